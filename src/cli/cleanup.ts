@@ -1,0 +1,21 @@
+import { reclaimAbandonedRuns } from '../session/reclaim.js';
+import { EXIT, type CliContext } from './context.js';
+
+/** `isolab cleanup`: removes what interrupted runs left behind. Exit 1 if something could not be removed. */
+export async function cleanupCommand(ctx: CliContext): Promise<number> {
+  const { t, c, out } = ctx;
+  const results = await reclaimAbandonedRuns();
+  if (!results.length) {
+    out.write(`${t('cleanup.nothing')}\n`);
+    return EXIT.ok;
+  }
+  let problems = 0;
+  for (const r of results) {
+    out.write(`${c.bold(t('cleanup.run', { run: r.runId, lab: r.labId }))}\n`);
+    if (!r.removed.length) out.write(c.dim(`  ${t('cleanup.nothingLeft')}\n`));
+    for (const what of r.removed) out.write(`  ${t('run.removed', { what })}\n`);
+    for (const p of r.problems) out.write(c.yellow(`  ⚠ ${t(p.key, p.params)}\n`));
+    problems += r.problems.length;
+  }
+  return problems ? EXIT.checksFailed : EXIT.ok;
+}

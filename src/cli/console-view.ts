@@ -1,0 +1,84 @@
+import type { Translate } from '../i18n/translate.js';
+import type { LabText } from '../lab/localize.js';
+import type { Session } from '../session/session.js';
+import type { SessionEvent, SessionState } from '../session/state.js';
+import { interpolateText } from '../exec/quote.js';
+import { capturesMap } from '../session/state.js';
+import { formatDuration } from '../util/duration.js';
+import type { Colors } from '../util/color.js';
+
+/**
+ * The headless view: prints each step as it runs (command, live output, verdicts) as plain lines,
+ * which is what a CI log or an instructor's terminal wants. Reads the same session state as the TUI.
+ */
+export function attachConsoleView(session: Session, text: LabText, t: Translate, c: Colors, out: NodeJS.WritableStream, opts: { quiet?: boolean; maxLines?: number } = {}): () => void {
+  const maxLines = opts.maxLines ?? 25;
+  let partial = '';
+  let shown = 0;
+  let hidden = 0;
+  let attempt = 1;
+  const write = (s: string) => out.write(s);
+  const line = (l: string) => {
+    // A log should show what a command printed without drowning the verdicts: the first lines of the
+    // first try stream live; the rest is counted (the report and the TUI keep the tail).
+    if (attempt === 1 && shown < maxLines) { shown++; write(`${c.dim('  │ ')}${l}\n`); } else hidden++;
+  };
+  const flushPartial = () => {
+    if (partial) line(partial);
+    partial = '';
+    if (hidden && attempt === 1) write(c.dim(`  │ ${t('run.moreLines', { count: hidden })}\n`));
+    hidden = 0;
+  };
+  const onEvent = (state: SessionState, e: SessionEvent) => {
+    switch (e.type) {
+      case 'stepStarted': {
+        const step = session.step(e.stepId);
+        const title = text.steps[e.stepId]?.title ?? step.title;
+        const index = state.order.indexOf(e.stepId) + 1;
+        write(`\n${c.bold(`[${index}/${state.order.length}] ${title}`)}${step.cleanup ? c.dim(` (${t('run.cleanupStep')})`) : ''}\n`);
+        if (e.command) write(`${c.cyan('  $ ')}${e.command.split('\n').join(`\n${c.cyan('    ')}`)}\n`);
+        shown = 0; hidden = 0; attempt = 1; partial = '';
+        break;
+      }
+      case 'attemptStarted':
+        if (e.attempt > 1) { flushPartial(); attempt = e.attempt; write(c.dim(`  ${t('run.attempt', { count: e.attempt })}\n`)); }
+        break;
+      case 'output': {
+        if (opts.quiet) break;
+        const parts = (partial + e.chunk).split('\n');
+        partial = parts.pop() ?? '';
+        for (const l of parts) line(l);
+        break;
+      }
+      case 'stepFinished': {
+        flushPartial();
+        const s = state.steps[e.stepId]!;
+        const words = text.steps[e.stepId];
+        const values = capturesMap(state);
+        for (const v of s.verdicts) {
+          const detail = t(v.detail.key, v.detail.params);
+          const teaching = v.status === 'passed' ? words?.verdicts[v.checkId]?.pass : words?.verdicts[v.checkId]?.fail;
+          const mark = v.status === 'passed' ? c.green('  ✔ ') : c.red('  ✘ ');
+          write(`${mark}${teaching ? interpolateText(teaching, values) : detail}\n`);
+          if (teaching) write(c.dim(`      ${v.checkId}: ${detail}\n`));
+        }
+        for (const n of s.notes) write(c.dim(`  · ${t(n.key, n.params)}\n`));
+        const status = s.status === 'passed' ? c.green(t('status.passed')) : c.red(t('status.failed'));
+        write(`  ${status} ${c.dim(`(${formatDuration(s.durationMs ?? 0)})`)}\n`);
+        break;
+      }
+      case 'stepSkipped': {
+        const title = text.steps[e.stepId]?.title ?? session.step(e.stepId).title;
+        write(`\n${c.yellow(`↷ ${title}`)}: ${t(e.reason.key, e.reason.params)}\n`);
+        break;
+      }
+      case 'cleanupFinished':
+        for (const r of e.removed) write(c.dim(`  ${t('run.removed', { what: r })}\n`));
+        for (const p of e.problems) write(c.yellow(`  ⚠ ${t(p.key, p.params)}\n`));
+        break;
+      default:
+        break;
+    }
+  };
+  return session.subscribe(onEvent);
+}

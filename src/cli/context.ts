@@ -1,0 +1,29 @@
+import { createTranslator, type Translate } from '../i18n/translate.js';
+import { resolveLocale, type LocaleChoice } from '../i18n/locale.js';
+import { colors, type Colors } from '../util/color.js';
+import { loadCatalogs } from '../i18n/catalogs/index.js';
+
+/** What every command needs: the reader's language and how to print. */
+export interface CliContext {
+  locale: LocaleChoice;
+  t: Translate;
+  c: Colors;
+  cerr: Colors;
+  out: NodeJS.WriteStream;
+  err: NodeJS.WriteStream;
+}
+
+export function cliContext(lang: string | undefined): CliContext {
+  loadCatalogs();
+  const locale = resolveLocale(lang);
+  return { locale, t: createTranslator(locale.locale), c: colors(process.stdout), cerr: colors(process.stderr), out: process.stdout, err: process.stderr };
+}
+
+/** Exit codes of the CLI contract. */
+export const EXIT = { ok: 0, checksFailed: 1, usage: 2, requirements: 3 } as const;
+
+export class UsageError extends Error {
+  constructor(message: string, readonly hint?: string) {
+    super(message);
+  }
+}

@@ -1,0 +1,45 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { LabError, formatProblem, type LabProblem } from '../lab/errors.js';
+import { defaultLabsDir, readLab, displayPath } from '../lab/catalog.js';
+import { lintTranslation } from '../lab/translation-lint.js';
+import { EXIT, type CliContext } from './context.js';
+
+function collect(paths: string[]): string[] {
+  const files: string[] = [];
+  const walk = (p: string) => {
+    if (statSync(p).isDirectory()) for (const f of readdirSync(p).sort()) walk(join(p, f));
+    else if (p.endsWith('.md') && !p.endsWith('README.md')) files.push(p);
+  };
+  for (const p of paths) {
+    if (!existsSync(p)) throw new LabError([{ file: p, line: 1, message: 'no such file or directory' }]);
+    walk(p);
+  }
+  return files;
+}
+
+/** `isolab lint [paths…]`: every problem as file:line: message. Exit 0 clean, 1 problems. */
+export function lintCommand(paths: string[], ctx: CliContext): number {
+  const files = collect(paths.length ? paths : [defaultLabsDir()]);
+  const problems: LabProblem[] = [];
+  for (const file of files) {
+    try {
+      const lab = readLab(file);
+      if (lab.translationOf) {
+        const sourceFile = join(dirname(dirname(file)), `${lab.translationOf}.md`);
+        if (!existsSync(sourceFile)) {
+          problems.push({ file: displayPath(file), line: 1, message: `source lab ${displayPath(sourceFile)} not found`, hint: 'translations live in labs/<lang>/ beside their source in labs/' });
+          continue;
+        }
+        problems.push(...lintTranslation(readLab(sourceFile), lab));
+      }
+    } catch (e) {
+      if (!(e instanceof LabError)) throw e;
+      problems.push(...e.problems);
+    }
+  }
+  for (const p of problems) ctx.out.write(`${formatProblem(p)}\n`);
+  const summary = `${files.length} file${files.length === 1 ? '' : 's'} checked, ${problems.length} problem${problems.length === 1 ? '' : 's'}`;
+  ctx.err.write(`${problems.length ? ctx.cerr.red(summary) : ctx.cerr.green(summary)}\n`);
+  return problems.length ? EXIT.checksFailed : EXIT.ok;
+}

@@ -1,0 +1,90 @@
+import { Command, CommanderError, Option } from 'commander';
+import { LabError, formatProblem } from '../lab/errors.js';
+import { cleanupCommand } from './cleanup.js';
+import { cliContext, EXIT, UsageError, type CliContext } from './context.js';
+import { doctorCommand } from './doctor.js';
+import { lintCommand } from './lint.js';
+import { listCommand } from './list.js';
+import { runCommandLine, type RunOptions } from './run.js';
+
+const VERSION = '0.1.0';
+
+/** Entry point of the `isolab` command. Returns the exit code; never throws for user errors. */
+export async function main(argv: string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  let ctx: CliContext | undefined;
+  const context = (lang?: string) => {
+    ctx = cliContext(lang);
+    if (ctx.locale.unsupported) ctx.err.write(`${ctx.cerr.yellow('note:')} ${ctx.t('locale.unsupported', { value: ctx.locale.unsupported })}\n`);
+    return ctx;
+  };
+  const program = new Command('isolab')
+    .description('Step through container isolation labs: real commands, real output, real verdicts.')
+    .version(VERSION)
+    .option('--lang <locale>', 'language: en, es, zh-CN, fr')
+    .option('--read-only', 'show the labs without running anything')
+    .exitOverride()
+    .configureOutput({ outputError: (s, write) => write(s) })
+    .action(async (opts: { lang?: string; readOnly?: boolean }) => {
+      const c = context(opts.lang);
+      if (!process.stdin.isTTY || !process.stdout.isTTY) {
+        c.err.write(`${c.t('error.notATerminal')}\n  ${c.t('error.notATerminalHint')}\n`);
+        code = EXIT.usage;
+        return;
+      }
+      const { startTui } = await import('../ui/main.js');
+      code = await startTui({ locale: c.locale.locale, readOnly: !!opts.readOnly });
+    });
+
+  const langOf = (cmd: Command) => (cmd.optsWithGlobals() as { lang?: string }).lang;
+
+  program.command('list')
+    .description('list the labs')
+    .option('--json', 'machine-readable output')
+    .action((opts: { json?: boolean }, cmd: Command) => { code = listCommand(opts, context(langOf(cmd))); });
+
+  program.command('run')
+    .description('run a lab: unattended with --yes or when stdin is not a terminal')
+    .argument('<lab>', 'lab id or path to a lab file')
+    .addOption(new Option('--platform <platform>', 'the edition to read (running needs the matching host)').choices(['linux', 'windows', 'macos']))
+    .option('-y, --yes', 'run every step without asking')
+    .option('--report <file>', 'write a report: .json, .xml (JUnit) or .md')
+    .option('--quiet', 'do not print command output')
+    .action(async (ref: string, opts: RunOptions, cmd: Command) => {
+      code = await runCommandLine(ref, { ...opts, readOnly: !!(cmd.optsWithGlobals() as { readOnly?: boolean }).readOnly }, context(langOf(cmd)));
+    });
+
+  program.command('doctor')
+    .description('check that this machine can run the labs (or one lab) and say how to fix what is missing')
+    .argument('[lab]', 'lab id or path')
+    .option('--json', 'machine-readable output')
+    .action(async (ref: string | undefined, opts: { json?: boolean }, cmd: Command) => { code = await doctorCommand(ref, opts, context(langOf(cmd))); });
+
+  program.command('lint')
+    .description('check lab files and keep translations in step with their source')
+    .argument('[paths...]', 'lab files or folders (default: the labs folder)')
+    .action((paths: string[], _opts: unknown, cmd: Command) => { code = lintCommand(paths, context(langOf(cmd))); });
+
+  program.command('cleanup')
+    .description('remove containers and processes left behind by interrupted runs')
+    .action(async (_opts: unknown, cmd: Command) => { code = await cleanupCommand(context(langOf(cmd))); });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    const c = ctx ?? cliContext(undefined);
+    if (e instanceof CommanderError) {
+      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? EXIT.ok : EXIT.usage;
+    }
+    if (e instanceof LabError) {
+      for (const p of e.problems) c.err.write(`${formatProblem(p)}\n`);
+      return EXIT.usage;
+    }
+    if (e instanceof UsageError) {
+      c.err.write(`${c.cerr.red(c.t('error.usage', { message: e.message }))}\n${e.hint ? `  ${e.hint}\n` : ''}`);
+      return EXIT.usage;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,142 @@
+import { writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline/promises';
+import { LabError, formatProblem } from '../lab/errors.js';
+import { loadLab } from '../lab/catalog.js';
+import { localize, type LabText } from '../lab/localize.js';
+import { commandFor, type Lab, type Platform } from '../lab/model.js';
+import { hostPlatform } from '../host/platform.js';
+import { preflight } from '../host/preflight.js';
+import { buildReport, type Report } from '../report/build.js';
+import { formatFromPath, renderReport } from '../report/formats.js';
+import { reclaimAbandonedRuns } from '../session/reclaim.js';
+import { Session } from '../session/session.js';
+import { formatDuration } from '../util/duration.js';
+import { attachConsoleView } from './console-view.js';
+import { EXIT, UsageError, type CliContext } from './context.js';
+import { printPreflight } from './doctor.js';
+
+export interface RunOptions {
+  lang?: string;
+  platform?: Platform;
+  yes?: boolean;
+  report?: string;
+  readOnly?: boolean;
+  quiet?: boolean;
+}
+
+/** `isolab run`: the whole lab, unattended with --yes (or without a terminal), attended otherwise. */
+export async function runCommandLine(ref: string, opts: RunOptions, ctx: CliContext): Promise<number> {
+  const { t, c, out, err } = ctx;
+  const format = opts.report ? formatFromPath(opts.report) : undefined;
+  if (opts.report && !format) throw new UsageError(t('error.unknownReportFormat', { file: opts.report }));
+
+  const loaded = loadLab(ref, ctx.locale.locale);
+  const { lab, translation } = loaded;
+  if (loaded.translationProblem) for (const p of loaded.translationProblem.problems) err.write(`${c.yellow('warning:')} ${formatProblem(p)}\n`);
+  const text = localize(lab, translation);
+  const host = hostPlatform();
+  const platform = opts.platform ?? host ?? 'linux';
+  if (!lab.platforms.includes(platform)) throw new UsageError(`lab "${lab.id}" has no ${platform} edition (it has: ${lab.platforms.join(', ')})`);
+  const readOnly = !!opts.readOnly;
+  if (!readOnly && platform !== host) {
+    throw new UsageError(t('run.platformMismatch', { host: host ?? process.platform, platform }), t('run.platformMismatchHint', { platform }));
+  }
+
+  out.write(`${c.bold(text.title)} ${c.dim(`(${lab.id}, ${platform}, ${text.lang})`)}\n`);
+  if (readOnly) return readOnlyRun(lab, text, platform, opts, format, ctx);
+
+  for (const r of await reclaimAbandonedRuns()) {
+    if (r.removed.length) err.write(c.dim(`${t('run.reclaimed', { run: r.runId, what: r.removed.join(', ') })}\n`));
+  }
+
+  const report = await preflight(lab, { platform });
+  if (!report.ok) {
+    printPreflight(report, ctx, err);
+    err.write(`\n${c.red(t('run.requirementsUnmet'))}\n`);
+    return EXIT.requirements;
+  }
+
+  const session = new Session({ lab, platform });
+  const detach = attachConsoleView(session, text, t, c, out, { quiet: !!opts.quiet });
+  const attended = !opts.yes && !!process.stdin.isTTY;
+  const rl = attended ? createInterface({ input: process.stdin, output: out }) : undefined;
+  const started = performance.now();
+  let interrupted = false;
+  let signals = 0;
+  const onSignal = (sig: NodeJS.Signals) => {
+    signals++;
+    interrupted = true;
+    if (signals === 1) {
+      err.write(`\n${c.yellow(t('run.interrupted'))}\n`);
+      session.cancel();
+    } else if (signals === 2) {
+      err.write(`${c.yellow(t('run.interruptedAgain'))}\n`);
+    } else {
+      process.exit(sig === 'SIGINT' ? 130 : 143);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  // Attended mode reads from a terminal; Ctrl+C there arrives as a readline event.
+  rl?.on('SIGINT', () => onSignal('SIGINT'));
+
+  try {
+    for (const step of session.steps()) {
+      if (interrupted) break;
+      const preview = session.preview(step.id);
+      if (rl && preview?.ok) {
+        out.write(`\n${c.bold(text.steps[step.id]?.title ?? step.title)}\n${c.cyan('  $ ')}${preview.code}\n`);
+        const answer = (await rl.question(t('run.confirm'))).trim().toLowerCase();
+        if (answer.startsWith('q')) { interrupted = true; break; }
+        if (answer.startsWith('s')) { session.skipStep(step.id); continue; }
+      }
+      await session.runStep(step.id);
+    }
+  } finally {
+    rl?.close();
+    await session.cleanup();
+    detach();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+
+  const result = buildReport({ lab, text, state: session.state, t, mode: 'run', durationMs: performance.now() - started, interrupted });
+  printSummary(result, ctx);
+  if (opts.report && format) {
+    writeFileSync(opts.report, renderReport(result, format));
+    err.write(c.dim(`${t('run.reportWritten', { file: opts.report })}\n`));
+  }
+  const ok = !interrupted && result.failed === 0 && result.steps.every((s) => s.status === 'passed' || (s.cleanup && s.status === 'skipped'));
+  return ok ? EXIT.ok : EXIT.checksFailed;
+}
+
+function printSummary(r: Report, { t, c, out }: CliContext) {
+  const line = t('run.summary', { passed: r.passed, failed: r.failed, skipped: r.skipped, duration: formatDuration(r.durationMs) });
+  const total = r.checks.passed + r.checks.failed;
+  out.write(`\n${r.failed || r.interrupted ? c.red(line) : c.green(line)} ${c.dim(`· ${t('run.checksSummary', { count: total })}`)}\n`);
+}
+
+/** Shows the steps, commands and the docs' example output; runs nothing and says so. */
+function readOnlyRun(lab: Lab, text: LabText, platform: Platform, opts: RunOptions, format: ReturnType<typeof formatFromPath>, ctx: CliContext): number {
+  const { t, c, out, err } = ctx;
+  out.write(`${c.yellow(t('run.readOnlyBanner'))}\n`);
+  const session = new Session({ lab, platform, ledgerDir: false });
+  for (const step of session.steps()) {
+    const cmd = commandFor(step, platform);
+    out.write(`\n${c.bold(text.steps[step.id]?.title ?? step.title)}\n`);
+    if (cmd) out.write(`${c.cyan('  $ ')}${cmd.code.split('\n').join('\n    ')}\n`);
+    const examples = step.examples.filter((e) => !e.platform || e.platform === platform);
+    if (examples.length) {
+      out.write(c.dim(`  ${t('run.exampleOutput')}\n`));
+      for (const e of examples) out.write(`${e.text.split('\n').map((l) => c.dim(`  │ ${l}`)).join('\n')}\n`);
+    }
+  }
+  if (opts.report && format) {
+    const r = buildReport({ lab, text, state: session.state, t, mode: 'read-only', durationMs: 0, interrupted: false });
+    writeFileSync(opts.report, renderReport(r, format));
+    err.write(c.dim(`${t('run.reportWritten', { file: opts.report })}\n`));
+  }
+  return EXIT.ok;
+}
+
+export { LabError };

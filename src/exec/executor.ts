@@ -1,0 +1,150 @@
+import { execa, type ResultPromise } from 'execa';
+import type { ChildProcess } from 'node:child_process';
+import { StringDecoder } from 'node:string_decoder';
+import type { ShellKind } from '../lab/model.js';
+import { OutputBuffer } from './output-buffer.js';
+import { killTree } from './kill-tree.js';
+
+export interface RunRequest {
+  code: string;
+  shell: ShellKind;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** Marks every process the command starts, so leftovers can be found after a crash. */
+  runId: string;
+  env?: Record<string, string>;
+  cwd?: string;
+  onOutput?: (stream: 'stdout' | 'stderr', chunk: string) => void;
+}
+
+export interface RunResult {
+  exitCode: number | undefined;
+  signal: string | undefined;
+  timedOut: boolean;
+  cancelled: boolean;
+  spawnError: string | undefined;
+  stdout: string;
+  stderr: string;
+  droppedChars: number;
+  durationMs: number;
+  pid: number | undefined;
+}
+
+/** The environment variable every command of a run carries (see session/reclaim.ts). */
+export const RUN_MARKER = 'ISOLAB_RUN';
+
+/** How long to wait for pipes to close after the shell exits (a background job may still hold them). */
+const PIPE_GRACE_MS = 300;
+const KILL_GRACE_MS = 2000;
+
+const POWERSHELL_PRELUDE = [
+  // Errors print their FullyQualifiedErrorId on every PowerShell version, so checks can match it in any language.
+  "$ErrorView = 'NormalView'",
+  "$ProgressPreference = 'SilentlyContinue'",
+  '[Console]::OutputEncoding = [System.Text.Encoding]::UTF8',
+].join('; ');
+
+export function shellCommand(shell: ShellKind, code: string, platform = process.platform): { file: string; args: string[] } {
+  if (shell === 'powershell') {
+    const script = `${POWERSHELL_PRELUDE}\n${code}`;
+    const encoded = Buffer.from(script, 'utf16le').toString('base64');
+    const file = platform === 'win32' ? 'powershell.exe' : 'pwsh';
+    return { file, args: ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand', encoded] };
+  }
+  return { file: '/bin/sh', args: ['-c', code] };
+}
+
+/**
+ * Runs one command for real. The command gets its own process group, so a timeout or a cancel kills
+ * everything it started (`sleep 100 & sleep 100` included), and output is kept bounded.
+ */
+export async function runCommand(req: RunRequest): Promise<RunResult> {
+  const started = performance.now();
+  const { file, args } = shellCommand(req.shell, req.code);
+  const out = new OutputBuffer();
+  const err = new OutputBuffer();
+  let timedOut = false;
+  let cancelled = false;
+  let child: ResultPromise;
+  const env: Record<string, string> = { [RUN_MARKER]: req.runId, ...(req.shell === 'posix' ? { LC_ALL: 'C', LANG: 'C' } : {}), ...req.env };
+  try {
+    child = execa(file, args, {
+      env,
+      extendEnv: true,
+      stdin: 'ignore',
+      buffer: false,
+      reject: false,
+      detached: process.platform !== 'win32',
+      cleanup: false,
+      windowsHide: true,
+      ...(req.cwd ? { cwd: req.cwd } : {}),
+    });
+  } catch (e) {
+    return result({ spawnError: (e as Error).message });
+  }
+  child.catch(() => {}); // exit is observed through events below; never an unhandled rejection
+
+  const pid = child.pid;
+  const attach = (stream: NodeJS.ReadableStream | null, buf: OutputBuffer, name: 'stdout' | 'stderr') => {
+    if (!stream) return Promise.resolve();
+    const decoder = new StringDecoder('utf8');
+    stream.on('data', (chunk: Buffer) => {
+      const text = decoder.write(chunk);
+      if (!text) return;
+      buf.push(text);
+      req.onOutput?.(name, text);
+    });
+    return new Promise<void>((resolve) => {
+      stream.once('end', () => {
+        const rest = decoder.end();
+        if (rest) { buf.push(rest); req.onOutput?.(name, rest); }
+        resolve();
+      });
+      stream.once('close', () => resolve());
+      stream.once('error', () => resolve());
+    });
+  };
+  const pipes = Promise.all([attach(child.stdout, out, 'stdout'), attach(child.stderr, err, 'stderr')]);
+
+  let killing: Promise<void> | undefined;
+  const stop = () => (killing ??= pid ? killTree(pid, KILL_GRACE_MS) : Promise.resolve());
+  const timer = setTimeout(() => { timedOut = true; void stop(); }, req.timeoutMs);
+  const onAbort = () => { cancelled = true; void stop(); };
+  if (req.signal?.aborted) onAbort();
+  req.signal?.addEventListener('abort', onAbort, { once: true });
+
+  const exit = await new Promise<{ code: number | null; signal: string | null; error?: Error }>((resolve) => {
+    const proc: ChildProcess = child.nodeChildProcess;
+    proc.once('exit', (code, signal) => resolve({ code, signal }));
+    proc.once('error', (error) => resolve({ code: null, signal: null, error }));
+  });
+  clearTimeout(timer);
+  req.signal?.removeEventListener('abort', onAbort);
+  // A background job that inherited our pipes must not keep the step open forever.
+  await Promise.race([pipes, new Promise((r) => setTimeout(r, PIPE_GRACE_MS))]);
+  child.stdout?.destroy();
+  child.stderr?.destroy();
+  if (killing) await killing;
+
+  return result({
+    exitCode: exit.code ?? undefined,
+    signal: exit.signal ?? undefined,
+    spawnError: exit.error ? describeSpawnError(exit.error, file) : undefined,
+  });
+
+  function result(r: Partial<RunResult>): RunResult {
+    return {
+      exitCode: undefined, signal: undefined, spawnError: undefined, ...r,
+      timedOut, cancelled,
+      stdout: out.text(), stderr: err.text(),
+      droppedChars: out.droppedChars + err.droppedChars,
+      durationMs: performance.now() - started,
+      pid,
+    };
+  }
+}
+
+function describeSpawnError(e: Error & { code?: string }, file: string): string {
+  if (e.code === 'ENOENT') return `${file} was not found on this machine`;
+  return e.message;
+}

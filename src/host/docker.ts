@@ -1,0 +1,47 @@
+import { execa } from 'execa';
+
+/** The few docker operations the runner itself needs (labs run their own docker commands). */
+
+const LABEL = 'isolab.run';
+
+export function runLabel(runId: string): string {
+  return `${LABEL}=${runId}`;
+}
+
+async function docker(args: string[], timeoutMs = 30_000) {
+  return execa('docker', args, { reject: false, timeout: timeoutMs, stdin: 'ignore', env: { LC_ALL: 'C' } });
+}
+
+export async function dockerCliPresent(): Promise<boolean> {
+  const r = await docker(['--version'], 10_000).catch(() => undefined);
+  return !!r && r.exitCode === 0;
+}
+
+/** Names of containers that exist (running or not) among `names`, plus every one labelled for `runId`. */
+export async function existingContainers(runId: string, names: readonly string[]): Promise<string[]> {
+  const found = new Set<string>();
+  const byLabel = await docker(['ps', '-a', '--filter', `label=${runLabel(runId)}`, '--format', '{{.Names}}']);
+  if (byLabel.exitCode === 0) for (const n of String(byLabel.stdout).split('\n')) if (n.trim()) found.add(n.trim());
+  for (const name of names) {
+    if (found.has(name)) continue;
+    const r = await docker(['container', 'inspect', '--format', '{{.Name}}', name]);
+    if (r.exitCode === 0) found.add(name);
+  }
+  return [...found];
+}
+
+export async function removeContainers(names: readonly string[]): Promise<{ removed: string[]; failed: { name: string; error: string }[] }> {
+  const removed: string[] = [];
+  const failed: { name: string; error: string }[] = [];
+  for (const name of names) {
+    const r = await docker(['rm', '-f', name], 60_000);
+    if (r.exitCode === 0) removed.push(name);
+    else if (!/No such container/i.test(String(r.stderr))) failed.push({ name, error: String(r.stderr).trim() || `exit ${r.exitCode}` });
+  }
+  return { removed, failed };
+}
+
+export async function containerExists(name: string): Promise<boolean> {
+  const r = await docker(['container', 'inspect', '--format', '{{.State.Status}}', name]);
+  return r.exitCode === 0;
+}

@@ -1,0 +1,50 @@
+export const SUPPORTED_LOCALES = ['en', 'es', 'zh-CN', 'fr'] as const;
+export type Locale = (typeof SUPPORTED_LOCALES)[number];
+
+/**
+ * Maps what users and systems write (zh_CN.UTF-8, zh-Hans, es_MX, fr_CA, C, POSIX) to a supported
+ * locale, or undefined when the language is not one isolab speaks.
+ */
+export function normalizeLocale(raw: string | undefined): Locale | undefined {
+  if (!raw) return undefined;
+  const base = raw.split('.')[0]!.split('@')[0]!.replace(/_/g, '-').trim();
+  if (!base || base === 'C' || base === 'POSIX') return undefined;
+  const [lang = '', ...rest] = base.split('-');
+  switch (lang.toLowerCase()) {
+    case 'en': return 'en';
+    case 'es': return 'es';
+    case 'fr': return 'fr';
+    case 'zh': {
+      // Traditional Chinese is a different written language: do not pretend Simplified fits it.
+      const sub = rest.map((r) => r.toLowerCase());
+      if (sub.includes('hant') || sub.includes('tw') || sub.includes('hk') || sub.includes('mo')) return undefined;
+      return 'zh-CN';
+    }
+    default: return undefined;
+  }
+}
+
+export interface LocaleChoice {
+  locale: Locale;
+  /** Where it came from, for `isolab doctor` and debugging. */
+  source: string;
+  /** Set when a language was asked for that isolab does not have: we fell back to English. */
+  unsupported?: string;
+}
+
+/** --lang > ISOLAB_LANG > LC_ALL > LC_MESSAGES > LANG > the OS locale > English. */
+export function resolveLocale(flag: string | undefined, env: NodeJS.ProcessEnv = process.env, osLocale = Intl.DateTimeFormat().resolvedOptions().locale): LocaleChoice {
+  const candidates: [string, string | undefined][] = [
+    ['--lang', flag], ['ISOLAB_LANG', env.ISOLAB_LANG], ['LC_ALL', env.LC_ALL], ['LC_MESSAGES', env.LC_MESSAGES], ['LANG', env.LANG],
+  ];
+  for (const [source, value] of candidates) {
+    if (!value) continue;
+    const locale = normalizeLocale(value);
+    if (locale) return { locale, source };
+    // An explicit choice we cannot honour is reported; C/POSIX in the environment just means "no preference".
+    const base = value.split('.')[0];
+    if (base !== 'C' && base !== 'POSIX') return { locale: 'en', source, unsupported: value };
+  }
+  const os = normalizeLocale(osLocale);
+  return os ? { locale: os, source: 'os' } : { locale: 'en', source: 'default' };
+}

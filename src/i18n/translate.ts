@@ -1,0 +1,53 @@
+import { en, type MessageKey } from './catalogs/en.js';
+
+export type Catalog = Record<MessageKey, string>;
+
+/** A message not yet worded: rendered in the reader's language at display time (so `l` can switch it). */
+export interface Msg {
+  key: string;
+  params?: Params;
+}
+export type Params = Record<string, string | number | Msg>;
+export type Translate = (key: string, params?: Params) => string;
+
+export function msg(key: string, params?: Params): Msg {
+  return params ? { key, params } : { key };
+}
+
+const catalogs = new Map<string, Catalog>([['en', en]]);
+
+export function registerCatalog(locale: string, catalog: Catalog): void {
+  catalogs.set(locale, catalog);
+}
+
+export function hasCatalog(locale: string): boolean {
+  return catalogs.has(locale);
+}
+
+/**
+ * A translator for one locale. Plural keys: `key` with a numeric `count` param picks `key_one` /
+ * `key_other` (and the other CLDR forms a catalog defines) through Intl.PluralRules.
+ */
+export function createTranslator(locale = 'en'): Translate {
+  const catalog = catalogs.get(locale) ?? en;
+  const rules = new Intl.PluralRules(locale);
+  const lookup = (key: string): string | undefined =>
+    (catalog as Record<string, string>)[key] ?? (en as Record<string, string>)[key];
+  const t: Translate = (key, params = {}) => {
+    let template = lookup(key);
+    if (template === undefined && typeof params.count === 'number') {
+      template = lookup(`${key}_${rules.select(params.count)}`) ?? lookup(`${key}_other`);
+    }
+    if (template === undefined) return key;
+    return template.replace(/\{(\w+)\}/g, (m, name: string) => {
+      const v = params[name];
+      if (v === undefined) return m;
+      return typeof v === 'object' ? t(v.key, v.params) : String(v);
+    });
+  };
+  return t;
+}
+
+export function render(t: Translate, m: Msg): string {
+  return t(m.key, m.params);
+}

@@ -1,0 +1,82 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LabError } from './errors.js';
+import type { Lab } from './model.js';
+import { parseLab } from './parse.js';
+
+/** The labs shipped with isolab (overridable for instructors with their own set). */
+export function defaultLabsDir(env = process.env): string {
+  if (env.ISOLAB_LABS_DIR) return resolve(env.ISOLAB_LABS_DIR);
+  return fileURLToPath(new URL('../../labs', import.meta.url));
+}
+
+export const LAB_LANGS = ['en', 'es', 'zh-CN', 'fr'] as const;
+
+/** Shows paths relative to where the user is, as they would type them. */
+export function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') ? rel : file;
+}
+
+export function readLab(file: string): Lab {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new LabError([{ file: displayPath(file), line: 1, message: `cannot read the lab: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}` }]);
+  }
+  return parseLab(text, { file: displayPath(file) });
+}
+
+export function sourceLabFiles(dir = defaultLabsDir()): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((f) => f.endsWith('.md') && f !== 'README.md').sort().map((f) => join(dir, f));
+}
+
+export function translationFile(sourceFile: string, lang: string): string {
+  return join(dirname(sourceFile), lang, basename(sourceFile));
+}
+
+export interface LoadedLab {
+  lab: Lab;
+  sourceFile: string;
+  translation?: Lab;
+  /** Set when a translation was asked for and exists but could not be read. */
+  translationProblem?: LabError;
+}
+
+/**
+ * Finds a lab by id (in the labs folder) or by path, and its translation for `lang` if there is one.
+ * A path to a translation loads its source lab, which is where everything executable lives.
+ */
+export function loadLab(ref: string, lang: string | undefined, labsDir = defaultLabsDir()): LoadedLab {
+  let file = looksLikePath(ref) ? resolve(ref) : join(labsDir, `${ref}.md`);
+  if (!existsSync(file) && !looksLikePath(ref)) {
+    throw new LabError([{ file: displayPath(file), line: 1, message: `no lab with id "${ref}"`, hint: 'isolab list shows the labs; or give the path to a lab file' }]);
+  }
+  let lab = readLab(file);
+  let translation: Lab | undefined;
+  if (lab.translationOf) {
+    translation = lab;
+    file = join(dirname(dirname(file)), `${lab.translationOf}.md`);
+    lab = readLab(file);
+    lang ??= translation.lang;
+  }
+  if (!translation && lang && lang !== lab.lang) {
+    const tf = translationFile(file, lang);
+    if (existsSync(tf) && statSync(tf).isFile()) {
+      try {
+        translation = readLab(tf);
+      } catch (e) {
+        if (e instanceof LabError) return { lab, sourceFile: file, translationProblem: e };
+        throw e;
+      }
+    }
+  }
+  return { lab, sourceFile: file, ...(translation ? { translation } : {}) };
+}
+
+function looksLikePath(ref: string): boolean {
+  return ref.includes('/') || ref.includes('\\') || ref.endsWith('.md');
+}

@@ -1,0 +1,20 @@
+/** A problem in a lab file, always tied to a line so authors can jump to it. */
+export interface LabProblem {
+  file: string;
+  line: number;
+  message: string;
+  hint?: string;
+}
+
+export class LabError extends Error {
+  readonly problems: LabProblem[];
+  constructor(problems: LabProblem[]) {
+    super(problems.map(formatProblem).join('\n'));
+    this.name = 'LabError';
+    this.problems = problems;
+  }
+}
+
+export function formatProblem(p: LabProblem): string {
+  return `${p.file}:${p.line}: ${p.message}` + (p.hint ? `\n  hint: ${p.hint}` : '');
+}

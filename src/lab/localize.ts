@@ -1,0 +1,55 @@
+import type { Lab } from './model.js';
+
+/** What a learner reads for one step, in their language, and whether it is a faithful translation. */
+export interface StepText {
+  title: string;
+  prose: string;
+  hints: string[];
+  verdicts: Record<string, { pass?: string | undefined; fail?: string | undefined }>;
+  /** source: the lab's own language; translated; stale (source changed since), missing (not translated). */
+  state: 'source' | 'translated' | 'stale' | 'missing';
+}
+
+export interface LabText {
+  lang: string;
+  title: string;
+  summary?: string | undefined;
+  intro: string;
+  steps: Record<string, StepText>;
+}
+
+/**
+ * Prose for a run: the translation where it is current, the source text (marked) where it is missing
+ * or stale. Never anything executable: commands and checks always come from the source lab.
+ */
+export function localize(source: Lab, translation?: Lab): LabText {
+  const steps: Record<string, StepText> = {};
+  for (const step of source.steps) {
+    const own: StepText = {
+      title: step.title,
+      prose: step.prose,
+      hints: step.hints,
+      verdicts: Object.fromEntries(step.checks.map((c) => [c.id, { pass: c.pass, fail: c.fail }])),
+      state: 'source',
+    };
+    if (!translation) {
+      steps[step.id] = own;
+      continue;
+    }
+    const t = translation.steps.find((s) => s.id === step.id);
+    if (!t) steps[step.id] = { ...own, state: 'missing' };
+    else if (t.translatedFrom !== step.sourceHash) steps[step.id] = { ...own, state: 'stale' };
+    else {
+      const verdicts: StepText['verdicts'] = {};
+      for (const c of step.checks) verdicts[c.id] = { pass: t.verdicts?.[c.id]?.pass ?? c.pass, fail: t.verdicts?.[c.id]?.fail ?? c.fail };
+      steps[step.id] = { title: t.title, prose: t.prose, hints: t.hints.length ? t.hints : step.hints, verdicts, state: 'translated' };
+    }
+  }
+  return {
+    lang: translation?.lang ?? source.lang,
+    title: translation?.title ?? source.title,
+    summary: translation ? translation.summary : source.summary,
+    intro: translation?.intro || source.intro,
+    steps,
+  };
+}

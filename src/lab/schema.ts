@@ -1,0 +1,160 @@
+import { z } from 'zod';
+import { parseDuration } from '../util/duration.js';
+
+/**
+ * The shapes authors write in YAML (front matter and step annotations).
+ * Semantics that need the whole lab (ids, captures, platforms) live in validate.ts.
+ */
+
+const ident = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase letters, digits and dashes (e.g. start-container)');
+const captureName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a name like pid or container_id (letters, digits, _)');
+
+export const platformName = z.enum(['linux', 'windows', 'macos']);
+const platformList = z.union([platformName, z.array(platformName).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]));
+
+const duration = z.union([z.string(), z.number()]).transform((v, ctx) => {
+  const ms = parseDuration(v);
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: `"${v}" is not a duration (write 500ms, 30s or 2m)` });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+const stream = z.enum(['stdout', 'stderr']);
+
+const textMatcher = z
+  .strictObject({
+    contains: z.string().optional(),
+    notContains: z.string().optional(),
+    matches: z.string().optional(),
+    notMatches: z.string().optional(),
+    flags: z.string().regex(/^[imsu]*$/, 'regex flags may only be i, m, s, u').optional(),
+  })
+  .refine((m) => [m.contains, m.notContains, m.matches, m.notMatches].filter((x) => x !== undefined).length === 1, {
+    message: 'give exactly one of contains, notContains, matches, notMatches',
+  });
+
+const cellMatcher = z.union([
+  z.string(),
+  z.number().transform(String),
+  z.strictObject({ equals: z.union([z.string(), z.number().transform(String)]), ignoreCase: z.boolean().default(false) }),
+  z.strictObject({ matches: z.string(), flags: z.string().regex(/^[imsu]*$/).default('') }),
+]);
+
+const tableSelector = z.strictObject({
+  from: stream.default('stdout'),
+  header: z.string().optional(),
+  where: z.record(z.string(), cellMatcher).default({}),
+});
+
+const captureSchema = z
+  .strictObject({
+    name: captureName,
+    type: z.enum(['integer', 'hexid', 'name', 'string']),
+    from: stream.default('stdout'),
+    regex: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
+    flags: z.string().regex(/^[imsu]*$/).default('m'),
+    table: tableSelector.extend({ column: z.string() }).optional(),
+  })
+  .refine((c) => c.regex !== undefined || c.table !== undefined, {
+    message: 'a capture needs a regex, a table, or both',
+  });
+
+const exitSchema = z.union([
+  z.literal('zero'),
+  z.literal('nonzero'),
+  z.number().int().min(0).max(255),
+]);
+
+export const CHECK_KINDS = ['exit', 'stdout', 'stderr', 'capture', 'row', 'noRow'] as const;
+
+export const checkSchema = z
+  .strictObject({
+    id: ident.optional(),
+    platform: platformList.optional(),
+    pass: z.string().optional(),
+    fail: z.string().optional(),
+    exit: exitSchema.optional(),
+    stdout: textMatcher.optional(),
+    stderr: textMatcher.optional(),
+    capture: captureSchema.optional(),
+    row: tableSelector.optional(),
+    noRow: tableSelector.optional(),
+  })
+  .refine((c) => CHECK_KINDS.filter((k) => c[k] !== undefined).length === 1, {
+    message: `a check has exactly one kind: ${CHECK_KINDS.join(', ')}`,
+  });
+
+export type CheckInput = z.infer<typeof checkSchema>;
+
+const resourceSchema = z.strictObject({ container: z.string().min(1), platform: platformList.optional() });
+
+export const stepAnnotationSchema = z.strictObject({
+  step: ident,
+  platform: platformList.optional(),
+  timeout: duration.optional(),
+  eventually: z.strictObject({ timeout: duration, interval: duration.default(1000) }).optional(),
+  holdsFor: z.strictObject({ window: duration, interval: duration.default(1000) }).optional(),
+  resources: z.array(resourceSchema).default([]),
+  cleanup: z.boolean().default(false),
+  checks: z.array(z.unknown()).default([]),
+});
+
+export type StepAnnotation = z.infer<typeof stepAnnotationSchema>;
+
+export const translationAnnotationSchema = z.strictObject({
+  step: ident,
+  /** The source step's hash this translation was made from (`isolab lint --stamp` writes it). */
+  from: z.string().regex(/^[0-9a-f]{8,64}$/).optional(),
+  verdicts: z
+    .record(z.string(), z.strictObject({ pass: z.string().optional(), fail: z.string().optional() }))
+    .default({}),
+});
+
+const requirementSchema = z
+  .strictObject({
+    platform: platformList.optional(),
+    command: z.string().optional(),
+    engine: z.literal('docker').optional(),
+    runtime: z.string().optional(),
+    isolation: z.enum(['process', 'hyperv']).optional(),
+    image: z.string().optional(),
+    root: z.literal(true).optional(),
+  })
+  .refine((r) => ['command', 'engine', 'runtime', 'isolation', 'image', 'root'].filter((k) => (r as Record<string, unknown>)[k] !== undefined).length === 1, {
+    message: 'a requirement names exactly one of command, engine, runtime, isolation, image, root',
+  });
+
+const sourceSchema = z.strictObject({
+  title: z.string(),
+  url: z.string().optional(),
+  license: z.string().optional(),
+  author: z.string().optional(),
+  note: z.string().optional(),
+});
+
+export const frontMatterSchema = z.strictObject({
+  id: ident,
+  title: z.string().min(1),
+  summary: z.string().optional(),
+  lang: z.string().default('en'),
+  platforms: z.array(platformName).min(1),
+  requires: z.array(requirementSchema).default([]),
+  vars: z.record(captureName, z.union([z.string(), z.number().transform(String)])).default({}),
+  sources: z.array(sourceSchema).default([]),
+});
+
+export const translationFrontMatterSchema = z.strictObject({
+  id: ident,
+  lang: z.string().min(2),
+  translationOf: ident,
+  title: z.string().min(1),
+  summary: z.string().optional(),
+  translators: z.array(z.string()).optional(),
+  sources: z.array(sourceSchema).default([]),
+});

@@ -1,0 +1,145 @@
+import { appliesTo, commandFor, type Check, type Lab, type Platform, type Step } from './model.js';
+import { BUILTIN_VARS, placeholdersIn } from './placeholders.js';
+
+type Report = (line: number, message: string, hint?: string) => void;
+
+/** Whole-lab rules: unique ids, one command per platform, captures defined before use, valid regexes. */
+export function validateLab(lab: Lab, report: Report): void {
+  uniqueStepIds(lab, report);
+  for (const step of lab.steps) {
+    uniqueCheckIds(step, report);
+    platformVariants(lab, step, report);
+    regexes(step, report);
+  }
+  captureOrder(lab, report);
+}
+
+function uniqueStepIds(lab: Lab, report: Report) {
+  const seen = new Map<string, Step>();
+  for (const step of lab.steps) {
+    const first = seen.get(step.id);
+    if (first) report(step.line, `duplicate step id "${step.id}" (first used at line ${first.line})`, 'step ids must be unique within a lab: translations and reports refer to them');
+    else seen.set(step.id, step);
+  }
+}
+
+function uniqueCheckIds(step: Step, report: Report) {
+  const seen = new Map<string, Check>();
+  for (const check of step.checks) {
+    const first = seen.get(check.id);
+    const overlap = first && (!first.platforms || !check.platforms || first.platforms.some((p) => check.platforms!.includes(p)));
+    if (first && overlap) report(check.line, `duplicate check id "${check.id}" in step "${step.id}" (first at line ${first.line})`, 'give one of them an explicit id: ...');
+    else seen.set(check.id, check);
+  }
+}
+
+function platformVariants(lab: Lab, step: Step, report: Report) {
+  const wanted = step.platforms ?? lab.platforms;
+  for (const p of step.platforms ?? []) {
+    if (!lab.platforms.includes(p)) report(step.line, `step "${step.id}" is for ${p}, which the lab does not list in platforms`, `add ${p} to platforms in the front matter or remove it from the step`);
+  }
+  const runnable = step.commands.filter((c) => !c.norun);
+  for (const c of runnable) {
+    if (!wanted.includes(c.platform)) {
+      report(c.line, `step "${step.id}" has a ${c.platform} command but the step is for ${wanted.join(', ')}`, `mark the block {norun} or add ${c.platform} to the step's platform`);
+    }
+    const twin = runnable.find((o) => o !== c && o.platform === c.platform);
+    if (twin && twin.line < c.line) {
+      report(c.line, `step "${step.id}" has a second ${c.platform} command (first at line ${twin.line})`, 'a step runs one command per platform: merge the blocks or split the step; mark reading-only blocks {norun}');
+    }
+  }
+  if (runnable.length === 0) {
+    if (step.checks.length) report(step.checks[0]!.line, `step "${step.id}" has checks but no command to run`, 'add a ```sh or ```powershell block to the step, or remove the checks');
+    return;
+  }
+  for (const p of wanted) {
+    if (!commandFor(step, p) && step.checks.some((c) => appliesTo(c, p))) {
+      const lang = p === 'windows' ? 'powershell' : 'sh';
+      report(step.line, `step "${step.id}" has no ${p} command`, `add a \`\`\`${lang} {platform=${p}} block, or limit the step with "platform: ${wanted.filter((x) => x !== p).join(', ') || 'linux'}"`);
+    }
+  }
+  for (const check of step.checks) {
+    for (const p of check.platforms ?? []) {
+      if (!wanted.includes(p)) report(check.line, `check "${check.id}" is for ${p} but step "${step.id}" does not run there`, `remove ${p} from the check's platform`);
+    }
+  }
+}
+
+function regexes(step: Step, report: Report) {
+  const test = (pattern: string, flags: string, line: number) => {
+    try {
+      new RegExp(pattern, flags);
+    } catch (e) {
+      report(line, `invalid regular expression /${pattern}/: ${(e as Error).message.replace(/^Invalid regular expression: /, '')}`, 'patterns are JavaScript regular expressions; in YAML single quotes keep backslashes as they are');
+    }
+  };
+  for (const check of step.checks) {
+    if (check.kind === 'text' && (check.matcher.kind === 'matches' || check.matcher.kind === 'notMatches')) test(check.matcher.pattern, check.matcher.flags, check.line);
+    const table = check.kind === 'row' ? check.table : check.kind === 'capture' ? check.capture.table : undefined;
+    if (table?.header) test(table.header, '', check.line);
+    for (const m of Object.values(table?.where ?? {})) if (m.kind === 'matches') test(m.pattern, m.flags, check.line);
+    if (check.kind === 'capture') for (const r of check.capture.regex) test(r.pattern, r.flags, check.line);
+  }
+}
+
+/** Placeholders in the verdict wording: rendered after the step, so any capture of the step is fine. */
+function messageUsesOf(check: Check): string[] {
+  return [check.pass ?? '', check.fail ?? ''].flatMap(placeholdersIn);
+}
+
+/** Placeholders the check compares with: they must be captured before the check runs. */
+function usesOf(check: Check): string[] {
+  const texts: string[] = [];
+  if (check.kind === 'text') texts.push('value' in check.matcher ? check.matcher.value : check.matcher.pattern);
+  const table = check.kind === 'row' ? check.table : check.kind === 'capture' ? check.capture.table : undefined;
+  for (const m of Object.values(table?.where ?? {})) texts.push(m.kind === 'equals' ? m.value : m.pattern);
+  return texts.flatMap(placeholdersIn);
+}
+
+function captureOrder(lab: Lab, report: Report) {
+  const builtins = new Set<string>([...BUILTIN_VARS, ...Object.keys(lab.vars)]);
+  for (const v of Object.keys(lab.vars)) {
+    if ((BUILTIN_VARS as readonly string[]).includes(v)) report(1, `vars: "${v}" is provided by isolab and cannot be redefined`, 'pick another name');
+  }
+  const everywhere = new Map<string, Step>();
+  for (const step of lab.steps) for (const c of step.checks) if (c.kind === 'capture' && !everywhere.has(c.capture.name)) everywhere.set(c.capture.name, step);
+
+  for (const platform of lab.platforms) {
+    const defined = new Map<string, Step>();
+    const known = (name: string) => builtins.has(name) || defined.has(name);
+    const complain = (name: string, line: number, step: Step) => {
+      const later = everywhere.get(name);
+      const hint = later && later !== step && later.line > step.line
+        ? `it is captured later, in step "${later.id}" (line ${later.line}): move that step first`
+        : later ? `it is captured only for another platform in step "${later.id}"; capture it for ${platform} too`
+        : `capture it in an earlier step (- capture: {name: ${name}, type: integer, regex: '...'}) or define it under vars`;
+      report(line, `{{${name}}} is used before it is captured (${platform})`, hint);
+    };
+    const ordered = [...lab.steps.filter((s) => !s.cleanup), ...lab.steps.filter((s) => s.cleanup)];
+    for (const step of ordered) {
+      if (!appliesTo(step, platform)) continue;
+      if (step.cleanup) {
+        // Cleanup may refer to anything captured earlier; a missing value only skips that cleanup.
+        for (const c of step.commands) for (const n of placeholdersIn(c.code)) if (!known(n) && !everywhere.has(n)) complain(n, c.line, step);
+        continue;
+      }
+      const cmd = commandFor(step, platform);
+      for (const n of placeholdersIn(cmd?.code ?? '')) if (!known(n)) complain(n, cmd!.line, step);
+      for (const r of step.resources) if (appliesTo(r, platform)) for (const n of placeholdersIn(r.name)) if (!known(n)) complain(n, step.line, step);
+      for (const check of step.checks) {
+        if (!appliesTo(check, platform)) continue;
+        for (const n of usesOf(check)) if (!known(n)) complain(n, check.line, step);
+        if (check.kind === 'capture') {
+          const name = check.capture.name;
+          if (builtins.has(name)) report(check.line, `capture "${name}" would hide the variable of the same name`, 'rename the capture');
+          const first = defined.get(name);
+          if (first && first !== step) report(check.line, `capture "${name}" is already captured in step "${first.id}"`, 'give this capture another name');
+          defined.set(name, step);
+        }
+      }
+      for (const check of step.checks) {
+        if (appliesTo(check, platform)) for (const n of messageUsesOf(check)) if (!known(n)) complain(n, check.line, step);
+      }
+    }
+  }
+}

@@ -1,0 +1,86 @@
+import type { Translate } from '../i18n/translate.js';
+import type { LabText } from '../lab/localize.js';
+import type { Lab } from '../lab/model.js';
+import { interpolateText } from '../exec/quote.js';
+import { capturesMap, type SessionState } from '../session/state.js';
+
+export interface CheckReport { id: string; status: 'passed' | 'failed'; message: string; detail: string }
+export interface StepReport {
+  id: string;
+  title: string;
+  status: 'passed' | 'failed' | 'skipped' | 'pending' | 'running';
+  cleanup: boolean;
+  durationMs: number;
+  attempts: number;
+  command?: string;
+  exitCode?: number;
+  notes: string[];
+  checks: CheckReport[];
+}
+
+export interface Report {
+  lab: string;
+  title: string;
+  lang: string;
+  platform: string;
+  /** "run": commands ran for real. "read-only": nothing ran; no check was judged. */
+  mode: 'run' | 'read-only';
+  runId: string;
+  startedAt: string;
+  durationMs: number;
+  interrupted: boolean;
+  passed: number;
+  failed: number;
+  skipped: number;
+  checks: { passed: number; failed: number };
+  steps: StepReport[];
+  cleanup: { removed: string[]; problems: string[] };
+}
+
+/** Turns a session's state into a report worded in the reader's language. */
+export function buildReport(args: {
+  lab: Lab; text: LabText; state: SessionState; t: Translate; mode: 'run' | 'read-only'; durationMs: number; interrupted: boolean;
+}): Report {
+  const { lab, text, state, t } = args;
+  const values = capturesMap(state);
+  const steps: StepReport[] = state.order.map((id) => {
+    const s = state.steps[id]!;
+    const step = lab.steps.find((x) => x.id === id)!;
+    const words = text.steps[id];
+    return {
+      id,
+      title: words?.title ?? step.title,
+      status: s.status,
+      cleanup: step.cleanup,
+      durationMs: Math.round(s.durationMs ?? 0),
+      attempts: s.attempts,
+      ...(s.command !== undefined && s.command !== '' ? { command: s.command } : {}),
+      ...(s.exitCode !== undefined ? { exitCode: s.exitCode } : {}),
+      notes: s.notes.map((n) => t(n.key, n.params)),
+      checks: s.verdicts.map((v) => {
+        const detail = t(v.detail.key, v.detail.params);
+        const teaching = v.status === 'passed' ? words?.verdicts[v.checkId]?.pass : words?.verdicts[v.checkId]?.fail;
+        return { id: v.checkId, status: v.status, message: teaching ? interpolateText(teaching, values) : detail, detail };
+      }),
+    };
+  });
+  const count = (st: string) => steps.filter((s) => s.status === st).length;
+  const allChecks = steps.flatMap((s) => s.checks);
+  return {
+    lab: lab.id,
+    title: text.title,
+    lang: text.lang,
+    platform: state.platform,
+    mode: args.mode,
+    runId: state.runId,
+    startedAt: state.startedAt,
+    durationMs: Math.round(args.durationMs),
+    interrupted: args.interrupted,
+    passed: count('passed'),
+    failed: count('failed'),
+    skipped: count('skipped') + count('pending'),
+    checks: { passed: allChecks.filter((c) => c.status === 'passed').length, failed: allChecks.filter((c) => c.status === 'failed').length },
+    steps,
+    cleanup: { removed: state.cleanup.removed, problems: state.cleanup.problems.map((p) => t(p.key, p.params)) },
+  };
+}

@@ -1,0 +1,107 @@
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CapturedValue } from '../check/capture-types.js';
+import type { Platform } from '../lab/model.js';
+import { stateDir, writeFileAtomic } from '../util/state-dir.js';
+
+/**
+ * The cleanup ledger: what a run may have created, written *before* the command that creates it
+ * runs. If the runner dies (even kill -9), `isolab cleanup` or the next start reads it and removes
+ * the leftovers.
+ */
+export interface LedgerEntry {
+  version: 1;
+  runId: string;
+  labId: string;
+  labFile: string;
+  platform: Platform;
+  owner: { pid: number; startTime?: string };
+  startedAt: string;
+  containers: string[];
+  captures: Record<string, CapturedValue>;
+}
+
+export function ledgerDir(dir = stateDir()): string {
+  return join(dir, 'runs');
+}
+
+export class Ledger {
+  private entry: LedgerEntry;
+  private readonly path: string;
+
+  constructor(init: Omit<LedgerEntry, 'version' | 'owner' | 'containers' | 'captures' | 'startedAt'>, dir = ledgerDir()) {
+    this.entry = { version: 1, ...init, owner: { pid: process.pid, ...processStartTime(process.pid) }, startedAt: new Date().toISOString(), containers: [], captures: {} };
+    this.path = join(dir, `${init.runId}.json`);
+  }
+
+  get file(): string {
+    return this.path;
+  }
+
+  get containers(): readonly string[] {
+    return this.entry.containers;
+  }
+
+  open(): void {
+    this.write();
+  }
+
+  addContainers(names: string[]): void {
+    const fresh = names.filter((n) => !this.entry.containers.includes(n));
+    if (!fresh.length) return;
+    this.entry.containers.push(...fresh);
+    this.write();
+  }
+
+  setCaptures(captures: Record<string, CapturedValue>): void {
+    this.entry.captures = captures;
+    this.write();
+  }
+
+  /** The run cleaned up after itself: nothing is left to reclaim. */
+  close(): void {
+    rmSync(this.path, { force: true });
+  }
+
+  private write(): void {
+    writeFileAtomic(this.path, JSON.stringify(this.entry, null, 2));
+  }
+}
+
+export function readLedgers(dir = ledgerDir()): { file: string; entry: LedgerEntry }[] {
+  if (!existsSync(dir)) return [];
+  const out: { file: string; entry: LedgerEntry }[] = [];
+  for (const name of readdirSync(dir)) {
+    if (!name.endsWith('.json')) continue;
+    const file = join(dir, name);
+    try {
+      const entry = JSON.parse(readFileSync(file, 'utf8')) as LedgerEntry;
+      if (entry.version === 1 && typeof entry.runId === 'string') out.push({ file, entry });
+    } catch {
+      // A ledger is written atomically; an unreadable one is not ours. Leave it for a human.
+    }
+  }
+  return out;
+}
+
+/** A run is abandoned when the process that owned it is gone (or the PID now belongs to another process). */
+export function ownerAlive(entry: LedgerEntry): boolean {
+  if (entry.owner.pid === process.pid) return true;
+  try {
+    process.kill(entry.owner.pid, 0);
+  } catch {
+    return false;
+  }
+  const now = processStartTime(entry.owner.pid).startTime;
+  return entry.owner.startTime === undefined || now === undefined || now === entry.owner.startTime;
+}
+
+function processStartTime(pid: number): { startTime?: string } {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { startTime: f[19] };
+  } catch {
+    return {};
+  }
+}

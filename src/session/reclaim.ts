@@ -1,0 +1,56 @@
+import { existsSync, rmSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { loadLab } from '../lab/catalog.js';
+import { msg, type Msg } from '../i18n/translate.js';
+import { existingContainers, removeContainers } from '../host/docker.js';
+import { ledgerDir, ownerAlive, readLedgers, type LedgerEntry } from './ledger.js';
+import { killMarkedProcesses } from './marked-processes.js';
+import { Session } from './session.js';
+
+export interface Reclaimed {
+  runId: string;
+  labId: string;
+  removed: string[];
+  problems: Msg[];
+}
+
+/**
+ * Removes what interrupted runs left behind: runs the lab's cleanup steps with the values the run had
+ * captured, then removes recorded containers and marked processes. Runs whose owner is still alive
+ * (another isolab in another terminal) are left alone.
+ */
+export async function reclaimAbandonedRuns(dir = ledgerDir()): Promise<Reclaimed[]> {
+  const out: Reclaimed[] = [];
+  for (const { file, entry } of readLedgers(dir)) {
+    if (ownerAlive(entry)) continue;
+    out.push(await reclaim(entry, file, dir));
+  }
+  return out;
+}
+
+async function reclaim(entry: LedgerEntry, file: string, dir: string): Promise<Reclaimed> {
+  const labFile = isAbsolute(entry.labFile) ? entry.labFile : resolve(entry.labFile);
+  if (existsSync(labFile)) {
+    try {
+      const { lab } = loadLab(labFile, undefined);
+      const session = new Session({
+        lab, platform: entry.platform, runId: entry.runId, captures: entry.captures,
+        adoptContainers: entry.containers, ledgerDir: dir,
+      });
+      const result = await session.cleanup();
+      return { runId: entry.runId, labId: entry.labId, ...result };
+    } catch {
+      // The lab changed or broke since: fall back to removing what the ledger names.
+    }
+  }
+  const problems: Msg[] = [];
+  const removed: string[] = [];
+  const killed = await killMarkedProcesses(entry.runId);
+  removed.push(...killed.map((p) => `process ${p.pid} (${p.comm})`));
+  const containers = await existingContainers(entry.runId, entry.containers).catch((): string[] => []);
+  const swept = await removeContainers(containers).catch(() => ({ removed: [], failed: [] }));
+  removed.push(...swept.removed.map((n) => `container ${n}`));
+  for (const f of swept.failed) problems.push(msg('session.containerNotRemoved', { name: f.name, error: f.error }));
+  if (!problems.length) rmSync(file, { force: true });
+  return { runId: entry.runId, labId: entry.labId, removed, problems };
+}

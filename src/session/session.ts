@@ -1,0 +1,290 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import type { CapturedValue } from '../check/capture-types.js';
+import { evaluateChecks, type Evaluation, type Observation } from '../check/evaluate.js';
+import { runCommand, type RunRequest, type RunResult } from '../exec/executor.js';
+import { interpolateCommand, interpolateText, InterpolationError } from '../exec/quote.js';
+import { existingContainers, removeContainers, runLabel } from '../host/docker.js';
+import { msg, type Msg } from '../i18n/translate.js';
+import { appliesTo, checksFor, commandFor, type Lab, type Platform, type ShellKind, type Step } from '../lab/model.js';
+import { placeholdersIn } from '../lab/placeholders.js';
+import { formatDuration } from '../util/duration.js';
+import { Ledger } from './ledger.js';
+import { killMarkedProcesses, markedProcesses } from './marked-processes.js';
+import { capturesMap, initialState, reduce, type SessionEvent, type SessionState, type StepState } from './state.js';
+
+export type Executor = (req: RunRequest) => Promise<RunResult>;
+
+export interface SessionOptions {
+  lab: Lab;
+  platform: Platform;
+  runId?: string;
+  /** The real executor; tests of the engine use it too. */
+  exec?: Executor;
+  /** Where the cleanup ledger goes; false for a read-only session that never runs anything. */
+  ledgerDir?: string | false;
+  /** Values restored from a saved session or a crashed run's ledger. */
+  captures?: Record<string, CapturedValue>;
+  /** Take over an abandoned run's ledger (same runId): its containers are ours to remove. */
+  adoptContainers?: string[];
+}
+
+export type Preview = { ok: true; code: string; shell: ShellKind } | { ok: false; reason: Msg };
+
+export interface CleanupResult {
+  removed: string[];
+  problems: Msg[];
+}
+
+/**
+ * One run of a lab. The only place where steps are run and judged: the TUI and `isolab run` both
+ * drive it and render its state. Emits a new immutable state after every event.
+ */
+export class Session {
+  readonly lab: Lab;
+  readonly platform: Platform;
+  readonly runId: string;
+  private current: SessionState;
+  private readonly listeners = new Set<(s: SessionState, e: SessionEvent) => void>();
+  private readonly exec: Executor;
+  private readonly ledger: Ledger | undefined;
+  private abort: AbortController | undefined;
+  private ledgerOpen = false;
+
+  constructor(opts: SessionOptions) {
+    this.lab = opts.lab;
+    this.platform = opts.platform;
+    this.runId = opts.runId ?? newRunId();
+    this.exec = opts.exec ?? runCommand;
+    const ids = [...this.steps(), ...this.cleanupSteps()].map((s) => s.id);
+    this.current = initialState(this.lab.id, this.platform, this.runId, ids);
+    const builtins: Record<string, CapturedValue> = { run: { name: 'run', value: this.runId, type: 'name', stepId: 'lab' } };
+    for (const [name, value] of Object.entries(this.lab.vars)) builtins[name] = { name, value, type: 'string', stepId: 'lab' };
+    this.current = { ...this.current, captures: { ...builtins, ...opts.captures } };
+    this.ledger = opts.ledgerDir === false ? undefined
+      : new Ledger({ runId: this.runId, labId: this.lab.id, labFile: resolve(this.lab.file), platform: this.platform }, opts.ledgerDir);
+    if (opts.adoptContainers && this.ledger) {
+      this.openLedger();
+      this.ledger.addContainers(opts.adoptContainers);
+      this.ledger.setCaptures(this.current.captures);
+    }
+  }
+
+  get state(): SessionState {
+    return this.current;
+  }
+
+  subscribe(listener: (s: SessionState, e: SessionEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The steps a learner walks through on this platform, in order. */
+  steps(): Step[] {
+    return this.lab.steps.filter((s) => !s.cleanup && appliesTo(s, this.platform));
+  }
+
+  cleanupSteps(): Step[] {
+    return this.lab.steps.filter((s) => s.cleanup && appliesTo(s, this.platform));
+  }
+
+  step(id: string): Step {
+    const s = this.lab.steps.find((x) => x.id === id);
+    if (!s) throw new Error(`no step ${id}`);
+    return s;
+  }
+
+  get busy(): boolean {
+    return this.abort !== undefined;
+  }
+
+  private dispatch(event: SessionEvent): void {
+    this.current = reduce(this.current, event);
+    for (const l of this.listeners) l(this.current, event);
+  }
+
+  /** The command as it will run, values quoted in — shown to the learner before anything runs. */
+  preview(stepId: string): Preview | undefined {
+    const cmd = commandFor(this.step(stepId), this.platform);
+    if (!cmd) return undefined;
+    try {
+      return { ok: true, code: interpolateCommand(cmd.code, cmd.shell, capturesMap(this.current)), shell: cmd.shell };
+    } catch (e) {
+      if (e instanceof InterpolationError) {
+        const from = this.lab.steps.find((s) => s.checks.some((c) => c.kind === 'capture' && c.capture.name === e.variable));
+        return { ok: false, reason: msg('session.missingCapture', { name: e.variable, step: from?.title ?? '?' }) };
+      }
+      throw e;
+    }
+  }
+
+  /** Marks a step as skipped by the learner (or by the runner, with a reason). */
+  skipStep(stepId: string, reason: Msg = msg('session.skippedByUser')): void {
+    this.dispatch({ type: 'stepSkipped', stepId, reason });
+  }
+
+  resetStep(stepId: string, reason?: Msg): void {
+    this.dispatch({ type: 'stepReset', stepId, ...(reason ? { reason } : {}) });
+  }
+
+  dropCaptures(names: string[]): void {
+    if (names.length) this.dispatch({ type: 'capturesDropped', names });
+  }
+
+  /** Cancels the step that is running (its whole process tree); the session stays usable. */
+  cancel(): void {
+    this.abort?.abort();
+  }
+
+  /** Runs one step for real and judges it. Resolves with the step's final state. */
+  async runStep(stepId: string): Promise<StepState> {
+    if (this.abort) throw new Error('a step is already running');
+    const step = this.step(stepId);
+    const cmd = commandFor(step, this.platform);
+    if (!cmd) {
+      // A reading step: nothing to run, nothing to judge.
+      this.dispatch({ type: 'stepStarted', stepId, command: '', at: new Date().toISOString() });
+      this.dispatch({ type: 'stepFinished', stepId, status: 'passed', verdicts: [], captured: [], durationMs: 0, notes: [msg('session.readingStep')] });
+      return this.current.steps[stepId]!;
+    }
+    const preview = this.preview(stepId)!;
+    if (!preview.ok) {
+      this.dispatch({ type: 'stepSkipped', stepId, reason: preview.reason });
+      return this.current.steps[stepId]!;
+    }
+    const abort = new AbortController();
+    this.abort = abort;
+    const started = performance.now();
+    try {
+      this.openLedger();
+      const values = capturesMap(this.current);
+      const containers = step.resources.filter((r) => appliesTo(r, this.platform)).map((r) => interpolateText(r.name, values));
+      this.ledger?.addContainers(containers);
+      this.dispatch({ type: 'stepStarted', stepId, command: preview.code, at: new Date().toISOString() });
+      const { evaluation, notes, exitCode } = await this.attempts(step, preview, abort.signal);
+      const status = evaluation.passed ? 'passed' : 'failed';
+      this.dispatch({ type: 'stepFinished', stepId, status, verdicts: evaluation.verdicts, captured: status === 'passed' ? evaluation.captured : [], durationMs: performance.now() - started, notes, ...(exitCode !== undefined ? { exitCode } : {}) });
+      this.ledger?.setCaptures(this.current.captures);
+    } finally {
+      this.abort = undefined;
+    }
+    return this.current.steps[stepId]!;
+  }
+
+  /** One command run, or several for eventually / holdsFor. */
+  private async attempts(step: Step, preview: Extract<Preview, { ok: true }>, signal: AbortSignal) {
+    const checks = checksFor(step, this.platform);
+    const t0 = performance.now();
+    const notes: Msg[] = [];
+    for (let attempt = 1; ; attempt++) {
+      this.dispatch({ type: 'attemptStarted', stepId: step.id, attempt });
+      if (attempt > 1) this.dispatch({ type: 'output', stepId: step.id, chunk: '' });
+      const result = await this.exec({
+        code: preview.code, shell: preview.shell, timeoutMs: step.timeoutMs, signal, runId: this.runId,
+        env: { ISOLAB_LABEL: runLabel(this.runId) },
+        onOutput: (_stream, chunk) => this.dispatch({ type: 'output', stepId: step.id, chunk }),
+      });
+      const obs = observe(result, step.timeoutMs);
+      const evaluation = evaluateChecks(checks, obs, capturesMap(this.current), step.id);
+      const elapsed = performance.now() - t0;
+      const done = (extra?: Msg) => {
+        if (obs.abnormal) notes.push(obs.abnormal);
+        if (extra) notes.push(extra);
+        return { evaluation, notes, exitCode: result.exitCode };
+      };
+      if (result.cancelled || result.timedOut || result.spawnError) return done();
+      if (step.eventually) {
+        if (evaluation.passed) return done(attempt > 1 ? msg('check.retry.passedAfter', { count: attempt, duration: formatDuration(elapsed) }) : undefined);
+        if (elapsed + step.eventually.intervalMs > step.eventually.timeoutMs) return done(msg('check.retry.gaveUp', { count: attempt, duration: formatDuration(elapsed) }));
+        if (!(await sleep(step.eventually.intervalMs, signal))) return done(msg('reason.cancelled'));
+        continue;
+      }
+      if (step.holdsFor) {
+        if (!evaluation.passed) return done(msg('check.hold.broke', { count: attempt, duration: formatDuration(elapsed) }));
+        if (elapsed + step.holdsFor.intervalMs > step.holdsFor.windowMs) return done(msg('check.hold.held', { count: attempt, duration: formatDuration(elapsed) }));
+        if (!(await sleep(step.holdsFor.intervalMs, signal))) {
+          return { evaluation: { ...evaluation, passed: false, verdicts: evaluation.verdicts }, notes: [msg('reason.cancelled')], exitCode: result.exitCode };
+        }
+        continue;
+      }
+      return done();
+    }
+  }
+
+  private openLedger(): void {
+    if (this.ledger && !this.ledgerOpen) {
+      this.ledger.open();
+      this.ledgerOpen = true;
+    }
+  }
+
+  /**
+   * Runs the lab's cleanup steps, then removes whatever the run recorded or marked that is still
+   * there: containers (by name and by label) and processes carrying the run's marker.
+   * Always safe to call; runs at most once per call.
+   */
+  async cleanup(): Promise<CleanupResult> {
+    this.cancel();
+    while (this.abort) await new Promise((r) => setTimeout(r, 10));
+    this.dispatch({ type: 'cleanupStarted' });
+    const problems: Msg[] = [];
+    const removed: string[] = [];
+    const touchedDocker = this.ledgerOpen && (this.ledger?.containers.length ?? 0) + this.lab.requires.filter((r) => r.kind === 'engine').length > 0;
+    const before = touchedDocker ? await existingContainers(this.runId, this.ledger?.containers ?? []).catch((): string[] => []) : [];
+    const processesBefore = markedProcesses(this.runId);
+    if (this.ledgerOpen || this.current.order.some((id) => this.current.steps[id]?.status !== 'pending')) {
+      for (const step of this.cleanupSteps()) {
+        const needs = placeholdersIn(commandFor(step, this.platform)?.code ?? '');
+        if (needs.some((n) => !(n in this.current.captures))) {
+          this.skipStep(step.id, msg('session.cleanupNotNeeded'));
+          continue;
+        }
+        const state = await this.runStep(step.id);
+        if (state.status === 'failed') problems.push(msg('session.cleanupStepFailed', { step: step.title }));
+      }
+    }
+    if (touchedDocker) {
+      const still = await existingContainers(this.runId, this.ledger?.containers ?? []).catch((): string[] => []);
+      for (const name of before) if (!still.includes(name)) removed.push(`container ${name}`);
+      const swept = await removeContainers(still);
+      removed.push(...swept.removed.map((n) => `container ${n}`));
+      for (const f of swept.failed) problems.push(msg('session.containerNotRemoved', { name: f.name, error: f.error }));
+    }
+    const killed = await killMarkedProcesses(this.runId);
+    const stillAlive = new Set(markedProcesses(this.runId).map((p) => p.pid));
+    for (const p of processesBefore) if (!stillAlive.has(p.pid)) removed.push(`process ${p.pid} (${p.comm})`);
+    for (const p of killed) if (!processesBefore.some((b) => b.pid === p.pid)) removed.push(`process ${p.pid} (${p.comm})`);
+    if (stillAlive.size) problems.push(msg('session.processesLeft', { count: stillAlive.size }));
+    if (!problems.length) this.ledger?.close();
+    this.dispatch({ type: 'cleanupFinished', removed, problems });
+    this.dispatch({ type: 'finished' });
+    return { removed, problems };
+  }
+}
+
+function observe(r: RunResult, timeoutMs: number): Observation {
+  const abnormal = r.spawnError ? msg('reason.spawn', { error: r.spawnError })
+    : r.timedOut ? msg('reason.timeout', { duration: formatDuration(timeoutMs) })
+    : r.cancelled ? msg('reason.cancelled')
+    : r.signal ? msg('reason.signal', { signal: r.signal })
+    : undefined;
+  return { exitCode: abnormal ? undefined : r.exitCode, stdout: r.stdout, stderr: r.stderr, ...(abnormal ? { abnormal } : {}) };
+}
+
+/** Resolves true after `ms`, or false as soon as the signal aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve(false);
+    const timer = setTimeout(() => { signal.removeEventListener('abort', onAbort); resolve(true); }, ms);
+    const onAbort = () => { clearTimeout(timer); resolve(false); };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export function newRunId(): string {
+  const d = new Date();
+  const stamp = `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}`;
+  return `${stamp}-${randomBytes(4).toString('hex')}`;
+}
+
+export type { Evaluation };

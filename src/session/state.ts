@@ -1,0 +1,130 @@
+import type { CapturedValue } from '../check/capture-types.js';
+import type { Verdict } from '../check/evaluate.js';
+import type { Msg } from '../i18n/translate.js';
+import type { Platform } from '../lab/model.js';
+
+/**
+ * The state of one run of a lab, changed only by `reduce`. Pure: the TUI, the headless runner and
+ * the tests all read the same shape, and it serialises as it is for resume.
+ */
+
+export type StepStatus = 'pending' | 'running' | 'passed' | 'failed' | 'skipped';
+
+export interface LiveOutput {
+  lines: string[];
+  /** The unfinished last line. */
+  partial: string;
+  droppedLines: number;
+}
+
+export interface StepState {
+  id: string;
+  status: StepStatus;
+  /** The command exactly as it ran (values quoted in). */
+  command?: string;
+  attempts: number;
+  verdicts: Verdict[];
+  exitCode?: number;
+  durationMs?: number;
+  startedAt?: string;
+  /** Why a step ended as it did beyond its checks (timeout, skipped reason, retries). */
+  notes: Msg[];
+  output: LiveOutput;
+}
+
+export interface SessionState {
+  labId: string;
+  platform: Platform;
+  runId: string;
+  startedAt: string;
+  order: string[];
+  steps: Record<string, StepState>;
+  captures: Record<string, CapturedValue>;
+  current?: string;
+  phase: 'ready' | 'running' | 'cleaning' | 'done';
+  cleanup: { status: 'pending' | 'running' | 'done'; removed: string[]; problems: Msg[] };
+}
+
+export type SessionEvent =
+  | { type: 'stepStarted'; stepId: string; command: string; at: string }
+  | { type: 'attemptStarted'; stepId: string; attempt: number }
+  | { type: 'output'; stepId: string; chunk: string }
+  | { type: 'stepFinished'; stepId: string; status: 'passed' | 'failed'; verdicts: Verdict[]; captured: CapturedValue[]; exitCode?: number; durationMs: number; notes: Msg[] }
+  | { type: 'stepSkipped'; stepId: string; reason: Msg }
+  | { type: 'stepReset'; stepId: string; reason?: Msg }
+  | { type: 'capturesDropped'; names: string[] }
+  | { type: 'cleanupStarted' }
+  | { type: 'cleanupFinished'; removed: string[]; problems: Msg[] }
+  | { type: 'finished' };
+
+export const MAX_LIVE_LINES = 200;
+
+export function emptyOutput(): LiveOutput {
+  return { lines: [], partial: '', droppedLines: 0 };
+}
+
+export function initialState(labId: string, platform: Platform, runId: string, stepIds: string[], startedAt = new Date().toISOString()): SessionState {
+  const steps: Record<string, StepState> = {};
+  for (const id of stepIds) steps[id] = freshStep(id);
+  return { labId, platform, runId, startedAt, order: stepIds, steps, captures: {}, phase: 'ready', cleanup: { status: 'pending', removed: [], problems: [] } };
+}
+
+function freshStep(id: string): StepState {
+  return { id, status: 'pending', attempts: 0, verdicts: [], notes: [], output: emptyOutput() };
+}
+
+export function appendOutput(out: LiveOutput, chunk: string, max = MAX_LIVE_LINES): LiveOutput {
+  const parts = (out.partial + chunk).split('\n');
+  const partial = parts.pop() ?? '';
+  const lines = out.lines.concat(parts);
+  const excess = Math.max(0, lines.length - max);
+  return { lines: excess ? lines.slice(excess) : lines, partial, droppedLines: out.droppedLines + excess };
+}
+
+export function reduce(state: SessionState, event: SessionEvent): SessionState {
+  const patch = (stepId: string, f: (s: StepState) => Partial<StepState>): SessionState => {
+    const step = state.steps[stepId];
+    if (!step) return state;
+    return { ...state, steps: { ...state.steps, [stepId]: { ...step, ...f(step) } } };
+  };
+  switch (event.type) {
+    case 'stepStarted':
+      return {
+        ...patch(event.stepId, () => ({ status: 'running', command: event.command, attempts: 0, verdicts: [], notes: [], output: emptyOutput(), startedAt: event.at })),
+        current: event.stepId,
+        phase: 'running',
+      };
+    case 'attemptStarted':
+      return patch(event.stepId, () => ({ attempts: event.attempt }));
+    case 'output':
+      return patch(event.stepId, (s) => ({ output: appendOutput(s.output, event.chunk) }));
+    case 'stepFinished': {
+      const next = patch(event.stepId, () => ({
+        status: event.status, verdicts: event.verdicts, durationMs: event.durationMs, notes: event.notes,
+        ...(event.exitCode !== undefined ? { exitCode: event.exitCode } : {}),
+      }));
+      const captures = { ...next.captures };
+      for (const c of event.captured) captures[c.name] = c;
+      return { ...next, captures, phase: 'ready' };
+    }
+    case 'stepSkipped':
+      return patch(event.stepId, () => ({ status: 'skipped', notes: [event.reason], verdicts: [] }));
+    case 'stepReset':
+      return patch(event.stepId, () => ({ ...freshStep(event.stepId), notes: event.reason ? [event.reason] : [] }));
+    case 'capturesDropped': {
+      const captures = { ...state.captures };
+      for (const n of event.names) delete captures[n];
+      return { ...state, captures };
+    }
+    case 'cleanupStarted':
+      return { ...state, phase: 'cleaning', cleanup: { status: 'running', removed: [], problems: [] } };
+    case 'cleanupFinished':
+      return { ...state, cleanup: { status: 'done', removed: event.removed, problems: event.problems } };
+    case 'finished':
+      return { ...state, phase: 'done' };
+  }
+}
+
+export function capturesMap(state: SessionState): Map<string, CapturedValue> {
+  return new Map(Object.entries(state.captures));
+}
