@@ -96,6 +96,12 @@ function usesOf(check: Check): string[] {
   return texts.flatMap(placeholdersIn);
 }
 
+/** The line inside a code block where a placeholder is used (the fence is `block.line`). */
+function codeLine(block: { line: number; code: string }, name: string): number {
+  const i = block.code.split('\n').findIndex((l) => new RegExp(`\\{\\{\\s*${name}\\s*\\}\\}`).test(l));
+  return block.line + 1 + Math.max(0, i);
+}
+
 function captureOrder(lab: Lab, report: Report) {
   const builtins = new Set<string>([...BUILTIN_VARS, ...Object.keys(lab.vars)]);
   for (const v of Object.keys(lab.vars)) {
@@ -120,11 +126,11 @@ function captureOrder(lab: Lab, report: Report) {
       if (!appliesTo(step, platform)) continue;
       if (step.cleanup) {
         // Cleanup may refer to anything captured earlier; a missing value only skips that cleanup.
-        for (const c of step.commands) for (const n of placeholdersIn(c.code)) if (!known(n) && !everywhere.has(n)) complain(n, c.line, step);
+        for (const c of step.commands) for (const n of placeholdersIn(c.code)) if (!known(n) && !everywhere.has(n)) complain(n, codeLine(c, n), step);
         continue;
       }
       const cmd = commandFor(step, platform);
-      for (const n of placeholdersIn(cmd?.code ?? '')) if (!known(n)) complain(n, cmd!.line, step);
+      for (const n of placeholdersIn(cmd?.code ?? '')) if (!known(n)) complain(n, codeLine(cmd!, n), step);
       for (const r of step.resources) if (appliesTo(r, platform)) for (const n of placeholdersIn(r.name)) if (!known(n)) complain(n, step.line, step);
       for (const check of step.checks) {
         if (!appliesTo(check, platform)) continue;

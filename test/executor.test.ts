@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { runCommand } from '../src/exec/executor.js';
+import { groupAlive } from '../src/exec/kill-tree.js';
+import { markedProcesses } from '../src/session/marked-processes.js';
+
+const uniq = () => `t${process.pid}${Math.random().toString(36).slice(2, 8)}`;
+
+describe('the executor runs real commands', () => {
+  it('captures stdout, stderr and the exit status', async () => {
+    const r = await runCommand({ code: 'echo out; echo err >&2; exit 3', shell: 'posix', timeoutMs: 5000, runId: uniq() });
+    expect(r).toMatchObject({ exitCode: 3, stdout: 'out\n', stderr: 'err\n', timedOut: false, cancelled: false });
+  });
+
+  it('streams output as it comes', async () => {
+    const chunks: string[] = [];
+    const times: number[] = [];
+    const t0 = Date.now();
+    await runCommand({ code: 'echo one; sleep 0.4; echo two', shell: 'posix', timeoutMs: 5000, runId: uniq(), onOutput: (_s, c) => { chunks.push(c); times.push(Date.now() - t0); } });
+    expect(chunks.join('')).toBe('one\ntwo\n');
+    // "one" arrived well before the command ended.
+    expect(times[0]!).toBeLessThan(times[times.length - 1]! - 200);
+  });
+
+  it('runs parsed commands in the C locale', async () => {
+    const r = await runCommand({ code: 'echo $LC_ALL', shell: 'posix', timeoutMs: 5000, runId: uniq(), env: {} });
+    expect(r.stdout.trim()).toBe('C');
+  });
+
+  it('kills the whole process tree on timeout: sh -c "sleep 100 & sleep 100" leaves nothing behind', async () => {
+    const runId = uniq();
+    const r = await runCommand({ code: 'sleep 100 & sleep 100', shell: 'posix', timeoutMs: 300, runId });
+    expect(r.timedOut).toBe(true);
+    expect(r.exitCode).toBeUndefined();
+    expect(groupAlive(r.pid!)).toBe(false);
+    expect(markedProcesses(runId)).toEqual([]);
+  });
+
+  it('cancel kills the tree too', async () => {
+    const runId = uniq();
+    const ac = new AbortController();
+    const p = runCommand({ code: 'sleep 100 & sleep 100 & wait', shell: 'posix', timeoutMs: 30_000, runId, signal: ac.signal });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(markedProcesses(runId).length).toBeGreaterThanOrEqual(2);
+    ac.abort();
+    const r = await p;
+    expect(r.cancelled).toBe(true);
+    expect(markedProcesses(runId)).toEqual([]);
+  });
+
+  it('does not wait for a background job that holds the output open', async () => {
+    const runId = uniq();
+    const r = await runCommand({ code: 'sleep 30 & echo started', shell: 'posix', timeoutMs: 10_000, runId });
+    expect(r.stdout).toBe('started\n');
+    expect(r.durationMs).toBeLessThan(5000);
+    const left = markedProcesses(runId);
+    expect(left.map((p) => p.comm)).toEqual(['sleep']);
+    for (const p of left) process.kill(p.pid, 'SIGKILL');
+  });
+
+  it('keeps output bounded: the head and the tail, counting what was dropped', async () => {
+    const r = await runCommand({ code: 'echo HEADER; i=0; while [ $i -lt 40000 ]; do echo "line $i ................................"; i=$((i+1)); done; echo LAST', shell: 'posix', timeoutMs: 30_000, runId: uniq() });
+    expect(r.droppedChars).toBeGreaterThan(0);
+    expect(r.stdout.length).toBeLessThan(700 * 1024);
+    expect(r.stdout.startsWith('HEADER\n')).toBe(true);
+    expect(r.stdout.trimEnd().endsWith('LAST')).toBe(true);
+    expect(r.stdout).toMatch(/\[isolab: \d+ characters of output dropped here\]/);
+  });
+
+  it('reports a missing shell instead of throwing', async () => {
+    const r = await runCommand({ code: 'Get-Process', shell: 'powershell', timeoutMs: 5000, runId: uniq(), env: { PATH: '/nonexistent' } });
+    expect(r.spawnError).toMatch(/pwsh was not found/);
+    expect(r.exitCode).toBeUndefined();
+  });
+
+  it('marks every process it starts with the run id', async () => {
+    const runId = uniq();
+    const r = await runCommand({ code: 'echo $ISOLAB_RUN', shell: 'posix', timeoutMs: 5000, runId });
+    expect(r.stdout.trim()).toBe(runId);
+  });
+});

@@ -1,0 +1,29 @@
+import { parseLab } from '../../src/lab/parse.js';
+import { LabError, type LabProblem } from '../../src/lab/errors.js';
+import type { Lab } from '../../src/lab/model.js';
+
+/** Builds a lab file from a front matter override and a body, the way authors write them. */
+export function labText(body: string, frontMatter = 'id: t\ntitle: T\nplatforms: [linux]'): string {
+  return `---\n${frontMatter}\n---\n${body}`;
+}
+
+export function parse(text: string, file = 'lab.md'): Lab {
+  return parseLab(text, { file });
+}
+
+export function problemsOf(text: string, file = 'lab.md'): LabProblem[] {
+  try {
+    parseLab(text, { file });
+  } catch (e) {
+    if (e instanceof LabError) return e.problems;
+    throw e;
+  }
+  throw new Error('expected the lab to be rejected, but it parsed');
+}
+
+/** Line number (1-based) of the first line containing `needle`. */
+export function lineOf(text: string, needle: string): number {
+  const i = text.split('\n').findIndex((l) => l.includes(needle));
+  if (i < 0) throw new Error(`"${needle}" not in text`);
+  return i + 1;
+}

@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { commandFor, checksFor } from '../src/lab/model.js';
+import { labText, lineOf, parse, problemsOf } from './helpers/lab.js';
+
+const fixture = readFileSync(new URL('./fixtures/process-lab.md', import.meta.url), 'utf8');
+
+describe('parsing a lab file', () => {
+  it('turns the fixture lab into steps with ids, titles, prose, commands, checks, hints and cleanup', () => {
+    const lab = parse(fixture);
+    expect(lab.id).toBe('process-lab');
+    expect(lab.platforms).toEqual(['linux']);
+    expect(lab.requires).toEqual([{ kind: 'command', name: 'ps' }, { kind: 'command', name: 'sleep' }]);
+    expect(lab.steps.map((s) => s.id)).toEqual(['start', 'find', 'stop', 'gone', 'stays-gone', 'cleanup']);
+    const start = lab.steps[0]!;
+    expect(start.title).toBe('Start a background process');
+    expect(start.prose).toContain('We start `sleep` in the background');
+    expect(start.prose).not.toContain('isolab');
+    expect(start.hints).toEqual(['Background jobs must not keep the step\'s output open: redirect their output.']);
+    expect(commandFor(start, 'linux')?.code).toBe('sleep 300 >/dev/null 2>&1 &\necho $!');
+    expect(start.timeoutMs).toBe(10_000);
+    expect(checksFor(start, 'linux').map((c) => c.id)).toEqual(['started', 'pid']);
+    expect(lab.steps[1]!.examples[0]?.text).toContain('41235 sleep');
+    expect(lab.steps[3]!.eventually).toEqual({ timeoutMs: 5000, intervalMs: 200 });
+    expect(lab.steps[4]!.holdsFor).toEqual({ windowMs: 1000, intervalMs: 250 });
+    expect(lab.steps[5]!.cleanup).toBe(true);
+    expect(lab.intro).toContain('nothing but POSIX tools');
+  });
+
+  it('records the line of each step and check so later errors can point at them', () => {
+    const lab = parse(fixture);
+    expect(lab.steps[0]!.line).toBe(lineOf(fixture, '## Start a background process'));
+    expect(lab.steps[0]!.checks[1]!.line).toBe(lineOf(fixture, '  - id: pid'));
+    // A code block's line is its opening fence.
+    expect(commandFor(lab.steps[1]!, 'linux')!.line).toBe(lineOf(fixture, 'ps -e -o pid,comm') - 1);
+  });
+
+  it('gives checks stable default ids derived from their kind', () => {
+    const lab = parse(labText(`
+## S
+<!-- isolab
+step: s
+checks:
+  - exit: 0
+  - stdout: { contains: a }
+  - stdout: { contains: b }
+  - noRow: { where: { PID: '1' } }
+-->
+\`\`\`sh
+echo a b
+\`\`\`
+`));
+    expect(lab.steps[0]!.checks.map((c) => c.id)).toEqual(['exit', 'stdout-contains', 'stdout-contains-3', 'no-row']);
+  });
+
+  it('splits per-platform commands and reading-only blocks', () => {
+    const lab = parse(labText(`
+## S
+<!-- isolab
+step: s
+checks:
+  - exit: 0
+  - { stdout: { contains: PING }, platform: windows }
+-->
+\`\`\`sh
+ping -c1 127.0.0.1
+\`\`\`
+\`\`\`powershell
+ping -n 1 localhost
+\`\`\`
+\`\`\`powershell {norun}
+docker run -it --isolation=hyperv mcr.microsoft.com/windows/nanoserver:ltsc2022 cmd
+\`\`\`
+`, 'id: t\ntitle: T\nplatforms: [linux, windows]'));
+    const s = lab.steps[0]!;
+    expect(commandFor(s, 'linux')?.shell).toBe('posix');
+    expect(commandFor(s, 'windows')?.code).toBe('ping -n 1 localhost');
+    expect(s.commands.filter((c) => c.norun)).toHaveLength(1);
+    expect(checksFor(s, 'linux').map((c) => c.id)).toEqual(['exit']);
+    expect(checksFor(s, 'windows')).toHaveLength(2);
+  });
+});
+
+describe('an invalid lab gets file:line and a hint, never a stack trace', () => {
+  const step = (checks: string, code = 'echo hi') => `\n## S\n<!-- isolab\nstep: s\nchecks:\n${checks}\n-->\n\`\`\`sh\n${code}\n\`\`\`\n`;
+
+  it('unknown check kind, with a suggestion', () => {
+    const text = labText(step('  - stdot: { contains: x }'));
+    const [p] = problemsOf(text);
+    expect(p).toMatchObject({ file: 'lab.md', line: lineOf(text, 'stdot'), message: 'unknown check kind "stdot"' });
+    expect(p!.hint).toContain('did you mean "stdout"');
+  });
+
+  it('duplicate step id, pointing at the second and naming the first', () => {
+    const text = labText(`${step('  - exit: 0')}\n## Again\n<!-- isolab step: s -->\n`);
+    const problems = problemsOf(text);
+    expect(problems).toContainEqual(expect.objectContaining({ line: lineOf(text, '## Again'), message: `duplicate step id "s" (first used at line ${lineOf(text, '## S')})` }));
+  });
+
+  it('capture used before it is defined', () => {
+    const text = labText(`\n## First\n<!-- isolab step: first -->\n\`\`\`sh\nkill {{pid}}\n\`\`\`\n${step("  - capture: { name: pid, type: integer, regex: '(\\d+)' }")}`);
+    const [p] = problemsOf(text);
+    expect(p).toMatchObject({ line: lineOf(text, 'kill {{pid}}'), message: '{{pid}} is used before it is captured (linux)' });
+    expect(p!.hint).toContain('captured later, in step "s"');
+  });
+
+  it('missing platform variant', () => {
+    const text = labText(step('  - exit: 0'), 'id: t\ntitle: T\nplatforms: [linux, windows]');
+    const [p] = problemsOf(text);
+    expect(p).toMatchObject({ line: lineOf(text, '## S'), message: 'step "s" has no windows command' });
+    expect(p!.hint).toContain('```powershell');
+  });
+
+  it('bad YAML in a step annotation, at the YAML line', () => {
+    const text = labText(step('  - exit: [0'));
+    const [p] = problemsOf(text);
+    expect(p!.message).toMatch(/^bad YAML in step annotation/);
+    expect(p!.line).toBeGreaterThanOrEqual(lineOf(text, 'exit: [0'));
+    expect(p!.line).toBeLessThanOrEqual(lineOf(text, 'exit: [0') + 1);
+  });
+
+  it('bad YAML and missing keys in front matter', () => {
+    expect(problemsOf('---\nid: t\ntitle: [oops\n---\n')[0]!.message).toMatch(/^bad YAML in front matter/);
+    const missing = problemsOf('---\nid: t\ntitle: T\n---\n');
+    expect(missing[0]).toMatchObject({ message: 'platforms is required' });
+    expect(problemsOf('# no front matter\n')[0]).toMatchObject({ line: 1, message: 'the lab has no front matter' });
+  });
+
+  it('a ## section without an annotation', () => {
+    const text = labText('\n## Just prose\n\nText.\n');
+    expect(problemsOf(text)[0]).toMatchObject({ line: lineOf(text, '## Just prose'), message: 'section "Just prose" has no isolab step annotation' });
+  });
+
+  it('an invalid regex, an unknown platform, two commands for one platform, a bad duration', () => {
+    const text = labText(`
+## S
+<!-- isolab
+step: s
+timeout: soon
+checks:
+  - stdout: { matches: '([' }
+-->
+\`\`\`sh
+echo 1
+\`\`\`
+\`\`\`sh
+echo 2
+\`\`\`
+`);
+    const messages = problemsOf(text).map((p) => `${p.line}: ${p.message}`);
+    expect(messages).toContainEqual(`${lineOf(text, 'timeout: soon')}: timeout: "soon" is not a duration (write 500ms, 30s or 2m)`);
+    // Schema errors are reported first; once fixed, the whole-lab rules run.
+    const fixed = text.replace('timeout: soon', 'timeout: 5s');
+    const again = problemsOf(fixed).map((p) => `${p.line}: ${p.message}`);
+    expect(again).toContainEqual(expect.stringMatching(new RegExp(`^${lineOf(fixed, "matches: '(['")}: invalid regular expression`)));
+    expect(again).toContainEqual(`${lineOf(fixed, 'echo 2') - 1}: step "s" has a second linux command (first at line ${lineOf(fixed, 'echo 1') - 1})`);
+  });
+
+  it('a check with two kinds, and an unknown key with a suggestion', () => {
+    const text = labText(step('  - { exit: 0, stdout: { contains: x } }\n  - { exit: 0, pas: "x" }'));
+    const problems = problemsOf(text);
+    expect(problems.map((p) => p.message)).toEqual(expect.arrayContaining([
+      'checks.0: a check has exactly one kind: exit, stdout, stderr, capture, row, noRow',
+      'unknown check kind "pas"',
+    ]));
+  });
+
+  it('a translation may not carry checks', () => {
+    const text = '---\nid: t\nlang: es\ntranslationOf: t\ntitle: T\n---\n\n## S\n<!-- isolab\nstep: s\nchecks:\n  - exit: 0\n-->\n';
+    expect(problemsOf(text)[0]).toMatchObject({ line: lineOf(text, '<!-- isolab'), message: 'a translation cannot change what runs or is checked (found checks)' });
+  });
+});

@@ -1,0 +1,144 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Report } from '../src/report/build.js';
+import { isolab, tempDir } from './helpers/cli.js';
+
+function readReport(file: string): Report {
+  return JSON.parse(readFileSync(file, 'utf8')) as Report;
+}
+
+describe('isolab run, unattended, on real processes', () => {
+  it('runs the process lab for real and reports every check', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'out.json');
+    const r = await isolab(['run', 'test/fixtures/process-lab.md', '--yes', '--report', out]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const report = readReport(out);
+    expect(report).toMatchObject({ lab: 'process-lab', lang: 'en', platform: 'linux', mode: 'run', passed: 6, failed: 0, skipped: 0, interrupted: false });
+    expect(report.steps.map((s) => [s.id, s.status])).toEqual([
+      ['start', 'passed'], ['find', 'passed'], ['stop', 'passed'], ['gone', 'passed'], ['stays-gone', 'passed'], ['cleanup', 'passed'],
+    ]);
+    const pid = /PID (\d+)/.exec(report.steps[0]!.checks[1]!.message)![1]!;
+    // The verdict relates the captured PID to the host's real process table.
+    expect(report.steps[1]!.checks[0]).toMatchObject({ id: 'listed', status: 'passed', message: `PID ${pid} is in the host's process list: it is an ordinary process of this host.` });
+    expect(report.steps[2]!.command).toBe(`kill '${pid}'`);
+    expect(report.steps[4]!.notes[0]).toMatch(/^held for .* \(\d+ runs\)$/);
+    expect(r.stdout).toContain('6 passed, 0 failed, 0 skipped');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('shows each check kind failing when it should, still runs cleanup, and exits 1', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'out.json');
+    const r = await isolab(['run', 'test/fixtures/failing-lab.md', '--yes', '--report', out]);
+    expect(r.exitCode).toBe(1);
+    const report = readReport(out);
+    const check = (step: string, id: string) => report.steps.find((s) => s.id === step)!.checks.find((c) => c.id === id);
+    expect(check('exit-status', 'want-zero')).toMatchObject({ status: 'failed', message: 'exit status 3, expected 0' });
+    expect(check('exit-status', 'want-nonzero')).toMatchObject({ status: 'passed' });
+    expect(check('exit-status', 'want-exact')).toMatchObject({ status: 'failed', message: 'exit status 3, expected 4' });
+    expect(check('text', 'contains')).toMatchObject({ status: 'failed', message: 'stdout does not contain "hello"' });
+    expect(check('text', 'not-contains')).toMatchObject({ status: 'failed', message: 'stdout contains "goodbye" on line 1: goodbye' });
+    expect(check('text', 'matches')).toMatchObject({ status: 'failed', message: 'stderr has no match for /^fatal:/' });
+    expect(check('text', 'not-matches')).toMatchObject({ status: 'failed', message: 'stderr matches /warn/ on line 1: warning: none' });
+    expect(check('capture', 'no-match')).toMatchObject({ status: 'failed', message: 'nothing in stdout matched to capture pid (/^(\\d+)$/)' });
+    expect(check('capture', 'wrong-type')!.message).toBe('captured cid = "zz; rm -rf /", which is not a hexadecimal id (4–128 hex digits)');
+    expect(report.steps.find((s) => s.id === 'uses-capture')).toMatchObject({ status: 'skipped', notes: ['needs {{pid}}, which the step "Capture" captures: run that step first'] });
+    expect(check('rows', 'row-present')!.message).toMatch(/^no row where COMMAND = no-such-process-xyz among the \d+ rows of stdout$/);
+    expect(check('rows', 'row-absent')!.message).toMatch(/^a row where PID = 1 is in stdout: 1 {2}\S+/);
+    expect(check('rows', 'bad-column')!.message).toBe('the table in stdout has no column "NAME" (columns: PID, COMMAND)');
+    expect(report.steps.find((s) => s.id === 'eventually')!.notes[0]).toMatch(/^still failing after \d+ tries in \d+ ms$/);
+    expect(check('holds', 'stays')).toMatchObject({ status: 'failed', message: 'stdout does not contain "steady"' });
+    expect(report.steps.find((s) => s.id === 'holds')!.notes[0]).toMatch(/^broke on run 3 at /);
+    expect(check('slow', 'finished')).toMatchObject({ status: 'failed', message: 'the command did not exit on its own (timed out after 300 ms)' });
+    expect(report.steps.find((s) => s.id === 'cleanup')).toMatchObject({ status: 'passed' });
+    expect(r.stdout).toContain('cleaned');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('writes JUnit XML and Markdown reports', async () => {
+    const dir = tempDir();
+    const xml = join(dir, 'r.xml');
+    const md = join(dir, 'r.md');
+    await isolab(['run', 'test/fixtures/failing-lab.md', '--yes', '--quiet', '--report', xml]);
+    const junit = readFileSync(xml, 'utf8');
+    expect(junit).toMatch(/<testsuites name="isolab" tests="9" failures="7" skipped="1"/);
+    expect(junit).toContain('<failure message="want-zero: exit status 3, expected 0; want-exact: exit status 3, expected 4">');
+    expect(junit).toContain('&quot;zz; rm -rf /&quot;');
+    const ok = await isolab(['run', 'test/fixtures/process-lab.md', '--yes', '--quiet', '--report', md]);
+    expect(ok.exitCode).toBe(0);
+    const markdown = readFileSync(md, 'utf8');
+    expect(markdown).toContain('# A process you start is a process of this host');
+    expect(markdown).toMatch(/\*\*6 passed, 0 failed, 0 skipped\*\*/);
+    expect(markdown).toContain('| Find it in the host\'s process table | ✅ passed |');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('exits 3 and runs nothing when the machine misses a requirement, saying what to do', async () => {
+    const marker = join(process.env.TMPDIR ?? '/tmp', 'isolab-unmet-ran');
+    rmSync(marker, { force: true });
+    const r = await isolab(['run', 'test/fixtures/unmet-lab.md', '--yes']);
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toContain('✘ command isolab-no-such-tool');
+    expect(r.stderr).toContain('→ install isolab-no-such-tool and make sure it is on PATH');
+    expect(r.stderr).toContain('no step was run');
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('reads a lab without running it, and says so on screen and in the report', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'r.json');
+    const r = await isolab(['--read-only', 'run', 'test/fixtures/process-lab.md', '--report', out]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('READ-ONLY: nothing runs on this machine');
+    expect(r.stdout).toContain('41235 sleep');
+    const report = readReport(out);
+    expect(report.mode).toBe('read-only');
+    expect(report.steps.every((s) => s.status === 'pending' && s.checks.length === 0)).toBe(true);
+  });
+});
+
+describe('bad input gets a clear answer', () => {
+  it('a broken lab: file:line, a hint, exit 2, no stack trace', async () => {
+    const r = await isolab(['run', 'test/fixtures/broken-lab.md', '--yes']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toBe('test/fixtures/broken-lab.md:12: unknown check kind "stdot"\n  hint: did you mean "stdout"? known kinds: exit, stdout, stderr, capture, row, noRow\n');
+  });
+
+  it('an unknown lab id, a missing file, an unknown option, an unknown report format: exit 2', async () => {
+    const unknown = await isolab(['run', 'no-such-lab', '--yes']);
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toMatch(/no lab with id "no-such-lab"\n  hint: isolab list shows the labs/);
+    const missing = await isolab(['run', 'nowhere/lab.md', '--yes']);
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toContain('nowhere/lab.md:1: cannot read the lab: no such file');
+    expect((await isolab(['run', '--bogus'])).exitCode).toBe(2);
+    const fmt = await isolab(['run', 'test/fixtures/process-lab.md', '--yes', '--report', 'out.txt']);
+    expect(fmt.exitCode).toBe(2);
+    expect(fmt.stderr).toContain('cannot tell the report format from "out.txt"');
+  });
+
+  it('refuses to run another platform\'s edition, pointing to --read-only', async () => {
+    const r = await isolab(['run', 'test/fixtures/process-lab.md', '--platform', 'windows', '--yes']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('has no windows edition');
+  });
+
+  it('the TUI without a terminal points to isolab run --yes', async () => {
+    const r = await isolab([]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('isolab run <lab> --yes');
+  });
+});
+
+describe('isolab lint', () => {
+  it('is clean on valid labs and exits 1 with file:line on broken ones', async () => {
+    const clean = await isolab(['lint', 'test/fixtures/process-lab.md', 'test/fixtures/failing-lab.md']);
+    expect(clean.exitCode).toBe(0);
+    expect(clean.stderr).toContain('2 files checked, 0 problems');
+    const broken = await isolab(['lint', 'test/fixtures/broken-lab.md']);
+    expect(broken.exitCode).toBe(1);
+    expect(broken.stdout).toContain('test/fixtures/broken-lab.md:12: unknown check kind "stdot"');
+  });
+});
