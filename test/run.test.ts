@@ -103,7 +103,7 @@ describe('bad input gets a clear answer', () => {
   it('a broken lab: file:line, a hint, exit 2, no stack trace', async () => {
     const r = await isolab(['run', 'test/fixtures/broken-lab.md', '--yes']);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toBe('test/fixtures/broken-lab.md:12: unknown check kind "stdot"\n  hint: did you mean "stdout"? known kinds: exit, stdout, stderr, capture, row, noRow\n');
+    expect(r.stderr).toBe('test/fixtures/broken-lab.md:12: unknown check kind "stdot"\n  hint: did you mean "stdout"? known kinds: exit, stdout, stderr, capture, row, noRow');
   });
 
   it('an unknown lab id, a missing file, an unknown option, an unknown report format: exit 2', async () => {

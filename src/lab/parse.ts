@@ -292,7 +292,10 @@ class BodyWalker {
     a.checks.forEach((raw, i) => {
       const parsed = checkSchema.safeParse(raw);
       if (!parsed.success) {
-        reportIssues(parsed.error.issues, src, this.report, ['checks', i], `check ${i + 1}`);
+        // An unknown key already explains a missing kind; do not also say "needs exactly one kind".
+        const unknownKey = parsed.error.issues.some((x) => x.code === 'unrecognized_keys');
+        const issues = parsed.error.issues.filter((x) => !(unknownKey && x.code === 'custom'));
+        reportIssues(issues, src, this.report, ['checks', i], `check ${i + 1}`);
         return;
       }
       step.checks.push(toCheck(parsed.data as CheckInput, i, src.lineOf(['checks', i]), step.checks));

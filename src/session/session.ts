@@ -11,7 +11,7 @@ import { placeholdersIn } from '../lab/placeholders.js';
 import { formatDuration } from '../util/duration.js';
 import { Ledger } from './ledger.js';
 import { killMarkedProcesses, markedProcesses } from './marked-processes.js';
-import { capturesMap, initialState, reduce, type SessionEvent, type SessionState, type StepState } from './state.js';
+import { capturesMap, initialState, reduce, type RestoredStep, type SessionEvent, type SessionState, type StepState } from './state.js';
 
 export type Executor = (req: RunRequest) => Promise<RunResult>;
 
@@ -125,6 +125,11 @@ export class Session {
 
   resetStep(stepId: string, reason?: Msg): void {
     this.dispatch({ type: 'stepReset', stepId, ...(reason ? { reason } : {}) });
+  }
+
+  /** Brings back finished results of a saved session (captures come through the constructor). Only pending steps change. */
+  restore(steps: Record<string, RestoredStep>): void {
+    if (Object.keys(steps).length) this.dispatch({ type: 'restored', steps });
   }
 
   dropCaptures(names: string[]): void {

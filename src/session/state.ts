@@ -53,9 +53,15 @@ export type SessionEvent =
   | { type: 'stepSkipped'; stepId: string; reason: Msg }
   | { type: 'stepReset'; stepId: string; reason?: Msg }
   | { type: 'capturesDropped'; names: string[] }
+  | { type: 'restored'; steps: Record<string, RestoredStep> }
   | { type: 'cleanupStarted' }
   | { type: 'cleanupFinished'; removed: string[]; problems: Msg[] }
   | { type: 'finished' };
+
+/** What a saved session brings back for one step (see session/progress.ts): a finished result, never a running one. */
+export type RestoredStep = Pick<StepState, 'verdicts' | 'notes'> & Partial<Pick<StepState, 'command' | 'exitCode' | 'durationMs' | 'output'>> & {
+  status: 'passed' | 'failed' | 'skipped';
+};
 
 export const MAX_LIVE_LINES = 200;
 
@@ -115,6 +121,15 @@ export function reduce(state: SessionState, event: SessionEvent): SessionState {
       const captures = { ...state.captures };
       for (const n of event.names) delete captures[n];
       return { ...state, captures };
+    }
+    case 'restored': {
+      const steps = { ...state.steps };
+      for (const [id, r] of Object.entries(event.steps)) {
+        const step = steps[id];
+        if (!step || step.status !== 'pending' || !['passed', 'failed', 'skipped'].includes(r.status)) continue;
+        steps[id] = { ...step, ...r, output: r.output ?? step.output };
+      }
+      return { ...state, steps };
     }
     case 'cleanupStarted':
       return { ...state, phase: 'cleaning', cleanup: { status: 'running', removed: [], problems: [] } };
