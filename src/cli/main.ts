@@ -1,11 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { LabError, formatProblem } from '../lab/errors.js';
-import { cleanupCommand } from './cleanup.js';
 import { cliContext, EXIT, UsageError, type CliContext } from './context.js';
-import { doctorCommand } from './doctor.js';
-import { lintCommand } from './lint.js';
-import { listCommand } from './list.js';
-import { runCommandLine, type RunOptions } from './run.js';
+import type { RunOptions } from './run.js';
 
 const VERSION = '0.1.0';
 
@@ -41,7 +37,7 @@ export async function main(argv: string[]): Promise<number> {
   program.command('list')
     .description('list the labs')
     .option('--json', 'machine-readable output')
-    .action((opts: { json?: boolean }, cmd: Command) => { code = listCommand(opts, context(langOf(cmd))); });
+    .action(async (opts: { json?: boolean }, cmd: Command) => { code = (await import('./list.js')).listCommand(opts, context(langOf(cmd))); });
 
   program.command('run')
     .description('run a lab: unattended with --yes or when stdin is not a terminal')
@@ -51,6 +47,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--report <file>', 'write a report: .json, .xml (JUnit) or .md')
     .option('--quiet', 'do not print command output')
     .action(async (ref: string, opts: RunOptions, cmd: Command) => {
+      const { runCommandLine } = await import('./run.js');
       code = await runCommandLine(ref, { ...opts, readOnly: !!(cmd.optsWithGlobals() as { readOnly?: boolean }).readOnly }, context(langOf(cmd)));
     });
 
@@ -58,16 +55,16 @@ export async function main(argv: string[]): Promise<number> {
     .description('check that this machine can run the labs (or one lab) and say how to fix what is missing')
     .argument('[lab]', 'lab id or path')
     .option('--json', 'machine-readable output')
-    .action(async (ref: string | undefined, opts: { json?: boolean }, cmd: Command) => { code = await doctorCommand(ref, opts, context(langOf(cmd))); });
+    .action(async (ref: string | undefined, opts: { json?: boolean }, cmd: Command) => { code = await (await import('./doctor.js')).doctorCommand(ref, opts, context(langOf(cmd))); });
 
   program.command('lint')
     .description('check lab files and keep translations in step with their source')
     .argument('[paths...]', 'lab files or folders (default: the labs folder)')
-    .action((paths: string[], _opts: unknown, cmd: Command) => { code = lintCommand(paths, context(langOf(cmd))); });
+    .action(async (paths: string[], _opts: unknown, cmd: Command) => { code = (await import('./lint.js')).lintCommand(paths, context(langOf(cmd))); });
 
   program.command('cleanup')
     .description('remove containers and processes left behind by interrupted runs')
-    .action(async (_opts: unknown, cmd: Command) => { code = await cleanupCommand(context(langOf(cmd))); });
+    .action(async (_opts: unknown, cmd: Command) => { code = await (await import('./cleanup.js')).cleanupCommand(context(langOf(cmd))); });
 
   try {
     await program.parseAsync(argv, { from: 'user' });

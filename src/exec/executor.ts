@@ -121,7 +121,9 @@ export async function runCommand(req: RunRequest): Promise<RunResult> {
   clearTimeout(timer);
   req.signal?.removeEventListener('abort', onAbort);
   // A background job that inherited our pipes must not keep the step open forever.
-  await Promise.race([pipes, new Promise((r) => setTimeout(r, PIPE_GRACE_MS))]);
+  let grace: NodeJS.Timeout | undefined;
+  await Promise.race([pipes, new Promise((r) => { grace = setTimeout(r, PIPE_GRACE_MS); })]);
+  clearTimeout(grace);
   child.stdout?.destroy();
   child.stderr?.destroy();
   if (killing) await killing;

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# prepare-test-host.sh: make sure this machine can run isolab's whole test suite.
+#
+# The end-to-end tests run the real Docker + gVisor lab and the TUI smoke test drives tmux, so
+# `npm test` needs an engine, gVisor, the lab image and tmux. On a Debian/Ubuntu machine where we
+# are root this installs and starts what is missing (scripts/provision-linux-host.sh); elsewhere
+# it says what is missing and lets the tests fail loudly (they never skip).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+is_root_debian() { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; }
+
+# --lab: only what running a lab needs (no tmux).
+want_tmux=1
+[ "${1:-}" = "--lab" ] && want_tmux=0
+
+if [ "$want_tmux" = 1 ] && ! command -v tmux >/dev/null 2>&1; then
+  if is_root_debian; then
+    echo "prepare-test-host: installing tmux (the TUI smoke test drives the real UI in it)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends tmux >/dev/null 2>&1 \
+      || { apt-get update >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends tmux >/dev/null; }
+  else
+    echo "prepare-test-host: tmux is missing: the TUI smoke test will fail (apt-get install tmux)" >&2
+  fi
+fi
+
+if bash scripts/provision-linux-host.sh --check >/dev/null 2>&1; then
+  exit 0
+fi
+if is_root_debian; then
+  bash scripts/provision-linux-host.sh
+else
+  echo "prepare-test-host: this machine has no ready Docker + gVisor engine;" >&2
+  echo "  the end-to-end tests will fail. Prepare it with: sudo scripts/provision-linux-host.sh" >&2
+fi

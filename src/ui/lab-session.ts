@@ -1,0 +1,61 @@
+import type { PreflightReport } from '../host/preflight.js';
+import type { Lab, Platform } from '../lab/model.js';
+import { autosaveProgress, clearProgress, loadProgress, resumeSession, saveProgress, type LiveProbes, type Resumed, type SavedProgress } from '../session/progress.js';
+import { Session } from '../session/session.js';
+import type { PreflightCache } from './labs.js';
+
+/**
+ * Why a lab opens for reading only. A lab runs only when the learner did not ask for read-only, the
+ * machine is one of the lab's platforms, and the preflight found everything the lab needs.
+ */
+export type LabMode =
+  | { kind: 'run' }
+  | { kind: 'read'; why: 'flag' }
+  | { kind: 'read'; why: 'platform'; host: Platform | undefined }
+  | { kind: 'read'; why: 'requirements'; report: PreflightReport };
+
+export interface OpenedLab {
+  file: string;
+  lab: Lab;
+  platform: Platform;
+  mode: LabMode;
+  /** Progress from an earlier start, offered for resuming (runnable labs only). */
+  saved?: SavedProgress;
+}
+
+export async function openLab(file: string, lab: Lab, opts: { readOnly: boolean; host: Platform | undefined; preflights: PreflightCache }): Promise<OpenedLab> {
+  const runnable = !!opts.host && lab.platforms.includes(opts.host);
+  const platform = runnable ? opts.host! : lab.platforms[0] ?? 'linux';
+  if (opts.readOnly) return { file, lab, platform, mode: { kind: 'read', why: 'flag' } };
+  if (!runnable) return { file, lab, platform, mode: { kind: 'read', why: 'platform', host: opts.host } };
+  const report = await opts.preflights.get(lab, platform);
+  if (!report.ok) return { file, lab, platform, mode: { kind: 'read', why: 'requirements', report } };
+  const saved = loadProgress(lab.id, platform);
+  return { file, lab, platform, mode: { kind: 'run' }, ...(saved && Object.keys(saved.steps).length ? { saved } : {}) };
+}
+
+export interface LabSession {
+  session: Session;
+  /** Stops saving progress (read-only sessions never save). */
+  stopSaving: () => void;
+  resumed?: Resumed;
+}
+
+/** A new session; for a runnable lab any saved progress is discarded. Read-only sessions record nothing. */
+export function startFresh(opened: OpenedLab): LabSession {
+  if (opened.mode.kind === 'read') {
+    return { session: new Session({ lab: opened.lab, platform: opened.platform, ledgerDir: false }), stopSaving: () => {} };
+  }
+  clearProgress(opened.lab.id, opened.platform);
+  const session = new Session({ lab: opened.lab, platform: opened.platform });
+  return { session, stopSaving: autosaveProgress(session) };
+}
+
+/** Continues saved progress after re-checking what it refers to (see session/progress.ts). */
+export async function startResumed(opened: OpenedLab & { saved: SavedProgress }, probes?: LiveProbes): Promise<LabSession> {
+  const resumed = await resumeSession(opened.lab, opened.platform, opened.saved, probes ? { probes } : {});
+  const stopSaving = autosaveProgress(resumed.session);
+  // Save right away: steps reset on resume must not come back from the old file next time.
+  try { saveProgress(resumed.session); } catch { /* the next change saves again */ }
+  return { session: resumed.session, stopSaving, resumed };
+}

@@ -1,0 +1,82 @@
+import { formatProblem, LabError } from '../lab/errors.js';
+import { loadLab, readLab, sourceLabFiles } from '../lab/catalog.js';
+import { localize, type LabText } from '../lab/localize.js';
+import type { Lab, Platform } from '../lab/model.js';
+import { preflight, type PreflightReport } from '../host/preflight.js';
+import { loadProgress, progressSummary } from '../session/progress.js';
+import { basename } from 'node:path';
+
+/** One line of the home screen: a lab file, what it is called in the learner's language, how far they got. */
+export interface LabEntry {
+  file: string;
+  id: string;
+  lab?: Lab;
+  /** Set when the file is not a valid lab: the first problem, as file:line: message. */
+  problem?: string;
+  text?: LabText;
+  /** The edition that would run here: the host's, when the lab has one. */
+  platform?: Platform;
+  progress?: { passed: number; total: number; savedAt: string };
+}
+
+export function listLabs(dir: string, locale: string, host: Platform | undefined): LabEntry[] {
+  return sourceLabFiles(dir).map((file) => {
+    const id = basename(file, '.md');
+    let lab: Lab;
+    try {
+      lab = readLab(file);
+    } catch (e) {
+      if (e instanceof LabError) return { file, id, problem: e.problems[0] ? formatProblem(e.problems[0]).split('\n')[0]! : e.message };
+      throw e;
+    }
+    const platform = host && lab.platforms.includes(host) ? host : undefined;
+    const saved = platform ? loadProgress(lab.id, platform) : undefined;
+    const progress = saved && platform ? { ...progressSummary(lab, platform, saved), savedAt: saved.savedAt } : undefined;
+    return { file, id: lab.id, lab, text: labText(lab, file, locale), ...(platform ? { platform } : {}), ...(progress ? { progress } : {}) };
+  });
+}
+
+/** The learner-facing text of a lab in `locale`: the translation where it is current, the source elsewhere. */
+export function labText(lab: Lab, file: string, locale: string): LabText {
+  if (locale === lab.lang) return localize(lab);
+  try {
+    return localize(lab, loadLab(file, locale).translation);
+  } catch {
+    return localize(lab);
+  }
+}
+
+/**
+ * The language a step's text is shown in when it is not the one the learner chose (missing or stale
+ * translation, or no translation at all), so the screen can mark it; undefined when it matches.
+ */
+export function fallbackLang(text: LabText, stepId: string | undefined, locale: string, sourceLang: string): string | undefined {
+  const state = stepId ? text.steps[stepId]?.state : undefined;
+  if (state === 'missing' || state === 'stale') return sourceLang;
+  return text.lang !== locale ? text.lang : undefined;
+}
+
+/** Runs each lab's preflight once, in the background, and remembers the answer. */
+export class PreflightCache {
+  private readonly pending = new Map<string, Promise<PreflightReport>>();
+  private readonly done = new Map<string, PreflightReport>();
+
+  constructor(private readonly check: typeof preflight = preflight) {}
+
+  get(lab: Lab, platform: Platform): Promise<PreflightReport> {
+    const key = `${lab.file}:${platform}`;
+    let p = this.pending.get(key);
+    if (!p) {
+      p = this.check(lab, { platform }).catch((e: unknown): PreflightReport => ({
+        platform, ok: false, items: [{ id: 'preflight', ok: false, label: { key: 'ui.preflight.failed', params: { error: (e as Error).message } } }],
+      }));
+      p.then((r) => this.done.set(key, r));
+      this.pending.set(key, p);
+    }
+    return p;
+  }
+
+  peek(lab: Lab, platform: Platform): PreflightReport | undefined {
+    return this.done.get(`${lab.file}:${platform}`);
+  }
+}

@@ -1,0 +1,37 @@
+import { stripVTControlCharacters } from 'node:util';
+import type { LiveOutput } from '../../session/state.js';
+
+/**
+ * Command output is untrusted text: a progress bar's carriage returns, colour codes or a stray escape
+ * sequence must not move ink's cursor. Keeps what a terminal would finally show on the line.
+ */
+export function sanitizeLine(line: string): string {
+  let s = stripVTControlCharacters(line);
+  // A carriage return starts the line over: what follows the last one is what stays visible.
+  const cr = s.replace(/\r+$/, '').lastIndexOf('\r');
+  if (cr >= 0) s = s.slice(cr + 1);
+  s = expandTabs(s);
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
+}
+
+function expandTabs(s: string, width = 8): string {
+  if (!s.includes('\t')) return s;
+  let out = '';
+  for (const ch of s) out += ch === '\t' ? ' '.repeat(width - (out.length % width)) : ch;
+  return out;
+}
+
+/** The last `max` lines of a step's output (the unfinished line included) and how many came before. */
+export function outputTail(output: LiveOutput, max: number): { lines: string[]; hidden: number } {
+  const all = output.partial ? [...output.lines, output.partial] : output.lines;
+  const trimmed = trimTrailingBlank(all);
+  const lines = max > 0 ? trimmed.slice(-max) : [];
+  return { lines: lines.map(sanitizeLine), hidden: output.droppedLines + trimmed.length - lines.length };
+}
+
+export function trimTrailingBlank(lines: readonly string[]): string[] {
+  let end = lines.length;
+  while (end > 0 && lines[end - 1]!.trim() === '') end--;
+  return lines.slice(0, end);
+}

@@ -1,0 +1,64 @@
+import type { Translate } from '../../i18n/translate.js';
+import type { StepText } from '../../lab/localize.js';
+import type { SessionState } from '../../session/state.js';
+import { formatDuration } from '../../util/duration.js';
+import type { Tone } from '../theme.js';
+import { STATUS_GLYPH, STATUS_TONE } from './status.js';
+import { outputTail } from './text.js';
+import { verdictViews } from './verdicts.js';
+
+/**
+ * A finished step as it goes into the scrollback: printed once (ink <Static>), never redrawn, so a
+ * long output costs nothing after the step ends. Worded when it is printed.
+ */
+export interface TranscriptLine {
+  text: string;
+  tone?: Tone;
+  bold?: boolean;
+  dim?: boolean;
+}
+
+export interface TranscriptEntry {
+  key: string;
+  lines: TranscriptLine[];
+}
+
+export const TRANSCRIPT_OUTPUT_LINES = 30;
+
+export interface TranscriptInput {
+  key: string;
+  stepId: string;
+  /** 1-based position among the learner's steps; undefined for a cleanup step. */
+  position?: { index: number; total: number };
+  title: string;
+  state: SessionState;
+  words?: StepText;
+  t: Translate;
+}
+
+export function transcriptEntry({ key, stepId, position, title, state, words, t }: TranscriptInput): TranscriptEntry {
+  const step = state.steps[stepId]!;
+  const where = position ? `[${position.index}/${position.total}]` : `${t('run.cleanupStep')}:`;
+  const lines: TranscriptLine[] = [];
+  const status = t(`status.${step.status}`);
+  const tone = STATUS_TONE[step.status];
+  if (step.status === 'skipped') {
+    const why = step.notes[0] ? `: ${t(step.notes[0].key, step.notes[0].params)}` : '';
+    lines.push({ text: `${STATUS_GLYPH.skipped} ${where} ${title} — ${status}${why}`, ...(tone ? { tone } : {}), bold: true });
+    return { key, lines };
+  }
+  const duration = step.durationMs !== undefined ? ` (${formatDuration(step.durationMs)})` : '';
+  lines.push({ text: `${STATUS_GLYPH[step.status]} ${where} ${title} — ${status}${duration}`, ...(tone ? { tone } : {}), bold: true });
+  if (step.command) {
+    step.command.split('\n').forEach((l, i) => lines.push({ text: `${i ? '    ' : '  $ '}${l}`, tone: 'accent' }));
+  }
+  const tail = outputTail(step.output, TRANSCRIPT_OUTPUT_LINES);
+  if (tail.hidden) lines.push({ text: `  │ ${t('ui.output.earlier', { count: tail.hidden })}`, dim: true });
+  for (const l of tail.lines) lines.push({ text: `  │ ${l}`, dim: true });
+  for (const v of verdictViews(step, words, state, t)) {
+    lines.push({ text: `  ${v.passed ? STATUS_GLYPH.passed : STATUS_GLYPH.failed} ${v.teaching ?? v.detail}`, tone: v.passed ? 'ok' : 'bad' });
+    if (v.teaching) lines.push({ text: `      ${v.checkId}: ${v.detail}`, dim: true });
+  }
+  for (const n of step.notes) lines.push({ text: `  · ${t(n.key, n.params)}`, dim: true });
+  return { key, lines };
+}
