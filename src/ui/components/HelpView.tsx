@@ -1,0 +1,23 @@
+import { Box, Text } from 'ink';
+import { CONTEXTS, keysLabel } from '../keys/bindings.js';
+import { useLook } from '../theme.js';
+
+/** Every key of the screen the learner came from, generated from the bindings table. */
+export function HelpView({ context }: { context: 'home' | 'lab' }) {
+  const { t } = useLook();
+  const rows = CONTEXTS[context].map((c) => [keysLabel(c, t), t(`ui.help.${context}.${c}`)] as const);
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return (
+    <Box flexDirection="column" flexShrink={0}>
+      <Text bold>{t(`ui.help.title.${context}`)}</Text>
+      {rows.map(([keys, what]) => (
+        <Text key={keys}>
+          {'  '}<Text bold>{keys.padEnd(width)}</Text>{'  '}{what}
+        </Text>
+      ))}
+      <Text> </Text>
+      <Text>{t('ui.help.safety')}</Text>
+      <Text dimColor>{t('ui.help.close')}</Text>
+    </Box>
+  );
+}
