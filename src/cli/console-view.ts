@@ -33,9 +33,12 @@ export function attachConsoleView(session: Session, text: LabText, t: Translate,
     switch (e.type) {
       case 'stepStarted': {
         const step = session.step(e.stepId);
-        const title = text.steps[e.stepId]?.title ?? step.title;
+        const words = text.steps[e.stepId];
+        const title = words?.title ?? step.title;
         const index = state.order.indexOf(e.stepId) + 1;
-        write(`\n${c.bold(`[${index}/${state.order.length}] ${title}`)}${step.cleanup ? c.dim(` (${t('run.cleanupStep')})`) : ''}\n`);
+        // A step shown in the source language because its translation is missing or stale says so.
+        const fallback = words && (words.state === 'missing' || words.state === 'stale') ? c.yellow(` [${session.lab.lang}]`) : '';
+        write(`\n${c.bold(`[${index}/${state.order.length}] ${title}`)}${fallback}${step.cleanup ? c.dim(` (${t('run.cleanupStep')})`) : ''}\n`);
         if (e.command) write(`${c.cyan('  $ ')}${e.command.split('\n').join(`\n${c.cyan('    ')}`)}\n`);
         shown = 0; hidden = 0; attempt = 1; partial = '';
         break;

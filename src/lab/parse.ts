@@ -314,7 +314,9 @@ class BodyWalker {
     }
     const shell: ShellKind | undefined = POSIX_LANGS.includes(lang) ? 'posix' : POWERSHELL_LANGS.includes(lang) ? 'powershell' : undefined;
     if (shell && !attrs.has('output')) {
-      const targets = platforms ?? (shell === 'powershell' ? ['windows' as const] : this.lab.platforms.filter((p) => p !== 'windows'));
+      // A translation only copies code (lint compares it): one block per fence, no platform expansion.
+      const defaults = this.isTranslation ? ['linux' as const] : this.lab.platforms.filter((p) => p !== 'windows');
+      const targets = platforms ?? (shell === 'powershell' ? ['windows' as const] : defaults);
       if (!platforms && targets.length === 0) {
         this.report(line, `a ${lang} block needs a platform the lab supports`, 'add {platform=linux} to the fence, or add linux to the platforms in front matter');
       }

@@ -26,13 +26,14 @@ export function lintTranslation(source: Lab, translation: Lab): LabProblem[] {
     const si = source.steps.indexOf(s);
     const prev = translation.steps[i - 1];
     if (prev && source.steps.findIndex((x) => x.id === prev.id) > si) add(t.line, `step "${t.id}" is out of order (the source has it before "${prev.id}")`);
-    const srcBlocks = s.commands;
+    // A source fence for several platforms is one block per platform in the model: compare fences.
+    const srcBlocks = s.commands.filter((c, k) => s.commands.findIndex((o) => o.line === c.line) === k);
     if (t.commands.length !== srcBlocks.length) {
       add(t.line, `step "${t.id}" has ${t.commands.length} code blocks; the source has ${srcBlocks.length}`, 'copy the code blocks from the source unchanged');
     }
     t.commands.forEach((block, j) => {
       const src = srcBlocks[j];
-      if (src && (block.code !== src.code || block.platform !== src.platform || block.norun !== src.norun)) {
+      if (src && (block.code !== src.code || block.shell !== src.shell || block.norun !== src.norun)) {
         const diff = firstDifference(src.code, block.code);
         add(block.line, `code differs from the source (${source.file}:${src.line})${diff ? `: ${diff}` : ''}`, 'code is not translated: copy the block from the source exactly');
       }

@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isolab, ROOT } from './helpers/cli.js';
+import { labsDir, translationOf } from './helpers/translate.js';
+import { localize } from '../src/lab/localize.js';
+import { parse } from './helpers/lab.js';
+
+const SOURCE_FILE = join(ROOT, 'test/fixtures/process-lab.md');
+const source = readFileSync(SOURCE_FILE, 'utf8');
+const es = translationOf(source, 'es');
+
+async function lint(translation: string) {
+  const dir = labsDir(SOURCE_FILE, { es: translation });
+  const r = await isolab(['lint', dir]);
+  return { ...r, lines: r.stdout.split('\n').filter(Boolean).map((l) => l.replace(`${dir}/`, '')) };
+}
+
+describe('translation lint keeps translations in step with the source', () => {
+  it('a faithful translation is clean', async () => {
+    const r = await lint(es);
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toContain('2 files checked, 0 problems');
+  });
+
+  it('catches a code block that differs from the source, such as the en dash of "–issolation"', async () => {
+    const bad = es.replace('ps -e -o pid,comm', 'ps -e \u2013o pid,comm');
+    const r = await lint(bad);
+    expect(r.exitCode).toBe(1);
+    const line = bad.split('\n').findIndex((l) => l.includes('\u2013o pid')) ;
+    expect(r.lines[0]).toMatch(new RegExp(`^es/process-lab\\.md:${line}: code differs from the source \\(.*process-lab\\.md:\\d+\\): source has "ps -e -o pid,comm", translation has "ps -e \u2013o pid,comm" \\(U\\+2013 is not an ASCII character\\)$`));
+  });
+
+  it('catches a missing step and an extra step', async () => {
+    const missing = es.replace(/## \[es\] Stop it[\s\S]*?(?=## \[es\] It is gone)/, '');
+    expect((await lint(missing)).lines).toContainEqual(expect.stringMatching(/step "stop" of the source \(.*:\d+\) is missing/));
+    const extra = `${es}\n## [es] Extra\n\n<!-- isolab step: extra -->\n`;
+    expect((await lint(extra)).lines).toContainEqual(expect.stringMatching(/^es\/process-lab\.md:\d+: step "extra" is not in the source lab/));
+  });
+
+  it('catches a translation made from an older version of the source, and one that does not say', async () => {
+    const lab = parse(source);
+    const hash = lab.steps[0]!.sourceHash;
+    const stale = es.replace(`from: ${hash}`, 'from: 0123456789ab');
+    const r = await lint(stale);
+    expect(r.lines).toContainEqual(expect.stringMatching(new RegExp(`step "start" was translated from an older source \\(from: 0123456789ab, source is now ${hash}\\)`)));
+    expect(r.stdout).toContain(`hint: update the translation to the source, then set from: ${hash}`);
+    const unstamped = es.replace(`from: ${hash}\n`, '');
+    expect((await lint(unstamped)).lines).toContainEqual(expect.stringMatching(/step "start" does not record which source version it translates/));
+  });
+
+  it('a changed source makes its translation stale', async () => {
+    const changedSource = source.replace('We start `sleep` in the background', 'We launch `sleep` in the background');
+    const lab = parse(changedSource);
+    const translation = parse(es, 'es.md');
+    const text = localize(lab, translation);
+    expect(text.steps.start!.state).toBe('stale');
+    expect(text.steps.start!.prose).toContain('We launch');
+    expect(text.steps.find!.state).toBe('translated');
+    expect(text.steps.find!.title).toBe('[es] Find it in the host\'s process table');
+  });
+
+  it('at run time a missing step falls back to the source text with a visible marker', async () => {
+    const missing = es.replace(/## \[es\] Stop it[\s\S]*?(?=## \[es\] It is gone)/, '');
+    const dir = labsDir(SOURCE_FILE, { es: missing });
+    const r = await isolab(['run', join(dir, 'process-lab.md'), '--yes', '--lang', 'es', '--quiet']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('[es] Find it in the host\'s process table');
+    expect(r.stdout).toMatch(/\] Stop it \[en\]/);
+  });
+});
