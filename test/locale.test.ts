@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeLocale, resolveLocale } from '../src/i18n/locale.js';
+
+describe('choosing the language', () => {
+  it('maps what systems write to the four supported locales', () => {
+    expect(normalizeLocale('zh')).toBe('zh-CN');
+    expect(normalizeLocale('zh_CN.UTF-8')).toBe('zh-CN');
+    expect(normalizeLocale('zh-Hans')).toBe('zh-CN');
+    expect(normalizeLocale('zh-Hans-CN')).toBe('zh-CN');
+    expect(normalizeLocale('es_MX')).toBe('es');
+    expect(normalizeLocale('es_ES.UTF-8@euro')).toBe('es');
+    expect(normalizeLocale('fr_CA')).toBe('fr');
+    expect(normalizeLocale('en_GB.UTF-8')).toBe('en');
+    // Traditional Chinese is not Simplified Chinese.
+    expect(normalizeLocale('zh_TW.UTF-8')).toBeUndefined();
+    expect(normalizeLocale('zh-Hant')).toBeUndefined();
+    expect(normalizeLocale('de_DE')).toBeUndefined();
+    expect(normalizeLocale('C')).toBeUndefined();
+  });
+
+  it('follows --lang > ISOLAB_LANG > LC_ALL > LC_MESSAGES > LANG > OS locale > English', () => {
+    const env = { ISOLAB_LANG: 'fr', LC_ALL: 'es_ES.UTF-8', LC_MESSAGES: 'zh_CN.UTF-8', LANG: 'en_US.UTF-8' };
+    expect(resolveLocale('zh', env, 'en-US')).toEqual({ locale: 'zh-CN', source: '--lang' });
+    expect(resolveLocale(undefined, env, 'en-US')).toEqual({ locale: 'fr', source: 'ISOLAB_LANG' });
+    expect(resolveLocale(undefined, { ...env, ISOLAB_LANG: '' }, 'en-US')).toEqual({ locale: 'es', source: 'LC_ALL' });
+    expect(resolveLocale(undefined, { LC_MESSAGES: 'zh_CN.UTF-8', LANG: 'fr_FR' }, 'en-US')).toEqual({ locale: 'zh-CN', source: 'LC_MESSAGES' });
+    expect(resolveLocale(undefined, { LANG: 'fr_CA.UTF-8' }, 'en-US')).toEqual({ locale: 'fr', source: 'LANG' });
+    expect(resolveLocale(undefined, {}, 'es-MX')).toEqual({ locale: 'es', source: 'os' });
+    expect(resolveLocale(undefined, {}, 'ja-JP')).toEqual({ locale: 'en', source: 'default' });
+  });
+
+  it('C and POSIX mean "no preference" and do not stop the search', () => {
+    expect(resolveLocale(undefined, { LC_ALL: 'C', LANG: 'es_ES.UTF-8' }, 'en-US')).toEqual({ locale: 'es', source: 'LANG' });
+    expect(resolveLocale(undefined, { LC_ALL: 'C.UTF-8' }, 'fr-FR')).toEqual({ locale: 'fr', source: 'os' });
+  });
+
+  it('an unknown language falls back to English and says so', () => {
+    expect(resolveLocale('de', {}, 'en-US')).toEqual({ locale: 'en', source: '--lang', unsupported: 'de' });
+    expect(resolveLocale(undefined, { LANG: 'ja_JP.UTF-8' }, 'en-US')).toEqual({ locale: 'en', source: 'LANG', unsupported: 'ja_JP.UTF-8' });
+  });
+});
