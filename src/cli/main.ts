@@ -66,6 +66,13 @@ export async function main(argv: string[]): Promise<number> {
     .description('remove containers and processes left behind by interrupted runs')
     .action(async (_opts: unknown, cmd: Command) => { code = await (await import('./cleanup.js')).cleanupCommand(context(langOf(cmd))); });
 
+  program.command('import')
+    .description('make a lab skeleton from a docs page (Markdown)')
+    .argument('<doc>', 'the docs page')
+    .option('--out <file>', 'write the skeleton here instead of printing it')
+    .addOption(new Option('--platform <platform>', 'platform of code blocks whose language does not say').choices(['linux', 'windows']))
+    .action(async (doc: string, opts: { out?: string; platform?: 'linux' | 'windows' }, cmd: Command) => { code = (await import('./import.js')).importCommand(doc, opts, context(langOf(cmd))); });
+
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;

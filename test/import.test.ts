@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { importDoc } from '../src/lab/import.js';
+import { commandFor } from '../src/lab/model.js';
+import { parse } from './helpers/lab.js';
+import { isolab, ROOT, tempDir } from './helpers/cli.js';
+
+const seed = (name: string) => readFileSync(join(ROOT, '..', 'shared', 'seeds', name), 'utf8');
+
+describe('isolab import: a lab skeleton from a docs page', () => {
+  it('turns the Spanish docs page into a valid Windows lab, one command per step, output split off', () => {
+    const lab = parse(importDoc(seed('000_121b4d9dc791a01f.txt'), { sourceName: '000.txt' }));
+    expect(lab.platforms).toEqual(['windows']);
+    expect(lab.title).toBe('Contenedores de Hyper-V');
+    const top = lab.steps.find((s) => commandFor(s, 'windows')?.code.startsWith('docker top 1f8bf890'))!;
+    expect(top.examples.map((e) => e.text)).toEqual(['3964 ping']);
+    const gp = lab.steps.filter((s) => commandFor(s, 'windows')?.code === 'get-process -Name ping');
+    expect(gp).toHaveLength(2);
+    expect(gp[1]!.examples[0]!.text).toContain('FullyQualifiedErrorId : NoProcessFoundForGivenName');
+    // The interactive `docker run -it … cmd` is reading material, never run.
+    expect(lab.steps[0]!.commands[0]).toMatchObject({ norun: true, code: 'docker run -it --isolation=hyperv microsoft/nanoserver cmd' });
+    expect(new Set(lab.steps.map((s) => s.id)).size).toBe(lab.steps.length);
+  });
+
+  it('strips PowerShell prompts from the older edition', () => {
+    const lab = parse(importDoc(seed('001_904773725a85e606.txt')));
+    const codes = lab.steps.flatMap((s) => s.commands.map((c) => c.code));
+    expect(codes).toContain('Get-Container | Select ContainerName, RuntimeType');
+    expect(codes.some((c) => c.includes('PS C:\\>'))).toBe(false);
+  });
+
+  it('handles the Chinese and French pages, and refuses to overwrite a file', async () => {
+    expect(parse(importDoc(seed('002_5d9660e173006a6a.txt'))).steps.length).toBeGreaterThan(5);
+    expect(parse(importDoc(seed('003_f084312c9cea5aa9.txt'))).title).toBe('Conteneurs Hyper-V');
+    const out = join(tempDir(), 'lab.md');
+    const first = await isolab(['import', join(ROOT, '..', 'shared', 'seeds', '003_f084312c9cea5aa9.txt'), '--out', out]);
+    expect(first.exitCode).toBe(0);
+    expect((await isolab(['lint', out])).exitCode).toBe(0);
+    const again = await isolab(['import', join(ROOT, '..', 'shared', 'seeds', '003_f084312c9cea5aa9.txt'), '--out', out]);
+    expect(again.exitCode).toBe(2);
+    expect(again.stderr).toContain('already exists');
+  });
+});
