@@ -1,27 +1,66 @@
-import { loadLab } from '../lab/catalog.js';
-import { preflight, type PreflightReport } from '../host/preflight.js';
+import { LabError } from '../lab/errors.js';
+import { loadLab, sourceLabFiles } from '../lab/catalog.js';
+import type { Lab } from '../lab/model.js';
+import { preflightLabs, type PreflightReport } from '../host/preflight.js';
 import { EXIT, type CliContext } from './context.js';
 
 export function printPreflight(report: PreflightReport, { t, c }: CliContext, stream: NodeJS.WritableStream): void {
+  const shown = new Set<string>();
   for (const item of report.items) {
-    const mark = item.ok ? c.green('✔') : c.red('✘');
+    const mark = item.ok ? c.green('✔') : item.unchecked ? c.yellow('?') : c.red('✘');
     stream.write(`${mark} ${t(item.label.key, item.label.params)}${item.detail ? c.dim(` — ${t(item.detail.key, item.detail.params)}`) : ''}\n`);
-    if (!item.ok && item.fix) stream.write(`  ${c.yellow('→')} ${t(item.fix.key, item.fix.params)}\n`);
+    const fix = !item.ok && item.fix ? t(item.fix.key, item.fix.params) : undefined;
+    // Two items with one cause (no permission on the socket, so no answer either) get one fix line.
+    if (fix && !shown.has(fix)) stream.write(`  ${c.yellow('→')} ${fix}\n`);
+    if (fix) shown.add(fix);
   }
 }
 
-/** `isolab doctor [lab] [--json]`: is this machine ready, and if not, what to do. Exit 0 ready, 3 not. */
+/** The machine-readable form of a preflight (`isolab doctor --json`). */
+export function preflightJson(report: PreflightReport, labs: string[] | string | null, { t }: CliContext) {
+  const unmet = report.items.filter((i) => !i.ok && !i.unchecked);
+  return {
+    lab: labs,
+    platform: report.platform ?? null,
+    ok: report.ok,
+    items: report.items.map((i) => ({
+      id: i.id,
+      ok: i.ok,
+      status: i.ok ? 'ok' : i.unchecked ? 'unchecked' : 'missing',
+      label: t(i.label.key, i.label.params),
+      ...(i.detail ? { detail: t(i.detail.key, i.detail.params) } : {}),
+      ...(i.fix && !i.ok ? { fix: t(i.fix.key, i.fix.params) } : {}),
+    })),
+    /** What to do, in order, once each. */
+    fixes: [...new Set(unmet.filter((i) => i.fix).map((i) => t(i.fix!.key, i.fix!.params)))],
+  };
+}
+
+/**
+ * `isolab doctor [lab] [--json]`: is this machine ready, and if not, what to do. With a lab, checks that
+ * lab's requirements; without one, those of every shipped lab that runs on this platform. Exit 0 ready, 3 not.
+ */
 export async function doctorCommand(ref: string | undefined, opts: { json?: boolean }, ctx: CliContext): Promise<number> {
-  const lab = ref ? loadLab(ref, ctx.locale.locale).lab : undefined;
-  const report = await preflight(lab);
+  const labs: Lab[] = [];
+  if (ref) labs.push(loadLab(ref, ctx.locale.locale).lab);
+  else {
+    for (const file of sourceLabFiles()) {
+      try {
+        labs.push(loadLab(file, undefined).lab);
+      } catch (e) {
+        if (!(e instanceof LabError)) throw e;
+        // A broken lab is lint's business; doctor checks the machine for the labs that parse.
+      }
+    }
+  }
+  const report = await preflightLabs(labs);
   if (opts.json) {
-    const { t } = ctx;
-    ctx.out.write(`${JSON.stringify({
-      lab: lab?.id ?? null, platform: report.platform ?? null, ok: report.ok,
-      items: report.items.map((i) => ({ id: i.id, ok: i.ok, label: t(i.label.key, i.label.params), ...(i.detail ? { detail: t(i.detail.key, i.detail.params) } : {}), ...(i.fix && !i.ok ? { fix: t(i.fix.key, i.fix.params) } : {}) })),
-    }, null, 2)}\n`);
+    ctx.out.write(`${JSON.stringify(preflightJson(report, ref ? labs[0]!.id : labs.map((l) => l.id), ctx), null, 2)}\n`);
   } else {
+    if (!ref && labs.length) ctx.out.write(ctx.c.dim(`${labs.map((l) => l.id).join(', ')}\n`));
     printPreflight(report, ctx, ctx.out);
+    const unmet = report.items.filter((i) => !i.ok && !i.unchecked).length;
+    ctx.out.write(`\n${report.ok ? ctx.c.green(ctx.t('doctor.ready')) : ctx.c.red(ctx.t('doctor.notReady', { count: unmet }))}\n`);
   }
   return report.ok ? EXIT.ok : EXIT.requirements;
 }

@@ -1,7 +1,9 @@
 import { execa } from 'execa';
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { msg, type Msg } from '../i18n/translate.js';
+import { displayPath } from '../lab/catalog.js';
 import { appliesTo, type Lab, type Platform, type Requirement } from '../lab/model.js';
 import { fillPlaceholders } from '../lab/placeholders.js';
 import { hostPlatform } from './platform.js';
@@ -10,6 +12,8 @@ import { hostPlatform } from './platform.js';
 export interface PreflightItem {
   id: string;
   ok: boolean;
+  /** Set when the item could not be checked because something it depends on is missing (ok is false). */
+  unchecked?: boolean;
   label: Msg;
   detail?: Msg;
   fix?: Msg;
@@ -21,19 +25,49 @@ export interface PreflightReport {
   items: PreflightItem[];
 }
 
+/** What preflight needs from the machine; tests replace it to play a Windows host or a broken one. */
+export interface HostProbe {
+  /** Runs a program; never throws (a missing program gives exitCode -1 and the error in stderr). */
+  run(file: string, args: string[], timeoutMs: number): Promise<{ exitCode: number; stdout: string; stderr: string; timedOut?: boolean }>;
+  /** Finds an executable on PATH. */
+  which(name: string): string | undefined;
+  env: NodeJS.ProcessEnv;
+  /** POSIX uid, undefined on Windows. */
+  uid: number | undefined;
+  /** Whether the current user may read and write a unix socket: 'ok', 'missing', 'denied', 'not-a-socket'. */
+  socketAccess(path: string): 'ok' | 'missing' | 'denied' | 'not-a-socket';
+}
+
+export interface PreflightOptions {
+  platform?: Platform;
+  probe?: HostProbe;
+}
+
 interface DockerInfo {
   ok: boolean;
   error?: string;
+  timedOut?: boolean;
   osType?: string;
   runtimes: string[];
+  defaultRuntime?: string;
   isolation?: string;
   serverVersion?: string;
+}
+
+/** What a Windows host says about Hyper-V and the user's rights (one PowerShell call). */
+interface WindowsFacts {
+  ok: boolean;
+  /** Win32_OptionalFeature Microsoft-Hyper-V InstallState: 1 enabled, 2 disabled, 0 absent. */
+  hypervFeature?: number;
+  hypervisorPresent?: boolean;
+  admin?: boolean;
+  error?: string;
 }
 
 /** Finds an executable on PATH, the way a shell would. */
 export function findOnPath(name: string, env = process.env): string | undefined {
   const exts = process.platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : [''];
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
+  for (const dir of (env.PATH ?? env.Path ?? '').split(delimiter)) {
     if (!dir) continue;
     for (const ext of exts) {
       const file = join(dir, name + ext);
@@ -49,76 +83,235 @@ export function findOnPath(name: string, env = process.env): string | undefined 
   return undefined;
 }
 
-async function dockerInfo(): Promise<DockerInfo> {
-  const r = await execa('docker', ['info', '--format', '{{json .}}'], { reject: false, timeout: 20_000, env: { LC_ALL: 'C' }, stdin: 'ignore' }).catch((e: Error) => ({ exitCode: -1, stdout: '', stderr: e.message }));
-  if (r.exitCode !== 0) return { ok: false, error: String(r.stderr).trim().split('\n').slice(-1)[0] ?? '', runtimes: [] };
+function socketAccess(path: string): 'ok' | 'missing' | 'denied' | 'not-a-socket' {
+  let st;
   try {
-    const info = JSON.parse(String(r.stdout)) as { OSType?: string; Runtimes?: Record<string, unknown>; Isolation?: string; ServerVersion?: string; ServerErrors?: string[] };
-    if (!info.ServerVersion) return { ok: false, error: info.ServerErrors?.join('; ') ?? 'no server', runtimes: [] };
-    return { ok: true, osType: info.OSType ?? '', runtimes: Object.keys(info.Runtimes ?? {}), isolation: info.Isolation ?? '', serverVersion: info.ServerVersion };
+    st = statSync(path);
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EACCES' ? 'denied' : 'missing';
+  }
+  if (!st.isSocket()) return 'not-a-socket';
+  try {
+    accessSync(path, constants.R_OK | constants.W_OK);
+    return 'ok';
   } catch {
-    return { ok: false, error: 'unreadable docker info', runtimes: [] };
+    return 'denied';
   }
 }
 
-function provisionFix(platform: Platform | undefined): Msg {
-  return platform === 'windows' ? msg('doctor.fix.windowsEngine') : msg('doctor.fix.provision');
+export const realProbe: HostProbe = {
+  async run(file, args, timeoutMs) {
+    try {
+      const r = await execa(file, args, { reject: false, timeout: timeoutMs, stdin: 'ignore', env: { LC_ALL: 'C' }, windowsHide: true });
+      if (r.failed && r.exitCode === undefined) {
+        return { exitCode: -1, stdout: String(r.stdout ?? ''), stderr: r.timedOut ? `no answer within ${Math.round(timeoutMs / 1000)} s` : String(r.stderr || r.shortMessage || ''), ...(r.timedOut ? { timedOut: true } : {}) };
+      }
+      return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
+    } catch (e) {
+      return { exitCode: -1, stdout: '', stderr: (e as Error).message };
+    }
+  },
+  which: (name) => findOnPath(name),
+  get env() { return process.env; },
+  get uid() { return process.getuid?.(); },
+  socketAccess,
+};
+
+/** The provisioning script, as the user would type it from where they are. */
+export function provisionScript(): string {
+  return displayPath(fileURLToPath(new URL('../../scripts/provision-linux-host.sh', import.meta.url)));
+}
+
+const DOCKER_INFO_TIMEOUT_MS = 20_000;
+
+async function dockerInfo(probe: HostProbe): Promise<DockerInfo> {
+  const r = await probe.run('docker', ['info', '--format', '{{json .}}'], DOCKER_INFO_TIMEOUT_MS);
+  let info: { OSType?: string; Runtimes?: Record<string, unknown> | null; DefaultRuntime?: string; Isolation?: string; ServerVersion?: string; ServerErrors?: string[] } | undefined;
+  try {
+    info = r.stdout.trim() ? JSON.parse(r.stdout) : undefined;
+  } catch {
+    info = undefined;
+  }
+  if (info?.ServerVersion) {
+    return {
+      ok: true, osType: info.OSType ?? '', runtimes: Object.keys(info.Runtimes ?? {}), isolation: info.Isolation ?? '',
+      serverVersion: info.ServerVersion, ...(info.DefaultRuntime ? { defaultRuntime: info.DefaultRuntime } : {}),
+    };
+  }
+  // The client prints the reason on stderr ("Cannot connect to the Docker daemon at …", "permission denied …");
+  // newer clients also put it in ServerErrors.
+  const lines = [...(info?.ServerErrors ?? []), ...r.stderr.split('\n')].map((l) => l.trim()).filter(Boolean);
+  const error = lines.find((l) => /cannot connect|permission denied|access is denied|error during connect|daemon|pipe|no answer/i.test(l)) ?? lines[lines.length - 1] ?? (r.exitCode === 0 ? 'the engine sent no server information' : `docker info exited with ${r.exitCode}`);
+  return { ok: false, error, runtimes: [], ...(r.timedOut ? { timedOut: true } : {}) };
+}
+
+const WINDOWS_FACTS_SCRIPT = [
+  "$ErrorActionPreference = 'SilentlyContinue'",
+  "$f = Get-CimInstance -ClassName Win32_OptionalFeature -Filter \"Name='Microsoft-Hyper-V'\"",
+  '$cs = Get-CimInstance -ClassName Win32_ComputerSystem',
+  '$id = [Security.Principal.WindowsPrincipal][Security.Principal.WindowsIdentity]::GetCurrent()',
+  '[pscustomobject]@{ hypervFeature = [int]($f.InstallState); hypervisorPresent = [bool]$cs.HypervisorPresent; admin = $id.IsInRole([Security.Principal.WindowsBuiltInRole]::Administrator) } | ConvertTo-Json -Compress',
+].join('; ');
+
+async function windowsFacts(probe: HostProbe): Promise<WindowsFacts> {
+  const shell = probe.which('powershell') ? 'powershell' : probe.which('pwsh') ? 'pwsh' : undefined;
+  if (!shell) return { ok: false, error: 'neither powershell nor pwsh was found' };
+  const r = await probe.run(shell, ['-NoProfile', '-NonInteractive', '-Command', WINDOWS_FACTS_SCRIPT], 30_000);
+  try {
+    const v = JSON.parse(r.stdout.trim()) as { hypervFeature?: number; hypervisorPresent?: boolean; admin?: boolean };
+    return { ok: true, hypervFeature: Number(v.hypervFeature ?? 0), hypervisorPresent: !!v.hypervisorPresent, admin: !!v.admin };
+  } catch {
+    return { ok: false, error: r.stderr.trim().split('\n')[0] || `${shell} gave no answer` };
+  }
+}
+
+/** The endpoint the docker CLI talks to: DOCKER_HOST, else the platform's default. */
+function dockerEndpoint(env: NodeJS.ProcessEnv, platform: Platform | undefined): { host: string; fromEnv: boolean; socket?: string } {
+  const fromEnv = !!env.DOCKER_HOST;
+  const host = env.DOCKER_HOST || (platform === 'windows' ? 'npipe:////./pipe/docker_engine' : 'unix:///var/run/docker.sock');
+  return { host, fromEnv, ...(host.startsWith('unix://') ? { socket: host.slice('unix://'.length) } : {}) };
+}
+
+function engineFix(platform: Platform | undefined, endpoint: { host: string; fromEnv: boolean }, error: string): Msg {
+  if (/permission denied|access is denied/i.test(error)) return platform === 'windows' ? msg('doctor.fix.permissionWindows') : msg('doctor.fix.permission');
+  if (endpoint.fromEnv) return platform === 'windows' ? msg('doctor.fix.dockerHostWindows', { host: endpoint.host }) : msg('doctor.fix.dockerHost', { host: endpoint.host, script: provisionScript() });
+  return platform === 'windows' ? msg('doctor.fix.windowsEngine') : msg('doctor.fix.provision', { script: provisionScript() });
 }
 
 /** Checks this machine against a lab's requirements (or, without a lab, the general ones). */
-export async function preflight(lab: Lab | undefined, opts: { platform?: Platform } = {}): Promise<PreflightReport> {
+export async function preflight(lab: Lab | undefined, opts: PreflightOptions = {}): Promise<PreflightReport> {
+  return preflightLabs(lab ? [lab] : [], opts);
+}
+
+/**
+ * Checks this machine against the requirements of several labs at once (`isolab doctor` with no lab:
+ * is this workshop machine ready for everything we ship?). With no lab at all, checks the engine.
+ */
+export async function preflightLabs(labs: readonly Lab[], opts: PreflightOptions = {}): Promise<PreflightReport> {
+  const probe = opts.probe ?? realProbe;
   const platform = opts.platform ?? hostPlatform();
   const items: PreflightItem[] = [];
-  items.push(platform
-    ? { id: 'platform', ok: !lab || lab.platforms.includes(platform), label: msg('doctor.platform', { platform }), ...(lab && !lab.platforms.includes(platform) ? { fix: msg('doctor.fix.platform', { platforms: lab.platforms.join(', ') }) } : {}) }
-    : { id: 'platform', ok: false, label: msg('doctor.platform', { platform: process.platform }), fix: msg('doctor.fix.unsupportedOs') });
+  const single = labs.length === 1 ? labs[0] : undefined;
+  if (!platform) {
+    items.push({ id: 'platform', ok: false, label: msg('doctor.platform', { platform: process.platform }), fix: msg('doctor.fix.unsupportedOs') });
+    return { platform, ok: false, items };
+  }
+  const runnable = labs.filter((l) => l.platforms.includes(platform));
+  const platformOk = labs.length === 0 || runnable.length > 0;
+  items.push({
+    id: 'platform', ok: platformOk, label: msg('doctor.platform', { platform }),
+    ...(platformOk ? {} : { fix: msg('doctor.fix.platform', { platforms: [...new Set(labs.flatMap((l) => l.platforms))].join(', '), lab: single?.id ?? '<lab>' }) }),
+  });
 
-  const requirements: Requirement[] = lab ? lab.requires.filter((r) => platform && appliesTo(r, platform)) : [{ kind: 'engine', name: 'docker' }];
-  const vars = (s: string) => fillPlaceholders(s, (n) => lab?.vars[n] ?? `{{${n}}}`);
+  // Every requirement of every lab that runs here, with the lab's vars filled in, once each.
+  const requirements: Requirement[] = [];
+  const seen = new Set<string>();
+  for (const lab of runnable) {
+    for (const r of lab.requires) {
+      if (!appliesTo(r, platform)) continue;
+      const resolved = ('name' in r ? { ...r, name: fillPlaceholders(r.name, (n) => lab.vars[n] ?? `{{${n}}}`) } : r) as Requirement;
+      const key = `${resolved.kind}:${'name' in resolved ? resolved.name : ''}`;
+      if (!seen.has(key)) { seen.add(key); requirements.push(resolved); }
+    }
+  }
+  if (labs.length === 0) requirements.push({ kind: 'engine', name: 'docker' });
+
+  const endpoint = dockerEndpoint(probe.env, platform);
   let info: DockerInfo | undefined;
   const needsEngine = requirements.some((r) => ['engine', 'runtime', 'isolation', 'image'].includes(r.kind));
   if (needsEngine) {
-    const cli = findOnPath('docker');
-    items.push({ id: 'docker-cli', ok: !!cli, label: msg('doctor.dockerCli'), ...(cli ? { detail: msg('doctor.found', { path: cli }) } : { fix: provisionFix(platform) }) });
-    if (cli) info = await dockerInfo();
+    const cli = probe.which('docker');
+    items.push({ id: 'docker-cli', ok: !!cli, label: msg('doctor.dockerCli'), ...(cli ? { detail: msg('doctor.found', { path: cli }) } : { fix: platform === 'windows' ? msg('doctor.fix.windowsEngine') : msg('doctor.fix.provision', { script: provisionScript() }) }) });
+    // Privileges: on a local unix socket we can tell "no engine" from "not allowed" before asking.
+    if (endpoint.socket && platform !== 'windows') {
+      const access = probe.socketAccess(endpoint.socket);
+      const params = { socket: endpoint.socket };
+      items.push(access === 'ok'
+        ? { id: 'docker-access', ok: true, label: msg('doctor.dockerAccess'), detail: msg('doctor.socketOk', params) }
+        : access === 'denied'
+          ? { id: 'docker-access', ok: false, label: msg('doctor.dockerAccess'), detail: msg('doctor.socketDenied', params), fix: msg('doctor.fix.permission') }
+          // No socket means no engine: the engine item below says what to do about that.
+          : { id: 'docker-access', ok: false, unchecked: true, label: msg('doctor.dockerAccess'), detail: msg(access === 'missing' ? 'doctor.socketMissing' : 'doctor.socketNotSocket', params) });
+    }
+    if (cli) info = await dockerInfo(probe);
     const engineOk = !!info?.ok;
-    items.push({
-      id: 'docker-engine', ok: engineOk, label: msg('doctor.dockerEngine'),
-      ...(engineOk ? { detail: msg('doctor.engineVersion', { version: info!.serverVersion ?? '?', os: info!.osType ?? '?' }) }
-        : { detail: msg('doctor.engineError', { error: info?.error || '-' }), fix: /permission denied/i.test(info?.error ?? '') ? msg('doctor.fix.permission') : provisionFix(platform) }),
-    });
+    if (cli) {
+      items.push({
+        id: 'docker-engine', ok: engineOk, label: msg('doctor.dockerEngine'),
+        ...(engineOk
+          ? { detail: msg('doctor.engineVersion', { version: info!.serverVersion ?? '?', os: info!.osType ?? '?', host: endpoint.host }) }
+          : { detail: msg('doctor.engineError', { error: info?.error || '-' }), fix: engineFix(platform, endpoint, info?.error ?? '') }),
+      });
+    } else {
+      items.push({ id: 'docker-engine', ok: false, unchecked: true, label: msg('doctor.dockerEngine'), detail: msg('doctor.unchecked', { what: msg('doctor.dockerCli') }) });
+    }
     if (engineOk && platform === 'windows' && info!.osType !== 'windows') {
       items.push({ id: 'docker-mode', ok: false, label: msg('doctor.windowsMode'), detail: msg('doctor.osType', { os: info!.osType ?? '?' }), fix: msg('doctor.fix.windowsMode') });
     }
   }
+  const engineReady = !!info?.ok && (platform !== 'windows' || info.osType === 'windows');
+  const notChecked = (id: string, label: Msg): PreflightItem => ({ id, ok: false, unchecked: true, label, detail: msg('doctor.unchecked', { what: msg('doctor.dockerEngine') }) });
+
+  let facts: WindowsFacts | undefined;
+  const windowsFactsOnce = async () => (facts ??= await windowsFacts(probe));
+
   for (const req of requirements) {
     switch (req.kind) {
       case 'engine':
         break; // covered above
       case 'command': {
-        const found = findOnPath(req.name);
+        const found = probe.which(req.name);
         items.push({ id: `command:${req.name}`, ok: !!found, label: msg('doctor.command', { name: req.name }), ...(found ? { detail: msg('doctor.found', { path: found }) } : { fix: msg('doctor.fix.command', { name: req.name }) }) });
         break;
       }
       case 'runtime': {
-        const ok = !!info?.runtimes.includes(req.name);
-        items.push({ id: `runtime:${req.name}`, ok, label: msg('doctor.runtime', { name: req.name }), ...(info?.ok ? { detail: msg('doctor.runtimes', { list: info.runtimes.join(', ') || '-' }) } : {}), ...(ok ? {} : { fix: provisionFix(platform) }) });
+        const label = msg('doctor.runtime', { name: req.name });
+        if (!engineReady) { items.push(notChecked(`runtime:${req.name}`, label)); break; }
+        const ok = info!.runtimes.includes(req.name);
+        const detail = msg('doctor.runtimes', { list: info!.runtimes.join(', ') || '-' });
+        const fix = platform === 'linux' && req.name === 'runsc' ? msg('doctor.fix.runsc', { script: provisionScript() }) : msg('doctor.fix.runtime', { name: req.name });
+        items.push({ id: `runtime:${req.name}`, ok, label, detail, ...(ok ? {} : { fix }) });
         break;
       }
       case 'isolation': {
-        const ok = !!info?.ok && info.osType === 'windows';
-        items.push({ id: `isolation:${req.name}`, ok, label: msg('doctor.isolation', { name: req.name }), ...(ok ? { detail: msg('doctor.defaultIsolation', { mode: info?.isolation || 'process' }) } : { fix: msg(req.name === 'hyperv' ? 'doctor.fix.hyperv' : 'doctor.fix.windowsMode') }) });
+        const label = msg('doctor.isolation', { name: req.name });
+        if (platform !== 'windows') {
+          items.push({ id: `isolation:${req.name}`, ok: false, label, fix: msg('doctor.fix.isolationWindowsOnly') });
+          break;
+        }
+        if (!engineReady) { items.push(notChecked(`isolation:${req.name}`, label)); break; }
+        if (req.name === 'process') {
+          items.push({ id: 'isolation:process', ok: true, label, detail: msg('doctor.defaultIsolation', { mode: info!.isolation || 'process' }) });
+          break;
+        }
+        const f = await windowsFactsOnce();
+        if (!f.ok) {
+          items.push({ id: 'isolation:hyperv', ok: false, label, detail: msg('doctor.hypervUnknown', { error: f.error ?? '?' }), fix: msg('doctor.fix.hyperv') });
+          break;
+        }
+        const ok = f.hypervFeature === 1 && !!f.hypervisorPresent;
+        const detail = msg(f.hypervFeature === 1 ? 'doctor.hypervEnabled' : 'doctor.hypervDisabled', { hypervisor: msg(f.hypervisorPresent ? 'doctor.hypervisorRunning' : 'doctor.hypervisorAbsent') });
+        items.push({ id: 'isolation:hyperv', ok, label, detail, ...(ok ? {} : { fix: msg(f.hypervFeature === 1 ? 'doctor.fix.hypervisor' : 'doctor.fix.hyperv') }) });
         break;
       }
       case 'image': {
-        const name = vars(req.name);
-        const ok = !!info?.ok && (await execa('docker', ['image', 'inspect', '--format', '{{.Id}}', name], { reject: false, timeout: 20_000, stdin: 'ignore' })).exitCode === 0;
-        items.push({ id: `image:${name}`, ok, label: msg('doctor.image', { name }), ...(ok ? {} : { fix: platform === 'linux' ? msg('doctor.fix.imageLinux', { name }) : msg('doctor.fix.imagePull', { name }) }) });
+        const label = msg('doctor.image', { name: req.name });
+        if (!engineReady) { items.push(notChecked(`image:${req.name}`, label)); break; }
+        const r = await probe.run('docker', ['image', 'inspect', '--format', '{{.Id}}', req.name], DOCKER_INFO_TIMEOUT_MS);
+        const ok = r.exitCode === 0;
+        const id = r.stdout.trim().replace(/^sha256:/, '').slice(0, 12);
+        items.push({
+          id: `image:${req.name}`, ok, label,
+          ...(ok ? { detail: msg('doctor.imageId', { id }) }
+            : { detail: msg('doctor.imageMissing'), fix: platform === 'linux' ? msg('doctor.fix.imageLinux', { name: req.name, script: provisionScript() }) : platform === 'windows' ? msg('doctor.fix.imageWindows', { name: req.name }) : msg('doctor.fix.imagePull', { name: req.name }) }),
+        });
         break;
       }
       case 'root': {
-        const isRoot = process.platform === 'win32' ? true : process.getuid?.() === 0;
-        items.push({ id: 'root', ok: isRoot, label: msg('doctor.root'), ...(isRoot ? {} : { fix: msg('doctor.fix.root') }) });
+        let isRoot: boolean;
+        if (platform === 'windows') isRoot = !!(await windowsFactsOnce()).admin;
+        else isRoot = probe.uid === 0;
+        items.push({ id: 'root', ok: isRoot, label: msg('doctor.root'), ...(isRoot ? {} : { fix: msg(platform === 'windows' ? 'doctor.fix.rootWindows' : 'doctor.fix.root') }) });
         break;
       }
     }
