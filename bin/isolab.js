@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Written to parse on old Node versions, so it can explain (or fix) a too-old runtime.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -9,24 +9,43 @@ if (major < 22) {
   // npm installs a current Node beside isolab (the "node" package): use it when the system one is old.
   const bundled = fileURLToPath(new URL('../node_modules/node/bin/node', import.meta.url));
   if (existsSync(bundled) && !process.env.ISOLAB_REEXEC) {
-    const r = spawnSync(bundled, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    const child = spawn(bundled, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
       stdio: 'inherit',
-      env: { ...process.env, ISOLAB_REEXEC: '1' },
+      env: { ...process.env, ISOLAB_REEXEC: String(process.pid) },
     });
-    process.exit(r.status ?? (r.signal === 'SIGINT' ? 130 : 1));
+    // Ctrl+C reaches both of us through the terminal: let the real isolab handle it, once.
+    process.on('SIGINT', () => {});
+    // Signals sent to this process alone are passed on, so cleanup still runs.
+    for (const sig of ['SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
+    child.on('exit', (code, signal) => process.exit(code ?? (signal === 'SIGINT' ? 130 : 1)));
+    child.on('error', (e) => { process.stderr.write(`isolab: cannot start ${bundled}: ${e.message}\n`); process.exit(2); });
+  } else {
+    process.stderr.write(`isolab needs Node.js 22 or newer (this is ${process.version}). Run "npm ci" in the isolab folder, or install a current Node.js.\n`);
+    process.exit(2);
   }
-  process.stderr.write(`isolab needs Node.js 22 or newer (this is ${process.version}). Run "npm ci" in the isolab folder, or install a current Node.js.\n`);
-  process.exit(2);
+} else {
+  await run();
 }
 
-// Cache compiled code between runs: start-up is most of a short command's time.
-const { enableCompileCache } = await import('node:module');
-enableCompileCache?.();
-
-const entry = new URL('../dist/cli/main.js', import.meta.url);
-if (!existsSync(fileURLToPath(entry))) {
-  process.stderr.write('isolab is not built yet: run "npm ci" (or "npm run build") in the isolab folder.\n');
-  process.exit(2);
+async function run() {
+  // Cache compiled code between runs: start-up is most of a short command's time.
+  const { enableCompileCache } = await import('node:module');
+  enableCompileCache?.();
+  // `isolab list | head` closes the pipe early: that is not an error.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e) => { if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); else throw e; });
+  }
+  // Started by the wrapper above: if it is killed outright (kill -9), behave as if told to stop.
+  const wrapper = Number(process.env.ISOLAB_REEXEC);
+  if (wrapper) {
+    delete process.env.ISOLAB_REEXEC;
+    setInterval(() => { if (process.ppid !== wrapper) process.kill(process.pid, 'SIGTERM'); }, 500).unref();
+  }
+  const entry = new URL('../dist/cli/main.js', import.meta.url);
+  if (!existsSync(fileURLToPath(entry))) {
+    process.stderr.write('isolab is not built yet: run "npm ci" (or "npm run build") in the isolab folder.\n');
+    process.exit(2);
+  }
+  const { main } = await import(entry.href);
+  process.exitCode = await main(process.argv.slice(2));
 }
-const { main } = await import(entry.href);
-process.exitCode = await main(process.argv.slice(2));

@@ -97,7 +97,7 @@ function judgeText(m: TextMatcher, stream: Stream, obs: Observation, values: Map
   const match = re.exec(text);
   const line = match ? text.slice(0, match.index).split('\n').length : 0;
   const ok = m.kind === 'matches' ? !!match : !match;
-  return { ok, detail: msg(`check.text.${m.kind}.${ok ? 'pass' : 'fail'}`, { stream: name, pattern: m.pattern, line, excerpt: excerpt(lines[line - 1] ?? '') }) };
+  return { ok, detail: msg(`check.text.${m.kind}.${ok ? 'pass' : 'fail'}`, { stream: name, pattern: interpolateText(m.pattern, values), line, excerpt: excerpt(lines[line - 1] ?? '') }) };
 }
 
 /** Captured values inside a regex are matched literally. */

@@ -3,7 +3,7 @@ import type { LabText } from '../lab/localize.js';
 import type { Session } from '../session/session.js';
 import type { SessionEvent, SessionState } from '../session/state.js';
 import { interpolateText } from '../exec/quote.js';
-import { capturesMap } from '../session/state.js';
+import { stepValues } from '../session/state.js';
 import { formatDuration } from '../util/duration.js';
 import type { Colors } from '../util/color.js';
 
@@ -57,7 +57,7 @@ export function attachConsoleView(session: Session, text: LabText, t: Translate,
         flushPartial();
         const s = state.steps[e.stepId]!;
         const words = text.steps[e.stepId];
-        const values = capturesMap(state);
+        const values = stepValues(state, e.stepId);
         for (const v of s.verdicts) {
           const detail = t(v.detail.key, v.detail.params);
           const teaching = v.status === 'passed' ? words?.verdicts[v.checkId]?.pass : words?.verdicts[v.checkId]?.fail;

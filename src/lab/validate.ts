@@ -88,7 +88,7 @@ function messageUsesOf(check: Check): string[] {
 }
 
 /** Placeholders the check compares with: they must be captured before the check runs. */
-function usesOf(check: Check): string[] {
+export function usesOf(check: Check): string[] {
   const texts: string[] = [];
   if (check.kind === 'text') texts.push('value' in check.matcher ? check.matcher.value : check.matcher.pattern);
   const table = check.kind === 'row' ? check.table : check.kind === 'capture' ? check.capture.table : undefined;

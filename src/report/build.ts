@@ -2,7 +2,7 @@ import type { Translate } from '../i18n/translate.js';
 import type { LabText } from '../lab/localize.js';
 import type { Lab } from '../lab/model.js';
 import { interpolateText } from '../exec/quote.js';
-import { capturesMap, type SessionState } from '../session/state.js';
+import { stepValues, type SessionState } from '../session/state.js';
 
 export interface CheckReport { id: string; status: 'passed' | 'failed'; message: string; detail: string }
 export interface StepReport {
@@ -42,9 +42,9 @@ export function buildReport(args: {
   lab: Lab; text: LabText; state: SessionState; t: Translate; mode: 'run' | 'read-only'; durationMs: number; interrupted: boolean;
 }): Report {
   const { lab, text, state, t } = args;
-  const values = capturesMap(state);
   const steps: StepReport[] = state.order.map((id) => {
     const s = state.steps[id]!;
+    const values = stepValues(state, id);
     const step = lab.steps.find((x) => x.id === id)!;
     const words = text.steps[id];
     return {

@@ -8,6 +8,7 @@ import { existingContainers, removeContainers, runLabel } from '../host/docker.j
 import { msg, type Msg } from '../i18n/translate.js';
 import { appliesTo, checksFor, commandFor, type Lab, type Platform, type ShellKind, type Step } from '../lab/model.js';
 import { placeholdersIn } from '../lab/placeholders.js';
+import { usesOf } from '../lab/validate.js';
 import { formatDuration } from '../util/duration.js';
 import { Ledger } from './ledger.js';
 import { killMarkedProcesses, markedProcesses } from './marked-processes.js';
@@ -107,13 +108,21 @@ export class Session {
   preview(stepId: string): Preview | undefined {
     const cmd = commandFor(this.step(stepId), this.platform);
     if (!cmd) return undefined;
+    const values = capturesMap(this.current);
+    const missing = (name: string): Preview => {
+      const from = this.lab.steps.find((s) => s.checks.some((c) => c.kind === 'capture' && c.capture.name === name));
+      return { ok: false, reason: msg('session.missingCapture', { name, step: from?.title ?? '?' }) };
+    };
+    // A check comparing with a value nobody captured would judge against the literal "{{name}}".
+    const step = this.step(stepId);
+    const ownCaptures = new Set(step.checks.flatMap((c) => (c.kind === 'capture' ? [c.capture.name] : [])));
+    for (const check of checksFor(step, this.platform)) {
+      for (const name of usesOf(check)) if (!values.has(name) && !ownCaptures.has(name)) return missing(name);
+    }
     try {
-      return { ok: true, code: interpolateCommand(cmd.code, cmd.shell, capturesMap(this.current)), shell: cmd.shell };
+      return { ok: true, code: interpolateCommand(cmd.code, cmd.shell, values), shell: cmd.shell };
     } catch (e) {
-      if (e instanceof InterpolationError) {
-        const from = this.lab.steps.find((s) => s.checks.some((c) => c.kind === 'capture' && c.capture.name === e.variable));
-        return { ok: false, reason: msg('session.missingCapture', { name: e.variable, step: from?.title ?? '?' }) };
-      }
+      if (e instanceof InterpolationError) return missing(e.variable);
       throw e;
     }
   }
@@ -149,7 +158,7 @@ export class Session {
     if (!cmd) {
       // A reading step: nothing to run, nothing to judge.
       this.dispatch({ type: 'stepStarted', stepId, command: '', at: new Date().toISOString() });
-      this.dispatch({ type: 'stepFinished', stepId, status: 'passed', verdicts: [], captured: [], durationMs: 0, notes: [msg('session.readingStep')] });
+      this.dispatch({ type: 'stepFinished', stepId, status: 'passed', verdicts: [], captured: [], seen: [], durationMs: 0, notes: [msg('session.readingStep')] });
       return this.current.steps[stepId]!;
     }
     const preview = this.preview(stepId)!;
@@ -168,7 +177,7 @@ export class Session {
       this.dispatch({ type: 'stepStarted', stepId, command: preview.code, at: new Date().toISOString() });
       const { evaluation, notes, exitCode } = await this.attempts(step, preview, abort.signal);
       const status = evaluation.passed ? 'passed' : 'failed';
-      this.dispatch({ type: 'stepFinished', stepId, status, verdicts: evaluation.verdicts, captured: status === 'passed' ? evaluation.captured : [], durationMs: performance.now() - started, notes, ...(exitCode !== undefined ? { exitCode } : {}) });
+      this.dispatch({ type: 'stepFinished', stepId, status, verdicts: evaluation.verdicts, captured: status === 'passed' ? evaluation.captured : [], seen: evaluation.captured, durationMs: performance.now() - started, notes, ...(exitCode !== undefined ? { exitCode } : {}) });
       this.ledger?.setCaptures(this.current.captures);
     } finally {
       this.abort = undefined;
@@ -198,16 +207,17 @@ export class Session {
         return { evaluation, notes, exitCode: result.exitCode };
       };
       if (result.cancelled || result.timedOut || result.spawnError) return done();
+      // Both re-run until the window is covered: the last run starts at (or just after) its end.
       if (step.eventually) {
         if (evaluation.passed) return done(attempt > 1 ? msg('check.retry.passedAfter', { count: attempt, duration: formatDuration(elapsed) }) : undefined);
-        if (elapsed + step.eventually.intervalMs > step.eventually.timeoutMs) return done(msg('check.retry.gaveUp', { count: attempt, duration: formatDuration(elapsed) }));
-        if (!(await sleep(step.eventually.intervalMs, signal))) return done(msg('reason.cancelled'));
+        if (elapsed >= step.eventually.timeoutMs) return done(msg('check.retry.gaveUp', { count: attempt, duration: formatDuration(elapsed) }));
+        if (!(await sleep(Math.min(step.eventually.intervalMs, step.eventually.timeoutMs - elapsed), signal))) return done(msg('reason.cancelled'));
         continue;
       }
       if (step.holdsFor) {
         if (!evaluation.passed) return done(msg('check.hold.broke', { count: attempt, duration: formatDuration(elapsed) }));
-        if (elapsed + step.holdsFor.intervalMs > step.holdsFor.windowMs) return done(msg('check.hold.held', { count: attempt, duration: formatDuration(elapsed) }));
-        if (!(await sleep(step.holdsFor.intervalMs, signal))) {
+        if (elapsed >= step.holdsFor.windowMs) return done(msg('check.hold.held', { count: attempt, duration: formatDuration(elapsed) }));
+        if (!(await sleep(Math.min(step.holdsFor.intervalMs, step.holdsFor.windowMs - elapsed), signal))) {
           return { evaluation: { ...evaluation, passed: false, verdicts: evaluation.verdicts }, notes: [msg('reason.cancelled')], exitCode: result.exitCode };
         }
         continue;
@@ -234,9 +244,12 @@ export class Session {
     this.dispatch({ type: 'cleanupStarted' });
     const problems: Msg[] = [];
     const removed: string[] = [];
+    const describe = (p: { pid: number; comm: string }) => `process ${p.pid} (${p.comm})`;
+    // Whatever the run's commands left running goes first: after a crash that may be an in-flight
+    // `docker run`, which must not create a container after the sweep below.
+    removed.push(...(await killMarkedProcesses(this.runId)).map(describe));
     const touchedDocker = this.ledgerOpen && (this.ledger?.containers.length ?? 0) + this.lab.requires.filter((r) => r.kind === 'engine').length > 0;
     const before = touchedDocker ? await existingContainers(this.runId, this.ledger?.containers ?? []).catch((): string[] => []) : [];
-    const processesBefore = markedProcesses(this.runId);
     if (this.ledgerOpen || this.current.order.some((id) => this.current.steps[id]?.status !== 'pending')) {
       for (const step of this.cleanupSteps()) {
         const needs = placeholdersIn(commandFor(step, this.platform)?.code ?? '');
@@ -255,11 +268,10 @@ export class Session {
       removed.push(...swept.removed.map((n) => `container ${n}`));
       for (const f of swept.failed) problems.push(msg('session.containerNotRemoved', { name: f.name, error: f.error }));
     }
-    const killed = await killMarkedProcesses(this.runId);
-    const stillAlive = new Set(markedProcesses(this.runId).map((p) => p.pid));
-    for (const p of processesBefore) if (!stillAlive.has(p.pid)) removed.push(`process ${p.pid} (${p.comm})`);
-    for (const p of killed) if (!processesBefore.some((b) => b.pid === p.pid)) removed.push(`process ${p.pid} (${p.comm})`);
-    if (stillAlive.size) problems.push(msg('session.processesLeft', { count: stillAlive.size }));
+    // And whatever a cleanup step itself left behind.
+    removed.push(...(await killMarkedProcesses(this.runId)).map(describe));
+    const left = markedProcesses(this.runId).length;
+    if (left) problems.push(msg('session.processesLeft', { count: left }));
     if (!problems.length) this.ledger?.close();
     this.dispatch({ type: 'cleanupFinished', removed, problems });
     this.dispatch({ type: 'finished' });

@@ -29,6 +29,8 @@ export interface StepState {
   startedAt?: string;
   /** Why a step ended as it did beyond its checks (timeout, skipped reason, retries). */
   notes: Msg[];
+  /** Values the last run of the step captured, kept even when it failed so its verdicts can name them. */
+  seen: CapturedValue[];
   output: LiveOutput;
 }
 
@@ -49,7 +51,7 @@ export type SessionEvent =
   | { type: 'stepStarted'; stepId: string; command: string; at: string }
   | { type: 'attemptStarted'; stepId: string; attempt: number }
   | { type: 'output'; stepId: string; chunk: string }
-  | { type: 'stepFinished'; stepId: string; status: 'passed' | 'failed'; verdicts: Verdict[]; captured: CapturedValue[]; exitCode?: number; durationMs: number; notes: Msg[] }
+  | { type: 'stepFinished'; stepId: string; status: 'passed' | 'failed'; verdicts: Verdict[]; captured: CapturedValue[]; seen: CapturedValue[]; exitCode?: number; durationMs: number; notes: Msg[] }
   | { type: 'stepSkipped'; stepId: string; reason: Msg }
   | { type: 'stepReset'; stepId: string; reason?: Msg }
   | { type: 'capturesDropped'; names: string[] }
@@ -76,7 +78,7 @@ export function initialState(labId: string, platform: Platform, runId: string, s
 }
 
 function freshStep(id: string): StepState {
-  return { id, status: 'pending', attempts: 0, verdicts: [], notes: [], output: emptyOutput() };
+  return { id, status: 'pending', attempts: 0, verdicts: [], notes: [], seen: [], output: emptyOutput() };
 }
 
 export function appendOutput(out: LiveOutput, chunk: string, max = MAX_LIVE_LINES): LiveOutput {
@@ -96,7 +98,7 @@ export function reduce(state: SessionState, event: SessionEvent): SessionState {
   switch (event.type) {
     case 'stepStarted':
       return {
-        ...patch(event.stepId, () => ({ status: 'running', command: event.command, attempts: 0, verdicts: [], notes: [], output: emptyOutput(), startedAt: event.at })),
+        ...patch(event.stepId, () => ({ status: 'running', command: event.command, attempts: 0, verdicts: [], notes: [], seen: [], output: emptyOutput(), startedAt: event.at })),
         current: event.stepId,
         phase: 'running',
       };
@@ -106,7 +108,7 @@ export function reduce(state: SessionState, event: SessionEvent): SessionState {
       return patch(event.stepId, (s) => ({ output: appendOutput(s.output, event.chunk) }));
     case 'stepFinished': {
       const next = patch(event.stepId, () => ({
-        status: event.status, verdicts: event.verdicts, durationMs: event.durationMs, notes: event.notes,
+        status: event.status, verdicts: event.verdicts, durationMs: event.durationMs, notes: event.notes, seen: event.seen,
         ...(event.exitCode !== undefined ? { exitCode: event.exitCode } : {}),
       }));
       const captures = { ...next.captures };
@@ -142,4 +144,11 @@ export function reduce(state: SessionState, event: SessionEvent): SessionState {
 
 export function capturesMap(state: SessionState): Map<string, CapturedValue> {
   return new Map(Object.entries(state.captures));
+}
+
+/** The values a step's verdicts speak of: the session's, plus what that step saw (even if it failed). */
+export function stepValues(state: SessionState, stepId: string): Map<string, CapturedValue> {
+  const values = capturesMap(state);
+  for (const v of state.steps[stepId]?.seen ?? []) values.set(v.name, v);
+  return values;
 }

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { Session } from '../src/session/session.js';
+import { buildReport } from '../src/report/build.js';
+import { localize } from '../src/lab/localize.js';
+import { createTranslator } from '../src/i18n/translate.js';
+import { labText, parse } from './helpers/lab.js';
+import { tempDir } from './helpers/cli.js';
+
+const t = createTranslator('en');
+
+function session(body: string, vars = '') {
+  const lab = parse(labText(body, `id: t\ntitle: T\nplatforms: [linux]${vars}`));
+  return { lab, s: new Session({ lab, platform: 'linux', ledgerDir: tempDir() }) };
+}
+
+describe('the Session judges steps for real', () => {
+  it('skips a step whose checks compare with a value nobody captured, instead of judging "{{pid}}"', async () => {
+    const { s } = session(`
+## Capture
+<!-- isolab
+step: cap
+checks:
+  - capture: { name: pid, type: integer, regex: '^(\\d+)$' }
+-->
+\`\`\`sh
+echo none
+\`\`\`
+
+## Compare
+<!-- isolab
+step: cmp
+checks:
+  - noRow: { where: { PID: '{{pid}}' } }
+-->
+\`\`\`sh
+ps -e -o pid,comm
+\`\`\`
+`);
+    expect((await s.runStep('cap')).status).toBe('failed');
+    const cmp = await s.runStep('cmp');
+    expect(cmp.status).toBe('skipped');
+    expect(t(cmp.notes[0]!.key, cmp.notes[0]!.params)).toBe('needs {{pid}}, which the step "Capture" captures: run that step first');
+    await s.cleanup();
+  });
+
+  it('a failed step\'s verdict names the values that step captured', async () => {
+    const { lab, s } = session(`
+## Kernel
+<!-- isolab
+step: k
+checks:
+  - capture: { name: kernel, type: string, regex: '^(.+)$' }
+  - stdout: { contains: "no such kernel" }
+    fail: "Kernel {{kernel}} is not the one we wanted."
+-->
+\`\`\`sh
+echo 9.9.9-test
+\`\`\`
+`);
+    const st = await s.runStep('k');
+    expect(st.status).toBe('failed');
+    await s.cleanup();
+    const report = buildReport({ lab, text: localize(lab), state: s.state, t, mode: 'run', durationMs: 0, interrupted: false });
+    expect(report.steps[0]!.checks[1]!.message).toBe('Kernel 9.9.9-test is not the one we wanted.');
+    // A failed step does not hand its values on to later steps.
+    expect(s.state.captures.kernel).toBeUndefined();
+  });
+
+  it('holdsFor covers the whole window', async () => {
+    const { s } = session(`
+## Hold
+<!-- isolab
+step: h
+holdsFor: { window: 1s, interval: 400ms }
+checks:
+  - exit: 0
+-->
+\`\`\`sh
+true
+\`\`\`
+`);
+    const st = await s.runStep('h');
+    expect(st.status).toBe('passed');
+    // Runs at 0, 400, 800 and 1000 ms: the last one at the end of the window.
+    expect(st.attempts).toBe(4);
+    expect(st.durationMs!).toBeGreaterThanOrEqual(1000);
+    await s.cleanup();
+  });
+
+  it('eventually stops at its timeout and says how many tries it made', async () => {
+    const { s } = session(`
+## Wait
+<!-- isolab
+step: w
+eventually: { timeout: 500ms, interval: 200ms }
+checks:
+  - stdout: { contains: ready }
+-->
+\`\`\`sh
+echo waiting
+\`\`\`
+`);
+    const st = await s.runStep('w');
+    expect(st.status).toBe('failed');
+    expect(st.attempts).toBe(4); // 0, 200, 400, 500 ms
+    expect(t(st.notes[0]!.key, st.notes[0]!.params)).toMatch(/^still failing after 4 tries in \d+ ms$/);
+    await s.cleanup();
+  });
+});
