@@ -29,7 +29,10 @@ function uniqueCheckIds(step: Step, report: Report) {
     const first = seen.get(check.id);
     const overlap = first && (!first.platforms || !check.platforms || first.platforms.some((p) => check.platforms!.includes(p)));
     if (first && overlap) report(check.line, `duplicate check id "${check.id}" in step "${step.id}" (first at line ${first.line})`, 'give one of them an explicit id: ...');
-    else seen.set(check.id, check);
+    else if (first && (first.pass !== check.pass || first.fail !== check.fail)) {
+      // Platform variants of one check share an id, and translations word verdicts by id.
+      report(check.line, `check "${check.id}" has other pass/fail wording than its variant at line ${first.line}`, 'platform variants of a check share their wording; give this one another id if it means something else');
+    } else seen.set(check.id, check);
   }
 }
 
