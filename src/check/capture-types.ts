@@ -13,13 +13,6 @@ const PATTERNS: Record<CaptureType, RegExp> = {
   string: /^[^\0\r\n]{0,4096}$/,
 };
 
-export const TYPE_DESCRIPTIONS: Record<CaptureType, string> = {
-  integer: 'a whole number',
-  hexid: 'a hexadecimal id (4–128 hex digits)',
-  name: 'a name (letters, digits, . _ : -)',
-  string: 'one line of text',
-};
-
 export function fitsType(value: string, type: CaptureType): boolean {
   return PATTERNS[type].test(value);
 }

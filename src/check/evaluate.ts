@@ -1,7 +1,7 @@
 import type { CellMatcher, Check, Stream, TableSelector, TextMatcher } from '../lab/model.js';
 import { interpolateText } from '../exec/quote.js';
 import { msg, type Msg } from '../i18n/translate.js';
-import { fitsType, TYPE_DESCRIPTIONS, type CapturedValue } from './capture-types.js';
+import { fitsType, type CapturedValue } from './capture-types.js';
 import { findColumn, parseTable, type Table } from './table.js';
 
 /** What a command produced, as the checks see it. */
@@ -116,10 +116,12 @@ function cellMatches(cell: string, m: CellMatcher, values: Map<string, CapturedV
   return new RegExp(interpolateRegex(m.pattern, values), m.flags).test(cell);
 }
 
-function describeWhere(sel: TableSelector, values: Map<string, CapturedValue>): string {
+/** "PID = 41 and COMMAND ~ /ping/", worded in the reader's language (the conjunction is translated). */
+function describeWhere(sel: TableSelector, values: Map<string, CapturedValue>): Msg | string {
   const parts = Object.entries(sel.where).map(([col, m]) =>
     m.kind === 'equals' ? `${col} = ${interpolateText(m.value, values)}` : `${col} ~ /${m.pattern}/`);
-  return parts.length ? parts.join(' and ') : '*';
+  if (!parts.length) return '*';
+  return parts.slice(1).reduce<Msg | string>((acc, part) => msg('check.where.and', { first: acc, second: part }), parts[0]!);
 }
 
 type RowSearch =
@@ -168,12 +170,13 @@ function judgeRow(expect: 'present' | 'absent', sel: TableSelector, obs: Observa
 function judgeCapture(
   spec: Extract<Check, { kind: 'capture' }>['capture'], obs: Observation, values: Map<string, CapturedValue>, stepId: string,
 ): Outcome {
-  const tried: string[] = [];
+  let triedTable: string | undefined;
+  const triedPatterns: string[] = [];
   let failure: Msg | undefined;
   const accept = (raw: string): Outcome => {
     const value = raw.trim();
     if (!fitsType(value, spec.type)) {
-      return { ok: false, detail: msg('check.capture.badType', { name: spec.name, value: excerpt(value), typeDescription: TYPE_DESCRIPTIONS[spec.type] }) };
+      return { ok: false, detail: msg('check.capture.badType', { name: spec.name, value: excerpt(value), typeDescription: msg(`type.${spec.type}`) }) };
     }
     const capture: CapturedValue = { name: spec.name, value, type: spec.type, stepId };
     return { ok: true, detail: msg('check.capture.pass', { name: spec.name, value }), capture };
@@ -187,15 +190,18 @@ function judgeCapture(
       failure = msg('check.capture.noColumn', { stream, column, columns: search.table.columns.join(', ') });
     } else if (!search.matching[0]) failure = msg('check.capture.noRow', { stream, where: describeWhere(spec.table, values) });
     else return accept(search.matching[0][findColumn(search.table, spec.table.column)!] ?? '');
-    tried.push(`table column ${spec.table.column}`);
+    triedTable = spec.table.column;
   }
   for (const r of spec.regex) {
     const m = new RegExp(interpolateRegex(r.pattern, values), r.flags).exec(streamText(obs, r.from));
     if (m) return accept(m[1] ?? m[0]);
-    tried.push(`/${r.pattern}/`);
+    triedPatterns.push(`/${r.pattern}/`);
   }
   if (failure && spec.regex.length === 0) return { ok: false, detail: failure };
   const stream = spec.regex[0]?.from ?? spec.table?.from ?? 'stdout';
-  const detail = msg('check.capture.noMatch', { stream, name: spec.name, tried: tried.join(', ') });
+  const patterns = triedPatterns.join(', ');
+  const tried = triedTable === undefined ? patterns
+    : patterns ? msg('check.capture.triedTableAndRegex', { column: triedTable, patterns }) : msg('check.capture.triedTable', { column: triedTable });
+  const detail = msg('check.capture.noMatch', { stream, name: spec.name, tried });
   return { ok: false, detail: failure ? msg('check.both', { first: detail, second: failure }) : detail };
 }

@@ -4,7 +4,6 @@ import type { Session } from '../session/session.js';
 import type { SessionEvent, SessionState } from '../session/state.js';
 import { interpolateText } from '../exec/quote.js';
 import { stepValues } from '../session/state.js';
-import { formatDuration } from '../util/duration.js';
 import type { Colors } from '../util/color.js';
 
 /**
@@ -44,7 +43,8 @@ export function attachConsoleView(session: Session, text: LabText, t: Translate,
         break;
       }
       case 'attemptStarted':
-        if (e.attempt > 1) { flushPartial(); attempt = e.attempt; write(c.dim(`  ${t('run.attempt', { count: e.attempt })}\n`)); }
+        // eventually retries until it passes; holdsFor repeats to watch: say which.
+        if (e.attempt > 1) { flushPartial(); attempt = e.attempt; write(c.dim(`  ${t(session.step(e.stepId).holdsFor ? 'run.repeat' : 'run.attempt', { count: e.attempt })}\n`)); }
         break;
       case 'output': {
         if (opts.quiet) break;
@@ -67,7 +67,7 @@ export function attachConsoleView(session: Session, text: LabText, t: Translate,
         }
         for (const n of s.notes) write(c.dim(`  · ${t(n.key, n.params)}\n`));
         const status = s.status === 'passed' ? c.green(t('status.passed')) : c.red(t('status.failed'));
-        write(`  ${status} ${c.dim(`(${formatDuration(s.durationMs ?? 0)})`)}\n`);
+        write(`  ${status} ${c.dim(`(${t('fmt.duration', { ms: Math.round(s.durationMs ?? 0) })})`)}\n`);
         break;
       }
       case 'stepSkipped': {

@@ -10,7 +10,7 @@ import { buildReport, type Report } from '../report/build.js';
 import { formatFromPath, renderReport } from '../report/formats.js';
 import { reclaimAbandonedRuns } from '../session/reclaim.js';
 import { Session } from '../session/session.js';
-import { formatDuration } from '../util/duration.js';
+import { durationMsg } from '../i18n/translate.js';
 import { attachConsoleView } from './console-view.js';
 import { EXIT, UsageError, type CliContext } from './context.js';
 import { printPreflight } from './doctor.js';
@@ -111,7 +111,7 @@ export async function runCommandLine(ref: string, opts: RunOptions, ctx: CliCont
 }
 
 function printSummary(r: Report, { t, c, out }: CliContext) {
-  const line = t('run.summary', { passed: r.passed, failed: r.failed, skipped: r.skipped, duration: formatDuration(r.durationMs) });
+  const line = t('run.summary', { passed: r.passed, failed: r.failed, skipped: r.skipped, duration: durationMsg(r.durationMs) });
   const total = r.checks.passed + r.checks.failed;
   out.write(`\n${r.failed || r.interrupted ? c.red(line) : c.green(line)} ${c.dim(`· ${t('run.checksSummary', { count: total })}`)}\n`);
 }

@@ -1,4 +1,5 @@
 import { en, type MessageKey } from './catalogs/en.js';
+import { formatDuration } from '../util/duration.js';
 
 export type Catalog = Record<MessageKey, string>;
 
@@ -13,6 +14,12 @@ export type Translate = (key: string, params?: Params) => string;
 export function msg(key: string, params?: Params): Msg {
   return params ? { key, params } : { key };
 }
+
+/** A duration, formatted when shown, in the reader's locale. */
+export function durationMsg(ms: number): Msg {
+  return { key: DURATION_KEY, params: { ms: Math.round(ms) } };
+}
+const DURATION_KEY = 'fmt.duration';
 
 const catalogs = new Map<string, Catalog>([['en', en]]);
 
@@ -34,6 +41,7 @@ export function createTranslator(locale = 'en'): Translate {
   const lookup = (key: string): string | undefined =>
     (catalog as Record<string, string>)[key] ?? (en as Record<string, string>)[key];
   const t: Translate = (key, params = {}) => {
+    if (key === DURATION_KEY) return formatDuration(Number(params.ms), locale);
     let template = lookup(key);
     if (template === undefined && typeof params.count === 'number') {
       template = lookup(`${key}_${rules.select(params.count)}`) ?? lookup(`${key}_other`);

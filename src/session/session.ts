@@ -5,11 +5,10 @@ import { evaluateChecks, type Evaluation, type Observation } from '../check/eval
 import { runCommand, type RunRequest, type RunResult } from '../exec/executor.js';
 import { interpolateCommand, interpolateText, InterpolationError } from '../exec/quote.js';
 import { existingContainers, removeContainers, runLabel } from '../host/docker.js';
-import { msg, type Msg } from '../i18n/translate.js';
+import { durationMsg, msg, type Msg } from '../i18n/translate.js';
 import { appliesTo, checksFor, commandFor, type Lab, type Platform, type ShellKind, type Step } from '../lab/model.js';
 import { placeholdersIn } from '../lab/placeholders.js';
 import { usesOf } from '../lab/validate.js';
-import { formatDuration } from '../util/duration.js';
 import { Ledger } from './ledger.js';
 import { killMarkedProcesses, markedProcesses } from './marked-processes.js';
 import { capturesMap, initialState, reduce, type RestoredStep, type SessionEvent, type SessionState, type StepState } from './state.js';
@@ -209,14 +208,14 @@ export class Session {
       if (result.cancelled || result.timedOut || result.spawnError) return done();
       // Both re-run until the window is covered: the last run starts at (or just after) its end.
       if (step.eventually) {
-        if (evaluation.passed) return done(attempt > 1 ? msg('check.retry.passedAfter', { count: attempt, duration: formatDuration(elapsed) }) : undefined);
-        if (elapsed >= step.eventually.timeoutMs) return done(msg('check.retry.gaveUp', { count: attempt, duration: formatDuration(elapsed) }));
+        if (evaluation.passed) return done(attempt > 1 ? msg('check.retry.passedAfter', { count: attempt, duration: durationMsg(elapsed) }) : undefined);
+        if (elapsed >= step.eventually.timeoutMs) return done(msg('check.retry.gaveUp', { count: attempt, duration: durationMsg(elapsed) }));
         if (!(await sleep(Math.min(step.eventually.intervalMs, step.eventually.timeoutMs - elapsed), signal))) return done(msg('reason.cancelled'));
         continue;
       }
       if (step.holdsFor) {
-        if (!evaluation.passed) return done(msg('check.hold.broke', { count: attempt, duration: formatDuration(elapsed) }));
-        if (elapsed >= step.holdsFor.windowMs) return done(msg('check.hold.held', { count: attempt, duration: formatDuration(elapsed) }));
+        if (!evaluation.passed) return done(msg('check.hold.broke', { count: attempt, duration: durationMsg(elapsed) }));
+        if (elapsed >= step.holdsFor.windowMs) return done(msg('check.hold.held', { count: attempt, duration: durationMsg(elapsed) }));
         if (!(await sleep(Math.min(step.holdsFor.intervalMs, step.holdsFor.windowMs - elapsed), signal))) {
           return { evaluation: { ...evaluation, passed: false, verdicts: evaluation.verdicts }, notes: [msg('reason.cancelled')], exitCode: result.exitCode };
         }
@@ -281,7 +280,7 @@ export class Session {
 
 function observe(r: RunResult, timeoutMs: number): Observation {
   const abnormal = r.spawnError ? msg('reason.spawn', { error: r.spawnError })
-    : r.timedOut ? msg('reason.timeout', { duration: formatDuration(timeoutMs) })
+    : r.timedOut ? msg('reason.timeout', { duration: durationMsg(timeoutMs) })
     : r.cancelled ? msg('reason.cancelled')
     : r.signal ? msg('reason.signal', { signal: r.signal })
     : undefined;

@@ -9,9 +9,13 @@ export function parseDuration(input: string | number): number | undefined {
   return unit === undefined ? undefined : Math.round(Number(m[1]) * unit);
 }
 
-export function formatDuration(ms: number): string {
+/** "850 ms", "2.41 s", "1 min 5 s" — with the locale's decimal separator ("2,41 s" in French). */
+export function formatDuration(ms: number, locale = 'en'): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+  if (ms < 60_000) {
+    const digits = ms < 10_000 ? 2 : 1;
+    return `${new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(ms / 1000)} s`;
+  }
   const m = Math.floor(ms / 60_000);
   return `${m} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
