@@ -69,3 +69,13 @@ describe('translation lint keeps translations in step with the source', () => {
     expect(r.stdout).toMatch(/\] Stop it \[en\]/);
   });
 });
+
+describe('translation lint also compares example output', () => {
+  it('reports an output block that drifted from the source', async () => {
+    const drifted = es.replace('  41235 sleep', '  41235 sleeep');
+    const dir = labsDir(SOURCE_FILE, { es: drifted });
+    const r = await isolab(['lint', dir]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toMatch(/es\/process-lab\.md:\d+: example output differs from the source/);
+  });
+});

@@ -38,6 +38,15 @@ export function lintTranslation(source: Lab, translation: Lab): LabProblem[] {
         add(block.line, `code differs from the source (${source.file}:${src.line})${diff ? `: ${diff}` : ''}`, 'code is not translated: copy the block from the source exactly');
       }
     });
+    // Example output is copied too (the translated page must show what the source shows).
+    if (t.examples.length !== s.examples.length) {
+      add(t.line, `step "${t.id}" has ${t.examples.length} example outputs; the source has ${s.examples.length}`, 'copy the output blocks from the source unchanged');
+    } else {
+      t.examples.forEach((ex, j) => {
+        const src = s.examples[j]!;
+        if (ex.text !== src.text) add(ex.line, `example output differs from the source (${source.file}:${src.line})${firstDifference(src.text, ex.text) ? `: ${firstDifference(src.text, ex.text)}` : ''}`, 'output is not translated: copy the block from the source exactly');
+      });
+    }
     for (const id of Object.keys(t.verdicts ?? {})) {
       if (!s.checks.some((c) => c.id === id)) add(t.line, `verdicts for "${id}", which is not a check of step "${t.id}"`, `checks of this step: ${s.checks.map((c) => c.id).join(', ') || 'none'}`);
     }
