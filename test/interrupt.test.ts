@@ -1,14 +1,20 @@
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { listProcesses } from '../src/exec/kill-tree.js';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { markedProcesses } from '../src/session/marked-processes.js';
 import { BIN, isolab, ROOT, tempDir } from './helpers/cli.js';
 
-/** Live processes whose command line is exactly `sleep <seconds>`: the long-lab fixture uses odd numbers to be recognisable. */
-async function sleepers(seconds: number): Promise<number[]> {
-  const r = await execa('pgrep', ['-x', '-f', `sleep ${seconds}`], { reject: false });
-  const pids = String(r.stdout).split('\n').filter(Boolean).map(Number);
-  const live = new Set(listProcesses().filter((p) => p.state !== 'Z').map((p) => p.pid));
-  return pids.filter((p) => live.has(p));
+/** The run id of the (single) run using this state dir, read from its ledger once it exists. */
+function runIdOf(stateDir: string): string | undefined {
+  const dir = join(stateDir, 'runs');
+  const file = existsSync(dir) ? readdirSync(dir).find((f) => f.endsWith('.json')) : undefined;
+  return file ? (JSON.parse(readFileSync(join(dir, file), 'utf8')) as { runId: string }).runId : undefined;
+}
+
+/** This run's live `sleep` processes, found by the marker every command of the run carries. */
+function sleepers(runId: string): number[] {
+  return markedProcesses(runId).filter((p) => p.comm === 'sleep').map((p) => p.pid);
 }
 
 async function until(cond: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
@@ -26,7 +32,7 @@ function startLongLab(stateDir: string) {
   });
   let output = '';
   child.all?.on('data', (d: Buffer) => { output += d.toString(); });
-  return { child, output: () => output };
+  return { child, output: () => output, runId: () => runIdOf(stateDir) };
 }
 
 describe('nothing is left running after an interrupted run', () => {
@@ -34,16 +40,16 @@ describe('nothing is left running after an interrupted run', () => {
     const stateDir = tempDir();
     const run = startLongLab(stateDir);
     await until(() => run.output().includes('long step running'));
-    expect(await sleepers(313)).toHaveLength(1);
-    expect(await sleepers(317)).toHaveLength(1);
+    const runId = run.runId()!;
+    // "long step running" is printed just before its sleep starts.
+    await until(() => sleepers(runId).length === 2);
     run.child.kill('SIGINT');
     const r = await run.child;
     expect(r.exitCode).toBe(1);
     expect(run.output()).toContain('Interrupted: stopping the running step and cleaning up');
     expect(run.output()).toContain('cleanup ran');
     expect(run.output()).toMatch(/removed process \d+ \(sleep\)/);
-    expect(await sleepers(313)).toEqual([]);
-    expect(await sleepers(317)).toEqual([]);
+    expect(sleepers(runId)).toEqual([]);
     // A clean exit leaves no ledger behind: nothing to reclaim.
     expect((await isolab(['cleanup'], { stateDir })).stdout).toContain('Nothing to clean up');
   });
@@ -52,28 +58,30 @@ describe('nothing is left running after an interrupted run', () => {
     const stateDir = tempDir();
     const run = startLongLab(stateDir);
     await until(() => run.output().includes('long step running'));
+    const runId = run.runId()!;
+    // "long step running" is printed just before its sleep starts.
+    await until(() => sleepers(runId).length === 2);
     run.child.kill('SIGTERM');
     const r = await run.child;
     expect(r.exitCode).toBe(1);
-    expect(await sleepers(313)).toEqual([]);
-    expect(await sleepers(317)).toEqual([]);
+    expect(sleepers(runId)).toEqual([]);
   });
 
   it('SIGKILL of the runner: isolab cleanup removes what it left, from the ledger', async () => {
     const stateDir = tempDir();
     const run = startLongLab(stateDir);
     await until(() => run.output().includes('long step running'));
+    const runId = run.runId()!;
+    await until(() => sleepers(runId).length === 2);
     run.child.kill('SIGKILL');
     await run.child;
     // The runner is gone, its processes are not.
-    expect(await sleepers(313)).toHaveLength(1);
-    expect(await sleepers(317)).toHaveLength(1);
+    expect(sleepers(runId)).toHaveLength(2);
     const cleanup = await isolab(['cleanup'], { stateDir });
     expect(cleanup.exitCode).toBe(0);
     expect(cleanup.stdout).toMatch(/Interrupted run \S+ of long-lab:/);
     expect(cleanup.stdout).toMatch(/removed process \d+ \(sleep\)/);
-    expect(await sleepers(313)).toEqual([]);
-    expect(await sleepers(317)).toEqual([]);
+    expect(sleepers(runId)).toEqual([]);
     expect((await isolab(['cleanup'], { stateDir })).stdout).toContain('Nothing to clean up');
   });
 });
