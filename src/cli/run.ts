@@ -46,7 +46,7 @@ export async function runCommandLine(ref: string, opts: RunOptions, ctx: CliCont
   if (readOnly) return readOnlyRun(lab, text, platform, opts, format, ctx);
 
   for (const r of await reclaimAbandonedRuns()) {
-    if (r.removed.length) err.write(c.dim(`${t('run.reclaimed', { run: r.runId, what: r.removed.join(', ') })}\n`));
+    if (r.removed.length) err.write(c.dim(`${t('run.reclaimed', { run: r.runId, what: r.removed.map((m) => t(m.key, m.params)).join(', ') })}\n`));
   }
 
   const report = await preflight(lab, { platform });

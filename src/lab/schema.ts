@@ -110,7 +110,9 @@ export type StepAnnotation = z.infer<typeof stepAnnotationSchema>;
 export const translationAnnotationSchema = z.strictObject({
   step: ident,
   /** The source step's hash this translation was made from (`isolab lint --stamp` writes it). */
-  from: z.string().regex(/^[0-9a-f]{8,64}$/).optional(),
+  // YAML reads an all-digit hash as a number: take it back as the 12-digit string it was.
+  from: z.union([z.string(), z.number().int().nonnegative().transform((n) => String(n).padStart(12, '0'))])
+    .pipe(z.string().regex(/^[0-9a-f]{8,64}$/, 'must be the source step hash that isolab lint prints (quote it: from: "…")')).optional(),
   verdicts: z
     .record(z.string(), z.strictObject({ pass: z.string().optional(), fail: z.string().optional() }))
     .default({}),

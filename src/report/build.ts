@@ -81,6 +81,6 @@ export function buildReport(args: {
     skipped: count('skipped') + count('pending'),
     checks: { passed: allChecks.filter((c) => c.status === 'passed').length, failed: allChecks.filter((c) => c.status === 'failed').length },
     steps,
-    cleanup: { removed: state.cleanup.removed, problems: state.cleanup.problems.map((p) => t(p.key, p.params)) },
+    cleanup: { removed: state.cleanup.removed.map((m) => t(m.key, m.params)), problems: state.cleanup.problems.map((p) => t(p.key, p.params)) },
   };
 }

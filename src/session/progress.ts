@@ -104,21 +104,14 @@ export function loadProgress(labId: string, platform: Platform, dir = stateDir()
   }
   if (!isRecord(raw) || raw.version !== 1 || raw.labId !== labId || raw.platform !== platform || typeof raw.runId !== 'string' || !/^[A-Za-z0-9_.-]{1,64}$/.test(raw.runId)) return undefined;
   const steps: Record<string, SavedStep> = {};
-  if (isRecord(raw.steps)) {
-    for (const [id, s] of Object.entries(raw.steps)) {
-      if (isRecord(s) && (s.status === 'passed' || s.status === 'failed' || s.status === 'skipped') && typeof s.hash === 'string' && Array.isArray(s.verdicts) && Array.isArray(s.notes)) {
-        steps[id] = s as unknown as SavedStep;
-      }
-    }
+  for (const [id, value] of Object.entries(isRecord(raw.steps) ? raw.steps : {})) {
+    const step = readStep(value);
+    if (step) steps[id] = step;
   }
   const captures: Record<string, CapturedValue> = {};
-  if (isRecord(raw.captures)) {
-    for (const [name, c] of Object.entries(raw.captures)) {
-      if (isRecord(c) && c.name === name && typeof c.value === 'string' && typeof c.stepId === 'string' && c.stepId !== 'lab'
-        && (c.type === 'integer' || c.type === 'hexid' || c.type === 'name' || c.type === 'string') && fitsType(c.value, c.type)) {
-        captures[name] = { name, value: c.value, type: c.type, stepId: c.stepId };
-      }
-    }
+  for (const [name, value] of Object.entries(isRecord(raw.captures) ? raw.captures : {})) {
+    const capture = readCapture(name, value);
+    if (capture) captures[name] = capture;
   }
   return { version: 1, labId, platform, runId: raw.runId, savedAt: typeof raw.savedAt === 'string' ? raw.savedAt : '', steps, captures };
 }
@@ -269,6 +262,39 @@ export async function resumeSession(lab: Lab, platform: Platform, saved: SavedPr
   return { session, redo: check.redo, kept: Object.keys(restored).filter((id) => !redone.has(id)) };
 }
 
+/** A saved step, field by field: whatever does not have the expected shape is left out. */
+function readStep(s: unknown): SavedStep | undefined {
+  if (!isRecord(s) || !(s.status === 'passed' || s.status === 'failed' || s.status === 'skipped') || typeof s.hash !== 'string') return undefined;
+  const out = s.output;
+  const output = isRecord(out) && Array.isArray(out.lines) && out.lines.every((l) => typeof l === 'string')
+    ? { lines: out.lines as string[], partial: typeof out.partial === 'string' ? out.partial : '', droppedLines: typeof out.droppedLines === 'number' ? out.droppedLines : 0 }
+    : undefined;
+  return {
+    status: s.status, hash: s.hash,
+    verdicts: Array.isArray(s.verdicts) ? (s.verdicts as unknown[]).filter(isVerdict) : [],
+    notes: Array.isArray(s.notes) ? (s.notes as unknown[]).filter(isMsg) : [],
+    ...(typeof s.command === 'string' ? { command: s.command } : {}),
+    ...(typeof s.exitCode === 'number' ? { exitCode: s.exitCode } : {}),
+    ...(typeof s.durationMs === 'number' ? { durationMs: s.durationMs } : {}),
+    ...(output ? { output } : {}),
+  };
+}
+
+/** A captured value only if it still fits its type (the file can be edited by hand). */
+function readCapture(name: string, c: unknown): CapturedValue | undefined {
+  if (!isRecord(c) || c.name !== name || typeof c.value !== 'string' || typeof c.stepId !== 'string' || c.stepId === 'lab') return undefined;
+  if (c.type !== 'integer' && c.type !== 'hexid' && c.type !== 'name' && c.type !== 'string') return undefined;
+  return fitsType(c.value, c.type) ? { name, value: c.value, type: c.type, stepId: c.stepId } : undefined;
+}
+
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isMsg(v: unknown): v is Msg {
+  return isRecord(v) && typeof v.key === 'string' && (v.params === undefined || isRecord(v.params));
+}
+
+function isVerdict(v: unknown): v is Verdict {
+  return isRecord(v) && typeof v.checkId === 'string' && (v.status === 'passed' || v.status === 'failed') && isMsg(v.detail);
 }

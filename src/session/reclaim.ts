@@ -10,7 +10,7 @@ import { Session } from './session.js';
 export interface Reclaimed {
   runId: string;
   labId: string;
-  removed: string[];
+  removed: Msg[];
   problems: Msg[];
 }
 
@@ -44,12 +44,12 @@ async function reclaim(entry: LedgerEntry, file: string, dir: string): Promise<R
     }
   }
   const problems: Msg[] = [];
-  const removed: string[] = [];
+  const removed: Msg[] = [];
   const killed = await killMarkedProcesses(entry.runId);
-  removed.push(...killed.map((p) => `process ${p.pid} (${p.comm})`));
+  removed.push(...killed.map((p) => msg('cleanup.process', { pid: p.pid, comm: p.comm })));
   const containers = await existingContainers(entry.runId, entry.containers).catch((): string[] => []);
   const swept = await removeContainers(containers).catch(() => ({ removed: [], failed: [] }));
-  removed.push(...swept.removed.map((n) => `container ${n}`));
+  removed.push(...swept.removed.map((name) => msg('cleanup.container', { name })));
   for (const f of swept.failed) problems.push(msg('session.containerNotRemoved', { name: f.name, error: f.error }));
   if (!problems.length) rmSync(file, { force: true });
   return { runId: entry.runId, labId: entry.labId, removed, problems };

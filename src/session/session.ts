@@ -32,7 +32,8 @@ export interface SessionOptions {
 export type Preview = { ok: true; code: string; shell: ShellKind } | { ok: false; reason: Msg };
 
 export interface CleanupResult {
-  removed: string[];
+  /** What was removed, worded when shown ("container X", "process N (sleep)"). */
+  removed: Msg[];
   problems: Msg[];
 }
 
@@ -242,8 +243,8 @@ export class Session {
     while (this.abort) await new Promise((r) => setTimeout(r, 10));
     this.dispatch({ type: 'cleanupStarted' });
     const problems: Msg[] = [];
-    const removed: string[] = [];
-    const describe = (p: { pid: number; comm: string }) => `process ${p.pid} (${p.comm})`;
+    const removed: Msg[] = [];
+    const describe = (p: { pid: number; comm: string }) => msg('cleanup.process', { pid: p.pid, comm: p.comm });
     // Whatever the run's commands left running goes first: after a crash that may be an in-flight
     // `docker run`, which must not create a container after the sweep below.
     removed.push(...(await killMarkedProcesses(this.runId)).map(describe));
@@ -262,9 +263,9 @@ export class Session {
     }
     if (touchedDocker) {
       const still = await existingContainers(this.runId, this.ledger?.containers ?? []).catch((): string[] => []);
-      for (const name of before) if (!still.includes(name)) removed.push(`container ${name}`);
+      for (const name of before) if (!still.includes(name)) removed.push(msg('cleanup.container', { name }));
       const swept = await removeContainers(still);
-      removed.push(...swept.removed.map((n) => `container ${n}`));
+      removed.push(...swept.removed.map((name) => msg('cleanup.container', { name })));
       for (const f of swept.failed) problems.push(msg('session.containerNotRemoved', { name: f.name, error: f.error }));
     }
     // And whatever a cleanup step itself left behind.

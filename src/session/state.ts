@@ -44,7 +44,7 @@ export interface SessionState {
   captures: Record<string, CapturedValue>;
   current?: string;
   phase: 'ready' | 'running' | 'cleaning' | 'done';
-  cleanup: { status: 'pending' | 'running' | 'done'; removed: string[]; problems: Msg[] };
+  cleanup: { status: 'pending' | 'running' | 'done'; removed: Msg[]; problems: Msg[] };
 }
 
 export type SessionEvent =
@@ -57,7 +57,7 @@ export type SessionEvent =
   | { type: 'capturesDropped'; names: string[] }
   | { type: 'restored'; steps: Record<string, RestoredStep> }
   | { type: 'cleanupStarted' }
-  | { type: 'cleanupFinished'; removed: string[]; problems: Msg[] }
+  | { type: 'cleanupFinished'; removed: Msg[]; problems: Msg[] }
   | { type: 'finished' };
 
 /** What a saved session brings back for one step (see session/progress.ts): a finished result, never a running one. */
@@ -118,7 +118,9 @@ export function reduce(state: SessionState, event: SessionEvent): SessionState {
     case 'stepSkipped':
       return patch(event.stepId, () => ({ status: 'skipped', notes: [event.reason], verdicts: [] }));
     case 'stepReset':
-      return patch(event.stepId, () => ({ ...freshStep(event.stepId), notes: event.reason ? [event.reason] : [] }));
+      // Replace, not merge: a reset step keeps no command, duration or exit status from before.
+      if (!state.steps[event.stepId]) return state;
+      return { ...state, steps: { ...state.steps, [event.stepId]: { ...freshStep(event.stepId), notes: event.reason ? [event.reason] : [] } } };
     case 'capturesDropped': {
       const captures = { ...state.captures };
       for (const n of event.names) delete captures[n];

@@ -1,10 +1,86 @@
+import { render } from 'ink';
+import { createElement } from 'react';
+import { loadCatalogs } from '../i18n/catalogs/index.js';
+import { createTranslator, type Translate } from '../i18n/translate.js';
+import { hostPlatform } from '../host/platform.js';
+import { defaultLabsDir } from '../lab/catalog.js';
+import { colors, type Colors } from '../util/color.js';
+import { App, type TuiResult } from './app.js';
+import { LabLifecycle } from './lifecycle.js';
+
 export interface TuiOptions {
   locale: string;
   readOnly: boolean;
+  /** Where the labs are (default: ISOLAB_LABS_DIR, else the shipped labs). */
+  labsDir?: string;
 }
 
-/** Placeholder until the TUI lands: say so plainly instead of pretending. */
-export async function startTui(_opts: TuiOptions): Promise<number> {
-  process.stderr.write('The interactive UI is not built yet. Use: isolab run <lab> (isolab list shows the labs).\n');
-  return 2;
+export interface TuiStreams {
+  stdin: NodeJS.ReadStream;
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+}
+
+/**
+ * The interactive lab runner. Renders until the learner leaves, then — with ink gone, so it stays on
+ * the screen — says what the cleanup removed. Returns the exit code: 0, 1 when cleanup left
+ * something behind, 130 when the learner left before cleanup finished.
+ */
+export async function startTui(opts: TuiOptions, io: TuiStreams = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  loadCatalogs();
+  const life = new LabLifecycle();
+  const stop = new AbortController();
+  let signalled: NodeJS.Signals | undefined;
+  const onSignal = (sig: NodeJS.Signals) => {
+    signalled ??= sig;
+    stop.abort();
+  };
+  // Registered before ink loads its own exit hooks, and kept until the cleanup is done: a signal must
+  // end in the lab's cleanup, never in an exit that skips it.
+  process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
+  // When the terminal goes away every write fails (EIO); the cleanup must still run to the end. Kept
+  // on for good: the error of the last write arrives after startTui has returned.
+  const lostTerminal = (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EIO' && e.code !== 'EPIPE') throw e;
+  };
+  io.stdout.on('error', lostTerminal);
+  io.stderr.on('error', lostTerminal);
+  const c = colors(io.stdout);
+  let result: TuiResult | undefined;
+  try {
+    const app = render(
+      createElement(App, {
+        locale: opts.locale, readOnly: opts.readOnly, labsDir: opts.labsDir ?? defaultLabsDir(), host: hostPlatform(), color: c.enabled,
+        lifecycle: life, stopSignal: stop.signal, onExit: (r: TuiResult) => { result = r; },
+      }),
+      { stdin: io.stdin, stdout: io.stdout, stderr: io.stderr, exitOnCtrlC: false, incrementalRendering: true, patchConsole: true },
+    );
+    await app.waitUntilExit().catch(() => undefined);
+    app.cleanup();
+    // The UI can end without the learner leaving (a closed terminal takes ink down first): clean up all the same.
+    if (!result) {
+      await life.shutdown();
+      result = { code: 0, cleanups: life.cleanups, forced: false, progressSaved: life.progressSaved, locale: opts.locale };
+    }
+    io.stdout.write(exitSummary(result, createTranslator(result.locale), c));
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
+  }
+  if (result.forced) process.exit(result.code);
+  return signalled ? 128 + (signalled === 'SIGHUP' ? 1 : 15) : result.code;
+}
+
+/** What stays on the screen after the UI is gone: what the cleanup removed, what it could not, progress. */
+export function exitSummary(result: TuiResult, t: Translate, c: Pick<Colors, 'dim' | 'yellow' | 'green'>): string {
+  const lines: string[] = [];
+  const removed = result.cleanups.flatMap((r) => r.removed);
+  const problems = result.cleanups.flatMap((r) => r.problems);
+  for (const what of removed) lines.push(c.green(`✔ ${t('ui.exit.removed', { what: t(what.key, what.params) })}`));
+  for (const p of problems) lines.push(c.yellow(`⚠ ${t(p.key, p.params)}`));
+  if (result.forced) lines.push(c.yellow(t('ui.exit.forced')));
+  else if (result.cleanups.length && !removed.length && !problems.length) lines.push(c.dim(t('ui.exit.nothingRemoved')));
+  if (result.progressSaved) lines.push(c.dim(t('ui.exit.progressSaved')));
+  return lines.length ? `${lines.join('\n')}\n` : '';
 }

@@ -1,6 +1,5 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import type { Translate } from '../i18n/translate.js';
-import { colors } from '../util/color.js';
 
 /**
  * What every component needs to speak and paint: the learner's language and whether colour is on.
@@ -34,8 +33,4 @@ export function useLook(): Look {
 /** The ink colour for a tone, or undefined when colour is off. */
 export function paint(look: Pick<Look, 'color'>, tone: Tone): string | undefined {
   return look.color ? TONES[tone] : undefined;
-}
-
-export function colorEnabled(stream: { isTTY?: boolean } = process.stdout, env = process.env): boolean {
-  return colors(stream, env).enabled;
 }

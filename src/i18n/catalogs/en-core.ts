@@ -149,6 +149,8 @@ export const enCore = {
   'cleanup.nothing': 'Nothing to clean up: no interrupted run left anything behind.',
   'cleanup.run': 'Interrupted run {run} of {lab}:',
   'cleanup.nothingLeft': 'nothing was left running',
+  'cleanup.container': 'container {name}',
+  'cleanup.process': 'process {pid} ({comm})',
   'import.written': 'lab skeleton written to {file}: add checks, then run isolab lint on it',
   'locale.unsupported': 'isolab does not speak "{value}" yet; using English (available: en, es, zh-CN, fr)',
 } as const;

@@ -152,6 +152,8 @@ export const esCore = {
   'cleanup.nothing': 'Nada que limpiar: ninguna ejecución interrumpida dejó restos.',
   'cleanup.run': 'Ejecución interrumpida {run} de {lab}:',
   'cleanup.nothingLeft': 'no quedó nada en ejecución',
+  'cleanup.container': 'contenedor {name}',
+  'cleanup.process': 'proceso {pid} ({comm})',
   'import.written': 'esqueleto del laboratorio guardado en {file}: agrega comprobaciones y luego ejecuta isolab lint sobre él',
   'locale.unsupported': 'isolab todavía no habla "{value}"; se usa el inglés (disponibles: en, es, zh-CN, fr)',
 } satisfies Record<keyof typeof enCore, string>;

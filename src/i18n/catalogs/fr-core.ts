@@ -152,6 +152,8 @@ export const frCore = {
   'cleanup.nothing': 'Rien à nettoyer : aucune exécution interrompue n’a laissé de traces.',
   'cleanup.run': 'Exécution interrompue {run} de {lab} :',
   'cleanup.nothingLeft': 'plus rien ne tournait',
+  'cleanup.container': 'conteneur {name}',
+  'cleanup.process': 'processus {pid} ({comm})',
   'import.written': 'squelette d’atelier écrit dans {file} : ajoutez-y des vérifications, puis lancez isolab lint dessus',
   'locale.unsupported': 'isolab ne parle pas encore « {value} » ; les messages seront en anglais (disponibles : en, es, zh-CN, fr)',
 } satisfies Record<keyof typeof enCore, string>;

@@ -154,6 +154,8 @@ export const zhCNCore = {
   'cleanup.nothing': '无需清理：没有哪次中断的运行留下了东西。',
   'cleanup.run': '{lab} 中断的运行 {run}：',
   'cleanup.nothingLeft': '没有遗留仍在运行的东西',
+  'cleanup.container': '容器 {name}',
+  'cleanup.process': '进程 {pid}（{comm}）',
   'import.written': '实验骨架已写入 {file}：请添加检查，然后对它运行 isolab lint',
   'locale.unsupported': 'isolab 暂不支持“{value}”，将使用英语（可用：en、es、zh-CN、fr）',
 } satisfies Record<keyof typeof enCore, string>;

@@ -4,17 +4,18 @@ import { paint, useLook } from '../theme.js';
 
 const GLYPH = { info: '›', warn: '⚠', ok: '✔' } as const;
 
-/** What just happened, until the next key. */
+/** What just happened, until the next key. Wrapped lines hang under the text, not the glyph. */
 export function NoticeLine({ notice }: { notice: Notice | undefined }) {
   const look = useLook();
   if (!notice) return null;
-  const tone = notice.tone === 'info' ? 'accent' : notice.tone;
+  const color = paint(look, notice.tone === 'info' ? 'accent' : notice.tone);
   return (
     <Box flexDirection="column" flexShrink={0}>
       {notice.lines.map((m, i) => (
-        <Text key={i} color={paint(look, tone)}>
-          {i === 0 ? `${GLYPH[notice.tone]} ` : '  '}{look.t(m.key, m.params)}
-        </Text>
+        <Box key={i}>
+          <Box width={2} flexShrink={0}><Text color={color}>{i === 0 ? GLYPH[notice.tone] : ' '}</Text></Box>
+          <Text color={color}>{look.t(m.key, m.params)}</Text>
+        </Box>
       ))}
     </Box>
   );

@@ -1,14 +1,18 @@
 import { stripVTControlCharacters } from 'node:util';
 import { Marked, type Tokens } from 'marked';
-import { markedTerminal } from 'marked-terminal';
 import { trimTrailingBlank } from './text.js';
 
 /**
  * A step's prose, rendered for the terminal at a given width. Lab prose is Markdown written for a
  * docs site: paragraphs are reflowed to the pane, lists and tables drawn with characters. Without
  * colour the ANSI styling is stripped and inline code keeps its backticks, so it still stands out.
+ *
+ * marked-terminal (with its syntax highlighter) is the slowest thing to load after ink, and the lab
+ * list does not need it: it is loaded after the first screen is up (`loadMarkdown`). Until then prose
+ * is shown as written.
  */
 export function renderMarkdown(markdown: string, width: number, color: boolean): string[] {
+  if (!terminalRenderer) return trimTrailingBlank(markdown.trim().split('\n'));
   const key = `${color ? 1 : 0}:${width}:${markdown}`;
   const hit = cache.get(key);
   if (hit) return hit;
@@ -19,6 +23,19 @@ export function renderMarkdown(markdown: string, width: number, color: boolean):
   return lines;
 }
 
+type MarkedTerminal = typeof import('marked-terminal').markedTerminal;
+let terminalRenderer: MarkedTerminal | undefined;
+let loading: Promise<void> | undefined;
+
+export function loadMarkdown(): Promise<void> {
+  loading ??= import('marked-terminal').then((m) => { terminalRenderer = m.markedTerminal; });
+  return loading;
+}
+
+export function markdownLoaded(): boolean {
+  return !!terminalRenderer;
+}
+
 const cache = new Map<string, string[]>();
 const parsers = new Map<string, Marked>();
 
@@ -27,7 +44,7 @@ function parserFor(width: number, color: boolean): Marked {
   let parser = parsers.get(key);
   if (!parser) {
     parser = new Marked(
-      markedTerminal({ width: Math.max(20, width), reflowText: true, emoji: false, tab: 2, ...(color ? {} : { codespan: (s: string) => `\`${s}\`` }) }),
+      terminalRenderer!({ width: Math.max(20, width), reflowText: true, emoji: false, tab: 2, ...(color ? {} : { codespan: (s: string) => `\`${s}\`` }) }),
       {
         renderer: {
           // marked-terminal prints a tight list item's text raw (**bold** stays literal with marked ≥ 13):

@@ -12,6 +12,10 @@ import { verdictViews } from './verdicts.js';
  * long output costs nothing after the step ends. Worded when it is printed.
  */
 export interface TranscriptLine {
+  /** Columns before the line; a wrapped line continues at the same place. */
+  indent: number;
+  /** A glyph (or `$`) in a column of its own before the text. */
+  mark?: string;
   text: string;
   tone?: Tone;
   bold?: boolean;
@@ -43,22 +47,23 @@ export function transcriptEntry({ key, stepId, position, title, state, words, t 
   const status = t(`status.${step.status}`);
   const tone = STATUS_TONE[step.status];
   if (step.status === 'skipped') {
-    const why = step.notes[0] ? `: ${t(step.notes[0].key, step.notes[0].params)}` : '';
-    lines.push({ text: `${STATUS_GLYPH.skipped} ${where} ${title} — ${status}${why}`, ...(tone ? { tone } : {}), bold: true });
+    const reason = step.notes[0];
+    const why = reason && reason.key !== 'session.skippedByUser' ? `: ${t(reason.key, reason.params)}` : '';
+    lines.push({ indent: 0, mark: STATUS_GLYPH.skipped, text: `${where} ${title} — ${status}${why}`, ...(tone ? { tone } : {}), bold: true });
     return { key, lines };
   }
   const duration = step.durationMs !== undefined ? ` (${formatDuration(step.durationMs)})` : '';
-  lines.push({ text: `${STATUS_GLYPH[step.status]} ${where} ${title} — ${status}${duration}`, ...(tone ? { tone } : {}), bold: true });
+  lines.push({ indent: 0, mark: STATUS_GLYPH[step.status], text: `${where} ${title} — ${status}${duration}`, ...(tone ? { tone } : {}), bold: true });
   if (step.command) {
-    step.command.split('\n').forEach((l, i) => lines.push({ text: `${i ? '    ' : '  $ '}${l}`, tone: 'accent' }));
+    step.command.split('\n').forEach((l, i) => lines.push({ indent: 2, mark: i ? '' : '$', text: l, tone: 'accent' }));
   }
   const tail = outputTail(step.output, TRANSCRIPT_OUTPUT_LINES);
-  if (tail.hidden) lines.push({ text: `  │ ${t('ui.output.earlier', { count: tail.hidden })}`, dim: true });
-  for (const l of tail.lines) lines.push({ text: `  │ ${l}`, dim: true });
+  if (tail.hidden) lines.push({ indent: 2, mark: '│', text: t('ui.output.earlier', { count: tail.hidden }), dim: true });
+  for (const l of tail.lines) lines.push({ indent: 2, mark: '│', text: l, dim: true });
   for (const v of verdictViews(step, words, state, t)) {
-    lines.push({ text: `  ${v.passed ? STATUS_GLYPH.passed : STATUS_GLYPH.failed} ${v.teaching ?? v.detail}`, tone: v.passed ? 'ok' : 'bad' });
-    if (v.teaching) lines.push({ text: `      ${v.checkId}: ${v.detail}`, dim: true });
+    lines.push({ indent: 2, mark: v.passed ? STATUS_GLYPH.passed : STATUS_GLYPH.failed, text: v.teaching ?? v.detail, tone: v.passed ? 'ok' : 'bad' });
+    if (v.teaching) lines.push({ indent: 6, text: `${v.checkId}: ${v.detail}`, dim: true });
   }
-  for (const n of step.notes) lines.push({ text: `  · ${t(n.key, n.params)}`, dim: true });
+  for (const n of step.notes) lines.push({ indent: 2, mark: '·', text: t(n.key, n.params), dim: true });
   return { key, lines };
 }

@@ -1,7 +1,7 @@
 import { interpolateText } from '../../exec/quote.js';
 import type { Translate } from '../../i18n/translate.js';
 import type { StepText } from '../../lab/localize.js';
-import { capturesMap, type SessionState, type StepState } from '../../session/state.js';
+import { stepValues, type SessionState, type StepState } from '../../session/state.js';
 
 /** One check's verdict as the learner reads it: the lab's teaching sentence and the technical detail. */
 export interface VerdictView {
@@ -12,7 +12,7 @@ export interface VerdictView {
 }
 
 export function verdictViews(step: StepState, words: StepText | undefined, state: SessionState, t: Translate): VerdictView[] {
-  const values = capturesMap(state);
+  const values = stepValues(state, step.id);
   return step.verdicts.map((v) => {
     const passed = v.status === 'passed';
     const wording = passed ? words?.verdicts[v.checkId]?.pass : words?.verdicts[v.checkId]?.fail;

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Smoke test of the real terminal UI: runs bin/isolab.js in a real terminal (tmux), types keys,
+# reads the screen, and fails unless the learner would have seen what we expect.
+#
+#   open the lab list → open the process-lab fixture → run its first step for real → see "passed"
+#   → quit → see what the cleanup removed → no `sleep 300` of this run is left
+#
+# Also measures how long the first screen takes to appear. Usage: scripts/tui-smoke.sh [COLSxROWS]
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+SIZE="${1:-80x24}"
+COLS="${SIZE%x*}"
+ROWS="${SIZE#*x}"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/isolab-smoke.XXXXXX")"
+SOCKET="isolab-smoke-$$"
+TARGET="smoke"
+
+finish() {
+  # Closing the terminal makes isolab clean up (SIGHUP); give it a moment, then make sure.
+  tmux -L "$SOCKET" kill-server 2>/dev/null || true
+  for _ in $(seq 50); do [[ -z "$(our_sleeps)" ]] && break; sleep 0.1; done
+  for pid in $(our_sleeps); do kill "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap finish EXIT
+
+fail() {
+  echo "tui-smoke: FAIL: $*" >&2
+  echo "----- screen (${COLS}x${ROWS}) -----" >&2
+  tmux -L "$SOCKET" capture-pane -p -t "$TARGET" >&2 2>/dev/null || true
+  echo "-----------------------------------" >&2
+  exit 1
+}
+
+screen() { tmux -L "$SOCKET" capture-pane -p -t "$TARGET" -S -200; }
+
+now_ms() { date +%s%3N; }
+
+# wait_for TEXT [TIMEOUT_MS]: polls the screen until it shows TEXT (a fixed string).
+wait_for() {
+  local text="$1" timeout="${2:-10000}" deadline
+  deadline=$(( $(now_ms) + timeout ))
+  until screen | grep -qF -- "$text"; do
+    (( $(now_ms) < deadline )) || fail "the screen never showed: $text"
+    sleep 0.05
+  done
+}
+
+keys() { tmux -L "$SOCKET" send-keys -t "$TARGET" "$@"; }
+
+# Our processes carry this state dir in their environment: that is how we find leftovers of this
+# run without touching anyone else's `sleep`.
+our_sleeps() {
+  local pid
+  for pid in $(pgrep -x sleep || true); do
+    if { tr '\0' '\n' < "/proc/$pid/environ"; } 2>/dev/null | grep -qxF "ISOLAB_STATE_DIR=$WORK/state" \
+      && [[ "$({ tr '\0' ' ' < "/proc/$pid/cmdline"; } 2>/dev/null)" == "sleep 300 " ]]; then
+      echo "$pid"
+    fi
+  done
+}
+
+# Build what bin/isolab.js runs (tsc still emits when another part of the tree has type errors).
+node_modules/.bin/tsc -p tsconfig.json >/dev/null 2>&1 || true
+[[ -f dist/ui/main.js ]] || fail "dist/ui/main.js is missing: the build failed"
+command -v tmux >/dev/null || fail "tmux is not installed"
+
+mkdir -p "$WORK/labs" "$WORK/state"
+cp test/fixtures/process-lab.md "$WORK/labs/"
+NODE="$(command -v node || echo node_modules/.bin/node)"
+
+started=$(now_ms)
+tmux -L "$SOCKET" new-session -d -s "$TARGET" -x "$COLS" -y "$ROWS" \
+  "env ISOLAB_LABS_DIR='$WORK/labs' ISOLAB_STATE_DIR='$WORK/state' ISOLAB_LANG=en '$NODE' bin/isolab.js; echo \"[isolab exited with \$?]\"; sleep 60"
+
+# 1. The lab list, with the fixture and its readiness.
+wait_for "A process you start is a process of this host" 15000
+first_screen=$(( $(now_ms) - started ))
+wait_for "ready on this machine"
+ready=$(( $(now_ms) - started ))
+wait_for "Enter open"
+
+# 2. Open it: the first step, its command shown before anything runs.
+keys Enter
+wait_for "1/5 Start a background process"
+wait_for '$ sleep 300 >/dev/null 2>&1 &'
+[[ -z "$(our_sleeps)" ]] || fail "something ran before the learner pressed Enter"
+
+# 3. Run it for real.
+keys Enter
+wait_for "✔ passed"
+wait_for "The background sleep has PID"
+pid="$(screen | sed -n 's/.*The background sleep has PID \([0-9][0-9]*\)\..*/\1/p' | tail -n 1)"
+[[ -n "$pid" ]] || fail "no PID on the screen"
+[[ "$(our_sleeps)" == "$pid" ]] || fail "the sleep the screen names ($pid) is not the one running ($(our_sleeps | tr '\n' ' '))"
+
+# 4. Quit: the cleanup runs and what it removed stays on the screen.
+keys q
+wait_for "[isolab exited with 0]" 15000
+wait_for "removed process $pid (sleep)"
+leftover="$(our_sleeps)"
+[[ -z "$leftover" ]] || fail "sleep 300 still running after quitting: $leftover"
+if screen | grep -qE "Error|TypeError|at .*\.js:[0-9]+"; then fail "an error was printed"; fi
+
+echo "tui-smoke: OK at ${COLS}x${ROWS} — first screen after ${first_screen} ms, preflight done after ${ready} ms; step ran (PID $pid), cleanup removed it"

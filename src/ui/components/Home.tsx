@@ -1,0 +1,70 @@
+import { Box, Text } from 'ink';
+import type { PreflightReport } from '../../host/preflight.js';
+import { languageName } from '../languages.js';
+import { fallbackLang, type LabEntry } from '../labs.js';
+import { paint, useLook, type Tone } from '../theme.js';
+
+export interface HomeProps {
+  entries: readonly LabEntry[];
+  reports: ReadonlyMap<string, PreflightReport>;
+  selected: number;
+  /** The lab being opened (its preflight may still be running). */
+  opening?: string | undefined;
+  labsDir: string;
+}
+
+/** The labs, each with its readiness on this machine and the learner's progress. */
+export function Home({ entries, reports, selected, opening, labsDir }: HomeProps) {
+  const look = useLook();
+  const { t } = look;
+  if (!entries.length) return <Text color={paint(look, 'warn')}>{t('error.noLabs', { dir: labsDir })}</Text>;
+  const current = entries[selected];
+  const currentReport = current ? reports.get(current.file) : undefined;
+  const problems = currentReport?.items.filter((i) => !i.ok) ?? [];
+  return (
+    <Box flexDirection="column" flexShrink={1}>
+      <Box flexShrink={0} marginBottom={1}><Text dimColor>{t('ui.home.language', { language: languageName(look.locale) })}</Text></Box>
+      {entries.map((e, i) => {
+        const isSelected = i === selected;
+        const marker = e.text && e.lab ? fallbackLang(e.text, undefined, look.locale, e.lab.lang) : undefined;
+        const [tone, readiness] = readinessOf(e, reports.get(e.file), opening === e.file, t);
+        return (
+          <Box key={e.file} flexDirection="column" flexShrink={0}>
+            <Text bold={isSelected} inverse={isSelected && look.color} wrap="truncate-end">
+              {isSelected ? '› ' : '  '}{e.text?.title ?? e.id}
+              {marker ? <Text dimColor>{` [${marker}]`}</Text> : null}
+            </Text>
+            <Text wrap="truncate-end">
+              {'    '}<Text color={tone ? paint(look, tone) : undefined}>{readiness}</Text>
+              {e.progress ? <Text dimColor>{` · ${t('ui.home.progress', { passed: e.progress.passed, total: e.progress.total })}`}</Text> : null}
+            </Text>
+          </Box>
+        );
+      })}
+      {current && (
+        <Box flexDirection="column" marginTop={1} flexShrink={1}>
+          {current.text?.summary && <Text>{current.text.summary}</Text>}
+          {current.problem && <Text color={paint(look, 'bad')}>{current.problem}</Text>}
+          {problems.map((p) => (
+            <Box key={p.id}>
+              <Box width={2} flexShrink={0}><Text color={paint(look, 'bad')}>✘</Text></Box>
+              <Box flexDirection="column">
+                <Text color={paint(look, 'bad')}>{t(p.label.key, p.label.params)}{p.detail ? `: ${t(p.detail.key, p.detail.params)}` : ''}</Text>
+                {p.fix && <Text>{t('ui.preflight.fix', { fix: p.fix })}</Text>}
+              </Box>
+            </Box>
+          ))}
+        </Box>
+      )}
+    </Box>
+  );
+}
+
+function readinessOf(e: LabEntry, report: PreflightReport | undefined, opening: boolean, t: (k: string, p?: Record<string, string | number>) => string): [Tone | undefined, string] {
+  if (e.problem) return ['bad', `✘ ${t('ui.home.invalid')}`];
+  if (!e.platform) return ['warn', `↷ ${t('ui.home.otherPlatform', { platforms: e.lab?.platforms.join(', ') ?? '?' })}`];
+  if (!report) return ['muted', opening ? t('ui.home.opening') : t('ui.home.checking')];
+  if (report.ok) return ['ok', `✔ ${t('ui.home.ready')}`];
+  const failed = report.items.filter((i) => !i.ok);
+  return ['bad', `✘ ${t('ui.home.notReady', { count: failed.length })}`];
+}

@@ -1,0 +1,63 @@
+import { Box } from 'ink';
+import type { LabText } from '../../lab/localize.js';
+import type { Session } from '../../session/session.js';
+import type { SessionState } from '../../session/state.js';
+import { fallbackLang } from '../labs.js';
+import { displayStatus } from '../render/status.js';
+import type { UiState } from '../state/ui-state.js';
+import { useLook } from '../theme.js';
+import { StepList } from './StepList.js';
+import { StepPane } from './StepPane.js';
+
+/** Prose is easier to read in lines of at most this many columns, however wide the terminal. */
+const MAX_PROSE_WIDTH = 100;
+
+export interface LabScreenProps {
+  session: Session;
+  state: SessionState;
+  text: LabText;
+  ui: UiState;
+  readOnly: boolean;
+  preview: ReturnType<Session['preview']>;
+  onProseMeasure: (max: number, page: number) => void;
+}
+
+/**
+ * A lab: the steps and the selected one. Wide terminals put the step list beside the step; narrow
+ * ones above it, windowed, so that the command and the verdicts keep their room at 80×24.
+ */
+export function LabScreen({ session, state, text, ui, readOnly, preview, onProseMeasure }: LabScreenProps) {
+  const { columns, rows, locale } = useLook();
+  const steps = session.steps();
+  const stepId = steps[ui.stepIndex]?.id;
+  if (!stepId) return null;
+  const items = steps.map((s) => ({
+    id: s.id, title: text.steps[s.id]?.title ?? s.title, status: displayStatus(state.steps[s.id]),
+    fallbackLang: fallbackLang(text, s.id, locale, session.lab.lang),
+  }));
+  const wide = columns >= 110;
+  const listWidth = wide ? Math.min(48, Math.floor(columns * 0.34)) : undefined;
+  const paneWidth = Math.min(columns - (listWidth ? listWidth + 2 : 0), MAX_PROSE_WIDTH);
+  const pane = (
+    <StepPane
+      session={session} state={state} stepId={stepId} preview={preview}
+      position={{ index: ui.stepIndex + 1, total: steps.length }} text={text} readOnly={readOnly}
+      hintsShown={ui.hintsShown} proseScroll={ui.proseScroll} onProseMeasure={onProseMeasure} cancelRequested={ui.cancelRequested}
+      width={paneWidth} tailRows={Math.max(3, Math.min(12, rows - (wide ? 12 : 16)))}
+    />
+  );
+  if (wide) {
+    return (
+      <Box flexDirection="row" flexShrink={1}>
+        <StepList items={items} selected={ui.stepIndex} maxRows={rows - 6} width={listWidth} />
+        <Box marginLeft={2} flexGrow={1} flexShrink={1}>{pane}</Box>
+      </Box>
+    );
+  }
+  return (
+    <Box flexDirection="column" flexShrink={1}>
+      <StepList items={items} selected={ui.stepIndex} maxRows={rows >= 40 ? 10 : rows >= 30 ? 7 : 5} />
+      <Box marginTop={1} flexShrink={1}>{pane}</Box>
+    </Box>
+  );
+}

@@ -1,0 +1,112 @@
+import { Box, Text } from 'ink';
+import type { LabText } from '../../lab/localize.js';
+import { commandFor, type Platform, type Step } from '../../lab/model.js';
+import type { Session } from '../../session/session.js';
+import type { SessionState } from '../../session/state.js';
+import { formatDuration } from '../../util/duration.js';
+import { useElapsed } from '../hooks/use-elapsed.js';
+import { fallbackLang } from '../labs.js';
+import { renderMarkdown } from '../render/markdown.js';
+import { displayStatus, STATUS_GLYPH, STATUS_TONE } from '../render/status.js';
+import { outputTail, sanitizeLine, trimTrailingBlank } from '../render/text.js';
+import { verdictViews } from '../render/verdicts.js';
+import { paint, useLook } from '../theme.js';
+import { CommandView } from './CommandView.js';
+import { HintList } from './HintList.js';
+import { OutputView } from './OutputView.js';
+import { ProseView, type ProseLine } from './ProseView.js';
+import { VerdictList } from './VerdictList.js';
+
+export interface StepPaneProps {
+  session: Session;
+  state: SessionState;
+  /** What Enter would run now; the app checks it again before running. */
+  preview: ReturnType<Session['preview']>;
+  stepId: string;
+  position: { index: number; total: number };
+  text: LabText;
+  readOnly: boolean;
+  hintsShown: number;
+  proseScroll: number;
+  onProseMeasure: (max: number, page: number) => void;
+  cancelRequested: boolean;
+  /** Columns the pane may use. */
+  width: number;
+  /** Lines of output shown while a step runs (fewer once it finished). */
+  tailRows: number;
+}
+
+/** The selected step: what it explains, what it runs, what happened and what it means. */
+export function StepPane(props: StepPaneProps) {
+  const look = useLook();
+  const { t } = look;
+  const { session, state, stepId, text, readOnly, width } = props;
+  const step = session.step(stepId);
+  const st = state.steps[stepId]!;
+  const words = text.steps[stepId];
+  const status = displayStatus(st);
+  const running = st.status === 'running';
+  const elapsed = useElapsed(st.startedAt, running);
+  const marker = fallbackLang(text, stepId, look.locale, session.lab.lang);
+  const tone = STATUS_TONE[status];
+  // Commands shown for reading (an interactive shell, another platform's variant) belong with the prose.
+  const prose: ProseLine[] = [
+    ...renderMarkdown(words?.prose ?? step.prose, width, look.color).map((text) => ({ text })),
+    ...readingBlocks(step, session.platform).flatMap(({ code, platforms }) => [
+      { text: '' }, { text: t('ui.command.toRead', { platform: platforms.join(', ') }), dim: true }, ...code.split('\n').map((l) => ({ text: `  ${l}` })),
+    ]),
+  ];
+  const hints = (words?.hints ?? step.hints).slice(0, props.hintsShown).map((h) => renderMarkdown(h, width - 2, look.color));
+  const statusWord = status === 'redo' ? t('ui.status.redo') : t(`status.${st.status}`);
+  const finished = st.status === 'passed' || st.status === 'failed';
+  const timing = running ? t('ui.run.elapsed', { seconds: Math.floor(elapsed / 1000) }) : finished && st.durationMs !== undefined ? formatDuration(st.durationMs) : '';
+
+  let output: { title?: string; lines: string[]; hidden: number } | undefined;
+  if (readOnly) {
+    const examples = step.examples.filter((e) => !e.platform || e.platform === session.platform);
+    const lines = trimTrailingBlank(examples.flatMap((e) => e.text.split('\n'))).map(sanitizeLine);
+    if (lines.length) output = { title: t('run.exampleOutput'), lines: lines.slice(0, props.tailRows), hidden: 0 };
+  } else if (running || st.status === 'passed' || st.status === 'failed') {
+    const tail = outputTail(st.output, running ? props.tailRows : Math.min(props.tailRows, 5));
+    if (tail.lines.length || running) output = { ...(running ? {} : { title: t('ui.output.title') }), ...tail };
+  }
+
+  return (
+    <Box flexDirection="column" flexGrow={1} flexShrink={1}>
+      <Box flexShrink={0}>
+        <Box flexGrow={1} flexShrink={1}>
+          <Text bold wrap="truncate-end">
+            {`${props.position.index}/${props.position.total} ${words?.title ?? step.title}`}
+            {marker ? <Text dimColor>{` [${marker}] ${t(words?.state === 'stale' ? 'ui.lang.stale' : 'ui.lang.missing')}`}</Text> : null}
+          </Text>
+        </Box>
+        <Box flexShrink={0} marginLeft={1}>
+          <Text color={tone ? paint(look, tone) : undefined}>{`${STATUS_GLYPH[status]} ${statusWord}${timing ? ` · ${timing}` : ''}`}</Text>
+        </Box>
+      </Box>
+      <ProseView lines={prose} scroll={props.proseScroll} onMeasure={props.onProseMeasure} />
+      <Box flexShrink={0} marginTop={prose.length ? 1 : 0} flexDirection="column">
+        <CommandView preview={props.preview} running={running ? st.command : undefined} readOnly={readOnly} ran={st.status !== 'pending'} />
+      </Box>
+      {running && (
+        <Box flexShrink={0}>
+          <Text color={paint(look, 'accent')}>{props.cancelRequested ? t('ui.run.stopping') : t('ui.run.running')}</Text>
+        </Box>
+      )}
+      {output && <OutputView title={output.title} lines={output.lines} hidden={output.hidden} />}
+      {!running && <VerdictList verdicts={verdictViews(st, words, state, t)} notes={st.notes.map((n) => (status === 'redo' ? t('ui.redo.because', { reason: n }) : t(n.key, n.params)))} />}
+      <HintList hints={hints} total={(words?.hints ?? step.hints).length} />
+    </Box>
+  );
+}
+
+/** A step's commands that are there to read: never-run blocks and other platforms' variants, each code once. */
+function readingBlocks(step: Step, platform: Platform): { code: string; platforms: Platform[] }[] {
+  const own = commandFor(step, platform)?.code;
+  const blocks = new Map<string, Platform[]>();
+  for (const c of step.commands) {
+    if ((!c.norun && c.platform === platform) || c.code === own) continue;
+    blocks.set(c.code, [...(blocks.get(c.code) ?? []), c.platform]);
+  }
+  return [...blocks].map(([code, platforms]) => ({ code, platforms }));
+}

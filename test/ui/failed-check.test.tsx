@@ -1,0 +1,121 @@
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { KEY, renderApp, sandbox, type Tui } from './helpers.js';
+
+let box: ReturnType<typeof sandbox>;
+let tui: Tui | undefined;
+
+beforeEach(() => {
+  box = sandbox(['ui-checks-lab.md']);
+});
+
+afterEach(async () => {
+  if (tui) {
+    await tui.press(KEY.ctrlC, 'q');
+    await Promise.race([tui.result, new Promise((r) => setTimeout(r, 5000))]);
+    tui.unmount();
+  }
+  tui = undefined;
+  box.dispose();
+});
+
+async function openLab(size?: { columns: number; rows: number }): Promise<Tui> {
+  const t = renderApp({ labsDir: box.labsDir }, size);
+  await t.see('ready on this machine');
+  await t.press(KEY.enter);
+  await t.see('1/4 A command that fails');
+  return t;
+}
+
+/** The live part of the screen: from the last header down (the transcript is printed above it). */
+const live = (frame: string) => frame.slice(frame.lastIndexOf('isolab · '));
+
+test('the step\'s prose is rendered from Markdown', async () => {
+  tui = await openLab();
+  const frame = await tui.see('This command prints a line and then exits with status 3, which the check does not accept.');
+  expect(frame).not.toContain('**');
+});
+
+test('a failed check says what it means and what was compared', async () => {
+  tui = await openLab();
+  await tui.press(KEY.enter);
+  const frame = live(await tui.see('✘ failed'));
+  expect(frame).toContain('│ about to fail');
+  expect(frame).toContain('✘ The command did not end cleanly: a non-zero exit status means it failed.');
+  expect(frame).toContain('clean-exit: exit status 3, expected 0');
+});
+
+test('h unfolds the hints one by one, then folds them', async () => {
+  tui = await openLab();
+  await tui.press('h');
+  let frame = await tui.see('Hint 1/2');
+  expect(frame).toContain('The command exits with status 3 on purpose: the check expects 0.');
+  expect(frame).not.toContain('Hint 2/2');
+  await tui.press('h');
+  frame = await tui.see('Hint 2/2');
+  expect(frame).toContain('A second hint: exit statuses other than 0 mean failure.');
+  await tui.press('h');
+  await tui.see('Enter run');
+  expect(tui.screen()).not.toContain('Hint 1/2');
+});
+
+test('s skips the step and moves on; a reading step is marked read with Enter', async () => {
+  tui = await openLab();
+  await tui.press('s');
+  let frame = await tui.see('2/4 A step that takes a while');
+  expect(frame).toContain('↷ 1. A command that fails');
+  await tui.press('n', KEY.enter);
+  frame = await tui.see('3/4 Read and move on');
+  frame = await tui.see('✔ passed');
+  expect(frame).toContain('nothing to run: read and move on');
+});
+
+test('Ctrl+C while a step runs stops that step and keeps the lab open; a second Ctrl+C leaves', async () => {
+  const t = await openLab();
+  tui = t;
+  await t.press('n', KEY.enter);
+  let frame = await t.see('│ waiting');
+  expect(frame).toContain('▶ running');
+  expect(frame).toContain('running… Ctrl+C stops it');
+  await t.press(KEY.ctrlC);
+  frame = live(await t.see('✘ failed'));
+  expect(frame).toContain('2/4 A step that takes a while');
+  expect(frame).toContain('· cancelled');
+  expect(frame).toContain('the command did not exit on its own (cancelled)');
+  await t.press(KEY.ctrlC);
+  const result = await t.result;
+  tui = undefined;
+  t.unmount();
+  expect(result).toMatchObject({ code: 0, forced: false });
+});
+
+test('? lists every key of the lab view', async () => {
+  tui = await openLab();
+  await tui.press('?');
+  const frame = await tui.see('Keys in a lab');
+  for (const line of ['↑ / p', '↓ / n', 'Enter', 'run the command shown', 'r ', 'run the step again', 's ', 'skip the step', 'h ', 'show a hint',
+    'Space / PgDn', 'b / PgUp', 'l ', 'change the language', '? ', 'show or hide this help', 'Esc', 'back to the lab list', 'q ', 'Ctrl+C', 'stop the running step']) {
+    expect(frame).toContain(line);
+  }
+  expect(frame).toContain('only the command shown on the screen runs');
+  await tui.press('?');
+  await tui.see('1/4 A command that fails');
+});
+
+test('Esc goes back to the lab list', async () => {
+  tui = await openLab();
+  await tui.press(KEY.escape);
+  await tui.see('Language: English — press l to change it');
+});
+
+test('fits an 80×24 terminal: nothing wider than 80 columns, the live screen shorter than 24 lines', async () => {
+  tui = await openLab({ columns: 80, rows: 24 });
+  await tui.press(KEY.enter);
+  await tui.see('✘ failed');
+  await tui.press('h', 'h');
+  const frame = live(await tui.see('Hint 2/2'));
+  const lines = frame.split('\n');
+  expect(lines.length).toBeLessThanOrEqual(23);
+  for (const l of lines) expect([...l].length).toBeLessThanOrEqual(80);
+  expect(lines.at(-1)).toContain('q quit'); // the footer is never pushed off
+  expect(frame).toContain('exit 3'); // nor is the command
+});

@@ -1,0 +1,107 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import type { PreflightReport } from '../../src/host/preflight.js';
+import { PreflightCache } from '../../src/ui/labs.js';
+import { KEY, renderApp, sandbox, words, type Tui } from './helpers.js';
+
+let box: ReturnType<typeof sandbox>;
+let tui: Tui | undefined;
+
+beforeEach(() => {
+  box = sandbox(['process-lab.md', 'ui-checks-lab.md']);
+});
+
+afterEach(() => {
+  tui?.unmount();
+  tui = undefined;
+  box.dispose();
+});
+
+test('lists the labs with their titles, whether this machine is ready for each, and how to change the language', async () => {
+  tui = renderApp({ labsDir: box.labsDir });
+  const frame = await tui.see('ready on this machine');
+  expect(frame).toContain('› A process you start is a process of this host');
+  expect(frame).toContain('Checks that fail, steps that take time');
+  expect(frame).toContain('Language: English — press l to change it');
+  expect(frame).toContain('Enter open');
+});
+
+test('says "checking" while the preflight runs, then what is missing and how to fix it', async () => {
+  const waiting: ((r: PreflightReport) => void)[] = [];
+  const slow = new PreflightCache(() => new Promise((resolve) => { waiting.push(resolve); }));
+  tui = renderApp({ labsDir: box.labsDir, preflights: slow });
+  await tui.see('checking this machine…');
+  const finish = (r: PreflightReport) => { for (const w of waiting) w(r); };
+  finish({
+    platform: 'linux', ok: false,
+    items: [{ id: 'command:sleep', ok: false, label: { key: 'doctor.command', params: { name: 'sleep' } }, fix: { key: 'doctor.fix.command', params: { name: 'sleep' } } }],
+  });
+  const frame = await tui.see('not ready: 1 requirement is missing');
+  expect(frame).toContain('✘ command sleep');
+  expect(frame).toContain('fix: install sleep and make sure it is on PATH');
+});
+
+test('shows a lab file that does not parse instead of hiding it', async () => {
+  writeFileSync(join(box.labsDir, 'broken.md'), '# no front matter\n');
+  tui = renderApp({ labsDir: box.labsDir });
+  await tui.see('not a valid lab file');
+});
+
+test('shows a lab meant for another platform as read-only', async () => {
+  tui = renderApp({ labsDir: box.labsDir, host: 'windows' });
+  await tui.see('runs on linux: opens read-only here');
+});
+
+test('l cycles the language and marks lab text that is not translated', async () => {
+  tui = renderApp({ labsDir: box.labsDir });
+  await tui.see('ready on this machine');
+  await tui.press('l');
+  let frame = await tui.see(words('es')('ui.language.switched', { language: 'Español' }));
+  expect(frame).toContain('A process you start is a process of this host [en]');
+  expect(frame).toContain('Español');
+  await tui.press('l');
+  frame = await tui.see('简体中文');
+  await tui.press('l', 'l');
+  frame = await tui.see(words('en')('ui.language.switched', { language: 'English' }));
+  expect(frame).not.toContain('[en]');
+});
+
+test('? shows every key of the lab list, and Esc closes the help', async () => {
+  tui = renderApp({ labsDir: box.labsDir });
+  await tui.see('ready on this machine');
+  await tui.press('?');
+  const frame = await tui.see('Keys on the lab list');
+  for (const line of ['↑ / p', 'previous lab', '↓ / n', 'next lab', 'Enter', 'open the selected lab', 'l  ', 'change the language', 'q  ', 'quit', 'Ctrl+C']) {
+    expect(frame).toContain(line);
+  }
+  await tui.press(KEY.escape);
+  await tui.see('Language: English — press l to change it');
+  expect(tui.screen()).not.toContain('Keys on the lab list');
+});
+
+test('↓ and n move the selection; q quits without anything to clean up', async () => {
+  tui = renderApp({ labsDir: box.labsDir });
+  await tui.see('ready on this machine');
+  await tui.press(KEY.down);
+  await tui.see('› Checks that fail, steps that take time');
+  await tui.press('p');
+  await tui.see('› A process you start');
+  await tui.press('q');
+  expect(await tui.result).toMatchObject({ code: 0, cleanups: [], forced: false });
+});
+
+test('tells the learner what was cleaned up after an interrupted run', async () => {
+  tui = renderApp({
+    labsDir: box.labsDir,
+    reclaim: async () => [{ runId: '20260101-deadbeef', labId: 'process-lab', removed: [{ key: 'cleanup.process', params: { pid: 4242, comm: 'sleep' } }], problems: [] }],
+  });
+  await tui.see('cleaned up after an interrupted run (20260101-deadbeef): process 4242 (sleep)');
+});
+
+test('keys that arrive in one burst act in order (↓ then Enter opens the second lab)', async () => {
+  tui = renderApp({ labsDir: box.labsDir });
+  await tui.see('ready on this machine');
+  tui.stdin.write(KEY.down + KEY.enter);
+  await tui.see('1/4 A command that fails');
+});

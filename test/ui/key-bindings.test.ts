@@ -1,0 +1,59 @@
+import { describe, expect, test } from 'vitest';
+import { BINDINGS, commandFor, CONTEXTS, keysLabel, type KeyPress } from '../../src/ui/keys/bindings.js';
+
+const none: KeyPress = { upArrow: false, downArrow: false, pageUp: false, pageDown: false, return: false, escape: false, ctrl: false, meta: false };
+const press = (input: string, key: Partial<KeyPress> = {}) => [input, { ...none, ...key }] as const;
+const t = (k: string) => ({ 'ui.keyName.enter': 'Enter', 'ui.keyName.escape': 'Esc', 'ui.keyName.space': 'Space', 'ui.keyName.pageUp': 'PgUp', 'ui.keyName.pageDown': 'PgDn', 'ui.keyName.ctrl': 'Ctrl' })[k] ?? k;
+
+describe('key bindings', () => {
+  test('arrows and n/p move in both the lab list and a lab', () => {
+    for (const context of ['home', 'lab'] as const) {
+      expect(commandFor(context, ...press('', { upArrow: true }))).toBe('up');
+      expect(commandFor(context, ...press('p'))).toBe('up');
+      expect(commandFor(context, ...press('', { downArrow: true }))).toBe('down');
+      expect(commandFor(context, ...press('n'))).toBe('down');
+    }
+  });
+
+  test('Enter opens on the lab list, runs in a lab, resumes on the resume question', () => {
+    expect(commandFor('home', ...press('', { return: true }))).toBe('open');
+    expect(commandFor('lab', ...press('', { return: true }))).toBe('run');
+    expect(commandFor('resumePrompt', ...press('', { return: true }))).toBe('resume');
+  });
+
+  test('lab keys: r re-runs, s skips, h hints, l language, ? help, q quits, Esc goes back', () => {
+    expect(['r', 's', 'h', 'l', '?', 'q'].map((k) => commandFor('lab', ...press(k)))).toEqual(['rerun', 'skip', 'hint', 'language', 'help', 'quit']);
+    expect(commandFor('lab', ...press('', { escape: true }))).toBe('back');
+    expect(commandFor('lab', ...press(' '))).toBe('scrollDown');
+    expect(commandFor('lab', ...press('', { pageUp: true }))).toBe('scrollUp');
+  });
+
+  test('Ctrl+C is its own command everywhere, and never the plain letter c', () => {
+    for (const context of Object.keys(CONTEXTS) as (keyof typeof CONTEXTS)[]) {
+      expect(commandFor(context, ...press('c', { ctrl: true }))).toBe('interrupt');
+    }
+    expect(commandFor('lab', ...press('c'))).toBeUndefined();
+    expect(commandFor('lab', ...press('q', { ctrl: true }))).toBeUndefined();
+  });
+
+  test('while cleaning up, only Ctrl+C does anything', () => {
+    expect(commandFor('quitting', ...press('q'))).toBeUndefined();
+    expect(commandFor('quitting', ...press('', { return: true }))).toBeUndefined();
+  });
+
+  test('a lab\'s keys do nothing on the resume question, so Enter cannot run a step there', () => {
+    expect(commandFor('resumePrompt', ...press('r'))).toBeUndefined();
+    expect(commandFor('resumePrompt', ...press('s'))).toBeUndefined();
+  });
+
+  test('labels for the help', () => {
+    expect(keysLabel('up', t)).toBe('↑ / p');
+    expect(keysLabel('scrollDown', t)).toBe('Space / PgDn');
+    expect(keysLabel('interrupt', t)).toBe('Ctrl+C');
+    expect(keysLabel('run', t)).toBe('Enter');
+  });
+
+  test('every command has at least one key', () => {
+    for (const specs of Object.values(BINDINGS)) expect(specs.length).toBeGreaterThan(0);
+  });
+});

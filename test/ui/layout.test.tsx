@@ -1,0 +1,117 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { loadMarkdown } from '../../src/ui/render/markdown.js';
+import { KEY, renderApp, sandbox, type Tui } from './helpers.js';
+
+let box: ReturnType<typeof sandbox>;
+let tui: Tui | undefined;
+
+/** A lab with many steps and a first step whose explanation is far longer than a small screen. */
+function longLab(): string {
+  const paragraphs = Array.from({ length: 12 }, (_, i) => `Paragraph ${i + 1} explains one more thing about isolation.`).join('\n\n');
+  const steps = Array.from({ length: 11 }, (_, i) => `## Step number ${i + 2}\n\n<!-- isolab step: s${i + 2} -->\n\nRead this.\n`).join('\n');
+  return `---\nid: long-lab\ntitle: A long lab\nplatforms: [linux]\n---\n\n## Step number 1\n\n<!-- isolab\nstep: s1\nchecks:\n  - exit: 0\n-->\n\n${paragraphs}\n\n\`\`\`sh\ntrue\n\`\`\`\n\n${steps}`;
+}
+
+beforeEach(async () => {
+  await loadMarkdown(); // the app loads it after its first screen; these tests measure rendered prose
+  box = sandbox([]);
+  writeFileSync(join(box.labsDir, 'long-lab.md'), longLab());
+});
+
+afterEach(() => {
+  tui?.unmount();
+  tui = undefined;
+  box.dispose();
+});
+
+const live = (frame: string) => frame.slice(frame.lastIndexOf('isolab · '));
+
+test('at 80×24 a long explanation scrolls a screenful at a time and the command stays in view', async () => {
+  tui = renderApp({ labsDir: box.labsDir }, { columns: 80, rows: 24 });
+  await tui.see('ready on this machine');
+  await tui.press(KEY.enter);
+  let frame = live(await tui.see('↓ more below: Space scrolls'));
+  expect(frame).toContain('Paragraph 1 explains');
+  expect(frame).toContain('$ true');
+  expect(frame.split('\n').length).toBeLessThanOrEqual(23);
+  const shown = Number(/\((\d+)\/\d+ lines\)/.exec(frame)![1]);
+
+  // A page down moves at most one viewport: no line is skipped.
+  await tui.press(' ');
+  const moved = new RegExp(`\\((?!${shown}/)(\\d+)/23 lines\\)`);
+  frame = live(await tui.see(moved));
+  const after = Number(moved.exec(frame)![1]);
+  expect(after).toBeGreaterThan(shown);
+  expect(after).toBeLessThanOrEqual(shown * 2);
+  expect(frame).not.toContain('Paragraph 1 explains');
+  await tui.press(KEY.pageDown, KEY.pageDown, KEY.pageDown, KEY.pageDown, KEY.pageDown, KEY.pageDown, KEY.pageDown, KEY.pageDown, KEY.pageDown, KEY.pageDown, KEY.pageDown, KEY.pageDown);
+  frame = live(await tui.see('end of the text: b scrolls back'));
+  expect(frame).toContain('Paragraph 12 explains');
+  for (let i = 0; i < 12; i++) await tui.press('b');
+  await tui.see('Paragraph 1 explains');
+});
+
+test('a long step list is windowed around the selection and says how many steps are hidden', async () => {
+  tui = renderApp({ labsDir: box.labsDir }, { columns: 80, rows: 24 });
+  await tui.see('ready on this machine');
+  await tui.press(KEY.enter);
+  let frame = live(await tui.see('↓ 8 more steps'));
+  expect(frame).toContain('›· 1. Step number 1');
+  expect(frame).not.toMatch(/↑ \d+ more steps/);
+  await tui.press(...Array.from({ length: 11 }, () => 'n'));
+  frame = live(await tui.see('12/12 Step number 12'));
+  expect(frame).toContain('↑ 8 more steps');
+  expect(frame).toContain('›· 12. Step number 12');
+});
+
+test('on a wide terminal the step list sits beside the step', async () => {
+  tui = renderApp({ labsDir: box.labsDir }, { columns: 160, rows: 50 });
+  await tui.see('ready on this machine');
+  await tui.press(KEY.enter);
+  const frame = live(await tui.see('1/12 Step number 1'));
+  expect(frame).toMatch(/›· 1\. Step number 1 +1\/12 Step number 1/);
+  expect(frame).toContain(' · 12. Step number 12');
+  for (const l of frame.split('\n')) expect([...l].length).toBeLessThanOrEqual(160);
+});
+
+test('commands there only to read (an interactive shell, the other platform\'s variant) are shown with the prose, marked as not run', async () => {
+  writeFileSync(join(box.labsDir, 'two-platforms.md'), `---
+id: two-platforms
+title: Two platforms
+platforms: [linux, windows]
+---
+
+## Look at processes
+
+<!-- isolab
+step: look
+checks:
+  - exit: 0
+-->
+
+Interactively you would type:
+
+\`\`\`sh {norun}
+docker run -it --rm busybox:stable sh
+\`\`\`
+
+On Windows, Get-Process plays the part of ps:
+
+\`\`\`powershell
+Get-Process -Name ping
+\`\`\`
+
+\`\`\`sh
+ps -e -o pid,comm
+\`\`\`
+`);
+  tui = renderApp({ labsDir: box.labsDir });
+  await tui.see('Two platforms');
+  await tui.press(KEY.down, KEY.enter);
+  const frame = live(await tui.see('1/1 Look at processes'));
+  expect(frame).toMatch(/to read, not run \(linux\):\n {2}docker run -it --rm busybox:stable sh/);
+  expect(frame).toMatch(/to read, not run \(windows\):\n {2}Get-Process -Name ping/);
+  expect(frame).toMatch(/Enter runs:\n\$ ps -e -o pid,comm/);
+});

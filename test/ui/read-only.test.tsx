@@ -1,0 +1,58 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { KEY, renderApp, sandbox, type Tui } from './helpers.js';
+
+let box: ReturnType<typeof sandbox>;
+let tui: Tui | undefined;
+let marker: string;
+
+beforeEach(() => {
+  box = sandbox(['ui-checks-lab.md']);
+  marker = join(box.stateDir, 'the-mark-step-ran');
+  process.env.ISOLAB_UI_TEST_MARKER = marker;
+});
+
+afterEach(() => {
+  tui?.unmount();
+  tui = undefined;
+  delete process.env.ISOLAB_UI_TEST_MARKER;
+  box.dispose();
+});
+
+test('--read-only says so on every screen, shows commands and the docs\' example output, and runs nothing', async () => {
+  tui = renderApp({ labsDir: box.labsDir, readOnly: true });
+  await tui.see('READ-ONLY: labs open for reading; nothing runs on this machine.');
+  await tui.press(KEY.enter);
+  let frame = await tui.see('1/4 A command that fails');
+  expect(frame).toContain('READ-ONLY: nothing runs on this machine');
+  expect(frame).toContain('$ echo "about to fail"');
+  expect(frame).toContain('the command (not run: read-only):');
+  expect(frame).toContain('example output from the docs:');
+  expect(frame).toContain('│ about to fail');
+  expect(frame).not.toContain('Enter run');
+
+  await tui.press('n', 'n', 'n');
+  frame = await tui.see('4/4 Leave a mark');
+  expect(frame).toContain('$ touch "$ISOLAB_UI_TEST_MARKER"');
+  await tui.press(KEY.enter);
+  await tui.see('Read-only: nothing runs here.');
+  await tui.press('r', 's');
+  await tui.see('Read-only: nothing runs here.');
+  expect(tui.screen()).toContain('· not run');
+  expect(existsSync(marker)).toBe(false);
+  // Nothing ran, so nothing was recorded for cleanup either.
+  expect(existsSync(join(box.stateDir, 'runs'))).toBe(false);
+  await tui.press('q');
+  expect((await tui.result).cleanups).toEqual([]);
+});
+
+test('a lab for another platform opens read-only and says why', async () => {
+  tui = renderApp({ labsDir: box.labsDir, host: 'windows' });
+  await tui.see('runs on linux: opens read-only here');
+  await tui.press(KEY.enter);
+  const frame = await tui.see('READ-ONLY: this lab runs on linux and this machine is windows');
+  expect(frame).toContain('$ echo "about to fail"');
+  await tui.press(KEY.enter);
+  await tui.see('Read-only: nothing runs here.');
+});

@@ -1,0 +1,125 @@
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { createTranslator } from '../../src/i18n/translate.js';
+import { exitSummary } from '../../src/ui/main.js';
+import { KEY, renderApp, running, sandbox, words, type Tui } from './helpers.js';
+
+const plain = { dim: (s: string) => s, yellow: (s: string) => s, green: (s: string) => s };
+
+let box: ReturnType<typeof sandbox>;
+let tui: Tui | undefined;
+
+beforeEach(() => {
+  box = sandbox(['process-lab.md']);
+});
+
+afterEach(async () => {
+  // A test that failed half-way still must not leave its sleep behind: quitting cleans up.
+  if (tui) {
+    await tui.press('q');
+    await Promise.race([tui.result, new Promise((r) => setTimeout(r, 5000))]);
+    tui.unmount();
+  }
+  tui = undefined;
+  box.dispose();
+});
+
+async function openProcessLab(): Promise<Tui> {
+  const t = renderApp({ labsDir: box.labsDir });
+  await t.see('ready on this machine');
+  await t.press(KEY.enter);
+  await t.see('1/5 Start a background process');
+  return t;
+}
+
+test('shows the step, its prose and the command before anything runs', async () => {
+  tui = await openProcessLab();
+  const frame = tui.screen();
+  expect(frame).toContain('› · 1. Start a background process'.replace('› ', '›'));
+  expect(frame).toContain('We start `sleep` in the background and print its process id.');
+  expect(frame).toContain('$ sleep 300 >/dev/null 2>&1 &');
+  expect(frame).toContain('  echo $!');
+  expect(frame).toContain('· not run');
+  expect(frame).toContain('Enter run');
+});
+
+test('Enter runs the shown command for real, streams its output and explains the verdict', async () => {
+  tui = await openProcessLab();
+  await tui.press(KEY.enter);
+  const frame = await tui.see(/The background sleep has PID (\d+)\./);
+  const pid = Number(/The background sleep has PID (\d+)\./.exec(frame)![1]);
+  expect(running(pid)).toBe(true);
+  expect(frame).toContain('✔ passed');
+  expect(frame).toContain(`│ ${pid}`);
+  expect(frame).toContain(`pid: captured pid = ${pid}`);
+  expect(frame).toContain('✔ exit status 0, as expected');
+
+  // The next step's command shows the captured value before it runs.
+  await tui.press('n');
+  await tui.see('2/5 Find it in the host\'s process table');
+  expect(tui.screen()).toContain('$ ps -e -o pid,comm');
+  await tui.press(KEY.enter);
+  await tui.see(`PID ${pid} is in the host's process list: it is an ordinary process of this host.`);
+  await tui.press('n');
+  await tui.see(`$ kill '${pid}'`);
+});
+
+test('Enter on a step that already ran does not run it again; r does', async () => {
+  tui = await openProcessLab();
+  await tui.press(KEY.enter);
+  const first = Number(/PID (\d+)\./.exec(await tui.see(/PID \d+\./))![1]);
+  await tui.press(KEY.enter);
+  await tui.see('This step has run: r runs it again, n goes to the next step.');
+  await tui.press('r');
+  const another = new RegExp(`has PID (?!${first}\\.)(\\d+)\\.`);
+  const second = Number(another.exec(await tui.see(another))![1]);
+  expect(second).not.toBe(first);
+});
+
+test('switching the language keeps results and captured values', async () => {
+  tui = await openProcessLab();
+  await tui.press(KEY.enter);
+  const pid = /PID (\d+)\./.exec(await tui.see(/PID \d+\./))![1];
+  await tui.press('l');
+  const es = words('es');
+  const frame = await tui.see(es('ui.language.switched', { language: 'Español' }));
+  expect(frame).toContain(`Start a background process [en] ${es('ui.lang.missing')}`);
+  expect(frame).toContain(`The background sleep has PID ${pid}.`);
+  expect(frame).toContain(`✔ ${es('status.passed')}`);
+  await tui.press('n');
+  await tui.see('2/5 Find it in the host\'s process table');
+});
+
+test('q runs the lab\'s cleanup, says what it removed, and leaves no process behind', async () => {
+  const t = await openProcessLab();
+  tui = t;
+  await t.press(KEY.enter);
+  const pid = Number(/PID (\d+)\./.exec(await t.see(/PID \d+\./))![1]);
+  expect(running(pid)).toBe(true);
+  await t.press('q');
+  const result = await t.result;
+  expect(t.frames.some((f) => f.includes('Cleaning up what the lab created…'))).toBe(true);
+  tui = undefined;
+  t.unmount();
+  expect(result.code).toBe(0);
+  expect(result.cleanups[0]?.removed).toContainEqual({ key: 'cleanup.process', params: { pid: Number(pid), comm: 'sleep' } });
+  expect(result.progressSaved).toBe(true);
+  const summary = exitSummary(result, createTranslator('en'), plain);
+  expect(summary).toContain(`✔ removed process ${pid} (sleep)`);
+  expect(summary).toContain('Your progress is saved: start isolab again to resume.');
+  expect(running(pid)).toBe(false);
+  // The cleanup step itself is on record in the scrollback.
+  expect(t.frames.some((f) => f.includes('cleanup: Clean up — passed'))).toBe(true);
+});
+
+test('Ctrl+C while nothing runs leaves like q', async () => {
+  const t = await openProcessLab();
+  tui = t;
+  await t.press(KEY.enter);
+  const pid = Number(/PID (\d+)\./.exec(await t.see(/PID \d+\./))![1]);
+  await t.press(KEY.ctrlC);
+  const result = await t.result;
+  tui = undefined;
+  t.unmount();
+  expect(result.cleanups[0]?.removed).toContainEqual({ key: 'cleanup.process', params: { pid: Number(pid), comm: 'sleep' } });
+  expect(running(pid)).toBe(false);
+});
