@@ -1,0 +1,49 @@
+import { join } from 'node:path';
+import stringWidth from 'string-width';
+import { afterEach, beforeAll, expect, test } from 'vitest';
+import { loadMarkdown } from '../../src/ui/render/markdown.js';
+import { ROOT } from '../helpers/cli.js';
+import { KEY, renderApp, sandbox, type Tui } from './helpers.js';
+
+// The shipped labs with their real Chinese translation: wide characters take two columns each.
+const LABS = join(ROOT, 'labs');
+let tui: Tui | undefined;
+let box: ReturnType<typeof sandbox> | undefined;
+
+beforeAll(async () => { await loadMarkdown(); });
+afterEach(() => {
+  tui?.unmount();
+  tui = undefined;
+  box?.dispose();
+  box = undefined;
+});
+
+const strip = (s: string) => s.replace(/\u001B\[[0-9;]*m/g, '');
+
+function widest(frame: string): { width: number; line: string } {
+  let best = { width: 0, line: '' };
+  for (const line of frame.split('\n')) {
+    const width = stringWidth(strip(line));
+    if (width > best.width) best = { width, line };
+  }
+  return best;
+}
+
+test.each([80, 60, 44])('zh-CN screens fit in %i columns without overflowing', async (columns) => {
+  box = sandbox([]);
+  tui = renderApp({ labsDir: LABS, locale: 'zh-CN', readOnly: true }, { columns, rows: 30 });
+  await tui.see('进程隔离');
+  // Let the first resize to the chosen width take effect before measuring.
+  await new Promise((r) => setTimeout(r, 100));
+  const home = tui.screen();
+  expect(widest(home).width, widest(home).line).toBeLessThanOrEqual(columns);
+  await tui.press(KEY.enter);
+  // The lab view: step list, prose rendered from Markdown, the command, in Chinese.
+  const lab = await tui.see(/选择隔离模式|隔离模式/);
+  expect(widest(lab).width, widest(lab).line).toBeLessThanOrEqual(columns);
+  await tui.press('n', 'n');
+  const step = await tui.see('docker top');
+  expect(widest(step).width, widest(step).line).toBeLessThanOrEqual(columns);
+  // Chinese text is really on screen, not a fallback to English.
+  expect(step).toMatch(/[\u4e00-\u9fff]{4,}/);
+});
