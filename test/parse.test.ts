@@ -170,3 +170,17 @@ echo 2
     expect(problemsOf(text)[0]).toMatchObject({ line: lineOf(text, '<!-- isolab'), message: 'a translation cannot change what runs or is checked (found checks)' });
   });
 });
+
+describe('reading a step as it was written', () => {
+  it('keeps code and example output where the author put them, per platform', async () => {
+    const { readingFor } = await import('../src/lab/reading.js');
+    const { readLab } = await import('../src/lab/catalog.js');
+    const lab = readLab(new URL('../labs/hyperv-isolation.md', import.meta.url).pathname);
+    const step = lab.steps.find((s) => s.id === 'process-on-host')!;
+    const kinds = (p: 'linux' | 'windows', readOnly = false) => readingFor(step.body, p, { readOnly }).map((x) => (x.kind === 'toRead' ? `toRead:${x.platforms.join(',')}` : x.kind === 'example' ? `example:${x.platform}` : x.kind));
+    // On Linux: the text, a pointer to the command box, then the Windows variant and its output to read.
+    expect(kinds('linux')).toEqual(['markdown', 'command', 'markdown', 'toRead:windows', 'example:windows']);
+    expect(kinds('linux', true)).toEqual(['markdown', 'command', 'example:linux', 'markdown', 'toRead:windows', 'example:windows']);
+    expect(kinds('windows')).toEqual(['markdown', 'toRead:linux', 'example:linux', 'markdown', 'command']);
+  });
+});

@@ -1,9 +1,11 @@
-import type { Lab } from './model.js';
+import type { BodyPart, Lab } from './model.js';
 
 /** What a learner reads for one step, in their language, and whether it is a faithful translation. */
 export interface StepText {
   title: string;
   prose: string;
+  /** Prose with code and example output in place (from the same file as the prose). */
+  body: BodyPart[];
   hints: string[];
   verdicts: Record<string, { pass?: string | undefined; fail?: string | undefined }>;
   /** source: the lab's own language; translated; stale (source changed since), missing (not translated). */
@@ -28,6 +30,7 @@ export function localize(source: Lab, translation?: Lab): LabText {
     const own: StepText = {
       title: step.title,
       prose: step.prose,
+      body: step.body,
       hints: step.hints,
       verdicts: Object.fromEntries(step.checks.map((c) => [c.id, { pass: c.pass, fail: c.fail }])),
       state: 'source',
@@ -42,7 +45,7 @@ export function localize(source: Lab, translation?: Lab): LabText {
     else {
       const verdicts: StepText['verdicts'] = {};
       for (const c of step.checks) verdicts[c.id] = { pass: t.verdicts?.[c.id]?.pass ?? c.pass, fail: t.verdicts?.[c.id]?.fail ?? c.fail };
-      steps[step.id] = { title: t.title, prose: t.prose, hints: t.hints.length ? t.hints : step.hints, verdicts, state: 'translated' };
+      steps[step.id] = { title: t.title, prose: t.prose, body: t.body, hints: t.hints.length ? t.hints : step.hints, verdicts, state: 'translated' };
     }
   }
   return {

@@ -74,6 +74,12 @@ export interface ExampleOutput {
   line: number;
 }
 
+/** A step's document in reading order: prose, code blocks and example output where the author put them. */
+export type BodyPart =
+  | { kind: 'markdown'; text: string }
+  | { kind: 'code'; code: string; platforms: Platform[]; norun: boolean; line: number }
+  | { kind: 'example'; text: string; platform?: Platform };
+
 export interface RetryPolicy {
   timeoutMs: number;
   intervalMs: number;
@@ -91,6 +97,8 @@ export interface Step {
   title: string;
   /** Markdown prose of the step (without commands, annotations and hints). */
   prose: string;
+  /** The same prose with the code blocks and example output in place, for reading (see lab/reading.ts). */
+  body: BodyPart[];
   hints: string[];
   commands: CommandBlock[];
   examples: ExampleOutput[];

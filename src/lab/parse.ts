@@ -211,8 +211,12 @@ class BodyWalker {
   }
 
   private appendProse(raw: string): void {
-    if (this.current) this.current.proseParts.push(raw);
-    else this.introParts.push(raw);
+    if (this.current) {
+      this.current.proseParts.push(raw);
+      const last = this.current.body[this.current.body.length - 1];
+      if (last?.kind === 'markdown') last.text += raw;
+      else this.current.body.push({ kind: 'markdown', text: raw });
+    } else this.introParts.push(raw);
   }
 
   private flushPendingHeading(): void {
@@ -249,7 +253,7 @@ class BodyWalker {
 
   private emptyStep(id: string, heading: { text: string; line: number }): Step & { proseParts: string[] } {
     return {
-      id, title: heading.text, prose: '', hints: [], commands: [], examples: [], checks: [], timeoutMs: DEFAULT_STEP_TIMEOUT_MS,
+      id, title: heading.text, prose: '', body: [], hints: [], commands: [], examples: [], checks: [], timeoutMs: DEFAULT_STEP_TIMEOUT_MS,
       resources: [], cleanup: false, sourceHash: '', line: heading.line, proseParts: [],
     };
   }
@@ -325,15 +329,17 @@ class BodyWalker {
         step.commands.push(block);
         step.lastPlatform = platform;
       }
+      step.body.push({ kind: 'code', code: token.text, platforms: targets, norun: attrs.has('norun'), line });
       return;
     }
     if (attrs.has('output') || OUTPUT_LANGS.includes(lang)) {
       const platform = platforms?.[0] ?? step.lastPlatform;
       const example: ExampleOutput = { text: token.text, line, ...(platform ? { platform } : {}) };
       step.examples.push(example);
+      step.body.push({ kind: 'example', text: token.text, ...(platform ? { platform } : {}) });
       return;
     }
-    step.proseParts.push(token.raw);
+    this.appendProse(token.raw);
   }
 
   private closeStep(): void {
@@ -341,6 +347,7 @@ class BodyWalker {
     if (!step) return;
     this.current = undefined;
     step.prose = step.proseParts.join('').trim();
+    step.body = step.body.filter((p) => p.kind !== 'markdown' || p.text.trim());
     const { proseParts: _p, lastPlatform: _l, ...clean } = step;
     clean.sourceHash = hashStep(clean);
     this.lab.steps.push(clean);

@@ -86,6 +86,7 @@ export const enUi = {
   'ui.command.running': 'running:',
   'ui.command.notRun': 'the command (not run: read-only):',
   'ui.command.toRead': 'to read, not run ({platform}):',
+  'ui.command.below': '↓ the command for this machine is shown below',
   'ui.run.running': 'running… Ctrl+C stops it',
   'ui.run.stopping': 'stopping the command…',
   'ui.run.elapsed': '{seconds} s',

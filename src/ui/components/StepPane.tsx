@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { LabText } from '../../lab/localize.js';
-import { commandFor, type Platform, type Step } from '../../lab/model.js';
+import { readingFor } from '../../lab/reading.js';
 import type { Session } from '../../session/session.js';
 import type { SessionState } from '../../session/state.js';
 import { formatDuration } from '../../util/duration.js';
@@ -49,13 +49,15 @@ export function StepPane(props: StepPaneProps) {
   const elapsed = useElapsed(st.startedAt, running);
   const marker = fallbackLang(text, stepId, look.locale, session.lab.lang);
   const tone = STATUS_TONE[status];
-  // Commands shown for reading (an interactive shell, another platform's variant) belong with the prose.
-  const prose: ProseLine[] = [
-    ...renderMarkdown(words?.prose ?? step.prose, width, look.color).map((text) => ({ text })),
-    ...readingBlocks(step, session.platform).flatMap(({ code, platforms }) => [
-      { text: '' }, { text: t('ui.command.toRead', { platform: platforms.join(', ') }), dim: true }, ...code.split('\n').map((l) => ({ text: `  ${l}` })),
-    ]),
-  ];
+  // The step as written: prose, then commands to read and the docs' output where the author put them.
+  // This platform's command is pointed to; it is shown (and run) in its own box below.
+  const prose: ProseLine[] = readingFor(words?.body ?? step.body, session.platform, { readOnly: false }).flatMap((part): ProseLine[] => {
+    if (part.kind === 'markdown') return renderMarkdown(part.text, width, look.color).map((text) => ({ text }));
+    if (part.kind === 'command') return [{ text: '' }, { text: t('ui.command.below'), dim: true }, { text: '' }];
+    const label = part.kind === 'toRead' ? t('ui.command.toRead', { platform: part.platforms.join(', ') }) : t('run.exampleOutput');
+    const body = part.kind === 'toRead' ? part.code : part.text;
+    return [{ text: '' }, { text: label, dim: true }, ...body.split('\n').map((l) => ({ text: `  ${sanitizeLine(l)}`, dim: part.kind === 'example' })), { text: '' }];
+  }).filter((line, i, all) => line.text !== '' || (i > 0 && all[i - 1]!.text !== '' && i < all.length - 1));
   const hints = (words?.hints ?? step.hints).slice(0, props.hintsShown).map((h) => renderMarkdown(h, width - 2, look.color));
   const statusWord = status === 'redo' ? t('ui.status.redo') : t(`status.${st.status}`);
   const finished = st.status === 'passed' || st.status === 'failed';
@@ -98,15 +100,4 @@ export function StepPane(props: StepPaneProps) {
       <HintList hints={hints} total={(words?.hints ?? step.hints).length} />
     </Box>
   );
-}
-
-/** A step's commands that are there to read: never-run blocks and other platforms' variants, each code once. */
-function readingBlocks(step: Step, platform: Platform): { code: string; platforms: Platform[] }[] {
-  const own = commandFor(step, platform)?.code;
-  const blocks = new Map<string, Platform[]>();
-  for (const c of step.commands) {
-    if ((!c.norun && c.platform === platform) || c.code === own) continue;
-    blocks.set(c.code, [...(blocks.get(c.code) ?? []), c.platform]);
-  }
-  return [...blocks].map(([code, platforms]) => ({ code, platforms }));
 }

@@ -1,0 +1,33 @@
+import type { BodyPart, Platform } from './model.js';
+
+/** What a learner reads for a step, in the order the author wrote it. */
+export type ReadingPart =
+  | { kind: 'markdown'; text: string }
+  /** A command shown to read, never run here: marked {norun}, or another platform's variant. */
+  | { kind: 'toRead'; code: string; platforms: Platform[] }
+  /** Where this platform's command stands in the text: the UI shows it in its own box. */
+  | { kind: 'command' }
+  | { kind: 'example'; text: string; platform?: Platform };
+
+/**
+ * A step's body for one platform: its own runnable command is pointed to (it is shown, then run,
+ * below), every other block stays where it was written. The docs' example output for this platform
+ * is kept only when nothing runs (read-only): otherwise the real output takes its place.
+ */
+export function readingFor(body: BodyPart[], platform: Platform, opts: { readOnly: boolean }): ReadingPart[] {
+  const out: ReadingPart[] = [];
+  let ownShown = false;
+  for (const part of body) {
+    if (part.kind === 'markdown') out.push(part);
+    else if (part.kind === 'code') {
+      const own = !part.norun && part.platforms.includes(platform);
+      if (own && !ownShown) {
+        ownShown = true;
+        out.push({ kind: 'command' });
+      } else if (!own) out.push({ kind: 'toRead', code: part.code, platforms: part.platforms });
+    } else if (part.platform !== platform || opts.readOnly) {
+      out.push({ kind: 'example', text: part.text, ...(part.platform ? { platform: part.platform } : {}) });
+    }
+  }
+  return out;
+}
