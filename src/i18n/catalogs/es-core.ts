@@ -132,7 +132,7 @@ export const esCore = {
   'run.reportWritten': 'informe guardado en {file}',
   'run.readOnlyBanner': 'SOLO LECTURA: no se ejecuta nada en esta máquina; los comandos y la salida de ejemplo de la documentación se muestran solo para leerlos.',
   'run.exampleOutput': 'salida de ejemplo de la documentación:',
-  'run.confirm': '¿Ejecutar este comando? [Enter] sí, [s] saltar, [q] salir: ',
+  'run.confirm': '¿Ejecutar este comando? [Enter] ejecutar, [s] omitir, [q] salir: ',
   'run.platformMismatch': 'Esta máquina es {host}; la edición para {platform} no se puede ejecutar aquí.',
   'run.platformMismatchHint': 'agrega --read-only para leer los pasos de {platform} sin ejecutarlos',
   'run.requirementsUnmet': 'Esta máquina no cumple los requisitos del laboratorio; no se ejecutó ningún paso.',

@@ -1,8 +1,11 @@
 import { registerCatalog, type Catalog } from '../translate.js';
 import { en } from './en.js';
 import { esCore } from './es-core.js';
+import { esUi } from './es-ui.js';
 import { frCore } from './fr-core.js';
+import { frUi } from './fr-ui.js';
 import { zhCNCore } from './zh-CN-core.js';
+import { zhCNUi } from './zh-CN-ui.js';
 
 /**
  * Every shipped catalog, by locale: one part per area (core: CLI, verdicts, preflight; ui: the
@@ -10,16 +13,16 @@ import { zhCNCore } from './zh-CN-core.js';
  */
 export const CATALOGS: Record<string, Catalog> = {
   en,
-  es: { ...en, ...esCore },
-  'zh-CN': { ...en, ...zhCNCore },
-  fr: { ...en, ...frCore },
+  es: { ...en, ...esCore, ...esUi },
+  'zh-CN': { ...en, ...zhCNCore, ...zhCNUi },
+  fr: { ...en, ...frCore, ...frUi },
 };
 
 /** The parts a translator owns, checked key by key against English. */
 export const CATALOG_PARTS: Record<string, Record<string, string>[]> = {
-  es: [esCore],
-  'zh-CN': [zhCNCore],
-  fr: [frCore],
+  es: [esCore, esUi],
+  'zh-CN': [zhCNCore, zhCNUi],
+  fr: [frCore, frUi],
 };
 
 let loaded = false;

@@ -125,7 +125,7 @@ export const zhCNCore = {
   'run.repeat': '第 {count} 次运行',
   'run.moreLines_one': '… 还有 {count} 行',
   'run.moreLines_other': '… 还有 {count} 行',
-  'run.removed': '已删除 {what}',
+  'run.removed': '已删除{what}',
   'run.summary': '通过 {passed}，失败 {failed}，跳过 {skipped}，用时 {duration}',
   'run.checksSummary_one': '共判定 {count} 项检查',
   'run.checksSummary_other': '共判定 {count} 项检查',

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { en } from '../src/i18n/catalogs/en.js';
+import { CATALOG_PARTS, loadCatalogs } from '../src/i18n/catalogs/index.js';
+import { createTranslator } from '../src/i18n/translate.js';
+import { SUPPORTED_LOCALES } from '../src/i18n/locale.js';
+
+const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe('UI catalogs', () => {
+  const translated = SUPPORTED_LOCALES.filter((l) => l !== 'en');
+
+  it.each(translated)('%s has every English key, with the same placeholders', (locale) => {
+    const catalog = Object.assign({}, ...CATALOG_PARTS[locale]!) as Record<string, string>;
+    const missing = Object.keys(en).filter((k) => !(k in catalog));
+    expect(missing, `${locale} misses keys`).toEqual([]);
+    const extra = Object.keys(catalog).filter((k) => !(k in en));
+    expect(extra, `${locale} has keys English does not`).toEqual([]);
+    for (const [key, text] of Object.entries(en)) {
+      expect(placeholders(catalog[key]!), `${locale} ${key}`).toEqual(placeholders(text));
+    }
+  });
+
+  it.each(translated)('%s is really translated (not English copied over)', (locale) => {
+    const catalog = Object.assign({}, ...CATALOG_PARTS[locale]!) as Record<string, string>;
+    // Words outside placeholders: "{error}" or "stdout" are the same in every language.
+    const words = (s: string) => s.replace(/\{+\w+\}+/g, '');
+    const same = Object.keys(en).filter((k) => catalog[k] === (en as Record<string, string>)[k] && /[a-z]{4,}/.test(words(catalog[k]!)));
+    // A few strings are the same in every language (stdout, a bare placeholder): allow a handful.
+    expect(same.length, `${locale}: ${same.join(', ')}`).toBeLessThan(8);
+  });
+
+  it('chooses plural forms with Intl.PluralRules', () => {
+    loadCatalogs();
+    const en1 = createTranslator('en');
+    expect(en1('run.moreLines', { count: 1 })).toBe('… 1 more line');
+    expect(en1('run.moreLines', { count: 2 })).toBe('… 2 more lines');
+    // French uses the singular for 0 and 1.
+    const fr = createTranslator('fr');
+    expect(fr('run.moreLines', { count: 0 })).toBe(fr('run.moreLines', { count: 1 }).replace('1', '0'));
+    expect(fr('run.moreLines', { count: 0 })).not.toBe(fr('run.moreLines', { count: 2 }).replace('2', '0'));
+  });
+
+  it('renders nested messages in the same language', () => {
+    loadCatalogs();
+    const zh = createTranslator('zh-CN');
+    const text = zh('check.exit.none', { reason: { key: 'reason.timeout', params: { duration: '5 s' } } });
+    expect(text).toContain('5 s');
+    expect(text).not.toMatch(/timed out/);
+  });
+});

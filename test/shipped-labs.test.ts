@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { isolab, ROOT } from './helpers/cli.js';
+import { readLab, sourceLabFiles } from '../src/lab/catalog.js';
+import { LAB_LANGS } from '../src/lab/catalog.js';
+
+const LABS = join(ROOT, 'labs');
+
+describe('the shipped labs', () => {
+  it('pass lint, translations included', async () => {
+    const r = await isolab(['lint', LABS]);
+    expect(r.stdout).toBe('');
+    expect(r.exitCode).toBe(0);
+  });
+
+  it('exist in every language, with attribution', () => {
+    const sources = sourceLabFiles(LABS);
+    expect(sources.length).toBeGreaterThan(0);
+    for (const file of sources) {
+      const lab = readLab(file);
+      expect(lab.sources.length, `${file} has no sources`).toBeGreaterThan(0);
+      expect(lab.sources.some((s) => s.license), `${file} names no licence`).toBe(true);
+      for (const lang of LAB_LANGS.filter((l) => l !== 'en')) {
+        const translated = readdirSync(join(LABS, lang));
+        expect(translated, `${lang} lacks ${lab.id}`).toContain(`${lab.id}.md`);
+        const t = readLab(join(LABS, lang, `${lab.id}.md`));
+        expect(t.lang).toBe(lang);
+        expect(t.sources.some((s) => s.license), `${lang}/${lab.id} names no licence`).toBe(true);
+      }
+    }
+  });
+
+  it('list with titles in the reader\'s language', async () => {
+    const zh = await isolab(['list', '--lang', 'zh-CN', '--json']);
+    const [lab] = JSON.parse(zh.stdout) as { id: string; title: string; lang: string }[];
+    expect(lab!.lang).toBe('zh-CN');
+    expect(lab!.title).toMatch(/[\u4e00-\u9fff]/);
+    const fr = await isolab(['list'], { env: { LANG: 'fr_CA.UTF-8' } });
+    expect(fr.stdout).toMatch(/hyperv-isolation +Isolation/);
+  });
+});
