@@ -8,6 +8,20 @@ import { LAB_LANGS } from '../src/lab/catalog.js';
 const LABS = join(ROOT, 'labs');
 
 describe('the shipped labs', () => {
+  it('lint catches the older Spanish doc\'s "–issolation=hyperv" in a translation', async () => {
+    const { mkdtempSync, cpSync, readFileSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'isolab-issolation-'));
+    cpSync(LABS, dir, { recursive: true });
+    const es = join(dir, 'es', 'hyperv-isolation.md');
+    const text = readFileSync(es, 'utf8');
+    expect(text).toContain('--isolation=hyperv');
+    writeFileSync(es, text.replace('docker run -d --isolation=hyperv', 'docker run -d \u2013issolation=hyperv'));
+    const r = await isolab(['lint', dir]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toMatch(/es\/hyperv-isolation\.md:\d+: code differs from the source \(.*hyperv-isolation\.md:\d+\): source has ".*--isolation=.*", translation has ".*\u2013issolation=.*" \(U\+2013 is not an ASCII character\)/);
+  });
+
   it('pass lint, translations included', async () => {
     const r = await isolab(['lint', LABS]);
     expect(r.stdout).toBe('');

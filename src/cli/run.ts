@@ -103,7 +103,7 @@ export async function runCommandLine(ref: string, opts: RunOptions, ctx: CliCont
   const result = buildReport({ lab, text, state: session.state, t, mode: 'run', durationMs: performance.now() - started, interrupted });
   printSummary(result, ctx);
   if (opts.report && format) {
-    writeFileSync(opts.report, renderReport(result, format));
+    writeFileSync(opts.report, renderReport(result, format, t));
     err.write(c.dim(`${t('run.reportWritten', { file: opts.report })}\n`));
   }
   const ok = !interrupted && result.failed === 0 && result.steps.every((s) => s.status === 'passed' || (s.cleanup && s.status === 'skipped'));
@@ -133,7 +133,7 @@ function readOnlyRun(lab: Lab, text: LabText, platform: Platform, opts: RunOptio
   }
   if (opts.report && format) {
     const r = buildReport({ lab, text, state: session.state, t, mode: 'read-only', durationMs: 0, interrupted: false });
-    writeFileSync(opts.report, renderReport(r, format));
+    writeFileSync(opts.report, renderReport(r, format, t));
     err.write(c.dim(`${t('run.reportWritten', { file: opts.report })}\n`));
   }
   return EXIT.ok;

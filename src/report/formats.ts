@@ -1,5 +1,6 @@
 import { extname } from 'node:path';
 import type { Report } from './build.js';
+import { createTranslator, durationMsg, type Translate } from '../i18n/translate.js';
 
 export type ReportFormat = 'json' | 'junit' | 'markdown';
 
@@ -8,10 +9,11 @@ export function formatFromPath(path: string): ReportFormat | undefined {
   return ext === '.json' ? 'json' : ext === '.xml' ? 'junit' : ext === '.md' || ext === '.markdown' ? 'markdown' : undefined;
 }
 
-export function renderReport(report: Report, format: ReportFormat): string {
+/** Renders a report; words in the Markdown and JUnit forms are in the reader's language. */
+export function renderReport(report: Report, format: ReportFormat, t: Translate = createTranslator(report.lang)): string {
   if (format === 'json') return `${JSON.stringify(report, null, 2)}\n`;
-  if (format === 'junit') return junit(report);
-  return markdown(report);
+  if (format === 'junit') return junit(report, t);
+  return markdown(report, t);
 }
 
 const xml = (s: string) => s
@@ -19,19 +21,19 @@ const xml = (s: string) => s
   .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '\uFFFD')
   .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-function junit(r: Report): string {
+function junit(r: Report, t: Translate): string {
   const secs = (ms: number) => (ms / 1000).toFixed(3);
   const cases = r.steps.map((s) => {
     const name = `${s.id}: ${s.title}`;
     const open = `    <testcase classname="${xml(`isolab.${r.lab}.${r.platform}`)}" name="${xml(name)}" time="${secs(s.durationMs)}">`;
     const out = s.checks.map((c) => `${c.status === 'passed' ? 'PASS' : 'FAIL'} ${c.id}: ${c.message}${c.message !== c.detail ? ` (${c.detail})` : ''}`).concat(s.notes).join('\n');
     let body = '';
-    if (r.mode === 'read-only') body = `      <skipped message="read-only: nothing ran"/>\n`;
+    if (r.mode === 'read-only') body = `      <skipped message="${xml(t('report.readOnlyShort'))}"/>\n`;
     else if (s.status === 'failed') {
       const failed = s.checks.filter((c) => c.status === 'failed');
       const message = failed.map((c) => `${c.id}: ${c.message}`).join('; ') || s.notes.join('; ') || 'failed';
       body = `      <failure message="${xml(message)}">${xml(out)}</failure>\n`;
-    } else if (s.status === 'skipped' || s.status === 'pending') body = `      <skipped message="${xml(s.notes.join('; ') || 'not run')}"/>\n`;
+    } else if (s.status === 'skipped' || s.status === 'pending') body = `      <skipped message="${xml(s.notes.join('; ') || t('status.pending'))}"/>\n`;
     const sysout = out ? `      <system-out>${xml((s.command ? `$ ${s.command}\n` : '') + out)}</system-out>\n` : '';
     return `${open}\n${body}${sysout}    </testcase>`;
   });
@@ -50,24 +52,25 @@ ${cases.join('\n')}
 `;
 }
 
-function markdown(r: Report): string {
+function markdown(r: Report, t: Translate): string {
   const icon = (s: string) => ({ passed: '✅', failed: '❌', skipped: '⏭️', pending: '⏸️', running: '⏳' })[s] ?? s;
   const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const seconds = (ms: number) => { const d = durationMsg(ms); return t(d.key, d.params); };
   const lines = [
     `# ${r.title}`,
     '',
-    r.mode === 'read-only' ? '> **Read-only**: nothing was run on this machine; no check was judged.\n' : '',
-    `Lab \`${r.lab}\` · platform ${r.platform} · language ${r.lang} · run ${r.runId} · ${r.startedAt}`,
+    r.mode === 'read-only' ? `> ${t('report.readOnly')}\n` : '',
+    t('report.meta', { lab: `\`${r.lab}\``, platform: r.platform, lang: r.lang, run: r.runId, date: r.startedAt }),
     '',
-    `**${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped** (checks: ${r.checks.passed} passed, ${r.checks.failed} failed) in ${(r.durationMs / 1000).toFixed(1)} s${r.interrupted ? ' — interrupted' : ''}`,
+    `**${t('report.summary', { passed: r.passed, failed: r.failed, skipped: r.skipped, duration: seconds(r.durationMs) })}** · ${t('report.checks', { passed: r.checks.passed, failed: r.checks.failed })}${r.interrupted ? ` · ${t('report.interrupted')}` : ''}`,
     '',
-    '| Step | Status | Time | Checks |',
+    `| ${t('report.col.step')} | ${t('report.col.status')} | ${t('report.col.time')} | ${t('report.col.checks')} |`,
     '|---|---|---:|---|',
-    ...r.steps.map((s) => `| ${cell(s.title)} | ${icon(s.status)} ${s.status} | ${(s.durationMs / 1000).toFixed(2)} s | ${cell(s.checks.map((c) => `${c.status === 'passed' ? '✔' : '✘'} ${c.message}`).concat(s.notes).join('<br>'))} |`),
+    ...r.steps.map((s) => `| ${cell(s.title)} | ${icon(s.status)} ${t(`status.${s.status}`)} | ${seconds(s.durationMs)} | ${cell(s.checks.map((c) => `${c.status === 'passed' ? '✔' : '✘'} ${c.message}`).concat(s.notes).join('<br>'))} |`),
     '',
   ];
   if (r.cleanup.removed.length || r.cleanup.problems.length) {
-    lines.push('## Cleanup', '', ...r.cleanup.removed.map((x) => `- removed ${x}`), ...r.cleanup.problems.map((x) => `- ⚠️ ${x}`), '');
+    lines.push(`## ${t('report.cleanup')}`, '', ...r.cleanup.removed.map((x) => `- ${t('run.removed', { what: x })}`), ...r.cleanup.problems.map((x) => `- ⚠️ ${x}`), '');
   }
   return lines.filter((l, i) => l !== '' || lines[i - 1] !== '').join('\n');
 }

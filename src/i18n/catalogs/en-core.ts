@@ -153,6 +153,18 @@ export const enCore = {
   'cleanup.process': 'process {pid} ({comm})',
   'import.written': 'lab skeleton written to {file}: add checks, then run isolab lint on it',
   'locale.unsupported': 'isolab does not speak "{value}" yet; using English (available: en, es, zh-CN, fr)',
+  // Reports (Markdown and JUnit)
+  'report.readOnly': '**Read-only**: nothing was run on this machine; no check was judged.',
+  'report.readOnlyShort': 'read-only: nothing ran',
+  'report.meta': 'Lab {lab} · platform {platform} · language {lang} · run {run} · {date}',
+  'report.summary': '{passed} passed, {failed} failed, {skipped} skipped in {duration}',
+  'report.checks': 'checks: {passed} passed, {failed} failed',
+  'report.interrupted': 'interrupted',
+  'report.col.step': 'Step',
+  'report.col.status': 'Status',
+  'report.col.time': 'Time',
+  'report.col.checks': 'Checks',
+  'report.cleanup': 'Cleanup',
 } as const;
 
 

@@ -156,4 +156,16 @@ export const esCore = {
   'cleanup.process': 'proceso {pid} ({comm})',
   'import.written': 'esqueleto del laboratorio guardado en {file}: agrega comprobaciones y luego ejecuta isolab lint sobre él',
   'locale.unsupported': 'isolab todavía no habla "{value}"; se usa el inglés (disponibles: en, es, zh-CN, fr)',
+  // Reports (Markdown and JUnit)
+  'report.readOnly': '**Solo lectura**: no se ejecutó nada en esta máquina; no se evaluó ninguna comprobación.',
+  'report.readOnlyShort': 'solo lectura: no se ejecutó nada',
+  'report.meta': 'Laboratorio {lab} · plataforma {platform} · idioma {lang} · ejecución {run} · {date}',
+  'report.summary': 'pasos superados: {passed}, fallidos: {failed}, omitidos: {skipped} ({duration})',
+  'report.checks': 'comprobaciones: {passed} superadas, {failed} fallidas',
+  'report.interrupted': 'interrumpido',
+  'report.col.step': 'Paso',
+  'report.col.status': 'Estado',
+  'report.col.time': 'Tiempo',
+  'report.col.checks': 'Comprobaciones',
+  'report.cleanup': 'Limpieza',
 } satisfies Record<keyof typeof enCore, string>;

@@ -156,4 +156,16 @@ export const frCore = {
   'cleanup.process': 'processus {pid} ({comm})',
   'import.written': 'squelette d’atelier écrit dans {file} : ajoutez-y des vérifications, puis lancez isolab lint dessus',
   'locale.unsupported': 'isolab ne parle pas encore « {value} » ; les messages seront en anglais (disponibles : en, es, zh-CN, fr)',
+  // Reports (Markdown and JUnit)
+  'report.readOnly': '**Lecture seule** : rien n’a été exécuté sur cette machine ; aucune vérification n’a été évaluée.',
+  'report.readOnlyShort': 'lecture seule : rien n’a été exécuté',
+  'report.meta': 'Atelier {lab} · plateforme {platform} · langue {lang} · exécution {run} · {date}',
+  'report.summary': 'étapes réussies : {passed}, en échec : {failed}, ignorées : {skipped} ({duration})',
+  'report.checks': 'vérifications : {passed} réussies, {failed} en échec',
+  'report.interrupted': 'interrompu',
+  'report.col.step': 'Étape',
+  'report.col.status': 'État',
+  'report.col.time': 'Durée',
+  'report.col.checks': 'Vérifications',
+  'report.cleanup': 'Nettoyage',
 } satisfies Record<keyof typeof enCore, string>;

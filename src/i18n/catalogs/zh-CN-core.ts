@@ -158,4 +158,16 @@ export const zhCNCore = {
   'cleanup.process': '进程 {pid}（{comm}）',
   'import.written': '实验骨架已写入 {file}：请添加检查，然后对它运行 isolab lint',
   'locale.unsupported': 'isolab 暂不支持“{value}”，将使用英语（可用：en、es、zh-CN、fr）',
+  // Reports (Markdown and JUnit)
+  'report.readOnly': '**只读**：本机没有运行任何命令，也没有判定任何检查。',
+  'report.readOnlyShort': '只读：未运行任何命令',
+  'report.meta': '实验 {lab} · 平台 {platform} · 语言 {lang} · 运行 {run} · {date}',
+  'report.summary': '通过 {passed}，失败 {failed}，跳过 {skipped}（用时 {duration}）',
+  'report.checks': '检查：通过 {passed}，失败 {failed}',
+  'report.interrupted': '已中断',
+  'report.col.step': '步骤',
+  'report.col.status': '状态',
+  'report.col.time': '用时',
+  'report.col.checks': '检查',
+  'report.cleanup': '清理',
 } satisfies Record<keyof typeof enCore, string>;
