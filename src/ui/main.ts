@@ -54,7 +54,12 @@ export async function startTui(opts: TuiOptions, io: TuiStreams = { stdin: proce
         locale: opts.locale, readOnly: opts.readOnly, labsDir: opts.labsDir ?? defaultLabsDir(), host: hostPlatform(), color: c.enabled,
         lifecycle: life, stopSignal: stop.signal, onExit: (r: TuiResult) => { result = r; },
       }),
-      { stdin: io.stdin, stdout: io.stdout, stderr: io.stderr, exitOnCtrlC: false, incrementalRendering: true, patchConsole: true },
+      {
+        stdin: io.stdin, stdout: io.stdout, stderr: io.stderr, exitOnCtrlC: false, incrementalRendering: true, patchConsole: true,
+        // The UI only starts on a terminal; a CI variable in the environment (an instructor's shell, a
+        // CI job driving tmux) must not switch ink to printing only the last frame.
+        interactive: Boolean(io.stdout.isTTY),
+      },
     );
     await app.waitUntilExit().catch(() => undefined);
     app.cleanup();
