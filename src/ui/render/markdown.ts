@@ -1,6 +1,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import { Marked, type Tokens } from 'marked';
 import { trimTrailingBlank } from './text.js';
+import { hasCjk, wrapLine } from './wrap.js';
 
 /**
  * A step's prose, rendered for the terminal at a given width. Lab prose is Markdown written for a
@@ -16,8 +17,11 @@ export function renderMarkdown(markdown: string, width: number, color: boolean):
   const key = `${color ? 1 : 0}:${width}:${markdown}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  const text = String(parserFor(width, color).parse(markdown.trim()));
-  const lines = trimTrailingBlank((color ? text : stripVTControlCharacters(text)).split('\n'));
+  // Chinese prose is wrapped by us, between characters; marked-terminal only breaks at spaces.
+  const cjk = hasCjk(markdown);
+  const text = String(parserFor(width, color, !cjk).parse(markdown.trim()));
+  let lines = trimTrailingBlank((color ? text : stripVTControlCharacters(text)).split('\n'));
+  if (cjk) lines = lines.flatMap((l) => wrapLine(l, Math.max(20, width)));
   if (cache.size > 200) cache.clear();
   cache.set(key, lines);
   return lines;
@@ -39,12 +43,12 @@ export function markdownLoaded(): boolean {
 const cache = new Map<string, string[]>();
 const parsers = new Map<string, Marked>();
 
-function parserFor(width: number, color: boolean): Marked {
-  const key = `${color ? 1 : 0}:${width}`;
+function parserFor(width: number, color: boolean, reflow = true): Marked {
+  const key = `${color ? 1 : 0}:${width}:${reflow ? 1 : 0}`;
   let parser = parsers.get(key);
   if (!parser) {
     parser = new Marked(
-      terminalRenderer!({ width: Math.max(20, width), reflowText: true, emoji: false, tab: 2, ...(color ? {} : { codespan: (s: string) => `\`${s}\`` }) }),
+      terminalRenderer!({ width: Math.max(20, width), reflowText: reflow, emoji: false, tab: 2, ...(color ? {} : { codespan: (s: string) => `\`${s}\`` }) }),
       {
         renderer: {
           // marked-terminal prints a tight list item's text raw (**bold** stays literal with marked ≥ 13):

@@ -1,0 +1,88 @@
+import stringWidth from 'string-width';
+
+/**
+ * Line breaking for text that mixes Chinese (or Japanese, Korean) with Latin words. Word-based
+ * wrapping only breaks at spaces, which leaves Chinese paragraphs ragged (a whole clause moves to
+ * the next line); CJK text may break between any two characters, except before closing
+ * punctuation. ANSI styles are carried over the break, so a styled word stays styled.
+ */
+const CJK = /[\u2E80-\u9FFF\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFFEF\u3000-\u303F]/u;
+/** Characters that must not start a line (closing punctuation). */
+const NO_START = /[，。、；：！？）」』】》〉”’,.;:!?)\]}]/u;
+const SGR = /^\u001B\[[0-9;]*m/;
+
+export function hasCjk(text: string): boolean {
+  return CJK.test(text);
+}
+
+interface Piece { text: string; width: number; ansi: boolean }
+
+function pieces(line: string): Piece[] {
+  const out: Piece[] = [];
+  const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  let i = 0;
+  while (i < line.length) {
+    const sgr = SGR.exec(line.slice(i));
+    if (sgr) {
+      out.push({ text: sgr[0], width: 0, ansi: true });
+      i += sgr[0].length;
+      continue;
+    }
+    const next = line.slice(i).search(/\u001B\[/);
+    const chunk = next < 0 ? line.slice(i) : line.slice(i, i + Math.max(next, 1));
+    for (const { segment } of segmenter.segment(chunk)) out.push({ text: segment, width: stringWidth(segment), ansi: false });
+    i += chunk.length;
+  }
+  return out;
+}
+
+/** Wraps one line to `width` columns; returns the lines. Lines that fit are returned unchanged. */
+export function wrapLine(line: string, width: number): string[] {
+  if (stringWidth(line) <= width) return [line];
+  const ps = pieces(line);
+  const lines: string[] = [];
+  let current: Piece[] = [];
+  let used = 0;
+  // SGR codes in effect where a line starts, replayed there so a style survives the break.
+  let activeAtStart: string[] = [];
+  const flush = (upTo: number) => {
+    const head = current.slice(0, upTo);
+    const rest = current.slice(upTo);
+    // Trailing spaces at a break are dropped, as any wrapper does.
+    while (head.length && !head[head.length - 1]!.ansi && head[head.length - 1]!.text === ' ') head.pop();
+    const styled = activeAtStart.length > 0 || head.some((p) => p.ansi);
+    lines.push(activeAtStart.join('') + head.map((p) => p.text).join('') + (styled ? '\u001B[0m' : ''));
+    // The codes in effect at the start of the next line: those seen up to the break.
+    let codes = [...activeAtStart];
+    for (const p of head) if (p.ansi) codes = p.text === '\u001B[0m' || p.text === '\u001B[m' ? [] : [...codes, p.text];
+    activeAtStart = codes;
+    while (rest.length && !rest[0]!.ansi && rest[0]!.text === ' ') rest.shift();
+    current = rest;
+    used = rest.reduce((n, p) => n + p.width, 0);
+  };
+  for (const p of ps) {
+    if (p.ansi) {
+      current.push(p);
+      continue;
+    }
+    if (used + p.width > width && current.some((c) => !c.ansi)) {
+      flush(breakIndex(current, p));
+    }
+    current.push(p);
+    used += p.width;
+  }
+  if (current.length) lines.push(activeAtStart.join('') + current.map((p) => p.text).join(''));
+  return lines;
+}
+
+/** Where to break `current` before adding `next`: after the last space, or next to a CJK character. */
+function breakIndex(current: Piece[], next: Piece): number {
+  for (let i = current.length; i > 0; i--) {
+    const before = current[i - 1]!;
+    const after = i < current.length ? current[i]! : next;
+    if (before.ansi || after.ansi) continue;
+    if (before.text === ' ') return i;
+    if ((CJK.test(before.text) || CJK.test(after.text)) && !NO_START.test(after.text)) return i;
+  }
+  return current.length; // no opportunity: hard break
+}
