@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import type { LabText } from '../../lab/localize.js';
 import { readingFor } from '../../lab/reading.js';
+import { wrapLine } from '../render/wrap.js';
 import type { Session } from '../../session/session.js';
 import type { SessionState } from '../../session/state.js';
 import { formatDuration } from '../../util/duration.js';
@@ -56,7 +57,9 @@ export function StepPane(props: StepPaneProps) {
     if (part.kind === 'command') return [{ text: '' }, { text: t('ui.command.below'), dim: true }, { text: '' }];
     const label = part.kind === 'toRead' ? t('ui.command.toRead', { platform: part.platforms.join(', ') }) : t('run.exampleOutput');
     const body = part.kind === 'toRead' ? part.code : part.text;
-    return [{ text: '' }, { text: label, dim: true }, ...body.split('\n').map((l) => ({ text: `  ${sanitizeLine(l)}`, dim: part.kind === 'example' })), { text: '' }];
+    // Long lines wrap with a hanging indent, so a wrapped command still reads as one command.
+    const lines = body.split('\n').flatMap((l) => wrapLine(sanitizeLine(l), Math.max(20, width - 4)).map((w, i) => `${i ? '    ' : '  '}${w}`));
+    return [{ text: '' }, { text: label, dim: true }, ...lines.map((text) => ({ text, dim: part.kind === 'example' })), { text: '' }];
   }).filter((line, i, all) => line.text !== '' || (i > 0 && all[i - 1]!.text !== '' && i < all.length - 1));
   const hints = (words?.hints ?? step.hints).slice(0, props.hintsShown).map((h) => renderMarkdown(h, width - 2, look.color));
   const statusWord = status === 'redo' ? t('ui.status.redo') : t(`status.${st.status}`);
