@@ -295,7 +295,7 @@ export function App(props: AppProps) {
   if (context === 'quitting') {
     body = <Text>{t('ui.quit.cleaning')}</Text>;
   } else if (context === 'help') {
-    body = <HelpView context={ui.screen === 'home' || !active ? 'home' : 'lab'} />;
+    body = <HelpView context={ui.screen === 'home' || !active ? 'home' : 'lab'} readOnly={readOnly} />;
   } else if (context === 'home') {
     body = <Home entries={entries} reports={reports} selected={ui.labIndex} opening={opening} labsDir={props.labsDir} />;
   } else if (context === 'resumePrompt' && active?.opened.saved) {

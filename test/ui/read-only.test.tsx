@@ -43,6 +43,12 @@ test('--read-only says so on every screen, shows commands and the docs\' example
   expect(existsSync(marker)).toBe(false);
   // Nothing ran, so nothing was recorded for cleanup either.
   expect(existsSync(join(box.stateDir, 'runs'))).toBe(false);
+  // Its help leaves out the keys that run things.
+  await tui.press('?');
+  frame = await tui.see('scroll');
+  expect(frame).not.toContain('run the command shown');
+  expect(frame).toContain('change the language');
+  await tui.press('?');
   await tui.press('q');
   expect((await tui.result).cleanups).toEqual([]);
 });
