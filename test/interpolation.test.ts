@@ -38,3 +38,42 @@ describe('captured values are data, never code', () => {
     expect(interpolateCommand('Get-Process -Id {{pid}}', 'powershell', new Map([value('pid', '3964', 'integer')]))).toBe("Get-Process -Id '3964'");
   });
 });
+
+describe('a value inside quotes is quoted for the quotes it stands in', () => {
+  const hostile = ['$(touch PWNED)', '`touch PWNED`', 'x; touch PWNED; echo', "x'; touch PWNED; echo '", 'x"; touch PWNED; echo "', 'back\\slash $HOME'];
+
+  it.each(hostile)('inside double quotes %j is printed, not run', async (payload) => {
+    const dir = tempDir();
+    const code = interpolateCommand('printf "%s|" "said: {{v}}"', 'posix', new Map([value('v', payload)]));
+    const r = await runCommand({ code, shell: 'posix', timeoutMs: 5000, runId: 'test', cwd: dir });
+    expect(r.stdout).toBe(`said: ${payload}|`);
+    expect(existsSync(join(dir, 'PWNED'))).toBe(false);
+  });
+
+  it.each(hostile)('inside single quotes (an awk program) %j stays data', async (payload) => {
+    const dir = tempDir();
+    const code = interpolateCommand(`echo x | awk '{ print "{{v}}" }'`, 'posix', new Map([value('v', payload)]));
+    const r = await runCommand({ code, shell: 'posix', timeoutMs: 5000, runId: 'test', cwd: dir });
+    expect(existsSync(join(dir, 'PWNED'))).toBe(false);
+    expect(r.exitCode === 0 ? r.stdout.length : 1).toBeGreaterThan(0);
+  });
+
+  it('a whole argument inside $( ) is quoted as an argument', async () => {
+    const code = interpolateCommand('echo "id: $(echo {{v}})"', 'posix', new Map([value('v', 'a b;c')]));
+    expect(code).toBe(`echo "id: $(echo 'a b;c')"`);
+    expect((await runCommand({ code, shell: 'posix', timeoutMs: 5000, runId: 'test' })).stdout).toBe('id: a b;c\n');
+  });
+
+  it('refuses a placeholder inside backticks or a here-document', () => {
+    expect(() => interpolateCommand('echo `echo {{v}}`', 'posix', new Map([value('v', 'x')]))).toThrow(/backticks or a here-document/);
+    expect(() => interpolateCommand('cat <<EOF\n{{v}}\nEOF', 'posix', new Map([value('v', 'x')]))).toThrow(/backticks or a here-document/);
+    expect(() => interpolateCommand("@'\n{{v}}\n'@", 'powershell', new Map([value('v', 'x')]))).toThrow(/backticks or a here-document/);
+  });
+
+  it('PowerShell: single, double and top-level contexts', () => {
+    const v = new Map([value('v', "a'b\"c$d`e")]);
+    expect(interpolateCommand('Write-Output {{v}}', 'powershell', v)).toBe(`Write-Output 'a''b"c$d\`e'`);
+    expect(interpolateCommand("Write-Output 'x {{v}}'", 'powershell', v)).toBe(`Write-Output 'x a''b"c$d\`e'`);
+    expect(interpolateCommand('Write-Output "x {{v}}"', 'powershell', v)).toBe('Write-Output "x a\'b`"c`$d``e"');
+  });
+});

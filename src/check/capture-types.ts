@@ -6,7 +6,8 @@ import type { CaptureType } from '../lab/model.js';
  * those a type needs (none do).
  */
 const PATTERNS: Record<CaptureType, RegExp> = {
-  integer: /^-?\d{1,19}$/,
+  // No sign: `kill {{pid}}` with -1 would signal every process.
+  integer: /^\d{1,19}$/,
   hexid: /^[0-9a-fA-F]{4,128}$/,
   name: /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,254}$/,
   // Free text may reach messages and checks, but quoting is what keeps it out of code.

@@ -1,5 +1,6 @@
 import type { ShellKind } from '../lab/model.js';
-import { fillPlaceholders } from '../lab/placeholders.js';
+import { fillPlaceholders, PLACEHOLDER } from '../lab/placeholders.js';
+import { contextsAt, type QuoteContext } from './shell-context.js';
 import { fitsType, type CapturedValue } from '../check/capture-types.js';
 
 /** POSIX sh: single quotes take everything literally; a single quote is closed, escaped, reopened. */
@@ -25,15 +26,37 @@ export class InterpolationError extends Error {
 
 /**
  * Puts captured values into a command. Each value is checked against its type again (state files can be
- * edited by hand) and quoted for the target shell, so it is always one literal argument, never code.
+ * edited by hand) and quoted for where it stands: a whole argument is single-quoted; inside a quoted
+ * string only the characters that string gives meaning to are escaped, so `echo "said: {{v}}"` prints
+ * the value and never runs it. A placeholder inside backticks or a here-document is refused.
  */
 export function interpolateCommand(code: string, shell: ShellKind, values: ReadonlyMap<string, CapturedValue>): string {
-  return fillPlaceholders(code, (name) => {
+  const matches = [...code.matchAll(PLACEHOLDER)];
+  const contexts = contextsAt(code, matches.map((m) => m.index!), shell);
+  let out = '';
+  let last = 0;
+  matches.forEach((m, i) => {
+    const name = m[1]!;
     const v = values.get(name);
     if (!v) throw new InterpolationError(name, `{{${name}}} has no value: the step that captures it has not passed`);
     if (!fitsType(v.value, v.type)) throw new InterpolationError(name, `{{${name}}} = ${JSON.stringify(v.value)} is not a valid ${v.type}; refusing to run it`);
-    return quoteFor(shell, v.value);
+    const context = contexts[i]!;
+    if (context === 'unsafe') throw new InterpolationError(name, `{{${name}}} stands inside backticks or a here-document, where no value can be quoted safely`);
+    out += code.slice(last, m.index) + quoteIn(shell, context, v.value);
+    last = m.index! + m[0].length;
   });
+  return out + code.slice(last);
+}
+
+function quoteIn(shell: ShellKind, context: Exclude<QuoteContext, 'unsafe'>, value: string): string {
+  if (context === 'top') return quoteFor(shell, value);
+  if (shell === 'posix') {
+    // In '…' nothing escapes: close, add an escaped quote, reopen. In "…" \ $ ` " are special.
+    return context === 'single' ? value.replace(/'/g, `'\\''`) : value.replace(/[\\$`"]/g, '\\$&');
+  }
+  return context === 'single'
+    ? value.replace(/['\u2018\u2019\u201A\u201B]/g, (q) => q + q)
+    : value.replace(/[`$"\u201C\u201D\u201E]/g, '`$&');
 }
 
 /** For messages and comparisons: the plain value (no quoting, it never reaches a shell). */
