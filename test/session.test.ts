@@ -107,3 +107,26 @@ echo waiting
     await s.cleanup();
   });
 });
+
+describe('a command that did not finish proves nothing', () => {
+  it('a timed-out command fails its step even when every check is about absence', async () => {
+    const { s } = session(`
+## Slow
+<!-- isolab
+step: slow
+timeout: 300ms
+checks:
+  - noRow: { where: { COMMAND: no-such-thing } }
+  - stderr: { notContains: error }
+-->
+\`\`\`sh
+sleep 5; ps -e -o pid,comm
+\`\`\`
+`);
+    const st = await s.runStep('slow');
+    expect(st.status).toBe('failed');
+    expect(st.verdicts[0]).toMatchObject({ checkId: 'command', status: 'failed' });
+    expect(t(st.verdicts[0]!.detail.key, st.verdicts[0]!.detail.params)).toBe('the command did not finish (timed out after 300 ms): nothing it printed can be trusted');
+    await s.cleanup();
+  });
+});

@@ -43,6 +43,9 @@ export function evaluateChecks(
   const values = new Map(known);
   const verdicts: Verdict[] = [];
   const captured: CapturedValue[] = [];
+  // A command that timed out, was cancelled, killed or never started proves nothing, however its
+  // checks read (an empty output has "no row where …"): the step fails and says why.
+  if (obs.abnormal) verdicts.push({ checkId: 'command', status: 'failed', detail: msg('check.command.unfinished', { reason: obs.abnormal }) });
   for (const check of checks) {
     const outcome = judge(check, obs, values, stepId);
     if (outcome.capture) {

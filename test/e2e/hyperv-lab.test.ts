@@ -14,7 +14,7 @@ const STEPS: [string, string[]][] = [
   ['process-on-host', ['same-pid-on-host']],
   ['process-two-pids', ['nspid']],
   ['start-sandbox', ['started', 'container-id']],
-  ['sandbox-top', ['top-misses-ping']],
+  ['sandbox-top', ['top-answered', 'top-misses-ping']],
   ['sandbox-inside', ['ping-inside']],
   ['sandbox-on-host', ['sandbox-has-host-processes', 'no-host-ping']],
   ['sandbox-worker', ['sandbox-process', 'not-the-ping']],

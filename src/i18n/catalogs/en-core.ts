@@ -7,6 +7,7 @@ export const enCore = {
   'check.exit.pass': 'exit status {actual}, as expected',
   'check.exit.fail': 'exit status {actual}, expected {expected}',
   'check.exit.none': 'the command did not exit on its own ({reason})',
+  'check.command.unfinished': 'the command did not finish ({reason}): nothing it printed can be trusted',
   'check.exit.expectNonzero': 'non-zero',
   'check.text.contains.pass': '{stream} contains "{value}"',
   'check.text.contains.fail': '{stream} does not contain "{value}"',

@@ -10,6 +10,7 @@ export const esCore = {
   'check.exit.pass': 'código de salida {actual}, como se esperaba',
   'check.exit.fail': 'código de salida {actual}; se esperaba {expected}',
   'check.exit.none': 'el comando no terminó por sí solo ({reason})',
+  'check.command.unfinished': 'el comando no terminó ({reason}): no se puede confiar en nada de lo que mostró',
   'check.exit.expectNonzero': 'distinto de cero',
   'check.text.contains.pass': '{stream} contiene "{value}"',
   'check.text.contains.fail': '{stream} no contiene "{value}"',

@@ -10,6 +10,7 @@ export const frCore = {
   'check.exit.pass': 'code de sortie {actual}, comme attendu',
   'check.exit.fail': 'code de sortie {actual}, attendu : {expected}',
   'check.exit.none': 'la commande ne s’est pas terminée d’elle-même ({reason})',
+  'check.command.unfinished': 'la commande ne s’est pas terminée ({reason}) : rien de ce qu’elle a affiché n’est fiable',
   'check.exit.expectNonzero': 'non nul',
   'check.text.contains.pass': '{stream} contient « {value} »',
   'check.text.contains.fail': '{stream} ne contient pas « {value} »',

@@ -12,6 +12,7 @@ export const zhCNCore = {
   'check.exit.pass': '退出状态为 {actual}，符合预期',
   'check.exit.fail': '退出状态为 {actual}（预期：{expected}）',
   'check.exit.none': '命令没有自行退出（{reason}）',
+  'check.command.unfinished': '命令没有正常结束（{reason}）：它输出的任何内容都不可信',
   'check.exit.expectNonzero': '非零',
   'check.text.contains.pass': '{stream} 包含“{value}”',
   'check.text.contains.fail': '{stream} 不包含“{value}”',
