@@ -17,15 +17,23 @@ export async function dockerCliPresent(): Promise<boolean> {
   return !!r && r.exitCode === 0;
 }
 
-/** Names of containers that exist (running or not) among `names`, plus every one labelled for `runId`. */
+/** Docker did not answer: what a run left cannot be known, so nothing may be forgotten. */
+export class DockerUnreachable extends Error {}
+
+/**
+ * Names of containers that exist (running or not) among `names`, plus every one labelled for `runId`.
+ * Throws DockerUnreachable when the engine cannot be asked: "none" would be a guess.
+ */
 export async function existingContainers(runId: string, names: readonly string[]): Promise<string[]> {
   const found = new Set<string>();
-  const byLabel = await docker(['ps', '-a', '--filter', `label=${runLabel(runId)}`, '--format', '{{.Names}}']);
-  if (byLabel.exitCode === 0) for (const n of String(byLabel.stdout).split('\n')) if (n.trim()) found.add(n.trim());
+  const byLabel = await docker(['ps', '-a', '--filter', `label=${runLabel(runId)}`, '--format', '{{.Names}}']).catch((e: Error) => ({ exitCode: -1, stdout: '', stderr: e.message }));
+  if (byLabel.exitCode !== 0) throw new DockerUnreachable(String(byLabel.stderr).trim().split('\n').pop() || `docker ps exited ${byLabel.exitCode}`);
+  for (const n of String(byLabel.stdout).split('\n')) if (n.trim()) found.add(n.trim());
   for (const name of names) {
     if (found.has(name)) continue;
     const r = await docker(['container', 'inspect', '--format', '{{.Name}}', name]);
     if (r.exitCode === 0) found.add(name);
+    else if (!/No such (container|object)/i.test(String(r.stderr))) throw new DockerUnreachable(String(r.stderr).trim() || `docker inspect exited ${r.exitCode}`);
   }
   return [...found];
 }

@@ -47,7 +47,10 @@ async function reclaim(entry: LedgerEntry, file: string, dir: string): Promise<R
   const removed: Msg[] = [];
   const killed = await killMarkedProcesses(entry.runId);
   removed.push(...killed.map((p) => msg('cleanup.process', { pid: p.pid, comm: p.comm })));
-  const containers = await existingContainers(entry.runId, entry.containers).catch((): string[] => []);
+  const containers = await existingContainers(entry.runId, entry.containers).catch((e: Error) => {
+    problems.push(msg('session.dockerUnreachable', { error: e.message }));
+    return [] as string[];
+  });
   const swept = await removeContainers(containers).catch(() => ({ removed: [], failed: [] }));
   removed.push(...swept.removed.map((name) => msg('cleanup.container', { name })));
   for (const f of swept.failed) problems.push(msg('session.containerNotRemoved', { name: f.name, error: f.error }));

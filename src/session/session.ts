@@ -249,7 +249,11 @@ export class Session {
     // `docker run`, which must not create a container after the sweep below.
     removed.push(...(await killMarkedProcesses(this.runId)).map(describe));
     const touchedDocker = this.ledgerOpen && (this.ledger?.containers.length ?? 0) + this.lab.requires.filter((r) => r.kind === 'engine').length > 0;
-    const before = touchedDocker ? await existingContainers(this.runId, this.ledger?.containers ?? []).catch((): string[] => []) : [];
+    const unreachable = (e: unknown): string[] => {
+      problems.push(msg('session.dockerUnreachable', { error: e instanceof Error ? e.message : String(e) }));
+      return [];
+    };
+    const before = touchedDocker ? await existingContainers(this.runId, this.ledger?.containers ?? []).catch(unreachable) : [];
     if (this.ledgerOpen || this.current.order.some((id) => this.current.steps[id]?.status !== 'pending')) {
       for (const step of this.cleanupSteps()) {
         const needs = placeholdersIn(commandFor(step, this.platform)?.code ?? '');
@@ -262,7 +266,7 @@ export class Session {
       }
     }
     if (touchedDocker) {
-      const still = await existingContainers(this.runId, this.ledger?.containers ?? []).catch((): string[] => []);
+      const still = await existingContainers(this.runId, this.ledger?.containers ?? []).catch(unreachable);
       for (const name of before) if (!still.includes(name)) removed.push(msg('cleanup.container', { name }));
       const swept = await removeContainers(still);
       removed.push(...swept.removed.map((name) => msg('cleanup.container', { name })));

@@ -83,6 +83,13 @@ describeDocker('hyperv-isolation, interrupted', () => {
     expect(labelledContainers(runId!).sort()).toEqual([`isolab-proc-${runId}`, `isolab-sandbox-${runId}`]);
     expect(ledgerRunIds(stateDir)).toEqual([runId]);
 
+    // With Docker unreachable, cleanup cannot know: it says so, exits 1 and keeps the ledger.
+    const blind = await isolab(['cleanup'], { stateDir, env: { DOCKER_HOST: 'unix:///nonexistent.sock' } });
+    expect(blind.exitCode, `${blind.stdout}\n${blind.stderr}`).toBe(1);
+    expect(blind.stdout).toContain('Docker did not answer');
+    expect(ledgerRunIds(stateDir)).toEqual([runId]);
+    expect(labelledContainers(runId!).sort()).toEqual([`isolab-proc-${runId}`, `isolab-sandbox-${runId}`]);
+
     const c = await isolab(['cleanup'], { stateDir });
     expect(c.exitCode, `${c.stdout}\n${c.stderr}`).toBe(0);
     expect(c.stdout).toContain(`Interrupted run ${runId} of hyperv-isolation:`);

@@ -61,6 +61,7 @@ export const enCore = {
   'session.cleanupNotNeeded': 'not needed: the values it removes were never captured',
   'session.cleanupStepFailed': 'cleanup step "{step}" failed',
   'session.containerNotRemoved': 'could not remove container {name}: {error}',
+  'session.dockerUnreachable': 'Docker did not answer, so the run\'s containers could not be checked or removed ({error}); they stay in the ledger for isolab cleanup',
   'session.processesLeft_one': '{count} process of this run is still running',
   'session.processesLeft_other': '{count} processes of this run are still running',
   // Preflight (isolab doctor)

@@ -64,6 +64,7 @@ export const esCore = {
   'session.cleanupNotNeeded': 'no hace falta: nunca se capturaron los valores que elimina',
   'session.cleanupStepFailed': 'falló el paso de limpieza "{step}"',
   'session.containerNotRemoved': 'no se pudo eliminar el contenedor {name}: {error}',
+  'session.dockerUnreachable': 'Docker no respondió, así que no se pudieron comprobar ni eliminar los contenedores de la ejecución ({error}); quedan en el registro para isolab cleanup',
   'session.processesLeft_one': '{count} proceso de esta ejecución sigue en marcha',
   'session.processesLeft_other': '{count} procesos de esta ejecución siguen en marcha',
   // Comprobaciones previas (isolab doctor)

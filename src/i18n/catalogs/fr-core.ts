@@ -64,6 +64,7 @@ export const frCore = {
   'session.cleanupNotNeeded': 'inutile : les valeurs dont elle a besoin pour supprimer n’ont jamais été capturées',
   'session.cleanupStepFailed': 'l’étape de nettoyage « {step} » a échoué',
   'session.containerNotRemoved': 'impossible de supprimer le conteneur {name} : {error}',
+  'session.dockerUnreachable': 'Docker n’a pas répondu : impossible de vérifier ou de supprimer les conteneurs de l’exécution ({error}) ; ils restent dans le registre pour isolab cleanup',
   'session.processesLeft_one': '{count} processus de cette exécution tourne encore',
   'session.processesLeft_other': '{count} processus de cette exécution tournent encore',
   // Preflight (isolab doctor)

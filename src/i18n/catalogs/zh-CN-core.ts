@@ -66,6 +66,7 @@ export const zhCNCore = {
   'session.cleanupNotNeeded': '无需执行：要清理的值从未被捕获',
   'session.cleanupStepFailed': '清理步骤“{step}”失败',
   'session.containerNotRemoved': '无法删除容器 {name}：{error}',
+  'session.dockerUnreachable': 'Docker 没有响应，无法检查或删除本次运行的容器（{error}）；它们保留在运行记录中，可用 isolab cleanup 清理',
   'session.processesLeft_one': '本次运行仍有 {count} 个进程在运行',
   'session.processesLeft_other': '本次运行仍有 {count} 个进程在运行',
   // Preflight (isolab doctor)
