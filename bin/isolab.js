@@ -13,10 +13,9 @@ if (major < 22) {
       stdio: 'inherit',
       env: { ...process.env, ISOLAB_REEXEC: String(process.pid) },
     });
-    // Ctrl+C reaches both of us through the terminal: let the real isolab handle it, once.
-    process.on('SIGINT', () => {});
-    // Signals sent to this process alone are passed on, so cleanup still runs.
-    for (const sig of ['SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
+    // Signals are passed on, so cleanup still runs. (Ctrl+C reaches both of us through the terminal;
+    // the real isolab treats a second SIGINT within 300 ms as the same one.)
+    for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
     child.on('exit', (code, signal) => process.exit(code ?? (signal === 'SIGINT' ? 130 : 1)));
     child.on('error', (e) => { process.stderr.write(`isolab: cannot start ${bundled}: ${e.message}\n`); process.exit(2); });
   } else {
@@ -31,9 +30,14 @@ async function run() {
   // Cache compiled code between runs: start-up is most of a short command's time.
   const { enableCompileCache } = await import('node:module');
   enableCompileCache?.();
-  // `isolab list | head` closes the pipe early: that is not an error.
+  // `isolab list | head` closes the pipe early: that is not an error. Further output is dropped, and a
+  // running lab is told (as SIGPIPE) so it stops and cleans up instead of dying without cleanup.
   for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (e) => { if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); else throw e; });
+    stream.on('error', (e) => {
+      if (e.code !== 'EPIPE') throw e;
+      stream.write = () => true;
+      if (!stream.closedByReader) { stream.closedByReader = true; process.emit('SIGPIPE', 'SIGPIPE'); }
+    });
   }
   // Started by the wrapper above: if it is killed outright (kill -9), behave as if told to stop.
   const wrapper = Number(process.env.ISOLAB_REEXEC);

@@ -63,20 +63,31 @@ export async function runCommandLine(ref: string, opts: RunOptions, ctx: CliCont
   const started = performance.now();
   let interrupted = false;
   let signals = 0;
+  let lastSigint = 0;
+  const prompt = new AbortController();
   const onSignal = (sig: NodeJS.Signals) => {
+    // One Ctrl+C can arrive twice: from the terminal and passed on by the Node-version wrapper.
+    if (sig === 'SIGINT') {
+      if (Date.now() - lastSigint < 300) return;
+      lastSigint = Date.now();
+    }
+    // A closed pipe says "stop" once, however many writes hit it.
+    if (sig === 'SIGPIPE' && interrupted) return;
     signals++;
     interrupted = true;
     if (signals === 1) {
       err.write(`\n${c.yellow(t('run.interrupted'))}\n`);
       session.cancel();
+      prompt.abort();
     } else if (signals === 2) {
       err.write(`${c.yellow(t('run.interruptedAgain'))}\n`);
     } else {
       process.exit(sig === 'SIGINT' ? 130 : 143);
     }
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  // SIGHUP: the terminal closed. SIGPIPE: bin/isolab.js reports that stdout was closed (`| head`).
+  const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGPIPE'];
+  for (const sig of STOP_SIGNALS) process.on(sig, onSignal);
   // Attended mode reads from a terminal; Ctrl+C there arrives as a readline event.
   rl?.on('SIGINT', () => onSignal('SIGINT'));
 
@@ -86,18 +97,19 @@ export async function runCommandLine(ref: string, opts: RunOptions, ctx: CliCont
       const preview = session.preview(step.id);
       if (rl && preview?.ok) {
         out.write(`\n${c.bold(text.steps[step.id]?.title ?? step.title)}\n${c.cyan('  $ ')}${preview.code}\n`);
-        const answer = (await rl.question(t('run.confirm'))).trim().toLowerCase();
-        if (answer.startsWith('q')) { interrupted = true; break; }
+        // Ctrl+C at the question ends the run: the answer typed afterwards must not run anything.
+        const answer = (await rl.question(t('run.confirm'), { signal: prompt.signal }).catch(() => 'q')).trim().toLowerCase();
+        if (answer.startsWith('q') || interrupted) { interrupted = true; break; }
         if (answer.startsWith('s')) { session.skipStep(step.id); continue; }
       }
+      if (interrupted) break;
       await session.runStep(step.id);
     }
   } finally {
     rl?.close();
     await session.cleanup();
     detach();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const sig of STOP_SIGNALS) process.off(sig, onSignal);
   }
 
   const result = buildReport({ lab, text, state: session.state, t, mode: 'run', durationMs: performance.now() - started, interrupted });

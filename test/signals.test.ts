@@ -1,0 +1,83 @@
+import { execa } from 'execa';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { listProcesses } from '../src/exec/kill-tree.js';
+import { BIN, ROOT, tempDir } from './helpers/cli.js';
+
+/** Live processes started by a run that used this state dir (every command inherits it). */
+function processesOf(stateDir: string): number[] {
+  return listProcesses().filter((p) => p.state !== 'Z' && p.pid !== process.pid).map((p) => p.pid).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`ISOLAB_STATE_DIR=${stateDir}`);
+    } catch {
+      return false;
+    }
+  });
+}
+
+async function until(cond: () => boolean, ms = 15_000) {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('a run told to stop still cleans up', () => {
+  it('isolab run … | head: the closed pipe stops the run, cleanup runs, exit 1', async () => {
+    const stateDir = tempDir();
+    const r = await execa('bash', ['-c', `'${process.execPath}' '${BIN}' run test/fixtures/long-lab.md --yes | head -1; echo "rc=\${PIPESTATUS[0]}"`], {
+      cwd: ROOT, reject: false, env: { ISOLAB_STATE_DIR: stateDir, NO_COLOR: '1' }, timeout: 60_000,
+    });
+    expect(r.stdout).toContain('rc=1');
+    expect(r.stderr).toContain('Interrupted');
+    await until(() => processesOf(stateDir).length === 0, 5000);
+    expect(existsSync(join(stateDir, 'runs')) ? readdirSync(join(stateDir, 'runs')) : []).toEqual([]);
+  });
+
+  it('SIGHUP (the terminal closed) runs the cleanup like SIGTERM', async () => {
+    const stateDir = tempDir();
+    const child = execa(process.execPath, [BIN, 'run', 'test/fixtures/long-lab.md', '--yes'], {
+      cwd: ROOT, reject: false, stdin: 'ignore', all: true, env: { ISOLAB_STATE_DIR: stateDir, NO_COLOR: '1' },
+    });
+    let out = '';
+    child.all?.on('data', (d: Buffer) => { out += d.toString(); });
+    await until(() => out.includes('long step running') && processesOf(stateDir).length >= 3);
+    child.kill('SIGHUP');
+    const r = await child;
+    expect(r.exitCode).toBe(1);
+    expect(out).toContain('cleanup ran');
+    expect(processesOf(stateDir)).toEqual([]);
+  });
+});
+
+describe('attended run in a real terminal', () => {
+  it('Ctrl+C at the question ends the run: the Enter typed afterwards runs nothing', async () => {
+    const stateDir = tempDir();
+    const marker = join(tempDir(), 'ran');
+    const socket = `isolab-test-${process.pid}`;
+    const tmux = (...args: string[]) => execa('tmux', ['-L', socket, ...args], { reject: false });
+    await tmux('new-session', '-d', '-x', '100', '-y', '20', `env ISOLAB_STATE_DIR='${stateDir}' ISOLAB_TEST_MARKER='${marker}' NO_COLOR=1 '${process.execPath}' '${BIN}' run '${join(ROOT, 'test/fixtures/attended-lab.md')}'; echo "exit=$?"; sleep 30`);
+    try {
+      const screen = async () => String((await tmux('capture-pane', '-p')).stdout);
+      const end = Date.now() + 15_000;
+      while (!(await screen()).includes('Run this command?')) {
+        if (Date.now() > end) throw new Error(`no question on screen:\n${await screen()}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await tmux('send-keys', 'C-c');
+      await new Promise((r) => setTimeout(r, 300));
+      await tmux('send-keys', 'Enter');
+      const end2 = Date.now() + 15_000;
+      while (!(await screen()).includes('exit=')) {
+        if (Date.now() > end2) throw new Error(`isolab did not exit:\n${await screen()}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(await screen()).toContain('exit=1');
+      expect(existsSync(marker)).toBe(false);
+    } finally {
+      await tmux('kill-server');
+    }
+  });
+});
