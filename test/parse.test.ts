@@ -184,3 +184,11 @@ describe('reading a step as it was written', () => {
     expect(kinds('windows')).toEqual(['markdown', 'toRead:linux', 'example:linux', 'markdown', 'command']);
   });
 });
+
+describe('what is shown is what runs', () => {
+  it('a control character (an escape sequence that could hide a command) makes the lab invalid', () => {
+    const text = labText('\n## S\n<!-- isolab step: s -->\n```sh\ntouch /tmp/x # \u001b[2K\u001b[1G  $ echo hello\n```\n');
+    const [p] = problemsOf(text);
+    expect(p).toMatchObject({ line: lineOf(text, 'touch /tmp/x'), message: 'control character \\x1b in the lab' });
+  });
+});

@@ -142,3 +142,16 @@ describe('isolab lint', () => {
     expect(broken.stdout).toContain('test/fixtures/broken-lab.md:12: unknown check kind "stdot"');
   });
 });
+
+describe('terminal safety', () => {
+  it('escape sequences a command prints are shown, not obeyed', async () => {
+    const dir = tempDir();
+    const lab = join(dir, 'esc.md');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(lab, "---\nid: esc\ntitle: Escapes\nplatforms: [linux]\n---\n\n## Print\n\n<!-- isolab\nstep: p\nchecks:\n  - exit: 0\n-->\n\n```sh\nprintf 'before\\033[2Kafter\\n'\n```\n");
+    const r = await isolab(['run', lab, '--yes']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('│ before\\x1b[2Kafter');
+    expect(r.stdout).not.toContain('\u001b[2K');
+  });
+});

@@ -5,6 +5,7 @@ import type { SessionEvent, SessionState } from '../session/state.js';
 import { interpolateText } from '../exec/quote.js';
 import { stepValues } from '../session/state.js';
 import type { Colors } from '../util/color.js';
+import { printable } from '../util/printable.js';
 
 /**
  * The headless view: prints each step as it runs (command, live output, verdicts) as plain lines,
@@ -20,7 +21,7 @@ export function attachConsoleView(session: Session, text: LabText, t: Translate,
   const line = (l: string) => {
     // A log should show what a command printed without drowning the verdicts: the first lines of the
     // first try stream live; the rest is counted (the report and the TUI keep the tail).
-    if (attempt === 1 && shown < maxLines) { shown++; write(`${c.dim('  │ ')}${l}\n`); } else hidden++;
+    if (attempt === 1 && shown < maxLines) { shown++; write(`${c.dim('  │ ')}${printable(l)}\n`); } else hidden++;
   };
   const flushPartial = () => {
     if (partial) line(partial);
@@ -37,8 +38,8 @@ export function attachConsoleView(session: Session, text: LabText, t: Translate,
         const index = state.order.indexOf(e.stepId) + 1;
         // A step shown in the source language because its translation is missing or stale says so.
         const fallback = words && (words.state === 'missing' || words.state === 'stale') ? c.yellow(` [${session.lab.lang}]`) : '';
-        write(`\n${c.bold(`[${index}/${state.order.length}] ${title}`)}${fallback}${step.cleanup ? c.dim(` (${t('run.cleanupStep')})`) : ''}\n`);
-        if (e.command) write(`${c.cyan('  $ ')}${e.command.split('\n').join(`\n${c.cyan('    ')}`)}\n`);
+        write(`\n${c.bold(`[${index}/${state.order.length}] ${printable(title)}`)}${fallback}${step.cleanup ? c.dim(` (${t('run.cleanupStep')})`) : ''}\n`);
+        if (e.command) write(`${c.cyan('  $ ')}${printable(e.command).split('\n').join(`\n${c.cyan('    ')}`)}\n`);
         shown = 0; hidden = 0; attempt = 1; partial = '';
         break;
       }
@@ -62,7 +63,7 @@ export function attachConsoleView(session: Session, text: LabText, t: Translate,
           const detail = t(v.detail.key, v.detail.params);
           const teaching = v.status === 'passed' ? words?.verdicts[v.checkId]?.pass : words?.verdicts[v.checkId]?.fail;
           const mark = v.status === 'passed' ? c.green('  ✔ ') : c.red('  ✘ ');
-          write(`${mark}${teaching ? interpolateText(teaching, values) : detail}\n`);
+          write(`${mark}${printable(teaching ? interpolateText(teaching, values) : detail)}\n`);
           if (teaching) write(c.dim(`      ${v.checkId}: ${detail}\n`));
         }
         for (const n of s.notes) write(c.dim(`  · ${t(n.key, n.params)}\n`));
@@ -72,7 +73,7 @@ export function attachConsoleView(session: Session, text: LabText, t: Translate,
       }
       case 'stepSkipped': {
         const title = text.steps[e.stepId]?.title ?? session.step(e.stepId).title;
-        write(`\n${c.yellow(`↷ ${title}`)}: ${t(e.reason.key, e.reason.params)}\n`);
+        write(`\n${c.yellow(`↷ ${printable(title)}`)}: ${t(e.reason.key, e.reason.params)}\n`);
         break;
       }
       case 'cleanupFinished':

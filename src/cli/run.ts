@@ -12,6 +12,7 @@ import { reclaimAbandonedRuns } from '../session/reclaim.js';
 import { Session } from '../session/session.js';
 import { durationMsg } from '../i18n/translate.js';
 import { attachConsoleView } from './console-view.js';
+import { printable } from '../util/printable.js';
 import { EXIT, UsageError, type CliContext } from './context.js';
 import { printPreflight } from './doctor.js';
 
@@ -96,7 +97,7 @@ export async function runCommandLine(ref: string, opts: RunOptions, ctx: CliCont
       if (interrupted) break;
       const preview = session.preview(step.id);
       if (rl && preview?.ok) {
-        out.write(`\n${c.bold(text.steps[step.id]?.title ?? step.title)}\n${c.cyan('  $ ')}${preview.code}\n`);
+        out.write(`\n${c.bold(printable(text.steps[step.id]?.title ?? step.title))}\n${c.cyan('  $ ')}${printable(preview.code)}\n`);
         // Ctrl+C at the question ends the run: the answer typed afterwards must not run anything.
         const answer = (await rl.question(t('run.confirm'), { signal: prompt.signal }).catch(() => 'q')).trim().toLowerCase();
         if (answer.startsWith('q') || interrupted) { interrupted = true; break; }

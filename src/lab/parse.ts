@@ -13,6 +13,7 @@ import { parseYamlSource, splitFrontMatter, type YamlSource } from './yaml-sourc
 import { toCheck } from './checks-input.js';
 import { validateLab } from './validate.js';
 import { closest } from '../util/suggest.js';
+import { hasControl, printable } from '../util/printable.js';
 
 export const DEFAULT_STEP_TIMEOUT_MS = 60_000;
 
@@ -33,6 +34,10 @@ export function parseLab(text: string, { file }: ParseOptions): Lab {
   const problems: LabProblem[] = [];
   const report = (line: number, message: string, hint?: string) => problems.push({ file, line, message, ...(hint ? { hint } : {}) });
 
+  // A terminal acts on control characters: a lab must not be able to hide or rewrite what is shown.
+  text.split('\n').forEach((line, i) => {
+    if (hasControl(line.replace(/\r$/, ''))) report(i + 1, `control character ${printable(line.match(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/)![0])} in the lab`, 'remove it: escape sequences could hide what a command really does');
+  });
   const fm = splitFrontMatter(text);
   if (fm.yaml === undefined) {
     report(1, 'the lab has no front matter', 'start the file with a --- block holding id, title and platforms (see docs/lab-format.md)');
