@@ -1,6 +1,6 @@
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { markedProcesses } from '../src/session/marked-processes.js';
 import { BIN, isolab, ROOT, tempDir } from './helpers/cli.js';
@@ -83,5 +83,26 @@ describe('nothing is left running after an interrupted run', () => {
     expect(cleanup.stdout).toMatch(/removed process \d+ \(sleep\)/);
     expect(sleepers(runId)).toEqual([]);
     expect((await isolab(['cleanup'], { stateDir })).stdout).toContain('Nothing to clean up');
+  });
+
+  it('after kill -9, a lab whose cleanup was edited since is swept, not run', async () => {
+    const stateDir = tempDir();
+    const labDir = tempDir();
+    const lab = join(labDir, 'long-lab.md');
+    writeFileSync(lab, readFileSync(join(ROOT, 'test/fixtures/long-lab.md'), 'utf8'));
+    const child = execa(process.execPath, [BIN, 'run', lab, '--yes'], { cwd: ROOT, reject: false, stdin: 'ignore', all: true, env: { NO_COLOR: '1', ISOLAB_STATE_DIR: stateDir } });
+    let out = '';
+    child.all?.on('data', (d: Buffer) => { out += d.toString(); });
+    await until(() => out.includes('long step running'));
+    const runId = runIdOf(stateDir)!;
+    await until(() => sleepers(runId).length === 2);
+    child.kill('SIGKILL');
+    await child;
+    const marker = join(labDir, 'edited-cleanup-ran');
+    writeFileSync(lab, readFileSync(lab, 'utf8').replace('echo "cleanup ran"', `touch '${marker}'`));
+    const cleanup = await isolab(['cleanup'], { stateDir });
+    expect(cleanup.exitCode).toBe(0);
+    expect(existsSync(marker)).toBe(false);
+    expect(sleepers(runId)).toEqual([]);
   });
 });

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Session } from '../src/session/session.js';
 import { buildReport } from '../src/report/build.js';
@@ -128,5 +130,35 @@ sleep 5; ps -e -o pid,comm
     expect(st.verdicts[0]).toMatchObject({ checkId: 'command', status: 'failed' });
     expect(t(st.verdicts[0]!.detail.key, st.verdicts[0]!.detail.params)).toBe('the command did not finish (timed out after 300 ms): nothing it printed can be trusted');
     await s.cleanup();
+  });
+});
+
+describe('cleanup runs only what the learner agreed to', () => {
+  it('a learner who skipped every step gets no cleanup commands run', async () => {
+    const marker = join(tempDir(), 'cleanup-ran');
+    const { s } = session(`
+## Work
+<!-- isolab
+step: work
+checks:
+  - exit: 0
+-->
+\`\`\`sh
+true
+\`\`\`
+
+## Clean up
+<!-- isolab
+step: cleanup
+cleanup: true
+-->
+\`\`\`sh
+touch '${marker}'
+\`\`\`
+`);
+    s.skipStep('work');
+    await s.cleanup();
+    expect(existsSync(marker)).toBe(false);
+    expect(s.state.steps.cleanup!.status).toBe('pending');
   });
 });

@@ -19,6 +19,8 @@ export interface LedgerEntry {
   startedAt: string;
   containers: string[];
   captures: Record<string, CapturedValue>;
+  /** The lab's cleanup commands when the run started: reclaim runs them only if they are unchanged. */
+  cleanupHash?: string;
 }
 
 export function ledgerDir(dir = stateDir()): string {

@@ -5,7 +5,7 @@ import { msg, type Msg } from '../i18n/translate.js';
 import { existingContainers, removeContainers } from '../host/docker.js';
 import { ledgerDir, ownerAlive, readLedgers, type LedgerEntry } from './ledger.js';
 import { killMarkedProcesses } from './marked-processes.js';
-import { Session } from './session.js';
+import { cleanupHash, Session } from './session.js';
 
 export interface Reclaimed {
   runId: string;
@@ -33,9 +33,12 @@ async function reclaim(entry: LedgerEntry, file: string, dir: string): Promise<R
   if (existsSync(labFile)) {
     try {
       const { lab } = loadLab(labFile, undefined);
+      // The lab's cleanup commands run again only if they are the ones the run started with: a lab
+      // edited since (or swapped for another file) must not get to run new commands unseen.
+      const unchanged = entry.cleanupHash !== undefined && entry.cleanupHash === cleanupHash(lab, entry.platform);
       const session = new Session({
         lab, platform: entry.platform, runId: entry.runId, captures: entry.captures,
-        adoptContainers: entry.containers, ledgerDir: dir,
+        adoptContainers: entry.containers, ledgerDir: dir, runCleanupSteps: unchanged,
       });
       const result = await session.cleanup();
       return { runId: entry.runId, labId: entry.labId, ...result };

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { CapturedValue } from '../check/capture-types.js';
 import { evaluateChecks, type Evaluation, type Observation } from '../check/evaluate.js';
@@ -27,6 +27,8 @@ export interface SessionOptions {
   captures?: Record<string, CapturedValue>;
   /** Take over an abandoned run's ledger (same runId): its containers are ours to remove. */
   adoptContainers?: string[];
+  /** False when reclaiming a run whose lab's cleanup commands changed since: only sweep. */
+  runCleanupSteps?: boolean;
 }
 
 export type Preview = { ok: true; code: string; shell: ShellKind } | { ok: false; reason: Msg };
@@ -51,6 +53,7 @@ export class Session {
   private readonly ledger: Ledger | undefined;
   private abort: AbortController | undefined;
   private ledgerOpen = false;
+  private readonly runCleanupSteps: boolean;
 
   constructor(opts: SessionOptions) {
     this.lab = opts.lab;
@@ -63,7 +66,8 @@ export class Session {
     for (const [name, value] of Object.entries(this.lab.vars)) builtins[name] = { name, value, type: 'string', stepId: 'lab' };
     this.current = { ...this.current, captures: { ...builtins, ...opts.captures } };
     this.ledger = opts.ledgerDir === false ? undefined
-      : new Ledger({ runId: this.runId, labId: this.lab.id, labFile: resolve(this.lab.file), platform: this.platform }, opts.ledgerDir);
+      : new Ledger({ runId: this.runId, labId: this.lab.id, labFile: resolve(this.lab.file), platform: this.platform, cleanupHash: cleanupHash(this.lab, this.platform) }, opts.ledgerDir);
+    this.runCleanupSteps = opts.runCleanupSteps ?? true;
     if (opts.adoptContainers && this.ledger) {
       this.openLedger();
       this.ledger.addContainers(opts.adoptContainers);
@@ -254,7 +258,9 @@ export class Session {
       return [];
     };
     const before = touchedDocker ? await existingContainers(this.runId, this.ledger?.containers ?? []).catch(unreachable) : [];
-    if (this.ledgerOpen || this.current.order.some((id) => this.current.steps[id]?.status !== 'pending')) {
+    // Cleanup steps run only when a command of this run ran: a learner who skipped everything
+    // agreed to nothing, and there is nothing to remove.
+    if (this.ledgerOpen && this.runCleanupSteps) {
       for (const step of this.cleanupSteps()) {
         const needs = placeholdersIn(commandFor(step, this.platform)?.code ?? '');
         if (needs.some((n) => !(n in this.current.captures))) {
@@ -300,6 +306,13 @@ function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
     const onAbort = () => { clearTimeout(timer); resolve(false); };
     signal.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/** A fingerprint of what the lab's cleanup runs on a platform. */
+export function cleanupHash(lab: Lab, platform: Platform): string {
+  const h = createHash('sha256');
+  for (const step of lab.steps) if (step.cleanup && appliesTo(step, platform)) h.update(commandFor(step, platform)?.code ?? '').update('\0');
+  return h.digest('hex').slice(0, 16);
 }
 
 export function newRunId(): string {
