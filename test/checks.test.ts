@@ -26,7 +26,10 @@ describe('exit status', () => {
 
   it('fails with the reason when the command never exited on its own', () => {
     const r = judge('  - exit: 0', { exitCode: undefined, abnormal: { key: 'reason.timeout', params: { duration: '5.00 s' } } });
-    expect(r.messages).toEqual(['failed: the command did not exit on its own (timed out after 5.00 s)']);
+    expect(r.messages).toEqual([
+      'failed: the command did not finish (timed out after 5.00 s): nothing it printed can be trusted',
+      'failed: the command did not exit on its own (timed out after 5.00 s)',
+    ]);
   });
 });
 
@@ -115,5 +118,13 @@ describe('table rows', () => {
   });
   it('fails and lists the columns when the column does not exist', () => {
     expect(judge('  - row: { where: { Pid2: 1 } }', { stdout: ps }).messages).toEqual(['failed: the table in stdout has no column "Pid2" (columns: PID, COMMAND)']);
+  });
+});
+
+describe('a catastrophic regex in a lab', () => {
+  it('does not freeze the runner', () => {
+    // Without the linear-time fallback this takes longer than the age of the universe.
+    const r = judge("  - stdout: { matches: '^(a+)+$' }", { stdout: `${'a'.repeat(60)}b\n` });
+    expect(r.messages).toEqual(['failed: stdout has no match for /^(a+)+$/']);
   });
 });

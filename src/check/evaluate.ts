@@ -1,3 +1,4 @@
+import './regex-guard.js';
 import type { CellMatcher, Check, Stream, TableSelector, TextMatcher } from '../lab/model.js';
 import { interpolateText } from '../exec/quote.js';
 import { msg, type Msg } from '../i18n/translate.js';

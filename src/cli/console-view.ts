@@ -3,7 +3,7 @@ import type { LabText } from '../lab/localize.js';
 import type { Session } from '../session/session.js';
 import type { SessionEvent, SessionState } from '../session/state.js';
 import { interpolateText } from '../exec/quote.js';
-import { stepValues } from '../session/state.js';
+import { MAX_LINE, stepValues } from '../session/state.js';
 import type { Colors } from '../util/color.js';
 import { printable } from '../util/printable.js';
 
@@ -21,7 +21,7 @@ export function attachConsoleView(session: Session, text: LabText, t: Translate,
   const line = (l: string) => {
     // A log should show what a command printed without drowning the verdicts: the first lines of the
     // first try stream live; the rest is counted (the report and the TUI keep the tail).
-    if (attempt === 1 && shown < maxLines) { shown++; write(`${c.dim('  │ ')}${printable(l)}\n`); } else hidden++;
+    if (attempt === 1 && shown < maxLines) { shown++; write(`${c.dim('  │ ')}${printable(l.length > MAX_LINE ? `${l.slice(0, MAX_LINE / 2)} … ${l.slice(-MAX_LINE / 2)}` : l)}\n`); } else hidden++;
   };
   const flushPartial = () => {
     if (partial) line(partial);
@@ -51,6 +51,8 @@ export function attachConsoleView(session: Session, text: LabText, t: Translate,
         if (opts.quiet) break;
         const parts = (partial + e.chunk).split('\n');
         partial = parts.pop() ?? '';
+        // A line without end (a flood with no newline) is cut, so memory and the log stay bounded.
+        if (partial.length > MAX_LINE) partial = `${partial.slice(0, MAX_LINE / 2)} … ${partial.slice(-MAX_LINE / 2)}`;
         for (const l of parts) line(l);
         break;
       }

@@ -89,6 +89,12 @@ export async function main(argv: string[]): Promise<number> {
       c.err.write(`${c.cerr.red(c.t('error.usage', { message: e.message }))}\n${e.hint ? `  ${e.hint}\n` : ''}`);
       return EXIT.usage;
     }
+    // A file isolab needs (state dir, report, lab folder) it cannot read or write: say which, no trace.
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code && /^E[A-Z]+$/.test(code)) {
+      c.err.write(`${c.cerr.red(c.t('error.usage', { message: (e as Error).message }))}\n  ${c.t('error.fileHint')}\n`);
+      return EXIT.usage;
+    }
     throw e;
   }
 }

@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { accessSync, constants, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { LabError, formatProblem } from '../lab/errors.js';
 import { loadLab } from '../lab/catalog.js';
@@ -30,6 +31,14 @@ export async function runCommandLine(ref: string, opts: RunOptions, ctx: CliCont
   const { t, c, out, err } = ctx;
   const format = opts.report ? formatFromPath(opts.report) : undefined;
   if (opts.report && !format) throw new UsageError(t('error.unknownReportFormat', { file: opts.report }));
+  // Find out now, not after the whole lab ran, that the report cannot be written.
+  if (opts.report) {
+    try {
+      accessSync(dirname(resolve(opts.report)), constants.W_OK);
+    } catch {
+      throw new UsageError(t('error.reportNotWritable', { file: opts.report }));
+    }
+  }
 
   const loaded = loadLab(ref, ctx.locale.locale);
   const { lab, translation } = loaded;

@@ -26,7 +26,13 @@ export function readLab(file: string): Lab {
   } catch (e) {
     throw new LabError([{ file: displayPath(file), line: 1, message: `cannot read the lab: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}` }]);
   }
-  return parseLab(text, { file: displayPath(file) });
+  try {
+    return parseLab(text, { file: displayPath(file) });
+  } catch (e) {
+    if (e instanceof LabError) throw e;
+    // A file that breaks the Markdown or YAML library (deep nesting, say) is still just a bad lab.
+    throw new LabError([{ file: displayPath(file), line: 1, message: `cannot parse the lab: ${(e as Error).message.split('\n')[0]}`, hint: 'simplify the file around its deepest nesting, or run isolab lint on a copy to narrow it down' }]);
+  }
 }
 
 export function sourceLabFiles(dir = defaultLabsDir()): string[] {

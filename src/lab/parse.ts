@@ -315,6 +315,12 @@ class BodyWalker {
 
   private codeBlock(token: Tokens.Code, line: number): void {
     const step = this.current!;
+    // An unclosed fence swallows the rest of the file (the next steps become part of this command).
+    const fence = /^ {0,3}(`{3,}|~{3,})/.exec(token.raw);
+    if (fence && !new RegExp(`\\n {0,3}${fence[1]![0]}{${fence[1]!.length},}[ \\t]*\\n?$`).test(token.raw)) {
+      this.report(line, 'this code block is never closed: it runs to the end of the file', `close it with ${fence[1]} on a line of its own`);
+      return;
+    }
     const { lang, attrs } = parseInfo(token.lang ?? '');
     const explicit = attrs.get('platform') ?? attrs.get('platforms');
     const platforms = explicit ? (explicit.split(',').map((p) => p.trim()) as Platform[]) : undefined;

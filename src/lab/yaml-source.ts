@@ -19,8 +19,17 @@ export function parseYamlSource(text: string, firstLine: number): YamlSource {
     line: lineAt(e.pos[0]),
     message: e.message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, ''),
   }));
+  let value: unknown;
+  if (!errors.length) {
+    try {
+      value = doc.toJS({ maxAliasCount: 50 });
+    } catch (e) {
+      // Undefined aliases and alias bombs are reported, not thrown.
+      errors.push({ line: firstLine, message: (e as Error).message.split('\n')[0]! });
+    }
+  }
   return {
-    value: errors.length ? undefined : doc.toJS({ maxAliasCount: 50 }),
+    value,
     errors,
     lineOf(path) {
       for (let n = path.length; n >= 0; n--) {

@@ -18,7 +18,7 @@ export function renderReport(report: Report, format: ReportFormat, t: Translate 
 
 const xml = (s: string) => s
   // Control characters are not allowed in XML 1.0, even escaped; command output can contain them.
-  .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '\uFFFD')
+  .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '\uFFFD')
   .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 function junit(r: Report, t: Translate): string {
@@ -54,7 +54,7 @@ ${cases.join('\n')}
 
 function markdown(r: Report, t: Translate): string {
   const icon = (s: string) => ({ passed: '✅', failed: '❌', skipped: '⏭️', pending: '⏸️', running: '⏳' })[s] ?? s;
-  const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const cell = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n|\r/g, ' ');
   const seconds = (ms: number) => { const d = durationMsg(ms); return t(d.key, d.params); };
   const lines = [
     `# ${r.title}`,

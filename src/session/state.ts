@@ -81,9 +81,17 @@ function freshStep(id: string): StepState {
   return { id, status: 'pending', attempts: 0, verdicts: [], notes: [], seen: [], output: emptyOutput() };
 }
 
+/** The longest line kept for display; a flood without newlines (ping -f, progress bars) is cut. */
+export const MAX_LINE = 4096;
+
+function capLine(line: string): string {
+  return line.length <= MAX_LINE ? line : `${line.slice(0, MAX_LINE / 2)} … ${line.slice(-MAX_LINE / 2)}`;
+}
+
 export function appendOutput(out: LiveOutput, chunk: string, max = MAX_LIVE_LINES): LiveOutput {
   const parts = (out.partial + chunk).split('\n');
-  const partial = parts.pop() ?? '';
+  const partial = capLine(parts.pop() ?? '');
+  for (let i = 0; i < parts.length; i++) parts[i] = capLine(parts[i]!);
   const lines = out.lines.concat(parts);
   const excess = Math.max(0, lines.length - max);
   return { lines: excess ? lines.slice(excess) : lines, partial, droppedLines: out.droppedLines + excess };

@@ -144,6 +144,8 @@ export const enCore = {
   // Errors
   'error.usage': 'error: {message}',
   'error.unknownReportFormat': 'cannot tell the report format from "{file}": use .json, .xml (JUnit) or .md',
+  'error.reportNotWritable': 'cannot write the report {file}: its folder does not exist or is not writable',
+  'error.fileHint': 'check the path, and that ISOLAB_STATE_DIR (if set) is a folder you can write to',
   'error.noLabs': 'no labs found in {dir}',
   'error.notATerminal': 'The lab UI needs an interactive terminal (stdin is not a TTY).',
   'error.notATerminalHint': 'to run a lab unattended: isolab run <lab> --yes [--report out.json]',

@@ -147,6 +147,8 @@ export const esCore = {
   // Errores
   'error.usage': 'error: {message}',
   'error.unknownReportFormat': 'no se puede deducir el formato del informe a partir de "{file}": usa .json, .xml (JUnit) o .md',
+  'error.reportNotWritable': 'no se puede escribir el informe {file}: su carpeta no existe o no se puede escribir en ella',
+  'error.fileHint': 'comprueba la ruta y que ISOLAB_STATE_DIR (si está definida) sea una carpeta en la que puedas escribir',
   'error.noLabs': 'no se encontraron laboratorios en {dir}',
   'error.notATerminal': 'La interfaz del laboratorio necesita una terminal interactiva (stdin no es un TTY).',
   'error.notATerminalHint': 'para ejecutar un laboratorio sin intervención: isolab run <lab> --yes [--report out.json]',

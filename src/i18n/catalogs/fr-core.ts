@@ -147,6 +147,8 @@ export const frCore = {
   // Errors
   'error.usage': 'erreur : {message}',
   'error.unknownReportFormat': 'impossible de déduire le format du rapport d’après « {file} » : utilisez .json, .xml (JUnit) ou .md',
+  'error.reportNotWritable': 'impossible d’écrire le rapport {file} : son dossier n’existe pas ou n’est pas accessible en écriture',
+  'error.fileHint': 'vérifiez le chemin, et que ISOLAB_STATE_DIR (s’il est défini) est un dossier accessible en écriture',
   'error.noLabs': 'aucun atelier dans {dir}',
   'error.notATerminal': 'L’interface des ateliers nécessite un terminal interactif (stdin n’est pas un TTY).',
   'error.notATerminalHint': 'pour exécuter un atelier sans intervention : isolab run <lab> --yes [--report out.json]',

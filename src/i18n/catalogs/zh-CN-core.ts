@@ -149,6 +149,8 @@ export const zhCNCore = {
   // Errors
   'error.usage': '错误：{message}',
   'error.unknownReportFormat': '无法从“{file}”判断报告格式：请使用 .json、.xml（JUnit）或 .md',
+  'error.reportNotWritable': '无法写入报告 {file}：所在文件夹不存在或不可写',
+  'error.fileHint': '请检查路径，并确认 ISOLAB_STATE_DIR（如已设置）是一个可写的文件夹',
   'error.noLabs': '在 {dir} 中没有找到实验',
   'error.notATerminal': '实验界面需要交互式终端（stdin 不是 TTY）。',
   'error.notATerminalHint': '要在无人值守的情况下运行实验：isolab run <lab> --yes [--report out.json]',
