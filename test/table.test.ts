@@ -73,3 +73,30 @@ describe('column-aligned tables', () => {
     expect(parseTable('just words', 'PID')).toBeUndefined();
   });
 });
+
+describe('tables that docker and ps print', () => {
+  it('docker ps: "CONTAINER ID" is one column, left-aligned values with spaces stay in their cell', () => {
+    const text = `CONTAINER ID   IMAGE            COMMAND                  CREATED              STATUS              PORTS     NAMES
+b92843eec205   busybox:stable   "sh -c 'sleep 1000; …"   About a minute ago   Up About a minute             tbltest
+`;
+    const t = parseTable(text)!;
+    expect(t.columns).toEqual(['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES']);
+    expect(t.rows[0]).toEqual({
+      'CONTAINER ID': 'b92843eec205', IMAGE: 'busybox:stable', COMMAND: `"sh -c 'sleep 1000; …"`,
+      CREATED: 'About a minute ago', STATUS: 'Up About a minute', PORTS: '', NAMES: 'tbltest',
+    });
+  });
+
+  it('ps with several right-aligned numbers, and a name printed twice', () => {
+    const text = `    PID    PPID COMMAND         COMMAND
+  41235   41214 ping            ping 127.0.0.1
+      7       1 sh              /bin/sh -c x
+`;
+    const t = parseTable(text)!;
+    expect(t.columns).toEqual(['PID', 'PPID', 'COMMAND', 'COMMAND#2']);
+    expect(t.rows).toEqual([
+      { PID: '41235', PPID: '41214', COMMAND: 'ping', 'COMMAND#2': 'ping 127.0.0.1' },
+      { PID: '7', PPID: '1', COMMAND: 'sh', 'COMMAND#2': '/bin/sh -c x' },
+    ]);
+  });
+});

@@ -31,7 +31,8 @@ export function parseTable(text: string, header?: string): Table | undefined {
   let bodyStart = h + 1;
   let spans: Span[];
   const rule = lines[h + 1];
-  if (rule !== undefined && /^[\s-]*-[\s-]*$/.test(rule)) {
+  const ruled = rule !== undefined && /^[\s-]*-[\s-]*$/.test(rule);
+  if (ruled) {
     // PowerShell: the dashes under each name give the exact extent of its column.
     spans = words(rule).map((w) => ({ name: headerLine.slice(w.start, w.end).trim(), start: w.start, end: w.end }));
     bodyStart = h + 2;
@@ -47,7 +48,15 @@ export function parseTable(text: string, header?: string): Table | undefined {
     body.push(line);
   }
   spans = mergeEmptyHeaderWords(spans, body);
-  const rows = body.map((line) => splitRow(line, spans));
+  if (!ruled) spans = mergeCrossedHeaderWords(spans, body);
+  // A name used twice (ps -o comm,args prints COMMAND twice) must not overwrite the first.
+  const seen = new Map<string, number>();
+  for (const s of spans) {
+    const n = (seen.get(s.name) ?? 0) + 1;
+    seen.set(s.name, n);
+    if (n > 1) s.name = `${s.name}#${n}`;
+  }
+  const rows = body.map((line) => splitRow(line, spans, ruled ? columnByOverlap : columnByPosition));
   return { columns: spans.map((s) => s.name), rows, headerLine: h + 1 };
 }
 
@@ -70,7 +79,25 @@ function mergeEmptyHeaderWords(spans: Span[], body: string[]): Span[] {
   return out;
 }
 
-function splitRow(line: string, spans: Span[]): Record<string, string> {
+/**
+ * "CONTAINER ID" is one column in `docker ps`: a header word one space after another, where a value
+ * in some row runs across the space between them, belongs to the previous word.
+ */
+function mergeCrossedHeaderWords(spans: Span[], body: string[]): Span[] {
+  const rowWords = body.map(words);
+  const out: Span[] = [];
+  for (const span of spans) {
+    const prev = out[out.length - 1];
+    const crossed = prev && span.start - prev.end === 1 && rowWords.some((ws) => ws.some((w) => w.start < prev.end && w.end > span.start));
+    if (prev && crossed) {
+      prev.name = `${prev.name} ${span.name}`;
+      prev.end = span.end;
+    } else out.push({ ...span });
+  }
+  return out;
+}
+
+function splitRow(line: string, spans: Span[], columnFor: (w: Word, spans: Span[]) => number): Record<string, string> {
   const cells: string[][] = spans.map(() => []);
   const last = spans.length - 1;
   const ws = words(line);
@@ -90,8 +117,21 @@ function splitRow(line: string, spans: Span[]): Record<string, string> {
   return row;
 }
 
-/** The column a word belongs to: the one it overlaps most, else the nearest one. */
-function columnFor(w: Word, spans: Span[]): number {
+/**
+ * Tables without a rule (docker's tabwriter, ps): values are left-aligned under their header, except
+ * numbers that ps right-aligns to the header's end. A word ending where a header ends belongs to it;
+ * otherwise to the column whose [start, next start) holds the word's start.
+ */
+function columnByPosition(w: Word, spans: Span[]): number {
+  const right = spans.findIndex((s) => s.end === w.end);
+  if (right >= 0) return right;
+  let col = 0;
+  spans.forEach((s, i) => { if (w.start >= s.start) col = i; });
+  return col;
+}
+
+/** Tables with a dashed rule (PowerShell): the column a word overlaps most, else the nearest one. */
+function columnByOverlap(w: Word, spans: Span[]): number {
   let best = 0;
   let bestScore = -Infinity;
   spans.forEach((s, i) => {
