@@ -30,6 +30,9 @@ export async function main(argv: string[]): Promise<number> {
       }
       const { startTui } = await import('../ui/main.js');
       code = await startTui({ locale: c.locale.locale, readOnly: !!opts.readOnly });
+      // The learner has left and cleanup is done: a preflight still waiting on a hung `docker info`
+      // must not hold the terminal for its 20 s timeout.
+      setTimeout(() => process.exit(code), 200).unref();
     });
 
   const langOf = (cmd: Command) => (cmd.optsWithGlobals() as { lang?: string }).lang;
