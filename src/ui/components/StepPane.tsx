@@ -72,7 +72,8 @@ export function StepPane(props: StepPaneProps) {
     const lines = trimTrailingBlank(examples.flatMap((e) => e.text.split('\n'))).map(sanitizeLine);
     if (lines.length) output = { title: t('run.exampleOutput'), lines: lines.slice(0, props.tailRows), hidden: 0 };
   } else if (running || st.status === 'passed' || st.status === 'failed') {
-    const tail = outputTail(st.output, running ? props.tailRows : Math.min(props.tailRows, 5));
+    // Once the step is judged, the verdicts are the point: the output shrinks to its last lines.
+    const tail = outputTail(st.output, running ? props.tailRows : Math.min(props.tailRows, 3));
     if (tail.lines.length || running) output = { ...(running ? {} : { title: t('ui.output.title') }), ...tail };
   }
 
@@ -98,9 +99,12 @@ export function StepPane(props: StepPaneProps) {
           <Text color={paint(look, 'accent')}>{props.cancelRequested ? t('ui.run.stopping') : t('ui.run.running')}</Text>
         </Box>
       )}
-      {output && <OutputView title={output.title} lines={output.lines} hidden={output.hidden} />}
-      {!running && <VerdictList verdicts={verdictViews(st, words, state, t)} notes={st.notes.map((n) => (status === 'redo' ? t('ui.redo.because', { reason: n }) : t(n.key, n.params)))} />}
+      {/* Verdicts and hints come before a finished step's output: on a small terminal the output is
+          what gets cut, never the explanation of why the step passed or failed. */}
+      {running && output && <OutputView title={output.title} lines={output.lines} hidden={output.hidden} />}
+      {!running && <VerdictList width={width} verdicts={verdictViews(st, words, state, t)} notes={st.notes.map((n) => (status === 'redo' ? t('ui.redo.because', { reason: n }) : t(n.key, n.params)))} />}
       <HintList hints={hints} total={(words?.hints ?? step.hints).length} />
+      {!running && output && <OutputView title={output.title} lines={output.lines} hidden={output.hidden} />}
     </Box>
   );
 }
