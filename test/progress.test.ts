@@ -324,3 +324,26 @@ test('the saved file is plain JSON a person can read', async () => {
   expect(JSON.parse(text).steps.start.status).toBe('passed');
   expect(existsSync(join(dir, 'runs'))).toBe(true); // the cleanup ledger lives beside it
 });
+
+describe('resuming the real lab after its containers were removed', () => {
+  test('every step that named a removed container is redone, not only those that used a capture', async () => {
+    const real = readLab(join(import.meta.dirname, '..', 'labs', 'hyperv-isolation.md'));
+    const learner = real.steps.filter((s) => !s.cleanup && (!s.platforms || s.platforms.includes('linux')));
+    const run = '20260101-abcdef12';
+    const state: SavedProgress = {
+      version: 1, labId: real.id, platform: 'linux', runId: run, savedAt: '',
+      steps: Object.fromEntries(learner.map((s) => [s.id, { status: 'passed' as const, hash: s.sourceHash, verdicts: [], notes: [] }])),
+      captures: {
+        proc_id: { name: 'proc_id', value: 'a'.repeat(64), type: 'hexid', stepId: 'start-process' },
+        pid: { name: 'pid', value: '4242', type: 'integer', stepId: 'process-top' },
+        sandbox_id: { name: 'sandbox_id', value: 'b'.repeat(64), type: 'hexid', stepId: 'start-sandbox' },
+      },
+    };
+    const check = await revalidateProgress(real, 'linux', state, { containerExists: async () => false, processAlive: async () => false });
+    const redo = check.redo.map((r) => r.stepId);
+    // docker top isolab-proc-{{run}} uses no capture, but the container it asks about is gone.
+    expect(redo).toEqual(expect.arrayContaining(['start-process', 'process-top', 'process-on-host', 'process-two-pids', 'start-sandbox', 'sandbox-top', 'sandbox-inside', 'kernels']));
+    expect(check.redo.find((r) => r.stepId === 'process-top')!.reason).toEqual({ key: 'progress.containerGone', params: { name: `isolab-proc-${run}` } });
+    expect(redo).not.toContain('choose-isolation');
+  });
+});

@@ -167,6 +167,8 @@ export async function revalidateProgress(lab: Lab, platform: Platform, saved: Sa
 
   const redo = new Map<string, Msg>();
   const stale = new Map<string, Msg>();
+  /** Containers found gone, by name: a step whose command names one was judged against it. */
+  const gone = new Set<string>();
   const markStep = (step: Step, reason: Msg) => {
     if (redo.has(step.id)) return false;
     redo.set(step.id, reason);
@@ -184,6 +186,7 @@ export async function revalidateProgress(lab: Lab, platform: Platform, saved: Sa
       const name = interpolateText(r.name, values);
       if (placeholdersIn(name).length) continue; // a value it needs is gone: the dependency pass below catches it
       if (!(await probes.containerExists(name))) {
+        gone.add(name);
         markStep(step, msg('progress.containerGone', { name }));
         break;
       }
@@ -212,7 +215,14 @@ export async function revalidateProgress(lab: Lab, platform: Platform, saved: Sa
     for (const step of learnerSteps) {
       if (redo.has(step.id) || !saved.steps[step.id] || saved.steps[step.id]!.status === 'skipped') continue;
       const used = usesOf(step, platform).find((n) => stale.has(n));
-      if (used) changed = markStep(step, msg('progress.usesStale', { name: used })) || changed;
+      if (used) {
+        changed = markStep(step, msg('progress.usesStale', { name: used })) || changed;
+        continue;
+      }
+      // `docker top isolab-proc-{{run}}` depends on no capture, only on a container that is gone.
+      const command = interpolateText(commandFor(step, platform)?.code ?? '', values);
+      const named = [...gone].find((name) => command.includes(name));
+      if (named) changed = markStep(step, msg('progress.containerGone', { name: named })) || changed;
     }
   }
   return {
