@@ -180,6 +180,11 @@ export class Session {
       this.ledger?.addContainers(containers);
       this.dispatch({ type: 'stepStarted', stepId, command: preview.code, at: new Date().toISOString() });
       const { evaluation, notes, exitCode } = await this.attempts(step, preview, abort.signal);
+      if (abort.signal.aborted) {
+        // Stopped by the learner: not a failure, just not judged. The step can be run again.
+        this.dispatch({ type: 'stepReset', stepId, reason: msg('session.stepCancelled') });
+        return this.current.steps[stepId]!;
+      }
       const status = evaluation.passed ? 'passed' : 'failed';
       this.dispatch({ type: 'stepFinished', stepId, status, verdicts: evaluation.verdicts, captured: status === 'passed' ? evaluation.captured : [], seen: evaluation.captured, durationMs: performance.now() - started, notes, ...(exitCode !== undefined ? { exitCode } : {}) });
       this.ledger?.setCaptures(this.current.captures);

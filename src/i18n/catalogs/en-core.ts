@@ -57,6 +57,7 @@ export const enCore = {
   // Session notes
   'session.missingCapture': 'needs {{{name}}}, which the step "{step}" captures: run that step first',
   'session.skippedByUser': 'skipped',
+  'session.stepCancelled': 'stopped before it finished: not judged',
   'session.readingStep': 'nothing to run: read and move on',
   'session.cleanupNotNeeded': 'not needed: the values it removes were never captured',
   'session.cleanupStepFailed': 'cleanup step "{step}" failed',

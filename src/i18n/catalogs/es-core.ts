@@ -60,6 +60,7 @@ export const esCore = {
   // Notas de la sesión
   'session.missingCapture': 'necesita {{{name}}}, que captura el paso "{step}": ejecuta antes ese paso',
   'session.skippedByUser': 'omitido',
+  'session.stepCancelled': 'se detuvo antes de terminar: sin evaluar',
   'session.readingStep': 'nada que ejecutar: léelo y continúa',
   'session.cleanupNotNeeded': 'no hace falta: nunca se capturaron los valores que elimina',
   'session.cleanupStepFailed': 'falló el paso de limpieza "{step}"',

@@ -60,6 +60,7 @@ export const frCore = {
   // Session notes
   'session.missingCapture': 'nécessite {{{name}}}, capturé par l’étape « {step} » : lancez d’abord cette étape',
   'session.skippedByUser': 'ignorée',
+  'session.stepCancelled': 'arrêtée avant la fin : non évaluée',
   'session.readingStep': 'rien à exécuter : lisez, puis passez à la suite',
   'session.cleanupNotNeeded': 'inutile : les valeurs dont elle a besoin pour supprimer n’ont jamais été capturées',
   'session.cleanupStepFailed': 'l’étape de nettoyage « {step} » a échoué',

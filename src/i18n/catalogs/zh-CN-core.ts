@@ -62,6 +62,7 @@ export const zhCNCore = {
   // Session notes
   'session.missingCapture': '需要 {{{name}}}，它由步骤“{step}”捕获：请先运行那个步骤',
   'session.skippedByUser': '已跳过',
+  'session.stepCancelled': '在完成前被停止：未判定',
   'session.readingStep': '无需运行：阅读后继续',
   'session.cleanupNotNeeded': '无需执行：要清理的值从未被捕获',
   'session.cleanupStepFailed': '清理步骤“{step}”失败',

@@ -81,7 +81,8 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
     case 'cancelRequested':
       return { ...state, cancelRequested: true };
     case 'stepEnded':
-      return { ...state, cancelRequested: false };
+      // "Stopping…" is over once the step has ended; the step itself says it was not judged.
+      return { ...state, cancelRequested: false, notice: state.cancelRequested ? undefined : state.notice };
     case 'quit':
       return { ...state, quitting: true, helpOpen: false };
   }
