@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline/promises';
 import { LabError, formatProblem } from '../lab/errors.js';
 import { loadLab } from '../lab/catalog.js';
 import { localize, type LabText } from '../lab/localize.js';
+import { commandForReading } from '../lab/reading.js';
 import { commandFor, type Lab, type Platform } from '../lab/model.js';
 import { hostPlatform } from '../host/platform.js';
 import { preflight } from '../host/preflight.js';
@@ -146,7 +147,9 @@ function readOnlyRun(lab: Lab, text: LabText, platform: Platform, opts: RunOptio
   for (const step of session.steps()) {
     const cmd = commandFor(step, platform);
     out.write(`\n${c.bold(text.steps[step.id]?.title ?? step.title)}\n`);
-    if (cmd) out.write(`${c.cyan('  $ ')}${cmd.code.split('\n').join('\n    ')}\n`);
+    // Lab vars are filled in; captured values (and the run id: nothing runs) read as <name>.
+    const values = new Map(Object.entries(lab.vars).map(([k, v]) => [k, { value: v }]));
+    if (cmd) out.write(`${c.cyan('  $ ')}${printable(commandForReading(cmd.code, values)).split('\n').join('\n    ')}\n`);
     const examples = step.examples.filter((e) => !e.platform || e.platform === platform);
     if (examples.length) {
       out.write(c.dim(`  ${t('run.exampleOutput')}\n`));

@@ -1,4 +1,5 @@
 import type { BodyPart, Platform } from './model.js';
+import { fillPlaceholders } from './placeholders.js';
 
 /** What a learner reads for a step, in the order the author wrote it. */
 export type ReadingPart =
@@ -30,4 +31,12 @@ export function readingFor(body: BodyPart[], platform: Platform, opts: { readOnl
     }
   }
   return out;
+}
+
+/**
+ * A command as text to read (never to run): known values filled in as they are, unknown ones shown
+ * as <name> — `kill <pid>` reads better than `kill {{pid}}`.
+ */
+export function commandForReading(code: string, values: ReadonlyMap<string, { value: string }>): string {
+  return fillPlaceholders(code, (name) => values.get(name)?.value ?? `<${name}>`);
 }

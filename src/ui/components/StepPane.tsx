@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import type { LabText } from '../../lab/localize.js';
-import { readingFor } from '../../lab/reading.js';
+import { commandForReading, readingFor } from '../../lab/reading.js';
+import { commandFor } from '../../lab/model.js';
 import { wrapLine } from '../render/wrap.js';
 import type { Session } from '../../session/session.js';
 import type { SessionState } from '../../session/state.js';
@@ -50,13 +51,19 @@ export function StepPane(props: StepPaneProps) {
   const elapsed = useElapsed(st.startedAt, running);
   const marker = fallbackLang(text, stepId, look.locale, session.lab.lang);
   const tone = STATUS_TONE[status];
+  // Values for commands shown to read: the lab's vars and what was captured; in read-only mode no run
+  // exists, so its id is shown as <run>.
+  const readingValues = new Map(Object.entries(state.captures).filter(([name]) => !(readOnly && name === 'run')));
+  // In read-only mode the command box shows the command to read, placeholders and all.
+  const own = commandFor(step, session.platform);
+  const preview = readOnly && own ? { ok: true as const, code: commandForReading(own.code, readingValues), shell: own.shell } : props.preview;
   // The step as written: prose, then commands to read and the docs' output where the author put them.
   // This platform's command is pointed to; it is shown (and run) in its own box below.
   const prose: ProseLine[] = readingFor(words?.body ?? step.body, session.platform, { readOnly: false }).flatMap((part): ProseLine[] => {
     if (part.kind === 'markdown') return renderMarkdown(part.text, width, look.color).map((text) => ({ text }));
     if (part.kind === 'command') return [{ text: '' }, { text: t('ui.command.below'), dim: true }, { text: '' }];
     const label = part.kind === 'toRead' ? t('ui.command.toRead', { platform: part.platforms.join(', ') }) : t('run.exampleOutput');
-    const body = part.kind === 'toRead' ? part.code : part.text;
+    const body = part.kind === 'toRead' ? commandForReading(part.code, readingValues) : part.text;
     // Long lines wrap with a hanging indent, so a wrapped command still reads as one command.
     const lines = body.split('\n').flatMap((l) => wrapLine(sanitizeLine(l), Math.max(20, width - 4)).map((w, i) => `${i ? '    ' : '  '}${w}`));
     return [{ text: '' }, { text: label, dim: true }, ...lines.map((text) => ({ text, dim: part.kind === 'example' })), { text: '' }];
@@ -92,7 +99,7 @@ export function StepPane(props: StepPaneProps) {
       </Box>
       <ProseView lines={prose} scroll={props.proseScroll} onMeasure={props.onProseMeasure} />
       <Box flexShrink={0} marginTop={prose.length ? 1 : 0} flexDirection="column">
-        <CommandView preview={props.preview} running={running ? st.command : undefined} readOnly={readOnly} ran={st.status !== 'pending'} />
+        <CommandView preview={preview} running={running ? st.command : undefined} readOnly={readOnly} ran={st.status !== 'pending'} />
       </Box>
       {running && (
         <Box flexShrink={0}>
