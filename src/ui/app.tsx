@@ -208,7 +208,13 @@ export function App(props: AppProps) {
     const { session: s, id } = sel;
     if (sel.readOnly) return say('info', 'ui.notice.readOnly');
     if (s.busy) return say('warn', 'ui.notice.busy');
-    if (!again && s.state.steps[id]?.status !== 'pending') return say('info', 'ui.notice.alreadyRan');
+    if (!again && s.state.steps[id]?.status !== 'pending') {
+      // Enter on a step that has run moves on (it never re-runs: that is r). At the end, a summary.
+      const steps = s.steps();
+      if (uiNow.current.stepIndex < steps.length - 1) return dispatch({ type: 'moveStep', delta: 1, count: steps.length });
+      const passed = steps.filter((x) => s.state.steps[x.id]?.status === 'passed').length;
+      return say('ok', 'ui.notice.labDone', { passed, total: steps.length });
+    }
     const now = s.preview(id);
     if (shown.current.stepId !== id || shown.current.code !== (now?.ok ? now.code : undefined)) return say('warn', 'ui.notice.commandChanged');
     if (now && !now.ok) return notify('warn', now.reason);
@@ -304,7 +310,7 @@ export function App(props: AppProps) {
   } else if (context === 'lab' && session && state && text) {
     body = <LabScreen session={session} state={state} text={text} ui={ui} readOnly={readOnly} preview={preview} onProseMeasure={onProseMeasure} />;
     // The footer names the keys a learner needs next; ? lists them all.
-    footer = footer.filter((c) => !['rerun', 'scrollUp', 'scrollDown', 'back', ...(readOnly ? ['run', 'skip'] : [])].includes(c));
+    footer = footer.filter((c) => !['rerun', 'scrollUp', 'scrollDown', 'back', ...(readOnly || session.busy ? ['run', 'skip'] : [])].includes(c));
   }
   const right = `${languageName(locale)}${hasCatalog(locale) ? '' : ' [en]'}${active ? ` · ${active.opened.platform}` : ''}`;
 

@@ -63,12 +63,16 @@ test('Enter runs the shown command for real, streams its output and explains the
   await tui.see(`$ kill '${pid}'`);
 });
 
-test('Enter on a step that already ran does not run it again; r does', async () => {
+test('Enter on a step that already ran moves on instead of running it again; r runs it again', async () => {
   tui = await openProcessLab();
   await tui.press(KEY.enter);
   const first = Number(/PID (\d+)\./.exec(await tui.see(/PID \d+\./))![1]);
   await tui.press(KEY.enter);
-  await tui.see('This step has run: r runs it again, n goes to the next step.');
+  // The next step is shown, not run: its command waits for Enter.
+  await tui.see('2/5 Find it in the host');
+  expect(tui.screen()).toContain('Enter runs:');
+  await tui.press('p');
+  await tui.see('1/5 Start a background process');
   await tui.press('r');
   const another = new RegExp(`has PID (?!${first}\\.)(\\d+)\\.`);
   const second = Number(another.exec(await tui.see(another))![1]);
