@@ -192,3 +192,18 @@ describe('what is shown is what runs', () => {
     expect(p).toMatchObject({ line: lineOf(text, 'touch /tmp/x'), message: 'control character \\x1b in the lab' });
   });
 });
+
+describe('reading order for a learner on one platform', () => {
+  it('moves the other platform\'s commands, output and their lead-in sentence after this platform\'s text', async () => {
+    const { readingFor } = await import('../src/lab/reading.js');
+    const { readLab } = await import('../src/lab/catalog.js');
+    const lab = readLab(new URL('../labs/hyperv-isolation.md', import.meta.url).pathname);
+    const step = lab.steps.find((s) => s.id === 'process-on-host')!;
+    const parts = readingFor(step.body, 'linux', { readOnly: false, otherPlatformsLast: true });
+    expect(parts.map((x) => x.kind)).toEqual(['markdown', 'command', 'markdown', 'toRead', 'example']);
+    expect(parts[2]).toMatchObject({ kind: 'markdown', text: expect.stringMatching(/^On Windows, `Get-Process` plays the part of `ps`:/) });
+    const top = lab.steps.find((s) => s.id === 'sandbox-top')!;
+    const order = readingFor(top.body, 'linux', { readOnly: false, otherPlatformsLast: true }).map((x) => x.kind === 'toRead' ? `toRead:${x.platforms}` : x.kind);
+    expect(order.indexOf('command')).toBeLessThan(order.indexOf('toRead:windows'));
+  });
+});

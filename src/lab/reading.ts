@@ -15,7 +15,42 @@ export type ReadingPart =
  * below), every other block stays where it was written. The docs' example output for this platform
  * is kept only when nothing runs (read-only): otherwise the real output takes its place.
  */
-export function readingFor(body: BodyPart[], platform: Platform, opts: { readOnly: boolean }): ReadingPart[] {
+export function readingFor(body: BodyPart[], platform: Platform, opts: { readOnly: boolean; otherPlatformsLast?: boolean }): ReadingPart[] {
+  const parts = readingInOrder(body, platform, opts);
+  return opts.otherPlatformsLast ? otherPlatformsLast(parts, platform) : parts;
+}
+
+/**
+ * What is only for another platform (its commands, their output, and the sentence that introduces
+ * them, "On Windows, Get-Process plays the part of ps:") moves after this platform's text, so a
+ * Linux learner reads the Linux story first and the Windows one after it.
+ */
+function otherPlatformsLast(parts: ReadingPart[], platform: Platform): ReadingPart[] {
+  const main: ReadingPart[] = [];
+  const later: ReadingPart[] = [];
+  for (const part of parts) {
+    const foreign = (part.kind === 'toRead' && !part.platforms.includes(platform)) || (part.kind === 'example' && part.platform !== undefined && part.platform !== platform);
+    if (!foreign) {
+      main.push(part);
+      continue;
+    }
+    const prev = main[main.length - 1];
+    if (prev?.kind === 'markdown' && later[later.length - 1] !== prev) {
+      const paragraphs = prev.text.trimEnd().split(/\n\s*\n/);
+      const lead = paragraphs[paragraphs.length - 1]!;
+      if (lead.trimEnd().endsWith(':')) {
+        main.pop();
+        const rest = paragraphs.slice(0, -1).join('\n\n');
+        if (rest.trim()) main.push({ kind: 'markdown', text: rest });
+        later.push({ kind: 'markdown', text: lead });
+      }
+    }
+    later.push(part);
+  }
+  return [...main, ...later];
+}
+
+function readingInOrder(body: BodyPart[], platform: Platform, opts: { readOnly: boolean }): ReadingPart[] {
   const out: ReadingPart[] = [];
   let ownShown = false;
   for (const part of body) {
