@@ -60,7 +60,7 @@ export function StepPane(props: StepPaneProps) {
   // The step as written: prose, then commands to read and the docs' output where the author put them.
   // This platform's command is pointed to; it is shown (and run) in its own box below.
   const prose: ProseLine[] = readingFor(words?.body ?? step.body, session.platform, { readOnly: false, otherPlatformsLast: true }).flatMap((part): ProseLine[] => {
-    if (part.kind === 'markdown') return renderMarkdown(part.text, width, look.color).map((text) => ({ text }));
+    if (part.kind === 'markdown') return [{ text: '' }, ...renderMarkdown(part.text, width, look.color).map((text) => ({ text }))];
     if (part.kind === 'command') return [{ text: '' }, { text: t('ui.command.below'), dim: true }, { text: '' }];
     const label = part.kind === 'toRead' ? t('ui.command.toRead', { platform: part.platforms.join(', ') }) : t('run.exampleOutput');
     const body = part.kind === 'toRead' ? commandForReading(part.code, readingValues) : part.text;
