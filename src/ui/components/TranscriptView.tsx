@@ -8,13 +8,15 @@ export function TranscriptView({ entries }: { entries: readonly TranscriptEntry[
   return (
     <Static items={entries as TranscriptEntry[]}>
       {(entry) => (
-        <Box key={entry.key} flexDirection="column" marginBottom={1}>
+        // One column of margin: a line exactly as wide as the terminal wraps early in some terminals.
+        <Box key={entry.key} flexDirection="column" marginBottom={1} width={Math.max(20, look.columns - 1)}>
           {entry.lines.map((l, i) => {
             const style = { bold: !!l.bold, dimColor: !!l.dim, color: l.tone ? paint(look, l.tone) : undefined };
             return (
               <Box key={i} marginLeft={l.indent}>
                 {l.mark !== undefined && <Box width={2} flexShrink={0}><Text {...style}>{l.mark}</Text></Box>}
-                <Text {...style}>{l.text}</Text>
+                {/* Command output is cut rather than wrapped: a wrapped table is harder to read than a cut one. */}
+                <Text {...style} wrap={l.mark === '│' ? 'truncate-end' : 'wrap'}>{l.text}</Text>
               </Box>
             );
           })}
