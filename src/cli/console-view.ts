@@ -44,8 +44,13 @@ export function attachConsoleView(session: Session, text: LabText, t: Translate,
         break;
       }
       case 'attemptStarted':
-        // eventually retries until it passes; holdsFor repeats to watch: say which.
-        if (e.attempt > 1) { flushPartial(); attempt = e.attempt; write(c.dim(`  ${t(session.step(e.stepId).holdsFor ? 'run.repeat' : 'run.attempt', { count: e.attempt })}\n`)); }
+        // eventually retries until it passes (say so: something is being waited for); holdsFor's
+        // repeats are summed up in the step's note ("held for 3.02 s (4 runs)").
+        if (e.attempt > 1) {
+          flushPartial();
+          attempt = e.attempt;
+          if (!session.step(e.stepId).holdsFor) write(c.dim(`  ${t('run.attempt', { count: e.attempt })}\n`));
+        }
         break;
       case 'output': {
         if (opts.quiet) break;

@@ -111,7 +111,8 @@ export function reduce(state: SessionState, event: SessionEvent): SessionState {
         phase: 'running',
       };
     case 'attemptStarted':
-      return patch(event.stepId, () => ({ attempts: event.attempt }));
+      // A re-run (eventually, holdsFor) shows its own output, not the previous runs' piled up.
+      return patch(event.stepId, () => ({ attempts: event.attempt, ...(event.attempt > 1 ? { output: emptyOutput() } : {}) }));
     case 'output':
       return patch(event.stepId, (s) => ({ output: appendOutput(s.output, event.chunk) }));
     case 'stepFinished': {
