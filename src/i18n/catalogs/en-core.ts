@@ -154,6 +154,8 @@ export const enCore = {
   'cleanup.nothing': 'Nothing to clean up: no interrupted run left anything behind.',
   'cleanup.run': 'Interrupted run {run} of {lab}:',
   'cleanup.nothingLeft': 'nothing was left running',
+  'list.steps_one': '{count} step',
+  'list.steps_other': '{count} steps',
   'cleanup.container': 'container {name}',
   'cleanup.process': 'process {pid} ({comm})',
   'import.written': 'lab skeleton written to {file}: add checks, then run isolab lint on it',

@@ -157,6 +157,8 @@ export const esCore = {
   'cleanup.nothing': 'Nada que limpiar: ninguna ejecución interrumpida dejó restos.',
   'cleanup.run': 'Ejecución interrumpida {run} de {lab}:',
   'cleanup.nothingLeft': 'no quedó nada en ejecución',
+  'list.steps_one': '{count} paso',
+  'list.steps_other': '{count} pasos',
   'cleanup.container': 'contenedor {name}',
   'cleanup.process': 'proceso {pid} ({comm})',
   'import.written': 'esqueleto del laboratorio guardado en {file}: agrega comprobaciones y luego ejecuta isolab lint sobre él',

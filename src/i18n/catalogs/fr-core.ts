@@ -157,6 +157,8 @@ export const frCore = {
   'cleanup.nothing': 'Rien à nettoyer : aucune exécution interrompue n’a laissé de traces.',
   'cleanup.run': 'Exécution interrompue {run} de {lab} :',
   'cleanup.nothingLeft': 'plus rien ne tournait',
+  'list.steps_one': '{count} étape',
+  'list.steps_other': '{count} étapes',
   'cleanup.container': 'conteneur {name}',
   'cleanup.process': 'processus {pid} ({comm})',
   'import.written': 'squelette d’atelier écrit dans {file} : ajoutez-y des vérifications, puis lancez isolab lint dessus',

@@ -159,6 +159,8 @@ export const zhCNCore = {
   'cleanup.nothing': '无需清理：没有哪次中断的运行留下了东西。',
   'cleanup.run': '{lab} 中断的运行 {run}：',
   'cleanup.nothingLeft': '没有遗留仍在运行的东西',
+  'list.steps_one': '{count} 个步骤',
+  'list.steps_other': '{count} 个步骤',
   'cleanup.container': '容器 {name}',
   'cleanup.process': '进程 {pid}（{comm}）',
   'import.written': '实验骨架已写入 {file}：请添加检查，然后对它运行 isolab lint',
