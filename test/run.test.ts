@@ -72,6 +72,12 @@ describe('isolab run, unattended, on real processes', () => {
     expect(markdown).toContain('# A process you start is a process of this host');
     expect(markdown).toMatch(/\*\*6 passed, 0 failed, 0 skipped in [\d.]+ s\*\* · checks: 6 passed, 0 failed/);
     expect(markdown).toContain('| Find it in the host\'s process table | ✅ passed |');
+    // For a failed step the report shows what it ran and printed.
+    const failedMd = join(dir, 'failed.md');
+    await isolab(['run', 'test/fixtures/failing-lab.md', '--yes', '--quiet', '--report', failedMd]);
+    const failedText = readFileSync(failedMd, 'utf8');
+    expect(failedText).toContain('## What the failed steps printed');
+    expect(failedText).toContain('### Exit status\n\n```text\n$ echo "exiting 3"; exit 3\nexiting 3\n```');
     rmSync(dir, { recursive: true, force: true });
   });
 

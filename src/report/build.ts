@@ -16,6 +16,8 @@ export interface StepReport {
   exitCode?: number;
   notes: string[];
   checks: CheckReport[];
+  /** For a failed step, the last lines it printed: what an instructor needs to see why. */
+  output?: string[];
 }
 
 export interface Report {
@@ -57,6 +59,7 @@ export function buildReport(args: {
       ...(s.command !== undefined && s.command !== '' ? { command: s.command } : {}),
       ...(s.exitCode !== undefined ? { exitCode: s.exitCode } : {}),
       notes: s.notes.map((n) => t(n.key, n.params)),
+      ...(s.status === 'failed' ? { output: [...s.output.lines, ...(s.output.partial ? [s.output.partial] : [])].slice(-20) } : {}),
       checks: s.verdicts.map((v) => {
         const detail = t(v.detail.key, v.detail.params);
         const teaching = v.status === 'passed' ? words?.verdicts[v.checkId]?.pass : words?.verdicts[v.checkId]?.fail;

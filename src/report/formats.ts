@@ -69,6 +69,14 @@ function markdown(r: Report, t: Translate): string {
     ...r.steps.map((s) => `| ${cell(s.title)} | ${icon(s.status)} ${t(`status.${s.status}`)} | ${seconds(s.durationMs)} | ${cell(s.checks.map((c) => `${c.status === 'passed' ? '✔' : '✘'} ${c.message}`).concat(s.notes).join('<br>'))} |`),
     '',
   ];
+  const failed = r.steps.filter((s) => s.status === 'failed' && (s.command || s.output?.length));
+  if (failed.length) {
+    lines.push(`## ${t('report.failedSteps')}`, '');
+    for (const s of failed) {
+      const fence = '```';
+      lines.push(`### ${s.title}`, '', `${fence}text`, ...(s.command ? [`$ ${s.command}`] : []), ...(s.output ?? []), fence, '');
+    }
+  }
   if (r.cleanup.removed.length || r.cleanup.problems.length) {
     lines.push(`## ${t('report.cleanup')}`, '', ...r.cleanup.removed.map((x) => `- ${t('run.removed', { what: x })}`), ...r.cleanup.problems.map((x) => `- ⚠️ ${x}`), '');
   }

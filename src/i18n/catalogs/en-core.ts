@@ -172,6 +172,7 @@ export const enCore = {
   'report.col.time': 'Time',
   'report.col.checks': 'Checks',
   'report.cleanup': 'Cleanup',
+  'report.failedSteps': 'What the failed steps printed',
 } as const;
 
 

@@ -175,4 +175,5 @@ export const esCore = {
   'report.col.time': 'Tiempo',
   'report.col.checks': 'Comprobaciones',
   'report.cleanup': 'Limpieza',
+  'report.failedSteps': 'Lo que mostraron los pasos fallidos',
 } satisfies Record<keyof typeof enCore, string>;

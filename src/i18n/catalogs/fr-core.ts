@@ -175,4 +175,5 @@ export const frCore = {
   'report.col.time': 'Durée',
   'report.col.checks': 'Vérifications',
   'report.cleanup': 'Nettoyage',
+  'report.failedSteps': 'Ce qu’ont affiché les étapes en échec',
 } satisfies Record<keyof typeof enCore, string>;

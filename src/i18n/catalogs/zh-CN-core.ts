@@ -177,4 +177,5 @@ export const zhCNCore = {
   'report.col.time': '用时',
   'report.col.checks': '检查',
   'report.cleanup': '清理',
+  'report.failedSteps': '失败步骤的输出',
 } satisfies Record<keyof typeof enCore, string>;
