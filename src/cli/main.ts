@@ -19,9 +19,10 @@ export async function main(argv: string[]): Promise<number> {
     .version(VERSION)
     .option('--lang <locale>', 'language: en, es, zh-CN, fr')
     .option('--read-only', 'show the labs without running anything')
+    .addOption(new Option('--platform <platform>', 'read another platform\'s edition in the UI (read-only)').choices(['linux', 'windows', 'macos']))
     .exitOverride()
     .configureOutput({ outputError: (s, write) => write(s) })
-    .action(async (opts: { lang?: string; readOnly?: boolean }) => {
+    .action(async (opts: { lang?: string; readOnly?: boolean; platform?: 'linux' | 'windows' | 'macos' }) => {
       const c = context(opts.lang);
       if (!process.stdin.isTTY || !process.stdout.isTTY) {
         c.err.write(`${c.t('error.notATerminal')}\n  ${c.t('error.notATerminalHint')}\n`);
@@ -29,7 +30,7 @@ export async function main(argv: string[]): Promise<number> {
         return;
       }
       const { startTui } = await import('../ui/main.js');
-      code = await startTui({ locale: c.locale.locale, readOnly: !!opts.readOnly });
+      code = await startTui({ locale: c.locale.locale, readOnly: !!opts.readOnly, ...(opts.platform ? { platform: opts.platform } : {}) });
       // The learner has left and cleanup is done: a preflight still waiting on a hung `docker info`
       // must not hold the terminal for its 20 s timeout.
       setTimeout(() => process.exit(code), 200).unref();
@@ -51,7 +52,10 @@ export async function main(argv: string[]): Promise<number> {
     .option('--quiet', 'do not print command output')
     .action(async (ref: string, opts: RunOptions, cmd: Command) => {
       const { runCommandLine } = await import('./run.js');
-      code = await runCommandLine(ref, { ...opts, readOnly: !!(cmd.optsWithGlobals() as { readOnly?: boolean }).readOnly }, context(langOf(cmd)));
+      // --platform and --read-only also exist for the UI: commander may have given them to the program.
+      const globals = cmd.optsWithGlobals() as { readOnly?: boolean; platform?: RunOptions['platform'] };
+      const platform = opts.platform ?? globals.platform;
+      code = await runCommandLine(ref, { ...opts, ...(platform ? { platform } : {}), readOnly: !!globals.readOnly }, context(langOf(cmd)));
     });
 
   program.command('doctor')

@@ -3,6 +3,7 @@ import { createElement } from 'react';
 import { loadCatalogs } from '../i18n/catalogs/index.js';
 import { createTranslator, type Translate } from '../i18n/translate.js';
 import { hostPlatform } from '../host/platform.js';
+import type { Platform } from '../lab/model.js';
 import { defaultLabsDir } from '../lab/catalog.js';
 import { colors, type Colors } from '../util/color.js';
 import { App, type TuiResult } from './app.js';
@@ -13,6 +14,8 @@ export interface TuiOptions {
   readOnly: boolean;
   /** Where the labs are (default: ISOLAB_LABS_DIR, else the shipped labs). */
   labsDir?: string;
+  /** Read another platform's edition (never run it: it forces read-only). */
+  platform?: Platform;
 }
 
 export interface TuiStreams {
@@ -51,7 +54,9 @@ export async function startTui(opts: TuiOptions, io: TuiStreams = { stdin: proce
   try {
     const app = render(
       createElement(App, {
-        locale: opts.locale, readOnly: opts.readOnly, labsDir: opts.labsDir ?? defaultLabsDir(), host: hostPlatform(), color: c.enabled,
+        // Another platform's edition can only be read here: commands for it must never run.
+        locale: opts.locale, readOnly: opts.readOnly || (!!opts.platform && opts.platform !== hostPlatform()),
+        labsDir: opts.labsDir ?? defaultLabsDir(), host: opts.platform ?? hostPlatform(), color: c.enabled,
         lifecycle: life, stopSignal: stop.signal, onExit: (r: TuiResult) => { result = r; },
       }),
       {
