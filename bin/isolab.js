@@ -34,9 +34,11 @@ async function run() {
   // running lab is told (as SIGPIPE) so it stops and cleans up instead of dying without cleanup.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (e) => {
-      if (e.code !== 'EPIPE') throw e;
+      // EIO: the terminal is gone (it was closed). SIGHUP is what stops the run then; the cleanup
+      // that follows must not die writing to it.
+      if (e.code !== 'EPIPE' && e.code !== 'EIO') throw e;
       stream.write = () => true;
-      if (!stream.closedByReader) { stream.closedByReader = true; process.emit('SIGPIPE', 'SIGPIPE'); }
+      if (e.code === 'EPIPE' && !stream.closedByReader) { stream.closedByReader = true; process.emit('SIGPIPE', 'SIGPIPE'); }
     });
   }
   // Started by the wrapper above: if it is killed outright (kill -9), behave as if told to stop.

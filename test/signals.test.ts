@@ -81,3 +81,37 @@ describe('attended run in a real terminal', () => {
     }
   });
 });
+
+describe('the UI in a terminal that is closed', () => {
+  it('closing the terminal (SIGHUP, then every write fails) still runs the cleanup', async () => {
+    const stateDir = tempDir();
+    const labs = tempDir();
+    const { copyFileSync } = await import('node:fs');
+    copyFileSync(join(ROOT, 'test/fixtures/process-lab.md'), join(labs, 'process-lab.md'));
+    const socket = `isolab-hup-${process.pid}`;
+    const tmux = (...args: string[]) => execa('tmux', ['-L', socket, ...args], { reject: false });
+    // Started the way a learner starts it: bin/isolab.js under the machine's own Node.
+    const systemNode = ['/usr/bin/node', '/usr/local/bin/node'].find(existsSync)!;
+    await tmux('new-session', '-d', '-x', '100', '-y', '30', `cd '${ROOT}' && env ISOLAB_STATE_DIR='${stateDir}' ISOLAB_LABS_DIR='${labs}' ISOLAB_LANG=en '${systemNode}' bin/isolab.js; sleep 30`);
+    const screen = async () => String((await tmux('capture-pane', '-p')).stdout);
+    const waitFor = async (text: string) => {
+      const end = Date.now() + 15_000;
+      while (!(await screen()).includes(text)) {
+        if (Date.now() > end) throw new Error(`"${text}" never showed:\n${await screen()}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    try {
+      await waitFor('ready on this machine');
+      await tmux('send-keys', 'Enter');
+      await waitFor('Enter runs:');
+      await tmux('send-keys', 'Enter');
+      await waitFor('The background sleep has PID');
+      expect(processesOf(stateDir).length).toBeGreaterThan(0);
+    } finally {
+      await tmux('kill-server');
+    }
+    await until(() => processesOf(stateDir).length === 0, 10_000);
+    await until(() => !existsSync(join(stateDir, 'runs')) || readdirSync(join(stateDir, 'runs')).length === 0, 10_000);
+  });
+});
