@@ -3,8 +3,7 @@ import { describe } from 'vitest';
 
 /**
  * Docker end-to-end tests need a real engine with runsc and the lab's image. A test that needs Docker
- * must never pass without it: in CI (CI=true) a missing engine fails every test of the file; outside
- * CI too, unless ISOLAB_SKIP_DOCKER=1 asks to skip them, which vitest then reports as skipped.
+ * never passes or skips without it: a missing engine fails every test of the file, with the fix.
  */
 
 export const IMAGE = 'busybox:stable';
@@ -24,18 +23,13 @@ export function dockerProblem(): string | undefined {
 }
 
 const problem = dockerProblem();
-const inCi = !!process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0';
 
 /** describe() for tests that need Docker: see the file comment for what happens without an engine. */
 export function describeDocker(name: string, body: () => void): void {
-  if (problem && !inCi && process.env.ISOLAB_SKIP_DOCKER === '1') {
-    describe.skip(`${name} (skipped: ${problem}; ISOLAB_SKIP_DOCKER=1)`, body);
-    return;
-  }
   describe(name, () => {
     if (problem) {
       // Fail loudly, with the fix, before any test of this file can pretend to pass.
-      throw new Error(`${problem}. These tests run the lab for real: prepare the machine with sudo scripts/provision-linux-host.sh${inCi ? '' : ' (or set ISOLAB_SKIP_DOCKER=1 to skip them outside CI)'}`);
+      throw new Error(`${problem}. These tests run the lab for real: prepare the machine with sudo scripts/provision-linux-host.sh`);
     }
     body();
   });
