@@ -1,19 +1,18 @@
 import { createHash } from 'node:crypto';
 import { Lexer, type Token, type Tokens } from 'marked';
-import type { z } from 'zod';
 import { LabError, type LabProblem } from './errors.js';
-import type {
-  Check, CommandBlock, ExampleOutput, Lab, Platform, Requirement, ResourceSpec, ShellKind, Step,
+import {
+  PLATFORMS, type CommandBlock, type ExampleOutput, type Lab, type Platform, type Requirement, type ResourceSpec, type ShellKind, type Step,
 } from './model.js';
 import {
-  CHECK_KINDS, checkSchema, frontMatterSchema, stepAnnotationSchema, translationAnnotationSchema,
+  checkSchema, frontMatterSchema, stepAnnotationSchema, translationAnnotationSchema,
   translationFrontMatterSchema, type CheckInput,
 } from './schema.js';
+import { reportIssues, type Report } from './schema-issues.js';
 import { parseYamlSource, splitFrontMatter, type YamlSource } from './yaml-source.js';
 import { toCheck } from './checks-input.js';
 import { validateLab } from './validate.js';
-import { closest } from '../util/suggest.js';
-import { hasControl, printable } from '../util/printable.js';
+import { firstControl } from '../util/printable.js';
 
 export const DEFAULT_STEP_TIMEOUT_MS = 60_000;
 
@@ -36,7 +35,8 @@ export function parseLab(text: string, { file }: ParseOptions): Lab {
 
   // A terminal acts on control characters: a lab must not be able to hide or rewrite what is shown.
   text.split('\n').forEach((line, i) => {
-    if (hasControl(line.replace(/\r$/, ''))) report(i + 1, `control character ${printable(line.match(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/)![0])} in the lab`, 'remove it: escape sequences could hide what a command really does');
+    const control = firstControl(line.replace(/\r$/, ''));
+    if (control) report(i + 1, `control character ${control} in the lab`, 'remove it: escape sequences could hide what a command really does');
   });
   const fm = splitFrontMatter(text);
   if (fm.yaml === undefined) {
@@ -78,8 +78,6 @@ export function parseLab(text: string, { file }: ParseOptions): Lab {
   return lab;
 }
 
-type Report = (line: number, message: string, hint?: string) => void;
-
 interface Header {
   id: string;
   title: string;
@@ -112,53 +110,12 @@ function parseFrontMatter(src: YamlSource, isTranslation: boolean, report: Repor
   return { ...r.data, requires };
 }
 
-/** Turns zod issues into file:line problems with hints an author can act on. */
-export function reportIssues(
-  issues: z.core.$ZodIssue[], src: YamlSource, report: Report, base: PropertyKey[], where: string,
-): void {
-  for (const issue of issues) {
-    const path = [...base, ...issue.path];
-    const at = path.length ? path.map(String).join('.') : where;
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
-        const isCheck = path.length >= 2 && path[path.length - 2] === 'checks';
-        if (isCheck) {
-          const guess = closest(key, [...CHECK_KINDS]);
-          report(src.lineOf([...path, key]), `unknown check kind "${key}"`, `${guess ? `did you mean "${guess}"? ` : ''}known kinds: ${CHECK_KINDS.join(', ')}`);
-        } else {
-          const guess = closest(key, KNOWN_KEYS);
-          report(src.lineOf([...path, key]), `unknown key "${key}" in ${at}`, guess ? `did you mean "${guess}"?` : 'see docs/lab-format.md for the keys allowed here');
-        }
-      }
-      continue;
-    }
-    const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message);
-    report(src.lineOf(path), missing ? `${at} is required` : `${at}: ${issue.message}`, hintFor(issue));
-  }
-}
-
-/** Every key the format knows, for "did you mean" hints on typos. */
-const KNOWN_KEYS = ['step', 'platform', 'timeout', 'eventually', 'holdsFor', 'resources', 'cleanup', 'checks',
-    'from', 'verdicts', 'id', 'title', 'summary', 'lang', 'platforms', 'requires', 'vars', 'sources', 'translationOf',
-    'name', 'type', 'regex', 'flags', 'table', 'column', 'where', 'header', 'contains', 'notContains', 'matches',
-    'notMatches', 'equals', 'ignoreCase', 'window', 'interval', 'container', 'command', 'engine', 'runtime',
-    'isolation', 'image', 'root', 'url', 'license', 'author', 'note', 'translators'];
-
-function hintFor(issue: z.core.$ZodIssue): string | undefined {
-  const last = issue.path[issue.path.length - 1];
-  if (issue.code === 'invalid_value' && last === 'platform') return 'platforms are linux, windows, macos';
-  if (issue.code === 'invalid_value' && last === 'type') return 'capture types are integer, hexid, name, string';
-  if (last === 'exit') return 'write exit: 0, exit: nonzero, or an exact code such as exit: 3';
-  return undefined;
-}
-
 /** Walks marked's top-level tokens, keeping track of the line each one starts on. */
 class BodyWalker {
   private line: number;
-  private current: (Step & { proseParts: string[]; lastPlatform?: Platform }) | undefined;
+  private current: (Step & { lastPlatform?: Platform }) | undefined;
   private pendingHeading: { text: string; line: number } | undefined;
   private introParts: string[] = [];
-  private seenTitle = false;
 
   constructor(
     private readonly body: string,
@@ -192,10 +149,8 @@ class BodyWalker {
       if (heading.depth <= 2) {
         this.closeStep();
         this.flushPendingHeading();
-        if (heading.depth === 1) {
-          if (!this.seenTitle) this.seenTitle = true;
-          return; // The document title: the front matter's title is what the runner shows.
-        }
+        // A # heading is the document's title: the front matter's title is what the runner shows.
+        if (heading.depth === 1) return;
         this.pendingHeading = { text: heading.text.trim(), line };
         return;
       }
@@ -217,7 +172,6 @@ class BodyWalker {
 
   private appendProse(raw: string): void {
     if (this.current) {
-      this.current.proseParts.push(raw);
       const last = this.current.body[this.current.body.length - 1];
       if (last?.kind === 'markdown') last.text += raw;
       else this.current.body.push({ kind: 'markdown', text: raw });
@@ -252,14 +206,14 @@ class BodyWalker {
       for (const e of src.errors) this.report(e.line, `bad YAML in step annotation: ${e.message}`, 'annotations are YAML: check indentation and quote regexes that contain ": " or start with {');
       return;
     }
-    const step = this.isTranslation ? this.translationStep(src, heading, line) : this.sourceStep(src, heading, line);
+    const step = this.isTranslation ? this.translationStep(src, heading, line) : this.sourceStep(src, heading);
     if (step) this.current = step;
   }
 
-  private emptyStep(id: string, heading: { text: string; line: number }): Step & { proseParts: string[] } {
+  private emptyStep(id: string, heading: { text: string; line: number }): Step {
     return {
       id, title: heading.text, prose: '', body: [], hints: [], commands: [], examples: [], checks: [], timeoutMs: DEFAULT_STEP_TIMEOUT_MS,
-      resources: [], cleanup: false, sourceHash: '', line: heading.line, proseParts: [],
+      resources: [], cleanup: false, sourceHash: '', line: heading.line,
     };
   }
 
@@ -282,7 +236,7 @@ class BodyWalker {
     return step;
   }
 
-  private sourceStep(src: YamlSource, heading: { text: string; line: number }, line: number) {
+  private sourceStep(src: YamlSource, heading: { text: string; line: number }) {
     const r = stepAnnotationSchema.safeParse(src.value ?? {});
     if (!r.success) {
       reportIssues(r.error.issues, src, this.report, [], 'step annotation');
@@ -290,7 +244,6 @@ class BodyWalker {
     }
     const a = r.data;
     const step = this.emptyStep(a.step, heading);
-    step.line = heading.line;
     if (a.platform) step.platforms = a.platform;
     if (a.timeout !== undefined) step.timeoutMs = a.timeout;
     if (a.eventually) step.eventually = { timeoutMs: a.eventually.timeout, intervalMs: a.eventually.interval };
@@ -309,7 +262,6 @@ class BodyWalker {
       }
       step.checks.push(toCheck(parsed.data as CheckInput, i, src.lineOf(['checks', i]), step.checks));
     });
-    void line;
     return step;
   }
 
@@ -325,7 +277,7 @@ class BodyWalker {
     const explicit = attrs.get('platform') ?? attrs.get('platforms');
     const platforms = explicit ? (explicit.split(',').map((p) => p.trim()) as Platform[]) : undefined;
     for (const p of platforms ?? []) {
-      if (!['linux', 'windows', 'macos'].includes(p)) this.report(line, `unknown platform "${p}" on code block`, 'platforms are linux, windows, macos');
+      if (!(PLATFORMS as readonly string[]).includes(p)) this.report(line, `unknown platform "${p}" on code block`, 'platforms are linux, windows, macos');
     }
     const shell: ShellKind | undefined = POSIX_LANGS.includes(lang) ? 'posix' : POWERSHELL_LANGS.includes(lang) ? 'powershell' : undefined;
     if (shell && !attrs.has('output')) {
@@ -357,9 +309,10 @@ class BodyWalker {
     const step = this.current;
     if (!step) return;
     this.current = undefined;
-    step.prose = step.proseParts.join('').trim();
+    // The prose is the body's text without the code and example output in it.
+    step.prose = step.body.flatMap((p) => (p.kind === 'markdown' ? [p.text] : [])).join('').trim();
     step.body = step.body.filter((p) => p.kind !== 'markdown' || p.text.trim());
-    const { proseParts: _p, lastPlatform: _l, ...clean } = step;
+    const { lastPlatform: _l, ...clean } = step;
     clean.sourceHash = hashStep(clean);
     this.lab.steps.push(clean);
   }
