@@ -1,4 +1,4 @@
-import type { Translate } from '../i18n/translate.js';
+import { renderDuration, type Translate } from '../i18n/translate.js';
 import type { LabText } from '../lab/localize.js';
 import type { Session } from '../session/session.js';
 import type { SessionEvent, SessionState } from '../session/state.js';
@@ -75,7 +75,7 @@ export function attachConsoleView(session: Session, text: LabText, t: Translate,
         }
         for (const n of s.notes) write(c.dim(`  · ${t(n.key, n.params)}\n`));
         const status = s.status === 'passed' ? c.green(t('status.passed')) : c.red(t('status.failed'));
-        write(`  ${status} ${c.dim(`(${t('fmt.duration', { ms: Math.round(s.durationMs ?? 0) })})`)}\n`);
+        write(`  ${status} ${c.dim(`(${renderDuration(t, s.durationMs ?? 0)})`)}\n`);
         break;
       }
       case 'stepSkipped': {

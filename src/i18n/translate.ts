@@ -21,6 +21,12 @@ export function durationMsg(ms: number): Msg {
 }
 const DURATION_KEY = 'fmt.duration';
 
+/** A duration worded now, in the translator's locale ("2,41 s" in French). */
+export function renderDuration(t: Translate, ms: number): string {
+  const d = durationMsg(ms);
+  return t(d.key, d.params);
+}
+
 const catalogs = new Map<string, Catalog>([['en', en]]);
 
 export function registerCatalog(locale: string, catalog: Catalog): void {

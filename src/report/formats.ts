@@ -1,6 +1,6 @@
 import { extname } from 'node:path';
 import type { Report } from './build.js';
-import { createTranslator, durationMsg, type Translate } from '../i18n/translate.js';
+import { createTranslator, renderDuration, type Translate } from '../i18n/translate.js';
 
 export type ReportFormat = 'json' | 'junit' | 'markdown';
 
@@ -55,18 +55,17 @@ ${cases.join('\n')}
 function markdown(r: Report, t: Translate): string {
   const icon = (s: string) => ({ passed: '✅', failed: '❌', skipped: '⏭️', pending: '⏸️', running: '⏳' })[s] ?? s;
   const cell = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n|\r/g, ' ');
-  const seconds = (ms: number) => { const d = durationMsg(ms); return t(d.key, d.params); };
   const lines = [
     `# ${r.title}`,
     '',
     r.mode === 'read-only' ? `> ${t('report.readOnly')}\n` : '',
     t('report.meta', { lab: `\`${r.lab}\``, platform: r.platform, lang: r.lang, run: r.runId, date: r.startedAt }),
     '',
-    `**${t('report.summary', { passed: r.passed, failed: r.failed, skipped: r.skipped, duration: seconds(r.durationMs) })}** · ${t('report.checks', { passed: r.checks.passed, failed: r.checks.failed })}${r.interrupted ? ` · ${t('report.interrupted')}` : ''}`,
+    `**${t('report.summary', { passed: r.passed, failed: r.failed, skipped: r.skipped, duration: renderDuration(t, r.durationMs) })}** · ${t('report.checks', { passed: r.checks.passed, failed: r.checks.failed })}${r.interrupted ? ` · ${t('report.interrupted')}` : ''}`,
     '',
     `| ${t('report.col.step')} | ${t('report.col.status')} | ${t('report.col.time')} | ${t('report.col.checks')} |`,
     '|---|---|---:|---|',
-    ...r.steps.map((s) => `| ${cell(s.title)} | ${icon(s.status)} ${t(`status.${s.status}`)} | ${seconds(s.durationMs)} | ${cell(s.checks.map((c) => `${c.status === 'passed' ? '✔' : '✘'} ${c.message}`).concat(s.notes).join('<br>'))} |`),
+    ...r.steps.map((s) => `| ${cell(s.title)} | ${icon(s.status)} ${t(`status.${s.status}`)} | ${renderDuration(t, s.durationMs)} | ${cell(s.checks.map((c) => `${c.status === 'passed' ? '✔' : '✘'} ${c.message}`).concat(s.notes).join('<br>'))} |`),
     '',
   ];
   const failed = r.steps.filter((s) => s.status === 'failed' && (s.command || s.output?.length));

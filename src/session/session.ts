@@ -52,6 +52,8 @@ export class Session {
   private readonly exec: Executor;
   private readonly ledger: Ledger | undefined;
   private abort: AbortController | undefined;
+  /** Settles when the running step has finished (cancelled or not): cleanup waits for it. */
+  private inFlight: Promise<void> | undefined;
   private ledgerOpen = false;
   private readonly runCleanupSteps: boolean;
 
@@ -110,7 +112,8 @@ export class Session {
 
   /** The command as it will run, values quoted in — shown to the learner before anything runs. */
   preview(stepId: string): Preview | undefined {
-    const cmd = commandFor(this.step(stepId), this.platform);
+    const step = this.step(stepId);
+    const cmd = commandFor(step, this.platform);
     if (!cmd) return undefined;
     const values = capturesMap(this.current);
     const missing = (name: string): Preview => {
@@ -118,7 +121,6 @@ export class Session {
       return { ok: false, reason: msg('session.missingCapture', { name, step: from?.title ?? '?' }) };
     };
     // A check comparing with a value nobody captured would judge against the literal "{{name}}".
-    const step = this.step(stepId);
     const ownCaptures = new Set(step.checks.flatMap((c) => (c.kind === 'capture' ? [c.capture.name] : [])));
     for (const check of checksFor(step, this.platform)) {
       for (const name of usesOf(check)) if (!values.has(name) && !ownCaptures.has(name)) return missing(name);
@@ -172,6 +174,8 @@ export class Session {
     }
     const abort = new AbortController();
     this.abort = abort;
+    let settled!: () => void;
+    this.inFlight = new Promise<void>((resolve) => { settled = resolve; });
     const started = performance.now();
     try {
       this.openLedger();
@@ -190,6 +194,8 @@ export class Session {
       this.ledger?.setCaptures(this.current.captures);
     } finally {
       this.abort = undefined;
+      this.inFlight = undefined;
+      settled();
     }
     return this.current.steps[stepId]!;
   }
@@ -249,7 +255,7 @@ export class Session {
    */
   async cleanup(): Promise<CleanupResult> {
     this.cancel();
-    while (this.abort) await new Promise((r) => setTimeout(r, 10));
+    await this.inFlight;
     this.dispatch({ type: 'cleanupStarted' });
     const problems: Msg[] = [];
     const removed: Msg[] = [];

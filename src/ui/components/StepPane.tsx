@@ -5,7 +5,7 @@ import { commandFor } from '../../lab/model.js';
 import { wrapLine } from '../render/wrap.js';
 import type { Session } from '../../session/session.js';
 import type { SessionState } from '../../session/state.js';
-import { formatDuration } from '../../util/duration.js';
+import { renderDuration } from '../../i18n/translate.js';
 import { useElapsed } from '../hooks/use-elapsed.js';
 import { fallbackLang } from '../labs.js';
 import { renderMarkdown } from '../render/markdown.js';
@@ -71,7 +71,7 @@ export function StepPane(props: StepPaneProps) {
   const hints = (words?.hints ?? step.hints).slice(0, props.hintsShown).map((h) => renderMarkdown(h, width - 2, look.color));
   const statusWord = status === 'redo' ? t('ui.status.redo') : t(`status.${st.status}`);
   const finished = st.status === 'passed' || st.status === 'failed';
-  const timing = running ? t('ui.run.elapsed', { seconds: Math.floor(elapsed / 1000) }) : finished && st.durationMs !== undefined ? formatDuration(st.durationMs) : '';
+  const timing = running ? t('ui.run.elapsed', { seconds: Math.floor(elapsed / 1000) }) : finished && st.durationMs !== undefined ? renderDuration(t, st.durationMs) : '';
 
   let output: { title?: string; lines: string[]; hidden: number } | undefined;
   if (readOnly) {

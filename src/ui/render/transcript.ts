@@ -1,7 +1,6 @@
-import type { Translate } from '../../i18n/translate.js';
+import { renderDuration, type Translate } from '../../i18n/translate.js';
 import type { StepText } from '../../lab/localize.js';
 import type { SessionState } from '../../session/state.js';
-import { formatDuration } from '../../util/duration.js';
 import type { Tone } from '../theme.js';
 import { STATUS_GLYPH, STATUS_TONE } from './status.js';
 import { outputTail } from './text.js';
@@ -52,7 +51,7 @@ export function transcriptEntry({ key, stepId, position, title, state, words, t 
     lines.push({ indent: 0, mark: STATUS_GLYPH.skipped, text: `${where} ${title} — ${status}${why}`, ...(tone ? { tone } : {}), bold: true });
     return { key, lines };
   }
-  const duration = step.durationMs !== undefined ? ` (${formatDuration(step.durationMs)})` : '';
+  const duration = step.durationMs !== undefined ? ` (${renderDuration(t, step.durationMs)})` : '';
   lines.push({ indent: 0, mark: STATUS_GLYPH[step.status], text: `${where} ${title} — ${status}${duration}`, ...(tone ? { tone } : {}), bold: true });
   if (step.command) {
     step.command.split('\n').forEach((l, i) => lines.push({ indent: 2, mark: i ? '' : '$', text: l, tone: 'accent' }));
