@@ -207,7 +207,6 @@ export class Session {
     const notes: Msg[] = [];
     for (let attempt = 1; ; attempt++) {
       this.dispatch({ type: 'attemptStarted', stepId: step.id, attempt });
-      if (attempt > 1) this.dispatch({ type: 'output', stepId: step.id, chunk: '' });
       const result = await this.exec({
         code: preview.code, shell: preview.shell, timeoutMs: step.timeoutMs, signal, runId: this.runId,
         env: { ISOLAB_LABEL: runLabel(this.runId) },
@@ -223,18 +222,17 @@ export class Session {
       };
       if (result.cancelled || result.timedOut || result.spawnError) return done();
       // Both re-run until the window is covered: the last run starts at (or just after) its end.
+      // A cancel during the wait ends the loop; runStep sees the aborted signal and un-judges the step.
       if (step.eventually) {
         if (evaluation.passed) return done(attempt > 1 ? msg('check.retry.passedAfter', { count: attempt, duration: durationMsg(elapsed) }) : undefined);
         if (elapsed >= step.eventually.timeoutMs) return done(msg('check.retry.gaveUp', { count: attempt, duration: durationMsg(elapsed) }));
-        if (!(await sleep(Math.min(step.eventually.intervalMs, step.eventually.timeoutMs - elapsed), signal))) return done(msg('reason.cancelled'));
+        if (!(await sleep(Math.min(step.eventually.intervalMs, step.eventually.timeoutMs - elapsed), signal))) return done();
         continue;
       }
       if (step.holdsFor) {
         if (!evaluation.passed) return done(msg('check.hold.broke', { count: attempt, duration: durationMsg(elapsed) }));
         if (elapsed >= step.holdsFor.windowMs) return done(msg('check.hold.held', { count: attempt, duration: durationMsg(elapsed) }));
-        if (!(await sleep(Math.min(step.holdsFor.intervalMs, step.holdsFor.windowMs - elapsed), signal))) {
-          return { evaluation: { ...evaluation, passed: false, verdicts: evaluation.verdicts }, notes: [msg('reason.cancelled')], exitCode: result.exitCode };
-        }
+        if (!(await sleep(Math.min(step.holdsFor.intervalMs, step.holdsFor.windowMs - elapsed), signal))) return done();
         continue;
       }
       return done();
