@@ -108,3 +108,14 @@ export function running(pid: number): boolean {
     return false;
   }
 }
+
+/**
+ * Leaves the UI the way a learner does (q, which runs the lab's cleanup) and unmounts it, so a test
+ * that failed half-way still leaves no process behind.
+ */
+export async function quitTui(tui: Tui | undefined): Promise<void> {
+  if (!tui) return;
+  await tui.press('q');
+  await Promise.race([tui.result, new Promise((r) => setTimeout(r, 5000))]);
+  tui.unmount();
+}

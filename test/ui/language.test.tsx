@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { readLab } from '../../src/lab/catalog.js';
-import { FIXTURES, KEY, renderApp, sandbox, words, type Tui } from './helpers.js';
+import { FIXTURES, KEY, renderApp, sandbox, words, type Tui, quitTui } from './helpers.js';
 
 let box: ReturnType<typeof sandbox>;
 let tui: Tui | undefined;
@@ -49,11 +49,7 @@ ps -e -o pid,comm
 });
 
 afterEach(async () => {
-  if (tui) {
-    await tui.press('q');
-    await Promise.race([tui.result, new Promise((r) => setTimeout(r, 5000))]);
-    tui.unmount();
-  }
+  await quitTui(tui);
   tui = undefined;
   box.dispose();
 });

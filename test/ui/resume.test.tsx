@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { KEY, renderApp, sandbox, type Tui } from './helpers.js';
+import { KEY, renderApp, sandbox, type Tui, quitTui } from './helpers.js';
 
 let box: ReturnType<typeof sandbox>;
 let tui: Tui | undefined;
@@ -11,11 +11,7 @@ beforeEach(() => {
 });
 
 afterEach(async () => {
-  if (tui) {
-    await tui.press('q');
-    await Promise.race([tui.result, new Promise((r) => setTimeout(r, 5000))]);
-    tui.unmount();
-  }
+  await quitTui(tui);
   tui = undefined;
   box.dispose();
 });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { createTranslator } from '../../src/i18n/translate.js';
 import { exitSummary } from '../../src/ui/main.js';
-import { KEY, renderApp, running, sandbox, words, type Tui } from './helpers.js';
+import { KEY, renderApp, running, sandbox, words, type Tui, quitTui } from './helpers.js';
 
 const plain = { dim: (s: string) => s, yellow: (s: string) => s, green: (s: string) => s };
 
@@ -14,11 +14,7 @@ beforeEach(() => {
 
 afterEach(async () => {
   // A test that failed half-way still must not leave its sleep behind: quitting cleans up.
-  if (tui) {
-    await tui.press('q');
-    await Promise.race([tui.result, new Promise((r) => setTimeout(r, 5000))]);
-    tui.unmount();
-  }
+  await quitTui(tui);
   tui = undefined;
   box.dispose();
 });
