@@ -2,8 +2,8 @@ import { renderDuration, type Translate } from '../i18n/translate.js';
 import type { LabText } from '../lab/localize.js';
 import type { Session } from '../session/session.js';
 import type { SessionEvent, SessionState } from '../session/state.js';
-import { interpolateText } from '../exec/quote.js';
-import { MAX_LINE, stepValues } from '../session/state.js';
+import { MAX_LINE } from '../session/state.js';
+import { verdictViews } from '../report/verdicts.js';
 import type { Colors } from '../util/color.js';
 import { printable } from '../util/printable.js';
 
@@ -64,14 +64,10 @@ export function attachConsoleView(session: Session, text: LabText, t: Translate,
       case 'stepFinished': {
         flushPartial();
         const s = state.steps[e.stepId]!;
-        const words = text.steps[e.stepId];
-        const values = stepValues(state, e.stepId);
-        for (const v of s.verdicts) {
-          const detail = t(v.detail.key, v.detail.params);
-          const teaching = v.status === 'passed' ? words?.verdicts[v.checkId]?.pass : words?.verdicts[v.checkId]?.fail;
-          const mark = v.status === 'passed' ? c.green('  ✔ ') : c.red('  ✘ ');
-          write(`${mark}${printable(teaching ? interpolateText(teaching, values) : detail)}\n`);
-          if (teaching) write(c.dim(`      ${v.checkId}: ${detail}\n`));
+        for (const v of verdictViews(s, text.steps[e.stepId], state, t)) {
+          const mark = v.passed ? c.green('  ✔ ') : c.red('  ✘ ');
+          write(`${mark}${printable(v.teaching ?? v.detail)}\n`);
+          if (v.teaching) write(c.dim(`      ${v.checkId}: ${printable(v.detail)}\n`));
         }
         for (const n of s.notes) write(c.dim(`  · ${t(n.key, n.params)}\n`));
         const status = s.status === 'passed' ? c.green(t('status.passed')) : c.red(t('status.failed'));

@@ -1,8 +1,8 @@
 import type { Translate } from '../i18n/translate.js';
 import type { LabText } from '../lab/localize.js';
 import type { Lab } from '../lab/model.js';
-import { interpolateText } from '../exec/quote.js';
-import { stepValues, type SessionState } from '../session/state.js';
+import type { SessionState } from '../session/state.js';
+import { verdictViews } from './verdicts.js';
 
 export interface CheckReport { id: string; status: 'passed' | 'failed'; message: string; detail: string }
 export interface StepReport {
@@ -46,7 +46,6 @@ export function buildReport(args: {
   const { lab, text, state, t } = args;
   const steps: StepReport[] = state.order.map((id) => {
     const s = state.steps[id]!;
-    const values = stepValues(state, id);
     const step = lab.steps.find((x) => x.id === id)!;
     const words = text.steps[id];
     return {
@@ -60,11 +59,7 @@ export function buildReport(args: {
       ...(s.exitCode !== undefined ? { exitCode: s.exitCode } : {}),
       notes: s.notes.map((n) => t(n.key, n.params)),
       ...(s.status === 'failed' ? { output: [...s.output.lines, ...(s.output.partial ? [s.output.partial] : [])].slice(-20) } : {}),
-      checks: s.verdicts.map((v) => {
-        const detail = t(v.detail.key, v.detail.params);
-        const teaching = v.status === 'passed' ? words?.verdicts[v.checkId]?.pass : words?.verdicts[v.checkId]?.fail;
-        return { id: v.checkId, status: v.status, message: teaching ? interpolateText(teaching, values) : detail, detail };
-      }),
+      checks: verdictViews(s, words, state, t).map((v) => ({ id: v.checkId, status: v.passed ? 'passed' as const : 'failed' as const, message: v.teaching ?? v.detail, detail: v.detail })),
     };
   });
   const count = (st: string) => steps.filter((s) => s.status === st).length;

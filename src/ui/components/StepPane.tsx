@@ -11,7 +11,7 @@ import { fallbackLang } from '../labs.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { displayStatus, STATUS_GLYPH, STATUS_TONE } from '../render/status.js';
 import { outputTail, sanitizeLine, trimTrailingBlank } from '../render/text.js';
-import { verdictViews } from '../render/verdicts.js';
+import { verdictViews } from '../../report/verdicts.js';
 import { paint, useLook } from '../theme.js';
 import { CommandView } from './CommandView.js';
 import { HintList } from './HintList.js';

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { VerdictView } from '../render/verdicts.js';
+import type { VerdictView } from '../../report/verdicts.js';
 import { STATUS_GLYPH } from '../render/status.js';
 import { paint, useLook } from '../theme.js';
 import { hasCjk, wrapLine } from '../render/wrap.js';

@@ -4,7 +4,7 @@ import type { SessionState } from '../../session/state.js';
 import type { Tone } from '../theme.js';
 import { STATUS_GLYPH, STATUS_TONE } from './status.js';
 import { outputTail } from './text.js';
-import { verdictViews } from './verdicts.js';
+import { verdictViews } from '../../report/verdicts.js';
 
 /**
  * A finished step as it goes into the scrollback: printed once (ink <Static>), never redrawn, so a

@@ -1,9 +1,12 @@
-import { interpolateText } from '../../exec/quote.js';
-import type { Translate } from '../../i18n/translate.js';
-import type { StepText } from '../../lab/localize.js';
-import { stepValues, type SessionState, type StepState } from '../../session/state.js';
+import { interpolateText } from '../exec/quote.js';
+import type { Translate } from '../i18n/translate.js';
+import type { StepText } from '../lab/localize.js';
+import { stepValues, type SessionState, type StepState } from '../session/state.js';
 
-/** One check's verdict as the learner reads it: the lab's teaching sentence and the technical detail. */
+/**
+ * One check's verdict as the learner reads it: the lab's teaching sentence (in the reader's language,
+ * with the values that step saw) and the technical detail. The TUI, the console and reports use it.
+ */
 export interface VerdictView {
   checkId: string;
   passed: boolean;
