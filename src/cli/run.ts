@@ -1,7 +1,7 @@
 import { accessSync, constants, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { LabError, formatProblem } from '../lab/errors.js';
+import { formatProblem } from '../lab/errors.js';
 import { loadLab } from '../lab/catalog.js';
 import { localize, type LabText } from '../lab/localize.js';
 import { commandForReading } from '../lab/reading.js';
@@ -47,7 +47,7 @@ export async function runCommandLine(ref: string, opts: RunOptions, ctx: CliCont
   const text = localize(lab, translation);
   const host = hostPlatform();
   const platform = opts.platform ?? host ?? 'linux';
-  if (!lab.platforms.includes(platform)) throw new UsageError(`lab "${lab.id}" has no ${platform} edition (it has: ${lab.platforms.join(', ')})`);
+  if (!lab.platforms.includes(platform)) throw new UsageError(t('run.noEdition', { lab: lab.id, platform, platforms: lab.platforms.join(', ') }));
   const readOnly = !!opts.readOnly;
   if (!readOnly && platform !== host) {
     throw new UsageError(t('run.platformMismatch', { host: host ?? process.platform, platform }), t('run.platformMismatchHint', { platform }));
@@ -125,10 +125,7 @@ export async function runCommandLine(ref: string, opts: RunOptions, ctx: CliCont
 
   const result = buildReport({ lab, text, state: session.state, t, mode: 'run', durationMs: performance.now() - started, interrupted });
   printSummary(result, ctx);
-  if (opts.report && format) {
-    writeFileSync(opts.report, renderReport(result, format, t));
-    err.write(c.dim(`${t('run.reportWritten', { file: opts.report })}\n`));
-  }
+  writeReport(result, opts, format, ctx);
   const ok = !interrupted && result.failed === 0 && result.steps.every((s) => s.status === 'passed' || (s.cleanup && s.status === 'skipped'));
   return ok ? EXIT.ok : EXIT.checksFailed;
 }
@@ -141,27 +138,28 @@ function printSummary(r: Report, { t, c, out }: CliContext) {
 
 /** Shows the steps, commands and the docs' example output; runs nothing and says so. */
 function readOnlyRun(lab: Lab, text: LabText, platform: Platform, opts: RunOptions, format: ReturnType<typeof formatFromPath>, ctx: CliContext): number {
-  const { t, c, out, err } = ctx;
+  const { t, c, out } = ctx;
   out.write(`${c.yellow(t('run.readOnlyBanner'))}\n`);
   const session = new Session({ lab, platform, ledgerDir: false });
+  // Lab vars are filled in; captured values (and the run id: nothing runs) read as <name>.
+  const values = new Map(Object.entries(lab.vars).map(([k, v]) => [k, { value: v }]));
   for (const step of session.steps()) {
     const cmd = commandFor(step, platform);
-    out.write(`\n${c.bold(text.steps[step.id]?.title ?? step.title)}\n`);
-    // Lab vars are filled in; captured values (and the run id: nothing runs) read as <name>.
-    const values = new Map(Object.entries(lab.vars).map(([k, v]) => [k, { value: v }]));
+    out.write(`\n${c.bold(printable(text.steps[step.id]?.title ?? step.title))}\n`);
     if (cmd) out.write(`${c.cyan('  $ ')}${printable(commandForReading(cmd.code, values)).split('\n').join('\n    ')}\n`);
     const examples = step.examples.filter((e) => !e.platform || e.platform === platform);
     if (examples.length) {
       out.write(c.dim(`  ${t('run.exampleOutput')}\n`));
-      for (const e of examples) out.write(`${e.text.split('\n').map((l) => c.dim(`  │ ${l}`)).join('\n')}\n`);
+      for (const e of examples) out.write(`${e.text.split('\n').map((l) => c.dim(`  │ ${printable(l)}`)).join('\n')}\n`);
     }
   }
-  if (opts.report && format) {
-    const r = buildReport({ lab, text, state: session.state, t, mode: 'read-only', durationMs: 0, interrupted: false });
-    writeFileSync(opts.report, renderReport(r, format, t));
-    err.write(c.dim(`${t('run.reportWritten', { file: opts.report })}\n`));
-  }
+  writeReport(buildReport({ lab, text, state: session.state, t, mode: 'read-only', durationMs: 0, interrupted: false }), opts, format, ctx);
   return EXIT.ok;
 }
 
-export { LabError };
+function writeReport(report: Report, opts: RunOptions, format: ReturnType<typeof formatFromPath>, { t, c, err }: CliContext): void {
+  if (!opts.report || !format) return;
+  writeFileSync(opts.report, renderReport(report, format, t));
+  err.write(c.dim(`${t('run.reportWritten', { file: opts.report })}\n`));
+}
+

@@ -134,6 +134,7 @@ export const enCore = {
   'run.exampleOutput': 'example output from the docs:',
   'run.confirm': 'Run this command? [Y]es, [s]kip, [q]uit: ',
   'run.platformMismatch': 'This machine is {host}; the {platform} edition cannot run here.',
+  'run.noEdition': 'lab "{lab}" has no {platform} edition (it has: {platforms})',
   'run.platformMismatchHint': 'add --read-only to read the {platform} steps without running them',
   'run.requirementsUnmet': 'This machine does not meet the lab\'s requirements; no step was run.',
   'run.reclaimed': 'cleaned up after an interrupted run ({run}): {what}',

@@ -137,6 +137,7 @@ export const esCore = {
   'run.exampleOutput': 'salida de ejemplo de la documentación:',
   'run.confirm': '¿Ejecutar este comando? [Enter] ejecutar, [s] omitir, [q] salir: ',
   'run.platformMismatch': 'Esta máquina es {host}; la edición para {platform} no se puede ejecutar aquí.',
+  'run.noEdition': 'el laboratorio "{lab}" no tiene edición para {platform} (tiene: {platforms})',
   'run.platformMismatchHint': 'agrega --read-only para leer los pasos de {platform} sin ejecutarlos',
   'run.requirementsUnmet': 'Esta máquina no cumple los requisitos del laboratorio; no se ejecutó ningún paso.',
   'run.reclaimed': 'limpieza tras una ejecución interrumpida ({run}): {what}',

@@ -137,6 +137,7 @@ export const frCore = {
   'run.exampleOutput': 'exemple de sortie tiré de la documentation :',
   'run.confirm': 'Exécuter cette commande ? [O]ui, [s]auter, [q]uitter : ',
   'run.platformMismatch': 'Cette machine est sous {host} ; l’édition {platform} ne peut pas s’exécuter ici.',
+  'run.noEdition': 'l’atelier « {lab} » n’a pas d’édition {platform} (il a : {platforms})',
   'run.platformMismatchHint': 'ajoutez --read-only pour lire les étapes {platform} sans les exécuter',
   'run.requirementsUnmet': 'Cette machine ne remplit pas les prérequis de l’atelier ; aucune étape n’a été exécutée.',
   'run.reclaimed': 'nettoyage après une exécution interrompue ({run}) : {what}',

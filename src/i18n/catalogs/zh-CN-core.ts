@@ -139,6 +139,7 @@ export const zhCNCore = {
   'run.exampleOutput': '文档中的示例输出：',
   'run.confirm': '运行这条命令吗？[Y] 运行，[s] 跳过，[q] 退出：',
   'run.platformMismatch': '这台机器是 {host}，无法在这里运行 {platform} 版本。',
+  'run.noEdition': '实验“{lab}”没有 {platform} 版本（现有：{platforms}）',
   'run.platformMismatchHint': '加上 --read-only，即可只阅读 {platform} 版本的步骤而不运行它们',
   'run.requirementsUnmet': '这台机器不满足实验的要求；没有运行任何步骤。',
   'run.reclaimed': '已清理中断的运行（{run}）遗留的资源：{what}',
