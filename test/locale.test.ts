@@ -39,3 +39,13 @@ describe('choosing the language', () => {
     expect(resolveLocale(undefined, { LANG: 'ja_JP.UTF-8' }, 'en-US')).toEqual({ locale: 'en', source: 'LANG', unsupported: 'ja_JP.UTF-8' });
   });
 });
+
+describe('the CLI and a language it does not speak', () => {
+  it('falls back to English and says so', async () => {
+    const { isolab } = await import('./helpers/cli.js');
+    const r = await isolab(['list', '--lang', 'de']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toContain('isolab does not speak "de" yet; using English (available: en, es, zh-CN, fr)');
+    expect(r.stdout).toContain('Process isolation or a kernel of its own?');
+  });
+});
