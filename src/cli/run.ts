@@ -103,6 +103,13 @@ export async function runCommandLine(ref: string, opts: RunOptions, ctx: CliCont
   rl?.on('SIGINT', () => onSignal('SIGINT'));
 
   try {
+    // What runs at the end is agreed before anything runs: the learner sees the cleanup commands now,
+    // not after the fact (and `q` later never runs a command they did not agree to).
+    if (rl) {
+      const consent = await askCleanupConsent(session, rl, prompt.signal, text, ctx);
+      if (consent === 'quit') interrupted = true;
+      else if (consent === 'declined') session.declineCleanup();
+    }
     for (const step of session.steps()) {
       if (interrupted) break;
       const preview = session.preview(step.id);
@@ -118,8 +125,11 @@ export async function runCommandLine(ref: string, opts: RunOptions, ctx: CliCont
     }
   } finally {
     rl?.close();
-    await session.cleanup();
+    const { kept } = await session.cleanup();
     detach();
+    if (kept.length) {
+      out.write(`\n${c.yellow(t('run.kept', { count: kept.length, names: kept.join(', ') }))}\n${c.dim(t('run.keptHint'))}\n`);
+    }
     for (const sig of STOP_SIGNALS) process.off(sig, onSignal);
   }
 
@@ -128,6 +138,32 @@ export async function runCommandLine(ref: string, opts: RunOptions, ctx: CliCont
   writeReport(result, opts, format, ctx);
   const ok = !interrupted && result.failed === 0 && result.steps.every((s) => s.status === 'passed' || (s.cleanup && s.status === 'skipped'));
   return ok ? EXIT.ok : EXIT.checksFailed;
+}
+
+/**
+ * Shows the lab's cleanup commands (and what isolab itself removes) and asks once, before the first
+ * command: agreed, declined (nothing of the cleanup runs; what the lab creates is kept and recorded),
+ * or quit (nothing ran).
+ */
+async function askCleanupConsent(
+  session: Session, rl: ReturnType<typeof createInterface>, signal: AbortSignal, text: LabText, { t, c, out }: CliContext,
+): Promise<'agreed' | 'declined' | 'quit'> {
+  const plan = session.cleanupPlan();
+  const creates = session.steps().some((s) => s.resources.length > 0);
+  if (!plan.length && !creates) return 'agreed';
+  out.write(`\n${c.bold(t('run.cleanupPlan'))}\n`);
+  for (const p of plan) {
+    const title = text.steps[p.stepId]?.title ?? session.step(p.stepId).title;
+    out.write(`${c.dim(`  ${printable(title)}`)}\n${c.cyan('  $ ')}${printable(p.code).split('\n').join(`\n${c.cyan('    ')}`)}\n`);
+  }
+  out.write(`${c.dim(t('run.cleanupSweep', { run: session.runId }))}\n`);
+  const answer = (await rl.question(t('run.cleanupConfirm'), { signal }).catch(() => 'q')).trim().toLowerCase();
+  if (answer.startsWith('q')) return 'quit';
+  if (answer.startsWith('n')) {
+    out.write(`${c.yellow(t('run.cleanupDeclined'))}\n`);
+    return 'declined';
+  }
+  return 'agreed';
 }
 
 function printSummary(r: Report, { t, c, out }: CliContext) {

@@ -21,6 +21,11 @@ export interface LedgerEntry {
   captures: Record<string, CapturedValue>;
   /** The lab's cleanup commands when the run started: reclaim runs them only if they are unchanged. */
   cleanupHash?: string;
+  /**
+   * The learner chose to keep what the run created: a later `isolab run` leaves it alone; only an
+   * explicit `isolab cleanup` removes it.
+   */
+  kept?: boolean;
 }
 
 export function ledgerDir(dir = stateDir()): string {
@@ -57,6 +62,12 @@ export class Ledger {
 
   setCaptures(captures: Record<string, CapturedValue>): void {
     this.entry.captures = captures;
+    this.write();
+  }
+
+  markKept(): void {
+    if (this.entry.kept) return;
+    this.entry.kept = true;
     this.write();
   }
 

@@ -19,10 +19,12 @@ export interface Reclaimed {
  * captured, then removes recorded containers and marked processes. Runs whose owner is still alive
  * (another isolab in another terminal) are left alone.
  */
-export async function reclaimAbandonedRuns(dir = ledgerDir()): Promise<Reclaimed[]> {
+export async function reclaimAbandonedRuns(dir = ledgerDir(), opts: { includeKept?: boolean } = {}): Promise<Reclaimed[]> {
   const out: Reclaimed[] = [];
   for (const { file, entry } of readLedgers(dir)) {
     if (ownerAlive(entry)) continue;
+    // What a learner chose to keep is removed only when they ask for it (`isolab cleanup`).
+    if (entry.kept && !opts.includeKept) continue;
     out.push(await reclaim(entry, file, dir));
   }
   return out;
@@ -40,8 +42,8 @@ async function reclaim(entry: LedgerEntry, file: string, dir: string): Promise<R
         lab, platform: entry.platform, runId: entry.runId, captures: entry.captures,
         adoptContainers: entry.containers, ledgerDir: dir, runCleanupSteps: unchanged,
       });
-      const result = await session.cleanup();
-      return { runId: entry.runId, labId: entry.labId, ...result };
+      const { removed, problems } = await session.cleanup();
+      return { runId: entry.runId, labId: entry.labId, removed, problems };
     } catch {
       // The lab changed or broke since: fall back to removing what the ledger names.
     }

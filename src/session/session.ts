@@ -7,7 +7,7 @@ import { interpolateCommand, interpolateText, InterpolationError } from '../exec
 import { existingContainers, removeContainers, runLabel } from '../host/docker.js';
 import { durationMsg, msg, type Msg } from '../i18n/translate.js';
 import { appliesTo, checksFor, commandFor, type Lab, type Platform, type ShellKind, type Step } from '../lab/model.js';
-import { placeholdersIn } from '../lab/placeholders.js';
+import { fillPlaceholders, placeholdersIn } from '../lab/placeholders.js';
 import { usesOf } from '../lab/validate.js';
 import { Ledger } from './ledger.js';
 import { killMarkedProcesses, markedProcesses } from './marked-processes.js';
@@ -37,6 +37,17 @@ export interface CleanupResult {
   /** What was removed, worded when shown ("container X", "process N (sleep)"). */
   removed: Msg[];
   problems: Msg[];
+  /** Containers left in place because the learner did not agree to remove them (the ledger keeps them). */
+  kept: string[];
+}
+
+export interface CleanupOptions {
+  /**
+   * False when the learner did not agree to the lab's cleanup commands: they do not run, and the run's
+   * containers stay (recorded in the ledger, marked kept, for an explicit `isolab cleanup`). The
+   * run's own stray processes are still stopped: a step never outlives the run unannounced.
+   */
+  agreed?: boolean;
 }
 
 /**
@@ -56,6 +67,7 @@ export class Session {
   private inFlight: Promise<void> | undefined;
   private ledgerOpen = false;
   private readonly runCleanupSteps: boolean;
+  private cleanupDeclined = false;
 
   constructor(opts: SessionOptions) {
     this.lab = opts.lab;
@@ -243,7 +255,27 @@ export class Session {
     if (this.ledger && !this.ledgerOpen) {
       this.ledger.open();
       this.ledgerOpen = true;
+      if (this.cleanupDeclined) this.ledger.markKept();
     }
+  }
+
+  /**
+   * The learner did not agree to the lab's cleanup commands: they never run in this session, what the
+   * run creates stays (and the ledger says so, so that only an explicit `isolab cleanup` removes it,
+   * even after a crash).
+   */
+  declineCleanup(): void {
+    this.cleanupDeclined = true;
+    if (this.ledgerOpen) this.ledger?.markKept();
+  }
+
+  /** The cleanup commands the learner is asked to agree to, as they read before any value is known. */
+  cleanupPlan(): { stepId: string; code: string }[] {
+    const known = new Map(Object.entries(this.current.captures));
+    return this.cleanupSteps().flatMap((step) => {
+      const cmd = commandFor(step, this.platform);
+      return cmd ? [{ stepId: step.id, code: fillPlaceholders(cmd.code, (name) => known.get(name)?.value ?? `<${name}>`) }] : [];
+    });
   }
 
   /**
@@ -251,12 +283,13 @@ export class Session {
    * there: containers (by name and by label) and processes carrying the run's marker.
    * Always safe to call; runs at most once per call.
    */
-  async cleanup(): Promise<CleanupResult> {
+  async cleanup(opts: CleanupOptions = {}): Promise<CleanupResult> {
     this.cancel();
     await this.inFlight;
     this.dispatch({ type: 'cleanupStarted' });
     const problems: Msg[] = [];
     const removed: Msg[] = [];
+    const agreed = opts.agreed ?? !this.cleanupDeclined;
     const describe = (p: { pid: number; comm: string }) => msg('cleanup.process', { pid: p.pid, comm: p.comm });
     // Whatever the run's commands left running goes first: after a crash that may be an in-flight
     // `docker run`, which must not create a container after the sweep below.
@@ -269,7 +302,7 @@ export class Session {
     const before = touchedDocker ? await existingContainers(this.runId, this.ledger?.containers ?? []).catch(unreachable) : [];
     // Cleanup steps run only when a command of this run ran: a learner who skipped everything
     // agreed to nothing, and there is nothing to remove.
-    if (this.ledgerOpen && this.runCleanupSteps) {
+    if (this.ledgerOpen && this.runCleanupSteps && agreed) {
       for (const step of this.cleanupSteps()) {
         const needs = placeholdersIn(commandFor(step, this.platform)?.code ?? '');
         if (needs.some((n) => !(n in this.current.captures))) {
@@ -280,7 +313,11 @@ export class Session {
         if (state.status === 'failed') problems.push(msg('session.cleanupStepFailed', { step: step.title }));
       }
     }
-    if (touchedDocker) {
+    let kept: string[] = [];
+    if (touchedDocker && !agreed) {
+      kept = before;
+      if (kept.length) this.ledger?.markKept();
+    } else if (touchedDocker) {
       const still = await existingContainers(this.runId, this.ledger?.containers ?? []).catch(unreachable);
       for (const name of before) if (!still.includes(name)) removed.push(msg('cleanup.container', { name }));
       const swept = await removeContainers(still);
@@ -291,10 +328,10 @@ export class Session {
     removed.push(...(await killMarkedProcesses(this.runId)).map(describe));
     const left = markedProcesses(this.runId).length;
     if (left) problems.push(msg('session.processesLeft', { count: left }));
-    if (!problems.length) this.ledger?.close();
+    if (!problems.length && !kept.length) this.ledger?.close();
     this.dispatch({ type: 'cleanupFinished', removed, problems });
     this.dispatch({ type: 'finished' });
-    return { removed, problems };
+    return { removed, problems, kept };
   }
 }
 

@@ -1,0 +1,85 @@
+import { execa } from 'execa';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BIN, ROOT, tempDir } from './helpers/cli.js';
+
+/**
+ * An attended run (a terminal, no --yes) runs nothing the learner has not seen and agreed to: the lab's
+ * cleanup commands are shown and agreed before the first command, and `q` never runs anything else.
+ */
+async function attended(answers: string[]) {
+  const stateDir = tempDir();
+  const marker = join(tempDir(), 'mark');
+  const socket = `isolab-consent-${process.pid}-${answers.join('')}`;
+  const tmux = (...args: string[]) => execa('tmux', ['-L', socket, ...args], { reject: false });
+  await tmux('new-session', '-d', '-x', '120', '-y', '50', `env ISOLAB_STATE_DIR='${stateDir}' ISOLAB_TEST_MARKER='${marker}' ISOLAB_LANG=en NO_COLOR=1 '${process.execPath}' '${BIN}' run '${join(ROOT, 'test/fixtures/consent-lab.md')}'; echo "exit=$?"; sleep 30`);
+  const screen = async () => String((await tmux('capture-pane', '-p', '-S', '-200')).stdout);
+  const waitFor = async (text: string, count: number) => {
+    const end = Date.now() + 15_000;
+    while ((await screen()).split(text).length - 1 < count) {
+      if (Date.now() > end) throw new Error(`"${text}" (${count}) never showed:\n${await screen()}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  try {
+    await waitFor('Agree to this cleanup?', 1);
+    const beforeAnything = await screen();
+    await tmux('send-keys', answers[0]!, 'Enter');
+    for (let i = 1; i < answers.length; i++) {
+      await waitFor('Run this command?', i);
+      await tmux('send-keys', answers[i]!, 'Enter');
+    }
+    await waitFor('exit=', 1);
+    return { beforeAnything, screen: await screen(), ran: (name: string) => existsSync(`${marker}.${name}`) };
+  } finally {
+    await tmux('kill-server');
+  }
+}
+
+describe('attended run: consent', () => {
+  it('shows the cleanup command before the first command runs', async () => {
+    const r = await attended(['q']);
+    expect(r.beforeAnything).toContain('isolab will run these cleanup commands');
+    expect(r.beforeAnything).toContain('touch "$ISOLAB_TEST_MARKER.cleanup"');
+    expect(r.beforeAnything).not.toContain('Run this command?');
+    expect(r.ran('first') || r.ran('cleanup')).toBe(false);
+  });
+
+  it('a declined cleanup never runs, even when the learner quits mid-lab', async () => {
+    const r = await attended(['n', '', 'q']);
+    expect(r.ran('first')).toBe(true);
+    expect(r.ran('second')).toBe(false);
+    expect(r.ran('cleanup')).toBe(false);
+    expect(r.screen).toContain('The cleanup will not run');
+    expect(r.screen).toContain('exit=1');
+  });
+
+  it('an agreed cleanup runs when the learner quits after a command ran', async () => {
+    const r = await attended(['', '', 'q']);
+    expect(r.ran('first')).toBe(true);
+    expect(r.ran('second')).toBe(false);
+    expect(r.ran('cleanup')).toBe(true);
+  });
+});
+
+describe('what a learner kept stays until they ask', () => {
+  it('a later run leaves a kept run alone; isolab cleanup removes it', async () => {
+    const { mkdirSync, writeFileSync, readdirSync } = await import('node:fs');
+    const { isolab } = await import('./helpers/cli.js');
+    const stateDir = tempDir();
+    mkdirSync(join(stateDir, 'runs'), { recursive: true });
+    const ledger = {
+      version: 1, runId: '20261127-0000kept', labId: 'consent-lab', labFile: join(ROOT, 'test/fixtures/consent-lab.md'),
+      platform: 'linux', owner: { pid: 2 ** 22 + 17 }, startedAt: new Date().toISOString(), containers: [], captures: {}, kept: true,
+    };
+    writeFileSync(join(stateDir, 'runs', `${ledger.runId}.json`), JSON.stringify(ledger));
+    const later = await isolab(['run', 'test/fixtures/attended-lab.md', '--yes'], { stateDir, env: { ISOLAB_TEST_MARKER: join(tempDir(), 'm') } });
+    expect(later.exitCode).toBe(0);
+    expect(later.stderr).not.toContain('20261127-0000kept');
+    expect(readdirSync(join(stateDir, 'runs'))).toContain(`${ledger.runId}.json`);
+    const cleanup = await isolab(['cleanup'], { stateDir });
+    expect(cleanup.stdout).toContain('20261127-0000kept');
+    expect(readdirSync(join(stateDir, 'runs'))).not.toContain(`${ledger.runId}.json`);
+  });
+});
