@@ -1,0 +1,110 @@
+import { execa, execaSync } from 'execa';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, ROOT, tempDir } from '../helpers/cli.js';
+
+/**
+ * The namespaces lab needs no container engine: it must pass for real on a machine with no `docker`,
+ * as root and as an ordinary user, and its checks must fail when the process is not in namespaces of
+ * its own (a fake `unshare` that runs the program without any).
+ */
+
+const LEARNER = 'isolab-learner';
+
+/** A PATH with every program of the machine except docker, dockerd and podman. */
+function pathWithoutEngines(): string {
+  const dir = tempDir('isolab-noengine-');
+  for (const from of ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin']) {
+    if (!existsSync(from)) continue;
+    for (const name of readdirSync(from)) {
+      if (/^(docker|dockerd|podman|containerd|runc|runsc)/.test(name) || existsSync(join(dir, name))) continue;
+      try { symlinkSync(join(from, name), join(dir, name)); } catch { /* a name seen twice */ }
+    }
+  }
+  chmodSync(dir, 0o755);
+  return dir;
+}
+
+async function runLab(opts: { path: string; user?: string; lab?: string }) {
+  const stateDir = tempDir();
+  chmodSync(stateDir, 0o777);
+  const report = join(stateDir, 'report.json');
+  const env = { PATH: opts.path, HOME: stateDir, NO_COLOR: '1', ISOLAB_LANG: 'en', ISOLAB_STATE_DIR: stateDir };
+  const argv = [process.execPath, BIN, 'run', opts.lab ?? join(ROOT, 'labs/namespaces.md'), '--yes', '--report', report];
+  const r = opts.user
+    ? await execa('setpriv', [`--reuid=${opts.user}`, `--regid=${opts.user}`, '--init-groups', ...argv], { reject: false, stdin: 'ignore', env, extendEnv: false, cwd: stateDir })
+    : await execa(argv[0]!, argv.slice(1), { reject: false, stdin: 'ignore', env, extendEnv: false, cwd: stateDir });
+  const json = existsSync(report) ? JSON.parse(readFileSync(report, 'utf8')) : undefined;
+  return { ...r, report: json as { steps: { id: string; status: string; checks: { id: string; status: string; message: string }[] }[] } | undefined };
+}
+
+function sleepersOfLab(): string {
+  return execaSync('sh', ['-c', "ps -e -o pid,args | grep -F 'exec sleep 600' | grep -v grep || true"]).stdout;
+}
+
+describe('the namespaces lab, with no container engine', () => {
+  let path: string;
+  beforeAll(async () => {
+    path = pathWithoutEngines();
+    expect(existsSync(join(path, 'docker'))).toBe(false);
+    expect(existsSync(join(path, 'unshare'))).toBe(true);
+    // An ordinary user of this machine, made for the test (no sudo, no groups).
+    if ((await execa('id', ['-u', LEARNER], { reject: false })).exitCode !== 0) {
+      await execa('useradd', ['--no-create-home', '--shell', '/usr/sbin/nologin', LEARNER]);
+    }
+  });
+  afterAll(async () => {
+    await execa('userdel', [LEARNER], { reject: false });
+  });
+
+  it('passes every check as root', async () => {
+    const r = await runLab({ path });
+    expect(r.stderr).not.toMatch(/error|warning/i);
+    expect(r.exitCode, r.stdout).toBe(0);
+    expect(r.report!.steps.map((s) => [s.id, s.status])).toEqual([
+      ['start', 'passed'], ['inside', 'passed'], ['two-pids', 'passed'], ['hostname', 'passed'],
+      ['mounts', 'passed'], ['same-kernel', 'passed'], ['relate', 'passed'], ['cleanup', 'passed'],
+    ]);
+    expect(r.stdout).toMatch(/The kernel files process \d+ under two numbers/);
+    expect(sleepersOfLab()).toBe('');
+  });
+
+  it('passes every check as an ordinary user (user namespaces)', async () => {
+    const uid = (await execa('id', ['-u', LEARNER])).stdout.trim();
+    expect(uid).not.toBe('0');
+    // The learner can read the project but not write it.
+    expect(statSync(ROOT).mode & 0o005).toBe(0o005);
+    const r = await runLab({ path, user: LEARNER });
+    expect(r.exitCode, `${r.stdout}\n${r.stderr}`).toBe(0);
+    expect(r.report!.steps.every((s) => s.status === 'passed')).toBe(true);
+    expect(r.stdout).toContain('Inside the namespace the sleep is process 1');
+    expect(sleepersOfLab()).toBe('');
+  });
+
+  it('fails with the teaching verdicts when the process gets no PID namespace of its own', async () => {
+    // A wrong isolation: an unshare that keeps the user, UTS and mount namespaces (so the host's name
+    // and mounts stay safe) but leaves out the PID namespace.
+    const fake = tempDir('isolab-fake-unshare-');
+    const bin = join(fake, 'bin');
+    mkdirSync(bin);
+    for (const name of readdirSync(path)) if (name !== 'unshare') symlinkSync(join(path, name), join(bin, name));
+    const real = readlinkSync(join(path, 'unshare'));
+    writeFileSync(join(bin, 'unshare'), `#!/bin/sh\n# drop --pid and --mount-proc; keep the rest\nfor a in "$@"; do case "$a" in --pid|--mount-proc) ;; *) set -- "$@" "$a" ;; esac; shift; done\nexec ${real} "$@"\n`);
+    chmodSync(join(bin, 'unshare'), 0o755);
+    chmodSync(fake, 0o755);
+    const hostname = (await execa('hostname')).stdout;
+    const r = await runLab({ path: bin });
+    expect(r.exitCode).toBe(1);
+    const check = (step: string, id: string) => r.report!.steps.find((s) => s.id === step)!.checks.find((c) => c.id === id)!;
+    expect(check('inside', 'first-process').status).toBe('failed');
+    expect(check('two-pids', 'nspid').status).toBe('failed');
+    // What the fake still isolates passes: the checks tell the namespaces apart.
+    expect(check('hostname', 'own-name').status).toBe('passed');
+    expect(check('same-kernel', 'same-kernel').status).toBe('passed');
+    expect(r.stdout).toContain('it was not started in a PID namespace of its own');
+    expect(r.stdout).toContain('does not have the PID 1 in a namespace of its own');
+    expect((await execa('hostname')).stdout).toBe(hostname);
+    expect(sleepersOfLab()).toBe('');
+  });
+});
