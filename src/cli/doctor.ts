@@ -3,6 +3,7 @@ import { loadLab, sourceLabFiles } from '../lab/catalog.js';
 import type { Lab } from '../lab/model.js';
 import { preflightLabs, type PreflightReport } from '../host/preflight.js';
 import { EXIT, type CliContext } from './context.js';
+import { containerHostItems, HOST_LAB } from './doctor-host.js';
 
 export function printPreflight(report: PreflightReport, { t, c }: CliContext, stream: NodeJS.WritableStream): void {
   const shown = new Set<string>();
@@ -54,13 +55,24 @@ export async function doctorCommand(ref: string | undefined, opts: { json?: bool
     }
   }
   const report = await preflightLabs(labs);
+  // Without a lab (or for the container-host lab itself), also run the container-host lab's checks:
+  // doctor and that lab share one definition of what a host needs.
+  const host = !ref || labs[0]?.id === HOST_LAB ? await containerHostItems(ctx) : [];
+  const hostOk = host.every((i) => i.ok);
   if (opts.json) {
-    ctx.out.write(`${JSON.stringify(preflightJson(report, ref ? labs[0]!.id : labs.map((l) => l.id), ctx), null, 2)}\n`);
+    const json = preflightJson({ ...report, ok: report.ok && hostOk }, ref ? labs[0]!.id : labs.map((l) => l.id), ctx);
+    ctx.out.write(`${JSON.stringify({ ...json, host: preflightJson({ platform: report.platform, ok: hostOk, items: host }, HOST_LAB, ctx).items }, null, 2)}\n`);
   } else {
     if (!ref && labs.length) ctx.out.write(ctx.c.dim(`${labs.map((l) => l.id).join(', ')}\n`));
     printPreflight(report, ctx, ctx.out);
-    const unmet = report.items.filter((i) => !i.ok && !i.unchecked).length;
-    ctx.out.write(`\n${report.ok ? ctx.c.green(ctx.t('doctor.ready')) : ctx.c.red(ctx.t('doctor.notReady', { count: unmet }))}\n`);
+    if (host.length) {
+      ctx.out.write(`\n${ctx.c.bold(ctx.t('doctor.hostTitle', { lab: HOST_LAB }))}\n`);
+      printPreflight({ platform: report.platform, ok: hostOk, items: host }, ctx, ctx.out);
+    }
+    const unmet = [...report.items, ...host].filter((i) => !i.ok && !i.unchecked).length;
+    const ready = report.ok && hostOk;
+    ctx.out.write(`\n${ready ? ctx.c.green(ctx.t('doctor.ready')) : ctx.c.red(ctx.t('doctor.notReady', { count: unmet }))}\n`);
+    return ready ? EXIT.ok : EXIT.requirements;
   }
-  return report.ok ? EXIT.ok : EXIT.requirements;
+  return report.ok && hostOk ? EXIT.ok : EXIT.requirements;
 }

@@ -66,6 +66,8 @@ export const enCore = {
   'session.processesLeft_one': '{count} process of this run is still running',
   'session.processesLeft_other': '{count} processes of this run are still running',
   // Preflight (isolab doctor)
+  'doctor.hostCheck': '{text}',
+  'doctor.hostTitle': 'container host (the checks of the {lab} lab)',
   'doctor.platform': 'platform: {platform}',
   'doctor.dockerCli': 'docker command-line client',
   'doctor.dockerAccess': 'permission to use the Docker engine socket',

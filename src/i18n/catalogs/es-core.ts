@@ -69,6 +69,8 @@ export const esCore = {
   'session.processesLeft_one': '{count} proceso de esta ejecución sigue en marcha',
   'session.processesLeft_other': '{count} procesos de esta ejecución siguen en marcha',
   // Comprobaciones previas (isolab doctor)
+  'doctor.hostCheck': '{text}',
+  'doctor.hostTitle': 'host de contenedores (las comprobaciones del laboratorio {lab})',
   'doctor.platform': 'plataforma: {platform}',
   'doctor.dockerCli': 'cliente de línea de comandos docker',
   'doctor.dockerAccess': 'permiso para usar el socket del motor de Docker',

@@ -69,6 +69,8 @@ export const frCore = {
   'session.processesLeft_one': '{count} processus de cette exécution tourne encore',
   'session.processesLeft_other': '{count} processus de cette exécution tournent encore',
   // Preflight (isolab doctor)
+  'doctor.hostCheck': '{text}',
+  'doctor.hostTitle': 'hôte de conteneurs (les vérifications du labo {lab})',
   'doctor.platform': 'plateforme : {platform}',
   'doctor.dockerCli': 'client en ligne de commande docker',
   'doctor.dockerAccess': 'droit d’utiliser le socket du moteur Docker',

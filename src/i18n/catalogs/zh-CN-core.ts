@@ -71,6 +71,8 @@ export const zhCNCore = {
   'session.processesLeft_one': '本次运行仍有 {count} 个进程在运行',
   'session.processesLeft_other': '本次运行仍有 {count} 个进程在运行',
   // Preflight (isolab doctor)
+  'doctor.hostCheck': '{text}',
+  'doctor.hostTitle': '容器主机（{lab} 实验的检查）',
   'doctor.platform': '平台：{platform}',
   'doctor.dockerCli': 'docker 命令行客户端',
   'doctor.dockerAccess': '使用 Docker 引擎套接字的权限',

@@ -1,0 +1,41 @@
+import { loadLab } from '../lab/catalog.js';
+import { localize } from '../lab/localize.js';
+import { commandFor } from '../lab/model.js';
+import { hostPlatform } from '../host/platform.js';
+import type { PreflightItem } from '../host/preflight.js';
+import { msg } from '../i18n/translate.js';
+import { verdictViews } from '../report/verdicts.js';
+import { Session } from '../session/session.js';
+import type { CliContext } from './context.js';
+
+/** The lab whose steps define what a container host needs: `isolab doctor` runs them, so one definition serves both. */
+export const HOST_LAB = 'container-host';
+
+/**
+ * Runs the container-host lab's steps on this machine (they only read: versions, features, rights,
+ * free space, and one `docker run --rm`) and turns each verdict into a doctor line, worded by the lab
+ * in the reader's language. A step whose command could not run says so instead of passing.
+ */
+export async function containerHostItems(ctx: CliContext): Promise<PreflightItem[]> {
+  const platform = hostPlatform();
+  const { lab, translation } = loadLab(HOST_LAB, ctx.locale.locale);
+  if (!platform || !lab.platforms.includes(platform)) return [];
+  const text = localize(lab, translation);
+  const session = new Session({ lab, platform, ledgerDir: false });
+  const items: PreflightItem[] = [];
+  for (const step of session.steps()) {
+    if (!commandFor(step, platform)) continue;
+    const state = await session.runStep(step.id);
+    for (const v of verdictViews(state, text.steps[step.id], session.state, ctx.t)) {
+      // The bare exit verdicts ("exit status 0") say nothing to an instructor unless they failed.
+      if (v.passed && !v.teaching) continue;
+      items.push({
+        id: `host.${step.id}.${v.checkId}`,
+        ok: v.passed,
+        label: msg('doctor.hostCheck', { text: v.teaching ?? v.detail }),
+        ...(v.teaching && !v.passed ? { detail: msg('doctor.hostCheck', { text: v.detail }) } : {}),
+      });
+    }
+  }
+  return items;
+}
