@@ -1,4 +1,4 @@
-import { LabError } from '../lab/errors.js';
+import { LabError, problemText } from '../lab/errors.js';
 import { defaultLabsDir, loadLab, sourceLabFiles } from '../lab/catalog.js';
 import { localize } from '../lab/localize.js';
 import { appliesTo } from '../lab/model.js';
@@ -17,7 +17,7 @@ export function listCommand(opts: { json?: boolean }, ctx: CliContext): number {
       rows.push({ id: lab.id, title: text.title, lang: text.lang, platforms: lab.platforms, steps: lab.steps.filter((s) => !s.cleanup && (!host || !lab.platforms.includes(host) || appliesTo(s, host))).length, file });
     } catch (e) {
       if (!(e instanceof LabError)) throw e;
-      rows.push({ id: file, title: '', lang: '', platforms: [], steps: 0, file, error: e.problems[0] ? `${e.problems[0].line}: ${e.problems[0].message}` : 'invalid' });
+      rows.push({ id: file, title: '', lang: '', platforms: [], steps: 0, file, error: e.problems[0] ? `${e.problems[0].line}: ${problemText(e.problems[0], ctx.t).message}` : e.message });
     }
   }
   if (opts.json) {

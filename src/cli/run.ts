@@ -43,7 +43,7 @@ export async function runCommandLine(ref: string, opts: RunOptions, ctx: CliCont
 
   const loaded = loadLab(ref, ctx.locale.locale);
   const { lab, translation } = loaded;
-  if (loaded.translationProblem) for (const p of loaded.translationProblem.problems) err.write(`${c.yellow('warning:')} ${formatProblem(p)}\n`);
+  if (loaded.translationProblem) for (const p of loaded.translationProblem.problems) err.write(`${c.yellow(t('run.warning'))} ${formatProblem(p, t)}\n`);
   const text = localize(lab, translation);
   const host = hostPlatform();
   const platform = opts.platform ?? host ?? 'linux';

@@ -137,6 +137,7 @@ export const enCore = {
   'run.noEdition': 'lab "{lab}" has no {platform} edition (it has: {platforms})',
   'run.platformMismatchHint': 'add --read-only to read the {platform} steps without running them',
   'run.requirementsUnmet': 'This machine does not meet the lab\'s requirements; no step was run.',
+  'run.warning': 'warning:',
   'run.reclaimed': 'cleaned up after an interrupted run ({run}): {what}',
   'status.passed': 'passed',
   'status.failed': 'failed',

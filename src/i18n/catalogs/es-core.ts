@@ -140,6 +140,7 @@ export const esCore = {
   'run.noEdition': 'el laboratorio "{lab}" no tiene edición para {platform} (tiene: {platforms})',
   'run.platformMismatchHint': 'agrega --read-only para leer los pasos de {platform} sin ejecutarlos',
   'run.requirementsUnmet': 'Esta máquina no cumple los requisitos del laboratorio; no se ejecutó ningún paso.',
+  'run.warning': 'aviso:',
   'run.reclaimed': 'limpieza tras una ejecución interrumpida ({run}): {what}',
   'status.passed': 'superado',
   'status.failed': 'fallido',

@@ -140,6 +140,7 @@ export const frCore = {
   'run.noEdition': 'l’atelier « {lab} » n’a pas d’édition {platform} (il a : {platforms})',
   'run.platformMismatchHint': 'ajoutez --read-only pour lire les étapes {platform} sans les exécuter',
   'run.requirementsUnmet': 'Cette machine ne remplit pas les prérequis de l’atelier ; aucune étape n’a été exécutée.',
+  'run.warning': 'avertissement :',
   'run.reclaimed': 'nettoyage après une exécution interrompue ({run}) : {what}',
   'status.passed': 'réussie',
   'status.failed': 'en échec',

@@ -142,6 +142,7 @@ export const zhCNCore = {
   'run.noEdition': '实验“{lab}”没有 {platform} 版本（现有：{platforms}）',
   'run.platformMismatchHint': '加上 --read-only，即可只阅读 {platform} 版本的步骤而不运行它们',
   'run.requirementsUnmet': '这台机器不满足实验的要求；没有运行任何步骤。',
+  'run.warning': '警告：',
   'run.reclaimed': '已清理中断的运行（{run}）遗留的资源：{what}',
   'status.passed': '通过',
   'status.failed': '失败',
