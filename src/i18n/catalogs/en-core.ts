@@ -125,6 +125,7 @@ export const enCore = {
   'run.moreLines_other': '… {count} more lines',
   'run.removed': 'removed {what}',
   'run.summary': '{passed} passed, {failed} failed, {skipped} skipped in {duration}',
+  'run.summaryInterrupted': 'interrupted: {summary}',
   'run.checksSummary_one': '{count} check judged',
   'run.checksSummary_other': '{count} checks judged',
   'run.interrupted': 'Interrupted: stopping the running step and cleaning up…',

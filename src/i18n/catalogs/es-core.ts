@@ -128,6 +128,7 @@ export const esCore = {
   'run.moreLines_other': '… {count} líneas más',
   'run.removed': 'eliminado: {what}',
   'run.summary': 'pasos superados: {passed}, fallidos: {failed}, omitidos: {skipped} ({duration})',
+  'run.summaryInterrupted': 'interrumpido: {summary}',
   'run.checksSummary_one': '{count} comprobación evaluada',
   'run.checksSummary_other': '{count} comprobaciones evaluadas',
   'run.interrupted': 'Interrumpido: deteniendo el paso en curso y limpiando…',

@@ -128,6 +128,7 @@ export const frCore = {
   'run.moreLines_other': '… {count} lignes de plus',
   'run.removed': 'supprimé : {what}',
   'run.summary': 'étapes réussies : {passed}, en échec : {failed}, ignorées : {skipped} ({duration})',
+  'run.summaryInterrupted': 'interrompu : {summary}',
   'run.checksSummary_one': '{count} vérification évaluée',
   'run.checksSummary_other': '{count} vérifications évaluées',
   'run.interrupted': 'Interruption : arrêt de l’étape en cours et nettoyage…',

@@ -130,6 +130,7 @@ export const zhCNCore = {
   'run.moreLines_other': '… 还有 {count} 行',
   'run.removed': '已删除{what}',
   'run.summary': '通过 {passed}，失败 {failed}，跳过 {skipped}，用时 {duration}',
+  'run.summaryInterrupted': '已中断：{summary}',
   'run.checksSummary_one': '共判定 {count} 项检查',
   'run.checksSummary_other': '共判定 {count} 项检查',
   'run.interrupted': '已中断：正在停止当前步骤并清理……',
