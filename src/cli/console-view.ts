@@ -38,10 +38,11 @@ export function attachConsoleView(session: Session, text: LabText, t: Translate,
         const step = session.step(e.stepId);
         const words = text.steps[e.stepId];
         const title = words?.title ?? step.title;
-        const index = state.order.indexOf(e.stepId) + 1;
+        const learner = session.steps();
+        const position = step.cleanup ? t('run.cleanupStep') : `${learner.findIndex((s) => s.id === e.stepId) + 1}/${learner.length}`;
         // A step shown in the source language because its translation is missing or stale says so.
         const fallback = words && (words.state === 'missing' || words.state === 'stale') ? c.yellow(` [${session.lab.lang}]`) : '';
-        heading = `\n${c.bold(`[${index}/${state.order.length}] ${printable(title)}`)}${fallback}${step.cleanup ? c.dim(` (${t('run.cleanupStep')})`) : ''}\n`;
+        heading = `\n${c.bold(`[${position}] ${printable(title)}`)}${fallback}\n`;
         if (e.command) heading += `${c.cyan('  $ ')}${printable(e.command).split('\n').join(`\n${c.cyan('    ')}`)}\n`;
         if (!opts.quiet) write(heading);
         shown = 0; hidden = 0; attempt = 1; partial = '';
