@@ -3,7 +3,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../src/report/build.js';
+import { progressSummary } from '../src/session/progress.js';
 import { BIN, isolab, ROOT, tempDir } from './helpers/cli.js';
+import { parse } from './helpers/lab.js';
 
 const MIXED = `---
 id: mixed
@@ -107,5 +109,26 @@ describe('an interrupted run says so', () => {
     const r = await child;
     expect(r.stdout).toMatch(/\ninterrumpido: pasos superados: 1/);
     expect((JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Report).interrupted).toBe(true);
+  });
+});
+
+describe('one step count everywhere: the learner\'s steps, without cleanup steps', () => {
+  it('isolab list, the run\'s [i/N], its summary, the report and the UI\'s progress agree', async () => {
+    const labs = tempDir();
+    writeFileSync(join(labs, 'mixed.md'), MIXED);
+    const list = await isolab(['list'], { env: { ISOLAB_LABS_DIR: labs } });
+    expect(list.stdout).toContain('2 steps');
+    const out = join(tempDir(), 'r.json');
+    const stateDir = tempDir();
+    const run = await isolab(['run', 'mixed', '--yes', '--report', out], { env: { ISOLAB_LABS_DIR: labs }, stateDir });
+    expect(run.stdout).toContain('[1/2] Say hello');
+    expect(run.stdout).toContain('[2/2] Say goodbye');
+    expect(run.stdout).toContain('[cleanup] Tidy up');
+    expect(run.stdout).toMatch(/\n1 passed, 1 failed, 0 skipped in /);
+    const report = JSON.parse(readFileSync(out, 'utf8')) as Report;
+    expect(report.passed + report.failed + report.skipped).toBe(2);
+    // The UI's home counts the same steps (its "n/N steps passed" comes from progressSummary).
+    const lab = parse(MIXED);
+    expect(progressSummary(lab, 'linux', { version: 1, labId: 'mixed', platform: 'linux', runId: 'r', savedAt: '', steps: {}, captures: {} }).total).toBe(2);
   });
 });
