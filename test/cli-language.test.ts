@@ -1,5 +1,9 @@
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isolab } from './helpers/cli.js';
+import { loadCatalogs } from '../src/i18n/catalogs/index.js';
+import { listLabs } from '../src/ui/labs.js';
+import { isolab, ROOT, tempDir } from './helpers/cli.js';
 
 const LANGS = ['es', 'zh-CN', 'fr'] as const;
 
@@ -74,5 +78,15 @@ describe('lint problems and load errors speak the reader\'s language', () => {
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain('falta el argumento obligatorio "lab"');
     expect(r.stderr).not.toContain('missing required argument');
+  });
+});
+
+describe('the UI\'s lab list', () => {
+  it('words a broken lab\'s problem in the learner\'s language', () => {
+    loadCatalogs();
+    const dir = tempDir();
+    copyFileSync(join(ROOT, 'test/fixtures/broken-lab.md'), join(dir, 'broken-lab.md'));
+    const [entry] = listLabs(dir, 'zh-CN', 'linux');
+    expect(entry!.problem).toMatch(/broken-lab\.md:12: 未知的检查类型“stdot”$/);
   });
 });
