@@ -41,6 +41,10 @@ function detailOf(issue: z.core.$ZodIssue): Msg | string {
       return msg('lab.expectedType', { expected: issue.expected, received: /received (\w+)/.exec(issue.message)?.[1] ?? '?' });
     case 'invalid_value':
       return msg('lab.expectedOneOf', { values: issue.values.map((v) => String(v)).join(', ') });
+    case 'invalid_format':
+      return 'pattern' in issue && issue.pattern ? msg('lab.mustMatch', { pattern: String(issue.pattern) }) : msg('lab.notValid');
+    case 'invalid_union':
+      return msg('lab.notValid');
     case 'too_small':
       return msg('lab.tooSmall', { minimum: String(issue.minimum) });
     case 'too_big':

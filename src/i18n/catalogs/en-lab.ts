@@ -50,6 +50,8 @@ export const enLab = {
   'lab.invalid': '{at}: {detail}',
   'lab.expectedType': 'expected {expected}, got {received}',
   'lab.expectedOneOf': 'expected one of {values}',
+  'lab.notValid': 'not a valid value here',
+  'lab.mustMatch': 'does not match {pattern}',
   'lab.tooSmall': 'too small: at least {minimum}',
   'lab.tooBig': 'too large: at most {maximum}',
   'lab.notDuration': '"{value}" is not a duration (write 500ms, 30s or 2m)',

@@ -46,6 +46,8 @@ export const esLab = {
   'lab.invalid': '{at}: {detail}',
   'lab.expectedType': 'se esperaba {expected} y se recibió {received}',
   'lab.expectedOneOf': 'se esperaba uno de estos valores: {values}',
+  'lab.notValid': 'aquí no es un valor válido',
+  'lab.mustMatch': 'no coincide con {pattern}',
   'lab.tooSmall': 'demasiado pequeño: como mínimo {minimum}',
   'lab.tooBig': 'demasiado grande: como máximo {maximum}',
   'lab.notDuration': '"{value}" no es una duración (escribe 500ms, 30s o 2m)',

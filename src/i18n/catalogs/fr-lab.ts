@@ -46,6 +46,8 @@ export const frLab = {
   'lab.invalid': '{at} : {detail}',
   'lab.expectedType': '{expected} attendu, {received} reçu',
   'lab.expectedOneOf': 'une de ces valeurs est attendue : {values}',
+  'lab.notValid': 'valeur non valide ici',
+  'lab.mustMatch': 'ne correspond pas à {pattern}',
   'lab.tooSmall': 'trop petit : au moins {minimum}',
   'lab.tooBig': 'trop grand : au plus {maximum}',
   'lab.notDuration': '« {value} » n’est pas une durée (écrivez 500ms, 30s ou 2m)',

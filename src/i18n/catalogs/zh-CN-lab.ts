@@ -46,6 +46,8 @@ export const zhCNLab = {
   'lab.invalid': '{at}：{detail}',
   'lab.expectedType': '应为 {expected}，实际为 {received}',
   'lab.expectedOneOf': '应为以下值之一：{values}',
+  'lab.notValid': '此处的值无效',
+  'lab.mustMatch': '与 {pattern} 不匹配',
   'lab.tooSmall': '太小：至少为 {minimum}',
   'lab.tooBig': '太大：至多为 {maximum}',
   'lab.notDuration': '“{value}”不是时长（请写 500ms、30s 或 2m）',
