@@ -17,7 +17,10 @@ export function listCommand(opts: { json?: boolean }, ctx: CliContext): number {
       rows.push({ id: lab.id, title: text.title, lang: text.lang, platforms: lab.platforms, steps: learnerSteps(lab, editionFor(lab, host)).length, file });
     } catch (e) {
       if (!(e instanceof LabError)) throw e;
-      rows.push({ id: file, title: '', lang: '', platforms: [], steps: 0, file, error: e.problems[0] ? `${e.problems[0].line}: ${problemText(e.problems[0], ctx.t).message}` : e.message });
+      // JSON keeps the English wording (as logs do); the terminal gets the reader's language.
+      const first = e.problems[0];
+      const error = first ? `${first.line}: ${opts.json ? first.message : problemText(first, ctx.t).message}` : e.message;
+      rows.push({ id: file, title: '', lang: '', platforms: [], steps: 0, file, error });
     }
   }
   if (opts.json) {
