@@ -15,7 +15,7 @@ export async function main(argv: string[]): Promise<number> {
   let ctx: CliContext | undefined;
   const context = (lang?: string) => {
     ctx = cliContext(lang);
-    if (ctx.locale.unsupported) ctx.err.write(`${ctx.cerr.yellow('note:')} ${ctx.t('locale.unsupported', { value: ctx.locale.unsupported })}\n`);
+    if (ctx.locale.unsupported) ctx.err.write(`${ctx.cerr.yellow(ctx.t('cli.note'))} ${ctx.t('locale.unsupported', { value: ctx.locale.unsupported })}\n`);
     return ctx;
   };
   // --help is worded before commander parses anything: find the language the same way commands do.
@@ -91,17 +91,18 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--platform <platform>', h('help.import.platform')).choices(['linux', 'windows']))
     .action(async (doc: string, opts: { out?: string; platform?: 'linux' | 'windows' }, cmd: Command) => { code = (await import('./import.js')).importCommand(doc, opts, context(langOf(cmd))); });
 
+  const commandNames = () => program.commands.map((cmd) => cmd.name());
   try {
     // With a UI of its own, `isolab lnit` would be a stray argument to the UI: call it what it is.
-    const stray = unknownCommand(argv, program.commands.map((cmd) => cmd.name()));
-    if (stray) throw new UsageError(...unknownCommandWords(stray, program.commands.map((cmd) => cmd.name()), h));
+    const stray = unknownCommand(argv, commandNames());
+    if (stray) throw new UsageError(...unknownCommandWords(stray, commandNames(), h));
     await program.parseAsync(argv, { from: 'user' });
     return code;
   } catch (e) {
     const c = ctx ?? cliContext(langFlag(argv));
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
-      const problem = commanderProblem(e, argv, program.commands.map((cmd) => cmd.name()), c.t);
+      const problem = commanderProblem(e, argv, commandNames(), c.t);
       c.err.write(`${c.cerr.red(c.t('error.usage', { message: problem.message }))}\n  ${problem.hint}\n`);
       return EXIT.usage;
     }

@@ -32,6 +32,7 @@ export const enCli = {
   'help.import.platform': 'platform of code blocks whose language does not say',
   // Usage errors
   'cli.didYouMean': '{problem}. Did you mean "{guess}"?',
+  'cli.note': 'note:',
   'cli.unknownCommand': 'unknown command "{command}"',
   'cli.commands': 'commands: {commands} (isolab --help says more)',
   'cli.unknownLab': 'no lab with id "{lab}"',

@@ -32,6 +32,7 @@ export const esCli = {
   'help.import.out': 'escribe el esqueleto en este archivo en lugar de mostrarlo',
   'help.import.platform': 'plataforma de los bloques de código cuyo lenguaje no la indica',
   'cli.didYouMean': '{problem}. ¿Querías decir "{guess}"?',
+  'cli.note': 'nota:',
   'cli.unknownCommand': 'comando desconocido "{command}"',
   'cli.commands': 'comandos: {commands} (isolab --help da más detalles)',
   'cli.unknownLab': 'no hay ningún laboratorio con el id "{lab}"',

@@ -32,6 +32,7 @@ export const frCli = {
   'help.import.out': 'écrit le squelette dans ce fichier au lieu de l’afficher',
   'help.import.platform': 'plateforme des blocs de code dont le langage ne la précise pas',
   'cli.didYouMean': '{problem}. Vouliez-vous dire « {guess} » ?',
+  'cli.note': 'remarque :',
   'cli.unknownCommand': 'commande inconnue « {command} »',
   'cli.commands': 'commandes : {commands} (isolab --help en dit plus)',
   'cli.unknownLab': 'aucun atelier avec l’id « {lab} »',

@@ -32,6 +32,7 @@ export const zhCNCli = {
   'help.import.out': '将框架写入此文件，而不是打印出来',
   'help.import.platform': '未注明语言的代码块所属的平台',
   'cli.didYouMean': '{problem}。您是否想输入“{guess}”？',
+  'cli.note': '注意：',
   'cli.unknownCommand': '未知命令“{command}”',
   'cli.commands': '命令：{commands}（isolab --help 提供更多信息）',
   'cli.unknownLab': '没有 ID 为“{lab}”的实验',
