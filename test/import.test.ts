@@ -6,15 +6,17 @@ import { commandFor } from '../src/lab/model.js';
 import { parse } from './helpers/lab.js';
 import { isolab, ROOT, tempDir } from './helpers/cli.js';
 
-const seed = (name: string) => readFileSync(join(ROOT, '..', 'shared', 'seeds', name), 'utf8');
+// Docs pages in the shape of the Microsoft Docs seeds, written for the tests (test/fixtures/docs).
+const DOCS = join(ROOT, 'test', 'fixtures', 'docs');
+const doc = (name: string) => readFileSync(join(DOCS, name), 'utf8');
 
 describe('isolab import: a lab skeleton from a docs page', () => {
   it('turns the Spanish docs page into a valid Windows lab, one command per step, output split off', () => {
-    const lab = parse(importDoc(seed('000_121b4d9dc791a01f.txt'), { sourceName: '000.txt' }));
+    const lab = parse(importDoc(doc('es-hyperv.md'), { sourceName: 'es-hyperv.md' }));
     expect(lab.platforms).toEqual(['windows']);
-    expect(lab.title).toBe('Contenedores de Hyper-V');
-    const top = lab.steps.find((s) => commandFor(s, 'windows')?.code.startsWith('docker top 1f8bf890'))!;
-    expect(top.examples.map((e) => e.text)).toEqual(['3964 ping']);
+    expect(lab.title).toBe('Aislamiento de Hyper-V para contenedores');
+    const top = lab.steps.find((s) => commandFor(s, 'windows')?.code.startsWith('docker top 7a2c94e0'))!;
+    expect(top.examples.map((e) => e.text)).toEqual(['5120 ping']);
     const gp = lab.steps.filter((s) => commandFor(s, 'windows')?.code === 'get-process -Name ping');
     expect(gp).toHaveLength(2);
     expect(gp[1]!.examples[0]!.text).toContain('FullyQualifiedErrorId : NoProcessFoundForGivenName');
@@ -24,20 +26,20 @@ describe('isolab import: a lab skeleton from a docs page', () => {
   });
 
   it('strips PowerShell prompts from the older edition', () => {
-    const lab = parse(importDoc(seed('001_904773725a85e606.txt')));
+    const lab = parse(importDoc(doc('es-hyperv-old.md')));
     const codes = lab.steps.flatMap((s) => s.commands.map((c) => c.code));
     expect(codes).toContain('Get-Container | Select ContainerName, RuntimeType');
     expect(codes.some((c) => c.includes('PS C:\\>'))).toBe(false);
   });
 
   it('handles the Chinese and French pages, and refuses to overwrite a file', async () => {
-    expect(parse(importDoc(seed('002_5d9660e173006a6a.txt'))).steps.length).toBeGreaterThan(5);
-    expect(parse(importDoc(seed('003_f084312c9cea5aa9.txt'))).title).toBe('Conteneurs Hyper-V');
+    expect(parse(importDoc(doc('zh-CN-hyperv.md'))).steps.length).toBeGreaterThan(5);
+    expect(parse(importDoc(doc('fr-hyperv.md'))).title).toBe('Isolation Hyper-V des conteneurs');
     const out = join(tempDir(), 'lab.md');
-    const first = await isolab(['import', join(ROOT, '..', 'shared', 'seeds', '003_f084312c9cea5aa9.txt'), '--out', out]);
+    const first = await isolab(['import', join(DOCS, 'fr-hyperv.md'), '--out', out]);
     expect(first.exitCode).toBe(0);
     expect((await isolab(['lint', out])).exitCode).toBe(0);
-    const again = await isolab(['import', join(ROOT, '..', 'shared', 'seeds', '003_f084312c9cea5aa9.txt'), '--out', out]);
+    const again = await isolab(['import', join(DOCS, 'fr-hyperv.md'), '--out', out]);
     expect(again.exitCode).toBe(2);
     expect(again.stderr).toContain('already exists');
   });

@@ -63,7 +63,7 @@ describe('translation lint keeps translations in step with the source', () => {
   it('at run time a missing step falls back to the source text with a visible marker', async () => {
     const missing = es.replace(/## \[es\] Stop it[\s\S]*?(?=## \[es\] It is gone)/, '');
     const dir = labsDir(SOURCE_FILE, { es: missing });
-    const r = await isolab(['run', join(dir, 'process-lab.md'), '--yes', '--lang', 'es', '--quiet']);
+    const r = await isolab(['run', join(dir, 'process-lab.md'), '--yes', '--lang', 'es']);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('[es] Find it in the host\'s process table');
     expect(r.stdout).toMatch(/\] Stop it \[en\]/);

@@ -10,6 +10,7 @@ import { printable } from '../util/printable.js';
 /**
  * The headless view: prints each step as it runs (command, live output, verdicts) as plain lines,
  * which is what a CI log or an instructor's terminal wants. Reads the same session state as the TUI.
+ * Quiet: only what failed (its step, command and failing verdicts); the caller prints the summary.
  */
 export function attachConsoleView(session: Session, text: LabText, t: Translate, c: Colors, out: NodeJS.WritableStream, opts: { quiet?: boolean; maxLines?: number } = {}): () => void {
   const maxLines = opts.maxLines ?? 25;
@@ -17,6 +18,8 @@ export function attachConsoleView(session: Session, text: LabText, t: Translate,
   let shown = 0;
   let hidden = 0;
   let attempt = 1;
+  // Quiet mode holds a step's heading until its verdict says whether it failed.
+  let heading = '';
   const write = (s: string) => out.write(s);
   const line = (l: string) => {
     // A log should show what a command printed without drowning the verdicts: the first lines of the
@@ -35,11 +38,13 @@ export function attachConsoleView(session: Session, text: LabText, t: Translate,
         const step = session.step(e.stepId);
         const words = text.steps[e.stepId];
         const title = words?.title ?? step.title;
-        const index = state.order.indexOf(e.stepId) + 1;
+        const learner = session.steps();
+        const position = step.cleanup ? t('run.cleanupStep') : `${learner.findIndex((s) => s.id === e.stepId) + 1}/${learner.length}`;
         // A step shown in the source language because its translation is missing or stale says so.
         const fallback = words && (words.state === 'missing' || words.state === 'stale') ? c.yellow(` [${session.lab.lang}]`) : '';
-        write(`\n${c.bold(`[${index}/${state.order.length}] ${printable(title)}`)}${fallback}${step.cleanup ? c.dim(` (${t('run.cleanupStep')})`) : ''}\n`);
-        if (e.command) write(`${c.cyan('  $ ')}${printable(e.command).split('\n').join(`\n${c.cyan('    ')}`)}\n`);
+        heading = `\n${c.bold(`[${position}] ${printable(title)}`)}${fallback}\n`;
+        if (e.command) heading += `${c.cyan('  $ ')}${printable(e.command).split('\n').join(`\n${c.cyan('    ')}`)}\n`;
+        if (!opts.quiet) write(heading);
         shown = 0; hidden = 0; attempt = 1; partial = '';
         break;
       }
@@ -49,7 +54,7 @@ export function attachConsoleView(session: Session, text: LabText, t: Translate,
         if (e.attempt > 1) {
           flushPartial();
           attempt = e.attempt;
-          if (!session.step(e.stepId).holdsFor) write(c.dim(`  ${t('run.attempt', { count: e.attempt })}\n`));
+          if (!session.step(e.stepId).holdsFor && !opts.quiet) write(c.dim(`  ${t('run.attempt', { count: e.attempt })}\n`));
         }
         break;
       case 'output': {
@@ -64,7 +69,10 @@ export function attachConsoleView(session: Session, text: LabText, t: Translate,
       case 'stepFinished': {
         flushPartial();
         const s = state.steps[e.stepId]!;
+        if (opts.quiet && s.status !== 'failed') break;
+        if (opts.quiet) write(heading);
         for (const v of verdictViews(s, text.steps[e.stepId], state, t)) {
+          if (opts.quiet && v.passed) continue;
           const mark = v.passed ? c.green('  ✔ ') : c.red('  ✘ ');
           write(`${mark}${printable(v.teaching ?? v.detail)}\n`);
           if (v.teaching) write(c.dim(`      ${v.checkId}: ${printable(v.detail)}\n`));
@@ -75,12 +83,13 @@ export function attachConsoleView(session: Session, text: LabText, t: Translate,
         break;
       }
       case 'stepSkipped': {
+        if (opts.quiet) break;
         const title = text.steps[e.stepId]?.title ?? session.step(e.stepId).title;
         write(`\n${c.yellow(`↷ ${printable(title)}`)}: ${t(e.reason.key, e.reason.params)}\n`);
         break;
       }
       case 'cleanupFinished':
-        for (const r of e.removed) write(c.dim(`  ${t('run.removed', { what: r })}\n`));
+        if (!opts.quiet) for (const r of e.removed) write(c.dim(`  ${t('run.removed', { what: r })}\n`));
         for (const p of e.problems) write(c.yellow(`  ⚠ ${t(p.key, p.params)}\n`));
         break;
       default:

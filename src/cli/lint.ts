@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { LabError, formatProblem, type LabProblem } from '../lab/errors.js';
+import { LabError, formatProblem, labProblem, type LabProblem } from '../lab/errors.js';
+import { msg } from '../i18n/translate.js';
 import { defaultLabsDir, readLab, displayPath } from '../lab/catalog.js';
 import { lintTranslation } from '../lab/translation-lint.js';
 import { EXIT, type CliContext } from './context.js';
@@ -12,7 +13,7 @@ function collect(paths: string[]): string[] {
     else if (p.endsWith('.md') && !p.endsWith('README.md')) files.push(p);
   };
   for (const p of paths) {
-    if (!existsSync(p)) throw new LabError([{ file: p, line: 1, message: 'no such file or directory' }]);
+    if (!existsSync(p)) throw new LabError([labProblem(p, 1, msg('lab.noSuchPath'))]);
     walk(p);
   }
   return files;
@@ -28,7 +29,7 @@ export function lintCommand(paths: string[], ctx: CliContext): number {
       if (lab.translationOf) {
         const sourceFile = join(dirname(dirname(file)), `${lab.translationOf}.md`);
         if (!existsSync(sourceFile)) {
-          problems.push({ file: displayPath(file), line: 1, message: `source lab ${displayPath(sourceFile)} not found`, hint: 'translations live in labs/<lang>/ beside their source in labs/' });
+          problems.push(labProblem(displayPath(file), 1, msg('lab.sourceMissing', { file: displayPath(sourceFile) }), msg('lab.sourceMissing.hint')));
           continue;
         }
         problems.push(...lintTranslation(readLab(sourceFile), lab));
@@ -38,8 +39,8 @@ export function lintCommand(paths: string[], ctx: CliContext): number {
       problems.push(...e.problems);
     }
   }
-  for (const p of problems) ctx.out.write(`${formatProblem(p)}\n`);
-  const summary = `${files.length} file${files.length === 1 ? '' : 's'} checked, ${problems.length} problem${problems.length === 1 ? '' : 's'}`;
+  for (const p of problems) ctx.out.write(`${formatProblem(p, ctx.t)}\n`);
+  const summary = ctx.t('lint.summary', { files: msg('lint.files', { count: files.length }), problems: msg('lint.problems', { count: problems.length }) });
   ctx.err.write(`${problems.length ? ctx.cerr.red(summary) : ctx.cerr.green(summary)}\n`);
   return problems.length ? EXIT.checksFailed : EXIT.ok;
 }

@@ -1,7 +1,7 @@
-import { LabError } from '../lab/errors.js';
+import { LabError, problemText } from '../lab/errors.js';
 import { defaultLabsDir, loadLab, sourceLabFiles } from '../lab/catalog.js';
 import { localize } from '../lab/localize.js';
-import { appliesTo } from '../lab/model.js';
+import { editionFor, learnerSteps } from '../lab/steps.js';
 import { hostPlatform } from '../host/platform.js';
 import { EXIT, type CliContext } from './context.js';
 
@@ -14,10 +14,13 @@ export function listCommand(opts: { json?: boolean }, ctx: CliContext): number {
     try {
       const { lab, translation } = loadLab(file, ctx.locale.locale);
       const text = localize(lab, translation);
-      rows.push({ id: lab.id, title: text.title, lang: text.lang, platforms: lab.platforms, steps: lab.steps.filter((s) => !s.cleanup && (!host || !lab.platforms.includes(host) || appliesTo(s, host))).length, file });
+      rows.push({ id: lab.id, title: text.title, lang: text.lang, platforms: lab.platforms, steps: learnerSteps(lab, editionFor(lab, host)).length, file });
     } catch (e) {
       if (!(e instanceof LabError)) throw e;
-      rows.push({ id: file, title: '', lang: '', platforms: [], steps: 0, file, error: e.problems[0] ? `${e.problems[0].line}: ${e.problems[0].message}` : 'invalid' });
+      // JSON keeps the English wording (as logs do); the terminal gets the reader's language.
+      const first = e.problems[0];
+      const error = first ? `${first.line}: ${opts.json ? first.message : problemText(first, ctx.t).message}` : e.message;
+      rows.push({ id: file, title: '', lang: '', platforms: [], steps: 0, file, error });
     }
   }
   if (opts.json) {

@@ -1,6 +1,10 @@
 import { Command, CommanderError, Option } from 'commander';
-import { LabError, formatProblem } from '../lab/errors.js';
+import { LabError, UnknownLabError, formatProblem } from '../lab/errors.js';
 import { cliContext, EXIT, UsageError, type CliContext } from './context.js';
+import { createTranslator } from '../i18n/translate.js';
+import { resolveLocale } from '../i18n/locale.js';
+import { loadCatalogs } from '../i18n/catalogs/index.js';
+import { commanderProblem, helpHeadings, langFlag, unknownCommand, unknownCommandWords, unknownLab } from './usage.js';
 import type { RunOptions } from './run.js';
 
 const VERSION = '0.1.0';
@@ -11,17 +15,24 @@ export async function main(argv: string[]): Promise<number> {
   let ctx: CliContext | undefined;
   const context = (lang?: string) => {
     ctx = cliContext(lang);
-    if (ctx.locale.unsupported) ctx.err.write(`${ctx.cerr.yellow('note:')} ${ctx.t('locale.unsupported', { value: ctx.locale.unsupported })}\n`);
+    if (ctx.locale.unsupported) ctx.err.write(`${ctx.cerr.yellow(ctx.t('cli.note'))} ${ctx.t('locale.unsupported', { value: ctx.locale.unsupported })}\n`);
     return ctx;
   };
+  // --help is worded before commander parses anything: find the language the same way commands do.
+  loadCatalogs();
+  const h = createTranslator(resolveLocale(langFlag(argv)).locale);
   const program = new Command('isolab')
-    .description('Step through container isolation labs: real commands, real output, real verdicts.')
-    .version(VERSION)
-    .option('--lang <locale>', 'language: en, es, zh-CN, fr')
-    .option('--read-only', 'show the labs without running anything')
-    .addOption(new Option('--platform <platform>', 'read another platform\'s edition in the UI (read-only)').choices(['linux', 'windows', 'macos']))
+    .configureHelp(helpHeadings(h))
+    .helpOption('-h, --help', h('help.help'))
+    .helpCommand('help [command]', h('help.help'))
+    .description(h('help.program'))
+    .version(VERSION, '-V, --version', h('help.version'))
+    .option('--lang <locale>', h('help.lang'))
+    .option('--read-only', h('help.readOnly'))
+    .addOption(new Option('--platform <platform>', h('help.uiPlatform')).choices(['linux', 'windows', 'macos']))
     .exitOverride()
-    .configureOutput({ outputError: (s, write) => write(s) })
+    // Commander's own error lines are English: they are worded again below, in the reader's language.
+    .configureOutput({ outputError: () => {} })
     .action(async (opts: { lang?: string; readOnly?: boolean; platform?: 'linux' | 'windows' | 'macos' }) => {
       const c = context(opts.lang);
       if (!process.stdin.isTTY || !process.stdout.isTTY) {
@@ -39,17 +50,17 @@ export async function main(argv: string[]): Promise<number> {
   const langOf = (cmd: Command) => (cmd.optsWithGlobals() as { lang?: string }).lang;
 
   program.command('list')
-    .description('list the labs')
-    .option('--json', 'machine-readable output')
+    .description(h('help.list'))
+    .option('--json', h('help.json'))
     .action(async (opts: { json?: boolean }, cmd: Command) => { code = (await import('./list.js')).listCommand(opts, context(langOf(cmd))); });
 
   program.command('run')
-    .description('run a lab: unattended with --yes or when stdin is not a terminal')
-    .argument('<lab>', 'lab id or path to a lab file')
-    .addOption(new Option('--platform <platform>', 'the edition to read (running needs the matching host)').choices(['linux', 'windows', 'macos']))
-    .option('-y, --yes', 'run every step without asking')
-    .option('--report <file>', 'write a report: .json, .xml (JUnit) or .md')
-    .option('--quiet', 'do not print command output')
+    .description(h('help.run'))
+    .argument('<lab>', h('help.run.lab'))
+    .addOption(new Option('--platform <platform>', h('help.run.platform')).choices(['linux', 'windows', 'macos']))
+    .option('-y, --yes', h('help.run.yes'))
+    .option('--report <file>', h('help.run.report'))
+    .option('--quiet', h('help.run.quiet'))
     .action(async (ref: string, opts: RunOptions, cmd: Command) => {
       const { runCommandLine } = await import('./run.js');
       // --platform and --read-only also exist for the UI: commander may have given them to the program.
@@ -59,37 +70,49 @@ export async function main(argv: string[]): Promise<number> {
     });
 
   program.command('doctor')
-    .description('check that this machine can run the labs (or one lab) and say how to fix what is missing')
-    .argument('[lab]', 'lab id or path')
-    .option('--json', 'machine-readable output')
+    .description(h('help.doctor'))
+    .argument('[lab]', h('help.doctor.lab'))
+    .option('--json', h('help.json'))
     .action(async (ref: string | undefined, opts: { json?: boolean }, cmd: Command) => { code = await (await import('./doctor.js')).doctorCommand(ref, opts, context(langOf(cmd))); });
 
   program.command('lint')
-    .description('check lab files and keep translations in step with their source')
-    .argument('[paths...]', 'lab files or folders (default: the labs folder)')
+    .description(h('help.lint'))
+    .argument('[paths...]', h('help.lint.paths'))
     .action(async (paths: string[], _opts: unknown, cmd: Command) => { code = (await import('./lint.js')).lintCommand(paths, context(langOf(cmd))); });
 
   program.command('cleanup')
-    .description('remove containers and processes left behind by interrupted runs')
+    .description(h('help.cleanup'))
     .action(async (_opts: unknown, cmd: Command) => { code = await (await import('./cleanup.js')).cleanupCommand(context(langOf(cmd))); });
 
   program.command('import')
-    .description('make a lab skeleton from a docs page (Markdown)')
-    .argument('<doc>', 'the docs page')
-    .option('--out <file>', 'write the skeleton here instead of printing it')
-    .addOption(new Option('--platform <platform>', 'platform of code blocks whose language does not say').choices(['linux', 'windows']))
+    .description(h('help.import'))
+    .argument('<doc>', h('help.import.doc'))
+    .option('--out <file>', h('help.import.out'))
+    .addOption(new Option('--platform <platform>', h('help.import.platform')).choices(['linux', 'windows']))
     .action(async (doc: string, opts: { out?: string; platform?: 'linux' | 'windows' }, cmd: Command) => { code = (await import('./import.js')).importCommand(doc, opts, context(langOf(cmd))); });
 
+  const commandNames = () => program.commands.map((cmd) => cmd.name());
   try {
+    // With a UI of its own, `isolab lnit` would be a stray argument to the UI: call it what it is.
+    const stray = unknownCommand(argv, commandNames());
+    if (stray) throw new UsageError(...unknownCommandWords(stray, commandNames(), h));
     await program.parseAsync(argv, { from: 'user' });
     return code;
   } catch (e) {
-    const c = ctx ?? cliContext(undefined);
+    const c = ctx ?? cliContext(langFlag(argv));
     if (e instanceof CommanderError) {
-      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? EXIT.ok : EXIT.usage;
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+      const problem = commanderProblem(e, argv, commandNames(), c.t);
+      c.err.write(`${c.cerr.red(c.t('error.usage', { message: problem.message }))}\n  ${problem.hint}\n`);
+      return EXIT.usage;
+    }
+    if (e instanceof UnknownLabError) {
+      const { message, hint } = unknownLab(e, c.t);
+      c.err.write(`${c.cerr.red(c.t('error.usage', { message }))}\n  ${hint}\n`);
+      return EXIT.usage;
     }
     if (e instanceof LabError) {
-      for (const p of e.problems) c.err.write(`${formatProblem(p)}\n`);
+      for (const p of e.problems) c.err.write(`${formatProblem(p, c.t)}\n`);
       return EXIT.usage;
     }
     if (e instanceof UsageError) {

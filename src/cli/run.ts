@@ -12,7 +12,7 @@ import { buildReport, type Report } from '../report/build.js';
 import { formatFromPath, renderReport } from '../report/formats.js';
 import { reclaimAbandonedRuns } from '../session/reclaim.js';
 import { Session } from '../session/session.js';
-import { durationMsg } from '../i18n/translate.js';
+import { durationMsg, msg } from '../i18n/translate.js';
 import { attachConsoleView } from './console-view.js';
 import { printable } from '../util/printable.js';
 import { EXIT, UsageError, type CliContext } from './context.js';
@@ -43,7 +43,7 @@ export async function runCommandLine(ref: string, opts: RunOptions, ctx: CliCont
 
   const loaded = loadLab(ref, ctx.locale.locale);
   const { lab, translation } = loaded;
-  if (loaded.translationProblem) for (const p of loaded.translationProblem.problems) err.write(`${c.yellow('warning:')} ${formatProblem(p)}\n`);
+  if (loaded.translationProblem) for (const p of loaded.translationProblem.problems) err.write(`${c.yellow(t('run.warning'))} ${formatProblem(p, t)}\n`);
   const text = localize(lab, translation);
   const host = hostPlatform();
   const platform = opts.platform ?? host ?? 'linux';
@@ -53,7 +53,7 @@ export async function runCommandLine(ref: string, opts: RunOptions, ctx: CliCont
     throw new UsageError(t('run.platformMismatch', { host: host ?? process.platform, platform }), t('run.platformMismatchHint', { platform }));
   }
 
-  out.write(`${c.bold(text.title)} ${c.dim(`(${lab.id}, ${platform}, ${text.lang})`)}\n`);
+  if (!opts.quiet || readOnly) out.write(`${c.bold(text.title)} ${c.dim(`(${lab.id}, ${platform}, ${text.lang})`)}\n`);
   if (readOnly) return readOnlyRun(lab, text, platform, opts, format, ctx);
 
   for (const r of await reclaimAbandonedRuns()) {
@@ -167,7 +167,8 @@ async function askCleanupConsent(
 }
 
 function printSummary(r: Report, { t, c, out }: CliContext) {
-  const line = t('run.summary', { passed: r.passed, failed: r.failed, skipped: r.skipped, duration: durationMsg(r.durationMs) });
+  const summary = msg('run.summary', { passed: r.passed, failed: r.failed, skipped: r.skipped, duration: durationMsg(r.durationMs) });
+  const line = r.interrupted ? t('run.summaryInterrupted', { summary }) : t(summary.key, summary.params);
   const total = r.checks.passed + r.checks.failed;
   out.write(`\n${r.failed || r.interrupted ? c.red(line) : c.green(line)} ${c.dim(`· ${t('run.checksSummary', { count: total })}`)}\n`);
 }

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LabError } from './errors.js';
+import { LabError, UnknownLabError, labProblem } from './errors.js';
+import { msg } from '../i18n/translate.js';
 import type { Lab } from './model.js';
 import { parseLab } from './parse.js';
 
@@ -24,14 +25,15 @@ export function readLab(file: string): Lab {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new LabError([{ file: displayPath(file), line: 1, message: `cannot read the lab: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}` }]);
+    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? msg('lab.noSuchFile') : (e as Error).message;
+    throw new LabError([labProblem(displayPath(file), 1, msg('lab.cannotRead', { reason }))]);
   }
   try {
     return parseLab(text, { file: displayPath(file) });
   } catch (e) {
     if (e instanceof LabError) throw e;
     // A file that breaks the Markdown or YAML library (deep nesting, say) is still just a bad lab.
-    throw new LabError([{ file: displayPath(file), line: 1, message: `cannot parse the lab: ${(e as Error).message.split('\n')[0]}`, hint: 'simplify the file around its deepest nesting, or run isolab lint on a copy to narrow it down' }]);
+    throw new LabError([labProblem(displayPath(file), 1, msg('lab.cannotParse', { error: (e as Error).message.split('\n')[0]! }), msg('lab.cannotParse.hint'))]);
   }
 }
 
@@ -59,7 +61,8 @@ export interface LoadedLab {
 export function loadLab(ref: string, lang: string | undefined, labsDir = defaultLabsDir()): LoadedLab {
   let file = looksLikePath(ref) ? resolve(ref) : join(labsDir, `${ref}.md`);
   if (!existsSync(file) && !looksLikePath(ref)) {
-    throw new LabError([{ file: displayPath(file), line: 1, message: `no lab with id "${ref}"`, hint: 'isolab list shows the labs; or give the path to a lab file' }]);
+    // There is no file to point at: name the labs there are instead.
+    throw new UnknownLabError(ref, sourceLabFiles(labsDir).map((f) => basename(f, '.md')));
   }
   let lab = readLab(file);
   let translation: Lab | undefined;

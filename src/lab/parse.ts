@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Lexer, type Token, type Tokens } from 'marked';
-import { LabError, type LabProblem } from './errors.js';
+import { LabError, labProblem, type LabProblem } from './errors.js';
+import { msg } from '../i18n/translate.js';
 import {
   PLATFORMS, type CommandBlock, type ExampleOutput, type Lab, type Platform, type Requirement, type ResourceSpec, type ShellKind, type Step,
 } from './model.js';
@@ -31,25 +32,25 @@ export interface ParseOptions {
  */
 export function parseLab(text: string, { file }: ParseOptions): Lab {
   const problems: LabProblem[] = [];
-  const report = (line: number, message: string, hint?: string) => problems.push({ file, line, message, ...(hint ? { hint } : {}) });
+  const report: Report = (line, message, hint) => problems.push(labProblem(file, line, message, hint));
 
   // A terminal acts on control characters: a lab must not be able to hide or rewrite what is shown.
   text.split('\n').forEach((line, i) => {
     const control = firstControl(line.replace(/\r$/, ''));
-    if (control) report(i + 1, `control character ${control} in the lab`, 'remove it: escape sequences could hide what a command really does');
+    if (control) report(i + 1, msg('lab.control', { char: control }), msg('lab.control.hint'));
   });
   const fm = splitFrontMatter(text);
   if (fm.yaml === undefined) {
-    report(1, 'the lab has no front matter', 'start the file with a --- block holding id, title and platforms (see docs/lab-format.md)');
+    report(1, msg('lab.noFrontMatter'), msg('lab.noFrontMatter.hint'));
     throw new LabError(problems);
   }
   if (fm.bodyLine < 0) {
-    report(1, 'the front matter is not closed', 'end it with a line holding only ---');
+    report(1, msg('lab.frontMatterOpen'), msg('lab.frontMatterOpen.hint'));
     throw new LabError(problems);
   }
   const fmSource = parseYamlSource(fm.yaml, fm.yamlLine);
   if (fmSource.errors.length) {
-    for (const e of fmSource.errors) report(e.line, `bad YAML in front matter: ${e.message}`, 'check indentation and quote values that contain ": " or start with { [ * &');
+    for (const e of fmSource.errors) report(e.line, msg('lab.badYamlFrontMatter', { error: e.message }), msg('lab.badYamlFrontMatter.hint'));
     throw new LabError(problems);
   }
   const isTranslation = typeof fmSource.value === 'object' && fmSource.value !== null && 'translationOf' in fmSource.value;
@@ -93,11 +94,11 @@ interface Header {
 function parseFrontMatter(src: YamlSource, isTranslation: boolean, report: Report): Header | undefined {
   if (isTranslation) {
     const r = translationFrontMatterSchema.safeParse(src.value);
-    if (!r.success) return reportIssues(r.error.issues, src, report, [], 'front matter'), undefined;
+    if (!r.success) return reportIssues(r.error.issues, src, report, [], msg('lab.whereFrontMatter')), undefined;
     return { ...r.data, platforms: [], requires: [], vars: {} };
   }
   const r = frontMatterSchema.safeParse(src.value);
-  if (!r.success) return reportIssues(r.error.issues, src, report, [], 'front matter'), undefined;
+  if (!r.success) return reportIssues(r.error.issues, src, report, [], msg('lab.whereFrontMatter')), undefined;
   const requires: Requirement[] = r.data.requires.map((q) => {
     const platforms = q.platform ? { platforms: q.platform } : {};
     if (q.command !== undefined) return { kind: 'command', name: q.command, ...platforms };
@@ -182,28 +183,26 @@ class BodyWalker {
     if (!this.pendingHeading) return;
     const h = this.pendingHeading;
     this.pendingHeading = undefined;
-    this.report(h.line, `section "${h.text}" has no isolab step annotation`,
-      'put <!-- isolab step: some-id --> on the line after the heading; every ## section is a step');
+    this.report(h.line, msg('lab.noAnnotation', { heading: h.text }), msg('lab.noAnnotation.hint'));
   }
 
   private annotation(raw: string, line: number): void {
     const heading = this.pendingHeading;
     this.pendingHeading = undefined;
     if (!heading) {
-      this.report(line, 'an isolab annotation must come right after a ## heading',
-        'move it directly under the heading of the step it describes');
+      this.report(line, msg('lab.annotationMisplaced'), msg('lab.annotationMisplaced.hint'));
       return;
     }
     const m = /^<!--\s*isolab\b([\s\S]*?)-->\s*$/.exec(raw.trim());
     if (!m) {
-      this.report(line, 'the isolab annotation is not closed', 'end it with -->');
+      this.report(line, msg('lab.annotationOpen'), msg('lab.annotationOpen.hint'));
       return;
     }
     const content = m[1]!;
     const contentLine = line + countNewlines(raw.slice(0, raw.indexOf(content)));
     const src = parseYamlSource(dedent(content), contentLine);
     if (src.errors.length) {
-      for (const e of src.errors) this.report(e.line, `bad YAML in step annotation: ${e.message}`, 'annotations are YAML: check indentation and quote regexes that contain ": " or start with {');
+      for (const e of src.errors) this.report(e.line, msg('lab.badYamlAnnotation', { error: e.message }), msg('lab.badYamlAnnotation.hint'));
       return;
     }
     const step = this.isTranslation ? this.translationStep(src, heading, line) : this.sourceStep(src, heading);
@@ -223,11 +222,10 @@ class BodyWalker {
       const runKeys = r.error.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys : []))
         .filter((k) => ['checks', 'timeout', 'eventually', 'holdsFor', 'resources', 'cleanup', 'platform'].includes(k));
       if (runKeys.length) {
-        this.report(line, `a translation cannot change what runs or is checked (found ${runKeys.join(', ')})`,
-          'keep only step, from and verdicts here; checks and commands come from the source lab');
+        this.report(line, msg('lab.translationRuns', { keys: runKeys.join(', ') }), msg('lab.translationRuns.hint'));
         return undefined;
       }
-      reportIssues(r.error.issues, src, this.report, [], 'step annotation');
+      reportIssues(r.error.issues, src, this.report, [], msg('lab.whereAnnotation'));
       return undefined;
     }
     const step = this.emptyStep(r.data.step, heading);
@@ -239,7 +237,7 @@ class BodyWalker {
   private sourceStep(src: YamlSource, heading: { text: string; line: number }) {
     const r = stepAnnotationSchema.safeParse(src.value ?? {});
     if (!r.success) {
-      reportIssues(r.error.issues, src, this.report, [], 'step annotation');
+      reportIssues(r.error.issues, src, this.report, [], msg('lab.whereAnnotation'));
       return undefined;
     }
     const a = r.data;
@@ -248,7 +246,7 @@ class BodyWalker {
     if (a.timeout !== undefined) step.timeoutMs = a.timeout;
     if (a.eventually) step.eventually = { timeoutMs: a.eventually.timeout, intervalMs: a.eventually.interval };
     if (a.holdsFor) step.holdsFor = { windowMs: a.holdsFor.window, intervalMs: a.holdsFor.interval };
-    if (a.eventually && a.holdsFor) this.report(src.lineOf(['holdsFor']), 'a step cannot use both eventually and holdsFor', 'split it into two steps: one that waits, one that watches');
+    if (a.eventually && a.holdsFor) this.report(src.lineOf(['holdsFor']), msg('lab.waitAndWatch'), msg('lab.waitAndWatch.hint'));
     step.cleanup = a.cleanup;
     step.resources = a.resources.map((res): ResourceSpec => ({ kind: 'container', name: res.container, ...(res.platform ? { platforms: res.platform } : {}) }));
     a.checks.forEach((raw, i) => {
@@ -257,7 +255,7 @@ class BodyWalker {
         // An unknown key already explains a missing kind; do not also say "needs exactly one kind".
         const unknownKey = parsed.error.issues.some((x) => x.code === 'unrecognized_keys');
         const issues = parsed.error.issues.filter((x) => !(unknownKey && x.code === 'custom'));
-        reportIssues(issues, src, this.report, ['checks', i], `check ${i + 1}`);
+        reportIssues(issues, src, this.report, ['checks', i], msg('lab.whereCheck', { n: i + 1 }));
         return;
       }
       step.checks.push(toCheck(parsed.data as CheckInput, i, src.lineOf(['checks', i]), step.checks));
@@ -270,14 +268,14 @@ class BodyWalker {
     // An unclosed fence swallows the rest of the file (the next steps become part of this command).
     const fence = /^ {0,3}(`{3,}|~{3,})/.exec(token.raw);
     if (fence && !new RegExp(`\\n {0,3}${fence[1]![0]}{${fence[1]!.length},}[ \\t]*\\n?$`).test(token.raw)) {
-      this.report(line, 'this code block is never closed: it runs to the end of the file', `close it with ${fence[1]} on a line of its own`);
+      this.report(line, msg('lab.fenceOpen'), msg('lab.fenceOpen.hint', { fence: fence[1]! }));
       return;
     }
     const { lang, attrs } = parseInfo(token.lang ?? '');
     const explicit = attrs.get('platform') ?? attrs.get('platforms');
     const platforms = explicit ? (explicit.split(',').map((p) => p.trim()) as Platform[]) : undefined;
     for (const p of platforms ?? []) {
-      if (!(PLATFORMS as readonly string[]).includes(p)) this.report(line, `unknown platform "${p}" on code block`, 'platforms are linux, windows, macos');
+      if (!(PLATFORMS as readonly string[]).includes(p)) this.report(line, msg('lab.fencePlatform', { platform: p }), msg('lab.platformsAre'));
     }
     const shell: ShellKind | undefined = POSIX_LANGS.includes(lang) ? 'posix' : POWERSHELL_LANGS.includes(lang) ? 'powershell' : undefined;
     if (shell && !attrs.has('output')) {
@@ -285,7 +283,7 @@ class BodyWalker {
       const defaults = this.isTranslation ? ['linux' as const] : this.lab.platforms.filter((p) => p !== 'windows');
       const targets = platforms ?? (shell === 'powershell' ? ['windows' as const] : defaults);
       if (!platforms && targets.length === 0) {
-        this.report(line, `a ${lang} block needs a platform the lab supports`, 'add {platform=linux} to the fence, or add linux to the platforms in front matter');
+        this.report(line, msg('lab.blockPlatform', { lang }), msg('lab.blockPlatform.hint'));
       }
       for (const platform of targets) {
         const block: CommandBlock = { platform, shell, lang, code: token.text, norun: attrs.has('norun'), line };

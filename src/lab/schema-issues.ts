@@ -1,34 +1,73 @@
 import type { z } from 'zod';
 import { CHECK_KINDS } from './schema.js';
+import type { Wording } from './errors.js';
 import type { YamlSource } from './yaml-source.js';
+import { msg, type Msg } from '../i18n/translate.js';
 import { closest } from '../util/suggest.js';
 
-export type Report = (line: number, message: string, hint?: string) => void;
+/** Records a problem at a line: a Msg (worded in the reader's language) or plain English. */
+export type Report = (line: number, message: Wording, hint?: Wording) => void;
 
 /** Turns zod issues into file:line problems with hints an author can act on. */
 export function reportIssues(
-  issues: z.core.$ZodIssue[], src: YamlSource, report: Report, base: PropertyKey[], where: string,
+  issues: z.core.$ZodIssue[], src: YamlSource, report: Report, base: PropertyKey[], where: Msg,
 ): void {
   for (const issue of issues) {
     const path = [...base, ...issue.path];
-    const at = path.length ? path.map(String).join('.') : where;
+    const at: string | Msg = path.length ? path.map(String).join('.') : where;
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         const isCheck = path.length >= 2 && path[path.length - 2] === 'checks';
         if (isCheck) {
           const guess = closest(key, [...CHECK_KINDS]);
-          report(src.lineOf([...path, key]), `unknown check kind "${key}"`, `${guess ? `did you mean "${guess}"? ` : ''}known kinds: ${CHECK_KINDS.join(', ')}`);
+          const kinds = CHECK_KINDS.join(', ');
+          report(src.lineOf([...path, key]), msg('lab.unknownKind', { key }), guess ? msg('lab.knownKindsGuess', { guess, kinds }) : msg('lab.knownKinds', { kinds }));
         } else {
           const guess = closest(key, KNOWN_KEYS);
-          report(src.lineOf([...path, key]), `unknown key "${key}" in ${at}`, guess ? `did you mean "${guess}"?` : 'see docs/lab-format.md for the keys allowed here');
+          report(src.lineOf([...path, key]), msg('lab.unknownKey', { key, at }), guess ? msg('lab.didYouMean', { guess }) : msg('lab.unknownKey.hint'));
         }
       }
       continue;
     }
     const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message);
-    report(src.lineOf(path), missing ? `${at} is required` : `${at}: ${issue.message}`, hintFor(issue));
+    report(src.lineOf(path), missing ? msg('lab.required', { at }) : msg('lab.invalid', { at, detail: detailOf(issue) }), hintFor(issue));
   }
 }
+
+/** zod words its issues in English: say the ones the format meets in the reader's language. */
+function detailOf(issue: z.core.$ZodIssue): Msg | string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return msg('lab.expectedType', { expected: issue.expected, received: /received (\w+)/.exec(issue.message)?.[1] ?? '?' });
+    case 'invalid_value':
+      return msg('lab.expectedOneOf', { values: issue.values.map((v) => String(v)).join(', ') });
+    case 'invalid_format':
+      return 'pattern' in issue && issue.pattern ? msg('lab.mustMatch', { pattern: String(issue.pattern) }) : msg('lab.notValid');
+    case 'invalid_union':
+      return msg('lab.notValid');
+    case 'too_small':
+      return msg('lab.tooSmall', { minimum: String(issue.minimum) });
+    case 'too_big':
+      return msg('lab.tooBig', { maximum: String(issue.maximum) });
+    case 'custom':
+      for (const [pattern, key] of CUSTOM) {
+        const m = pattern.exec(issue.message);
+        if (m) return msg(key, { ...m.groups, kinds: CHECK_KINDS.join(', ') });
+      }
+      return issue.message;
+    default:
+      return issue.message;
+  }
+}
+
+/** The schema's own refinements (src/lab/schema.ts), by their English wording; others stay English. */
+const CUSTOM: [RegExp, string][] = [
+  [/^"(?<value>.*)" is not a duration/, 'lab.notDuration'],
+  [/^give exactly one of contains, notContains/, 'lab.oneMatcher'],
+  [/^a capture needs a regex, a table, or both/, 'lab.captureSource'],
+  [/^a check has exactly one kind/, 'lab.oneKind'],
+  [/^a requirement names exactly one of/, 'lab.oneRequirement'],
+];
 
 /** Every key the format knows, for "did you mean" hints on typos. */
 const KNOWN_KEYS = ['step', 'platform', 'timeout', 'eventually', 'holdsFor', 'resources', 'cleanup', 'checks',
@@ -37,10 +76,10 @@ const KNOWN_KEYS = ['step', 'platform', 'timeout', 'eventually', 'holdsFor', 're
     'notMatches', 'equals', 'ignoreCase', 'window', 'interval', 'container', 'command', 'engine', 'runtime',
     'isolation', 'image', 'root', 'url', 'license', 'author', 'note', 'translators'];
 
-function hintFor(issue: z.core.$ZodIssue): string | undefined {
+function hintFor(issue: z.core.$ZodIssue): Msg | undefined {
   const last = issue.path[issue.path.length - 1];
-  if (issue.code === 'invalid_value' && last === 'platform') return 'platforms are linux, windows, macos';
-  if (issue.code === 'invalid_value' && last === 'type') return 'capture types are integer, hexid, name, string';
-  if (last === 'exit') return 'write exit: 0, exit: nonzero, or an exact code such as exit: 3';
+  if (issue.code === 'invalid_value' && last === 'platform') return msg('lab.platformsAre');
+  if (issue.code === 'invalid_value' && last === 'type') return msg('lab.captureTypes');
+  if (last === 'exit') return msg('lab.exitForms');
   return undefined;
 }

@@ -1,4 +1,5 @@
-import type { LabProblem } from './errors.js';
+import { labProblem, type LabProblem, type Wording } from './errors.js';
+import { msg, type Msg } from '../i18n/translate.js';
 import type { Lab } from './model.js';
 
 /**
@@ -8,60 +9,65 @@ import type { Lab } from './model.js';
 export function lintTranslation(source: Lab, translation: Lab): LabProblem[] {
   const problems: LabProblem[] = [];
   const file = translation.file;
-  const add = (line: number, message: string, hint?: string) => problems.push({ file, line, message, ...(hint ? { hint } : {}) });
-  if (translation.translationOf !== source.id) add(1, `translationOf is "${translation.translationOf}" but the source lab is "${source.id}"`);
+  const add = (line: number, message: Wording, hint?: Wording) => problems.push(labProblem(file, line, message, hint));
+  if (translation.translationOf !== source.id) add(1, msg('lab.tr.wrongSource', { translationOf: translation.translationOf ?? '', source: source.id }));
   for (const step of source.steps) {
     if (!translation.steps.some((s) => s.id === step.id)) {
       const before = source.steps.indexOf(step) > 0 ? source.steps[source.steps.indexOf(step) - 1] : undefined;
       const anchor = before ? translation.steps.find((s) => s.id === before.id) : undefined;
-      add(anchor?.line ?? 1, `step "${step.id}" of the source (${source.file}:${step.line}) is missing`, 'translate it, or copy the source section in to translate later');
+      add(anchor?.line ?? 1, msg('lab.tr.missingStep', { step: step.id, where: `${source.file}:${step.line}` }), msg('lab.tr.missingStep.hint'));
     }
   }
   translation.steps.forEach((t, i) => {
     const s = source.steps.find((x) => x.id === t.id);
     if (!s) {
-      add(t.line, `step "${t.id}" is not in the source lab`, 'remove it, or fix its id to match a step of the source');
+      add(t.line, msg('lab.tr.extraStep', { step: t.id }), msg('lab.tr.extraStep.hint'));
       return;
     }
     const si = source.steps.indexOf(s);
     const prev = translation.steps[i - 1];
-    if (prev && source.steps.findIndex((x) => x.id === prev.id) > si) add(t.line, `step "${t.id}" is out of order (the source has it before "${prev.id}")`);
+    if (prev && source.steps.findIndex((x) => x.id === prev.id) > si) add(t.line, msg('lab.tr.outOfOrder', { step: t.id, prev: prev.id }));
     // A source fence for several platforms is one block per platform in the model: compare fences.
     const srcBlocks = s.commands.filter((c, k) => s.commands.findIndex((o) => o.line === c.line) === k);
     if (t.commands.length !== srcBlocks.length) {
-      add(t.line, `step "${t.id}" has ${t.commands.length} code blocks; the source has ${srcBlocks.length}`, 'copy the code blocks from the source unchanged');
+      add(t.line, msg('lab.tr.blockCount', { step: t.id, count: t.commands.length, source: srcBlocks.length }), msg('lab.tr.blockCount.hint'));
     }
     t.commands.forEach((block, j) => {
       const src = srcBlocks[j];
       if (src && (block.code !== src.code || block.shell !== src.shell || block.norun !== src.norun)) {
         const diff = firstDifference(src.code, block.code);
-        add(block.line, `code differs from the source (${source.file}:${src.line})${diff ? `: ${diff}` : ''}`, 'code is not translated: copy the block from the source exactly');
+        const where = `${source.file}:${src.line}`;
+        add(block.line, diff ? msg('lab.tr.codeDiffersAt', { where, diff }) : msg('lab.tr.codeDiffers', { where }), msg('lab.tr.codeDiffers.hint'));
       }
     });
     // Example output is copied too (the translated page must show what the source shows).
     if (t.examples.length !== s.examples.length) {
-      add(t.line, `step "${t.id}" has ${t.examples.length} example outputs; the source has ${s.examples.length}`, 'copy the output blocks from the source unchanged');
+      add(t.line, msg('lab.tr.exampleCount', { step: t.id, count: t.examples.length, source: s.examples.length }), msg('lab.tr.exampleCount.hint'));
     } else {
       t.examples.forEach((ex, j) => {
         const src = s.examples[j]!;
-        if (ex.text !== src.text) add(ex.line, `example output differs from the source (${source.file}:${src.line})${firstDifference(src.text, ex.text) ? `: ${firstDifference(src.text, ex.text)}` : ''}`, 'output is not translated: copy the block from the source exactly');
+        if (ex.text === src.text) return;
+        const where = `${source.file}:${src.line}`;
+        const diff = firstDifference(src.text, ex.text);
+        add(ex.line, diff ? msg('lab.tr.exampleDiffersAt', { where, diff }) : msg('lab.tr.exampleDiffers', { where }), msg('lab.tr.exampleDiffers.hint'));
       });
     }
     for (const id of Object.keys(t.verdicts ?? {})) {
-      if (!s.checks.some((c) => c.id === id)) add(t.line, `verdicts for "${id}", which is not a check of step "${t.id}"`, `checks of this step: ${s.checks.map((c) => c.id).join(', ') || 'none'}`);
+      if (!s.checks.some((c) => c.id === id)) add(t.line, msg('lab.tr.unknownVerdicts', { check: id, step: t.id }), s.checks.length ? msg('lab.tr.stepChecks', { checks: s.checks.map((c) => c.id).join(', ') }) : msg('lab.tr.noChecks'));
     }
-    if (!t.translatedFrom) add(t.line, `step "${t.id}" does not record which source version it translates`, `add "from: ${s.sourceHash}" to its annotation once it matches the source`);
-    else if (t.translatedFrom !== s.sourceHash) add(t.line, `step "${t.id}" was translated from an older source (from: ${t.translatedFrom}, source is now ${s.sourceHash})`, `update the translation to the source, then set from: ${s.sourceHash}`);
+    if (!t.translatedFrom) add(t.line, msg('lab.tr.noFrom', { step: t.id }), msg('lab.tr.noFrom.hint', { hash: s.sourceHash }));
+    else if (t.translatedFrom !== s.sourceHash) add(t.line, msg('lab.tr.stale', { step: t.id, from: t.translatedFrom, hash: s.sourceHash }), msg('lab.tr.stale.hint', { hash: s.sourceHash }));
   });
   return problems;
 }
 
-function firstDifference(a: string, b: string): string | undefined {
+function firstDifference(a: string, b: string): Msg | undefined {
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
   if (i === a.length && i === b.length) return undefined;
   const show = (s: string) => JSON.stringify(s.slice(Math.max(0, i - 8), i + 12));
   const ch = b[i];
-  const odd = ch && /[\u2010-\u2015\u2212\u00a0\u2018\u2019\u201c\u201d]/.test(ch) ? ` (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} is not an ASCII character)` : '';
-  return `source has ${show(a)}, translation has ${show(b)}${odd}`;
+  const odd = ch && /[\u2010-\u2015\u2212\u00a0\u2018\u2019\u201c\u201d]/.test(ch);
+  const texts = { source: show(a), translation: show(b) };
+  return odd ? msg('lab.tr.diffChar', { ...texts, char: `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` }) : msg('lab.tr.diff', texts);
 }

@@ -1,8 +1,8 @@
 import { appliesTo, commandFor, type Check, type Lab, type Platform, type Step } from './model.js';
 import { BUILTIN_VARS, PLACEHOLDER, placeholdersIn } from './placeholders.js';
 import { contextsAt } from '../exec/shell-context.js';
-
-type Report = (line: number, message: string, hint?: string) => void;
+import { msg } from '../i18n/translate.js';
+import type { Report } from './schema-issues.js';
 
 /** Whole-lab rules: unique ids, one command per platform, captures defined before use, valid regexes. */
 export function validateLab(lab: Lab, report: Report): void {
@@ -22,7 +22,7 @@ function safePlaceholders(step: Step, report: Report) {
     const matches = [...block.code.matchAll(PLACEHOLDER)];
     const contexts = contextsAt(block.code, matches.map((m) => m.index!), block.shell);
     matches.forEach((m, i) => {
-      if (contexts[i] === 'unsafe') report(codeLine(block, m[1]!), `{{${m[1]}}} stands inside backticks or a here-document, where a value cannot be quoted safely`, 'use $( ) instead of backticks, or pass the value as an argument');
+      if (contexts[i] === 'unsafe') report(codeLine(block, m[1]!), msg('lab.unsafePlaceholder', { name: m[1]! }), msg('lab.unsafePlaceholder.hint'));
     });
   }
 }
@@ -31,7 +31,7 @@ function uniqueStepIds(lab: Lab, report: Report) {
   const seen = new Map<string, Step>();
   for (const step of lab.steps) {
     const first = seen.get(step.id);
-    if (first) report(step.line, `duplicate step id "${step.id}" (first used at line ${first.line})`, 'step ids must be unique within a lab: translations and reports refer to them');
+    if (first) report(step.line, msg('lab.duplicateStep', { step: step.id, first: first.line }), msg('lab.duplicateStep.hint'));
     else seen.set(step.id, step);
   }
 }
@@ -41,10 +41,10 @@ function uniqueCheckIds(step: Step, report: Report) {
   for (const check of step.checks) {
     const first = seen.get(check.id);
     const overlap = first && (!first.platforms || !check.platforms || first.platforms.some((p) => check.platforms!.includes(p)));
-    if (first && overlap) report(check.line, `duplicate check id "${check.id}" in step "${step.id}" (first at line ${first.line})`, 'give one of them an explicit id: ...');
+    if (first && overlap) report(check.line, msg('lab.duplicateCheck', { check: check.id, step: step.id, first: first.line }), msg('lab.duplicateCheck.hint'));
     else if (first && (first.pass !== check.pass || first.fail !== check.fail)) {
       // Platform variants of one check share an id, and translations word verdicts by id.
-      report(check.line, `check "${check.id}" has other pass/fail wording than its variant at line ${first.line}`, 'platform variants of a check share their wording; give this one another id if it means something else');
+      report(check.line, msg('lab.variantWording', { check: check.id, first: first.line }), msg('lab.variantWording.hint'));
     } else seen.set(check.id, check);
   }
 }
@@ -52,31 +52,31 @@ function uniqueCheckIds(step: Step, report: Report) {
 function platformVariants(lab: Lab, step: Step, report: Report) {
   const wanted = step.platforms ?? lab.platforms;
   for (const p of step.platforms ?? []) {
-    if (!lab.platforms.includes(p)) report(step.line, `step "${step.id}" is for ${p}, which the lab does not list in platforms`, `add ${p} to platforms in the front matter or remove it from the step`);
+    if (!lab.platforms.includes(p)) report(step.line, msg('lab.platformNotListed', { step: step.id, platform: p }), msg('lab.platformNotListed.hint', { platform: p }));
   }
   const runnable = step.commands.filter((c) => !c.norun);
   for (const c of runnable) {
     if (!wanted.includes(c.platform)) {
-      report(c.line, `step "${step.id}" has a ${c.platform} command but the step is for ${wanted.join(', ')}`, `mark the block {norun} or add ${c.platform} to the step's platform`);
+      report(c.line, msg('lab.commandElsewhere', { step: step.id, platform: c.platform, platforms: wanted.join(', ') }), msg('lab.commandElsewhere.hint', { platform: c.platform }));
     }
     const twin = runnable.find((o) => o !== c && o.platform === c.platform);
     if (twin && twin.line < c.line) {
-      report(c.line, `step "${step.id}" has a second ${c.platform} command (first at line ${twin.line})`, 'a step runs one command per platform: merge the blocks or split the step; mark reading-only blocks {norun}');
+      report(c.line, msg('lab.secondCommand', { step: step.id, platform: c.platform, first: twin.line }), msg('lab.secondCommand.hint'));
     }
   }
   if (runnable.length === 0) {
-    if (step.checks.length) report(step.checks[0]!.line, `step "${step.id}" has checks but no command to run`, 'add a ```sh or ```powershell block to the step, or remove the checks');
+    if (step.checks.length) report(step.checks[0]!.line, msg('lab.checksNoCommand', { step: step.id }), msg('lab.checksNoCommand.hint'));
     return;
   }
   for (const p of wanted) {
     if (!commandFor(step, p) && step.checks.some((c) => appliesTo(c, p))) {
       const lang = p === 'windows' ? 'powershell' : 'sh';
-      report(step.line, `step "${step.id}" has no ${p} command`, `add a \`\`\`${lang} {platform=${p}} block, or limit the step with "platform: ${wanted.filter((x) => x !== p).join(', ') || 'linux'}"`);
+      report(step.line, msg('lab.noCommandFor', { step: step.id, platform: p }), msg('lab.noCommandFor.hint', { lang, platform: p, others: wanted.filter((x) => x !== p).join(', ') || 'linux' }));
     }
   }
   for (const check of step.checks) {
     for (const p of check.platforms ?? []) {
-      if (!wanted.includes(p)) report(check.line, `check "${check.id}" is for ${p} but step "${step.id}" does not run there`, `remove ${p} from the check's platform`);
+      if (!wanted.includes(p)) report(check.line, msg('lab.checkPlatform', { check: check.id, platform: p, step: step.id }), msg('lab.checkPlatform.hint', { platform: p }));
     }
   }
 }
@@ -86,7 +86,7 @@ function regexes(step: Step, report: Report) {
     try {
       new RegExp(pattern, flags);
     } catch (e) {
-      report(line, `invalid regular expression /${pattern}/: ${(e as Error).message.replace(/^Invalid regular expression: /, '')}`, 'patterns are JavaScript regular expressions; in YAML single quotes keep backslashes as they are');
+      report(line, msg('lab.badRegex', { pattern, error: (e as Error).message.replace(/^Invalid regular expression: /, '') }), msg('lab.badRegex.hint'));
     }
   };
   for (const check of step.checks) {
@@ -121,7 +121,7 @@ function codeLine(block: { line: number; code: string }, name: string): number {
 function captureOrder(lab: Lab, report: Report) {
   const builtins = new Set<string>([...BUILTIN_VARS, ...Object.keys(lab.vars)]);
   for (const v of Object.keys(lab.vars)) {
-    if ((BUILTIN_VARS as readonly string[]).includes(v)) report(1, `vars: "${v}" is provided by isolab and cannot be redefined`, 'pick another name');
+    if ((BUILTIN_VARS as readonly string[]).includes(v)) report(1, msg('lab.builtinVar', { name: v }), msg('lab.builtinVar.hint'));
   }
   const everywhere = new Map<string, Step>();
   for (const step of lab.steps) for (const c of step.checks) if (c.kind === 'capture' && !everywhere.has(c.capture.name)) everywhere.set(c.capture.name, step);
@@ -132,10 +132,10 @@ function captureOrder(lab: Lab, report: Report) {
     const complain = (name: string, line: number, step: Step) => {
       const later = everywhere.get(name);
       const hint = later && later !== step && later.line > step.line
-        ? `it is captured later, in step "${later.id}" (line ${later.line}): move that step first`
-        : later ? `it is captured only for another platform in step "${later.id}"; capture it for ${platform} too`
-        : `capture it in an earlier step (- capture: {name: ${name}, type: integer, regex: '...'}) or define it under vars`;
-      report(line, `{{${name}}} is used before it is captured (${platform})`, hint);
+        ? msg('lab.capturedLater', { step: later.id, line: later.line })
+        : later ? msg('lab.capturedElsewhere', { step: later.id, platform })
+        : msg('lab.captureEarlier', { name });
+      report(line, msg('lab.usedBeforeCapture', { name, platform }), hint);
     };
     const ordered = [...lab.steps.filter((s) => !s.cleanup), ...lab.steps.filter((s) => s.cleanup)];
     for (const step of ordered) {
@@ -153,9 +153,9 @@ function captureOrder(lab: Lab, report: Report) {
         for (const n of usesOf(check)) if (!known(n)) complain(n, check.line, step);
         if (check.kind === 'capture') {
           const name = check.capture.name;
-          if (builtins.has(name)) report(check.line, `capture "${name}" would hide the variable of the same name`, 'rename the capture');
+          if (builtins.has(name)) report(check.line, msg('lab.captureHidesVar', { name }), msg('lab.captureHidesVar.hint'));
           const first = defined.get(name);
-          if (first && first !== step) report(check.line, `capture "${name}" is already captured in step "${first.id}"`, 'give this capture another name');
+          if (first && first !== step) report(check.line, msg('lab.capturedTwice', { name, step: first.id }), msg('lab.capturedTwice.hint'));
           defined.set(name, step);
         }
       }

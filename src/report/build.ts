@@ -62,7 +62,8 @@ export function buildReport(args: {
       checks: verdictViews(s, words, state, t).map((v) => ({ id: v.checkId, status: v.passed ? 'passed' as const : 'failed' as const, message: v.teaching ?? v.detail, detail: v.detail })),
     };
   });
-  const count = (st: string) => steps.filter((s) => s.status === st).length;
+  // Cleanup steps are reported apart (steps[].cleanup, cleanup): the counts are the learner's steps.
+  const count = (st: string) => steps.filter((s) => !s.cleanup && s.status === st).length;
   const allChecks = steps.flatMap((s) => s.checks);
   return {
     lab: lab.id,

@@ -45,7 +45,7 @@ function junit(r: Report, t: Translate): string {
     <properties>
       <property name="mode" value="${r.mode}"/>
       <property name="runId" value="${xml(r.runId)}"/>
-    </properties>
+${r.interrupted ? '      <property name="interrupted" value="true"/>\n' : ''}    </properties>
 ${cases.join('\n')}
   </testsuite>
 </testsuites>

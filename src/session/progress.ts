@@ -7,6 +7,7 @@ import { containerExists } from '../host/docker.js';
 import { msg, type Msg } from '../i18n/translate.js';
 import { appliesTo, commandFor, type Check, type Lab, type Platform, type Step } from '../lab/model.js';
 import { placeholdersIn } from '../lab/placeholders.js';
+import { learnerSteps } from '../lab/steps.js';
 import { stateDir, writeFileAtomic } from '../util/state-dir.js';
 import { markedProcesses } from './marked-processes.js';
 import { Session } from './session.js';
@@ -122,7 +123,7 @@ export function clearProgress(labId: string, platform: Platform, dir = stateDir(
 
 /** How far a learner got, for the lab list. */
 export function progressSummary(lab: Lab, platform: Platform, saved: SavedProgress): { passed: number; total: number } {
-  const steps = lab.steps.filter((s) => !s.cleanup && appliesTo(s, platform));
+  const steps = learnerSteps(lab, platform);
   const passed = steps.filter((s) => saved.steps[s.id]?.status === 'passed' && saved.steps[s.id]?.hash === s.sourceHash).length;
   return { passed, total: steps.length };
 }

@@ -8,6 +8,7 @@ import { existingContainers, removeContainers, runLabel } from '../host/docker.j
 import { durationMsg, msg, type Msg } from '../i18n/translate.js';
 import { appliesTo, checksFor, commandFor, type Lab, type Platform, type ShellKind, type Step } from '../lab/model.js';
 import { fillPlaceholders, placeholdersIn } from '../lab/placeholders.js';
+import { learnerSteps } from '../lab/steps.js';
 import { usesOf } from '../lab/validate.js';
 import { Ledger } from './ledger.js';
 import { killMarkedProcesses, markedProcesses } from './marked-processes.js';
@@ -100,7 +101,7 @@ export class Session {
 
   /** The steps a learner walks through on this platform, in order. */
   steps(): Step[] {
-    return this.lab.steps.filter((s) => !s.cleanup && appliesTo(s, this.platform));
+    return learnerSteps(this.lab, this.platform);
   }
 
   cleanupSteps(): Step[] {

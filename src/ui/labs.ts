@@ -4,6 +4,7 @@ import { localize, type LabText } from '../lab/localize.js';
 import type { Lab, Platform } from '../lab/model.js';
 import { preflight, type PreflightReport } from '../host/preflight.js';
 import { loadProgress, progressSummary } from '../session/progress.js';
+import { createTranslator } from '../i18n/translate.js';
 import { basename } from 'node:path';
 
 /** One line of the home screen: a lab file, what it is called in the learner's language, how far they got. */
@@ -26,7 +27,7 @@ export function listLabs(dir: string, locale: string, host: Platform | undefined
     try {
       lab = readLab(file);
     } catch (e) {
-      if (e instanceof LabError) return { file, id, problem: e.problems[0] ? formatProblem(e.problems[0]).split('\n')[0]! : e.message };
+      if (e instanceof LabError) return { file, id, problem: e.problems[0] ? formatProblem(e.problems[0], createTranslator(locale)).split('\n')[0]! : e.message };
       throw e;
     }
     const platform = host && lab.platforms.includes(host) ? host : undefined;

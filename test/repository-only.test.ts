@@ -1,0 +1,46 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { expect, it } from 'vitest';
+import { ROOT } from './helpers/cli.js';
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? files(p) : [p];
+  });
+}
+
+const inside = (p: string) => !relative(ROOT, p).startsWith('..');
+
+/** Every way a test file names a place outside the repository. */
+function outsidePaths(file: string, text: string): string[] {
+  const found: string[] = [];
+  // A relative literal ('../x', '../../src/y') is fine while it stays inside the repository.
+  for (const m of text.matchAll(/['"`](\.\.(?:[/\\][^'"`\s]*)?)['"`]/g)) {
+    if (!inside(resolve(dirname(file), m[1]!))) found.push(m[1]!);
+  }
+  // Climbing out from the repository root piece by piece: join(ROOT, '..', 'shared').
+  for (const m of text.matchAll(/\b(?:join|resolve)\(\s*ROOT\s*,\s*['"]\.\.['"][^)]*\)/g)) found.push(m[0]);
+  for (const m of text.matchAll(/['"`](\/work\/[^'"`]*|[^'"`]*\.\.\/shared\b[^'"`]*)['"`]/g)) found.push(m[1]!);
+  return found;
+}
+
+// Strings that look like a way out but are data a test feeds in, never a path it reads.
+const DATA = new Set(['test/progress.test.ts: ../../etc']);
+
+// A clone anywhere else must pass `npm test`: no test may read outside the repository.
+it('the tests read only what the repository holds', () => {
+  const offenders = files(join(ROOT, 'test'))
+    .filter((f) => /\.(ts|tsx|js|mjs|sh)$/.test(f) && !f.endsWith('repository-only.test.ts'))
+    .flatMap((f) => outsidePaths(f, readFileSync(f, 'utf8')).map((p) => `${relative(ROOT, f)}: ${p}`))
+    .filter((o) => !DATA.has(o));
+  expect(offenders).toEqual([]);
+});
+
+it('the guard itself sees the ways out it is meant to catch', () => {
+  const here = join(ROOT, 'test', 'x.test.ts');
+  expect(outsidePaths(here, "readFileSync(join(ROOT, '..', 'shared', 'seeds', name))")).toHaveLength(1);
+  expect(outsidePaths(here, "readFileSync('/work/shared/seeds/000.txt')")).toHaveLength(1);
+  expect(outsidePaths(here, "import x from '../../elsewhere/x.js'")).toEqual(['../../elsewhere/x.js']);
+  expect(outsidePaths(join(ROOT, 'test', 'ui', 'x.test.ts'), "import { y } from '../../src/ui/app.js'")).toEqual([]);
+});

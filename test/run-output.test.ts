@@ -1,0 +1,134 @@
+import { execa } from 'execa';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Report } from '../src/report/build.js';
+import { progressSummary } from '../src/session/progress.js';
+import { BIN, isolab, ROOT, tempDir } from './helpers/cli.js';
+import { parse } from './helpers/lab.js';
+
+const MIXED = `---
+id: mixed
+title: One passes, one fails
+platforms: [linux]
+---
+
+## Say hello
+
+<!-- isolab
+step: hello
+checks:
+  - id: greeted
+    stdout: { contains: hello }
+-->
+
+\`\`\`sh
+echo hello; echo chatter-from-a-passing-step
+\`\`\`
+
+## Say goodbye
+
+<!-- isolab
+step: goodbye
+checks:
+  - id: ran
+    exit: 0
+  - id: said-it
+    stdout: { contains: goodbye }
+-->
+
+\`\`\`sh
+echo chatter-from-a-failing-step
+\`\`\`
+
+## Tidy up
+
+<!-- isolab
+step: tidy
+cleanup: true
+-->
+
+\`\`\`sh
+echo tidied
+\`\`\`
+`;
+
+describe('isolab run --quiet', () => {
+  it('prints only what failed and the summary', async () => {
+    const lab = join(tempDir(), 'mixed.md');
+    writeFileSync(lab, MIXED);
+    const r = await isolab(['run', lab, '--yes', '--quiet']);
+    expect(r.exitCode).toBe(1);
+    // The failing step: its heading, command and failing verdict.
+    expect(r.stdout).toContain('[2/2] Say goodbye');
+    expect(r.stdout).toContain('✘ stdout does not contain "goodbye"');
+    // Nothing about what passed: no passing step, no passing verdict, no command output, no title.
+    expect(r.stdout).not.toContain('Say hello');
+    expect(r.stdout).not.toContain('Tidy up');
+    expect(r.stdout).not.toContain('✔');
+    expect(r.stdout).not.toContain('chatter-from-a-passing-step');
+    expect(r.stdout).not.toContain('│');
+    expect(r.stdout).not.toContain('One passes, one fails');
+    expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^1 passed, 1 failed, 0 skipped in .* · 3 checks judged$/);
+  });
+
+  it('a lab that passes prints the summary alone', async () => {
+    const r = await isolab(['run', 'test/fixtures/process-lab.md', '--yes', '--quiet']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^5 passed, 0 failed, 0 skipped in [^\n]+$/);
+  });
+});
+
+describe('an interrupted run says so', () => {
+  it('in the console summary and in the JSON and JUnit reports', async () => {
+    const dir = tempDir();
+    const child = execa(process.execPath, [BIN, 'run', 'test/fixtures/long-lab.md', '--yes', '--report', join(dir, 'r.xml')], {
+      cwd: ROOT, reject: false, stdin: 'ignore', all: true, env: { NO_COLOR: '1', ISOLAB_STATE_DIR: tempDir() },
+    });
+    let out = '';
+    child.all?.on('data', (d: Buffer) => { out += d.toString(); });
+    const end = Date.now() + 20_000;
+    while (!out.includes('long step running') && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGINT');
+    const r = await child;
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toMatch(/\ninterrupted: 1 passed, 0 failed, 1 skipped in /);
+    expect(readFileSync(join(dir, 'r.xml'), 'utf8')).toContain('<property name="interrupted" value="true"/>');
+  });
+
+  it('in the reader\'s language', async () => {
+    const dir = tempDir();
+    const child = execa(process.execPath, [BIN, 'run', 'test/fixtures/long-lab.md', '--yes', '--lang', 'es', '--report', join(dir, 'r.json')], {
+      cwd: ROOT, reject: false, stdin: 'ignore', all: true, env: { NO_COLOR: '1', ISOLAB_STATE_DIR: tempDir() },
+    });
+    let out = '';
+    child.all?.on('data', (d: Buffer) => { out += d.toString(); });
+    const end = Date.now() + 20_000;
+    while (!out.includes('long step running') && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGTERM');
+    const r = await child;
+    expect(r.stdout).toMatch(/\ninterrumpido: pasos superados: 1/);
+    expect((JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Report).interrupted).toBe(true);
+  });
+});
+
+describe('one step count everywhere: the learner\'s steps, without cleanup steps', () => {
+  it('isolab list, the run\'s [i/N], its summary, the report and the UI\'s progress agree', async () => {
+    const labs = tempDir();
+    writeFileSync(join(labs, 'mixed.md'), MIXED);
+    const list = await isolab(['list'], { env: { ISOLAB_LABS_DIR: labs } });
+    expect(list.stdout).toContain('2 steps');
+    const out = join(tempDir(), 'r.json');
+    const stateDir = tempDir();
+    const run = await isolab(['run', 'mixed', '--yes', '--report', out], { env: { ISOLAB_LABS_DIR: labs }, stateDir });
+    expect(run.stdout).toContain('[1/2] Say hello');
+    expect(run.stdout).toContain('[2/2] Say goodbye');
+    expect(run.stdout).toContain('[cleanup] Tidy up');
+    expect(run.stdout).toMatch(/\n1 passed, 1 failed, 0 skipped in /);
+    const report = JSON.parse(readFileSync(out, 'utf8')) as Report;
+    expect(report.passed + report.failed + report.skipped).toBe(2);
+    // The UI's home counts the same steps (its "n/N steps passed" comes from progressSummary).
+    const lab = parse(MIXED);
+    expect(progressSummary(lab, 'linux', { version: 1, labId: 'mixed', platform: 'linux', runId: 'r', savedAt: '', steps: {}, captures: {} }).total).toBe(2);
+  });
+});
