@@ -24,7 +24,7 @@ describe('isolab run, unattended, on real processes', () => {
     expect(report.steps[1]!.checks[0]).toMatchObject({ id: 'listed', status: 'passed', message: `PID ${pid} is in the host's process list: it is an ordinary process of this host.` });
     expect(report.steps[2]!.command).toBe(`kill '${pid}'`);
     expect(report.steps[4]!.notes[0]).toMatch(/^held for .* \(\d+ runs\)$/);
-    expect(r.stdout).toContain('6 passed, 0 failed, 0 skipped');
+    expect(r.stdout).toContain('6 passed, 0 failed, 0 not judged, 0 skipped');
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -44,14 +44,17 @@ describe('isolab run, unattended, on real processes', () => {
     expect(check('text', 'not-matches')).toMatchObject({ status: 'failed', message: 'stderr matches /warn/ on line 1: warning: none' });
     expect(check('capture', 'no-match')).toMatchObject({ status: 'failed', message: 'nothing in stdout matched to capture pid (/^(\\d+)$/)' });
     expect(check('capture', 'wrong-type')!.message).toBe('captured cid = "zz; rm -rf /", which is not a hexadecimal id (4–128 hex digits)');
-    expect(report.steps.find((s) => s.id === 'uses-capture')).toMatchObject({ status: 'skipped', notes: ['needs {{pid}}, which the step "Capture" captures: run that step first'] });
+    // A command that needs a value never captured does not run, and nothing about it is judged.
+    expect(report.steps.find((s) => s.id === 'uses-capture')).toMatchObject({ status: 'notJudged', notes: ['it needs pid from step "Capture", which was never captured'] });
     expect(check('rows', 'row-present')!.message).toMatch(/^no row where COMMAND = no-such-process-xyz among the \d+ rows of stdout$/);
     expect(check('rows', 'row-absent')!.message).toMatch(/^a row where PID = 1 is in stdout: 1 {2}\S+/);
     expect(check('rows', 'bad-column')!.message).toBe('the table in stdout has no column "NAME" (columns: PID, COMMAND)');
     expect(report.steps.find((s) => s.id === 'eventually')!.notes[0]).toMatch(/^still failing after \d+ tries in \d+ ms$/);
     expect(check('holds', 'stays')).toMatchObject({ status: 'failed', message: 'stdout does not contain "steady"' });
     expect(report.steps.find((s) => s.id === 'holds')!.notes[0]).toMatch(/^broke on run 3 at /);
-    expect(check('slow', 'finished')).toMatchObject({ status: 'failed', message: 'the command did not exit on its own (timed out after 300 ms)' });
+    expect(check('slow', 'finished')).toMatchObject({ status: 'notJudged', message: 'not judged: the command did not finish (timed out after 300 ms), so nothing it printed proves anything' });
+    expect(report).toMatchObject({ notJudged: 2 });
+    expect(r.stdout).toMatch(/\d+ passed, \d+ failed, 2 not judged, 0 skipped/);
     expect(report.steps.find((s) => s.id === 'cleanup')).toMatchObject({ status: 'passed' });
     expect(r.stdout).toContain('cleaned');
     rmSync(dir, { recursive: true, force: true });
@@ -63,14 +66,14 @@ describe('isolab run, unattended, on real processes', () => {
     const md = join(dir, 'r.md');
     await isolab(['run', 'test/fixtures/failing-lab.md', '--yes', '--quiet', '--report', xml]);
     const junit = readFileSync(xml, 'utf8');
-    expect(junit).toMatch(/<testsuites name="isolab" tests="9" failures="7" skipped="1"/);
+    expect(junit).toMatch(/<testsuites name="isolab" tests="9" failures="6" errors="2" skipped="0"/);
     expect(junit).toContain('<failure message="want-zero: exit status 3, expected 0; want-exact: exit status 3, expected 4">');
     expect(junit).toContain('&quot;zz; rm -rf /&quot;');
     const ok = await isolab(['run', 'test/fixtures/process-lab.md', '--yes', '--quiet', '--report', md]);
     expect(ok.exitCode).toBe(0);
     const markdown = readFileSync(md, 'utf8');
     expect(markdown).toContain('# A process you start is a process of this host');
-    expect(markdown).toMatch(/\*\*6 passed, 0 failed, 0 skipped in [\d.]+ s\*\* · checks: 6 passed, 0 failed/);
+    expect(markdown).toMatch(/\*\*6 passed, 0 failed, 0 not judged, 0 skipped in [\d.]+ s\*\* · checks: 8 passed, 0 failed, 0 not judged/);
     expect(markdown).toContain('| Find it in the host\'s process table | ✅ passed |');
     // For a failed step the report shows what it ran and printed.
     const failedMd = join(dir, 'failed.md');

@@ -3,7 +3,7 @@ import type { LabText } from '../lab/localize.js';
 import type { Session } from '../session/session.js';
 import type { SessionEvent, SessionState } from '../session/state.js';
 import { MAX_LINE } from '../session/state.js';
-import { verdictViews } from '../report/verdicts.js';
+import { CHECK_GLYPH, verdictViews } from '../report/verdicts.js';
 import type { Colors } from '../util/color.js';
 import { printable } from '../util/printable.js';
 
@@ -40,6 +40,9 @@ export function attachConsoleView(session: Session, text: LabText, t: Translate,
         const fallback = words && (words.state === 'missing' || words.state === 'stale') ? c.yellow(` [${session.lab.lang}]`) : '';
         write(`\n${c.bold(`[${index}/${state.order.length}] ${printable(title)}`)}${fallback}${step.cleanup ? c.dim(` (${t('run.cleanupStep')})`) : ''}\n`);
         if (e.command) write(`${c.cyan('  $ ')}${printable(e.command).split('\n').join(`\n${c.cyan('    ')}`)}\n`);
+        // Said before anything prints: this step's verdicts will not be judged, and why.
+        const dependency = session.unmetDependency(e.stepId);
+        if (dependency) write(`${c.yellow(`  ⚠ ${t(dependency.key, dependency.params)}`)}\n`);
         shown = 0; hidden = 0; attempt = 1; partial = '';
         break;
       }
@@ -65,12 +68,13 @@ export function attachConsoleView(session: Session, text: LabText, t: Translate,
         flushPartial();
         const s = state.steps[e.stepId]!;
         for (const v of verdictViews(s, text.steps[e.stepId], state, t)) {
-          const mark = v.passed ? c.green('  ✔ ') : c.red('  ✘ ');
+          const paint = v.status === 'passed' ? c.green : v.status === 'failed' ? c.red : c.yellow;
+          const mark = paint(`  ${CHECK_GLYPH[v.status]} `);
           write(`${mark}${printable(v.teaching ?? v.detail)}\n`);
           if (v.teaching) write(c.dim(`      ${v.checkId}: ${printable(v.detail)}\n`));
         }
         for (const n of s.notes) write(c.dim(`  · ${t(n.key, n.params)}\n`));
-        const status = s.status === 'passed' ? c.green(t('status.passed')) : c.red(t('status.failed'));
+        const status = s.status === 'passed' ? c.green(t('status.passed')) : s.status === 'notJudged' ? c.yellow(t('status.notJudged')) : c.red(t('status.failed'));
         write(`  ${status} ${c.dim(`(${renderDuration(t, s.durationMs ?? 0)})`)}\n`);
         break;
       }

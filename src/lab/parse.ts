@@ -213,7 +213,7 @@ class BodyWalker {
   private emptyStep(id: string, heading: { text: string; line: number }): Step {
     return {
       id, title: heading.text, prose: '', body: [], hints: [], commands: [], examples: [], checks: [], timeoutMs: DEFAULT_STEP_TIMEOUT_MS,
-      resources: [], cleanup: false, sourceHash: '', line: heading.line,
+      resources: [], needs: [], cleanup: false, sourceHash: '', line: heading.line,
     };
   }
 
@@ -221,7 +221,7 @@ class BodyWalker {
     const r = translationAnnotationSchema.safeParse(src.value ?? {});
     if (!r.success) {
       const runKeys = r.error.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys : []))
-        .filter((k) => ['checks', 'timeout', 'eventually', 'holdsFor', 'resources', 'cleanup', 'platform'].includes(k));
+        .filter((k) => ['checks', 'timeout', 'eventually', 'holdsFor', 'resources', 'needs', 'cleanup', 'platform'].includes(k));
       if (runKeys.length) {
         this.report(line, `a translation cannot change what runs or is checked (found ${runKeys.join(', ')})`,
           'keep only step, from and verdicts here; checks and commands come from the source lab');
@@ -250,6 +250,8 @@ class BodyWalker {
     if (a.holdsFor) step.holdsFor = { windowMs: a.holdsFor.window, intervalMs: a.holdsFor.interval };
     if (a.eventually && a.holdsFor) this.report(src.lineOf(['holdsFor']), 'a step cannot use both eventually and holdsFor', 'split it into two steps: one that waits, one that watches');
     step.cleanup = a.cleanup;
+    step.needs = a.needs;
+    step.needsLine = src.lineOf(['needs']);
     step.resources = a.resources.map((res): ResourceSpec => ({ kind: 'container', name: res.container, ...(res.platform ? { platforms: res.platform } : {}) }));
     a.checks.forEach((raw, i) => {
       const parsed = checkSchema.safeParse(raw);

@@ -1,5 +1,5 @@
 import type { CapturedValue } from '../check/capture-types.js';
-import type { Verdict } from '../check/evaluate.js';
+import type { Verdict } from '../check/verdict.js';
 import type { Msg } from '../i18n/translate.js';
 import type { Platform } from '../lab/model.js';
 
@@ -8,7 +8,8 @@ import type { Platform } from '../lab/model.js';
  * the tests all read the same shape, and it serialises as it is for resume.
  */
 
-export type StepStatus = 'pending' | 'running' | 'passed' | 'failed' | 'skipped';
+/** `notJudged`: the step ran (or could not), and no check failed, but some could not be judged. */
+export type StepStatus = 'pending' | 'running' | 'passed' | 'failed' | 'notJudged' | 'skipped';
 
 export interface LiveOutput {
   lines: string[];
@@ -51,7 +52,7 @@ export type SessionEvent =
   | { type: 'stepStarted'; stepId: string; command: string; at: string }
   | { type: 'attemptStarted'; stepId: string; attempt: number }
   | { type: 'output'; stepId: string; chunk: string }
-  | { type: 'stepFinished'; stepId: string; status: 'passed' | 'failed'; verdicts: Verdict[]; captured: CapturedValue[]; seen: CapturedValue[]; exitCode?: number; durationMs: number; notes: Msg[] }
+  | { type: 'stepFinished'; stepId: string; status: 'passed' | 'failed' | 'notJudged'; verdicts: Verdict[]; captured: CapturedValue[]; seen: CapturedValue[]; exitCode?: number; durationMs: number; notes: Msg[] }
   | { type: 'stepSkipped'; stepId: string; reason: Msg }
   | { type: 'stepReset'; stepId: string; reason?: Msg }
   | { type: 'capturesDropped'; names: string[] }
@@ -62,7 +63,7 @@ export type SessionEvent =
 
 /** What a saved session brings back for one step (see session/progress.ts): a finished result, never a running one. */
 export type RestoredStep = Pick<StepState, 'verdicts' | 'notes'> & Partial<Pick<StepState, 'command' | 'exitCode' | 'durationMs' | 'output'>> & {
-  status: 'passed' | 'failed' | 'skipped';
+  status: 'passed' | 'failed' | 'notJudged' | 'skipped';
 };
 
 export const MAX_LIVE_LINES = 200;
@@ -139,7 +140,7 @@ export function reduce(state: SessionState, event: SessionEvent): SessionState {
       const steps = { ...state.steps };
       for (const [id, r] of Object.entries(event.steps)) {
         const step = steps[id];
-        if (!step || step.status !== 'pending' || !['passed', 'failed', 'skipped'].includes(r.status)) continue;
+        if (!step || step.status !== 'pending' || !['passed', 'failed', 'notJudged', 'skipped'].includes(r.status)) continue;
         steps[id] = { ...step, ...r, output: r.output ?? step.output };
       }
       return { ...state, steps };
