@@ -33,6 +33,9 @@ interface Entry {
   lost?: Msg;
   /** Needs a value no check of this run captures: it cannot be judged, so nothing is held for it. */
   hopeless: boolean;
+  /** Streams whose lines it reads itself (text checks, capture regexes). */
+  lines: Set<Stream>;
+  /** Every stream its verdict rests on, tables included. */
   streams: Set<Stream>;
   tables: Set<string>;
 }
@@ -59,10 +62,10 @@ export class StreamJudge {
     const own = new Set(checks.flatMap((c) => (c.kind === 'capture' ? [c.capture.name] : [])));
     this.entries = checks.map((check) => {
       const tables = tablesOf(check);
-      const streams = new Set<Stream>(check.kind === 'text' ? [check.stream] : check.kind === 'capture' ? check.capture.regex.map((r) => r.from) : []);
-      for (const t of tables) streams.add(t.from);
+      const lines = new Set<Stream>(check.kind === 'text' ? [check.stream] : check.kind === 'capture' ? check.capture.regex.map((r) => r.from) : []);
+      const streams = new Set([...lines, ...tables.map((t) => t.from)]);
       const needs = [...new Set(usesOf(check))].filter((n) => !this.values.has(n));
-      const entry: Entry = { check, held: [], heldChars: 0, streams, tables: new Set(tables.map(tableKey)), needs, hopeless: needs.some((n) => !own.has(n)) };
+      const entry: Entry = { check, held: [], heldChars: 0, lines, streams, tables: new Set(tables.map(tableKey)), needs, hopeless: needs.some((n) => !own.has(n)) };
       return entry;
     });
     for (const e of this.entries) {
@@ -74,7 +77,7 @@ export class StreamJudge {
     }
     for (const s of ['stdout', 'stderr'] as const) {
       const readers = [...this.readers.entries()].filter(([k]) => k.startsWith(`${s}\0`)).map(([, r]) => r);
-      const consumers = this.entries.filter((e) => e.streams.has(s));
+      const consumers = this.entries.filter((e) => e.lines.has(s));
       if (!readers.length && !consumers.length) continue;
       this.splitters.set(s, new LineSplitter((line) => this.dispatchLine(s, line, readers, consumers)));
     }

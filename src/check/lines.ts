@@ -15,6 +15,17 @@ export interface Line {
   whole: boolean;
 }
 
+const CR = /\r/g;
+
+/**
+ * The next `\r` at or after `from`, or -1. A regex, not indexOf: measured on Node 24, indexOf('\r')
+ * over 64 KiB chunks slowed twentyfold after a few million lines, the regex does not.
+ */
+function findCr(chunk: string, from: number): number {
+  CR.lastIndex = from;
+  return CR.exec(chunk)?.index ?? -1;
+}
+
 export class LineSplitter {
   private line = '';
   private col = 0;
@@ -27,16 +38,26 @@ export class LineSplitter {
   push(chunk: string): void {
     let i = 0;
     const len = chunk.length;
+    // Where the next carriage return is, found once per chunk rather than once per line.
+    let cr = findCr(chunk, 0);
     while (i < len) {
+      if (cr >= 0 && cr < i) cr = findCr(chunk, i);
       let nl = chunk.indexOf('\n', i);
       if (nl < 0) nl = len;
-      let cr = chunk.indexOf('\r', i);
-      if (cr < 0 || cr > nl) cr = -1;
-      if (cr < 0) {
-        // The common case: a run of text up to a newline, with no carriage return in it.
-        if (nl > i) this.write(chunk.slice(i, nl));
-        if (nl === len) return;
-        this.newline();
+      if (cr < 0 || cr > nl) {
+        if (nl === len) {
+          if (nl > i) this.write(chunk.slice(i, nl));
+          return;
+        }
+        if (!this.open) {
+          // The common case: a whole line inside one chunk. It goes straight out, never stored in
+          // this long-lived object (storing millions of fresh strings there makes V8 slow down).
+          const whole = nl - i <= this.max;
+          this.emit({ text: chunk.slice(i, whole ? nl : i + this.max), n: ++this.count, whole });
+        } else {
+          if (nl > i) this.write(chunk.slice(i, nl));
+          this.newline();
+        }
         i = nl + 1;
         continue;
       }

@@ -16,8 +16,24 @@ export interface Table {
 interface Span { name: string; start: number; end: number }
 interface Word { text: string; start: number; end: number }
 
+/** The words of a line and where they are (a plain scan: it runs on every row of every table). */
 function words(line: string): Word[] {
-  return [...line.matchAll(/\S+/g)].map((m) => ({ text: m[0], start: m.index!, end: m.index! + m[0].length }));
+  const out: Word[] = [];
+  const len = line.length;
+  let i = 0;
+  while (i < len) {
+    while (i < len && isSpace(line.charCodeAt(i))) i++;
+    if (i >= len) break;
+    const start = i;
+    while (i < len && !isSpace(line.charCodeAt(i))) i++;
+    out.push({ text: line.slice(start, i), start, end: i });
+  }
+  return out;
+}
+
+/** What \S does not match: ASCII and Unicode white space. */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || (c > 127 && /\s/.test(String.fromCharCode(c)));
 }
 
 /** How many body rows are read before the columns are fixed (their words can merge header words). */

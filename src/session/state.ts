@@ -90,7 +90,17 @@ function capLine(line: string): string {
 }
 
 export function appendOutput(out: LiveOutput, chunk: string, max = MAX_LIVE_LINES): LiveOutput {
-  const parts = (out.partial + chunk).split('\n');
+  const text = out.partial + chunk;
+  // A big chunk (a flood) shows only its last lines: count the others without splitting them out.
+  let cut = text.length;
+  for (let found = 0; found <= max && cut >= 0; found++) cut = text.lastIndexOf('\n', cut - 1);
+  if (cut >= 0) {
+    let skipped = 0;
+    for (let i = text.indexOf('\n'); i >= 0 && i <= cut; i = text.indexOf('\n', i + 1)) skipped++;
+    const kept = appendOutput({ lines: [], partial: '', droppedLines: 0 }, text.slice(cut + 1), max);
+    return { ...kept, droppedLines: out.droppedLines + out.lines.length + skipped + kept.droppedLines };
+  }
+  const parts = text.split('\n');
   const partial = capLine(parts.pop() ?? '');
   for (let i = 0; i < parts.length; i++) parts[i] = capLine(parts[i]!);
   const lines = out.lines.concat(parts);
