@@ -115,6 +115,80 @@ echo waiting
   });
 });
 
+describe('a step that inspects what an earlier step should have created', () => {
+  const lab = `
+## Create
+<!-- isolab
+step: create
+resources:
+  - container: box-{{run}}
+checks:
+  - exit: 0
+-->
+\`\`\`sh
+true
+\`\`\`
+
+## Inspect
+<!-- isolab
+step: inspect
+checks:
+  - exit: 0
+  - stdout: { notContains: box }
+-->
+\`\`\`sh
+echo looking at box-{{run}} >&2
+\`\`\`
+
+## Prepare
+<!-- isolab
+step: prepare
+checks:
+  - exit: 0
+-->
+\`\`\`sh
+true
+\`\`\`
+
+## Use
+<!-- isolab
+step: use
+needs: [prepare]
+checks:
+  - exit: 0
+-->
+\`\`\`sh
+true
+\`\`\`
+`;
+
+  it('says before it runs that its creator was skipped, then runs and is not judged', async () => {
+    const { s } = session(lab);
+    expect(s.unmetDependency('inspect')).toMatchObject({ key: 'session.dependsOn' });
+    s.skipStep('create');
+    const warning = s.unmetDependency('inspect')!;
+    expect(t(warning.key, warning.params)).toBe(`this step inspects box-${s.runId}, which step "Create" should have created; it was skipped: its verdicts will not be judged`);
+    const st = await s.runStep('inspect');
+    expect(st.status).toBe('notJudged');
+    expect(st.verdicts.map((v) => v.status)).toEqual(['notJudged', 'notJudged']);
+    expect(t(st.notes[0]!.key, st.notes[0]!.params)).toBe(t(warning.key, warning.params));
+    await s.cleanup();
+  });
+
+  it('once the creator passed, the step is judged as usual; needs: names a dependency the command does not show', async () => {
+    const { s } = session(lab);
+    await s.runStep('create');
+    expect(s.unmetDependency('inspect')).toBeUndefined();
+    expect((await s.runStep('inspect')).status).toBe('passed');
+    const failed = await s.runStep('prepare');
+    expect(failed.status).toBe('passed');
+    expect(s.unmetDependency('use')).toBeUndefined();
+    s.resetStep('prepare');
+    expect(t(s.unmetDependency('use')!.key, s.unmetDependency('use')!.params)).toBe('this step needs step "Prepare"; it has not run: its verdicts will not be judged');
+    await s.cleanup();
+  });
+});
+
 describe('a command that did not finish proves nothing', () => {
   it('a timed-out command is not judged, even when every check is about absence', async () => {
     const { s } = session(`
