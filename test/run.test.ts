@@ -69,6 +69,8 @@ describe('isolab run, unattended, on real processes', () => {
     expect(junit).toMatch(/<testsuites name="isolab" tests="9" failures="6" errors="2" skipped="0"/);
     expect(junit).toContain('<failure message="want-zero: exit status 3, expected 0; want-exact: exit status 3, expected 4">');
     expect(junit).toContain('&quot;zz; rm -rf /&quot;');
+    // Not judged is neither a pass nor a skip: JUnit's <error>, "could not be tested".
+    expect(junit).toContain('<error type="notJudged" message="finished: not judged: the command did not finish (timed out after 300 ms), so nothing it printed proves anything">');
     const ok = await isolab(['run', 'test/fixtures/process-lab.md', '--yes', '--quiet', '--report', md]);
     expect(ok.exitCode).toBe(0);
     const markdown = readFileSync(md, 'utf8');
@@ -80,6 +82,9 @@ describe('isolab run, unattended, on real processes', () => {
     await isolab(['run', 'test/fixtures/failing-lab.md', '--yes', '--quiet', '--report', failedMd]);
     const failedText = readFileSync(failedMd, 'utf8');
     expect(failedText).toContain('## What the failed steps printed');
+    expect(failedText).toContain('| Timeout | ❔ not judged | ');
+    expect(failedText).toContain('? not judged: the command did not finish (timed out after 300 ms), so nothing it printed proves anything');
+    expect(failedText).toMatch(/\*\*\d+ passed, \d+ failed, 2 not judged, 0 skipped in [\d.]+ s\*\* · checks: \d+ passed, \d+ failed, 3 not judged/);
     expect(failedText).toContain('### Exit status\n\n```text\n$ echo "exiting 3"; exit 3\nexiting 3\n```');
     rmSync(dir, { recursive: true, force: true });
   });
