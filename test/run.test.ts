@@ -84,7 +84,7 @@ describe('isolab run, unattended, on real processes', () => {
     expect(failedText).toContain('## What the failed steps printed');
     expect(failedText).toContain('| Timeout | ❔ not judged | ');
     expect(failedText).toContain('? not judged: the command did not finish (timed out after 300 ms), so nothing it printed proves anything');
-    expect(failedText).toMatch(/\*\*\d+ passed, \d+ failed, 2 not judged, 0 skipped in [\d.]+ s\*\* · checks: \d+ passed, \d+ failed, 3 not judged/);
+    expect(failedText).toMatch(/\*\*\d+ passed, \d+ failed, 2 not judged, 0 skipped in [\d.]+ s\*\* · checks: \d+ passed, \d+ failed, 2 not judged/);
     expect(failedText).toContain('### Exit status\n\n```text\n$ echo "exiting 3"; exit 3\nexiting 3\n```');
     rmSync(dir, { recursive: true, force: true });
   });
