@@ -199,6 +199,7 @@ export class Session {
       // The command cannot be written without the value: nothing runs, and nothing is judged.
       const reason = preview.reason;
       const verdicts = checksFor(step, this.platform).map((c): Verdict => ({ checkId: c.id, status: 'notJudged', detail: msg('check.notRun', { reason }) }));
+      this.dispatch({ type: 'stepStarted', stepId, command: '', at: new Date().toISOString() });
       this.dispatch({ type: 'stepFinished', stepId, status: 'notJudged', verdicts, captured: [], seen: [], durationMs: 0, notes: [reason] });
       return this.current.steps[stepId]!;
     }
