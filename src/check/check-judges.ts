@@ -33,7 +33,8 @@ export interface CheckJudge {
   outcome(ctx: JudgeContext): Outcome;
 }
 
-const tableKey = (t: TableSelector) => `${t.from}\0${t.header ?? ''}`;
+/** One table reader per stream and header pattern, shared by every check that reads that table. */
+export const tableKey = (t: TableSelector) => `${t.from}\0${t.header ?? ''}`;
 
 function excerpt(line: string): string {
   const s = line.trim();

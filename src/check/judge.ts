@@ -2,12 +2,12 @@ import type { CaptureSpec, Check, Stream, TableSelector } from '../lab/model.js'
 import { msg, type Msg } from '../i18n/translate.js';
 import { placeholdersIn } from '../lab/placeholders.js';
 import type { CapturedValue } from './capture-types.js';
-import { checkJudge, type CheckJudge, type Outcome, type RunEnd } from './check-judges.js';
-
-export type { RunEnd };
+import { checkJudge, tableKey, type CheckJudge, type Outcome, type RunEnd } from './check-judges.js';
 import { LineSplitter, MAX_JUDGED_LINE, type Line } from './lines.js';
 import { TableReader } from './table.js';
 import { overallStatus, type Evaluation, type Verdict } from './verdict.js';
+
+export type { RunEnd };
 
 export interface JudgeOptions {
   known: ReadonlyMap<string, CapturedValue>;
@@ -40,8 +40,6 @@ interface Entry {
   tables: Set<string>;
 }
 
-const tableKey = (t: TableSelector) => `${t.from}\0${t.header ?? ''}`;
-
 /**
  * Judges one run of a command while it streams: fed each chunk as it arrives, it splits lines once
  * per stream, parses each table once for all checks, and keeps counts and first matches, never the
@@ -64,7 +62,7 @@ export class StreamJudge {
       const tables = tablesOf(check);
       const lines = new Set<Stream>(check.kind === 'text' ? [check.stream] : check.kind === 'capture' ? check.capture.regex.map((r) => r.from) : []);
       const streams = new Set([...lines, ...tables.map((t) => t.from)]);
-      const needs = [...new Set(usesOf(check))].filter((n) => !this.values.has(n));
+      const needs = [...new Set(valuesNeeded(check))].filter((n) => !this.values.has(n));
       const entry: Entry = { check, held: [], heldChars: 0, lines, streams, tables: new Set(tables.map(tableKey)), needs, hopeless: needs.some((n) => !own.has(n)) };
       return entry;
     });
@@ -227,8 +225,8 @@ function tablesOf(check: Check): TableSelector[] {
   return check.kind === 'row' ? [check.table] : check.kind === 'capture' && check.capture.table ? [check.capture.table] : [];
 }
 
-/** Placeholders a check compares with (its value, pattern, where): they must be known to judge it. */
-export function usesOf(check: Check): string[] {
+/** Placeholders a check compares with (its value, patterns, where): they must be known to judge it. */
+export function valuesNeeded(check: Check): string[] {
   const texts: string[] = [];
   if (check.kind === 'text') texts.push('value' in check.matcher ? check.matcher.value : check.matcher.pattern);
   const capture: CaptureSpec | undefined = check.kind === 'capture' ? check.capture : undefined;
