@@ -116,6 +116,26 @@ describe('isolab run, unattended, on real processes', () => {
   });
 });
 
+describe('a run where nothing failed but something could not be judged', () => {
+  it('exits 1, and the summary and every report count the step as not judged', async () => {
+    const dir = tempDir();
+    const lab = join(dir, 'unproven.md');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(lab, "---\nid: unproven\ntitle: Unproven\nplatforms: [linux]\n---\n\n## Look\n\n<!-- isolab\nstep: look\ntimeout: 300ms\nchecks:\n  - exit: 0\n  - stdout: { notContains: ERROR }\n    pass: No error was printed.\n-->\n\n```sh\nsleep 5\n```\n");
+    const json = join(dir, 'r.json');
+    const r = await isolab(['run', lab, '--yes', '--report', json]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toContain('? not judged: the command did not finish (timed out after 300 ms), so nothing it printed proves anything');
+    expect(r.stdout).not.toContain('No error was printed.');
+    expect(r.stdout).toMatch(/0 passed, 0 failed, 1 not judged, 0 skipped in /);
+    expect(readReport(json)).toMatchObject({ passed: 0, failed: 0, notJudged: 1, checks: { passed: 0, failed: 0, notJudged: 2 }, steps: [{ id: 'look', status: 'notJudged' }] });
+    const xml = join(dir, 'r.xml');
+    await isolab(['run', lab, '--yes', '--quiet', '--report', xml]);
+    expect(readFileSync(xml, 'utf8')).toMatch(/<testsuites name="isolab" tests="1" failures="0" errors="1" skipped="0"/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
+
 describe('bad input gets a clear answer', () => {
   it('a broken lab: file:line, a hint, exit 2, no stack trace', async () => {
     const r = await isolab(['run', 'test/fixtures/broken-lab.md', '--yes']);
