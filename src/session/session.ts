@@ -215,7 +215,7 @@ export class Session {
       const containers = step.resources.filter((r) => appliesTo(r, this.platform)).map((r) => interpolateText(r.name, values));
       this.ledger?.addContainers(containers);
       this.dispatch({ type: 'stepStarted', stepId, command: preview.code, at: new Date().toISOString() });
-      const { evaluation, notes, exitCode } = await this.attempts(step, preview, abort.signal);
+      const { evaluation, notes, exitCode } = await this.attempts(step, preview, abort.signal, !!dependency);
       if (abort.signal.aborted) {
         // Stopped by the learner: not a failure, just not judged. The step can be run again.
         this.dispatch({ type: 'stepReset', stepId, reason: msg('session.stepCancelled') });
@@ -238,8 +238,11 @@ export class Session {
     return this.current.steps[stepId]!;
   }
 
-  /** One command run, or several for eventually / holdsFor. */
-  private async attempts(step: Step, preview: Extract<Preview, { ok: true }>, signal: AbortSignal) {
+  /**
+   * One command run, or several for eventually / holdsFor. `once`: the verdicts will not be judged
+   * (a creator step did not pass), so waiting for them to change would only make the learner wait.
+   */
+  private async attempts(step: Step, preview: Extract<Preview, { ok: true }>, signal: AbortSignal, once: boolean) {
     const checks = checksFor(step, this.platform);
     const t0 = performance.now();
     const notes: Msg[] = [];
@@ -273,13 +276,13 @@ export class Session {
       if (result.cancelled || result.timedOut || result.spawnError) return done();
       // Both re-run until the window is covered: the last run starts at (or just after) its end.
       // A cancel during the wait ends the loop; runStep sees the aborted signal and un-judges the step.
-      if (step.eventually) {
+      if (step.eventually && !once) {
         if (evaluation.passed) return done(attempt > 1 ? msg('check.retry.passedAfter', { count: attempt, duration: durationMsg(elapsed) }) : undefined);
         if (elapsed >= step.eventually.timeoutMs) return done(msg('check.retry.gaveUp', { count: attempt, duration: durationMsg(elapsed) }));
         if (!(await sleep(Math.min(step.eventually.intervalMs, step.eventually.timeoutMs - elapsed), signal))) return done();
         continue;
       }
-      if (step.holdsFor) {
+      if (step.holdsFor && !once) {
         if (!evaluation.passed) return done(msg('check.hold.broke', { count: attempt, duration: durationMsg(elapsed) }));
         if (elapsed >= step.holdsFor.windowMs) return done(msg('check.hold.held', { count: attempt, duration: durationMsg(elapsed) }));
         if (!(await sleep(Math.min(step.holdsFor.intervalMs, step.holdsFor.windowMs - elapsed), signal))) return done();
