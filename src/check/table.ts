@@ -185,7 +185,8 @@ function mergeCrossedHeaderWords(spans: Span[], body: string[]): Span[] {
 }
 
 function splitRow(line: string, spans: Span[], columnFor: (w: Word, spans: Span[]) => number): Record<string, string> {
-  const cells: string[][] = spans.map(() => []);
+  // Runs once per row of every table: plain loops and strings, no per-cell arrays.
+  const cells: string[] = new Array<string>(spans.length).fill('');
   const last = spans.length - 1;
   const ws = words(line);
   let lastStart: number | undefined;
@@ -195,12 +196,12 @@ function splitRow(line: string, spans: Span[], columnFor: (w: Word, spans: Span[
       lastStart ??= w.start;
       continue;
     }
-    cells[col]!.push(w.text);
+    cells[col] = cells[col] ? `${cells[col]} ${w.text}` : w.text;
   }
   const row: Record<string, string> = {};
-  spans.forEach((s, i) => {
-    row[s.name] = i === last ? (lastStart === undefined ? '' : line.slice(lastStart).trim()) : cells[i]!.join(' ');
-  });
+  for (let i = 0; i < spans.length; i++) {
+    row[spans[i]!.name] = i === last ? (lastStart === undefined ? '' : line.slice(lastStart).trim()) : cells[i]!;
+  }
   return row;
 }
 
@@ -210,10 +211,12 @@ function splitRow(line: string, spans: Span[], columnFor: (w: Word, spans: Span[
  * otherwise to the column whose [start, next start) holds the word's start.
  */
 function columnByPosition(w: Word, spans: Span[]): number {
-  const right = spans.findIndex((s) => s.end === w.end);
-  if (right >= 0) return right;
   let col = 0;
-  spans.forEach((s, i) => { if (w.start >= s.start) col = i; });
+  for (let i = 0; i < spans.length; i++) {
+    const s = spans[i]!;
+    if (s.end === w.end) return i;
+    if (w.start >= s.start) col = i;
+  }
   return col;
 }
 
