@@ -91,6 +91,24 @@ describe('an invalid lab gets file:line and a hint, never a stack trace', () => 
     expect(p!.hint).toContain('did you mean "stdout"');
   });
 
+  it('an absence check without an exit check: absence is evidence only when the command worked', () => {
+    const text = labText(step("  - noRow: { where: { CMD: { matches: '^ping' } } }", 'ps -C ping -o pid,cmd'));
+    const [p] = problemsOf(text);
+    expect(p).toMatchObject({ line: lineOf(text, 'noRow'), message: 'check "no-row" looks for something absent, but step "s" does not check the exit status' });
+    expect(p!.hint).toContain('exit: [0, 1]');
+    // With the exit codes that mean "it worked" (ps -C exits 1 when it finds none), the lab is valid.
+    expect(parse(labText(step("  - exit: [0, 1]\n  - noRow: { where: { CMD: { matches: '^ping' } } }\n  - stdout: { notContains: x }", 'ps -C ping -o pid,cmd'))).steps[0]!.checks[0])
+      .toMatchObject({ kind: 'exit', expect: { kind: 'oneOf', codes: [0, 1] } });
+  });
+
+  it('needs: names an earlier step', () => {
+    const text = labText(`${step('  - exit: 0')}\n## Later\n<!-- isolab\nstep: later\nneeds: [s, nowhere, after]\n-->\n\n## After\n<!-- isolab\nstep: after\n-->\n`);
+    expect(problemsOf(text).map((p) => [p.line, p.message])).toEqual([
+      [lineOf(text, 'needs: [s, nowhere, after]'), 'step "later" needs "nowhere", which is not a step of this lab'],
+      [lineOf(text, 'needs: [s, nowhere, after]'), 'step "later" needs "after", which comes after it'],
+    ]);
+  });
+
   it('duplicate step id, pointing at the second and naming the first', () => {
     const text = labText(`${step('  - exit: 0')}\n## Again\n<!-- isolab step: s -->\n`);
     const problems = problemsOf(text);

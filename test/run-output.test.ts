@@ -69,13 +69,13 @@ describe('isolab run --quiet', () => {
     expect(r.stdout).not.toContain('chatter-from-a-passing-step');
     expect(r.stdout).not.toContain('│');
     expect(r.stdout).not.toContain('One passes, one fails');
-    expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^1 passed, 1 failed, 0 skipped in .* · 3 checks judged$/);
+    expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^1 passed, 1 failed, 0 not judged, 0 skipped in .* · 3 checks judged$/);
   });
 
   it('a lab that passes prints the summary alone', async () => {
     const r = await isolab(['run', 'test/fixtures/process-lab.md', '--yes', '--quiet']);
     expect(r.exitCode).toBe(0);
-    expect(r.stdout.trim()).toMatch(/^5 passed, 0 failed, 0 skipped in [^\n]+$/);
+    expect(r.stdout.trim()).toMatch(/^5 passed, 0 failed, 0 not judged, 0 skipped in [^\n]+$/);
   });
 });
 
@@ -92,7 +92,7 @@ describe('an interrupted run says so', () => {
     child.kill('SIGINT');
     const r = await child;
     expect(r.exitCode).toBe(1);
-    expect(r.stdout).toMatch(/\ninterrupted: 1 passed, 0 failed, 1 skipped in /);
+    expect(r.stdout).toMatch(/\ninterrupted: 1 passed, 0 failed, 0 not judged, 1 skipped in /);
     expect(readFileSync(join(dir, 'r.xml'), 'utf8')).toContain('<property name="interrupted" value="true"/>');
   });
 
@@ -124,7 +124,7 @@ describe('one step count everywhere: the learner\'s steps, without cleanup steps
     expect(run.stdout).toContain('[1/2] Say hello');
     expect(run.stdout).toContain('[2/2] Say goodbye');
     expect(run.stdout).toContain('[cleanup] Tidy up');
-    expect(run.stdout).toMatch(/\n1 passed, 1 failed, 0 skipped in /);
+    expect(run.stdout).toMatch(/\n1 passed, 1 failed, 0 not judged, 0 skipped in /);
     const report = JSON.parse(readFileSync(out, 'utf8')) as Report;
     expect(report.passed + report.failed + report.skipped).toBe(2);
     // The UI's home counts the same steps (its "n/N steps passed" comes from progressSummary).

@@ -27,7 +27,7 @@ describe('isolab run, unattended, on real processes', () => {
     // The cleanup step is listed but not counted: a lab's steps are the learner's steps.
     expect(r.stdout).toContain('[5/5] It stays gone');
     expect(r.stdout).toContain('[cleanup] ');
-    expect(r.stdout).toContain('5 passed, 0 failed, 0 skipped');
+    expect(r.stdout).toContain('5 passed, 0 failed, 0 not judged, 0 skipped');
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -47,14 +47,17 @@ describe('isolab run, unattended, on real processes', () => {
     expect(check('text', 'not-matches')).toMatchObject({ status: 'failed', message: 'stderr matches /warn/ on line 1: warning: none' });
     expect(check('capture', 'no-match')).toMatchObject({ status: 'failed', message: 'nothing in stdout matched to capture pid (/^(\\d+)$/)' });
     expect(check('capture', 'wrong-type')!.message).toBe('captured cid = "zz; rm -rf /", which is not a hexadecimal id (4–128 hex digits)');
-    expect(report.steps.find((s) => s.id === 'uses-capture')).toMatchObject({ status: 'skipped', notes: ['needs {{pid}}, which the step "Capture" captures: run that step first'] });
+    // A command that needs a value never captured does not run, and nothing about it is judged.
+    expect(report.steps.find((s) => s.id === 'uses-capture')).toMatchObject({ status: 'notJudged', notes: ['it needs pid from step "Capture", which was never captured'] });
     expect(check('rows', 'row-present')!.message).toMatch(/^no row where COMMAND = no-such-process-xyz among the \d+ rows of stdout$/);
     expect(check('rows', 'row-absent')!.message).toMatch(/^a row where PID = 1 is in stdout: 1 {2}\S+/);
     expect(check('rows', 'bad-column')!.message).toBe('the table in stdout has no column "NAME" (columns: PID, COMMAND)');
     expect(report.steps.find((s) => s.id === 'eventually')!.notes[0]).toMatch(/^still failing after \d+ tries in \d+ ms$/);
     expect(check('holds', 'stays')).toMatchObject({ status: 'failed', message: 'stdout does not contain "steady"' });
     expect(report.steps.find((s) => s.id === 'holds')!.notes[0]).toMatch(/^broke on run 3 at /);
-    expect(check('slow', 'finished')).toMatchObject({ status: 'failed', message: 'the command did not exit on its own (timed out after 300 ms)' });
+    expect(check('slow', 'finished')).toMatchObject({ status: 'notJudged', message: 'not judged: the command did not finish (timed out after 300 ms), so nothing it printed proves anything' });
+    expect(report).toMatchObject({ notJudged: 2 });
+    expect(r.stdout).toMatch(/\d+ passed, \d+ failed, 2 not judged, 0 skipped/);
     expect(report.steps.find((s) => s.id === 'cleanup')).toMatchObject({ status: 'passed' });
     expect(r.stdout).toContain('cleaned');
     rmSync(dir, { recursive: true, force: true });
@@ -66,20 +69,25 @@ describe('isolab run, unattended, on real processes', () => {
     const md = join(dir, 'r.md');
     await isolab(['run', 'test/fixtures/failing-lab.md', '--yes', '--quiet', '--report', xml]);
     const junit = readFileSync(xml, 'utf8');
-    expect(junit).toMatch(/<testsuites name="isolab" tests="9" failures="7" skipped="1"/);
+    expect(junit).toMatch(/<testsuites name="isolab" tests="9" failures="6" errors="2" skipped="0"/);
     expect(junit).toContain('<failure message="want-zero: exit status 3, expected 0; want-exact: exit status 3, expected 4">');
     expect(junit).toContain('&quot;zz; rm -rf /&quot;');
+    // Not judged is neither a pass nor a skip: JUnit's <error>, "could not be tested".
+    expect(junit).toContain('<error type="notJudged" message="finished: not judged: the command did not finish (timed out after 300 ms), so nothing it printed proves anything">');
     const ok = await isolab(['run', 'test/fixtures/process-lab.md', '--yes', '--quiet', '--report', md]);
     expect(ok.exitCode).toBe(0);
     const markdown = readFileSync(md, 'utf8');
     expect(markdown).toContain('# A process you start is a process of this host');
-    expect(markdown).toMatch(/\*\*5 passed, 0 failed, 0 skipped in [\d.]+ s\*\* · checks: 6 passed, 0 failed/);
+    expect(markdown).toMatch(/\*\*5 passed, 0 failed, 0 not judged, 0 skipped in [\d.]+ s\*\* · checks: 8 passed, 0 failed, 0 not judged/);
     expect(markdown).toContain('| Find it in the host\'s process table | ✅ passed |');
     // For a failed step the report shows what it ran and printed.
     const failedMd = join(dir, 'failed.md');
     await isolab(['run', 'test/fixtures/failing-lab.md', '--yes', '--quiet', '--report', failedMd]);
     const failedText = readFileSync(failedMd, 'utf8');
     expect(failedText).toContain('## What the failed steps printed');
+    expect(failedText).toContain('| Timeout | ❔ not judged | ');
+    expect(failedText).toContain('? not judged: the command did not finish (timed out after 300 ms), so nothing it printed proves anything');
+    expect(failedText).toMatch(/\*\*\d+ passed, \d+ failed, 2 not judged, 0 skipped in [\d.]+ s\*\* · checks: \d+ passed, \d+ failed, 2 not judged/);
     expect(failedText).toContain('### Exit status\n\n```text\n$ echo "exiting 3"; exit 3\nexiting 3\n```');
     rmSync(dir, { recursive: true, force: true });
   });
@@ -111,6 +119,26 @@ describe('isolab run, unattended, on real processes', () => {
   });
 });
 
+describe('a run where nothing failed but something could not be judged', () => {
+  it('exits 1, and the summary and every report count the step as not judged', async () => {
+    const dir = tempDir();
+    const lab = join(dir, 'unproven.md');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(lab, "---\nid: unproven\ntitle: Unproven\nplatforms: [linux]\n---\n\n## Look\n\n<!-- isolab\nstep: look\ntimeout: 300ms\nchecks:\n  - exit: 0\n  - stdout: { notContains: ERROR }\n    pass: No error was printed.\n-->\n\n```sh\nsleep 5\n```\n");
+    const json = join(dir, 'r.json');
+    const r = await isolab(['run', lab, '--yes', '--report', json]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toContain('? not judged: the command did not finish (timed out after 300 ms), so nothing it printed proves anything');
+    expect(r.stdout).not.toContain('No error was printed.');
+    expect(r.stdout).toMatch(/0 passed, 0 failed, 1 not judged, 0 skipped in /);
+    expect(readReport(json)).toMatchObject({ passed: 0, failed: 0, notJudged: 1, checks: { passed: 0, failed: 0, notJudged: 2 }, steps: [{ id: 'look', status: 'notJudged' }] });
+    const xml = join(dir, 'r.xml');
+    await isolab(['run', lab, '--yes', '--quiet', '--report', xml]);
+    expect(readFileSync(xml, 'utf8')).toMatch(/<testsuites name="isolab" tests="1" failures="0" errors="1" skipped="0"/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
+
 describe('bad input gets a clear answer', () => {
   it('a broken lab: file:line, a hint, exit 2, no stack trace', async () => {
     const r = await isolab(['run', 'test/fixtures/broken-lab.md', '--yes']);
@@ -121,7 +149,7 @@ describe('bad input gets a clear answer', () => {
   it('an unknown lab id, a missing file, an unknown option, an unknown report format: exit 2', async () => {
     const unknown = await isolab(['run', 'no-such-lab', '--yes']);
     expect(unknown.exitCode).toBe(2);
-    expect(unknown.stderr).toBe('error: no lab with id "no-such-lab"\n  labs: hyperv-isolation (isolab list shows them); or give the path to a lab file');
+    expect(unknown.stderr).toBe('error: no lab with id "no-such-lab"\n  labs: container-host, hyperv-internals, hyperv-isolation, namespaces (isolab list shows them); or give the path to a lab file');
     const missing = await isolab(['run', 'nowhere/lab.md', '--yes']);
     expect(missing.exitCode).toBe(2);
     expect(missing.stderr).toContain('nowhere/lab.md:1: cannot read the lab: no such file');

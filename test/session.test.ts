@@ -32,6 +32,7 @@ echo none
 <!-- isolab
 step: cmp
 checks:
+  - exit: 0
   - noRow: { where: { PID: '{{pid}}' } }
 -->
 \`\`\`sh
@@ -40,8 +41,12 @@ ps -e -o pid,comm
 `);
     expect((await s.runStep('cap')).status).toBe('failed');
     const cmp = await s.runStep('cmp');
-    expect(cmp.status).toBe('skipped');
-    expect(t(cmp.notes[0]!.key, cmp.notes[0]!.params)).toBe('needs {{pid}}, which the step "Capture" captures: run that step first');
+    // The command runs (it needs no value); the check that compares with the missing PID is not judged.
+    expect(cmp.status).toBe('notJudged');
+    expect(cmp.verdicts.map((v) => [v.checkId, v.status, t(v.detail.key, v.detail.params)])).toEqual([
+      ['exit', 'passed', 'exit status 0, as expected'],
+      ['no-row', 'notJudged', 'not judged: it needs pid from step "Capture", which was never captured'],
+    ]);
     await s.cleanup();
   });
 
@@ -110,14 +115,89 @@ echo waiting
   });
 });
 
+describe('a step that inspects what an earlier step should have created', () => {
+  const lab = `
+## Create
+<!-- isolab
+step: create
+resources:
+  - container: box-{{run}}
+checks:
+  - exit: 0
+-->
+\`\`\`sh
+true
+\`\`\`
+
+## Inspect
+<!-- isolab
+step: inspect
+checks:
+  - exit: 0
+  - stdout: { notContains: box }
+-->
+\`\`\`sh
+echo looking at box-{{run}} >&2
+\`\`\`
+
+## Prepare
+<!-- isolab
+step: prepare
+checks:
+  - exit: 0
+-->
+\`\`\`sh
+true
+\`\`\`
+
+## Use
+<!-- isolab
+step: use
+needs: [prepare]
+checks:
+  - exit: 0
+-->
+\`\`\`sh
+true
+\`\`\`
+`;
+
+  it('says before it runs that its creator was skipped, then runs and is not judged', async () => {
+    const { s } = session(lab);
+    expect(s.unmetDependency('inspect')).toMatchObject({ key: 'session.dependsOn' });
+    s.skipStep('create');
+    const warning = s.unmetDependency('inspect')!;
+    expect(t(warning.key, warning.params)).toBe(`this step inspects box-${s.runId}, which step "Create" should have created; it was skipped: its verdicts will not be judged`);
+    const st = await s.runStep('inspect');
+    expect(st.status).toBe('notJudged');
+    expect(st.verdicts.map((v) => v.status)).toEqual(['notJudged', 'notJudged']);
+    expect(t(st.notes[0]!.key, st.notes[0]!.params)).toBe(t(warning.key, warning.params));
+    await s.cleanup();
+  });
+
+  it('once the creator passed, the step is judged as usual; needs: names a dependency the command does not show', async () => {
+    const { s } = session(lab);
+    await s.runStep('create');
+    expect(s.unmetDependency('inspect')).toBeUndefined();
+    expect((await s.runStep('inspect')).status).toBe('passed');
+    const failed = await s.runStep('prepare');
+    expect(failed.status).toBe('passed');
+    expect(s.unmetDependency('use')).toBeUndefined();
+    s.resetStep('prepare');
+    expect(t(s.unmetDependency('use')!.key, s.unmetDependency('use')!.params)).toBe('this step needs step "Prepare"; it has not run: its verdicts will not be judged');
+    await s.cleanup();
+  });
+});
+
 describe('a command that did not finish proves nothing', () => {
-  it('a timed-out command fails its step even when every check is about absence', async () => {
+  it('a timed-out command is not judged, even when every check is about absence', async () => {
     const { s } = session(`
 ## Slow
 <!-- isolab
 step: slow
 timeout: 300ms
 checks:
+  - exit: 0
   - noRow: { where: { COMMAND: no-such-thing } }
   - stderr: { notContains: error }
 -->
@@ -126,9 +206,11 @@ sleep 5; ps -e -o pid,comm
 \`\`\`
 `);
     const st = await s.runStep('slow');
-    expect(st.status).toBe('failed');
-    expect(st.verdicts[0]).toMatchObject({ checkId: 'command', status: 'failed' });
-    expect(t(st.verdicts[0]!.detail.key, st.verdicts[0]!.detail.params)).toBe('the command did not finish (timed out after 300 ms): nothing it printed can be trusted');
+    expect(st.status).toBe('notJudged');
+    const why = 'not judged: the command did not finish (timed out after 300 ms), so nothing it printed proves anything';
+    expect(st.verdicts.map((v) => [v.checkId, v.status, t(v.detail.key, v.detail.params)])).toEqual([
+      ['exit', 'notJudged', why], ['no-row', 'notJudged', why], ['stderr-not-contains', 'notJudged', why],
+    ]);
     await s.cleanup();
   });
 });

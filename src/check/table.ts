@@ -1,3 +1,5 @@
+import { compilePattern } from './regex.js';
+
 /**
  * Column-aligned tables as commands print them: `docker top`, `ps`, PowerShell's Format-Table.
  * Columns are found from the header's positions (and the dashed rule under it, when there is one),
@@ -14,50 +16,135 @@ export interface Table {
 interface Span { name: string; start: number; end: number }
 interface Word { text: string; start: number; end: number }
 
+/** The words of a line and where they are (a plain scan: it runs on every row of every table). */
 function words(line: string): Word[] {
-  return [...line.matchAll(/\S+/g)].map((m) => ({ text: m[0], start: m.index!, end: m.index! + m[0].length }));
+  const out: Word[] = [];
+  const len = line.length;
+  let i = 0;
+  while (i < len) {
+    while (i < len && isSpace(line.charCodeAt(i))) i++;
+    if (i >= len) break;
+    const start = i;
+    while (i < len && !isSpace(line.charCodeAt(i))) i++;
+    out.push({ text: line.slice(start, i), start, end: i });
+  }
+  return out;
 }
 
+/** What \S does not match: ASCII and Unicode white space. */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || (c > 127 && /\s/.test(String.fromCharCode(c)));
+}
+
+/** How many body rows are read before the columns are fixed (their words can merge header words). */
+export const TABLE_LOOKAHEAD_ROWS = 1000;
+const LOOKAHEAD_CHARS = 1024 * 1024;
+
 /**
- * Parses the first table in `text`. `header` (a regex) picks the header line; by default it is the
- * first non-blank line. Returns undefined when there is no header line at all.
+ * Reads the first table of a stream line by line, in bounded memory. `header` (a regex) picks the
+ * header line; by default it is the first non-blank line. Rows are handed to `onRow` as they come
+ * and not kept. Which header words form one column ("CONTAINER ID", "Private Working Set") depends
+ * on the rows under them, so the first rows (up to TABLE_LOOKAHEAD_ROWS) are held back until the
+ * columns are fixed; a blank line after the first row ends the table.
  */
-export function parseTable(text: string, header?: string): Table | undefined {
-  const lines = text.replace(/\r\n?/g, '\n').replace(/\t/g, '    ').split('\n');
-  const headerRe = header ? new RegExp(header) : /\S/;
-  const h = lines.findIndex((l) => headerRe.test(l));
-  if (h < 0) return undefined;
-  const headerLine = lines[h]!;
-  let bodyStart = h + 1;
-  let spans: Span[];
-  const rule = lines[h + 1];
-  const ruled = rule !== undefined && /^[\s-]*-[\s-]*$/.test(rule);
-  if (ruled) {
-    // PowerShell: the dashes under each name give the exact extent of its column.
-    spans = words(rule).map((w) => ({ name: headerLine.slice(w.start, w.end).trim(), start: w.start, end: w.end }));
-    bodyStart = h + 2;
-  } else {
-    spans = words(headerLine).map((w) => ({ name: w.text, start: w.start, end: w.end }));
+export class TableReader {
+  private phase: 'header' | 'rule' | 'window' | 'body' | 'ended' = 'header';
+  private readonly headerRe: RegExp;
+  private headerText = '';
+  private ruled = false;
+  private spans: Span[] = [];
+  private window: string[] = [];
+  private windowChars = 0;
+  headerLine = 0;
+  columns: string[] | undefined;
+  rowCount = 0;
+
+  constructor(header: string | undefined, private readonly onRow: (row: Record<string, string>) => void) {
+    this.headerRe = header ? compilePattern(header) : /\S/;
   }
-  const body: string[] = [];
-  for (const line of lines.slice(bodyStart)) {
-    if (!line.trim()) {
-      if (body.length) break; // a blank line ends the table
-      continue;
+
+  get found(): boolean {
+    return this.phase !== 'header';
+  }
+
+  get ended(): boolean {
+    return this.phase === 'ended';
+  }
+
+  push(raw: string, n: number): void {
+    if (this.phase === 'ended') return;
+    const line = raw.includes('\t') ? raw.replace(/\t/g, '    ') : raw;
+    if (this.phase === 'header') {
+      if (this.headerRe.test(line)) [this.headerText, this.headerLine, this.phase] = [line, n, 'rule'];
+      return;
     }
-    body.push(line);
+    if (this.phase === 'rule') {
+      if (/^[\s-]*-[\s-]*$/.test(line)) {
+        // PowerShell: the dashes under each name give the exact extent of its column.
+        this.ruled = true;
+        this.spans = words(line).map((w) => ({ name: this.headerText.slice(w.start, w.end).trim(), start: w.start, end: w.end }));
+        this.phase = 'window';
+        return;
+      }
+      this.spans = words(this.headerText).map((w) => ({ name: w.text, start: w.start, end: w.end }));
+      this.phase = 'window';
+    }
+    const blank = !line.trim();
+    if (this.phase === 'window') {
+      if (blank) {
+        if (this.window.length) this.end();
+        return;
+      }
+      this.window.push(line);
+      this.windowChars += line.length;
+      if (this.window.length >= TABLE_LOOKAHEAD_ROWS || this.windowChars >= LOOKAHEAD_CHARS) this.fix();
+      return;
+    }
+    if (blank) this.phase = 'ended';
+    else this.row(line);
   }
-  spans = mergeEmptyHeaderWords(spans, body);
-  if (!ruled) spans = mergeCrossedHeaderWords(spans, body);
-  // A name used twice (ps -o comm,args prints COMMAND twice) must not overwrite the first.
-  const seen = new Map<string, number>();
-  for (const s of spans) {
-    const n = (seen.get(s.name) ?? 0) + 1;
-    seen.set(s.name, n);
-    if (n > 1) s.name = `${s.name}#${n}`;
+
+  /** The stream ended (or the table did). */
+  end(): void {
+    if (this.phase === 'header' || this.phase === 'ended') return;
+    if (this.phase === 'rule') this.spans = words(this.headerText).map((w) => ({ name: w.text, start: w.start, end: w.end }));
+    if (this.phase !== 'body') this.fix();
+    this.phase = 'ended';
   }
-  const rows = body.map((line) => splitRow(line, spans, ruled ? columnByOverlap : columnByPosition));
-  return { columns: spans.map((s) => s.name), rows, headerLine: h + 1 };
+
+  private fix(): void {
+    const body = this.window;
+    let spans = mergeEmptyHeaderWords(this.spans, body);
+    if (!this.ruled) spans = mergeCrossedHeaderWords(spans, body);
+    // A name used twice (ps -o comm,args prints COMMAND twice) must not overwrite the first.
+    const seen = new Map<string, number>();
+    for (const s of spans) {
+      const k = (seen.get(s.name) ?? 0) + 1;
+      seen.set(s.name, k);
+      if (k > 1) s.name = `${s.name}#${k}`;
+    }
+    this.spans = spans;
+    this.columns = spans.map((s) => s.name);
+    this.window = [];
+    this.windowChars = 0;
+    this.phase = 'body';
+    for (const line of body) this.row(line);
+  }
+
+  private row(line: string): void {
+    this.rowCount++;
+    this.onRow(splitRow(line, this.spans, this.ruled ? columnByOverlap : columnByPosition));
+  }
+}
+
+/** Parses the first table in `text` at once (tests, and anything already in memory). */
+export function parseTable(text: string, header?: string): Table | undefined {
+  const rows: Record<string, string>[] = [];
+  const reader = new TableReader(header, (row) => rows.push(row));
+  text.replace(/\r\n?/g, '\n').split('\n').forEach((l, i) => reader.push(l, i + 1));
+  reader.end();
+  if (!reader.found) return undefined;
+  return { columns: reader.columns ?? [], rows, headerLine: reader.headerLine };
 }
 
 /**
@@ -98,7 +185,8 @@ function mergeCrossedHeaderWords(spans: Span[], body: string[]): Span[] {
 }
 
 function splitRow(line: string, spans: Span[], columnFor: (w: Word, spans: Span[]) => number): Record<string, string> {
-  const cells: string[][] = spans.map(() => []);
+  // Runs once per row of every table: plain loops and strings, no per-cell arrays.
+  const cells: string[] = new Array<string>(spans.length).fill('');
   const last = spans.length - 1;
   const ws = words(line);
   let lastStart: number | undefined;
@@ -108,12 +196,12 @@ function splitRow(line: string, spans: Span[], columnFor: (w: Word, spans: Span[
       lastStart ??= w.start;
       continue;
     }
-    cells[col]!.push(w.text);
+    cells[col] = cells[col] ? `${cells[col]} ${w.text}` : w.text;
   }
   const row: Record<string, string> = {};
-  spans.forEach((s, i) => {
-    row[s.name] = i === last ? (lastStart === undefined ? '' : line.slice(lastStart).trim()) : cells[i]!.join(' ');
-  });
+  for (let i = 0; i < spans.length; i++) {
+    row[spans[i]!.name] = i === last ? (lastStart === undefined ? '' : line.slice(lastStart).trim()) : cells[i]!;
+  }
   return row;
 }
 
@@ -123,10 +211,12 @@ function splitRow(line: string, spans: Span[], columnFor: (w: Word, spans: Span[
  * otherwise to the column whose [start, next start) holds the word's start.
  */
 function columnByPosition(w: Word, spans: Span[]): number {
-  const right = spans.findIndex((s) => s.end === w.end);
-  if (right >= 0) return right;
   let col = 0;
-  spans.forEach((s, i) => { if (w.start >= s.start) col = i; });
+  for (let i = 0; i < spans.length; i++) {
+    const s = spans[i]!;
+    if (s.end === w.end) return i;
+    if (w.start >= s.start) col = i;
+  }
   return col;
 }
 
@@ -148,7 +238,7 @@ function columnByOverlap(w: Word, spans: Span[]): number {
 }
 
 /** Finds a column by name, case-insensitively; returns the column's exact name. */
-export function findColumn(table: Table, name: string): string | undefined {
+export function findColumn(table: Pick<Table, 'columns'>, name: string): string | undefined {
   const want = name.trim().toLowerCase();
   return table.columns.find((c) => c.toLowerCase() === want);
 }

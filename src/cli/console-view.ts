@@ -3,7 +3,7 @@ import type { LabText } from '../lab/localize.js';
 import type { Session } from '../session/session.js';
 import type { SessionEvent, SessionState } from '../session/state.js';
 import { MAX_LINE } from '../session/state.js';
-import { verdictViews } from '../report/verdicts.js';
+import { CHECK_GLYPH, verdictViews } from '../report/verdicts.js';
 import type { Colors } from '../util/color.js';
 import { printable } from '../util/printable.js';
 
@@ -44,6 +44,9 @@ export function attachConsoleView(session: Session, text: LabText, t: Translate,
         const fallback = words && (words.state === 'missing' || words.state === 'stale') ? c.yellow(` [${session.lab.lang}]`) : '';
         heading = `\n${c.bold(`[${position}] ${printable(title)}`)}${fallback}\n`;
         if (e.command) heading += `${c.cyan('  $ ')}${printable(e.command).split('\n').join(`\n${c.cyan('    ')}`)}\n`;
+        // Said before anything prints: this step's verdicts will not be judged, and why.
+        const dependency = session.unmetDependency(e.stepId);
+        if (dependency) heading += `${c.yellow(`  ⚠ ${t(dependency.key, dependency.params)}`)}\n`;
         if (!opts.quiet) write(heading);
         shown = 0; hidden = 0; attempt = 1; partial = '';
         break;
@@ -69,16 +72,17 @@ export function attachConsoleView(session: Session, text: LabText, t: Translate,
       case 'stepFinished': {
         flushPartial();
         const s = state.steps[e.stepId]!;
-        if (opts.quiet && s.status !== 'failed') break;
+        if (opts.quiet && s.status !== 'failed' && s.status !== 'notJudged') break;
         if (opts.quiet) write(heading);
         for (const v of verdictViews(s, text.steps[e.stepId], state, t)) {
-          if (opts.quiet && v.passed) continue;
-          const mark = v.passed ? c.green('  ✔ ') : c.red('  ✘ ');
+          if (opts.quiet && v.status === 'passed') continue;
+          const paint = v.status === 'passed' ? c.green : v.status === 'failed' ? c.red : c.yellow;
+          const mark = paint(`  ${CHECK_GLYPH[v.status]} `);
           write(`${mark}${printable(v.teaching ?? v.detail)}\n`);
           if (v.teaching) write(c.dim(`      ${v.checkId}: ${printable(v.detail)}\n`));
         }
         for (const n of s.notes) write(c.dim(`  · ${t(n.key, n.params)}\n`));
-        const status = s.status === 'passed' ? c.green(t('status.passed')) : c.red(t('status.failed'));
+        const status = s.status === 'passed' ? c.green(t('status.passed')) : s.status === 'notJudged' ? c.yellow(t('status.notJudged')) : c.red(t('status.failed'));
         write(`  ${status} ${c.dim(`(${renderDuration(t, s.durationMs ?? 0)})`)}\n`);
         break;
       }

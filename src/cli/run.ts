@@ -115,6 +115,8 @@ export async function runCommandLine(ref: string, opts: RunOptions, ctx: CliCont
       const preview = session.preview(step.id);
       if (rl && preview?.ok) {
         out.write(`\n${c.bold(printable(text.steps[step.id]?.title ?? step.title))}\n${c.cyan('  $ ')}${printable(preview.code)}\n`);
+        const dependency = session.unmetDependency(step.id);
+        if (dependency) out.write(`${c.yellow(`  ⚠ ${t(dependency.key, dependency.params)}`)}\n`);
         // Ctrl+C at the question ends the run: the answer typed afterwards must not run anything.
         const answer = (await rl.question(t('run.confirm'), { signal: prompt.signal }).catch(() => 'q')).trim().toLowerCase();
         if (answer.startsWith('q') || interrupted) { interrupted = true; break; }
@@ -167,10 +169,10 @@ async function askCleanupConsent(
 }
 
 function printSummary(r: Report, { t, c, out }: CliContext) {
-  const summary = msg('run.summary', { passed: r.passed, failed: r.failed, skipped: r.skipped, duration: durationMsg(r.durationMs) });
+  const summary = msg('run.summary', { passed: r.passed, failed: r.failed, notJudged: r.notJudged, skipped: r.skipped, duration: durationMsg(r.durationMs) });
   const line = r.interrupted ? t('run.summaryInterrupted', { summary }) : t(summary.key, summary.params);
   const total = r.checks.passed + r.checks.failed;
-  out.write(`\n${r.failed || r.interrupted ? c.red(line) : c.green(line)} ${c.dim(`· ${t('run.checksSummary', { count: total })}`)}\n`);
+  out.write(`\n${r.failed || r.interrupted ? c.red(line) : r.notJudged ? c.yellow(line) : c.green(line)} ${c.dim(`· ${t('run.checksSummary', { count: total })}`)}\n`);
 }
 
 /** Shows the steps, commands and the docs' example output; runs nothing and says so. */

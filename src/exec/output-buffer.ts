@@ -4,7 +4,9 @@
  */
 export class OutputBuffer {
   private head = '';
-  private tail = '';
+  /** The tail as the chunks it came in: trimming drops whole chunks, never recopies the rest. */
+  private tail: string[] = [];
+  private tailChars = 0;
   private dropped = 0;
   private total = 0;
 
@@ -18,17 +20,18 @@ export class OutputBuffer {
       chunk = chunk.slice(room);
       if (!chunk) return;
     }
-    this.tail += chunk;
-    if (this.tail.length > this.tailLimit) {
-      const cut = this.tail.length - this.tailLimit;
-      this.dropped += cut;
-      this.tail = this.tail.slice(cut);
+    this.tail.push(chunk);
+    this.tailChars += chunk.length;
+    while (this.tailChars - this.tail[0]!.length >= this.tailLimit) {
+      const first = this.tail.shift()!;
+      this.tailChars -= first.length;
+      this.dropped += first.length;
     }
   }
 
   /** Characters that were not kept. */
   get droppedChars(): number {
-    return this.dropped;
+    return this.dropped + Math.max(0, this.tailChars - this.tailLimit);
   }
 
   get totalChars(): number {
@@ -36,9 +39,12 @@ export class OutputBuffer {
   }
 
   text(): string {
-    if (!this.dropped) return this.head + this.tail;
-    const marker = `\n[isolab: ${this.dropped} characters of output dropped here]\n`;
-    return this.head + marker + this.tail.slice(this.tail.indexOf('\n') + 1);
+    const joined = this.tail.join('');
+    const over = Math.max(0, joined.length - this.tailLimit);
+    const tail = joined.slice(over);
+    if (!this.dropped && !over) return this.head + tail;
+    const marker = `\n[isolab: ${this.droppedChars} characters of output dropped here]\n`;
+    return this.head + marker + tail.slice(tail.indexOf('\n') + 1);
   }
 }
 

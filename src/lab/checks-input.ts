@@ -20,6 +20,7 @@ export function toCheck(input: CheckInput, index: number, line: number, existing
 function kindOf(input: CheckInput): CheckKind {
   if (input.exit !== undefined) {
     const e = input.exit;
+    if (Array.isArray(e)) return { kind: 'exit', expect: e.length === 1 ? (e[0] === 0 ? { kind: 'zero' } : { kind: 'exact', code: e[0]! }) : { kind: 'oneOf', codes: e } };
     return { kind: 'exit', expect: e === 'zero' ? { kind: 'zero' } : e === 'nonzero' ? { kind: 'nonzero' } : e === 0 ? { kind: 'zero' } : { kind: 'exact', code: e } };
   }
   if (input.stdout !== undefined) return { kind: 'text', stream: 'stdout', matcher: textMatcher(input.stdout) };

@@ -31,7 +31,7 @@ export type TextMatcher =
   | { kind: 'matches'; pattern: string; flags: string }
   | { kind: 'notMatches'; pattern: string; flags: string };
 
-export type ExitExpectation = { kind: 'zero' } | { kind: 'nonzero' } | { kind: 'exact'; code: number };
+export type ExitExpectation = { kind: 'zero' } | { kind: 'nonzero' } | { kind: 'exact'; code: number } | { kind: 'oneOf'; codes: number[] };
 
 export interface CaptureSpec {
   name: string;
@@ -108,6 +108,12 @@ export interface Step {
   eventually?: RetryPolicy;
   holdsFor?: HoldPolicy;
   resources: ResourceSpec[];
+  /**
+   * Earlier steps whose result this step inspects. A step also depends on every earlier step that
+   * declares a resource its command names. When one did not pass, this step is not judged.
+   */
+  needs: string[];
+  needsLine?: number;
   cleanup: boolean;
   /** Hash of everything a translation must follow (prose, title, code): lint compares it. */
   sourceHash: string;

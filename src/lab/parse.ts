@@ -212,7 +212,7 @@ class BodyWalker {
   private emptyStep(id: string, heading: { text: string; line: number }): Step {
     return {
       id, title: heading.text, prose: '', body: [], hints: [], commands: [], examples: [], checks: [], timeoutMs: DEFAULT_STEP_TIMEOUT_MS,
-      resources: [], cleanup: false, sourceHash: '', line: heading.line,
+      resources: [], needs: [], cleanup: false, sourceHash: '', line: heading.line,
     };
   }
 
@@ -220,7 +220,7 @@ class BodyWalker {
     const r = translationAnnotationSchema.safeParse(src.value ?? {});
     if (!r.success) {
       const runKeys = r.error.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys : []))
-        .filter((k) => ['checks', 'timeout', 'eventually', 'holdsFor', 'resources', 'cleanup', 'platform'].includes(k));
+        .filter((k) => ['checks', 'timeout', 'eventually', 'holdsFor', 'resources', 'needs', 'cleanup', 'platform'].includes(k));
       if (runKeys.length) {
         this.report(line, msg('lab.translationRuns', { keys: runKeys.join(', ') }), msg('lab.translationRuns.hint'));
         return undefined;
@@ -248,6 +248,8 @@ class BodyWalker {
     if (a.holdsFor) step.holdsFor = { windowMs: a.holdsFor.window, intervalMs: a.holdsFor.interval };
     if (a.eventually && a.holdsFor) this.report(src.lineOf(['holdsFor']), msg('lab.waitAndWatch'), msg('lab.waitAndWatch.hint'));
     step.cleanup = a.cleanup;
+    step.needs = a.needs;
+    step.needsLine = src.lineOf(['needs']);
     step.resources = a.resources.map((res): ResourceSpec => ({ kind: 'container', name: res.container, ...(res.platform ? { platforms: res.platform } : {}) }));
     a.checks.forEach((raw, i) => {
       const parsed = checkSchema.safeParse(raw);

@@ -69,6 +69,8 @@ const exitSchema = z.union([
   z.literal('zero'),
   z.literal('nonzero'),
   z.number().int().min(0).max(255),
+  // Any of a list: `ps -C ping` exits 1 when it finds none, which is an answer, not a failure.
+  z.array(z.number().int().min(0).max(255)).min(1),
 ]);
 
 export const CHECK_KINDS = ['exit', 'stdout', 'stderr', 'capture', 'row', 'noRow'] as const;
@@ -101,6 +103,8 @@ export const stepAnnotationSchema = z.strictObject({
   eventually: z.strictObject({ timeout: duration, interval: duration.default(1000) }).optional(),
   holdsFor: z.strictObject({ window: duration, interval: duration.default(1000) }).optional(),
   resources: z.array(resourceSchema).default([]),
+  /** Earlier steps this one depends on beyond the resources its command names. */
+  needs: z.array(ident).default([]),
   cleanup: z.boolean().default(false),
   checks: z.array(z.unknown()).default([]),
 });

@@ -12,8 +12,36 @@ export function validateLab(lab: Lab, report: Report): void {
     uniqueCheckIds(step, report);
     platformVariants(lab, step, report);
     regexes(step, report);
+    absenceNeedsExit(lab, step, report);
   }
+  stepNeeds(lab, report);
   captureOrder(lab, report);
+}
+
+const isAbsence = (c: Check) => (c.kind === 'row' && c.expect === 'absent')
+  || (c.kind === 'text' && (c.matcher.kind === 'notContains' || c.matcher.kind === 'notMatches'));
+
+/** "No ping is listed" proves something only if the listing worked: the step must check its exit status. */
+function absenceNeedsExit(lab: Lab, step: Step, report: Report) {
+  for (const p of step.platforms ?? lab.platforms) {
+    const checks = step.checks.filter((c) => appliesTo(c, p));
+    const absence = checks.find(isAbsence);
+    if (absence && !checks.some((c) => c.kind === 'exit')) {
+      report(absence.line, `check "${absence.id}" looks for something absent, but step "${step.id}" does not check the exit status${step.platforms || lab.platforms.length > 1 ? ` (${p})` : ''}`,
+        'add "- exit: 0" (or the codes that mean the command worked, e.g. "exit: [0, 1]" for ps -C, which exits 1 when it finds none): absence is evidence only when the command worked');
+    }
+  }
+}
+
+/** `needs:` names earlier steps of the lab. */
+function stepNeeds(lab: Lab, report: Report) {
+  lab.steps.forEach((step, i) => {
+    for (const id of step.needs) {
+      const at = lab.steps.findIndex((s) => s.id === id);
+      if (at < 0) report(step.needsLine ?? step.line, `step "${step.id}" needs "${id}", which is not a step of this lab`, `step ids: ${lab.steps.map((s) => s.id).join(', ')}`);
+      else if (at >= i) report(step.needsLine ?? step.line, `step "${step.id}" needs "${id}", which comes after it`, 'a step can only depend on an earlier step');
+    }
+  });
 }
 
 /** A value can be quoted anywhere but inside backticks and here-documents: say so before anything runs. */

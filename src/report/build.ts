@@ -4,11 +4,14 @@ import type { Lab } from '../lab/model.js';
 import type { SessionState } from '../session/state.js';
 import { verdictViews } from './verdicts.js';
 
-export interface CheckReport { id: string; status: 'passed' | 'failed'; message: string; detail: string }
+import type { CheckStatus } from '../check/verdict.js';
+
+/** `message`: the lab's teaching sentence, or for a check not judged the reason it was not. */
+export interface CheckReport { id: string; status: CheckStatus; message: string; detail: string }
 export interface StepReport {
   id: string;
   title: string;
-  status: 'passed' | 'failed' | 'skipped' | 'pending' | 'running';
+  status: 'passed' | 'failed' | 'notJudged' | 'skipped' | 'pending' | 'running';
   cleanup: boolean;
   durationMs: number;
   attempts: number;
@@ -33,8 +36,10 @@ export interface Report {
   interrupted: boolean;
   passed: number;
   failed: number;
+  /** Steps that ran (or could not) and failed no check, but could not be judged: never counted as passed. */
+  notJudged: number;
   skipped: number;
-  checks: { passed: number; failed: number };
+  checks: { passed: number; failed: number; notJudged: number };
   steps: StepReport[];
   cleanup: { removed: string[]; problems: string[] };
 }
@@ -58,8 +63,8 @@ export function buildReport(args: {
       ...(s.command !== undefined && s.command !== '' ? { command: s.command } : {}),
       ...(s.exitCode !== undefined ? { exitCode: s.exitCode } : {}),
       notes: s.notes.map((n) => t(n.key, n.params)),
-      ...(s.status === 'failed' ? { output: [...s.output.lines, ...(s.output.partial ? [s.output.partial] : [])].slice(-20) } : {}),
-      checks: verdictViews(s, words, state, t).map((v) => ({ id: v.checkId, status: v.passed ? 'passed' as const : 'failed' as const, message: v.teaching ?? v.detail, detail: v.detail })),
+      ...(s.status === 'failed' || s.status === 'notJudged' ? { output: [...s.output.lines, ...(s.output.partial ? [s.output.partial] : [])].slice(-20) } : {}),
+      checks: verdictViews(s, words, state, t).map((v) => ({ id: v.checkId, status: v.status, message: v.teaching ?? v.detail, detail: v.detail })),
     };
   });
   // Cleanup steps are reported apart (steps[].cleanup, cleanup): the counts are the learner's steps.
@@ -77,8 +82,13 @@ export function buildReport(args: {
     interrupted: args.interrupted,
     passed: count('passed'),
     failed: count('failed'),
+    notJudged: count('notJudged'),
     skipped: count('skipped') + count('pending'),
-    checks: { passed: allChecks.filter((c) => c.status === 'passed').length, failed: allChecks.filter((c) => c.status === 'failed').length },
+    checks: {
+      passed: allChecks.filter((c) => c.status === 'passed').length,
+      failed: allChecks.filter((c) => c.status === 'failed').length,
+      notJudged: allChecks.filter((c) => c.status === 'notJudged').length,
+    },
     steps,
     cleanup: { removed: state.cleanup.removed.map((m) => t(m.key, m.params)), problems: state.cleanup.problems.map((p) => t(p.key, p.params)) },
   };

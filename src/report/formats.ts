@@ -1,5 +1,6 @@
 import { extname } from 'node:path';
 import type { Report } from './build.js';
+import { CHECK_GLYPH } from './verdicts.js';
 import { createTranslator, renderDuration, type Translate } from '../i18n/translate.js';
 
 export type ReportFormat = 'json' | 'junit' | 'markdown';
@@ -26,22 +27,27 @@ function junit(r: Report, t: Translate): string {
   const cases = r.steps.map((s) => {
     const name = `${s.id}: ${s.title}`;
     const open = `    <testcase classname="${xml(`isolab.${r.lab}.${r.platform}`)}" name="${xml(name)}" time="${secs(s.durationMs)}">`;
-    const out = s.checks.map((c) => `${c.status === 'passed' ? 'PASS' : 'FAIL'} ${c.id}: ${c.message}${c.message !== c.detail ? ` (${c.detail})` : ''}`).concat(s.notes).join('\n');
+    const out = s.checks.map((c) => `${({ passed: 'PASS', failed: 'FAIL', notJudged: 'NOT JUDGED' } as const)[c.status]} ${c.id}: ${c.message}${c.message !== c.detail ? ` (${c.detail})` : ''}`).concat(s.notes).join('\n');
     let body = '';
     if (r.mode === 'read-only') body = `      <skipped message="${xml(t('report.readOnlyShort'))}"/>\n`;
     else if (s.status === 'failed') {
       const failed = s.checks.filter((c) => c.status === 'failed');
       const message = failed.map((c) => `${c.id}: ${c.message}`).join('; ') || s.notes.join('; ') || 'failed';
       body = `      <failure message="${xml(message)}">${xml(out)}</failure>\n`;
+    } else if (s.status === 'notJudged') {
+      // JUnit has no "not judged": <error> ("could not be tested"), so CI counts it against the run, unlike <skipped>.
+      const why = s.checks.filter((c) => c.status === 'notJudged').map((c) => `${c.id}: ${c.message}`).join('; ') || s.notes.join('; ');
+      body = `      <error type="notJudged" message="${xml(why)}">${xml(out)}</error>\n`;
     } else if (s.status === 'skipped' || s.status === 'pending') body = `      <skipped message="${xml(s.notes.join('; ') || t('status.pending'))}"/>\n`;
     const sysout = out ? `      <system-out>${xml((s.command ? `$ ${s.command}\n` : '') + out)}</system-out>\n` : '';
     return `${open}\n${body}${sysout}    </testcase>`;
   });
   const failures = r.steps.filter((s) => s.status === 'failed').length;
+  const errors = r.mode === 'read-only' ? 0 : r.steps.filter((s) => s.status === 'notJudged').length;
   const skipped = r.mode === 'read-only' ? r.steps.length : r.steps.filter((s) => s.status === 'skipped' || s.status === 'pending').length;
   return `<?xml version="1.0" encoding="UTF-8"?>
-<testsuites name="isolab" tests="${r.steps.length}" failures="${failures}" skipped="${skipped}" time="${secs(r.durationMs)}">
-  <testsuite name="${xml(`${r.lab} (${r.platform}, ${r.lang})`)}" tests="${r.steps.length}" failures="${failures}" skipped="${skipped}" time="${secs(r.durationMs)}" timestamp="${xml(r.startedAt)}">
+<testsuites name="isolab" tests="${r.steps.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${secs(r.durationMs)}">
+  <testsuite name="${xml(`${r.lab} (${r.platform}, ${r.lang})`)}" tests="${r.steps.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${secs(r.durationMs)}" timestamp="${xml(r.startedAt)}">
     <properties>
       <property name="mode" value="${r.mode}"/>
       <property name="runId" value="${xml(r.runId)}"/>
@@ -53,7 +59,7 @@ ${cases.join('\n')}
 }
 
 function markdown(r: Report, t: Translate): string {
-  const icon = (s: string) => ({ passed: '✅', failed: '❌', skipped: '⏭️', pending: '⏸️', running: '⏳' })[s] ?? s;
+  const icon = (s: string) => ({ passed: '✅', failed: '❌', notJudged: '❔', skipped: '⏭️', pending: '⏸️', running: '⏳' })[s] ?? s;
   const cell = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n|\r/g, ' ');
   const lines = [
     `# ${r.title}`,
@@ -61,14 +67,14 @@ function markdown(r: Report, t: Translate): string {
     r.mode === 'read-only' ? `> ${t('report.readOnly')}\n` : '',
     t('report.meta', { lab: `\`${r.lab}\``, platform: r.platform, lang: r.lang, run: r.runId, date: r.startedAt }),
     '',
-    `**${t('report.summary', { passed: r.passed, failed: r.failed, skipped: r.skipped, duration: renderDuration(t, r.durationMs) })}** · ${t('report.checks', { passed: r.checks.passed, failed: r.checks.failed })}${r.interrupted ? ` · ${t('report.interrupted')}` : ''}`,
+    `**${t('report.summary', { passed: r.passed, failed: r.failed, notJudged: r.notJudged, skipped: r.skipped, duration: renderDuration(t, r.durationMs) })}** · ${t('report.checks', { passed: r.checks.passed, failed: r.checks.failed, notJudged: r.checks.notJudged })}${r.interrupted ? ` · ${t('report.interrupted')}` : ''}`,
     '',
     `| ${t('report.col.step')} | ${t('report.col.status')} | ${t('report.col.time')} | ${t('report.col.checks')} |`,
     '|---|---|---:|---|',
-    ...r.steps.map((s) => `| ${cell(s.title)} | ${icon(s.status)} ${t(`status.${s.status}`)} | ${renderDuration(t, s.durationMs)} | ${cell(s.checks.map((c) => `${c.status === 'passed' ? '✔' : '✘'} ${c.message}`).concat(s.notes).join('<br>'))} |`),
+    ...r.steps.map((s) => `| ${cell(s.title)} | ${icon(s.status)} ${t(`status.${s.status}`)} | ${renderDuration(t, s.durationMs)} | ${cell(s.checks.map((c) => `${CHECK_GLYPH[c.status]} ${c.message}`).concat(s.notes).join('<br>'))} |`),
     '',
   ];
-  const failed = r.steps.filter((s) => s.status === 'failed' && (s.command || s.output?.length));
+  const failed = r.steps.filter((s) => (s.status === 'failed' || s.status === 'notJudged') && (s.command || s.output?.length));
   if (failed.length) {
     lines.push(`## ${t('report.failedSteps')}`, '');
     for (const s of failed) {

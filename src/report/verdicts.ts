@@ -1,3 +1,4 @@
+import type { CheckStatus } from '../check/verdict.js';
 import { interpolateText } from '../exec/quote.js';
 import type { Translate } from '../i18n/translate.js';
 import type { StepText } from '../lab/localize.js';
@@ -9,16 +10,22 @@ import { stepValues, type SessionState, type StepState } from '../session/state.
  */
 export interface VerdictView {
   checkId: string;
+  status: CheckStatus;
   passed: boolean;
+  /** Never for a check that was not judged: its teaching sentence would claim what nothing proved. */
   teaching?: string;
+  /** What was compared; for a check not judged, why it could not be. */
   detail: string;
 }
+
+/** One glyph per check status, the same in the TUI, the console and the Markdown report. */
+export const CHECK_GLYPH: Record<CheckStatus, string> = { passed: '✔', failed: '✘', notJudged: '?' };
 
 export function verdictViews(step: StepState, words: StepText | undefined, state: SessionState, t: Translate): VerdictView[] {
   const values = stepValues(state, step.id);
   return step.verdicts.map((v) => {
     const passed = v.status === 'passed';
-    const wording = passed ? words?.verdicts[v.checkId]?.pass : words?.verdicts[v.checkId]?.fail;
-    return { checkId: v.checkId, passed, ...(wording ? { teaching: interpolateText(wording, values) } : {}), detail: t(v.detail.key, v.detail.params) };
+    const wording = v.status === 'notJudged' ? undefined : passed ? words?.verdicts[v.checkId]?.pass : words?.verdicts[v.checkId]?.fail;
+    return { checkId: v.checkId, status: v.status, passed, ...(wording ? { teaching: interpolateText(wording, values) } : {}), detail: t(v.detail.key, v.detail.params) };
   });
 }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fitsType, type CapturedValue } from '../check/capture-types.js';
-import type { Verdict } from '../check/evaluate.js';
+import type { Verdict } from '../check/verdict.js';
 import { interpolateText } from '../exec/quote.js';
 import { containerExists } from '../host/docker.js';
 import { msg, type Msg } from '../i18n/translate.js';
@@ -21,7 +21,7 @@ import type { LiveOutput, RestoredStep, SessionEvent } from './state.js';
  */
 
 export interface SavedStep {
-  status: 'passed' | 'failed' | 'skipped';
+  status: 'passed' | 'failed' | 'notJudged' | 'skipped';
   /** The step's source hash when it ran: a step edited since must be run again. */
   hash: string;
   verdicts: Verdict[];
@@ -54,7 +54,7 @@ export function snapshotProgress(session: Session, now = new Date()): SavedProgr
   const steps: Record<string, SavedStep> = {};
   for (const step of session.steps()) {
     const s = state.steps[step.id];
-    if (!s || (s.status !== 'passed' && s.status !== 'failed' && s.status !== 'skipped')) continue;
+    if (!s || (s.status !== 'passed' && s.status !== 'failed' && s.status !== 'notJudged' && s.status !== 'skipped')) continue;
     steps[step.id] = {
       status: s.status, hash: step.sourceHash, verdicts: s.verdicts, notes: s.notes,
       ...(s.command !== undefined ? { command: s.command } : {}),
@@ -275,7 +275,7 @@ export async function resumeSession(lab: Lab, platform: Platform, saved: SavedPr
 
 /** A saved step, field by field: whatever does not have the expected shape is left out. */
 function readStep(s: unknown): SavedStep | undefined {
-  if (!isRecord(s) || !(s.status === 'passed' || s.status === 'failed' || s.status === 'skipped') || typeof s.hash !== 'string') return undefined;
+  if (!isRecord(s) || !(s.status === 'passed' || s.status === 'failed' || s.status === 'notJudged' || s.status === 'skipped') || typeof s.hash !== 'string') return undefined;
   const out = s.output;
   const output = isRecord(out) && Array.isArray(out.lines) && out.lines.every((l) => typeof l === 'string')
     ? { lines: out.lines as string[], partial: typeof out.partial === 'string' ? out.partial : '', droppedLines: typeof out.droppedLines === 'number' ? out.droppedLines : 0 }
@@ -307,5 +307,5 @@ function isMsg(v: unknown): v is Msg {
 }
 
 function isVerdict(v: unknown): v is Verdict {
-  return isRecord(v) && typeof v.checkId === 'string' && (v.status === 'passed' || v.status === 'failed') && isMsg(v.detail);
+  return isRecord(v) && typeof v.checkId === 'string' && (v.status === 'passed' || v.status === 'failed' || v.status === 'notJudged') && isMsg(v.detail);
 }

@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { CapturedValue } from '../check/capture-types.js';
-import { evaluateChecks, type Evaluation, type Observation } from '../check/evaluate.js';
+import type { Evaluation } from '../check/evaluate.js';
+import { StreamJudge, type RunEnd } from '../check/judge.js';
+import type { Verdict } from '../check/verdict.js';
 import { runCommand, type RunRequest, type RunResult } from '../exec/executor.js';
 import { interpolateCommand, interpolateText, InterpolationError } from '../exec/quote.js';
 import { existingContainers, removeContainers, runLabel } from '../host/docker.js';
@@ -123,27 +125,53 @@ export class Session {
     for (const l of this.listeners) l(this.current, event);
   }
 
-  /** The command as it will run, values quoted in — shown to the learner before anything runs. */
+  /**
+   * The command as it will run, values quoted in — shown to the learner before anything runs. A
+   * check needing a value nobody captured does not stop the command: that check is not judged.
+   */
   preview(stepId: string): Preview | undefined {
     const step = this.step(stepId);
     const cmd = commandFor(step, this.platform);
     if (!cmd) return undefined;
-    const values = capturesMap(this.current);
-    const missing = (name: string): Preview => {
-      const from = this.lab.steps.find((s) => s.checks.some((c) => c.kind === 'capture' && c.capture.name === name));
-      return { ok: false, reason: msg('session.missingCapture', { name, step: from?.title ?? '?' }) };
-    };
-    // A check comparing with a value nobody captured would judge against the literal "{{name}}".
-    const ownCaptures = new Set(step.checks.flatMap((c) => (c.kind === 'capture' ? [c.capture.name] : [])));
-    for (const check of checksFor(step, this.platform)) {
-      for (const name of usesOf(check)) if (!values.has(name) && !ownCaptures.has(name)) return missing(name);
-    }
     try {
-      return { ok: true, code: interpolateCommand(cmd.code, cmd.shell, values), shell: cmd.shell };
+      return { ok: true, code: interpolateCommand(cmd.code, cmd.shell, capturesMap(this.current)), shell: cmd.shell };
     } catch (e) {
-      if (e instanceof InterpolationError) return missing(e.variable);
+      if (e instanceof InterpolationError) return { ok: false, reason: this.missingValue(e.variable) };
       throw e;
     }
+  }
+
+  /** "needs pid from step 'What docker top shows', which was never captured" */
+  private missingValue(name: string): Msg {
+    const step = this.capturedBy(name);
+    return step ? msg('check.notJudged.missing', { name, step }) : msg('check.notJudged.missingAny', { name });
+  }
+
+  private capturedBy(name: string): string | undefined {
+    return this.lab.steps.find((s) => s.checks.some((c) => c.kind === 'capture' && c.capture.name === name))?.title;
+  }
+
+  /**
+   * Why this step's verdicts cannot be judged before it even runs: it inspects a resource an earlier
+   * step creates (its command names it), or it `needs` an earlier step, and that step did not pass.
+   * The TUI and the console say so before running it.
+   */
+  unmetDependency(stepId: string): Msg | undefined {
+    const step = this.step(stepId);
+    if (step.cleanup) return undefined; // cleanup removes what exists; it inspects nothing
+    const code = commandFor(step, this.platform)?.code;
+    if (code === undefined) return undefined;
+    const before = this.steps();
+    const index = before.findIndex((s) => s.id === stepId);
+    for (const creator of before.slice(0, Math.max(0, index))) {
+      const status = this.current.steps[creator.id]?.status ?? 'pending';
+      if (status === 'passed') continue;
+      const why = msg(`dependency.${status === 'running' ? 'pending' : status}`);
+      const resource = creator.resources.find((r) => appliesTo(r, this.platform) && code.includes(r.name));
+      if (resource) return msg('session.dependsOn', { resource: interpolateText(resource.name, capturesMap(this.current)), step: creator.title, status: why });
+      if (step.needs.includes(creator.id)) return msg('session.needsStep', { step: creator.title, status: why });
+    }
+    return undefined;
   }
 
   /** Marks a step as skipped by the learner (or by the runner, with a reason). */
@@ -182,9 +210,14 @@ export class Session {
     }
     const preview = this.preview(stepId)!;
     if (!preview.ok) {
-      this.dispatch({ type: 'stepSkipped', stepId, reason: preview.reason });
+      // The command cannot be written without the value: nothing runs, and nothing is judged.
+      const reason = preview.reason;
+      const verdicts = checksFor(step, this.platform).map((c): Verdict => ({ checkId: c.id, status: 'notJudged', detail: msg('check.notRun', { reason }) }));
+      this.dispatch({ type: 'stepStarted', stepId, command: '', at: new Date().toISOString() });
+      this.dispatch({ type: 'stepFinished', stepId, status: 'notJudged', verdicts, captured: [], seen: [], durationMs: 0, notes: [reason] });
       return this.current.steps[stepId]!;
     }
+    const dependency = this.unmetDependency(stepId);
     const abort = new AbortController();
     this.abort = abort;
     let settled!: () => void;
@@ -196,14 +229,20 @@ export class Session {
       const containers = step.resources.filter((r) => appliesTo(r, this.platform)).map((r) => interpolateText(r.name, values));
       this.ledger?.addContainers(containers);
       this.dispatch({ type: 'stepStarted', stepId, command: preview.code, at: new Date().toISOString() });
-      const { evaluation, notes, exitCode } = await this.attempts(step, preview, abort.signal);
+      const { evaluation, notes, exitCode } = await this.attempts(step, preview, abort.signal, !!dependency);
       if (abort.signal.aborted) {
         // Stopped by the learner: not a failure, just not judged. The step can be run again.
         this.dispatch({ type: 'stepReset', stepId, reason: msg('session.stepCancelled') });
         return this.current.steps[stepId]!;
       }
-      const status = evaluation.passed ? 'passed' : 'failed';
-      this.dispatch({ type: 'stepFinished', stepId, status, verdicts: evaluation.verdicts, captured: status === 'passed' ? evaluation.captured : [], seen: evaluation.captured, durationMs: performance.now() - started, notes, ...(exitCode !== undefined ? { exitCode } : {}) });
+      let { status, verdicts } = evaluation;
+      if (dependency) {
+        // What an earlier step should have created is not known to be there: nothing here proves anything.
+        verdicts = verdicts.map((v) => ({ ...v, status: 'notJudged', detail: msg('check.notRun', { reason: dependency }) }));
+        status = 'notJudged';
+        notes.unshift(dependency);
+      }
+      this.dispatch({ type: 'stepFinished', stepId, status, verdicts, captured: status === 'passed' ? evaluation.captured : [], seen: evaluation.captured, durationMs: performance.now() - started, notes, ...(exitCode !== undefined ? { exitCode } : {}) });
       this.ledger?.setCaptures(this.current.captures);
     } finally {
       this.abort = undefined;
@@ -213,20 +252,35 @@ export class Session {
     return this.current.steps[stepId]!;
   }
 
-  /** One command run, or several for eventually / holdsFor. */
-  private async attempts(step: Step, preview: Extract<Preview, { ok: true }>, signal: AbortSignal) {
+  /**
+   * One command run, or several for eventually / holdsFor. `once`: the verdicts will not be judged
+   * (a creator step did not pass), so waiting for them to change would only make the learner wait.
+   */
+  private async attempts(step: Step, preview: Extract<Preview, { ok: true }>, signal: AbortSignal, once: boolean) {
     const checks = checksFor(step, this.platform);
     const t0 = performance.now();
     const notes: Msg[] = [];
     for (let attempt = 1; ; attempt++) {
       this.dispatch({ type: 'attemptStarted', stepId: step.id, attempt });
+      const judge = new StreamJudge(checks, { known: capturesMap(this.current), stepId: step.id, capturedBy: (n) => this.capturedBy(n) });
+      const streamed = new Set<string>();
       const result = await this.exec({
         code: preview.code, shell: preview.shell, timeoutMs: step.timeoutMs, signal, runId: this.runId,
         env: { ISOLAB_LABEL: runLabel(this.runId) },
-        onOutput: (_stream, chunk) => this.dispatch({ type: 'output', stepId: step.id, chunk }),
+        onOutput: (stream, chunk) => {
+          streamed.add(stream);
+          judge.push(stream, chunk);
+          this.dispatch({ type: 'output', stepId: step.id, chunk });
+        },
       });
+      // An executor that does not stream hands over what it kept: judged only if it kept everything.
+      for (const stream of ['stdout', 'stderr'] as const) {
+        if (streamed.has(stream) || !result[stream]) continue;
+        if (result.droppedChars) judge.markUnread(stream, result.droppedChars);
+        judge.push(stream, result[stream]);
+      }
       const obs = observe(result, step.timeoutMs);
-      const evaluation = evaluateChecks(checks, obs, capturesMap(this.current), step.id);
+      const evaluation = judge.finish(obs);
       const elapsed = performance.now() - t0;
       const done = (extra?: Msg) => {
         if (obs.abnormal) notes.push(obs.abnormal);
@@ -236,13 +290,13 @@ export class Session {
       if (result.cancelled || result.timedOut || result.spawnError) return done();
       // Both re-run until the window is covered: the last run starts at (or just after) its end.
       // A cancel during the wait ends the loop; runStep sees the aborted signal and un-judges the step.
-      if (step.eventually) {
+      if (step.eventually && !once) {
         if (evaluation.passed) return done(attempt > 1 ? msg('check.retry.passedAfter', { count: attempt, duration: durationMsg(elapsed) }) : undefined);
         if (elapsed >= step.eventually.timeoutMs) return done(msg('check.retry.gaveUp', { count: attempt, duration: durationMsg(elapsed) }));
         if (!(await sleep(Math.min(step.eventually.intervalMs, step.eventually.timeoutMs - elapsed), signal))) return done();
         continue;
       }
-      if (step.holdsFor) {
+      if (step.holdsFor && !once) {
         if (!evaluation.passed) return done(msg('check.hold.broke', { count: attempt, duration: durationMsg(elapsed) }));
         if (elapsed >= step.holdsFor.windowMs) return done(msg('check.hold.held', { count: attempt, duration: durationMsg(elapsed) }));
         if (!(await sleep(Math.min(step.holdsFor.intervalMs, step.holdsFor.windowMs - elapsed), signal))) return done();
@@ -311,7 +365,7 @@ export class Session {
           continue;
         }
         const state = await this.runStep(step.id);
-        if (state.status === 'failed') problems.push(msg('session.cleanupStepFailed', { step: step.title }));
+        if (state.status === 'failed' || state.status === 'notJudged') problems.push(msg('session.cleanupStepFailed', { step: step.title }));
       }
     }
     let kept: string[] = [];
@@ -336,13 +390,13 @@ export class Session {
   }
 }
 
-function observe(r: RunResult, timeoutMs: number): Observation {
+function observe(r: RunResult, timeoutMs: number): RunEnd {
   const abnormal = r.spawnError ? msg('reason.spawn', { error: r.spawnError })
     : r.timedOut ? msg('reason.timeout', { duration: durationMsg(timeoutMs) })
     : r.cancelled ? msg('reason.cancelled')
     : r.signal ? msg('reason.signal', { signal: r.signal })
     : undefined;
-  return { exitCode: abnormal ? undefined : r.exitCode, stdout: r.stdout, stderr: r.stderr, ...(abnormal ? { abnormal } : {}) };
+  return { exitCode: abnormal ? undefined : r.exitCode, ...(abnormal ? { abnormal } : {}) };
 }
 
 /** Resolves true after `ms`, or false as soon as the signal aborts. */

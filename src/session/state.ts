@@ -1,5 +1,5 @@
 import type { CapturedValue } from '../check/capture-types.js';
-import type { Verdict } from '../check/evaluate.js';
+import type { Verdict } from '../check/verdict.js';
 import type { Msg } from '../i18n/translate.js';
 import type { Platform } from '../lab/model.js';
 
@@ -8,7 +8,8 @@ import type { Platform } from '../lab/model.js';
  * the tests all read the same shape, and it serialises as it is for resume.
  */
 
-export type StepStatus = 'pending' | 'running' | 'passed' | 'failed' | 'skipped';
+/** `notJudged`: the step ran (or could not), and no check failed, but some could not be judged. */
+export type StepStatus = 'pending' | 'running' | 'passed' | 'failed' | 'notJudged' | 'skipped';
 
 export interface LiveOutput {
   lines: string[];
@@ -51,7 +52,7 @@ export type SessionEvent =
   | { type: 'stepStarted'; stepId: string; command: string; at: string }
   | { type: 'attemptStarted'; stepId: string; attempt: number }
   | { type: 'output'; stepId: string; chunk: string }
-  | { type: 'stepFinished'; stepId: string; status: 'passed' | 'failed'; verdicts: Verdict[]; captured: CapturedValue[]; seen: CapturedValue[]; exitCode?: number; durationMs: number; notes: Msg[] }
+  | { type: 'stepFinished'; stepId: string; status: 'passed' | 'failed' | 'notJudged'; verdicts: Verdict[]; captured: CapturedValue[]; seen: CapturedValue[]; exitCode?: number; durationMs: number; notes: Msg[] }
   | { type: 'stepSkipped'; stepId: string; reason: Msg }
   | { type: 'stepReset'; stepId: string; reason?: Msg }
   | { type: 'capturesDropped'; names: string[] }
@@ -62,7 +63,7 @@ export type SessionEvent =
 
 /** What a saved session brings back for one step (see session/progress.ts): a finished result, never a running one. */
 export type RestoredStep = Pick<StepState, 'verdicts' | 'notes'> & Partial<Pick<StepState, 'command' | 'exitCode' | 'durationMs' | 'output'>> & {
-  status: 'passed' | 'failed' | 'skipped';
+  status: 'passed' | 'failed' | 'notJudged' | 'skipped';
 };
 
 export const MAX_LIVE_LINES = 200;
@@ -89,7 +90,17 @@ function capLine(line: string): string {
 }
 
 export function appendOutput(out: LiveOutput, chunk: string, max = MAX_LIVE_LINES): LiveOutput {
-  const parts = (out.partial + chunk).split('\n');
+  const text = out.partial + chunk;
+  // A big chunk (a flood) shows only its last lines: count the others without splitting them out.
+  let cut = text.length;
+  for (let found = 0; found <= max && cut >= 0; found++) cut = text.lastIndexOf('\n', cut - 1);
+  if (cut >= 0) {
+    let skipped = 0;
+    for (let i = text.indexOf('\n'); i >= 0 && i <= cut; i = text.indexOf('\n', i + 1)) skipped++;
+    const kept = appendOutput({ lines: [], partial: '', droppedLines: 0 }, text.slice(cut + 1), max);
+    return { ...kept, droppedLines: out.droppedLines + out.lines.length + skipped + kept.droppedLines };
+  }
+  const parts = text.split('\n');
   const partial = capLine(parts.pop() ?? '');
   for (let i = 0; i < parts.length; i++) parts[i] = capLine(parts[i]!);
   const lines = out.lines.concat(parts);
@@ -139,7 +150,7 @@ export function reduce(state: SessionState, event: SessionEvent): SessionState {
       const steps = { ...state.steps };
       for (const [id, r] of Object.entries(event.steps)) {
         const step = steps[id];
-        if (!step || step.status !== 'pending' || !['passed', 'failed', 'skipped'].includes(r.status)) continue;
+        if (!step || step.status !== 'pending' || !['passed', 'failed', 'notJudged', 'skipped'].includes(r.status)) continue;
         steps[id] = { ...step, ...r, output: r.output ?? step.output };
       }
       return { ...state, steps };

@@ -84,13 +84,13 @@ describeDocker('hyperv-isolation tells runc and gVisor apart', () => {
     });
 
     // Exactly the process-isolation checks fail; every sandbox check still passes.
-    // The host-side steps need the PID docker top did not give: they are skipped, never judged
+    // The host-side steps need the PID docker top did not give: they are not judged, never compared
     // against an empty value (the probe below judges them with the PID Docker reports).
     expect(failed).toEqual(['kernels/runc-shares-kernel', 'process-top/top-pid']);
-    expect(steps['process-on-host']).toBe('skipped');
+    expect(steps['process-on-host']).toBe('notJudged');
     expect(checks['process-top/top-pid']!.message).toBe(`docker top lists no ping for isolab-proc-${session.runId}: either the container has stopped (see docker ps -a), or its ping is not a process the engine can find among the host's processes.`);
     expect(checks['kernels/runc-shares-kernel']!.message).toBe('The runc container does not report the host\'s kernel version: its system calls are not answered by the host kernel, so it is not process-isolated.');
-    expect(steps['process-two-pids']).toBe('skipped'); // it needs the PID docker top did not give
+    expect(steps['process-two-pids']).toBe('notJudged'); // it needs the PID docker top did not give
     expect(steps['sandbox-on-host']).toBe('passed');
 
     expect(direct!.checks['process-on-host/same-pid-on-host']).toEqual({

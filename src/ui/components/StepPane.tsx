@@ -56,6 +56,7 @@ export function StepPane(props: StepPaneProps) {
   const readingValues = new Map(Object.entries(state.captures).filter(([name]) => !(readOnly && name === 'run')));
   // In read-only mode the command box shows the command to read, placeholders and all.
   const own = commandFor(step, session.platform);
+  const dependency = readOnly ? undefined : session.unmetDependency(stepId);
   const preview = readOnly && own ? { ok: true as const, code: commandForReading(own.code, readingValues), shell: own.shell } : props.preview;
   // The step as written: prose, then commands to read and the docs' output where the author put them.
   // This platform's command is pointed to; it is shown (and run) in its own box below.
@@ -100,6 +101,8 @@ export function StepPane(props: StepPaneProps) {
       <ProseView lines={prose} scroll={props.proseScroll} onMeasure={props.onProseMeasure} />
       <Box flexShrink={0} marginTop={prose.length ? 1 : 0} flexDirection="column">
         <CommandView preview={preview} running={running ? st.command : undefined} readOnly={readOnly} ran={st.status !== 'pending'} />
+        {/* Said before it runs: what this step inspects was never created, so it will not be judged. */}
+        {!readOnly && !running && dependency && <Text color={paint(look, 'warn')}>{`⚠ ${t(dependency.key, dependency.params)}`}</Text>}
       </Box>
       {running && (
         <Box flexShrink={0}>

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { VerdictView } from '../../report/verdicts.js';
-import { STATUS_GLYPH } from '../render/status.js';
+import { STATUS_GLYPH, STATUS_TONE } from '../render/status.js';
 import { paint, useLook } from '../theme.js';
 import { hasCjk, wrapLine } from '../render/wrap.js';
 
@@ -15,8 +15,8 @@ export function VerdictList({ verdicts, notes, width }: { verdicts: readonly Ver
       {verdicts.map((v) => (
         <Box key={v.checkId} flexDirection="column">
           <Box>
-            <Box width={2} flexShrink={0}><Text color={paint(look, v.passed ? 'ok' : 'bad')}>{v.passed ? STATUS_GLYPH.passed : STATUS_GLYPH.failed}</Text></Box>
-            <Text color={paint(look, v.passed ? 'ok' : 'bad')}>{wrap(v.teaching ?? v.detail, 2)}</Text>
+            <Box width={2} flexShrink={0}><Text color={paint(look, STATUS_TONE[v.status]!)}>{STATUS_GLYPH[v.status]}</Text></Box>
+            <Text color={paint(look, STATUS_TONE[v.status]!)}>{wrap(v.teaching ?? v.detail, 2)}</Text>
           </Box>
           {/* On a short terminal a passed check's technical detail gives way to the next verdict. */}
           {v.teaching && (!v.passed || look.rows >= 30) && <Box marginLeft={4}><Text dimColor>{wrap(`${v.checkId}: ${v.detail}`, 4)}</Text></Box>}

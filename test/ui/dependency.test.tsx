@@ -1,0 +1,38 @@
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { KEY, renderApp, sandbox, type Tui } from './helpers.js';
+
+let box: ReturnType<typeof sandbox>;
+let tui: Tui | undefined;
+
+beforeEach(() => {
+  box = sandbox(['dependency-lab.md']);
+});
+
+afterEach(async () => {
+  if (tui) {
+    await tui.press(KEY.ctrlC, 'q');
+    await Promise.race([tui.result, new Promise((r) => setTimeout(r, 5000))]);
+    tui.unmount();
+  }
+  tui = undefined;
+  box.dispose();
+});
+
+/** The live part of the screen: from the last header down (the transcript is printed above it). */
+const live = (frame: string) => frame.slice(frame.lastIndexOf('isolab · '));
+
+test('a step whose creator was skipped says so before it runs, and its checks show as not judged, never ✔', async () => {
+  tui = renderApp({ labsDir: box.labsDir }, { columns: 120, rows: 40 });
+  await tui.see('ready on this machine');
+  await tui.press(KEY.enter);
+  await tui.see('1/2 Create the box');
+  await tui.press('s');
+  let frame = live(await tui.see('2/2 Look into the box'));
+  frame = live(await tui.see('it was skipped: its verdicts will not be judged'));
+  expect(frame).toMatch(/⚠ this step inspects box-\S+, which step/);
+  await tui.press(KEY.enter);
+  frame = live(await tui.see('? not judged'));
+  expect(frame).toContain('? not judged: this step inspects box-');
+  expect(frame).not.toContain('Nothing is missing from the box.');
+  expect(frame).not.toContain('✔');
+});
