@@ -1,114 +1,81 @@
-import { Lexer, type Token, type Tokens } from 'marked';
-import { parse as parseYaml } from 'yaml';
+import { Lexer, type Tokens } from 'marked';
+import type { ImportPlatform } from './import/draft.js';
+import { pageLang, pagePlatforms, splitPage } from './import/page.js';
+import { proposeChecks } from './import/proposals.js';
+import { renderParts, renderStep } from './import/render.js';
+import { cleanHeading, draftSteps } from './import/steps.js';
+import { captureValues } from './import/values.js';
 
 /**
- * Turns a docs page into a lab skeleton: one step per section that has something to run, commands
- * split from the output the page shows after them, and TODOs where the author must add checks and
- * rewrite the prose in their own words. The result passes `isolab lint`.
+ * Turns a docs page into a lab skeleton: one step per command with the prose around it, prompts
+ * removed and the page's output kept as example output, values the page printed turned into
+ * captures, and TODO-marked checks proposed from that output. The result passes `isolab lint`.
  */
 export interface ImportOptions {
   /** Platform for blocks whose language does not say (the seed docs use ```none for PowerShell). */
-  platform?: 'linux' | 'windows';
+  platform?: ImportPlatform;
   sourceName?: string;
 }
 
-const PS_HINT = /(^|\n)\s*(PS [A-Z]:\\>|\[\w+\]: PS )|\b(Get|Set|New|Start|Enter|Remove)-[A-Z][A-Za-z]+\b|\bget-process\b/;
+/** The page has nothing to run: a lab made from it would have no step to judge. */
+export class NothingToRunError extends Error {
+  constructor(readonly line: number) {
+    super('the page has no command to run');
+  }
+}
 
 export function importDoc(markdown: string, opts: ImportOptions = {}): string {
-  const { meta, body } = splitMeta(markdown);
+  const { meta, body, bodyLine } = splitPage(markdown);
   const tokens = Lexer.lex(body, { gfm: true });
-  const title = String(meta.title ?? tokens.find((t): t is Tokens.Heading => t.type === 'heading')?.text ?? opts.sourceName ?? 'Imported lab');
-  const platform = opts.platform ?? (PS_HINT.test(body) ? 'windows' : 'linux');
-  const shellLang = platform === 'windows' ? 'powershell' : 'sh';
-  const id = slug(stripAnchors(title)) || 'imported-lab';
+  const h1 = tokens.find((t): t is Tokens.Heading => t.type === 'heading' && (t as Tokens.Heading).depth === 1);
+  const title = cleanHeading(String(meta.title ?? h1?.text ?? opts.sourceName ?? 'Imported lab'));
+  const ctx = pagePlatforms(body, opts.platform);
 
-  // A step runs one command, so a section with several commands becomes several steps: each
-  // command with the prose that leads to it.
-  const sections: { title: string; parts: string[]; hasCode: boolean }[] = [];
-  const intro: string[] = [];
-  let heading: string | undefined;
-  let pending: string[] = [];
-  let commandsInSection = 0;
-  for (const token of tokens) {
-    if (token.type === 'heading' && (token as Tokens.Heading).depth >= 2) {
-      if (pending.join('').trim()) sections.push({ title: heading ?? title, parts: pending, hasCode: false });
-      heading = stripAnchors((token as Tokens.Heading).text);
-      pending = [];
-      commandsInSection = 0;
-      continue;
-    }
-    if (token.type === 'heading') continue; // the page title
-    if (heading === undefined) {
-      intro.push(token.raw);
-      continue;
-    }
-    const rendered = renderToken(token, shellLang);
-    pending.push(rendered.text);
-    if (rendered.code) {
-      commandsInSection++;
-      const command = (token as Tokens.Code).text.split('\n')[0]!.replace(/^\s*(\[\w+\]: )?PS [A-Z]:\\>\s?/, '').split(/\s+/).slice(0, 3).join(' ').replace(/\b([0-9a-f]{12})[0-9a-f]{20,}\b/g, '$1');
-      sections.push({ title: commandsInSection === 1 ? heading : `${heading}: ${command}`, parts: pending, hasCode: true });
-      pending = [];
-    }
-  }
-  if (pending.join('').trim()) sections.push({ title: heading ?? title, parts: pending, hasCode: false });
+  const { intro, steps } = draftSteps(tokens, ctx);
+  const commands = steps.flatMap((s) => (s.command ? [s.command] : []));
+  if (commands.length === 0) throw new NothingToRunError(firstCodeLine(tokens, bodyLine));
+  const captured = captureValues(steps);
+  proposeChecks(steps, captured);
 
+  const platforms = [...new Set(commands.map((c) => c.platform))].sort();
+  const lang = pageLang(meta);
   const seen = new Set<string>();
   const out: string[] = [
     '---',
-    `id: ${id}`,
-    `title: ${JSON.stringify(stripAnchors(title))}`,
-    `platforms: [${platform}]`,
+    `id: ${slug(title) || 'imported-lab'}`,
+    `title: ${JSON.stringify(title)}`,
+    lang ? `lang: ${lang}` : '# TODO: lang: the page does not say its language (en is assumed)',
+    `platforms: [${platforms.join(', ')}]`,
     'sources:',
-    `  - title: ${JSON.stringify(stripAnchors(title))}`,
+    `  - title: ${JSON.stringify(title)}`,
     ...(meta.author ? [`    author: ${JSON.stringify(String(meta.author))}`] : []),
     `    note: ${JSON.stringify(`imported from ${opts.sourceName ?? 'a docs page'}; add url and license, and rewrite the prose in your own words`)}`,
     '---',
     '',
-    `# ${stripAnchors(title)}`,
+    `# ${title}`,
     '',
-    intro.join('').trim(),
+    renderParts(intro, platforms).trim(),
     '',
   ];
-  for (const s of sections) {
-    if (!s.hasCode && !s.parts.join('').trim()) continue;
+  for (const step of steps) {
     // Titles in Chinese have no Latin letters to slug: fall back to a numbered "step".
-    const base = /^[a-z]/.test(slug(s.title)) ? slug(s.title) : 'step';
-    let stepId = base;
-    for (let n = 2; seen.has(stepId); n++) stepId = `${base}-${n}`;
-    seen.add(stepId);
-    out.push(`## ${s.title}`, '', `<!-- isolab step: ${stepId} -->`, '');
-    if (s.hasCode) out.push('<!-- TODO: add checks (see docs/lab-format.md), resources and cleanup -->', '');
-    out.push(s.parts.join('').trim(), '');
+    const base = /^[a-z]/.test(slug(step.title)) ? slug(step.title) : 'step';
+    let id = base;
+    for (let n = 2; seen.has(id); n++) id = `${base}-${n}`;
+    seen.add(id);
+    out.push(...renderStep(step, id, platforms), '');
   }
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
 }
 
-/** A code block from a docs page: the first command line(s) to run, then the output the page shows. */
-function renderToken(token: Token, shellLang: string): { text: string; code: boolean } {
-  if (token.type !== 'code') return { text: token.raw, code: false };
-  const code = token as Tokens.Code;
-  const lines = code.text.split('\n');
-  const blank = lines.findIndex((l) => !l.trim());
-  const commandLines = (blank > 0 ? lines.slice(0, blank) : lines).map((l) => l.replace(/^\s*(\[\w+\]: )?PS [A-Z]:\\>\s?/, ''));
-  const output = blank > 0 ? lines.slice(blank + 1).join('\n').replace(/\s+$/, '') : '';
-  const interactive = /\s-it?\b|\s-ti\b|Enter-PSSession/.test(commandLines.join(' '));
-  const fence = `\`\`\`${shellLang}${interactive ? ' {norun}' : ''}\n${commandLines.join('\n')}\n\`\`\`\n`;
-  return { text: `${fence}${output ? `\n\`\`\`text\n${output}\n\`\`\`\n` : ''}\n`, code: true };
-}
-
-function splitMeta(markdown: string): { meta: Record<string, unknown>; body: string } {
-  const m = /^---\n([\s\S]*?)\n---\n/.exec(markdown.replace(/\r\n?/g, '\n'));
-  if (!m) return { meta: {}, body: markdown };
-  try {
-    return { meta: (parseYaml(m[1]!) ?? {}) as Record<string, unknown>, body: markdown.replace(/\r\n?/g, '\n').slice(m[0].length) };
-  } catch {
-    return { meta: {}, body: markdown.slice(m[0].length) };
+/** Where to point an author at a page with nothing to run: its first code block, or its first line. */
+function firstCodeLine(tokens: ReturnType<typeof Lexer.lex>, bodyLine: number): number {
+  let line = bodyLine;
+  for (const t of tokens) {
+    if (t.type === 'code') return line;
+    line += (t.raw.match(/\n/g) ?? []).length;
   }
-}
-
-function stripAnchors(s: string): string {
-  return s.replace(/<a\s+name="[^"]*"\s*><\/a>/g, '').trim();
+  return bodyLine;
 }
 
 export function slug(s: string): string {
