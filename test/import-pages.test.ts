@@ -42,6 +42,11 @@ describe('isolab import reads console blocks: prompts go, output is split off', 
     expect(code(stepRunning(de(), 'linux', /^grep NSpid/), 'linux')).toBe('grep NSpid /proc/{{pid}}/status');
   });
 
+  it('output keeps its blank lines as the page shows them', () => {
+    const lab = parse(importDoc('# T\n\n## S\n\n```console\n$ docker info\nClient:\n\n\nServer:\n Containers: 2\n```\n'));
+    expect(lab.steps[0]!.examples[0]!.text).toBe('Client:\n\n\nServer:\n Containers: 2');
+  });
+
   it('on every page, no command keeps a prompt or a line of the output the page shows', () => {
     for (const name of RUNNABLE_PAGES) {
       const lab = imported(name);

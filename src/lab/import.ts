@@ -65,7 +65,25 @@ export function importDoc(markdown: string, opts: ImportOptions = {}): string {
     seen.add(id);
     out.push(...renderStep(step, id, platforms), '');
   }
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+  return `${tidy(out.join('\n')).trim()}\n`;
+}
+
+/** One blank line between blocks; inside a fence the page's text stays exactly as it was. */
+function tidy(text: string): string {
+  const out: string[] = [];
+  let fence: string | undefined;
+  for (const line of text.split('\n')) {
+    const ticks = /^(`{3,}|~{3,})/.exec(line)?.[1];
+    if (fence) {
+      if (ticks && ticks[0] === fence[0] && ticks.length >= fence.length && !line.slice(ticks.length).trim()) fence = undefined;
+      out.push(line);
+      continue;
+    }
+    if (ticks) fence = ticks;
+    if (!line.trim() && !out[out.length - 1]?.trim()) continue;
+    out.push(line.trim() ? line : '');
+  }
+  return out.join('\n');
 }
 
 /** Where to point an author at a page with nothing to run: its first code block, or its first line. */
