@@ -181,5 +181,8 @@ describe('isolab import keeps what must not run as reading', () => {
       expect(lint.stdout).toBe('');
       expect(lint.exitCode).toBe(0);
     }
+    const again = await isolab(['import', join(PAGES, 'en-readme.md'), '--out', join(dir, 'en-readme.md'), '--lang', 'zh-CN']);
+    expect(again.exitCode).toBe(2);
+    expect(again.stderr).toContain('en-readme.md 已存在');
   });
 });

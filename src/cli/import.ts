@@ -7,7 +7,7 @@ import { EXIT, UsageError, type CliContext } from './context.js';
 
 /** `isolab import <doc.md> [--out FILE] [--platform P]`: a lab skeleton from a docs page. */
 export function importCommand(doc: string, opts: { out?: string; platform?: 'linux' | 'windows' }, ctx: CliContext): number {
-  if (!existsSync(doc)) throw new UsageError(`no such file: ${doc}`);
+  if (!existsSync(doc)) throw new UsageError(ctx.t('import.noSuchFile', { file: doc }));
   let skeleton: string;
   try {
     skeleton = importDoc(readFileSync(doc, 'utf8'), { sourceName: basename(doc), ...(opts.platform ? { platform: opts.platform } : {}) });
@@ -21,10 +21,10 @@ export function importCommand(doc: string, opts: { out?: string; platform?: 'lin
     parseLab(skeleton, { file: opts.out ?? 'skeleton.md' });
   } catch (e) {
     if (!(e instanceof LabError)) throw e;
-    throw new UsageError(`the skeleton made from ${doc} is not a valid lab: ${e.message}`);
+    throw new UsageError(ctx.t('import.invalidSkeleton', { file: doc, problems: e.message }));
   }
   if (opts.out) {
-    if (existsSync(opts.out)) throw new UsageError(`${opts.out} already exists; choose another --out or remove it`);
+    if (existsSync(opts.out)) throw new UsageError(ctx.t('import.outExists', { file: opts.out }));
     writeFileSync(opts.out, skeleton);
     ctx.err.write(`${ctx.t('import.written', { file: opts.out })}\n`);
   } else ctx.out.write(skeleton);
