@@ -144,6 +144,21 @@ describe('isolab import turns values the page printed into captures', () => {
     expect(text).toMatch(/# TODO[^\n]*\n\s*- stderr: \{ matches: 'NoProcessFoundForGivenName' \}/);
   });
 
+  it('a PID one step printed and a later table lists is captured and matched: the docs\' own experiment', () => {
+    const lab = parse(importDoc([
+      '---', 'title: Conteneurs', 'ms.contentlocale: fr-FR', '---', '# Conteneurs', '', '## Isolation', '',
+      '```none', 'docker top 3f4e5a6b7c8d', '', '4120 ping', '```', '',
+      'Sur l’hôte, le même processus :', '',
+      '```none', 'get-process -Name ping', '',
+      'Handles  NPM(K)    PM(K)      WS(K)     CPU(s)     Id  SI ProcessName',
+      '-------  ------    -----      -----     ------     --  -- -----------',
+      '     67       5      820       3836       0.03   4120   3 PING', '```', '',
+    ].join('\n')));
+    const [top, host] = lab.steps;
+    expect(top!.checks).toContainEqual(expect.objectContaining({ kind: 'capture', capture: expect.objectContaining({ name: 'pid', regex: [expect.objectContaining({ pattern: '^\\s*(\\d+)\\s+ping' })] }) }));
+    expect(host!.checks).toContainEqual(expect.objectContaining({ kind: 'row', table: expect.objectContaining({ where: { Id: { kind: 'equals', value: '{{pid}}', ignoreCase: false }, ProcessName: { kind: 'equals', value: 'PING', ignoreCase: false } } }) }));
+  });
+
   it('every proposed check holds on the output the page itself shows, captures carried from step to step', () => {
     for (const name of RUNNABLE_PAGES) {
       const lab = imported(name);

@@ -4,7 +4,7 @@ import { pageLang, pagePlatforms, splitPage } from './import/page.js';
 import { proposeChecks } from './import/proposals.js';
 import { renderParts, renderStep } from './import/render.js';
 import { cleanHeading, draftSteps } from './import/steps.js';
-import { captureValues } from './import/values.js';
+import { captureValues, relateOutputs } from './import/values.js';
 
 /**
  * Turns a docs page into a lab skeleton: one step per command with the prose around it, prompts
@@ -35,6 +35,7 @@ export function importDoc(markdown: string, opts: ImportOptions = {}): string {
   const commands = steps.flatMap((s) => (s.command ? [s.command] : []));
   if (commands.length === 0) throw new NothingToRunError(firstCodeLine(tokens, bodyLine));
   const captured = captureValues(steps);
+  relateOutputs(steps, captured);
   proposeChecks(steps, captured);
 
   const platforms = [...new Set(commands.map((c) => c.platform))].sort();

@@ -23,7 +23,7 @@ export function captureValues(steps: DraftStep[]): Map<string, CapturedLiteral> 
       let known = captured.get(lit.text);
       if (!known) {
         if (lit.base === 'container_name' && steps.slice(0, i).some((s) => new RegExp(`--name[= ]${escapeRegex(lit.text)}\\b`).test(s.command?.code ?? ''))) continue;
-        const printer = findPrinter(steps, i, lit);
+        const printer = findPrinter(steps, i, lit, true);
         if (!printer) {
           if (lit.base !== 'container_name') step.notes.push(`TODO: ${lit.text} looks like a ${lit.base === 'pid' ? 'PID' : 'container id'} from the page; capture it in the step that prints it and use a {{placeholder}} here`);
           continue;
@@ -45,6 +45,36 @@ export function captureValues(steps: DraftStep[]): Map<string, CapturedLiteral> 
 }
 
 /** Options that take a value, by verb: `docker rm -f` forces, `docker inspect -f` formats. */
+/**
+ * A docs page often makes its point with one value seen twice: the PID `docker top` printed is the
+ * Id that `Get-Process` lists. A PID in a later table that an earlier step printed is captured there,
+ * so the row check proposed for the table can match it.
+ */
+export function relateOutputs(steps: DraftStep[], captured: Map<string, CapturedLiteral>): void {
+  const taken = new Set([...captured.values()].map((c) => c.name));
+  steps.forEach((step, i) => {
+    const output = runnable(step) ? outputsOf(step)[0] : undefined;
+    const table = output === undefined ? undefined : tableOf(output);
+    const row = table?.rows[0];
+    if (!table || !row) return;
+    for (const column of table.columns.filter((c) => /^(PID|Id|ProcessId)$/i.test(c))) {
+      const value = row[column]!.trim();
+      if (!/^\d{2,}$/.test(value) || captured.has(value)) continue;
+      const lit: Literal = { text: value, type: 'integer', base: 'pid' };
+      const printer = findPrinter(steps, i, lit, false);
+      if (!printer) continue;
+      let name = 'pid';
+      for (let n = 2; taken.has(name); n++) name = `pid_${n}`;
+      taken.add(name);
+      captured.set(value, { name, stepIndex: printer.index });
+      steps[printer.index]!.checks.push({
+        todo: `TODO: capture proposed because a later table shows ${value} too (as {{${name}}}); check the pattern against a real run`,
+        yaml: `capture: { name: ${name}, type: integer, ${printer.selector} }`,
+      });
+    }
+  });
+}
+
 const VALUE_OPTIONS: Record<string, string[]> = {
   inspect: ['-f', '--format', '--type'],
   exec: ['-u', '--user', '-e', '--env', '--env-file', '-w', '--workdir', '--detach-keys'],
@@ -90,7 +120,7 @@ function literalsIn(code: string): Literal[] {
 }
 
 /** The nearest earlier runnable step of the same platform whose output shows the value, or that prints it. */
-function findPrinter(steps: DraftStep[], at: number, lit: Literal): { index: number; selector: string } | undefined {
+function findPrinter(steps: DraftStep[], at: number, lit: Literal, orCommand: boolean): { index: number; selector: string } | undefined {
   const platform = steps[at]!.command!.platform;
   const token = new RegExp(`(?<![\\w.-])${escapeRegex(lit.text)}${lit.type === 'hexid' ? '[0-9a-f]*' : ''}(?![\\w-])`);
   for (let i = at - 1; i >= 0; i--) {
@@ -101,6 +131,7 @@ function findPrinter(steps: DraftStep[], at: number, lit: Literal): { index: num
     }
   }
   // Docs often leave out what a command printed: `docker run -d` prints the new container's id.
+  if (!orCommand) return undefined;
   const prints = lit.type === 'hexid' ? /\b(docker|podman)\s+(container\s+)?(run\b[^\n]*\s(-d|--detach)\b|create\b)/ : lit.type === 'integer' ? /\becho\s+\$!|\bpgrep\b|\bpidof\b|State\.Pid/ : undefined;
   for (let i = at - 1; prints && i >= 0; i--) {
     const command = runnable(steps[i]!);
