@@ -47,6 +47,17 @@ describe('isolab import reads console blocks: prompts go, output is split off', 
     expect(lab.steps[0]!.examples[0]!.text).toBe('Client:\n\n\nServer:\n Containers: 2');
   });
 
+  it('a pasted session\'s colour codes go, the prompt they coloured is still recognised', () => {
+    const lab = parse(importDoc('# T\n\n```\n\x1b[01;32malumno@lab\x1b[00m:\x1b[01;34m~\x1b[00m$ docker ps -q\n3f4e5a6b7c8d\n```\n'));
+    expect(lab.steps[0]!.commands[0]!.code).toBe('docker ps -q');
+    expect(lab.steps[0]!.examples[0]!.text).toBe('3f4e5a6b7c8d');
+  });
+
+  it('{{…}} the page writes itself (another tool\'s template) is kept as reading, not taken for a capture', () => {
+    const lab = parse(importDoc('# T\n\n## Run\n\n```sh\ndocker run --name {{ app }} busybox:stable true\n```\n'));
+    expect(lab.steps[0]!.commands[0]).toMatchObject({ norun: true, code: 'docker run --name {{ app }} busybox:stable true' });
+  });
+
   it('on every page, no command keeps a prompt or a line of the output the page shows', () => {
     for (const name of RUNNABLE_PAGES) {
       const lab = imported(name);

@@ -25,7 +25,7 @@ export class NothingToRunError extends Error {
 }
 
 export function importDoc(markdown: string, opts: ImportOptions = {}): string {
-  const { meta, body, bodyLine } = splitPage(markdown);
+  const { meta, body, bodyLine } = splitPage(withoutTerminalCodes(markdown));
   const tokens = Lexer.lex(body, { gfm: true });
   const h1 = tokens.find((t): t is Tokens.Heading => t.type === 'heading' && (t as Tokens.Heading).depth === 1);
   const title = cleanHeading(String(meta.title ?? h1?.text ?? opts.sourceName ?? 'Imported lab'));
@@ -67,6 +67,14 @@ export function importDoc(markdown: string, opts: ImportOptions = {}): string {
     out.push(...renderStep(step, id, platforms), '');
   }
   return `${tidy(out.join('\n')).trim()}\n`;
+}
+
+/**
+ * A pasted terminal session carries the terminal's colour codes (a green `user@host`), and a lab may
+ * hold no control character at all: they go, the text they coloured stays.
+ */
+function withoutTerminalCodes(text: string): string {
+  return text.replace(/\x1b\[[0-9;?]*[ -\/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)?/g, '').replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, '');
 }
 
 /** One blank line between blocks; inside a fence the page's text stays exactly as it was. */

@@ -7,7 +7,7 @@ export type ImportPlatform = 'linux' | 'windows';
 export type ImportShell = 'posix' | 'powershell';
 
 /** Why a command is kept as reading (`{norun}`): it is never run, whatever the author does next. */
-export type NoRunReason = 'interactive' | 'session' | 'retired' | 'cmd';
+export type NoRunReason = 'interactive' | 'session' | 'retired' | 'cmd' | 'placeholder';
 
 export interface DraftCommand {
   code: string;

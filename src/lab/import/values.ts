@@ -1,4 +1,5 @@
 import type { CaptureType } from '../model.js';
+import { BUILTIN_VARS, placeholdersIn } from '../placeholders.js';
 import { runnable, outputsOf, type DraftStep } from './draft.js';
 import { stableCells, tableOf } from './tables.js';
 import { escapeRegex, q } from './yaml-text.js';
@@ -41,6 +42,12 @@ export function captureValues(steps: DraftStep[]): Map<string, CapturedLiteral> 
       command.code = command.code.replace(new RegExp(`(?<![\\w.-])${escapeRegex(lit.text)}(?![\\w-])`, 'g'), `{{${known.name}}}`);
     }
   });
+  // `{{name}}` written by the page itself (a template, another tool's syntax) is nothing isolab has.
+  const ours = new Set<string>([...BUILTIN_VARS, ...[...captured.values()].map((c) => c.name)]);
+  for (const step of steps) {
+    const command = runnable(step);
+    if (command && placeholdersIn(command.code).some((n) => !ours.has(n))) command.norun = 'placeholder';
+  }
   return captured;
 }
 
