@@ -42,6 +42,20 @@ describe('isolab import reads console blocks: prompts go, output is split off', 
     expect(code(stepRunning(de(), 'linux', /^grep NSpid/), 'linux')).toBe('grep NSpid /proc/{{pid}}/status');
   });
 
+  it('a here-document typed at `> ` prompts is part of its command; a bare prompt left at the end is dropped', () => {
+    const lab = parse(importDoc('# T\n\n```console\n$ cat <<EOF > /tmp/x\n> hola\n> EOF\n$ cat /tmp/x\nhola\n$\n```\n\n```powershell\nPS C:\\> Get-Date | Select-Object Year\n\nYear\n----\n2026\n\nPS C:\\>\n```\n', { platform: 'linux' }));
+    expect(lab.steps[0]!.commands[0]!.code).toBe('cat <<EOF > /tmp/x\nhola\nEOF\ncat /tmp/x');
+    expect(lab.steps[0]!.examples[0]!.text).toBe('hola');
+    expect(lab.steps[1]!.commands[0]!.code).toBe('Get-Date | Select-Object Year');
+    expect(lab.steps[1]!.examples[0]!.text).toBe('Year\n----\n2026');
+  });
+
+  it('a script with blank lines stays one command; only what reads as output is split off', () => {
+    const lab = parse(importDoc('# T\n\n## S\n\n```powershell\n$p = Get-Process -Name ping\n\nforeach ($x in $p) {\n  $x.Id\n}\n```\n'));
+    expect(lab.steps[0]!.commands[0]!.code).toBe('$p = Get-Process -Name ping\n\nforeach ($x in $p) {\n  $x.Id\n}');
+    expect(lab.steps[0]!.examples).toEqual([]);
+  });
+
   it('output keeps its blank lines as the page shows them', () => {
     const lab = parse(importDoc('# T\n\n## S\n\n```console\n$ docker info\nClient:\n\n\nServer:\n Containers: 2\n```\n'));
     expect(lab.steps[0]!.examples[0]!.text).toBe('Client:\n\n\nServer:\n Containers: 2');

@@ -22,6 +22,7 @@ const OUTPUT_LANGS = ['text', 'txt', 'output', 'plaintext', 'log'];
 
 const USER_HOST = String.raw`(?:[\w.-]+@[\w.-]+(?::[^\s$#]*)?|\[[\w.-]+@[\w.-]+[^\]]*\])`;
 const POSIX_PROMPT = new RegExp(String.raw`^\s*(${USER_HOST}\s*)?([$#])\s+(\S.*)$`);
+const BARE_POSIX_PROMPT = new RegExp(String.raw`^\s*(\$|${USER_HOST}\s*[$#])\s*$`);
 // PS C:\>, PS C:\Users\me>, PS /root>, PS>, and [CONT]: PS C:\> inside a remote session.
 const PS_PROMPT = /^\s*(\[[^\]\n]+\]:\s*)?PS(?:\s+([^>\n]*))?>\s?(.*)$/;
 const CMD_PROMPT = /^\s*[A-Za-z]:\\[^>\n]*>\s?(\S.*)$/;
@@ -79,6 +80,9 @@ function norunReason(code: string, prompt?: NoRunReason): NoRunReason | undefine
   return undefined;
 }
 
+/** Lines of a script that no command list knows: comments, keywords, closing brackets, variables. */
+const SCRIPT_LINE = /^\s*(#|\/\/|\}|\)|\$|(fi|done|esac|end|if|for|foreach|while|until|case|function|param|try|catch|finally|do|switch|return|then|else)\b)/;
+
 export function readCodeBlock(info: string, text: string, ctx: BlockContext): CodePiece[] {
   const { lang, output } = fenceInfo(info);
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
@@ -97,7 +101,7 @@ export function readCodeBlock(info: string, text: string, ctx: BlockContext): Co
   for (let i = 0; i < lines.length; i++) {
     if (lines[i]!.trim() || i === 0) continue;
     const next = lines.slice(i).find((l) => l.trim());
-    if (next !== undefined && !looksLikeCommand(next) && !/^\s*(#|\/\/|\}|\)|fi\b|done\b|esac\b|end\b)/.test(next)) {
+    if (next !== undefined && !looksLikeCommand(next) && !SCRIPT_LINE.test(next)) {
       end = i;
       break;
     }
@@ -129,6 +133,8 @@ function transcript(lines: string[], lang: string, ctx: BlockContext): CodePiece
       continue;
     }
     const prompt = promptOf(line, lang);
+    // The prompt left waiting at the end of a session.
+    if ((prompt && !prompt.rest.trim()) || BARE_POSIX_PROMPT.test(line)) continue;
     if (prompt) typed.push({ prompt, lines: [prompt.rest], output: [] });
     else if (cur) cur.output.push(line);
     else before.push(line);
@@ -155,7 +161,8 @@ function transcript(lines: string[], lang: string, ctx: BlockContext): CodePiece
 function continues(cur: Typed, line: string): boolean {
   const last = cur.lines[cur.lines.length - 1]!;
   if (cur.prompt.shell === 'powershell') return /`\s*$/.test(last) || /\|\s*$/.test(last) || /^\s*>>(\s|$)/.test(line);
-  return /\\\s*$/.test(last);
+  // `\`, a trailing pipe or &&, or the `> ` prompt of a here-document or an open quote.
+  return /(\\|\||&&)\s*$/.test(last) || (/^\s*>(\s|$)/.test(line) && /<<|^[^']*'[^']*$|^[^"]*"[^"]*$/.test(cur.lines.join('\n')));
 }
 
 function outputPiece(lines: string[]): CodePiece[] {
