@@ -56,6 +56,12 @@ describe('isolab import reads console blocks: prompts go, output is split off', 
     expect(lab.steps[0]!.examples).toEqual([]);
   });
 
+  it('sh and PowerShell typed on the same Linux host make one Linux lab, each step in its shell', () => {
+    const lab = parse(importDoc('# T\n\n## A\n\n```console\n$ ps -e -o pid,comm\n  PID COMMAND\n    1 init\n```\n\n## B\n\n```powershell\nPS /root> Get-Process -Name init\n\n   Id ProcessName\n   -- -----------\n    1 init\n```\n'));
+    expect(lab.platforms).toEqual(['linux']);
+    expect(lab.steps.map((s) => s.commands.map((c) => `${c.platform}/${c.shell}`))).toEqual([['linux/posix'], ['linux/powershell']]);
+  });
+
   it('output keeps its blank lines as the page shows them', () => {
     const lab = parse(importDoc('# T\n\n## S\n\n```console\n$ docker info\nClient:\n\n\nServer:\n Containers: 2\n```\n'));
     expect(lab.steps[0]!.examples[0]!.text).toBe('Client:\n\n\nServer:\n Containers: 2');

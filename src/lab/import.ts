@@ -1,5 +1,6 @@
 import { Lexer, type Tokens } from 'marked';
 import type { ImportPlatform } from './import/draft.js';
+import { declaredEditions } from './import/editions.js';
 import { pageLang, pagePlatforms, splitPage } from './import/page.js';
 import { proposeChecks } from './import/proposals.js';
 import { renderParts, renderStep } from './import/render.js';
@@ -39,6 +40,7 @@ export function importDoc(markdown: string, opts: ImportOptions = {}): string {
   proposeChecks(steps, captured);
 
   const platforms = [...new Set(commands.map((c) => c.platform))].sort();
+  const editions = declaredEditions(commands);
   const lang = pageLang(meta);
   const seen = new Set<string>();
   const out: string[] = [
@@ -47,6 +49,7 @@ export function importDoc(markdown: string, opts: ImportOptions = {}): string {
     `title: ${JSON.stringify(title)}`,
     lang ? `lang: ${lang}` : '# TODO: lang: the page does not say its language (en is assumed)',
     `platforms: [${platforms.join(', ')}]`,
+    ...(editions.length ? [`editions: [${editions.join(', ')}]`] : []),
     'sources:',
     `  - title: ${JSON.stringify(title)}`,
     ...(meta.author ? [`    author: ${JSON.stringify(String(meta.author))}`] : []),
@@ -64,7 +67,7 @@ export function importDoc(markdown: string, opts: ImportOptions = {}): string {
     let id = base;
     for (let n = 2; seen.has(id); n++) id = `${base}-${n}`;
     seen.add(id);
-    out.push(...renderStep(step, id, platforms), '');
+    out.push(...renderStep(step, id, platforms, editions), '');
   }
   return `${tidy(out.join('\n')).trim()}\n`;
 }

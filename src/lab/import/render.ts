@@ -1,4 +1,5 @@
 import type { DraftCommand, DraftPart, DraftStep, ImportPlatform, NoRunReason } from './draft.js';
+import { editionOf } from './editions.js';
 
 /** Writes the skeleton: a lab file that lint accepts, TODOs where the author has work to do. */
 
@@ -10,14 +11,17 @@ const NORUN_NOTE: Record<NoRunReason, string> = {
   placeholder: 'the page writes {{…}} here, which isolab reads as a value to fill in: kept as reading until that value is captured or defined under vars',
 };
 
-export function renderStep(step: DraftStep, id: string, platforms: ImportPlatform[]): string[] {
+export function renderStep(step: DraftStep, id: string, platforms: ImportPlatform[], editions: string[]): string[] {
   const out = [`## ${step.title}`, ''];
   const command = step.command && !step.command.norun ? step.command : undefined;
   const platform = command && platforms.length > 1 ? command.platform : undefined;
-  if (!step.checks.length && !platform) out.push(`<!-- isolab step: ${id} -->`, '');
+  // Two editions on one platform (sh and PowerShell on Linux): each step says which one it is for.
+  const shell = command && editions.filter((e) => e.startsWith(`${command.platform}/`)).length > 1 ? editionOf(command).split('/')[1] : undefined;
+  if (!step.checks.length && !platform && !shell) out.push(`<!-- isolab step: ${id} -->`, '');
   else {
     out.push('<!-- isolab', `step: ${id}`);
     if (platform) out.push(`platform: ${platform}`);
+    if (shell) out.push(`shell: ${shell}`);
     if (step.checks.length) {
       out.push('checks:');
       for (const c of step.checks) out.push(`  # ${c.todo}`, `  - ${c.yaml}`);
