@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importDoc, NothingToRunError } from '../src/lab/import.js';
+import { importDoc, NothingToRunError } from '../src/import/index.js';
 import { commandFor, type Lab, type Platform, type Step } from '../src/lab/model.js';
 import { evaluateChecks } from '../src/check/evaluate.js';
 import type { CapturedValue } from '../src/check/capture-types.js';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { importDoc, NothingToRunError } from '../lab/import.js';
+import { importDoc, NothingToRunError } from '../import/index.js';
 import { parseLab } from '../lab/parse.js';
 import { LabError } from '../lab/errors.js';
 import { EXIT, UsageError, type CliContext } from './context.js';

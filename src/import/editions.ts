@@ -1,4 +1,4 @@
-import { frontMatterSchema, stepAnnotationSchema } from '../schema.js';
+import { frontMatterSchema, stepAnnotationSchema } from '../lab/schema.js';
 import type { DraftCommand } from './draft.js';
 
 /**

@@ -1,4 +1,4 @@
-import { parseTable, type Table } from '../../check/table.js';
+import { parseTable, type Table } from '../check/table.js';
 
 /**
  * The table a docs page shows as a command's output, if it is one: a header of column names (not

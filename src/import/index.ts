@@ -1,11 +1,11 @@
 import { Lexer, type Tokens } from 'marked';
-import type { ImportPlatform } from './import/draft.js';
-import { declaredEditions } from './import/editions.js';
-import { pageLang, pagePlatforms, splitPage } from './import/page.js';
-import { proposeChecks } from './import/proposals.js';
-import { renderParts, renderStep } from './import/render.js';
-import { cleanHeading, draftSteps } from './import/steps.js';
-import { captureValues, relateOutputs } from './import/values.js';
+import type { ImportPlatform } from './draft.js';
+import { declaredEditions } from './editions.js';
+import { pageLang, pagePlatforms, splitPage } from './page.js';
+import { proposeChecks } from './proposals.js';
+import { renderParts, renderStep } from './render.js';
+import { cleanHeading, draftSteps } from './steps.js';
+import { captureValues, relateOutputs } from './values.js';
 
 /**
  * Turns a docs page into a lab skeleton: one step per command with the prose around it, prompts

@@ -1,5 +1,5 @@
-import type { CaptureType } from '../model.js';
-import { BUILTIN_VARS, placeholdersIn } from '../placeholders.js';
+import type { CaptureType } from '../lab/model.js';
+import { BUILTIN_VARS, placeholdersIn } from '../lab/placeholders.js';
 import { runnable, outputsOf, type DraftStep } from './draft.js';
 import { stableCells, tableOf } from './tables.js';
 import { escapeRegex, q } from './yaml-text.js';

@@ -1,5 +1,5 @@
 import { parse as parseYaml } from 'yaml';
-import { LAB_LANGS } from '../catalog.js';
+import { LAB_LANGS } from '../lab/catalog.js';
 import type { ImportPlatform } from './draft.js';
 
 /** What a page says about itself: its front matter, and which platform its commands are for. */
