@@ -1,9 +1,8 @@
 import { Lexer, type Tokens } from 'marked';
 import type { ImportPlatform } from './draft.js';
-import { declaredEditions } from './editions.js';
-import { pageLang, pagePlatforms, splitPage } from './page.js';
+import { pagePlatforms, readPage } from './page.js';
 import { proposeChecks } from './proposals.js';
-import { renderParts, renderStep } from './render.js';
+import { renderSkeleton } from './render.js';
 import { cleanHeading, draftSteps } from './steps.js';
 import { captureValues, relateOutputs } from './values.js';
 
@@ -26,76 +25,17 @@ export class NothingToRunError extends Error {
 }
 
 export function importDoc(markdown: string, opts: ImportOptions = {}): string {
-  const { meta, body, bodyLine } = splitPage(withoutTerminalCodes(markdown));
+  const { meta, body, bodyLine } = readPage(markdown);
   const tokens = Lexer.lex(body, { gfm: true });
   const h1 = tokens.find((t): t is Tokens.Heading => t.type === 'heading' && (t as Tokens.Heading).depth === 1);
   const title = cleanHeading(String(meta.title ?? h1?.text ?? opts.sourceName ?? 'Imported lab'));
-  const ctx = pagePlatforms(body, opts.platform);
 
-  const { intro, steps } = draftSteps(tokens, ctx);
-  const commands = steps.flatMap((s) => (s.command ? [s.command] : []));
-  if (commands.length === 0) throw new NothingToRunError(firstCodeLine(tokens, bodyLine));
+  const { intro, steps } = draftSteps(tokens, pagePlatforms(body, opts.platform));
+  if (!steps.some((s) => s.command)) throw new NothingToRunError(firstCodeLine(tokens, bodyLine));
   const captured = captureValues(steps);
   relateOutputs(steps, captured);
   proposeChecks(steps, captured);
-
-  const platforms = [...new Set(commands.map((c) => c.platform))].sort();
-  const editions = declaredEditions(commands);
-  const lang = pageLang(meta);
-  const seen = new Set<string>();
-  const out: string[] = [
-    '---',
-    `id: ${slug(title) || 'imported-lab'}`,
-    `title: ${JSON.stringify(title)}`,
-    lang ? `lang: ${lang}` : '# TODO: lang: the page does not say its language (en is assumed)',
-    `platforms: [${platforms.join(', ')}]`,
-    ...(editions.length ? [`editions: [${editions.join(', ')}]`] : []),
-    'sources:',
-    `  - title: ${JSON.stringify(title)}`,
-    ...(meta.author ? [`    author: ${JSON.stringify(String(meta.author))}`] : []),
-    `    note: ${JSON.stringify(`imported from ${opts.sourceName ?? 'a docs page'}; add url and license, and rewrite the prose in your own words`)}`,
-    '---',
-    '',
-    `# ${title}`,
-    '',
-    renderParts(intro, platforms).trim(),
-    '',
-  ];
-  for (const step of steps) {
-    // Titles in Chinese have no Latin letters to slug: fall back to a numbered "step".
-    const base = /^[a-z]/.test(slug(step.title)) ? slug(step.title) : 'step';
-    let id = base;
-    for (let n = 2; seen.has(id); n++) id = `${base}-${n}`;
-    seen.add(id);
-    out.push(...renderStep(step, id, platforms, editions), '');
-  }
-  return `${tidy(out.join('\n')).trim()}\n`;
-}
-
-/**
- * A pasted terminal session carries the terminal's colour codes (a green `user@host`), and a lab may
- * hold no control character at all: they go, the text they coloured stays.
- */
-function withoutTerminalCodes(text: string): string {
-  return text.replace(/\x1b\[[0-9;?]*[ -\/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)?/g, '').replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, '');
-}
-
-/** One blank line between blocks; inside a fence the page's text stays exactly as it was. */
-function tidy(text: string): string {
-  const out: string[] = [];
-  let fence: string | undefined;
-  for (const line of text.split('\n')) {
-    const ticks = /^(`{3,}|~{3,})/.exec(line)?.[1];
-    if (fence) {
-      if (ticks && ticks[0] === fence[0] && ticks.length >= fence.length && !line.slice(ticks.length).trim()) fence = undefined;
-      out.push(line);
-      continue;
-    }
-    if (ticks) fence = ticks;
-    if (!line.trim() && !out[out.length - 1]?.trim()) continue;
-    out.push(line.trim() ? line : '');
-  }
-  return out.join('\n');
+  return renderSkeleton({ title, meta, sourceName: opts.sourceName, intro, steps });
 }
 
 /** Where to point an author at a page with nothing to run: its first code block, or its first line. */
@@ -106,11 +46,4 @@ function firstCodeLine(tokens: ReturnType<typeof Lexer.lex>, bodyLine: number): 
     line += (t.raw.match(/\n/g) ?? []).length;
   }
   return bodyLine;
-}
-
-export function slug(s: string): string {
-  const full = s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-  if (full.length <= 48) return full;
-  const cut = full.slice(0, 48);
-  return cut.slice(0, cut.lastIndexOf('-') > 20 ? cut.lastIndexOf('-') : 48);
 }

@@ -10,8 +10,8 @@ export interface PageMeta {
   bodyLine: number;
 }
 
-export function splitPage(markdown: string): PageMeta {
-  const text = markdown.replace(/\r\n?/g, '\n');
+export function readPage(markdown: string): PageMeta {
+  const text = withoutTerminalCodes(markdown).replace(/\r\n?/g, '\n');
   const m = /^---\n([\s\S]*?)\n---\n/.exec(text);
   if (!m) return { meta: {}, body: text, bodyLine: 1 };
   const bodyLine = m[0].split('\n').length;
@@ -21,6 +21,14 @@ export function splitPage(markdown: string): PageMeta {
   } catch {
     return { meta: {}, body: text.slice(m[0].length), bodyLine };
   }
+}
+
+/**
+ * A pasted terminal session carries the terminal's colour codes (a green `user@host`), and a lab may
+ * hold no control character at all: they go, the text they coloured stays.
+ */
+function withoutTerminalCodes(text: string): string {
+  return text.replace(/\x1b\[[0-9;?]*[ -\/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)?/g, '').replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, '');
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { DraftCommand, DraftPart, DraftStep, ImportPlatform, NoRunReason } from './draft.js';
-import { editionOf } from './editions.js';
+import { declaredEditions, editionOf } from './editions.js';
+import { pageLang } from './page.js';
 
 /** Writes the skeleton: a lab file that lint accepts, TODOs where the author has work to do. */
 
@@ -11,7 +12,50 @@ const NORUN_NOTE: Record<NoRunReason, string> = {
   placeholder: 'the page writes {{…}} here, which isolab reads as a value to fill in: kept as reading until that value is captured or defined under vars',
 };
 
-export function renderStep(step: DraftStep, id: string, platforms: ImportPlatform[], editions: string[]): string[] {
+export interface Skeleton {
+  title: string;
+  meta: Record<string, unknown>;
+  sourceName?: string | undefined;
+  intro: DraftPart[];
+  steps: DraftStep[];
+}
+
+export function renderSkeleton({ title, meta, sourceName, intro, steps }: Skeleton): string {
+  const commands = steps.flatMap((s) => (s.command ? [s.command] : []));
+  const platforms = [...new Set(commands.map((c) => c.platform))].sort();
+  const editions = declaredEditions(commands);
+  const lang = pageLang(meta);
+  const out: string[] = [
+    '---',
+    `id: ${slug(title) || 'imported-lab'}`,
+    `title: ${JSON.stringify(title)}`,
+    lang ? `lang: ${lang}` : '# TODO: lang: the page does not say its language (en is assumed)',
+    `platforms: [${platforms.join(', ')}]`,
+    ...(editions.length ? [`editions: [${editions.join(', ')}]`] : []),
+    'sources:',
+    `  - title: ${JSON.stringify(title)}`,
+    ...(meta.author ? [`    author: ${JSON.stringify(String(meta.author))}`] : []),
+    `    note: ${JSON.stringify(`imported from ${sourceName ?? 'a docs page'}; add url and license, and rewrite the prose in your own words`)}`,
+    '---',
+    '',
+    `# ${title}`,
+    '',
+    renderParts(intro, platforms).trim(),
+    '',
+  ];
+  const seen = new Set<string>();
+  for (const step of steps) {
+    // Titles in Chinese have no Latin letters to slug: fall back to a numbered "step".
+    const base = /^[a-z]/.test(slug(step.title)) ? slug(step.title) : 'step';
+    let id = base;
+    for (let n = 2; seen.has(id); n++) id = `${base}-${n}`;
+    seen.add(id);
+    out.push(...renderStep(step, id, platforms, editions), '');
+  }
+  return `${tidy(out.join('\n')).trim()}\n`;
+}
+
+function renderStep(step: DraftStep, id: string, platforms: ImportPlatform[], editions: string[]): string[] {
   const out = [`## ${step.title}`, ''];
   const command = step.command && !step.command.norun ? step.command : undefined;
   const platform = command && platforms.length > 1 ? command.platform : undefined;
@@ -37,7 +81,7 @@ export function renderStep(step: DraftStep, id: string, platforms: ImportPlatfor
   return out;
 }
 
-export function renderParts(parts: DraftPart[], platforms: ImportPlatform[]): string {
+function renderParts(parts: DraftPart[], platforms: ImportPlatform[]): string {
   return parts.map((p) => {
     if (p.kind === 'prose') return p.raw;
     if (p.kind === 'output') return `\n${fence(p.text, 'text')}\n`;
@@ -60,4 +104,29 @@ function fence(text: string, info: string): string {
   const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
   const ticks = '`'.repeat(longest + 1);
   return `${ticks}${info}\n${text}\n${ticks}\n`;
+}
+
+/** One blank line between blocks; inside a fence the page's text stays exactly as it was. */
+function tidy(text: string): string {
+  const out: string[] = [];
+  let fence: string | undefined;
+  for (const line of text.split('\n')) {
+    const ticks = /^(`{3,}|~{3,})/.exec(line)?.[1];
+    if (fence) {
+      if (ticks && ticks[0] === fence[0] && ticks.length >= fence.length && !line.slice(ticks.length).trim()) fence = undefined;
+      out.push(line);
+      continue;
+    }
+    if (ticks) fence = ticks;
+    if (!line.trim() && !out[out.length - 1]?.trim()) continue;
+    out.push(line.trim() ? line : '');
+  }
+  return out.join('\n');
+}
+
+function slug(s: string): string {
+  const full = s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  if (full.length <= 48) return full;
+  const cut = full.slice(0, 48);
+  return cut.slice(0, cut.lastIndexOf('-') > 20 ? cut.lastIndexOf('-') : 48);
 }
