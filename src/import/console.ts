@@ -31,7 +31,7 @@ interface Prompt { shell: ImportShell; platform?: ImportPlatform; reason?: NoRun
 
 function promptOf(line: string, lang: string): Prompt | undefined {
   const ps = PS_PROMPT.exec(line);
-  if (ps && (ps[3]!.trim() || ps[2] !== undefined)) {
+  if (ps) {
     const path = ps[2]?.trim();
     const platform = path ? (/^[/~]/.test(path) ? 'linux' : 'windows') : undefined;
     return { shell: 'powershell', ...(platform ? { platform } : {}), ...(ps[1] ? { reason: 'session' as const } : {}), rest: ps[3]! };
