@@ -4,7 +4,7 @@ import { pagePlatforms, readPage } from './page.js';
 import { proposeChecks } from './proposals.js';
 import { renderSkeleton } from './render.js';
 import { cleanHeading, draftSteps } from './steps.js';
-import { captureValues, relateOutputs } from './values.js';
+import { captureValues, keepTemplatesAsReading, relateOutputs } from './values.js';
 
 /**
  * Turns a docs page into a lab skeleton: one step per command with the prose around it, prompts
@@ -32,6 +32,7 @@ export function importDoc(markdown: string, opts: ImportOptions = {}): string {
 
   const { intro, steps } = draftSteps(tokens, pagePlatforms(body, opts.platform));
   if (!steps.some((s) => s.command)) throw new NothingToRunError(firstCodeLine(tokens, bodyLine));
+  keepTemplatesAsReading(steps);
   const captured = captureValues(steps);
   relateOutputs(steps, captured);
   proposeChecks(steps, captured);

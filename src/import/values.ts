@@ -1,5 +1,5 @@
 import type { CaptureType } from '../lab/model.js';
-import { BUILTIN_VARS, placeholdersIn } from '../lab/placeholders.js';
+import { placeholdersIn } from '../lab/placeholders.js';
 import { runnable, outputsOf, type DraftStep } from './draft.js';
 import { stableCells, tableOf } from './tables.js';
 import { escapeRegex, q } from './yaml-text.js';
@@ -42,16 +42,20 @@ export function captureValues(steps: DraftStep[]): Map<string, CapturedLiteral> 
       command.code = command.code.replace(new RegExp(`(?<![\\w.-])${escapeRegex(lit.text)}(?![\\w-])`, 'g'), `{{${known.name}}}`);
     }
   });
-  // `{{name}}` written by the page itself (a template, another tool's syntax) is nothing isolab has.
-  const ours = new Set<string>([...BUILTIN_VARS, ...[...captured.values()].map((c) => c.name)]);
-  for (const step of steps) {
-    const command = runnable(step);
-    if (command && placeholdersIn(command.code).some((n) => !ours.has(n))) command.norun = 'placeholder';
-  }
   return captured;
 }
 
-/** Options that take a value, by verb: `docker rm -f` forces, `docker inspect -f` formats. */
+/**
+ * `{{name}}` the page writes itself (a template of another tool) is nothing isolab has a value for:
+ * such a command is reading, before it can print or use a value.
+ */
+export function keepTemplatesAsReading(steps: DraftStep[]): void {
+  for (const step of steps) {
+    const command = runnable(step);
+    if (command && placeholdersIn(command.code).length) command.norun = 'placeholder';
+  }
+}
+
 /**
  * A docs page often makes its point with one value seen twice: the PID `docker top` printed is the
  * Id that `Get-Process` lists. A PID in a later table that an earlier step printed is captured there,
@@ -82,6 +86,7 @@ export function relateOutputs(steps: DraftStep[], captured: Map<string, Captured
   });
 }
 
+/** Options that take a value, by verb: `docker rm -f` forces, `docker inspect -f` formats. */
 const VALUE_OPTIONS: Record<string, string[]> = {
   inspect: ['-f', '--format', '--type'],
   exec: ['-u', '--user', '-e', '--env', '--env-file', '-w', '--workdir', '--detach-keys'],
