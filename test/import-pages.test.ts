@@ -73,6 +73,11 @@ describe('isolab import reads console blocks: prompts go, output is split off', 
     expect(lab.steps[0]!.examples[0]!.text).toBe('3f4e5a6b7c8d');
   });
 
+  it('zero-width spaces and a byte-order mark copied from the web leave the command', () => {
+    const lab = parse(importDoc('\ufeff# T\n\n```sh\ndocker\u200b ps\u202e -a\n```\n'));
+    expect(lab.steps[0]!.commands[0]!.code).toBe('docker ps -a');
+  });
+
   it('{{…}} the page writes itself (another tool\'s template) is kept as reading, not taken for a capture', () => {
     const lab = parse(importDoc('# T\n\n## Run\n\n```sh\ndocker run --name {{ app }} busybox:stable true\n```\n'));
     expect(lab.steps[0]!.commands[0]).toMatchObject({ norun: true, code: 'docker run --name {{ app }} busybox:stable true' });

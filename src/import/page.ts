@@ -11,7 +11,7 @@ export interface PageMeta {
 }
 
 export function readPage(markdown: string): PageMeta {
-  const text = withoutTerminalCodes(markdown).replace(/\r\n?/g, '\n');
+  const text = withoutHiddenCharacters(markdown).replace(/\r\n?/g, '\n');
   const m = /^---\n([\s\S]*?)\n---\n/.exec(text);
   if (!m) return { meta: {}, body: text, bodyLine: 1 };
   const bodyLine = m[0].split('\n').length;
@@ -24,11 +24,14 @@ export function readPage(markdown: string): PageMeta {
 }
 
 /**
- * A pasted terminal session carries the terminal's colour codes (a green `user@host`), and a lab may
- * hold no control character at all: they go, the text they coloured stays.
+ * A pasted terminal session carries the terminal's colour codes (a green `user@host`), and pages
+ * copied from the web carry zero-width spaces and byte-order marks, often inside commands. A lab
+ * may hold none of them: they go, the text around them stays.
  */
-function withoutTerminalCodes(text: string): string {
-  return text.replace(/\x1b\[[0-9;?]*[ -\/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)?/g, '').replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, '');
+function withoutHiddenCharacters(text: string): string {
+  return text
+    .replace(/\x1b\[[0-9;?]*[ -\/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)?/g, '')
+    .replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g, '');
 }
 
 /**
