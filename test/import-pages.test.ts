@@ -78,6 +78,19 @@ describe('isolab import reads console blocks: prompts go, output is split off', 
     expect(lab.steps[0]!.commands[0]!.code).toBe('docker ps -a');
   });
 
+  it('a blank the page leaves to fill in becomes a capture when it can, and is kept as reading when not', () => {
+    const lab = parse(importDoc([
+      '# T', '', '## Run', '', '```sh', 'docker run -d busybox:stable sleep 600', '```', '',
+      '## Look', '', '```sh', 'docker top <container-id>', '```', '',
+      '## Your own', '', '```sh', 'docker run -d <your-image>', '```', '',
+      '## A page', '', '```sh', "echo '<h1>hola</h1>' > index.html", '```', '',
+    ].join('\n')));
+    expect(lab.steps[0]!.checks).toContainEqual(expect.objectContaining({ kind: 'capture', capture: expect.objectContaining({ name: 'container_id', type: 'hexid' }) }));
+    expect(lab.steps[1]!.commands[0]).toMatchObject({ norun: false, code: 'docker top {{container_id}}' });
+    expect(lab.steps[2]!.commands[0]).toMatchObject({ norun: true, code: 'docker run -d <your-image>' });
+    expect(lab.steps[3]!.commands[0]!.norun).toBe(false);
+  });
+
   it('{{…}} the page writes itself (another tool\'s template) is kept as reading, not taken for a capture', () => {
     const lab = parse(importDoc('# T\n\n## Run\n\n```sh\ndocker run --name {{ app }} busybox:stable true\n```\n'));
     expect(lab.steps[0]!.commands[0]).toMatchObject({ norun: true, code: 'docker run --name {{ app }} busybox:stable true' });

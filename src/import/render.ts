@@ -9,7 +9,7 @@ const NORUN_NOTE: Record<NoRunReason, string> = {
   session: 'typed inside a remote session on the container, not on the host: kept as reading',
   retired: 'this cmdlet or script is retired (the Containers module of the Windows Server 2016 previews): kept as reading',
   cmd: 'a cmd.exe command: isolab runs Windows commands in PowerShell; kept as reading',
-  placeholder: 'the page writes {{…}} here, which isolab reads as a value to fill in: kept as reading until that value is captured or defined under vars',
+  placeholder: 'the page leaves a value to fill in here ({{…}} or <…>): kept as reading until it is a capture or a var',
 };
 
 export interface Skeleton {

@@ -10,7 +10,13 @@ import { escapeRegex, q } from './yaml-text.js';
  * step that printed it; one the importer cannot trace back stays as written, with a note.
  */
 
-interface Literal { text: string; type: CaptureType; base: 'container_id' | 'pid' | 'container_name' }
+interface Literal {
+  text: string;
+  type: CaptureType;
+  base: 'container_id' | 'pid' | 'container_name';
+  /** Written by the page as a blank to fill in (`<container-id>`), not a value it printed. */
+  blank?: boolean;
+}
 
 export interface CapturedLiteral { name: string; stepIndex: number }
 
@@ -20,11 +26,20 @@ export function captureValues(steps: DraftStep[]): Map<string, CapturedLiteral> 
   steps.forEach((step, i) => {
     const command = runnable(step);
     if (!command) return;
-    for (const lit of literalsIn(command.code)) {
+    // A blank the importer cannot fill (`<your-image>`) would reach the shell as a redirection.
+    if (blanksIn(command.code).some((b) => !b)) {
+      command.norun = 'placeholder';
+      return;
+    }
+    for (const lit of [...literalsIn(command.code), ...blanksIn(command.code).filter((b): b is Literal => !!b)]) {
       let known = captured.get(lit.text);
       if (!known) {
         if (lit.base === 'container_name' && steps.slice(0, i).some((s) => new RegExp(`--name[= ]${escapeRegex(lit.text)}\\b`).test(s.command?.code ?? ''))) continue;
         const printer = findPrinter(steps, i, lit, true);
+        if (!printer && lit.blank) {
+          command.norun = 'placeholder';
+          return;
+        }
         if (!printer) {
           if (lit.base !== 'container_name') step.notes.push(`TODO: ${lit.text} looks like a ${lit.base === 'pid' ? 'PID' : 'container id'} from the page; capture it in the step that prints it and use a {{placeholder}} here`);
           continue;
@@ -35,7 +50,7 @@ export function captureValues(steps: DraftStep[]): Map<string, CapturedLiteral> 
         known = { name, stepIndex: printer.index };
         captured.set(lit.text, known);
         steps[printer.index]!.checks.push({
-          todo: `TODO: capture proposed because a later command uses ${lit.text} (as {{${name}}}); check the pattern against a real run`,
+          todo: `TODO: capture proposed because a later command ${lit.blank ? 'has the blank' : 'uses'} ${lit.text} (as {{${name}}}); check the pattern against a real run`,
           yaml: `capture: { name: ${name}, type: ${lit.type}, ${printer.selector} }`,
         });
       }
@@ -129,6 +144,26 @@ function literalsIn(code: string): Literal[] {
   }
   for (const re of PID_POSITIONS) for (const m of flat.matchAll(re)) if (Number(m[1]) > 1) add({ text: m[1]!, type: 'integer', base: 'pid' });
   return [...found.values()];
+}
+
+/**
+ * Blanks docs write for the reader to fill: `<container-id>`, `<ID del contenedor>`, `<PID>`. One
+ * that names a container id or a PID can be filled from a capture; any other is undefined here.
+ */
+function blanksIn(code: string): (Literal | undefined)[] {
+  const blanks = [...code.matchAll(/<([^\s<>()&|;'"`$\\/=](?:[^<>\n]{0,40}[^\s<>])?)>/g)];
+  // `echo '<h1>hi</h1>'` is HTML in a string, not a blank.
+  const quoted = (at: number) => {
+    const before = code.slice(code.lastIndexOf('\n', at) + 1, at);
+    return (before.split("'").length - 1) % 2 === 1 || (before.split('"').length - 1) % 2 === 1;
+  };
+  return blanks.filter((m) => !quoted(m.index!)).map((m) => {
+    const words = m[1]!.toLowerCase();
+    const container = /container|contenedor|conteneur|容器/.test(words);
+    if (/\bpid\b|process.?id|proceso|processus|进程/.test(words)) return { text: m[0], type: 'integer', base: 'pid', blank: true };
+    if (container && /\bid\b|id$|^id/.test(words)) return { text: m[0], type: 'hexid', base: 'container_id', blank: true };
+    return undefined;
+  });
 }
 
 /** The nearest earlier runnable step of the same platform whose output shows the value, or that prints it. */
