@@ -136,6 +136,12 @@ describe('isolab import keeps a step together', () => {
     expect(en.steps.some((s) => s.commands.some((c) => c.code.includes('CONTAINER ID')))).toBe(false);
   });
 
+  it('a README that uses # headings for its sections gets a step per section', () => {
+    const lab = parse(importDoc('# tool\n\nIntro.\n\n# Install\n\n```sh\napt-get install -y runsc\n```\n\n# Use\n\n```sh\nrunsc --version\n```\n'));
+    expect(lab.title).toBe('tool');
+    expect(lab.steps.map((s) => s.title)).toEqual(['Install', 'Use']);
+  });
+
   it('a page with no command is refused, saying where and why, with exit 2', async () => {
     expect(() => importDoc(page('fr-concepts.md'))).toThrow(NothingToRunError);
     const r = await isolab(['import', join(PAGES, 'fr-concepts.md')]);

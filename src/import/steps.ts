@@ -26,14 +26,20 @@ export function draftSteps(tokens: Token[], ctx: BlockContext): { intro: DraftPa
     pending = [];
   };
 
+  let titled = false;
   for (const token of tokens) {
     if (token.type === 'heading') {
       const heading = token as Tokens.Heading;
-      if (heading.depth === 1) continue; // the page's title: the lab's title
+      // The first # heading is the page's title (the lab's title); READMEs use later ones as sections.
+      if (heading.depth === 1 && !titled) {
+        titled = true;
+        continue;
+      }
       closeSection();
       const title = cleanHeading(heading.text);
-      if (heading.depth === 2) h2 = title;
-      section = { title, depth: heading.depth, ...(heading.depth > 2 && h2 ? { parent: h2 } : {}) };
+      const depth = Math.max(2, heading.depth);
+      if (depth === 2) h2 = title;
+      section = { title, depth, ...(depth > 2 && h2 ? { parent: h2 } : {}) };
       current = undefined;
       commands = 0;
       continue;
