@@ -89,7 +89,7 @@ export function cleanHeading(text: string): string {
 /** A title for the second command of a section: its first words, without the values in them. */
 function commandWords(code: string): string {
   const words = code.split('\n')[0]!.trim().split(/\s+/).slice(0, 3);
-  return words.map((w) => (/[0-9a-f]{12,}|^\d{3,}$|\{\{/.test(w) ? '…' : w)).join(' ').replace(/[`*_[\]<>]/g, '');
+  return words.map((w) => (/\{\{/.test(w) ? '…' : w.replace(/[0-9a-f]{12,}|\d{3,}/g, '…'))).join(' ').replace(/[`*_[\]<>]/g, '');
 }
 
 /** Translations and reports tell steps apart by title too: "Create a container" twice is ambiguous. */
