@@ -136,6 +136,12 @@ describe('isolab import keeps a step together', () => {
     expect(en.steps.some((s) => s.commands.some((c) => c.code.includes('CONTAINER ID')))).toBe(false);
   });
 
+  it('an unlabelled block right after a command is its output, even when it reads like commands', () => {
+    const lab = parse(importDoc('# T\n\n## S\n\n```sh\ncat run.sh\n```\n\n```\ndocker run -d busybox:stable sleep 600\n```\n\nThen:\n\n```\ndocker ps\n```\n'));
+    expect(lab.steps.map((s) => s.commands.map((c) => c.code))).toEqual([['cat run.sh'], ['docker ps']]);
+    expect(lab.steps[0]!.examples[0]!.text).toBe('docker run -d busybox:stable sleep 600');
+  });
+
   it('a README that uses # headings for its sections gets a step per section', () => {
     const lab = parse(importDoc('# tool\n\nIntro.\n\n# Install\n\n```sh\napt-get install -y runsc\n```\n\n# Use\n\n```sh\nrunsc --version\n```\n'));
     expect(lab.title).toBe('tool');

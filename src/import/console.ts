@@ -19,6 +19,7 @@ const POSIX_LANGS = ['sh', 'bash', 'shell', 'zsh', 'posix'];
 const POWERSHELL_LANGS = ['powershell', 'pwsh', 'ps1', 'ps'];
 const CMD_LANGS = ['cmd', 'bat', 'batch', 'dos'];
 const OUTPUT_LANGS = ['text', 'txt', 'output', 'plaintext', 'log'];
+const UNLABELLED = ['', 'none', 'console', 'terminal', 'shell-session', 'sh-session'];
 
 const USER_HOST = String.raw`(?:[\w.-]+@[\w.-]+(?::[^\s$#]*)?|\[[\w.-]+@[\w.-]+[^\]]*\])`;
 const POSIX_PROMPT = new RegExp(String.raw`^\s*(${USER_HOST}\s*)?([$#])\s+(\S.*)$`);
@@ -83,12 +84,16 @@ function norunReason(code: string, prompt?: NoRunReason): NoRunReason | undefine
 /** Lines of a script that no command list knows: comments, keywords, closing brackets, variables. */
 const SCRIPT_LINE = /^\s*(#|\/\/|\}|\)|\$|(fi|done|esac|end|if|for|foreach|while|until|case|function|param|try|catch|finally|do|switch|return|then|else)\b)/;
 
-export function readCodeBlock(info: string, text: string, ctx: BlockContext): CodePiece[] {
+/**
+ * `afterCommand`: the block follows a command's block with nothing between them. An unlabelled block
+ * there is that command's output, whatever its first line looks like (`cat run.sh` prints commands).
+ */
+export function readCodeBlock(info: string, text: string, ctx: BlockContext, afterCommand = false): CodePiece[] {
   const { lang, output } = fenceInfo(info);
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   if (!output && lines.some((l) => promptOf(l, lang))) return transcript(lines, lang, ctx);
   const firstLine = lines.find((l) => l.trim()) ?? '';
-  if (output || OUTPUT_LANGS.includes(lang)) return outputPiece(lines);
+  if (output || OUTPUT_LANGS.includes(lang) || (afterCommand && UNLABELLED.includes(lang))) return outputPiece(lines);
   let shell: ImportShell;
   let platform: ImportPlatform;
   if (POSIX_LANGS.includes(lang)) [shell, platform] = ['posix', 'linux'];

@@ -27,6 +27,7 @@ export function draftSteps(tokens: Token[], ctx: BlockContext): { intro: DraftPa
   };
 
   let titled = false;
+  let lastBlock: DraftPart | undefined;
   for (const token of tokens) {
     if (token.type === 'heading') {
       const heading = token as Tokens.Heading;
@@ -36,6 +37,7 @@ export function draftSteps(tokens: Token[], ctx: BlockContext): { intro: DraftPa
         continue;
       }
       closeSection();
+      lastBlock = undefined;
       const title = cleanHeading(heading.text);
       const depth = Math.max(2, heading.depth);
       if (depth === 2) h2 = title;
@@ -46,7 +48,13 @@ export function draftSteps(tokens: Token[], ctx: BlockContext): { intro: DraftPa
     }
     // A docs page cannot carry isolab annotations of its own: they would be taken for the skeleton's.
     if (token.type === 'html' && /^\s*<!--\s*isolab\b/.test(token.raw)) continue;
-    const pieces: DraftPart[] = token.type === 'code' ? readCodeBlock((token as Tokens.Code).lang ?? '', (token as Tokens.Code).text, ctx) : [{ kind: 'prose', raw: token.raw }];
+    if (token.type === 'space') {
+      pending.push({ kind: 'prose', raw: token.raw });
+      continue;
+    }
+    const afterCommand = lastBlock?.kind === 'command';
+    const pieces: DraftPart[] = token.type === 'code' ? readCodeBlock((token as Tokens.Code).lang ?? '', (token as Tokens.Code).text, ctx, afterCommand) : [{ kind: 'prose', raw: token.raw }];
+    lastBlock = pieces[pieces.length - 1];
     for (const piece of pieces) {
       if (piece.kind === 'prose') pending.push(piece);
       else if (piece.kind === 'command') {
