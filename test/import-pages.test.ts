@@ -91,6 +91,13 @@ describe('isolab import reads console blocks: prompts go, output is split off', 
     expect(lab.steps[3]!.commands[0]!.norun).toBe(false);
   });
 
+  it('text from the page never ends the annotation it is quoted in', () => {
+    const lab = parse(importDoc('# T\n\n## A\n\n```console\n$ pgrep -l sleep\n48213 sleep-->x\n```\n\n## B\n\n```console\n$ kill 48213\n```\n'));
+    expect(code(lab.steps[1], 'linux')).toBe('kill {{pid}}');
+    const ev = evaluateChecks(lab.steps[0]!.checks, { exitCode: 0, stdout: '48213 sleep-->x\n', stderr: '' }, new Map(), 'a');
+    expect(ev.captured.map((c) => c.value)).toEqual(['48213']);
+  });
+
   it('{{…}} the page writes itself (another tool\'s template) is kept as reading, not taken for a capture', () => {
     const lab = parse(importDoc('# T\n\n## Run\n\n```sh\ndocker run --name {{ app }} busybox:stable true\n```\n'));
     expect(lab.steps[0]!.commands[0]).toMatchObject({ norun: true, code: 'docker run --name {{ app }} busybox:stable true' });

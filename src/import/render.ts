@@ -61,22 +61,24 @@ function renderStep(step: DraftStep, id: string, platforms: ImportPlatform[], ed
   const platform = command && platforms.length > 1 ? command.platform : undefined;
   // Two editions on one platform (sh and PowerShell on Linux): each step says which one it is for.
   const shell = command && editions.filter((e) => e.startsWith(`${command.platform}/`)).length > 1 ? editionOf(command).split('/')[1] : undefined;
-  if (!step.checks.length && !platform && !shell) out.push(`<!-- isolab step: ${id} -->`, '');
+  // Text from the page inside an annotation must not end it: `-->` in a table cell would.
+  const checks = step.checks.filter((c) => !c.yaml.includes('-->'));
+  if (!checks.length && !platform && !shell) out.push(`<!-- isolab step: ${id} -->`, '');
   else {
     out.push('<!-- isolab', `step: ${id}`);
     if (platform) out.push(`platform: ${platform}`);
     if (shell) out.push(`shell: ${shell}`);
-    if (step.checks.length) {
+    if (checks.length) {
       out.push('checks:');
-      for (const c of step.checks) out.push(`  # ${c.todo}`, `  - ${c.yaml}`);
+      for (const c of checks) out.push(`  # ${closeless(c.todo)}`, `  - ${c.yaml}`);
     }
     out.push('-->', '');
   }
   if (command) {
-    const todo = step.checks.length ? 'try the proposed checks on a real run, word their pass/fail verdicts' : 'add checks';
+    const todo = checks.length ? 'try the proposed checks on a real run, word their pass/fail verdicts' : 'add checks';
     out.push(`<!-- TODO: ${todo}, then resources and cleanup (see docs/lab-format.md) -->`, '');
   }
-  for (const note of step.notes) out.push(`<!-- ${note} -->`, '');
+  for (const note of step.notes) out.push(`<!-- ${closeless(note)} -->`, '');
   out.push(renderParts(step.parts, platforms));
   return out;
 }
@@ -97,6 +99,10 @@ function fenceInfo(c: DraftCommand, platforms: ImportPlatform[]): string {
   const implied = c.shell === 'powershell' ? c.platform === 'windows' : posixDefault.length === 1 && posixDefault[0] === c.platform;
   const attrs = [...(implied ? [] : [`platform=${c.platform}`]), ...(c.norun ? ['norun'] : [])];
   return attrs.length ? `${lang} {${attrs.join(' ')}}` : lang;
+}
+
+function closeless(text: string): string {
+  return text.replace(/--+>?/g, '-');
 }
 
 /** A fence longer than any run of backticks in the text, so the page's text cannot close it. */

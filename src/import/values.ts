@@ -215,5 +215,6 @@ function selectorFor(output: string, shown: string, lit: Literal): string {
     return escapeRegex(w);
   });
   if (at + 1 < words.length && /\d/.test(words[at + 1]!)) parts.pop(); // a number after it varies too
-  return `regex: ${q(`^\\s*${parts.join('\\s+')}${at === words.length - 1 ? '\\s*$' : ''}`)}`;
+  // `-\->` matches `-->`, which would end the annotation the regex is written in.
+  return `regex: ${q(`^\\s*${parts.join('\\s+')}${at === words.length - 1 ? '\\s*$' : ''}`.replace(/-->/g, '-\\->'))}`;
 }
