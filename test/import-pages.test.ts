@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importDoc, NothingToRunError } from '../src/import/index.js';
-import { commandFor, type Lab, type Platform, type Step } from '../src/lab/model.js';
+import type { Lab, Platform, Step } from '../src/lab/model.js';
 import { evaluateChecks } from '../src/check/evaluate.js';
 import type { CapturedValue } from '../src/check/capture-types.js';
 import { parse } from './helpers/lab.js';
@@ -15,7 +15,8 @@ const page = (name: string) => readFileSync(join(PAGES, name), 'utf8');
 const imported = (name: string) => parse(importDoc(page(name), { sourceName: name }), name);
 const RUNNABLE_PAGES = ['de-DE-namespaces.md', 'pt-BR-hyperv.md', 'en-readme.md', 'es-transcript.md', 'zh-CN-powershell.md'];
 
-const code = (step: Step | undefined, p: Platform) => step && commandFor(step, p)?.code;
+// The runnable command for a platform, in whatever shell the page used (sh, or PowerShell on Linux).
+const code = (step: Step | undefined, p: Platform) => step?.commands.find((c) => c.platform === p && !c.norun)?.code;
 const stepRunning = (lab: Lab, p: Platform, re: RegExp) => lab.steps.find((s) => re.test(code(s, p) ?? ''));
 const PROMPT = /^\s*(\$ |# |PS[ >]|\[[^\]]+\]: PS|[A-Z]:\\.*>|>> |\w+@[\w.-]+)/m;
 
