@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importDoc } from '../src/lab/import.js';
+import { importDoc } from '../src/import/index.js';
 import { commandFor } from '../src/lab/model.js';
 import { parse } from './helpers/lab.js';
 import { isolab, ROOT, tempDir } from './helpers/cli.js';
@@ -15,7 +15,7 @@ describe('isolab import: a lab skeleton from a docs page', () => {
     const lab = parse(importDoc(doc('es-hyperv.md'), { sourceName: 'es-hyperv.md' }));
     expect(lab.platforms).toEqual(['windows']);
     expect(lab.title).toBe('Aislamiento de Hyper-V para contenedores');
-    const top = lab.steps.find((s) => commandFor(s, 'windows')?.code.startsWith('docker top 7a2c94e0'))!;
+    const top = lab.steps.find((s) => commandFor(s, 'windows')?.code.startsWith('docker top {{container_id}}'))!;
     expect(top.examples.map((e) => e.text)).toEqual(['5120 ping']);
     const gp = lab.steps.filter((s) => commandFor(s, 'windows')?.code === 'get-process -Name ping');
     expect(gp).toHaveLength(2);

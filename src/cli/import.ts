@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { importDoc } from '../lab/import.js';
+import { importDoc, NothingToRunError } from '../import/index.js';
 import { parseLab } from '../lab/parse.js';
 import { LabError, formatProblem } from '../lab/errors.js';
 import { EXIT, UsageError, type CliContext } from './context.js';
@@ -8,7 +8,14 @@ import { EXIT, UsageError, type CliContext } from './context.js';
 /** `isolab import <doc.md> [--out FILE] [--platform P]`: a lab skeleton from a docs page. */
 export function importCommand(doc: string, opts: { out?: string; platform?: 'linux' | 'windows' }, ctx: CliContext): number {
   if (!existsSync(doc)) throw new UsageError(ctx.t('cli.noSuchFile', { file: doc }));
-  const skeleton = importDoc(readFileSync(doc, 'utf8'), { sourceName: basename(doc), ...(opts.platform ? { platform: opts.platform } : {}) });
+  let skeleton: string;
+  try {
+    skeleton = importDoc(readFileSync(doc, 'utf8'), { sourceName: basename(doc), ...(opts.platform ? { platform: opts.platform } : {}) });
+  } catch (e) {
+    if (!(e instanceof NothingToRunError)) throw e;
+    // A lab with no step would lint clean and teach nothing: say so where the page is.
+    throw new LabError([{ file: doc, line: e.line, message: ctx.t('import.nothingToRun'), hint: ctx.t('import.nothingToRunHint') }]);
+  }
   // The skeleton must be a valid lab: an author starts from something isolab accepts.
   try {
     parseLab(skeleton, { file: opts.out ?? 'skeleton.md' });

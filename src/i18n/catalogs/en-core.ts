@@ -186,6 +186,11 @@ export const enCore = {
   'cleanup.container': 'container {name}',
   'cleanup.process': 'process {pid} ({comm})',
   'import.written': 'lab skeleton written to {file}: add checks, then run isolab lint on it',
+  'import.nothingToRun': 'the page has no command to run',
+  'import.nothingToRunHint': 'isolab import looks for ```sh, ```powershell or ```console blocks and for prompts such as `$ ` or `PS C:\\>`; a page of prose and output only has nothing to run',
+  'import.noSuchFile': 'no such file: {file}',
+  'import.outExists': '{file} already exists; choose another --out or remove it',
+  'import.invalidSkeleton': 'the skeleton made from {file} is not a valid lab: {problems}',
   'locale.unsupported': 'isolab does not speak "{value}" yet; using English (available: en, es, zh-CN, fr)',
   // Reports (Markdown and JUnit)
   'report.readOnly': '**Read-only**: nothing was run on this machine; no check was judged.',

@@ -189,6 +189,11 @@ export const esCore = {
   'cleanup.container': 'contenedor {name}',
   'cleanup.process': 'proceso {pid} ({comm})',
   'import.written': 'esqueleto del laboratorio guardado en {file}: agrega comprobaciones y luego ejecuta isolab lint sobre él',
+  'import.nothingToRun': 'la página no tiene ningún comando que ejecutar',
+  'import.nothingToRunHint': 'isolab import busca bloques ```sh, ```powershell o ```console y símbolos del sistema como `$ ` o `PS C:\\>`; una página que solo tiene texto y resultados no tiene nada que ejecutar',
+  'import.noSuchFile': 'no existe el archivo: {file}',
+  'import.outExists': '{file} ya existe; elige otro --out o quítalo',
+  'import.invalidSkeleton': 'el esqueleto creado a partir de {file} no es un laboratorio válido: {problems}',
   'locale.unsupported': 'isolab todavía no habla "{value}"; se usa el inglés (disponibles: en, es, zh-CN, fr)',
   // Reports (Markdown and JUnit)
   'report.readOnly': '**Solo lectura**: no se ejecutó nada en esta máquina; no se evaluó ninguna comprobación.',

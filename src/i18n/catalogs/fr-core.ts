@@ -189,6 +189,11 @@ export const frCore = {
   'cleanup.container': 'conteneur {name}',
   'cleanup.process': 'processus {pid} ({comm})',
   'import.written': 'squelette d’atelier écrit dans {file} : ajoutez-y des vérifications, puis lancez isolab lint dessus',
+  'import.nothingToRun': 'la page ne contient aucune commande à exécuter',
+  'import.nothingToRunHint': 'isolab import cherche des blocs ```sh, ```powershell ou ```console et des invites comme `$ ` ou `PS C:\\>` ; une page faite uniquement de texte et de sorties n’a rien à exécuter',
+  'import.noSuchFile': 'fichier introuvable : {file}',
+  'import.outExists': '{file} existe déjà ; choisissez un autre --out ou supprimez-le',
+  'import.invalidSkeleton': 'le squelette créé à partir de {file} n’est pas un atelier valide : {problems}',
   'locale.unsupported': 'isolab ne parle pas encore « {value} » ; les messages seront en anglais (disponibles : en, es, zh-CN, fr)',
   // Reports (Markdown and JUnit)
   'report.readOnly': '**Lecture seule** : rien n’a été exécuté sur cette machine ; aucune vérification n’a été évaluée.',

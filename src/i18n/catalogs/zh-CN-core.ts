@@ -191,6 +191,11 @@ export const zhCNCore = {
   'cleanup.container': '容器 {name}',
   'cleanup.process': '进程 {pid}（{comm}）',
   'import.written': '实验骨架已写入 {file}：请添加检查，然后对它运行 isolab lint',
+  'import.nothingToRun': '该页面没有可运行的命令',
+  'import.nothingToRunHint': 'isolab import 查找 ```sh、```powershell 或 ```console 代码块，以及 `$ `、`PS C:\\>` 等提示符；只有文字和输出的页面没有可运行的内容',
+  'import.noSuchFile': '找不到文件：{file}',
+  'import.outExists': '{file} 已存在；请选择其他 --out 或将其删除',
+  'import.invalidSkeleton': '由 {file} 生成的骨架不是有效的实验：{problems}',
   'locale.unsupported': 'isolab 暂不支持“{value}”，将使用英语（可用：en、es、zh-CN、fr）',
   // Reports (Markdown and JUnit)
   'report.readOnly': '**只读**：本机没有运行任何命令，也没有判定任何检查。',
