@@ -1,9 +1,11 @@
 import { Command, CommanderError, Option } from 'commander';
+import { readFileSync } from 'node:fs';
 import { LabError, formatProblem } from '../lab/errors.js';
 import { cliContext, EXIT, UsageError, type CliContext } from './context.js';
 import type { RunOptions } from './run.js';
 
-const VERSION = '0.1.0';
+// From package.json, one folder above both src/cli/ and dist/cli/: one place to bump it.
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** Entry point of the `isolab` command. Returns the exit code; never throws for user errors. */
 export async function main(argv: string[]): Promise<number> {
