@@ -119,7 +119,14 @@ export const realProbe: HostProbe = {
 
 /** The provisioning script, as the user would type it from where they are. */
 export function provisionScript(): string {
-  return displayPath(fileURLToPath(new URL('../../scripts/provision-linux-host.sh', import.meta.url)));
+  return shippedPath('scripts/provision-linux-host.sh');
+}
+
+/** A file isolab ships: relative in a clone the user stands in, absolute in an installed package. */
+function shippedPath(file: string): string {
+  const path = fileURLToPath(new URL(`../../${file}`, import.meta.url));
+  const shown = displayPath(path);
+  return /(^|[\\/])node_modules[\\/]/.test(shown) ? path : shown;
 }
 
 const DOCKER_INFO_TIMEOUT_MS = 20_000;
@@ -175,7 +182,7 @@ function dockerEndpoint(env: NodeJS.ProcessEnv, platform: Platform | undefined):
 function engineFix(platform: Platform | undefined, endpoint: { host: string; fromEnv: boolean }, error: string): Msg {
   if (/permission denied|access is denied/i.test(error)) return platform === 'windows' ? msg('doctor.fix.permissionWindows') : msg('doctor.fix.permission');
   if (endpoint.fromEnv) return platform === 'windows' ? msg('doctor.fix.dockerHostWindows', { host: endpoint.host }) : msg('doctor.fix.dockerHost', { host: endpoint.host, script: provisionScript() });
-  return platform === 'windows' ? msg('doctor.fix.windowsEngine') : msg('doctor.fix.provision', { script: provisionScript() });
+  return platform === 'windows' ? msg('doctor.fix.windowsEngine', { docs: shippedPath('docs/hosts.md') }) : msg('doctor.fix.provision', { script: provisionScript(), docs: shippedPath('docs/hosts.md') });
 }
 
 /** Checks this machine against a lab's requirements (or, without a lab, the general ones). */
@@ -221,7 +228,7 @@ export async function preflightLabs(labs: readonly Lab[], opts: PreflightOptions
   const needsEngine = requirements.some((r) => ['engine', 'runtime', 'isolation', 'image'].includes(r.kind));
   if (needsEngine) {
     const cli = probe.which('docker');
-    items.push({ id: 'docker-cli', ok: !!cli, label: msg('doctor.dockerCli'), ...(cli ? { detail: msg('doctor.found', { path: cli }) } : { fix: platform === 'windows' ? msg('doctor.fix.windowsEngine') : msg('doctor.fix.provision', { script: provisionScript() }) }) });
+    items.push({ id: 'docker-cli', ok: !!cli, label: msg('doctor.dockerCli'), ...(cli ? { detail: msg('doctor.found', { path: cli }) } : { fix: platform === 'windows' ? msg('doctor.fix.windowsEngine', { docs: shippedPath('docs/hosts.md') }) : msg('doctor.fix.provision', { script: provisionScript(), docs: shippedPath('docs/hosts.md') }) }) });
     // Privileges: on a local unix socket we can tell "no engine" from "not allowed" before asking.
     if (endpoint.socket && platform !== 'windows') {
       const access = probe.socketAccess(endpoint.socket);
