@@ -70,7 +70,7 @@ describe('isolab run, unattended, on real processes', () => {
     expect(ok.exitCode).toBe(0);
     const markdown = readFileSync(md, 'utf8');
     expect(markdown).toContain('# A process you start is a process of this host');
-    expect(markdown).toMatch(/\*\*6 passed, 0 failed, 0 skipped in [\d.]+ s\*\* · checks: 6 passed, 0 failed/);
+    expect(markdown).toMatch(/\*\*6 passed, 0 failed, 0 skipped in [\d.]+ sec\*\* · checks: 6 passed, 0 failed/);
     expect(markdown).toContain('| Find it in the host\'s process table | ✅ passed |');
     // For a failed step the report shows what it ran and printed.
     const failedMd = join(dir, 'failed.md');

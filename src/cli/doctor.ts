@@ -3,6 +3,7 @@ import { loadLab, sourceLabFiles } from '../lab/catalog.js';
 import type { Lab } from '../lab/model.js';
 import { preflightLabs, type PreflightReport } from '../host/preflight.js';
 import { EXIT, type CliContext } from './context.js';
+import { jsonDocument } from './json.js';
 
 export function printPreflight(report: PreflightReport, { t, c }: CliContext, stream: NodeJS.WritableStream): void {
   const shown = new Set<string>();
@@ -17,10 +18,11 @@ export function printPreflight(report: PreflightReport, { t, c }: CliContext, st
 }
 
 /** The machine-readable form of a preflight (`isolab doctor --json`). */
-export function preflightJson(report: PreflightReport, labs: string[] | string | null, { t }: CliContext) {
+export function preflightJson(report: PreflightReport, labs: string[], { t }: CliContext) {
   const unmet = report.items.filter((i) => !i.ok && !i.unchecked);
   return {
-    lab: labs,
+    /** The ids of the labs whose requirements were checked: one with `doctor <lab>`, always a list. */
+    labs,
     platform: report.platform ?? null,
     ok: report.ok,
     items: report.items.map((i) => ({
@@ -55,7 +57,7 @@ export async function doctorCommand(ref: string | undefined, opts: { json?: bool
   }
   const report = await preflightLabs(labs);
   if (opts.json) {
-    ctx.out.write(`${JSON.stringify(preflightJson(report, ref ? labs[0]!.id : labs.map((l) => l.id), ctx), null, 2)}\n`);
+    ctx.out.write(jsonDocument(preflightJson(report, labs.map((l) => l.id), ctx)));
   } else {
     if (!ref && labs.length) ctx.out.write(ctx.c.dim(`${labs.map((l) => l.id).join(', ')}\n`));
     printPreflight(report, ctx, ctx.out);

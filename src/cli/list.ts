@@ -4,24 +4,26 @@ import { localize } from '../lab/localize.js';
 import { appliesTo } from '../lab/model.js';
 import { hostPlatform } from '../host/platform.js';
 import { EXIT, type CliContext } from './context.js';
+import { jsonDocument } from './json.js';
 
 /** `isolab list`: the labs with titles in the reader's language. */
 export function listCommand(opts: { json?: boolean }, ctx: CliContext): number {
   // Step counts are for this machine's edition of each lab.
   const host = hostPlatform();
-  const rows: { id: string; title: string; lang: string; platforms: string[]; steps: number; file: string; error?: string }[] = [];
+  // Every row has every field, with the same type: `error` is null for a lab that parses.
+  const rows: { id: string; title: string; lang: string; platforms: string[]; steps: number; file: string; error: string | null }[] = [];
   for (const file of sourceLabFiles()) {
     try {
       const { lab, translation } = loadLab(file, ctx.locale.locale);
       const text = localize(lab, translation);
-      rows.push({ id: lab.id, title: text.title, lang: text.lang, platforms: lab.platforms, steps: lab.steps.filter((s) => !s.cleanup && (!host || !lab.platforms.includes(host) || appliesTo(s, host))).length, file });
+      rows.push({ id: lab.id, title: text.title, lang: text.lang, platforms: lab.platforms, steps: lab.steps.filter((s) => !s.cleanup && (!host || !lab.platforms.includes(host) || appliesTo(s, host))).length, file, error: null });
     } catch (e) {
       if (!(e instanceof LabError)) throw e;
       rows.push({ id: file, title: '', lang: '', platforms: [], steps: 0, file, error: e.problems[0] ? `${e.problems[0].line}: ${e.problems[0].message}` : 'invalid' });
     }
   }
   if (opts.json) {
-    ctx.out.write(`${JSON.stringify(rows, null, 2)}\n`);
+    ctx.out.write(jsonDocument({ labs: rows }));
     return EXIT.ok;
   }
   if (!rows.length) ctx.err.write(`${ctx.t('error.noLabs', { dir: defaultLabsDir() })}\n`);

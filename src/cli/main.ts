@@ -87,21 +87,28 @@ export async function main(argv: string[]): Promise<number> {
     return code;
   } catch (e) {
     const c = ctx ?? cliContext(undefined);
+    // Whoever asked for --json reads stdout as JSON: the error goes there too (the text stays on stderr).
+    const json = argv.includes('--json') ? (await import('./json.js')).jsonError : undefined;
     if (e instanceof CommanderError) {
-      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? EXIT.ok : EXIT.usage;
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+      if (json) c.out.write(json('usage', e.message.replace(/^error: /, '')));
+      return EXIT.usage;
     }
     if (e instanceof LabError) {
       for (const p of e.problems) c.err.write(`${formatProblem(p)}\n`);
+      if (json) c.out.write(json('lab', e.problems[0]?.message ?? e.message, e.problems));
       return EXIT.usage;
     }
     if (e instanceof UsageError) {
       c.err.write(`${c.cerr.red(c.t('error.usage', { message: e.message }))}\n${e.hint ? `  ${e.hint}\n` : ''}`);
+      if (json) c.out.write(json('usage', e.message));
       return EXIT.usage;
     }
     // A file isolab needs (state dir, report, lab folder) it cannot read or write: say which, no trace.
     const code = (e as NodeJS.ErrnoException).code;
     if (code && /^E[A-Z]+$/.test(code)) {
       c.err.write(`${c.cerr.red(c.t('error.usage', { message: (e as Error).message }))}\n  ${c.t('error.fileHint')}\n`);
+      if (json) c.out.write(json('file', (e as Error).message));
       return EXIT.usage;
     }
     throw e;

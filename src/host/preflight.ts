@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, type Stats, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { msg, type Msg } from '../i18n/translate.js';
@@ -84,7 +84,7 @@ export function findOnPath(name: string, env = process.env): string | undefined 
 }
 
 function socketAccess(path: string): 'ok' | 'missing' | 'denied' | 'not-a-socket' {
-  let st;
+  let st: Stats;
   try {
     st = statSync(path);
   } catch (e) {

@@ -16,5 +16,5 @@ export class LabError extends Error {
 }
 
 export function formatProblem(p: LabProblem): string {
-  return `${p.file}:${p.line}: ${p.message}` + (p.hint ? `\n  hint: ${p.hint}` : '');
+  return `${p.file}:${p.line}: ${p.message}${p.hint ? `\n  hint: ${p.hint}` : ''}`;
 }
