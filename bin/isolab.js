@@ -2,7 +2,7 @@
 // Written to parse on old Node versions, so it can explain (or, in a clone, fix) a too-old runtime.
 // It imports nothing it does not need before that decision: on the hop below, every millisecond
 // spent here is paid twice.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const [major, minor] = process.versions.node.split('.').map(Number);
@@ -64,6 +64,13 @@ function language() {
 }
 
 async function run() {
+  // `isolab --version` is asked by scripts and installers: answered from package.json, as main() would,
+  // without loading the CLI.
+  const args = process.argv.slice(2);
+  if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+    process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
+    return;
+  }
   // Cache compiled code between runs: start-up is most of a short command's time.
   const { enableCompileCache } = await import('node:module');
   enableCompileCache?.();

@@ -225,6 +225,7 @@ export async function preflightLabs(labs: readonly Lab[], opts: PreflightOptions
 
   const endpoint = dockerEndpoint(probe.env, platform);
   let info: DockerInfo | undefined;
+  const imageLookups = new Map<string, ReturnType<HostProbe['run']>>();
   const needsEngine = requirements.some((r) => ['engine', 'runtime', 'isolation', 'image'].includes(r.kind));
   if (needsEngine) {
     const cli = probe.which('docker');
@@ -240,7 +241,12 @@ export async function preflightLabs(labs: readonly Lab[], opts: PreflightOptions
           // No socket means no engine: the engine item below says what to do about that.
           : { id: 'docker-access', ok: false, unchecked: true, label: msg('doctor.dockerAccess'), detail: msg(access === 'missing' ? 'doctor.socketMissing' : 'doctor.socketNotSocket', params) });
     }
-    if (cli) info = await dockerInfo(probe);
+    // Image lookups do not depend on docker info's answer: asked at the same time, they cost no extra
+    // round trip before a run's first step (their answers are ignored when the engine is not ready).
+    if (cli) {
+      for (const r of requirements) if (r.kind === 'image' && !imageLookups.has(r.name)) imageLookups.set(r.name, probe.run('docker', ['image', 'inspect', '--format', '{{.Id}}', r.name], DOCKER_INFO_TIMEOUT_MS));
+      info = await dockerInfo(probe);
+    }
     const engineOk = !!info?.ok;
     if (cli) {
       items.push({
@@ -304,7 +310,7 @@ export async function preflightLabs(labs: readonly Lab[], opts: PreflightOptions
       case 'image': {
         const label = msg('doctor.image', { name: req.name });
         if (!engineReady) { items.push(notChecked(`image:${req.name}`, label)); break; }
-        const r = await probe.run('docker', ['image', 'inspect', '--format', '{{.Id}}', req.name], DOCKER_INFO_TIMEOUT_MS);
+        const r = await (imageLookups.get(req.name) ?? probe.run('docker', ['image', 'inspect', '--format', '{{.Id}}', req.name], DOCKER_INFO_TIMEOUT_MS));
         const ok = r.exitCode === 0;
         const id = r.stdout.trim().replace(/^sha256:/, '').slice(0, 12);
         items.push({
