@@ -21,7 +21,9 @@ const baseEnv = { PATH, HOME: process.env.HOME ?? work, NO_COLOR: '1', ISOLAB_LA
 let tarball = '';
 
 beforeAll(async () => {
-  const r = await execa('npm', ['pack', '--silent', '--pack-destination', work], { cwd: ROOT, env: baseEnv, extendEnv: false });
+  // The dist/ that every other test runs (`npm test` builds it first): packing does not rebuild it under them.
+  expect(existsSync(join(ROOT, 'dist', 'cli', 'main.js'))).toBe(true);
+  const r = await execa('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', work], { cwd: ROOT, env: baseEnv, extendEnv: false });
   tarball = join(work, r.stdout.trim().split('\n').pop()!);
 }, 180_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
