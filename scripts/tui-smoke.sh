@@ -61,8 +61,8 @@ our_sleeps() {
   done
 }
 
-# Build what bin/isolab.js runs (the bundle does not wait for the type checker).
-node scripts/build.mjs >/dev/null 2>&1 || true
+# What bin/isolab.js runs: built by `npm test` before this script (built here only when missing).
+[[ -f dist/cli/main.js ]] || node scripts/build.mjs >/dev/null 2>&1 || true
 [[ -f dist/cli/main.js ]] || fail "dist/cli/main.js is missing: the build failed"
 command -v tmux >/dev/null || fail "tmux is not installed"
 

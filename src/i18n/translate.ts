@@ -51,7 +51,8 @@ export function createTranslator(locale = 'en'): Translate {
     if (key === DURATION_KEY) return formatDuration(Number(params.ms), locale);
     let template = lookup(key);
     if (template === undefined && typeof params.count === 'number') {
-      template = lookup(`${key}_${(rules ??= new Intl.PluralRules(locale)).select(params.count)}`) ?? lookup(`${key}_other`);
+      rules ??= new Intl.PluralRules(locale);
+      template = lookup(`${key}_${rules.select(params.count)}`) ?? lookup(`${key}_other`);
     }
     if (template === undefined) return key;
     return template.replace(/\{(\w+)\}/g, (m, name: string) => {
