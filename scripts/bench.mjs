@@ -195,7 +195,7 @@ const ff = { floor: median(frames.floor), tui: median(frames.tui) };
 say(`**First TUI frame** (the home screen listing the labs, up to its footer, on a pseudo-terminal through \`script\`, ${frames.tui.length} interleaved rounds): ${ms(ff.tui)}, against ${ms(ff.floor)} for a Node program printing the same word there: ${ratio(ff.tui, ff.floor)} (target ≤ 150 ms → ≤ ${ratio(150, 27)}).`);
 say();
 if (OLD_NODE) {
-  say(`**The Node ${spawnSync(OLD_NODE, ['-v']).stdout.toString().trim()} → 24 hop in a clone** (\`bin/isolab.js --version\` started by the old Node, which hands over to the clone's Node 24): ${ms(startup.hop.wall)} against ${ms(startup.version.wall)} started on Node 24 directly, so the hop adds ${ms(startup.hop.wall - startup.version.wall)} (target ≤ 30 ms); the old Node alone takes ${ms(startup.oldFloor.wall)} to start (\`node -e ''\`), which no hop can avoid.`);
+  say(`**The Node ${spawnSync(OLD_NODE, ['-v']).stdout.toString().trim()} → 24 hop in a clone** (\`bin/isolab.js --version\` started by the old Node, which hands over to the clone's Node 24): ${ms(startup.hop.wall)} against ${ms(startup.version.wall)} started on Node 24 directly, so the hop adds ${ms(startup.hop.wall - startup.version.wall)} (target ≤ 30 ms); the old Node alone takes ${ms(startup.oldFloor.wall)} to start (\`node -e ''\`), which no hop can avoid. The README's own commands do not hop at all: \`npm run lab\` and \`npx isolab\` put node_modules/.bin first on PATH, where the \`node\` devDependency links Node 24, so bin/isolab.js starts on it directly.`);
   say();
 }
 
