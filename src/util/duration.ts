@@ -19,7 +19,7 @@ const DurationFormat = (Intl as unknown as { DurationFormat?: DurationFormatCtor
  * words from Intl.NumberFormat + Intl.ListFormat otherwise. Rounded once, before it is split into units,
  * so 119.6 s is "2 min", never "1 min 60 s".
  */
-export function formatDuration(ms: number, locale = 'en', native: DurationFormatCtor | undefined = DurationFormat): string {
+export function formatDuration(ms: number, locale = 'en', native: DurationFormatCtor | null = DurationFormat ?? null): string {
   if (!Number.isFinite(ms) || ms < 0) ms = 0;
   if (Math.round(ms) < 1000) return format({ milliseconds: Math.round(ms) }, 0);
   const digits = ms < 9_995 ? 2 : 1;
