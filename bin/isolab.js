@@ -1,32 +1,76 @@
 #!/usr/bin/env node
-// Written to parse on old Node versions, so it can explain (or fix) a too-old runtime.
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+// Written to parse on old Node versions, so it can explain (or, in a clone, fix) a too-old runtime.
+// It imports nothing it does not need before that decision: on the hop below, every millisecond
+// spent here is paid twice.
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const major = Number(process.versions.node.split('.')[0]);
-if (major < 22) {
-  // npm installs a current Node beside isolab (the "node" package): use it when the system one is old.
-  const bundled = fileURLToPath(new URL('../node_modules/node/bin/node', import.meta.url));
-  if (existsSync(bundled) && !process.env.ISOLAB_REEXEC) {
-    const child = spawn(bundled, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
-      stdio: 'inherit',
-      env: { ...process.env, ISOLAB_REEXEC: String(process.pid) },
-    });
-    // Signals are passed on, so cleanup still runs. (Ctrl+C reaches both of us through the terminal;
-    // the real isolab treats a second SIGINT within 300 ms as the same one.)
-    for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
-    child.on('exit', (code, signal) => process.exit(code ?? (signal === 'SIGINT' ? 130 : 1)));
-    child.on('error', (e) => { process.stderr.write(`isolab: cannot start ${bundled}: ${e.message}\n`); process.exit(2); });
-  } else {
-    process.stderr.write(`isolab needs Node.js 22 or newer (this is ${process.version}). Run "npm ci" in the isolab folder, or install a current Node.js.\n`);
-    process.exit(2);
-  }
-} else {
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major > 22 || (major === 22 && minor >= 12)) {
   await run();
+} else {
+  // A clone's `npm ci` installs a current Node beside isolab (the `node` devDependency) so its README
+  // works on a machine whose own Node is old. An installed isolab never does this: it runs on the
+  // user's Node, and a Node found inside someone else's node_modules is not ours to pick.
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const bundled = `${root}node_modules/node/bin/node`;
+  const clone = !/[\\/]node_modules[\\/]/.test(root) && existsSync(`${root}src/cli/main.ts`);
+  if (clone && existsSync(bundled) && !process.env.ISOLAB_REEXEC) await hop(bundled);
+  else tooOld(clone);
+}
+
+async function hop(bundled) {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(bundled, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env: { ...process.env, ISOLAB_REEXEC: String(process.pid) },
+  });
+  // Signals are passed on, so cleanup still runs. (Ctrl+C reaches both of us through the terminal;
+  // the real isolab treats a second SIGINT within 300 ms as the same one.)
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal === 'SIGINT' ? 130 : 1)));
+  child.on('error', (e) => { process.stderr.write(`isolab: ${bundled}: ${e.message}\n`); process.exit(2); });
+}
+
+/**
+ * Said before the catalogs can load (they need a current Node), so its four languages live here;
+ * test/node-version.test.ts checks each of them.
+ */
+function tooOld(clone) {
+  const MESSAGES = {
+    en: ['isolab needs Node.js 22.12 or newer; this is {version}.', 'Install a current Node.js: from https://nodejs.org, with a version manager (nvm install 24, fnm install 24, volta install node@24), or from your system\'s packages (NodeSource for Debian and Ubuntu).', 'In a clone of isolab, "npm ci" installs Node.js 24 beside it.'],
+    es: ['isolab necesita Node.js 22.12 o posterior; está usando {version}.', 'Instale una versión actual de Node.js: desde https://nodejs.org, con un administrador de versiones (nvm install 24, fnm install 24, volta install node@24) o desde los paquetes de su sistema (NodeSource para Debian y Ubuntu).', 'En un clon de isolab, "npm ci" instala Node.js 24 junto a él.'],
+    'zh-CN': ['isolab 需要 Node.js 22.12 或更高版本；当前版本为 {version}。', '请安装最新的 Node.js：从 https://nodejs.org 下载，使用版本管理器(nvm install 24、fnm install 24、volta install node@24)，或通过系统的包管理器安装(Debian 和 Ubuntu 可使用 NodeSource)。', '在 isolab 的克隆中，"npm ci" 会在其旁边安装 Node.js 24。'],
+    fr: ['isolab nécessite Node.js 22.12 ou version ultérieure ; vous utilisez {version}.', 'Installez une version actuelle de Node.js : depuis https://nodejs.org, avec un gestionnaire de versions (nvm install 24, fnm install 24, volta install node@24) ou depuis les paquets de votre système (NodeSource pour Debian et Ubuntu).', 'Dans un clone d\'isolab, « npm ci » installe Node.js 24 à côté.'],
+  };
+  const [headline, how, cloneHint] = MESSAGES[language()];
+  process.stderr.write(`${headline.replace('{version}', process.version)}\n  ${how}\n${clone ? `  ${cloneHint}\n` : ''}`);
+  process.exit(2);
+}
+
+/** --lang, then the environment, as src/i18n/locale.ts decides (without the OS locale). */
+function language() {
+  const args = process.argv.slice(2);
+  const i = args.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
+  const flag = i < 0 ? undefined : args[i].includes('=') ? args[i].slice(7) : args[i + 1];
+  const { env } = process;
+  for (const value of [flag, env.ISOLAB_LANG, env.LC_ALL, env.LC_MESSAGES, env.LANG]) {
+    const lang = /^([a-z]{2})/i.exec(value ?? '')?.[1]?.toLowerCase();
+    if (lang === 'zh' && !/hant|tw|hk|mo/i.test(value)) return 'zh-CN';
+    if (lang === 'en' || lang === 'es' || lang === 'fr') return lang;
+    if (value && !/^(C|POSIX)(\.|$)/.test(value)) return 'en';
+  }
+  return 'en';
 }
 
 async function run() {
+  // `isolab --version` is asked by scripts and installers: answered from package.json, as main() would,
+  // without loading the CLI.
+  const args = process.argv.slice(2);
+  if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+    process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
+    return;
+  }
   // Cache compiled code between runs: start-up is most of a short command's time.
   const { enableCompileCache } = await import('node:module');
   enableCompileCache?.();

@@ -2,11 +2,9 @@
 // Prints each step's id and source hash: the `from:` value a translation of that step records.
 // Usage: node scripts/step-hashes.mjs labs/hyperv-isolation.md
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
+import { loadSrc } from './load-src.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const { parseLab } = await import(join(root, 'dist/lab/parse.js'));
+const { parseLab } = await loadSrc('lab/parse.ts');
 const file = process.argv[2];
 if (!file) {
   console.error('usage: node scripts/step-hashes.mjs <source-lab.md>');

@@ -61,9 +61,9 @@ our_sleeps() {
   done
 }
 
-# Build what bin/isolab.js runs (tsc still emits when another part of the tree has type errors).
-node_modules/.bin/tsc -p tsconfig.json >/dev/null 2>&1 || true
-[[ -f dist/ui/main.js ]] || fail "dist/ui/main.js is missing: the build failed"
+# What bin/isolab.js runs: built by `npm test` before this script (built here only when missing).
+[[ -f dist/cli/main.js ]] || node scripts/build.mjs >/dev/null 2>&1 || true
+[[ -f dist/cli/main.js ]] || fail "dist/cli/main.js is missing: the build failed"
 command -v tmux >/dev/null || fail "tmux is not installed"
 
 mkdir -p "$WORK/labs" "$WORK/state"

@@ -9,6 +9,7 @@ import { tempDir } from './helpers/cli.js';
 const value = (name: string, v: string, type: CapturedValue['type'] = 'string'): [string, CapturedValue] => [name, { name, value: v, type, stepId: 's' }];
 
 describe('captured values are data, never code', () => {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: ${IFS} is shell text a hostile value carries, not a template
   const hostile = ['1; touch PWNED', '$(touch PWNED)', '`touch PWNED`', "'; touch PWNED; '", '"; touch PWNED; "', 'a\\\'b; touch PWNED', '$IFS$(touch${IFS}PWNED)'];
 
   it.each(hostile)('POSIX sh receives %j as one literal argument and runs nothing', async (payload) => {

@@ -163,8 +163,8 @@ describe('isolab doctor on a machine without an engine', () => {
 
     const json = await isolab(['doctor', 'hyperv-isolation', '--json'], { env });
     expect(json.exitCode).toBe(3);
-    const report = JSON.parse(String(json.stdout)) as { lab: string; platform: string; ok: boolean; items: { id: string; ok: boolean; status: string; fix?: string }[]; fixes: string[] };
-    expect(report).toMatchObject({ lab: 'hyperv-isolation', platform: 'linux', ok: false });
+    const report = JSON.parse(String(json.stdout)) as { labs: string[]; platform: string; ok: boolean; items: { id: string; ok: boolean; status: string; fix?: string }[]; fixes: string[] };
+    expect(report).toMatchObject({ schemaVersion: 1, labs: ['hyperv-isolation'], platform: 'linux', ok: false });
     expect(report.items.find((i) => i.id === 'docker-engine')).toMatchObject({ ok: false, status: 'missing', fix: expect.stringContaining('DOCKER_HOST') });
     expect(report.items.filter((i) => i.status === 'unchecked').map((i) => i.id)).toEqual(['docker-access', 'runtime:runsc', 'image:busybox:stable']);
     expect(report.fixes).toHaveLength(1);
@@ -185,8 +185,8 @@ describe('isolab doctor on a machine without an engine', () => {
 
   it('without a lab, checks what every shipped lab needs on this platform', async () => {
     const r = await isolab(['doctor', '--json'], { env: { DOCKER_HOST: 'unix:///nonexistent.sock' } });
-    const report = JSON.parse(String(r.stdout)) as { lab: string[]; items: { id: string }[] };
-    expect(report.lab).toContain('hyperv-isolation');
+    const report = JSON.parse(String(r.stdout)) as { schemaVersion: number; labs: string[]; items: { id: string }[] };
+    expect(report).toMatchObject({ schemaVersion: 1, labs: expect.arrayContaining(['hyperv-isolation']) });
     expect(report.items.map((i) => i.id)).toEqual(expect.arrayContaining(['docker-engine', 'runtime:runsc', 'image:busybox:stable']));
   });
 });

@@ -78,7 +78,7 @@ describe('isolab run, unattended, on real processes', () => {
     expect(ok.exitCode).toBe(0);
     const markdown = readFileSync(md, 'utf8');
     expect(markdown).toContain('# A process you start is a process of this host');
-    expect(markdown).toMatch(/\*\*5 passed, 0 failed, 0 not judged, 0 skipped in [\d.]+ s\*\* · checks: 8 passed, 0 failed, 0 not judged/);
+    expect(markdown).toMatch(/\*\*5 passed, 0 failed, 0 not judged, 0 skipped in [\d.]+ sec\*\* · checks: 8 passed, 0 failed, 0 not judged/);
     expect(markdown).toContain('| Find it in the host\'s process table | ✅ passed |');
     // For a failed step the report shows what it ran and printed.
     const failedMd = join(dir, 'failed.md');
@@ -87,7 +87,7 @@ describe('isolab run, unattended, on real processes', () => {
     expect(failedText).toContain('## What the failed steps printed');
     expect(failedText).toContain('| Timeout | ❔ not judged | ');
     expect(failedText).toContain('? not judged: the command did not finish (timed out after 300 ms), so nothing it printed proves anything');
-    expect(failedText).toMatch(/\*\*\d+ passed, \d+ failed, 2 not judged, 0 skipped in [\d.]+ s\*\* · checks: \d+ passed, \d+ failed, 2 not judged/);
+    expect(failedText).toMatch(/\*\*\d+ passed, \d+ failed, 2 not judged, 0 skipped in [\d.]+ sec\*\* · checks: \d+ passed, \d+ failed, 2 not judged/);
     expect(failedText).toContain('### Exit status\n\n```text\n$ echo "exiting 3"; exit 3\nexiting 3\n```');
     rmSync(dir, { recursive: true, force: true });
   });

@@ -47,7 +47,7 @@ describe('the shipped labs', () => {
 
   it('list with titles in the reader\'s language', async () => {
     const zh = await isolab(['list', '--lang', 'zh-CN', '--json']);
-    const [lab] = JSON.parse(zh.stdout) as { id: string; title: string; lang: string }[];
+    const [lab] = (JSON.parse(zh.stdout) as { labs: { id: string; title: string; lang: string }[] }).labs;
     expect(lab!.lang).toBe('zh-CN');
     expect(lab!.title).toMatch(/[\u4e00-\u9fff]/);
     const fr = await isolab(['list'], { env: { LANG: 'fr_CA.UTF-8' } });

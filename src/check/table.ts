@@ -141,7 +141,9 @@ export class TableReader {
 export function parseTable(text: string, header?: string): Table | undefined {
   const rows: Record<string, string>[] = [];
   const reader = new TableReader(header, (row) => rows.push(row));
-  text.replace(/\r\n?/g, '\n').split('\n').forEach((l, i) => reader.push(l, i + 1));
+  text.replace(/\r\n?/g, '\n').split('\n').forEach((l, i) => {
+    reader.push(l, i + 1);
+  });
   reader.end();
   if (!reader.found) return undefined;
   return { columns: reader.columns ?? [], rows, headerLine: reader.headerLine };

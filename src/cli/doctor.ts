@@ -4,6 +4,7 @@ import type { Lab } from '../lab/model.js';
 import { preflightLabs, type PreflightReport } from '../host/preflight.js';
 import { EXIT, type CliContext } from './context.js';
 import { containerHostItems, HOST_LAB } from './doctor-host.js';
+import { jsonDocument } from './json.js';
 
 export function printPreflight(report: PreflightReport, { t, c }: CliContext, stream: NodeJS.WritableStream): void {
   const shown = new Set<string>();
@@ -18,10 +19,11 @@ export function printPreflight(report: PreflightReport, { t, c }: CliContext, st
 }
 
 /** The machine-readable form of a preflight (`isolab doctor --json`). */
-export function preflightJson(report: PreflightReport, labs: string[] | string | null, { t }: CliContext) {
+export function preflightJson(report: PreflightReport, labs: string[], { t }: CliContext) {
   const unmet = report.items.filter((i) => !i.ok && !i.unchecked);
   return {
-    lab: labs,
+    /** The ids of the labs whose requirements were checked: one with `doctor <lab>`, always a list. */
+    labs,
     platform: report.platform ?? null,
     ok: report.ok,
     items: report.items.map((i) => ({
@@ -60,8 +62,8 @@ export async function doctorCommand(ref: string | undefined, opts: { json?: bool
   const host = !ref || labs[0]?.id === HOST_LAB ? await containerHostItems(ctx) : [];
   const hostOk = host.every((i) => i.ok);
   if (opts.json) {
-    const json = preflightJson({ ...report, ok: report.ok && hostOk }, ref ? labs[0]!.id : labs.map((l) => l.id), ctx);
-    ctx.out.write(`${JSON.stringify({ ...json, host: preflightJson({ platform: report.platform, ok: hostOk, items: host }, HOST_LAB, ctx).items }, null, 2)}\n`);
+    const json = preflightJson({ ...report, ok: report.ok && hostOk }, labs.map((l) => l.id), ctx);
+    ctx.out.write(jsonDocument({ ...json, host: preflightJson({ platform: report.platform, ok: hostOk, items: host }, [HOST_LAB], ctx).items }));
   } else {
     if (!ref && labs.length) ctx.out.write(ctx.c.dim(`${labs.map((l) => l.id).join(', ')}\n`));
     printPreflight(report, ctx, ctx.out);

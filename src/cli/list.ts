@@ -4,17 +4,19 @@ import { localize } from '../lab/localize.js';
 import { editionFor, learnerSteps } from '../lab/steps.js';
 import { hostPlatform } from '../host/platform.js';
 import { EXIT, type CliContext } from './context.js';
+import { jsonDocument } from './json.js';
 
 /** `isolab list`: the labs with titles in the reader's language. */
 export function listCommand(opts: { json?: boolean }, ctx: CliContext): number {
   // Step counts are for this machine's edition of each lab.
   const host = hostPlatform();
-  const rows: { id: string; title: string; lang: string; platforms: string[]; steps: number; file: string; error?: string }[] = [];
+  // Every row has every field, with the same type: `error` is null for a lab that parses.
+  const rows: { id: string; title: string; lang: string; platforms: string[]; steps: number; file: string; error: string | null }[] = [];
   for (const file of sourceLabFiles()) {
     try {
       const { lab, translation } = loadLab(file, ctx.locale.locale);
       const text = localize(lab, translation);
-      rows.push({ id: lab.id, title: text.title, lang: text.lang, platforms: lab.platforms, steps: learnerSteps(lab, editionFor(lab, host)).length, file });
+      rows.push({ id: lab.id, title: text.title, lang: text.lang, platforms: lab.platforms, steps: learnerSteps(lab, editionFor(lab, host)).length, file, error: null });
     } catch (e) {
       if (!(e instanceof LabError)) throw e;
       // JSON keeps the English wording (as logs do); the terminal gets the reader's language.
@@ -24,7 +26,7 @@ export function listCommand(opts: { json?: boolean }, ctx: CliContext): number {
     }
   }
   if (opts.json) {
-    ctx.out.write(`${JSON.stringify(rows, null, 2)}\n`);
+    ctx.out.write(jsonDocument({ labs: rows }));
     return EXIT.ok;
   }
   if (!rows.length) ctx.err.write(`${ctx.t('error.noLabs', { dir: defaultLabsDir() })}\n`);

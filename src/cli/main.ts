@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import { readFileSync } from 'node:fs';
 import { LabError, UnknownLabError, formatProblem } from '../lab/errors.js';
 import { cliContext, EXIT, UsageError, type CliContext } from './context.js';
 import { createTranslator } from '../i18n/translate.js';
@@ -7,7 +8,8 @@ import { loadCatalogs } from '../i18n/catalogs/index.js';
 import { commanderProblem, helpHeadings, langFlag, unknownCommand, unknownCommandWords, unknownLab } from './usage.js';
 import type { RunOptions } from './run.js';
 
-const VERSION = '0.1.0';
+// From package.json, one folder above both src/cli/ and dist/cli/: one place to bump it.
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** Entry point of the `isolab` command. Returns the exit code; never throws for user errors. */
 export async function main(argv: string[]): Promise<number> {
@@ -100,29 +102,36 @@ export async function main(argv: string[]): Promise<number> {
     return code;
   } catch (e) {
     const c = ctx ?? cliContext(langFlag(argv));
+    // Whoever asked for --json reads stdout as JSON: the error goes there too (the text stays on stderr).
+    const json = argv.includes('--json') ? (await import('./json.js')).jsonError : undefined;
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
       const problem = commanderProblem(e, argv, commandNames(), c.t);
       c.err.write(`${c.cerr.red(c.t('error.usage', { message: problem.message }))}\n  ${problem.hint}\n`);
+      if (json) c.out.write(json('usage', problem.message));
       return EXIT.usage;
     }
     if (e instanceof UnknownLabError) {
       const { message, hint } = unknownLab(e, c.t);
       c.err.write(`${c.cerr.red(c.t('error.usage', { message }))}\n  ${hint}\n`);
+      if (json) c.out.write(json('usage', message));
       return EXIT.usage;
     }
     if (e instanceof LabError) {
       for (const p of e.problems) c.err.write(`${formatProblem(p, c.t)}\n`);
+      if (json) c.out.write(json('lab', e.problems[0]?.message ?? e.message, e.problems));
       return EXIT.usage;
     }
     if (e instanceof UsageError) {
       c.err.write(`${c.cerr.red(c.t('error.usage', { message: e.message }))}\n${e.hint ? `  ${e.hint}\n` : ''}`);
+      if (json) c.out.write(json('usage', e.message));
       return EXIT.usage;
     }
     // A file isolab needs (state dir, report, lab folder) it cannot read or write: say which, no trace.
     const code = (e as NodeJS.ErrnoException).code;
     if (code && /^E[A-Z]+$/.test(code)) {
       c.err.write(`${c.cerr.red(c.t('error.usage', { message: (e as Error).message }))}\n  ${c.t('error.fileHint')}\n`);
+      if (json) c.out.write(json('file', (e as Error).message));
       return EXIT.usage;
     }
     throw e;

@@ -23,17 +23,20 @@ export class DockerUnreachable extends Error {}
 /**
  * Names of containers that exist (running or not) among `names`, plus every one labelled for `runId`.
  * Throws DockerUnreachable when the engine cannot be asked: "none" would be a guess.
+ * One `docker ps` answers both questions: a label filter and a name filter cannot be ORed in one
+ * call, and an inspect per recorded name cost a docker round trip each at every cleanup.
  */
 export async function existingContainers(runId: string, names: readonly string[]): Promise<string[]> {
+  const r = await docker(['ps', '-a', '--no-trunc', '--format', `{{.Names}}\t{{.Label "${LABEL}"}}`]).catch((e: Error) => ({ exitCode: -1, stdout: '', stderr: e.message }));
+  if (r.exitCode !== 0) throw new DockerUnreachable(String(r.stderr).trim().split('\n').pop() || `docker ps exited ${r.exitCode}`);
+  const wanted = new Set(names);
   const found = new Set<string>();
-  const byLabel = await docker(['ps', '-a', '--filter', `label=${runLabel(runId)}`, '--format', '{{.Names}}']).catch((e: Error) => ({ exitCode: -1, stdout: '', stderr: e.message }));
-  if (byLabel.exitCode !== 0) throw new DockerUnreachable(String(byLabel.stderr).trim().split('\n').pop() || `docker ps exited ${byLabel.exitCode}`);
-  for (const n of String(byLabel.stdout).split('\n')) if (n.trim()) found.add(n.trim());
-  for (const name of names) {
-    if (found.has(name)) continue;
-    const r = await docker(['container', 'inspect', '--format', '{{.Name}}', name]);
-    if (r.exitCode === 0) found.add(name);
-    else if (!/No such (container|object)/i.test(String(r.stderr))) throw new DockerUnreachable(String(r.stderr).trim() || `docker inspect exited ${r.exitCode}`);
+  for (const line of String(r.stdout).split('\n')) {
+    const [list = '', label = ''] = line.split('\t');
+    // A container can have several names (legacy links): any one of them may be the recorded one.
+    const all = list.split(',').map((n) => n.trim()).filter(Boolean);
+    const name = all.find((n) => wanted.has(n)) ?? all[0];
+    if (name && (label.trim() === runId || wanted.has(name))) found.add(name);
   }
   return [...found];
 }

@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, type Stats, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { msg, type Msg } from '../i18n/translate.js';
@@ -84,7 +84,7 @@ export function findOnPath(name: string, env = process.env): string | undefined 
 }
 
 function socketAccess(path: string): 'ok' | 'missing' | 'denied' | 'not-a-socket' {
-  let st;
+  let st: Stats;
   try {
     st = statSync(path);
   } catch (e) {
@@ -119,7 +119,14 @@ export const realProbe: HostProbe = {
 
 /** The provisioning script, as the user would type it from where they are. */
 export function provisionScript(): string {
-  return displayPath(fileURLToPath(new URL('../../scripts/provision-linux-host.sh', import.meta.url)));
+  return shippedPath('scripts/provision-linux-host.sh');
+}
+
+/** A file isolab ships: relative in a clone the user stands in, absolute in an installed package. */
+function shippedPath(file: string): string {
+  const path = fileURLToPath(new URL(`../../${file}`, import.meta.url));
+  const shown = displayPath(path);
+  return /(^|[\\/])node_modules[\\/]/.test(shown) ? path : shown;
 }
 
 const DOCKER_INFO_TIMEOUT_MS = 20_000;
@@ -175,7 +182,7 @@ function dockerEndpoint(env: NodeJS.ProcessEnv, platform: Platform | undefined):
 function engineFix(platform: Platform | undefined, endpoint: { host: string; fromEnv: boolean }, error: string): Msg {
   if (/permission denied|access is denied/i.test(error)) return platform === 'windows' ? msg('doctor.fix.permissionWindows') : msg('doctor.fix.permission');
   if (endpoint.fromEnv) return platform === 'windows' ? msg('doctor.fix.dockerHostWindows', { host: endpoint.host }) : msg('doctor.fix.dockerHost', { host: endpoint.host, script: provisionScript() });
-  return platform === 'windows' ? msg('doctor.fix.windowsEngine') : msg('doctor.fix.provision', { script: provisionScript() });
+  return platform === 'windows' ? msg('doctor.fix.windowsEngine', { docs: shippedPath('docs/hosts.md') }) : msg('doctor.fix.provision', { script: provisionScript(), docs: shippedPath('docs/hosts.md') });
 }
 
 /** Checks this machine against a lab's requirements (or, without a lab, the general ones). */
@@ -218,10 +225,11 @@ export async function preflightLabs(labs: readonly Lab[], opts: PreflightOptions
 
   const endpoint = dockerEndpoint(probe.env, platform);
   let info: DockerInfo | undefined;
+  const imageLookups = new Map<string, ReturnType<HostProbe['run']>>();
   const needsEngine = requirements.some((r) => ['engine', 'runtime', 'isolation', 'image'].includes(r.kind));
   if (needsEngine) {
     const cli = probe.which('docker');
-    items.push({ id: 'docker-cli', ok: !!cli, label: msg('doctor.dockerCli'), ...(cli ? { detail: msg('doctor.found', { path: cli }) } : { fix: platform === 'windows' ? msg('doctor.fix.windowsEngine') : msg('doctor.fix.provision', { script: provisionScript() }) }) });
+    items.push({ id: 'docker-cli', ok: !!cli, label: msg('doctor.dockerCli'), ...(cli ? { detail: msg('doctor.found', { path: cli }) } : { fix: platform === 'windows' ? msg('doctor.fix.windowsEngine', { docs: shippedPath('docs/hosts.md') }) : msg('doctor.fix.provision', { script: provisionScript(), docs: shippedPath('docs/hosts.md') }) }) });
     // Privileges: on a local unix socket we can tell "no engine" from "not allowed" before asking.
     if (endpoint.socket && platform !== 'windows') {
       const access = probe.socketAccess(endpoint.socket);
@@ -233,7 +241,12 @@ export async function preflightLabs(labs: readonly Lab[], opts: PreflightOptions
           // No socket means no engine: the engine item below says what to do about that.
           : { id: 'docker-access', ok: false, unchecked: true, label: msg('doctor.dockerAccess'), detail: msg(access === 'missing' ? 'doctor.socketMissing' : 'doctor.socketNotSocket', params) });
     }
-    if (cli) info = await dockerInfo(probe);
+    // Image lookups do not depend on docker info's answer: asked at the same time, they cost no extra
+    // round trip before a run's first step (their answers are ignored when the engine is not ready).
+    if (cli) {
+      for (const r of requirements) if (r.kind === 'image' && !imageLookups.has(r.name)) imageLookups.set(r.name, probe.run('docker', ['image', 'inspect', '--format', '{{.Id}}', r.name], DOCKER_INFO_TIMEOUT_MS));
+      info = await dockerInfo(probe);
+    }
     const engineOk = !!info?.ok;
     if (cli) {
       items.push({
@@ -297,7 +310,7 @@ export async function preflightLabs(labs: readonly Lab[], opts: PreflightOptions
       case 'image': {
         const label = msg('doctor.image', { name: req.name });
         if (!engineReady) { items.push(notChecked(`image:${req.name}`, label)); break; }
-        const r = await probe.run('docker', ['image', 'inspect', '--format', '{{.Id}}', req.name], DOCKER_INFO_TIMEOUT_MS);
+        const r = await (imageLookups.get(req.name) ?? probe.run('docker', ['image', 'inspect', '--format', '{{.Id}}', req.name], DOCKER_INFO_TIMEOUT_MS));
         const ok = r.exitCode === 0;
         const id = r.stdout.trim().replace(/^sha256:/, '').slice(0, 12);
         items.push({

@@ -43,13 +43,15 @@ export function hasCatalog(locale: string): boolean {
  */
 export function createTranslator(locale = 'en'): Translate {
   const catalog = catalogs.get(locale) ?? en;
-  const rules = new Intl.PluralRules(locale);
+  // Made on the first plural: Intl's first use loads locale data, which most commands never need.
+  let rules: Intl.PluralRules | undefined;
   const lookup = (key: string): string | undefined =>
     (catalog as Record<string, string>)[key] ?? (en as Record<string, string>)[key];
   const t: Translate = (key, params = {}) => {
     if (key === DURATION_KEY) return formatDuration(Number(params.ms), locale);
     let template = lookup(key);
     if (template === undefined && typeof params.count === 'number') {
+      rules ??= new Intl.PluralRules(locale);
       template = lookup(`${key}_${rules.select(params.count)}`) ?? lookup(`${key}_other`);
     }
     if (template === undefined) return key;

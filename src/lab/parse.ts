@@ -94,11 +94,17 @@ interface Header {
 function parseFrontMatter(src: YamlSource, isTranslation: boolean, report: Report): Header | undefined {
   if (isTranslation) {
     const r = translationFrontMatterSchema.safeParse(src.value);
-    if (!r.success) return reportIssues(r.error.issues, src, report, [], msg('lab.whereFrontMatter')), undefined;
+    if (!r.success) {
+      reportIssues(r.error.issues, src, report, [], msg('lab.whereFrontMatter'));
+      return undefined;
+    }
     return { ...r.data, platforms: [], requires: [], vars: {} };
   }
   const r = frontMatterSchema.safeParse(src.value);
-  if (!r.success) return reportIssues(r.error.issues, src, report, [], msg('lab.whereFrontMatter')), undefined;
+  if (!r.success) {
+    reportIssues(r.error.issues, src, report, [], msg('lab.whereFrontMatter'));
+    return undefined;
+  }
   const requires: Requirement[] = r.data.requires.map((q) => {
     const platforms = q.platform ? { platforms: q.platform } : {};
     if (q.command !== undefined) return { kind: 'command', name: q.command, ...platforms };

@@ -150,7 +150,7 @@ export function reduce(state: SessionState, event: SessionEvent): SessionState {
       const steps = { ...state.steps };
       for (const [id, r] of Object.entries(event.steps)) {
         const step = steps[id];
-        if (!step || step.status !== 'pending' || !['passed', 'failed', 'notJudged', 'skipped'].includes(r.status)) continue;
+        if (step?.status !== 'pending' || !['passed', 'failed', 'notJudged', 'skipped'].includes(r.status)) continue;
         steps[id] = { ...step, ...r, output: r.output ?? step.output };
       }
       return { ...state, steps };

@@ -9,13 +9,38 @@ export function parseDuration(input: string | number): number | undefined {
   return unit === undefined ? undefined : Math.round(Number(m[1]) * unit);
 }
 
-/** "850 ms", "2.41 s", "1 min 5 s" — with the locale's decimal separator ("2,41 s" in French). */
-export function formatDuration(ms: number, locale = 'en'): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) {
-    const digits = ms < 10_000 ? 2 : 1;
-    return `${new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(ms / 1000)} s`;
+type Parts = { hours?: number; minutes?: number; seconds?: number; milliseconds?: number };
+type DurationFormatCtor = new (locale: string, options: Record<string, unknown>) => { format(d: Parts): string };
+const DurationFormat = (Intl as unknown as { DurationFormat?: DurationFormatCtor }).DurationFormat;
+
+/**
+ * "850 ms", "2.41 sec", "1 min, 5 sec" in English; "2,41 s", "1 min et 5 s" in French; "1分钟5秒" in
+ * Chinese: CLDR's short units, through Intl.DurationFormat where Node has it (22 has not) and the same
+ * words from Intl.NumberFormat + Intl.ListFormat otherwise. Rounded once, before it is split into units,
+ * so 119.6 s is "2 min", never "1 min 60 s".
+ */
+export function formatDuration(ms: number, locale = 'en', native: DurationFormatCtor | null = DurationFormat ?? null): string {
+  if (!Number.isFinite(ms) || ms < 0) ms = 0;
+  if (Math.round(ms) < 1000) return format({ milliseconds: Math.round(ms) }, 0);
+  const digits = ms < 9_995 ? 2 : 1;
+  const step = 10 ** (3 - digits);
+  const rounded = Math.round(ms / step) * step;
+  if (rounded < 60_000) return format({ seconds: Math.floor(rounded / 1000), milliseconds: rounded % 1000 }, digits);
+  const total = Math.round(ms / 1000);
+  const parts: Parts = { hours: Math.floor(total / 3600), minutes: Math.floor((total % 3600) / 60), seconds: total % 60 };
+  return format(parts, 0);
+
+  function format(d: Parts, fractionalDigits: number): string {
+    if (native) {
+      // "0 ms" rather than an empty string: DurationFormat leaves zero units out unless told.
+      const options = fractionalDigits ? { style: 'short', milliseconds: 'numeric', fractionalDigits } : { style: 'short', millisecondsDisplay: d.milliseconds === 0 ? 'always' : 'auto' };
+      return new native(locale, options).format(d);
+    }
+    const unit = (name: string, value: number, fd = 0) => new Intl.NumberFormat(locale, { style: 'unit', unit: name, unitDisplay: 'short', minimumFractionDigits: fd, maximumFractionDigits: fd }).format(value);
+    if (fractionalDigits) return unit('second', (d.seconds ?? 0) + (d.milliseconds ?? 0) / 1000, fractionalDigits);
+    // Zero units are left out, as DurationFormat's default display does.
+    const shown = (['hours', 'minutes', 'seconds', 'milliseconds'] as const).filter((k) => d[k]);
+    if (!shown.length) return unit('millisecond', 0);
+    return new Intl.ListFormat(locale, { type: 'unit', style: 'short' }).format(shown.map((k) => unit(k.slice(0, -1), d[k]!)));
   }
-  const m = Math.floor(ms / 60_000);
-  return `${m} min ${Math.round((ms % 60_000) / 1000)} s`;
 }

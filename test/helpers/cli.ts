@@ -1,4 +1,4 @@
-import { execa, type Options } from 'execa';
+import { execa } from 'execa';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +12,8 @@ export function tempDir(prefix = 'isolab-test-'): string {
 }
 
 /** Runs the real CLI (built dist/) with its own state dir, no terminal, and returns what a user would see. */
-export function isolab(args: string[], opts: Options & { stateDir?: string } = {}) {
+// Only the options tests use: a plain object keeps execa's result typed (stdout: string).
+export function isolab(args: string[], opts: { stateDir?: string; env?: NodeJS.ProcessEnv; timeout?: number; cwd?: string } = {}) {
   const { stateDir, ...rest } = opts;
   return execa(process.execPath, [BIN, ...args], {
     reject: false,

@@ -54,7 +54,7 @@ export function transcriptEntry({ key, stepId, position, title, state, words, t 
   const duration = step.durationMs !== undefined ? ` (${renderDuration(t, step.durationMs)})` : '';
   lines.push({ indent: 0, mark: STATUS_GLYPH[step.status], text: `${where} ${title} — ${status}${duration}`, ...(tone ? { tone } : {}), bold: true });
   if (step.command) {
-    step.command.split('\n').forEach((l, i) => lines.push({ indent: 2, mark: i ? '' : '$', text: l, tone: 'accent' }));
+    step.command.split('\n').forEach((l, i) => { lines.push({ indent: 2, mark: i ? '' : '$', text: l, tone: 'accent' }); });
   }
   const tail = outputTail(step.output, TRANSCRIPT_OUTPUT_LINES);
   if (tail.hidden) lines.push({ indent: 2, mark: '│', text: t('ui.output.earlier', { count: tail.hidden }), dim: true });
