@@ -1,9 +1,9 @@
-import './regex-guard.js';
 import type { CellMatcher, Check, Stream, TableSelector, TextMatcher } from '../lab/model.js';
 import { interpolateText } from '../exec/quote.js';
 import { msg, type Msg } from '../i18n/translate.js';
 import { fitsType, type CapturedValue } from './capture-types.js';
 import { findColumn, parseTable, type Table } from './table.js';
+import { compileLabRegex, MATCH_DEADLINE_MS, RegexTimeout } from './safe-regex.js';
 
 /** What a command produced, as the checks see it. */
 export interface Observation {
@@ -48,7 +48,7 @@ export function evaluateChecks(
   // checks read (an empty output has "no row where …"): the step fails and says why.
   if (obs.abnormal) verdicts.push({ checkId: 'command', status: 'failed', detail: msg('check.command.unfinished', { reason: obs.abnormal }) });
   for (const check of checks) {
-    const outcome = judge(check, obs, values, stepId);
+    const outcome = judgeBounded(check, obs, values, stepId);
     if (outcome.capture) {
       values.set(outcome.capture.name, outcome.capture);
       captured.push(outcome.capture);
@@ -56,6 +56,16 @@ export function evaluateChecks(
     verdicts.push({ checkId: check.id, status: outcome.ok ? 'passed' : 'failed', detail: outcome.detail });
   }
   return { verdicts, captured, passed: verdicts.every((v) => v.status === 'passed') };
+}
+
+/** A regex that ran out of time proves nothing: the check fails and says so, the run goes on. */
+function judgeBounded(check: Check, obs: Observation, values: Map<string, CapturedValue>, stepId: string): Outcome {
+  try {
+    return judge(check, obs, values, stepId);
+  } catch (e) {
+    if (!(e instanceof RegexTimeout)) throw e;
+    return { ok: false, detail: msg('check.regex.timeout', { pattern: e.pattern, ms: MATCH_DEADLINE_MS }) };
+  }
 }
 
 function judge(check: Check, obs: Observation, values: Map<string, CapturedValue>, stepId: string): Outcome {
@@ -97,7 +107,7 @@ function judgeText(m: TextMatcher, stream: Stream, obs: Observation, values: Map
     return { ok, detail: msg(`check.text.${m.kind}.${ok ? 'pass' : 'fail'}`, { stream: name, value, line: at + 1, excerpt: excerpt(lines[at] ?? '') }) };
   }
   const pattern = interpolateRegex(m.pattern, values);
-  const re = new RegExp(pattern, m.flags.includes('m') ? m.flags : `${m.flags}m`);
+  const re = compileLabRegex(pattern, m.flags.includes('m') ? m.flags : `${m.flags}m`);
   const match = re.exec(text);
   const line = match ? text.slice(0, match.index).split('\n').length : 0;
   const ok = m.kind === 'matches' ? !!match : !match;
@@ -117,7 +127,7 @@ function cellMatches(cell: string, m: CellMatcher, values: Map<string, CapturedV
     const want = interpolateText(m.value, values).trim();
     return m.ignoreCase ? cell.trim().toLowerCase() === want.toLowerCase() : cell.trim() === want;
   }
-  return new RegExp(interpolateRegex(m.pattern, values), m.flags).test(cell);
+  return compileLabRegex(interpolateRegex(m.pattern, values), m.flags).test(cell);
 }
 
 /** "PID = 41 and COMMAND ~ /ping/", worded in the reader's language (the conjunction is translated). */
@@ -197,7 +207,7 @@ function judgeCapture(
     triedTable = spec.table.column;
   }
   for (const r of spec.regex) {
-    const m = new RegExp(interpolateRegex(r.pattern, values), r.flags).exec(streamText(obs, r.from));
+    const m = compileLabRegex(interpolateRegex(r.pattern, values), r.flags).exec(streamText(obs, r.from));
     if (m) return accept(m[1] ?? m[0]);
     triedPatterns.push(`/${r.pattern}/`);
   }

@@ -3,6 +3,7 @@
  * Columns are found from the header's positions (and the dashed rule under it, when there is one),
  * so values that are right-aligned (PIDs) or contain spaces (a command line) land in the right cell.
  */
+import { compileLabRegex } from './safe-regex.js';
 
 export interface Table {
   columns: string[];
@@ -24,7 +25,7 @@ function words(line: string): Word[] {
  */
 export function parseTable(text: string, header?: string): Table | undefined {
   const lines = text.replace(/\r\n?/g, '\n').replace(/\t/g, '    ').split('\n');
-  const headerRe = header ? new RegExp(header) : /\S/;
+  const headerRe = header ? compileLabRegex(header) : /\S/;
   const h = lines.findIndex((l) => headerRe.test(l));
   if (h < 0) return undefined;
   const headerLine = lines[h]!;

@@ -1,6 +1,7 @@
 import { appliesTo, commandFor, type Check, type Lab, type Platform, type Step } from './model.js';
 import { BUILTIN_VARS, PLACEHOLDER, placeholdersIn } from './placeholders.js';
 import { contextsAt } from '../exec/shell-context.js';
+import { unboundedConstruct } from '../check/safe-regex.js';
 
 type Report = (line: number, message: string, hint?: string) => void;
 
@@ -81,13 +82,22 @@ function platformVariants(lab: Lab, step: Step, report: Report) {
   }
 }
 
+const UNBOUNDED = {
+  backReference: 'uses a back-reference (\\1, \\k<name>)',
+  lookAround: 'uses a look-ahead or look-behind beside a repeated group',
+  nestedQuantifier: 'repeats a group that itself repeats',
+} as const;
+
 function regexes(step: Step, report: Report) {
   const test = (pattern: string, flags: string, line: number) => {
     try {
       new RegExp(pattern, flags);
     } catch (e) {
       report(line, `invalid regular expression /${pattern}/: ${(e as Error).message.replace(/^Invalid regular expression: /, '')}`, 'patterns are JavaScript regular expressions; in YAML single quotes keep backslashes as they are');
+      return;
     }
+    const unbounded = unboundedConstruct(pattern, flags);
+    if (unbounded) report(line, `regular expression /${pattern}/ ${UNBOUNDED[unbounded]}: it could hold the runner`, 'match in two checks instead, or capture the value and compare it; a group that repeats must not hold a repeat of its own');
   };
   for (const check of step.checks) {
     if (check.kind === 'text' && (check.matcher.kind === 'matches' || check.matcher.kind === 'notMatches')) test(check.matcher.pattern, check.matcher.flags, check.line);

@@ -8,6 +8,7 @@ export const enCore = {
   'check.exit.fail': 'exit status {actual}, expected {expected}',
   'check.exit.none': 'the command did not exit on its own ({reason})',
   'check.command.unfinished': 'the command did not finish ({reason}): nothing it printed can be trusted',
+  'check.regex.timeout': 'the regular expression /{pattern}/ did not finish within {ms} ms on this output: nothing was judged from it',
   'check.exit.expectNonzero': 'non-zero',
   'check.text.contains.pass': '{stream} contains "{value}"',
   'check.text.contains.fail': '{stream} does not contain "{value}"',

@@ -11,6 +11,7 @@ export const esCore = {
   'check.exit.fail': 'código de salida {actual}; se esperaba {expected}',
   'check.exit.none': 'el comando no terminó por sí solo ({reason})',
   'check.command.unfinished': 'el comando no terminó ({reason}): no se puede confiar en nada de lo que mostró',
+  'check.regex.timeout': 'la expresión regular /{pattern}/ no terminó en {ms} ms con esta salida: no se juzgó nada a partir de ella',
   'check.exit.expectNonzero': 'distinto de cero',
   'check.text.contains.pass': '{stream} contiene "{value}"',
   'check.text.contains.fail': '{stream} no contiene "{value}"',

@@ -11,6 +11,7 @@ export const frCore = {
   'check.exit.fail': 'code de sortie {actual}, attendu : {expected}',
   'check.exit.none': 'la commande ne s’est pas terminée d’elle-même ({reason})',
   'check.command.unfinished': 'la commande ne s’est pas terminée ({reason}) : rien de ce qu’elle a affiché n’est fiable',
+  'check.regex.timeout': 'l’expression régulière /{pattern}/ ne s’est pas terminée en {ms} ms sur cette sortie : rien n’a été jugé à partir d’elle',
   'check.exit.expectNonzero': 'non nul',
   'check.text.contains.pass': '{stream} contient « {value} »',
   'check.text.contains.fail': '{stream} ne contient pas « {value} »',

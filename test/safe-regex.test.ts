@@ -1,0 +1,98 @@
+import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { compileLabRegex, RegexTimeout, unboundedConstruct } from '../src/check/safe-regex.js';
+import { isolab, tempDir } from './helpers/cli.js';
+import { labText, lineOf, problemsOf } from './helpers/lab.js';
+
+const HOSTILE = `${'a'.repeat(30)}!`;
+const nextTurn = () => new Promise((r) => setImmediate(r));
+
+/** Runs a match and says how long the main thread was held, and what came of it. */
+async function timed(pattern: string, flags = ''): Promise<{ ms: number; outcome: string }> {
+  await nextTurn();
+  const t = performance.now();
+  let outcome: string;
+  try {
+    outcome = String(compileLabRegex(pattern, flags).test(HOSTILE));
+  } catch (e) {
+    outcome = e instanceof RegexTimeout ? 'timeout' : String(e);
+  }
+  return { ms: performance.now() - t, outcome };
+}
+
+describe('no lab regex can hold the runner', () => {
+  it.each([
+    ['^(a+)+\\1$', ''], ['^(?=(a+)+$)', ''], ['^(a|a)*(?!x)b', ''], ['(.*a){25}', ''], ['^(a+)+$', 'i'], ['^(a|a)*b', 'i'],
+  ])('/%s/%s on 30 "a" and "!" gives up within the deadline instead of backtracking for minutes', async (pattern, flags) => {
+    const { ms, outcome } = await timed(pattern, flags);
+    expect(outcome).toBe('timeout');
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it('a catastrophic pattern the linear engine can serve answers at once, on the main thread', async () => {
+    expect(compileLabRegex('^(a+)+$').linear).toBe(true);
+    const { ms, outcome } = await timed('^(a+)+$');
+    expect(outcome).toBe('false');
+    expect(ms).toBeLessThan(200);
+  });
+
+  it('ordinary lab patterns match as JavaScript regexes do, in either engine', () => {
+    const ci = compileLabRegex('^ping(\\.exe)?$', 'i');
+    expect(ci.linear).toBe(false);
+    expect(ci.test('PING.EXE')).toBe(true);
+    expect(ci.test('pinger')).toBe(false);
+    const m = compileLabRegex('^\\s*(\\d+)\\s+(?<name>ping)\\b', 'im').exec('  PID NAME\n  4242 PING x');
+    expect([m?.[1], m?.groups?.name, m?.index]).toEqual(['4242', 'PING', 0 + '  PID NAME\n'.length]);
+    expect(compileLabRegex('^([0-9a-f]{64})$').exec('f'.repeat(64))?.[1]).toBe('f'.repeat(64));
+  });
+
+  it('after a timeout the next check of a later turn runs normally', async () => {
+    await timed('(.*a){25}');
+    await nextTurn();
+    expect(compileLabRegex('^x+$', 'i').test('XXX')).toBe(true);
+  });
+
+  it('an invalid pattern is a SyntaxError, as with new RegExp', () => {
+    expect(() => compileLabRegex('(')).toThrow(SyntaxError);
+  });
+});
+
+describe('lint refuses what cannot be bounded, and keeps what can', () => {
+  it.each([
+    ['^(a+)+\\1$', 'backReference'], ['(?<x>a)\\k<x>', 'backReference'], ['^(?=(a+)+$)', 'lookAround'],
+    ['^(a|a)*(?!x)b', 'lookAround'], ['(.*a){25}', 'nestedQuantifier'],
+  ])('/%s/ is refused (%s)', (pattern, kind) => {
+    expect(unboundedConstruct(pattern)).toBe(kind);
+  });
+
+  it.each([
+    ['^NSpid:\\s+{{pid}}(\\s+\\d+)*\\s+1$', ''], ['FullyQualifiedErrorId\\s*:(?!\\s*NoProcessFoundForGivenName,)', ''],
+    ['^ping(\\.exe)?$', 'i'], ['^(a+)+$', ''], ['[(\\1]+', ''],
+  ])('/%s/%s, as the shipped labs write them, is accepted', (pattern, flags) => {
+    expect(unboundedConstruct(pattern, flags)).toBeUndefined();
+  });
+
+  it('reports the refused pattern at its check, with a hint', () => {
+    const text = labText("## S\n<!-- isolab\nstep: s\nchecks:\n  - id: c\n    stdout: { matches: '^(a+)+\\1$' }\n-->\n\n```sh\necho a\n```\n");
+    const [p] = problemsOf(text);
+    expect(p).toMatchObject({ line: lineOf(text, '- id: c'), message: expect.stringContaining('uses a back-reference') });
+    expect(p?.hint).toBeTruthy();
+  });
+});
+
+describe('a run whose regex meets hostile output', () => {
+  it('fails that check with the reason, finishes the lab, and exits 1 within seconds', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'hostile.md');
+    writeFileSync(file, labText(`## S\n<!-- isolab\nstep: s\nchecks:\n  - id: slow\n    stdout: { matches: '^(a|a)*b', flags: i }\n  - id: after\n    stdout: { contains: '!' }\n-->\n\n\`\`\`sh\nprintf '${HOSTILE}'\n\`\`\`\n`, 'id: hostile\ntitle: T\nplatforms: [linux]'));
+    const out = join(dir, 'r.json');
+    const started = Date.now();
+    const r = await isolab(['run', file, '--yes', '--report', out], { timeout: 20_000 });
+    expect(r.exitCode, r.stderr).toBe(1);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const checks = (JSON.parse(readFileSync(out, 'utf8')) as { steps: { checks: { id: string; status: string; message: string }[] }[] }).steps[0]!.checks;
+    expect(checks.find((c) => c.id === 'slow')).toMatchObject({ status: 'failed', message: expect.stringContaining('did not finish within 250 ms') });
+    expect(checks.find((c) => c.id === 'after')).toMatchObject({ status: 'passed' });
+  });
+});
