@@ -4,6 +4,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { ShellKind } from '../lab/model.js';
 import { OutputBuffer } from './output-buffer.js';
 import { killTree } from './kill-tree.js';
+import { writeScriptFile, type ScriptFile } from './script-file.js';
 
 export interface RunRequest {
   code: string;
@@ -44,14 +45,34 @@ const POWERSHELL_PRELUDE = [
   '[Console]::OutputEncoding = [System.Text.Encoding]::UTF8',
 ].join('; ');
 
-export function shellCommand(shell: ShellKind, code: string, platform = process.platform): { file: string; args: string[] } {
+/** Past this size (UTF-16, base64: 8 characters per 3 bytes) -EncodedCommand would meet argv limits. */
+const ENCODED_COMMAND_MAX = 8 * 1024;
+
+/**
+ * How the shell is started. `scriptPath` is the command written to a file (script-file.ts): sh always
+ * reads it from there; PowerShell keeps -EncodedCommand (its exit status follows the last command,
+ * as -Command's does) while the script is small, and runs the file past ENCODED_COMMAND_MAX, with the
+ * same exit status rule spelled out at its end.
+ */
+export function shellCommand(shell: ShellKind, code: string, platform = process.platform, scriptPath?: string): { file: string; args: string[] } {
   if (shell === 'powershell') {
-    const script = `${POWERSHELL_PRELUDE}\n${code}`;
-    const encoded = Buffer.from(script, 'utf16le').toString('base64');
     const file = platform === 'win32' ? 'powershell.exe' : 'pwsh';
-    return { file, args: ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand', encoded] };
+    const base = ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass'];
+    if (scriptPath && code.length > ENCODED_COMMAND_MAX) return { file, args: [...base, '-File', scriptPath] };
+    const encoded = Buffer.from(powershellScript(code), 'utf16le').toString('base64');
+    return { file, args: [...base, '-EncodedCommand', encoded] };
   }
-  return { file: '/bin/sh', args: ['-c', code] };
+  return scriptPath ? { file: '/bin/sh', args: [scriptPath] } : { file: '/bin/sh', args: ['-c', code] };
+}
+
+function powershellScript(code: string): string {
+  return `${POWERSHELL_PRELUDE}\n${code}`;
+}
+
+/** What goes in the script file: for PowerShell a BOM (Windows PowerShell reads UTF-8 only with it) and -Command's exit rule. */
+export function scriptFileText(shell: ShellKind, code: string): { name: string; text: string } {
+  if (shell === 'powershell') return { name: 'step.ps1', text: `\uFEFF${powershellScript(code)}\nif (-not $?) { exit 1 }\n` };
+  return { name: 'step.sh', text: code };
 }
 
 /**
@@ -60,7 +81,26 @@ export function shellCommand(shell: ShellKind, code: string, platform = process.
  */
 export async function runCommand(req: RunRequest): Promise<RunResult> {
   const started = performance.now();
-  const { file, args } = shellCommand(req.shell, req.code);
+  let script: ScriptFile | undefined;
+  try {
+    const { name, text } = scriptFileText(req.shell, req.code);
+    script = writeScriptFile(req.runId, name, text);
+  } catch (e) {
+    return failed(`cannot write the command to a temporary file: ${(e as Error).message}`);
+  }
+  try {
+    return await runScript(req, script.path, started);
+  } finally {
+    script.remove();
+  }
+
+  function failed(spawnError: string): RunResult {
+    return { exitCode: undefined, signal: undefined, spawnError, timedOut: false, cancelled: false, stdout: '', stderr: '', droppedChars: 0, durationMs: performance.now() - started, pid: undefined };
+  }
+}
+
+async function runScript(req: RunRequest, scriptPath: string, started: number): Promise<RunResult> {
+  const { file, args } = shellCommand(req.shell, req.code, process.platform, scriptPath);
   const out = new OutputBuffer();
   const err = new OutputBuffer();
   let timedOut = false;

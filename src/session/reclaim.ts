@@ -5,6 +5,7 @@ import { msg, type Msg } from '../i18n/translate.js';
 import { existingContainers, removeContainers } from '../host/docker.js';
 import { ledgerDir, ownerAlive, readLedgers, type LedgerEntry } from './ledger.js';
 import { killMarkedProcesses } from './marked-processes.js';
+import { sweepScriptFiles } from '../exec/script-file.js';
 import { cleanupHash, Session } from './session.js';
 
 export interface Reclaimed {
@@ -29,6 +30,7 @@ export async function reclaimAbandonedRuns(dir = ledgerDir()): Promise<Reclaimed
 }
 
 async function reclaim(entry: LedgerEntry, file: string, dir: string): Promise<Reclaimed> {
+  sweepScriptFiles(entry.runId);
   const labFile = isAbsolute(entry.labFile) ? entry.labFile : resolve(entry.labFile);
   if (existsSync(labFile)) {
     try {
