@@ -34,7 +34,7 @@ export const MATCH_DEADLINE_MS = 250;
 /** Main-thread time all worker matches of one event-loop turn may take together (Ctrl+C waits at most this). */
 const TURN_BUDGET_MS = 750;
 /** A worker that is not up in this time (a loaded machine) counts as a timeout too. */
-const BOOT_WAIT_MS = 3000;
+const BOOT_WAIT_MS = 2000;
 
 const compiled = new Map<string, LabRegex>();
 
@@ -55,6 +55,9 @@ function compile(pattern: string, flags: string): LabRegex {
   if (linearEngineAccepts(pattern, flags)) {
     return { source: pattern, linear: true, test: (t) => { re.lastIndex = 0; return re.test(t); }, exec: (t) => { re.lastIndex = 0; return re.exec(t); } };
   }
+  // Started now, not at the first match: a lab is compiled (by lint) long before its first check,
+  // so the worker's start-up never eats into a match's deadline.
+  matcher ??= startWorker();
   return {
     source: pattern,
     linear: false,
@@ -203,8 +206,10 @@ function inWorker(pattern: string, flags: string, text: string): RegExpExecArray
   const reply = receiveMessageOnPort(m.port)?.message as MatchReply | undefined;
   spentThisTurn += performance.now() - started;
   if (!reply) {
-    // Still matching: the only way to stop a regex is to stop the thread running it.
+    // Still matching: the only way to stop a regex is to stop the thread running it. Its successor
+    // starts at once, so it is up by the next match.
     stopWorker();
+    matcher = startWorker();
     throw new RegexTimeout(pattern);
   }
   if (reply.error !== undefined) throw new SyntaxError(reply.error);

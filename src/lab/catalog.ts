@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { LabError } from './errors.js';
 import type { Lab } from './model.js';
 import { parseLab } from './parse.js';
+import { fileTooBig } from './limits.js';
 
 /** The labs shipped with isolab (overridable for instructors with their own set). */
 export function defaultLabsDir(env = process.env): string {
@@ -22,9 +23,15 @@ export function displayPath(file: string): string {
 export function readLab(file: string): Lab {
   let text: string;
   try {
+    // Sized before it is read: a 50 MB file (or /dev/zero) must not be loaded to be refused.
+    const st = statSync(file);
+    if (!st.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTFILE' });
+    const big = fileTooBig(st.size);
+    if (big) throw new LabError([{ file: displayPath(file), line: 1, ...big }]);
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new LabError([{ file: displayPath(file), line: 1, message: `cannot read the lab: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}` }]);
+    if (e instanceof LabError) throw e;
+    throw new LabError([{ file: displayPath(file), line: 1, message: `cannot read the lab: ${readError(e as NodeJS.ErrnoException)}` }]);
   }
   try {
     return parseLab(text, { file: displayPath(file) });
@@ -33,6 +40,12 @@ export function readLab(file: string): Lab {
     // A file that breaks the Markdown or YAML library (deep nesting, say) is still just a bad lab.
     throw new LabError([{ file: displayPath(file), line: 1, message: `cannot parse the lab: ${(e as Error).message.split('\n')[0]}`, hint: 'simplify the file around its deepest nesting, or run isolab lint on a copy to narrow it down' }]);
   }
+}
+
+function readError(e: NodeJS.ErrnoException): string {
+  if (e.code === 'ENOENT') return 'no such file';
+  if (e.code === 'ENOTFILE' || e.code === 'EISDIR') return 'not a regular file';
+  return e.message;
 }
 
 export function sourceLabFiles(dir = defaultLabsDir()): string[] {
@@ -57,6 +70,10 @@ export interface LoadedLab {
  * A path to a translation loads its source lab, which is where everything executable lives.
  */
 export function loadLab(ref: string, lang: string | undefined, labsDir = defaultLabsDir()): LoadedLab {
+  // resolve() would fold "https://…" into "https:/…": say what it is instead.
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(ref)) {
+    throw new LabError([{ file: ref, line: 1, message: 'cannot read the lab: isolab reads lab files, not URLs', hint: 'download the file first, then give its path' }]);
+  }
   let file = looksLikePath(ref) ? resolve(ref) : join(labsDir, `${ref}.md`);
   if (!existsSync(file) && !looksLikePath(ref)) {
     throw new LabError([{ file: displayPath(file), line: 1, message: `no lab with id "${ref}"`, hint: 'isolab list shows the labs; or give the path to a lab file' }]);

@@ -20,7 +20,9 @@ export function reportIssues(
           report(src.lineOf([...path, key]), `unknown check kind "${key}"`, `${guess ? `did you mean "${guess}"? ` : ''}known kinds: ${CHECK_KINDS.join(', ')}`);
         } else {
           const guess = closest(key, KNOWN_KEYS);
-          report(src.lineOf([...path, key]), `unknown key "${key}" in ${at}`, guess ? `did you mean "${guess}"?` : 'see docs/lab-format.md for the keys allowed here');
+          // A key known elsewhere ("from" belongs to translations and captures) is misplaced, not misspelled.
+          if (guess === key) report(src.lineOf([...path, key]), `key "${key}" is not allowed in ${at}`, 'see docs/lab-format.md for the keys allowed here');
+          else report(src.lineOf([...path, key]), `unknown key "${key}" in ${at}`, guess ? `did you mean "${guess}"?` : 'see docs/lab-format.md for the keys allowed here');
         }
       }
       continue;

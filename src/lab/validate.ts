@@ -1,7 +1,7 @@
 import { appliesTo, commandFor, type Check, type Lab, type Platform, type Step } from './model.js';
 import { BUILTIN_VARS, PLACEHOLDER, placeholdersIn } from './placeholders.js';
 import { contextsAt } from '../exec/shell-context.js';
-import { unboundedConstruct } from '../check/safe-regex.js';
+import { compileLabRegex, unboundedConstruct } from '../check/safe-regex.js';
 
 type Report = (line: number, message: string, hint?: string) => void;
 
@@ -91,7 +91,7 @@ const UNBOUNDED = {
 function regexes(step: Step, report: Report) {
   const test = (pattern: string, flags: string, line: number) => {
     try {
-      new RegExp(pattern, flags);
+      compileLabRegex(pattern, flags);
     } catch (e) {
       report(line, `invalid regular expression /${pattern}/: ${(e as Error).message.replace(/^Invalid regular expression: /, '')}`, 'patterns are JavaScript regular expressions; in YAML single quotes keep backslashes as they are');
       return;
