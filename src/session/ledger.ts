@@ -55,7 +55,9 @@ export class Ledger {
     this.write();
   }
 
+  /** Written only when the values changed: most steps capture nothing, and each write costs an fsync. */
   setCaptures(captures: Record<string, CapturedValue>): void {
+    if (JSON.stringify(captures) === JSON.stringify(this.entry.captures)) return;
     this.entry.captures = captures;
     this.write();
   }
@@ -65,8 +67,13 @@ export class Ledger {
     rmSync(this.path, { force: true });
   }
 
+  /**
+   * fsync: the ledger is the only record of what to remove after a crash, and it is written before
+   * the command that creates a container runs. A kill -9 needs no fsync (the page cache survives
+   * it), a power cut does: stopped containers survive a reboot, and so must the record of them.
+   */
   private write(): void {
-    writeFileAtomic(this.path, JSON.stringify(this.entry, null, 2));
+    writeFileAtomic(this.path, JSON.stringify(this.entry, null, 2), { durable: true });
   }
 }
 

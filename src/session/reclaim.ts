@@ -1,11 +1,12 @@
 import { existsSync, rmSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { loadLab } from '../lab/catalog.js';
 import { msg, type Msg } from '../i18n/translate.js';
 import { existingContainers, removeContainers } from '../host/docker.js';
 import { ledgerDir, ownerAlive, readLedgers, type LedgerEntry } from './ledger.js';
 import { killMarkedProcesses } from './marked-processes.js';
 import { sweepScriptFiles } from '../exec/script-file.js';
+import { sweepTempFiles } from '../util/state-dir.js';
 import { cleanupHash, Session } from './session.js';
 
 export interface Reclaimed {
@@ -22,6 +23,9 @@ export interface Reclaimed {
  */
 export async function reclaimAbandonedRuns(dir = ledgerDir()): Promise<Reclaimed[]> {
   const out: Reclaimed[] = [];
+  // Half-written state files of a runner killed mid-write (the ledger's, and progress beside it).
+  sweepTempFiles(dir);
+  sweepTempFiles(join(dirname(dir), 'progress'));
   for (const { file, entry } of readLedgers(dir)) {
     if (ownerAlive(entry)) continue;
     out.push(await reclaim(entry, file, dir));

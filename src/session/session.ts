@@ -10,6 +10,7 @@ import { appliesTo, checksFor, commandFor, type Lab, type Platform, type ShellKi
 import { placeholdersIn } from '../lab/placeholders.js';
 import { usesOf } from '../lab/validate.js';
 import { Ledger } from './ledger.js';
+import { StateWriteError } from '../util/state-dir.js';
 import { killMarkedProcesses, markedProcesses } from './marked-processes.js';
 import { capturesMap, initialState, reduce, type RestoredStep, type SessionEvent, type SessionState, type StepState } from './state.js';
 
@@ -55,6 +56,8 @@ export class Session {
   /** Settles when the running step has finished (cancelled or not): cleanup waits for it. */
   private inFlight: Promise<void> | undefined;
   private ledgerOpen = false;
+  /** Set when the ledger could not be written: no further command may run (see recordOrHalt). */
+  halted: Msg | undefined;
   private readonly runCleanupSteps: boolean;
 
   constructor(opts: SessionOptions) {
@@ -178,10 +181,13 @@ export class Session {
     this.inFlight = new Promise<void>((resolve) => { settled = resolve; });
     const started = performance.now();
     try {
-      this.openLedger();
       const values = capturesMap(this.current);
       const containers = step.resources.filter((r) => appliesTo(r, this.platform)).map((r) => interpolateText(r.name, values));
-      this.ledger?.addContainers(containers);
+      // A cleanup step removes things: it runs even when the record cannot be updated.
+      if (!this.recordOrHalt(() => { this.openLedger(); this.ledger?.addContainers(containers); }) && !step.cleanup) {
+        this.dispatch({ type: 'stepSkipped', stepId, reason: this.halted! });
+        return this.current.steps[stepId]!;
+      }
       this.dispatch({ type: 'stepStarted', stepId, command: preview.code, at: new Date().toISOString() });
       const { evaluation, notes, exitCode } = await this.attempts(step, preview, abort.signal);
       if (abort.signal.aborted) {
@@ -191,7 +197,7 @@ export class Session {
       }
       const status = evaluation.passed ? 'passed' : 'failed';
       this.dispatch({ type: 'stepFinished', stepId, status, verdicts: evaluation.verdicts, captured: status === 'passed' ? evaluation.captured : [], seen: evaluation.captured, durationMs: performance.now() - started, notes, ...(exitCode !== undefined ? { exitCode } : {}) });
-      this.ledger?.setCaptures(this.current.captures);
+      this.recordOrHalt(() => this.ledger?.setCaptures(this.current.captures));
     } finally {
       this.abort = undefined;
       this.inFlight = undefined;
@@ -239,6 +245,24 @@ export class Session {
     }
   }
 
+  /**
+   * Writes to the ledger; a full disk, a read-only mount or a permission problem halts the run
+   * (reported as such) instead of crashing it: the summary and cleanup still happen.
+   */
+  private recordOrHalt(write: () => void): boolean {
+    if (this.halted) return false;
+    try {
+      write();
+      return true;
+    } catch (e) {
+      if (!(e instanceof StateWriteError)) throw e;
+      const known = ['ENOSPC', 'EROFS', 'EACCES', 'EPERM'].includes(e.code);
+      const reason = known ? msg(`state.${e.code === 'EPERM' ? 'EACCES' : e.code}`) : e.message;
+      this.halted = msg('session.stateUnwritable', { path: e.path, reason });
+      return false;
+    }
+  }
+
   private openLedger(): void {
     if (this.ledger && !this.ledgerOpen) {
       this.ledger.open();
@@ -262,8 +286,11 @@ export class Session {
     // `docker run`, which must not create a container after the sweep below.
     removed.push(...(await killMarkedProcesses(this.runId)).map(describe));
     const touchedDocker = this.ledgerOpen && (this.ledger?.containers.length ?? 0) + this.lab.requires.filter((r) => r.kind === 'engine').length > 0;
+    // Said once: an engine that did not answer before the cleanup steps is not asked again after them.
+    let engineSilent = false;
     const unreachable = (e: unknown): string[] => {
-      problems.push(msg('session.dockerUnreachable', { error: e instanceof Error ? e.message : String(e) }));
+      if (!engineSilent) problems.push(msg('session.dockerUnreachable', { error: e instanceof Error ? e.message : String(e) }));
+      engineSilent = true;
       return [];
     };
     const before = touchedDocker ? await existingContainers(this.runId, this.ledger?.containers ?? []).catch(unreachable) : [];
@@ -280,7 +307,7 @@ export class Session {
         if (state.status === 'failed') problems.push(msg('session.cleanupStepFailed', { step: step.title }));
       }
     }
-    if (touchedDocker) {
+    if (touchedDocker && !engineSilent) {
       const still = await existingContainers(this.runId, this.ledger?.containers ?? []).catch(unreachable);
       for (const name of before) if (!still.includes(name)) removed.push(msg('cleanup.container', { name }));
       const swept = await removeContainers(still);
@@ -291,7 +318,7 @@ export class Session {
     removed.push(...(await killMarkedProcesses(this.runId)).map(describe));
     const left = markedProcesses(this.runId).length;
     if (left) problems.push(msg('session.processesLeft', { count: left }));
-    if (!problems.length) this.ledger?.close();
+    if (!problems.length) try { this.ledger?.close(); } catch { /* a read-only state dir: cleanup sweeps it later */ }
     this.dispatch({ type: 'cleanupFinished', removed, problems });
     this.dispatch({ type: 'finished' });
     return { removed, problems };

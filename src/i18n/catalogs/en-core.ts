@@ -64,6 +64,10 @@ export const enCore = {
   'session.cleanupStepFailed': 'cleanup step "{step}" failed',
   'session.containerNotRemoved': 'could not remove container {name}: {error}',
   'session.dockerUnreachable': 'Docker did not answer, so the run\'s containers could not be checked or removed ({error}); they stay in the ledger for isolab cleanup',
+  'session.stateUnwritable': 'isolab cannot save its record of this run in {path}: {reason}. No further command runs, so nothing is created that isolab could not remove',
+  'state.ENOSPC': 'the disk is full (ENOSPC)',
+  'state.EROFS': 'the file system is read-only (EROFS)',
+  'state.EACCES': 'permission denied (EACCES)',
   'session.processesLeft_one': '{count} process of this run is still running',
   'session.processesLeft_other': '{count} processes of this run are still running',
   // Preflight (isolab doctor)

@@ -67,6 +67,10 @@ export const esCore = {
   'session.cleanupStepFailed': 'falló el paso de limpieza "{step}"',
   'session.containerNotRemoved': 'no se pudo eliminar el contenedor {name}: {error}',
   'session.dockerUnreachable': 'Docker no respondió, así que no se pudieron comprobar ni eliminar los contenedores de la ejecución ({error}); quedan en el registro para isolab cleanup',
+  'session.stateUnwritable': 'isolab no puede guardar el registro de esta ejecución en {path}: {reason}. No se ejecuta ningún comando más, así que no se crea nada que isolab no pueda quitar',
+  'state.ENOSPC': 'el disco está lleno (ENOSPC)',
+  'state.EROFS': 'el sistema de archivos es de solo lectura (EROFS)',
+  'state.EACCES': 'permiso denegado (EACCES)',
   'session.processesLeft_one': '{count} proceso de esta ejecución sigue en marcha',
   'session.processesLeft_other': '{count} procesos de esta ejecución siguen en marcha',
   // Comprobaciones previas (isolab doctor)

@@ -67,6 +67,10 @@ export const frCore = {
   'session.cleanupStepFailed': 'l’étape de nettoyage « {step} » a échoué',
   'session.containerNotRemoved': 'impossible de supprimer le conteneur {name} : {error}',
   'session.dockerUnreachable': 'Docker n’a pas répondu : impossible de vérifier ou de supprimer les conteneurs de l’exécution ({error}) ; ils restent dans le registre pour isolab cleanup',
+  'session.stateUnwritable': 'isolab ne peut pas enregistrer le suivi de cette exécution dans {path} : {reason}. Aucune autre commande ne s’exécute, donc rien n’est créé qu’isolab ne pourrait pas supprimer',
+  'state.ENOSPC': 'le disque est plein (ENOSPC)',
+  'state.EROFS': 'le système de fichiers est en lecture seule (EROFS)',
+  'state.EACCES': 'autorisation refusée (EACCES)',
   'session.processesLeft_one': '{count} processus de cette exécution tourne encore',
   'session.processesLeft_other': '{count} processus de cette exécution tournent encore',
   // Preflight (isolab doctor)

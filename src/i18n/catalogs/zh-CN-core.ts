@@ -69,6 +69,10 @@ export const zhCNCore = {
   'session.cleanupStepFailed': '清理步骤“{step}”失败',
   'session.containerNotRemoved': '无法删除容器 {name}：{error}',
   'session.dockerUnreachable': 'Docker 没有响应，无法检查或删除本次运行的容器（{error}）；它们保留在运行记录中，可用 isolab cleanup 清理',
+  'session.stateUnwritable': 'isolab 无法在 {path} 中保存本次运行的记录：{reason}。不再运行任何命令，因此不会创建 isolab 无法删除的内容',
+  'state.ENOSPC': '磁盘已满（ENOSPC）',
+  'state.EROFS': '文件系统为只读（EROFS）',
+  'state.EACCES': '拒绝访问（EACCES）',
   'session.processesLeft_one': '本次运行仍有 {count} 个进程在运行',
   'session.processesLeft_other': '本次运行仍有 {count} 个进程在运行',
   // Preflight (isolab doctor)
