@@ -1,5 +1,6 @@
 import { execa, type ResultPromise } from 'execa';
 import type { ChildProcess } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import type { ShellKind } from '../lab/model.js';
 import { OutputBuffer } from './output-buffer.js';
@@ -15,6 +16,8 @@ export interface RunRequest {
   runId: string;
   env?: Record<string, string>;
   cwd?: string;
+  /** The run's cgroup.procs (run-cgroup.ts): the shell joins it before it runs anything. */
+  cgroupProcs?: string;
   onOutput?: (stream: 'stdout' | 'stderr', chunk: string) => void;
 }
 
@@ -100,7 +103,13 @@ export async function runCommand(req: RunRequest): Promise<RunResult> {
 }
 
 async function runScript(req: RunRequest, scriptPath: string, started: number): Promise<RunResult> {
-  const { file, args } = shellCommand(req.shell, req.code, process.platform, scriptPath);
+  const shell = shellCommand(req.shell, req.code, process.platform, scriptPath);
+  // The shell writes its own PID to the cgroup and only then becomes the step's shell (exec keeps
+  // the PID): nothing it starts can run, even for a moment, outside the cgroup.
+  const wrap = !!req.cgroupProcs && process.platform === 'linux' && shell.file.startsWith('/');
+  const { file, args } = wrap
+    ? { file: '/bin/sh', args: ['-c', 'echo $$ >"$0" 2>/dev/null; exec "$@"', req.cgroupProcs!, shell.file, ...shell.args] }
+    : shell;
   const out = new OutputBuffer();
   const err = new OutputBuffer();
   let timedOut = false;
@@ -123,6 +132,9 @@ async function runScript(req: RunRequest, scriptPath: string, started: number): 
     return result({ spawnError: (e as Error).message });
   }
   child.catch(() => {}); // exit is observed through events below; never an unhandled rejection
+  // A shell found on PATH (pwsh) is not wrapped, so a missing one is still reported as missing; it
+  // joins the cgroup right after it starts instead.
+  if (req.cgroupProcs && !wrap && child.pid) try { appendFileSync(req.cgroupProcs, String(child.pid)); } catch { /* marker only */ }
 
   const pid = child.pid;
   const attach = (stream: NodeJS.ReadableStream | null, buf: OutputBuffer, name: 'stdout' | 'stderr') => {

@@ -32,7 +32,7 @@ export class Ledger {
   private readonly path: string;
 
   constructor(init: Omit<LedgerEntry, 'version' | 'owner' | 'containers' | 'captures' | 'startedAt'>, dir = ledgerDir()) {
-    this.entry = { version: 1, ...init, owner: { pid: process.pid, ...processStartTime(process.pid) }, startedAt: new Date().toISOString(), containers: [], captures: {} };
+    this.entry = { version: 1, ...init, owner: { pid: process.pid, startTime: processStartTime(process.pid).startTime }, startedAt: new Date().toISOString(), containers: [], captures: {} };
     this.path = join(dir, `${init.runId}.json`);
   }
 
@@ -101,15 +101,17 @@ export function ownerAlive(entry: LedgerEntry): boolean {
   } catch {
     return false;
   }
-  const now = processStartTime(entry.owner.pid).startTime;
+  const { startTime: now, state } = processStartTime(entry.owner.pid);
+  // A runner killed but not yet reaped by its parent is a zombie: dead, whatever kill(0) says.
+  if (state === 'Z' || state === 'X') return false;
   return entry.owner.startTime === undefined || now === undefined || now === entry.owner.startTime;
 }
 
-function processStartTime(pid: number): { startTime?: string } {
+function processStartTime(pid: number): { startTime?: string; state?: string } {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { startTime: f[19] };
+    return { startTime: f[19], state: f[0] };
   } catch {
     return {};
   }

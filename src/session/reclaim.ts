@@ -7,6 +7,7 @@ import { ledgerDir, ownerAlive, readLedgers, type LedgerEntry } from './ledger.j
 import { killMarkedProcesses } from './marked-processes.js';
 import { sweepScriptFiles } from '../exec/script-file.js';
 import { sweepTempFiles } from '../util/state-dir.js';
+import { removeEmptyRunCgroups, runCgroup } from '../exec/run-cgroup.js';
 import { cleanupHash, Session } from './session.js';
 
 export interface Reclaimed {
@@ -26,6 +27,8 @@ export async function reclaimAbandonedRuns(dir = ledgerDir()): Promise<Reclaimed
   // Half-written state files of a runner killed mid-write (the ledger's, and progress beside it).
   sweepTempFiles(dir);
   sweepTempFiles(join(dirname(dir), 'progress'));
+  // Empty cgroups of finished runs; a live run's (empty between two steps) is kept.
+  removeEmptyRunCgroups(new Set(readLedgers(dir).filter((l) => ownerAlive(l.entry)).map((l) => l.entry.runId)));
   for (const { file, entry } of readLedgers(dir)) {
     if (ownerAlive(entry)) continue;
     out.push(await reclaim(entry, file, dir));
@@ -56,6 +59,8 @@ async function reclaim(entry: LedgerEntry, file: string, dir: string): Promise<R
   const removed: Msg[] = [];
   const killed = await killMarkedProcesses(entry.runId);
   removed.push(...killed.map((p) => msg('cleanup.process', { pid: p.pid, comm: p.comm })));
+  const escaped = (await runCgroup(entry.runId)?.killAll()) ?? [];
+  removed.push(...escaped.map((p) => msg('cleanup.escaped', { pid: p.pid, comm: p.comm })));
   const containers = await existingContainers(entry.runId, entry.containers).catch((e: Error) => {
     problems.push(msg('session.dockerUnreachable', { error: e.message }));
     return [] as string[];

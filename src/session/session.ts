@@ -11,6 +11,9 @@ import { placeholdersIn } from '../lab/placeholders.js';
 import { usesOf } from '../lab/validate.js';
 import { Ledger } from './ledger.js';
 import { StateWriteError } from '../util/state-dir.js';
+import { runCgroup, type RunCgroup } from '../exec/run-cgroup.js';
+import { killTree, listProcesses } from '../exec/kill-tree.js';
+import { suspectedSurvivors, ticksNow, type StepWindow } from './survivors.js';
 import { killMarkedProcesses, markedProcesses } from './marked-processes.js';
 import { capturesMap, initialState, reduce, type RestoredStep, type SessionEvent, type SessionState, type StepState } from './state.js';
 
@@ -58,6 +61,13 @@ export class Session {
   private ledgerOpen = false;
   /** Set when the ledger could not be written: no further command may run (see recordOrHalt). */
   halted: Msg | undefined;
+  /** The run's cgroup (Linux, root): holds every process a step starts, however it detaches. */
+  private readonly cgroup: RunCgroup | undefined;
+  private cgroupReady = false;
+  /** Process groups the steps led: a process that dropped the marker may still be in one. */
+  private readonly stepGroups = new Set<number>();
+  /** When commands ran outside a cgroup: to name what may have escaped them (survivors.ts). */
+  private readonly uncontained: StepWindow[] = [];
   private readonly runCleanupSteps: boolean;
 
   constructor(opts: SessionOptions) {
@@ -73,6 +83,7 @@ export class Session {
     this.ledger = opts.ledgerDir === false ? undefined
       : new Ledger({ runId: this.runId, labId: this.lab.id, labFile: resolve(this.lab.file), platform: this.platform, cleanupHash: cleanupHash(this.lab, this.platform) }, opts.ledgerDir);
     this.runCleanupSteps = opts.runCleanupSteps ?? true;
+    this.cgroup = opts.ledgerDir === false ? undefined : runCgroup(this.runId);
     if (opts.adoptContainers && this.ledger) {
       this.openLedger();
       this.ledger.addContainers(opts.adoptContainers);
@@ -213,11 +224,18 @@ export class Session {
     const notes: Msg[] = [];
     for (let attempt = 1; ; attempt++) {
       this.dispatch({ type: 'attemptStarted', stepId: step.id, attempt });
+      // Made (again) before each command: `isolab cleanup` elsewhere may remove it while it is empty.
+      this.cgroupReady = this.cgroup?.create() ?? false;
+      const from = this.cgroupReady ? undefined : ticksNow();
       const result = await this.exec({
         code: preview.code, shell: preview.shell, timeoutMs: step.timeoutMs, signal, runId: this.runId,
+        ...(this.cgroupReady ? { cgroupProcs: this.cgroup!.procsFile } : {}),
         env: { ISOLAB_LABEL: runLabel(this.runId) },
         onOutput: (_stream, chunk) => this.dispatch({ type: 'output', stepId: step.id, chunk }),
       });
+      if (result.pid) this.stepGroups.add(result.pid);
+      const to = ticksNow();
+      if (from !== undefined && to !== undefined) this.uncontained.push({ from, to });
       const obs = observe(result, step.timeoutMs);
       const evaluation = evaluateChecks(checks, obs, capturesMap(this.current), step.id);
       const elapsed = performance.now() - t0;
@@ -243,6 +261,13 @@ export class Session {
       }
       return done();
     }
+  }
+
+  private async killStepGroups(): Promise<{ pid: number; comm: string }[]> {
+    if (process.platform === 'win32' || !this.stepGroups.size) return [];
+    const left = listProcesses().filter((p) => this.stepGroups.has(p.pgid) && p.state !== 'Z' && p.pid !== process.pid);
+    await Promise.all([...new Set(left.map((p) => p.pgid))].map((g) => killTree(g, 1000)));
+    return left;
   }
 
   /**
@@ -314,11 +339,18 @@ export class Session {
       removed.push(...swept.removed.map((name) => msg('cleanup.container', { name })));
       for (const f of swept.failed) problems.push(msg('session.containerNotRemoved', { name: f.name, error: f.error }));
     }
-    // And whatever a cleanup step itself left behind.
+    // And whatever a cleanup step itself left behind: by marker, then by the steps' process groups
+    // (a process that dropped the marker), then everything else in the run's cgroup (one that also
+    // left its group: setsid, a double fork, env -i).
     removed.push(...(await killMarkedProcesses(this.runId)).map(describe));
+    removed.push(...(await this.killStepGroups()).map((p) => msg('cleanup.escaped', { pid: p.pid, comm: p.comm })));
+    removed.push(...((await this.cgroup?.killAll()) ?? []).map((p) => msg('cleanup.escaped', { pid: p.pid, comm: p.comm })));
     const left = markedProcesses(this.runId).length;
     if (left) problems.push(msg('session.processesLeft', { count: left }));
+    // Named, not killed: without a cgroup these cannot be proven to be the run's (survivors.ts).
+    const suspects = suspectedSurvivors(this.uncontained).map((p) => msg('session.survivor', { pid: p.pid, comm: p.comm }));
     if (!problems.length) try { this.ledger?.close(); } catch { /* a read-only state dir: cleanup sweeps it later */ }
+    problems.push(...suspects);
     this.dispatch({ type: 'cleanupFinished', removed, problems });
     this.dispatch({ type: 'finished' });
     return { removed, problems };

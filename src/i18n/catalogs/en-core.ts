@@ -70,6 +70,7 @@ export const enCore = {
   'state.EACCES': 'permission denied (EACCES)',
   'session.processesLeft_one': '{count} process of this run is still running',
   'session.processesLeft_other': '{count} processes of this run are still running',
+  'session.survivor': 'process {pid} ({comm}) started during a step and is still running on its own: it may have escaped the run, and isolab cannot tell it is the lab\'s, so it was left alone',
   // Preflight (isolab doctor)
   'doctor.platform': 'platform: {platform}',
   'doctor.dockerCli': 'docker command-line client',
@@ -164,6 +165,7 @@ export const enCore = {
   'list.steps_other': '{count} steps',
   'cleanup.container': 'container {name}',
   'cleanup.process': 'process {pid} ({comm})',
+  'cleanup.escaped': 'process {pid} ({comm}), which had escaped its step',
   'import.written': 'lab skeleton written to {file}: add checks, then run isolab lint on it',
   'locale.unsupported': 'isolab does not speak "{value}" yet; using English (available: en, es, zh-CN, fr)',
   // Reports (Markdown and JUnit)

@@ -73,6 +73,7 @@ export const esCore = {
   'state.EACCES': 'permiso denegado (EACCES)',
   'session.processesLeft_one': '{count} proceso de esta ejecución sigue en marcha',
   'session.processesLeft_other': '{count} procesos de esta ejecución siguen en marcha',
+  'session.survivor': 'el proceso {pid} ({comm}) se inició durante un paso y sigue en marcha por su cuenta: puede haber escapado de la ejecución, e isolab no puede saber si es del laboratorio, así que no lo detuvo',
   // Comprobaciones previas (isolab doctor)
   'doctor.platform': 'plataforma: {platform}',
   'doctor.dockerCli': 'cliente de línea de comandos docker',
@@ -167,6 +168,7 @@ export const esCore = {
   'list.steps_other': '{count} pasos',
   'cleanup.container': 'contenedor {name}',
   'cleanup.process': 'proceso {pid} ({comm})',
+  'cleanup.escaped': 'proceso {pid} ({comm}), que había escapado de su paso',
   'import.written': 'esqueleto del laboratorio guardado en {file}: agrega comprobaciones y luego ejecuta isolab lint sobre él',
   'locale.unsupported': 'isolab todavía no habla "{value}"; se usa el inglés (disponibles: en, es, zh-CN, fr)',
   // Reports (Markdown and JUnit)

@@ -73,6 +73,7 @@ export const frCore = {
   'state.EACCES': 'autorisation refusée (EACCES)',
   'session.processesLeft_one': '{count} processus de cette exécution tourne encore',
   'session.processesLeft_other': '{count} processus de cette exécution tournent encore',
+  'session.survivor': 'le processus {pid} ({comm}) a démarré pendant une étape et tourne encore seul : il a peut-être échappé à l’exécution, et isolab ne peut pas savoir s’il vient du labo, il l’a donc laissé',
   // Preflight (isolab doctor)
   'doctor.platform': 'plateforme : {platform}',
   'doctor.dockerCli': 'client en ligne de commande docker',
@@ -167,6 +168,7 @@ export const frCore = {
   'list.steps_other': '{count} étapes',
   'cleanup.container': 'conteneur {name}',
   'cleanup.process': 'processus {pid} ({comm})',
+  'cleanup.escaped': 'processus {pid} ({comm}), qui avait échappé à son étape',
   'import.written': 'squelette d’atelier écrit dans {file} : ajoutez-y des vérifications, puis lancez isolab lint dessus',
   'locale.unsupported': 'isolab ne parle pas encore « {value} » ; les messages seront en anglais (disponibles : en, es, zh-CN, fr)',
   // Reports (Markdown and JUnit)

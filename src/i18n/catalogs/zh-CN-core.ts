@@ -75,6 +75,7 @@ export const zhCNCore = {
   'state.EACCES': '拒绝访问（EACCES）',
   'session.processesLeft_one': '本次运行仍有 {count} 个进程在运行',
   'session.processesLeft_other': '本次运行仍有 {count} 个进程在运行',
+  'session.survivor': '进程 {pid}（{comm}）在某个步骤期间启动，现在仍独立运行：它可能已逃离本次运行，isolab 无法确认它属于该实验，因此没有停止它',
   // Preflight (isolab doctor)
   'doctor.platform': '平台：{platform}',
   'doctor.dockerCli': 'docker 命令行客户端',
@@ -169,6 +170,7 @@ export const zhCNCore = {
   'list.steps_other': '{count} 个步骤',
   'cleanup.container': '容器 {name}',
   'cleanup.process': '进程 {pid}（{comm}）',
+  'cleanup.escaped': '进程 {pid}（{comm}），它曾逃离所属步骤',
   'import.written': '实验骨架已写入 {file}：请添加检查，然后对它运行 isolab lint',
   'locale.unsupported': 'isolab 暂不支持“{value}”，将使用英语（可用：en、es、zh-CN、fr）',
   // Reports (Markdown and JUnit)
