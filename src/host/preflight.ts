@@ -122,7 +122,9 @@ export function provisionScript(): string {
   return displayPath(fileURLToPath(new URL('../../scripts/provision-linux-host.sh', import.meta.url)));
 }
 
-const DOCKER_INFO_TIMEOUT_MS = 20_000;
+// A loaded engine answers `docker info` in about a second; a frozen one never does. Eight seconds
+// tells them apart without making a learner wait 20 s for a verdict on a stopped engine.
+const DOCKER_INFO_TIMEOUT_MS = 8_000;
 
 async function dockerInfo(probe: HostProbe): Promise<DockerInfo> {
   const r = await probe.run('docker', ['info', '--format', '{{json .}}'], DOCKER_INFO_TIMEOUT_MS);

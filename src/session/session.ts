@@ -323,6 +323,12 @@ export class Session {
     // agreed to nothing, and there is nothing to remove.
     if (this.ledgerOpen && this.runCleanupSteps) {
       for (const step of this.cleanupSteps()) {
+        // Their docker commands would only hang until their timeout: the ledger keeps what they
+        // would remove for `isolab cleanup`, once the engine answers again.
+        if (engineSilent) {
+          this.skipStep(step.id, msg('session.cleanupDeferred'));
+          continue;
+        }
         const needs = placeholdersIn(commandFor(step, this.platform)?.code ?? '');
         if (needs.some((n) => !(n in this.current.captures))) {
           this.skipStep(step.id, msg('session.cleanupNotNeeded'));

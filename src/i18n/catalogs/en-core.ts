@@ -61,6 +61,7 @@ export const enCore = {
   'session.stepCancelled': 'stopped before it finished: not judged',
   'session.readingStep': 'nothing to run: read and move on',
   'session.cleanupNotNeeded': 'not needed: the values it removes were never captured',
+  'session.cleanupDeferred': 'left for isolab cleanup, which runs it once the engine answers again',
   'session.cleanupStepFailed': 'cleanup step "{step}" failed',
   'session.containerNotRemoved': 'could not remove container {name}: {error}',
   'session.dockerUnreachable': 'Docker did not answer, so the run\'s containers could not be checked or removed ({error}); they stay in the ledger for isolab cleanup',

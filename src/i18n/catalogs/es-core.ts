@@ -64,6 +64,7 @@ export const esCore = {
   'session.stepCancelled': 'se detuvo antes de terminar: sin evaluar',
   'session.readingStep': 'nada que ejecutar: léelo y continúa',
   'session.cleanupNotNeeded': 'no hace falta: nunca se capturaron los valores que elimina',
+  'session.cleanupDeferred': 'se deja para isolab cleanup, que lo ejecuta cuando el motor vuelva a responder',
   'session.cleanupStepFailed': 'falló el paso de limpieza "{step}"',
   'session.containerNotRemoved': 'no se pudo eliminar el contenedor {name}: {error}',
   'session.dockerUnreachable': 'Docker no respondió, así que no se pudieron comprobar ni eliminar los contenedores de la ejecución ({error}); quedan en el registro para isolab cleanup',

@@ -64,6 +64,7 @@ export const frCore = {
   'session.stepCancelled': 'arrêtée avant la fin : non évaluée',
   'session.readingStep': 'rien à exécuter : lisez, puis passez à la suite',
   'session.cleanupNotNeeded': 'inutile : les valeurs dont elle a besoin pour supprimer n’ont jamais été capturées',
+  'session.cleanupDeferred': 'laissé à isolab cleanup, qui l’exécute dès que le moteur répond de nouveau',
   'session.cleanupStepFailed': 'l’étape de nettoyage « {step} » a échoué',
   'session.containerNotRemoved': 'impossible de supprimer le conteneur {name} : {error}',
   'session.dockerUnreachable': 'Docker n’a pas répondu : impossible de vérifier ou de supprimer les conteneurs de l’exécution ({error}) ; ils restent dans le registre pour isolab cleanup',

@@ -66,6 +66,7 @@ export const zhCNCore = {
   'session.stepCancelled': '在完成前被停止：未判定',
   'session.readingStep': '无需运行：阅读后继续',
   'session.cleanupNotNeeded': '无需执行：要清理的值从未被捕获',
+  'session.cleanupDeferred': '留给 isolab cleanup 处理，待引擎恢复响应后执行',
   'session.cleanupStepFailed': '清理步骤“{step}”失败',
   'session.containerNotRemoved': '无法删除容器 {name}：{error}',
   'session.dockerUnreachable': 'Docker 没有响应，无法检查或删除本次运行的容器（{error}）；它们保留在运行记录中，可用 isolab cleanup 清理',
