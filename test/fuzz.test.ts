@@ -11,7 +11,8 @@ import { ROOT, tempDir } from './helpers/cli.js';
  */
 const COUNT = Number(process.env.ISOLAB_FUZZ_COUNT ?? 48);
 const SEED = Number(process.env.ISOLAB_FUZZ_SEED ?? 13);
-const PER_FILE_TIMEOUT_MS = 15_000;
+// Generous: a shared 2-core machine under load takes 5 s for what takes 0.5 s idle; a hang is minutes.
+const PER_FILE_TIMEOUT_MS = 30_000;
 const BATCH = 12;
 const MAX_RSS_MB = 500;
 const NODE = join(ROOT, 'node_modules', 'node', 'bin', 'node');

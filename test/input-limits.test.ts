@@ -79,6 +79,18 @@ describe('durations have a stated range', () => {
   });
 });
 
+describe('lint never prints the lab raw', () => {
+  it('a control character inside a misspelt key is shown escaped in the message that quotes it', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'esc.md');
+    writeFileSync(file, labText(step('s', 'ch\u009b31mecks: []\nma\u0000x: 1\n')));
+    const r = await isolab(['lint', file]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toContain('unknown key "ch\\x9b31mecks"');
+    expect(r.stdout).not.toMatch(/[\u0000\u001b\u009b]/);
+  });
+});
+
 describe('hints that make sense', () => {
   it('a key known elsewhere is "not allowed here", never "did you mean" itself', () => {
     const text = labText(step('s', 'from: abcdef12\n'));

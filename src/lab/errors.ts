@@ -1,3 +1,5 @@
+import { printable } from '../util/printable.js';
+
 /** A problem in a lab file, always tied to a line so authors can jump to it. */
 export interface LabProblem {
   file: string;
@@ -15,6 +17,7 @@ export class LabError extends Error {
   }
 }
 
+/** Messages quote the lab (a misspelt key, a pattern): what they quote is never printed raw. */
 export function formatProblem(p: LabProblem): string {
-  return `${p.file}:${p.line}: ${p.message}` + (p.hint ? `\n  hint: ${p.hint}` : '');
+  return printable(`${p.file}:${p.line}: ${p.message}` + (p.hint ? `\n  hint: ${p.hint}` : ''));
 }
