@@ -21,8 +21,11 @@ describe('a hung container engine', () => {
     const took = Date.now() - t;
     const all = r.stdout + r.stderr;
     expect(r.exitCode, all).toBe(1);
-    // 2 s step timeout + 2 s kill grace + 3 s docker query, with room for a loaded machine.
-    expect(took).toBeLessThan(30_000);
+    // The run itself (its summary's duration: step, cleanup, not Node's start-up): 2 s step timeout
+    // + 2 s kill grace + 3 s docker query, with room for a loaded machine. It took 543 s.
+    const runSeconds = Number(/ in ([\d.]+) s ·/.exec(r.stdout)?.[1]);
+    expect(runSeconds).toBeLessThan(15);
+    expect(took).toBeLessThan(60_000);
     expect(count(all, 'Docker did not answer')).toBe(1);
     expect(all).toContain('left for isolab cleanup, which runs it once the engine answers again');
     expect(all).toMatch(/0 passed, 1 failed/);

@@ -33,8 +33,12 @@ export class RegexTimeout extends Error {
 export const MATCH_DEADLINE_MS = 250;
 /** Main-thread time all worker matches of one event-loop turn may take together (Ctrl+C waits at most this). */
 const TURN_BUDGET_MS = 750;
-/** A worker that is not up in this time (a loaded machine) counts as a timeout too. */
-const BOOT_WAIT_MS = 2000;
+/**
+ * A worker that is not up in this time counts as a timeout too. It is started when the lab is
+ * compiled (lint, on load), long before a check needs it; this only bites on a machine so loaded
+ * that starting a thread takes seconds, and a false "did not finish" would be worse than the wait.
+ */
+const BOOT_WAIT_MS = 5000;
 
 const compiled = new Map<string, LabRegex>();
 
@@ -51,8 +55,10 @@ export function compileLabRegex(pattern: string, flags = ''): LabRegex {
 }
 
 function compile(pattern: string, flags: string): LabRegex {
-  const re = new RegExp(pattern, flags);
-  if (linearEngineAccepts(pattern, flags)) {
+  new RegExp(pattern, flags); // a SyntaxError is the author's, about the pattern they wrote
+  const unrolled = splitCountedRepeats(pattern);
+  if (linearEngineAccepts(unrolled, flags)) {
+    const re = new RegExp(unrolled, flags);
     return { source: pattern, linear: true, test: (t) => { re.lastIndex = 0; return re.test(t); }, exec: (t) => { re.lastIndex = 0; return re.exec(t); } };
   }
   // Started now, not at the first match: a lab is compiled (by lint) long before its first check,
@@ -64,6 +70,52 @@ function compile(pattern: string, flags: string): LabRegex {
     test: (t) => inWorker(pattern, flags, t) !== null,
     exec: (t) => inWorker(pattern, flags, t),
   };
+}
+
+/**
+ * The linear engine refuses a repeat counted above 16 (`[0-9a-f]{64}`, a container id) but takes
+ * the same repeat written as runs of 16: `X{40}` becomes `X{16}X{16}X{8}`, `X{40,}` the same plus
+ * `X*`. Only for a single-character atom (a class, `.`, a one-letter escape, a literal), where the
+ * two match exactly the same text; groups and `{n,m}` are left as written.
+ */
+export function splitCountedRepeats(pattern: string): string {
+  let out = '';
+  let inClass = false;
+  let atomStart = -1;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (inClass) {
+      out += c;
+      if (c === '\\') { out += pattern[i + 1] ?? ''; i++; } else if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '{' && atomStart >= 0) {
+      const m = /^\{(\d+)(,?)\}(?!\?)/.exec(pattern.slice(i, i + 16));
+      const n = m ? Number(m[1]) : 0;
+      if (m && n > 16 && n <= 4096) {
+        const atom = out.slice(atomStart);
+        out = out.slice(0, atomStart) + `${atom}{16}`.repeat(Math.floor(n / 16)) + (n % 16 ? `${atom}{${n % 16}}` : '') + (m[2] ? `${atom}*` : '');
+        i += m[0].length - 1;
+        atomStart = -1;
+        continue;
+      }
+    }
+    atomStart = -1;
+    if (c === '[') { atomStart = out.length; inClass = true; out += c; continue; }
+    if (c === '\\') {
+      // The longer escapes (\x41, \u{…}, \cA, \p{L}, \k<n>, \1) are copied whole and never split;
+      // a one-letter class or escaped literal (\d, \.) is an atom.
+      const long = /^\\(x[0-9a-fA-F]{2}|u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|c[A-Za-z]|[pP]\{[^}]*\}|k<[^>]*>|\d+)/.exec(pattern.slice(i, i + 32));
+      if (long) { out += long[0]; i += long[0].length - 1; continue; }
+      atomStart = out.length;
+      out += c + (pattern[i + 1] ?? '');
+      i++;
+      continue;
+    }
+    if (!'()|^$*+?{}'.includes(c)) atomStart = out.length;
+    out += c;
+  }
+  return out;
 }
 
 function linearEngineAccepts(pattern: string, flags: string): boolean {
