@@ -4,6 +4,7 @@ import { placeholdersIn } from '../lab/placeholders.js';
 import type { CapturedValue } from './capture-types.js';
 import { checkJudge, tableKey, type CheckJudge, type Outcome, type RunEnd } from './check-judges.js';
 import { LineSplitter, MAX_JUDGED_LINE, type Line } from './lines.js';
+import { RegexTimeout } from './regex.js';
 import { TableReader } from './table.js';
 import { overallStatus, type Evaluation, type Verdict } from './verdict.js';
 
@@ -202,11 +203,18 @@ export class StreamJudge {
     if (!line.whole && !this.blind.has(stream)) {
       this.blind.set(stream, msg('check.notJudged.longLine', { stream, line: line.n, limit: `${MAX_JUDGED_LINE / 1024 / 1024} MiB` }));
     }
-    for (const r of readers) r.push(line.text, line.n);
+    for (const r of readers) {
+      try {
+        r.push(line.text, line.n);
+      } catch (err) {
+        if (!(err instanceof RegexTimeout)) throw err;
+        if (!this.blind.has(stream)) this.blind.set(stream, msg('check.notJudged.regexTimeout', { pattern: err.pattern }));
+      }
+    }
     for (const e of consumers) {
       if (!e.judge) { this.hold(e, { kind: 'line', stream, line }, line.text.length); continue; }
-      if (!e.judge.line) continue;
-      e.judge.line(stream, line);
+      if (!e.judge.line || e.lost) continue;
+      this.guard(e, () => e.judge!.line!(stream, line));
       if (e.judge.settled) this.settle(e);
     }
   }
@@ -215,8 +223,19 @@ export class StreamJudge {
     for (const e of this.entries) {
       if (!e.tables.has(key)) continue;
       if (!e.judge) { this.hold(e, { kind: 'row', key, row }, 64); continue; }
-      e.judge.row?.(key, row);
+      if (e.lost) continue;
+      this.guard(e, () => e.judge!.row?.(key, row));
       if (e.judge.settled) this.settle(e);
+    }
+  }
+
+  /** A pattern that ran out of time saw part of the output only: its check is not judged, the rest go on. */
+  private guard(e: Entry, feed: () => void): void {
+    try {
+      feed();
+    } catch (err) {
+      if (!(err instanceof RegexTimeout)) throw err;
+      e.lost = msg('check.notJudged.regexTimeout', { pattern: err.pattern });
     }
   }
 }

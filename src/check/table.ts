@@ -5,6 +5,7 @@ import { compilePattern } from './regex.js';
  * Columns are found from the header's positions (and the dashed rule under it, when there is one),
  * so values that are right-aligned (PIDs) or contain spaces (a command line) land in the right cell.
  */
+import { compileLabRegex } from './safe-regex.js';
 
 export interface Table {
   columns: string[];
@@ -49,7 +50,7 @@ const LOOKAHEAD_CHARS = 1024 * 1024;
  */
 export class TableReader {
   private phase: 'header' | 'rule' | 'window' | 'body' | 'ended' = 'header';
-  private readonly headerRe: RegExp;
+  private readonly headerRe: { test(text: string): boolean };
   private headerText = '';
   private ruled = false;
   private spans: Span[] = [];

@@ -124,6 +124,7 @@ export async function runCommandLine(ref: string, opts: RunOptions, ctx: CliCont
       }
       if (interrupted) break;
       await session.runStep(step.id);
+      if (session.halted) break;
     }
   } finally {
     rl?.close();
@@ -135,6 +136,9 @@ export async function runCommandLine(ref: string, opts: RunOptions, ctx: CliCont
     for (const sig of STOP_SIGNALS) process.off(sig, onSignal);
   }
 
+  // A record that could not be saved after a step (not before one, where the skip says it): say it once.
+  const halt = session.halted;
+  if (halt && !Object.values(session.state.steps).some((s) => s.notes.includes(halt))) err.write(`${c.yellow(`⚠ ${t(halt.key, halt.params)}`)}\n`);
   const result = buildReport({ lab, text, state: session.state, t, mode: 'run', durationMs: performance.now() - started, interrupted });
   printSummary(result, ctx);
   writeReport(result, opts, format, ctx);

@@ -1,9 +1,11 @@
 import { execa, type ResultPromise } from 'execa';
 import type { ChildProcess } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import type { ShellKind } from '../lab/model.js';
 import { OutputBuffer } from './output-buffer.js';
 import { killTree } from './kill-tree.js';
+import { writeScriptFile, type ScriptFile } from './script-file.js';
 
 export interface RunRequest {
   code: string;
@@ -14,6 +16,8 @@ export interface RunRequest {
   runId: string;
   env?: Record<string, string>;
   cwd?: string;
+  /** The run's cgroup.procs (run-cgroup.ts): the shell joins it before it runs anything. */
+  cgroupProcs?: string;
   onOutput?: (stream: 'stdout' | 'stderr', chunk: string) => void;
 }
 
@@ -44,14 +48,34 @@ const POWERSHELL_PRELUDE = [
   '[Console]::OutputEncoding = [System.Text.Encoding]::UTF8',
 ].join('; ');
 
-export function shellCommand(shell: ShellKind, code: string, platform = process.platform): { file: string; args: string[] } {
+/** Past this size (UTF-16, base64: 8 characters per 3 bytes) -EncodedCommand would meet argv limits. */
+const ENCODED_COMMAND_MAX = 8 * 1024;
+
+/**
+ * How the shell is started. `scriptPath` is the command written to a file (script-file.ts): sh always
+ * reads it from there; PowerShell keeps -EncodedCommand (its exit status follows the last command,
+ * as -Command's does) while the script is small, and runs the file past ENCODED_COMMAND_MAX, with the
+ * same exit status rule spelled out at its end.
+ */
+export function shellCommand(shell: ShellKind, code: string, platform = process.platform, scriptPath?: string): { file: string; args: string[] } {
   if (shell === 'powershell') {
-    const script = `${POWERSHELL_PRELUDE}\n${code}`;
-    const encoded = Buffer.from(script, 'utf16le').toString('base64');
     const file = platform === 'win32' ? 'powershell.exe' : 'pwsh';
-    return { file, args: ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand', encoded] };
+    const base = ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass'];
+    if (scriptPath && code.length > ENCODED_COMMAND_MAX) return { file, args: [...base, '-File', scriptPath] };
+    const encoded = Buffer.from(powershellScript(code), 'utf16le').toString('base64');
+    return { file, args: [...base, '-EncodedCommand', encoded] };
   }
-  return { file: '/bin/sh', args: ['-c', code] };
+  return scriptPath ? { file: '/bin/sh', args: [scriptPath] } : { file: '/bin/sh', args: ['-c', code] };
+}
+
+function powershellScript(code: string): string {
+  return `${POWERSHELL_PRELUDE}\n${code}`;
+}
+
+/** What goes in the script file: for PowerShell a BOM (Windows PowerShell reads UTF-8 only with it) and -Command's exit rule. */
+export function scriptFileText(shell: ShellKind, code: string): { name: string; text: string } {
+  if (shell === 'powershell') return { name: 'step.ps1', text: `\uFEFF${powershellScript(code)}\nif (-not $?) { exit 1 }\n` };
+  return { name: 'step.sh', text: code };
 }
 
 /**
@@ -60,7 +84,32 @@ export function shellCommand(shell: ShellKind, code: string, platform = process.
  */
 export async function runCommand(req: RunRequest): Promise<RunResult> {
   const started = performance.now();
-  const { file, args } = shellCommand(req.shell, req.code);
+  let script: ScriptFile | undefined;
+  try {
+    const { name, text } = scriptFileText(req.shell, req.code);
+    script = writeScriptFile(req.runId, name, text);
+  } catch (e) {
+    return failed(`cannot write the command to a temporary file: ${(e as Error).message}`);
+  }
+  try {
+    return await runScript(req, script.path, started);
+  } finally {
+    script.remove();
+  }
+
+  function failed(spawnError: string): RunResult {
+    return { exitCode: undefined, signal: undefined, spawnError, timedOut: false, cancelled: false, stdout: '', stderr: '', droppedChars: 0, durationMs: performance.now() - started, pid: undefined };
+  }
+}
+
+async function runScript(req: RunRequest, scriptPath: string, started: number): Promise<RunResult> {
+  const shell = shellCommand(req.shell, req.code, process.platform, scriptPath);
+  // The shell writes its own PID to the cgroup and only then becomes the step's shell (exec keeps
+  // the PID): nothing it starts can run, even for a moment, outside the cgroup.
+  const wrap = !!req.cgroupProcs && process.platform === 'linux' && shell.file.startsWith('/');
+  const { file, args } = wrap
+    ? { file: '/bin/sh', args: ['-c', 'echo $$ >"$0" 2>/dev/null; exec "$@"', req.cgroupProcs!, shell.file, ...shell.args] }
+    : shell;
   const out = new OutputBuffer();
   const err = new OutputBuffer();
   let timedOut = false;
@@ -83,6 +132,9 @@ export async function runCommand(req: RunRequest): Promise<RunResult> {
     return result({ spawnError: (e as Error).message });
   }
   child.catch(() => {}); // exit is observed through events below; never an unhandled rejection
+  // A shell found on PATH (pwsh) is not wrapped, so a missing one is still reported as missing; it
+  // joins the cgroup right after it starts instead.
+  if (req.cgroupProcs && !wrap && child.pid) try { appendFileSync(req.cgroupProcs, String(child.pid)); } catch { /* marker only */ }
 
   const pid = child.pid;
   const attach = (stream: NodeJS.ReadableStream | null, buf: OutputBuffer, name: 'stdout' | 'stderr') => {

@@ -8,12 +8,20 @@ export function runLabel(runId: string): string {
   return `${LABEL}=${runId}`;
 }
 
-async function docker(args: string[], timeoutMs = 30_000) {
+/**
+ * Short timeouts for isolab's own docker calls: a frozen engine (dockerd stopped, a full disk
+ * under it) must not hold a run, a Ctrl+C or `isolab cleanup` for minutes. A query answers in
+ * about a second even on a loaded machine; removing a running container takes longer.
+ */
+export const DOCKER_QUERY_TIMEOUT_MS = 3_000;
+const DOCKER_REMOVE_TIMEOUT_MS = 10_000;
+
+async function docker(args: string[], timeoutMs = DOCKER_QUERY_TIMEOUT_MS) {
   return execa('docker', args, { reject: false, timeout: timeoutMs, stdin: 'ignore', env: { LC_ALL: 'C' } });
 }
 
 export async function dockerCliPresent(): Promise<boolean> {
-  const r = await docker(['--version'], 10_000).catch(() => undefined);
+  const r = await docker(['--version']).catch(() => undefined);
   return !!r && r.exitCode === 0;
 }
 
@@ -28,6 +36,7 @@ export class DockerUnreachable extends Error {}
  */
 export async function existingContainers(runId: string, names: readonly string[]): Promise<string[]> {
   const r = await docker(['ps', '-a', '--no-trunc', '--format', `{{.Names}}\t{{.Label "${LABEL}"}}`]).catch((e: Error) => ({ exitCode: -1, stdout: '', stderr: e.message }));
+  if ((r as { timedOut?: boolean }).timedOut) throw new DockerUnreachable(`no answer within ${DOCKER_QUERY_TIMEOUT_MS / 1000} s`);
   if (r.exitCode !== 0) throw new DockerUnreachable(String(r.stderr).trim().split('\n').pop() || `docker ps exited ${r.exitCode}`);
   const wanted = new Set(names);
   const found = new Set<string>();
@@ -45,7 +54,7 @@ export async function removeContainers(names: readonly string[]): Promise<{ remo
   const removed: string[] = [];
   const failed: { name: string; error: string }[] = [];
   for (const name of names) {
-    const r = await docker(['rm', '-f', name], 60_000);
+    const r = await docker(['rm', '-f', name], DOCKER_REMOVE_TIMEOUT_MS);
     if (r.exitCode === 0) removed.push(name);
     else if (!/No such container/i.test(String(r.stderr))) failed.push({ name, error: String(r.stderr).trim() || `exit ${r.exitCode}` });
   }

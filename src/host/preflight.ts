@@ -129,7 +129,9 @@ function shippedPath(file: string): string {
   return /(^|[\\/])node_modules[\\/]/.test(shown) ? path : shown;
 }
 
-const DOCKER_INFO_TIMEOUT_MS = 20_000;
+// A loaded engine answers `docker info` in about a second; a frozen one never does. Eight seconds
+// tells them apart without making a learner wait 20 s for a verdict on a stopped engine.
+const DOCKER_INFO_TIMEOUT_MS = 8_000;
 
 async function dockerInfo(probe: HostProbe): Promise<DockerInfo> {
   const r = await probe.run('docker', ['info', '--format', '{{json .}}'], DOCKER_INFO_TIMEOUT_MS);

@@ -5,6 +5,7 @@ import { LabError, UnknownLabError, labProblem } from './errors.js';
 import { msg } from '../i18n/translate.js';
 import type { Lab } from './model.js';
 import { parseLab } from './parse.js';
+import { fileTooBig } from './limits.js';
 
 /** The labs shipped with isolab (overridable for instructors with their own set). */
 export function defaultLabsDir(env = process.env): string {
@@ -23,9 +24,15 @@ export function displayPath(file: string): string {
 export function readLab(file: string): Lab {
   let text: string;
   try {
+    // Sized before it is read: a 50 MB file (or /dev/zero) must not be loaded to be refused.
+    const st = statSync(file);
+    if (!st.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTFILE' });
+    const big = fileTooBig(st.size);
+    if (big) throw new LabError([{ file: displayPath(file), line: 1, ...big }]);
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? msg('lab.noSuchFile') : (e as Error).message;
+    if (e instanceof LabError) throw e;
+    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? msg('lab.noSuchFile') : readError(e as NodeJS.ErrnoException);
     throw new LabError([labProblem(displayPath(file), 1, msg('lab.cannotRead', { reason }))]);
   }
   try {
@@ -35,6 +42,12 @@ export function readLab(file: string): Lab {
     // A file that breaks the Markdown or YAML library (deep nesting, say) is still just a bad lab.
     throw new LabError([labProblem(displayPath(file), 1, msg('lab.cannotParse', { error: (e as Error).message.split('\n')[0]! }), msg('lab.cannotParse.hint'))]);
   }
+}
+
+function readError(e: NodeJS.ErrnoException): string {
+  if (e.code === 'ENOENT') return 'no such file';
+  if (e.code === 'ENOTFILE' || e.code === 'EISDIR') return 'not a regular file';
+  return e.message;
 }
 
 export function sourceLabFiles(dir = defaultLabsDir()): string[] {
@@ -59,6 +72,10 @@ export interface LoadedLab {
  * A path to a translation loads its source lab, which is where everything executable lives.
  */
 export function loadLab(ref: string, lang: string | undefined, labsDir = defaultLabsDir()): LoadedLab {
+  // resolve() would fold "https://…" into "https:/…": say what it is instead.
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(ref)) {
+    throw new LabError([{ file: ref, line: 1, message: 'cannot read the lab: isolab reads lab files, not URLs', hint: 'download the file first, then give its path' }]);
+  }
   let file = looksLikePath(ref) ? resolve(ref) : join(labsDir, `${ref}.md`);
   if (!existsSync(file) && !looksLikePath(ref)) {
     // There is no file to point at: name the labs there are instead.

@@ -1,4 +1,5 @@
 import { createTranslator, type Msg, type Translate } from '../i18n/translate.js';
+import { printable } from '../util/printable.js';
 
 /**
  * A problem in a lab file, always tied to a line so authors can jump to it. `msg`/`hintMsg` word
@@ -49,7 +50,8 @@ export function problemText(p: LabProblem, t: Translate = english): { message: s
 /** `file:line: message` and an indented hint, in the reader's language. */
 export function formatProblem(p: LabProblem, t: Translate = english): string {
   const { message, hint } = problemText(p, t);
-  return `${p.file}:${p.line}: ${message}` + (hint ? `\n  ${t('lab.hint', { hint })}` : '');
+  // Messages quote the lab (a misspelt key, a pattern): what they quote is never printed raw.
+  return printable(`${p.file}:${p.line}: ${message}` + (hint ? `\n  ${t('lab.hint', { hint })}` : ''));
 }
 
 /** No lab has this id: not a file problem (there is no file), so no file:line. */

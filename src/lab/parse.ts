@@ -14,6 +14,7 @@ import { parseYamlSource, splitFrontMatter, type YamlSource } from './yaml-sourc
 import { toCheck } from './checks-input.js';
 import { validateLab } from './validate.js';
 import { firstControl } from '../util/printable.js';
+import { checkInputLimits, LAB_LIMITS } from './limits.js';
 
 export const DEFAULT_STEP_TIMEOUT_MS = 60_000;
 
@@ -34,6 +35,8 @@ export function parseLab(text: string, { file }: ParseOptions): Lab {
   const problems: LabProblem[] = [];
   const report: Report = (line, message, hint) => problems.push(labProblem(file, line, message, hint));
 
+  // Checked before the Markdown and YAML libraries see the text: they recurse on nesting.
+  if (!checkInputLimits(text, report)) throw new LabError(problems);
   // A terminal acts on control characters: a lab must not be able to hide or rewrite what is shown.
   text.split('\n').forEach((line, i) => {
     const control = firstControl(line.replace(/\r$/, ''));
@@ -279,6 +282,10 @@ class BodyWalker {
       this.report(line, msg('lab.fenceOpen'), msg('lab.fenceOpen.hint', { fence: fence[1]! }));
       return;
     }
+    if (token.text.length > LAB_LIMITS.codeBlockBytes) {
+      this.report(line, `this code block is ${Math.round(token.text.length / 1024)} KiB; a code block may be at most ${LAB_LIMITS.codeBlockBytes / 1024} KiB`, 'split the command over several steps, or have it read a file the lab ships');
+      return;
+    }
     const { lang, attrs } = parseInfo(token.lang ?? '');
     const explicit = attrs.get('platform') ?? attrs.get('platforms');
     const platforms = explicit ? (explicit.split(',').map((p) => p.trim()) as Platform[]) : undefined;
@@ -357,6 +364,6 @@ function countNewlines(s: string): number {
 function dedent(text: string): string {
   const lines = text.replace(/^[ \t]*\n/, '\n').split('\n');
   const indents = lines.filter((l) => l.trim()).map((l) => /^[ \t]*/.exec(l)![0].length);
-  const min = indents.length ? Math.min(...indents) : 0;
+  const min = indents.reduce((a, b) => Math.min(a, b), Infinity);
   return lines.map((l) => l.slice(Math.min(min, /^[ \t]*/.exec(l)![0].length))).join('\n');
 }

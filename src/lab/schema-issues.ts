@@ -24,7 +24,9 @@ export function reportIssues(
           report(src.lineOf([...path, key]), msg('lab.unknownKind', { key }), guess ? msg('lab.knownKindsGuess', { guess, kinds }) : msg('lab.knownKinds', { kinds }));
         } else {
           const guess = closest(key, KNOWN_KEYS);
-          report(src.lineOf([...path, key]), msg('lab.unknownKey', { key, at }), guess ? msg('lab.didYouMean', { guess }) : msg('lab.unknownKey.hint'));
+          // A key known elsewhere ("from" belongs to translations and captures) is misplaced, not misspelled.
+          if (guess === key) report(src.lineOf([...path, key]), msg('lab.keyNotAllowed', { key, at }), msg('lab.unknownKey.hint'));
+          else report(src.lineOf([...path, key]), msg('lab.unknownKey', { key, at }), guess ? msg('lab.didYouMean', { guess }) : msg('lab.unknownKey.hint'));
         }
       }
       continue;

@@ -16,10 +16,20 @@ const captureName = z
 export const platformName = z.enum(['linux', 'windows', 'macos']);
 const platformList = z.union([platformName, z.array(platformName).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]));
 
+/**
+ * Durations have a stated range: nothing re-runs a command back to back (interval >= 100 ms), and
+ * nothing waits past what Node's timers can hold (2^31 ms, ~24.8 days; a day is plenty for a step).
+ */
+export const DURATION_RANGE = { minMs: 100, maxMs: 24 * 3_600_000 } as const;
+
 const duration = z.union([z.string(), z.number()]).transform((v, ctx) => {
   const ms = parseDuration(v);
   if (ms === undefined) {
     ctx.addIssue({ code: 'custom', message: `"${v}" is not a duration (write 500ms, 30s or 2m)` });
+    return z.NEVER;
+  }
+  if (ms < DURATION_RANGE.minMs || ms > DURATION_RANGE.maxMs) {
+    ctx.addIssue({ code: 'custom', message: `"${v}" is out of range: durations go from 100ms to 24h` });
     return z.NEVER;
   }
   return ms;

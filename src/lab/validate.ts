@@ -3,6 +3,7 @@ import { BUILTIN_VARS, PLACEHOLDER, placeholdersIn } from './placeholders.js';
 import { contextsAt } from '../exec/shell-context.js';
 import { msg } from '../i18n/translate.js';
 import type { Report } from './schema-issues.js';
+import { compileLabRegex, unboundedConstruct } from '../check/safe-regex.js';
 
 /** Whole-lab rules: unique ids, one command per platform, captures defined before use, valid regexes. */
 export function validateLab(lab: Lab, report: Report): void {
@@ -109,13 +110,22 @@ function platformVariants(lab: Lab, step: Step, report: Report) {
   }
 }
 
+const UNBOUNDED = {
+  backReference: 'uses a back-reference (\\1, \\k<name>)',
+  lookAround: 'uses a look-ahead or look-behind beside a repeated group',
+  nestedQuantifier: 'repeats a group that itself repeats',
+} as const;
+
 function regexes(step: Step, report: Report) {
   const test = (pattern: string, flags: string, line: number) => {
     try {
-      new RegExp(pattern, flags);
+      compileLabRegex(pattern, flags);
     } catch (e) {
       report(line, msg('lab.badRegex', { pattern, error: (e as Error).message.replace(/^Invalid regular expression: /, '') }), msg('lab.badRegex.hint'));
+      return;
     }
+    const unbounded = unboundedConstruct(pattern, flags);
+    if (unbounded) report(line, `regular expression /${pattern}/ ${UNBOUNDED[unbounded]}: it could hold the runner`, 'match in two checks instead, or capture the value and compare it; a group that repeats must not hold a repeat of its own');
   };
   for (const check of step.checks) {
     if (check.kind === 'text' && (check.matcher.kind === 'matches' || check.matcher.kind === 'notMatches')) test(check.matcher.pattern, check.matcher.flags, check.line);

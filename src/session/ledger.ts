@@ -37,7 +37,7 @@ export class Ledger {
   private readonly path: string;
 
   constructor(init: Omit<LedgerEntry, 'version' | 'owner' | 'containers' | 'captures' | 'startedAt'>, dir = ledgerDir()) {
-    this.entry = { version: 1, ...init, owner: { pid: process.pid, ...processStartTime(process.pid) }, startedAt: new Date().toISOString(), containers: [], captures: {} };
+    this.entry = { version: 1, ...init, owner: { pid: process.pid, startTime: processStartTime(process.pid).startTime }, startedAt: new Date().toISOString(), containers: [], captures: {} };
     this.path = join(dir, `${init.runId}.json`);
   }
 
@@ -60,7 +60,9 @@ export class Ledger {
     this.write();
   }
 
+  /** Written only when the values changed: most steps capture nothing, and each write costs an fsync. */
   setCaptures(captures: Record<string, CapturedValue>): void {
+    if (JSON.stringify(captures) === JSON.stringify(this.entry.captures)) return;
     this.entry.captures = captures;
     this.write();
   }
@@ -76,8 +78,13 @@ export class Ledger {
     rmSync(this.path, { force: true });
   }
 
+  /**
+   * fsync: the ledger is the only record of what to remove after a crash, and it is written before
+   * the command that creates a container runs. A kill -9 needs no fsync (the page cache survives
+   * it), a power cut does: stopped containers survive a reboot, and so must the record of them.
+   */
   private write(): void {
-    writeFileAtomic(this.path, JSON.stringify(this.entry, null, 2));
+    writeFileAtomic(this.path, JSON.stringify(this.entry, null, 2), { durable: true });
   }
 }
 
@@ -105,15 +112,17 @@ export function ownerAlive(entry: LedgerEntry): boolean {
   } catch {
     return false;
   }
-  const now = processStartTime(entry.owner.pid).startTime;
+  const { startTime: now, state } = processStartTime(entry.owner.pid);
+  // A runner killed but not yet reaped by its parent is a zombie: dead, whatever kill(0) says.
+  if (state === 'Z' || state === 'X') return false;
   return entry.owner.startTime === undefined || now === undefined || now === entry.owner.startTime;
 }
 
-function processStartTime(pid: number): { startTime?: string } {
+function processStartTime(pid: number): { startTime?: string; state?: string } {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { startTime: f[19] };
+    return { startTime: f[19], state: f[0] };
   } catch {
     return {};
   }

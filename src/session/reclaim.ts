@@ -1,10 +1,13 @@
 import { existsSync, rmSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { loadLab } from '../lab/catalog.js';
 import { msg, type Msg } from '../i18n/translate.js';
 import { existingContainers, removeContainers } from '../host/docker.js';
 import { ledgerDir, ownerAlive, readLedgers, type LedgerEntry } from './ledger.js';
 import { killMarkedProcesses } from './marked-processes.js';
+import { sweepScriptFiles } from '../exec/script-file.js';
+import { sweepTempFiles } from '../util/state-dir.js';
+import { removeEmptyRunCgroups, runCgroup } from '../exec/run-cgroup.js';
 import { cleanupHash, Session } from './session.js';
 
 export interface Reclaimed {
@@ -21,6 +24,11 @@ export interface Reclaimed {
  */
 export async function reclaimAbandonedRuns(dir = ledgerDir(), opts: { includeKept?: boolean } = {}): Promise<Reclaimed[]> {
   const out: Reclaimed[] = [];
+  // Half-written state files of a runner killed mid-write (the ledger's, and progress beside it).
+  sweepTempFiles(dir);
+  sweepTempFiles(join(dirname(dir), 'progress'));
+  // Empty cgroups of finished runs; a live run's (empty between two steps) is kept.
+  removeEmptyRunCgroups(new Set(readLedgers(dir).filter((l) => ownerAlive(l.entry)).map((l) => l.entry.runId)));
   for (const { file, entry } of readLedgers(dir)) {
     if (ownerAlive(entry)) continue;
     // What a learner chose to keep is removed only when they ask for it (`isolab cleanup`).
@@ -31,6 +39,7 @@ export async function reclaimAbandonedRuns(dir = ledgerDir(), opts: { includeKep
 }
 
 async function reclaim(entry: LedgerEntry, file: string, dir: string): Promise<Reclaimed> {
+  sweepScriptFiles(entry.runId);
   const labFile = isAbsolute(entry.labFile) ? entry.labFile : resolve(entry.labFile);
   if (existsSync(labFile)) {
     try {
@@ -52,6 +61,8 @@ async function reclaim(entry: LedgerEntry, file: string, dir: string): Promise<R
   const removed: Msg[] = [];
   const killed = await killMarkedProcesses(entry.runId);
   removed.push(...killed.map((p) => msg('cleanup.process', { pid: p.pid, comm: p.comm })));
+  const escaped = (await runCgroup(entry.runId)?.killAll()) ?? [];
+  removed.push(...escaped.map((p) => msg('cleanup.escaped', { pid: p.pid, comm: p.comm })));
   const containers = await existingContainers(entry.runId, entry.containers).catch((e: Error) => {
     problems.push(msg('session.dockerUnreachable', { error: e.message }));
     return [] as string[];

@@ -13,6 +13,10 @@ import { fillPlaceholders, placeholdersIn } from '../lab/placeholders.js';
 import { learnerSteps } from '../lab/steps.js';
 import { usesOf } from '../lab/validate.js';
 import { Ledger } from './ledger.js';
+import { StateWriteError } from '../util/state-dir.js';
+import { runCgroup, type RunCgroup } from '../exec/run-cgroup.js';
+import { killTree, listProcesses } from '../exec/kill-tree.js';
+import { suspectedSurvivors, ticksNow, type StepWindow } from './survivors.js';
 import { killMarkedProcesses, markedProcesses } from './marked-processes.js';
 import { capturesMap, initialState, reduce, type RestoredStep, type SessionEvent, type SessionState, type StepState } from './state.js';
 
@@ -69,6 +73,15 @@ export class Session {
   /** Settles when the running step has finished (cancelled or not): cleanup waits for it. */
   private inFlight: Promise<void> | undefined;
   private ledgerOpen = false;
+  /** Set when the ledger could not be written: no further command may run (see recordOrHalt). */
+  halted: Msg | undefined;
+  /** The run's cgroup (Linux, root): holds every process a step starts, however it detaches. */
+  private readonly cgroup: RunCgroup | undefined;
+  private cgroupReady = false;
+  /** Process groups the steps led: a process that dropped the marker may still be in one. */
+  private readonly stepGroups = new Set<number>();
+  /** When commands ran outside a cgroup: to name what may have escaped them (survivors.ts). */
+  private readonly uncontained: StepWindow[] = [];
   private readonly runCleanupSteps: boolean;
   private cleanupDeclined = false;
 
@@ -85,6 +98,7 @@ export class Session {
     this.ledger = opts.ledgerDir === false ? undefined
       : new Ledger({ runId: this.runId, labId: this.lab.id, labFile: resolve(this.lab.file), platform: this.platform, cleanupHash: cleanupHash(this.lab, this.platform) }, opts.ledgerDir);
     this.runCleanupSteps = opts.runCleanupSteps ?? true;
+    this.cgroup = opts.ledgerDir === false ? undefined : runCgroup(this.runId);
     if (opts.adoptContainers && this.ledger) {
       this.openLedger();
       this.ledger.addContainers(opts.adoptContainers);
@@ -224,10 +238,13 @@ export class Session {
     this.inFlight = new Promise<void>((resolve) => { settled = resolve; });
     const started = performance.now();
     try {
-      this.openLedger();
       const values = capturesMap(this.current);
       const containers = step.resources.filter((r) => appliesTo(r, this.platform)).map((r) => interpolateText(r.name, values));
-      this.ledger?.addContainers(containers);
+      // A cleanup step removes things: it runs even when the record cannot be updated.
+      if (!this.recordOrHalt(() => { this.openLedger(); this.ledger?.addContainers(containers); }) && !step.cleanup) {
+        this.dispatch({ type: 'stepSkipped', stepId, reason: this.halted! });
+        return this.current.steps[stepId]!;
+      }
       this.dispatch({ type: 'stepStarted', stepId, command: preview.code, at: new Date().toISOString() });
       const { evaluation, notes, exitCode } = await this.attempts(step, preview, abort.signal, !!dependency);
       if (abort.signal.aborted) {
@@ -243,7 +260,7 @@ export class Session {
         notes.unshift(dependency);
       }
       this.dispatch({ type: 'stepFinished', stepId, status, verdicts, captured: status === 'passed' ? evaluation.captured : [], seen: evaluation.captured, durationMs: performance.now() - started, notes, ...(exitCode !== undefined ? { exitCode } : {}) });
-      this.ledger?.setCaptures(this.current.captures);
+      this.recordOrHalt(() => this.ledger?.setCaptures(this.current.captures));
     } finally {
       this.abort = undefined;
       this.inFlight = undefined;
@@ -264,8 +281,12 @@ export class Session {
       this.dispatch({ type: 'attemptStarted', stepId: step.id, attempt });
       const judge = new StreamJudge(checks, { known: capturesMap(this.current), stepId: step.id, capturedBy: (n) => this.capturedBy(n) });
       const streamed = new Set<string>();
+      // Made (again) before each command: `isolab cleanup` elsewhere may remove it while it is empty.
+      this.cgroupReady = this.cgroup?.create() ?? false;
+      const from = this.cgroupReady ? undefined : ticksNow();
       const result = await this.exec({
         code: preview.code, shell: preview.shell, timeoutMs: step.timeoutMs, signal, runId: this.runId,
+        ...(this.cgroupReady ? { cgroupProcs: this.cgroup!.procsFile } : {}),
         env: { ISOLAB_LABEL: runLabel(this.runId) },
         onOutput: (stream, chunk) => {
           streamed.add(stream);
@@ -279,6 +300,9 @@ export class Session {
         if (result.droppedChars) judge.markUnread(stream, result.droppedChars);
         judge.push(stream, result[stream]);
       }
+      if (result.pid) this.stepGroups.add(result.pid);
+      const to = ticksNow();
+      if (from !== undefined && to !== undefined) this.uncontained.push({ from, to });
       const obs = observe(result, step.timeoutMs);
       const evaluation = judge.finish(obs);
       const elapsed = performance.now() - t0;
@@ -303,6 +327,31 @@ export class Session {
         continue;
       }
       return done();
+    }
+  }
+
+  private async killStepGroups(): Promise<{ pid: number; comm: string }[]> {
+    if (process.platform === 'win32' || !this.stepGroups.size) return [];
+    const left = listProcesses().filter((p) => this.stepGroups.has(p.pgid) && p.state !== 'Z' && p.pid !== process.pid);
+    await Promise.all([...new Set(left.map((p) => p.pgid))].map((g) => killTree(g, 1000)));
+    return left;
+  }
+
+  /**
+   * Writes to the ledger; a full disk, a read-only mount or a permission problem halts the run
+   * (reported as such) instead of crashing it: the summary and cleanup still happen.
+   */
+  private recordOrHalt(write: () => void): boolean {
+    if (this.halted) return false;
+    try {
+      write();
+      return true;
+    } catch (e) {
+      if (!(e instanceof StateWriteError)) throw e;
+      const known = ['ENOSPC', 'EROFS', 'EACCES', 'EPERM'].includes(e.code);
+      const reason = known ? msg(`state.${e.code === 'EPERM' ? 'EACCES' : e.code}`) : e.message;
+      this.halted = msg('session.stateUnwritable', { path: e.path, reason });
+      return false;
     }
   }
 
@@ -350,8 +399,11 @@ export class Session {
     // `docker run`, which must not create a container after the sweep below.
     removed.push(...(await killMarkedProcesses(this.runId)).map(describe));
     const touchedDocker = this.ledgerOpen && (this.ledger?.containers.length ?? 0) + this.lab.requires.filter((r) => r.kind === 'engine').length > 0;
+    // Said once: an engine that did not answer before the cleanup steps is not asked again after them.
+    let engineSilent = false;
     const unreachable = (e: unknown): string[] => {
-      problems.push(msg('session.dockerUnreachable', { error: e instanceof Error ? e.message : String(e) }));
+      if (!engineSilent) problems.push(msg('session.dockerUnreachable', { error: e instanceof Error ? e.message : String(e) }));
+      engineSilent = true;
       return [];
     };
     const before = touchedDocker ? await existingContainers(this.runId, this.ledger?.containers ?? []).catch(unreachable) : [];
@@ -359,6 +411,12 @@ export class Session {
     // agreed to nothing, and there is nothing to remove.
     if (this.ledgerOpen && this.runCleanupSteps && agreed) {
       for (const step of this.cleanupSteps()) {
+        // Their docker commands would only hang until their timeout: the ledger keeps what they
+        // would remove for `isolab cleanup`, once the engine answers again.
+        if (engineSilent) {
+          this.skipStep(step.id, msg('session.cleanupDeferred'));
+          continue;
+        }
         const needs = placeholdersIn(commandFor(step, this.platform)?.code ?? '');
         if (needs.some((n) => !(n in this.current.captures))) {
           this.skipStep(step.id, msg('session.cleanupNotNeeded'));
@@ -372,18 +430,25 @@ export class Session {
     if (touchedDocker && !agreed) {
       kept = before;
       if (kept.length) this.ledger?.markKept();
-    } else if (touchedDocker) {
+    } else if (touchedDocker && !engineSilent) {
       const still = await existingContainers(this.runId, this.ledger?.containers ?? []).catch(unreachable);
       for (const name of before) if (!still.includes(name)) removed.push(msg('cleanup.container', { name }));
       const swept = await removeContainers(still);
       removed.push(...swept.removed.map((name) => msg('cleanup.container', { name })));
       for (const f of swept.failed) problems.push(msg('session.containerNotRemoved', { name: f.name, error: f.error }));
     }
-    // And whatever a cleanup step itself left behind.
+    // And whatever a cleanup step itself left behind: by marker, then by the steps' process groups
+    // (a process that dropped the marker), then everything else in the run's cgroup (one that also
+    // left its group: setsid, a double fork, env -i).
     removed.push(...(await killMarkedProcesses(this.runId)).map(describe));
+    removed.push(...(await this.killStepGroups()).map((p) => msg('cleanup.escaped', { pid: p.pid, comm: p.comm })));
+    removed.push(...((await this.cgroup?.killAll()) ?? []).map((p) => msg('cleanup.escaped', { pid: p.pid, comm: p.comm })));
     const left = markedProcesses(this.runId).length;
     if (left) problems.push(msg('session.processesLeft', { count: left }));
-    if (!problems.length && !kept.length) this.ledger?.close();
+    // Named, not killed: without a cgroup these cannot be proven to be the run's (survivors.ts).
+    const suspects = suspectedSurvivors(this.uncontained).map((p) => msg('session.survivor', { pid: p.pid, comm: p.comm }));
+    if (!problems.length && !kept.length) try { this.ledger?.close(); } catch { /* a read-only state dir: cleanup sweeps it later */ }
+    problems.push(...suspects);
     this.dispatch({ type: 'cleanupFinished', removed, problems });
     this.dispatch({ type: 'finished' });
     return { removed, problems, kept };

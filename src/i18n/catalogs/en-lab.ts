@@ -44,6 +44,7 @@ export const enLab = {
   'lab.unknownKind': 'unknown check kind "{key}"',
   'lab.knownKinds': 'known kinds: {kinds}',
   'lab.knownKindsGuess': 'did you mean "{guess}"? known kinds: {kinds}',
+  'lab.keyNotAllowed': 'key "{key}" is not allowed in {at}',
   'lab.unknownKey': 'unknown key "{key}" in {at}',
   'lab.unknownKey.hint': 'see docs/lab-format.md for the keys allowed here',
   'lab.required': '{at} is required',

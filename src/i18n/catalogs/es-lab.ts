@@ -40,6 +40,7 @@ export const esLab = {
   'lab.unknownKind': 'tipo de comprobación desconocido "{key}"',
   'lab.knownKinds': 'tipos conocidos: {kinds}',
   'lab.knownKindsGuess': '¿querías decir "{guess}"? tipos conocidos: {kinds}',
+  'lab.keyNotAllowed': 'la clave "{key}" no está permitida en {at}',
   'lab.unknownKey': 'clave desconocida "{key}" en {at}',
   'lab.unknownKey.hint': 'consulta en docs/lab-format.md las claves permitidas aquí',
   'lab.required': '{at} es obligatorio',

@@ -40,6 +40,7 @@ export const frLab = {
   'lab.unknownKind': 'type de vérification inconnu « {key} »',
   'lab.knownKinds': 'types connus : {kinds}',
   'lab.knownKindsGuess': 'vouliez-vous dire « {guess} » ? types connus : {kinds}',
+  'lab.keyNotAllowed': 'la clé « {key} » n’est pas autorisée dans {at}',
   'lab.unknownKey': 'clé inconnue « {key} » dans {at}',
   'lab.unknownKey.hint': 'voir docs/lab-format.md pour les clés autorisées ici',
   'lab.required': '{at} est obligatoire',

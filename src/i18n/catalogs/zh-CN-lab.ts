@@ -40,6 +40,7 @@ export const zhCNLab = {
   'lab.unknownKind': '未知的检查类型“{key}”',
   'lab.knownKinds': '已知类型：{kinds}',
   'lab.knownKindsGuess': '您是否想输入“{guess}”？已知类型：{kinds}',
+  'lab.keyNotAllowed': '{at} 中不允许使用键“{key}”',
   'lab.unknownKey': '{at} 中有未知的键“{key}”',
   'lab.unknownKey.hint': '此处允许的键请参阅 docs/lab-format.md',
   'lab.required': '{at} 是必需的',

@@ -1,0 +1,46 @@
+import { readFileSync, readlinkSync } from 'node:fs';
+import { listProcesses } from '../exec/kill-tree.js';
+
+/**
+ * Without a cgroup (not root, not Linux), a process that drops the run's marker and leaves its
+ * process group (`env -i setsid …`) cannot be found for certain. What can be found is a suspect:
+ * started while a step ran, orphaned since (its parent is init), in the directory the steps run
+ * in. Those are named as a warning, never killed: on a shared machine it may be someone else's.
+ */
+export interface StepWindow { from: number; to: number }
+
+/** Clock ticks since boot, the unit of /proc/<pid>/stat's start time (USER_HZ is 100 on Linux). */
+export function ticksNow(): number | undefined {
+  if (process.platform !== 'linux') return undefined;
+  try {
+    return Math.floor(Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]) * 100);
+  } catch {
+    return undefined;
+  }
+}
+
+export function suspectedSurvivors(windows: readonly StepWindow[], cwd = process.cwd()): { pid: number; comm: string }[] {
+  if (process.platform !== 'linux' || !windows.length) return [];
+  const out: { pid: number; comm: string }[] = [];
+  for (const p of listProcesses()) {
+    if (p.ppid !== 1 || p.state === 'Z' || p.pid === process.pid) continue;
+    const started = startTicks(p.pid);
+    if (started === undefined || !windows.some((w) => started >= w.from - 1 && started <= w.to + 1)) continue;
+    try {
+      if (readlinkSync(`/proc/${p.pid}/cwd`) !== cwd) continue;
+    } catch {
+      continue;
+    }
+    out.push({ pid: p.pid, comm: p.comm });
+  }
+  return out;
+}
+
+function startTicks(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+  } catch {
+    return undefined;
+  }
+}
