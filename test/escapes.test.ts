@@ -56,7 +56,8 @@ describe('isolab cleanup after a runner that died but was not reaped', () => {
       let ledger = '';
       while (Date.now() < deadline) {
         const f = existsSync(runs) ? readdirSync(runs).find((n) => n.endsWith('.json')) : undefined;
-        if (f && CAPTURED_PID.test(ledger = readFileSync(join(runs, f), 'utf8'))) break;
+        if (f) ledger = readFileSync(join(runs, f), 'utf8');
+        if (f && CAPTURED_PID.test(ledger)) break;
         await new Promise((r) => setTimeout(r, 50));
       }
       const sleepPid = Number(CAPTURED_PID.exec(ledger)?.[1]);

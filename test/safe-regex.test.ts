@@ -72,7 +72,10 @@ describe('long counted repeats stay on the fast, linear path', () => {
   it('matches exactly what the pattern as written matches', () => {
     const patterns = ['^[ab]{20}$', '[ab]{17,}c', 'a\\.{18}', '^\\d{33}$', '\\x61{20}', '(a){20}', 'x[\\]a]{19}', 'b{16}', 'a{20,40}'];
     let seed = 7;
-    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
     for (const p of patterns) {
       const plain = new RegExp(p);
       const safe = compileLabRegex(p);

@@ -104,7 +104,11 @@ async function freezeKillThaw(cg: RunCgroup, freeze: () => void, frozen: () => b
     try {
       freeze();
       const until = Date.now() + 500;
-      while (!(froze = safe(frozen)) && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+      for (;;) {
+        froze = safe(frozen);
+        if (froze || Date.now() >= until) break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
     } catch { /* no freezer: kill what is there, and go round again */ }
     for (const pid of cg.pids()) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
     try { thaw(); } catch { /* not frozen */ }
