@@ -1,8 +1,8 @@
 import './regex-guard.js';
 import type { CellMatcher, Check, Stream, TableSelector, TextMatcher } from '../lab/model.js';
-import { interpolateText } from '../exec/quote.js';
+import { interpolateText } from '../value/splice.js';
 import { msg, type Msg } from '../i18n/translate.js';
-import { fitsType, type CapturedValue } from './capture-types.js';
+import { fitsType, type CapturedValue } from '../value/types.js';
 import { findColumn, parseTable, type Table } from './table.js';
 
 /** What a command produced, as the checks see it. */

@@ -12,7 +12,8 @@ import { reportIssues, type Report } from './schema-issues.js';
 import { parseYamlSource, splitFrontMatter, type YamlSource } from './yaml-source.js';
 import { toCheck } from './checks-input.js';
 import { validateLab } from './validate.js';
-import { firstControl } from '../util/printable.js';
+import { firstControl, firstInvisible } from '../util/printable.js';
+import { fitsType, inferType, type CaptureType } from '../value/types.js';
 
 export const DEFAULT_STEP_TIMEOUT_MS = 60_000;
 
@@ -64,6 +65,7 @@ export function parseLab(text: string, { file }: ParseOptions): Lab {
     platforms: header?.platforms ?? ['linux'],
     requires: header?.requires ?? [],
     vars: header?.vars ?? {},
+    varTypes: header?.varTypes ?? {},
     sources: header?.sources ?? [],
     intro: '',
     steps: [],
@@ -87,6 +89,7 @@ interface Header {
   platforms: Platform[];
   requires: Requirement[];
   vars: Record<string, string>;
+  varTypes: Record<string, CaptureType>;
   sources: Lab['sources'];
 }
 
@@ -94,7 +97,7 @@ function parseFrontMatter(src: YamlSource, isTranslation: boolean, report: Repor
   if (isTranslation) {
     const r = translationFrontMatterSchema.safeParse(src.value);
     if (!r.success) return reportIssues(r.error.issues, src, report, [], 'front matter'), undefined;
-    return { ...r.data, platforms: [], requires: [], vars: {} };
+    return { ...r.data, platforms: [], requires: [], vars: {}, varTypes: {} };
   }
   const r = frontMatterSchema.safeParse(src.value);
   if (!r.success) return reportIssues(r.error.issues, src, report, [], 'front matter'), undefined;
@@ -107,7 +110,23 @@ function parseFrontMatter(src: YamlSource, isTranslation: boolean, report: Repor
     if (q.image !== undefined) return { kind: 'image', name: q.image, ...platforms };
     return { kind: 'root', ...platforms };
   });
-  return { ...r.data, requires };
+  return { ...r.data, requires, ...typedVars(r.data.vars, src, report) };
+}
+
+/** A var is a constant of the lab; its type says where it may go (a command takes narrow types only). */
+function typedVars(input: Record<string, string | { value: string; type: CaptureType }>, src: YamlSource, report: Report) {
+  const vars: Record<string, string> = {};
+  const varTypes: Record<string, CaptureType> = {};
+  for (const [name, v] of Object.entries(input)) {
+    const value = typeof v === 'string' ? v : v.value;
+    const control = firstControl(value) ?? firstInvisible(value);
+    const type = typeof v === 'string' ? inferType(value) : v.type;
+    if (control) report(src.lineOf(['vars', name]), `vars: "${name}" holds the character ${control}`, 'a var is shown to the learner: write it without control, bidi or zero-width characters');
+    else if (!fitsType(value, type)) report(src.lineOf(['vars', name]), `vars: "${name}" = ${JSON.stringify(value)} is not a valid ${type}`, `see the value types in docs/lab-format.md, or leave out type: to let isolab infer it`);
+    vars[name] = value;
+    varTypes[name] = type;
+  }
+  return { vars, varTypes };
 }
 
 /** Walks marked's top-level tokens, keeping track of the line each one starts on. */

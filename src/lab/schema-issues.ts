@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { CHECK_KINDS } from './schema.js';
 import type { YamlSource } from './yaml-source.js';
 import { closest } from '../util/suggest.js';
+import { CAPTURE_TYPES } from '../value/types.js';
 
 export type Report = (line: number, message: string, hint?: string) => void;
 
@@ -35,12 +36,12 @@ const KNOWN_KEYS = ['step', 'platform', 'timeout', 'eventually', 'holdsFor', 're
     'from', 'verdicts', 'id', 'title', 'summary', 'lang', 'platforms', 'requires', 'vars', 'sources', 'translationOf',
     'name', 'type', 'regex', 'flags', 'table', 'column', 'where', 'header', 'contains', 'notContains', 'matches',
     'notMatches', 'equals', 'ignoreCase', 'window', 'interval', 'container', 'command', 'engine', 'runtime',
-    'isolation', 'image', 'root', 'url', 'license', 'author', 'note', 'translators'];
+    'isolation', 'image', 'root', 'url', 'license', 'author', 'note', 'translators', 'value'];
 
 function hintFor(issue: z.core.$ZodIssue): string | undefined {
   const last = issue.path[issue.path.length - 1];
   if (issue.code === 'invalid_value' && last === 'platform') return 'platforms are linux, windows, macos';
-  if (issue.code === 'invalid_value' && last === 'type') return 'capture types are integer, hexid, name, string';
+  if (issue.code === 'invalid_value' && last === 'type') return `value types are ${CAPTURE_TYPES.join(', ')}`;
   if (last === 'exit') return 'write exit: 0, exit: nonzero, or an exact code such as exit: 3';
   return undefined;
 }

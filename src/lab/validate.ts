@@ -1,6 +1,6 @@
 import { appliesTo, commandFor, type Check, type Lab, type Platform, type Step } from './model.js';
-import { BUILTIN_VARS, PLACEHOLDER, placeholdersIn } from './placeholders.js';
-import { contextsAt } from '../exec/shell-context.js';
+import { BUILTIN_VARS, placeholdersIn } from '../value/placeholders.js';
+import { lintValues } from './value-lint.js';
 
 type Report = (line: number, message: string, hint?: string) => void;
 
@@ -8,23 +8,12 @@ type Report = (line: number, message: string, hint?: string) => void;
 export function validateLab(lab: Lab, report: Report): void {
   uniqueStepIds(lab, report);
   for (const step of lab.steps) {
-    safePlaceholders(step, report);
+    lintValues(lab, step, report);
     uniqueCheckIds(step, report);
     platformVariants(lab, step, report);
     regexes(step, report);
   }
   captureOrder(lab, report);
-}
-
-/** A value can be quoted anywhere but inside backticks and here-documents: say so before anything runs. */
-function safePlaceholders(step: Step, report: Report) {
-  for (const block of step.commands) {
-    const matches = [...block.code.matchAll(PLACEHOLDER)];
-    const contexts = contextsAt(block.code, matches.map((m) => m.index!), block.shell);
-    matches.forEach((m, i) => {
-      if (contexts[i] === 'unsafe') report(codeLine(block, m[1]!), `{{${m[1]}}} stands inside backticks or a here-document, where a value cannot be quoted safely`, 'use $( ) instead of backticks, or pass the value as an argument');
-    });
-  }
 }
 
 function uniqueStepIds(lab: Lab, report: Report) {

@@ -1,4 +1,4 @@
-import { interpolateText } from '../exec/quote.js';
+import { interpolateText } from '../value/splice.js';
 import type { Translate } from '../i18n/translate.js';
 import type { StepText } from '../lab/localize.js';
 import { stepValues, type SessionState, type StepState } from '../session/state.js';

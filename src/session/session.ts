@@ -1,13 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import type { CapturedValue } from '../check/capture-types.js';
+import type { CapturedValue } from '../value/types.js';
 import { evaluateChecks, type Evaluation, type Observation } from '../check/evaluate.js';
 import { runCommand, type RunRequest, type RunResult } from '../exec/executor.js';
-import { interpolateCommand, interpolateText, InterpolationError } from '../exec/quote.js';
+import { interpolateText, spliceCommand, SpliceError, valueEnv } from '../value/splice.js';
 import { existingContainers, removeContainers, runLabel } from '../host/docker.js';
 import { durationMsg, msg, type Msg } from '../i18n/translate.js';
 import { appliesTo, checksFor, commandFor, type Lab, type Platform, type ShellKind, type Step } from '../lab/model.js';
-import { placeholdersIn } from '../lab/placeholders.js';
+import { placeholdersIn } from '../value/placeholders.js';
 import { usesOf } from '../lab/validate.js';
 import { Ledger } from './ledger.js';
 import { killMarkedProcesses, markedProcesses } from './marked-processes.js';
@@ -65,7 +65,7 @@ export class Session {
     const ids = [...this.steps(), ...this.cleanupSteps()].map((s) => s.id);
     this.current = initialState(this.lab.id, this.platform, this.runId, ids);
     const builtins: Record<string, CapturedValue> = { run: { name: 'run', value: this.runId, type: 'name', stepId: 'lab' } };
-    for (const [name, value] of Object.entries(this.lab.vars)) builtins[name] = { name, value, type: 'string', stepId: 'lab' };
+    for (const [name, value] of Object.entries(this.lab.vars)) builtins[name] = { name, value, type: this.lab.varTypes[name] ?? 'string', stepId: 'lab' };
     this.current = { ...this.current, captures: { ...builtins, ...opts.captures } };
     this.ledger = opts.ledgerDir === false ? undefined
       : new Ledger({ runId: this.runId, labId: this.lab.id, labFile: resolve(this.lab.file), platform: this.platform, cleanupHash: cleanupHash(this.lab, this.platform) }, opts.ledgerDir);
@@ -110,7 +110,7 @@ export class Session {
     for (const l of this.listeners) l(this.current, event);
   }
 
-  /** The command as it will run, values quoted in — shown to the learner before anything runs. */
+  /** The command as it will run, values spliced in — shown to the learner before anything runs. */
   preview(stepId: string): Preview | undefined {
     const step = this.step(stepId);
     const cmd = commandFor(step, this.platform);
@@ -126,10 +126,11 @@ export class Session {
       for (const name of usesOf(check)) if (!values.has(name) && !ownCaptures.has(name)) return missing(name);
     }
     try {
-      return { ok: true, code: interpolateCommand(cmd.code, cmd.shell, values), shell: cmd.shell };
+      return { ok: true, code: spliceCommand(cmd.code, values), shell: cmd.shell };
     } catch (e) {
-      if (e instanceof InterpolationError) return missing(e.variable);
-      throw e;
+      if (!(e instanceof SpliceError)) throw e;
+      if (e.problem === 'missing') return missing(e.variable);
+      return { ok: false, reason: msg('session.valueRefused', { name: e.variable, type: values.get(e.variable)?.type ?? '?' }) };
     }
   }
 
@@ -209,7 +210,7 @@ export class Session {
       this.dispatch({ type: 'attemptStarted', stepId: step.id, attempt });
       const result = await this.exec({
         code: preview.code, shell: preview.shell, timeoutMs: step.timeoutMs, signal, runId: this.runId,
-        env: { ISOLAB_LABEL: runLabel(this.runId) },
+        env: { ...valueEnv(capturesMap(this.current)), ISOLAB_LABEL: runLabel(this.runId) },
         onOutput: (_stream, chunk) => this.dispatch({ type: 'output', stepId: step.id, chunk }),
       });
       const obs = observe(result, step.timeoutMs);
