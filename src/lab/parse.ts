@@ -12,7 +12,7 @@ import { reportIssues, type Report } from './schema-issues.js';
 import { parseYamlSource, splitFrontMatter, type YamlSource } from './yaml-source.js';
 import { toCheck } from './checks-input.js';
 import { validateLab } from './validate.js';
-import { firstControl, firstInvisible } from '../util/printable.js';
+import { firstControl, firstInvisible, printable, printableDeep } from '../util/printable.js';
 import { fitsType, inferType, type CaptureType } from '../value/types.js';
 
 export const DEFAULT_STEP_TIMEOUT_MS = 60_000;
@@ -75,9 +75,43 @@ export function parseLab(text: string, { file }: ParseOptions): Lab {
   const body = new BodyWalker(fm.body, fm.bodyLine, lab, isTranslation, report);
   body.walk();
 
+  // A command must look exactly as it runs: no bidi override or zero-width character may hide a part of it.
+  for (const step of lab.steps) {
+    for (const block of step.commands) {
+      const hidden = firstInvisible(block.code);
+      if (hidden) report(block.line + 1 + block.code.slice(0, block.code.search(/[\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/)).split('\n').length - 1, `invisible character ${hidden} in a command`, 'remove it: it changes how the command looks, not what it does');
+    }
+  }
   if (!isTranslation && problems.length === 0) validateLab(lab, report);
   if (problems.length) throw new LabError(problems.sort((a, b) => a.line - b.line));
-  return lab;
+  return displaySafe(lab);
+}
+
+/**
+ * What a lab shows (titles, prose, hints, verdicts, example output) with control characters that
+ * YAML escapes can produce ("\e[8m") and bidi or zero-width characters made visible: every view and
+ * report reads the model, so nothing from a lab file reaches a terminal raw. Code is left as it is:
+ * it has none of them (refused above).
+ */
+function displaySafe(lab: Lab): Lab {
+  const p = printable;
+  return {
+    ...lab,
+    title: p(lab.title),
+    ...(lab.summary !== undefined ? { summary: p(lab.summary) } : {}),
+    intro: p(lab.intro),
+    sources: lab.sources.map((s) => printableDeep(s)),
+    steps: lab.steps.map((s) => ({
+      ...s,
+      title: p(s.title),
+      prose: p(s.prose),
+      hints: s.hints.map(p),
+      examples: s.examples.map((e) => ({ ...e, text: p(e.text) })),
+      body: s.body.map((b) => (b.kind === 'code' ? b : { ...b, text: p(b.text) })),
+      checks: s.checks.map((c) => ({ ...c, ...(c.pass !== undefined ? { pass: p(c.pass) } : {}), ...(c.fail !== undefined ? { fail: p(c.fail) } : {}) })),
+      ...(s.verdicts ? { verdicts: printableDeep(s.verdicts) } : {}),
+    })),
+  };
 }
 
 interface Header {

@@ -1,6 +1,7 @@
 import { extname } from 'node:path';
 import type { Report } from './build.js';
 import { createTranslator, renderDuration, type Translate } from '../i18n/translate.js';
+import { printableDeep } from '../util/printable.js';
 
 export type ReportFormat = 'json' | 'junit' | 'markdown';
 
@@ -12,8 +13,9 @@ export function formatFromPath(path: string): ReportFormat | undefined {
 /** Renders a report; words in the Markdown and JUnit forms are in the reader's language. */
 export function renderReport(report: Report, format: ReportFormat, t: Translate = createTranslator(report.lang)): string {
   if (format === 'json') return `${JSON.stringify(report, null, 2)}\n`;
-  if (format === 'junit') return junit(report, t);
-  return markdown(report, t);
+  // Titles, verdicts, commands and output are read in a terminal too (cat, less): made visible first.
+  if (format === 'junit') return junit(printableDeep(report), t);
+  return markdown(printableDeep(report), t);
 }
 
 const xml = (s: string) => s

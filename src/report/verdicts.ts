@@ -1,4 +1,5 @@
 import { interpolateText } from '../value/splice.js';
+import { printable } from '../util/printable.js';
 import type { Translate } from '../i18n/translate.js';
 import type { StepText } from '../lab/localize.js';
 import { stepValues, type SessionState, type StepState } from '../session/state.js';
@@ -19,6 +20,6 @@ export function verdictViews(step: StepState, words: StepText | undefined, state
   return step.verdicts.map((v) => {
     const passed = v.status === 'passed';
     const wording = passed ? words?.verdicts[v.checkId]?.pass : words?.verdicts[v.checkId]?.fail;
-    return { checkId: v.checkId, passed, ...(wording ? { teaching: interpolateText(wording, values) } : {}), detail: t(v.detail.key, v.detail.params) };
+    return { checkId: v.checkId, passed, ...(wording ? { teaching: printable(interpolateText(wording, values)) } : {}), detail: t(v.detail.key, v.detail.params) };
   });
 }

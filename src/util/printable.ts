@@ -32,3 +32,11 @@ export function firstInvisible(text: string): string | undefined {
   const m = INVISIBLE.exec(text);
   return m ? printable(m[0]) : undefined;
 }
+
+/** `printable` applied to every string inside a plain value (a report, a lab's words). */
+export function printableDeep<T>(value: T): T {
+  if (typeof value === 'string') return printable(value) as T;
+  if (Array.isArray(value)) return value.map(printableDeep) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, printableDeep(v)])) as T;
+  return value;
+}
