@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { LabError } from './errors.js';
 import type { Lab } from './model.js';
 import { parseLab } from './parse.js';
+import { codeDifferences } from './translation-lint.js';
 
 /** The labs shipped with isolab (overridable for instructors with their own set). */
 export function defaultLabsDir(env = process.env): string {
@@ -80,6 +81,9 @@ export function loadLab(ref: string, lang: string | undefined, labsDir = default
       }
     }
   }
+  // A translation whose code differs from the source would show one command and run another: refused.
+  const differences = translation ? codeDifferences(lab, translation) : [];
+  if (differences.length) return { lab, sourceFile: file, translationProblem: new LabError(differences) };
   return { lab, sourceFile: file, ...(translation ? { translation } : {}) };
 }
 

@@ -1,5 +1,5 @@
 import type { LabProblem } from './errors.js';
-import type { Lab } from './model.js';
+import type { Lab, Step } from './model.js';
 
 /**
  * Keeps a translation in step with its source lab: same steps, same code (byte for byte — the older
@@ -26,6 +26,30 @@ export function lintTranslation(source: Lab, translation: Lab): LabProblem[] {
     const si = source.steps.indexOf(s);
     const prev = translation.steps[i - 1];
     if (prev && source.steps.findIndex((x) => x.id === prev.id) > si) add(t.line, `step "${t.id}" is out of order (the source has it before "${prev.id}")`);
+    problems.push(...stepCodeDifferences(source, s, t, file));
+    for (const id of Object.keys(t.verdicts ?? {})) {
+      if (!s.checks.some((c) => c.id === id)) add(t.line, `verdicts for "${id}", which is not a check of step "${t.id}"`, `checks of this step: ${s.checks.map((c) => c.id).join(', ') || 'none'}`);
+    }
+    if (!t.translatedFrom) add(t.line, `step "${t.id}" does not record which source version it translates`, `add "from: ${s.sourceHash}" to its annotation once it matches the source`);
+    else if (t.translatedFrom !== s.sourceHash) add(t.line, `step "${t.id}" was translated from an older source (from: ${t.translatedFrom}, source is now ${s.sourceHash})`, `update the translation to the source, then set from: ${s.sourceHash}`);
+  });
+  return problems;
+}
+
+/**
+ * Where a translation's code or example output differs from the source's: such a translation is
+ * refused when a lab is loaded to run (its code blocks would be shown as if they ran), not only by lint.
+ */
+export function codeDifferences(source: Lab, translation: Lab): LabProblem[] {
+  return translation.steps.flatMap((t) => {
+    const s = source.steps.find((x) => x.id === t.id);
+    return s ? stepCodeDifferences(source, s, t, translation.file) : [];
+  });
+}
+
+function stepCodeDifferences(source: Lab, s: Step, t: Step, file: string): LabProblem[] {
+  const problems: LabProblem[] = [];
+  const add = (line: number, message: string, hint?: string) => problems.push({ file, line, message, ...(hint ? { hint } : {}) });
     // A source fence for several platforms is one block per platform in the model: compare fences.
     const srcBlocks = s.commands.filter((c, k) => s.commands.findIndex((o) => o.line === c.line) === k);
     if (t.commands.length !== srcBlocks.length) {
@@ -47,12 +71,6 @@ export function lintTranslation(source: Lab, translation: Lab): LabProblem[] {
         if (ex.text !== src.text) add(ex.line, `example output differs from the source (${source.file}:${src.line})${firstDifference(src.text, ex.text) ? `: ${firstDifference(src.text, ex.text)}` : ''}`, 'output is not translated: copy the block from the source exactly');
       });
     }
-    for (const id of Object.keys(t.verdicts ?? {})) {
-      if (!s.checks.some((c) => c.id === id)) add(t.line, `verdicts for "${id}", which is not a check of step "${t.id}"`, `checks of this step: ${s.checks.map((c) => c.id).join(', ') || 'none'}`);
-    }
-    if (!t.translatedFrom) add(t.line, `step "${t.id}" does not record which source version it translates`, `add "from: ${s.sourceHash}" to its annotation once it matches the source`);
-    else if (t.translatedFrom !== s.sourceHash) add(t.line, `step "${t.id}" was translated from an older source (from: ${t.translatedFrom}, source is now ${s.sourceHash})`, `update the translation to the source, then set from: ${s.sourceHash}`);
-  });
   return problems;
 }
 
