@@ -12,10 +12,11 @@ export function formatFromPath(path: string): ReportFormat | undefined {
 
 /** Renders a report; words in the Markdown and JUnit forms are in the reader's language. */
 export function renderReport(report: Report, format: ReportFormat, t: Translate = createTranslator(report.lang)): string {
-  if (format === 'json') return `${JSON.stringify(report, null, 2)}\n`;
   // Titles, verdicts, commands and output are read in a terminal too (cat, less): made visible first.
-  if (format === 'junit') return junit(printableDeep(report), t);
-  return markdown(printableDeep(report), t);
+  const safe = printableDeep(report);
+  if (format === 'json') return `${JSON.stringify(safe, null, 2)}\n`;
+  if (format === 'junit') return junit(safe, t);
+  return markdown(safe, t);
 }
 
 const xml = (s: string) => s
