@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateChecks, type Observation } from '../src/check/evaluate.js';
-import type { CapturedValue } from '../src/check/capture-types.js';
+import type { CapturedValue } from '../src/value/types.js';
 import { createTranslator } from '../src/i18n/translate.js';
 import { labText, parse } from './helpers/lab.js';
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { importDoc, NothingToRunError } from '../src/import/index.js';
 import type { Lab, Platform, Step } from '../src/lab/model.js';
 import { evaluateChecks } from '../src/check/evaluate.js';
-import type { CapturedValue } from '../src/check/capture-types.js';
+import type { CapturedValue } from '../src/value/types.js';
 import { parse } from './helpers/lab.js';
 import { isolab, ROOT, tempDir } from './helpers/cli.js';
 

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { CapturedValue } from '../src/check/capture-types.js';
+import type { CapturedValue } from '../src/value/types.js';
 import { evaluateChecks } from '../src/check/evaluate.js';
-import { interpolateText } from '../src/exec/quote.js';
+import { interpolateText } from '../src/value/splice.js';
 import { readLab } from '../src/lab/catalog.js';
 import { checksFor } from '../src/lab/model.js';
 

@@ -24,7 +24,7 @@ describe('a lab problem is worded in the reader\'s language, its English kept fo
     const text = labText(step('timeout: soon'));
     expect(formatProblem(problemsOf(text)[0]!, zh)).toBe(`lab.md:${lineOf(text, 'timeout: soon')}: timeout：“soon”不是时长（请写 500ms、30s 或 2m）`);
     const capture = labText(step('checks:\n  - capture: { name: x, type: float, regex: \'(\\d+)\' }'));
-    expect(formatProblem(problemsOf(capture)[0]!, zh)).toContain('checks.0.capture.type：应为以下值之一：integer, hexid, name, string\n  提示：捕获类型为 integer、hexid、name、string');
+    expect(formatProblem(problemsOf(capture)[0]!, zh)).toContain('checks.0.capture.type：应为以下值之一：integer, hexid, name, image, path, ipv4, version, string\n  提示：值类型为 integer、hexid、name、image、path、ipv4、version、string（自由文本：不得用于命令）');
   });
 
   it('whole-lab rules (validate): a value used before it is captured', () => {

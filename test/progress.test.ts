@@ -174,7 +174,7 @@ describe('resuming (real processes)', () => {
     expect(session.runId).toBe(first.runId);
     expect(session.state.steps.find?.status).toBe('passed');
     expect(session.state.steps.find?.verdicts[0]?.status).toBe('passed');
-    expect(session.preview('stop')).toEqual({ ok: true, code: `kill '${pid}'`, shell: 'posix' });
+    expect(session.preview('stop')).toEqual({ ok: true, code: `kill ${pid}`, shell: 'posix' });
     const stopped = await session.runStep('stop');
     expect(stopped.status).toBe('passed');
   });

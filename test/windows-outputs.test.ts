@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CapturedValue } from '../src/check/capture-types.js';
+import type { CapturedValue } from '../src/value/types.js';
 import { evaluateChecks, type Observation } from '../src/check/evaluate.js';
 import type { RunRequest, RunResult } from '../src/exec/executor.js';
-import { interpolateText } from '../src/exec/quote.js';
+import { interpolateText } from '../src/value/splice.js';
 import { createTranslator } from '../src/i18n/translate.js';
 import { readLab } from '../src/lab/catalog.js';
 import { checksFor, commandFor, type Step } from '../src/lab/model.js';
@@ -213,8 +213,8 @@ describe('the Windows edition, replayed through a Session', () => {
       const code = req.code;
       if (code.startsWith('docker run -d --isolation=process')) return out(fixture('docker-run-process-docs.stdout.txt'));
       if (code.startsWith('docker run -d --isolation=hyperv')) return out(fixture('docker-run-hyperv-docs.stdout.txt'));
-      if (code.startsWith(`docker top isolab-proc-'${RUN}'`)) return out(fixture('docker-top-process-current.stdout.txt'));
-      if (code.startsWith(`docker top isolab-sandbox-'${RUN}'`)) return out(fixture(isolatedPing === 'hidden' ? 'docker-top-hyperv-docs.stdout.txt' : 'docker-top-process-docs.stdout.txt'));
+      if (code.startsWith(`docker top isolab-proc-${RUN}`)) return out(fixture('docker-top-process-current.stdout.txt'));
+      if (code.startsWith(`docker top isolab-sandbox-${RUN}`)) return out(fixture(isolatedPing === 'hidden' ? 'docker-top-hyperv-docs.stdout.txt' : 'docker-top-process-docs.stdout.txt'));
       if (code === 'Get-Process -Name ping') return out(fixture('get-process-ping-docs.stdout.txt'));
       if (code === 'Get-Process -Name vmwp') return isolatedPing === 'hidden' ? out(fixture('get-process-vmwp-docs.stdout.txt')) : out('', fixture('get-process-ping-error-docs.stderr.txt').replaceAll('ping', 'vmwp'), 1);
       if (code.startsWith('docker rm -f')) return out('containers left: 0\r\n');
@@ -232,7 +232,7 @@ describe('the Windows edition, replayed through a Session', () => {
     return { host, state, status: Object.fromEntries(state.order.map((id) => [id, state.steps[id]!.status])) };
   }
 
-  it('passes every Windows check on the article\'s outputs, with values quoted for PowerShell', async () => {
+  it('passes every Windows check on the article\'s outputs, with values spliced verbatim for PowerShell', async () => {
     const { host, state, status } = await replay('hidden');
     expect(status).toEqual({
       'choose-isolation': 'passed', 'start-process': 'passed', 'process-top': 'passed', 'process-on-host': 'passed',
@@ -240,7 +240,7 @@ describe('the Windows edition, replayed through a Session', () => {
     });
     expect(state.captures.pid?.value).toBe('3964');
     expect(state.captures.hvpid?.value).toBe('1732');
-    expect(host.ran[0]).toBe(`docker run -d --isolation=process --label isolab.run='${RUN}' --name isolab-proc-'${RUN}' 'mcr.microsoft.com/windows/servercore:ltsc2022' ping -t localhost`);
+    expect(host.ran[0]).toBe(`docker run -d --isolation=process --label isolab.run=${RUN} --name isolab-proc-${RUN} mcr.microsoft.com/windows/servercore:ltsc2022 ping -t localhost`);
     // holdsFor: the host is asked again and again, and the ping never shows up.
     expect(state.steps['sandbox-on-host']!.attempts).toBeGreaterThanOrEqual(3);
   }, 20_000);

@@ -1,7 +1,7 @@
 import type { CaptureSpec, CellMatcher, Check, ExitExpectation, Stream, TableSelector, TextMatcher } from '../lab/model.js';
-import { interpolateText } from '../exec/quote.js';
+import { interpolateText } from '../value/splice.js';
 import { msg, type Msg } from '../i18n/translate.js';
-import { fitsType, type CapturedValue } from './capture-types.js';
+import { fitsType, type CapturedValue } from '../value/types.js';
 import type { Line } from './lines.js';
 import { compilePattern } from './regex.js';
 import { findColumn, type TableReader } from './table.js';

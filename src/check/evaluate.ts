@@ -1,6 +1,6 @@
 import type { Check } from '../lab/model.js';
 import type { Msg } from '../i18n/translate.js';
-import type { CapturedValue } from './capture-types.js';
+import type { CapturedValue } from '../value/types.js';
 import { StreamJudge, type JudgeOptions } from './judge.js';
 import type { Evaluation } from './verdict.js';
 

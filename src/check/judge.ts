@@ -1,7 +1,7 @@
 import type { CaptureSpec, Check, Stream, TableSelector } from '../lab/model.js';
 import { msg, type Msg } from '../i18n/translate.js';
-import { placeholdersIn } from '../lab/placeholders.js';
-import type { CapturedValue } from './capture-types.js';
+import { placeholdersIn } from '../value/placeholders.js';
+import type { CapturedValue } from '../value/types.js';
 import { checkJudge, tableKey, type CheckJudge, type Outcome, type RunEnd } from './check-judges.js';
 import { LineSplitter, MAX_JUDGED_LINE, type Line } from './lines.js';
 import { RegexTimeout } from './regex.js';

@@ -1,6 +1,6 @@
-import { compileLabRegex, type LabRegex } from './safe-regex.js';
+import { compileLabRegex, type LabRegex } from '../util/safe-regex.js';
 
-export { RegexTimeout } from './safe-regex.js';
+export { RegexTimeout } from '../util/safe-regex.js';
 
 /**
  * The one place a lab's pattern becomes a regex. Patterns apply to one line at a time: `g` and `y`

@@ -1,5 +1,5 @@
 import type { Msg } from '../i18n/translate.js';
-import type { CapturedValue } from './capture-types.js';
+import type { CapturedValue } from '../value/types.js';
 
 /**
  * A check is passed or failed only on output that proves it. When the output cannot prove anything

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { msg, type Msg } from '../i18n/translate.js';
 import { displayPath } from '../lab/catalog.js';
 import { appliesTo, type Lab, type Platform, type Requirement } from '../lab/model.js';
-import { fillPlaceholders } from '../lab/placeholders.js';
+import { fillPlaceholders } from '../value/placeholders.js';
 import { hostPlatform } from './platform.js';
 
 /** One line of `isolab doctor`: a requirement, whether this machine meets it, and how to fix it. */

@@ -1,5 +1,6 @@
 import { en, type MessageKey } from './catalogs/en.js';
 import { formatDuration } from '../util/duration.js';
+import { printable } from '../util/printable.js';
 
 export type Catalog = Record<MessageKey, string>;
 
@@ -58,7 +59,8 @@ export function createTranslator(locale = 'en'): Translate {
     return template.replace(/\{(\w+)\}/g, (m, name: string) => {
       const v = params[name];
       if (v === undefined) return m;
-      return typeof v === 'object' ? t(v.key, v.params) : String(v);
+      // Params carry names, values and output from labs and commands: never raw to a terminal.
+      return typeof v === 'object' ? t(v.key, v.params) : printable(String(v));
     });
   };
   return t;

@@ -1,5 +1,5 @@
 import type { CaptureType } from '../lab/model.js';
-import { placeholdersIn } from '../lab/placeholders.js';
+import { placeholdersIn } from '../value/placeholders.js';
 import { runnable, outputsOf, type DraftStep } from './draft.js';
 import { stableCells, tableOf } from './tables.js';
 import { escapeRegex, q } from './yaml-text.js';

@@ -6,6 +6,7 @@ import { msg } from '../i18n/translate.js';
 import type { Lab } from './model.js';
 import { parseLab } from './parse.js';
 import { fileTooBig } from './limits.js';
+import { codeDifferences } from './translation-lint.js';
 
 /** The labs shipped with isolab (overridable for instructors with their own set). */
 export function defaultLabsDir(env = process.env): string {
@@ -100,6 +101,9 @@ export function loadLab(ref: string, lang: string | undefined, labsDir = default
       }
     }
   }
+  // A translation whose code differs from the source would show one command and run another: refused.
+  const differences = translation ? codeDifferences(lab, translation) : [];
+  if (differences.length) return { lab, sourceFile: file, translationProblem: new LabError(differences) };
   return { lab, sourceFile: file, ...(translation ? { translation } : {}) };
 }
 

@@ -45,7 +45,7 @@ export function localize(source: Lab, translation?: Lab): LabText {
     else {
       const verdicts: StepText['verdicts'] = {};
       for (const c of step.checks) verdicts[c.id] = { pass: t.verdicts?.[c.id]?.pass ?? c.pass, fail: t.verdicts?.[c.id]?.fail ?? c.fail };
-      steps[step.id] = { title: t.title, prose: t.prose, body: t.body, hints: t.hints.length ? t.hints : step.hints, verdicts, state: 'translated' };
+      steps[step.id] = { title: t.title, prose: t.prose, body: withSourceCode(t.body, step.body), hints: t.hints.length ? t.hints : step.hints, verdicts, state: 'translated' };
     }
   }
   return {
@@ -55,4 +55,20 @@ export function localize(source: Lab, translation?: Lab): LabText {
     intro: translation?.intro || source.intro,
     steps,
   };
+}
+
+/**
+ * The translated body with every code block and example output taken from the source, in order:
+ * what a learner reads as a command is always the source's, even a {norun} block shown to read.
+ */
+function withSourceCode(translated: BodyPart[], source: BodyPart[]): BodyPart[] {
+  const code = source.filter((p) => p.kind === 'code');
+  const examples = source.filter((p) => p.kind === 'example');
+  const out: BodyPart[] = [];
+  for (const part of translated) {
+    const src = part.kind === 'code' ? code.shift() : part.kind === 'example' ? examples.shift() : part;
+    if (src) out.push(src);
+  }
+  // Blocks the translation lacks are still shown, at the end, rather than silently dropped.
+  return [...out, ...code, ...examples];
 }

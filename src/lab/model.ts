@@ -8,8 +8,10 @@ export const PLATFORMS: readonly Platform[] = ['linux', 'windows', 'macos'];
 
 export type ShellKind = 'posix' | 'powershell';
 
-export type CaptureType = 'integer' | 'hexid' | 'name' | 'string';
-export const CAPTURE_TYPES: readonly CaptureType[] = ['integer', 'hexid', 'name', 'string'];
+import type { CaptureType } from '../value/types.js';
+
+export type { CaptureType };
+export { CAPTURE_TYPES } from '../value/types.js';
 
 export type Stream = 'stdout' | 'stderr';
 
@@ -150,6 +152,8 @@ export interface Lab {
   platforms: Platform[];
   requires: Requirement[];
   vars: Record<string, string>;
+  /** Each var's type: written by the author or the first narrow type its value fits. */
+  varTypes: Record<string, CaptureType>;
   sources: SourceAttribution[];
   intro: string;
   steps: Step[];

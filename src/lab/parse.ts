@@ -13,7 +13,8 @@ import { reportIssues, type Report } from './schema-issues.js';
 import { parseYamlSource, splitFrontMatter, type YamlSource } from './yaml-source.js';
 import { toCheck } from './checks-input.js';
 import { validateLab } from './validate.js';
-import { firstControl } from '../util/printable.js';
+import { firstControl, firstInvisible, printable, printableDeep } from '../util/printable.js';
+import { fitsType, inferType, type CaptureType } from '../value/types.js';
 import { checkInputLimits, LAB_LIMITS } from './limits.js';
 
 export const DEFAULT_STEP_TIMEOUT_MS = 60_000;
@@ -68,6 +69,7 @@ export function parseLab(text: string, { file }: ParseOptions): Lab {
     platforms: header?.platforms ?? ['linux'],
     requires: header?.requires ?? [],
     vars: header?.vars ?? {},
+    varTypes: header?.varTypes ?? {},
     sources: header?.sources ?? [],
     intro: '',
     steps: [],
@@ -77,9 +79,43 @@ export function parseLab(text: string, { file }: ParseOptions): Lab {
   const body = new BodyWalker(fm.body, fm.bodyLine, lab, isTranslation, report);
   body.walk();
 
+  // A command must look exactly as it runs: no bidi override or zero-width character may hide a part of it.
+  for (const step of lab.steps) {
+    for (const block of step.commands) {
+      const hidden = firstInvisible(block.code);
+      if (hidden) report(block.line + 1 + block.code.slice(0, block.code.search(/[\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/)).split('\n').length - 1, `invisible character ${hidden} in a command`, 'remove it: it changes how the command looks, not what it does');
+    }
+  }
   if (!isTranslation && problems.length === 0) validateLab(lab, report);
   if (problems.length) throw new LabError(problems.sort((a, b) => a.line - b.line));
-  return lab;
+  return displaySafe(lab);
+}
+
+/**
+ * What a lab shows (titles, prose, hints, verdicts, example output) with control characters that
+ * YAML escapes can produce ("\e[8m") and bidi or zero-width characters made visible: every view and
+ * report reads the model, so nothing from a lab file reaches a terminal raw. Code is left as it is:
+ * it has none of them (refused above).
+ */
+function displaySafe(lab: Lab): Lab {
+  const p = printable;
+  return {
+    ...lab,
+    title: p(lab.title),
+    ...(lab.summary !== undefined ? { summary: p(lab.summary) } : {}),
+    intro: p(lab.intro),
+    sources: lab.sources.map((s) => printableDeep(s)),
+    steps: lab.steps.map((s) => ({
+      ...s,
+      title: p(s.title),
+      prose: p(s.prose),
+      hints: s.hints.map(p),
+      examples: s.examples.map((e) => ({ ...e, text: p(e.text) })),
+      body: s.body.map((b) => (b.kind === 'code' ? b : { ...b, text: p(b.text) })),
+      checks: s.checks.map((c) => ({ ...c, ...(c.pass !== undefined ? { pass: p(c.pass) } : {}), ...(c.fail !== undefined ? { fail: p(c.fail) } : {}) })),
+      ...(s.verdicts ? { verdicts: printableDeep(s.verdicts) } : {}),
+    })),
+  };
 }
 
 interface Header {
@@ -91,6 +127,7 @@ interface Header {
   platforms: Platform[];
   requires: Requirement[];
   vars: Record<string, string>;
+  varTypes: Record<string, CaptureType>;
   sources: Lab['sources'];
 }
 
@@ -101,7 +138,7 @@ function parseFrontMatter(src: YamlSource, isTranslation: boolean, report: Repor
       reportIssues(r.error.issues, src, report, [], msg('lab.whereFrontMatter'));
       return undefined;
     }
-    return { ...r.data, platforms: [], requires: [], vars: {} };
+    return { ...r.data, platforms: [], requires: [], vars: {}, varTypes: {} };
   }
   const r = frontMatterSchema.safeParse(src.value);
   if (!r.success) {
@@ -117,7 +154,23 @@ function parseFrontMatter(src: YamlSource, isTranslation: boolean, report: Repor
     if (q.image !== undefined) return { kind: 'image', name: q.image, ...platforms };
     return { kind: 'root', ...platforms };
   });
-  return { ...r.data, requires };
+  return { ...r.data, requires, ...typedVars(r.data.vars, src, report) };
+}
+
+/** A var is a constant of the lab; its type says where it may go (a command takes narrow types only). */
+function typedVars(input: Record<string, string | { value: string; type: CaptureType }>, src: YamlSource, report: Report) {
+  const vars: Record<string, string> = {};
+  const varTypes: Record<string, CaptureType> = {};
+  for (const [name, v] of Object.entries(input)) {
+    const value = typeof v === 'string' ? v : v.value;
+    const control = firstControl(value) ?? firstInvisible(value);
+    const type = typeof v === 'string' ? inferType(value) : v.type;
+    if (control) report(src.lineOf(['vars', name]), `vars: "${name}" holds the character ${control}`, 'a var is shown to the learner: write it without control, bidi or zero-width characters');
+    else if (!fitsType(value, type)) report(src.lineOf(['vars', name]), `vars: "${name}" = ${JSON.stringify(value)} is not a valid ${type}`, `see the value types in docs/lab-format.md, or leave out type: to let isolab infer it`);
+    vars[name] = value;
+    varTypes[name] = type;
+  }
+  return { vars, varTypes };
 }
 
 /** Walks marked's top-level tokens, keeping track of the line each one starts on. */

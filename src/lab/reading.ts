@@ -1,5 +1,5 @@
 import type { BodyPart, Platform } from './model.js';
-import { fillPlaceholders } from './placeholders.js';
+import { fillPlaceholders } from '../value/placeholders.js';
 
 /** What a learner reads for a step, in the order the author wrote it. */
 export type ReadingPart =

@@ -4,6 +4,7 @@ import type { Wording } from './errors.js';
 import type { YamlSource } from './yaml-source.js';
 import { msg, type Msg } from '../i18n/translate.js';
 import { closest } from '../util/suggest.js';
+import { CAPTURE_TYPES } from '../value/types.js';
 
 /** Records a problem at a line: a Msg (worded in the reader's language) or plain English. */
 export type Report = (line: number, message: Wording, hint?: Wording) => void;
@@ -76,7 +77,7 @@ const KNOWN_KEYS = ['step', 'platform', 'timeout', 'eventually', 'holdsFor', 're
     'from', 'verdicts', 'id', 'title', 'summary', 'lang', 'platforms', 'requires', 'vars', 'sources', 'translationOf',
     'name', 'type', 'regex', 'flags', 'table', 'column', 'where', 'header', 'contains', 'notContains', 'matches',
     'notMatches', 'equals', 'ignoreCase', 'window', 'interval', 'container', 'command', 'engine', 'runtime',
-    'isolation', 'image', 'root', 'url', 'license', 'author', 'note', 'translators'];
+    'isolation', 'image', 'root', 'url', 'license', 'author', 'note', 'translators', 'value'];
 
 function hintFor(issue: z.core.$ZodIssue): Msg | undefined {
   const last = issue.path[issue.path.length - 1];

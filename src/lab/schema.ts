@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { parseDuration } from '../util/duration.js';
+import { CAPTURE_TYPES } from '../value/types.js';
 
 /**
  * The shapes authors write in YAML (front matter and step annotations).
@@ -65,7 +66,7 @@ const tableSelector = z.strictObject({
 const captureSchema = z
   .strictObject({
     name: captureName,
-    type: z.enum(['integer', 'hexid', 'name', 'string']),
+    type: z.enum(CAPTURE_TYPES),
     from: stream.default('stdout'),
     regex: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
     flags: z.string().regex(/^[imsu]*$/).default('m'),
@@ -161,7 +162,10 @@ export const frontMatterSchema = z.strictObject({
   lang: z.string().default('en'),
   platforms: z.array(platformName).min(1),
   requires: z.array(requirementSchema).default([]),
-  vars: z.record(captureName, z.union([z.string(), z.number().transform(String)])).default({}),
+  vars: z.record(captureName, z.union([
+    z.string(), z.number().transform(String),
+    z.strictObject({ value: z.union([z.string(), z.number().transform(String)]), type: z.enum(CAPTURE_TYPES) }),
+  ])).default({}),
   sources: z.array(sourceSchema).default([]),
 });
 

@@ -1,6 +1,6 @@
 import { labProblem, type LabProblem, type Wording } from './errors.js';
 import { msg, type Msg } from '../i18n/translate.js';
-import type { Lab } from './model.js';
+import type { Lab, Step } from './model.js';
 
 /**
  * Keeps a translation in step with its source lab: same steps, same code (byte for byte — the older
@@ -27,37 +27,57 @@ export function lintTranslation(source: Lab, translation: Lab): LabProblem[] {
     const si = source.steps.indexOf(s);
     const prev = translation.steps[i - 1];
     if (prev && source.steps.findIndex((x) => x.id === prev.id) > si) add(t.line, msg('lab.tr.outOfOrder', { step: t.id, prev: prev.id }));
-    // A source fence for several platforms is one block per platform in the model: compare fences.
-    const srcBlocks = s.commands.filter((c, k) => s.commands.findIndex((o) => o.line === c.line) === k);
-    if (t.commands.length !== srcBlocks.length) {
-      add(t.line, msg('lab.tr.blockCount', { step: t.id, count: t.commands.length, source: srcBlocks.length }), msg('lab.tr.blockCount.hint'));
-    }
-    t.commands.forEach((block, j) => {
-      const src = srcBlocks[j];
-      if (src && (block.code !== src.code || block.shell !== src.shell || block.norun !== src.norun)) {
-        const diff = firstDifference(src.code, block.code);
-        const where = `${source.file}:${src.line}`;
-        add(block.line, diff ? msg('lab.tr.codeDiffersAt', { where, diff }) : msg('lab.tr.codeDiffers', { where }), msg('lab.tr.codeDiffers.hint'));
-      }
-    });
-    // Example output is copied too (the translated page must show what the source shows).
-    if (t.examples.length !== s.examples.length) {
-      add(t.line, msg('lab.tr.exampleCount', { step: t.id, count: t.examples.length, source: s.examples.length }), msg('lab.tr.exampleCount.hint'));
-    } else {
-      t.examples.forEach((ex, j) => {
-        const src = s.examples[j]!;
-        if (ex.text === src.text) return;
-        const where = `${source.file}:${src.line}`;
-        const diff = firstDifference(src.text, ex.text);
-        add(ex.line, diff ? msg('lab.tr.exampleDiffersAt', { where, diff }) : msg('lab.tr.exampleDiffers', { where }), msg('lab.tr.exampleDiffers.hint'));
-      });
-    }
+    problems.push(...stepCodeDifferences(source, s, t, file));
     for (const id of Object.keys(t.verdicts ?? {})) {
       if (!s.checks.some((c) => c.id === id)) add(t.line, msg('lab.tr.unknownVerdicts', { check: id, step: t.id }), s.checks.length ? msg('lab.tr.stepChecks', { checks: s.checks.map((c) => c.id).join(', ') }) : msg('lab.tr.noChecks'));
     }
     if (!t.translatedFrom) add(t.line, msg('lab.tr.noFrom', { step: t.id }), msg('lab.tr.noFrom.hint', { hash: s.sourceHash }));
     else if (t.translatedFrom !== s.sourceHash) add(t.line, msg('lab.tr.stale', { step: t.id, from: t.translatedFrom, hash: s.sourceHash }), msg('lab.tr.stale.hint', { hash: s.sourceHash }));
   });
+  return problems;
+}
+
+/**
+ * Where a translation's code or example output differs from the source's: such a translation is
+ * refused when a lab is loaded to run (its code blocks would be shown as if they ran), not only by lint.
+ */
+export function codeDifferences(source: Lab, translation: Lab): LabProblem[] {
+  // A stale step is shown from the source anyway; its code may lag behind until it is updated.
+  return translation.steps.flatMap((t) => {
+    const s = source.steps.find((x) => x.id === t.id);
+    return s && t.translatedFrom === s.sourceHash ? stepCodeDifferences(source, s, t, translation.file, false) : [];
+  });
+}
+
+function stepCodeDifferences(source: Lab, s: Step, t: Step, file: string, examples = true): LabProblem[] {
+  const problems: LabProblem[] = [];
+  const add = (line: number, message: Wording, hint?: Wording) => problems.push(labProblem(file, line, message, hint));
+  // A source fence for several platforms is one block per platform in the model: compare fences.
+  const srcBlocks = s.commands.filter((c, k) => s.commands.findIndex((o) => o.line === c.line) === k);
+  if (t.commands.length !== srcBlocks.length) {
+    add(t.line, msg('lab.tr.blockCount', { step: t.id, count: t.commands.length, source: srcBlocks.length }), msg('lab.tr.blockCount.hint'));
+  }
+  t.commands.forEach((block, j) => {
+    const src = srcBlocks[j];
+    if (src && (block.code !== src.code || block.shell !== src.shell || block.norun !== src.norun)) {
+      const diff = firstDifference(src.code, block.code);
+      const where = `${source.file}:${src.line}`;
+      add(block.line, diff ? msg('lab.tr.codeDiffersAt', { where, diff }) : msg('lab.tr.codeDiffers', { where }), msg('lab.tr.codeDiffers.hint'));
+    }
+  });
+  // Example output is copied too (the translated page must show what the source shows).
+  if (!examples) return problems;
+  if (t.examples.length !== s.examples.length) {
+    add(t.line, msg('lab.tr.exampleCount', { step: t.id, count: t.examples.length, source: s.examples.length }), msg('lab.tr.exampleCount.hint'));
+  } else {
+    t.examples.forEach((ex, j) => {
+      const src = s.examples[j]!;
+      if (ex.text === src.text) return;
+      const where = `${source.file}:${src.line}`;
+      const diff = firstDifference(src.text, ex.text);
+      add(ex.line, diff ? msg('lab.tr.exampleDiffersAt', { where, diff }) : msg('lab.tr.exampleDiffers', { where }), msg('lab.tr.exampleDiffers.hint'));
+    });
+  }
   return problems;
 }
 

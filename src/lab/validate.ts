@@ -1,15 +1,15 @@
-import { appliesTo, commandFor, type Check, type Lab, type Step } from './model.js';
-import { BUILTIN_VARS, PLACEHOLDER, placeholdersIn } from './placeholders.js';
-import { contextsAt } from '../exec/shell-context.js';
+import { appliesTo, commandFor, type Check, type Lab, type Platform, type Step } from './model.js';
+import { BUILTIN_VARS, placeholdersIn } from '../value/placeholders.js';
+import { lintValues } from './value-lint.js';
 import { msg } from '../i18n/translate.js';
 import type { Report } from './schema-issues.js';
-import { compileLabRegex, unboundedConstruct } from '../check/safe-regex.js';
+import { compileLabRegex, unboundedConstruct } from '../util/safe-regex.js';
 
 /** Whole-lab rules: unique ids, one command per platform, captures defined before use, valid regexes. */
 export function validateLab(lab: Lab, report: Report): void {
   uniqueStepIds(lab, report);
   for (const step of lab.steps) {
-    safePlaceholders(step, report);
+    lintValues(lab, step, report);
     uniqueCheckIds(step, report);
     platformVariants(lab, step, report);
     regexes(step, report);
@@ -43,17 +43,6 @@ function stepNeeds(lab: Lab, report: Report) {
       else if (at >= i) report(step.needsLine ?? step.line, `step "${step.id}" needs "${id}", which comes after it`, 'a step can only depend on an earlier step');
     }
   });
-}
-
-/** A value can be quoted anywhere but inside backticks and here-documents: say so before anything runs. */
-function safePlaceholders(step: Step, report: Report) {
-  for (const block of step.commands) {
-    const matches = [...block.code.matchAll(PLACEHOLDER)];
-    const contexts = contextsAt(block.code, matches.map((m) => m.index!), block.shell);
-    matches.forEach((m, i) => {
-      if (contexts[i] === 'unsafe') report(codeLine(block, m[1]!), msg('lab.unsafePlaceholder', { name: m[1]! }), msg('lab.unsafePlaceholder.hint'));
-    });
-  }
 }
 
 function uniqueStepIds(lab: Lab, report: Report) {

@@ -2,6 +2,7 @@ import { extname } from 'node:path';
 import type { Report } from './build.js';
 import { CHECK_GLYPH } from './verdicts.js';
 import { createTranslator, renderDuration, type Translate } from '../i18n/translate.js';
+import { printableDeep } from '../util/printable.js';
 
 export type ReportFormat = 'json' | 'junit' | 'markdown';
 
@@ -12,9 +13,11 @@ export function formatFromPath(path: string): ReportFormat | undefined {
 
 /** Renders a report; words in the Markdown and JUnit forms are in the reader's language. */
 export function renderReport(report: Report, format: ReportFormat, t: Translate = createTranslator(report.lang)): string {
-  if (format === 'json') return `${JSON.stringify(report, null, 2)}\n`;
-  if (format === 'junit') return junit(report, t);
-  return markdown(report, t);
+  // Titles, verdicts, commands and output are read in a terminal too (cat, less): made visible first.
+  const safe = printableDeep(report);
+  if (format === 'json') return `${JSON.stringify(safe, null, 2)}\n`;
+  if (format === 'junit') return junit(safe, t);
+  return markdown(safe, t);
 }
 
 const xml = (s: string) => s

@@ -1,5 +1,6 @@
 import type { CheckStatus } from '../check/verdict.js';
-import { interpolateText } from '../exec/quote.js';
+import { interpolateText } from '../value/splice.js';
+import { printable } from '../util/printable.js';
 import type { Translate } from '../i18n/translate.js';
 import type { StepText } from '../lab/localize.js';
 import { stepValues, type SessionState, type StepState } from '../session/state.js';
@@ -26,6 +27,6 @@ export function verdictViews(step: StepState, words: StepText | undefined, state
   return step.verdicts.map((v) => {
     const passed = v.status === 'passed';
     const wording = v.status === 'notJudged' ? undefined : passed ? words?.verdicts[v.checkId]?.pass : words?.verdicts[v.checkId]?.fail;
-    return { checkId: v.checkId, status: v.status, passed, ...(wording ? { teaching: interpolateText(wording, values) } : {}), detail: t(v.detail.key, v.detail.params) };
+    return { checkId: v.checkId, status: v.status, passed, ...(wording ? { teaching: printable(interpolateText(wording, values)) } : {}), detail: t(v.detail.key, v.detail.params) };
   });
 }

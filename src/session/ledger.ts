@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CapturedValue } from '../check/capture-types.js';
+import type { CapturedValue } from '../value/types.js';
 import type { Platform } from '../lab/model.js';
 import { stateDir, writeFileAtomic } from '../util/state-dir.js';
 

@@ -1,12 +1,12 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fitsType, type CapturedValue } from '../check/capture-types.js';
+import { fitsType, type CapturedValue } from '../value/types.js';
 import type { Verdict } from '../check/verdict.js';
-import { interpolateText } from '../exec/quote.js';
+import { interpolateText } from '../value/splice.js';
 import { containerExists } from '../host/docker.js';
 import { msg, type Msg } from '../i18n/translate.js';
 import { appliesTo, commandFor, type Check, type Lab, type Platform, type Step } from '../lab/model.js';
-import { placeholdersIn } from '../lab/placeholders.js';
+import { placeholdersIn } from '../value/placeholders.js';
 import { learnerSteps } from '../lab/steps.js';
 import { stateDir, writeFileAtomic } from '../util/state-dir.js';
 import { markedProcesses } from './marked-processes.js';
@@ -166,7 +166,7 @@ export async function revalidateProgress(lab: Lab, platform: Platform, saved: Sa
   const learnerSteps = lab.steps.filter((s) => !s.cleanup && appliesTo(s, platform));
   const values = new Map<string, CapturedValue>(Object.entries(saved.captures));
   values.set('run', { name: 'run', value: saved.runId, type: 'name', stepId: 'lab' });
-  for (const [name, value] of Object.entries(lab.vars)) values.set(name, { name, value, type: 'string', stepId: 'lab' });
+  for (const [name, value] of Object.entries(lab.vars)) values.set(name, { name, value, type: lab.varTypes[name] ?? 'string', stepId: 'lab' });
 
   const redo = new Map<string, Msg>();
   const stale = new Map<string, Msg>();

@@ -1,15 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import type { CapturedValue } from '../check/capture-types.js';
+import type { CapturedValue } from '../value/types.js';
 import type { Evaluation } from '../check/evaluate.js';
 import { StreamJudge, type RunEnd } from '../check/judge.js';
 import type { Verdict } from '../check/verdict.js';
 import { runCommand, type RunRequest, type RunResult } from '../exec/executor.js';
-import { interpolateCommand, interpolateText, InterpolationError } from '../exec/quote.js';
+import { interpolateText, spliceCommand, SpliceError, valueEnv } from '../value/splice.js';
 import { existingContainers, removeContainers, runLabel } from '../host/docker.js';
 import { durationMsg, msg, type Msg } from '../i18n/translate.js';
 import { appliesTo, checksFor, commandFor, type Lab, type Platform, type ShellKind, type Step } from '../lab/model.js';
-import { fillPlaceholders, placeholdersIn } from '../lab/placeholders.js';
+import { fillPlaceholders, placeholdersIn } from '../value/placeholders.js';
 import { learnerSteps } from '../lab/steps.js';
 import { usesOf } from '../lab/validate.js';
 import { Ledger } from './ledger.js';
@@ -93,7 +93,7 @@ export class Session {
     const ids = [...this.steps(), ...this.cleanupSteps()].map((s) => s.id);
     this.current = initialState(this.lab.id, this.platform, this.runId, ids);
     const builtins: Record<string, CapturedValue> = { run: { name: 'run', value: this.runId, type: 'name', stepId: 'lab' } };
-    for (const [name, value] of Object.entries(this.lab.vars)) builtins[name] = { name, value, type: 'string', stepId: 'lab' };
+    for (const [name, value] of Object.entries(this.lab.vars)) builtins[name] = { name, value, type: this.lab.varTypes[name] ?? 'string', stepId: 'lab' };
     this.current = { ...this.current, captures: { ...builtins, ...opts.captures } };
     this.ledger = opts.ledgerDir === false ? undefined
       : new Ledger({ runId: this.runId, labId: this.lab.id, labFile: resolve(this.lab.file), platform: this.platform, cleanupHash: cleanupHash(this.lab, this.platform) }, opts.ledgerDir);
@@ -140,7 +140,7 @@ export class Session {
   }
 
   /**
-   * The command as it will run, values quoted in — shown to the learner before anything runs. A
+   * The command as it will run, values spliced in — shown to the learner before anything runs. A
    * check needing a value nobody captured does not stop the command: that check is not judged.
    */
   preview(stepId: string): Preview | undefined {
@@ -148,10 +148,12 @@ export class Session {
     const cmd = commandFor(step, this.platform);
     if (!cmd) return undefined;
     try {
-      return { ok: true, code: interpolateCommand(cmd.code, cmd.shell, capturesMap(this.current)), shell: cmd.shell };
+      const values = capturesMap(this.current);
+      return { ok: true, code: spliceCommand(cmd.code, values), shell: cmd.shell };
     } catch (e) {
-      if (e instanceof InterpolationError) return { ok: false, reason: this.missingValue(e.variable) };
-      throw e;
+      if (!(e instanceof SpliceError)) throw e;
+      if (e.problem === 'missing') return { ok: false, reason: this.missingValue(e.variable) };
+      return { ok: false, reason: msg('session.valueRefused', { name: e.variable, type: capturesMap(this.current).get(e.variable)?.type ?? '?' }) };
     }
   }
 
@@ -287,7 +289,7 @@ export class Session {
       const result = await this.exec({
         code: preview.code, shell: preview.shell, timeoutMs: step.timeoutMs, signal, runId: this.runId,
         ...(this.cgroupReady ? { cgroupProcs: this.cgroup!.procsFile } : {}),
-        env: { ISOLAB_LABEL: runLabel(this.runId) },
+        env: { ...valueEnv(capturesMap(this.current)), ISOLAB_LABEL: runLabel(this.runId) },
         onOutput: (stream, chunk) => {
           streamed.add(stream);
           judge.push(stream, chunk);

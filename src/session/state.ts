@@ -1,4 +1,4 @@
-import type { CapturedValue } from '../check/capture-types.js';
+import type { CapturedValue } from '../value/types.js';
 import type { Verdict } from '../check/verdict.js';
 import type { Msg } from '../i18n/translate.js';
 import type { Platform } from '../lab/model.js';

@@ -60,7 +60,7 @@ describeDocker('hyperv-isolation on Linux: runc versus gVisor, for real', () => 
     expect(report.steps.find((s) => s.id === 'sandbox-on-host')!.notes[0]).toMatch(/^held for .* \(\d+ runs\)$/);
     expect(check('kernels', 'sandbox-own-kernel').message).toMatch(/^The sandbox reports \S+, not the host's \S+:/);
     // The commands ran with the captured values quoted in as single literal arguments.
-    expect(report.steps.find((s) => s.id === 'process-two-pids')!.command).toBe(`grep -E '^(Name|NSpid):' /proc/'${pid}'/status`);
+    expect(report.steps.find((s) => s.id === 'process-two-pids')!.command).toBe(`grep -E '^(Name|NSpid):' /proc/${pid}/status`);
 
     expect(labelledContainers(report.runId)).toEqual([]);
     expect(readdirSync(join(stateDir, 'runs')).filter((f) => f.endsWith('.json'))).toEqual([]); // the ledger was closed

@@ -76,5 +76,5 @@ test('l switches the lab text to the translation mid-lab, keeping results; untra
   await tui.press('n');
   await tui.see(`3/5 Stop it [en] ${es('ui.lang.missing')}`);
   // The command still comes from the source lab, with the value captured before the switch.
-  expect(tui.screen()).toContain(`$ kill '${pid}'`);
+  expect(tui.screen()).toContain(`$ kill ${pid}`);
 });

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 
 describe('command output on screen', () => {
   test('colour codes, cursor movement and other control characters never reach the terminal', () => {
-    expect(sanitizeLine('\u001B[31mred\u001B[0m and \u001B[2Jclear\u0007')).toBe('red and clear');
+    expect(sanitizeLine('\u001B[31mred\u001B[0m and \u001B[2Jclear\u0007')).toBe('\\x1b[31mred\\x1b[0m and \\x1b[2Jclear\\x07');
     expect(sanitizeLine('downloading 10%\rdownloading 100%')).toBe('downloading 100%');
     expect(sanitizeLine('a\tb')).toBe('a       b');
   });

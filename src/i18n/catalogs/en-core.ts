@@ -73,6 +73,7 @@ export const enCore = {
   'reason.missingCapture': '{error}',
   // Session notes
   'session.missingCapture': 'needs {{{name}}}, which the step "{step}" captures: run that step first',
+  'session.valueRefused': '{{{name}}} does not hold a valid {type} value, or is free text, which never enters a command: nothing was run',
   'session.skippedByUser': 'skipped',
   'session.stepCancelled': 'stopped before it finished: not judged',
   'session.readingStep': 'nothing to run: read and move on',

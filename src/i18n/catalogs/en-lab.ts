@@ -60,7 +60,7 @@ export const enLab = {
   'lab.captureSource': 'a capture needs a regex, a table, or both',
   'lab.oneKind': 'a check has exactly one kind: {kinds}',
   'lab.oneRequirement': 'a requirement names exactly one of command, engine, runtime, isolation, image, root',
-  'lab.captureTypes': 'capture types are integer, hexid, name, string',
+  'lab.captureTypes': 'value types are integer, hexid, name, image, path, ipv4, version, string (free text: never in a command)',
   'lab.exitForms': 'write exit: 0, exit: nonzero, or an exact code such as exit: 3',
   'lab.whereFrontMatter': 'front matter',
   'lab.whereAnnotation': 'step annotation',

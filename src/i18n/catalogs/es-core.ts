@@ -76,6 +76,7 @@ export const esCore = {
   'reason.missingCapture': '{error}',
   // Notas de la sesión
   'session.missingCapture': 'necesita {{{name}}}, que captura el paso "{step}": ejecuta antes ese paso',
+  'session.valueRefused': '{{{name}}} no contiene un valor {type} válido, o es texto libre, que nunca entra en un comando: no se ejecutó nada',
   'session.skippedByUser': 'omitido',
   'session.stepCancelled': 'se detuvo antes de terminar: sin evaluar',
   'session.readingStep': 'nada que ejecutar: léelo y continúa',

@@ -56,7 +56,7 @@ export const esLab = {
   'lab.captureSource': 'una captura necesita una expresión regular (regex), una tabla (table) o ambas',
   'lab.oneKind': 'una comprobación tiene exactamente un tipo: {kinds}',
   'lab.oneRequirement': 'un requisito indica exactamente uno de command, engine, runtime, isolation, image, root',
-  'lab.captureTypes': 'los tipos de captura son integer, hexid, name y string',
+  'lab.captureTypes': 'los tipos de valor son integer, hexid, name, image, path, ipv4, version y string (texto libre: nunca en un comando)',
   'lab.exitForms': 'escribe exit: 0, exit: nonzero o un código exacto, como exit: 3',
   'lab.whereFrontMatter': 'los metadatos',
   'lab.whereAnnotation': 'la anotación del paso',

@@ -76,6 +76,7 @@ export const frCore = {
   'reason.missingCapture': '{error}',
   // Session notes
   'session.missingCapture': 'nécessite {{{name}}}, capturé par l’étape « {step} » : lancez d’abord cette étape',
+  'session.valueRefused': '{{{name}}} ne contient pas une valeur {type} valide, ou c’est du texte libre, qui n’entre jamais dans une commande : rien n’a été exécuté',
   'session.skippedByUser': 'ignorée',
   'session.stepCancelled': 'arrêtée avant la fin : non évaluée',
   'session.readingStep': 'rien à exécuter : lisez, puis passez à la suite',

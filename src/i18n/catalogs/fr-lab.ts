@@ -56,7 +56,7 @@ export const frLab = {
   'lab.captureSource': 'une capture a besoin d’une expression régulière (regex), d’un tableau (table) ou des deux',
   'lab.oneKind': 'une vérification a exactement un type : {kinds}',
   'lab.oneRequirement': 'une condition requise nomme exactement un élément parmi command, engine, runtime, isolation, image, root',
-  'lab.captureTypes': 'les types de capture sont integer, hexid, name et string',
+  'lab.captureTypes': 'les types de valeur sont integer, hexid, name, image, path, ipv4, version et string (texte libre : jamais dans une commande)',
   'lab.exitForms': 'écrivez exit: 0, exit: nonzero ou un code exact comme exit: 3',
   'lab.whereFrontMatter': 'les métadonnées',
   'lab.whereAnnotation': 'l’annotation d’étape',

@@ -78,6 +78,7 @@ export const zhCNCore = {
   'reason.missingCapture': '{error}',
   // Session notes
   'session.missingCapture': '需要 {{{name}}}，它由步骤“{step}”捕获：请先运行那个步骤',
+  'session.valueRefused': '{{{name}}} 不是有效的 {type} 值，或是自由文本（自由文本从不进入命令）：未运行任何内容',
   'session.skippedByUser': '已跳过',
   'session.stepCancelled': '在完成前被停止：未判定',
   'session.readingStep': '无需运行：阅读后继续',

@@ -56,7 +56,7 @@ export const zhCNLab = {
   'lab.captureSource': '捕获需要正则表达式（regex）、表格（table）或两者',
   'lab.oneKind': '一项检查恰好有一种类型：{kinds}',
   'lab.oneRequirement': '一项要求只能指定 command、engine、runtime、isolation、image、root 中的一个',
-  'lab.captureTypes': '捕获类型为 integer、hexid、name、string',
+  'lab.captureTypes': '值类型为 integer、hexid、name、image、path、ipv4、version、string（自由文本：不得用于命令）',
   'lab.exitForms': '请写 exit: 0、exit: nonzero，或确切的代码，如 exit: 3',
   'lab.whereFrontMatter': '前置元数据',
   'lab.whereAnnotation': '步骤注释',

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import type { Session } from '../../session/session.js';
 import { paint, useLook } from '../theme.js';
+import { printable } from '../../util/printable.js';
 
 type Preview = ReturnType<Session['preview']>;
 
@@ -32,7 +33,7 @@ function Code({ label, code }: { label: string; code: string }) {
       {code.split('\n').map((line, i) => (
         <Box key={i}>
           <Box width={2} flexShrink={0}><Text color={paint(look, 'accent')} bold>{i === 0 ? '$' : ''}</Text></Box>
-          <Text color={paint(look, 'accent')} bold>{line}</Text>
+          <Text color={paint(look, 'accent')} bold>{printable(line)}</Text>
         </Box>
       ))}
     </Box>

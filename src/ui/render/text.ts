@@ -1,18 +1,18 @@
-import { stripVTControlCharacters } from 'node:util';
 import type { LiveOutput } from '../../session/state.js';
+import { printable } from '../../util/printable.js';
 
 /**
  * Command output is untrusted text: a progress bar's carriage returns, colour codes or a stray escape
- * sequence must not move ink's cursor. Keeps what a terminal would finally show on the line.
+ * sequence must not move ink's cursor. Keeps what a terminal would finally show on the line, with
+ * everything a terminal would act on made visible.
  */
 export function sanitizeLine(line: string): string {
-  let s = stripVTControlCharacters(line);
+  let s = line;
   // A carriage return starts the line over: what follows the last one is what stays visible.
   const cr = s.replace(/\r+$/, '').lastIndexOf('\r');
   if (cr >= 0) s = s.slice(cr + 1);
-  s = expandTabs(s);
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
+  // Escape sequences, bells, bidi overrides: shown as what they are (\x1b, <U+202E>), never acted on.
+  return printable(expandTabs(s.replace(/\r+$/, '')));
 }
 
 function expandTabs(s: string, width = 8): string {

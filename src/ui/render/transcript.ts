@@ -5,6 +5,7 @@ import type { Tone } from '../theme.js';
 import { STATUS_GLYPH, STATUS_TONE } from './status.js';
 import { outputTail } from './text.js';
 import { verdictViews } from '../../report/verdicts.js';
+import { printable } from '../../util/printable.js';
 
 /**
  * A finished step as it goes into the scrollback: printed once (ink <Static>), never redrawn, so a
@@ -64,5 +65,5 @@ export function transcriptEntry({ key, stepId, position, title, state, words, t 
     if (v.teaching) lines.push({ indent: 6, text: `${v.checkId}: ${v.detail}`, dim: true });
   }
   for (const n of step.notes) lines.push({ indent: 2, mark: '·', text: t(n.key, n.params), dim: true });
-  return { key, lines };
+  return { key, lines: lines.map((l) => ({ ...l, text: printable(l.text) })) };
 }

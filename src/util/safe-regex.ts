@@ -1,3 +1,4 @@
+/** Lab regexes, bounded: the regex machinery has no domain in it, so every folder may use it. */
 import './regex-guard.js';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 

@@ -1,0 +1,45 @@
+import { fitsType, isNarrow, type CapturedValue } from './types.js';
+import { fillPlaceholders, PLACEHOLDER } from './placeholders.js';
+
+export type SpliceProblem = 'missing' | 'invalid' | 'text';
+
+export class SpliceError extends Error {
+  constructor(readonly variable: string, readonly problem: SpliceProblem, message: string) {
+    super(message);
+    this.name = 'SpliceError';
+  }
+}
+
+/**
+ * Puts values into a command, verbatim: only narrow types get in, and their characters mean
+ * nothing to any shell, so no quoting is needed and what the learner sees is what runs. Each value
+ * is checked against its type again here (a state file can be edited by hand); free text never
+ * enters a command (it reaches it as $ISOLAB_VALUE_<name>, see valueEnv).
+ */
+export function spliceCommand(code: string, values: ReadonlyMap<string, CapturedValue>): string {
+  return code.replace(PLACEHOLDER, (_, name: string) => {
+    const v = values.get(name);
+    if (!v) throw new SpliceError(name, 'missing', `{{${name}}} has no value: the step that captures it has not passed`);
+    if (!isNarrow(v.type)) throw new SpliceError(name, 'text', `{{${name}}} is free text (${v.type}); it reaches a command only as $ISOLAB_VALUE_${name}`);
+    if (!fitsType(v.value, v.type)) throw new SpliceError(name, 'invalid', `{{${name}}} = ${JSON.stringify(v.value)} is not a valid ${v.type}; refusing to run it`);
+    return v.value;
+  });
+}
+
+/** The prefix of the environment variables that carry values to commands. */
+export const VALUE_ENV_PREFIX = 'ISOLAB_VALUE_';
+
+/**
+ * Every value, free text included, as an environment variable of the step's process: a shell
+ * expands "$ISOLAB_VALUE_x" as data, never as code. A value that no longer fits its type is left out.
+ */
+export function valueEnv(values: ReadonlyMap<string, CapturedValue>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const v of values.values()) if (fitsType(v.value, v.type)) env[`${VALUE_ENV_PREFIX}${v.name}`] = v.value;
+  return env;
+}
+
+/** For messages and comparisons: the plain value (it never reaches a shell). */
+export function interpolateText(text: string, values: ReadonlyMap<string, CapturedValue>): string {
+  return fillPlaceholders(text, (name) => values.get(name)?.value ?? `{{${name}}}`);
+}

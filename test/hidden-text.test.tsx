@@ -1,0 +1,90 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isolab, tempDir } from './helpers/cli.js';
+import { KEY, quitTui, renderApp, sandbox, type Tui } from './ui/helpers.js';
+
+/**
+ * A lab that tries to hide things: an escape sequence written as a YAML escape (raw control
+ * characters are refused at parse), bidi overrides and zero-width characters in its title, prose,
+ * hints and verdicts, and a command whose output carries escape sequences and a captured value with
+ * a right-to-left override.
+ */
+const LAB = `---
+id: hidden-text
+title: "Hidden \\e[8mtext\\u202E lab"
+summary: "zero\\u200Bwidth"
+platforms: [linux]
+---
+
+## Print \u202E something
+
+<!-- isolab
+step: show
+checks:
+  - capture: { name: v, type: string, regex: '^value: (.*)$' }
+    pass: "Captured {{v}} \\e[8m"
+  - stdout: { contains: 'done' }
+    pass: "Done \\u2066isolated\\u2069"
+-->
+
+Prose with \u200B zero width and \u202E override.
+
+\`\`\`sh
+printf 'value: a\\342\\200\\256c\\n'
+printf 'noise \\033[2J\\033[31mred\\033[8m\\n'
+echo done
+\`\`\`
+
+> Hint \u202E reversed
+`;
+
+const RAW = /[\u001B\u202A-\u202E\u2066-\u2069\u200B-\u200D\u2060\uFEFF]/;
+
+describe('nothing from a lab file or its output reaches a terminal or a report raw', () => {
+  it('isolab run prints it made visible, and so does every report format', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'hidden-text.md');
+    writeFileSync(file, LAB);
+    const reports = ['r.md', 'r.xml', 'r.json'].map((f) => join(dir, f));
+    const runs = await Promise.all(reports.map((report) => isolab(['run', file, '--yes', '--report', report])));
+    for (const r of runs) {
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(r.stdout).not.toMatch(RAW);
+      expect(r.stdout).toContain('<U+202E>');
+      expect(r.stdout).toContain('\\x1b[8m');
+    }
+    expect(runs[0]!.stdout).toContain('Captured a<U+202E>c \\x1b[8m');
+    for (const report of reports) {
+      const text = readFileSync(report, 'utf8');
+      expect(text, report).not.toMatch(RAW);
+      expect(text, report).toMatch(/(<|&lt;)U\+202E(>|&gt;)/);
+    }
+    // JSON escapes backslashes: the visible escape is still there, as text.
+    expect(readFileSync(reports[2]!, 'utf8')).toContain('Hidden \\\\x1b[8mtext<U+202E> lab');
+  });
+});
+
+describe('the TUI', () => {
+  let tui: Tui | undefined;
+  let box: ReturnType<typeof sandbox> | undefined;
+  afterEach(async () => {
+    await quitTui(tui);
+    box?.dispose();
+  });
+
+  it('renders titles, prose, hints, output and verdicts with every hidden character made visible', async () => {
+    box = sandbox([]);
+    writeFileSync(join(box.labsDir, 'hidden-text.md'), LAB);
+    tui = renderApp({ labsDir: box.labsDir });
+    await tui.see('Hidden \\x1b[8mtext<U+202E> lab');
+    await tui.press(KEY.enter);
+    await tui.see('Print <U+202E> something');
+    await tui.press('h', KEY.enter);
+    await tui.see('Captured a<U+202E>c');
+    const frames = tui.frames.join('\n');
+    expect(frames).not.toMatch(RAW);
+    expect(frames).toContain('Hint <U+202E> reversed');
+    expect(frames).toContain('noise \\x1b[2J\\x1b[31mred\\x1b[8m');
+  });
+});
