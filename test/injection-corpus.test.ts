@@ -77,6 +77,7 @@ const POSIX_POSITIONS: Record<string, string> = {
   'piped into sh': "printf '%s\\n' {{v}} | sh",
   'through xargs': "printf '%s\\n' {{v}} | xargs printf '[%s]\\n'",
   'glued to a dash': 'ls -{{v}}',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion, not a template
   'in ${ }': 'echo ${x:-{{v}}}',
   'in [[ ]]': '[[ {{v}} == x ]]',
   'in let': 'let x={{v}}',
@@ -185,7 +186,7 @@ async function runPowerShell(jobs: Job[], tally: Tally): Promise<void> {
   mkdirSync(dir, { recursive: true });
   // The control: a command that does run the canary maker must be seen doing it.
   jobs = [...jobs, { id: 'control', command: 'pwn', value: 'x', code: 'pwn' }];
-  jobs.forEach((j, k) => writeFileSync(join(dir, `${k}.ps1`), j.command));
+  for (const [k, j] of jobs.entries()) writeFileSync(join(dir, `${k}.ps1`), j.command);
   writeFileSync(join(dir, 'values.json'), JSON.stringify(jobs.map((j) => j.value)));
   const driver = `
 $values = Get-Content -Raw '${join(dir, 'values.json')}' | ConvertFrom-Json
@@ -235,6 +236,7 @@ describe('the generated injection corpus', () => {
   }, 300_000);
 
   it('lint refuses every position where an identifier is code, whatever the type', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: names of shell positions, not templates
     const codePositions = ['at command position', 'after then', 'piped into sh', 'in sh -c "…"', 'in eval', 'in an awk program', 'in $(( ))', 'in backticks', 'in a here-document', 'in [[ ]]', 'in let', 'glued to a dash', 'in ${ }'];
     for (const where of codePositions) {
       for (const type of CAPTURE_TYPES) expect(labFor(POSIX_POSITIONS[where]!, type, 'sh'), `${where} (${type})`).toBeUndefined();

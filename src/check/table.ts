@@ -1,11 +1,5 @@
 import { compilePattern } from './regex.js';
 
-/**
- * Column-aligned tables as commands print them: `docker top`, `ps`, PowerShell's Format-Table.
- * Columns are found from the header's positions (and the dashed rule under it, when there is one),
- * so values that are right-aligned (PIDs) or contain spaces (a command line) land in the right cell.
- */
-import { compileLabRegex } from '../util/safe-regex.js';
 
 export interface Table {
   columns: string[];

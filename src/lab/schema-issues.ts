@@ -4,7 +4,6 @@ import type { Wording } from './errors.js';
 import type { YamlSource } from './yaml-source.js';
 import { msg, type Msg } from '../i18n/translate.js';
 import { closest } from '../util/suggest.js';
-import { CAPTURE_TYPES } from '../value/types.js';
 
 /** Records a problem at a line: a Msg (worded in the reader's language) or plain English. */
 export type Report = (line: number, message: Wording, hint?: Wording) => void;

@@ -1,4 +1,4 @@
-import { appliesTo, commandFor, type Check, type Lab, type Platform, type Step } from './model.js';
+import { appliesTo, commandFor, type Check, type Lab, type Step } from './model.js';
 import { BUILTIN_VARS, placeholdersIn } from '../value/placeholders.js';
 import { lintValues } from './value-lint.js';
 import { msg } from '../i18n/translate.js';

@@ -11,7 +11,6 @@ import { durationMsg, msg, type Msg } from '../i18n/translate.js';
 import { appliesTo, checksFor, commandFor, type Lab, type Platform, type ShellKind, type Step } from '../lab/model.js';
 import { fillPlaceholders, placeholdersIn } from '../value/placeholders.js';
 import { learnerSteps } from '../lab/steps.js';
-import { usesOf } from '../lab/validate.js';
 import { Ledger } from './ledger.js';
 import { StateWriteError } from '../util/state-dir.js';
 import { runCgroup, type RunCgroup } from '../exec/run-cgroup.js';

@@ -294,24 +294,27 @@ class Scanner {
   private step(c: string): void {
     const f = this.top;
     switch (f.kind) {
-      case 'squote': return this.inSingle(c);
+      case 'squote': this.inSingle(c); return;
       case 'ansic':
         if (c === '\\') { this.i += 2; return; }
         if (c === "'") this.stack.pop();
         else this.wordHere().text += c;
         this.i++; return;
-      case 'dquote': return this.inDouble(c);
+      case 'dquote': this.inDouble(c); return;
       case 'comment':
         if (this.shell === 'powershell' && this.blockComment && this.startsWith('#>')) { this.stack.pop(); this.blockComment = false; this.i += 2; return; }
         if (c === '\n' && !this.blockComment) { this.stack.pop(); return; }
         this.i++; return;
-      case 'heredoc': case 'herestring': return this.inHeredoc();
-      case 'arith': return this.inArith(f);
+      case 'heredoc': case 'herestring': this.inHeredoc(); return;
+      case 'arith': this.inArith(f); return;
       case 'param':
         if (c === '{') f.depth++;
         else if (c === '}' && --f.depth === 0) this.stack.pop();
         this.i++; return;
-      case 'cmd': return this.shell === 'posix' ? this.posixCommand(c, f) : this.powerShellCommand(c, f);
+      case 'cmd':
+        if (this.shell === 'posix') this.posixCommand(c, f);
+        else this.powerShellCommand(c, f);
+        return;
     }
   }
 
