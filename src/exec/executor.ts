@@ -4,6 +4,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { ShellKind } from '../lab/model.js';
 import { OutputBuffer } from './output-buffer.js';
 import { killTree } from './kill-tree.js';
+import { findPwsh } from '../host/pwsh.js';
 
 export interface RunRequest {
   code: string;
@@ -42,14 +43,25 @@ const POWERSHELL_PRELUDE = [
   "$ErrorView = 'NormalView'",
   "$ProgressPreference = 'SilentlyContinue'",
   '[Console]::OutputEncoding = [System.Text.Encoding]::UTF8',
+  // PowerShell 7 colours tables and errors even into a pipe; checks read plain text (5.1 has no $PSStyle).
+  "if ($PSStyle) { $PSStyle.OutputRendering = 'PlainText' }",
 ].join('; ');
 
-export function shellCommand(shell: ShellKind, code: string, platform = process.platform): { file: string; args: string[] } {
+/**
+ * The exit status a judge can trust: `exit N` keeps N and a terminating error gives 1 (PowerShell's
+ * own rules); when the last statement failed, a native command's own code (docker's 125) rather than
+ * PowerShell's bare 1, and 1 for a failed cmdlet. On a line of its own, after the author's code.
+ */
+const POWERSHELL_EPILOGUE = 'if (-not $?) { if ($LASTEXITCODE) { exit $LASTEXITCODE } else { exit 1 } }';
+
+export function shellCommand(shell: ShellKind, code: string, platform = process.platform, pwsh = () => findPwsh()?.path): { file: string; args: string[] } {
   if (shell === 'powershell') {
-    const script = `${POWERSHELL_PRELUDE}\n${code}`;
+    const script = `${POWERSHELL_PRELUDE}\n${code}\n${POWERSHELL_EPILOGUE}`;
     const encoded = Buffer.from(script, 'utf16le').toString('base64');
-    const file = platform === 'win32' ? 'powershell.exe' : 'pwsh';
-    return { file, args: ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand', encoded] };
+    // Off Windows, PowerShell 7 is often only in ~/.dotnet/tools (a .NET global tool), not on PATH.
+    const file = platform === 'win32' ? 'powershell.exe' : pwsh() ?? 'pwsh';
+    // -OutputFormat Text: with -EncodedCommand and a redirected stderr, pwsh would otherwise write errors as CLIXML.
+    return { file, args: ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-OutputFormat', 'Text', '-EncodedCommand', encoded] };
   }
   return { file: '/bin/sh', args: ['-c', code] };
 }
@@ -60,13 +72,18 @@ export function shellCommand(shell: ShellKind, code: string, platform = process.
  */
 export async function runCommand(req: RunRequest): Promise<RunResult> {
   const started = performance.now();
-  const { file, args } = shellCommand(req.shell, req.code);
+  // The command's own environment decides where pwsh is looked for (PATH, DOTNET_TOOLS, HOME).
+  const lookup = { ...process.env, ...req.env };
+  const { file, args } = shellCommand(req.shell, req.code, process.platform, () => findPwsh(lookup, undefined, lookup.HOME)?.path);
   const out = new OutputBuffer();
   const err = new OutputBuffer();
   let timedOut = false;
   let cancelled = false;
   let child: ResultPromise;
-  const env: Record<string, string> = { [RUN_MARKER]: req.runId, ...(req.shell === 'posix' ? { LC_ALL: 'C', LANG: 'C' } : {}), ...req.env };
+  // Parsed output must not depend on the host's language; .NET reads LC_ALL too (C: the invariant culture).
+  // Windows PowerShell keeps the system's culture: checks there match error ids, never messages.
+  const neutral = req.shell === 'posix' || process.platform !== 'win32';
+  const env: Record<string, string> = { [RUN_MARKER]: req.runId, ...(neutral ? { LC_ALL: 'C', LANG: 'C' } : {}), ...req.env };
   try {
     child = execa(file, args, {
       env,

@@ -1,12 +1,14 @@
 import { execa } from 'execa';
 import { accessSync, constants, statSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { findOnPath } from './which.js';
 import { fileURLToPath } from 'node:url';
 import { msg, type Msg } from '../i18n/translate.js';
 import { displayPath } from '../lab/catalog.js';
 import { appliesTo, type Lab, type Platform, type Requirement } from '../lab/model.js';
 import { fillPlaceholders } from '../lab/placeholders.js';
 import { hostPlatform } from './platform.js';
+
+export { findOnPath };
 
 /** One line of `isolab doctor`: a requirement, whether this machine meets it, and how to fix it. */
 export interface PreflightItem {
@@ -62,25 +64,6 @@ interface WindowsFacts {
   hypervisorPresent?: boolean;
   admin?: boolean;
   error?: string;
-}
-
-/** Finds an executable on PATH, the way a shell would. */
-export function findOnPath(name: string, env = process.env): string | undefined {
-  const exts = process.platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : [''];
-  for (const dir of (env.PATH ?? env.Path ?? '').split(delimiter)) {
-    if (!dir) continue;
-    for (const ext of exts) {
-      const file = join(dir, name + ext);
-      try {
-        if (!statSync(file).isFile()) continue;
-        accessSync(file, constants.X_OK);
-        return file;
-      } catch {
-        // not here
-      }
-    }
-  }
-  return undefined;
 }
 
 function socketAccess(path: string): 'ok' | 'missing' | 'denied' | 'not-a-socket' {
