@@ -1,9 +1,16 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { LabError, formatProblem } from '../lab/errors.js';
 import { cliContext, EXIT, UsageError, type CliContext } from './context.js';
 import type { RunOptions } from './run.js';
 
 const VERSION = '0.1.0';
+
+/** `--shell`: the program is called pwsh, the edition is PowerShell. */
+function parseShell(value: string): 'sh' | 'powershell' {
+  if (value === 'sh' || value === 'powershell') return value;
+  if (value === 'pwsh') return 'powershell';
+  throw new InvalidArgumentError('Allowed choices are sh, powershell, pwsh.');
+}
 
 /** Entry point of the `isolab` command. Returns the exit code; never throws for user errors. */
 export async function main(argv: string[]): Promise<number> {
@@ -47,6 +54,8 @@ export async function main(argv: string[]): Promise<number> {
     .description('run a lab: unattended with --yes or when stdin is not a terminal')
     .argument('<lab>', 'lab id or path to a lab file')
     .addOption(new Option('--platform <platform>', 'the edition to read (running needs the matching host)').choices(['linux', 'windows', 'macos']))
+    .addOption(new Option('--shell <shell>', 'the shell the commands are written for: sh or powershell (pwsh); default: the platform\'s own')
+      .choices(['sh', 'powershell', 'pwsh']).argParser(parseShell))
     .option('-y, --yes', 'run every step without asking')
     .option('--report <file>', 'write a report: .json, .xml (JUnit) or .md')
     .option('--quiet', 'do not print command output')
