@@ -216,8 +216,6 @@ export async function preflightLabs(labs: readonly Lab[], opts: PreflightOptions
     }
   }
   if (labs.length === 0) requirements.push({ kind: 'engine', name: 'docker' });
-  // Windows brings its own PowerShell; elsewhere a PowerShell edition needs PowerShell 7 installed.
-  if (platform !== 'windows' && runnable.length && editions.some((e) => e.shell === 'powershell')) items.push(await pwshItem(probe));
 
   const endpoint = dockerEndpoint(probe.env, platform);
   let info: DockerInfo | undefined;
@@ -319,5 +317,7 @@ export async function preflightLabs(labs: readonly Lab[], opts: PreflightOptions
       }
     }
   }
+  // Windows brings its own PowerShell; elsewhere a PowerShell edition needs PowerShell 7 installed.
+  if (platform !== 'windows' && runnable.length && editions.some((e) => e.shell === 'powershell')) items.push(await pwshItem(probe));
   return { platform, ok: items.every((i) => i.ok), items };
 }
