@@ -13,7 +13,9 @@
 # both runtimes run containers. Safe to run again: a second run changes nothing.
 #
 # Usage: sudo scripts/provision-linux-host.sh [--check] [--help]
-# Environment: ISOLAB_IMAGE (default busybox:stable), DOTNET_TOOLS (default ~/.dotnet/tools)
+# Environment: ISOLAB_IMAGE (default busybox:stable), DOTNET_TOOLS (default ~/.dotnet/tools),
+#   ISOLAB_PWSH=optional: without PowerShell and a way to install it, explain and go on (the sh
+#   editions do not need it; `npm run lab` sets this, tests and CI need PowerShell)
 
 set -euo pipefail
 # The learner's language, for the one message they must act on (PowerShell missing);
@@ -110,6 +112,7 @@ pwsh_version() {  # pwsh_version PATH -> "7.6.9", fails if pwsh does not start
 }
 
 # No pwsh and no way to install it here: say how to get it, in the learner's language.
+# Stops the script, unless ISOLAB_PWSH=optional.
 explain_no_pwsh() {
   case "$USER_LANG" in
     es*) cat <<EOF >&2
@@ -149,6 +152,7 @@ Then run this script again. The sh editions do not need PowerShell.
 EOF
     ;;
   esac
+  [ "${ISOLAB_PWSH:-required}" = optional ] && return 0
   exit 1
 }
 
@@ -445,10 +449,13 @@ phase_end "verified: runc (host sees ping) and runsc (host sees no ping, kernel 
 
 # ---------------------------------------------------------------- PowerShell
 phase_begin
+PWSH_V=
 if PWSH=$(find_pwsh); then
   how="found"
+elif ! have dotnet; then
+  explain_no_pwsh  # returns only with ISOLAB_PWSH=optional
+  how="missing"
 else
-  have dotnet || explain_no_pwsh
   say "installing PowerShell $PWSH_VERSION (dotnet global tool into $DOTNET_TOOLS_DIR; this takes a minute)"
   if [ "$DOTNET_TOOLS_DIR" = "$HOME/.dotnet/tools" ]; then where=(--global); else where=(--tool-path "$DOTNET_TOOLS_DIR"); fi
   DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 \
@@ -460,9 +467,14 @@ else
   how="installed"
   changed "PowerShell $PWSH_VERSION"
 fi
-PWSH_V=$(pwsh_version "$PWSH") && [ -n "$PWSH_V" ] || die "$PWSH does not start (try: $PWSH -NoProfile -Command 1)"
-case "$PWSH_V" in 7.*) ;; *) die "$PWSH is PowerShell $PWSH_V; the labs need PowerShell 7" ;; esac
-phase_end "PowerShell $PWSH_V $how ($PWSH)"
+if [ "$how" = missing ]; then
+  PWSH_V="missing (sh editions only)"
+  phase_end "PowerShell not installed: the PowerShell editions will not run"
+else
+  PWSH_V=$(pwsh_version "$PWSH") && [ -n "$PWSH_V" ] || die "$PWSH does not start (try: $PWSH -NoProfile -Command 1)"
+  case "$PWSH_V" in 7.*) ;; *) die "$PWSH is PowerShell $PWSH_V; the labs need PowerShell 7" ;; esac
+  phase_end "PowerShell $PWSH_V $how ($PWSH)"
+fi
 
 # ---------------------------------------------------------------- summary
 if [ "${#CHANGED[@]}" -eq 0 ]; then
