@@ -107,7 +107,7 @@ export const realProbe: HostProbe = {
 async function pwshItem(probe: HostProbe): Promise<PreflightItem> {
   const label = msg('doctor.pwsh');
   const fix = msg('doctor.fix.pwsh', { script: provisionScript() });
-  const found = findPwsh(probe.env, (name) => probe.which(name), probe.env.HOME);
+  const found = findPwsh(probe.env, (name) => probe.which(name), probe.env.HOME ?? '');
   if (!found) return { id: 'pwsh', ok: false, label, detail: msg('doctor.pwshMissing'), fix };
   const r = await probe.run(found.path, PWSH_VERSION_ARGS, 60_000);
   const version = r.stdout.trim();
