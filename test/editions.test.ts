@@ -174,3 +174,18 @@ describe('isolab run --shell', () => {
     expect(progressFile('hyperv-isolation', WINDOWS_PS, dir)).toBe('/state/progress/hyperv-isolation.windows.json');
   });
 });
+
+describe('the UI opens a lab in the shell asked for (isolab --shell)', () => {
+  it('uses the lab\'s PowerShell edition when it has one, its own shell otherwise, and checks that edition\'s needs', async () => {
+    const { openLab } = await import('../src/ui/lab-session.js');
+    const { PreflightCache } = await import('../src/ui/labs.js');
+    const asked: unknown[] = [];
+    const preflights = new PreflightCache(async (_lab, opts) => { asked.push(opts); return { platform: 'linux', ok: true, items: [] }; });
+    const hyperv = readLab(join(ROOT, 'labs', 'hyperv-isolation.md'));
+    const opened = await openLab(hyperv.file, hyperv, { readOnly: false, host: 'linux', shell: 'powershell', preflights });
+    expect(opened).toMatchObject({ platform: 'linux', shell: 'powershell', mode: { kind: 'run' } });
+    const processLab = readLab(join(ROOT, 'test', 'fixtures', 'process-lab.md'));
+    expect((await openLab(processLab.file, processLab, { readOnly: false, host: 'linux', shell: 'powershell', preflights })).shell).toBe('sh');
+    expect(asked).toEqual([{ platform: 'linux', shell: 'powershell' }, { platform: 'linux', shell: 'sh' }]);
+  });
+});

@@ -27,9 +27,10 @@ export async function main(argv: string[]): Promise<number> {
     .option('--lang <locale>', 'language: en, es, zh-CN, fr')
     .option('--read-only', 'show the labs without running anything')
     .addOption(new Option('--platform <platform>', 'read another platform\'s edition in the UI (read-only)').choices(['linux', 'windows', 'macos']))
+    .addOption(new Option('--shell <shell>', 'open labs in this shell\'s edition: sh or powershell (pwsh)').choices(['sh', 'powershell', 'pwsh']).argParser(parseShell))
     .exitOverride()
     .configureOutput({ outputError: (s, write) => write(s) })
-    .action(async (opts: { lang?: string; readOnly?: boolean; platform?: 'linux' | 'windows' | 'macos' }) => {
+    .action(async (opts: { lang?: string; readOnly?: boolean; platform?: 'linux' | 'windows' | 'macos'; shell?: 'sh' | 'powershell' }) => {
       const c = context(opts.lang);
       if (!process.stdin.isTTY || !process.stdout.isTTY) {
         c.err.write(`${c.t('error.notATerminal')}\n  ${c.t('error.notATerminalHint')}\n`);
@@ -37,7 +38,7 @@ export async function main(argv: string[]): Promise<number> {
         return;
       }
       const { startTui } = await import('../ui/main.js');
-      code = await startTui({ locale: c.locale.locale, readOnly: !!opts.readOnly, ...(opts.platform ? { platform: opts.platform } : {}) });
+      code = await startTui({ locale: c.locale.locale, readOnly: !!opts.readOnly, ...(opts.platform ? { platform: opts.platform } : {}), ...(opts.shell ? { shell: opts.shell } : {}) });
       // The learner has left and cleanup is done: a preflight still waiting on a hung `docker info`
       // must not hold the terminal for its 20 s timeout.
       setTimeout(() => process.exit(code), 200).unref();
@@ -62,9 +63,10 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (ref: string, opts: RunOptions, cmd: Command) => {
       const { runCommandLine } = await import('./run.js');
       // --platform and --read-only also exist for the UI: commander may have given them to the program.
-      const globals = cmd.optsWithGlobals() as { readOnly?: boolean; platform?: RunOptions['platform'] };
+      const globals = cmd.optsWithGlobals() as { readOnly?: boolean; platform?: RunOptions['platform']; shell?: RunOptions['shell'] };
       const platform = opts.platform ?? globals.platform;
-      code = await runCommandLine(ref, { ...opts, ...(platform ? { platform } : {}), readOnly: !!globals.readOnly }, context(langOf(cmd)));
+      const shell = opts.shell ?? globals.shell;
+      code = await runCommandLine(ref, { ...opts, ...(platform ? { platform } : {}), ...(shell ? { shell } : {}), readOnly: !!globals.readOnly }, context(langOf(cmd)));
     });
 
   program.command('doctor')
