@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # prepare-test-host.sh: make sure this machine can run isolab's whole test suite.
 #
-# The end-to-end tests run the real Docker + gVisor lab and the TUI smoke test drives tmux, so
-# `npm test` needs an engine, gVisor, the lab image and tmux. On a Debian/Ubuntu machine where we
+# The end-to-end tests run the real Docker + gVisor lab (in sh and in PowerShell 7) and the TUI
+# smoke test drives tmux, so `npm test` needs an engine, gVisor, the lab image, pwsh and tmux. On a Debian/Ubuntu machine where we
 # are root this installs and starts what is missing (scripts/provision-linux-host.sh); elsewhere
 # it says what is missing and lets the tests fail loudly (they never skip).
 set -euo pipefail
@@ -10,9 +10,13 @@ cd "$(dirname "$0")/.."
 
 is_root_debian() { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; }
 
-# --lab: only what running a lab needs (no tmux).
+# --lab: only what running a lab needs (no tmux; PowerShell when it can be installed, else the
+# provisioning explains how to get it and the sh editions still run). The tests need it all.
 want_tmux=1
-[ "${1:-}" = "--lab" ] && want_tmux=0
+if [ "${1:-}" = "--lab" ]; then
+  want_tmux=0
+  export ISOLAB_PWSH=optional
+fi
 
 if [ "$want_tmux" = 1 ] && ! command -v tmux >/dev/null 2>&1; then
   if is_root_debian; then

@@ -6,13 +6,21 @@
 #   - gVisor (package runsc), registered with the engine as the runtime "runsc",
 #   - a local busybox image (default busybox:stable) built from busybox-static,
 #     so no container registry is needed,
+#   - PowerShell 7 (pwsh) for the labs' PowerShell editions: a pwsh on PATH or in
+#     the .NET tools folder is used; else, with the .NET SDK present, the pinned
+#     global tool (dotnet tool install --global PowerShell --version 7.6.9),
 # starts dockerd if no engine answers (works without systemd), then proves that
 # both runtimes run containers. Safe to run again: a second run changes nothing.
 #
 # Usage: sudo scripts/provision-linux-host.sh [--check] [--help]
-# Environment: ISOLAB_IMAGE (default busybox:stable)
+# Environment: ISOLAB_IMAGE (default busybox:stable), DOTNET_TOOLS (default ~/.dotnet/tools),
+#   ISOLAB_PWSH=optional: without PowerShell and a way to install it, explain and go on (the sh
+#   editions do not need it; `npm run lab` sets this, tests and CI need PowerShell)
 
 set -euo pipefail
+# The learner's language, for the one message they must act on (PowerShell missing);
+# read before LC_ALL=C below. Same order as isolab: ISOLAB_LANG, LC_ALL, LC_MESSAGES, LANG.
+readonly USER_LANG="${ISOLAB_LANG:-${LC_ALL:-${LC_MESSAGES:-${LANG:-}}}}"
 export LC_ALL=C                      # stable tool output, '.' in $EPOCHREALTIME
 export DEBIAN_FRONTEND=noninteractive
 export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
@@ -27,6 +35,8 @@ readonly ENGINE_TIMEOUT=30           # seconds to wait for dockerd to answer
 readonly RELOAD_TIMEOUT=10           # seconds to wait for a SIGHUP reload
 readonly LABEL_KEY=isolab.provision  # on every container this script starts,
 readonly LABEL="$LABEL_KEY=$$"       # valued with this run's PID
+readonly PWSH_VERSION=7.6.9          # pinned: later builds may want a newer .NET than the SDK here
+readonly DOTNET_TOOLS_DIR="${DOTNET_TOOLS:-$HOME/.dotnet/tools}"
 
 usage() {
   cat <<EOF
@@ -39,7 +49,10 @@ Prepares this Debian/Ubuntu machine for isolab's Linux labs (run as root):
      log $DOCKERD_LOG, pid $DOCKERD_PIDFILE),
   4. builds the image $IMAGE locally from busybox-static if it is absent
      (no registry needed; override the name with ISOLAB_IMAGE),
-  5. verifies that containers run under runc and under runsc.
+  5. verifies that containers run under runc and under runsc,
+  6. installs PowerShell 7 (pwsh) if none is found on PATH or in
+     $DOTNET_TOOLS_DIR: with the .NET SDK, the pinned global tool
+     PowerShell $PWSH_VERSION; without it, stops and explains the ways to get it.
 Idempotent: a second run only verifies.
 
 Options:
@@ -85,6 +98,63 @@ engine_runtimes() {
 engine_has_runsc() { [[ " $(engine_runtimes) " == *" runsc "* ]]; }
 
 image_present() { docker image inspect "$IMAGE" >/dev/null 2>&1; }
+
+# The pwsh isolab will use: PATH first, then the .NET global tools folder
+# (dotnet tool install --global does not put it on PATH). Prints the path.
+find_pwsh() {
+  if have pwsh; then command -v pwsh; return 0; fi
+  [ -x "$DOTNET_TOOLS_DIR/pwsh" ] && { printf '%s\n' "$DOTNET_TOOLS_DIR/pwsh"; return 0; }
+  return 1
+}
+
+pwsh_version() {  # pwsh_version PATH -> "7.6.9", fails if pwsh does not start
+  "$1" -NoLogo -NoProfile -NonInteractive -Command '$PSVersionTable.PSVersion.ToString()' 2>/dev/null | tr -d '\r'
+}
+
+# No pwsh and no way to install it here: say how to get it, in the learner's language.
+# Stops the script, unless ISOLAB_PWSH=optional.
+explain_no_pwsh() {
+  case "$USER_LANG" in
+    es*) cat <<EOF >&2
+$PROG: error: no se encuentra PowerShell 7 (pwsh) ni el SDK de .NET para instalarlo.
+Las ediciones de PowerShell de los laboratorios lo necesitan. Formas de obtenerlo:
+  - el repositorio de paquetes de Microsoft (packages.microsoft.com): apt-get install powershell
+  - snap: snap install powershell --classic
+  - el SDK de .NET y la herramienta global: dotnet tool install --global PowerShell --version $PWSH_VERSION
+Después, vuelva a ejecutar este script. Las ediciones sh no necesitan PowerShell.
+EOF
+    ;;
+    fr*) cat <<EOF >&2
+$PROG: erreur : PowerShell 7 (pwsh) est introuvable, et le SDK .NET pour l'installer aussi.
+Les éditions PowerShell des labos en ont besoin. Pour l'obtenir :
+  - le référentiel de packages Microsoft (packages.microsoft.com) : apt-get install powershell
+  - snap : snap install powershell --classic
+  - le SDK .NET et l'outil global : dotnet tool install --global PowerShell --version $PWSH_VERSION
+Ensuite, relancez ce script. Les éditions sh n'ont pas besoin de PowerShell.
+EOF
+    ;;
+    zh*) cat <<EOF >&2
+$PROG: 错误: 找不到 PowerShell 7 (pwsh)，也没有可用于安装它的 .NET SDK。
+实验的 PowerShell 版本需要它。获取方式:
+  - Microsoft 包存储库 (packages.microsoft.com): apt-get install powershell
+  - snap: snap install powershell --classic
+  - .NET SDK 和全局工具: dotnet tool install --global PowerShell --version $PWSH_VERSION
+然后重新运行此脚本。sh 版本不需要 PowerShell。
+EOF
+    ;;
+    *) cat <<EOF >&2
+$PROG: error: PowerShell 7 (pwsh) was not found, and there is no .NET SDK to install it with.
+The labs' PowerShell editions need it. Ways to get it:
+  - Microsoft's package repository (packages.microsoft.com): apt-get install powershell
+  - snap: snap install powershell --classic
+  - the .NET SDK, then the global tool: dotnet tool install --global PowerShell --version $PWSH_VERSION
+Then run this script again. The sh editions do not need PowerShell.
+EOF
+    ;;
+  esac
+  [ "${ISOLAB_PWSH:-required}" = optional ] && return 0
+  exit 1
+}
 
 # The PIDs of running root-owned dockerd processes (normally one).
 dockerd_pids() { pgrep -x -u 0 dockerd || true; }
@@ -172,6 +242,13 @@ if [ "$CHECK" -eq 1 ]; then
   else
     hint=""; [ "$(id -u)" -ne 0 ] && hint=" (or no permission on the docker socket: run as root)"
     item MISSING "engine answering (docker info fails)$hint"
+  fi
+  if pwsh_path=$(find_pwsh) && v=$(pwsh_version "$pwsh_path") && [ -n "$v" ]; then
+    item ok "PowerShell $v ($pwsh_path)"
+  elif have dotnet; then
+    item MISSING "PowerShell 7 (pwsh; will install: dotnet tool install --global PowerShell --version $PWSH_VERSION)"
+  else
+    item MISSING "PowerShell 7 (pwsh; no .NET SDK here: see --help)"
   fi
   if [ "$missing" -eq 0 ]; then
     say "ready: nothing missing ($(since "$T0") s)"
@@ -370,10 +447,39 @@ inner=$(docker exec "$cid" uname -r)
 cleanup_containers
 phase_end "verified: runc (host sees ping) and runsc (host sees no ping, kernel $inner vs host $(uname -r))"
 
+# ---------------------------------------------------------------- PowerShell
+phase_begin
+PWSH_V=
+if PWSH=$(find_pwsh); then
+  how="found"
+elif ! have dotnet; then
+  explain_no_pwsh  # returns only with ISOLAB_PWSH=optional
+  how="missing"
+else
+  say "installing PowerShell $PWSH_VERSION (dotnet global tool into $DOTNET_TOOLS_DIR; this takes a minute)"
+  if [ "$DOTNET_TOOLS_DIR" = "$HOME/.dotnet/tools" ]; then where=(--global); else where=(--tool-path "$DOTNET_TOOLS_DIR"); fi
+  DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 \
+    dotnet tool install "${where[@]}" PowerShell --version "$PWSH_VERSION" </dev/null >/tmp/isolab-pwsh.log 2>&1 || {
+    tail -n 20 /tmp/isolab-pwsh.log >&2
+    die "dotnet tool install PowerShell $PWSH_VERSION failed (full log: /tmp/isolab-pwsh.log)"
+  }
+  PWSH=$(find_pwsh) || die "dotnet tool install succeeded but no pwsh in $DOTNET_TOOLS_DIR"
+  how="installed"
+  changed "PowerShell $PWSH_VERSION"
+fi
+if [ "$how" = missing ]; then
+  PWSH_V="missing (sh editions only)"
+  phase_end "PowerShell not installed: the PowerShell editions will not run"
+else
+  PWSH_V=$(pwsh_version "$PWSH") && [ -n "$PWSH_V" ] || die "$PWSH does not start (try: $PWSH -NoProfile -Command 1)"
+  case "$PWSH_V" in 7.*) ;; *) die "$PWSH is PowerShell $PWSH_V; the labs need PowerShell 7" ;; esac
+  phase_end "PowerShell $PWSH_V $how ($PWSH)"
+fi
+
 # ---------------------------------------------------------------- summary
 if [ "${#CHANGED[@]}" -eq 0 ]; then
-  say "ready in $(since "$T0") s; nothing changed. engine $ENGINE_VERSION, runtimes runc+runsc, image $IMAGE"
+  say "ready in $(since "$T0") s; nothing changed. engine $ENGINE_VERSION, runtimes runc+runsc, image $IMAGE, PowerShell $PWSH_V"
 else
   summary=$(printf '%s, ' "${CHANGED[@]}"); summary=${summary%, }
-  say "ready in $(since "$T0") s; changed: $summary. engine $ENGINE_VERSION, runtimes runc+runsc, image $IMAGE"
+  say "ready in $(since "$T0") s; changed: $summary. engine $ENGINE_VERSION, runtimes runc+runsc, image $IMAGE, PowerShell $PWSH_V"
 fi

@@ -38,7 +38,7 @@ describe('any command size reaches the shell', () => {
     const { name, text } = scriptFileText('powershell', 'Get-Process -Name nosuch');
     expect(name).toBe('step.ps1');
     expect(text.startsWith('\uFEFF')).toBe(true);
-    expect(text.trimEnd().endsWith('if (-not $?) { exit 1 }')).toBe(true);
+    expect(text.trimEnd().endsWith('if (-not $?) { if ($LASTEXITCODE) { exit $LASTEXITCODE } else { exit 1 } }')).toBe(true);
   });
 
   it('the shell is given a path, never the command text', () => {

@@ -67,7 +67,8 @@ describe('the executor runs real commands', () => {
   });
 
   it('reports a missing shell instead of throwing', async () => {
-    const r = await runCommand({ code: 'Get-Process', shell: 'powershell', timeoutMs: 5000, runId: uniq(), env: { PATH: '/nonexistent' } });
+    // No pwsh on PATH, none in $DOTNET_TOOLS, none in ~/.dotnet/tools.
+    const r = await runCommand({ code: 'Get-Process', shell: 'powershell', timeoutMs: 5000, runId: uniq(), env: { PATH: '/nonexistent', DOTNET_TOOLS: '/nonexistent', HOME: '/nonexistent' } });
     expect(r.spawnError).toMatch(/pwsh was not found/);
     expect(r.exitCode).toBeUndefined();
   });

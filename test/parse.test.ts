@@ -196,10 +196,13 @@ describe('reading a step as it was written', () => {
     const lab = readLab(new URL('../labs/hyperv-isolation.md', import.meta.url).pathname);
     const step = lab.steps.find((s) => s.id === 'process-on-host')!;
     const kinds = (p: 'linux' | 'windows', readOnly = false) => readingFor(step.body, p, { readOnly }).map((x) => (x.kind === 'toRead' ? `toRead:${x.platforms.join(',')}` : x.kind === 'example' ? `example:${x.platform}` : x.kind));
-    // On Linux: the text, a pointer to the command box, then the Windows variant and its output to read.
-    expect(kinds('linux')).toEqual(['markdown', 'command', 'markdown', 'toRead:windows', 'example:windows']);
-    expect(kinds('linux', true)).toEqual(['markdown', 'command', 'example:linux', 'markdown', 'toRead:windows', 'example:windows']);
-    expect(kinds('windows')).toEqual(['markdown', 'toRead:linux', 'example:linux', 'markdown', 'command']);
+    const kindsIn = (p: 'linux' | 'windows', shell: 'sh' | 'powershell', readOnly = false) => readingFor(step.body, p, { readOnly, shell }).map((x) => (x.kind === 'toRead' ? `toRead:${x.platforms.join(',')}/${x.shell}` : x.kind === 'example' ? `example:${x.platform}/${x.shell}` : x.kind));
+    // On Linux in sh: the text, a pointer to the command box, then the PowerShell variants and their output to read.
+    expect(kindsIn('linux', 'sh')).toEqual(['markdown', 'command', 'markdown', 'toRead:linux/powershell', 'example:linux/powershell', 'markdown', 'toRead:windows/powershell', 'example:windows/powershell']);
+    expect(kindsIn('linux', 'sh', true)).toEqual(['markdown', 'command', 'example:linux/posix', 'markdown', 'toRead:linux/powershell', 'example:linux/powershell', 'markdown', 'toRead:windows/powershell', 'example:windows/powershell']);
+    // On Linux in PowerShell: Get-Process is the command; the sh variant is there to read.
+    expect(kindsIn('linux', 'powershell')).toEqual(['markdown', 'toRead:linux/posix', 'example:linux/posix', 'markdown', 'command', 'markdown', 'toRead:windows/powershell', 'example:windows/powershell']);
+    expect(kinds('windows')).toEqual(['markdown', 'toRead:linux', 'example:linux', 'markdown', 'toRead:linux', 'example:linux', 'markdown', 'command']);
   });
 });
 
@@ -217,9 +220,10 @@ describe('reading order for a learner on one platform', () => {
     const { readLab } = await import('../src/lab/catalog.js');
     const lab = readLab(new URL('../labs/hyperv-isolation.md', import.meta.url).pathname);
     const step = lab.steps.find((s) => s.id === 'process-on-host')!;
-    const parts = readingFor(step.body, 'linux', { readOnly: false, otherPlatformsLast: true });
-    expect(parts.map((x) => x.kind)).toEqual(['markdown', 'command', 'markdown', 'toRead', 'example']);
-    expect(parts[2]).toMatchObject({ kind: 'markdown', text: expect.stringMatching(/^On Windows, `Get-Process` plays the part of `ps`:/) });
+    const parts = readingFor(step.body, 'linux', { readOnly: false, otherPlatformsLast: true, shell: 'sh' });
+    expect(parts.map((x) => x.kind)).toEqual(['markdown', 'command', 'markdown', 'toRead', 'example', 'markdown', 'toRead', 'example']);
+    expect(parts[2]).toMatchObject({ kind: 'markdown', text: expect.stringMatching(/^In PowerShell, `Get-Process` plays the part of `ps`/) });
+    expect(parts[5]).toMatchObject({ kind: 'markdown', text: 'Windows PowerShell 5.1, in the article:' });
     const top = lab.steps.find((s) => s.id === 'sandbox-top')!;
     const order = readingFor(top.body, 'linux', { readOnly: false, otherPlatformsLast: true }).map((x) => x.kind === 'toRead' ? `toRead:${x.platforms}` : x.kind);
     expect(order.indexOf('command')).toBeLessThan(order.indexOf('toRead:windows'));

@@ -65,10 +65,29 @@ const WINDOWS_IMAGES = ['mcr.microsoft.com/windows/servercore:ltsc2022', 'mcr.mi
 
 describe('preflight on Linux', () => {
   it('is ready when the engine answers with runsc and the image is there', async () => {
-    const r = await preflight(lab, { platform: 'linux', probe: probe({ info: LINUX_ENGINE, images: ['busybox:stable'] }) });
+    const r = await preflight(lab, { platform: 'linux', shell: 'sh', probe: probe({ info: LINUX_ENGINE, images: ['busybox:stable'] }) });
     expect(r.ok).toBe(true);
     expect(Object.keys(view(r))).toEqual(['platform', 'docker-cli', 'docker-access', 'docker-engine', 'command:ps', 'command:awk', 'runtime:runsc', 'image:busybox:stable']);
     expect(view(r)['image:busybox:stable']).toEqual({ status: 'ok', detail: 'present (id 3d4a7f01067c)' });
+  });
+
+  it('the PowerShell edition also needs PowerShell 7: found in ~/.dotnet/tools, with its version, or how to install it', async () => {
+    const host = { info: LINUX_ENGINE, images: ['busybox:stable'] };
+    const missing = view(await preflight(lab, { platform: 'linux', shell: 'powershell', probe: probe(host) }));
+    expect(missing.pwsh).toEqual({
+      status: 'missing', detail: 'not on PATH, in $DOTNET_TOOLS or in ~/.dotnet/tools',
+      fix: 'install PowerShell 7: sudo scripts/provision-linux-host.sh (with the .NET SDK it installs the PowerShell global tool into ~/.dotnet/tools; without it, it explains the other ways: Microsoft\'s package repository, snap)',
+    });
+    // The real pwsh of this machine, through a probe that knows nothing but HOME (no pwsh on PATH).
+    const home = process.env.HOME!;
+    const real = probe({ ...host, env: { HOME: home, DOTNET_TOOLS: '' } });
+    const run = real.run.bind(real);
+    real.run = async (file, args, timeoutMs) => (file.endsWith('/pwsh') ? { exitCode: 0, stdout: '7.6.9\n', stderr: '' } : run(file, args, timeoutMs));
+    const found = await preflight(lab, { platform: 'linux', shell: 'powershell', probe: real });
+    expect(view(found).pwsh).toEqual({ status: 'ok', detail: `PowerShell 7.6.9 at ${home}/.dotnet/tools/pwsh` });
+    expect(found.ok).toBe(true);
+    // The sh edition does not ask for it.
+    expect(view(await preflight(lab, { platform: 'linux', shell: 'sh', probe: probe(host) })).pwsh).toBeUndefined();
   });
 
   it('says to run the provisioning script when runsc or the image is missing (nothing can be pulled here)', async () => {

@@ -96,7 +96,7 @@ describe('saving progress', () => {
 describe('loading progress', () => {
   const file = () => progressFile('process-lab', 'linux');
   const base = (): SavedProgress => ({
-    version: 1, labId: 'process-lab', platform: 'linux', runId: '20260101-abcdef12', savedAt: '2026-01-01T00:00:00.000Z',
+    version: 1, labId: 'process-lab', platform: 'linux', shell: 'sh', runId: '20260101-abcdef12', savedAt: '2026-01-01T00:00:00.000Z',
     steps: {}, captures: {},
   });
   const write = (data: unknown) => {
@@ -255,7 +255,7 @@ docker rm -f isolab-proc-{{run}}
   const hash = (id: string) => lab.steps.find((s) => s.id === id)!.sourceHash;
   const passed = (id: string) => ({ status: 'passed' as const, hash: hash(id), verdicts: [], notes: [] });
   const saved = (): SavedProgress => ({
-    version: 1, labId: 'container-lab', platform: 'linux', runId: '20260101-abcdef12', savedAt: '',
+    version: 1, labId: 'container-lab', platform: 'linux', shell: 'sh', runId: '20260101-abcdef12', savedAt: '',
     steps: { start: passed('start'), top: passed('top'), host: passed('host'), read: passed('read') },
     captures: {
       cid: { name: 'cid', value: '0123456789abcdef', type: 'hexid', stepId: 'start' },
@@ -331,7 +331,7 @@ describe('resuming the real lab after its containers were removed', () => {
     const learner = real.steps.filter((s) => !s.cleanup && (!s.platforms || s.platforms.includes('linux')));
     const run = '20260101-abcdef12';
     const state: SavedProgress = {
-      version: 1, labId: real.id, platform: 'linux', runId: run, savedAt: '',
+      version: 1, labId: real.id, platform: 'linux', shell: 'sh', runId: run, savedAt: '',
       steps: Object.fromEntries(learner.map((s) => [s.id, { status: 'passed' as const, hash: s.sourceHash, verdicts: [], notes: [] }])),
       captures: {
         proc_id: { name: 'proc_id', value: 'a'.repeat(64), type: 'hexid', stepId: 'start-process' },

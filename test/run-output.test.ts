@@ -129,6 +129,6 @@ describe('one step count everywhere: the learner\'s steps, without cleanup steps
     expect(report.passed + report.failed + report.skipped).toBe(2);
     // The UI's home counts the same steps (its "n/N steps passed" comes from progressSummary).
     const lab = parse(MIXED);
-    expect(progressSummary(lab, 'linux', { version: 1, labId: 'mixed', platform: 'linux', runId: 'r', savedAt: '', steps: {}, captures: {} }).total).toBe(2);
+    expect(progressSummary(lab, 'linux', { version: 1, labId: 'mixed', platform: 'linux', shell: 'sh', runId: 'r', savedAt: '', steps: {}, captures: {} }).total).toBe(2);
   });
 });

@@ -2,6 +2,7 @@ import { LabError, problemText } from '../lab/errors.js';
 import { defaultLabsDir, loadLab, sourceLabFiles } from '../lab/catalog.js';
 import { localize } from '../lab/localize.js';
 import { editionFor, learnerSteps } from '../lab/steps.js';
+import { editionName } from '../lab/model.js';
 import { hostPlatform } from '../host/platform.js';
 import { EXIT, type CliContext } from './context.js';
 import { jsonDocument } from './json.js';
@@ -11,18 +12,18 @@ export function listCommand(opts: { json?: boolean }, ctx: CliContext): number {
   // Step counts are for this machine's edition of each lab.
   const host = hostPlatform();
   // Every row has every field, with the same type: `error` is null for a lab that parses.
-  const rows: { id: string; title: string; lang: string; platforms: string[]; steps: number; file: string; error: string | null }[] = [];
+  const rows: { id: string; title: string; lang: string; platforms: string[]; editions: string[]; steps: number; file: string; error: string | null }[] = [];
   for (const file of sourceLabFiles()) {
     try {
       const { lab, translation } = loadLab(file, ctx.locale.locale);
       const text = localize(lab, translation);
-      rows.push({ id: lab.id, title: text.title, lang: text.lang, platforms: lab.platforms, steps: learnerSteps(lab, editionFor(lab, host)).length, file, error: null });
+      rows.push({ id: lab.id, title: text.title, lang: text.lang, platforms: lab.platforms, editions: lab.editions.map(editionName), steps: learnerSteps(lab, editionFor(lab, host)).length, file, error: null });
     } catch (e) {
       if (!(e instanceof LabError)) throw e;
       // JSON keeps the English wording (as logs do); the terminal gets the reader's language.
       const first = e.problems[0];
       const error = first ? `${first.line}: ${opts.json ? first.message : problemText(first, ctx.t).message}` : e.message;
-      rows.push({ id: file, title: '', lang: '', platforms: [], steps: 0, file, error });
+      rows.push({ id: file, title: '', lang: '', platforms: [], editions: [], steps: 0, file, error });
     }
   }
   if (opts.json) {
@@ -33,7 +34,7 @@ export function listCommand(opts: { json?: boolean }, ctx: CliContext): number {
   const width = Math.max(...rows.map((r) => r.id.length), 2);
   for (const r of rows) {
     if (r.error) ctx.out.write(`${r.id.padEnd(width)}  ${ctx.c.red(r.error)}\n`);
-    else ctx.out.write(`${ctx.c.bold(r.id.padEnd(width))}  ${r.title} ${ctx.c.dim(`[${r.platforms.join(', ')} · ${ctx.t('list.steps', { count: r.steps })}]`)}\n`);
+    else ctx.out.write(`${ctx.c.bold(r.id.padEnd(width))}  ${r.title} ${ctx.c.dim(`[${r.editions.join(', ')} · ${ctx.t('list.steps', { count: r.steps })}]`)}\n`);
   }
   return EXIT.ok;
 }

@@ -1,4 +1,4 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { LabError, UnknownLabError, formatProblem } from '../lab/errors.js';
 import { cliContext, EXIT, UsageError, type CliContext } from './context.js';
@@ -10,6 +10,13 @@ import type { RunOptions } from './run.js';
 
 // From package.json, one folder above both src/cli/ and dist/cli/: one place to bump it.
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** `--shell`: the program is called pwsh, the edition is PowerShell. */
+function parseShell(value: string): 'sh' | 'powershell' {
+  if (value === 'sh' || value === 'powershell') return value;
+  if (value === 'pwsh') return 'powershell';
+  throw new InvalidArgumentError('Allowed choices are sh, powershell, pwsh.');
+}
 
 /** Entry point of the `isolab` command. Returns the exit code; never throws for user errors. */
 export async function main(argv: string[]): Promise<number> {
@@ -32,10 +39,11 @@ export async function main(argv: string[]): Promise<number> {
     .option('--lang <locale>', h('help.lang'))
     .option('--read-only', h('help.readOnly'))
     .addOption(new Option('--platform <platform>', h('help.uiPlatform')).choices(['linux', 'windows', 'macos']))
+    .addOption(new Option('--shell <shell>', h('help.shell')).choices(['sh', 'powershell', 'pwsh']).argParser(parseShell))
     .exitOverride()
     // Commander's own error lines are English: they are worded again below, in the reader's language.
     .configureOutput({ outputError: () => {} })
-    .action(async (opts: { lang?: string; readOnly?: boolean; platform?: 'linux' | 'windows' | 'macos' }) => {
+    .action(async (opts: { lang?: string; readOnly?: boolean; platform?: 'linux' | 'windows' | 'macos'; shell?: 'sh' | 'powershell' }) => {
       const c = context(opts.lang);
       if (!process.stdin.isTTY || !process.stdout.isTTY) {
         c.err.write(`${c.t('error.notATerminal')}\n  ${c.t('error.notATerminalHint')}\n`);
@@ -43,7 +51,7 @@ export async function main(argv: string[]): Promise<number> {
         return;
       }
       const { startTui } = await import('../ui/main.js');
-      code = await startTui({ locale: c.locale.locale, readOnly: !!opts.readOnly, ...(opts.platform ? { platform: opts.platform } : {}) });
+      code = await startTui({ locale: c.locale.locale, readOnly: !!opts.readOnly, ...(opts.platform ? { platform: opts.platform } : {}), ...(opts.shell ? { shell: opts.shell } : {}) });
       // The learner has left and cleanup is done: a preflight still waiting on a hung `docker info`
       // must not hold the terminal for its 20 s timeout.
       setTimeout(() => process.exit(code), 200).unref();
@@ -60,15 +68,17 @@ export async function main(argv: string[]): Promise<number> {
     .description(h('help.run'))
     .argument('<lab>', h('help.run.lab'))
     .addOption(new Option('--platform <platform>', h('help.run.platform')).choices(['linux', 'windows', 'macos']))
+    .addOption(new Option('--shell <shell>', h('help.run.shell')).choices(['sh', 'powershell', 'pwsh']).argParser(parseShell))
     .option('-y, --yes', h('help.run.yes'))
     .option('--report <file>', h('help.run.report'))
     .option('--quiet', h('help.run.quiet'))
     .action(async (ref: string, opts: RunOptions, cmd: Command) => {
       const { runCommandLine } = await import('./run.js');
       // --platform and --read-only also exist for the UI: commander may have given them to the program.
-      const globals = cmd.optsWithGlobals() as { readOnly?: boolean; platform?: RunOptions['platform'] };
+      const globals = cmd.optsWithGlobals() as { readOnly?: boolean; platform?: RunOptions['platform']; shell?: RunOptions['shell'] };
       const platform = opts.platform ?? globals.platform;
-      code = await runCommandLine(ref, { ...opts, ...(platform ? { platform } : {}), readOnly: !!globals.readOnly }, context(langOf(cmd)));
+      const shell = opts.shell ?? globals.shell;
+      code = await runCommandLine(ref, { ...opts, ...(platform ? { platform } : {}), ...(shell ? { shell } : {}), readOnly: !!globals.readOnly }, context(langOf(cmd)));
     });
 
   program.command('doctor')

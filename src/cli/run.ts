@@ -5,7 +5,7 @@ import { formatProblem } from '../lab/errors.js';
 import { loadLab } from '../lab/catalog.js';
 import { localize, type LabText } from '../lab/localize.js';
 import { commandForReading } from '../lab/reading.js';
-import { commandFor, type Lab, type Platform } from '../lab/model.js';
+import { commandFor, editionName, hasEdition, shellOfKind, shellsOn, type Edition, type Lab, type Platform, type Shell } from '../lab/model.js';
 import { hostPlatform } from '../host/platform.js';
 import { preflight } from '../host/preflight.js';
 import { buildReport, type Report } from '../report/build.js';
@@ -21,6 +21,8 @@ import { printPreflight } from './doctor.js';
 export interface RunOptions {
   lang?: string;
   platform?: Platform;
+  /** sh or powershell (`pwsh` is accepted on the command line); default: the platform's default shell. */
+  shell?: Shell;
   yes?: boolean;
   report?: string;
   readOnly?: boolean;
@@ -48,26 +50,28 @@ export async function runCommandLine(ref: string, opts: RunOptions, ctx: CliCont
   const host = hostPlatform();
   const platform = opts.platform ?? host ?? 'linux';
   if (!lab.platforms.includes(platform)) throw new UsageError(t('run.noEdition', { lab: lab.id, platform, platforms: lab.platforms.join(', ') }));
+  const edition: Edition = { platform, shell: opts.shell ?? shellsOn(lab, platform)[0] ?? 'sh' };
+  if (!hasEdition(lab, edition)) throw new UsageError(t('run.noEdition', { lab: lab.id, platform: editionName(edition), platforms: lab.editions.map(editionName).join(', ') }));
   const readOnly = !!opts.readOnly;
   if (!readOnly && platform !== host) {
     throw new UsageError(t('run.platformMismatch', { host: host ?? process.platform, platform }), t('run.platformMismatchHint', { platform }));
   }
 
-  if (!opts.quiet || readOnly) out.write(`${c.bold(text.title)} ${c.dim(`(${lab.id}, ${platform}, ${text.lang})`)}\n`);
-  if (readOnly) return readOnlyRun(lab, text, platform, opts, format, ctx);
+  if (!opts.quiet || readOnly) out.write(`${c.bold(text.title)} ${c.dim(`(${lab.id}, ${editionName(edition)}, ${text.lang})`)}\n`);
+  if (readOnly) return readOnlyRun(lab, text, edition, opts, format, ctx);
 
   for (const r of await reclaimAbandonedRuns()) {
     if (r.removed.length) err.write(c.dim(`${t('run.reclaimed', { run: r.runId, what: r.removed.map((m) => t(m.key, m.params)).join(', ') })}\n`));
   }
 
-  const report = await preflight(lab, { platform });
+  const report = await preflight(lab, { platform, shell: edition.shell });
   if (!report.ok) {
     printPreflight(report, ctx, err);
     err.write(`\n${c.red(t('run.requirementsUnmet'))}\n`);
     return EXIT.requirements;
   }
 
-  const session = new Session({ lab, platform });
+  const session = new Session({ lab, platform, shell: edition.shell });
   const detach = attachConsoleView(session, text, t, c, out, { quiet: !!opts.quiet });
   const attended = !opts.yes && !!process.stdin.isTTY;
   const rl = attended ? createInterface({ input: process.stdin, output: out }) : undefined;
@@ -180,17 +184,19 @@ function printSummary(r: Report, { t, c, out }: CliContext) {
 }
 
 /** Shows the steps, commands and the docs' example output; runs nothing and says so. */
-function readOnlyRun(lab: Lab, text: LabText, platform: Platform, opts: RunOptions, format: ReturnType<typeof formatFromPath>, ctx: CliContext): number {
+function readOnlyRun(lab: Lab, text: LabText, edition: Edition, opts: RunOptions, format: ReturnType<typeof formatFromPath>, ctx: CliContext): number {
   const { t, c, out } = ctx;
+  const { platform, shell } = edition;
   out.write(`${c.yellow(t('run.readOnlyBanner'))}\n`);
-  const session = new Session({ lab, platform, ledgerDir: false });
+  const session = new Session({ lab, platform, shell, ledgerDir: false });
   // Lab vars are filled in; captured values (and the run id: nothing runs) read as <name>.
   const values = new Map(Object.entries(lab.vars).map(([k, v]) => [k, { value: v }]));
   for (const step of session.steps()) {
-    const cmd = commandFor(step, platform);
+    const cmd = commandFor(step, edition);
     out.write(`\n${c.bold(printable(text.steps[step.id]?.title ?? step.title))}\n`);
     if (cmd) out.write(`${c.cyan('  $ ')}${printable(commandForReading(cmd.code, values)).split('\n').join('\n    ')}\n`);
-    const examples = step.examples.filter((e) => !e.platform || e.platform === platform);
+    // The docs' output for this edition: a ps table is no example of what Get-Process prints.
+    const examples = step.examples.filter((e) => (!e.platform || e.platform === platform) && (!e.shell || shellOfKind(e.shell) === shell));
     if (examples.length) {
       out.write(c.dim(`  ${t('run.exampleOutput')}\n`));
       for (const e of examples) out.write(`${e.text.split('\n').map((l) => c.dim(`  │ ${printable(l)}`)).join('\n')}\n`);

@@ -6,6 +6,7 @@ import type { ShellKind } from '../lab/model.js';
 import { OutputBuffer } from './output-buffer.js';
 import { killTree } from './kill-tree.js';
 import { writeScriptFile, type ScriptFile } from './script-file.js';
+import { findPwsh } from '../host/pwsh.js';
 
 export interface RunRequest {
   code: string;
@@ -46,21 +47,31 @@ const POWERSHELL_PRELUDE = [
   "$ErrorView = 'NormalView'",
   "$ProgressPreference = 'SilentlyContinue'",
   '[Console]::OutputEncoding = [System.Text.Encoding]::UTF8',
+  // PowerShell 7 colours tables and errors even into a pipe; checks read plain text (5.1 has no $PSStyle).
+  "if ($PSStyle) { $PSStyle.OutputRendering = 'PlainText' }",
 ].join('; ');
 
 /** Past this size (UTF-16, base64: 8 characters per 3 bytes) -EncodedCommand would meet argv limits. */
 const ENCODED_COMMAND_MAX = 8 * 1024;
 
 /**
- * How the shell is started. `scriptPath` is the command written to a file (script-file.ts): sh always
- * reads it from there; PowerShell keeps -EncodedCommand (its exit status follows the last command,
- * as -Command's does) while the script is small, and runs the file past ENCODED_COMMAND_MAX, with the
- * same exit status rule spelled out at its end.
+ * The exit status a judge can trust: `exit N` keeps N and a terminating error gives 1 (PowerShell's
+ * own rules); when the last statement failed, a native command's own code (docker's 125) rather than
+ * PowerShell's bare 1, and 1 for a failed cmdlet. On a line of its own, after the author's code.
  */
-export function shellCommand(shell: ShellKind, code: string, platform = process.platform, scriptPath?: string): { file: string; args: string[] } {
+const POWERSHELL_EPILOGUE = 'if (-not $?) { if ($LASTEXITCODE) { exit $LASTEXITCODE } else { exit 1 } }';
+
+/**
+ * How the shell is started. `scriptPath` is the command written to a file (script-file.ts): sh always
+ * reads it from there; PowerShell keeps -EncodedCommand while the script is small, and runs the file
+ * past ENCODED_COMMAND_MAX, with the same prelude and exit status rule.
+ */
+export function shellCommand(shell: ShellKind, code: string, platform = process.platform, scriptPath?: string, pwsh = () => findPwsh()?.path): { file: string; args: string[] } {
   if (shell === 'powershell') {
-    const file = platform === 'win32' ? 'powershell.exe' : 'pwsh';
-    const base = ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass'];
+    // Off Windows, PowerShell 7 is often only in ~/.dotnet/tools (a .NET global tool), not on PATH.
+    const file = platform === 'win32' ? 'powershell.exe' : pwsh() ?? 'pwsh';
+    // -OutputFormat Text: with a redirected stderr, pwsh would otherwise write errors as CLIXML.
+    const base = ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-OutputFormat', 'Text'];
     if (scriptPath && code.length > ENCODED_COMMAND_MAX) return { file, args: [...base, '-File', scriptPath] };
     const encoded = Buffer.from(powershellScript(code), 'utf16le').toString('base64');
     return { file, args: [...base, '-EncodedCommand', encoded] };
@@ -69,12 +80,12 @@ export function shellCommand(shell: ShellKind, code: string, platform = process.
 }
 
 function powershellScript(code: string): string {
-  return `${POWERSHELL_PRELUDE}\n${code}`;
+  return `${POWERSHELL_PRELUDE}\n${code}\n${POWERSHELL_EPILOGUE}`;
 }
 
 /** What goes in the script file: for PowerShell a BOM (Windows PowerShell reads UTF-8 only with it) and -Command's exit rule. */
 export function scriptFileText(shell: ShellKind, code: string): { name: string; text: string } {
-  if (shell === 'powershell') return { name: 'step.ps1', text: `\uFEFF${powershellScript(code)}\nif (-not $?) { exit 1 }\n` };
+  if (shell === 'powershell') return { name: 'step.ps1', text: `\uFEFF${powershellScript(code)}\n` };
   return { name: 'step.sh', text: code };
 }
 
@@ -103,7 +114,9 @@ export async function runCommand(req: RunRequest): Promise<RunResult> {
 }
 
 async function runScript(req: RunRequest, scriptPath: string, started: number): Promise<RunResult> {
-  const shell = shellCommand(req.shell, req.code, process.platform, scriptPath);
+  // The command's own environment decides where pwsh is looked for (PATH, DOTNET_TOOLS, HOME).
+  const lookup = { ...process.env, ...req.env };
+  const shell = shellCommand(req.shell, req.code, process.platform, scriptPath, () => findPwsh(lookup, undefined, lookup.HOME)?.path);
   // The shell writes its own PID to the cgroup and only then becomes the step's shell (exec keeps
   // the PID): nothing it starts can run, even for a moment, outside the cgroup.
   const wrap = !!req.cgroupProcs && process.platform === 'linux' && shell.file.startsWith('/');
@@ -115,7 +128,10 @@ async function runScript(req: RunRequest, scriptPath: string, started: number): 
   let timedOut = false;
   let cancelled = false;
   let child: ResultPromise;
-  const env: Record<string, string> = { [RUN_MARKER]: req.runId, ...(req.shell === 'posix' ? { LC_ALL: 'C', LANG: 'C' } : {}), ...req.env };
+  // Parsed output must not depend on the host's language; .NET reads LC_ALL too (C: the invariant culture).
+  // Windows PowerShell keeps the system's culture: checks there match error ids, never messages.
+  const neutral = req.shell === 'posix' || process.platform !== 'win32';
+  const env: Record<string, string> = { [RUN_MARKER]: req.runId, ...(neutral ? { LC_ALL: 'C', LANG: 'C' } : {}), ...req.env };
   try {
     child = execa(file, args, {
       env,

@@ -1,12 +1,15 @@
 import { execa } from 'execa';
 import { accessSync, constants, type Stats, statSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { findOnPath } from './which.js';
 import { fileURLToPath } from 'node:url';
 import { msg, type Msg } from '../i18n/translate.js';
 import { displayPath } from '../lab/catalog.js';
-import { appliesTo, type Lab, type Platform, type Requirement } from '../lab/model.js';
+import { appliesTo, hasEdition, type Edition, type Lab, type Platform, type Requirement, type Shell } from '../lab/model.js';
+import { findPwsh, PWSH_VERSION_ARGS } from './pwsh.js';
 import { fillPlaceholders } from '../value/placeholders.js';
 import { hostPlatform } from './platform.js';
+
+export { findOnPath };
 
 /** One line of `isolab doctor`: a requirement, whether this machine meets it, and how to fix it. */
 export interface PreflightItem {
@@ -40,6 +43,8 @@ export interface HostProbe {
 
 export interface PreflightOptions {
   platform?: Platform;
+  /** The learner's shell; without it, every edition the labs have on this platform is checked. */
+  shell?: Shell;
   probe?: HostProbe;
 }
 
@@ -62,25 +67,6 @@ interface WindowsFacts {
   hypervisorPresent?: boolean;
   admin?: boolean;
   error?: string;
-}
-
-/** Finds an executable on PATH, the way a shell would. */
-export function findOnPath(name: string, env = process.env): string | undefined {
-  const exts = process.platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : [''];
-  for (const dir of (env.PATH ?? env.Path ?? '').split(delimiter)) {
-    if (!dir) continue;
-    for (const ext of exts) {
-      const file = join(dir, name + ext);
-      try {
-        if (!statSync(file).isFile()) continue;
-        accessSync(file, constants.X_OK);
-        return file;
-      } catch {
-        // not here
-      }
-    }
-  }
-  return undefined;
 }
 
 function socketAccess(path: string): 'ok' | 'missing' | 'denied' | 'not-a-socket' {
@@ -116,6 +102,20 @@ export const realProbe: HostProbe = {
   get uid() { return process.getuid?.(); },
   socketAccess,
 };
+
+/** PowerShell 7 for the PowerShell editions off Windows: where it is, and that it starts. */
+async function pwshItem(probe: HostProbe): Promise<PreflightItem> {
+  const label = msg('doctor.pwsh');
+  const fix = msg('doctor.fix.pwsh', { script: provisionScript() });
+  const found = findPwsh(probe.env, (name) => probe.which(name), probe.env.HOME ?? '');
+  if (!found) return { id: 'pwsh', ok: false, label, detail: msg('doctor.pwshMissing'), fix };
+  const r = await probe.run(found.path, PWSH_VERSION_ARGS, 60_000);
+  const version = r.stdout.trim();
+  if (r.exitCode !== 0 || !/^7\./.test(version)) {
+    return { id: 'pwsh', ok: false, label, detail: msg('doctor.pwshBroken', { path: found.path, error: (r.stderr.trim().split('\n')[0] || version || `exit ${r.exitCode}`) }), fix };
+  }
+  return { id: 'pwsh', ok: true, label, detail: msg('doctor.pwshFound', { version, path: found.path }) };
+}
 
 /** The provisioning script, as the user would type it from where they are. */
 export function provisionScript(): string {
@@ -205,7 +205,8 @@ export async function preflightLabs(labs: readonly Lab[], opts: PreflightOptions
     items.push({ id: 'platform', ok: false, label: msg('doctor.platform', { platform: process.platform }), fix: msg('doctor.fix.unsupportedOs') });
     return { platform, ok: false, items };
   }
-  const runnable = labs.filter((l) => l.platforms.includes(platform));
+  const editions: Edition[] = opts.shell ? [{ platform, shell: opts.shell }] : [...new Set(labs.flatMap((l) => l.editions.filter((e) => e.platform === platform).map((e) => e.shell)))].map((shell) => ({ platform, shell }));
+  const runnable = labs.filter((l) => l.platforms.includes(platform) && (!opts.shell || hasEdition(l, { platform, shell: opts.shell })));
   const platformOk = labs.length === 0 || runnable.length > 0;
   items.push({
     id: 'platform', ok: platformOk, label: msg('doctor.platform', { platform }),
@@ -217,7 +218,7 @@ export async function preflightLabs(labs: readonly Lab[], opts: PreflightOptions
   const seen = new Set<string>();
   for (const lab of runnable) {
     for (const r of lab.requires) {
-      if (!appliesTo(r, platform)) continue;
+      if (!editions.some((e) => appliesTo(r, e))) continue;
       const resolved = ('name' in r ? { ...r, name: fillPlaceholders(r.name, (n) => lab.vars[n] ?? `{{${n}}}`) } : r) as Requirement;
       const key = `${resolved.kind}:${'name' in resolved ? resolved.name : ''}`;
       if (!seen.has(key)) { seen.add(key); requirements.push(resolved); }
@@ -331,5 +332,7 @@ export async function preflightLabs(labs: readonly Lab[], opts: PreflightOptions
       }
     }
   }
+  // Windows brings its own PowerShell; elsewhere a PowerShell edition needs PowerShell 7 installed.
+  if (platform !== 'windows' && runnable.length && editions.some((e) => e.shell === 'powershell')) items.push(await pwshItem(probe));
   return { platform, ok: items.every((i) => i.ok), items };
 }

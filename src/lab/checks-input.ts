@@ -8,6 +8,7 @@ type TableInput = { from: 'stdout' | 'stderr'; header?: string | undefined; wher
 export function toCheck(input: CheckInput, index: number, line: number, existing: Check[]): Check {
   const common = {
     ...(input.platform ? { platforms: input.platform } : {}),
+    ...(input.shell ? { shells: input.shell } : {}),
     ...(input.pass !== undefined ? { pass: input.pass } : {}),
     ...(input.fail !== undefined ? { fail: input.fail } : {}),
     line,

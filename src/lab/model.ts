@@ -8,6 +8,51 @@ export const PLATFORMS: readonly Platform[] = ['linux', 'windows', 'macos'];
 
 export type ShellKind = 'posix' | 'powershell';
 
+/**
+ * The shell a learner types in, as an edition names it. `sh` runs POSIX commands; `powershell` runs
+ * PowerShell (Windows PowerShell 5.1 or PowerShell 7 on Windows, PowerShell 7 `pwsh` elsewhere).
+ */
+export const SHELLS = ['sh', 'powershell'] as const;
+export type Shell = (typeof SHELLS)[number];
+
+/** The shells each platform offers, its default first. */
+export const PLATFORM_SHELLS: Readonly<Record<Platform, readonly Shell[]>> = {
+  linux: ['sh', 'powershell'],
+  macos: ['sh'],
+  windows: ['powershell'],
+};
+
+/** An edition of a lab: the machine's platform plus the shell its commands are written for. */
+export interface Edition {
+  platform: Platform;
+  shell: Shell;
+}
+
+/** Where something is looked up: an edition, or a platform alone meaning its default shell. */
+export type Where = Platform | Edition;
+
+export function defaultShell(platform: Platform): Shell {
+  return PLATFORM_SHELLS[platform][0]!;
+}
+
+export function toEdition(where: Where): Edition {
+  return typeof where === 'string' ? { platform: where, shell: defaultShell(where) } : where;
+}
+
+/** `linux/powershell`: how lint, `isolab list` and front matter write an edition. */
+export function editionName(where: Where): string {
+  const e = toEdition(where);
+  return `${e.platform}/${e.shell}`;
+}
+
+export function shellOfKind(kind: ShellKind): Shell {
+  return kind === 'posix' ? 'sh' : 'powershell';
+}
+
+export function kindOfShell(shell: Shell): ShellKind {
+  return shell === 'sh' ? 'posix' : 'powershell';
+}
+
 import type { CaptureType } from '../value/types.js';
 
 export type { CaptureType };
@@ -54,6 +99,8 @@ export type Check = CheckKind & {
   /** Stable id: reports and translations refer to it. */
   id: string;
   platforms?: Platform[];
+  /** Limits the check to editions in these shells (e.g. one definition for every PowerShell edition). */
+  shells?: Shell[];
   /** Teaching verdicts; may use {{capture}} placeholders. */
   pass?: string;
   fail?: string;
@@ -72,6 +119,8 @@ export interface CommandBlock {
 
 export interface ExampleOutput {
   platform?: Platform;
+  /** The shell of the command it follows, when known: `Get-Process` output is not `ps` output. */
+  shell?: ShellKind;
   text: string;
   line: number;
 }
@@ -79,8 +128,8 @@ export interface ExampleOutput {
 /** A step's document in reading order: prose, code blocks and example output where the author put them. */
 export type BodyPart =
   | { kind: 'markdown'; text: string }
-  | { kind: 'code'; code: string; platforms: Platform[]; norun: boolean; line: number }
-  | { kind: 'example'; text: string; platform?: Platform };
+  | { kind: 'code'; code: string; platforms: Platform[]; shell: ShellKind; norun: boolean; line: number }
+  | { kind: 'example'; text: string; platform?: Platform; shell?: ShellKind };
 
 export interface RetryPolicy {
   timeoutMs: number;
@@ -92,7 +141,7 @@ export interface HoldPolicy {
   intervalMs: number;
 }
 
-export type ResourceSpec = { kind: 'container'; name: string; platforms?: Platform[] };
+export type ResourceSpec = { kind: 'container'; name: string; platforms?: Platform[]; shells?: Shell[] };
 
 export interface Step {
   id: string;
@@ -106,6 +155,7 @@ export interface Step {
   examples: ExampleOutput[];
   checks: Check[];
   platforms?: Platform[];
+  shells?: Shell[];
   timeoutMs: number;
   eventually?: RetryPolicy;
   holdsFor?: HoldPolicy;
@@ -150,6 +200,8 @@ export interface Lab {
   /** For translations: the id of the source lab. */
   translationOf?: string;
   platforms: Platform[];
+  /** Declared in front matter (`editions: [linux/sh, linux/powershell]`) or derived from the commands. */
+  editions: Edition[];
   requires: Requirement[];
   vars: Record<string, string>;
   /** Each var's type: written by the author or the first narrow type its value fits. */
@@ -160,14 +212,26 @@ export interface Lab {
   file: string;
 }
 
-export function appliesTo(item: { platforms?: Platform[] | undefined }, platform: Platform): boolean {
-  return !item.platforms || item.platforms.includes(platform);
+export function appliesTo(item: { platforms?: Platform[] | undefined; shells?: Shell[] | undefined }, where: Where): boolean {
+  const e = toEdition(where);
+  return (!item.platforms || item.platforms.includes(e.platform)) && (!item.shells || item.shells.includes(e.shell));
 }
 
-export function commandFor(step: Step, platform: Platform): CommandBlock | undefined {
-  return step.commands.find((c) => c.platform === platform && !c.norun);
+export function commandFor(step: Step, where: Where): CommandBlock | undefined {
+  const e = toEdition(where);
+  return step.commands.find((c) => c.platform === e.platform && shellOfKind(c.shell) === e.shell && !c.norun);
 }
 
-export function checksFor(step: Step, platform: Platform): Check[] {
-  return step.checks.filter((c) => appliesTo(c, platform));
+export function checksFor(step: Step, where: Where): Check[] {
+  return step.checks.filter((c) => appliesTo(c, where));
+}
+
+export function hasEdition(lab: Pick<Lab, 'editions'>, where: Where): boolean {
+  const e = toEdition(where);
+  return lab.editions.some((x) => x.platform === e.platform && x.shell === e.shell);
+}
+
+/** The shells a lab offers on a platform, in the order the lab lists them. */
+export function shellsOn(lab: Pick<Lab, 'editions'>, platform: Platform): Shell[] {
+  return lab.editions.filter((e) => e.platform === platform).map((e) => e.shell);
 }

@@ -3,7 +3,8 @@ import { Lexer, type Token, type Tokens } from 'marked';
 import { LabError, labProblem, type LabProblem } from './errors.js';
 import { msg } from '../i18n/translate.js';
 import {
-  PLATFORMS, type CommandBlock, type ExampleOutput, type Lab, type Platform, type Requirement, type ResourceSpec, type ShellKind, type Step,
+  PLATFORMS, PLATFORM_SHELLS, defaultShell, shellOfKind, type CommandBlock, type Edition, type ExampleOutput, type Lab, type Platform,
+  type Requirement, type ResourceSpec, type ShellKind, type Step,
 } from './model.js';
 import {
   checkSchema, frontMatterSchema, stepAnnotationSchema, translationAnnotationSchema,
@@ -67,6 +68,7 @@ export function parseLab(text: string, { file }: ParseOptions): Lab {
     lang: header?.lang ?? 'en',
     ...(header?.translationOf ? { translationOf: header.translationOf } : {}),
     platforms: header?.platforms ?? ['linux'],
+    editions: header?.editions ?? [],
     requires: header?.requires ?? [],
     vars: header?.vars ?? {},
     varTypes: header?.varTypes ?? {},
@@ -78,6 +80,7 @@ export function parseLab(text: string, { file }: ParseOptions): Lab {
 
   const body = new BodyWalker(fm.body, fm.bodyLine, lab, isTranslation, report);
   body.walk();
+  if (!isTranslation && !header?.editions) lab.editions = deriveEditions(lab);
 
   // A command must look exactly as it runs: no bidi override or zero-width character may hide a part of it.
   for (const step of lab.steps) {
@@ -125,10 +128,26 @@ interface Header {
   lang: string;
   translationOf?: string;
   platforms: Platform[];
+  editions?: Edition[];
   requires: Requirement[];
   vars: Record<string, string>;
   varTypes: Record<string, CaptureType>;
   sources: Lab['sources'];
+}
+
+/**
+ * Without `editions:` in front matter, a lab has each platform's default shell, plus every other
+ * shell the platform offers that some step has a runnable command in (`powershell {platform=linux}`).
+ */
+function deriveEditions(lab: Lab): Edition[] {
+  const out: Edition[] = [];
+  for (const platform of lab.platforms) {
+    for (const shell of PLATFORM_SHELLS[platform]) {
+      const used = lab.steps.some((s) => s.commands.some((c) => !c.norun && c.platform === platform && shellOfKind(c.shell) === shell));
+      if (shell === defaultShell(platform) || used) out.push({ platform, shell });
+    }
+  }
+  return out;
 }
 
 function parseFrontMatter(src: YamlSource, isTranslation: boolean, report: Report): Header | undefined {
@@ -176,7 +195,7 @@ function typedVars(input: Record<string, string | { value: string; type: Capture
 /** Walks marked's top-level tokens, keeping track of the line each one starts on. */
 class BodyWalker {
   private line: number;
-  private current: (Step & { lastPlatform?: Platform }) | undefined;
+  private current: (Step & { lastPlatform?: Platform; lastShell?: ShellKind }) | undefined;
   private pendingHeading: { text: string; line: number } | undefined;
   private introParts: string[] = [];
 
@@ -305,6 +324,7 @@ class BodyWalker {
     const a = r.data;
     const step = this.emptyStep(a.step, heading);
     if (a.platform) step.platforms = a.platform;
+    if (a.shell) step.shells = a.shell;
     if (a.timeout !== undefined) step.timeoutMs = a.timeout;
     if (a.eventually) step.eventually = { timeoutMs: a.eventually.timeout, intervalMs: a.eventually.interval };
     if (a.holdsFor) step.holdsFor = { windowMs: a.holdsFor.window, intervalMs: a.holdsFor.interval };
@@ -358,14 +378,16 @@ class BodyWalker {
         step.commands.push(block);
         step.lastPlatform = platform;
       }
-      step.body.push({ kind: 'code', code: token.text, platforms: targets, norun: attrs.has('norun'), line });
+      step.lastShell = shell;
+      step.body.push({ kind: 'code', code: token.text, platforms: targets, shell, norun: attrs.has('norun'), line });
       return;
     }
     if (attrs.has('output') || OUTPUT_LANGS.includes(lang)) {
       const platform = platforms?.[0] ?? step.lastPlatform;
-      const example: ExampleOutput = { text: token.text, line, ...(platform ? { platform } : {}) };
+      const shell = platforms ? undefined : step.lastShell;
+      const example: ExampleOutput = { text: token.text, line, ...(platform ? { platform } : {}), ...(shell ? { shell } : {}) };
       step.examples.push(example);
-      step.body.push({ kind: 'example', text: token.text, ...(platform ? { platform } : {}) });
+      step.body.push({ kind: 'example', text: token.text, ...(platform ? { platform } : {}), ...(shell ? { shell } : {}) });
       return;
     }
     this.appendProse(token.raw);
@@ -378,7 +400,7 @@ class BodyWalker {
     // The prose is the body's text without the code and example output in it.
     step.prose = step.body.flatMap((p) => (p.kind === 'markdown' ? [p.text] : [])).join('').trim();
     step.body = step.body.filter((p) => p.kind !== 'markdown' || p.text.trim());
-    const { lastPlatform: _l, ...clean } = step;
+    const { lastPlatform: _l, lastShell: _s, ...clean } = step;
     clean.sourceHash = hashStep(clean);
     this.lab.steps.push(clean);
   }

@@ -1,23 +1,23 @@
-import type { BodyPart, Platform } from './model.js';
+import { kindOfShell, type BodyPart, type Platform, type Shell, type ShellKind } from './model.js';
 import { fillPlaceholders } from '../value/placeholders.js';
 
 /** What a learner reads for a step, in the order the author wrote it. */
 export type ReadingPart =
   | { kind: 'markdown'; text: string }
   /** A command shown to read, never run here: marked {norun}, or another platform's variant. */
-  | { kind: 'toRead'; code: string; platforms: Platform[] }
+  | { kind: 'toRead'; code: string; platforms: Platform[]; shell?: ShellKind }
   /** Where this platform's command stands in the text: the UI shows it in its own box. */
   | { kind: 'command' }
-  | { kind: 'example'; text: string; platform?: Platform };
+  | { kind: 'example'; text: string; platform?: Platform; shell?: ShellKind };
 
 /**
  * A step's body for one platform: its own runnable command is pointed to (it is shown, then run,
  * below), every other block stays where it was written. The docs' example output for this platform
  * is kept only when nothing runs (read-only): otherwise the real output takes its place.
  */
-export function readingFor(body: BodyPart[], platform: Platform, opts: { readOnly: boolean; otherPlatformsLast?: boolean }): ReadingPart[] {
+export function readingFor(body: BodyPart[], platform: Platform, opts: { readOnly: boolean; otherPlatformsLast?: boolean; shell?: Shell }): ReadingPart[] {
   const parts = readingInOrder(body, platform, opts);
-  return opts.otherPlatformsLast ? otherPlatformsLast(parts, platform) : parts;
+  return opts.otherPlatformsLast ? otherPlatformsLast(parts, platform, opts.shell) : parts;
 }
 
 /**
@@ -25,11 +25,14 @@ export function readingFor(body: BodyPart[], platform: Platform, opts: { readOnl
  * them, "On Windows, Get-Process plays the part of ps:") moves after this platform's text, so a
  * Linux learner reads the Linux story first and the Windows one after it.
  */
-function otherPlatformsLast(parts: ReadingPart[], platform: Platform): ReadingPart[] {
+function otherPlatformsLast(parts: ReadingPart[], platform: Platform, shell?: Shell): ReadingPart[] {
   const main: ReadingPart[] = [];
   const later: ReadingPart[] = [];
+  // Another edition's text: another platform's, or (given a shell) this platform's in the other shell.
+  const otherShell = (s: ShellKind | undefined) => !!shell && !!s && s !== kindOfShell(shell);
   for (const part of parts) {
-    const foreign = (part.kind === 'toRead' && !part.platforms.includes(platform)) || (part.kind === 'example' && part.platform !== undefined && part.platform !== platform);
+    const foreign = (part.kind === 'toRead' && (!part.platforms.includes(platform) || otherShell(part.shell)))
+      || (part.kind === 'example' && ((part.platform !== undefined && part.platform !== platform) || otherShell(part.shell)));
     if (!foreign) {
       main.push(part);
       continue;
@@ -50,19 +53,20 @@ function otherPlatformsLast(parts: ReadingPart[], platform: Platform): ReadingPa
   return [...main, ...later];
 }
 
-function readingInOrder(body: BodyPart[], platform: Platform, opts: { readOnly: boolean }): ReadingPart[] {
+function readingInOrder(body: BodyPart[], platform: Platform, opts: { readOnly: boolean; shell?: Shell }): ReadingPart[] {
   const out: ReadingPart[] = [];
   let ownShown = false;
+  const ownShell = (s: ShellKind | undefined) => !opts.shell || !s || s === kindOfShell(opts.shell);
   for (const part of body) {
     if (part.kind === 'markdown') out.push(part);
     else if (part.kind === 'code') {
-      const own = !part.norun && part.platforms.includes(platform);
+      const own = !part.norun && part.platforms.includes(platform) && ownShell(part.shell);
       if (own && !ownShown) {
         ownShown = true;
         out.push({ kind: 'command' });
-      } else if (!own) out.push({ kind: 'toRead', code: part.code, platforms: part.platforms });
-    } else if (part.platform !== platform || opts.readOnly) {
-      out.push({ kind: 'example', text: part.text, ...(part.platform ? { platform: part.platform } : {}) });
+      } else if (!own) out.push({ kind: 'toRead', code: part.code, platforms: part.platforms, ...(part.shell ? { shell: part.shell } : {}) });
+    } else if (part.platform !== platform || !ownShell(part.shell) || opts.readOnly) {
+      out.push({ kind: 'example', text: part.text, ...(part.platform ? { platform: part.platform } : {}), ...(part.shell ? { shell: part.shell } : {}) });
     }
   }
   return out;

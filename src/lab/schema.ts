@@ -22,6 +22,16 @@ const platformList = z.union([platformName, z.array(platformName).min(1)]).trans
  * nothing waits past what Node's timers can hold (2^31 ms, ~24.8 days; a day is plenty for a step).
  */
 export const DURATION_RANGE = { minMs: 100, maxMs: 24 * 3_600_000 } as const;
+// `pwsh` is what the program is called; the edition is PowerShell either way.
+export const shellName = z.enum(['sh', 'powershell', 'pwsh']).transform((s) => (s === 'pwsh' ? 'powershell' : s));
+const shellList = z.union([shellName, z.array(shellName).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]));
+
+/** `linux/powershell`: a platform and a shell (see model.ts, PLATFORM_SHELLS). */
+const editionName = z.string().regex(/^(linux|windows|macos)\/(sh|powershell|pwsh)$/, 'an edition is platform/shell, e.g. linux/sh, linux/powershell or windows/powershell')
+  .transform((v) => {
+    const [platform, shell] = v.split('/') as ['linux' | 'windows' | 'macos', string];
+    return { platform, shell: shell === 'sh' ? 'sh' as const : 'powershell' as const };
+  });
 
 const duration = z.union([z.string(), z.number()]).transform((v, ctx) => {
   const ms = parseDuration(v);
@@ -90,6 +100,7 @@ export const checkSchema = z
   .strictObject({
     id: ident.optional(),
     platform: platformList.optional(),
+    shell: shellList.optional(),
     pass: z.string().optional(),
     fail: z.string().optional(),
     exit: exitSchema.optional(),
@@ -110,6 +121,7 @@ const resourceSchema = z.strictObject({ container: z.string().min(1), platform: 
 export const stepAnnotationSchema = z.strictObject({
   step: ident,
   platform: platformList.optional(),
+  shell: shellList.optional(),
   timeout: duration.optional(),
   eventually: z.strictObject({ timeout: duration, interval: duration.default(1000) }).optional(),
   holdsFor: z.strictObject({ window: duration, interval: duration.default(1000) }).optional(),
@@ -161,6 +173,7 @@ export const frontMatterSchema = z.strictObject({
   summary: z.string().optional(),
   lang: z.string().default('en'),
   platforms: z.array(platformName).min(1),
+  editions: z.array(editionName).min(1).optional(),
   requires: z.array(requirementSchema).default([]),
   vars: z.record(captureName, z.union([
     z.string(), z.number().transform(String),

@@ -1,11 +1,11 @@
-import { appliesTo, type Lab, type Platform, type Step } from './model.js';
+import { appliesTo, type Lab, type Platform, type Step, type Where } from './model.js';
 
 /**
  * The steps a learner goes through on a platform, in order: every step for that platform except
  * the cleanup steps, which run at the end of every run whatever happened and are reported apart.
  * "N steps" means this everywhere: isolab list, a run's [i/N] and summary, reports, the TUI.
  */
-export function learnerSteps(lab: Lab, platform: Platform): Step[] {
+export function learnerSteps(lab: Lab, platform: Where): Step[] {
   return lab.steps.filter((s) => !s.cleanup && appliesTo(s, platform));
 }
 

@@ -1,4 +1,6 @@
-import { appliesTo, commandFor, type Check, type Lab, type Step } from './model.js';
+import {
+  PLATFORM_SHELLS, appliesTo, commandFor, defaultShell, hasEdition, shellOfKind, type Check, type Edition, type Lab, type Step,
+} from './model.js';
 import { BUILTIN_VARS, placeholdersIn } from '../value/placeholders.js';
 import { lintValues } from './value-lint.js';
 import { msg } from '../i18n/translate.js';
@@ -8,9 +10,10 @@ import { compileLabRegex, unboundedConstruct } from '../util/safe-regex.js';
 /** Whole-lab rules: unique ids, one command per platform, captures defined before use, valid regexes. */
 export function validateLab(lab: Lab, report: Report): void {
   uniqueStepIds(lab, report);
+  declaredEditions(lab, report);
   for (const step of lab.steps) {
     lintValues(lab, step, report);
-    uniqueCheckIds(step, report);
+    uniqueCheckIds(lab, step, report);
     platformVariants(lab, step, report);
     regexes(step, report);
     absenceNeedsExit(lab, step, report);
@@ -54,16 +57,29 @@ function uniqueStepIds(lab: Lab, report: Report) {
   }
 }
 
-function uniqueCheckIds(step: Step, report: Report) {
+function uniqueCheckIds(lab: Lab, step: Step, report: Report) {
   const seen = new Map<string, Check>();
   for (const check of step.checks) {
     const first = seen.get(check.id);
-    const overlap = first && (!first.platforms || !check.platforms || first.platforms.some((p) => check.platforms!.includes(p)));
-    if (first && overlap) report(check.line, msg('lab.duplicateCheck', { check: check.id, step: step.id, first: first.line }), msg('lab.duplicateCheck.hint'));
+    // Variants of one check share an id; two that could both run in one edition would be ambiguous.
+    const overlap = first && lab.editions.some((e) => appliesTo(first, e) && appliesTo(check, e));
+    if (first && overlap) report(check.line, `duplicate check id "${check.id}" in step "${step.id}" (first at line ${first.line})`, 'give one of them an explicit id: ...');
     else if (first && (first.pass !== check.pass || first.fail !== check.fail)) {
       // Platform variants of one check share an id, and translations word verdicts by id.
-      report(check.line, msg('lab.variantWording', { check: check.id, first: first.line }), msg('lab.variantWording.hint'));
+      report(check.line, `check "${check.id}" has other pass/fail wording than its variant at line ${first.line}`, 'variants of a check (per platform or shell) share their wording; give this one another id if it means something else');
     } else seen.set(check.id, check);
+  }
+}
+
+/** How messages name an edition: the platform alone for its default shell, as labs always did. */
+function label(e: Edition): string {
+  return e.shell === defaultShell(e.platform) ? e.platform : `${e.platform}/${e.shell}`;
+}
+
+function declaredEditions(lab: Lab, report: Report) {
+  for (const e of lab.editions) {
+    if (!lab.platforms.includes(e.platform)) report(1, `edition ${e.platform}/${e.shell} is for ${e.platform}, which the lab does not list in platforms`, `add ${e.platform} to platforms or remove the edition`);
+    else if (!PLATFORM_SHELLS[e.platform].includes(e.shell)) report(1, `${e.platform} has no ${e.shell} edition`, `${e.platform} offers: ${PLATFORM_SHELLS[e.platform].join(', ')}`);
   }
 }
 
@@ -72,29 +88,40 @@ function platformVariants(lab: Lab, step: Step, report: Report) {
   for (const p of step.platforms ?? []) {
     if (!lab.platforms.includes(p)) report(step.line, msg('lab.platformNotListed', { step: step.id, platform: p }), msg('lab.platformNotListed.hint', { platform: p }));
   }
+  const editions = lab.editions.filter((e) => appliesTo(step, e));
+  for (const sh of step.shells ?? []) {
+    if (!lab.editions.some((e) => e.shell === sh)) report(step.line, `step "${step.id}" is for ${sh}, which no edition of the lab uses`, `the lab's editions: ${lab.editions.map(label).join(', ')}`);
+  }
   const runnable = step.commands.filter((c) => !c.norun);
   for (const c of runnable) {
+    const edition: Edition = { platform: c.platform, shell: shellOfKind(c.shell) };
     if (!wanted.includes(c.platform)) {
-      report(c.line, msg('lab.commandElsewhere', { step: step.id, platform: c.platform, platforms: wanted.join(', ') }), msg('lab.commandElsewhere.hint', { platform: c.platform }));
+      report(c.line, `step "${step.id}" has a ${c.platform} command but the step is for ${wanted.join(', ')}`, `mark the block {norun} or add ${c.platform} to the step's platform`);
+    } else if (!hasEdition(lab, edition)) {
+      report(c.line, `step "${step.id}" has a ${edition.platform}/${edition.shell} command but the lab has no such edition`, `add ${edition.platform}/${edition.shell} to editions in the front matter, or mark the block {norun}`);
     }
-    const twin = runnable.find((o) => o !== c && o.platform === c.platform);
+    const twin = runnable.find((o) => o !== c && o.platform === c.platform && o.shell === c.shell);
     if (twin && twin.line < c.line) {
-      report(c.line, msg('lab.secondCommand', { step: step.id, platform: c.platform, first: twin.line }), msg('lab.secondCommand.hint'));
+      report(c.line, `step "${step.id}" has a second ${label(edition)} command (first at line ${twin.line})`, 'a step runs one command per edition: merge the blocks or split the step; mark reading-only blocks {norun}');
     }
   }
   if (runnable.length === 0) {
     if (step.checks.length) report(step.checks[0]!.line, msg('lab.checksNoCommand', { step: step.id }), msg('lab.checksNoCommand.hint'));
     return;
   }
-  for (const p of wanted) {
-    if (!commandFor(step, p) && step.checks.some((c) => appliesTo(c, p))) {
-      const lang = p === 'windows' ? 'powershell' : 'sh';
-      report(step.line, msg('lab.noCommandFor', { step: step.id, platform: p }), msg('lab.noCommandFor.hint', { lang, platform: p, others: wanted.filter((x) => x !== p).join(', ') || 'linux' }));
-    }
+  // Every edition the step is for needs its own command: a learner in that shell must have one to run.
+  for (const e of editions) {
+    if (commandFor(step, e)) continue;
+    const fence = e.shell === 'sh' ? `sh {platform=${e.platform}}` : e.platform === 'windows' ? 'powershell' : `powershell {platform=${e.platform}}`;
+    const others = lab.editions.filter((x) => x !== e && appliesTo(step, x)).map(label);
+    report(step.line, `step "${step.id}" has no ${label(e)} command`, `add a \`\`\`${fence} block, or limit the step with "platform:" or "shell:"${others.length ? ` to ${others.join(', ')}` : ''}`);
   }
   for (const check of step.checks) {
     for (const p of check.platforms ?? []) {
       if (!wanted.includes(p)) report(check.line, msg('lab.checkPlatform', { check: check.id, platform: p, step: step.id }), msg('lab.checkPlatform.hint', { platform: p }));
+    }
+    if (check.shells && !editions.some((e) => appliesTo(check, e))) {
+      report(check.line, `check "${check.id}" is for ${check.shells.join(', ')} but no edition of step "${step.id}" runs there`, `the step's editions: ${editions.map(label).join(', ') || 'none'}`);
     }
   }
 }
@@ -153,7 +180,8 @@ function captureOrder(lab: Lab, report: Report) {
   const everywhere = new Map<string, Step>();
   for (const step of lab.steps) for (const c of step.checks) if (c.kind === 'capture' && !everywhere.has(c.capture.name)) everywhere.set(c.capture.name, step);
 
-  for (const platform of lab.platforms) {
+  for (const edition of lab.editions) {
+    const platform = label(edition);
     const defined = new Map<string, Step>();
     const known = (name: string) => builtins.has(name) || defined.has(name);
     const complain = (name: string, line: number, step: Step) => {
@@ -166,17 +194,17 @@ function captureOrder(lab: Lab, report: Report) {
     };
     const ordered = [...lab.steps.filter((s) => !s.cleanup), ...lab.steps.filter((s) => s.cleanup)];
     for (const step of ordered) {
-      if (!appliesTo(step, platform)) continue;
+      if (!appliesTo(step, edition)) continue;
       if (step.cleanup) {
         // Cleanup may refer to anything captured earlier; a missing value only skips that cleanup.
         for (const c of step.commands) for (const n of placeholdersIn(c.code)) if (!known(n) && !everywhere.has(n)) complain(n, codeLine(c, n), step);
         continue;
       }
-      const cmd = commandFor(step, platform);
+      const cmd = commandFor(step, edition);
       for (const n of placeholdersIn(cmd?.code ?? '')) if (!known(n)) complain(n, codeLine(cmd!, n), step);
-      for (const r of step.resources) if (appliesTo(r, platform)) for (const n of placeholdersIn(r.name)) if (!known(n)) complain(n, step.line, step);
+      for (const r of step.resources) if (appliesTo(r, edition)) for (const n of placeholdersIn(r.name)) if (!known(n)) complain(n, step.line, step);
       for (const check of step.checks) {
-        if (!appliesTo(check, platform)) continue;
+        if (!appliesTo(check, edition)) continue;
         for (const n of usesOf(check)) if (!known(n)) complain(n, check.line, step);
         if (check.kind === 'capture') {
           const name = check.capture.name;
@@ -187,7 +215,7 @@ function captureOrder(lab: Lab, report: Report) {
         }
       }
       for (const check of step.checks) {
-        if (appliesTo(check, platform)) for (const n of messageUsesOf(check)) if (!known(n)) complain(n, check.line, step);
+        if (appliesTo(check, edition)) for (const n of messageUsesOf(check)) if (!known(n)) complain(n, check.line, step);
       }
     }
   }

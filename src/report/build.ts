@@ -28,6 +28,8 @@ export interface Report {
   title: string;
   lang: string;
   platform: string;
+  /** The edition's shell: sh or powershell. */
+  shell: string;
   /** "run": commands ran for real. "read-only": nothing ran; no check was judged. */
   mode: 'run' | 'read-only';
   runId: string;
@@ -75,6 +77,7 @@ export function buildReport(args: {
     title: text.title,
     lang: text.lang,
     platform: state.platform,
+    shell: state.shell,
     mode: args.mode,
     runId: state.runId,
     startedAt: state.startedAt,

@@ -29,7 +29,7 @@ function junit(r: Report, t: Translate): string {
   const secs = (ms: number) => (ms / 1000).toFixed(3);
   const cases = r.steps.map((s) => {
     const name = `${s.id}: ${s.title}`;
-    const open = `    <testcase classname="${xml(`isolab.${r.lab}.${r.platform}`)}" name="${xml(name)}" time="${secs(s.durationMs)}">`;
+    const open = `    <testcase classname="${xml(`isolab.${r.lab}.${r.platform}.${r.shell}`)}" name="${xml(name)}" time="${secs(s.durationMs)}">`;
     const out = s.checks.map((c) => `${({ passed: 'PASS', failed: 'FAIL', notJudged: 'NOT JUDGED' } as const)[c.status]} ${c.id}: ${c.message}${c.message !== c.detail ? ` (${c.detail})` : ''}`).concat(s.notes).join('\n');
     let body = '';
     if (r.mode === 'read-only') body = `      <skipped message="${xml(t('report.readOnlyShort'))}"/>\n`;
@@ -50,7 +50,7 @@ function junit(r: Report, t: Translate): string {
   const skipped = r.mode === 'read-only' ? r.steps.length : r.steps.filter((s) => s.status === 'skipped' || s.status === 'pending').length;
   return `<?xml version="1.0" encoding="UTF-8"?>
 <testsuites name="isolab" tests="${r.steps.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${secs(r.durationMs)}">
-  <testsuite name="${xml(`${r.lab} (${r.platform}, ${r.lang})`)}" tests="${r.steps.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${secs(r.durationMs)}" timestamp="${xml(r.startedAt)}">
+  <testsuite name="${xml(`${r.lab} (${r.platform}/${r.shell}, ${r.lang})`)}" tests="${r.steps.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${secs(r.durationMs)}" timestamp="${xml(r.startedAt)}">
     <properties>
       <property name="mode" value="${r.mode}"/>
       <property name="runId" value="${xml(r.runId)}"/>
@@ -68,7 +68,7 @@ function markdown(r: Report, t: Translate): string {
     `# ${r.title}`,
     '',
     r.mode === 'read-only' ? `> ${t('report.readOnly')}\n` : '',
-    t('report.meta', { lab: `\`${r.lab}\``, platform: r.platform, lang: r.lang, run: r.runId, date: r.startedAt }),
+    t('report.meta', { lab: `\`${r.lab}\``, platform: `${r.platform}/${r.shell}`, lang: r.lang, run: r.runId, date: r.startedAt }),
     '',
     `**${t('report.summary', { passed: r.passed, failed: r.failed, notJudged: r.notJudged, skipped: r.skipped, duration: renderDuration(t, r.durationMs) })}** · ${t('report.checks', { passed: r.checks.passed, failed: r.checks.failed, notJudged: r.checks.notJudged })}${r.interrupted ? ` · ${t('report.interrupted')}` : ''}`,
     '',

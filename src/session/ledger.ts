@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CapturedValue } from '../value/types.js';
-import type { Platform } from '../lab/model.js';
+import type { Platform, Shell } from '../lab/model.js';
 import { stateDir, writeFileAtomic } from '../util/state-dir.js';
 
 /**
@@ -15,6 +15,8 @@ export interface LedgerEntry {
   labId: string;
   labFile: string;
   platform: Platform;
+  /** Absent in ledgers written before editions had shells: the platform's default shell. */
+  shell?: Shell;
   owner: { pid: number; startTime?: string };
   startedAt: string;
   containers: string[];

@@ -5,7 +5,7 @@ import type { Verdict } from '../check/verdict.js';
 import { interpolateText } from '../value/splice.js';
 import { containerExists } from '../host/docker.js';
 import { msg, type Msg } from '../i18n/translate.js';
-import { appliesTo, commandFor, type Check, type Lab, type Platform, type Step } from '../lab/model.js';
+import { appliesTo, commandFor, defaultShell, toEdition, type Check, type Lab, type Platform, type Shell, type Step, type Where } from '../lab/model.js';
 import { placeholdersIn } from '../value/placeholders.js';
 import { learnerSteps } from '../lab/steps.js';
 import { stateDir, writeFileAtomic } from '../util/state-dir.js';
@@ -14,7 +14,7 @@ import { Session } from './session.js';
 import type { LiveOutput, RestoredStep, SessionEvent } from './state.js';
 
 /**
- * A learner's progress through a lab on one platform: finished steps and the values they captured,
+ * A learner's progress through one edition of a lab (platform and shell): finished steps and the values they captured,
  * saved after every change so a later start can offer to resume. Captured values often name things
  * that do not outlive the run (a container, a background process), so resuming re-checks them and
  * sends the steps that depend on anything gone back to "not run".
@@ -36,6 +36,8 @@ export interface SavedProgress {
   version: 1;
   labId: string;
   platform: Platform;
+  /** Each shell has its own progress: a `ps` table proves nothing to a PowerShell step. */
+  shell: Shell;
   /** Resuming keeps the run id, so names built from {{run}} and the process marker stay the same. */
   runId: string;
   savedAt: string;
@@ -44,8 +46,11 @@ export interface SavedProgress {
   captures: Record<string, CapturedValue>;
 }
 
-export function progressFile(labId: string, platform: Platform, dir = stateDir()): string {
-  return join(dir, 'progress', `${labId}.${platform}.json`);
+/** `<lab>.linux.json` for the platform's default shell (as before editions had shells), `<lab>.linux.powershell.json` otherwise. */
+export function progressFile(labId: string, where: Where, dir = stateDir()): string {
+  const { platform, shell } = toEdition(where);
+  const key = shell === defaultShell(platform) ? platform : `${platform}.${shell}`;
+  return join(dir, 'progress', `${labId}.${key}.json`);
 }
 
 /** The part of a session worth keeping: the learner's steps (not cleanup) that finished. */
@@ -65,14 +70,14 @@ export function snapshotProgress(session: Session, now = new Date()): SavedProgr
   }
   const captures: Record<string, CapturedValue> = {};
   for (const [name, c] of Object.entries(state.captures)) if (c.stepId !== 'lab') captures[name] = c;
-  return { version: 1, labId: session.lab.id, platform: session.platform, runId: session.runId, savedAt: now.toISOString(), steps, captures };
+  return { version: 1, labId: session.lab.id, platform: session.platform, shell: session.shell, runId: session.runId, savedAt: now.toISOString(), steps, captures };
 }
 
 export function saveProgress(session: Session, dir = stateDir()): void {
   const saved = snapshotProgress(session);
   // No fsync: after a power cut the learner at worst resumes a step earlier (a torn file is read as
   // no progress), and this is written after every step, where an fsync would be most of its cost.
-  writeFileAtomic(progressFile(saved.labId, saved.platform, dir), `${JSON.stringify(saved, null, 2)}\n`);
+  writeFileAtomic(progressFile(saved.labId, saved, dir), `${JSON.stringify(saved, null, 2)}\n`);
 }
 
 const SAVE_ON: ReadonlySet<SessionEvent['type']> = new Set(['stepFinished', 'stepSkipped', 'stepReset', 'capturesDropped', 'restored']);
@@ -96,8 +101,9 @@ export function autosaveProgress(session: Session, dir = stateDir()): () => void
  * treated as no progress, and captured values that no longer fit their type (the file can be edited
  * by hand) are left out, so they can never reach a command.
  */
-export function loadProgress(labId: string, platform: Platform, dir = stateDir()): SavedProgress | undefined {
-  const file = progressFile(labId, platform, dir);
+export function loadProgress(labId: string, where: Where, dir = stateDir()): SavedProgress | undefined {
+  const { platform, shell } = toEdition(where);
+  const file = progressFile(labId, where, dir);
   if (!existsSync(file)) return undefined;
   let raw: unknown;
   try {
@@ -105,7 +111,7 @@ export function loadProgress(labId: string, platform: Platform, dir = stateDir()
   } catch {
     return undefined;
   }
-  if (!isRecord(raw) || raw.version !== 1 || raw.labId !== labId || raw.platform !== platform || typeof raw.runId !== 'string' || !/^[A-Za-z0-9_.-]{1,64}$/.test(raw.runId)) return undefined;
+  if (!isRecord(raw) || raw.version !== 1 || raw.labId !== labId || raw.platform !== platform || (raw.shell ?? defaultShell(platform)) !== shell || typeof raw.runId !== 'string' || !/^[A-Za-z0-9_.-]{1,64}$/.test(raw.runId)) return undefined;
   const steps: Record<string, SavedStep> = {};
   for (const [id, value] of Object.entries(isRecord(raw.steps) ? raw.steps : {})) {
     const step = readStep(value);
@@ -116,15 +122,15 @@ export function loadProgress(labId: string, platform: Platform, dir = stateDir()
     const capture = readCapture(name, value);
     if (capture) captures[name] = capture;
   }
-  return { version: 1, labId, platform, runId: raw.runId, savedAt: typeof raw.savedAt === 'string' ? raw.savedAt : '', steps, captures };
+  return { version: 1, labId, platform, shell, runId: raw.runId, savedAt: typeof raw.savedAt === 'string' ? raw.savedAt : '', steps, captures };
 }
 
-export function clearProgress(labId: string, platform: Platform, dir = stateDir()): void {
+export function clearProgress(labId: string, platform: Where, dir = stateDir()): void {
   rmSync(progressFile(labId, platform, dir), { force: true });
 }
 
 /** How far a learner got, for the lab list. */
-export function progressSummary(lab: Lab, platform: Platform, saved: SavedProgress): { passed: number; total: number } {
+export function progressSummary(lab: Lab, platform: Where, saved: SavedProgress): { passed: number; total: number } {
   const steps = learnerSteps(lab, platform);
   const passed = steps.filter((s) => saved.steps[s.id]?.status === 'passed' && saved.steps[s.id]?.hash === s.sourceHash).length;
   return { passed, total: steps.length };
@@ -162,7 +168,7 @@ export interface Revalidation {
  *   the saved run (it carries the run's marker, so a reused PID never counts);
  * - a step whose command or checks use a value that no longer holds is redone too, and so on down.
  */
-export async function revalidateProgress(lab: Lab, platform: Platform, saved: SavedProgress, probes: LiveProbes = hostProbes): Promise<Revalidation> {
+export async function revalidateProgress(lab: Lab, platform: Where, saved: SavedProgress, probes: LiveProbes = hostProbes): Promise<Revalidation> {
   const learnerSteps = lab.steps.filter((s) => !s.cleanup && appliesTo(s, platform));
   const values = new Map<string, CapturedValue>(Object.entries(saved.captures));
   values.set('run', { name: 'run', value: saved.runId, type: 'name', stepId: 'lab' });
@@ -235,7 +241,7 @@ export async function revalidateProgress(lab: Lab, platform: Platform, saved: Sa
 }
 
 /** Names a step's command, checks and resources use on a platform (lab vars and built-ins never go stale). */
-function usesOf(step: Step, platform: Platform): string[] {
+function usesOf(step: Step, platform: Where): string[] {
   const checks = step.checks.filter((c) => appliesTo(c, platform)).map(({ pass: _p, fail: _f, ...logic }: Check) => JSON.stringify(logic));
   const resources = step.resources.filter((r) => appliesTo(r, platform)).map((r) => r.name);
   return placeholdersIn([commandFor(step, platform)?.code ?? '', ...checks, ...resources].join('\n'));
@@ -253,9 +259,10 @@ export interface Resumed {
  * minus whatever re-validation found gone (those steps are reset with the reason, so the learner sees
  * why they must be redone).
  */
-export async function resumeSession(lab: Lab, platform: Platform, saved: SavedProgress, opts: { probes?: LiveProbes; ledgerDir?: string } = {}): Promise<Resumed> {
-  const check = await revalidateProgress(lab, platform, saved, opts.probes);
-  const session = new Session({ lab, platform, runId: saved.runId, captures: saved.captures, ...(opts.ledgerDir ? { ledgerDir: opts.ledgerDir } : {}) });
+export async function resumeSession(lab: Lab, where: Where, saved: SavedProgress, opts: { probes?: LiveProbes; ledgerDir?: string } = {}): Promise<Resumed> {
+  const check = await revalidateProgress(lab, where, saved, opts.probes);
+  const { platform, shell } = toEdition(where);
+  const session = new Session({ lab, platform, shell, runId: saved.runId, captures: saved.captures, ...(opts.ledgerDir ? { ledgerDir: opts.ledgerDir } : {}) });
   const restored: Record<string, RestoredStep> = {};
   for (const step of session.steps()) {
     const s = saved.steps[step.id];

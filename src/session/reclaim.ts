@@ -1,6 +1,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { loadLab } from '../lab/catalog.js';
+import { defaultShell } from '../lab/model.js';
 import { msg, type Msg } from '../i18n/translate.js';
 import { existingContainers, removeContainers } from '../host/docker.js';
 import { ledgerDir, ownerAlive, readLedgers, type LedgerEntry } from './ledger.js';
@@ -46,9 +47,11 @@ async function reclaim(entry: LedgerEntry, file: string, dir: string): Promise<R
       const { lab } = loadLab(labFile, undefined);
       // The lab's cleanup commands run again only if they are the ones the run started with: a lab
       // edited since (or swapped for another file) must not get to run new commands unseen.
-      const unchanged = entry.cleanupHash !== undefined && entry.cleanupHash === cleanupHash(lab, entry.platform);
+      // The ledger is data from disk: a shell it does not name properly is the platform's default.
+      const shell = entry.shell === 'sh' || entry.shell === 'powershell' ? entry.shell : defaultShell(entry.platform);
+      const unchanged = entry.cleanupHash !== undefined && entry.cleanupHash === cleanupHash(lab, { platform: entry.platform, shell });
       const session = new Session({
-        lab, platform: entry.platform, runId: entry.runId, captures: entry.captures,
+        lab, platform: entry.platform, shell, runId: entry.runId, captures: entry.captures,
         adoptContainers: entry.containers, ledgerDir: dir, runCleanupSteps: unchanged,
       });
       const { removed, problems } = await session.cleanup();

@@ -8,7 +8,7 @@ import { runCommand, type RunRequest, type RunResult } from '../exec/executor.js
 import { interpolateText, spliceCommand, SpliceError, valueEnv } from '../value/splice.js';
 import { existingContainers, removeContainers, runLabel } from '../host/docker.js';
 import { durationMsg, msg, type Msg } from '../i18n/translate.js';
-import { appliesTo, checksFor, commandFor, type Lab, type Platform, type ShellKind, type Step } from '../lab/model.js';
+import { appliesTo, checksFor, commandFor, defaultShell, toEdition, type Edition, type Lab, type Platform, type Shell, type ShellKind, type Step, type Where } from '../lab/model.js';
 import { fillPlaceholders, placeholdersIn } from '../value/placeholders.js';
 import { learnerSteps } from '../lab/steps.js';
 import { Ledger } from './ledger.js';
@@ -24,6 +24,8 @@ export type Executor = (req: RunRequest) => Promise<RunResult>;
 export interface SessionOptions {
   lab: Lab;
   platform: Platform;
+  /** The learner's shell; default: the platform's default shell (sh on Linux, PowerShell on Windows). */
+  shell?: Shell;
   runId?: string;
   /** The real executor; tests of the engine use it too. */
   exec?: Executor;
@@ -63,6 +65,7 @@ export interface CleanupOptions {
 export class Session {
   readonly lab: Lab;
   readonly platform: Platform;
+  readonly shell: Shell;
   readonly runId: string;
   private current: SessionState;
   private readonly listeners = new Set<(s: SessionState, e: SessionEvent) => void>();
@@ -87,15 +90,16 @@ export class Session {
   constructor(opts: SessionOptions) {
     this.lab = opts.lab;
     this.platform = opts.platform;
+    this.shell = opts.shell ?? defaultShell(opts.platform);
     this.runId = opts.runId ?? newRunId();
     this.exec = opts.exec ?? runCommand;
     const ids = [...this.steps(), ...this.cleanupSteps()].map((s) => s.id);
-    this.current = initialState(this.lab.id, this.platform, this.runId, ids);
+    this.current = initialState(this.lab.id, this.edition, this.runId, ids);
     const builtins: Record<string, CapturedValue> = { run: { name: 'run', value: this.runId, type: 'name', stepId: 'lab' } };
     for (const [name, value] of Object.entries(this.lab.vars)) builtins[name] = { name, value, type: this.lab.varTypes[name] ?? 'string', stepId: 'lab' };
     this.current = { ...this.current, captures: { ...builtins, ...opts.captures } };
     this.ledger = opts.ledgerDir === false ? undefined
-      : new Ledger({ runId: this.runId, labId: this.lab.id, labFile: resolve(this.lab.file), platform: this.platform, cleanupHash: cleanupHash(this.lab, this.platform) }, opts.ledgerDir);
+      : new Ledger({ runId: this.runId, labId: this.lab.id, labFile: resolve(this.lab.file), platform: this.platform, shell: this.shell, cleanupHash: cleanupHash(this.lab, this.edition) }, opts.ledgerDir);
     this.runCleanupSteps = opts.runCleanupSteps ?? true;
     this.cgroup = opts.ledgerDir === false ? undefined : runCgroup(this.runId);
     if (opts.adoptContainers && this.ledger) {
@@ -103,6 +107,11 @@ export class Session {
       this.ledger.addContainers(opts.adoptContainers);
       this.ledger.setCaptures(this.current.captures);
     }
+  }
+
+  /** The edition this session runs: the platform and the learner's shell. */
+  get edition(): Edition {
+    return { platform: this.platform, shell: this.shell };
   }
 
   get state(): SessionState {
@@ -116,11 +125,11 @@ export class Session {
 
   /** The steps a learner walks through on this platform, in order. */
   steps(): Step[] {
-    return learnerSteps(this.lab, this.platform);
+    return learnerSteps(this.lab, this.edition);
   }
 
   cleanupSteps(): Step[] {
-    return this.lab.steps.filter((s) => s.cleanup && appliesTo(s, this.platform));
+    return this.lab.steps.filter((s) => s.cleanup && appliesTo(s, this.edition));
   }
 
   step(id: string): Step {
@@ -144,7 +153,7 @@ export class Session {
    */
   preview(stepId: string): Preview | undefined {
     const step = this.step(stepId);
-    const cmd = commandFor(step, this.platform);
+    const cmd = commandFor(step, this.edition);
     if (!cmd) return undefined;
     try {
       const values = capturesMap(this.current);
@@ -216,7 +225,7 @@ export class Session {
   async runStep(stepId: string): Promise<StepState> {
     if (this.abort) throw new Error('a step is already running');
     const step = this.step(stepId);
-    const cmd = commandFor(step, this.platform);
+    const cmd = commandFor(step, this.edition);
     if (!cmd) {
       // A reading step: nothing to run, nothing to judge.
       this.dispatch({ type: 'stepStarted', stepId, command: '', at: new Date().toISOString() });
@@ -240,7 +249,7 @@ export class Session {
     const started = performance.now();
     try {
       const values = capturesMap(this.current);
-      const containers = step.resources.filter((r) => appliesTo(r, this.platform)).map((r) => interpolateText(r.name, values));
+      const containers = step.resources.filter((r) => appliesTo(r, this.edition)).map((r) => interpolateText(r.name, values));
       // A cleanup step removes things: it runs even when the record cannot be updated.
       if (!this.recordOrHalt(() => { this.openLedger(); this.ledger?.addContainers(containers); }) && !step.cleanup) {
         this.dispatch({ type: 'stepSkipped', stepId, reason: this.halted! });
@@ -275,7 +284,7 @@ export class Session {
    * (a creator step did not pass), so waiting for them to change would only make the learner wait.
    */
   private async attempts(step: Step, preview: Extract<Preview, { ok: true }>, signal: AbortSignal, once: boolean) {
-    const checks = checksFor(step, this.platform);
+    const checks = checksFor(step, this.edition);
     const t0 = performance.now();
     const notes: Msg[] = [];
     for (let attempt = 1; ; attempt++) {
@@ -418,7 +427,7 @@ export class Session {
           this.skipStep(step.id, msg('session.cleanupDeferred'));
           continue;
         }
-        const needs = placeholdersIn(commandFor(step, this.platform)?.code ?? '');
+        const needs = placeholdersIn(commandFor(step, this.edition)?.code ?? '');
         if (needs.some((n) => !(n in this.current.captures))) {
           this.skipStep(step.id, msg('session.cleanupNotNeeded'));
           continue;
@@ -475,10 +484,11 @@ function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
   });
 }
 
-/** A fingerprint of what the lab's cleanup runs on a platform. */
-export function cleanupHash(lab: Lab, platform: Platform): string {
+/** A fingerprint of what the lab's cleanup runs in an edition. */
+export function cleanupHash(lab: Lab, where: Where): string {
+  const edition = toEdition(where);
   const h = createHash('sha256');
-  for (const step of lab.steps) if (step.cleanup && appliesTo(step, platform)) h.update(commandFor(step, platform)?.code ?? '').update('\0');
+  for (const step of lab.steps) if (step.cleanup && appliesTo(step, edition)) h.update(commandFor(step, edition)?.code ?? '').update('\0');
   return h.digest('hex').slice(0, 16);
 }
 

@@ -1,7 +1,7 @@
 import type { CapturedValue } from '../value/types.js';
 import type { Verdict } from '../check/verdict.js';
 import type { Msg } from '../i18n/translate.js';
-import type { Platform } from '../lab/model.js';
+import { toEdition, type Platform, type Shell, type Where } from '../lab/model.js';
 
 /**
  * The state of one run of a lab, changed only by `reduce`. Pure: the TUI, the headless runner and
@@ -38,6 +38,7 @@ export interface StepState {
 export interface SessionState {
   labId: string;
   platform: Platform;
+  shell: Shell;
   runId: string;
   startedAt: string;
   order: string[];
@@ -72,10 +73,11 @@ export function emptyOutput(): LiveOutput {
   return { lines: [], partial: '', droppedLines: 0 };
 }
 
-export function initialState(labId: string, platform: Platform, runId: string, stepIds: string[], startedAt = new Date().toISOString()): SessionState {
+export function initialState(labId: string, where: Where, runId: string, stepIds: string[], startedAt = new Date().toISOString()): SessionState {
   const steps: Record<string, StepState> = {};
   for (const id of stepIds) steps[id] = freshStep(id);
-  return { labId, platform, runId, startedAt, order: stepIds, steps, captures: {}, phase: 'ready', cleanup: { status: 'pending', removed: [], problems: [] } };
+  const { platform, shell } = toEdition(where);
+  return { labId, platform, shell, runId, startedAt, order: stepIds, steps, captures: {}, phase: 'ready', cleanup: { status: 'pending', removed: [], problems: [] } };
 }
 
 function freshStep(id: string): StepState {

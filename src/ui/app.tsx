@@ -1,7 +1,7 @@
 import { Box, Text, useApp, useInput, useWindowSize } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { createTranslator, hasCatalog, msg, type Msg, type Params } from '../i18n/translate.js';
-import type { Platform } from '../lab/model.js';
+import { defaultShell, editionName, type Platform, type Shell } from '../lab/model.js';
 import { progressSummary, type LiveProbes } from '../session/progress.js';
 import { reclaimAbandonedRuns, type Reclaimed } from '../session/reclaim.js';
 import type { CleanupResult } from '../session/session.js';
@@ -33,6 +33,8 @@ export interface AppProps {
   labsDir: string;
   /** The platform of this machine; undefined on an OS isolab cannot run labs on. */
   host: Platform | undefined;
+  /** The shell asked for (isolab --shell); a lab without that edition opens in its own. */
+  shell?: Shell;
   color: boolean;
   /** Hears how the UI ended (ink's exit carries the same value). */
   onExit?: (result: TuiResult) => void;
@@ -161,7 +163,7 @@ export function App(props: AppProps) {
     if (!entry.lab) return say('warn', 'ui.notice.invalidLab', { problem: entry.problem ?? '?' });
     setOpening(entry.file);
     try {
-      const opened = await openLab(entry.file, entry.lab, { readOnly: props.readOnly, host: props.host, preflights });
+      const opened = await openLab(entry.file, entry.lab, { readOnly: props.readOnly, host: props.host, ...(props.shell ? { shell: props.shell } : {}), preflights });
       if (opened.saved) setActive({ opened });
       else use(opened, startFresh(opened));
       dispatch({ type: 'openedLab' });
@@ -305,14 +307,14 @@ export function App(props: AppProps) {
   } else if (context === 'home') {
     body = <Home entries={entries} reports={reports} selected={ui.labIndex} opening={opening} labsDir={props.labsDir} />;
   } else if (context === 'resumePrompt' && active?.opened.saved) {
-    const { passed, total } = progressSummary(active.opened.lab, active.opened.platform, active.opened.saved);
+    const { passed, total } = progressSummary(active.opened.lab, active.opened, active.opened.saved);
     body = <ResumePrompt saved={active.opened.saved} passed={passed} total={total} checking={!!active.resuming} />;
   } else if (context === 'lab' && session && state && text) {
     body = <LabScreen session={session} state={state} text={text} ui={ui} readOnly={readOnly} preview={preview} onProseMeasure={onProseMeasure} />;
     // The footer names the keys a learner needs next; ? lists them all.
     footer = footer.filter((c) => !['rerun', 'scrollUp', 'scrollDown', 'back', ...(readOnly || session.busy ? ['run', 'skip'] : [])].includes(c));
   }
-  const right = `${languageName(locale)}${hasCatalog(locale) ? '' : ' [en]'}${active ? ` · ${active.opened.platform}` : ''}`;
+  const right = `${languageName(locale)}${hasCatalog(locale) ? '' : ' [en]'}${active ? ` · ${active.opened.shell === defaultShell(active.opened.platform) ? active.opened.platform : editionName(active.opened)}` : ''}`;
 
   return (
     <LookProvider look={look}>

@@ -1,5 +1,5 @@
 import type { PreflightReport } from '../host/preflight.js';
-import type { Lab, Platform } from '../lab/model.js';
+import { hasEdition, shellsOn, type Edition, type Lab, type Platform, type Shell } from '../lab/model.js';
 import { autosaveProgress, clearProgress, loadProgress, resumeSession, saveProgress, type LiveProbes, type Resumed, type SavedProgress } from '../session/progress.js';
 import { Session } from '../session/session.js';
 import type { PreflightCache } from './labs.js';
@@ -18,20 +18,24 @@ export interface OpenedLab {
   file: string;
   lab: Lab;
   platform: Platform;
+  /** The shell of the edition opened: the one asked for (isolab --shell) if the lab has it, else the lab's first. */
+  shell: Shell;
   mode: LabMode;
   /** Progress from an earlier start, offered for resuming (runnable labs only). */
   saved?: SavedProgress;
 }
 
-export async function openLab(file: string, lab: Lab, opts: { readOnly: boolean; host: Platform | undefined; preflights: PreflightCache }): Promise<OpenedLab> {
+export async function openLab(file: string, lab: Lab, opts: { readOnly: boolean; host: Platform | undefined; shell?: Shell; preflights: PreflightCache }): Promise<OpenedLab> {
   const runnable = !!opts.host && lab.platforms.includes(opts.host);
   const platform = runnable ? opts.host! : lab.platforms[0] ?? 'linux';
-  if (opts.readOnly) return { file, lab, platform, mode: { kind: 'read', why: 'flag' } };
-  if (!runnable) return { file, lab, platform, mode: { kind: 'read', why: 'platform', host: opts.host } };
-  const report = await opts.preflights.get(lab, platform);
-  if (!report.ok) return { file, lab, platform, mode: { kind: 'read', why: 'requirements', report } };
-  const saved = loadProgress(lab.id, platform);
-  return { file, lab, platform, mode: { kind: 'run' }, ...(saved && Object.keys(saved.steps).length ? { saved } : {}) };
+  const shell = opts.shell && hasEdition(lab, { platform, shell: opts.shell }) ? opts.shell : shellsOn(lab, platform)[0] ?? 'sh';
+  const edition: Edition = { platform, shell };
+  if (opts.readOnly) return { file, lab, platform, shell, mode: { kind: 'read', why: 'flag' } };
+  if (!runnable) return { file, lab, platform, shell, mode: { kind: 'read', why: 'platform', host: opts.host } };
+  const report = await opts.preflights.get(lab, edition);
+  if (!report.ok) return { file, lab, platform, shell, mode: { kind: 'read', why: 'requirements', report } };
+  const saved = loadProgress(lab.id, edition);
+  return { file, lab, platform, shell, mode: { kind: 'run' }, ...(saved && Object.keys(saved.steps).length ? { saved } : {}) };
 }
 
 export interface LabSession {
@@ -44,16 +48,16 @@ export interface LabSession {
 /** A new session; for a runnable lab any saved progress is discarded. Read-only sessions record nothing. */
 export function startFresh(opened: OpenedLab): LabSession {
   if (opened.mode.kind === 'read') {
-    return { session: new Session({ lab: opened.lab, platform: opened.platform, ledgerDir: false }), stopSaving: () => {} };
+    return { session: new Session({ lab: opened.lab, platform: opened.platform, shell: opened.shell, ledgerDir: false }), stopSaving: () => {} };
   }
-  clearProgress(opened.lab.id, opened.platform);
-  const session = new Session({ lab: opened.lab, platform: opened.platform });
+  clearProgress(opened.lab.id, opened);
+  const session = new Session({ lab: opened.lab, platform: opened.platform, shell: opened.shell });
   return { session, stopSaving: autosaveProgress(session) };
 }
 
 /** Continues saved progress after re-checking what it refers to (see session/progress.ts). */
 export async function startResumed(opened: OpenedLab & { saved: SavedProgress }, probes?: LiveProbes): Promise<LabSession> {
-  const resumed = await resumeSession(opened.lab, opened.platform, opened.saved, probes ? { probes } : {});
+  const resumed = await resumeSession(opened.lab, opened, opened.saved, probes ? { probes } : {});
   const stopSaving = autosaveProgress(resumed.session);
   // Save right away: steps reset on resume must not come back from the old file next time.
   try { saveProgress(resumed.session); } catch { /* the next change saves again */ }

@@ -1,7 +1,7 @@
 import { formatProblem, LabError } from '../lab/errors.js';
 import { loadLab, readLab, sourceLabFiles } from '../lab/catalog.js';
 import { localize, type LabText } from '../lab/localize.js';
-import type { Lab, Platform } from '../lab/model.js';
+import { toEdition, type Lab, type Platform, type Where } from '../lab/model.js';
 import { preflight, type PreflightReport } from '../host/preflight.js';
 import { loadProgress, progressSummary } from '../session/progress.js';
 import { createTranslator } from '../i18n/translate.js';
@@ -64,11 +64,13 @@ export class PreflightCache {
 
   constructor(private readonly check: typeof preflight = preflight) {}
 
-  get(lab: Lab, platform: Platform): Promise<PreflightReport> {
-    const key = `${lab.file}:${platform}`;
+  /** Per edition: the PowerShell edition also needs pwsh, the sh edition does not. */
+  get(lab: Lab, where: Where): Promise<PreflightReport> {
+    const { platform, shell } = toEdition(where);
+    const key = `${lab.file}:${platform}/${shell}`;
     let p = this.pending.get(key);
     if (!p) {
-      p = this.check(lab, { platform }).catch((e: unknown): PreflightReport => ({
+      p = this.check(lab, { platform, shell }).catch((e: unknown): PreflightReport => ({
         platform, ok: false, items: [{ id: 'preflight', ok: false, label: { key: 'ui.preflight.failed', params: { error: (e as Error).message } } }],
       }));
       p.then((r) => this.done.set(key, r));
@@ -77,7 +79,8 @@ export class PreflightCache {
     return p;
   }
 
-  peek(lab: Lab, platform: Platform): PreflightReport | undefined {
-    return this.done.get(`${lab.file}:${platform}`);
+  peek(lab: Lab, where: Where): PreflightReport | undefined {
+    const { platform, shell } = toEdition(where);
+    return this.done.get(`${lab.file}:${platform}/${shell}`);
   }
 }

@@ -3,7 +3,7 @@ import { createElement } from 'react';
 import { loadCatalogs } from '../i18n/catalogs/index.js';
 import { createTranslator, type Translate } from '../i18n/translate.js';
 import { hostPlatform } from '../host/platform.js';
-import type { Platform } from '../lab/model.js';
+import type { Platform, Shell } from '../lab/model.js';
 import { defaultLabsDir } from '../lab/catalog.js';
 import { colors, type Colors } from '../util/color.js';
 import { App, type TuiResult } from './app.js';
@@ -16,6 +16,8 @@ export interface TuiOptions {
   labsDir?: string;
   /** Read another platform's edition (never run it: it forces read-only). */
   platform?: Platform;
+  /** Open labs in this shell's edition where they have one (isolab --shell powershell). */
+  shell?: Shell;
 }
 
 export interface TuiStreams {
@@ -56,7 +58,7 @@ export async function startTui(opts: TuiOptions, io: TuiStreams = { stdin: proce
       createElement(App, {
         // Another platform's edition can only be read here: commands for it must never run.
         locale: opts.locale, readOnly: opts.readOnly || (!!opts.platform && opts.platform !== hostPlatform()),
-        labsDir: opts.labsDir ?? defaultLabsDir(), host: opts.platform ?? hostPlatform(), color: c.enabled,
+        labsDir: opts.labsDir ?? defaultLabsDir(), host: opts.platform ?? hostPlatform(), ...(opts.shell ? { shell: opts.shell } : {}), color: c.enabled,
         lifecycle: life, stopSignal: stop.signal, onExit: (r: TuiResult) => { result = r; },
       }),
       {

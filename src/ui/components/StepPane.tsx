@@ -55,12 +55,12 @@ export function StepPane(props: StepPaneProps) {
   // exists, so its id is shown as <run>.
   const readingValues = new Map(Object.entries(state.captures).filter(([name]) => !(readOnly && name === 'run')));
   // In read-only mode the command box shows the command to read, placeholders and all.
-  const own = commandFor(step, session.platform);
+  const own = commandFor(step, session.edition);
   const dependency = readOnly ? undefined : session.unmetDependency(stepId);
   const preview = readOnly && own ? { ok: true as const, code: commandForReading(own.code, readingValues), shell: own.shell } : props.preview;
   // The step as written: prose, then commands to read and the docs' output where the author put them.
   // This platform's command is pointed to; it is shown (and run) in its own box below.
-  const prose: ProseLine[] = readingFor(words?.body ?? step.body, session.platform, { readOnly: false, otherPlatformsLast: true }).flatMap((part): ProseLine[] => {
+  const prose: ProseLine[] = readingFor(words?.body ?? step.body, session.platform, { readOnly: false, otherPlatformsLast: true, shell: session.shell }).flatMap((part): ProseLine[] => {
     if (part.kind === 'markdown') return [{ text: '' }, ...renderMarkdown(part.text, width, look.color).map((text) => ({ text }))];
     if (part.kind === 'command') return [{ text: '' }, { text: t('ui.command.below'), dim: true }, { text: '' }];
     const label = part.kind === 'toRead' ? t('ui.command.toRead', { platform: part.platforms.join(', ') }) : t('run.exampleOutput');
