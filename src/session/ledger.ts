@@ -21,6 +21,11 @@ export interface LedgerEntry {
   captures: Record<string, CapturedValue>;
   /** The lab's cleanup commands when the run started: reclaim runs them only if they are unchanged. */
   cleanupHash?: string;
+  /**
+   * A learner's run in the TUI: leaving it pauses it, so what it created keeps running until the
+   * learner asks for removal (`isolab cleanup`, or the TUI's remove key). Nothing else reclaims it.
+   */
+  kept?: boolean;
 }
 
 export function ledgerDir(dir = stateDir()): string {
@@ -31,9 +36,16 @@ export class Ledger {
   private entry: LedgerEntry;
   private readonly path: string;
 
+  /** True when a ledger of the same run was already there (a resumed run): its containers are ours. */
+  readonly inherited: boolean;
+
   constructor(init: Omit<LedgerEntry, 'version' | 'owner' | 'containers' | 'captures' | 'startedAt'>, dir = ledgerDir()) {
-    this.entry = { version: 1, ...init, owner: { pid: process.pid, ...processStartTime(process.pid) }, startedAt: new Date().toISOString(), containers: [], captures: {} };
     this.path = join(dir, `${init.runId}.json`);
+    // A resumed run continues its ledger: the containers it recorded must not be forgotten.
+    const prior = readLedger(this.path);
+    const containers = prior?.runId === init.runId ? [...prior.containers] : [];
+    this.inherited = prior?.runId === init.runId;
+    this.entry = { version: 1, ...init, owner: { pid: process.pid, ...processStartTime(process.pid) }, startedAt: prior?.startedAt ?? new Date().toISOString(), containers, captures: prior?.captures ?? {} };
   }
 
   get file(): string {
@@ -62,6 +74,7 @@ export class Ledger {
 
   /** The run cleaned up after itself: nothing is left to reclaim. */
   close(): void {
+    this.entry.containers = [];
     rmSync(this.path, { force: true });
   }
 
@@ -76,14 +89,25 @@ export function readLedgers(dir = ledgerDir()): { file: string; entry: LedgerEnt
   for (const name of readdirSync(dir)) {
     if (!name.endsWith('.json')) continue;
     const file = join(dir, name);
-    try {
-      const entry = JSON.parse(readFileSync(file, 'utf8')) as LedgerEntry;
-      if (entry.version === 1 && typeof entry.runId === 'string') out.push({ file, entry });
-    } catch {
-      // A ledger is written atomically; an unreadable one is not ours. Leave it for a human.
-    }
+    const entry = readLedger(file);
+    if (entry) out.push({ file, entry });
   }
   return out;
+}
+
+/** One ledger file; undefined when absent or unreadable (written atomically: unreadable is not ours). */
+export function readLedger(file: string): LedgerEntry | undefined {
+  try {
+    const entry = JSON.parse(readFileSync(file, 'utf8')) as LedgerEntry;
+    return entry.version === 1 && typeof entry.runId === 'string' && Array.isArray(entry.containers) ? entry : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The ledger of one run, if it left one. */
+export function ledgerOf(runId: string, dir = ledgerDir()): LedgerEntry | undefined {
+  return readLedger(join(dir, `${runId}.json`));
 }
 
 /** A run is abandoned when the process that owned it is gone (or the PID now belongs to another process). */
@@ -98,7 +122,7 @@ export function ownerAlive(entry: LedgerEntry): boolean {
   return entry.owner.startTime === undefined || now === undefined || now === entry.owner.startTime;
 }
 
-function processStartTime(pid: number): { startTime?: string } {
+export function processStartTime(pid: number): { startTime?: string } {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');

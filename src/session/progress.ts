@@ -250,9 +250,9 @@ export interface Resumed {
  * minus whatever re-validation found gone (those steps are reset with the reason, so the learner sees
  * why they must be redone).
  */
-export async function resumeSession(lab: Lab, platform: Platform, saved: SavedProgress, opts: { probes?: LiveProbes; ledgerDir?: string } = {}): Promise<Resumed> {
+export async function resumeSession(lab: Lab, platform: Platform, saved: SavedProgress, opts: { probes?: LiveProbes; ledgerDir?: string; kept?: boolean } = {}): Promise<Resumed> {
   const check = await revalidateProgress(lab, platform, saved, opts.probes);
-  const session = new Session({ lab, platform, runId: saved.runId, captures: saved.captures, ...(opts.ledgerDir ? { ledgerDir: opts.ledgerDir } : {}) });
+  const session = new Session({ lab, platform, runId: saved.runId, captures: saved.captures, ...(opts.ledgerDir ? { ledgerDir: opts.ledgerDir } : {}), ...(opts.kept ? { kept: true } : {}) });
   const restored: Record<string, RestoredStep> = {};
   for (const step of session.steps()) {
     const s = saved.steps[step.id];

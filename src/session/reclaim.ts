@@ -17,12 +17,18 @@ export interface Reclaimed {
 /**
  * Removes what interrupted runs left behind: runs the lab's cleanup steps with the values the run had
  * captured, then removes recorded containers and marked processes. Runs whose owner is still alive
- * (another isolab in another terminal) are left alone.
+ * (another isolab in another terminal) are left alone, and so are the TUI's paused runs (`kept`)
+ * unless the learner asked for them (`isolab cleanup`).
  */
-export async function reclaimAbandonedRuns(dir = ledgerDir()): Promise<Reclaimed[]> {
+/** Runs the TUI paused (or that crashed) and that still record something to remove. */
+export function pausedRuns(dir = ledgerDir()): LedgerEntry[] {
+  return readLedgers(dir).map((l) => l.entry).filter((e) => e.kept && !ownerAlive(e));
+}
+
+export async function reclaimAbandonedRuns(dir = ledgerDir(), opts: { includeKept?: boolean } = {}): Promise<Reclaimed[]> {
   const out: Reclaimed[] = [];
   for (const { file, entry } of readLedgers(dir)) {
-    if (ownerAlive(entry)) continue;
+    if (ownerAlive(entry) || (entry.kept && !opts.includeKept)) continue;
     out.push(await reclaim(entry, file, dir));
   }
   return out;

@@ -1,6 +1,7 @@
 import type { PreflightReport } from '../host/preflight.js';
 import type { Lab, Platform } from '../lab/model.js';
 import { autosaveProgress, clearProgress, loadProgress, resumeSession, saveProgress, type LiveProbes, type Resumed, type SavedProgress } from '../session/progress.js';
+import { acquireLock } from '../session/lock.js';
 import { Session } from '../session/session.js';
 import type { PreflightCache } from './labs.js';
 
@@ -21,17 +22,29 @@ export interface OpenedLab {
   mode: LabMode;
   /** Progress from an earlier start, offered for resuming (runnable labs only). */
   saved?: SavedProgress;
+  /** Gives up the lab's lock (runnable labs hold it from opening to leaving). */
+  release: () => void;
+}
+
+/** Another isolab has this lab open: two UIs must not run one saved session at once. */
+export class LabLocked extends Error {
+  constructor(readonly pid: number) {
+    super(`locked by ${pid}`);
+  }
 }
 
 export async function openLab(file: string, lab: Lab, opts: { readOnly: boolean; host: Platform | undefined; preflights: PreflightCache }): Promise<OpenedLab> {
   const runnable = !!opts.host && lab.platforms.includes(opts.host);
   const platform = runnable ? opts.host! : lab.platforms[0] ?? 'linux';
-  if (opts.readOnly) return { file, lab, platform, mode: { kind: 'read', why: 'flag' } };
-  if (!runnable) return { file, lab, platform, mode: { kind: 'read', why: 'platform', host: opts.host } };
+  const release = () => {};
+  if (opts.readOnly) return { file, lab, platform, mode: { kind: 'read', why: 'flag' }, release };
+  if (!runnable) return { file, lab, platform, mode: { kind: 'read', why: 'platform', host: opts.host }, release };
   const report = await opts.preflights.get(lab, platform);
-  if (!report.ok) return { file, lab, platform, mode: { kind: 'read', why: 'requirements', report } };
+  if (!report.ok) return { file, lab, platform, mode: { kind: 'read', why: 'requirements', report }, release };
+  const lock = acquireLock(lab.id, platform);
+  if (!lock.ok) throw new LabLocked(lock.pid);
   const saved = loadProgress(lab.id, platform);
-  return { file, lab, platform, mode: { kind: 'run' }, ...(saved && Object.keys(saved.steps).length ? { saved } : {}) };
+  return { file, lab, platform, mode: { kind: 'run' }, ...(saved && Object.keys(saved.steps).length ? { saved } : {}), release: lock.release };
 }
 
 export interface LabSession {
@@ -47,13 +60,14 @@ export function startFresh(opened: OpenedLab): LabSession {
     return { session: new Session({ lab: opened.lab, platform: opened.platform, ledgerDir: false }), stopSaving: () => {} };
   }
   clearProgress(opened.lab.id, opened.platform);
-  const session = new Session({ lab: opened.lab, platform: opened.platform });
+  // A learner's run pauses when left: only an explicit removal ends what it created.
+  const session = new Session({ lab: opened.lab, platform: opened.platform, kept: true });
   return { session, stopSaving: autosaveProgress(session) };
 }
 
 /** Continues saved progress after re-checking what it refers to (see session/progress.ts). */
 export async function startResumed(opened: OpenedLab & { saved: SavedProgress }, probes?: LiveProbes): Promise<LabSession> {
-  const resumed = await resumeSession(opened.lab, opened.platform, opened.saved, probes ? { probes } : {});
+  const resumed = await resumeSession(opened.lab, opened.platform, opened.saved, { ...(probes ? { probes } : {}), kept: true });
   const stopSaving = autosaveProgress(resumed.session);
   // Save right away: steps reset on resume must not come back from the old file next time.
   try { saveProgress(resumed.session); } catch { /* the next change saves again */ }

@@ -56,7 +56,7 @@ export function renderApp(props: Partial<AppProps> & { labsDir: string }, size =
   let done: (r: TuiResult) => void = () => {};
   const result = new Promise<TuiResult>((resolve) => { done = resolve; });
   const instance = render(
-    <App locale="en" readOnly={false} host="linux" color={false} reclaim={async () => []} {...props} onExit={(r) => { done(r); props.onExit?.(r); }} />,
+    <App locale="en" readOnly={false} host="linux" color={false} {...props} onExit={(r) => { done(r); props.onExit?.(r); }} />,
   );
   Object.defineProperty(instance.stdout, 'columns', { value: size.columns, configurable: true });
   Object.defineProperty(instance.stdout, 'rows', { value: size.rows, configurable: true });
