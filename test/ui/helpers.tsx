@@ -110,12 +110,13 @@ export function running(pid: number): boolean {
 }
 
 /**
- * Leaves the UI the way a learner does (q, which runs the lab's cleanup) and unmounts it, so a test
- * that failed half-way still leaves no process behind.
+ * Leaves the UI and removes what the lab created (q, then x on the leaving question: the learner's
+ * explicit removal), and unmounts it, so a test that failed half-way still leaves no process behind.
  */
 export async function quitTui(tui: Tui | undefined): Promise<void> {
   if (!tui) return;
   await tui.press('q');
-  await Promise.race([tui.result, new Promise((r) => setTimeout(r, 5000))]);
+  if (tui.screen().includes('remove it now')) await tui.press('x');
+  await Promise.race([tui.result, new Promise((r) => setTimeout(r, 8000))]);
   tui.unmount();
 }

@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import { useRef } from 'react';
 import type { LabText } from '../../lab/localize.js';
 import { commandForReading, readingFor } from '../../lab/reading.js';
-import { commandFor } from '../../lab/model.js';
+import { checksFor, commandFor } from '../../lab/model.js';
 import { wrapLine } from '../render/wrap.js';
 import type { Session } from '../../session/session.js';
 import type { LiveOutput, SessionState } from '../../session/state.js';
@@ -65,7 +65,7 @@ export function StepPane(props: StepPaneProps) {
   // exists, so its id is shown as <run>.
   const readingValues = new Map(Object.entries(state.captures).filter(([name]) => !(readOnly && name === 'run')));
   const codeWidth = Math.max(10, width - 2);
-  const codeLines = (code: string) => code.split('\n').flatMap((l) => wrapLine(sanitizeLine(l), codeWidth).map((text, i) => ({ text, first: i === 0 })));
+  const codeLines = (code: string) => code.split('\n').flatMap((l, n) => wrapLine(sanitizeLine(l), codeWidth).map((text, i) => ({ text, first: n === 0 && i === 0 })));
   const label = (s: string) => wrapLine(s, width);
 
   // The command box: what Enter or r does now, in words.
@@ -99,7 +99,11 @@ export function StepPane(props: StepPaneProps) {
   // Room: title, prose, a blank line, the command, a blank line, then the results take the rest.
   const cmdRows = commandRows(block);
   const free = Math.max(4, props.height - 3 - cmdRows);
-  const proseRows = prose.length ? Math.min(prose.length, Math.max(3, Math.floor(free / 2))) : 0;
+  // The results get room for the step's verdicts (a check's sentence may wrap once) and a few lines of
+  // output, from what the step declares, never from what it printed: so the places do not move.
+  const checks = checksFor(step, session.platform).length;
+  const wantResults = Math.min(Math.max(5, checks * 2 + 5), Math.floor(free / 2));
+  const proseRows = prose.length ? Math.min(prose.length, Math.max(3, free - wantResults)) : 0;
   const resultRows = Math.max(2, free - proseRows);
 
   // Output shown while a repeating step runs: the last run's, until the next run's is in.
