@@ -20,9 +20,9 @@ export interface Reclaimed {
  * (another isolab in another terminal) are left alone, and so are the TUI's paused runs (`kept`)
  * unless the learner asked for them (`isolab cleanup`).
  */
-/** Runs the TUI paused (or that crashed) and that still record something to remove. */
-export function pausedRuns(dir = ledgerDir()): LedgerEntry[] {
-  return readLedgers(dir).map((l) => l.entry).filter((e) => e.kept && !ownerAlive(e));
+/** How many runs whose process is gone (not the TUI's paused ones) left a ledger: `isolab cleanup` removes what they name. */
+export function abandonedRuns(dir = ledgerDir()): number {
+  return readLedgers(dir).filter(({ entry }) => !entry.kept && !ownerAlive(entry)).length;
 }
 
 export async function reclaimAbandonedRuns(dir = ledgerDir(), opts: { includeKept?: boolean } = {}): Promise<Reclaimed[]> {

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { createTranslator, hasCatalog, msg, type Msg } from '../i18n/translate.js';
 import type { Platform } from '../lab/model.js';
 import { progressSummary, type LiveProbes } from '../session/progress.js';
+import { abandonedRuns } from '../session/reclaim.js';
 import type { CleanupResult } from '../session/session.js';
 import { Footer, footerText } from './components/Footer.js';
 import { Header } from './components/Header.js';
@@ -47,6 +48,8 @@ export interface AppProps {
   lifecycle?: LabLifecycle;
   probes?: LiveProbes;
   preflights?: PreflightCache;
+  /** How many runs that ended without a goodbye (a crash, kill -9) left something behind. */
+  leftovers?: () => number;
 }
 
 export interface TuiResult {
@@ -137,6 +140,12 @@ export function App(props: AppProps) {
     setCs(next);
     for (const e of effects) perform(e);
   };
+
+  // What crashed runs left is never removed unasked: the learner is told how to remove it.
+  useEffect(() => {
+    const count = (props.leftovers ?? abandonedRuns)();
+    if (count) send({ type: 'notify', notice: notice('info', msg('ui.notice.leftovers', { count })) });
+  }, []);
 
   useEffect(() => {
     if (!result) return;

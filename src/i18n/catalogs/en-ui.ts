@@ -191,4 +191,6 @@ export const enUi = {
   'ui.home.keeps_one': 'keeps {count} container running',
   'ui.home.keeps_other': 'keeps {count} containers running',
   'ui.home.done': 'done',
+  'ui.notice.leftovers_one': '{count} earlier run left containers or processes behind: isolab cleanup removes them.',
+  'ui.notice.leftovers_other': '{count} earlier runs left containers or processes behind: isolab cleanup removes them.',
 } as const;

@@ -199,4 +199,6 @@ export const esUi = {
   'ui.home.keeps_one': 'mantiene {count} contenedor en ejecución',
   'ui.home.keeps_other': 'mantiene {count} contenedores en ejecución',
   'ui.home.done': 'terminado',
+  'ui.notice.leftovers_one': '{count} ejecución anterior dejó contenedores o procesos: isolab cleanup los quita.',
+  'ui.notice.leftovers_other': '{count} ejecuciones anteriores dejaron contenedores o procesos: isolab cleanup los quita.',
 } satisfies Record<keyof typeof enUi, string>;

@@ -200,4 +200,6 @@ export const frUi = {
   'ui.home.keeps_one': '{count} conteneur toujours en cours d’exécution',
   'ui.home.keeps_other': '{count} conteneurs toujours en cours d’exécution',
   'ui.home.done': 'terminé',
+  'ui.notice.leftovers_one': '{count} exécution précédente a laissé des conteneurs ou des processus : isolab cleanup les supprime.',
+  'ui.notice.leftovers_other': '{count} exécutions précédentes ont laissé des conteneurs ou des processus : isolab cleanup les supprime.',
 } satisfies Record<keyof typeof enUi, string>;

@@ -37,16 +37,18 @@ export function resultLines(input: ResultsInput): ResultLine[] {
   const out: ResultLine[] = [];
   const wrapped = (text: string, indent: number) => wrapLine(text, Math.max(10, input.width - indent));
   if (input.status) out.push({ text: input.status.text, indent: 0, kind: 'status', ...(input.status.tone ? { tone: input.status.tone } : {}) });
+  // Hints come first: they are what the learner just asked for (h), so they appear where the eye is.
+  // The verdicts below them stay reachable, and the marker counts them.
+  for (const h of input.hints) {
+    out.push({ text: h.label, indent: 0, kind: 'hint', tone: 'warn', bold: true });
+    for (const l of h.lines) out.push({ text: l, indent: 2, kind: 'hint' });
+  }
   for (const v of input.verdicts) {
     const tone: Tone = v.passed ? 'ok' : 'bad';
     wrapped(v.teaching ?? v.detail, 2).forEach((text, i) => out.push({ text, indent: 0, kind: 'verdict', tone, mark: i ? '' : v.passed ? STATUS_GLYPH.passed : STATUS_GLYPH.failed, ...(i ? {} : { starts: true }) }));
     if (v.teaching && (!v.passed || input.details)) wrapped(`${v.checkId}: ${v.detail}`, 4).forEach((text) => out.push({ text, indent: 4, kind: 'detail', dim: true }));
   }
   for (const n of input.notes) wrapped(n, 2).forEach((text, i) => out.push({ text, indent: 0, kind: 'note', dim: true, mark: i ? '' : '·' }));
-  for (const h of input.hints) {
-    out.push({ text: h.label, indent: 0, kind: 'hint', tone: 'warn', bold: true });
-    for (const l of h.lines) out.push({ text: l, indent: 2, kind: 'hint' });
-  }
   if (input.output) {
     if (input.output.title) out.push({ text: input.output.title, indent: 0, kind: 'output', dim: true });
     if (input.output.hidden > 0 && input.output.hiddenLabel) out.push({ text: input.output.hiddenLabel, indent: 0, mark: '│', kind: 'output', dim: true });
