@@ -15,6 +15,10 @@ describe('key bindings', () => {
     }
   });
 
+  test('an Enter typed while the terminal was still in line mode (a line feed) is Enter, never lost', () => {
+    expect(commandFor('home', ...press('\n'))).toBe('open');
+  });
+
   test('Enter opens on the lab list, runs in a lab, resumes on the resume question', () => {
     expect(commandFor('home', ...press('', { return: true }))).toBe('open');
     expect(commandFor('lab', ...press('', { return: true }))).toBe('run');

@@ -41,7 +41,9 @@ export function LabScreen({ session, state, text, ui, readOnly, preview, onProse
   const wide = columns >= 110;
   const listWidth = wide ? Math.min(48, Math.floor(columns * 0.34)) : undefined;
   const paneWidth = Math.min(columns - (listWidth ? listWidth + 2 : 0), MAX_PROSE_WIDTH);
-  const listRows = wide ? 0 : Math.min(items.length, Math.max(3, rows >= 40 ? 10 : rows >= 30 ? 7 : 5)) + 1;
+  // A short terminal gives the step list fewer lines: the step's explanation and results need them more.
+  const listMax = rows >= 40 ? 10 : rows >= 30 ? 7 : rows >= 24 ? 5 : 3;
+  const listRows = wide ? 0 : Math.min(items.length, listMax) + 1;
   const pane = (
     <StepPane
       session={session} state={state} stepId={stepId} preview={preview}
@@ -61,7 +63,7 @@ export function LabScreen({ session, state, text, ui, readOnly, preview, onProse
   }
   return (
     <Box flexDirection="column" flexShrink={1}>
-      <StepList items={items} selected={ui.stepIndex} maxRows={rows >= 40 ? 10 : rows >= 30 ? 7 : 5} />
+      <StepList items={items} selected={ui.stepIndex} maxRows={listMax} />
       <Box marginTop={1} flexShrink={1}>{pane}</Box>
     </Box>
   );

@@ -102,7 +102,7 @@ export function StepPane(props: StepPaneProps) {
   // The results get room for the step's verdicts (a check's sentence may wrap once) and a few lines of
   // output, from what the step declares, never from what it printed: so the places do not move.
   const checks = checksFor(step, session.platform).length;
-  const wantResults = Math.min(Math.max(5, checks * 2 + 5), Math.floor(free / 2));
+  const wantResults = !own ? 2 : Math.min(Math.max(5, checks * 2 + 5), Math.max(3, Math.floor(free / 2)));
   const proseRows = prose.length ? Math.min(prose.length, Math.max(3, free - wantResults)) : 0;
   const resultRows = Math.max(2, free - proseRows);
 

@@ -96,7 +96,8 @@ export const FOOTER_WORDS: Partial<Record<Command, Partial<Record<'toRun' | 'ran
 };
 
 export function matchesSpec(spec: KeySpec, input: string, key: KeyPress): boolean {
-  if ('key' in spec) return !!key[spec.key];
+  // An Enter typed before the UI took the terminal out of line mode arrives as a line feed.
+  if ('key' in spec) return !!key[spec.key] || (spec.key === 'return' && input === '\n' && !key.meta);
   if (!!spec.ctrl !== key.ctrl || key.meta) return false;
   return input === spec.char || (!!spec.ctrl && input.toLowerCase() === spec.char);
 }
