@@ -192,6 +192,14 @@ export class Session {
     return step.resources.filter((r) => appliesTo(r, this.platform)).map((r) => interpolateText(r.name, values)).filter((n) => !placeholdersIn(n).length);
   }
 
+  /** Is there anything a removal would do (cheap checks first: the process table is read last)? */
+  hasSomethingToRemove(): boolean {
+    if (!this.ledgerOpen) return false;
+    if (this.ledger?.containers.length) return true;
+    const plan = this.cleanupPlan();
+    return plan.commands.length > 0 || plan.processes.length > 0;
+  }
+
   /** What `cleanup()` would run now; empty when no command of this run ran. */
   cleanupPlan(): CleanupPlan {
     if (!this.ledgerOpen) return { commands: [], containers: [], processes: [] };

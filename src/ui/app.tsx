@@ -111,6 +111,13 @@ export function App(props: AppProps) {
   const shown = useRef<{ stepId?: string | undefined; code?: string | undefined }>({});
   shown.current = { stepId, code: preview?.ok ? preview.code : undefined };
 
+  // Whether the lab keeps something is asked once per session state (it reads the process table).
+  const keepsMemo = useRef<{ state?: unknown; keeps: boolean }>({ keeps: false });
+  const keepsNow = (s: NonNullable<typeof session>) => {
+    if (keepsMemo.current.state !== s.state && !s.busy) keepsMemo.current = { state: s.state, keeps: s.hasSomethingToRemove() };
+    return keepsMemo.current.keeps;
+  };
+
   /** What the controller needs to know, read at the moment of the event. */
   const facts = (): Facts => {
     const a = activeNow.current;
@@ -127,7 +134,7 @@ export function App(props: AppProps) {
           readOnly, busy: s?.busy ?? false, started: !!a.ls, steps,
           ...(p ? { preview: p.ok ? { ok: true as const } : { ok: false as const, reason: p.reason } } : {}),
           shownMatches: shown.current.stepId === sel?.id && shown.current.code === (p?.ok ? p.code : undefined),
-          keeps: !readOnly && !!s?.touched,
+          keeps: !readOnly && !!s && keepsNow(s),
           hasOutput: !!out && (out.lines.length > 0 || out.partial !== ''),
         },
       } : {}),
