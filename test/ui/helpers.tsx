@@ -16,6 +16,8 @@ export const KEY = {
   escape: '\u001B',
   ctrlC: '\u0003',
   pageDown: '\u001B[6~',
+  right: '\u001B[C',
+  left: '\u001B[D',
 } as const;
 
 /**

@@ -96,14 +96,20 @@ export function StepPane(props: StepPaneProps) {
     return [{ text: '' }, { text: lbl, dim: true }, ...lines.map((text) => ({ text, dim: part.kind === 'example' })), { text: '' }];
   }).filter((line, i, all) => line.text !== '' || (i > 0 && all[i - 1]!.text !== '' && i < all.length - 1));
 
-  // Room: title, prose, a blank line, the command, a blank line, then the results take the rest.
+  // Room: title, prose, a blank line, the command, a blank line, then the results take the rest. A
+  // command too long for the screen takes the blank lines first, then the explanation (Space still
+  // scrolls what is left of it); the command itself is never cut.
   const cmdRows = commandRows(block);
-  const free = Math.max(4, props.height - 3 - cmdRows);
+  const roomy = props.height - 3 - cmdRows >= 8;
+  const gap = roomy ? 1 : 0;
+  const free = Math.max(3, props.height - 1 - 2 * gap - cmdRows);
   // The results get room for the step's verdicts (a check's sentence may wrap once) and a few lines of
   // output, from what the step declares, never from what it printed: so the places do not move.
   const checks = checksFor(step, session.platform).length;
   const wantResults = !own ? 2 : Math.min(Math.max(5, checks * 2 + 5), Math.max(3, Math.floor(free / 2)));
-  const proseRows = prose.length ? Math.min(prose.length, Math.max(3, free - wantResults)) : 0;
+  // The explanation keeps at least four lines and a marker where the screen allows: never a 2-line slit.
+  let proseRows = prose.length ? Math.min(prose.length, Math.max(Math.min(5, free - 3), free - wantResults)) : 0;
+  if (proseRows === 1 && prose.length > 1) proseRows = 0; // one line cannot hold a line and its marker
   const resultRows = Math.max(2, free - proseRows);
 
   // Output shown while a repeating step runs: the last run's, until the next run's is in.
@@ -165,11 +171,11 @@ export function StepPane(props: StepPaneProps) {
           <Text color={tone ? paint(look, tone) : undefined}>{`${STATUS_GLYPH[status]} ${statusWord}${timing ? ` · ${timing}` : ''}`}</Text>
         </Box>
       </Box>
-      {prose.length > 0 && <ProseView lines={prose} scroll={props.proseScroll} height={proseRows} onMeasure={props.onProseMeasure} />}
-      <Box flexShrink={0} marginTop={1} flexDirection="column">
+      {proseRows > 0 && <ProseView lines={prose} scroll={props.proseScroll} height={proseRows} onMeasure={props.onProseMeasure} />}
+      <Box flexShrink={0} marginTop={gap} flexDirection="column">
         <CommandView block={block} />
       </Box>
-      <Box flexShrink={0} marginTop={1}>
+      <Box flexShrink={0} marginTop={gap}>
         <ResultsView lines={results} scroll={props.resultsScroll} height={resultRows} onMeasure={props.onResultsMeasure} />
       </Box>
     </Box>
