@@ -216,7 +216,9 @@ export async function revalidateProgress(lab: Lab, platform: Platform, saved: Sa
       if (redo.has(step.id) || !saved.steps[step.id] || saved.steps[step.id]!.status === 'skipped') continue;
       const used = usesOf(step, platform).find((n) => stale.has(n));
       if (used) {
-        changed = markStep(step, msg('progress.usesStale', { name: used })) || changed;
+        // Worded for the learner: "the pid from step 1", never a raw {{pid}}.
+        const from = learnerSteps.findIndex((x) => x.id === saved.captures[used]?.stepId);
+        changed = markStep(step, msg('progress.usesStale', { name: used, step: from + 1 })) || changed;
         continue;
       }
       // `docker top isolab-proc-{{run}}` depends on no capture, only on a container that is gone.

@@ -73,9 +73,15 @@ test('what is gone on resume is redone, and the screen says which step and why',
   const frame = await tui.see('Resumed — 2 steps must be redone (↺):');
   expect(frame).toContain(`↺ 1. Start a background process: process ${pid} is no longer running`);
   expect(frame).toContain(`to redo: process ${pid} is no longer running`);
+  // Learner text names values in words, never as a raw {{pid}}.
+  expect(frame).toContain('↺ 2. Find it in the host\'s process table: it uses the pid captured in step 1');
+  expect(frame).not.toContain('{{');
   // The reset steps run again from the start, for real.
   await tui.press(KEY.enter);
   await tui.see(new RegExp(`The background sleep has PID (?!${pid}\\.)\\d+\\.`));
+  // The next step's reason to redo is updated: the value it uses is there again.
+  await tui.press('n');
+  await tui.see('the pid from step 1 has been captured again: Enter runs this step with it');
 });
 
 test('a saved lab open in another isolab is refused with a clear message; a stale lock is taken over', async () => {

@@ -4,7 +4,8 @@ export const enUi = {
   'progress.stepChanged': 'the lab changed this step since it ran',
   'progress.containerGone': 'container {name} no longer exists',
   'progress.processGone': 'process {pid} is no longer running',
-  'progress.usesStale': 'it uses {{{name}}}, which must be captured again',
+  'progress.recaptured': 'the {name} from step {step} has been captured again: Enter runs this step with it',
+  'progress.usesStale': 'it uses the {name} captured in step {step}, which must be captured again',
   // Keys
   'ui.keyName.enter': 'Enter',
   'ui.keyName.escape': 'Esc',

@@ -12,7 +12,8 @@ export const esUi = {
   'progress.stepChanged': 'este paso cambió en el laboratorio desde que se ejecutó',
   'progress.containerGone': 'el contenedor {name} ya no existe',
   'progress.processGone': 'el proceso {pid} ya no está en ejecución',
-  'progress.usesStale': 'usa {{{name}}}, que hay que volver a capturar',
+  'progress.recaptured': 'el valor {name} del paso {step} ya se volvió a capturar: Enter ejecuta este paso con él',
+  'progress.usesStale': 'usa el valor {name} capturado en el paso {step}, que hay que volver a capturar',
   // Teclas
   'ui.keyName.enter': 'Enter',
   'ui.keyName.escape': 'Esc',

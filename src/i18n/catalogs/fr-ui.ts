@@ -13,7 +13,8 @@ export const frUi = {
   'progress.stepChanged': 'l’atelier a modifié cette étape depuis son exécution',
   'progress.containerGone': 'le conteneur {name} n’existe plus',
   'progress.processGone': 'le processus {pid} ne tourne plus',
-  'progress.usesStale': 'elle utilise {{{name}}}, qu’il faut capturer de nouveau',
+  'progress.recaptured': 'la valeur {name} de l’étape {step} a été capturée de nouveau : Entrée exécute cette étape avec elle',
+  'progress.usesStale': 'elle utilise la valeur {name} capturée à l’étape {step}, qu’il faut capturer de nouveau',
   // Keys
   'ui.keyName.enter': 'Enter',
   'ui.keyName.escape': 'Esc',

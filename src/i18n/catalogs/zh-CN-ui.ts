@@ -15,7 +15,8 @@ export const zhCNUi = {
   'progress.stepChanged': '这个步骤运行之后，实验修改了它',
   'progress.containerGone': '容器 {name} 已不存在',
   'progress.processGone': '进程 {pid} 已不在运行',
-  'progress.usesStale': '它用到的 {{{name}}} 需要重新捕获',
+  'progress.recaptured': '第 {step} 步的 {name} 已重新捕获：按 Enter 用它运行这个步骤',
+  'progress.usesStale': '它用到第 {step} 步捕获的 {name}，需要重新捕获',
   // Keys: printed on the keyboard in Latin letters, so they stay as they are
   'ui.keyName.enter': 'Enter',
   'ui.keyName.escape': 'Esc',

@@ -138,7 +138,11 @@ export function StepPane(props: StepPaneProps) {
     label: t('ui.hint.label', { n: i + 1, total: (words?.hints ?? step.hints).length || all.length }),
     lines: renderMarkdown(h, width - 2, look.color),
   }));
-  const notes = st.notes.filter((n) => n.key !== 'session.readingStep').map((n) => (status === 'redo' ? t('ui.redo.because', { reason: n }) : t(n.key, n.params)));
+  // A reason to redo that no longer holds says so: the value it named was captured again since.
+  const recaptured = (n: (typeof st.notes)[number]) => n.key === 'progress.usesStale' && typeof n.params?.name === 'string' && state.captures[n.params.name]?.stepId !== undefined
+    && state.steps[state.captures[n.params.name]!.stepId]?.status === 'passed';
+  const notes = st.notes.filter((n) => n.key !== 'session.readingStep').map((n) => (status !== 'redo' ? t(n.key, n.params)
+    : recaptured(n) ? t('progress.recaptured', n.params) : t('ui.redo.because', { reason: n })));
   const results = resultLines({
     ...(running ? {
       status: {
