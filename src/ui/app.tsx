@@ -308,7 +308,10 @@ export function App(props: AppProps) {
   } else if (context === 'viewer' && session && state && stepId && cs.viewer) {
     body = <OutputViewer output={state.steps[stepId]!.output} top={cs.viewer.top} left={cs.viewer.left} onMeasure={onViewerMeasure} />;
   } else if (context === 'end' && session && state && text) {
-    body = <EndScreen session={session} state={state} text={text} plan={session.cleanupPlan()} />;
+    // The next lab on the list is suggested (the one after this lab, else the first other one).
+    const here = entries.findIndex((e) => e.file === active?.opened.file);
+    const next = [...entries.slice(here + 1), ...entries.slice(0, Math.max(0, here))].find((e) => e.lab)?.text?.title;
+    body = <EndScreen session={session} state={state} text={text} plan={session.cleanupPlan()} next={next} />;
   } else if (context === 'lab' && session && state && text) {
     body = <LabScreen session={session} state={state} text={text} ui={cs} readOnly={readOnly} preview={preview} onProseMeasure={onProseMeasure} onResultsMeasure={onResultsMeasure} height={bodyRows} />;
   }

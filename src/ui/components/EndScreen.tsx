@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import type { LabText } from '../../lab/localize.js';
+import { fillPlaceholders } from '../../lab/placeholders.js';
 import type { CleanupPlan, Session } from '../../session/session.js';
 import type { SessionState } from '../../session/state.js';
 import { keysLabel } from '../keys/bindings.js';
@@ -12,12 +13,16 @@ import { CleanupCommands } from './CleanupCommands.js';
  * The end of a lab: how it went, what it proved with this machine's own values, where that comes
  * from, and the offer to remove what it created (with the commands that removal runs).
  */
-export function EndScreen({ session, state, text, plan }: { session: Session; state: SessionState; text: LabText; plan: CleanupPlan }) {
+export function EndScreen({ session, state, text, plan, next }: { session: Session; state: SessionState; text: LabText; plan: CleanupPlan; next?: string | undefined }) {
   const look = useLook();
   const { t } = look;
   const steps = session.steps();
   const passed = steps.filter((s) => state.steps[s.id]?.status === 'passed').length;
-  const recap = recapOf(text);
+  // This run's own values fill the recap; one never captured says so in words, never as {{name}}.
+  const recap = text.recap && fillPlaceholders(text.recap, (name) => {
+    const v = state.captures[name];
+    return v ? sanitizeLine(v.value) : t('ui.end.notCaptured', { name });
+  });
   const keeps = plan.commands.length + plan.containers.length + plan.processes.length > 0;
   return (
     <Box flexDirection="column" flexShrink={1}>
@@ -44,13 +49,10 @@ export function EndScreen({ session, state, text, plan }: { session: Session; st
             </>
           )
           : <Text dimColor>{t('ui.end.nothingLeft')}</Text>}
+        {next && <Text>{sanitizeLine(t('ui.end.next', { title: next }))}</Text>}
         <Text>{t('ui.end.labsKey', { keys: keysLabel('labs', t) })}</Text>
       </Box>
     </Box>
   );
 }
 
-/** The lab's recap in the learner's language, when the lab has one (front-matter `recap`). */
-function recapOf(_text: LabText): string | undefined {
-  return undefined;
-}
