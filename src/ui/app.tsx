@@ -311,7 +311,7 @@ export function App(props: AppProps) {
     // The next lab on the list is suggested (the one after this lab, else the first other one).
     const here = entries.findIndex((e) => e.file === active?.opened.file);
     const next = [...entries.slice(here + 1), ...entries.slice(0, Math.max(0, here))].find((e) => e.lab)?.text?.title;
-    body = <EndScreen session={session} state={state} text={text} plan={session.cleanupPlan()} next={next} />;
+    body = <EndScreen session={session} state={state} text={text} plan={session.cleanupPlan()} next={next} height={bodyRows} scroll={cs.resultsScroll} onMeasure={onResultsMeasure} />;
   } else if (context === 'lab' && session && state && text) {
     body = <LabScreen session={session} state={state} text={text} ui={cs} readOnly={readOnly} preview={preview} onProseMeasure={onProseMeasure} onResultsMeasure={onResultsMeasure} height={bodyRows} />;
   }

@@ -201,7 +201,7 @@ export function step(s: ControllerState, f: Facts, e: ControllerEvent): Outcome 
       case 'back':
         if (context === 'help') return out(ui(state, { type: 'closeHelp' }));
         if (context === 'viewer') return out({ ...state, viewer: undefined });
-        if (context === 'end') return out({ ...state, ended: false });
+        if (context === 'end') return out({ ...state, ended: false, resultsScroll: 0 });
         return leave(state, 'home');
       case 'stay':
         return out({ ...state, leaving: undefined });
@@ -211,7 +211,7 @@ export function step(s: ControllerState, f: Facts, e: ControllerEvent): Outcome 
         if (!lab?.keeps) return say(state, 'info', 'ui.notice.nothingToRemove');
         return out({ ...state, leaving: { then: state.leaving?.then ?? 'stay', stage: 'removing' } }, { type: 'remove' });
       case 'labs':
-        return leave({ ...state, ended: false }, 'home');
+        return leave({ ...state, ended: false, resultsScroll: 0 }, 'home');
       case 'language':
         return out(state, { type: 'language' });
       case 'up':
@@ -242,7 +242,7 @@ export function step(s: ControllerState, f: Facts, e: ControllerEvent): Outcome 
         if (command === 'run' && ran) {
           // Enter on a step that ran or was skipped moves on (it never re-runs: that is r). At the end, the end screen.
           if (state.stepIndex < lab.steps.length - 1) return out({ ...ui(state, { type: 'moveStep', delta: 1, count: lab.steps.length }), resultsScroll: 0 });
-          return out({ ...state, ended: true, helpOpen: false });
+          return out({ ...state, ended: true, helpOpen: false, resultsScroll: 0 });
         }
         if (!lab.shownMatches) return say(state, 'warn', 'ui.notice.commandChanged');
         if (lab.preview && !lab.preview.ok) return out({ ...state, notice: { tone: 'warn', lines: [lab.preview.reason] } });

@@ -15,7 +15,7 @@ export interface PausedLab {
  * learner saw the cleanup commands and pressed the key, runs the lab's cleanup.
  */
 export class LabLifecycle {
-  private current: { session: Session; runs: boolean; stopSaving: () => void; release: () => void } | undefined;
+  private current: { session: Session; runs: boolean; stopSaving: () => void; release: () => void; ended?: boolean } | undefined;
   private pausing: Promise<void> | undefined;
   /** What each agreed removal removed (or could not), in order. */
   readonly cleanups: CleanupResult[] = [];
@@ -43,7 +43,8 @@ export class LabLifecycle {
       const { session, runs, stopSaving, release } = current;
       await session.pause();
       if (runs) {
-        if (session.steps().some((s) => session.state.steps[s.id]?.status !== 'pending')) this.progressSaved = true;
+        // A run the learner removed has ended: its progress was cleared, not saved.
+        if (!current.ended && session.steps().some((s) => session.state.steps[s.id]?.status !== 'pending')) this.progressSaved = true;
         const plan = session.cleanupPlan();
         if (plan.containers.length || plan.processes.length) {
           this.paused.push({ labId: session.lab.id, containers: plan.containers, processes: plan.processes.length });
@@ -66,7 +67,7 @@ export class LabLifecycle {
     this.cleanups.push(result);
     if (!result.problems.length) {
       current.stopSaving();
-      this.current = { ...current, stopSaving: () => {} };
+      this.current = { ...current, stopSaving: () => {}, ended: true };
       clearProgress(current.session.lab.id, current.session.platform);
     }
     return result;

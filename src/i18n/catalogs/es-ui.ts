@@ -204,4 +204,6 @@ export const esUi = {
   'ui.notice.leftovers_other': '{count} ejecuciones anteriores dejaron contenedores o procesos: isolab cleanup los quita.',
   'ui.end.notCaptured': '(el valor {name} no se capturó en esta ejecución)',
   'ui.end.next': 'Siguiente: {title} (en la lista de laboratorios)',
+  'ui.footer.end.resultsDown': 'desplazar',
+  'ui.footer.end.resultsUp': 'volver',
 } satisfies Record<keyof typeof enUi, string>;

@@ -205,4 +205,6 @@ export const frUi = {
   'ui.notice.leftovers_other': '{count} exécutions précédentes ont laissé des conteneurs ou des processus : isolab cleanup les supprime.',
   'ui.end.notCaptured': '(la valeur {name} n’a pas été capturée pendant cette exécution)',
   'ui.end.next': 'Ensuite : {title} (dans la liste des ateliers)',
+  'ui.footer.end.resultsDown': 'défiler',
+  'ui.footer.end.resultsUp': 'remonter',
 } satisfies Record<keyof typeof enUi, string>;

@@ -67,7 +67,7 @@ export const CONTEXTS = {
   /** Leaving a lab that keeps something running: keep it, remove it (the commands are shown), or stay. */
   leaving: ['keep', 'remove', 'stay', 'quit', 'interrupt'],
   /** The end of the lab: the recap, and the offer to remove what it created. */
-  end: ['labs', 'remove', 'back', 'language', 'quit', 'interrupt'],
+  end: ['labs', 'remove', 'resultsDown', 'resultsUp', 'back', 'language', 'quit', 'interrupt'],
   /** Something is being stopped or removed: only Ctrl+C (leave at once) works. */
   busy: ['interrupt'],
 } as const satisfies Record<string, readonly Command[]>;
@@ -80,6 +80,7 @@ export type KeyContext = keyof typeof CONTEXTS;
  */
 export const FOOTER_HIDDEN: Partial<Record<KeyContext, readonly Command[]>> = {
   lab: ['rerun', 'scrollUp', 'scrollDown', 'resultsUp', 'back', 'interrupt'],
+  end: ['resultsUp'],
   viewer: ['down', 'right', 'scrollUp', 'scrollDown', 'output', 'quit', 'interrupt'],
 };
 
