@@ -71,6 +71,12 @@ async function run() {
     process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
     return;
   }
+  // The interactive UI (no command given): take the terminal out of line mode at once. Loading the UI
+  // takes a second or more; an Enter typed meanwhile would otherwise be echoed (drawing every later
+  // screen one line low) and arrive as a line feed the UI does not read as Enter.
+  const command = process.argv.slice(2).find((a) => !a.startsWith('-'));
+  const tui = !command || ['--lang', '--platform', '--shell'].includes(process.argv[process.argv.indexOf(command) - 1] ?? '');
+  if (tui && process.stdin.isTTY && process.stdout.isTTY) process.stdin.setRawMode?.(true);
   // Cache compiled code between runs: start-up is most of a short command's time.
   const { enableCompileCache } = await import('node:module');
   enableCompileCache?.();

@@ -3,7 +3,8 @@
 # reads the screen, and fails unless the learner would have seen what we expect.
 #
 #   open the lab list → open the process-lab fixture → run its first step for real → see "passed"
-#   → quit → see what the cleanup removed → no `sleep 300` of this run is left
+#   → q: the leaving question shows the cleanup commands and nothing has run → x removes → the
+#   screen says what was removed → no `sleep 300` of this run is left
 #
 # Also measures how long the first screen takes to appear. Usage: scripts/tui-smoke.sh [COLSxROWS]
 set -euo pipefail
@@ -95,12 +96,16 @@ pid="$(screen | sed -n 's/.*The background sleep has PID \([0-9][0-9]*\)\..*/\1/
 [[ -n "$pid" ]] || fail "no PID on the screen"
 [[ "$(our_sleeps)" == "$pid" ]] || fail "the sleep the screen names ($pid) is not the one running ($(our_sleeps | tr '\n' ' '))"
 
-# 4. Quit: the cleanup runs and what it removed stays on the screen.
+# 4. Quit: q runs nothing; it asks, showing the exact cleanup commands. x agrees to them.
 keys q
+wait_for "Quitting isolab. What this lab created keeps running"
+wait_for "x: remove it now and end this run; this runs:"
+[[ "$(our_sleeps)" == "$pid" ]] || fail "q ran something before the learner agreed: the sleep is gone"
+keys x
 wait_for "[isolab exited with 0]" 15000
 wait_for "removed process $pid (sleep)"
 leftover="$(our_sleeps)"
-[[ -z "$leftover" ]] || fail "sleep 300 still running after quitting: $leftover"
+[[ -z "$leftover" ]] || fail "sleep 300 still running after removing it: $leftover"
 if screen | grep -qE "Error|TypeError|at .*\.js:[0-9]+"; then fail "an error was printed"; fi
 
-echo "tui-smoke: OK at ${COLS}x${ROWS} — first screen after ${first_screen} ms, preflight done after ${ready} ms; step ran (PID $pid), cleanup removed it"
+echo "tui-smoke: OK at ${COLS}x${ROWS} — first screen after ${first_screen} ms, preflight done after ${ready} ms; step ran (PID $pid), the learner agreed to the cleanup shown, which removed it"

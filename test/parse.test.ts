@@ -221,11 +221,35 @@ describe('reading order for a learner on one platform', () => {
     const lab = readLab(new URL('../labs/hyperv-isolation.md', import.meta.url).pathname);
     const step = lab.steps.find((s) => s.id === 'process-on-host')!;
     const parts = readingFor(step.body, 'linux', { readOnly: false, otherPlatformsLast: true, shell: 'sh' });
-    expect(parts.map((x) => x.kind)).toEqual(['markdown', 'command', 'markdown', 'toRead', 'example', 'markdown', 'toRead', 'example']);
-    expect(parts[2]).toMatchObject({ kind: 'markdown', text: expect.stringMatching(/^In PowerShell, `Get-Process` plays the part of `ps`/) });
-    expect(parts[5]).toMatchObject({ kind: 'markdown', text: 'Windows PowerShell 5.1, in the article:' });
+    expect(parts.map((x) => x.kind)).toEqual(['markdown', 'command', 'markdown', 'markdown', 'toRead', 'example', 'markdown', 'toRead', 'example']);
+    expect(parts[2]).toMatchObject({ kind: 'markdown', text: expect.stringMatching(/^\s*In PowerShell, `Get-Process` plays the part of `ps`/) });
+    // Each lead-in sentence ("…:") moves with the command it introduces.
+    expect(parts[3]).toMatchObject({ kind: 'markdown', text: 'PowerShell 7 on Linux:' });
+    expect(parts[6]).toMatchObject({ kind: 'markdown', text: 'Windows PowerShell 5.1, in the article:' });
     const top = lab.steps.find((s) => s.id === 'sandbox-top')!;
     const order = readingFor(top.body, 'linux', { readOnly: false, otherPlatformsLast: true }).map((x) => x.kind === 'toRead' ? `toRead:${x.platforms}` : x.kind);
     expect(order.indexOf('command')).toBeLessThan(order.indexOf('toRead:windows'));
+  });
+
+  it.each([
+    ['en', /^Choosing the isolation is a single option/, /^On Linux, Docker picks/, /^On\sWindows\sthe\soption\sis/, /^Those two commands/],
+    ['zh-CN', /^选择隔离方式只需要/, /^在 Linux 上/, /^在 Windows 上/, /^这两条命令/],
+  ])('step 1 of hyperv-isolation in %s reads in order: the general sentence stays first, "those two commands" comes after both', async (lang, general, linuxLead, windowsLead, both) => {
+    const { loadLab } = await import('../src/lab/catalog.js');
+    const { localize } = await import('../src/lab/localize.js');
+    const { readingFor } = await import('../src/lab/reading.js');
+    const labs = new URL('../labs', import.meta.url).pathname;
+    const loaded = loadLab('hyperv-isolation', lang === 'en' ? undefined : lang, labs);
+    const text = localize(loaded.lab, loaded.translation);
+    const parts = readingFor(text.steps['choose-isolation']!.body, 'linux', { readOnly: false, otherPlatformsLast: true });
+    const seq = parts.map((x) => (x.kind === 'markdown' ? x.text.trim() : x.kind === 'toRead' ? `toRead:${x.platforms}` : x.kind));
+    const at = (re: RegExp | string) => seq.findIndex((x) => (typeof re === 'string' ? x === re : re.test(x)));
+    expect(at(general)).toBe(0);
+    expect(at(linuxLead)).toBeLessThan(at('toRead:linux'));
+    expect(at('toRead:linux')).toBeLessThan(at(windowsLead));
+    expect(at(windowsLead)).toBeLessThan(at('toRead:windows'));
+    expect(at('toRead:windows')).toBeLessThan(at(both));
+    // The lead-in to the Windows command (ending in ":" or "：") moved with it: none points at nothing.
+    expect(seq[at('toRead:windows') - 1]).toMatch(windowsLead);
   });
 });

@@ -151,7 +151,7 @@ describe('resuming (real processes)', () => {
     sessions.push(session);
     expect(redo).toEqual([
       { stepId: 'start', reason: { key: 'progress.processGone', params: { pid: String(pid) } } },
-      { stepId: 'find', reason: { key: 'progress.usesStale', params: { name: 'pid' } } },
+      { stepId: 'find', reason: { key: 'progress.usesStale', params: { name: 'pid', step: expect.any(Number) } } },
     ]);
     expect(kept).toEqual([]);
     expect(session.state.steps.start).toMatchObject({ status: 'pending', notes: [redo[0]!.reason] });
@@ -282,8 +282,8 @@ docker rm -f isolab-proc-{{run}}
     const check = await revalidateProgress(lab, 'linux', saved(), probes([]));
     expect(check.redo).toEqual([
       { stepId: 'start', reason: { key: 'progress.containerGone', params: { name: 'isolab-proc-20260101-abcdef12' } } },
-      { stepId: 'top', reason: { key: 'progress.usesStale', params: { name: 'cid' } } },
-      { stepId: 'host', reason: { key: 'progress.usesStale', params: { name: 'pid' } } },
+      { stepId: 'top', reason: { key: 'progress.usesStale', params: { name: 'cid', step: expect.any(Number) } } },
+      { stepId: 'host', reason: { key: 'progress.usesStale', params: { name: 'pid', step: expect.any(Number) } } },
     ]);
     expect(check.staleCaptures.sort()).toEqual(['cid', 'pid']);
   });
@@ -300,7 +300,7 @@ docker rm -f isolab-proc-{{run}}
     const check = await revalidateProgress(lab, 'linux', s, probes(['isolab-proc-20260101-abcdef12', '0123456789abcdef']));
     expect(check.redo).toEqual([
       { stepId: 'top', reason: { key: 'progress.stepChanged' } },
-      { stepId: 'host', reason: { key: 'progress.usesStale', params: { name: 'pid' } } },
+      { stepId: 'host', reason: { key: 'progress.usesStale', params: { name: 'pid', step: expect.any(Number) } } },
     ]);
   });
 
@@ -309,7 +309,7 @@ docker rm -f isolab-proc-{{run}}
     expect(redo.map((r) => r.stepId)).toEqual(['start', 'top', 'host']);
     expect(kept).toEqual(['read']);
     expect(session.state.steps.read?.status).toBe('passed');
-    expect(session.state.steps.host).toMatchObject({ status: 'pending', notes: [{ key: 'progress.usesStale', params: { name: 'pid' } }] });
+    expect(session.state.steps.host).toMatchObject({ status: 'pending', notes: [{ key: 'progress.usesStale', params: { name: 'pid', step: expect.any(Number) } }] });
     expect(Object.keys(session.state.captures).sort()).toEqual(['run']);
     expect(session.state.captures.run?.value).toBe('20260101-abcdef12');
   });

@@ -83,7 +83,7 @@ describe('attended run in a real terminal', () => {
 });
 
 describe('the UI in a terminal that is closed', () => {
-  it('closing the terminal (SIGHUP, then every write fails) still runs the cleanup', async () => {
+  it('closing the terminal (SIGHUP, then every write fails) pauses the lab: what it started keeps running, isolab cleanup removes it', async () => {
     const stateDir = tempDir();
     const labs = tempDir();
     const { copyFileSync } = await import('node:fs');
@@ -101,17 +101,27 @@ describe('the UI in a terminal that is closed', () => {
         await new Promise((r) => setTimeout(r, 50));
       }
     };
+    const sleeps = () => listProcesses().filter((p) => p.comm === 'sleep' && processesOf(stateDir).includes(p.pid)).map((p) => p.pid);
     try {
       await waitFor('ready on this machine');
       await tmux('send-keys', 'Enter');
       await waitFor('Enter runs:');
       await tmux('send-keys', 'Enter');
       await waitFor('The background sleep has PID');
-      expect(processesOf(stateDir).length).toBeGreaterThan(0);
+      expect(sleeps().length).toBe(1);
     } finally {
       await tmux('kill-server');
     }
+    // isolab goes (it runs nothing on its way out); the lab's sleep stays, and the ledger knows it.
+    await until(() => processesOf(stateDir).every((pid) => sleeps().includes(pid)), 10_000);
+    expect(sleeps().length).toBe(1);
+    const ledgers = readdirSync(join(stateDir, 'runs'));
+    expect(ledgers.length).toBe(1);
+    expect(JSON.parse(readFileSync(join(stateDir, 'runs', ledgers[0]!), 'utf8'))).toMatchObject({ kept: true, labId: 'process-lab' });
+    // Removing it is the learner's explicit request.
+    const r = await execa(process.execPath, [BIN, 'cleanup'], { cwd: ROOT, reject: false, env: { ISOLAB_STATE_DIR: stateDir, NO_COLOR: '1' } });
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     await until(() => processesOf(stateDir).length === 0, 10_000);
-    await until(() => !existsSync(join(stateDir, 'runs')) || readdirSync(join(stateDir, 'runs')).length === 0, 10_000);
+    expect(readdirSync(join(stateDir, 'runs'))).toEqual([]);
   });
 });

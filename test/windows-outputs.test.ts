@@ -77,7 +77,7 @@ describe('the Windows edition of hyperv-isolation', () => {
     expect(r.captured).toEqual({ proc_id: '1f8bf89026c8f66921a55e773bac1c60174bb6bab52ef427c6c8dbc8698f9d7a' });
     expect(judge('start-sandbox', { stdout: fixture('docker-run-hyperv-docs.stdout.txt') }).captured).toEqual({ sandbox_id: '5d5611e38b31a41879d37a94468a1e11dc1086dcd009e2640d36023aa1663e62' });
     expect(judge('start-process', { exitCode: 125, stderr: 'docker: Error response from daemon: No such image.' }).checks.started)
-      .toMatchObject({ status: 'failed', message: 'Docker could not start the container; its error message is above.' });
+      .toMatchObject({ status: 'failed', message: 'Docker could not start the container; its error message is in the command\'s output.' });
   });
 
   describe('docker top on the process-isolated container', () => {

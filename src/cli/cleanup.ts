@@ -4,6 +4,7 @@ import { EXIT, type CliContext } from './context.js';
 /** `isolab cleanup`: removes what interrupted runs left behind. Exit 1 if something could not be removed. */
 export async function cleanupCommand(ctx: CliContext): Promise<number> {
   const { t, c, out } = ctx;
+  // Asked for by name: the TUI's paused runs go too.
   const results = await reclaimAbandonedRuns(undefined, { includeKept: true });
   if (!results.length) {
     out.write(`${t('cleanup.nothing')}\n`);

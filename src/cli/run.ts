@@ -158,7 +158,7 @@ export async function runCommandLine(ref: string, opts: RunOptions, ctx: CliCont
 async function askCleanupConsent(
   session: Session, rl: ReturnType<typeof createInterface>, signal: AbortSignal, text: LabText, { t, c, out }: CliContext,
 ): Promise<'agreed' | 'declined' | 'quit'> {
-  const plan = session.cleanupPlan();
+  const plan = session.cleanupPreview();
   const creates = session.steps().some((s) => s.resources.length > 0);
   if (!plan.length && !creates) return 'agreed';
   out.write(`\n${c.bold(t('run.cleanupPlan'))}\n`);

@@ -51,7 +51,7 @@ export function problemText(p: LabProblem, t: Translate = english): { message: s
 export function formatProblem(p: LabProblem, t: Translate = english): string {
   const { message, hint } = problemText(p, t);
   // Messages quote the lab (a misspelt key, a pattern): what they quote is never printed raw.
-  return printable(`${p.file}:${p.line}: ${message}` + (hint ? `\n  ${t('lab.hint', { hint })}` : ''));
+  return printable(`${p.file}:${p.line}: ${message}${hint ? `\n  ${t('lab.hint', { hint })}` : ''}`);
 }
 
 /** No lab has this id: not a file problem (there is no file), so no file:line. */

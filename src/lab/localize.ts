@@ -16,6 +16,7 @@ export interface LabText {
   lang: string;
   title: string;
   summary?: string | undefined;
+  recap?: string | undefined;
   intro: string;
   steps: Record<string, StepText>;
 }
@@ -52,6 +53,7 @@ export function localize(source: Lab, translation?: Lab): LabText {
     lang: translation?.lang ?? source.lang,
     title: translation?.title ?? source.title,
     summary: translation ? translation.summary : source.summary,
+    recap: translation?.recap ?? source.recap,
     intro: translation?.intro || source.intro,
     steps,
   };

@@ -196,6 +196,8 @@ export interface Lab {
   id: string;
   title: string;
   summary?: string;
+  /** What the lab proved, for its end screen (Markdown with placeholders). */
+  recap?: string;
   lang: string;
   /** For translations: the id of the source lab. */
   translationOf?: string;

@@ -65,6 +65,7 @@ export function parseLab(text: string, { file }: ParseOptions): Lab {
     id: header?.id ?? 'unknown',
     title: header?.title ?? '',
     ...(header?.summary ? { summary: header.summary } : {}),
+    ...(header?.recap ? { recap: header.recap } : {}),
     lang: header?.lang ?? 'en',
     ...(header?.translationOf ? { translationOf: header.translationOf } : {}),
     platforms: header?.platforms ?? ['linux'],
@@ -125,6 +126,7 @@ interface Header {
   id: string;
   title: string;
   summary?: string | undefined;
+  recap?: string | undefined;
   lang: string;
   translationOf?: string;
   platforms: Platform[];

@@ -22,35 +22,64 @@ export function readingFor(body: BodyPart[], platform: Platform, opts: { readOnl
 
 /**
  * What is only for another platform (its commands, their output, and the sentence that introduces
- * them, "On Windows, Get-Process plays the part of ps:") moves after this platform's text, so a
- * Linux learner reads the Linux story first and the Windows one after it.
+ * them, "On Windows, Get-Process plays the part of ps:") moves after this platform's own command that
+ * comes next, so a Linux learner reads the Linux command first and the Windows one right after it —
+ * before any text that speaks of both ("Those two commands…"). Only the introducing sentence moves:
+ * the paragraph's general sentences stay where they were written.
  */
 function otherPlatformsLast(parts: ReadingPart[], platform: Platform, shell?: Shell): ReadingPart[] {
-  const main: ReadingPart[] = [];
-  const later: ReadingPart[] = [];
   // Another edition's text: another platform's, or (given a shell) this platform's in the other shell.
   const otherShell = (s: ShellKind | undefined) => !!shell && !!s && s !== kindOfShell(shell);
+  const out: ReadingPart[] = [];
+  let pending: ReadingPart[] = [];
+  const flush = () => { out.push(...pending); pending = []; };
   for (const part of parts) {
     const foreign = (part.kind === 'toRead' && (!part.platforms.includes(platform) || otherShell(part.shell)))
       || (part.kind === 'example' && ((part.platform !== undefined && part.platform !== platform) || otherShell(part.shell)));
-    if (!foreign) {
-      main.push(part);
+    if (foreign) {
+      const prev = out[out.length - 1];
+      if (prev?.kind === 'markdown') {
+        const split = splitLead(prev.text);
+        if (split) {
+          out.pop();
+          if (split.rest.trim()) out.push({ kind: 'markdown', text: split.rest });
+          pending.push({ kind: 'markdown', text: split.lead });
+        }
+      }
+      pending.push(part);
       continue;
     }
-    const prev = main[main.length - 1];
-    if (prev?.kind === 'markdown' && later[later.length - 1] !== prev) {
-      const paragraphs = prev.text.trimEnd().split(/\n\s*\n/);
-      const lead = paragraphs[paragraphs.length - 1]!;
-      if (lead.trimEnd().endsWith(':')) {
-        main.pop();
-        const rest = paragraphs.slice(0, -1).join('\n\n');
-        if (rest.trim()) main.push({ kind: 'markdown', text: rest });
-        later.push({ kind: 'markdown', text: lead });
-      }
-    }
-    later.push(part);
+    // Text that introduces this platform's next command waits with it; any other text comes after
+    // what was held back (it may speak of both platforms).
+    if (part.kind === 'markdown' && pending.length && !endsWithLead(part.text)) flush();
+    out.push(part);
+    if (part.kind === 'command' || part.kind === 'toRead') flush();
   }
-  return [...main, ...later];
+  flush();
+  return out;
+}
+
+const LEAD_END = /[:：]\s*$/u;
+
+function endsWithLead(text: string): boolean {
+  return LEAD_END.test(text.trimEnd());
+}
+
+/**
+ * The sentence that introduces a code block (the last one of the last paragraph, ending in ":" or
+ * "："), and the text before it; undefined when the text introduces nothing.
+ */
+function splitLead(text: string): { lead: string; rest: string } | undefined {
+  const trimmed = text.trimEnd();
+  if (!endsWithLead(trimmed)) return undefined;
+  const paragraphs = trimmed.split(/\n\s*\n/);
+  const last = paragraphs[paragraphs.length - 1]!;
+  // Sentence ends: ". " (Latin, followed by a space) or "。" and its kin (CJK, no space needed).
+  const ends = [...last.matchAll(/[.!?](?=\s)|[。！？]/gu)].map((m) => m.index! + m[0].length);
+  const cut = ends.length ? ends[ends.length - 1]! : 0;
+  const before = last.slice(0, cut).trimEnd();
+  const lead = last.slice(cut).trim();
+  return { lead, rest: [...paragraphs.slice(0, -1), ...(before ? [before] : [])].join('\n\n') };
 }
 
 function readingInOrder(body: BodyPart[], platform: Platform, opts: { readOnly: boolean; shell?: Shell }): ReadingPart[] {

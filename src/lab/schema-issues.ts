@@ -73,7 +73,7 @@ const CUSTOM: [RegExp, string][] = [
 
 /** Every key the format knows, for "did you mean" hints on typos. */
 const KNOWN_KEYS = ['step', 'platform', 'timeout', 'eventually', 'holdsFor', 'resources', 'needs', 'cleanup', 'checks',
-    'from', 'verdicts', 'id', 'title', 'summary', 'lang', 'platforms', 'requires', 'vars', 'sources', 'translationOf',
+    'from', 'verdicts', 'id', 'title', 'summary', 'recap', 'lang', 'platforms', 'requires', 'vars', 'sources', 'translationOf',
     'name', 'type', 'regex', 'flags', 'table', 'column', 'where', 'header', 'contains', 'notContains', 'matches',
     'notMatches', 'equals', 'ignoreCase', 'window', 'interval', 'container', 'command', 'engine', 'runtime',
     'isolation', 'image', 'root', 'url', 'license', 'author', 'note', 'translators', 'value'];

@@ -171,6 +171,8 @@ export const frontMatterSchema = z.strictObject({
   id: ident,
   title: z.string().min(1),
   summary: z.string().optional(),
+  /** Markdown shown on the end screen: what the lab proved, with this run's values as placeholders. */
+  recap: z.string().optional(),
   lang: z.string().default('en'),
   platforms: z.array(platformName).min(1),
   editions: z.array(editionName).min(1).optional(),
@@ -188,6 +190,7 @@ export const translationFrontMatterSchema = z.strictObject({
   translationOf: ident,
   title: z.string().min(1),
   summary: z.string().optional(),
+  recap: z.string().optional(),
   translators: z.array(z.string()).optional(),
   sources: z.array(sourceSchema).default([]),
 });

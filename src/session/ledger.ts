@@ -24,8 +24,9 @@ export interface LedgerEntry {
   /** The lab's cleanup commands when the run started: reclaim runs them only if they are unchanged. */
   cleanupHash?: string;
   /**
-   * The learner chose to keep what the run created: a later `isolab run` leaves it alone; only an
-   * explicit `isolab cleanup` removes it.
+   * The learner chose to keep what the run created (an attended run whose cleanup was declined, or
+   * a TUI run the learner paused): a later `isolab run` leaves it alone; only an explicit removal
+   * (`isolab cleanup`, or the TUI's remove key) takes it away.
    */
   kept?: boolean;
 }
@@ -38,9 +39,16 @@ export class Ledger {
   private entry: LedgerEntry;
   private readonly path: string;
 
+  /** True when a ledger of the same run was already there (a resumed run): its containers are ours. */
+  readonly inherited: boolean;
+
   constructor(init: Omit<LedgerEntry, 'version' | 'owner' | 'containers' | 'captures' | 'startedAt'>, dir = ledgerDir()) {
-    this.entry = { version: 1, ...init, owner: { pid: process.pid, startTime: processStartTime(process.pid).startTime }, startedAt: new Date().toISOString(), containers: [], captures: {} };
     this.path = join(dir, `${init.runId}.json`);
+    // A resumed run continues its ledger: the containers it recorded must not be forgotten.
+    const prior = readLedger(this.path);
+    const containers = prior?.runId === init.runId ? [...prior.containers] : [];
+    this.inherited = prior?.runId === init.runId;
+    this.entry = { version: 1, ...init, owner: { pid: process.pid, startTime: processStartTime(process.pid).startTime }, startedAt: prior?.startedAt ?? new Date().toISOString(), containers, captures: prior?.captures ?? {} };
   }
 
   get file(): string {
@@ -77,6 +85,7 @@ export class Ledger {
 
   /** The run cleaned up after itself: nothing is left to reclaim. */
   close(): void {
+    this.entry.containers = [];
     rmSync(this.path, { force: true });
   }
 
@@ -96,14 +105,25 @@ export function readLedgers(dir = ledgerDir()): { file: string; entry: LedgerEnt
   for (const name of readdirSync(dir)) {
     if (!name.endsWith('.json')) continue;
     const file = join(dir, name);
-    try {
-      const entry = JSON.parse(readFileSync(file, 'utf8')) as LedgerEntry;
-      if (entry.version === 1 && typeof entry.runId === 'string') out.push({ file, entry });
-    } catch {
-      // A ledger is written atomically; an unreadable one is not ours. Leave it for a human.
-    }
+    const entry = readLedger(file);
+    if (entry) out.push({ file, entry });
   }
   return out;
+}
+
+/** One ledger file; undefined when absent or unreadable (written atomically: unreadable is not ours). */
+export function readLedger(file: string): LedgerEntry | undefined {
+  try {
+    const entry = JSON.parse(readFileSync(file, 'utf8')) as LedgerEntry;
+    return entry.version === 1 && typeof entry.runId === 'string' && Array.isArray(entry.containers) ? entry : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The ledger of one run, if it left one. */
+export function ledgerOf(runId: string, dir = ledgerDir()): LedgerEntry | undefined {
+  return readLedger(join(dir, `${runId}.json`));
 }
 
 /** A run is abandoned when the process that owned it is gone (or the PID now belongs to another process). */
@@ -120,7 +140,7 @@ export function ownerAlive(entry: LedgerEntry): boolean {
   return entry.owner.startTime === undefined || now === undefined || now === entry.owner.startTime;
 }
 
-function processStartTime(pid: number): { startTime?: string; state?: string } {
+export function processStartTime(pid: number): { startTime?: string; state?: string } {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');

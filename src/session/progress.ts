@@ -225,7 +225,9 @@ export async function revalidateProgress(lab: Lab, platform: Where, saved: Saved
       if (redo.has(step.id) || !saved.steps[step.id] || saved.steps[step.id]!.status === 'skipped') continue;
       const used = usesOf(step, platform).find((n) => stale.has(n));
       if (used) {
-        changed = markStep(step, msg('progress.usesStale', { name: used })) || changed;
+        // Worded for the learner: "the pid from step 1", never a raw {{pid}}.
+        const from = learnerSteps.findIndex((x) => x.id === saved.captures[used]?.stepId);
+        changed = markStep(step, msg('progress.usesStale', { name: used, step: from + 1 })) || changed;
         continue;
       }
       // `docker top isolab-proc-{{run}}` depends on no capture, only on a container that is gone.
@@ -259,10 +261,10 @@ export interface Resumed {
  * minus whatever re-validation found gone (those steps are reset with the reason, so the learner sees
  * why they must be redone).
  */
-export async function resumeSession(lab: Lab, where: Where, saved: SavedProgress, opts: { probes?: LiveProbes; ledgerDir?: string } = {}): Promise<Resumed> {
+export async function resumeSession(lab: Lab, where: Where, saved: SavedProgress, opts: { probes?: LiveProbes; ledgerDir?: string; kept?: boolean } = {}): Promise<Resumed> {
   const check = await revalidateProgress(lab, where, saved, opts.probes);
   const { platform, shell } = toEdition(where);
-  const session = new Session({ lab, platform, shell, runId: saved.runId, captures: saved.captures, ...(opts.ledgerDir ? { ledgerDir: opts.ledgerDir } : {}) });
+  const session = new Session({ lab, platform, shell, runId: saved.runId, captures: saved.captures, ...(opts.ledgerDir ? { ledgerDir: opts.ledgerDir } : {}), ...(opts.kept ? { kept: true } : {}) });
   const restored: Record<string, RestoredStep> = {};
   for (const step of session.steps()) {
     const s = saved.steps[step.id];

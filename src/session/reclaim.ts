@@ -21,8 +21,14 @@ export interface Reclaimed {
 /**
  * Removes what interrupted runs left behind: runs the lab's cleanup steps with the values the run had
  * captured, then removes recorded containers and marked processes. Runs whose owner is still alive
- * (another isolab in another terminal) are left alone.
+ * (another isolab in another terminal) are left alone, and so are the TUI's paused runs (`kept`)
+ * unless the learner asked for them (`isolab cleanup`).
  */
+/** How many runs whose process is gone (not the TUI's paused ones) left a ledger: `isolab cleanup` removes what they name. */
+export function abandonedRuns(dir = ledgerDir()): number {
+  return readLedgers(dir).filter(({ entry }) => !entry.kept && !ownerAlive(entry)).length;
+}
+
 export async function reclaimAbandonedRuns(dir = ledgerDir(), opts: { includeKept?: boolean } = {}): Promise<Reclaimed[]> {
   const out: Reclaimed[] = [];
   // Half-written state files of a runner killed mid-write (the ledger's, and progress beside it).

@@ -37,9 +37,21 @@ export interface SessionOptions {
   adoptContainers?: string[];
   /** False when reclaiming a run whose lab's cleanup commands changed since: only sweep. */
   runCleanupSteps?: boolean;
+  /** A learner's run that pauses when left: only an explicit request removes what it created (see Ledger `kept`). */
+  kept?: boolean;
 }
 
 export type Preview = { ok: true; code: string; shell: ShellKind } | { ok: false; reason: Msg };
+
+/** What `cleanup()` would do, shown to the learner before they agree to it. */
+export interface CleanupPlan {
+  /** The lab's cleanup commands as they would run (values quoted in). */
+  commands: string[];
+  /** Containers the run recorded: removed with `docker rm -f`. */
+  containers: string[];
+  /** Processes of this run still running (they carry its marker): stopped. */
+  processes: { pid: number; comm: string }[];
+}
 
 export interface CleanupResult {
   /** What was removed, worded when shown ("container X", "process N (sleep)"). */
@@ -99,9 +111,11 @@ export class Session {
     for (const [name, value] of Object.entries(this.lab.vars)) builtins[name] = { name, value, type: this.lab.varTypes[name] ?? 'string', stepId: 'lab' };
     this.current = { ...this.current, captures: { ...builtins, ...opts.captures } };
     this.ledger = opts.ledgerDir === false ? undefined
-      : new Ledger({ runId: this.runId, labId: this.lab.id, labFile: resolve(this.lab.file), platform: this.platform, shell: this.shell, cleanupHash: cleanupHash(this.lab, this.edition) }, opts.ledgerDir);
+      : new Ledger({ runId: this.runId, labId: this.lab.id, labFile: resolve(this.lab.file), platform: this.platform, shell: this.shell, cleanupHash: cleanupHash(this.lab, this.edition), ...(opts.kept ? { kept: true } : {}) }, opts.ledgerDir);
     this.runCleanupSteps = opts.runCleanupSteps ?? true;
     this.cgroup = opts.ledgerDir === false ? undefined : runCgroup(this.runId);
+    // A resumed run takes its ledger over at once: what it created stays known, and owned by a live process.
+    if (this.ledger?.inherited) this.openLedger();
     if (opts.adoptContainers && this.ledger) {
       this.openLedger();
       this.ledger.addContainers(opts.adoptContainers);
@@ -221,10 +235,59 @@ export class Session {
     this.abort?.abort();
   }
 
-  /** Runs one step for real and judges it. Resolves with the step's final state. */
-  async runStep(stepId: string): Promise<StepState> {
+  /**
+   * Leaves the run without ending it: the running step is stopped (and not judged), what the lab
+   * created keeps running, and the ledger keeps knowing it for `isolab cleanup` and for resuming.
+   */
+  async pause(): Promise<void> {
+    this.cancel();
+    await this.inFlight;
+  }
+
+  /** Has any command of this run run (so there may be something to remove)? */
+  get touched(): boolean {
+    return this.ledgerOpen;
+  }
+
+  /** The containers `runStep(id, { replace: true })` removes first: what the step's earlier run created. */
+  replaces(stepId: string): string[] {
+    const step = this.step(stepId);
+    if (this.current.steps[stepId]?.status === 'pending') return [];
+    const values = capturesMap(this.current);
+    return step.resources.filter((r) => appliesTo(r, this.edition)).map((r) => interpolateText(r.name, values)).filter((n) => !placeholdersIn(n).length);
+  }
+
+  /** Is there anything a removal would do (cheap checks first: the process table is read last)? */
+  hasSomethingToRemove(): boolean {
+    if (!this.ledgerOpen) return false;
+    if (this.ledger?.containers.length) return true;
+    const plan = this.cleanupPlan();
+    return plan.commands.length > 0 || plan.processes.length > 0;
+  }
+
+  /** What `cleanup()` would run now; empty when no command of this run ran. */
+  cleanupPlan(): CleanupPlan {
+    if (!this.ledgerOpen) return { commands: [], containers: [], processes: [] };
+    const values = capturesMap(this.current);
+    const commands: string[] = [];
+    if (this.runCleanupSteps) {
+      for (const step of this.cleanupSteps()) {
+        const cmd = commandFor(step, this.edition);
+        if (!cmd || placeholdersIn(cmd.code).some((n) => !(n in this.current.captures))) continue;
+        try { commands.push(spliceCommand(cmd.code, values)); } catch { /* a value is missing or refused: skipped, as cleanup() does */ }
+      }
+    }
+    return { commands, containers: [...(this.ledger?.containers ?? [])], processes: markedProcesses(this.runId) };
+  }
+
+  /**
+   * Runs one step for real and judges it. Resolves with the step's final state. With `replace`, what
+   * the step's earlier run created (its `resources`) is removed first, so it can be created again.
+   */
+  async runStep(stepId: string, opts: { replace?: boolean } = {}): Promise<StepState> {
     if (this.abort) throw new Error('a step is already running');
     const step = this.step(stepId);
+    const replaced = opts.replace ? this.replaces(stepId) : [];
     const cmd = commandFor(step, this.edition);
     if (!cmd) {
       // A reading step: nothing to run, nothing to judge.
@@ -256,6 +319,7 @@ export class Session {
         return this.current.steps[stepId]!;
       }
       this.dispatch({ type: 'stepStarted', stepId, command: preview.code, at: new Date().toISOString() });
+      if (replaced.length) await removeContainers(replaced).catch(() => undefined);
       const { evaluation, notes, exitCode } = await this.attempts(step, preview, abort.signal, !!dependency);
       if (abort.signal.aborted) {
         // Stopped by the learner: not a failure, just not judged. The step can be run again.
@@ -384,7 +448,7 @@ export class Session {
   }
 
   /** The cleanup commands the learner is asked to agree to, as they read before any value is known. */
-  cleanupPlan(): { stepId: string; code: string }[] {
+  cleanupPreview(): { stepId: string; code: string }[] {
     const known = new Map(Object.entries(this.current.captures));
     return this.cleanupSteps().flatMap((step) => {
       const cmd = commandFor(step, this.platform);
@@ -457,7 +521,10 @@ export class Session {
     if (left) problems.push(msg('session.processesLeft', { count: left }));
     // Named, not killed: without a cgroup these cannot be proven to be the run's (survivors.ts).
     const suspects = suspectedSurvivors(this.uncontained).map((p) => msg('session.survivor', { pid: p.pid, comm: p.comm }));
-    if (!problems.length && !kept.length) try { this.ledger?.close(); } catch { /* a read-only state dir: cleanup sweeps it later */ }
+    if (!problems.length && !kept.length) {
+      try { this.ledger?.close(); } catch { /* a read-only state dir: cleanup sweeps it later */ }
+      this.ledgerOpen = false;
+    }
     problems.push(...suspects);
     this.dispatch({ type: 'cleanupFinished', removed, problems });
     this.dispatch({ type: 'finished' });

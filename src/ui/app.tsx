@@ -1,30 +1,36 @@
 import { Box, Text, useApp, useInput, useWindowSize } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { createTranslator, hasCatalog, msg, type Msg, type Params } from '../i18n/translate.js';
+import { createTranslator, hasCatalog, msg, type Msg, } from '../i18n/translate.js';
 import { defaultShell, editionName, type Platform, type Shell } from '../lab/model.js';
 import { progressSummary, type LiveProbes } from '../session/progress.js';
-import { reclaimAbandonedRuns, type Reclaimed } from '../session/reclaim.js';
+import { abandonedRuns } from '../session/reclaim.js';
 import type { CleanupResult } from '../session/session.js';
-import { Footer } from './components/Footer.js';
+import { Footer, footerText } from './components/Footer.js';
 import { Header } from './components/Header.js';
 import { HelpView } from './components/HelpView.js';
 import { Home } from './components/Home.js';
 import { LabScreen } from './components/LabScreen.js';
 import { NoticeLine } from './components/NoticeLine.js';
 import { ReadOnlyBanner } from './components/ReadOnlyBanner.js';
+import { EndScreen } from './components/EndScreen.js';
+import { LeavingPrompt } from './components/LeavingPrompt.js';
+import { OutputViewer } from './components/OutputViewer.js';
 import { ResumePrompt } from './components/ResumePrompt.js';
 import { TranscriptView } from './components/TranscriptView.js';
+import { contextOf, footerOf, initialControllerState, step as controllerStep, type ControllerEvent, type ControllerState, type Effect, type Facts } from './controller.js';
 import { useMarkdown } from './hooks/use-markdown.js';
 import { usePreflights } from './hooks/use-preflights.js';
 import { useSessionState } from './hooks/use-session-state.js';
-import { useReducerRef, useStateRef } from './hooks/use-state-ref.js';
+import { useStateRef } from './hooks/use-state-ref.js';
 import { useTranscript } from './hooks/use-transcript.js';
-import { commandFor, CONTEXTS, type Command, type KeyContext } from './keys/bindings.js';
-import { openLab, startFresh, startResumed, type LabSession, type OpenedLab } from './lab-session.js';
+import { commandFor } from './keys/bindings.js';
+import { wrapLine } from './render/wrap.js';
+import { LabLocked, openLab, startFresh, startResumed, type LabSession, type OpenedLab } from './lab-session.js';
 import { labText, listLabs, PreflightCache } from './labs.js';
 import { languageName, nextLocale } from './languages.js';
-import { LabLifecycle } from './lifecycle.js';
-import { initialUiState, uiReducer, type Notice, type UiState } from './state/ui-state.js';
+import { LabLifecycle, type PausedLab } from './lifecycle.js';
+import { displayStatus } from './render/status.js';
+import type { Notice } from './state/ui-state.js';
 import { LookProvider, type Look } from './theme.js';
 
 export interface AppProps {
@@ -38,43 +44,43 @@ export interface AppProps {
   color: boolean;
   /** Hears how the UI ended (ink's exit carries the same value). */
   onExit?: (result: TuiResult) => void;
-  /** Aborted when the process is told to stop (SIGTERM, SIGHUP): leave as with q. */
+  /** Aborted when the process is told to stop (SIGTERM, SIGHUP): leave as with q, keeping everything. */
   stopSignal?: AbortSignal;
-  /** Holds the session in use, so the caller can clean up however the UI ends. */
+  /** Holds the session in use, so the caller can pause it however the UI ends. */
   lifecycle?: LabLifecycle;
-  reclaim?: () => Promise<Reclaimed[]>;
   probes?: LiveProbes;
   preflights?: PreflightCache;
+  /** How many runs that ended without a goodbye (a crash, kill -9) left something behind. */
+  leftovers?: () => number;
 }
 
 export interface TuiResult {
   code: number;
-  /** What each lab's cleanup removed (or could not), in the order the labs were left. */
+  /** What each removal the learner agreed to removed (or could not), in order. */
   cleanups: CleanupResult[];
-  /** The learner left during cleanup: whatever remains is in the ledger for `isolab cleanup`. */
+  /** Labs left running (paused): what each keeps, for the words after the UI. */
+  paused: PausedLab[];
+  /** The learner left while something was being stopped or removed: the ledger keeps the rest for `isolab cleanup`. */
   forced: boolean;
   progressSaved: boolean;
   /** The language the learner ended in, for the words printed after the UI. */
   locale: string;
 }
 
+/** Below this size a lab cannot show a step's command and verdicts: a notice says so instead of a broken layout. */
+export const MIN_COLUMNS = 50;
+export const MIN_ROWS = 16;
+
 /** The lab on screen: opened, and (once the learner chose, when there was progress to resume) its session. */
 interface ActiveLab {
   opened: OpenedLab;
   ls?: LabSession;
-  resuming?: boolean;
-}
-
-function keyContext(ui: UiState, active: ActiveLab | undefined, closing: boolean): KeyContext {
-  if (ui.quitting || closing) return 'quitting';
-  if (ui.helpOpen) return 'help';
-  if (ui.screen === 'home' || !active) return 'home';
-  return active.ls ? 'lab' : 'resumePrompt';
 }
 
 /**
- * The root: owns the screens, the lab in use and the one place the UI ends. Key handlers read the
- * latest state through refs (see use-state-ref), so a burst of keys acts in order.
+ * The root: renders the controller's state and performs its effects (see controller.ts, where the
+ * rules live). Key handlers read the latest state through refs (see use-state-ref), so a burst of keys
+ * acts in order.
  */
 export function App(props: AppProps) {
   const { exit } = useApp();
@@ -82,37 +88,72 @@ export function App(props: AppProps) {
   const [locale, setLocale, localeNow] = useStateRef(props.locale);
   const t = useMemo(() => createTranslator(locale), [locale]);
   const look: Look = useMemo(() => ({ locale, t, color: props.color, columns, rows }), [locale, t, props.color, columns, rows]);
-  const [ui, dispatch, uiNow] = useReducerRef(uiReducer, initialUiState);
+  const [cs, setCs, csNow] = useStateRef<ControllerState>(initialControllerState);
   const [active, setActive, activeNow] = useStateRef<ActiveLab | undefined>(undefined);
-  const [opening, setOpening, openingNow] = useStateRef<string | undefined>(undefined);
-  const [closing, setClosing, closingNow] = useStateRef(false);
   const [result, setResult] = useState<TuiResult>();
   const [homeVersion, setHomeVersion] = useState(0);
   const [life] = useState(() => props.lifecycle ?? new LabLifecycle());
   const preflights = useMemo(() => props.preflights ?? new PreflightCache(), [props.preflights]);
   const entries = useMemo(() => listLabs(props.labsDir, locale, props.host), [props.labsDir, locale, props.host, homeVersion]);
+  const entriesNow = useRef(entries);
+  entriesNow.current = entries;
   const reports = usePreflights(entries, preflights);
   useMarkdown(); // renders again once prose can be rendered as Markdown
-  const prose = useRef({ max: 0, page: 1 });
+  const measured = useRef<Pick<Facts, 'prose' | 'results' | 'viewer'>>({ prose: { max: 0, page: 1 }, results: { max: 0, page: 1 }, viewer: { maxTop: 0, maxLeft: 0, page: 1 } });
 
   const session = active?.ls?.session;
   const state = useSessionState(session);
   const text = useMemo(() => (active ? labText(active.opened.lab, active.opened.file, locale) : undefined), [active?.opened, locale]);
+  const textNow = useRef(text);
+  textNow.current = text;
   const transcript = useTranscript(session, text, t);
-  const stepId = session?.steps()[ui.stepIndex]?.id;
+  const stepId = session?.steps()[cs.stepIndex]?.id;
   const preview = session && stepId ? session.preview(stepId) : undefined;
   // Enter may run only what the screen showed: remember the command as it was last rendered.
   const shown = useRef<{ stepId?: string | undefined; code?: string | undefined }>({});
   shown.current = { stepId, code: preview?.ok ? preview.code : undefined };
 
-  const notify = useCallback((tone: Notice['tone'], ...lines: Msg[]) => dispatch({ type: 'notify', notice: { tone, lines } }), [dispatch]);
-  const say = (tone: Notice['tone'], key: string, params?: Params) => notify(tone, msg(key, params));
+  // Whether the lab keeps something is asked once per session state (it reads the process table).
+  const keepsMemo = useRef<{ state?: unknown; keeps: boolean }>({ keeps: false });
+  const keepsNow = (s: NonNullable<typeof session>) => {
+    if (keepsMemo.current.state !== s.state && !s.busy) keepsMemo.current = { state: s.state, keeps: s.hasSomethingToRemove() };
+    return keepsMemo.current.keeps;
+  };
 
+  /** What the controller needs to know, read at the moment of the event. */
+  const facts = (): Facts => {
+    const a = activeNow.current;
+    const s = a?.ls?.session;
+    const readOnly = a?.opened.mode.kind === 'read';
+    const steps = s ? s.steps().map((st) => ({ id: st.id, status: displayStatus(s.state.steps[st.id]), hints: (textNow.current?.steps[st.id]?.hints ?? st.hints).length })) : [];
+    const sel = steps[csNow.current.stepIndex];
+    const p = s && sel ? s.preview(sel.id) : undefined;
+    const out = sel ? s?.state.steps[sel.id]?.output : undefined;
+    return {
+      labCount: entriesNow.current.length,
+      ...(a ? {
+        lab: {
+          readOnly, busy: s?.busy ?? false, started: !!a.ls, steps,
+          ...(p ? { preview: p.ok ? { ok: true as const } : { ok: false as const, reason: p.reason } } : {}),
+          shownMatches: shown.current.stepId === sel?.id && shown.current.code === (p?.ok ? p.code : undefined),
+          keeps: !readOnly && !!s && keepsNow(s),
+          hasOutput: !!out && (out.lines.length > 0 || out.partial !== ''),
+        },
+      } : {}),
+      ...measured.current,
+    };
+  };
+
+  const send = (event: ControllerEvent) => {
+    const { state: next, effects } = controllerStep(csNow.current, facts(), event);
+    setCs(next);
+    for (const e of effects) perform(e);
+  };
+
+  // What crashed runs left is never removed unasked: the learner is told how to remove it.
   useEffect(() => {
-    life.reclaimed = (props.reclaim ?? reclaimAbandonedRuns)().then((runs) => {
-      const lines = runs.filter((r) => r.removed.length).map((r) => msg('run.reclaimed', { run: r.runId, what: r.removed.map((m) => t(m.key, m.params)).join(', ') }));
-      if (lines.length) notify('info', ...lines);
-    }, () => undefined);
+    const count = (props.leftovers ?? abandonedRuns)();
+    if (count) send({ type: 'notify', notice: notice('info', msg('ui.notice.leftovers', { count })) });
   }, []);
 
   useEffect(() => {
@@ -121,198 +162,160 @@ export function App(props: AppProps) {
     exit(result);
   }, [result]);
 
-  /** A session comes into use: the lifecycle holds it, so it is cleaned up however the UI ends. */
-  const use = (opened: OpenedLab, ls: LabSession) => {
-    life.attach(ls.session, opened.mode.kind === 'run', ls.stopSaving);
-    setActive({ opened, ls });
-  };
-
-  const finish = (code: number, forced: boolean) =>
-    setResult({ code, cleanups: life.cleanups, forced, progressSaved: life.progressSaved, locale: localeNow.current });
-
-  const quit = async () => {
-    if (uiNow.current.quitting) return;
-    dispatch({ type: 'quit' });
-    await life.shutdown();
-    finish(life.cleanups.some((c) => c.problems.length) ? 1 : 0, false);
-  };
-
   useEffect(() => {
     const signal = props.stopSignal;
     if (!signal) return;
-    const onStop = () => void quit();
+    const onStop = () => send({ type: 'stop' });
     if (signal.aborted) onStop();
     signal.addEventListener('abort', onStop, { once: true });
     return () => signal.removeEventListener('abort', onStop);
   }, [props.stopSignal]);
 
-  const leaveLab = async () => {
-    setClosing(true);
-    const r = await life.close();
-    setActive(undefined);
-    setClosing(false);
-    setHomeVersion((v) => v + 1);
-    dispatch({ type: 'backHome' });
-    if (r?.removed.length) say('ok', 'ui.notice.removed', { what: r.removed.map((m) => t(m.key, m.params)).join(', ') });
-    if (r?.problems.length) notify('warn', ...r.problems);
+  const notice = (tone: Notice['tone'], ...lines: Msg[]): Notice => ({ tone, lines });
+  const words = (list: readonly Msg[]) => list.map((m) => t(m.key, m.params)).join(', ');
+
+  /** A session comes into use: the lifecycle holds it, so it is paused however the UI ends. */
+  const use = (opened: OpenedLab, ls: LabSession) => {
+    life.attach(ls.session, opened.mode.kind === 'run', ls.stopSaving, opened.release);
+    setActive({ opened, ls });
   };
 
-  const open = async () => {
-    const entry = entries[uiNow.current.labIndex];
-    if (!entry || openingNow.current || activeNow.current) return;
-    if (!entry.lab) return say('warn', 'ui.notice.invalidLab', { problem: entry.problem ?? '?' });
-    setOpening(entry.file);
+  const open = async (labIndex: number) => {
+    const entry = entriesNow.current[labIndex];
+    if (!entry) return send({ type: 'openFailed', notice: notice('warn', msg('ui.notice.openFailed', { error: '?' })) });
+    if (!entry.lab) return send({ type: 'openFailed', notice: notice('warn', msg('ui.notice.invalidLab', { problem: entry.problem ?? '?' })) });
     try {
       const opened = await openLab(entry.file, entry.lab, { readOnly: props.readOnly, host: props.host, ...(props.shell ? { shell: props.shell } : {}), preflights });
-      if (opened.saved) setActive({ opened });
-      else use(opened, startFresh(opened));
-      dispatch({ type: 'openedLab' });
+      if (csNow.current.exited) return opened.release();
+      setActive({ opened });
+      send({ type: 'opened', saved: !!opened.saved });
     } catch (e) {
-      say('warn', 'ui.notice.openFailed', { error: (e as Error).message });
-    } finally {
-      setOpening(undefined);
+      const m = e instanceof LabLocked ? msg('ui.notice.locked', { pid: e.pid }) : msg('ui.notice.openFailed', { error: (e as Error).message });
+      send({ type: 'openFailed', notice: notice('warn', m) });
     }
   };
 
-  const resume = async (fresh: boolean) => {
+  const start = async (fresh: boolean) => {
     const current = activeNow.current;
-    if (!current || current.ls || current.resuming) return;
+    if (!current || current.ls) return;
     const { opened } = current;
-    if (fresh || !opened.saved) return use(opened, startFresh(opened));
-    setActive({ opened, resuming: true });
-    await life.reclaimed.catch(() => undefined);
+    if (fresh || !opened.saved) {
+      use(opened, startFresh(opened));
+      return send({ type: 'started', stepIndex: 0 });
+    }
     const ls = await startResumed({ ...opened, saved: opened.saved }, props.probes);
-    if (uiNow.current.quitting) return ls.stopSaving(); // left while re-checking: nothing of it ran
+    if (csNow.current.exited || csNow.current.leaving) return ls.stopSaving(); // left while re-checking: nothing of it ran
     use(opened, ls);
     const learner = ls.session.steps();
     const first = learner.findIndex((s) => ls.session.state.steps[s.id]?.status === 'pending');
-    dispatch({ type: 'openedLab', stepIndex: first < 0 ? 0 : first });
     const redo = ls.resumed?.redo ?? [];
     const kept = ls.resumed?.kept.length ?? 0;
-    if (!redo.length) return notify('ok', msg('ui.resume.allKept', { count: kept }));
-    const words = labText(opened.lab, opened.file, localeNow.current);
-    notify('warn', msg('ui.resume.redo', { count: redo.length }), ...redo.map((r) => msg('ui.resume.redoStep', {
-      n: learner.findIndex((s) => s.id === r.stepId) + 1, title: words.steps[r.stepId]?.title ?? r.stepId, reason: r.reason,
-    })), ...(kept ? [msg('ui.resume.kept', { count: kept })] : []));
+    const lw = labText(opened.lab, opened.file, localeNow.current);
+    const said = !redo.length
+      ? notice('ok', msg('ui.resume.allKept', { count: kept }))
+      : notice('warn', msg('ui.resume.redo', { count: redo.length }), ...redo.map((r) => msg('ui.resume.redoStep', {
+        n: learner.findIndex((s) => s.id === r.stepId) + 1, title: lw.steps[r.stepId]?.title ?? r.stepId, reason: r.reason,
+      })), ...(kept ? [msg('ui.resume.kept', { count: kept })] : []));
+    send({ type: 'started', stepIndex: first < 0 ? learner.length - 1 : first, notice: said });
   };
 
-  /** The selected step of the lab in use, as of the last key. */
-  const selected = () => {
-    const a = activeNow.current;
-    const s = a?.ls?.session;
-    const id = s?.steps()[uiNow.current.stepIndex]?.id;
-    return s && id && a ? { session: s, id, readOnly: a.opened.mode.kind === 'read' } : undefined;
+  const leave = async () => {
+    const current = activeNow.current;
+    await life.pause();
+    // A lab left at the resume question holds its lock but no session yet.
+    current?.opened.release();
+    setActive(undefined);
+    setHomeVersion((v) => v + 1);
+    send({ type: 'left' });
   };
 
-  const run = (again: boolean) => {
-    const sel = selected();
-    if (!sel) return;
-    const { session: s, id } = sel;
-    if (sel.readOnly) return say('info', 'ui.notice.readOnly');
-    if (s.busy) return say('warn', 'ui.notice.busy');
-    if (!again && s.state.steps[id]?.status !== 'pending') {
-      // Enter on a step that has run moves on (it never re-runs: that is r). At the end, a summary.
-      const steps = s.steps();
-      if (uiNow.current.stepIndex < steps.length - 1) return dispatch({ type: 'moveStep', delta: 1, count: steps.length });
-      const passed = steps.filter((x) => s.state.steps[x.id]?.status === 'passed').length;
-      return say('ok', 'ui.notice.labDone', { passed, total: steps.length });
-    }
-    const now = s.preview(id);
-    if (shown.current.stepId !== id || shown.current.code !== (now?.ok ? now.code : undefined)) return say('warn', 'ui.notice.commandChanged');
-    if (now && !now.ok) return notify('warn', now.reason);
-    s.runStep(id).then(
-      () => dispatch({ type: 'stepEnded' }),
-      (e: Error) => { dispatch({ type: 'stepEnded' }); say('warn', 'ui.notice.runFailed', { error: e.message }); },
-    );
+  const remove = async () => {
+    const r = await life.remove();
+    const lines = [
+      ...(r?.removed.length ? [msg('ui.notice.removed', { what: words(r.removed) })] : [msg('ui.exit.nothingRemoved')]),
+      ...(r?.problems ?? []),
+    ];
+    send({ type: 'removed', notice: notice(r?.problems.length ? 'warn' : 'ok', ...lines) });
   };
 
-  const skip = () => {
-    const sel = selected();
-    if (!sel) return;
-    if (sel.readOnly) return say('info', 'ui.notice.readOnly');
-    if (sel.session.busy) return say('warn', 'ui.notice.busy');
-    if (sel.session.state.steps[sel.id]?.status === 'passed') return say('info', 'ui.notice.alreadyPassed');
-    sel.session.skipStep(sel.id);
-    dispatch({ type: 'moveStep', delta: 1, count: sel.session.steps().length });
-  };
+  const finish = (code: number, forced: boolean) =>
+    setResult({ code: code || (life.cleanups.some((c) => c.problems.length) ? 1 : 0), cleanups: life.cleanups, paused: life.paused, forced, progressSaved: life.progressSaved, locale: localeNow.current });
 
-  const interrupt = () => {
-    if (uiNow.current.quitting || closingNow.current) return finish(130, true);
+  function perform(e: Effect): void {
     const s = activeNow.current?.ls?.session;
-    if (s?.busy && !uiNow.current.cancelRequested) {
-      s.cancel();
-      dispatch({ type: 'cancelRequested' });
-      return say('warn', 'ui.notice.cancelling');
-    }
-    void quit();
-  };
-
-  const onCommand = (command: Command, context: KeyContext) => {
-    switch (command) {
-      case 'interrupt': return interrupt();
-      case 'quit': return void quit();
-      case 'help': return dispatch({ type: 'toggleHelp' });
-      case 'back': return context === 'help' ? dispatch({ type: 'closeHelp' }) : void leaveLab();
+    switch (e.type) {
+      case 'open': return void open(e.labIndex);
+      case 'start': return void start(e.fresh);
+      case 'run':
+        if (!s) return;
+        s.runStep(e.stepId, { replace: e.replace }).then(() => send({ type: 'stepEnded' }), (err: Error) => send({ type: 'stepEnded', error: err.message }));
+        return;
+      case 'skip': return s?.skipStep(e.stepId);
+      case 'cancel': return s?.cancel();
+      case 'pause': return void leave();
+      case 'remove': return void remove();
       case 'language': {
         const next = nextLocale(localeNow.current);
         setLocale(next);
-        return notify('info', msg('ui.language.switched', { language: languageName(next) }),
-          ...(hasCatalog(next) ? [] : [msg('ui.language.noCatalog', { language: languageName(next) })]));
+        return send({ type: 'notify', notice: notice('info', msg('ui.language.switched', { language: languageName(next) }),
+          ...(hasCatalog(next) ? [] : [msg('ui.language.noCatalog', { language: languageName(next) })])) });
       }
-      case 'up':
-      case 'down': {
-        const delta = command === 'up' ? -1 : 1;
-        if (context === 'home') return dispatch({ type: 'moveLab', delta, count: entries.length });
-        return dispatch({ type: 'moveStep', delta, count: activeNow.current?.ls?.session.steps().length ?? 0 });
-      }
-      case 'open': return void open();
-      case 'resume': return void resume(false);
-      case 'fresh': return void resume(true);
-      case 'run': return run(false);
-      case 'rerun': return run(true);
-      case 'skip': return skip();
-      case 'hint': {
-        const sel = selected();
-        const hints = sel && text ? text.steps[sel.id]?.hints.length ?? 0 : 0;
-        return hints ? dispatch({ type: 'toggleHint', available: hints }) : say('info', 'ui.notice.noHint');
-      }
-      case 'scrollDown':
-      case 'scrollUp': {
-        const { max, page } = prose.current;
-        return dispatch({ type: 'scrollProse', delta: command === 'scrollDown' ? page : -page, max });
-      }
+      case 'exit': return finish(e.code, e.forced);
     }
-  };
+  }
 
   useInput((input, key) => {
-    const context = keyContext(uiNow.current, activeNow.current, closingNow.current);
-    const command = commandFor(context, input, key);
-    if (!command) return;
-    if (command !== 'interrupt') dispatch({ type: 'dismissNotice' });
-    onCommand(command, context);
+    const command = commandFor(contextOf(csNow.current, facts()), input, key);
+    if (command) send({ type: 'key', command });
   });
 
-  const onProseMeasure = useCallback((max: number, page: number) => { prose.current = { max, page }; }, []);
+  const onProseMeasure = useCallback((max: number, page: number) => { measured.current.prose = { max, page }; }, []);
+  const onResultsMeasure = useCallback((max: number, page: number) => { measured.current.results = { max, page }; }, []);
+  const onViewerMeasure = useCallback((maxTop: number, maxLeft: number, page: number) => { measured.current.viewer = { maxTop, maxLeft, page }; }, []);
 
   if (result) return <LookProvider look={look}><TranscriptView entries={transcript} /></LookProvider>;
 
-  const context = keyContext(ui, active, closing);
+  const f = facts();
+  const context = contextOf(cs, f);
   const readOnly = active?.opened.mode.kind === 'read';
+  const footer = context === 'busy' ? [] : footerOf(cs, f);
+  // The lines left for the body: everything else on the screen is counted as it will wrap, so the
+  // parts of a step keep fixed places and the footer is never pushed off.
+  const rowsOf = (line: string, indent = 0) => (line ? wrapLine(line, Math.max(10, columns - indent)).length : 0);
+  const noticeRows = cs.notice ? cs.notice.lines.reduce((n, m) => n + rowsOf(t(m.key, m.params), 2), 0) : 0;
+  const bannerRows = readOnly ? (rows < 30 ? 2 : 4) : 0;
+  const bodyRows = Math.max(6, rows - 1 - 1 - rowsOf(footerText(footer, t)) - noticeRows - bannerRows);
+  if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
+    return (
+      <LookProvider look={look}>
+        <TranscriptView entries={transcript} />
+        <Text>{t('ui.tooSmall', { columns, rows, minColumns: MIN_COLUMNS, minRows: MIN_ROWS })}</Text>
+      </LookProvider>
+    );
+  }
   let body: React.ReactNode = null;
-  let footer: readonly Command[] = CONTEXTS[context].filter((c) => c !== 'interrupt');
-  if (context === 'quitting') {
-    body = <Text>{t('ui.quit.cleaning')}</Text>;
+  if (cs.leaving?.stage === 'pausing') {
+    body = <Text>{t('ui.leave.pausing')}</Text>;
+  } else if (cs.leaving?.stage === 'removing') {
+    body = <Text>{t('ui.leave.removing')}</Text>;
+  } else if (context === 'leaving' && session) {
+    body = <LeavingPrompt plan={session.cleanupPlan()} quitting={cs.leaving?.then === 'quit'} />;
   } else if (context === 'help') {
-    body = <HelpView context={ui.screen === 'home' || !active ? 'home' : 'lab'} readOnly={readOnly} />;
+    body = <HelpView context={cs.screen === 'home' || !active ? 'home' : 'lab'} readOnly={readOnly} />;
   } else if (context === 'home') {
-    body = <Home entries={entries} reports={reports} selected={ui.labIndex} opening={opening} labsDir={props.labsDir} />;
-  } else if (context === 'resumePrompt' && active?.opened.saved) {
+    body = <Home entries={entries} reports={reports} selected={cs.labIndex} opening={cs.opening !== undefined ? entries[cs.opening]?.file : undefined} labsDir={props.labsDir} />;
+  } else if ((context === 'resumePrompt' || context === 'busy') && active?.opened.saved && !active.ls) {
     const { passed, total } = progressSummary(active.opened.lab, active.opened, active.opened.saved);
-    body = <ResumePrompt saved={active.opened.saved} passed={passed} total={total} checking={!!active.resuming} />;
+    body = <ResumePrompt saved={active.opened.saved} passed={passed} total={total} checking={!!cs.resume?.checking} />;
+  } else if (context === 'viewer' && session && state && stepId && cs.viewer) {
+    body = <OutputViewer output={state.steps[stepId]!.output} top={cs.viewer.top} left={cs.viewer.left} onMeasure={onViewerMeasure} />;
+  } else if (context === 'end' && session && state && text) {
+    // The next lab on the list is suggested (the one after this lab, else the first other one).
+    const here = entries.findIndex((e) => e.file === active?.opened.file);
+    const next = [...entries.slice(here + 1), ...entries.slice(0, Math.max(0, here))].find((e) => e.lab)?.text?.title;
+    body = <EndScreen session={session} state={state} text={text} plan={session.cleanupPlan()} next={next} height={bodyRows} scroll={cs.resultsScroll} onMeasure={onResultsMeasure} />;
   } else if (context === 'lab' && session && state && text) {
-    body = <LabScreen session={session} state={state} text={text} ui={ui} readOnly={readOnly} preview={preview} onProseMeasure={onProseMeasure} />;
-    // The footer names the keys a learner needs next; ? lists them all.
-    footer = footer.filter((c) => !['rerun', 'scrollUp', 'scrollDown', 'back', ...(readOnly || session.busy ? ['run', 'skip'] : [])].includes(c));
+    body = <LabScreen session={session} state={state} text={text} ui={cs} readOnly={readOnly} preview={preview} onProseMeasure={onProseMeasure} onResultsMeasure={onResultsMeasure} height={bodyRows} />;
   }
   const right = `${languageName(locale)}${hasCatalog(locale) ? '' : ' [en]'}${active ? ` · ${active.opened.shell === defaultShell(active.opened.platform) ? active.opened.platform : editionName(active.opened)}` : ''}`;
 
@@ -323,8 +326,8 @@ export function App(props: AppProps) {
         <Header title={active && text ? `isolab · ${text.title}` : `isolab · ${t('ui.home.title')}`} right={right} />
         <ReadOnlyBanner opened={active?.opened} flag={props.readOnly} />
         <Box flexDirection="column" flexShrink={1} overflow="hidden">{body}</Box>
-        <NoticeLine notice={ui.notice} />
-        <Footer commands={context === 'quitting' ? [] : footer} />
+        <NoticeLine notice={cs.notice} />
+        <Footer items={footer} />
       </Box>
     </LookProvider>
   );

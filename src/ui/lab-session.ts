@@ -1,6 +1,7 @@
 import type { PreflightReport } from '../host/preflight.js';
 import { hasEdition, shellsOn, type Edition, type Lab, type Platform, type Shell } from '../lab/model.js';
 import { autosaveProgress, clearProgress, loadProgress, resumeSession, saveProgress, type LiveProbes, type Resumed, type SavedProgress } from '../session/progress.js';
+import { acquireLock } from '../session/lock.js';
 import { Session } from '../session/session.js';
 import type { PreflightCache } from './labs.js';
 
@@ -23,6 +24,15 @@ export interface OpenedLab {
   mode: LabMode;
   /** Progress from an earlier start, offered for resuming (runnable labs only). */
   saved?: SavedProgress;
+  /** Gives up the lab's lock (runnable labs hold it from opening to leaving). */
+  release: () => void;
+}
+
+/** Another isolab has this lab open: two UIs must not run one saved session at once. */
+export class LabLocked extends Error {
+  constructor(readonly pid: number) {
+    super(`locked by ${pid}`);
+  }
 }
 
 export async function openLab(file: string, lab: Lab, opts: { readOnly: boolean; host: Platform | undefined; shell?: Shell; preflights: PreflightCache }): Promise<OpenedLab> {
@@ -30,12 +40,15 @@ export async function openLab(file: string, lab: Lab, opts: { readOnly: boolean;
   const platform = runnable ? opts.host! : lab.platforms[0] ?? 'linux';
   const shell = opts.shell && hasEdition(lab, { platform, shell: opts.shell }) ? opts.shell : shellsOn(lab, platform)[0] ?? 'sh';
   const edition: Edition = { platform, shell };
-  if (opts.readOnly) return { file, lab, platform, shell, mode: { kind: 'read', why: 'flag' } };
-  if (!runnable) return { file, lab, platform, shell, mode: { kind: 'read', why: 'platform', host: opts.host } };
+  const release = () => {};
+  if (opts.readOnly) return { file, lab, platform, shell, mode: { kind: 'read', why: 'flag' }, release };
+  if (!runnable) return { file, lab, platform, shell, mode: { kind: 'read', why: 'platform', host: opts.host }, release };
   const report = await opts.preflights.get(lab, edition);
-  if (!report.ok) return { file, lab, platform, shell, mode: { kind: 'read', why: 'requirements', report } };
+  if (!report.ok) return { file, lab, platform, shell, mode: { kind: 'read', why: 'requirements', report }, release };
+  const lock = acquireLock(lab.id, platform);
+  if (!lock.ok) throw new LabLocked(lock.pid);
   const saved = loadProgress(lab.id, edition);
-  return { file, lab, platform, shell, mode: { kind: 'run' }, ...(saved && Object.keys(saved.steps).length ? { saved } : {}) };
+  return { file, lab, platform, shell, mode: { kind: 'run' }, ...(saved && Object.keys(saved.steps).length ? { saved } : {}), release: lock.release };
 }
 
 export interface LabSession {
@@ -51,13 +64,14 @@ export function startFresh(opened: OpenedLab): LabSession {
     return { session: new Session({ lab: opened.lab, platform: opened.platform, shell: opened.shell, ledgerDir: false }), stopSaving: () => {} };
   }
   clearProgress(opened.lab.id, opened);
-  const session = new Session({ lab: opened.lab, platform: opened.platform, shell: opened.shell });
+  // A learner's run pauses when left: only an explicit removal ends what it created.
+  const session = new Session({ lab: opened.lab, platform: opened.platform, shell: opened.shell, kept: true });
   return { session, stopSaving: autosaveProgress(session) };
 }
 
 /** Continues saved progress after re-checking what it refers to (see session/progress.ts). */
 export async function startResumed(opened: OpenedLab & { saved: SavedProgress }, probes?: LiveProbes): Promise<LabSession> {
-  const resumed = await resumeSession(opened.lab, opened, opened.saved, probes ? { probes } : {});
+  const resumed = await resumeSession(opened.lab, opened, opened.saved, { ...(probes ? { probes } : {}), kept: true });
   const stopSaving = autosaveProgress(resumed.session);
   // Save right away: steps reset on resume must not come back from the old file next time.
   try { saveProgress(resumed.session); } catch { /* the next change saves again */ }

@@ -3,6 +3,7 @@ import { loadLab, readLab, sourceLabFiles } from '../lab/catalog.js';
 import { localize, type LabText } from '../lab/localize.js';
 import { toEdition, type Lab, type Platform, type Where } from '../lab/model.js';
 import { preflight, type PreflightReport } from '../host/preflight.js';
+import { ledgerOf } from '../session/ledger.js';
 import { loadProgress, progressSummary } from '../session/progress.js';
 import { createTranslator } from '../i18n/translate.js';
 import { basename } from 'node:path';
@@ -17,7 +18,7 @@ export interface LabEntry {
   text?: LabText;
   /** The edition that would run here: the host's, when the lab has one. */
   platform?: Platform;
-  progress?: { passed: number; total: number; savedAt: string };
+  progress?: { passed: number; total: number; savedAt: string; paused?: { atStep: number; containers: number } };
 }
 
 export function listLabs(dir: string, locale: string, host: Platform | undefined): LabEntry[] {
@@ -32,7 +33,7 @@ export function listLabs(dir: string, locale: string, host: Platform | undefined
     }
     const platform = host && lab.platforms.includes(host) ? host : undefined;
     const saved = platform ? loadProgress(lab.id, platform) : undefined;
-    const progress = saved && platform ? { ...progressSummary(lab, platform, saved), savedAt: saved.savedAt } : undefined;
+    const progress = saved && platform ? { ...progressSummary(lab, platform, saved), savedAt: saved.savedAt, ...pausedAt(lab, platform, saved) } : undefined;
     return { file, id: lab.id, lab, text: labText(lab, file, locale), ...(platform ? { platform } : {}), ...(progress ? { progress } : {}) };
   });
 }
@@ -83,4 +84,16 @@ export class PreflightCache {
     const { platform, shell } = toEdition(where);
     return this.done.get(`${lab.file}:${platform}/${shell}`);
   }
+}
+
+/**
+ * Where a learner left a lab, and what it keeps running (the run's ledger): "paused at step 5 · keeps
+ * 2 containers running". Nothing when every step is done and nothing is kept.
+ */
+function pausedAt(lab: Lab, platform: Platform, saved: NonNullable<ReturnType<typeof loadProgress>>): { paused?: { atStep: number; containers: number } } {
+  const steps = lab.steps.filter((s) => !s.cleanup && (!s.platforms || s.platforms.includes(platform)));
+  const next = steps.findIndex((s) => !saved.steps[s.id]);
+  const containers = ledgerOf(saved.runId)?.containers.length ?? 0;
+  if (next < 0 && !containers) return {};
+  return { paused: { atStep: (next < 0 ? steps.length - 1 : next) + 1, containers } };
 }

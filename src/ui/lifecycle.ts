@@ -1,49 +1,80 @@
+import { clearProgress } from '../session/progress.js';
 import type { CleanupResult, Session } from '../session/session.js';
+
+/** A lab left running: what it keeps (for the words printed after the UI). */
+export interface PausedLab {
+  labId: string;
+  containers: string[];
+  processes: number;
+}
 
 /**
  * The lab session in use, held outside React: however the UI ends — q, Ctrl+C, a signal, a closed
- * terminal that takes ink down first — whoever ends it calls `shutdown()`, and the lab's cleanup runs
- * exactly once.
+ * terminal that takes ink down first — whoever ends it calls `shutdown()`. Leaving pauses: what the lab
+ * created keeps running and its ledger keeps knowing it. Only `remove()`, which the UI calls after the
+ * learner saw the cleanup commands and pressed the key, runs the lab's cleanup.
  */
 export class LabLifecycle {
-  private current: { session: Session; runs: boolean; stopSaving: () => void } | undefined;
-  private closing: Promise<CleanupResult | undefined> | undefined;
-  /** What each lab's cleanup removed (or could not), in the order the labs were left. */
+  private current: { session: Session; runs: boolean; stopSaving: () => void; release: () => void; ended?: boolean } | undefined;
+  private pausing: Promise<void> | undefined;
+  /** What each agreed removal removed (or could not), in order. */
   readonly cleanups: CleanupResult[] = [];
+  /** Labs left running, in the order they were left. */
+  readonly paused: PausedLab[] = [];
   /** Some learner step finished in a session that saves progress. */
   progressSaved = false;
-  /** Cleanup of interrupted runs, started with the UI; resuming and leaving wait for it. */
-  reclaimed: Promise<unknown> = Promise.resolve();
 
-  /** The session now in use; `runs` is false for read-only sessions, which have nothing to clean up. */
-  attach(session: Session, runs: boolean, stopSaving: () => void): void {
-    this.current = { session, runs, stopSaving };
-    this.closing = undefined;
+  /** The session now in use; `runs` is false for read-only sessions. `release` gives up the lab's lock. */
+  attach(session: Session, runs: boolean, stopSaving: () => void, release: () => void = () => {}): void {
+    this.current = { session, runs, stopSaving, release };
+    this.pausing = undefined;
   }
 
-  /** Ends the session in use: stops what runs, runs the lab's cleanup, stops saving. Safe to call twice. */
-  close(): Promise<CleanupResult | undefined> {
+  get session(): Session | undefined {
+    return this.current?.session;
+  }
+
+  /** Leaves the session in use without ending it: stops the running step, saves, gives up the lock. Safe to call twice. */
+  pause(): Promise<void> {
     const current = this.current;
-    if (!current) return this.closing ?? Promise.resolve(undefined);
+    if (!current) return this.pausing ?? Promise.resolve();
     this.current = undefined;
-    this.closing = (async () => {
-      const { session, runs, stopSaving } = current;
-      session.cancel();
-      let result: CleanupResult | undefined;
+    this.pausing = (async () => {
+      const { session, runs, stopSaving, release } = current;
+      await session.pause();
       if (runs) {
-        if (session.steps().some((s) => session.state.steps[s.id]?.status !== 'pending')) this.progressSaved = true;
-        result = await session.cleanup();
-        this.cleanups.push(result);
+        // A run the learner removed has ended: its progress was cleared, not saved.
+        if (!current.ended && session.steps().some((s) => session.state.steps[s.id]?.status !== 'pending')) this.progressSaved = true;
+        const plan = session.cleanupPlan();
+        if (plan.containers.length || plan.processes.length) {
+          this.paused.push({ labId: session.lab.id, containers: plan.containers, processes: plan.processes.length });
+        }
       }
       stopSaving();
-      return result;
+      release();
     })();
-    return this.closing;
+    return this.pausing;
   }
 
-  /** Leaving isolab: waits for the reclaim of old runs, then closes the session in use. */
+  /**
+   * The cleanup the learner agreed to: the lab's cleanup commands, then whatever the run recorded.
+   * Removing ends the run, so its saved progress goes too: the next start begins anew.
+   */
+  async remove(): Promise<CleanupResult | undefined> {
+    const current = this.current;
+    if (!current?.runs) return undefined;
+    const result = await current.session.cleanup();
+    this.cleanups.push(result);
+    if (!result.problems.length) {
+      current.stopSaving();
+      this.current = { ...current, stopSaving: () => {}, ended: true };
+      clearProgress(current.session.lab.id, current.session.platform);
+    }
+    return result;
+  }
+
+  /** Leaving isolab: pauses the session in use (never removes anything unasked). */
   async shutdown(): Promise<void> {
-    await this.reclaimed.catch(() => undefined);
-    await this.close();
+    await this.pause();
   }
 }

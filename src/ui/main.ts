@@ -28,8 +28,9 @@ export interface TuiStreams {
 
 /**
  * The interactive lab runner. Renders until the learner leaves, then — with ink gone, so it stays on
- * the screen — says what the cleanup removed. Returns the exit code: 0, 1 when cleanup left
- * something behind, 130 when the learner left before cleanup finished.
+ * the screen — says what keeps running (leaving pauses a lab) and what an agreed removal removed.
+ * Returns the exit code: 0, 1 when a removal left something behind, 130 when the learner left while
+ * something was being stopped or removed.
  */
 export async function startTui(opts: TuiOptions, io: TuiStreams = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   loadCatalogs();
@@ -73,7 +74,7 @@ export async function startTui(opts: TuiOptions, io: TuiStreams = { stdin: proce
     // The UI can end without the learner leaving (a closed terminal takes ink down first): clean up all the same.
     if (!result) {
       await life.shutdown();
-      result = { code: 0, cleanups: life.cleanups, forced: false, progressSaved: life.progressSaved, locale: opts.locale };
+      result = { code: 0, cleanups: life.cleanups, paused: life.paused, forced: false, progressSaved: life.progressSaved, locale: opts.locale };
     }
     io.stdout.write(exitSummary(result, createTranslator(result.locale), c));
   } finally {
@@ -91,6 +92,11 @@ export function exitSummary(result: TuiResult, t: Translate, c: Pick<Colors, 'di
   const problems = result.cleanups.flatMap((r) => r.problems);
   for (const what of removed) lines.push(c.green(`✔ ${t('ui.exit.removed', { what: t(what.key, what.params) })}`));
   for (const p of problems) lines.push(c.yellow(`⚠ ${t(p.key, p.params)}`));
+  // Leaving pauses: say what keeps running, and how it goes away.
+  for (const p of result.paused) {
+    const what = [...p.containers.map((name) => t('cleanup.container', { name })), ...(p.processes ? [t('ui.exit.processes', { count: p.processes })] : [])];
+    lines.push(t('ui.exit.paused', { lab: p.labId, what: what.join(', ') }));
+  }
   if (result.forced) lines.push(c.yellow(t('ui.exit.forced')));
   else if (result.cleanups.length && !removed.length && !problems.length) lines.push(c.dim(t('ui.exit.nothingRemoved')));
   if (result.progressSaved) lines.push(c.dim(t('ui.exit.progressSaved')));

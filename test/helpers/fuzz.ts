@@ -26,7 +26,7 @@ const atLine = (text: string, r: () => number, insert: string) => {
   return ls.join('\n');
 };
 /** Replaces a value in the first step annotation, as an author would type it. */
-const inAnnotation = (text: string, r: () => number, line: string) => text.replace(/(<!-- isolab\nstep: [^\n]+\n)/, `$1${line}\n`);
+const inAnnotation = (text: string, _r: () => number, line: string) => text.replace(/(<!-- isolab\nstep: [^\n]+\n)/, `$1${line}\n`);
 
 const CATASTROPHIC = ['^(a+)+\\1$', '^(?=(a+)+$)', '^(a|a)*(?!x)b', '(.*a){25}', '^(a|aa)+$', '((a*)*)*b', '(x+x+)+y', '^(\\w+\\s?)*$'];
 const INVALID = ['(', '[a-', '*x', 'a{2,1}', '(?<n>a)(?<n>b)', '\\', '(?<=a+'];

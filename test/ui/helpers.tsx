@@ -16,6 +16,8 @@ export const KEY = {
   escape: '\u001B',
   ctrlC: '\u0003',
   pageDown: '\u001B[6~',
+  right: '\u001B[C',
+  left: '\u001B[D',
 } as const;
 
 /**
@@ -56,7 +58,7 @@ export function renderApp(props: Partial<AppProps> & { labsDir: string }, size =
   let done: (r: TuiResult) => void = () => {};
   const result = new Promise<TuiResult>((resolve) => { done = resolve; });
   const instance = render(
-    <App locale="en" readOnly={false} host="linux" color={false} reclaim={async () => []} {...props} onExit={(r) => { done(r); props.onExit?.(r); }} />,
+    <App locale="en" readOnly={false} host="linux" color={false} {...props} onExit={(r) => { done(r); props.onExit?.(r); }} />,
   );
   Object.defineProperty(instance.stdout, 'columns', { value: size.columns, configurable: true });
   Object.defineProperty(instance.stdout, 'rows', { value: size.rows, configurable: true });
@@ -110,12 +112,13 @@ export function running(pid: number): boolean {
 }
 
 /**
- * Leaves the UI the way a learner does (q, which runs the lab's cleanup) and unmounts it, so a test
- * that failed half-way still leaves no process behind.
+ * Leaves the UI and removes what the lab created (q, then x on the leaving question: the learner's
+ * explicit removal), and unmounts it, so a test that failed half-way still leaves no process behind.
  */
 export async function quitTui(tui: Tui | undefined): Promise<void> {
   if (!tui) return;
   await tui.press('q');
-  await Promise.race([tui.result, new Promise((r) => setTimeout(r, 5000))]);
+  if (tui.screen().includes('remove it now')) await tui.press('x');
+  await Promise.race([tui.result, new Promise((r) => setTimeout(r, 8000))]);
   tui.unmount();
 }

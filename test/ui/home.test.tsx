@@ -91,12 +91,9 @@ test('↓ and n move the selection; q quits without anything to clean up', async
   expect(await tui.result).toMatchObject({ code: 0, cleanups: [], forced: false });
 });
 
-test('tells the learner what was cleaned up after an interrupted run', async () => {
-  tui = renderApp({
-    labsDir: box.labsDir,
-    reclaim: async () => [{ runId: '20260101-deadbeef', labId: 'process-lab', removed: [{ key: 'cleanup.process', params: { pid: 4242, comm: 'sleep' } }], problems: [] }],
-  });
-  await tui.see('cleaned up after an interrupted run (20260101-deadbeef): process 4242 (sleep)');
+test('runs an interrupted run left behind are never removed unasked: home says how to remove them', async () => {
+  tui = renderApp({ labsDir: box.labsDir, leftovers: () => 2 });
+  await tui.see('2 earlier runs left containers or processes behind: isolab cleanup removes them.');
 });
 
 test('keys that arrive in one burst act in order (↓ then Enter opens the second lab)', async () => {

@@ -15,6 +15,10 @@ describe('key bindings', () => {
     }
   });
 
+  test('an Enter typed while the terminal was still in line mode (a line feed) is Enter, never lost', () => {
+    expect(commandFor('home', ...press('\n'))).toBe('open');
+  });
+
   test('Enter opens on the lab list, runs in a lab, resumes on the resume question', () => {
     expect(commandFor('home', ...press('', { return: true }))).toBe('open');
     expect(commandFor('lab', ...press('', { return: true }))).toBe('run');
@@ -25,7 +29,23 @@ describe('key bindings', () => {
     expect(['r', 's', 'h', 'l', '?', 'q'].map((k) => commandFor('lab', ...press(k)))).toEqual(['rerun', 'skip', 'hint', 'language', 'help', 'quit']);
     expect(commandFor('lab', ...press('', { escape: true }))).toBe('back');
     expect(commandFor('lab', ...press(' '))).toBe('scrollDown');
-    expect(commandFor('lab', ...press('', { pageUp: true }))).toBe('scrollUp');
+    expect(commandFor('lab', ...press('b'))).toBe('scrollUp');
+  });
+
+  test('PgDn / PgUp (j / k) scroll the verdicts and output; o opens the whole output', () => {
+    expect(commandFor('lab', ...press('', { pageDown: true }))).toBe('resultsDown');
+    expect(commandFor('lab', ...press('', { pageUp: true }))).toBe('resultsUp');
+    expect(commandFor('lab', ...press('j'))).toBe('resultsDown');
+    expect(commandFor('lab', ...press('k'))).toBe('resultsUp');
+    expect(commandFor('lab', ...press('o'))).toBe('output');
+    expect(commandFor('viewer', ...press('', { rightArrow: true }))).toBe('right');
+  });
+
+  test('leaving a lab: Enter keeps, x removes, Esc stays; nothing else removes', () => {
+    expect(commandFor('leaving', ...press('', { return: true }))).toBe('keep');
+    expect(commandFor('leaving', ...press('x'))).toBe('remove');
+    expect(commandFor('leaving', ...press('', { escape: true }))).toBe('stay');
+    expect(commandFor('lab', ...press('x'))).toBeUndefined();
   });
 
   test('Ctrl+C is its own command everywhere, and never the plain letter c', () => {
@@ -36,9 +56,9 @@ describe('key bindings', () => {
     expect(commandFor('lab', ...press('q', { ctrl: true }))).toBeUndefined();
   });
 
-  test('while cleaning up, only Ctrl+C does anything', () => {
-    expect(commandFor('quitting', ...press('q'))).toBeUndefined();
-    expect(commandFor('quitting', ...press('', { return: true }))).toBeUndefined();
+  test('while pausing or removing, only Ctrl+C does anything', () => {
+    expect(commandFor('busy', ...press('q'))).toBeUndefined();
+    expect(commandFor('busy', ...press('', { return: true }))).toBeUndefined();
   });
 
   test('a lab\'s keys do nothing on the resume question, so Enter cannot run a step there', () => {
@@ -48,7 +68,8 @@ describe('key bindings', () => {
 
   test('labels for the help', () => {
     expect(keysLabel('up', t)).toBe('↑ / p');
-    expect(keysLabel('scrollDown', t)).toBe('Space / PgDn');
+    expect(keysLabel('scrollDown', t)).toBe('Space');
+    expect(keysLabel('resultsDown', t)).toBe('PgDn / j');
     expect(keysLabel('interrupt', t)).toBe('Ctrl+C');
     expect(keysLabel('run', t)).toBe('Enter');
   });

@@ -46,7 +46,7 @@ test('at 80×24 a long explanation scrolls a screenful at a time and the command
   expect(after).toBeGreaterThan(shown);
   expect(after).toBeLessThanOrEqual(shown * 2);
   expect(frame).not.toContain('Paragraph 1 explains');
-  await tui.press(KEY.pageDown, KEY.pageDown, KEY.pageDown, KEY.pageDown, KEY.pageDown, KEY.pageDown, KEY.pageDown, KEY.pageDown, KEY.pageDown, KEY.pageDown, KEY.pageDown, KEY.pageDown);
+  await tui.press(' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ');
   frame = live(await tui.see('end of the text: b scrolls back'));
   expect(frame).toContain('Paragraph 12 explains');
   for (let i = 0; i < 12; i++) await tui.press('b');

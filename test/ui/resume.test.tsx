@@ -1,7 +1,9 @@
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { KEY, renderApp, sandbox, type Tui, quitTui } from './helpers.js';
+import { lockFile } from '../../src/session/lock.js';
+import { KEY, renderApp, running, sandbox, type Tui, quitTui, waitFor } from './helpers.js';
 
 let box: ReturnType<typeof sandbox>;
 let tui: Tui | undefined;
@@ -10,13 +12,17 @@ beforeEach(() => {
   box = sandbox(['process-lab.md', 'ui-checks-lab.md']);
 });
 
+/** What the sittings left running on purpose (leaving pauses): stopped after each test. */
+const leftRunning: number[] = [];
+
 afterEach(async () => {
   await quitTui(tui);
   tui = undefined;
+  for (const pid of leftRunning.splice(0)) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
   box.dispose();
 });
 
-/** One sitting: open the first lab, run its first `steps` steps, quit (which cleans up). */
+/** One sitting: open the first lab, run its first `steps` steps, quit keeping what they started (q, Enter). */
 async function sitting(steps: number): Promise<string[]> {
   const t = renderApp({ labsDir: box.labsDir });
   await t.see('ready on this machine');
@@ -29,32 +35,72 @@ async function sitting(steps: number): Promise<string[]> {
     await t.see(new RegExp(`${i + 1}/\\d+ [^\\n]*✔ passed`));
   }
   pids.push(...[...(t.lastFrame() ?? '').matchAll(/has PID (\d+)\./g)].map((m) => m[1]!));
+  leftRunning.push(...pids.map(Number));
   await t.press('q');
+  if (t.screen().includes('keeps running')) await t.press(KEY.enter);
   await t.result;
   t.unmount();
   return pids;
 }
 
-test('the next start shows the progress, offers to resume, and says which steps must be redone and why', async () => {
+test('quit mid-lab, restart, resume: nothing before is redone, what it started is still there, and the screen says so', async () => {
   const [pid] = await sitting(2);
   expect(existsSync(join(box.stateDir, 'progress', 'process-lab.linux.json'))).toBe(true);
+  expect(running(Number(pid))).toBe(true);
 
   tui = renderApp({ labsDir: box.labsDir });
-  await tui.see('2/5 steps passed');
+  await tui.see('2/5 steps passed · paused at step 3');
   await tui.press(KEY.enter);
   let frame = await tui.see('You have saved progress from');
   expect(frame).toContain('2 of 5 steps passed');
   expect(frame).toContain('Enter / y: resume');
   expect(frame).toContain('f: start over');
   await tui.press(KEY.enter);
-  frame = await tui.see('Resumed — 2 steps must be redone (↺):');
+  frame = await tui.see('Resumed: all 2 finished steps still hold.');
+  expect(frame).toContain('3/5 Stop it');
+  expect(frame).toContain(`$ kill ${pid}`);
+  expect(frame).not.toContain('must be redone');
+  expect(running(Number(pid))).toBe(true);
+});
+
+test('what is gone on resume is redone, and the screen says which step and why', async () => {
+  const [pid] = await sitting(2);
+  process.kill(Number(pid), 'SIGKILL');
+  await waitFor(() => !running(Number(pid)));
+  tui = renderApp({ labsDir: box.labsDir });
+  await tui.see('2/5 steps passed');
+  await tui.press(KEY.enter, KEY.enter);
+  const frame = await tui.see('Resumed — 2 steps must be redone (↺):');
   expect(frame).toContain(`↺ 1. Start a background process: process ${pid} is no longer running`);
-  expect(frame).toContain('↺ 2. Find it in the host\'s process table: it uses {{pid}}, which must be captured again');
-  expect(frame).toContain('↺ to redo');
   expect(frame).toContain(`to redo: process ${pid} is no longer running`);
+  // Learner text names values in words, never as a raw {{pid}}.
+  expect(frame).toContain('↺ 2. Find it in the host\'s process table: it uses the pid captured in step 1');
+  expect(frame).not.toContain('{{');
   // The reset steps run again from the start, for real.
   await tui.press(KEY.enter);
   await tui.see(new RegExp(`The background sleep has PID (?!${pid}\\.)\\d+\\.`));
+  // The next step's reason to redo is updated: the value it uses is there again.
+  await tui.press('n');
+  await tui.see('the pid from step 1 has been captured again: Enter runs this step with it');
+});
+
+test('a saved lab open in another isolab is refused with a clear message; a stale lock is taken over', async () => {
+  await sitting(1);
+  const other = spawn('sleep', ['30'], { stdio: 'ignore' });
+  try {
+    const file = lockFile('process-lab', 'linux', box.stateDir);
+    writeFileSync(file, JSON.stringify({ pid: other.pid }));
+    tui = renderApp({ labsDir: box.labsDir });
+    await tui.see('ready on this machine');
+    await tui.press(KEY.enter);
+    await tui.see(`This lab is open in another isolab (process ${other.pid}): leave it there first.`);
+    other.kill('SIGKILL');
+    await waitFor(() => !running(other.pid!));
+    await tui.press(KEY.enter);
+    await tui.see('You have saved progress');
+  } finally {
+    other.kill('SIGKILL');
+  }
 });
 
 test('what does not depend on anything gone is kept', async () => {
@@ -64,8 +110,9 @@ test('what does not depend on anything gone is kept', async () => {
   await t.press(KEY.down, KEY.enter);
   await t.see('1/4 A command that fails');
   await t.press('s', 'n', KEY.enter);
-  await t.see(/3\/4 Read and move on[^\n]*✔ passed/);
+  await t.see(/3\/4 Read and move on[^\n]*✔ read/);
   await t.press('q');
+  if (t.screen().includes('keeps running')) await t.press(KEY.enter);
   await t.result;
   t.unmount();
 

@@ -89,29 +89,61 @@ test('switching the language keeps results and captured values', async () => {
   await tui.see('2/5 Find it in the host\'s process table');
 });
 
-test('q runs the lab\'s cleanup, says what it removed, and leaves no process behind', async () => {
+test('q never runs anything: the lab pauses, what it started keeps running, and the screen says so', async () => {
   const t = await openProcessLab();
   tui = t;
   await t.press(KEY.enter);
   const pid = Number(/PID (\d+)\./.exec(await t.see(/PID \d+\./))![1]);
   expect(running(pid)).toBe(true);
   await t.press('q');
+  // The question shows what stays and the exact commands a removal would run; nothing has run.
+  const frame = await t.see('Quitting isolab. What this lab created keeps running');
+  expect(frame).toContain(`process ${pid} (sleep)`);
+  expect(frame).toContain(`$ kill ${pid} 2>/dev/null || true`);
+  expect(frame).toContain(`$ kill ${pid}  # sleep`);
+  expect(running(pid)).toBe(true);
+  await t.press(KEY.enter);
   const result = await t.result;
-  expect(t.frames.some((f) => f.includes('Cleaning up what the lab created…'))).toBe(true);
   tui = undefined;
   t.unmount();
-  expect(result.code).toBe(0);
-  expect(result.cleanups[0]?.removed).toContainEqual({ key: 'cleanup.process', params: { pid: Number(pid), comm: 'sleep' } });
-  expect(result.progressSaved).toBe(true);
+  expect(result.cleanups).toEqual([]);
+  expect(t.frames.some((f) => f.includes('cleanup: Clean up'))).toBe(false);
+  expect(running(pid)).toBe(true);
+  expect(result.paused).toEqual([{ labId: 'process-lab', containers: [], processes: 1 }]);
   const summary = exitSummary(result, createTranslator('en'), plain);
-  expect(summary).toContain(`✔ removed process ${pid} (sleep)`);
+  expect(summary).toContain('⏸ process-lab is paused; still running: 1 process. Start isolab to resume, or run isolab cleanup to remove it.');
   expect(summary).toContain('Your progress is saved: start isolab again to resume.');
-  expect(running(pid)).toBe(false);
-  // The cleanup step itself is on record in the scrollback.
-  expect(t.frames.some((f) => f.includes('cleanup: Clean up — passed'))).toBe(true);
+  process.kill(pid, 'SIGKILL');
 });
 
-test('Ctrl+C while nothing runs leaves like q', async () => {
+test('x on the leaving question runs the cleanup shown, then says what it removed', async () => {
+  const t = await openProcessLab();
+  tui = t;
+  await t.press(KEY.enter);
+  const pid = Number(/PID (\d+)\./.exec(await t.see(/PID \d+\./))![1]);
+  await t.press(KEY.escape);
+  await t.see('Back to the lab list. What this lab created keeps running');
+  expect(running(pid)).toBe(true);
+  await t.press('x');
+  await t.see('Removed: ');
+  expect(running(pid)).toBe(false);
+  expect(t.frames.some((f) => f.includes('cleanup: Clean up — passed'))).toBe(true);
+  await t.see('ready on this machine');
+});
+
+test('Esc on the leaving question stays in the lab and removes nothing', async () => {
+  const t = await openProcessLab();
+  tui = t;
+  await t.press(KEY.enter);
+  const pid = Number(/PID (\d+)\./.exec(await t.see(/PID \d+\./))![1]);
+  await t.press(KEY.escape);
+  await t.see('Back to the lab list.');
+  await t.press(KEY.escape);
+  await t.see('1/5 Start a background process');
+  expect(running(pid)).toBe(true);
+});
+
+test('Ctrl+C while nothing runs leaves at once and keeps what the lab started', async () => {
   const t = await openProcessLab();
   tui = t;
   await t.press(KEY.enter);
@@ -120,6 +152,7 @@ test('Ctrl+C while nothing runs leaves like q', async () => {
   const result = await t.result;
   tui = undefined;
   t.unmount();
-  expect(result.cleanups[0]?.removed).toContainEqual({ key: 'cleanup.process', params: { pid: Number(pid), comm: 'sleep' } });
-  expect(running(pid)).toBe(false);
+  expect(result.cleanups).toEqual([]);
+  expect(running(pid)).toBe(true);
+  process.kill(pid, 'SIGKILL');
 });

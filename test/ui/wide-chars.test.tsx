@@ -29,7 +29,7 @@ function widest(frame: string): { width: number; line: string } {
   return best;
 }
 
-test.each([80, 60, 44])('zh-CN screens fit in %i columns without overflowing', async (columns) => {
+test.each([80, 60, 50])('zh-CN screens fit in %i columns without overflowing', async (columns) => {
   box = sandbox([]);
   tui = renderApp({ labsDir: LABS, locale: 'zh-CN', readOnly: true }, { columns, rows: 30 });
   await tui.see('进程隔离');
@@ -47,4 +47,11 @@ test.each([80, 60, 44])('zh-CN screens fit in %i columns without overflowing', a
   expect(widest(step).width, widest(step).line).toBeLessThanOrEqual(columns);
   // Chinese text is really on screen, not a fallback to English.
   expect(step).toMatch(/[\u4e00-\u9fff]{4,}/);
+});
+
+test('below the stated minimum (50×16) a notice replaces the layout, in the learner\'s language', async () => {
+  box = sandbox([]);
+  tui = renderApp({ labsDir: LABS, locale: 'zh-CN', readOnly: true }, { columns: 44, rows: 30 });
+  const frame = await tui.see('isolab 至少需要 50×16');
+  expect(widest(frame).width).toBeLessThanOrEqual(44);
 });

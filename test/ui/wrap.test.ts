@@ -35,3 +35,39 @@ describe('wrapping Chinese text', () => {
     expect(wrapLine('short line', 80)).toEqual(['short line']);
   });
 });
+
+describe('where a line may start', () => {
+  const starts = (lines: string[]) => lines.slice(1).map((l) => strip(l).replace(/\u001B\]8;[^\u001B]*\u001B\\/g, '')[0]);
+
+  it('never with a space, a no-break space or closing punctuation, French included', () => {
+    const fr = 'Ouvrez la liste des conteneurs (docker ps) : elle montre le conteneur isolab-proc ; puis lancez docker top ) : voilà.';
+    for (const width of [12, 17, 23, 31, 40]) {
+      for (const c of starts(wrapLine(fr, width))) expect(c, `width ${width}`).not.toMatch(/[ \u00A0,.;:!?)\]»]/);
+    }
+  });
+
+  it('never breaks next to a no-break space (French puts one before the colon)', () => {
+    const fr = 'La commande affiche ceci\u00A0: une ligne par processus\u00A0; chaque ligne a son PID.';
+    for (const width of [20, 24, 26, 30]) {
+      const lines = wrapLine(fr, width);
+      for (const l of lines) expect(l.startsWith('\u00A0')).toBe(false);
+      expect(lines.every((l) => !l.endsWith('ceci') && !l.endsWith('processus'))).toBe(true);
+    }
+  });
+
+  it('keeps an OSC 8 hyperlink whole: a wrapped link is closed at the line end and opened again', () => {
+    const open = '\u001B]8;;https://learn.microsoft.com/virtualization\u001B\\';
+    const close = '\u001B]8;;\u001B\\';
+    const text = `Read ${open}the Microsoft article about isolation modes${close} before you start.`;
+    const lines = wrapLine(text, 20);
+    expect(lines.length).toBeGreaterThan(2);
+    for (const l of lines) {
+      // Every line's link sequences are whole and balanced.
+      const opens = l.split(open).length - 1;
+      const closes = l.split(close).length - 1;
+      expect(opens, l).toBe(closes);
+      for (const piece of strip(l).replace(/\u001B\]8;;[^\u001B]*\u001B\\/g, '').split('')) expect(piece).not.toBe('\u001B');
+      expect(stringWidth(l)).toBeLessThanOrEqual(20);
+    }
+  });
+});

@@ -36,7 +36,7 @@ export function Home({ entries, reports, selected, opening, labsDir }: HomeProps
             </Text>
             <Text wrap="truncate-end">
               {'    '}<Text color={tone ? paint(look, tone) : undefined}>{readiness}</Text>
-              {e.progress ? <Text dimColor>{` · ${t('ui.home.progress', { passed: e.progress.passed, total: e.progress.total })}`}</Text> : null}
+              {e.progress ? <Text dimColor>{` · ${progressWords(e.progress, t)}`}</Text> : null}
             </Text>
           </Box>
         );
@@ -67,4 +67,13 @@ function readinessOf(e: LabEntry, report: PreflightReport | undefined, opening: 
   if (report.ok) return ['ok', `✔ ${t('ui.home.ready')}`];
   const failed = report.items.filter((i) => !i.ok);
   return ['bad', `✘ ${t('ui.home.notReady', { count: failed.length })}`];
+}
+
+/** "8/11 steps passed · paused at step 9 · keeps 2 containers running" */
+function progressWords(p: NonNullable<LabEntry['progress']>, t: (k: string, p?: Record<string, string | number>) => string): string {
+  const parts = [t('ui.home.progress', { passed: p.passed, total: p.total })];
+  if (p.paused) parts.push(t('ui.home.paused', { step: p.paused.atStep }));
+  else parts.push(t('ui.home.done'));
+  if (p.paused?.containers) parts.push(t('ui.home.keeps', { count: p.paused.containers }));
+  return parts.join(' · ');
 }

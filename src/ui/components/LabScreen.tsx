@@ -4,7 +4,7 @@ import type { Session } from '../../session/session.js';
 import type { SessionState } from '../../session/state.js';
 import { fallbackLang } from '../labs.js';
 import { displayStatus } from '../render/status.js';
-import type { UiState } from '../state/ui-state.js';
+import type { ControllerState } from '../controller.js';
 import { useLook } from '../theme.js';
 import { StepList } from './StepList.js';
 import { StepPane } from './StepPane.js';
@@ -16,17 +16,20 @@ export interface LabScreenProps {
   session: Session;
   state: SessionState;
   text: LabText;
-  ui: UiState;
+  ui: ControllerState;
   readOnly: boolean;
   preview: ReturnType<Session['preview']>;
   onProseMeasure: (max: number, page: number) => void;
+  onResultsMeasure: (max: number, page: number) => void;
+  /** Lines the lab screen may use. */
+  height: number;
 }
 
 /**
  * A lab: the steps and the selected one. Wide terminals put the step list beside the step; narrow
  * ones above it, windowed, so that the command and the verdicts keep their room at 80×24.
  */
-export function LabScreen({ session, state, text, ui, readOnly, preview, onProseMeasure }: LabScreenProps) {
+export function LabScreen({ session, state, text, ui, readOnly, preview, onProseMeasure, onResultsMeasure, height }: LabScreenProps) {
   const { columns, rows, locale } = useLook();
   const steps = session.steps();
   const stepId = steps[ui.stepIndex]?.id;
@@ -38,25 +41,29 @@ export function LabScreen({ session, state, text, ui, readOnly, preview, onProse
   const wide = columns >= 110;
   const listWidth = wide ? Math.min(48, Math.floor(columns * 0.34)) : undefined;
   const paneWidth = Math.min(columns - (listWidth ? listWidth + 2 : 0), MAX_PROSE_WIDTH);
+  // A short terminal gives the step list fewer lines: the step's explanation and results need them more.
+  const listMax = rows >= 40 ? 10 : rows >= 30 ? 7 : rows >= 24 ? 5 : 3;
+  const listRows = wide ? 0 : Math.min(items.length, listMax) + 1;
   const pane = (
     <StepPane
       session={session} state={state} stepId={stepId} preview={preview}
       position={{ index: ui.stepIndex + 1, total: steps.length }} text={text} readOnly={readOnly}
-      hintsShown={ui.hintsShown} proseScroll={ui.proseScroll} onProseMeasure={onProseMeasure} cancelRequested={ui.cancelRequested}
-      width={paneWidth} tailRows={Math.max(3, Math.min(12, rows - (wide ? 12 : 16)))}
+      hintsShown={ui.hintsShown} proseScroll={ui.proseScroll} resultsScroll={ui.resultsScroll}
+      onProseMeasure={onProseMeasure} onResultsMeasure={onResultsMeasure} cancelRequested={ui.cancelRequested}
+      width={paneWidth} height={Math.max(8, height - listRows)}
     />
   );
   if (wide) {
     return (
       <Box flexDirection="row" flexShrink={1}>
-        <StepList items={items} selected={ui.stepIndex} maxRows={rows - 6} width={listWidth} />
+        <StepList items={items} selected={ui.stepIndex} maxRows={height} width={listWidth} />
         <Box marginLeft={2} flexGrow={1} flexShrink={1}>{pane}</Box>
       </Box>
     );
   }
   return (
     <Box flexDirection="column" flexShrink={1}>
-      <StepList items={items} selected={ui.stepIndex} maxRows={rows >= 40 ? 10 : rows >= 30 ? 7 : 5} />
+      <StepList items={items} selected={ui.stepIndex} maxRows={listMax} />
       <Box marginTop={1} flexShrink={1}>{pane}</Box>
     </Box>
   );

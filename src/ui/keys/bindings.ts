@@ -8,6 +8,8 @@
 export interface KeyPress {
   upArrow: boolean;
   downArrow: boolean;
+  leftArrow?: boolean;
+  rightArrow?: boolean;
   pageUp: boolean;
   pageDown: boolean;
   return: boolean;
@@ -18,9 +20,10 @@ export interface KeyPress {
 
 export type Command =
   | 'up' | 'down' | 'open' | 'run' | 'rerun' | 'skip' | 'hint' | 'scrollDown' | 'scrollUp'
-  | 'language' | 'help' | 'back' | 'quit' | 'interrupt' | 'resume' | 'fresh';
+  | 'language' | 'help' | 'back' | 'quit' | 'interrupt' | 'resume' | 'fresh'
+  | 'resultsDown' | 'resultsUp' | 'output' | 'left' | 'right' | 'keep' | 'remove' | 'stay' | 'labs';
 
-type NamedKey = 'upArrow' | 'downArrow' | 'pageUp' | 'pageDown' | 'return' | 'escape';
+type NamedKey = 'upArrow' | 'downArrow' | 'leftArrow' | 'rightArrow' | 'pageUp' | 'pageDown' | 'return' | 'escape';
 
 /** One way to type a command: a named key, or a character (optionally with Ctrl). */
 export type KeySpec = { key: NamedKey } | { char: string; ctrl?: boolean };
@@ -33,8 +36,17 @@ export const BINDINGS: Record<Command, readonly KeySpec[]> = {
   rerun: [{ char: 'r' }],
   skip: [{ char: 's' }],
   hint: [{ char: 'h' }],
-  scrollDown: [{ char: ' ' }, { key: 'pageDown' }],
-  scrollUp: [{ char: 'b' }, { key: 'pageUp' }],
+  scrollDown: [{ char: ' ' }],
+  scrollUp: [{ char: 'b' }],
+  resultsDown: [{ key: 'pageDown' }, { char: 'j' }],
+  resultsUp: [{ key: 'pageUp' }, { char: 'k' }],
+  output: [{ char: 'o' }],
+  left: [{ key: 'leftArrow' }],
+  right: [{ key: 'rightArrow' }],
+  keep: [{ key: 'return' }],
+  remove: [{ char: 'x' }],
+  stay: [{ key: 'escape' }],
+  labs: [{ key: 'return' }],
   language: [{ char: 'l' }],
   help: [{ char: '?' }],
   back: [{ key: 'escape' }],
@@ -47,16 +59,46 @@ export const BINDINGS: Record<Command, readonly KeySpec[]> = {
 /** Which commands each screen listens to, in the order the help lists them. */
 export const CONTEXTS = {
   home: ['up', 'down', 'open', 'language', 'help', 'quit', 'interrupt'],
-  lab: ['up', 'down', 'run', 'rerun', 'skip', 'hint', 'scrollDown', 'scrollUp', 'language', 'help', 'back', 'quit', 'interrupt'],
+  lab: ['up', 'down', 'run', 'rerun', 'skip', 'hint', 'scrollDown', 'scrollUp', 'resultsDown', 'resultsUp', 'output', 'language', 'help', 'back', 'quit', 'interrupt'],
   resumePrompt: ['resume', 'fresh', 'back', 'quit', 'interrupt'],
   help: ['help', 'back', 'quit', 'interrupt'],
-  quitting: ['interrupt'],
+  /** The step's whole output, scrolled both ways. */
+  viewer: ['up', 'down', 'left', 'right', 'scrollDown', 'scrollUp', 'output', 'back', 'quit', 'interrupt'],
+  /** Leaving a lab that keeps something running: keep it, remove it (the commands are shown), or stay. */
+  leaving: ['keep', 'remove', 'stay', 'quit', 'interrupt'],
+  /** The end of the lab: the recap, and the offer to remove what it created. */
+  end: ['labs', 'remove', 'resultsDown', 'resultsUp', 'back', 'language', 'quit', 'interrupt'],
+  /** Something is being stopped or removed: only Ctrl+C (leave at once) works. */
+  busy: ['interrupt'],
 } as const satisfies Record<string, readonly Command[]>;
 
 export type KeyContext = keyof typeof CONTEXTS;
 
+/**
+ * The footer names the keys a learner needs next; ? lists them all. What each context leaves out of
+ * the footer, as data (the help lists everything, except what cannot work in a read-only lab).
+ */
+export const FOOTER_HIDDEN: Partial<Record<KeyContext, readonly Command[]>> = {
+  lab: ['rerun', 'scrollUp', 'scrollDown', 'resultsUp', 'back', 'interrupt'],
+  end: ['resultsUp'],
+  viewer: ['down', 'right', 'scrollUp', 'scrollDown', 'output', 'quit', 'interrupt'],
+};
+
+/** Commands that run or change a step: neither offered nor listed where nothing can run (read-only, busy). */
+export const RUN_COMMANDS: readonly Command[] = ['run', 'rerun', 'skip'];
+
+/**
+ * The footer's word for a command when it depends on the selected step: Enter runs a step that has not
+ * run, and moves on from one that ran or was skipped (on the last step it ends the lab).
+ */
+export const FOOTER_WORDS: Partial<Record<Command, Partial<Record<'toRun' | 'ran' | 'last', string>>>> = {
+  run: { toRun: 'ui.footer.run', ran: 'ui.footer.next', last: 'ui.footer.finish' },
+  rerun: { toRun: 'ui.footer.run', ran: 'ui.footer.rerun' },
+};
+
 export function matchesSpec(spec: KeySpec, input: string, key: KeyPress): boolean {
-  if ('key' in spec) return key[spec.key];
+  // An Enter typed before the UI took the terminal out of line mode arrives as a line feed.
+  if ('key' in spec) return !!key[spec.key] || (spec.key === 'return' && input === '\n' && !key.meta);
   if (!!spec.ctrl !== key.ctrl || key.meta) return false;
   return input === spec.char || (!!spec.ctrl && input.toLowerCase() === spec.char);
 }
@@ -75,6 +117,8 @@ export function keyLabel(spec: KeySpec, t: (key: string) => string): string {
     switch (spec.key) {
       case 'upArrow': return '↑';
       case 'downArrow': return '↓';
+      case 'leftArrow': return '←';
+      case 'rightArrow': return '→';
       case 'pageUp': return t('ui.keyName.pageUp');
       case 'pageDown': return t('ui.keyName.pageDown');
       case 'return': return t('ui.keyName.enter');

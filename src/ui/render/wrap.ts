@@ -7,9 +7,14 @@ import stringWidth from 'string-width';
  * punctuation. ANSI styles are carried over the break, so a styled word stays styled.
  */
 const CJK = /[\u2E80-\u9FFF\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFFEF\u3000-\u303F]/u;
-/** Characters that must not start a line (closing punctuation). */
-const NO_START = /[，。、；：！？）」』】》〉”’,.;:!?)\]}]/u;
+/** Characters that must not start a line (closing punctuation), nor follow a break made at a space. */
+const NO_START = /[，。、；：！？）」』】》〉”’,.;:!?)\]}»…]/u;
+/** No-break spaces: a line never starts with one, and never breaks next to one. */
+const NBSP = /[\u00A0\u202F\u2007]/u;
 const SGR = /^\u001B\[[0-9;]*m/;
+/** An OSC 8 hyperlink's opening or closing sequence: kept whole, and re-opened on the next line. */
+const OSC8 = /^\u001B\]8;[^\u0007\u001B]*;([^\u0007\u001B]*)(?:\u0007|\u001B\\)/;
+const LINK_CLOSE = '\u001B]8;;\u001B\\';
 
 export function hasCjk(text: string): boolean {
   return CJK.test(text);
@@ -22,13 +27,13 @@ function pieces(line: string): Piece[] {
   const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
   let i = 0;
   while (i < line.length) {
-    const sgr = SGR.exec(line.slice(i));
+    const sgr = SGR.exec(line.slice(i)) ?? OSC8.exec(line.slice(i));
     if (sgr) {
       out.push({ text: sgr[0], width: 0, ansi: true });
       i += sgr[0].length;
       continue;
     }
-    const next = line.slice(i).search(/\u001B\[/);
+    const next = line.slice(i).search(/\u001B[[\]]/);
     const chunk = next < 0 ? line.slice(i) : line.slice(i, i + Math.max(next, 1));
     for (const { segment } of segmenter.segment(chunk)) out.push({ text: segment, width: stringWidth(segment), ansi: false });
     i += chunk.length;
@@ -43,20 +48,26 @@ export function wrapLine(line: string, width: number): string[] {
   const lines: string[] = [];
   let current: Piece[] = [];
   let used = 0;
-  // SGR codes in effect where a line starts, replayed there so a style survives the break.
+  // SGR codes in effect where a line starts, replayed there so a style survives the break; and the
+  // hyperlink open there (a link that wraps stays one link on both lines).
   let activeAtStart: string[] = [];
+  let linkAtStart: string | undefined;
   const flush = (upTo: number) => {
     const head = current.slice(0, upTo);
     const rest = current.slice(upTo);
     // Trailing spaces at a break are dropped, as any wrapper does.
     while (head.length && !head[head.length - 1]!.ansi && head[head.length - 1]!.text === ' ') head.pop();
-    const styled = activeAtStart.length > 0 || head.some((p) => p.ansi);
-    lines.push(activeAtStart.join('') + head.map((p) => p.text).join('') + (styled ? '\u001B[0m' : ''));
+    let link = linkAtStart;
+    for (const p of head) if (OSC8.test(p.text)) link = OSC8.exec(p.text)![1] ? p.text : undefined;
+    const styled = activeAtStart.length > 0 || head.some((p) => p.ansi && !OSC8.test(p.text));
+    lines.push((linkAtStart ?? '') + activeAtStart.join('') + head.map((p) => p.text).join('') + (styled ? '\u001B[0m' : '') + (link ? LINK_CLOSE : ''));
+    linkAtStart = link;
     // The codes in effect at the start of the next line: those seen up to the break.
     let codes = [...activeAtStart];
-    for (const p of head) if (p.ansi) codes = p.text === '\u001B[0m' || p.text === '\u001B[m' ? [] : [...codes, p.text];
+    for (const p of head) if (p.ansi && !OSC8.test(p.text)) codes = p.text === '\u001B[0m' || p.text === '\u001B[m' ? [] : [...codes, p.text];
     activeAtStart = codes;
-    while (rest.length && !rest[0]!.ansi && rest[0]!.text === ' ') rest.shift();
+    // A line never starts with a space or a no-break space.
+    while (rest.length && !rest[0]!.ansi && (rest[0]!.text === ' ' || NBSP.test(rest[0]!.text))) rest.shift();
     current = rest;
     used = rest.reduce((n, p) => n + p.width, 0);
   };
@@ -71,18 +82,30 @@ export function wrapLine(line: string, width: number): string[] {
     current.push(p);
     used += p.width;
   }
-  if (current.length) lines.push(activeAtStart.join('') + current.map((p) => p.text).join(''));
+  if (current.length) lines.push((linkAtStart ?? '') + activeAtStart.join('') + current.map((p) => p.text).join(''));
   return lines;
 }
 
 /** Where to break `current` before adding `next`: after the last space, or next to a CJK character. */
 function breakIndex(current: Piece[], next: Piece): number {
+  const at = (i: number) => (i < current.length ? current[i]! : next);
+  /** The first visible piece from i on (styles and links take no room). */
+  const visibleFrom = (i: number) => { while (i < current.length && current[i]!.ansi) i++; return at(i); };
   for (let i = current.length; i > 0; i--) {
     const before = current[i - 1]!;
-    const after = i < current.length ? current[i]! : next;
+    const after = at(i);
     if (before.ansi || after.ansi) continue;
-    if (before.text === ' ') return i;
+    if (NBSP.test(before.text) || NBSP.test(after.text)) continue;
+    // After a space: unless what follows is closing punctuation (French "mot :", "texte )").
+    if (before.text === ' ') {
+      if (!NO_START.test(visibleFrom(i).text)) return i;
+      continue;
+    }
     if ((CJK.test(before.text) || CJK.test(after.text)) && !NO_START.test(after.text)) return i;
   }
-  return current.length; // no opportunity: hard break
+  // No opportunity: a hard break, moved back so the next line does not start with closing punctuation.
+  const startsNext = (i: number) => { while (i < current.length && (current[i]!.ansi || current[i]!.text === ' ')) i++; return at(i); };
+  let i = current.length;
+  while (i > 1 && (NO_START.test(startsNext(i).text) || NBSP.test(at(i).text) || at(i).ansi)) i--;
+  return i;
 }

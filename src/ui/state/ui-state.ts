@@ -19,7 +19,6 @@ export interface UiState {
   notice?: Notice;
   /** Ctrl+C was pressed while a step ran: the step is being stopped. */
   cancelRequested: boolean;
-  quitting: boolean;
 }
 
 export interface Notice {
@@ -40,11 +39,10 @@ export type UiAction =
   | { type: 'notify'; notice: Notice }
   | { type: 'dismissNotice' }
   | { type: 'cancelRequested' }
-  | { type: 'stepEnded' }
-  | { type: 'quit' };
+  | { type: 'stepEnded' };
 
 export const initialUiState: UiState = {
-  screen: 'home', labIndex: 0, stepIndex: 0, hintsShown: 0, helpOpen: false, proseScroll: 0, cancelRequested: false, quitting: false,
+  screen: 'home', labIndex: 0, stepIndex: 0, hintsShown: 0, helpOpen: false, proseScroll: 0, cancelRequested: false,
 };
 
 const clamp = (n: number, min: number, max: number) => Math.max(min, Math.min(max, n));
@@ -83,7 +81,5 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
     case 'stepEnded':
       // "Stopping…" is over once the step has ended; the step itself says it was not judged.
       return { ...state, cancelRequested: false, notice: state.cancelRequested ? undefined : state.notice };
-    case 'quit':
-      return { ...state, quitting: true, helpOpen: false };
   }
 }

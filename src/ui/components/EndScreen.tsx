@@ -1,0 +1,67 @@
+import type { LabText } from '../../lab/localize.js';
+import { fillPlaceholders } from '../../value/placeholders.js';
+import type { CleanupPlan, Session } from '../../session/session.js';
+import type { SessionState } from '../../session/state.js';
+import { keysLabel } from '../keys/bindings.js';
+import { renderMarkdown } from '../render/markdown.js';
+import type { ResultLine } from '../render/results.js';
+import { sanitizeLine } from '../render/text.js';
+import { wrapLine } from '../render/wrap.js';
+import { useLook } from '../theme.js';
+import { cleanupCommandLines } from './CleanupCommands.js';
+import { ResultsView } from './ResultsView.js';
+
+export interface EndScreenProps {
+  session: Session;
+  state: SessionState;
+  text: LabText;
+  plan: CleanupPlan;
+  next?: string | undefined;
+  height: number;
+  scroll: number;
+  onMeasure: (max: number, page: number) => void;
+}
+
+/**
+ * The end of a lab: how it went, what it proved with this machine's own values, where that comes
+ * from, and the offer to remove what it created (with the commands that removal runs). One scrolled
+ * column (PgDn / j), so nothing is squeezed on a small terminal.
+ */
+export function EndScreen({ session, state, text, plan, next, height, scroll, onMeasure }: EndScreenProps) {
+  const look = useLook();
+  const { t } = look;
+  const width = Math.min(look.columns, 100);
+  const steps = session.steps();
+  const passed = steps.filter((s) => state.steps[s.id]?.status === 'passed').length;
+  // This run's own values fill the recap; one never captured says so in words, never as {{name}}.
+  const recap = text.recap && fillPlaceholders(text.recap, (name) => {
+    const v = state.captures[name];
+    return v ? sanitizeLine(v.value) : t('ui.end.notCaptured', { name });
+  });
+  const keeps = plan.commands.length + plan.containers.length + plan.processes.length > 0;
+  const lines: ResultLine[] = [];
+  const say = (s: string, extra: Partial<ResultLine> = {}, indent = 0) => {
+    for (const l of wrapLine(s, Math.max(10, width - indent))) lines.push({ text: l, indent, kind: 'note', ...extra });
+  };
+  const blank = () => lines.push({ text: '', indent: 0, kind: 'note' });
+  say(t('ui.end.done', { passed, total: steps.length }), { bold: true, tone: passed === steps.length ? 'ok' : 'warn' });
+  if (recap) {
+    blank();
+    say(t('ui.end.proved'), { bold: true });
+    for (const l of renderMarkdown(recap, width - 2, look.color)) say(l);
+  }
+  if (session.lab.sources.length) {
+    blank();
+    for (const s of session.lab.sources) say(sanitizeLine(t('ui.end.source', { title: s.title, url: s.url ?? '' })), { dim: true });
+  }
+  blank();
+  if (keeps) {
+    say(t('ui.end.removeKey', { keys: keysLabel('remove', t) }));
+    for (const c of cleanupCommandLines(plan)) {
+      wrapLine(sanitizeLine(c), Math.max(10, width - 4)).forEach((l, i) => lines.push({ text: l, indent: 2, kind: 'note', tone: 'accent', bold: true, mark: i ? '' : '$' }));
+    }
+  } else say(t('ui.end.nothingLeft'), { dim: true });
+  if (next) say(sanitizeLine(t('ui.end.next', { title: next })));
+  say(t('ui.end.labsKey', { keys: keysLabel('labs', t) }));
+  return <ResultsView lines={lines} scroll={scroll} height={height} onMeasure={onMeasure} />;
+}

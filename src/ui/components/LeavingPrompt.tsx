@@ -1,0 +1,26 @@
+import { Box, Text } from 'ink';
+import type { CleanupPlan } from '../../session/session.js';
+import { keysLabel } from '../keys/bindings.js';
+import { useLook } from '../theme.js';
+import { CleanupCommands } from './CleanupCommands.js';
+
+/**
+ * Leaving a lab that created something: it keeps running unless the learner, having read the exact
+ * commands a removal runs, presses the remove key. Nothing is removed by leaving.
+ */
+export function LeavingPrompt({ plan, quitting }: { plan: CleanupPlan; quitting: boolean }) {
+  const { t } = useLook();
+  const kept = [...plan.containers.map((name) => t('cleanup.container', { name })), ...plan.processes.map((p) => t('cleanup.process', { pid: p.pid, comm: p.comm }))];
+  return (
+    <Box flexDirection="column" flexShrink={0}>
+      <Text bold>{t(quitting ? 'ui.leave.titleQuit' : 'ui.leave.title')}</Text>
+      {kept.length
+        ? <Text>{t('ui.leave.keeps', { what: kept.join(', ') })}</Text>
+        : <Text>{t('ui.leave.keepsNothing')}</Text>}
+      <Text>{'  '}{t('ui.leave.keepKey', { keys: keysLabel('keep', t) })}</Text>
+      <Text>{'  '}{t('ui.leave.removeKey', { keys: keysLabel('remove', t) })}</Text>
+      <CleanupCommands plan={plan} />
+      <Text>{'  '}{t('ui.leave.stayKey', { keys: keysLabel('stay', t) })}</Text>
+    </Box>
+  );
+}

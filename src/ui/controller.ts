@@ -1,0 +1,286 @@
+import { msg, type Msg, type Params } from '../i18n/translate.js';
+import type { StepStatus } from '../session/state.js';
+import { CONTEXTS, FOOTER_HIDDEN, FOOTER_WORDS, RUN_COMMANDS, type Command, type KeyContext } from './keys/bindings.js';
+import { initialUiState, uiReducer, type Notice, type UiState } from './state/ui-state.js';
+
+/**
+ * What the UI does, without a terminal: (state, facts, event) → (state, effects). The App feeds it
+ * key commands and the outcome of what it asked for, performs the effects it returns (open a lab,
+ * run a step, pause, remove…) and renders the state. Pure, so every rule of the learner's loop —
+ * what Enter does now, that leaving keeps what the lab created, that nothing is removed without a key
+ * pressed after seeing the commands — is tested without ink.
+ */
+
+/** Where the learner is going while a lab is being left; the one place leaving is represented. */
+export interface Leaving {
+  /** After leaving: the lab list, the end of isolab, or back in the lab (a removal from the end screen). */
+  then: 'home' | 'quit' | 'stay';
+  /** ask: the learner chooses keep or remove (the commands are on screen); pausing / removing: in progress. */
+  stage: 'ask' | 'pausing' | 'removing';
+}
+
+export interface ControllerState extends UiState {
+  /** The lab being opened (its preflight may still be running): the one place opening is represented. */
+  opening?: number;
+  /** A lab with saved progress waits for the learner's choice; `checking` while resume re-validates. */
+  resume?: { checking: boolean };
+  leaving?: Leaving;
+  /** The end-of-lab screen is showing. */
+  ended: boolean;
+  /** The selected step's full output, scrolled: first line and first column shown. */
+  viewer?: { top: number; left: number };
+  /** First line shown of the verdicts-and-output area. */
+  resultsScroll: number;
+  /** The UI has finished; nothing more happens. */
+  exited: boolean;
+}
+
+export const initialControllerState: ControllerState = { ...initialUiState, ended: false, resultsScroll: 0, exited: false };
+
+/** A step as far as the keys care. */
+export interface StepFacts {
+  id: string;
+  status: StepStatus | 'redo';
+  hints: number;
+}
+
+/** What the App knows about the screen right now, read at the moment of each event. */
+export interface Facts {
+  labCount: number;
+  lab?: {
+    readOnly: boolean;
+    busy: boolean;
+    /** A session is in use (false while the resume question waits). */
+    started: boolean;
+    steps: readonly StepFacts[];
+    /** The selected step's command as Enter would run it: ok, or why it cannot run. */
+    preview?: { ok: true } | { ok: false; reason: Msg };
+    /** The command now is the one the screen last showed (Enter may run only what was seen). */
+    shownMatches: boolean;
+    /** Something this run created may still be there (containers, processes): leaving asks. */
+    keeps: boolean;
+    /** The selected step has output to open in the viewer. */
+    hasOutput: boolean;
+  };
+  prose: { max: number; page: number };
+  results: { max: number; page: number };
+  viewer: { maxTop: number; maxLeft: number; page: number };
+}
+
+export type Effect =
+  | { type: 'open'; labIndex: number }
+  | { type: 'start'; fresh: boolean }
+  | { type: 'run'; stepId: string; replace: boolean }
+  | { type: 'skip'; stepId: string }
+  | { type: 'cancel' }
+  /** Leave the lab keeping what it created; answer with `left`. */
+  | { type: 'pause' }
+  /** Run the cleanup the learner agreed to (its commands were on screen); answer with `removed`. */
+  | { type: 'remove' }
+  | { type: 'language' }
+  | { type: 'exit'; code: number; forced: boolean };
+
+export type ControllerEvent =
+  | { type: 'key'; command: Command }
+  | { type: 'opened'; saved: boolean }
+  | { type: 'openFailed'; notice: Notice }
+  | { type: 'started'; stepIndex: number; notice?: Notice }
+  | { type: 'stepEnded'; error?: string }
+  | { type: 'left' }
+  | { type: 'removed'; notice: Notice }
+  | { type: 'notify'; notice: Notice }
+  /** SIGTERM/SIGHUP: leave as with q, keeping everything (nobody is there to ask). */
+  | { type: 'stop' };
+
+export interface Outcome {
+  state: ControllerState;
+  effects: Effect[];
+}
+
+const notice = (tone: Notice['tone'], key: string, params?: Params): Notice => ({ tone, lines: [msg(key, params)] });
+
+/** Which keys apply now. */
+export function contextOf(s: ControllerState, f: Facts): KeyContext {
+  if (s.leaving) return s.leaving.stage === 'ask' ? 'leaving' : 'busy';
+  if (s.exited) return 'busy';
+  if (s.helpOpen) return 'help';
+  if (s.screen === 'home' || !f.lab) return 'home';
+  if (!f.lab.started) return s.resume?.checking ? 'busy' : 'resumePrompt';
+  if (s.viewer) return 'viewer';
+  if (s.ended) return 'end';
+  return 'lab';
+}
+
+/** The footer: the keys a learner needs next, each with the word that says what it does now. */
+export function footerOf(s: ControllerState, f: Facts): { command: Command; word: string }[] {
+  const context = contextOf(s, f);
+  const hidden = new Set<Command>(FOOTER_HIDDEN[context] ?? []);
+  if (context === 'lab' && f.lab && (f.lab.readOnly || f.lab.busy)) for (const c of RUN_COMMANDS) hidden.add(c);
+  if (context === 'leaving' || context === 'end') hidden.add('interrupt');
+  if (context === 'end' && !f.lab?.keeps) hidden.add('remove');
+  if (context === 'home' || context === 'help' || context === 'resumePrompt') hidden.add('interrupt');
+  const step = f.lab?.steps[s.stepIndex];
+  const last = !!f.lab && s.stepIndex >= f.lab.steps.length - 1;
+  const phase = !step || step.status === 'pending' || step.status === 'redo' ? 'toRun' : last ? 'last' : 'ran';
+  return (CONTEXTS[context] as readonly Command[]).filter((c) => !hidden.has(c)).map((command) => {
+    const words = FOOTER_WORDS[command];
+    const word = words?.[phase] ?? words?.ran ?? `ui.footer.${command}`;
+    return { command, word: context === 'leaving' || context === 'end' || context === 'viewer' ? `ui.footer.${context}.${command}` : word };
+  });
+}
+
+/** One event in, the next state and what to do out. */
+export function step(s: ControllerState, f: Facts, e: ControllerEvent): Outcome {
+  const out = (state: ControllerState, ...effects: Effect[]): Outcome => ({ state, effects });
+  const ui = (state: ControllerState, action: Parameters<typeof uiReducer>[1]): ControllerState => ({ ...state, ...uiReducer(state, action) });
+  const say = (state: ControllerState, tone: Notice['tone'], key: string, params?: Params) => out({ ...state, notice: notice(tone, key, params) });
+  if (s.exited) return out(s);
+
+  switch (e.type) {
+    case 'opened':
+      if (e.saved) return out({ ...s, opening: undefined, screen: 'lab', resume: { checking: false } });
+      return out({ ...s, opening: undefined }, { type: 'start', fresh: true });
+    case 'openFailed':
+      return out({ ...s, opening: undefined, notice: e.notice });
+    case 'started': {
+      const next = ui({ ...s, opening: undefined, resume: undefined, ended: false, viewer: undefined, resultsScroll: 0 }, { type: 'openedLab', stepIndex: e.stepIndex });
+      return out(e.notice ? { ...next, notice: e.notice } : next);
+    }
+    case 'stepEnded': {
+      const next = { ...ui(s, { type: 'stepEnded' }), resultsScroll: 0 };
+      return e.error ? say(next, 'warn', 'ui.notice.runFailed', { error: e.error }) : out(next);
+    }
+    case 'left': {
+      const then = s.leaving?.then ?? 'home';
+      const base = { ...s, leaving: undefined, viewer: undefined, ended: false, resume: undefined };
+      if (then === 'quit') return out({ ...base, exited: true }, { type: 'exit', code: 0, forced: false });
+      return out({ ...ui(base, { type: 'backHome' }), notice: s.notice });
+    }
+    case 'removed': {
+      const then = s.leaving?.then ?? 'home';
+      if (then === 'stay') return out({ ...s, leaving: undefined, notice: e.notice });
+      // What was removed is said; leaving then goes on as a pause (there is nothing left to keep).
+      return out({ ...s, leaving: { then, stage: 'pausing' }, notice: e.notice }, { type: 'pause' });
+    }
+    case 'notify':
+      return out({ ...s, notice: e.notice });
+    case 'stop':
+      return leaveNow(s, 'quit');
+    case 'key':
+      return onKey({ ...s, ...(e.command === 'interrupt' ? {} : { notice: undefined }) }, f, e.command);
+  }
+
+  function leaveNow(state: ControllerState, then: Leaving['then']): Outcome {
+    if (state.leaving && state.leaving.stage !== 'ask') return out(state);
+    if (!f.lab) return then === 'quit' ? out({ ...state, exited: true }, { type: 'exit', code: 0, forced: false }) : out(state);
+    return out({ ...state, leaving: { then, stage: 'pausing' }, helpOpen: false }, { type: 'pause' });
+  }
+
+  /** Leaving a lab asks first when it keeps something running; otherwise it just leaves. */
+  function leave(state: ControllerState, then: 'home' | 'quit'): Outcome {
+    if (f.lab?.started && f.lab.keeps && !f.lab.readOnly) return out({ ...state, leaving: { then, stage: 'ask' }, helpOpen: false, viewer: undefined });
+    return leaveNow(state, then);
+  }
+
+  function onKey(state: ControllerState, facts: Facts, command: Command): Outcome {
+    const context = contextOf(s, facts);
+    const lab = facts.lab;
+    const selected = lab?.steps[state.stepIndex];
+    switch (command) {
+      case 'interrupt':
+        if (context === 'busy' && state.leaving) return out({ ...state, exited: true }, { type: 'exit', code: 130, forced: true });
+        if (lab?.busy && !state.cancelRequested && context !== 'busy') {
+          return out({ ...ui(state, { type: 'cancelRequested' }), notice: notice('warn', 'ui.notice.cancelling') }, { type: 'cancel' });
+        }
+        return leaveNow(state, 'quit');
+      case 'quit':
+        if (context === 'leaving') return leaveNow(state, 'quit');
+        return context === 'home' || context === 'help' && !lab ? out({ ...state, exited: true }, { type: 'exit', code: 0, forced: false }) : leave(state, 'quit');
+      case 'help':
+        return out(ui(state, { type: 'toggleHelp' }));
+      case 'back':
+        if (context === 'help') return out(ui(state, { type: 'closeHelp' }));
+        if (context === 'viewer') return out({ ...state, viewer: undefined });
+        if (context === 'end') return out({ ...state, ended: false, resultsScroll: 0 });
+        return leave(state, 'home');
+      case 'stay':
+        return out({ ...state, leaving: undefined });
+      case 'keep':
+        return state.leaving ? leaveNow({ ...state, leaving: undefined }, state.leaving.then) : out(state);
+      case 'remove':
+        if (!lab?.keeps) return say(state, 'info', 'ui.notice.nothingToRemove');
+        return out({ ...state, leaving: { then: state.leaving?.then ?? 'stay', stage: 'removing' } }, { type: 'remove' });
+      case 'labs':
+        return leave({ ...state, ended: false, resultsScroll: 0 }, 'home');
+      case 'language':
+        return out(state, { type: 'language' });
+      case 'up':
+      case 'down': {
+        const delta = command === 'up' ? -1 : 1;
+        if (context === 'home') return out(ui(state, { type: 'moveLab', delta, count: facts.labCount }));
+        if (context === 'viewer' && state.viewer) return out({ ...state, viewer: { ...state.viewer, top: clamp(state.viewer.top + delta, 0, facts.viewer.maxTop) } });
+        return out({ ...ui(state, { type: 'moveStep', delta, count: lab?.steps.length ?? 0 }), resultsScroll: state.resultsScroll * (sameStep(state, delta, lab?.steps.length ?? 0) ? 1 : 0) });
+      }
+      case 'left':
+      case 'right':
+        if (!state.viewer) return out(state);
+        return out({ ...state, viewer: { ...state.viewer, left: clamp(state.viewer.left + (command === 'left' ? -8 : 8), 0, facts.viewer.maxLeft) } });
+      case 'open':
+        if (state.opening !== undefined || state.screen === 'lab') return out(state);
+        if (!facts.labCount) return out(state);
+        return out({ ...state, opening: state.labIndex }, { type: 'open', labIndex: state.labIndex });
+      case 'resume':
+      case 'fresh':
+        if (state.resume?.checking) return out(state);
+        return out({ ...state, resume: { checking: command === 'resume' } }, { type: 'start', fresh: command === 'fresh' });
+      case 'run':
+      case 'rerun': {
+        if (!lab || !selected) return out(state);
+        if (lab.readOnly) return say(state, 'info', 'ui.notice.readOnly');
+        if (lab.busy) return say(state, 'warn', 'ui.notice.busy');
+        const ran = selected.status !== 'pending' && selected.status !== 'redo';
+        if (command === 'run' && ran) {
+          // Enter on a step that ran or was skipped moves on (it never re-runs: that is r). At the end, the end screen.
+          if (state.stepIndex < lab.steps.length - 1) return out({ ...ui(state, { type: 'moveStep', delta: 1, count: lab.steps.length }), resultsScroll: 0 });
+          return out({ ...state, ended: true, helpOpen: false, resultsScroll: 0 });
+        }
+        if (!lab.shownMatches) return say(state, 'warn', 'ui.notice.commandChanged');
+        if (lab.preview && !lab.preview.ok) return out({ ...state, notice: { tone: 'warn', lines: [lab.preview.reason] } });
+        return out({ ...state, resultsScroll: 0 }, { type: 'run', stepId: selected.id, replace: ran });
+      }
+      case 'skip':
+        if (!lab || !selected) return out(state);
+        if (lab.readOnly) return say(state, 'info', 'ui.notice.readOnly');
+        if (lab.busy) return say(state, 'warn', 'ui.notice.busy');
+        if (selected.status === 'passed') return say(state, 'info', 'ui.notice.alreadyPassed');
+        return out({ ...ui(state, { type: 'moveStep', delta: 1, count: lab.steps.length }), resultsScroll: 0 }, { type: 'skip', stepId: selected.id });
+      case 'hint':
+        return selected?.hints ? out(ui(state, { type: 'toggleHint', available: selected.hints })) : say(state, 'info', 'ui.notice.noHint');
+      case 'scrollDown':
+      case 'scrollUp': {
+        const sign = command === 'scrollDown' ? 1 : -1;
+        if (context === 'viewer' && state.viewer) {
+          return out({ ...state, viewer: { ...state.viewer, top: clamp(state.viewer.top + sign * facts.viewer.page, 0, facts.viewer.maxTop) } });
+        }
+        return out(ui(state, { type: 'scrollProse', delta: sign * facts.prose.page, max: facts.prose.max }));
+      }
+      case 'resultsDown':
+      case 'resultsUp': {
+        const sign = command === 'resultsDown' ? 1 : -1;
+        return out({ ...state, resultsScroll: clamp(state.resultsScroll + sign * Math.max(1, facts.results.page - 1), 0, facts.results.max) });
+      }
+      case 'output':
+        if (context === 'viewer') return out({ ...state, viewer: undefined });
+        if (!lab?.hasOutput) return say(state, 'info', 'ui.notice.noOutput');
+        return out({ ...state, viewer: { top: 0, left: 0 } });
+    }
+  }
+}
+
+function sameStep(s: ControllerState, delta: number, count: number): boolean {
+  return clamp(s.stepIndex + delta, 0, Math.max(0, count - 1)) === s.stepIndex;
+}
+
+function clamp(n: number, min: number, max: number): number {
+  return Math.max(min, Math.min(Math.max(min, max), n));
+}

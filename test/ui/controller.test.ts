@@ -1,0 +1,191 @@
+import { describe, expect, test } from 'vitest';
+import { msg } from '../../src/i18n/translate.js';
+import { contextOf, footerOf, initialControllerState, step, type ControllerEvent, type ControllerState, type Effect, type Facts, type StepFacts } from '../../src/ui/controller.js';
+import type { Command } from '../../src/ui/keys/bindings.js';
+
+/** The learner's loop without a terminal: keys in, state and effects (as data) out. */
+
+const steps = (...statuses: StepFacts['status'][]): StepFacts[] => statuses.map((status, i) => ({ id: `s${i + 1}`, status, hints: i === 0 ? 2 : 0 }));
+
+function facts(lab: Partial<NonNullable<Facts['lab']>> | null = {}): Facts {
+  return {
+    labCount: 3,
+    ...(lab ? {
+      lab: {
+        readOnly: false, busy: false, started: true, steps: steps('pending', 'pending', 'pending'),
+        preview: { ok: true }, shownMatches: true, keeps: false, hasOutput: false, ...lab,
+      },
+    } : {}),
+    prose: { max: 10, page: 4 },
+    results: { max: 12, page: 5 },
+    viewer: { maxTop: 40, maxLeft: 30, page: 10 },
+  };
+}
+
+const inLab: ControllerState = { ...initialControllerState, screen: 'lab' };
+
+/** Plays events in order against fixed facts; returns the last state and every effect asked for. */
+function play(state: ControllerState, f: Facts, ...events: (ControllerEvent | Command)[]): { state: ControllerState; effects: Effect[] } {
+  const effects: Effect[] = [];
+  for (const e of events) {
+    const out = step(state, f, typeof e === 'string' ? { type: 'key', command: e } : e);
+    state = out.state;
+    effects.push(...out.effects);
+  }
+  return { state, effects };
+}
+
+describe('opening', () => {
+  test('Enter on the lab list opens the selected lab once, however often it is pressed', () => {
+    const { state, effects } = play(initialControllerState, facts(null), 'down', 'open', 'open');
+    expect(effects).toEqual([{ type: 'open', labIndex: 1 }]);
+    expect(state.opening).toBe(1);
+  });
+
+  test('a lab with saved progress asks first; one without starts fresh at once', () => {
+    const asked = play({ ...initialControllerState, opening: 0 }, facts({ started: false }), { type: 'opened', saved: true });
+    expect(contextOf(asked.state, facts({ started: false }))).toBe('resumePrompt');
+    expect(asked.effects).toEqual([]);
+    const fresh = play({ ...initialControllerState, opening: 0 }, facts({ started: false }), { type: 'opened', saved: false });
+    expect(fresh.effects).toEqual([{ type: 'start', fresh: true }]);
+  });
+
+  test('resume asks for the saved session once and waits for it', () => {
+    const { state, effects } = play({ ...inLab, resume: { checking: false } }, facts({ started: false }), 'resume', 'resume');
+    expect(effects).toEqual([{ type: 'start', fresh: false }]);
+    expect(contextOf(state, facts({ started: false }))).toBe('busy');
+  });
+});
+
+describe('what Enter, r and s do now', () => {
+  test('Enter runs a step that has not run, and only the command that was shown', () => {
+    expect(play(inLab, facts(), 'run').effects).toEqual([{ type: 'run', stepId: 's1', replace: false }]);
+    const changed = play(inLab, facts({ shownMatches: false }), 'run');
+    expect(changed.effects).toEqual([]);
+    expect(changed.state.notice?.lines[0]?.key).toBe('ui.notice.commandChanged');
+  });
+
+  test('Enter on a step that ran or was skipped moves on; on the last one it opens the end screen', () => {
+    const f = facts({ steps: steps('passed', 'skipped', 'failed') });
+    let out = play(inLab, f, 'run');
+    expect(out.effects).toEqual([]);
+    expect(out.state.stepIndex).toBe(1);
+    out = play(out.state, f, 'run', 'run');
+    expect(out.effects).toEqual([]);
+    expect(out.state.stepIndex).toBe(2);
+    expect(out.state.ended).toBe(true);
+    expect(contextOf(out.state, f)).toBe('end');
+  });
+
+  test('r re-runs a step that ran, replacing what it created; on a step not yet run it simply runs', () => {
+    expect(play(inLab, facts({ steps: steps('passed') }), 'rerun').effects).toEqual([{ type: 'run', stepId: 's1', replace: true }]);
+    expect(play(inLab, facts(), 'rerun').effects).toEqual([{ type: 'run', stepId: 's1', replace: false }]);
+  });
+
+  test('a step that cannot run says why; read-only and busy labs run nothing', () => {
+    const reason = msg('session.missingCapture', { name: 'pid', step: 'Start' });
+    expect(play(inLab, facts({ preview: { ok: false, reason } }), 'run').state.notice?.lines).toEqual([reason]);
+    for (const f of [facts({ readOnly: true }), facts({ busy: true })]) {
+      for (const c of ['run', 'rerun', 'skip'] as const) expect(play(inLab, f, c).effects).toEqual([]);
+    }
+  });
+
+  test('s skips and moves on; a passed step cannot be skipped', () => {
+    const out = play(inLab, facts(), 'skip');
+    expect(out.effects).toEqual([{ type: 'skip', stepId: 's1' }]);
+    expect(out.state.stepIndex).toBe(1);
+    expect(play(inLab, facts({ steps: steps('passed') }), 'skip').effects).toEqual([]);
+  });
+
+  test('the footer names what Enter does now: run, next step, or finish', () => {
+    const word = (f: Facts, s = inLab) => footerOf(s, f).find((i) => i.command === 'run')?.word;
+    expect(word(facts())).toBe('ui.footer.run');
+    expect(word(facts({ steps: steps('passed', 'pending') }))).toBe('ui.footer.next');
+    expect(word(facts({ steps: steps('skipped', 'pending') }))).toBe('ui.footer.next');
+    expect(word(facts({ steps: steps('passed', 'passed') }), { ...inLab, stepIndex: 1 })).toBe('ui.footer.finish');
+    expect(word(facts({ steps: steps('redo') }))).toBe('ui.footer.run');
+    // Nothing that runs is offered while a step runs or in a read-only lab.
+    for (const f of [facts({ busy: true }), facts({ readOnly: true })]) {
+      expect(footerOf(inLab, f).map((i) => i.command)).not.toContain('run');
+    }
+  });
+});
+
+describe('leaving pauses; removing is asked for', () => {
+  test('q and Esc in a lab that created nothing leave at once, pausing (never removing)', () => {
+    expect(play(inLab, facts(), 'quit').effects).toEqual([{ type: 'pause' }]);
+    expect(play(inLab, facts(), 'back').effects).toEqual([{ type: 'pause' }]);
+  });
+
+  test('q and Esc in a lab that keeps something ask first, and run nothing', () => {
+    for (const c of ['quit', 'back'] as const) {
+      const out = play(inLab, facts({ keeps: true }), c);
+      expect(out.effects).toEqual([]);
+      expect(contextOf(out.state, facts({ keeps: true }))).toBe('leaving');
+    }
+  });
+
+  test('on the question: Enter keeps and leaves, Esc stays, x removes; only x removes anything', () => {
+    const f = facts({ keeps: true });
+    const asked = play(inLab, f, 'quit').state;
+    expect(play(asked, f, 'keep').effects).toEqual([{ type: 'pause' }]);
+    expect(play(asked, f, 'quit').effects).toEqual([{ type: 'pause' }]);
+    const stayed = play(asked, f, 'stay');
+    expect(stayed.effects).toEqual([]);
+    expect(contextOf(stayed.state, f)).toBe('lab');
+    const removing = play(asked, f, 'remove');
+    expect(removing.effects).toEqual([{ type: 'remove' }]);
+    // After the removal, leaving goes on as it was asked: pause, then quit.
+    const after = play(removing.state, f, { type: 'removed', notice: { tone: 'ok', lines: [] } }, { type: 'left' });
+    expect(after.effects).toEqual([{ type: 'pause' }, { type: 'exit', code: 0, forced: false }]);
+  });
+
+  test('Ctrl+C stops a running step first; when nothing runs it leaves at once, keeping everything', () => {
+    const busy = play(inLab, facts({ busy: true, keeps: true }), 'interrupt');
+    expect(busy.effects).toEqual([{ type: 'cancel' }]);
+    expect(busy.state.cancelRequested).toBe(true);
+    expect(play(inLab, facts({ keeps: true }), 'interrupt').effects).toEqual([{ type: 'pause' }]);
+    // A second Ctrl+C while pausing or removing leaves at once.
+    const pausing = play(inLab, facts({ keeps: true }), 'interrupt').state;
+    expect(play(pausing, facts({ keeps: true }), 'interrupt').effects).toEqual([{ type: 'exit', code: 130, forced: true }]);
+  });
+
+  test('a stop signal pauses and exits, removing nothing', () => {
+    const out = play(inLab, facts({ keeps: true }), { type: 'stop' }, { type: 'left' });
+    expect(out.effects).toEqual([{ type: 'pause' }, { type: 'exit', code: 0, forced: false }]);
+  });
+
+  test('the end screen offers removal with x and goes back to the list with Enter, keeping what runs', () => {
+    const f = facts({ keeps: true, steps: steps('passed') });
+    const end = play(inLab, f, 'run').state;
+    expect(contextOf(end, f)).toBe('end');
+    expect(footerOf(end, f).map((i) => i.command)).toContain('remove');
+    expect(play(end, f, 'remove').effects).toEqual([{ type: 'remove' }]);
+    const stays = play(end, f, 'remove', { type: 'removed', notice: { tone: 'ok', lines: [] } });
+    expect(stays.state.leaving).toBeUndefined();
+    expect(contextOf(stays.state, f)).toBe('end');
+    expect(play(end, f, 'labs').effects).toEqual([]); // it asks first: the lab keeps something
+    expect(play(end, facts({ steps: steps('passed') }), 'labs').effects).toEqual([{ type: 'pause' }]);
+  });
+});
+
+describe('scrolling', () => {
+  test('verdicts and output scroll by a page and stop at the end; moving to another step starts at the top', () => {
+    let out = play(inLab, facts(), 'resultsDown', 'resultsDown', 'resultsDown', 'resultsDown');
+    expect(out.state.resultsScroll).toBe(12);
+    out = play(out.state, facts(), 'resultsUp');
+    expect(out.state.resultsScroll).toBe(8);
+    expect(play(out.state, facts(), 'down').state.resultsScroll).toBe(0);
+  });
+
+  test('o opens the whole output, which scrolls both ways, and closes with Esc or o', () => {
+    expect(play(inLab, facts(), 'output').state.viewer).toBeUndefined();
+    const f = facts({ hasOutput: true });
+    const open = play(inLab, f, 'output').state;
+    expect(contextOf(open, f)).toBe('viewer');
+    const moved = play(open, f, 'down', 'right', 'right', 'scrollDown');
+    expect(moved.state.viewer).toEqual({ top: 11, left: 16 });
+    expect(play(moved.state, f, 'back').state.viewer).toBeUndefined();
+    expect(play(moved.state, f, 'output').state.viewer).toBeUndefined();
+  });
+});

@@ -1,0 +1,61 @@
+import { afterEach, beforeAll, expect, test } from 'vitest';
+import { loadMarkdown } from '../../src/ui/render/markdown.js';
+import { KEY, renderApp, running, sandbox, type Tui, quitTui } from './helpers.js';
+
+/** The end of a lab: what it proved with this run's values, its source, the offer to remove, the next lab. */
+
+let box: ReturnType<typeof sandbox>;
+let tui: Tui | undefined;
+
+beforeAll(async () => { await loadMarkdown(); });
+afterEach(async () => {
+  await quitTui(tui);
+  tui = undefined;
+  box.dispose();
+});
+
+const live = (frame: string) => frame.slice(frame.lastIndexOf('isolab · '));
+
+test('the end screen restates what the lab proved with this run\'s own values, cites the source, suggests the next lab', async () => {
+  box = sandbox(['recap-lab.md', 'process-lab.md']);
+  tui = renderApp({ labsDir: box.labsDir });
+  await tui.see('ready on this machine');
+  await tui.press(KEY.down, KEY.enter);
+  await tui.see('1/1 Ask the shell');
+  await tui.press(KEY.enter);
+  await tui.see('The shell answered 42.');
+  expect(live(tui.screen())).toContain('Enter finish');
+  await tui.press(KEY.enter);
+  const frame = live(await tui.see('The lab is done: 1 of 1 steps passed.'));
+  expect(frame).toContain('What this machine just showed:');
+  expect(frame).toContain('answered 42;');
+  expect(frame).toContain('(the never was not captured in this run)');
+  expect(frame).not.toContain('{{');
+  expect(frame).toContain('Source: The POSIX shell (The Open Group) https://pubs.opengroup.org/onlinepubs/9699919799/');
+  expect(frame).toContain('Next: A process you start is a process of this host');
+  expect(frame).toContain('Nothing this lab created is left to remove.');
+  await tui.press(KEY.enter);
+  await tui.see('Language: English — press l to change it');
+});
+
+test('at the end, x removes what the lab created after showing the commands; nothing is removed before', async () => {
+  box = sandbox(['process-lab.md']);
+  tui = renderApp({ labsDir: box.labsDir });
+  await tui.see('ready on this machine');
+  await tui.press(KEY.enter);
+  await tui.see('1/5 Start a background process');
+  await tui.press(KEY.enter);
+  const pid = Number(/PID (\d+)\./.exec(await tui.see(/has PID \d+\./))![1]);
+  await tui.press('n');
+  for (let i = 0; i < 4; i++) await tui.press('s');
+  await tui.see(/5\/5 It stays gone[^\n]*↷ skipped/);
+  await tui.press(KEY.enter);
+  const frame = live(await tui.see('The lab is done: 1 of 5 steps passed.'));
+  expect(frame).toContain('x: remove what the lab created and end this run; this runs:');
+  expect(frame).toContain(`$ kill ${pid} 2>/dev/null || true`);
+  expect(running(pid)).toBe(true);
+  await tui.press('x');
+  await tui.see(`Removed: process ${pid} (sleep)`);
+  expect(running(pid)).toBe(false);
+  await tui.see('Nothing this lab created is left to remove.');
+});

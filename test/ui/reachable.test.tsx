@@ -1,0 +1,66 @@
+import { afterEach, beforeAll, expect, test } from 'vitest';
+import { loadMarkdown } from '../../src/ui/render/markdown.js';
+import { KEY, renderApp, sandbox, type Tui } from './helpers.js';
+
+/**
+ * Every verdict reachable at every size: what does not fit is marked ("↓ 2 more verdicts") and
+ * scrolled to with PgDn / j; o shows the whole output, scrolled sideways, never cut with "…".
+ */
+
+let box: ReturnType<typeof sandbox>;
+let tui: Tui | undefined;
+
+beforeAll(async () => { await loadMarkdown(); });
+afterEach(() => {
+  tui?.unmount();
+  tui = undefined;
+  box.dispose();
+});
+
+const live = (frame: string) => frame.slice(frame.lastIndexOf('isolab · '));
+const VERDICTS = ['The first verdict', 'The second verdict', 'The third verdict', 'The fourth verdict', 'The last verdict'];
+
+test.each([
+  { columns: 100, rows: 30 },
+  { columns: 80, rows: 24 },
+  { columns: 60, rows: 20 },
+])('at $columns×$rows every verdict is on screen or marked, and PgDn / j reaches each one', async (size) => {
+  box = sandbox(['verdicts-lab.md']);
+  tui = renderApp({ labsDir: box.labsDir }, size);
+  await tui.see('ready on this machine');
+  await tui.press(KEY.enter);
+  await tui.see('1/1 Judge a wide table');
+  await tui.press(KEY.enter);
+  let frame = live(await tui.see('✔ passed'));
+  const seen = new Set(VERDICTS.filter((v) => frame.includes(v)));
+  const lines = frame.split('\n');
+  expect(lines.length).toBeLessThanOrEqual(size.rows - 1);
+  expect(lines.at(-1)).toMatch(/quit|help/); // the footer is never pushed off
+  if (seen.size < VERDICTS.length) expect(frame).toMatch(/↓ \d+ more verdicts? below: PgDn \/ j scrolls/);
+  for (let i = 0; i < 20 && seen.size < VERDICTS.length; i++) {
+    await tui.press('j');
+    frame = live(tui.screen());
+    for (const v of VERDICTS) if (frame.includes(v)) seen.add(v);
+  }
+  expect([...seen].sort()).toEqual([...VERDICTS].sort());
+});
+
+test('o shows the whole output: the wide table is scrolled sideways, never cut with "…"', async () => {
+  box = sandbox(['verdicts-lab.md']);
+  tui = renderApp({ labsDir: box.labsDir }, { columns: 60, rows: 20 });
+  await tui.see('ready on this machine');
+  await tui.press(KEY.enter, KEY.enter);
+  await tui.see('✔ passed');
+  await tui.press('o');
+  let frame = live(await tui.see('Whole output: lines 1–2 of 2, from column 1'));
+  expect(frame).toContain('root                4242');
+  expect(frame).not.toContain('LAST-COLUMN-END');
+  expect(frame).not.toContain('…');
+  for (let i = 0; i < 20 && !frame.includes('LAST-COLUMN-END'); i++) {
+    await tui.press(KEY.right);
+    frame = live(tui.screen());
+  }
+  expect(frame).toContain('ping 127.0.0.1 LAST-COLUMN-END');
+  await tui.press(KEY.escape);
+  await tui.see('1/1 Judge a wide table');
+});
