@@ -108,6 +108,8 @@ export interface Step {
   eventually?: RetryPolicy;
   holdsFor?: HoldPolicy;
   resources: ResourceSpec[];
+  /** What this step needs beyond the lab's requirements: where unmet, the step is shown read-only, not run. */
+  requires: Requirement[];
   cleanup: boolean;
   /** Hash of everything a translation must follow (prose, title, code): lint compares it. */
   sourceHash: string;

@@ -5,7 +5,7 @@ import {
   PLATFORMS, type CommandBlock, type ExampleOutput, type Lab, type Platform, type Requirement, type ResourceSpec, type ShellKind, type Step,
 } from './model.js';
 import {
-  checkSchema, frontMatterSchema, stepAnnotationSchema, translationAnnotationSchema,
+  checkSchema, frontMatterSchema, stepAnnotationSchema, translationAnnotationSchema, type RequirementInput,
   translationFrontMatterSchema, type CheckInput,
 } from './schema.js';
 import { reportIssues, type Report } from './schema-issues.js';
@@ -98,16 +98,17 @@ function parseFrontMatter(src: YamlSource, isTranslation: boolean, report: Repor
   }
   const r = frontMatterSchema.safeParse(src.value);
   if (!r.success) return reportIssues(r.error.issues, src, report, [], 'front matter'), undefined;
-  const requires: Requirement[] = r.data.requires.map((q) => {
-    const platforms = q.platform ? { platforms: q.platform } : {};
-    if (q.command !== undefined) return { kind: 'command', name: q.command, ...platforms };
-    if (q.engine !== undefined) return { kind: 'engine', name: q.engine, ...platforms };
-    if (q.runtime !== undefined) return { kind: 'runtime', name: q.runtime, ...platforms };
-    if (q.isolation !== undefined) return { kind: 'isolation', name: q.isolation, ...platforms };
-    if (q.image !== undefined) return { kind: 'image', name: q.image, ...platforms };
-    return { kind: 'root', ...platforms };
-  });
-  return { ...r.data, requires };
+  return { ...r.data, requires: r.data.requires.map(toRequirement) };
+}
+
+function toRequirement(q: RequirementInput): Requirement {
+  const platforms = q.platform ? { platforms: q.platform } : {};
+  if (q.command !== undefined) return { kind: 'command', name: q.command, ...platforms };
+  if (q.engine !== undefined) return { kind: 'engine', name: q.engine, ...platforms };
+  if (q.runtime !== undefined) return { kind: 'runtime', name: q.runtime, ...platforms };
+  if (q.isolation !== undefined) return { kind: 'isolation', name: q.isolation, ...platforms };
+  if (q.image !== undefined) return { kind: 'image', name: q.image, ...platforms };
+  return { kind: 'root', ...platforms };
 }
 
 /** Walks marked's top-level tokens, keeping track of the line each one starts on. */
@@ -213,7 +214,7 @@ class BodyWalker {
   private emptyStep(id: string, heading: { text: string; line: number }): Step {
     return {
       id, title: heading.text, prose: '', body: [], hints: [], commands: [], examples: [], checks: [], timeoutMs: DEFAULT_STEP_TIMEOUT_MS,
-      resources: [], cleanup: false, sourceHash: '', line: heading.line,
+      resources: [], requires: [], cleanup: false, sourceHash: '', line: heading.line,
     };
   }
 
@@ -221,7 +222,7 @@ class BodyWalker {
     const r = translationAnnotationSchema.safeParse(src.value ?? {});
     if (!r.success) {
       const runKeys = r.error.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys : []))
-        .filter((k) => ['checks', 'timeout', 'eventually', 'holdsFor', 'resources', 'cleanup', 'platform'].includes(k));
+        .filter((k) => ['checks', 'timeout', 'eventually', 'holdsFor', 'resources', 'requires', 'cleanup', 'platform'].includes(k));
       if (runKeys.length) {
         this.report(line, `a translation cannot change what runs or is checked (found ${runKeys.join(', ')})`,
           'keep only step, from and verdicts here; checks and commands come from the source lab');
@@ -250,6 +251,7 @@ class BodyWalker {
     if (a.holdsFor) step.holdsFor = { windowMs: a.holdsFor.window, intervalMs: a.holdsFor.interval };
     if (a.eventually && a.holdsFor) this.report(src.lineOf(['holdsFor']), 'a step cannot use both eventually and holdsFor', 'split it into two steps: one that waits, one that watches');
     step.cleanup = a.cleanup;
+    step.requires = a.requires.map(toRequirement);
     step.resources = a.resources.map((res): ResourceSpec => ({ kind: 'container', name: res.container, ...(res.platform ? { platforms: res.platform } : {}) }));
     a.checks.forEach((raw, i) => {
       const parsed = checkSchema.safeParse(raw);

@@ -8,7 +8,8 @@ export interface CheckReport { id: string; status: 'passed' | 'failed'; message:
 export interface StepReport {
   id: string;
   title: string;
-  status: 'passed' | 'failed' | 'skipped' | 'pending' | 'running';
+  /** `notRun`: this machine lacks what the step needs; shown, never run, never counted as passed. */
+  status: 'passed' | 'failed' | 'skipped' | 'pending' | 'running' | 'notRun';
   cleanup: boolean;
   durationMs: number;
   attempts: number;
@@ -34,6 +35,8 @@ export interface Report {
   passed: number;
   failed: number;
   skipped: number;
+  /** Steps this machine could not run (their needs are in their notes). */
+  notRun: number;
   checks: { passed: number; failed: number };
   steps: StepReport[];
   cleanup: { removed: string[]; problems: string[] };
@@ -77,6 +80,7 @@ export function buildReport(args: {
     passed: count('passed'),
     failed: count('failed'),
     skipped: count('skipped') + count('pending'),
+    notRun: count('notRun'),
     checks: { passed: allChecks.filter((c) => c.status === 'passed').length, failed: allChecks.filter((c) => c.status === 'failed').length },
     steps,
     cleanup: { removed: state.cleanup.removed.map((m) => t(m.key, m.params)), problems: state.cleanup.problems.map((p) => t(p.key, p.params)) },

@@ -29,6 +29,8 @@ export interface SessionOptions {
   adoptContainers?: string[];
   /** False when reclaiming a run whose lab's cleanup commands changed since: only sweep. */
   runCleanupSteps?: boolean;
+  /** Steps this machine cannot run (their own requirements are unmet), with what each lacks, worded. */
+  notRunHere?: Record<string, Msg[]>;
 }
 
 export type Preview = { ok: true; code: string; shell: ShellKind } | { ok: false; reason: Msg };
@@ -68,6 +70,7 @@ export class Session {
   private ledgerOpen = false;
   private readonly runCleanupSteps: boolean;
   private cleanupDeclined = false;
+  private readonly notRunHere: Record<string, Msg[]>;
 
   constructor(opts: SessionOptions) {
     this.lab = opts.lab;
@@ -82,6 +85,7 @@ export class Session {
     this.ledger = opts.ledgerDir === false ? undefined
       : new Ledger({ runId: this.runId, labId: this.lab.id, labFile: resolve(this.lab.file), platform: this.platform, cleanupHash: cleanupHash(this.lab, this.platform) }, opts.ledgerDir);
     this.runCleanupSteps = opts.runCleanupSteps ?? true;
+    this.notRunHere = opts.notRunHere ?? {};
     if (opts.adoptContainers && this.ledger) {
       this.openLedger();
       this.ledger.addContainers(opts.adoptContainers);
@@ -168,10 +172,21 @@ export class Session {
     this.abort?.abort();
   }
 
+  /** Why this machine cannot run a step (what it lacks), or undefined when it can. */
+  cannotRun(stepId: string): Msg[] | undefined {
+    return this.notRunHere[stepId];
+  }
+
   /** Runs one step for real and judges it. Resolves with the step's final state. */
   async runStep(stepId: string): Promise<StepState> {
     if (this.abort) throw new Error('a step is already running');
     const step = this.step(stepId);
+    const lacks = this.notRunHere[stepId];
+    if (lacks && commandFor(step, this.platform)) {
+      // Shown, never run, never counted as passed: the summary says what this machine could not prove.
+      this.dispatch({ type: 'stepNotRun', stepId, reasons: [msg('session.notRunHere'), ...lacks] });
+      return this.current.steps[stepId]!;
+    }
     const cmd = commandFor(step, this.platform);
     if (!cmd) {
       // A reading step: nothing to run, nothing to judge.
