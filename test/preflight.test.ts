@@ -67,7 +67,7 @@ describe('preflight on Linux', () => {
   it('is ready when the engine answers with runsc and the image is there', async () => {
     const r = await preflight(lab, { platform: 'linux', shell: 'sh', probe: probe({ info: LINUX_ENGINE, images: ['busybox:stable'] }) });
     expect(r.ok).toBe(true);
-    expect(Object.keys(view(r))).toEqual(['platform', 'docker-cli', 'docker-access', 'docker-engine', 'command:ps', 'command:awk', 'runtime:runsc', 'image:busybox:stable']);
+    expect(Object.keys(view(r))).toEqual(['platform', 'docker-cli', 'docker-access', 'docker-engine', 'command:ps', 'command:awk', 'image:busybox:stable', 'runtime:runsc']);
     expect(view(r)['image:busybox:stable']).toEqual({ status: 'ok', detail: 'present (id 3d4a7f01067c)' });
   });
 
@@ -88,6 +88,14 @@ describe('preflight on Linux', () => {
     expect(found.ok).toBe(true);
     // The sh edition does not ask for it.
     expect(view(await preflight(lab, { platform: 'linux', shell: 'sh', probe: probe(host) })).pwsh).toBeUndefined();
+  });
+
+  it('without runsc the lab can still start: only the steps that state it need it', async () => {
+    const report = await preflight(lab, { platform: 'linux', shell: 'sh', probe: probe({ info: { ...LINUX_ENGINE, Runtimes: { runc: {} } }, images: ['busybox:stable'] }) });
+    expect(report.ok).toBe(true);
+    const runsc = report.items.find((i) => i.id === 'runtime:runsc')!;
+    expect(runsc.ok).toBe(false);
+    expect(runsc.steps).toEqual(['start-sandbox', 'sandbox-top', 'sandbox-inside', 'sandbox-on-host', 'sandbox-worker', 'kernels']);
   });
 
   it('says to run the provisioning script when runsc or the image is missing (nothing can be pulled here)', async () => {
@@ -185,7 +193,7 @@ describe('isolab doctor on a machine without an engine', () => {
     const report = JSON.parse(String(json.stdout)) as { labs: string[]; platform: string; ok: boolean; items: { id: string; ok: boolean; status: string; fix?: string }[]; fixes: string[] };
     expect(report).toMatchObject({ schemaVersion: 1, labs: ['hyperv-isolation'], platform: 'linux', ok: false });
     expect(report.items.find((i) => i.id === 'docker-engine')).toMatchObject({ ok: false, status: 'missing', fix: expect.stringContaining('DOCKER_HOST') });
-    expect(report.items.filter((i) => i.status === 'unchecked').map((i) => i.id)).toEqual(['docker-access', 'runtime:runsc', 'image:busybox:stable']);
+    expect(report.items.filter((i) => i.status === 'unchecked').map((i) => i.id)).toEqual(['docker-access', 'image:busybox:stable', 'runtime:runsc']);
     expect(report.fixes).toHaveLength(1);
 
     // run refuses to start, with the same advice, and runs nothing.

@@ -86,6 +86,18 @@ export function attachConsoleView(session: Session, text: LabText, t: Translate,
         write(`  ${status} ${c.dim(`(${renderDuration(t, s.durationMs ?? 0)})`)}\n`);
         break;
       }
+      case 'stepNotRun': {
+        // Shown read-only: what it would run, the docs' example output, and why it does not run here.
+        const step = session.step(e.stepId);
+        const title = text.steps[e.stepId]?.title ?? step.title;
+        const index = state.order.indexOf(e.stepId) + 1;
+        write(`\n${c.yellow(`⊘ [${index}/${state.order.length}] ${printable(title)}`)}\n`);
+        for (const r of e.reasons) write(c.yellow(`  ${t(r.key, r.params)}\n`));
+        const examples = step.examples.filter((x) => !x.platform || x.platform === session.platform);
+        if (examples.length) write(c.dim(`  ${t('run.exampleOutput')}\n`));
+        for (const x of examples) write(`${x.text.split('\n').map((l) => c.dim(`  │ ${printable(l)}`)).join('\n')}\n`);
+        break;
+      }
       case 'stepSkipped': {
         if (opts.quiet) break;
         const title = text.steps[e.stepId]?.title ?? session.step(e.stepId).title;

@@ -10,7 +10,8 @@ export function printPreflight(report: PreflightReport, { t, c }: CliContext, st
   const shown = new Set<string>();
   for (const item of report.items) {
     const mark = item.ok ? c.green('✔') : item.unchecked ? c.yellow('?') : c.red('✘');
-    stream.write(`${mark} ${t(item.label.key, item.label.params)}${item.detail ? c.dim(` — ${t(item.detail.key, item.detail.params)}`) : ''}\n`);
+    const only = !item.ok && item.steps ? c.yellow(` (${t('doctor.onlySteps', { count: item.steps.length })})`) : '';
+    stream.write(`${mark} ${t(item.label.key, item.label.params)}${item.detail ? c.dim(` — ${t(item.detail.key, item.detail.params)}`) : ''}${only}\n`);
     const fix = !item.ok && item.fix ? t(item.fix.key, item.fix.params) : undefined;
     // Two items with one cause (no permission on the socket, so no answer either) get one fix line.
     if (fix && !shown.has(fix)) stream.write(`  ${c.yellow('→')} ${fix}\n`);
@@ -33,6 +34,7 @@ export function preflightJson(report: PreflightReport, labs: string[], { t }: Cl
       label: t(i.label.key, i.label.params),
       ...(i.detail ? { detail: t(i.detail.key, i.detail.params) } : {}),
       ...(i.fix && !i.ok ? { fix: t(i.fix.key, i.fix.params) } : {}),
+      ...(i.steps ? { steps: i.steps } : {}),
     })),
     /** What to do, in order, once each. */
     fixes: [...new Set(unmet.filter((i) => i.fix).map((i) => t(i.fix!.key, i.fix!.params)))],
@@ -61,8 +63,10 @@ export async function doctorCommand(ref: string | undefined, opts: { json?: bool
   // doctor and that lab share one definition of what a host needs.
   const host = !ref || labs[0]?.id === HOST_LAB ? await containerHostItems(ctx) : [];
   const hostOk = host.every((i) => i.ok);
+  // doctor asks "is everything here?": a need of some steps only still counts (run starts without it).
+  const allMet = report.items.every((i) => i.ok);
   if (opts.json) {
-    const json = preflightJson({ ...report, ok: report.ok && hostOk }, labs.map((l) => l.id), ctx);
+    const json = preflightJson({ ...report, ok: allMet && hostOk }, labs.map((l) => l.id), ctx);
     ctx.out.write(jsonDocument({ ...json, host: preflightJson({ platform: report.platform, ok: hostOk, items: host }, [HOST_LAB], ctx).items }));
   } else {
     if (!ref && labs.length) ctx.out.write(ctx.c.dim(`${labs.map((l) => l.id).join(', ')}\n`));
@@ -72,9 +76,9 @@ export async function doctorCommand(ref: string | undefined, opts: { json?: bool
       printPreflight({ platform: report.platform, ok: hostOk, items: host }, ctx, ctx.out);
     }
     const unmet = [...report.items, ...host].filter((i) => !i.ok && !i.unchecked).length;
-    const ready = report.ok && hostOk;
+    const ready = allMet && hostOk;
     ctx.out.write(`\n${ready ? ctx.c.green(ctx.t('doctor.ready')) : ctx.c.red(ctx.t('doctor.notReady', { count: unmet }))}\n`);
     return ready ? EXIT.ok : EXIT.requirements;
   }
-  return report.ok && hostOk ? EXIT.ok : EXIT.requirements;
+  return allMet && hostOk ? EXIT.ok : EXIT.requirements;
 }

@@ -5,9 +5,9 @@ import { formatProblem } from '../lab/errors.js';
 import { loadLab } from '../lab/catalog.js';
 import { localize, type LabText } from '../lab/localize.js';
 import { commandForReading } from '../lab/reading.js';
-import { commandFor, editionName, hasEdition, shellOfKind, shellsOn, type Edition, type Lab, type Platform, type Shell } from '../lab/model.js';
+import { appliesTo, commandFor, editionName, hasEdition, shellOfKind, shellsOn, type Edition, type Lab, type Platform, type Shell } from '../lab/model.js';
 import { hostPlatform } from '../host/platform.js';
-import { preflight } from '../host/preflight.js';
+import { preflight, stepsNotRunnable } from '../host/preflight.js';
 import { buildReport, type Report } from '../report/build.js';
 import { formatFromPath, renderReport } from '../report/formats.js';
 import { reclaimAbandonedRuns } from '../session/reclaim.js';
@@ -65,13 +65,18 @@ export async function runCommandLine(ref: string, opts: RunOptions, ctx: CliCont
   }
 
   const report = await preflight(lab, { platform, shell: edition.shell });
-  if (!report.ok) {
+  // Run what this machine can: steps whose own needs are unmet are shown, not run. Only a lab none of
+  // whose commands can run here is refused as a whole.
+  const lacking = stepsNotRunnable(report);
+  const commandSteps = lab.steps.filter((s) => !s.cleanup && appliesTo(s, edition) && commandFor(s, edition));
+  if (!report.ok || (commandSteps.length > 0 && commandSteps.every((s) => lacking.has(s.id)))) {
     printPreflight(report, ctx, err);
     err.write(`\n${c.red(t('run.requirementsUnmet'))}\n`);
     return EXIT.requirements;
   }
+  const notRunHere = Object.fromEntries([...lacking].map(([id, items]) => [id, items.map((i) => msg('session.notRunNeeds', { what: i.label, fix: i.fix ?? i.detail ?? '-' }))]));
 
-  const session = new Session({ lab, platform, shell: edition.shell });
+  const session = new Session({ lab, platform, shell: edition.shell, notRunHere });
   const detach = attachConsoleView(session, text, t, c, out, { quiet: !!opts.quiet });
   const attended = !opts.yes && !!process.stdin.isTTY;
   const rl = attended ? createInterface({ input: process.stdin, output: out }) : undefined;
@@ -117,7 +122,7 @@ export async function runCommandLine(ref: string, opts: RunOptions, ctx: CliCont
     for (const step of session.steps()) {
       if (interrupted) break;
       const preview = session.preview(step.id);
-      if (rl && preview?.ok) {
+      if (rl && preview?.ok && !session.cannotRun(step.id)) {
         out.write(`\n${c.bold(printable(text.steps[step.id]?.title ?? step.title))}\n${c.cyan('  $ ')}${printable(preview.code)}\n`);
         const dependency = session.unmetDependency(step.id);
         if (dependency) out.write(`${c.yellow(`  ⚠ ${t(dependency.key, dependency.params)}`)}\n`);
@@ -145,7 +150,13 @@ export async function runCommandLine(ref: string, opts: RunOptions, ctx: CliCont
   if (halt && !Object.values(session.state.steps).some((s) => s.notes.includes(halt))) err.write(`${c.yellow(`⚠ ${t(halt.key, halt.params)}`)}\n`);
   const result = buildReport({ lab, text, state: session.state, t, mode: 'run', durationMs: performance.now() - started, interrupted });
   printSummary(result, ctx);
+  if (result.notRun) {
+    // What this machine could not prove, and how to get there: doctor's own fixes, once each.
+    out.write(`${c.yellow(t('run.notRunSummary', { count: result.notRun }))}\n`);
+    printPreflight({ ...report, items: report.items.filter((i) => !i.ok && i.steps) }, ctx, out);
+  }
   writeReport(result, opts, format, ctx);
+  // A step not run here proves nothing: the run is not a pass (exit 1), though nothing failed.
   const ok = !interrupted && result.failed === 0 && result.steps.every((s) => s.status === 'passed' || (s.cleanup && s.status === 'skipped'));
   return ok ? EXIT.ok : EXIT.checksFailed;
 }

@@ -20,10 +20,16 @@ export interface PreflightItem {
   label: Msg;
   detail?: Msg;
   fix?: Msg;
+  /**
+   * Set when only some steps need this (a step's own `requires`): the lab still runs, and those steps
+   * are shown, not run. Unset: the lab as a whole needs it.
+   */
+  steps?: string[];
 }
 
 export interface PreflightReport {
   platform: Platform | undefined;
+  /** Everything the lab as a whole needs is here (steps with needs of their own may still be unmet). */
   ok: boolean;
   items: PreflightItem[];
 }
@@ -213,16 +219,23 @@ export async function preflightLabs(labs: readonly Lab[], opts: PreflightOptions
     ...(platformOk ? {} : { fix: msg('doctor.fix.platform', { platforms: [...new Set(labs.flatMap((l) => l.platforms))].join(', '), lab: single?.id ?? '<lab>' }) }),
   });
 
-  // Every requirement of every lab that runs here, with the lab's vars filled in, once each.
+  // Every requirement of every lab that runs here, with the lab's vars filled in, once each; and for
+  // those only some steps state, which steps.
   const requirements: Requirement[] = [];
   const seen = new Set<string>();
+  const labLevel = new Set<string>();
+  const stepsNeeding = new Map<string, string[]>();
+  const add = (lab: Lab, r: Requirement, stepId?: string) => {
+    if (!editions.some((e) => appliesTo(r, e))) return;
+    const resolved = ('name' in r ? { ...r, name: fillPlaceholders(r.name, (n) => lab.vars[n] ?? `{{${n}}}`) } : r) as Requirement;
+    const key = requirementItemId(resolved);
+    if (!seen.has(key)) { seen.add(key); requirements.push(resolved); }
+    if (!stepId) labLevel.add(key);
+    else stepsNeeding.set(key, [...(stepsNeeding.get(key) ?? []), stepId]);
+  };
   for (const lab of runnable) {
-    for (const r of lab.requires) {
-      if (!editions.some((e) => appliesTo(r, e))) continue;
-      const resolved = ('name' in r ? { ...r, name: fillPlaceholders(r.name, (n) => lab.vars[n] ?? `{{${n}}}`) } : r) as Requirement;
-      const key = `${resolved.kind}:${'name' in resolved ? resolved.name : ''}`;
-      if (!seen.has(key)) { seen.add(key); requirements.push(resolved); }
-    }
+    for (const r of lab.requires) add(lab, r);
+    for (const step of lab.steps) if (editions.some((e) => appliesTo(step, e))) for (const r of step.requires) add(lab, r, step.id);
   }
   if (labs.length === 0) requirements.push({ kind: 'engine', name: 'docker' });
 
@@ -334,5 +347,31 @@ export async function preflightLabs(labs: readonly Lab[], opts: PreflightOptions
   }
   // Windows brings its own PowerShell; elsewhere a PowerShell edition needs PowerShell 7 installed.
   if (platform !== 'windows' && runnable.length && editions.some((e) => e.shell === 'powershell')) items.push(await pwshItem(probe));
-  return { platform, ok: items.every((i) => i.ok), items };
+  // A need that only some steps state marks its item (and the engine's, when only steps need an engine).
+  const stepOnly = (key: string) => !labLevel.has(key) && stepsNeeding.has(key);
+  const engineKeys = [...seen].filter((k) => /^(docker-engine|runtime:|isolation:|image:)/.test(k));
+  const engineSteps = engineKeys.length && engineKeys.every(stepOnly) ? [...new Set(engineKeys.flatMap((k) => stepsNeeding.get(k)!))] : undefined;
+  for (const item of items) {
+    const steps = stepOnly(item.id) ? stepsNeeding.get(item.id) : /^docker-/.test(item.id) ? engineSteps : undefined;
+    if (steps) item.steps = steps;
+  }
+  return { platform, ok: items.every((i) => i.ok || i.steps), items };
+}
+
+/** The doctor line that answers a requirement. */
+export function requirementItemId(r: Requirement): string {
+  return r.kind === 'engine' ? 'docker-engine' : r.kind === 'root' ? 'root' : `${r.kind}:${r.name}`;
+}
+
+/**
+ * The steps this machine cannot run although the lab can, each with what it lacks: they are shown
+ * read-only (with the docs' example output), never counted as passed.
+ */
+export function stepsNotRunnable(report: PreflightReport): Map<string, PreflightItem[]> {
+  const out = new Map<string, PreflightItem[]>();
+  for (const item of report.items) {
+    if (item.ok || !item.steps) continue;
+    for (const id of item.steps) out.set(id, [...(out.get(id) ?? []), item]);
+  }
+  return out;
 }

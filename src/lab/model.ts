@@ -166,6 +166,8 @@ export interface Step {
    */
   needs: string[];
   needsLine?: number;
+  /** What this step needs beyond the lab's requirements: where unmet, the step is shown read-only, not run. */
+  requires: Requirement[];
   cleanup: boolean;
   /** Hash of everything a translation must follow (prose, title, code): lint compares it. */
   sourceHash: string;

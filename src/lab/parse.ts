@@ -7,7 +7,7 @@ import {
   type Requirement, type ResourceSpec, type ShellKind, type Step,
 } from './model.js';
 import {
-  checkSchema, frontMatterSchema, stepAnnotationSchema, translationAnnotationSchema,
+  checkSchema, frontMatterSchema, stepAnnotationSchema, translationAnnotationSchema, type RequirementInput,
   translationFrontMatterSchema, type CheckInput,
 } from './schema.js';
 import { reportIssues, type Report } from './schema-issues.js';
@@ -166,16 +166,17 @@ function parseFrontMatter(src: YamlSource, isTranslation: boolean, report: Repor
     reportIssues(r.error.issues, src, report, [], msg('lab.whereFrontMatter'));
     return undefined;
   }
-  const requires: Requirement[] = r.data.requires.map((q) => {
-    const platforms = q.platform ? { platforms: q.platform } : {};
-    if (q.command !== undefined) return { kind: 'command', name: q.command, ...platforms };
-    if (q.engine !== undefined) return { kind: 'engine', name: q.engine, ...platforms };
-    if (q.runtime !== undefined) return { kind: 'runtime', name: q.runtime, ...platforms };
-    if (q.isolation !== undefined) return { kind: 'isolation', name: q.isolation, ...platforms };
-    if (q.image !== undefined) return { kind: 'image', name: q.image, ...platforms };
-    return { kind: 'root', ...platforms };
-  });
-  return { ...r.data, requires, ...typedVars(r.data.vars, src, report) };
+  return { ...r.data, requires: r.data.requires.map(toRequirement), ...typedVars(r.data.vars, src, report) };
+}
+
+function toRequirement(q: RequirementInput): Requirement {
+  const platforms = q.platform ? { platforms: q.platform } : {};
+  if (q.command !== undefined) return { kind: 'command', name: q.command, ...platforms };
+  if (q.engine !== undefined) return { kind: 'engine', name: q.engine, ...platforms };
+  if (q.runtime !== undefined) return { kind: 'runtime', name: q.runtime, ...platforms };
+  if (q.isolation !== undefined) return { kind: 'isolation', name: q.isolation, ...platforms };
+  if (q.image !== undefined) return { kind: 'image', name: q.image, ...platforms };
+  return { kind: 'root', ...platforms };
 }
 
 /** A var is a constant of the lab; its type says where it may go (a command takes narrow types only). */
@@ -295,7 +296,7 @@ class BodyWalker {
   private emptyStep(id: string, heading: { text: string; line: number }): Step {
     return {
       id, title: heading.text, prose: '', body: [], hints: [], commands: [], examples: [], checks: [], timeoutMs: DEFAULT_STEP_TIMEOUT_MS,
-      resources: [], needs: [], cleanup: false, sourceHash: '', line: heading.line,
+      resources: [], needs: [], requires: [], cleanup: false, sourceHash: '', line: heading.line,
     };
   }
 
@@ -303,7 +304,7 @@ class BodyWalker {
     const r = translationAnnotationSchema.safeParse(src.value ?? {});
     if (!r.success) {
       const runKeys = r.error.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys : []))
-        .filter((k) => ['checks', 'timeout', 'eventually', 'holdsFor', 'resources', 'needs', 'cleanup', 'platform'].includes(k));
+        .filter((k) => ['checks', 'timeout', 'eventually', 'holdsFor', 'resources', 'needs', 'requires', 'cleanup', 'platform'].includes(k));
       if (runKeys.length) {
         this.report(line, msg('lab.translationRuns', { keys: runKeys.join(', ') }), msg('lab.translationRuns.hint'));
         return undefined;
@@ -334,6 +335,7 @@ class BodyWalker {
     step.cleanup = a.cleanup;
     step.needs = a.needs;
     step.needsLine = src.lineOf(['needs']);
+    step.requires = a.requires.map(toRequirement);
     step.resources = a.resources.map((res): ResourceSpec => ({ kind: 'container', name: res.container, ...(res.platform ? { platforms: res.platform } : {}) }));
     a.checks.forEach((raw, i) => {
       const parsed = checkSchema.safeParse(raw);

@@ -118,6 +118,22 @@ export type CheckInput = z.infer<typeof checkSchema>;
 
 const resourceSchema = z.strictObject({ container: z.string().min(1), platform: platformList.optional() });
 
+const requirementSchema = z
+  .strictObject({
+    platform: platformList.optional(),
+    command: z.string().optional(),
+    engine: z.literal('docker').optional(),
+    runtime: z.string().optional(),
+    isolation: z.enum(['process', 'hyperv']).optional(),
+    image: z.string().optional(),
+    root: z.literal(true).optional(),
+  })
+  .refine((r) => ['command', 'engine', 'runtime', 'isolation', 'image', 'root'].filter((k) => (r as Record<string, unknown>)[k] !== undefined).length === 1, {
+    message: 'a requirement names exactly one of command, engine, runtime, isolation, image, root',
+  });
+
+export type RequirementInput = z.infer<typeof requirementSchema>;
+
 export const stepAnnotationSchema = z.strictObject({
   step: ident,
   platform: platformList.optional(),
@@ -128,6 +144,8 @@ export const stepAnnotationSchema = z.strictObject({
   resources: z.array(resourceSchema).default([]),
   /** Earlier steps this one depends on beyond the resources its command names. */
   needs: z.array(ident).default([]),
+  /** What this step needs beyond the lab's own requirements: on a machine without it, the step is shown, not run. */
+  requires: z.array(requirementSchema).default([]),
   cleanup: z.boolean().default(false),
   checks: z.array(z.unknown()).default([]),
 });
@@ -144,20 +162,6 @@ export const translationAnnotationSchema = z.strictObject({
     .record(z.string(), z.strictObject({ pass: z.string().optional(), fail: z.string().optional() }))
     .default({}),
 });
-
-const requirementSchema = z
-  .strictObject({
-    platform: platformList.optional(),
-    command: z.string().optional(),
-    engine: z.literal('docker').optional(),
-    runtime: z.string().optional(),
-    isolation: z.enum(['process', 'hyperv']).optional(),
-    image: z.string().optional(),
-    root: z.literal(true).optional(),
-  })
-  .refine((r) => ['command', 'engine', 'runtime', 'isolation', 'image', 'root'].filter((k) => (r as Record<string, unknown>)[k] !== undefined).length === 1, {
-    message: 'a requirement names exactly one of command, engine, runtime, isolation, image, root',
-  });
 
 const sourceSchema = z.strictObject({
   title: z.string(),

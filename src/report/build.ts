@@ -11,7 +11,8 @@ export interface CheckReport { id: string; status: CheckStatus; message: string;
 export interface StepReport {
   id: string;
   title: string;
-  status: 'passed' | 'failed' | 'notJudged' | 'skipped' | 'pending' | 'running';
+  /** `notRun`: this machine lacks what the step needs; shown, never run, never counted as passed. */
+  status: 'passed' | 'failed' | 'notJudged' | 'skipped' | 'pending' | 'running' | 'notRun';
   cleanup: boolean;
   durationMs: number;
   attempts: number;
@@ -41,6 +42,8 @@ export interface Report {
   /** Steps that ran (or could not) and failed no check, but could not be judged: never counted as passed. */
   notJudged: number;
   skipped: number;
+  /** Steps this machine could not run (their needs are in their notes). */
+  notRun: number;
   checks: { passed: number; failed: number; notJudged: number };
   steps: StepReport[];
   cleanup: { removed: string[]; problems: string[] };
@@ -87,6 +90,7 @@ export function buildReport(args: {
     failed: count('failed'),
     notJudged: count('notJudged'),
     skipped: count('skipped') + count('pending'),
+    notRun: count('notRun'),
     checks: {
       passed: allChecks.filter((c) => c.status === 'passed').length,
       failed: allChecks.filter((c) => c.status === 'failed').length,

@@ -39,6 +39,8 @@ export interface SessionOptions {
   runCleanupSteps?: boolean;
   /** A learner's run that pauses when left: only an explicit request removes what it created (see Ledger `kept`). */
   kept?: boolean;
+  /** Steps this machine cannot run (their own requirements are unmet), with what each lacks, worded. */
+  notRunHere?: Record<string, Msg[]>;
 }
 
 export type Preview = { ok: true; code: string; shell: ShellKind } | { ok: false; reason: Msg };
@@ -98,6 +100,7 @@ export class Session {
   private readonly uncontained: StepWindow[] = [];
   private readonly runCleanupSteps: boolean;
   private cleanupDeclined = false;
+  private readonly notRunHere: Record<string, Msg[]>;
 
   constructor(opts: SessionOptions) {
     this.lab = opts.lab;
@@ -116,6 +119,7 @@ export class Session {
     this.cgroup = opts.ledgerDir === false ? undefined : runCgroup(this.runId);
     // A resumed run takes its ledger over at once: what it created stays known, and owned by a live process.
     if (this.ledger?.inherited) this.openLedger();
+    this.notRunHere = opts.notRunHere ?? {};
     if (opts.adoptContainers && this.ledger) {
       this.openLedger();
       this.ledger.addContainers(opts.adoptContainers);
@@ -280,6 +284,11 @@ export class Session {
     return { commands, containers: [...(this.ledger?.containers ?? [])], processes: markedProcesses(this.runId) };
   }
 
+  /** Why this machine cannot run a step (what it lacks), or undefined when it can. */
+  cannotRun(stepId: string): Msg[] | undefined {
+    return this.notRunHere[stepId];
+  }
+
   /**
    * Runs one step for real and judges it. Resolves with the step's final state. With `replace`, what
    * the step's earlier run created (its `resources`) is removed first, so it can be created again.
@@ -287,6 +296,12 @@ export class Session {
   async runStep(stepId: string, opts: { replace?: boolean } = {}): Promise<StepState> {
     if (this.abort) throw new Error('a step is already running');
     const step = this.step(stepId);
+    const lacks = this.notRunHere[stepId];
+    if (lacks && commandFor(step, this.edition)) {
+      // Shown, never run, never counted as passed: the summary says what this machine could not prove.
+      this.dispatch({ type: 'stepNotRun', stepId, reasons: [msg('session.notRunHere'), ...lacks] });
+      return this.current.steps[stepId]!;
+    }
     const replaced = opts.replace ? this.replaces(stepId) : [];
     const cmd = commandFor(step, this.edition);
     if (!cmd) {

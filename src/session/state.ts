@@ -8,8 +8,11 @@ import { toEdition, type Platform, type Shell, type Where } from '../lab/model.j
  * the tests all read the same shape, and it serialises as it is for resume.
  */
 
-/** `notJudged`: the step ran (or could not), and no check failed, but some could not be judged. */
-export type StepStatus = 'pending' | 'running' | 'passed' | 'failed' | 'notJudged' | 'skipped';
+/**
+ * `notJudged`: the step ran (or could not), and no check failed, but some could not be judged.
+ * `notRun`: this machine lacks what the step needs (its own `requires`); shown, never run or counted as passed.
+ */
+export type StepStatus = 'pending' | 'running' | 'passed' | 'failed' | 'notJudged' | 'skipped' | 'notRun';
 
 export interface LiveOutput {
   lines: string[];
@@ -55,6 +58,7 @@ export type SessionEvent =
   | { type: 'output'; stepId: string; chunk: string }
   | { type: 'stepFinished'; stepId: string; status: 'passed' | 'failed' | 'notJudged'; verdicts: Verdict[]; captured: CapturedValue[]; seen: CapturedValue[]; exitCode?: number; durationMs: number; notes: Msg[] }
   | { type: 'stepSkipped'; stepId: string; reason: Msg }
+  | { type: 'stepNotRun'; stepId: string; reasons: Msg[] }
   | { type: 'stepReset'; stepId: string; reason?: Msg }
   | { type: 'capturesDropped'; names: string[] }
   | { type: 'restored'; steps: Record<string, RestoredStep> }
@@ -139,6 +143,8 @@ export function reduce(state: SessionState, event: SessionEvent): SessionState {
     }
     case 'stepSkipped':
       return patch(event.stepId, () => ({ status: 'skipped', notes: [event.reason], verdicts: [] }));
+    case 'stepNotRun':
+      return patch(event.stepId, () => ({ status: 'notRun', notes: event.reasons, verdicts: [] }));
     case 'stepReset':
       // Replace, not merge: a reset step keeps no command, duration or exit status from before.
       if (!state.steps[event.stepId]) return state;

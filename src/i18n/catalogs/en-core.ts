@@ -92,6 +92,8 @@ export const enCore = {
   // Preflight (isolab doctor)
   'doctor.hostCheck': '{text}',
   'doctor.hostTitle': 'container host (the checks of the {lab} lab)',
+  'doctor.onlySteps_one': 'only {count} step needs it; the rest of the lab runs without it',
+  'doctor.onlySteps_other': 'only {count} steps need it; the rest of the lab runs without it',
   'doctor.platform': 'platform: {platform}',
   'doctor.dockerCli': 'docker command-line client',
   'doctor.dockerAccess': 'permission to use the Docker engine socket',
@@ -183,6 +185,10 @@ export const enCore = {
   'status.skipped': 'skipped',
   'status.pending': 'not run',
   'status.running': 'running',
+  'status.notRun': 'not run here',
+  'session.notRunHere': 'not run here: this machine lacks what this step needs',
+  'session.notRunNeeds': 'needs {what}: {fix}',
+  'run.notRunSummary': 'Not run on this machine: {count} step(s). What it lacks, and how to get it:',
   // Errors
   'error.usage': 'error: {message}',
   'error.unknownReportFormat': 'cannot tell the report format from "{file}": use .json, .xml (JUnit) or .md',

@@ -95,6 +95,8 @@ export const esCore = {
   // Comprobaciones previas (isolab doctor)
   'doctor.hostCheck': '{text}',
   'doctor.hostTitle': 'host de contenedores (las comprobaciones del laboratorio {lab})',
+  'doctor.onlySteps_one': 'solo lo necesita {count} paso; el resto del laboratorio se ejecuta sin él',
+  'doctor.onlySteps_other': 'solo lo necesitan {count} pasos; el resto del laboratorio se ejecuta sin él',
   'doctor.platform': 'plataforma: {platform}',
   'doctor.dockerCli': 'cliente de línea de comandos docker',
   'doctor.dockerAccess': 'permiso para usar el socket del motor de Docker',
@@ -186,6 +188,10 @@ export const esCore = {
   'status.skipped': 'omitido',
   'status.pending': 'sin ejecutar',
   'status.running': 'en ejecución',
+  'status.notRun': 'no ejecutado aquí',
+  'session.notRunHere': 'no se ejecuta aquí: a esta máquina le falta lo que necesita este paso',
+  'session.notRunNeeds': 'necesita {what}: {fix}',
+  'run.notRunSummary': 'No ejecutados en esta máquina: {count} paso(s). Lo que le falta y cómo conseguirlo:',
   // Errores
   'error.usage': 'error: {message}',
   'error.unknownReportFormat': 'no se puede deducir el formato del informe a partir de "{file}": usa .json, .xml (JUnit) o .md',

@@ -95,6 +95,8 @@ export const frCore = {
   // Preflight (isolab doctor)
   'doctor.hostCheck': '{text}',
   'doctor.hostTitle': 'hôte de conteneurs (les vérifications du labo {lab})',
+  'doctor.onlySteps_one': 'seule {count} étape en a besoin ; le reste du labo s\'exécute sans',
+  'doctor.onlySteps_other': 'seules {count} étapes en ont besoin ; le reste du labo s\'exécute sans',
   'doctor.platform': 'plateforme : {platform}',
   'doctor.dockerCli': 'client en ligne de commande docker',
   'doctor.dockerAccess': 'droit d’utiliser le socket du moteur Docker',
@@ -186,6 +188,10 @@ export const frCore = {
   'status.skipped': 'ignorée',
   'status.pending': 'non exécutée',
   'status.running': 'en cours',
+  'status.notRun': 'non exécutée ici',
+  'session.notRunHere': 'non exécutée ici : il manque à cette machine ce dont cette étape a besoin',
+  'session.notRunNeeds': 'nécessite {what} : {fix}',
+  'run.notRunSummary': 'Non exécutées sur cette machine : {count} étape(s). Ce qui manque, et comment l\'obtenir :',
   // Errors
   'error.usage': 'erreur : {message}',
   'error.unknownReportFormat': 'impossible de déduire le format du rapport d’après « {file} » : utilisez .json, .xml (JUnit) ou .md',

@@ -97,6 +97,8 @@ export const zhCNCore = {
   // Preflight (isolab doctor)
   'doctor.hostCheck': '{text}',
   'doctor.hostTitle': '容器主机（{lab} 实验的检查）',
+  'doctor.onlySteps_one': '仅 {count} 个步骤需要它；实验的其余部分无需它即可运行',
+  'doctor.onlySteps_other': '仅 {count} 个步骤需要它；实验的其余部分无需它即可运行',
   'doctor.platform': '平台：{platform}',
   'doctor.dockerCli': 'docker 命令行客户端',
   'doctor.dockerAccess': '使用 Docker 引擎套接字的权限',
@@ -188,6 +190,10 @@ export const zhCNCore = {
   'status.skipped': '已跳过',
   'status.pending': '未运行',
   'status.running': '运行中',
+  'status.notRun': '未在此运行',
+  'session.notRunHere': '未在此运行：这台计算机缺少此步骤所需的条件',
+  'session.notRunNeeds': '需要 {what}：{fix}',
+  'run.notRunSummary': '在这台计算机上未运行的步骤：{count} 个。缺少的条件及获取方法：',
   // Errors
   'error.usage': '错误：{message}',
   'error.unknownReportFormat': '无法从“{file}”判断报告格式：请使用 .json、.xml（JUnit）或 .md',
