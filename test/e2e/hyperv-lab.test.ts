@@ -75,7 +75,7 @@ describeDocker('hyperv-isolation on Linux: runc versus gVisor, for real', () => 
     const report = JSON.parse(String(r.stdout)) as { ok: boolean; items: { id: string; status: string }[]; fixes: string[] };
     expect(report.ok).toBe(true);
     expect(report.items.map((i) => i.id)).toEqual([
-      'platform', 'docker-cli', 'docker-access', 'docker-engine', 'command:ps', 'command:awk', 'runtime:runsc', 'image:busybox:stable', 'pwsh',
+      'platform', 'docker-cli', 'docker-access', 'docker-engine', 'command:ps', 'command:awk', 'image:busybox:stable', 'runtime:runsc', 'pwsh',
     ]);
     expect(report.items.every((i) => i.status === 'ok')).toBe(true);
     expect(report.fixes).toEqual([]);

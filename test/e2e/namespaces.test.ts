@@ -63,7 +63,7 @@ describe('the namespaces lab, with no container engine', () => {
     expect(r.stderr).not.toMatch(/error|warning/i);
     expect(r.exitCode, r.stdout).toBe(0);
     expect(r.report!.steps.map((s) => [s.id, s.status])).toEqual([
-      ['start', 'passed'], ['inside', 'passed'], ['two-pids', 'passed'], ['hostname', 'passed'],
+      ['start', 'passed'], ['inside', 'passed'], ['two-pids', 'passed'], ['own-namespaces', 'passed'], ['hostname', 'passed'],
       ['mounts', 'passed'], ['same-kernel', 'passed'], ['relate', 'passed'], ['cleanup', 'passed'],
     ]);
     expect(r.stdout).toMatch(/The kernel files process \d+ under two numbers/);
@@ -100,6 +100,7 @@ describe('the namespaces lab, with no container engine', () => {
     expect(check('inside', 'first-process').status).toBe('failed');
     expect(check('two-pids', 'nspid').status).toBe('failed');
     // What the fake still isolates passes: the checks tell the namespaces apart.
+    expect(check('own-namespaces', 'pid-ns').status).toBe('failed');
     expect(check('hostname', 'own-name').status).toBe('passed');
     expect(check('same-kernel', 'same-kernel').status).toBe('passed');
     expect(r.stdout).toContain('it was not started in a PID namespace of its own');
