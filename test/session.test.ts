@@ -88,8 +88,9 @@ true
 `);
     const st = await s.runStep('h');
     expect(st.status).toBe('passed');
-    // Runs at 0, 400, 800 and 1000 ms: the last one at the end of the window.
-    expect(st.attempts).toBe(4);
+    // Nominally at 0, 400, 800 and 1000 ms: the last one at the end of the window (fewer on a loaded machine).
+    expect(st.attempts).toBeGreaterThanOrEqual(2);
+    expect(st.attempts).toBeLessThanOrEqual(4);
     expect(st.durationMs!).toBeGreaterThanOrEqual(1000);
     await s.cleanup();
   });
@@ -109,8 +110,12 @@ echo waiting
 `);
     const st = await s.runStep('w');
     expect(st.status).toBe('failed');
-    expect(st.attempts).toBe(4); // 0, 200, 400, 500 ms
-    expect(t(st.notes[0]!.key, st.notes[0]!.params)).toMatch(/^still failing after 4 tries in \d+ ms$/);
+    // Nominally at 0, 200, 400 and 500 ms; a loaded machine fits fewer runs in, never more, and the
+    // last run still starts no earlier than the timeout.
+    expect(st.attempts).toBeGreaterThanOrEqual(2);
+    expect(st.attempts).toBeLessThanOrEqual(4);
+    expect(st.durationMs!).toBeGreaterThanOrEqual(500);
+    expect(t(st.notes[0]!.key, st.notes[0]!.params)).toMatch(new RegExp(`^still failing after ${st.attempts} tries in [\\d.,]+ (ms|sec)$`));
     await s.cleanup();
   });
 });

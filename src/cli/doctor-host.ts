@@ -32,6 +32,8 @@ export async function containerHostItems(ctx: CliContext): Promise<PreflightItem
       items.push({
         id: `host.${step.id}.${v.checkId}`,
         ok: v.passed,
+        // Not judged (the command that would prove it failed): shown as "?", the failed check says why.
+        ...(v.status === 'notJudged' ? { unchecked: true } : {}),
         label: msg('doctor.hostCheck', { text: v.teaching ?? v.detail }),
         ...(v.teaching && !v.passed ? { detail: msg('doctor.hostCheck', { text: v.detail }) } : {}),
       });

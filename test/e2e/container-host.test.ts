@@ -32,7 +32,8 @@ describeDocker('container-host on Linux, for real', () => {
     expect(r.exitCode).toBe(3);
     const doctor = await isolab(['doctor'], { env: { ISOLAB_LANG: 'en', DOCKER_HOST: 'unix:///nonexistent/docker.sock' } });
     expect(doctor.exitCode).toBe(3);
-    expect(doctor.stdout).toContain('✘ The docker client got no answer from an engine.');
+    expect(doctor.stdout).toContain('✘ The Docker engine did not answer: start it');
+    expect(doctor.stdout).toContain('? not judged: the command failed');
     expect(doctor.stdout).toContain('✔ The Linux kernel is 4.0 or newer');
   }, 120_000);
 });
