@@ -1,9 +1,9 @@
 import { execa, execaSync } from 'execa';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT, tempDir } from '../helpers/cli.js';
-import { pwshForOtherUsers } from '../helpers/pwsh.js';
+import { pwshForOtherUsers, requirePwsh } from '../helpers/pwsh.js';
 
 /**
  * The namespaces lab needs no container engine: it must pass for real on a machine with no `docker`,
@@ -45,15 +45,18 @@ function pathWithFakeUnshare(path: string): string {
 
 type Shell = 'sh' | 'powershell';
 
+/** Runs argv as `user` (root when undefined) with exactly `env`. */
+function asUser(user: string | undefined, argv: string[], env: Record<string, string>, cwd: string) {
+  const [file, ...args] = user ? ['setpriv', `--reuid=${user}`, `--regid=${user}`, '--init-groups', ...argv] : argv;
+  return execa(file!, args, { reject: false, stdin: 'ignore', env, extendEnv: false, cwd });
+}
+
 async function runLab(opts: { path: string; user?: string; lab?: string; shell?: Shell; env?: Record<string, string> }) {
   const stateDir = tempDir();
   chmodSync(stateDir, 0o777);
   const report = join(stateDir, 'report.json');
   const env = { PATH: opts.path, HOME: stateDir, NO_COLOR: '1', ISOLAB_LANG: 'en', ISOLAB_STATE_DIR: stateDir, ...opts.env };
-  const argv = [process.execPath, BIN, 'run', opts.lab ?? join(ROOT, 'labs/namespaces.md'), '--yes', '--shell', opts.shell ?? 'sh', '--report', report];
-  const r = opts.user
-    ? await execa('setpriv', [`--reuid=${opts.user}`, `--regid=${opts.user}`, '--init-groups', ...argv], { reject: false, stdin: 'ignore', env, extendEnv: false, cwd: stateDir })
-    : await execa(argv[0]!, argv.slice(1), { reject: false, stdin: 'ignore', env, extendEnv: false, cwd: stateDir });
+  const r = await asUser(opts.user, [process.execPath, BIN, 'run', opts.lab ?? join(ROOT, 'labs/namespaces.md'), '--yes', '--shell', opts.shell ?? 'sh', '--report', report], env, stateDir);
   const json = existsSync(report) ? JSON.parse(readFileSync(report, 'utf8')) : undefined;
   return { ...r, report: json as { steps: { id: string; status: string; checks: { id: string; status: string; message: string }[] }[] } | undefined };
 }
@@ -158,6 +161,25 @@ describe('the namespaces lab in PowerShell, with no container engine', () => {
     expect(r.stdout).toMatch(/^\s*│ booted: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/m);
     expect(r.left).toEqual([]);
   }, 300_000);
+
+  it('finds PowerShell for an ordinary user only where that user can run it', async () => {
+    const home = tempDir();
+    chmodSync(home, 0o777);
+    const pwshItem = async (env: Record<string, string>) => {
+      const r = await asUser(LEARNER, [process.execPath, BIN, 'doctor', 'namespaces', '--json'], { PATH: path, HOME: home, ISOLAB_LANG: 'en', ISOLAB_STATE_DIR: home, ...env }, home);
+      return (JSON.parse(r.stdout) as { items: { id: string; status: string; detail?: string }[] }).items.find((i) => i.id === 'pwsh')!;
+    };
+    // Through the environment the runs below use: found, and it starts (doctor prints its version).
+    const found = await pwshItem(pwsh.env);
+    expect(found.status).toBe('ok');
+    expect(found.detail).toMatch(/^PowerShell 7\.\d+\.\d+ at /);
+    if (pwsh.env.DOTNET_TOOLS) expect(found.detail).toContain(pwsh.env.DOTNET_TOOLS);
+    // Root's own copy: doctor says what the kernel says, whether this user may run it there
+    // (the .NET tool in /root/.dotnet/tools, behind /root's 0700, may not).
+    const own = requirePwsh();
+    const reachable = (await asUser(LEARNER, ['/usr/bin/test', '-x', own], { PATH: path }, home)).exitCode === 0;
+    expect((await pwshItem({ DOTNET_TOOLS: dirname(own) })).status === 'ok').toBe(reachable);
+  }, 120_000);
 
   it('passes every check as an ordinary user (user namespaces)', async () => {
     const r = await leftRunning(() => runLab({ path, user: LEARNER, shell: 'powershell', env: pwsh.env }));
