@@ -1,13 +1,14 @@
 import { execa, execaSync } from 'execa';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT, tempDir } from '../helpers/cli.js';
+import { pwshForOtherUsers, requirePwsh } from '../helpers/pwsh.js';
 
 /**
  * The namespaces lab needs no container engine: it must pass for real on a machine with no `docker`,
- * as root and as an ordinary user, and its checks must fail when the process is not in namespaces of
- * its own (a fake `unshare` that runs the program without any).
+ * as root and as an ordinary user, in its sh and its PowerShell edition, and its checks must fail
+ * when the process is not in namespaces of its own (a fake `unshare` that leaves out the PID one).
  */
 
 const LEARNER = 'isolab-learner';
@@ -26,21 +27,50 @@ function pathWithoutEngines(): string {
   return dir;
 }
 
-async function runLab(opts: { path: string; user?: string; lab?: string }) {
+/**
+ * A PATH like `path` whose `unshare` keeps the user, UTS and mount namespaces (so the host's name and
+ * mounts stay safe) but leaves out the PID namespace: a wrong isolation.
+ */
+function pathWithFakeUnshare(path: string): string {
+  const fake = tempDir('isolab-fake-unshare-');
+  const bin = join(fake, 'bin');
+  mkdirSync(bin);
+  for (const name of readdirSync(path)) if (name !== 'unshare') symlinkSync(join(path, name), join(bin, name));
+  const real = readlinkSync(join(path, 'unshare'));
+  writeFileSync(join(bin, 'unshare'), `#!/bin/sh\n# drop --pid and --mount-proc; keep the rest\nfor a in "$@"; do case "$a" in --pid|--mount-proc) ;; *) set -- "$@" "$a" ;; esac; shift; done\nexec ${real} "$@"\n`);
+  chmodSync(join(bin, 'unshare'), 0o755);
+  chmodSync(fake, 0o755);
+  return bin;
+}
+
+type Shell = 'sh' | 'powershell';
+
+/** Runs argv as `user` (root when undefined) with exactly `env`. */
+function asUser(user: string | undefined, argv: string[], env: Record<string, string>, cwd: string) {
+  const [file, ...args] = user ? ['setpriv', `--reuid=${user}`, `--regid=${user}`, '--init-groups', ...argv] : argv;
+  return execa(file!, args, { reject: false, stdin: 'ignore', env, extendEnv: false, cwd });
+}
+
+async function runLab(opts: { path: string; user?: string; lab?: string; shell?: Shell; env?: Record<string, string> }) {
   const stateDir = tempDir();
   chmodSync(stateDir, 0o777);
   const report = join(stateDir, 'report.json');
-  const env = { PATH: opts.path, HOME: stateDir, NO_COLOR: '1', ISOLAB_LANG: 'en', ISOLAB_STATE_DIR: stateDir };
-  const argv = [process.execPath, BIN, 'run', opts.lab ?? join(ROOT, 'labs/namespaces.md'), '--yes', '--report', report];
-  const r = opts.user
-    ? await execa('setpriv', [`--reuid=${opts.user}`, `--regid=${opts.user}`, '--init-groups', ...argv], { reject: false, stdin: 'ignore', env, extendEnv: false, cwd: stateDir })
-    : await execa(argv[0]!, argv.slice(1), { reject: false, stdin: 'ignore', env, extendEnv: false, cwd: stateDir });
+  const env = { PATH: opts.path, HOME: stateDir, NO_COLOR: '1', ISOLAB_LANG: 'en', ISOLAB_STATE_DIR: stateDir, ...opts.env };
+  const r = await asUser(opts.user, [process.execPath, BIN, 'run', opts.lab ?? join(ROOT, 'labs/namespaces.md'), '--yes', '--shell', opts.shell ?? 'sh', '--report', report], env, stateDir);
   const json = existsSync(report) ? JSON.parse(readFileSync(report, 'utf8')) : undefined;
   return { ...r, report: json as { steps: { id: string; status: string; checks: { id: string; status: string; message: string }[] }[] } | undefined };
 }
 
-function sleepersOfLab(): string {
-  return execaSync('sh', ['-c', "ps -e -o pid,args | grep -F 'exec sleep 600' | grep -v grep || true"]).stdout;
+/** The lab's sleepers (and their unshare) running now, one `pid args` line each. */
+function sleepersOfLab(): string[] {
+  return execaSync('sh', ['-c', "ps -e -o pid,args | grep -F 'exec sleep 600' | grep -v grep || true"]).stdout.split('\n').filter(Boolean);
+}
+
+/** What `run` left running: sleepers that were not there before it (another run of the lab on this machine may be). */
+async function leftRunning(run: () => Promise<Awaited<ReturnType<typeof runLab>>>) {
+  const before = sleepersOfLab();
+  const r = await run();
+  return { ...r, left: sleepersOfLab().filter((l) => !before.includes(l)) };
 }
 
 describe('the namespaces lab, with no container engine', () => {
@@ -59,7 +89,7 @@ describe('the namespaces lab, with no container engine', () => {
   });
 
   it('passes every check as root', async () => {
-    const r = await runLab({ path });
+    const r = await leftRunning(() => runLab({ path }));
     expect(r.stderr).not.toMatch(/error|warning/i);
     expect(r.exitCode, r.stdout).toBe(0);
     expect(r.report!.steps.map((s) => [s.id, s.status])).toEqual([
@@ -67,7 +97,7 @@ describe('the namespaces lab, with no container engine', () => {
       ['mounts', 'passed'], ['same-kernel', 'passed'], ['relate', 'passed'], ['cleanup', 'passed'],
     ]);
     expect(r.stdout).toMatch(/The kernel files process \d+ under two numbers/);
-    expect(sleepersOfLab()).toBe('');
+    expect(r.left).toEqual([]);
   });
 
   it('passes every check as an ordinary user (user namespaces)', async () => {
@@ -75,26 +105,17 @@ describe('the namespaces lab, with no container engine', () => {
     expect(uid).not.toBe('0');
     // The learner can read the project but not write it.
     expect(statSync(ROOT).mode & 0o005).toBe(0o005);
-    const r = await runLab({ path, user: LEARNER });
+    const r = await leftRunning(() => runLab({ path, user: LEARNER }));
     expect(r.exitCode, `${r.stdout}\n${r.stderr}`).toBe(0);
     expect(r.report!.steps.every((s) => s.status === 'passed')).toBe(true);
     expect(r.stdout).toContain('Inside the namespace the sleep is process 1');
-    expect(sleepersOfLab()).toBe('');
+    expect(r.left).toEqual([]);
   });
 
   it('fails with the teaching verdicts when the process gets no PID namespace of its own', async () => {
-    // A wrong isolation: an unshare that keeps the user, UTS and mount namespaces (so the host's name
-    // and mounts stay safe) but leaves out the PID namespace.
-    const fake = tempDir('isolab-fake-unshare-');
-    const bin = join(fake, 'bin');
-    mkdirSync(bin);
-    for (const name of readdirSync(path)) if (name !== 'unshare') symlinkSync(join(path, name), join(bin, name));
-    const real = readlinkSync(join(path, 'unshare'));
-    writeFileSync(join(bin, 'unshare'), `#!/bin/sh\n# drop --pid and --mount-proc; keep the rest\nfor a in "$@"; do case "$a" in --pid|--mount-proc) ;; *) set -- "$@" "$a" ;; esac; shift; done\nexec ${real} "$@"\n`);
-    chmodSync(join(bin, 'unshare'), 0o755);
-    chmodSync(fake, 0o755);
+    const bin = pathWithFakeUnshare(path);
     const hostname = (await execa('hostname')).stdout;
-    const r = await runLab({ path: bin });
+    const r = await leftRunning(() => runLab({ path: bin }));
     expect(r.exitCode).toBe(1);
     const check = (step: string, id: string) => r.report!.steps.find((s) => s.id === step)!.checks.find((c) => c.id === id)!;
     expect(check('inside', 'first-process').status).toBe('failed');
@@ -106,6 +127,83 @@ describe('the namespaces lab, with no container engine', () => {
     expect(r.stdout).toContain('it was not started in a PID namespace of its own');
     expect(r.stdout).toContain('does not have the PID 1 in a namespace of its own');
     expect((await execa('hostname')).stdout).toBe(hostname);
-    expect(sleepersOfLab()).toBe('');
+    expect(r.left).toEqual([]);
   });
+});
+
+/** The Linux PowerShell edition: PowerShell 7's cmdlets, and unshare where no cmdlet can do it. */
+describe('the namespaces lab in PowerShell, with no container engine', () => {
+  const STEPS = ['start', 'inside', 'two-pids', 'own-namespaces', 'hostname', 'mounts', 'same-kernel', 'relate', 'cleanup'];
+  let path: string;
+  let pwsh: ReturnType<typeof pwshForOtherUsers>;
+  beforeAll(async () => {
+    path = pathWithoutEngines();
+    expect(existsSync(join(path, 'docker'))).toBe(false);
+    pwsh = pwshForOtherUsers(tempDir);
+    if ((await execa('id', ['-u', LEARNER], { reject: false })).exitCode !== 0) {
+      await execa('useradd', ['--no-create-home', '--shell', '/usr/sbin/nologin', LEARNER]);
+    }
+  });
+  afterAll(async () => {
+    pwsh?.remove();
+    await execa('userdel', [LEARNER], { reject: false });
+  });
+  const checksOf = (r: Awaited<ReturnType<typeof runLab>>, step: string) => r.report!.steps.find((s) => s.id === step)!.checks.map((c) => [c.id, c.status]);
+
+  it('passes every check as root', async () => {
+    const r = await leftRunning(() => runLab({ path, shell: 'powershell', env: pwsh.env }));
+    expect(r.exitCode, `${r.stdout}\n${r.stderr}`).toBe(0);
+    expect(r.report!.steps.map((s) => [s.id, s.status])).toEqual(STEPS.map((id) => [id, 'passed']));
+    // The commands that ran are PowerShell's, and the PowerShell-only check was judged.
+    expect(r.stdout).toContain('Start-Process unshare');
+    expect(checksOf(r, 'two-pids')).toEqual([['answered', 'passed'], ['nspid', 'passed'], ['host-process', 'passed']]);
+    expect(r.stdout).toMatch(/Get-Process lists process \d+, the sleep, among the host's processes/);
+    expect(r.stdout).toMatch(/^\s*│ booted: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/m);
+    expect(r.left).toEqual([]);
+  }, 300_000);
+
+  it('finds PowerShell for an ordinary user only where that user can run it', async () => {
+    const home = tempDir();
+    chmodSync(home, 0o777);
+    const pwshItem = async (env: Record<string, string>) => {
+      const r = await asUser(LEARNER, [process.execPath, BIN, 'doctor', 'namespaces', '--json'], { PATH: path, HOME: home, ISOLAB_LANG: 'en', ISOLAB_STATE_DIR: home, ...env }, home);
+      return (JSON.parse(r.stdout) as { items: { id: string; status: string; detail?: string }[] }).items.find((i) => i.id === 'pwsh')!;
+    };
+    // Through the environment the runs below use: found, and it starts (doctor prints its version).
+    const found = await pwshItem(pwsh.env);
+    expect(found.status).toBe('ok');
+    expect(found.detail).toMatch(/^PowerShell 7\.\d+\.\d+ at /);
+    if (pwsh.env.DOTNET_TOOLS) expect(found.detail).toContain(pwsh.env.DOTNET_TOOLS);
+    // Root's own copy: doctor says what the kernel says, whether this user may run it there
+    // (the .NET tool in /root/.dotnet/tools, behind /root's 0700, may not).
+    const own = requirePwsh();
+    const reachable = (await asUser(LEARNER, ['/usr/bin/test', '-x', own], { PATH: path }, home)).exitCode === 0;
+    expect((await pwshItem({ DOTNET_TOOLS: dirname(own) })).status === 'ok').toBe(reachable);
+  }, 120_000);
+
+  it('passes every check as an ordinary user (user namespaces)', async () => {
+    const r = await leftRunning(() => runLab({ path, user: LEARNER, shell: 'powershell', env: pwsh.env }));
+    expect(r.exitCode, `${r.stdout}\n${r.stderr}`).toBe(0);
+    expect(r.report!.steps.map((s) => [s.id, s.status])).toEqual(STEPS.map((id) => [id, 'passed']));
+    expect(r.stdout).toContain('Start-Process unshare');
+    expect(checksOf(r, 'two-pids')).toContainEqual(['host-process', 'passed']);
+    expect(r.stdout).toContain('Inside the namespace the sleep is process 1');
+    expect(r.left).toEqual([]);
+  }, 300_000);
+
+  it('fails with the teaching verdicts when the process gets no PID namespace of its own', async () => {
+    const hostname = (await execa('hostname')).stdout;
+    const r = await leftRunning(() => runLab({ path: pathWithFakeUnshare(path), shell: 'powershell', env: pwsh.env }));
+    expect(r.exitCode).toBe(1);
+    expect(checksOf(r, 'inside')).toContainEqual(['first-process', 'failed']);
+    expect(checksOf(r, 'two-pids')).toEqual([['answered', 'passed'], ['nspid', 'failed'], ['host-process', 'passed']]);
+    expect(checksOf(r, 'own-namespaces')).toContainEqual(['pid-ns', 'failed']);
+    expect(checksOf(r, 'own-namespaces')).toContainEqual(['uts-ns', 'passed']);
+    expect(checksOf(r, 'hostname')).toContainEqual(['own-name', 'passed']);
+    expect(checksOf(r, 'same-kernel')).toContainEqual(['same-kernel', 'passed']);
+    expect(r.stdout).toContain('it was not started in a PID namespace of its own');
+    expect(r.stdout).toContain('does not have the PID 1 in a namespace of its own');
+    expect((await execa('hostname')).stdout).toBe(hostname);
+    expect(r.left).toEqual([]);
+  }, 300_000);
 });
