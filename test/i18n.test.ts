@@ -1,8 +1,11 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { en } from '../src/i18n/catalogs/en.js';
 import { CATALOG_PARTS, loadCatalogs } from '../src/i18n/catalogs/index.js';
 import { createTranslator } from '../src/i18n/translate.js';
 import { SUPPORTED_LOCALES } from '../src/i18n/locale.js';
+import { ROOT } from './helpers/cli.js';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -46,5 +49,29 @@ describe('UI catalogs', () => {
     const text = zh('check.exit.none', { reason: { key: 'reason.timeout', params: { duration: '5 s' } } });
     expect(text).toContain('5 s');
     expect(text).not.toMatch(/timed out/);
+  });
+});
+
+describe('keys the code names', () => {
+  // A key missing from the catalog prints as the key itself ("help.shell" in --help): find every
+  // literal key the source passes to t(), h(), msg() or say() and look it up.
+  const files = (dir: string): string[] =>
+    readdirSync(dir).flatMap((n) => {
+      const p = join(dir, n);
+      return statSync(p).isDirectory() ? files(p) : /\.tsx?$/.test(n) ? [p] : [];
+    });
+  const used = files(join(ROOT, 'src')).flatMap((f) =>
+    [...readFileSync(f, 'utf8').matchAll(/\b(?:t|h|msg|say)\(\s*'([a-zA-Z]+(?:\.[\w]+)+)'/g)].map((m) => ({ file: relative(ROOT, f), key: m[1]! })),
+  );
+
+  it('finds the keys (the scan itself works)', () => {
+    expect(used.length).toBeGreaterThan(300);
+  });
+
+  it('every key the code names is in the English catalog', () => {
+    // A plural key lives as key_one / key_other.
+    const known = (k: string) => k in en || `${k}_other` in en;
+    const missing = used.filter((u) => !known(u.key)).map((u) => `${u.file}: ${u.key}`);
+    expect(missing).toEqual([]);
   });
 });
