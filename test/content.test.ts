@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { codeParts, commandsOf, examplesFor, examplesOf, proseOf } from '../src/lab/content.js';
 import { commandFor, type Edition } from '../src/lab/model.js';
+import { LabError } from '../src/lab/errors.js';
 import { labText, parse, parseTranslated } from './helpers/lab.js';
 import { translationOf } from './helpers/translate.js';
 
@@ -133,5 +134,14 @@ describe('a translation is a type of its own', () => {
     expect(codeParts(t)).toHaveLength(1);
     expect(proseOf(t)).toBe('Ejecútalo:');
     expect(Object.keys(t).sort()).toEqual(['body', 'hints', 'id', 'line', 'title', 'translatedFrom', 'verdicts']);
+  });
+
+  it('is not a lab to run, and a lab is not a translation: each is refused where the other is expected, as file:line', () => {
+    const text = translationOf(source, 'es');
+    expect(() => parse(text, 'labs/es/t.md')).toThrow(LabError);
+    const asLab = (() => { try { parse(text, 'labs/es/t.md'); } catch (e) { return (e as LabError).problems; } return []; })();
+    expect(asLab).toMatchObject([{ file: 'labs/es/t.md', line: 1, message: 'this file is a translation of "t", not a lab to run' }]);
+    const asTranslation = (() => { try { parseTranslated(source, 'labs/es/t.md'); } catch (e) { return (e as LabError).problems; } return []; })();
+    expect(asTranslation).toMatchObject([{ file: 'labs/es/t.md', line: 1, message: 'this file is a lab, not a translation: its front matter has no translationOf' }]);
   });
 });
