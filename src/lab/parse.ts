@@ -11,10 +11,6 @@ import { checkInputLimits } from './limits.js';
 import { toRequirement, walkBody } from './body-walker.js';
 import { codeParts } from './content.js';
 
-export { DEFAULT_STEP_TIMEOUT_MS } from './body-walker.js';
-export { parseInfo } from './fences.js';
-export { hashStep } from './step-hash.js';
-
 export interface ParseOptions {
   /** Shown in messages; usually the path as the user typed it. */
   file: string;
