@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { codeParts, commandsOf, examplesFor, examplesOf, proseOf } from '../src/lab/content.js';
 import { commandFor, type Edition } from '../src/lab/model.js';
 import { LabError } from '../src/lab/errors.js';
+import { lintTranslation } from '../src/lab/translation-lint.js';
 import { labText, parse, parseTranslated } from './helpers/lab.js';
 import { translationOf } from './helpers/translate.js';
 
@@ -143,5 +144,16 @@ describe('a translation is a type of its own', () => {
     expect(asLab).toMatchObject([{ file: 'labs/es/t.md', line: 1, message: 'this file is a translation of "t", not a lab to run' }]);
     const asTranslation = (() => { try { parseTranslated(source, 'labs/es/t.md'); } catch (e) { return (e as LabError).problems; } return []; })();
     expect(asTranslation).toMatchObject([{ file: 'labs/es/t.md', line: 1, message: 'this file is a lab, not a translation: its front matter has no translationOf' }]);
+  });
+
+  it('lint compares fences one for one: a fence for two platforms is one block, in the source and in the translation', () => {
+    const two = labText('\n## S\n<!-- isolab\nstep: s\n-->\n\n```sh {platform=linux,macos}\nuname\n```\n', 'id: t\ntitle: T\nplatforms: [linux, macos]');
+    const src = parse(two, 'labs/t.md');
+    expect(lintTranslation(src, parseTranslated(translationOf(two, 'es'), 'labs/es/t.md'))).toEqual([]);
+    const changed = translationOf(two, 'es').replace('uname', 'uname -a');
+    const problems = lintTranslation(src, parseTranslated(changed, 'labs/es/t.md'));
+    expect(problems.map((p) => `${p.file}:${p.line}: ${p.message}`)).toEqual([
+      `labs/es/t.md:${changed.split('\n').findIndex((l) => l.startsWith('```sh')) + 1}: code differs from the source (labs/t.md:${two.split('\n').findIndex((l) => l.startsWith('```sh')) + 1}): source has "uname", translation has "uname -a"`,
+    ]);
   });
 });
