@@ -58,4 +58,17 @@ describe('folders import in one direction', () => {
     for (const start of edges.keys()) visit(start, [start]);
     expect(cycles).toEqual([]);
   });
+
+  it('only lab/ reads a lab file: its parsing parts (body walker, fences, step hash) are imported nowhere else', () => {
+    const internals = /from\s+['"][./]*\/?lab\/(body-walker|fences|step-hash)\.js['"]/;
+    const bad = files(SRC).filter((f) => folderOf(f) !== 'lab' && internals.test(readFileSync(f, 'utf8'))).map((f) => relative(ROOT, f));
+    expect(bad).toEqual([]);
+  });
+});
+
+it('a step\'s content is read through its body (lab/content.ts), never from copies kept on the step', () => {
+  // Commands, examples and prose are derived per edition; parse state and translation fields are not a Step's.
+  const copies = /\b\w*[sS]tep\w*[!?]?\.(commands|examples|prose|translatedFrom|lastPlatform|lastShell)\b/;
+  const offenders = files(SRC).filter((f) => /\.tsx?$/.test(f) && copies.test(readFileSync(f, 'utf8'))).map((f) => relative(ROOT, f));
+  expect(offenders).toEqual([]);
 });

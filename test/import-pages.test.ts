@@ -7,6 +7,7 @@ import { evaluateChecks } from '../src/check/evaluate.js';
 import type { CapturedValue } from '../src/value/types.js';
 import { parse } from './helpers/lab.js';
 import { isolab, ROOT, tempDir } from './helpers/cli.js';
+import { commandsOf, examplesOf, proseOf } from '../src/lab/content.js';
 
 // Pages written for these tests in the shapes instructors bring: Microsoft Docs articles (de-DE,
 // pt-BR, zh-CN, fr-FR), a GitHub README (en) and a pasted terminal session (es).
@@ -16,7 +17,7 @@ const imported = (name: string) => parse(importDoc(page(name), { sourceName: nam
 const RUNNABLE_PAGES = ['de-DE-namespaces.md', 'pt-BR-hyperv.md', 'en-readme.md', 'es-transcript.md', 'zh-CN-powershell.md'];
 
 // The runnable command for a platform, in whatever shell the page used (sh, or PowerShell on Linux).
-const code = (step: Step | undefined, p: Platform) => step?.commands.find((c) => c.platform === p && !c.norun)?.code;
+const code = (step: Step | undefined, p: Platform) => (step ? commandsOf(step).find((c) => c.platform === p && !c.norun)?.code : undefined);
 const stepRunning = (lab: Lab, p: Platform, re: RegExp) => lab.steps.find((s) => re.test(code(s, p) ?? ''));
 const PROMPT = /^\s*(\$ |# |PS[ >]|\[[^\]]+\]: PS|[A-Z]:\\.*>|>> |\w+@[\w.-]+)/m;
 
@@ -25,7 +26,7 @@ describe('isolab import reads console blocks: prompts go, output is split off', 
     const lab = imported('de-DE-namespaces.md');
     const step = lab.steps.find((s) => s.title === 'Einen PID-Namespace starten')!;
     expect(code(step, 'linux')).toBe('sudo unshare --pid --fork --mount-proc \\\n    ps -o pid,comm');
-    expect(step.examples[0]!.text).toBe('  PID COMMAND\n    1 ps');
+    expect(examplesOf(step)[0]!.text).toBe('  PID COMMAND\n    1 ps');
   });
 
   it('`# `, `user@host:~$`, `[user@host ~]$`, `PS /root>`, `PS>` and `C:\\>` prompts, with `>` and `>>` continuations', () => {
@@ -34,49 +35,49 @@ describe('isolab import reads console blocks: prompts go, output is split off', 
     expect(code(stepRunning(es, 'linux', /^pgrep -x ping$/), 'linux')).toBe('pgrep -x ping');
     const zh = imported('zh-CN-powershell.md');
     expect(zh.platforms).toEqual(['linux']);
-    expect(zh.steps[0]!.commands[0]).toMatchObject({ shell: 'powershell', platform: 'linux', code: 'docker run -d --name isolab-ps busybox:stable `\n  ping 127.0.0.1' });
+    expect(commandsOf(zh.steps[0]!)[0]).toMatchObject({ shell: 'powershell', platform: 'linux', code: 'docker run -d --name isolab-ps busybox:stable `\n  ping 127.0.0.1' });
     const pt = imported('pt-BR-hyperv.md');
     // `C:\>`: cmd.exe's own `ver` does not exist in PowerShell, where isolab runs Windows commands.
-    const ver = pt.steps.find((s) => s.commands.some((c) => c.code === 'ver'))!;
-    expect(ver.commands[0]!.norun).toBe(true);
-    expect(ver.examples[0]!.text).toBe('Microsoft Windows [Version 10.0.20348.2227]');
+    const ver = pt.steps.find((s) => commandsOf(s).some((c) => c.code === 'ver'))!;
+    expect(commandsOf(ver)[0]!.norun).toBe(true);
+    expect(examplesOf(ver)[0]!.text).toBe('Microsoft Windows [Version 10.0.20348.2227]');
     expect(code(stepRunning(de(), 'linux', /^grep NSpid/), 'linux')).toBe('grep NSpid /proc/{{pid}}/status');
   });
 
   it('a here-document typed at `> ` prompts is part of its command; a bare prompt left at the end is dropped', () => {
     const lab = parse(importDoc('# T\n\n```console\n$ cat <<EOF > /tmp/x\n> hola\n> EOF\n$ cat /tmp/x\nhola\n$\n```\n\n```powershell\nPS C:\\> Get-Date | Select-Object Year\n\nYear\n----\n2026\n\nPS C:\\>\n```\n', { platform: 'linux' }));
-    expect(lab.steps[0]!.commands[0]!.code).toBe('cat <<EOF > /tmp/x\nhola\nEOF\ncat /tmp/x');
-    expect(lab.steps[0]!.examples[0]!.text).toBe('hola');
-    expect(lab.steps[1]!.commands[0]!.code).toBe('Get-Date | Select-Object Year');
-    expect(lab.steps[1]!.examples[0]!.text).toBe('Year\n----\n2026');
+    expect(commandsOf(lab.steps[0]!)[0]!.code).toBe('cat <<EOF > /tmp/x\nhola\nEOF\ncat /tmp/x');
+    expect(examplesOf(lab.steps[0]!)[0]!.text).toBe('hola');
+    expect(commandsOf(lab.steps[1]!)[0]!.code).toBe('Get-Date | Select-Object Year');
+    expect(examplesOf(lab.steps[1]!)[0]!.text).toBe('Year\n----\n2026');
   });
 
   it('a script with blank lines stays one command; only what reads as output is split off', () => {
     const lab = parse(importDoc('# T\n\n## S\n\n```powershell\n$p = Get-Process -Name ping\n\nforeach ($x in $p) {\n  $x.Id\n}\n```\n'));
-    expect(lab.steps[0]!.commands[0]!.code).toBe('$p = Get-Process -Name ping\n\nforeach ($x in $p) {\n  $x.Id\n}');
-    expect(lab.steps[0]!.examples).toEqual([]);
+    expect(commandsOf(lab.steps[0]!)[0]!.code).toBe('$p = Get-Process -Name ping\n\nforeach ($x in $p) {\n  $x.Id\n}');
+    expect(examplesOf(lab.steps[0]!)).toEqual([]);
   });
 
   it('sh and PowerShell typed on the same Linux host make one Linux lab, each step in its shell', () => {
     const lab = parse(importDoc('# T\n\n## A\n\n```console\n$ ps -e -o pid,comm\n  PID COMMAND\n    1 init\n```\n\n## B\n\n```powershell\nPS /root> Get-Process -Name init\n\n   Id ProcessName\n   -- -----------\n    1 init\n```\n'));
     expect(lab.platforms).toEqual(['linux']);
-    expect(lab.steps.map((s) => s.commands.map((c) => `${c.platform}/${c.shell}`))).toEqual([['linux/posix'], ['linux/powershell']]);
+    expect(lab.steps.map((s) => commandsOf(s).map((c) => `${c.platform}/${c.shell}`))).toEqual([['linux/posix'], ['linux/powershell']]);
   });
 
   it('output keeps its blank lines as the page shows them', () => {
     const lab = parse(importDoc('# T\n\n## S\n\n```console\n$ docker info\nClient:\n\n\nServer:\n Containers: 2\n```\n'));
-    expect(lab.steps[0]!.examples[0]!.text).toBe('Client:\n\n\nServer:\n Containers: 2');
+    expect(examplesOf(lab.steps[0]!)[0]!.text).toBe('Client:\n\n\nServer:\n Containers: 2');
   });
 
   it('a pasted session\'s colour codes go, the prompt they coloured is still recognised', () => {
     const lab = parse(importDoc('# T\n\n```\n\x1b[01;32malumno@lab\x1b[00m:\x1b[01;34m~\x1b[00m$ docker ps -q\n3f4e5a6b7c8d\n```\n'));
-    expect(lab.steps[0]!.commands[0]!.code).toBe('docker ps -q');
-    expect(lab.steps[0]!.examples[0]!.text).toBe('3f4e5a6b7c8d');
+    expect(commandsOf(lab.steps[0]!)[0]!.code).toBe('docker ps -q');
+    expect(examplesOf(lab.steps[0]!)[0]!.text).toBe('3f4e5a6b7c8d');
   });
 
   it('zero-width spaces and a byte-order mark copied from the web leave the command', () => {
     const lab = parse(importDoc('\ufeff# T\n\n```sh\ndocker\u200b ps\u202e -a\n```\n'));
-    expect(lab.steps[0]!.commands[0]!.code).toBe('docker ps -a');
+    expect(commandsOf(lab.steps[0]!)[0]!.code).toBe('docker ps -a');
   });
 
   it('a blank the page leaves to fill in becomes a capture when it can, and is kept as reading when not', () => {
@@ -87,9 +88,9 @@ describe('isolab import reads console blocks: prompts go, output is split off', 
       '## A page', '', '```sh', "echo '<h1>hola</h1>' > index.html", '```', '',
     ].join('\n')));
     expect(lab.steps[0]!.checks).toContainEqual(expect.objectContaining({ kind: 'capture', capture: expect.objectContaining({ name: 'container_id', type: 'hexid' }) }));
-    expect(lab.steps[1]!.commands[0]).toMatchObject({ norun: false, code: 'docker top {{container_id}}' });
-    expect(lab.steps[2]!.commands[0]).toMatchObject({ norun: true, code: 'docker run -d <your-image>' });
-    expect(lab.steps[3]!.commands[0]!.norun).toBe(false);
+    expect(commandsOf(lab.steps[1]!)[0]).toMatchObject({ norun: false, code: 'docker top {{container_id}}' });
+    expect(commandsOf(lab.steps[2]!)[0]).toMatchObject({ norun: true, code: 'docker run -d <your-image>' });
+    expect(commandsOf(lab.steps[3]!)[0]!.norun).toBe(false);
   });
 
   it('text from the page never ends the annotation it is quoted in', () => {
@@ -101,14 +102,14 @@ describe('isolab import reads console blocks: prompts go, output is split off', 
 
   it('{{…}} the page writes itself (another tool\'s template) is kept as reading, not taken for a capture', () => {
     const lab = parse(importDoc('# T\n\n## Run\n\n```sh\ndocker run --name {{ app }} busybox:stable true\n```\n'));
-    expect(lab.steps[0]!.commands[0]).toMatchObject({ norun: true, code: 'docker run --name {{ app }} busybox:stable true' });
+    expect(commandsOf(lab.steps[0]!)[0]).toMatchObject({ norun: true, code: 'docker run --name {{ app }} busybox:stable true' });
   });
 
   it('on every page, no command keeps a prompt or a line of the output the page shows', () => {
     for (const name of RUNNABLE_PAGES) {
       const lab = imported(name);
-      const outputLines = new Set(lab.steps.flatMap((s) => s.examples.flatMap((e) => e.text.split('\n').map((l) => l.trim()).filter(Boolean))));
-      for (const c of lab.steps.flatMap((s) => s.commands)) {
+      const outputLines = new Set(lab.steps.flatMap((s) => examplesOf(s).flatMap((e) => e.text.split('\n').map((l) => l.trim()).filter(Boolean))));
+      for (const c of lab.steps.flatMap((s) => commandsOf(s))) {
         expect(c.code, `${name}: ${c.code}`).not.toMatch(PROMPT);
         for (const line of c.code.split('\n')) expect(outputLines.has(line.trim()), `${name}: "${line}" is output`).toBe(false);
       }
@@ -123,8 +124,8 @@ describe('isolab import keeps a step together', () => {
     const lab = de();
     const starts = lab.steps.filter((s) => s.title === 'Einen PID-Namespace starten');
     expect(starts).toHaveLength(1);
-    expect(starts[0]!.prose).toContain('Im neuen Namespace sieht `ps` nur sich selbst');
-    expect(starts[0]!.prose).toContain('Der Host sieht denselben Prozess');
+    expect(proseOf(starts[0]!)).toContain('Im neuen Namespace sieht `ps` nur sich selbst');
+    expect(proseOf(starts[0]!)).toContain('Der Host sieht denselben Prozess');
     for (const name of RUNNABLE_PAGES) {
       const titles = imported(name).steps.map((s) => s.title);
       expect(new Set(titles).size, name).toBe(titles.length);
@@ -134,20 +135,20 @@ describe('isolab import keeps a step together', () => {
   it('an output block under a ### heading is example output of the command before it, never a step', () => {
     const lab = de();
     const start = lab.steps.find((s) => s.title === 'Einen PID-Namespace starten')!;
-    expect(start.examples.map((e) => e.text)).toEqual(['  PID COMMAND\n    1 ps', '  PID COMMAND\n    1 ps']);
-    expect(start.prose).toContain('Ausgabe auf einem anderen Rechner');
+    expect(examplesOf(start).map((e) => e.text)).toEqual(['  PID COMMAND\n    1 ps', '  PID COMMAND\n    1 ps']);
+    expect(proseOf(start)).toContain('Ausgabe auf einem anderen Rechner');
     expect(lab.steps.some((s) => /Ausgabe/.test(s.title))).toBe(false);
     const en = imported('en-readme.md');
     const quick = en.steps.find((s) => s.title === 'Quick start')!;
     expect(code(quick, 'linux')).toBe("docker run -d --runtime=runsc busybox:stable ping 127.0.0.1\ndocker ps --format 'table {{.ID}}\\t{{.Image}}\\t{{.Names}}'");
-    expect(quick.examples[0]!.text).toContain('CONTAINER ID');
-    expect(en.steps.some((s) => s.commands.some((c) => c.code.includes('CONTAINER ID')))).toBe(false);
+    expect(examplesOf(quick)[0]!.text).toContain('CONTAINER ID');
+    expect(en.steps.some((s) => commandsOf(s).some((c) => c.code.includes('CONTAINER ID')))).toBe(false);
   });
 
   it('an unlabelled block right after a command is its output, even when it reads like commands', () => {
     const lab = parse(importDoc('# T\n\n## S\n\n```sh\ncat run.sh\n```\n\n```\ndocker run -d busybox:stable sleep 600\n```\n\nThen:\n\n```\ndocker ps\n```\n'));
-    expect(lab.steps.map((s) => s.commands.map((c) => c.code))).toEqual([['cat run.sh'], ['docker ps']]);
-    expect(lab.steps[0]!.examples[0]!.text).toBe('docker run -d busybox:stable sleep 600');
+    expect(lab.steps.map((s) => commandsOf(s).map((c) => c.code))).toEqual([['cat run.sh'], ['docker ps']]);
+    expect(examplesOf(lab.steps[0]!)[0]!.text).toBe('docker run -d busybox:stable sleep 600');
   });
 
   it('a README that uses # headings for its sections gets a step per section', () => {
@@ -234,9 +235,9 @@ describe('isolab import turns values the page printed into captures', () => {
       const values = new Map<string, CapturedValue>();
       for (const step of lab.steps) {
         if (!step.checks.length) continue;
-        const shown = step.examples.map((e) => e.text).join('\n');
+        const shown = examplesOf(step).map((e) => e.text).join('\n');
         const error = /FullyQualifiedErrorId/.test(shown);
-        const ev = evaluateChecks(step.checks, { exitCode: error ? 1 : 0, stdout: error ? '' : `${step.examples[0]!.text}\n`, stderr: error ? shown : '' }, values, step.id);
+        const ev = evaluateChecks(step.checks, { exitCode: error ? 1 : 0, stdout: error ? '' : `${examplesOf(step)[0]!.text}\n`, stderr: error ? shown : '' }, values, step.id);
         expect(ev.verdicts.filter((v) => v.status !== 'passed').map((v) => `${name} ${step.id} ${v.checkId}`)).toEqual([]);
         for (const c of ev.captured) values.set(c.name, c);
       }
@@ -248,12 +249,12 @@ describe('isolab import turns values the page printed into captures', () => {
 describe('isolab import keeps what must not run as reading', () => {
   it('interactive sessions, commands inside a remote session and the retired Containers cmdlets are {norun}', () => {
     const pt = imported('pt-BR-hyperv.md');
-    const norun = pt.steps.flatMap((s) => s.commands.filter((c) => c.norun).map((c) => c.code));
+    const norun = pt.steps.flatMap((s) => commandsOf(s).filter((c) => c.norun).map((c) => c.code));
     expect(norun).toContain('docker exec -it b41c7e90d2a3 powershell');
     expect(norun).toContain('Get-Process -Name ping | Select-Object Id, ProcessName');
     expect(norun.some((c) => c.startsWith('New-Container -Name DEMO'))).toBe(true);
     const en = imported('en-readme.md');
-    expect(en.steps.flatMap((s) => s.commands).find((c) => c.code === 'docker exec -it quirky_lovelace sh')!.norun).toBe(true);
+    expect(en.steps.flatMap((s) => commandsOf(s)).find((c) => c.code === 'docker exec -it quirky_lovelace sh')!.norun).toBe(true);
   });
 
   it('each page\'s skeleton is written by the CLI and lints clean', async () => {

@@ -5,6 +5,7 @@ import { importDoc } from '../src/import/index.js';
 import { commandFor } from '../src/lab/model.js';
 import { parse } from './helpers/lab.js';
 import { isolab, ROOT, tempDir } from './helpers/cli.js';
+import { commandsOf, examplesOf } from '../src/lab/content.js';
 
 // Docs pages in the shape of the Microsoft Docs seeds, written for the tests (test/fixtures/docs).
 const DOCS = join(ROOT, 'test', 'fixtures', 'docs');
@@ -16,18 +17,18 @@ describe('isolab import: a lab skeleton from a docs page', () => {
     expect(lab.platforms).toEqual(['windows']);
     expect(lab.title).toBe('Aislamiento de Hyper-V para contenedores');
     const top = lab.steps.find((s) => commandFor(s, 'windows')?.code.startsWith('docker top {{container_id}}'))!;
-    expect(top.examples.map((e) => e.text)).toEqual(['5120 ping']);
+    expect(examplesOf(top).map((e) => e.text)).toEqual(['5120 ping']);
     const gp = lab.steps.filter((s) => commandFor(s, 'windows')?.code === 'get-process -Name ping');
     expect(gp).toHaveLength(2);
-    expect(gp[1]!.examples[0]!.text).toContain('FullyQualifiedErrorId : NoProcessFoundForGivenName');
+    expect(examplesOf(gp[1]!)[0]!.text).toContain('FullyQualifiedErrorId : NoProcessFoundForGivenName');
     // The interactive `docker run -it … cmd` is reading material, never run.
-    expect(lab.steps[0]!.commands[0]).toMatchObject({ norun: true, code: 'docker run -it --isolation=hyperv microsoft/nanoserver cmd' });
+    expect(commandsOf(lab.steps[0]!)[0]).toMatchObject({ norun: true, code: 'docker run -it --isolation=hyperv microsoft/nanoserver cmd' });
     expect(new Set(lab.steps.map((s) => s.id)).size).toBe(lab.steps.length);
   });
 
   it('strips PowerShell prompts from the older edition', () => {
     const lab = parse(importDoc(doc('es-hyperv-old.md')));
-    const codes = lab.steps.flatMap((s) => s.commands.map((c) => c.code));
+    const codes = lab.steps.flatMap((s) => commandsOf(s).map((c) => c.code));
     expect(codes).toContain('Get-Container | Select ContainerName, RuntimeType');
     expect(codes.some((c) => c.includes('PS C:\\>'))).toBe(false);
   });

@@ -10,6 +10,7 @@ import { spliceCommand, valueEnv } from '../src/value/splice.js';
 import { CAPTURE_TYPES, fitsType, type CapturedValue, type CaptureType } from '../src/value/types.js';
 import { tempDir } from './helpers/cli.js';
 import { labText, parse } from './helpers/lab.js';
+import { commandsOf } from '../src/lab/content.js';
 
 /**
  * A generated injection corpus: every value class × every placeholder position × every type. For
@@ -157,7 +158,7 @@ async function corpus(positions: Record<string, string>, fence: 'sh' | 'powershe
         // A capture keeps only a value that fits its type (check/evaluate.ts).
         if (!fitsType(value, type)) { tally.type++; continue; }
         const values = new Map<string, CapturedValue>([['v', { name: 'v', value, type, stepId: 'cap' }]]);
-        const command = spliceCommand(lab.steps[1]!.commands[0]!.code, values);
+        const command = spliceCommand(commandsOf(lab.steps[1]!)[0]!.code, values);
         if (fence === 'powershell') { jobs.push({ id: `${what} ${where} (${type})`, command, value, code }); continue; }
         const r = await runCommand({ code: command, shell: fence === 'sh' ? 'posix' : 'powershell', timeoutMs: 20_000, runId: 'corpus', cwd: DIR, env: { ...valueEnv(values), ...env } });
         tally.ran++;

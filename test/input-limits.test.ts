@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { LAB_LIMITS } from '../src/lab/limits.js';
 import { isolab, tempDir } from './helpers/cli.js';
 import { labText, lineOf, parse, problemsOf } from './helpers/lab.js';
+import { commandsOf } from '../src/lab/content.js';
 
 const step = (id: string, annotation = '', code = 'echo hi') => `## ${id}\n<!-- isolab\nstep: ${id}\n${annotation}-->\n\n\`\`\`sh\n${code}\n\`\`\`\n\n`;
 
@@ -26,7 +27,7 @@ describe('lab files have stated limits, checked before the expensive work', () =
   });
 
   it('a deeply indented script inside a code block is code, not nesting', () => {
-    expect(parse(labText(step('s', '', `${' '.repeat(60)}echo indented`))).steps[0]!.commands[0]!.code).toContain('echo indented');
+    expect(commandsOf(parse(labText(step('s', '', `${' '.repeat(60)}echo indented`))).steps[0]!)[0]!.code).toContain('echo indented');
   });
 
   it('a line longer than the limit is a problem at that line', () => {

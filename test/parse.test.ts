@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { commandFor, checksFor } from '../src/lab/model.js';
 import { labText, lineOf, parse, problemsOf } from './helpers/lab.js';
+import { commandsOf, examplesOf, proseOf } from '../src/lab/content.js';
 
 const fixture = readFileSync(new URL('./fixtures/process-lab.md', import.meta.url), 'utf8');
 
@@ -14,13 +15,13 @@ describe('parsing a lab file', () => {
     expect(lab.steps.map((s) => s.id)).toEqual(['start', 'find', 'stop', 'gone', 'stays-gone', 'cleanup']);
     const start = lab.steps[0]!;
     expect(start.title).toBe('Start a background process');
-    expect(start.prose).toContain('We start `sleep` in the background');
-    expect(start.prose).not.toContain('isolab');
+    expect(proseOf(start)).toContain('We start `sleep` in the background');
+    expect(proseOf(start)).not.toContain('isolab');
     expect(start.hints).toEqual(['Background jobs must not keep the step\'s output open: redirect their output.']);
     expect(commandFor(start, 'linux')?.code).toBe('sleep 300 >/dev/null 2>&1 &\necho $!');
     expect(start.timeoutMs).toBe(10_000);
     expect(checksFor(start, 'linux').map((c) => c.id)).toEqual(['started', 'pid']);
-    expect(lab.steps[1]!.examples[0]?.text).toContain('41235 sleep');
+    expect(examplesOf(lab.steps[1]!)[0]?.text).toContain('41235 sleep');
     expect(lab.steps[3]!.eventually).toEqual({ timeoutMs: 5000, intervalMs: 200 });
     expect(lab.steps[4]!.holdsFor).toEqual({ windowMs: 1000, intervalMs: 250 });
     expect(lab.steps[5]!.cleanup).toBe(true);
@@ -75,7 +76,7 @@ docker run -it --isolation=hyperv mcr.microsoft.com/windows/nanoserver:ltsc2022 
     const s = lab.steps[0]!;
     expect(commandFor(s, 'linux')?.shell).toBe('posix');
     expect(commandFor(s, 'windows')?.code).toBe('ping -n 1 localhost');
-    expect(s.commands.filter((c) => c.norun)).toHaveLength(1);
+    expect(commandsOf(s).filter((c) => c.norun)).toHaveLength(1);
     expect(checksFor(s, 'linux').map((c) => c.id)).toEqual(['exit']);
     expect(checksFor(s, 'windows')).toHaveLength(2);
   });

@@ -3,7 +3,7 @@ import { formatProblem, labProblem } from '../src/lab/errors.js';
 import { lintTranslation } from '../src/lab/translation-lint.js';
 import { loadCatalogs } from '../src/i18n/catalogs/index.js';
 import { createTranslator, msg } from '../src/i18n/translate.js';
-import { labText, lineOf, parse, problemsOf } from './helpers/lab.js';
+import { labText, lineOf, parse, parseTranslated, problemsOf } from './helpers/lab.js';
 
 loadCatalogs();
 const es = createTranslator('es');
@@ -36,7 +36,7 @@ describe('a lab problem is worded in the reader\'s language, its English kept fo
 
   it('translation lint: code that differs, with the non-ASCII character named', () => {
     const source = parse(labText(step('checks:\n  - exit: 0', 'docker run --isolation=hyperv x')), 'labs/l.md');
-    const translation = parse(labText(step('from: 0123456789ab', 'docker run –issolation=hyperv x'), 'id: t\ntranslationOf: t\nlang: es\ntitle: T'), 'labs/es/l.md');
+    const translation = parseTranslated(labText(step('from: 0123456789ab', 'docker run –issolation=hyperv x'), 'id: t\ntranslationOf: t\nlang: es\ntitle: T'), 'labs/es/l.md');
     const problems = lintTranslation(source, translation);
     const differs = problems.find((p) => p.message.startsWith('code differs'))!;
     expect(formatProblem(differs, es)).toMatch(/el código no coincide con el origen \(labs\/l\.md:\d+\): el origen tiene .* y la traducción tiene .* \(U\+2013 no es un carácter ASCII\)/);

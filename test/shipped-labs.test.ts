@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { isolab, ROOT } from './helpers/cli.js';
-import { readLab, sourceLabFiles } from '../src/lab/catalog.js';
+import { readLab, readTranslation, sourceLabFiles } from '../src/lab/catalog.js';
 import { LAB_LANGS } from '../src/lab/catalog.js';
 
 const LABS = join(ROOT, 'labs');
@@ -38,7 +38,7 @@ describe('the shipped labs', () => {
       for (const lang of LAB_LANGS.filter((l) => l !== 'en')) {
         const translated = readdirSync(join(LABS, lang));
         expect(translated, `${lang} lacks ${lab.id}`).toContain(`${lab.id}.md`);
-        const t = readLab(join(LABS, lang, `${lab.id}.md`));
+        const t = readTranslation(join(LABS, lang, `${lab.id}.md`));
         expect(t.lang).toBe(lang);
         expect(t.sources.some((s) => s.license), `${lang}/${lab.id} names no licence`).toBe(true);
       }

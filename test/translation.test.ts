@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { isolab, ROOT } from './helpers/cli.js';
 import { labsDir, translationOf } from './helpers/translate.js';
 import { localize } from '../src/lab/localize.js';
-import { parse } from './helpers/lab.js';
+import { parse, parseTranslated } from './helpers/lab.js';
 
 const SOURCE_FILE = join(ROOT, 'test/fixtures/process-lab.md');
 const source = readFileSync(SOURCE_FILE, 'utf8');
@@ -52,7 +52,7 @@ describe('translation lint keeps translations in step with the source', () => {
   it('a changed source makes its translation stale', async () => {
     const changedSource = source.replace('We start `sleep` in the background', 'We launch `sleep` in the background');
     const lab = parse(changedSource);
-    const translation = parse(es, 'es.md');
+    const translation = parseTranslated(es, 'es.md');
     const text = localize(lab, translation);
     expect(text.steps.start!.state).toBe('stale');
     expect(text.steps.start!.prose).toContain('We launch');
@@ -85,7 +85,7 @@ describe('at run time a translation never brings code of its own', () => {
 
   it('the body a learner reads shows the source\'s code blocks, {norun} ones included', () => {
     const translated = es.replace('ps -e -o pid,comm', curl);
-    const text = localize(parse(source), parse(translated, 'es.md'));
+    const text = localize(parse(source), parseTranslated(translated, 'es.md'));
     const shown = Object.values(text.steps).flatMap((s) => s.body.filter((p) => p.kind === 'code').map((p) => (p as { code: string }).code));
     expect(shown).toContain('ps -e -o pid,comm');
     expect(shown.join('\n')).not.toContain('curl');

@@ -11,6 +11,7 @@ import { createTranslator } from '../src/i18n/translate.js';
 import { readLab } from '../src/lab/catalog.js';
 import { checksFor, commandFor, type Step } from '../src/lab/model.js';
 import { Session } from '../src/session/session.js';
+import { commandsOf } from '../src/lab/content.js';
 
 /**
  * The Windows edition of the hyperv-isolation lab, judged by the same check code as a real run, against
@@ -62,7 +63,7 @@ describe('the Windows edition of hyperv-isolation', () => {
     expect(commandFor(step('start-sandbox'), 'windows')!.code).toBe('docker run -d --isolation=hyperv --label isolab.run={{run}} --name isolab-sandbox-{{run}} {{nanoserver}} ping -t localhost');
     expect(lab.vars).toMatchObject({ servercore: 'mcr.microsoft.com/windows/servercore:ltsc2022', nanoserver: 'mcr.microsoft.com/windows/nanoserver:ltsc2022' });
     // The article's interactive container is there to read, never run.
-    const interactive = step('choose-isolation').commands.find((c) => c.platform === 'windows')!;
+    const interactive = commandsOf(step('choose-isolation')).find((c) => c.platform === 'windows')!;
     expect(interactive).toMatchObject({ norun: true, code: 'docker run -it --isolation=hyperv mcr.microsoft.com/windows/nanoserver:ltsc2022 cmd' });
     expect(commandFor(step('choose-isolation'), 'windows')).toBeUndefined();
     // Linux-only steps stay out of the Windows edition.

@@ -2,7 +2,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { LabError, formatProblem, labProblem, type LabProblem } from '../lab/errors.js';
 import { msg } from '../i18n/translate.js';
-import { defaultLabsDir, readLab, displayPath } from '../lab/catalog.js';
+import { defaultLabsDir, readLab, readLabFile, displayPath } from '../lab/catalog.js';
+import { isTranslation } from '../lab/model.js';
 import { lintTranslation } from '../lab/translation-lint.js';
 import { EXIT, type CliContext } from './context.js';
 
@@ -25,8 +26,8 @@ export function lintCommand(paths: string[], ctx: CliContext): number {
   const problems: LabProblem[] = [];
   for (const file of files) {
     try {
-      const lab = readLab(file);
-      if (lab.translationOf) {
+      const lab = readLabFile(file);
+      if (isTranslation(lab)) {
         const sourceFile = join(dirname(dirname(file)), `${lab.translationOf}.md`);
         if (!existsSync(sourceFile)) {
           problems.push(labProblem(displayPath(file), 1, msg('lab.sourceMissing', { file: displayPath(sourceFile) }), msg('lab.sourceMissing.hint')));

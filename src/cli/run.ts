@@ -5,7 +5,8 @@ import { formatProblem } from '../lab/errors.js';
 import { loadLab } from '../lab/catalog.js';
 import { localize, type LabText } from '../lab/localize.js';
 import { commandForReading } from '../lab/reading.js';
-import { appliesTo, commandFor, editionName, hasEdition, shellOfKind, shellsOn, type Edition, type Lab, type Platform, type Shell } from '../lab/model.js';
+import { examplesFor } from '../lab/content.js';
+import { appliesTo, commandFor, editionName, hasEdition, shellsOn, type Edition, type Lab, type Platform, type Shell } from '../lab/model.js';
 import { hostPlatform } from '../host/platform.js';
 import { preflight, stepsNotRunnable } from '../host/preflight.js';
 import { buildReport, type Report } from '../report/build.js';
@@ -207,7 +208,7 @@ function readOnlyRun(lab: Lab, text: LabText, edition: Edition, opts: RunOptions
     out.write(`\n${c.bold(printable(text.steps[step.id]?.title ?? step.title))}\n`);
     if (cmd) out.write(`${c.cyan('  $ ')}${printable(commandForReading(cmd.code, values)).split('\n').join('\n    ')}\n`);
     // The docs' output for this edition: a ps table is no example of what Get-Process prints.
-    const examples = step.examples.filter((e) => (!e.platform || e.platform === platform) && (!e.shell || shellOfKind(e.shell) === shell));
+    const examples = examplesFor(step, edition);
     if (examples.length) {
       out.write(c.dim(`  ${t('run.exampleOutput')}\n`));
       for (const e of examples) out.write(`${e.text.split('\n').map((l) => c.dim(`  │ ${printable(l)}`)).join('\n')}\n`);

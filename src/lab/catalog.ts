@@ -3,8 +3,8 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LabError, UnknownLabError, labProblem } from './errors.js';
 import { msg } from '../i18n/translate.js';
-import type { Lab } from './model.js';
-import { parseLab } from './parse.js';
+import { isTranslation, type Lab, type Translation } from './model.js';
+import { parseLab, parseLabFile, parseTranslation, type ParseOptions } from './parse.js';
 import { fileTooBig } from './limits.js';
 import { codeDifferences } from './translation-lint.js';
 
@@ -22,7 +22,22 @@ export function displayPath(file: string): string {
   return rel && !rel.startsWith('..') ? rel : file;
 }
 
+/** Reads a source lab; a translation is refused (see readLabFile). */
 export function readLab(file: string): Lab {
+  return readWith(file, parseLab);
+}
+
+/** Reads a translation; a source lab is refused. */
+export function readTranslation(file: string): Translation {
+  return readWith(file, parseTranslation);
+}
+
+/** Reads a lab file, whichever it is: a source lab or a translation. */
+export function readLabFile(file: string): Lab | Translation {
+  return readWith(file, parseLabFile);
+}
+
+function readWith<T>(file: string, parse: (text: string, opts: ParseOptions) => T): T {
   let text: string;
   try {
     // Sized before it is read: a 50 MB file (or /dev/zero) must not be loaded to be refused.
@@ -37,7 +52,7 @@ export function readLab(file: string): Lab {
     throw new LabError([labProblem(displayPath(file), 1, msg('lab.cannotRead', { reason }))]);
   }
   try {
-    return parseLab(text, { file: displayPath(file) });
+    return parse(text, { file: displayPath(file) });
   } catch (e) {
     if (e instanceof LabError) throw e;
     // A file that breaks the Markdown or YAML library (deep nesting, say) is still just a bad lab.
@@ -63,7 +78,7 @@ export function translationFile(sourceFile: string, lang: string): string {
 export interface LoadedLab {
   lab: Lab;
   sourceFile: string;
-  translation?: Lab;
+  translation?: Translation;
   /** Set when a translation was asked for and exists but could not be read. */
   translationProblem?: LabError;
 }
@@ -82,19 +97,19 @@ export function loadLab(ref: string, lang: string | undefined, labsDir = default
     // There is no file to point at: name the labs there are instead.
     throw new UnknownLabError(ref, sourceLabFiles(labsDir).map((f) => basename(f, '.md')));
   }
-  let lab = readLab(file);
-  let translation: Lab | undefined;
-  if (lab.translationOf) {
-    translation = lab;
-    file = join(dirname(dirname(file)), `${lab.translationOf}.md`);
-    lab = readLab(file);
+  const doc = readLabFile(file);
+  let translation: Translation | undefined;
+  if (isTranslation(doc)) {
+    translation = doc;
+    file = join(dirname(dirname(file)), `${doc.translationOf}.md`);
     lang ??= translation.lang;
   }
+  const lab = isTranslation(doc) ? readLab(file) : doc;
   if (!translation && lang && lang !== lab.lang) {
     const tf = translationFile(file, lang);
     if (existsSync(tf) && statSync(tf).isFile()) {
       try {
-        translation = readLab(tf);
+        translation = readTranslation(tf);
       } catch (e) {
         if (e instanceof LabError) return { lab, sourceFile: file, translationProblem: e };
         throw e;

@@ -1,4 +1,5 @@
-import type { BodyPart, Lab } from './model.js';
+import type { BodyPart, Lab, Translation } from './model.js';
+import { proseOf } from './content.js';
 
 /** What a learner reads for one step, in their language, and whether it is a faithful translation. */
 export interface StepText {
@@ -25,12 +26,12 @@ export interface LabText {
  * Prose for a run: the translation where it is current, the source text (marked) where it is missing
  * or stale. Never anything executable: commands and checks always come from the source lab.
  */
-export function localize(source: Lab, translation?: Lab): LabText {
+export function localize(source: Lab, translation?: Translation): LabText {
   const steps: Record<string, StepText> = {};
   for (const step of source.steps) {
     const own: StepText = {
       title: step.title,
-      prose: step.prose,
+      prose: proseOf(step),
       body: step.body,
       hints: step.hints,
       verdicts: Object.fromEntries(step.checks.map((c) => [c.id, { pass: c.pass, fail: c.fail }])),
@@ -45,8 +46,8 @@ export function localize(source: Lab, translation?: Lab): LabText {
     else if (t.translatedFrom !== step.sourceHash) steps[step.id] = { ...own, state: 'stale' };
     else {
       const verdicts: StepText['verdicts'] = {};
-      for (const c of step.checks) verdicts[c.id] = { pass: t.verdicts?.[c.id]?.pass ?? c.pass, fail: t.verdicts?.[c.id]?.fail ?? c.fail };
-      steps[step.id] = { title: t.title, prose: t.prose, body: withSourceCode(t.body, step.body), hints: t.hints.length ? t.hints : step.hints, verdicts, state: 'translated' };
+      for (const c of step.checks) verdicts[c.id] = { pass: t.verdicts[c.id]?.pass ?? c.pass, fail: t.verdicts[c.id]?.fail ?? c.fail };
+      steps[step.id] = { title: t.title, prose: proseOf(t), body: withSourceCode(t.body, step.body), hints: t.hints.length ? t.hints : step.hints, verdicts, state: 'translated' };
     }
   }
   return {

@@ -107,6 +107,7 @@ export type Check = CheckKind & {
   line: number;
 };
 
+/** One platform's copy of a code block, derived from the step's body (see lab/content.ts). */
 export interface CommandBlock {
   platform: Platform;
   shell: ShellKind;
@@ -117,6 +118,7 @@ export interface CommandBlock {
   line: number;
 }
 
+/** An example output block, derived from the step's body (see lab/content.ts). */
 export interface ExampleOutput {
   platform?: Platform;
   /** The shell of the command it follows, when known: `Get-Process` output is not `ps` output. */
@@ -125,11 +127,17 @@ export interface ExampleOutput {
   line: number;
 }
 
-/** A step's document in reading order: prose, code blocks and example output where the author put them. */
+/**
+ * A step's document in reading order: prose, code blocks and example output where the author put
+ * them. It is the one stored form of a step's content: commands, examples and prose are derived
+ * from it per edition (lab/content.ts), so no two copies can disagree.
+ */
 export type BodyPart =
   | { kind: 'markdown'; text: string }
-  | { kind: 'code'; code: string; platforms: Platform[]; shell: ShellKind; norun: boolean; line: number }
-  | { kind: 'example'; text: string; platform?: Platform; shell?: ShellKind };
+  /** A fence: one for every platform it names (a `sh` fence with no platform is every non-Windows platform of the lab). */
+  | { kind: 'code'; code: string; lang: string; platforms: Platform[]; shell: ShellKind; norun: boolean; line: number }
+  /** Output shown in the docs, for the platform and shell of the command before it when the author did not say. */
+  | { kind: 'example'; text: string; platform?: Platform; shell?: ShellKind; line: number };
 
 export interface RetryPolicy {
   timeoutMs: number;
@@ -146,13 +154,9 @@ export type ResourceSpec = { kind: 'container'; name: string; platforms?: Platfo
 export interface Step {
   id: string;
   title: string;
-  /** Markdown prose of the step (without commands, annotations and hints). */
-  prose: string;
-  /** The same prose with the code blocks and example output in place, for reading (see lab/reading.ts). */
+  /** The step's prose with its code blocks and example output in place (annotations and hints apart). */
   body: BodyPart[];
   hints: string[];
-  commands: CommandBlock[];
-  examples: ExampleOutput[];
   checks: Check[];
   platforms?: Platform[];
   shells?: Shell[];
@@ -172,10 +176,6 @@ export interface Step {
   /** Hash of everything a translation must follow (prose, title, code): lint compares it. */
   sourceHash: string;
   line: number;
-  /** Translation only: the source hash this step was translated from. */
-  translatedFrom?: string;
-  /** Translation only: verdict wording keyed by check id. */
-  verdicts?: Record<string, { pass?: string; fail?: string }>;
 }
 
 export type Requirement =
@@ -201,8 +201,6 @@ export interface Lab {
   /** What the lab proved, for its end screen (Markdown with placeholders). */
   recap?: string;
   lang: string;
-  /** For translations: the id of the source lab. */
-  translationOf?: string;
   platforms: Platform[];
   /** Declared in front matter (`editions: [linux/sh, linux/powershell]`) or derived from the commands. */
   editions: Edition[];
@@ -221,9 +219,15 @@ export function appliesTo(item: { platforms?: Platform[] | undefined; shells?: S
   return (!item.platforms || item.platforms.includes(e.platform)) && (!item.shells || item.shells.includes(e.shell));
 }
 
-export function commandFor(step: Step, where: Where): CommandBlock | undefined {
+/** The command a step runs in an edition: its first code block for that platform and shell not marked {norun}. */
+export function commandFor(step: Pick<Step, 'body'>, where: Where): CommandBlock | undefined {
   const e = toEdition(where);
-  return step.commands.find((c) => c.platform === e.platform && shellOfKind(c.shell) === e.shell && !c.norun);
+  for (const part of step.body) {
+    if (part.kind === 'code' && !part.norun && part.platforms.includes(e.platform) && shellOfKind(part.shell) === e.shell) {
+      return { platform: e.platform, shell: part.shell, lang: part.lang, code: part.code, norun: false, line: part.line };
+    }
+  }
+  return undefined;
 }
 
 export function checksFor(step: Step, where: Where): Check[] {
@@ -238,4 +242,39 @@ export function hasEdition(lab: Pick<Lab, 'editions'>, where: Where): boolean {
 /** The shells a lab offers on a platform, in the order the lab lists them. */
 export function shellsOn(lab: Pick<Lab, 'editions'>, platform: Platform): Shell[] {
   return lab.editions.filter((e) => e.platform === platform).map((e) => e.shell);
+}
+
+/**
+ * A translated lab as parsed: prose, titles, hints and verdict wording, never anything that runs.
+ * localize() (lab/localize.ts) merges it with its source Lab into what a learner reads.
+ */
+export interface Translation {
+  id: string;
+  title: string;
+  summary?: string;
+  recap?: string;
+  lang: string;
+  /** The id of the source lab. */
+  translationOf: string;
+  sources: SourceAttribution[];
+  intro: string;
+  steps: TranslatedStep[];
+  file: string;
+}
+
+export interface TranslatedStep {
+  id: string;
+  title: string;
+  /** The translated prose with the code and example output copied from the source, in order (lint compares them). */
+  body: BodyPart[];
+  hints: string[];
+  /** The source hash this step was translated from. */
+  translatedFrom?: string;
+  /** Verdict wording keyed by check id. */
+  verdicts: Record<string, { pass?: string; fail?: string }>;
+  line: number;
+}
+
+export function isTranslation(doc: Lab | Translation): doc is Translation {
+  return 'translationOf' in doc;
 }

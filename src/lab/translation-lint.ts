@@ -1,16 +1,17 @@
 import { labProblem, type LabProblem, type Wording } from './errors.js';
 import { msg, type Msg } from '../i18n/translate.js';
-import type { Lab, Step } from './model.js';
+import type { Lab, Step, TranslatedStep, Translation } from './model.js';
+import { codeParts, examplesOf } from './content.js';
 
 /**
  * Keeps a translation in step with its source lab: same steps, same code (byte for byte — the older
  * Spanish doc has an en dash in "–issolation"), made from the current version of each step.
  */
-export function lintTranslation(source: Lab, translation: Lab): LabProblem[] {
+export function lintTranslation(source: Lab, translation: Translation): LabProblem[] {
   const problems: LabProblem[] = [];
   const file = translation.file;
   const add = (line: number, message: Wording, hint?: Wording) => problems.push(labProblem(file, line, message, hint));
-  if (translation.translationOf !== source.id) add(1, msg('lab.tr.wrongSource', { translationOf: translation.translationOf ?? '', source: source.id }));
+  if (translation.translationOf !== source.id) add(1, msg('lab.tr.wrongSource', { translationOf: translation.translationOf, source: source.id }));
   for (const step of source.steps) {
     if (!translation.steps.some((s) => s.id === step.id)) {
       const before = source.steps.indexOf(step) > 0 ? source.steps[source.steps.indexOf(step) - 1] : undefined;
@@ -28,7 +29,7 @@ export function lintTranslation(source: Lab, translation: Lab): LabProblem[] {
     const prev = translation.steps[i - 1];
     if (prev && source.steps.findIndex((x) => x.id === prev.id) > si) add(t.line, msg('lab.tr.outOfOrder', { step: t.id, prev: prev.id }));
     problems.push(...stepCodeDifferences(source, s, t, file));
-    for (const id of Object.keys(t.verdicts ?? {})) {
+    for (const id of Object.keys(t.verdicts)) {
       if (!s.checks.some((c) => c.id === id)) add(t.line, msg('lab.tr.unknownVerdicts', { check: id, step: t.id }), s.checks.length ? msg('lab.tr.stepChecks', { checks: s.checks.map((c) => c.id).join(', ') }) : msg('lab.tr.noChecks'));
     }
     if (!t.translatedFrom) add(t.line, msg('lab.tr.noFrom', { step: t.id }), msg('lab.tr.noFrom.hint', { hash: s.sourceHash }));
@@ -41,7 +42,7 @@ export function lintTranslation(source: Lab, translation: Lab): LabProblem[] {
  * Where a translation's code or example output differs from the source's: such a translation is
  * refused when a lab is loaded to run (its code blocks would be shown as if they ran), not only by lint.
  */
-export function codeDifferences(source: Lab, translation: Lab): LabProblem[] {
+export function codeDifferences(source: Lab, translation: Translation): LabProblem[] {
   // A stale step is shown from the source anyway; its code may lag behind until it is updated.
   return translation.steps.flatMap((t) => {
     const s = source.steps.find((x) => x.id === t.id);
@@ -49,15 +50,16 @@ export function codeDifferences(source: Lab, translation: Lab): LabProblem[] {
   });
 }
 
-function stepCodeDifferences(source: Lab, s: Step, t: Step, file: string, examples = true): LabProblem[] {
+function stepCodeDifferences(source: Lab, s: Step, t: TranslatedStep, file: string, examples = true): LabProblem[] {
   const problems: LabProblem[] = [];
   const add = (line: number, message: Wording, hint?: Wording) => problems.push(labProblem(file, line, message, hint));
-  // A source fence for several platforms is one block per platform in the model: compare fences.
-  const srcBlocks = s.commands.filter((c, k) => s.commands.findIndex((o) => o.line === c.line) === k);
-  if (t.commands.length !== srcBlocks.length) {
-    add(t.line, msg('lab.tr.blockCount', { step: t.id, count: t.commands.length, source: srcBlocks.length }), msg('lab.tr.blockCount.hint'));
+  // Fences are compared as written, one for one, whatever platforms each is for.
+  const srcBlocks = codeParts(s);
+  const blocks = codeParts(t);
+  if (blocks.length !== srcBlocks.length) {
+    add(t.line, msg('lab.tr.blockCount', { step: t.id, count: blocks.length, source: srcBlocks.length }), msg('lab.tr.blockCount.hint'));
   }
-  t.commands.forEach((block, j) => {
+  blocks.forEach((block, j) => {
     const src = srcBlocks[j];
     if (src && (block.code !== src.code || block.shell !== src.shell || block.norun !== src.norun)) {
       const diff = firstDifference(src.code, block.code);
@@ -67,11 +69,13 @@ function stepCodeDifferences(source: Lab, s: Step, t: Step, file: string, exampl
   });
   // Example output is copied too (the translated page must show what the source shows).
   if (!examples) return problems;
-  if (t.examples.length !== s.examples.length) {
-    add(t.line, msg('lab.tr.exampleCount', { step: t.id, count: t.examples.length, source: s.examples.length }), msg('lab.tr.exampleCount.hint'));
+  const srcExamples = examplesOf(s);
+  const exs = examplesOf(t);
+  if (exs.length !== srcExamples.length) {
+    add(t.line, msg('lab.tr.exampleCount', { step: t.id, count: exs.length, source: srcExamples.length }), msg('lab.tr.exampleCount.hint'));
   } else {
-    t.examples.forEach((ex, j) => {
-      const src = s.examples[j]!;
+    exs.forEach((ex, j) => {
+      const src = srcExamples[j]!;
       if (ex.text === src.text) return;
       const where = `${source.file}:${src.line}`;
       const diff = firstDifference(src.text, ex.text);

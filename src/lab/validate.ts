@@ -2,6 +2,7 @@ import {
   PLATFORM_SHELLS, appliesTo, commandFor, defaultShell, hasEdition, shellOfKind, type Check, type Edition, type Lab, type Step,
 } from './model.js';
 import { BUILTIN_VARS, placeholdersIn } from '../value/placeholders.js';
+import { commandsOf } from './content.js';
 import { lintValues } from './value-lint.js';
 import { msg } from '../i18n/translate.js';
 import type { Report } from './schema-issues.js';
@@ -92,7 +93,7 @@ function platformVariants(lab: Lab, step: Step, report: Report) {
   for (const sh of step.shells ?? []) {
     if (!lab.editions.some((e) => e.shell === sh)) report(step.line, `step "${step.id}" is for ${sh}, which no edition of the lab uses`, `the lab's editions: ${lab.editions.map(label).join(', ')}`);
   }
-  const runnable = step.commands.filter((c) => !c.norun);
+  const runnable = commandsOf(step).filter((c) => !c.norun);
   for (const c of runnable) {
     const edition: Edition = { platform: c.platform, shell: shellOfKind(c.shell) };
     if (!wanted.includes(c.platform)) {
@@ -197,7 +198,7 @@ function captureOrder(lab: Lab, report: Report) {
       if (!appliesTo(step, edition)) continue;
       if (step.cleanup) {
         // Cleanup may refer to anything captured earlier; a missing value only skips that cleanup.
-        for (const c of step.commands) for (const n of placeholdersIn(c.code)) if (!known(n) && !everywhere.has(n)) complain(n, codeLine(c, n), step);
+        for (const c of commandsOf(step)) for (const n of placeholdersIn(c.code)) if (!known(n) && !everywhere.has(n)) complain(n, codeLine(c, n), step);
         continue;
       }
       const cmd = commandFor(step, edition);

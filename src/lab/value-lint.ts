@@ -2,6 +2,7 @@ import { appliesTo, type CaptureType, type CommandBlock, type Lab, type Step } f
 import { BUILTIN_VARS, PLACEHOLDER, placeholdersIn } from '../value/placeholders.js';
 import { unsafeUses, type UnsafeUse } from '../value/positions.js';
 import { isNarrow } from '../value/types.js';
+import { commandsOf } from './content.js';
 import { VALUE_ENV_PREFIX } from '../value/splice.js';
 
 type Report = (line: number, message: string, hint?: string) => void;
@@ -27,7 +28,7 @@ export function valueTypes(lab: Lab): Map<string, CaptureType> {
  */
 export function lintValues(lab: Lab, step: Step, report: Report): void {
   const types = valueTypes(lab);
-  for (const block of step.commands) {
+  for (const block of commandsOf(step)) {
     if (block.norun) continue;
     for (const m of block.code.matchAll(PLACEHOLDER)) {
       const type = types.get(m[1]!);

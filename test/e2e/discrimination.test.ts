@@ -10,6 +10,7 @@ import { Session } from '../../src/session/session.js';
 import { capturesMap } from '../../src/session/state.js';
 import { tempDir } from '../helpers/cli.js';
 import { containerPid, describeDocker, labelledContainers, removeLabelled } from './docker.js';
+import { codeParts } from '../../src/lab/content.js';
 
 /**
  * The lab's checks must tell the two kinds of isolation apart, not merely pass: the process-isolation
@@ -23,7 +24,8 @@ const source = readLab(join(ROOT, 'labs', 'hyperv-isolation.md'));
 
 function variant(stepId: 'start-process' | 'start-sandbox', edit: (code: string) => string): Lab {
   const lab = structuredClone(source);
-  const cmd = lab.steps.find((s) => s.id === stepId)!.commands.find((c) => c.platform === 'linux' && !c.norun)!;
+  // The step's body is the one place its command is stored: edit the fence there.
+  const cmd = codeParts(lab.steps.find((s) => s.id === stepId)!).find((c) => c.platforms.includes('linux') && !c.norun)!;
   const before = cmd.code;
   cmd.code = edit(cmd.code);
   expect(cmd.code).not.toBe(before);

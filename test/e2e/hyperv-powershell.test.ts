@@ -11,6 +11,7 @@ import { capturesMap } from '../../src/session/state.js';
 import { isolab, tempDir } from '../helpers/cli.js';
 import { requirePwsh } from '../helpers/pwsh.js';
 import { containerPid, describeDocker, labelledContainers, removeLabelled } from './docker.js';
+import { codeParts } from '../../src/lab/content.js';
 
 /**
  * The Linux PowerShell edition of hyperv-isolation: the article's own commands (docker, Get-Process)
@@ -40,7 +41,8 @@ const STEPS: [string, string[]][] = [
 /** The lab with one step's PowerShell command edited (the runtime swapped). */
 function variant(stepId: 'start-process' | 'start-sandbox', edit: (code: string) => string): Lab {
   const lab = structuredClone(source);
-  const cmd = lab.steps.find((s) => s.id === stepId)!.commands.find((c) => c.platform === 'linux' && c.shell === 'powershell' && !c.norun)!;
+  // The step's body is the one place its command is stored: edit the fence there.
+  const cmd = codeParts(lab.steps.find((s) => s.id === stepId)!).find((c) => c.platforms.includes('linux') && c.shell === 'powershell' && !c.norun)!;
   const before = cmd.code;
   cmd.code = edit(cmd.code);
   expect(cmd.code).not.toBe(before);

@@ -1,6 +1,6 @@
-import { parseLab } from '../../src/lab/parse.js';
+import { parseLab, parseLabFile, parseTranslation } from '../../src/lab/parse.js';
 import { LabError, type LabProblem } from '../../src/lab/errors.js';
-import type { Lab } from '../../src/lab/model.js';
+import type { Lab, Translation } from '../../src/lab/model.js';
 
 /** Builds a lab file from a front matter override and a body, the way authors write them. */
 export function labText(body: string, frontMatter = 'id: t\ntitle: T\nplatforms: [linux]'): string {
@@ -11,9 +11,13 @@ export function parse(text: string, file = 'lab.md'): Lab {
   return parseLab(text, { file });
 }
 
+export function parseTranslated(text: string, file = 'lab.md'): Translation {
+  return parseTranslation(text, { file });
+}
+
 export function problemsOf(text: string, file = 'lab.md'): LabProblem[] {
   try {
-    parseLab(text, { file });
+    parseLabFile(text, { file });
   } catch (e) {
     if (e instanceof LabError) return e.problems;
     throw e;

@@ -13,6 +13,10 @@ export const enLab = {
   'lab.cannotParse.hint': 'simplify the file around its deepest nesting, or run isolab lint on a copy to narrow it down',
   'lab.sourceMissing': 'source lab {file} not found',
   'lab.sourceMissing.hint': 'translations live in labs/<lang>/ beside their source in labs/',
+  'lab.isTranslation': 'this file is a translation of "{source}", not a lab to run',
+  'lab.isTranslation.hint': 'open its source lab; isolab shows this text when the learner picks its language',
+  'lab.notTranslation': 'this file is a lab, not a translation: its front matter has no translationOf',
+  'lab.notTranslation.hint': 'a translation names its source lab in its front matter: translationOf: <id>',
   // The file's shape
   'lab.control': 'control character {char} in the lab',
   'lab.control.hint': 'remove it: escape sequences could hide what a command really does',

@@ -2,7 +2,8 @@ import { Box, Text } from 'ink';
 import { useRef } from 'react';
 import type { LabText } from '../../lab/localize.js';
 import { commandForReading, readingFor } from '../../lab/reading.js';
-import { checksFor, commandFor, kindOfShell } from '../../lab/model.js';
+import { checksFor, commandFor } from '../../lab/model.js';
+import { examplesFor } from '../../lab/content.js';
 import { wrapLine } from '../render/wrap.js';
 import type { Session } from '../../session/session.js';
 import type { LiveOutput, SessionState } from '../../session/state.js';
@@ -125,7 +126,7 @@ export function StepPane(props: StepPaneProps) {
 
   let output: { title?: string; lines: string[]; hidden: number; hiddenLabel?: string } | undefined;
   if (readOnly) {
-    const examples = step.examples.filter((e) => (!e.platform || e.platform === session.platform) && (!e.shell || e.shell === kindOfShell(session.shell)));
+    const examples = examplesFor(step, session.edition);
     const lines = trimTrailingBlank(examples.flatMap((e) => e.text.split('\n'))).map(sanitizeLine);
     if (lines.length) output = { title: t('run.exampleOutput'), lines, hidden: 0 };
   } else if (running || st.status === 'passed' || st.status === 'failed') {
