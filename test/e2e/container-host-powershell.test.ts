@@ -1,7 +1,7 @@
 import { execa } from 'execa';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/build.js';
 import { isolab, tempDir } from '../helpers/cli.js';
 import { requirePwsh } from '../helpers/pwsh.js';
@@ -39,6 +39,30 @@ function evidence(report: Report): Record<string, string> {
 function failedChecks(report: Report): string[] {
   return report.steps.flatMap((s) => s.checks.filter((c) => c.status === 'failed').map((c) => `${s.id}/${c.id}`));
 }
+
+describe('container-host read in each Linux shell (nothing runs)', () => {
+  const read = async (shell: string) => {
+    const r = await isolab(['--read-only', 'run', 'container-host', '--shell', shell], { env: { ISOLAB_LANG: 'en' } });
+    expect(r.exitCode, r.stderr).toBe(0);
+    return r.stdout;
+  };
+
+  it('the PowerShell edition shows its own commands, and both shells show the docs\' output of the shared docker commands', async () => {
+    const ps = await read('powershell');
+    expect(ps).toContain('(container-host, linux/powershell, en)');
+    expect(ps).toContain('$ "kernel: Linux $(Get-Content /proc/sys/kernel/osrelease)"');
+    expect(ps).toContain('$ $have = (Get-ChildItem /proc/self/ns).Name');
+    expect(ps).not.toContain('uname -sr'); // the sh edition's command
+    expect(ps).not.toContain('Get-CimInstance'); // the Windows edition's
+    const sh = await read('sh');
+    expect(sh).not.toContain('Get-ChildItem');
+    for (const out of [ps, sh]) {
+      // One example output serves both shells where the command is the same docker command.
+      expect(out).toMatch(/docker version -f .*\n {2}example output from the docs:\n {2}│ client 28\.2\.2 server/);
+      expect(out).toMatch(/echo hello from a container\n {2}example output from the docs:\n {2}│ hello from a container/);
+    }
+  }, 60_000);
+});
 
 describeDocker('container-host in PowerShell 7 on Linux, for real', () => {
   let dir = '';
