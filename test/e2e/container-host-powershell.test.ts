@@ -58,8 +58,8 @@ describe('container-host read in each Linux shell (nothing runs)', () => {
     expect(sh).not.toContain('Get-ChildItem');
     for (const out of [ps, sh]) {
       // One example output serves both shells where the command is the same docker command.
-      expect(out).toMatch(/docker version -f .*\n {2}example output from the docs:\n {2}│ client 28\.2\.2 server/);
-      expect(out).toMatch(/echo hello from a container\n {2}example output from the docs:\n {2}│ hello from a container/);
+      expect(out).toMatch(/docker version -f .*\n  example output from the docs:\n  │ client 28\.2\.2 server/);
+      expect(out).toMatch(/echo hello from a container\n  example output from the docs:\n  │ hello from a container/);
     }
   }, 60_000);
 });
