@@ -50,7 +50,7 @@ describe('container-host read in each Linux shell (nothing runs)', () => {
   it('the PowerShell edition shows its own commands, and both shells show the docs\' output of the shared docker commands', async () => {
     const ps = await read('powershell');
     expect(ps).toContain('(container-host, linux/powershell, en)');
-    expect(ps).toContain('$ "kernel: Linux $(Get-Content /proc/sys/kernel/osrelease)"');
+    expect(ps).toContain('$ "kernel: $(Get-Content /proc/sys/kernel/ostype) $(Get-Content /proc/sys/kernel/osrelease)"');
     expect(ps).toContain('$ $have = (Get-ChildItem /proc/self/ns).Name');
     expect(ps).not.toContain('uname -sr'); // the sh edition's command
     expect(ps).not.toContain('Get-CimInstance'); // the Windows edition's
@@ -81,7 +81,7 @@ describeDocker('container-host in PowerShell 7 on Linux, for real', () => {
     for (const s of ps.report.steps) for (const c of s.checks) expect(c.status, `${s.id}/${c.id}: ${c.message}`).toBe('passed');
     // The PowerShell commands ran, not the sh ones.
     const command = (id: string) => ps.report.steps.find((s) => s.id === id)!.command ?? '';
-    expect(command('os')).toContain('Get-Content /proc/sys/kernel/osrelease');
+    expect(command('os')).toContain('$(Get-Content /proc/sys/kernel/ostype) $(Get-Content /proc/sys/kernel/osrelease)');
     expect(command('features')).toMatch(/Get-ChildItem \/proc\/self\/ns/);
     expect(command('admin')).toContain('[System.Environment]::IsPrivilegedProcess');
     expect(command('disk')).toContain('[System.IO.DriveInfo]::new($dir).AvailableFreeSpace');
