@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Session } from '../src/session/session.js';
@@ -247,5 +247,44 @@ touch '${marker}'
     await s.cleanup();
     expect(existsSync(marker)).toBe(false);
     expect(s.state.steps.cleanup!.status).toBe('pending');
+  });
+
+  it('a kept run (cleanup declined in isolab run, or any TUI run) is recorded kept from its first command, and its cleanup commands run only when a removal is agreed', async () => {
+    const marker = join(tempDir(), 'cleanup-ran');
+    const lab = parse(labText(`
+## Work
+<!-- isolab
+step: work
+checks:
+  - exit: 0
+-->
+\`\`\`sh
+true
+\`\`\`
+
+## Clean up
+<!-- isolab
+step: cleanup
+cleanup: true
+-->
+\`\`\`sh
+touch '${marker}'
+\`\`\`
+`, 'id: t\ntitle: T\nplatforms: [linux]'));
+    const ledgers = tempDir();
+    const declined = new Session({ lab, platform: 'linux', ledgerDir: ledgers });
+    declined.keep();
+    await declined.runStep('work');
+    expect(JSON.parse(readFileSync(join(ledgers, `${declined.runId}.json`), 'utf8'))).toMatchObject({ kept: true });
+    await declined.cleanup();
+    expect(existsSync(marker)).toBe(false);
+    expect(declined.state.steps.cleanup!.status).toBe('pending');
+
+    const removed = new Session({ lab, platform: 'linux', ledgerDir: ledgers });
+    removed.keep();
+    await removed.runStep('work');
+    await removed.cleanup({ agreed: true });
+    expect(existsSync(marker)).toBe(true);
+    expect(existsSync(join(ledgers, `${removed.runId}.json`))).toBe(false);
   });
 });

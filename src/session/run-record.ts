@@ -31,6 +31,10 @@ export class RunRecord {
     return this.opened;
   }
 
+  get kept(): boolean {
+    return this.keptChosen;
+  }
+
   get containers(): readonly string[] {
     return this.ledger?.containers ?? [];
   }
@@ -38,9 +42,8 @@ export class RunRecord {
   /** Starts the record on disk (once): from now on a crash leaves something for `isolab cleanup`. */
   openLedger(): void {
     if (this.ledger && !this.opened) {
-      this.ledger.open();
+      this.ledger.open(this.keptChosen);
       this.opened = true;
-      if (this.keptChosen) this.ledger.markKept();
     }
   }
 

@@ -37,8 +37,6 @@ export interface SessionOptions {
   adoptContainers?: string[];
   /** False when reclaiming a run whose lab's cleanup commands changed since: only sweep. */
   runCleanupSteps?: boolean;
-  /** A learner's run that pauses when left: only an explicit request removes what it created (see Ledger `kept`). */
-  kept?: boolean;
   /** Steps this machine cannot run (their own requirements are unmet), with what each lacks, worded. */
   notRunHere?: Record<string, Msg[]>;
 }
@@ -64,7 +62,6 @@ export class Session {
   /** Settles when the running step has finished (cancelled or not): cleanup waits for it. */
   private inFlight: Promise<void> | undefined;
   private readonly runCleanupSteps: boolean;
-  private cleanupDeclined = false;
   private readonly notRunHere: Record<string, Msg[]>;
 
   constructor(opts: SessionOptions) {
@@ -79,7 +76,7 @@ export class Session {
     for (const [name, value] of Object.entries(this.lab.vars)) builtins[name] = { name, value, type: this.lab.varTypes[name] ?? 'string', stepId: 'lab' };
     this.current = { ...this.current, captures: { ...builtins, ...opts.captures } };
     const ledger = opts.ledgerDir === false ? undefined
-      : new Ledger({ runId: this.runId, labId: this.lab.id, labFile: resolve(this.lab.file), platform: this.platform, shell: this.shell, cleanupHash: cleanupHash(this.lab, this.edition), ...(opts.kept ? { kept: true } : {}) }, opts.ledgerDir);
+      : new Ledger({ runId: this.runId, labId: this.lab.id, labFile: resolve(this.lab.file), platform: this.platform, shell: this.shell, cleanupHash: cleanupHash(this.lab, this.edition) }, opts.ledgerDir);
     this.runCleanupSteps = opts.runCleanupSteps ?? true;
     this.record = new RunRecord(ledger, opts.ledgerDir === false ? undefined : runCgroup(this.runId));
     // A resumed run takes its ledger over at once: what it created stays known, and owned by a live process.
@@ -314,12 +311,12 @@ export class Session {
   }
 
   /**
-   * The learner did not agree to the lab's cleanup commands: they never run in this session, what the
-   * run creates stays (and the ledger says so, so that only an explicit `isolab cleanup` removes it,
-   * even after a crash).
+   * The learner keeps what this run creates: an attended `isolab run` whose cleanup they declined, or
+   * a TUI run, which pauses when left. The ledger says so (even after a crash), so only an explicit
+   * removal takes it away: `isolab cleanup`, or `cleanup({ agreed: true })` after the learner saw the
+   * cleanup commands and asked for them. A plain `cleanup()` of a kept run runs none of them.
    */
-  declineCleanup(): void {
-    this.cleanupDeclined = true;
+  keep(): void {
     this.record.markKept();
   }
 
@@ -335,7 +332,7 @@ export class Session {
   async cleanup(opts: CleanupOptions = {}): Promise<CleanupResult> {
     this.cancel();
     await this.inFlight;
-    return runCleanup(this.cleanupContext(), opts.agreed ?? !this.cleanupDeclined);
+    return runCleanup(this.cleanupContext(), opts.agreed ?? !this.record.kept);
   }
 }
 
