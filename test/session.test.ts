@@ -221,9 +221,8 @@ sleep 5; ps -e -o pid,comm
 });
 
 describe('cleanup runs only what the learner agreed to', () => {
-  it('a learner who skipped every step gets no cleanup commands run', async () => {
-    const marker = join(tempDir(), 'cleanup-ran');
-    const { s } = session(`
+  /** A step that runs `true`, and a cleanup step that leaves `marker` behind when it runs. */
+  const workThenCleanUp = (marker: string) => `
 ## Work
 <!-- isolab
 step: work
@@ -242,7 +241,11 @@ cleanup: true
 \`\`\`sh
 touch '${marker}'
 \`\`\`
-`);
+`;
+
+  it('a learner who skipped every step gets no cleanup commands run', async () => {
+    const marker = join(tempDir(), 'cleanup-ran');
+    const { s } = session(workThenCleanUp(marker));
     s.skipStep('work');
     await s.cleanup();
     expect(existsSync(marker)).toBe(false);
@@ -251,26 +254,7 @@ touch '${marker}'
 
   it('a kept run (cleanup declined in isolab run, or any TUI run) is recorded kept from its first command, and its cleanup commands run only when a removal is agreed', async () => {
     const marker = join(tempDir(), 'cleanup-ran');
-    const lab = parse(labText(`
-## Work
-<!-- isolab
-step: work
-checks:
-  - exit: 0
--->
-\`\`\`sh
-true
-\`\`\`
-
-## Clean up
-<!-- isolab
-step: cleanup
-cleanup: true
--->
-\`\`\`sh
-touch '${marker}'
-\`\`\`
-`, 'id: t\ntitle: T\nplatforms: [linux]'));
+    const { lab } = session(workThenCleanUp(marker));
     const ledgers = tempDir();
     const declined = new Session({ lab, platform: 'linux', ledgerDir: ledgers });
     declined.keep();
