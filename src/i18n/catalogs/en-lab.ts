@@ -129,6 +129,7 @@ export const enLab = {
   'lab.value.resourceFreeText.hint': 'a resource name is used in cleanup commands: use narrow values only (name, hexid, integer, …)',
   'lab.value.command': '{value} stands where the shell reads a command name',
   'lab.value.command.hint': 'a value is never a command: pass the value as an argument of a command the lab names',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: ${…} is the shell's syntax named in the message, not a template
   'lab.value.expansion': '{value} is part of a variable or parameter expansion ($…, ${…}, ~, .member)',
   'lab.value.expansion.hint': 'give the value a word of its own, separated from the expansion',
   'lab.value.backticks': '{value} stands inside backticks, which are read as code again',

@@ -123,6 +123,7 @@ export const esLab = {
   'lab.value.resourceFreeText.hint': 'el nombre de un recurso se usa en los comandos de limpieza: usa solo valores estrictos (name, hexid, integer, …)',
   'lab.value.command': '{value} está donde el shell lee el nombre de un comando',
   'lab.value.command.hint': 'un valor nunca es un comando: pasa el valor como argumento de un comando que nombre el laboratorio',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: ${…} is the shell's syntax named in the message, not a template
   'lab.value.expansion': '{value} forma parte de una expansión de variable o de parámetro ($…, ${…}, ~, .member)',
   'lab.value.expansion.hint': 'dale al valor una palabra propia, separada de la expansión',
   'lab.value.backticks': '{value} está entre acentos graves, que se vuelven a leer como código',

@@ -123,6 +123,7 @@ export const frLab = {
   'lab.value.resourceFreeText.hint': 'le nom d’une ressource sert dans les commandes de nettoyage : n’utilisez que des valeurs restreintes (name, hexid, integer, …)',
   'lab.value.command': '{value} se trouve là où le shell lit un nom de commande',
   'lab.value.command.hint': 'une valeur n’est jamais une commande : passez la valeur en argument d’une commande que l’atelier nomme',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: ${…} is the shell's syntax named in the message, not a template
   'lab.value.expansion': '{value} fait partie d’une expansion de variable ou de paramètre ($…, ${…}, ~, .member)',
   'lab.value.expansion.hint': 'donnez à la valeur un mot à elle, séparé de l’expansion',
   'lab.value.backticks': '{value} se trouve entre accents graves, qui sont relus comme du code',

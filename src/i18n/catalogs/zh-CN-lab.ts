@@ -123,6 +123,7 @@ export const zhCNLab = {
   'lab.value.resourceFreeText.hint': '资源名称会用在清理命令中：只能使用窄类型的值（name、hexid、integer 等）',
   'lab.value.command': '{value} 位于 shell 读取命令名的位置',
   'lab.value.command.hint': '值永远不是命令：请把值作为实验所指定命令的参数传入',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: ${…} is the shell's syntax named in the message, not a template
   'lab.value.expansion': '{value} 是变量或参数扩展（$…、${…}、~、.member）的一部分',
   'lab.value.expansion.hint': '请让该值自成一个词，与扩展分开',
   'lab.value.backticks': '{value} 位于反引号中，其中的内容会被再次当作代码读取',
