@@ -23,25 +23,11 @@ finish() {
 }
 trap finish EXIT
 
-fail() {
-  echo "tui-loop-smoke: FAIL: $*" >&2
-  echo "----- screen (${COLS}x${ROWS}) -----" >&2
-  tmux -L "$SOCKET" capture-pane -p -t "$TARGET" >&2 2>/dev/null || true
-  echo "-----------------------------------" >&2
-  exit 1
-}
-
-screen() { tmux -L "$SOCKET" capture-pane -p -t "$TARGET"; }
-now_ms() { date +%s%3N; }
-wait_for() {
-  local text="$1" timeout="${2:-15000}" deadline
-  deadline=$(( $(now_ms) + timeout ))
-  until screen | grep -qF -- "$text"; do
-    (( $(now_ms) < deadline )) || fail "the screen never showed: $text"
-    sleep 0.02
-  done
-}
-keys() { tmux -L "$SOCKET" send-keys -t "$TARGET" "$@"; }
+# fail, screen, now_ms, wait_for, keys: the visible screen only (frames are counted), looked at often.
+WAIT_TIMEOUT_MS=15000
+WAIT_POLL=0.02
+# shellcheck source=scripts/tmux-lib.sh
+source scripts/tmux-lib.sh
 
 node_modules/.bin/tsc -p tsconfig.json >/dev/null 2>&1 || true
 command -v tmux >/dev/null || fail "tmux is not installed"

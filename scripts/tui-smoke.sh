@@ -26,29 +26,10 @@ finish() {
 }
 trap finish EXIT
 
-fail() {
-  echo "tui-smoke: FAIL: $*" >&2
-  echo "----- screen (${COLS}x${ROWS}) -----" >&2
-  tmux -L "$SOCKET" capture-pane -p -t "$TARGET" >&2 2>/dev/null || true
-  echo "-----------------------------------" >&2
-  exit 1
-}
-
-screen() { tmux -L "$SOCKET" capture-pane -p -t "$TARGET" -S -200; }
-
-now_ms() { date +%s%3N; }
-
-# wait_for TEXT [TIMEOUT_MS]: polls the screen until it shows TEXT (a fixed string).
-wait_for() {
-  local text="$1" timeout="${2:-10000}" deadline
-  deadline=$(( $(now_ms) + timeout ))
-  until screen | grep -qF -- "$text"; do
-    (( $(now_ms) < deadline )) || fail "the screen never showed: $text"
-    sleep 0.05
-  done
-}
-
-keys() { tmux -L "$SOCKET" send-keys -t "$TARGET" "$@"; }
+# fail, screen, now_ms, wait_for, keys: the PID the step prints may have scrolled up, hence the history.
+SCREEN_HISTORY=200
+# shellcheck source=scripts/tmux-lib.sh
+source scripts/tmux-lib.sh
 
 # Our processes carry this state dir in their environment: that is how we find leftovers of this
 # run without touching anyone else's `sleep`.

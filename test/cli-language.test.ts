@@ -65,6 +65,25 @@ describe('lint problems and load errors speak the reader\'s language', () => {
     expect(fr.stdout).toContain('conseil\u00a0: vouliez-vous dire «\u00a0stdout\u00a0»');
   });
 
+  it('edition and value-position problems: a step without a command for one edition, a value where a shell reads code', async () => {
+    const file = 'test/fixtures/unsafe-value-lab.md';
+    const es = await isolab(['lint', file, '--lang', 'es']);
+    expect(es.exitCode).toBe(1);
+    expect(es.stdout).toBe([
+      `${file}:8: el paso "start" no tiene comando para linux/powershell`,
+      '  sugerencia: añade un bloque ```powershell {platform=linux}, o limita el paso a linux con "platform:" o "shell:"',
+      `${file}:20: el paso "logs" no tiene comando para linux/powershell`,
+      '  sugerencia: añade un bloque ```powershell {platform=linux}, o limita el paso a linux con "platform:" o "shell:"',
+      `${file}:27: este comando también ejecuta eval, que podría ejecutar {{cid}} como código a través de un archivo o una variable`,
+      '  sugerencia: ejecuta esa parte en un paso propio, sin valores',
+    ].join('\n'));
+    const fr = await isolab(['lint', file], { env: { LANG: 'fr_FR.UTF-8', LC_ALL: '', LC_MESSAGES: '', ISOLAB_LANG: '' } });
+    expect(fr.stdout).toContain(`${file}:20: l’étape «\u00a0logs\u00a0» n’a pas de commande linux/powershell`);
+    expect(fr.stdout).toContain('cette commande exécute aussi eval, qui pourrait exécuter {{cid}} comme du code');
+    const zh = await isolab(['lint', file, '--lang', 'zh-CN']);
+    expect(zh.stdout).toContain(`${file}:27: 此命令还会运行 eval，它可能通过文件或变量把 {{cid}} 当作代码运行`);
+  });
+
   it('a lab that cannot be loaded says so in the reader\'s language', async () => {
     const missing = await isolab(['run', 'nowhere/lab.md', '--yes', '--lang', 'fr']);
     expect(missing.exitCode).toBe(2);

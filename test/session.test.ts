@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Session } from '../src/session/session.js';
@@ -221,9 +221,8 @@ sleep 5; ps -e -o pid,comm
 });
 
 describe('cleanup runs only what the learner agreed to', () => {
-  it('a learner who skipped every step gets no cleanup commands run', async () => {
-    const marker = join(tempDir(), 'cleanup-ran');
-    const { s } = session(`
+  /** A step that runs `true`, and a cleanup step that leaves `marker` behind when it runs. */
+  const workThenCleanUp = (marker: string) => `
 ## Work
 <!-- isolab
 step: work
@@ -242,10 +241,34 @@ cleanup: true
 \`\`\`sh
 touch '${marker}'
 \`\`\`
-`);
+`;
+
+  it('a learner who skipped every step gets no cleanup commands run', async () => {
+    const marker = join(tempDir(), 'cleanup-ran');
+    const { s } = session(workThenCleanUp(marker));
     s.skipStep('work');
     await s.cleanup();
     expect(existsSync(marker)).toBe(false);
     expect(s.state.steps.cleanup!.status).toBe('pending');
+  });
+
+  it('a kept run (cleanup declined in isolab run, or any TUI run) is recorded kept from its first command, and its cleanup commands run only when a removal is agreed', async () => {
+    const marker = join(tempDir(), 'cleanup-ran');
+    const { lab } = session(workThenCleanUp(marker));
+    const ledgers = tempDir();
+    const declined = new Session({ lab, platform: 'linux', ledgerDir: ledgers });
+    declined.keep();
+    await declined.runStep('work');
+    expect(JSON.parse(readFileSync(join(ledgers, `${declined.runId}.json`), 'utf8'))).toMatchObject({ kept: true });
+    await declined.cleanup();
+    expect(existsSync(marker)).toBe(false);
+    expect(declined.state.steps.cleanup!.status).toBe('pending');
+
+    const removed = new Session({ lab, platform: 'linux', ledgerDir: ledgers });
+    removed.keep();
+    await removed.runStep('work');
+    await removed.cleanup({ agreed: true });
+    expect(existsSync(marker)).toBe(true);
+    expect(existsSync(join(ledgers, `${removed.runId}.json`))).toBe(false);
   });
 });

@@ -118,7 +118,7 @@ export async function runCommandLine(ref: string, opts: RunOptions, ctx: CliCont
     if (rl) {
       const consent = await askCleanupConsent(session, rl, prompt.signal, text, ctx);
       if (consent === 'quit') interrupted = true;
-      else if (consent === 'declined') session.declineCleanup();
+      else if (consent === 'declined') session.keep();
     }
     for (const step of session.steps()) {
       if (interrupted) break;

@@ -32,8 +32,8 @@ function absenceNeedsExit(lab: Lab, step: Step, report: Report) {
     const checks = step.checks.filter((c) => appliesTo(c, p));
     const absence = checks.find(isAbsence);
     if (absence && !checks.some((c) => c.kind === 'exit')) {
-      report(absence.line, `check "${absence.id}" looks for something absent, but step "${step.id}" does not check the exit status${step.platforms || lab.platforms.length > 1 ? ` (${p})` : ''}`,
-        'add "- exit: 0" (or the codes that mean the command worked, e.g. "exit: [0, 1]" for ps -C, which exits 1 when it finds none): absence is evidence only when the command worked');
+      const which = { check: absence.id, step: step.id };
+      report(absence.line, step.platforms || lab.platforms.length > 1 ? msg('lab.absenceNeedsExitOn', { ...which, platform: p }) : msg('lab.absenceNeedsExit', which), msg('lab.absenceNeedsExit.hint'));
     }
   }
 }
@@ -43,8 +43,8 @@ function stepNeeds(lab: Lab, report: Report) {
   lab.steps.forEach((step, i) => {
     for (const id of step.needs) {
       const at = lab.steps.findIndex((s) => s.id === id);
-      if (at < 0) report(step.needsLine ?? step.line, `step "${step.id}" needs "${id}", which is not a step of this lab`, `step ids: ${lab.steps.map((s) => s.id).join(', ')}`);
-      else if (at >= i) report(step.needsLine ?? step.line, `step "${step.id}" needs "${id}", which comes after it`, 'a step can only depend on an earlier step');
+      if (at < 0) report(step.needsLine ?? step.line, msg('lab.needsUnknown', { step: step.id, need: id }), msg('lab.needsUnknown.hint', { steps: lab.steps.map((s) => s.id).join(', ') }));
+      else if (at >= i) report(step.needsLine ?? step.line, msg('lab.needsLater', { step: step.id, need: id }), msg('lab.needsLater.hint'));
     }
   });
 }
@@ -64,10 +64,10 @@ function uniqueCheckIds(lab: Lab, step: Step, report: Report) {
     const first = seen.get(check.id);
     // Variants of one check share an id; two that could both run in one edition would be ambiguous.
     const overlap = first && lab.editions.some((e) => appliesTo(first, e) && appliesTo(check, e));
-    if (first && overlap) report(check.line, `duplicate check id "${check.id}" in step "${step.id}" (first at line ${first.line})`, 'give one of them an explicit id: ...');
+    if (first && overlap) report(check.line, msg('lab.duplicateCheck', { check: check.id, step: step.id, first: first.line }), msg('lab.duplicateCheck.hint'));
     else if (first && (first.pass !== check.pass || first.fail !== check.fail)) {
       // Platform variants of one check share an id, and translations word verdicts by id.
-      report(check.line, `check "${check.id}" has other pass/fail wording than its variant at line ${first.line}`, 'variants of a check (per platform or shell) share their wording; give this one another id if it means something else');
+      report(check.line, msg('lab.variantWording', { check: check.id, first: first.line }), msg('lab.variantWording.hint'));
     } else seen.set(check.id, check);
   }
 }
@@ -79,8 +79,8 @@ function label(e: Edition): string {
 
 function declaredEditions(lab: Lab, report: Report) {
   for (const e of lab.editions) {
-    if (!lab.platforms.includes(e.platform)) report(1, `edition ${e.platform}/${e.shell} is for ${e.platform}, which the lab does not list in platforms`, `add ${e.platform} to platforms or remove the edition`);
-    else if (!PLATFORM_SHELLS[e.platform].includes(e.shell)) report(1, `${e.platform} has no ${e.shell} edition`, `${e.platform} offers: ${PLATFORM_SHELLS[e.platform].join(', ')}`);
+    if (!lab.platforms.includes(e.platform)) report(1, msg('lab.editionPlatform', { platform: e.platform, shell: e.shell }), msg('lab.editionPlatform.hint', { platform: e.platform }));
+    else if (!PLATFORM_SHELLS[e.platform].includes(e.shell)) report(1, msg('lab.noSuchEdition', { platform: e.platform, shell: e.shell }), msg('lab.noSuchEdition.hint', { platform: e.platform, shells: PLATFORM_SHELLS[e.platform].join(', ') }));
   }
 }
 
@@ -91,19 +91,20 @@ function platformVariants(lab: Lab, step: Step, report: Report) {
   }
   const editions = lab.editions.filter((e) => appliesTo(step, e));
   for (const sh of step.shells ?? []) {
-    if (!lab.editions.some((e) => e.shell === sh)) report(step.line, `step "${step.id}" is for ${sh}, which no edition of the lab uses`, `the lab's editions: ${lab.editions.map(label).join(', ')}`);
+    if (!lab.editions.some((e) => e.shell === sh)) report(step.line, msg('lab.shellNoEdition', { step: step.id, shell: sh }), msg('lab.labEditions', { editions: lab.editions.map(label).join(', ') }));
   }
   const runnable = commandsOf(step).filter((c) => !c.norun);
   for (const c of runnable) {
     const edition: Edition = { platform: c.platform, shell: shellOfKind(c.shell) };
     if (!wanted.includes(c.platform)) {
-      report(c.line, `step "${step.id}" has a ${c.platform} command but the step is for ${wanted.join(', ')}`, `mark the block {norun} or add ${c.platform} to the step's platform`);
+      report(c.line, msg('lab.commandElsewhere', { step: step.id, platform: c.platform, platforms: wanted.join(', ') }), msg('lab.commandElsewhere.hint', { platform: c.platform }));
     } else if (!hasEdition(lab, edition)) {
-      report(c.line, `step "${step.id}" has a ${edition.platform}/${edition.shell} command but the lab has no such edition`, `add ${edition.platform}/${edition.shell} to editions in the front matter, or mark the block {norun}`);
+      const named = `${edition.platform}/${edition.shell}`;
+      report(c.line, msg('lab.commandNoEdition', { step: step.id, edition: named }), msg('lab.commandNoEdition.hint', { edition: named }));
     }
     const twin = runnable.find((o) => o !== c && o.platform === c.platform && o.shell === c.shell);
     if (twin && twin.line < c.line) {
-      report(c.line, `step "${step.id}" has a second ${label(edition)} command (first at line ${twin.line})`, 'a step runs one command per edition: merge the blocks or split the step; mark reading-only blocks {norun}');
+      report(c.line, msg('lab.secondCommand', { step: step.id, edition: label(edition), first: twin.line }), msg('lab.secondCommand.hint'));
     }
   }
   if (runnable.length === 0) {
@@ -115,23 +116,17 @@ function platformVariants(lab: Lab, step: Step, report: Report) {
     if (commandFor(step, e)) continue;
     const fence = e.shell === 'sh' ? `sh {platform=${e.platform}}` : e.platform === 'windows' ? 'powershell' : `powershell {platform=${e.platform}}`;
     const others = lab.editions.filter((x) => x !== e && appliesTo(step, x)).map(label);
-    report(step.line, `step "${step.id}" has no ${label(e)} command`, `add a \`\`\`${fence} block, or limit the step with "platform:" or "shell:"${others.length ? ` to ${others.join(', ')}` : ''}`);
+    report(step.line, msg('lab.noCommandFor', { step: step.id, edition: label(e) }), others.length ? msg('lab.noCommandFor.hintTo', { fence, others: others.join(', ') }) : msg('lab.noCommandFor.hint', { fence }));
   }
   for (const check of step.checks) {
     for (const p of check.platforms ?? []) {
       if (!wanted.includes(p)) report(check.line, msg('lab.checkPlatform', { check: check.id, platform: p, step: step.id }), msg('lab.checkPlatform.hint', { platform: p }));
     }
     if (check.shells && !editions.some((e) => appliesTo(check, e))) {
-      report(check.line, `check "${check.id}" is for ${check.shells.join(', ')} but no edition of step "${step.id}" runs there`, `the step's editions: ${editions.map(label).join(', ') || 'none'}`);
+      report(check.line, msg('lab.checkShell', { check: check.id, shells: check.shells.join(', '), step: step.id }), msg('lab.stepEditions', { editions: editions.length ? editions.map(label).join(', ') : msg('lab.noEditions') }));
     }
   }
 }
-
-const UNBOUNDED = {
-  backReference: 'uses a back-reference (\\1, \\k<name>)',
-  lookAround: 'uses a look-ahead or look-behind beside a repeated group',
-  nestedQuantifier: 'repeats a group that itself repeats',
-} as const;
 
 function regexes(step: Step, report: Report) {
   const test = (pattern: string, flags: string, line: number) => {
@@ -142,7 +137,7 @@ function regexes(step: Step, report: Report) {
       return;
     }
     const unbounded = unboundedConstruct(pattern, flags);
-    if (unbounded) report(line, `regular expression /${pattern}/ ${UNBOUNDED[unbounded]}: it could hold the runner`, 'match in two checks instead, or capture the value and compare it; a group that repeats must not hold a repeat of its own');
+    if (unbounded) report(line, msg('lab.unboundedRegex', { pattern, construct: msg(`lab.unbounded.${unbounded}`) }), msg('lab.unboundedRegex.hint'));
   };
   for (const check of step.checks) {
     if (check.kind === 'text' && (check.matcher.kind === 'matches' || check.matcher.kind === 'notMatches')) test(check.matcher.pattern, check.matcher.flags, check.line);

@@ -42,7 +42,7 @@ export class Ledger {
   /** True when a ledger of the same run was already there (a resumed run): its containers are ours. */
   readonly inherited: boolean;
 
-  constructor(init: Omit<LedgerEntry, 'version' | 'owner' | 'containers' | 'captures' | 'startedAt'>, dir = ledgerDir()) {
+  constructor(init: Omit<LedgerEntry, 'version' | 'owner' | 'containers' | 'captures' | 'startedAt' | 'kept'>, dir = ledgerDir()) {
     this.path = join(dir, `${init.runId}.json`);
     // A resumed run continues its ledger: the containers it recorded must not be forgotten.
     const prior = readLedger(this.path);
@@ -59,7 +59,9 @@ export class Ledger {
     return this.entry.containers;
   }
 
-  open(): void {
+  /** `kept`: written with the first record, so a crash right after it cannot leave the run unkept. */
+  open(kept = false): void {
+    if (kept) this.entry.kept = true;
     this.write();
   }
 

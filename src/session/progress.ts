@@ -261,10 +261,10 @@ export interface Resumed {
  * minus whatever re-validation found gone (those steps are reset with the reason, so the learner sees
  * why they must be redone).
  */
-export async function resumeSession(lab: Lab, where: Where, saved: SavedProgress, opts: { probes?: LiveProbes; ledgerDir?: string; kept?: boolean } = {}): Promise<Resumed> {
+export async function resumeSession(lab: Lab, where: Where, saved: SavedProgress, opts: { probes?: LiveProbes; ledgerDir?: string } = {}): Promise<Resumed> {
   const check = await revalidateProgress(lab, where, saved, opts.probes);
   const { platform, shell } = toEdition(where);
-  const session = new Session({ lab, platform, shell, runId: saved.runId, captures: saved.captures, ...(opts.ledgerDir ? { ledgerDir: opts.ledgerDir } : {}), ...(opts.kept ? { kept: true } : {}) });
+  const session = new Session({ lab, platform, shell, runId: saved.runId, captures: saved.captures, ...(opts.ledgerDir ? { ledgerDir: opts.ledgerDir } : {}) });
   const restored: Record<string, RestoredStep> = {};
   for (const step of session.steps()) {
     const s = saved.steps[step.id];

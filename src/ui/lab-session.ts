@@ -65,13 +65,15 @@ export function startFresh(opened: OpenedLab): LabSession {
   }
   clearProgress(opened.lab.id, opened);
   // A learner's run pauses when left: only an explicit removal ends what it created.
-  const session = new Session({ lab: opened.lab, platform: opened.platform, shell: opened.shell, kept: true });
+  const session = new Session({ lab: opened.lab, platform: opened.platform, shell: opened.shell });
+  session.keep();
   return { session, stopSaving: autosaveProgress(session) };
 }
 
 /** Continues saved progress after re-checking what it refers to (see session/progress.ts). */
 export async function startResumed(opened: OpenedLab & { saved: SavedProgress }, probes?: LiveProbes): Promise<LabSession> {
-  const resumed = await resumeSession(opened.lab, opened, opened.saved, { ...(probes ? { probes } : {}), kept: true });
+  const resumed = await resumeSession(opened.lab, opened, opened.saved, probes ? { probes } : {});
+  resumed.session.keep();
   const stopSaving = autosaveProgress(resumed.session);
   // Save right away: steps reset on resume must not come back from the old file next time.
   try { saveProgress(resumed.session); } catch { /* the next change saves again */ }

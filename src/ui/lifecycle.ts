@@ -63,7 +63,7 @@ export class LabLifecycle {
   async remove(): Promise<CleanupResult | undefined> {
     const current = this.current;
     if (!current?.runs) return undefined;
-    const result = await current.session.cleanup();
+    const result = await current.session.cleanup({ agreed: true });
     this.cleanups.push(result);
     if (!result.problems.length) {
       current.stopSaving();

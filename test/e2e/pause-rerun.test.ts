@@ -24,7 +24,8 @@ describeDocker('re-running and pausing the real lab', () => {
   const lab = readLab(join(ROOT, 'labs', 'hyperv-isolation.md'));
 
   it('r on a step that starts a named container removes it first, then passes again and re-captures', async () => {
-    const session = new Session({ lab, platform: 'linux', kept: true, ledgerDir: join(dir, 'runs') });
+    const session = new Session({ lab, platform: 'linux', ledgerDir: join(dir, 'runs') });
+    session.keep();
     runIds.push(session.runId);
     const first = await session.runStep('start-process');
     expect(first.status, JSON.stringify(first.verdicts)).toBe('passed');
@@ -35,12 +36,14 @@ describeDocker('re-running and pausing the real lab', () => {
     expect(again.output.lines.join('\n')).not.toMatch(/Conflict/);
     expect(session.state.captures.proc_id?.value).not.toBe(id1);
     expect(labelledContainers(session.runId)).toEqual([`isolab-proc-${session.runId}`]);
-    await session.cleanup();
+    await session.cleanup({ agreed: true });
+    expect(labelledContainers(session.runId)).toEqual([]);
   }, 120_000);
 
   it('pausing keeps the container and the ledger; a reclaim leaves it alone; resuming redoes nothing', async () => {
     const ledgers = join(dir, 'runs2');
-    const session = new Session({ lab, platform: 'linux', kept: true, ledgerDir: ledgers });
+    const session = new Session({ lab, platform: 'linux', ledgerDir: ledgers });
+    session.keep();
     runIds.push(session.runId);
     session.skipStep('choose-isolation');
     expect((await session.runStep('start-process')).status).toBe('passed');
@@ -52,7 +55,9 @@ describeDocker('re-running and pausing the real lab', () => {
     // An ordinary reclaim (isolab run's, at its start) leaves a paused lab alone.
     expect(await reclaimAbandonedRuns(ledgers)).toEqual([]);
 
-    const resumed = await resumeSession(lab, 'linux', snapshotProgress(session), { ledgerDir: ledgers, kept: true });
+    const resumed = await resumeSession(lab, 'linux', snapshotProgress(session), { ledgerDir: ledgers });
+    resumed.session.keep();
+    expect(ledgerOf(session.runId, ledgers)).toMatchObject({ kept: true, containers: [name] });
     expect(resumed.redo).toEqual([]);
     expect(resumed.session.state.steps['process-top']?.status).toBe('passed');
     // The resumed run still knows its container: removing it later finds it.

@@ -1,28 +1,10 @@
-import { afterEach, beforeEach, expect, test } from 'vitest';
-import { KEY, renderApp, sandbox, type Tui } from './helpers.js';
+import { expect, test } from 'vitest';
+import { KEY, live, tuiPerTest } from './helpers.js';
 
-let box: ReturnType<typeof sandbox>;
-let tui: Tui | undefined;
-
-beforeEach(() => {
-  box = sandbox(['dependency-lab.md']);
-});
-
-afterEach(async () => {
-  if (tui) {
-    await tui.press(KEY.ctrlC, 'q');
-    await Promise.race([tui.result, new Promise((r) => setTimeout(r, 5000))]);
-    tui.unmount();
-  }
-  tui = undefined;
-  box.dispose();
-});
-
-/** The live part of the screen: from the last header down (the transcript is printed above it). */
-const live = (frame: string) => frame.slice(frame.lastIndexOf('isolab · '));
+const ui = tuiPerTest(['dependency-lab.md']);
 
 test('a step whose creator was skipped says so before it runs, and its checks show as not judged, never ✔', async () => {
-  tui = renderApp({ labsDir: box.labsDir }, { columns: 120, rows: 40 });
+  const tui = ui.open({ columns: 120, rows: 40 });
   await tui.see('ready on this machine');
   await tui.press(KEY.enter);
   await tui.see('1/2 Create the box');

@@ -1,42 +1,24 @@
-import { afterEach, beforeEach, expect, test } from 'vitest';
-import { KEY, renderApp, sandbox, type Tui } from './helpers.js';
+import { expect, test } from 'vitest';
+import { KEY, live, tuiPerTest, type Tui } from './helpers.js';
 
-let box: ReturnType<typeof sandbox>;
-let tui: Tui | undefined;
-
-beforeEach(() => {
-  box = sandbox(['ui-checks-lab.md']);
-});
-
-afterEach(async () => {
-  if (tui) {
-    await tui.press(KEY.ctrlC, 'q');
-    await Promise.race([tui.result, new Promise((r) => setTimeout(r, 5000))]);
-    tui.unmount();
-  }
-  tui = undefined;
-  box.dispose();
-});
+const ui = tuiPerTest(['ui-checks-lab.md']);
 
 async function openLab(size?: { columns: number; rows: number }): Promise<Tui> {
-  const t = renderApp({ labsDir: box.labsDir }, size);
+  const t = ui.open(size);
   await t.see('ready on this machine');
   await t.press(KEY.enter);
   await t.see('1/4 A command that fails');
   return t;
 }
 
-/** The live part of the screen: from the last header down (the transcript is printed above it). */
-const live = (frame: string) => frame.slice(frame.lastIndexOf('isolab · '));
-
 test('the step\'s prose is rendered from Markdown', async () => {
-  tui = await openLab();
+  const tui = await openLab();
   const frame = await tui.see('This command prints a line and then exits with status 3, which the check does not accept.');
   expect(frame).not.toContain('**');
 });
 
 test('a failed check says what it means and what was compared', async () => {
-  tui = await openLab();
+  const tui = await openLab();
   await tui.press(KEY.enter);
   const frame = live(await tui.see('✘ failed'));
   expect(frame).toContain('│ about to fail');
@@ -45,7 +27,7 @@ test('a failed check says what it means and what was compared', async () => {
 });
 
 test('h unfolds the hints one by one, then folds them', async () => {
-  tui = await openLab();
+  const tui = await openLab();
   await tui.press('h');
   let frame = await tui.see('Hint 1/2');
   expect(frame).toContain('The command exits with status 3 on purpose: the check expects 0.');
@@ -59,7 +41,7 @@ test('h unfolds the hints one by one, then folds them', async () => {
 });
 
 test('s skips the step and moves on; a reading step is marked read with Enter', async () => {
-  tui = await openLab();
+  const tui = await openLab();
   await tui.press('s');
   let frame = await tui.see('2/4 A step that takes a while');
   expect(frame).toContain('↷ 1. A command that fails');
@@ -74,7 +56,6 @@ test('s skips the step and moves on; a reading step is marked read with Enter', 
 
 test('Ctrl+C while a step runs stops that step and keeps the lab open; a second Ctrl+C leaves', async () => {
   const t = await openLab();
-  tui = t;
   await t.press('n', KEY.enter);
   let frame = await t.see('│ waiting');
   expect(frame).toContain('▶ running');
@@ -89,13 +70,13 @@ test('Ctrl+C while a step runs stops that step and keeps the lab open; a second 
   expect(frame).not.toContain('Stopping the step');
   await t.press(KEY.ctrlC);
   const result = await t.result;
-  tui = undefined;
+  ui.closed();
   t.unmount();
   expect(result).toMatchObject({ code: 0, forced: false });
 });
 
 test('? lists every key of the lab view', async () => {
-  tui = await openLab();
+  const tui = await openLab();
   await tui.press('?');
   const frame = await tui.see('Keys in a lab');
   for (const line of ['↑ / p', '↓ / n', 'Enter', 'run the command shown', 'r ', 'run the step again', 's ', 'skip the step', 'h ', 'show a hint',
@@ -108,13 +89,13 @@ test('? lists every key of the lab view', async () => {
 });
 
 test('Esc goes back to the lab list', async () => {
-  tui = await openLab();
+  const tui = await openLab();
   await tui.press(KEY.escape);
   await tui.see('Language: English — press l to change it');
 });
 
 test('fits an 80×24 terminal: nothing wider than 80 columns, the live screen shorter than 24 lines', async () => {
-  tui = await openLab({ columns: 80, rows: 24 });
+  const tui = await openLab({ columns: 80, rows: 24 });
   await tui.press(KEY.enter);
   await tui.see('✘ failed');
   await tui.press('h', 'h');

@@ -2,6 +2,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { render } from 'ink-testing-library';
+import { afterEach, beforeEach } from 'vitest';
 import { loadCatalogs } from '../../src/i18n/catalogs/index.js';
 import { createTranslator, type Translate } from '../../src/i18n/translate.js';
 import { App, type AppProps, type TuiResult } from '../../src/ui/app.js';
@@ -40,6 +41,37 @@ export function sandbox(labs: string[]): { stateDir: string; labsDir: string; di
     },
   };
 }
+
+/**
+ * The fixture labs in a sandbox of their own for every test of the file, and the UI a test opens
+ * closed after it (Ctrl+C, then q), however the test ended: call once at the top of a test file.
+ */
+export function tuiPerTest(labs: string[]): { readonly labsDir: string; open: (size?: { columns: number; rows: number }) => Tui; closed: () => void } {
+  let box: ReturnType<typeof sandbox> | undefined;
+  let tui: Tui | undefined;
+  beforeEach(() => {
+    box = sandbox(labs);
+  });
+  afterEach(async () => {
+    if (tui) {
+      await tui.press(KEY.ctrlC, 'q');
+      await Promise.race([tui.result, new Promise((r) => setTimeout(r, 5000))]);
+      tui.unmount();
+    }
+    tui = undefined;
+    box?.dispose();
+  });
+  return {
+    get labsDir() { return box!.labsDir; },
+    /** The app on the home screen of this test's sandbox. */
+    open: (size) => (tui = renderApp({ labsDir: box!.labsDir }, size)),
+    /** The test ended the UI itself: nothing is left to close. */
+    closed: () => { tui = undefined; },
+  };
+}
+
+/** The live part of the screen: from the last header down (the transcript is printed above it). */
+export const live = (frame: string) => frame.slice(frame.lastIndexOf('isolab · '));
 
 export type Tui = ReturnType<typeof render> & {
   /** Settles when the UI ends, with what it reports. */

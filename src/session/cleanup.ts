@@ -1,0 +1,152 @@
+import { createHash } from 'node:crypto';
+import { spliceCommand } from '../value/splice.js';
+import { existingContainers, removeContainers } from '../host/docker.js';
+import { msg, type Msg } from '../i18n/translate.js';
+import { appliesTo, commandFor, toEdition, type Edition, type Lab, type Step, type Where } from '../lab/model.js';
+import { fillPlaceholders, placeholdersIn } from '../value/placeholders.js';
+import { killMarkedProcesses, markedProcesses } from './marked-processes.js';
+import type { RunRecord } from './run-record.js';
+import { capturesMap, type SessionEvent, type SessionState, type StepState } from './state.js';
+
+/** What `cleanup()` would do, shown to the learner before they agree to it. */
+export interface CleanupPlan {
+  /** The lab's cleanup commands as they would run (values quoted in). */
+  commands: string[];
+  /** Containers the run recorded: removed with `docker rm -f`. */
+  containers: string[];
+  /** Processes of this run still running (they carry its marker): stopped. */
+  processes: { pid: number; comm: string }[];
+}
+
+export interface CleanupResult {
+  /** What was removed, worded when shown ("container X", "process N (sleep)"). */
+  removed: Msg[];
+  problems: Msg[];
+  /** Containers left in place because the learner did not agree to remove them (the ledger keeps them). */
+  kept: string[];
+}
+
+export interface CleanupOptions {
+  /**
+   * False when the learner did not agree to the lab's cleanup commands: they do not run, and the run's
+   * containers stay (recorded in the ledger, marked kept, for an explicit `isolab cleanup`). The
+   * run's own stray processes are still stopped: a step never outlives the run unannounced.
+   */
+  agreed?: boolean;
+}
+
+/** What a cleanup needs from its session. */
+export interface CleanupContext {
+  lab: Lab;
+  edition: Edition;
+  runId: string;
+  record: RunRecord;
+  /** False when reclaiming a run whose lab's cleanup commands changed since: only sweep. */
+  runCleanupSteps: boolean;
+  state: () => SessionState;
+  cleanupSteps: () => Step[];
+  runStep: (stepId: string) => Promise<StepState>;
+  skipStep: (stepId: string, reason: Msg) => void;
+  dispatch: (event: SessionEvent) => void;
+}
+
+/** What `runCleanup` would run now; empty when no command of this run ran. */
+export function planCleanup(ctx: CleanupContext): CleanupPlan {
+  if (!ctx.record.open) return { commands: [], containers: [], processes: [] };
+  const state = ctx.state();
+  const values = capturesMap(state);
+  const commands: string[] = [];
+  if (ctx.runCleanupSteps) {
+    for (const step of ctx.cleanupSteps()) {
+      const cmd = commandFor(step, ctx.edition);
+      if (!cmd || placeholdersIn(cmd.code).some((n) => !(n in state.captures))) continue;
+      try { commands.push(spliceCommand(cmd.code, values)); } catch { /* a value is missing or refused: skipped, as cleanup() does */ }
+    }
+  }
+  return { commands, containers: [...ctx.record.containers], processes: markedProcesses(ctx.runId) };
+}
+
+/** The cleanup commands the learner is asked to agree to, as they read before any value is known. */
+export function previewCleanup(steps: Step[], where: Where, state: SessionState): { stepId: string; code: string }[] {
+  const known = new Map(Object.entries(state.captures));
+  return steps.flatMap((step) => {
+    const cmd = commandFor(step, where);
+    return cmd ? [{ stepId: step.id, code: fillPlaceholders(cmd.code, (name) => known.get(name)?.value ?? `<${name}>`) }] : [];
+  });
+}
+
+/**
+ * Runs the lab's cleanup steps, then removes whatever the run recorded or marked that is still
+ * there: containers (by name and by label) and processes carrying the run's marker.
+ */
+export async function runCleanup(ctx: CleanupContext, agreed: boolean): Promise<CleanupResult> {
+  const { record } = ctx;
+  ctx.dispatch({ type: 'cleanupStarted' });
+  const problems: Msg[] = [];
+  const removed: Msg[] = [];
+  const describe = (p: { pid: number; comm: string }) => msg('cleanup.process', { pid: p.pid, comm: p.comm });
+  // Whatever the run's commands left running goes first: after a crash that may be an in-flight
+  // `docker run`, which must not create a container after the sweep below.
+  removed.push(...(await killMarkedProcesses(ctx.runId)).map(describe));
+  const touchedDocker = record.open && record.containers.length + ctx.lab.requires.filter((r) => r.kind === 'engine').length > 0;
+  // Said once: an engine that did not answer before the cleanup steps is not asked again after them.
+  let engineSilent = false;
+  const unreachable = (e: unknown): string[] => {
+    if (!engineSilent) problems.push(msg('session.dockerUnreachable', { error: e instanceof Error ? e.message : String(e) }));
+    engineSilent = true;
+    return [];
+  };
+  const before = touchedDocker ? await existingContainers(ctx.runId, record.containers).catch(unreachable) : [];
+  // Cleanup steps run only when a command of this run ran: a learner who skipped everything
+  // agreed to nothing, and there is nothing to remove.
+  if (record.open && ctx.runCleanupSteps && agreed) {
+    for (const step of ctx.cleanupSteps()) {
+      // Their docker commands would only hang until their timeout: the ledger keeps what they
+      // would remove for `isolab cleanup`, once the engine answers again.
+      if (engineSilent) {
+        ctx.skipStep(step.id, msg('session.cleanupDeferred'));
+        continue;
+      }
+      const needs = placeholdersIn(commandFor(step, ctx.edition)?.code ?? '');
+      if (needs.some((n) => !(n in ctx.state().captures))) {
+        ctx.skipStep(step.id, msg('session.cleanupNotNeeded'));
+        continue;
+      }
+      const state = await ctx.runStep(step.id);
+      if (state.status === 'failed' || state.status === 'notJudged') problems.push(msg('session.cleanupStepFailed', { step: step.title }));
+    }
+  }
+  let kept: string[] = [];
+  if (touchedDocker && !agreed) {
+    kept = before;
+    if (kept.length) record.markKept();
+  } else if (touchedDocker && !engineSilent) {
+    const still = await existingContainers(ctx.runId, record.containers).catch(unreachable);
+    for (const name of before) if (!still.includes(name)) removed.push(msg('cleanup.container', { name }));
+    const swept = await removeContainers(still);
+    removed.push(...swept.removed.map((name) => msg('cleanup.container', { name })));
+    for (const f of swept.failed) problems.push(msg('session.containerNotRemoved', { name: f.name, error: f.error }));
+  }
+  // And whatever a cleanup step itself left behind: by marker, then by the steps' process groups
+  // (a process that dropped the marker), then everything else in the run's cgroup (one that also
+  // left its group: setsid, a double fork, env -i).
+  removed.push(...(await killMarkedProcesses(ctx.runId)).map(describe));
+  removed.push(...(await record.killStepGroups()).map((p) => msg('cleanup.escaped', { pid: p.pid, comm: p.comm })));
+  removed.push(...(await record.killCgroup()).map((p) => msg('cleanup.escaped', { pid: p.pid, comm: p.comm })));
+  const left = markedProcesses(ctx.runId).length;
+  if (left) problems.push(msg('session.processesLeft', { count: left }));
+  const suspects = record.suspects().map((p) => msg('session.survivor', { pid: p.pid, comm: p.comm }));
+  if (!problems.length && !kept.length) record.close();
+  problems.push(...suspects);
+  ctx.dispatch({ type: 'cleanupFinished', removed, problems });
+  ctx.dispatch({ type: 'finished' });
+  return { removed, problems, kept };
+}
+
+/** A fingerprint of what the lab's cleanup runs in an edition. */
+export function cleanupHash(lab: Lab, where: Where): string {
+  const edition = toEdition(where);
+  const h = createHash('sha256');
+  for (const step of lab.steps) if (step.cleanup && appliesTo(step, edition)) h.update(commandFor(step, edition)?.code ?? '').update('\0');
+  return h.digest('hex').slice(0, 16);
+}

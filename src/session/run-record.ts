@@ -1,0 +1,120 @@
+import type { CapturedValue } from '../value/types.js';
+import { msg, type Msg } from '../i18n/translate.js';
+import { StateWriteError } from '../util/state-dir.js';
+import type { RunCgroup } from '../exec/run-cgroup.js';
+import { killTree, listProcesses } from '../exec/kill-tree.js';
+import type { Ledger } from './ledger.js';
+import { suspectedSurvivors, ticksNow, type StepWindow } from './survivors.js';
+
+type Proc = { pid: number; comm: string };
+
+/**
+ * What a run has set going and where to find it again: the cleanup ledger (written before a command
+ * creates anything), the run's cgroup, the process groups its steps led, and the windows in which
+ * commands ran outside a cgroup. A read-only session has neither ledger nor cgroup.
+ */
+export class RunRecord {
+  private opened = false;
+  private keptChosen = false;
+  private cgroupReady = false;
+  /** Process groups the steps led: a process that dropped the marker may still be in one. */
+  private readonly stepGroups = new Set<number>();
+  /** When commands ran outside a cgroup: to name what may have escaped them (survivors.ts). */
+  private readonly uncontained: StepWindow[] = [];
+  /** Set when the ledger could not be written: no further command may run (see recordOrHalt). */
+  halted: Msg | undefined;
+
+  constructor(private readonly ledger: Ledger | undefined, private readonly cgroup: RunCgroup | undefined) {}
+
+  /** Has any command of this run run (so there may be something to remove)? */
+  get open(): boolean {
+    return this.opened;
+  }
+
+  get kept(): boolean {
+    return this.keptChosen;
+  }
+
+  get containers(): readonly string[] {
+    return this.ledger?.containers ?? [];
+  }
+
+  /** Starts the record on disk (once): from now on a crash leaves something for `isolab cleanup`. */
+  openLedger(): void {
+    if (this.ledger && !this.opened) {
+      this.ledger.open(this.keptChosen);
+      this.opened = true;
+    }
+  }
+
+  /** What the run creates stays until an explicit removal, even after a crash (see Ledger `kept`). */
+  markKept(): void {
+    this.keptChosen = true;
+    if (this.opened) this.ledger?.markKept();
+  }
+
+  addContainers(names: string[]): void {
+    this.ledger?.addContainers(names);
+  }
+
+  setCaptures(captures: Record<string, CapturedValue>): void {
+    this.ledger?.setCaptures(captures);
+  }
+
+  /**
+   * Writes to the ledger; a full disk, a read-only mount or a permission problem halts the run
+   * (reported as such) instead of crashing it: the summary and cleanup still happen.
+   */
+  recordOrHalt(write: () => void): boolean {
+    if (this.halted) return false;
+    try {
+      write();
+      return true;
+    } catch (e) {
+      if (!(e instanceof StateWriteError)) throw e;
+      const known = ['ENOSPC', 'EROFS', 'EACCES', 'EPERM'].includes(e.code);
+      const reason = known ? msg(`state.${e.code === 'EPERM' ? 'EACCES' : e.code}`) : e.message;
+      this.halted = msg('session.stateUnwritable', { path: e.path, reason });
+      return false;
+    }
+  }
+
+  /**
+   * Before each command: the cgroup is made (again), since `isolab cleanup` elsewhere may remove it
+   * while it is empty. Without one, the command's start is noted to name suspects later.
+   */
+  beforeCommand(): { cgroupProcs?: string; from?: number } {
+    this.cgroupReady = this.cgroup?.create() ?? false;
+    return this.cgroupReady ? { cgroupProcs: this.cgroup!.procsFile } : { from: ticksNow() };
+  }
+
+  afterCommand(pid: number | undefined, from: number | undefined): void {
+    if (pid) this.stepGroups.add(pid);
+    const to = ticksNow();
+    if (from !== undefined && to !== undefined) this.uncontained.push({ from, to });
+  }
+
+  /** Processes still in the steps' process groups (one that dropped the marker), stopped. */
+  async killStepGroups(): Promise<Proc[]> {
+    if (process.platform === 'win32' || !this.stepGroups.size) return [];
+    const left = listProcesses().filter((p) => this.stepGroups.has(p.pgid) && p.state !== 'Z' && p.pid !== process.pid);
+    await Promise.all([...new Set(left.map((p) => p.pgid))].map((g) => killTree(g, 1000)));
+    return left;
+  }
+
+  /** Everything else in the run's cgroup (one that also left its group: setsid, a double fork, env -i). */
+  async killCgroup(): Promise<Proc[]> {
+    return (await this.cgroup?.killAll()) ?? [];
+  }
+
+  /** Named, not killed: without a cgroup these cannot be proven to be the run's (survivors.ts). */
+  suspects(): Proc[] {
+    return suspectedSurvivors(this.uncontained);
+  }
+
+  /** The run cleaned up after itself: nothing is left to reclaim. */
+  close(): void {
+    try { this.ledger?.close(); } catch { /* a read-only state dir: cleanup sweeps it later */ }
+    this.opened = false;
+  }
+}
