@@ -68,7 +68,8 @@ export class LabLifecycle {
     if (!result.problems.length) {
       current.stopSaving();
       this.current = { ...current, stopSaving: () => {}, ended: true };
-      clearProgress(current.session.lab.id, current.session.platform);
+      // Progress is per edition: the PowerShell edition's removal clears its own, not the sh edition's.
+      clearProgress(current.session.lab.id, { platform: current.session.platform, shell: current.session.shell });
     }
     return result;
   }
