@@ -1,5 +1,5 @@
 import type { PreflightReport } from '../host/preflight.js';
-import { type Edition, type Lab, type Platform, type Shell } from '../lab/model.js';
+import type { Edition, Lab, Platform, Shell } from '../lab/model.js';
 import { autosaveProgress, clearProgress, loadProgress, resumeSession, saveProgress, type LiveProbes, type Resumed, type SavedProgress } from '../session/progress.js';
 import { acquireLock } from '../session/lock.js';
 import { Session } from '../session/session.js';
