@@ -208,4 +208,5 @@ export const enUi = {
   'ui.home.noEngine_other': 'No container engine answers here: {labs} run without one.',
   'ui.home.noEngineNothing': 'No container engine answers here, and no lab runs without one: the selected lab says what to install.',
   'ui.home.shells': 'Shells on this machine: {shells}. It opens in {shell}; e in the lab switches.',
+  'ui.home.labQuoted': '“{title}”',
 } as const;

@@ -216,4 +216,5 @@ export const esUi = {
   'ui.home.noEngine_other': 'Aquí no responde ningún motor de contenedores: {labs} se ejecutan sin él.',
   'ui.home.noEngineNothing': 'Aquí no responde ningún motor de contenedores y ningún laboratorio se ejecuta sin él: el laboratorio seleccionado indica qué instalar.',
   'ui.home.shells': 'Shells en esta máquina: {shells}. Se abre en {shell}; e en el laboratorio lo cambia.',
+  'ui.home.labQuoted': '«{title}»',
 } satisfies Record<keyof typeof enUi, string>;

@@ -217,4 +217,5 @@ export const frUi = {
   'ui.home.noEngine_other': 'Aucun moteur de conteneurs ne répond ici : {labs} s’exécutent sans moteur.',
   'ui.home.noEngineNothing': 'Aucun moteur de conteneurs ne répond ici, et aucun atelier ne s’exécute sans moteur : l’atelier sélectionné indique quoi installer.',
   'ui.home.shells': 'Shells sur cette machine : {shells}. Il s’ouvre dans {shell} ; e dans l’atelier en change.',
+  'ui.home.labQuoted': '« {title} »',
 } satisfies Record<keyof typeof enUi, string>;

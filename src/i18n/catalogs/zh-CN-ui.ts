@@ -219,4 +219,5 @@ export const zhCNUi = {
   'ui.home.noEngine_other': '这里没有响应的容器引擎：{labs} 无需引擎即可运行。',
   'ui.home.noEngineNothing': '这里没有响应的容器引擎，也没有无需引擎即可运行的实验：所选实验会说明需要安装什么。',
   'ui.home.shells': '这台计算机上的 Shell：{shells}。将以 {shell} 打开；在实验中按 e 切换。',
+  'ui.home.labQuoted': '“{title}”',
 } satisfies Record<keyof typeof enUi, string>;

@@ -32,7 +32,7 @@ export function Home({ entries, reports, selected, opening, labsDir, suggestion 
         <Text dimColor>{t('ui.home.language', { language: languageName(look.locale) })}</Text>
         {suggestion && (
           <Text color={paint(look, 'warn')}>
-            {suggested.length ? t('ui.home.noEngine', { labs: suggested.map((s) => `“${s}”`).join(', '), count: suggested.length }) : t('ui.home.noEngineNothing')}
+            {suggested.length ? t('ui.home.noEngine', { labs: suggested.map((title) => t('ui.home.labQuoted', { title })).join(', '), count: suggested.length }) : t('ui.home.noEngineNothing')}
           </Text>
         )}
       </Box>
