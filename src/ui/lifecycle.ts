@@ -1,9 +1,12 @@
+import { editionName } from '../lab/model.js';
 import { clearProgress } from '../session/progress.js';
 import type { CleanupResult, Session } from '../session/session.js';
 
 /** A lab left running: what it keeps (for the words printed after the UI). */
 export interface PausedLab {
   labId: string;
+  /** linux/sh, linux/powershell: a lab's editions are paused (and resumed) apart. */
+  edition: string;
   containers: string[];
   processes: number;
 }
@@ -28,6 +31,15 @@ export class LabLifecycle {
   attach(session: Session, runs: boolean, stopSaving: () => void, release: () => void = () => {}): void {
     this.current = { session, runs, stopSaving, release };
     this.pausing = undefined;
+    // An edition in use again is no longer paused: pausing it again says afresh what it keeps.
+    this.forget(session);
+  }
+
+  private forget(session: Session): void {
+    const edition = editionName(session);
+    for (let i = this.paused.length - 1; i >= 0; i--) {
+      if (this.paused[i]!.labId === session.lab.id && this.paused[i]!.edition === edition) this.paused.splice(i, 1);
+    }
   }
 
   get session(): Session | undefined {
@@ -47,7 +59,7 @@ export class LabLifecycle {
         if (!current.ended && session.steps().some((s) => session.state.steps[s.id]?.status !== 'pending')) this.progressSaved = true;
         const plan = session.cleanupPlan();
         if (plan.containers.length || plan.processes.length) {
-          this.paused.push({ labId: session.lab.id, containers: plan.containers, processes: plan.processes.length });
+          this.paused.push({ labId: session.lab.id, edition: editionName(session), containers: plan.containers, processes: plan.processes.length });
         }
       }
       stopSaving();

@@ -92,4 +92,11 @@ test('switching from an edition that keeps a process asks first; each edition ke
   await tui.press(KEY.enter);
   await tui.see('Linux · sh');
   await tui.see('2/2 Look again');
+  // Back in the sh edition, removing what it keeps: nothing is reported as still running afterwards.
+  await tui.press('q');
+  await tui.see('x: remove it now');
+  await tui.press('x');
+  const result = await tui.result;
+  expect(result.cleanups.flatMap((c) => c.removed).map((m) => m.key)).toContain('cleanup.process');
+  expect(result.paused).toEqual([]);
 });
