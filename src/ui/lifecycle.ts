@@ -1,12 +1,13 @@
-import { editionName } from '../lab/model.js';
+import type { Platform, Shell } from '../lab/model.js';
 import { clearProgress } from '../session/progress.js';
 import type { CleanupResult, Session } from '../session/session.js';
 
 /** A lab left running: what it keeps (for the words printed after the UI). */
 export interface PausedLab {
   labId: string;
-  /** linux/sh, linux/powershell: a lab's editions are paused (and resumed) apart. */
-  edition: string;
+  /** A lab's editions (linux/sh, linux/powershell) are paused, resumed and removed apart. */
+  platform: Platform;
+  shell: Shell;
   containers: string[];
   processes: number;
 }
@@ -36,9 +37,9 @@ export class LabLifecycle {
   }
 
   private forget(session: Session): void {
-    const edition = editionName(session);
     for (let i = this.paused.length - 1; i >= 0; i--) {
-      if (this.paused[i]!.labId === session.lab.id && this.paused[i]!.edition === edition) this.paused.splice(i, 1);
+      const p = this.paused[i]!;
+      if (p.labId === session.lab.id && p.platform === session.platform && p.shell === session.shell) this.paused.splice(i, 1);
     }
   }
 
@@ -59,7 +60,7 @@ export class LabLifecycle {
         if (!current.ended && session.steps().some((s) => session.state.steps[s.id]?.status !== 'pending')) this.progressSaved = true;
         const plan = session.cleanupPlan();
         if (plan.containers.length || plan.processes.length) {
-          this.paused.push({ labId: session.lab.id, edition: editionName(session), containers: plan.containers, processes: plan.processes.length });
+          this.paused.push({ labId: session.lab.id, platform: session.platform, shell: session.shell, containers: plan.containers, processes: plan.processes.length });
         }
       }
       stopSaving();
