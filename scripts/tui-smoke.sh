@@ -5,8 +5,13 @@
 #   open the lab list → open the process-lab fixture → run its first step for real → see "passed"
 #   → q: the leaving question shows the cleanup commands and nothing has run → x removes → the
 #   screen says what was removed → no `sleep 300` of this run is left
+#   → open hyperv-isolation: the header names its edition (Linux · sh); e switches to Linux ·
+#   PowerShell and shows the article's Get-Process command, nothing run
+#   → with DOCKER_HOST pointing at a socket where nothing answers, home says no engine answers and
+#   puts the cursor on the lab that needs none
 #
 # Also measures how long the first screen takes to appear. Usage: scripts/tui-smoke.sh [COLSxROWS]
+# TUI_SMOKE_NAME names the tmux server and sessions (default isolab-smoke), so parallel runs never meet.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -14,8 +19,9 @@ SIZE="${1:-80x24}"
 COLS="${SIZE%x*}"
 ROWS="${SIZE#*x}"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/isolab-smoke.XXXXXX")"
-SOCKET="isolab-smoke-$$"
-TARGET="smoke"
+NAME="${TUI_SMOKE_NAME:-isolab-smoke}"
+SOCKET="$NAME-$$"
+TARGET="$NAME"
 
 finish() {
   # Closing the terminal makes isolab clean up (SIGHUP); give it a moment, then make sure.
@@ -89,4 +95,39 @@ leftover="$(our_sleeps)"
 [[ -z "$leftover" ]] || fail "sleep 300 still running after removing it: $leftover"
 if screen | grep -qE "Error|TypeError|at .*\.js:[0-9]+"; then fail "an error was printed"; fi
 
-echo "tui-smoke: OK at ${COLS}x${ROWS} — first screen after ${first_screen} ms, preflight done after ${ready} ms; step ran (PID $pid), the learner agreed to the cleanup shown, which removed it"
+# start_session NAME [ENV…]: isolab in a new terminal of the same size, on the labs in $WORK/labs.
+start_session() {
+  TARGET="$1"; shift
+  tmux -L "$SOCKET" new-session -d -s "$TARGET" -x "$COLS" -y "$ROWS" \
+    "env ISOLAB_LABS_DIR='$WORK/labs' ISOLAB_STATE_DIR='$WORK/state' ISOLAB_LANG=en $* '$NODE' bin/isolab.js; echo \"[isolab exited with \$?]\"; sleep 60"
+}
+
+# 5. The shell key on the real lab: the header names the edition; e opens the PowerShell edition.
+rm -f "$WORK"/labs/*.md
+for f in labs/hyperv-isolation.md labs/*/hyperv-isolation.md; do mkdir -p "$WORK/$(dirname "$f")"; cp "$f" "$WORK/$f"; done
+start_session "$NAME-shell"
+wait_for "Process isolation or a kernel of its own?" 15000
+wait_for "Shells on this machine: sh, PowerShell"
+keys Enter
+wait_for "Linux · sh" 20000
+wait_for "Start a process-isolated container"
+keys e
+wait_for "Linux · PowerShell" 20000
+wait_for "Shell: PowerShell."
+wait_for "1/11 "
+for n in 2 3 4; do keys n; wait_for "$n/11 "; done
+wait_for "Get-Process -Name ping"
+keys q
+wait_for "[isolab exited with 0]" 15000
+
+# 6. No engine answers: home says so in one line and selects the lab that needs none.
+rm -rf "$WORK"/labs/*
+cp labs/*.md "$WORK/labs/"
+start_session "$NAME-noengine" "DOCKER_HOST=unix://$WORK/no-engine.sock"
+wait_for "No container engine answers here:" 20000
+wait_for "› What a container is made of"
+keys q
+wait_for "[isolab exited with 0]" 15000
+if screen | grep -qE "Error|TypeError|at .*\.js:[0-9]+"; then fail "an error was printed"; fi
+
+echo "tui-smoke: OK at ${COLS}x${ROWS} — first screen after ${first_screen} ms, preflight done after ${ready} ms; step ran (PID $pid), the learner agreed to the cleanup shown, which removed it; e switched hyperv-isolation to PowerShell; without an engine, home selected the lab that needs none"

@@ -1,7 +1,7 @@
 import { Box, Text, useApp, useInput, useWindowSize } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { createTranslator, hasCatalog, msg, type Msg, } from '../i18n/translate.js';
-import { defaultShell, editionName, type Platform, type Shell } from '../lab/model.js';
+import { shellsOn, type Platform, type Shell } from '../lab/model.js';
 import { progressSummary, type LiveProbes } from '../session/progress.js';
 import { abandonedRuns } from '../session/reclaim.js';
 import type { CleanupResult } from '../session/session.js';
@@ -26,6 +26,8 @@ import { useTranscript } from './hooks/use-transcript.js';
 import { commandFor } from './keys/bindings.js';
 import { wrapLine } from './render/wrap.js';
 import { LabLocked, openLab, startFresh, startResumed, type LabSession, type OpenedLab } from './lab-session.js';
+import { editionLabel } from './editions.js';
+import { homeSuggestion } from './home-suggestion.js';
 import { labText, listLabs, PreflightCache } from './labs.js';
 import { languageName, nextLocale } from './languages.js';
 import { LabLifecycle, type PausedLab } from './lifecycle.js';
@@ -89,15 +91,18 @@ export function App(props: AppProps) {
   const t = useMemo(() => createTranslator(locale), [locale]);
   const look: Look = useMemo(() => ({ locale, t, color: props.color, columns, rows }), [locale, t, props.color, columns, rows]);
   const [cs, setCs, csNow] = useStateRef<ControllerState>(initialControllerState);
+  // The learner's shell, chosen like the language (isolab --shell, then e in a lab): labs that have it open in it.
+  const [shell, setShell, shellNow] = useStateRef<Shell | undefined>(props.shell);
   const [active, setActive, activeNow] = useStateRef<ActiveLab | undefined>(undefined);
   const [result, setResult] = useState<TuiResult>();
   const [homeVersion, setHomeVersion] = useState(0);
   const [life] = useState(() => props.lifecycle ?? new LabLifecycle());
   const preflights = useMemo(() => props.preflights ?? new PreflightCache(), [props.preflights]);
-  const entries = useMemo(() => listLabs(props.labsDir, locale, props.host), [props.labsDir, locale, props.host, homeVersion]);
+  const entries = useMemo(() => listLabs(props.labsDir, locale, props.host, shell), [props.labsDir, locale, props.host, shell, homeVersion]);
   const entriesNow = useRef(entries);
   entriesNow.current = entries;
   const reports = usePreflights(entries, preflights);
+  const suggestion = useMemo(() => homeSuggestion(entries, reports), [entries, reports]);
   useMarkdown(); // renders again once prose can be rendered as Markdown
   const measured = useRef<Pick<Facts, 'prose' | 'results' | 'viewer'>>({ prose: { max: 0, page: 1 }, results: { max: 0, page: 1 }, viewer: { maxTop: 0, maxLeft: 0, page: 1 } });
 
@@ -138,6 +143,7 @@ export function App(props: AppProps) {
           shownMatches: shown.current.stepId === sel?.id && shown.current.code === (p?.ok ? p.code : undefined),
           keeps: !readOnly && !!s && keepsNow(s),
           hasOutput: !!out && (out.lines.length > 0 || out.partial !== ''),
+          shell: a.opened.shell, shells: shellsOn(a.opened.lab, a.opened.platform),
         },
       } : {}),
       ...measured.current,
@@ -155,6 +161,12 @@ export function App(props: AppProps) {
     const count = (props.leftovers ?? abandonedRuns)();
     if (count) send({ type: 'notify', notice: notice('info', msg('ui.notice.leftovers', { count })) });
   }, []);
+
+  // No engine answers: the cursor goes to the first lab that runs here, unless the learner moved it.
+  const suggested = suggestion?.ready[0];
+  useEffect(() => {
+    if (suggested !== undefined) send({ type: 'suggest', labIndex: suggested });
+  }, [suggested]);
 
   useEffect(() => {
     if (!result) return;
@@ -180,12 +192,14 @@ export function App(props: AppProps) {
     setActive({ opened, ls });
   };
 
-  const open = async (labIndex: number) => {
+  const open = async (labIndex: number, chosen?: Shell) => {
+    if (chosen) setShell(chosen);
     const entry = entriesNow.current[labIndex];
     if (!entry) return send({ type: 'openFailed', notice: notice('warn', msg('ui.notice.openFailed', { error: '?' })) });
     if (!entry.lab) return send({ type: 'openFailed', notice: notice('warn', msg('ui.notice.invalidLab', { problem: entry.problem ?? '?' })) });
     try {
-      const opened = await openLab(entry.file, entry.lab, { readOnly: props.readOnly, host: props.host, ...(props.shell ? { shell: props.shell } : {}), preflights });
+      const want = chosen ?? shellNow.current;
+      const opened = await openLab(entry.file, entry.lab, { readOnly: props.readOnly, host: props.host, ...(want ? { shell: want } : {}), preflights });
       if (csNow.current.exited) return opened.release();
       setActive({ opened });
       send({ type: 'opened', saved: !!opened.saved });
@@ -244,7 +258,7 @@ export function App(props: AppProps) {
   function perform(e: Effect): void {
     const s = activeNow.current?.ls?.session;
     switch (e.type) {
-      case 'open': return void open(e.labIndex);
+      case 'open': return void open(e.labIndex, e.shell);
       case 'start': return void start(e.fresh);
       case 'run':
         if (!s) return;
@@ -299,11 +313,11 @@ export function App(props: AppProps) {
   } else if (cs.leaving?.stage === 'removing') {
     body = <Text>{t('ui.leave.removing')}</Text>;
   } else if (context === 'leaving' && session) {
-    body = <LeavingPrompt plan={session.cleanupPlan()} quitting={cs.leaving?.then === 'quit'} />;
+    body = <LeavingPrompt plan={session.cleanupPlan()} quitting={cs.leaving?.then === 'quit'} toShell={cs.leaving?.then === 'shell' ? cs.leaving.shell : undefined} />;
   } else if (context === 'help') {
-    body = <HelpView context={cs.screen === 'home' || !active ? 'home' : 'lab'} readOnly={readOnly} />;
+    body = <HelpView context={cs.screen === 'home' || !active ? 'home' : 'lab'} readOnly={readOnly} shells={f.lab?.shells.length ?? 1} />;
   } else if (context === 'home') {
-    body = <Home entries={entries} reports={reports} selected={cs.labIndex} opening={cs.opening !== undefined ? entries[cs.opening]?.file : undefined} labsDir={props.labsDir} />;
+    body = <Home entries={entries} reports={reports} selected={cs.labIndex} opening={cs.opening !== undefined ? entries[cs.opening]?.file : undefined} labsDir={props.labsDir} suggestion={suggestion} />;
   } else if ((context === 'resumePrompt' || context === 'busy') && active?.opened.saved && !active.ls) {
     const { passed, total } = progressSummary(active.opened.lab, active.opened, active.opened.saved);
     body = <ResumePrompt saved={active.opened.saved} passed={passed} total={total} checking={!!cs.resume?.checking} />;
@@ -317,7 +331,7 @@ export function App(props: AppProps) {
   } else if (context === 'lab' && session && state && text) {
     body = <LabScreen session={session} state={state} text={text} ui={cs} readOnly={readOnly} preview={preview} onProseMeasure={onProseMeasure} onResultsMeasure={onResultsMeasure} height={bodyRows} />;
   }
-  const right = `${languageName(locale)}${hasCatalog(locale) ? '' : ' [en]'}${active ? ` · ${active.opened.shell === defaultShell(active.opened.platform) ? active.opened.platform : editionName(active.opened)}` : ''}`;
+  const right = `${languageName(locale)}${hasCatalog(locale) ? '' : ' [en]'}${active ? ` · ${editionLabel(active.opened)}` : ''}`;
 
   return (
     <LookProvider look={look}>

@@ -1,6 +1,8 @@
 import { msg, type Msg, type Params } from '../i18n/translate.js';
+import type { Shell } from '../lab/model.js';
 import type { StepStatus } from '../session/state.js';
-import { CONTEXTS, FOOTER_HIDDEN, FOOTER_WORDS, RUN_COMMANDS, type Command, type KeyContext } from './keys/bindings.js';
+import { CONTEXTS, EDITION_COMMANDS, FOOTER_HIDDEN, FOOTER_WORDS, RUN_COMMANDS, type Command, type KeyContext } from './keys/bindings.js';
+import { shellName } from './editions.js';
 import { initialUiState, uiReducer, type Notice, type UiState } from './state/ui-state.js';
 
 /**
@@ -13,8 +15,13 @@ import { initialUiState, uiReducer, type Notice, type UiState } from './state/ui
 
 /** Where the learner is going while a lab is being left; the one place leaving is represented. */
 export interface Leaving {
-  /** After leaving: the lab list, the end of isolab, or back in the lab (a removal from the end screen). */
-  then: 'home' | 'quit' | 'stay';
+  /**
+   * After leaving: the lab list, the end of isolab, back in the lab (a removal from the end screen),
+   * or the same lab again in another shell's edition (e): progress, ledger and lock are per edition.
+   */
+  then: 'home' | 'quit' | 'stay' | 'shell';
+  /** The shell to open the lab in again (then: 'shell'). */
+  shell?: Shell;
   /** ask: the learner chooses keep or remove (the commands are on screen); pausing / removing: in progress. */
   stage: 'ask' | 'pausing' | 'removing';
 }
@@ -33,9 +40,11 @@ export interface ControllerState extends UiState {
   resultsScroll: number;
   /** The UI has finished; nothing more happens. */
   exited: boolean;
+  /** The learner moved on the lab list: a suggestion arriving later (see home-suggestion.ts) no longer moves the cursor. */
+  labChosen: boolean;
 }
 
-export const initialControllerState: ControllerState = { ...initialUiState, ended: false, resultsScroll: 0, exited: false };
+export const initialControllerState: ControllerState = { ...initialUiState, ended: false, resultsScroll: 0, exited: false, labChosen: false };
 
 /** A step as far as the keys care. */
 export interface StepFacts {
@@ -61,6 +70,9 @@ export interface Facts {
     keeps: boolean;
     /** The selected step has output to open in the viewer. */
     hasOutput: boolean;
+    /** The edition's shell, and the shells the lab offers on this platform (e cycles them). */
+    shell: Shell;
+    shells: readonly Shell[];
   };
   prose: { max: number; page: number };
   results: { max: number; page: number };
@@ -68,7 +80,8 @@ export interface Facts {
 }
 
 export type Effect =
-  | { type: 'open'; labIndex: number }
+  /** Open a lab; with `shell`, in that shell's edition (it becomes the learner's choice, as a language does). */
+  | { type: 'open'; labIndex: number; shell?: Shell }
   | { type: 'start'; fresh: boolean }
   | { type: 'run'; stepId: string; replace: boolean }
   | { type: 'skip'; stepId: string }
@@ -89,6 +102,8 @@ export type ControllerEvent =
   | { type: 'left' }
   | { type: 'removed'; notice: Notice }
   | { type: 'notify'; notice: Notice }
+  /** The home screen knows a lab to suggest (no engine answers, this one runs without): the cursor goes there unless the learner moved it. */
+  | { type: 'suggest'; labIndex: number }
   /** SIGTERM/SIGHUP: leave as with q, keeping everything (nobody is there to ask). */
   | { type: 'stop' };
 
@@ -119,13 +134,15 @@ export function footerOf(s: ControllerState, f: Facts): { command: Command; word
   if (context === 'leaving' || context === 'end') hidden.add('interrupt');
   if (context === 'end' && !f.lab?.keeps) hidden.add('remove');
   if (context === 'home' || context === 'help' || context === 'resumePrompt') hidden.add('interrupt');
+  // One shell here: there is nothing to switch to, so the key is not offered.
+  if ((f.lab?.shells.length ?? 0) < 2 || f.lab?.busy) for (const c of EDITION_COMMANDS) hidden.add(c);
   const step = f.lab?.steps[s.stepIndex];
   const last = !!f.lab && s.stepIndex >= f.lab.steps.length - 1;
   const phase = !step || step.status === 'pending' || step.status === 'redo' ? 'toRun' : last ? 'last' : 'ran';
   return (CONTEXTS[context] as readonly Command[]).filter((c) => !hidden.has(c)).map((command) => {
     const words = FOOTER_WORDS[command];
     const word = words?.[phase] ?? words?.ran ?? `ui.footer.${command}`;
-    return { command, word: context === 'leaving' || context === 'end' || context === 'viewer' ? `ui.footer.${context}.${command}` : word };
+    return { command, word: context === 'leaving' || (context === 'end' && command !== 'shell') || context === 'viewer' ? `ui.footer.${context}.${command}` : word };
   });
 }
 
@@ -154,32 +171,42 @@ export function step(s: ControllerState, f: Facts, e: ControllerEvent): Outcome 
       const then = s.leaving?.then ?? 'home';
       const base = { ...s, leaving: undefined, viewer: undefined, ended: false, resume: undefined };
       if (then === 'quit') return out({ ...base, exited: true }, { type: 'exit', code: 0, forced: false });
+      if (then === 'shell' && s.leaving?.shell) {
+        // The edition left is paused (saved, its resources kept or removed as the learner chose); the other one opens.
+        const switched = msg('ui.shell.switched', { shell: shellName(s.leaving.shell) });
+        const said: Notice = { tone: s.notice?.tone ?? 'info', lines: [...(s.notice?.lines ?? []), switched] };
+        return out({ ...ui(base, { type: 'backHome' }), opening: s.labIndex, notice: said }, { type: 'open', labIndex: s.labIndex, shell: s.leaving.shell });
+      }
       return out({ ...ui(base, { type: 'backHome' }), notice: s.notice });
     }
     case 'removed': {
       const then = s.leaving?.then ?? 'home';
       if (then === 'stay') return out({ ...s, leaving: undefined, notice: e.notice });
       // What was removed is said; leaving then goes on as a pause (there is nothing left to keep).
-      return out({ ...s, leaving: { then, stage: 'pausing' }, notice: e.notice }, { type: 'pause' });
+      return out({ ...s, leaving: { ...s.leaving, then, stage: 'pausing' }, notice: e.notice }, { type: 'pause' });
     }
     case 'notify':
       return out({ ...s, notice: e.notice });
+    case 'suggest':
+      if (s.labChosen || s.screen !== 'home' || s.opening !== undefined) return out(s);
+      return out({ ...s, labIndex: e.labIndex });
     case 'stop':
       return leaveNow(s, 'quit');
     case 'key':
       return onKey({ ...s, ...(e.command === 'interrupt' ? {} : { notice: undefined }) }, f, e.command);
   }
 
-  function leaveNow(state: ControllerState, then: Leaving['then']): Outcome {
+  function leaveNow(state: ControllerState, then: Leaving['then'], shell?: Shell): Outcome {
     if (state.leaving && state.leaving.stage !== 'ask') return out(state);
     if (!f.lab) return then === 'quit' ? out({ ...state, exited: true }, { type: 'exit', code: 0, forced: false }) : out(state);
-    return out({ ...state, leaving: { then, stage: 'pausing' }, helpOpen: false }, { type: 'pause' });
+    return out({ ...state, leaving: { then, stage: 'pausing', ...(shell ? { shell } : {}) }, helpOpen: false }, { type: 'pause' });
   }
 
   /** Leaving a lab asks first when it keeps something running; otherwise it just leaves. */
-  function leave(state: ControllerState, then: 'home' | 'quit'): Outcome {
-    if (f.lab?.started && f.lab.keeps && !f.lab.readOnly) return out({ ...state, leaving: { then, stage: 'ask' }, helpOpen: false, viewer: undefined });
-    return leaveNow(state, then);
+  function leave(state: ControllerState, then: 'home' | 'quit' | 'shell', shell?: Shell): Outcome {
+    const to = shell ? { shell } : {};
+    if (f.lab?.started && f.lab.keeps && !f.lab.readOnly) return out({ ...state, leaving: { then, stage: 'ask', ...to }, helpOpen: false, viewer: undefined });
+    return leaveNow(state, then, shell);
   }
 
   function onKey(state: ControllerState, facts: Facts, command: Command): Outcome {
@@ -206,18 +233,27 @@ export function step(s: ControllerState, f: Facts, e: ControllerEvent): Outcome 
       case 'stay':
         return out({ ...state, leaving: undefined });
       case 'keep':
-        return state.leaving ? leaveNow({ ...state, leaving: undefined }, state.leaving.then) : out(state);
+        return state.leaving ? leaveNow({ ...state, leaving: undefined }, state.leaving.then, state.leaving.shell) : out(state);
       case 'remove':
         if (!lab?.keeps) return say(state, 'info', 'ui.notice.nothingToRemove');
-        return out({ ...state, leaving: { then: state.leaving?.then ?? 'stay', stage: 'removing' } }, { type: 'remove' });
+        return out({ ...state, leaving: { ...state.leaving, then: state.leaving?.then ?? 'stay', stage: 'removing' } }, { type: 'remove' });
       case 'labs':
         return leave({ ...state, ended: false, resultsScroll: 0 }, 'home');
       case 'language':
         return out(state, { type: 'language' });
+      case 'shell': {
+        if (!lab) return out(state);
+        if (lab.shells.length < 2) return say(state, 'info', 'ui.notice.oneShell', { shell: shellName(lab.shell) });
+        // A running step is never left behind by a switch: it ends (or Ctrl+C stops it) first.
+        if (lab.busy) return say(state, 'warn', 'ui.notice.busyShell');
+        const next = lab.shells[(lab.shells.indexOf(lab.shell) + 1) % lab.shells.length]!;
+        // Like leaving: what this edition created is kept or removed as the learner chooses on screen, never lost silently.
+        return leave({ ...state, ended: false, resultsScroll: 0 }, 'shell', next);
+      }
       case 'up':
       case 'down': {
         const delta = command === 'up' ? -1 : 1;
-        if (context === 'home') return out(ui(state, { type: 'moveLab', delta, count: facts.labCount }));
+        if (context === 'home') return out({ ...ui(state, { type: 'moveLab', delta, count: facts.labCount }), labChosen: true });
         if (context === 'viewer' && state.viewer) return out({ ...state, viewer: { ...state.viewer, top: clamp(state.viewer.top + delta, 0, facts.viewer.maxTop) } });
         return out({ ...ui(state, { type: 'moveStep', delta, count: lab?.steps.length ?? 0 }), resultsScroll: state.resultsScroll * (sameStep(state, delta, lab?.steps.length ?? 0) ? 1 : 0) });
       }
@@ -228,7 +264,7 @@ export function step(s: ControllerState, f: Facts, e: ControllerEvent): Outcome 
       case 'open':
         if (state.opening !== undefined || state.screen === 'lab') return out(state);
         if (!facts.labCount) return out(state);
-        return out({ ...state, opening: state.labIndex }, { type: 'open', labIndex: state.labIndex });
+        return out({ ...state, opening: state.labIndex, labChosen: true }, { type: 'open', labIndex: state.labIndex });
       case 'resume':
       case 'fresh':
         if (state.resume?.checking) return out(state);

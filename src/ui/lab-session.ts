@@ -1,8 +1,9 @@
 import type { PreflightReport } from '../host/preflight.js';
-import { hasEdition, shellsOn, type Edition, type Lab, type Platform, type Shell } from '../lab/model.js';
+import type { Edition, Lab, Platform, Shell } from '../lab/model.js';
 import { autosaveProgress, clearProgress, loadProgress, resumeSession, saveProgress, type LiveProbes, type Resumed, type SavedProgress } from '../session/progress.js';
 import { acquireLock } from '../session/lock.js';
 import { Session } from '../session/session.js';
+import { pickShell } from './editions.js';
 import type { PreflightCache } from './labs.js';
 
 /**
@@ -38,7 +39,7 @@ export class LabLocked extends Error {
 export async function openLab(file: string, lab: Lab, opts: { readOnly: boolean; host: Platform | undefined; shell?: Shell; preflights: PreflightCache }): Promise<OpenedLab> {
   const runnable = !!opts.host && lab.platforms.includes(opts.host);
   const platform = runnable ? opts.host! : lab.platforms[0] ?? 'linux';
-  const shell = opts.shell && hasEdition(lab, { platform, shell: opts.shell }) ? opts.shell : shellsOn(lab, platform)[0] ?? 'sh';
+  const shell = pickShell(lab, platform, opts.shell);
   const edition: Edition = { platform, shell };
   const release = () => {};
   if (opts.readOnly) return { file, lab, platform, shell, mode: { kind: 'read', why: 'flag' }, release };

@@ -1,12 +1,13 @@
 import { formatProblem, LabError } from '../lab/errors.js';
 import { loadLab, readLab, sourceLabFiles } from '../lab/catalog.js';
 import { localize, type LabText } from '../lab/localize.js';
-import { toEdition, type Lab, type Platform, type Where } from '../lab/model.js';
+import { shellsOn, toEdition, type Lab, type Platform, type Shell, type Where } from '../lab/model.js';
 import { preflight, type PreflightReport } from '../host/preflight.js';
 import { ledgerOf } from '../session/ledger.js';
 import { loadProgress, progressSummary } from '../session/progress.js';
 import { createTranslator } from '../i18n/translate.js';
 import { basename } from 'node:path';
+import { pickShell } from './editions.js';
 
 /** One line of the home screen: a lab file, what it is called in the learner's language, how far they got. */
 export interface LabEntry {
@@ -16,12 +17,15 @@ export interface LabEntry {
   /** Set when the file is not a valid lab: the first problem, as file:line: message. */
   problem?: string;
   text?: LabText;
-  /** The edition that would run here: the host's, when the lab has one. */
+  /** The edition that would run here: the host's platform, when the lab has one, and the shell it opens in. */
   platform?: Platform;
+  shell?: Shell;
+  /** The shells the lab offers on this platform (more than one: e switches in the lab). */
+  shells?: Shell[];
   progress?: { passed: number; total: number; savedAt: string; paused?: { atStep: number; containers: number } };
 }
 
-export function listLabs(dir: string, locale: string, host: Platform | undefined): LabEntry[] {
+export function listLabs(dir: string, locale: string, host: Platform | undefined, preferred?: Shell): LabEntry[] {
   return sourceLabFiles(dir).map((file) => {
     const id = basename(file, '.md');
     let lab: Lab;
@@ -32,9 +36,12 @@ export function listLabs(dir: string, locale: string, host: Platform | undefined
       throw e;
     }
     const platform = host && lab.platforms.includes(host) ? host : undefined;
-    const saved = platform ? loadProgress(lab.id, platform) : undefined;
-    const progress = saved && platform ? { ...progressSummary(lab, platform, saved), savedAt: saved.savedAt, ...pausedAt(lab, platform, saved) } : undefined;
-    return { file, id: lab.id, lab, text: labText(lab, file, locale), ...(platform ? { platform } : {}), ...(progress ? { progress } : {}) };
+    if (!platform) return { file, id: lab.id, lab, text: labText(lab, file, locale) };
+    // Progress is per edition: the one shown is the edition that Enter would open.
+    const edition = { platform, shell: pickShell(lab, platform, preferred) };
+    const saved = loadProgress(lab.id, edition);
+    const progress = saved ? { ...progressSummary(lab, edition, saved), savedAt: saved.savedAt, ...pausedAt(lab, platform, saved) } : undefined;
+    return { file, id: lab.id, lab, text: labText(lab, file, locale), ...edition, shells: shellsOn(lab, platform), ...(progress ? { progress } : {}) };
   });
 }
 
@@ -56,6 +63,11 @@ export function fallbackLang(text: LabText, stepId: string | undefined, locale: 
   const state = stepId ? text.steps[stepId]?.state : undefined;
   if (state === 'missing' || state === 'stale') return sourceLang;
   return text.lang !== locale ? text.lang : undefined;
+}
+
+/** Where the home screen keeps a lab's preflight report: per file and edition, so a report never shows for another shell. */
+export function reportKey(e: Pick<LabEntry, 'file' | 'shell'>): string {
+  return `${e.file}#${e.shell ?? ''}`;
 }
 
 /** Runs each lab's preflight once, in the background, and remembers the answer. */

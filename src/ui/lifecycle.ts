@@ -1,9 +1,13 @@
+import type { Platform, Shell } from '../lab/model.js';
 import { clearProgress } from '../session/progress.js';
 import type { CleanupResult, Session } from '../session/session.js';
 
 /** A lab left running: what it keeps (for the words printed after the UI). */
 export interface PausedLab {
   labId: string;
+  /** A lab's editions (linux/sh, linux/powershell) are paused, resumed and removed apart. */
+  platform: Platform;
+  shell: Shell;
   containers: string[];
   processes: number;
 }
@@ -28,6 +32,15 @@ export class LabLifecycle {
   attach(session: Session, runs: boolean, stopSaving: () => void, release: () => void = () => {}): void {
     this.current = { session, runs, stopSaving, release };
     this.pausing = undefined;
+    // An edition in use again is no longer paused: pausing it again says afresh what it keeps.
+    this.forget(session);
+  }
+
+  private forget(session: Session): void {
+    for (let i = this.paused.length - 1; i >= 0; i--) {
+      const p = this.paused[i]!;
+      if (p.labId === session.lab.id && p.platform === session.platform && p.shell === session.shell) this.paused.splice(i, 1);
+    }
   }
 
   get session(): Session | undefined {
@@ -47,7 +60,7 @@ export class LabLifecycle {
         if (!current.ended && session.steps().some((s) => session.state.steps[s.id]?.status !== 'pending')) this.progressSaved = true;
         const plan = session.cleanupPlan();
         if (plan.containers.length || plan.processes.length) {
-          this.paused.push({ labId: session.lab.id, containers: plan.containers, processes: plan.processes.length });
+          this.paused.push({ labId: session.lab.id, platform: session.platform, shell: session.shell, containers: plan.containers, processes: plan.processes.length });
         }
       }
       stopSaving();
@@ -68,7 +81,8 @@ export class LabLifecycle {
     if (!result.problems.length) {
       current.stopSaving();
       this.current = { ...current, stopSaving: () => {}, ended: true };
-      clearProgress(current.session.lab.id, current.session.platform);
+      // Progress is per edition: the PowerShell edition's removal clears its own, not the sh edition's.
+      clearProgress(current.session.lab.id, { platform: current.session.platform, shell: current.session.shell });
     }
     return result;
   }

@@ -3,10 +3,11 @@ import { createElement } from 'react';
 import { loadCatalogs } from '../i18n/catalogs/index.js';
 import { createTranslator, type Translate } from '../i18n/translate.js';
 import { hostPlatform } from '../host/platform.js';
-import type { Platform, Shell } from '../lab/model.js';
+import { defaultShell, type Platform, type Shell } from '../lab/model.js';
 import { defaultLabsDir } from '../lab/catalog.js';
 import { colors, type Colors } from '../util/color.js';
 import { App, type TuiResult } from './app.js';
+import { editionLabel } from './editions.js';
 import { LabLifecycle } from './lifecycle.js';
 
 export interface TuiOptions {
@@ -95,7 +96,9 @@ export function exitSummary(result: TuiResult, t: Translate, c: Pick<Colors, 'di
   // Leaving pauses: say what keeps running, and how it goes away.
   for (const p of result.paused) {
     const what = [...p.containers.map((name) => t('cleanup.container', { name })), ...(p.processes ? [t('ui.exit.processes', { count: p.processes })] : [])];
-    lines.push(t('ui.exit.paused', { lab: p.labId, what: what.join(', ') }));
+    // Another shell's edition is named, so two paused editions of one lab read apart.
+    const lab = p.shell === defaultShell(p.platform) ? p.labId : `${p.labId} (${editionLabel(p)})`;
+    lines.push(t('ui.exit.paused', { lab, what: what.join(', ') }));
   }
   if (result.forced) lines.push(c.yellow(t('ui.exit.forced')));
   else if (result.cleanups.length && !removed.length && !problems.length) lines.push(c.dim(t('ui.exit.nothingRemoved')));

@@ -13,7 +13,7 @@ function facts(lab: Partial<NonNullable<Facts['lab']>> | null = {}): Facts {
     ...(lab ? {
       lab: {
         readOnly: false, busy: false, started: true, steps: steps('pending', 'pending', 'pending'),
-        preview: { ok: true }, shownMatches: true, keeps: false, hasOutput: false, ...lab,
+        preview: { ok: true }, shownMatches: true, keeps: false, hasOutput: false, shell: 'sh', shells: ['sh'], ...lab,
       },
     } : {}),
     prose: { max: 10, page: 4 },
@@ -187,5 +187,73 @@ describe('scrolling', () => {
     expect(moved.state.viewer).toEqual({ top: 11, left: 16 });
     expect(play(moved.state, f, 'back').state.viewer).toBeUndefined();
     expect(play(moved.state, f, 'output').state.viewer).toBeUndefined();
+  });
+});
+
+describe('e switches the shell: the same lab in its other edition', () => {
+  const two = (lab: Partial<NonNullable<Facts['lab']>> = {}) => facts({ shells: ['sh', 'powershell'], ...lab });
+  const onLab = { ...inLab, labIndex: 2 };
+
+  test('on a lab with one shell here the key is not offered, and pressing it only says so', () => {
+    expect(footerOf(inLab, facts()).map((i) => i.command)).not.toContain('shell');
+    const out = play(inLab, facts(), 'shell');
+    expect(out.effects).toEqual([]);
+    expect(out.state.notice?.lines[0]).toEqual(msg('ui.notice.oneShell', { shell: 'sh' }));
+  });
+
+  test('with two shells it is offered; a lab that keeps nothing pauses this edition and opens the other one', () => {
+    expect(footerOf(inLab, two()).map((i) => i.command)).toContain('shell');
+    const out = play(onLab, two(), 'shell');
+    expect(out.effects).toEqual([{ type: 'pause' }]);
+    const left = play(out.state, two(), { type: 'left' });
+    expect(left.effects).toEqual([{ type: 'open', labIndex: 2, shell: 'powershell' }]);
+    expect(left.state.opening).toBe(2);
+    expect(left.state.notice?.lines).toEqual([msg('ui.shell.switched', { shell: 'PowerShell' })]);
+    // From PowerShell, e goes back to sh.
+    expect(play(play(onLab, two({ shell: 'powershell' }), 'shell').state, two(), { type: 'left' }).effects).toEqual([{ type: 'open', labIndex: 2, shell: 'sh' }]);
+  });
+
+  test('while a step runs nothing is switched: the notice says why, and the key leaves the footer', () => {
+    const out = play(onLab, two({ busy: true, keeps: true }), 'shell');
+    expect(out.effects).toEqual([]);
+    expect(out.state.notice?.lines[0]?.key).toBe('ui.notice.busyShell');
+    expect(out.state.leaving).toBeUndefined();
+    expect(footerOf(onLab, two({ busy: true })).map((i) => i.command)).not.toContain('shell');
+  });
+
+  test('an edition that keeps containers asks first, as leaving does: keep and switch, remove and switch, or stay', () => {
+    const f = two({ keeps: true });
+    const asked = play(onLab, f, 'shell');
+    expect(asked.effects).toEqual([]);
+    expect(contextOf(asked.state, f)).toBe('leaving');
+    expect(asked.state.leaving?.then).toBe('shell');
+    expect(asked.state.leaving).toMatchObject({ stage: 'ask', shell: 'powershell' });
+    // Enter keeps what it created (paused, on the ledger) and switches.
+    expect(play(asked.state, f, 'keep', { type: 'left' }).effects).toEqual([{ type: 'pause' }, { type: 'open', labIndex: 2, shell: 'powershell' }]);
+    // x removes it (its commands are on screen), then switches.
+    const removed = play(asked.state, f, 'remove', { type: 'removed', notice: { tone: 'ok', lines: [msg('ui.notice.removed', { what: 'x' })] } }, { type: 'left' });
+    expect(removed.effects).toEqual([{ type: 'remove' }, { type: 'pause' }, { type: 'open', labIndex: 2, shell: 'powershell' }]);
+    expect(removed.state.notice?.lines.map((m) => m.key)).toEqual(['ui.notice.removed', 'ui.shell.switched']);
+    // Esc stays in this edition with everything as it was.
+    const stayed = play(asked.state, f, 'stay');
+    expect(stayed.effects).toEqual([]);
+    expect(contextOf(stayed.state, f)).toBe('lab');
+  });
+
+  test('the resume question and the end screen offer it too (the other edition has its own progress)', () => {
+    const resume = { ...onLab, resume: { checking: false } };
+    expect(play(resume, two({ started: false }), 'shell', { type: 'left' }).effects).toEqual([{ type: 'pause' }, { type: 'open', labIndex: 2, shell: 'powershell' }]);
+    const end = { ...onLab, ended: true };
+    expect(footerOf(end, two()).find((i) => i.command === 'shell')?.word).toBe('ui.footer.shell');
+  });
+});
+
+describe('home suggests what runs here', () => {
+  test('a suggestion moves the cursor on the lab list until the learner moves it', () => {
+    expect(play(initialControllerState, facts(null), { type: 'suggest', labIndex: 2 }).state.labIndex).toBe(2);
+    const moved = play(initialControllerState, facts(null), 'down', { type: 'suggest', labIndex: 2 });
+    expect(moved.state.labIndex).toBe(1);
+    // Inside a lab it changes nothing.
+    expect(play(inLab, facts(), { type: 'suggest', labIndex: 2 }).state.labIndex).toBe(0);
   });
 });

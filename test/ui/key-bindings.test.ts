@@ -32,6 +32,19 @@ describe('key bindings', () => {
     expect(commandFor('lab', ...press('b'))).toBe('scrollUp');
   });
 
+  test('e switches the shell in a lab, on the resume question and on the end screen; it does nothing on the lab list', () => {
+    for (const context of ['lab', 'resumePrompt', 'end'] as const) expect(commandFor(context, ...press('e'))).toBe('shell');
+    expect(commandFor('home', ...press('e'))).toBeUndefined();
+    expect(commandFor('busy', ...press('e'))).toBeUndefined();
+  });
+
+  test('no key means two commands in one context', () => {
+    for (const [context, commands] of Object.entries(CONTEXTS)) {
+      const chars = (commands as readonly (keyof typeof BINDINGS)[]).flatMap((c) => BINDINGS[c].flatMap((k) => ('char' in k ? [`${k.ctrl ? '^' : ''}${k.char}`] : [])));
+      expect(new Set(chars).size, context).toBe(chars.length);
+    }
+  });
+
   test('PgDn / PgUp (j / k) scroll the verdicts and output; o opens the whole output', () => {
     expect(commandFor('lab', ...press('', { pageDown: true }))).toBe('resultsDown');
     expect(commandFor('lab', ...press('', { pageUp: true }))).toBe('resultsUp');

@@ -1,7 +1,9 @@
 import { Box, Text } from 'ink';
 import type { PreflightReport } from '../../host/preflight.js';
 import { languageName } from '../languages.js';
-import { fallbackLang, type LabEntry } from '../labs.js';
+import { shellName } from '../editions.js';
+import type { HomeSuggestion } from '../home-suggestion.js';
+import { fallbackLang, reportKey, type LabEntry } from '../labs.js';
 import { paint, useLook, type Tone } from '../theme.js';
 
 export interface HomeProps {
@@ -11,23 +13,33 @@ export interface HomeProps {
   /** The lab being opened (its preflight may still be running). */
   opening?: string | undefined;
   labsDir: string;
+  /** No container engine answers: the labs that run here anyway (see home-suggestion.ts). */
+  suggestion?: HomeSuggestion | undefined;
 }
 
 /** The labs, each with its readiness on this machine and the learner's progress. */
-export function Home({ entries, reports, selected, opening, labsDir }: HomeProps) {
+export function Home({ entries, reports, selected, opening, labsDir, suggestion }: HomeProps) {
   const look = useLook();
   const { t } = look;
   if (!entries.length) return <Text color={paint(look, 'warn')}>{t('error.noLabs', { dir: labsDir })}</Text>;
   const current = entries[selected];
-  const currentReport = current ? reports.get(current.file) : undefined;
+  const currentReport = current ? reports.get(reportKey(current)) : undefined;
+  const suggested = suggestion?.ready.map((i) => entries[i]?.text?.title ?? entries[i]?.id ?? '?') ?? [];
   const problems = currentReport?.items.filter((i) => !i.ok) ?? [];
   return (
     <Box flexDirection="column" flexShrink={1}>
-      <Box flexShrink={0} marginBottom={1}><Text dimColor>{t('ui.home.language', { language: languageName(look.locale) })}</Text></Box>
+      <Box flexShrink={0} marginBottom={1} flexDirection="column">
+        <Text dimColor>{t('ui.home.language', { language: languageName(look.locale) })}</Text>
+        {suggestion && (
+          <Text color={paint(look, 'warn')}>
+            {suggested.length ? t('ui.home.noEngine', { labs: suggested.map((title) => t('ui.home.labQuoted', { title })).join(', '), count: suggested.length }) : t('ui.home.noEngineNothing')}
+          </Text>
+        )}
+      </Box>
       {entries.map((e, i) => {
         const isSelected = i === selected;
         const marker = e.text && e.lab ? fallbackLang(e.text, undefined, look.locale, e.lab.lang) : undefined;
-        const [tone, readiness] = readinessOf(e, reports.get(e.file), opening === e.file, t);
+        const [tone, readiness] = readinessOf(e, reports.get(reportKey(e)), opening === e.file, t);
         return (
           <Box key={e.file} flexDirection="column" flexShrink={0}>
             <Text bold={isSelected} inverse={isSelected && look.color} wrap="truncate-end">
@@ -44,6 +56,9 @@ export function Home({ entries, reports, selected, opening, labsDir }: HomeProps
       {current && (
         <Box flexDirection="column" marginTop={1} flexShrink={1}>
           {current.text?.summary && <Text>{current.text.summary}</Text>}
+          {current.shells && current.shells.length > 1 && current.shell && (
+            <Text dimColor>{t('ui.home.shells', { shells: current.shells.map(shellName).join(', '), shell: shellName(current.shell) })}</Text>
+          )}
           {current.problem && <Text color={paint(look, 'bad')}>{current.problem}</Text>}
           {problems.map((p) => (
             <Box key={p.id}>

@@ -1,5 +1,7 @@
 import { Box, Text } from 'ink';
 import type { CleanupPlan } from '../../session/session.js';
+import type { Shell } from '../../lab/model.js';
+import { shellName } from '../editions.js';
 import { keysLabel } from '../keys/bindings.js';
 import { useLook } from '../theme.js';
 import { CleanupCommands } from './CleanupCommands.js';
@@ -8,12 +10,12 @@ import { CleanupCommands } from './CleanupCommands.js';
  * Leaving a lab that created something: it keeps running unless the learner, having read the exact
  * commands a removal runs, presses the remove key. Nothing is removed by leaving.
  */
-export function LeavingPrompt({ plan, quitting }: { plan: CleanupPlan; quitting: boolean }) {
+export function LeavingPrompt({ plan, quitting, toShell }: { plan: CleanupPlan; quitting: boolean; toShell?: Shell | undefined }) {
   const { t } = useLook();
   const kept = [...plan.containers.map((name) => t('cleanup.container', { name })), ...plan.processes.map((p) => t('cleanup.process', { pid: p.pid, comm: p.comm }))];
   return (
     <Box flexDirection="column" flexShrink={0}>
-      <Text bold>{t(quitting ? 'ui.leave.titleQuit' : 'ui.leave.title')}</Text>
+      <Text bold>{toShell ? t('ui.leave.titleShell', { shell: shellName(toShell) }) : t(quitting ? 'ui.leave.titleQuit' : 'ui.leave.title')}</Text>
       {kept.length
         ? <Text>{t('ui.leave.keeps', { what: kept.join(', ') })}</Text>
         : <Text>{t('ui.leave.keepsNothing')}</Text>}

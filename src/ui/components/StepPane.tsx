@@ -2,8 +2,9 @@ import { Box, Text } from 'ink';
 import { useRef } from 'react';
 import type { LabText } from '../../lab/localize.js';
 import { commandForReading, readingFor } from '../../lab/reading.js';
-import { checksFor, commandFor } from '../../lab/model.js';
+import { checksFor, commandFor, kindOfShell, shellOfKind } from '../../lab/model.js';
 import { examplesFor } from '../../lab/content.js';
+import { shellName } from '../editions.js';
 import { wrapLine } from '../render/wrap.js';
 import type { Session } from '../../session/session.js';
 import type { LiveOutput, SessionState } from '../../session/state.js';
@@ -94,7 +95,9 @@ export function StepPane(props: StepPaneProps) {
   const prose: ProseLine[] = readingFor(words?.body ?? step.body, session.platform, { readOnly: false, otherPlatformsLast: true, shell: session.shell }).flatMap((part): ProseLine[] => {
     if (part.kind === 'markdown') return [{ text: '' }, ...renderMarkdown(part.text, width, look.color).flatMap((l) => wrapLine(l, width)).map((text) => ({ text }))];
     if (part.kind === 'command') return [{ text: '' }, { text: t('ui.command.below'), dim: true }, { text: '' }];
-    const lbl = part.kind === 'toRead' ? t('ui.command.toRead', { platform: part.platforms.join(', ') }) : t('run.exampleOutput');
+    // This platform's command in the other shell is named by its shell too: "(linux · PowerShell)".
+    const otherShell = part.kind === 'toRead' && part.shell && part.shell !== kindOfShell(session.shell) && part.platforms.includes(session.platform) ? ` · ${shellName(shellOfKind(part.shell))}` : '';
+    const lbl = part.kind === 'toRead' ? t('ui.command.toRead', { platform: part.platforms.join(', ') + otherShell }) : t('run.exampleOutput');
     const body = part.kind === 'toRead' ? commandForReading(part.code, readingValues) : part.text;
     // Long lines wrap with a hanging indent, so a wrapped command still reads as one command.
     const lines = body.split('\n').flatMap((l) => wrapLine(sanitizeLine(l), Math.max(20, width - 4)).map((w, i) => `${i ? '    ' : '  '}${w}`));

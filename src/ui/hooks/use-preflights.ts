@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
 import type { PreflightReport } from '../../host/preflight.js';
-import type { LabEntry, PreflightCache } from '../labs.js';
+import { reportKey, type LabEntry, type PreflightCache } from '../labs.js';
 
 /**
  * Starts the preflight of every lab that can run here, in the background, and returns what is known
- * so far: a report per lab file, or nothing yet ("checking…").
+ * so far: a report per lab file and edition (see reportKey), or nothing yet ("checking…").
  */
 export function usePreflights(entries: readonly LabEntry[], cache: PreflightCache): ReadonlyMap<string, PreflightReport> {
   const [reports, setReports] = useState<ReadonlyMap<string, PreflightReport>>(new Map());
@@ -12,13 +12,15 @@ export function usePreflights(entries: readonly LabEntry[], cache: PreflightCach
     let live = true;
     for (const e of entries) {
       if (!e.lab || !e.platform) continue;
-      const known = cache.peek(e.lab, e.platform);
+      const edition = { platform: e.platform, shell: e.shell ?? 'sh' as const };
+      const key = reportKey(e);
+      const known = cache.peek(e.lab, edition);
       if (known) {
-        setReports((m) => (m.get(e.file) === known ? m : new Map(m).set(e.file, known)));
+        setReports((m) => (m.get(key) === known ? m : new Map(m).set(key, known)));
         continue;
       }
-      void cache.get(e.lab, e.platform).then((r) => {
-        if (live) setReports((m) => new Map(m).set(e.file, r));
+      void cache.get(e.lab, edition).then((r) => {
+        if (live) setReports((m) => new Map(m).set(key, r));
       });
     }
     return () => {

@@ -21,7 +21,7 @@ export interface KeyPress {
 export type Command =
   | 'up' | 'down' | 'open' | 'run' | 'rerun' | 'skip' | 'hint' | 'scrollDown' | 'scrollUp'
   | 'language' | 'help' | 'back' | 'quit' | 'interrupt' | 'resume' | 'fresh'
-  | 'resultsDown' | 'resultsUp' | 'output' | 'left' | 'right' | 'keep' | 'remove' | 'stay' | 'labs';
+  | 'resultsDown' | 'resultsUp' | 'output' | 'left' | 'right' | 'keep' | 'remove' | 'stay' | 'labs' | 'shell';
 
 type NamedKey = 'upArrow' | 'downArrow' | 'leftArrow' | 'rightArrow' | 'pageUp' | 'pageDown' | 'return' | 'escape';
 
@@ -48,6 +48,8 @@ export const BINDINGS: Record<Command, readonly KeySpec[]> = {
   stay: [{ key: 'escape' }],
   labs: [{ key: 'return' }],
   language: [{ char: 'l' }],
+  /** e for edition: the same lab in its other shell (sh ⇄ PowerShell on Linux). */
+  shell: [{ char: 'e' }],
   help: [{ char: '?' }],
   back: [{ key: 'escape' }],
   quit: [{ char: 'q' }],
@@ -59,15 +61,15 @@ export const BINDINGS: Record<Command, readonly KeySpec[]> = {
 /** Which commands each screen listens to, in the order the help lists them. */
 export const CONTEXTS = {
   home: ['up', 'down', 'open', 'language', 'help', 'quit', 'interrupt'],
-  lab: ['up', 'down', 'run', 'rerun', 'skip', 'hint', 'scrollDown', 'scrollUp', 'resultsDown', 'resultsUp', 'output', 'language', 'help', 'back', 'quit', 'interrupt'],
-  resumePrompt: ['resume', 'fresh', 'back', 'quit', 'interrupt'],
+  lab: ['up', 'down', 'run', 'rerun', 'skip', 'hint', 'scrollDown', 'scrollUp', 'resultsDown', 'resultsUp', 'output', 'language', 'shell', 'help', 'back', 'quit', 'interrupt'],
+  resumePrompt: ['resume', 'fresh', 'shell', 'back', 'quit', 'interrupt'],
   help: ['help', 'back', 'quit', 'interrupt'],
   /** The step's whole output, scrolled both ways. */
   viewer: ['up', 'down', 'left', 'right', 'scrollDown', 'scrollUp', 'output', 'back', 'quit', 'interrupt'],
   /** Leaving a lab that keeps something running: keep it, remove it (the commands are shown), or stay. */
   leaving: ['keep', 'remove', 'stay', 'quit', 'interrupt'],
   /** The end of the lab: the recap, and the offer to remove what it created. */
-  end: ['labs', 'remove', 'resultsDown', 'resultsUp', 'back', 'language', 'quit', 'interrupt'],
+  end: ['labs', 'remove', 'resultsDown', 'resultsUp', 'back', 'language', 'shell', 'quit', 'interrupt'],
   /** Something is being stopped or removed: only Ctrl+C (leave at once) works. */
   busy: ['interrupt'],
 } as const satisfies Record<string, readonly Command[]>;
@@ -83,6 +85,9 @@ export const FOOTER_HIDDEN: Partial<Record<KeyContext, readonly Command[]>> = {
   end: ['resultsUp'],
   viewer: ['down', 'right', 'scrollUp', 'scrollDown', 'output', 'quit', 'interrupt'],
 };
+
+/** Offered only in a lab with more than one shell on this platform (see controller footerOf, HelpView). */
+export const EDITION_COMMANDS: readonly Command[] = ['shell'];
 
 /** Commands that run or change a step: neither offered nor listed where nothing can run (read-only, busy). */
 export const RUN_COMMANDS: readonly Command[] = ['run', 'rerun', 'skip'];

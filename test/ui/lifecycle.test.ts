@@ -1,0 +1,52 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { readLab } from '../../src/lab/catalog.js';
+import { progressFile, saveProgress } from '../../src/session/progress.js';
+import { Session } from '../../src/session/session.js';
+import { loadCatalogs } from '../../src/i18n/catalogs/index.js';
+import { createTranslator } from '../../src/i18n/translate.js';
+import { LabLifecycle } from '../../src/ui/lifecycle.js';
+import { exitSummary } from '../../src/ui/main.js';
+import { FIXTURES, sandbox } from './helpers.js';
+
+/** What leaving and removing do to a lab's editions: each has its own progress. */
+
+let box: ReturnType<typeof sandbox>;
+beforeEach(() => { box = sandbox([]); });
+afterEach(() => box.dispose());
+
+test('removing what the PowerShell edition created ends that edition\'s run only: the sh edition\'s progress stays', async () => {
+  const lab = readLab(join(FIXTURES, 'shells-lab.md'));
+  const sessions = (['sh', 'powershell'] as const).map((shell) => {
+    const session = new Session({ lab, platform: 'linux', shell });
+    session.keep();
+    session.skipStep('again');
+    saveProgress(session);
+    return session;
+  });
+  const file = (shell: 'sh' | 'powershell') => progressFile(lab.id, { platform: 'linux', shell }, box.stateDir);
+  expect(existsSync(file('sh')) && existsSync(file('powershell'))).toBe(true);
+  const life = new LabLifecycle();
+  life.attach(sessions[1]!, true, () => {});
+  const removed = await life.remove();
+  expect(removed?.problems).toEqual([]);
+  expect(existsSync(file('powershell'))).toBe(false);
+  expect(existsSync(file('sh'))).toBe(true);
+  await life.shutdown();
+  await sessions[0]!.cleanup();
+});
+
+test('the words after the UI name a paused PowerShell edition, so two paused editions of one lab read apart', () => {
+  loadCatalogs();
+  const plain = { dim: (s: string) => s, yellow: (s: string) => s, green: (s: string) => s };
+  const summary = exitSummary({
+    code: 0, cleanups: [], forced: false, progressSaved: true, locale: 'en',
+    paused: [
+      { labId: 'hyperv-isolation', platform: 'linux', shell: 'sh', containers: ['isolab-proc-a'], processes: 0 },
+      { labId: 'hyperv-isolation', platform: 'linux', shell: 'powershell', containers: ['isolab-proc-b'], processes: 0 },
+    ],
+  }, createTranslator('en'), plain);
+  expect(summary).toContain('⏸ hyperv-isolation is paused; still running: container isolab-proc-a.');
+  expect(summary).toContain('⏸ hyperv-isolation (Linux · PowerShell) is paused; still running: container isolab-proc-b.');
+});
