@@ -14,6 +14,7 @@ const LAB = `---
 id: hidden-text
 title: "Hidden \\e[8mtext\\u202E lab"
 summary: "zero\\u200Bwidth"
+recap: "Proved \\e[8mthe\\u202E end"
 platforms: [linux]
 ---
 
@@ -86,5 +87,9 @@ describe('the TUI', () => {
     expect(frames).not.toMatch(RAW);
     expect(frames).toContain('Hint <U+202E> reversed');
     expect(frames).toContain('noise \\x1b[2J\\x1b[31mred\\x1b[8m');
+    // The end screen's recap comes from the lab file too.
+    await tui.press(KEY.enter);
+    await tui.see('Proved \\x1b[8mthe<U+202E> end');
+    expect(tui.frames.join('\n')).not.toMatch(RAW);
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../src/report/build.js';
@@ -193,5 +193,68 @@ describe('terminal safety', () => {
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('│ before\\x1b[2Kafter');
     expect(r.stdout).not.toContain('\u001b[2K');
+  });
+});
+
+describe('a step this machine cannot run, in one shell\'s edition', () => {
+  it('shows the docs\' example output of that edition only', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'two-shells.md');
+    writeFileSync(file, `---
+id: two-shells
+title: Two shells
+platforms: [linux]
+editions: [linux/sh, linux/powershell]
+---
+
+## Runs here
+
+<!-- isolab
+step: runs
+checks:
+  - exit: 0
+-->
+
+\`\`\`sh
+echo here
+\`\`\`
+
+\`\`\`powershell {platform=linux}
+'here'
+\`\`\`
+
+## Needs a tool this machine lacks
+
+<!-- isolab
+step: lacks
+requires:
+  - command: isolab-no-such-tool
+checks:
+  - exit: 0
+-->
+
+\`\`\`sh
+isolab-no-such-tool --list
+\`\`\`
+
+\`\`\`text
+sh-example-line
+\`\`\`
+
+\`\`\`powershell {platform=linux}
+isolab-no-such-tool --list
+\`\`\`
+
+\`\`\`text
+powershell-example-line
+\`\`\`
+`);
+    const r = await isolab(['run', file, '--yes', '--shell', 'sh']);
+    // A step that could not run here is not a pass: exit 1, with the rest of the lab run.
+    expect(r.exitCode, r.stderr).toBe(1);
+    expect(r.stdout).toContain('1 passed, 0 failed');
+    expect(r.stdout).toContain('sh-example-line');
+    expect(r.stdout).not.toContain('powershell-example-line');
+    rmSync(dir, { recursive: true, force: true });
   });
 });

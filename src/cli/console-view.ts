@@ -1,6 +1,6 @@
 import { renderDuration, type Translate } from '../i18n/translate.js';
 import type { LabText } from '../lab/localize.js';
-import { examplesOf } from '../lab/content.js';
+import { examplesFor } from '../lab/content.js';
 import type { Session } from '../session/session.js';
 import type { SessionEvent, SessionState } from '../session/state.js';
 import { MAX_LINE } from '../session/state.js';
@@ -94,7 +94,7 @@ export function attachConsoleView(session: Session, text: LabText, t: Translate,
         const index = state.order.indexOf(e.stepId) + 1;
         write(`\n${c.yellow(`⊘ [${index}/${state.order.length}] ${printable(title)}`)}\n`);
         for (const r of e.reasons) write(c.yellow(`  ${t(r.key, r.params)}\n`));
-        const examples = examplesOf(step).filter((x) => !x.platform || x.platform === session.platform);
+        const examples = examplesFor(step, session.edition);
         if (examples.length) write(c.dim(`  ${t('run.exampleOutput')}\n`));
         for (const x of examples) write(`${x.text.split('\n').map((l) => c.dim(`  │ ${printable(l)}`)).join('\n')}\n`);
         break;

@@ -105,6 +105,7 @@ function displaySafe(lab: Lab): Lab {
     ...lab,
     title: p(lab.title),
     ...(lab.summary !== undefined ? { summary: p(lab.summary) } : {}),
+    ...(lab.recap !== undefined ? { recap: p(lab.recap) } : {}),
     intro: p(lab.intro),
     sources: lab.sources.map((s) => printableDeep(s)),
     steps: lab.steps.map((s) => ({
@@ -123,6 +124,7 @@ function displaySafeTranslation(t: Translation): Translation {
     ...t,
     title: p(t.title),
     ...(t.summary !== undefined ? { summary: p(t.summary) } : {}),
+    ...(t.recap !== undefined ? { recap: p(t.recap) } : {}),
     intro: p(t.intro),
     sources: t.sources.map((s) => printableDeep(s)),
     steps: t.steps.map((s) => ({ ...s, title: p(s.title), hints: s.hints.map(p), body: s.body.map(safePart), verdicts: printableDeep(s.verdicts) })),

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 /** Milliseconds since `since` (an ISO time), ticking once a second while `active`. */
 export function useElapsed(since: string | undefined, active: boolean): number {
   const [now, setNow] = useState(() => Date.now());
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new `since` (the next step) restarts the tick from zero
+  // `since` is a dependency on purpose: a new step restarts the tick from zero.
   useEffect(() => {
     if (!active) return;
     setNow(Date.now());

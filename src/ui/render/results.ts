@@ -1,7 +1,6 @@
 import { CHECK_GLYPH } from '../../report/verdicts.js';
 import type { VerdictView } from '../../report/verdicts.js';
 import type { Tone } from '../theme.js';
-import { STATUS_GLYPH } from './status.js';
 import { wrapLine } from './wrap.js';
 
 /**
