@@ -10,12 +10,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadSrc } from './load-src.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const { readLab } = await import(join(root, 'dist/lab/catalog.js'));
-const { Session } = await import(join(root, 'dist/session/session.js'));
-const { shellCommand } = await import(join(root, 'dist/exec/executor.js'));
-const { findPwsh } = await import(join(root, 'dist/host/pwsh.js'));
+// dist/ is one bundle: the modules come from src/ through the same esbuild (scripts/load-src.mjs).
+const { readLab, Session, shellCommand, findPwsh } = await loadSrc('lab/catalog.ts', 'session/session.ts', 'exec/executor.ts', 'host/pwsh.ts');
 
 const pwsh = findPwsh()?.path;
 if (!pwsh) throw new Error('no pwsh: run sudo scripts/provision-linux-host.sh');
