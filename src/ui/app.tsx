@@ -23,7 +23,7 @@ import { usePreflights } from './hooks/use-preflights.js';
 import { useSessionState } from './hooks/use-session-state.js';
 import { useStateRef } from './hooks/use-state-ref.js';
 import { useTranscript } from './hooks/use-transcript.js';
-import { commandFor } from './keys/bindings.js';
+import { commandFor, keyPresses } from './keys/bindings.js';
 import { wrapLine } from './render/wrap.js';
 import { LabLocked, openLab, startFresh, startResumed, type LabSession, type OpenedLab } from './lab-session.js';
 import { editionLabel } from './editions.js';
@@ -279,8 +279,10 @@ export function App(props: AppProps) {
   }
 
   useInput((input, key) => {
-    const command = commandFor(contextOf(csNow.current, facts()), input, key);
-    if (command) send({ type: 'key', command });
+    for (const press of keyPresses(input, key)) {
+      const command = commandFor(contextOf(csNow.current, facts()), press.input, press.key);
+      if (command) send({ type: 'key', command });
+    }
   });
 
   const onProseMeasure = useCallback((max: number, page: number) => { measured.current.prose = { max, page }; }, []);

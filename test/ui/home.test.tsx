@@ -102,3 +102,19 @@ test('keys that arrive in one burst act in order (↓ then Enter opens the secon
   tui.stdin.write(KEY.down + KEY.enter);
   await tui.see('1/4 A command that fails');
 });
+
+test('letters that arrive in one burst (a slow SSH link) act one by one: n then Enter opens the second lab', async () => {
+  tui = renderApp({ labsDir: box.labsDir });
+  await tui.see('ready on this machine');
+  tui.stdin.write('n\r');
+  await tui.see('1/4 A command that fails');
+});
+
+test('a pasted run of text is not taken for keys', async () => {
+  tui = renderApp({ labsDir: box.labsDir });
+  await tui.see('ready on this machine');
+  tui.stdin.write('docker ps -q quietly');
+  await tui.press(KEY.down);
+  await tui.see('› Checks that fail, steps that take time');
+  expect(tui.screen()).toContain('ready on this machine');
+});

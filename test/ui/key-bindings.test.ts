@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { BINDINGS, commandFor, CONTEXTS, keysLabel, type KeyPress } from '../../src/ui/keys/bindings.js';
+import { BINDINGS, commandFor, CONTEXTS, keyPresses, keysLabel, type KeyPress } from '../../src/ui/keys/bindings.js';
 
 const none: KeyPress = { upArrow: false, downArrow: false, pageUp: false, pageDown: false, return: false, escape: false, ctrl: false, meta: false };
 const press = (input: string, key: Partial<KeyPress> = {}) => [input, { ...none, ...key }] as const;
@@ -89,5 +89,21 @@ describe('key bindings', () => {
 
   test('every command has at least one key', () => {
     for (const specs of Object.values(BINDINGS)) expect(specs.length).toBeGreaterThan(0);
+  });
+});
+
+describe('keys that arrive together', () => {
+  const commands = (input: string, key: Partial<KeyPress> = {}) => keyPresses(input, { ...none, ...key }).map((p) => commandFor('lab', p.input, p.key));
+  test('a burst of letters is one press per letter, Enter included', () => {
+    expect(commands('nn')).toEqual(['down', 'down']);
+    expect(commands('n\r')).toEqual(['down', 'run']);
+    expect(commands('h')).toEqual(['hint']);
+  });
+  test('a pasted line means nothing: it never quits or skips', () => {
+    expect(commands('ls -q /tmp')).toEqual([]);
+  });
+  test('an escape sequence or a Ctrl key is left whole', () => {
+    expect(keyPresses('\u001b[B', { ...none, downArrow: true })).toHaveLength(1);
+    expect(commands('c', { ctrl: true })).toEqual(['interrupt']);
   });
 });

@@ -137,3 +137,18 @@ export function keyLabel(spec: KeySpec, t: (key: string) => string): string {
 export function keysLabel(command: Command, t: (key: string) => string): string {
   return BINDINGS[command].map((s) => keyLabel(s, t)).join(' / ');
 }
+
+/**
+ * Keys typed faster than the terminal is read (a slow SSH link, tmux send-keys) arrive as one input:
+ * "nn", "n\r". Each character is then one press, in order. A longer run of plain text is a paste, not
+ * keys: it means nothing, so a pasted command line never quits, skips or switches anything.
+ */
+export const MAX_KEY_BURST = 3;
+
+export function keyPresses(input: string, key: KeyPress): { input: string; key: KeyPress }[] {
+  const chars = [...input];
+  if (chars.length <= 1 || key.ctrl || key.meta || input.includes('\u001b')) return [{ input, key }];
+  if (chars.length > MAX_KEY_BURST) return [];
+  const plain: KeyPress = { upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageUp: false, pageDown: false, return: false, escape: false, ctrl: false, meta: false };
+  return chars.map((ch) => (ch === '\r' ? { input: '', key: { ...plain, return: true } } : { input: ch, key: plain }));
+}
