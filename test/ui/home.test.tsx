@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import type { PreflightReport } from '../../src/host/preflight.js';
@@ -117,4 +117,14 @@ test('a pasted run of text is not taken for keys', async () => {
   await tui.press(KEY.down);
   await tui.see('› Checks that fail, steps that take time');
   expect(tui.screen()).toContain('ready on this machine');
+});
+
+test('on a narrow terminal the selected lab\'s summary wraps between words, no line starting with a space', async () => {
+  // The first 52 characters end exactly at a word: the space after it is where the line breaks.
+  const summary = 'List the processes of a container, seen from a host, then list them again from inside.';
+  const lab = readFileSync(join(box.labsDir, 'process-lab.md'), 'utf8').replace(/^summary: .*$/m, `summary: ${summary}`);
+  writeFileSync(join(box.labsDir, 'process-lab.md'), lab);
+  tui = renderApp({ labsDir: box.labsDir }, { columns: 52, rows: 24 });
+  const frame = await tui.see('ready on this machine');
+  expect(frame).toContain('List the processes of a container, seen from a host,\nthen list them again from inside.');
 });

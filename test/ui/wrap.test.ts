@@ -71,3 +71,16 @@ describe('where a line may start', () => {
     }
   });
 });
+
+describe('a word that ends exactly at the edge', () => {
+  it('stays on its line, and the next line does not start with the space after it', () => {
+    expect(wrapLine('abcd efgh ijk', 9)).toEqual(['abcd efgh', 'ijk']);
+    expect(wrapLine('List the processes of a container, seen from a host, then list them again.', 52)).toEqual([
+      'List the processes of a container, seen from a host,',
+      'then list them again.',
+    ]);
+  });
+  it('drops spaces past the edge at the end of the text', () => {
+    expect(wrapLine('abcd efgh    ', 9)).toEqual(['abcd efgh']);
+  });
+});

@@ -5,6 +5,7 @@ import { shellName } from '../editions.js';
 import type { HomeSuggestion } from '../home-suggestion.js';
 import { fallbackLang, reportKey, type LabEntry } from '../labs.js';
 import { paint, useLook, type Tone } from '../theme.js';
+import { wrapLine } from '../render/wrap.js';
 
 export interface HomeProps {
   entries: readonly LabEntry[];
@@ -26,13 +27,15 @@ export function Home({ entries, reports, selected, opening, labsDir, suggestion 
   const currentReport = current ? reports.get(reportKey(current)) : undefined;
   const suggested = suggestion?.ready.map((i) => entries[i]?.text?.title ?? entries[i]?.id ?? '?') ?? [];
   const problems = currentReport?.items.filter((i) => !i.ok) ?? [];
+  // Wrapped here, not by ink: ink's wrap starts a continued line with the space it broke at.
+  const wrap = (text: string, indent = 0) => wrapLine(text, Math.max(10, look.columns - indent)).join('\n');
   return (
     <Box flexDirection="column" flexShrink={1}>
       <Box flexShrink={0} marginBottom={1} flexDirection="column">
         <Text dimColor>{t('ui.home.language', { language: languageName(look.locale) })}</Text>
         {suggestion && (
           <Text color={paint(look, 'warn')}>
-            {suggested.length ? t('ui.home.noEngine', { labs: suggested.map((title) => t('ui.home.labQuoted', { title })).join(', '), count: suggested.length }) : t('ui.home.noEngineNothing')}
+            {wrap(suggested.length ? t('ui.home.noEngine', { labs: suggested.map((title) => t('ui.home.labQuoted', { title })).join(', '), count: suggested.length }) : t('ui.home.noEngineNothing'))}
           </Text>
         )}
       </Box>
@@ -55,17 +58,17 @@ export function Home({ entries, reports, selected, opening, labsDir, suggestion 
       })}
       {current && (
         <Box flexDirection="column" marginTop={1} flexShrink={1}>
-          {current.text?.summary && <Text>{current.text.summary}</Text>}
+          {current.text?.summary && <Text>{wrap(current.text.summary)}</Text>}
           {current.shells && current.shells.length > 1 && current.shell && (
-            <Text dimColor>{t('ui.home.shells', { shells: current.shells.map(shellName).join(', '), shell: shellName(current.shell) })}</Text>
+            <Text dimColor>{wrap(t('ui.home.shells', { shells: current.shells.map(shellName).join(', '), shell: shellName(current.shell) }))}</Text>
           )}
-          {current.problem && <Text color={paint(look, 'bad')}>{current.problem}</Text>}
+          {current.problem && <Text color={paint(look, 'bad')}>{wrap(current.problem)}</Text>}
           {problems.map((p) => (
             <Box key={p.id}>
               <Box width={2} flexShrink={0}><Text color={paint(look, 'bad')}>✘</Text></Box>
               <Box flexDirection="column">
-                <Text color={paint(look, 'bad')}>{t(p.label.key, p.label.params)}{p.detail ? `: ${t(p.detail.key, p.detail.params)}` : ''}</Text>
-                {p.fix && <Text>{t('ui.preflight.fix', { fix: p.fix })}</Text>}
+                <Text color={paint(look, 'bad')}>{wrap(`${t(p.label.key, p.label.params)}${p.detail ? `: ${t(p.detail.key, p.detail.params)}` : ''}`, 2)}</Text>
+                {p.fix && <Text>{wrap(t('ui.preflight.fix', { fix: p.fix }), 2)}</Text>}
               </Box>
             </Box>
           ))}

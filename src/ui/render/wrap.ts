@@ -76,12 +76,16 @@ export function wrapLine(line: string, width: number): string[] {
       current.push(p);
       continue;
     }
-    if (used + p.width > width && current.some((c) => !c.ansi)) {
+    // A space never overflows: it is dropped at a break, and the word after it decides where the line
+    // breaks (so a word that ends exactly at the edge stays on its line).
+    if (used + p.width > width && p.text !== ' ' && current.some((c) => !c.ansi)) {
       flush(breakIndex(current, p));
     }
     current.push(p);
     used += p.width;
   }
+  // Spaces past the edge at the very end are dropped too (they never forced a break).
+  while (used > width && current.length && !current[current.length - 1]!.ansi && current[current.length - 1]!.text === ' ') used -= current.pop()!.width;
   if (current.length) lines.push((linkAtStart ?? '') + activeAtStart.join('') + current.map((p) => p.text).join(''));
   return lines;
 }
