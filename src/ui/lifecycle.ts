@@ -25,8 +25,13 @@ export class LabLifecycle {
   readonly cleanups: CleanupResult[] = [];
   /** Labs left running, in the order they were left. */
   readonly paused: PausedLab[] = [];
-  /** Some learner step finished in a session that saves progress. */
-  progressSaved = false;
+  /** The editions (lab, platform, shell) whose progress a pause saved and no removal has cleared since. */
+  private saved = new Set<string>();
+
+  /** Some edition left with saved progress: the words after the UI say so. */
+  get progressSaved(): boolean {
+    return this.saved.size > 0;
+  }
 
   /** The session now in use; `runs` is false for read-only sessions. `release` gives up the lab's lock. */
   attach(session: Session, runs: boolean, stopSaving: () => void, release: () => void = () => {}): void {
@@ -57,7 +62,7 @@ export class LabLifecycle {
       await session.pause();
       if (runs) {
         // A run the learner removed has ended: its progress was cleared, not saved.
-        if (!current.ended && session.steps().some((s) => session.state.steps[s.id]?.status !== 'pending')) this.progressSaved = true;
+        if (!current.ended && session.steps().some((s) => session.state.steps[s.id]?.status !== 'pending')) this.saved.add(editionKey(session));
         const plan = session.cleanupPlan();
         if (plan.containers.length || plan.processes.length) {
           this.paused.push({ labId: session.lab.id, platform: session.platform, shell: session.shell, containers: plan.containers, processes: plan.processes.length });
@@ -83,6 +88,7 @@ export class LabLifecycle {
       this.current = { ...current, stopSaving: () => {}, ended: true };
       // Progress is per edition: the PowerShell edition's removal clears its own, not the sh edition's.
       clearProgress(current.session.lab.id, { platform: current.session.platform, shell: current.session.shell });
+      this.saved.delete(editionKey(current.session));
     }
     return result;
   }
@@ -92,3 +98,5 @@ export class LabLifecycle {
     await this.pause();
   }
 }
+
+const editionKey = (s: Session): string => `${s.lab.id}:${s.platform}/${s.shell}`;

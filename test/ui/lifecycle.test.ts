@@ -50,3 +50,33 @@ test('the words after the UI name a paused PowerShell edition, so two paused edi
   expect(summary).toContain('⏸ hyperv-isolation is paused; still running: container isolab-proc-a.');
   expect(summary).toContain('⏸ hyperv-isolation (Linux · PowerShell) is paused; still running: container isolab-proc-b.');
 });
+
+test('"your progress is saved" is said only while some edition\'s saved progress remains', async () => {
+  const lab = readLab(join(FIXTURES, 'shells-lab.md'));
+  const open = (shell: 'sh' | 'powershell') => {
+    const session = new Session({ lab, platform: 'linux', shell });
+    session.keep();
+    session.skipStep('again');
+    return session;
+  };
+  const life = new LabLifecycle();
+  // Paused with progress, then opened again and removed: nothing is saved any more.
+  const sh = open('sh');
+  life.attach(sh, true, () => {});
+  await life.pause();
+  expect(life.progressSaved).toBe(true);
+  life.attach(sh, true, () => {});
+  await life.remove();
+  await life.pause();
+  expect(life.progressSaved).toBe(false);
+  // Another edition paused with progress is still saved after this one's removal.
+  const ps = open('powershell');
+  life.attach(ps, true, () => {});
+  await life.pause();
+  const again = open('sh');
+  life.attach(again, true, () => {});
+  await life.remove();
+  await life.shutdown();
+  expect(life.progressSaved).toBe(true);
+  await ps.cleanup();
+});
