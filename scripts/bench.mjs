@@ -114,7 +114,7 @@ writeFileSync(tableLab, `---\nid: table-lab\ntitle: A 100,000-row table, 7 check
 step: table
 checks:
   - exit: 0
-  - row: { where: { PID: '99990' } }
+  - row: { where: { PID: '50000' } }
   - noRow: { where: { PID: '200000' } }
   - row: { where: { COMMAND: { matches: '^proc999$' } } }
   - row: { where: { USER: user3, PPID: '5' } }
@@ -226,10 +226,11 @@ say('## Checks and floods');
 say();
 const table = compare({ raw: sh(`${TABLE} >/dev/null`), isolab: isolab('run', tableLab, '--yes', '--quiet') }, Math.max(3, Math.round(ROUNDS / 3)));
 const tablePeak = peak(isolab('run', tableLab, '--yes', '--quiet'));
-const seq = compare({ raw: sh('seq 1000000 >/dev/null'), quiet: isolab('run', floodLab(1_000_000), '--yes', '--quiet'), printed: isolab('run', floodLab(1_000_000), '--yes') }, Math.max(3, Math.round(ROUNDS / 3)));
+const seq = compare({ raw: sh('seq 1000000 >/dev/null'), one: isolab('run', floodLab(1), '--yes'), quiet: isolab('run', floodLab(1_000_000), '--yes', '--quiet'), printed: isolab('run', floodLab(1_000_000), '--yes') }, Math.max(3, Math.round(ROUNDS / 3)));
 const bigPeak = peak(isolab('run', floodLab(FLOOD_LINES), '--yes'));
 const bigRaw = runOnce(sh(`seq ${FLOOD_LINES} >/dev/null`));
-const rate = (lines, t) => `${(lines / ((t - startup.list.wall) / 1000) / 1e6).toFixed(1)} M lines/s`;
+// Lines per second of the run itself: the same lab printing one line is its start-up and bookkeeping.
+const rate = (lines, t) => `${(lines / (Math.max(1, t - seq.one.wall) / 1000) / 1e6).toFixed(1)} M lines/s`;
 say('| case | raw | isolab | ratio | peak RSS | target |');
 say('|---|---:|---:|---:|---:|---|');
 say(`| 100,000-row table, 7 checks (raw: the awk that prints it) | ${ms(table.raw.wall)} | ${ms(table.isolab.wall)} | ${ratio(table.isolab.wall, table.raw.wall)} | ${tablePeak.rssMiB.toFixed(0)} MiB | ≤ 150 ms |`);
@@ -237,9 +238,7 @@ say(`| \`seq 1000000\`, --quiet | ${ms(seq.raw.wall)} | ${ms(seq.quiet.wall)} | 
 say(`| \`seq 1000000\`, printed (to /dev/null) | ${ms(seq.raw.wall)} | ${ms(seq.printed.wall)} (${rate(1e6, seq.printed.wall)}) | ${ratio(seq.printed.wall, seq.raw.wall)} | | ≥ 10 M lines/s |`);
 say(`| \`seq ${FLOOD_LINES}\`, printed, once | ${ms(bigRaw.wall)} | ${ms(bigPeak.wall)} (${rate(FLOOD_LINES, bigPeak.wall)}) | ${ratio(bigPeak.wall, bigRaw.wall)} | ${bigPeak.rssMiB.toFixed(0)} MiB | ≤ 150 MiB |`);
 say();
-say('Noticed, not changed here: a `row` check over the 100,000-row table sees only the rows the bounded output buffer kept (about 18,000: "no row where PID = 50000 among the 17931 rows" is reported as failed, where "not judged" would be the honest verdict), so the table\'s row checks look near its end.');
-say();
-say('Judging output (tables parsed once per stream, regexes compiled once, bounded buffers) is being rewritten on the `verdicts` branch; these rows measure it as it is on this branch. Lines per second subtract one `isolab list` as the start-up.');
+say('Every line of every stream is judged as it arrives (tables parsed once per stream and shared by its checks); the head/tail buffer is for display only, so a row check sees all 100,000 rows. Lines per second subtract the same lab printing one line (`seq 1`: start-up, preflight, ledger) from the run.');
 say();
 
 // ---- 4. the real lab -----------------------------------------------------------------------------------
