@@ -65,6 +65,20 @@ describe('state writes never corrupt or litter', () => {
     expect(readdirSync(dir)).toEqual([`run.json.${process.pid}.2.tmp`]);
   });
 
+  it('a resumed run takes over its ledger still kept: at no moment could a crash make its containers removable', () => {
+    const dir = tempDir();
+    mkdirSync(dir, { recursive: true });
+    const init = { runId: 'r-kept', labId: 'l', labFile: 'l.md', platform: 'linux' as const };
+    const paused = new Ledger(init, dir);
+    paused.open(true);
+    paused.addContainers(['isolab-c1']);
+    // The resumed session opens the same run's ledger before the UI says "keep" again.
+    const resumed = new Ledger(init, dir);
+    expect(resumed.inherited).toBe(true);
+    resumed.open();
+    expect(JSON.parse(readFileSync(resumed.file, 'utf8'))).toMatchObject({ kept: true, containers: ['isolab-c1'] });
+  });
+
   it('the ledger is rewritten only when what it records changes', () => {
     const dir = tempDir();
     mkdirSync(dir, { recursive: true });
