@@ -102,33 +102,33 @@ export function parseTranslation(text: string, opts: ParseOptions): Translation 
 function displaySafe(lab: Lab): Lab {
   const p = printable;
   return {
-    ...lab,
-    title: p(lab.title),
-    ...(lab.summary !== undefined ? { summary: p(lab.summary) } : {}),
-    ...(lab.recap !== undefined ? { recap: p(lab.recap) } : {}),
-    intro: p(lab.intro),
-    sources: lab.sources.map((s) => printableDeep(s)),
+    ...safeHeader(lab),
     steps: lab.steps.map((s) => ({
-      ...s,
-      title: p(s.title),
-      hints: s.hints.map(p),
-      body: s.body.map(safePart),
+      ...safeStepText(s),
       checks: s.checks.map((c) => ({ ...c, ...(c.pass !== undefined ? { pass: p(c.pass) } : {}), ...(c.fail !== undefined ? { fail: p(c.fail) } : {}) })),
     })),
   };
 }
 
 function displaySafeTranslation(t: Translation): Translation {
+  return { ...safeHeader(t), steps: t.steps.map((s) => ({ ...safeStepText(s), verdicts: printableDeep(s.verdicts) })) };
+}
+
+/** The texts a lab and a translation share: title, summary, recap, intro, sources. */
+function safeHeader<T extends Pick<Lab, 'title' | 'summary' | 'recap' | 'intro' | 'sources'>>(d: T): T {
   const p = printable;
   return {
-    ...t,
-    title: p(t.title),
-    ...(t.summary !== undefined ? { summary: p(t.summary) } : {}),
-    ...(t.recap !== undefined ? { recap: p(t.recap) } : {}),
-    intro: p(t.intro),
-    sources: t.sources.map((s) => printableDeep(s)),
-    steps: t.steps.map((s) => ({ ...s, title: p(s.title), hints: s.hints.map(p), body: s.body.map(safePart), verdicts: printableDeep(s.verdicts) })),
+    ...d,
+    title: p(d.title),
+    ...(d.summary !== undefined ? { summary: p(d.summary) } : {}),
+    ...(d.recap !== undefined ? { recap: p(d.recap) } : {}),
+    intro: p(d.intro),
+    sources: d.sources.map((s) => printableDeep(s)),
   };
+}
+
+function safeStepText<S extends { title: string; hints: string[]; body: BodyPart[] }>(s: S): S {
+  return { ...s, title: printable(s.title), hints: s.hints.map(printable), body: s.body.map(safePart) };
 }
 
 const safePart = (b: BodyPart): BodyPart => (b.kind === 'code' ? b : { ...b, text: printable(b.text) });
