@@ -6,12 +6,28 @@
 // 415 of them es-toolkit through ink's barrel). Bundled, each command loads a handful of files, the
 // installed package has no runtime dependencies to resolve, and pnpm's strict layout cannot miss one.
 import { build } from 'esbuild';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
+
+/** What this build is made of: the parsed-lab cache (src/lab/parse-cache.ts) is only valid for it. */
+function buildId() {
+  const hash = createHash('sha256');
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.tsx?$/.test(e.name)) hash.update(p.slice(root.length)).update(readFileSync(p));
+    }
+  };
+  walk(join(root, 'src'));
+  hash.update(readFileSync(join(root, 'package.json')));
+  return hash.digest('hex').slice(0, 16);
+}
 rmSync(dist, { recursive: true, force: true });
 
 const result = await build({
@@ -32,7 +48,7 @@ const result = await build({
   legalComments: 'none',
   metafile: true,
   // React's production build: its development build halves the UI's throughput.
-  define: { 'process.env.NODE_ENV': '"production"' },
+  define: { 'process.env.NODE_ENV': '"production"', __ISOLAB_BUILD__: JSON.stringify(buildId()) },
   // ink loads react-devtools-core only when DEV=true and the package is installed: not for users.
   external: ['react-devtools-core'],
   // Some bundled CommonJS packages require() Node built-ins; ESM has no `require` of its own.

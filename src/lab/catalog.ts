@@ -6,6 +6,7 @@ import { msg } from '../i18n/translate.js';
 import { isTranslation, type Lab, type Translation } from './model.js';
 import { parseLab, parseLabFile, parseTranslation, type ParseOptions } from './parse.js';
 import { fileTooBig } from './limits.js';
+import { cachedParse } from './parse-cache.js';
 import { codeDifferences } from './translation-lint.js';
 
 /** The labs shipped with isolab (overridable for instructors with their own set). */
@@ -24,20 +25,20 @@ export function displayPath(file: string): string {
 
 /** Reads a source lab; a translation is refused (see readLabFile). */
 export function readLab(file: string): Lab {
-  return readWith(file, parseLab);
+  return readWith(file, 'lab', parseLab);
 }
 
 /** Reads a translation; a source lab is refused. */
 export function readTranslation(file: string): Translation {
-  return readWith(file, parseTranslation);
+  return readWith(file, 'translation', parseTranslation);
 }
 
 /** Reads a lab file, whichever it is: a source lab or a translation. */
 export function readLabFile(file: string): Lab | Translation {
-  return readWith(file, parseLabFile);
+  return readWith(file, 'any', parseLabFile);
 }
 
-function readWith<T>(file: string, parse: (text: string, opts: ParseOptions) => T): T {
+function readWith<T>(file: string, kind: string, parse: (text: string, opts: ParseOptions) => T): T {
   let text: string;
   try {
     // Sized before it is read: a 50 MB file (or /dev/zero) must not be loaded to be refused.
@@ -52,7 +53,8 @@ function readWith<T>(file: string, parse: (text: string, opts: ParseOptions) => 
     throw new LabError([labProblem(displayPath(file), 1, msg('lab.cannotRead', { reason }))]);
   }
   try {
-    return parse(text, { file: displayPath(file) });
+    const shown = displayPath(file);
+    return cachedParse(kind, shown, text, () => parse(text, { file: shown }));
   } catch (e) {
     if (e instanceof LabError) throw e;
     // A file that breaks the Markdown or YAML library (deep nesting, say) is still just a bad lab.
