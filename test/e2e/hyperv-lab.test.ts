@@ -4,23 +4,11 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Report } from '../../src/report/build.js';
 import { isolab, tempDir } from '../helpers/cli.js';
 import { describeDocker, labelledContainers, removeLabelled } from './docker.js';
+import { hypervChecks } from './hyperv-expected.js';
 
 /** The whole Linux edition, unattended, through the real CLI, on a real engine with runc and gVisor. */
 
-const STEPS: [string, string[]][] = [
-  ['choose-isolation', []],
-  ['start-process', ['started', 'container-id']],
-  ['process-top', ['top-pid']],
-  ['process-on-host', ['same-pid-on-host']],
-  ['process-two-pids', ['nspid']],
-  ['start-sandbox', ['started', 'container-id']],
-  ['sandbox-top', ['top-answered', 'top-misses-ping']],
-  ['sandbox-inside', ['ping-inside']],
-  ['sandbox-on-host', ['listed', 'sandbox-has-host-processes', 'no-host-ping']],
-  ['sandbox-worker', ['inspected', 'sandbox-process', 'not-the-ping']],
-  ['kernels', ['asked', 'host-kernel', 'runc-shares-kernel', 'sandbox-kernel', 'sandbox-own-kernel']],
-  ['remove-containers', ['listed', 'nothing-left']],
-];
+const STEPS = hypervChecks('sh');
 
 describeDocker('hyperv-isolation on Linux: runc versus gVisor, for real', () => {
   let dir = '';

@@ -12,6 +12,7 @@ import { isolab, tempDir } from '../helpers/cli.js';
 import { requirePwsh } from '../helpers/pwsh.js';
 import { containerPid, describeDocker, labelledContainers, removeLabelled } from './docker.js';
 import { codeParts } from '../../src/lab/content.js';
+import { hypervChecks } from './hyperv-expected.js';
 
 /**
  * The Linux PowerShell edition of hyperv-isolation: the article's own commands (docker, Get-Process)
@@ -23,20 +24,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const source = readLab(join(ROOT, 'labs', 'hyperv-isolation.md'));
 const PS: Edition = { platform: 'linux', shell: 'powershell' };
 
-const STEPS: [string, string[]][] = [
-  ['choose-isolation', []],
-  ['start-process', ['started', 'container-id']],
-  ['process-top', ['top-pid']],
-  ['process-on-host', ['same-pid-on-host']],
-  ['process-two-pids', ['nspid']],
-  ['start-sandbox', ['started', 'container-id']],
-  ['sandbox-top', ['top-answered', 'top-misses-ping']],
-  ['sandbox-inside', ['ping-inside']],
-  ['sandbox-on-host', ['listed', 'sandbox-has-host-processes', 'no-host-ping', 'only-not-found-error']],
-  ['sandbox-worker', ['inspected', 'sandbox-process', 'not-the-ping']],
-  ['kernels', ['asked', 'host-kernel', 'runc-shares-kernel', 'sandbox-kernel', 'sandbox-own-kernel']],
-  ['remove-containers', ['listed', 'nothing-left']],
-];
+const STEPS = hypervChecks('powershell');
 
 /** The lab with one step's PowerShell command edited (the runtime swapped). */
 function variant(stepId: 'start-process' | 'start-sandbox', edit: (code: string) => string): Lab {
