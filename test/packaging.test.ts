@@ -4,20 +4,23 @@ import { builtinModules } from 'node:module';
 import { isAbsolute, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, tempDir } from './helpers/cli.js';
+import { npmChildEnv } from './helpers/npm-env.js';
 
 // isolab as users get it: `npm pack`, installed four ways into temporary prefixes, run with the user's
 // own Node (24 here, first on PATH) from a folder that is not the repository.
 const NODE24 = join(ROOT, 'node_modules', 'node', 'bin', 'node');
 const SYSTEM_NODE = ['/usr/bin/node', '/usr/local/bin/node'].find(existsSync)!;
-const PNPM = 'pnpm@12.21.0';
+// pnpm is a pinned devDependency: the lockfile installs it, no download at test time.
+const PNPM = join(ROOT, 'node_modules', 'pnpm', 'bin', 'pnpm.mjs');
 
 const work = tempDir('isolab-pack-');
 const nodeDir = join(work, 'node24');
 mkdirSync(nodeDir);
 symlinkSync(NODE24, join(nodeDir, 'node'));
 const PATH = `${nodeDir}:/usr/local/bin:/usr/bin:/bin`;
-// Only what a user's shell would have: no npm_config_* from an `npm test` around us.
-const baseEnv = { PATH, HOME: process.env.HOME ?? work, NO_COLOR: '1', ISOLAB_LANG: 'en' };
+// Only what a user's shell would have: no npm_config_* from an `npm test` around us, but the registry,
+// CA and proxy settings the user's npm has (the Node 24 first on PATH reads no global npmrc of its own).
+const baseEnv = { PATH, HOME: process.env.HOME ?? work, NO_COLOR: '1', ISOLAB_LANG: 'en', ...npmChildEnv() };
 let tarball = '';
 
 beforeAll(async () => {
@@ -57,7 +60,7 @@ const WAYS: Way[] = [
       const home = join(dir, 'pnpm');
       // pnpm keeps its store, cache and state under these: all inside the temporary folder.
       const env = { PNPM_HOME: home, PATH: `${join(home, 'bin')}:${PATH}`, XDG_CACHE_HOME: join(dir, 'cache'), XDG_DATA_HOME: join(dir, 'data'), XDG_STATE_HOME: join(dir, 'state'), XDG_CONFIG_HOME: join(dir, 'config') };
-      await expectOk(sh('npx', ['--yes', PNPM, 'add', '-g', tarball], { env }));
+      await expectOk(sh(NODE24, [PNPM, 'add', '-g', tarball], { env }));
       return join(home, 'bin', 'isolab');
     },
   },
