@@ -18,17 +18,23 @@ const folderOf = (file: string) => relative(SRC, file).split(/[\\/]/)[0]!;
 
 /** Every import of one of our files, as [from folder, to folder, type-only]. */
 function imports(): { file: string; from: string; to: string; typeOnly: boolean }[] {
-  return files(SRC).filter((f) => /\.tsx?$/.test(f)).flatMap((file) => {
-    const text = readFileSync(file, 'utf8');
-    return [...text.matchAll(/^(?:import|export)\s+(type\s+)?[^'"]*?from\s+['"](\.{1,2}\/[^'"]+)['"]/gm)].map((m) => ({
-      file: relative(ROOT, file), from: folderOf(file), to: folderOf(resolve(dirname(file), m[2]!)), typeOnly: Boolean(m[1]),
-    }));
-  });
+  return files(SRC)
+    .filter((f) => /\.tsx?$/.test(f))
+    .flatMap((file) => {
+      const text = readFileSync(file, 'utf8');
+      return [...text.matchAll(/^(?:import|export)\s+(type\s+)?[^'"]*?from\s+['"](\.{1,2}\/[^'"]+)['"]/gm)].map((m) => ({
+        file: relative(ROOT, file),
+        from: folderOf(file),
+        to: folderOf(resolve(dirname(file), m[2]!)),
+        typeOnly: Boolean(m[1]),
+      }));
+    });
 }
 
 it('the core imports no ink or React: the TUI and isolab run drive the same session code', () => {
-  const offenders = CORE.flatMap((d) => files(join(SRC, d)))
-    .filter((f) => /from ['"](ink|react|ink-[\w-]+)['"]|import\(['"](ink|react)['"]\)|\.\.\/ui\//.test(readFileSync(f, 'utf8')));
+  const offenders = CORE.flatMap((d) => files(join(SRC, d))).filter((f) =>
+    /from ['"](ink|react|ink-[\w-]+)['"]|import\(['"](ink|react)['"]\)|\.\.\/ui\//.test(readFileSync(f, 'utf8')),
+  );
   expect(offenders).toEqual([]);
 });
 
@@ -41,7 +47,9 @@ describe('folders import in one direction', () => {
   });
 
   it('check/ and lab/ never import exec/ or session/; report/ never imports exec/', () => {
-    const bad = all.filter((i) => (['check', 'lab'].includes(i.from) && ['exec', 'session'].includes(i.to)) || (i.from === 'report' && i.to === 'exec'));
+    const bad = all.filter(
+      (i) => (['check', 'lab'].includes(i.from) && ['exec', 'session'].includes(i.to)) || (i.from === 'report' && i.to === 'exec'),
+    );
     expect(bad).toEqual([]);
   });
 
@@ -61,14 +69,18 @@ describe('folders import in one direction', () => {
 
   it('only lab/ reads a lab file: its parsing parts (body walker, fences, step hash) are imported nowhere else', () => {
     const internals = /from\s+['"][./]*\/?lab\/(body-walker|fences|step-hash)\.js['"]/;
-    const bad = files(SRC).filter((f) => folderOf(f) !== 'lab' && internals.test(readFileSync(f, 'utf8'))).map((f) => relative(ROOT, f));
+    const bad = files(SRC)
+      .filter((f) => folderOf(f) !== 'lab' && internals.test(readFileSync(f, 'utf8')))
+      .map((f) => relative(ROOT, f));
     expect(bad).toEqual([]);
   });
 });
 
-it('a step\'s content is read through its body (lab/content.ts), never from copies kept on the step', () => {
+it("a step's content is read through its body (lab/content.ts), never from copies kept on the step", () => {
   // Commands, examples and prose are derived per edition; parse state and translation fields are not a Step's.
   const copies = /\b\w*[sS]tep\w*[!?]?\.(commands|examples|prose|translatedFrom|lastPlatform|lastShell)\b/;
-  const offenders = files(SRC).filter((f) => /\.tsx?$/.test(f) && copies.test(readFileSync(f, 'utf8'))).map((f) => relative(ROOT, f));
+  const offenders = files(SRC)
+    .filter((f) => /\.tsx?$/.test(f) && copies.test(readFileSync(f, 'utf8')))
+    .map((f) => relative(ROOT, f));
   expect(offenders).toEqual([]);
 });

@@ -11,17 +11,21 @@ describe('a mistyped command or lab id gets "did you mean", never a made-up file
   it('isolab lnit: an unknown command, the closest one, and the commands there are', async () => {
     const r = await isolab(['lnit']);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toBe('error: unknown command "lnit". Did you mean "lint"?\n  commands: list, run, doctor, lint, cleanup, import (isolab --help says more)');
+    expect(r.stderr).toBe(
+      'error: unknown command "lnit". Did you mean "lint"?\n  commands: list, run, doctor, lint, cleanup, import (isolab --help says more)',
+    );
   });
 
   it('isolab run hyperv-isolaton: no lab with that id, the closest id, the labs; no file path', async () => {
     const r = await isolab(['run', 'hyperv-isolaton', '--yes']);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toBe('error: no lab with id "hyperv-isolaton". Did you mean "hyperv-isolation"?\n  labs: container-host, hyperv-internals, hyperv-isolation, namespaces (isolab list shows them); or give the path to a lab file');
+    expect(r.stderr).toBe(
+      'error: no lab with id "hyperv-isolaton". Did you mean "hyperv-isolation"?\n  labs: container-host, hyperv-internals, hyperv-isolation, namespaces (isolab list shows them); or give the path to a lab file',
+    );
     expect(r.stderr).not.toContain('.md');
   });
 
-  it('says both in the reader\'s language', async () => {
+  it("says both in the reader's language", async () => {
     const cmd = await isolab(['--lang', 'fr', 'lnit']);
     expect(cmd.stderr).toContain('commande inconnue «\u00a0lnit\u00a0». Vouliez-vous dire «\u00a0lint\u00a0»\u00a0?');
     const lab = await isolab(['run', 'hyperv-isolaton', '--yes', '--lang', 'zh-CN']);
@@ -29,7 +33,7 @@ describe('a mistyped command or lab id gets "did you mean", never a made-up file
   });
 });
 
-describe('--help speaks the reader\'s language', () => {
+describe("--help speaks the reader's language", () => {
   const expected = {
     es: ['Uso:', 'Opciones:', 'Comandos:', 'ejecuta un laboratorio'],
     'zh-CN': ['用法：', '选项：', '命令：', '运行实验'],
@@ -52,11 +56,13 @@ describe('--help speaks the reader\'s language', () => {
   });
 });
 
-describe('lint problems and load errors speak the reader\'s language', () => {
+describe("lint problems and load errors speak the reader's language", () => {
   it('a lint problem: file:line kept, message and hint translated, summary translated', async () => {
     const es = await isolab(['lint', 'test/fixtures/broken-lab.md', '--lang', 'es']);
     expect(es.exitCode).toBe(1);
-    expect(es.stdout).toBe('test/fixtures/broken-lab.md:12: tipo de comprobación desconocido "stdot"\n  sugerencia: ¿querías decir "stdout"? tipos conocidos: exit, stdout, stderr, capture, row, noRow');
+    expect(es.stdout).toBe(
+      'test/fixtures/broken-lab.md:12: tipo de comprobación desconocido "stdot"\n  sugerencia: ¿querías decir "stdout"? tipos conocidos: exit, stdout, stderr, capture, row, noRow',
+    );
     expect(es.stderr).toContain('1 archivo revisado, 1 problema');
     const zh = await isolab(['lint', 'test/fixtures/broken-lab.md', '--lang', 'zh-CN']);
     expect(zh.stdout).toContain('test/fixtures/broken-lab.md:12: 未知的检查类型“stdot”');
@@ -69,14 +75,16 @@ describe('lint problems and load errors speak the reader\'s language', () => {
     const file = 'test/fixtures/unsafe-value-lab.md';
     const es = await isolab(['lint', file, '--lang', 'es']);
     expect(es.exitCode).toBe(1);
-    expect(es.stdout).toBe([
-      `${file}:8: el paso "start" no tiene comando para linux/powershell`,
-      '  sugerencia: añade un bloque ```powershell {platform=linux}, o limita el paso a linux con "platform:" o "shell:"',
-      `${file}:20: el paso "logs" no tiene comando para linux/powershell`,
-      '  sugerencia: añade un bloque ```powershell {platform=linux}, o limita el paso a linux con "platform:" o "shell:"',
-      `${file}:27: este comando también ejecuta eval, que podría ejecutar {{cid}} como código a través de un archivo o una variable`,
-      '  sugerencia: ejecuta esa parte en un paso propio, sin valores',
-    ].join('\n'));
+    expect(es.stdout).toBe(
+      [
+        `${file}:8: el paso "start" no tiene comando para linux/powershell`,
+        '  sugerencia: añade un bloque ```powershell {platform=linux}, o limita el paso a linux con "platform:" o "shell:"',
+        `${file}:20: el paso "logs" no tiene comando para linux/powershell`,
+        '  sugerencia: añade un bloque ```powershell {platform=linux}, o limita el paso a linux con "platform:" o "shell:"',
+        `${file}:27: este comando también ejecuta eval, que podría ejecutar {{cid}} como código a través de un archivo o una variable`,
+        '  sugerencia: ejecuta esa parte en un paso propio, sin valores',
+      ].join('\n'),
+    );
     const fr = await isolab(['lint', file], { env: { LANG: 'fr_FR.UTF-8', LC_ALL: '', LC_MESSAGES: '', ISOLAB_LANG: '' } });
     expect(fr.stdout).toContain(`${file}:20: l’étape «\u00a0logs\u00a0» n’a pas de commande linux/powershell`);
     expect(fr.stdout).toContain('cette commande exécute aussi eval, qui pourrait exécuter {{cid}} comme du code');
@@ -84,15 +92,17 @@ describe('lint problems and load errors speak the reader\'s language', () => {
     expect(zh.stdout).toContain(`${file}:27: 此命令还会运行 eval，它可能通过文件或变量把 {{cid}} 当作代码运行`);
   });
 
-  it('a lab that cannot be loaded says so in the reader\'s language', async () => {
+  it("a lab that cannot be loaded says so in the reader's language", async () => {
     const missing = await isolab(['run', 'nowhere/lab.md', '--yes', '--lang', 'fr']);
     expect(missing.exitCode).toBe(2);
     expect(missing.stderr).toContain('nowhere/lab.md:1: impossible de lire l’atelier\u00a0: fichier introuvable');
-    const broken = await isolab(['run', 'test/fixtures/broken-lab.md', '--yes'], { env: { LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '', ISOLAB_LANG: '' } });
+    const broken = await isolab(['run', 'test/fixtures/broken-lab.md', '--yes'], {
+      env: { LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '', ISOLAB_LANG: '' },
+    });
     expect(broken.stderr).toContain('test/fixtures/broken-lab.md:12: 未知的检查类型“stdot”\n  提示：');
   });
 
-  it('commander\'s own usage errors are worded too', async () => {
+  it("commander's own usage errors are worded too", async () => {
     const r = await isolab(['run', '--lang', 'es']);
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain('falta el argumento obligatorio "lab"');
@@ -100,8 +110,8 @@ describe('lint problems and load errors speak the reader\'s language', () => {
   });
 });
 
-describe('the UI\'s lab list', () => {
-  it('words a broken lab\'s problem in the learner\'s language', () => {
+describe("the UI's lab list", () => {
+  it("words a broken lab's problem in the learner's language", () => {
     loadCatalogs();
     const dir = tempDir();
     copyFileSync(join(ROOT, 'test/fixtures/broken-lab.md'), join(dir, 'broken-lab.md'));

@@ -29,7 +29,7 @@ describe('any command size reaches the shell', () => {
     expect(leftovers(runId)).toEqual([]);
   });
 
-  it('PowerShell gets a file too once -EncodedCommand would be too long, keeping -Command\'s exit status rule', () => {
+  it("PowerShell gets a file too once -EncodedCommand would be too long, keeping -Command's exit status rule", () => {
     const small = shellCommand('powershell', 'Get-Process', 'linux', '/tmp/x/step.ps1');
     expect(small.args).toContain('-EncodedCommand');
     const big = shellCommand('powershell', 'x'.repeat(20_000), 'linux', '/tmp/x/step.ps1');

@@ -13,7 +13,15 @@ async function attended(answers: string[]) {
   const marker = join(tempDir(), 'mark');
   const socket = `isolab-consent-${process.pid}-${answers.join('')}`;
   const tmux = (...args: string[]) => execa('tmux', ['-L', socket, ...args], { reject: false });
-  await tmux('new-session', '-d', '-x', '120', '-y', '50', `env ISOLAB_STATE_DIR='${stateDir}' ISOLAB_TEST_MARKER='${marker}' ISOLAB_LANG=en NO_COLOR=1 '${process.execPath}' '${BIN}' run '${join(ROOT, 'test/fixtures/consent-lab.md')}'; echo "exit=$?"; sleep 30`);
+  await tmux(
+    'new-session',
+    '-d',
+    '-x',
+    '120',
+    '-y',
+    '50',
+    `env ISOLAB_STATE_DIR='${stateDir}' ISOLAB_TEST_MARKER='${marker}' ISOLAB_LANG=en NO_COLOR=1 '${process.execPath}' '${BIN}' run '${join(ROOT, 'test/fixtures/consent-lab.md')}'; echo "exit=$?"; sleep 30`,
+  );
   const screen = async () => String((await tmux('capture-pane', '-p', '-S', '-200')).stdout);
   const waitFor = async (text: string, count: number) => {
     const end = Date.now() + 15_000;
@@ -70,11 +78,22 @@ describe('what a learner kept stays until they ask', () => {
     const stateDir = tempDir();
     mkdirSync(join(stateDir, 'runs'), { recursive: true });
     const ledger = {
-      version: 1, runId: '20261127-0000kept', labId: 'consent-lab', labFile: join(ROOT, 'test/fixtures/consent-lab.md'),
-      platform: 'linux', owner: { pid: 2 ** 22 + 17 }, startedAt: new Date().toISOString(), containers: [], captures: {}, kept: true,
+      version: 1,
+      runId: '20261127-0000kept',
+      labId: 'consent-lab',
+      labFile: join(ROOT, 'test/fixtures/consent-lab.md'),
+      platform: 'linux',
+      owner: { pid: 2 ** 22 + 17 },
+      startedAt: new Date().toISOString(),
+      containers: [],
+      captures: {},
+      kept: true,
     };
     writeFileSync(join(stateDir, 'runs', `${ledger.runId}.json`), JSON.stringify(ledger));
-    const later = await isolab(['run', 'test/fixtures/attended-lab.md', '--yes'], { stateDir, env: { ISOLAB_TEST_MARKER: join(tempDir(), 'm') } });
+    const later = await isolab(['run', 'test/fixtures/attended-lab.md', '--yes'], {
+      stateDir,
+      env: { ISOLAB_TEST_MARKER: join(tempDir(), 'm') },
+    });
     expect(later.exitCode).toBe(0);
     expect(later.stderr).not.toContain('20261127-0000kept');
     expect(readdirSync(join(stateDir, 'runs'))).toContain(`${ledger.runId}.json`);

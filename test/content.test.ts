@@ -13,7 +13,9 @@ const WINDOWS_PS: Edition = { platform: 'windows', shell: 'powershell' };
 // One step written the way the hyperv-isolation lab writes them: a sh command, the same in
 // PowerShell on Linux, the article's Windows command, each followed by its output, and a {norun}
 // block to read.
-const lab = parse(labText(`
+const lab = parse(
+  labText(
+    `
 ## Find the process
 <!-- isolab
 step: find
@@ -59,7 +61,10 @@ To look inside a container, you would type:
 \`\`\`sh {norun}
 docker exec -it box sh
 \`\`\`
-`, 'id: t\ntitle: T\nplatforms: [linux, windows]'));
+`,
+    'id: t\ntitle: T\nplatforms: [linux, windows]',
+  ),
+);
 const step = lab.steps[0]!;
 
 describe('a step stores its content once, as its body, and each edition reads its own part', () => {
@@ -76,7 +81,11 @@ describe('a step stores its content once, as its body, and each edition reads it
     const readOnly = lab.steps[0]!.body.filter((p) => p.kind === 'code' && p.norun);
     expect(readOnly).toHaveLength(1);
     for (const e of [LINUX_SH, LINUX_PS, WINDOWS_PS]) expect(commandFor(step, e)?.code).not.toBe('docker exec -it box sh');
-    expect(commandsOf(step).filter((c) => c.norun).map((c) => `${c.platform}:${c.code}`)).toEqual(['linux:docker exec -it box sh']);
+    expect(
+      commandsOf(step)
+        .filter((c) => c.norun)
+        .map((c) => `${c.platform}:${c.code}`),
+    ).toEqual(['linux:docker exec -it box sh']);
   });
 
   it('a step with only a {norun} block has no command in any edition', () => {
@@ -87,16 +96,20 @@ describe('a step stores its content once, as its body, and each edition reads it
 
   it('lists every fence once per platform it is for, in the order written (what the step hash and lint read)', () => {
     expect(commandsOf(step).map((c) => `${c.platform}/${c.shell}:${c.code.split(' ')[0]}`)).toEqual([
-      'linux/posix:ps', 'linux/powershell:Get-Process', 'windows/powershell:get-process', 'linux/posix:docker',
+      'linux/posix:ps',
+      'linux/powershell:Get-Process',
+      'windows/powershell:get-process',
+      'linux/posix:docker',
     ]);
     // A sh fence naming no platform is for every platform of the lab but Windows: one fence, two copies.
-    const both = parse(labText('\n## S\n<!-- isolab\nstep: s\n-->\n\n```sh\nuname\n```\n', 'id: t\ntitle: T\nplatforms: [linux, macos]')).steps[0]!;
+    const both = parse(labText('\n## S\n<!-- isolab\nstep: s\n-->\n\n```sh\nuname\n```\n', 'id: t\ntitle: T\nplatforms: [linux, macos]'))
+      .steps[0]!;
     expect(codeParts(both)).toHaveLength(1);
     expect(commandsOf(both).map((c) => c.platform)).toEqual(['linux', 'macos']);
     expect(commandFor(both, 'macos')?.code).toBe('uname');
   });
 
-  it('shows each edition the docs\' output of its own command only: a ps table is no example of Get-Process', () => {
+  it("shows each edition the docs' output of its own command only: a ps table is no example of Get-Process", () => {
     const firstWord = (e: Edition) => examplesFor(step, e).map((x) => x.text.trim().split(/\s+/)[0]);
     expect(firstWord(LINUX_SH)).toEqual(['PID']);
     expect(firstWord(LINUX_PS)).toEqual(['NPM(M)']);
@@ -119,12 +132,29 @@ describe('a step stores its content once, as its body, and each edition reads it
   });
 
   it('keeps no parse state in the step: a step is its body and its annotation, nothing else', () => {
-    expect(Object.keys(step).sort()).toEqual(['body', 'checks', 'cleanup', 'hints', 'id', 'line', 'needs', 'needsLine', 'requires', 'resources', 'sourceHash', 'timeoutMs', 'title']);
+    expect(Object.keys(step).sort()).toEqual([
+      'body',
+      'checks',
+      'cleanup',
+      'hints',
+      'id',
+      'line',
+      'needs',
+      'needsLine',
+      'requires',
+      'resources',
+      'sourceHash',
+      'timeoutMs',
+      'title',
+    ]);
   });
 });
 
 describe('a translation is a type of its own', () => {
-  const source = labText('\n## S\n<!-- isolab\nstep: s\nchecks:\n  - id: ok\n    exit: 0\n-->\n\nRun it:\n\n```sh\ntrue\n```\n', 'id: t\ntitle: T\nplatforms: [linux, macos]');
+  const source = labText(
+    '\n## S\n<!-- isolab\nstep: s\nchecks:\n  - id: ok\n    exit: 0\n-->\n\nRun it:\n\n```sh\ntrue\n```\n',
+    'id: t\ntitle: T\nplatforms: [linux, macos]',
+  );
   const translated = parseTranslated(translationOf(source, 'es').replace('Run it:', 'Ejecútalo:'), 'es/t.md');
 
   it('holds prose, the source version and verdict wording; its code is one block per fence, no per-platform copies', () => {
@@ -140,14 +170,33 @@ describe('a translation is a type of its own', () => {
   it('is not a lab to run, and a lab is not a translation: each is refused where the other is expected, as file:line', () => {
     const text = translationOf(source, 'es');
     expect(() => parse(text, 'labs/es/t.md')).toThrow(LabError);
-    const asLab = (() => { try { parse(text, 'labs/es/t.md'); } catch (e) { return (e as LabError).problems; } return []; })();
+    const asLab = (() => {
+      try {
+        parse(text, 'labs/es/t.md');
+      } catch (e) {
+        return (e as LabError).problems;
+      }
+      return [];
+    })();
     expect(asLab).toMatchObject([{ file: 'labs/es/t.md', line: 1, message: 'this file is a translation of "t", not a lab to run' }]);
-    const asTranslation = (() => { try { parseTranslated(source, 'labs/es/t.md'); } catch (e) { return (e as LabError).problems; } return []; })();
-    expect(asTranslation).toMatchObject([{ file: 'labs/es/t.md', line: 1, message: 'this file is a lab, not a translation: its front matter has no translationOf' }]);
+    const asTranslation = (() => {
+      try {
+        parseTranslated(source, 'labs/es/t.md');
+      } catch (e) {
+        return (e as LabError).problems;
+      }
+      return [];
+    })();
+    expect(asTranslation).toMatchObject([
+      { file: 'labs/es/t.md', line: 1, message: 'this file is a lab, not a translation: its front matter has no translationOf' },
+    ]);
   });
 
   it('lint compares fences one for one: a fence for two platforms is one block, in the source and in the translation', () => {
-    const two = labText('\n## S\n<!-- isolab\nstep: s\n-->\n\n```sh {platform=linux,macos}\nuname\n```\n', 'id: t\ntitle: T\nplatforms: [linux, macos]');
+    const two = labText(
+      '\n## S\n<!-- isolab\nstep: s\n-->\n\n```sh {platform=linux,macos}\nuname\n```\n',
+      'id: t\ntitle: T\nplatforms: [linux, macos]',
+    );
     const src = parse(two, 'labs/t.md');
     expect(lintTranslation(src, parseTranslated(translationOf(two, 'es'), 'labs/es/t.md'))).toEqual([]);
     const changed = translationOf(two, 'es').replace('uname', 'uname -a');

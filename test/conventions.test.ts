@@ -33,7 +33,14 @@ describe('colour follows FORCE_COLOR and NO_COLOR as Node and chalk read them', 
   });
 
   it('isolab list under FORCE_COLOR=0 prints no escape codes; under FORCE_COLOR=1 it colours a pipe', async () => {
-    const run = (FORCE_COLOR: string) => execa(process.execPath, [BIN, 'list'], { cwd: ROOT, reject: false, stdin: 'ignore', extendEnv: false, env: { PATH: process.env.PATH ?? '', HOME: homedir(), FORCE_COLOR, ISOLAB_LANG: 'en', ISOLAB_STATE_DIR: tempDir() } });
+    const run = (FORCE_COLOR: string) =>
+      execa(process.execPath, [BIN, 'list'], {
+        cwd: ROOT,
+        reject: false,
+        stdin: 'ignore',
+        extendEnv: false,
+        env: { PATH: process.env.PATH ?? '', HOME: homedir(), FORCE_COLOR, ISOLAB_LANG: 'en', ISOLAB_STATE_DIR: tempDir() },
+      });
     const off = await run('0');
     expect(off.exitCode).toBe(0);
     expect(off.stdout).toContain('hyperv-isolation');
@@ -55,7 +62,12 @@ describe('the state folder', () => {
 
   it('an empty XDG_STATE_HOME leaves no isolab folder where the command was started', async () => {
     const cwd = tempDir();
-    const r = await execa(process.execPath, [BIN, 'run', join(ROOT, 'test/fixtures/process-lab.md'), '--yes', '--quiet'], { cwd, reject: false, stdin: 'ignore', env: { NO_COLOR: '1', XDG_STATE_HOME: '', ISOLAB_STATE_DIR: '', HOME: tempDir() } });
+    const r = await execa(process.execPath, [BIN, 'run', join(ROOT, 'test/fixtures/process-lab.md'), '--yes', '--quiet'], {
+      cwd,
+      reject: false,
+      stdin: 'ignore',
+      env: { NO_COLOR: '1', XDG_STATE_HOME: '', ISOLAB_STATE_DIR: '', HOME: tempDir() },
+    });
     expect(r.exitCode, r.stderr).toBe(0);
     expect(existsSync(join(cwd, 'isolab'))).toBe(false);
   });
@@ -68,13 +80,24 @@ describe('--json output', () => {
     expect(doc.schemaVersion).toBe(1);
     expect(doc.labs.length).toBeGreaterThan(0);
     for (const lab of doc.labs) {
-      expect(lab).toMatchObject({ id: expect.any(String), title: expect.any(String), lang: expect.any(String), platforms: expect.any(Array), steps: expect.any(Number), file: expect.any(String), error: null });
+      expect(lab).toMatchObject({
+        id: expect.any(String),
+        title: expect.any(String),
+        lang: expect.any(String),
+        platforms: expect.any(Array),
+        steps: expect.any(Number),
+        file: expect.any(String),
+        error: null,
+      });
     }
   });
 
   it('doctor: `labs` is a list whether one lab or all were checked', async () => {
     const env = { DOCKER_HOST: 'unix:///nonexistent.sock' };
-    const one = JSON.parse((await isolab(['doctor', 'hyperv-isolation', '--json'], { env })).stdout) as { schemaVersion: number; labs: unknown };
+    const one = JSON.parse((await isolab(['doctor', 'hyperv-isolation', '--json'], { env })).stdout) as {
+      schemaVersion: number;
+      labs: unknown;
+    };
     const all = JSON.parse((await isolab(['doctor', '--json'], { env })).stdout) as { schemaVersion: number; labs: unknown };
     expect(one).toMatchObject({ schemaVersion: 1, labs: ['hyperv-isolation'] });
     expect(all).toMatchObject({ schemaVersion: 1, labs: expect.arrayContaining(['hyperv-isolation']) });
@@ -83,10 +106,18 @@ describe('--json output', () => {
   it('errors are JSON on stdout too, with exit code 2', async () => {
     const missing = await isolab(['doctor', 'no-such-lab', '--json']);
     expect(missing.exitCode).toBe(2);
-    expect(JSON.parse(missing.stdout)).toMatchObject({ schemaVersion: 1, ok: false, error: { kind: 'usage', message: 'no lab with id "no-such-lab"', problems: [] } });
+    expect(JSON.parse(missing.stdout)).toMatchObject({
+      schemaVersion: 1,
+      ok: false,
+      error: { kind: 'usage', message: 'no lab with id "no-such-lab"', problems: [] },
+    });
     const usage = await isolab(['list', '--json', '--bogus']);
     expect(usage.exitCode).toBe(2);
-    expect(JSON.parse(usage.stdout)).toMatchObject({ schemaVersion: 1, ok: false, error: { kind: 'usage', message: expect.stringContaining('--bogus') } });
+    expect(JSON.parse(usage.stdout)).toMatchObject({
+      schemaVersion: 1,
+      ok: false,
+      error: { kind: 'usage', message: expect.stringContaining('--bogus') },
+    });
   });
 });
 
@@ -99,9 +130,18 @@ describe('durations', () => {
     expect(formatDuration(999.7, 'en', null)).toBe('1.00 sec');
   });
 
-  it('speak the reader\'s language, units included', () => {
-    expect([850, 2414, 65_000, 3_723_000].map((ms) => formatDuration(ms, 'en', null))).toEqual(['850 ms', '2.41 sec', '1 min, 5 sec', '1 hr, 2 min, 3 sec']);
-    expect([850, 2414, 65_000].map((ms) => formatDuration(ms, 'fr', null))).toEqual(['850\u202fms', '2,41\u202fs', '1\u00a0min et 5\u202fs']); // French: CLDR's no-break spaces
+  it("speak the reader's language, units included", () => {
+    expect([850, 2414, 65_000, 3_723_000].map((ms) => formatDuration(ms, 'en', null))).toEqual([
+      '850 ms',
+      '2.41 sec',
+      '1 min, 5 sec',
+      '1 hr, 2 min, 3 sec',
+    ]);
+    expect([850, 2414, 65_000].map((ms) => formatDuration(ms, 'fr', null))).toEqual([
+      '850\u202fms',
+      '2,41\u202fs',
+      '1\u00a0min et 5\u202fs',
+    ]); // French: CLDR's no-break spaces
     expect([850, 2414, 65_000].map((ms) => formatDuration(ms, 'es', null))).toEqual(['850 ms', '2,41 s', '1 min y 5 s']);
     expect([850, 2414, 65_000].map((ms) => formatDuration(ms, 'zh-CN', null))).toEqual(['850毫秒', '2.41秒', '1分钟5秒']);
   });

@@ -52,8 +52,9 @@ describe('an edition is a platform and a shell', () => {
     expect(checksFor(step, LINUX_SH).map((c) => c.kind === 'row' && Object.keys(c.table.where))).toEqual([['COMMAND']]);
   });
 
-  it('lint reports a step that lacks a command for one of the lab\'s editions', () => {
-    const text = labText(`
+  it("lint reports a step that lacks a command for one of the lab's editions", () => {
+    const text = labText(
+      `
 ## Start
 <!-- isolab
 step: start
@@ -64,7 +65,9 @@ checks:
 \`\`\`sh
 true
 \`\`\`
-`, 'id: t\ntitle: T\nplatforms: [linux]\neditions: [linux/sh, linux/pwsh]');
+`,
+      'id: t\ntitle: T\nplatforms: [linux]\neditions: [linux/sh, linux/pwsh]',
+    );
     const problems = problemsOf(text);
     expect(problems.map((p) => p.message)).toEqual(['step "start" has no linux/powershell command']);
     expect(problems[0]!.hint).toMatch(/```powershell \{platform=linux\}/);
@@ -73,8 +76,11 @@ true
   });
 
   it('lint rejects an edition a platform does not offer and a check for a shell the step never runs in', () => {
-    expect(problemsOf(labText('', 'id: t\ntitle: T\nplatforms: [windows]\neditions: [windows/sh]')).map((p) => p.message)).toEqual(['windows has no sh edition']);
-    const problems = problemsOf(labText(`
+    expect(problemsOf(labText('', 'id: t\ntitle: T\nplatforms: [windows]\neditions: [windows/sh]')).map((p) => p.message)).toEqual([
+      'windows has no sh edition',
+    ]);
+    const problems = problemsOf(
+      labText(`
 ## S
 <!-- isolab
 step: s
@@ -86,26 +92,30 @@ checks:
 \`\`\`sh
 true
 \`\`\`
-`));
+`),
+    );
     expect(problems.map((p) => p.message)).toEqual(['check "exit" is for powershell but no edition of step "s" runs there']);
   });
 });
 
-describe('hyperv-isolation: one check definition reads both PowerShells\' Get-Process tables', () => {
+describe("hyperv-isolation: one check definition reads both PowerShells' Get-Process tables", () => {
   const lab = readLab(join(ROOT, 'labs', 'hyperv-isolation.md'));
   const step = lab.steps.find((s) => s.id === 'process-on-host')!;
   const value = (name: string, v: string): [string, CapturedValue] => [name, { name, value: v, type: 'integer', stepId: 'test' }];
-  const judge = (edition: Edition, stdout: string, pid: string, stderr = '') => evaluateChecks(checksFor(step, edition), { exitCode: 0, stdout, stderr }, new Map([value('pid', pid)]), step.id);
+  const judge = (edition: Edition, stdout: string, pid: string, stderr = '') =>
+    evaluateChecks(checksFor(step, edition), { exitCode: 0, stdout, stderr }, new Map([value('pid', pid)]), step.id);
   let fake = '';
-  afterAll(() => { if (fake) rmSync(fake, { recursive: true, force: true }); });
+  afterAll(() => {
+    if (fake) rmSync(fake, { recursive: true, force: true });
+  });
 
-  it('the Windows and Linux PowerShell editions share the check, and run the article\'s command', () => {
+  it("the Windows and Linux PowerShell editions share the check, and run the article's command", () => {
     expect(checksFor(step, LINUX_PS)).toEqual(checksFor(step, WINDOWS_PS));
     expect(commandFor(step, LINUX_PS)?.code).toBe('Get-Process -Name ping');
     expect(commandFor(step, WINDOWS_PS)?.code).toBe('Get-Process -Name ping');
   });
 
-  it('passes on Windows PowerShell 5.1\'s table in the article, and on a real PowerShell 7 table on this host', async () => {
+  it("passes on Windows PowerShell 5.1's table in the article, and on a real PowerShell 7 table on this host", async () => {
     const article = readFileSync(join(ROOT, 'test', 'fixtures', 'windows', 'get-process-ping-docs.stdout.txt'), 'utf8');
     expect(judge(WINDOWS_PS, article, '3964').passed).toBe(true);
     expect(judge(LINUX_PS, article, '3964').passed).toBe(true);
@@ -117,7 +127,12 @@ describe('hyperv-isolation: one check definition reads both PowerShells\' Get-Pr
     copyFileSync('/bin/sleep', join(fake, 'ping'));
     const child = spawn(join(fake, 'ping'), ['120'], { stdio: 'ignore' });
     try {
-      const r = await runCommand({ code: commandFor(step, LINUX_PS)!.code, shell: 'powershell', timeoutMs: 60_000, runId: `fake-${process.pid}` });
+      const r = await runCommand({
+        code: commandFor(step, LINUX_PS)!.code,
+        shell: 'powershell',
+        timeoutMs: 60_000,
+        runId: `fake-${process.pid}`,
+      });
       // PowerShell 7's columns are not 5.1's; the check only reads Id and ProcessName.
       expect(r.stdout).toMatch(/^\s*NPM\(K\)\s+PM\(M\)\s+WS\(M\)\s+CPU\(s\)\s+Id\s+SI\s+ProcessName\s*$/m);
       expect(article).toMatch(/^Handles\s+NPM\(K\)\s+PM\(K\)\s+WS\(K\)\s+VM\(M\)\s+CPU\(s\)\s+Id\s+SI\s+ProcessName$/m);
@@ -133,7 +148,12 @@ describe('hyperv-isolation: one check definition reads both PowerShells\' Get-Pr
     const hostStep = lab.steps.find((s) => s.id === 'sandbox-on-host')!;
     const check = checksFor(hostStep, LINUX_PS).filter((c) => c.id === 'only-not-found-error');
     expect(check).toEqual(checksFor(hostStep, WINDOWS_PS).filter((c) => c.id === 'only-not-found-error'));
-    const r = await runCommand({ code: 'Get-Process -Name isolab-no-such-ping; Get-Process -Name also-missing-name', shell: 'powershell', timeoutMs: 60_000, runId: `err-${process.pid}` });
+    const r = await runCommand({
+      code: 'Get-Process -Name isolab-no-such-ping; Get-Process -Name also-missing-name',
+      shell: 'powershell',
+      timeoutMs: 60_000,
+      runId: `err-${process.pid}`,
+    });
     const judged = (stderr: string) => evaluateChecks(check, { exitCode: 1, stdout: '', stderr }, new Map(), hostStep.id).passed;
     expect(judged(r.stderr)).toBe(true);
     expect(judged(readFileSync(join(ROOT, 'test', 'fixtures', 'windows', 'get-process-ping-error-es.stderr.txt'), 'utf8'))).toBe(true);
@@ -176,16 +196,24 @@ describe('isolab run --shell', () => {
 });
 
 describe('the UI opens a lab in the shell asked for (isolab --shell)', () => {
-  it('uses the lab\'s PowerShell edition when it has one, its own shell otherwise, and checks that edition\'s needs', async () => {
+  it("uses the lab's PowerShell edition when it has one, its own shell otherwise, and checks that edition's needs", async () => {
     const { openLab } = await import('../src/ui/lab-session.js');
     const { PreflightCache } = await import('../src/ui/labs.js');
     const asked: unknown[] = [];
-    const preflights = new PreflightCache(async (_lab, opts) => { asked.push(opts); return { platform: 'linux', ok: true, items: [] }; });
+    const preflights = new PreflightCache(async (_lab, opts) => {
+      asked.push(opts);
+      return { platform: 'linux', ok: true, items: [] };
+    });
     const hyperv = readLab(join(ROOT, 'labs', 'hyperv-isolation.md'));
     const opened = await openLab(hyperv.file, hyperv, { readOnly: false, host: 'linux', shell: 'powershell', preflights });
     expect(opened).toMatchObject({ platform: 'linux', shell: 'powershell', mode: { kind: 'run' } });
     const processLab = readLab(join(ROOT, 'test', 'fixtures', 'process-lab.md'));
-    expect((await openLab(processLab.file, processLab, { readOnly: false, host: 'linux', shell: 'powershell', preflights })).shell).toBe('sh');
-    expect(asked).toEqual([{ platform: 'linux', shell: 'powershell' }, { platform: 'linux', shell: 'sh' }]);
+    expect((await openLab(processLab.file, processLab, { readOnly: false, host: 'linux', shell: 'powershell', preflights })).shell).toBe(
+      'sh',
+    );
+    expect(asked).toEqual([
+      { platform: 'linux', shell: 'powershell' },
+      { platform: 'linux', shell: 'sh' },
+    ]);
   });
 });

@@ -7,12 +7,21 @@ import { isolab, ROOT, tempDir } from './helpers/cli.js';
 /** The nine `sleep 777N` the escape lab starts, one per way of leaving a step. */
 function escapees(): number[] {
   let out = '';
-  try { out = execFileSync('pgrep', ['-f', '^sleep 777[1-9]$'], { encoding: 'utf8' }); } catch { /* none */ }
+  try {
+    out = execFileSync('pgrep', ['-f', '^sleep 777[1-9]$'], { encoding: 'utf8' });
+  } catch {
+    /* none */
+  }
   return out.split('\n').filter(Boolean).map(Number);
 }
 
 function killAll(pids: number[]) {
-  for (const p of pids) try { process.kill(p, 'SIGKILL'); } catch { /* gone */ }
+  for (const p of pids)
+    try {
+      process.kill(p, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
 }
 
 describe('nothing a step starts outlives the run unannounced (9 ways to leave a step, for real)', () => {
@@ -33,7 +42,9 @@ describe('nothing a step starts outlives the run unannounced (9 ways to leave a 
     const left = escapees();
     killAll(left);
     expect(r.exitCode, r.stderr).toBe(0);
-    const warned = [...r.stdout.matchAll(/⚠ process (\d+) \(sleep\) started during a step and is still running on its own/g)].map((m) => Number(m[1]));
+    const warned = [...r.stdout.matchAll(/⚠ process (\d+) \(sleep\) started during a step and is still running on its own/g)].map((m) =>
+      Number(m[1]),
+    );
     expect(left.length).toBeGreaterThan(0);
     expect(warned.sort()).toEqual(left.sort());
   });
@@ -46,9 +57,23 @@ describe('isolab cleanup after a runner that died but was not reaped', () => {
     const state = tempDir();
     const node = join(ROOT, 'node_modules', 'node', 'bin', 'node');
     // perl starts the runner and never waits for it: once killed, the runner stays a zombie.
-    const parent = spawn('perl', ['-e', '$| = 1; my $p = fork; if (!$p) { open STDOUT, ">/dev/null"; exec @ARGV } print "$p\\n"; sleep 60', node, join(ROOT, 'bin', 'isolab.js'), 'run', 'test/fixtures/process-lab.md', '--yes'], {
-      cwd: ROOT, env: { ...process.env, ISOLAB_STATE_DIR: state, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    const parent = spawn(
+      'perl',
+      [
+        '-e',
+        '$| = 1; my $p = fork; if (!$p) { open STDOUT, ">/dev/null"; exec @ARGV } print "$p\\n"; sleep 60',
+        node,
+        join(ROOT, 'bin', 'isolab.js'),
+        'run',
+        'test/fixtures/process-lab.md',
+        '--yes',
+      ],
+      {
+        cwd: ROOT,
+        env: { ...process.env, ISOLAB_STATE_DIR: state, NO_COLOR: '1' },
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
     try {
       const runner = await new Promise<number>((resolve) => parent.stdout.once('data', (d: Buffer) => resolve(Number(String(d).trim()))));
       const runs = join(state, 'runs');

@@ -15,7 +15,16 @@ describe('the executor runs real commands', () => {
     const chunks: string[] = [];
     const times: number[] = [];
     const t0 = Date.now();
-    await runCommand({ code: 'echo one; sleep 0.4; echo two', shell: 'posix', timeoutMs: 5000, runId: uniq(), onOutput: (_s, c) => { chunks.push(c); times.push(Date.now() - t0); } });
+    await runCommand({
+      code: 'echo one; sleep 0.4; echo two',
+      shell: 'posix',
+      timeoutMs: 5000,
+      runId: uniq(),
+      onOutput: (_s, c) => {
+        chunks.push(c);
+        times.push(Date.now() - t0);
+      },
+    });
     expect(chunks.join('')).toBe('one\ntwo\n');
     // "one" arrived well before the command ended.
     expect(times[0]!).toBeLessThan(times[times.length - 1]! - 200);
@@ -58,7 +67,12 @@ describe('the executor runs real commands', () => {
   });
 
   it('keeps output bounded: the head and the tail, counting what was dropped', async () => {
-    const r = await runCommand({ code: 'echo HEADER; i=0; while [ $i -lt 40000 ]; do echo "line $i ................................"; i=$((i+1)); done; echo LAST', shell: 'posix', timeoutMs: 30_000, runId: uniq() });
+    const r = await runCommand({
+      code: 'echo HEADER; i=0; while [ $i -lt 40000 ]; do echo "line $i ................................"; i=$((i+1)); done; echo LAST',
+      shell: 'posix',
+      timeoutMs: 30_000,
+      runId: uniq(),
+    });
     expect(r.droppedChars).toBeGreaterThan(0);
     expect(r.stdout.length).toBeLessThan(700 * 1024);
     expect(r.stdout.startsWith('HEADER\n')).toBe(true);
@@ -68,7 +82,13 @@ describe('the executor runs real commands', () => {
 
   it('reports a missing shell instead of throwing', async () => {
     // No pwsh on PATH, none in $DOTNET_TOOLS, none in ~/.dotnet/tools.
-    const r = await runCommand({ code: 'Get-Process', shell: 'powershell', timeoutMs: 5000, runId: uniq(), env: { PATH: '/nonexistent', DOTNET_TOOLS: '/nonexistent', HOME: '/nonexistent' } });
+    const r = await runCommand({
+      code: 'Get-Process',
+      shell: 'powershell',
+      timeoutMs: 5000,
+      runId: uniq(),
+      env: { PATH: '/nonexistent', DOTNET_TOOLS: '/nonexistent', HOME: '/nonexistent' },
+    });
     expect(r.spawnError).toMatch(/pwsh was not found/);
     expect(r.exitCode).toBeUndefined();
   });

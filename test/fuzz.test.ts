@@ -18,19 +18,38 @@ const MAX_RSS_MB = 500;
 const NODE = join(ROOT, 'node_modules', 'node', 'bin', 'node');
 const STACK = /^\s+at .+:\d+:\d+\)?$|\b(TypeError|RangeError|ReferenceError|heap out of memory|unsettled top-level await)\b/m;
 
-interface Outcome { file: string; mutations: string[]; exitCode: number | undefined; timedOut: boolean; ms: number; rssMb: number; out: string; err: string }
+interface Outcome {
+  file: string;
+  mutations: string[];
+  exitCode: number | undefined;
+  timedOut: boolean;
+  ms: number;
+  rssMb: number;
+  out: string;
+  err: string;
+}
 
 async function isolabMeasured(args: string[], file: string, mutations: string[], files = 1): Promise<Outcome> {
   const t = Date.now();
   // GNU time reports the peak RSS of the one node process (the bundled Node: no wrapper process).
   const r = await execa('/usr/bin/time', ['-f', '\nisolab-fuzz-rss-kb %M', NODE, join(ROOT, 'bin', 'isolab.js'), ...args], {
-    reject: false, cwd: ROOT, stdin: 'ignore', timeout: PER_FILE_TIMEOUT_MS * files, env: { NO_COLOR: '1', ISOLAB_STATE_DIR: tempDir() },
+    reject: false,
+    cwd: ROOT,
+    stdin: 'ignore',
+    timeout: PER_FILE_TIMEOUT_MS * files,
+    env: { NO_COLOR: '1', ISOLAB_STATE_DIR: tempDir() },
   });
   const err = String(r.stderr ?? '');
   const rss = /isolab-fuzz-rss-kb (\d+)/.exec(err);
   return {
-    file, mutations, exitCode: r.exitCode ?? undefined, timedOut: !!r.timedOut, ms: Date.now() - t,
-    rssMb: rss ? Number(rss[1]) / 1024 : Infinity, out: String(r.stdout ?? ''), err: err.replace(/\n?isolab-fuzz-rss-kb \d+\n?/, ''),
+    file,
+    mutations,
+    exitCode: r.exitCode ?? undefined,
+    timedOut: !!r.timedOut,
+    ms: Date.now() - t,
+    rssMb: rss ? Number(rss[1]) / 1024 : Infinity,
+    out: String(r.stdout ?? ''),
+    err: err.replace(/\n?isolab-fuzz-rss-kb \d+\n?/, ''),
   };
 }
 
@@ -53,14 +72,24 @@ function problemsWith(o: Outcome): string[] {
 async function pool<T, R>(items: T[], width: number, f: (t: T) => Promise<R>): Promise<R[]> {
   const out: R[] = [];
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) { const i = next++; out[i] = await f(items[i]!); }
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await f(items[i]!);
+      }
+    }),
+  );
   return out;
 }
 
 describe(`fuzzed labs (${COUNT} files, seed ${SEED})`, () => {
-  const bases = ['test/fixtures/process-lab.md', 'labs/hyperv-isolation.md', 'labs/fr/hyperv-isolation.md', 'test/fixtures/failing-lab.md'].map((f) => readFileSync(join(ROOT, f), 'utf8'));
+  const bases = [
+    'test/fixtures/process-lab.md',
+    'labs/hyperv-isolation.md',
+    'labs/fr/hyperv-isolation.md',
+    'test/fixtures/failing-lab.md',
+  ].map((f) => readFileSync(join(ROOT, f), 'utf8'));
   const cases = fuzzLabs(bases, COUNT, SEED);
   const dir = tempDir('isolab-fuzz-');
   for (const c of cases) writeFileSync(join(dir, c.name), c.text);
@@ -69,26 +98,40 @@ describe(`fuzzed labs (${COUNT} files, seed ${SEED})`, () => {
     expect(new Set(cases.flatMap((c) => c.mutations))).toEqual(new Set(Object.keys(MUTATIONS)));
   });
 
-  it('lint: exit 0-3, file:line problems, no stack trace, no hang, bounded memory', async () => {
-    // Files are linted BATCH at a time (starting Node is most of the cost); a batch that fails is
-    // linted again file by file, so the report names the file.
-    const batches = Array.from({ length: Math.ceil(cases.length / BATCH) }, (_, i) => cases.slice(i * BATCH, (i + 1) * BATCH));
-    const outcomes = (await pool(batches, 2, async (b) => {
-      const o = await isolabMeasured(['lint', ...b.map((c) => join(dir, c.name))], b.map((c) => c.name).join(','), [], b.length);
-      if (!problemsWith(o).length) return [o];
-      return Promise.all(b.map((c) => isolabMeasured(['lint', join(dir, c.name)], c.name, c.mutations)));
-    })).flat();
-    const failures = outcomes.flatMap((o) => problemsWith(o).map((p) => `${o.file} [${o.mutations.join('+')}]: ${p}`));
-    const peak = Math.max(...outcomes.map((o) => o.rssMb));
-    const slowest = Math.max(...outcomes.map((o) => o.ms));
-    console.info(`fuzz: ${cases.length} files in ${outcomes.length} processes, ${failures.length} failures, peak RSS ${Math.round(peak)} MB, slowest ${slowest} ms`);
-    expect(failures).toEqual([]);
-  }, COUNT * PER_FILE_TIMEOUT_MS);
+  it(
+    'lint: exit 0-3, file:line problems, no stack trace, no hang, bounded memory',
+    async () => {
+      // Files are linted BATCH at a time (starting Node is most of the cost); a batch that fails is
+      // linted again file by file, so the report names the file.
+      const batches = Array.from({ length: Math.ceil(cases.length / BATCH) }, (_, i) => cases.slice(i * BATCH, (i + 1) * BATCH));
+      const outcomes = (
+        await pool(batches, 2, async (b) => {
+          const o = await isolabMeasured(['lint', ...b.map((c) => join(dir, c.name))], b.map((c) => c.name).join(','), [], b.length);
+          if (!problemsWith(o).length) return [o];
+          return Promise.all(b.map((c) => isolabMeasured(['lint', join(dir, c.name)], c.name, c.mutations)));
+        })
+      ).flat();
+      const failures = outcomes.flatMap((o) => problemsWith(o).map((p) => `${o.file} [${o.mutations.join('+')}]: ${p}`));
+      const peak = Math.max(...outcomes.map((o) => o.rssMb));
+      const slowest = Math.max(...outcomes.map((o) => o.ms));
+      console.info(
+        `fuzz: ${cases.length} files in ${outcomes.length} processes, ${failures.length} failures, peak RSS ${Math.round(peak)} MB, slowest ${slowest} ms`,
+      );
+      expect(failures).toEqual([]);
+    },
+    COUNT * PER_FILE_TIMEOUT_MS,
+  );
 
-  it('run --read-only on the files lint accepts or rejects: the same guarantees', async () => {
-    const sample = cases.filter((_, i) => i % 12 === 0);
-    const outcomes = await pool(sample, 2, (c) => isolabMeasured(['--read-only', 'run', join(dir, c.name)], c.name, c.mutations));
-    const failures = outcomes.flatMap((o) => problemsWith({ ...o, exitCode: o.exitCode === 2 ? 2 : o.exitCode }).map((p) => `${o.file} [${o.mutations.join('+')}]: ${p}`));
-    expect(failures).toEqual([]);
-  }, COUNT * PER_FILE_TIMEOUT_MS);
+  it(
+    'run --read-only on the files lint accepts or rejects: the same guarantees',
+    async () => {
+      const sample = cases.filter((_, i) => i % 12 === 0);
+      const outcomes = await pool(sample, 2, (c) => isolabMeasured(['--read-only', 'run', join(dir, c.name)], c.name, c.mutations));
+      const failures = outcomes.flatMap((o) =>
+        problemsWith({ ...o, exitCode: o.exitCode === 2 ? 2 : o.exitCode }).map((p) => `${o.file} [${o.mutations.join('+')}]: ${p}`),
+      );
+      expect(failures).toEqual([]);
+    },
+    COUNT * PER_FILE_TIMEOUT_MS,
+  );
 });

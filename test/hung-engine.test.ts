@@ -17,7 +17,11 @@ describe('a hung container engine', () => {
   it('an unattended run ends within the step\'s timeout plus a few seconds, saying "Docker did not answer" once', async () => {
     const state = tempDir();
     const t = Date.now();
-    const r = await isolab(['run', 'test/fixtures/hung-engine-lab.md', '--yes'], { stateDir: state, env: withHung(hungDocker()), timeout: 60_000 });
+    const r = await isolab(['run', 'test/fixtures/hung-engine-lab.md', '--yes'], {
+      stateDir: state,
+      env: withHung(hungDocker()),
+      timeout: 60_000,
+    });
     const took = Date.now() - t;
     const all = r.stdout + r.stderr;
     expect(r.exitCode, all).toBe(1);
@@ -40,9 +44,15 @@ describe('a hung container engine', () => {
 
   it('Ctrl+C during a hung step stops the run within seconds, not minutes', async () => {
     const state = tempDir();
-    const run = isolab(['run', 'test/fixtures/hung-engine-lab.md', '--yes'], { stateDir: state, env: withHung(hungDocker()), timeout: 60_000 });
+    const run = isolab(['run', 'test/fixtures/hung-engine-lab.md', '--yes'], {
+      stateDir: state,
+      env: withHung(hungDocker()),
+      timeout: 60_000,
+    });
     let out = '';
-    run.stdout?.on('data', (b: Buffer) => { out += b.toString(); });
+    run.stdout?.on('data', (b: Buffer) => {
+      out += b.toString();
+    });
     while (!out.includes('$ docker run')) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 200));
     const t = Date.now();

@@ -61,7 +61,10 @@ describe('keys the code names', () => {
       return statSync(p).isDirectory() ? files(p) : /\.tsx?$/.test(n) ? [p] : [];
     });
   const used = files(join(ROOT, 'src')).flatMap((f) =>
-    [...readFileSync(f, 'utf8').matchAll(/\b(?:t|h|msg|say)\(\s*'([a-zA-Z]+(?:\.[\w]+)+)'/g)].map((m) => ({ file: relative(ROOT, f), key: m[1]! })),
+    [...readFileSync(f, 'utf8').matchAll(/\b(?:t|h|msg|say)\(\s*'([a-zA-Z]+(?:\.[\w]+)+)'/g)].map((m) => ({
+      file: relative(ROOT, f),
+      key: m[1]!,
+    })),
   );
 
   it('finds the keys (the scan itself works)', () => {

@@ -35,7 +35,11 @@ describe('isolab import reads console blocks: prompts go, output is split off', 
     expect(code(stepRunning(es, 'linux', /^pgrep -x ping$/), 'linux')).toBe('pgrep -x ping');
     const zh = imported('zh-CN-powershell.md');
     expect(zh.platforms).toEqual(['linux']);
-    expect(commandsOf(zh.steps[0]!)[0]).toMatchObject({ shell: 'powershell', platform: 'linux', code: 'docker run -d --name isolab-ps busybox:stable `\n  ping 127.0.0.1' });
+    expect(commandsOf(zh.steps[0]!)[0]).toMatchObject({
+      shell: 'powershell',
+      platform: 'linux',
+      code: 'docker run -d --name isolab-ps busybox:stable `\n  ping 127.0.0.1',
+    });
     const pt = imported('pt-BR-hyperv.md');
     // `C:\>`: cmd.exe's own `ver` does not exist in PowerShell, where isolab runs Windows commands.
     const ver = pt.steps.find((s) => commandsOf(s).some((c) => c.code === 'ver'))!;
@@ -45,7 +49,12 @@ describe('isolab import reads console blocks: prompts go, output is split off', 
   });
 
   it('a here-document typed at `> ` prompts is part of its command; a bare prompt left at the end is dropped', () => {
-    const lab = parse(importDoc('# T\n\n```console\n$ cat <<EOF > /tmp/x\n> hola\n> EOF\n$ cat /tmp/x\nhola\n$\n```\n\n```powershell\nPS C:\\> Get-Date | Select-Object Year\n\nYear\n----\n2026\n\nPS C:\\>\n```\n', { platform: 'linux' }));
+    const lab = parse(
+      importDoc(
+        '# T\n\n```console\n$ cat <<EOF > /tmp/x\n> hola\n> EOF\n$ cat /tmp/x\nhola\n$\n```\n\n```powershell\nPS C:\\> Get-Date | Select-Object Year\n\nYear\n----\n2026\n\nPS C:\\>\n```\n',
+        { platform: 'linux' },
+      ),
+    );
     expect(commandsOf(lab.steps[0]!)[0]!.code).toBe('cat <<EOF > /tmp/x\nhola\nEOF\ncat /tmp/x');
     expect(examplesOf(lab.steps[0]!)[0]!.text).toBe('hola');
     expect(commandsOf(lab.steps[1]!)[0]!.code).toBe('Get-Date | Select-Object Year');
@@ -59,7 +68,11 @@ describe('isolab import reads console blocks: prompts go, output is split off', 
   });
 
   it('sh and PowerShell typed on the same Linux host make one Linux lab, each step in its shell', () => {
-    const lab = parse(importDoc('# T\n\n## A\n\n```console\n$ ps -e -o pid,comm\n  PID COMMAND\n    1 init\n```\n\n## B\n\n```powershell\nPS /root> Get-Process -Name init\n\n   Id ProcessName\n   -- -----------\n    1 init\n```\n'));
+    const lab = parse(
+      importDoc(
+        '# T\n\n## A\n\n```console\n$ ps -e -o pid,comm\n  PID COMMAND\n    1 init\n```\n\n## B\n\n```powershell\nPS /root> Get-Process -Name init\n\n   Id ProcessName\n   -- -----------\n    1 init\n```\n',
+      ),
+    );
     expect(lab.platforms).toEqual(['linux']);
     expect(lab.steps.map((s) => commandsOf(s).map((c) => `${c.platform}/${c.shell}`))).toEqual([['linux/posix'], ['linux/powershell']]);
   });
@@ -69,7 +82,7 @@ describe('isolab import reads console blocks: prompts go, output is split off', 
     expect(examplesOf(lab.steps[0]!)[0]!.text).toBe('Client:\n\n\nServer:\n Containers: 2');
   });
 
-  it('a pasted session\'s colour codes go, the prompt they coloured is still recognised', () => {
+  it("a pasted session's colour codes go, the prompt they coloured is still recognised", () => {
     const lab = parse(importDoc('# T\n\n```\n\x1b[01;32malumno@lab\x1b[00m:\x1b[01;34m~\x1b[00m$ docker ps -q\n3f4e5a6b7c8d\n```\n'));
     expect(commandsOf(lab.steps[0]!)[0]!.code).toBe('docker ps -q');
     expect(examplesOf(lab.steps[0]!)[0]!.text).toBe('3f4e5a6b7c8d');
@@ -81,26 +94,56 @@ describe('isolab import reads console blocks: prompts go, output is split off', 
   });
 
   it('a blank the page leaves to fill in becomes a capture when it can, and is kept as reading when not', () => {
-    const lab = parse(importDoc([
-      '# T', '', '## Run', '', '```sh', 'docker run -d busybox:stable sleep 600', '```', '',
-      '## Look', '', '```sh', 'docker top <container-id>', '```', '',
-      '## Your own', '', '```sh', 'docker run -d <your-image>', '```', '',
-      '## A page', '', '```sh', "echo '<h1>hola</h1>' > index.html", '```', '',
-    ].join('\n')));
-    expect(lab.steps[0]!.checks).toContainEqual(expect.objectContaining({ kind: 'capture', capture: expect.objectContaining({ name: 'container_id', type: 'hexid' }) }));
+    const lab = parse(
+      importDoc(
+        [
+          '# T',
+          '',
+          '## Run',
+          '',
+          '```sh',
+          'docker run -d busybox:stable sleep 600',
+          '```',
+          '',
+          '## Look',
+          '',
+          '```sh',
+          'docker top <container-id>',
+          '```',
+          '',
+          '## Your own',
+          '',
+          '```sh',
+          'docker run -d <your-image>',
+          '```',
+          '',
+          '## A page',
+          '',
+          '```sh',
+          "echo '<h1>hola</h1>' > index.html",
+          '```',
+          '',
+        ].join('\n'),
+      ),
+    );
+    expect(lab.steps[0]!.checks).toContainEqual(
+      expect.objectContaining({ kind: 'capture', capture: expect.objectContaining({ name: 'container_id', type: 'hexid' }) }),
+    );
     expect(commandsOf(lab.steps[1]!)[0]).toMatchObject({ norun: false, code: 'docker top {{container_id}}' });
     expect(commandsOf(lab.steps[2]!)[0]).toMatchObject({ norun: true, code: 'docker run -d <your-image>' });
     expect(commandsOf(lab.steps[3]!)[0]!.norun).toBe(false);
   });
 
   it('text from the page never ends the annotation it is quoted in', () => {
-    const lab = parse(importDoc('# T\n\n## A\n\n```console\n$ pgrep -l sleep\n48213 sleep-->x\n```\n\n## B\n\n```console\n$ kill 48213\n```\n'));
+    const lab = parse(
+      importDoc('# T\n\n## A\n\n```console\n$ pgrep -l sleep\n48213 sleep-->x\n```\n\n## B\n\n```console\n$ kill 48213\n```\n'),
+    );
     expect(code(lab.steps[1], 'linux')).toBe('kill {{pid}}');
     const ev = evaluateChecks(lab.steps[0]!.checks, { exitCode: 0, stdout: '48213 sleep-->x\n', stderr: '' }, new Map(), 'a');
     expect(ev.captured.map((c) => c.value)).toEqual(['48213']);
   });
 
-  it('{{…}} the page writes itself (another tool\'s template) is kept as reading, not taken for a capture', () => {
+  it("{{…}} the page writes itself (another tool's template) is kept as reading, not taken for a capture", () => {
     const lab = parse(importDoc('# T\n\n## Run\n\n```sh\ndocker run --name {{ app }} busybox:stable true\n```\n'));
     expect(commandsOf(lab.steps[0]!)[0]).toMatchObject({ norun: true, code: 'docker run --name {{ app }} busybox:stable true' });
   });
@@ -108,7 +151,16 @@ describe('isolab import reads console blocks: prompts go, output is split off', 
   it('on every page, no command keeps a prompt or a line of the output the page shows', () => {
     for (const name of RUNNABLE_PAGES) {
       const lab = imported(name);
-      const outputLines = new Set(lab.steps.flatMap((s) => examplesOf(s).flatMap((e) => e.text.split('\n').map((l) => l.trim()).filter(Boolean))));
+      const outputLines = new Set(
+        lab.steps.flatMap((s) =>
+          examplesOf(s).flatMap((e) =>
+            e.text
+              .split('\n')
+              .map((l) => l.trim())
+              .filter(Boolean),
+          ),
+        ),
+      );
       for (const c of lab.steps.flatMap((s) => commandsOf(s))) {
         expect(c.code, `${name}: ${c.code}`).not.toMatch(PROMPT);
         for (const line of c.code.split('\n')) expect(outputLines.has(line.trim()), `${name}: "${line}" is output`).toBe(false);
@@ -140,19 +192,27 @@ describe('isolab import keeps a step together', () => {
     expect(lab.steps.some((s) => /Ausgabe/.test(s.title))).toBe(false);
     const en = imported('en-readme.md');
     const quick = en.steps.find((s) => s.title === 'Quick start')!;
-    expect(code(quick, 'linux')).toBe("docker run -d --runtime=runsc busybox:stable ping 127.0.0.1\ndocker ps --format 'table {{.ID}}\\t{{.Image}}\\t{{.Names}}'");
+    expect(code(quick, 'linux')).toBe(
+      "docker run -d --runtime=runsc busybox:stable ping 127.0.0.1\ndocker ps --format 'table {{.ID}}\\t{{.Image}}\\t{{.Names}}'",
+    );
     expect(examplesOf(quick)[0]!.text).toContain('CONTAINER ID');
     expect(en.steps.some((s) => commandsOf(s).some((c) => c.code.includes('CONTAINER ID')))).toBe(false);
   });
 
   it('an unlabelled block right after a command is its output, even when it reads like commands', () => {
-    const lab = parse(importDoc('# T\n\n## S\n\n```sh\ncat run.sh\n```\n\n```\ndocker run -d busybox:stable sleep 600\n```\n\nThen:\n\n```\ndocker ps\n```\n'));
+    const lab = parse(
+      importDoc(
+        '# T\n\n## S\n\n```sh\ncat run.sh\n```\n\n```\ndocker run -d busybox:stable sleep 600\n```\n\nThen:\n\n```\ndocker ps\n```\n',
+      ),
+    );
     expect(lab.steps.map((s) => commandsOf(s).map((c) => c.code))).toEqual([['cat run.sh'], ['docker ps']]);
     expect(examplesOf(lab.steps[0]!)[0]!.text).toBe('docker run -d busybox:stable sleep 600');
   });
 
   it('a README that uses # headings for its sections gets a step per section', () => {
-    const lab = parse(importDoc('# tool\n\nIntro.\n\n# Install\n\n```sh\napt-get install -y runsc\n```\n\n# Use\n\n```sh\nrunsc --version\n```\n'));
+    const lab = parse(
+      importDoc('# tool\n\nIntro.\n\n# Install\n\n```sh\napt-get install -y runsc\n```\n\n# Use\n\n```sh\nrunsc --version\n```\n'),
+    );
     expect(lab.title).toBe('tool');
     expect(lab.steps.map((s) => s.title)).toEqual(['Install', 'Use']);
   });
@@ -169,7 +229,7 @@ describe('isolab import keeps a step together', () => {
   });
 });
 
-describe('isolab import fills in the lab\'s front matter', () => {
+describe("isolab import fills in the lab's front matter", () => {
   it('takes lang from ms.contentlocale, lang or locale, in the form isolab uses', () => {
     expect(imported('de-DE-namespaces.md').lang).toBe('de-DE');
     expect(imported('pt-BR-hyperv.md').lang).toBe('pt-BR');
@@ -184,7 +244,9 @@ describe('isolab import turns values the page printed into captures', () => {
     const lab = imported('pt-BR-hyperv.md');
     expect(code(stepRunning(lab, 'windows', /^docker top /), 'windows')).toBe('docker top {{container_id}}');
     const run = stepRunning(lab, 'windows', /^docker run -d --isolation=process/)!;
-    expect(run.checks).toContainEqual(expect.objectContaining({ kind: 'capture', capture: expect.objectContaining({ name: 'container_id', type: 'hexid' }) }));
+    expect(run.checks).toContainEqual(
+      expect.objectContaining({ kind: 'capture', capture: expect.objectContaining({ name: 'container_id', type: 'hexid' }) }),
+    );
     expect(importDoc(page('pt-BR-hyperv.md'))).toMatch(/# TODO[^\n]*\n\s*- capture: \{ name: container_id/);
   });
 
@@ -208,25 +270,67 @@ describe('isolab import turns values the page printed into captures', () => {
     expect(row).toMatchObject({ kind: 'row', expect: 'present' });
     expect(row.kind === 'row' && Object.keys(row.table.where)).toEqual(expect.arrayContaining(['Id', 'ProcessName']));
     const missing = stepRunning(lab, 'windows', /^Get-Process -Name ping$/)!;
-    expect(missing.checks).toContainEqual(expect.objectContaining({ kind: 'text', stream: 'stderr', matcher: expect.objectContaining({ kind: 'matches', pattern: 'NoProcessFoundForGivenName' }) }));
+    expect(missing.checks).toContainEqual(
+      expect.objectContaining({
+        kind: 'text',
+        stream: 'stderr',
+        matcher: expect.objectContaining({ kind: 'matches', pattern: 'NoProcessFoundForGivenName' }),
+      }),
+    );
     const text = importDoc(page('pt-BR-hyperv.md'));
     expect(text).toMatch(/# TODO[^\n]*\n\s*- row: /);
     expect(text).toMatch(/# TODO[^\n]*\n\s*- stderr: \{ matches: 'NoProcessFoundForGivenName' \}/);
   });
 
-  it('a PID one step printed and a later table lists is captured and matched: the docs\' own experiment', () => {
-    const lab = parse(importDoc([
-      '---', 'title: Conteneurs', 'ms.contentlocale: fr-FR', '---', '# Conteneurs', '', '## Isolation', '',
-      '```none', 'docker top 3f4e5a6b7c8d', '', '4120 ping', '```', '',
-      'Sur l’hôte, le même processus :', '',
-      '```none', 'get-process -Name ping', '',
-      'Handles  NPM(K)    PM(K)      WS(K)     CPU(s)     Id  SI ProcessName',
-      '-------  ------    -----      -----     ------     --  -- -----------',
-      '     67       5      820       3836       0.03   4120   3 PING', '```', '',
-    ].join('\n')));
+  it("a PID one step printed and a later table lists is captured and matched: the docs' own experiment", () => {
+    const lab = parse(
+      importDoc(
+        [
+          '---',
+          'title: Conteneurs',
+          'ms.contentlocale: fr-FR',
+          '---',
+          '# Conteneurs',
+          '',
+          '## Isolation',
+          '',
+          '```none',
+          'docker top 3f4e5a6b7c8d',
+          '',
+          '4120 ping',
+          '```',
+          '',
+          'Sur l’hôte, le même processus :',
+          '',
+          '```none',
+          'get-process -Name ping',
+          '',
+          'Handles  NPM(K)    PM(K)      WS(K)     CPU(s)     Id  SI ProcessName',
+          '-------  ------    -----      -----     ------     --  -- -----------',
+          '     67       5      820       3836       0.03   4120   3 PING',
+          '```',
+          '',
+        ].join('\n'),
+      ),
+    );
     const [top, host] = lab.steps;
-    expect(top!.checks).toContainEqual(expect.objectContaining({ kind: 'capture', capture: expect.objectContaining({ name: 'pid', regex: [expect.objectContaining({ pattern: '^\\s*(\\d+)\\s+ping' })] }) }));
-    expect(host!.checks).toContainEqual(expect.objectContaining({ kind: 'row', table: expect.objectContaining({ where: { Id: { kind: 'equals', value: '{{pid}}', ignoreCase: false }, ProcessName: { kind: 'equals', value: 'PING', ignoreCase: false } } }) }));
+    expect(top!.checks).toContainEqual(
+      expect.objectContaining({
+        kind: 'capture',
+        capture: expect.objectContaining({ name: 'pid', regex: [expect.objectContaining({ pattern: '^\\s*(\\d+)\\s+ping' })] }),
+      }),
+    );
+    expect(host!.checks).toContainEqual(
+      expect.objectContaining({
+        kind: 'row',
+        table: expect.objectContaining({
+          where: {
+            Id: { kind: 'equals', value: '{{pid}}', ignoreCase: false },
+            ProcessName: { kind: 'equals', value: 'PING', ignoreCase: false },
+          },
+        }),
+      }),
+    );
   });
 
   it('every proposed check holds on the output the page itself shows, captures carried from step to step', () => {
@@ -235,9 +339,16 @@ describe('isolab import turns values the page printed into captures', () => {
       const values = new Map<string, CapturedValue>();
       for (const step of lab.steps) {
         if (!step.checks.length) continue;
-        const shown = examplesOf(step).map((e) => e.text).join('\n');
+        const shown = examplesOf(step)
+          .map((e) => e.text)
+          .join('\n');
         const error = /FullyQualifiedErrorId/.test(shown);
-        const ev = evaluateChecks(step.checks, { exitCode: error ? 1 : 0, stdout: error ? '' : `${examplesOf(step)[0]!.text}\n`, stderr: error ? shown : '' }, values, step.id);
+        const ev = evaluateChecks(
+          step.checks,
+          { exitCode: error ? 1 : 0, stdout: error ? '' : `${examplesOf(step)[0]!.text}\n`, stderr: error ? shown : '' },
+          values,
+          step.id,
+        );
         expect(ev.verdicts.filter((v) => v.status !== 'passed').map((v) => `${name} ${step.id} ${v.checkId}`)).toEqual([]);
         for (const c of ev.captured) values.set(c.name, c);
       }
@@ -249,7 +360,11 @@ describe('isolab import turns values the page printed into captures', () => {
 describe('isolab import keeps what must not run as reading', () => {
   it('interactive sessions, commands inside a remote session and the retired Containers cmdlets are {norun}', () => {
     const pt = imported('pt-BR-hyperv.md');
-    const norun = pt.steps.flatMap((s) => commandsOf(s).filter((c) => c.norun).map((c) => c.code));
+    const norun = pt.steps.flatMap((s) =>
+      commandsOf(s)
+        .filter((c) => c.norun)
+        .map((c) => c.code),
+    );
     expect(norun).toContain('docker exec -it b41c7e90d2a3 powershell');
     expect(norun).toContain('Get-Process -Name ping | Select-Object Id, ProcessName');
     expect(norun.some((c) => c.startsWith('New-Container -Name DEMO'))).toBe(true);
@@ -257,7 +372,7 @@ describe('isolab import keeps what must not run as reading', () => {
     expect(en.steps.flatMap((s) => commandsOf(s)).find((c) => c.code === 'docker exec -it quirky_lovelace sh')!.norun).toBe(true);
   });
 
-  it('each page\'s skeleton is written by the CLI and lints clean', async () => {
+  it("each page's skeleton is written by the CLI and lints clean", async () => {
     const dir = tempDir();
     for (const name of ['pt-BR-hyperv.md', 'en-readme.md']) {
       const out = join(dir, name);

@@ -24,7 +24,10 @@ const CANARY = join(DIR, 'PWNED');
 const BIN = join(DIR, 'bin');
 mkdirSync(BIN);
 for (const name of ['pwn', 'pwn.ps1']) {
-  writeFileSync(join(BIN, name), name.endsWith('.ps1') ? `New-Item -ItemType File -Path '${CANARY}' | Out-Null\n` : `#!/bin/sh\ntouch '${CANARY}'\n`);
+  writeFileSync(
+    join(BIN, name),
+    name.endsWith('.ps1') ? `New-Item -ItemType File -Path '${CANARY}' | Out-Null\n` : `#!/bin/sh\ntouch '${CANARY}'\n`,
+  );
   chmodSync(join(BIN, name), 0o755);
 }
 const touch = `touch ${CANARY}`;
@@ -58,19 +61,19 @@ const VALUES: Record<string, string> = {
 
 const POSIX_POSITIONS: Record<string, string> = {
   argument: "printf '[%s]\\n' {{v}}",
-  'in double quotes': "printf '[%s]\\n' \"x {{v}}\"",
+  'in double quotes': 'printf \'[%s]\\n\' "x {{v}}"',
   'in single quotes': "printf '[%s]\\n' 'x {{v}}'",
   'in $( )': "printf '[%s]\\n' \"$(printf '%s' {{v}})\"",
   "after a comment line with '": "# the learner's value:\nprintf '[%s]\\n' {{v}}",
   'after a comment line with "': "# say \"hi\nprintf '[%s]\\n' {{v}}",
   'in a comment': '# {{v}}\ntrue',
   'in $(( ))': 'echo $(( {{v}} + 0 ))',
-  'in $(case …)': "echo \"$(case x in x) printf '%s' {{v}};; esac)\"",
-  'in $( (true); … )': "echo \"$( (true); printf '%s' {{v}} )\"",
-  'in sh -c "…"': "sh -c \"printf '%s' {{v}}\"",
-  'in eval': "eval printf \"'%s'\" {{v}}",
-  'in an awk program': "awk 'BEGIN { print \"{{v}}\" }'",
-  'as awk -v': "awk -v x={{v}} 'BEGIN { print \"[\" x \"]\" }'",
+  'in $(case …)': 'echo "$(case x in x) printf \'%s\' {{v}};; esac)"',
+  'in $( (true); … )': 'echo "$( (true); printf \'%s\' {{v}} )"',
+  'in sh -c "…"': 'sh -c "printf \'%s\' {{v}}"',
+  'in eval': 'eval printf "\'%s\'" {{v}}',
+  'in an awk program': 'awk \'BEGIN { print "{{v}}" }\'',
+  'as awk -v': 'awk -v x={{v}} \'BEGIN { print "[" x "]" }\'',
   'in a here-document': 'cat <<EOF\n{{v}}\nEOF',
   'in backticks': "echo `printf '%s' {{v}}`",
   'at command position': '{{v}}',
@@ -109,12 +112,19 @@ const POWERSHELL_POSITIONS: Record<string, string> = {
   'env, in iex': 'iex "Write-Output $env:ISOLAB_VALUE_v"',
 };
 
-interface Tally { tried: number; lint: number; type: number; ran: number; executed: string[] }
+interface Tally {
+  tried: number;
+  lint: number;
+  type: number;
+  ran: number;
+  executed: string[];
+}
 
 /** The lab with one capture of `type` and one command using it; undefined when lint refuses it. */
 function labFor(code: string, type: CaptureType, fence: 'sh' | 'powershell'): Lab | undefined {
   const platform = fence === 'sh' ? 'linux' : 'windows';
-  const text = labText(`
+  const text = labText(
+    `
 ## Capture
 <!-- isolab
 step: cap
@@ -130,7 +140,9 @@ whatever
 \`\`\`${fence}
 ${code}
 \`\`\`
-`, `id: corpus\ntitle: Corpus\nplatforms: [${platform}]`);
+`,
+    `id: corpus\ntitle: Corpus\nplatforms: [${platform}]`,
+  );
   try {
     return parse(text);
   } catch (e) {
@@ -143,7 +155,12 @@ ${code}
   }
 }
 
-interface Job { id: string; command: string; value: string; code: string }
+interface Job {
+  id: string;
+  command: string;
+  value: string;
+  code: string;
+}
 
 async function corpus(positions: Record<string, string>, fence: 'sh' | 'powershell'): Promise<Tally> {
   const tally: Tally = { tried: 0, lint: 0, type: 0, ran: 0, executed: [] };
@@ -154,13 +171,29 @@ async function corpus(positions: Record<string, string>, fence: 'sh' | 'powershe
       const lab = labFor(code, type, fence);
       for (const [what, value] of Object.entries(VALUES)) {
         tally.tried++;
-        if (!lab) { tally.lint++; continue; }
+        if (!lab) {
+          tally.lint++;
+          continue;
+        }
         // A capture keeps only a value that fits its type (check/evaluate.ts).
-        if (!fitsType(value, type)) { tally.type++; continue; }
+        if (!fitsType(value, type)) {
+          tally.type++;
+          continue;
+        }
         const values = new Map<string, CapturedValue>([['v', { name: 'v', value, type, stepId: 'cap' }]]);
         const command = spliceCommand(commandsOf(lab.steps[1]!)[0]!.code, values);
-        if (fence === 'powershell') { jobs.push({ id: `${what} ${where} (${type})`, command, value, code }); continue; }
-        const r = await runCommand({ code: command, shell: fence === 'sh' ? 'posix' : 'powershell', timeoutMs: 20_000, runId: 'corpus', cwd: DIR, env: { ...valueEnv(values), ...env } });
+        if (fence === 'powershell') {
+          jobs.push({ id: `${what} ${where} (${type})`, command, value, code });
+          continue;
+        }
+        const r = await runCommand({
+          code: command,
+          shell: fence === 'sh' ? 'posix' : 'powershell',
+          timeoutMs: 20_000,
+          runId: 'corpus',
+          cwd: DIR,
+          env: { ...valueEnv(values), ...env },
+        });
         tally.ran++;
         if (existsSync(CANARY)) {
           tally.executed.push(`${what} ${where} (${type}): ${command}`);
@@ -198,12 +231,22 @@ for ($k = 0; $k -lt $values.Count; $k++) {
   if ($hit) { Remove-Item '${CANARY}' }
   Write-Output ("RESULT $k $hit " + [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes([string]$out)))
 }`;
-  const r = await runCommand({ code: driver, shell: 'powershell', timeoutMs: 540_000, runId: 'corpus', cwd: DIR, env: { PATH: `${BIN}${delimiter}${process.env.PATH}` } });
+  const r = await runCommand({
+    code: driver,
+    shell: 'powershell',
+    timeoutMs: 540_000,
+    runId: 'corpus',
+    cwd: DIR,
+    env: { PATH: `${BIN}${delimiter}${process.env.PATH}` },
+  });
   const results = [...r.stdout.matchAll(/^RESULT (\d+) (True|False) (\S*)$/gm)];
   expect(results.length, r.stderr).toBe(jobs.length);
   for (const [, k, hit, out] of results) {
     const job = jobs[Number(k)]!;
-    if (job.id === 'control') { expect(hit, 'the canary maker did not run: the corpus would prove nothing').toBe('True'); continue; }
+    if (job.id === 'control') {
+      expect(hit, 'the canary maker did not run: the corpus would prove nothing').toBe('True');
+      continue;
+    }
     tally.ran++;
     if (hit === 'True') tally.executed.push(`${job.id}: ${job.command}`);
     if (printsArgument(job.code)) expect(Buffer.from(out!, 'base64').toString('utf8'), job.id).toContain(`${job.value}]`);
@@ -221,12 +264,21 @@ function findPwsh(): string | undefined {
 describe('the generated injection corpus', () => {
   it('through real /bin/sh: nothing executes, and every refusal is lint or the type', async () => {
     // The control: a command that does run the canary maker must be seen doing it.
-    await runCommand({ code: 'pwn', shell: 'posix', timeoutMs: 5000, runId: 'corpus', cwd: DIR, env: { PATH: `${BIN}${delimiter}${process.env.PATH}` } });
+    await runCommand({
+      code: 'pwn',
+      shell: 'posix',
+      timeoutMs: 5000,
+      runId: 'corpus',
+      cwd: DIR,
+      env: { PATH: `${BIN}${delimiter}${process.env.PATH}` },
+    });
     expect(existsSync(CANARY), 'the canary maker did not run: the corpus would prove nothing').toBe(true);
     rmSync(CANARY);
     const t = await corpus(POSIX_POSITIONS, 'sh');
     const expected = Object.keys(VALUES).length * Object.keys(POSIX_POSITIONS).length * CAPTURE_TYPES.length;
-    console.log(`sh corpus: ${t.tried} tried, ${t.lint} refused by lint, ${t.type} refused by type, ${t.ran} ran, ${t.executed.length} executed`);
+    console.log(
+      `sh corpus: ${t.tried} tried, ${t.lint} refused by lint, ${t.type} refused by type, ${t.ran} ran, ${t.executed.length} executed`,
+    );
     expect(t.tried).toBe(expected);
     expect(t.executed).toEqual([]);
     expect(t.lint + t.type + t.ran).toBe(t.tried);
@@ -237,8 +289,22 @@ describe('the generated injection corpus', () => {
   }, 300_000);
 
   it('lint refuses every position where an identifier is code, whatever the type', () => {
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: names of shell positions, not templates
-    const codePositions = ['at command position', 'after then', 'piped into sh', 'in sh -c "…"', 'in eval', 'in an awk program', 'in $(( ))', 'in backticks', 'in a here-document', 'in [[ ]]', 'in let', 'glued to a dash', 'in ${ }'];
+    const codePositions = [
+      'at command position',
+      'after then',
+      'piped into sh',
+      'in sh -c "…"',
+      'in eval',
+      'in an awk program',
+      'in $(( ))',
+      'in backticks',
+      'in a here-document',
+      'in [[ ]]',
+      'in let',
+      'glued to a dash',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: names of shell positions, not templates
+      'in ${ }',
+    ];
     for (const where of codePositions) {
       for (const type of CAPTURE_TYPES) expect(labFor(POSIX_POSITIONS[where]!, type, 'sh'), `${where} (${type})`).toBeUndefined();
     }
@@ -250,7 +316,9 @@ describe('the generated injection corpus', () => {
     process.env.PATH = `${dir}${delimiter}${process.env.PATH}`;
     expect(execaSync('pwsh', ['-NoProfile', '-Command', '1']).exitCode).toBe(0);
     const t = await corpus(POWERSHELL_POSITIONS, 'powershell');
-    console.log(`pwsh corpus: ${t.tried} tried, ${t.lint} refused by lint, ${t.type} refused by type, ${t.ran} ran, ${t.executed.length} executed`);
+    console.log(
+      `pwsh corpus: ${t.tried} tried, ${t.lint} refused by lint, ${t.type} refused by type, ${t.ran} ran, ${t.executed.length} executed`,
+    );
     expect(t.tried).toBe(Object.keys(VALUES).length * Object.keys(POWERSHELL_POSITIONS).length * CAPTURE_TYPES.length);
     expect(t.executed).toEqual([]);
   }, 600_000);

@@ -6,7 +6,8 @@ import { isolab, tempDir } from './helpers/cli.js';
 import { labText, lineOf, parse, problemsOf } from './helpers/lab.js';
 import { commandsOf } from '../src/lab/content.js';
 
-const step = (id: string, annotation = '', code = 'echo hi') => `## ${id}\n<!-- isolab\nstep: ${id}\n${annotation}-->\n\n\`\`\`sh\n${code}\n\`\`\`\n\n`;
+const step = (id: string, annotation = '', code = 'echo hi') =>
+  `## ${id}\n<!-- isolab\nstep: ${id}\n${annotation}-->\n\n\`\`\`sh\n${code}\n\`\`\`\n\n`;
 
 describe('lab files have stated limits, checked before the expensive work', () => {
   it('lists nested 600 deep (within the size limit) are refused at their line in well under a second', () => {
@@ -16,7 +17,12 @@ describe('lab files have stated limits, checked before the expensive work', () =
     const t = performance.now();
     const problems = problemsOf(text);
     expect(performance.now() - t).toBeLessThan(1000);
-    expect(problems).toEqual([expect.objectContaining({ line: lineOf(text, `- level ${LAB_LIMITS.nesting}`), message: expect.stringContaining(`at most ${LAB_LIMITS.nesting} levels`) })]);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        line: lineOf(text, `- level ${LAB_LIMITS.nesting}`),
+        message: expect.stringContaining(`at most ${LAB_LIMITS.nesting} levels`),
+      }),
+    ]);
   });
 
   it('block quotes and "- - - -" lists count as nesting too; YAML flow nesting in an annotation as well', () => {
@@ -32,20 +38,27 @@ describe('lab files have stated limits, checked before the expensive work', () =
 
   it('a line longer than the limit is a problem at that line', () => {
     const text = labText(`${step('s')}prose\n${'x'.repeat(LAB_LIMITS.lineChars + 1)}\n`);
-    expect(problemsOf(text)).toEqual([expect.objectContaining({ line: lineOf(text, 'prose') + 1, message: expect.stringContaining('a line may be at most 128 KiB') })]);
+    expect(problemsOf(text)).toEqual([
+      expect.objectContaining({ line: lineOf(text, 'prose') + 1, message: expect.stringContaining('a line may be at most 128 KiB') }),
+    ]);
   });
 
   it('a code block over the limit is a problem at its fence; a 128 KiB one-line command is fine', () => {
     const big = Array.from({ length: 3 }, () => `echo ${'y'.repeat(100 * 1024)}`).join('\n');
     const text = labText(step('s', '', big));
-    expect(problemsOf(text)).toEqual([expect.objectContaining({ line: lineOf(text, '```sh'), message: expect.stringContaining('a code block may be at most 256 KiB') })]);
+    expect(problemsOf(text)).toEqual([
+      expect.objectContaining({ line: lineOf(text, '```sh'), message: expect.stringContaining('a code block may be at most 256 KiB') }),
+    ]);
     expect(parse(labText(step('s', '', `echo ${'z'.repeat(128 * 1024 - 10)}`))).steps).toHaveLength(1);
   });
 
   it('more steps than the limit is a problem at the first one too many', () => {
     const steps = Array.from({ length: LAB_LIMITS.steps + 1 }, (_, i) => step(`s${i}`)).join('');
     const text = labText(steps);
-    expect(problemsOf(text)[0]).toMatchObject({ line: lineOf(text, `step: s${LAB_LIMITS.steps}`) - 1, message: `more than ${LAB_LIMITS.steps} steps in one lab` });
+    expect(problemsOf(text)[0]).toMatchObject({
+      line: lineOf(text, `step: s${LAB_LIMITS.steps}`) - 1,
+      message: `more than ${LAB_LIMITS.steps} steps in one lab`,
+    });
   });
 
   it('a 50 MB file is refused from its size, without reading it, and lint exits 1 with file:1', async () => {
@@ -68,10 +81,21 @@ describe('lab files have stated limits, checked before the expensive work', () =
 });
 
 describe('durations have a stated range', () => {
-  it.each(['timeout: 600h', 'timeout: 0', 'eventually: { timeout: 10s, interval: 0 }', 'holdsFor: { window: 25h, interval: 1s }', 'eventually: { timeout: 10s, interval: 3000000000 }'])('"%s" is refused by lint at its line', (line) => {
+  it.each([
+    'timeout: 600h',
+    'timeout: 0',
+    'eventually: { timeout: 10s, interval: 0 }',
+    'holdsFor: { window: 25h, interval: 1s }',
+    'eventually: { timeout: 10s, interval: 3000000000 }',
+  ])('"%s" is refused by lint at its line', (line) => {
     const text = labText(step('s', `${line}\n`));
     const problems = problemsOf(text);
-    expect(problems).toEqual([expect.objectContaining({ line: lineOf(text, line), message: expect.stringContaining('out of range: durations go from 100ms to 24h') })]);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        line: lineOf(text, line),
+        message: expect.stringContaining('out of range: durations go from 100ms to 24h'),
+      }),
+    ]);
   });
 
   it('100ms and 24h are inside the range', () => {

@@ -14,7 +14,9 @@ function runIdOf(stateDir: string): string | undefined {
 
 /** This run's live `sleep` processes, found by the marker every command of the run carries. */
 function sleepers(runId: string): number[] {
-  return markedProcesses(runId).filter((p) => p.comm === 'sleep').map((p) => p.pid);
+  return markedProcesses(runId)
+    .filter((p) => p.comm === 'sleep')
+    .map((p) => p.pid);
 }
 
 async function until(cond: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
@@ -28,10 +30,17 @@ async function until(cond: () => boolean | Promise<boolean>, ms = 15_000): Promi
 
 function startLongLab(stateDir: string) {
   const child = execa(process.execPath, [BIN, 'run', 'test/fixtures/long-lab.md', '--yes'], {
-    cwd: ROOT, reject: false, stdin: 'ignore', env: { NO_COLOR: '1', ISOLAB_STATE_DIR: stateDir }, buffer: true, all: true,
+    cwd: ROOT,
+    reject: false,
+    stdin: 'ignore',
+    env: { NO_COLOR: '1', ISOLAB_STATE_DIR: stateDir },
+    buffer: true,
+    all: true,
   });
   let output = '';
-  child.all?.on('data', (d: Buffer) => { output += d.toString(); });
+  child.all?.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
   return { child, output: () => output, runId: () => runIdOf(stateDir) };
 }
 
@@ -90,9 +99,17 @@ describe('nothing is left running after an interrupted run', () => {
     const labDir = tempDir();
     const lab = join(labDir, 'long-lab.md');
     writeFileSync(lab, readFileSync(join(ROOT, 'test/fixtures/long-lab.md'), 'utf8'));
-    const child = execa(process.execPath, [BIN, 'run', lab, '--yes'], { cwd: ROOT, reject: false, stdin: 'ignore', all: true, env: { NO_COLOR: '1', ISOLAB_STATE_DIR: stateDir } });
+    const child = execa(process.execPath, [BIN, 'run', lab, '--yes'], {
+      cwd: ROOT,
+      reject: false,
+      stdin: 'ignore',
+      all: true,
+      env: { NO_COLOR: '1', ISOLAB_STATE_DIR: stateDir },
+    });
     let out = '';
-    child.all?.on('data', (d: Buffer) => { out += d.toString(); });
+    child.all?.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
     await until(() => out.includes('long step running'));
     const runId = runIdOf(stateDir)!;
     await until(() => sleepers(runId).length === 2);

@@ -22,20 +22,23 @@ const SANDBOX_PID = '20007';
 
 function judge(stepId: string, stdout: string, captures: Record<string, string> = {}) {
   const step = lab.steps.find((s) => s.id === stepId)!;
-  const known = new Map<string, CapturedValue>(Object.entries({ run: RUN, ...lab.vars, ...captures })
-    .map(([name, value]) => [name, { name, value, type: 'string', stepId: 'test' }]));
+  const known = new Map<string, CapturedValue>(
+    Object.entries({ run: RUN, ...lab.vars, ...captures }).map(([name, value]) => [name, { name, value, type: 'string', stepId: 'test' }]),
+  );
   const ev = evaluateChecks(checksFor(step, 'linux'), { exitCode: 0, stdout, stderr: '' }, known, stepId);
   const values = new Map(known);
   for (const c of ev.captured) values.set(c.name, c);
-  const checks = Object.fromEntries(ev.verdicts.map((v) => {
-    const check = checksFor(step, 'linux').find((c) => c.id === v.checkId)!;
-    return [v.checkId, { status: v.status, message: interpolateText((v.status === 'passed' ? check.pass : check.fail) ?? '', values) }];
-  }));
+  const checks = Object.fromEntries(
+    ev.verdicts.map((v) => {
+      const check = checksFor(step, 'linux').find((c) => c.id === v.checkId)!;
+      return [v.checkId, { status: v.status, message: interpolateText((v.status === 'passed' ? check.pass : check.fail) ?? '', values) }];
+    }),
+  );
   return { passed: ev.passed, checks, captured: Object.fromEntries(ev.captured.map((c) => [c.name, c.value])) };
 }
 
 describe('hyperv-isolation on recorded Linux outputs', () => {
-  it('docker top: the runc ping\'s PID is captured; under runsc docker top shows the host\'s PID 1 and no ping', () => {
+  it("docker top: the runc ping's PID is captured; under runsc docker top shows the host's PID 1 and no ping", () => {
     expect(judge('process-top', fixture('docker-top-runc.stdout.txt')).captured).toEqual({ pid: RUNC_PID });
     const pitfall = judge('process-top', fixture('docker-top-runsc.stdout.txt'));
     expect(pitfall.checks['top-pid']!.status).toBe('failed');
@@ -43,9 +46,10 @@ describe('hyperv-isolation on recorded Linux outputs', () => {
     expect(judge('sandbox-top', fixture('docker-top-runc.stdout.txt')).checks['top-misses-ping']!.status).toBe('failed');
   });
 
-  it('the host lists the runc ping under the PID docker top printed, and not the sandbox\'s', () => {
+  it("the host lists the runc ping under the PID docker top printed, and not the sandbox's", () => {
     expect(judge('process-on-host', fixture('ps-ping.stdout.txt'), { pid: RUNC_PID }).checks['same-pid-on-host']).toEqual({
-      status: 'passed', message: `PID ${RUNC_PID} printed by docker top is a process of this host: the container shares the host's kernel (process isolation).`,
+      status: 'passed',
+      message: `PID ${RUNC_PID} printed by docker top is a process of this host: the container shares the host's kernel (process isolation).`,
     });
     expect(judge('process-on-host', fixture('ps-ping.stdout.txt'), { pid: SANDBOX_PID }).passed).toBe(false);
     expect(judge('process-two-pids', fixture('nspid-runc.stdout.txt'), { pid: RUNC_PID }).passed).toBe(true);
@@ -57,17 +61,19 @@ describe('hyperv-isolation on recorded Linux outputs', () => {
     expect(judge('sandbox-inside', fixture('exec-ps-runc.stdout.txt')).captured).toEqual({ inner_pid: '1' });
   });
 
-  it('the host processes of the container: gVisor\'s exe and no ping, or the ping itself under runc', () => {
+  it("the host processes of the container: gVisor's exe and no ping, or the ping itself under runc", () => {
     const sandbox = judge('sandbox-on-host', fixture('cgroup-procs-runsc.stdout.txt'), { inner_pid: '1' });
     expect(sandbox.passed).toBe(true);
     const runc = judge('sandbox-on-host', fixture('cgroup-procs-runc.stdout.txt'), { inner_pid: '1' });
     expect(runc.checks['sandbox-has-host-processes']!.status).toBe('failed');
     expect(runc.checks['no-host-ping']!.status).toBe('failed');
     // An empty listing (say, the wrong container id) is not proof of anything: the first check fails.
-    expect(judge('sandbox-on-host', '    PID    PPID  COMMAND\n', { inner_pid: '1' }).checks['sandbox-has-host-processes']!.status).toBe('failed');
+    expect(judge('sandbox-on-host', '    PID    PPID  COMMAND\n', { inner_pid: '1' }).checks['sandbox-has-host-processes']!.status).toBe(
+      'failed',
+    );
   });
 
-  it('the container\'s main process: runsc-sandbox, or the ping under runc', () => {
+  it("the container's main process: runsc-sandbox, or the ping under runc", () => {
     const sandbox = judge('sandbox-worker', fixture('main-process-runsc.stdout.txt'));
     expect(sandbox.captured).toEqual({ worker_pid: SANDBOX_PID });
     expect(sandbox.passed).toBe(true);
@@ -75,7 +81,7 @@ describe('hyperv-isolation on recorded Linux outputs', () => {
     expect(runc.checks).toMatchObject({ 'sandbox-process': { status: 'failed' }, 'not-the-ping': { status: 'failed' } });
   });
 
-  it('uname -r: the runc container reports the host\'s kernel, the sandbox its own', () => {
+  it("uname -r: the runc container reports the host's kernel, the sandbox its own", () => {
     const real = judge('kernels', fixture('kernels.stdout.txt'));
     expect(real.captured).toEqual({ host_kernel: '6.18.44-fc-v595', sandbox_kernel: '4.4.0' });
     expect(real.passed).toBe(true);

@@ -23,7 +23,10 @@ describe('choosing the language', () => {
     expect(resolveLocale('zh', env, 'en-US')).toEqual({ locale: 'zh-CN', source: '--lang' });
     expect(resolveLocale(undefined, env, 'en-US')).toEqual({ locale: 'fr', source: 'ISOLAB_LANG' });
     expect(resolveLocale(undefined, { ...env, ISOLAB_LANG: '' }, 'en-US')).toEqual({ locale: 'es', source: 'LC_ALL' });
-    expect(resolveLocale(undefined, { LC_MESSAGES: 'zh_CN.UTF-8', LANG: 'fr_FR' }, 'en-US')).toEqual({ locale: 'zh-CN', source: 'LC_MESSAGES' });
+    expect(resolveLocale(undefined, { LC_MESSAGES: 'zh_CN.UTF-8', LANG: 'fr_FR' }, 'en-US')).toEqual({
+      locale: 'zh-CN',
+      source: 'LC_MESSAGES',
+    });
     expect(resolveLocale(undefined, { LANG: 'fr_CA.UTF-8' }, 'en-US')).toEqual({ locale: 'fr', source: 'LANG' });
     expect(resolveLocale(undefined, {}, 'es-MX')).toEqual({ locale: 'es', source: 'os' });
     expect(resolveLocale(undefined, {}, 'ja-JP')).toEqual({ locale: 'en', source: 'default' });
@@ -31,7 +34,10 @@ describe('choosing the language', () => {
 
   it('asks the OS for its locale only when nothing else decides (it costs every command ~12 ms)', () => {
     let asked = 0;
-    const os = () => { asked++; return 'es-MX'; };
+    const os = () => {
+      asked++;
+      return 'es-MX';
+    };
     expect(resolveLocale(undefined, { LANG: 'fr_FR.UTF-8' }, os)).toEqual({ locale: 'fr', source: 'LANG' });
     expect(resolveLocale('zh', {}, os)).toEqual({ locale: 'zh-CN', source: '--lang' });
     expect(asked).toBe(0);
@@ -46,7 +52,11 @@ describe('choosing the language', () => {
 
   it('an unknown language falls back to English and says so', () => {
     expect(resolveLocale('de', {}, 'en-US')).toEqual({ locale: 'en', source: '--lang', unsupported: 'de' });
-    expect(resolveLocale(undefined, { LANG: 'ja_JP.UTF-8' }, 'en-US')).toEqual({ locale: 'en', source: 'LANG', unsupported: 'ja_JP.UTF-8' });
+    expect(resolveLocale(undefined, { LANG: 'ja_JP.UTF-8' }, 'en-US')).toEqual({
+      locale: 'en',
+      source: 'LANG',
+      unsupported: 'ja_JP.UTF-8',
+    });
   });
 });
 

@@ -26,7 +26,11 @@ let tarball = '';
 beforeAll(async () => {
   // The dist/ that every other test runs (`npm test` builds it first): packing does not rebuild it under them.
   expect(existsSync(join(ROOT, 'dist', 'cli', 'main.js'))).toBe(true);
-  const r = await execa('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', work], { cwd: ROOT, env: baseEnv, extendEnv: false });
+  const r = await execa('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', work], {
+    cwd: ROOT,
+    env: baseEnv,
+    extendEnv: false,
+  });
   tarball = join(work, r.stdout.trim().split('\n').pop()!);
 }, 180_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -38,7 +42,19 @@ function sh(file: string, args: string[], opts: { cwd?: string; env?: Record<str
 describe('the packed tarball', () => {
   it('ships the licences, the provisioning script doctor names, and no source maps', async () => {
     const files = (await sh('tar', ['-tzf', tarball])).stdout.split('\n').map((f) => f.replace(/^package\//, ''));
-    expect(files).toEqual(expect.arrayContaining(['LICENSE', 'NOTICE', 'package.json', 'bin/isolab.js', 'dist/cli/main.js', 'dist/THIRD-PARTY-LICENSES.txt', 'scripts/provision-linux-host.sh', 'labs/hyperv-isolation.md', 'docs/hosts.md']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'LICENSE',
+        'NOTICE',
+        'package.json',
+        'bin/isolab.js',
+        'dist/cli/main.js',
+        'dist/THIRD-PARTY-LICENSES.txt',
+        'scripts/provision-linux-host.sh',
+        'labs/hyperv-isolation.md',
+        'docs/hosts.md',
+      ]),
+    );
     expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
     expect(files.filter((f) => f.startsWith('src/') || f.startsWith('test/'))).toEqual([]);
   });
@@ -48,18 +64,31 @@ type Way = { name: string; install: (dir: string) => Promise<string> };
 const WAYS: Way[] = [
   {
     name: 'npm i -g (engine-strict)',
-    install: async (dir) => { await expectOk(sh('npm', ['i', '-g', '--engine-strict', '--prefix', dir, tarball])); return join(dir, 'bin', 'isolab'); },
+    install: async (dir) => {
+      await expectOk(sh('npm', ['i', '-g', '--engine-strict', '--prefix', dir, tarball]));
+      return join(dir, 'bin', 'isolab');
+    },
   },
   {
     name: 'npm i -g --ignore-scripts',
-    install: async (dir) => { await expectOk(sh('npm', ['i', '-g', '--ignore-scripts', '--prefix', dir, tarball])); return join(dir, 'bin', 'isolab'); },
+    install: async (dir) => {
+      await expectOk(sh('npm', ['i', '-g', '--ignore-scripts', '--prefix', dir, tarball]));
+      return join(dir, 'bin', 'isolab');
+    },
   },
   {
     name: 'pnpm add -g',
     install: async (dir) => {
       const home = join(dir, 'pnpm');
       // pnpm keeps its store, cache and state under these: all inside the temporary folder.
-      const env = { PNPM_HOME: home, PATH: `${join(home, 'bin')}:${PATH}`, XDG_CACHE_HOME: join(dir, 'cache'), XDG_DATA_HOME: join(dir, 'data'), XDG_STATE_HOME: join(dir, 'state'), XDG_CONFIG_HOME: join(dir, 'config') };
+      const env = {
+        PNPM_HOME: home,
+        PATH: `${join(home, 'bin')}:${PATH}`,
+        XDG_CACHE_HOME: join(dir, 'cache'),
+        XDG_DATA_HOME: join(dir, 'data'),
+        XDG_STATE_HOME: join(dir, 'state'),
+        XDG_CONFIG_HOME: join(dir, 'config'),
+      };
       await expectOk(sh(NODE24, [PNPM, 'add', '-g', tarball], { env }));
       return join(home, 'bin', 'isolab');
     },
@@ -80,7 +109,7 @@ async function expectOk(p: ReturnType<typeof sh>) {
   return r;
 }
 
-describe.each(WAYS)('installed with $name, run with the user\'s Node 24', ({ install }) => {
+describe.each(WAYS)("installed with $name, run with the user's Node 24", ({ install }) => {
   let bin = '';
   let dir = '';
   const stateDir = () => ({ ISOLAB_STATE_DIR: join(dir, 'isolab-state') });
@@ -119,7 +148,7 @@ describe('an installed isolab on a Node that is too old', () => {
   // system's Node 20.
   const installed = () => join(work, 'install-0', 'lib', 'node_modules', 'isolab');
 
-  it('names the ways to install a current Node, in the reader\'s language, instead of crashing', async () => {
+  it("names the ways to install a current Node, in the reader's language, instead of crashing", async () => {
     const expected: Record<string, RegExp> = {
       en: /isolab needs Node\.js 22\.12 or newer; this is v20[\s\S]*https:\/\/nodejs\.org[\s\S]*nvm install 24/,
       es: /isolab necesita Node\.js 22\.12 o posterior[\s\S]*https:\/\/nodejs\.org/,
@@ -148,14 +177,28 @@ describe('an installed isolab on a Node that is too old', () => {
 describe('what the bundle imports at run time', () => {
   it('is a Node built-in or listed in dependencies (string-width once was neither)', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
-    const allowed = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`), ...Object.keys(pkg.dependencies ?? {}),
+    const allowed = new Set([
+      ...builtinModules,
+      ...builtinModules.map((m) => `node:${m}`),
+      ...Object.keys(pkg.dependencies ?? {}),
       // ink imports it only when DEV=true and it is installed: React's developer tools, never a user's.
-      'react-devtools-core']);
+      'react-devtools-core',
+    ]);
     const bare = /(?:\bfrom|\bimport|\brequire)\s*\(?\s*["']((?:@[\w.~-]+\/)?[\w~-][\w.~-]*(?:\/[\w./-]+)?)["']/g;
     const dist = join(ROOT, 'dist');
     const files = readdirSync(dist, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'));
     expect(files).toContain(join('cli', 'main.js'));
-    const unlisted = files.flatMap((f) => [...readFileSync(join(dist, f), 'utf8').matchAll(bare)].map((m) => m[1]!)).filter((s) => !allowed.has(s.split('/').slice(0, s.startsWith('@') ? 2 : 1).join('/')) && !allowed.has(s));
+    const unlisted = files
+      .flatMap((f) => [...readFileSync(join(dist, f), 'utf8').matchAll(bare)].map((m) => m[1]!))
+      .filter(
+        (s) =>
+          !allowed.has(
+            s
+              .split('/')
+              .slice(0, s.startsWith('@') ? 2 : 1)
+              .join('/'),
+          ) && !allowed.has(s),
+      );
     expect(unlisted).toEqual([]);
   });
 });

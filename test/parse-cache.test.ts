@@ -8,7 +8,11 @@ import { isolab, ROOT, tempDir } from './helpers/cli.js';
 /** Every lab file the repository holds: shipped labs, translations and test fixtures. */
 function labFiles(): string[] {
   const dirs = [join(ROOT, 'labs'), ...['es', 'zh-CN', 'fr'].map((l) => join(ROOT, 'labs', l)), join(ROOT, 'test', 'fixtures')];
-  return dirs.flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.md') && f !== 'README.md').map((f) => join(d, f)));
+  return dirs.flatMap((d) =>
+    readdirSync(d)
+      .filter((f) => f.endsWith('.md') && f !== 'README.md')
+      .map((f) => join(d, f)),
+  );
 }
 
 describe('the parsed-lab cache', () => {

@@ -11,13 +11,16 @@ describe('parsing a lab file', () => {
     const lab = parse(fixture);
     expect(lab.id).toBe('process-lab');
     expect(lab.platforms).toEqual(['linux']);
-    expect(lab.requires).toEqual([{ kind: 'command', name: 'ps' }, { kind: 'command', name: 'sleep' }]);
+    expect(lab.requires).toEqual([
+      { kind: 'command', name: 'ps' },
+      { kind: 'command', name: 'sleep' },
+    ]);
     expect(lab.steps.map((s) => s.id)).toEqual(['start', 'find', 'stop', 'gone', 'stays-gone', 'cleanup']);
     const start = lab.steps[0]!;
     expect(start.title).toBe('Start a background process');
     expect(proseOf(start)).toContain('We start `sleep` in the background');
     expect(proseOf(start)).not.toContain('isolab');
-    expect(start.hints).toEqual(['Background jobs must not keep the step\'s output open: redirect their output.']);
+    expect(start.hints).toEqual(["Background jobs must not keep the step's output open: redirect their output."]);
     expect(commandFor(start, 'linux')?.code).toBe('sleep 300 >/dev/null 2>&1 &\necho $!');
     expect(start.timeoutMs).toBe(10_000);
     expect(checksFor(start, 'linux').map((c) => c.id)).toEqual(['started', 'pid']);
@@ -37,7 +40,8 @@ describe('parsing a lab file', () => {
   });
 
   it('gives checks stable default ids derived from their kind', () => {
-    const lab = parse(labText(`
+    const lab = parse(
+      labText(`
 ## S
 <!-- isolab
 step: s
@@ -50,12 +54,15 @@ checks:
 \`\`\`sh
 echo a b
 \`\`\`
-`));
+`),
+    );
     expect(lab.steps[0]!.checks.map((c) => c.id)).toEqual(['exit', 'stdout-contains', 'stdout-contains-3', 'no-row']);
   });
 
   it('splits per-platform commands and reading-only blocks', () => {
-    const lab = parse(labText(`
+    const lab = parse(
+      labText(
+        `
 ## S
 <!-- isolab
 step: s
@@ -72,7 +79,10 @@ ping -n 1 localhost
 \`\`\`powershell {norun}
 docker run -it --isolation=hyperv mcr.microsoft.com/windows/nanoserver:ltsc2022 cmd
 \`\`\`
-`, 'id: t\ntitle: T\nplatforms: [linux, windows]'));
+`,
+        'id: t\ntitle: T\nplatforms: [linux, windows]',
+      ),
+    );
     const s = lab.steps[0]!;
     expect(commandFor(s, 'linux')?.shell).toBe('posix');
     expect(commandFor(s, 'windows')?.code).toBe('ping -n 1 localhost');
@@ -95,15 +105,28 @@ describe('an invalid lab gets file:line and a hint, never a stack trace', () => 
   it('an absence check without an exit check: absence is evidence only when the command worked', () => {
     const text = labText(step("  - noRow: { where: { CMD: { matches: '^ping' } } }", 'ps -C ping -o pid,cmd'));
     const [p] = problemsOf(text);
-    expect(p).toMatchObject({ line: lineOf(text, 'noRow'), message: 'check "no-row" looks for something absent, but step "s" does not check the exit status' });
+    expect(p).toMatchObject({
+      line: lineOf(text, 'noRow'),
+      message: 'check "no-row" looks for something absent, but step "s" does not check the exit status',
+    });
     expect(p!.hint).toContain('exit: [0, 1]');
     // With the exit codes that mean "it worked" (ps -C exits 1 when it finds none), the lab is valid.
-    expect(parse(labText(step("  - exit: [0, 1]\n  - noRow: { where: { CMD: { matches: '^ping' } } }\n  - stdout: { notContains: x }", 'ps -C ping -o pid,cmd'))).steps[0]!.checks[0])
-      .toMatchObject({ kind: 'exit', expect: { kind: 'oneOf', codes: [0, 1] } });
+    expect(
+      parse(
+        labText(
+          step(
+            "  - exit: [0, 1]\n  - noRow: { where: { CMD: { matches: '^ping' } } }\n  - stdout: { notContains: x }",
+            'ps -C ping -o pid,cmd',
+          ),
+        ),
+      ).steps[0]!.checks[0],
+    ).toMatchObject({ kind: 'exit', expect: { kind: 'oneOf', codes: [0, 1] } });
   });
 
   it('needs: names an earlier step', () => {
-    const text = labText(`${step('  - exit: 0')}\n## Later\n<!-- isolab\nstep: later\nneeds: [s, nowhere, after]\n-->\n\n## After\n<!-- isolab\nstep: after\n-->\n`);
+    const text = labText(
+      `${step('  - exit: 0')}\n## Later\n<!-- isolab\nstep: later\nneeds: [s, nowhere, after]\n-->\n\n## After\n<!-- isolab\nstep: after\n-->\n`,
+    );
     expect(problemsOf(text).map((p) => [p.line, p.message])).toEqual([
       [lineOf(text, 'needs: [s, nowhere, after]'), 'step "later" needs "nowhere", which is not a step of this lab'],
       [lineOf(text, 'needs: [s, nowhere, after]'), 'step "later" needs "after", which comes after it'],
@@ -113,11 +136,18 @@ describe('an invalid lab gets file:line and a hint, never a stack trace', () => 
   it('duplicate step id, pointing at the second and naming the first', () => {
     const text = labText(`${step('  - exit: 0')}\n## Again\n<!-- isolab step: s -->\n`);
     const problems = problemsOf(text);
-    expect(problems).toContainEqual(expect.objectContaining({ line: lineOf(text, '## Again'), message: `duplicate step id "s" (first used at line ${lineOf(text, '## S')})` }));
+    expect(problems).toContainEqual(
+      expect.objectContaining({
+        line: lineOf(text, '## Again'),
+        message: `duplicate step id "s" (first used at line ${lineOf(text, '## S')})`,
+      }),
+    );
   });
 
   it('capture used before it is defined', () => {
-    const text = labText(`\n## First\n<!-- isolab step: first -->\n\`\`\`sh\nkill {{pid}}\n\`\`\`\n${step("  - capture: { name: pid, type: integer, regex: '(\\d+)' }")}`);
+    const text = labText(
+      `\n## First\n<!-- isolab step: first -->\n\`\`\`sh\nkill {{pid}}\n\`\`\`\n${step("  - capture: { name: pid, type: integer, regex: '(\\d+)' }")}`,
+    );
     const [p] = problemsOf(text);
     expect(p).toMatchObject({ line: lineOf(text, 'kill {{pid}}'), message: '{{pid}} is used before it is captured (linux)' });
     expect(p!.hint).toContain('captured later, in step "s"');
@@ -147,7 +177,10 @@ describe('an invalid lab gets file:line and a hint, never a stack trace', () => 
 
   it('a ## section without an annotation', () => {
     const text = labText('\n## Just prose\n\nText.\n');
-    expect(problemsOf(text)[0]).toMatchObject({ line: lineOf(text, '## Just prose'), message: 'section "Just prose" has no isolab step annotation' });
+    expect(problemsOf(text)[0]).toMatchObject({
+      line: lineOf(text, '## Just prose'),
+      message: 'section "Just prose" has no isolab step annotation',
+    });
   });
 
   it('an invalid regex, an unknown platform, two commands for one platform, a bad duration', () => {
@@ -172,21 +205,28 @@ echo 2
     const fixed = text.replace('timeout: soon', 'timeout: 5s');
     const again = problemsOf(fixed).map((p) => `${p.line}: ${p.message}`);
     expect(again).toContainEqual(expect.stringMatching(new RegExp(`^${lineOf(fixed, "matches: '(['")}: invalid regular expression`)));
-    expect(again).toContainEqual(`${lineOf(fixed, 'echo 2') - 1}: step "s" has a second linux command (first at line ${lineOf(fixed, 'echo 1') - 1})`);
+    expect(again).toContainEqual(
+      `${lineOf(fixed, 'echo 2') - 1}: step "s" has a second linux command (first at line ${lineOf(fixed, 'echo 1') - 1})`,
+    );
   });
 
   it('a check with two kinds, and an unknown key with a suggestion', () => {
     const text = labText(step('  - { exit: 0, stdout: { contains: x } }\n  - { exit: 0, pas: "x" }'));
     const problems = problemsOf(text);
-    expect(problems.map((p) => p.message)).toEqual(expect.arrayContaining([
-      'checks.0: a check has exactly one kind: exit, stdout, stderr, capture, row, noRow',
-      'unknown check kind "pas"',
-    ]));
+    expect(problems.map((p) => p.message)).toEqual(
+      expect.arrayContaining([
+        'checks.0: a check has exactly one kind: exit, stdout, stderr, capture, row, noRow',
+        'unknown check kind "pas"',
+      ]),
+    );
   });
 
   it('a translation may not carry checks', () => {
     const text = '---\nid: t\nlang: es\ntranslationOf: t\ntitle: T\n---\n\n## S\n<!-- isolab\nstep: s\nchecks:\n  - exit: 0\n-->\n';
-    expect(problemsOf(text)[0]).toMatchObject({ line: lineOf(text, '<!-- isolab'), message: 'a translation cannot change what runs or is checked (found checks)' });
+    expect(problemsOf(text)[0]).toMatchObject({
+      line: lineOf(text, '<!-- isolab'),
+      message: 'a translation cannot change what runs or is checked (found checks)',
+    });
   });
 });
 
@@ -196,14 +236,61 @@ describe('reading a step as it was written', () => {
     const { readLab } = await import('../src/lab/catalog.js');
     const lab = readLab(new URL('../labs/hyperv-isolation.md', import.meta.url).pathname);
     const step = lab.steps.find((s) => s.id === 'process-on-host')!;
-    const kinds = (p: 'linux' | 'windows', readOnly = false) => readingFor(step.body, p, { readOnly }).map((x) => (x.kind === 'toRead' ? `toRead:${x.platforms.join(',')}` : x.kind === 'example' ? `example:${x.platform}` : x.kind));
-    const kindsIn = (p: 'linux' | 'windows', shell: 'sh' | 'powershell', readOnly = false) => readingFor(step.body, p, { readOnly, shell }).map((x) => (x.kind === 'toRead' ? `toRead:${x.platforms.join(',')}/${x.shell}` : x.kind === 'example' ? `example:${x.platform}/${x.shell}` : x.kind));
+    const kinds = (p: 'linux' | 'windows', readOnly = false) =>
+      readingFor(step.body, p, { readOnly }).map((x) =>
+        x.kind === 'toRead' ? `toRead:${x.platforms.join(',')}` : x.kind === 'example' ? `example:${x.platform}` : x.kind,
+      );
+    const kindsIn = (p: 'linux' | 'windows', shell: 'sh' | 'powershell', readOnly = false) =>
+      readingFor(step.body, p, { readOnly, shell }).map((x) =>
+        x.kind === 'toRead'
+          ? `toRead:${x.platforms.join(',')}/${x.shell}`
+          : x.kind === 'example'
+            ? `example:${x.platform}/${x.shell}`
+            : x.kind,
+      );
     // On Linux in sh: the text, a pointer to the command box, then the PowerShell variants and their output to read.
-    expect(kindsIn('linux', 'sh')).toEqual(['markdown', 'command', 'markdown', 'toRead:linux/powershell', 'example:linux/powershell', 'markdown', 'toRead:windows/powershell', 'example:windows/powershell']);
-    expect(kindsIn('linux', 'sh', true)).toEqual(['markdown', 'command', 'example:linux/posix', 'markdown', 'toRead:linux/powershell', 'example:linux/powershell', 'markdown', 'toRead:windows/powershell', 'example:windows/powershell']);
+    expect(kindsIn('linux', 'sh')).toEqual([
+      'markdown',
+      'command',
+      'markdown',
+      'toRead:linux/powershell',
+      'example:linux/powershell',
+      'markdown',
+      'toRead:windows/powershell',
+      'example:windows/powershell',
+    ]);
+    expect(kindsIn('linux', 'sh', true)).toEqual([
+      'markdown',
+      'command',
+      'example:linux/posix',
+      'markdown',
+      'toRead:linux/powershell',
+      'example:linux/powershell',
+      'markdown',
+      'toRead:windows/powershell',
+      'example:windows/powershell',
+    ]);
     // On Linux in PowerShell: Get-Process is the command; the sh variant is there to read.
-    expect(kindsIn('linux', 'powershell')).toEqual(['markdown', 'toRead:linux/posix', 'example:linux/posix', 'markdown', 'command', 'markdown', 'toRead:windows/powershell', 'example:windows/powershell']);
-    expect(kinds('windows')).toEqual(['markdown', 'toRead:linux', 'example:linux', 'markdown', 'toRead:linux', 'example:linux', 'markdown', 'command']);
+    expect(kindsIn('linux', 'powershell')).toEqual([
+      'markdown',
+      'toRead:linux/posix',
+      'example:linux/posix',
+      'markdown',
+      'command',
+      'markdown',
+      'toRead:windows/powershell',
+      'example:windows/powershell',
+    ]);
+    expect(kinds('windows')).toEqual([
+      'markdown',
+      'toRead:linux',
+      'example:linux',
+      'markdown',
+      'toRead:linux',
+      'example:linux',
+      'markdown',
+      'command',
+    ]);
   });
 });
 
@@ -216,41 +303,59 @@ describe('what is shown is what runs', () => {
 });
 
 describe('reading order for a learner on one platform', () => {
-  it('moves the other platform\'s commands, output and their lead-in sentence after this platform\'s text', async () => {
+  it("moves the other platform's commands, output and their lead-in sentence after this platform's text", async () => {
     const { readingFor } = await import('../src/lab/reading.js');
     const { readLab } = await import('../src/lab/catalog.js');
     const lab = readLab(new URL('../labs/hyperv-isolation.md', import.meta.url).pathname);
     const step = lab.steps.find((s) => s.id === 'process-on-host')!;
     const parts = readingFor(step.body, 'linux', { readOnly: false, otherPlatformsLast: true, shell: 'sh' });
-    expect(parts.map((x) => x.kind)).toEqual(['markdown', 'command', 'markdown', 'markdown', 'toRead', 'example', 'markdown', 'toRead', 'example']);
-    expect(parts[2]).toMatchObject({ kind: 'markdown', text: expect.stringMatching(/^\s*In PowerShell, `Get-Process` plays the part of `ps`/) });
+    expect(parts.map((x) => x.kind)).toEqual([
+      'markdown',
+      'command',
+      'markdown',
+      'markdown',
+      'toRead',
+      'example',
+      'markdown',
+      'toRead',
+      'example',
+    ]);
+    expect(parts[2]).toMatchObject({
+      kind: 'markdown',
+      text: expect.stringMatching(/^\s*In PowerShell, `Get-Process` plays the part of `ps`/),
+    });
     // Each lead-in sentence ("…:") moves with the command it introduces.
     expect(parts[3]).toMatchObject({ kind: 'markdown', text: 'PowerShell 7 on Linux:' });
     expect(parts[6]).toMatchObject({ kind: 'markdown', text: 'Windows PowerShell 5.1, in the article:' });
     const top = lab.steps.find((s) => s.id === 'sandbox-top')!;
-    const order = readingFor(top.body, 'linux', { readOnly: false, otherPlatformsLast: true }).map((x) => x.kind === 'toRead' ? `toRead:${x.platforms}` : x.kind);
+    const order = readingFor(top.body, 'linux', { readOnly: false, otherPlatformsLast: true }).map((x) =>
+      x.kind === 'toRead' ? `toRead:${x.platforms}` : x.kind,
+    );
     expect(order.indexOf('command')).toBeLessThan(order.indexOf('toRead:windows'));
   });
 
   it.each([
     ['en', /^Choosing the isolation is a single option/, /^On Linux, Docker picks/, /^On\sWindows\sthe\soption\sis/, /^Those two commands/],
     ['zh-CN', /^选择隔离方式只需要/, /^在 Linux 上/, /^在 Windows 上/, /^这两条命令/],
-  ])('step 1 of hyperv-isolation in %s reads in order: the general sentence stays first, "those two commands" comes after both', async (lang, general, linuxLead, windowsLead, both) => {
-    const { loadLab } = await import('../src/lab/catalog.js');
-    const { localize } = await import('../src/lab/localize.js');
-    const { readingFor } = await import('../src/lab/reading.js');
-    const labs = new URL('../labs', import.meta.url).pathname;
-    const loaded = loadLab('hyperv-isolation', lang === 'en' ? undefined : lang, labs);
-    const text = localize(loaded.lab, loaded.translation);
-    const parts = readingFor(text.steps['choose-isolation']!.body, 'linux', { readOnly: false, otherPlatformsLast: true });
-    const seq = parts.map((x) => (x.kind === 'markdown' ? x.text.trim() : x.kind === 'toRead' ? `toRead:${x.platforms}` : x.kind));
-    const at = (re: RegExp | string) => seq.findIndex((x) => (typeof re === 'string' ? x === re : re.test(x)));
-    expect(at(general)).toBe(0);
-    expect(at(linuxLead)).toBeLessThan(at('toRead:linux'));
-    expect(at('toRead:linux')).toBeLessThan(at(windowsLead));
-    expect(at(windowsLead)).toBeLessThan(at('toRead:windows'));
-    expect(at('toRead:windows')).toBeLessThan(at(both));
-    // The lead-in to the Windows command (ending in ":" or "：") moved with it: none points at nothing.
-    expect(seq[at('toRead:windows') - 1]).toMatch(windowsLead);
-  });
+  ])(
+    'step 1 of hyperv-isolation in %s reads in order: the general sentence stays first, "those two commands" comes after both',
+    async (lang, general, linuxLead, windowsLead, both) => {
+      const { loadLab } = await import('../src/lab/catalog.js');
+      const { localize } = await import('../src/lab/localize.js');
+      const { readingFor } = await import('../src/lab/reading.js');
+      const labs = new URL('../labs', import.meta.url).pathname;
+      const loaded = loadLab('hyperv-isolation', lang === 'en' ? undefined : lang, labs);
+      const text = localize(loaded.lab, loaded.translation);
+      const parts = readingFor(text.steps['choose-isolation']!.body, 'linux', { readOnly: false, otherPlatformsLast: true });
+      const seq = parts.map((x) => (x.kind === 'markdown' ? x.text.trim() : x.kind === 'toRead' ? `toRead:${x.platforms}` : x.kind));
+      const at = (re: RegExp | string) => seq.findIndex((x) => (typeof re === 'string' ? x === re : re.test(x)));
+      expect(at(general)).toBe(0);
+      expect(at(linuxLead)).toBeLessThan(at('toRead:linux'));
+      expect(at('toRead:linux')).toBeLessThan(at(windowsLead));
+      expect(at(windowsLead)).toBeLessThan(at('toRead:windows'));
+      expect(at('toRead:windows')).toBeLessThan(at(both));
+      // The lead-in to the Windows command (ending in ":" or "：") moved with it: none points at nothing.
+      expect(seq[at('toRead:windows') - 1]).toMatch(windowsLead);
+    },
+  );
 });

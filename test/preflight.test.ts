@@ -32,18 +32,38 @@ function probe(h: FakeHost): HostProbe {
   return {
     env: h.env ?? {},
     uid: 0,
-    which: (name) => (name === 'docker' ? (h.docker === false ? undefined : '/usr/bin/docker') : commands.has(name) ? `/usr/bin/${name}` : undefined),
+    which: (name) =>
+      name === 'docker' ? (h.docker === false ? undefined : '/usr/bin/docker') : commands.has(name) ? `/usr/bin/${name}` : undefined,
     socketAccess: () => h.socket ?? 'ok',
     async run(file, args) {
       if (file === 'docker' && args[0] === 'info') {
-        if (h.info === 'down') return { exitCode: 1, stdout: '{"ServerVersion":""}', stderr: 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?' };
-        if (h.info === 'windows-down') return { exitCode: 1, stdout: '', stderr: 'error during connect: this error may indicate that the docker daemon is not running: Get "http://%2F%2F.%2Fpipe%2Fdocker_engine/v1.24/info": open //./pipe/docker_engine: The system cannot find the file specified.' };
-        if (h.info === 'denied') return { exitCode: 1, stdout: '', stderr: 'permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock: Get "http://%2Fvar%2Frun%2Fdocker.sock/v1.50/info": dial unix /var/run/docker.sock: connect: permission denied' };
+        if (h.info === 'down')
+          return {
+            exitCode: 1,
+            stdout: '{"ServerVersion":""}',
+            stderr: 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?',
+          };
+        if (h.info === 'windows-down')
+          return {
+            exitCode: 1,
+            stdout: '',
+            stderr:
+              'error during connect: this error may indicate that the docker daemon is not running: Get "http://%2F%2F.%2Fpipe%2Fdocker_engine/v1.24/info": open //./pipe/docker_engine: The system cannot find the file specified.',
+          };
+        if (h.info === 'denied')
+          return {
+            exitCode: 1,
+            stdout: '',
+            stderr:
+              'permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock: Get "http://%2Fvar%2Frun%2Fdocker.sock/v1.50/info": dial unix /var/run/docker.sock: connect: permission denied',
+          };
         return { exitCode: 0, stdout: JSON.stringify(h.info ?? {}), stderr: '' };
       }
       if (file === 'docker' && args[0] === 'image') {
         const name = args[args.length - 1]!;
-        return (h.images ?? []).includes(name) ? { exitCode: 0, stdout: 'sha256:3d4a7f01067c0123456789', stderr: '' } : { exitCode: 1, stdout: '', stderr: `Error: No such image: ${name}` };
+        return (h.images ?? []).includes(name)
+          ? { exitCode: 0, stdout: 'sha256:3d4a7f01067c0123456789', stderr: '' }
+          : { exitCode: 1, stdout: '', stderr: `Error: No such image: ${name}` };
       }
       if (file === 'powershell' && h.windows) return { exitCode: 0, stdout: JSON.stringify(h.windows), stderr: '' };
       return { exitCode: -1, stdout: '', stderr: `${file} was not found` };
@@ -52,11 +72,16 @@ function probe(h: FakeHost): HostProbe {
 }
 
 function view(r: PreflightReport) {
-  return Object.fromEntries(r.items.map((i) => [i.id, {
-    status: i.ok ? 'ok' : i.unchecked ? 'unchecked' : 'missing',
-    ...(i.detail ? { detail: t(i.detail.key, i.detail.params) } : {}),
-    ...(i.fix && !i.ok ? { fix: t(i.fix.key, i.fix.params) } : {}),
-  }]));
+  return Object.fromEntries(
+    r.items.map((i) => [
+      i.id,
+      {
+        status: i.ok ? 'ok' : i.unchecked ? 'unchecked' : 'missing',
+        ...(i.detail ? { detail: t(i.detail.key, i.detail.params) } : {}),
+        ...(i.fix && !i.ok ? { fix: t(i.fix.key, i.fix.params) } : {}),
+      },
+    ]),
+  );
 }
 
 const LINUX_ENGINE = { ServerVersion: '20.10.24', OSType: 'linux', Runtimes: { runc: {}, runsc: {} }, Isolation: '' };
@@ -67,7 +92,16 @@ describe('preflight on Linux', () => {
   it('is ready when the engine answers with runsc and the image is there', async () => {
     const r = await preflight(lab, { platform: 'linux', shell: 'sh', probe: probe({ info: LINUX_ENGINE, images: ['busybox:stable'] }) });
     expect(r.ok).toBe(true);
-    expect(Object.keys(view(r))).toEqual(['platform', 'docker-cli', 'docker-access', 'docker-engine', 'command:ps', 'command:awk', 'image:busybox:stable', 'runtime:runsc']);
+    expect(Object.keys(view(r))).toEqual([
+      'platform',
+      'docker-cli',
+      'docker-access',
+      'docker-engine',
+      'command:ps',
+      'command:awk',
+      'image:busybox:stable',
+      'runtime:runsc',
+    ]);
     expect(view(r)['image:busybox:stable']).toEqual({ status: 'ok', detail: 'present (id 3d4a7f01067c)' });
   });
 
@@ -75,14 +109,16 @@ describe('preflight on Linux', () => {
     const host = { info: LINUX_ENGINE, images: ['busybox:stable'] };
     const missing = view(await preflight(lab, { platform: 'linux', shell: 'powershell', probe: probe(host) }));
     expect(missing.pwsh).toEqual({
-      status: 'missing', detail: 'not on PATH, in $DOTNET_TOOLS or in ~/.dotnet/tools',
-      fix: 'install PowerShell 7: sudo scripts/provision-linux-host.sh (with the .NET SDK it installs the PowerShell global tool into ~/.dotnet/tools; without it, it explains the other ways: Microsoft\'s package repository, snap)',
+      status: 'missing',
+      detail: 'not on PATH, in $DOTNET_TOOLS or in ~/.dotnet/tools',
+      fix: "install PowerShell 7: sudo scripts/provision-linux-host.sh (with the .NET SDK it installs the PowerShell global tool into ~/.dotnet/tools; without it, it explains the other ways: Microsoft's package repository, snap)",
     });
     // The real pwsh of this machine, through a probe that knows nothing but HOME (no pwsh on PATH).
     const home = process.env.HOME!;
     const real = probe({ ...host, env: { HOME: home, DOTNET_TOOLS: '' } });
     const run = real.run.bind(real);
-    real.run = async (file, args, timeoutMs) => (file.endsWith('/pwsh') ? { exitCode: 0, stdout: '7.6.9\n', stderr: '' } : run(file, args, timeoutMs));
+    real.run = async (file, args, timeoutMs) =>
+      file.endsWith('/pwsh') ? { exitCode: 0, stdout: '7.6.9\n', stderr: '' } : run(file, args, timeoutMs);
     const found = await preflight(lab, { platform: 'linux', shell: 'powershell', probe: real });
     expect(view(found).pwsh).toEqual({ status: 'ok', detail: `PowerShell 7.6.9 at ${home}/.dotnet/tools/pwsh` });
     expect(found.ok).toBe(true);
@@ -91,7 +127,11 @@ describe('preflight on Linux', () => {
   });
 
   it('without runsc the lab can still start: only the steps that state it need it', async () => {
-    const report = await preflight(lab, { platform: 'linux', shell: 'sh', probe: probe({ info: { ...LINUX_ENGINE, Runtimes: { runc: {} } }, images: ['busybox:stable'] }) });
+    const report = await preflight(lab, {
+      platform: 'linux',
+      shell: 'sh',
+      probe: probe({ info: { ...LINUX_ENGINE, Runtimes: { runc: {} } }, images: ['busybox:stable'] }),
+    });
     expect(report.ok).toBe(true);
     const runsc = report.items.find((i) => i.id === 'runtime:runsc')!;
     expect(runsc.ok).toBe(false);
@@ -99,9 +139,17 @@ describe('preflight on Linux', () => {
   });
 
   it('says to run the provisioning script when runsc or the image is missing (nothing can be pulled here)', async () => {
-    const r = view(await preflight(lab, { platform: 'linux', probe: probe({ info: { ...LINUX_ENGINE, Runtimes: { runc: {} } }, images: [] }) }));
-    expect(r['runtime:runsc']).toEqual({ status: 'missing', detail: 'available: runc', fix: 'install gVisor and register it with Docker as "runsc": sudo scripts/provision-linux-host.sh' });
-    expect(r['image:busybox:stable']!.fix).toBe('sudo scripts/provision-linux-host.sh builds busybox:stable locally (no registry needed); on a machine with registry access: docker pull busybox:stable');
+    const r = view(
+      await preflight(lab, { platform: 'linux', probe: probe({ info: { ...LINUX_ENGINE, Runtimes: { runc: {} } }, images: [] }) }),
+    );
+    expect(r['runtime:runsc']).toEqual({
+      status: 'missing',
+      detail: 'available: runc',
+      fix: 'install gVisor and register it with Docker as "runsc": sudo scripts/provision-linux-host.sh',
+    });
+    expect(r['image:busybox:stable']!.fix).toBe(
+      'sudo scripts/provision-linux-host.sh builds busybox:stable locally (no registry needed); on a machine with registry access: docker pull busybox:stable',
+    );
   });
 
   it('without an engine: says how to start one, and does not pretend to know about runtimes and images', async () => {
@@ -119,16 +167,24 @@ describe('preflight on Linux', () => {
   it('tells "no permission on the socket" apart from "no engine"', async () => {
     const r = view(await preflight(lab, { platform: 'linux', probe: probe({ info: 'denied', socket: 'denied' }) }));
     expect(r['docker-access']).toEqual({
-      status: 'missing', detail: 'no permission to read and write /var/run/docker.sock',
+      status: 'missing',
+      detail: 'no permission to read and write /var/run/docker.sock',
       fix: 'run isolab as root (sudo), or add your user to the docker group (sudo usermod -aG docker $USER) and log in again',
     });
     expect(r['docker-engine']!.fix).toBe(r['docker-access']!.fix);
   });
 
   it('names DOCKER_HOST when it points at nothing', async () => {
-    const r = view(await preflight(lab, { platform: 'linux', probe: probe({ info: 'down', socket: 'missing', env: { DOCKER_HOST: 'unix:///nonexistent.sock' } }) }));
+    const r = view(
+      await preflight(lab, {
+        platform: 'linux',
+        probe: probe({ info: 'down', socket: 'missing', env: { DOCKER_HOST: 'unix:///nonexistent.sock' } }),
+      }),
+    );
     expect(r['docker-access']!.detail).toBe('no engine socket at /nonexistent.sock');
-    expect(r['docker-engine']!.fix).toMatch(/^DOCKER_HOST is set to unix:\/\/\/nonexistent.sock, where no engine answers: unset DOCKER_HOST/);
+    expect(r['docker-engine']!.fix).toMatch(
+      /^DOCKER_HOST is set to unix:\/\/\/nonexistent.sock, where no engine answers: unset DOCKER_HOST/,
+    );
   });
 
   it('says how to get docker when the client is missing', async () => {
@@ -156,22 +212,49 @@ describe('preflight on Windows', () => {
   });
 
   it('asks to switch to Windows containers when the engine runs Linux containers', async () => {
-    const r = view(await preflight(lab, { platform: 'windows', probe: probe({ info: { ...WINDOWS_ENGINE, OSType: 'linux' }, images: WINDOWS_IMAGES, windows: ready }) }));
-    expect(r['docker-mode']).toMatchObject({ status: 'missing', detail: 'it runs linux containers', fix: expect.stringContaining('Switch to Windows containers') });
+    const r = view(
+      await preflight(lab, {
+        platform: 'windows',
+        probe: probe({ info: { ...WINDOWS_ENGINE, OSType: 'linux' }, images: WINDOWS_IMAGES, windows: ready }),
+      }),
+    );
+    expect(r['docker-mode']).toMatchObject({
+      status: 'missing',
+      detail: 'it runs linux containers',
+      fix: expect.stringContaining('Switch to Windows containers'),
+    });
     expect(r['isolation:hyperv']!.status).toBe('unchecked');
     expect(r['image:mcr.microsoft.com/windows/nanoserver:ltsc2022']!.status).toBe('unchecked');
   });
 
   it('says how to enable Hyper-V, or to restart when the feature is on but no hypervisor runs', async () => {
-    const off = view(await preflight(lab, { platform: 'windows', probe: probe({ info: WINDOWS_ENGINE, images: WINDOWS_IMAGES, windows: { ...ready, hypervFeature: 2, hypervisorPresent: false } }) }));
-    expect(off['isolation:hyperv']).toMatchObject({ status: 'missing', detail: 'Hyper-V feature not enabled, no hypervisor running', fix: expect.stringContaining('Install-WindowsFeature -Name Hyper-V') });
-    const noHv = view(await preflight(lab, { platform: 'windows', probe: probe({ info: WINDOWS_ENGINE, images: WINDOWS_IMAGES, windows: { ...ready, hypervisorPresent: false } }) }));
+    const off = view(
+      await preflight(lab, {
+        platform: 'windows',
+        probe: probe({ info: WINDOWS_ENGINE, images: WINDOWS_IMAGES, windows: { ...ready, hypervFeature: 2, hypervisorPresent: false } }),
+      }),
+    );
+    expect(off['isolation:hyperv']).toMatchObject({
+      status: 'missing',
+      detail: 'Hyper-V feature not enabled, no hypervisor running',
+      fix: expect.stringContaining('Install-WindowsFeature -Name Hyper-V'),
+    });
+    const noHv = view(
+      await preflight(lab, {
+        platform: 'windows',
+        probe: probe({ info: WINDOWS_ENGINE, images: WINDOWS_IMAGES, windows: { ...ready, hypervisorPresent: false } }),
+      }),
+    );
     expect(noHv['isolation:hyperv']!.fix).toMatch(/^the Hyper-V feature is enabled but no hypervisor runs: restart Windows/);
   });
 
   it('says to pull a missing image, and how to start a stopped engine', async () => {
-    const r = view(await preflight(lab, { platform: 'windows', probe: probe({ info: WINDOWS_ENGINE, images: [WINDOWS_IMAGES[0]!], windows: ready }) }));
-    expect(r['image:mcr.microsoft.com/windows/nanoserver:ltsc2022']!.fix).toMatch(/^docker pull mcr.microsoft.com\/windows\/nanoserver:ltsc2022 /);
+    const r = view(
+      await preflight(lab, { platform: 'windows', probe: probe({ info: WINDOWS_ENGINE, images: [WINDOWS_IMAGES[0]!], windows: ready }) }),
+    );
+    expect(r['image:mcr.microsoft.com/windows/nanoserver:ltsc2022']!.fix).toMatch(
+      /^docker pull mcr.microsoft.com\/windows\/nanoserver:ltsc2022 /,
+    );
     const down = view(await preflight(lab, { platform: 'windows', probe: probe({ info: 'windows-down' }) }));
     expect(down['docker-engine']!.fix).toMatch(/Start-Service docker/);
     expect(down['docker-access']).toBeUndefined(); // a named pipe, not a socket file
@@ -184,22 +267,38 @@ describe('isolab doctor on a machine without an engine', () => {
     const text = await isolab(['doctor', 'hyperv-isolation'], { env });
     expect(text.exitCode).toBe(3);
     expect(text.stdout).toContain('✘ Docker engine answers — no answer: Cannot connect to the Docker daemon at unix:///nonexistent.sock.');
-    expect(text.stdout).toContain('→ DOCKER_HOST is set to unix:///nonexistent.sock, where no engine answers: unset DOCKER_HOST to use this machine\'s own engine (sudo scripts/provision-linux-host.sh installs and starts one)');
+    expect(text.stdout).toContain(
+      "→ DOCKER_HOST is set to unix:///nonexistent.sock, where no engine answers: unset DOCKER_HOST to use this machine's own engine (sudo scripts/provision-linux-host.sh installs and starts one)",
+    );
     expect(text.stdout).toContain('? container runtime runsc — not checked: needs "Docker engine answers" first');
     expect(text.stdout).toMatch(/1 requirement is not met/);
 
     const json = await isolab(['doctor', 'hyperv-isolation', '--json'], { env });
     expect(json.exitCode).toBe(3);
-    const report = JSON.parse(String(json.stdout)) as { labs: string[]; platform: string; ok: boolean; items: { id: string; ok: boolean; status: string; fix?: string }[]; fixes: string[] };
+    const report = JSON.parse(String(json.stdout)) as {
+      labs: string[];
+      platform: string;
+      ok: boolean;
+      items: { id: string; ok: boolean; status: string; fix?: string }[];
+      fixes: string[];
+    };
     expect(report).toMatchObject({ schemaVersion: 1, labs: ['hyperv-isolation'], platform: 'linux', ok: false });
-    expect(report.items.find((i) => i.id === 'docker-engine')).toMatchObject({ ok: false, status: 'missing', fix: expect.stringContaining('DOCKER_HOST') });
-    expect(report.items.filter((i) => i.status === 'unchecked').map((i) => i.id)).toEqual(['docker-access', 'image:busybox:stable', 'runtime:runsc']);
+    expect(report.items.find((i) => i.id === 'docker-engine')).toMatchObject({
+      ok: false,
+      status: 'missing',
+      fix: expect.stringContaining('DOCKER_HOST'),
+    });
+    expect(report.items.filter((i) => i.status === 'unchecked').map((i) => i.id)).toEqual([
+      'docker-access',
+      'image:busybox:stable',
+      'runtime:runsc',
+    ]);
     expect(report.fixes).toHaveLength(1);
 
     // run refuses to start, with the same advice, and runs nothing.
     const run = await isolab(['run', 'hyperv-isolation', '--yes'], { env });
     expect(run.exitCode).toBe(3);
-    expect(run.stderr).toContain('This machine does not meet the lab\'s requirements; no step was run.');
+    expect(run.stderr).toContain("This machine does not meet the lab's requirements; no step was run.");
     expect(run.stdout).not.toContain('[2/');
   });
 
@@ -207,7 +306,10 @@ describe('isolab doctor on a machine without an engine', () => {
     const r = await isolab(['doctor', 'hyperv-isolation', '--json'], { env: { PATH: '/nonexistent' } });
     expect(r.exitCode).toBe(3);
     const report = JSON.parse(String(r.stdout)) as { items: { id: string; status: string; fix?: string }[] };
-    expect(report.items.find((i) => i.id === 'docker-cli')).toMatchObject({ status: 'missing', fix: expect.stringMatching(/^prepare this machine with: sudo scripts\/provision-linux-host.sh/) });
+    expect(report.items.find((i) => i.id === 'docker-cli')).toMatchObject({
+      status: 'missing',
+      fix: expect.stringMatching(/^prepare this machine with: sudo scripts\/provision-linux-host.sh/),
+    });
   });
 
   it('without a lab, checks what every shipped lab needs on this platform', async () => {

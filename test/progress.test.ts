@@ -6,8 +6,17 @@ import { readLab } from '../src/lab/catalog.js';
 import type { Lab } from '../src/lab/model.js';
 import { parseLab } from '../src/lab/parse.js';
 import {
-  autosaveProgress, clearProgress, hostProbes, loadProgress, progressFile, progressSummary, resumeSession, revalidateProgress,
-  saveProgress, type LiveProbes, type SavedProgress,
+  autosaveProgress,
+  clearProgress,
+  hostProbes,
+  loadProgress,
+  progressFile,
+  progressSummary,
+  resumeSession,
+  revalidateProgress,
+  saveProgress,
+  type LiveProbes,
+  type SavedProgress,
 } from '../src/session/progress.js';
 import { Session } from '../src/session/session.js';
 
@@ -96,8 +105,14 @@ describe('saving progress', () => {
 describe('loading progress', () => {
   const file = () => progressFile('process-lab', 'linux');
   const base = (): SavedProgress => ({
-    version: 1, labId: 'process-lab', platform: 'linux', shell: 'sh', runId: '20260101-abcdef12', savedAt: '2026-01-01T00:00:00.000Z',
-    steps: {}, captures: {},
+    version: 1,
+    labId: 'process-lab',
+    platform: 'linux',
+    shell: 'sh',
+    runId: '20260101-abcdef12',
+    savedAt: '2026-01-01T00:00:00.000Z',
+    steps: {},
+    captures: {},
   });
   const write = (data: unknown) => {
     saveProgress(processLabSession()); // creates the folder
@@ -116,20 +131,37 @@ describe('loading progress', () => {
   });
 
   test('keeps only the parts of a step that have the expected shape', () => {
-    write({ ...base(), steps: {
-      start: { status: 'passed', hash: 'h', verdicts: [{ checkId: 'x', status: 'passed', detail: { key: 'k' } }, 'junk'], notes: 'no', output: { lines: 'no' } },
-      find: { status: 'running', hash: 'h', verdicts: [], notes: [] },
-    } });
+    write({
+      ...base(),
+      steps: {
+        start: {
+          status: 'passed',
+          hash: 'h',
+          verdicts: [{ checkId: 'x', status: 'passed', detail: { key: 'k' } }, 'junk'],
+          notes: 'no',
+          output: { lines: 'no' },
+        },
+        find: { status: 'running', hash: 'h', verdicts: [], notes: [] },
+      },
+    });
     const saved = loadProgress('process-lab', 'linux')!;
-    expect(saved.steps.start).toEqual({ status: 'passed', hash: 'h', verdicts: [{ checkId: 'x', status: 'passed', detail: { key: 'k' } }], notes: [] });
+    expect(saved.steps.start).toEqual({
+      status: 'passed',
+      hash: 'h',
+      verdicts: [{ checkId: 'x', status: 'passed', detail: { key: 'k' } }],
+      notes: [],
+    });
     expect(saved.steps.find).toBeUndefined();
   });
 
   test('drops a captured value edited into something that is not its type, so it can never reach a command', () => {
-    write({ ...base(), captures: {
-      pid: { name: 'pid', value: '1; rm -rf ~', type: 'integer', stepId: 'start' },
-      other: { name: 'other', value: '42', type: 'integer', stepId: 'start' },
-    } });
+    write({
+      ...base(),
+      captures: {
+        pid: { name: 'pid', value: '1; rm -rf ~', type: 'integer', stepId: 'start' },
+        other: { name: 'other', value: '42', type: 'integer', stepId: 'start' },
+      },
+    });
     const saved = loadProgress('process-lab', 'linux')!;
     expect(saved.captures.pid).toBeUndefined();
     expect(saved.captures.other?.value).toBe('42');
@@ -190,7 +222,8 @@ describe('resuming (real processes)', () => {
 });
 
 describe('re-validating containers', () => {
-  const lab: Lab = parseLab(`---
+  const lab: Lab = parseLab(
+    `---
 id: container-lab
 title: Containers
 platforms: [linux]
@@ -250,12 +283,19 @@ cleanup: true
 \`\`\`sh
 docker rm -f isolab-proc-{{run}}
 \`\`\`
-`, { file: 'container-lab.md' });
+`,
+    { file: 'container-lab.md' },
+  );
 
   const hash = (id: string) => lab.steps.find((s) => s.id === id)!.sourceHash;
   const passed = (id: string) => ({ status: 'passed' as const, hash: hash(id), verdicts: [], notes: [] });
   const saved = (): SavedProgress => ({
-    version: 1, labId: 'container-lab', platform: 'linux', shell: 'sh', runId: '20260101-abcdef12', savedAt: '',
+    version: 1,
+    labId: 'container-lab',
+    platform: 'linux',
+    shell: 'sh',
+    runId: '20260101-abcdef12',
+    savedAt: '',
     steps: { start: passed('start'), top: passed('top'), host: passed('host'), read: passed('read') },
     captures: {
       cid: { name: 'cid', value: '0123456789abcdef', type: 'hexid', stepId: 'start' },
@@ -266,7 +306,10 @@ docker rm -f isolab-proc-{{run}}
     const asked: string[] = [];
     return {
       asked,
-      containerExists: async (name) => { asked.push(name); return containers.includes(name); },
+      containerExists: async (name) => {
+        asked.push(name);
+        return containers.includes(name);
+      },
       processAlive: async () => false,
     };
   };
@@ -309,7 +352,10 @@ docker rm -f isolab-proc-{{run}}
     expect(redo.map((r) => r.stepId)).toEqual(['start', 'top', 'host']);
     expect(kept).toEqual(['read']);
     expect(session.state.steps.read?.status).toBe('passed');
-    expect(session.state.steps.host).toMatchObject({ status: 'pending', notes: [{ key: 'progress.usesStale', params: { name: 'pid', step: expect.any(Number) } }] });
+    expect(session.state.steps.host).toMatchObject({
+      status: 'pending',
+      notes: [{ key: 'progress.usesStale', params: { name: 'pid', step: expect.any(Number) } }],
+    });
     expect(Object.keys(session.state.captures).sort()).toEqual(['run']);
     expect(session.state.captures.run?.value).toBe('20260101-abcdef12');
   });
@@ -331,7 +377,12 @@ describe('resuming the real lab after its containers were removed', () => {
     const learner = real.steps.filter((s) => !s.cleanup && (!s.platforms || s.platforms.includes('linux')));
     const run = '20260101-abcdef12';
     const state: SavedProgress = {
-      version: 1, labId: real.id, platform: 'linux', shell: 'sh', runId: run, savedAt: '',
+      version: 1,
+      labId: real.id,
+      platform: 'linux',
+      shell: 'sh',
+      runId: run,
+      savedAt: '',
       steps: Object.fromEntries(learner.map((s) => [s.id, { status: 'passed' as const, hash: s.sourceHash, verdicts: [], notes: [] }])),
       captures: {
         proc_id: { name: 'proc_id', value: 'a'.repeat(64), type: 'hexid', stepId: 'start-process' },
@@ -342,8 +393,22 @@ describe('resuming the real lab after its containers were removed', () => {
     const check = await revalidateProgress(real, 'linux', state, { containerExists: async () => false, processAlive: async () => false });
     const redo = check.redo.map((r) => r.stepId);
     // docker top isolab-proc-{{run}} uses no capture, but the container it asks about is gone.
-    expect(redo).toEqual(expect.arrayContaining(['start-process', 'process-top', 'process-on-host', 'process-two-pids', 'start-sandbox', 'sandbox-top', 'sandbox-inside', 'kernels']));
-    expect(check.redo.find((r) => r.stepId === 'process-top')!.reason).toEqual({ key: 'progress.containerGone', params: { name: `isolab-proc-${run}` } });
+    expect(redo).toEqual(
+      expect.arrayContaining([
+        'start-process',
+        'process-top',
+        'process-on-host',
+        'process-two-pids',
+        'start-sandbox',
+        'sandbox-top',
+        'sandbox-inside',
+        'kernels',
+      ]),
+    );
+    expect(check.redo.find((r) => r.stepId === 'process-top')!.reason).toEqual({
+      key: 'progress.containerGone',
+      params: { name: `isolab-proc-${run}` },
+    });
     expect(redo).not.toContain('choose-isolation');
   });
 });

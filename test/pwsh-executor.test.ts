@@ -8,7 +8,8 @@ import type { CapturedValue } from '../src/value/types.js';
 
 // Every test here starts a real pwsh (PowerShell 7, about a second or more to start).
 const uniq = () => `p${process.pid}${Math.random().toString(36).slice(2, 8)}`;
-const ps = (code: string, extra: Partial<RunRequest> = {}) => runCommand({ code, shell: 'powershell', timeoutMs: 30_000, runId: uniq(), ...extra });
+const ps = (code: string, extra: Partial<RunRequest> = {}) =>
+  runCommand({ code, shell: 'powershell', timeoutMs: 30_000, runId: uniq(), ...extra });
 
 describe('PowerShell commands run in a real pwsh', () => {
   it('finds pwsh, even when it is only in ~/.dotnet/tools', async () => {
@@ -41,7 +42,9 @@ describe('PowerShell commands run in a real pwsh', () => {
   });
 
   it('output goes to stdout, errors to stderr, as plain text (no CLIXML, no colour codes)', async () => {
-    const r = await ps("Write-Output 'to stdout'; Write-Error 'to stderr'; sh -c 'echo native err >&2'; Get-Process -Name isolab-no-such-process");
+    const r = await ps(
+      "Write-Output 'to stdout'; Write-Error 'to stderr'; sh -c 'echo native err >&2'; Get-Process -Name isolab-no-such-process",
+    );
     expect(r.stdout).toBe('to stdout\n');
     expect(r.stderr).toContain('to stderr');
     expect(r.stderr).toContain('native err');
@@ -51,7 +54,7 @@ describe('PowerShell commands run in a real pwsh', () => {
     expect(r.stderr).toMatch(/\+ FullyQualifiedErrorId : NoProcessFoundForGivenName,Microsoft\.PowerShell\.Commands\.GetProcessCommand/);
   });
 
-  it('does not depend on the learner\'s culture: numbers and tables read the same under fr_FR', async () => {
+  it("does not depend on the learner's culture: numbers and tables read the same under fr_FR", async () => {
     const saved = { LC_ALL: process.env.LC_ALL, LANG: process.env.LANG };
     process.env.LC_ALL = 'fr_FR.UTF-8';
     process.env.LANG = 'fr_FR.UTF-8';
@@ -62,7 +65,9 @@ describe('PowerShell commands run in a real pwsh', () => {
       expect(culture).toBe(''); // the invariant culture
       expect(r.stdout).toMatch(/^\s*Id ProcessName\s*$/m);
     } finally {
-      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+      for (const [k, v] of Object.entries(saved))
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
     }
   });
 
@@ -80,13 +85,20 @@ describe('PowerShell commands run in a real pwsh', () => {
     const ac = new AbortController();
     let seen = '';
     const p = runCommand({
-      code: "'started'; Start-Process -NoNewWindow sleep 100; sh -c 'sleep 100 & sleep 100'", shell: 'powershell', timeoutMs: 60_000, runId, signal: ac.signal,
-      onOutput: (_s, chunk) => { seen += chunk; },
+      code: "'started'; Start-Process -NoNewWindow sleep 100; sh -c 'sleep 100 & sleep 100'",
+      shell: 'powershell',
+      timeoutMs: 60_000,
+      runId,
+      signal: ac.signal,
+      onOutput: (_s, chunk) => {
+        seen += chunk;
+      },
     });
     const t0 = Date.now();
     while (!seen.includes('started') && Date.now() - t0 < 30_000) await new Promise((r) => setTimeout(r, 50));
     // Give pwsh time to start its children: they carry the run's marker.
-    while (markedProcesses(runId).filter((x) => x.comm === 'sleep').length < 2 && Date.now() - t0 < 30_000) await new Promise((r) => setTimeout(r, 50));
+    while (markedProcesses(runId).filter((x) => x.comm === 'sleep').length < 2 && Date.now() - t0 < 30_000)
+      await new Promise((r) => setTimeout(r, 50));
     expect(markedProcesses(runId).filter((x) => x.comm === 'sleep').length).toBeGreaterThanOrEqual(2);
     ac.abort();
     const r = await p;
@@ -105,7 +117,9 @@ describe('PowerShell commands run in a real pwsh', () => {
       '$env:PATH; Write-Output PWNED',
     ];
     const lines = hostile.flatMap((_, i) => [`Write-Output ("A:" + $env:ISOLAB_VALUE_v${i})`, `Write-Output "D:$env:ISOLAB_VALUE_v${i}"`]);
-    const values = new Map<string, CapturedValue>(hostile.map((v, i) => [`v${i}`, { name: `v${i}`, value: v, type: 'string', stepId: 's' }]));
+    const values = new Map<string, CapturedValue>(
+      hostile.map((v, i) => [`v${i}`, { name: `v${i}`, value: v, type: 'string', stepId: 's' }]),
+    );
     // A string is never spliced into the command itself.
     expect(() => spliceCommand('Write-Output {{v0}}', values)).toThrow();
     const r = await ps(lines.join('\n'), { env: valueEnv(values) });

@@ -83,10 +83,16 @@ describe('an interrupted run says so', () => {
   it('in the console summary and in the JSON and JUnit reports', async () => {
     const dir = tempDir();
     const child = execa(process.execPath, [BIN, 'run', 'test/fixtures/long-lab.md', '--yes', '--report', join(dir, 'r.xml')], {
-      cwd: ROOT, reject: false, stdin: 'ignore', all: true, env: { NO_COLOR: '1', ISOLAB_STATE_DIR: tempDir() },
+      cwd: ROOT,
+      reject: false,
+      stdin: 'ignore',
+      all: true,
+      env: { NO_COLOR: '1', ISOLAB_STATE_DIR: tempDir() },
     });
     let out = '';
-    child.all?.on('data', (d: Buffer) => { out += d.toString(); });
+    child.all?.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
     const end = Date.now() + 20_000;
     while (!out.includes('long step running') && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
     child.kill('SIGINT');
@@ -96,13 +102,23 @@ describe('an interrupted run says so', () => {
     expect(readFileSync(join(dir, 'r.xml'), 'utf8')).toContain('<property name="interrupted" value="true"/>');
   });
 
-  it('in the reader\'s language', async () => {
+  it("in the reader's language", async () => {
     const dir = tempDir();
-    const child = execa(process.execPath, [BIN, 'run', 'test/fixtures/long-lab.md', '--yes', '--lang', 'es', '--report', join(dir, 'r.json')], {
-      cwd: ROOT, reject: false, stdin: 'ignore', all: true, env: { NO_COLOR: '1', ISOLAB_STATE_DIR: tempDir() },
-    });
+    const child = execa(
+      process.execPath,
+      [BIN, 'run', 'test/fixtures/long-lab.md', '--yes', '--lang', 'es', '--report', join(dir, 'r.json')],
+      {
+        cwd: ROOT,
+        reject: false,
+        stdin: 'ignore',
+        all: true,
+        env: { NO_COLOR: '1', ISOLAB_STATE_DIR: tempDir() },
+      },
+    );
     let out = '';
-    child.all?.on('data', (d: Buffer) => { out += d.toString(); });
+    child.all?.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
     const end = Date.now() + 20_000;
     while (!out.includes('long step running') && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
     child.kill('SIGTERM');
@@ -112,8 +128,8 @@ describe('an interrupted run says so', () => {
   });
 });
 
-describe('one step count everywhere: the learner\'s steps, without cleanup steps', () => {
-  it('isolab list, the run\'s [i/N], its summary, the report and the UI\'s progress agree', async () => {
+describe("one step count everywhere: the learner's steps, without cleanup steps", () => {
+  it("isolab list, the run's [i/N], its summary, the report and the UI's progress agree", async () => {
     const labs = tempDir();
     writeFileSync(join(labs, 'mixed.md'), MIXED);
     const list = await isolab(['list'], { env: { ISOLAB_LABS_DIR: labs } });
@@ -129,6 +145,17 @@ describe('one step count everywhere: the learner\'s steps, without cleanup steps
     expect(report.passed + report.failed + report.skipped).toBe(2);
     // The UI's home counts the same steps (its "n/N steps passed" comes from progressSummary).
     const lab = parse(MIXED);
-    expect(progressSummary(lab, 'linux', { version: 1, labId: 'mixed', platform: 'linux', shell: 'sh', runId: 'r', savedAt: '', steps: {}, captures: {} }).total).toBe(2);
+    expect(
+      progressSummary(lab, 'linux', {
+        version: 1,
+        labId: 'mixed',
+        platform: 'linux',
+        shell: 'sh',
+        runId: 'r',
+        savedAt: '',
+        steps: {},
+        captures: {},
+      }).total,
+    ).toBe(2);
   });
 });

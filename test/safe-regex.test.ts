@@ -23,10 +23,17 @@ async function timed(pattern: string, flags = ''): Promise<{ ms: number; outcome
 
 describe('no lab regex can hold the runner', () => {
   // As in a run: loading the lab compiles its patterns, which starts the worker before any check.
-  beforeAll(() => { compileLabRegex('^warm$', 'i').test('WARM'); });
+  beforeAll(() => {
+    compileLabRegex('^warm$', 'i').test('WARM');
+  });
 
   it.each([
-    ['^(a+)+\\1$', ''], ['^(?=(a+)+$)', ''], ['^(a|a)*(?!x)b', ''], ['(.*a){25}', ''], ['^(a+)+$', 'i'], ['^(a|a)*b', 'i'],
+    ['^(a+)+\\1$', ''],
+    ['^(?=(a+)+$)', ''],
+    ['^(a|a)*(?!x)b', ''],
+    ['(.*a){25}', ''],
+    ['^(a+)+$', 'i'],
+    ['^(a|a)*b', 'i'],
   ])('/%s/%s on 30 "a" and "!" gives up within the deadline instead of backtracking for minutes', async (pattern, flags) => {
     const { ms, outcome } = await timed(pattern, flags);
     expect(outcome).toBe('timeout');
@@ -91,21 +98,29 @@ describe('long counted repeats stay on the fast, linear path', () => {
 
 describe('lint refuses what cannot be bounded, and keeps what can', () => {
   it.each([
-    ['^(a+)+\\1$', 'backReference'], ['(?<x>a)\\k<x>', 'backReference'], ['^(?=(a+)+$)', 'lookAround'],
-    ['^(a|a)*(?!x)b', 'lookAround'], ['(.*a){25}', 'nestedQuantifier'],
+    ['^(a+)+\\1$', 'backReference'],
+    ['(?<x>a)\\k<x>', 'backReference'],
+    ['^(?=(a+)+$)', 'lookAround'],
+    ['^(a|a)*(?!x)b', 'lookAround'],
+    ['(.*a){25}', 'nestedQuantifier'],
   ])('/%s/ is refused (%s)', (pattern, kind) => {
     expect(unboundedConstruct(pattern)).toBe(kind);
   });
 
   it.each([
-    ['^NSpid:\\s+{{pid}}(\\s+\\d+)*\\s+1$', ''], ['FullyQualifiedErrorId\\s*:(?!\\s*NoProcessFoundForGivenName,)', ''],
-    ['^ping(\\.exe)?$', 'i'], ['^(a+)+$', ''], ['[(\\1]+', ''],
+    ['^NSpid:\\s+{{pid}}(\\s+\\d+)*\\s+1$', ''],
+    ['FullyQualifiedErrorId\\s*:(?!\\s*NoProcessFoundForGivenName,)', ''],
+    ['^ping(\\.exe)?$', 'i'],
+    ['^(a+)+$', ''],
+    ['[(\\1]+', ''],
   ])('/%s/%s, as the shipped labs write them, is accepted', (pattern, flags) => {
     expect(unboundedConstruct(pattern, flags)).toBeUndefined();
   });
 
   it('reports the refused pattern at its check, with a hint', () => {
-    const text = labText("## S\n<!-- isolab\nstep: s\nchecks:\n  - id: c\n    stdout: { matches: '^(a+)+\\1$' }\n-->\n\n```sh\necho a\n```\n");
+    const text = labText(
+      "## S\n<!-- isolab\nstep: s\nchecks:\n  - id: c\n    stdout: { matches: '^(a+)+\\1$' }\n-->\n\n```sh\necho a\n```\n",
+    );
     const [p] = problemsOf(text);
     expect(p).toMatchObject({ line: lineOf(text, '- id: c'), message: expect.stringContaining('uses a back-reference') });
     expect(p?.hint).toBeTruthy();
@@ -116,14 +131,24 @@ describe('a run whose regex meets hostile output', () => {
   it('leaves that check not judged, with the reason,, finishes the lab, and exits 1 within seconds', async () => {
     const dir = tempDir();
     const file = join(dir, 'hostile.md');
-    writeFileSync(file, labText(`## S\n<!-- isolab\nstep: s\nchecks:\n  - id: slow\n    stdout: { matches: '^(a|a)*b', flags: i }\n  - id: after\n    stdout: { contains: '!' }\n-->\n\n\`\`\`sh\nprintf '${HOSTILE}'\n\`\`\`\n`, 'id: hostile\ntitle: T\nplatforms: [linux]'));
+    writeFileSync(
+      file,
+      labText(
+        `## S\n<!-- isolab\nstep: s\nchecks:\n  - id: slow\n    stdout: { matches: '^(a|a)*b', flags: i }\n  - id: after\n    stdout: { contains: '!' }\n-->\n\n\`\`\`sh\nprintf '${HOSTILE}'\n\`\`\`\n`,
+        'id: hostile\ntitle: T\nplatforms: [linux]',
+      ),
+    );
     const out = join(dir, 'r.json');
     const started = Date.now();
     const r = await isolab(['run', file, '--yes', '--report', out], { timeout: 20_000 });
     expect(r.exitCode, r.stderr).toBe(1);
     expect(Date.now() - started).toBeLessThan(10_000);
-    const checks = (JSON.parse(readFileSync(out, 'utf8')) as { steps: { checks: { id: string; status: string; message: string }[] }[] }).steps[0]!.checks;
-    expect(checks.find((c) => c.id === 'slow')).toMatchObject({ status: 'notJudged', message: expect.stringContaining('did not finish within 250 ms') });
+    const checks = (JSON.parse(readFileSync(out, 'utf8')) as { steps: { checks: { id: string; status: string; message: string }[] }[] })
+      .steps[0]!.checks;
+    expect(checks.find((c) => c.id === 'slow')).toMatchObject({
+      status: 'notJudged',
+      message: expect.stringContaining('did not finish within 250 ms'),
+    });
     expect(checks.find((c) => c.id === 'after')).toMatchObject({ status: 'passed' });
   });
 });

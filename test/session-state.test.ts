@@ -11,7 +11,17 @@ describe('the session state reducer', () => {
     s = reduce(s, { type: 'output', stepId: 'a', chunk: 'he' });
     s = reduce(s, { type: 'output', stepId: 'a', chunk: 'llo\nwor' });
     expect(s.steps.a!.output).toEqual({ lines: ['hello'], partial: 'wor', droppedLines: 0 });
-    s = reduce(s, { type: 'stepFinished', stepId: 'a', status: 'passed', verdicts: [], captured: [{ name: 'pid', value: '1', type: 'integer', stepId: 'a' }], seen: [], durationMs: 5, notes: [], exitCode: 0 });
+    s = reduce(s, {
+      type: 'stepFinished',
+      stepId: 'a',
+      status: 'passed',
+      verdicts: [],
+      captured: [{ name: 'pid', value: '1', type: 'integer', stepId: 'a' }],
+      seen: [],
+      durationMs: 5,
+      notes: [],
+      exitCode: 0,
+    });
     expect(s.steps.a).toMatchObject({ status: 'passed', exitCode: 0, durationMs: 5 });
     expect(s.captures.pid?.value).toBe('1');
     // The input state is never modified.

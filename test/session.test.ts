@@ -50,7 +50,7 @@ ps -e -o pid,comm
     await s.cleanup();
   });
 
-  it('a failed step\'s verdict names the values that step captured', async () => {
+  it("a failed step's verdict names the values that step captured", async () => {
     const { lab, s } = session(`
 ## Kernel
 <!-- isolab
@@ -172,7 +172,9 @@ true
     expect(s.unmetDependency('inspect')).toMatchObject({ key: 'session.dependsOn' });
     s.skipStep('create');
     const warning = s.unmetDependency('inspect')!;
-    expect(t(warning.key, warning.params)).toBe(`this step inspects box-${s.runId}, which step "Create" should have created; it was skipped: its verdicts will not be judged`);
+    expect(t(warning.key, warning.params)).toBe(
+      `this step inspects box-${s.runId}, which step "Create" should have created; it was skipped: its verdicts will not be judged`,
+    );
     const st = await s.runStep('inspect');
     expect(st.status).toBe('notJudged');
     expect(st.verdicts.map((v) => v.status)).toEqual(['notJudged', 'notJudged']);
@@ -189,7 +191,9 @@ true
     expect(failed.status).toBe('passed');
     expect(s.unmetDependency('use')).toBeUndefined();
     s.resetStep('prepare');
-    expect(t(s.unmetDependency('use')!.key, s.unmetDependency('use')!.params)).toBe('this step needs step "Prepare"; it has not run: its verdicts will not be judged');
+    expect(t(s.unmetDependency('use')!.key, s.unmetDependency('use')!.params)).toBe(
+      'this step needs step "Prepare"; it has not run: its verdicts will not be judged',
+    );
     await s.cleanup();
   });
 });
@@ -214,7 +218,9 @@ sleep 5; ps -e -o pid,comm
     expect(st.status).toBe('notJudged');
     const why = 'not judged: the command did not finish (timed out after 300 ms), so nothing it printed proves anything';
     expect(st.verdicts.map((v) => [v.checkId, v.status, t(v.detail.key, v.detail.params)])).toEqual([
-      ['exit', 'notJudged', why], ['no-row', 'notJudged', why], ['stderr-not-contains', 'notJudged', why],
+      ['exit', 'notJudged', why],
+      ['no-row', 'notJudged', why],
+      ['stderr-not-contains', 'notJudged', why],
     ]);
     await s.cleanup();
   });

@@ -19,7 +19,9 @@ describe('the shipped labs', () => {
     writeFileSync(es, text.replace('docker run -d --isolation=hyperv', 'docker run -d \u2013issolation=hyperv'));
     const r = await isolab(['lint', dir]);
     expect(r.exitCode).toBe(1);
-    expect(r.stdout).toMatch(/es\/hyperv-isolation\.md:\d+: code differs from the source \(.*hyperv-isolation\.md:\d+\): source has ".*--isolation=.*", translation has ".*\u2013issolation=.*" \(U\+2013 is not an ASCII character\)/);
+    expect(r.stdout).toMatch(
+      /es\/hyperv-isolation\.md:\d+: code differs from the source \(.*hyperv-isolation\.md:\d+\): source has ".*--isolation=.*", translation has ".*\u2013issolation=.*" \(U\+2013 is not an ASCII character\)/,
+    );
   });
 
   it('pass lint, translations included', async () => {
@@ -34,18 +36,24 @@ describe('the shipped labs', () => {
     for (const file of sources) {
       const lab = readLab(file);
       expect(lab.sources.length, `${file} has no sources`).toBeGreaterThan(0);
-      expect(lab.sources.some((s) => s.license), `${file} names no licence`).toBe(true);
+      expect(
+        lab.sources.some((s) => s.license),
+        `${file} names no licence`,
+      ).toBe(true);
       for (const lang of LAB_LANGS.filter((l) => l !== 'en')) {
         const translated = readdirSync(join(LABS, lang));
         expect(translated, `${lang} lacks ${lab.id}`).toContain(`${lab.id}.md`);
         const t = readTranslation(join(LABS, lang, `${lab.id}.md`));
         expect(t.lang).toBe(lang);
-        expect(t.sources.some((s) => s.license), `${lang}/${lab.id} names no licence`).toBe(true);
+        expect(
+          t.sources.some((s) => s.license),
+          `${lang}/${lab.id} names no licence`,
+        ).toBe(true);
       }
     }
   });
 
-  it('list with titles in the reader\'s language', async () => {
+  it("list with titles in the reader's language", async () => {
     const zh = await isolab(['list', '--lang', 'zh-CN', '--json']);
     const [lab] = (JSON.parse(zh.stdout) as { labs: { id: string; title: string; lang: string }[] }).labs;
     expect(lab!.lang).toBe('zh-CN');

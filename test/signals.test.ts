@@ -7,13 +7,16 @@ import { BIN, ROOT, tempDir } from './helpers/cli.js';
 
 /** Live processes started by a run that used this state dir (every command inherits it). */
 function processesOf(stateDir: string): number[] {
-  return listProcesses().filter((p) => p.state !== 'Z' && p.pid !== process.pid).map((p) => p.pid).filter((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`ISOLAB_STATE_DIR=${stateDir}`);
-    } catch {
-      return false;
-    }
-  });
+  return listProcesses()
+    .filter((p) => p.state !== 'Z' && p.pid !== process.pid)
+    .map((p) => p.pid)
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`ISOLAB_STATE_DIR=${stateDir}`);
+      } catch {
+        return false;
+      }
+    });
 }
 
 async function until(cond: () => boolean, ms = 15_000) {
@@ -27,9 +30,16 @@ async function until(cond: () => boolean, ms = 15_000) {
 describe('a run told to stop still cleans up', () => {
   it('isolab run … | head: the closed pipe stops the run, cleanup runs, exit 1', async () => {
     const stateDir = tempDir();
-    const r = await execa('bash', ['-c', `'${process.execPath}' '${BIN}' run test/fixtures/long-lab.md --yes | head -1; echo "rc=\${PIPESTATUS[0]}"`], {
-      cwd: ROOT, reject: false, env: { ISOLAB_STATE_DIR: stateDir, NO_COLOR: '1' }, timeout: 60_000,
-    });
+    const r = await execa(
+      'bash',
+      ['-c', `'${process.execPath}' '${BIN}' run test/fixtures/long-lab.md --yes | head -1; echo "rc=\${PIPESTATUS[0]}"`],
+      {
+        cwd: ROOT,
+        reject: false,
+        env: { ISOLAB_STATE_DIR: stateDir, NO_COLOR: '1' },
+        timeout: 60_000,
+      },
+    );
     expect(r.stdout).toContain('rc=1');
     expect(r.stderr).toContain('Interrupted');
     await until(() => processesOf(stateDir).length === 0, 5000);
@@ -39,10 +49,16 @@ describe('a run told to stop still cleans up', () => {
   it('SIGHUP (the terminal closed) runs the cleanup like SIGTERM', async () => {
     const stateDir = tempDir();
     const child = execa(process.execPath, [BIN, 'run', 'test/fixtures/long-lab.md', '--yes'], {
-      cwd: ROOT, reject: false, stdin: 'ignore', all: true, env: { ISOLAB_STATE_DIR: stateDir, NO_COLOR: '1' },
+      cwd: ROOT,
+      reject: false,
+      stdin: 'ignore',
+      all: true,
+      env: { ISOLAB_STATE_DIR: stateDir, NO_COLOR: '1' },
     });
     let out = '';
-    child.all?.on('data', (d: Buffer) => { out += d.toString(); });
+    child.all?.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
     await until(() => out.includes('long step running') && processesOf(stateDir).length >= 3);
     child.kill('SIGHUP');
     const r = await child;
@@ -58,7 +74,15 @@ describe('attended run in a real terminal', () => {
     const marker = join(tempDir(), 'ran');
     const socket = `isolab-test-${process.pid}`;
     const tmux = (...args: string[]) => execa('tmux', ['-L', socket, ...args], { reject: false });
-    await tmux('new-session', '-d', '-x', '100', '-y', '20', `env ISOLAB_STATE_DIR='${stateDir}' ISOLAB_TEST_MARKER='${marker}' NO_COLOR=1 '${process.execPath}' '${BIN}' run '${join(ROOT, 'test/fixtures/attended-lab.md')}'; echo "exit=$?"; sleep 30`);
+    await tmux(
+      'new-session',
+      '-d',
+      '-x',
+      '100',
+      '-y',
+      '20',
+      `env ISOLAB_STATE_DIR='${stateDir}' ISOLAB_TEST_MARKER='${marker}' NO_COLOR=1 '${process.execPath}' '${BIN}' run '${join(ROOT, 'test/fixtures/attended-lab.md')}'; echo "exit=$?"; sleep 30`,
+    );
     try {
       const screen = async () => String((await tmux('capture-pane', '-p')).stdout);
       const end = Date.now() + 15_000;
@@ -92,7 +116,15 @@ describe('the UI in a terminal that is closed', () => {
     const tmux = (...args: string[]) => execa('tmux', ['-L', socket, ...args], { reject: false });
     // Started the way a learner starts it: bin/isolab.js under the machine's own Node.
     const systemNode = ['/usr/bin/node', '/usr/local/bin/node'].find(existsSync)!;
-    await tmux('new-session', '-d', '-x', '100', '-y', '30', `cd '${ROOT}' && env ISOLAB_STATE_DIR='${stateDir}' ISOLAB_LABS_DIR='${labs}' ISOLAB_LANG=en '${systemNode}' bin/isolab.js; sleep 30`);
+    await tmux(
+      'new-session',
+      '-d',
+      '-x',
+      '100',
+      '-y',
+      '30',
+      `cd '${ROOT}' && env ISOLAB_STATE_DIR='${stateDir}' ISOLAB_LABS_DIR='${labs}' ISOLAB_LANG=en '${systemNode}' bin/isolab.js; sleep 30`,
+    );
     const screen = async () => String((await tmux('capture-pane', '-p')).stdout);
     const waitFor = async (text: string) => {
       const end = Date.now() + 15_000;
@@ -101,7 +133,10 @@ describe('the UI in a terminal that is closed', () => {
         await new Promise((r) => setTimeout(r, 50));
       }
     };
-    const sleeps = () => listProcesses().filter((p) => p.comm === 'sleep' && processesOf(stateDir).includes(p.pid)).map((p) => p.pid);
+    const sleeps = () =>
+      listProcesses()
+        .filter((p) => p.comm === 'sleep' && processesOf(stateDir).includes(p.pid))
+        .map((p) => p.pid);
     try {
       await waitFor('ready on this machine');
       await tmux('send-keys', 'Enter');
@@ -119,7 +154,11 @@ describe('the UI in a terminal that is closed', () => {
     expect(ledgers.length).toBe(1);
     expect(JSON.parse(readFileSync(join(stateDir, 'runs', ledgers[0]!), 'utf8'))).toMatchObject({ kept: true, labId: 'process-lab' });
     // Removing it is the learner's explicit request.
-    const r = await execa(process.execPath, [BIN, 'cleanup'], { cwd: ROOT, reject: false, env: { ISOLAB_STATE_DIR: stateDir, NO_COLOR: '1' } });
+    const r = await execa(process.execPath, [BIN, 'cleanup'], {
+      cwd: ROOT,
+      reject: false,
+      env: { ISOLAB_STATE_DIR: stateDir, NO_COLOR: '1' },
+    });
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     await until(() => processesOf(stateDir).length === 0, 10_000);
     expect(readdirSync(join(stateDir, 'runs'))).toEqual([]);

@@ -18,7 +18,9 @@ function mount(args: string[], at: string) {
 
 /** Every file under dir, recursively. */
 function files(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => join(d.parentPath, d.name));
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => join(d.parentPath, d.name));
 }
 
 describe('state writes never corrupt or litter', () => {
@@ -26,7 +28,11 @@ describe('state writes never corrupt or litter', () => {
     const disk = tempDir('isolab-enospc-');
     mount(['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs'], disk);
     const state = join(disk, 'state');
-    const r = await isolab(['run', 'test/fixtures/fill-state-lab.md', '--yes'], { stateDir: state, env: { FILL_TARGET: join(disk, 'fill') }, timeout: 30_000 });
+    const r = await isolab(['run', 'test/fixtures/fill-state-lab.md', '--yes'], {
+      stateDir: state,
+      env: { FILL_TARGET: join(disk, 'fill') },
+      timeout: 30_000,
+    });
     expect(r.exitCode, r.stderr).toBe(1);
     const all = r.stdout + r.stderr;
     expect(all).toContain('the disk is full (ENOSPC)');
@@ -51,13 +57,17 @@ describe('state writes never corrupt or litter', () => {
     const disk = tempDir('isolab-full-');
     mount(['-t', 'tmpfs', '-o', 'size=16k', 'tmpfs'], disk);
     let err: unknown;
-    try { writeFileAtomic(join(disk, 'big.json'), 'x'.repeat(200_000)); } catch (e) { err = e; }
+    try {
+      writeFileAtomic(join(disk, 'big.json'), 'x'.repeat(200_000));
+    } catch (e) {
+      err = e;
+    }
     expect(err).toBeInstanceOf(StateWriteError);
     expect((err as StateWriteError).code).toBe('ENOSPC');
     expect(readdirSync(disk)).toEqual([]);
   });
 
-  it('temp files of a writer killed mid-write are swept; a live writer\'s are kept', () => {
+  it("temp files of a writer killed mid-write are swept; a live writer's are kept", () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'run.json.999999999.1.tmp'), '');
     writeFileSync(join(dir, `run.json.${process.pid}.2.tmp`), '');

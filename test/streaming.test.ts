@@ -45,7 +45,10 @@ async function run(code: string, checks: string) {
 
 describe('judging the whole of each stream, through real sh', () => {
   it('a failed command proves no absence: `cat /nonexistent | …` fails its exit check and its noRow is not judged', async () => {
-    const r = await run("cat /nonexistent | awk '{ print }'; exit 1", `  - exit: 0\n  - noRow: { where: { CMD: { matches: '^ping' } } }\n    pass: No ping is listed.`);
+    const r = await run(
+      "cat /nonexistent | awk '{ print }'; exit 1",
+      `  - exit: 0\n  - noRow: { where: { CMD: { matches: '^ping' } } }\n    pass: No ping is listed.`,
+    );
     expect(r.status).toBe('failed');
     expect(r.verdicts).toEqual([
       'failed: exit status 1, expected 0',
@@ -59,13 +62,19 @@ describe('judging the whole of each stream, through real sh', () => {
   });
 
   it('a \\r progress stream passes contains "progress 99999", as the screen shows it', async () => {
-    const r = await run(`awk 'BEGIN { for (i = 0; i < 100000; i++) printf "progress %d\\r", i; print "" }'`, '  - exit: 0\n  - stdout: { contains: "progress 99999" }');
+    const r = await run(
+      `awk 'BEGIN { for (i = 0; i < 100000; i++) printf "progress %d\\r", i; print "" }'`,
+      '  - exit: 0\n  - stdout: { contains: "progress 99999" }',
+    );
     expect(r.verdicts).toEqual(['passed: exit status 0, as expected', 'passed: stdout contains "progress 99999"']);
   });
 
   it('a 100,000-row table is judged on all its rows, and the verdict says how many', async () => {
     const table = `awk 'BEGIN { print "  PID COMMAND"; for (i = 1; i <= 100000; i++) printf "%5d %s\\n", i, (i == 99999 ? "ping" : "sleep") }'`;
-    const r = await run(table, `  - exit: 0\n  - noRow: { where: { COMMAND: pong } }\n  - row: { where: { COMMAND: ping } }\n  - capture: { name: last, type: integer, table: { column: PID, where: { COMMAND: ping } } }`);
+    const r = await run(
+      table,
+      `  - exit: 0\n  - noRow: { where: { COMMAND: pong } }\n  - row: { where: { COMMAND: ping } }\n  - capture: { name: last, type: integer, table: { column: PID, where: { COMMAND: ping } } }`,
+    );
     expect(r.verdicts).toEqual([
       'passed: exit status 0, as expected',
       'passed: no row where COMMAND = pong among the 100000 rows of stdout',
@@ -75,7 +84,10 @@ describe('judging the whole of each stream, through real sh', () => {
   });
 
   it('a line too long to read whole: what needed it is not judged, what was already proven stays', async () => {
-    const r = await run(`echo ready; head -c 2000000 /dev/zero | tr '\\0' a; echo`, '  - exit: 0\n  - stdout: { contains: ready }\n  - stdout: { notContains: b }');
+    const r = await run(
+      `echo ready; head -c 2000000 /dev/zero | tr '\\0' a; echo`,
+      '  - exit: 0\n  - stdout: { contains: ready }\n  - stdout: { notContains: b }',
+    );
     expect(r.verdicts).toEqual([
       'passed: exit status 0, as expected',
       'passed: stdout contains "ready"',
@@ -86,7 +98,11 @@ describe('judging the whole of each stream, through real sh', () => {
 
 describe('checks in order, on a stream', () => {
   it('a row that streamed by before the value was captured is still found', () => {
-    const checks = parse(labText(`\n## S\n<!-- isolab\nstep: s\nchecks:\n  - exit: 0\n  - capture: { name: pid, type: integer, regex: '^main: (\\d+)$' }\n  - row: { where: { PID: '{{pid}}', COMMAND: ping } }\n-->\n\`\`\`sh\ntrue\n\`\`\`\n`)).steps[0]!.checks;
+    const checks = parse(
+      labText(
+        `\n## S\n<!-- isolab\nstep: s\nchecks:\n  - exit: 0\n  - capture: { name: pid, type: integer, regex: '^main: (\\d+)$' }\n  - row: { where: { PID: '{{pid}}', COMMAND: ping } }\n-->\n\`\`\`sh\ntrue\n\`\`\`\n`,
+      ),
+    ).steps[0]!.checks;
     const judge = new StreamJudge(checks, { known: new Map(), stepId: 's' });
     judge.push('stdout', '  PID COMMAND\n');
     for (let i = 1; i <= 500; i++) judge.push('stdout', `${String(i).padStart(5)} ${i === 42 ? 'ping' : 'sleep'}\n`);
@@ -100,7 +116,9 @@ describe('checks in order, on a stream', () => {
   });
 
   it('memory stays bounded on a flood: 5 million lines judged, none kept', () => {
-    const checks = parse(labText(`\n## S\n<!-- isolab\nstep: s\nchecks:\n  - exit: 0\n  - stdout: { notContains: ERROR }\n-->\n\`\`\`sh\ntrue\n\`\`\`\n`)).steps[0]!.checks;
+    const checks = parse(
+      labText(`\n## S\n<!-- isolab\nstep: s\nchecks:\n  - exit: 0\n  - stdout: { notContains: ERROR }\n-->\n\`\`\`sh\ntrue\n\`\`\`\n`),
+    ).steps[0]!.checks;
     const judge = new StreamJudge(checks, { known: new Map(), stepId: 's' });
     const chunk = 'line of output\n'.repeat(4096);
     global.gc?.();

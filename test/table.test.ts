@@ -35,12 +35,17 @@ describe('column-aligned tables', () => {
   it('reads docker top on Linux, keeping the command line with its arguments in CMD', () => {
     const t = parseTable(DOCKER_TOP_LINUX)!;
     expect(t.columns).toEqual(['UID', 'PID', 'PPID', 'C', 'STIME', 'TTY', 'TIME', 'CMD']);
-    expect(t.rows).toEqual([{ UID: 'root', PID: '15625', PPID: '15605', C: '1', STIME: '10:48', TTY: '?', TIME: '00:00:00', CMD: 'ping 127.0.0.1' }]);
+    expect(t.rows).toEqual([
+      { UID: 'root', PID: '15625', PPID: '15605', C: '1', STIME: '10:48', TTY: '?', TIME: '00:00:00', CMD: 'ping 127.0.0.1' },
+    ]);
   });
 
   it('reads ps with right-aligned PIDs', () => {
     const t = parseTable(PS_LINUX)!;
-    expect(t.rows).toEqual([{ PID: '1', COMMAND: 'process_api' }, { PID: '15625', COMMAND: 'ping' }]);
+    expect(t.rows).toEqual([
+      { PID: '1', COMMAND: 'process_api' },
+      { PID: '15625', COMMAND: 'ping' },
+    ]);
   });
 
   it('reads PowerShell Format-Table output using the dashed rule, after a leading blank line', () => {
@@ -65,7 +70,10 @@ describe('column-aligned tables', () => {
     const text = `docker top 1f8bf890\n\nPID   USER     COMMAND\n    1 root     ping 127.0.0.1\n    2 root     ps\n\ntrailing text 1 2 3\n`;
     const t = parseTable(text, '\\bPID\\b')!;
     expect(t.headerLine).toBe(3);
-    expect(t.rows).toEqual([{ PID: '1', USER: 'root', COMMAND: 'ping 127.0.0.1' }, { PID: '2', USER: 'root', COMMAND: 'ps' }]);
+    expect(t.rows).toEqual([
+      { PID: '1', USER: 'root', COMMAND: 'ping 127.0.0.1' },
+      { PID: '2', USER: 'root', COMMAND: 'ps' },
+    ]);
   });
 
   it('has no table when nothing matches the header pattern', () => {
@@ -82,8 +90,13 @@ b92843eec205   busybox:stable   "sh -c 'sleep 1000; …"   About a minute ago   
     const t = parseTable(text)!;
     expect(t.columns).toEqual(['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES']);
     expect(t.rows[0]).toEqual({
-      'CONTAINER ID': 'b92843eec205', IMAGE: 'busybox:stable', COMMAND: `"sh -c 'sleep 1000; …"`,
-      CREATED: 'About a minute ago', STATUS: 'Up About a minute', PORTS: '', NAMES: 'tbltest',
+      'CONTAINER ID': 'b92843eec205',
+      IMAGE: 'busybox:stable',
+      COMMAND: `"sh -c 'sleep 1000; …"`,
+      CREATED: 'About a minute ago',
+      STATUS: 'Up About a minute',
+      PORTS: '',
+      NAMES: 'tbltest',
     });
   });
 

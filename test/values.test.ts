@@ -8,7 +8,10 @@ import { fitsType, inferType, NARROW_TYPES, type CapturedValue, type CaptureType
 import { labText, parse, problemsOf } from './helpers/lab.js';
 import { tempDir } from './helpers/cli.js';
 
-const value = (name: string, v: string, type: CaptureType = 'string'): [string, CapturedValue] => [name, { name, value: v, type, stepId: 's' }];
+const value = (name: string, v: string, type: CaptureType = 'string'): [string, CapturedValue] => [
+  name,
+  { name, value: v, type, stepId: 's' },
+];
 
 const outputOf = (s: Session, id: string) => [...s.state.steps[id]!.output.lines, s.state.steps[id]!.output.partial].join('\n');
 
@@ -39,8 +42,12 @@ ${use}
 
 describe('only narrow values are spliced into a command, verbatim', () => {
   it('splices a narrow value as it is: the command shown is the command that runs', () => {
-    expect(spliceCommand('kill {{pid}} && docker rm -f isolab-{{run}}', new Map([value('pid', '41235', 'integer'), value('run', '20261127-1a2b3c4d', 'name')])))
-      .toBe('kill 41235 && docker rm -f isolab-20261127-1a2b3c4d');
+    expect(
+      spliceCommand(
+        'kill {{pid}} && docker rm -f isolab-{{run}}',
+        new Map([value('pid', '41235', 'integer'), value('run', '20261127-1a2b3c4d', 'name')]),
+      ),
+    ).toBe('kill 41235 && docker rm -f isolab-20261127-1a2b3c4d');
   });
 
   it('never splices free text, even harmless text', () => {
@@ -58,7 +65,29 @@ describe('only narrow values are spliced into a command, verbatim', () => {
   });
 
   it.each(NARROW_TYPES)('a %s value can never start with a dash, be non-ASCII, or hold a shell metacharacter', (type) => {
-    for (const bad of ['--version', '-rf', '-1', '4.4.0\u2013x', 'ab\u2010cd', 'a b', 'a;b', 'a|b', 'a&b', 'a$b', 'a`b', "a'b", 'a"b', 'a#b', 'a\nb', 'a%b', 'a(b', 'a<b', 'a*b', 'a\\b', '']) {
+    for (const bad of [
+      '--version',
+      '-rf',
+      '-1',
+      '4.4.0\u2013x',
+      'ab\u2010cd',
+      'a b',
+      'a;b',
+      'a|b',
+      'a&b',
+      'a$b',
+      'a`b',
+      "a'b",
+      'a"b',
+      'a#b',
+      'a\nb',
+      'a%b',
+      'a(b',
+      'a<b',
+      'a*b',
+      'a\\b',
+      '',
+    ]) {
       expect(fitsType(bad, type), `${type} accepted ${JSON.stringify(bad)}`).toBe(false);
     }
   });
@@ -81,7 +110,10 @@ describe('only narrow values are spliced into a command, verbatim', () => {
 
 describe('free text reaches a command only through the environment', () => {
   it('every value is exported as ISOLAB_VALUE_<name>', () => {
-    expect(valueEnv(new Map([value('v', "it's $(touch x)"), value('pid', '12', 'integer')]))).toEqual({ ISOLAB_VALUE_v: "it's $(touch x)", ISOLAB_VALUE_pid: '12' });
+    expect(valueEnv(new Map([value('v', "it's $(touch x)"), value('pid', '12', 'integer')]))).toEqual({
+      ISOLAB_VALUE_v: "it's $(touch x)",
+      ISOLAB_VALUE_pid: '12',
+    });
   });
 
   it('a captured string with code in it is printed by "$ISOLAB_VALUE_v", never run', async () => {
@@ -99,7 +131,9 @@ describe('free text reaches a command only through the environment', () => {
   it('lint refuses {{v}} of type string in a command, and says how to read it instead', () => {
     const problems = problemsOf(twoStepLab('x', 'echo {{v}}'));
     expect(problems.map((p) => `${p.line}: ${p.message} | ${p.hint}`)).toEqual([
-      expect.stringMatching(/^24: \{\{v\}\} is free text \(string\) and never enters a command \| read it from the environment instead: "\$ISOLAB_VALUE_v"/),
+      expect.stringMatching(
+        /^24: \{\{v\}\} is free text \(string\) and never enters a command \| read it from the environment instead: "\$ISOLAB_VALUE_v"/,
+      ),
     ]);
   });
 });
@@ -111,7 +145,7 @@ describe('the reproductions of issue 8: a captured string that ran as code', () 
     { name: 'after a comment line with an apostrophe', use: "# the learner's value:\necho {{v}}" },
     { name: 'inside "$( (true); … )"', use: 'echo "$( (true); echo {{v}} )"' },
     { name: 'inside $(case … esac)', use: 'echo "$(case x in x) echo {{v}};; esac)"' },
-    { name: 'inside $(( ))', use: "echo $(( {{v}} + 0 ))" },
+    { name: 'inside $(( ))', use: 'echo $(( {{v}} + 0 ))' },
     { name: 'inside sh -c "…"', use: 'sh -c "echo {{v}}"' },
     { name: 'inside eval', use: 'eval echo {{v}}' },
     { name: 'inside an awk program', use: `awk 'BEGIN { print "{{v}}" }'` },
@@ -121,7 +155,9 @@ describe('the reproductions of issue 8: a captured string that ran as code', () 
   const hostile = "'$(touch PWNED)' \"; touch PWNED; #";
 
   it.each(shapes)('$name: lint refuses the string capture in the command', ({ use, shell }) => {
-    const text = twoStepLab(hostile, use, 'string', shell ?? 'sh').replace('platforms: [linux]', `platforms: [${shell ? 'windows' : 'linux'}]`).replace('```sh\nprintf', shell ? '```powershell\nWrite-Output' : '```sh\nprintf');
+    const text = twoStepLab(hostile, use, 'string', shell ?? 'sh')
+      .replace('platforms: [linux]', `platforms: [${shell ? 'windows' : 'linux'}]`)
+      .replace('```sh\nprintf', shell ? '```powershell\nWrite-Output' : '```sh\nprintf');
     const problems = problemsOf(text);
     expect(problems.some((p) => /\{\{v\}\} is free text/.test(p.message))).toBe(true);
   });
@@ -134,7 +170,11 @@ describe('the reproductions of issue 8: a captured string that ran as code', () 
     const dir = tempDir();
     const text = twoStepLab('touch', use, 'name');
     let problems: string[] = [];
-    try { parse(text); } catch { problems = problemsOf(text).map((p) => p.message); }
+    try {
+      parse(text);
+    } catch {
+      problems = problemsOf(text).map((p) => p.message);
+    }
     if (problems.length) return expect(problems.join('\n')).toMatch(/arithmetic|reads text as code|also runs/);
     const lab = parse(text);
     const s = new Session({ lab, platform: 'linux', ledgerDir: tempDir() });
@@ -147,8 +187,9 @@ describe('the reproductions of issue 8: a captured string that ran as code', () 
   });
 
   it('a string "--version" never reaches ls as an option: lint asks for -- before "$ISOLAB_VALUE_v"', async () => {
-    expect(problemsOf(twoStepLab('--version', 'ls "$ISOLAB_VALUE_v"')).map((p) => p.message))
-      .toEqual(['$ISOLAB_VALUE_v starts an argument: free text such as --version would be read as an option']);
+    expect(problemsOf(twoStepLab('--version', 'ls "$ISOLAB_VALUE_v"')).map((p) => p.message)).toEqual([
+      '$ISOLAB_VALUE_v starts an argument: free text such as --version would be read as an option',
+    ]);
     const lab = parse(twoStepLab('--version', 'ls -d -- "$ISOLAB_VALUE_v" 2>&1; true'));
     const s = new Session({ lab, platform: 'linux', ledgerDir: tempDir() });
     await s.runStep('cap');
@@ -164,15 +205,27 @@ describe('the reproductions of issue 8: a captured string that ran as code', () 
 });
 
 describe('lab vars are typed', () => {
-  it('infers a var\'s type, or takes the one written; a text-only var is refused in commands', () => {
-    const lab = parse(labText('## S\n<!-- isolab step: s -->\n```sh\ndocker run {{image}} true\n```\n', 'id: t\ntitle: T\nplatforms: [linux]\nvars:\n  image: { value: busybox:stable, type: image }\n  port: 8080'));
+  it("infers a var's type, or takes the one written; a text-only var is refused in commands", () => {
+    const lab = parse(
+      labText(
+        '## S\n<!-- isolab step: s -->\n```sh\ndocker run {{image}} true\n```\n',
+        'id: t\ntitle: T\nplatforms: [linux]\nvars:\n  image: { value: busybox:stable, type: image }\n  port: 8080',
+      ),
+    );
     expect(lab.varTypes).toEqual({ image: 'image', port: 'integer' });
-    const problems = problemsOf(labText('## S\n<!-- isolab step: s -->\n```sh\necho {{greeting}}\n```\n', 'id: t\ntitle: T\nplatforms: [linux]\nvars:\n  greeting: hello world'));
+    const problems = problemsOf(
+      labText(
+        '## S\n<!-- isolab step: s -->\n```sh\necho {{greeting}}\n```\n',
+        'id: t\ntitle: T\nplatforms: [linux]\nvars:\n  greeting: hello world',
+      ),
+    );
     expect(problems.map((p) => p.message)).toEqual(['{{greeting}} is free text (string) and never enters a command']);
   });
 
   it('refuses a var holding an escape sequence, where it is written', () => {
-    const problems = problemsOf(labText('## S\n<!-- isolab step: s -->\n', 'id: t\ntitle: T\nplatforms: [linux]\nvars:\n  hi: "hello\\e[8m"'));
+    const problems = problemsOf(
+      labText('## S\n<!-- isolab step: s -->\n', 'id: t\ntitle: T\nplatforms: [linux]\nvars:\n  hi: "hello\\e[8m"'),
+    );
     expect(problems.map((p) => `${p.line}: ${p.message}`)).toEqual(['6: vars: "hi" holds the character \\x1b']);
   });
 });

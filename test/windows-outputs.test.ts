@@ -35,7 +35,12 @@ function step(id: string): Step {
 
 function values(captures: Record<string, string>): Map<string, CapturedValue> {
   const all: Record<string, string> = { run: RUN, ...lab.vars, ...captures };
-  return new Map(Object.entries(all).map(([name, value]) => [name, { name, value, type: /^\d+$/.test(value) ? 'integer' : 'string', stepId: 'test' } as CapturedValue]));
+  return new Map(
+    Object.entries(all).map(([name, value]) => [
+      name,
+      { name, value, type: /^\d+$/.test(value) ? 'integer' : 'string', stepId: 'test' } as CapturedValue,
+    ]),
+  );
 }
 
 /** Judges one Windows step on an output; returns every check with its status and teaching message. */
@@ -45,47 +50,69 @@ function judge(stepId: string, obs: Partial<Observation>, captures: Record<strin
   const evaluation = evaluateChecks(checksFor(s, 'windows'), { exitCode: 0, stdout: '', stderr: '', ...obs }, known, stepId);
   const after = new Map(known);
   for (const c of evaluation.captured) after.set(c.name, c);
-  const byId = Object.fromEntries(evaluation.verdicts.map((v) => {
-    const check = checksFor(s, 'windows').find((c) => c.id === v.checkId)!;
-    const teaching = v.status === 'passed' ? check.pass : check.fail;
-    return [v.checkId, { status: v.status, message: teaching ? interpolateText(teaching, after) : '', detail: t(v.detail.key, v.detail.params) }];
-  }));
+  const byId = Object.fromEntries(
+    evaluation.verdicts.map((v) => {
+      const check = checksFor(s, 'windows').find((c) => c.id === v.checkId)!;
+      const teaching = v.status === 'passed' ? check.pass : check.fail;
+      return [
+        v.checkId,
+        { status: v.status, message: teaching ? interpolateText(teaching, after) : '', detail: t(v.detail.key, v.detail.params) },
+      ];
+    }),
+  );
   return { passed: evaluation.passed, checks: byId, captured: Object.fromEntries(evaluation.captured.map((c) => [c.name, c.value])) };
 }
 
 describe('the Windows edition of hyperv-isolation', () => {
-  it('has a PowerShell command for every Windows step, with the article\'s isolation options and current images', () => {
+  it("has a PowerShell command for every Windows step, with the article's isolation options and current images", () => {
     const runnable = lab.steps.filter((s) => !s.platforms || s.platforms.includes('windows'));
     for (const s of runnable) {
       if (checksFor(s, 'windows').length) expect(commandFor(s, 'windows')?.shell, s.id).toBe('powershell');
     }
-    expect(commandFor(step('start-process'), 'windows')!.code).toBe('docker run -d --isolation=process --label isolab.run={{run}} --name isolab-proc-{{run}} {{servercore}} ping -t localhost');
-    expect(commandFor(step('start-sandbox'), 'windows')!.code).toBe('docker run -d --isolation=hyperv --label isolab.run={{run}} --name isolab-sandbox-{{run}} {{nanoserver}} ping -t localhost');
-    expect(lab.vars).toMatchObject({ servercore: 'mcr.microsoft.com/windows/servercore:ltsc2022', nanoserver: 'mcr.microsoft.com/windows/nanoserver:ltsc2022' });
+    expect(commandFor(step('start-process'), 'windows')!.code).toBe(
+      'docker run -d --isolation=process --label isolab.run={{run}} --name isolab-proc-{{run}} {{servercore}} ping -t localhost',
+    );
+    expect(commandFor(step('start-sandbox'), 'windows')!.code).toBe(
+      'docker run -d --isolation=hyperv --label isolab.run={{run}} --name isolab-sandbox-{{run}} {{nanoserver}} ping -t localhost',
+    );
+    expect(lab.vars).toMatchObject({
+      servercore: 'mcr.microsoft.com/windows/servercore:ltsc2022',
+      nanoserver: 'mcr.microsoft.com/windows/nanoserver:ltsc2022',
+    });
     // The article's interactive container is there to read, never run.
     const interactive = commandsOf(step('choose-isolation')).find((c) => c.platform === 'windows')!;
-    expect(interactive).toMatchObject({ norun: true, code: 'docker run -it --isolation=hyperv mcr.microsoft.com/windows/nanoserver:ltsc2022 cmd' });
+    expect(interactive).toMatchObject({
+      norun: true,
+      code: 'docker run -it --isolation=hyperv mcr.microsoft.com/windows/nanoserver:ltsc2022 cmd',
+    });
     expect(commandFor(step('choose-isolation'), 'windows')).toBeUndefined();
     // Linux-only steps stay out of the Windows edition.
     for (const id of ['process-two-pids', 'sandbox-inside', 'kernels']) expect(step(id).platforms).toEqual(['linux']);
-    expect(lab.requires.filter((r) => r.platforms?.includes('windows')).map((r) => `${r.kind}:${'name' in r ? r.name : ''}`))
-      .toEqual(['isolation:process', 'isolation:hyperv', 'image:{{servercore}}', 'image:{{nanoserver}}']);
+    expect(lab.requires.filter((r) => r.platforms?.includes('windows')).map((r) => `${r.kind}:${'name' in r ? r.name : ''}`)).toEqual([
+      'isolation:process',
+      'isolation:hyperv',
+      'image:{{servercore}}',
+      'image:{{nanoserver}}',
+    ]);
   });
 
   it('captures the container id docker run -d prints', () => {
     const r = judge('start-process', { stdout: fixture('docker-run-process-docs.stdout.txt') });
     expect(r.passed).toBe(true);
     expect(r.captured).toEqual({ proc_id: '1f8bf89026c8f66921a55e773bac1c60174bb6bab52ef427c6c8dbc8698f9d7a' });
-    expect(judge('start-sandbox', { stdout: fixture('docker-run-hyperv-docs.stdout.txt') }).captured).toEqual({ sandbox_id: '5d5611e38b31a41879d37a94468a1e11dc1086dcd009e2640d36023aa1663e62' });
-    expect(judge('start-process', { exitCode: 125, stderr: 'docker: Error response from daemon: No such image.' }).checks.started)
-      .toMatchObject({ status: 'failed', message: 'Docker could not start the container; its error message is in the command\'s output.' });
+    expect(judge('start-sandbox', { stdout: fixture('docker-run-hyperv-docs.stdout.txt') }).captured).toEqual({
+      sandbox_id: '5d5611e38b31a41879d37a94468a1e11dc1086dcd009e2640d36023aa1663e62',
+    });
+    expect(
+      judge('start-process', { exitCode: 125, stderr: 'docker: Error response from daemon: No such image.' }).checks.started,
+    ).toMatchObject({ status: 'failed', message: "Docker could not start the container; its error message is in the command's output." });
   });
 
   describe('docker top on the process-isolated container', () => {
-    it('reads the PID from the article\'s layout: 3964 ping', () => {
+    it("reads the PID from the article's layout: 3964 ping", () => {
       const r = judge('process-top', { stdout: fixture('docker-top-process-docs.stdout.txt') });
       expect(r.captured).toEqual({ pid: '3964' });
-      expect(r.checks['top-pid']).toMatchObject({ status: 'passed', message: 'docker top lists the container\'s ping with PID 3964.' });
+      expect(r.checks['top-pid']).toMatchObject({ status: 'passed', message: "docker top lists the container's ping with PID 3964." });
     });
 
     it('reads the PID from the current table: Name  PID  CPU  Private Working Set', () => {
@@ -109,7 +136,7 @@ describe('the Windows edition of hyperv-isolation', () => {
       const r = judge('process-on-host', { stdout: fixture('get-process-ping-docs.stdout.txt') }, { pid: '3964' });
       expect(r.checks['same-pid-on-host']).toMatchObject({
         status: 'passed',
-        message: 'PID 3964 printed by docker top is a process of this host: the container shares the host\'s kernel (process isolation).',
+        message: "PID 3964 printed by docker top is a process of this host: the container shares the host's kernel (process isolation).",
       });
     });
 
@@ -117,9 +144,12 @@ describe('the Windows edition of hyperv-isolation', () => {
       expect(judge('process-on-host', { stdout: fixture('get-process-ping-two.stdout.txt') }, { pid: '3964' }).passed).toBe(true);
     });
 
-    it('fails for the Hyper-V container\'s PID: 1732 is not a ping of the host', () => {
+    it("fails for the Hyper-V container's PID: 1732 is not a ping of the host", () => {
       const r = judge('process-on-host', { stdout: fixture('get-process-ping-docs.stdout.txt') }, { pid: '1732' });
-      expect(r.checks['same-pid-on-host']).toMatchObject({ status: 'failed', message: expect.stringMatching(/^The host has no ping with PID 1732: .* not process-isolated/) });
+      expect(r.checks['same-pid-on-host']).toMatchObject({
+        status: 'failed',
+        message: expect.stringMatching(/^The host has no ping with PID 1732: .* not process-isolated/),
+      });
     });
 
     it('fails when the host has no ping at all (the error, and empty stdout)', () => {
@@ -133,15 +163,21 @@ describe('the Windows edition of hyperv-isolation', () => {
       expect(judge('sandbox-top', { stdout: fixture('docker-top-hyperv-docs.stdout.txt') }).captured).toEqual({ hvpid: '1732' });
       const current = judge('sandbox-top', { stdout: fixture('docker-top-hyperv-current.stdout.txt') });
       expect(current.captured).toEqual({ hvpid: '1732' });
-      expect(current.checks['top-hvpid']!.message).toBe('docker top lists the Hyper-V container\'s ping with PID 1732.');
+      expect(current.checks['top-hvpid']!.message).toBe("docker top lists the Hyper-V container's ping with PID 1732.");
     });
   });
 
   describe('Get-Process on the host, for the Hyper-V container', () => {
-    it('passes on the article\'s output: no ping at all, NoProcessFoundForGivenName', () => {
-      const r = judge('sandbox-on-host', { exitCode: 1, stderr: fixture('get-process-ping-error-docs.stderr.txt') }, { hvpid: '1732', pid: '3964' });
+    it("passes on the article's output: no ping at all, NoProcessFoundForGivenName", () => {
+      const r = judge(
+        'sandbox-on-host',
+        { exitCode: 1, stderr: fixture('get-process-ping-error-docs.stderr.txt') },
+        { hvpid: '1732', pid: '3964' },
+      );
       expect(r.passed).toBe(true);
-      expect(r.checks['no-ping-with-hvpid']!.message).toBe('No ping on this host has the Id 1732 that docker top showed: the Hyper-V container\'s ping is not a process of this host.');
+      expect(r.checks['no-ping-with-hvpid']!.message).toBe(
+        "No ping on this host has the Id 1732 that docker top showed: the Hyper-V container's ping is not a process of this host.",
+      );
       expect(r.checks['only-not-found-error']!.status).toBe('passed');
     });
 
@@ -163,32 +199,44 @@ describe('the Windows edition of hyperv-isolation', () => {
       const r = judge('sandbox-on-host', { stdout: fixture('get-process-ping-docs.stdout.txt') }, { hvpid: '3964', pid: '3964' });
       expect(r.checks['no-ping-with-hvpid']).toMatchObject({
         status: 'failed',
-        message: 'A ping with Id 3964 runs on this host: the container\'s ping is an ordinary host process, so the container is process-isolated, not Hyper-V isolated.',
+        message:
+          "A ping with Id 3964 runs on this host: the container's ping is an ordinary host process, so the container is process-isolated, not Hyper-V isolated.",
       });
     });
 
     it('fails on any other error, matched by FullyQualifiedErrorId and not by the English message', () => {
       const other = judge('sandbox-on-host', { exitCode: 1, stderr: fixture('get-process-not-recognized.stderr.txt') }, { hvpid: '1732' });
-      expect(other.checks['only-not-found-error']).toMatchObject({ status: 'failed', message: expect.stringContaining('unexpected error') });
+      expect(other.checks['only-not-found-error']).toMatchObject({
+        status: 'failed',
+        message: expect.stringContaining('unexpected error'),
+      });
       expect(other.checks['only-not-found-error']!.detail).toContain('FullyQualifiedErrorId : CommandNotFoundException');
       // The English "cannot find" message with another id is still another error.
       const lookalike = fixture('get-process-ping-error-docs.stderr.txt').replace('NoProcessFoundForGivenName,', 'SomeOtherError,');
       expect(lookalike).toContain('Cannot find a process with the name "ping"');
-      expect(judge('sandbox-on-host', { exitCode: 1, stderr: lookalike }, { hvpid: '1732' }).checks['only-not-found-error']!.status).toBe('failed');
+      expect(judge('sandbox-on-host', { exitCode: 1, stderr: lookalike }, { hvpid: '1732' }).checks['only-not-found-error']!.status).toBe(
+        'failed',
+      );
     });
   });
 
   describe('Get-Process -Name vmwp', () => {
-    it('finds the utility VM\'s worker process (the article\'s output)', () => {
+    it("finds the utility VM's worker process (the article's output)", () => {
       const r = judge('sandbox-worker', { stdout: fixture('get-process-vmwp-docs.stdout.txt') });
-      expect(r.checks['vm-worker']).toMatchObject({ status: 'passed', message: expect.stringMatching(/^vmwp is running: the worker process of the Hyper-V utility VM/) });
+      expect(r.checks['vm-worker']).toMatchObject({
+        status: 'passed',
+        message: expect.stringMatching(/^vmwp is running: the worker process of the Hyper-V utility VM/),
+      });
       expect(Object.keys(r.checks)).toEqual(['vm-worker']);
     });
 
     it('fails when no VM runs', () => {
       const stderr = fixture('get-process-ping-error-docs.stderr.txt').replaceAll('ping', 'vmwp');
       const r = judge('sandbox-worker', { exitCode: 1, stderr });
-      expect(r.checks['vm-worker']).toMatchObject({ status: 'failed', message: 'No vmwp process runs on this host: no Hyper-V utility VM is running, so the container is not Hyper-V isolated.' });
+      expect(r.checks['vm-worker']).toMatchObject({
+        status: 'failed',
+        message: 'No vmwp process runs on this host: no Hyper-V utility VM is running, so the container is not Hyper-V isolated.',
+      });
     });
   });
 
@@ -209,15 +257,28 @@ describe('the Windows edition, replayed through a Session', () => {
       ran.push(req.code);
       expect(req.shell).toBe('powershell');
       const out = (stdout: string, stderr = '', exitCode = 0): RunResult => ({
-        exitCode, stdout, stderr, signal: undefined, timedOut: false, cancelled: false, spawnError: undefined, droppedChars: 0, durationMs: 5, pid: 1,
+        exitCode,
+        stdout,
+        stderr,
+        signal: undefined,
+        timedOut: false,
+        cancelled: false,
+        spawnError: undefined,
+        droppedChars: 0,
+        durationMs: 5,
+        pid: 1,
       });
       const code = req.code;
       if (code.startsWith('docker run -d --isolation=process')) return out(fixture('docker-run-process-docs.stdout.txt'));
       if (code.startsWith('docker run -d --isolation=hyperv')) return out(fixture('docker-run-hyperv-docs.stdout.txt'));
       if (code.startsWith(`docker top isolab-proc-${RUN}`)) return out(fixture('docker-top-process-current.stdout.txt'));
-      if (code.startsWith(`docker top isolab-sandbox-${RUN}`)) return out(fixture(isolatedPing === 'hidden' ? 'docker-top-hyperv-docs.stdout.txt' : 'docker-top-process-docs.stdout.txt'));
+      if (code.startsWith(`docker top isolab-sandbox-${RUN}`))
+        return out(fixture(isolatedPing === 'hidden' ? 'docker-top-hyperv-docs.stdout.txt' : 'docker-top-process-docs.stdout.txt'));
       if (code === 'Get-Process -Name ping') return out(fixture('get-process-ping-docs.stdout.txt'));
-      if (code === 'Get-Process -Name vmwp') return isolatedPing === 'hidden' ? out(fixture('get-process-vmwp-docs.stdout.txt')) : out('', fixture('get-process-ping-error-docs.stderr.txt').replaceAll('ping', 'vmwp'), 1);
+      if (code === 'Get-Process -Name vmwp')
+        return isolatedPing === 'hidden'
+          ? out(fixture('get-process-vmwp-docs.stdout.txt'))
+          : out('', fixture('get-process-ping-error-docs.stderr.txt').replaceAll('ping', 'vmwp'), 1);
       if (code.startsWith('docker rm -f')) return out('containers left: 0\r\n');
       throw new Error(`unexpected command: ${code}`);
     };
@@ -233,15 +294,24 @@ describe('the Windows edition, replayed through a Session', () => {
     return { host, state, status: Object.fromEntries(state.order.map((id) => [id, state.steps[id]!.status])) };
   }
 
-  it('passes every Windows check on the article\'s outputs, with values spliced verbatim for PowerShell', async () => {
+  it("passes every Windows check on the article's outputs, with values spliced verbatim for PowerShell", async () => {
     const { host, state, status } = await replay('hidden');
     expect(status).toEqual({
-      'choose-isolation': 'passed', 'start-process': 'passed', 'process-top': 'passed', 'process-on-host': 'passed',
-      'start-sandbox': 'passed', 'sandbox-top': 'passed', 'sandbox-on-host': 'passed', 'sandbox-worker': 'passed', 'remove-containers': 'passed',
+      'choose-isolation': 'passed',
+      'start-process': 'passed',
+      'process-top': 'passed',
+      'process-on-host': 'passed',
+      'start-sandbox': 'passed',
+      'sandbox-top': 'passed',
+      'sandbox-on-host': 'passed',
+      'sandbox-worker': 'passed',
+      'remove-containers': 'passed',
     });
     expect(state.captures.pid?.value).toBe('3964');
     expect(state.captures.hvpid?.value).toBe('1732');
-    expect(host.ran[0]).toBe(`docker run -d --isolation=process --label isolab.run=${RUN} --name isolab-proc-${RUN} mcr.microsoft.com/windows/servercore:ltsc2022 ping -t localhost`);
+    expect(host.ran[0]).toBe(
+      `docker run -d --isolation=process --label isolab.run=${RUN} --name isolab-proc-${RUN} mcr.microsoft.com/windows/servercore:ltsc2022 ping -t localhost`,
+    );
     // holdsFor: the host is asked again and again, and the ping never shows up.
     expect(state.steps['sandbox-on-host']!.attempts).toBeGreaterThanOrEqual(3);
   }, 20_000);

@@ -24,13 +24,19 @@ describe('bin/isolab.js under the system Node', () => {
     expect(r.stdout).toBe('0.1.0');
   });
 
-  it('SIGTERM to the wrapper still runs the lab\'s cleanup', async () => {
+  it("SIGTERM to the wrapper still runs the lab's cleanup", async () => {
     const stateDir = tempDir();
     const child = execa(SYSTEM_NODE, [BIN, 'run', 'test/fixtures/long-lab.md', '--yes'], {
-      cwd: ROOT, reject: false, stdin: 'ignore', all: true, env: { PATH: '/usr/bin:/bin', NO_COLOR: '1', ISOLAB_STATE_DIR: stateDir },
+      cwd: ROOT,
+      reject: false,
+      stdin: 'ignore',
+      all: true,
+      env: { PATH: '/usr/bin:/bin', NO_COLOR: '1', ISOLAB_STATE_DIR: stateDir },
     });
     let output = '';
-    child.all?.on('data', (d: Buffer) => { output += d.toString(); });
+    child.all?.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
     const runs = join(stateDir, 'runs');
     await until(() => existsSync(runs) && readdirSync(runs).length > 0);
     const runId = (JSON.parse(readFileSync(join(runs, readdirSync(runs)[0]!), 'utf8')) as { runId: string }).runId;

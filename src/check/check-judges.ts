@@ -7,7 +7,12 @@ import { compilePattern } from './regex.js';
 import { findColumn, type TableReader } from './table.js';
 
 /** What one check concluded. `absence`: it rests on something not being there, so it needs all the output. */
-export interface Outcome { ok: boolean; detail: Msg; capture?: CapturedValue; absence: boolean }
+export interface Outcome {
+  ok: boolean;
+  detail: Msg;
+  capture?: CapturedValue;
+  absence: boolean;
+}
 
 /** How a run ended, as far as the checks care. */
 export interface RunEnd {
@@ -66,9 +71,22 @@ export function checkJudge(check: Check, values: ReadonlyMap<string, CapturedVal
 function exitOutcome(e: ExitExpectation, end: RunEnd): Outcome {
   const actual = end.exitCode;
   if (actual === undefined) return { ok: false, absence: false, detail: msg('check.exit.none', { reason: end.abnormal ?? '?' }) };
-  const ok = e.kind === 'zero' ? actual === 0 : e.kind === 'nonzero' ? actual !== 0 : e.kind === 'exact' ? actual === e.code : e.codes.includes(actual);
-  const expected = e.kind === 'zero' ? '0' : e.kind === 'nonzero' ? msg('check.exit.expectNonzero')
-    : e.kind === 'exact' ? String(e.code) : msg('check.exit.expectOneOf', { codes: e.codes.join(', ') });
+  const ok =
+    e.kind === 'zero'
+      ? actual === 0
+      : e.kind === 'nonzero'
+        ? actual !== 0
+        : e.kind === 'exact'
+          ? actual === e.code
+          : e.codes.includes(actual);
+  const expected =
+    e.kind === 'zero'
+      ? '0'
+      : e.kind === 'nonzero'
+        ? msg('check.exit.expectNonzero')
+        : e.kind === 'exact'
+          ? String(e.code)
+          : msg('check.exit.expectOneOf', { codes: e.codes.join(', ') });
   return { ok, absence: false, detail: msg(ok ? 'check.exit.pass' : 'check.exit.fail', { actual, expected }) };
 }
 
@@ -79,29 +97,52 @@ function textJudge(m: TextMatcher, stream: Stream, values: ReadonlyMap<string, C
     // A value spanning lines is looked for in the last few lines joined: never the whole output.
     const span = value.split('\n').length;
     const recent: string[] = [];
-    const line = span === 1
-      ? (_s: Stream, l: Line) => { if (!at && l.text.includes(value)) at = l; }
-      : (_s: Stream, l: Line) => {
-        if (at) return;
-        recent.push(l.text);
-        if (recent.length > span) recent.shift();
-        if (recent.join('\n').includes(value)) at = { ...l, n: l.n - recent.length + 1 };
-      };
+    const line =
+      span === 1
+        ? (_s: Stream, l: Line) => {
+            if (!at && l.text.includes(value)) at = l;
+          }
+        : (_s: Stream, l: Line) => {
+            if (at) return;
+            recent.push(l.text);
+            if (recent.length > span) recent.shift();
+            if (recent.join('\n').includes(value)) at = { ...l, n: l.n - recent.length + 1 };
+          };
     return {
       line,
       outcome: () => {
         const found = !!at;
         const ok = m.kind === 'contains' ? found : !found;
-        return { ok, absence: !found, detail: msg(`check.text.${m.kind}.${ok ? 'pass' : 'fail'}`, { stream, value, line: at?.n ?? 0, excerpt: excerpt(at?.text ?? '') }) };
+        return {
+          ok,
+          absence: !found,
+          detail: msg(`check.text.${m.kind}.${ok ? 'pass' : 'fail'}`, {
+            stream,
+            value,
+            line: at?.n ?? 0,
+            excerpt: excerpt(at?.text ?? ''),
+          }),
+        };
       },
     };
   }
   const re = compilePattern(interpolateRegex(m.pattern, values), m.flags);
   return {
-    line: (_s, l) => { if (!at && re.test(l.text)) at = l; },
+    line: (_s, l) => {
+      if (!at && re.test(l.text)) at = l;
+    },
     outcome: () => {
       const ok = m.kind === 'matches' ? !!at : !at;
-      return { ok, absence: !at, detail: msg(`check.text.${m.kind}.${ok ? 'pass' : 'fail'}`, { stream, pattern: interpolateText(m.pattern, values), line: at?.n ?? 0, excerpt: excerpt(at?.text ?? '') }) };
+      return {
+        ok,
+        absence: !at,
+        detail: msg(`check.text.${m.kind}.${ok ? 'pass' : 'fail'}`, {
+          stream,
+          pattern: interpolateText(m.pattern, values),
+          line: at?.n ?? 0,
+          excerpt: excerpt(at?.text ?? ''),
+        }),
+      };
     },
   };
 }
@@ -109,7 +150,8 @@ function textJudge(m: TextMatcher, stream: Stream, values: ReadonlyMap<string, C
 /** "PID = 41 and COMMAND ~ /ping/", worded in the reader's language (the conjunction is translated). */
 function describeWhere(sel: TableSelector, values: ReadonlyMap<string, CapturedValue>): Msg | string {
   const parts = Object.entries(sel.where).map(([col, m]) =>
-    m.kind === 'equals' ? `${col} = ${interpolateText(m.value, values)}` : `${col} ~ /${m.pattern}/`);
+    m.kind === 'equals' ? `${col} = ${interpolateText(m.value, values)}` : `${col} ~ /${m.pattern}/`,
+  );
   if (!parts.length) return '*';
   return parts.slice(1).reduce<Msg | string>((acc, part) => msg('check.where.and', { first: acc, second: part }), parts[0]!);
 }
@@ -137,7 +179,10 @@ class RowFinder {
   missingColumn: string | undefined;
   first: Record<string, string> | undefined;
 
-  constructor(readonly sel: TableSelector, private readonly values: ReadonlyMap<string, CapturedValue>) {
+  constructor(
+    readonly sel: TableSelector,
+    private readonly values: ReadonlyMap<string, CapturedValue>,
+  ) {
     this.key = tableKey(sel);
   }
 
@@ -158,7 +203,10 @@ class RowFinder {
     const out: [string, (cell: string) => boolean][] = [];
     for (const [col, m] of Object.entries(this.sel.where)) {
       const name = findColumn({ columns }, col);
-      if (!name) { this.missingColumn = col; return undefined; }
+      if (!name) {
+        this.missingColumn = col;
+        return undefined;
+      }
       out.push([name, cellTest(m, this.values)]);
     }
     return out;
@@ -182,7 +230,11 @@ function rowJudge(expect: 'present' | 'absent', sel: TableSelector, values: Read
       }
       finder.end(reader.columns);
       if (finder.missingColumn) {
-        return { ok: false, absence: false, detail: msg('check.row.noColumn', { stream, column: finder.missingColumn, columns: (reader.columns ?? []).join(', ') }) };
+        return {
+          ok: false,
+          absence: false,
+          detail: msg('check.row.noColumn', { stream, column: finder.missingColumn, columns: (reader.columns ?? []).join(', ') }),
+        };
       }
       const count = reader.rowCount;
       const hit = finder.first;
@@ -205,14 +257,23 @@ function captureJudge(spec: CaptureSpec, values: ReadonlyMap<string, CapturedVal
   const cell = (ctx: JudgeContext): string | undefined => {
     const columns = ctx.readers.get(finder!.key)?.columns;
     const column = columns && findColumn({ columns }, spec.table!.column);
-    return finder?.first && column ? finder.first[column] ?? '' : undefined;
+    return finder?.first && column ? (finder.first[column] ?? '') : undefined;
   };
   const accept = (raw: string): Outcome => {
     const value = raw.trim();
     if (!fitsType(value, spec.type)) {
-      return { ok: false, absence: false, detail: msg('check.capture.badType', { name: spec.name, value: excerpt(value), typeDescription: msg(`type.${spec.type}`) }) };
+      return {
+        ok: false,
+        absence: false,
+        detail: msg('check.capture.badType', { name: spec.name, value: excerpt(value), typeDescription: msg(`type.${spec.type}`) }),
+      };
     }
-    return { ok: true, absence: false, detail: msg('check.capture.pass', { name: spec.name, value }), capture: { name: spec.name, value, type: spec.type, stepId } };
+    return {
+      ok: true,
+      absence: false,
+      detail: msg('check.capture.pass', { name: spec.name, value }),
+      capture: { name: spec.name, value, type: spec.type, stepId },
+    };
   };
   return {
     line: (stream, l) => {
@@ -245,7 +306,11 @@ function captureJudge(spec: CaptureSpec, values: ReadonlyMap<string, CapturedVal
         const column = reader?.columns && findColumn({ columns: reader.columns }, spec.table.column);
         if (!reader?.found) failure = msg('check.capture.noTable', { stream, name: spec.name });
         else if (finder.missingColumn || !column) {
-          failure = msg('check.capture.noColumn', { stream, column: finder.missingColumn ?? spec.table.column, columns: (reader.columns ?? []).join(', ') });
+          failure = msg('check.capture.noColumn', {
+            stream,
+            column: finder.missingColumn ?? spec.table.column,
+            columns: (reader.columns ?? []).join(', '),
+          });
         } else if (!finder.first) failure = msg('check.capture.noRow', { stream, where: describeWhere(spec.table, values) });
         else return accept(finder.first[column] ?? '');
         triedTable = spec.table.column;
@@ -255,8 +320,12 @@ function captureJudge(spec: CaptureSpec, values: ReadonlyMap<string, CapturedVal
       if (failure && patterns.length === 0) return { ok: false, absence: true, detail: failure };
       const stream = spec.regex[0]?.from ?? spec.table?.from ?? 'stdout';
       const tried = patterns.map((p) => `/${p.pattern}/`).join(', ');
-      const what = triedTable === undefined ? tried
-        : tried ? msg('check.capture.triedTableAndRegex', { column: triedTable, patterns: tried }) : msg('check.capture.triedTable', { column: triedTable });
+      const what =
+        triedTable === undefined
+          ? tried
+          : tried
+            ? msg('check.capture.triedTableAndRegex', { column: triedTable, patterns: tried })
+            : msg('check.capture.triedTable', { column: triedTable });
       const detail = msg('check.capture.noMatch', { stream, name: spec.name, tried: what });
       return { ok: false, absence: true, detail: failure ? msg('check.both', { first: detail, second: failure }) : detail };
     },

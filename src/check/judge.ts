@@ -56,15 +56,29 @@ export class StreamJudge {
   private readonly printed = new Set<Stream>();
   private finished = false;
 
-  constructor(private readonly checks: readonly Check[], private readonly opts: JudgeOptions) {
+  constructor(
+    private readonly checks: readonly Check[],
+    private readonly opts: JudgeOptions,
+  ) {
     this.values = new Map(opts.known);
     const own = new Set(checks.flatMap((c) => (c.kind === 'capture' ? [c.capture.name] : [])));
     this.entries = checks.map((check) => {
       const tables = tablesOf(check);
-      const lines = new Set<Stream>(check.kind === 'text' ? [check.stream] : check.kind === 'capture' ? check.capture.regex.map((r) => r.from) : []);
+      const lines = new Set<Stream>(
+        check.kind === 'text' ? [check.stream] : check.kind === 'capture' ? check.capture.regex.map((r) => r.from) : [],
+      );
       const streams = new Set([...lines, ...tables.map((t) => t.from)]);
       const needs = [...new Set(valuesNeeded(check))].filter((n) => !this.values.has(n));
-      const entry: Entry = { check, held: [], heldChars: 0, lines, streams, tables: new Set(tables.map(tableKey)), needs, hopeless: needs.some((n) => !own.has(n)) };
+      const entry: Entry = {
+        check,
+        held: [],
+        heldChars: 0,
+        lines,
+        streams,
+        tables: new Set(tables.map(tableKey)),
+        needs,
+        hopeless: needs.some((n) => !own.has(n)),
+      };
       return entry;
     });
     for (const e of this.entries) {
@@ -212,7 +226,10 @@ export class StreamJudge {
       }
     }
     for (const e of consumers) {
-      if (!e.judge) { this.hold(e, { kind: 'line', stream, line }, line.text.length); continue; }
+      if (!e.judge) {
+        this.hold(e, { kind: 'line', stream, line }, line.text.length);
+        continue;
+      }
       if (!e.judge.line || e.lost) continue;
       this.guard(e, () => e.judge!.line!(stream, line));
       if (e.judge.settled) this.settle(e);
@@ -222,7 +239,10 @@ export class StreamJudge {
   private dispatchRow(key: string, row: Record<string, string>): void {
     for (const e of this.entries) {
       if (!e.tables.has(key)) continue;
-      if (!e.judge) { this.hold(e, { kind: 'row', key, row }, 64); continue; }
+      if (!e.judge) {
+        this.hold(e, { kind: 'row', key, row }, 64);
+        continue;
+      }
       if (e.lost) continue;
       this.guard(e, () => e.judge!.row?.(key, row));
       if (e.judge.settled) this.settle(e);
@@ -254,4 +274,3 @@ export function valuesNeeded(check: Check): string[] {
   for (const r of capture?.regex ?? []) texts.push(r.pattern);
   return texts.flatMap(placeholdersIn);
 }
-

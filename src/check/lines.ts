@@ -33,7 +33,10 @@ export class LineSplitter {
   private count = 0;
   private open = false;
 
-  constructor(private readonly emit: (line: Line) => void, private readonly max = MAX_JUDGED_LINE) {}
+  constructor(
+    private readonly emit: (line: Line) => void,
+    private readonly max = MAX_JUDGED_LINE,
+  ) {}
 
   push(chunk: string): void {
     let i = 0;
@@ -76,7 +79,10 @@ export class LineSplitter {
   private write(s: string): void {
     this.open = true;
     if (this.col === this.line.length) {
-      if (this.line.length >= this.max) { this.over = true; return; }
+      if (this.line.length >= this.max) {
+        this.over = true;
+        return;
+      }
       this.line = this.line.length ? this.line + s : s;
     } else {
       this.line = this.line.slice(0, this.col) + s + this.line.slice(this.col + s.length);

@@ -1,6 +1,5 @@
 import { compilePattern } from './regex.js';
 
-
 export interface Table {
   columns: string[];
   rows: Record<string, string>[];
@@ -8,8 +7,16 @@ export interface Table {
   headerLine: number;
 }
 
-interface Span { name: string; start: number; end: number }
-interface Word { text: string; start: number; end: number }
+interface Span {
+  name: string;
+  start: number;
+  end: number;
+}
+interface Word {
+  text: string;
+  start: number;
+  end: number;
+}
 
 /** The words of a line and where they are (a plain scan: it runs on every row of every table). */
 function words(line: string): Word[] {
@@ -54,7 +61,10 @@ export class TableReader {
   columns: string[] | undefined;
   rowCount = 0;
 
-  constructor(header: string | undefined, private readonly onRow: (row: Record<string, string>) => void) {
+  constructor(
+    header: string | undefined,
+    private readonly onRow: (row: Record<string, string>) => void,
+  ) {
     this.headerRe = header ? compilePattern(header) : /\S/;
   }
 
@@ -136,9 +146,12 @@ export class TableReader {
 export function parseTable(text: string, header?: string): Table | undefined {
   const rows: Record<string, string>[] = [];
   const reader = new TableReader(header, (row) => rows.push(row));
-  text.replace(/\r\n?/g, '\n').split('\n').forEach((l, i) => {
-    reader.push(l, i + 1);
-  });
+  text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .forEach((l, i) => {
+      reader.push(l, i + 1);
+    });
   reader.end();
   if (!reader.found) return undefined;
   return { columns: reader.columns ?? [], rows, headerLine: reader.headerLine };

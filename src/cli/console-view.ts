@@ -13,7 +13,14 @@ import { printable } from '../util/printable.js';
  * which is what a CI log or an instructor's terminal wants. Reads the same session state as the TUI.
  * Quiet: only what failed (its step, command and failing verdicts); the caller prints the summary.
  */
-export function attachConsoleView(session: Session, text: LabText, t: Translate, c: Colors, out: NodeJS.WritableStream, opts: { quiet?: boolean; maxLines?: number } = {}): () => void {
+export function attachConsoleView(
+  session: Session,
+  text: LabText,
+  t: Translate,
+  c: Colors,
+  out: NodeJS.WritableStream,
+  opts: { quiet?: boolean; maxLines?: number } = {},
+): () => void {
   const maxLines = opts.maxLines ?? 25;
   let partial = '';
   let shown = 0;
@@ -25,7 +32,10 @@ export function attachConsoleView(session: Session, text: LabText, t: Translate,
   const line = (l: string) => {
     // A log should show what a command printed without drowning the verdicts: the first lines of the
     // first try stream live; the rest is counted (the report and the TUI keep the tail).
-    if (attempt === 1 && shown < maxLines) { shown++; write(`${c.dim('  │ ')}${printable(l.length > MAX_LINE ? `${l.slice(0, MAX_LINE / 2)} … ${l.slice(-MAX_LINE / 2)}` : l)}\n`); } else hidden++;
+    if (attempt === 1 && shown < maxLines) {
+      shown++;
+      write(`${c.dim('  │ ')}${printable(l.length > MAX_LINE ? `${l.slice(0, MAX_LINE / 2)} … ${l.slice(-MAX_LINE / 2)}` : l)}\n`);
+    } else hidden++;
   };
   const flushPartial = () => {
     if (partial) line(partial);
@@ -44,12 +54,18 @@ export function attachConsoleView(session: Session, text: LabText, t: Translate,
         // A step shown in the source language because its translation is missing or stale says so.
         const fallback = words && (words.state === 'missing' || words.state === 'stale') ? c.yellow(` [${session.lab.lang}]`) : '';
         heading = `\n${c.bold(`[${position}] ${printable(title)}`)}${fallback}\n`;
-        if (e.command) heading += `${c.cyan('  $ ')}${printable(e.command).split('\n').join(`\n${c.cyan('    ')}`)}\n`;
+        if (e.command)
+          heading += `${c.cyan('  $ ')}${printable(e.command)
+            .split('\n')
+            .join(`\n${c.cyan('    ')}`)}\n`;
         // Said before anything prints: this step's verdicts will not be judged, and why.
         const dependency = session.unmetDependency(e.stepId);
         if (dependency) heading += `${c.yellow(`  ⚠ ${t(dependency.key, dependency.params)}`)}\n`;
         if (!opts.quiet) write(heading);
-        shown = 0; hidden = 0; attempt = 1; partial = '';
+        shown = 0;
+        hidden = 0;
+        attempt = 1;
+        partial = '';
         break;
       }
       case 'attemptStarted':
@@ -83,7 +99,12 @@ export function attachConsoleView(session: Session, text: LabText, t: Translate,
           if (v.teaching) write(c.dim(`      ${v.checkId}: ${printable(v.detail)}\n`));
         }
         for (const n of s.notes) write(c.dim(`  · ${t(n.key, n.params)}\n`));
-        const status = s.status === 'passed' ? c.green(t('status.passed')) : s.status === 'notJudged' ? c.yellow(t('status.notJudged')) : c.red(t('status.failed'));
+        const status =
+          s.status === 'passed'
+            ? c.green(t('status.passed'))
+            : s.status === 'notJudged'
+              ? c.yellow(t('status.notJudged'))
+              : c.red(t('status.failed'));
         write(`  ${status} ${c.dim(`(${renderDuration(t, s.durationMs ?? 0)})`)}\n`);
         break;
       }
@@ -96,7 +117,13 @@ export function attachConsoleView(session: Session, text: LabText, t: Translate,
         for (const r of e.reasons) write(c.yellow(`  ${t(r.key, r.params)}\n`));
         const examples = examplesFor(step, session.edition);
         if (examples.length) write(c.dim(`  ${t('run.exampleOutput')}\n`));
-        for (const x of examples) write(`${x.text.split('\n').map((l) => c.dim(`  │ ${printable(l)}`)).join('\n')}\n`);
+        for (const x of examples)
+          write(
+            `${x.text
+              .split('\n')
+              .map((l) => c.dim(`  │ ${printable(l)}`))
+              .join('\n')}\n`,
+          );
         break;
       }
       case 'stepSkipped': {

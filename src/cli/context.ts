@@ -16,14 +16,24 @@ export interface CliContext {
 export function cliContext(lang: string | undefined): CliContext {
   loadCatalogs();
   const locale = resolveLocale(lang);
-  return { locale, t: createTranslator(locale.locale), c: colors(process.stdout), cerr: colors(process.stderr), out: process.stdout, err: process.stderr };
+  return {
+    locale,
+    t: createTranslator(locale.locale),
+    c: colors(process.stdout),
+    cerr: colors(process.stderr),
+    out: process.stdout,
+    err: process.stderr,
+  };
 }
 
 /** Exit codes of the CLI contract. */
 export const EXIT = { ok: 0, checksFailed: 1, usage: 2, requirements: 3 } as const;
 
 export class UsageError extends Error {
-  constructor(message: string, readonly hint?: string) {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
     super(message);
   }
 }

@@ -11,7 +11,9 @@ export function printPreflight(report: PreflightReport, { t, c }: CliContext, st
   for (const item of report.items) {
     const mark = item.ok ? c.green('✔') : item.unchecked ? c.yellow('?') : c.red('✘');
     const only = !item.ok && item.steps ? c.yellow(` (${t('doctor.onlySteps', { count: item.steps.length })})`) : '';
-    stream.write(`${mark} ${t(item.label.key, item.label.params)}${item.detail ? c.dim(` — ${t(item.detail.key, item.detail.params)}`) : ''}${only}\n`);
+    stream.write(
+      `${mark} ${t(item.label.key, item.label.params)}${item.detail ? c.dim(` — ${t(item.detail.key, item.detail.params)}`) : ''}${only}\n`,
+    );
     const fix = !item.ok && item.fix ? t(item.fix.key, item.fix.params) : undefined;
     // Two items with one cause (no permission on the socket, so no answer either) get one fix line.
     if (fix && !shown.has(fix)) stream.write(`  ${c.yellow('→')} ${fix}\n`);
@@ -66,8 +68,14 @@ export async function doctorCommand(ref: string | undefined, opts: { json?: bool
   // doctor asks "is everything here?": a need of some steps only still counts (run starts without it).
   const allMet = report.items.every((i) => i.ok);
   if (opts.json) {
-    const json = preflightJson({ ...report, ok: allMet && hostOk }, labs.map((l) => l.id), ctx);
-    ctx.out.write(jsonDocument({ ...json, host: preflightJson({ platform: report.platform, ok: hostOk, items: host }, [HOST_LAB], ctx).items }));
+    const json = preflightJson(
+      { ...report, ok: allMet && hostOk },
+      labs.map((l) => l.id),
+      ctx,
+    );
+    ctx.out.write(
+      jsonDocument({ ...json, host: preflightJson({ platform: report.platform, ok: hostOk, items: host }, [HOST_LAB], ctx).items }),
+    );
   } else {
     if (!ref && labs.length) ctx.out.write(ctx.c.dim(`${labs.map((l) => l.id).join(', ')}\n`));
     printPreflight(report, ctx, ctx.out);

@@ -15,5 +15,8 @@ export type JsonErrorKind = 'usage' | 'lab' | 'file';
 
 /** What `--json` prints on stdout when the command could not do its job (the exit code says 2). */
 export function jsonError(kind: JsonErrorKind, message: string, problems: LabProblem[] = []): string {
-  return jsonDocument({ ok: false, error: { kind, message, problems: problems.map((p) => ({ file: p.file, line: p.line, message: p.message, hint: p.hint ?? null })) } });
+  return jsonDocument({
+    ok: false,
+    error: { kind, message, problems: problems.map((p) => ({ file: p.file, line: p.line, message: p.message, hint: p.hint ?? null })) },
+  });
 }

@@ -30,7 +30,9 @@ export function lintCommand(paths: string[], ctx: CliContext): number {
       if (isTranslation(lab)) {
         const sourceFile = join(dirname(dirname(file)), `${lab.translationOf}.md`);
         if (!existsSync(sourceFile)) {
-          problems.push(labProblem(displayPath(file), 1, msg('lab.sourceMissing', { file: displayPath(sourceFile) }), msg('lab.sourceMissing.hint')));
+          problems.push(
+            labProblem(displayPath(file), 1, msg('lab.sourceMissing', { file: displayPath(sourceFile) }), msg('lab.sourceMissing.hint')),
+          );
           continue;
         }
         problems.push(...lintTranslation(readLab(sourceFile), lab));
@@ -41,7 +43,10 @@ export function lintCommand(paths: string[], ctx: CliContext): number {
     }
   }
   for (const p of problems) ctx.out.write(`${formatProblem(p, ctx.t)}\n`);
-  const summary = ctx.t('lint.summary', { files: msg('lint.files', { count: files.length }), problems: msg('lint.problems', { count: problems.length }) });
+  const summary = ctx.t('lint.summary', {
+    files: msg('lint.files', { count: files.length }),
+    problems: msg('lint.problems', { count: problems.length }),
+  });
   ctx.err.write(`${problems.length ? ctx.cerr.red(summary) : ctx.cerr.green(summary)}\n`);
   return problems.length ? EXIT.checksFailed : EXIT.ok;
 }

@@ -12,12 +12,30 @@ export function listCommand(opts: { json?: boolean }, ctx: CliContext): number {
   // Step counts are for this machine's edition of each lab.
   const host = hostPlatform();
   // Every row has every field, with the same type: `error` is null for a lab that parses.
-  const rows: { id: string; title: string; lang: string; platforms: string[]; editions: string[]; steps: number; file: string; error: string | null }[] = [];
+  const rows: {
+    id: string;
+    title: string;
+    lang: string;
+    platforms: string[];
+    editions: string[];
+    steps: number;
+    file: string;
+    error: string | null;
+  }[] = [];
   for (const file of sourceLabFiles()) {
     try {
       const { lab, translation } = loadLab(file, ctx.locale.locale);
       const text = localize(lab, translation);
-      rows.push({ id: lab.id, title: text.title, lang: text.lang, platforms: lab.platforms, editions: lab.editions.map(editionName), steps: learnerSteps(lab, editionFor(lab, host)).length, file, error: null });
+      rows.push({
+        id: lab.id,
+        title: text.title,
+        lang: text.lang,
+        platforms: lab.platforms,
+        editions: lab.editions.map(editionName),
+        steps: learnerSteps(lab, editionFor(lab, host)).length,
+        file,
+        error: null,
+      });
     } catch (e) {
       if (!(e instanceof LabError)) throw e;
       // JSON keeps the English wording (as logs do); the terminal gets the reader's language.
@@ -34,7 +52,10 @@ export function listCommand(opts: { json?: boolean }, ctx: CliContext): number {
   const width = Math.max(...rows.map((r) => r.id.length), 2);
   for (const r of rows) {
     if (r.error) ctx.out.write(`${r.id.padEnd(width)}  ${ctx.c.red(r.error)}\n`);
-    else ctx.out.write(`${ctx.c.bold(r.id.padEnd(width))}  ${r.title} ${ctx.c.dim(`[${r.editions.join(', ')} · ${ctx.t('list.steps', { count: r.steps })}]`)}\n`);
+    else
+      ctx.out.write(
+        `${ctx.c.bold(r.id.padEnd(width))}  ${r.title} ${ctx.c.dim(`[${r.editions.join(', ')} · ${ctx.t('list.steps', { count: r.steps })}]`)}\n`,
+      );
   }
   return EXIT.ok;
 }

@@ -24,7 +24,8 @@ export async function main(argv: string[]): Promise<number> {
   let ctx: CliContext | undefined;
   const context = (lang?: string) => {
     ctx = cliContext(lang);
-    if (ctx.locale.unsupported) ctx.err.write(`${ctx.cerr.yellow(ctx.t('cli.note'))} ${ctx.t('locale.unsupported', { value: ctx.locale.unsupported })}\n`);
+    if (ctx.locale.unsupported)
+      ctx.err.write(`${ctx.cerr.yellow(ctx.t('cli.note'))} ${ctx.t('locale.unsupported', { value: ctx.locale.unsupported })}\n`);
     return ctx;
   };
   // --help is worded before commander parses anything: find the language the same way commands do.
@@ -51,7 +52,12 @@ export async function main(argv: string[]): Promise<number> {
         return;
       }
       const { startTui } = await import('../ui/main.js');
-      code = await startTui({ locale: c.locale.locale, readOnly: !!opts.readOnly, ...(opts.platform ? { platform: opts.platform } : {}), ...(opts.shell ? { shell: opts.shell } : {}) });
+      code = await startTui({
+        locale: c.locale.locale,
+        readOnly: !!opts.readOnly,
+        ...(opts.platform ? { platform: opts.platform } : {}),
+        ...(opts.shell ? { shell: opts.shell } : {}),
+      });
       // The learner has left and cleanup is done: a preflight still waiting on a hung `docker info`
       // must not hold the terminal for its 20 s timeout.
       setTimeout(() => process.exit(code), 200).unref();
@@ -59,12 +65,16 @@ export async function main(argv: string[]): Promise<number> {
 
   const langOf = (cmd: Command) => (cmd.optsWithGlobals() as { lang?: string }).lang;
 
-  program.command('list')
+  program
+    .command('list')
     .description(h('help.list'))
     .option('--json', h('help.json'))
-    .action(async (opts: { json?: boolean }, cmd: Command) => { code = (await import('./list.js')).listCommand(opts, context(langOf(cmd))); });
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      code = (await import('./list.js')).listCommand(opts, context(langOf(cmd)));
+    });
 
-  program.command('run')
+  program
+    .command('run')
     .description(h('help.run'))
     .argument('<lab>', h('help.run.lab'))
     .addOption(new Option('--platform <platform>', h('help.run.platform')).choices(['linux', 'windows', 'macos']))
@@ -78,30 +88,46 @@ export async function main(argv: string[]): Promise<number> {
       const globals = cmd.optsWithGlobals() as { readOnly?: boolean; platform?: RunOptions['platform']; shell?: RunOptions['shell'] };
       const platform = opts.platform ?? globals.platform;
       const shell = opts.shell ?? globals.shell;
-      code = await runCommandLine(ref, { ...opts, ...(platform ? { platform } : {}), ...(shell ? { shell } : {}), readOnly: !!globals.readOnly }, context(langOf(cmd)));
+      code = await runCommandLine(
+        ref,
+        { ...opts, ...(platform ? { platform } : {}), ...(shell ? { shell } : {}), readOnly: !!globals.readOnly },
+        context(langOf(cmd)),
+      );
     });
 
-  program.command('doctor')
+  program
+    .command('doctor')
     .description(h('help.doctor'))
     .argument('[lab]', h('help.doctor.lab'))
     .option('--json', h('help.json'))
-    .action(async (ref: string | undefined, opts: { json?: boolean }, cmd: Command) => { code = await (await import('./doctor.js')).doctorCommand(ref, opts, context(langOf(cmd))); });
+    .action(async (ref: string | undefined, opts: { json?: boolean }, cmd: Command) => {
+      code = await (await import('./doctor.js')).doctorCommand(ref, opts, context(langOf(cmd)));
+    });
 
-  program.command('lint')
+  program
+    .command('lint')
     .description(h('help.lint'))
     .argument('[paths...]', h('help.lint.paths'))
-    .action(async (paths: string[], _opts: unknown, cmd: Command) => { code = (await import('./lint.js')).lintCommand(paths, context(langOf(cmd))); });
+    .action(async (paths: string[], _opts: unknown, cmd: Command) => {
+      code = (await import('./lint.js')).lintCommand(paths, context(langOf(cmd)));
+    });
 
-  program.command('cleanup')
+  program
+    .command('cleanup')
     .description(h('help.cleanup'))
-    .action(async (_opts: unknown, cmd: Command) => { code = await (await import('./cleanup.js')).cleanupCommand(context(langOf(cmd))); });
+    .action(async (_opts: unknown, cmd: Command) => {
+      code = await (await import('./cleanup.js')).cleanupCommand(context(langOf(cmd)));
+    });
 
-  program.command('import')
+  program
+    .command('import')
     .description(h('help.import'))
     .argument('<doc>', h('help.import.doc'))
     .option('--out <file>', h('help.import.out'))
     .addOption(new Option('--platform <platform>', h('help.import.platform')).choices(['linux', 'windows']))
-    .action(async (doc: string, opts: { out?: string; platform?: 'linux' | 'windows' }, cmd: Command) => { code = (await import('./import.js')).importCommand(doc, opts, context(langOf(cmd))); });
+    .action(async (doc: string, opts: { out?: string; platform?: 'linux' | 'windows' }, cmd: Command) => {
+      code = (await import('./import.js')).importCommand(doc, opts, context(langOf(cmd)));
+    });
 
   const commandNames = () => program.commands.map((cmd) => cmd.name());
   try {

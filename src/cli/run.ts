@@ -6,7 +6,17 @@ import { loadLab } from '../lab/catalog.js';
 import { localize, type LabText } from '../lab/localize.js';
 import { commandForReading } from '../lab/reading.js';
 import { examplesFor } from '../lab/content.js';
-import { appliesTo, commandFor, editionName, hasEdition, shellsOn, type Edition, type Lab, type Platform, type Shell } from '../lab/model.js';
+import {
+  appliesTo,
+  commandFor,
+  editionName,
+  hasEdition,
+  shellsOn,
+  type Edition,
+  type Lab,
+  type Platform,
+  type Shell,
+} from '../lab/model.js';
 import { hostPlatform } from '../host/platform.js';
 import { preflight, stepsNotRunnable } from '../host/preflight.js';
 import { buildReport, type Report } from '../report/build.js';
@@ -46,23 +56,32 @@ export async function runCommandLine(ref: string, opts: RunOptions, ctx: CliCont
 
   const loaded = loadLab(ref, ctx.locale.locale);
   const { lab, translation } = loaded;
-  if (loaded.translationProblem) for (const p of loaded.translationProblem.problems) err.write(`${c.yellow(t('run.warning'))} ${formatProblem(p, t)}\n`);
+  if (loaded.translationProblem)
+    for (const p of loaded.translationProblem.problems) err.write(`${c.yellow(t('run.warning'))} ${formatProblem(p, t)}\n`);
   const text = localize(lab, translation);
   const host = hostPlatform();
   const platform = opts.platform ?? host ?? 'linux';
-  if (!lab.platforms.includes(platform)) throw new UsageError(t('run.noEdition', { lab: lab.id, platform, platforms: lab.platforms.join(', ') }));
+  if (!lab.platforms.includes(platform))
+    throw new UsageError(t('run.noEdition', { lab: lab.id, platform, platforms: lab.platforms.join(', ') }));
   const edition: Edition = { platform, shell: opts.shell ?? shellsOn(lab, platform)[0] ?? 'sh' };
-  if (!hasEdition(lab, edition)) throw new UsageError(t('run.noEdition', { lab: lab.id, platform: editionName(edition), platforms: lab.editions.map(editionName).join(', ') }));
+  if (!hasEdition(lab, edition))
+    throw new UsageError(
+      t('run.noEdition', { lab: lab.id, platform: editionName(edition), platforms: lab.editions.map(editionName).join(', ') }),
+    );
   const readOnly = !!opts.readOnly;
   if (!readOnly && platform !== host) {
-    throw new UsageError(t('run.platformMismatch', { host: host ?? process.platform, platform }), t('run.platformMismatchHint', { platform }));
+    throw new UsageError(
+      t('run.platformMismatch', { host: host ?? process.platform, platform }),
+      t('run.platformMismatchHint', { platform }),
+    );
   }
 
   if (!opts.quiet || readOnly) out.write(`${c.bold(text.title)} ${c.dim(`(${lab.id}, ${editionName(edition)}, ${text.lang})`)}\n`);
   if (readOnly) return readOnlyRun(lab, text, edition, opts, format, ctx);
 
   for (const r of await reclaimAbandonedRuns()) {
-    if (r.removed.length) err.write(c.dim(`${t('run.reclaimed', { run: r.runId, what: r.removed.map((m) => t(m.key, m.params)).join(', ') })}\n`));
+    if (r.removed.length)
+      err.write(c.dim(`${t('run.reclaimed', { run: r.runId, what: r.removed.map((m) => t(m.key, m.params)).join(', ') })}\n`));
   }
 
   const report = await preflight(lab, { platform, shell: edition.shell });
@@ -75,7 +94,9 @@ export async function runCommandLine(ref: string, opts: RunOptions, ctx: CliCont
     err.write(`\n${c.red(t('run.requirementsUnmet'))}\n`);
     return EXIT.requirements;
   }
-  const notRunHere = Object.fromEntries([...lacking].map(([id, items]) => [id, items.map((i) => msg('session.notRunNeeds', { what: i.label, fix: i.fix ?? i.detail ?? '-' }))]));
+  const notRunHere = Object.fromEntries(
+    [...lacking].map(([id, items]) => [id, items.map((i) => msg('session.notRunNeeds', { what: i.label, fix: i.fix ?? i.detail ?? '-' }))]),
+  );
 
   const session = new Session({ lab, platform, shell: edition.shell, notRunHere });
   const detach = attachConsoleView(session, text, t, c, out, { quiet: !!opts.quiet });
@@ -129,8 +150,14 @@ export async function runCommandLine(ref: string, opts: RunOptions, ctx: CliCont
         if (dependency) out.write(`${c.yellow(`  ⚠ ${t(dependency.key, dependency.params)}`)}\n`);
         // Ctrl+C at the question ends the run: the answer typed afterwards must not run anything.
         const answer = (await rl.question(t('run.confirm'), { signal: prompt.signal }).catch(() => 'q')).trim().toLowerCase();
-        if (answer.startsWith('q') || interrupted) { interrupted = true; break; }
-        if (answer.startsWith('s')) { session.skipStep(step.id); continue; }
+        if (answer.startsWith('q') || interrupted) {
+          interrupted = true;
+          break;
+        }
+        if (answer.startsWith('s')) {
+          session.skipStep(step.id);
+          continue;
+        }
       }
       if (interrupted) break;
       await session.runStep(step.id);
@@ -148,7 +175,8 @@ export async function runCommandLine(ref: string, opts: RunOptions, ctx: CliCont
 
   // A record that could not be saved after a step (not before one, where the skip says it): say it once.
   const halt = session.halted;
-  if (halt && !Object.values(session.state.steps).some((s) => s.notes.includes(halt))) err.write(`${c.yellow(`⚠ ${t(halt.key, halt.params)}`)}\n`);
+  if (halt && !Object.values(session.state.steps).some((s) => s.notes.includes(halt)))
+    err.write(`${c.yellow(`⚠ ${t(halt.key, halt.params)}`)}\n`);
   const result = buildReport({ lab, text, state: session.state, t, mode: 'run', durationMs: performance.now() - started, interrupted });
   printSummary(result, ctx);
   if (result.notRun) {
@@ -158,7 +186,8 @@ export async function runCommandLine(ref: string, opts: RunOptions, ctx: CliCont
   }
   writeReport(result, opts, format, ctx);
   // A step not run here proves nothing: the run is not a pass (exit 1), though nothing failed.
-  const ok = !interrupted && result.failed === 0 && result.steps.every((s) => s.status === 'passed' || (s.cleanup && s.status === 'skipped'));
+  const ok =
+    !interrupted && result.failed === 0 && result.steps.every((s) => s.status === 'passed' || (s.cleanup && s.status === 'skipped'));
   return ok ? EXIT.ok : EXIT.checksFailed;
 }
 
@@ -168,7 +197,11 @@ export async function runCommandLine(ref: string, opts: RunOptions, ctx: CliCont
  * or quit (nothing ran).
  */
 async function askCleanupConsent(
-  session: Session, rl: ReturnType<typeof createInterface>, signal: AbortSignal, text: LabText, { t, c, out }: CliContext,
+  session: Session,
+  rl: ReturnType<typeof createInterface>,
+  signal: AbortSignal,
+  text: LabText,
+  { t, c, out }: CliContext,
 ): Promise<'agreed' | 'declined' | 'quit'> {
   const plan = session.cleanupPreview();
   const creates = session.steps().some((s) => s.resources.length > 0);
@@ -176,7 +209,11 @@ async function askCleanupConsent(
   out.write(`\n${c.bold(t('run.cleanupPlan'))}\n`);
   for (const p of plan) {
     const title = text.steps[p.stepId]?.title ?? session.step(p.stepId).title;
-    out.write(`${c.dim(`  ${printable(title)}`)}\n${c.cyan('  $ ')}${printable(p.code).split('\n').join(`\n${c.cyan('    ')}`)}\n`);
+    out.write(
+      `${c.dim(`  ${printable(title)}`)}\n${c.cyan('  $ ')}${printable(p.code)
+        .split('\n')
+        .join(`\n${c.cyan('    ')}`)}\n`,
+    );
   }
   out.write(`${c.dim(t('run.cleanupSweep', { run: session.runId }))}\n`);
   const answer = (await rl.question(t('run.cleanupConfirm'), { signal }).catch(() => 'q')).trim().toLowerCase();
@@ -189,14 +226,29 @@ async function askCleanupConsent(
 }
 
 function printSummary(r: Report, { t, c, out }: CliContext) {
-  const summary = msg('run.summary', { passed: r.passed, failed: r.failed, notJudged: r.notJudged, skipped: r.skipped, duration: durationMsg(r.durationMs) });
+  const summary = msg('run.summary', {
+    passed: r.passed,
+    failed: r.failed,
+    notJudged: r.notJudged,
+    skipped: r.skipped,
+    duration: durationMsg(r.durationMs),
+  });
   const line = r.interrupted ? t('run.summaryInterrupted', { summary }) : t(summary.key, summary.params);
   const total = r.checks.passed + r.checks.failed;
-  out.write(`\n${r.failed || r.interrupted ? c.red(line) : r.notJudged ? c.yellow(line) : c.green(line)} ${c.dim(`· ${t('run.checksSummary', { count: total })}`)}\n`);
+  out.write(
+    `\n${r.failed || r.interrupted ? c.red(line) : r.notJudged ? c.yellow(line) : c.green(line)} ${c.dim(`· ${t('run.checksSummary', { count: total })}`)}\n`,
+  );
 }
 
 /** Shows the steps, commands and the docs' example output; runs nothing and says so. */
-function readOnlyRun(lab: Lab, text: LabText, edition: Edition, opts: RunOptions, format: ReturnType<typeof formatFromPath>, ctx: CliContext): number {
+function readOnlyRun(
+  lab: Lab,
+  text: LabText,
+  edition: Edition,
+  opts: RunOptions,
+  format: ReturnType<typeof formatFromPath>,
+  ctx: CliContext,
+): number {
   const { t, c, out } = ctx;
   const { platform, shell } = edition;
   out.write(`${c.yellow(t('run.readOnlyBanner'))}\n`);
@@ -211,7 +263,13 @@ function readOnlyRun(lab: Lab, text: LabText, edition: Edition, opts: RunOptions
     const examples = examplesFor(step, edition);
     if (examples.length) {
       out.write(c.dim(`  ${t('run.exampleOutput')}\n`));
-      for (const e of examples) out.write(`${e.text.split('\n').map((l) => c.dim(`  │ ${printable(l)}`)).join('\n')}\n`);
+      for (const e of examples)
+        out.write(
+          `${e.text
+            .split('\n')
+            .map((l) => c.dim(`  │ ${printable(l)}`))
+            .join('\n')}\n`,
+        );
     }
   }
   writeReport(buildReport({ lab, text, state: session.state, t, mode: 'read-only', durationMs: 0, interrupted: false }), opts, format, ctx);
@@ -223,4 +281,3 @@ function writeReport(report: Report, opts: RunOptions, format: ReturnType<typeof
   writeFileSync(opts.report, renderReport(report, format, t));
   err.write(c.dim(`${t('run.reportWritten', { file: opts.report })}\n`));
 }
-

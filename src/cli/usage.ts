@@ -38,7 +38,10 @@ export function unknownCommand(argv: readonly string[], commands: readonly strin
 export function unknownCommandWords(word: string, commands: readonly string[], t: Translate): [string, string] {
   const problem = msg('cli.unknownCommand', { command: printable(word) });
   const guess = closest(word, commands);
-  return [guess ? t('cli.didYouMean', { problem, guess }) : t(problem.key, problem.params), t('cli.commands', { commands: commands.join(', ') })];
+  return [
+    guess ? t('cli.didYouMean', { problem, guess }) : t(problem.key, problem.params),
+    t('cli.commands', { commands: commands.join(', ') }),
+  ];
 }
 
 /** "no lab with id …", the closest id, and the labs there are: there is no file to point at. */
@@ -52,7 +55,12 @@ export function unknownLab(e: UnknownLabError, t: Translate): { message: string;
 }
 
 /** Commander's usage errors, worded in the reader's language (its own text is English). */
-export function commanderProblem(e: CommanderError, argv: readonly string[], commands: readonly string[], t: Translate): { message: string; hint: string } {
+export function commanderProblem(
+  e: CommanderError,
+  argv: readonly string[],
+  commands: readonly string[],
+  t: Translate,
+): { message: string; hint: string } {
   const word = firstWord(argv);
   const command = word && commands.includes(word) ? word : undefined;
   const hint = command ? t('cli.seeCommandHelp', { command }) : t('cli.seeHelp');
@@ -84,12 +92,16 @@ export function commanderProblem(e: CommanderError, argv: readonly string[], com
 /** --help's headings ("Usage:", "Options:") and option notes in the reader's language. */
 export function helpHeadings(t: Translate): HelpConfiguration {
   const headings: Record<string, string> = {
-    'Usage:': t('help.usage'), 'Options:': t('help.options'), 'Global Options:': t('help.globalOptions'),
-    'Commands:': t('help.commands'), 'Arguments:': t('help.arguments'),
+    'Usage:': t('help.usage'),
+    'Options:': t('help.options'),
+    'Global Options:': t('help.globalOptions'),
+    'Commands:': t('help.commands'),
+    'Arguments:': t('help.arguments'),
   };
   return {
     styleTitle: (title: string) => headings[title] ?? title,
     // isolab's options have choices and no defaults: commander would add "(choices: …)" in English.
-    optionDescription: (option: Option) => (option.argChoices ? `${option.description} (${t('help.choices', { choices: option.argChoices.join(', ') })})` : option.description),
+    optionDescription: (option: Option) =>
+      option.argChoices ? `${option.description} (${t('help.choices', { choices: option.argChoices.join(', ') })})` : option.description,
   };
 }

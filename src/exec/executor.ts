@@ -66,10 +66,16 @@ const POWERSHELL_EPILOGUE = 'if (-not $?) { if ($LASTEXITCODE) { exit $LASTEXITC
  * reads it from there; PowerShell keeps -EncodedCommand while the script is small, and runs the file
  * past ENCODED_COMMAND_MAX, with the same prelude and exit status rule.
  */
-export function shellCommand(shell: ShellKind, code: string, platform = process.platform, scriptPath?: string, pwsh = () => findPwsh()?.path): { file: string; args: string[] } {
+export function shellCommand(
+  shell: ShellKind,
+  code: string,
+  platform = process.platform,
+  scriptPath?: string,
+  pwsh = () => findPwsh()?.path,
+): { file: string; args: string[] } {
   if (shell === 'powershell') {
     // Off Windows, PowerShell 7 is often only in ~/.dotnet/tools (a .NET global tool), not on PATH.
-    const file = platform === 'win32' ? 'powershell.exe' : pwsh() ?? 'pwsh';
+    const file = platform === 'win32' ? 'powershell.exe' : (pwsh() ?? 'pwsh');
     // -OutputFormat Text: with a redirected stderr, pwsh would otherwise write errors as CLIXML.
     const base = ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-OutputFormat', 'Text'];
     if (scriptPath && code.length > ENCODED_COMMAND_MAX) return { file, args: [...base, '-File', scriptPath] };
@@ -109,7 +115,18 @@ export async function runCommand(req: RunRequest): Promise<RunResult> {
   }
 
   function failed(spawnError: string): RunResult {
-    return { exitCode: undefined, signal: undefined, spawnError, timedOut: false, cancelled: false, stdout: '', stderr: '', droppedChars: 0, durationMs: performance.now() - started, pid: undefined };
+    return {
+      exitCode: undefined,
+      signal: undefined,
+      spawnError,
+      timedOut: false,
+      cancelled: false,
+      stdout: '',
+      stderr: '',
+      droppedChars: 0,
+      durationMs: performance.now() - started,
+      pid: undefined,
+    };
   }
 }
 
@@ -150,7 +167,12 @@ async function runScript(req: RunRequest, scriptPath: string, started: number): 
   child.catch(() => {}); // exit is observed through events below; never an unhandled rejection
   // A shell found on PATH (pwsh) is not wrapped, so a missing one is still reported as missing; it
   // joins the cgroup right after it starts instead.
-  if (req.cgroupProcs && !wrap && child.pid) try { appendFileSync(req.cgroupProcs, String(child.pid)); } catch { /* marker only */ }
+  if (req.cgroupProcs && !wrap && child.pid)
+    try {
+      appendFileSync(req.cgroupProcs, String(child.pid));
+    } catch {
+      /* marker only */
+    }
 
   const pid = child.pid;
   const attach = (stream: NodeJS.ReadableStream | null, buf: OutputBuffer, name: 'stdout' | 'stderr') => {
@@ -165,7 +187,10 @@ async function runScript(req: RunRequest, scriptPath: string, started: number): 
     return new Promise<void>((resolve) => {
       stream.once('end', () => {
         const rest = decoder.end();
-        if (rest) { buf.push(rest); req.onOutput?.(name, rest); }
+        if (rest) {
+          buf.push(rest);
+          req.onOutput?.(name, rest);
+        }
         resolve();
       });
       stream.once('close', () => resolve());
@@ -176,8 +201,14 @@ async function runScript(req: RunRequest, scriptPath: string, started: number): 
 
   let killing: Promise<void> | undefined;
   const stop = () => (killing ??= pid ? killTree(pid, KILL_GRACE_MS) : Promise.resolve());
-  const timer = setTimeout(() => { timedOut = true; void stop(); }, req.timeoutMs);
-  const onAbort = () => { cancelled = true; void stop(); };
+  const timer = setTimeout(() => {
+    timedOut = true;
+    void stop();
+  }, req.timeoutMs);
+  const onAbort = () => {
+    cancelled = true;
+    void stop();
+  };
   if (req.signal?.aborted) onAbort();
   req.signal?.addEventListener('abort', onAbort, { once: true });
 
@@ -190,7 +221,12 @@ async function runScript(req: RunRequest, scriptPath: string, started: number): 
   req.signal?.removeEventListener('abort', onAbort);
   // A background job that inherited our pipes must not keep the step open forever.
   let grace: NodeJS.Timeout | undefined;
-  await Promise.race([pipes, new Promise((r) => { grace = setTimeout(r, PIPE_GRACE_MS); })]);
+  await Promise.race([
+    pipes,
+    new Promise((r) => {
+      grace = setTimeout(r, PIPE_GRACE_MS);
+    }),
+  ]);
   clearTimeout(grace);
   child.stdout?.destroy();
   child.stderr?.destroy();
@@ -204,9 +240,14 @@ async function runScript(req: RunRequest, scriptPath: string, started: number): 
 
   function result(r: Partial<RunResult>): RunResult {
     return {
-      exitCode: undefined, signal: undefined, spawnError: undefined, ...r,
-      timedOut, cancelled,
-      stdout: out.text(), stderr: err.text(),
+      exitCode: undefined,
+      signal: undefined,
+      spawnError: undefined,
+      ...r,
+      timedOut,
+      cancelled,
+      stdout: out.text(),
+      stderr: err.text(),
       droppedChars: out.droppedChars + err.droppedChars,
       durationMs: performance.now() - started,
       pid,

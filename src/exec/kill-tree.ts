@@ -38,7 +38,13 @@ export function groupAlive(pgid: number): boolean {
   return listProcesses().some((p) => p.pgid === pgid && p.state !== 'Z');
 }
 
-export interface ProcInfo { pid: number; ppid: number; pgid: number; state: string; comm: string }
+export interface ProcInfo {
+  pid: number;
+  ppid: number;
+  pgid: number;
+  state: string;
+  comm: string;
+}
 
 export function listProcesses(): ProcInfo[] {
   const out: ProcInfo[] = [];

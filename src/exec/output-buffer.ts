@@ -10,7 +10,10 @@ export class OutputBuffer {
   private dropped = 0;
   private total = 0;
 
-  constructor(private readonly headLimit = 64 * 1024, private readonly tailLimit = 512 * 1024) {}
+  constructor(
+    private readonly headLimit = 64 * 1024,
+    private readonly tailLimit = 512 * 1024,
+  ) {}
 
   push(chunk: string): void {
     this.total += chunk.length;

@@ -37,14 +37,17 @@ export function runCgroup(runId: string, env = process.env): RunCgroup | undefin
     if (root) return new CgroupV2(join(root, 'isolab', name));
     if (want === 'v2') return undefined;
   }
-  if (existsSync(join(V1_FREEZER, 'freezer.state')) || existsSync(join(V1_FREEZER, 'cgroup.procs'))) return new CgroupV1(join(V1_FREEZER, 'isolab', name));
+  if (existsSync(join(V1_FREEZER, 'freezer.state')) || existsSync(join(V1_FREEZER, 'cgroup.procs')))
+    return new CgroupV1(join(V1_FREEZER, 'isolab', name));
   return undefined;
 }
 
 abstract class Base implements RunCgroup {
   abstract readonly version: 1 | 2;
   constructor(readonly dir: string) {}
-  get procsFile(): string { return join(this.dir, 'cgroup.procs'); }
+  get procsFile(): string {
+    return join(this.dir, 'cgroup.procs');
+  }
 
   create(): boolean {
     try {
@@ -57,7 +60,11 @@ abstract class Base implements RunCgroup {
 
   pids(): number[] {
     try {
-      return readFileSync(this.procsFile, 'utf8').split('\n').filter(Boolean).map(Number).filter((p) => p !== process.pid);
+      return readFileSync(this.procsFile, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map(Number)
+        .filter((p) => p !== process.pid);
     } catch {
       return [];
     }
@@ -71,7 +78,11 @@ abstract class Base implements RunCgroup {
     if (found.length) await this.stopAll();
     const deadline = Date.now() + 2000;
     while (this.pids().length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    try { rmdirSync(this.dir); } catch { /* still busy: isolab cleanup tries again */ }
+    try {
+      rmdirSync(this.dir);
+    } catch {
+      /* still busy: isolab cleanup tries again */
+    }
     return found;
   }
 }
@@ -85,7 +96,12 @@ class CgroupV2 extends Base {
     } catch {
       // Kernels before 5.14 have no cgroup.kill: freeze, kill each, thaw.
     }
-    await freezeKillThaw(this, () => writeFileSync(join(this.dir, 'cgroup.freeze'), '1'), () => readFileSync(join(this.dir, 'cgroup.events'), 'utf8').includes('frozen 1'), () => writeFileSync(join(this.dir, 'cgroup.freeze'), '0'));
+    await freezeKillThaw(
+      this,
+      () => writeFileSync(join(this.dir, 'cgroup.freeze'), '1'),
+      () => readFileSync(join(this.dir, 'cgroup.events'), 'utf8').includes('frozen 1'),
+      () => writeFileSync(join(this.dir, 'cgroup.freeze'), '0'),
+    );
   }
 }
 
@@ -93,7 +109,12 @@ class CgroupV1 extends Base {
   readonly version = 1 as const;
   protected async stopAll(): Promise<void> {
     const state = join(this.dir, 'freezer.state');
-    await freezeKillThaw(this, () => writeFileSync(state, 'FROZEN'), () => readFileSync(state, 'utf8').trim() === 'FROZEN', () => writeFileSync(state, 'THAWED'));
+    await freezeKillThaw(
+      this,
+      () => writeFileSync(state, 'FROZEN'),
+      () => readFileSync(state, 'utf8').trim() === 'FROZEN',
+      () => writeFileSync(state, 'THAWED'),
+    );
   }
 }
 
@@ -109,31 +130,56 @@ async function freezeKillThaw(cg: RunCgroup, freeze: () => void, frozen: () => b
         if (froze || Date.now() >= until) break;
         await new Promise((r) => setTimeout(r, 10));
       }
-    } catch { /* no freezer: kill what is there, and go round again */ }
-    for (const pid of cg.pids()) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
-    try { thaw(); } catch { /* not frozen */ }
+    } catch {
+      /* no freezer: kill what is there, and go round again */
+    }
+    for (const pid of cg.pids())
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    try {
+      thaw();
+    } catch {
+      /* not frozen */
+    }
     if (froze) await new Promise((r) => setTimeout(r, 20));
   }
 }
 
 function safe(f: () => boolean): boolean {
-  try { return f(); } catch { return false; }
+  try {
+    return f();
+  } catch {
+    return false;
+  }
 }
 
 function comm(pid: number): string {
-  try { return readFileSync(`/proc/${pid}/comm`, 'utf8').trim(); } catch { return '?'; }
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '?';
+  }
 }
 
 /** Cgroups of runs that are over (their directory is empty): removed by `isolab cleanup`. */
 export function removeEmptyRunCgroups(keep: ReadonlySet<string>): void {
   for (const base of [...V2_ROOTS, V1_FREEZER].map((r) => join(r, 'isolab'))) {
     let names: string[];
-    try { names = readdirSync(base); } catch { continue; }
+    try {
+      names = readdirSync(base);
+    } catch {
+      continue;
+    }
     for (const n of names) {
       if (keep.has(n)) continue;
       try {
         if (!readFileSync(join(base, n, 'cgroup.procs'), 'utf8').trim()) rmdirSync(join(base, n));
-      } catch { /* busy or gone */ }
+      } catch {
+        /* busy or gone */
+      }
     }
   }
 }

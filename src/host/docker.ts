@@ -35,7 +35,11 @@ export class DockerUnreachable extends Error {}
  * call, and an inspect per recorded name cost a docker round trip each at every cleanup.
  */
 export async function existingContainers(runId: string, names: readonly string[]): Promise<string[]> {
-  const r = await docker(['ps', '-a', '--no-trunc', '--format', `{{.Names}}\t{{.Label "${LABEL}"}}`]).catch((e: Error) => ({ exitCode: -1, stdout: '', stderr: e.message }));
+  const r = await docker(['ps', '-a', '--no-trunc', '--format', `{{.Names}}\t{{.Label "${LABEL}"}}`]).catch((e: Error) => ({
+    exitCode: -1,
+    stdout: '',
+    stderr: e.message,
+  }));
   if ((r as { timedOut?: boolean }).timedOut) throw new DockerUnreachable(`no answer within ${DOCKER_QUERY_TIMEOUT_MS / 1000} s`);
   if (r.exitCode !== 0) throw new DockerUnreachable(String(r.stderr).trim().split('\n').pop() || `docker ps exited ${r.exitCode}`);
   const wanted = new Set(names);
@@ -43,14 +47,19 @@ export async function existingContainers(runId: string, names: readonly string[]
   for (const line of String(r.stdout).split('\n')) {
     const [list = '', label = ''] = line.split('\t');
     // A container can have several names (legacy links): any one of them may be the recorded one.
-    const all = list.split(',').map((n) => n.trim()).filter(Boolean);
+    const all = list
+      .split(',')
+      .map((n) => n.trim())
+      .filter(Boolean);
     const name = all.find((n) => wanted.has(n)) ?? all[0];
     if (name && (label.trim() === runId || wanted.has(name))) found.add(name);
   }
   return [...found];
 }
 
-export async function removeContainers(names: readonly string[]): Promise<{ removed: string[]; failed: { name: string; error: string }[] }> {
+export async function removeContainers(
+  names: readonly string[],
+): Promise<{ removed: string[]; failed: { name: string; error: string }[] }> {
   const removed: string[] = [];
   const failed: { name: string; error: string }[] = [];
   for (const name of names) {

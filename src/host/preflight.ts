@@ -96,7 +96,12 @@ export const realProbe: HostProbe = {
     try {
       const r = await execa(file, args, { reject: false, timeout: timeoutMs, stdin: 'ignore', env: { LC_ALL: 'C' }, windowsHide: true });
       if (r.failed && r.exitCode === undefined) {
-        return { exitCode: -1, stdout: String(r.stdout ?? ''), stderr: r.timedOut ? `no answer within ${Math.round(timeoutMs / 1000)} s` : String(r.stderr || r.shortMessage || ''), ...(r.timedOut ? { timedOut: true } : {}) };
+        return {
+          exitCode: -1,
+          stdout: String(r.stdout ?? ''),
+          stderr: r.timedOut ? `no answer within ${Math.round(timeoutMs / 1000)} s` : String(r.stderr || r.shortMessage || ''),
+          ...(r.timedOut ? { timedOut: true } : {}),
+        };
       }
       return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
     } catch (e) {
@@ -104,8 +109,12 @@ export const realProbe: HostProbe = {
     }
   },
   which: (name) => findOnPath(name),
-  get env() { return process.env; },
-  get uid() { return process.getuid?.(); },
+  get env() {
+    return process.env;
+  },
+  get uid() {
+    return process.getuid?.();
+  },
   socketAccess,
 };
 
@@ -118,7 +127,13 @@ async function pwshItem(probe: HostProbe): Promise<PreflightItem> {
   const r = await probe.run(found.path, PWSH_VERSION_ARGS, 60_000);
   const version = r.stdout.trim();
   if (r.exitCode !== 0 || !/^7\./.test(version)) {
-    return { id: 'pwsh', ok: false, label, detail: msg('doctor.pwshBroken', { path: found.path, error: (r.stderr.trim().split('\n')[0] || version || `exit ${r.exitCode}`) }), fix };
+    return {
+      id: 'pwsh',
+      ok: false,
+      label,
+      detail: msg('doctor.pwshBroken', { path: found.path, error: r.stderr.trim().split('\n')[0] || version || `exit ${r.exitCode}` }),
+      fix,
+    };
   }
   return { id: 'pwsh', ok: true, label, detail: msg('doctor.pwshFound', { version, path: found.path }) };
 }
@@ -141,7 +156,16 @@ const DOCKER_INFO_TIMEOUT_MS = 8_000;
 
 async function dockerInfo(probe: HostProbe): Promise<DockerInfo> {
   const r = await probe.run('docker', ['info', '--format', '{{json .}}'], DOCKER_INFO_TIMEOUT_MS);
-  let info: { OSType?: string; Runtimes?: Record<string, unknown> | null; DefaultRuntime?: string; Isolation?: string; ServerVersion?: string; ServerErrors?: string[] } | undefined;
+  let info:
+    | {
+        OSType?: string;
+        Runtimes?: Record<string, unknown> | null;
+        DefaultRuntime?: string;
+        Isolation?: string;
+        ServerVersion?: string;
+        ServerErrors?: string[];
+      }
+    | undefined;
   try {
     info = r.stdout.trim() ? JSON.parse(r.stdout) : undefined;
   } catch {
@@ -149,20 +173,27 @@ async function dockerInfo(probe: HostProbe): Promise<DockerInfo> {
   }
   if (info?.ServerVersion) {
     return {
-      ok: true, osType: info.OSType ?? '', runtimes: Object.keys(info.Runtimes ?? {}), isolation: info.Isolation ?? '',
-      serverVersion: info.ServerVersion, ...(info.DefaultRuntime ? { defaultRuntime: info.DefaultRuntime } : {}),
+      ok: true,
+      osType: info.OSType ?? '',
+      runtimes: Object.keys(info.Runtimes ?? {}),
+      isolation: info.Isolation ?? '',
+      serverVersion: info.ServerVersion,
+      ...(info.DefaultRuntime ? { defaultRuntime: info.DefaultRuntime } : {}),
     };
   }
   // The client prints the reason on stderr ("Cannot connect to the Docker daemon at …", "permission denied …");
   // newer clients also put it in ServerErrors.
   const lines = [...(info?.ServerErrors ?? []), ...r.stderr.split('\n')].map((l) => l.trim()).filter(Boolean);
-  const error = lines.find((l) => /cannot connect|permission denied|access is denied|error during connect|daemon|pipe|no answer/i.test(l)) ?? lines[lines.length - 1] ?? (r.exitCode === 0 ? 'the engine sent no server information' : `docker info exited with ${r.exitCode}`);
+  const error =
+    lines.find((l) => /cannot connect|permission denied|access is denied|error during connect|daemon|pipe|no answer/i.test(l)) ??
+    lines[lines.length - 1] ??
+    (r.exitCode === 0 ? 'the engine sent no server information' : `docker info exited with ${r.exitCode}`);
   return { ok: false, error, runtimes: [], ...(r.timedOut ? { timedOut: true } : {}) };
 }
 
 const WINDOWS_FACTS_SCRIPT = [
   "$ErrorActionPreference = 'SilentlyContinue'",
-  "$f = Get-CimInstance -ClassName Win32_OptionalFeature -Filter \"Name='Microsoft-Hyper-V'\"",
+  '$f = Get-CimInstance -ClassName Win32_OptionalFeature -Filter "Name=\'Microsoft-Hyper-V\'"',
   '$cs = Get-CimInstance -ClassName Win32_ComputerSystem',
   '$id = [Security.Principal.WindowsPrincipal][Security.Principal.WindowsIdentity]::GetCurrent()',
   '[pscustomobject]@{ hypervFeature = [int]($f.InstallState); hypervisorPresent = [bool]$cs.HypervisorPresent; admin = $id.IsInRole([Security.Principal.WindowsBuiltInRole]::Administrator) } | ConvertTo-Json -Compress',
@@ -188,9 +219,15 @@ function dockerEndpoint(env: NodeJS.ProcessEnv, platform: Platform | undefined):
 }
 
 function engineFix(platform: Platform | undefined, endpoint: { host: string; fromEnv: boolean }, error: string): Msg {
-  if (/permission denied|access is denied/i.test(error)) return platform === 'windows' ? msg('doctor.fix.permissionWindows') : msg('doctor.fix.permission');
-  if (endpoint.fromEnv) return platform === 'windows' ? msg('doctor.fix.dockerHostWindows', { host: endpoint.host }) : msg('doctor.fix.dockerHost', { host: endpoint.host, script: provisionScript() });
-  return platform === 'windows' ? msg('doctor.fix.windowsEngine', { docs: shippedPath('docs/hosts.md') }) : msg('doctor.fix.provision', { script: provisionScript(), docs: shippedPath('docs/hosts.md') });
+  if (/permission denied|access is denied/i.test(error))
+    return platform === 'windows' ? msg('doctor.fix.permissionWindows') : msg('doctor.fix.permission');
+  if (endpoint.fromEnv)
+    return platform === 'windows'
+      ? msg('doctor.fix.dockerHostWindows', { host: endpoint.host })
+      : msg('doctor.fix.dockerHost', { host: endpoint.host, script: provisionScript() });
+  return platform === 'windows'
+    ? msg('doctor.fix.windowsEngine', { docs: shippedPath('docs/hosts.md') })
+    : msg('doctor.fix.provision', { script: provisionScript(), docs: shippedPath('docs/hosts.md') });
 }
 
 /** Checks this machine against a lab's requirements (or, without a lab, the general ones). */
@@ -208,15 +245,34 @@ export async function preflightLabs(labs: readonly Lab[], opts: PreflightOptions
   const items: PreflightItem[] = [];
   const single = labs.length === 1 ? labs[0] : undefined;
   if (!platform) {
-    items.push({ id: 'platform', ok: false, label: msg('doctor.platform', { platform: process.platform }), fix: msg('doctor.fix.unsupportedOs') });
+    items.push({
+      id: 'platform',
+      ok: false,
+      label: msg('doctor.platform', { platform: process.platform }),
+      fix: msg('doctor.fix.unsupportedOs'),
+    });
     return { platform, ok: false, items };
   }
-  const editions: Edition[] = opts.shell ? [{ platform, shell: opts.shell }] : [...new Set(labs.flatMap((l) => l.editions.filter((e) => e.platform === platform).map((e) => e.shell)))].map((shell) => ({ platform, shell }));
+  const editions: Edition[] = opts.shell
+    ? [{ platform, shell: opts.shell }]
+    : [...new Set(labs.flatMap((l) => l.editions.filter((e) => e.platform === platform).map((e) => e.shell)))].map((shell) => ({
+        platform,
+        shell,
+      }));
   const runnable = labs.filter((l) => l.platforms.includes(platform) && (!opts.shell || hasEdition(l, { platform, shell: opts.shell })));
   const platformOk = labs.length === 0 || runnable.length > 0;
   items.push({
-    id: 'platform', ok: platformOk, label: msg('doctor.platform', { platform }),
-    ...(platformOk ? {} : { fix: msg('doctor.fix.platform', { platforms: [...new Set(labs.flatMap((l) => l.platforms))].join(', '), lab: single?.id ?? '<lab>' }) }),
+    id: 'platform',
+    ok: platformOk,
+    label: msg('doctor.platform', { platform }),
+    ...(platformOk
+      ? {}
+      : {
+          fix: msg('doctor.fix.platform', {
+            platforms: [...new Set(labs.flatMap((l) => l.platforms))].join(', '),
+            lab: single?.id ?? '<lab>',
+          }),
+        }),
   });
 
   // Every requirement of every lab that runs here, with the lab's vars filled in, once each; and for
@@ -229,7 +285,10 @@ export async function preflightLabs(labs: readonly Lab[], opts: PreflightOptions
     if (!editions.some((e) => appliesTo(r, e))) return;
     const resolved = ('name' in r ? { ...r, name: fillPlaceholders(r.name, (n) => lab.vars[n] ?? `{{${n}}}`) } : r) as Requirement;
     const key = requirementItemId(resolved);
-    if (!seen.has(key)) { seen.add(key); requirements.push(resolved); }
+    if (!seen.has(key)) {
+      seen.add(key);
+      requirements.push(resolved);
+    }
     if (!stepId) labLevel.add(key);
     else stepsNeeding.set(key, [...(stepsNeeding.get(key) ?? []), stepId]);
   };
@@ -245,41 +304,89 @@ export async function preflightLabs(labs: readonly Lab[], opts: PreflightOptions
   const needsEngine = requirements.some((r) => ['engine', 'runtime', 'isolation', 'image'].includes(r.kind));
   if (needsEngine) {
     const cli = probe.which('docker');
-    items.push({ id: 'docker-cli', ok: !!cli, label: msg('doctor.dockerCli'), ...(cli ? { detail: msg('doctor.found', { path: cli }) } : { fix: platform === 'windows' ? msg('doctor.fix.windowsEngine', { docs: shippedPath('docs/hosts.md') }) : msg('doctor.fix.provision', { script: provisionScript(), docs: shippedPath('docs/hosts.md') }) }) });
+    items.push({
+      id: 'docker-cli',
+      ok: !!cli,
+      label: msg('doctor.dockerCli'),
+      ...(cli
+        ? { detail: msg('doctor.found', { path: cli }) }
+        : {
+            fix:
+              platform === 'windows'
+                ? msg('doctor.fix.windowsEngine', { docs: shippedPath('docs/hosts.md') })
+                : msg('doctor.fix.provision', { script: provisionScript(), docs: shippedPath('docs/hosts.md') }),
+          }),
+    });
     // Privileges: on a local unix socket we can tell "no engine" from "not allowed" before asking.
     if (endpoint.socket && platform !== 'windows') {
       const access = probe.socketAccess(endpoint.socket);
       const params = { socket: endpoint.socket };
-      items.push(access === 'ok'
-        ? { id: 'docker-access', ok: true, label: msg('doctor.dockerAccess'), detail: msg('doctor.socketOk', params) }
-        : access === 'denied'
-          ? { id: 'docker-access', ok: false, label: msg('doctor.dockerAccess'), detail: msg('doctor.socketDenied', params), fix: msg('doctor.fix.permission') }
-          // No socket means no engine: the engine item below says what to do about that.
-          : { id: 'docker-access', ok: false, unchecked: true, label: msg('doctor.dockerAccess'), detail: msg(access === 'missing' ? 'doctor.socketMissing' : 'doctor.socketNotSocket', params) });
+      items.push(
+        access === 'ok'
+          ? { id: 'docker-access', ok: true, label: msg('doctor.dockerAccess'), detail: msg('doctor.socketOk', params) }
+          : access === 'denied'
+            ? {
+                id: 'docker-access',
+                ok: false,
+                label: msg('doctor.dockerAccess'),
+                detail: msg('doctor.socketDenied', params),
+                fix: msg('doctor.fix.permission'),
+              }
+            : // No socket means no engine: the engine item below says what to do about that.
+              {
+                id: 'docker-access',
+                ok: false,
+                unchecked: true,
+                label: msg('doctor.dockerAccess'),
+                detail: msg(access === 'missing' ? 'doctor.socketMissing' : 'doctor.socketNotSocket', params),
+              },
+      );
     }
     // Image lookups do not depend on docker info's answer: asked at the same time, they cost no extra
     // round trip before a run's first step (their answers are ignored when the engine is not ready).
     if (cli) {
-      for (const r of requirements) if (r.kind === 'image' && !imageLookups.has(r.name)) imageLookups.set(r.name, probe.run('docker', ['image', 'inspect', '--format', '{{.Id}}', r.name], DOCKER_INFO_TIMEOUT_MS));
+      for (const r of requirements)
+        if (r.kind === 'image' && !imageLookups.has(r.name))
+          imageLookups.set(r.name, probe.run('docker', ['image', 'inspect', '--format', '{{.Id}}', r.name], DOCKER_INFO_TIMEOUT_MS));
       info = await dockerInfo(probe);
     }
     const engineOk = !!info?.ok;
     if (cli) {
       items.push({
-        id: 'docker-engine', ok: engineOk, label: msg('doctor.dockerEngine'),
+        id: 'docker-engine',
+        ok: engineOk,
+        label: msg('doctor.dockerEngine'),
         ...(engineOk
           ? { detail: msg('doctor.engineVersion', { version: info!.serverVersion ?? '?', os: info!.osType ?? '?', host: endpoint.host }) }
           : { detail: msg('doctor.engineError', { error: info?.error || '-' }), fix: engineFix(platform, endpoint, info?.error ?? '') }),
       });
     } else {
-      items.push({ id: 'docker-engine', ok: false, unchecked: true, label: msg('doctor.dockerEngine'), detail: msg('doctor.unchecked', { what: msg('doctor.dockerCli') }) });
+      items.push({
+        id: 'docker-engine',
+        ok: false,
+        unchecked: true,
+        label: msg('doctor.dockerEngine'),
+        detail: msg('doctor.unchecked', { what: msg('doctor.dockerCli') }),
+      });
     }
     if (engineOk && platform === 'windows' && info!.osType !== 'windows') {
-      items.push({ id: 'docker-mode', ok: false, label: msg('doctor.windowsMode'), detail: msg('doctor.osType', { os: info!.osType ?? '?' }), fix: msg('doctor.fix.windowsMode') });
+      items.push({
+        id: 'docker-mode',
+        ok: false,
+        label: msg('doctor.windowsMode'),
+        detail: msg('doctor.osType', { os: info!.osType ?? '?' }),
+        fix: msg('doctor.fix.windowsMode'),
+      });
     }
   }
   const engineReady = !!info?.ok && (platform !== 'windows' || info.osType === 'windows');
-  const notChecked = (id: string, label: Msg): PreflightItem => ({ id, ok: false, unchecked: true, label, detail: msg('doctor.unchecked', { what: msg('doctor.dockerEngine') }) });
+  const notChecked = (id: string, label: Msg): PreflightItem => ({
+    id,
+    ok: false,
+    unchecked: true,
+    label,
+    detail: msg('doctor.unchecked', { what: msg('doctor.dockerEngine') }),
+  });
 
   let facts: WindowsFacts | undefined;
   const windowsFactsOnce = async () => (facts ??= await windowsFacts(probe));
@@ -290,15 +397,26 @@ export async function preflightLabs(labs: readonly Lab[], opts: PreflightOptions
         break; // covered above
       case 'command': {
         const found = probe.which(req.name);
-        items.push({ id: `command:${req.name}`, ok: !!found, label: msg('doctor.command', { name: req.name }), ...(found ? { detail: msg('doctor.found', { path: found }) } : { fix: msg('doctor.fix.command', { name: req.name }) }) });
+        items.push({
+          id: `command:${req.name}`,
+          ok: !!found,
+          label: msg('doctor.command', { name: req.name }),
+          ...(found ? { detail: msg('doctor.found', { path: found }) } : { fix: msg('doctor.fix.command', { name: req.name }) }),
+        });
         break;
       }
       case 'runtime': {
         const label = msg('doctor.runtime', { name: req.name });
-        if (!engineReady) { items.push(notChecked(`runtime:${req.name}`, label)); break; }
+        if (!engineReady) {
+          items.push(notChecked(`runtime:${req.name}`, label));
+          break;
+        }
         const ok = info!.runtimes.includes(req.name);
         const detail = msg('doctor.runtimes', { list: info!.runtimes.join(', ') || '-' });
-        const fix = platform === 'linux' && req.name === 'runsc' ? msg('doctor.fix.runsc', { script: provisionScript() }) : msg('doctor.fix.runtime', { name: req.name });
+        const fix =
+          platform === 'linux' && req.name === 'runsc'
+            ? msg('doctor.fix.runsc', { script: provisionScript() })
+            : msg('doctor.fix.runtime', { name: req.name });
         items.push({ id: `runtime:${req.name}`, ok, label, detail, ...(ok ? {} : { fix }) });
         break;
       }
@@ -308,31 +426,71 @@ export async function preflightLabs(labs: readonly Lab[], opts: PreflightOptions
           items.push({ id: `isolation:${req.name}`, ok: false, label, fix: msg('doctor.fix.isolationWindowsOnly') });
           break;
         }
-        if (!engineReady) { items.push(notChecked(`isolation:${req.name}`, label)); break; }
+        if (!engineReady) {
+          items.push(notChecked(`isolation:${req.name}`, label));
+          break;
+        }
         if (req.name === 'process') {
-          items.push({ id: 'isolation:process', ok: true, label, detail: msg('doctor.defaultIsolation', { mode: info!.isolation || 'process' }) });
+          items.push({
+            id: 'isolation:process',
+            ok: true,
+            label,
+            detail: msg('doctor.defaultIsolation', { mode: info!.isolation || 'process' }),
+          });
           break;
         }
         const f = await windowsFactsOnce();
         if (!f.ok) {
-          items.push({ id: 'isolation:hyperv', ok: false, label, detail: msg('doctor.hypervUnknown', { error: f.error ?? '?' }), fix: msg('doctor.fix.hyperv') });
+          items.push({
+            id: 'isolation:hyperv',
+            ok: false,
+            label,
+            detail: msg('doctor.hypervUnknown', { error: f.error ?? '?' }),
+            fix: msg('doctor.fix.hyperv'),
+          });
           break;
         }
         const ok = f.hypervFeature === 1 && !!f.hypervisorPresent;
-        const detail = msg(f.hypervFeature === 1 ? 'doctor.hypervEnabled' : 'doctor.hypervDisabled', { hypervisor: msg(f.hypervisorPresent ? 'doctor.hypervisorRunning' : 'doctor.hypervisorAbsent') });
-        items.push({ id: 'isolation:hyperv', ok, label, detail, ...(ok ? {} : { fix: msg(f.hypervFeature === 1 ? 'doctor.fix.hypervisor' : 'doctor.fix.hyperv') }) });
+        const detail = msg(f.hypervFeature === 1 ? 'doctor.hypervEnabled' : 'doctor.hypervDisabled', {
+          hypervisor: msg(f.hypervisorPresent ? 'doctor.hypervisorRunning' : 'doctor.hypervisorAbsent'),
+        });
+        items.push({
+          id: 'isolation:hyperv',
+          ok,
+          label,
+          detail,
+          ...(ok ? {} : { fix: msg(f.hypervFeature === 1 ? 'doctor.fix.hypervisor' : 'doctor.fix.hyperv') }),
+        });
         break;
       }
       case 'image': {
         const label = msg('doctor.image', { name: req.name });
-        if (!engineReady) { items.push(notChecked(`image:${req.name}`, label)); break; }
-        const r = await (imageLookups.get(req.name) ?? probe.run('docker', ['image', 'inspect', '--format', '{{.Id}}', req.name], DOCKER_INFO_TIMEOUT_MS));
+        if (!engineReady) {
+          items.push(notChecked(`image:${req.name}`, label));
+          break;
+        }
+        const r = await (imageLookups.get(req.name) ??
+          probe.run('docker', ['image', 'inspect', '--format', '{{.Id}}', req.name], DOCKER_INFO_TIMEOUT_MS));
         const ok = r.exitCode === 0;
-        const id = r.stdout.trim().replace(/^sha256:/, '').slice(0, 12);
+        const id = r.stdout
+          .trim()
+          .replace(/^sha256:/, '')
+          .slice(0, 12);
         items.push({
-          id: `image:${req.name}`, ok, label,
-          ...(ok ? { detail: msg('doctor.imageId', { id }) }
-            : { detail: msg('doctor.imageMissing'), fix: platform === 'linux' ? msg('doctor.fix.imageLinux', { name: req.name, script: provisionScript() }) : platform === 'windows' ? msg('doctor.fix.imageWindows', { name: req.name }) : msg('doctor.fix.imagePull', { name: req.name }) }),
+          id: `image:${req.name}`,
+          ok,
+          label,
+          ...(ok
+            ? { detail: msg('doctor.imageId', { id }) }
+            : {
+                detail: msg('doctor.imageMissing'),
+                fix:
+                  platform === 'linux'
+                    ? msg('doctor.fix.imageLinux', { name: req.name, script: provisionScript() })
+                    : platform === 'windows'
+                      ? msg('doctor.fix.imageWindows', { name: req.name })
+                      : msg('doctor.fix.imagePull', { name: req.name }),
+              }),
         });
         break;
       }
@@ -340,7 +498,12 @@ export async function preflightLabs(labs: readonly Lab[], opts: PreflightOptions
         let isRoot: boolean;
         if (platform === 'windows') isRoot = !!(await windowsFactsOnce()).admin;
         else isRoot = probe.uid === 0;
-        items.push({ id: 'root', ok: isRoot, label: msg('doctor.root'), ...(isRoot ? {} : { fix: msg(platform === 'windows' ? 'doctor.fix.rootWindows' : 'doctor.fix.root') }) });
+        items.push({
+          id: 'root',
+          ok: isRoot,
+          label: msg('doctor.root'),
+          ...(isRoot ? {} : { fix: msg(platform === 'windows' ? 'doctor.fix.rootWindows' : 'doctor.fix.root') }),
+        });
         break;
       }
     }
@@ -350,7 +513,8 @@ export async function preflightLabs(labs: readonly Lab[], opts: PreflightOptions
   // A need that only some steps state marks its item (and the engine's, when only steps need an engine).
   const stepOnly = (key: string) => !labLevel.has(key) && stepsNeeding.has(key);
   const engineKeys = [...seen].filter((k) => /^(docker-engine|runtime:|isolation:|image:)/.test(k));
-  const engineSteps = engineKeys.length && engineKeys.every(stepOnly) ? [...new Set(engineKeys.flatMap((k) => stepsNeeding.get(k)!))] : undefined;
+  const engineSteps =
+    engineKeys.length && engineKeys.every(stepOnly) ? [...new Set(engineKeys.flatMap((k) => stepsNeeding.get(k)!))] : undefined;
   for (const item of items) {
     const steps = stepOnly(item.id) ? stepsNeeding.get(item.id) : /^docker-/.test(item.id) ? engineSteps : undefined;
     if (steps) item.steps = steps;

@@ -14,7 +14,10 @@ export interface PwshLocation {
   via: 'PATH' | 'DOTNET_TOOLS' | 'dotnet-tools';
 }
 
-export function dotnetToolsDirs(env: NodeJS.ProcessEnv = process.env, home: string | undefined = homedir()): { dir: string; via: PwshLocation['via'] }[] {
+export function dotnetToolsDirs(
+  env: NodeJS.ProcessEnv = process.env,
+  home: string | undefined = homedir(),
+): { dir: string; via: PwshLocation['via'] }[] {
   const dirs: { dir: string; via: PwshLocation['via'] }[] = [];
   if (env.DOTNET_TOOLS) dirs.push({ dir: env.DOTNET_TOOLS, via: 'DOTNET_TOOLS' });
   if (home) dirs.push({ dir: join(home, '.dotnet', 'tools'), via: 'dotnet-tools' });

@@ -11,16 +11,20 @@ export function normalizeLocale(raw: string | undefined): Locale | undefined {
   if (!base || base === 'C' || base === 'POSIX') return undefined;
   const [lang = '', ...rest] = base.split('-');
   switch (lang.toLowerCase()) {
-    case 'en': return 'en';
-    case 'es': return 'es';
-    case 'fr': return 'fr';
+    case 'en':
+      return 'en';
+    case 'es':
+      return 'es';
+    case 'fr':
+      return 'fr';
     case 'zh': {
       // Traditional Chinese is a different written language: do not pretend Simplified fits it.
       const sub = rest.map((r) => r.toLowerCase());
       if (sub.includes('hant') || sub.includes('tw') || sub.includes('hk') || sub.includes('mo')) return undefined;
       return 'zh-CN';
     }
-    default: return undefined;
+    default:
+      return undefined;
   }
 }
 
@@ -36,9 +40,17 @@ export interface LocaleChoice {
  * --lang > ISOLAB_LANG > LC_ALL > LC_MESSAGES > LANG > the OS locale > English. The OS locale is asked
  * for only when nothing before it decides: Intl.DateTimeFormat() costs ~12 ms of every command's start.
  */
-export function resolveLocale(flag: string | undefined, env: NodeJS.ProcessEnv = process.env, osLocale: string | (() => string) = systemLocale): LocaleChoice {
+export function resolveLocale(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+  osLocale: string | (() => string) = systemLocale,
+): LocaleChoice {
   const candidates: [string, string | undefined][] = [
-    ['--lang', flag], ['ISOLAB_LANG', env.ISOLAB_LANG], ['LC_ALL', env.LC_ALL], ['LC_MESSAGES', env.LC_MESSAGES], ['LANG', env.LANG],
+    ['--lang', flag],
+    ['ISOLAB_LANG', env.ISOLAB_LANG],
+    ['LC_ALL', env.LC_ALL],
+    ['LC_MESSAGES', env.LC_MESSAGES],
+    ['LANG', env.LANG],
   ];
   for (const [source, value] of candidates) {
     if (!value) continue;

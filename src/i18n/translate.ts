@@ -46,8 +46,7 @@ export function createTranslator(locale = 'en'): Translate {
   const catalog = catalogs.get(locale) ?? en;
   // Made on the first plural: Intl's first use loads locale data, which most commands never need.
   let rules: Intl.PluralRules | undefined;
-  const lookup = (key: string): string | undefined =>
-    (catalog as Record<string, string>)[key] ?? (en as Record<string, string>)[key];
+  const lookup = (key: string): string | undefined => (catalog as Record<string, string>)[key] ?? (en as Record<string, string>)[key];
   const t: Translate = (key, params = {}) => {
     if (key === DURATION_KEY) return formatDuration(Number(params.ms), locale);
     let template = lookup(key);

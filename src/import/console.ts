@@ -28,7 +28,12 @@ const BARE_POSIX_PROMPT = new RegExp(String.raw`^\s*(\$|${USER_HOST}\s*[$#])\s*$
 const PS_PROMPT = /^\s*(\[[^\]\n]+\]:\s*)?PS(?:\s+([^>\n]*))?>\s?(.*)$/;
 const CMD_PROMPT = /^\s*[A-Za-z]:\\[^>\n]*>\s?(\S.*)$/;
 
-interface Prompt { shell: ImportShell; platform?: ImportPlatform; reason?: NoRunReason; rest: string }
+interface Prompt {
+  shell: ImportShell;
+  platform?: ImportPlatform;
+  reason?: NoRunReason;
+  rest: string;
+}
 
 function promptOf(line: string, lang: string): Prompt | undefined {
   const ps = PS_PROMPT.exec(line);
@@ -38,7 +43,8 @@ function promptOf(line: string, lang: string): Prompt | undefined {
     return { shell: 'powershell', ...(platform ? { platform } : {}), ...(ps[1] ? { reason: 'session' as const } : {}), rest: ps[3]! };
   }
   const cmd = CMD_PROMPT.exec(line);
-  if (cmd) return { shell: 'powershell', platform: 'windows', ...(CMD_BUILTIN.test(cmd[1]!) ? { reason: 'cmd' as const } : {}), rest: cmd[1]! };
+  if (cmd)
+    return { shell: 'powershell', platform: 'windows', ...(CMD_BUILTIN.test(cmd[1]!) ? { reason: 'cmd' as const } : {}), rest: cmd[1]! };
   if (POWERSHELL_LANGS.includes(lang)) return undefined; // `# …` is a comment there, `$x` a variable
   const sh = POSIX_PROMPT.exec(line);
   if (!sh) return undefined;
@@ -48,16 +54,20 @@ function promptOf(line: string, lang: string): Prompt | undefined {
 }
 
 /** cmd.exe's own commands: they do not exist in PowerShell, where isolab runs Windows commands. */
-const CMD_BUILTIN = /^(ver|dir|set|type|copy|del|erase|move|ren|rename|vol|mklink|cls|assoc|ftype|path|pushd|popd|title|color|md|rd|rmdir|call|goto|echo\s+%)\b/i;
+const CMD_BUILTIN =
+  /^(ver|dir|set|type|copy|del|erase|move|ren|rename|vol|mklink|cls|assoc|ftype|path|pushd|popd|title|color|md|rd|rmdir|call|goto|echo\s+%)\b/i;
 
-const KNOWN_COMMANDS = new Set(`docker podman kubectl crictl ctr nerdctl runsc runc ps pgrep pidof pstree kill killall top
+const KNOWN_COMMANDS = new Set(
+  `docker podman kubectl crictl ctr nerdctl runsc runc ps pgrep pidof pstree kill killall top
   unshare nsenter lsns chroot ls cat echo printf grep egrep awk sed cut head tail sort uniq wc tee cd pwd mkdir rm cp mv ln
   touch chmod chown find stat readlink mount umount ip ss ping curl wget uname id whoami hostname sleep env export source
   bash sh zsh pwsh powershell apt apt-get dnf yum apk snap systemctl service journalctl df du free lscpu findmnt tar git npm
   npx node python python3 make go sudo su which ipconfig netsh sconfig dism bcdedit wsl isolab dockerd containerd
-  docker-compose cgcreate cgexec mkfs dd nproc lsblk modprobe lsmod sysctl`.split(/\s+/));
+  docker-compose cgcreate cgexec mkfs dd nproc lsblk modprobe lsmod sysctl`.split(/\s+/),
+);
 
-const PS_VERBS = 'Get|Set|New|Remove|Start|Stop|Restart|Enter|Exit|Invoke|Add|Install|Uninstall|Enable|Disable|Import|Export|Select|Where|ForEach|Format|Out|Write|Test|Wait|Update|Register|Unregister|Convert|ConvertTo|ConvertFrom|Measure|Copy|Move|Rename|Clear|Resume|Suspend|Mount|Dismount|Find|Show|Read|Connect|Disconnect|Push|Pop|Sort|Tee|Compare|Group|Expand|Compress|Save|Use|Debug|Resolve|Split|Join|Receive|Send|Grant|Revoke|Unblock|Block|Initialize|Reset|Repair|Optimize|Sync|Publish|Request|Protect|Limit|Trace|Checkpoint|Restore|Backup';
+const PS_VERBS =
+  'Get|Set|New|Remove|Start|Stop|Restart|Enter|Exit|Invoke|Add|Install|Uninstall|Enable|Disable|Import|Export|Select|Where|ForEach|Format|Out|Write|Test|Wait|Update|Register|Unregister|Convert|ConvertTo|ConvertFrom|Measure|Copy|Move|Rename|Clear|Resume|Suspend|Mount|Dismount|Find|Show|Read|Connect|Disconnect|Push|Pop|Sort|Tee|Compare|Group|Expand|Compress|Save|Use|Debug|Resolve|Split|Join|Receive|Send|Grant|Revoke|Unblock|Block|Initialize|Reset|Repair|Optimize|Sync|Publish|Request|Protect|Limit|Trace|Checkpoint|Restore|Backup';
 const CMDLET = new RegExp(`^(${PS_VERBS})-[A-Za-z]\\w*$`, 'i');
 
 /** Whether a line reads as something typed rather than printed. */
@@ -70,9 +80,11 @@ export function looksLikeCommand(line: string): boolean {
   return CMDLET.test(first) || KNOWN_COMMANDS.has(first);
 }
 
-const INTERACTIVE = /(^|\s)(-[a-ce-z]*(it|ti)[a-ce-z]*|-i\s+-t|-t\s+-i|--interactive\s+--tty|--tty\s+--interactive)(\s|$)|\bEnter-PSSession\b|\bdocker\s+attach\b|\b(unshare|nsenter|chroot)\b.*\s(sh|bash|zsh|ash)\s*$/m;
+const INTERACTIVE =
+  /(^|\s)(-[a-ce-z]*(it|ti)[a-ce-z]*|-i\s+-t|-t\s+-i|--interactive\s+--tty|--tty\s+--interactive)(\s|$)|\bEnter-PSSession\b|\bdocker\s+attach\b|\b(unshare|nsenter|chroot)\b.*\s(sh|bash|zsh|ash)\s*$/m;
 // The Containers module of the Windows Server 2016 previews and the script that set up its hosts.
-const RETIRED = /\b(New|Set|Get|Start|Stop|Remove)-Container\b|\b(Get|New|Remove|Install|Test)-ContainerImage\b|\bGet-ComputeProcess\b|\b(Enter-PSSession|Invoke-Command)\b[^\n]*-ContainerId\b|\bNew-ContainerHost\.ps1\b|\bInstall-ContainerOSImage\b|\bGet-ContainerNetworkAdapter\b/i;
+const RETIRED =
+  /\b(New|Set|Get|Start|Stop|Remove)-Container\b|\b(Get|New|Remove|Install|Test)-ContainerImage\b|\bGet-ComputeProcess\b|\b(Enter-PSSession|Invoke-Command)\b[^\n]*-ContainerId\b|\bNew-ContainerHost\.ps1\b|\bInstall-ContainerOSImage\b|\bGet-ContainerNetworkAdapter\b/i;
 
 function norunReason(code: string, prompt?: NoRunReason): NoRunReason | undefined {
   if (prompt) return prompt;
@@ -82,7 +94,8 @@ function norunReason(code: string, prompt?: NoRunReason): NoRunReason | undefine
 }
 
 /** Lines of a script that no command list knows: comments, keywords, closing brackets, variables. */
-const SCRIPT_LINE = /^\s*(#|\/\/|\}|\)|\$|(fi|done|esac|end|if|for|foreach|while|until|case|function|param|try|catch|finally|do|switch|return|then|else)\b)/;
+const SCRIPT_LINE =
+  /^\s*(#|\/\/|\}|\)|\$|(fi|done|esac|end|if|for|foreach|while|until|case|function|param|try|catch|finally|do|switch|return|then|else)\b)/;
 
 /**
  * `afterCommand`: the block follows a command's block with nothing between them. An unlabelled block
@@ -113,10 +126,7 @@ export function readCodeBlock(info: string, text: string, ctx: BlockContext, aft
   }
   const code = trimBlank(lines.slice(0, end)).join('\n');
   const reason = norunReason(code, CMD_LANGS.includes(lang) && CMD_BUILTIN.test(code) ? 'cmd' : undefined);
-  return [
-    { kind: 'command', command: { code, shell, platform, ...(reason ? { norun: reason } : {}) } },
-    ...outputPiece(lines.slice(end)),
-  ];
+  return [{ kind: 'command', command: { code, shell, platform, ...(reason ? { norun: reason } : {}) } }, ...outputPiece(lines.slice(end))];
 }
 
 function fenceInfo(info: string): { lang: string; output: boolean } {
@@ -124,7 +134,11 @@ function fenceInfo(info: string): { lang: string; output: boolean } {
   return { lang: (m?.[1] ?? '').toLowerCase(), output: /(^|\s)output(\s|$)/.test(m?.[2] ?? '') };
 }
 
-interface Typed { prompt: Prompt; lines: string[]; output: string[] }
+interface Typed {
+  prompt: Prompt;
+  lines: string[];
+  output: string[];
+}
 
 /** A transcript: each prompt starts a command; lines after it, up to the next prompt, are its output. */
 function transcript(lines: string[], lang: string, ctx: BlockContext): CodePiece[] {
@@ -150,7 +164,8 @@ function transcript(lines: string[], lang: string, ctx: BlockContext): CodePiece
   for (const t of typed) {
     group.push(t);
     const last = t === typed[typed.length - 1];
-    const sameKind = (o: Typed | undefined) => o && o.prompt.shell === t.prompt.shell && o.prompt.platform === t.prompt.platform && o.prompt.reason === t.prompt.reason;
+    const sameKind = (o: Typed | undefined) =>
+      o && o.prompt.shell === t.prompt.shell && o.prompt.platform === t.prompt.platform && o.prompt.reason === t.prompt.reason;
     const next = typed[typed.indexOf(t) + 1];
     if (!last && !trimBlank(t.output).length && sameKind(next)) continue;
     const code = group.map((g) => g.lines.join('\n').replace(/\s+$/, '')).join('\n');

@@ -16,10 +16,7 @@ export interface DraftCommand {
   norun?: NoRunReason;
 }
 
-export type DraftPart =
-  | { kind: 'prose'; raw: string }
-  | { kind: 'command'; command: DraftCommand }
-  | { kind: 'output'; text: string };
+export type DraftPart = { kind: 'prose'; raw: string } | { kind: 'command'; command: DraftCommand } | { kind: 'output'; text: string };
 
 /** A check the importer proposes: YAML for one list item, and the TODO that says what to confirm. */
 export interface ProposedCheck {

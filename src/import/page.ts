@@ -45,14 +45,17 @@ export function pageLang(meta: Record<string, unknown>): string | undefined {
   const tag = raw.trim().replace(/_/g, '-');
   if (!/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(tag)) return undefined;
   const [language, ...rest] = tag.split('-');
-  const subtags = rest.map((s) => (s.length === 2 ? s.toUpperCase() : s.length === 4 ? s[0]!.toUpperCase() + s.slice(1).toLowerCase() : s.toLowerCase()));
+  const subtags = rest.map((s) =>
+    s.length === 2 ? s.toUpperCase() : s.length === 4 ? s[0]!.toUpperCase() + s.slice(1).toLowerCase() : s.toLowerCase(),
+  );
   const canonical = [language!.toLowerCase(), ...subtags].join('-');
   if (/^zh-(Hans|CN|SG)\b/.test(canonical)) return 'zh-CN';
   const own = (LAB_LANGS as readonly string[]).find((l) => l === language!.toLowerCase());
   return own ?? canonical;
 }
 
-const WINDOWS_HINT = /(^|\n)\s*(PS [A-Z]:\\|\[[^\]\n]+\]: PS |[A-Z]:\\[^>\n]*>)|\b(Get|Set|New|Start|Enter|Remove)-[A-Z][A-Za-z]+\b|\bget-process\b/;
+const WINDOWS_HINT =
+  /(^|\n)\s*(PS [A-Z]:\\|\[[^\]\n]+\]: PS |[A-Z]:\\[^>\n]*>)|\b(Get|Set|New|Start|Enter|Remove)-[A-Z][A-Za-z]+\b|\bget-process\b/;
 const UNIX_PS_PROMPT = /(^|\n)\s*PS [/~][^>\n]*>/;
 
 /** Platforms for blocks that do not say: the page's prompts first, then its cmdlets, then Linux. */

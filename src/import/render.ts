@@ -60,7 +60,8 @@ function renderStep(step: DraftStep, id: string, platforms: ImportPlatform[], ed
   const command = step.command && !step.command.norun ? step.command : undefined;
   const platform = command && platforms.length > 1 ? command.platform : undefined;
   // Two editions on one platform (sh and PowerShell on Linux): each step says which one it is for.
-  const shell = command && editions.filter((e) => e.startsWith(`${command.platform}/`)).length > 1 ? editionOf(command).split('/')[1] : undefined;
+  const shell =
+    command && editions.filter((e) => e.startsWith(`${command.platform}/`)).length > 1 ? editionOf(command).split('/')[1] : undefined;
   // Text from the page inside an annotation must not end it: `-->` in a table cell would.
   const checks = step.checks.filter((c) => !c.yaml.includes('-->'));
   if (!checks.length && !platform && !shell) out.push(`<!-- isolab step: ${id} -->`, '');
@@ -84,12 +85,14 @@ function renderStep(step: DraftStep, id: string, platforms: ImportPlatform[], ed
 }
 
 function renderParts(parts: DraftPart[], platforms: ImportPlatform[]): string {
-  return parts.map((p) => {
-    if (p.kind === 'prose') return p.raw;
-    if (p.kind === 'output') return `\n${fence(p.text, 'text')}\n`;
-    const note = p.command.norun ? `<!-- TODO: ${NORUN_NOTE[p.command.norun]} -->\n\n` : '';
-    return `\n${note}${fence(p.command.code, fenceInfo(p.command, platforms))}\n`;
-  }).join('');
+  return parts
+    .map((p) => {
+      if (p.kind === 'prose') return p.raw;
+      if (p.kind === 'output') return `\n${fence(p.text, 'text')}\n`;
+      const note = p.command.norun ? `<!-- TODO: ${NORUN_NOTE[p.command.norun]} -->\n\n` : '';
+      return `\n${note}${fence(p.command.code, fenceInfo(p.command, platforms))}\n`;
+    })
+    .join('');
 }
 
 /** `sh`/`powershell`, with the platform spelled out when the lab would otherwise read it differently. */
@@ -131,7 +134,12 @@ function tidy(text: string): string {
 }
 
 function slug(s: string): string {
-  const full = s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const full = s
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   if (full.length <= 48) return full;
   const cut = full.slice(0, 48);
   return cut.slice(0, cut.lastIndexOf('-') > 20 ? cut.lastIndexOf('-') : 48);

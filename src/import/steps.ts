@@ -53,7 +53,10 @@ export function draftSteps(tokens: Token[], ctx: BlockContext): { intro: DraftPa
       continue;
     }
     const afterCommand = lastBlock?.kind === 'command';
-    const pieces: DraftPart[] = token.type === 'code' ? readCodeBlock((token as Tokens.Code).lang ?? '', (token as Tokens.Code).text, ctx, afterCommand) : [{ kind: 'prose', raw: token.raw }];
+    const pieces: DraftPart[] =
+      token.type === 'code'
+        ? readCodeBlock((token as Tokens.Code).lang ?? '', (token as Tokens.Code).text, ctx, afterCommand)
+        : [{ kind: 'prose', raw: token.raw }];
     lastBlock = pieces[pieces.length - 1];
     for (const piece of pieces) {
       if (piece.kind === 'prose') pending.push(piece);
@@ -63,7 +66,12 @@ export function draftSteps(tokens: Token[], ctx: BlockContext): { intro: DraftPa
         commands++;
         const words = commandWords(piece.command.code);
         const headed = !!section && commands === 1;
-        current = newStep(headed ? section!.title : section ? `${section.title}: ${words}` : words, section?.parent, [...pending, piece], headed);
+        current = newStep(
+          headed ? section!.title : section ? `${section.title}: ${words}` : words,
+          section?.parent,
+          [...pending, piece],
+          headed,
+        );
         current.command = piece.command;
         steps.push(current);
         pending = [];
@@ -91,13 +99,19 @@ function newStep(title: string, parent: string | undefined, parts: DraftPart[], 
 }
 
 export function cleanHeading(text: string): string {
-  return text.replace(/<a\s+name="[^"]*"\s*><\/a>/g, '').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/<a\s+name="[^"]*"\s*><\/a>/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** A title for the second command of a section: its first words, without the values in them. */
 function commandWords(code: string): string {
   const words = code.split('\n')[0]!.trim().split(/\s+/).slice(0, 3);
-  return words.map((w) => (/\{\{/.test(w) ? '…' : w.replace(/[0-9a-f]{12,}|\d{3,}/g, '…'))).join(' ').replace(/[`*_[\]<>]/g, '');
+  return words
+    .map((w) => (/\{\{/.test(w) ? '…' : w.replace(/[0-9a-f]{12,}|\d{3,}/g, '…')))
+    .join(' ')
+    .replace(/[`*_[\]<>]/g, '');
 }
 
 /** Translations and reports tell steps apart by title too: "Create a container" twice is ambiguous. */

@@ -20,9 +20,15 @@ const PREFERRED = /^(CMD|COMMAND|COMM|ProcessName|Name|NAMES|IMAGE|USER|Owner|Ty
  * change on every run. Preferred columns first; other columns only with values free of digits.
  */
 export function stableCells(table: Table, row: Record<string, string>, exclude: (value: string) => boolean): [string, string][] {
-  const volatile = (v: string) => !v || /^[\d.,:]+$/.test(v) || /[0-9a-f]{8,}/i.test(v) || /\d[:.]\d\d/.test(v) || v.includes('...') || v.includes('--') || v.length > 40 || exclude(v);
+  const volatile = (v: string) =>
+    !v ||
+    /^[\d.,:]+$/.test(v) ||
+    /[0-9a-f]{8,}/i.test(v) ||
+    /\d[:.]\d\d/.test(v) ||
+    v.includes('...') ||
+    v.includes('--') ||
+    v.length > 40 ||
+    exclude(v);
   const columns = [...table.columns].sort((a, b) => Number(PREFERRED.test(b)) - Number(PREFERRED.test(a)));
-  return columns
-    .map((c): [string, string] => [c, row[c]!.trim()])
-    .filter(([c, v]) => !volatile(v) && (PREFERRED.test(c) || !/\d/.test(v)));
+  return columns.map((c): [string, string] => [c, row[c]!.trim()]).filter(([c, v]) => !volatile(v) && (PREFERRED.test(c) || !/\d/.test(v)));
 }

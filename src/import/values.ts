@@ -18,7 +18,10 @@ interface Literal {
   blank?: boolean;
 }
 
-export interface CapturedLiteral { name: string; stepIndex: number }
+export interface CapturedLiteral {
+  name: string;
+  stepIndex: number;
+}
 
 export function captureValues(steps: DraftStep[]): Map<string, CapturedLiteral> {
   const captured = new Map<string, CapturedLiteral>();
@@ -34,14 +37,21 @@ export function captureValues(steps: DraftStep[]): Map<string, CapturedLiteral> 
     for (const lit of [...literalsIn(command.code), ...blanksIn(command.code).filter((b): b is Literal => !!b)]) {
       let known = captured.get(lit.text);
       if (!known) {
-        if (lit.base === 'container_name' && steps.slice(0, i).some((s) => new RegExp(`--name[= ]${escapeRegex(lit.text)}\\b`).test(s.command?.code ?? ''))) continue;
+        if (
+          lit.base === 'container_name' &&
+          steps.slice(0, i).some((s) => new RegExp(`--name[= ]${escapeRegex(lit.text)}\\b`).test(s.command?.code ?? ''))
+        )
+          continue;
         const printer = findPrinter(steps, i, lit, true);
         if (!printer && lit.blank) {
           command.norun = 'placeholder';
           return;
         }
         if (!printer) {
-          if (lit.base !== 'container_name') step.notes.push(`TODO: ${lit.text} looks like a ${lit.base === 'pid' ? 'PID' : 'container id'} from the page; capture it in the step that prints it and use a {{placeholder}} here`);
+          if (lit.base !== 'container_name')
+            step.notes.push(
+              `TODO: ${lit.text} looks like a ${lit.base === 'pid' ? 'PID' : 'container id'} from the page; capture it in the step that prints it and use a {{placeholder}} here`,
+            );
           continue;
         }
         let name: string = lit.base;
@@ -113,7 +123,8 @@ const VALUE_OPTIONS: Record<string, string[]> = {
   start: ['--detach-keys'],
   attach: ['--detach-keys'],
 };
-const CONTAINER_VERB = /(?:^|[;&|(]\s*|\$\(\s*)(?:sudo\s+)?(?:docker|podman|nerdctl)\s+(?:container\s+)?(top|exec|stop|rm|kill|inspect|logs|attach|restart|start|port|stats|pause|unpause|wait|diff|export|update)\b([^\n;&|)]*)/g;
+const CONTAINER_VERB =
+  /(?:^|[;&|(]\s*|\$\(\s*)(?:sudo\s+)?(?:docker|podman|nerdctl)\s+(?:container\s+)?(top|exec|stop|rm|kill|inspect|logs|attach|restart|start|port|stats|pause|unpause|wait|diff|export|update)\b([^\n;&|)]*)/g;
 const MANY = new Set(['stop', 'rm', 'kill', 'inspect', 'start', 'restart', 'pause', 'unpause', 'wait', 'stats']);
 const PID_POSITIONS = [
   /\/proc\/(\d+)(?=\/|\s|$)/g,
@@ -127,7 +138,9 @@ const PID_POSITIONS = [
 function literalsIn(code: string): Literal[] {
   const flat = code.replace(/[\\`]\n/g, ' ');
   const found = new Map<string, Literal>();
-  const add = (l: Literal) => { if (!found.has(l.text)) found.set(l.text, l); };
+  const add = (l: Literal) => {
+    if (!found.has(l.text)) found.set(l.text, l);
+  };
   for (const m of flat.matchAll(/(?<![\w:])[0-9a-f]{64}(?!\w)/g)) add({ text: m[0], type: 'hexid', base: 'container_id' });
   for (const m of flat.matchAll(CONTAINER_VERB)) {
     const tokens = m[2]!.match(/'[^']*'|"[^"]*"|\S+/g) ?? [];
@@ -142,7 +155,8 @@ function literalsIn(code: string): Literal[] {
       if (!MANY.has(m[1]!)) break;
     }
   }
-  for (const re of PID_POSITIONS) for (const m of flat.matchAll(re)) if (Number(m[1]) > 1) add({ text: m[1]!, type: 'integer', base: 'pid' });
+  for (const re of PID_POSITIONS)
+    for (const m of flat.matchAll(re)) if (Number(m[1]) > 1) add({ text: m[1]!, type: 'integer', base: 'pid' });
   return [...found.values()];
 }
 
@@ -157,13 +171,15 @@ function blanksIn(code: string): (Literal | undefined)[] {
     const before = code.slice(code.lastIndexOf('\n', at) + 1, at);
     return (before.split("'").length - 1) % 2 === 1 || (before.split('"').length - 1) % 2 === 1;
   };
-  return blanks.filter((m) => !quoted(m.index!)).map((m) => {
-    const words = m[1]!.toLowerCase();
-    const container = /container|contenedor|conteneur|容器/.test(words);
-    if (/\bpid\b|process.?id|proceso|processus|进程/.test(words)) return { text: m[0], type: 'integer', base: 'pid', blank: true };
-    if (container && /\bid\b|id$|^id/.test(words)) return { text: m[0], type: 'hexid', base: 'container_id', blank: true };
-    return undefined;
-  });
+  return blanks
+    .filter((m) => !quoted(m.index!))
+    .map((m) => {
+      const words = m[1]!.toLowerCase();
+      const container = /container|contenedor|conteneur|容器/.test(words);
+      if (/\bpid\b|process.?id|proceso|processus|进程/.test(words)) return { text: m[0], type: 'integer', base: 'pid', blank: true };
+      if (container && /\bid\b|id$|^id/.test(words)) return { text: m[0], type: 'hexid', base: 'container_id', blank: true };
+      return undefined;
+    });
 }
 
 /** The nearest earlier runnable step of the same platform whose output shows the value, or that prints it. */
@@ -179,7 +195,12 @@ function findPrinter(steps: DraftStep[], at: number, lit: Literal, orCommand: bo
   }
   // Docs often leave out what a command printed: `docker run -d` prints the new container's id.
   if (!orCommand) return undefined;
-  const prints = lit.type === 'hexid' ? /\b(docker|podman)\s+(container\s+)?(run\b[^\n]*\s(-d|--detach)\b|create\b)/ : lit.type === 'integer' ? /\becho\s+\$!|\bpgrep\b|\bpidof\b|State\.Pid/ : undefined;
+  const prints =
+    lit.type === 'hexid'
+      ? /\b(docker|podman)\s+(container\s+)?(run\b[^\n]*\s(-d|--detach)\b|create\b)/
+      : lit.type === 'integer'
+        ? /\becho\s+\$!|\bpgrep\b|\bpidof\b|State\.Pid/
+        : undefined;
   for (let i = at - 1; prints && i >= 0; i--) {
     const command = runnable(steps[i]!);
     if (command?.platform !== platform || !prints.test(command.code)) continue;

@@ -30,7 +30,11 @@ export interface WalkedBody {
  * Assembles a lab's steps from marked's top-level tokens: each `##` heading with its isolab
  * annotation opens a step; prose, fences and hints go into it, each at the line it starts on.
  */
-export function walkBody(body: string, bodyLine: number, opts: { labPlatforms: Platform[]; isTranslation: boolean; report: Report }): WalkedBody {
+export function walkBody(
+  body: string,
+  bodyLine: number,
+  opts: { labPlatforms: Platform[]; isTranslation: boolean; report: Report },
+): WalkedBody {
   const walker = new BodyWalker(bodyLine, opts.labPlatforms, opts.isTranslation, opts.report);
   for (const token of Lexer.lex(body, { gfm: true })) walker.visit(token);
   return walker.finish();
@@ -78,7 +82,8 @@ class BodyWalker {
     }
     if (token.type === 'code') this.codeBlock(token as Tokens.Code, line);
     else if (token.type === 'blockquote') this.current.step.hints.push((token as Tokens.Blockquote).text.trim());
-    else if (token.type === 'html' && /^<!--/.test(token.raw)) return; // author comments stay out of the UI
+    else if (token.type === 'html' && /^<!--/.test(token.raw))
+      return; // author comments stay out of the UI
     else this.appendProse(token.raw);
   }
 
@@ -121,7 +126,8 @@ class BodyWalker {
     const contentLine = line + countNewlines(raw.slice(0, raw.indexOf(content)));
     const src = parseYamlSource(dedent(content), contentLine);
     if (src.errors.length) {
-      for (const e of src.errors) this.report(e.line, msg('lab.badYamlAnnotation', { error: e.message }), msg('lab.badYamlAnnotation.hint'));
+      for (const e of src.errors)
+        this.report(e.line, msg('lab.badYamlAnnotation', { error: e.message }), msg('lab.badYamlAnnotation.hint'));
       return;
     }
     const step = this.isTranslation ? this.translationStep(src, heading, line) : this.sourceStep(src, heading);
@@ -131,8 +137,11 @@ class BodyWalker {
   private translationStep(src: YamlSource, heading: Heading, line: number): TranslatedStep | undefined {
     const r = translationAnnotationSchema.safeParse(src.value ?? {});
     if (!r.success) {
-      const runKeys = r.error.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys : []))
-        .filter((k) => ['checks', 'timeout', 'eventually', 'holdsFor', 'resources', 'needs', 'requires', 'cleanup', 'platform'].includes(k));
+      const runKeys = r.error.issues
+        .flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys : []))
+        .filter((k) =>
+          ['checks', 'timeout', 'eventually', 'holdsFor', 'resources', 'needs', 'requires', 'cleanup', 'platform'].includes(k),
+        );
       if (runKeys.length) {
         this.report(line, msg('lab.translationRuns', { keys: runKeys.join(', ') }), msg('lab.translationRuns.hint'));
         return undefined;
@@ -140,7 +149,15 @@ class BodyWalker {
       reportIssues(r.error.issues, src, this.report, [], msg('lab.whereAnnotation'));
       return undefined;
     }
-    return { id: r.data.step, title: heading.text, body: [], hints: [], ...(r.data.from ? { translatedFrom: r.data.from } : {}), verdicts: r.data.verdicts, line: heading.line };
+    return {
+      id: r.data.step,
+      title: heading.text,
+      body: [],
+      hints: [],
+      ...(r.data.from ? { translatedFrom: r.data.from } : {}),
+      verdicts: r.data.verdicts,
+      line: heading.line,
+    };
   }
 
   private sourceStep(src: YamlSource, heading: Heading): Step | undefined {
@@ -151,8 +168,18 @@ class BodyWalker {
     }
     const a = r.data;
     const step: Step = {
-      id: a.step, title: heading.text, body: [], hints: [], checks: [], timeoutMs: DEFAULT_STEP_TIMEOUT_MS,
-      resources: [], needs: [], requires: [], cleanup: false, sourceHash: '', line: heading.line,
+      id: a.step,
+      title: heading.text,
+      body: [],
+      hints: [],
+      checks: [],
+      timeoutMs: DEFAULT_STEP_TIMEOUT_MS,
+      resources: [],
+      needs: [],
+      requires: [],
+      cleanup: false,
+      sourceHash: '',
+      line: heading.line,
     };
     if (a.platform) step.platforms = a.platform;
     if (a.shell) step.shells = a.shell;
@@ -164,7 +191,9 @@ class BodyWalker {
     step.needs = a.needs;
     step.needsLine = src.lineOf(['needs']);
     step.requires = a.requires.map(toRequirement);
-    step.resources = a.resources.map((res): ResourceSpec => ({ kind: 'container', name: res.container, ...(res.platform ? { platforms: res.platform } : {}) }));
+    step.resources = a.resources.map(
+      (res): ResourceSpec => ({ kind: 'container', name: res.container, ...(res.platform ? { platforms: res.platform } : {}) }),
+    );
     a.checks.forEach((raw, i) => {
       const parsed = checkSchema.safeParse(raw);
       if (!parsed.success) {
@@ -181,13 +210,21 @@ class BodyWalker {
 
   private codeBlock(token: Tokens.Code, line: number): void {
     const reading = this.current!;
-    const part = readFence(token, line, { labPlatforms: this.labPlatforms, isTranslation: this.isTranslation, after: reading.after, report: this.report });
+    const part = readFence(token, line, {
+      labPlatforms: this.labPlatforms,
+      isTranslation: this.isTranslation,
+      after: reading.after,
+      report: this.report,
+    });
     if (part === 'prose') this.appendProse(token.raw);
     else if (part) {
       reading.step.body.push(part);
       if (part.kind === 'code') {
         const last = part.platforms[part.platforms.length - 1];
-        reading.after = { ...(last ? { platform: last } : reading.after.platform ? { platform: reading.after.platform } : {}), shell: part.shell };
+        reading.after = {
+          ...(last ? { platform: last } : reading.after.platform ? { platform: reading.after.platform } : {}),
+          shell: part.shell,
+        };
       }
     }
   }

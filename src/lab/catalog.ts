@@ -58,7 +58,14 @@ function readWith<T>(file: string, kind: string, parse: (text: string, opts: Par
   } catch (e) {
     if (e instanceof LabError) throw e;
     // A file that breaks the Markdown or YAML library (deep nesting, say) is still just a bad lab.
-    throw new LabError([labProblem(displayPath(file), 1, msg('lab.cannotParse', { error: (e as Error).message.split('\n')[0]! }), msg('lab.cannotParse.hint'))]);
+    throw new LabError([
+      labProblem(
+        displayPath(file),
+        1,
+        msg('lab.cannotParse', { error: (e as Error).message.split('\n')[0]! }),
+        msg('lab.cannotParse.hint'),
+      ),
+    ]);
   }
 }
 
@@ -70,7 +77,10 @@ function readError(e: NodeJS.ErrnoException): string {
 
 export function sourceLabFiles(dir = defaultLabsDir()): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => f.endsWith('.md') && f !== 'README.md').sort().map((f) => join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.md') && f !== 'README.md')
+    .sort()
+    .map((f) => join(dir, f));
 }
 
 export function translationFile(sourceFile: string, lang: string): string {
@@ -92,12 +102,22 @@ export interface LoadedLab {
 export function loadLab(ref: string, lang: string | undefined, labsDir = defaultLabsDir()): LoadedLab {
   // resolve() would fold "https://…" into "https:/…": say what it is instead.
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(ref)) {
-    throw new LabError([{ file: ref, line: 1, message: 'cannot read the lab: isolab reads lab files, not URLs', hint: 'download the file first, then give its path' }]);
+    throw new LabError([
+      {
+        file: ref,
+        line: 1,
+        message: 'cannot read the lab: isolab reads lab files, not URLs',
+        hint: 'download the file first, then give its path',
+      },
+    ]);
   }
   let file = looksLikePath(ref) ? resolve(ref) : join(labsDir, `${ref}.md`);
   if (!existsSync(file) && !looksLikePath(ref)) {
     // There is no file to point at: name the labs there are instead.
-    throw new UnknownLabError(ref, sourceLabFiles(labsDir).map((f) => basename(f, '.md')));
+    throw new UnknownLabError(
+      ref,
+      sourceLabFiles(labsDir).map((f) => basename(f, '.md')),
+    );
   }
   const doc = readLabFile(file);
   let translation: Translation | undefined;

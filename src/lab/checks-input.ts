@@ -21,8 +21,16 @@ export function toCheck(input: CheckInput, index: number, line: number, existing
 function kindOf(input: CheckInput): CheckKind {
   if (input.exit !== undefined) {
     const e = input.exit;
-    if (Array.isArray(e)) return { kind: 'exit', expect: e.length === 1 ? (e[0] === 0 ? { kind: 'zero' } : { kind: 'exact', code: e[0]! }) : { kind: 'oneOf', codes: e } };
-    return { kind: 'exit', expect: e === 'zero' ? { kind: 'zero' } : e === 'nonzero' ? { kind: 'nonzero' } : e === 0 ? { kind: 'zero' } : { kind: 'exact', code: e } };
+    if (Array.isArray(e))
+      return {
+        kind: 'exit',
+        expect: e.length === 1 ? (e[0] === 0 ? { kind: 'zero' } : { kind: 'exact', code: e[0]! }) : { kind: 'oneOf', codes: e },
+      };
+    return {
+      kind: 'exit',
+      expect:
+        e === 'zero' ? { kind: 'zero' } : e === 'nonzero' ? { kind: 'nonzero' } : e === 0 ? { kind: 'zero' } : { kind: 'exact', code: e },
+    };
   }
   if (input.stdout !== undefined) return { kind: 'text', stream: 'stdout', matcher: textMatcher(input.stdout) };
   if (input.stderr !== undefined) return { kind: 'text', stream: 'stderr', matcher: textMatcher(input.stderr) };
@@ -54,20 +62,26 @@ function textMatcher(m: NonNullable<CheckInput['stdout']>): TextMatcher {
 function table(t: TableInput): TableSelector {
   const where: Record<string, CellMatcher> = {};
   for (const [column, v] of Object.entries(t.where)) {
-    where[column] = typeof v === 'string'
-      ? { kind: 'equals', value: v, ignoreCase: false }
-      : 'equals' in v ? { kind: 'equals', value: v.equals, ignoreCase: v.ignoreCase }
-      : { kind: 'matches', pattern: v.matches, flags: v.flags };
+    where[column] =
+      typeof v === 'string'
+        ? { kind: 'equals', value: v, ignoreCase: false }
+        : 'equals' in v
+          ? { kind: 'equals', value: v.equals, ignoreCase: v.ignoreCase }
+          : { kind: 'matches', pattern: v.matches, flags: v.flags };
   }
   return { from: t.from, ...(t.header !== undefined ? { header: t.header } : {}), where };
 }
 
 function defaultId(check: CheckKind): string {
   switch (check.kind) {
-    case 'exit': return 'exit';
-    case 'text': return `${check.stream}-${kebab(check.matcher.kind)}`;
-    case 'capture': return `capture-${kebab(check.capture.name)}`;
-    case 'row': return check.expect === 'present' ? 'row' : 'no-row';
+    case 'exit':
+      return 'exit';
+    case 'text':
+      return `${check.stream}-${kebab(check.matcher.kind)}`;
+    case 'capture':
+      return `capture-${kebab(check.capture.name)}`;
+    case 'row':
+      return check.expect === 'present' ? 'row' : 'no-row';
   }
 }
 

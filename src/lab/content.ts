@@ -10,7 +10,9 @@ type Content = Pick<Step, 'body'>;
 
 /** Every code block as one copy per platform it is for, {norun} ones included, in the order written. */
 export function commandsOf(step: Content): CommandBlock[] {
-  return codeParts(step).flatMap((p) => p.platforms.map((platform) => ({ platform, shell: p.shell, lang: p.lang, code: p.code, norun: p.norun, line: p.line })));
+  return codeParts(step).flatMap((p) =>
+    p.platforms.map((platform) => ({ platform, shell: p.shell, lang: p.lang, code: p.code, norun: p.norun, line: p.line })),
+  );
 }
 
 /** The step's code blocks as written: one per fence, whatever platforms it is for. */
@@ -20,9 +22,11 @@ export function codeParts(step: Content): Extract<BodyPart, { kind: 'code' }>[] 
 
 /** Every example output of the step, in the order written. */
 export function examplesOf(step: Content): ExampleOutput[] {
-  return step.body.flatMap((p) => (p.kind === 'example'
-    ? [{ text: p.text, line: p.line, ...(p.platform ? { platform: p.platform } : {}), ...(p.shell ? { shell: p.shell } : {}) }]
-    : []));
+  return step.body.flatMap((p) =>
+    p.kind === 'example'
+      ? [{ text: p.text, line: p.line, ...(p.platform ? { platform: p.platform } : {}), ...(p.shell ? { shell: p.shell } : {}) }]
+      : [],
+  );
 }
 
 /** The docs' output for an edition: a `ps` table is no example of what `Get-Process` prints. */

@@ -56,7 +56,10 @@ export function formatProblem(p: LabProblem, t: Translate = english): string {
 
 /** No lab has this id: not a file problem (there is no file), so no file:line. */
 export class UnknownLabError extends Error {
-  constructor(readonly ref: string, readonly known: readonly string[]) {
+  constructor(
+    readonly ref: string,
+    readonly known: readonly string[],
+  ) {
     super(`no lab with id "${ref}"`);
     this.name = 'UnknownLabError';
   }

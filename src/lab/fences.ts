@@ -31,7 +31,11 @@ export function readFence(token: Tokens.Code, line: number, ctx: FenceContext): 
     return undefined;
   }
   if (token.text.length > LAB_LIMITS.codeBlockBytes) {
-    report(line, `this code block is ${Math.round(token.text.length / 1024)} KiB; a code block may be at most ${LAB_LIMITS.codeBlockBytes / 1024} KiB`, 'split the command over several steps, or have it read a file the lab ships');
+    report(
+      line,
+      `this code block is ${Math.round(token.text.length / 1024)} KiB; a code block may be at most ${LAB_LIMITS.codeBlockBytes / 1024} KiB`,
+      'split the command over several steps, or have it read a file the lab ships',
+    );
     return undefined;
   }
   const { lang, attrs } = parseInfo(token.lang ?? '');

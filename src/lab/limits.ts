@@ -23,7 +23,10 @@ const KiB = (n: number) => `${Math.round(n / 1024)} KiB`;
 
 export function fileTooBig(bytes: number): { message: string; hint: string } | undefined {
   if (bytes <= LAB_LIMITS.fileBytes) return undefined;
-  return { message: `the lab file is ${KiB(bytes)}; a lab may be at most ${KiB(LAB_LIMITS.fileBytes)}`, hint: 'split it into several labs, or move long output into a smaller example' };
+  return {
+    message: `the lab file is ${KiB(bytes)}; a lab may be at most ${KiB(LAB_LIMITS.fileBytes)}`,
+    hint: 'split it into several labs, or move long output into a smaller example',
+  };
 }
 
 /**
@@ -56,12 +59,18 @@ export function checkInputLimits(text: string, report: Report): boolean {
     const line = text.slice(start, end);
     start = end + 1;
     if (line.length > LAB_LIMITS.lineChars) {
-      once('line', lineNo, `line ${lineNo} is ${KiB(line.length)} long; a line may be at most ${KiB(LAB_LIMITS.lineChars)}`, 'break it up: a command can continue on the next line with \\');
+      once(
+        'line',
+        lineNo,
+        `line ${lineNo} is ${KiB(line.length)} long; a line may be at most ${KiB(LAB_LIMITS.lineChars)}`,
+        'break it up: a command can continue on the next line with \\',
+      );
       continue;
     }
     if (/^\s*<!--\s*isolab\b/.test(line)) {
       yaml = true;
-      if (++steps === LAB_LIMITS.steps + 1) once('steps', lineNo, `more than ${LAB_LIMITS.steps} steps in one lab`, 'split it into several labs');
+      if (++steps === LAB_LIMITS.steps + 1)
+        once('steps', lineNo, `more than ${LAB_LIMITS.steps} steps in one lab`, 'split it into several labs');
     }
     // Only a top-level fence is recognised: a line the Markdown lexer could read as a list is counted.
     const f = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
@@ -69,13 +78,28 @@ export function checkInputLimits(text: string, report: Report): boolean {
       if (f && f[0] === fence[0] && f.length >= fence.length && /^ {0,3}[`~]+\s*$/.test(line)) fence = '';
       continue;
     }
-    if (f) { fence = f; continue; }
+    if (f) {
+      fence = f;
+      continue;
+    }
     const depth = blockDepth(line);
-    if (depth > LAB_LIMITS.nesting) once('nesting', lineNo, `nested ${depth} levels deep; at most ${LAB_LIMITS.nesting} levels of lists, quotes or indentation`, 'flatten the structure: deep nesting reads badly too');
+    if (depth > LAB_LIMITS.nesting)
+      once(
+        'nesting',
+        lineNo,
+        `nested ${depth} levels deep; at most ${LAB_LIMITS.nesting} levels of lists, quotes or indentation`,
+        'flatten the structure: deep nesting reads badly too',
+      );
     if (yaml) {
       flowDepth = flowNesting(line, flowDepth);
-      if (flowDepth > LAB_LIMITS.nesting) { once('flow', lineNo, `YAML nested more than ${LAB_LIMITS.nesting} levels deep`, 'flatten the [ ] and { } in the annotation'); flowDepth = 0; }
-      if (/-->/.test(line) || (lineNo > 1 && /^---\s*$/.test(line))) { yaml = false; flowDepth = 0; }
+      if (flowDepth > LAB_LIMITS.nesting) {
+        once('flow', lineNo, `YAML nested more than ${LAB_LIMITS.nesting} levels deep`, 'flatten the [ ] and { } in the annotation');
+        flowDepth = 0;
+      }
+      if (/-->/.test(line) || (lineNo > 1 && /^---\s*$/.test(line))) {
+        yaml = false;
+        flowDepth = 0;
+      }
     }
   }
   return ok;
@@ -96,7 +120,10 @@ function flowNesting(line: string, depth: number): number {
   let quote = '';
   for (let i = 0; i < line.length; i++) {
     const c = line[i]!;
-    if (quote) { if (c === quote) quote = ''; continue; }
+    if (quote) {
+      if (c === quote) quote = '';
+      continue;
+    }
     if (c === '"' || c === "'") quote = c;
     else if (c === '#' && (i === 0 || /\s/.test(line[i - 1]!))) break;
     else if (c === '[' || c === '{') depth++;

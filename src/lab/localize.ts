@@ -47,7 +47,14 @@ export function localize(source: Lab, translation?: Translation): LabText {
     else {
       const verdicts: StepText['verdicts'] = {};
       for (const c of step.checks) verdicts[c.id] = { pass: t.verdicts[c.id]?.pass ?? c.pass, fail: t.verdicts[c.id]?.fail ?? c.fail };
-      steps[step.id] = { title: t.title, prose: proseOf(t), body: withSourceCode(t.body, step.body), hints: t.hints.length ? t.hints : step.hints, verdicts, state: 'translated' };
+      steps[step.id] = {
+        title: t.title,
+        prose: proseOf(t),
+        body: withSourceCode(t.body, step.body),
+        hints: t.hints.length ? t.hints : step.hints,
+        verdicts,
+        state: 'translated',
+      };
     }
   }
   return {

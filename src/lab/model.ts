@@ -61,9 +61,7 @@ export { CAPTURE_TYPES } from '../value/types.js';
 export type Stream = 'stdout' | 'stderr';
 
 /** How a table cell is compared: exact text, case-insensitive text, or a regular expression. */
-export type CellMatcher =
-  | { kind: 'equals'; value: string; ignoreCase: boolean }
-  | { kind: 'matches'; pattern: string; flags: string };
+export type CellMatcher = { kind: 'equals'; value: string; ignoreCase: boolean } | { kind: 'matches'; pattern: string; flags: string };
 
 export interface TableSelector {
   from: Stream;

@@ -1,6 +1,17 @@
 import { LabError, labProblem, type LabProblem } from './errors.js';
 import { msg } from '../i18n/translate.js';
-import { PLATFORM_SHELLS, commandFor, defaultShell, isTranslation, type BodyPart, type Edition, type Lab, type Platform, type Requirement, type Translation } from './model.js';
+import {
+  PLATFORM_SHELLS,
+  commandFor,
+  defaultShell,
+  isTranslation,
+  type BodyPart,
+  type Edition,
+  type Lab,
+  type Platform,
+  type Requirement,
+  type Translation,
+} from './model.js';
 import { frontMatterSchema, translationFrontMatterSchema } from './schema.js';
 import { reportIssues, type Report } from './schema-issues.js';
 import { parseYamlSource, splitFrontMatter, type YamlSource } from './yaml-source.js';
@@ -42,7 +53,8 @@ export function parseLabFile(text: string, { file }: ParseOptions): Lab | Transl
   }
   const fmSource = parseYamlSource(fm.yaml, fm.yamlLine);
   if (fmSource.errors.length) {
-    for (const e of fmSource.errors) report(e.line, msg('lab.badYamlFrontMatter', { error: e.message }), msg('lab.badYamlFrontMatter.hint'));
+    for (const e of fmSource.errors)
+      report(e.line, msg('lab.badYamlFrontMatter', { error: e.message }), msg('lab.badYamlFrontMatter.hint'));
     throw new LabError(problems);
   }
   const translation = typeof fmSource.value === 'object' && fmSource.value !== null && 'translationOf' in fmSource.value;
@@ -62,16 +74,30 @@ export function parseLabFile(text: string, { file }: ParseOptions): Lab | Transl
   const doc: Lab | Translation = translation
     ? { ...common, translationOf: header?.translationOf ?? '', steps: body.translatedSteps }
     : {
-      ...common, platforms, editions: header?.editions ?? [], requires: header?.requires ?? [], vars: header?.vars ?? {},
-      varTypes: header?.varTypes ?? {}, steps: body.steps,
-    };
+        ...common,
+        platforms,
+        editions: header?.editions ?? [],
+        requires: header?.requires ?? [],
+        vars: header?.vars ?? {},
+        varTypes: header?.varTypes ?? {},
+        steps: body.steps,
+      };
   if (!isTranslation(doc) && !header?.editions) doc.editions = deriveEditions(doc);
 
   // A command must look exactly as it runs: no bidi override or zero-width character may hide a part of it.
   for (const step of doc.steps) {
     for (const block of codeParts(step)) {
       const hidden = firstInvisible(block.code);
-      if (hidden) report(block.line + 1 + block.code.slice(0, block.code.search(/[\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/)).split('\n').length - 1, `invisible character ${hidden} in a command`, 'remove it: it changes how the command looks, not what it does');
+      if (hidden)
+        report(
+          block.line +
+            1 +
+            block.code.slice(0, block.code.search(/[\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/)).split('\n')
+              .length -
+            1,
+          `invisible character ${hidden} in a command`,
+          'remove it: it changes how the command looks, not what it does',
+        );
     }
   }
   if (!isTranslation(doc) && problems.length === 0) validateLab(doc, report);
@@ -82,7 +108,8 @@ export function parseLabFile(text: string, { file }: ParseOptions): Lab | Transl
 /** Parses a source lab: a translation is refused (it runs nothing; loadLab finds its source). */
 export function parseLab(text: string, opts: ParseOptions): Lab {
   const doc = parseLabFile(text, opts);
-  if (isTranslation(doc)) throw new LabError([labProblem(opts.file, 1, msg('lab.isTranslation', { source: doc.translationOf }), msg('lab.isTranslation.hint'))]);
+  if (isTranslation(doc))
+    throw new LabError([labProblem(opts.file, 1, msg('lab.isTranslation', { source: doc.translationOf }), msg('lab.isTranslation.hint'))]);
   return doc;
 }
 
@@ -105,7 +132,11 @@ function displaySafe(lab: Lab): Lab {
     ...safeHeader(lab),
     steps: lab.steps.map((s) => ({
       ...safeStepText(s),
-      checks: s.checks.map((c) => ({ ...c, ...(c.pass !== undefined ? { pass: p(c.pass) } : {}), ...(c.fail !== undefined ? { fail: p(c.fail) } : {}) })),
+      checks: s.checks.map((c) => ({
+        ...c,
+        ...(c.pass !== undefined ? { pass: p(c.pass) } : {}),
+        ...(c.fail !== undefined ? { fail: p(c.fail) } : {}),
+      })),
     })),
   };
 }
@@ -188,11 +219,20 @@ function typedVars(input: Record<string, string | { value: string; type: Capture
     const value = typeof v === 'string' ? v : v.value;
     const control = firstControl(value) ?? firstInvisible(value);
     const type = typeof v === 'string' ? inferType(value) : v.type;
-    if (control) report(src.lineOf(['vars', name]), `vars: "${name}" holds the character ${control}`, 'a var is shown to the learner: write it without control, bidi or zero-width characters');
-    else if (!fitsType(value, type)) report(src.lineOf(['vars', name]), `vars: "${name}" = ${JSON.stringify(value)} is not a valid ${type}`, `see the value types in docs/lab-format.md, or leave out type: to let isolab infer it`);
+    if (control)
+      report(
+        src.lineOf(['vars', name]),
+        `vars: "${name}" holds the character ${control}`,
+        'a var is shown to the learner: write it without control, bidi or zero-width characters',
+      );
+    else if (!fitsType(value, type))
+      report(
+        src.lineOf(['vars', name]),
+        `vars: "${name}" = ${JSON.stringify(value)} is not a valid ${type}`,
+        `see the value types in docs/lab-format.md, or leave out type: to let isolab infer it`,
+      );
     vars[name] = value;
     varTypes[name] = type;
   }
   return { vars, varTypes };
 }
-

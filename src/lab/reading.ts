@@ -15,7 +15,11 @@ export type ReadingPart =
  * below), every other block stays where it was written. The docs' example output for this platform
  * is kept only when nothing runs (read-only): otherwise the real output takes its place.
  */
-export function readingFor(body: BodyPart[], platform: Platform, opts: { readOnly: boolean; otherPlatformsLast?: boolean; shell?: Shell }): ReadingPart[] {
+export function readingFor(
+  body: BodyPart[],
+  platform: Platform,
+  opts: { readOnly: boolean; otherPlatformsLast?: boolean; shell?: Shell },
+): ReadingPart[] {
   const parts = readingInOrder(body, platform, opts);
   return opts.otherPlatformsLast ? otherPlatformsLast(parts, platform, opts.shell) : parts;
 }
@@ -32,10 +36,14 @@ function otherPlatformsLast(parts: ReadingPart[], platform: Platform, shell?: Sh
   const otherShell = (s: ShellKind | undefined) => !!shell && !!s && s !== kindOfShell(shell);
   const out: ReadingPart[] = [];
   let pending: ReadingPart[] = [];
-  const flush = () => { out.push(...pending); pending = []; };
+  const flush = () => {
+    out.push(...pending);
+    pending = [];
+  };
   for (const part of parts) {
-    const foreign = (part.kind === 'toRead' && (!part.platforms.includes(platform) || otherShell(part.shell)))
-      || (part.kind === 'example' && ((part.platform !== undefined && part.platform !== platform) || otherShell(part.shell)));
+    const foreign =
+      (part.kind === 'toRead' && (!part.platforms.includes(platform) || otherShell(part.shell))) ||
+      (part.kind === 'example' && ((part.platform !== undefined && part.platform !== platform) || otherShell(part.shell)));
     if (foreign) {
       const prev = out[out.length - 1];
       if (prev?.kind === 'markdown') {
@@ -93,9 +101,15 @@ function readingInOrder(body: BodyPart[], platform: Platform, opts: { readOnly: 
       if (own && !ownShown) {
         ownShown = true;
         out.push({ kind: 'command' });
-      } else if (!own) out.push({ kind: 'toRead', code: part.code, platforms: part.platforms, ...(part.shell ? { shell: part.shell } : {}) });
+      } else if (!own)
+        out.push({ kind: 'toRead', code: part.code, platforms: part.platforms, ...(part.shell ? { shell: part.shell } : {}) });
     } else if (part.platform !== platform || !ownShell(part.shell) || opts.readOnly) {
-      out.push({ kind: 'example', text: part.text, ...(part.platform ? { platform: part.platform } : {}), ...(part.shell ? { shell: part.shell } : {}) });
+      out.push({
+        kind: 'example',
+        text: part.text,
+        ...(part.platform ? { platform: part.platform } : {}),
+        ...(part.shell ? { shell: part.shell } : {}),
+      });
     }
   }
   return out;

@@ -9,9 +9,7 @@ import { closest } from '../util/suggest.js';
 export type Report = (line: number, message: Wording, hint?: Wording) => void;
 
 /** Turns zod issues into file:line problems with hints an author can act on. */
-export function reportIssues(
-  issues: z.core.$ZodIssue[], src: YamlSource, report: Report, base: PropertyKey[], where: Msg,
-): void {
+export function reportIssues(issues: z.core.$ZodIssue[], src: YamlSource, report: Report, base: PropertyKey[], where: Msg): void {
   for (const issue of issues) {
     const path = [...base, ...issue.path];
     const at: string | Msg = path.length ? path.map(String).join('.') : where;
@@ -21,12 +19,21 @@ export function reportIssues(
         if (isCheck) {
           const guess = closest(key, [...CHECK_KINDS]);
           const kinds = CHECK_KINDS.join(', ');
-          report(src.lineOf([...path, key]), msg('lab.unknownKind', { key }), guess ? msg('lab.knownKindsGuess', { guess, kinds }) : msg('lab.knownKinds', { kinds }));
+          report(
+            src.lineOf([...path, key]),
+            msg('lab.unknownKind', { key }),
+            guess ? msg('lab.knownKindsGuess', { guess, kinds }) : msg('lab.knownKinds', { kinds }),
+          );
         } else {
           const guess = closest(key, KNOWN_KEYS);
           // A key known elsewhere ("from" belongs to translations and captures) is misplaced, not misspelled.
           if (guess === key) report(src.lineOf([...path, key]), msg('lab.keyNotAllowed', { key, at }), msg('lab.unknownKey.hint'));
-          else report(src.lineOf([...path, key]), msg('lab.unknownKey', { key, at }), guess ? msg('lab.didYouMean', { guess }) : msg('lab.unknownKey.hint'));
+          else
+            report(
+              src.lineOf([...path, key]),
+              msg('lab.unknownKey', { key, at }),
+              guess ? msg('lab.didYouMean', { guess }) : msg('lab.unknownKey.hint'),
+            );
         }
       }
       continue;
@@ -72,11 +79,58 @@ const CUSTOM: [RegExp, string][] = [
 ];
 
 /** Every key the format knows, for "did you mean" hints on typos. */
-const KNOWN_KEYS = ['step', 'platform', 'timeout', 'eventually', 'holdsFor', 'resources', 'needs', 'cleanup', 'checks',
-    'from', 'verdicts', 'id', 'title', 'summary', 'recap', 'lang', 'platforms', 'requires', 'vars', 'sources', 'translationOf',
-    'name', 'type', 'regex', 'flags', 'table', 'column', 'where', 'header', 'contains', 'notContains', 'matches',
-    'notMatches', 'equals', 'ignoreCase', 'window', 'interval', 'container', 'command', 'engine', 'runtime',
-    'isolation', 'image', 'root', 'url', 'license', 'author', 'note', 'translators', 'value'];
+const KNOWN_KEYS = [
+  'step',
+  'platform',
+  'timeout',
+  'eventually',
+  'holdsFor',
+  'resources',
+  'needs',
+  'cleanup',
+  'checks',
+  'from',
+  'verdicts',
+  'id',
+  'title',
+  'summary',
+  'recap',
+  'lang',
+  'platforms',
+  'requires',
+  'vars',
+  'sources',
+  'translationOf',
+  'name',
+  'type',
+  'regex',
+  'flags',
+  'table',
+  'column',
+  'where',
+  'header',
+  'contains',
+  'notContains',
+  'matches',
+  'notMatches',
+  'equals',
+  'ignoreCase',
+  'window',
+  'interval',
+  'container',
+  'command',
+  'engine',
+  'runtime',
+  'isolation',
+  'image',
+  'root',
+  'url',
+  'license',
+  'author',
+  'note',
+  'translators',
+  'value',
+];
 
 function hintFor(issue: z.core.$ZodIssue): Msg | undefined {
   const last = issue.path[issue.path.length - 1];

@@ -7,12 +7,8 @@ import { CAPTURE_TYPES } from '../value/types.js';
  * Semantics that need the whole lab (ids, captures, platforms) live in validate.ts.
  */
 
-const ident = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase letters, digits and dashes (e.g. start-container)');
-const captureName = z
-  .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a name like pid or container_id (letters, digits, _)');
+const ident = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase letters, digits and dashes (e.g. start-container)');
+const captureName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a name like pid or container_id (letters, digits, _)');
 
 export const platformName = z.enum(['linux', 'windows', 'macos']);
 const platformList = z.union([platformName, z.array(platformName).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]));
@@ -27,10 +23,15 @@ export const shellName = z.enum(['sh', 'powershell', 'pwsh']).transform((s) => (
 const shellList = z.union([shellName, z.array(shellName).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]));
 
 /** `linux/powershell`: a platform and a shell (see model.ts, PLATFORM_SHELLS). */
-const editionName = z.string().regex(/^(linux|windows|macos)\/(sh|powershell|pwsh)$/, 'an edition is platform/shell, e.g. linux/sh, linux/powershell or windows/powershell')
+const editionName = z
+  .string()
+  .regex(
+    /^(linux|windows|macos)\/(sh|powershell|pwsh)$/,
+    'an edition is platform/shell, e.g. linux/sh, linux/powershell or windows/powershell',
+  )
   .transform((v) => {
     const [platform, shell] = v.split('/') as ['linux' | 'windows' | 'macos', string];
-    return { platform, shell: shell === 'sh' ? 'sh' as const : 'powershell' as const };
+    return { platform, shell: shell === 'sh' ? ('sh' as const) : ('powershell' as const) };
   });
 
 const duration = z.union([z.string(), z.number()]).transform((v, ctx) => {
@@ -54,7 +55,10 @@ const textMatcher = z
     notContains: z.string().optional(),
     matches: z.string().optional(),
     notMatches: z.string().optional(),
-    flags: z.string().regex(/^[imsu]*$/, 'regex flags may only be i, m, s, u').optional(),
+    flags: z
+      .string()
+      .regex(/^[imsu]*$/, 'regex flags may only be i, m, s, u')
+      .optional(),
   })
   .refine((m) => [m.contains, m.notContains, m.matches, m.notMatches].filter((x) => x !== undefined).length === 1, {
     message: 'give exactly one of contains, notContains, matches, notMatches',
@@ -64,7 +68,13 @@ const cellMatcher = z.union([
   z.string(),
   z.number().transform(String),
   z.strictObject({ equals: z.union([z.string(), z.number().transform(String)]), ignoreCase: z.boolean().default(false) }),
-  z.strictObject({ matches: z.string(), flags: z.string().regex(/^[imsu]*$/).default('') }),
+  z.strictObject({
+    matches: z.string(),
+    flags: z
+      .string()
+      .regex(/^[imsu]*$/)
+      .default(''),
+  }),
 ]);
 
 const tableSelector = z.strictObject({
@@ -79,7 +89,10 @@ const captureSchema = z
     type: z.enum(CAPTURE_TYPES),
     from: stream.default('stdout'),
     regex: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
-    flags: z.string().regex(/^[imsu]*$/).default('m'),
+    flags: z
+      .string()
+      .regex(/^[imsu]*$/)
+      .default('m'),
     table: tableSelector.extend({ column: z.string() }).optional(),
   })
   .refine((c) => c.regex !== undefined || c.table !== undefined, {
@@ -128,9 +141,14 @@ const requirementSchema = z
     image: z.string().optional(),
     root: z.literal(true).optional(),
   })
-  .refine((r) => ['command', 'engine', 'runtime', 'isolation', 'image', 'root'].filter((k) => (r as Record<string, unknown>)[k] !== undefined).length === 1, {
-    message: 'a requirement names exactly one of command, engine, runtime, isolation, image, root',
-  });
+  .refine(
+    (r) =>
+      ['command', 'engine', 'runtime', 'isolation', 'image', 'root'].filter((k) => (r as Record<string, unknown>)[k] !== undefined)
+        .length === 1,
+    {
+      message: 'a requirement names exactly one of command, engine, runtime, isolation, image, root',
+    },
+  );
 
 export type RequirementInput = z.infer<typeof requirementSchema>;
 
@@ -156,11 +174,18 @@ export const translationAnnotationSchema = z.strictObject({
   step: ident,
   /** The source step's hash this translation was made from (`isolab lint --stamp` writes it). */
   // YAML reads an all-digit hash as a number: take it back as the 12-digit string it was.
-  from: z.union([z.string(), z.number().int().nonnegative().transform((n) => String(n).padStart(12, '0'))])
-    .pipe(z.string().regex(/^[0-9a-f]{8,64}$/, 'must be the source step hash that isolab lint prints (quote it: from: "…")')).optional(),
-  verdicts: z
-    .record(z.string(), z.strictObject({ pass: z.string().optional(), fail: z.string().optional() }))
-    .default({}),
+  from: z
+    .union([
+      z.string(),
+      z
+        .number()
+        .int()
+        .nonnegative()
+        .transform((n) => String(n).padStart(12, '0')),
+    ])
+    .pipe(z.string().regex(/^[0-9a-f]{8,64}$/, 'must be the source step hash that isolab lint prints (quote it: from: "…")'))
+    .optional(),
+  verdicts: z.record(z.string(), z.strictObject({ pass: z.string().optional(), fail: z.string().optional() })).default({}),
 });
 
 const sourceSchema = z.strictObject({
@@ -181,10 +206,16 @@ export const frontMatterSchema = z.strictObject({
   platforms: z.array(platformName).min(1),
   editions: z.array(editionName).min(1).optional(),
   requires: z.array(requirementSchema).default([]),
-  vars: z.record(captureName, z.union([
-    z.string(), z.number().transform(String),
-    z.strictObject({ value: z.union([z.string(), z.number().transform(String)]), type: z.enum(CAPTURE_TYPES) }),
-  ])).default({}),
+  vars: z
+    .record(
+      captureName,
+      z.union([
+        z.string(),
+        z.number().transform(String),
+        z.strictObject({ value: z.union([z.string(), z.number().transform(String)]), type: z.enum(CAPTURE_TYPES) }),
+      ]),
+    )
+    .default({}),
   sources: z.array(sourceSchema).default([]),
 });
 

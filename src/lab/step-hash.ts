@@ -6,7 +6,10 @@ import type { Step } from './model.js';
 export function hashStep(step: Pick<Step, 'title' | 'body' | 'hints' | 'checks'>): string {
   const h = createHash('sha256');
   const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
-  h.update(norm(step.title)).update('\0').update(norm(proseOf(step))).update('\0');
+  h.update(norm(step.title))
+    .update('\0')
+    .update(norm(proseOf(step)))
+    .update('\0');
   for (const hint of step.hints) h.update(norm(hint)).update('\0');
   // One entry per platform a fence is for: the hashes translations record were made this way.
   for (const c of commandsOf(step)) h.update(`${c.platform}:${c.norun}:${c.code}`).update('\0');

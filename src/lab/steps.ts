@@ -11,5 +11,5 @@ export function learnerSteps(lab: Lab, platform: Where): Step[] {
 
 /** The edition a lab is shown in on this machine: the host's, or the lab's first. */
 export function editionFor(lab: Lab, host: Platform | undefined): Platform {
-  return host && lab.platforms.includes(host) ? host : lab.platforms[0] ?? 'linux';
+  return host && lab.platforms.includes(host) ? host : (lab.platforms[0] ?? 'linux');
 }

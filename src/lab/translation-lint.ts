@@ -11,12 +11,17 @@ export function lintTranslation(source: Lab, translation: Translation): LabProbl
   const problems: LabProblem[] = [];
   const file = translation.file;
   const add = (line: number, message: Wording, hint?: Wording) => problems.push(labProblem(file, line, message, hint));
-  if (translation.translationOf !== source.id) add(1, msg('lab.tr.wrongSource', { translationOf: translation.translationOf, source: source.id }));
+  if (translation.translationOf !== source.id)
+    add(1, msg('lab.tr.wrongSource', { translationOf: translation.translationOf, source: source.id }));
   for (const step of source.steps) {
     if (!translation.steps.some((s) => s.id === step.id)) {
       const before = source.steps.indexOf(step) > 0 ? source.steps[source.steps.indexOf(step) - 1] : undefined;
       const anchor = before ? translation.steps.find((s) => s.id === before.id) : undefined;
-      add(anchor?.line ?? 1, msg('lab.tr.missingStep', { step: step.id, where: `${source.file}:${step.line}` }), msg('lab.tr.missingStep.hint'));
+      add(
+        anchor?.line ?? 1,
+        msg('lab.tr.missingStep', { step: step.id, where: `${source.file}:${step.line}` }),
+        msg('lab.tr.missingStep.hint'),
+      );
     }
   }
   translation.steps.forEach((t, i) => {
@@ -30,10 +35,20 @@ export function lintTranslation(source: Lab, translation: Translation): LabProbl
     if (prev && source.steps.findIndex((x) => x.id === prev.id) > si) add(t.line, msg('lab.tr.outOfOrder', { step: t.id, prev: prev.id }));
     problems.push(...stepCodeDifferences(source, s, t, file));
     for (const id of Object.keys(t.verdicts)) {
-      if (!s.checks.some((c) => c.id === id)) add(t.line, msg('lab.tr.unknownVerdicts', { check: id, step: t.id }), s.checks.length ? msg('lab.tr.stepChecks', { checks: s.checks.map((c) => c.id).join(', ') }) : msg('lab.tr.noChecks'));
+      if (!s.checks.some((c) => c.id === id))
+        add(
+          t.line,
+          msg('lab.tr.unknownVerdicts', { check: id, step: t.id }),
+          s.checks.length ? msg('lab.tr.stepChecks', { checks: s.checks.map((c) => c.id).join(', ') }) : msg('lab.tr.noChecks'),
+        );
     }
     if (!t.translatedFrom) add(t.line, msg('lab.tr.noFrom', { step: t.id }), msg('lab.tr.noFrom.hint', { hash: s.sourceHash }));
-    else if (t.translatedFrom !== s.sourceHash) add(t.line, msg('lab.tr.stale', { step: t.id, from: t.translatedFrom, hash: s.sourceHash }), msg('lab.tr.stale.hint', { hash: s.sourceHash }));
+    else if (t.translatedFrom !== s.sourceHash)
+      add(
+        t.line,
+        msg('lab.tr.stale', { step: t.id, from: t.translatedFrom, hash: s.sourceHash }),
+        msg('lab.tr.stale.hint', { hash: s.sourceHash }),
+      );
   });
   return problems;
 }
@@ -64,7 +79,11 @@ function stepCodeDifferences(source: Lab, s: Step, t: TranslatedStep, file: stri
     if (src && (block.code !== src.code || block.shell !== src.shell || block.norun !== src.norun)) {
       const diff = firstDifference(src.code, block.code);
       const where = `${source.file}:${src.line}`;
-      add(block.line, diff ? msg('lab.tr.codeDiffersAt', { where, diff }) : msg('lab.tr.codeDiffers', { where }), msg('lab.tr.codeDiffers.hint'));
+      add(
+        block.line,
+        diff ? msg('lab.tr.codeDiffersAt', { where, diff }) : msg('lab.tr.codeDiffers', { where }),
+        msg('lab.tr.codeDiffers.hint'),
+      );
     }
   });
   // Example output is copied too (the translated page must show what the source shows).
@@ -79,7 +98,11 @@ function stepCodeDifferences(source: Lab, s: Step, t: TranslatedStep, file: stri
       if (ex.text === src.text) return;
       const where = `${source.file}:${src.line}`;
       const diff = firstDifference(src.text, ex.text);
-      add(ex.line, diff ? msg('lab.tr.exampleDiffersAt', { where, diff }) : msg('lab.tr.exampleDiffers', { where }), msg('lab.tr.exampleDiffers.hint'));
+      add(
+        ex.line,
+        diff ? msg('lab.tr.exampleDiffersAt', { where, diff }) : msg('lab.tr.exampleDiffers', { where }),
+        msg('lab.tr.exampleDiffers.hint'),
+      );
     });
   }
   return problems;
@@ -93,5 +116,7 @@ function firstDifference(a: string, b: string): Msg | undefined {
   const ch = b[i];
   const odd = ch && /[\u2010-\u2015\u2212\u00a0\u2018\u2019\u201c\u201d]/.test(ch);
   const texts = { source: show(a), translation: show(b) };
-  return odd ? msg('lab.tr.diffChar', { ...texts, char: `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` }) : msg('lab.tr.diff', texts);
+  return odd
+    ? msg('lab.tr.diffChar', { ...texts, char: `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` })
+    : msg('lab.tr.diff', texts);
 }

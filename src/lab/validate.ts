@@ -1,5 +1,14 @@
 import {
-  PLATFORM_SHELLS, appliesTo, commandFor, defaultShell, hasEdition, shellOfKind, type Check, type Edition, type Lab, type Step,
+  PLATFORM_SHELLS,
+  appliesTo,
+  commandFor,
+  defaultShell,
+  hasEdition,
+  shellOfKind,
+  type Check,
+  type Edition,
+  type Lab,
+  type Step,
 } from './model.js';
 import { BUILTIN_VARS, placeholdersIn } from '../value/placeholders.js';
 import { commandsOf } from './content.js';
@@ -23,8 +32,9 @@ export function validateLab(lab: Lab, report: Report): void {
   captureOrder(lab, report);
 }
 
-const isAbsence = (c: Check) => (c.kind === 'row' && c.expect === 'absent')
-  || (c.kind === 'text' && (c.matcher.kind === 'notContains' || c.matcher.kind === 'notMatches'));
+const isAbsence = (c: Check) =>
+  (c.kind === 'row' && c.expect === 'absent') ||
+  (c.kind === 'text' && (c.matcher.kind === 'notContains' || c.matcher.kind === 'notMatches'));
 
 /** "No ping is listed" proves something only if the listing worked: the step must check its exit status. */
 function absenceNeedsExit(lab: Lab, step: Step, report: Report) {
@@ -33,7 +43,13 @@ function absenceNeedsExit(lab: Lab, step: Step, report: Report) {
     const absence = checks.find(isAbsence);
     if (absence && !checks.some((c) => c.kind === 'exit')) {
       const which = { check: absence.id, step: step.id };
-      report(absence.line, step.platforms || lab.platforms.length > 1 ? msg('lab.absenceNeedsExitOn', { ...which, platform: p }) : msg('lab.absenceNeedsExit', which), msg('lab.absenceNeedsExit.hint'));
+      report(
+        absence.line,
+        step.platforms || lab.platforms.length > 1
+          ? msg('lab.absenceNeedsExitOn', { ...which, platform: p })
+          : msg('lab.absenceNeedsExit', which),
+        msg('lab.absenceNeedsExit.hint'),
+      );
     }
   }
 }
@@ -43,7 +59,12 @@ function stepNeeds(lab: Lab, report: Report) {
   lab.steps.forEach((step, i) => {
     for (const id of step.needs) {
       const at = lab.steps.findIndex((s) => s.id === id);
-      if (at < 0) report(step.needsLine ?? step.line, msg('lab.needsUnknown', { step: step.id, need: id }), msg('lab.needsUnknown.hint', { steps: lab.steps.map((s) => s.id).join(', ') }));
+      if (at < 0)
+        report(
+          step.needsLine ?? step.line,
+          msg('lab.needsUnknown', { step: step.id, need: id }),
+          msg('lab.needsUnknown.hint', { steps: lab.steps.map((s) => s.id).join(', ') }),
+        );
       else if (at >= i) report(step.needsLine ?? step.line, msg('lab.needsLater', { step: step.id, need: id }), msg('lab.needsLater.hint'));
     }
   });
@@ -64,7 +85,8 @@ function uniqueCheckIds(lab: Lab, step: Step, report: Report) {
     const first = seen.get(check.id);
     // Variants of one check share an id; two that could both run in one edition would be ambiguous.
     const overlap = first && lab.editions.some((e) => appliesTo(first, e) && appliesTo(check, e));
-    if (first && overlap) report(check.line, msg('lab.duplicateCheck', { check: check.id, step: step.id, first: first.line }), msg('lab.duplicateCheck.hint'));
+    if (first && overlap)
+      report(check.line, msg('lab.duplicateCheck', { check: check.id, step: step.id, first: first.line }), msg('lab.duplicateCheck.hint'));
     else if (first && (first.pass !== check.pass || first.fail !== check.fail)) {
       // Platform variants of one check share an id, and translations word verdicts by id.
       report(check.line, msg('lab.variantWording', { check: check.id, first: first.line }), msg('lab.variantWording.hint'));
@@ -79,25 +101,45 @@ function label(e: Edition): string {
 
 function declaredEditions(lab: Lab, report: Report) {
   for (const e of lab.editions) {
-    if (!lab.platforms.includes(e.platform)) report(1, msg('lab.editionPlatform', { platform: e.platform, shell: e.shell }), msg('lab.editionPlatform.hint', { platform: e.platform }));
-    else if (!PLATFORM_SHELLS[e.platform].includes(e.shell)) report(1, msg('lab.noSuchEdition', { platform: e.platform, shell: e.shell }), msg('lab.noSuchEdition.hint', { platform: e.platform, shells: PLATFORM_SHELLS[e.platform].join(', ') }));
+    if (!lab.platforms.includes(e.platform))
+      report(
+        1,
+        msg('lab.editionPlatform', { platform: e.platform, shell: e.shell }),
+        msg('lab.editionPlatform.hint', { platform: e.platform }),
+      );
+    else if (!PLATFORM_SHELLS[e.platform].includes(e.shell))
+      report(
+        1,
+        msg('lab.noSuchEdition', { platform: e.platform, shell: e.shell }),
+        msg('lab.noSuchEdition.hint', { platform: e.platform, shells: PLATFORM_SHELLS[e.platform].join(', ') }),
+      );
   }
 }
 
 function platformVariants(lab: Lab, step: Step, report: Report) {
   const wanted = step.platforms ?? lab.platforms;
   for (const p of step.platforms ?? []) {
-    if (!lab.platforms.includes(p)) report(step.line, msg('lab.platformNotListed', { step: step.id, platform: p }), msg('lab.platformNotListed.hint', { platform: p }));
+    if (!lab.platforms.includes(p))
+      report(step.line, msg('lab.platformNotListed', { step: step.id, platform: p }), msg('lab.platformNotListed.hint', { platform: p }));
   }
   const editions = lab.editions.filter((e) => appliesTo(step, e));
   for (const sh of step.shells ?? []) {
-    if (!lab.editions.some((e) => e.shell === sh)) report(step.line, msg('lab.shellNoEdition', { step: step.id, shell: sh }), msg('lab.labEditions', { editions: lab.editions.map(label).join(', ') }));
+    if (!lab.editions.some((e) => e.shell === sh))
+      report(
+        step.line,
+        msg('lab.shellNoEdition', { step: step.id, shell: sh }),
+        msg('lab.labEditions', { editions: lab.editions.map(label).join(', ') }),
+      );
   }
   const runnable = commandsOf(step).filter((c) => !c.norun);
   for (const c of runnable) {
     const edition: Edition = { platform: c.platform, shell: shellOfKind(c.shell) };
     if (!wanted.includes(c.platform)) {
-      report(c.line, msg('lab.commandElsewhere', { step: step.id, platform: c.platform, platforms: wanted.join(', ') }), msg('lab.commandElsewhere.hint', { platform: c.platform }));
+      report(
+        c.line,
+        msg('lab.commandElsewhere', { step: step.id, platform: c.platform, platforms: wanted.join(', ') }),
+        msg('lab.commandElsewhere.hint', { platform: c.platform }),
+      );
     } else if (!hasEdition(lab, edition)) {
       const named = `${edition.platform}/${edition.shell}`;
       report(c.line, msg('lab.commandNoEdition', { step: step.id, edition: named }), msg('lab.commandNoEdition.hint', { edition: named }));
@@ -114,16 +156,30 @@ function platformVariants(lab: Lab, step: Step, report: Report) {
   // Every edition the step is for needs its own command: a learner in that shell must have one to run.
   for (const e of editions) {
     if (commandFor(step, e)) continue;
-    const fence = e.shell === 'sh' ? `sh {platform=${e.platform}}` : e.platform === 'windows' ? 'powershell' : `powershell {platform=${e.platform}}`;
+    const fence =
+      e.shell === 'sh' ? `sh {platform=${e.platform}}` : e.platform === 'windows' ? 'powershell' : `powershell {platform=${e.platform}}`;
     const others = lab.editions.filter((x) => x !== e && appliesTo(step, x)).map(label);
-    report(step.line, msg('lab.noCommandFor', { step: step.id, edition: label(e) }), others.length ? msg('lab.noCommandFor.hintTo', { fence, others: others.join(', ') }) : msg('lab.noCommandFor.hint', { fence }));
+    report(
+      step.line,
+      msg('lab.noCommandFor', { step: step.id, edition: label(e) }),
+      others.length ? msg('lab.noCommandFor.hintTo', { fence, others: others.join(', ') }) : msg('lab.noCommandFor.hint', { fence }),
+    );
   }
   for (const check of step.checks) {
     for (const p of check.platforms ?? []) {
-      if (!wanted.includes(p)) report(check.line, msg('lab.checkPlatform', { check: check.id, platform: p, step: step.id }), msg('lab.checkPlatform.hint', { platform: p }));
+      if (!wanted.includes(p))
+        report(
+          check.line,
+          msg('lab.checkPlatform', { check: check.id, platform: p, step: step.id }),
+          msg('lab.checkPlatform.hint', { platform: p }),
+        );
     }
     if (check.shells && !editions.some((e) => appliesTo(check, e))) {
-      report(check.line, msg('lab.checkShell', { check: check.id, shells: check.shells.join(', '), step: step.id }), msg('lab.stepEditions', { editions: editions.length ? editions.map(label).join(', ') : msg('lab.noEditions') }));
+      report(
+        check.line,
+        msg('lab.checkShell', { check: check.id, shells: check.shells.join(', '), step: step.id }),
+        msg('lab.stepEditions', { editions: editions.length ? editions.map(label).join(', ') : msg('lab.noEditions') }),
+      );
     }
   }
 }
@@ -133,14 +189,20 @@ function regexes(step: Step, report: Report) {
     try {
       compileLabRegex(pattern, flags);
     } catch (e) {
-      report(line, msg('lab.badRegex', { pattern, error: (e as Error).message.replace(/^Invalid regular expression: /, '') }), msg('lab.badRegex.hint'));
+      report(
+        line,
+        msg('lab.badRegex', { pattern, error: (e as Error).message.replace(/^Invalid regular expression: /, '') }),
+        msg('lab.badRegex.hint'),
+      );
       return;
     }
     const unbounded = unboundedConstruct(pattern, flags);
-    if (unbounded) report(line, msg('lab.unboundedRegex', { pattern, construct: msg(`lab.unbounded.${unbounded}`) }), msg('lab.unboundedRegex.hint'));
+    if (unbounded)
+      report(line, msg('lab.unboundedRegex', { pattern, construct: msg(`lab.unbounded.${unbounded}`) }), msg('lab.unboundedRegex.hint'));
   };
   for (const check of step.checks) {
-    if (check.kind === 'text' && (check.matcher.kind === 'matches' || check.matcher.kind === 'notMatches')) test(check.matcher.pattern, check.matcher.flags, check.line);
+    if (check.kind === 'text' && (check.matcher.kind === 'matches' || check.matcher.kind === 'notMatches'))
+      test(check.matcher.pattern, check.matcher.flags, check.line);
     const table = check.kind === 'row' ? check.table : check.kind === 'capture' ? check.capture.table : undefined;
     if (table?.header) test(table.header, '', check.line);
     for (const m of Object.values(table?.where ?? {})) if (m.kind === 'matches') test(m.pattern, m.flags, check.line);
@@ -174,7 +236,8 @@ function captureOrder(lab: Lab, report: Report) {
     if ((BUILTIN_VARS as readonly string[]).includes(v)) report(1, msg('lab.builtinVar', { name: v }), msg('lab.builtinVar.hint'));
   }
   const everywhere = new Map<string, Step>();
-  for (const step of lab.steps) for (const c of step.checks) if (c.kind === 'capture' && !everywhere.has(c.capture.name)) everywhere.set(c.capture.name, step);
+  for (const step of lab.steps)
+    for (const c of step.checks) if (c.kind === 'capture' && !everywhere.has(c.capture.name)) everywhere.set(c.capture.name, step);
 
   for (const edition of lab.editions) {
     const platform = label(edition);
@@ -182,10 +245,12 @@ function captureOrder(lab: Lab, report: Report) {
     const known = (name: string) => builtins.has(name) || defined.has(name);
     const complain = (name: string, line: number, step: Step) => {
       const later = everywhere.get(name);
-      const hint = later && later !== step && later.line > step.line
-        ? msg('lab.capturedLater', { step: later.id, line: later.line })
-        : later ? msg('lab.capturedElsewhere', { step: later.id, platform })
-        : msg('lab.captureEarlier', { name });
+      const hint =
+        later && later !== step && later.line > step.line
+          ? msg('lab.capturedLater', { step: later.id, line: later.line })
+          : later
+            ? msg('lab.capturedElsewhere', { step: later.id, platform })
+            : msg('lab.captureEarlier', { name });
       report(line, msg('lab.usedBeforeCapture', { name, platform }), hint);
     };
     const ordered = [...lab.steps.filter((s) => !s.cleanup), ...lab.steps.filter((s) => s.cleanup)];
@@ -193,12 +258,14 @@ function captureOrder(lab: Lab, report: Report) {
       if (!appliesTo(step, edition)) continue;
       if (step.cleanup) {
         // Cleanup may refer to anything captured earlier; a missing value only skips that cleanup.
-        for (const c of commandsOf(step)) for (const n of placeholdersIn(c.code)) if (!known(n) && !everywhere.has(n)) complain(n, codeLine(c, n), step);
+        for (const c of commandsOf(step))
+          for (const n of placeholdersIn(c.code)) if (!known(n) && !everywhere.has(n)) complain(n, codeLine(c, n), step);
         continue;
       }
       const cmd = commandFor(step, edition);
       for (const n of placeholdersIn(cmd?.code ?? '')) if (!known(n)) complain(n, codeLine(cmd!, n), step);
-      for (const r of step.resources) if (appliesTo(r, edition)) for (const n of placeholdersIn(r.name)) if (!known(n)) complain(n, step.line, step);
+      for (const r of step.resources)
+        if (appliesTo(r, edition)) for (const n of placeholdersIn(r.name)) if (!known(n)) complain(n, step.line, step);
       for (const check of step.checks) {
         if (!appliesTo(check, edition)) continue;
         for (const n of usesOf(check)) if (!known(n)) complain(n, check.line, step);
@@ -206,7 +273,8 @@ function captureOrder(lab: Lab, report: Report) {
           const name = check.capture.name;
           if (builtins.has(name)) report(check.line, msg('lab.captureHidesVar', { name }), msg('lab.captureHidesVar.hint'));
           const first = defined.get(name);
-          if (first && first !== step) report(check.line, msg('lab.capturedTwice', { name, step: first.id }), msg('lab.capturedTwice.hint'));
+          if (first && first !== step)
+            report(check.line, msg('lab.capturedTwice', { name, step: first.id }), msg('lab.capturedTwice.hint'));
           defined.set(name, step);
         }
       }

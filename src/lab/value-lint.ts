@@ -33,7 +33,11 @@ export function lintValues(lab: Lab, step: Step, report: Report): void {
     for (const m of block.code.matchAll(PLACEHOLDER)) {
       const type = types.get(m[1]!);
       if (type && !isNarrow(type)) {
-        report(lineAt(block, m.index), msg('lab.value.freeText', { name: m[1]!, type }), msg('lab.value.freeText.hint', { ref: envRef(block, m[1]!, true) }));
+        report(
+          lineAt(block, m.index),
+          msg('lab.value.freeText', { name: m[1]!, type }),
+          msg('lab.value.freeText.hint', { ref: envRef(block, m[1]!, true) }),
+        );
       }
     }
     for (const u of unsafeUses(block.code, block.shell)) {
@@ -42,7 +46,12 @@ export function lintValues(lab: Lab, step: Step, report: Report): void {
     }
     const env = block.shell === 'posix' ? /\$\{?ISOLAB_VALUE_([A-Za-z_]\w*)/g : /\$\{?env:ISOLAB_VALUE_([A-Za-z_]\w*)/gi;
     for (const m of block.code.matchAll(env)) {
-      if (!types.has(m[1]!)) report(lineAt(block, m.index), msg('lab.value.unknownEnv', { ref: `${VALUE_ENV_PREFIX}${m[1]}` }), msg('lab.value.unknownEnv.hint', { names: [...types.keys()].join(', ') }));
+      if (!types.has(m[1]!))
+        report(
+          lineAt(block, m.index),
+          msg('lab.value.unknownEnv', { ref: `${VALUE_ENV_PREFIX}${m[1]}` }),
+          msg('lab.value.unknownEnv.hint', { names: [...types.keys()].join(', ') }),
+        );
     }
   }
   for (const r of step.resources) {
@@ -62,7 +71,10 @@ function envRef(block: CommandBlock, name: string, quoted: boolean): string {
 
 /** Why a value may not stand where it does, and what to write instead: `lab.value.<reason>` and its hint. */
 function explain(u: UnsafeUse, block: CommandBlock): [Msg, Msg] {
-  const params = { value: u.kind === 'placeholder' ? `{{${u.name}}}` : envRef(block, u.name, false), word: u.word ?? (u.reason === 'variable' ? 'for' : '') };
+  const params = {
+    value: u.kind === 'placeholder' ? `{{${u.name}}}` : envRef(block, u.name, false),
+    word: u.word ?? (u.reason === 'variable' ? 'for' : ''),
+  };
   return [msg(`lab.value.${u.reason}`, params), msg(`lab.value.${u.reason}.hint`, params)];
 }
 

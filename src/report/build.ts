@@ -7,7 +7,12 @@ import { verdictViews } from './verdicts.js';
 import type { CheckStatus } from '../check/verdict.js';
 
 /** `message`: the lab's teaching sentence, or for a check not judged the reason it was not. */
-export interface CheckReport { id: string; status: CheckStatus; message: string; detail: string }
+export interface CheckReport {
+  id: string;
+  status: CheckStatus;
+  message: string;
+  detail: string;
+}
 export interface StepReport {
   id: string;
   title: string;
@@ -51,7 +56,13 @@ export interface Report {
 
 /** Turns a session's state into a report worded in the reader's language. */
 export function buildReport(args: {
-  lab: Lab; text: LabText; state: SessionState; t: Translate; mode: 'run' | 'read-only'; durationMs: number; interrupted: boolean;
+  lab: Lab;
+  text: LabText;
+  state: SessionState;
+  t: Translate;
+  mode: 'run' | 'read-only';
+  durationMs: number;
+  interrupted: boolean;
 }): Report {
   const { lab, text, state, t } = args;
   const steps: StepReport[] = state.order.map((id) => {
@@ -68,8 +79,15 @@ export function buildReport(args: {
       ...(s.command !== undefined && s.command !== '' ? { command: s.command } : {}),
       ...(s.exitCode !== undefined ? { exitCode: s.exitCode } : {}),
       notes: s.notes.map((n) => t(n.key, n.params)),
-      ...(s.status === 'failed' || s.status === 'notJudged' ? { output: [...s.output.lines, ...(s.output.partial ? [s.output.partial] : [])].slice(-20) } : {}),
-      checks: verdictViews(s, words, state, t).map((v) => ({ id: v.checkId, status: v.status, message: v.teaching ?? v.detail, detail: v.detail })),
+      ...(s.status === 'failed' || s.status === 'notJudged'
+        ? { output: [...s.output.lines, ...(s.output.partial ? [s.output.partial] : [])].slice(-20) }
+        : {}),
+      checks: verdictViews(s, words, state, t).map((v) => ({
+        id: v.checkId,
+        status: v.status,
+        message: v.teaching ?? v.detail,
+        detail: v.detail,
+      })),
     };
   });
   // Cleanup steps are reported apart (steps[].cleanup, cleanup): the counts are the learner's steps.
@@ -97,6 +115,9 @@ export function buildReport(args: {
       notJudged: allChecks.filter((c) => c.status === 'notJudged').length,
     },
     steps,
-    cleanup: { removed: state.cleanup.removed.map((m) => t(m.key, m.params)), problems: state.cleanup.problems.map((p) => t(p.key, p.params)) },
+    cleanup: {
+      removed: state.cleanup.removed.map((m) => t(m.key, m.params)),
+      problems: state.cleanup.problems.map((p) => t(p.key, p.params)),
+    },
   };
 }

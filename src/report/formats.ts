@@ -20,17 +20,27 @@ export function renderReport(report: Report, format: ReportFormat, t: Translate 
   return markdown(safe, t);
 }
 
-const xml = (s: string) => s
-  // Control characters are not allowed in XML 1.0, even escaped; command output can contain them.
-  .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '\uFFFD')
-  .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const xml = (s: string) =>
+  s
+    // Control characters are not allowed in XML 1.0, even escaped; command output can contain them.
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '\uFFFD')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
 
 function junit(r: Report, t: Translate): string {
   const secs = (ms: number) => (ms / 1000).toFixed(3);
   const cases = r.steps.map((s) => {
     const name = `${s.id}: ${s.title}`;
     const open = `    <testcase classname="${xml(`isolab.${r.lab}.${r.platform}.${r.shell}`)}" name="${xml(name)}" time="${secs(s.durationMs)}">`;
-    const out = s.checks.map((c) => `${({ passed: 'PASS', failed: 'FAIL', notJudged: 'NOT JUDGED' } as const)[c.status]} ${c.id}: ${c.message}${c.message !== c.detail ? ` (${c.detail})` : ''}`).concat(s.notes).join('\n');
+    const out = s.checks
+      .map(
+        (c) =>
+          `${({ passed: 'PASS', failed: 'FAIL', notJudged: 'NOT JUDGED' } as const)[c.status]} ${c.id}: ${c.message}${c.message !== c.detail ? ` (${c.detail})` : ''}`,
+      )
+      .concat(s.notes)
+      .join('\n');
     let body = '';
     if (r.mode === 'read-only') body = `      <skipped message="${xml(t('report.readOnlyShort'))}"/>\n`;
     else if (s.status === 'failed') {
@@ -39,9 +49,14 @@ function junit(r: Report, t: Translate): string {
       body = `      <failure message="${xml(message)}">${xml(out)}</failure>\n`;
     } else if (s.status === 'notJudged') {
       // JUnit has no "not judged": <error> ("could not be tested"), so CI counts it against the run, unlike <skipped>.
-      const why = s.checks.filter((c) => c.status === 'notJudged').map((c) => `${c.id}: ${c.message}`).join('; ') || s.notes.join('; ');
+      const why =
+        s.checks
+          .filter((c) => c.status === 'notJudged')
+          .map((c) => `${c.id}: ${c.message}`)
+          .join('; ') || s.notes.join('; ');
       body = `      <error type="notJudged" message="${xml(why)}">${xml(out)}</error>\n`;
-    } else if (s.status === 'skipped' || s.status === 'pending') body = `      <skipped message="${xml(s.notes.join('; ') || t('status.pending'))}"/>\n`;
+    } else if (s.status === 'skipped' || s.status === 'pending')
+      body = `      <skipped message="${xml(s.notes.join('; ') || t('status.pending'))}"/>\n`;
     const sysout = out ? `      <system-out>${xml((s.command ? `$ ${s.command}\n` : '') + out)}</system-out>\n` : '';
     return `${open}\n${body}${sysout}    </testcase>`;
   });
@@ -63,7 +78,11 @@ ${cases.join('\n')}
 
 function markdown(r: Report, t: Translate): string {
   const icon = (s: string) => ({ passed: '✅', failed: '❌', notJudged: '❔', skipped: '⏭️', pending: '⏸️', running: '⏳' })[s] ?? s;
-  const cell = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n|\r/g, ' ');
+  const cell = (s: string) =>
+    s
+      .replace(/\\/g, '\\\\')
+      .replace(/\|/g, '\\|')
+      .replace(/\r?\n|\r/g, ' ');
   const lines = [
     `# ${r.title}`,
     '',
@@ -74,7 +93,15 @@ function markdown(r: Report, t: Translate): string {
     '',
     `| ${t('report.col.step')} | ${t('report.col.status')} | ${t('report.col.time')} | ${t('report.col.checks')} |`,
     '|---|---|---:|---|',
-    ...r.steps.map((s) => `| ${cell(s.title)} | ${icon(s.status)} ${t(`status.${s.status}`)} | ${renderDuration(t, s.durationMs)} | ${cell(s.checks.map((c) => `${CHECK_GLYPH[c.status]} ${c.message}`).concat(s.notes).join('<br>'))} |`),
+    ...r.steps.map(
+      (s) =>
+        `| ${cell(s.title)} | ${icon(s.status)} ${t(`status.${s.status}`)} | ${renderDuration(t, s.durationMs)} | ${cell(
+          s.checks
+            .map((c) => `${CHECK_GLYPH[c.status]} ${c.message}`)
+            .concat(s.notes)
+            .join('<br>'),
+        )} |`,
+    ),
     '',
   ];
   const failed = r.steps.filter((s) => (s.status === 'failed' || s.status === 'notJudged') && (s.command || s.output?.length));
@@ -86,7 +113,13 @@ function markdown(r: Report, t: Translate): string {
     }
   }
   if (r.cleanup.removed.length || r.cleanup.problems.length) {
-    lines.push(`## ${t('report.cleanup')}`, '', ...r.cleanup.removed.map((x) => `- ${t('run.removed', { what: x })}`), ...r.cleanup.problems.map((x) => `- ⚠️ ${x}`), '');
+    lines.push(
+      `## ${t('report.cleanup')}`,
+      '',
+      ...r.cleanup.removed.map((x) => `- ${t('run.removed', { what: x })}`),
+      ...r.cleanup.problems.map((x) => `- ⚠️ ${x}`),
+      '',
+    );
   }
   return lines.filter((l, i) => l !== '' || lines[i - 1] !== '').join('\n');
 }

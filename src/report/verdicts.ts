@@ -27,6 +27,12 @@ export function verdictViews(step: StepState, words: StepText | undefined, state
   return step.verdicts.map((v) => {
     const passed = v.status === 'passed';
     const wording = v.status === 'notJudged' ? undefined : passed ? words?.verdicts[v.checkId]?.pass : words?.verdicts[v.checkId]?.fail;
-    return { checkId: v.checkId, status: v.status, passed, ...(wording ? { teaching: printable(interpolateText(wording, values)) } : {}), detail: t(v.detail.key, v.detail.params) };
+    return {
+      checkId: v.checkId,
+      status: v.status,
+      passed,
+      ...(wording ? { teaching: printable(interpolateText(wording, values)) } : {}),
+      detail: t(v.detail.key, v.detail.params),
+    };
   });
 }

@@ -33,7 +33,13 @@ export interface Attempted {
  * One command run, or several for eventually / holdsFor. `once`: the verdicts will not be judged
  * (a creator step did not pass), so waiting for them to change would only make the learner wait.
  */
-export async function runAttempts(ctx: AttemptContext, step: Step, command: { code: string; shell: ShellKind }, signal: AbortSignal, once: boolean): Promise<Attempted> {
+export async function runAttempts(
+  ctx: AttemptContext,
+  step: Step,
+  command: { code: string; shell: ShellKind },
+  signal: AbortSignal,
+  once: boolean,
+): Promise<Attempted> {
   const checks = checksFor(step, ctx.edition);
   const t0 = performance.now();
   const notes: Msg[] = [];
@@ -43,7 +49,11 @@ export async function runAttempts(ctx: AttemptContext, step: Step, command: { co
     const streamed = new Set<string>();
     const { cgroupProcs, from } = ctx.record.beforeCommand();
     const result = await ctx.exec({
-      code: command.code, shell: command.shell, timeoutMs: step.timeoutMs, signal, runId: ctx.runId,
+      code: command.code,
+      shell: command.shell,
+      timeoutMs: step.timeoutMs,
+      signal,
+      runId: ctx.runId,
       ...(cgroupProcs ? { cgroupProcs } : {}),
       env: { ...valueEnv(ctx.values()), ISOLAB_LABEL: runLabel(ctx.runId) },
       onOutput: (stream, chunk) => {
@@ -71,7 +81,8 @@ export async function runAttempts(ctx: AttemptContext, step: Step, command: { co
     // Both re-run until the window is covered: the last run starts at (or just after) its end.
     // A cancel during the wait ends the loop; runStep sees the aborted signal and un-judges the step.
     if (step.eventually && !once) {
-      if (evaluation.passed) return done(attempt > 1 ? msg('check.retry.passedAfter', { count: attempt, duration: durationMsg(elapsed) }) : undefined);
+      if (evaluation.passed)
+        return done(attempt > 1 ? msg('check.retry.passedAfter', { count: attempt, duration: durationMsg(elapsed) }) : undefined);
       if (elapsed >= step.eventually.timeoutMs) return done(msg('check.retry.gaveUp', { count: attempt, duration: durationMsg(elapsed) }));
       if (!(await sleep(Math.min(step.eventually.intervalMs, step.eventually.timeoutMs - elapsed), signal))) return done();
       continue;
@@ -87,11 +98,15 @@ export async function runAttempts(ctx: AttemptContext, step: Step, command: { co
 }
 
 function observe(r: RunResult, timeoutMs: number): RunEnd {
-  const abnormal = r.spawnError ? msg('reason.spawn', { error: r.spawnError })
-    : r.timedOut ? msg('reason.timeout', { duration: durationMsg(timeoutMs) })
-    : r.cancelled ? msg('reason.cancelled')
-    : r.signal ? msg('reason.signal', { signal: r.signal })
-    : undefined;
+  const abnormal = r.spawnError
+    ? msg('reason.spawn', { error: r.spawnError })
+    : r.timedOut
+      ? msg('reason.timeout', { duration: durationMsg(timeoutMs) })
+      : r.cancelled
+        ? msg('reason.cancelled')
+        : r.signal
+          ? msg('reason.signal', { signal: r.signal })
+          : undefined;
   return { exitCode: abnormal ? undefined : r.exitCode, ...(abnormal ? { abnormal } : {}) };
 }
 
@@ -99,8 +114,14 @@ function observe(r: RunResult, timeoutMs: number): RunEnd {
 function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve(false);
-    const timer = setTimeout(() => { signal.removeEventListener('abort', onAbort); resolve(true); }, ms);
-    const onAbort = () => { clearTimeout(timer); resolve(false); };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -60,7 +60,11 @@ export function planCleanup(ctx: CleanupContext): CleanupPlan {
     for (const step of ctx.cleanupSteps()) {
       const cmd = commandFor(step, ctx.edition);
       if (!cmd || placeholdersIn(cmd.code).some((n) => !(n in state.captures))) continue;
-      try { commands.push(spliceCommand(cmd.code, values)); } catch { /* a value is missing or refused: skipped, as cleanup() does */ }
+      try {
+        commands.push(spliceCommand(cmd.code, values));
+      } catch {
+        /* a value is missing or refused: skipped, as cleanup() does */
+      }
     }
   }
   return { commands, containers: [...ctx.record.containers], processes: markedProcesses(ctx.runId) };

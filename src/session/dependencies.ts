@@ -29,7 +29,8 @@ export function unmetDependency(step: Step, before: Step[], platform: Platform, 
     if (status === 'passed') continue;
     const why = msg(`dependency.${status === 'running' ? 'pending' : status}`);
     const resource = creator.resources.find((r) => appliesTo(r, platform) && code.includes(r.name));
-    if (resource) return msg('session.dependsOn', { resource: interpolateText(resource.name, capturesMap(state)), step: creator.title, status: why });
+    if (resource)
+      return msg('session.dependsOn', { resource: interpolateText(resource.name, capturesMap(state)), step: creator.title, status: why });
     if (step.needs.includes(creator.id)) return msg('session.needsStep', { step: creator.title, status: why });
   }
   return undefined;

@@ -48,7 +48,14 @@ export class Ledger {
     const prior = readLedger(this.path);
     const containers = prior?.runId === init.runId ? [...prior.containers] : [];
     this.inherited = prior?.runId === init.runId;
-    this.entry = { version: 1, ...init, owner: { pid: process.pid, startTime: processStartTime(process.pid).startTime }, startedAt: prior?.startedAt ?? new Date().toISOString(), containers, captures: prior?.captures ?? {} };
+    this.entry = {
+      version: 1,
+      ...init,
+      owner: { pid: process.pid, startTime: processStartTime(process.pid).startTime },
+      startedAt: prior?.startedAt ?? new Date().toISOString(),
+      containers,
+      captures: prior?.captures ?? {},
+    };
     // A run the learner chose to keep stays kept when resumed: only an agreed removal ends that.
     if (this.inherited && prior?.kept) this.entry.kept = true;
   }

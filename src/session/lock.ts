@@ -22,14 +22,27 @@ export function acquireLock(labId: string, platform: Platform, dir = stateDir())
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = openSync(file, 'wx');
-      try { writeSync(fd, JSON.stringify(me)); } finally { closeSync(fd); }
+      try {
+        writeSync(fd, JSON.stringify(me));
+      } finally {
+        closeSync(fd);
+      }
       let released = false;
-      return { ok: true, release: () => { if (!released) { released = true; releaseIfMine(file); } } };
+      return {
+        ok: true,
+        release: () => {
+          if (!released) {
+            released = true;
+            releaseIfMine(file);
+          }
+        },
+      };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
     const holder = readHolder(file);
-    if (holder && holder.pid !== process.pid && ownerAlive({ owner: holder } as Parameters<typeof ownerAlive>[0])) return { ok: false, pid: holder.pid };
+    if (holder && holder.pid !== process.pid && ownerAlive({ owner: holder } as Parameters<typeof ownerAlive>[0]))
+      return { ok: false, pid: holder.pid };
     // Stale (its process is gone), unreadable, or our own from an earlier open: take it over.
     rmSync(file, { force: true });
   }
@@ -39,7 +52,9 @@ export function acquireLock(labId: string, platform: Platform, dir = stateDir())
 function readHolder(file: string): { pid: number; startTime?: string } | undefined {
   try {
     const raw = JSON.parse(readFileSync(file, 'utf8')) as { pid?: unknown; startTime?: unknown };
-    return typeof raw.pid === 'number' ? { pid: raw.pid, ...(typeof raw.startTime === 'string' ? { startTime: raw.startTime } : {}) } : undefined;
+    return typeof raw.pid === 'number'
+      ? { pid: raw.pid, ...(typeof raw.startTime === 'string' ? { startTime: raw.startTime } : {}) }
+      : undefined;
   } catch {
     return undefined;
   }

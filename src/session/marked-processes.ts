@@ -24,9 +24,19 @@ export function markedProcesses(runId: string): { pid: number; comm: string }[] 
 
 export async function killMarkedProcesses(runId: string, graceMs = 2000): Promise<{ pid: number; comm: string }[]> {
   const victims = markedProcesses(runId);
-  for (const v of victims) try { process.kill(v.pid, 'SIGTERM'); } catch { /* already gone */ }
+  for (const v of victims)
+    try {
+      process.kill(v.pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline && markedProcesses(runId).length) await new Promise((r) => setTimeout(r, 25));
-  for (const v of markedProcesses(runId)) try { process.kill(v.pid, 'SIGKILL'); } catch { /* already gone */ }
+  for (const v of markedProcesses(runId))
+    try {
+      process.kill(v.pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
   return victims;
 }

@@ -5,7 +5,18 @@ import type { Verdict } from '../check/verdict.js';
 import { interpolateText } from '../value/splice.js';
 import { containerExists } from '../host/docker.js';
 import { msg, type Msg } from '../i18n/translate.js';
-import { appliesTo, commandFor, defaultShell, toEdition, type Check, type Lab, type Platform, type Shell, type Step, type Where } from '../lab/model.js';
+import {
+  appliesTo,
+  commandFor,
+  defaultShell,
+  toEdition,
+  type Check,
+  type Lab,
+  type Platform,
+  type Shell,
+  type Step,
+  type Where,
+} from '../lab/model.js';
 import { placeholdersIn } from '../value/placeholders.js';
 import { learnerSteps } from '../lab/steps.js';
 import { stateDir, writeFileAtomic } from '../util/state-dir.js';
@@ -61,7 +72,10 @@ export function snapshotProgress(session: Session, now = new Date()): SavedProgr
     const s = state.steps[step.id];
     if (!s || (s.status !== 'passed' && s.status !== 'failed' && s.status !== 'notJudged' && s.status !== 'skipped')) continue;
     steps[step.id] = {
-      status: s.status, hash: step.sourceHash, verdicts: s.verdicts, notes: s.notes,
+      status: s.status,
+      hash: step.sourceHash,
+      verdicts: s.verdicts,
+      notes: s.notes,
       ...(s.command !== undefined ? { command: s.command } : {}),
       ...(s.exitCode !== undefined ? { exitCode: s.exitCode } : {}),
       ...(s.durationMs !== undefined ? { durationMs: Math.round(s.durationMs) } : {}),
@@ -70,7 +84,16 @@ export function snapshotProgress(session: Session, now = new Date()): SavedProgr
   }
   const captures: Record<string, CapturedValue> = {};
   for (const [name, c] of Object.entries(state.captures)) if (c.stepId !== 'lab') captures[name] = c;
-  return { version: 1, labId: session.lab.id, platform: session.platform, shell: session.shell, runId: session.runId, savedAt: now.toISOString(), steps, captures };
+  return {
+    version: 1,
+    labId: session.lab.id,
+    platform: session.platform,
+    shell: session.shell,
+    runId: session.runId,
+    savedAt: now.toISOString(),
+    steps,
+    captures,
+  };
 }
 
 export function saveProgress(session: Session, dir = stateDir()): void {
@@ -111,7 +134,16 @@ export function loadProgress(labId: string, where: Where, dir = stateDir()): Sav
   } catch {
     return undefined;
   }
-  if (!isRecord(raw) || raw.version !== 1 || raw.labId !== labId || raw.platform !== platform || (raw.shell ?? defaultShell(platform)) !== shell || typeof raw.runId !== 'string' || !/^[A-Za-z0-9_.-]{1,64}$/.test(raw.runId)) return undefined;
+  if (
+    !isRecord(raw) ||
+    raw.version !== 1 ||
+    raw.labId !== labId ||
+    raw.platform !== platform ||
+    (raw.shell ?? defaultShell(platform)) !== shell ||
+    typeof raw.runId !== 'string' ||
+    !/^[A-Za-z0-9_.-]{1,64}$/.test(raw.runId)
+  )
+    return undefined;
   const steps: Record<string, SavedStep> = {};
   for (const [id, value] of Object.entries(isRecord(raw.steps) ? raw.steps : {})) {
     const step = readStep(value);
@@ -122,7 +154,16 @@ export function loadProgress(labId: string, where: Where, dir = stateDir()): Sav
     const capture = readCapture(name, value);
     if (capture) captures[name] = capture;
   }
-  return { version: 1, labId, platform, shell, runId: raw.runId, savedAt: typeof raw.savedAt === 'string' ? raw.savedAt : '', steps, captures };
+  return {
+    version: 1,
+    labId,
+    platform,
+    shell,
+    runId: raw.runId,
+    savedAt: typeof raw.savedAt === 'string' ? raw.savedAt : '',
+    steps,
+    captures,
+  };
 }
 
 export function clearProgress(labId: string, platform: Where, dir = stateDir()): void {
@@ -168,11 +209,17 @@ export interface Revalidation {
  *   the saved run (it carries the run's marker, so a reused PID never counts);
  * - a step whose command or checks use a value that no longer holds is redone too, and so on down.
  */
-export async function revalidateProgress(lab: Lab, platform: Where, saved: SavedProgress, probes: LiveProbes = hostProbes): Promise<Revalidation> {
+export async function revalidateProgress(
+  lab: Lab,
+  platform: Where,
+  saved: SavedProgress,
+  probes: LiveProbes = hostProbes,
+): Promise<Revalidation> {
   const learnerSteps = lab.steps.filter((s) => !s.cleanup && appliesTo(s, platform));
   const values = new Map<string, CapturedValue>(Object.entries(saved.captures));
   values.set('run', { name: 'run', value: saved.runId, type: 'name', stepId: 'lab' });
-  for (const [name, value] of Object.entries(lab.vars)) values.set(name, { name, value, type: lab.varTypes[name] ?? 'string', stepId: 'lab' });
+  for (const [name, value] of Object.entries(lab.vars))
+    values.set(name, { name, value, type: lab.varTypes[name] ?? 'string', stepId: 'lab' });
 
   const redo = new Map<string, Msg>();
   const stale = new Map<string, Msg>();
@@ -202,8 +249,12 @@ export async function revalidateProgress(lab: Lab, platform: Where, saved: Saved
     }
   }
 
-  const cleanupUses = new Set(lab.steps.filter((s) => s.cleanup && appliesTo(s, platform)).flatMap((s) => placeholdersIn(commandFor(s, platform)?.code ?? '')));
-  const resourceUses = new Set(lab.steps.flatMap((s) => s.resources.filter((r) => appliesTo(r, platform)).flatMap((r) => placeholdersIn(r.name))));
+  const cleanupUses = new Set(
+    lab.steps.filter((s) => s.cleanup && appliesTo(s, platform)).flatMap((s) => placeholdersIn(commandFor(s, platform)?.code ?? '')),
+  );
+  const resourceUses = new Set(
+    lab.steps.flatMap((s) => s.resources.filter((r) => appliesTo(r, platform)).flatMap((r) => placeholdersIn(r.name))),
+  );
   for (const c of Object.values(saved.captures)) {
     if (stale.has(c.name)) continue;
     let reason: Msg | undefined;
@@ -219,7 +270,7 @@ export async function revalidateProgress(lab: Lab, platform: Where, saved: Saved
   }
 
   // Whatever used a value that no longer holds was judged against something that is gone.
-  for (let changed = true; changed;) {
+  for (let changed = true; changed; ) {
     changed = false;
     for (const step of learnerSteps) {
       if (redo.has(step.id) || !saved.steps[step.id] || saved.steps[step.id]!.status === 'skipped') continue;
@@ -261,16 +312,30 @@ export interface Resumed {
  * minus whatever re-validation found gone (those steps are reset with the reason, so the learner sees
  * why they must be redone).
  */
-export async function resumeSession(lab: Lab, where: Where, saved: SavedProgress, opts: { probes?: LiveProbes; ledgerDir?: string } = {}): Promise<Resumed> {
+export async function resumeSession(
+  lab: Lab,
+  where: Where,
+  saved: SavedProgress,
+  opts: { probes?: LiveProbes; ledgerDir?: string } = {},
+): Promise<Resumed> {
   const check = await revalidateProgress(lab, where, saved, opts.probes);
   const { platform, shell } = toEdition(where);
-  const session = new Session({ lab, platform, shell, runId: saved.runId, captures: saved.captures, ...(opts.ledgerDir ? { ledgerDir: opts.ledgerDir } : {}) });
+  const session = new Session({
+    lab,
+    platform,
+    shell,
+    runId: saved.runId,
+    captures: saved.captures,
+    ...(opts.ledgerDir ? { ledgerDir: opts.ledgerDir } : {}),
+  });
   const restored: Record<string, RestoredStep> = {};
   for (const step of session.steps()) {
     const s = saved.steps[step.id];
     if (!s) continue;
     restored[step.id] = {
-      status: s.status, verdicts: s.verdicts, notes: s.notes,
+      status: s.status,
+      verdicts: s.verdicts,
+      notes: s.notes,
       ...(s.command !== undefined ? { command: s.command } : {}),
       ...(s.exitCode !== undefined ? { exitCode: s.exitCode } : {}),
       ...(s.durationMs !== undefined ? { durationMs: s.durationMs } : {}),
@@ -286,13 +351,24 @@ export async function resumeSession(lab: Lab, where: Where, saved: SavedProgress
 
 /** A saved step, field by field: whatever does not have the expected shape is left out. */
 function readStep(s: unknown): SavedStep | undefined {
-  if (!isRecord(s) || !(s.status === 'passed' || s.status === 'failed' || s.status === 'notJudged' || s.status === 'skipped') || typeof s.hash !== 'string') return undefined;
+  if (
+    !isRecord(s) ||
+    !(s.status === 'passed' || s.status === 'failed' || s.status === 'notJudged' || s.status === 'skipped') ||
+    typeof s.hash !== 'string'
+  )
+    return undefined;
   const out = s.output;
-  const output = isRecord(out) && Array.isArray(out.lines) && out.lines.every((l) => typeof l === 'string')
-    ? { lines: out.lines as string[], partial: typeof out.partial === 'string' ? out.partial : '', droppedLines: typeof out.droppedLines === 'number' ? out.droppedLines : 0 }
-    : undefined;
+  const output =
+    isRecord(out) && Array.isArray(out.lines) && out.lines.every((l) => typeof l === 'string')
+      ? {
+          lines: out.lines as string[],
+          partial: typeof out.partial === 'string' ? out.partial : '',
+          droppedLines: typeof out.droppedLines === 'number' ? out.droppedLines : 0,
+        }
+      : undefined;
   return {
-    status: s.status, hash: s.hash,
+    status: s.status,
+    hash: s.hash,
     verdicts: Array.isArray(s.verdicts) ? (s.verdicts as unknown[]).filter(isVerdict) : [],
     notes: Array.isArray(s.notes) ? (s.notes as unknown[]).filter(isMsg) : [],
     ...(typeof s.command === 'string' ? { command: s.command } : {}),
@@ -304,7 +380,8 @@ function readStep(s: unknown): SavedStep | undefined {
 
 /** A captured value only if it still fits its type (the file can be edited by hand). */
 function readCapture(name: string, c: unknown): CapturedValue | undefined {
-  if (!isRecord(c) || c.name !== name || typeof c.value !== 'string' || typeof c.stepId !== 'string' || c.stepId === 'lab') return undefined;
+  if (!isRecord(c) || c.name !== name || typeof c.value !== 'string' || typeof c.stepId !== 'string' || c.stepId === 'lab')
+    return undefined;
   if (c.type !== 'integer' && c.type !== 'hexid' && c.type !== 'name' && c.type !== 'string') return undefined;
   return fitsType(c.value, c.type) ? { name, value: c.value, type: c.type, stepId: c.stepId } : undefined;
 }
@@ -318,5 +395,10 @@ function isMsg(v: unknown): v is Msg {
 }
 
 function isVerdict(v: unknown): v is Verdict {
-  return isRecord(v) && typeof v.checkId === 'string' && (v.status === 'passed' || v.status === 'failed' || v.status === 'notJudged') && isMsg(v.detail);
+  return (
+    isRecord(v) &&
+    typeof v.checkId === 'string' &&
+    (v.status === 'passed' || v.status === 'failed' || v.status === 'notJudged') &&
+    isMsg(v.detail)
+  );
 }

@@ -35,7 +35,13 @@ export async function reclaimAbandonedRuns(dir = ledgerDir(), opts: { includeKep
   sweepTempFiles(dir);
   sweepTempFiles(join(dirname(dir), 'progress'));
   // Empty cgroups of finished runs; a live run's (empty between two steps) is kept.
-  removeEmptyRunCgroups(new Set(readLedgers(dir).filter((l) => ownerAlive(l.entry)).map((l) => l.entry.runId)));
+  removeEmptyRunCgroups(
+    new Set(
+      readLedgers(dir)
+        .filter((l) => ownerAlive(l.entry))
+        .map((l) => l.entry.runId),
+    ),
+  );
   for (const { file, entry } of readLedgers(dir)) {
     if (ownerAlive(entry)) continue;
     // What a learner chose to keep is removed only when they ask for it (`isolab cleanup`).
@@ -57,8 +63,14 @@ async function reclaim(entry: LedgerEntry, file: string, dir: string): Promise<R
       const shell = entry.shell === 'sh' || entry.shell === 'powershell' ? entry.shell : defaultShell(entry.platform);
       const unchanged = entry.cleanupHash !== undefined && entry.cleanupHash === cleanupHash(lab, { platform: entry.platform, shell });
       const session = new Session({
-        lab, platform: entry.platform, shell, runId: entry.runId, captures: entry.captures,
-        adoptContainers: entry.containers, ledgerDir: dir, runCleanupSteps: unchanged,
+        lab,
+        platform: entry.platform,
+        shell,
+        runId: entry.runId,
+        captures: entry.captures,
+        adoptContainers: entry.containers,
+        ledgerDir: dir,
+        runCleanupSteps: unchanged,
       });
       const { removed, problems } = await session.cleanup();
       return { runId: entry.runId, labId: entry.labId, removed, problems };

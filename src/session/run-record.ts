@@ -24,7 +24,10 @@ export class RunRecord {
   /** Set when the ledger could not be written: no further command may run (see recordOrHalt). */
   halted: Msg | undefined;
 
-  constructor(private readonly ledger: Ledger | undefined, private readonly cgroup: RunCgroup | undefined) {}
+  constructor(
+    private readonly ledger: Ledger | undefined,
+    private readonly cgroup: RunCgroup | undefined,
+  ) {}
 
   /** Has any command of this run run (so there may be something to remove)? */
   get open(): boolean {
@@ -114,7 +117,11 @@ export class RunRecord {
 
   /** The run cleaned up after itself: nothing is left to reclaim. */
   close(): void {
-    try { this.ledger?.close(); } catch { /* a read-only state dir: cleanup sweeps it later */ }
+    try {
+      this.ledger?.close();
+    } catch {
+      /* a read-only state dir: cleanup sweeps it later */
+    }
     this.opened = false;
   }
 }

@@ -7,14 +7,34 @@ import { runCommand } from '../exec/executor.js';
 import { interpolateText, spliceCommand, SpliceError } from '../value/splice.js';
 import { removeContainers } from '../host/docker.js';
 import { msg, type Msg } from '../i18n/translate.js';
-import { appliesTo, checksFor, commandFor, defaultShell, type Edition, type Lab, type Platform, type Shell, type ShellKind, type Step } from '../lab/model.js';
+import {
+  appliesTo,
+  checksFor,
+  commandFor,
+  defaultShell,
+  type Edition,
+  type Lab,
+  type Platform,
+  type Shell,
+  type ShellKind,
+  type Step,
+} from '../lab/model.js';
 import { placeholdersIn } from '../value/placeholders.js';
 import { learnerSteps } from '../lab/steps.js';
 import { Ledger } from './ledger.js';
 import { runCgroup } from '../exec/run-cgroup.js';
 import { RunRecord } from './run-record.js';
 import { runAttempts, type Executor } from './attempts.js';
-import { cleanupHash, planCleanup, previewCleanup, runCleanup, type CleanupContext, type CleanupOptions, type CleanupPlan, type CleanupResult } from './cleanup.js';
+import {
+  cleanupHash,
+  planCleanup,
+  previewCleanup,
+  runCleanup,
+  type CleanupContext,
+  type CleanupOptions,
+  type CleanupPlan,
+  type CleanupResult,
+} from './cleanup.js';
 import { capturedBy, missingValue, unmetDependency } from './dependencies.js';
 import { capturesMap, initialState, reduce, type RestoredStep, type SessionEvent, type SessionState, type StepState } from './state.js';
 
@@ -73,10 +93,23 @@ export class Session {
     const ids = [...this.steps(), ...this.cleanupSteps()].map((s) => s.id);
     this.current = initialState(this.lab.id, this.edition, this.runId, ids);
     const builtins: Record<string, CapturedValue> = { run: { name: 'run', value: this.runId, type: 'name', stepId: 'lab' } };
-    for (const [name, value] of Object.entries(this.lab.vars)) builtins[name] = { name, value, type: this.lab.varTypes[name] ?? 'string', stepId: 'lab' };
+    for (const [name, value] of Object.entries(this.lab.vars))
+      builtins[name] = { name, value, type: this.lab.varTypes[name] ?? 'string', stepId: 'lab' };
     this.current = { ...this.current, captures: { ...builtins, ...opts.captures } };
-    const ledger = opts.ledgerDir === false ? undefined
-      : new Ledger({ runId: this.runId, labId: this.lab.id, labFile: resolve(this.lab.file), platform: this.platform, shell: this.shell, cleanupHash: cleanupHash(this.lab, this.edition) }, opts.ledgerDir);
+    const ledger =
+      opts.ledgerDir === false
+        ? undefined
+        : new Ledger(
+            {
+              runId: this.runId,
+              labId: this.lab.id,
+              labFile: resolve(this.lab.file),
+              platform: this.platform,
+              shell: this.shell,
+              cleanupHash: cleanupHash(this.lab, this.edition),
+            },
+            opts.ledgerDir,
+          );
     this.runCleanupSteps = opts.runCleanupSteps ?? true;
     this.record = new RunRecord(ledger, opts.ledgerDir === false ? undefined : runCgroup(this.runId));
     // A resumed run takes its ledger over at once: what it created stays known, and owned by a live process.
@@ -146,7 +179,10 @@ export class Session {
     } catch (e) {
       if (!(e instanceof SpliceError)) throw e;
       if (e.problem === 'missing') return { ok: false, reason: missingValue(this.lab, e.variable) };
-      return { ok: false, reason: msg('session.valueRefused', { name: e.variable, type: capturesMap(this.current).get(e.variable)?.type ?? '?' }) };
+      return {
+        ok: false,
+        reason: msg('session.valueRefused', { name: e.variable, type: capturesMap(this.current).get(e.variable)?.type ?? '?' }),
+      };
     }
   }
 
@@ -200,7 +236,10 @@ export class Session {
     const step = this.step(stepId);
     if (this.current.steps[stepId]?.status === 'pending') return [];
     const values = capturesMap(this.current);
-    return step.resources.filter((r) => appliesTo(r, this.edition)).map((r) => interpolateText(r.name, values)).filter((n) => !placeholdersIn(n).length);
+    return step.resources
+      .filter((r) => appliesTo(r, this.edition))
+      .map((r) => interpolateText(r.name, values))
+      .filter((n) => !placeholdersIn(n).length);
   }
 
   /** Is there anything a removal would do (cheap checks first: the process table is read last)? */
@@ -239,29 +278,57 @@ export class Session {
     if (!cmd) {
       // A reading step: nothing to run, nothing to judge.
       this.dispatch({ type: 'stepStarted', stepId, command: '', at: new Date().toISOString() });
-      this.dispatch({ type: 'stepFinished', stepId, status: 'passed', verdicts: [], captured: [], seen: [], durationMs: 0, notes: [msg('session.readingStep')] });
+      this.dispatch({
+        type: 'stepFinished',
+        stepId,
+        status: 'passed',
+        verdicts: [],
+        captured: [],
+        seen: [],
+        durationMs: 0,
+        notes: [msg('session.readingStep')],
+      });
       return this.current.steps[stepId]!;
     }
     const preview = this.preview(stepId)!;
     if (!preview.ok) {
       // The command cannot be written without the value: nothing runs, and nothing is judged.
       const reason = preview.reason;
-      const verdicts = checksFor(step, this.platform).map((c): Verdict => ({ checkId: c.id, status: 'notJudged', detail: msg('check.notRun', { reason }) }));
+      const verdicts = checksFor(step, this.platform).map(
+        (c): Verdict => ({ checkId: c.id, status: 'notJudged', detail: msg('check.notRun', { reason }) }),
+      );
       this.dispatch({ type: 'stepStarted', stepId, command: '', at: new Date().toISOString() });
-      this.dispatch({ type: 'stepFinished', stepId, status: 'notJudged', verdicts, captured: [], seen: [], durationMs: 0, notes: [reason] });
+      this.dispatch({
+        type: 'stepFinished',
+        stepId,
+        status: 'notJudged',
+        verdicts,
+        captured: [],
+        seen: [],
+        durationMs: 0,
+        notes: [reason],
+      });
       return this.current.steps[stepId]!;
     }
     const dependency = this.unmetDependency(stepId);
     const abort = new AbortController();
     this.abort = abort;
     let settled!: () => void;
-    this.inFlight = new Promise<void>((resolve) => { settled = resolve; });
+    this.inFlight = new Promise<void>((resolve) => {
+      settled = resolve;
+    });
     const started = performance.now();
     try {
       const values = capturesMap(this.current);
       const containers = step.resources.filter((r) => appliesTo(r, this.edition)).map((r) => interpolateText(r.name, values));
       // A cleanup step removes things: it runs even when the record cannot be updated.
-      if (!this.record.recordOrHalt(() => { this.record.openLedger(); this.record.addContainers(containers); }) && !step.cleanup) {
+      if (
+        !this.record.recordOrHalt(() => {
+          this.record.openLedger();
+          this.record.addContainers(containers);
+        }) &&
+        !step.cleanup
+      ) {
         this.dispatch({ type: 'stepSkipped', stepId, reason: this.record.halted! });
         return this.current.steps[stepId]!;
       }
@@ -280,7 +347,17 @@ export class Session {
         status = 'notJudged';
         notes.unshift(dependency);
       }
-      this.dispatch({ type: 'stepFinished', stepId, status, verdicts, captured: status === 'passed' ? evaluation.captured : [], seen: evaluation.captured, durationMs: performance.now() - started, notes, ...(exitCode !== undefined ? { exitCode } : {}) });
+      this.dispatch({
+        type: 'stepFinished',
+        stepId,
+        status,
+        verdicts,
+        captured: status === 'passed' ? evaluation.captured : [],
+        seen: evaluation.captured,
+        durationMs: performance.now() - started,
+        notes,
+        ...(exitCode !== undefined ? { exitCode } : {}),
+      });
       this.record.recordOrHalt(() => this.record.setCaptures(this.current.captures));
     } finally {
       this.abort = undefined;
@@ -292,7 +369,10 @@ export class Session {
 
   private attemptContext() {
     return {
-      edition: this.edition, runId: this.runId, exec: this.exec, record: this.record,
+      edition: this.edition,
+      runId: this.runId,
+      exec: this.exec,
+      record: this.record,
       values: () => capturesMap(this.current),
       capturedBy: (name: string) => capturedBy(this.lab, name),
       dispatch: (event: SessionEvent) => this.dispatch(event),
@@ -301,7 +381,11 @@ export class Session {
 
   private cleanupContext(): CleanupContext {
     return {
-      lab: this.lab, edition: this.edition, runId: this.runId, record: this.record, runCleanupSteps: this.runCleanupSteps,
+      lab: this.lab,
+      edition: this.edition,
+      runId: this.runId,
+      record: this.record,
+      runCleanupSteps: this.runCleanupSteps,
       state: () => this.current,
       cleanupSteps: () => this.cleanupSteps(),
       runStep: (stepId) => this.runStep(stepId),

@@ -56,7 +56,17 @@ export type SessionEvent =
   | { type: 'stepStarted'; stepId: string; command: string; at: string }
   | { type: 'attemptStarted'; stepId: string; attempt: number }
   | { type: 'output'; stepId: string; chunk: string }
-  | { type: 'stepFinished'; stepId: string; status: 'passed' | 'failed' | 'notJudged'; verdicts: Verdict[]; captured: CapturedValue[]; seen: CapturedValue[]; exitCode?: number; durationMs: number; notes: Msg[] }
+  | {
+      type: 'stepFinished';
+      stepId: string;
+      status: 'passed' | 'failed' | 'notJudged';
+      verdicts: Verdict[];
+      captured: CapturedValue[];
+      seen: CapturedValue[];
+      exitCode?: number;
+      durationMs: number;
+      notes: Msg[];
+    }
   | { type: 'stepSkipped'; stepId: string; reason: Msg }
   | { type: 'stepNotRun'; stepId: string; reasons: Msg[] }
   | { type: 'stepReset'; stepId: string; reason?: Msg }
@@ -67,9 +77,10 @@ export type SessionEvent =
   | { type: 'finished' };
 
 /** What a saved session brings back for one step (see session/progress.ts): a finished result, never a running one. */
-export type RestoredStep = Pick<StepState, 'verdicts' | 'notes'> & Partial<Pick<StepState, 'command' | 'exitCode' | 'durationMs' | 'output'>> & {
-  status: 'passed' | 'failed' | 'notJudged' | 'skipped';
-};
+export type RestoredStep = Pick<StepState, 'verdicts' | 'notes'> &
+  Partial<Pick<StepState, 'command' | 'exitCode' | 'durationMs' | 'output'>> & {
+    status: 'passed' | 'failed' | 'notJudged' | 'skipped';
+  };
 
 export const MAX_LIVE_LINES = 200;
 
@@ -77,11 +88,28 @@ export function emptyOutput(): LiveOutput {
   return { lines: [], partial: '', droppedLines: 0 };
 }
 
-export function initialState(labId: string, where: Where, runId: string, stepIds: string[], startedAt = new Date().toISOString()): SessionState {
+export function initialState(
+  labId: string,
+  where: Where,
+  runId: string,
+  stepIds: string[],
+  startedAt = new Date().toISOString(),
+): SessionState {
   const steps: Record<string, StepState> = {};
   for (const id of stepIds) steps[id] = freshStep(id);
   const { platform, shell } = toEdition(where);
-  return { labId, platform, shell, runId, startedAt, order: stepIds, steps, captures: {}, phase: 'ready', cleanup: { status: 'pending', removed: [], problems: [] } };
+  return {
+    labId,
+    platform,
+    shell,
+    runId,
+    startedAt,
+    order: stepIds,
+    steps,
+    captures: {},
+    phase: 'ready',
+    cleanup: { status: 'pending', removed: [], problems: [] },
+  };
 }
 
 function freshStep(id: string): StepState {
@@ -123,7 +151,16 @@ export function reduce(state: SessionState, event: SessionEvent): SessionState {
   switch (event.type) {
     case 'stepStarted':
       return {
-        ...patch(event.stepId, () => ({ status: 'running', command: event.command, attempts: 0, verdicts: [], notes: [], seen: [], output: emptyOutput(), startedAt: event.at })),
+        ...patch(event.stepId, () => ({
+          status: 'running',
+          command: event.command,
+          attempts: 0,
+          verdicts: [],
+          notes: [],
+          seen: [],
+          output: emptyOutput(),
+          startedAt: event.at,
+        })),
         current: event.stepId,
         phase: 'running',
       };
@@ -134,7 +171,11 @@ export function reduce(state: SessionState, event: SessionEvent): SessionState {
       return patch(event.stepId, (s) => ({ output: appendOutput(s.output, event.chunk) }));
     case 'stepFinished': {
       const next = patch(event.stepId, () => ({
-        status: event.status, verdicts: event.verdicts, durationMs: event.durationMs, notes: event.notes, seen: event.seen,
+        status: event.status,
+        verdicts: event.verdicts,
+        durationMs: event.durationMs,
+        notes: event.notes,
+        seen: event.seen,
         ...(event.exitCode !== undefined ? { exitCode: event.exitCode } : {}),
       }));
       const captures = { ...next.captures };
@@ -148,7 +189,10 @@ export function reduce(state: SessionState, event: SessionEvent): SessionState {
     case 'stepReset':
       // Replace, not merge: a reset step keeps no command, duration or exit status from before.
       if (!state.steps[event.stepId]) return state;
-      return { ...state, steps: { ...state.steps, [event.stepId]: { ...freshStep(event.stepId), notes: event.reason ? [event.reason] : [] } } };
+      return {
+        ...state,
+        steps: { ...state.steps, [event.stepId]: { ...freshStep(event.stepId), notes: event.reason ? [event.reason] : [] } },
+      };
     case 'capturesDropped': {
       const captures = { ...state.captures };
       for (const n of event.names) delete captures[n];

@@ -7,7 +7,10 @@ import { listProcesses } from '../exec/kill-tree.js';
  * started while a step ran, orphaned since (its parent is init), in the directory the steps run
  * in. Those are named as a warning, never killed: on a shared machine it may be someone else's.
  */
-export interface StepWindow { from: number; to: number }
+export interface StepWindow {
+  from: number;
+  to: number;
+}
 
 /** Clock ticks since boot, the unit of /proc/<pid>/stat's start time (USER_HZ is 100 on Linux). */
 export function ticksNow(): number | undefined {

@@ -1,6 +1,6 @@
 import { Box, Text, useApp, useInput, useWindowSize } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { createTranslator, hasCatalog, msg, type Msg, } from '../i18n/translate.js';
+import { createTranslator, hasCatalog, msg, type Msg } from '../i18n/translate.js';
 import { shellsOn, type Platform, type Shell } from '../lab/model.js';
 import { progressSummary, type LiveProbes } from '../session/progress.js';
 import { abandonedRuns } from '../session/reclaim.js';
@@ -17,7 +17,16 @@ import { LeavingPrompt } from './components/LeavingPrompt.js';
 import { OutputViewer } from './components/OutputViewer.js';
 import { ResumePrompt } from './components/ResumePrompt.js';
 import { TranscriptView } from './components/TranscriptView.js';
-import { contextOf, footerOf, initialControllerState, step as controllerStep, type ControllerEvent, type ControllerState, type Effect, type Facts } from './controller.js';
+import {
+  contextOf,
+  footerOf,
+  initialControllerState,
+  step as controllerStep,
+  type ControllerEvent,
+  type ControllerState,
+  type Effect,
+  type Facts,
+} from './controller.js';
 import { useMarkdown } from './hooks/use-markdown.js';
 import { usePreflights } from './hooks/use-preflights.js';
 import { useSessionState } from './hooks/use-session-state.js';
@@ -98,13 +107,20 @@ export function App(props: AppProps) {
   const [homeVersion, setHomeVersion] = useState(0);
   const [life] = useState(() => props.lifecycle ?? new LabLifecycle());
   const preflights = useMemo(() => props.preflights ?? new PreflightCache(), [props.preflights]);
-  const entries = useMemo(() => listLabs(props.labsDir, locale, props.host, shell), [props.labsDir, locale, props.host, shell, homeVersion]);
+  const entries = useMemo(
+    () => listLabs(props.labsDir, locale, props.host, shell),
+    [props.labsDir, locale, props.host, shell, homeVersion],
+  );
   const entriesNow = useRef(entries);
   entriesNow.current = entries;
   const reports = usePreflights(entries, preflights);
   const suggestion = useMemo(() => homeSuggestion(entries, reports), [entries, reports]);
   useMarkdown(); // renders again once prose can be rendered as Markdown
-  const measured = useRef<Pick<Facts, 'prose' | 'results' | 'viewer'>>({ prose: { max: 0, page: 1 }, results: { max: 0, page: 1 }, viewer: { maxTop: 0, maxLeft: 0, page: 1 } });
+  const measured = useRef<Pick<Facts, 'prose' | 'results' | 'viewer'>>({
+    prose: { max: 0, page: 1 },
+    results: { max: 0, page: 1 },
+    viewer: { maxTop: 0, maxLeft: 0, page: 1 },
+  });
 
   const session = active?.ls?.session;
   const state = useSessionState(session);
@@ -130,22 +146,34 @@ export function App(props: AppProps) {
     const a = activeNow.current;
     const s = a?.ls?.session;
     const readOnly = a?.opened.mode.kind === 'read';
-    const steps = s ? s.steps().map((st) => ({ id: st.id, status: displayStatus(s.state.steps[st.id]), hints: (textNow.current?.steps[st.id]?.hints ?? st.hints).length })) : [];
+    const steps = s
+      ? s.steps().map((st) => ({
+          id: st.id,
+          status: displayStatus(s.state.steps[st.id]),
+          hints: (textNow.current?.steps[st.id]?.hints ?? st.hints).length,
+        }))
+      : [];
     const sel = steps[csNow.current.stepIndex];
     const p = s && sel ? s.preview(sel.id) : undefined;
     const out = sel ? s?.state.steps[sel.id]?.output : undefined;
     return {
       labCount: entriesNow.current.length,
-      ...(a ? {
-        lab: {
-          readOnly, busy: s?.busy ?? false, started: !!a.ls, steps,
-          ...(p ? { preview: p.ok ? { ok: true as const } : { ok: false as const, reason: p.reason } } : {}),
-          shownMatches: shown.current.stepId === sel?.id && shown.current.code === (p?.ok ? p.code : undefined),
-          keeps: !readOnly && !!s && keepsNow(s),
-          hasOutput: !!out && (out.lines.length > 0 || out.partial !== ''),
-          shell: a.opened.shell, shells: shellsOn(a.opened.lab, a.opened.platform),
-        },
-      } : {}),
+      ...(a
+        ? {
+            lab: {
+              readOnly,
+              busy: s?.busy ?? false,
+              started: !!a.ls,
+              steps,
+              ...(p ? { preview: p.ok ? { ok: true as const } : { ok: false as const, reason: p.reason } } : {}),
+              shownMatches: shown.current.stepId === sel?.id && shown.current.code === (p?.ok ? p.code : undefined),
+              keeps: !readOnly && !!s && keepsNow(s),
+              hasOutput: !!out && (out.lines.length > 0 || out.partial !== ''),
+              shell: a.opened.shell,
+              shells: shellsOn(a.opened.lab, a.opened.platform),
+            },
+          }
+        : {}),
       ...measured.current,
     };
   };
@@ -196,15 +224,22 @@ export function App(props: AppProps) {
     if (chosen) setShell(chosen);
     const entry = entriesNow.current[labIndex];
     if (!entry) return send({ type: 'openFailed', notice: notice('warn', msg('ui.notice.openFailed', { error: '?' })) });
-    if (!entry.lab) return send({ type: 'openFailed', notice: notice('warn', msg('ui.notice.invalidLab', { problem: entry.problem ?? '?' })) });
+    if (!entry.lab)
+      return send({ type: 'openFailed', notice: notice('warn', msg('ui.notice.invalidLab', { problem: entry.problem ?? '?' })) });
     try {
       const want = chosen ?? shellNow.current;
-      const opened = await openLab(entry.file, entry.lab, { readOnly: props.readOnly, host: props.host, ...(want ? { shell: want } : {}), preflights });
+      const opened = await openLab(entry.file, entry.lab, {
+        readOnly: props.readOnly,
+        host: props.host,
+        ...(want ? { shell: want } : {}),
+        preflights,
+      });
       if (csNow.current.exited) return opened.release();
       setActive({ opened });
       send({ type: 'opened', saved: !!opened.saved });
     } catch (e) {
-      const m = e instanceof LabLocked ? msg('ui.notice.locked', { pid: e.pid }) : msg('ui.notice.openFailed', { error: (e as Error).message });
+      const m =
+        e instanceof LabLocked ? msg('ui.notice.locked', { pid: e.pid }) : msg('ui.notice.openFailed', { error: (e as Error).message });
       send({ type: 'openFailed', notice: notice('warn', m) });
     }
   };
@@ -227,9 +262,18 @@ export function App(props: AppProps) {
     const lw = labText(opened.lab, opened.file, localeNow.current);
     const said = !redo.length
       ? notice('ok', msg('ui.resume.allKept', { count: kept }))
-      : notice('warn', msg('ui.resume.redo', { count: redo.length }), ...redo.map((r) => msg('ui.resume.redoStep', {
-        n: learner.findIndex((s) => s.id === r.stepId) + 1, title: lw.steps[r.stepId]?.title ?? r.stepId, reason: r.reason,
-      })), ...(kept ? [msg('ui.resume.kept', { count: kept })] : []));
+      : notice(
+          'warn',
+          msg('ui.resume.redo', { count: redo.length }),
+          ...redo.map((r) =>
+            msg('ui.resume.redoStep', {
+              n: learner.findIndex((s) => s.id === r.stepId) + 1,
+              title: lw.steps[r.stepId]?.title ?? r.stepId,
+              reason: r.reason,
+            }),
+          ),
+          ...(kept ? [msg('ui.resume.kept', { count: kept })] : []),
+        );
     send({ type: 'started', stepIndex: first < 0 ? learner.length - 1 : first, notice: said });
   };
 
@@ -253,28 +297,51 @@ export function App(props: AppProps) {
   };
 
   const finish = (code: number, forced: boolean) =>
-    setResult({ code: code || (life.cleanups.some((c) => c.problems.length) ? 1 : 0), cleanups: life.cleanups, paused: life.paused, forced, progressSaved: life.progressSaved, locale: localeNow.current });
+    setResult({
+      code: code || (life.cleanups.some((c) => c.problems.length) ? 1 : 0),
+      cleanups: life.cleanups,
+      paused: life.paused,
+      forced,
+      progressSaved: life.progressSaved,
+      locale: localeNow.current,
+    });
 
   function perform(e: Effect): void {
     const s = activeNow.current?.ls?.session;
     switch (e.type) {
-      case 'open': return void open(e.labIndex, e.shell);
-      case 'start': return void start(e.fresh);
+      case 'open':
+        return void open(e.labIndex, e.shell);
+      case 'start':
+        return void start(e.fresh);
       case 'run':
         if (!s) return;
-        s.runStep(e.stepId, { replace: e.replace }).then(() => send({ type: 'stepEnded' }), (err: Error) => send({ type: 'stepEnded', error: err.message }));
+        s.runStep(e.stepId, { replace: e.replace }).then(
+          () => send({ type: 'stepEnded' }),
+          (err: Error) => send({ type: 'stepEnded', error: err.message }),
+        );
         return;
-      case 'skip': return s?.skipStep(e.stepId);
-      case 'cancel': return s?.cancel();
-      case 'pause': return void leave();
-      case 'remove': return void remove();
+      case 'skip':
+        return s?.skipStep(e.stepId);
+      case 'cancel':
+        return s?.cancel();
+      case 'pause':
+        return void leave();
+      case 'remove':
+        return void remove();
       case 'language': {
         const next = nextLocale(localeNow.current);
         setLocale(next);
-        return send({ type: 'notify', notice: notice('info', msg('ui.language.switched', { language: languageName(next) }),
-          ...(hasCatalog(next) ? [] : [msg('ui.language.noCatalog', { language: languageName(next) })])) });
+        return send({
+          type: 'notify',
+          notice: notice(
+            'info',
+            msg('ui.language.switched', { language: languageName(next) }),
+            ...(hasCatalog(next) ? [] : [msg('ui.language.noCatalog', { language: languageName(next) })]),
+          ),
+        });
       }
-      case 'exit': return finish(e.code, e.forced);
+      case 'exit':
+        return finish(e.code, e.forced);
     }
   }
 
@@ -285,11 +352,22 @@ export function App(props: AppProps) {
     }
   });
 
-  const onProseMeasure = useCallback((max: number, page: number) => { measured.current.prose = { max, page }; }, []);
-  const onResultsMeasure = useCallback((max: number, page: number) => { measured.current.results = { max, page }; }, []);
-  const onViewerMeasure = useCallback((maxTop: number, maxLeft: number, page: number) => { measured.current.viewer = { maxTop, maxLeft, page }; }, []);
+  const onProseMeasure = useCallback((max: number, page: number) => {
+    measured.current.prose = { max, page };
+  }, []);
+  const onResultsMeasure = useCallback((max: number, page: number) => {
+    measured.current.results = { max, page };
+  }, []);
+  const onViewerMeasure = useCallback((maxTop: number, maxLeft: number, page: number) => {
+    measured.current.viewer = { maxTop, maxLeft, page };
+  }, []);
 
-  if (result) return <LookProvider look={look}><TranscriptView entries={transcript} /></LookProvider>;
+  if (result)
+    return (
+      <LookProvider look={look}>
+        <TranscriptView entries={transcript} />
+      </LookProvider>
+    );
 
   const f = facts();
   const context = contextOf(cs, f);
@@ -315,11 +393,26 @@ export function App(props: AppProps) {
   } else if (cs.leaving?.stage === 'removing') {
     body = <Text>{t('ui.leave.removing')}</Text>;
   } else if (context === 'leaving' && session) {
-    body = <LeavingPrompt plan={session.cleanupPlan()} quitting={cs.leaving?.then === 'quit'} toShell={cs.leaving?.then === 'shell' ? cs.leaving.shell : undefined} />;
+    body = (
+      <LeavingPrompt
+        plan={session.cleanupPlan()}
+        quitting={cs.leaving?.then === 'quit'}
+        toShell={cs.leaving?.then === 'shell' ? cs.leaving.shell : undefined}
+      />
+    );
   } else if (context === 'help') {
     body = <HelpView context={cs.screen === 'home' || !active ? 'home' : 'lab'} readOnly={readOnly} shells={f.lab?.shells.length ?? 1} />;
   } else if (context === 'home') {
-    body = <Home entries={entries} reports={reports} selected={cs.labIndex} opening={cs.opening !== undefined ? entries[cs.opening]?.file : undefined} labsDir={props.labsDir} suggestion={suggestion} />;
+    body = (
+      <Home
+        entries={entries}
+        reports={reports}
+        selected={cs.labIndex}
+        opening={cs.opening !== undefined ? entries[cs.opening]?.file : undefined}
+        labsDir={props.labsDir}
+        suggestion={suggestion}
+      />
+    );
   } else if ((context === 'resumePrompt' || context === 'busy') && active?.opened.saved && !active.ls) {
     const { passed, total } = progressSummary(active.opened.lab, active.opened, active.opened.saved);
     body = <ResumePrompt saved={active.opened.saved} passed={passed} total={total} checking={!!cs.resume?.checking} />;
@@ -329,9 +422,32 @@ export function App(props: AppProps) {
     // The next lab on the list is suggested (the one after this lab, else the first other one).
     const here = entries.findIndex((e) => e.file === active?.opened.file);
     const next = [...entries.slice(here + 1), ...entries.slice(0, Math.max(0, here))].find((e) => e.lab)?.text?.title;
-    body = <EndScreen session={session} state={state} text={text} plan={session.cleanupPlan()} next={next} height={bodyRows} scroll={cs.resultsScroll} onMeasure={onResultsMeasure} />;
+    body = (
+      <EndScreen
+        session={session}
+        state={state}
+        text={text}
+        plan={session.cleanupPlan()}
+        next={next}
+        height={bodyRows}
+        scroll={cs.resultsScroll}
+        onMeasure={onResultsMeasure}
+      />
+    );
   } else if (context === 'lab' && session && state && text) {
-    body = <LabScreen session={session} state={state} text={text} ui={cs} readOnly={readOnly} preview={preview} onProseMeasure={onProseMeasure} onResultsMeasure={onResultsMeasure} height={bodyRows} />;
+    body = (
+      <LabScreen
+        session={session}
+        state={state}
+        text={text}
+        ui={cs}
+        readOnly={readOnly}
+        preview={preview}
+        onProseMeasure={onProseMeasure}
+        onResultsMeasure={onResultsMeasure}
+        height={bodyRows}
+      />
+    );
   }
   const right = `${languageName(locale)}${hasCatalog(locale) ? '' : ' [en]'}${active ? ` · ${editionLabel(active.opened)}` : ''}`;
 
@@ -341,7 +457,9 @@ export function App(props: AppProps) {
       <Box flexDirection="column" maxHeight={Math.max(8, rows - 1)}>
         <Header title={active && text ? `isolab · ${text.title}` : `isolab · ${t('ui.home.title')}`} right={right} />
         <ReadOnlyBanner opened={active?.opened} flag={props.readOnly} />
-        <Box flexDirection="column" flexShrink={1} overflow="hidden">{body}</Box>
+        <Box flexDirection="column" flexShrink={1} overflow="hidden">
+          {body}
+        </Box>
         <NoticeLine notice={cs.notice} />
         <Footer items={footer} />
       </Box>

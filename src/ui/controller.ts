@@ -44,7 +44,13 @@ export interface ControllerState extends UiState {
   labChosen: boolean;
 }
 
-export const initialControllerState: ControllerState = { ...initialUiState, ended: false, resultsScroll: 0, exited: false, labChosen: false };
+export const initialControllerState: ControllerState = {
+  ...initialUiState,
+  ended: false,
+  resultsScroll: 0,
+  exited: false,
+  labChosen: false,
+};
 
 /** A step as far as the keys care. */
 export interface StepFacts {
@@ -139,18 +145,30 @@ export function footerOf(s: ControllerState, f: Facts): { command: Command; word
   const step = f.lab?.steps[s.stepIndex];
   const last = !!f.lab && s.stepIndex >= f.lab.steps.length - 1;
   const phase = !step || step.status === 'pending' || step.status === 'redo' ? 'toRun' : last ? 'last' : 'ran';
-  return (CONTEXTS[context] as readonly Command[]).filter((c) => !hidden.has(c)).map((command) => {
-    const words = FOOTER_WORDS[command];
-    const word = words?.[phase] ?? words?.ran ?? `ui.footer.${command}`;
-    return { command, word: context === 'leaving' || (context === 'end' && command !== 'shell') || context === 'viewer' ? `ui.footer.${context}.${command}` : word };
-  });
+  return (CONTEXTS[context] as readonly Command[])
+    .filter((c) => !hidden.has(c))
+    .map((command) => {
+      const words = FOOTER_WORDS[command];
+      const word = words?.[phase] ?? words?.ran ?? `ui.footer.${command}`;
+      return {
+        command,
+        word:
+          context === 'leaving' || (context === 'end' && command !== 'shell') || context === 'viewer'
+            ? `ui.footer.${context}.${command}`
+            : word,
+      };
+    });
 }
 
 /** One event in, the next state and what to do out. */
 export function step(s: ControllerState, f: Facts, e: ControllerEvent): Outcome {
   const out = (state: ControllerState, ...effects: Effect[]): Outcome => ({ state, effects });
-  const ui = (state: ControllerState, action: Parameters<typeof uiReducer>[1]): ControllerState => ({ ...state, ...uiReducer(state, action) });
-  const say = (state: ControllerState, tone: Notice['tone'], key: string, params?: Params) => out({ ...state, notice: notice(tone, key, params) });
+  const ui = (state: ControllerState, action: Parameters<typeof uiReducer>[1]): ControllerState => ({
+    ...state,
+    ...uiReducer(state, action),
+  });
+  const say = (state: ControllerState, tone: Notice['tone'], key: string, params?: Params) =>
+    out({ ...state, notice: notice(tone, key, params) });
   if (s.exited) return out(s);
 
   switch (e.type) {
@@ -160,7 +178,10 @@ export function step(s: ControllerState, f: Facts, e: ControllerEvent): Outcome 
     case 'openFailed':
       return out({ ...s, opening: undefined, notice: e.notice });
     case 'started': {
-      const next = ui({ ...s, opening: undefined, resume: undefined, ended: false, viewer: undefined, resultsScroll: 0 }, { type: 'openedLab', stepIndex: e.stepIndex });
+      const next = ui(
+        { ...s, opening: undefined, resume: undefined, ended: false, viewer: undefined, resultsScroll: 0 },
+        { type: 'openedLab', stepIndex: e.stepIndex },
+      );
       return out(e.notice ? { ...next, notice: e.notice } : next);
     }
     case 'stepEnded': {
@@ -175,7 +196,10 @@ export function step(s: ControllerState, f: Facts, e: ControllerEvent): Outcome 
         // The edition left is paused (saved, its resources kept or removed as the learner chose); the other one opens.
         const switched = msg('ui.shell.switched', { shell: shellName(s.leaving.shell) });
         const said: Notice = { tone: s.notice?.tone ?? 'info', lines: [...(s.notice?.lines ?? []), switched] };
-        return out({ ...ui(base, { type: 'backHome' }), opening: s.labIndex, notice: said }, { type: 'open', labIndex: s.labIndex, shell: s.leaving.shell });
+        return out(
+          { ...ui(base, { type: 'backHome' }), opening: s.labIndex, notice: said },
+          { type: 'open', labIndex: s.labIndex, shell: s.leaving.shell },
+        );
       }
       return out({ ...ui(base, { type: 'backHome' }), notice: s.notice });
     }
@@ -205,7 +229,8 @@ export function step(s: ControllerState, f: Facts, e: ControllerEvent): Outcome 
   /** Leaving a lab asks first when it keeps something running; otherwise it just leaves. */
   function leave(state: ControllerState, then: 'home' | 'quit' | 'shell', shell?: Shell): Outcome {
     const to = shell ? { shell } : {};
-    if (f.lab?.started && f.lab.keeps && !f.lab.readOnly) return out({ ...state, leaving: { then, stage: 'ask', ...to }, helpOpen: false, viewer: undefined });
+    if (f.lab?.started && f.lab.keeps && !f.lab.readOnly)
+      return out({ ...state, leaving: { then, stage: 'ask', ...to }, helpOpen: false, viewer: undefined });
     return leaveNow(state, then, shell);
   }
 
@@ -222,7 +247,9 @@ export function step(s: ControllerState, f: Facts, e: ControllerEvent): Outcome 
         return leaveNow(state, 'quit');
       case 'quit':
         if (context === 'leaving') return leaveNow(state, 'quit');
-        return context === 'home' || context === 'help' && !lab ? out({ ...state, exited: true }, { type: 'exit', code: 0, forced: false }) : leave(state, 'quit');
+        return context === 'home' || (context === 'help' && !lab)
+          ? out({ ...state, exited: true }, { type: 'exit', code: 0, forced: false })
+          : leave(state, 'quit');
       case 'help':
         return out(ui(state, { type: 'toggleHelp' }));
       case 'back':
@@ -254,13 +281,20 @@ export function step(s: ControllerState, f: Facts, e: ControllerEvent): Outcome 
       case 'down': {
         const delta = command === 'up' ? -1 : 1;
         if (context === 'home') return out({ ...ui(state, { type: 'moveLab', delta, count: facts.labCount }), labChosen: true });
-        if (context === 'viewer' && state.viewer) return out({ ...state, viewer: { ...state.viewer, top: clamp(state.viewer.top + delta, 0, facts.viewer.maxTop) } });
-        return out({ ...ui(state, { type: 'moveStep', delta, count: lab?.steps.length ?? 0 }), resultsScroll: state.resultsScroll * (sameStep(state, delta, lab?.steps.length ?? 0) ? 1 : 0) });
+        if (context === 'viewer' && state.viewer)
+          return out({ ...state, viewer: { ...state.viewer, top: clamp(state.viewer.top + delta, 0, facts.viewer.maxTop) } });
+        return out({
+          ...ui(state, { type: 'moveStep', delta, count: lab?.steps.length ?? 0 }),
+          resultsScroll: state.resultsScroll * (sameStep(state, delta, lab?.steps.length ?? 0) ? 1 : 0),
+        });
       }
       case 'left':
       case 'right':
         if (!state.viewer) return out(state);
-        return out({ ...state, viewer: { ...state.viewer, left: clamp(state.viewer.left + (command === 'left' ? -8 : 8), 0, facts.viewer.maxLeft) } });
+        return out({
+          ...state,
+          viewer: { ...state.viewer, left: clamp(state.viewer.left + (command === 'left' ? -8 : 8), 0, facts.viewer.maxLeft) },
+        });
       case 'open':
         if (state.opening !== undefined || state.screen === 'lab') return out(state);
         if (!facts.labCount) return out(state);
@@ -277,7 +311,8 @@ export function step(s: ControllerState, f: Facts, e: ControllerEvent): Outcome 
         const ran = selected.status !== 'pending' && selected.status !== 'redo';
         if (command === 'run' && ran) {
           // Enter on a step that ran or was skipped moves on (it never re-runs: that is r). At the end, the end screen.
-          if (state.stepIndex < lab.steps.length - 1) return out({ ...ui(state, { type: 'moveStep', delta: 1, count: lab.steps.length }), resultsScroll: 0 });
+          if (state.stepIndex < lab.steps.length - 1)
+            return out({ ...ui(state, { type: 'moveStep', delta: 1, count: lab.steps.length }), resultsScroll: 0 });
           return out({ ...state, ended: true, helpOpen: false, resultsScroll: 0 });
         }
         if (!lab.shownMatches) return say(state, 'warn', 'ui.notice.commandChanged');
@@ -289,21 +324,30 @@ export function step(s: ControllerState, f: Facts, e: ControllerEvent): Outcome 
         if (lab.readOnly) return say(state, 'info', 'ui.notice.readOnly');
         if (lab.busy) return say(state, 'warn', 'ui.notice.busy');
         if (selected.status === 'passed') return say(state, 'info', 'ui.notice.alreadyPassed');
-        return out({ ...ui(state, { type: 'moveStep', delta: 1, count: lab.steps.length }), resultsScroll: 0 }, { type: 'skip', stepId: selected.id });
+        return out(
+          { ...ui(state, { type: 'moveStep', delta: 1, count: lab.steps.length }), resultsScroll: 0 },
+          { type: 'skip', stepId: selected.id },
+        );
       case 'hint':
         return selected?.hints ? out(ui(state, { type: 'toggleHint', available: selected.hints })) : say(state, 'info', 'ui.notice.noHint');
       case 'scrollDown':
       case 'scrollUp': {
         const sign = command === 'scrollDown' ? 1 : -1;
         if (context === 'viewer' && state.viewer) {
-          return out({ ...state, viewer: { ...state.viewer, top: clamp(state.viewer.top + sign * facts.viewer.page, 0, facts.viewer.maxTop) } });
+          return out({
+            ...state,
+            viewer: { ...state.viewer, top: clamp(state.viewer.top + sign * facts.viewer.page, 0, facts.viewer.maxTop) },
+          });
         }
         return out(ui(state, { type: 'scrollProse', delta: sign * facts.prose.page, max: facts.prose.max }));
       }
       case 'resultsDown':
       case 'resultsUp': {
         const sign = command === 'resultsDown' ? 1 : -1;
-        return out({ ...state, resultsScroll: clamp(state.resultsScroll + sign * Math.max(1, facts.results.page - 1), 0, facts.results.max) });
+        return out({
+          ...state,
+          resultsScroll: clamp(state.resultsScroll + sign * Math.max(1, facts.results.page - 1), 0, facts.results.max),
+        });
       }
       case 'output':
         if (context === 'viewer') return out({ ...state, viewer: undefined });

@@ -22,5 +22,5 @@ export function editionLabel(edition: { platform: Platform; shell: Shell }): str
 
 /** The shell a lab opens in: the learner's choice (e, isolab --shell) where the lab has it, else the lab's first on this platform. */
 export function pickShell(lab: Pick<Lab, 'editions'>, platform: Platform, preferred: Shell | undefined): Shell {
-  return preferred && hasEdition(lab, { platform, shell: preferred }) ? preferred : shellsOn(lab, platform)[0] ?? 'sh';
+  return preferred && hasEdition(lab, { platform, shell: preferred }) ? preferred : (shellsOn(lab, platform)[0] ?? 'sh');
 }

@@ -1,6 +1,15 @@
 import type { PreflightReport } from '../host/preflight.js';
 import type { Edition, Lab, Platform, Shell } from '../lab/model.js';
-import { autosaveProgress, clearProgress, loadProgress, resumeSession, saveProgress, type LiveProbes, type Resumed, type SavedProgress } from '../session/progress.js';
+import {
+  autosaveProgress,
+  clearProgress,
+  loadProgress,
+  resumeSession,
+  saveProgress,
+  type LiveProbes,
+  type Resumed,
+  type SavedProgress,
+} from '../session/progress.js';
 import { acquireLock } from '../session/lock.js';
 import { Session } from '../session/session.js';
 import { pickShell } from './editions.js';
@@ -36,9 +45,13 @@ export class LabLocked extends Error {
   }
 }
 
-export async function openLab(file: string, lab: Lab, opts: { readOnly: boolean; host: Platform | undefined; shell?: Shell; preflights: PreflightCache }): Promise<OpenedLab> {
+export async function openLab(
+  file: string,
+  lab: Lab,
+  opts: { readOnly: boolean; host: Platform | undefined; shell?: Shell; preflights: PreflightCache },
+): Promise<OpenedLab> {
   const runnable = !!opts.host && lab.platforms.includes(opts.host);
-  const platform = runnable ? opts.host! : lab.platforms[0] ?? 'linux';
+  const platform = runnable ? opts.host! : (lab.platforms[0] ?? 'linux');
   const shell = pickShell(lab, platform, opts.shell);
   const edition: Edition = { platform, shell };
   const release = () => {};
@@ -49,7 +62,15 @@ export async function openLab(file: string, lab: Lab, opts: { readOnly: boolean;
   const lock = acquireLock(lab.id, platform);
   if (!lock.ok) throw new LabLocked(lock.pid);
   const saved = loadProgress(lab.id, edition);
-  return { file, lab, platform, shell, mode: { kind: 'run' }, ...(saved && Object.keys(saved.steps).length ? { saved } : {}), release: lock.release };
+  return {
+    file,
+    lab,
+    platform,
+    shell,
+    mode: { kind: 'run' },
+    ...(saved && Object.keys(saved.steps).length ? { saved } : {}),
+    release: lock.release,
+  };
 }
 
 export interface LabSession {
@@ -62,7 +83,10 @@ export interface LabSession {
 /** A new session; for a runnable lab any saved progress is discarded. Read-only sessions record nothing. */
 export function startFresh(opened: OpenedLab): LabSession {
   if (opened.mode.kind === 'read') {
-    return { session: new Session({ lab: opened.lab, platform: opened.platform, shell: opened.shell, ledgerDir: false }), stopSaving: () => {} };
+    return {
+      session: new Session({ lab: opened.lab, platform: opened.platform, shell: opened.shell, ledgerDir: false }),
+      stopSaving: () => {},
+    };
   }
   clearProgress(opened.lab.id, opened);
   // A learner's run pauses when left: only an explicit removal ends what it created.
@@ -77,6 +101,10 @@ export async function startResumed(opened: OpenedLab & { saved: SavedProgress },
   resumed.session.keep();
   const stopSaving = autosaveProgress(resumed.session);
   // Save right away: steps reset on resume must not come back from the old file next time.
-  try { saveProgress(resumed.session); } catch { /* the next change saves again */ }
+  try {
+    saveProgress(resumed.session);
+  } catch {
+    /* the next change saves again */
+  }
   return { session: resumed.session, stopSaving, resumed };
 }

@@ -32,7 +32,8 @@ export function listLabs(dir: string, locale: string, host: Platform | undefined
     try {
       lab = readLab(file);
     } catch (e) {
-      if (e instanceof LabError) return { file, id, problem: e.problems[0] ? formatProblem(e.problems[0], createTranslator(locale)).split('\n')[0]! : e.message };
+      if (e instanceof LabError)
+        return { file, id, problem: e.problems[0] ? formatProblem(e.problems[0], createTranslator(locale)).split('\n')[0]! : e.message };
       throw e;
     }
     const platform = host && lab.platforms.includes(host) ? host : undefined;
@@ -40,8 +41,18 @@ export function listLabs(dir: string, locale: string, host: Platform | undefined
     // Progress is per edition: the one shown is the edition that Enter would open.
     const edition = { platform, shell: pickShell(lab, platform, preferred) };
     const saved = loadProgress(lab.id, edition);
-    const progress = saved ? { ...progressSummary(lab, edition, saved), savedAt: saved.savedAt, ...pausedAt(lab, platform, saved) } : undefined;
-    return { file, id: lab.id, lab, text: labText(lab, file, locale), ...edition, shells: shellsOn(lab, platform), ...(progress ? { progress } : {}) };
+    const progress = saved
+      ? { ...progressSummary(lab, edition, saved), savedAt: saved.savedAt, ...pausedAt(lab, platform, saved) }
+      : undefined;
+    return {
+      file,
+      id: lab.id,
+      lab,
+      text: labText(lab, file, locale),
+      ...edition,
+      shells: shellsOn(lab, platform),
+      ...(progress ? { progress } : {}),
+    };
   });
 }
 
@@ -83,9 +94,13 @@ export class PreflightCache {
     const key = `${lab.file}:${platform}/${shell}`;
     let p = this.pending.get(key);
     if (!p) {
-      p = this.check(lab, { platform, shell }).catch((e: unknown): PreflightReport => ({
-        platform, ok: false, items: [{ id: 'preflight', ok: false, label: { key: 'ui.preflight.failed', params: { error: (e as Error).message } } }],
-      }));
+      p = this.check(lab, { platform, shell }).catch(
+        (e: unknown): PreflightReport => ({
+          platform,
+          ok: false,
+          items: [{ id: 'preflight', ok: false, label: { key: 'ui.preflight.failed', params: { error: (e as Error).message } } }],
+        }),
+      );
       p.then((r) => this.done.set(key, r));
       this.pending.set(key, p);
     }
@@ -102,7 +117,11 @@ export class PreflightCache {
  * Where a learner left a lab, and what it keeps running (the run's ledger): "paused at step 5 · keeps
  * 2 containers running". Nothing when every step is done and nothing is kept.
  */
-function pausedAt(lab: Lab, platform: Platform, saved: NonNullable<ReturnType<typeof loadProgress>>): { paused?: { atStep: number; containers: number } } {
+function pausedAt(
+  lab: Lab,
+  platform: Platform,
+  saved: NonNullable<ReturnType<typeof loadProgress>>,
+): { paused?: { atStep: number; containers: number } } {
   const steps = lab.steps.filter((s) => !s.cleanup && (!s.platforms || s.platforms.includes(platform)));
   const next = steps.findIndex((s) => !saved.steps[s.id]);
   const containers = ledgerOf(saved.runId)?.containers.length ?? 0;

@@ -62,10 +62,17 @@ export class LabLifecycle {
       await session.pause();
       if (runs) {
         // A run the learner removed has ended: its progress was cleared, not saved.
-        if (!current.ended && session.steps().some((s) => session.state.steps[s.id]?.status !== 'pending')) this.saved.add(editionKey(session));
+        if (!current.ended && session.steps().some((s) => session.state.steps[s.id]?.status !== 'pending'))
+          this.saved.add(editionKey(session));
         const plan = session.cleanupPlan();
         if (plan.containers.length || plan.processes.length) {
-          this.paused.push({ labId: session.lab.id, platform: session.platform, shell: session.shell, containers: plan.containers, processes: plan.processes.length });
+          this.paused.push({
+            labId: session.lab.id,
+            platform: session.platform,
+            shell: session.shell,
+            containers: plan.containers,
+            processes: plan.processes.length,
+          });
         }
       }
       stopSaving();

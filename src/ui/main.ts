@@ -33,7 +33,10 @@ export interface TuiStreams {
  * Returns the exit code: 0, 1 when a removal left something behind, 130 when the learner left while
  * something was being stopped or removed.
  */
-export async function startTui(opts: TuiOptions, io: TuiStreams = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+export async function startTui(
+  opts: TuiOptions,
+  io: TuiStreams = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
   loadCatalogs();
   const life = new LabLifecycle();
   const stop = new AbortController();
@@ -59,12 +62,25 @@ export async function startTui(opts: TuiOptions, io: TuiStreams = { stdin: proce
     const app = render(
       createElement(App, {
         // Another platform's edition can only be read here: commands for it must never run.
-        locale: opts.locale, readOnly: opts.readOnly || (!!opts.platform && opts.platform !== hostPlatform()),
-        labsDir: opts.labsDir ?? defaultLabsDir(), host: opts.platform ?? hostPlatform(), ...(opts.shell ? { shell: opts.shell } : {}), color: c.enabled,
-        lifecycle: life, stopSignal: stop.signal, onExit: (r: TuiResult) => { result = r; },
+        locale: opts.locale,
+        readOnly: opts.readOnly || (!!opts.platform && opts.platform !== hostPlatform()),
+        labsDir: opts.labsDir ?? defaultLabsDir(),
+        host: opts.platform ?? hostPlatform(),
+        ...(opts.shell ? { shell: opts.shell } : {}),
+        color: c.enabled,
+        lifecycle: life,
+        stopSignal: stop.signal,
+        onExit: (r: TuiResult) => {
+          result = r;
+        },
       }),
       {
-        stdin: io.stdin, stdout: io.stdout, stderr: io.stderr, exitOnCtrlC: false, incrementalRendering: true, patchConsole: true,
+        stdin: io.stdin,
+        stdout: io.stdout,
+        stderr: io.stderr,
+        exitOnCtrlC: false,
+        incrementalRendering: true,
+        patchConsole: true,
         // The UI only starts on a terminal; a CI variable in the environment (an instructor's shell, a
         // CI job driving tmux) must not switch ink to printing only the last frame.
         interactive: Boolean(io.stdout.isTTY),
@@ -75,7 +91,14 @@ export async function startTui(opts: TuiOptions, io: TuiStreams = { stdin: proce
     // The UI can end without the learner leaving (a closed terminal takes ink down first): clean up all the same.
     if (!result) {
       await life.shutdown();
-      result = { code: 0, cleanups: life.cleanups, paused: life.paused, forced: false, progressSaved: life.progressSaved, locale: opts.locale };
+      result = {
+        code: 0,
+        cleanups: life.cleanups,
+        paused: life.paused,
+        forced: false,
+        progressSaved: life.progressSaved,
+        locale: opts.locale,
+      };
     }
     io.stdout.write(exitSummary(result, createTranslator(result.locale), c));
   } finally {
@@ -95,7 +118,10 @@ export function exitSummary(result: TuiResult, t: Translate, c: Pick<Colors, 'di
   for (const p of problems) lines.push(c.yellow(`⚠ ${t(p.key, p.params)}`));
   // Leaving pauses: say what keeps running, and how it goes away.
   for (const p of result.paused) {
-    const what = [...p.containers.map((name) => t('cleanup.container', { name })), ...(p.processes ? [t('ui.exit.processes', { count: p.processes })] : [])];
+    const what = [
+      ...p.containers.map((name) => t('cleanup.container', { name })),
+      ...(p.processes ? [t('ui.exit.processes', { count: p.processes })] : []),
+    ];
     // Another shell's edition is named, so two paused editions of one lab read apart.
     const lab = p.shell === defaultShell(p.platform) ? p.labId : `${p.labId} (${editionLabel(p)})`;
     lines.push(t('ui.exit.paused', { lab, what: what.join(', ') }));

@@ -33,10 +33,19 @@ export function formatDuration(ms: number, locale = 'en', native: DurationFormat
   function format(d: Parts, fractionalDigits: number): string {
     if (native) {
       // "0 ms" rather than an empty string: DurationFormat leaves zero units out unless told.
-      const options = fractionalDigits ? { style: 'short', milliseconds: 'numeric', fractionalDigits } : { style: 'short', millisecondsDisplay: d.milliseconds === 0 ? 'always' : 'auto' };
+      const options = fractionalDigits
+        ? { style: 'short', milliseconds: 'numeric', fractionalDigits }
+        : { style: 'short', millisecondsDisplay: d.milliseconds === 0 ? 'always' : 'auto' };
       return new native(locale, options).format(d);
     }
-    const unit = (name: string, value: number, fd = 0) => new Intl.NumberFormat(locale, { style: 'unit', unit: name, unitDisplay: 'short', minimumFractionDigits: fd, maximumFractionDigits: fd }).format(value);
+    const unit = (name: string, value: number, fd = 0) =>
+      new Intl.NumberFormat(locale, {
+        style: 'unit',
+        unit: name,
+        unitDisplay: 'short',
+        minimumFractionDigits: fd,
+        maximumFractionDigits: fd,
+      }).format(value);
     if (fractionalDigits) return unit('second', (d.seconds ?? 0) + (d.milliseconds ?? 0) / 1000, fractionalDigits);
     // Zero units are left out, as DurationFormat's default display does.
     const shown = (['hours', 'minutes', 'seconds', 'milliseconds'] as const).filter((k) => d[k]);

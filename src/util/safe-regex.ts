@@ -60,7 +60,18 @@ function compile(pattern: string, flags: string): LabRegex {
   const unrolled = splitCountedRepeats(pattern);
   if (linearEngineAccepts(unrolled, flags)) {
     const re = new RegExp(unrolled, flags);
-    return { source: pattern, linear: true, test: (t) => { re.lastIndex = 0; return re.test(t); }, exec: (t) => { re.lastIndex = 0; return re.exec(t); } };
+    return {
+      source: pattern,
+      linear: true,
+      test: (t) => {
+        re.lastIndex = 0;
+        return re.test(t);
+      },
+      exec: (t) => {
+        re.lastIndex = 0;
+        return re.exec(t);
+      },
+    };
   }
   // Started now, not at the first match: a lab is compiled (by lint) long before its first check,
   // so the worker's start-up never eats into a match's deadline.
@@ -87,7 +98,10 @@ export function splitCountedRepeats(pattern: string): string {
     const c = pattern[i]!;
     if (inClass) {
       out += c;
-      if (c === '\\') { out += pattern[i + 1] ?? ''; i++; } else if (c === ']') inClass = false;
+      if (c === '\\') {
+        out += pattern[i + 1] ?? '';
+        i++;
+      } else if (c === ']') inClass = false;
       continue;
     }
     if (c === '{' && atomStart >= 0) {
@@ -95,19 +109,34 @@ export function splitCountedRepeats(pattern: string): string {
       const n = m ? Number(m[1]) : 0;
       if (m && n > 16 && n <= 4096) {
         const atom = out.slice(atomStart);
-        out = out.slice(0, atomStart) + `${atom}{16}`.repeat(Math.floor(n / 16)) + (n % 16 ? `${atom}{${n % 16}}` : '') + (m[2] ? `${atom}*` : '');
+        out =
+          out.slice(0, atomStart) +
+          `${atom}{16}`.repeat(Math.floor(n / 16)) +
+          (n % 16 ? `${atom}{${n % 16}}` : '') +
+          (m[2] ? `${atom}*` : '');
         i += m[0].length - 1;
         atomStart = -1;
         continue;
       }
     }
     atomStart = -1;
-    if (c === '[') { atomStart = out.length; inClass = true; out += c; continue; }
+    if (c === '[') {
+      atomStart = out.length;
+      inClass = true;
+      out += c;
+      continue;
+    }
     if (c === '\\') {
       // The longer escapes (\x41, \u{…}, \cA, \p{L}, \k<n>, \1) are copied whole and never split;
       // a one-letter class or escaped literal (\d, \.) is an atom.
-      const long = /^\\(x[0-9a-fA-F]{2}|u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|c[A-Za-z]|[pP]\{[^}]*\}|k<[^>]*>|\d+)/.exec(pattern.slice(i, i + 32));
-      if (long) { out += long[0]; i += long[0].length - 1; continue; }
+      const long = /^\\(x[0-9a-fA-F]{2}|u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|c[A-Za-z]|[pP]\{[^}]*\}|k<[^>]*>|\d+)/.exec(
+        pattern.slice(i, i + 32),
+      );
+      if (long) {
+        out += long[0];
+        i += long[0].length - 1;
+        continue;
+      }
       atomStart = out.length;
       out += c + (pattern[i + 1] ?? '');
       i++;
@@ -152,8 +181,14 @@ export function unboundedConstruct(pattern: string, flags = ''): UnboundedConstr
       i++;
       continue;
     }
-    if (inClass) { if (c === ']') inClass = false; continue; }
-    if (c === '[') { inClass = true; continue; }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') {
+      inClass = true;
+      continue;
+    }
     if (c === '(') {
       if (/^\(\?<?[=!]/.test(p.slice(i, i + 4))) lookAround = true;
       frames.push({ quantified: false });
@@ -168,7 +203,10 @@ export function unboundedConstruct(pattern: string, flags = ''): UnboundedConstr
       if (q) i += q.length;
       continue;
     }
-    if (q) { frames[frames.length - 1]!.quantified = true; i += q.length; }
+    if (q) {
+      frames[frames.length - 1]!.quantified = true;
+      i += q.length;
+    }
   }
   if (lookAround && repeatedGroup) return 'lookAround';
   if (nested && !linearEngineAccepts(p, flags)) return 'nestedQuantifier';
@@ -181,8 +219,10 @@ function quantifierAt(p: string, at: number): { length: number; repeats: boolean
   let length = 0;
   let repeats = true;
   if (c === '*' || c === '+') length = 1;
-  else if (c === '?') { length = 1; repeats = false; }
-  else if (c === '{') {
+  else if (c === '?') {
+    length = 1;
+    repeats = false;
+  } else if (c === '{') {
     const m = /^\{(\d+)(,(\d*))?\}/.exec(p.slice(at, at + 24));
     if (!m) return undefined;
     length = m[0].length;
@@ -195,7 +235,12 @@ function quantifierAt(p: string, at: number): { length: number; repeats: boolean
 
 // ---- the worker ---------------------------------------------------------------------------------
 
-interface MatchReply { strings?: (string | undefined)[]; index?: number; groups?: Record<string, string | undefined>; error?: string }
+interface MatchReply {
+  strings?: (string | undefined)[];
+  index?: number;
+  groups?: Record<string, string | undefined>;
+  error?: string;
+}
 
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
@@ -217,7 +262,11 @@ port.on('message', ({ pattern, flags, text }) => {
 });
 `;
 
-interface Matcher { worker: Worker; port: MessagePort; signal: Int32Array }
+interface Matcher {
+  worker: Worker;
+  port: MessagePort;
+  signal: Int32Array;
+}
 let matcher: Matcher | undefined;
 let spentThisTurn = 0;
 let turnReset = false;
@@ -227,7 +276,9 @@ function startWorker(): Matcher {
   const signal = new Int32Array(new SharedArrayBuffer(8));
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { port: port2, signal }, transferList: [port2] });
   worker.unref();
-  worker.on('error', () => { if (matcher?.worker === worker) matcher = undefined; });
+  worker.on('error', () => {
+    if (matcher?.worker === worker) matcher = undefined;
+  });
   port1.unref();
   return { worker, port: port1, signal };
 }
@@ -235,14 +286,20 @@ function startWorker(): Matcher {
 function stopWorker() {
   const m = matcher;
   matcher = undefined;
-  if (m) { m.port.close(); void m.worker.terminate(); }
+  if (m) {
+    m.port.close();
+    void m.worker.terminate();
+  }
 }
 
 /** Runs one match in the worker, holding the main thread no longer than what is left of the turn's budget. */
 function inWorker(pattern: string, flags: string, text: string): RegExpExecArray | null {
   if (!turnReset) {
     turnReset = true;
-    setImmediate(() => { spentThisTurn = 0; turnReset = false; });
+    setImmediate(() => {
+      spentThisTurn = 0;
+      turnReset = false;
+    });
   }
   const left = Math.min(MATCH_DEADLINE_MS, TURN_BUDGET_MS - spentThisTurn);
   if (left <= 0) throw new RegexTimeout(pattern);

@@ -14,7 +14,11 @@ export function stateDir(env = process.env): string {
 
 /** A state file could not be written; `code` is the system's own (ENOSPC, EROFS, EACCES, …). */
 export class StateWriteError extends Error {
-  constructor(readonly path: string, readonly code: string, detail: string) {
+  constructor(
+    readonly path: string,
+    readonly code: string,
+    detail: string,
+  ) {
     super(`cannot write ${path}: ${detail}`);
     this.name = 'StateWriteError';
   }
@@ -42,7 +46,11 @@ export function writeFileAtomic(path: string, data: string, { durable = false }:
     }
     renameSync(tmp, path);
   } catch (e) {
-    try { rmSync(tmp, { force: true }); } catch { /* the directory itself is gone or read-only */ }
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      /* the directory itself is gone or read-only */
+    }
     throw asStateError(e as NodeJS.ErrnoException, path);
   }
 }
@@ -60,14 +68,26 @@ function ensureDir(dir: string): void {
   }
   const missing: string[] = [];
   let at = dir;
-  while (!exists(at) && dirname(at) !== at) { missing.unshift(at); at = dirname(at); }
+  while (!exists(at) && dirname(at) !== at) {
+    missing.unshift(at);
+    at = dirname(at);
+  }
   for (const d of missing) {
-    try { mkdirSync(d); } catch (e) { if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw asStateError(e as NodeJS.ErrnoException, d); }
+    try {
+      mkdirSync(d);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw asStateError(e as NodeJS.ErrnoException, d);
+    }
   }
 }
 
 function exists(p: string): boolean {
-  try { statSync(p); return true; } catch { return false; }
+  try {
+    statSync(p);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function asStateError(e: NodeJS.ErrnoException, path: string): Error {
@@ -79,18 +99,31 @@ function asStateError(e: NodeJS.ErrnoException, path: string): Error {
 /** Removes `*.tmp` files in `dir` whose writer is dead (killed mid-write); returns how many. */
 export function sweepTempFiles(dir: string): number {
   let names: string[];
-  try { names = readdirSync(dir); } catch { return 0; }
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return 0;
+  }
   let n = 0;
   for (const name of names) {
     const pid = Number(TMP.exec(name)?.[1]);
     if (!pid || pidAlive(pid)) continue;
-    try { rmSync(join(dir, name), { force: true }); n++; } catch { /* not ours to remove */ }
+    try {
+      rmSync(join(dir, name), { force: true });
+      n++;
+    } catch {
+      /* not ours to remove */
+    }
   }
   return n;
 }
 
 function pidAlive(pid: number): boolean {
   if (pid === process.pid) return true;
-  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
-

@@ -9,8 +9,23 @@ export type Shell = 'posix' | 'powershell';
  * command reads text as code.
  */
 export type UnsafeReason =
-  | 'command' | 'expansion' | 'backticks' | 'heredoc' | 'herestring' | 'arithmetic' | 'comment' | 'reevaluated'
-  | 'piped' | 'interpreter' | 'variable' | 'option' | 'expression' | 'escaped' | 'unquoted' | 'leading' | 'unbalanced';
+  | 'command'
+  | 'expansion'
+  | 'backticks'
+  | 'heredoc'
+  | 'herestring'
+  | 'arithmetic'
+  | 'comment'
+  | 'reevaluated'
+  | 'piped'
+  | 'interpreter'
+  | 'variable'
+  | 'option'
+  | 'expression'
+  | 'escaped'
+  | 'unquoted'
+  | 'leading'
+  | 'unbalanced';
 
 export interface ValueUse {
   name: string;
@@ -36,12 +51,18 @@ export function unsafeUses(code: string, shell: Shell): UnsafeUse[] {
   const interpreter = lex.interpreterCommand();
   for (const u of uses) {
     const reason = judge(u, shell, lex.unbalanced, interpreter);
-    if (reason) out.push({ name: u.name, kind: u.kind, index: u.index, reason: reason.reason, ...(reason.word ? { word: reason.word } : {}) });
+    if (reason)
+      out.push({ name: u.name, kind: u.kind, index: u.index, reason: reason.reason, ...(reason.word ? { word: reason.word } : {}) });
   }
   return out;
 }
 
-function judge(u: Use, shell: Shell, unbalanced: boolean, interpreter: string | undefined): { reason: UnsafeReason; word?: string } | undefined {
+function judge(
+  u: Use,
+  shell: Shell,
+  unbalanced: boolean,
+  interpreter: string | undefined,
+): { reason: UnsafeReason; word?: string } | undefined {
   if (unbalanced) return { reason: 'unbalanced' };
   if (u.reasons.length) return { reason: u.reasons[0]!, ...(u.word ? { word: u.word } : {}) };
   if (interpreter) return { reason: 'interpreter', word: interpreter };
@@ -91,13 +112,19 @@ function posixArgument(u: Use, ws: Word[], at: number, cmdAt: number | undefined
   return undefined;
 }
 
-function powerShellArgument(u: Use, ws: Word[], at: number, cmdAt: number | undefined): { reason: UnsafeReason; word?: string } | undefined {
+function powerShellArgument(
+  u: Use,
+  ws: Word[],
+  at: number,
+  cmdAt: number | undefined,
+): { reason: UnsafeReason; word?: string } | undefined {
   const prefix = u.rawPrefix;
   if (/(\$[\w:?]*|[)\]]|\$[\w:]+\.|[)\]]\.|::)$/.test(prefix)) return { reason: 'expansion' };
   if (/^-+$/.test(prefix)) return { reason: 'option' };
   // Outside a string a bare word is a command wherever PowerShell parses an expression.
   const command = cmdAt === undefined ? undefined : ws[cmdAt]!.text;
-  const argumentMode = command !== undefined && /^[A-Za-z_][\w.\\/:-]*$/.test(command) && !POWERSHELL_KEYWORDS.includes(command.toLowerCase());
+  const argumentMode =
+    command !== undefined && /^[A-Za-z_][\w.\\/:-]*$/.test(command) && !POWERSHELL_KEYWORDS.includes(command.toLowerCase());
   if (u.kind === 'placeholder' && u.quoted === 'none' && !argumentMode) return { reason: 'expression' };
   // A cmdlet (Verb-Noun) never reads a value as a parameter name; a native program may read it as an option.
   if (u.kind === 'env' && argumentMode && !/^[A-Za-z]+-[A-Za-z]+$/.test(command!) && leads(u, ws, at, cmdAt)) return { reason: 'leading' };

@@ -3,29 +3,156 @@
  * in their arguments may be code. Words are compared lowercased, without a directory or `.exe`.
  */
 const POSIX_REEVALUATORS = [
-  'sh', 'bash', 'dash', 'zsh', 'ksh', 'mksh', 'ash', 'eval', 'source', 'xargs', 'env', 'exec', 'trap', 'alias', 'su', 'sudo', 'doas', 'runuser', 'setpriv', 'chroot', 'nsenter', 'unshare', 'ssh', 'watch',
-  'timeout', 'nohup', 'setsid', 'nice', 'ionice', 'taskset', 'stdbuf', 'flock', 'script', 'strace', 'ltrace', 'time',
-  'awk', 'gawk', 'mawk', 'nawk', 'sed', 'perl', 'ruby', 'node', 'nodejs', 'php', 'lua', 'tclsh', 'expect', 'jq',
-  'pwsh', 'powershell', 'coproc',
+  'sh',
+  'bash',
+  'dash',
+  'zsh',
+  'ksh',
+  'mksh',
+  'ash',
+  'eval',
+  'source',
+  'xargs',
+  'env',
+  'exec',
+  'trap',
+  'alias',
+  'su',
+  'sudo',
+  'doas',
+  'runuser',
+  'setpriv',
+  'chroot',
+  'nsenter',
+  'unshare',
+  'ssh',
+  'watch',
+  'timeout',
+  'nohup',
+  'setsid',
+  'nice',
+  'ionice',
+  'taskset',
+  'stdbuf',
+  'flock',
+  'script',
+  'strace',
+  'ltrace',
+  'time',
+  'awk',
+  'gawk',
+  'mawk',
+  'nawk',
+  'sed',
+  'perl',
+  'ruby',
+  'node',
+  'nodejs',
+  'php',
+  'lua',
+  'tclsh',
+  'expect',
+  'jq',
+  'pwsh',
+  'powershell',
+  'coproc',
 ];
 
 /** Words that run their arguments only as the segment's command: elsewhere `.` is a path, `time` a word. */
 const POSIX_COMMAND_ONLY = ['.', 'command', 'builtin', 'busybox'];
 
 /** Tools whose first argument is a subcommand (`docker exec`): that word is not a command of its own. */
-const SUBCOMMAND_TOOLS = ['docker', 'podman', 'nerdctl', 'kubectl', 'crictl', 'ctr', 'runc', 'runsc', 'git', 'systemctl', 'ip', 'apt', 'apt-get', 'npm'];
+const SUBCOMMAND_TOOLS = [
+  'docker',
+  'podman',
+  'nerdctl',
+  'kubectl',
+  'crictl',
+  'ctr',
+  'runc',
+  'runsc',
+  'git',
+  'systemctl',
+  'ip',
+  'apt',
+  'apt-get',
+  'npm',
+];
 
 /** Words whose arguments are evaluated as arithmetic, where a name is a variable whose text is evaluated again. */
-const ARITHMETIC_COMMANDS = ['let', '[[', 'declare', 'typeset', 'local', 'export', 'readonly', 'read', 'mapfile', 'readarray', 'unset', 'getopts'];
+const ARITHMETIC_COMMANDS = [
+  'let',
+  '[[',
+  'declare',
+  'typeset',
+  'local',
+  'export',
+  'readonly',
+  'read',
+  'mapfile',
+  'readarray',
+  'unset',
+  'getopts',
+];
 
 const POWERSHELL_REEVALUATORS = [
-  'invoke-expression', 'iex', 'invoke-command', 'icm', 'start-process', 'saps', 'start', 'start-job', 'sajb',
-  'start-threadjob', 'foreach-object', 'pwsh', 'powershell', 'cmd', 'sh', 'bash', 'wsl', 'add-type', 'new-module', 'nmo',
-  'set-variable', 'sv', 'new-variable', 'nv', 'set-alias', 'new-alias', 'set-item', 'invoke-item', 'ii', 'wmic',
+  'invoke-expression',
+  'iex',
+  'invoke-command',
+  'icm',
+  'start-process',
+  'saps',
+  'start',
+  'start-job',
+  'sajb',
+  'start-threadjob',
+  'foreach-object',
+  'pwsh',
+  'powershell',
+  'cmd',
+  'sh',
+  'bash',
+  'wsl',
+  'add-type',
+  'new-module',
+  'nmo',
+  'set-variable',
+  'sv',
+  'new-variable',
+  'nv',
+  'set-alias',
+  'new-alias',
+  'set-item',
+  'invoke-item',
+  'ii',
+  'wmic',
 ];
 
 /** Interpreters that take code on stdin: a value piped into one of them is code. */
-const STDIN_INTERPRETERS = ['sh', 'bash', 'dash', 'zsh', 'ksh', 'mksh', 'ash', 'busybox', 'source', '.', 'eval', 'pwsh', 'powershell', 'iex', 'invoke-expression', 'cmd', 'perl', 'ruby', 'node', 'php', 'lua', 'python'];
+const STDIN_INTERPRETERS = [
+  'sh',
+  'bash',
+  'dash',
+  'zsh',
+  'ksh',
+  'mksh',
+  'ash',
+  'busybox',
+  'source',
+  '.',
+  'eval',
+  'pwsh',
+  'powershell',
+  'iex',
+  'invoke-expression',
+  'cmd',
+  'perl',
+  'ruby',
+  'node',
+  'php',
+  'lua',
+  'python',
+];
 
 const AWKS = ['awk', 'gawk', 'mawk', 'nawk'];
 
@@ -37,7 +164,11 @@ export function commandWord(word: string): string {
 const isPython = (w: string) => /^python[\d.]*$/.test(w);
 
 /** Why a segment holding these words may read a value as code, or undefined when it cannot. */
-export function reevaluation(words: readonly string[], shell: 'posix' | 'powershell', commandAt?: number): { word: string; arithmetic: boolean } | undefined {
+export function reevaluation(
+  words: readonly string[],
+  shell: 'posix' | 'powershell',
+  commandAt?: number,
+): { word: string; arithmetic: boolean } | undefined {
   const tool = commandAt === undefined ? undefined : commandWord(words[commandAt] ?? '');
   for (const [k, raw] of words.entries()) {
     const w = commandWord(raw);
@@ -47,7 +178,12 @@ export function reevaluation(words: readonly string[], shell: 'posix' | 'powersh
       if (POSIX_REEVALUATORS.includes(w) || isPython(w)) return { word: raw, arithmetic: false };
       if (ARITHMETIC_COMMANDS.includes(w)) return { word: raw, arithmetic: true };
     } else {
-      if (POWERSHELL_REEVALUATORS.includes(w) || isPython(w) || /scriptblock|invokescript|expandstring|invokecommand|newscriptblock/i.test(raw)) return { word: raw, arithmetic: false };
+      if (
+        POWERSHELL_REEVALUATORS.includes(w) ||
+        isPython(w) ||
+        /scriptblock|invokescript|expandstring|invokecommand|newscriptblock/i.test(raw)
+      )
+        return { word: raw, arithmetic: false };
     }
   }
   // find -exec runs its arguments; printf -v names a variable.

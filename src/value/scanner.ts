@@ -8,19 +8,77 @@ import type { Shell, UnsafeReason, ValueUse } from './positions.js';
  * command segment, the quoting and constructs around it), for posix sh and PowerShell alike.
  */
 
-export interface Segment { words: Word[]; next?: Segment; commandAt?: number; callOperator?: boolean }
-export interface Word { text: string; start: number; uses: Use[]; redirect: boolean; expands: boolean }
-export interface Use extends ValueUse { reasons: UnsafeReason[]; word?: string; quoted: 'none' | 'single' | 'double'; rawPrefix: string; segments: Segment[]; home?: Word }
+export interface Segment {
+  words: Word[];
+  next?: Segment;
+  commandAt?: number;
+  callOperator?: boolean;
+}
+export interface Word {
+  text: string;
+  start: number;
+  uses: Use[];
+  redirect: boolean;
+  expands: boolean;
+}
+export interface Use extends ValueUse {
+  reasons: UnsafeReason[];
+  word?: string;
+  quoted: 'none' | 'single' | 'double';
+  rawPrefix: string;
+  segments: Segment[];
+  home?: Word;
+}
 
 export type CmdKind = 'top' | 'subst' | 'paren' | 'backtick' | 'block';
 export type Frame =
-  | { kind: 'cmd'; sub: CmdKind; seg: Segment; word?: Word; caseDepth: number; redirectNext: boolean; varNext: boolean; heredocs: { delim: string; strip: boolean }[] }
+  | {
+      kind: 'cmd';
+      sub: CmdKind;
+      seg: Segment;
+      word?: Word;
+      caseDepth: number;
+      redirectNext: boolean;
+      varNext: boolean;
+      heredocs: { delim: string; strip: boolean }[];
+    }
   | { kind: 'squote' | 'ansic' | 'dquote' | 'comment' | 'heredoc' | 'herestring' }
   | { kind: 'arith'; close: string }
   | { kind: 'param'; depth: number };
 
 const POSIX_KEYWORDS = ['if', 'then', 'do', 'else', 'elif', 'while', 'until', '!', 'time', '{', '}', 'fi', 'done'];
-export const POWERSHELL_KEYWORDS = ['if', 'elseif', 'else', 'foreach', 'for', 'while', 'do', 'until', 'switch', 'return', 'throw', 'function', 'filter', 'param', 'begin', 'process', 'end', 'trap', 'try', 'catch', 'finally', 'break', 'continue', 'exit', 'data', 'dynamicparam', 'class', 'enum', 'using', 'in'];
+export const POWERSHELL_KEYWORDS = [
+  'if',
+  'elseif',
+  'else',
+  'foreach',
+  'for',
+  'while',
+  'do',
+  'until',
+  'switch',
+  'return',
+  'throw',
+  'function',
+  'filter',
+  'param',
+  'begin',
+  'process',
+  'end',
+  'trap',
+  'try',
+  'catch',
+  'finally',
+  'break',
+  'continue',
+  'exit',
+  'data',
+  'dynamicparam',
+  'class',
+  'enum',
+  'using',
+  'in',
+];
 const PS_SINGLE = /['\u2018\u2019\u201A\u201B]/;
 const PS_DOUBLE = /["\u201C\u201D\u201E]/;
 export const VALUE_MARK = '\u0001';
@@ -29,9 +87,10 @@ export const VALUE_MARK = '\u0001';
 function usesIn(code: string, shell: Shell): Map<number, { len: number } & ValueUse> {
   const at = new Map<number, { len: number } & ValueUse>();
   for (const m of code.matchAll(PLACEHOLDER)) at.set(m.index, { len: m[0].length, name: m[1]!, kind: 'placeholder', index: m.index });
-  const env = shell === 'posix'
-    ? new RegExp(`\\$\\{?${VALUE_ENV_PREFIX}([A-Za-z_][A-Za-z0-9_]*)\\}?`, 'g')
-    : new RegExp(`\\$\\{?env:${VALUE_ENV_PREFIX}([A-Za-z_][A-Za-z0-9_]*)\\}?`, 'gi');
+  const env =
+    shell === 'posix'
+      ? new RegExp(`\\$\\{?${VALUE_ENV_PREFIX}([A-Za-z_][A-Za-z0-9_]*)\\}?`, 'g')
+      : new RegExp(`\\$\\{?env:${VALUE_ENV_PREFIX}([A-Za-z_][A-Za-z0-9_]*)\\}?`, 'gi');
   for (const m of code.matchAll(env)) {
     // `${X` without its `}` (or `$X}`) is not this reference: keep only balanced forms.
     const braced = m[0][1] === '{';
@@ -57,7 +116,10 @@ export class Scanner {
   private readonly segments: Segment[] = [];
   private i = 0;
 
-  constructor(private readonly code: string, private readonly shell: Shell) {
+  constructor(
+    private readonly code: string,
+    private readonly shell: Shell,
+  ) {
     this.at = usesIn(code, shell);
     this.stack.push(this.cmdFrame('top'));
   }
@@ -74,7 +136,11 @@ export class Scanner {
       const named = w?.expands && (this.shell === 'posix' || seg.callOperator);
       if (w && (isStdinInterpreter(w.text) || named)) return w.text.replaceAll(VALUE_MARK, '…');
       const words = seg.words.filter((x) => !x.redirect);
-      const r = reevaluation(words.map((x) => x.text), this.shell, commandIndex(seg, words));
+      const r = reevaluation(
+        words.map((x) => x.text),
+        this.shell,
+        commandIndex(seg, words),
+      );
       const fed = words.find((x) => x.expands);
       if (r && fed) return `${r.word} … ${fed.text.replaceAll(VALUE_MARK, '…')}`;
     }
@@ -87,10 +153,15 @@ export class Scanner {
     return { kind: 'cmd', sub, seg, caseDepth: 0, redirectNext: false, varNext: false, heredocs: [] };
   }
 
-  private get top(): Frame { return this.stack[this.stack.length - 1]!; }
+  private get top(): Frame {
+    return this.stack[this.stack.length - 1]!;
+  }
 
   private get cmd(): Frame & { kind: 'cmd' } {
-    for (let k = this.stack.length - 1; k >= 0; k--) { const f = this.stack[k]!; if (f.kind === 'cmd') return f; }
+    for (let k = this.stack.length - 1; k >= 0; k--) {
+      const f = this.stack[k]!;
+      if (f.kind === 'cmd') return f;
+    }
     throw new Error('no command frame');
   }
 
@@ -98,7 +169,11 @@ export class Scanner {
     const { code } = this;
     while (this.i < code.length) {
       const use = this.at.get(this.i);
-      if (use) { this.record(use); this.i += use.len; continue; }
+      if (use) {
+        this.record(use);
+        this.i += use.len;
+        continue;
+      }
       this.step(code[this.i]!);
     }
     if (this.stack.slice(1).some((f) => f.kind !== 'comment' && f.kind !== 'heredoc')) this.unbalanced = true;
@@ -154,14 +229,24 @@ export class Scanner {
     const w = f.word;
     if (!w) return;
     f.word = undefined;
-    if (f.redirectNext) { w.redirect = true; f.redirectNext = false; }
-    if (f.varNext && !w.redirect) { for (const u of w.uses) u.reasons.push('variable'); f.varNext = false; }
+    if (f.redirectNext) {
+      w.redirect = true;
+      f.redirectNext = false;
+    }
+    if (f.varNext && !w.redirect) {
+      for (const u of w.uses) u.reasons.push('variable');
+      f.varNext = false;
+    }
     f.seg.words.push(w);
     // A brace group starts a command list wherever the lexer meets it.
-    if (this.shell === 'posix' && (w.text === '{' || w.text === '}') && f.seg.words.length > 1) { this.endSegment(); return; }
+    if (this.shell === 'posix' && (w.text === '{' || w.text === '}') && f.seg.words.length > 1) {
+      this.endSegment();
+      return;
+    }
     if (w.redirect || f.seg.commandAt !== undefined) return;
     const keywords = this.shell === 'posix' ? POSIX_KEYWORDS : ['&', '.'];
-    const assignment = this.shell === 'posix' && /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(w.text) && w.uses.every((u) => u.rawPrefix.includes('='));
+    const assignment =
+      this.shell === 'posix' && /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(w.text) && w.uses.every((u) => u.rawPrefix.includes('='));
     if (keywords.includes(w.text) || assignment) {
       if (this.shell === 'powershell' && (w.text === '&' || w.text === '.')) f.seg.callOperator = true;
       return;
@@ -182,28 +267,53 @@ export class Scanner {
     f.seg = seg;
   }
 
-  private startsWith(s: string): boolean { return this.code.startsWith(s, this.i); }
+  private startsWith(s: string): boolean {
+    return this.code.startsWith(s, this.i);
+  }
 
   private step(c: string): void {
     const f = this.top;
     switch (f.kind) {
-      case 'squote': this.inSingle(c); return;
+      case 'squote':
+        this.inSingle(c);
+        return;
       case 'ansic':
-        if (c === '\\') { this.i += 2; return; }
+        if (c === '\\') {
+          this.i += 2;
+          return;
+        }
         if (c === "'") this.stack.pop();
         else this.wordHere().text += c;
-        this.i++; return;
-      case 'dquote': this.inDouble(c); return;
+        this.i++;
+        return;
+      case 'dquote':
+        this.inDouble(c);
+        return;
       case 'comment':
-        if (this.shell === 'powershell' && this.blockComment && this.startsWith('#>')) { this.stack.pop(); this.blockComment = false; this.i += 2; return; }
-        if (c === '\n' && !this.blockComment) { this.stack.pop(); return; }
-        this.i++; return;
-      case 'heredoc': case 'herestring': this.inHeredoc(); return;
-      case 'arith': this.inArith(f); return;
+        if (this.shell === 'powershell' && this.blockComment && this.startsWith('#>')) {
+          this.stack.pop();
+          this.blockComment = false;
+          this.i += 2;
+          return;
+        }
+        if (c === '\n' && !this.blockComment) {
+          this.stack.pop();
+          return;
+        }
+        this.i++;
+        return;
+      case 'heredoc':
+      case 'herestring':
+        this.inHeredoc();
+        return;
+      case 'arith':
+        this.inArith(f);
+        return;
       case 'param':
         if (c === '{') f.depth++;
         else if (c === '}' && --f.depth === 0) this.stack.pop();
-        this.i++; return;
+        this.i++;
+        return;
       case 'cmd':
         if (this.shell === 'posix') this.posixCommand(c, f);
         else this.powerShellCommand(c, f);
@@ -216,7 +326,11 @@ export class Scanner {
 
   private inSingle(c: string): void {
     if (this.shell === 'powershell' ? PS_SINGLE.test(c) : c === "'") {
-      if (this.shell === 'powershell' && PS_SINGLE.test(this.code[this.i + 1] ?? '')) { this.wordHere().text += "'"; this.i += 2; return; }
+      if (this.shell === 'powershell' && PS_SINGLE.test(this.code[this.i + 1] ?? '')) {
+        this.wordHere().text += "'";
+        this.i += 2;
+        return;
+      }
       this.stack.pop();
     } else this.wordHere().text += c;
     this.i++;
@@ -224,14 +338,29 @@ export class Scanner {
 
   private inDouble(c: string): void {
     const esc = this.shell === 'posix' ? '\\' : '`';
-    if (c === esc) { this.wordHere().text += this.code[this.i + 1] ?? ''; this.i += 2; return; }
+    if (c === esc) {
+      this.wordHere().text += this.code[this.i + 1] ?? '';
+      this.i += 2;
+      return;
+    }
     if (this.shell === 'powershell' ? PS_DOUBLE.test(c) : c === '"') {
-      if (this.shell === 'powershell' && PS_DOUBLE.test(this.code[this.i + 1] ?? '')) { this.wordHere().text += '"'; this.i += 2; return; }
-      this.stack.pop(); this.i++; return;
+      if (this.shell === 'powershell' && PS_DOUBLE.test(this.code[this.i + 1] ?? '')) {
+        this.wordHere().text += '"';
+        this.i += 2;
+        return;
+      }
+      this.stack.pop();
+      this.i++;
+      return;
     }
     if (c === '$' && this.dollar()) return;
     if (c === '$') this.expansion();
-    if (this.shell === 'posix' && c === '`') { this.wordHere().text += VALUE_MARK; this.stack.push(this.cmdFrame('backtick')); this.i++; return; }
+    if (this.shell === 'posix' && c === '`') {
+      this.wordHere().text += VALUE_MARK;
+      this.stack.push(this.cmdFrame('backtick'));
+      this.i++;
+      return;
+    }
     this.wordHere().text += c;
     this.i++;
   }
@@ -240,10 +369,30 @@ export class Scanner {
   private dollar(): boolean {
     const posix = this.shell === 'posix';
     if (/^(\$[([{]|@\()/.test(this.code.slice(this.i, this.i + 2))) this.wordHere().expands = true;
-    if (this.startsWith('$((') && posix) { this.wordHere().text += VALUE_MARK; this.stack.push({ kind: 'arith', close: '))' }); this.i += 3; return true; }
-    if (this.startsWith('$[') && posix) { this.wordHere().text += VALUE_MARK; this.stack.push({ kind: 'arith', close: ']' }); this.i += 2; return true; }
-    if (this.startsWith('$(') || (!posix && this.startsWith('@('))) { this.wordHere().text += VALUE_MARK; this.stack.push(this.cmdFrame('subst')); this.i += 2; return true; }
-    if (this.startsWith('${')) { this.wordHere().text += VALUE_MARK; this.stack.push({ kind: 'param', depth: 1 }); this.i += 2; return true; }
+    if (this.startsWith('$((') && posix) {
+      this.wordHere().text += VALUE_MARK;
+      this.stack.push({ kind: 'arith', close: '))' });
+      this.i += 3;
+      return true;
+    }
+    if (this.startsWith('$[') && posix) {
+      this.wordHere().text += VALUE_MARK;
+      this.stack.push({ kind: 'arith', close: ']' });
+      this.i += 2;
+      return true;
+    }
+    if (this.startsWith('$(') || (!posix && this.startsWith('@('))) {
+      this.wordHere().text += VALUE_MARK;
+      this.stack.push(this.cmdFrame('subst'));
+      this.i += 2;
+      return true;
+    }
+    if (this.startsWith('${')) {
+      this.wordHere().text += VALUE_MARK;
+      this.stack.push({ kind: 'param', depth: 1 });
+      this.i += 2;
+      return true;
+    }
     return false;
   }
 
@@ -253,8 +402,16 @@ export class Scanner {
   }
 
   private inArith(f: { close: string }): void {
-    if (this.startsWith(f.close)) { this.stack.pop(); this.i += f.close.length; return; }
-    if (this.startsWith('$(') && !this.startsWith('$((')) { this.stack.push(this.cmdFrame('subst')); this.i += 2; return; }
+    if (this.startsWith(f.close)) {
+      this.stack.pop();
+      this.i += f.close.length;
+      return;
+    }
+    if (this.startsWith('$(') && !this.startsWith('$((')) {
+      this.stack.push(this.cmdFrame('subst'));
+      this.i += 2;
+      return;
+    }
     this.i++;
   }
 
@@ -264,9 +421,10 @@ export class Scanner {
     const end = this.code.indexOf('\n', this.i);
     const line = this.code.slice(this.i, end < 0 ? this.code.length : end);
     const first = this.heredocEnd[0];
-    const closes = this.shell === 'posix'
-      ? first !== undefined && (first.strip ? line.replace(/^\t+/, '') : line) === first.delim
-      : /^["'\u2018-\u201E]@/.test(line);
+    const closes =
+      this.shell === 'posix'
+        ? first !== undefined && (first.strip ? line.replace(/^\t+/, '') : line) === first.delim
+        : /^["'\u2018-\u201E]@/.test(line);
     this.i = end < 0 ? this.code.length : end + 1;
     if (!closes) return;
     if (this.shell === 'posix') this.heredocEnd.shift();
@@ -278,42 +436,121 @@ export class Scanner {
   private posixCommand(c: string, f: Frame & { kind: 'cmd' }): void {
     const code = this.code;
     if (c === '\\') {
-      if (code[this.i + 1] === '\n') { this.i += 2; return; }
-      this.wordHere().text += code[this.i + 1] ?? ''; this.i += 2; return;
+      if (code[this.i + 1] === '\n') {
+        this.i += 2;
+        return;
+      }
+      this.wordHere().text += code[this.i + 1] ?? '';
+      this.i += 2;
+      return;
     }
-    if (c === "'") { this.wordHere(); this.stack.push({ kind: code[this.i - 1] === '$' ? 'ansic' : 'squote' }); this.i++; return; }
-    if (c === '"') { this.wordHere(); this.stack.push({ kind: 'dquote' }); this.i++; return; }
+    if (c === "'") {
+      this.wordHere();
+      this.stack.push({ kind: code[this.i - 1] === '$' ? 'ansic' : 'squote' });
+      this.i++;
+      return;
+    }
+    if (c === '"') {
+      this.wordHere();
+      this.stack.push({ kind: 'dquote' });
+      this.i++;
+      return;
+    }
     if (c === '`') {
-      if (f.sub === 'backtick') { this.endSegment(); this.stack.pop(); this.i++; return; }
-      this.wordHere().text += VALUE_MARK; this.stack.push(this.cmdFrame('backtick')); this.i++; return;
+      if (f.sub === 'backtick') {
+        this.endSegment();
+        this.stack.pop();
+        this.i++;
+        return;
+      }
+      this.wordHere().text += VALUE_MARK;
+      this.stack.push(this.cmdFrame('backtick'));
+      this.i++;
+      return;
     }
     if (c === '$' && this.dollar()) return;
     if (c === '$') this.expansion();
-    if (c === '#' && !f.word) { this.stack.push({ kind: 'comment' }); this.i++; return; }
+    if (c === '#' && !f.word) {
+      this.stack.push({ kind: 'comment' });
+      this.i++;
+      return;
+    }
     if (c === '\n') {
       this.endSegment();
       this.i++;
-      if (f.heredocs.length) { this.heredocEnd = f.heredocs.splice(0); this.stack.push({ kind: 'heredoc' }); }
+      if (f.heredocs.length) {
+        this.heredocEnd = f.heredocs.splice(0);
+        this.stack.push({ kind: 'heredoc' });
+      }
       return;
     }
-    if (c === ' ' || c === '\t') { this.endWord(); this.i++; return; }
-    if (this.startsWith('<<<')) { this.endWord(); this.stack.push({ kind: 'herestring' }); this.hereStringWord(); return; }
-    if (this.startsWith('<<')) { this.endWord(); this.heredocDelimiter(f); return; }
-    if (c === '<' || c === '>') { this.redirect(f); return; }
-    if (this.startsWith(';;') || this.startsWith('&&') || this.startsWith('||')) { this.endSegment(); this.i += 2; return; }
-    if (c === ';' || c === '&') { this.endSegment(); this.i++; return; }
-    if (c === '|') { this.endSegment(true); this.i += code[this.i + 1] === '&' ? 2 : 1; return; }
+    if (c === ' ' || c === '\t') {
+      this.endWord();
+      this.i++;
+      return;
+    }
+    if (this.startsWith('<<<')) {
+      this.endWord();
+      this.stack.push({ kind: 'herestring' });
+      this.hereStringWord();
+      return;
+    }
+    if (this.startsWith('<<')) {
+      this.endWord();
+      this.heredocDelimiter(f);
+      return;
+    }
+    if (c === '<' || c === '>') {
+      this.redirect(f);
+      return;
+    }
+    if (this.startsWith(';;') || this.startsWith('&&') || this.startsWith('||')) {
+      this.endSegment();
+      this.i += 2;
+      return;
+    }
+    if (c === ';' || c === '&') {
+      this.endSegment();
+      this.i++;
+      return;
+    }
+    if (c === '|') {
+      this.endSegment(true);
+      this.i += code[this.i + 1] === '&' ? 2 : 1;
+      return;
+    }
     if (c === '(') {
       this.endWord();
-      if (f.caseDepth > 0) { this.endSegment(); this.i++; return; }
-      if (f.seg.words.length === 0 && code[this.i + 1] === '(') { this.stack.push({ kind: 'arith', close: '))' }); this.i += 2; return; }
-      this.stack.push(this.cmdFrame('paren')); this.i++; return;
+      if (f.caseDepth > 0) {
+        this.endSegment();
+        this.i++;
+        return;
+      }
+      if (f.seg.words.length === 0 && code[this.i + 1] === '(') {
+        this.stack.push({ kind: 'arith', close: '))' });
+        this.i += 2;
+        return;
+      }
+      this.stack.push(this.cmdFrame('paren'));
+      this.i++;
+      return;
     }
     if (c === ')') {
       this.endWord();
-      if (f.caseDepth > 0) { this.endSegment(); this.i++; return; }
-      if (f.sub === 'subst' || f.sub === 'paren') { this.endSegment(); this.stack.pop(); this.i++; return; }
-      this.unbalanced = true; this.i++; return;
+      if (f.caseDepth > 0) {
+        this.endSegment();
+        this.i++;
+        return;
+      }
+      if (f.sub === 'subst' || f.sub === 'paren') {
+        this.endSegment();
+        this.stack.pop();
+        this.i++;
+        return;
+      }
+      this.unbalanced = true;
+      this.i++;
+      return;
     }
     this.wordHere().text += c;
     this.i++;
@@ -326,7 +563,10 @@ export class Scanner {
     const start = this.i;
     while (this.i < this.code.length && !/[\s;&|]/.test(this.code[this.i]!)) {
       const use = this.at.get(this.i);
-      if (use) { this.record(use); this.i += use.len; } else this.i++;
+      if (use) {
+        this.record(use);
+        this.i += use.len;
+      } else this.i++;
     }
     if (this.i === start) this.unbalanced = true;
     this.stack.pop();
@@ -340,7 +580,13 @@ export class Scanner {
     let delim = '';
     while (this.i < this.code.length && !/[\s;&|<>()]/.test(this.code[this.i]!)) {
       const use = this.at.get(this.i);
-      if (use) { this.stack.push({ kind: 'heredoc' }); this.record(use); this.stack.pop(); this.i += use.len; continue; }
+      if (use) {
+        this.stack.push({ kind: 'heredoc' });
+        this.record(use);
+        this.stack.pop();
+        this.i += use.len;
+        continue;
+      }
       const ch = this.code[this.i]!;
       if (!/["'\\]/.test(ch)) delim += ch;
       this.i++;
@@ -355,7 +601,10 @@ export class Scanner {
     else this.endWord();
     this.i++;
     while (/[<>&|]/.test(this.code[this.i] ?? '')) this.i++;
-    if (/[\d-]/.test(this.code[this.i] ?? '') && this.code[this.i - 1] === '&') { while (/[\d-]/.test(this.code[this.i] ?? '')) this.i++; return; }
+    if (/[\d-]/.test(this.code[this.i] ?? '') && this.code[this.i - 1] === '&') {
+      while (/[\d-]/.test(this.code[this.i] ?? '')) this.i++;
+      return;
+    }
     while (this.code[this.i] === ' ') this.i++;
     f.redirectNext = true;
   }
@@ -363,8 +612,13 @@ export class Scanner {
   private powerShellCommand(c: string, f: Frame & { kind: 'cmd' }): void {
     const code = this.code;
     if (c === '`') {
-      if (code[this.i + 1] === '\n') { this.i += 2; return; }
-      this.wordHere().text += code[this.i + 1] ?? ''; this.i += 2; return;
+      if (code[this.i + 1] === '\n') {
+        this.i += 2;
+        return;
+      }
+      this.wordHere().text += code[this.i + 1] ?? '';
+      this.i += 2;
+      return;
     }
     if (c === '@' && /^@["'\u2018-\u201E][ \t]*\r?\n/.test(code.slice(this.i))) {
       this.wordHere().text += VALUE_MARK;
@@ -372,31 +626,84 @@ export class Scanner {
       this.i = code.indexOf('\n', this.i) + 1;
       return;
     }
-    if (PS_SINGLE.test(c)) { this.wordHere(); this.stack.push({ kind: 'squote' }); this.i++; return; }
-    if (PS_DOUBLE.test(c)) { this.wordHere(); this.stack.push({ kind: 'dquote' }); this.i++; return; }
-    if (this.startsWith('<#')) { this.endWord(); this.stack.push({ kind: 'comment' }); this.blockComment = true; this.i += 2; return; }
-    if (c === '#' && !f.word) { this.stack.push({ kind: 'comment' }); this.i++; return; }
+    if (PS_SINGLE.test(c)) {
+      this.wordHere();
+      this.stack.push({ kind: 'squote' });
+      this.i++;
+      return;
+    }
+    if (PS_DOUBLE.test(c)) {
+      this.wordHere();
+      this.stack.push({ kind: 'dquote' });
+      this.i++;
+      return;
+    }
+    if (this.startsWith('<#')) {
+      this.endWord();
+      this.stack.push({ kind: 'comment' });
+      this.blockComment = true;
+      this.i += 2;
+      return;
+    }
+    if (c === '#' && !f.word) {
+      this.stack.push({ kind: 'comment' });
+      this.i++;
+      return;
+    }
     if ((c === '$' || c === '@') && this.dollar()) return;
     if (c === '$') this.expansion();
-    if (c === '\n' || c === ';') { this.endSegment(); this.i++; return; }
-    if (c === ' ' || c === '\t' || c === '\r') { this.endWord(); this.i++; return; }
-    if (this.startsWith('&&') || this.startsWith('||')) { this.endSegment(); this.i += 2; return; }
-    if (c === '|') { this.endSegment(true); this.i++; return; }
-    if (c === '>' || (c === '<' && code[this.i + 1] !== '#')) { this.redirect(f); return; }
-    if (c === '&' && f.word) { this.endSegment(); this.i++; return; }
+    if (c === '\n' || c === ';') {
+      this.endSegment();
+      this.i++;
+      return;
+    }
+    if (c === ' ' || c === '\t' || c === '\r') {
+      this.endWord();
+      this.i++;
+      return;
+    }
+    if (this.startsWith('&&') || this.startsWith('||')) {
+      this.endSegment();
+      this.i += 2;
+      return;
+    }
+    if (c === '|') {
+      this.endSegment(true);
+      this.i++;
+      return;
+    }
+    if (c === '>' || (c === '<' && code[this.i + 1] !== '#')) {
+      this.redirect(f);
+      return;
+    }
+    if (c === '&' && f.word) {
+      this.endSegment();
+      this.i++;
+      return;
+    }
     if (c === '(' || c === '{') {
       const hashtable = c === '{' && f.word?.text.endsWith('@');
       this.endWord();
       const frame = this.cmdFrame(c === '(' ? 'paren' : 'block');
       // In a hashtable every value is an expression: a first word no command can have says so.
-      if (hashtable) { frame.seg.words.push({ text: '@{', start: this.i, uses: [], redirect: false, expands: false }); frame.seg.commandAt = 0; }
+      if (hashtable) {
+        frame.seg.words.push({ text: '@{', start: this.i, uses: [], redirect: false, expands: false });
+        frame.seg.commandAt = 0;
+      }
       this.stack.push(frame);
       this.i++;
       return;
     }
     if (c === ')' || c === '}') {
-      if (f.sub === 'subst' || f.sub === 'paren' || f.sub === 'block') { this.endSegment(); this.stack.pop(); this.i++; return; }
-      this.unbalanced = true; this.i++; return;
+      if (f.sub === 'subst' || f.sub === 'paren' || f.sub === 'block') {
+        this.endSegment();
+        this.stack.pop();
+        this.i++;
+        return;
+      }
+      this.unbalanced = true;
+      this.i++;
+      return;
     }
     this.wordHere().text += c;
     this.i++;

@@ -4,7 +4,11 @@ import { fillPlaceholders, PLACEHOLDER } from './placeholders.js';
 export type SpliceProblem = 'missing' | 'invalid' | 'text';
 
 export class SpliceError extends Error {
-  constructor(readonly variable: string, readonly problem: SpliceProblem, message: string) {
+  constructor(
+    readonly variable: string,
+    readonly problem: SpliceProblem,
+    message: string,
+  ) {
     super(message);
     this.name = 'SpliceError';
   }
@@ -20,8 +24,10 @@ export function spliceCommand(code: string, values: ReadonlyMap<string, Captured
   return code.replace(PLACEHOLDER, (_, name: string) => {
     const v = values.get(name);
     if (!v) throw new SpliceError(name, 'missing', `{{${name}}} has no value: the step that captures it has not passed`);
-    if (!isNarrow(v.type)) throw new SpliceError(name, 'text', `{{${name}}} is free text (${v.type}); it reaches a command only as $ISOLAB_VALUE_${name}`);
-    if (!fitsType(v.value, v.type)) throw new SpliceError(name, 'invalid', `{{${name}}} = ${JSON.stringify(v.value)} is not a valid ${v.type}; refusing to run it`);
+    if (!isNarrow(v.type))
+      throw new SpliceError(name, 'text', `{{${name}}} is free text (${v.type}); it reaches a command only as $ISOLAB_VALUE_${name}`);
+    if (!fitsType(v.value, v.type))
+      throw new SpliceError(name, 'invalid', `{{${name}}} = ${JSON.stringify(v.value)} is not a valid ${v.type}; refusing to run it`);
     return v.value;
   });
 }

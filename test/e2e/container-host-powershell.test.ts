@@ -27,7 +27,11 @@ const STEPS: [string, string[]][] = [
 
 async function run(dir: string, name: string, args: string[], env: NodeJS.ProcessEnv = {}) {
   const out = join(dir, `${name}.json`);
-  const r = await isolab(['run', 'container-host', '--yes', '--report', out, ...args], { stateDir: join(dir, name), env: { ISOLAB_LANG: 'en', ...env }, timeout: 300_000 });
+  const r = await isolab(['run', 'container-host', '--yes', '--report', out, ...args], {
+    stateDir: join(dir, name),
+    env: { ISOLAB_LANG: 'en', ...env },
+    timeout: 300_000,
+  });
   return { ...r, report: JSON.parse(readFileSync(out, 'utf8')) as Report };
 }
 
@@ -47,7 +51,7 @@ describe('container-host read in each Linux shell (nothing runs)', () => {
     return r.stdout;
   };
 
-  it('the PowerShell edition shows its own commands, and both shells show the docs\' output of the shared docker commands', async () => {
+  it("the PowerShell edition shows its own commands, and both shells show the docs' output of the shared docker commands", async () => {
     const ps = await read('powershell');
     expect(ps).toContain('(container-host, linux/powershell, en)');
     expect(ps).toContain('$ "kernel: $(Get-Content /proc/sys/kernel/ostype) $(Get-Content /proc/sys/kernel/osrelease)"');
@@ -70,13 +74,24 @@ describeDocker('container-host in PowerShell 7 on Linux, for real', () => {
     requirePwsh();
     dir = tempDir('isolab-pshost-');
   });
-  afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
 
   it('isolab run --shell powershell passes every check, and finds what the sh edition finds', async () => {
     const ps = await run(dir, 'ps', ['--shell', 'powershell']);
     expect(ps.exitCode, `${ps.stdout}\n${ps.stderr}`).toBe(0);
     expect(ps.stdout).toContain('(container-host, linux/powershell, en)');
-    expect(ps.report).toMatchObject({ lab: 'container-host', platform: 'linux', shell: 'powershell', failed: 0, notJudged: 0, skipped: 0, notRun: 0, passed: STEPS.length });
+    expect(ps.report).toMatchObject({
+      lab: 'container-host',
+      platform: 'linux',
+      shell: 'powershell',
+      failed: 0,
+      notJudged: 0,
+      skipped: 0,
+      notRun: 0,
+      passed: STEPS.length,
+    });
     expect(ps.report.steps.map((s) => [s.id, s.checks.map((c) => c.id)])).toEqual(STEPS);
     for (const s of ps.report.steps) for (const c of s.checks) expect(c.status, `${s.id}/${c.id}: ${c.message}`).toBe('passed');
     // The PowerShell commands ran, not the sh ones.
@@ -93,15 +108,21 @@ describeDocker('container-host in PowerShell 7 on Linux, for real', () => {
     expect(sh.report.shell).toBe('sh');
     expect(command('os')).not.toBe(sh.report.steps.find((s) => s.id === 'os')!.command);
     expect(evidence(ps.report)).toEqual(evidence(sh.report));
-    console.log(`container-host: --shell powershell ${ps.report.durationMs} ms, --shell sh ${sh.report.durationMs} ms; `
-      + `powershell steps: ${ps.report.steps.map((s) => `${s.id} ${s.durationMs} ms`).join(', ')}; `
-      + `sh steps: ${sh.report.steps.map((s) => `${s.id} ${s.durationMs} ms`).join(', ')}`);
+    console.log(
+      `container-host: --shell powershell ${ps.report.durationMs} ms, --shell sh ${sh.report.durationMs} ms; ` +
+        `powershell steps: ${ps.report.steps.map((s) => `${s.id} ${s.durationMs} ms`).join(', ')}; ` +
+        `sh steps: ${sh.report.steps.map((s) => `${s.id} ${s.durationMs} ms`).join(', ')}`,
+    );
   }, 600_000);
 
   describeDocker('on an engine where runsc is not registered', () => {
     let engine: SecondEngine;
-    beforeAll(async () => { engine = await startSecondEngine({ image: IMAGE }); }, 90_000);
-    afterAll(async () => { await engine?.stop(); }, 60_000);
+    beforeAll(async () => {
+      engine = await startSecondEngine({ image: IMAGE });
+    }, 90_000);
+    afterAll(async () => {
+      await engine?.stop();
+    }, 60_000);
 
     it('fails exactly the runsc check, with the verdict that says how to register it, in both shells', async () => {
       const runtimes = await execa('docker', ['-H', engine.host, 'info', '--format', '{{json .Runtimes}}']);
@@ -112,7 +133,9 @@ describeDocker('container-host in PowerShell 7 on Linux, for real', () => {
       expect(ps.report).toMatchObject({ shell: 'powershell', failed: 1, notJudged: 0, passed: STEPS.length - 1 });
       expect(failedChecks(ps.report)).toEqual(['runtimes/runsc']);
       const runsc = ps.report.steps.find((s) => s.id === 'runtimes')!.checks.find((c) => c.id === 'runsc')!;
-      expect(runsc.message).toBe('runsc (gVisor) is not registered: only process-isolated containers can run here (sudo scripts/provision-linux-host.sh registers it).');
+      expect(runsc.message).toBe(
+        'runsc (gVisor) is not registered: only process-isolated containers can run here (sudo scripts/provision-linux-host.sh registers it).',
+      );
       expect(ps.stdout).toContain('✘ runsc (gVisor) is not registered');
       // Everything else was asked of the second engine and holds there: its runc, its folder, its container.
       expect(ps.stdout).toContain('✔ runc is registered');

@@ -18,7 +18,7 @@ describeDocker('container-host on Linux, for real', () => {
     expect(r.stdout).toContain('A container started, ran its program and was removed: this machine is a container host.');
   }, 120_000);
 
-  it('isolab doctor runs the same checks and words them in the reader\'s language', async () => {
+  it("isolab doctor runs the same checks and words them in the reader's language", async () => {
     const r = await isolab(['doctor', '--lang', 'es']);
     expect(r.exitCode, r.stdout).toBe(0);
     expect(r.stdout).toContain('host de contenedores (las comprobaciones del laboratorio container-host)');
@@ -27,7 +27,9 @@ describeDocker('container-host on Linux, for real', () => {
 
   it('with no engine answering, the engine checks fail and say how to fix it', async () => {
     const report = join(tempDir(), 'r.json');
-    const r = await isolab(['run', 'labs/container-host.md', '--yes', '--report', report], { env: { ISOLAB_LANG: 'en', DOCKER_HOST: 'unix:///nonexistent/docker.sock' } });
+    const r = await isolab(['run', 'labs/container-host.md', '--yes', '--report', report], {
+      env: { ISOLAB_LANG: 'en', DOCKER_HOST: 'unix:///nonexistent/docker.sock' },
+    });
     // The lab's own requirements are checked first: an engine that does not answer is exit 3.
     expect(r.exitCode).toBe(3);
     const doctor = await isolab(['doctor'], { env: { ISOLAB_LANG: 'en', DOCKER_HOST: 'unix:///nonexistent/docker.sock' } });

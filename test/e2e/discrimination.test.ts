@@ -56,14 +56,19 @@ function verdictsOf(session: Session, lab: Lab, extra: Map<string, CapturedValue
       checks[`${id}/${v.checkId}`] = { status: v.status, message: interpolateText(words ?? '', values) };
     }
   }
-  const failed = Object.entries(checks).filter(([, c]) => c.status === 'failed').map(([k]) => k).sort();
+  const failed = Object.entries(checks)
+    .filter(([, c]) => c.status === 'failed')
+    .map(([k]) => k)
+    .sort();
   const steps = Object.fromEntries(state.order.map((id) => [id, state.steps[id]!.status]));
   return { checks, failed, steps };
 }
 
 describeDocker('hyperv-isolation tells runc and gVisor apart', () => {
   let dir = '';
-  beforeAll(() => { dir = tempDir('isolab-discrimination-'); });
+  beforeAll(() => {
+    dir = tempDir('isolab-discrimination-');
+  });
   const runIds: string[] = [];
   afterAll(() => {
     for (const id of runIds) removeLabelled(id);
@@ -79,7 +84,13 @@ describeDocker('hyperv-isolation tells runc and gVisor apart', () => {
       // What Docker calls the container's process: for a gVisor container, runsc-sandbox, never a ping.
       hostPid = containerPid(`isolab-proc-${s.runId}`);
       // docker top found no ping to hand on, so give the host-side checks the PID Docker itself reports.
-      const probe = new Session({ lab, platform: 'linux', runId: s.runId, ledgerDir: false, captures: { pid: { name: 'pid', value: String(hostPid), type: 'integer', stepId: 'test' } } });
+      const probe = new Session({
+        lab,
+        platform: 'linux',
+        runId: s.runId,
+        ledgerDir: false,
+        captures: { pid: { name: 'pid', value: String(hostPid), type: 'integer', stepId: 'test' } },
+      });
       await probe.runStep('process-on-host');
       await probe.runStep('process-two-pids');
       direct = verdictsOf(probe, lab);
@@ -90,8 +101,12 @@ describeDocker('hyperv-isolation tells runc and gVisor apart', () => {
     // against an empty value (the probe below judges them with the PID Docker reports).
     expect(failed).toEqual(['kernels/runc-shares-kernel', 'process-top/top-pid']);
     expect(steps['process-on-host']).toBe('notJudged');
-    expect(checks['process-top/top-pid']!.message).toBe(`docker top lists no ping for isolab-proc-${session.runId}: either the container has stopped (see docker ps -a), or its ping is not a process the engine can find among the host's processes.`);
-    expect(checks['kernels/runc-shares-kernel']!.message).toBe('The runc container does not report the host\'s kernel version: its system calls are not answered by the host kernel, so it is not process-isolated.');
+    expect(checks['process-top/top-pid']!.message).toBe(
+      `docker top lists no ping for isolab-proc-${session.runId}: either the container has stopped (see docker ps -a), or its ping is not a process the engine can find among the host's processes.`,
+    );
+    expect(checks['kernels/runc-shares-kernel']!.message).toBe(
+      "The runc container does not report the host's kernel version: its system calls are not answered by the host kernel, so it is not process-isolated.",
+    );
     expect(steps['process-two-pids']).toBe('notJudged'); // it needs the PID docker top did not give
     expect(steps['sandbox-on-host']).toBe('passed');
 
@@ -108,7 +123,9 @@ describeDocker('hyperv-isolation tells runc and gVisor apart', () => {
 
   it('the sandbox checks fail when the second container runs under runc', async () => {
     const lab = variant('start-sandbox', (c) => c.replace(' --runtime=runsc', ''));
-    const { session, checks, failed, steps } = await runLab(lab, join(dir, 'b'), async (s) => { runIds.push(s.runId); });
+    const { session, checks, failed, steps } = await runLab(lab, join(dir, 'b'), async (s) => {
+      runIds.push(s.runId);
+    });
     const name = `isolab-sandbox-${session.runId}`;
 
     // Exactly the sandbox checks fail; every process-isolation check still passes.
@@ -120,12 +137,24 @@ describeDocker('hyperv-isolation tells runc and gVisor apart', () => {
       'sandbox-worker/not-the-ping',
       'sandbox-worker/sandbox-process',
     ]);
-    expect(checks['sandbox-top/top-misses-ping']!.message).toBe(`docker top lists a ping for ${name}: that ping is an ordinary host process, so the container is not sandboxed by gVisor.`);
-    expect(checks['sandbox-on-host/no-host-ping']!.message).toBe(`A ping process on this host belongs to ${name}: the container's ping is an ordinary host process, so it shares the host's kernel (process isolation, not a sandbox).`);
-    expect(checks['sandbox-on-host/sandbox-has-host-processes']!.message).toBe(`No gVisor process (exe or runsc) belongs to ${name} on this host: this container is not running under runsc.`);
-    expect(checks['sandbox-worker/sandbox-process']!.message).toBe(`The process Docker reports for ${name} is not runsc-sandbox: the container is not running in a gVisor sandbox.`);
-    expect(checks['sandbox-worker/not-the-ping']!.message).toBe(`The process Docker reports for ${name} is the ping itself, an ordinary host process: this is process isolation.`);
-    expect(checks['kernels/sandbox-own-kernel']!.message).toBe('The sandboxed container reports the same kernel version as the host: its system calls go straight to the host kernel, so it has no kernel of its own.');
+    expect(checks['sandbox-top/top-misses-ping']!.message).toBe(
+      `docker top lists a ping for ${name}: that ping is an ordinary host process, so the container is not sandboxed by gVisor.`,
+    );
+    expect(checks['sandbox-on-host/no-host-ping']!.message).toBe(
+      `A ping process on this host belongs to ${name}: the container's ping is an ordinary host process, so it shares the host's kernel (process isolation, not a sandbox).`,
+    );
+    expect(checks['sandbox-on-host/sandbox-has-host-processes']!.message).toBe(
+      `No gVisor process (exe or runsc) belongs to ${name} on this host: this container is not running under runsc.`,
+    );
+    expect(checks['sandbox-worker/sandbox-process']!.message).toBe(
+      `The process Docker reports for ${name} is not runsc-sandbox: the container is not running in a gVisor sandbox.`,
+    );
+    expect(checks['sandbox-worker/not-the-ping']!.message).toBe(
+      `The process Docker reports for ${name} is the ping itself, an ordinary host process: this is process isolation.`,
+    );
+    expect(checks['kernels/sandbox-own-kernel']!.message).toBe(
+      'The sandboxed container reports the same kernel version as the host: its system calls go straight to the host kernel, so it has no kernel of its own.',
+    );
     // Inside, a runc container looks the same as a sandbox: ping is PID 1. Only the host's view tells them apart.
     expect(steps['sandbox-inside']).toBe('passed');
     expect(steps['process-on-host']).toBe('passed');

@@ -39,7 +39,10 @@ export function describeDocker(name: string, body: () => void): void {
 export function labelledContainers(runId: string): string[] {
   const r = docker(['ps', '-a', '--filter', `label=isolab.run=${runId}`, '--format', '{{.Names}}']);
   if (!r.ok) throw new Error(`docker ps failed: ${r.out}`);
-  return r.out.split('\n').map((s) => s.trim()).filter(Boolean);
+  return r.out
+    .split('\n')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** Last-resort sweep so a failing test never leaves containers behind for the next one. */

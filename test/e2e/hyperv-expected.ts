@@ -12,7 +12,10 @@ export function hypervChecks(shell: 'sh' | 'powershell'): [string, string[]][] {
     ['start-sandbox', ['started', 'container-id']],
     ['sandbox-top', ['top-answered', 'top-misses-ping']],
     ['sandbox-inside', ['ping-inside']],
-    ['sandbox-on-host', ['listed', 'sandbox-has-host-processes', 'no-host-ping', ...(shell === 'powershell' ? ['only-not-found-error'] : [])]],
+    [
+      'sandbox-on-host',
+      ['listed', 'sandbox-has-host-processes', 'no-host-ping', ...(shell === 'powershell' ? ['only-not-found-error'] : [])],
+    ],
     ['sandbox-worker', ['inspected', 'sandbox-process', 'not-the-ping']],
     ['kernels', ['asked', 'host-kernel', 'runc-shares-kernel', 'sandbox-kernel', 'sandbox-own-kernel']],
     ['remove-containers', ['listed', 'nothing-left']],

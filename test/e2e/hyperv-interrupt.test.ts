@@ -14,15 +14,26 @@ import { describeDocker, labelledContainers, removeLabelled } from './docker.js'
 /** The step during which the runner is interrupted: both containers exist, and it takes ~2 s (holdsFor). */
 const MID_LAB = 'Look for the isolated ping on the host';
 
-function startRun(stateDir: string, report: string): { child: ResultPromise; output: () => string; waitFor: (text: string, ms?: number) => Promise<void> } {
+function startRun(
+  stateDir: string,
+  report: string,
+): { child: ResultPromise; output: () => string; waitFor: (text: string, ms?: number) => Promise<void> } {
   const child = execa(process.execPath, [BIN, 'run', 'hyperv-isolation', '--yes', '--report', report], {
-    cwd: ROOT, reject: false, stdin: 'ignore', buffer: true, all: true,
+    cwd: ROOT,
+    reject: false,
+    stdin: 'ignore',
+    buffer: true,
+    all: true,
     env: { NO_COLOR: '1', ISOLAB_STATE_DIR: stateDir },
   });
   let text = '';
   let exited = false;
-  child.all?.on('data', (b: Buffer) => { text += b.toString(); });
-  void child.finally(() => { exited = true; });
+  child.all?.on('data', (b: Buffer) => {
+    text += b.toString();
+  });
+  void child.finally(() => {
+    exited = true;
+  });
   const waitFor = async (needle: string, ms = 30_000) => {
     const deadline = Date.now() + ms;
     while (!text.includes(needle)) {
@@ -37,12 +48,16 @@ function startRun(stateDir: string, report: string): { child: ResultPromise; out
 function ledgerRunIds(stateDir: string): string[] {
   const dir = join(stateDir, 'runs');
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { runId: string }).runId);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { runId: string }).runId);
 }
 
 describeDocker('hyperv-isolation, interrupted', () => {
   let dir = '';
-  beforeAll(() => { dir = tempDir('isolab-interrupt-'); });
+  beforeAll(() => {
+    dir = tempDir('isolab-interrupt-');
+  });
   const runIds: string[] = [];
   afterAll(() => {
     for (const id of runIds) removeLabelled(id);
@@ -67,7 +82,13 @@ describeDocker('hyperv-isolation, interrupted', () => {
     expect(ledgerRunIds(stateDir)).toEqual([]);
     const report = JSON.parse(readFileSync(reportFile, 'utf8')) as Report;
     expect(report).toMatchObject({ runId, interrupted: true });
-    expect(report.steps.find((s) => s.id === 'remove-containers')).toMatchObject({ status: 'passed', checks: [{ id: 'listed', status: 'passed' }, { id: 'nothing-left', status: 'passed' }] });
+    expect(report.steps.find((s) => s.id === 'remove-containers')).toMatchObject({
+      status: 'passed',
+      checks: [
+        { id: 'listed', status: 'passed' },
+        { id: 'nothing-left', status: 'passed' },
+      ],
+    });
     expect(report.steps.find((s) => s.id === 'kernels')!.status).toBe('pending'); // nothing after the interrupted step ran
   }, 60_000);
 

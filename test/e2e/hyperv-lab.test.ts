@@ -12,7 +12,9 @@ const STEPS = hypervChecks('sh');
 
 describeDocker('hyperv-isolation on Linux: runc versus gVisor, for real', () => {
   let dir = '';
-  beforeAll(() => { dir = tempDir('isolab-e2e-'); });
+  beforeAll(() => {
+    dir = tempDir('isolab-e2e-');
+  });
   const runIds: string[] = [];
   afterAll(() => {
     for (const id of runIds) removeLabelled(id);
@@ -29,7 +31,16 @@ describeDocker('hyperv-isolation on Linux: runc versus gVisor, for real', () => 
     runIds.push(report.runId);
     expect(r.exitCode, `${r.stdout}\n${r.stderr}`).toBe(0);
 
-    expect(report).toMatchObject({ lab: 'hyperv-isolation', platform: 'linux', mode: 'run', interrupted: false, failed: 0, notJudged: 0, skipped: 0, passed: STEPS.length - 1 });
+    expect(report).toMatchObject({
+      lab: 'hyperv-isolation',
+      platform: 'linux',
+      mode: 'run',
+      interrupted: false,
+      failed: 0,
+      notJudged: 0,
+      skipped: 0,
+      passed: STEPS.length - 1,
+    });
     expect(report.steps.map((s) => [s.id, s.checks.map((c) => c.id)])).toEqual(STEPS);
     for (const s of report.steps) {
       expect(s.status, `${s.id}: ${JSON.stringify(s.checks)}`).toBe('passed');
@@ -41,10 +52,13 @@ describeDocker('hyperv-isolation on Linux: runc versus gVisor, for real', () => 
 
     const check = (step: string, id: string) => report.steps.find((s) => s.id === step)!.checks.find((c) => c.id === id)!;
     const pid = /captured pid = (\d+)/.exec(check('process-top', 'top-pid').detail)![1]!;
-    expect(check('process-on-host', 'same-pid-on-host').message)
-      .toBe(`PID ${pid} printed by docker top is a process of this host: the container shares the host's kernel (process isolation).`);
+    expect(check('process-on-host', 'same-pid-on-host').message).toBe(
+      `PID ${pid} printed by docker top is a process of this host: the container shares the host's kernel (process isolation).`,
+    );
     expect(check('sandbox-inside', 'ping-inside').detail).toBe('captured inner_pid = 1');
-    expect(check('sandbox-on-host', 'no-host-ping').message).toMatch(/^None of the host processes that belong to isolab-sandbox-\S+ is a ping/);
+    expect(check('sandbox-on-host', 'no-host-ping').message).toMatch(
+      /^None of the host processes that belong to isolab-sandbox-\S+ is a ping/,
+    );
     expect(report.steps.find((s) => s.id === 'sandbox-on-host')!.notes[0]).toMatch(/^held for .* \(\d+ runs\)$/);
     expect(check('kernels', 'sandbox-own-kernel').message).toMatch(/^The sandbox reports \S+, not the host's \S+:/);
     // The commands ran with the captured values quoted in as single literal arguments.
@@ -53,7 +67,9 @@ describeDocker('hyperv-isolation on Linux: runc versus gVisor, for real', () => 
     expect(labelledContainers(report.runId)).toEqual([]);
     expect(readdirSync(join(stateDir, 'runs')).filter((f) => f.endsWith('.json'))).toEqual([]); // the ledger was closed
     // Timings, for the record (the lab is meant to take seconds, not minutes).
-    console.log(`hyperv-isolation: ${report.durationMs} ms in the session, ${Math.round(wall)} ms wall; ${report.steps.map((s) => `${s.id} ${s.durationMs} ms`).join(', ')}`);
+    console.log(
+      `hyperv-isolation: ${report.durationMs} ms in the session, ${Math.round(wall)} ms wall; ${report.steps.map((s) => `${s.id} ${s.durationMs} ms`).join(', ')}`,
+    );
     expect(report.durationMs).toBeLessThan(30_000);
   }, 120_000);
 
@@ -63,7 +79,15 @@ describeDocker('hyperv-isolation on Linux: runc versus gVisor, for real', () => 
     const report = JSON.parse(String(r.stdout)) as { ok: boolean; items: { id: string; status: string }[]; fixes: string[] };
     expect(report.ok).toBe(true);
     expect(report.items.map((i) => i.id)).toEqual([
-      'platform', 'docker-cli', 'docker-access', 'docker-engine', 'command:ps', 'command:awk', 'image:busybox:stable', 'runtime:runsc', 'pwsh',
+      'platform',
+      'docker-cli',
+      'docker-access',
+      'docker-engine',
+      'command:ps',
+      'command:awk',
+      'image:busybox:stable',
+      'runtime:runsc',
+      'pwsh',
     ]);
     expect(report.items.every((i) => i.status === 'ok')).toBe(true);
     expect(report.fixes).toEqual([]);

@@ -30,7 +30,9 @@ const STEPS = hypervChecks('powershell');
 function variant(stepId: 'start-process' | 'start-sandbox', edit: (code: string) => string): Lab {
   const lab = structuredClone(source);
   // The step's body is the one place its command is stored: edit the fence there.
-  const cmd = codeParts(lab.steps.find((s) => s.id === stepId)!).find((c) => c.platforms.includes('linux') && c.shell === 'powershell' && !c.norun)!;
+  const cmd = codeParts(lab.steps.find((s) => s.id === stepId)!).find(
+    (c) => c.platforms.includes('linux') && c.shell === 'powershell' && !c.norun,
+  )!;
   const before = cmd.code;
   cmd.code = edit(cmd.code);
   expect(cmd.code).not.toBe(before);
@@ -45,10 +47,16 @@ function verdictsOf(session: Session, lab: Lab) {
     const step = lab.steps.find((s) => s.id === id)!;
     for (const v of state.steps[id]!.verdicts) {
       const check = step.checks.find((c) => c.id === v.checkId && appliesTo(c, PS))!;
-      checks[`${id}/${v.checkId}`] = { status: v.status, message: interpolateText((v.status === 'passed' ? check.pass : check.fail) ?? '', values) };
+      checks[`${id}/${v.checkId}`] = {
+        status: v.status,
+        message: interpolateText((v.status === 'passed' ? check.pass : check.fail) ?? '', values),
+      };
     }
   }
-  const failed = Object.entries(checks).filter(([, c]) => c.status === 'failed').map(([k]) => k).sort();
+  const failed = Object.entries(checks)
+    .filter(([, c]) => c.status === 'failed')
+    .map(([k]) => k)
+    .sort();
   const steps = Object.fromEntries(state.order.map((id) => [id, state.steps[id]!.status]));
   return { checks, failed, steps };
 }
@@ -77,16 +85,27 @@ describeDocker('hyperv-isolation in PowerShell 7 on Linux, for real', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('isolab run --shell powershell passes every check with the article\'s commands and leaves no container', async () => {
+  it("isolab run --shell powershell passes every check with the article's commands and leaves no container", async () => {
     const out = join(dir, 'report.json');
     const started = performance.now();
-    const r = await isolab(['run', 'hyperv-isolation', '--shell', 'pwsh', '--yes', '--report', out], { stateDir: join(dir, 'state'), timeout: 600_000 });
+    const r = await isolab(['run', 'hyperv-isolation', '--shell', 'pwsh', '--yes', '--report', out], {
+      stateDir: join(dir, 'state'),
+      timeout: 600_000,
+    });
     const wall = performance.now() - started;
     const report = JSON.parse(readFileSync(out, 'utf8')) as Report;
     runIds.push(report.runId);
     expect(r.exitCode, `${r.stdout}\n${r.stderr}`).toBe(0);
     expect(String(r.stdout)).toContain('(hyperv-isolation, linux/powershell, en)');
-    expect(report).toMatchObject({ lab: 'hyperv-isolation', platform: 'linux', shell: 'powershell', failed: 0, skipped: 0, notJudged: 0, passed: STEPS.length - 1 });
+    expect(report).toMatchObject({
+      lab: 'hyperv-isolation',
+      platform: 'linux',
+      shell: 'powershell',
+      failed: 0,
+      skipped: 0,
+      notJudged: 0,
+      passed: STEPS.length - 1,
+    });
     expect(report.steps.map((s) => [s.id, s.checks.map((c) => c.id)])).toEqual(STEPS);
     for (const s of report.steps) for (const c of s.checks) expect(c.status, `${s.id}/${c.id}: ${c.message}`).toBe('passed');
 
@@ -94,11 +113,17 @@ describeDocker('hyperv-isolation in PowerShell 7 on Linux, for real', () => {
     const pid = /captured pid = (\d+)/.exec(step('process-top').checks[0]!.detail)![1]!;
     // The article's command, and the same Id that docker top printed, read from PowerShell 7's table.
     expect(step('process-on-host').command).toBe('Get-Process -Name ping');
-    expect(step('process-on-host').checks[0]!.message).toBe(`PID ${pid} printed by docker top is a process of this host: the container shares the host's kernel (process isolation).`);
+    expect(step('process-on-host').checks[0]!.message).toBe(
+      `PID ${pid} printed by docker top is a process of this host: the container shares the host's kernel (process isolation).`,
+    );
     expect(step('sandbox-worker').command).toMatch(/^\$id = \(docker inspect .*\)\nGet-Process -Id \$id /);
-    expect(step('sandbox-worker').checks.find((c) => c.id === 'sandbox-process')!.message).toMatch(/^The process Docker reports for the container, PID \d+, is runsc-sandbox/);
+    expect(step('sandbox-worker').checks.find((c) => c.id === 'sandbox-process')!.message).toMatch(
+      /^The process Docker reports for the container, PID \d+, is runsc-sandbox/,
+    );
     expect(labelledContainers(report.runId)).toEqual([]);
-    console.log(`hyperv-isolation --shell powershell: ${report.durationMs} ms in the session, ${Math.round(wall)} ms wall; ${report.steps.map((s) => `${s.id} ${s.durationMs} ms`).join(', ')}`);
+    console.log(
+      `hyperv-isolation --shell powershell: ${report.durationMs} ms in the session, ${Math.round(wall)} ms wall; ${report.steps.map((s) => `${s.id} ${s.durationMs} ms`).join(', ')}`,
+    );
   }, 600_000);
 
   it('swapped runtimes: the process-isolation checks fail when the first container runs under gVisor', async () => {
@@ -108,14 +133,23 @@ describeDocker('hyperv-isolation in PowerShell 7 on Linux, for real', () => {
     const { session, checks, failed, steps } = await runLab(lab, join(dir, 'a'), runIds, async (s) => {
       hostPid = containerPid(`isolab-proc-${s.runId}`);
       // docker top handed on no ping: judge the host-side step with the PID Docker itself reports.
-      const probe = new Session({ lab, platform: 'linux', shell: 'powershell', runId: s.runId, ledgerDir: false, captures: { pid: { name: 'pid', value: String(hostPid), type: 'integer', stepId: 'test' } } });
+      const probe = new Session({
+        lab,
+        platform: 'linux',
+        shell: 'powershell',
+        runId: s.runId,
+        ledgerDir: false,
+        captures: { pid: { name: 'pid', value: String(hostPid), type: 'integer', stepId: 'test' } },
+      });
       await probe.runStep('process-on-host');
       direct = verdictsOf(probe, lab);
     });
     expect(failed).toEqual(['kernels/runc-shares-kernel', 'process-top/top-pid']);
     expect(steps['process-on-host']).toBe('notJudged'); // it needs the PID docker top did not give
     expect(steps['sandbox-on-host']).toBe('passed');
-    expect(checks['process-top/top-pid']!.message).toBe(`docker top lists no ping for isolab-proc-${session.runId}: either the container has stopped (see docker ps -a), or its ping is not a process the engine can find among the host's processes.`);
+    expect(checks['process-top/top-pid']!.message).toBe(
+      `docker top lists no ping for isolab-proc-${session.runId}: either the container has stopped (see docker ps -a), or its ping is not a process the engine can find among the host's processes.`,
+    );
     // Get-Process -Name ping does not list the sandbox's process under the PID Docker reports.
     expect(direct!.checks['process-on-host/same-pid-on-host']).toEqual({
       status: 'failed',
@@ -137,9 +171,15 @@ describeDocker('hyperv-isolation in PowerShell 7 on Linux, for real', () => {
       'sandbox-worker/sandbox-process',
     ]);
     // The PowerShell checks read Get-Process's ProcessName column and still teach the same lesson.
-    expect(checks['sandbox-on-host/no-host-ping']!.message).toBe(`A ping process on this host belongs to ${name}: the container's ping is an ordinary host process, so it shares the host's kernel (process isolation, not a sandbox).`);
-    expect(checks['sandbox-worker/not-the-ping']!.message).toBe(`The process Docker reports for ${name} is the ping itself, an ordinary host process: this is process isolation.`);
-    expect(checks['sandbox-worker/sandbox-process']!.message).toBe(`The process Docker reports for ${name} is not runsc-sandbox: the container is not running in a gVisor sandbox.`);
+    expect(checks['sandbox-on-host/no-host-ping']!.message).toBe(
+      `A ping process on this host belongs to ${name}: the container's ping is an ordinary host process, so it shares the host's kernel (process isolation, not a sandbox).`,
+    );
+    expect(checks['sandbox-worker/not-the-ping']!.message).toBe(
+      `The process Docker reports for ${name} is the ping itself, an ordinary host process: this is process isolation.`,
+    );
+    expect(checks['sandbox-worker/sandbox-process']!.message).toBe(
+      `The process Docker reports for ${name} is not runsc-sandbox: the container is not running in a gVisor sandbox.`,
+    );
     expect(checks['sandbox-on-host/only-not-found-error']!.status).toBe('passed');
     expect(steps['process-on-host']).toBe('passed');
     expect(labelledContainers(session.runId)).toEqual([]);

@@ -11,7 +11,12 @@ import { describeDocker, labelledContainers, removeLabelled } from './docker.js'
  * the teaching verdicts that name the wrong isolation (the checks tell runc and gVisor apart).
  */
 
-type Report = { runId: string; shell: string; durationMs: number; steps: { id: string; status: string; durationMs: number; command?: string; checks: { id: string; status: string; message: string }[] }[] };
+type Report = {
+  runId: string;
+  shell: string;
+  durationMs: number;
+  steps: { id: string; status: string; durationMs: number; command?: string; checks: { id: string; status: string; message: string }[] }[];
+};
 type Shell = 'sh' | 'powershell';
 
 async function run(labFile: string, shell: Shell) {
@@ -66,8 +71,12 @@ const runIds: string[] = [];
 
 for (const shell of ['sh', 'powershell'] as const) {
   describeDocker(`hyperv-internals on Linux (${shell}), for real`, () => {
-    beforeAll(() => { if (shell === 'powershell') requirePwsh(); });
-    afterAll(() => { for (const id of runIds) removeLabelled(id); });
+    beforeAll(() => {
+      if (shell === 'powershell') requirePwsh();
+    });
+    afterAll(() => {
+      for (const id of runIds) removeLabelled(id);
+    });
 
     it('passes every check and leaves no container', async () => {
       const r = await run(join(ROOT, 'labs/hyperv-internals.md'), shell);
@@ -81,11 +90,17 @@ for (const shell of ['sh', 'powershell'] as const) {
         // The article's cmdlet on the Linux host: the container's first process by the Id Docker reports.
         const onHost = r.report.steps.find((s) => s.id === 'proc-on-host')!;
         expect(onHost.command).toContain('Get-Process -Id $hostPid');
-        expect(onHost.checks.map((c) => [c.id, c.status])).toEqual([['answered', 'passed'], ['same-process', 'passed'], ['two-numbers', 'passed']]);
+        expect(onHost.checks.map((c) => [c.id, c.status])).toEqual([
+          ['answered', 'passed'],
+          ['same-process', 'passed'],
+          ['two-numbers', 'passed'],
+        ]);
         expect(r.report.steps.find((s) => s.id === 'match-workers')!.command).toContain("$_.CommandLine -like 'runsc-sandbox *'");
       }
       expect(labelledContainers(r.report.runId)).toEqual([]);
-      console.log(`hyperv-internals --shell ${shell}: ${r.report.durationMs} ms; ${r.report.steps.map((s) => `${s.id} ${s.durationMs} ms`).join(', ')}`);
+      console.log(
+        `hyperv-internals --shell ${shell}: ${r.report.durationMs} ms; ${r.report.steps.map((s) => `${s.id} ${s.durationMs} ms`).join(', ')}`,
+      );
     }, 600_000);
 
     it('with the runtimes swapped, fails with the verdicts that name the wrong isolation', async () => {
@@ -96,10 +111,16 @@ for (const shell of ['sh', 'powershell'] as const) {
       const failed = r.report.steps.flatMap((s) => s.checks.filter((c) => c.status === 'failed').map((c) => `${s.id}/${c.id}`)).sort();
       expect(failed).toEqual(SWAPPED_FAILS[shell]);
       expect(r.stdout).toContain(`Docker does not record runsc for isolab-int-sbx-${id}: it was not created as a gVisor sandbox.`);
-      expect(r.stdout).toContain(`The host runs no sleep for isolab-int-proc-${id}: its processes are not host processes, so it is not process-isolated.`);
-      expect(r.stdout).toContain(`A sleep on the host belongs to isolab-int-sbx-${id}: its processes are host processes, so it is not sandboxed.`);
+      expect(r.stdout).toContain(
+        `The host runs no sleep for isolab-int-proc-${id}: its processes are not host processes, so it is not process-isolated.`,
+      );
+      expect(r.stdout).toContain(
+        `A sleep on the host belongs to isolab-int-sbx-${id}: its processes are host processes, so it is not sandboxed.`,
+      );
       if (shell === 'powershell') {
-        expect(r.stdout).toContain(`The process Docker reports for isolab-int-proc-${id} is not process 1 of a container: it is not the container's own sleep, so the container is not process-isolated.`);
+        expect(r.stdout).toContain(
+          `The process Docker reports for isolab-int-proc-${id} is not process 1 of a container: it is not the container's own sleep, so the container is not process-isolated.`,
+        );
       }
       // The three extra sandboxes were not swapped: their workers are still found.
       expect(r.check('match-workers', 'vm1-worker')!.status).toBe('passed');

@@ -20,7 +20,11 @@ function pathWithoutEngines(): string {
     if (!existsSync(from)) continue;
     for (const name of readdirSync(from)) {
       if (/^(docker|dockerd|podman|containerd|runc|runsc)/.test(name) || existsSync(join(dir, name))) continue;
-      try { symlinkSync(join(from, name), join(dir, name)); } catch { /* a name seen twice */ }
+      try {
+        symlinkSync(join(from, name), join(dir, name));
+      } catch {
+        /* a name seen twice */
+      }
     }
   }
   chmodSync(dir, 0o755);
@@ -37,7 +41,10 @@ function pathWithFakeUnshare(path: string): string {
   mkdirSync(bin);
   for (const name of readdirSync(path)) if (name !== 'unshare') symlinkSync(join(path, name), join(bin, name));
   const real = readlinkSync(join(path, 'unshare'));
-  writeFileSync(join(bin, 'unshare'), `#!/bin/sh\n# drop --pid and --mount-proc; keep the rest\nfor a in "$@"; do case "$a" in --pid|--mount-proc) ;; *) set -- "$@" "$a" ;; esac; shift; done\nexec ${real} "$@"\n`);
+  writeFileSync(
+    join(bin, 'unshare'),
+    `#!/bin/sh\n# drop --pid and --mount-proc; keep the rest\nfor a in "$@"; do case "$a" in --pid|--mount-proc) ;; *) set -- "$@" "$a" ;; esac; shift; done\nexec ${real} "$@"\n`,
+  );
   chmodSync(join(bin, 'unshare'), 0o755);
   chmodSync(fake, 0o755);
   return bin;
@@ -56,9 +63,27 @@ async function runLab(opts: { path: string; user?: string; lab?: string; shell?:
   chmodSync(stateDir, 0o777);
   const report = join(stateDir, 'report.json');
   const env = { PATH: opts.path, HOME: stateDir, NO_COLOR: '1', ISOLAB_LANG: 'en', ISOLAB_STATE_DIR: stateDir, ...opts.env };
-  const r = await asUser(opts.user, [process.execPath, BIN, 'run', opts.lab ?? join(ROOT, 'labs/namespaces.md'), '--yes', '--shell', opts.shell ?? 'sh', '--report', report], env, stateDir);
+  const r = await asUser(
+    opts.user,
+    [
+      process.execPath,
+      BIN,
+      'run',
+      opts.lab ?? join(ROOT, 'labs/namespaces.md'),
+      '--yes',
+      '--shell',
+      opts.shell ?? 'sh',
+      '--report',
+      report,
+    ],
+    env,
+    stateDir,
+  );
   const json = existsSync(report) ? JSON.parse(readFileSync(report, 'utf8')) : undefined;
-  return { ...r, report: json as { steps: { id: string; status: string; checks: { id: string; status: string; message: string }[] }[] } | undefined };
+  return {
+    ...r,
+    report: json as { steps: { id: string; status: string; checks: { id: string; status: string; message: string }[] }[] } | undefined,
+  };
 }
 
 /** The lab's sleepers (and their unshare) running now, one `pid args` line each. */
@@ -93,8 +118,15 @@ describe('the namespaces lab, with no container engine', () => {
     expect(r.stderr).not.toMatch(/error|warning/i);
     expect(r.exitCode, r.stdout).toBe(0);
     expect(r.report!.steps.map((s) => [s.id, s.status])).toEqual([
-      ['start', 'passed'], ['inside', 'passed'], ['two-pids', 'passed'], ['own-namespaces', 'passed'], ['hostname', 'passed'],
-      ['mounts', 'passed'], ['same-kernel', 'passed'], ['relate', 'passed'], ['cleanup', 'passed'],
+      ['start', 'passed'],
+      ['inside', 'passed'],
+      ['two-pids', 'passed'],
+      ['own-namespaces', 'passed'],
+      ['hostname', 'passed'],
+      ['mounts', 'passed'],
+      ['same-kernel', 'passed'],
+      ['relate', 'passed'],
+      ['cleanup', 'passed'],
     ]);
     expect(r.stdout).toMatch(/The kernel files process \d+ under two numbers/);
     expect(r.left).toEqual([]);
@@ -148,7 +180,8 @@ describe('the namespaces lab in PowerShell, with no container engine', () => {
     pwsh?.remove();
     await execa('userdel', [LEARNER], { reject: false });
   });
-  const checksOf = (r: Awaited<ReturnType<typeof runLab>>, step: string) => r.report!.steps.find((s) => s.id === step)!.checks.map((c) => [c.id, c.status]);
+  const checksOf = (r: Awaited<ReturnType<typeof runLab>>, step: string) =>
+    r.report!.steps.find((s) => s.id === step)!.checks.map((c) => [c.id, c.status]);
 
   it('passes every check as root', async () => {
     const r = await leftRunning(() => runLab({ path, shell: 'powershell', env: pwsh.env }));
@@ -156,7 +189,11 @@ describe('the namespaces lab in PowerShell, with no container engine', () => {
     expect(r.report!.steps.map((s) => [s.id, s.status])).toEqual(STEPS.map((id) => [id, 'passed']));
     // The commands that ran are PowerShell's, and the PowerShell-only check was judged.
     expect(r.stdout).toContain('Start-Process unshare');
-    expect(checksOf(r, 'two-pids')).toEqual([['answered', 'passed'], ['nspid', 'passed'], ['host-process', 'passed']]);
+    expect(checksOf(r, 'two-pids')).toEqual([
+      ['answered', 'passed'],
+      ['nspid', 'passed'],
+      ['host-process', 'passed'],
+    ]);
     expect(r.stdout).toMatch(/Get-Process lists process \d+, the sleep, among the host's processes/);
     expect(r.stdout).toMatch(/^\s*│ booted: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/m);
     expect(r.left).toEqual([]);
@@ -166,7 +203,12 @@ describe('the namespaces lab in PowerShell, with no container engine', () => {
     const home = tempDir();
     chmodSync(home, 0o777);
     const pwshItem = async (env: Record<string, string>) => {
-      const r = await asUser(LEARNER, [process.execPath, BIN, 'doctor', 'namespaces', '--json'], { PATH: path, HOME: home, ISOLAB_LANG: 'en', ISOLAB_STATE_DIR: home, ...env }, home);
+      const r = await asUser(
+        LEARNER,
+        [process.execPath, BIN, 'doctor', 'namespaces', '--json'],
+        { PATH: path, HOME: home, ISOLAB_LANG: 'en', ISOLAB_STATE_DIR: home, ...env },
+        home,
+      );
       return (JSON.parse(r.stdout) as { items: { id: string; status: string; detail?: string }[] }).items.find((i) => i.id === 'pwsh')!;
     };
     // Through the environment the runs below use: found, and it starts (doctor prints its version).
@@ -196,7 +238,11 @@ describe('the namespaces lab in PowerShell, with no container engine', () => {
     const r = await leftRunning(() => runLab({ path: pathWithFakeUnshare(path), shell: 'powershell', env: pwsh.env }));
     expect(r.exitCode).toBe(1);
     expect(checksOf(r, 'inside')).toContainEqual(['first-process', 'failed']);
-    expect(checksOf(r, 'two-pids')).toEqual([['answered', 'passed'], ['nspid', 'failed'], ['host-process', 'passed']]);
+    expect(checksOf(r, 'two-pids')).toEqual([
+      ['answered', 'passed'],
+      ['nspid', 'failed'],
+      ['host-process', 'passed'],
+    ]);
     expect(checksOf(r, 'own-namespaces')).toContainEqual(['pid-ns', 'failed']);
     expect(checksOf(r, 'own-namespaces')).toContainEqual(['uts-ns', 'passed']);
     expect(checksOf(r, 'hostname')).toContainEqual(['own-name', 'passed']);

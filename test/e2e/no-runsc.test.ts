@@ -15,19 +15,34 @@ type Report = { notRun: number; failed: number; steps: { id: string; status: str
 
 describeDocker('hyperv-isolation on an engine without runsc', () => {
   let engine: SecondEngine;
-  beforeAll(async () => { engine = await startSecondEngine({ image: IMAGE }); }, 90_000);
-  afterAll(async () => { await engine?.stop(); }, 60_000);
+  beforeAll(async () => {
+    engine = await startSecondEngine({ image: IMAGE });
+  }, 90_000);
+  afterAll(async () => {
+    await engine?.stop();
+  }, 60_000);
 
   it('runs the process-isolation half for real and reports the rest as not run here', async () => {
     const runtimes = await execa('docker', ['-H', engine.host, 'info', '--format', '{{json .Runtimes}}']);
     expect(runtimes.stdout).not.toContain('runsc');
     const report = join(tempDir(), 'r.json');
-    const r = await isolab(['run', 'hyperv-isolation', '--yes', '--report', report], { env: { ISOLAB_LANG: 'en', DOCKER_HOST: engine.host }, timeout: 180_000 });
+    const r = await isolab(['run', 'hyperv-isolation', '--yes', '--report', report], {
+      env: { ISOLAB_LANG: 'en', DOCKER_HOST: engine.host },
+      timeout: 180_000,
+    });
     const json = JSON.parse(readFileSync(report, 'utf8')) as Report;
     const status = Object.fromEntries(json.steps.map((s) => [s.id, s.status]));
     expect(status).toMatchObject({
-      'start-process': 'passed', 'process-top': 'passed', 'process-on-host': 'passed', 'process-two-pids': 'passed',
-      'start-sandbox': 'notRun', 'sandbox-top': 'notRun', 'sandbox-inside': 'notRun', 'sandbox-on-host': 'notRun', 'sandbox-worker': 'notRun', kernels: 'notRun',
+      'start-process': 'passed',
+      'process-top': 'passed',
+      'process-on-host': 'passed',
+      'process-two-pids': 'passed',
+      'start-sandbox': 'notRun',
+      'sandbox-top': 'notRun',
+      'sandbox-inside': 'notRun',
+      'sandbox-on-host': 'notRun',
+      'sandbox-worker': 'notRun',
+      kernels: 'notRun',
     });
     expect(json.failed).toBe(0);
     expect(json.notRun).toBe(6);

@@ -25,12 +25,18 @@ const DEAD_ENGINE = 'unix:///nonexistent/isolab-dead-engine.sock';
 
 function shown(session: Session, stepId: string) {
   const s = session.state.steps[stepId]!;
-  return verdictViews(s, text.steps[stepId], session.state, t).map((v) => ({ id: v.checkId, status: v.status, text: v.teaching ?? v.detail }));
+  return verdictViews(s, text.steps[stepId], session.state, t).map((v) => ({
+    id: v.checkId,
+    status: v.status,
+    text: v.teaching ?? v.detail,
+  }));
 }
 
 describeDocker('hyperv-isolation when the evidence is missing', () => {
   let dir = '';
-  beforeAll(() => { dir = tempDir('isolab-not-judged-'); });
+  beforeAll(() => {
+    dir = tempDir('isolab-not-judged-');
+  });
   const runIds: string[] = [];
   afterAll(() => {
     for (const id of runIds) removeLabelled(id);
@@ -44,7 +50,8 @@ describeDocker('hyperv-isolation when the evidence is missing', () => {
       session.skipStep('start-sandbox');
       const warning = session.unmetDependency('sandbox-top')!;
       expect(t(warning.key, warning.params)).toBe(
-        `this step inspects isolab-sandbox-${session.runId}, which step "Start a container with a kernel of its own" should have created; it was skipped: its verdicts will not be judged`);
+        `this step inspects isolab-sandbox-${session.runId}, which step "Start a container with a kernel of its own" should have created; it was skipped: its verdicts will not be judged`,
+      );
       const top = await session.runStep('sandbox-top');
       expect(top.status).toBe('notJudged');
       const verdicts = shown(session, 'sandbox-top');
@@ -64,7 +71,9 @@ describeDocker('hyperv-isolation when the evidence is missing', () => {
       }
       // It runs once: retrying (eventually: 20s) cannot make what was never created appear.
       expect(session.state.steps['sandbox-inside']!.attempts).toBe(1);
-      expect(shown(session, 'sandbox-on-host')[0]!.text).toBe('not judged: it needs sandbox_id from step "Start a container with a kernel of its own", which was never captured');
+      expect(shown(session, 'sandbox-on-host')[0]!.text).toBe(
+        'not judged: it needs sandbox_id from step "Start a container with a kernel of its own", which was never captured',
+      );
     } finally {
       await session.cleanup();
     }
@@ -74,7 +83,9 @@ describeDocker('hyperv-isolation when the evidence is missing', () => {
   it('with the engine unreachable mid-lab, no step that asks it shows ✔, and cleanup does not claim the containers are gone', async () => {
     let dead = false;
     const session = new Session({
-      lab, platform: 'linux', ledgerDir: join(dir, 'dead'),
+      lab,
+      platform: 'linux',
+      ledgerDir: join(dir, 'dead'),
       exec: (req) => runCommand({ ...req, env: { ...req.env, ...(dead ? { DOCKER_HOST: DEAD_ENGINE } : {}) } }),
     });
     runIds.push(session.runId);
@@ -90,7 +101,12 @@ describeDocker('hyperv-isolation when the evidence is missing', () => {
           expect(v.status, `${id}/${v.id}: ${v.text}`).toBe('notJudged');
           expect(v.text).toMatch(/^not judged: the command failed \(exit \d+\), so its output proves nothing$/);
         }
-        expect(shown(session, id).filter((v) => v.status === 'failed').map((v) => v.id), id).toEqual([{ 'sandbox-top': 'top-answered', 'sandbox-worker': 'inspected', kernels: 'asked' }[id]]);
+        expect(
+          shown(session, id)
+            .filter((v) => v.status === 'failed')
+            .map((v) => v.id),
+          id,
+        ).toEqual([{ 'sandbox-top': 'top-answered', 'sandbox-worker': 'inspected', kernels: 'asked' }[id]]);
       }
       // The containers are still there: the cleanup step asks the dead engine and must not say they are gone.
       expect(labelledContainers(session.runId)).toHaveLength(2);
@@ -98,7 +114,10 @@ describeDocker('hyperv-isolation when the evidence is missing', () => {
       await session.cleanup();
     }
     const cleanup = shown(session, 'remove-containers');
-    expect(cleanup.map((v) => [v.id, v.status])).toEqual([['listed', 'failed'], ['nothing-left', 'notJudged']]);
+    expect(cleanup.map((v) => [v.id, v.status])).toEqual([
+      ['listed', 'failed'],
+      ['nothing-left', 'notJudged'],
+    ]);
     expect(cleanup.map((v) => v.text).join('\n')).not.toContain('Every container this run started is gone.');
     // The session's own sweep (through the real engine) removed them.
     expect(labelledContainers(session.runId)).toEqual([]);

@@ -25,10 +25,26 @@ export async function startSecondEngine(opts: { config?: object; image?: string 
   await execa('ip', ['link', 'set', bridge, 'up'], { reject: false });
   const log = join(dir, 'dockerd.log');
   const pidfile = join(dir, 'dockerd.pid');
-  const child = execa('dockerd', [
-    '--config-file', config, '--data-root', join(dir, 'data'), '--exec-root', join(dir, 'exec'), '--pidfile', pidfile,
-    '-H', host, '--bridge', bridge, '--iptables=false', '--ip-masq=false',
-  ], { reject: false, detached: false, stdin: 'ignore', stdout: { file: log }, stderr: { file: log } });
+  const child = execa(
+    'dockerd',
+    [
+      '--config-file',
+      config,
+      '--data-root',
+      join(dir, 'data'),
+      '--exec-root',
+      join(dir, 'exec'),
+      '--pidfile',
+      pidfile,
+      '-H',
+      host,
+      '--bridge',
+      bridge,
+      '--iptables=false',
+      '--ip-masq=false',
+    ],
+    { reject: false, detached: false, stdin: 'ignore', stdout: { file: log }, stderr: { file: log } },
+  );
   const docker = (...args: string[]) => execa('docker', ['-H', host, ...args], { reject: false });
   const until = Date.now() + 30_000;
   while ((await docker('info', '--format', '{{.ServerVersion}}')).exitCode !== 0) {
@@ -53,7 +69,9 @@ export async function startSecondEngine(opts: { config?: object; image?: string 
       const ids = (await docker('ps', '-aq')).stdout.split('\n').filter(Boolean);
       if (ids.length) await docker('rm', '-f', ...ids);
       let exited = false;
-      void child.then(() => { exited = true; });
+      void child.then(() => {
+        exited = true;
+      });
       child.kill('SIGTERM');
       await Promise.race([child, new Promise((r) => setTimeout(r, 15_000))]);
       if (!exited) child.kill('SIGKILL');

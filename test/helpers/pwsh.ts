@@ -9,7 +9,10 @@ import { findPwsh } from '../../src/host/pwsh.js';
  */
 export function requirePwsh(): string {
   const found = findPwsh();
-  if (!found) throw new Error('no pwsh on PATH, in $DOTNET_TOOLS or in ~/.dotnet/tools: run sudo scripts/provision-linux-host.sh (it installs PowerShell 7)');
+  if (!found)
+    throw new Error(
+      'no pwsh on PATH, in $DOTNET_TOOLS or in ~/.dotnet/tools: run sudo scripts/provision-linux-host.sh (it installs PowerShell 7)',
+    );
   return found.path;
 }
 

@@ -10,10 +10,13 @@ import { tempDir } from './cli.js';
 export function translationOf(source: string, lang: string, opts: { prefix?: string } = {}): string {
   const lab = parseLab(source, { file: 'source.md' });
   let i = 0;
-  const body = source.replace(/^---\n[\s\S]*?\n---\n/, '').replace(/<!--\s*isolab\b[\s\S]*?-->/g, () => {
-    const step = lab.steps[i++]!;
-    return `<!-- isolab\nstep: ${step.id}\nfrom: ${step.sourceHash}\n-->`;
-  }).replace(/^(## )(.*)$/gm, `$1${opts.prefix ?? `[${lang}] `}$2`);
+  const body = source
+    .replace(/^---\n[\s\S]*?\n---\n/, '')
+    .replace(/<!--\s*isolab\b[\s\S]*?-->/g, () => {
+      const step = lab.steps[i++]!;
+      return `<!-- isolab\nstep: ${step.id}\nfrom: ${step.sourceHash}\n-->`;
+    })
+    .replace(/^(## )(.*)$/gm, `$1${opts.prefix ?? `[${lang}] `}$2`);
   return `---\nid: ${lab.id}\nlang: ${lang}\ntranslationOf: ${lab.id}\ntitle: "${opts.prefix ?? `[${lang}] `}${lab.title}"\n---\n${body}`;
 }
 

@@ -1,21 +1,43 @@
 import { describe, expect, test } from 'vitest';
 import { msg } from '../../src/i18n/translate.js';
-import { contextOf, footerOf, initialControllerState, step, type ControllerEvent, type ControllerState, type Effect, type Facts, type StepFacts } from '../../src/ui/controller.js';
+import {
+  contextOf,
+  footerOf,
+  initialControllerState,
+  step,
+  type ControllerEvent,
+  type ControllerState,
+  type Effect,
+  type Facts,
+  type StepFacts,
+} from '../../src/ui/controller.js';
 import type { Command } from '../../src/ui/keys/bindings.js';
 
 /** The learner's loop without a terminal: keys in, state and effects (as data) out. */
 
-const steps = (...statuses: StepFacts['status'][]): StepFacts[] => statuses.map((status, i) => ({ id: `s${i + 1}`, status, hints: i === 0 ? 2 : 0 }));
+const steps = (...statuses: StepFacts['status'][]): StepFacts[] =>
+  statuses.map((status, i) => ({ id: `s${i + 1}`, status, hints: i === 0 ? 2 : 0 }));
 
 function facts(lab: Partial<NonNullable<Facts['lab']>> | null = {}): Facts {
   return {
     labCount: 3,
-    ...(lab ? {
-      lab: {
-        readOnly: false, busy: false, started: true, steps: steps('pending', 'pending', 'pending'),
-        preview: { ok: true }, shownMatches: true, keeps: false, hasOutput: false, shell: 'sh', shells: ['sh'], ...lab,
-      },
-    } : {}),
+    ...(lab
+      ? {
+          lab: {
+            readOnly: false,
+            busy: false,
+            started: true,
+            steps: steps('pending', 'pending', 'pending'),
+            preview: { ok: true },
+            shownMatches: true,
+            keeps: false,
+            hasOutput: false,
+            shell: 'sh',
+            shells: ['sh'],
+            ...lab,
+          },
+        }
+      : {}),
     prose: { max: 10, page: 4 },
     results: { max: 12, page: 5 },
     viewer: { maxTop: 40, maxLeft: 30, page: 10 },
@@ -210,7 +232,9 @@ describe('e switches the shell: the same lab in its other edition', () => {
     expect(left.state.opening).toBe(2);
     expect(left.state.notice?.lines).toEqual([msg('ui.shell.switched', { shell: 'PowerShell' })]);
     // From PowerShell, e goes back to sh.
-    expect(play(play(onLab, two({ shell: 'powershell' }), 'shell').state, two(), { type: 'left' }).effects).toEqual([{ type: 'open', labIndex: 2, shell: 'sh' }]);
+    expect(play(play(onLab, two({ shell: 'powershell' }), 'shell').state, two(), { type: 'left' }).effects).toEqual([
+      { type: 'open', labIndex: 2, shell: 'sh' },
+    ]);
   });
 
   test('while a step runs nothing is switched: the notice says why, and the key leaves the footer', () => {
@@ -229,9 +253,18 @@ describe('e switches the shell: the same lab in its other edition', () => {
     expect(asked.state.leaving?.then).toBe('shell');
     expect(asked.state.leaving).toMatchObject({ stage: 'ask', shell: 'powershell' });
     // Enter keeps what it created (paused, on the ledger) and switches.
-    expect(play(asked.state, f, 'keep', { type: 'left' }).effects).toEqual([{ type: 'pause' }, { type: 'open', labIndex: 2, shell: 'powershell' }]);
+    expect(play(asked.state, f, 'keep', { type: 'left' }).effects).toEqual([
+      { type: 'pause' },
+      { type: 'open', labIndex: 2, shell: 'powershell' },
+    ]);
     // x removes it (its commands are on screen), then switches.
-    const removed = play(asked.state, f, 'remove', { type: 'removed', notice: { tone: 'ok', lines: [msg('ui.notice.removed', { what: 'x' })] } }, { type: 'left' });
+    const removed = play(
+      asked.state,
+      f,
+      'remove',
+      { type: 'removed', notice: { tone: 'ok', lines: [msg('ui.notice.removed', { what: 'x' })] } },
+      { type: 'left' },
+    );
     expect(removed.effects).toEqual([{ type: 'remove' }, { type: 'pause' }, { type: 'open', labIndex: 2, shell: 'powershell' }]);
     expect(removed.state.notice?.lines.map((m) => m.key)).toEqual(['ui.notice.removed', 'ui.shell.switched']);
     // Esc stays in this edition with everything as it was.
@@ -242,7 +275,10 @@ describe('e switches the shell: the same lab in its other edition', () => {
 
   test('the resume question and the end screen offer it too (the other edition has its own progress)', () => {
     const resume = { ...onLab, resume: { checking: false } };
-    expect(play(resume, two({ started: false }), 'shell', { type: 'left' }).effects).toEqual([{ type: 'pause' }, { type: 'open', labIndex: 2, shell: 'powershell' }]);
+    expect(play(resume, two({ started: false }), 'shell', { type: 'left' }).effects).toEqual([
+      { type: 'pause' },
+      { type: 'open', labIndex: 2, shell: 'powershell' },
+    ]);
     const end = { ...onLab, ended: true };
     expect(footerOf(end, two()).find((i) => i.command === 'shell')?.word).toBe('ui.footer.shell');
   });

@@ -7,7 +7,9 @@ import { KEY, renderApp, running, sandbox, type Tui, quitTui } from './helpers.j
 let box: ReturnType<typeof sandbox>;
 let tui: Tui | undefined;
 
-beforeAll(async () => { await loadMarkdown(); });
+beforeAll(async () => {
+  await loadMarkdown();
+});
 afterEach(async () => {
   await quitTui(tui);
   tui = undefined;
@@ -16,7 +18,7 @@ afterEach(async () => {
 
 const live = (frame: string) => frame.slice(frame.lastIndexOf('isolab · '));
 
-test('the end screen restates what the lab proved with this run\'s own values, cites the source, suggests the next lab', async () => {
+test("the end screen restates what the lab proved with this run's own values, cites the source, suggests the next lab", async () => {
   box = sandbox(['recap-lab.md', 'process-lab.md']);
   tui = renderApp({ labsDir: box.labsDir });
   await tui.see('ready on this machine');

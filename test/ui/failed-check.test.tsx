@@ -11,7 +11,7 @@ async function openLab(size?: { columns: number; rows: number }): Promise<Tui> {
   return t;
 }
 
-test('the step\'s prose is rendered from Markdown', async () => {
+test("the step's prose is rendered from Markdown", async () => {
   const tui = await openLab();
   const frame = await tui.see('This command prints a line and then exits with status 3, which the check does not accept.');
   expect(frame).not.toContain('**');
@@ -79,8 +79,33 @@ test('? lists every key of the lab view', async () => {
   const tui = await openLab();
   await tui.press('?');
   const frame = await tui.see('Keys in a lab');
-  for (const line of ['↑ / p', '↓ / n', 'Enter', 'run the command shown', 'r ', 'run the step again', 's ', 'skip the step', 'h ', 'show a hint',
-    'Space', 'b ', 'PgDn / j', 'PgUp / k', 'o ', 'whole output', 'l ', 'change the language', '? ', 'show or hide this help', 'Esc', 'back to the lab list', 'q ', 'Ctrl+C', 'stop the running step']) {
+  for (const line of [
+    '↑ / p',
+    '↓ / n',
+    'Enter',
+    'run the command shown',
+    'r ',
+    'run the step again',
+    's ',
+    'skip the step',
+    'h ',
+    'show a hint',
+    'Space',
+    'b ',
+    'PgDn / j',
+    'PgUp / k',
+    'o ',
+    'whole output',
+    'l ',
+    'change the language',
+    '? ',
+    'show or hide this help',
+    'Esc',
+    'back to the lab list',
+    'q ',
+    'Ctrl+C',
+    'stop the running step',
+  ]) {
     expect(frame).toContain(line);
   }
   expect(frame).toContain('only the command shown on the screen runs');

@@ -34,7 +34,8 @@ export function sandbox(labs: string[]): { stateDir: string; labsDir: string; di
   for (const lab of labs) copyFileSync(join(FIXTURES, lab), join(labsDir, lab));
   process.env.ISOLAB_STATE_DIR = stateDir;
   return {
-    stateDir, labsDir,
+    stateDir,
+    labsDir,
     dispose: () => {
       delete process.env.ISOLAB_STATE_DIR;
       rmSync(root, { recursive: true, force: true });
@@ -46,7 +47,11 @@ export function sandbox(labs: string[]): { stateDir: string; labsDir: string; di
  * The fixture labs in a sandbox of their own for every test of the file, and the UI a test opens
  * closed after it (Ctrl+C, then q), however the test ended: call once at the top of a test file.
  */
-export function tuiPerTest(labs: string[]): { readonly labsDir: string; open: (size?: { columns: number; rows: number }) => Tui; closed: () => void } {
+export function tuiPerTest(labs: string[]): {
+  readonly labsDir: string;
+  open: (size?: { columns: number; rows: number }) => Tui;
+  closed: () => void;
+} {
   let box: ReturnType<typeof sandbox> | undefined;
   let tui: Tui | undefined;
   beforeEach(() => {
@@ -62,11 +67,15 @@ export function tuiPerTest(labs: string[]): { readonly labsDir: string; open: (s
     box?.dispose();
   });
   return {
-    get labsDir() { return box!.labsDir; },
+    get labsDir() {
+      return box!.labsDir;
+    },
     /** The app on the home screen of this test's sandbox. */
     open: (size) => (tui = renderApp({ labsDir: box!.labsDir }, size)),
     /** The test ended the UI itself: nothing is left to close. */
-    closed: () => { tui = undefined; },
+    closed: () => {
+      tui = undefined;
+    },
   };
 }
 
@@ -88,9 +97,21 @@ export type Tui = ReturnType<typeof render> & {
 export function renderApp(props: Partial<AppProps> & { labsDir: string }, size = { columns: 100, rows: 30 }): Tui {
   loadCatalogs();
   let done: (r: TuiResult) => void = () => {};
-  const result = new Promise<TuiResult>((resolve) => { done = resolve; });
+  const result = new Promise<TuiResult>((resolve) => {
+    done = resolve;
+  });
   const instance = render(
-    <App locale="en" readOnly={false} host="linux" color={false} {...props} onExit={(r) => { done(r); props.onExit?.(r); }} />,
+    <App
+      locale="en"
+      readOnly={false}
+      host="linux"
+      color={false}
+      {...props}
+      onExit={(r) => {
+        done(r);
+        props.onExit?.(r);
+      }}
+    />,
   );
   Object.defineProperty(instance.stdout, 'columns', { value: size.columns, configurable: true });
   Object.defineProperty(instance.stdout, 'rows', { value: size.rows, configurable: true });
@@ -107,10 +128,15 @@ export function renderApp(props: Partial<AppProps> & { labsDir: string }, size =
       }
       await tick();
     },
-    see: (expected, timeoutMs = 10_000) => waitFor(() => {
-      const frame = screen();
-      return (typeof expected === 'string' ? frame.includes(expected) : expected.test(frame)) ? frame : undefined;
-    }, timeoutMs, () => `the screen to show ${String(expected)}; it shows:\n${screen()}`),
+    see: (expected, timeoutMs = 10_000) =>
+      waitFor(
+        () => {
+          const frame = screen();
+          return (typeof expected === 'string' ? frame.includes(expected) : expected.test(frame)) ? frame : undefined;
+        },
+        timeoutMs,
+        () => `the screen to show ${String(expected)}; it shows:\n${screen()}`,
+      ),
   };
 }
 

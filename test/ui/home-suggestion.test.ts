@@ -13,7 +13,8 @@ const engineLab = report(item('docker-cli', true), item('docker-engine', false))
 const noCli = report(item('docker-cli', false), item('docker-engine', false, { unchecked: true }));
 const noEngineNeeded = report(item('command:unshare', true));
 const entries = [entry('a.md'), entry('b.md'), entry('c.md')];
-const reports = (...rs: (PreflightReport | undefined)[]) => new Map(rs.flatMap((r, i) => (r ? [[reportKey(entries[i]!), r] as const] : [])));
+const reports = (...rs: (PreflightReport | undefined)[]) =>
+  new Map(rs.flatMap((r, i) => (r ? [[reportKey(entries[i]!), r] as const] : [])));
 
 describe('home suggestion', () => {
   test('when the engine does not answer, the labs whose preflight passes are suggested, in list order', () => {

@@ -29,13 +29,28 @@ test('lists the labs with their titles, whether this machine is ready for each, 
 
 test('says "checking" while the preflight runs, then what is missing and how to fix it', async () => {
   const waiting: ((r: PreflightReport) => void)[] = [];
-  const slow = new PreflightCache(() => new Promise((resolve) => { waiting.push(resolve); }));
+  const slow = new PreflightCache(
+    () =>
+      new Promise((resolve) => {
+        waiting.push(resolve);
+      }),
+  );
   tui = renderApp({ labsDir: box.labsDir, preflights: slow });
   await tui.see('checking this machine…');
-  const finish = (r: PreflightReport) => { for (const w of waiting) w(r); };
+  const finish = (r: PreflightReport) => {
+    for (const w of waiting) w(r);
+  };
   finish({
-    platform: 'linux', ok: false,
-    items: [{ id: 'command:sleep', ok: false, label: { key: 'doctor.command', params: { name: 'sleep' } }, fix: { key: 'doctor.fix.command', params: { name: 'sleep' } } }],
+    platform: 'linux',
+    ok: false,
+    items: [
+      {
+        id: 'command:sleep',
+        ok: false,
+        label: { key: 'doctor.command', params: { name: 'sleep' } },
+        fix: { key: 'doctor.fix.command', params: { name: 'sleep' } },
+      },
+    ],
   });
   const frame = await tui.see('not ready: 1 requirement is missing');
   expect(frame).toContain('✘ command sleep');
@@ -72,7 +87,19 @@ test('? shows every key of the lab list, and Esc closes the help', async () => {
   await tui.see('ready on this machine');
   await tui.press('?');
   const frame = await tui.see('Keys on the lab list');
-  for (const line of ['↑ / p', 'previous lab', '↓ / n', 'next lab', 'Enter', 'open the selected lab', 'l  ', 'change the language', 'q  ', 'quit', 'Ctrl+C']) {
+  for (const line of [
+    '↑ / p',
+    'previous lab',
+    '↓ / n',
+    'next lab',
+    'Enter',
+    'open the selected lab',
+    'l  ',
+    'change the language',
+    'q  ',
+    'quit',
+    'Ctrl+C',
+  ]) {
     expect(frame).toContain(line);
   }
   await tui.press(KEY.escape);
@@ -119,7 +146,7 @@ test('a pasted run of text is not taken for keys', async () => {
   expect(tui.screen()).toContain('ready on this machine');
 });
 
-test('on a narrow terminal the selected lab\'s summary wraps between words, no line starting with a space', async () => {
+test("on a narrow terminal the selected lab's summary wraps between words, no line starting with a space", async () => {
   // The first 52 characters end exactly at a word: the space after it is where the line breaks.
   const summary = 'List the processes of a container, seen from a host, then list them again from inside.';
   const lab = readFileSync(join(box.labsDir, 'process-lab.md'), 'utf8').replace(/^summary: .*$/m, `summary: ${summary}`);

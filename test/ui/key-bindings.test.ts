@@ -1,9 +1,26 @@
 import { describe, expect, test } from 'vitest';
 import { BINDINGS, commandFor, CONTEXTS, keyPresses, keysLabel, type KeyPress } from '../../src/ui/keys/bindings.js';
 
-const none: KeyPress = { upArrow: false, downArrow: false, pageUp: false, pageDown: false, return: false, escape: false, ctrl: false, meta: false };
+const none: KeyPress = {
+  upArrow: false,
+  downArrow: false,
+  pageUp: false,
+  pageDown: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  meta: false,
+};
 const press = (input: string, key: Partial<KeyPress> = {}) => [input, { ...none, ...key }] as const;
-const t = (k: string) => ({ 'ui.keyName.enter': 'Enter', 'ui.keyName.escape': 'Esc', 'ui.keyName.space': 'Space', 'ui.keyName.pageUp': 'PgUp', 'ui.keyName.pageDown': 'PgDn', 'ui.keyName.ctrl': 'Ctrl' })[k] ?? k;
+const t = (k: string) =>
+  ({
+    'ui.keyName.enter': 'Enter',
+    'ui.keyName.escape': 'Esc',
+    'ui.keyName.space': 'Space',
+    'ui.keyName.pageUp': 'PgUp',
+    'ui.keyName.pageDown': 'PgDn',
+    'ui.keyName.ctrl': 'Ctrl',
+  })[k] ?? k;
 
 describe('key bindings', () => {
   test('arrows and n/p move in both the lab list and a lab', () => {
@@ -26,7 +43,14 @@ describe('key bindings', () => {
   });
 
   test('lab keys: r re-runs, s skips, h hints, l language, ? help, q quits, Esc goes back', () => {
-    expect(['r', 's', 'h', 'l', '?', 'q'].map((k) => commandFor('lab', ...press(k)))).toEqual(['rerun', 'skip', 'hint', 'language', 'help', 'quit']);
+    expect(['r', 's', 'h', 'l', '?', 'q'].map((k) => commandFor('lab', ...press(k)))).toEqual([
+      'rerun',
+      'skip',
+      'hint',
+      'language',
+      'help',
+      'quit',
+    ]);
     expect(commandFor('lab', ...press('', { escape: true }))).toBe('back');
     expect(commandFor('lab', ...press(' '))).toBe('scrollDown');
     expect(commandFor('lab', ...press('b'))).toBe('scrollUp');
@@ -40,7 +64,9 @@ describe('key bindings', () => {
 
   test('no key means two commands in one context', () => {
     for (const [context, commands] of Object.entries(CONTEXTS)) {
-      const chars = (commands as readonly (keyof typeof BINDINGS)[]).flatMap((c) => BINDINGS[c].flatMap((k) => ('char' in k ? [`${k.ctrl ? '^' : ''}${k.char}`] : [])));
+      const chars = (commands as readonly (keyof typeof BINDINGS)[]).flatMap((c) =>
+        BINDINGS[c].flatMap((k) => ('char' in k ? [`${k.ctrl ? '^' : ''}${k.char}`] : [])),
+      );
       expect(new Set(chars).size, context).toBe(chars.length);
     }
   });
@@ -74,7 +100,7 @@ describe('key bindings', () => {
     expect(commandFor('busy', ...press('', { return: true }))).toBeUndefined();
   });
 
-  test('a lab\'s keys do nothing on the resume question, so Enter cannot run a step there', () => {
+  test("a lab's keys do nothing on the resume question, so Enter cannot run a step there", () => {
     expect(commandFor('resumePrompt', ...press('r'))).toBeUndefined();
     expect(commandFor('resumePrompt', ...press('s'))).toBeUndefined();
   });
@@ -93,7 +119,8 @@ describe('key bindings', () => {
 });
 
 describe('keys that arrive together', () => {
-  const commands = (input: string, key: Partial<KeyPress> = {}) => keyPresses(input, { ...none, ...key }).map((p) => commandFor('lab', p.input, p.key));
+  const commands = (input: string, key: Partial<KeyPress> = {}) =>
+    keyPresses(input, { ...none, ...key }).map((p) => commandFor('lab', p.input, p.key));
   test('a burst of letters is one press per letter, Enter included', () => {
     expect(commands('nn')).toEqual(['down', 'down']);
     expect(commands('n\r')).toEqual(['down', 'run']);

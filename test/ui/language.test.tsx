@@ -12,7 +12,9 @@ beforeEach(() => {
   // A Spanish translation that is current for the first step and out of date for the second.
   const hash = readLab(join(FIXTURES, 'process-lab.md')).steps.find((s) => s.id === 'start')!.sourceHash;
   mkdirSync(join(box.labsDir, 'es'));
-  writeFileSync(join(box.labsDir, 'es', 'process-lab.md'), `---
+  writeFileSync(
+    join(box.labsDir, 'es', 'process-lab.md'),
+    `---
 id: process-lab
 lang: es
 translationOf: process-lab
@@ -45,7 +47,8 @@ from: "000000000000"
 \`\`\`sh
 ps -e -o pid,comm
 \`\`\`
-`);
+`,
+  );
 });
 
 afterEach(async () => {
@@ -68,7 +71,7 @@ test('l switches the lab text to the translation mid-lab, keeping results; untra
   expect(frame).toContain('Iniciamos `sleep` en segundo plano');
   expect(frame).toContain(`✔ El sleep en segundo plano tiene el PID ${pid}.`);
   expect(frame).toContain('✔ 1. Iniciar un proceso en segundo plano');
-  expect(frame).toContain('2. Find it in the host\'s process table [en]'); // stale: shown in English, marked
+  expect(frame).toContain("2. Find it in the host's process table [en]"); // stale: shown in English, marked
 
   await tui.press('n');
   const es = words('es');

@@ -10,7 +10,9 @@ let tui: Tui | undefined;
 /** A lab with many steps and a first step whose explanation is far longer than a small screen. */
 function longLab(): string {
   const paragraphs = Array.from({ length: 12 }, (_, i) => `Paragraph ${i + 1} explains one more thing about isolation.`).join('\n\n');
-  const steps = Array.from({ length: 11 }, (_, i) => `## Step number ${i + 2}\n\n<!-- isolab step: s${i + 2} -->\n\nRead this.\n`).join('\n');
+  const steps = Array.from({ length: 11 }, (_, i) => `## Step number ${i + 2}\n\n<!-- isolab step: s${i + 2} -->\n\nRead this.\n`).join(
+    '\n',
+  );
   return `---\nid: long-lab\ntitle: A long lab\nplatforms: [linux]\n---\n\n## Step number 1\n\n<!-- isolab\nstep: s1\nchecks:\n  - exit: 0\n-->\n\n${paragraphs}\n\n\`\`\`sh\ntrue\n\`\`\`\n\n${steps}`;
 }
 
@@ -76,8 +78,10 @@ test('on a wide terminal the step list sits beside the step', async () => {
   for (const l of frame.split('\n')) expect([...l].length).toBeLessThanOrEqual(160);
 });
 
-test('commands there only to read (an interactive shell, the other platform\'s variant) are shown with the prose, marked as not run', async () => {
-  writeFileSync(join(box.labsDir, 'two-platforms.md'), `---
+test("commands there only to read (an interactive shell, the other platform's variant) are shown with the prose, marked as not run", async () => {
+  writeFileSync(
+    join(box.labsDir, 'two-platforms.md'),
+    `---
 id: two-platforms
 title: Two platforms
 platforms: [linux, windows]
@@ -106,7 +110,8 @@ Get-Process -Name ping
 \`\`\`sh
 ps -e -o pid,comm
 \`\`\`
-`);
+`,
+  );
   tui = renderApp({ labsDir: box.labsDir });
   await tui.see('Two platforms');
   await tui.press(KEY.down, KEY.enter);

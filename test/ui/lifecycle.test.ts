@@ -13,10 +13,12 @@ import { FIXTURES, sandbox } from './helpers.js';
 /** What leaving and removing do to a lab's editions: each has its own progress. */
 
 let box: ReturnType<typeof sandbox>;
-beforeEach(() => { box = sandbox([]); });
+beforeEach(() => {
+  box = sandbox([]);
+});
 afterEach(() => box.dispose());
 
-test('removing what the PowerShell edition created ends that edition\'s run only: the sh edition\'s progress stays', async () => {
+test("removing what the PowerShell edition created ends that edition's run only: the sh edition's progress stays", async () => {
   const lab = readLab(join(FIXTURES, 'shells-lab.md'));
   const sessions = (['sh', 'powershell'] as const).map((shell) => {
     const session = new Session({ lab, platform: 'linux', shell });
@@ -40,13 +42,21 @@ test('removing what the PowerShell edition created ends that edition\'s run only
 test('the words after the UI name a paused PowerShell edition, so two paused editions of one lab read apart', () => {
   loadCatalogs();
   const plain = { dim: (s: string) => s, yellow: (s: string) => s, green: (s: string) => s };
-  const summary = exitSummary({
-    code: 0, cleanups: [], forced: false, progressSaved: true, locale: 'en',
-    paused: [
-      { labId: 'hyperv-isolation', platform: 'linux', shell: 'sh', containers: ['isolab-proc-a'], processes: 0 },
-      { labId: 'hyperv-isolation', platform: 'linux', shell: 'powershell', containers: ['isolab-proc-b'], processes: 0 },
-    ],
-  }, createTranslator('en'), plain);
+  const summary = exitSummary(
+    {
+      code: 0,
+      cleanups: [],
+      forced: false,
+      progressSaved: true,
+      locale: 'en',
+      paused: [
+        { labId: 'hyperv-isolation', platform: 'linux', shell: 'sh', containers: ['isolab-proc-a'], processes: 0 },
+        { labId: 'hyperv-isolation', platform: 'linux', shell: 'powershell', containers: ['isolab-proc-b'], processes: 0 },
+      ],
+    },
+    createTranslator('en'),
+    plain,
+  );
   expect(summary).toContain('⏸ hyperv-isolation is paused; still running: container isolab-proc-a.');
   expect(summary).toContain('⏸ hyperv-isolation (Linux · PowerShell) is paused; still running: container isolab-proc-b.');
 });

@@ -31,7 +31,9 @@ afterEach(() => {
 test('no engine answers: home says so and selects the lab that needs none (the shipped labs, the real preflight)', async () => {
   tui = renderApp({ labsDir: LABS });
   const frame = await tui.see('No container engine answers here:', 20_000);
-  expect(frame.replace(/\n/g, ' ')).toContain('No container engine answers here: “What a container is made of: a process in namespaces, no engine needed” runs without one.');
+  expect(frame.replace(/\n/g, ' ')).toContain(
+    'No container engine answers here: “What a container is made of: a process in namespaces, no engine needed” runs without one.',
+  );
   expect(await tui.see('› What a container is made of')).toContain('✔ ready on this machine');
   // Every engine lab says what is missing, not "ready".
   expect(tui.screen().match(/not ready/g)?.length).toBe(3);
@@ -39,7 +41,9 @@ test('no engine answers: home says so and selects the lab that needs none (the s
 
 test('the suggestion never takes the cursor from a learner who already moved it', async () => {
   let release: () => void = () => {};
-  const gate = new Promise<void>((r) => { release = r; });
+  const gate = new Promise<void>((r) => {
+    release = r;
+  });
   // Reports held back until the learner has moved: the suggestion arrives after the key.
   const slow = new PreflightCache(async (lab, opts) => {
     await gate;

@@ -10,7 +10,9 @@ import { KEY, renderApp, sandbox, type Tui } from './helpers.js';
 let box: ReturnType<typeof sandbox>;
 let tui: Tui | undefined;
 
-beforeAll(async () => { await loadMarkdown(); });
+beforeAll(async () => {
+  await loadMarkdown();
+});
 afterEach(() => {
   tui?.unmount();
   tui = undefined;

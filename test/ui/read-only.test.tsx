@@ -20,7 +20,7 @@ afterEach(() => {
   box.dispose();
 });
 
-test('--read-only says so on every screen, shows commands and the docs\' example output, and runs nothing', async () => {
+test("--read-only says so on every screen, shows commands and the docs' example output, and runs nothing", async () => {
   tui = renderApp({ labsDir: box.labsDir, readOnly: true });
   await tui.see('READ-ONLY: labs open for reading; nothing runs on this machine.');
   await tui.press(KEY.enter);

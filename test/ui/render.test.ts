@@ -28,7 +28,11 @@ describe('prose', () => {
   beforeAll(() => loadMarkdown());
 
   test('is reflowed to the width, with inline Markdown rendered in list items', () => {
-    const lines = renderMarkdown('A paragraph that is long enough to need wrapping at thirty columns.\n\n- item **two** with `code`', 30, false);
+    const lines = renderMarkdown(
+      'A paragraph that is long enough to need wrapping at thirty columns.\n\n- item **two** with `code`',
+      30,
+      false,
+    );
     for (const l of lines) expect(l.length).toBeLessThanOrEqual(30);
     expect(lines.join('\n')).toContain('item two with `code`');
     expect(lines.join('\n')).not.toContain('**');
@@ -47,7 +51,15 @@ describe('a finished step in the transcript', () => {
     const session = new Session({ lab, platform: 'linux' });
     await session.runStep('fails');
     const t = createTranslator('en');
-    const entry = transcriptEntry({ key: 'k', stepId: 'fails', position: { index: 1, total: 4 }, title: 'A command that fails', state: session.state, words: localize(lab).steps.fails, t });
+    const entry = transcriptEntry({
+      key: 'k',
+      stepId: 'fails',
+      position: { index: 1, total: 4 },
+      title: 'A command that fails',
+      state: session.state,
+      words: localize(lab).steps.fails,
+      t,
+    });
     // As it reads on screen: the indent, the mark in its own column, the text.
     const text = entry.lines.map((l) => ' '.repeat(l.indent) + (l.mark !== undefined ? l.mark.padEnd(2) : '') + l.text);
     expect(text[0]).toMatch(/^✘ \[1\/4\] A command that fails — failed \(\d+ ms\)$/);
@@ -60,11 +72,15 @@ describe('a finished step in the transcript', () => {
   });
 });
 
-test('text not in the learner\'s language is marked with the language it is in', () => {
+test("text not in the learner's language is marked with the language it is in", () => {
   const lab = readLab(join(FIXTURES, 'process-lab.md'));
   const text = localize(lab);
   expect(fallbackLang(text, 'start', 'en', 'en')).toBeUndefined();
   expect(fallbackLang(text, 'start', 'es', 'en')).toBe('en');
-  expect(fallbackLang({ ...text, lang: 'es', steps: { start: { ...text.steps.start!, state: 'missing' } } }, 'start', 'es', 'en')).toBe('en');
-  expect(fallbackLang({ ...text, lang: 'es', steps: { start: { ...text.steps.start!, state: 'translated' } } }, 'start', 'es', 'en')).toBeUndefined();
+  expect(fallbackLang({ ...text, lang: 'es', steps: { start: { ...text.steps.start!, state: 'missing' } } }, 'start', 'es', 'en')).toBe(
+    'en',
+  );
+  expect(
+    fallbackLang({ ...text, lang: 'es', steps: { start: { ...text.steps.start!, state: 'translated' } } }, 'start', 'es', 'en'),
+  ).toBeUndefined();
 });

@@ -18,7 +18,12 @@ const leftRunning: number[] = [];
 afterEach(async () => {
   await quitTui(tui);
   tui = undefined;
-  for (const pid of leftRunning.splice(0)) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+  for (const pid of leftRunning.splice(0))
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
   box.dispose();
 });
 
@@ -74,7 +79,7 @@ test('what is gone on resume is redone, and the screen says which step and why',
   expect(frame).toContain(`↺ 1. Start a background process: process ${pid} is no longer running`);
   expect(frame).toContain(`to redo: process ${pid} is no longer running`);
   // Learner text names values in words, never as a raw {{pid}}.
-  expect(frame).toContain('↺ 2. Find it in the host\'s process table: it uses the pid captured in step 1');
+  expect(frame).toContain("↺ 2. Find it in the host's process table: it uses the pid captured in step 1");
   expect(frame).not.toContain('{{');
   // The reset steps run again from the start, for real.
   await tui.press(KEY.enter);

@@ -51,7 +51,7 @@ test('Enter runs the shown command for real, streams its output and explains the
 
   // The next step's command shows the captured value before it runs.
   await tui.press('n');
-  await tui.see('2/5 Find it in the host\'s process table');
+  await tui.see("2/5 Find it in the host's process table");
   expect(tui.screen()).toContain('$ ps -e -o pid,comm');
   await tui.press(KEY.enter);
   await tui.see(`PID ${pid} is in the host's process list: it is an ordinary process of this host.`);
@@ -86,7 +86,7 @@ test('switching the language keeps results and captured values', async () => {
   expect(frame).toContain(`The background sleep has PID ${pid}.`);
   expect(frame).toContain(`✔ ${es('status.passed')}`);
   await tui.press('n');
-  await tui.see('2/5 Find it in the host\'s process table');
+  await tui.see("2/5 Find it in the host's process table");
 });
 
 test('q never runs anything: the lab pauses, what it started keeps running, and the screen says so', async () => {
@@ -111,7 +111,9 @@ test('q never runs anything: the lab pauses, what it started keeps running, and 
   expect(running(pid)).toBe(true);
   expect(result.paused).toEqual([{ labId: 'process-lab', platform: 'linux', shell: 'sh', containers: [], processes: 1 }]);
   const summary = exitSummary(result, createTranslator('en'), plain);
-  expect(summary).toContain('⏸ process-lab is paused; still running: 1 process. Start isolab to resume, or run isolab cleanup to remove it.');
+  expect(summary).toContain(
+    '⏸ process-lab is paused; still running: 1 process. Start isolab to resume, or run isolab cleanup to remove it.',
+  );
   expect(summary).toContain('Your progress is saved: start isolab again to resume.');
   process.kill(pid, 'SIGKILL');
 });

@@ -14,7 +14,12 @@ beforeEach(() => {
 afterEach(async () => {
   await quitTui(tui);
   tui = undefined;
-  for (const pid of leftRunning.splice(0)) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+  for (const pid of leftRunning.splice(0))
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
   box.dispose();
 });
 

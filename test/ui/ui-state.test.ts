@@ -17,7 +17,12 @@ describe('UI state', () => {
   });
 
   test('moving to another step folds its hints and scrolls its prose back to the top', () => {
-    const s = run({ type: 'openedLab' }, { type: 'toggleHint', available: 1 }, { type: 'scrollProse', delta: 5, max: 10 }, { type: 'moveStep', delta: 1, count: 3 });
+    const s = run(
+      { type: 'openedLab' },
+      { type: 'toggleHint', available: 1 },
+      { type: 'scrollProse', delta: 5, max: 10 },
+      { type: 'moveStep', delta: 1, count: 3 },
+    );
     expect(s).toMatchObject({ stepIndex: 1, hintsShown: 0, proseScroll: 0 });
   });
 

@@ -10,7 +10,9 @@ const LABS = join(ROOT, 'labs');
 let tui: Tui | undefined;
 let box: ReturnType<typeof sandbox> | undefined;
 
-beforeAll(async () => { await loadMarkdown(); });
+beforeAll(async () => {
+  await loadMarkdown();
+});
 afterEach(() => {
   tui?.unmount();
   tui = undefined;
@@ -49,7 +51,7 @@ test.each([80, 60, 50])('zh-CN screens fit in %i columns without overflowing', a
   expect(step).toMatch(/[\u4e00-\u9fff]{4,}/);
 });
 
-test('below the stated minimum (50×16) a notice replaces the layout, in the learner\'s language', async () => {
+test("below the stated minimum (50×16) a notice replaces the layout, in the learner's language", async () => {
   box = sandbox([]);
   tui = renderApp({ labsDir: LABS, locale: 'zh-CN', readOnly: true }, { columns: 44, rows: 30 });
   const frame = await tui.see('isolab 至少需要 50×16');

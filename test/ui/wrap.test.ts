@@ -66,7 +66,10 @@ describe('where a line may start', () => {
       const opens = l.split(open).length - 1;
       const closes = l.split(close).length - 1;
       expect(opens, l).toBe(closes);
-      for (const piece of strip(l).replace(/\u001B\]8;;[^\u001B]*\u001B\\/g, '').split('')) expect(piece).not.toBe('\u001B');
+      for (const piece of strip(l)
+        .replace(/\u001B\]8;;[^\u001B]*\u001B\\/g, '')
+        .split(''))
+        expect(piece).not.toBe('\u001B');
       expect(stringWidth(l)).toBeLessThanOrEqual(20);
     }
   });

@@ -81,14 +81,17 @@ export const enCore = {
   'session.cleanupDeferred': 'left for isolab cleanup, which runs it once the engine answers again',
   'session.cleanupStepFailed': 'cleanup step "{step}" failed',
   'session.containerNotRemoved': 'could not remove container {name}: {error}',
-  'session.dockerUnreachable': 'Docker did not answer, so the run\'s containers could not be checked or removed ({error}); they stay in the ledger for isolab cleanup',
-  'session.stateUnwritable': 'isolab cannot save its record of this run in {path}: {reason}. No further command runs, so nothing is created that isolab could not remove',
+  'session.dockerUnreachable':
+    "Docker did not answer, so the run's containers could not be checked or removed ({error}); they stay in the ledger for isolab cleanup",
+  'session.stateUnwritable':
+    'isolab cannot save its record of this run in {path}: {reason}. No further command runs, so nothing is created that isolab could not remove',
   'state.ENOSPC': 'the disk is full (ENOSPC)',
   'state.EROFS': 'the file system is read-only (EROFS)',
   'state.EACCES': 'permission denied (EACCES)',
   'session.processesLeft_one': '{count} process of this run is still running',
   'session.processesLeft_other': '{count} processes of this run are still running',
-  'session.survivor': 'process {pid} ({comm}) started during a step and is still running on its own: it may have escaped the run, and isolab cannot tell it is the lab\'s, so it was left alone',
+  'session.survivor':
+    "process {pid} ({comm}) started during a step and is still running on its own: it may have escaped the run, and isolab cannot tell it is the lab's, so it was left alone",
   // Preflight (isolab doctor)
   'doctor.hostCheck': '{text}',
   'doctor.hostTitle': 'container host (the checks of the {lab} lab)',
@@ -126,22 +129,33 @@ export const enCore = {
   'doctor.pwshFound': 'PowerShell {version} at {path}',
   'doctor.pwshMissing': 'not on PATH, in $DOTNET_TOOLS or in ~/.dotnet/tools',
   'doctor.pwshBroken': '{path} does not start: {error}',
-  'doctor.fix.pwsh': 'install PowerShell 7: sudo {script} (with the .NET SDK it installs the PowerShell global tool into ~/.dotnet/tools; without it, it explains the other ways: Microsoft\'s package repository, snap)',
-  'doctor.fix.provision': 'prepare this machine with: sudo {script} (installs Docker and gVisor if missing, starts the engine, imports the image; see {docs})',
-  'doctor.fix.dockerHost': 'DOCKER_HOST is set to {host}, where no engine answers: unset DOCKER_HOST to use this machine\'s own engine (sudo {script} installs and starts one), or start the engine it points to',
-  'doctor.fix.dockerHostWindows': 'DOCKER_HOST is set to {host}, where no engine answers: unset DOCKER_HOST ($env:DOCKER_HOST = $null) to use this machine\'s own engine, or start the engine it points to',
-  'doctor.fix.windowsEngine': 'install the Docker engine for Windows containers and start it (as Administrator: Start-Service docker); see {docs}, "Preparing a Windows host"',
-  'doctor.fix.windowsMode': 'switch Docker to Windows containers (Docker Desktop: "Switch to Windows containers…"; with Docker Engine on Windows Server it is the only mode)',
-  'doctor.fix.hyperv': 'enable Hyper-V as Administrator (Windows Server: Install-WindowsFeature -Name Hyper-V; Windows 10/11: Enable-WindowsOptionalFeature -Online -FeatureName Microsoft-Hyper-V -All), then restart',
-  'doctor.fix.hypervisor': 'the Hyper-V feature is enabled but no hypervisor runs: restart Windows; in a VM, enable nested virtualization on its host',
-  'doctor.fix.isolationWindowsOnly': 'isolation modes (process, hyperv) belong to Docker on Windows; this requirement only makes sense with "platform: windows"',
-  'doctor.fix.permission': 'run isolab as root (sudo), or add your user to the docker group (sudo usermod -aG docker $USER) and log in again',
+  'doctor.fix.pwsh':
+    "install PowerShell 7: sudo {script} (with the .NET SDK it installs the PowerShell global tool into ~/.dotnet/tools; without it, it explains the other ways: Microsoft's package repository, snap)",
+  'doctor.fix.provision':
+    'prepare this machine with: sudo {script} (installs Docker and gVisor if missing, starts the engine, imports the image; see {docs})',
+  'doctor.fix.dockerHost':
+    "DOCKER_HOST is set to {host}, where no engine answers: unset DOCKER_HOST to use this machine's own engine (sudo {script} installs and starts one), or start the engine it points to",
+  'doctor.fix.dockerHostWindows':
+    "DOCKER_HOST is set to {host}, where no engine answers: unset DOCKER_HOST ($env:DOCKER_HOST = $null) to use this machine's own engine, or start the engine it points to",
+  'doctor.fix.windowsEngine':
+    'install the Docker engine for Windows containers and start it (as Administrator: Start-Service docker); see {docs}, "Preparing a Windows host"',
+  'doctor.fix.windowsMode':
+    'switch Docker to Windows containers (Docker Desktop: "Switch to Windows containers…"; with Docker Engine on Windows Server it is the only mode)',
+  'doctor.fix.hyperv':
+    'enable Hyper-V as Administrator (Windows Server: Install-WindowsFeature -Name Hyper-V; Windows 10/11: Enable-WindowsOptionalFeature -Online -FeatureName Microsoft-Hyper-V -All), then restart',
+  'doctor.fix.hypervisor':
+    'the Hyper-V feature is enabled but no hypervisor runs: restart Windows; in a VM, enable nested virtualization on its host',
+  'doctor.fix.isolationWindowsOnly':
+    'isolation modes (process, hyperv) belong to Docker on Windows; this requirement only makes sense with "platform: windows"',
+  'doctor.fix.permission':
+    'run isolab as root (sudo), or add your user to the docker group (sudo usermod -aG docker $USER) and log in again',
   'doctor.fix.permissionWindows': 'run PowerShell as Administrator, or add your user to the docker-users group and log in again',
   'doctor.fix.command': 'install {name} and make sure it is on PATH',
   'doctor.fix.runsc': 'install gVisor and register it with Docker as "runsc": sudo {script}',
   'doctor.fix.runtime': 'register the runtime {name} in the engine\'s daemon.json ("runtimes") and reload the engine',
-  'doctor.fix.imageLinux': 'sudo {script} builds {name} locally (no registry needed); on a machine with registry access: docker pull {name}',
-  'doctor.fix.imageWindows': 'docker pull {name} (a few GB; for process isolation the image\'s Windows build must match the host\'s)',
+  'doctor.fix.imageLinux':
+    'sudo {script} builds {name} locally (no registry needed); on a machine with registry access: docker pull {name}',
+  'doctor.fix.imageWindows': "docker pull {name} (a few GB; for process isolation the image's Windows build must match the host's)",
   'doctor.fix.imagePull': 'docker pull {name}',
   'doctor.fix.root': 'run it as root (sudo isolab …)',
   'doctor.fix.rootWindows': 'run PowerShell as Administrator',
@@ -164,7 +178,7 @@ export const enCore = {
   'run.interrupted': 'Interrupted: stopping the running step and cleaning up…',
   'run.interruptedAgain': 'Cleanup is running; press Ctrl+C once more to leave now (leftovers stay in the ledger for isolab cleanup).',
   'run.reportWritten': 'report written to {file}',
-  'run.readOnlyBanner': 'READ-ONLY: nothing runs on this machine; commands and the docs\' example output are shown for reading.',
+  'run.readOnlyBanner': "READ-ONLY: nothing runs on this machine; commands and the docs' example output are shown for reading.",
   'run.exampleOutput': 'example output from the docs:',
   'run.confirm': 'Run this command? [Y]es, [s]kip, [q]uit: ',
   'run.cleanupPlan': 'When the lab ends, or if you stop it, isolab will run these cleanup commands:',
@@ -177,7 +191,7 @@ export const enCore = {
   'run.platformMismatch': 'This machine is {host}; the {platform} edition cannot run here.',
   'run.noEdition': 'lab "{lab}" has no {platform} edition (it has: {platforms})',
   'run.platformMismatchHint': 'add --read-only to read the {platform} steps without running them',
-  'run.requirementsUnmet': 'This machine does not meet the lab\'s requirements; no step was run.',
+  'run.requirementsUnmet': "This machine does not meet the lab's requirements; no step was run.",
   'run.warning': 'warning:',
   'run.reclaimed': 'cleaned up after an interrupted run ({run}): {what}',
   'status.passed': 'passed',
@@ -208,7 +222,8 @@ export const enCore = {
   'cleanup.escaped': 'process {pid} ({comm}), which had escaped its step',
   'import.written': 'lab skeleton written to {file}: add checks, then run isolab lint on it',
   'import.nothingToRun': 'the page has no command to run',
-  'import.nothingToRunHint': 'isolab import looks for ```sh, ```powershell or ```console blocks and for prompts such as `$ ` or `PS C:\\>`; a page of prose and output only has nothing to run',
+  'import.nothingToRunHint':
+    'isolab import looks for ```sh, ```powershell or ```console blocks and for prompts such as `$ ` or `PS C:\\>`; a page of prose and output only has nothing to run',
   'import.noSuchFile': 'no such file: {file}',
   'import.outExists': '{file} already exists; choose another --out or remove it',
   'import.invalidSkeleton': 'the skeleton made from {file} is not a valid lab: {problems}',
@@ -227,6 +242,3 @@ export const enCore = {
   'report.cleanup': 'Cleanup',
   'report.failedSteps': 'What the failed steps printed',
 } as const;
-
-
-

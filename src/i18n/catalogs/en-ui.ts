@@ -50,7 +50,8 @@ export const enUi = {
   'ui.help.lab.scrollUp': 'scroll the explanation up',
   'ui.help.lab.language': 'change the language; progress, values and results are kept',
   'ui.help.lab.help': 'show or hide this help',
-  'ui.help.lab.back': 'back to the lab list: what the lab created keeps running unless you choose to remove it (its commands are shown first)',
+  'ui.help.lab.back':
+    'back to the lab list: what the lab created keeps running unless you choose to remove it (its commands are shown first)',
   'ui.help.lab.quit': 'quit: the lab is paused, what it created keeps running and your progress is saved (you may remove it first)',
   'ui.help.lab.interrupt': 'stop the running step; when nothing runs, quit as with q',
   'ui.help.safety': 'Nothing runs until you press Enter or r, and only the command shown on the screen runs.',
@@ -70,7 +71,8 @@ export const enUi = {
   'ui.preflight.failed': 'the machine check failed: {error}',
   // Read-only
   'ui.readOnly.home': 'READ-ONLY: labs open for reading; nothing runs on this machine.',
-  'ui.readOnly.platform': 'READ-ONLY: this lab runs on {platforms} and this machine is {host}; commands and the docs\' example output are shown for reading.',
+  'ui.readOnly.platform':
+    "READ-ONLY: this lab runs on {platforms} and this machine is {host}; commands and the docs' example output are shown for reading.",
   'ui.readOnly.requirements_one': 'READ-ONLY: this machine is missing {count} thing the lab needs, so nothing runs:',
   'ui.readOnly.requirements_other': 'READ-ONLY: this machine is missing {count} things the lab needs, so nothing runs:',
   // Lab view
@@ -108,7 +110,8 @@ export const enUi = {
   'ui.notice.invalidLab': 'This lab file is not valid: {problem}',
   'ui.notice.openFailed': 'The lab could not be opened: {error}',
   'ui.language.switched': 'Language: {language}.',
-  'ui.language.noCatalog': 'The screens are not translated into {language} yet and stay in English; lab text is shown in {language} where it is translated.',
+  'ui.language.noCatalog':
+    'The screens are not translated into {language} yet and stay in English; lab text is shown in {language} where it is translated.',
   // Resume
   'ui.resume.found': 'You have saved progress from {when}: {passed} of {total} steps passed.',
   'ui.resume.resumeKey': '{keys}: resume (what the steps created is checked again first)',
@@ -155,7 +158,7 @@ export const enUi = {
   'ui.footer.viewer.back': 'close',
   'ui.help.lab.resultsDown': 'scroll the verdicts and output down',
   'ui.help.lab.resultsUp': 'scroll the verdicts and output up',
-  'ui.help.lab.output': 'open the step\'s whole output (arrows scroll it, also sideways; Esc closes)',
+  'ui.help.lab.output': "open the step's whole output (arrows scroll it, also sideways; Esc closes)",
   'ui.leave.pausing': 'Pausing the lab: stopping the running step and saving your progress…',
   'ui.leave.removing': 'Removing what the lab created (the commands shown)… Ctrl+C leaves at once; isolab cleanup removes the rest later.',
   'ui.leave.title': 'Back to the lab list. What this lab created keeps running, and your progress is saved.',
@@ -181,10 +184,12 @@ export const enUi = {
   'ui.command.rerunReplaces': 'r removes {names} and runs it again:',
   'ui.status.read': 'read',
   'ui.run.runningAttempt': 'running, run {count}… Ctrl+C stops it',
-  'ui.notice.locked': 'This lab is open in another isolab (process {pid}): leave it there first. One saved lab runs in one window at a time.',
+  'ui.notice.locked':
+    'This lab is open in another isolab (process {pid}): leave it there first. One saved lab runs in one window at a time.',
   'ui.notice.nothingToRemove': 'Nothing this lab created is left to remove.',
   'ui.notice.noOutput': 'This step has no output to show yet.',
-  'ui.tooSmall': 'The terminal is {columns}×{rows}; isolab needs at least {minColumns}×{minRows} to show a step. Enlarge the window (q quits).',
+  'ui.tooSmall':
+    'The terminal is {columns}×{rows}; isolab needs at least {minColumns}×{minRows} to show a step. Enlarge the window (q quits).',
   'ui.exit.paused': '⏸ {lab} is paused; still running: {what}. Start isolab to resume, or run isolab cleanup to remove it.',
   'ui.exit.processes_one': '{count} process',
   'ui.exit.processes_other': '{count} processes',
@@ -199,7 +204,8 @@ export const enUi = {
   'ui.footer.end.resultsDown': 'scroll',
   'ui.footer.end.resultsUp': 'scroll back',
   'ui.footer.shell': 'shell',
-  'ui.help.lab.shell': 'switch the shell (sh ⇄ PowerShell): the same lab in its other edition; each edition keeps its own progress, and what this one created is kept or removed as you choose',
+  'ui.help.lab.shell':
+    'switch the shell (sh ⇄ PowerShell): the same lab in its other edition; each edition keeps its own progress, and what this one created is kept or removed as you choose',
   'ui.notice.oneShell': 'This lab has one shell on this machine: {shell}.',
   'ui.notice.busyShell': 'A step is running: wait for it, or press Ctrl+C to stop it, before you switch the shell.',
   'ui.shell.switched': 'Shell: {shell}. Each shell keeps its own progress; e switches back.',

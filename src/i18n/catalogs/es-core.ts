@@ -52,7 +52,8 @@ export const esCore = {
   'check.notJudged.unread': 'no se leyeron {count} caracteres de {stream}',
   'check.notJudged.waited': 'pasaron {count} líneas antes de capturar {name}, más de las que se pueden guardar para evaluarlas',
   'check.notJudged.regexTimeout': 'el patrón /{pattern}/ no terminó en 250 ms con esta salida, así que parte de ella no se leyó',
-  'session.dependsOn': 'este paso examina {resource}, que debería haber creado el paso "{step}"; {status}: sus comprobaciones no se evaluarán',
+  'session.dependsOn':
+    'este paso examina {resource}, que debería haber creado el paso "{step}"; {status}: sus comprobaciones no se evaluarán',
   'session.needsStep': 'este paso necesita el paso "{step}"; {status}: sus comprobaciones no se evaluarán',
   'dependency.skipped': 'se omitió',
   'dependency.failed': 'falló',
@@ -76,7 +77,8 @@ export const esCore = {
   'reason.missingCapture': '{error}',
   // Notas de la sesión
   'session.missingCapture': 'necesita {{{name}}}, que captura el paso "{step}": ejecuta antes ese paso',
-  'session.valueRefused': '{{{name}}} no contiene un valor {type} válido, o es texto libre, que nunca entra en un comando: no se ejecutó nada',
+  'session.valueRefused':
+    '{{{name}}} no contiene un valor {type} válido, o es texto libre, que nunca entra en un comando: no se ejecutó nada',
   'session.skippedByUser': 'omitido',
   'session.stepCancelled': 'se detuvo antes de terminar: sin evaluar',
   'session.readingStep': 'nada que ejecutar: léelo y continúa',
@@ -84,14 +86,17 @@ export const esCore = {
   'session.cleanupDeferred': 'se deja para isolab cleanup, que lo ejecuta cuando el motor vuelva a responder',
   'session.cleanupStepFailed': 'falló el paso de limpieza "{step}"',
   'session.containerNotRemoved': 'no se pudo eliminar el contenedor {name}: {error}',
-  'session.dockerUnreachable': 'Docker no respondió, así que no se pudieron comprobar ni eliminar los contenedores de la ejecución ({error}); quedan en el registro para isolab cleanup',
-  'session.stateUnwritable': 'isolab no puede guardar el registro de esta ejecución en {path}: {reason}. No se ejecuta ningún comando más, así que no se crea nada que isolab no pueda quitar',
+  'session.dockerUnreachable':
+    'Docker no respondió, así que no se pudieron comprobar ni eliminar los contenedores de la ejecución ({error}); quedan en el registro para isolab cleanup',
+  'session.stateUnwritable':
+    'isolab no puede guardar el registro de esta ejecución en {path}: {reason}. No se ejecuta ningún comando más, así que no se crea nada que isolab no pueda quitar',
   'state.ENOSPC': 'el disco está lleno (ENOSPC)',
   'state.EROFS': 'el sistema de archivos es de solo lectura (EROFS)',
   'state.EACCES': 'permiso denegado (EACCES)',
   'session.processesLeft_one': '{count} proceso de esta ejecución sigue en marcha',
   'session.processesLeft_other': '{count} procesos de esta ejecución siguen en marcha',
-  'session.survivor': 'el proceso {pid} ({comm}) se inició durante un paso y sigue en marcha por su cuenta: puede haber escapado de la ejecución, e isolab no puede saber si es del laboratorio, así que no lo detuvo',
+  'session.survivor':
+    'el proceso {pid} ({comm}) se inició durante un paso y sigue en marcha por su cuenta: puede haber escapado de la ejecución, e isolab no puede saber si es del laboratorio, así que no lo detuvo',
   // Comprobaciones previas (isolab doctor)
   'doctor.hostCheck': '{text}',
   'doctor.hostTitle': 'host de contenedores (las comprobaciones del laboratorio {lab})',
@@ -129,22 +134,35 @@ export const esCore = {
   'doctor.pwshFound': 'PowerShell {version} en {path}',
   'doctor.pwshMissing': 'no está en PATH, ni en $DOTNET_TOOLS ni en ~/.dotnet/tools',
   'doctor.pwshBroken': '{path} no se inicia: {error}',
-  'doctor.fix.pwsh': 'instale PowerShell 7: sudo {script} (con el SDK de .NET instala la herramienta global PowerShell en ~/.dotnet/tools; sin él, explica las otras formas: el repositorio de paquetes de Microsoft, snap)',
-  'doctor.fix.provision': 'prepara esta máquina con: sudo {script} (instala Docker y gVisor si faltan, inicia el motor e importa la imagen; consulta {docs})',
-  'doctor.fix.dockerHost': 'DOCKER_HOST apunta a {host}, donde no responde ningún motor: ejecuta unset DOCKER_HOST para usar el motor de esta máquina (sudo {script} instala e inicia uno) o inicia el motor al que apunta',
-  'doctor.fix.dockerHostWindows': 'DOCKER_HOST apunta a {host}, donde no responde ningún motor: vacía DOCKER_HOST ($env:DOCKER_HOST = $null) para usar el motor de esta máquina o inicia el motor al que apunta',
-  'doctor.fix.windowsEngine': 'instala el motor de Docker para contenedores de Windows e inícialo (como administrador: Start-Service docker); consulta {docs}, sección "Preparing a Windows host"',
-  'doctor.fix.windowsMode': 'cambia Docker a contenedores de Windows (Docker Desktop: "Switch to Windows containers…"; con Docker Engine en Windows Server es el único modo)',
-  'doctor.fix.hyperv': 'habilita Hyper-V como administrador (Windows Server: Install-WindowsFeature -Name Hyper-V; Windows 10/11: Enable-WindowsOptionalFeature -Online -FeatureName Microsoft-Hyper-V -All) y reinicia',
-  'doctor.fix.hypervisor': 'la característica Hyper-V está habilitada, pero no se ejecuta ningún hipervisor: reinicia Windows; si es una máquina virtual, habilita la virtualización anidada en su host',
-  'doctor.fix.isolationWindowsOnly': 'los modos de aislamiento (process, hyperv) son propios de Docker en Windows; este requisito solo tiene sentido con "platform: windows"',
-  'doctor.fix.permission': 'ejecuta isolab como root (sudo) o agrega tu usuario al grupo docker (sudo usermod -aG docker $USER) y vuelve a iniciar sesión',
-  'doctor.fix.permissionWindows': 'ejecuta PowerShell como administrador o agrega tu usuario al grupo docker-users y vuelve a iniciar sesión',
+  'doctor.fix.pwsh':
+    'instale PowerShell 7: sudo {script} (con el SDK de .NET instala la herramienta global PowerShell en ~/.dotnet/tools; sin él, explica las otras formas: el repositorio de paquetes de Microsoft, snap)',
+  'doctor.fix.provision':
+    'prepara esta máquina con: sudo {script} (instala Docker y gVisor si faltan, inicia el motor e importa la imagen; consulta {docs})',
+  'doctor.fix.dockerHost':
+    'DOCKER_HOST apunta a {host}, donde no responde ningún motor: ejecuta unset DOCKER_HOST para usar el motor de esta máquina (sudo {script} instala e inicia uno) o inicia el motor al que apunta',
+  'doctor.fix.dockerHostWindows':
+    'DOCKER_HOST apunta a {host}, donde no responde ningún motor: vacía DOCKER_HOST ($env:DOCKER_HOST = $null) para usar el motor de esta máquina o inicia el motor al que apunta',
+  'doctor.fix.windowsEngine':
+    'instala el motor de Docker para contenedores de Windows e inícialo (como administrador: Start-Service docker); consulta {docs}, sección "Preparing a Windows host"',
+  'doctor.fix.windowsMode':
+    'cambia Docker a contenedores de Windows (Docker Desktop: "Switch to Windows containers…"; con Docker Engine en Windows Server es el único modo)',
+  'doctor.fix.hyperv':
+    'habilita Hyper-V como administrador (Windows Server: Install-WindowsFeature -Name Hyper-V; Windows 10/11: Enable-WindowsOptionalFeature -Online -FeatureName Microsoft-Hyper-V -All) y reinicia',
+  'doctor.fix.hypervisor':
+    'la característica Hyper-V está habilitada, pero no se ejecuta ningún hipervisor: reinicia Windows; si es una máquina virtual, habilita la virtualización anidada en su host',
+  'doctor.fix.isolationWindowsOnly':
+    'los modos de aislamiento (process, hyperv) son propios de Docker en Windows; este requisito solo tiene sentido con "platform: windows"',
+  'doctor.fix.permission':
+    'ejecuta isolab como root (sudo) o agrega tu usuario al grupo docker (sudo usermod -aG docker $USER) y vuelve a iniciar sesión',
+  'doctor.fix.permissionWindows':
+    'ejecuta PowerShell como administrador o agrega tu usuario al grupo docker-users y vuelve a iniciar sesión',
   'doctor.fix.command': 'instala {name} y asegúrate de que esté en el PATH',
   'doctor.fix.runsc': 'instala gVisor y regístralo en Docker como "runsc": sudo {script}',
   'doctor.fix.runtime': 'registra el runtime {name} en el daemon.json del motor ("runtimes") y recarga el motor',
-  'doctor.fix.imageLinux': 'sudo {script} crea {name} localmente (sin necesidad de un registro); en una máquina con acceso a un registro: docker pull {name}',
-  'doctor.fix.imageWindows': 'docker pull {name} (ocupa varios GB; con aislamiento de procesos, la versión de compilación de Windows de la imagen debe coincidir con la del host)',
+  'doctor.fix.imageLinux':
+    'sudo {script} crea {name} localmente (sin necesidad de un registro); en una máquina con acceso a un registro: docker pull {name}',
+  'doctor.fix.imageWindows':
+    'docker pull {name} (ocupa varios GB; con aislamiento de procesos, la versión de compilación de Windows de la imagen debe coincidir con la del host)',
   'doctor.fix.imagePull': 'docker pull {name}',
   'doctor.fix.root': 'ejecútalo como root (sudo isolab …)',
   'doctor.fix.rootWindows': 'ejecuta PowerShell como administrador',
@@ -165,13 +183,16 @@ export const esCore = {
   'run.checksSummary_one': '{count} comprobación evaluada',
   'run.checksSummary_other': '{count} comprobaciones evaluadas',
   'run.interrupted': 'Interrumpido: deteniendo el paso en curso y limpiando…',
-  'run.interruptedAgain': 'La limpieza está en curso; presiona Ctrl+C otra vez para salir ya (lo que quede seguirá anotado en el registro para isolab cleanup).',
+  'run.interruptedAgain':
+    'La limpieza está en curso; presiona Ctrl+C otra vez para salir ya (lo que quede seguirá anotado en el registro para isolab cleanup).',
   'run.reportWritten': 'informe guardado en {file}',
-  'run.readOnlyBanner': 'SOLO LECTURA: no se ejecuta nada en esta máquina; los comandos y la salida de ejemplo de la documentación se muestran solo para leerlos.',
+  'run.readOnlyBanner':
+    'SOLO LECTURA: no se ejecuta nada en esta máquina; los comandos y la salida de ejemplo de la documentación se muestran solo para leerlos.',
   'run.exampleOutput': 'salida de ejemplo de la documentación:',
   'run.confirm': '¿Ejecutar este comando? [Enter] ejecutar, [s] omitir, [q] salir: ',
   'run.cleanupPlan': 'Cuando termine el laboratorio, o si lo detienes, isolab ejecutará estos comandos de limpieza:',
-  'run.cleanupSweep': '  y quitará los contenedores con la etiqueta isolab.run={run} y detendrá los procesos que haya iniciado esta ejecución.',
+  'run.cleanupSweep':
+    '  y quitará los contenedores con la etiqueta isolab.run={run} y detendrá los procesos que haya iniciado esta ejecución.',
   'run.cleanupConfirm': '¿Aceptas esta limpieza? [Enter] sí, [n]o (conservar lo que cree el laboratorio), [q] salir: ',
   'run.cleanupDeclined': 'La limpieza no se ejecutará: lo que cree el laboratorio se conserva. Quítalo más tarde con: isolab cleanup',
   'run.kept_one': 'Conservado, como elegiste: {count} contenedor ({names}).',
@@ -211,7 +232,8 @@ export const esCore = {
   'cleanup.escaped': 'proceso {pid} ({comm}), que había escapado de su paso',
   'import.written': 'esqueleto del laboratorio guardado en {file}: agrega comprobaciones y luego ejecuta isolab lint sobre él',
   'import.nothingToRun': 'la página no tiene ningún comando que ejecutar',
-  'import.nothingToRunHint': 'isolab import busca bloques ```sh, ```powershell o ```console y símbolos del sistema como `$ ` o `PS C:\\>`; una página que solo tiene texto y resultados no tiene nada que ejecutar',
+  'import.nothingToRunHint':
+    'isolab import busca bloques ```sh, ```powershell o ```console y símbolos del sistema como `$ ` o `PS C:\\>`; una página que solo tiene texto y resultados no tiene nada que ejecutar',
   'import.noSuchFile': 'no existe el archivo: {file}',
   'import.outExists': '{file} ya existe; elige otro --out o quítalo',
   'import.invalidSkeleton': 'el esqueleto creado a partir de {file} no es un laboratorio válido: {problems}',

@@ -58,8 +58,10 @@ export const esUi = {
   'ui.help.lab.scrollUp': 'desplazar la explicación hacia arriba',
   'ui.help.lab.language': 'cambiar el idioma; conserva progreso, valores y resultados',
   'ui.help.lab.help': 'mostrar u ocultar esta ayuda',
-  'ui.help.lab.back': 'volver a la lista de laboratorios: lo que creó el laboratorio sigue en ejecución salvo que elijas quitarlo (antes se muestran los comandos)',
-  'ui.help.lab.quit': 'salir: el laboratorio queda en pausa, lo que creó sigue en ejecución y tu progreso se guarda (puedes quitarlo antes)',
+  'ui.help.lab.back':
+    'volver a la lista de laboratorios: lo que creó el laboratorio sigue en ejecución salvo que elijas quitarlo (antes se muestran los comandos)',
+  'ui.help.lab.quit':
+    'salir: el laboratorio queda en pausa, lo que creó sigue en ejecución y tu progreso se guarda (puedes quitarlo antes)',
   'ui.help.lab.interrupt': 'detener el paso en curso; si no hay ninguno, salir (como q)',
   'ui.help.safety': 'No se ejecuta nada hasta que presiones Enter o r, y solo se ejecuta el comando que se muestra en pantalla.',
   'ui.help.close': 'Esc o ? cierra esta ayuda.',
@@ -78,9 +80,11 @@ export const esUi = {
   'ui.preflight.failed': 'falló la comprobación de la máquina: {error}',
   // Solo lectura
   'ui.readOnly.home': 'SOLO LECTURA: los laboratorios se abren para leerlos; no se ejecuta nada en esta máquina.',
-  'ui.readOnly.platform': 'SOLO LECTURA: este laboratorio se ejecuta en {platforms} y esta máquina es {host}; los comandos y la salida de ejemplo de la documentación se muestran solo para leerlos.',
+  'ui.readOnly.platform':
+    'SOLO LECTURA: este laboratorio se ejecuta en {platforms} y esta máquina es {host}; los comandos y la salida de ejemplo de la documentación se muestran solo para leerlos.',
   'ui.readOnly.requirements_one': 'SOLO LECTURA: a esta máquina le falta {count} requisito del laboratorio, así que no se ejecuta nada:',
-  'ui.readOnly.requirements_other': 'SOLO LECTURA: a esta máquina le faltan {count} requisitos del laboratorio, así que no se ejecuta nada:',
+  'ui.readOnly.requirements_other':
+    'SOLO LECTURA: a esta máquina le faltan {count} requisitos del laboratorio, así que no se ejecuta nada:',
   // Vista del laboratorio
   'ui.steps.more_one': '{count} paso más',
   'ui.steps.more_other': '{count} pasos más',
@@ -116,7 +120,8 @@ export const esUi = {
   'ui.notice.invalidLab': 'Este archivo de laboratorio no es válido: {problem}',
   'ui.notice.openFailed': 'No se pudo abrir el laboratorio: {error}',
   'ui.language.switched': 'Idioma: {language}.',
-  'ui.language.noCatalog': 'Las pantallas aún no están traducidas ({language}) y se muestran en inglés; el texto del laboratorio sí aparece en {language} donde está traducido.',
+  'ui.language.noCatalog':
+    'Las pantallas aún no están traducidas ({language}) y se muestran en inglés; el texto del laboratorio sí aparece en {language} donde está traducido.',
   // Reanudar
   'ui.resume.found': 'Tienes progreso guardado del {when}: {passed} de {total} pasos superados.',
   'ui.resume.resumeKey': '{keys}: reanudar (antes se vuelve a comprobar lo que crearon los pasos)',
@@ -165,7 +170,8 @@ export const esUi = {
   'ui.help.lab.resultsUp': 'desplazar hacia arriba los veredictos y la salida',
   'ui.help.lab.output': 'abrir toda la salida del paso (las flechas la desplazan, también en horizontal; Esc cierra)',
   'ui.leave.pausing': 'Pausando el laboratorio: deteniendo el paso en ejecución y guardando tu progreso…',
-  'ui.leave.removing': 'Quitando lo que creó el laboratorio (los comandos mostrados)… Ctrl+C sale de inmediato; isolab cleanup quita el resto después.',
+  'ui.leave.removing':
+    'Quitando lo que creó el laboratorio (los comandos mostrados)… Ctrl+C sale de inmediato; isolab cleanup quita el resto después.',
   'ui.leave.title': 'Volver a la lista de laboratorios. Lo que creó este laboratorio sigue en ejecución y tu progreso se guarda.',
   'ui.leave.titleQuit': 'Salir de isolab. Lo que creó este laboratorio sigue en ejecución y tu progreso se guarda.',
   'ui.leave.keeps': 'Sigue ahí: {what}.',
@@ -189,11 +195,14 @@ export const esUi = {
   'ui.command.rerunReplaces': 'r quita {names} y lo vuelve a ejecutar:',
   'ui.status.read': 'leído',
   'ui.run.runningAttempt': 'en ejecución, vez {count}… Ctrl+C lo detiene',
-  'ui.notice.locked': 'Este laboratorio está abierto en otro isolab (proceso {pid}): sal de él allí primero. Un laboratorio guardado se ejecuta en una sola ventana a la vez.',
+  'ui.notice.locked':
+    'Este laboratorio está abierto en otro isolab (proceso {pid}): sal de él allí primero. Un laboratorio guardado se ejecuta en una sola ventana a la vez.',
   'ui.notice.nothingToRemove': 'No queda nada de lo que creó este laboratorio por quitar.',
   'ui.notice.noOutput': 'Este paso aún no tiene salida que mostrar.',
-  'ui.tooSmall': 'El terminal mide {columns}×{rows}; isolab necesita al menos {minColumns}×{minRows} para mostrar un paso. Agranda la ventana (q sale).',
-  'ui.exit.paused': '⏸ {lab} está en pausa; sigue en ejecución: {what}. Inicia isolab para continuar, o ejecuta isolab cleanup para quitarlo.',
+  'ui.tooSmall':
+    'El terminal mide {columns}×{rows}; isolab necesita al menos {minColumns}×{minRows} para mostrar un paso. Agranda la ventana (q sale).',
+  'ui.exit.paused':
+    '⏸ {lab} está en pausa; sigue en ejecución: {what}. Inicia isolab para continuar, o ejecuta isolab cleanup para quitarlo.',
   'ui.exit.processes_one': '{count} proceso',
   'ui.exit.processes_other': '{count} procesos',
   'ui.home.paused': 'en pausa en el paso {step}',
@@ -207,14 +216,16 @@ export const esUi = {
   'ui.footer.end.resultsDown': 'desplazar',
   'ui.footer.end.resultsUp': 'volver',
   'ui.footer.shell': 'shell',
-  'ui.help.lab.shell': 'cambiar de shell (sh ⇄ PowerShell): el mismo laboratorio en su otra edición; cada edición conserva su propio progreso, y lo que creó esta se mantiene o se quita según elijas',
+  'ui.help.lab.shell':
+    'cambiar de shell (sh ⇄ PowerShell): el mismo laboratorio en su otra edición; cada edición conserva su propio progreso, y lo que creó esta se mantiene o se quita según elijas',
   'ui.notice.oneShell': 'Este laboratorio tiene un solo shell en esta máquina: {shell}.',
   'ui.notice.busyShell': 'Hay un paso en ejecución: espera a que termine o presiona Ctrl+C para detenerlo antes de cambiar de shell.',
   'ui.shell.switched': 'Shell: {shell}. Cada shell conserva su propio progreso; e vuelve al anterior.',
   'ui.leave.titleShell': 'Cambiar a {shell}. Lo que creó esta edición sigue en ejecución y su progreso se guarda.',
   'ui.home.noEngine_one': 'Aquí no responde ningún motor de contenedores: {labs} se ejecuta sin él.',
   'ui.home.noEngine_other': 'Aquí no responde ningún motor de contenedores: {labs} se ejecutan sin él.',
-  'ui.home.noEngineNothing': 'Aquí no responde ningún motor de contenedores y ningún laboratorio se ejecuta sin él: el laboratorio seleccionado indica qué instalar.',
+  'ui.home.noEngineNothing':
+    'Aquí no responde ningún motor de contenedores y ningún laboratorio se ejecuta sin él: el laboratorio seleccionado indica qué instalar.',
   'ui.home.shells': 'Shells en esta máquina: {shells}. Se abre en {shell}; e en el laboratorio lo cambia.',
   'ui.home.labQuoted': '«{title}»',
 } satisfies Record<keyof typeof enUi, string>;

@@ -11,7 +11,8 @@ export const frCore = {
   'check.exit.fail': 'code de sortie {actual}, attendu : {expected}',
   'check.exit.none': 'la commande ne s’est pas terminée d’elle-même ({reason})',
   'check.command.unfinished': 'la commande ne s’est pas terminée ({reason}) : rien de ce qu’elle a affiché n’est fiable',
-  'check.regex.timeout': 'l’expression régulière /{pattern}/ ne s’est pas terminée en {ms} ms sur cette sortie : rien n’a été jugé à partir d’elle',
+  'check.regex.timeout':
+    'l’expression régulière /{pattern}/ ne s’est pas terminée en {ms} ms sur cette sortie : rien n’a été jugé à partir d’elle',
   'check.exit.expectNonzero': 'non nul',
   'check.text.contains.pass': '{stream} contient « {value} »',
   'check.text.contains.fail': '{stream} ne contient pas « {value} »',
@@ -52,7 +53,8 @@ export const frCore = {
   'check.notJudged.unread': '{count} caractères de {stream} n’ont pas été lus',
   'check.notJudged.waited': '{count} lignes sont passées avant la capture de {name}, plus qu’on ne peut en garder pour les évaluer',
   'check.notJudged.regexTimeout': 'le motif /{pattern}/ ne s’est pas terminé en 250 ms sur cette sortie : une partie n’a donc pas été lue',
-  'session.dependsOn': 'cette étape examine {resource}, que l’étape « {step} » aurait dû créer ; {status} : ses vérifications ne seront pas évaluées',
+  'session.dependsOn':
+    'cette étape examine {resource}, que l’étape « {step} » aurait dû créer ; {status} : ses vérifications ne seront pas évaluées',
   'session.needsStep': 'cette étape nécessite l’étape « {step} » ; {status} : ses vérifications ne seront pas évaluées',
   'dependency.skipped': 'elle a été ignorée',
   'dependency.failed': 'elle a échoué',
@@ -76,7 +78,8 @@ export const frCore = {
   'reason.missingCapture': '{error}',
   // Session notes
   'session.missingCapture': 'nécessite {{{name}}}, capturé par l’étape « {step} » : lancez d’abord cette étape',
-  'session.valueRefused': '{{{name}}} ne contient pas une valeur {type} valide, ou c’est du texte libre, qui n’entre jamais dans une commande : rien n’a été exécuté',
+  'session.valueRefused':
+    '{{{name}}} ne contient pas une valeur {type} valide, ou c’est du texte libre, qui n’entre jamais dans une commande : rien n’a été exécuté',
   'session.skippedByUser': 'ignorée',
   'session.stepCancelled': 'arrêtée avant la fin : non évaluée',
   'session.readingStep': 'rien à exécuter : lisez, puis passez à la suite',
@@ -84,19 +87,22 @@ export const frCore = {
   'session.cleanupDeferred': 'laissé à isolab cleanup, qui l’exécute dès que le moteur répond de nouveau',
   'session.cleanupStepFailed': 'l’étape de nettoyage « {step} » a échoué',
   'session.containerNotRemoved': 'impossible de supprimer le conteneur {name} : {error}',
-  'session.dockerUnreachable': 'Docker n’a pas répondu : impossible de vérifier ou de supprimer les conteneurs de l’exécution ({error}) ; ils restent dans le registre pour isolab cleanup',
-  'session.stateUnwritable': 'isolab ne peut pas enregistrer le suivi de cette exécution dans {path} : {reason}. Aucune autre commande ne s’exécute, donc rien n’est créé qu’isolab ne pourrait pas supprimer',
+  'session.dockerUnreachable':
+    'Docker n’a pas répondu : impossible de vérifier ou de supprimer les conteneurs de l’exécution ({error}) ; ils restent dans le registre pour isolab cleanup',
+  'session.stateUnwritable':
+    'isolab ne peut pas enregistrer le suivi de cette exécution dans {path} : {reason}. Aucune autre commande ne s’exécute, donc rien n’est créé qu’isolab ne pourrait pas supprimer',
   'state.ENOSPC': 'le disque est plein (ENOSPC)',
   'state.EROFS': 'le système de fichiers est en lecture seule (EROFS)',
   'state.EACCES': 'autorisation refusée (EACCES)',
   'session.processesLeft_one': '{count} processus de cette exécution tourne encore',
   'session.processesLeft_other': '{count} processus de cette exécution tournent encore',
-  'session.survivor': 'le processus {pid} ({comm}) a démarré pendant une étape et tourne encore seul : il a peut-être échappé à l’exécution, et isolab ne peut pas savoir s’il vient du labo, il l’a donc laissé',
+  'session.survivor':
+    'le processus {pid} ({comm}) a démarré pendant une étape et tourne encore seul : il a peut-être échappé à l’exécution, et isolab ne peut pas savoir s’il vient du labo, il l’a donc laissé',
   // Preflight (isolab doctor)
   'doctor.hostCheck': '{text}',
   'doctor.hostTitle': 'hôte de conteneurs (les vérifications du labo {lab})',
-  'doctor.onlySteps_one': 'seule {count} étape en a besoin ; le reste du labo s\'exécute sans',
-  'doctor.onlySteps_other': 'seules {count} étapes en ont besoin ; le reste du labo s\'exécute sans',
+  'doctor.onlySteps_one': "seule {count} étape en a besoin ; le reste du labo s'exécute sans",
+  'doctor.onlySteps_other': "seules {count} étapes en ont besoin ; le reste du labo s'exécute sans",
   'doctor.platform': 'plateforme : {platform}',
   'doctor.dockerCli': 'client en ligne de commande docker',
   'doctor.dockerAccess': 'droit d’utiliser le socket du moteur Docker',
@@ -129,22 +135,35 @@ export const frCore = {
   'doctor.pwshFound': 'PowerShell {version} dans {path}',
   'doctor.pwshMissing': 'ni dans PATH, ni dans $DOTNET_TOOLS, ni dans ~/.dotnet/tools',
   'doctor.pwshBroken': '{path} ne démarre pas : {error}',
-  'doctor.fix.pwsh': 'installez PowerShell 7 : sudo {script} (avec le SDK .NET, il installe l’outil global PowerShell dans ~/.dotnet/tools ; sinon, il explique les autres moyens : le référentiel de packages Microsoft, snap)',
-  'doctor.fix.provision': 'préparez cette machine avec : sudo {script} (installe Docker et gVisor s’ils manquent, démarre le moteur, importe l’image ; voir {docs})',
-  'doctor.fix.dockerHost': 'DOCKER_HOST vaut {host}, où aucun moteur ne répond : faites unset DOCKER_HOST pour utiliser le moteur de cette machine (sudo {script} en installe et en démarre un), ou démarrez le moteur qu’il désigne',
-  'doctor.fix.dockerHostWindows': 'DOCKER_HOST vaut {host}, où aucun moteur ne répond : videz DOCKER_HOST ($env:DOCKER_HOST = $null) pour utiliser le moteur de cette machine, ou démarrez le moteur qu’il désigne',
-  'doctor.fix.windowsEngine': 'installez le moteur Docker pour conteneurs Windows et démarrez-le (en tant qu’administrateur : Start-Service docker) ; voir {docs}, « Preparing a Windows host »',
-  'doctor.fix.windowsMode': 'basculez Docker sur les conteneurs Windows (Docker Desktop : « Switch to Windows containers… » ; avec Docker Engine sur Windows Server, c’est le seul mode)',
-  'doctor.fix.hyperv': 'activez Hyper-V en tant qu’administrateur (Windows Server : Install-WindowsFeature -Name Hyper-V ; Windows 10/11 : Enable-WindowsOptionalFeature -Online -FeatureName Microsoft-Hyper-V -All), puis redémarrez',
-  'doctor.fix.hypervisor': 'la fonctionnalité Hyper-V est activée, mais aucun hyperviseur ne tourne : redémarrez Windows ; dans une machine virtuelle, activez la virtualisation imbriquée sur son hôte',
-  'doctor.fix.isolationWindowsOnly': 'les modes d’isolation (process, hyperv) sont propres à Docker sous Windows ; ce prérequis n’a de sens qu’avec « platform: windows »',
-  'doctor.fix.permission': 'lancez isolab en root (sudo), ou ajoutez votre utilisateur au groupe docker (sudo usermod -aG docker $USER) et reconnectez-vous',
-  'doctor.fix.permissionWindows': 'lancez PowerShell en tant qu’administrateur, ou ajoutez votre utilisateur au groupe docker-users et reconnectez-vous',
+  'doctor.fix.pwsh':
+    'installez PowerShell 7 : sudo {script} (avec le SDK .NET, il installe l’outil global PowerShell dans ~/.dotnet/tools ; sinon, il explique les autres moyens : le référentiel de packages Microsoft, snap)',
+  'doctor.fix.provision':
+    'préparez cette machine avec : sudo {script} (installe Docker et gVisor s’ils manquent, démarre le moteur, importe l’image ; voir {docs})',
+  'doctor.fix.dockerHost':
+    'DOCKER_HOST vaut {host}, où aucun moteur ne répond : faites unset DOCKER_HOST pour utiliser le moteur de cette machine (sudo {script} en installe et en démarre un), ou démarrez le moteur qu’il désigne',
+  'doctor.fix.dockerHostWindows':
+    'DOCKER_HOST vaut {host}, où aucun moteur ne répond : videz DOCKER_HOST ($env:DOCKER_HOST = $null) pour utiliser le moteur de cette machine, ou démarrez le moteur qu’il désigne',
+  'doctor.fix.windowsEngine':
+    'installez le moteur Docker pour conteneurs Windows et démarrez-le (en tant qu’administrateur : Start-Service docker) ; voir {docs}, « Preparing a Windows host »',
+  'doctor.fix.windowsMode':
+    'basculez Docker sur les conteneurs Windows (Docker Desktop : « Switch to Windows containers… » ; avec Docker Engine sur Windows Server, c’est le seul mode)',
+  'doctor.fix.hyperv':
+    'activez Hyper-V en tant qu’administrateur (Windows Server : Install-WindowsFeature -Name Hyper-V ; Windows 10/11 : Enable-WindowsOptionalFeature -Online -FeatureName Microsoft-Hyper-V -All), puis redémarrez',
+  'doctor.fix.hypervisor':
+    'la fonctionnalité Hyper-V est activée, mais aucun hyperviseur ne tourne : redémarrez Windows ; dans une machine virtuelle, activez la virtualisation imbriquée sur son hôte',
+  'doctor.fix.isolationWindowsOnly':
+    'les modes d’isolation (process, hyperv) sont propres à Docker sous Windows ; ce prérequis n’a de sens qu’avec « platform: windows »',
+  'doctor.fix.permission':
+    'lancez isolab en root (sudo), ou ajoutez votre utilisateur au groupe docker (sudo usermod -aG docker $USER) et reconnectez-vous',
+  'doctor.fix.permissionWindows':
+    'lancez PowerShell en tant qu’administrateur, ou ajoutez votre utilisateur au groupe docker-users et reconnectez-vous',
   'doctor.fix.command': 'installez {name} et vérifiez qu’il se trouve dans le PATH',
   'doctor.fix.runsc': 'installez gVisor et déclarez-le dans Docker sous le nom « runsc » : sudo {script}',
   'doctor.fix.runtime': 'déclarez le runtime {name} dans le daemon.json du moteur (« runtimes »), puis rechargez le moteur',
-  'doctor.fix.imageLinux': 'sudo {script} construit {name} en local (sans registre) ; sur une machine qui a accès à un registre : docker pull {name}',
-  'doctor.fix.imageWindows': 'docker pull {name} (plusieurs Go ; pour l’isolation des processus, le numéro de build Windows de l’image doit être celui de l’hôte)',
+  'doctor.fix.imageLinux':
+    'sudo {script} construit {name} en local (sans registre) ; sur une machine qui a accès à un registre : docker pull {name}',
+  'doctor.fix.imageWindows':
+    'docker pull {name} (plusieurs Go ; pour l’isolation des processus, le numéro de build Windows de l’image doit être celui de l’hôte)',
   'doctor.fix.imagePull': 'docker pull {name}',
   'doctor.fix.root': 'lancez-le en root (sudo isolab …)',
   'doctor.fix.rootWindows': 'lancez PowerShell en tant qu’administrateur',
@@ -165,17 +184,20 @@ export const frCore = {
   'run.checksSummary_one': '{count} vérification évaluée',
   'run.checksSummary_other': '{count} vérifications évaluées',
   'run.interrupted': 'Interruption : arrêt de l’étape en cours et nettoyage…',
-  'run.interruptedAgain': 'Nettoyage en cours ; appuyez encore sur Ctrl+C pour quitter tout de suite (ce qui reste est noté dans le registre pour isolab cleanup).',
+  'run.interruptedAgain':
+    'Nettoyage en cours ; appuyez encore sur Ctrl+C pour quitter tout de suite (ce qui reste est noté dans le registre pour isolab cleanup).',
   'run.reportWritten': 'rapport écrit dans {file}',
-  'run.readOnlyBanner': 'LECTURE SEULE : rien ne s’exécute sur cette machine ; les commandes et les exemples de sortie de la documentation sont affichés pour lecture.',
+  'run.readOnlyBanner':
+    'LECTURE SEULE : rien ne s’exécute sur cette machine ; les commandes et les exemples de sortie de la documentation sont affichés pour lecture.',
   'run.exampleOutput': 'exemple de sortie tiré de la documentation :',
   'run.confirm': 'Exécuter cette commande ? [O]ui, [s]auter, [q]uitter : ',
-  'run.cleanupPlan': 'À la fin du labo, ou si vous l\'arrêtez, isolab exécutera ces commandes de nettoyage :',
+  'run.cleanupPlan': "À la fin du labo, ou si vous l'arrêtez, isolab exécutera ces commandes de nettoyage :",
   'run.cleanupSweep': '  puis supprimera les conteneurs étiquetés isolab.run={run} et arrêtera les processus lancés par cette exécution.',
   'run.cleanupConfirm': 'Accepter ce nettoyage ? [O]ui, [n]on (garder ce que le labo crée), [q]uitter : ',
-  'run.cleanupDeclined': 'Le nettoyage ne sera pas exécuté : ce que le labo crée est conservé. Supprimez-le plus tard avec : isolab cleanup',
-  'run.kept_one': 'Conservé, comme vous l\'avez choisi : {count} conteneur ({names}).',
-  'run.kept_other': 'Conservés, comme vous l\'avez choisi : {count} conteneurs ({names}).',
+  'run.cleanupDeclined':
+    'Le nettoyage ne sera pas exécuté : ce que le labo crée est conservé. Supprimez-le plus tard avec : isolab cleanup',
+  'run.kept_one': "Conservé, comme vous l'avez choisi : {count} conteneur ({names}).",
+  'run.kept_other': "Conservés, comme vous l'avez choisi : {count} conteneurs ({names}).",
   'run.keptHint': 'Supprimez-les quand vous aurez fini avec : isolab cleanup',
   'run.platformMismatch': 'Cette machine est sous {host} ; l’édition {platform} ne peut pas s’exécuter ici.',
   'run.noEdition': 'l’atelier « {lab} » n’a pas d’édition {platform} (il a : {platforms})',
@@ -191,7 +213,7 @@ export const frCore = {
   'status.notRun': 'non exécutée ici',
   'session.notRunHere': 'non exécutée ici : il manque à cette machine ce dont cette étape a besoin',
   'session.notRunNeeds': 'nécessite {what} : {fix}',
-  'run.notRunSummary': 'Non exécutées sur cette machine : {count} étape(s). Ce qui manque, et comment l\'obtenir :',
+  'run.notRunSummary': "Non exécutées sur cette machine : {count} étape(s). Ce qui manque, et comment l'obtenir :",
   // Errors
   'error.usage': 'erreur : {message}',
   'error.unknownReportFormat': 'impossible de déduire le format du rapport d’après « {file} » : utilisez .json, .xml (JUnit) ou .md',
@@ -211,7 +233,8 @@ export const frCore = {
   'cleanup.escaped': 'processus {pid} ({comm}), qui avait échappé à son étape',
   'import.written': 'squelette d’atelier écrit dans {file} : ajoutez-y des vérifications, puis lancez isolab lint dessus',
   'import.nothingToRun': 'la page ne contient aucune commande à exécuter',
-  'import.nothingToRunHint': 'isolab import cherche des blocs ```sh, ```powershell ou ```console et des invites comme `$ ` ou `PS C:\\>` ; une page faite uniquement de texte et de sorties n’a rien à exécuter',
+  'import.nothingToRunHint':
+    'isolab import cherche des blocs ```sh, ```powershell ou ```console et des invites comme `$ ` ou `PS C:\\>` ; une page faite uniquement de texte et de sorties n’a rien à exécuter',
   'import.noSuchFile': 'fichier introuvable : {file}',
   'import.outExists': '{file} existe déjà ; choisissez un autre --out ou supprimez-le',
   'import.invalidSkeleton': 'le squelette créé à partir de {file} n’est pas un atelier valide : {problems}',

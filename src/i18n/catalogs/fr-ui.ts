@@ -59,8 +59,10 @@ export const frUi = {
   'ui.help.lab.scrollUp': 'faire défiler l’explication vers le haut',
   'ui.help.lab.language': 'changer de langue ; progression, valeurs, résultats conservés',
   'ui.help.lab.help': 'afficher ou masquer cette aide',
-  'ui.help.lab.back': 'revenir à la liste des ateliers : ce que l’atelier a créé continue de tourner, sauf si vous choisissez de le supprimer (les commandes sont affichées d’abord)',
-  'ui.help.lab.quit': 'quitter : l’atelier est mis en pause, ce qu’il a créé continue de tourner et votre progression est enregistrée (vous pouvez d’abord le supprimer)',
+  'ui.help.lab.back':
+    'revenir à la liste des ateliers : ce que l’atelier a créé continue de tourner, sauf si vous choisissez de le supprimer (les commandes sont affichées d’abord)',
+  'ui.help.lab.quit':
+    'quitter : l’atelier est mis en pause, ce qu’il a créé continue de tourner et votre progression est enregistrée (vous pouvez d’abord le supprimer)',
   'ui.help.lab.interrupt': 'arrêter l’étape en cours ; sinon, quitter comme avec q',
   'ui.help.safety': 'Rien ne s’exécute tant que vous n’appuyez pas sur Enter ou r, et seule la commande affichée à l’écran s’exécute.',
   'ui.help.close': 'Esc ou ? ferme cette aide.',
@@ -79,7 +81,8 @@ export const frUi = {
   'ui.preflight.failed': 'la vérification de la machine a échoué : {error}',
   // Read-only
   'ui.readOnly.home': 'LECTURE SEULE : les ateliers s’ouvrent pour lecture ; rien ne s’exécute ici.',
-  'ui.readOnly.platform': 'LECTURE SEULE : cet atelier s’exécute sur {platforms} et cette machine est sous {host} ; les commandes et les exemples de sortie de la documentation sont à lire.',
+  'ui.readOnly.platform':
+    'LECTURE SEULE : cet atelier s’exécute sur {platforms} et cette machine est sous {host} ; les commandes et les exemples de sortie de la documentation sont à lire.',
   'ui.readOnly.requirements_one': 'LECTURE SEULE : il manque {count} prérequis à cette machine, donc rien ne s’exécute :',
   'ui.readOnly.requirements_other': 'LECTURE SEULE : il manque {count} prérequis à cette machine, donc rien ne s’exécute :',
   // Lab view
@@ -117,7 +120,8 @@ export const frUi = {
   'ui.notice.invalidLab': 'Ce fichier d’atelier n’est pas valide : {problem}',
   'ui.notice.openFailed': 'Impossible d’ouvrir l’atelier : {error}',
   'ui.language.switched': 'Langue : {language}.',
-  'ui.language.noCatalog': 'Les écrans ne sont pas encore traduits en {language} et restent en anglais ; le texte des ateliers est affiché en {language} là où il est traduit.',
+  'ui.language.noCatalog':
+    'Les écrans ne sont pas encore traduits en {language} et restent en anglais ; le texte des ateliers est affiché en {language} là où il est traduit.',
   // Resume
   'ui.resume.found': 'Progression enregistrée le {when} : {passed}/{total} étapes réussies.',
   'ui.resume.resumeKey': '{keys} : reprendre (ce que les étapes ont créé est d’abord revérifié)',
@@ -166,7 +170,8 @@ export const frUi = {
   'ui.help.lab.resultsUp': 'faire défiler vers le haut les verdicts et la sortie',
   'ui.help.lab.output': 'ouvrir toute la sortie de l’étape (les flèches la font défiler, aussi horizontalement ; Échap ferme)',
   'ui.leave.pausing': 'Mise en pause de l’atelier : arrêt de l’étape en cours et enregistrement de votre progression…',
-  'ui.leave.removing': 'Suppression de ce que l’atelier a créé (les commandes affichées)… Ctrl+C quitte tout de suite ; isolab cleanup supprimera le reste plus tard.',
+  'ui.leave.removing':
+    'Suppression de ce que l’atelier a créé (les commandes affichées)… Ctrl+C quitte tout de suite ; isolab cleanup supprimera le reste plus tard.',
   'ui.leave.title': 'Retour à la liste des ateliers. Ce que cet atelier a créé continue de tourner, et votre progression est enregistrée.',
   'ui.leave.titleQuit': 'Quitter isolab. Ce que cet atelier a créé continue de tourner, et votre progression est enregistrée.',
   'ui.leave.keeps': 'Toujours là : {what}.',
@@ -190,10 +195,12 @@ export const frUi = {
   'ui.command.rerunReplaces': 'r supprime {names} et l’exécute à nouveau :',
   'ui.status.read': 'lue',
   'ui.run.runningAttempt': 'en cours, exécution {count}… Ctrl+C l’arrête',
-  'ui.notice.locked': 'Cet atelier est ouvert dans un autre isolab (processus {pid}) : quittez-le d’abord là-bas. Un atelier enregistré ne s’exécute que dans une fenêtre à la fois.',
+  'ui.notice.locked':
+    'Cet atelier est ouvert dans un autre isolab (processus {pid}) : quittez-le d’abord là-bas. Un atelier enregistré ne s’exécute que dans une fenêtre à la fois.',
   'ui.notice.nothingToRemove': 'Il ne reste rien à supprimer de ce que cet atelier a créé.',
   'ui.notice.noOutput': 'Cette étape n’a pas encore de sortie à afficher.',
-  'ui.tooSmall': 'Le terminal fait {columns}×{rows} ; isolab a besoin d’au moins {minColumns}×{minRows} pour afficher une étape. Agrandissez la fenêtre (q quitte).',
+  'ui.tooSmall':
+    'Le terminal fait {columns}×{rows} ; isolab a besoin d’au moins {minColumns}×{minRows} pour afficher une étape. Agrandissez la fenêtre (q quitte).',
   'ui.exit.paused': '⏸ {lab} est en pause ; toujours en cours : {what}. Lancez isolab pour reprendre, ou isolab cleanup pour le supprimer.',
   'ui.exit.processes_one': '{count} processus',
   'ui.exit.processes_other': '{count} processus',
@@ -208,14 +215,16 @@ export const frUi = {
   'ui.footer.end.resultsDown': 'défiler',
   'ui.footer.end.resultsUp': 'remonter',
   'ui.footer.shell': 'shell',
-  'ui.help.lab.shell': 'changer de shell (sh ⇄ PowerShell) : le même atelier dans son autre édition ; chaque édition garde sa propre progression, et ce que celle-ci a créé est conservé ou supprimé, selon votre choix',
+  'ui.help.lab.shell':
+    'changer de shell (sh ⇄ PowerShell) : le même atelier dans son autre édition ; chaque édition garde sa propre progression, et ce que celle-ci a créé est conservé ou supprimé, selon votre choix',
   'ui.notice.oneShell': 'Cet atelier n’a qu’un shell sur cette machine : {shell}.',
   'ui.notice.busyShell': 'Une étape est en cours : attendez-la, ou arrêtez-la avec Ctrl+C, avant de changer de shell.',
   'ui.shell.switched': 'Shell : {shell}. Chaque shell garde sa propre progression ; e revient au précédent.',
   'ui.leave.titleShell': 'Passage à {shell}. Ce que cette édition a créé continue de tourner, et sa progression est enregistrée.',
   'ui.home.noEngine_one': 'Aucun moteur de conteneurs ne répond ici : {labs} s’exécute sans moteur.',
   'ui.home.noEngine_other': 'Aucun moteur de conteneurs ne répond ici : {labs} s’exécutent sans moteur.',
-  'ui.home.noEngineNothing': 'Aucun moteur de conteneurs ne répond ici, et aucun atelier ne s’exécute sans moteur : l’atelier sélectionné indique quoi installer.',
+  'ui.home.noEngineNothing':
+    'Aucun moteur de conteneurs ne répond ici, et aucun atelier ne s’exécute sans moteur : l’atelier sélectionné indique quoi installer.',
   'ui.home.shells': 'Shells sur cette machine : {shells}. Il s’ouvre dans {shell} ; e dans l’atelier en change.',
   'ui.home.labQuoted': '« {title} »',
 } satisfies Record<keyof typeof enUi, string>;

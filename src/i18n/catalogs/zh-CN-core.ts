@@ -93,7 +93,8 @@ export const zhCNCore = {
   'state.EACCES': '拒绝访问（EACCES）',
   'session.processesLeft_one': '本次运行仍有 {count} 个进程在运行',
   'session.processesLeft_other': '本次运行仍有 {count} 个进程在运行',
-  'session.survivor': '进程 {pid}（{comm}）在某个步骤期间启动，现在仍独立运行：它可能已逃离本次运行，isolab 无法确认它属于该实验，因此没有停止它',
+  'session.survivor':
+    '进程 {pid}（{comm}）在某个步骤期间启动，现在仍独立运行：它可能已逃离本次运行，isolab 无法确认它属于该实验，因此没有停止它',
   // Preflight (isolab doctor)
   'doctor.hostCheck': '{text}',
   'doctor.hostTitle': '容器主机（{lab} 实验的检查）',
@@ -131,14 +132,21 @@ export const zhCNCore = {
   'doctor.pwshFound': 'PowerShell {version}，位于 {path}',
   'doctor.pwshMissing': '不在 PATH、$DOTNET_TOOLS 或 ~/.dotnet/tools 中',
   'doctor.pwshBroken': '{path} 无法启动: {error}',
-  'doctor.fix.pwsh': '安装 PowerShell 7: sudo {script}（有 .NET SDK 时，它会将 PowerShell 全局工具安装到 ~/.dotnet/tools；没有时，它会说明其他方式: Microsoft 包存储库、snap）',
+  'doctor.fix.pwsh':
+    '安装 PowerShell 7: sudo {script}（有 .NET SDK 时，它会将 PowerShell 全局工具安装到 ~/.dotnet/tools；没有时，它会说明其他方式: Microsoft 包存储库、snap）',
   'doctor.fix.provision': '用以下命令准备这台机器：sudo {script}（缺少 Docker 和 gVisor 时会安装，并启动引擎、导入镜像；见 {docs}）',
-  'doctor.fix.dockerHost': 'DOCKER_HOST 被设为 {host}，但那里没有引擎响应：取消设置 DOCKER_HOST 即可使用本机的引擎（sudo {script} 会安装并启动一个），或者启动它指向的那个引擎',
-  'doctor.fix.dockerHostWindows': 'DOCKER_HOST 被设为 {host}，但那里没有引擎响应：取消设置 DOCKER_HOST（$env:DOCKER_HOST = $null）即可使用本机的引擎，或者启动它指向的那个引擎',
-  'doctor.fix.windowsEngine': '安装用于 Windows 容器的 Docker 引擎并启动它（以管理员身份运行：Start-Service docker）；见 {docs} 中的“Preparing a Windows host”一节',
-  'doctor.fix.windowsMode': '把 Docker 切换到 Windows 容器（Docker Desktop：“Switch to Windows containers…”；Windows Server 上的 Docker Engine 只有这一种模式）',
-  'doctor.fix.hyperv': '以管理员身份启用 Hyper-V（Windows Server：Install-WindowsFeature -Name Hyper-V；Windows 10/11：Enable-WindowsOptionalFeature -Online -FeatureName Microsoft-Hyper-V -All），然后重启',
-  'doctor.fix.hypervisor': 'Hyper-V 功能已启用，但没有运行虚拟机监控程序：请重启 Windows；如果这是一台虚拟机，请在运行它的主机上启用嵌套虚拟化',
+  'doctor.fix.dockerHost':
+    'DOCKER_HOST 被设为 {host}，但那里没有引擎响应：取消设置 DOCKER_HOST 即可使用本机的引擎（sudo {script} 会安装并启动一个），或者启动它指向的那个引擎',
+  'doctor.fix.dockerHostWindows':
+    'DOCKER_HOST 被设为 {host}，但那里没有引擎响应：取消设置 DOCKER_HOST（$env:DOCKER_HOST = $null）即可使用本机的引擎，或者启动它指向的那个引擎',
+  'doctor.fix.windowsEngine':
+    '安装用于 Windows 容器的 Docker 引擎并启动它（以管理员身份运行：Start-Service docker）；见 {docs} 中的“Preparing a Windows host”一节',
+  'doctor.fix.windowsMode':
+    '把 Docker 切换到 Windows 容器（Docker Desktop：“Switch to Windows containers…”；Windows Server 上的 Docker Engine 只有这一种模式）',
+  'doctor.fix.hyperv':
+    '以管理员身份启用 Hyper-V（Windows Server：Install-WindowsFeature -Name Hyper-V；Windows 10/11：Enable-WindowsOptionalFeature -Online -FeatureName Microsoft-Hyper-V -All），然后重启',
+  'doctor.fix.hypervisor':
+    'Hyper-V 功能已启用，但没有运行虚拟机监控程序：请重启 Windows；如果这是一台虚拟机，请在运行它的主机上启用嵌套虚拟化',
   'doctor.fix.isolationWindowsOnly': '隔离模式（process、hyperv）只属于 Windows 上的 Docker；这项要求只有配合“platform: windows”才有意义',
   'doctor.fix.permission': '以 root 身份运行 isolab（sudo），或者把你的用户加入 docker 组（sudo usermod -aG docker $USER）后重新登录',
   'doctor.fix.permissionWindows': '以管理员身份运行 PowerShell，或者把你的用户加入 docker-users 组后重新登录',
@@ -213,7 +221,8 @@ export const zhCNCore = {
   'cleanup.escaped': '进程 {pid}（{comm}），它曾逃离所属步骤',
   'import.written': '实验骨架已写入 {file}：请添加检查，然后对它运行 isolab lint',
   'import.nothingToRun': '该页面没有可运行的命令',
-  'import.nothingToRunHint': 'isolab import 查找 ```sh、```powershell 或 ```console 代码块，以及 `$ `、`PS C:\\>` 等提示符；只有文字和输出的页面没有可运行的内容',
+  'import.nothingToRunHint':
+    'isolab import 查找 ```sh、```powershell 或 ```console 代码块，以及 `$ `、`PS C:\\>` 等提示符；只有文字和输出的页面没有可运行的内容',
   'import.noSuchFile': '找不到文件：{file}',
   'import.outExists': '{file} 已存在；请选择其他 --out 或将其删除',
   'import.invalidSkeleton': '由 {file} 生成的骨架不是有效的实验：{problems}',

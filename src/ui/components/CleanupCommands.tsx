@@ -18,8 +18,14 @@ export function CleanupCommands({ plan }: { plan: CleanupPlan }) {
     <Box flexDirection="column" flexShrink={0}>
       {cleanupCommandLines(plan).map((line, i) => (
         <Box key={i}>
-          <Box width={4} flexShrink={0}><Text color={paint(look, 'accent')} bold>{'  $'}</Text></Box>
-          <Text color={paint(look, 'accent')} bold>{sanitizeLine(line)}</Text>
+          <Box width={4} flexShrink={0}>
+            <Text color={paint(look, 'accent')} bold>
+              {'  $'}
+            </Text>
+          </Box>
+          <Text color={paint(look, 'accent')} bold>
+            {sanitizeLine(line)}
+          </Text>
         </Box>
       ))}
     </Box>

@@ -25,13 +25,28 @@ export function CommandView({ block }: { block: CommandBlock }) {
   const accent = paint(look, 'accent');
   return (
     <Box flexDirection="column" flexShrink={0}>
-      {block.label.map((l, i) => (block.warn
-        ? <Text key={`l${i}`} color={paint(look, 'warn')}>{i ? '  ' : '⚠ '}{l}</Text>
-        : <Text key={`l${i}`} dimColor>{l}</Text>))}
+      {block.label.map((l, i) =>
+        block.warn ? (
+          <Text key={`l${i}`} color={paint(look, 'warn')}>
+            {i ? '  ' : '⚠ '}
+            {l}
+          </Text>
+        ) : (
+          <Text key={`l${i}`} dimColor>
+            {l}
+          </Text>
+        ),
+      )}
       {block.code.map((line, i) => (
         <Box key={i}>
-          <Box width={2} flexShrink={0}><Text color={accent} bold>{line.first ? '$' : ''}</Text></Box>
-          <Text color={accent} bold>{line.text}</Text>
+          <Box width={2} flexShrink={0}>
+            <Text color={accent} bold>
+              {line.first ? '$' : ''}
+            </Text>
+          </Box>
+          <Text color={accent} bold>
+            {line.text}
+          </Text>
         </Box>
       ))}
     </Box>

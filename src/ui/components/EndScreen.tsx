@@ -34,10 +34,12 @@ export function EndScreen({ session, state, text, plan, next, height, scroll, on
   const steps = session.steps();
   const passed = steps.filter((s) => state.steps[s.id]?.status === 'passed').length;
   // This run's own values fill the recap; one never captured says so in words, never as {{name}}.
-  const recap = text.recap && fillPlaceholders(text.recap, (name) => {
-    const v = state.captures[name];
-    return v ? sanitizeLine(v.value) : t('ui.end.notCaptured', { name });
-  });
+  const recap =
+    text.recap &&
+    fillPlaceholders(text.recap, (name) => {
+      const v = state.captures[name];
+      return v ? sanitizeLine(v.value) : t('ui.end.notCaptured', { name });
+    });
   const keeps = plan.commands.length + plan.containers.length + plan.processes.length > 0;
   const lines: ResultLine[] = [];
   const say = (s: string, extra: Partial<ResultLine> = {}, indent = 0) => {
@@ -58,7 +60,9 @@ export function EndScreen({ session, state, text, plan, next, height, scroll, on
   if (keeps) {
     say(t('ui.end.removeKey', { keys: keysLabel('remove', t) }));
     for (const c of cleanupCommandLines(plan)) {
-      wrapLine(sanitizeLine(c), Math.max(10, width - 4)).forEach((l, i) => lines.push({ text: l, indent: 2, kind: 'note', tone: 'accent', bold: true, mark: i ? '' : '$' }));
+      wrapLine(sanitizeLine(c), Math.max(10, width - 4)).forEach((l, i) =>
+        lines.push({ text: l, indent: 2, kind: 'note', tone: 'accent', bold: true, mark: i ? '' : '$' }),
+      );
     }
   } else say(t('ui.end.nothingLeft'), { dim: true });
   if (next) say(sanitizeLine(t('ui.end.next', { title: next })));

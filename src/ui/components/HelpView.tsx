@@ -17,7 +17,10 @@ export function HelpView({ context, readOnly = false, shells = 1 }: { context: '
       <Text bold>{t(`ui.help.title.${context}`)}</Text>
       {rows.map(([keys, what]) => (
         <Text key={keys}>
-          {'  '}<Text bold>{keys.padEnd(width)}</Text>{'  '}{what}
+          {'  '}
+          <Text bold>{keys.padEnd(width)}</Text>
+          {'  '}
+          {what}
         </Text>
       ))}
       <Text> </Text>

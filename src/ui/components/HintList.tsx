@@ -9,8 +9,12 @@ export function HintList({ hints, total }: { hints: readonly string[][]; total: 
     <Box flexDirection="column" flexShrink={0}>
       {hints.map((lines, i) => (
         <Box key={i} flexDirection="column">
-          <Text bold color={paint(look, 'warn')}>{look.t('ui.hint.label', { n: i + 1, total })}</Text>
-          {lines.map((l, j) => <Text key={j}>  {l}</Text>)}
+          <Text bold color={paint(look, 'warn')}>
+            {look.t('ui.hint.label', { n: i + 1, total })}
+          </Text>
+          {lines.map((l, j) => (
+            <Text key={j}> {l}</Text>
+          ))}
         </Box>
       ))}
     </Box>

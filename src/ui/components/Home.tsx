@@ -35,7 +35,14 @@ export function Home({ entries, reports, selected, opening, labsDir, suggestion 
         <Text dimColor>{t('ui.home.language', { language: languageName(look.locale) })}</Text>
         {suggestion && (
           <Text color={paint(look, 'warn')}>
-            {wrap(suggested.length ? t('ui.home.noEngine', { labs: suggested.map((title) => t('ui.home.labQuoted', { title })).join(', '), count: suggested.length }) : t('ui.home.noEngineNothing'))}
+            {wrap(
+              suggested.length
+                ? t('ui.home.noEngine', {
+                    labs: suggested.map((title) => t('ui.home.labQuoted', { title })).join(', '),
+                    count: suggested.length,
+                  })
+                : t('ui.home.noEngineNothing'),
+            )}
           </Text>
         )}
       </Box>
@@ -46,11 +53,13 @@ export function Home({ entries, reports, selected, opening, labsDir, suggestion 
         return (
           <Box key={e.file} flexDirection="column" flexShrink={0}>
             <Text bold={isSelected} inverse={isSelected && look.color} wrap="truncate-end">
-              {isSelected ? '› ' : '  '}{e.text?.title ?? e.id}
+              {isSelected ? '› ' : '  '}
+              {e.text?.title ?? e.id}
               {marker ? <Text dimColor>{` [${marker}]`}</Text> : null}
             </Text>
             <Text wrap="truncate-end">
-              {'    '}<Text color={tone ? paint(look, tone) : undefined}>{readiness}</Text>
+              {'    '}
+              <Text color={tone ? paint(look, tone) : undefined}>{readiness}</Text>
               {e.progress ? <Text dimColor>{` · ${progressWords(e.progress, t)}`}</Text> : null}
             </Text>
           </Box>
@@ -60,14 +69,20 @@ export function Home({ entries, reports, selected, opening, labsDir, suggestion 
         <Box flexDirection="column" marginTop={1} flexShrink={1}>
           {current.text?.summary && <Text>{wrap(current.text.summary)}</Text>}
           {current.shells && current.shells.length > 1 && current.shell && (
-            <Text dimColor>{wrap(t('ui.home.shells', { shells: current.shells.map(shellName).join(', '), shell: shellName(current.shell) }))}</Text>
+            <Text dimColor>
+              {wrap(t('ui.home.shells', { shells: current.shells.map(shellName).join(', '), shell: shellName(current.shell) }))}
+            </Text>
           )}
           {current.problem && <Text color={paint(look, 'bad')}>{wrap(current.problem)}</Text>}
           {problems.map((p) => (
             <Box key={p.id}>
-              <Box width={2} flexShrink={0}><Text color={paint(look, 'bad')}>✘</Text></Box>
+              <Box width={2} flexShrink={0}>
+                <Text color={paint(look, 'bad')}>✘</Text>
+              </Box>
               <Box flexDirection="column">
-                <Text color={paint(look, 'bad')}>{wrap(`${t(p.label.key, p.label.params)}${p.detail ? `: ${t(p.detail.key, p.detail.params)}` : ''}`, 2)}</Text>
+                <Text color={paint(look, 'bad')}>
+                  {wrap(`${t(p.label.key, p.label.params)}${p.detail ? `: ${t(p.detail.key, p.detail.params)}` : ''}`, 2)}
+                </Text>
                 {p.fix && <Text>{wrap(t('ui.preflight.fix', { fix: p.fix }), 2)}</Text>}
               </Box>
             </Box>
@@ -78,7 +93,12 @@ export function Home({ entries, reports, selected, opening, labsDir, suggestion 
   );
 }
 
-function readinessOf(e: LabEntry, report: PreflightReport | undefined, opening: boolean, t: (k: string, p?: Record<string, string | number>) => string): [Tone | undefined, string] {
+function readinessOf(
+  e: LabEntry,
+  report: PreflightReport | undefined,
+  opening: boolean,
+  t: (k: string, p?: Record<string, string | number>) => string,
+): [Tone | undefined, string] {
   if (e.problem) return ['bad', `✘ ${t('ui.home.invalid')}`];
   if (!e.platform) return ['warn', `↷ ${t('ui.home.otherPlatform', { platforms: e.lab?.platforms.join(', ') ?? '?' })}`];
   if (!report) return ['muted', opening ? t('ui.home.opening') : t('ui.home.checking')];

@@ -35,7 +35,9 @@ export function LabScreen({ session, state, text, ui, readOnly, preview, onProse
   const stepId = steps[ui.stepIndex]?.id;
   if (!stepId) return null;
   const items = steps.map((s) => ({
-    id: s.id, title: text.steps[s.id]?.title ?? s.title, status: displayStatus(state.steps[s.id]),
+    id: s.id,
+    title: text.steps[s.id]?.title ?? s.title,
+    status: displayStatus(state.steps[s.id]),
     fallbackLang: fallbackLang(text, s.id, locale, session.lab.lang),
   }));
   const wide = columns >= 110;
@@ -46,25 +48,39 @@ export function LabScreen({ session, state, text, ui, readOnly, preview, onProse
   const listRows = wide ? 0 : Math.min(items.length, listMax) + 1;
   const pane = (
     <StepPane
-      session={session} state={state} stepId={stepId} preview={preview}
-      position={{ index: ui.stepIndex + 1, total: steps.length }} text={text} readOnly={readOnly}
-      hintsShown={ui.hintsShown} proseScroll={ui.proseScroll} resultsScroll={ui.resultsScroll}
-      onProseMeasure={onProseMeasure} onResultsMeasure={onResultsMeasure} cancelRequested={ui.cancelRequested}
-      width={paneWidth} height={Math.max(8, height - listRows)}
+      session={session}
+      state={state}
+      stepId={stepId}
+      preview={preview}
+      position={{ index: ui.stepIndex + 1, total: steps.length }}
+      text={text}
+      readOnly={readOnly}
+      hintsShown={ui.hintsShown}
+      proseScroll={ui.proseScroll}
+      resultsScroll={ui.resultsScroll}
+      onProseMeasure={onProseMeasure}
+      onResultsMeasure={onResultsMeasure}
+      cancelRequested={ui.cancelRequested}
+      width={paneWidth}
+      height={Math.max(8, height - listRows)}
     />
   );
   if (wide) {
     return (
       <Box flexDirection="row" flexShrink={1}>
         <StepList items={items} selected={ui.stepIndex} maxRows={height} width={listWidth} />
-        <Box marginLeft={2} flexGrow={1} flexShrink={1}>{pane}</Box>
+        <Box marginLeft={2} flexGrow={1} flexShrink={1}>
+          {pane}
+        </Box>
       </Box>
     );
   }
   return (
     <Box flexDirection="column" flexShrink={1}>
       <StepList items={items} selected={ui.stepIndex} maxRows={listMax} />
-      <Box marginTop={1} flexShrink={1}>{pane}</Box>
+      <Box marginTop={1} flexShrink={1}>
+        {pane}
+      </Box>
     </Box>
   );
 }

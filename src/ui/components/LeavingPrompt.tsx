@@ -12,17 +12,29 @@ import { CleanupCommands } from './CleanupCommands.js';
  */
 export function LeavingPrompt({ plan, quitting, toShell }: { plan: CleanupPlan; quitting: boolean; toShell?: Shell | undefined }) {
   const { t } = useLook();
-  const kept = [...plan.containers.map((name) => t('cleanup.container', { name })), ...plan.processes.map((p) => t('cleanup.process', { pid: p.pid, comm: p.comm }))];
+  const kept = [
+    ...plan.containers.map((name) => t('cleanup.container', { name })),
+    ...plan.processes.map((p) => t('cleanup.process', { pid: p.pid, comm: p.comm })),
+  ];
   return (
     <Box flexDirection="column" flexShrink={0}>
-      <Text bold>{toShell ? t('ui.leave.titleShell', { shell: shellName(toShell) }) : t(quitting ? 'ui.leave.titleQuit' : 'ui.leave.title')}</Text>
-      {kept.length
-        ? <Text>{t('ui.leave.keeps', { what: kept.join(', ') })}</Text>
-        : <Text>{t('ui.leave.keepsNothing')}</Text>}
-      <Text>{'  '}{t('ui.leave.keepKey', { keys: keysLabel('keep', t) })}</Text>
-      <Text>{'  '}{t('ui.leave.removeKey', { keys: keysLabel('remove', t) })}</Text>
+      <Text bold>
+        {toShell ? t('ui.leave.titleShell', { shell: shellName(toShell) }) : t(quitting ? 'ui.leave.titleQuit' : 'ui.leave.title')}
+      </Text>
+      {kept.length ? <Text>{t('ui.leave.keeps', { what: kept.join(', ') })}</Text> : <Text>{t('ui.leave.keepsNothing')}</Text>}
+      <Text>
+        {'  '}
+        {t('ui.leave.keepKey', { keys: keysLabel('keep', t) })}
+      </Text>
+      <Text>
+        {'  '}
+        {t('ui.leave.removeKey', { keys: keysLabel('remove', t) })}
+      </Text>
       <CleanupCommands plan={plan} />
-      <Text>{'  '}{t('ui.leave.stayKey', { keys: keysLabel('stay', t) })}</Text>
+      <Text>
+        {'  '}
+        {t('ui.leave.stayKey', { keys: keysLabel('stay', t) })}
+      </Text>
     </Box>
   );
 }

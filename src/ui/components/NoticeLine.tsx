@@ -13,7 +13,9 @@ export function NoticeLine({ notice }: { notice: Notice | undefined }) {
     <Box flexDirection="column" flexShrink={0}>
       {notice.lines.map((m, i) => (
         <Box key={i}>
-          <Box width={2} flexShrink={0}><Text color={color}>{i === 0 ? GLYPH[notice.tone] : ' '}</Text></Box>
+          <Box width={2} flexShrink={0}>
+            <Text color={color}>{i === 0 ? GLYPH[notice.tone] : ' '}</Text>
+          </Box>
           <Text color={color}>{look.t(m.key, m.params)}</Text>
         </Box>
       ))}

@@ -10,7 +10,9 @@ export function OutputView({ title, lines, hidden }: { title?: string | undefine
       {title && <Text dimColor>{title}</Text>}
       {hidden > 0 && <Text dimColor>│ {t('ui.output.earlier', { count: hidden })}</Text>}
       {lines.map((l, i) => (
-        <Text key={i} wrap="truncate-end" dimColor>│ {l}</Text>
+        <Text key={i} wrap="truncate-end" dimColor>
+          │ {l}
+        </Text>
       ))}
     </Box>
   );

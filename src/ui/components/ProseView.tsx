@@ -12,7 +12,17 @@ export interface ProseLine {
   dim?: boolean;
 }
 
-export function ProseView({ lines, scroll, height, onMeasure }: { lines: readonly ProseLine[]; scroll: number; height: number; onMeasure: (max: number, page: number) => void }) {
+export function ProseView({
+  lines,
+  scroll,
+  height,
+  onMeasure,
+}: {
+  lines: readonly ProseLine[];
+  scroll: number;
+  height: number;
+  onMeasure: (max: number, page: number) => void;
+}) {
   const { t } = useLook();
   const fits = lines.length <= height;
   const page = fits ? Math.max(1, lines.length) : Math.max(1, height - 1);
@@ -23,9 +33,15 @@ export function ProseView({ lines, scroll, height, onMeasure }: { lines: readonl
   const shown = lines.slice(top, top + page);
   return (
     <Box flexDirection="column" flexShrink={0} height={fits ? lines.length : height}>
-      {shown.map((l, i) => <Text key={i} dimColor={!!l.dim} wrap="truncate-end">{l.text || ' '}</Text>)}
+      {shown.map((l, i) => (
+        <Text key={i} dimColor={!!l.dim} wrap="truncate-end">
+          {l.text || ' '}
+        </Text>
+      ))}
       {!fits && (
-        <Text dimColor wrap="truncate-end">{top < max ? `↓ ${t('ui.prose.more', { shown: top + page, total: lines.length })}` : `↑ ${t('ui.prose.end')}`}</Text>
+        <Text dimColor wrap="truncate-end">
+          {top < max ? `↓ ${t('ui.prose.more', { shown: top + page, total: lines.length })}` : `↑ ${t('ui.prose.end')}`}
+        </Text>
       )}
     </Box>
   );

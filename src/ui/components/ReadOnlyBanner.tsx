@@ -12,21 +12,32 @@ export function ReadOnlyBanner({ opened, flag }: { opened: OpenedLab | undefined
   if (mode.kind === 'run') return null;
   if (mode.why === 'flag') return <Banner compact={compact}>{t('run.readOnlyBanner')}</Banner>;
   if (mode.why === 'platform') {
-    return <Banner compact={compact}>{t('ui.readOnly.platform', { platforms: opened.lab.platforms.join(', '), host: mode.host ?? process.platform })}</Banner>;
+    return (
+      <Banner compact={compact}>
+        {t('ui.readOnly.platform', { platforms: opened.lab.platforms.join(', '), host: mode.host ?? process.platform })}
+      </Banner>
+    );
   }
   const missing = mode.report.items.filter((i) => !i.ok);
   // A short terminal gets the list of what is missing; the lab list (Esc) says how to fix each.
   return (
     <Box flexDirection="column" flexShrink={0}>
       <Banner compact={compact}>{t('ui.readOnly.requirements', { count: missing.length })}</Banner>
-      {compact
-        ? <Text wrap="truncate-end">✘ {missing.map((i) => t(i.label.key, i.label.params)).join(', ')}</Text>
-        : missing.map((i) => (
+      {compact ? (
+        <Text wrap="truncate-end">✘ {missing.map((i) => t(i.label.key, i.label.params)).join(', ')}</Text>
+      ) : (
+        missing.map((i) => (
           <Box key={i.id}>
-            <Box width={2} flexShrink={0}><Text>✘</Text></Box>
-            <Text>{t(i.label.key, i.label.params)}{i.fix ? ` — ${t('ui.preflight.fix', { fix: i.fix })}` : ''}</Text>
+            <Box width={2} flexShrink={0}>
+              <Text>✘</Text>
+            </Box>
+            <Text>
+              {t(i.label.key, i.label.params)}
+              {i.fix ? ` — ${t('ui.preflight.fix', { fix: i.fix })}` : ''}
+            </Text>
           </Box>
-        ))}
+        ))
+      )}
     </Box>
   );
 }

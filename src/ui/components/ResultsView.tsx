@@ -7,7 +7,17 @@ import { paint, useLook } from '../theme.js';
  * Verdicts, notes, hints and output in a window of a fixed height: PgDn / PgUp (j / k) scroll it, and
  * its last line says what is below ("↓ 2 more verdicts"), so no verdict falls off a small screen unseen.
  */
-export function ResultsView({ lines, scroll, height, onMeasure }: { lines: readonly ResultLine[]; scroll: number; height: number; onMeasure: (max: number, page: number) => void }) {
+export function ResultsView({
+  lines,
+  scroll,
+  height,
+  onMeasure,
+}: {
+  lines: readonly ResultLine[];
+  scroll: number;
+  height: number;
+  onMeasure: (max: number, page: number) => void;
+}) {
   const look = useLook();
   const { t } = look;
   const fits = lines.length <= height;
@@ -17,22 +27,37 @@ export function ResultsView({ lines, scroll, height, onMeasure }: { lines: reado
   useEffect(() => onMeasure(max, page), [max, page, onMeasure]);
   const shown = lines.slice(top, top + page);
   const below = hiddenBelow(lines, top, page);
-  const marker = fits ? undefined
-    : below.lines === 0 ? `↑ ${t('ui.results.top', { count: top })}`
-    : below.verdicts > 0 ? `↓ ${t('ui.results.moreVerdicts', { count: below.verdicts })}`
-    : `↓ ${t('ui.results.moreLines', { count: below.lines })}`;
+  const marker = fits
+    ? undefined
+    : below.lines === 0
+      ? `↑ ${t('ui.results.top', { count: top })}`
+      : below.verdicts > 0
+        ? `↓ ${t('ui.results.moreVerdicts', { count: below.verdicts })}`
+        : `↓ ${t('ui.results.moreLines', { count: below.lines })}`;
   return (
     <Box flexDirection="column" flexShrink={0} height={height} overflow="hidden">
       {shown.map((l, i) => {
         const color = l.tone ? paint(look, l.tone) : undefined;
         return (
           <Box key={i} marginLeft={l.indent} flexShrink={0}>
-            {l.mark !== undefined && <Box width={2} flexShrink={0}><Text color={color} dimColor={!!l.dim}>{l.mark}</Text></Box>}
-            <Text color={color} dimColor={!!l.dim} bold={!!l.bold} wrap="truncate-end">{l.text || ' '}</Text>
+            {l.mark !== undefined && (
+              <Box width={2} flexShrink={0}>
+                <Text color={color} dimColor={!!l.dim}>
+                  {l.mark}
+                </Text>
+              </Box>
+            )}
+            <Text color={color} dimColor={!!l.dim} bold={!!l.bold} wrap="truncate-end">
+              {l.text || ' '}
+            </Text>
           </Box>
         );
       })}
-      {marker && <Text dimColor wrap="truncate-end">{marker}</Text>}
+      {marker && (
+        <Text dimColor wrap="truncate-end">
+          {marker}
+        </Text>
+      )}
     </Box>
   );
 }

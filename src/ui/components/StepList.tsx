@@ -12,7 +12,17 @@ export interface StepListItem {
 }
 
 /** The lab's steps with their status; a window around the selection when they do not all fit. */
-export function StepList({ items, selected, maxRows, width }: { items: readonly StepListItem[]; selected: number; maxRows: number; width?: number }) {
+export function StepList({
+  items,
+  selected,
+  maxRows,
+  width,
+}: {
+  items: readonly StepListItem[];
+  selected: number;
+  maxRows: number;
+  width?: number;
+}) {
   const look = useLook();
   const rows = Math.max(3, maxRows);
   const { start, room } = windowOf(items.length, selected, rows);

@@ -68,7 +68,8 @@ export function StepPane(props: StepPaneProps) {
   // exists, so its id is shown as <run>.
   const readingValues = new Map(Object.entries(state.captures).filter(([name]) => !(readOnly && name === 'run')));
   const codeWidth = Math.max(10, width - 2);
-  const codeLines = (code: string) => code.split('\n').flatMap((l, n) => wrapLine(sanitizeLine(l), codeWidth).map((text, i) => ({ text, first: n === 0 && i === 0 })));
+  const codeLines = (code: string) =>
+    code.split('\n').flatMap((l, n) => wrapLine(sanitizeLine(l), codeWidth).map((text, i) => ({ text, first: n === 0 && i === 0 })));
   const label = (s: string) => wrapLine(s, width);
 
   // The command box: what Enter or r does now, in words.
@@ -76,14 +77,19 @@ export function StepPane(props: StepPaneProps) {
   if (running && st.command) block = { label: label(t('ui.command.running')), code: codeLines(st.command) };
   else if (!own) block = { label: label(t('session.readingStep')), code: [] };
   else if (readOnly) block = { label: label(t('ui.command.notRun')), code: codeLines(commandForReading(own.code, readingValues)) };
-  else if (props.preview && !props.preview.ok) block = { label: label(t(props.preview.reason.key, props.preview.reason.params)), code: [], warn: true };
+  else if (props.preview && !props.preview.ok)
+    block = { label: label(t(props.preview.reason.key, props.preview.reason.params)), code: [], warn: true };
   else {
     const code = props.preview?.ok ? props.preview.code : own.code;
     const replaces = st.status === 'pending' ? [] : session.replaces(stepId);
-    const said = st.status === 'pending' ? t('ui.command.willRun')
-      : st.status === 'skipped' ? t('ui.command.runSkipped')
-      : replaces.length ? t('ui.command.rerunReplaces', { names: replaces.join(', ') })
-      : t('ui.command.rerun');
+    const said =
+      st.status === 'pending'
+        ? t('ui.command.willRun')
+        : st.status === 'skipped'
+          ? t('ui.command.runSkipped')
+          : replaces.length
+            ? t('ui.command.rerunReplaces', { names: replaces.join(', ') })
+            : t('ui.command.rerun');
     // Said before it runs: what this step inspects was never created, so it will not be judged.
     block = dependency
       ? { label: [...label(t(dependency.key, dependency.params)), ...label(said)], code: codeLines(code), warn: true }
@@ -92,17 +98,35 @@ export function StepPane(props: StepPaneProps) {
 
   // The step as written: prose, then commands to read and the docs' output where the author put them.
   // This platform's command is pointed to; it is shown (and run) in its own box below.
-  const prose: ProseLine[] = readingFor(words?.body ?? step.body, session.platform, { readOnly: false, otherPlatformsLast: true, shell: session.shell }).flatMap((part): ProseLine[] => {
-    if (part.kind === 'markdown') return [{ text: '' }, ...renderMarkdown(part.text, width, look.color).flatMap((l) => wrapLine(l, width)).map((text) => ({ text }))];
-    if (part.kind === 'command') return [{ text: '' }, { text: t('ui.command.below'), dim: true }, { text: '' }];
-    // This platform's command in the other shell is named by its shell too: "(linux · PowerShell)".
-    const otherShell = part.kind === 'toRead' && part.shell && part.shell !== kindOfShell(session.shell) && part.platforms.includes(session.platform) ? ` · ${shellName(shellOfKind(part.shell))}` : '';
-    const lbl = part.kind === 'toRead' ? t('ui.command.toRead', { platform: part.platforms.join(', ') + otherShell }) : t('run.exampleOutput');
-    const body = part.kind === 'toRead' ? commandForReading(part.code, readingValues) : part.text;
-    // Long lines wrap with a hanging indent, so a wrapped command still reads as one command.
-    const lines = body.split('\n').flatMap((l) => wrapLine(sanitizeLine(l), Math.max(20, width - 4)).map((w, i) => `${i ? '    ' : '  '}${w}`));
-    return [{ text: '' }, { text: lbl, dim: true }, ...lines.map((text) => ({ text, dim: part.kind === 'example' })), { text: '' }];
-  }).filter((line, i, all) => line.text !== '' || (i > 0 && all[i - 1]!.text !== '' && i < all.length - 1));
+  const prose: ProseLine[] = readingFor(words?.body ?? step.body, session.platform, {
+    readOnly: false,
+    otherPlatformsLast: true,
+    shell: session.shell,
+  })
+    .flatMap((part): ProseLine[] => {
+      if (part.kind === 'markdown')
+        return [
+          { text: '' },
+          ...renderMarkdown(part.text, width, look.color)
+            .flatMap((l) => wrapLine(l, width))
+            .map((text) => ({ text })),
+        ];
+      if (part.kind === 'command') return [{ text: '' }, { text: t('ui.command.below'), dim: true }, { text: '' }];
+      // This platform's command in the other shell is named by its shell too: "(linux · PowerShell)".
+      const otherShell =
+        part.kind === 'toRead' && part.shell && part.shell !== kindOfShell(session.shell) && part.platforms.includes(session.platform)
+          ? ` · ${shellName(shellOfKind(part.shell))}`
+          : '';
+      const lbl =
+        part.kind === 'toRead' ? t('ui.command.toRead', { platform: part.platforms.join(', ') + otherShell }) : t('run.exampleOutput');
+      const body = part.kind === 'toRead' ? commandForReading(part.code, readingValues) : part.text;
+      // Long lines wrap with a hanging indent, so a wrapped command still reads as one command.
+      const lines = body
+        .split('\n')
+        .flatMap((l) => wrapLine(sanitizeLine(l), Math.max(20, width - 4)).map((w, i) => `${i ? '    ' : '  '}${w}`));
+      return [{ text: '' }, { text: lbl, dim: true }, ...lines.map((text) => ({ text, dim: part.kind === 'example' })), { text: '' }];
+    })
+    .filter((line, i, all) => line.text !== '' || (i > 0 && all[i - 1]!.text !== '' && i < all.length - 1));
 
   // Room: title, prose, a blank line, the command, a blank line, then the results take the rest. A
   // command too long for the screen takes the blank lines first, then the explanation (Space still
@@ -137,7 +161,9 @@ export function StepPane(props: StepPaneProps) {
     const tail = outputTail(liveOutput, running ? Math.max(1, resultRows - 2) : 200);
     if (tail.lines.length || running) {
       output = {
-        ...(running ? {} : { title: t('ui.output.title') }), lines: tail.lines, hidden: tail.hidden,
+        ...(running ? {} : { title: t('ui.output.title') }),
+        lines: tail.lines,
+        hidden: tail.hidden,
         hiddenLabel: t('ui.output.earlier', { count: tail.hidden }),
       };
     }
@@ -147,17 +173,29 @@ export function StepPane(props: StepPaneProps) {
     lines: renderMarkdown(h, width - 2, look.color),
   }));
   // A reason to redo that no longer holds says so: the value it named was captured again since.
-  const recaptured = (n: (typeof st.notes)[number]) => n.key === 'progress.usesStale' && typeof n.params?.name === 'string' && state.captures[n.params.name]?.stepId !== undefined
-    && state.steps[state.captures[n.params.name]!.stepId]?.status === 'passed';
-  const notes = st.notes.filter((n) => n.key !== 'session.readingStep').map((n) => (status !== 'redo' ? t(n.key, n.params)
-    : recaptured(n) ? t('progress.recaptured', n.params) : t('ui.redo.because', { reason: n })));
+  const recaptured = (n: (typeof st.notes)[number]) =>
+    n.key === 'progress.usesStale' &&
+    typeof n.params?.name === 'string' &&
+    state.captures[n.params.name]?.stepId !== undefined &&
+    state.steps[state.captures[n.params.name]!.stepId]?.status === 'passed';
+  const notes = st.notes
+    .filter((n) => n.key !== 'session.readingStep')
+    .map((n) =>
+      status !== 'redo' ? t(n.key, n.params) : recaptured(n) ? t('progress.recaptured', n.params) : t('ui.redo.because', { reason: n }),
+    );
   const results = resultLines({
-    ...(running ? {
-      status: {
-        text: props.cancelRequested ? t('ui.run.stopping') : repeats && held.current?.attempt ? t('ui.run.runningAttempt', { count: held.current.attempt }) : t('ui.run.running'),
-        tone: 'accent' as const,
-      },
-    } : {}),
+    ...(running
+      ? {
+          status: {
+            text: props.cancelRequested
+              ? t('ui.run.stopping')
+              : repeats && held.current?.attempt
+                ? t('ui.run.runningAttempt', { count: held.current.attempt })
+                : t('ui.run.running'),
+            tone: 'accent' as const,
+          },
+        }
+      : {}),
     verdicts: running ? [] : verdictViews(st, words, state, t),
     notes: running ? [] : notes,
     details: look.rows >= 30,
@@ -166,9 +204,15 @@ export function StepPane(props: StepPaneProps) {
     width,
   });
 
-  const statusWord = !own && st.status === 'passed' ? t('ui.status.read') : status === 'redo' ? t('ui.status.redo') : t(`status.${st.status}`);
+  const statusWord =
+    !own && st.status === 'passed' ? t('ui.status.read') : status === 'redo' ? t('ui.status.redo') : t(`status.${st.status}`);
   const finished = st.status === 'passed' || st.status === 'failed';
-  const timing = running && !repeats ? t('ui.run.elapsed', { seconds: Math.floor(elapsed / 1000) }) : finished && own && st.durationMs !== undefined ? renderDuration(t, st.durationMs) : '';
+  const timing =
+    running && !repeats
+      ? t('ui.run.elapsed', { seconds: Math.floor(elapsed / 1000) })
+      : finished && own && st.durationMs !== undefined
+        ? renderDuration(t, st.durationMs)
+        : '';
 
   return (
     <Box flexDirection="column" flexShrink={0} height={props.height}>

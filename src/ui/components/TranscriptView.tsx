@@ -14,9 +14,15 @@ export function TranscriptView({ entries }: { entries: readonly TranscriptEntry[
             const style = { bold: !!l.bold, dimColor: !!l.dim, color: l.tone ? paint(look, l.tone) : undefined };
             return (
               <Box key={i} marginLeft={l.indent}>
-                {l.mark !== undefined && <Box width={2} flexShrink={0}><Text {...style}>{l.mark}</Text></Box>}
+                {l.mark !== undefined && (
+                  <Box width={2} flexShrink={0}>
+                    <Text {...style}>{l.mark}</Text>
+                  </Box>
+                )}
                 {/* Command output is cut rather than wrapped: a wrapped table is harder to read than a cut one. */}
-                <Text {...style} wrap={l.mark === '│' ? 'truncate-end' : 'wrap'}>{l.text}</Text>
+                <Text {...style} wrap={l.mark === '│' ? 'truncate-end' : 'wrap'}>
+                  {l.text}
+                </Text>
               </Box>
             );
           })}

@@ -15,16 +15,24 @@ export function VerdictList({ verdicts, notes, width }: { verdicts: readonly Ver
       {verdicts.map((v) => (
         <Box key={v.checkId} flexDirection="column">
           <Box>
-            <Box width={2} flexShrink={0}><Text color={paint(look, STATUS_TONE[v.status]!)}>{STATUS_GLYPH[v.status]}</Text></Box>
+            <Box width={2} flexShrink={0}>
+              <Text color={paint(look, STATUS_TONE[v.status]!)}>{STATUS_GLYPH[v.status]}</Text>
+            </Box>
             <Text color={paint(look, STATUS_TONE[v.status]!)}>{wrap(v.teaching ?? v.detail, 2)}</Text>
           </Box>
           {/* On a short terminal a passed check's technical detail gives way to the next verdict. */}
-          {v.teaching && (!v.passed || look.rows >= 30) && <Box marginLeft={4}><Text dimColor>{wrap(`${v.checkId}: ${v.detail}`, 4)}</Text></Box>}
+          {v.teaching && (!v.passed || look.rows >= 30) && (
+            <Box marginLeft={4}>
+              <Text dimColor>{wrap(`${v.checkId}: ${v.detail}`, 4)}</Text>
+            </Box>
+          )}
         </Box>
       ))}
       {notes.map((n, i) => (
         <Box key={i}>
-          <Box width={2} flexShrink={0}><Text dimColor>·</Text></Box>
+          <Box width={2} flexShrink={0}>
+            <Text dimColor>·</Text>
+          </Box>
           <Text dimColor>{wrap(n, 2)}</Text>
         </Box>
       ))}

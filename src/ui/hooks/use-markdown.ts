@@ -7,8 +7,12 @@ export function useMarkdown(): boolean {
   useEffect(() => {
     if (ready) return;
     let live = true;
-    void loadMarkdown().then(() => { if (live) setReady(true); });
-    return () => { live = false; };
+    void loadMarkdown().then(() => {
+      if (live) setReady(true);
+    });
+    return () => {
+      live = false;
+    };
   }, [ready]);
   return ready;
 }

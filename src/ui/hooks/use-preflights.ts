@@ -12,7 +12,7 @@ export function usePreflights(entries: readonly LabEntry[], cache: PreflightCach
     let live = true;
     for (const e of entries) {
       if (!e.lab || !e.platform) continue;
-      const edition = { platform: e.platform, shell: e.shell ?? 'sh' as const };
+      const edition = { platform: e.platform, shell: e.shell ?? ('sh' as const) };
       const key = reportKey(e);
       const known = cache.peek(e.lab, edition);
       if (known) {

@@ -22,7 +22,10 @@ export function useTranscript(session: Session | undefined, text: LabText | unde
       const { text: lt, t: tr } = words.current;
       const index = learner.indexOf(e.stepId);
       const entry = transcriptEntry({
-        key: `t${++sequence}`, stepId: e.stepId, state, t: tr,
+        key: `t${++sequence}`,
+        stepId: e.stepId,
+        state,
+        t: tr,
         ...(index >= 0 ? { position: { index: index + 1, total: learner.length } } : {}),
         title: lt?.steps[e.stepId]?.title ?? session.step(e.stepId).title,
         ...(lt?.steps[e.stepId] ? { words: lt.steps[e.stepId] } : {}),

@@ -19,9 +19,32 @@ export interface KeyPress {
 }
 
 export type Command =
-  | 'up' | 'down' | 'open' | 'run' | 'rerun' | 'skip' | 'hint' | 'scrollDown' | 'scrollUp'
-  | 'language' | 'help' | 'back' | 'quit' | 'interrupt' | 'resume' | 'fresh'
-  | 'resultsDown' | 'resultsUp' | 'output' | 'left' | 'right' | 'keep' | 'remove' | 'stay' | 'labs' | 'shell';
+  | 'up'
+  | 'down'
+  | 'open'
+  | 'run'
+  | 'rerun'
+  | 'skip'
+  | 'hint'
+  | 'scrollDown'
+  | 'scrollUp'
+  | 'language'
+  | 'help'
+  | 'back'
+  | 'quit'
+  | 'interrupt'
+  | 'resume'
+  | 'fresh'
+  | 'resultsDown'
+  | 'resultsUp'
+  | 'output'
+  | 'left'
+  | 'right'
+  | 'keep'
+  | 'remove'
+  | 'stay'
+  | 'labs'
+  | 'shell';
 
 type NamedKey = 'upArrow' | 'downArrow' | 'leftArrow' | 'rightArrow' | 'pageUp' | 'pageDown' | 'return' | 'escape';
 
@@ -61,7 +84,25 @@ export const BINDINGS: Record<Command, readonly KeySpec[]> = {
 /** Which commands each screen listens to, in the order the help lists them. */
 export const CONTEXTS = {
   home: ['up', 'down', 'open', 'language', 'help', 'quit', 'interrupt'],
-  lab: ['up', 'down', 'run', 'rerun', 'skip', 'hint', 'scrollDown', 'scrollUp', 'resultsDown', 'resultsUp', 'output', 'language', 'shell', 'help', 'back', 'quit', 'interrupt'],
+  lab: [
+    'up',
+    'down',
+    'run',
+    'rerun',
+    'skip',
+    'hint',
+    'scrollDown',
+    'scrollUp',
+    'resultsDown',
+    'resultsUp',
+    'output',
+    'language',
+    'shell',
+    'help',
+    'back',
+    'quit',
+    'interrupt',
+  ],
   resumePrompt: ['resume', 'fresh', 'shell', 'back', 'quit', 'interrupt'],
   help: ['help', 'back', 'quit', 'interrupt'],
   /** The step's whole output, scrolled both ways. */
@@ -120,14 +161,22 @@ export function commandFor(context: KeyContext, input: string, key: KeyPress): C
 export function keyLabel(spec: KeySpec, t: (key: string) => string): string {
   if ('key' in spec) {
     switch (spec.key) {
-      case 'upArrow': return '↑';
-      case 'downArrow': return '↓';
-      case 'leftArrow': return '←';
-      case 'rightArrow': return '→';
-      case 'pageUp': return t('ui.keyName.pageUp');
-      case 'pageDown': return t('ui.keyName.pageDown');
-      case 'return': return t('ui.keyName.enter');
-      case 'escape': return t('ui.keyName.escape');
+      case 'upArrow':
+        return '↑';
+      case 'downArrow':
+        return '↓';
+      case 'leftArrow':
+        return '←';
+      case 'rightArrow':
+        return '→';
+      case 'pageUp':
+        return t('ui.keyName.pageUp');
+      case 'pageDown':
+        return t('ui.keyName.pageDown');
+      case 'return':
+        return t('ui.keyName.enter');
+      case 'escape':
+        return t('ui.keyName.escape');
     }
   }
   if (spec.char === ' ') return t('ui.keyName.space');
@@ -149,6 +198,17 @@ export function keyPresses(input: string, key: KeyPress): { input: string; key: 
   const chars = [...input];
   if (chars.length <= 1 || key.ctrl || key.meta || input.includes('\u001b')) return [{ input, key }];
   if (chars.length > MAX_KEY_BURST) return [];
-  const plain: KeyPress = { upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageUp: false, pageDown: false, return: false, escape: false, ctrl: false, meta: false };
+  const plain: KeyPress = {
+    upArrow: false,
+    downArrow: false,
+    leftArrow: false,
+    rightArrow: false,
+    pageUp: false,
+    pageDown: false,
+    return: false,
+    escape: false,
+    ctrl: false,
+    meta: false,
+  };
   return chars.map((ch) => (ch === '\r' ? { input: '', key: { ...plain, return: true } } : { input: ch, key: plain }));
 }

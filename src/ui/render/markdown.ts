@@ -32,7 +32,9 @@ let terminalRenderer: MarkedTerminal | undefined;
 let loading: Promise<void> | undefined;
 
 export function loadMarkdown(): Promise<void> {
-  loading ??= import('marked-terminal').then((m) => { terminalRenderer = m.markedTerminal; });
+  loading ??= import('marked-terminal').then((m) => {
+    terminalRenderer = m.markedTerminal;
+  });
   return loading;
 }
 
@@ -48,7 +50,13 @@ function parserFor(width: number, color: boolean, reflow = true): Marked {
   let parser = parsers.get(key);
   if (!parser) {
     parser = new Marked(
-      terminalRenderer!({ width: Math.max(20, width), reflowText: reflow, emoji: false, tab: 2, ...(color ? {} : { codespan: (s: string) => `\`${s}\`` }) }),
+      terminalRenderer!({
+        width: Math.max(20, width),
+        reflowText: reflow,
+        emoji: false,
+        tab: 2,
+        ...(color ? {} : { codespan: (s: string) => `\`${s}\`` }),
+      }),
       {
         renderer: {
           // marked-terminal prints a tight list item's text raw (**bold** stays literal with marked ≥ 13):

@@ -36,7 +36,8 @@ export interface ResultsInput {
 export function resultLines(input: ResultsInput): ResultLine[] {
   const out: ResultLine[] = [];
   const wrapped = (text: string, indent: number) => wrapLine(text, Math.max(10, input.width - indent));
-  if (input.status) out.push({ text: input.status.text, indent: 0, kind: 'status', ...(input.status.tone ? { tone: input.status.tone } : {}) });
+  if (input.status)
+    out.push({ text: input.status.text, indent: 0, kind: 'status', ...(input.status.tone ? { tone: input.status.tone } : {}) });
   // Hints come first: they are what the learner just asked for (h), so they appear where the eye is.
   // The verdicts below them stay reachable, and the marker counts them.
   for (const h of input.hints) {
@@ -46,13 +47,18 @@ export function resultLines(input: ResultsInput): ResultLine[] {
   for (const v of input.verdicts) {
     // A check not judged is neither ✔ nor ✘: its own glyph and tone, with the reason as its text.
     const tone: Tone = v.status === 'passed' ? 'ok' : v.status === 'failed' ? 'bad' : 'warn';
-    wrapped(v.teaching ?? v.detail, 2).forEach((text, i) => out.push({ text, indent: 0, kind: 'verdict', tone, mark: i ? '' : CHECK_GLYPH[v.status], ...(i ? {} : { starts: true }) }));
-    if (v.teaching && (!v.passed || input.details)) wrapped(`${v.checkId}: ${v.detail}`, 4).forEach((text) => out.push({ text, indent: 4, kind: 'detail', dim: true }));
+    wrapped(v.teaching ?? v.detail, 2).forEach((text, i) =>
+      out.push({ text, indent: 0, kind: 'verdict', tone, mark: i ? '' : CHECK_GLYPH[v.status], ...(i ? {} : { starts: true }) }),
+    );
+    if (v.teaching && (!v.passed || input.details))
+      wrapped(`${v.checkId}: ${v.detail}`, 4).forEach((text) => out.push({ text, indent: 4, kind: 'detail', dim: true }));
   }
-  for (const n of input.notes) wrapped(n, 2).forEach((text, i) => out.push({ text, indent: 0, kind: 'note', dim: true, mark: i ? '' : '·' }));
+  for (const n of input.notes)
+    wrapped(n, 2).forEach((text, i) => out.push({ text, indent: 0, kind: 'note', dim: true, mark: i ? '' : '·' }));
   if (input.output) {
     if (input.output.title) out.push({ text: input.output.title, indent: 0, kind: 'output', dim: true });
-    if (input.output.hidden > 0 && input.output.hiddenLabel) out.push({ text: input.output.hiddenLabel, indent: 0, mark: '│', kind: 'output', dim: true });
+    if (input.output.hidden > 0 && input.output.hiddenLabel)
+      out.push({ text: input.output.hiddenLabel, indent: 0, mark: '│', kind: 'output', dim: true });
     // Output lines are cut at the edge here; o opens the whole output, scrolled both ways.
     for (const l of input.output.lines) out.push({ text: l, indent: 0, mark: '│', kind: 'output', dim: true });
   }

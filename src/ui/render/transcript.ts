@@ -49,13 +49,27 @@ export function transcriptEntry({ key, stepId, position, title, state, words, t 
   if (step.status === 'skipped') {
     const reason = step.notes[0];
     const why = reason && reason.key !== 'session.skippedByUser' ? `: ${t(reason.key, reason.params)}` : '';
-    lines.push({ indent: 0, mark: STATUS_GLYPH.skipped, text: `${where} ${title} — ${status}${why}`, ...(tone ? { tone } : {}), bold: true });
+    lines.push({
+      indent: 0,
+      mark: STATUS_GLYPH.skipped,
+      text: `${where} ${title} — ${status}${why}`,
+      ...(tone ? { tone } : {}),
+      bold: true,
+    });
     return { key, lines };
   }
   const duration = step.durationMs !== undefined ? ` (${renderDuration(t, step.durationMs)})` : '';
-  lines.push({ indent: 0, mark: STATUS_GLYPH[step.status], text: `${where} ${title} — ${status}${duration}`, ...(tone ? { tone } : {}), bold: true });
+  lines.push({
+    indent: 0,
+    mark: STATUS_GLYPH[step.status],
+    text: `${where} ${title} — ${status}${duration}`,
+    ...(tone ? { tone } : {}),
+    bold: true,
+  });
   if (step.command) {
-    step.command.split('\n').forEach((l, i) => { lines.push({ indent: 2, mark: i ? '' : '$', text: l, tone: 'accent' }); });
+    step.command.split('\n').forEach((l, i) => {
+      lines.push({ indent: 2, mark: i ? '' : '$', text: l, tone: 'accent' });
+    });
   }
   const tail = outputTail(step.output, TRANSCRIPT_OUTPUT_LINES);
   if (tail.hidden) lines.push({ indent: 2, mark: '│', text: t('ui.output.earlier', { count: tail.hidden }), dim: true });

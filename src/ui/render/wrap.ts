@@ -20,7 +20,11 @@ export function hasCjk(text: string): boolean {
   return CJK.test(text);
 }
 
-interface Piece { text: string; width: number; ansi: boolean }
+interface Piece {
+  text: string;
+  width: number;
+  ansi: boolean;
+}
 
 function pieces(line: string): Piece[] {
   const out: Piece[] = [];
@@ -60,11 +64,18 @@ export function wrapLine(line: string, width: number): string[] {
     let link = linkAtStart;
     for (const p of head) if (OSC8.test(p.text)) link = OSC8.exec(p.text)![1] ? p.text : undefined;
     const styled = activeAtStart.length > 0 || head.some((p) => p.ansi && !OSC8.test(p.text));
-    lines.push((linkAtStart ?? '') + activeAtStart.join('') + head.map((p) => p.text).join('') + (styled ? '\u001B[0m' : '') + (link ? LINK_CLOSE : ''));
+    lines.push(
+      (linkAtStart ?? '') +
+        activeAtStart.join('') +
+        head.map((p) => p.text).join('') +
+        (styled ? '\u001B[0m' : '') +
+        (link ? LINK_CLOSE : ''),
+    );
     linkAtStart = link;
     // The codes in effect at the start of the next line: those seen up to the break.
     let codes = [...activeAtStart];
-    for (const p of head) if (p.ansi && !OSC8.test(p.text)) codes = p.text === '\u001B[0m' || p.text === '\u001B[m' ? [] : [...codes, p.text];
+    for (const p of head)
+      if (p.ansi && !OSC8.test(p.text)) codes = p.text === '\u001B[0m' || p.text === '\u001B[m' ? [] : [...codes, p.text];
     activeAtStart = codes;
     // A line never starts with a space or a no-break space.
     while (rest.length && !rest[0]!.ansi && (rest[0]!.text === ' ' || NBSP.test(rest[0]!.text))) rest.shift();
@@ -85,7 +96,8 @@ export function wrapLine(line: string, width: number): string[] {
     used += p.width;
   }
   // Spaces past the edge at the very end are dropped too (they never forced a break).
-  while (used > width && current.length && !current[current.length - 1]!.ansi && current[current.length - 1]!.text === ' ') used -= current.pop()!.width;
+  while (used > width && current.length && !current[current.length - 1]!.ansi && current[current.length - 1]!.text === ' ')
+    used -= current.pop()!.width;
   if (current.length) lines.push((linkAtStart ?? '') + activeAtStart.join('') + current.map((p) => p.text).join(''));
   return lines;
 }
@@ -94,7 +106,10 @@ export function wrapLine(line: string, width: number): string[] {
 function breakIndex(current: Piece[], next: Piece): number {
   const at = (i: number) => (i < current.length ? current[i]! : next);
   /** The first visible piece from i on (styles and links take no room). */
-  const visibleFrom = (i: number) => { while (i < current.length && current[i]!.ansi) i++; return at(i); };
+  const visibleFrom = (i: number) => {
+    while (i < current.length && current[i]!.ansi) i++;
+    return at(i);
+  };
   for (let i = current.length; i > 0; i--) {
     const before = current[i - 1]!;
     const after = at(i);
@@ -108,7 +123,10 @@ function breakIndex(current: Piece[], next: Piece): number {
     if ((CJK.test(before.text) || CJK.test(after.text)) && !NO_START.test(after.text)) return i;
   }
   // No opportunity: a hard break, moved back so the next line does not start with closing punctuation.
-  const startsNext = (i: number) => { while (i < current.length && (current[i]!.ansi || current[i]!.text === ' ')) i++; return at(i); };
+  const startsNext = (i: number) => {
+    while (i < current.length && (current[i]!.ansi || current[i]!.text === ' ')) i++;
+    return at(i);
+  };
   let i = current.length;
   while (i > 1 && (NO_START.test(startsNext(i).text) || NBSP.test(at(i).text) || at(i).ansi)) i--;
   return i;

@@ -42,7 +42,13 @@ export type UiAction =
   | { type: 'stepEnded' };
 
 export const initialUiState: UiState = {
-  screen: 'home', labIndex: 0, stepIndex: 0, hintsShown: 0, helpOpen: false, proseScroll: 0, cancelRequested: false,
+  screen: 'home',
+  labIndex: 0,
+  stepIndex: 0,
+  hintsShown: 0,
+  helpOpen: false,
+  proseScroll: 0,
+  cancelRequested: false,
 };
 
 const clamp = (n: number, min: number, max: number) => Math.max(min, Math.min(max, n));
@@ -56,7 +62,15 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
     case 'moveLab':
       return { ...state, labIndex: action.count ? clamp(state.labIndex + action.delta, 0, action.count - 1) : 0 };
     case 'openedLab':
-      return { ...state, screen: 'lab', stepIndex: action.stepIndex ?? 0, hintsShown: 0, proseScroll: 0, helpOpen: false, cancelRequested: false };
+      return {
+        ...state,
+        screen: 'lab',
+        stepIndex: action.stepIndex ?? 0,
+        hintsShown: 0,
+        proseScroll: 0,
+        helpOpen: false,
+        cancelRequested: false,
+      };
     case 'backHome':
       return { ...state, screen: 'home', helpOpen: false, hintsShown: 0, proseScroll: 0, cancelRequested: false };
     case 'moveStep':
