@@ -1,10 +1,11 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { LabError, formatProblem, labProblem, type LabProblem } from '../lab/errors.js';
 import { msg } from '../i18n/translate.js';
 import { defaultLabsDir, readLab, readLabFile, displayPath } from '../lab/catalog.js';
 import { isTranslation } from '../lab/model.js';
 import { lintTranslation } from '../lab/translation-lint.js';
+import { lintLanguage } from '../lab/language-lint.js';
 import { EXIT, type CliContext } from './context.js';
 
 function collect(paths: string[]): string[] {
@@ -27,6 +28,8 @@ export function lintCommand(paths: string[], ctx: CliContext): number {
   for (const file of files) {
     try {
       const lab = readLabFile(file);
+      // The words themselves: the glossary and typography of the file's language (English has none).
+      problems.push(...lintLanguage(displayPath(file), readFileSync(file, 'utf8'), lab.lang));
       if (isTranslation(lab)) {
         const sourceFile = join(dirname(dirname(file)), `${lab.translationOf}.md`);
         if (!existsSync(sourceFile)) {

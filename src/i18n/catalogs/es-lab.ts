@@ -197,6 +197,21 @@ export const esLab = {
   'lab.tr.noFrom.hint': 'añade "from: {hash}" a su anotación cuando coincida con el origen',
   'lab.tr.stale': 'el paso "{step}" se tradujo de un origen anterior (from: {from}; el origen es ahora {hash})',
   'lab.tr.stale.hint': 'actualiza la traducción al origen y luego pon from: {hash}',
+  // The language of translations (glossary and typography)
+  'style.term': 'el glosario no usa «{found}» ({near}): escribe «{use}»',
+  'style.hint':
+    'docs/glossary/{lang}.md recoge los términos y la tipografía de este idioma; el código, los comandos, la salida de ejemplo, los marcadores de posición y las rutas quedan exentos',
+  'style.fr.plainSpace': 'un espacio normal antes de «{mark}» ({near}): el francés pone ahí un espacio de no separación (U+00A0)',
+  'style.fr.narrowSpace':
+    'un espacio fino de no separación (U+202F) antes de «{mark}» ({near}): isolab pone U+00A0 antes de «:», «;», «?» y «!» (consulta el glosario)',
+  'style.fr.noSpace': 'no hay espacio antes de «{mark}» ({near}): el francés pone ahí un espacio de no separación (U+00A0)',
+  'style.fr.guillemets': 'falta el espacio de no separación dentro de « » ({near}): pon U+00A0 después de « y antes de »',
+  'style.fr.apostrophe': 'un apóstrofo recto ({near}): la prosa francesa usa ’ (U+2019)',
+  'style.quotes': 'comillas ASCII ({near}): escribe {open}…{close}',
+  'style.es.inverted': '«{mark}» sin «{open}» de apertura ({near}): en español la pregunta o la exclamación se abre con {open}',
+  'style.zh.space': 'falta un espacio entre el texto chino y el latino ({near}): pon un espacio entre ambos',
+  'style.zh.spaceNearPunct': 'hay un espacio junto al signo de ancho completo «{mark}» ({near}): elimínalo',
+  'style.zh.halfWidth': '«{mark}» de ancho medio en texto chino ({near}): escribe «{full}»',
   'lint.summary': '{files}, {problems}',
   'lint.files_one': '{count} archivo revisado',
   'lint.files_other': '{count} archivos revisados',

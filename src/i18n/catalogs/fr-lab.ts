@@ -201,6 +201,21 @@ export const frLab = {
   'lab.tr.noFrom.hint': 'ajoutez "from: {hash}" à son annotation une fois qu’elle correspond à la source',
   'lab.tr.stale': 'l’étape « {step} » a été traduite d’une source plus ancienne (from: {from}, la source est maintenant {hash})',
   'lab.tr.stale.hint': 'mettez la traduction à jour selon la source, puis indiquez from: {hash}',
+  // The language of translations (glossary and typography)
+  'style.term': 'le glossaire n’emploie pas « {found} » ({near}) : écrivez « {use} »',
+  'style.hint':
+    'docs/glossary/{lang}.md donne les termes et la typographie de cette langue ; le code, les commandes, les exemples de sortie, les espaces réservés et les chemins en sont exempts',
+  'style.fr.plainSpace': 'espace ordinaire avant « {mark} » ({near}) : le français y met une espace insécable (U+00A0)',
+  'style.fr.narrowSpace':
+    'espace fine insécable (U+202F) avant « {mark} » ({near}) : isolab met U+00A0 avant « : », « ; », « ? » et « ! » (voir le glossaire)',
+  'style.fr.noSpace': 'pas d’espace avant « {mark} » ({near}) : le français y met une espace insécable (U+00A0)',
+  'style.fr.guillemets': 'pas d’espace insécable à l’intérieur des guillemets ({near}) : mettez U+00A0 après « « » et avant « » »',
+  'style.fr.apostrophe': 'apostrophe droite ({near}) : le texte français emploie ’ (U+2019)',
+  'style.quotes': 'guillemets ASCII ({near}) : écrivez {open}…{close}',
+  'style.es.inverted': '« {mark} » sans « {open} » initial ({near}) : l’espagnol ouvre la question ou l’exclamation par {open}',
+  'style.zh.space': 'pas d’espace entre le texte chinois et le texte latin ({near}) : mettez une espace entre les deux',
+  'style.zh.spaceNearPunct': 'espace à côté du signe chinois pleine chasse « {mark} » ({near}) : supprimez-la',
+  'style.zh.halfWidth': '« {mark} » demi-chasse dans un texte chinois ({near}) : écrivez « {full} »',
   'lint.summary': '{files}, {problems}',
   'lint.files_one': '{count} fichier vérifié',
   'lint.files_other': '{count} fichiers vérifiés',
