@@ -141,6 +141,7 @@ describe('a step stores its content once, as its body, and each edition reads it
       'line',
       'needs',
       'needsLine',
+      'proseHash',
       'requires',
       'resources',
       'sourceHash',
@@ -160,7 +161,7 @@ describe('a translation is a type of its own', () => {
   it('holds prose, the source version and verdict wording; its code is one block per fence, no per-platform copies', () => {
     const t = translated.steps[0]!;
     expect(translated.translationOf).toBe('t');
-    expect(t.translatedFrom).toBe(parse(source).steps[0]!.sourceHash);
+    expect(t.translatedFrom).toBe(parse(source).steps[0]!.proseHash);
     expect(t.verdicts).toEqual({});
     expect(codeParts(t)).toHaveLength(1);
     expect(proseOf(t)).toBe('Ejecútalo:');

@@ -30,7 +30,7 @@ export function maskInline(text: string, opts: { markdown: boolean }): string {
   const fill = (s: string, c = LATIN_FILL) => c.repeat(s.length);
   let t = text;
   if (opts.markdown) {
-    t = t.replace(/(`+)(.+?)\1/g, (m) => fill(m));
+    t = t.replace(/(`+)[^`]+?\1/g, (m) => m.replace(/[^\n]/g, LATIN_FILL));
     t = t.replace(/\]\([^)\s]*\)/g, (m) => `${SKIP}${fill(m.slice(1), SKIP)}`).replace(/\[(?=[^\]]*\x01)/g, SKIP);
     t = t.replace(/\*+|(?<![\p{L}\p{N}])_+|_+(?![\p{L}\p{N}])/gu, (m) => fill(m, SKIP));
   }

@@ -6,7 +6,7 @@ import { reportIssues, type Report } from './schema-issues.js';
 import { parseYamlSource, type YamlSource } from './yaml-source.js';
 import { toCheck } from './checks-input.js';
 import { readFence } from './fences.js';
-import { hashStep } from './step-hash.js';
+import { hashProse, hashStep } from './step-hash.js';
 
 export const DEFAULT_STEP_TIMEOUT_MS = 60_000;
 
@@ -179,6 +179,7 @@ class BodyWalker {
       requires: [],
       cleanup: false,
       sourceHash: '',
+      proseHash: '',
       line: heading.line,
     };
     if (a.platform) step.platforms = a.platform;
@@ -237,6 +238,7 @@ class BodyWalker {
     step.body = step.body.filter((p) => p.kind !== 'markdown' || p.text.trim());
     if ('sourceHash' in step) {
       step.sourceHash = hashStep(step);
+      step.proseHash = hashProse(step);
       this.out.steps.push(step);
     } else this.out.translatedSteps.push(step);
   }

@@ -43,7 +43,7 @@ export function localize(source: Lab, translation?: Translation): LabText {
     }
     const t = translation.steps.find((s) => s.id === step.id);
     if (!t) steps[step.id] = { ...own, state: 'missing' };
-    else if (t.translatedFrom !== step.sourceHash) steps[step.id] = { ...own, state: 'stale' };
+    else if (t.translatedFrom !== step.proseHash) steps[step.id] = { ...own, state: 'stale' };
     else {
       const verdicts: StepText['verdicts'] = {};
       for (const c of step.checks) verdicts[c.id] = { pass: t.verdicts[c.id]?.pass ?? c.pass, fail: t.verdicts[c.id]?.fail ?? c.fail };

@@ -28,7 +28,7 @@ function french(prose: string, verdict: string): string {
 describe('isolab lint reads the language of a translation', () => {
   it('reports each problem at its line, in the reader’s language, and leaves code alone', async () => {
     const text = french(
-      "Nous lançons `sleep` en arrière-plan : l'hôte le voit.",
+      "Nous lançons `sleep` en arrière-plan : l'hôte voit `sleep` tourner.",
       `Le PID {{pid}} figure dans la liste de l’hôte${N}: isolation de processus.`,
     );
     const dir = labsDir(SOURCE_FILE, { fr: text });

@@ -197,6 +197,22 @@ export const esLab = {
   'lab.tr.noFrom.hint': 'añade "from: {hash}" a su anotación cuando coincida con el origen',
   'lab.tr.stale': 'el paso "{step}" se tradujo de un origen anterior (from: {from}; el origen es ahora {hash})',
   'lab.tr.stale.hint': 'actualiza la traducción al origen y luego pon from: {hash}',
+  'lab.tr.noFromFront': 'el título, el resumen, la recapitulación y la introducción no indican de qué versión del origen son traducción',
+  'lab.tr.noFromFront.hint': 'tradúcelos del origen y luego añade «from: {hash}» a los metadatos',
+  'lab.tr.staleFront':
+    'el título, el resumen, la recapitulación y la introducción se tradujeron de un origen anterior (from: {from}; el origen es ahora {hash})',
+  'lab.tr.parity':
+    '{what} no conserva el mismo código, valores o números que el origen ({where}): solo en el origen: {missing}; solo aquí: {extra}',
+  'lab.tr.parity.hint':
+    'traduce el texto actual del origen: los fragmentos de código, los marcadores de posición y los números se dejan como los escribe el origen',
+  'lab.tr.part.title': 'el título',
+  'lab.tr.part.before': 'el texto anterior a este bloque',
+  'lab.tr.part.after': 'el texto posterior al último bloque',
+  'lab.tr.part.hints': 'las pistas',
+  'lab.tr.part.verdict': 'un veredicto',
+  'lab.tr.part.summary': 'el resumen',
+  'lab.tr.part.recap': 'la recapitulación',
+  'lab.tr.part.intro': 'la introducción',
   // The language of translations (glossary and typography)
   'style.term': 'el glosario no usa «{found}» ({near}): escribe «{use}»',
   'style.hint':

@@ -201,6 +201,23 @@ export const frLab = {
   'lab.tr.noFrom.hint': 'ajoutez "from: {hash}" à son annotation une fois qu’elle correspond à la source',
   'lab.tr.stale': 'l’étape « {step} » a été traduite d’une source plus ancienne (from: {from}, la source est maintenant {hash})',
   'lab.tr.stale.hint': 'mettez la traduction à jour selon la source, puis indiquez from: {hash}',
+  'lab.tr.noFromFront':
+    'le titre, le résumé, le récapitulatif et l’introduction n’indiquent pas de quelle version de la source ils sont la traduction',
+  'lab.tr.noFromFront.hint': 'traduisez-les depuis la source, puis ajoutez « from: {hash} » aux métadonnées',
+  'lab.tr.staleFront':
+    'le titre, le résumé, le récapitulatif et l’introduction ont été traduits d’une version plus ancienne de la source (« from: {from} » ; la source est maintenant {hash})',
+  'lab.tr.parity':
+    '{what} ne garde pas le même code, les mêmes valeurs ou les mêmes nombres que la source ({where}) : seulement dans la source : {missing} ; seulement ici : {extra}',
+  'lab.tr.parity.hint':
+    'traduisez le texte actuel de la source : les extraits de code, les espaces réservés et les nombres restent tels que la source les écrit',
+  'lab.tr.part.title': 'le titre',
+  'lab.tr.part.before': 'le texte qui précède ce bloc',
+  'lab.tr.part.after': 'le texte qui suit le dernier bloc',
+  'lab.tr.part.hints': 'les indices',
+  'lab.tr.part.verdict': 'un verdict',
+  'lab.tr.part.summary': 'le résumé',
+  'lab.tr.part.recap': 'le récapitulatif',
+  'lab.tr.part.intro': 'l’introduction',
   // The language of translations (glossary and typography)
   'style.term': 'le glossaire n’emploie pas « {found} » ({near}) : écrivez « {use} »',
   'style.hint':
