@@ -15,8 +15,8 @@ type Heading = { text: string; line: number };
 /** A step being read: its content so far, and what the parser remembers while it reads (never stored). */
 interface Reading {
   step: Step | TranslatedStep;
-  /** The platform and shell of the last code block: output that follows is for them. */
-  after: { platform?: Platform; shell?: ShellKind };
+  /** The platform and shell of the last code block (and whether it runs): output that follows is for them. */
+  after: { platform?: Platform; shell?: ShellKind; norun?: boolean };
 }
 
 export interface WalkedBody {
@@ -225,6 +225,7 @@ class BodyWalker {
         reading.after = {
           ...(last ? { platform: last } : reading.after.platform ? { platform: reading.after.platform } : {}),
           shell: part.shell,
+          ...(part.norun ? { norun: true } : {}),
         };
       }
     }

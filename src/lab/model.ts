@@ -134,8 +134,12 @@ export type BodyPart =
   | { kind: 'markdown'; text: string }
   /** A fence: one for every platform it names (a `sh` fence with no platform is every non-Windows platform of the lab). */
   | { kind: 'code'; code: string; lang: string; platforms: Platform[]; shell: ShellKind; norun: boolean; line: number }
-  /** Output shown in the docs, for the platform and shell of the command before it when the author did not say. */
-  | { kind: 'example'; text: string; platform?: Platform; shell?: ShellKind; line: number };
+  /**
+   * Output shown in the docs, for the platform and shell of the command before it when the author did
+   * not say. `reading`: it follows a block shown to read ({norun}), and is read with it, never shown as
+   * what this edition's command prints.
+   */
+  | { kind: 'example'; text: string; platform?: Platform; shell?: ShellKind; reading?: boolean; line: number };
 
 export interface RetryPolicy {
   timeoutMs: number;
