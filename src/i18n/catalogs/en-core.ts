@@ -202,7 +202,8 @@ export const enCore = {
   'status.notRun': 'not run here',
   'session.notRunHere': 'not run here: this machine lacks what this step needs',
   'session.notRunNeeds': 'needs {what}: {fix}',
-  'run.notRunSummary': 'Not run on this machine: {count} step(s). What it lacks, and how to get it:',
+  'run.notRunSummary_one': 'Not run on this machine: {count} step. What it lacks, and how to get it:',
+  'run.notRunSummary_other': 'Not run on this machine: {count} steps. What they lack, and how to get it:',
   // Errors
   'error.usage': 'error: {message}',
   'error.unknownReportFormat': 'cannot tell the report format from "{file}": use .json, .xml (JUnit) or .md',

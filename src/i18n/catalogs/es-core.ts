@@ -212,7 +212,8 @@ export const esCore = {
   'status.notRun': 'no ejecutado aquí',
   'session.notRunHere': 'no se ejecuta aquí: a esta máquina le falta lo que necesita este paso',
   'session.notRunNeeds': 'necesita {what}: {fix}',
-  'run.notRunSummary': 'No ejecutados en esta máquina: {count} paso(s). Lo que le falta y cómo conseguirlo:',
+  'run.notRunSummary_one': 'No se ejecutó en esta máquina: {count} paso. Lo que le falta y cómo conseguirlo:',
+  'run.notRunSummary_other': 'No se ejecutaron en esta máquina: {count} pasos. Lo que les falta y cómo conseguirlo:',
   // Errores
   'error.usage': 'error: {message}',
   'error.unknownReportFormat': 'no se puede deducir el formato del informe a partir de "{file}": usa .json, .xml (JUnit) o .md',

@@ -213,7 +213,8 @@ export const frCore = {
   'status.notRun': 'non exécutée ici',
   'session.notRunHere': 'non exécutée ici : il manque à cette machine ce dont cette étape a besoin',
   'session.notRunNeeds': 'nécessite {what} : {fix}',
-  'run.notRunSummary': "Non exécutées sur cette machine : {count} étape(s). Ce qui manque, et comment l'obtenir :",
+  'run.notRunSummary_one': 'Non exécutée sur cette machine : {count} étape. Ce qui lui manque, et comment l’obtenir :',
+  'run.notRunSummary_other': 'Non exécutées sur cette machine : {count} étapes. Ce qui leur manque, et comment l’obtenir :',
   // Errors
   'error.usage': 'erreur : {message}',
   'error.unknownReportFormat': 'impossible de déduire le format du rapport d’après « {file} » : utilisez .json, .xml (JUnit) ou .md',

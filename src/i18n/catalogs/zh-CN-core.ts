@@ -201,7 +201,8 @@ export const zhCNCore = {
   'status.notRun': '未在此运行',
   'session.notRunHere': '未在此运行：这台计算机缺少此步骤所需的条件',
   'session.notRunNeeds': '需要 {what}：{fix}',
-  'run.notRunSummary': '在这台计算机上未运行的步骤：{count} 个。缺少的条件及获取方法：',
+  'run.notRunSummary_one': '在这台计算机上未运行的步骤：{count} 个。缺少的条件及获取方法：',
+  'run.notRunSummary_other': '在这台计算机上未运行的步骤：{count} 个。缺少的条件及获取方法：',
   // Errors
   'error.usage': '错误：{message}',
   'error.unknownReportFormat': '无法从“{file}”判断报告格式：请使用 .json、.xml（JUnit）或 .md',
