@@ -165,6 +165,9 @@ export const enCore = {
   'doctor.notReady_one': '{count} requirement is not met; fix it as shown above, then run isolab doctor again.',
   'doctor.notReady_other': '{count} requirements are not met; fix them as shown above, then run isolab doctor again.',
   // isolab run
+  // Two words put together on screen: a label and its text, a result and its duration
+  'fmt.labelled': '{label}: {text}',
+  'fmt.withDuration': '{text} ({duration})',
   'run.cleanupStep': 'cleanup',
   'run.attempt': 'try {count}',
   'run.repeat': 'run {count}',

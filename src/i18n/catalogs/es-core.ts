@@ -172,6 +172,9 @@ export const esCore = {
   'doctor.notReady_one': 'No se cumple {count} requisito; corrígelo como se indica arriba y vuelve a ejecutar isolab doctor.',
   'doctor.notReady_other': 'No se cumplen {count} requisitos; corrígelos como se indica arriba y vuelve a ejecutar isolab doctor.',
   // isolab run
+  // Two words put together on screen: a label and its text, a result and its duration
+  'fmt.labelled': '{label}: {text}',
+  'fmt.withDuration': '{text} ({duration})',
   'run.cleanupStep': 'limpieza',
   'run.attempt': 'intento {count}',
   'run.repeat': 'ejecución {count}',

@@ -173,6 +173,9 @@ export const frCore = {
   'doctor.notReady_one': '{count} prérequis n’est pas rempli ; corrigez-le comme indiqué ci-dessus, puis relancez isolab doctor.',
   'doctor.notReady_other': '{count} prérequis ne sont pas remplis ; corrigez-les comme indiqué ci-dessus, puis relancez isolab doctor.',
   // isolab run
+  // Two words put together on screen: a label and its text, a result and its duration
+  'fmt.labelled': '{label} : {text}',
+  'fmt.withDuration': '{text} ({duration})',
   'run.cleanupStep': 'nettoyage',
   'run.attempt': 'essai {count}',
   'run.repeat': 'exécution {count}',

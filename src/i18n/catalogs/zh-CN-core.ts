@@ -164,6 +164,9 @@ export const zhCNCore = {
   'doctor.notReady_one': '有 {count} 项要求未满足；请按上面的提示修复，然后再次运行 isolab doctor。',
   'doctor.notReady_other': '有 {count} 项要求未满足；请按上面的提示修复，然后再次运行 isolab doctor。',
   // isolab run
+  // Two words put together on screen: a label and its text, a result and its duration
+  'fmt.labelled': '{label}：{text}',
+  'fmt.withDuration': '{text}（{duration}）',
   'run.cleanupStep': '清理',
   'run.attempt': '第 {count} 次尝试',
   'run.repeat': '第 {count} 次运行',
