@@ -37,7 +37,7 @@ describe("--help speaks the reader's language", () => {
   const expected = {
     es: ['Uso:', 'Opciones:', 'Comandos:', 'ejecuta un laboratorio'],
     'zh-CN': ['用法：', '选项：', '命令：', '运行实验'],
-    fr: ['Utilisation\u00a0:', 'Options\u00a0:', 'Commandes\u00a0:', 'exécute un atelier'],
+    fr: ['Utilisation\u00a0:', 'Options\u00a0:', 'Commandes\u00a0:', 'exécute un labo'],
   };
   it.each(LANGS)('isolab --lang %s --help, and per command', async (lang) => {
     const top = await isolab(['--lang', lang, '--help']);
@@ -47,6 +47,38 @@ describe("--help speaks the reader's language", () => {
     const run = await isolab(['run', '--help', '--lang', lang]);
     expect(run.exitCode).toBe(0);
     expect(run.stdout).not.toMatch(/Usage:|Arguments:|run every step without asking|write a report/);
+  });
+
+  it.each(LANGS)(
+    '%s: what stands for a value is in the reader’s language too (on main: [options] [command], <lab>, <file>)',
+    async (lang) => {
+      const help = [
+        ...(await Promise.all(
+          [['--help'], ['run', '--help'], ['doctor', '--help'], ['lint', '--help'], ['import', '--help']].map((a) =>
+            isolab([...a, '--lang', lang]),
+          ),
+        )),
+      ]
+        .map((r) => r.stdout)
+        .join('\n');
+      // (French writes "options" as English does.)
+      expect(help).not.toMatch(/\[command\]|<lab>|\[lab\]|<file>|<doc>|<locale>|<platform>|\[paths\.\.\.\]/);
+      if (lang !== 'fr') expect(help).not.toContain('[options]');
+      // A full-width colon takes no space after it, and a list of choices stands in the reader's parentheses.
+      if (lang === 'zh-CN') {
+        expect(help).toContain('用法：isolab [选项] [命令]');
+        expect(help).not.toMatch(/： |） \(/);
+      }
+    },
+  );
+
+  it('Chinese help fits an 80-column terminal (on main its lines took 92 to 96 columns)', async () => {
+    const stringWidth = (await import('string-width')).default;
+    for (const args of [['--help'], ['run', '--help'], ['doctor', '--help'], ['import', '--help']]) {
+      const r = await isolab([...args, '--lang', 'zh-CN'], { env: { COLUMNS: '80' } });
+      const wide = r.stdout.split('\n').filter((l) => stringWidth(l) > 80);
+      expect(wide, args.join(' ')).toEqual([]);
+    }
   });
 
   it('follows LANG when no --lang is given', async () => {
@@ -105,7 +137,7 @@ describe("lint problems and load errors speak the reader's language", () => {
   it("commander's own usage errors are worded too", async () => {
     const r = await isolab(['run', '--lang', 'es']);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toContain('falta el argumento obligatorio "lab"');
+    expect(r.stderr).toContain('falta el argumento obligatorio «laboratorio»');
     expect(r.stderr).not.toContain('missing required argument');
   });
 });
