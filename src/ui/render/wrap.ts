@@ -10,7 +10,7 @@ const CJK = /[\u2E80-\u9FFF\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFFEF\u3000-\u303F]
 /** Characters that must not start a line (closing punctuation), nor follow a break made at a space. */
 const NO_START = /[，。、；：！？）」』】》〉”’,.;:!?)\]}»…]/u;
 /** Characters that must not end a line (opening punctuation): "runsc-sandbox（" then "PID …" reads broken. */
-const NO_END = /[（「『【《〈“‘(\[{«]/u;
+const NO_END = /[（「『【《〈“‘([{«]/u;
 /** No-break spaces: a line never starts with one, and never breaks next to one. */
 const NBSP = /[\u00A0\u202F\u2007]/u;
 const SGR = /^\u001B\[[0-9;]*m/;
