@@ -125,6 +125,17 @@ describe('translation lint keeps translations in step with the source', () => {
     );
   });
 
+  it('the sources are named as the translation names them (the end screen cited "(blog post, Spanish)" in French)', () => {
+    const withSources = es.replace(
+      'title: "[es]',
+      'sources:\n  - title: Fuente (entrada de blog, en español)\n    license: CC BY 4.0\ntitle: "[es]',
+    );
+    const text = localize(parse(source), parseTranslated(withSources, 'es.md'));
+    expect(text.sources).toEqual([{ title: 'Fuente (entrada de blog, en español)', license: 'CC BY 4.0' }]);
+    // A translation that names none keeps the source's.
+    expect(localize(parse(source), parseTranslated(es, 'es.md')).sources).toEqual(parse(source).sources);
+  });
+
   it('at run time a missing step falls back to the source text with a visible marker', async () => {
     const missing = es.replace(/## \[es\] Stop it[\s\S]*?(?=## \[es\] It is gone)/, '');
     const dir = labsDir(SOURCE_FILE, { es: missing });

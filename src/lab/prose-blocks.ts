@@ -13,7 +13,7 @@ export interface ProseBlock {
 }
 
 /** YAML keys whose values are prose: in the front matter, and in step annotations. */
-const FRONT_MATTER_PROSE = new Set(['title', 'summary', 'recap', 'note']);
+const FRONT_MATTER_PROSE = new Set(['title', 'summary', 'recap', 'note', 'license']);
 const ANNOTATION_PROSE = new Set(['pass', 'fail']);
 
 /** A line that starts a block of its own: a heading, a table row, a list item. */
