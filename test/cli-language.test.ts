@@ -127,7 +127,7 @@ describe("lint problems and load errors speak the reader's language", () => {
   it("a lab that cannot be loaded says so in the reader's language", async () => {
     const missing = await isolab(['run', 'nowhere/lab.md', '--yes', '--lang', 'fr']);
     expect(missing.exitCode).toBe(2);
-    expect(missing.stderr).toContain('nowhere/lab.md:1: impossible de lire l’atelier\u00a0: fichier introuvable');
+    expect(missing.stderr).toContain('nowhere/lab.md:1: impossible de lire le labo\u00a0: fichier introuvable');
     const broken = await isolab(['run', 'test/fixtures/broken-lab.md', '--yes'], {
       env: { LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '', ISOLAB_LANG: '' },
     });

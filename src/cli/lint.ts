@@ -28,9 +28,11 @@ export function lintCommand(paths: string[], ctx: CliContext): number {
   for (const file of files) {
     try {
       const lab = readLabFile(file);
-      // The words themselves: the glossary and typography of the file's language (English has none).
-      problems.push(...lintLanguage(displayPath(file), readFileSync(file, 'utf8'), lab.lang));
       if (isTranslation(lab)) {
+        // The words themselves: the glossary and typography of the translation's language. (A source
+        // lab in another language, an imported docs page, is its author's text: lint accepts it as
+        // `isolab import` wrote it.)
+        problems.push(...lintLanguage(displayPath(file), readFileSync(file, 'utf8'), lab.lang));
         const sourceFile = join(dirname(dirname(file)), `${lab.translationOf}.md`);
         if (!existsSync(sourceFile)) {
           problems.push(

@@ -111,16 +111,22 @@ export function stampsMovedAlone(root: string, translation: string): string[] {
   const problems: string[] = [];
   for (const [id, step] of now) {
     if (!step.from) continue;
-    // The newest version of the file in which this step had another stamp (or none).
+    // The newest version of the file in which this step had another stamp (or none), and the
+    // source the current stamp was set against: the version just after it (or the working tree).
+    let movedTo: string | undefined;
     for (const commit of commits) {
       const before = stepsAt(root, commit, translation)?.get(id);
-      if (before?.from === step.from) continue;
+      if (before?.from === step.from) {
+        movedTo = commit;
+        continue;
+      }
       if (!before?.from) break; // a step newly translated, or newly stamped: nothing moved
       const sourceThen = stepsAt(root, commit, source)?.get(id);
-      const sourceChanged = sourceThen === undefined || sourceThen.text !== sourceNow.get(id)?.text;
+      const sourceAtMove = movedTo ? stepsAt(root, movedTo, source)?.get(id) : sourceNow.get(id);
+      const sourceChanged = sourceThen === undefined || sourceThen.text !== sourceAtMove?.text;
       if (sourceChanged && before.text === step.text)
         problems.push(
-          `${translation}: step "${id}": from: moved from ${before.from} (as of ${commit.slice(0, 8)}) to ${step.from}, and the source's prose changed since, but its translated text did not`,
+          `${translation}: step "${id}": from: moved from ${before.from} (as of ${commit.slice(0, 8)}) to ${step.from}${movedTo ? ` in ${movedTo.slice(0, 8)}` : ''}, over a change of the source's prose, but its translated text did not change`,
         );
       break;
     }
