@@ -93,7 +93,7 @@ describe("lint problems and load errors speak the reader's language", () => {
     const es = await isolab(['lint', 'test/fixtures/broken-lab.md', '--lang', 'es']);
     expect(es.exitCode).toBe(1);
     expect(es.stdout).toBe(
-      'test/fixtures/broken-lab.md:12: tipo de comprobación desconocido "stdot"\n  sugerencia: ¿querías decir "stdout"? tipos conocidos: exit, stdout, stderr, capture, row, noRow',
+      'test/fixtures/broken-lab.md:12: tipo de comprobación desconocido «stdot»\n  sugerencia: ¿querías decir «stdout»? tipos conocidos: exit, stdout, stderr, capture, row, noRow',
     );
     expect(es.stderr).toContain('1 archivo revisado, 1 problema');
     const zh = await isolab(['lint', 'test/fixtures/broken-lab.md', '--lang', 'zh-CN']);
@@ -109,10 +109,10 @@ describe("lint problems and load errors speak the reader's language", () => {
     expect(es.exitCode).toBe(1);
     expect(es.stdout).toBe(
       [
-        `${file}:8: el paso "start" no tiene comando para linux/powershell`,
-        '  sugerencia: añade un bloque ```powershell {platform=linux}, o limita el paso a linux con "platform:" o "shell:"',
-        `${file}:20: el paso "logs" no tiene comando para linux/powershell`,
-        '  sugerencia: añade un bloque ```powershell {platform=linux}, o limita el paso a linux con "platform:" o "shell:"',
+        `${file}:8: el paso «start» no tiene comando para linux/powershell`,
+        '  sugerencia: añade un bloque ```powershell {platform=linux}, o limita el paso a linux con «platform:» o «shell:»',
+        `${file}:20: el paso «logs» no tiene comando para linux/powershell`,
+        '  sugerencia: añade un bloque ```powershell {platform=linux}, o limita el paso a linux con «platform:» o «shell:»',
         `${file}:27: este comando también ejecuta eval, que podría ejecutar {{cid}} como código a través de un archivo o una variable`,
         '  sugerencia: ejecuta esa parte en un paso propio, sin valores',
       ].join('\n'),
