@@ -29,7 +29,7 @@ describe('a mistyped command or lab id gets "did you mean", never a made-up file
     const cmd = await isolab(['--lang', 'fr', 'lnit']);
     expect(cmd.stderr).toContain('commande inconnue «\u00a0lnit\u00a0». Vouliez-vous dire «\u00a0lint\u00a0»\u00a0?');
     const lab = await isolab(['run', 'hyperv-isolaton', '--yes', '--lang', 'zh-CN']);
-    expect(lab.stderr).toContain('没有 ID 为“hyperv-isolaton”的实验。您是否想输入“hyperv-isolation”？');
+    expect(lab.stderr).toContain('没有 ID 为“hyperv-isolaton”的实验。你是否想输入“hyperv-isolation”？');
   });
 });
 
