@@ -35,6 +35,13 @@ interface StepText {
   from?: string;
   /** What a translator translates (title, prose, hints, verdict wording), whitespace folded. */
   text: string;
+  /**
+   * The same, part by part: the title, the verdicts, the prose before each code block (keyed by the
+   * block, which a translation copies byte for byte) and after the last one. A stamp moved over an
+   * English sentence that changed while its translated part stayed is found here, even when other
+   * parts of the step were translated.
+   */
+  parts: Map<string, string>;
 }
 
 /**
@@ -58,19 +65,45 @@ export function stepsOf(file: string): Map<string, StepText> {
     }
     i++;
   }
-  let current: { id: string; from?: string; parts: string[] } | undefined;
+  interface Reading {
+    id: string;
+    from?: string;
+    parts: Map<string, string>;
+    all: string[];
+    prose: string[];
+    seen: Map<string, number>;
+  }
+  let current: Reading | undefined;
   let title = '';
-  let fence = false;
+  let block: string[] | undefined;
   const close = () => {
-    if (current) steps.set(current.id, { ...(current.from ? { from: current.from } : {}), text: fold(current.parts.join('\n')) });
+    if (!current) return;
+    current.parts.set('(after the last block)', fold(current.prose.join('\n')));
+    steps.set(current.id, { ...(current.from ? { from: current.from } : {}), text: fold(current.all.join('\n')), parts: current.parts });
   };
   for (; i < lines.length; i++) {
     const line = lines[i]!;
     if (/^\s*(```|~~~)/.test(line)) {
-      fence = !fence;
+      if (!block) {
+        block = [line];
+        continue;
+      }
+      // The prose before a block is keyed by the block itself (and its rank among equal blocks).
+      block.push(line);
+      const key = block.join('\n');
+      if (current) {
+        const n = (current.seen.get(key) ?? 0) + 1;
+        current.seen.set(key, n);
+        current.parts.set(`${key}#${n}`, fold(current.prose.join('\n')));
+        current.prose = [];
+      }
+      block = undefined;
       continue;
     }
-    if (fence) continue;
+    if (block) {
+      block.push(line);
+      continue;
+    }
     if (/^## /.test(line)) {
       close();
       current = undefined;
@@ -78,28 +111,45 @@ export function stepsOf(file: string): Map<string, StepText> {
       continue;
     }
     if (/^<!--\s*isolab\b/.test(line)) {
-      let block = line;
-      while (!block.includes('-->') && i + 1 < lines.length) block += `\n${lines[++i]!}`;
-      const id = /\bstep:\s*([\w-]+)/.exec(block)?.[1];
+      let annotation = line;
+      while (!annotation.includes('-->') && i + 1 < lines.length) annotation += `\n${lines[++i]!}`;
+      const id = /\bstep:\s*([\w-]+)/.exec(annotation)?.[1];
       if (!id) continue;
-      const from = /\bfrom:\s*['"]?([0-9a-f]+)/.exec(block)?.[1];
-      const verdicts = [...block.matchAll(/\b(?:pass|fail):\s*(.*)$/gm)].map((m) => m[1]!);
-      current = { id, ...(from ? { from } : {}), parts: [title, ...verdicts] };
+      const from = /\bfrom:\s*['"]?([0-9a-f]+)/.exec(annotation)?.[1];
+      const verdicts = [...annotation.matchAll(/\b(?:pass|fail):\s*(.*)$/gm)].map((m) => m[1]!);
+      const parts = new Map([
+        ['(title)', fold(title)],
+        ['(verdicts)', fold(verdicts.join('\n'))],
+      ]);
+      current = { id, ...(from ? { from } : {}), parts, all: [title, ...verdicts], prose: [], seen: new Map() };
       continue;
     }
     if (/^<!--/.test(line)) {
       while (!lines[i]!.includes('-->') && i + 1 < lines.length) i++;
       continue;
     }
-    if (current) current.parts.push(line);
-    else if (!/^# /.test(line)) front.push(line);
+    if (current) {
+      current.all.push(line);
+      current.prose.push(line);
+    } else if (!/^# /.test(line)) front.push(line);
   }
   close();
-  steps.set('(front matter)', { ...(frontFrom ? { from: frontFrom } : {}), text: fold(front.join('\n')) });
+  steps.set('(front matter)', {
+    ...(frontFrom ? { from: frontFrom } : {}),
+    text: fold(front.join('\n')),
+    parts: new Map([['(front matter)', fold(front.join('\n'))]]),
+  });
   return steps;
 }
 
 const fold = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+/** A part as a reader finds it: "before the block `Get-Process -Name ping`". */
+function describe(part: string): string {
+  if (part.startsWith('(')) return part;
+  const code = part.split('\n').slice(1, -1).join(' ').replace(/#\d+$/, '');
+  return `before the block "${code.slice(0, 40)}"`;
+}
 
 /** Every stamp in `translation` (a path under labs/<lang>/) that moved without its text. */
 export function stampsMovedAlone(root: string, translation: string): string[] {
@@ -128,6 +178,18 @@ export function stampsMovedAlone(root: string, translation: string): string[] {
         problems.push(
           `${translation}: step "${id}": from: moved from ${before.from} (as of ${commit.slice(0, 8)}) to ${step.from}${movedTo ? ` in ${movedTo.slice(0, 8)}` : ''}, over a change of the source's prose, but its translated text did not change`,
         );
+      else if (sourceThen && sourceAtMove) {
+        // Part by part: an English part that changed, and its translated part, the same as before.
+        for (const [part, was] of sourceThen.parts) {
+          const is = sourceAtMove.parts.get(part);
+          const trWas = before.parts.get(part);
+          const trIs = step.parts.get(part);
+          if (is !== undefined && is !== was && trWas !== undefined && trWas === trIs && trIs !== '')
+            problems.push(
+              `${translation}: step "${id}": from: moved from ${before.from} (as of ${commit.slice(0, 8)}) to ${step.from}${movedTo ? ` in ${movedTo.slice(0, 8)}` : ''}, over a change of the source's part ${describe(part)}, but its translated part did not change: "${trIs.slice(0, 80)}"`,
+            );
+        }
+      }
       break;
     }
   }

@@ -42,8 +42,15 @@ describe('a moved stamp carries a translated text (read from the git history of 
       'echo changed',
       '```',
     ].join('\n');
-    expect(stepsOf(file).get('s')).toEqual({ from: '0123456789ab', text: 'Étape "Réussi." } Texte.' });
-    expect(stepsOf(file).get('(front matter)')).toEqual({ from: 'aaaaaaaaaaaa', text: 'Titre Intro.' });
+    expect(stepsOf(file).get('s')).toMatchObject({ from: '0123456789ab', text: 'Étape "Réussi." } Texte.' });
+    expect(stepsOf(file).get('(front matter)')).toMatchObject({ from: 'aaaaaaaaaaaa', text: 'Titre Intro.' });
+    // Part by part: the text before the block, keyed by the block the translation copies.
+    expect([...stepsOf(file).get('s')!.parts.entries()]).toEqual([
+      ['(title)', 'Étape'],
+      ['(verdicts)', '"Réussi." }'],
+      ['```sh\necho changed\n```#1', 'Texte.'],
+      ['(after the last block)', ''],
+    ]);
     // A command-only change is not a change of the text.
     expect(stepsOf(file.replace('echo changed', 'echo other')).get('s')!.text).toBe(stepsOf(file).get('s')!.text);
   });
@@ -90,6 +97,17 @@ describe('a moved stamp carries a translated text (read from the git history of 
     expect(stampsMovedAlone(repo, 'labs/fr/l.md')).toEqual([
       expect.stringMatching(
         /^labs\/fr\/l\.md: step "s": from: moved from bbbbbbbbbbbb \(as of [0-9a-f]{8}\) to cccccccccccc in [0-9a-f]{8}, over a change of the source's prose, but its translated text did not change$/,
+      ),
+    ]);
+    // Half translated: a new French sentence elsewhere, the old one before the block kept. The part
+    // that changed in English is found, as main's hyperv-isolation process-on-host was.
+    writeFileSync(
+      join(repo, 'labs/fr/l.md'),
+      `${french('cccccccccccc', fr, 'Get-Process -Name ping -ErrorAction Ignore')}\nUne phrase ajoutée.\n`,
+    );
+    expect(stampsMovedAlone(repo, 'labs/fr/l.md')).toEqual([
+      expect.stringMatching(
+        /over a change of the source's part before the block "Get-Process -Name ping -ErrorAction Ignore", but its translated part did not change: "Sous Windows/,
       ),
     ]);
     // Translated: the check is satisfied.
