@@ -107,7 +107,7 @@ describe('a moved stamp carries a translated text (read from the git history of 
     );
     expect(stampsMovedAlone(repo, 'labs/fr/l.md')).toEqual([
       expect.stringMatching(
-        /over a change of the source's part before the block "Get-Process -Name ping -ErrorAction Ignore", but its translated part did not change: "Sous Windows/,
+        /over a change of the source's part before the block "Get-Process -Name ping -ErrorAction Igno", but its translated part did not change: "Sous Windows/,
       ),
     ]);
     // Translated: the check is satisfied.
