@@ -144,7 +144,7 @@ describe.each(WAYS)("installed with $name, run with the user's Node 24", ({ inst
     writeFileSync(join(labs, 'l.md'), '---\nid: l\ntitle: T\nplatforms: [linux]\n---\n\nIn this lab.\n');
     writeFileSync(join(labs, 'fr', 'l.md'), '---\nid: l\nlang: fr\ntranslationOf: l\ntitle: T\n---\n\nDans cet atelier.\n');
     const r = await sh(bin, ['lint', labs], { env: stateDir() });
-    expect(r.stdout).toContain('fr/l.md:7: the glossary does not use "atelier" (Dans cet atelier.): write "labo"');
+    expect(r.stdout).toContain('fr/l.md:8: the glossary does not use "atelier" (Dans cet atelier.): write "labo"');
   });
 
   it('isolab --read-only run hyperv-isolation shows the steps and runs nothing', async () => {

@@ -166,7 +166,8 @@ export const esCore = {
   'doctor.fix.imagePull': 'docker pull {name}',
   'doctor.fix.root': 'ejecútalo como root (sudo isolab …)',
   'doctor.fix.rootWindows': 'ejecuta PowerShell como administrador',
-  'doctor.fix.platform': 'este laboratorio se ejecuta en {platforms}; para leerlo aquí: isolab run {lab} --read-only --platform <platform>',
+  'doctor.fix.platform':
+    'este laboratorio se ejecuta en {platforms}; para leerlo aquí: isolab run {lab} --read-only --platform <plataforma>',
   'doctor.fix.unsupportedOs': 'isolab ejecuta laboratorios en Linux, Windows y macOS',
   'doctor.ready': 'Esta máquina está lista.',
   'doctor.notReady_one': 'No se cumple {count} requisito; corrígelo como se indica arriba y vuelve a ejecutar isolab doctor.',
@@ -224,7 +225,7 @@ export const esCore = {
   'error.fileHint': 'comprueba la ruta y que ISOLAB_STATE_DIR (si está definida) sea una carpeta en la que puedas escribir',
   'error.noLabs': 'no se encontraron laboratorios en {dir}',
   'error.notATerminal': 'La interfaz del laboratorio necesita una terminal interactiva (stdin no es un TTY).',
-  'error.notATerminalHint': 'para ejecutar un laboratorio sin intervención: isolab run <lab> --yes [--report out.json]',
+  'error.notATerminalHint': 'para ejecutar un laboratorio sin intervención: isolab run <laboratorio> --yes [--report out.json]',
   // isolab cleanup
   'cleanup.nothing': 'Nada que limpiar: ninguna ejecución interrumpida dejó restos.',
   'cleanup.run': 'Ejecución interrumpida {run} de {lab}:',

@@ -167,7 +167,7 @@ export const frCore = {
   'doctor.fix.imagePull': 'docker pull {name}',
   'doctor.fix.root': 'lancez-le en root (sudo isolab …)',
   'doctor.fix.rootWindows': 'lancez PowerShell en tant qu’administrateur',
-  'doctor.fix.platform': 'ce labo s’exécute sur {platforms} ; pour le lire ici : isolab run {lab} --read-only --platform <platform>',
+  'doctor.fix.platform': 'ce labo s’exécute sur {platforms} ; pour le lire ici : isolab run {lab} --read-only --platform <plateforme>',
   'doctor.fix.unsupportedOs': 'isolab exécute les labos sous Linux, Windows et macOS',
   'doctor.ready': 'Cette machine est prête.',
   'doctor.notReady_one': '{count} prérequis n’est pas rempli ; corrigez-le comme indiqué ci-dessus, puis relancez isolab doctor.',
@@ -225,7 +225,7 @@ export const frCore = {
   'error.fileHint': 'vérifiez le chemin, et que ISOLAB_STATE_DIR (s’il est défini) est un dossier accessible en écriture',
   'error.noLabs': 'aucun labo dans {dir}',
   'error.notATerminal': 'L’interface des labos nécessite un terminal interactif (stdin n’est pas un TTY).',
-  'error.notATerminalHint': 'pour exécuter un labo sans intervention : isolab run <lab> --yes [--report out.json]',
+  'error.notATerminalHint': 'pour exécuter un labo sans intervention : isolab run <labo> --yes [--report out.json]',
   // isolab cleanup
   'cleanup.nothing': 'Rien à nettoyer : aucune exécution interrompue n’a laissé de traces.',
   'cleanup.run': 'Exécution interrompue {run} de {lab} :',

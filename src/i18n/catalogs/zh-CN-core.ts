@@ -158,7 +158,7 @@ export const zhCNCore = {
   'doctor.fix.imagePull': 'docker pull {name}',
   'doctor.fix.root': '以 root 身份运行（sudo isolab …）',
   'doctor.fix.rootWindows': '以管理员身份运行 PowerShell',
-  'doctor.fix.platform': '这个实验只能在 {platforms} 上运行；要在这里阅读它：isolab run {lab} --read-only --platform <platform>',
+  'doctor.fix.platform': '这个实验只能在 {platforms} 上运行；要在这里阅读它：isolab run {lab} --read-only --platform <平台>',
   'doctor.fix.unsupportedOs': 'isolab 可以在 Linux、Windows 和 macOS 上运行实验',
   'doctor.ready': '这台机器已准备就绪。',
   'doctor.notReady_one': '有 {count} 项要求未满足；请按上面的提示修复，然后再次运行 isolab doctor。',
@@ -213,7 +213,7 @@ export const zhCNCore = {
   'error.fileHint': '请检查路径，并确认 ISOLAB_STATE_DIR（如已设置）是一个可写的文件夹',
   'error.noLabs': '在 {dir} 中没有找到实验',
   'error.notATerminal': '实验界面需要交互式终端（stdin 不是 TTY）。',
-  'error.notATerminalHint': '要在无人值守的情况下运行实验：isolab run <lab> --yes [--report out.json]',
+  'error.notATerminalHint': '要在无人值守的情况下运行实验：isolab run <实验> --yes [--report out.json]',
   // isolab cleanup
   'cleanup.nothing': '无需清理：没有哪次中断的运行留下了东西。',
   'cleanup.run': '{lab} 中断的运行 {run}：',
