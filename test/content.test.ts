@@ -5,6 +5,10 @@ import { LabError } from '../src/lab/errors.js';
 import { lintTranslation } from '../src/lab/translation-lint.js';
 import { labText, parse, parseTranslated } from './helpers/lab.js';
 import { translationOf } from './helpers/translate.js';
+import { join } from 'node:path';
+import { readLab } from '../src/lab/catalog.js';
+import { readingFor } from '../src/lab/reading.js';
+import { ROOT } from './helpers/cli.js';
 
 const LINUX_SH: Edition = { platform: 'linux', shell: 'sh' };
 const LINUX_PS: Edition = { platform: 'linux', shell: 'powershell' };
@@ -141,6 +145,7 @@ describe('a step stores its content once, as its body, and each edition reads it
       'line',
       'needs',
       'needsLine',
+      'proseHash',
       'requires',
       'resources',
       'sourceHash',
@@ -160,7 +165,7 @@ describe('a translation is a type of its own', () => {
   it('holds prose, the source version and verdict wording; its code is one block per fence, no per-platform copies', () => {
     const t = translated.steps[0]!;
     expect(translated.translationOf).toBe('t');
-    expect(t.translatedFrom).toBe(parse(source).steps[0]!.sourceHash);
+    expect(t.translatedFrom).toBe(parse(source).steps[0]!.proseHash);
     expect(t.verdicts).toEqual({});
     expect(codeParts(t)).toHaveLength(1);
     expect(proseOf(t)).toBe('Ejecútalo:');
@@ -204,5 +209,38 @@ describe('a translation is a type of its own', () => {
     expect(problems.map((p) => `${p.file}:${p.line}: ${p.message}`)).toEqual([
       `labs/es/t.md:${changed.split('\n').findIndex((l) => l.startsWith('```sh')) + 1}: code differs from the source (labs/t.md:${two.split('\n').findIndex((l) => l.startsWith('```sh')) + 1}): source has "uname", translation has "uname -a"`,
     ]);
+  });
+});
+
+describe('the output of a block shown to read is read with it', () => {
+  // labs/hyperv-internals.md, inspect-mode on main: the 2016 module's `Get-Container` output stood as
+  // the example of today's live `docker inspect` in the Windows edition's read-only view.
+  const lab = readLab(join(ROOT, 'labs/hyperv-internals.md'));
+  const windows: Edition = { platform: 'windows', shell: 'powershell' };
+
+  it('is no example of what the edition runs', () => {
+    for (const id of ['inspect-mode', 'match-workers']) {
+      const step = lab.steps.find((s) => s.id === id)!;
+      const shown = examplesFor(step, windows)
+        .map((e) => e.text)
+        .join('\n');
+      expect(shown, id).not.toMatch(/ContainerName RuntimeType|Owner +Type/);
+    }
+    const inspect = lab.steps.find((s) => s.id === 'inspect-mode')!;
+    expect(examplesFor(inspect, windows).map((e) => e.text)).toEqual([
+      '/isolab-int-proc-20261127-1a2b3c4d isolation=process\n/isolab-int-sbx-20261127-1a2b3c4d isolation=hyperv',
+    ]);
+  });
+
+  it('stays beside its block in the text, whether the step runs or is only read', () => {
+    const inspect = lab.steps.find((s) => s.id === 'inspect-mode')!;
+    for (const readOnly of [false, true]) {
+      const parts = readingFor(inspect.body, 'windows', { readOnly, shell: 'powershell' });
+      const at = parts.findIndex((p) => p.kind === 'toRead' && p.code.includes('Get-Container'));
+      expect(parts[at + 1], `readOnly: ${readOnly}`).toMatchObject({
+        kind: 'example',
+        text: expect.stringContaining('ContainerName RuntimeType'),
+      });
+    }
   });
 });

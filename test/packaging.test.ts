@@ -53,6 +53,9 @@ describe('the packed tarball', () => {
         'scripts/provision-linux-host.sh',
         'labs/hyperv-isolation.md',
         'docs/hosts.md',
+        'docs/glossary/es.md',
+        'docs/glossary/fr.md',
+        'docs/glossary/zh-CN.md',
       ]),
     );
     expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
@@ -133,6 +136,15 @@ describe.each(WAYS)("installed with $name, run with the user's Node 24", ({ inst
     expect(broken.exitCode).toBe(3);
     const script = /sudo (\S+provision-linux-host\.sh)/.exec(broken.stdout)?.[1];
     expect(script && isAbsolute(script) && existsSync(script), broken.stdout).toBe(true);
+  });
+
+  it('isolab lint finds its glossaries where it is installed: a refused term in a translation is reported', async () => {
+    const labs = join(dir, 'my-labs');
+    mkdirSync(join(labs, 'fr'), { recursive: true });
+    writeFileSync(join(labs, 'l.md'), '---\nid: l\ntitle: T\nplatforms: [linux]\n---\n\nIn this lab.\n');
+    writeFileSync(join(labs, 'fr', 'l.md'), '---\nid: l\nlang: fr\ntranslationOf: l\ntitle: T\n---\n\nDans cet atelier.\n');
+    const r = await sh(bin, ['lint', labs], { env: stateDir() });
+    expect(r.stdout).toContain('fr/l.md:8: the glossary does not use "atelier" (Dans cet atelier.): write "labo"');
   });
 
   it('isolab --read-only run hyperv-isolation shows the steps and runs nothing', async () => {

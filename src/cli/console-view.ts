@@ -105,7 +105,9 @@ export function attachConsoleView(
             : s.status === 'notJudged'
               ? c.yellow(t('status.notJudged'))
               : c.red(t('status.failed'));
-        write(`  ${status} ${c.dim(`(${renderDuration(t, s.durationMs ?? 0)})`)}\n`);
+        // The status stays coloured; the duration's parentheses are the reader's ("（2.41 秒）" in Chinese).
+        const timed = t('fmt.withDuration', { text: '', duration: renderDuration(t, s.durationMs ?? 0) });
+        write(`  ${status}${c.dim(timed)}\n`);
         break;
       }
       case 'stepNotRun': {
@@ -129,7 +131,7 @@ export function attachConsoleView(
       case 'stepSkipped': {
         if (opts.quiet) break;
         const title = text.steps[e.stepId]?.title ?? session.step(e.stepId).title;
-        write(`\n${c.yellow(`↷ ${printable(title)}`)}: ${t(e.reason.key, e.reason.params)}\n`);
+        write(`\n${c.yellow(t('fmt.labelled', { label: `↷ ${printable(title)}`, text: t(e.reason.key, e.reason.params) }))}\n`);
         break;
       }
       case 'cleanupFinished':

@@ -1,4 +1,4 @@
-import type { CommanderError, HelpConfiguration, Option } from 'commander';
+import { Help, type Command, type CommanderError, type HelpConfiguration, type Option } from 'commander';
 import type { UnknownLabError } from '../lab/errors.js';
 import { msg, type Translate } from '../i18n/translate.js';
 import { printable } from '../util/printable.js';
@@ -89,8 +89,18 @@ export function commanderProblem(
   return { message: printable(e.message.replace(/^error: /, '')), hint };
 }
 
-/** --help's headings ("Usage:", "Options:") and option notes in the reader's language. */
-export function helpHeadings(t: Translate): HelpConfiguration {
+/** Help text measured and wrapped in terminal columns (a Chinese character takes two, and breaks anywhere). */
+export interface HelpText {
+  wrap(line: string, width: number): string[];
+  width(text: string): number;
+}
+
+/**
+ * --help in the reader's language: headings ("Usage:", "Options:"), option notes, the `[options]`
+ * of a command's term, and, given `wrap`, lines wrapped by display width so Chinese help fits the
+ * terminal (commander counts characters and breaks only at spaces, which a Chinese sentence has none of).
+ */
+export function helpHeadings(t: Translate, text?: HelpText): HelpConfiguration {
   const headings: Record<string, string> = {
     'Usage:': t('help.usage'),
     'Options:': t('help.options'),
@@ -98,10 +108,34 @@ export function helpHeadings(t: Translate): HelpConfiguration {
     'Commands:': t('help.commands'),
     'Arguments:': t('help.arguments'),
   };
-  return {
+  const config: HelpConfiguration = {
     styleTitle: (title: string) => headings[title] ?? title,
     // isolab's options have choices and no defaults: commander would add "(choices: …)" in English.
     optionDescription: (option: Option) =>
-      option.argChoices ? `${option.description} (${t('help.choices', { choices: option.argChoices.join(', ') })})` : option.description,
+      option.argChoices
+        ? t('help.withChoices', { description: option.description, choices: t('help.choices', { choices: option.argChoices.join(', ') }) })
+        : option.description,
+    subcommandTerm: (cmd: Command) =>
+      [cmd.name(), ...(cmd.options.length ? [`[${t('help.arg.options')}]`] : []), ...cmd.registeredArguments.map(argTerm)].join(' '),
+    // A title that ends in full-width punctuation takes no space after it (用法：isolab, not 用法： isolab).
+    formatHelp(cmd: Command, helper: Help) {
+      return Help.prototype.formatHelp.call(this, cmd, helper).replace(/^(\S*[：]) /gmu, '$1');
+    },
   };
+  if (!text) return config;
+  return {
+    ...config,
+    displayWidth: (str: string) => text.width(str),
+    boxWrap: (str: string, width: number) =>
+      str
+        .split('\n')
+        .flatMap((line) => text.wrap(line, width))
+        .join('\n'),
+  };
+}
+
+/** `<lab>`, `[lab]`, `[paths...]`: how commander writes an argument in a term. */
+function argTerm(arg: { name(): string; required: boolean; variadic: boolean }): string {
+  const name = arg.name() + (arg.variadic ? '...' : '');
+  return arg.required ? `<${name}>` : `[${name}]`;
 }

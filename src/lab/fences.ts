@@ -14,7 +14,7 @@ export interface FenceContext {
   /** A translation only copies code (lint compares it): one platform per fence, no expansion. */
   isTranslation: boolean;
   /** The code block this output follows in its step, if any: output is for its platform and shell. */
-  after: { platform?: Platform; shell?: ShellKind };
+  after: { platform?: Platform; shell?: ShellKind; norun?: boolean };
   report: Report;
 }
 
@@ -54,7 +54,17 @@ export function readFence(token: Tokens.Code, line: number, ctx: FenceContext): 
   if (attrs.has('output') || OUTPUT_LANGS.includes(lang)) {
     const platform = platforms?.[0] ?? ctx.after.platform;
     const after = platforms ? undefined : ctx.after.shell;
-    return { kind: 'example', text: token.text, line, ...(platform ? { platform } : {}), ...(after ? { shell: after } : {}) };
+    // The output of a block shown to read ({norun}: the 2016 module's Get-Container) is read with it:
+    // it is no example of what this edition's command prints.
+    const reading = !platforms && ctx.after.norun;
+    return {
+      kind: 'example',
+      text: token.text,
+      line,
+      ...(platform ? { platform } : {}),
+      ...(after ? { shell: after } : {}),
+      ...(reading ? { reading: true } : {}),
+    };
   }
   return 'prose';
 }

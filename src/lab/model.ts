@@ -134,8 +134,12 @@ export type BodyPart =
   | { kind: 'markdown'; text: string }
   /** A fence: one for every platform it names (a `sh` fence with no platform is every non-Windows platform of the lab). */
   | { kind: 'code'; code: string; lang: string; platforms: Platform[]; shell: ShellKind; norun: boolean; line: number }
-  /** Output shown in the docs, for the platform and shell of the command before it when the author did not say. */
-  | { kind: 'example'; text: string; platform?: Platform; shell?: ShellKind; line: number };
+  /**
+   * Output shown in the docs, for the platform and shell of the command before it when the author did
+   * not say. `reading`: it follows a block shown to read ({norun}), and is read with it, never shown as
+   * what this edition's command prints.
+   */
+  | { kind: 'example'; text: string; platform?: Platform; shell?: ShellKind; reading?: boolean; line: number };
 
 export interface RetryPolicy {
   timeoutMs: number;
@@ -171,8 +175,10 @@ export interface Step {
   /** What this step needs beyond the lab's requirements: where unmet, the step is shown read-only, not run. */
   requires: Requirement[];
   cleanup: boolean;
-  /** Hash of everything a translation must follow (prose, title, code): lint compares it. */
+  /** Hash of everything the step is (prose, title, code): saved progress compares it. */
   sourceHash: string;
+  /** Hash of what a translator translates (title, prose, hints, verdicts): a translation's `from:`. */
+  proseHash: string;
   line: number;
 }
 
@@ -208,6 +214,8 @@ export interface Lab {
   varTypes: Record<string, CaptureType>;
   sources: SourceAttribution[];
   intro: string;
+  /** Hash of the title, summary, recap and introduction: a translation's front-matter `from:`. */
+  proseHash: string;
   steps: Step[];
   file: string;
 }
@@ -254,6 +262,8 @@ export interface Translation {
   lang: string;
   /** The id of the source lab. */
   translationOf: string;
+  /** The source's front-matter prose hash the title, summary, recap and introduction were translated from. */
+  translatedFrom?: string;
   sources: SourceAttribution[];
   intro: string;
   steps: TranslatedStep[];
@@ -266,7 +276,7 @@ export interface TranslatedStep {
   /** The translated prose with the code and example output copied from the source, in order (lint compares them). */
   body: BodyPart[];
   hints: string[];
-  /** The source hash this step was translated from. */
+  /** The source step's prose hash this step was translated from (its `from:`). */
   translatedFrom?: string;
   /** Verdict wording keyed by check id. */
   verdicts: Record<string, { pass?: string; fail?: string }>;

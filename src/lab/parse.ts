@@ -21,6 +21,7 @@ import { fitsType, inferType, type CaptureType } from '../value/types.js';
 import { checkInputLimits } from './limits.js';
 import { toRequirement, walkBody } from './body-walker.js';
 import { codeParts } from './content.js';
+import { hashFront } from './step-hash.js';
 
 export interface ParseOptions {
   /** Shown in messages; usually the path as the user typed it. */
@@ -72,9 +73,15 @@ export function parseLabFile(text: string, { file }: ParseOptions): Lab | Transl
     file,
   };
   const doc: Lab | Translation = translation
-    ? { ...common, translationOf: header?.translationOf ?? '', steps: body.translatedSteps }
+    ? {
+        ...common,
+        translationOf: header?.translationOf ?? '',
+        ...(header?.from ? { translatedFrom: header.from } : {}),
+        steps: body.translatedSteps,
+      }
     : {
         ...common,
+        proseHash: hashFront({ ...common, ...(header?.summary ? { summary: header.summary } : {}) }),
         platforms,
         editions: header?.editions ?? [],
         requires: header?.requires ?? [],
@@ -171,6 +178,7 @@ interface Header {
   recap?: string | undefined;
   lang: string;
   translationOf?: string;
+  from?: string | undefined;
   platforms: Platform[];
   editions?: Edition[];
   requires: Requirement[];

@@ -103,7 +103,8 @@ function readingInOrder(body: BodyPart[], platform: Platform, opts: { readOnly: 
         out.push({ kind: 'command' });
       } else if (!own)
         out.push({ kind: 'toRead', code: part.code, platforms: part.platforms, ...(part.shell ? { shell: part.shell } : {}) });
-    } else if (part.platform !== platform || !ownShell(part.shell) || opts.readOnly) {
+    } else if (part.reading || part.platform !== platform || !ownShell(part.shell) || opts.readOnly) {
+      // The output of a block shown to read stays beside it: no real output takes its place.
       out.push({
         kind: 'example',
         text: part.text,

@@ -170,21 +170,23 @@ export const stepAnnotationSchema = z.strictObject({
 
 export type StepAnnotation = z.infer<typeof stepAnnotationSchema>;
 
+/** The source version a translation was made from (`from:`): the hash `isolab lint` prints. */
+// YAML reads an all-digit hash as a number: take it back as the 12-digit string it was.
+const stampSchema = z
+  .union([
+    z.string(),
+    z
+      .number()
+      .int()
+      .nonnegative()
+      .transform((n) => String(n).padStart(12, '0')),
+  ])
+  .pipe(z.string().regex(/^[0-9a-f]{8,64}$/, 'must be the source hash that isolab lint prints (quote it: from: "…")'));
+
 export const translationAnnotationSchema = z.strictObject({
   step: ident,
-  /** The source step's hash this translation was made from (`isolab lint --stamp` writes it). */
-  // YAML reads an all-digit hash as a number: take it back as the 12-digit string it was.
-  from: z
-    .union([
-      z.string(),
-      z
-        .number()
-        .int()
-        .nonnegative()
-        .transform((n) => String(n).padStart(12, '0')),
-    ])
-    .pipe(z.string().regex(/^[0-9a-f]{8,64}$/, 'must be the source step hash that isolab lint prints (quote it: from: "…")'))
-    .optional(),
+  /** The source step's prose hash this translation was made from. */
+  from: stampSchema.optional(),
   verdicts: z.record(z.string(), z.strictObject({ pass: z.string().optional(), fail: z.string().optional() })).default({}),
 });
 
@@ -227,5 +229,7 @@ export const translationFrontMatterSchema = z.strictObject({
   summary: z.string().optional(),
   recap: z.string().optional(),
   translators: z.array(z.string()).optional(),
+  /** The source's title, summary, recap and introduction this translation was made from. */
+  from: stampSchema.optional(),
   sources: z.array(sourceSchema).default([]),
 });

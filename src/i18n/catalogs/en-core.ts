@@ -165,6 +165,9 @@ export const enCore = {
   'doctor.notReady_one': '{count} requirement is not met; fix it as shown above, then run isolab doctor again.',
   'doctor.notReady_other': '{count} requirements are not met; fix them as shown above, then run isolab doctor again.',
   // isolab run
+  // Two words put together on screen: a label and its text, a result and its duration
+  'fmt.labelled': '{label}: {text}',
+  'fmt.withDuration': '{text} ({duration})',
   'run.cleanupStep': 'cleanup',
   'run.attempt': 'try {count}',
   'run.repeat': 'run {count}',
@@ -202,7 +205,8 @@ export const enCore = {
   'status.notRun': 'not run here',
   'session.notRunHere': 'not run here: this machine lacks what this step needs',
   'session.notRunNeeds': 'needs {what}: {fix}',
-  'run.notRunSummary': 'Not run on this machine: {count} step(s). What it lacks, and how to get it:',
+  'run.notRunSummary_one': 'Not run on this machine: {count} step. What it lacks, and how to get it:',
+  'run.notRunSummary_other': 'Not run on this machine: {count} steps. What they lack, and how to get it:',
   // Errors
   'error.usage': 'error: {message}',
   'error.unknownReportFormat': 'cannot tell the report format from "{file}": use .json, .xml (JUnit) or .md',

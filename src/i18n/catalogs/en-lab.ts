@@ -196,6 +196,36 @@ export const enLab = {
   'lab.tr.noFrom.hint': 'add "from: {hash}" to its annotation once it matches the source',
   'lab.tr.stale': 'step "{step}" was translated from an older source (from: {from}, source is now {hash})',
   'lab.tr.stale.hint': 'update the translation to the source, then set from: {hash}',
+  'lab.tr.noFromFront': 'the title, summary, recap and introduction do not record which source version they translate',
+  'lab.tr.noFromFront.hint': 'translate them from the source, then add "from: {hash}" to the front matter',
+  'lab.tr.staleFront':
+    'the title, summary, recap and introduction were translated from an older source (from: {from}, source is now {hash})',
+  'lab.tr.parity':
+    '{what} keeps other code, values or numbers than the source ({where}): only in the source: {missing}; only here: {extra}',
+  'lab.tr.parity.hint': 'translate the current source text: code spans, placeholders and numbers stay as the source writes them',
+  'lab.tr.part.title': 'the title',
+  'lab.tr.part.before': 'the text before this block',
+  'lab.tr.part.after': 'the text after the last block',
+  'lab.tr.part.hints': 'the hints',
+  'lab.tr.part.verdict': 'a verdict',
+  'lab.tr.part.summary': 'the summary',
+  'lab.tr.part.recap': 'the recap',
+  'lab.tr.part.intro': 'the introduction',
+  // The language of translations (glossary and typography)
+  'style.term': 'the glossary does not use "{found}" ({near}): write "{use}"',
+  'style.hint':
+    'docs/glossary/{lang}.md lists the terms and the typography of this language; code, commands, example output, placeholders and paths are exempt',
+  'style.fr.plainSpace': 'a plain space before "{mark}" ({near}): French sets a no-break space (U+00A0) there',
+  'style.fr.narrowSpace':
+    'a narrow no-break space (U+202F) before "{mark}" ({near}): isolab sets U+00A0 before ":", ";", "?" and "!" (see the glossary)',
+  'style.fr.noSpace': 'no space before "{mark}" ({near}): French sets a no-break space (U+00A0) there',
+  'style.fr.guillemets': 'no no-break space inside « » ({near}): put U+00A0 after « and before »',
+  'style.fr.apostrophe': 'a straight apostrophe ({near}): French prose uses ’ (U+2019)',
+  'style.quotes': 'ASCII quotes ({near}): write {open}…{close}',
+  'style.es.inverted': '"{mark}" without an opening "{open}" ({near}): Spanish opens the question or exclamation with {open}',
+  'style.zh.space': 'no space between Chinese and Latin text ({near}): put one space between them',
+  'style.zh.spaceNearPunct': 'a space next to the full-width "{mark}" ({near}): remove it',
+  'style.zh.halfWidth': 'half-width "{mark}" in Chinese text ({near}): write "{full}"',
   // isolab lint's last line
   'lint.summary': '{files}, {problems}',
   'lint.files_one': '{count} file checked',

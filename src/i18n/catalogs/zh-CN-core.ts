@@ -4,7 +4,7 @@ import type { enCore } from './en-core.js';
  * Simplified Chinese (zh-CN) core catalog: key for key, placeholder for placeholder with en-core.ts.
  * Chinese has no grammatical plural: Intl.PluralRules('zh-CN') always selects `_other`, but both
  * forms are given because the catalog type requires them.
- * Terms: container 容器, image 镜像, runtime 运行时, engine 引擎, host 主机, isolation 隔离,
+ * Terms (docs/glossary/zh-CN.md): container 容器, image 映像, runtime 运行时, engine 引擎, host 主机, isolation 隔离,
  * check 检查, step 步骤, lab 实验, cleanup 清理, ledger 运行记录, hypervisor 虚拟机监控程序.
  */
 export const zhCNCore = {
@@ -32,7 +32,7 @@ export const zhCNCore = {
   'type.hexid': '十六进制 ID（4–128 个十六进制数字）',
   'type.name': '名称（字母、数字及 . _ : -）',
   'type.string': '一行文本',
-  'check.capture.badType': '捕获到 {name} = "{value}"，但它不是 {typeDescription}',
+  'check.capture.badType': '捕获到的 {name} 为“{value}”，但它应为：{typeDescription}',
   'check.capture.noTable': '{stream} 中没有带表头行的表格，无法从中捕获 {name}',
   'check.capture.noColumn': '{stream} 中的表格没有“{column}”列（现有的列：{columns}）',
   'check.capture.noRow': '{stream} 中没有满足 {where} 的行',
@@ -108,7 +108,7 @@ export const zhCNCore = {
   'doctor.command': '命令 {name}',
   'doctor.runtime': '容器运行时 {name}',
   'doctor.isolation': '隔离模式 {name}',
-  'doctor.image': '镜像 {name}',
+  'doctor.image': '映像 {name}',
   'doctor.root': '管理员（root）权限',
   'doctor.found': '位于 {path}',
   'doctor.socketOk': '可以读写 {socket}',
@@ -128,13 +128,13 @@ export const zhCNCore = {
   'doctor.hypervUnknown': '无法向 Windows 查询 Hyper-V 的状态：{error}',
   'doctor.imageId': '已存在（ID {id}）',
   'doctor.imageMissing': '这台机器上没有',
-  'doctor.pwsh': 'PowerShell 7 (pwsh)，用于 PowerShell 版本',
+  'doctor.pwsh': 'PowerShell 7（pwsh），用于 PowerShell 版本',
   'doctor.pwshFound': 'PowerShell {version}，位于 {path}',
   'doctor.pwshMissing': '不在 PATH、$DOTNET_TOOLS 或 ~/.dotnet/tools 中',
-  'doctor.pwshBroken': '{path} 无法启动: {error}',
+  'doctor.pwshBroken': '{path} 无法启动：{error}',
   'doctor.fix.pwsh':
-    '安装 PowerShell 7: sudo {script}（有 .NET SDK 时，它会将 PowerShell 全局工具安装到 ~/.dotnet/tools；没有时，它会说明其他方式: Microsoft 包存储库、snap）',
-  'doctor.fix.provision': '用以下命令准备这台机器：sudo {script}（缺少 Docker 和 gVisor 时会安装，并启动引擎、导入镜像；见 {docs}）',
+    '安装 PowerShell 7：sudo {script}（有 .NET SDK 时，它会将 PowerShell 全局工具安装到 ~/.dotnet/tools；没有时，它会说明其他方式：Microsoft 包存储库、snap）',
+  'doctor.fix.provision': '用以下命令准备这台机器：sudo {script}（缺少 Docker 和 gVisor 时会安装，并启动引擎、导入映像；见 {docs}）',
   'doctor.fix.dockerHost':
     'DOCKER_HOST 被设为 {host}，但那里没有引擎响应：取消设置 DOCKER_HOST 即可使用本机的引擎（sudo {script} 会安装并启动一个），或者启动它指向的那个引擎',
   'doctor.fix.dockerHostWindows':
@@ -152,24 +152,27 @@ export const zhCNCore = {
   'doctor.fix.permissionWindows': '以管理员身份运行 PowerShell，或者把你的用户加入 docker-users 组后重新登录',
   'doctor.fix.command': '安装 {name}，并确保它在 PATH 中',
   'doctor.fix.runsc': '安装 gVisor，并以“runsc”为名注册到 Docker：sudo {script}',
-  'doctor.fix.runtime': '在引擎的 daemon.json（"runtimes"）中注册运行时 {name}，然后重新加载引擎',
-  'doctor.fix.imageLinux': 'sudo {script} 会在本地构建 {name}（无需镜像仓库）；在能访问镜像仓库的机器上：docker pull {name}',
-  'doctor.fix.imageWindows': 'docker pull {name}（有好几 GB；使用进程隔离时，镜像的 Windows 内部版本必须与主机一致）',
+  'doctor.fix.runtime': '在引擎的 daemon.json（“runtimes”）中注册运行时 {name}，然后重新加载引擎',
+  'doctor.fix.imageLinux': 'sudo {script} 会在本地构建 {name}（无需容器注册表）；在能访问容器注册表的机器上：docker pull {name}',
+  'doctor.fix.imageWindows': 'docker pull {name}（有好几 GB；使用进程隔离时，映像的 Windows 内部版本必须与主机一致）',
   'doctor.fix.imagePull': 'docker pull {name}',
   'doctor.fix.root': '以 root 身份运行（sudo isolab …）',
   'doctor.fix.rootWindows': '以管理员身份运行 PowerShell',
-  'doctor.fix.platform': '这个实验只能在 {platforms} 上运行；要在这里阅读它：isolab run {lab} --read-only --platform <platform>',
+  'doctor.fix.platform': '这个实验只能在 {platforms} 上运行；要在这里阅读它：isolab run {lab} --read-only --platform <平台>',
   'doctor.fix.unsupportedOs': 'isolab 可以在 Linux、Windows 和 macOS 上运行实验',
   'doctor.ready': '这台机器已准备就绪。',
   'doctor.notReady_one': '有 {count} 项要求未满足；请按上面的提示修复，然后再次运行 isolab doctor。',
   'doctor.notReady_other': '有 {count} 项要求未满足；请按上面的提示修复，然后再次运行 isolab doctor。',
   // isolab run
+  // Two words put together on screen: a label and its text, a result and its duration
+  'fmt.labelled': '{label}：{text}',
+  'fmt.withDuration': '{text}（{duration}）',
   'run.cleanupStep': '清理',
   'run.attempt': '第 {count} 次尝试',
   'run.repeat': '第 {count} 次运行',
   'run.moreLines_one': '… 还有 {count} 行',
   'run.moreLines_other': '… 还有 {count} 行',
-  'run.removed': '已删除{what}',
+  'run.removed': '已删除：{what}',
   'run.summary': '通过 {passed}，失败 {failed}，未判定 {notJudged}，跳过 {skipped}，用时 {duration}',
   'run.summaryInterrupted': '已中断：{summary}',
   'run.checksSummary_one': '共判定 {count} 项检查',
@@ -201,7 +204,8 @@ export const zhCNCore = {
   'status.notRun': '未在此运行',
   'session.notRunHere': '未在此运行：这台计算机缺少此步骤所需的条件',
   'session.notRunNeeds': '需要 {what}：{fix}',
-  'run.notRunSummary': '在这台计算机上未运行的步骤：{count} 个。缺少的条件及获取方法：',
+  'run.notRunSummary_one': '在这台计算机上未运行的步骤：{count} 个。缺少的条件及获取方法：',
+  'run.notRunSummary_other': '在这台计算机上未运行的步骤：{count} 个。缺少的条件及获取方法：',
   // Errors
   'error.usage': '错误：{message}',
   'error.unknownReportFormat': '无法从“{file}”判断报告格式：请使用 .json、.xml（JUnit）或 .md',
@@ -209,7 +213,7 @@ export const zhCNCore = {
   'error.fileHint': '请检查路径，并确认 ISOLAB_STATE_DIR（如已设置）是一个可写的文件夹',
   'error.noLabs': '在 {dir} 中没有找到实验',
   'error.notATerminal': '实验界面需要交互式终端（stdin 不是 TTY）。',
-  'error.notATerminalHint': '要在无人值守的情况下运行实验：isolab run <lab> --yes [--report out.json]',
+  'error.notATerminalHint': '要在无人值守的情况下运行实验：isolab run <实验> --yes [--report out.json]',
   // isolab cleanup
   'cleanup.nothing': '无需清理：没有哪次中断的运行留下了东西。',
   'cleanup.run': '{lab} 中断的运行 {run}：',

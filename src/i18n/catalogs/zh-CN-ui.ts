@@ -65,7 +65,7 @@ export const zhCNUi = {
   'ui.help.lab.quit': '退出：实验暂停，它创建的内容继续运行，进度已保存（你也可以先删除它）',
   'ui.help.lab.interrupt': '停止正在运行的步骤；没有步骤在运行时，与 q 一样退出',
   'ui.help.safety': '在你按下 Enter 或 r 之前，不会运行任何命令；而且只会运行屏幕上显示的那条命令。',
-  'ui.help.close': '按 Esc 或 ? 关闭本帮助。',
+  'ui.help.close': '按 Esc 或“?”关闭本帮助。',
   // Home
   'ui.home.title': '容器隔离实验',
   'ui.home.language': '语言：{language}（按 l 切换）',
@@ -134,7 +134,7 @@ export const zhCNUi = {
   'ui.resume.redo_other': '已恢复进度，但有 {count} 个步骤需要重做（↺）：',
   'ui.resume.redoStep': '↺ {n}. {title}：{reason}',
   // Leaving
-  'ui.exit.removed': '已删除{what}',
+  'ui.exit.removed': '已删除：{what}',
   'ui.exit.nothingRemoved': '没有需要清理的东西。',
   'ui.exit.forced': '清理完成前就退出了：请运行 isolab cleanup 删除剩下的东西。',
   'ui.exit.progressSaved': '进度已保存：再次启动 isolab 即可继续。',
@@ -215,8 +215,8 @@ export const zhCNUi = {
   'ui.notice.busyShell': '有步骤正在运行：请等它结束，或按 Ctrl+C 停止它，然后再切换 Shell。',
   'ui.shell.switched': 'Shell：{shell}。每个 Shell 各自保存进度；按 e 可切换回来。',
   'ui.leave.titleShell': '正在切换到 {shell}。此版本创建的内容会继续运行，其进度已保存。',
-  'ui.home.noEngine_one': '这里没有响应的容器引擎：{labs}无需引擎即可运行。',
-  'ui.home.noEngine_other': '这里没有响应的容器引擎：{labs}无需引擎即可运行。',
+  'ui.home.noEngine_one': '这里没有响应的容器引擎：{labs} 无需引擎即可运行。',
+  'ui.home.noEngine_other': '这里没有响应的容器引擎：{labs} 无需引擎即可运行。',
   'ui.home.noEngineNothing': '这里没有响应的容器引擎，也没有无需引擎即可运行的实验：所选实验会说明需要安装什么。',
   'ui.home.shells': '这台计算机上的 Shell：{shells}。将以 {shell} 打开；在实验中按 e 切换。',
   'ui.home.labQuoted': '“{title}”',

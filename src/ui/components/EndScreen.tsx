@@ -52,9 +52,9 @@ export function EndScreen({ session, state, text, plan, next, height, scroll, on
     say(t('ui.end.proved'), { bold: true });
     for (const l of renderMarkdown(recap, width - 2, look.color)) say(l);
   }
-  if (session.lab.sources.length) {
+  if (text.sources.length) {
     blank();
-    for (const s of session.lab.sources) say(sanitizeLine(t('ui.end.source', { title: s.title, url: s.url ?? '' })), { dim: true });
+    for (const s of text.sources) say(sanitizeLine(t('ui.end.source', { title: s.title, url: s.url ?? '' })), { dim: true });
   }
   blank();
   if (keeps) {

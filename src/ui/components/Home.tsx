@@ -81,7 +81,12 @@ export function Home({ entries, reports, selected, opening, labsDir, suggestion 
               </Box>
               <Box flexDirection="column">
                 <Text color={paint(look, 'bad')}>
-                  {wrap(`${t(p.label.key, p.label.params)}${p.detail ? `: ${t(p.detail.key, p.detail.params)}` : ''}`, 2)}
+                  {wrap(
+                    p.detail
+                      ? t('fmt.labelled', { label: t(p.label.key, p.label.params), text: t(p.detail.key, p.detail.params) })
+                      : t(p.label.key, p.label.params),
+                    2,
+                  )}
                 </Text>
                 {p.fix && <Text>{wrap(t('ui.preflight.fix', { fix: p.fix }), 2)}</Text>}
               </Box>
