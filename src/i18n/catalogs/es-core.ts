@@ -97,6 +97,10 @@ export const esCore = {
   'session.processesLeft_other': '{count} procesos de esta ejecución siguen en marcha',
   'session.survivor':
     'el proceso {pid} ({comm}) se inició durante un paso y sigue en marcha por su cuenta: puede haber escapado de la ejecución, e isolab no puede saber si es del laboratorio, así que no lo detuvo',
+  'ledger.notJson': 'no es JSON',
+  'ledger.badField': 'su {field} no tiene la forma que escribe isolab',
+  'ledger.setAside': '{file} no es un registro escrito por isolab ({why}): se apartó como {aside}; no se tocó nada de lo que nombra',
+  'ledger.ignored': '{file} no es un registro escrito por isolab ({why}): se ignoró; no se tocó nada de lo que nombra',
   // Comprobaciones previas (isolab doctor)
   'doctor.hostCheck': '{text}',
   'doctor.hostTitle': 'host de contenedores (las comprobaciones del laboratorio {lab})',

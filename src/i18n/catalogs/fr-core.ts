@@ -98,6 +98,11 @@ export const frCore = {
   'session.processesLeft_other': '{count} processus de cette exécution tournent encore',
   'session.survivor':
     'le processus {pid} ({comm}) a démarré pendant une étape et tourne encore seul : il a peut-être échappé à l’exécution, et isolab ne peut pas savoir s’il vient du labo, il l’a donc laissé',
+  'ledger.notJson': 'ce n’est pas du JSON',
+  'ledger.badField': 'son {field} n’a pas la forme qu’écrit isolab',
+  'ledger.setAside':
+    '{file} n’est pas un registre écrit par isolab ({why}) : mis de côté sous le nom {aside} ; rien de ce qu’il nomme n’a été touché',
+  'ledger.ignored': '{file} n’est pas un registre écrit par isolab ({why}) : ignoré ; rien de ce qu’il nomme n’a été touché',
   // Preflight (isolab doctor)
   'doctor.hostCheck': '{text}',
   'doctor.hostTitle': 'hôte de conteneurs (les vérifications du labo {lab})',

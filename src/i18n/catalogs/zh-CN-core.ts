@@ -95,6 +95,10 @@ export const zhCNCore = {
   'session.processesLeft_other': '本次运行仍有 {count} 个进程在运行',
   'session.survivor':
     '进程 {pid}（{comm}）在某个步骤期间启动，现在仍独立运行：它可能已逃离本次运行，isolab 无法确认它属于该实验，因此没有停止它',
+  'ledger.notJson': '它不是 JSON',
+  'ledger.badField': '其 {field} 不是 isolab 写入的格式',
+  'ledger.setAside': '{file} 不是 isolab 写入的运行记录（{why}）：已另存为 {aside}；其中列出的任何东西都未被触碰',
+  'ledger.ignored': '{file} 不是 isolab 写入的运行记录（{why}）：已忽略；其中列出的任何东西都未被触碰',
   // Preflight (isolab doctor)
   'doctor.hostCheck': '{text}',
   'doctor.hostTitle': '容器主机（{lab} 实验的检查）',
