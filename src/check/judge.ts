@@ -1,4 +1,4 @@
-import type { CaptureSpec, Check, Stream, TableSelector } from '../lab/model.js';
+import { isAbsenceCheck, type CaptureSpec, type Check, type Stream, type TableSelector } from '../lab/model.js';
 import { msg, type Msg } from '../i18n/translate.js';
 import { placeholdersIn } from '../value/placeholders.js';
 import type { CapturedValue } from '../value/types.js';
@@ -141,6 +141,10 @@ export class StreamJudge {
 
   private verdict(e: Entry, outcome: Outcome): Verdict {
     const check = e.check;
+    // "Nothing listed" proves something only if the listing worked: lint asks for an exit check in
+    // every edition, and a step that reaches here without one is not judged on absence.
+    if (outcome.absence && isAbsenceCheck(check) && !this.checks.some((c) => c.kind === 'exit'))
+      return this.notJudged(check, msg('check.notJudged.absenceNoExit'));
     // A verdict that rests on not having seen something is proof only if everything was seen.
     if (outcome.absence) {
       const unseen = e.lost ?? [...e.streams].map((s) => this.blind.get(s)).find((m) => m !== undefined);

@@ -53,6 +53,8 @@ export const frCore = {
   'check.notJudged.unread': '{count} caractères de {stream} n’ont pas été lus',
   'check.notJudged.waited': '{count} lignes sont passées avant la capture de {name}, plus qu’on ne peut en garder pour les évaluer',
   'check.notJudged.regexTimeout': 'le motif /{pattern}/ ne s’est pas terminé en 250 ms sur cette sortie : une partie n’a donc pas été lue',
+  'check.notJudged.absenceNoExit':
+    'aucune vérification du code de sortie ne dit que la commande a fonctionné : ne rien trouver ne prouve donc rien',
   'session.dependsOn':
     'cette étape examine {resource}, que l’étape « {step} » aurait dû créer ; {status} : ses vérifications ne seront pas évaluées',
   'session.needsStep': 'cette étape nécessite l’étape « {step} » ; {status} : ses vérifications ne seront pas évaluées',
