@@ -164,6 +164,10 @@ export class StreamJudge {
     const exits = this.checks.map((c, i) => [c, verdicts[i]!] as const).filter(([c]) => c.kind === 'exit');
     const failedExit = exits.find(([, v]) => v.status === 'failed');
     if (!reason && failedExit) reason = msg('check.notJudged.exitFailed', { actual: end.exitCode ?? '?' });
+    // A step that declares no exit it expects expects success: a command that failed did so
+    // unexpectedly, and "ready" in an error message proves nothing either.
+    if (!reason && !exits.length && end.exitCode !== undefined && end.exitCode !== 0)
+      reason = msg('check.notJudged.exitFailed', { actual: end.exitCode });
     if (reason) {
       const why = reason;
       verdicts = verdicts.map((v, i) => (end.abnormal || this.checks[i]!.kind !== 'exit' ? this.notJudged(this.checks[i]!, why) : v));
