@@ -104,6 +104,14 @@ export class StreamJudge {
     this.splitters.get(stream)?.push(chunk);
   }
 
+  /**
+   * The stream was not at its end when reading stopped (a background job still held it): what it
+   * would have printed later was never read, so nothing can be proven absent from it.
+   */
+  markOpen(stream: Stream): void {
+    if (!this.blind.has(stream)) this.blind.set(stream, msg('check.notJudged.streamOpen', { stream }));
+  }
+
   /** Part of a stream was never seen (e.g. an executor that only kept a window of it). */
   markUnread(stream: Stream, chars: number): void {
     if (!this.blind.has(stream)) this.blind.set(stream, msg('check.notJudged.unread', { stream, count: chars }));

@@ -31,6 +31,11 @@ export interface RunResult {
   stdout: string;
   stderr: string;
   droppedChars: number;
+  /**
+   * Streams still open when reading stopped (a background job held them past the shell's exit): what
+   * they would have said later was never read, so nothing can be proven absent from them.
+   */
+  openStreams?: ('stdout' | 'stderr')[];
   durationMs: number;
   pid: number | undefined;
 }
@@ -124,6 +129,7 @@ export async function runCommand(req: RunRequest): Promise<RunResult> {
       stdout: '',
       stderr: '',
       droppedChars: 0,
+      openStreams: [],
       durationMs: performance.now() - started,
       pid: undefined,
     };
@@ -175,8 +181,12 @@ async function runScript(req: RunRequest, scriptPath: string, started: number): 
     }
 
   const pid = child.pid;
+  const ended = new Set<'stdout' | 'stderr'>();
   const attach = (stream: NodeJS.ReadableStream | null, buf: OutputBuffer, name: 'stdout' | 'stderr') => {
-    if (!stream) return Promise.resolve();
+    if (!stream) {
+      ended.add(name);
+      return Promise.resolve();
+    }
     const decoder = new StringDecoder('utf8');
     stream.on('data', (chunk: Buffer) => {
       const text = decoder.write(chunk);
@@ -186,6 +196,7 @@ async function runScript(req: RunRequest, scriptPath: string, started: number): 
     });
     return new Promise<void>((resolve) => {
       stream.once('end', () => {
+        ended.add(name);
         const rest = decoder.end();
         if (rest) {
           buf.push(rest);
@@ -228,6 +239,7 @@ async function runScript(req: RunRequest, scriptPath: string, started: number): 
     }),
   ]);
   clearTimeout(grace);
+  const openStreams = (['stdout', 'stderr'] as const).filter((n) => !ended.has(n));
   child.stdout?.destroy();
   child.stderr?.destroy();
   if (killing) await killing;
@@ -236,6 +248,7 @@ async function runScript(req: RunRequest, scriptPath: string, started: number): 
     exitCode: exit.code ?? undefined,
     signal: exit.signal ?? undefined,
     spawnError: exit.error ? describeSpawnError(exit.error, file) : undefined,
+    openStreams,
   });
 
   function result(r: Partial<RunResult>): RunResult {
@@ -249,6 +262,7 @@ async function runScript(req: RunRequest, scriptPath: string, started: number): 
       stdout: out.text(),
       stderr: err.text(),
       droppedChars: out.droppedChars + err.droppedChars,
+      openStreams: r.openStreams ?? [],
       durationMs: performance.now() - started,
       pid,
     };

@@ -68,6 +68,7 @@ export async function runAttempts(
       if (result.droppedChars) judge.markUnread(stream, result.droppedChars);
       judge.push(stream, result[stream]);
     }
+    for (const stream of result.openStreams ?? []) judge.markOpen(stream);
     ctx.record.afterCommand(result.pid, from);
     const obs = observe(result, step.timeoutMs);
     const evaluation = judge.finish(obs);

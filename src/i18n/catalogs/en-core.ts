@@ -50,6 +50,8 @@ export const enCore = {
   'check.notJudged.waited': '{count} lines went by before {name} was captured, more than can be kept to judge them',
   'check.notJudged.regexTimeout': 'the pattern /{pattern}/ did not finish within 250 ms on this output, so part of it was not read',
   'check.notJudged.absenceNoExit': 'no exit check says the command worked, so not finding something proves nothing',
+  'check.notJudged.streamOpen':
+    '{stream} was still open when reading stopped (a background job held it), so what it printed later was never read',
   'session.dependsOn': 'this step inspects {resource}, which step "{step}" should have created; {status}: its verdicts will not be judged',
   'session.needsStep': 'this step needs step "{step}"; {status}: its verdicts will not be judged',
   'dependency.skipped': 'it was skipped',

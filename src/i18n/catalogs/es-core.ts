@@ -53,6 +53,8 @@ export const esCore = {
   'check.notJudged.waited': 'pasaron {count} líneas antes de capturar {name}, más de las que se pueden guardar para evaluarlas',
   'check.notJudged.regexTimeout': 'el patrón /{pattern}/ no terminó en 250 ms con esta salida, así que parte de ella no se leyó',
   'check.notJudged.absenceNoExit': 'ninguna comprobación de salida dice que el comando funcionó, así que no encontrar algo no prueba nada',
+  'check.notJudged.streamOpen':
+    '{stream} seguía abierto cuando se dejó de leer (un trabajo en segundo plano lo retenía), así que lo que imprimió después nunca se leyó',
   'session.dependsOn':
     'este paso examina {resource}, que debería haber creado el paso "{step}"; {status}: sus comprobaciones no se evaluarán',
   'session.needsStep': 'este paso necesita el paso "{step}"; {status}: sus comprobaciones no se evaluarán',

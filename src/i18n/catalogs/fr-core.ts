@@ -55,6 +55,8 @@ export const frCore = {
   'check.notJudged.regexTimeout': 'le motif /{pattern}/ ne s’est pas terminé en 250 ms sur cette sortie : une partie n’a donc pas été lue',
   'check.notJudged.absenceNoExit':
     'aucune vérification du code de sortie ne dit que la commande a fonctionné : ne rien trouver ne prouve donc rien',
+  'check.notJudged.streamOpen':
+    '{stream} était encore ouvert quand la lecture s’est arrêtée (une tâche d’arrière-plan le retenait) : ce qu’il a écrit ensuite n’a jamais été lu',
   'session.dependsOn':
     'cette étape examine {resource}, que l’étape « {step} » aurait dû créer ; {status} : ses vérifications ne seront pas évaluées',
   'session.needsStep': 'cette étape nécessite l’étape « {step} » ; {status} : ses vérifications ne seront pas évaluées',

@@ -55,6 +55,7 @@ export const zhCNCore = {
   'check.notJudged.waited': '在捕获 {name} 之前已经输出了 {count} 行，超出了为判定而能保留的行数',
   'check.notJudged.regexTimeout': '模式 /{pattern}/ 在此输出上未能在 250 毫秒内完成，因此有部分输出未被读取',
   'check.notJudged.absenceNoExit': '没有退出状态检查表明命令成功执行，因此没有找到某样东西并不能证明什么',
+  'check.notJudged.streamOpen': '停止读取时 {stream} 仍处于打开状态（有后台作业占用它），因此之后输出的内容从未被读取',
   'session.dependsOn': '此步骤检查 {resource}，它本应由步骤“{step}”创建；{status}：此步骤的检查将不会被判定',
   'session.needsStep': '此步骤需要步骤“{step}”；{status}：此步骤的检查将不会被判定',
   'dependency.skipped': '该步骤已跳过',
