@@ -191,7 +191,7 @@ export class Session {
    * The TUI and the console say so before running it.
    */
   unmetDependency(stepId: string): Msg | undefined {
-    return unmetDependency(this.step(stepId), this.steps(), this.platform, this.current);
+    return unmetDependency(this.step(stepId), this.steps(), this.edition, this.current);
   }
 
   /** Marks a step as skipped by the learner (or by the runner, with a reason). */
