@@ -1,6 +1,7 @@
 import { interpolateText } from '../value/splice.js';
 import { msg, type Msg } from '../i18n/translate.js';
-import { appliesTo, commandFor, type Lab, type Step, type Where } from '../lab/model.js';
+import { appliesTo, checksFor, commandFor, type Lab, type Step, type Where } from '../lab/model.js';
+import { placeholdersIn } from '../value/placeholders.js';
 import { capturesMap, type SessionState } from './state.js';
 
 /** The title of the step whose check captures `name`, if any. */
@@ -36,4 +37,14 @@ export function unmetDependency(step: Step, before: Step[], edition: Where, stat
     if (step.needs.includes(creator.id)) return msg('session.needsStep', { step: creator.title, status: why });
   }
   return undefined;
+}
+
+/**
+ * The values a step's command, checks (their wording too: a verdict names what it compared) and
+ * resources use in an edition: what it was judged against.
+ */
+export function valuesUsedBy(step: Step, edition: Where): string[] {
+  const texts = [commandFor(step, edition)?.code ?? '', JSON.stringify(checksFor(step, edition))];
+  for (const r of step.resources) if (appliesTo(r, edition)) texts.push(r.name);
+  return [...new Set(placeholdersIn(texts.join('\n')))];
 }

@@ -79,6 +79,7 @@ export const enCore = {
   'session.valueRefused': '{{{name}}} does not hold a valid {type} value, or is free text, which never enters a command: nothing was run',
   'session.skippedByUser': 'skipped',
   'session.stepCancelled': 'stopped before it finished: not judged',
+  'session.valueWithdrawn': 'it used the {name} captured in step {step}, which ran again: run this step again',
   'session.readingStep': 'nothing to run: read and move on',
   'session.cleanupNotNeeded': 'not needed: the values it removes were never captured',
   'session.cleanupDeferred': 'left for isolab cleanup, which runs it once the engine answers again',

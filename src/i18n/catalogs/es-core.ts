@@ -84,6 +84,7 @@ export const esCore = {
     '{{{name}}} no contiene un valor {type} válido, o es texto libre, que nunca entra en un comando: no se ejecutó nada',
   'session.skippedByUser': 'omitido',
   'session.stepCancelled': 'se detuvo antes de terminar: sin evaluar',
+  'session.valueWithdrawn': 'usó el valor {name} capturado en el paso {step}, que se ha vuelto a ejecutar: ejecuta este paso de nuevo',
   'session.readingStep': 'nada que ejecutar: léelo y continúa',
   'session.cleanupNotNeeded': 'no hace falta: nunca se capturaron los valores que elimina',
   'session.cleanupDeferred': 'se deja para isolab cleanup, que lo ejecuta cuando el motor vuelva a responder',

@@ -86,6 +86,7 @@ export const frCore = {
     '{{{name}}} ne contient pas une valeur {type} valide, ou c’est du texte libre, qui n’entre jamais dans une commande : rien n’a été exécuté',
   'session.skippedByUser': 'ignorée',
   'session.stepCancelled': 'arrêtée avant la fin : non évaluée',
+  'session.valueWithdrawn': 'elle utilisait la valeur {name} capturée à l’étape {step}, qui a été relancée : relancez cette étape',
   'session.readingStep': 'rien à exécuter : lisez, puis passez à la suite',
   'session.cleanupNotNeeded': 'inutile : les valeurs dont elle a besoin pour supprimer n’ont jamais été capturées',
   'session.cleanupDeferred': 'laissé à isolab cleanup, qui l’exécute dès que le moteur répond de nouveau',

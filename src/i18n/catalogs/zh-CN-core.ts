@@ -83,6 +83,7 @@ export const zhCNCore = {
   'session.valueRefused': '{{{name}}} 不是有效的 {type} 值，或是自由文本（自由文本从不进入命令）：未运行任何内容',
   'session.skippedByUser': '已跳过',
   'session.stepCancelled': '在完成前被停止：未判定',
+  'session.valueWithdrawn': '它使用了第 {step} 步捕获的 {name}，而该步骤已重新运行：请重新运行此步骤',
   'session.readingStep': '无需运行：阅读后继续',
   'session.cleanupNotNeeded': '无需执行：要清理的值从未被捕获',
   'session.cleanupDeferred': '留给 isolab cleanup 处理，待引擎恢复响应后执行',
