@@ -19,8 +19,12 @@ export class RunRecord {
   private cgroupReady = false;
   /** Process groups the steps led: a process that dropped the marker may still be in one. */
   private readonly stepGroups = new Set<number>();
-  /** When commands ran outside a cgroup: to name what may have escaped them (survivors.ts). */
-  private readonly uncontained: StepWindow[] = [];
+  /**
+   * When commands ran: to name what may have escaped them (survivors.ts). Kept with a cgroup too: a
+   * root command can leave it (`echo $$ > /sys/fs/cgroup/unified/cgroup.procs`), drop the marker
+   * (`env -i`) and its process group (`setsid`), and nothing else would ever name it.
+   */
+  private readonly windows: StepWindow[] = [];
   /** Set when the ledger could not be written: no further command may run (see recordOrHalt). */
   halted: Msg | undefined;
 
@@ -84,17 +88,18 @@ export class RunRecord {
 
   /**
    * Before each command: the cgroup is made (again), since `isolab cleanup` elsewhere may remove it
-   * while it is empty. Without one, the command's start is noted to name suspects later.
+   * while it is empty; the command's start is noted to name suspects later.
    */
   beforeCommand(): { cgroupProcs?: string; from?: number } {
     this.cgroupReady = this.cgroup?.create() ?? false;
-    return this.cgroupReady ? { cgroupProcs: this.cgroup!.procsFile } : { from: ticksNow() };
+    const from = ticksNow();
+    return { ...(this.cgroupReady ? { cgroupProcs: this.cgroup!.procsFile } : {}), ...(from !== undefined ? { from } : {}) };
   }
 
   afterCommand(pid: number | undefined, from: number | undefined): void {
     if (pid) this.stepGroups.add(pid);
     const to = ticksNow();
-    if (from !== undefined && to !== undefined) this.uncontained.push({ from, to });
+    if (from !== undefined && to !== undefined) this.windows.push({ from, to });
   }
 
   /** Processes still in the steps' process groups (one that dropped the marker), stopped. */
@@ -110,9 +115,12 @@ export class RunRecord {
     return (await this.cgroup?.killAll()) ?? [];
   }
 
-  /** Named, not killed: without a cgroup these cannot be proven to be the run's (survivors.ts). */
+  /**
+   * Named, not killed: what escaped the cgroup, the marker and the process groups cannot be proven
+   * to be the run's (survivors.ts). Asked after everything the run owns was stopped.
+   */
   suspects(): Proc[] {
-    return suspectedSurvivors(this.uncontained);
+    return suspectedSurvivors(this.windows);
   }
 
   /** The run cleaned up after itself: nothing is left to reclaim. */
