@@ -5,7 +5,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { ShellKind } from '../lab/model.js';
 import { OutputBuffer } from './output-buffer.js';
 import { killTree } from './kill-tree.js';
-import { writeScriptFile, type ScriptFile } from './script-file.js';
+import { runTempDir, tempEnv, writeScriptFile, type ScriptFile } from './script-file.js';
 import { findPwsh } from '../host/pwsh.js';
 
 export interface RunRequest {
@@ -17,6 +17,8 @@ export interface RunRequest {
   runId: string;
   env?: Record<string, string>;
   cwd?: string;
+  /** Give the command the run's own temporary folder (TMPDIR), removed when the run ends (script-file.ts). */
+  runTempDir?: boolean;
   /** The run's cgroup.procs (run-cgroup.ts): the shell joins it before it runs anything. */
   cgroupProcs?: string;
   onOutput?: (stream: 'stdout' | 'stderr', chunk: string) => void;
@@ -155,6 +157,12 @@ async function runScript(req: RunRequest, scriptPath: string, started: number): 
   // Windows PowerShell keeps the system's culture: checks there match error ids, never messages.
   const neutral = req.shell === 'posix' || process.platform !== 'win32';
   const env: Record<string, string> = { [RUN_MARKER]: req.runId, ...(neutral ? { LC_ALL: 'C', LANG: 'C' } : {}), ...req.env };
+  if (req.runTempDir)
+    try {
+      Object.assign(env, tempEnv(runTempDir(req.runId)));
+    } catch {
+      /* no folder of its own: the system's, as before */
+    }
   try {
     child = execa(file, args, {
       env,

@@ -56,6 +56,7 @@ export async function runAttempts(
       runId: ctx.runId,
       ...(cgroupProcs ? { cgroupProcs } : {}),
       env: { ...valueEnv(ctx.values()), ISOLAB_LABEL: runLabel(ctx.runId) },
+      runTempDir: true,
       onOutput: (stream, chunk) => {
         streamed.add(stream);
         judge.push(stream, chunk);

@@ -5,6 +5,7 @@ import { msg, type Msg } from '../i18n/translate.js';
 import { appliesTo, commandFor, toEdition, type Edition, type Lab, type Step, type Where } from '../lab/model.js';
 import { fillPlaceholders, placeholdersIn } from '../value/placeholders.js';
 import { killMarkedProcesses, markedProcesses } from './marked-processes.js';
+import { removeRunTempDir } from '../exec/script-file.js';
 import type { RunRecord } from './run-record.js';
 import { capturesMap, type SessionEvent, type SessionState, type StepState } from './state.js';
 
@@ -140,6 +141,8 @@ export async function runCleanup(ctx: CleanupContext, agreed: boolean): Promise<
   const left = markedProcesses(ctx.runId).length;
   if (left) problems.push(msg('session.processesLeft', { count: left }));
   const suspects = record.suspects().map((p) => msg('session.survivor', { pid: p.pid, comm: p.comm }));
+  // What the run's commands left in their temporary folder (a killed pwsh's .NET pipes) goes with it.
+  removeRunTempDir(ctx.runId);
   if (!problems.length && !kept.length) record.close();
   problems.push(...suspects);
   ctx.dispatch({ type: 'cleanupFinished', removed, problems });
