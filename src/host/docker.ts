@@ -57,6 +57,36 @@ export async function existingContainers(runId: string, names: readonly string[]
   return [...found];
 }
 
+/** The full ids of every container the engine has, running or not: one call, to compare before and after a run. */
+export async function containerIds(): Promise<string[]> {
+  return (await psLines(['-q'])).filter(Boolean);
+}
+
+export interface ContainerInfo {
+  id: string;
+  name: string;
+  image: string;
+  /** The `isolab.run` label: the run that made it, if it says so. */
+  run: string;
+}
+
+/** Every container the engine has, with what a warning about one needs to say. */
+export async function listContainers(): Promise<ContainerInfo[]> {
+  const lines = await psLines(['--format', `{{.ID}}\t{{.Names}}\t{{.Image}}\t{{.Label "${LABEL}"}}`]);
+  return lines.flatMap((line) => {
+    const [id = '', names = '', image = '', run = ''] = line.split('\t');
+    return id ? [{ id, name: names.split(',')[0]!.trim(), image, run: run.trim() }] : [];
+  });
+}
+
+/** `docker ps -a --no-trunc …`, line by line; DockerUnreachable when the engine does not answer. */
+async function psLines(args: string[]): Promise<string[]> {
+  const r = await docker(['ps', '-a', '--no-trunc', ...args]).catch((e: Error) => ({ exitCode: -1, stdout: '', stderr: e.message }));
+  if ((r as { timedOut?: boolean }).timedOut) throw new DockerUnreachable(`no answer within ${DOCKER_QUERY_TIMEOUT_MS / 1000} s`);
+  if (r.exitCode !== 0) throw new DockerUnreachable(String(r.stderr).trim().split('\n').pop() || `docker ps exited ${r.exitCode}`);
+  return String(r.stdout).split('\n');
+}
+
 export async function removeContainers(
   names: readonly string[],
 ): Promise<{ removed: string[]; failed: { name: string; error: string }[] }> {

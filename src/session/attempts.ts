@@ -41,6 +41,9 @@ export async function runAttempts(
   once: boolean,
 ): Promise<Attempted> {
   const checks = checksFor(step, ctx.edition);
+  // What the engine holds before the run's first docker command: a container that appears besides
+  // the run's own is named at the end (cleanup.ts).
+  if (/\bdocker\b/.test(command.code)) await ctx.record.noteContainersBefore();
   const t0 = performance.now();
   const notes: Msg[] = [];
   for (let attempt = 1; ; attempt++) {

@@ -141,6 +141,9 @@ export async function runCleanup(ctx: CleanupContext, agreed: boolean): Promise<
   const left = markedProcesses(ctx.runId).length;
   if (left) problems.push(msg('session.processesLeft', { count: left }));
   const suspects = record.suspects().map((p) => msg('session.survivor', { pid: p.pid, comm: p.comm }));
+  if (!engineSilent)
+    for (const c of await record.containersAppeared(ctx.runId))
+      suspects.push(msg('session.strayContainer', { name: c.name, image: c.image }));
   // What the run's commands left in their temporary folder (a killed pwsh's .NET pipes) goes with it.
   removeRunTempDir(ctx.runId);
   if (!problems.length && !kept.length) record.close();

@@ -4,6 +4,7 @@ import { StateWriteError } from '../util/state-dir.js';
 import type { RunCgroup } from '../exec/run-cgroup.js';
 import { killTree, listProcesses } from '../exec/kill-tree.js';
 import type { Ledger } from './ledger.js';
+import { containerIds, listContainers, type ContainerInfo } from '../host/docker.js';
 import { suspectedSurvivors, ticksNow, type StepWindow } from './survivors.js';
 
 type Proc = { pid: number; comm: string };
@@ -25,6 +26,8 @@ export class RunRecord {
    * (`env -i`) and its process group (`setsid`), and nothing else would ever name it.
    */
   private readonly windows: StepWindow[] = [];
+  /** The engine's containers before the run's first docker command: what appears besides is named at the end. */
+  private containersBefore: Promise<ReadonlySet<string> | undefined> | undefined;
   /** Set when the ledger could not be written: no further command may run (see recordOrHalt). */
   halted: Msg | undefined;
 
@@ -121,6 +124,30 @@ export class RunRecord {
    */
   suspects(): Proc[] {
     return suspectedSurvivors(this.windows);
+  }
+
+  /**
+   * Before the run's first command that uses docker: the engine's containers, once. An engine that
+   * does not answer gives no baseline (and no warning from it at the end).
+   */
+  async noteContainersBefore(): Promise<void> {
+    this.containersBefore ??= containerIds().then(
+      (ids) => new Set(ids),
+      () => undefined,
+    );
+    await this.containersBefore;
+  }
+
+  /**
+   * Containers that appeared during the run and are still there, though the run neither recorded
+   * nor labelled them (`docker run -d` without `--label isolab.run=…`): named, never removed, since
+   * nothing proves they are the run's.
+   */
+  async containersAppeared(runId: string): Promise<ContainerInfo[]> {
+    const before = await this.containersBefore;
+    if (!before) return [];
+    const now = await listContainers().catch(() => [] as ContainerInfo[]);
+    return now.filter((c) => !before.has(c.id) && c.run !== runId && !this.containers.includes(c.name));
   }
 
   /** The run cleaned up after itself: nothing is left to reclaim. */

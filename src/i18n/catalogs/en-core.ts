@@ -100,6 +100,8 @@ export const enCore = {
   'ledger.badField': 'its {field} is not of the shape isolab writes',
   'ledger.setAside': '{file} is not a ledger isolab wrote ({why}): set aside as {aside}; nothing it names was touched',
   'ledger.ignored': '{file} is not a ledger isolab wrote ({why}): ignored; nothing it names was touched',
+  'session.strayContainer':
+    "container {name} ({image}) appeared during this run and is still there; it does not carry the run's label, so isolab cannot tell it is the lab's and left it alone (docker rm -f {name} removes it)",
   // Preflight (isolab doctor)
   'doctor.hostCheck': '{text}',
   'doctor.hostTitle': 'container host (the checks of the {lab} lab)',

@@ -105,6 +105,8 @@ export const esCore = {
   'ledger.badField': 'su {field} no tiene la forma que escribe isolab',
   'ledger.setAside': '{file} no es un registro escrito por isolab ({why}): se apartó como {aside}; no se tocó nada de lo que nombra',
   'ledger.ignored': '{file} no es un registro escrito por isolab ({why}): se ignoró; no se tocó nada de lo que nombra',
+  'session.strayContainer':
+    'el contenedor {name} ({image}) apareció durante esta ejecución y sigue ahí; no lleva la etiqueta de la ejecución, así que isolab no puede saber si es del laboratorio y no lo tocó (docker rm -f {name} lo elimina)',
   // Comprobaciones previas (isolab doctor)
   'doctor.hostCheck': '{text}',
   'doctor.hostTitle': 'host de contenedores (las comprobaciones del laboratorio {lab})',

@@ -108,6 +108,8 @@ export const frCore = {
   'ledger.setAside':
     '{file} n’est pas un registre écrit par isolab ({why}) : mis de côté sous le nom {aside} ; rien de ce qu’il nomme n’a été touché',
   'ledger.ignored': '{file} n’est pas un registre écrit par isolab ({why}) : ignoré ; rien de ce qu’il nomme n’a été touché',
+  'session.strayContainer':
+    'le conteneur {name} ({image}) est apparu pendant cette exécution et existe toujours ; il ne porte pas l’étiquette de l’exécution, isolab ne peut donc pas savoir s’il vient du labo et l’a laissé (docker rm -f {name} le supprime)',
   // Preflight (isolab doctor)
   'doctor.hostCheck': '{text}',
   'doctor.hostTitle': 'hôte de conteneurs (les vérifications du labo {lab})',

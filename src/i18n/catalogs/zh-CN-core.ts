@@ -102,6 +102,8 @@ export const zhCNCore = {
   'ledger.badField': '其 {field} 不是 isolab 写入的格式',
   'ledger.setAside': '{file} 不是 isolab 写入的运行记录（{why}）：已另存为 {aside}；其中列出的任何东西都未被触碰',
   'ledger.ignored': '{file} 不是 isolab 写入的运行记录（{why}）：已忽略；其中列出的任何东西都未被触碰',
+  'session.strayContainer':
+    '容器 {name}（{image}）在本次运行期间出现，现在仍然存在；它没有本次运行的标签，isolab 无法确认它属于该实验，因此没有删除它（docker rm -f {name} 可删除它）',
   // Preflight (isolab doctor)
   'doctor.hostCheck': '{text}',
   'doctor.hostTitle': '容器主机（{lab} 实验的检查）',
