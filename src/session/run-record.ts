@@ -4,7 +4,7 @@ import { StateWriteError } from '../util/state-dir.js';
 import type { RunCgroup } from '../exec/run-cgroup.js';
 import { killTree, listProcesses } from '../exec/kill-tree.js';
 import type { Ledger } from './ledger.js';
-import { containerIds, listContainers, type ContainerInfo } from '../host/docker.js';
+import { containerIds, DockerUnreachable, engineAnswers, listContainers, type ContainerInfo } from '../host/docker.js';
 import { suspectedSurvivors, ticksNow, type StepWindow } from './survivors.js';
 
 type Proc = { pid: number; comm: string };
@@ -28,6 +28,14 @@ export class RunRecord {
   private readonly windows: StepWindow[] = [];
   /** The engine's containers before the run's first docker command: what appears besides is named at the end. */
   private containersBefore: Promise<ReadonlySet<string> | undefined> | undefined;
+  /**
+   * Set once a docker call of this run got no answer at all: the engine is frozen for the rest of
+   * the run, and nothing more is asked of it (steps not run, cleanup's docker calls left for
+   * `isolab cleanup`), so no one waits out a timeout per step. `error` says what went unanswered.
+   */
+  engineFrozen: { error: string } | undefined;
+  /** A docker command of this run was stopped before it answered (Ctrl+C): the engine may be frozen. */
+  dockerCutOff = false;
   /** Set when the ledger could not be written: no further command may run (see recordOrHalt). */
   halted: Msg | undefined;
 
@@ -130,12 +138,31 @@ export class RunRecord {
    * Before the run's first command that uses docker: the engine's containers, once. An engine that
    * does not answer gives no baseline (and no warning from it at the end).
    */
-  async noteContainersBefore(): Promise<void> {
-    this.containersBefore ??= containerIds().then(
+  async noteContainersBefore(signal: AbortSignal): Promise<void> {
+    if (this.engineFrozen) return;
+    this.containersBefore ??= containerIds(signal).then(
       (ids) => new Set(ids),
-      () => undefined,
+      (e: unknown) => {
+        if (e instanceof DockerUnreachable && e.silent) this.engineFrozen = { error: e.message };
+        return undefined;
+      },
     );
     await this.containersBefore;
+    // Stopped before the engine answered: that proves nothing either way; the next step asks again.
+    if (signal.aborted) {
+      this.containersBefore = undefined;
+      this.dockerCutOff = true;
+    }
+  }
+
+  /**
+   * After a docker command timed out or was cut off: does the engine still answer? If not, it is
+   * frozen for this run. `timeoutMs` is short after Ctrl+C: the learner is waiting to leave.
+   */
+  async checkEngine(timeoutMs: number): Promise<{ error: string } | undefined> {
+    if (!this.engineFrozen && !(await engineAnswers(timeoutMs)))
+      this.engineFrozen = { error: `no answer within ${durationWords(timeoutMs)}` };
+    return this.engineFrozen;
   }
 
   /**
@@ -159,4 +186,9 @@ export class RunRecord {
     }
     this.opened = false;
   }
+}
+
+/** "3 s", "1 s": how docker's own errors read (English, like the engine's messages beside it). */
+function durationWords(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`;
 }

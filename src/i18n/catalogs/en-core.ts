@@ -87,6 +87,9 @@ export const enCore = {
   'session.containerNotRemoved': 'could not remove container {name}: {error}',
   'session.dockerUnreachable':
     "Docker did not answer, so the run's containers could not be checked or removed ({error}); they stay in the ledger for isolab cleanup",
+  'session.engineFrozen':
+    'the container engine stopped answering ({error}): for the rest of this run isolab asks it nothing more; its steps are not run, and what they would remove stays in the ledger for isolab cleanup',
+  'session.engineFrozenStep': 'the container engine does not answer, so this step was not run',
   'session.stateUnwritable':
     'isolab cannot save its record of this run in {path}: {reason}. No further command runs, so nothing is created that isolab could not remove',
   'state.ENOSPC': 'the disk is full (ENOSPC)',

@@ -92,6 +92,9 @@ export const esCore = {
   'session.containerNotRemoved': 'no se pudo eliminar el contenedor {name}: {error}',
   'session.dockerUnreachable':
     'Docker no respondió, así que no se pudieron comprobar ni eliminar los contenedores de la ejecución ({error}); quedan en el registro para isolab cleanup',
+  'session.engineFrozen':
+    'el motor de contenedores dejó de responder ({error}): durante el resto de esta ejecución isolab no le pregunta nada más; sus pasos no se ejecutan, y lo que eliminarían queda en el registro para isolab cleanup',
+  'session.engineFrozenStep': 'el motor de contenedores no responde, así que este paso no se ejecutó',
   'session.stateUnwritable':
     'isolab no puede guardar el registro de esta ejecución en {path}: {reason}. No se ejecuta ningún comando más, así que no se crea nada que isolab no pueda quitar',
   'state.ENOSPC': 'el disco está lleno (ENOSPC)',

@@ -94,6 +94,9 @@ export const frCore = {
   'session.containerNotRemoved': 'impossible de supprimer le conteneur {name} : {error}',
   'session.dockerUnreachable':
     'Docker n’a pas répondu : impossible de vérifier ou de supprimer les conteneurs de l’exécution ({error}) ; ils restent dans le registre pour isolab cleanup',
+  'session.engineFrozen':
+    'le moteur de conteneurs ne répond plus ({error}) : pour le reste de cette exécution, isolab ne lui demande plus rien ; ses étapes ne sont pas lancées, et ce qu’elles supprimeraient reste dans le registre pour isolab cleanup',
+  'session.engineFrozenStep': 'le moteur de conteneurs ne répond pas : cette étape n’a donc pas été lancée',
   'session.stateUnwritable':
     'isolab ne peut pas enregistrer le suivi de cette exécution dans {path} : {reason}. Aucune autre commande ne s’exécute, donc rien n’est créé qu’isolab ne pourrait pas supprimer',
   'state.ENOSPC': 'le disque est plein (ENOSPC)',

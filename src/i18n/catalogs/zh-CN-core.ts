@@ -90,6 +90,9 @@ export const zhCNCore = {
   'session.cleanupStepFailed': '清理步骤“{step}”失败',
   'session.containerNotRemoved': '无法删除容器 {name}：{error}',
   'session.dockerUnreachable': 'Docker 没有响应，无法检查或删除本次运行的容器（{error}）；它们保留在运行记录中，可用 isolab cleanup 清理',
+  'session.engineFrozen':
+    '容器引擎已停止响应（{error}）：本次运行余下部分 isolab 不再向它发出任何请求；相关步骤不会运行，它们要删除的内容保留在运行记录中，可用 isolab cleanup 清理',
+  'session.engineFrozenStep': '容器引擎没有响应，因此此步骤未运行',
   'session.stateUnwritable': 'isolab 无法在 {path} 中保存本次运行的记录：{reason}。不再运行任何命令，因此不会创建 isolab 无法删除的内容',
   'state.ENOSPC': '磁盘已满（ENOSPC）',
   'state.EROFS': '文件系统为只读（EROFS）',
