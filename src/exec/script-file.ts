@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -39,7 +39,8 @@ const runTemp = new Map<string, string>();
  */
 export function runTempDir(runId: string): string {
   let dir = runTemp.get(runId);
-  if (!dir) {
+  // Made again if it went (a tmp cleaner, a sweep by another isolab): a command never gets a TMPDIR that is not there.
+  if (!dir || !existsSync(dir)) {
     dir = mkdtempSync(join(tmpdir(), `${RUN_PREFIX}${safe(runId)}-`));
     runTemp.set(runId, dir);
   }
