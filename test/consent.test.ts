@@ -79,7 +79,7 @@ describe('what a learner kept stays until they ask', () => {
     mkdirSync(join(stateDir, 'runs'), { recursive: true });
     const ledger = {
       version: 1,
-      runId: '20261127-0000kept',
+      runId: '20261127-0000cee9',
       labId: 'consent-lab',
       labFile: join(ROOT, 'test/fixtures/consent-lab.md'),
       platform: 'linux',
@@ -95,10 +95,10 @@ describe('what a learner kept stays until they ask', () => {
       env: { ISOLAB_TEST_MARKER: join(tempDir(), 'm') },
     });
     expect(later.exitCode).toBe(0);
-    expect(later.stderr).not.toContain('20261127-0000kept');
+    expect(later.stderr).not.toContain('20261127-0000cee9');
     expect(readdirSync(join(stateDir, 'runs'))).toContain(`${ledger.runId}.json`);
     const cleanup = await isolab(['cleanup'], { stateDir });
-    expect(cleanup.stdout).toContain('20261127-0000kept');
+    expect(cleanup.stdout).toContain('20261127-0000cee9');
     expect(readdirSync(join(stateDir, 'runs'))).not.toContain(`${ledger.runId}.json`);
   });
 });

@@ -137,7 +137,10 @@ describe("hyperv-isolation: one check definition reads both PowerShells' Get-Pro
       expect(r.stdout).toMatch(/^\s*NPM\(K\)\s+PM\(M\)\s+WS\(M\)\s+CPU\(s\)\s+Id\s+SI\s+ProcessName\s*$/m);
       expect(article).toMatch(/^Handles\s+NPM\(K\)\s+PM\(K\)\s+WS\(K\)\s+VM\(M\)\s+CPU\(s\)\s+Id\s+SI\s+ProcessName$/m);
       const real = judge(LINUX_PS, r.stdout, String(child.pid));
-      expect(real.verdicts, r.stdout).toMatchObject([{ checkId: 'same-pid-on-host', status: 'passed' }]);
+      expect(real.verdicts, r.stdout).toMatchObject([
+        { checkId: 'exit', status: 'passed' },
+        { checkId: 'same-pid-on-host', status: 'passed' },
+      ]);
       expect(judge(LINUX_PS, r.stdout, '999999999').passed).toBe(false);
     } finally {
       child.kill('SIGKILL');
@@ -154,7 +157,10 @@ describe("hyperv-isolation: one check definition reads both PowerShells' Get-Pro
       timeoutMs: 60_000,
       runId: `err-${process.pid}`,
     });
-    const judged = (stderr: string) => evaluateChecks(check, { exitCode: 1, stdout: '', stderr }, new Map(), hostStep.id).passed;
+    // Get-Process exits 1 when it finds no process: the Windows edition's exit check says that is an answer.
+    const exit = checksFor(hostStep, WINDOWS_PS).filter((c) => c.kind === 'exit');
+    const judged = (stderr: string) =>
+      evaluateChecks([...exit, ...check], { exitCode: 1, stdout: '', stderr }, new Map(), hostStep.id).passed;
     expect(judged(r.stderr)).toBe(true);
     expect(judged(readFileSync(join(ROOT, 'test', 'fixtures', 'windows', 'get-process-ping-error-es.stderr.txt'), 'utf8'))).toBe(true);
     expect(judged(readFileSync(join(ROOT, 'test', 'fixtures', 'windows', 'get-process-not-recognized.stderr.txt'), 'utf8'))).toBe(false);

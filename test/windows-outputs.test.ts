@@ -227,7 +227,7 @@ describe('the Windows edition of hyperv-isolation', () => {
         status: 'passed',
         message: expect.stringMatching(/^vmwp is running: the worker process of the Hyper-V utility VM/),
       });
-      expect(Object.keys(r.checks)).toEqual(['vm-worker']);
+      expect(Object.keys(r.checks)).toEqual(['exit', 'vm-worker']);
     });
 
     it('fails when no VM runs', () => {

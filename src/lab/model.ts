@@ -240,6 +240,14 @@ export function checksFor(step: Step, where: Where): Check[] {
   return step.checks.filter((c) => appliesTo(c, where));
 }
 
+/** A check that passes on something not being there: evidence only when the command worked and was read to its end. */
+export function isAbsenceCheck(c: Check): boolean {
+  return (
+    (c.kind === 'row' && c.expect === 'absent') ||
+    (c.kind === 'text' && (c.matcher.kind === 'notContains' || c.matcher.kind === 'notMatches'))
+  );
+}
+
 export function hasEdition(lab: Pick<Lab, 'editions'>, where: Where): boolean {
   const e = toEdition(where);
   return lab.editions.some((x) => x.platform === e.platform && x.shell === e.shell);

@@ -1,13 +1,15 @@
 import * as z from 'zod';
 import { parseDuration } from '../util/duration.js';
 import { CAPTURE_TYPES } from '../value/types.js';
+import { LAB_ID } from '../util/state-ids.js';
 
 /**
  * The shapes authors write in YAML (front matter and step annotations).
  * Semantics that need the whole lab (ids, captures, platforms) live in validate.ts.
  */
 
-const ident = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase letters, digits and dashes (e.g. start-container)');
+// Lab and step ids name files (progress, locks): one shape, checked again when read back from disk.
+const ident = z.string().regex(LAB_ID, 'must be lowercase letters, digits and dashes (e.g. start-container)');
 const captureName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a name like pid or container_id (letters, digits, _)');
 
 export const platformName = z.enum(['linux', 'windows', 'macos']);

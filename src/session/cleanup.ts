@@ -1,12 +1,16 @@
 import { createHash } from 'node:crypto';
 import { spliceCommand } from '../value/splice.js';
-import { existingContainers, removeContainers } from '../host/docker.js';
+import { DockerUnreachable, existingContainers, removeContainers, usesDocker } from '../host/docker.js';
 import { msg, type Msg } from '../i18n/translate.js';
 import { appliesTo, commandFor, toEdition, type Edition, type Lab, type Step, type Where } from '../lab/model.js';
 import { fillPlaceholders, placeholdersIn } from '../value/placeholders.js';
 import { killMarkedProcesses, markedProcesses } from './marked-processes.js';
+import { removeRunTempDir } from '../exec/script-file.js';
 import type { RunRecord } from './run-record.js';
 import { capturesMap, type SessionEvent, type SessionState, type StepState } from './state.js';
+
+/** How long the engine gets to answer after Ctrl+C cut a docker command off (see runCleanup). */
+const CUT_OFF_PROBE_MS = 1000;
 
 /** What `cleanup()` would do, shown to the learner before they agree to it. */
 export interface CleanupPlan {
@@ -93,25 +97,35 @@ export async function runCleanup(ctx: CleanupContext, agreed: boolean): Promise<
   // `docker run`, which must not create a container after the sweep below.
   removed.push(...(await killMarkedProcesses(ctx.runId)).map(describe));
   const touchedDocker = record.open && record.containers.length + ctx.lab.requires.filter((r) => r.kind === 'engine').length > 0;
-  // Said once: an engine that did not answer before the cleanup steps is not asked again after them.
+  // Said once: an engine that did not answer (during the run, or before the cleanup steps) is not
+  // asked again; what it would have removed stays in the ledger for `isolab cleanup`.
   let engineSilent = false;
   const unreachable = (e: unknown): string[] => {
     if (!engineSilent) problems.push(msg('session.dockerUnreachable', { error: e instanceof Error ? e.message : String(e) }));
     engineSilent = true;
+    if (e instanceof DockerUnreachable && e.silent) record.engineFrozen ??= { error: e.message };
     return [];
   };
-  const before = touchedDocker ? await existingContainers(ctx.runId, record.containers).catch(unreachable) : [];
+  const frozen = () => {
+    if (record.engineFrozen && !engineSilent) unreachable(new Error(record.engineFrozen.error));
+    return engineSilent;
+  };
+  // A docker command cut off by Ctrl+C may have hung on a frozen engine: asked once, briefly, since
+  // the learner is waiting to leave (an engine that answers does so in well under a second).
+  if (touchedDocker && record.dockerCutOff) await record.checkEngine(CUT_OFF_PROBE_MS);
+  const before = touchedDocker && !frozen() ? await existingContainers(ctx.runId, record.containers).catch(unreachable) : [];
   // Cleanup steps run only when a command of this run ran: a learner who skipped everything
   // agreed to nothing, and there is nothing to remove.
   if (record.open && ctx.runCleanupSteps && agreed) {
     for (const step of ctx.cleanupSteps()) {
       // Their docker commands would only hang until their timeout: the ledger keeps what they
-      // would remove for `isolab cleanup`, once the engine answers again.
-      if (engineSilent) {
+      // would remove for `isolab cleanup`, once the engine answers again. The others still run.
+      const code = commandFor(step, ctx.edition)?.code ?? '';
+      if (frozen() && usesDocker(code)) {
         ctx.skipStep(step.id, msg('session.cleanupDeferred'));
         continue;
       }
-      const needs = placeholdersIn(commandFor(step, ctx.edition)?.code ?? '');
+      const needs = placeholdersIn(code);
       if (needs.some((n) => !(n in ctx.state().captures))) {
         ctx.skipStep(step.id, msg('session.cleanupNotNeeded'));
         continue;
@@ -124,7 +138,7 @@ export async function runCleanup(ctx: CleanupContext, agreed: boolean): Promise<
   if (touchedDocker && !agreed) {
     kept = before;
     if (kept.length) record.markKept();
-  } else if (touchedDocker && !engineSilent) {
+  } else if (touchedDocker && !frozen()) {
     const still = await existingContainers(ctx.runId, record.containers).catch(unreachable);
     for (const name of before) if (!still.includes(name)) removed.push(msg('cleanup.container', { name }));
     const swept = await removeContainers(still);
@@ -140,6 +154,11 @@ export async function runCleanup(ctx: CleanupContext, agreed: boolean): Promise<
   const left = markedProcesses(ctx.runId).length;
   if (left) problems.push(msg('session.processesLeft', { count: left }));
   const suspects = record.suspects().map((p) => msg('session.survivor', { pid: p.pid, comm: p.comm }));
+  if (!frozen())
+    for (const c of await record.containersAppeared(ctx.runId))
+      suspects.push(msg('session.strayContainer', { name: c.name, image: c.image }));
+  // What the run's commands left in their temporary folder (a killed pwsh's .NET pipes) goes with it.
+  removeRunTempDir(ctx.runId);
   if (!problems.length && !kept.length) record.close();
   problems.push(...suspects);
   ctx.dispatch({ type: 'cleanupFinished', removed, problems });

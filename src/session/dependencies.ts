@@ -1,6 +1,7 @@
 import { interpolateText } from '../value/splice.js';
 import { msg, type Msg } from '../i18n/translate.js';
-import { appliesTo, commandFor, type Lab, type Platform, type Step } from '../lab/model.js';
+import { appliesTo, checksFor, commandFor, type Lab, type Step, type Where } from '../lab/model.js';
+import { placeholdersIn } from '../value/placeholders.js';
 import { capturesMap, type SessionState } from './state.js';
 
 /** The title of the step whose check captures `name`, if any. */
@@ -19,19 +20,31 @@ export function missingValue(lab: Lab, name: string): Msg {
  * creates (its command names it), or it `needs` an earlier step, and that step did not pass.
  * `before` is the learner's steps in order.
  */
-export function unmetDependency(step: Step, before: Step[], platform: Platform, state: SessionState): Msg | undefined {
+export function unmetDependency(step: Step, before: Step[], edition: Where, state: SessionState): Msg | undefined {
   if (step.cleanup) return undefined; // cleanup removes what exists; it inspects nothing
-  const code = commandFor(step, platform)?.code;
+  // The edition, never its platform alone: a platform means its default shell, where a step limited
+  // to PowerShell has no command, and its needs would go unchecked.
+  const code = commandFor(step, edition)?.code;
   if (code === undefined) return undefined;
   const index = before.findIndex((s) => s.id === step.id);
   for (const creator of before.slice(0, Math.max(0, index))) {
     const status = state.steps[creator.id]?.status ?? 'pending';
     if (status === 'passed') continue;
     const why = msg(`dependency.${status === 'running' ? 'pending' : status}`);
-    const resource = creator.resources.find((r) => appliesTo(r, platform) && code.includes(r.name));
+    const resource = creator.resources.find((r) => appliesTo(r, edition) && code.includes(r.name));
     if (resource)
       return msg('session.dependsOn', { resource: interpolateText(resource.name, capturesMap(state)), step: creator.title, status: why });
     if (step.needs.includes(creator.id)) return msg('session.needsStep', { step: creator.title, status: why });
   }
   return undefined;
+}
+
+/**
+ * The values a step's command, checks (their wording too: a verdict names what it compared) and
+ * resources use in an edition: what it was judged against.
+ */
+export function valuesUsedBy(step: Step, edition: Where): string[] {
+  const texts = [commandFor(step, edition)?.code ?? '', JSON.stringify(checksFor(step, edition))];
+  for (const r of step.resources) if (appliesTo(r, edition)) texts.push(r.name);
+  return [...new Set(placeholdersIn(texts.join('\n')))];
 }

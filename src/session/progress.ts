@@ -20,6 +20,7 @@ import {
 import { placeholdersIn } from '../value/placeholders.js';
 import { learnerSteps } from '../lab/steps.js';
 import { stateDir, writeFileAtomic } from '../util/state-dir.js';
+import { isRunId } from '../util/state-ids.js';
 import { markedProcesses } from './marked-processes.js';
 import { Session } from './session.js';
 import type { LiveOutput, RestoredStep, SessionEvent } from './state.js';
@@ -140,8 +141,7 @@ export function loadProgress(labId: string, where: Where, dir = stateDir()): Sav
     raw.labId !== labId ||
     raw.platform !== platform ||
     (raw.shell ?? defaultShell(platform)) !== shell ||
-    typeof raw.runId !== 'string' ||
-    !/^[A-Za-z0-9_.-]{1,64}$/.test(raw.runId)
+    !isRunId(raw.runId)
   )
     return undefined;
   const steps: Record<string, SavedStep> = {};

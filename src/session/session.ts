@@ -35,7 +35,7 @@ import {
   type CleanupPlan,
   type CleanupResult,
 } from './cleanup.js';
-import { capturedBy, missingValue, unmetDependency } from './dependencies.js';
+import { capturedBy, missingValue, unmetDependency, valuesUsedBy } from './dependencies.js';
 import { capturesMap, initialState, reduce, type RestoredStep, type SessionEvent, type SessionState, type StepState } from './state.js';
 
 export type { Executor } from './attempts.js';
@@ -91,7 +91,8 @@ export class Session {
     this.runId = opts.runId ?? newRunId();
     this.exec = opts.exec ?? runCommand;
     const ids = [...this.steps(), ...this.cleanupSteps()].map((s) => s.id);
-    this.current = initialState(this.lab.id, this.edition, this.runId, ids);
+    const uses = Object.fromEntries([...this.steps(), ...this.cleanupSteps()].map((s) => [s.id, valuesUsedBy(s, this.edition)]));
+    this.current = initialState(this.lab.id, this.edition, this.runId, ids, undefined, uses);
     const builtins: Record<string, CapturedValue> = { run: { name: 'run', value: this.runId, type: 'name', stepId: 'lab' } };
     for (const [name, value] of Object.entries(this.lab.vars))
       builtins[name] = { name, value, type: this.lab.varTypes[name] ?? 'string', stepId: 'lab' };
@@ -191,7 +192,7 @@ export class Session {
    * The TUI and the console say so before running it.
    */
   unmetDependency(stepId: string): Msg | undefined {
-    return unmetDependency(this.step(stepId), this.steps(), this.platform, this.current);
+    return unmetDependency(this.step(stepId), this.steps(), this.edition, this.current);
   }
 
   /** Marks a step as skipped by the learner (or by the runner, with a reason). */

@@ -49,6 +49,9 @@ export const enCore = {
   'check.notJudged.unread': '{count} characters of {stream} were not read',
   'check.notJudged.waited': '{count} lines went by before {name} was captured, more than can be kept to judge them',
   'check.notJudged.regexTimeout': 'the pattern /{pattern}/ did not finish within 250 ms on this output, so part of it was not read',
+  'check.notJudged.absenceNoExit': 'no exit check says the command worked, so not finding something proves nothing',
+  'check.notJudged.streamOpen':
+    '{stream} was still open when reading stopped (a background job held it), so what it printed later was never read',
   'session.dependsOn': 'this step inspects {resource}, which step "{step}" should have created; {status}: its verdicts will not be judged',
   'session.needsStep': 'this step needs step "{step}"; {status}: its verdicts will not be judged',
   'dependency.skipped': 'it was skipped',
@@ -76,6 +79,7 @@ export const enCore = {
   'session.valueRefused': '{{{name}}} does not hold a valid {type} value, or is free text, which never enters a command: nothing was run',
   'session.skippedByUser': 'skipped',
   'session.stepCancelled': 'stopped before it finished: not judged',
+  'session.valueWithdrawn': 'it used the {name} captured in step {step}, which ran again: run this step again',
   'session.readingStep': 'nothing to run: read and move on',
   'session.cleanupNotNeeded': 'not needed: the values it removes were never captured',
   'session.cleanupDeferred': 'left for isolab cleanup, which runs it once the engine answers again',
@@ -83,6 +87,9 @@ export const enCore = {
   'session.containerNotRemoved': 'could not remove container {name}: {error}',
   'session.dockerUnreachable':
     "Docker did not answer, so the run's containers could not be checked or removed ({error}); they stay in the ledger for isolab cleanup",
+  'session.engineFrozen':
+    'the container engine stopped answering ({error}): for the rest of this run isolab asks it nothing more; its steps are not run, and what they would remove stays in the ledger for isolab cleanup',
+  'session.engineFrozenStep': 'the container engine does not answer, so this step was not run',
   'session.stateUnwritable':
     'isolab cannot save its record of this run in {path}: {reason}. No further command runs, so nothing is created that isolab could not remove',
   'state.ENOSPC': 'the disk is full (ENOSPC)',
@@ -92,6 +99,12 @@ export const enCore = {
   'session.processesLeft_other': '{count} processes of this run are still running',
   'session.survivor':
     "process {pid} ({comm}) started during a step and is still running on its own: it may have escaped the run, and isolab cannot tell it is the lab's, so it was left alone",
+  'ledger.notJson': 'it is not JSON',
+  'ledger.badField': 'its {field} is not of the shape isolab writes',
+  'ledger.setAside': '{file} is not a ledger isolab wrote ({why}): set aside as {aside}; nothing it names was touched',
+  'ledger.ignored': '{file} is not a ledger isolab wrote ({why}): ignored; nothing it names was touched',
+  'session.strayContainer':
+    "container {name} ({image}) appeared during this run and is still there; it does not carry the run's label, so isolab cannot tell it is the lab's and left it alone (docker rm -f {name} removes it)",
   // Preflight (isolab doctor)
   'doctor.hostCheck': '{text}',
   'doctor.hostTitle': 'container host (the checks of the {lab} lab)',

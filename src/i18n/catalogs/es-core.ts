@@ -52,6 +52,9 @@ export const esCore = {
   'check.notJudged.unread': 'no se leyeron {count} caracteres de {stream}',
   'check.notJudged.waited': 'pasaron {count} líneas antes de capturar {name}, más de las que se pueden guardar para evaluarlas',
   'check.notJudged.regexTimeout': 'el patrón /{pattern}/ no terminó en 250 ms con esta salida, así que parte de ella no se leyó',
+  'check.notJudged.absenceNoExit': 'ninguna comprobación de salida dice que el comando funcionó, así que no encontrar algo no prueba nada',
+  'check.notJudged.streamOpen':
+    '{stream} seguía abierto cuando se dejó de leer (un trabajo en segundo plano lo retenía), así que lo que imprimió después nunca se leyó',
   'session.dependsOn':
     'este paso examina {resource}, que debería haber creado el paso «{step}»; {status}: sus comprobaciones no se evaluarán',
   'session.needsStep': 'este paso necesita el paso «{step}»; {status}: sus comprobaciones no se evaluarán',
@@ -81,6 +84,7 @@ export const esCore = {
     '{{{name}}} no contiene un valor {type} válido, o es texto libre, que nunca entra en un comando: no se ejecutó nada',
   'session.skippedByUser': 'omitido',
   'session.stepCancelled': 'se detuvo antes de terminar: sin evaluar',
+  'session.valueWithdrawn': 'usó el valor {name} capturado en el paso {step}, que se ha vuelto a ejecutar: ejecuta este paso de nuevo',
   'session.readingStep': 'nada que ejecutar: léelo y continúa',
   'session.cleanupNotNeeded': 'no hace falta: nunca se capturaron los valores que elimina',
   'session.cleanupDeferred': 'se deja para isolab cleanup, que lo ejecuta cuando el motor vuelva a responder',
@@ -88,6 +92,9 @@ export const esCore = {
   'session.containerNotRemoved': 'no se pudo eliminar el contenedor {name}: {error}',
   'session.dockerUnreachable':
     'Docker no respondió, así que no se pudieron comprobar ni eliminar los contenedores de la ejecución ({error}); quedan en el registro para isolab cleanup',
+  'session.engineFrozen':
+    'el motor de contenedores dejó de responder ({error}): durante el resto de esta ejecución isolab no le pregunta nada más; sus pasos no se ejecutan, y lo que eliminarían queda en el registro para isolab cleanup',
+  'session.engineFrozenStep': 'el motor de contenedores no responde, así que este paso no se ejecutó',
   'session.stateUnwritable':
     'isolab no puede guardar el registro de esta ejecución en {path}: {reason}. No se ejecuta ningún comando más, así que no se crea nada que isolab no pueda eliminar',
   'state.ENOSPC': 'el disco está lleno (ENOSPC)',
@@ -97,6 +104,12 @@ export const esCore = {
   'session.processesLeft_other': '{count} procesos de esta ejecución siguen en marcha',
   'session.survivor':
     'el proceso {pid} ({comm}) se inició durante un paso y sigue en marcha por su cuenta: puede haber escapado de la ejecución, e isolab no puede saber si es del laboratorio, así que no lo detuvo',
+  'ledger.notJson': 'no es JSON',
+  'ledger.badField': 'su {field} no tiene la forma que escribe isolab',
+  'ledger.setAside': '{file} no es un registro escrito por isolab ({why}): se apartó como {aside}; no se tocó nada de lo que nombra',
+  'ledger.ignored': '{file} no es un registro escrito por isolab ({why}): se ignoró; no se tocó nada de lo que nombra',
+  'session.strayContainer':
+    'el contenedor {name} ({image}) apareció durante esta ejecución y sigue ahí; no lleva la etiqueta de la ejecución, así que isolab no puede saber si es del laboratorio y no lo tocó (docker rm -f {name} lo elimina)',
   // Comprobaciones previas (isolab doctor)
   'doctor.hostCheck': '{text}',
   'doctor.hostTitle': 'host de contenedor (las comprobaciones del laboratorio {lab})',

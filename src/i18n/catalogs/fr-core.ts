@@ -53,6 +53,10 @@ export const frCore = {
   'check.notJudged.unread': '{count} caractères de {stream} n’ont pas été lus',
   'check.notJudged.waited': '{count} lignes sont passées avant la capture de {name}, plus qu’on ne peut en garder pour les évaluer',
   'check.notJudged.regexTimeout': 'le motif /{pattern}/ ne s’est pas terminé en 250 ms sur cette sortie : une partie n’a donc pas été lue',
+  'check.notJudged.absenceNoExit':
+    'aucune vérification du code de sortie ne dit que la commande a fonctionné : ne rien trouver ne prouve donc rien',
+  'check.notJudged.streamOpen':
+    '{stream} était encore ouvert quand la lecture s’est arrêtée (une tâche d’arrière-plan le retenait) : ce qu’il a écrit ensuite n’a jamais été lu',
   'session.dependsOn':
     'cette étape examine {resource}, que l’étape « {step} » aurait dû créer ; {status} : ses vérifications ne seront pas évaluées',
   'session.needsStep': 'cette étape nécessite l’étape « {step} » ; {status} : ses vérifications ne seront pas évaluées',
@@ -82,6 +86,7 @@ export const frCore = {
     '{{{name}}} ne contient pas une valeur {type} valide, ou c’est du texte libre, qui n’entre jamais dans une commande : rien n’a été exécuté',
   'session.skippedByUser': 'ignorée',
   'session.stepCancelled': 'arrêtée avant la fin : non évaluée',
+  'session.valueWithdrawn': 'elle utilisait la valeur {name} capturée à l’étape {step}, qui a été relancée : relancez cette étape',
   'session.readingStep': 'rien à exécuter : lisez, puis passez à la suite',
   'session.cleanupNotNeeded': 'inutile : les valeurs dont elle a besoin pour supprimer n’ont jamais été capturées',
   'session.cleanupDeferred': 'laissé à isolab cleanup, qui l’exécute dès que le moteur répond de nouveau',
@@ -89,6 +94,9 @@ export const frCore = {
   'session.containerNotRemoved': 'impossible de supprimer le conteneur {name} : {error}',
   'session.dockerUnreachable':
     'Docker n’a pas répondu : impossible de vérifier ou de supprimer les conteneurs de l’exécution ({error}) ; ils restent dans le registre pour isolab cleanup',
+  'session.engineFrozen':
+    'le moteur de conteneurs ne répond plus ({error}) : pour le reste de cette exécution, isolab ne lui demande plus rien ; ses étapes ne sont pas lancées, et ce qu’elles supprimeraient reste dans le registre pour isolab cleanup',
+  'session.engineFrozenStep': 'le moteur de conteneurs ne répond pas : cette étape n’a donc pas été lancée',
   'session.stateUnwritable':
     'isolab ne peut pas enregistrer le suivi de cette exécution dans {path} : {reason}. Aucune autre commande ne s’exécute, donc rien n’est créé qu’isolab ne pourrait pas supprimer',
   'state.ENOSPC': 'le disque est plein (ENOSPC)',
@@ -98,6 +106,13 @@ export const frCore = {
   'session.processesLeft_other': '{count} processus de cette exécution tournent encore',
   'session.survivor':
     'le processus {pid} ({comm}) a démarré pendant une étape et tourne encore seul : il a peut-être échappé à l’exécution, et isolab ne peut pas savoir s’il vient du labo, il l’a donc laissé',
+  'ledger.notJson': 'ce n’est pas du JSON',
+  'ledger.badField': 'son {field} n’a pas la forme qu’écrit isolab',
+  'ledger.setAside':
+    '{file} n’est pas un registre écrit par isolab ({why}) : mis de côté sous le nom {aside} ; rien de ce qu’il nomme n’a été touché',
+  'ledger.ignored': '{file} n’est pas un registre écrit par isolab ({why}) : ignoré ; rien de ce qu’il nomme n’a été touché',
+  'session.strayContainer':
+    'le conteneur {name} ({image}) est apparu pendant cette exécution et existe toujours ; il ne porte pas l’étiquette de l’exécution, isolab ne peut donc pas savoir s’il vient du labo et l’a laissé (docker rm -f {name} le supprime)',
   // Preflight (isolab doctor)
   'doctor.hostCheck': '{text}',
   'doctor.hostTitle': 'hôte de conteneur (les vérifications du labo {lab})',

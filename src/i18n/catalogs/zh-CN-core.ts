@@ -54,6 +54,8 @@ export const zhCNCore = {
   'check.notJudged.unread': '{stream} 中有 {count} 个字符未被读取',
   'check.notJudged.waited': '在捕获 {name} 之前已经输出了 {count} 行，超出了为判定而能保留的行数',
   'check.notJudged.regexTimeout': '模式 /{pattern}/ 在此输出上未能在 250 毫秒内完成，因此有部分输出未被读取',
+  'check.notJudged.absenceNoExit': '没有退出状态检查表明命令成功执行，因此没有找到某样东西并不能证明什么',
+  'check.notJudged.streamOpen': '停止读取时 {stream} 仍处于打开状态（有后台作业占用它），因此之后输出的内容从未被读取',
   'session.dependsOn': '此步骤检查 {resource}，它本应由步骤“{step}”创建；{status}：此步骤的检查将不会被判定',
   'session.needsStep': '此步骤需要步骤“{step}”；{status}：此步骤的检查将不会被判定',
   'dependency.skipped': '该步骤已跳过',
@@ -81,12 +83,16 @@ export const zhCNCore = {
   'session.valueRefused': '{{{name}}} 不是有效的 {type} 值，或是自由文本（自由文本从不进入命令）：未运行任何内容',
   'session.skippedByUser': '已跳过',
   'session.stepCancelled': '在完成前被停止：未判定',
+  'session.valueWithdrawn': '它使用了第 {step} 步捕获的 {name}，而该步骤已重新运行：请重新运行此步骤',
   'session.readingStep': '无需运行：阅读后继续',
   'session.cleanupNotNeeded': '无需执行：要清理的值从未被捕获',
   'session.cleanupDeferred': '留给 isolab cleanup 处理，待引擎恢复响应后执行',
   'session.cleanupStepFailed': '清理步骤“{step}”失败',
   'session.containerNotRemoved': '无法删除容器 {name}：{error}',
   'session.dockerUnreachable': 'Docker 没有响应，无法检查或删除本次运行的容器（{error}）；它们保留在运行记录中，可用 isolab cleanup 清理',
+  'session.engineFrozen':
+    '容器引擎已停止响应（{error}）：本次运行余下部分 isolab 不再向它发出任何请求；相关步骤不会运行，它们要删除的内容保留在运行记录中，可用 isolab cleanup 清理',
+  'session.engineFrozenStep': '容器引擎没有响应，因此此步骤未运行',
   'session.stateUnwritable': 'isolab 无法在 {path} 中保存本次运行的记录：{reason}。不再运行任何命令，因此不会创建 isolab 无法删除的内容',
   'state.ENOSPC': '磁盘已满（ENOSPC）',
   'state.EROFS': '文件系统为只读（EROFS）',
@@ -95,6 +101,12 @@ export const zhCNCore = {
   'session.processesLeft_other': '本次运行仍有 {count} 个进程在运行',
   'session.survivor':
     '进程 {pid}（{comm}）在某个步骤期间启动，现在仍独立运行：它可能已逃离本次运行，isolab 无法确认它属于该实验，因此没有停止它',
+  'ledger.notJson': '它不是 JSON',
+  'ledger.badField': '其 {field} 不是 isolab 写入的格式',
+  'ledger.setAside': '{file} 不是 isolab 写入的运行记录（{why}）：已另存为 {aside}；其中列出的任何东西都未被触碰',
+  'ledger.ignored': '{file} 不是 isolab 写入的运行记录（{why}）：已忽略；其中列出的任何东西都未被触碰',
+  'session.strayContainer':
+    '容器 {name}（{image}）在本次运行期间出现，现在仍然存在；它没有本次运行的标签，isolab 无法确认它属于该实验，因此没有删除它（docker rm -f {name} 可删除它）',
   // Preflight (isolab doctor)
   'doctor.hostCheck': '{text}',
   'doctor.hostTitle': '容器主机（{lab} 实验的检查）',
