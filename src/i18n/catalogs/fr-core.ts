@@ -165,7 +165,7 @@ export const frCore = {
   'doctor.fix.command': 'installez {name} et vérifiez qu’il se trouve dans le PATH',
   'doctor.fix.commandProvision': 'sudo {script} l’installe (paquet Debian {package})',
   'doctor.fix.fileProvision':
-    'préparez-le avec : sudo {script} (il construit ce dont les labos ont besoin à partir des paquets Debian ; voir {docs})',
+    'préparez-le avec : sudo {script} (il construit ce dont les labos ont besoin à partir des paquets Debian ; voir {docs})',
   'doctor.fix.fileDenied': 'autorisez cet utilisateur à lire {path} (chmod a+r), ou lancez isolab en root',
   'doctor.fix.file': 'préparez-le comme l’indique l’introduction du labo, puis relancez isolab doctor',
   'doctor.fix.runsc': 'installez gVisor et déclarez-le dans Docker sous le nom « runsc » : sudo {script}',
