@@ -97,6 +97,25 @@ async function until(what: string, ok: () => boolean, ms = 300_000) {
 }
 
 let dir = '';
+/** Every run these tests start: whatever a failed assertion kept them from removing goes in afterAll. */
+const runIds: string[] = [];
+function sweep(runId: string) {
+  for (const line of vmsOf(runId)) {
+    try {
+      process.kill(Number(line.trim().split(/\s+/)[0]), 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
+  for (const p of markedProcesses(runId)) {
+    try {
+      process.kill(p.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
+  rmSync(runDir(runId), { recursive: true, force: true });
+}
 beforeAll(() => {
   for (const f of ['kernel', 'initramfs.img', 'accel'])
     expect(existsSync(join(UVM, f)), `${UVM}/${f} is missing: run sudo scripts/provision-linux-host.sh`).toBe(true);
@@ -104,6 +123,7 @@ beforeAll(() => {
   requirePwsh();
 });
 afterAll(() => {
+  for (const id of runIds) sweep(id);
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -117,6 +137,7 @@ describe('the utility-vm lab, run for real', () => {
       timeout: 900_000,
     });
     const report = JSON.parse(readFileSync(reportFile, 'utf8')) as Report;
+    runIds.push(report.runId);
     return { ...r, report };
   }
 
@@ -153,6 +174,7 @@ describe('the utility-vm lab, run for real', () => {
     const run = startRun(stateDir);
     await until('the run to start', () => ledgerRunIds(stateDir).length > 0);
     const [runId] = ledgerRunIds(stateDir);
+    runIds.push(runId!);
     await until('two VMs', () => bootedVms(runId!).length === 2);
     run.child.kill('SIGINT');
     const r = await run.child;
@@ -168,6 +190,7 @@ describe('the utility-vm lab, run for real', () => {
     const run = startRun(stateDir);
     await until('the run to start', () => ledgerRunIds(stateDir).length > 0);
     const [runId] = ledgerRunIds(stateDir);
+    runIds.push(runId!);
     await until('two VMs', () => bootedVms(runId!).length === 2);
     run.child.kill('SIGKILL');
     await run.child;
@@ -224,6 +247,7 @@ describe('utility-vm tells a ping in the VM from a ping on the host', () => {
   async function verdicts(shell: Shell) {
     const lab = pingOnTheHost(shell);
     const session = new Session({ lab, platform: 'linux', shell, ledgerDir: join(dir, `swapped-${shell}`) });
+    runIds.push(session.runId);
     try {
       for (const s of session.steps()) await session.runStep(s.id);
     } finally {
