@@ -20,7 +20,7 @@ describe('a mistyped command or lab id gets "did you mean", never a made-up file
     const r = await isolab(['run', 'hyperv-isolaton', '--yes']);
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toBe(
-      'error: no lab with id "hyperv-isolaton". Did you mean "hyperv-isolation"?\n  labs: container-host, hyperv-internals, hyperv-isolation, namespaces (isolab list shows them); or give the path to a lab file',
+      'error: no lab with id "hyperv-isolaton". Did you mean "hyperv-isolation"?\n  labs: container-host, hyperv-internals, hyperv-isolation, namespaces, utility-vm (isolab list shows them); or give the path to a lab file',
     );
     expect(r.stderr).not.toContain('.md');
   });

@@ -40,7 +40,7 @@ function sh(file: string, args: string[], opts: { cwd?: string; env?: Record<str
 }
 
 describe('the packed tarball', () => {
-  it('ships the licences, the provisioning script doctor names, and no source maps', async () => {
+  it('ships the licences, the provisioning script doctor names (and the VM build it calls), and no source maps', async () => {
     const files = (await sh('tar', ['-tzf', tarball])).stdout.split('\n').map((f) => f.replace(/^package\//, ''));
     expect(files).toEqual(
       expect.arrayContaining([
@@ -51,6 +51,8 @@ describe('the packed tarball', () => {
         'dist/cli/main.js',
         'dist/THIRD-PARTY-LICENSES.txt',
         'scripts/provision-linux-host.sh',
+        // The provisioning script calls it to build the utility-vm lab's VM.
+        'scripts/build-utility-vm.sh',
         'labs/hyperv-isolation.md',
         'docs/hosts.md',
         'docs/glossary/es.md',

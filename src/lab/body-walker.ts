@@ -252,6 +252,7 @@ export function toRequirement(q: RequirementInput): Requirement {
   if (q.runtime !== undefined) return { kind: 'runtime', name: q.runtime, ...platforms };
   if (q.isolation !== undefined) return { kind: 'isolation', name: q.isolation, ...platforms };
   if (q.image !== undefined) return { kind: 'image', name: q.image, ...platforms };
+  if (q.file !== undefined) return { kind: 'file', name: q.file, ...platforms };
   return { kind: 'root', ...platforms };
 }
 

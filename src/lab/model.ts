@@ -188,6 +188,8 @@ export type Requirement =
   | { kind: 'runtime'; name: string; platforms?: Platform[] }
   | { kind: 'isolation'; name: string; platforms?: Platform[] }
   | { kind: 'image'; name: string; platforms?: Platform[] }
+  /** A file the lab reads, prepared beforehand (the utility VM's kernel): it must exist and be readable. */
+  | { kind: 'file'; name: string; platforms?: Platform[] }
   | { kind: 'root'; platforms?: Platform[] };
 
 export interface SourceAttribution {

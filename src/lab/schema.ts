@@ -133,6 +133,8 @@ export type CheckInput = z.infer<typeof checkSchema>;
 
 const resourceSchema = z.strictObject({ container: z.string().min(1), platform: platformList.optional() });
 
+export const REQUIREMENT_KINDS = ['command', 'engine', 'runtime', 'isolation', 'image', 'file', 'root'] as const;
+
 const requirementSchema = z
   .strictObject({
     platform: platformList.optional(),
@@ -141,16 +143,17 @@ const requirementSchema = z
     runtime: z.string().optional(),
     isolation: z.enum(['process', 'hyperv']).optional(),
     image: z.string().optional(),
+    // Absolute, or starting with a var that holds an absolute path: a relative path would depend on
+    // the folder isolab happens to be started from.
+    file: z
+      .string()
+      .regex(/^(\/|[A-Za-z]:[\\/]|\{\{)/, 'a required file is an absolute path')
+      .optional(),
     root: z.literal(true).optional(),
   })
-  .refine(
-    (r) =>
-      ['command', 'engine', 'runtime', 'isolation', 'image', 'root'].filter((k) => (r as Record<string, unknown>)[k] !== undefined)
-        .length === 1,
-    {
-      message: 'a requirement names exactly one of command, engine, runtime, isolation, image, root',
-    },
-  );
+  .refine((r) => REQUIREMENT_KINDS.filter((k) => (r as Record<string, unknown>)[k] !== undefined).length === 1, {
+    message: `a requirement names exactly one of ${REQUIREMENT_KINDS.join(', ')}`,
+  });
 
 export type RequirementInput = z.infer<typeof requirementSchema>;
 

@@ -125,6 +125,11 @@ export const esCore = {
   'doctor.isolation': 'modo de aislamiento {name}',
   'doctor.image': 'imagen {name}',
   'doctor.root': 'permisos de administrador (root)',
+  'doctor.file': 'archivo {path}',
+  'doctor.fileOk': 'existe y se puede leer',
+  'doctor.fileMissing': 'no está en esta máquina',
+  'doctor.fileDenied': 'existe, pero este usuario no puede leerlo',
+  'doctor.fileNotFile': 'no es un archivo normal',
   'doctor.found': 'encontrado en {path}',
   'doctor.socketOk': 'se puede leer y escribir en {socket}',
   'doctor.socketDenied': 'sin permiso para leer y escribir en {socket}',
@@ -172,6 +177,11 @@ export const esCore = {
   'doctor.fix.command': 'instala {name} y asegúrate de que esté en el PATH',
   'doctor.fix.runsc': 'instala gVisor y regístralo en Docker como «runsc»: sudo {script}',
   'doctor.fix.runtime': 'registra el runtime {name} en el daemon.json del motor («runtimes») y recarga el motor',
+  'doctor.fix.commandProvision': 'sudo {script} lo instala (paquete de Debian {package})',
+  'doctor.fix.fileProvision':
+    'prepáralo con: sudo {script} (crea lo que necesitan los laboratorios a partir de paquetes de Debian; consulta {docs})',
+  'doctor.fix.fileDenied': 'deja que este usuario lea {path} (chmod a+r), o ejecuta isolab como root',
+  'doctor.fix.file': 'prepáralo como indica la introducción del laboratorio y vuelve a ejecutar isolab doctor',
   'doctor.fix.imageLinux':
     'sudo {script} crea {name} localmente (sin necesidad de un registro); en una máquina con acceso a un registro: docker pull {name}',
   'doctor.fix.imageWindows':

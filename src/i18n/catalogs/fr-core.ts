@@ -128,6 +128,11 @@ export const frCore = {
   'doctor.isolation': 'mode d’isolation {name}',
   'doctor.image': 'image {name}',
   'doctor.root': 'droits d’administrateur (root)',
+  'doctor.file': 'fichier {path}',
+  'doctor.fileOk': 'présent et lisible',
+  'doctor.fileMissing': 'absent de cette machine',
+  'doctor.fileDenied': 'présent, mais cet utilisateur ne peut pas le lire',
+  'doctor.fileNotFile': 'pas un fichier ordinaire',
   'doctor.found': 'emplacement : {path}',
   'doctor.socketOk': 'lecture et écriture possibles sur {socket}',
   'doctor.socketDenied': 'pas le droit de lire et d’écrire sur {socket}',
@@ -173,6 +178,11 @@ export const frCore = {
   'doctor.fix.permissionWindows':
     'lancez PowerShell en tant qu’administrateur, ou ajoutez votre utilisateur au groupe docker-users et reconnectez-vous',
   'doctor.fix.command': 'installez {name} et vérifiez qu’il se trouve dans le PATH',
+  'doctor.fix.commandProvision': 'sudo {script} l’installe (paquet Debian {package})',
+  'doctor.fix.fileProvision':
+    'préparez-le avec : sudo {script} (il construit ce dont les labos ont besoin à partir des paquets Debian ; voir {docs})',
+  'doctor.fix.fileDenied': 'autorisez cet utilisateur à lire {path} (chmod a+r), ou lancez isolab en root',
+  'doctor.fix.file': 'préparez-le comme l’indique l’introduction du labo, puis relancez isolab doctor',
   'doctor.fix.runsc': 'installez gVisor et déclarez-le dans Docker sous le nom « runsc » : sudo {script}',
   'doctor.fix.runtime': 'déclarez le runtime {name} dans le daemon.json du moteur (« runtimes »), puis rechargez le moteur',
   'doctor.fix.imageLinux':

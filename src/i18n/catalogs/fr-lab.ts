@@ -62,7 +62,8 @@ export const frLab = {
   'lab.oneMatcher': 'indiquez exactement un élément parmi contains, notContains, matches, notMatches',
   'lab.captureSource': 'une capture a besoin d’une expression régulière (regex), d’un tableau (table) ou des deux',
   'lab.oneKind': 'une vérification a exactement un type : {kinds}',
-  'lab.oneRequirement': 'une condition requise nomme exactement un élément parmi command, engine, runtime, isolation, image, root',
+  'lab.oneRequirement': 'une condition requise nomme exactement un élément parmi command, engine, runtime, isolation, image, file, root',
+  'lab.fileAbsolute': 'un fichier requis s’indique par un chemin absolu (/var/lib/…, ou une variable qui en contient un)',
   'lab.captureTypes':
     'les types de valeur sont integer, hexid, name, image, path, ipv4, version et string (texte libre : jamais dans une commande)',
   'lab.exitForms': 'écrivez « exit: 0 », « exit: nonzero » ou un code exact comme « exit: 3 »',
