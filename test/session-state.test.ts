@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { appendOutput, emptyOutput, initialState, reduce } from '../src/session/state.js';
 
 describe('the session state reducer', () => {
-  const s0 = initialState('lab', 'linux', 'run-1', ['a', 'b'], '2026-01-01T00:00:00Z');
+  const s0 = initialState('lab', { platform: 'linux', shell: 'sh' }, 'run-1', ['a', 'b'], new Map(), '2026-01-01T00:00:00Z');
 
   it('runs a step through started → output → finished, keeping captures of passed steps', () => {
     let s = reduce(s0, { type: 'stepStarted', stepId: 'a', command: 'echo 1', at: 'now' });

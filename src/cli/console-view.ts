@@ -1,6 +1,5 @@
 import { renderDuration, type Translate } from '../i18n/translate.js';
 import type { LabText } from '../lab/localize.js';
-import { examplesFor } from '../lab/content.js';
 import type { Session } from '../session/session.js';
 import type { SessionEvent, SessionState } from '../session/state.js';
 import { MAX_LINE } from '../session/state.js';
@@ -115,7 +114,7 @@ export function attachConsoleView(
         const index = state.order.indexOf(e.stepId) + 1;
         write(`\n${c.yellow(`⊘ [${index}/${state.order.length}] ${printable(title)}`)}\n`);
         for (const r of e.reasons) write(c.yellow(`  ${t(r.key, r.params)}\n`));
-        const examples = examplesFor(step, session.edition);
+        const examples = session.edition.examples(step);
         if (examples.length) write(c.dim(`  ${t('run.exampleOutput')}\n`));
         for (const x of examples)
           write(

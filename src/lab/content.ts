@@ -1,4 +1,4 @@
-import { kindOfShell, toEdition, type BodyPart, type CommandBlock, type ExampleOutput, type Step, type Where } from './model.js';
+import { kindOfShell, type BodyPart, type CommandBlock, type EditionId, type ExampleOutput, type Step } from './model.js';
 
 /**
  * What a step's body holds, seen one way at a time. The body is the only stored form of a step's
@@ -30,8 +30,7 @@ export function examplesOf(step: Content): ExampleOutput[] {
 }
 
 /** The docs' output for an edition: a `ps` table is no example of what `Get-Process` prints. */
-export function examplesFor(step: Content, where: Where): ExampleOutput[] {
-  const e = toEdition(where);
+export function examplesFor(step: Content, e: EditionId): ExampleOutput[] {
   return examplesOf(step).filter((x) => (!x.platform || x.platform === e.platform) && (!x.shell || x.shell === kindOfShell(e.shell)));
 }
 

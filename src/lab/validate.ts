@@ -6,7 +6,7 @@ import {
   hasEdition,
   shellOfKind,
   type Check,
-  type Edition,
+  type EditionId,
   type Lab,
   type Step,
 } from './model.js';
@@ -38,16 +38,15 @@ const isAbsence = (c: Check) =>
 
 /** "No ping is listed" proves something only if the listing worked: the step must check its exit status. */
 function absenceNeedsExit(lab: Lab, step: Step, report: Report) {
-  for (const p of step.platforms ?? lab.platforms) {
-    const checks = step.checks.filter((c) => appliesTo(c, p));
+  const editions = lab.editions.filter((e) => appliesTo(step, e));
+  for (const e of editions) {
+    const checks = step.checks.filter((c) => appliesTo(c, e));
     const absence = checks.find(isAbsence);
     if (absence && !checks.some((c) => c.kind === 'exit')) {
       const which = { check: absence.id, step: step.id };
       report(
         absence.line,
-        step.platforms || lab.platforms.length > 1
-          ? msg('lab.absenceNeedsExitOn', { ...which, platform: p })
-          : msg('lab.absenceNeedsExit', which),
+        editions.length > 1 ? msg('lab.absenceNeedsExitOn', { ...which, platform: label(e) }) : msg('lab.absenceNeedsExit', which),
         msg('lab.absenceNeedsExit.hint'),
       );
     }
@@ -95,7 +94,7 @@ function uniqueCheckIds(lab: Lab, step: Step, report: Report) {
 }
 
 /** How messages name an edition: the platform alone for its default shell, as labs always did. */
-function label(e: Edition): string {
+function label(e: EditionId): string {
   return e.shell === defaultShell(e.platform) ? e.platform : `${e.platform}/${e.shell}`;
 }
 
@@ -133,7 +132,7 @@ function platformVariants(lab: Lab, step: Step, report: Report) {
   }
   const runnable = commandsOf(step).filter((c) => !c.norun);
   for (const c of runnable) {
-    const edition: Edition = { platform: c.platform, shell: shellOfKind(c.shell) };
+    const edition: EditionId = { platform: c.platform, shell: shellOfKind(c.shell) };
     if (!wanted.includes(c.platform)) {
       report(
         c.line,

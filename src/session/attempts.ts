@@ -5,7 +5,8 @@ import type { RunRequest, RunResult } from '../exec/executor.js';
 import { valueEnv } from '../value/splice.js';
 import { runLabel } from '../host/docker.js';
 import { durationMsg, msg, type Msg } from '../i18n/translate.js';
-import { checksFor, type Edition, type ShellKind, type Step } from '../lab/model.js';
+import type { ShellKind, Step } from '../lab/model.js';
+import type { Edition } from '../edition/edition.js';
 import type { RunRecord } from './run-record.js';
 import type { SessionEvent } from './state.js';
 
@@ -40,7 +41,7 @@ export async function runAttempts(
   signal: AbortSignal,
   once: boolean,
 ): Promise<Attempted> {
-  const checks = checksFor(step, ctx.edition);
+  const checks = ctx.edition.checks(step);
   const t0 = performance.now();
   const notes: Msg[] = [];
   for (let attempt = 1; ; attempt++) {

@@ -1,8 +1,11 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import * as z from 'zod';
+import type { LedgerKey } from '../edition/edition.js';
 import type { CapturedValue } from '../value/types.js';
 import type { Platform, Shell } from '../lab/model.js';
 import { stateDir, writeFileAtomic } from '../util/state-dir.js';
+import { capturedValueSchema, platformSchema, runIdSchema, shellSchema } from './schemas.js';
 
 /**
  * The cleanup ledger: what a run may have created, written *before* the command that creates it
@@ -42,7 +45,7 @@ export class Ledger {
   /** True when a ledger of the same run was already there (a resumed run): its containers are ours. */
   readonly inherited: boolean;
 
-  constructor(init: Omit<LedgerEntry, 'version' | 'owner' | 'containers' | 'captures' | 'startedAt' | 'kept'>, dir = ledgerDir()) {
+  constructor(init: LedgerKey & { runId: string }, dir = ledgerDir()) {
     this.path = join(dir, `${init.runId}.json`);
     // A resumed run continues its ledger: the containers it recorded must not be forgotten.
     const prior = readLedger(this.path);
@@ -122,14 +125,51 @@ export function readLedgers(dir = ledgerDir()): { file: string; entry: LedgerEnt
   return out;
 }
 
+/**
+ * A ledger as written: parsed, never cast. A value that no longer fits its type is left out (the
+ * cleanup command that needs it is then not run), but the ledger itself stays readable: what it
+ * names must still be removed.
+ */
+const ledgerSchema = z.object({
+  version: z.literal(1),
+  runId: runIdSchema,
+  labId: z.string(),
+  labFile: z.string(),
+  platform: platformSchema,
+  shell: shellSchema.optional(),
+  owner: z.object({ pid: z.number().int().positive(), startTime: z.string().optional() }),
+  startedAt: z.string(),
+  containers: z.array(z.string()),
+  captures: z.record(z.string(), z.unknown()).transform((all) =>
+    Object.fromEntries(
+      Object.entries(all).flatMap(([name, c]) => {
+        const parsed = capturedValueSchema.safeParse(c);
+        return parsed.success && parsed.data.name === name ? [[name, parsed.data]] : [];
+      }),
+    ),
+  ),
+  cleanupHash: z.string().optional(),
+  kept: z.boolean().optional(),
+});
+
 /** One ledger file; undefined when absent or unreadable (written atomically: unreadable is not ours). */
 export function readLedger(file: string): LedgerEntry | undefined {
+  let raw: unknown;
   try {
-    const entry = JSON.parse(readFileSync(file, 'utf8')) as LedgerEntry;
-    return entry.version === 1 && typeof entry.runId === 'string' && Array.isArray(entry.containers) ? entry : undefined;
+    raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch {
     return undefined;
   }
+  const parsed = ledgerSchema.safeParse(raw);
+  if (!parsed.success) return undefined;
+  const { shell, owner, cleanupHash, kept, ...rest } = parsed.data;
+  return {
+    ...rest,
+    owner: { pid: owner.pid, ...(owner.startTime !== undefined ? { startTime: owner.startTime } : {}) },
+    ...(shell ? { shell } : {}),
+    ...(cleanupHash !== undefined ? { cleanupHash } : {}),
+    ...(kept !== undefined ? { kept } : {}),
+  };
 }
 
 /** The ledger of one run, if it left one. */
@@ -138,17 +178,22 @@ export function ledgerOf(runId: string, dir = ledgerDir()): LedgerEntry | undefi
 }
 
 /** A run is abandoned when the process that owned it is gone (or the PID now belongs to another process). */
-export function ownerAlive(entry: LedgerEntry): boolean {
-  if (entry.owner.pid === process.pid) return true;
+export function ownerAlive(entry: Pick<LedgerEntry, 'owner'>): boolean {
+  return processAlive(entry.owner);
+}
+
+/** Is this process (a PID and, when known, its start time) still the one that is running? */
+export function processAlive(owner: LedgerEntry['owner']): boolean {
+  if (owner.pid === process.pid) return true;
   try {
-    process.kill(entry.owner.pid, 0);
+    process.kill(owner.pid, 0);
   } catch {
     return false;
   }
-  const { startTime: now, state } = processStartTime(entry.owner.pid);
+  const { startTime: now, state } = processStartTime(owner.pid);
   // A runner killed but not yet reaped by its parent is a zombie: dead, whatever kill(0) says.
   if (state === 'Z' || state === 'X') return false;
-  return entry.owner.startTime === undefined || now === undefined || now === entry.owner.startTime;
+  return owner.startTime === undefined || now === undefined || now === owner.startTime;
 }
 
 export function processStartTime(pid: number): { startTime?: string; state?: string } {

@@ -9,6 +9,7 @@ import { outputTail, sanitizeLine } from '../../src/ui/render/text.js';
 import { transcriptEntry } from '../../src/ui/render/transcript.js';
 import { FIXTURES } from './helpers.js';
 import { join } from 'node:path';
+import { editionOf } from '../../src/edition/edition.js';
 
 describe('command output on screen', () => {
   test('colour codes, cursor movement and other control characters never reach the terminal', () => {
@@ -48,7 +49,7 @@ describe('prose', () => {
 describe('a finished step in the transcript', () => {
   test('shows the command, the output, each verdict with its teaching sentence, and the status', async () => {
     const lab = readLab(join(FIXTURES, 'ui-checks-lab.md'));
-    const session = new Session({ lab, platform: 'linux' });
+    const session = new Session({ edition: editionOf(lab, { platform: 'linux', shell: 'sh' }) });
     await session.runStep('fails');
     const t = createTranslator('en');
     const entry = transcriptEntry({

@@ -150,7 +150,7 @@ export function matchesSpec(spec: KeySpec, input: string, key: KeyPress): boolea
 }
 
 /** The command a key press means in a context, or undefined. */
-export function commandFor(context: KeyContext, input: string, key: KeyPress): Command | undefined {
+export function commandOfKey(context: KeyContext, input: string, key: KeyPress): Command | undefined {
   for (const command of CONTEXTS[context] as readonly Command[]) {
     if (BINDINGS[command].some((spec) => matchesSpec(spec, input, key))) return command;
   }
