@@ -143,6 +143,8 @@ export function footerOf(s: ControllerState, f: Facts): { command: Command; word
   // One shell here: there is nothing to switch to, so the key is not offered.
   if ((f.lab?.shells.length ?? 0) < 2 || f.lab?.busy) for (const c of EDITION_COMMANDS) hidden.add(c);
   const step = f.lab?.steps[s.stepIndex];
+  // A step not run here has nothing to run again or skip: Enter moves on.
+  if (step?.status === 'notRun') for (const c of ['rerun', 'skip'] as const) hidden.add(c);
   const last = !!f.lab && s.stepIndex >= f.lab.steps.length - 1;
   const phase = !step || step.status === 'pending' || step.status === 'redo' ? 'toRun' : last ? 'last' : 'ran';
   return (CONTEXTS[context] as readonly Command[])
