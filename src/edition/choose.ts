@@ -17,7 +17,7 @@ export function editionHere(lab: Pick<Lab, 'platforms' | 'editions'>, host: Plat
 }
 
 /** Why the edition asked for is not one of the lab's: what was asked, and what the lab has. */
-export interface NoSuchEdition {
+interface NoSuchEdition {
   asked: string;
   has: string[];
 }

@@ -20,11 +20,6 @@ async function docker(args: string[], timeoutMs = DOCKER_QUERY_TIMEOUT_MS) {
   return execa('docker', args, { reject: false, timeout: timeoutMs, stdin: 'ignore', env: { LC_ALL: 'C' } });
 }
 
-export async function dockerCliPresent(): Promise<boolean> {
-  const r = await docker(['--version']).catch(() => undefined);
-  return !!r && r.exitCode === 0;
-}
-
 /** Docker did not answer: what a run left cannot be known, so nothing may be forgotten. */
 export class DockerUnreachable extends Error {}
 

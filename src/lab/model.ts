@@ -133,12 +133,12 @@ export type BodyPart =
   /** Output shown in the docs, for the platform and shell of the command before it when the author did not say. */
   | { kind: 'example'; text: string; platform?: Platform; shell?: ShellKind; line: number };
 
-export interface RetryPolicy {
+interface RetryPolicy {
   timeoutMs: number;
   intervalMs: number;
 }
 
-export interface HoldPolicy {
+interface HoldPolicy {
   windowMs: number;
   intervalMs: number;
 }
@@ -180,7 +180,7 @@ export type Requirement =
   | { kind: 'image'; name: string; platforms?: Platform[] }
   | { kind: 'root'; platforms?: Platform[] };
 
-export interface SourceAttribution {
+interface SourceAttribution {
   title: string;
   url?: string;
   license?: string;

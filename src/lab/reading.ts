@@ -2,7 +2,7 @@ import { kindOfShell, type BodyPart, type EditionId, type Platform, type ShellKi
 import { fillPlaceholders } from '../value/placeholders.js';
 
 /** What a learner reads for a step, in the order the author wrote it. */
-export type ReadingPart =
+type ReadingPart =
   | { kind: 'markdown'; text: string }
   /** A command shown to read, never run here: marked {norun}, or another platform's variant. */
   | { kind: 'toRead'; code: string; platforms: Platform[]; shell?: ShellKind }

@@ -168,8 +168,6 @@ export const stepAnnotationSchema = z.strictObject({
   checks: z.array(z.unknown()).default([]),
 });
 
-export type StepAnnotation = z.infer<typeof stepAnnotationSchema>;
-
 export const translationAnnotationSchema = z.strictObject({
   step: ident,
   /** The source step's hash this translation was made from (`isolab lint --stamp` writes it). */

@@ -13,7 +13,7 @@ import type { SessionEvent } from './state.js';
 export type Executor = (req: RunRequest) => Promise<RunResult>;
 
 /** What running a step's command needs from its session. */
-export interface AttemptContext {
+interface AttemptContext {
   edition: Edition;
   runId: string;
   exec: Executor;
@@ -24,7 +24,7 @@ export interface AttemptContext {
   dispatch: (event: SessionEvent) => void;
 }
 
-export interface Attempted {
+interface Attempted {
   evaluation: Evaluation;
   notes: Msg[];
   exitCode: number | undefined;

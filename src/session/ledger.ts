@@ -153,7 +153,7 @@ const ledgerSchema = z.object({
 });
 
 /** One ledger file; undefined when absent or unreadable (written atomically: unreadable is not ours). */
-export function readLedger(file: string): LedgerEntry | undefined {
+function readLedger(file: string): LedgerEntry | undefined {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));

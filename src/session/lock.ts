@@ -11,7 +11,7 @@ import { processAlive, processStartTime } from './ledger.js';
  * PowerShell editions judge the same process table). It names its owner's PID and start time, so a
  * lock left by a process that died (kill -9, a closed terminal) is recognised as stale and taken over.
  */
-export type LockResult = { ok: true; release: () => void } | { ok: false; pid: number };
+type LockResult = { ok: true; release: () => void } | { ok: false; pid: number };
 
 export function lockFile(edition: Edition, dir = stateDir()): string {
   return join(dir, 'progress', `${edition.lockKey}.lock`);

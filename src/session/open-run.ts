@@ -13,7 +13,7 @@ import { Session } from './session.js';
  * machine is the edition's platform, and the preflight found what the lab needs (and something of
  * it can run here: see edition/host.ts).
  */
-export type RunMode =
+type RunMode =
   | { kind: 'run' }
   | { kind: 'read'; why: 'flag' }
   | { kind: 'read'; why: 'platform'; host: Platform | undefined }
@@ -82,7 +82,7 @@ export async function openRun(opts: OpenRunOptions): Promise<OpenedRun> {
   return { edition, mode: { kind: 'run' }, report, ...(saved ? { saved } : {}), ...(setAside ? { setAside } : {}), release: lock.release };
 }
 
-export interface StartedRun {
+interface StartedRun {
   session: Session;
   /** Stops saving progress (a run that does not pause never saves). */
   stopSaving: () => void;

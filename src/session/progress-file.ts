@@ -51,7 +51,7 @@ export type SavedProgress = z.output<typeof progressSchema>;
 export type SavedStep = SavedProgress['steps'][string];
 
 /** What reading an edition's progress file found. */
-export type ProgressRead =
+type ProgressRead =
   | { kind: 'none' }
   | { kind: 'saved'; saved: SavedProgress }
   /** There is a file, and it is not this edition's progress as isolab writes it: `why` says how. */

@@ -94,7 +94,7 @@ export interface StepToRedo {
   reason: Msg;
 }
 
-export interface Revalidation {
+interface Revalidation {
   redo: StepToRedo[];
   /** Captures that no longer hold: dropped on resume. */
   staleCaptures: string[];

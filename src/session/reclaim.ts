@@ -12,7 +12,7 @@ import { sweepTempFiles } from '../util/state-dir.js';
 import { removeEmptyRunCgroups, runCgroup } from '../exec/run-cgroup.js';
 import { Session } from './session.js';
 
-export interface Reclaimed {
+interface Reclaimed {
   runId: string;
   labId: string;
   removed: Msg[];

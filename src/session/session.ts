@@ -29,7 +29,7 @@ import {
 export type { Executor } from './attempts.js';
 export type { CleanupOptions, CleanupPlan, CleanupResult } from './cleanup.js';
 
-export interface SessionOptions {
+interface SessionOptions {
   /** The lab in the edition this run runs, with the steps this host cannot run (src/edition/). */
   edition: Edition;
   runId?: string;

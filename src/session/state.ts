@@ -82,7 +82,7 @@ export type RestoredStep = Pick<StepState, 'verdicts' | 'notes'> &
     status: 'passed' | 'failed' | 'notJudged' | 'skipped';
   };
 
-export const MAX_LIVE_LINES = 200;
+const MAX_LIVE_LINES = 200;
 
 export function emptyOutput(): LiveOutput {
   return { lines: [], partial: '', droppedLines: 0 };

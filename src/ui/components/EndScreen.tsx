@@ -12,7 +12,7 @@ import { useLook } from '../theme.js';
 import { cleanupCommandLines } from './CleanupCommands.js';
 import { ResultsView } from './ResultsView.js';
 
-export interface EndScreenProps {
+interface EndScreenProps {
   session: LabRun;
   state: SessionState;
   text: LabText;

@@ -7,7 +7,7 @@ import { fallbackLang, reportKey, type LabEntry } from '../labs.js';
 import { paint, useLook, type Tone } from '../theme.js';
 import { wrapLine } from '../render/wrap.js';
 
-export interface HomeProps {
+interface HomeProps {
   entries: readonly LabEntry[];
   reports: ReadonlyMap<string, PreflightReport>;
   selected: number;

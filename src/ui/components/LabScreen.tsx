@@ -13,7 +13,7 @@ import { StepPane } from './StepPane.js';
 /** Prose is easier to read in lines of at most this many columns, however wide the terminal. */
 const MAX_PROSE_WIDTH = 100;
 
-export interface LabScreenProps {
+interface LabScreenProps {
   session: LabRun;
   state: SessionState;
   text: LabText;

@@ -21,7 +21,7 @@ import { CommandView, commandRows, type CommandBlock } from './CommandView.js';
 import { ProseView, type ProseLine } from './ProseView.js';
 import { ResultsView } from './ResultsView.js';
 
-export interface StepPaneProps {
+interface StepPaneProps {
   session: LabRun;
   state: SessionState;
   /** What Enter would run now; the driver checks it again before running. */
