@@ -4,9 +4,10 @@ import { Session } from '../src/session/session.js';
 import { appendOutput, emptyOutput, initialState, reduce, type SessionEvent, type SessionState } from '../src/session/state.js';
 import { tempDir } from './helpers/cli.js';
 import { labText, parse } from './helpers/lab.js';
+import { editionOf } from '../src/edition/edition.js';
 
 describe('the session state reducer', () => {
-  const s0 = initialState('lab', 'linux', 'run-1', ['a', 'b'], '2026-01-01T00:00:00Z');
+  const s0 = initialState('lab', { platform: 'linux', shell: 'sh' }, 'run-1', ['a', 'b'], new Map(), '2026-01-01T00:00:00Z');
 
   it('runs a step through started → output → finished, keeping captures of passed steps', () => {
     let s = reduce(s0, { type: 'stepStarted', stepId: 'a', command: 'echo 1', at: 'now' });
@@ -64,7 +65,7 @@ describe('the session state reducer', () => {
     const run = (s: SessionState, stepId: string, captured: [string, string][] = []) =>
       reduce(reduce(s, { type: 'stepStarted', stepId, command: stepId, at: 'now' }), finished(stepId, captured));
     // top captures pid; host uses pid and captures nspid; nspid-step uses nspid; other uses nothing of theirs.
-    const start = initialState('lab', 'linux', 'run-1', ['top', 'host', 'nspid', 'other'], 'then', {
+    const start = initialState('lab', { platform: 'linux', shell: 'sh' }, 'run-1', ['top', 'host', 'nspid', 'other'], undefined, 'then', {
       top: [],
       host: ['pid'],
       nspid: ['nspid'],
@@ -126,7 +127,7 @@ echo {{pid}}
 \`\`\`
 `),
     );
-    const s = new Session({ lab, platform: 'linux', ledgerDir: tempDir() });
+    const s = new Session({ edition: editionOf(lab, { platform: 'linux', shell: 'sh' }), ledgerDir: tempDir() });
     try {
       expect((await s.runStep('start')).status).toBe('passed');
       expect((await s.runStep('use')).status).toBe('passed');

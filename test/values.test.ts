@@ -7,6 +7,7 @@ import { spliceCommand, SpliceError, valueEnv } from '../src/value/splice.js';
 import { fitsType, inferType, NARROW_TYPES, type CapturedValue, type CaptureType } from '../src/value/types.js';
 import { labText, parse, problemsOf } from './helpers/lab.js';
 import { tempDir } from './helpers/cli.js';
+import { editionOf } from '../src/edition/edition.js';
 
 const value = (name: string, v: string, type: CaptureType = 'string'): [string, CapturedValue] => [
   name,
@@ -120,7 +121,7 @@ describe('free text reaches a command only through the environment', () => {
     const dir = tempDir();
     const payload = `it's "$(touch ${dir}/PWNED)" \`touch ${dir}/PWNED\`; touch ${dir}/PWNED`;
     const lab = parse(twoStepLab(payload, `printf '%s|' "$ISOLAB_VALUE_v"`));
-    const s = new Session({ lab, platform: 'linux', ledgerDir: tempDir() });
+    const s = new Session({ edition: editionOf(lab, { platform: 'linux', shell: 'sh' }), ledgerDir: tempDir() });
     await s.runStep('cap');
     const use = await s.runStep('use');
     expect(use.status).toBe('passed');
@@ -177,7 +178,7 @@ describe('the reproductions of issue 8: a captured string that ran as code', () 
     }
     if (problems.length) return expect(problems.join('\n')).toMatch(/arithmetic|reads text as code|also runs/);
     const lab = parse(text);
-    const s = new Session({ lab, platform: 'linux', ledgerDir: tempDir() });
+    const s = new Session({ edition: editionOf(lab, { platform: 'linux', shell: 'sh' }), ledgerDir: tempDir() });
     await s.runStep('cap');
     const code = s.preview('use');
     expect(code).toMatchObject({ ok: true });
@@ -191,7 +192,7 @@ describe('the reproductions of issue 8: a captured string that ran as code', () 
       '$ISOLAB_VALUE_v starts an argument: free text such as --version would be read as an option',
     ]);
     const lab = parse(twoStepLab('--version', 'ls -d -- "$ISOLAB_VALUE_v" 2>&1; true'));
-    const s = new Session({ lab, platform: 'linux', ledgerDir: tempDir() });
+    const s = new Session({ edition: editionOf(lab, { platform: 'linux', shell: 'sh' }), ledgerDir: tempDir() });
     await s.runStep('cap');
     await s.runStep('use');
     const out = outputOf(s, 'use');

@@ -281,7 +281,7 @@ function tablesOf(check: Check): TableSelector[] {
 }
 
 /** Placeholders a check compares with (its value, patterns, where): they must be known to judge it. */
-export function valuesNeeded(check: Check): string[] {
+function valuesNeeded(check: Check): string[] {
   const texts: string[] = [];
   if (check.kind === 'text') texts.push('value' in check.matcher ? check.matcher.value : check.matcher.pattern);
   const capture: CaptureSpec | undefined = check.kind === 'capture' ? check.capture : undefined;

@@ -1,6 +1,5 @@
 import { renderDuration, type Translate } from '../i18n/translate.js';
 import type { LabText } from '../lab/localize.js';
-import { examplesFor } from '../lab/content.js';
 import type { Session } from '../session/session.js';
 import type { SessionEvent, SessionState } from '../session/state.js';
 import { MAX_LINE } from '../session/state.js';
@@ -114,10 +113,11 @@ export function attachConsoleView(
         // Shown read-only: what it would run, the docs' example output, and why it does not run here.
         const step = session.step(e.stepId);
         const title = text.steps[e.stepId]?.title ?? step.title;
-        const index = state.order.indexOf(e.stepId) + 1;
-        write(`\n${c.yellow(`⊘ [${index}/${state.order.length}] ${printable(title)}`)}\n`);
+        const learner = session.steps();
+        const index = learner.findIndex((s) => s.id === e.stepId) + 1;
+        write(`\n${c.yellow(`⊘ [${index}/${learner.length}] ${printable(title)}`)}\n`);
         for (const r of e.reasons) write(c.yellow(`  ${t(r.key, r.params)}\n`));
-        const examples = examplesFor(step, session.edition);
+        const examples = session.edition.examples(step);
         if (examples.length) write(c.dim(`  ${t('run.exampleOutput')}\n`));
         for (const x of examples)
           write(

@@ -150,9 +150,11 @@ export async function main(argv: string[]): Promise<number> {
     });
 
   const commandNames = () => program.commands.map((cmd) => cmd.name());
+  // Read from the program itself, so an option added later is never mistaken for a command's name.
+  const valueOptions = program.options.filter((o) => o.required || o.optional).flatMap((o) => (o.long ? [o.long] : []));
   try {
     // With a UI of its own, `isolab lnit` would be a stray argument to the UI: call it what it is.
-    const stray = unknownCommand(argv, commandNames());
+    const stray = unknownCommand(argv, commandNames(), valueOptions);
     if (stray) throw new UsageError(...unknownCommandWords(stray, commandNames(), h));
     await program.parseAsync(argv, { from: 'user' });
     return code;
@@ -162,7 +164,7 @@ export async function main(argv: string[]): Promise<number> {
     const json = argv.includes('--json') ? (await import('./json.js')).jsonError : undefined;
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
-      const problem = commanderProblem(e, argv, commandNames(), c.t);
+      const problem = commanderProblem(e, argv, commandNames(), valueOptions, c.t);
       c.err.write(`${c.cerr.red(c.t('error.usage', { message: problem.message }))}\n  ${problem.hint}\n`);
       if (json) c.out.write(json('usage', problem.message));
       return EXIT.usage;

@@ -4,9 +4,6 @@ import { msg, type Translate } from '../i18n/translate.js';
 import { printable } from '../util/printable.js';
 import { closest } from '../util/suggest.js';
 
-/** Top-level options that take a value: their value is not a command name. */
-const VALUE_OPTIONS = ['--lang', '--platform'];
-
 /** The --lang the user gave, wherever it stands, so even --help and usage errors use it. */
 export function langFlag(argv: readonly string[]): string | undefined {
   for (let i = 0; i < argv.length; i++) {
@@ -18,20 +15,23 @@ export function langFlag(argv: readonly string[]): string | undefined {
   return undefined;
 }
 
-/** The first word that is not an option: the command the user asked for, if any. */
-function firstWord(argv: readonly string[]): string | undefined {
+/**
+ * The first word that is not an option: the command the user asked for, if any. `valueOptions` are
+ * the top-level options that take a value (`--shell powershell`): their value is not a command name.
+ */
+function firstWord(argv: readonly string[], valueOptions: readonly string[]): string | undefined {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--') return argv[i + 1];
-    if (VALUE_OPTIONS.includes(a)) i++;
+    if (valueOptions.includes(a)) i++;
     else if (!a.startsWith('-')) return a;
   }
   return undefined;
 }
 
 /** The word standing where a command should, when it names none. */
-export function unknownCommand(argv: readonly string[], commands: readonly string[]): string | undefined {
-  const word = firstWord(argv);
+export function unknownCommand(argv: readonly string[], commands: readonly string[], valueOptions: readonly string[]): string | undefined {
+  const word = firstWord(argv, valueOptions);
   return word === undefined || commands.includes(word) || word === 'help' ? undefined : word;
 }
 
@@ -59,9 +59,10 @@ export function commanderProblem(
   e: CommanderError,
   argv: readonly string[],
   commands: readonly string[],
+  valueOptions: readonly string[],
   t: Translate,
 ): { message: string; hint: string } {
-  const word = firstWord(argv);
+  const word = firstWord(argv, valueOptions);
   const command = word && commands.includes(word) ? word : undefined;
   const hint = command ? t('cli.seeCommandHelp', { command }) : t('cli.seeHelp');
   const quoted = [...e.message.matchAll(/'([^']*)'/g)].map((m) => printable(m[1]!));

@@ -40,11 +40,6 @@ export async function engineAnswers(timeoutMs: number): Promise<boolean> {
   return !(r as { timedOut?: boolean } | undefined)?.timedOut;
 }
 
-export async function dockerCliPresent(): Promise<boolean> {
-  const r = await docker(['--version']).catch(() => undefined);
-  return !!r && r.exitCode === 0;
-}
-
 /** Docker did not answer: what a run left cannot be known, so nothing may be forgotten. */
 export class DockerUnreachable extends Error {
   /** No answer at all within the time allowed (a frozen engine), rather than an error. */

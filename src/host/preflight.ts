@@ -4,7 +4,7 @@ import { findOnPath } from './which.js';
 import { fileURLToPath } from 'node:url';
 import { msg, type Msg } from '../i18n/translate.js';
 import { displayPath } from '../lab/catalog.js';
-import { appliesTo, hasEdition, type Edition, type Lab, type Platform, type Requirement, type Shell } from '../lab/model.js';
+import { appliesTo, hasEdition, type EditionId, type Lab, type Platform, type Requirement, type Shell } from '../lab/model.js';
 import { findPwsh, PWSH_VERSION_ARGS } from './pwsh.js';
 import { fillPlaceholders } from '../value/placeholders.js';
 import { hostPlatform } from './platform.js';
@@ -277,7 +277,7 @@ export async function preflightLabs(labs: readonly Lab[], opts: PreflightOptions
     });
     return { platform, ok: false, items };
   }
-  const editions: Edition[] = opts.shell
+  const editions: EditionId[] = opts.shell
     ? [{ platform, shell: opts.shell }]
     : [...new Set(labs.flatMap((l) => l.editions.filter((e) => e.platform === platform).map((e) => e.shell)))].map((shell) => ({
         platform,

@@ -8,7 +8,7 @@ import { toCheck } from './checks-input.js';
 import { readFence } from './fences.js';
 import { hashProse, hashStep } from './step-hash.js';
 
-export const DEFAULT_STEP_TIMEOUT_MS = 60_000;
+const DEFAULT_STEP_TIMEOUT_MS = 60_000;
 
 type Heading = { text: string; line: number };
 
@@ -19,7 +19,7 @@ interface Reading {
   after: { platform?: Platform; shell?: ShellKind; norun?: boolean };
 }
 
-export interface WalkedBody {
+interface WalkedBody {
   intro: string;
   /** Source steps (for a source lab) or translated steps (for a translation): never both. */
   steps: Step[];

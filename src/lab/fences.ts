@@ -8,7 +8,7 @@ const POSIX_LANGS = ['sh', 'bash', 'shell', 'posix'];
 const POWERSHELL_LANGS = ['powershell', 'pwsh', 'ps1'];
 const OUTPUT_LANGS = ['', 'text', 'none', 'output', 'plaintext', 'console'];
 
-export interface FenceContext {
+interface FenceContext {
   /** The lab's platforms: a `sh` fence naming none is for each of them but Windows. */
   labPlatforms: Platform[];
   /** A translation only copies code (lint compares it): one platform per fence, no expansion. */
@@ -70,7 +70,7 @@ export function readFence(token: Tokens.Code, line: number, ctx: FenceContext): 
 }
 
 /** `sh {platform=linux norun}` → lang "sh", attrs {platform: linux, norun: ""}. */
-export function parseInfo(info: string): { lang: string; attrs: Map<string, string> } {
+function parseInfo(info: string): { lang: string; attrs: Map<string, string> } {
   const m = /^([^\s{]*)\s*(?:\{([^}]*)\})?\s*$/.exec(info.trim());
   const attrs = new Map<string, string>();
   if (!m) return { lang: info.trim().split(/\s+/)[0]!.toLowerCase(), attrs };

@@ -3,8 +3,8 @@
  * lives here, defined once in the source lab; translations only replace prose.
  */
 
-export type Platform = 'linux' | 'windows' | 'macos';
-export const PLATFORMS: readonly Platform[] = ['linux', 'windows', 'macos'];
+export const PLATFORMS = ['linux', 'windows', 'macos'] as const;
+export type Platform = (typeof PLATFORMS)[number];
 
 export type ShellKind = 'posix' | 'powershell';
 
@@ -22,26 +22,22 @@ export const PLATFORM_SHELLS: Readonly<Record<Platform, readonly Shell[]>> = {
   windows: ['powershell'],
 };
 
-/** An edition of a lab: the machine's platform plus the shell its commands are written for. */
-export interface Edition {
+/**
+ * An edition of a lab, by name: the machine's platform plus the shell its commands are written for
+ * (`linux/powershell`). What a learner runs in it — its steps, commands, checks, cleanup, what this
+ * host lacks — is resolved in src/edition/.
+ */
+export interface EditionId {
   platform: Platform;
   shell: Shell;
 }
-
-/** Where something is looked up: an edition, or a platform alone meaning its default shell. */
-export type Where = Platform | Edition;
 
 export function defaultShell(platform: Platform): Shell {
   return PLATFORM_SHELLS[platform][0]!;
 }
 
-export function toEdition(where: Where): Edition {
-  return typeof where === 'string' ? { platform: where, shell: defaultShell(where) } : where;
-}
-
 /** `linux/powershell`: how lint, `isolab list` and front matter write an edition. */
-export function editionName(where: Where): string {
-  const e = toEdition(where);
+export function editionName(e: EditionId): string {
   return `${e.platform}/${e.shell}`;
 }
 
@@ -141,12 +137,12 @@ export type BodyPart =
    */
   | { kind: 'example'; text: string; platform?: Platform; shell?: ShellKind; reading?: boolean; line: number };
 
-export interface RetryPolicy {
+interface RetryPolicy {
   timeoutMs: number;
   intervalMs: number;
 }
 
-export interface HoldPolicy {
+interface HoldPolicy {
   windowMs: number;
   intervalMs: number;
 }
@@ -209,7 +205,7 @@ export interface Lab {
   lang: string;
   platforms: Platform[];
   /** Declared in front matter (`editions: [linux/sh, linux/powershell]`) or derived from the commands. */
-  editions: Edition[];
+  editions: EditionId[];
   requires: Requirement[];
   vars: Record<string, string>;
   /** Each var's type: written by the author or the first narrow type its value fits. */
@@ -222,14 +218,12 @@ export interface Lab {
   file: string;
 }
 
-export function appliesTo(item: { platforms?: Platform[] | undefined; shells?: Shell[] | undefined }, where: Where): boolean {
-  const e = toEdition(where);
+export function appliesTo(item: { platforms?: Platform[] | undefined; shells?: Shell[] | undefined }, e: EditionId): boolean {
   return (!item.platforms || item.platforms.includes(e.platform)) && (!item.shells || item.shells.includes(e.shell));
 }
 
 /** The command a step runs in an edition: its first code block for that platform and shell not marked {norun}. */
-export function commandFor(step: Pick<Step, 'body'>, where: Where): CommandBlock | undefined {
-  const e = toEdition(where);
+export function commandFor(step: Pick<Step, 'body'>, e: EditionId): CommandBlock | undefined {
   for (const part of step.body) {
     if (part.kind === 'code' && !part.norun && part.platforms.includes(e.platform) && shellOfKind(part.shell) === e.shell) {
       return { platform: e.platform, shell: part.shell, lang: part.lang, code: part.code, norun: false, line: part.line };
@@ -238,8 +232,8 @@ export function commandFor(step: Pick<Step, 'body'>, where: Where): CommandBlock
   return undefined;
 }
 
-export function checksFor(step: Step, where: Where): Check[] {
-  return step.checks.filter((c) => appliesTo(c, where));
+export function checksFor(step: Step, e: EditionId): Check[] {
+  return step.checks.filter((c) => appliesTo(c, e));
 }
 
 /** A check that passes on something not being there: evidence only when the command worked and was read to its end. */
@@ -250,14 +244,8 @@ export function isAbsenceCheck(c: Check): boolean {
   );
 }
 
-export function hasEdition(lab: Pick<Lab, 'editions'>, where: Where): boolean {
-  const e = toEdition(where);
+export function hasEdition(lab: Pick<Lab, 'editions'>, e: EditionId): boolean {
   return lab.editions.some((x) => x.platform === e.platform && x.shell === e.shell);
-}
-
-/** The shells a lab offers on a platform, in the order the lab lists them. */
-export function shellsOn(lab: Pick<Lab, 'editions'>, platform: Platform): Shell[] {
-  return lab.editions.filter((e) => e.platform === platform).map((e) => e.shell);
 }
 
 /**

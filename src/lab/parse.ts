@@ -6,7 +6,7 @@ import {
   defaultShell,
   isTranslation,
   type BodyPart,
-  type Edition,
+  type EditionId,
   type Lab,
   type Platform,
   type Requirement,
@@ -180,7 +180,7 @@ interface Header {
   translationOf?: string;
   from?: string | undefined;
   platforms: Platform[];
-  editions?: Edition[];
+  editions?: EditionId[];
   requires: Requirement[];
   vars: Record<string, string>;
   varTypes: Record<string, CaptureType>;
@@ -191,8 +191,8 @@ interface Header {
  * Without `editions:` in front matter, a lab has each platform's default shell, plus every other
  * shell the platform offers that some step has a runnable command in (`powershell {platform=linux}`).
  */
-function deriveEditions(lab: Lab): Edition[] {
-  const out: Edition[] = [];
+function deriveEditions(lab: Lab): EditionId[] {
+  const out: EditionId[] = [];
   for (const platform of lab.platforms) {
     for (const shell of PLATFORM_SHELLS[platform]) {
       const used = lab.steps.some((s) => commandFor(s, { platform, shell }));

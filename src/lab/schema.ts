@@ -173,8 +173,6 @@ export const stepAnnotationSchema = z.strictObject({
   checks: z.array(z.unknown()).default([]),
 });
 
-export type StepAnnotation = z.infer<typeof stepAnnotationSchema>;
-
 /** The source version a translation was made from (`from:`): the hash `isolab lint` prints. */
 // YAML reads an all-digit hash as a number: take it back as the 12-digit string it was.
 const stampSchema = z

@@ -8,7 +8,7 @@ import {
   hasEdition,
   shellOfKind,
   type Check,
-  type Edition,
+  type EditionId,
   type Lab,
   type Step,
 } from './model.js';
@@ -95,7 +95,7 @@ function uniqueCheckIds(lab: Lab, step: Step, report: Report) {
 }
 
 /** How messages name an edition: the platform alone for its default shell, as labs always did. */
-function label(e: Edition): string {
+function label(e: EditionId): string {
   return e.shell === defaultShell(e.platform) ? e.platform : `${e.platform}/${e.shell}`;
 }
 
@@ -133,7 +133,7 @@ function platformVariants(lab: Lab, step: Step, report: Report) {
   }
   const runnable = commandsOf(step).filter((c) => !c.norun);
   for (const c of runnable) {
-    const edition: Edition = { platform: c.platform, shell: shellOfKind(c.shell) };
+    const edition: EditionId = { platform: c.platform, shell: shellOfKind(c.shell) };
     if (!wanted.includes(c.platform)) {
       report(
         c.line,

@@ -6,14 +6,15 @@ import type { RunRequest, RunResult } from '../exec/executor.js';
 import { valueEnv } from '../value/splice.js';
 import { DOCKER_QUERY_TIMEOUT_MS, runLabel, usesDocker } from '../host/docker.js';
 import { durationMsg, msg, type Msg } from '../i18n/translate.js';
-import { checksFor, type Check, type Edition, type ShellKind, type Step } from '../lab/model.js';
+import type { Check, ShellKind, Step } from '../lab/model.js';
+import type { Edition } from '../edition/edition.js';
 import type { RunRecord } from './run-record.js';
 import type { SessionEvent } from './state.js';
 
 export type Executor = (req: RunRequest) => Promise<RunResult>;
 
 /** What running a step's command needs from its session. */
-export interface AttemptContext {
+interface AttemptContext {
   edition: Edition;
   runId: string;
   exec: Executor;
@@ -24,7 +25,7 @@ export interface AttemptContext {
   dispatch: (event: SessionEvent) => void;
 }
 
-export interface Attempted {
+interface Attempted {
   evaluation: Evaluation;
   notes: Msg[];
   exitCode: number | undefined;
@@ -41,7 +42,7 @@ export async function runAttempts(
   signal: AbortSignal,
   once: boolean,
 ): Promise<Attempted> {
-  const checks = checksFor(step, ctx.edition);
+  const checks = ctx.edition.checks(step);
   const notes: Msg[] = [];
   const docker = usesDocker(command.code);
   if (docker) {

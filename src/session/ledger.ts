@@ -1,12 +1,14 @@
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import * as z from 'zod';
-import { CAPTURE_TYPES, fitsType, type CapturedValue } from '../value/types.js';
+import type { LedgerKey } from '../edition/edition.js';
+import type { CapturedValue } from '../value/types.js';
 import { SHELLS, type Platform, type Shell } from '../lab/model.js';
 import { platformName } from '../lab/schema.js';
 import { msg, type Msg } from '../i18n/translate.js';
 import { stateDir, writeFileAtomic } from '../util/state-dir.js';
 import { firstMisfit, isRunId, labIdSchema, pidSchema, runIdSchema } from '../util/state-ids.js';
+import { capturedValueSchema } from './schemas.js';
 
 /**
  * The cleanup ledger: what a run may have created, written *before* the command that creates it
@@ -46,7 +48,7 @@ export class Ledger {
   /** True when a ledger of the same run was already there (a resumed run): its containers are ours. */
   readonly inherited: boolean;
 
-  constructor(init: Omit<LedgerEntry, 'version' | 'owner' | 'containers' | 'captures' | 'startedAt' | 'kept'>, dir = ledgerDir()) {
+  constructor(init: LedgerKey & { runId: string }, dir = ledgerDir()) {
     // The run id names the file: only the shape newRunId() makes may, so it can never name a path.
     if (!isRunId(init.runId)) throw new Error(`not a run id: ${JSON.stringify(init.runId)}`);
     this.path = join(dir, `${init.runId}.json`);
@@ -120,15 +122,6 @@ export class Ledger {
 /** A container name as Docker allows it: never an option (`-…`), never a path. */
 const CONTAINER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
-const captureSchema = z
-  .object({
-    name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
-    value: z.string(),
-    type: z.enum(CAPTURE_TYPES),
-    stepId: z.string(),
-  })
-  .refine((c) => fitsType(c.value, c.type), { path: ['value'] });
-
 /**
  * The one shape isolab writes (see LedgerEntry): every id that will name a path or reach a command
  * (run id, lab id, owner PID, container names, captured values) is held to its own shape.
@@ -143,7 +136,16 @@ const ledgerSchema = z.object({
   owner: z.object({ pid: pidSchema, startTime: z.string().optional() }),
   startedAt: z.string(),
   containers: z.array(z.string().regex(CONTAINER_NAME)),
-  captures: z.record(z.string(), captureSchema).refine((all) => Object.entries(all).every(([k, c]) => c.name === k)),
+  // A value that no longer fits its type is left out (the cleanup command that needs it is then not
+  // run), but the ledger stays readable: the containers it names must still be removed.
+  captures: z.record(z.string(), z.unknown()).transform((all) =>
+    Object.fromEntries(
+      Object.entries(all).flatMap(([name, c]) => {
+        const parsed = capturedValueSchema.safeParse(c);
+        return parsed.success && parsed.data.name === name ? [[name, parsed.data]] : [];
+      }),
+    ),
+  ),
   cleanupHash: z.string().optional(),
   kept: z.boolean().optional(),
 }) satisfies z.ZodType<LedgerEntry>;
@@ -217,18 +219,23 @@ export function ledgerOf(runId: string, dir = ledgerDir()): LedgerEntry | undefi
 
 /** A run is abandoned when the process that owned it is gone (or the PID now belongs to another process). */
 export function ownerAlive(entry: Pick<LedgerEntry, 'owner'>): boolean {
-  if (entry.owner.pid === process.pid) return true;
+  return processAlive(entry.owner);
+}
+
+/** Is this process (a PID and, when known, its start time) still the one that is running? */
+export function processAlive(owner: LedgerEntry['owner']): boolean {
+  if (owner.pid === process.pid) return true;
   // kill(0) and kill(-1) ask about process groups: such an owner would look alive forever.
-  if (!pidSchema.safeParse(entry.owner.pid).success) return false;
+  if (!pidSchema.safeParse(owner.pid).success) return false;
   try {
-    process.kill(entry.owner.pid, 0);
+    process.kill(owner.pid, 0);
   } catch {
     return false;
   }
-  const { startTime: now, state } = processStartTime(entry.owner.pid);
+  const { startTime: now, state } = processStartTime(owner.pid);
   // A runner killed but not yet reaped by its parent is a zombie: dead, whatever kill(0) says.
   if (state === 'Z' || state === 'X') return false;
-  return entry.owner.startTime === undefined || now === undefined || now === entry.owner.startTime;
+  return owner.startTime === undefined || now === undefined || now === owner.startTime;
 }
 
 export function processStartTime(pid: number): { startTime?: string; state?: string } {

@@ -1,7 +1,7 @@
 import type { CapturedValue } from '../value/types.js';
 import type { Verdict } from '../check/verdict.js';
 import { msg, type Msg } from '../i18n/translate.js';
-import { toEdition, type Platform, type Shell, type Where } from '../lab/model.js';
+import type { EditionId, Platform, Shell } from '../lab/model.js';
 
 /**
  * The state of one run of a lab, changed only by `reduce`. Pure: the TUI, the headless runner and
@@ -87,23 +87,30 @@ export type RestoredStep = Pick<StepState, 'verdicts' | 'notes'> &
     status: 'passed' | 'failed' | 'notJudged' | 'skipped';
   };
 
-export const MAX_LIVE_LINES = 200;
+const MAX_LIVE_LINES = 200;
 
 export function emptyOutput(): LiveOutput {
   return { lines: [], partial: '', droppedLines: 0 };
 }
 
+/**
+ * A run's state before its first step. A step this host cannot run is `notRun` from the start, so
+ * every view shows ⊘ and what it lacks before the learner gets there.
+ */
 export function initialState(
   labId: string,
-  where: Where,
+  { platform, shell }: EditionId,
   runId: string,
   stepIds: string[],
+  notRunHere: ReadonlyMap<string, readonly Msg[]> = new Map(),
   startedAt = new Date().toISOString(),
   uses: Record<string, readonly string[]> = {},
 ): SessionState {
   const steps: Record<string, StepState> = {};
-  for (const id of stepIds) steps[id] = freshStep(id);
-  const { platform, shell } = toEdition(where);
+  for (const id of stepIds) {
+    const lacks = notRunHere.get(id);
+    steps[id] = lacks ? { ...freshStep(id), status: 'notRun', notes: notRunNotes(lacks) } : freshStep(id);
+  }
   return {
     labId,
     platform,
@@ -117,6 +124,11 @@ export function initialState(
     phase: 'ready',
     cleanup: { status: 'pending', removed: [], problems: [] },
   };
+}
+
+/** What a step not run here says: that it is not run, then what this host lacks, each with doctor's fix. */
+export function notRunNotes(lacks: readonly Msg[]): Msg[] {
+  return [msg('session.notRunHere'), ...lacks];
 }
 
 function freshStep(id: string): StepState {

@@ -12,6 +12,7 @@ import { capturesMap } from '../../src/session/state.js';
 import { interpolateText } from '../../src/value/splice.js';
 import { BIN, ROOT, isolab, tempDir } from '../helpers/cli.js';
 import { requirePwsh } from '../helpers/pwsh.js';
+import { editionOf } from '../../src/edition/edition.js';
 
 /**
  * The utility-vm lab for real: a VM per "container", booted with QEMU from what provisioning built in
@@ -246,7 +247,7 @@ describe('utility-vm tells a ping in the VM from a ping on the host', () => {
 
   async function verdicts(shell: Shell) {
     const lab = pingOnTheHost(shell);
-    const session = new Session({ lab, platform: 'linux', shell, ledgerDir: join(dir, `swapped-${shell}`) });
+    const session = new Session({ edition: editionOf(lab, { platform: 'linux', shell }), ledgerDir: join(dir, `swapped-${shell}`) });
     runIds.push(session.runId);
     try {
       for (const s of session.steps()) await session.runStep(s.id);

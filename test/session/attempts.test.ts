@@ -3,12 +3,13 @@ import { createTranslator } from '../../src/i18n/translate.js';
 import { Session } from '../../src/session/session.js';
 import { tempDir } from '../helpers/cli.js';
 import { labText, parse } from '../helpers/lab.js';
+import { editionOf } from '../../src/edition/edition.js';
 
 const t = createTranslator('en');
 
 function session(body: string) {
   const lab = parse(labText(body));
-  return new Session({ lab, platform: 'linux', ledgerDir: tempDir() });
+  return new Session({ edition: editionOf(lab, { platform: 'linux', shell: 'sh' }), ledgerDir: tempDir() });
 }
 
 const worded = (s: { verdicts: { checkId: string; status: string; detail: { key: string; params?: object } }[] }) =>

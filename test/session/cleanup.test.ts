@@ -7,6 +7,7 @@ import { newRunId, Session } from '../../src/session/session.js';
 import { tempDir } from '../helpers/cli.js';
 import { labText, parse } from '../helpers/lab.js';
 import { requirePwsh } from '../helpers/pwsh.js';
+import { editionOf } from '../../src/edition/edition.js';
 
 describe("a run's temporary files go with it", () => {
   it('a pwsh that isolab kills leaves none of its .NET files in the system temporary folder', async () => {
@@ -28,7 +29,7 @@ Write-Output "pid $PID"; [Console]::Out.Flush(); Start-Sleep 60
         'id: t\ntitle: T\nplatforms: [linux]\neditions: [linux/powershell]',
       ),
     );
-    const s = new Session({ lab, platform: 'linux', shell: 'powershell', ledgerDir: tempDir() });
+    const s = new Session({ edition: editionOf(lab, { platform: 'linux', shell: 'powershell' }), ledgerDir: tempDir() });
     let pid = '';
     let launcher = '';
     s.subscribe((state) => {

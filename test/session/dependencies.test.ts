@@ -5,6 +5,7 @@ import { createTranslator } from '../../src/i18n/translate.js';
 import { Session } from '../../src/session/session.js';
 import { ROOT, tempDir } from '../helpers/cli.js';
 import { requirePwsh } from '../helpers/pwsh.js';
+import { editionOf } from '../../src/edition/edition.js';
 
 const t = createTranslator('en');
 
@@ -12,7 +13,7 @@ describe('needs: holds in every edition', () => {
   it('in linux/powershell, a PowerShell step that needs a step that failed is not judged', async () => {
     requirePwsh();
     const lab = readLab(join(ROOT, 'test', 'fixtures', 'needs-shells-lab.md'));
-    const s = new Session({ lab, platform: 'linux', shell: 'powershell', ledgerDir: tempDir() });
+    const s = new Session({ edition: editionOf(lab, { platform: 'linux', shell: 'powershell' }), ledgerDir: tempDir() });
     try {
       expect((await s.runStep('create')).status).toBe('failed');
       const why = s.unmetDependency('use');

@@ -2,10 +2,12 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Ledger, readLedgers } from '../../src/session/ledger.js';
-import { acquireLock } from '../../src/session/lock.js';
+import { acquireLock, lockFile } from '../../src/session/lock.js';
+import { editionOf } from '../../src/edition/edition.js';
+import { readLab } from '../../src/lab/catalog.js';
 import { newRunId } from '../../src/session/session.js';
 import { isRunId } from '../../src/util/state-ids.js';
-import { isolab, tempDir } from '../helpers/cli.js';
+import { isolab, ROOT, tempDir } from '../helpers/cli.js';
 
 /** No process has this PID (Linux's pid_max is at most 2^22): the run that wrote the ledger is gone. */
 const DEAD = 2 ** 22 + 7;
@@ -96,7 +98,9 @@ describe('a ledger is data from disk: every id in it is held to the shape isolab
 
   it('a run id that does not fit never names a ledger file', () => {
     const dir = tempDir();
-    expect(() => new Ledger({ runId: '../../victim/data', labId: 'l', labFile: 'l.md', platform: 'linux' }, dir)).toThrow(/not a run id/);
+    expect(
+      () => new Ledger({ runId: '../../victim/data', labId: 'l', labFile: 'l.md', platform: 'linux', shell: 'sh', cleanupHash: 'h' }, dir),
+    ).toThrow(/not a run id/);
     expect(existsSync(join(dir, '..', '..', 'victim'))).toBe(false);
   });
 
@@ -109,8 +113,9 @@ describe('a lock is data from disk too', () => {
   it.each([0, -1])('a lock naming PID %i (which would always look alive) does not lock the lab forever', (pid) => {
     const dir = tempDir();
     mkdirSync(join(dir, 'progress'));
-    writeFileSync(join(dir, 'progress', 'lab.linux.lock'), JSON.stringify({ pid }));
-    const lock = acquireLock('lab', 'linux', dir);
+    const edition = editionOf(readLab(join(ROOT, 'test', 'fixtures', 'shells-lab.md')), { platform: 'linux', shell: 'sh' });
+    writeFileSync(lockFile(edition, dir), JSON.stringify({ pid }));
+    const lock = acquireLock(edition, dir);
     expect(lock.ok).toBe(true);
     if (lock.ok) lock.release();
   });

@@ -7,6 +7,7 @@ import { createTranslator } from '../../src/i18n/translate.js';
 import { newRunId, Session } from '../../src/session/session.js';
 import { tempDir } from '../helpers/cli.js';
 import { labText, parse } from '../helpers/lab.js';
+import { editionOf } from '../../src/edition/edition.js';
 
 const t = createTranslator('en');
 const saved = process.env.ISOLAB_CGROUP;
@@ -58,7 +59,7 @@ echo $$ > ${out}; exec env -i setsid sleep ${seconds}
 \`\`\`
 `),
       );
-      const s = new Session({ lab, platform: 'linux', runId, ledgerDir: tempDir() });
+      const s = new Session({ edition: editionOf(lab, { platform: 'linux', shell: 'sh' }), runId, ledgerDir: tempDir() });
       expect((await s.runStep('leave')).status).toBe('passed');
       const { problems } = await s.cleanup();
       const pid = byArgs(`sleep ${seconds}`);

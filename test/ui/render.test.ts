@@ -10,6 +10,7 @@ import { transcriptEntry } from '../../src/ui/render/transcript.js';
 import { loadCatalogs } from '../../src/i18n/catalogs/index.js';
 import { FIXTURES } from './helpers.js';
 import { join } from 'node:path';
+import { editionOf } from '../../src/edition/edition.js';
 
 describe('command output on screen', () => {
   test('colour codes, cursor movement and other control characters never reach the terminal', () => {
@@ -49,7 +50,7 @@ describe('prose', () => {
 describe('a finished step in the transcript', () => {
   test('shows the command, the output, each verdict with its teaching sentence, and the status', async () => {
     const lab = readLab(join(FIXTURES, 'ui-checks-lab.md'));
-    const session = new Session({ lab, platform: 'linux' });
+    const session = new Session({ edition: editionOf(lab, { platform: 'linux', shell: 'sh' }) });
     await session.runStep('fails');
     const t = createTranslator('en');
     const entry = transcriptEntry({
@@ -76,7 +77,7 @@ describe('a finished step in the transcript', () => {
 describe('a transcript line in the reader’s typography', () => {
   test('a cleanup step reads "清理：…" and "nettoyage : …", its duration "（27 毫秒）" (on main: "清理: …", "(27毫秒)")', async () => {
     const lab = readLab(join(FIXTURES, 'ui-checks-lab.md'));
-    const session = new Session({ lab, platform: 'linux' });
+    const session = new Session({ edition: editionOf(lab, { platform: 'linux', shell: 'sh' }) });
     await session.runStep('fails');
     const line = (locale: string, position?: { index: number; total: number }) =>
       transcriptEntry({

@@ -216,6 +216,7 @@ export const enCore = {
   'run.platformMismatch': 'This machine is {host}; the {platform} edition cannot run here.',
   'run.noEdition': 'lab "{lab}" has no {platform} edition (it has: {platforms})',
   'run.platformMismatchHint': 'add --read-only to read the {platform} steps without running them',
+  'run.locked': 'lab "{lab}" is open in another isolab (process {pid}): one isolab at a time runs a lab; leave it there first.',
   'run.requirementsUnmet': "This machine does not meet the lab's requirements; no step was run.",
   'run.warning': 'warning:',
   'run.reclaimed': 'cleaned up after an interrupted run ({run}): {what}',

@@ -11,6 +11,10 @@ export const esUi = {
   // Reanudar (src/session/progress.ts explica por qué hay que rehacer un paso guardado)
   'progress.stepChanged': 'este paso cambió en el laboratorio desde que se ejecutó',
   'progress.containerGone': 'el contenedor {name} ya no existe',
+  'progress.aside.notJson': 'no es JSON',
+  'progress.aside.newer': 'lo guardó un isolab más reciente (formato {version})',
+  'progress.aside.shape': 'una parte no está como isolab la escribe ({where})',
+  'progress.aside.foreign': 'contiene el progreso de {lab} ({edition})',
   'progress.processGone': 'el proceso {pid} ya no está en ejecución',
   'progress.recaptured': 'el valor {name} del paso {step} ya se volvió a capturar: Enter ejecuta este paso con él',
   'progress.usesStale': 'usa el valor {name} capturado en el paso {step}, que hay que volver a capturar',
@@ -98,6 +102,7 @@ export const esUi = {
   'ui.command.rerun': 'r lo vuelve a ejecutar:',
   'ui.command.running': 'en ejecución:',
   'ui.command.notRun': 'el comando (no se ejecuta: solo lectura):',
+  'ui.command.notRunHere': 'el comando (no se ejecuta aquí):',
   'ui.command.toRead': 'para leer, no para ejecutar ({platform}):',
   'ui.command.below': '↓ el comando para esta máquina se muestra abajo',
   'ui.run.running': 'ejecutando… Ctrl+C lo detiene',
@@ -112,6 +117,9 @@ export const esUi = {
   'ui.notice.busy': 'Hay un paso en ejecución: espera a que termine o presiona Ctrl+C para detenerlo.',
   'ui.notice.alreadyRan': 'Este paso ya se ejecutó: r lo vuelve a ejecutar y n pasa al siguiente.',
   'ui.notice.alreadyPassed': 'Este paso ya está superado; no hay nada que omitir.',
+  'ui.notice.notRunHere':
+    'Este paso no se ejecuta en esta máquina: le falta lo que el paso necesita (se indica abajo, con cómo conseguirlo). Enter continúa.',
+  'ui.notice.progressSetAside': 'No se pudo leer el progreso guardado: {why}. Se conservó como {file} y el laboratorio empieza de nuevo.',
   'ui.notice.commandChanged': 'El comando cambió desde que se mostró: vuelve a leerlo y luego presiona Enter.',
   'ui.notice.runFailed': 'No se pudo ejecutar el paso: {error}',
   'ui.notice.cancelling': 'Deteniendo el paso (todo su árbol de procesos)…',

@@ -230,6 +230,8 @@ export const frCore = {
   'run.platformMismatch': 'Cette machine est sous {host} ; l’édition {platform} ne peut pas s’exécuter ici.',
   'run.noEdition': 'le labo « {lab} » n’a pas d’édition {platform} (il a : {platforms})',
   'run.platformMismatchHint': 'ajoutez --read-only pour lire les étapes {platform} sans les exécuter',
+  'run.locked':
+    'le labo « {lab} » est ouvert dans un autre isolab (processus {pid}) : un seul isolab à la fois exécute un labo ; quittez-le d’abord là-bas.',
   'run.requirementsUnmet': 'Cette machine ne remplit pas les prérequis du labo ; aucune étape n’a été exécutée.',
   'run.warning': 'avertissement :',
   'run.reclaimed': 'nettoyage après une exécution interrompue ({run}) : {what}',

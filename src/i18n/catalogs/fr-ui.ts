@@ -12,6 +12,10 @@ export const frUi = {
   // Resume (src/session/progress.ts words why a saved step must be redone)
   'progress.stepChanged': 'le labo a modifié cette étape depuis son exécution',
   'progress.containerGone': 'le conteneur {name} n’existe plus',
+  'progress.aside.notJson': 'ce n’est pas du JSON',
+  'progress.aside.newer': 'il a été enregistré par un isolab plus récent (format {version})',
+  'progress.aside.shape': 'une partie n’est pas telle qu’isolab l’écrit ({where})',
+  'progress.aside.foreign': 'il contient la progression de {lab} ({edition})',
   'progress.processGone': 'le processus {pid} ne tourne plus',
   'progress.recaptured': 'la valeur {name} de l’étape {step} a été capturée de nouveau : Entrée exécute cette étape avec elle',
   'progress.usesStale': 'elle utilise la valeur {name} capturée à l’étape {step}, qu’il faut capturer de nouveau',
@@ -98,6 +102,7 @@ export const frUi = {
   'ui.command.rerun': 'r la relance :',
   'ui.command.running': 'en cours d’exécution :',
   'ui.command.notRun': 'la commande (non exécutée : lecture seule) :',
+  'ui.command.notRunHere': 'la commande (non exécutée ici) :',
   'ui.command.toRead': 'à lire, pas à exécuter ({platform}) :',
   'ui.command.below': '↓ la commande pour cette machine est affichée ci-dessous',
   'ui.run.running': 'exécution en cours… Ctrl+C l’arrête',
@@ -112,6 +117,10 @@ export const frUi = {
   'ui.notice.busy': 'Une étape est en cours : attendez-la, ou arrêtez-la avec Ctrl+C.',
   'ui.notice.alreadyRan': 'Cette étape a déjà été exécutée : r la relance, n passe à l’étape suivante.',
   'ui.notice.alreadyPassed': 'Cette étape a réussi ; il n’y a rien à sauter.',
+  'ui.notice.notRunHere':
+    'Cette étape ne s’exécute pas sur cette machine : il lui manque ce dont l’étape a besoin (indiqué ci-dessous, avec le moyen de l’obtenir). Entrée passe à la suite.',
+  'ui.notice.progressSetAside':
+    'La progression enregistrée n’a pas pu être lue : {why}. Elle a été conservée sous le nom {file}, et le labo repart de zéro.',
   'ui.notice.commandChanged': 'La commande affichée a changé : relisez-la, puis appuyez sur Entrée.',
   'ui.notice.runFailed': 'Impossible d’exécuter l’étape : {error}',
   'ui.notice.cancelling': 'Arrêt de l’étape (avec toute son arborescence de processus)…',

@@ -214,6 +214,7 @@ export const zhCNCore = {
   'run.platformMismatch': '这台机器是 {host}，无法在这里运行 {platform} 版本。',
   'run.noEdition': '实验“{lab}”没有 {platform} 版本（现有：{platforms}）',
   'run.platformMismatchHint': '加上 --read-only，即可只阅读 {platform} 版本的步骤而不运行它们',
+  'run.locked': '实验“{lab}”已在另一个 isolab 中打开（进程 {pid}）：一个实验一次只能由一个 isolab 运行；请先在那里离开。',
   'run.requirementsUnmet': '这台机器不满足实验的要求；没有运行任何步骤。',
   'run.warning': '警告：',
   'run.reclaimed': '已清理中断的运行（{run}）遗留的资源：{what}',

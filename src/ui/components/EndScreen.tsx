@@ -1,6 +1,7 @@
 import type { LabText } from '../../lab/localize.js';
 import { fillPlaceholders } from '../../value/placeholders.js';
-import type { CleanupPlan, Session } from '../../session/session.js';
+import type { CleanupPlan } from '../../session/session.js';
+import type { LabRun } from '../driver/lab-run.js';
 import type { SessionState } from '../../session/state.js';
 import { keysLabel } from '../keys/bindings.js';
 import { renderMarkdown } from '../render/markdown.js';
@@ -11,8 +12,8 @@ import { useLook } from '../theme.js';
 import { cleanupCommandLines } from './CleanupCommands.js';
 import { ResultsView } from './ResultsView.js';
 
-export interface EndScreenProps {
-  session: Session;
+interface EndScreenProps {
+  session: LabRun;
   state: SessionState;
   text: LabText;
   plan: CleanupPlan;

@@ -11,7 +11,7 @@ import { printable } from '../../util/printable.js';
  * A finished step as it goes into the scrollback: printed once (ink <Static>), never redrawn, so a
  * long output costs nothing after the step ends. Worded when it is printed.
  */
-export interface TranscriptLine {
+interface TranscriptLine {
   /** Columns before the line; a wrapped line continues at the same place. */
   indent: number;
   /** A glyph (or `$`) in a column of its own before the text. */
@@ -27,9 +27,9 @@ export interface TranscriptEntry {
   lines: TranscriptLine[];
 }
 
-export const TRANSCRIPT_OUTPUT_LINES = 30;
+const TRANSCRIPT_OUTPUT_LINES = 30;
 
-export interface TranscriptInput {
+interface TranscriptInput {
   key: string;
   stepId: string;
   /** 1-based position among the learner's steps; undefined for a cleanup step. */
