@@ -8,7 +8,7 @@ import { platformName } from '../lab/schema.js';
 import { msg, type Msg } from '../i18n/translate.js';
 import { stateDir, writeFileAtomic } from '../util/state-dir.js';
 import { firstMisfit, isRunId, labIdSchema, pidSchema, runIdSchema } from '../util/state-ids.js';
-import { capturedValueSchema } from './schemas.js';
+import { capturesSchema } from './schemas.js';
 
 /**
  * The cleanup ledger: what a run may have created, written *before* the command that creates it
@@ -136,16 +136,8 @@ const ledgerSchema = z.object({
   owner: z.object({ pid: pidSchema, startTime: z.string().optional() }),
   startedAt: z.string(),
   containers: z.array(z.string().regex(CONTAINER_NAME)),
-  // A value that no longer fits its type is left out (the cleanup command that needs it is then not
-  // run), but the ledger stays readable: the containers it names must still be removed.
-  captures: z.record(z.string(), z.unknown()).transform((all) =>
-    Object.fromEntries(
-      Object.entries(all).flatMap(([name, c]) => {
-        const parsed = capturedValueSchema.safeParse(c);
-        return parsed.success && parsed.data.name === name ? [[name, parsed.data]] : [];
-      }),
-    ),
-  ),
+  // Never half-read: a value that does not fit its type (edited by hand) makes the whole file a misfit.
+  captures: capturesSchema,
   cleanupHash: z.string().optional(),
   kept: z.boolean().optional(),
 }) satisfies z.ZodType<LedgerEntry>;

@@ -229,7 +229,7 @@ export const esCore = {
   'run.noEdition': 'el laboratorio «{lab}» no tiene edición para {platform} (tiene: {platforms})',
   'run.platformMismatchHint': 'agrega --read-only para leer los pasos de {platform} sin ejecutarlos',
   'run.locked':
-    'el laboratorio "{lab}" está abierto en otro isolab (proceso {pid}): un laboratorio se ejecuta en un solo isolab a la vez; sal de él allí primero.',
+    'el laboratorio «{lab}» está abierto en otro isolab (proceso {pid}): un laboratorio se ejecuta en un solo isolab a la vez; sal de él allí primero.',
   'run.requirementsUnmet': 'Esta máquina no cumple los requisitos del laboratorio; no se ejecutó ningún paso.',
   'run.warning': 'aviso:',
   'run.reclaimed': 'limpieza tras una ejecución interrumpida ({run}): {what}',

@@ -102,7 +102,7 @@ export const frUi = {
   'ui.command.rerun': 'r la relance :',
   'ui.command.running': 'en cours d’exécution :',
   'ui.command.notRun': 'la commande (non exécutée : lecture seule) :',
-  'ui.command.notRunHere': 'la commande (non exécutée ici) :',
+  'ui.command.notRunHere': 'la commande (non exécutée ici) :',
   'ui.command.toRead': 'à lire, pas à exécuter ({platform}) :',
   'ui.command.below': '↓ la commande pour cette machine est affichée ci-dessous',
   'ui.run.running': 'exécution en cours… Ctrl+C l’arrête',
