@@ -150,10 +150,10 @@ describe('an installed isolab on a Node that is too old', () => {
 
   it("names the ways to install a current Node, in the reader's language, instead of crashing", async () => {
     const expected: Record<string, RegExp> = {
-      en: /isolab needs Node\.js 22\.12 or newer; this is v20[\s\S]*https:\/\/nodejs\.org[\s\S]*nvm install 24/,
-      es: /isolab necesita Node\.js 22\.12 o posterior[\s\S]*https:\/\/nodejs\.org/,
-      'zh-CN': /isolab 需要 Node\.js 22\.12 或更高版本[\s\S]*https:\/\/nodejs\.org/,
-      fr: /isolab nécessite Node\.js 22\.12 ou version ultérieure[\s\S]*https:\/\/nodejs\.org/,
+      en: /isolab needs Node\.js 22\.13 or newer; this is v20[\s\S]*https:\/\/nodejs\.org[\s\S]*nvm install 24/,
+      es: /isolab necesita Node\.js 22\.13 o posterior[\s\S]*https:\/\/nodejs\.org/,
+      'zh-CN': /isolab 需要 Node\.js 22\.13 或更高版本[\s\S]*https:\/\/nodejs\.org/,
+      fr: /isolab nécessite Node\.js 22\.13 ou version ultérieure[\s\S]*https:\/\/nodejs\.org/,
     };
     for (const [lang, text] of Object.entries(expected)) {
       const r = await sh(SYSTEM_NODE, [join(installed(), 'bin', 'isolab.js'), 'list'], { env: { ISOLAB_LANG: lang } });
@@ -170,7 +170,7 @@ describe('an installed isolab on a Node that is too old', () => {
     symlinkSync(NODE24, join(project, 'isolab', 'node_modules', 'node', 'bin', 'node'));
     const r = await sh(SYSTEM_NODE, [join(project, 'isolab', 'bin', 'isolab.js'), '--version']);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toContain('isolab needs Node.js 22.12 or newer');
+    expect(r.stderr).toContain('isolab needs Node.js 22.13 or newer');
   });
 });
 

@@ -25,6 +25,7 @@ import { reclaimAbandonedRuns } from '../session/reclaim.js';
 import { Session } from '../session/session.js';
 import { durationMsg, msg } from '../i18n/translate.js';
 import { attachConsoleView } from './console-view.js';
+import { attachClass, sharingText } from '../class/link.js';
 import { printable } from '../util/printable.js';
 import { EXIT, UsageError, type CliContext } from './context.js';
 import { printPreflight } from './doctor.js';
@@ -100,6 +101,8 @@ export async function runCommandLine(ref: string, opts: RunOptions, ctx: CliCont
 
   const session = new Session({ lab, platform, shell: edition.shell, notRunHere });
   const detach = attachConsoleView(session, text, t, c, out, { quiet: !!opts.quiet });
+  const classLink = attachClass(session, { lang: text.lang, readiness: report });
+  if (classLink.sharing && !opts.quiet) out.write(c.dim(`⇄ ${sharingText(classLink.sharing, t)}\n`));
   const attended = !opts.yes && !!process.stdin.isTTY;
   const rl = attended ? createInterface({ input: process.stdin, output: out }) : undefined;
   const started = performance.now();
@@ -167,6 +170,7 @@ export async function runCommandLine(ref: string, opts: RunOptions, ctx: CliCont
     rl?.close();
     const { kept } = await session.cleanup();
     detach();
+    await classLink.close({ ended: true, interrupted: interrupted || !!session.halted });
     if (kept.length) {
       out.write(`\n${c.yellow(t('run.kept', { count: kept.length, names: kept.join(', ') }))}\n${c.dim(t('run.keptHint'))}\n`);
     }

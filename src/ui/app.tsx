@@ -43,6 +43,7 @@ import { LabLifecycle, type PausedLab } from './lifecycle.js';
 import { displayStatus } from './render/status.js';
 import type { Notice } from './state/ui-state.js';
 import { LookProvider, type Look } from './theme.js';
+import { attachClass, currentSharing, sharingText } from '../class/link.js';
 
 export interface AppProps {
   locale: string;
@@ -106,6 +107,7 @@ export function App(props: AppProps) {
   const [result, setResult] = useState<TuiResult>();
   const [homeVersion, setHomeVersion] = useState(0);
   const [life] = useState(() => props.lifecycle ?? new LabLifecycle());
+  const [sharing] = useState(currentSharing);
   const preflights = useMemo(() => props.preflights ?? new PreflightCache(), [props.preflights]);
   const entries = useMemo(
     () => listLabs(props.labsDir, locale, props.host, shell),
@@ -216,7 +218,13 @@ export function App(props: AppProps) {
 
   /** A session comes into use: the lifecycle holds it, so it is paused however the UI ends. */
   const use = (opened: OpenedLab, ls: LabSession) => {
-    life.attach(ls.session, opened.mode.kind === 'run', ls.stopSaving, opened.release);
+    // The class this machine joined (isolab class join) hears the run until it is left or removed.
+    const link = opened.mode.kind === 'run' ? attachClass(ls.session, { lang: localeNow.current }) : undefined;
+    const stopSaving = () => {
+      ls.stopSaving();
+      void link?.close();
+    };
+    life.attach(ls.session, opened.mode.kind === 'run', stopSaving, opened.release);
     setActive({ opened, ls });
   };
 
@@ -378,7 +386,7 @@ export function App(props: AppProps) {
   const rowsOf = (line: string, indent = 0) => (line ? wrapLine(line, Math.max(10, columns - indent)).length : 0);
   const noticeRows = cs.notice ? cs.notice.lines.reduce((n, m) => n + rowsOf(t(m.key, m.params), 2), 0) : 0;
   const bannerRows = readOnly ? (rows < 30 ? 2 : 4) : 0;
-  const bodyRows = Math.max(6, rows - 1 - 1 - rowsOf(footerText(footer, t)) - noticeRows - bannerRows);
+  const bodyRows = Math.max(6, rows - 1 - 1 - (sharing ? 1 : 0) - rowsOf(footerText(footer, t)) - noticeRows - bannerRows);
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
     return (
       <LookProvider look={look}>
@@ -455,7 +463,11 @@ export function App(props: AppProps) {
     <LookProvider look={look}>
       <TranscriptView entries={transcript} />
       <Box flexDirection="column" maxHeight={Math.max(8, rows - 1)}>
-        <Header title={active && text ? `isolab · ${text.title}` : `isolab · ${t('ui.home.title')}`} right={right} />
+        <Header
+          title={active && text ? `isolab · ${text.title}` : `isolab · ${t('ui.home.title')}`}
+          right={right}
+          note={sharing && sharingText(sharing, t)}
+        />
         <ReadOnlyBanner opened={active?.opened} flag={props.readOnly} />
         <Box flexDirection="column" flexShrink={1} overflow="hidden">
           {body}
