@@ -107,13 +107,15 @@ export function attachClass(session: Session, opts: LinkOptions): ClassLink {
       unsubscribe();
       const steps = session.steps().map((s) => session.state.steps[s.id]);
       const all = steps.every((s) => isFinished(s));
-      if (how.ended || how.interrupted || all) {
+      // The learner removed what the lab created (the TUI's x): that ends the run, finished or not.
+      const removed = session.state.cleanup.status === 'done';
+      if (how.ended || how.interrupted || all || removed) {
         const count = (st: StepState['status']) => steps.filter((s) => s?.status === st).length;
         recorder.record({
           type: 'labClosed',
           run,
           lab,
-          outcome: how.interrupted ? 'interrupted' : 'finished',
+          outcome: how.interrupted || (removed && !all) ? 'interrupted' : 'finished',
           passed: count('passed'),
           failed: count('failed'),
           notJudged: count('notJudged'),
@@ -123,11 +125,12 @@ export function attachClass(session: Session, opts: LinkOptions): ClassLink {
         });
       } else recorder.record({ type: 'paused', run, lab });
       if (!sender) return;
-      // Stop the background loop (it may be waiting out a dead class), then one short try if the
-      // class was answering: the last events usually arrive before the learner's prompt comes back.
-      const answering = sender.lastResult === 'ok';
+      // Stop the background loop (it may be waiting out a dead class), then one short try unless the
+      // class already failed to answer in this run: the last events usually arrive before the
+      // learner's prompt comes back, and a class that is down costs nothing (unheard of yet: 1.5 s at most).
+      const answering = sender.lastResult === undefined || sender.lastResult === 'ok';
       await sender.stop();
-      if (answering) await sender.flush(2000);
+      if (answering) await sender.flush(1500);
     },
   };
 }

@@ -2,7 +2,7 @@ import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSyn
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/state-dir.js';
 import { journalFile, outboxDir, rejectedDir } from './paths.js';
-import { classEvent, type ClassEvent } from './schema.js';
+import { classEvent, issueText, type ClassEvent } from './schema.js';
 
 /** The journal stops growing here: a workshop is a few hundred events, not megabytes. */
 const MAX_JOURNAL_BYTES = 16 * 1024 * 1024;
@@ -46,7 +46,7 @@ export class Outbox {
       try {
         const parsed = classEvent.safeParse(JSON.parse(readFileSync(file, 'utf8')));
         if (parsed.success) out.push({ file, event: parsed.data });
-        else this.reject(file, 'unreadable');
+        else this.reject(file, `not a valid event: ${issueText(parsed.error)}`);
       } catch (e) {
         // Sent and removed by another isolab of this machine meanwhile: nothing to do.
         if ((e as NodeJS.ErrnoException).code !== 'ENOENT') this.reject(file, 'unreadable');
