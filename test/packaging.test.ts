@@ -40,7 +40,7 @@ function sh(file: string, args: string[], opts: { cwd?: string; env?: Record<str
 }
 
 describe('the packed tarball', () => {
-  it('ships the licences, the provisioning script doctor names, and no source maps', async () => {
+  it('ships the licences, the provisioning script doctor names, the class dashboard, and no source maps', async () => {
     const files = (await sh('tar', ['-tzf', tarball])).stdout.split('\n').map((f) => f.replace(/^package\//, ''));
     expect(files).toEqual(
       expect.arrayContaining([
@@ -53,6 +53,10 @@ describe('the packed tarball', () => {
         'scripts/provision-linux-host.sh',
         'labs/hyperv-isolation.md',
         'docs/hosts.md',
+        // The class dashboard an installed isolab serves itself, and how to run a workshop.
+        'dist/class/dashboard.js',
+        'dist/class/dashboard.css',
+        'docs/class.md',
       ]),
     );
     expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);

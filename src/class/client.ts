@@ -23,7 +23,7 @@ const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 2 }), https:
 
 function send(
   url: string,
-  opts: { method: 'GET' | 'POST'; body?: string; timeoutMs: number; signal?: AbortSignal | undefined },
+  opts: { method: 'GET' | 'POST'; body?: string; timeoutMs: number; signal?: AbortSignal | undefined; agent?: HttpAgent | undefined },
 ): Promise<{ status: number; body: string; headers: IncomingMessage['headers'] }> {
   return new Promise((resolve, reject) => {
     const u = new URL(url);
@@ -32,7 +32,7 @@ function send(
       u,
       {
         method: opts.method,
-        agent: secure ? agents.https : agents.http,
+        agent: opts.agent ?? (secure ? agents.https : agents.http),
         headers: opts.body
           ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(opts.body) }
           : { accept: 'application/json' },
@@ -67,7 +67,7 @@ function errorText(e: unknown): string {
 export async function postEvents(
   joinUrl: string,
   events: readonly ClassEvent[],
-  opts: { timeoutMs: number; signal?: AbortSignal | undefined },
+  opts: { timeoutMs: number; signal?: AbortSignal | undefined; agent?: HttpAgent | undefined },
 ): Promise<PostResult> {
   let r: Awaited<ReturnType<typeof send>>;
   try {

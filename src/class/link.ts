@@ -76,11 +76,9 @@ export function attachClass(session: Session, opts: LinkOptions): ClassLink {
     lang: opts.lang,
     steps: session.steps().map((s) => ({ id: s.id, title: shown(s.title, 200) || s.id })),
   });
-  const restored = session.steps().filter((s) => isFinished(session.state.steps[s.id]));
-  if (restored.length) {
-    recorder.record({ type: 'resumed', run, lab });
-    for (const s of restored) recorder.record(finishedEvent(session.state.steps[s.id]!, membership, run, lab));
-  }
+  // Saved progress taken up again: the class heard those steps when they ran (sending them again
+  // would count their tries and failures twice), so it only hears that the run goes on.
+  if (session.steps().some((s) => isFinished(session.state.steps[s.id]))) recorder.record({ type: 'resumed', run, lab });
   const readiness = opts.readiness ? Promise.resolve(opts.readiness) : (opts.preflight?.(session) ?? defaultPreflight(session));
   void readiness.then(
     (report) => recorder.record({ type: 'readiness', platform: session.platform, items: report.items.map(wireReadiness) }),

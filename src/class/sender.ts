@@ -1,3 +1,4 @@
+import type { Agent } from 'node:http';
 import { realClock, type Clock } from './clock.js';
 import { postEvents, type PostResult } from './client.js';
 import type { Outbox, Queued } from './outbox.js';
@@ -15,6 +16,8 @@ export interface SenderOptions {
   maxBackoffMs?: number;
   /** How often an idle sender looks for events other isolab processes of this machine queued. */
   idlePollMs?: number;
+  /** Connections of its own (the bench runs many learners in one process); default: one shared keep-alive agent. */
+  agent?: Agent;
   /** Told after each answer (tests and the bench watch it). */
   onResult?: (result: PostResult, batch: readonly Queued[]) => void;
 }
@@ -103,7 +106,7 @@ export class Sender {
     return postEvents(
       this.opts.url,
       items.map((q) => q.event),
-      { timeoutMs, signal },
+      { timeoutMs, signal, agent: this.opts.agent },
     );
   }
 
