@@ -2,14 +2,14 @@ import { afterEach, beforeEach, expect, test } from 'vitest';
 import { writeMembership } from '../../src/class/membership.js';
 import { readJournal } from '../../src/class/outbox.js';
 import { randomId } from '../../src/class/recorder.js';
-import { KEY, quitTui, renderApp, sandbox, type Tui } from './helpers.js';
+import { KEY, live, quitTui, renderApp, sandbox, type Tui } from './helpers.js';
 
 /** A machine that joined a class: the header says who sees the learner's progress, and a run in the UI reaches the class. */
 
 let box: ReturnType<typeof sandbox>;
 let tui: Tui | undefined;
 beforeEach(() => {
-  box = sandbox(['process-lab.md']);
+  box = sandbox(['process-lab.md', 'ui-checks-lab.md']);
 });
 afterEach(async () => {
   await quitTui(tui);
@@ -44,6 +44,33 @@ test('the header says when output is shared too, and when progress is only recor
   join();
   tui = renderApp({ labsDir: box.labsDir });
   expect(await tui.see('ready on this machine')).toContain('⇄ progress recorded for Morning workshop');
+});
+
+test('the sharing line fits an 80×24 terminal with the rest: nothing wider, the footer still on screen', async () => {
+  writeMembership({
+    version: 1,
+    url: `http://192.168.100.200:7373/j/${randomId()}`,
+    className: 'A very long class name that would never fit on one line of an eighty-column terminal',
+    learner: randomId(),
+    name: 'Ana',
+    shareOutput: true,
+    joinedAt: new Date().toISOString(),
+  });
+  tui = renderApp({ labsDir: box.labsDir }, { columns: 80, rows: 24 });
+  await tui.see('ready on this machine');
+  // The lab with a failing step and two hints: the screen is full.
+  await tui.press(KEY.down, KEY.enter);
+  await tui.see('1/4 A command that fails');
+  await tui.press(KEY.enter);
+  await tui.see('✘ failed');
+  await tui.press('h', 'h');
+  const frame = live(await tui.see('Hint 2/2'));
+  const lines = frame.split('\n');
+  expect(lines[1]).toMatch(/^⇄ progress and output shared with A very long class name/);
+  expect(lines.length).toBeLessThanOrEqual(23);
+  for (const l of lines) expect([...l].length).toBeLessThanOrEqual(80);
+  expect(frame).toContain('exit 3'); // the command stays on screen
+  expect(lines.at(-1)).toContain('q quit');
 });
 
 test('says nothing of a class on a machine that joined none', async () => {
