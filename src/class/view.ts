@@ -50,6 +50,8 @@ export interface Cell {
   step: string;
   status: StepStatus;
   tries: number;
+  /** How long the step's last try took. */
+  durationMs?: number | undefined;
   /** The checks that failed on the last try, with why (for the cell's tooltip). */
   failed: { id: string; reason: string }[];
   notes: string[];
@@ -165,6 +167,7 @@ function cellOf(s: StepData | undefined, id: string): Cell {
     step: s.id,
     status: s.status,
     tries: s.tries,
+    ...(s.durationMs !== undefined ? { durationMs: s.durationMs } : {}),
     failed: s.checks.filter((c) => c.status !== 'passed').map((c) => ({ id: c.id, reason: c.reason })),
     notes: s.notes.map((n) => n.text),
     ...(s.output ? { output: s.output } : {}),

@@ -1,13 +1,27 @@
 import { Option, type Command } from 'commander';
 import type { Translate } from '../i18n/translate.js';
-import type { CliContext } from './context.js';
+import { UsageError, type CliContext } from './context.js';
+import { unknownCommandWords } from './usage.js';
 
 /**
  * `isolab class start|join|leave|status|export|merge`: the workshop's commands, declared here and
  * loaded (with SQLite and the server) only when one of them runs.
  */
 export function classCommand(program: Command, h: Translate, context: (cmd: Command) => CliContext, done: (code: number) => void): void {
-  const cls = program.command('class').description(h('help.class'));
+  const cls = program
+    .command('class')
+    .description(h('help.class'))
+    // `isolab class` alone shows what it offers; `isolab class strat` gets "did you mean start?".
+    .allowExcessArguments(true)
+    .action((_opts: unknown, cmd: Command) => {
+      const stray = cmd.args[0];
+      if (stray === undefined) {
+        cmd.outputHelp();
+        return done(0);
+      }
+      const names = cmd.commands.map((c) => c.name()).filter((n) => n !== 'help');
+      throw new UsageError(...unknownCommandWords(stray, names, context(cmd).t));
+    });
   const impl = () => import('./class.js');
 
   cls

@@ -45,6 +45,19 @@ echo hello
 \`\`\`
 `;
 
+describe('isolab class', () => {
+  it('alone shows its commands; a mistyped one gets the closest', async () => {
+    const help = await isolab(['class'], { stateDir: dir() });
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toMatch(/Usage: isolab class[\s\S]*start[\s\S]*join[\s\S]*merge/);
+    const typo = await isolab(['class', 'strat'], { stateDir: dir() });
+    expect(typo.exitCode).toBe(2);
+    expect(typo.stderr).toBe(
+      'error: unknown command "strat". Did you mean "start"?\n  commands: start, join, leave, status, export, merge (isolab --help says more)',
+    );
+  });
+});
+
 describe('isolab class join', () => {
   it('refuses what is not a class address, and shows what one looks like', async () => {
     const r = await isolab(['class', 'join', 'http://127.0.0.1:7373/dashboard'], { stateDir: dir() });

@@ -88,6 +88,8 @@ describe('the live dashboard', () => {
     await page.waitForSelector(cellOf(ana.id, 'inside'));
     expect(await page.getAttribute(cellOf(ana.id, 'start'), 'data-status')).toBe('passed');
     expect(await page.textContent(cellOf(ana.id, 'inside'))).toBe('✘ failed');
+    // Hovering a cell says how long the step took and why it failed.
+    expect(await page.getAttribute(cellOf(ana.id, 'inside'), 'title')).toBe(`took 100 ms\npid-one: ${SCRIPT} ${HOSTILE}`);
     // Bo joins after the page opened: server-sent events bring him in.
     const bo = await learner(cls, 'Bo', { steps: [['start', 'passed']] });
     await page.waitForSelector(cellOf(bo.id, 'start'), { timeout: 5000 });

@@ -199,9 +199,9 @@ describe('learners × steps, and the filters', () => {
       ['namespaces', 'linux/powershell', ['Bo']],
       ['namespaces', 'linux/sh', ['Ana']],
     ]);
-    expect(v.sections[2]!.rows[0]!.cells.map((c) => [c.step, c.status])).toEqual([
-      ['start', 'passed'],
-      ['inside', 'pending'],
+    expect(v.sections[2]!.rows[0]!.cells.map((c) => [c.step, c.status, c.durationMs])).toEqual([
+      ['start', 'passed', 1000],
+      ['inside', 'pending', undefined],
     ]);
     expect(v.options).toEqual({
       labs: [

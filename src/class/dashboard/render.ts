@@ -128,7 +128,13 @@ function progressPart(view: View, w: Words): HTMLElement {
                         class: `cell s-${c.status}`,
                         'data-step': c.step,
                         'data-status': c.status,
-                        title: [...c.failed.map((f) => `${f.id}: ${f.reason}`), ...c.notes, ...(c.output ?? [])].join('\n') || undefined,
+                        title:
+                          [
+                            ...(c.durationMs !== undefined && c.tries ? [w('class.dash.took', { duration: c.durationMs })] : []),
+                            ...c.failed.map((f) => `${f.id}: ${f.reason}`),
+                            ...c.notes,
+                            ...(c.output ?? []),
+                          ].join('\n') || undefined,
                       },
                       statusText(c.status, w),
                       c.tries > 1 ? h('span', { class: 'tries' }, ` ×${c.tries}`) : null,

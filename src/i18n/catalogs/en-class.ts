@@ -113,6 +113,7 @@ export const enClass = {
   'class.dash.ready.fix': 'fix: {fix}',
   'class.dash.progress.title': 'Progress',
   'class.dash.progress.none': 'No learner has opened a lab yet.',
+  'class.dash.took': 'took {duration}',
   'class.dash.col.learner': 'Learner',
   'class.dash.status.pending': 'not yet',
   'class.dash.status.running': 'running',

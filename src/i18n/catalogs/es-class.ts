@@ -110,6 +110,7 @@ export const esClass = {
   'class.dash.ready.fix': 'solución: {fix}',
   'class.dash.progress.title': 'Progreso',
   'class.dash.progress.none': 'Nadie ha abierto aún un laboratorio.',
+  'class.dash.took': 'duró {duration}',
   'class.dash.col.learner': 'Participante',
   'class.dash.status.pending': 'aún no',
   'class.dash.status.running': 'en ejecución',

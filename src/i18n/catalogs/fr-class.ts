@@ -110,6 +110,7 @@ export const frClass = {
   'class.dash.ready.fix': 'correction : {fix}',
   'class.dash.progress.title': 'Progression',
   'class.dash.progress.none': 'Personne n’a encore ouvert d’atelier.',
+  'class.dash.took': 'a duré {duration}',
   'class.dash.col.learner': 'Participant',
   'class.dash.status.pending': 'pas encore',
   'class.dash.status.running': 'en cours',

@@ -108,6 +108,7 @@ export const zhCNClass = {
   'class.dash.ready.fix': '修复：{fix}',
   'class.dash.progress.title': '进度',
   'class.dash.progress.none': '还没有学员打开实验。',
+  'class.dash.took': '用时 {duration}',
   'class.dash.col.learner': '学员',
   'class.dash.status.pending': '尚未开始',
   'class.dash.status.running': '运行中',
