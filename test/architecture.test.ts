@@ -3,7 +3,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers/cli.js';
 
-const CORE = ['lab', 'edition', 'check', 'exec', 'session', 'host', 'report', 'i18n', 'util', 'value'];
+const CORE = ['lab', 'edition', 'check', 'exec', 'session', 'host', 'report', 'i18n', 'util', 'value', 'class'];
 const SRC = join(ROOT, 'src');
 
 function files(dir: string): string[] {

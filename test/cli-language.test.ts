@@ -12,7 +12,7 @@ describe('a mistyped command or lab id gets "did you mean", never a made-up file
     const r = await isolab(['lnit']);
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toBe(
-      'error: unknown command "lnit". Did you mean "lint"?\n  commands: list, run, doctor, lint, cleanup, import (isolab --help says more)',
+      'error: unknown command "lnit". Did you mean "lint"?\n  commands: list, run, doctor, lint, cleanup, import, class (isolab --help says more)',
     );
   });
 

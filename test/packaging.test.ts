@@ -40,7 +40,7 @@ function sh(file: string, args: string[], opts: { cwd?: string; env?: Record<str
 }
 
 describe('the packed tarball', () => {
-  it('ships the licences, the provisioning script doctor names (and the VM build it calls), and no source maps', async () => {
+  it('ships the licences, the provisioning script doctor names (and the VM build it calls), the class dashboard, and no source maps', async () => {
     const files = (await sh('tar', ['-tzf', tarball])).stdout.split('\n').map((f) => f.replace(/^package\//, ''));
     expect(files).toEqual(
       expect.arrayContaining([
@@ -58,6 +58,10 @@ describe('the packed tarball', () => {
         'docs/glossary/es.md',
         'docs/glossary/fr.md',
         'docs/glossary/zh-CN.md',
+        // The class dashboard an installed isolab serves itself, and how to run a workshop.
+        'dist/class/dashboard.js',
+        'dist/class/dashboard.css',
+        'docs/class.md',
       ]),
     );
     expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
@@ -164,10 +168,10 @@ describe('an installed isolab on a Node that is too old', () => {
 
   it("names the ways to install a current Node, in the reader's language, instead of crashing", async () => {
     const expected: Record<string, RegExp> = {
-      en: /isolab needs Node\.js 22\.12 or newer; this is v20[\s\S]*https:\/\/nodejs\.org[\s\S]*nvm install 24/,
-      es: /isolab necesita Node\.js 22\.12 o posterior[\s\S]*https:\/\/nodejs\.org/,
-      'zh-CN': /isolab 需要 Node\.js 22\.12 或更高版本[\s\S]*https:\/\/nodejs\.org/,
-      fr: /isolab nécessite Node\.js 22\.12 ou version ultérieure[\s\S]*https:\/\/nodejs\.org/,
+      en: /isolab needs Node\.js 22\.13 or newer; this is v20[\s\S]*https:\/\/nodejs\.org[\s\S]*nvm install 24/,
+      es: /isolab necesita Node\.js 22\.13 o posterior[\s\S]*https:\/\/nodejs\.org/,
+      'zh-CN': /isolab 需要 Node\.js 22\.13 或更高版本[\s\S]*https:\/\/nodejs\.org/,
+      fr: /isolab nécessite Node\.js 22\.13 ou version ultérieure[\s\S]*https:\/\/nodejs\.org/,
     };
     for (const [lang, text] of Object.entries(expected)) {
       const r = await sh(SYSTEM_NODE, [join(installed(), 'bin', 'isolab.js'), 'list'], { env: { ISOLAB_LANG: lang } });
@@ -184,7 +188,7 @@ describe('an installed isolab on a Node that is too old', () => {
     symlinkSync(NODE24, join(project, 'isolab', 'node_modules', 'node', 'bin', 'node'));
     const r = await sh(SYSTEM_NODE, [join(project, 'isolab', 'bin', 'isolab.js'), '--version']);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toContain('isolab needs Node.js 22.12 or newer');
+    expect(r.stderr).toContain('isolab needs Node.js 22.13 or newer');
   });
 });
 

@@ -7,6 +7,7 @@ import { resolveLocale } from '../i18n/locale.js';
 import { loadCatalogs } from '../i18n/catalogs/index.js';
 import { commanderProblem, helpHeadings, langFlag, unknownCommand, unknownCommandWords, unknownLab, type HelpText } from './usage.js';
 import type { RunOptions } from './run.js';
+import { classCommand } from './class-command.js';
 
 // From package.json, one folder above both src/cli/ and dist/cli/: one place to bump it.
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -148,6 +149,15 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (doc: string, opts: { out?: string; platform?: 'linux' | 'windows' }, cmd: Command) => {
       code = (await import('./import.js')).importCommand(doc, opts, context(langOf(cmd)));
     });
+
+  classCommand(
+    program,
+    h,
+    (cmd) => context(langOf(cmd)),
+    (c) => {
+      code = c;
+    },
+  );
 
   const commandNames = () => program.commands.map((cmd) => cmd.name());
   // Read from the program itself, so an option added later is never mistaken for a command's name.

@@ -17,6 +17,7 @@ import { openRun, RunLocked, startRun } from '../session/open-run.js';
 import { Session } from '../session/session.js';
 import { durationMsg, msg } from '../i18n/translate.js';
 import { attachConsoleView } from './console-view.js';
+import { attachClass, sharingText } from '../class/link.js';
 import { printable } from '../util/printable.js';
 import { EXIT, UsageError, type CliContext } from './context.js';
 import { printPreflight } from './doctor.js';
@@ -96,6 +97,8 @@ export async function runCommandLine(ref: string, opts: RunOptions, ctx: CliCont
 
   const { session } = await startRun(opened);
   const detach = attachConsoleView(session, text, t, c, out, { quiet: !!opts.quiet });
+  const classLink = attachClass(session, { lang: text.lang, readiness: report });
+  if (classLink.sharing && !opts.quiet) out.write(c.dim(`⇄ ${sharingText(classLink.sharing, t)}\n`));
   const attended = !opts.yes && !!process.stdin.isTTY;
   const rl = attended ? createInterface({ input: process.stdin, output: out }) : undefined;
   const started = performance.now();
@@ -164,6 +167,7 @@ export async function runCommandLine(ref: string, opts: RunOptions, ctx: CliCont
     const { kept } = await session.cleanup();
     opened.release();
     detach();
+    await classLink.close({ ended: true, interrupted: interrupted || !!session.halted });
     if (kept.length) {
       out.write(`\n${c.yellow(t('run.kept', { count: kept.length, names: kept.join(', ') }))}\n${c.dim(t('run.keptHint'))}\n`);
     }

@@ -20,6 +20,7 @@ import { useMarkdown } from './hooks/use-markdown.js';
 import { commandOfKey, keyPresses } from './keys/bindings.js';
 import { languageName } from './languages.js';
 import { LookProvider, type Look } from './theme.js';
+import { sharingText } from '../class/link.js';
 
 export type { TuiResult } from './driver/driver.js';
 
@@ -157,7 +158,11 @@ export function App(props: AppProps) {
     <LookProvider look={look}>
       <TranscriptView entries={view.transcript} />
       <Box flexDirection="column" maxHeight={Math.max(8, rows - 1)}>
-        <Header title={lab ? `isolab · ${lab.text.title}` : `isolab · ${t('ui.home.title')}`} right={right} />
+        <Header
+          title={lab ? `isolab · ${lab.text.title}` : `isolab · ${t('ui.home.title')}`}
+          right={right}
+          note={view.sharing && sharingText(view.sharing, t)}
+        />
         <ReadOnlyBanner opened={lab?.opened} flag={view.readOnly} />
         <Box flexDirection="column" flexShrink={1} overflow="hidden">
           {body}

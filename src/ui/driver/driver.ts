@@ -1,3 +1,4 @@
+import { attachClass, currentSharing, type ClassSession, type Sharing } from '../../class/link.js';
 import type { PreflightReport } from '../../host/preflight.js';
 import { createTranslator, type Msg, type Translate } from '../../i18n/translate.js';
 import type { LabText } from '../../lab/localize.js';
@@ -77,6 +78,10 @@ export interface DriverOptions {
   preflights?: PreflightCache | undefined;
   /** How many runs that ended without a goodbye (a crash, kill -9) left something behind. */
   leftovers?: (() => number) | undefined;
+  /** The class this machine joined; default: read from the state folder (isolab class join). */
+  sharing?: Sharing | undefined;
+  /** Hears a run's session for the class (default: attachClass); tests give a fake. */
+  attachClass?: ((session: ClassSession, opts: { lang: string }) => { close(): Promise<void> | void }) | undefined;
   /** How labs are opened and started (tests give fakes). */
   runs?: LabRuns | undefined;
   /** Output arrives by the thousand (a ping flood): the view is published at most this often while it does. */
@@ -121,6 +126,8 @@ export interface TuiView {
   transcript: readonly TranscriptEntry[];
   /** Set once the UI has ended. */
   result?: TuiResult;
+  /** The class this machine joined (isolab class join): the header says progress is shared, and with whom. */
+  sharing?: Sharing;
 }
 
 /** Every action a view may take. A view never touches a Session itself. */
@@ -173,6 +180,7 @@ export class TuiDriver implements TuiActions {
   private outputTimer: NodeJS.Timeout | undefined;
   private disposed = false;
   private view: TuiView;
+  private readonly sharing: Sharing | undefined;
 
   constructor(private readonly opts: DriverOptions) {
     this.locale = opts.locale;
@@ -182,6 +190,7 @@ export class TuiDriver implements TuiActions {
     this.preflights = opts.preflights ?? new PreflightCache();
     this.runs = opts.runs ?? realRuns;
     this.entries = listLabs(opts.labsDir, this.locale, opts.host, this.shell);
+    this.sharing = 'sharing' in opts ? opts.sharing : currentSharing();
     this.view = this.makeView();
   }
 
@@ -365,7 +374,13 @@ export class TuiDriver implements TuiActions {
   /** A session comes into use: the lifecycle holds it, so it is paused however the UI ends. */
   private use(current: Active, started: StartedLabRun): void {
     const { session } = started;
-    this.life.attach(session, current.opened.mode.kind === 'run', started.stopSaving, current.opened.release);
+    // The class this machine joined (isolab class join) hears the run until it is left or removed.
+    const link = current.opened.mode.kind === 'run' ? (this.opts.attachClass ?? attachClass)(session, { lang: this.locale }) : undefined;
+    const stopSaving = () => {
+      started.stopSaving();
+      void link?.close();
+    };
+    this.life.attach(session, current.opened.mode.kind === 'run', stopSaving, current.opened.release);
     this.active = { ...current, started };
     this.unsubscribe?.();
     const learner = session.steps().map((s) => s.id);
@@ -506,6 +521,7 @@ export class TuiDriver implements TuiActions {
       ...(this.active ? { lab: this.labView(this.active, context) } : {}),
       transcript: this.transcript,
       ...(this.result ? { result: this.result } : {}),
+      ...(this.sharing ? { sharing: this.sharing } : {}),
     };
   }
 

@@ -23,6 +23,7 @@ export function layoutOf(view: TuiView, size: { columns: number; rows: number },
   const notice = view.controller.notice;
   const noticeRows = notice ? notice.lines.reduce((n, m) => n + rowsOf(t(m.key, m.params), 2), 0) : 0;
   const bannerRows = view.lab?.opened.mode.kind === 'read' ? (rows < 30 ? 2 : 4) : 0;
-  const bodyRows = Math.max(6, rows - 1 - 1 - rowsOf(footerText(view.footer, t)) - noticeRows - bannerRows);
+  const sharingRows = view.sharing ? 1 : 0;
+  const bodyRows = Math.max(6, rows - 1 - 1 - sharingRows - rowsOf(footerText(view.footer, t)) - noticeRows - bannerRows);
   return { tooSmall: columns < MIN_COLUMNS || rows < MIN_ROWS, bodyRows };
 }
