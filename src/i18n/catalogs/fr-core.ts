@@ -77,7 +77,7 @@ export const frCore = {
   'stream.stderr': 'stderr',
   'reason.timeout': 'délai de {duration} dépassé',
   'reason.cancelled': 'annulation',
-  'reason.signal': 'tué par {signal}',
+  'reason.signal': 'interrompue par {signal}',
   'reason.spawn': 'impossible de lancer la commande : {error}',
   'reason.missingCapture': '{error}',
   // Session notes
@@ -88,7 +88,7 @@ export const frCore = {
   'session.stepCancelled': 'arrêtée avant la fin : non évaluée',
   'session.valueWithdrawn': 'elle utilisait la valeur {name} capturée à l’étape {step}, qui a été relancée : relancez cette étape',
   'session.readingStep': 'rien à exécuter : lisez, puis passez à la suite',
-  'session.cleanupNotNeeded': 'inutile : les valeurs dont elle a besoin pour supprimer n’ont jamais été capturées',
+  'session.cleanupNotNeeded': 'inutile : les valeurs qui désignent ce qu’elle supprime n’ont jamais été capturées',
   'session.cleanupDeferred': 'laissé à isolab cleanup, qui l’exécute dès que le moteur répond de nouveau',
   'session.cleanupStepFailed': 'l’étape de nettoyage « {step} » a échoué',
   'session.containerNotRemoved': 'impossible de supprimer le conteneur {name} : {error}',
@@ -105,7 +105,7 @@ export const frCore = {
   'session.processesLeft_one': '{count} processus de cette exécution tourne encore',
   'session.processesLeft_other': '{count} processus de cette exécution tournent encore',
   'session.survivor':
-    'le processus {pid} ({comm}) a démarré pendant une étape et tourne encore seul : il a peut-être échappé à l’exécution, et isolab ne peut pas savoir s’il vient du labo, il l’a donc laissé',
+    'le processus {pid} ({comm}) a démarré pendant une étape et tourne encore seul : il a peut-être échappé à l’exécution ; isolab ne peut pas savoir s’il vient du labo et l’a donc laissé',
   'ledger.notJson': 'ce n’est pas du JSON',
   'ledger.badField': 'son {field} n’a pas la forme qu’écrit isolab',
   'ledger.setAside':
