@@ -76,7 +76,7 @@ export const frLab = {
   'lab.duplicateCheck.hint': 'donnez à l’une d’elles un identifiant explicite : « id: ... »',
   'lab.variantWording': 'la vérification « {check} » n’a pas la même formulation pass/fail que sa variante de la ligne {first}',
   'lab.variantWording.hint':
-    'les variantes d’une vérification (par plateforme ou shell) partagent leur formulation ; donnez-lui un autre id si elle signifie autre chose',
+    'les variantes d’une vérification (par plateforme ou shell) partagent leur formulation ; donnez-lui un autre identifiant si elle signifie autre chose',
   'lab.platformNotListed': 'l’étape « {step} » est pour {platform}, que le labo ne liste pas dans platforms',
   'lab.platformNotListed.hint': 'ajoutez {platform} à platforms dans les métadonnées, ou supprimez-la de l’étape',
   'lab.commandElsewhere': 'l’étape « {step} » a une commande {platform}, mais elle est pour {platforms}',
