@@ -2,7 +2,7 @@ import type { enClass } from './en-class.js';
 
 /** L’atelier en classe (`isolab class …`) : les commandes, la ligne de l’interface et les mots du tableau de bord, en français. */
 export const frClass = {
-  'help.class': 'l’atelier en classe : partagez votre progression avec la personne qui anime, ou suivez toute la classe',
+  'help.class': 'l’atelier en classe : partagez votre progression avec l’animateur, ou suivez toute la classe',
   'help.class.start': 'ouvre la classe sur la machine de l’animateur : le tableau de bord et l’adresse que rejoignent les participants',
   'help.class.listen': 'où écouter, ADRESSE:PORT (par défaut 0.0.0.0:7373 : tous les réseaux de cette machine)',
   'help.class.title': 'le nom de la classe affiché aux participants et sur le tableau de bord',
@@ -26,7 +26,8 @@ export const frClass = {
   'class.start.dashboard': 'Votre tableau de bord (gardez cette adresse pour vous : c’est la clé) :',
   'class.start.loopbackOnly':
     'Écoute sur {address} seulement : les participants d’autres machines ne peuvent pas l’atteindre (--listen 0.0.0.0:{port} l’ouvre au réseau).',
-  'class.start.shareOutput': 'Le partage de la sortie est activé : qui accepte envoie les dernières lignes de ses étapes en échec.',
+  'class.start.shareOutput':
+    'Le partage de la sortie est activé : les participants qui l’acceptent envoient les dernières lignes de leurs étapes en échec.',
   'class.start.stop': 'Ctrl+C ferme la classe ; relancer « isolab class start » la rouvre, avec les mêmes adresses.',
   'class.start.stopped': 'Classe fermée : {count} événements conservés.',
   'class.start.badListen': '--listen « {value} » : ADRESSE:PORT attendu',
@@ -107,7 +108,7 @@ export const frClass = {
   'class.dash.ready.summary_one': '{ready} machines prêtes sur {reported} ({count} participant inscrit)',
   'class.dash.ready.summary_other': '{ready} machines prêtes sur {reported} ({count} participants inscrits)',
   'class.dash.ready.none': 'Aucune machine n’a encore dit si elle était prête.',
-  'class.dash.ready.fix': 'correction : {fix}',
+  'class.dash.ready.fix': 'solution : {fix}',
   'class.dash.progress.title': 'Progression',
   'class.dash.progress.none': 'Personne n’a encore ouvert de labo.',
   'class.dash.took': 'a duré {duration}',

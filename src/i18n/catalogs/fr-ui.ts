@@ -61,10 +61,10 @@ export const frUi = {
   'ui.help.lab.hint': 'afficher un indice de plus à chaque appui, puis tout masquer',
   'ui.help.lab.scrollDown': 'faire défiler l’explication vers le bas',
   'ui.help.lab.scrollUp': 'faire défiler l’explication vers le haut',
-  'ui.help.lab.language': 'changer de langue ; progression, valeurs, résultats conservés',
+  'ui.help.lab.language': 'changer de langue ; la progression, les valeurs et les résultats sont conservés',
   'ui.help.lab.help': 'afficher ou masquer cette aide',
   'ui.help.lab.back':
-    'revenir à la liste des labos : ce que le labo a créé continue de tourner, sauf si vous choisissez de le supprimer (les commandes sont affichées d’abord)',
+    'revenir à la liste des labos : ce que le labo a créé continue de tourner, sauf si vous choisissez de le supprimer (ses commandes sont d’abord affichées)',
   'ui.help.lab.quit':
     'quitter : le labo est mis en pause, ce qu’il a créé continue de tourner et votre progression est enregistrée (vous pouvez d’abord le supprimer)',
   'ui.help.lab.interrupt': 'arrêter l’étape en cours ; sinon, quitter comme avec q',
@@ -86,7 +86,7 @@ export const frUi = {
   // Read-only
   'ui.readOnly.home': 'LECTURE SEULE : les labos s’ouvrent pour lecture ; rien ne s’exécute ici.',
   'ui.readOnly.platform':
-    'LECTURE SEULE : ce labo s’exécute sur {platforms} et cette machine est sous {host} ; les commandes et les exemples de sortie de la documentation sont à lire.',
+    'LECTURE SEULE : ce labo s’exécute sur {platforms} et cette machine est sous {host} ; les commandes et les exemples de sortie de la documentation sont affichés pour lecture.',
   'ui.readOnly.requirements_one': 'LECTURE SEULE : il manque {count} prérequis à cette machine, donc rien ne s’exécute :',
   'ui.readOnly.requirements_other': 'LECTURE SEULE : il manque {count} prérequis à cette machine, donc rien ne s’exécute :',
   // Lab view
@@ -182,7 +182,7 @@ export const frUi = {
   'ui.leave.removing':
     'Suppression de ce que le labo a créé (les commandes affichées)… Ctrl+C quitte tout de suite ; isolab cleanup supprimera le reste plus tard.',
   'ui.leave.title': 'Retour à la liste des labos. Ce que ce labo a créé continue de tourner, et votre progression est enregistrée.',
-  'ui.leave.titleQuit': 'Quitter isolab. Ce que ce labo a créé continue de tourner, et votre progression est enregistrée.',
+  'ui.leave.titleQuit': 'Vous quittez isolab. Ce que ce labo a créé continue de tourner, et votre progression est enregistrée.',
   'ui.leave.keeps': 'Toujours là : {what}.',
   'ui.leave.keepsNothing': 'Ses commandes ont été exécutées ; ses commandes de nettoyage sont ci-dessous.',
   'ui.leave.keepKey': '{keys} : partir en le laissant tourner ; reprenez plus tard là où vous étiez',
@@ -234,6 +234,6 @@ export const frUi = {
   'ui.home.noEngine_other': 'Aucun moteur de conteneurs ne répond ici : {labs} s’exécutent sans moteur.',
   'ui.home.noEngineNothing':
     'Aucun moteur de conteneurs ne répond ici, et aucun labo ne s’exécute sans moteur : le labo sélectionné indique quoi installer.',
-  'ui.home.shells': 'Shells sur cette machine : {shells}. Il s’ouvre dans {shell} ; e dans le labo en change.',
+  'ui.home.shells': 'Shells sur cette machine : {shells}. Le labo s’ouvre dans {shell} ; dans le labo, e change de shell.',
   'ui.home.labQuoted': '« {title} »',
 } satisfies Record<keyof typeof enUi, string>;
