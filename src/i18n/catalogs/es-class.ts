@@ -25,8 +25,8 @@ export const esClass = {
   'class.start.joinLine': 'Los participantes escriben:',
   'class.start.dashboard': 'Tu panel (no compartas esta dirección: es la llave):',
   'class.start.loopbackOnly':
-    'Escuchando solo en {address}: los participantes de otras máquinas no pueden llegar (--listen 0.0.0.0:{port} la abre a la red).',
-  'class.start.shareOutput': 'Compartir la salida está activado: quien acepte envía las últimas líneas de sus pasos fallidos.',
+    'Escuchando solo en {address}: los participantes de otras máquinas no pueden conectarse (--listen 0.0.0.0:{port} abre la clase a la red).',
+  'class.start.shareOutput': 'Se comparte la salida: quien acepte envía las últimas líneas de sus pasos fallidos.',
   'class.start.stop': 'Ctrl+C cierra la clase; volver a ejecutar «isolab class start» la reabre, con las mismas direcciones.',
   'class.start.stopped': 'Clase cerrada: se guardaron {count} eventos.',
   'class.start.badListen': '--listen «{value}»: se esperaba DIRECCIÓN:PUERTO',
@@ -37,7 +37,7 @@ export const esClass = {
   'class.join.badUrl': '«{url}» no es una dirección de clase',
   'class.join.badUrlHint':
     'la muestra la pantalla de quien imparte la clase: isolab class join http://DIRECCIÓN:PUERTO/j/ seguido de 32 letras y cifras',
-  'class.join.unreachable': 'no se puede llegar a la clase en {server}: {error}',
+  'class.join.unreachable': 'no se puede conectar con la clase en {server}: {error}',
   'class.join.unreachableHint': '¿Está «isolab class start» en marcha allí, y está esta máquina en la misma red?',
   'class.join.unauthorized': 'la clase en {server} no conoce esta dirección (una llave mal escrita o antigua)',
   'class.join.badName': 'el nombre de --name no sirve: {problem}',
