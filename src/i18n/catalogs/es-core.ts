@@ -185,7 +185,7 @@ export const esCore = {
   'doctor.fix.imageLinux':
     'sudo {script} crea {name} localmente (sin necesidad de un registro); en una máquina con acceso a un registro: docker pull {name}',
   'doctor.fix.imageWindows':
-    'docker pull {name} (ocupa varios GB; con aislamiento de procesos, la versión de compilación de Windows de la imagen debe coincidir con la del host)',
+    'docker pull {name} (ocupa varios GB; con aislamiento de procesos, la compilación de Windows de la imagen debe coincidir con la del host)',
   'doctor.fix.imagePull': 'docker pull {name}',
   'doctor.fix.root': 'ejecútalo como root (sudo isolab …)',
   'doctor.fix.rootWindows': 'ejecuta PowerShell como administrador',
