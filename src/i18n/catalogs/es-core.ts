@@ -11,7 +11,7 @@ export const esCore = {
   'check.exit.fail': 'código de salida {actual}; se esperaba {expected}',
   'check.exit.none': 'el comando no terminó por sí solo ({reason})',
   'check.command.unfinished': 'el comando no terminó ({reason}): no se puede confiar en nada de lo que mostró',
-  'check.regex.timeout': 'la expresión regular /{pattern}/ no terminó en {ms} ms con esta salida: no se juzgó nada a partir de ella',
+  'check.regex.timeout': 'la expresión regular /{pattern}/ no terminó en {ms} ms con esta salida: no se evaluó nada a partir de ella',
   'check.exit.expectNonzero': 'distinto de cero',
   'check.text.contains.pass': '{stream} contiene «{value}»',
   'check.text.contains.fail': '{stream} no contiene «{value}»',
@@ -146,14 +146,14 @@ export const esCore = {
   'doctor.hypervisorRunning': 'hipervisor en ejecución',
   'doctor.hypervisorAbsent': 'ningún hipervisor en ejecución',
   'doctor.hypervUnknown': 'no se pudo consultar a Windows sobre Hyper-V: {error}',
-  'doctor.imageId': 'presente (id {id})',
+  'doctor.imageId': 'presente (identificador {id})',
   'doctor.imageMissing': 'no está en esta máquina',
   'doctor.pwsh': 'PowerShell 7 (pwsh), para las ediciones de PowerShell',
   'doctor.pwshFound': 'PowerShell {version} en {path}',
   'doctor.pwshMissing': 'no está en PATH, ni en $DOTNET_TOOLS ni en ~/.dotnet/tools',
   'doctor.pwshBroken': '{path} no se inicia: {error}',
   'doctor.fix.pwsh':
-    'instale PowerShell 7: sudo {script} (con el SDK de .NET instala la herramienta global PowerShell en ~/.dotnet/tools; sin él, explica las otras formas: el repositorio de paquetes de Microsoft, snap)',
+    'instala PowerShell 7: sudo {script} (con el SDK de .NET instala la herramienta global PowerShell en ~/.dotnet/tools; sin él, explica las otras formas: el repositorio de paquetes de Microsoft, snap)',
   'doctor.fix.provision':
     'prepara esta máquina con: sudo {script} (instala Docker y gVisor si faltan, inicia el motor e importa la imagen; consulta {docs})',
   'doctor.fix.dockerHost':
@@ -185,7 +185,7 @@ export const esCore = {
   'doctor.fix.imageLinux':
     'sudo {script} crea {name} localmente (sin necesidad de un registro); en una máquina con acceso a un registro: docker pull {name}',
   'doctor.fix.imageWindows':
-    'docker pull {name} (ocupa varios GB; con aislamiento de procesos, la versión de compilación de Windows de la imagen debe coincidir con la del host)',
+    'docker pull {name} (ocupa varios GB; con aislamiento de procesos, la compilación de Windows de la imagen debe coincidir con la del host)',
   'doctor.fix.imagePull': 'docker pull {name}',
   'doctor.fix.root': 'ejecútalo como root (sudo isolab …)',
   'doctor.fix.rootWindows': 'ejecuta PowerShell como administrador',
@@ -249,7 +249,7 @@ export const esCore = {
   'error.reportNotWritable': 'no se puede escribir el informe {file}: su carpeta no existe o no se puede escribir en ella',
   'error.fileHint': 'comprueba la ruta y que ISOLAB_STATE_DIR (si está definida) sea una carpeta en la que puedas escribir',
   'error.noLabs': 'no se encontraron laboratorios en {dir}',
-  'error.notATerminal': 'La interfaz del laboratorio necesita una terminal interactiva (stdin no es un TTY).',
+  'error.notATerminal': 'La interfaz del laboratorio necesita un terminal interactivo (stdin no es un TTY).',
   'error.notATerminalHint': 'para ejecutar un laboratorio sin intervención: isolab run <laboratorio> --yes [--report out.json]',
   // isolab cleanup
   'cleanup.nothing': 'Nada que limpiar: ninguna ejecución interrumpida dejó restos.',
