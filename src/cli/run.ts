@@ -1,3 +1,4 @@
+import { type StepAnswer, stepAnswer } from './answer.js';
 import { accessSync, constants, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
@@ -148,12 +149,15 @@ export async function runCommandLine(ref: string, opts: RunOptions, ctx: CliCont
         const dependency = session.unmetDependency(step.id);
         if (dependency) out.write(`${c.yellow(`  ⚠ ${t(dependency.key, dependency.params)}`)}\n`);
         // Ctrl+C at the question ends the run: the answer typed afterwards must not run anything.
-        const answer = (await rl.question(t('run.confirm'), { signal: prompt.signal }).catch(() => 'q')).trim().toLowerCase();
-        if (answer.startsWith('q') || interrupted) {
+        let answer: StepAnswer | undefined;
+        while (answer === undefined && !interrupted) {
+          answer = stepAnswer(await rl.question(t('run.confirm'), { signal: prompt.signal }).catch(() => 'q'));
+        }
+        if (answer === 'quit' || interrupted) {
           interrupted = true;
           break;
         }
-        if (answer.startsWith('s')) {
+        if (answer === 'skip') {
           session.skipStep(step.id);
           continue;
         }
