@@ -110,9 +110,9 @@ describe("lint problems and load errors speak the reader's language", () => {
     expect(es.stdout).toBe(
       [
         `${file}:8: el paso «start» no tiene comando para linux/powershell`,
-        '  sugerencia: añade un bloque ```powershell {platform=linux}, o limita el paso a linux con «platform:» o «shell:»',
+        '  sugerencia: agrega un bloque ```powershell {platform=linux}, o limita el paso a linux con «platform:» o «shell:»',
         `${file}:20: el paso «logs» no tiene comando para linux/powershell`,
-        '  sugerencia: añade un bloque ```powershell {platform=linux}, o limita el paso a linux con «platform:» o «shell:»',
+        '  sugerencia: agrega un bloque ```powershell {platform=linux}, o limita el paso a linux con «platform:» o «shell:»',
         `${file}:27: este comando también ejecuta eval, que podría ejecutar {{cid}} como código a través de un archivo o una variable`,
         '  sugerencia: ejecuta esa parte en un paso propio, sin valores',
       ].join('\n'),

@@ -8,8 +8,10 @@ import { unknownCommandWords } from './usage.js';
  * loaded (with SQLite and the server) only when one of them runs.
  */
 export function classCommand(program: Command, h: Translate, context: (cmd: Command) => CliContext, done: (code: number) => void): void {
+  const arg = (key: string) => h(`help.arg.${key}`);
   const cls = program
     .command('class')
+    .usage(`[${arg('options')}] [${arg('command')}]`)
     .description(h('help.class'))
     // `isolab class` alone shows what it offers; `isolab class strat` gets "did you mean start?".
     .allowExcessArguments(true)
@@ -26,9 +28,10 @@ export function classCommand(program: Command, h: Translate, context: (cmd: Comm
 
   cls
     .command('start')
+    .usage(`[${arg('options')}]`)
     .description(h('help.class.start'))
-    .option('--listen <address:port>', h('help.class.listen'))
-    .option('--title <name>', h('help.class.title'))
+    .option(`--listen <${arg('address')}>`, h('help.class.listen'))
+    .option(`--title <${arg('name')}>`, h('help.class.title'))
     .option('--share-output', h('help.class.shareOutput'))
     .addOption(new Option('--no-share-output').hideHelp())
     .option('--new', h('help.class.new'))
@@ -38,9 +41,10 @@ export function classCommand(program: Command, h: Translate, context: (cmd: Comm
 
   cls
     .command('join')
+    .usage(`[${arg('options')}] [${arg('url')}]`)
     .description(h('help.class.join'))
-    .argument('[url]', h('help.class.join.url'))
-    .option('--name <name>', h('help.class.name'))
+    .argument(`[${arg('url')}]`, h('help.class.join.url'))
+    .option(`--name <${arg('name')}>`, h('help.class.name'))
     .option('--share-output', h('help.class.agreeOutput'))
     .action(async (url: string | undefined, opts: { name?: string; shareOutput?: boolean }, cmd: Command) => {
       done(await (await impl()).classJoin(url, opts, context(cmd)));
@@ -62,19 +66,21 @@ export function classCommand(program: Command, h: Translate, context: (cmd: Comm
 
   cls
     .command('export')
+    .usage(`[${arg('options')}]`)
     .description(h('help.class.export'))
-    .option('--out <file>', h('help.class.out'))
+    .option(`--out <${arg('file')}>`, h('help.class.out'))
     .action(async (opts: { out?: string }, cmd: Command) => {
       done((await impl()).classExport(opts, context(cmd)));
     });
 
   cls
     .command('merge')
+    .usage(`[${arg('options')}] [${arg('files')}...]`)
     .description(h('help.class.merge'))
-    .argument('[files...]', h('help.class.merge.files'))
-    .option('--report <files...>', h('help.class.report'))
-    .requiredOption('--out <file>', h('help.class.mergeOut'))
-    .option('--title <name>', h('help.class.title'))
+    .argument(`[${arg('files')}...]`, h('help.class.merge.files'))
+    .option(`--report <${arg('files')}...>`, h('help.class.report'))
+    .requiredOption(`--out <${arg('file')}>`, h('help.class.mergeOut'))
+    .option(`--title <${arg('name')}>`, h('help.class.title'))
     .action(async (files: string[], opts: { report?: string[]; out: string; title?: string }, cmd: Command) => {
       done((await impl()).classMerge(files, opts, context(cmd)));
     });

@@ -134,6 +134,7 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('cleanup')
+    .usage(`[${arg('options')}]`)
     .description(h('help.cleanup'))
     .action(async (_opts: unknown, cmd: Command) => {
       code = await (await import('./cleanup.js')).cleanupCommand(context(langOf(cmd)));
