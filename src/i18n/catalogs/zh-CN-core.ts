@@ -13,7 +13,7 @@ export const zhCNCore = {
   'check.exit.fail': '退出状态为 {actual}（预期：{expected}）',
   'check.exit.none': '命令没有自行退出（{reason}）',
   'check.command.unfinished': '命令没有正常结束（{reason}）：它输出的任何内容都不可信',
-  'check.regex.timeout': '正则表达式 /{pattern}/ 未能在 {ms} 毫秒内对此输出完成匹配：未据此作出任何判断',
+  'check.regex.timeout': '正则表达式 /{pattern}/ 未能在 {ms} 毫秒内对此输出完成匹配：未据此作出任何判定',
   'check.exit.expectNonzero': '非零',
   'check.text.contains.pass': '{stream} 包含“{value}”',
   'check.text.contains.fail': '{stream} 不包含“{value}”',
