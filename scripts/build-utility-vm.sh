@@ -148,9 +148,16 @@ WORK=$(mktemp -d /tmp/isolab-uvm-build.XXXXXX)
 cleanup() {
   # A test VM still running (the script was interrupted while it booted) stops with the script. The
   # boots run in subshells, so their pid files are found in the work folder, not in a variable.
-  local f
+  local f i
+  # The boot runs in the background (see booted): stop it first, so it starts no VM after this.
+  [ -n "${BOOT_PID:-}" ] && kill "$BOOT_PID" 2>/dev/null
   for f in "$WORK"/boot.*/vm.pid; do
     [ -s "$f" ] && pkill -F "$f" "${QEMU:0:15}" 2>/dev/null
+  done
+  # A VM still daemonizing has no pid file yet: it is found by the kernel path on its command line.
+  for i in 1 2 3 4 5 6 7 8 9 10; do
+    pkill -f -- "-kernel $WORK/kernel" 2>/dev/null || break
+    sleep 0.2
   done
   rm -rf "$WORK"
 }
@@ -252,16 +259,30 @@ boot() {
   sed -n 's/.*, up \([0-9.]*\) s,.*/\1/p' <<<"$line"
 }
 
+# booted VAR ACCEL DEADLINE: boot, run in the background with the script waiting for it, so that
+# Ctrl+C or SIGTERM is handled at once (bash defers a trap while a command substitution runs, and a
+# boot under software emulation takes seconds: a caller that stops waiting kills the script with
+# SIGKILL, and the work folder would stay). Sets VAR to what boot printed; returns boot's status.
+booted() {
+  local var=$1 out="$WORK/boot-$2.out" s=0
+  boot "$2" "$3" >"$out" &
+  BOOT_PID=$!
+  wait "$BOOT_PID" || s=$?
+  BOOT_PID=
+  printf -v "$var" '%s' "$(cat "$out")"
+  return "$s"
+}
+
 t=$(now)
 status=0
-tcg_s=$(boot tcg "$BOOT_DEADLINE") || status=$?
+booted tcg_s tcg "$BOOT_DEADLINE" || status=$?
 if [ "$status" -eq 2 ] && [ "$form" = "ELF vmlinux" ]; then
   # QEMU boots an ELF kernel only through its PVH entry point; without one, the bzImage it is.
   say "QEMU refused the ELF kernel; using the compressed one"
   cp "$bzimage" "$WORK/kernel"
   form="bzImage, compressed"
   status=0
-  tcg_s=$(boot tcg "$BOOT_DEADLINE") || status=$?
+  booted tcg_s tcg "$BOOT_DEADLINE" || status=$?
 fi
 [ "$status" -eq 0 ] || die "the VM did not come up under software emulation within $BOOT_DEADLINE s, or ping was not in it (see above)"
 tcg_wall=$(since "$t")
@@ -276,7 +297,7 @@ else
   # KVM must beat software emulation on a real boot: a device that opens is not enough.
   t=$(now)
   limit=$(awk -v s="$tcg_wall" 'BEGIN { s = int(s + 1); print (s < 5 ? 5 : s) }')
-  if kvm_s=$(boot kvm "$limit"); then
+  if booted kvm_s kvm "$limit"; then
     accel=kvm
     reason="hardware virtualization: booted under KVM in $kvm_s s ($(since "$t") s in all), under tcg in $tcg_s s"
   else

@@ -15,7 +15,21 @@ const SCRIPT = join(ROOT, 'scripts', 'build-utility-vm.sh');
 const dirs: string[] = [];
 
 function build(dir: string, ...args: string[]) {
-  return execa('bash', [SCRIPT, ...args], { reject: false, stdin: 'ignore', env: { ISOLAB_UVM_DIR: dir, LANG: 'C' } });
+  // A SIGTERM not handled within 2 s is followed by SIGKILL (execa's forceKillAfterDelay), as a
+  // learner who sees nothing happen presses Ctrl+C again or closes the terminal: the script must stop
+  // at once, not after the boot it is waiting for (a SIGKILL leaves its work folder behind).
+  return execa('bash', [SCRIPT, ...args], {
+    reject: false,
+    stdin: 'ignore',
+    forceKillAfterDelay: 2000,
+    env: { ISOLAB_UVM_DIR: dir, LANG: 'C' },
+  });
+}
+
+/** The build folders in /tmp that this test did not find there when it began (another run's leftovers are not ours to judge). */
+const foldersBefore = new Set(readdirSync('/tmp').filter((n) => n.startsWith('isolab-uvm-build.')));
+function newBuildFolders(): string[] {
+  return readdirSync('/tmp').filter((n) => n.startsWith('isolab-uvm-build.') && !foldersBefore.has(n));
 }
 
 /** QEMU processes whose command line names `text`, as `pid args` lines. */
@@ -58,7 +72,7 @@ describe('building the utility VM', () => {
     // Never installed: the host's /boot is as it was, and the test VM and the build's files are gone.
     expect(bootFiles()).toEqual(bootBefore);
     expect(qemuNaming('isolab-uvm-build.')).toEqual([]);
-    expect(readdirSync('/tmp').filter((n) => n.startsWith('isolab-uvm-build.'))).toEqual([]);
+    expect(newBuildFolders()).toEqual([]);
   });
 
   it('puts busybox, its applets and the /init the lab talks to in the initramfs', async () => {
@@ -113,7 +127,7 @@ describe('building the utility VM', () => {
     expect(r.exitCode).not.toBe(0);
     for (let i = 0; i < 50 && qemuNaming('isolab-uvm-build.').length; i++) await new Promise((r) => setTimeout(r, 100));
     expect(qemuNaming('isolab-uvm-build.')).toEqual([]);
-    expect(readdirSync('/tmp').filter((n) => n.startsWith('isolab-uvm-build.'))).toEqual([]);
+    expect(newBuildFolders()).toEqual([]);
     expect(existsSync(join(parent, 'utility-vm'))).toBe(false);
   }, 600_000);
 });
