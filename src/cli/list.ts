@@ -55,7 +55,7 @@ export function listCommand(opts: { json?: boolean }, ctx: CliContext): number {
     if (r.error) ctx.out.write(`${r.id.padEnd(width)}  ${ctx.c.red(r.error)}\n`);
     else
       ctx.out.write(
-        `${ctx.c.bold(r.id.padEnd(width))}  ${r.title} ${ctx.c.dim(`[${r.editions.join(', ')} · ${ctx.t('list.steps', { count: r.steps })}]`)}\n`,
+        `${ctx.c.bold(r.id.padEnd(width))}  ${r.title} ${ctx.c.dim(ctx.t('list.meta', { editions: r.editions.join(ctx.t('list.separator')), steps: ctx.t('list.steps', { count: r.steps }) }))}\n`,
       );
   }
   return EXIT.ok;

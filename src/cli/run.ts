@@ -85,7 +85,8 @@ export async function runCommandLine(ref: string, opts: RunOptions, ctx: CliCont
     return EXIT.checksFailed;
   }
   const { edition } = opened;
-  if (!opts.quiet || readOnly) out.write(`${c.bold(text.title)} ${c.dim(`(${lab.id}, ${edition.name}, ${text.lang})`)}\n`);
+  if (!opts.quiet || readOnly)
+    out.write(`${c.bold(text.title)} ${c.dim(t('run.header.meta', { lab: lab.id, edition: edition.name, lang: text.lang }))}\n`);
   if (opened.mode.kind === 'read' && opened.mode.why === 'flag') return readOnlyRun(edition, text, opts, format, ctx);
   // Run what this machine can: steps whose own needs are unmet are shown, not run. Only a lab none of
   // whose commands can run here is refused as a whole.
