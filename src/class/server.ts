@@ -147,7 +147,9 @@ export class ClassServer {
     const address = req.socket.remoteAddress ?? '?';
     const wait = this.perAddress.take(address);
     if (wait) return this.slowDown(res, wait);
-    const url = new URL(req.url ?? '/', 'http://class.invalid');
+    // A request line no browser sends (an absolute URL with a bad port) is a stranger's request like any other.
+    const url = URL.parse(req.url ?? '/', 'http://class.invalid');
+    if (!url) return this.reply(res, 401, { error: 'unauthorized' });
     const join = /^\/j\/([^/]{1,64})\/(info|events)$/.exec(url.pathname);
     if (join && sameKey(join[1]!, this.meta.joinKey)) {
       if (join[2] === 'info' && req.method === 'GET')

@@ -114,7 +114,7 @@ describe('isolab class join', () => {
 
   it('speaks the learner’s language', async () => {
     const r = await isolab(['class', 'join', 'nope', '--lang', 'es'], { stateDir: dir() });
-    expect(r.stderr).toContain('"nope" no es una dirección de clase');
+    expect(r.stderr).toContain('«nope» no es una dirección de clase');
   });
 });
 

@@ -3,6 +3,7 @@ import { randomId } from '../../src/class/recorder.js';
 import { MAX_BODY_BYTES, SCHEMA_VERSION } from '../../src/class/schema.js';
 import { ClassStore } from '../../src/class/store.js';
 import { event, post, startClass, type TestClass } from '../helpers/class.js';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 
 /**
@@ -56,6 +57,13 @@ describe('a request without the right key gets 401 and learns nothing', () => {
     expect((await fetch(`${cls.origin}/d/${cls.store.meta.joinKey}/data.json`)).status).toBe(401);
   });
 
+  it('answers a request line it cannot read (an absolute URL with a bad port) with the same 401, not a server error', async () => {
+    cls = await startClass();
+    const answer = await rawRequest(cls.origin, 'GET http://class.example:99999/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 401 Unauthorized');
+    expect(answer.endsWith('{"error":"unauthorized"}')).toBe(true);
+  });
+
   it('makes keys of 128 random bits, different for joining and for the dashboard', async () => {
     cls = await startClass();
     expect(cls.store.meta.joinKey).toMatch(/^[0-9a-f]{32}$/);
@@ -90,12 +98,57 @@ describe('a bad request gets 400 with the reason and changes nothing', () => {
     ['an id that is not 128 random bits', (e: Record<string, unknown>) => ({ ...e, id: 'abc' })],
     ['a name with a terminal escape', (e: Record<string, unknown>) => ({ ...e, name: 'Ana\u001b[2J' })],
     ['a name that reads backwards', (e: Record<string, unknown>) => ({ ...e, name: 'Ana\u202egpj.exe' })],
+    ['a name on two lines, which would read as two learners', (e: Record<string, unknown>) => ({ ...e, name: 'Ana\nBo' })],
+    ['a name with a tab', (e: Record<string, unknown>) => ({ ...e, name: 'Ana\tBo' })],
     ['an unknown event type', (e: Record<string, unknown>) => ({ ...e, type: 'shell' })],
   ])('refuses %s', async (_what, spoil) => {
     cls = await startClass();
     const r = await post(`${cls.joinUrl}/events`, batch(spoil(joined(randomId()) as unknown as Record<string, unknown>)));
     expect(r.status).toBe(400);
     expect((await r.json()).error).toMatch(/^events\[0\]/);
+    expect(stored()).toBe(0);
+  });
+
+  const finished = (learner: string, reason: unknown, notes: unknown[] = []) =>
+    event(learner, {
+      type: 'stepFinished',
+      run: 'r1',
+      lab: 'namespaces',
+      step: 'start',
+      status: 'failed',
+      durationMs: 10,
+      attempts: 1,
+      checks: [{ id: 'pid-one', status: 'failed', reason }],
+      notes,
+    });
+  it.each([
+    ['a worded reason with a terminal escape', { text: 'exit 1\u001b]0;owned\u0007' }],
+    ['a worded reason that reads backwards', { text: 'fails for \u202eanA' }],
+    ['a message value with a terminal escape', { key: 'check.exit.fail', params: { code: '1\u001b[2J', expected: 0 } }],
+    ['a message value with a zero-width space', { key: 'check.exit.fail', params: { code: 1, expected: '0\u200b' } }],
+    [
+      'a nested message value that reads backwards',
+      { key: 'check.notJudged', params: { why: { key: 'check.exit.fail', params: { code: '\u2067x', expected: 0 } } } },
+    ],
+  ])('refuses %s: the dashboard, the exports and a terminal reading them show what was sent', async (_what, reason) => {
+    cls = await startClass();
+    const r = await post(`${cls.joinUrl}/events`, batch(finished(randomId(), reason)));
+    expect(r.status).toBe(400);
+    expect((await r.json()).error).toMatch(/^events\[0\]\.checks\[0\]\.reason.*(control|invisible)/);
+    expect(stored()).toBe(0);
+  });
+
+  it('keeps the line breaks and tabs a worded reason may have', async () => {
+    cls = await startClass();
+    const r = await post(`${cls.joinUrl}/events`, batch(finished(randomId(), { text: 'expected:\n\t1' }, [{ text: 'a\tb' }])));
+    expect(r.status).toBe(200);
+  });
+
+  it('refuses an isolab version with a terminal escape', async () => {
+    cls = await startClass();
+    const r = await post(`${cls.joinUrl}/events`, batch({ ...joined(randomId()), isolab: '0.1\u001b[2J' }));
+    expect(r.status).toBe(400);
+    expect((await r.json()).error).toMatch(/^events\[0\]\.isolab/);
     expect(stored()).toBe(0);
   });
 
@@ -229,3 +282,16 @@ describe('what a browser is told', () => {
     expect(html).not.toMatch(/<script>|<style>|style="/);
   });
 });
+
+/** What the server answers to bytes a browser or fetch would never send. */
+function rawRequest(origin: string, bytes: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(new URL(origin).port), '127.0.0.1', () => socket.write(bytes));
+    let answer = '';
+    socket.on('data', (d) => {
+      answer += d.toString('utf8');
+    });
+    socket.on('end', () => resolve(answer));
+    socket.on('error', reject);
+  });
+}
