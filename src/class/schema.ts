@@ -18,6 +18,8 @@ export const MAX_LEARNERS = 1_000;
 /** The last lines of a failed step, only when the instructor turned output sharing on and the learner agreed. */
 export const MAX_OUTPUT_LINES = 20;
 export const MAX_OUTPUT_LINE = 500;
+/** A class's name (`class start --title`), as learners' machines keep it. */
+export const MAX_CLASS_NAME = 200;
 
 /** 128 random bits, as 32 hex digits: event ids, learner ids, capabilities. */
 export const RANDOM_ID = /^[0-9a-f]{32}$/;
@@ -53,6 +55,9 @@ const shownText = (max: number) =>
 
 /** Output lines keep what the command printed, made visible as isolab shows it. */
 const outputLine = shownText(MAX_OUTPUT_LINE);
+
+/** `class start --title`: read by every learner, on the dashboard and in their terminal. */
+export const classTitle = text(MAX_CLASS_NAME);
 
 const id = z.string().regex(RANDOM_ID, 'must be 32 lowercase hex digits (128 random bits)');
 /** Lab, step, check and readiness ids: what lab files and doctor use. */

@@ -1,5 +1,7 @@
 import { execa } from 'execa';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { membershipFile } from '../../src/class/paths.js';
@@ -93,6 +95,34 @@ describe('isolab class join', () => {
     expect(left.stdout).toContain('Left "Test class": your runs no longer share anything.');
     expect(cls.server.data().learners[0]!.left).toBe(true);
     expect(existsSync(membershipFile({ ISOLAB_STATE_DIR: state }))).toBe(false);
+  });
+
+  it('joins a class whose server answers with a name too long or with escapes in it: shortened and shown, never a crash', async () => {
+    const name = `Evil\u001b[2J${'x'.repeat(300)}`;
+    const server = createServer((req, res) => {
+      if (req.url?.endsWith('/info')) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ schemaVersion: 1, className: name, shareOutput: false }));
+      } else {
+        req.resume();
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"accepted":0,"duplicates":0}');
+      }
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const state = dir();
+      const r = await isolab(['class', 'join', `http://127.0.0.1:${port}/j/${'a'.repeat(32)}`, '--name', 'Ana'], { stateDir: state });
+      expect(r.stderr).not.toMatch(/ZodError|\n\s+at /);
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(r.stdout).toContain('Joined "Evil\\x1b[2Jxxx');
+      expect(r.stdout).not.toContain('\u001b');
+      const status = await isolab(['class', 'status'], { stateDir: state });
+      expect(status.stdout).toMatch(/Joined "Evil\\x1b\[2Jx+…" \(127\.0\.0\.1:\d+\) as Ana\./);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 
   it('refuses a name with a terminal escape in it', async () => {
@@ -198,6 +228,27 @@ describe('isolab class start', () => {
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain('--listen "everywhere": expected ADDRESS:PORT');
     expect(r.stderr).toContain('0.0.0.0:7373');
+  });
+
+  it('refuses a --title learners could not read on one line (an escape, a line break, over 200 characters)', async () => {
+    for (const [title, why] of [
+      ['Tuesday\u001b[2J', 'contains the control or invisible character \\x1b'],
+      ['Tuesday\nmorning', 'contains the control or invisible character \\n'],
+      ['x'.repeat(201), '200'],
+    ] as const) {
+      const r = await isolab(['class', 'start', '--listen', '127.0.0.1:0', '--title', title], { stateDir: dir(), timeout: 15_000 });
+      expect(r.exitCode, r.stdout).toBe(2);
+      expect(r.stderr).toContain('--title: ');
+      expect(r.stderr).toContain(why);
+    }
+  });
+
+  it('says when it cannot listen on an address this machine does not have, and what to type instead', async () => {
+    const r = await isolab(['class', 'start', '--listen', '192.0.2.1:7373'], { stateDir: dir() });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('cannot listen on 192.0.2.1:7373');
+    expect(r.stderr).not.toContain('another program may use that port');
+    expect(r.stderr).toContain('192.0.2.1 is not an address of this machine');
   });
 
   it('prints the join line and the dashboard, stops on Ctrl+C, and reopens the same class', async () => {

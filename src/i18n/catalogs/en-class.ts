@@ -35,6 +35,10 @@ export const enClass = {
   'class.start.badListenHint': 'for example 0.0.0.0:7373 (every network of this machine) or 127.0.0.1:7373 (this machine only)',
   'class.start.cannotListen': 'cannot listen on {address}: {error}',
   'class.start.cannotListenHint': 'another program may use that port: choose another with --listen ADDRESS:PORT',
+  'class.start.badTitle': '--title: {problem}',
+  'class.start.addressNotHereHint':
+    '{host} is not an address of this machine: listen on 0.0.0.0 (every network) or on one of this machine’s own addresses',
+  'class.start.noPermissionHint': 'ports below 1024 need administrator rights: choose a higher one with --listen ADDRESS:PORT',
   'class.start.noSqlite': 'the class needs Node.js 22.13 or newer (node:sqlite); this is {version}',
   // isolab class join / leave / status / export
   'class.join.badUrl': '"{url}" is not a class address',

@@ -33,6 +33,11 @@ export const esClass = {
   'class.start.badListenHint': 'por ejemplo 0.0.0.0:7373 (todas las redes de esta máquina) o 127.0.0.1:7373 (solo esta máquina)',
   'class.start.cannotListen': 'no se puede escuchar en {address}: {error}',
   'class.start.cannotListenHint': 'quizá otro programa usa ese puerto: elige otro con --listen DIRECCIÓN:PUERTO',
+  'class.start.badTitle': 'el título de --title no sirve: {problem}',
+  'class.start.addressNotHereHint':
+    '{host} no es una dirección de esta máquina: escucha en 0.0.0.0 (todas las redes) o en una de las direcciones de esta máquina',
+  'class.start.noPermissionHint':
+    'los puertos por debajo de 1024 requieren permisos de administración: elige uno más alto con --listen DIRECCIÓN:PUERTO',
   'class.start.noSqlite': 'la clase necesita Node.js 22.13 o posterior (node:sqlite); esta es {version}',
   'class.join.badUrl': '«{url}» no es una dirección de clase',
   'class.join.badUrlHint':

@@ -33,6 +33,11 @@ export const frClass = {
   'class.start.badListenHint': 'par exemple 0.0.0.0:7373 (tous les réseaux de cette machine) ou 127.0.0.1:7373 (cette machine seulement)',
   'class.start.cannotListen': 'impossible d’écouter sur {address} : {error}',
   'class.start.cannotListenHint': 'un autre programme utilise peut-être ce port : choisissez-en un autre avec --listen ADRESSE:PORT',
+  'class.start.badTitle': '--title : {problem}',
+  'class.start.addressNotHereHint':
+    '{host} n’est pas une adresse de cette machine : écoutez sur 0.0.0.0 (tous les réseaux) ou sur l’une des adresses de cette machine',
+  'class.start.noPermissionHint':
+    'les ports en dessous de 1024 demandent des droits d’administrateur : choisissez-en un plus haut avec --listen ADRESSE:PORT',
   'class.start.noSqlite': 'la classe nécessite Node.js 22.13 ou ultérieur (node:sqlite) ; vous utilisez {version}',
   'class.join.badUrl': '« {url} » n’est pas une adresse de classe',
   'class.join.badUrlHint': 'l’écran de l’animateur l’affiche : isolab class join http://ADRESSE:PORT/j/ suivi de 32 lettres et chiffres',
