@@ -195,6 +195,31 @@ describe('size and rate limits', () => {
     expect((await r.json()).error).toMatch(/^events: .*200/);
   });
 
+  it('drops a request that sends its headers or its body a byte at a time once its time is up, and keeps serving others', async () => {
+    // 1 s and 2 s here (10 s and 15 s in a class): what is checked is that the limits hold, not Node's 30 s sweep.
+    cls = await startClass({ timeouts: { headersMs: 1000, requestMs: 2000 } });
+    const drip = (head: string, byte: string) =>
+      new Promise<number>((resolve) => {
+        const started = Date.now();
+        const socket = connect(Number(new URL(cls!.origin).port), '127.0.0.1', () => socket.write(head));
+        const timer = setInterval(() => socket.write(byte), 200);
+        socket.on('data', () => {});
+        socket.on('error', () => {});
+        socket.on('close', () => {
+          clearInterval(timer);
+          resolve(Date.now() - started);
+        });
+        setTimeout(() => socket.destroy(), 20_000).unref();
+      });
+    const key = cls.store.meta.joinKey;
+    const dropped = Promise.all([
+      drip(`GET /j/${key}/info HTTP/1.1\r\nHost: x\r\n`, 'X'),
+      drip(`POST /j/${key}/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n`, '['),
+    ]);
+    expect((await fetch(`${cls.joinUrl}/info`)).status).toBe(200);
+    for (const ms of await dropped) expect(ms).toBeLessThan(6000);
+  }, 30_000);
+
   it('slows a learner that floods the class down with 429 and Retry-After', async () => {
     cls = await startClass({ learnerRate: { capacity: 5, perSecond: 1 } });
     const learner = randomId();

@@ -35,6 +35,7 @@ export async function startClass(
     locale?: string;
     assets?: DashboardAssets;
     learnerRate?: { capacity: number; perSecond: number };
+    timeouts?: { headersMs: number; requestMs: number };
   } = {},
 ): Promise<TestClass> {
   loadCatalogs();
@@ -52,6 +53,7 @@ export async function startClass(
     labWords: labWordsFor(locale),
     assets: opts.assets ?? { js: '/* test */', css: '/* test */' },
     ...(opts.learnerRate ? { learnerRate: opts.learnerRate } : {}),
+    ...(opts.timeouts ? { timeouts: opts.timeouts } : {}),
   });
   const { port } = await server.listen('127.0.0.1', opts.port ?? 0);
   const origin = `http://127.0.0.1:${port}`;
