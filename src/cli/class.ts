@@ -256,7 +256,7 @@ export async function classLeave(ctx: CliContext): Promise<number> {
 }
 
 /** `isolab class status`: what this machine shares, with whom, and what waits. */
-export function classStatus(ctx: CliContext): number {
+export async function classStatus(ctx: CliContext): Promise<number> {
   const { t, c, out } = ctx;
   const m = readMembership();
   if (!m) {
@@ -267,7 +267,13 @@ export function classStatus(ctx: CliContext): number {
     `${m.url ? t('class.status.joined', { className: m.className, server: new URL(m.url).host, name: m.name }) : t('class.status.offline', { className: m.className, name: m.name })}\n`,
   );
   out.write(`${t(m.shareOutput ? 'class.status.sharesOutput' : 'class.status.shares')}\n`);
-  const queued = new Outbox().size;
+  const outbox = new Outbox();
+  // A learner who only uses `isolab run` has no isolab left running to send what waited while the
+  // class was away: asking for the status is the moment to try (briefly, as at the end of a run).
+  const waiting = outbox.size;
+  if (m.url && waiting) await new Sender({ url: m.url, outbox }).flush(2000);
+  const queued = outbox.size;
+  if (queued < waiting) out.write(`${c.green('✔')} ${t('class.status.sent', { count: waiting - queued })}\n`);
   if (queued) out.write(`${c.yellow(t('class.status.queued', { count: queued }))}\n`);
   const dir = rejectedDir();
   const rejected = existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.json')).length : 0;

@@ -178,6 +178,27 @@ describe('isolab run on a machine that joined', () => {
   });
 });
 
+describe('isolab class status', () => {
+  it('sends what waited while the class was away (a restarted class gets a run that ended while it was down)', async () => {
+    cls = await startClass();
+    const state = dir();
+    const lab = join(state, 'tiny.md');
+    writeFileSync(lab, LAB);
+    await isolab(['class', 'join', cls.joinUrl, '--name', 'Di'], { stateDir: state });
+    const { dir: classDir, origin } = cls;
+    await cls.stop();
+    expect((await isolab(['run', lab, '--yes'], { stateDir: state })).exitCode).toBe(0);
+    // The instructor starts the class again, same folder and port; the learner runs nothing more.
+    cls = await startClass({ dir: classDir, port: Number(new URL(origin).port) });
+    const status = await isolab(['class', 'status'], { stateDir: state });
+    expect(status.exitCode).toBe(0);
+    expect(status.stdout).not.toMatch(/wait to be sent/);
+    expect(status.stdout).toMatch(/Sent \d+ events that were waiting\./);
+    const [di] = cls.server.data().learners;
+    expect(di!.runs.map((r) => [r.lab, r.state, r.steps.map((s) => s.status)])).toEqual([['tiny', 'finished', ['passed']]]);
+  });
+});
+
 describe('isolab class export and merge', () => {
   it('exports what an offline class recorded, and merges it into a dashboard page and a Markdown table', async () => {
     const state = dir();

@@ -70,6 +70,8 @@ export const enClass = {
   'class.status.sharesOutput': 'Shared: steps, checks and why, and the last lines of failed steps.',
   'class.status.queued_one': '{count} event waits to be sent.',
   'class.status.queued_other': '{count} events wait to be sent.',
+  'class.status.sent_one': 'Sent {count} event that was waiting.',
+  'class.status.sent_other': 'Sent {count} events that were waiting.',
   'class.status.rejected_one': '{count} event was refused by the class (kept in {dir}).',
   'class.status.rejected_other': '{count} events were refused by the class (kept in {dir}).',
   'class.export.written_one': 'Wrote {count} event to {file}.',

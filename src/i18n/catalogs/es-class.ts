@@ -69,6 +69,8 @@ export const esClass = {
   'class.status.sharesOutput': 'Se comparte: pasos, comprobaciones y su motivo, y las últimas líneas de los pasos fallidos.',
   'class.status.queued_one': '{count} evento espera su envío.',
   'class.status.queued_other': '{count} eventos esperan su envío.',
+  'class.status.sent_one': 'Se envió {count} evento que esperaba.',
+  'class.status.sent_other': 'Se enviaron {count} eventos que esperaban.',
   'class.status.rejected_one': 'La clase rechazó {count} evento (guardado en {dir}).',
   'class.status.rejected_other': 'La clase rechazó {count} eventos (guardados en {dir}).',
   'class.export.written_one': 'Se escribió {count} evento en {file}.',

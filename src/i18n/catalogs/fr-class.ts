@@ -69,6 +69,8 @@ export const frClass = {
   'class.status.sharesOutput': 'Partagé : étapes, vérifications et leur raison, et les dernières lignes des étapes en échec.',
   'class.status.queued_one': '{count} événement attend d’être envoyé.',
   'class.status.queued_other': '{count} événements attendent d’être envoyés.',
+  'class.status.sent_one': '{count} événement en attente a été envoyé.',
+  'class.status.sent_other': '{count} événements en attente ont été envoyés.',
   'class.status.rejected_one': '{count} événement a été refusé par la classe (conservé dans {dir}).',
   'class.status.rejected_other': '{count} événements ont été refusés par la classe (conservés dans {dir}).',
   'class.export.written_one': '{count} événement écrit dans {file}.',

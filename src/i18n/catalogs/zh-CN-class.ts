@@ -66,6 +66,8 @@ export const zhCNClass = {
   'class.status.sharesOutput': '分享内容：步骤、检查及其原因，以及失败步骤的最后几行输出。',
   'class.status.queued_one': '有 {count} 个事件等待发送。',
   'class.status.queued_other': '有 {count} 个事件等待发送。',
+  'class.status.sent_one': '已发送 {count} 个等待中的事件。',
+  'class.status.sent_other': '已发送 {count} 个等待中的事件。',
   'class.status.rejected_one': '课堂拒收了 {count} 个事件（保存在 {dir}）。',
   'class.status.rejected_other': '课堂拒收了 {count} 个事件（保存在 {dir}）。',
   'class.export.written_one': '已将 {count} 个事件写入 {file}。',
