@@ -15,6 +15,15 @@ export const MAX_BODY_BYTES = 256 * 1024;
 /** What one learner may store in a class: a whole workshop is a few hundred events. */
 export const MAX_EVENTS_PER_LEARNER = 20_000;
 export const MAX_LEARNERS = 1_000;
+/**
+ * Bytes of events (as stored) a learner, and a whole class, may keep. A lab run is about 10 KiB (its
+ * readiness, each step started and finished; up to 10 KiB more per failed step with output shared),
+ * so a day of labs is a few hundred KiB per learner. Without a budget, anyone with the join address
+ * could mint learners and fill the instructor's memory with events near the size caps (95 MiB sent
+ * in a few seconds grew the server to 300 MiB).
+ */
+export const MAX_BYTES_PER_LEARNER = 2 * 2 ** 20;
+export const MAX_CLASS_BYTES = 64 * 2 ** 20;
 /** The last lines of a failed step, only when the instructor turned output sharing on and the learner agreed. */
 export const MAX_OUTPUT_LINES = 20;
 export const MAX_OUTPUT_LINE = 500;

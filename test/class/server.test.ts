@@ -220,6 +220,52 @@ describe('size and rate limits', () => {
     for (const ms of await dropped) expect(ms).toBeLessThan(6000);
   }, 30_000);
 
+  it('holds a learner, and the whole class, to a budget of stored bytes: a flood of big events cannot grow the server without bound', async () => {
+    // 4 MiB a learner and 128 MiB a class in a real class; small budgets here, the same rule.
+    cls = await startClass({ budget: { learnerBytes: 20_000, classBytes: 40_000 } });
+    const big = (learner: string) =>
+      event(learner, {
+        type: 'stepFinished',
+        run: 'r1',
+        lab: 'namespaces',
+        step: 'start',
+        status: 'failed',
+        durationMs: 10,
+        attempts: 1,
+        checks: [{ id: 'pid-one', status: 'failed', reason: { text: 'x'.repeat(900) } }],
+        notes: Array.from({ length: 8 }, () => ({ text: 'y'.repeat(900) })),
+      });
+    const flooder = randomId();
+    const first = batch(...Array.from({ length: 2 }, () => big(flooder)));
+    expect((await post(`${cls.joinUrl}/events`, first)).status).toBe(200);
+    const over = await post(`${cls.joinUrl}/events`, batch(...Array.from({ length: 12 }, () => big(flooder))));
+    expect(over.status).toBe(400);
+    expect((await over.json()).error).toMatch(/this learner has sent more than 20000 bytes/);
+    expect(stored()).toBe(2);
+    // What was stored can still be resent (a learner's retry is never refused as too much).
+    expect(await (await post(`${cls.joinUrl}/events`, first)).json()).toEqual({ accepted: 0, duplicates: 2 });
+    // Fake learners share one budget: the class.
+    const answers: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const fake = randomId();
+      answers.push((await post(`${cls.joinUrl}/events`, batch(big(fake), big(fake)))).status);
+    }
+    expect(answers).toContain(200);
+    expect(answers).toContain(400);
+    const full = await post(`${cls.joinUrl}/events`, batch(big(randomId())));
+    expect(full.status).toBe(400);
+    expect((await full.json()).error).toMatch(/the class is full \(40000 bytes of events\)/);
+    // The budget is remembered when the class is started again.
+    const { dir, origin } = cls;
+    const count = stored();
+    await cls.stop();
+    cls = await startClass({ dir, port: Number(new URL(origin).port), budget: { learnerBytes: 20_000, classBytes: 40_000 } });
+    expect(stored()).toBe(count);
+    // (The first request after a restart may meet the old server's closed keep-alive socket.)
+    await fetch(`${cls.joinUrl}/info`).catch(() => undefined);
+    expect((await post(`${cls.joinUrl}/events`, batch(big(randomId())))).status).toBe(400);
+  });
+
   it('slows a learner that floods the class down with 429 and Retry-After', async () => {
     cls = await startClass({ learnerRate: { capacity: 5, perSecond: 1 } });
     const learner = randomId();

@@ -36,6 +36,7 @@ export async function startClass(
     assets?: DashboardAssets;
     learnerRate?: { capacity: number; perSecond: number };
     timeouts?: { headersMs: number; requestMs: number };
+    budget?: { learnerBytes: number; classBytes: number };
   } = {},
 ): Promise<TestClass> {
   loadCatalogs();
@@ -54,6 +55,7 @@ export async function startClass(
     assets: opts.assets ?? { js: '/* test */', css: '/* test */' },
     ...(opts.learnerRate ? { learnerRate: opts.learnerRate } : {}),
     ...(opts.timeouts ? { timeouts: opts.timeouts } : {}),
+    ...(opts.budget ? { budget: opts.budget } : {}),
   });
   const { port } = await server.listen('127.0.0.1', opts.port ?? 0);
   const origin = `http://127.0.0.1:${port}`;
