@@ -112,6 +112,8 @@ export const enClass = {
   'class.dash.failing.title': 'Checks that fail',
   'class.dash.failing.none': 'No check fails.',
   'class.dash.who': 'who: {names}',
+  'class.dash.colon': ': ',
+  'class.dash.nameSep': ', ',
   'class.dash.ready.title': 'Readiness',
   'class.dash.ready.summary_one': '{ready} of {reported} machines ready ({count} learner joined)',
   'class.dash.ready.summary_other': '{ready} of {reported} machines ready ({count} learners joined)',

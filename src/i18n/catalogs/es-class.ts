@@ -110,6 +110,8 @@ export const esClass = {
   'class.dash.failing.title': 'Comprobaciones que fallan',
   'class.dash.failing.none': 'No falla ninguna comprobación.',
   'class.dash.who': 'quiénes: {names}',
+  'class.dash.colon': ': ',
+  'class.dash.nameSep': ', ',
   'class.dash.ready.title': 'Preparación',
   'class.dash.ready.summary_one': '{ready} de {reported} máquinas listas ({count} participante unido)',
   'class.dash.ready.summary_other': '{ready} de {reported} máquinas listas ({count} participantes unidos)',

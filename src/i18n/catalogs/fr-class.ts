@@ -110,6 +110,8 @@ export const frClass = {
   'class.dash.failing.title': 'Vérifications en échec',
   'class.dash.failing.none': 'Aucune vérification n’échoue.',
   'class.dash.who': 'qui : {names}',
+  'class.dash.colon': ' : ',
+  'class.dash.nameSep': ', ',
   'class.dash.ready.title': 'Préparation',
   'class.dash.ready.summary_one': '{ready} machines prêtes sur {reported} ({count} participant inscrit)',
   'class.dash.ready.summary_other': '{ready} machines prêtes sur {reported} ({count} participants inscrits)',

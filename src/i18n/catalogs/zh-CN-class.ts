@@ -106,6 +106,8 @@ export const zhCNClass = {
   'class.dash.failing.title': '失败的检查',
   'class.dash.failing.none': '没有失败的检查。',
   'class.dash.who': '学员：{names}',
+  'class.dash.colon': '：',
+  'class.dash.nameSep': '、',
   'class.dash.ready.title': '准备情况',
   'class.dash.ready.summary_one': '{reported} 台机器中有 {ready} 台已就绪（已加入 {count} 名学员）',
   'class.dash.ready.summary_other': '{reported} 台机器中有 {ready} 台已就绪（已加入 {count} 名学员）',
