@@ -1,6 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { SCHEMA_VERSION, type ClassEvent } from './schema.js';
+import { printable } from '../util/printable.js';
+import { MAX_CLASS_NAME, SCHEMA_VERSION, type ClassEvent } from './schema.js';
 
 /** What the class said to a batch of events. */
 export type PostResult =
@@ -100,11 +101,24 @@ export async function classInfo(
     if (r.status !== 200 || !json || typeof json.className !== 'string') return { ok: false, reason: `HTTP ${r.status}`, status: r.status };
     return {
       ok: true,
-      info: { schemaVersion: Number(json.schemaVersion), className: json.className, shareOutput: json.shareOutput === true },
+      info: { schemaVersion: Number(json.schemaVersion), className: nameOfClass(json.className), shareOutput: json.shareOutput === true },
     };
   } catch (e) {
     return { ok: false, reason: errorText(e) };
   }
+}
+
+/**
+ * The class's name as this machine keeps and shows it: whatever answers at the join address may
+ * send anything, so escapes are made visible, the name is put on one line and cut to what the
+ * membership file holds (a name that does not fit must not stop a learner from joining).
+ */
+export function nameOfClass(name: string): string {
+  const p =
+    printable(name)
+      .replace(/[\n\t]+/g, ' ')
+      .trim() || '?';
+  return p.length <= MAX_CLASS_NAME ? p : `${p.slice(0, MAX_CLASS_NAME - 1)}…`;
 }
 
 function safeJson(text: string): Record<string, unknown> | undefined {

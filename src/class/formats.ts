@@ -121,7 +121,7 @@ export function toMarkdown(view: View, w: Words): string {
     const where = [f.labTitle, f.stepTitle, f.check ?? w('class.dash.status.notRun')].map(mdText).join(' › ');
     out.push(`- **${w('class.dash.count', { count: f.count })}** — ${where}`);
     for (const r of f.reasons) out.push(`  - ${mdText(r.text)} (${r.count})`);
-    out.push(`  - ${w('class.dash.who', { names: f.learners.map(mdText).join(', ') })}`);
+    out.push(`  - ${w('class.dash.who', { names: f.learners.map(mdText).join(w('class.dash.nameSep')) })}`);
   }
   out.push('', `## ${w('class.dash.ready.title')}`, '');
   const r = view.readiness;
@@ -130,9 +130,9 @@ export function toMarkdown(view: View, w: Words): string {
   );
   for (const m of r.missing) {
     out.push(
-      `- **${w('class.dash.count', { count: m.count })}**: ${mdText(m.label)}${m.fix ? ` — ${w('class.dash.ready.fix', { fix: mdText(m.fix) })}` : ''}`,
+      `- **${w('class.dash.count', { count: m.count })}**${w('class.dash.colon')}${mdText(m.label)}${m.fix ? ` — ${w('class.dash.ready.fix', { fix: mdText(m.fix) })}` : ''}`,
     );
-    out.push(`  - ${w('class.dash.who', { names: m.learners.map(mdText).join(', ') })}`);
+    out.push(`  - ${w('class.dash.who', { names: m.learners.map(mdText).join(w('class.dash.nameSep')) })}`);
   }
   out.push('', `## ${w('class.dash.progress.title')}`, '');
   if (!view.sections.length) out.push(w('class.dash.progress.none'));

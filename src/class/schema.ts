@@ -15,29 +15,58 @@ export const MAX_BODY_BYTES = 256 * 1024;
 /** What one learner may store in a class: a whole workshop is a few hundred events. */
 export const MAX_EVENTS_PER_LEARNER = 20_000;
 export const MAX_LEARNERS = 1_000;
+/**
+ * Bytes of events (as stored) a learner, and a whole class, may keep. A lab run is about 10 KiB (its
+ * readiness, each step started and finished; up to 10 KiB more per failed step with output shared),
+ * so a day of labs is a few hundred KiB per learner. Without a budget, anyone with the join address
+ * could mint learners and fill the instructor's memory with events near the size caps (95 MiB sent
+ * in a few seconds grew the server to 300 MiB).
+ */
+export const MAX_BYTES_PER_LEARNER = 2 * 2 ** 20;
+export const MAX_CLASS_BYTES = 64 * 2 ** 20;
 /** The last lines of a failed step, only when the instructor turned output sharing on and the learner agreed. */
 export const MAX_OUTPUT_LINES = 20;
 export const MAX_OUTPUT_LINE = 500;
+/** A class's name (`class start --title`), as learners' machines keep it. */
+export const MAX_CLASS_NAME = 200;
 
 /** 128 random bits, as 32 hex digits: event ids, learner ids, capabilities. */
 export const RANDOM_ID = /^[0-9a-f]{32}$/;
 
-/** Text a person reads (a name, a title): no control or invisible characters, which could disguise it. */
+/**
+ * Text a person reads on one line (a name, a title): no control or invisible characters, which could
+ * disguise it, and no line break or tab ("Ana⏎Bo" would read as two learners).
+ */
 const text = (max: number) =>
   z
     .string()
     .min(1)
     .max(max)
     .superRefine((s, ctx) => {
+      const bad = firstControl(s) ?? firstInvisible(s) ?? (s.includes('\n') ? '\\n' : s.includes('\t') ? '\\t' : undefined);
+      if (bad) ctx.addIssue({ code: 'custom', message: `contains the control or invisible character ${bad}` });
+    });
+
+/**
+ * Text a learner's isolab worded or captured (a reason, a message's value, an output line): line
+ * breaks and tabs are kept, but nothing a terminal would act on (an instructor may `cat` an export)
+ * and nothing that would disguise it on the dashboard (a reason that reads backwards). isolab makes
+ * both visible before sending (printable), so only a forged event carries them.
+ */
+const shownText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .superRefine((s, ctx) => {
       const bad = firstControl(s) ?? firstInvisible(s);
       if (bad) ctx.addIssue({ code: 'custom', message: `contains the control or invisible character ${bad}` });
     });
 
-/** Output lines keep what the command printed; only what could act on a terminal is refused. */
-const outputLine = z
-  .string()
-  .max(MAX_OUTPUT_LINE)
-  .refine((s) => !/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/.test(s), 'contains a control character');
+/** Output lines keep what the command printed, made visible as isolab shows it. */
+const outputLine = shownText(MAX_OUTPUT_LINE);
+
+/** `class start --title`: read by every learner, on the dashboard and in their terminal. */
+export const classTitle = text(MAX_CLASS_NAME);
 
 const id = z.string().regex(RANDOM_ID, 'must be 32 lowercase hex digits (128 random bits)');
 /** Lab, step, check and readiness ids: what lab files and doctor use. */
@@ -65,9 +94,7 @@ export interface WireMsg {
 const MSG_KEY = /^[A-Za-z]+(\.[\w]+){1,6}$/;
 function msgSchema(depth: number): z.ZodType<WireMsg> {
   const value =
-    depth > 0
-      ? z.union([z.string().max(500), z.number().finite(), msgSchema(depth - 1)])
-      : z.union([z.string().max(500), z.number().finite()]);
+    depth > 0 ? z.union([shownText(500), z.number().finite(), msgSchema(depth - 1)]) : z.union([shownText(500), z.number().finite()]);
   return z.strictObject({
     key: z.string().max(80).regex(MSG_KEY, 'must be a message key such as check.exit.fail'),
     params: z
@@ -79,7 +106,7 @@ function msgSchema(depth: number): z.ZodType<WireMsg> {
 export const wireMsg = msgSchema(3);
 
 /** Why a check ended as it did: a message (from a run) or text already worded (from a --report file). */
-const reason = z.union([wireMsg, z.strictObject({ text: z.string().max(1000) })]);
+const reason = z.union([wireMsg, z.strictObject({ text: shownText(1000) })]);
 export type WireReason = z.infer<typeof reason>;
 
 const base = {
@@ -109,7 +136,7 @@ const readinessItem = z.strictObject({
 export const STEP_OUTCOMES = ['passed', 'failed', 'notJudged', 'skipped', 'notRun', 'pending'] as const;
 
 export const classEvent = z.discriminatedUnion('type', [
-  z.strictObject({ ...base, type: z.literal('joined'), name: text(64), platform, locale: lang, isolab: z.string().max(32) }),
+  z.strictObject({ ...base, type: z.literal('joined'), name: text(64), platform, locale: lang, isolab: text(32) }),
   z.strictObject({ ...base, type: z.literal('left') }),
   z.strictObject({ ...base, type: z.literal('readiness'), platform, items: z.array(readinessItem).max(100) }),
   z.strictObject({

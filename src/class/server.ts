@@ -7,7 +7,17 @@ import { foldLearner, STUCK_AFTER_MS, type FoldContext, type LabWords } from './
 import { exportView, type ExportFormat } from './formats.js';
 import { LIVE_CSP, livePage, type DashboardAssets } from './page.js';
 import { RateLimit } from './rate-limit.js';
-import { eventBatch, issueText, MAX_BODY_BYTES, MAX_EVENTS_PER_LEARNER, MAX_LEARNERS, SCHEMA_VERSION, type ClassEvent } from './schema.js';
+import {
+  eventBatch,
+  issueText,
+  MAX_BODY_BYTES,
+  MAX_BYTES_PER_LEARNER,
+  MAX_CLASS_BYTES,
+  MAX_EVENTS_PER_LEARNER,
+  MAX_LEARNERS,
+  SCHEMA_VERSION,
+  type ClassEvent,
+} from './schema.js';
 import type { ClassStore } from './store.js';
 import { classView, learnerOrder, type Filters } from './view.js';
 import { wordsFor } from './words.js';
@@ -23,6 +33,10 @@ export interface ServerOptions {
   now?: () => number;
   /** Per learner: requests at once, and per second after that. */
   learnerRate?: { capacity: number; perSecond: number };
+  /** Bytes of stored events a learner, and the class, may keep (tests make them small). */
+  budget?: { learnerBytes: number; classBytes: number };
+  /** How long a request may take to send its headers, and all of it (tests shorten them). */
+  timeouts?: { headersMs: number; requestMs: number };
 }
 
 /** Every answer carries these: no framing, no sniffing, no referrer (the keys are in the URLs), no CORS headers at all. */
@@ -47,7 +61,9 @@ const ICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect 
  */
 export class ClassServer {
   private readonly http: Server;
-  private readonly learners = new Map<string, { events: ClassEvent[]; data?: LearnerData | undefined }>();
+  private readonly learners = new Map<string, { events: ClassEvent[]; bytes: number; data?: LearnerData | undefined }>();
+  private totalBytes = 0;
+  private readonly budget: { learnerBytes: number; classBytes: number };
   private readonly received = new Map<string, number>();
   private readonly dashboards = new Set<ServerResponse>();
   private readonly changed = new Set<string>();
@@ -63,19 +79,26 @@ export class ClassServer {
     this.perAddress = new RateLimit(600, 300, this.now);
     this.perLearner = new RateLimit(opts.learnerRate?.capacity ?? 60, opts.learnerRate?.perSecond ?? 20, this.now);
     this.fold = { t: opts.t, labWords: opts.labWords, received: (id) => this.received.get(id) };
-    for (const { event, received } of opts.store.all()) {
+    this.budget = opts.budget ?? { learnerBytes: MAX_BYTES_PER_LEARNER, classBytes: MAX_CLASS_BYTES };
+    for (const { event, received, bytes } of opts.store.all()) {
       this.received.set(event.id, received);
-      this.learnerOf(event.learner).events.push(event);
+      const l = this.learnerOf(event.learner);
+      l.events.push(event);
+      l.bytes += bytes;
+      this.totalBytes += bytes;
     }
-    this.http = createServer((req, res) => {
+    const timeouts = opts.timeouts ?? { headersMs: 10_000, requestMs: 15_000 };
+    // Node checks for requests past their time every 30 s by default: a half-sent request would hold
+    // its socket for up to 40 s instead of the 10–15 s the class promises.
+    this.http = createServer({ connectionsCheckingInterval: Math.min(1000, timeouts.headersMs) }, (req, res) => {
       this.handle(req, res).catch(() => {
         if (!res.headersSent) this.reply(res, 500, { error: 'internal error' });
         else res.destroy();
       });
     });
     // Slow or half-sent requests are dropped rather than held: a laptop on a bad Wi-Fi resends anyway.
-    this.http.requestTimeout = 15_000;
-    this.http.headersTimeout = 10_000;
+    this.http.requestTimeout = timeouts.requestMs;
+    this.http.headersTimeout = timeouts.headersMs;
     this.http.keepAliveTimeout = 5_000;
     this.http.maxHeadersCount = 50;
   }
@@ -131,7 +154,7 @@ export class ClassServer {
   private learnerOf(id: string) {
     let l = this.learners.get(id);
     if (!l) {
-      l = { events: [] };
+      l = { events: [], bytes: 0 };
       this.learners.set(id, l);
     }
     return l;
@@ -147,7 +170,9 @@ export class ClassServer {
     const address = req.socket.remoteAddress ?? '?';
     const wait = this.perAddress.take(address);
     if (wait) return this.slowDown(res, wait);
-    const url = new URL(req.url ?? '/', 'http://class.invalid');
+    // A request line no browser sends (an absolute URL with a bad port) is a stranger's request like any other.
+    const url = URL.parse(req.url ?? '/', 'http://class.invalid');
+    if (!url) return this.reply(res, 401, { error: 'unauthorized' });
     const join = /^\/j\/([^/]{1,64})\/(info|events)$/.exec(url.pathname);
     if (join && sameKey(join[1]!, this.meta.joinKey)) {
       if (join[2] === 'info' && req.method === 'GET')
@@ -232,6 +257,12 @@ export class ClassServer {
       return this.reply(res, 400, { error: `this learner has sent more than ${MAX_EVENTS_PER_LEARNER} events` });
     // Output the instructor did not ask for is not kept, whatever a learner's isolab sends.
     const kept = this.meta.shareOutput ? events : events.map((e) => (e.type === 'stepFinished' && e.output ? withoutOutput(e) : e));
+    // Only events not stored yet count against the budgets: a resend is always answered as duplicates.
+    const bytes = kept.filter((e) => !this.received.has(e.id)).reduce((n, e) => n + Buffer.byteLength(JSON.stringify(e)), 0);
+    if ((this.learners.get(learner)?.bytes ?? 0) + bytes > this.budget.learnerBytes)
+      return this.reply(res, 400, { error: `this learner has sent more than ${this.budget.learnerBytes} bytes of events` });
+    if (this.totalBytes + bytes > this.budget.classBytes)
+      return this.reply(res, 400, { error: `the class is full (${this.budget.classBytes} bytes of events)` });
     const received = this.now();
     const fresh = this.opts.store.add(kept, received);
     if (fresh.length) {
@@ -239,6 +270,9 @@ export class ClassServer {
       for (const e of fresh) {
         this.received.set(e.id, received);
         l.events.push(e);
+        const size = Buffer.byteLength(JSON.stringify(e));
+        l.bytes += size;
+        this.totalBytes += size;
       }
       l.data = undefined;
       this.changed.add(learner);

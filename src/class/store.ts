@@ -19,6 +19,8 @@ export interface StoredEvent {
   event: ClassEvent;
   /** When the server stored it (the server's clock), for how long ago a learner was last heard. */
   received: number;
+  /** Its size as stored, in bytes: what counts against the learner's and the class's budget. */
+  bytes: number;
 }
 
 /**
@@ -120,7 +122,7 @@ export class ClassStore {
       received: number;
     }>) {
       const parsed = classEvent.safeParse(JSON.parse(row.body));
-      if (parsed.success) out.push({ event: parsed.data, received: Number(row.received) });
+      if (parsed.success) out.push({ event: parsed.data, received: Number(row.received), bytes: Buffer.byteLength(row.body) });
     }
     return out;
   }

@@ -61,7 +61,7 @@ export function classCommand(program: Command, h: Translate, context: (cmd: Comm
     .command('status')
     .description(h('help.class.status'))
     .action(async (_opts: unknown, cmd: Command) => {
-      done((await impl()).classStatus(context(cmd)));
+      done(await (await impl()).classStatus(context(cmd)));
     });
 
   cls

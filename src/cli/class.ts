@@ -10,7 +10,7 @@ import { Outbox, readJournal } from '../class/outbox.js';
 import { dashboardAssets, offlinePage } from '../class/page.js';
 import { databaseFile, journalFile, rejectedDir } from '../class/paths.js';
 import { randomId, Recorder } from '../class/recorder.js';
-import { classEvent } from '../class/schema.js';
+import { classEvent, classTitle } from '../class/schema.js';
 import { Sender } from '../class/sender.js';
 import { dashboardStrings } from '../class/strings.js';
 import { classView } from '../class/view.js';
@@ -30,6 +30,10 @@ export async function classStart(
   const { t, c, out } = ctx;
   const listen = parseListen(opts.listen ?? DEFAULT_LISTEN);
   if (!listen) throw new UsageError(t('class.start.badListen', { value: opts.listen ?? '' }), t('class.start.badListenHint'));
+  if (opts.title !== undefined) {
+    const title = classTitle.safeParse(opts.title);
+    if (!title.success) throw new UsageError(t('class.start.badTitle', { problem: title.error.issues[0]?.message ?? 'invalid' }));
+  }
   try {
     await import('node:sqlite');
   } catch {
@@ -51,7 +55,7 @@ export async function classStart(
   } catch (e) {
     store.close();
     const address = `${listen.host}:${listen.port}`;
-    throw new UsageError(t('class.start.cannotListen', { address, error: (e as Error).message }), t('class.start.cannotListenHint'));
+    throw new UsageError(t('class.start.cannotListen', { address, error: (e as Error).message }), listenHint(e, listen.host, t));
   }
   const { joinKey, dashboardKey, className } = store.meta;
   const wildcard = listen.host === '0.0.0.0' || listen.host === '::';
@@ -72,6 +76,15 @@ export async function classStart(
   store.close();
   out.write(`\n${t('class.start.stopped', { count })}\n`);
   return EXIT.ok;
+}
+
+/** Why a listen failed, in the instructor's words: a busy port, an address this machine does not have, a port it may not open. */
+function listenHint(e: unknown, host: string, t: CliContext['t']): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME')
+    return t('class.start.addressNotHereHint', { host });
+  if (code === 'EACCES') return t('class.start.noPermissionHint');
+  return t('class.start.cannotListenHint');
 }
 
 function signalOnStop(): AbortSignal {
@@ -243,7 +256,7 @@ export async function classLeave(ctx: CliContext): Promise<number> {
 }
 
 /** `isolab class status`: what this machine shares, with whom, and what waits. */
-export function classStatus(ctx: CliContext): number {
+export async function classStatus(ctx: CliContext): Promise<number> {
   const { t, c, out } = ctx;
   const m = readMembership();
   if (!m) {
@@ -254,7 +267,13 @@ export function classStatus(ctx: CliContext): number {
     `${m.url ? t('class.status.joined', { className: m.className, server: new URL(m.url).host, name: m.name }) : t('class.status.offline', { className: m.className, name: m.name })}\n`,
   );
   out.write(`${t(m.shareOutput ? 'class.status.sharesOutput' : 'class.status.shares')}\n`);
-  const queued = new Outbox().size;
+  const outbox = new Outbox();
+  // A learner who only uses `isolab run` has no isolab left running to send what waited while the
+  // class was away: asking for the status is the moment to try (briefly, as at the end of a run).
+  const waiting = outbox.size;
+  if (m.url && waiting) await new Sender({ url: m.url, outbox }).flush(2000);
+  const queued = outbox.size;
+  if (queued < waiting) out.write(`${c.green('✔')} ${t('class.status.sent', { count: waiting - queued })}\n`);
   if (queued) out.write(`${c.yellow(t('class.status.queued', { count: queued }))}\n`);
   const dir = rejectedDir();
   const rejected = existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.json')).length : 0;

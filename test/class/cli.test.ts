@@ -1,5 +1,7 @@
 import { execa } from 'execa';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { membershipFile } from '../../src/class/paths.js';
@@ -95,6 +97,34 @@ describe('isolab class join', () => {
     expect(existsSync(membershipFile({ ISOLAB_STATE_DIR: state }))).toBe(false);
   });
 
+  it('joins a class whose server answers with a name too long or with escapes in it: shortened and shown, never a crash', async () => {
+    const name = `Evil\u001b[2J${'x'.repeat(300)}`;
+    const server = createServer((req, res) => {
+      if (req.url?.endsWith('/info')) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ schemaVersion: 1, className: name, shareOutput: false }));
+      } else {
+        req.resume();
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"accepted":0,"duplicates":0}');
+      }
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const state = dir();
+      const r = await isolab(['class', 'join', `http://127.0.0.1:${port}/j/${'a'.repeat(32)}`, '--name', 'Ana'], { stateDir: state });
+      expect(r.stderr).not.toMatch(/ZodError|\n\s+at /);
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(r.stdout).toContain('Joined "Evil\\x1b[2Jxxx');
+      expect(r.stdout).not.toContain('\u001b');
+      const status = await isolab(['class', 'status'], { stateDir: state });
+      expect(status.stdout).toMatch(/Joined "Evil\\x1b\[2Jx+…" \(127\.0\.0\.1:\d+\) as Ana\./);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+
   it('refuses a name with a terminal escape in it', async () => {
     const r = await isolab(['class', 'join', '--name', 'Ana\u001b[31m'], { stateDir: dir() });
     expect(r.exitCode).toBe(2);
@@ -148,6 +178,27 @@ describe('isolab run on a machine that joined', () => {
   });
 });
 
+describe('isolab class status', () => {
+  it('sends what waited while the class was away (a restarted class gets a run that ended while it was down)', async () => {
+    cls = await startClass();
+    const state = dir();
+    const lab = join(state, 'tiny.md');
+    writeFileSync(lab, LAB);
+    await isolab(['class', 'join', cls.joinUrl, '--name', 'Di'], { stateDir: state });
+    const { dir: classDir, origin } = cls;
+    await cls.stop();
+    expect((await isolab(['run', lab, '--yes'], { stateDir: state })).exitCode).toBe(0);
+    // The instructor starts the class again, same folder and port; the learner runs nothing more.
+    cls = await startClass({ dir: classDir, port: Number(new URL(origin).port) });
+    const status = await isolab(['class', 'status'], { stateDir: state });
+    expect(status.exitCode).toBe(0);
+    expect(status.stdout).not.toMatch(/wait to be sent/);
+    expect(status.stdout).toMatch(/Sent \d+ events that were waiting\./);
+    const [di] = cls.server.data().learners;
+    expect(di!.runs.map((r) => [r.lab, r.state, r.steps.map((s) => s.status)])).toEqual([['tiny', 'finished', ['passed']]]);
+  });
+});
+
 describe('isolab class export and merge', () => {
   it('exports what an offline class recorded, and merges it into a dashboard page and a Markdown table', async () => {
     const state = dir();
@@ -198,6 +249,27 @@ describe('isolab class start', () => {
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain('--listen "everywhere": expected ADDRESS:PORT');
     expect(r.stderr).toContain('0.0.0.0:7373');
+  });
+
+  it('refuses a --title learners could not read on one line (an escape, a line break, over 200 characters)', async () => {
+    for (const [title, why] of [
+      ['Tuesday\u001b[2J', 'contains the control or invisible character \\x1b'],
+      ['Tuesday\nmorning', 'contains the control or invisible character \\n'],
+      ['x'.repeat(201), '200'],
+    ] as const) {
+      const r = await isolab(['class', 'start', '--listen', '127.0.0.1:0', '--title', title], { stateDir: dir(), timeout: 15_000 });
+      expect(r.exitCode, r.stdout).toBe(2);
+      expect(r.stderr).toContain('--title: ');
+      expect(r.stderr).toContain(why);
+    }
+  });
+
+  it('says when it cannot listen on an address this machine does not have, and what to type instead', async () => {
+    const r = await isolab(['class', 'start', '--listen', '192.0.2.1:7373'], { stateDir: dir() });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('cannot listen on 192.0.2.1:7373');
+    expect(r.stderr).not.toContain('another program may use that port');
+    expect(r.stderr).toContain('192.0.2.1 is not an address of this machine');
   });
 
   it('prints the join line and the dashboard, stops on Ctrl+C, and reopens the same class', async () => {

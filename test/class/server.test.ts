@@ -3,6 +3,7 @@ import { randomId } from '../../src/class/recorder.js';
 import { MAX_BODY_BYTES, SCHEMA_VERSION } from '../../src/class/schema.js';
 import { ClassStore } from '../../src/class/store.js';
 import { event, post, startClass, type TestClass } from '../helpers/class.js';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 
 /**
@@ -56,6 +57,13 @@ describe('a request without the right key gets 401 and learns nothing', () => {
     expect((await fetch(`${cls.origin}/d/${cls.store.meta.joinKey}/data.json`)).status).toBe(401);
   });
 
+  it('answers a request line it cannot read (an absolute URL with a bad port) with the same 401, not a server error', async () => {
+    cls = await startClass();
+    const answer = await rawRequest(cls.origin, 'GET http://class.example:99999/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 401 Unauthorized');
+    expect(answer.endsWith('{"error":"unauthorized"}')).toBe(true);
+  });
+
   it('makes keys of 128 random bits, different for joining and for the dashboard', async () => {
     cls = await startClass();
     expect(cls.store.meta.joinKey).toMatch(/^[0-9a-f]{32}$/);
@@ -90,12 +98,57 @@ describe('a bad request gets 400 with the reason and changes nothing', () => {
     ['an id that is not 128 random bits', (e: Record<string, unknown>) => ({ ...e, id: 'abc' })],
     ['a name with a terminal escape', (e: Record<string, unknown>) => ({ ...e, name: 'Ana\u001b[2J' })],
     ['a name that reads backwards', (e: Record<string, unknown>) => ({ ...e, name: 'Ana\u202egpj.exe' })],
+    ['a name on two lines, which would read as two learners', (e: Record<string, unknown>) => ({ ...e, name: 'Ana\nBo' })],
+    ['a name with a tab', (e: Record<string, unknown>) => ({ ...e, name: 'Ana\tBo' })],
     ['an unknown event type', (e: Record<string, unknown>) => ({ ...e, type: 'shell' })],
   ])('refuses %s', async (_what, spoil) => {
     cls = await startClass();
     const r = await post(`${cls.joinUrl}/events`, batch(spoil(joined(randomId()) as unknown as Record<string, unknown>)));
     expect(r.status).toBe(400);
     expect((await r.json()).error).toMatch(/^events\[0\]/);
+    expect(stored()).toBe(0);
+  });
+
+  const finished = (learner: string, reason: unknown, notes: unknown[] = []) =>
+    event(learner, {
+      type: 'stepFinished',
+      run: 'r1',
+      lab: 'namespaces',
+      step: 'start',
+      status: 'failed',
+      durationMs: 10,
+      attempts: 1,
+      checks: [{ id: 'pid-one', status: 'failed', reason }],
+      notes,
+    });
+  it.each([
+    ['a worded reason with a terminal escape', { text: 'exit 1\u001b]0;owned\u0007' }],
+    ['a worded reason that reads backwards', { text: 'fails for \u202eanA' }],
+    ['a message value with a terminal escape', { key: 'check.exit.fail', params: { code: '1\u001b[2J', expected: 0 } }],
+    ['a message value with a zero-width space', { key: 'check.exit.fail', params: { code: 1, expected: '0\u200b' } }],
+    [
+      'a nested message value that reads backwards',
+      { key: 'check.notJudged', params: { why: { key: 'check.exit.fail', params: { code: '\u2067x', expected: 0 } } } },
+    ],
+  ])('refuses %s: the dashboard, the exports and a terminal reading them show what was sent', async (_what, reason) => {
+    cls = await startClass();
+    const r = await post(`${cls.joinUrl}/events`, batch(finished(randomId(), reason)));
+    expect(r.status).toBe(400);
+    expect((await r.json()).error).toMatch(/^events\[0\]\.checks\[0\]\.reason.*(control|invisible)/);
+    expect(stored()).toBe(0);
+  });
+
+  it('keeps the line breaks and tabs a worded reason may have', async () => {
+    cls = await startClass();
+    const r = await post(`${cls.joinUrl}/events`, batch(finished(randomId(), { text: 'expected:\n\t1' }, [{ text: 'a\tb' }])));
+    expect(r.status).toBe(200);
+  });
+
+  it('refuses an isolab version with a terminal escape', async () => {
+    cls = await startClass();
+    const r = await post(`${cls.joinUrl}/events`, batch({ ...joined(randomId()), isolab: '0.1\u001b[2J' }));
+    expect(r.status).toBe(400);
+    expect((await r.json()).error).toMatch(/^events\[0\]\.isolab/);
     expect(stored()).toBe(0);
   });
 
@@ -140,6 +193,77 @@ describe('size and rate limits', () => {
     const r = await post(`${cls.joinUrl}/events`, batch(...Array.from({ length: 201 }, () => joined(learner))));
     expect(r.status).toBe(400);
     expect((await r.json()).error).toMatch(/^events: .*200/);
+  });
+
+  it('drops a request that sends its headers or its body a byte at a time once its time is up, and keeps serving others', async () => {
+    // 1 s and 2 s here (10 s and 15 s in a class): what is checked is that the limits hold, not Node's 30 s sweep.
+    cls = await startClass({ timeouts: { headersMs: 1000, requestMs: 2000 } });
+    const drip = (head: string, byte: string) =>
+      new Promise<number>((resolve) => {
+        const started = Date.now();
+        const socket = connect(Number(new URL(cls!.origin).port), '127.0.0.1', () => socket.write(head));
+        const timer = setInterval(() => socket.write(byte), 200);
+        socket.on('data', () => {});
+        socket.on('error', () => {});
+        socket.on('close', () => {
+          clearInterval(timer);
+          resolve(Date.now() - started);
+        });
+        setTimeout(() => socket.destroy(), 20_000).unref();
+      });
+    const key = cls.store.meta.joinKey;
+    const dropped = Promise.all([
+      drip(`GET /j/${key}/info HTTP/1.1\r\nHost: x\r\n`, 'X'),
+      drip(`POST /j/${key}/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n`, '['),
+    ]);
+    expect((await fetch(`${cls.joinUrl}/info`)).status).toBe(200);
+    for (const ms of await dropped) expect(ms).toBeLessThan(6000);
+  }, 30_000);
+
+  it('holds a learner, and the whole class, to a budget of stored bytes: a flood of big events cannot grow the server without bound', async () => {
+    // 4 MiB a learner and 128 MiB a class in a real class; small budgets here, the same rule.
+    cls = await startClass({ budget: { learnerBytes: 20_000, classBytes: 40_000 } });
+    const big = (learner: string) =>
+      event(learner, {
+        type: 'stepFinished',
+        run: 'r1',
+        lab: 'namespaces',
+        step: 'start',
+        status: 'failed',
+        durationMs: 10,
+        attempts: 1,
+        checks: [{ id: 'pid-one', status: 'failed', reason: { text: 'x'.repeat(900) } }],
+        notes: Array.from({ length: 8 }, () => ({ text: 'y'.repeat(900) })),
+      });
+    const flooder = randomId();
+    const first = batch(...Array.from({ length: 2 }, () => big(flooder)));
+    expect((await post(`${cls.joinUrl}/events`, first)).status).toBe(200);
+    const over = await post(`${cls.joinUrl}/events`, batch(...Array.from({ length: 12 }, () => big(flooder))));
+    expect(over.status).toBe(400);
+    expect((await over.json()).error).toMatch(/this learner has sent more than 20000 bytes/);
+    expect(stored()).toBe(2);
+    // What was stored can still be resent (a learner's retry is never refused as too much).
+    expect(await (await post(`${cls.joinUrl}/events`, first)).json()).toEqual({ accepted: 0, duplicates: 2 });
+    // Fake learners share one budget: the class.
+    const answers: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const fake = randomId();
+      answers.push((await post(`${cls.joinUrl}/events`, batch(big(fake), big(fake)))).status);
+    }
+    expect(answers).toContain(200);
+    expect(answers).toContain(400);
+    const full = await post(`${cls.joinUrl}/events`, batch(big(randomId())));
+    expect(full.status).toBe(400);
+    expect((await full.json()).error).toMatch(/the class is full \(40000 bytes of events\)/);
+    // The budget is remembered when the class is started again.
+    const { dir, origin } = cls;
+    const count = stored();
+    await cls.stop();
+    cls = await startClass({ dir, port: Number(new URL(origin).port), budget: { learnerBytes: 20_000, classBytes: 40_000 } });
+    expect(stored()).toBe(count);
+    // (The first request after a restart may meet the old server's closed keep-alive socket.)
+    await fetch(`${cls.joinUrl}/info`).catch(() => undefined);
+    expect((await post(`${cls.joinUrl}/events`, batch(big(randomId())))).status).toBe(400);
   });
 
   it('slows a learner that floods the class down with 429 and Retry-After', async () => {
@@ -229,3 +353,16 @@ describe('what a browser is told', () => {
     expect(html).not.toMatch(/<script>|<style>|style="/);
   });
 });
+
+/** What the server answers to bytes a browser or fetch would never send. */
+function rawRequest(origin: string, bytes: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(new URL(origin).port), '127.0.0.1', () => socket.write(bytes));
+    let answer = '';
+    socket.on('data', (d) => {
+      answer += d.toString('utf8');
+    });
+    socket.on('end', () => resolve(answer));
+    socket.on('error', reject);
+  });
+}

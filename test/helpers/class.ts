@@ -35,6 +35,8 @@ export async function startClass(
     locale?: string;
     assets?: DashboardAssets;
     learnerRate?: { capacity: number; perSecond: number };
+    timeouts?: { headersMs: number; requestMs: number };
+    budget?: { learnerBytes: number; classBytes: number };
   } = {},
 ): Promise<TestClass> {
   loadCatalogs();
@@ -52,6 +54,8 @@ export async function startClass(
     labWords: labWordsFor(locale),
     assets: opts.assets ?? { js: '/* test */', css: '/* test */' },
     ...(opts.learnerRate ? { learnerRate: opts.learnerRate } : {}),
+    ...(opts.timeouts ? { timeouts: opts.timeouts } : {}),
+    ...(opts.budget ? { budget: opts.budget } : {}),
   });
   const { port } = await server.listen('127.0.0.1', opts.port ?? 0);
   const origin = `http://127.0.0.1:${port}`;

@@ -33,14 +33,14 @@ function failingPart(view: View, w: Words): HTMLElement {
               'li',
               { 'data-lab': f.lab, 'data-step': f.step, 'data-check': f.check, 'data-status': f.status },
               h('strong', {}, w('class.dash.count', { count: f.count })),
-              ': ',
+              w('class.dash.colon'),
               f.reasons[0]?.text ?? '',
               h('span', { class: 'where' }, ` — ${f.labTitle} › ${f.stepTitle} › ${f.check ?? w('class.dash.status.notRun')}`),
               h(
                 'ul',
                 {},
                 ...f.reasons.slice(1).map((r) => h('li', {}, `${r.text} (${r.count})`)),
-                h('li', { class: 'who' }, w('class.dash.who', { names: f.learners.join(', ') })),
+                h('li', { class: 'who' }, w('class.dash.who', { names: f.learners.join(w('class.dash.nameSep')) })),
               ),
             ),
           ),
@@ -69,9 +69,9 @@ function readinessPart(view: View, w: Words): HTMLElement {
               'li',
               { 'data-item': m.id },
               h('strong', {}, w('class.dash.count', { count: m.count })),
-              `: ${m.label}`,
+              `${w('class.dash.colon')}${m.label}`,
               m.fix ? h('div', { class: 'fix' }, w('class.dash.ready.fix', { fix: m.fix })) : null,
-              h('div', { class: 'who' }, w('class.dash.who', { names: m.learners.join(', ') })),
+              h('div', { class: 'who' }, w('class.dash.who', { names: m.learners.join(w('class.dash.nameSep')) })),
             ),
           ),
         )
@@ -131,7 +131,7 @@ function progressPart(view: View, w: Words): HTMLElement {
                         title:
                           [
                             ...(c.durationMs !== undefined && c.tries ? [w('class.dash.took', { duration: c.durationMs })] : []),
-                            ...c.failed.map((f) => `${f.id}: ${f.reason}`),
+                            ...c.failed.map((f) => `${f.id}${w('class.dash.colon')}${f.reason}`),
                             ...c.notes,
                             ...(c.output ?? []),
                           ].join('\n') || undefined,

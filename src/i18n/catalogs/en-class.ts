@@ -35,6 +35,10 @@ export const enClass = {
   'class.start.badListenHint': 'for example 0.0.0.0:7373 (every network of this machine) or 127.0.0.1:7373 (this machine only)',
   'class.start.cannotListen': 'cannot listen on {address}: {error}',
   'class.start.cannotListenHint': 'another program may use that port: choose another with --listen ADDRESS:PORT',
+  'class.start.badTitle': '--title: {problem}',
+  'class.start.addressNotHereHint':
+    '{host} is not an address of this machine: listen on 0.0.0.0 (every network) or on one of this machine’s own addresses',
+  'class.start.noPermissionHint': 'ports below 1024 need administrator rights: choose a higher one with --listen ADDRESS:PORT',
   'class.start.noSqlite': 'the class needs Node.js 22.13 or newer (node:sqlite); this is {version}',
   // isolab class join / leave / status / export
   'class.join.badUrl': '"{url}" is not a class address',
@@ -66,6 +70,8 @@ export const enClass = {
   'class.status.sharesOutput': 'Shared: steps, checks and why, and the last lines of failed steps.',
   'class.status.queued_one': '{count} event waits to be sent.',
   'class.status.queued_other': '{count} events wait to be sent.',
+  'class.status.sent_one': 'Sent {count} event that was waiting.',
+  'class.status.sent_other': 'Sent {count} events that were waiting.',
   'class.status.rejected_one': '{count} event was refused by the class (kept in {dir}).',
   'class.status.rejected_other': '{count} events were refused by the class (kept in {dir}).',
   'class.export.written_one': 'Wrote {count} event to {file}.',
@@ -106,6 +112,8 @@ export const enClass = {
   'class.dash.failing.title': 'Checks that fail',
   'class.dash.failing.none': 'No check fails.',
   'class.dash.who': 'who: {names}',
+  'class.dash.colon': ': ',
+  'class.dash.nameSep': ', ',
   'class.dash.ready.title': 'Readiness',
   'class.dash.ready.summary_one': '{ready} of {reported} machines ready ({count} learner joined)',
   'class.dash.ready.summary_other': '{ready} of {reported} machines ready ({count} learners joined)',

@@ -33,6 +33,11 @@ export const esClass = {
   'class.start.badListenHint': 'por ejemplo 0.0.0.0:7373 (todas las redes de esta máquina) o 127.0.0.1:7373 (solo esta máquina)',
   'class.start.cannotListen': 'no se puede escuchar en {address}: {error}',
   'class.start.cannotListenHint': 'quizá otro programa usa ese puerto: elige otro con --listen DIRECCIÓN:PUERTO',
+  'class.start.badTitle': 'el título de --title no sirve: {problem}',
+  'class.start.addressNotHereHint':
+    '{host} no es una dirección de esta máquina: escucha en 0.0.0.0 (todas las redes) o en una de las direcciones de esta máquina',
+  'class.start.noPermissionHint':
+    'los puertos por debajo de 1024 requieren permisos de administración: elige uno más alto con --listen DIRECCIÓN:PUERTO',
   'class.start.noSqlite': 'la clase necesita Node.js 22.13 o posterior (node:sqlite); esta es {version}',
   'class.join.badUrl': '«{url}» no es una dirección de clase',
   'class.join.badUrlHint':
@@ -64,6 +69,8 @@ export const esClass = {
   'class.status.sharesOutput': 'Se comparte: pasos, comprobaciones y su motivo, y las últimas líneas de los pasos fallidos.',
   'class.status.queued_one': '{count} evento espera su envío.',
   'class.status.queued_other': '{count} eventos esperan su envío.',
+  'class.status.sent_one': 'Se envió {count} evento que esperaba.',
+  'class.status.sent_other': 'Se enviaron {count} eventos que esperaban.',
   'class.status.rejected_one': 'La clase rechazó {count} evento (guardado en {dir}).',
   'class.status.rejected_other': 'La clase rechazó {count} eventos (guardados en {dir}).',
   'class.export.written_one': 'Se escribió {count} evento en {file}.',
@@ -103,6 +110,8 @@ export const esClass = {
   'class.dash.failing.title': 'Comprobaciones que fallan',
   'class.dash.failing.none': 'No falla ninguna comprobación.',
   'class.dash.who': 'quiénes: {names}',
+  'class.dash.colon': ': ',
+  'class.dash.nameSep': ', ',
   'class.dash.ready.title': 'Preparación',
   'class.dash.ready.summary_one': '{ready} de {reported} máquinas listas ({count} participante unido)',
   'class.dash.ready.summary_other': '{ready} de {reported} máquinas listas ({count} participantes unidos)',
