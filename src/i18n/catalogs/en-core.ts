@@ -197,6 +197,7 @@ export const enCore = {
   'run.moreLines_other': '… {count} more lines',
   'run.removed': 'removed {what}',
   'run.summary': '{passed} passed, {failed} failed, {notJudged} not judged, {skipped} skipped in {duration}',
+  'run.summaryNotRun': '{passed} passed, {failed} failed, {notJudged} not judged, {skipped} skipped, {notRun} not run here in {duration}',
   'run.summaryInterrupted': 'interrupted: {summary}',
   'run.checksSummary_one': '{count} check judged',
   'run.checksSummary_other': '{count} checks judged',
@@ -260,6 +261,8 @@ export const enCore = {
   'report.readOnlyShort': 'read-only: nothing ran',
   'report.meta': 'Lab {lab} · platform {platform} · language {lang} · run {run} · {date}',
   'report.summary': '{passed} passed, {failed} failed, {notJudged} not judged, {skipped} skipped in {duration}',
+  'report.summaryNotRun':
+    '{passed} passed, {failed} failed, {notJudged} not judged, {skipped} skipped, {notRun} not run here in {duration}',
   'report.checks': 'checks: {passed} passed, {failed} failed, {notJudged} not judged',
   'report.interrupted': 'interrupted',
   'report.col.step': 'Step',
@@ -268,4 +271,6 @@ export const enCore = {
   'report.col.checks': 'Checks',
   'report.cleanup': 'Cleanup',
   'report.failedSteps': 'What the failed steps printed',
+  'report.recap': 'What this machine showed',
+  'report.commands': 'The commands this run ran',
 } as const;

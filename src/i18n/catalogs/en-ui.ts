@@ -207,7 +207,6 @@ export const enUi = {
   'ui.home.done': 'done',
   'ui.notice.leftovers_one': '{count} earlier run left containers or processes behind: isolab cleanup removes them.',
   'ui.notice.leftovers_other': '{count} earlier runs left containers or processes behind: isolab cleanup removes them.',
-  'ui.end.notCaptured': '(the {name} was not captured in this run)',
   'ui.end.next': 'Next: {title} (on the lab list)',
   'ui.footer.end.resultsDown': 'scroll',
   'ui.footer.end.resultsUp': 'scroll back',

@@ -206,6 +206,8 @@ export const esCore = {
   'run.moreLines_other': '… {count} líneas más',
   'run.removed': 'eliminado: {what}',
   'run.summary': 'pasos superados: {passed}, fallidos: {failed}, sin evaluar: {notJudged}, omitidos: {skipped} ({duration})',
+  'run.summaryNotRun':
+    'pasos superados: {passed}, fallidos: {failed}, sin evaluar: {notJudged}, omitidos: {skipped}, no ejecutados aquí: {notRun} ({duration})',
   'run.summaryInterrupted': 'interrumpido: {summary}',
   'run.checksSummary_one': '{count} comprobación evaluada',
   'run.checksSummary_other': '{count} comprobaciones evaluadas',
@@ -273,6 +275,8 @@ export const esCore = {
   'report.readOnlyShort': 'solo lectura: no se ejecutó nada',
   'report.meta': 'Laboratorio {lab} · plataforma {platform} · idioma {lang} · ejecución {run} · {date}',
   'report.summary': 'pasos superados: {passed}, fallidos: {failed}, sin evaluar: {notJudged}, omitidos: {skipped} ({duration})',
+  'report.summaryNotRun':
+    'pasos superados: {passed}, fallidos: {failed}, sin evaluar: {notJudged}, omitidos: {skipped}, no ejecutados aquí: {notRun} ({duration})',
   'report.checks': 'comprobaciones: {passed} superadas, {failed} fallidas, {notJudged} sin evaluar',
   'report.interrupted': 'interrumpido',
   'report.col.step': 'Paso',
@@ -281,4 +285,6 @@ export const esCore = {
   'report.col.checks': 'Comprobaciones',
   'report.cleanup': 'Limpieza',
   'report.failedSteps': 'Lo que mostraron los pasos fallidos',
+  'report.recap': 'Lo que mostró esta máquina',
+  'report.commands': 'Los comandos que se ejecutaron',
 } satisfies Record<keyof typeof enCore, string>;

@@ -219,7 +219,6 @@ export const esUi = {
   'ui.home.done': 'terminado',
   'ui.notice.leftovers_one': '{count} ejecución anterior dejó contenedores o procesos: isolab cleanup los elimina.',
   'ui.notice.leftovers_other': '{count} ejecuciones anteriores dejaron contenedores o procesos: isolab cleanup los elimina.',
-  'ui.end.notCaptured': '(el valor {name} no se capturó en esta ejecución)',
   'ui.end.next': 'Siguiente: {title} (en la lista de laboratorios)',
   'ui.footer.end.resultsDown': 'desplazar',
   'ui.footer.end.resultsUp': 'volver',

@@ -208,6 +208,8 @@ export const frCore = {
   'run.moreLines_other': '… {count} lignes de plus',
   'run.removed': 'supprimé : {what}',
   'run.summary': 'étapes réussies : {passed}, en échec : {failed}, non évaluées : {notJudged}, ignorées : {skipped} ({duration})',
+  'run.summaryNotRun':
+    'étapes réussies : {passed}, en échec : {failed}, non évaluées : {notJudged}, ignorées : {skipped}, non exécutées ici : {notRun} ({duration})',
   'run.summaryInterrupted': 'interrompu : {summary}',
   'run.checksSummary_one': '{count} vérification évaluée',
   'run.checksSummary_other': '{count} vérifications évaluées',
@@ -275,6 +277,8 @@ export const frCore = {
   'report.readOnlyShort': 'lecture seule : rien n’a été exécuté',
   'report.meta': 'Labo {lab} · plateforme {platform} · langue {lang} · exécution {run} · {date}',
   'report.summary': 'étapes réussies : {passed}, en échec : {failed}, non évaluées : {notJudged}, ignorées : {skipped} ({duration})',
+  'report.summaryNotRun':
+    'étapes réussies : {passed}, en échec : {failed}, non évaluées : {notJudged}, ignorées : {skipped}, non exécutées ici : {notRun} ({duration})',
   'report.checks': 'vérifications : {passed} réussies, {failed} en échec, {notJudged} non évaluées',
   'report.interrupted': 'interrompu',
   'report.col.step': 'Étape',
@@ -283,4 +287,6 @@ export const frCore = {
   'report.col.checks': 'Vérifications',
   'report.cleanup': 'Nettoyage',
   'report.failedSteps': 'Ce qu’ont affiché les étapes en échec',
+  'report.recap': 'Ce que cette machine a montré',
+  'report.commands': 'Les commandes exécutées',
 } satisfies Record<keyof typeof enCore, string>;

@@ -219,7 +219,6 @@ export const frUi = {
   'ui.home.done': 'terminé',
   'ui.notice.leftovers_one': '{count} exécution précédente a laissé des conteneurs ou des processus : isolab cleanup les supprime.',
   'ui.notice.leftovers_other': '{count} exécutions précédentes ont laissé des conteneurs ou des processus : isolab cleanup les supprime.',
-  'ui.end.notCaptured': '(la valeur {name} n’a pas été capturée pendant cette exécution)',
   'ui.end.next': 'Ensuite : {title} (dans la liste des labos)',
   'ui.footer.end.resultsDown': 'défiler',
   'ui.footer.end.resultsUp': 'remonter',

@@ -195,6 +195,7 @@ export const zhCNCore = {
   'run.moreLines_other': '… 还有 {count} 行',
   'run.removed': '已删除：{what}',
   'run.summary': '通过 {passed}，失败 {failed}，未判定 {notJudged}，跳过 {skipped}，用时 {duration}',
+  'run.summaryNotRun': '通过 {passed}，失败 {failed}，未判定 {notJudged}，跳过 {skipped}，未在此运行 {notRun}，用时 {duration}',
   'run.summaryInterrupted': '已中断：{summary}',
   'run.checksSummary_one': '共判定 {count} 项检查',
   'run.checksSummary_other': '共判定 {count} 项检查',
@@ -258,6 +259,7 @@ export const zhCNCore = {
   'report.readOnlyShort': '只读：未运行任何命令',
   'report.meta': '实验 {lab} · 平台 {platform} · 语言 {lang} · 运行 {run} · {date}',
   'report.summary': '通过 {passed}，失败 {failed}，未判定 {notJudged}，跳过 {skipped}（用时 {duration}）',
+  'report.summaryNotRun': '通过 {passed}，失败 {failed}，未判定 {notJudged}，跳过 {skipped}，未在此运行 {notRun}（用时 {duration}）',
   'report.checks': '检查：通过 {passed}，失败 {failed}，未判定 {notJudged}',
   'report.interrupted': '已中断',
   'report.col.step': '步骤',
@@ -266,4 +268,6 @@ export const zhCNCore = {
   'report.col.checks': '检查',
   'report.cleanup': '清理',
   'report.failedSteps': '失败步骤的输出',
+  'report.recap': '这台机器展示了什么',
+  'report.commands': '本次运行执行的命令',
 } satisfies Record<keyof typeof enCore, string>;

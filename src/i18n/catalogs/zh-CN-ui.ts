@@ -212,7 +212,6 @@ export const zhCNUi = {
   'ui.home.done': '已完成',
   'ui.notice.leftovers_one': '之前有 {count} 次运行留下了容器或进程：isolab cleanup 会删除它们。',
   'ui.notice.leftovers_other': '之前有 {count} 次运行留下了容器或进程：isolab cleanup 会删除它们。',
-  'ui.end.notCaptured': '（本次运行没有捕获 {name}）',
   'ui.end.next': '下一个：{title}（在实验列表中）',
   'ui.footer.end.resultsDown': '滚动',
   'ui.footer.end.resultsUp': '向上滚动',
