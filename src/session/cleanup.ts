@@ -86,6 +86,8 @@ export async function runCleanup(ctx: CleanupContext, agreed: boolean): Promise<
   // not run, whatever the run's commands left running goes at once.
   const stepsRun = record.open && ctx.runCleanupSteps && agreed;
   if (!stepsRun) removed.push(...(await killMarkedProcesses(ctx.runId)).map(describe));
+  // What was running before the lab's commands: what they stopped is said as removed too.
+  const runningBefore = stepsRun ? markedProcesses(ctx.runId) : [];
   const touchedDocker = record.open && record.containers.length + ctx.edition.lab.requires.filter((r) => r.kind === 'engine').length > 0;
   // Said once: an engine that did not answer (during the run, or before the cleanup steps) is not
   // asked again; what it would have removed stays in the ledger for `isolab cleanup`.
@@ -126,7 +128,11 @@ export async function runCleanup(ctx: CleanupContext, agreed: boolean): Promise<
   }
   // Then what the run's commands (and the cleanup's) left running: before the containers are swept,
   // so an in-flight `docker run` left by a crash cannot create one after the sweep.
-  if (stepsRun) removed.push(...(await killMarkedProcesses(ctx.runId)).map(describe));
+  if (stepsRun) {
+    const still = new Set(markedProcesses(ctx.runId).map((p) => p.pid));
+    removed.push(...runningBefore.filter((p) => !still.has(p.pid)).map(describe));
+    removed.push(...(await killMarkedProcesses(ctx.runId)).map(describe));
+  }
   let kept: string[] = [];
   if (touchedDocker && !agreed) {
     kept = before;

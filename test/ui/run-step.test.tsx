@@ -133,6 +133,26 @@ test('x on the leaving question runs the cleanup shown, then says what it remove
   await t.see('ready on this machine');
 });
 
+test('what x removed is said once: the words after the UI do not say it was removed again', async () => {
+  const t = await openProcessLab();
+  tui = t;
+  await t.press(KEY.enter);
+  const pid = Number(/PID (\d+)\./.exec(await t.see(/PID \d+\./))![1]);
+  await t.press(KEY.escape);
+  await t.see('Back to the lab list. What this lab created keeps running');
+  await t.press('x');
+  await t.see(`Removed: process ${pid} (sleep)`);
+  await t.see('ready on this machine');
+  await t.press('q');
+  const result = await t.result;
+  tui = undefined;
+  t.unmount();
+  const summary = exitSummary(result, createTranslator('en'), plain);
+  expect(summary).not.toContain('removed process');
+  expect(summary).not.toContain('paused');
+  expect(summary).not.toContain('Your progress is saved');
+});
+
 test('Esc on the leaving question stays in the lab and removes nothing', async () => {
   const t = await openProcessLab();
   tui = t;

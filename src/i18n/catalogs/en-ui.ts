@@ -182,6 +182,7 @@ export const enUi = {
   'ui.end.removeKey': '{keys}: remove what the lab created and end this run; this runs:',
   'ui.end.nothingLeft': 'Nothing this lab created is left to remove.',
   'ui.end.labsKey': '{keys}: back to the lab list (what the lab created keeps running until you remove it)',
+  'ui.end.labsKeyNothingLeft': '{keys}: back to the lab list',
   'ui.viewer.title': 'Whole output: lines {from}–{to} of {total}, from column {column}',
   'ui.results.top': 'end of the results: PgUp / k scrolls back',
   'ui.results.moreVerdicts_one': '{count} more verdict below: PgDn / j scrolls',

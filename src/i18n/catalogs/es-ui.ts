@@ -193,6 +193,7 @@ export const esUi = {
   'ui.end.removeKey': '{keys}: eliminar lo que creó el laboratorio y terminar esta ejecución; se ejecuta:',
   'ui.end.nothingLeft': 'No queda nada por eliminar de lo que creó este laboratorio.',
   'ui.end.labsKey': '{keys}: volver a la lista de laboratorios (lo que creó sigue en ejecución hasta que lo elimines)',
+  'ui.end.labsKeyNothingLeft': '{keys}: volver a la lista de laboratorios',
   'ui.viewer.title': 'Salida completa: líneas {from}–{to} de {total}, desde la columna {column}',
   'ui.results.top': 'fin de los resultados: RePág / k vuelve atrás',
   'ui.results.moreVerdicts_one': '{count} veredicto más abajo: AvPág / j desplaza',

@@ -194,6 +194,7 @@ export const frUi = {
   'ui.end.removeKey': '{keys} : supprimer ce que le labo a créé et terminer cette exécution ; cela exécute :',
   'ui.end.nothingLeft': 'Il ne reste rien à supprimer de ce que ce labo a créé.',
   'ui.end.labsKey': '{keys} : revenir à la liste des labos (ce que le labo a créé tourne jusqu’à ce que vous le supprimiez)',
+  'ui.end.labsKeyNothingLeft': '{keys} : revenir à la liste des labos',
   'ui.viewer.title': 'Sortie complète : lignes {from} à {to} sur {total}, à partir de la colonne {column}',
   'ui.results.top': 'fin des résultats : Pg préc / k pour remonter',
   'ui.results.moreVerdicts_one': '{count} verdict de plus en dessous : Pg suiv / j pour défiler',

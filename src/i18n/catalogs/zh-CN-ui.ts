@@ -189,6 +189,7 @@ export const zhCNUi = {
   'ui.end.removeKey': '{keys}：删除实验创建的内容并结束本次运行；将运行：',
   'ui.end.nothingLeft': '本实验创建的内容已没有需要删除的。',
   'ui.end.labsKey': '{keys}：返回实验列表（实验创建的内容会一直运行，直到你删除它）',
+  'ui.end.labsKeyNothingLeft': '{keys}：返回实验列表',
   'ui.viewer.title': '完整输出：第 {from}–{to} 行，共 {total} 行，从第 {column} 列起',
   'ui.results.top': '结果已到底：PgUp / k 向上滚动',
   'ui.results.moreVerdicts_one': '下方还有 {count} 条判定：PgDn / j 滚动',

@@ -62,6 +62,7 @@ export function EndScreen({ session, state, text, plan, next, height, scroll, on
     }
   } else say(t('ui.end.nothingLeft'), { dim: true });
   if (next) say(sanitizeLine(t('ui.end.next', { title: next })));
-  say(t('ui.end.labsKey', { keys: keysLabel('labs', t) }));
+  // "Keeps running until you remove it" only when something does: never beside "nothing is left".
+  say(t(keeps ? 'ui.end.labsKey' : 'ui.end.labsKeyNothingLeft', { keys: keysLabel('labs', t) }));
   return <ResultsView lines={lines} scroll={scroll} height={height} onMeasure={onMeasure} />;
 }

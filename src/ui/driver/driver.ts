@@ -49,7 +49,7 @@ import {
 
 export interface TuiResult {
   code: number;
-  /** What each removal the learner agreed to removed (or could not), in order. */
+  /** What each removal the learner agreed to removed (or could not), in order, that the screen did not already say. */
   cleanups: CleanupResult[];
   /** Labs left running (paused): what each keeps, for the words after the UI. */
   paused: PausedLab[];
@@ -179,6 +179,8 @@ export class TuiDriver implements TuiActions {
   private unsubscribe: (() => void) | undefined;
   private outputTimer: NodeJS.Timeout | undefined;
   private disposed = false;
+  /** Removals whose outcome the learner saw on screen (a notice). */
+  private readonly seenCleanups = new WeakSet<CleanupResult>();
   private view: TuiView;
   private readonly sharing: Sharing | undefined;
 
@@ -427,14 +429,17 @@ export class TuiDriver implements TuiActions {
   }
 
   private async remove(): Promise<void> {
+    const then = this.cs.leaving?.then;
     const r = await this.life.remove();
+    // Said on screen unless isolab ends right after it: the words after the UI do not say it again.
+    if (r && then !== 'quit') this.seenCleanups.add(r);
     this.send({ type: 'removed', notice: removedNotice(r, (list) => this.words(list)) });
   }
 
   private finish(code: number, forced: boolean): void {
     this.result = {
       code: code || (this.life.cleanups.some((c) => c.problems.length) ? 1 : 0),
-      cleanups: this.life.cleanups,
+      cleanups: this.life.cleanups.filter((c) => !this.seenCleanups.has(c)),
       paused: this.life.paused,
       forced,
       progressSaved: this.life.progressSaved,
