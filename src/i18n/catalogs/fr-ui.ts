@@ -135,6 +135,10 @@ export const frUi = {
   'ui.resume.found': 'Progression enregistrée le {when} : {passed}/{total} étapes réussies.',
   'ui.resume.resumeKey': '{keys} : reprendre (ce que les étapes ont créé est d’abord revérifié)',
   'ui.resume.freshKey': '{keys} : recommencer à zéro',
+  'ui.resume.keeps': 'Cette exécution tourne toujours : {what}.',
+  'ui.resume.freshKeyKeeps': '{keys} : recommencer à zéro (ce que cette exécution garde continue de tourner ; isolab cleanup le supprime)',
+  'ui.resume.freshKept':
+    'Vous recommencez à zéro. L’exécution précédente tourne toujours : {what}. Lancez isolab cleanup pour la supprimer.',
   'ui.resume.explain': 'Les étapes dont les conteneurs ou les processus ont disparu sont à refaire ; vous saurez lesquelles.',
   'ui.resume.checking': 'Vérification de ce qui existe encore…',
   'ui.resume.allKept_one': 'Reprise : tout ce qui était terminé reste valable.',
