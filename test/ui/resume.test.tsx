@@ -159,3 +159,11 @@ test('starting over names what the earlier run keeps running, on the question an
   await tui.see('Started over. The earlier run keeps running: 1 process. Run isolab cleanup to remove it.');
   expect(running(Number(pid))).toBe(true);
 });
+
+test('the lab list names what a paused lab keeps running, wrapped, and a paused lab reads "paused at" its next step', async () => {
+  const [pid] = await sitting(1);
+  tui = renderApp({ labsDir: box.labsDir });
+  const frame = await tui.see('1/5 steps passed · paused at step 2');
+  expect(frame).toContain('Still running from your last visit: 1 process.');
+  expect(running(Number(pid))).toBe(true);
+});

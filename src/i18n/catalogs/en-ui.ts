@@ -206,6 +206,7 @@ export const enUi = {
   'ui.exit.processes_one': '{count} process',
   'ui.exit.processes_other': '{count} processes',
   'ui.home.paused': 'paused at step {step}',
+  'ui.home.stillRunning': 'Still running from your last visit: {what}.',
   'ui.home.keeps_one': 'keeps {count} container running',
   'ui.home.keeps_other': 'keeps {count} containers running',
   'ui.home.done': 'done',

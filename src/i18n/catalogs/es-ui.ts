@@ -218,6 +218,7 @@ export const esUi = {
   'ui.exit.processes_one': '{count} proceso',
   'ui.exit.processes_other': '{count} procesos',
   'ui.home.paused': 'en pausa en el paso {step}',
+  'ui.home.stillRunning': 'Sigue en marcha desde tu última visita: {what}.',
   'ui.home.keeps_one': 'mantiene {count} contenedor en ejecución',
   'ui.home.keeps_other': 'mantiene {count} contenedores en ejecución',
   'ui.home.done': 'terminado',

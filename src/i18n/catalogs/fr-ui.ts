@@ -219,6 +219,7 @@ export const frUi = {
   'ui.exit.processes_one': '{count} processus',
   'ui.exit.processes_other': '{count} processus',
   'ui.home.paused': 'en pause à l’étape {step}',
+  'ui.home.stillRunning': 'Toujours en cours depuis votre dernière visite : {what}.',
   'ui.home.keeps_one': '{count} conteneur toujours en cours d’exécution',
   'ui.home.keeps_other': '{count} conteneurs toujours en cours d’exécution',
   'ui.home.done': 'terminé',

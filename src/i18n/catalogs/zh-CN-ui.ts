@@ -211,6 +211,7 @@ export const zhCNUi = {
   'ui.exit.processes_one': '{count} 个进程',
   'ui.exit.processes_other': '{count} 个进程',
   'ui.home.paused': '暂停于第 {step} 步',
+  'ui.home.stillRunning': '上次离开后仍在运行：{what}。',
   'ui.home.keeps_one': '{count} 个容器仍在运行',
   'ui.home.keeps_other': '{count} 个容器仍在运行',
   'ui.home.done': '已完成',
