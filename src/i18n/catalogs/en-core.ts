@@ -43,6 +43,7 @@ export const enCore = {
   'check.exit.expectOneOf': 'one of {codes}',
   'check.notJudged.unfinished': 'the command did not finish ({reason}), so nothing it printed proves anything',
   'check.notJudged.exitFailed': 'the command failed (exit {actual}), so its output proves nothing',
+  'check.notJudged.onlyError': 'the command printed only an error, nothing on its standard output, so it proves nothing',
   'check.notJudged.missing': 'it needs {name} from step "{step}", which was never captured',
   'check.notJudged.missingAny': 'it needs {name}, which was never captured',
   'check.notJudged.longLine': 'line {line} of {stream} is longer than {limit}, so it could not be read whole',

@@ -46,6 +46,7 @@ export const esCore = {
   'check.exit.expectOneOf': 'uno de {codes}',
   'check.notJudged.unfinished': 'el comando no terminó ({reason}), así que nada de lo que imprimió prueba nada',
   'check.notJudged.exitFailed': 'el comando falló (código de salida {actual}), así que su salida no prueba nada',
+  'check.notJudged.onlyError': 'el comando solo mostró un error y nada en su salida estándar, así que no prueba nada',
   'check.notJudged.missing': 'necesita {name} del paso «{step}», que nunca se capturó',
   'check.notJudged.missingAny': 'necesita {name}, que nunca se capturó',
   'check.notJudged.longLine': 'la línea {line} de {stream} supera {limit}, así que no se pudo leer entera',

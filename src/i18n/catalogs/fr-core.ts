@@ -47,6 +47,7 @@ export const frCore = {
   'check.exit.expectOneOf': 'l’un de {codes}',
   'check.notJudged.unfinished': 'la commande ne s’est pas terminée ({reason}) : rien de ce qu’elle a affiché ne prouve quoi que ce soit',
   'check.notJudged.exitFailed': 'la commande a échoué (code de sortie {actual}) : sa sortie ne prouve rien',
+  'check.notJudged.onlyError': 'la commande n’a affiché qu’une erreur et rien sur sa sortie standard : elle ne prouve rien',
   'check.notJudged.missing': 'elle nécessite {name} de l’étape « {step} », qui n’a jamais été capturé',
   'check.notJudged.missingAny': 'elle nécessite {name}, qui n’a jamais été capturé',
   'check.notJudged.longLine': 'la ligne {line} de {stream} dépasse {limit} : elle n’a pas pu être lue en entier',

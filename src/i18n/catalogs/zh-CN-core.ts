@@ -48,6 +48,7 @@ export const zhCNCore = {
   'check.exit.expectOneOf': '{codes} 之一',
   'check.notJudged.unfinished': '命令没有完成（{reason}），因此它输出的内容不能证明任何事情',
   'check.notJudged.exitFailed': '命令失败（退出代码 {actual}），因此它的输出不能证明任何事情',
+  'check.notJudged.onlyError': '命令只输出了错误，标准输出为空，因此不能证明任何事情',
   'check.notJudged.missing': '它需要步骤“{step}”中的 {name}，但该值从未被捕获',
   'check.notJudged.missingAny': '它需要 {name}，但该值从未被捕获',
   'check.notJudged.longLine': '{stream} 的第 {line} 行超过 {limit}，无法完整读取',
