@@ -31,6 +31,9 @@ test('shows the step, its prose and the command before anything runs', async () 
   tui = await openProcessLab();
   const frame = tui.screen();
   expect(frame).toContain('› · 1. Start a background process'.replace('› ', '›'));
+  // The lab's introduction comes first, before the first step's own words.
+  expect(frame).toContain('This fixture lab uses nothing but POSIX tools');
+  expect(frame.indexOf('This fixture lab uses')).toBeLessThan(frame.indexOf('We start `sleep`'));
   expect(frame).toContain('We start `sleep` in the background and print its process id.');
   expect(frame).toContain('$ sleep 300 >/dev/null 2>&1 &');
   expect(frame).toContain('  echo $!');
