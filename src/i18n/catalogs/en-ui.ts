@@ -214,6 +214,7 @@ export const enUi = {
   'ui.notice.leftovers_other': '{count} earlier runs left containers or processes behind: isolab cleanup removes them.',
   'ui.end.next': 'Next: {title} (on the lab list)',
   'ui.footer.end.resultsDown': 'scroll',
+  'ui.footer.help.resultsDown': 'scroll',
   'ui.footer.end.resultsUp': 'scroll back',
   'ui.footer.shell': 'shell',
   'ui.help.lab.shell':

@@ -226,6 +226,7 @@ export const esUi = {
   'ui.notice.leftovers_other': '{count} ejecuciones anteriores dejaron contenedores o procesos: isolab cleanup los elimina.',
   'ui.end.next': 'Siguiente: {title} (en la lista de laboratorios)',
   'ui.footer.end.resultsDown': 'desplazar',
+  'ui.footer.help.resultsDown': 'desplazar',
   'ui.footer.end.resultsUp': 'volver',
   'ui.footer.shell': 'shell',
   'ui.help.lab.shell':

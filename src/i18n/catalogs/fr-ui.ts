@@ -227,6 +227,7 @@ export const frUi = {
   'ui.notice.leftovers_other': '{count} exécutions précédentes ont laissé des conteneurs ou des processus : isolab cleanup les supprime.',
   'ui.end.next': 'Ensuite : {title} (dans la liste des labos)',
   'ui.footer.end.resultsDown': 'défiler',
+  'ui.footer.help.resultsDown': 'défiler',
   'ui.footer.end.resultsUp': 'remonter',
   'ui.footer.shell': 'shell',
   'ui.help.lab.shell':

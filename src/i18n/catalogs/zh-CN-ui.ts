@@ -219,6 +219,7 @@ export const zhCNUi = {
   'ui.notice.leftovers_other': '之前有 {count} 次运行留下了容器或进程：isolab cleanup 会删除它们。',
   'ui.end.next': '下一个：{title}（在实验列表中）',
   'ui.footer.end.resultsDown': '滚动',
+  'ui.footer.help.resultsDown': '滚动',
   'ui.footer.end.resultsUp': '向上滚动',
   'ui.footer.shell': 'Shell',
   'ui.help.lab.shell': '切换 Shell（sh ⇄ PowerShell）：同一个实验的另一个版本；每个版本各自保存进度，本版本创建的内容按你的选择保留或删除',
