@@ -104,9 +104,10 @@ export function StepPane(props: StepPaneProps) {
   // The step as written: prose, then commands to read and the docs' output where the author put them.
   // This platform's command is pointed to; it is shown (and run) in its own box below.
   // The lab's introduction (what a learner needs first: hyperv-isolation's runc / gVisor / Hyper-V
-  // table) comes before the first step's own words, in the same scrolled explanation.
+  // table) comes before the first step's own words, in the same scrolled explanation, until the step
+  // runs or a hint is asked for: then the results need the room.
   const intro: ProseLine[] =
-    props.position.index === 1 && text.intro.trim()
+    props.position.index === 1 && st.status === 'pending' && !props.hintsShown && text.intro.trim()
       ? renderMarkdown(text.intro, width, look.color)
           .flatMap((l) => wrapLine(l, width))
           .map((line) => ({ text: line }))
