@@ -176,6 +176,17 @@ export class StreamJudge {
     // unexpectedly, and "ready" in an error message proves nothing either.
     if (!reason && !exits.length && end.exitCode !== undefined && end.exitCode !== 0)
       reason = msg('check.notJudged.exitFailed', { actual: end.exitCode });
+    // A read that printed only an error read nothing (PowerShell's Get-Content on a missing file
+    // still exits 0): a check that failed on the silent output would blame what was never seen.
+    if (
+      !reason &&
+      !exits.length &&
+      this.printed.has('stderr') &&
+      !this.printed.has('stdout') &&
+      verdicts.some((v) => v.status === 'failed') &&
+      !this.checks.some((c) => c.kind === 'text' && c.stream === 'stderr')
+    )
+      reason = msg('check.notJudged.onlyError');
     if (reason) {
       const why = reason;
       verdicts = verdicts.map((v, i) => (end.abnormal || this.checks[i]!.kind !== 'exit' ? this.notJudged(this.checks[i]!, why) : v));

@@ -105,7 +105,8 @@ export function attachConsoleView(
               ? c.yellow(t('status.notJudged'))
               : c.red(t('status.failed'));
         // The status stays coloured; the duration's parentheses are the reader's ("（2.41 秒）" in Chinese).
-        const timed = t('fmt.withDuration', { text: '', duration: renderDuration(t, s.durationMs ?? 0) });
+        // A reading step ran nothing: no duration to speak of (never "0 ms").
+        const timed = s.command ? t('fmt.withDuration', { text: '', duration: renderDuration(t, s.durationMs ?? 0) }) : '';
         write(`  ${status}${c.dim(timed)}\n`);
         break;
       }

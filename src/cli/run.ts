@@ -232,11 +232,13 @@ async function askCleanupConsent(
 }
 
 function printSummary(r: Report, { t, c, out }: CliContext) {
-  const summary = msg('run.summary', {
+  // Steps not run here are counted too: they are why a run with nothing failed can end with 1.
+  const summary = msg(r.notRun ? 'run.summaryNotRun' : 'run.summary', {
     passed: r.passed,
     failed: r.failed,
     notJudged: r.notJudged,
     skipped: r.skipped,
+    notRun: r.notRun,
     duration: durationMsg(r.durationMs),
   });
   const line = r.interrupted ? t('run.summaryInterrupted', { summary }) : t(summary.key, summary.params);

@@ -2,6 +2,7 @@ import type { Translate } from '../i18n/translate.js';
 import type { LabText } from '../lab/localize.js';
 import type { Lab } from '../lab/model.js';
 import type { SessionState } from '../session/state.js';
+import { recapOf } from './recap.js';
 import { verdictViews } from './verdicts.js';
 
 import type { CheckStatus } from '../check/verdict.js';
@@ -51,6 +52,8 @@ export interface Report {
   notRun: number;
   checks: { passed: number; failed: number; notJudged: number };
   steps: StepReport[];
+  /** The lab's recap with this run's own values (report/recap.ts); absent when none of it holds for this run. */
+  recap?: string;
   cleanup: { removed: string[]; problems: string[] };
 }
 
@@ -93,6 +96,8 @@ export function buildReport(args: {
   // Cleanup steps are reported apart (steps[].cleanup, cleanup): the counts are the learner's steps.
   const count = (st: string) => steps.filter((s) => !s.cleanup && s.status === st).length;
   const allChecks = steps.flatMap((s) => s.checks);
+  // Read-only: nothing was captured, so nothing of the recap is this machine's.
+  const recap = args.mode === 'run' ? recapOf(text.recap, state.captures) : undefined;
   return {
     lab: lab.id,
     title: text.title,
@@ -115,6 +120,7 @@ export function buildReport(args: {
       notJudged: allChecks.filter((c) => c.status === 'notJudged').length,
     },
     steps,
+    ...(recap ? { recap } : {}),
     cleanup: {
       removed: state.cleanup.removed.map((m) => t(m.key, m.params)),
       problems: state.cleanup.problems.map((p) => t(p.key, p.params)),

@@ -77,7 +77,8 @@ ${cases.join('\n')}
 }
 
 function markdown(r: Report, t: Translate): string {
-  const icon = (s: string) => ({ passed: '✅', failed: '❌', notJudged: '❔', skipped: '⏭️', pending: '⏸️', running: '⏳' })[s] ?? s;
+  const icon = (s: string) =>
+    ({ passed: '✅', failed: '❌', notJudged: '❔', skipped: '⏭️', pending: '⏸️', running: '⏳', notRun: '🚫' })[s] ?? '';
   const cell = (s: string) =>
     s
       .replace(/\\/g, '\\\\')
@@ -89,13 +90,14 @@ function markdown(r: Report, t: Translate): string {
     r.mode === 'read-only' ? `> ${t('report.readOnly')}\n` : '',
     t('report.meta', { lab: `\`${r.lab}\``, platform: `${r.platform}/${r.shell}`, lang: r.lang, run: r.runId, date: r.startedAt }),
     '',
-    `**${t('report.summary', { passed: r.passed, failed: r.failed, notJudged: r.notJudged, skipped: r.skipped, duration: renderDuration(t, r.durationMs) })}** · ${t('report.checks', { passed: r.checks.passed, failed: r.checks.failed, notJudged: r.checks.notJudged })}${r.interrupted ? ` · ${t('report.interrupted')}` : ''}`,
+    `**${t(r.notRun ? 'report.summaryNotRun' : 'report.summary', { passed: r.passed, failed: r.failed, notJudged: r.notJudged, skipped: r.skipped, notRun: r.notRun, duration: renderDuration(t, r.durationMs) })}** · ${t('report.checks', { passed: r.checks.passed, failed: r.checks.failed, notJudged: r.checks.notJudged })}${r.interrupted ? ` · ${t('report.interrupted')}` : ''}`,
     '',
     `| ${t('report.col.step')} | ${t('report.col.status')} | ${t('report.col.time')} | ${t('report.col.checks')} |`,
     '|---|---|---:|---|',
     ...r.steps.map(
       (s) =>
-        `| ${cell(s.title)} | ${icon(s.status)} ${t(`status.${s.status}`)} | ${renderDuration(t, s.durationMs)} | ${cell(
+        // A step with no command here (reading) took no time to speak of: a dash, not "0 ms".
+        `| ${cell(s.title)} | ${icon(s.status)} ${t(`status.${s.status}`)} | ${s.command ? renderDuration(t, s.durationMs) : '—'} | ${cell(
           s.checks
             .map((c) => `${CHECK_GLYPH[c.status]} ${c.message}`)
             .concat(s.notes)
@@ -104,13 +106,19 @@ function markdown(r: Report, t: Translate): string {
     ),
     '',
   ];
+  if (r.recap) lines.push(`## ${t('report.recap')}`, '', r.recap, '');
+  const fence = '```';
   const failed = r.steps.filter((s) => (s.status === 'failed' || s.status === 'notJudged') && (s.command || s.output?.length));
   if (failed.length) {
     lines.push(`## ${t('report.failedSteps')}`, '');
-    for (const s of failed) {
-      const fence = '```';
+    for (const s of failed)
       lines.push(`### ${s.title}`, '', `${fence}text`, ...(s.command ? [`$ ${s.command}`] : []), ...(s.output ?? []), fence, '');
-    }
+  }
+  // Every other command this run ran, so a passing report shows what was done, not only that it passed.
+  const ran = r.steps.filter((s) => s.command && !failed.includes(s));
+  if (ran.length) {
+    lines.push(`## ${t('report.commands')}`, '');
+    for (const s of ran) lines.push(`### ${s.title}`, '', `${fence}text`, `$ ${s.command}`, fence, '');
   }
   if (r.cleanup.removed.length || r.cleanup.problems.length) {
     lines.push(

@@ -81,9 +81,13 @@ export async function runCleanup(ctx: CleanupContext, agreed: boolean): Promise<
   const problems: Msg[] = [];
   const removed: Msg[] = [];
   const describe = (p: { pid: number; comm: string }) => msg('cleanup.process', { pid: p.pid, comm: p.comm });
-  // Whatever the run's commands left running goes first: after a crash that may be an in-flight
-  // `docker run`, which must not create a container after the sweep below.
-  removed.push(...(await killMarkedProcesses(ctx.runId)).map(describe));
+  // The lab's own cleanup commands run first, while what they stop is still there (`kill {{pid}}`
+  // would otherwise find it gone: "No such process"); isolab sweeps what they leave. When they do
+  // not run, whatever the run's commands left running goes at once.
+  const stepsRun = record.open && ctx.runCleanupSteps && agreed;
+  if (!stepsRun) removed.push(...(await killMarkedProcesses(ctx.runId)).map(describe));
+  // What was running before the lab's commands: what they stopped is said as removed too.
+  const runningBefore = stepsRun ? markedProcesses(ctx.runId) : [];
   const touchedDocker = record.open && record.containers.length + ctx.edition.lab.requires.filter((r) => r.kind === 'engine').length > 0;
   // Said once: an engine that did not answer (during the run, or before the cleanup steps) is not
   // asked again; what it would have removed stays in the ledger for `isolab cleanup`.
@@ -104,7 +108,7 @@ export async function runCleanup(ctx: CleanupContext, agreed: boolean): Promise<
   const before = touchedDocker && !frozen() ? await existingContainers(ctx.runId, record.containers).catch(unreachable) : [];
   // Cleanup steps run only when a command of this run ran: a learner who skipped everything
   // agreed to nothing, and there is nothing to remove.
-  if (record.open && ctx.runCleanupSteps && agreed) {
+  if (stepsRun) {
     for (const step of ctx.edition.cleanupSteps) {
       // Their docker commands would only hang until their timeout: the ledger keeps what they
       // would remove for `isolab cleanup`, once the engine answers again. The others still run.
@@ -121,6 +125,13 @@ export async function runCleanup(ctx: CleanupContext, agreed: boolean): Promise<
       const state = await ctx.runStep(step.id);
       if (state.status === 'failed' || state.status === 'notJudged') problems.push(msg('session.cleanupStepFailed', { step: step.title }));
     }
+  }
+  // Then what the run's commands (and the cleanup's) left running: before the containers are swept,
+  // so an in-flight `docker run` left by a crash cannot create one after the sweep.
+  if (stepsRun) {
+    const still = new Set(markedProcesses(ctx.runId).map((p) => p.pid));
+    removed.push(...runningBefore.filter((p) => !still.has(p.pid)).map(describe));
+    removed.push(...(await killMarkedProcesses(ctx.runId)).map(describe));
   }
   let kept: string[] = [];
   if (touchedDocker && !agreed) {

@@ -108,7 +108,16 @@ export function App(props: AppProps) {
       />
     );
   } else if (context === 'help') {
-    body = <HelpView context={cs.screen === 'home' || !lab ? 'home' : 'lab'} readOnly={readOnly} shells={lab?.shells.length ?? 1} />;
+    body = (
+      <HelpView
+        context={cs.screen === 'home' || !lab ? 'home' : 'lab'}
+        readOnly={readOnly}
+        shells={lab?.shells.length ?? 1}
+        height={bodyRows}
+        scroll={cs.resultsScroll}
+        onMeasure={measure.results}
+      />
+    );
   } else if (context === 'home') {
     body = (
       <Home

@@ -155,7 +155,10 @@ export function footerOf(s: ControllerState, f: Facts): { command: Command; word
       return {
         command,
         word:
-          context === 'leaving' || (context === 'end' && command !== 'shell') || context === 'viewer'
+          context === 'leaving' ||
+          (context === 'end' && command !== 'shell') ||
+          context === 'viewer' ||
+          (context === 'help' && command === 'resultsDown')
             ? `ui.footer.${context}.${command}`
             : word,
       };
@@ -253,9 +256,10 @@ export function update(s: ControllerState, f: Facts, e: ControllerEvent): Outcom
           ? out({ ...state, exited: true }, { type: 'exit', code: 0, forced: false })
           : leave(state, 'quit');
       case 'help':
-        return out(ui(state, { type: 'toggleHelp' }));
+        // The help scrolls in the results' window (PgDn / PgUp): it opens at its top, the step's results too when it closes.
+        return out({ ...ui(state, { type: 'toggleHelp' }), resultsScroll: 0 });
       case 'back':
-        if (context === 'help') return out(ui(state, { type: 'closeHelp' }));
+        if (context === 'help') return out({ ...ui(state, { type: 'closeHelp' }), resultsScroll: 0 });
         if (context === 'viewer') return out({ ...state, viewer: undefined });
         if (context === 'end') return out({ ...state, ended: false, resultsScroll: 0 });
         return leave(state, 'home');

@@ -5,8 +5,8 @@ import { editionName, type EditionId, type Lab, type Platform, type Shell } from
 import { editionOf, type Edition } from '../edition/edition.js';
 import { editionHere, shellsOn } from '../edition/choose.js';
 import { preflight, type PreflightReport } from '../host/preflight.js';
-import { ledgerOf } from '../session/ledger.js';
 import { progressSummary } from '../session/progress.js';
+import { stillThere, type StillThere } from '../session/still-there.js';
 import { loadProgress, type SavedProgress } from '../session/progress-file.js';
 import { createTranslator } from '../i18n/translate.js';
 import { basename } from 'node:path';
@@ -23,7 +23,15 @@ export interface LabEntry {
   edition?: EditionId;
   /** The shells the lab offers on this platform (more than one: e switches in the lab). */
   shells?: Shell[];
-  progress?: { passed: number; total: number; savedAt: string; paused?: { atStep: number; containers: number } };
+  progress?: {
+    passed: number;
+    total: number;
+    savedAt: string;
+    /** The first step not done yet; absent when every step is done (a finished lab is not "paused"). */
+    paused?: { atStep: number };
+    /** What that run keeps running (its ledger and process marker): named on the home screen. */
+    keeps: StillThere;
+  };
 }
 
 export function listLabs(dir: string, locale: string, host: Platform | undefined, preferred?: Shell): LabEntry[] {
@@ -41,7 +49,9 @@ export function listLabs(dir: string, locale: string, host: Platform | undefined
     // Progress is per edition: the one shown is the edition that Enter would open.
     const edition = editionOf(lab, editionHere(lab, host, preferred));
     const saved = loadProgress(edition);
-    const progress = saved ? { ...progressSummary(edition, saved), savedAt: saved.savedAt, ...pausedAt(edition, saved) } : undefined;
+    const progress = saved
+      ? { ...progressSummary(edition, saved), savedAt: saved.savedAt, ...pausedAt(edition, saved), keeps: stillThere(saved.runId) }
+      : undefined;
     return {
       file,
       id: lab.id,
@@ -115,14 +125,8 @@ export class PreflightCache {
   }
 }
 
-/**
- * Where a learner left a lab, and what it keeps running (the run's ledger): "paused at step 5 · keeps
- * 2 containers running". Nothing when every step is done and nothing is kept.
- */
-function pausedAt(edition: Edition, saved: SavedProgress): { paused?: { atStep: number; containers: number } } {
-  const { steps } = edition;
-  const next = steps.findIndex((s) => !saved.steps[s.id]);
-  const containers = ledgerOf(saved.runId)?.containers.length ?? 0;
-  if (next < 0 && !containers) return {};
-  return { paused: { atStep: (next < 0 ? steps.length - 1 : next) + 1, containers } };
+/** Where a learner left a lab: "paused at step 5". Nothing when every step is done. */
+function pausedAt(edition: Edition, saved: SavedProgress): { paused?: { atStep: number } } {
+  const next = edition.steps.findIndex((s) => !saved.steps[s.id]);
+  return next < 0 ? {} : { paused: { atStep: next + 1 } };
 }

@@ -69,3 +69,29 @@ describe('a command that failed with no exit check declared failed unexpectedly'
     expect(r.stdout).toMatch(/0 passed, 0 failed, 1 not judged/);
   });
 });
+
+describe('a read that failed is not judged as evidence (hyperv-isolation step 5 after the container went away)', () => {
+  const NSPID: Check = {
+    id: 'nspid',
+    kind: 'text',
+    stream: 'stdout',
+    matcher: { kind: 'matches', pattern: '^NSpid:\\s+\\d+\\s+1$', flags: 'm' },
+    line: 1,
+  };
+
+  it('grep on a /proc file that is gone exits 2: not judged, never "✘ it is not the main process of a runc container"', () => {
+    const r = judged([NSPID], { exitCode: 2, stderr: 'grep: /proc/20019/status: No such file or directory\n' });
+    expect(r.verdicts).toEqual([['nspid', 'notJudged', 'not judged: the command failed (exit 2), so its output proves nothing']]);
+  });
+
+  it("PowerShell's Get-Content on a missing file prints only an error and still exits 0: not judged either", () => {
+    const r = judged([NSPID], { exitCode: 0, stderr: "Get-Content: Cannot find path '/proc/20019/status' because it does not exist.\n" });
+    expect(r.status).toBe('notJudged');
+    expect(r.verdicts[0]![2]).toBe('not judged: the command printed only an error, nothing on its standard output, so it proves nothing');
+  });
+
+  it('a check that reads the error stream is judged on it as written', () => {
+    const ERR: Check = { id: 'denied', kind: 'text', stream: 'stderr', matcher: { kind: 'contains', value: 'denied' }, line: 1 };
+    expect(judged([ERR], { exitCode: 0, stderr: 'no such file\n' }).status).toBe('failed');
+  });
+});

@@ -62,3 +62,55 @@ Write-Output "pid $PID"; [Console]::Out.Flush(); Start-Sleep 60
     expect(readdirSync(tmpdir()).filter((f) => f.startsWith(`isolab-run-${runId}`))).toEqual([]);
   });
 });
+
+describe("the lab's own cleanup comes first", () => {
+  it('its cleanup commands stop what the lab started before isolab sweeps, so they find it still there', async () => {
+    const lab = parse(
+      labText(
+        `
+## Start
+<!-- isolab
+step: start
+checks:
+  - capture: { name: pid, type: integer, regex: '^(\\d+)$' }
+-->
+\`\`\`sh
+sleep 300 >/dev/null 2>&1 &
+echo $!
+\`\`\`
+
+## Stop
+<!-- isolab
+step: stop
+cleanup: true
+checks:
+  - exit: 0
+  - stdout: { contains: sleeping }
+-->
+\`\`\`sh
+grep '^State:' /proc/{{pid}}/status && kill {{pid}}
+\`\`\`
+`,
+        'id: t\ntitle: T\nplatforms: [linux]',
+      ),
+    );
+    const s = new Session({ edition: editionOf(lab, { platform: 'linux', shell: 'sh' }), ledgerDir: tempDir() });
+    expect((await s.runStep('start')).status).toBe('passed');
+    const pid = Number(s.state.captures.pid!.value);
+    const result = await s.cleanup();
+    // isolab used to stop the sleep first: the lab's `kill` then found it gone ("No such process").
+    expect(s.state.steps.stop!.status).toBe('passed');
+    expect(result.problems).toEqual([]);
+    expect(gone(pid)).toBe(true);
+  });
+});
+
+/** Gone, or a zombie nobody reaped yet (it no longer runs). */
+function gone(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return true;
+  }
+}

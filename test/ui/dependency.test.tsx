@@ -14,7 +14,7 @@ test('a step whose creator was skipped says so before it runs, and its checks sh
   expect(frame).toMatch(/⚠ this step inspects box-\S+, which step/);
   await tui.press(KEY.enter);
   frame = live(await tui.see('? not judged'));
-  expect(frame).toContain('? not judged: this step inspects box-');
+  expect(frame).toContain('? exit: not judged: this step inspects box-');
   expect(frame).not.toContain('Nothing is missing from the box.');
   expect(frame).not.toContain('✔');
 });

@@ -120,3 +120,24 @@ ps -e -o pid,comm
   expect(frame).toMatch(/to read, not run \(windows\):\n {2}Get-Process -Name ping/);
   expect(frame).toMatch(/Enter runs:\n\$ ps -e -o pid,comm/);
 });
+
+test('in-lab help at 60×20 fits or scrolls: its last lines (Ctrl+C, how to close it) are reachable by the key the footer names', async () => {
+  tui = renderApp({ labsDir: box.labsDir }, { columns: 60, rows: 20 });
+  await tui.see('ready on this machine');
+  await tui.press(KEY.enter);
+  await tui.see('1/');
+  await tui.press('?');
+  let frame = live(await tui.see('Keys in a lab'));
+  expect(frame.split('\n').length).toBeLessThanOrEqual(19);
+  if (!frame.includes('Esc or ? closes this help.')) {
+    // Cut: a marker says so, and the footer names the key that scrolls.
+    expect(frame).toMatch(/↓ \d+ more lines? below/);
+    expect(frame).toMatch(/PgDn/);
+    for (let i = 0; i < 6 && !frame.includes('Esc or ? closes this help.'); i++) {
+      await tui.press(KEY.pageDown);
+      frame = live(tui.screen());
+    }
+  }
+  frame = live(await tui.see('Esc or ? closes this help.'));
+  expect(frame).toContain('Nothing runs until you press Enter or r');
+});

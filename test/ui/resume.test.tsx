@@ -145,3 +145,25 @@ test('f starts over and forgets the saved progress', async () => {
   expect(frame).toContain('· not run');
   expect(existsSync(join(box.stateDir, 'progress', 'process-lab.linux.json'))).toBe(false);
 });
+
+test('starting over names what the earlier run keeps running, on the question and after f; nothing is removed unasked', async () => {
+  const [pid] = await sitting(1);
+  expect(running(Number(pid))).toBe(true);
+  tui = renderApp({ labsDir: box.labsDir });
+  await tui.see('1/5 steps passed');
+  await tui.press(KEY.enter);
+  const frame = await tui.see('You have saved progress from');
+  expect(frame).toContain('That run keeps running: 1 process.');
+  expect(frame).toContain('f: start over (what that run keeps stays running; isolab cleanup removes it)');
+  await tui.press('f');
+  await tui.see('Started over. The earlier run keeps running: 1 process. Run isolab cleanup to remove it.');
+  expect(running(Number(pid))).toBe(true);
+});
+
+test('the lab list names what a paused lab keeps running, wrapped, and a paused lab reads "paused at" its next step', async () => {
+  const [pid] = await sitting(1);
+  tui = renderApp({ labsDir: box.labsDir });
+  const frame = await tui.see('1/5 steps passed · paused at step 2');
+  expect(frame).toContain('Still running from your last visit: 1 process.');
+  expect(running(Number(pid))).toBe(true);
+});

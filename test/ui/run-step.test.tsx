@@ -31,6 +31,9 @@ test('shows the step, its prose and the command before anything runs', async () 
   tui = await openProcessLab();
   const frame = tui.screen();
   expect(frame).toContain('› · 1. Start a background process'.replace('› ', '›'));
+  // The lab's introduction comes first, before the first step's own words.
+  expect(frame).toContain('This fixture lab uses nothing but POSIX tools');
+  expect(frame.indexOf('This fixture lab uses')).toBeLessThan(frame.indexOf('We start `sleep`'));
   expect(frame).toContain('We start `sleep` in the background and print its process id.');
   expect(frame).toContain('$ sleep 300 >/dev/null 2>&1 &');
   expect(frame).toContain('  echo $!');
@@ -131,6 +134,26 @@ test('x on the leaving question runs the cleanup shown, then says what it remove
   expect(running(pid)).toBe(false);
   expect(t.frames.some((f) => f.includes('cleanup: Clean up — passed'))).toBe(true);
   await t.see('ready on this machine');
+});
+
+test('what x removed is said once: the words after the UI do not say it was removed again', async () => {
+  const t = await openProcessLab();
+  tui = t;
+  await t.press(KEY.enter);
+  const pid = Number(/PID (\d+)\./.exec(await t.see(/PID \d+\./))![1]);
+  await t.press(KEY.escape);
+  await t.see('Back to the lab list. What this lab created keeps running');
+  await t.press('x');
+  await t.see(`Removed: process ${pid} (sleep)`);
+  await t.see('ready on this machine');
+  await t.press('q');
+  const result = await t.result;
+  tui = undefined;
+  t.unmount();
+  const summary = exitSummary(result, createTranslator('en'), plain);
+  expect(summary).not.toContain('removed process');
+  expect(summary).not.toContain('paused');
+  expect(summary).not.toContain('Your progress is saved');
 });
 
 test('Esc on the leaving question stays in the lab and removes nothing', async () => {

@@ -43,6 +43,7 @@ export const enCore = {
   'check.exit.expectOneOf': 'one of {codes}',
   'check.notJudged.unfinished': 'the command did not finish ({reason}), so nothing it printed proves anything',
   'check.notJudged.exitFailed': 'the command failed (exit {actual}), so its output proves nothing',
+  'check.notJudged.onlyError': 'the command printed only an error, nothing on its standard output, so it proves nothing',
   'check.notJudged.missing': 'it needs {name} from step "{step}", which was never captured',
   'check.notJudged.missingAny': 'it needs {name}, which was never captured',
   'check.notJudged.longLine': 'line {line} of {stream} is longer than {limit}, so it could not be read whole',
@@ -197,6 +198,7 @@ export const enCore = {
   'run.moreLines_other': '… {count} more lines',
   'run.removed': 'removed {what}',
   'run.summary': '{passed} passed, {failed} failed, {notJudged} not judged, {skipped} skipped in {duration}',
+  'run.summaryNotRun': '{passed} passed, {failed} failed, {notJudged} not judged, {skipped} skipped, {notRun} not run here in {duration}',
   'run.summaryInterrupted': 'interrupted: {summary}',
   'run.checksSummary_one': '{count} check judged',
   'run.checksSummary_other': '{count} checks judged',
@@ -263,6 +265,8 @@ export const enCore = {
   'report.readOnlyShort': 'read-only: nothing ran',
   'report.meta': 'Lab {lab} · platform {platform} · language {lang} · run {run} · {date}',
   'report.summary': '{passed} passed, {failed} failed, {notJudged} not judged, {skipped} skipped in {duration}',
+  'report.summaryNotRun':
+    '{passed} passed, {failed} failed, {notJudged} not judged, {skipped} skipped, {notRun} not run here in {duration}',
   'report.checks': 'checks: {passed} passed, {failed} failed, {notJudged} not judged',
   'report.interrupted': 'interrupted',
   'report.col.step': 'Step',
@@ -271,4 +275,6 @@ export const enCore = {
   'report.col.checks': 'Checks',
   'report.cleanup': 'Cleanup',
   'report.failedSteps': 'What the failed steps printed',
+  'report.recap': 'What this machine showed',
+  'report.commands': 'The commands this run ran',
 } as const;

@@ -46,6 +46,7 @@ export const esCore = {
   'check.exit.expectOneOf': 'uno de {codes}',
   'check.notJudged.unfinished': 'el comando no terminó ({reason}), así que nada de lo que imprimió prueba nada',
   'check.notJudged.exitFailed': 'el comando falló (código de salida {actual}), así que su salida no prueba nada',
+  'check.notJudged.onlyError': 'el comando solo mostró un error y nada en su salida estándar, así que no prueba nada',
   'check.notJudged.missing': 'necesita {name} del paso «{step}», que nunca se capturó',
   'check.notJudged.missingAny': 'necesita {name}, que nunca se capturó',
   'check.notJudged.longLine': 'la línea {line} de {stream} supera {limit}, así que no se pudo leer entera',
@@ -206,6 +207,8 @@ export const esCore = {
   'run.moreLines_other': '… {count} líneas más',
   'run.removed': 'eliminado: {what}',
   'run.summary': 'pasos superados: {passed}, fallidos: {failed}, sin evaluar: {notJudged}, omitidos: {skipped} ({duration})',
+  'run.summaryNotRun':
+    'pasos superados: {passed}, fallidos: {failed}, sin evaluar: {notJudged}, omitidos: {skipped}, no ejecutados aquí: {notRun} ({duration})',
   'run.summaryInterrupted': 'interrumpido: {summary}',
   'run.checksSummary_one': '{count} comprobación evaluada',
   'run.checksSummary_other': '{count} comprobaciones evaluadas',
@@ -276,6 +279,8 @@ export const esCore = {
   'report.readOnlyShort': 'solo lectura: no se ejecutó nada',
   'report.meta': 'Laboratorio {lab} · plataforma {platform} · idioma {lang} · ejecución {run} · {date}',
   'report.summary': 'pasos superados: {passed}, fallidos: {failed}, sin evaluar: {notJudged}, omitidos: {skipped} ({duration})',
+  'report.summaryNotRun':
+    'pasos superados: {passed}, fallidos: {failed}, sin evaluar: {notJudged}, omitidos: {skipped}, no ejecutados aquí: {notRun} ({duration})',
   'report.checks': 'comprobaciones: {passed} superadas, {failed} fallidas, {notJudged} sin evaluar',
   'report.interrupted': 'interrumpido',
   'report.col.step': 'Paso',
@@ -284,4 +289,6 @@ export const esCore = {
   'report.col.checks': 'Comprobaciones',
   'report.cleanup': 'Limpieza',
   'report.failedSteps': 'Lo que mostraron los pasos fallidos',
+  'report.recap': 'Lo que mostró esta máquina',
+  'report.commands': 'Los comandos que se ejecutaron',
 } satisfies Record<keyof typeof enCore, string>;

@@ -47,6 +47,7 @@ export const frCore = {
   'check.exit.expectOneOf': 'l’un de {codes}',
   'check.notJudged.unfinished': 'la commande ne s’est pas terminée ({reason}) : rien de ce qu’elle a affiché ne prouve quoi que ce soit',
   'check.notJudged.exitFailed': 'la commande a échoué (code de sortie {actual}) : sa sortie ne prouve rien',
+  'check.notJudged.onlyError': 'la commande n’a affiché qu’une erreur et rien sur sa sortie standard : elle ne prouve rien',
   'check.notJudged.missing': 'elle nécessite {name} de l’étape « {step} », qui n’a jamais été capturé',
   'check.notJudged.missingAny': 'elle nécessite {name}, qui n’a jamais été capturé',
   'check.notJudged.longLine': 'la ligne {line} de {stream} dépasse {limit} : elle n’a pas pu être lue en entier',
@@ -208,6 +209,8 @@ export const frCore = {
   'run.moreLines_other': '… {count} lignes de plus',
   'run.removed': 'supprimé : {what}',
   'run.summary': 'étapes réussies : {passed}, en échec : {failed}, non évaluées : {notJudged}, ignorées : {skipped} ({duration})',
+  'run.summaryNotRun':
+    'étapes réussies : {passed}, en échec : {failed}, non évaluées : {notJudged}, ignorées : {skipped}, non exécutées ici : {notRun} ({duration})',
   'run.summaryInterrupted': 'interrompu : {summary}',
   'run.checksSummary_one': '{count} vérification évaluée',
   'run.checksSummary_other': '{count} vérifications évaluées',
@@ -278,6 +281,8 @@ export const frCore = {
   'report.readOnlyShort': 'lecture seule : rien n’a été exécuté',
   'report.meta': 'Labo {lab} · plateforme {platform} · langue {lang} · exécution {run} · {date}',
   'report.summary': 'étapes réussies : {passed}, en échec : {failed}, non évaluées : {notJudged}, ignorées : {skipped} ({duration})',
+  'report.summaryNotRun':
+    'étapes réussies : {passed}, en échec : {failed}, non évaluées : {notJudged}, ignorées : {skipped}, non exécutées ici : {notRun} ({duration})',
   'report.checks': 'vérifications : {passed} réussies, {failed} en échec, {notJudged} non évaluées',
   'report.interrupted': 'interrompu',
   'report.col.step': 'Étape',
@@ -286,4 +291,6 @@ export const frCore = {
   'report.col.checks': 'Vérifications',
   'report.cleanup': 'Nettoyage',
   'report.failedSteps': 'Ce qu’ont affiché les étapes en échec',
+  'report.recap': 'Ce que cette machine a montré',
+  'report.commands': 'Les commandes exécutées',
 } satisfies Record<keyof typeof enCore, string>;

@@ -1,5 +1,5 @@
 import type { LabText } from '../../lab/localize.js';
-import { fillPlaceholders } from '../../value/placeholders.js';
+import { recapOf } from '../../report/recap.js';
 import type { CleanupPlan } from '../../session/session.js';
 import type { LabRun } from '../driver/lab-run.js';
 import type { SessionState } from '../../session/state.js';
@@ -34,13 +34,8 @@ export function EndScreen({ session, state, text, plan, next, height, scroll, on
   const width = Math.min(look.columns, 100);
   const steps = session.steps();
   const passed = steps.filter((s) => state.steps[s.id]?.status === 'passed').length;
-  // This run's own values fill the recap; one never captured says so in words, never as {{name}}.
-  const recap =
-    text.recap &&
-    fillPlaceholders(text.recap, (name) => {
-      const v = state.captures[name];
-      return v ? sanitizeLine(v.value) : t('ui.end.notCaptured', { name });
-    });
+  // Only what this run captured: a point that needs a value it did not capture is left out (report/recap.ts).
+  const recap = recapOf(text.recap, state.captures, sanitizeLine);
   const keeps = plan.commands.length + plan.containers.length + plan.processes.length > 0;
   const lines: ResultLine[] = [];
   const say = (s: string, extra: Partial<ResultLine> = {}, indent = 0) => {
@@ -67,6 +62,7 @@ export function EndScreen({ session, state, text, plan, next, height, scroll, on
     }
   } else say(t('ui.end.nothingLeft'), { dim: true });
   if (next) say(sanitizeLine(t('ui.end.next', { title: next })));
-  say(t('ui.end.labsKey', { keys: keysLabel('labs', t) }));
+  // "Keeps running until you remove it" only when something does: never beside "nothing is left".
+  say(t(keeps ? 'ui.end.labsKey' : 'ui.end.labsKeyNothingLeft', { keys: keysLabel('labs', t) }));
   return <ResultsView lines={lines} scroll={scroll} height={height} onMeasure={onMeasure} />;
 }

@@ -1,3 +1,5 @@
+import { keepsAnything } from '../../session/still-there.js';
+import { stillThereWords } from '../driver/notices.js';
 import { Box, Text } from 'ink';
 import type { PreflightReport } from '../../host/preflight.js';
 import { languageName } from '../languages.js';
@@ -68,6 +70,18 @@ export function Home({ entries, reports, selected, opening, labsDir, suggestion 
       {current && (
         <Box flexDirection="column" marginTop={1} flexShrink={1}>
           {current.text?.summary && <Text>{wrap(current.text.summary)}</Text>}
+          {/* What the paused run keeps, by name, wrapped: the row above may be cut on a narrow terminal. */}
+          {current.progress && keepsAnything(current.progress.keeps) && (
+            <Text color={paint(look, 'warn')}>
+              {wrap(
+                t('ui.home.stillRunning', {
+                  what: stillThereWords(current.progress.keeps)
+                    .map((m) => t(m.key, m.params))
+                    .join(', '),
+                }),
+              )}
+            </Text>
+          )}
           {current.shells && current.shells.length > 1 && current.edition && (
             <Text dimColor>
               {wrap(t('ui.home.shells', { shells: current.shells.map(shellName).join(', '), shell: shellName(current.edition.shell) }))}
@@ -117,6 +131,6 @@ function progressWords(p: NonNullable<LabEntry['progress']>, t: (k: string, p?: 
   const parts = [t('ui.home.progress', { passed: p.passed, total: p.total })];
   if (p.paused) parts.push(t('ui.home.paused', { step: p.paused.atStep }));
   else parts.push(t('ui.home.done'));
-  if (p.paused?.containers) parts.push(t('ui.home.keeps', { count: p.paused.containers }));
+  if (p.keeps.containers.length) parts.push(t('ui.home.keeps', { count: p.keeps.containers.length }));
   return parts.join(' · ');
 }

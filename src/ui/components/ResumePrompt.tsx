@@ -1,5 +1,7 @@
 import { Box, Text } from 'ink';
 import type { SavedProgress } from '../../session/progress-file.js';
+import { keepsAnything, type StillThere } from '../../session/still-there.js';
+import { stillThereWords } from '../driver/notices.js';
 import { keysLabel } from '../keys/bindings.js';
 import { paint, useLook } from '../theme.js';
 
@@ -9,24 +11,33 @@ export function ResumePrompt({
   passed,
   total,
   checking,
+  keeps,
 }: {
   saved: SavedProgress;
   passed: number;
   total: number;
   checking: boolean;
+  keeps: StillThere;
 }) {
   const look = useLook();
   const { t } = look;
   const when = saved.savedAt ? new Date(saved.savedAt).toLocaleString(look.locale) : '?';
+  // What that run keeps running is named here, before the learner chooses (starting over leaves it).
+  const what = keepsAnything(keeps)
+    ? stillThereWords(keeps)
+        .map((m) => t(m.key, m.params))
+        .join(', ')
+    : undefined;
   return (
     <Box flexDirection="column" flexShrink={0} marginY={1}>
       <Text bold>{t('ui.resume.found', { when, passed, total })}</Text>
+      {what ? <Text>{t('ui.resume.keeps', { what })}</Text> : null}
       {checking ? (
         <Text color={paint(look, 'accent')}>{t('ui.resume.checking')}</Text>
       ) : (
         <>
           <Text> {t('ui.resume.resumeKey', { keys: keysLabel('resume', t) })}</Text>
-          <Text> {t('ui.resume.freshKey', { keys: keysLabel('fresh', t) })}</Text>
+          <Text> {t(what ? 'ui.resume.freshKeyKeeps' : 'ui.resume.freshKey', { keys: keysLabel('fresh', t) })}</Text>
           <Text dimColor>{t('ui.resume.explain')}</Text>
         </>
       )}

@@ -103,8 +103,18 @@ export function StepPane(props: StepPaneProps) {
 
   // The step as written: prose, then commands to read and the docs' output where the author put them.
   // This platform's command is pointed to; it is shown (and run) in its own box below.
-  const prose: ProseLine[] = readingFor(words?.body ?? step.body, edition, { readOnly: false, otherPlatformsLast: true })
-    .flatMap((part): ProseLine[] => {
+  // The lab's introduction (what a learner needs first: hyperv-isolation's runc / gVisor / Hyper-V
+  // table) comes before the first step's own words, in the same scrolled explanation, until the step
+  // runs or a hint is asked for: then the results need the room.
+  const intro: ProseLine[] =
+    props.position.index === 1 && st.status === 'pending' && !props.hintsShown && text.intro.trim()
+      ? renderMarkdown(text.intro, width, look.color)
+          .flatMap((l) => wrapLine(l, width))
+          .map((line) => ({ text: line }))
+      : [];
+  const prose: ProseLine[] = [
+    ...intro,
+    ...readingFor(words?.body ?? step.body, edition, { readOnly: false, otherPlatformsLast: true }).flatMap((part): ProseLine[] => {
       if (part.kind === 'markdown')
         return [
           { text: '' },
@@ -126,8 +136,8 @@ export function StepPane(props: StepPaneProps) {
         .split('\n')
         .flatMap((l) => wrapLine(sanitizeLine(l), Math.max(20, width - 4)).map((w, i) => `${i ? '    ' : '  '}${w}`));
       return [{ text: '' }, { text: lbl, dim: true }, ...lines.map((text) => ({ text, dim: part.kind === 'example' })), { text: '' }];
-    })
-    .filter((line, i, all) => line.text !== '' || (i > 0 && all[i - 1]!.text !== '' && i < all.length - 1));
+    }),
+  ].filter((line, i, all) => line.text !== '' || (i > 0 && all[i - 1]!.text !== '' && i < all.length - 1));
 
   // Room: title, prose, a blank line, the command, a blank line, then the results take the rest. A
   // command too long for the screen takes the blank lines first, then the explanation (Space still

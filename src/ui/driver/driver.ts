@@ -10,6 +10,7 @@ import { progressSummary, type LiveProbes } from '../../session/progress.js';
 import { abandonedRuns } from '../../session/reclaim.js';
 import type { CleanupPlan, CleanupResult, Preview } from '../../session/session.js';
 import type { SessionState } from '../../session/state.js';
+import { keepsAnything, stillThere, type StillThere } from '../../session/still-there.js';
 import {
   contextOf,
   footerOf,
@@ -29,6 +30,7 @@ import { displayStatus } from '../render/status.js';
 import { transcriptEntry, type TranscriptEntry } from '../render/transcript.js';
 import { realRuns, type LabRun, type LabRuns, type StartedLabRun } from './lab-run.js';
 import {
+  freshKeptNotice,
   invalidLabNotice,
   languageNotice,
   leftoversNotice,
@@ -49,7 +51,7 @@ import {
 
 export interface TuiResult {
   code: number;
-  /** What each removal the learner agreed to removed (or could not), in order. */
+  /** What each removal the learner agreed to removed (or could not), in order, that the screen did not already say. */
   cleanups: CleanupResult[];
   /** Labs left running (paused): what each keeps, for the words after the UI. */
   paused: PausedLab[];
@@ -101,8 +103,8 @@ export interface LabView {
   /** The selected step, and its command as Enter would run it. */
   stepId?: string;
   preview?: Preview;
-  /** For the resume question: the saved progress and how far it got. */
-  resume?: { saved: SavedProgress; passed: number; total: number };
+  /** For the resume question: the saved progress, how far it got, and what that run keeps running (its ledger). */
+  resume?: { saved: SavedProgress; passed: number; total: number; keeps: StillThere };
   /** What a removal runs now: shown on the leaving question and the end screen. */
   plan?: CleanupPlan;
   /** The title of the lab suggested at the end. */
@@ -148,6 +150,8 @@ interface Active {
   opened: OpenedRun;
   text: LabText;
   started?: StartedLabRun;
+  /** What the saved run keeps running, read once when the lab opened. */
+  earlier?: StillThere;
 }
 
 export class TuiDriver implements TuiActions {
@@ -179,6 +183,8 @@ export class TuiDriver implements TuiActions {
   private unsubscribe: (() => void) | undefined;
   private outputTimer: NodeJS.Timeout | undefined;
   private disposed = false;
+  /** Removals whose outcome the learner saw on screen (a notice). */
+  private readonly seenCleanups = new WeakSet<CleanupResult>();
   private view: TuiView;
   private readonly sharing: Sharing | undefined;
 
@@ -346,7 +352,8 @@ export class TuiDriver implements TuiActions {
         preflight: (l, edition) => this.preflights.get(l, edition),
       });
       if (this.cs.exited) return opened.release();
-      this.active = { file: entry.file, opened, text: labText(lab, entry.file, this.locale) };
+      const earlier = opened.saved ? stillThere(opened.saved.runId) : undefined;
+      this.active = { file: entry.file, opened, text: labText(lab, entry.file, this.locale), ...(earlier ? { earlier } : {}) };
       if (opened.setAside) this.send({ type: 'notify', notice: setAsideNotice(opened.setAside.keptAs, opened.setAside.why) });
       this.send({ type: 'opened', saved: !!opened.saved });
     } catch (e) {
@@ -363,7 +370,11 @@ export class TuiDriver implements TuiActions {
     // Left while resuming re-checked what it refers to: nothing of it ran.
     if (this.cs.exited || this.cs.leaving || this.active !== current) return started.stopSaving();
     this.use(current, started);
-    if (!resume) return this.send({ type: 'started', stepIndex: 0 });
+    if (!resume) {
+      // Starting over leaves the earlier run's containers and processes where they are: said, never silent.
+      const earlier = opened.saved && current.earlier && keepsAnything(current.earlier) ? current.earlier : undefined;
+      return this.send({ type: 'started', stepIndex: 0, ...(earlier ? { notice: freshKeptNotice(earlier, (l) => this.words(l)) } : {}) });
+    }
     const { session } = started;
     const steps = session.steps();
     const first = steps.findIndex((s) => session.state.steps[s.id]?.status === 'pending');
@@ -427,14 +438,17 @@ export class TuiDriver implements TuiActions {
   }
 
   private async remove(): Promise<void> {
+    const then = this.cs.leaving?.then;
     const r = await this.life.remove();
+    // Said on screen unless isolab ends right after it: the words after the UI do not say it again.
+    if (r && then !== 'quit') this.seenCleanups.add(r);
     this.send({ type: 'removed', notice: removedNotice(r, (list) => this.words(list)) });
   }
 
   private finish(code: number, forced: boolean): void {
     this.result = {
       code: code || (this.life.cleanups.some((c) => c.problems.length) ? 1 : 0),
-      cleanups: this.life.cleanups,
+      cleanups: this.life.cleanups.filter((c) => !this.seenCleanups.has(c)),
       paused: this.life.paused,
       forced,
       progressSaved: this.life.progressSaved,
@@ -541,7 +555,9 @@ export class TuiDriver implements TuiActions {
       ...(session ? { session, state: session.state } : {}),
       ...(stepId ? { stepId } : {}),
       ...(preview ? { preview } : {}),
-      ...(saved && !a.started ? { resume: { saved, ...progressSummary(a.opened.edition, saved) } } : {}),
+      ...(saved && !a.started
+        ? { resume: { saved, ...progressSummary(a.opened.edition, saved), keeps: a.earlier ?? { containers: [], processes: 0 } } }
+        : {}),
       ...(plan ? { plan } : {}),
       ...(next ? { next } : {}),
     };

@@ -3,6 +3,7 @@ import type { LabText } from '../../lab/localize.js';
 import type { Step } from '../../lab/model.js';
 import type { StepToRedo } from '../../session/progress.js';
 import type { CleanupResult } from '../../session/session.js';
+import type { StillThere } from '../../session/still-there.js';
 import { languageName } from '../languages.js';
 import type { Notice } from '../state/ui-state.js';
 
@@ -56,3 +57,15 @@ export function languageNotice(locale: string): Notice {
     ...(hasCatalog(locale) ? [] : [msg('ui.language.noCatalog', { language: languageName(locale) })]),
   );
 }
+
+/** "container X, 2 processes": what a run keeps, as messages the view words in the learner's language. */
+export function stillThereWords(s: StillThere): Msg[] {
+  return [
+    ...s.containers.map((name) => msg('cleanup.container', { name })),
+    ...(s.processes ? [msg('ui.exit.processes', { count: s.processes })] : []),
+  ];
+}
+
+/** Started over while the earlier run keeps something: said, with how it goes away (never removed unasked). */
+export const freshKeptNotice = (earlier: StillThere, words: (list: readonly Msg[]) => string): Notice =>
+  notice('warn', msg('ui.resume.freshKept', { what: words(stillThereWords(earlier)) }));

@@ -104,7 +104,8 @@ export const CONTEXTS = {
     'interrupt',
   ],
   resumePrompt: ['resume', 'fresh', 'shell', 'back', 'quit', 'interrupt'],
-  help: ['help', 'back', 'quit', 'interrupt'],
+  /** The keys of the screen the learner came from; PgDn / PgUp scroll a help longer than the screen. */
+  help: ['help', 'back', 'resultsDown', 'resultsUp', 'quit', 'interrupt'],
   /** The step's whole output, scrolled both ways. */
   viewer: ['up', 'down', 'left', 'right', 'scrollDown', 'scrollUp', 'output', 'back', 'quit', 'interrupt'],
   /** Leaving a lab that keeps something running: keep it, remove it (the commands are shown), or stay. */
@@ -124,6 +125,7 @@ export type KeyContext = keyof typeof CONTEXTS;
 export const FOOTER_HIDDEN: Partial<Record<KeyContext, readonly Command[]>> = {
   lab: ['rerun', 'scrollUp', 'scrollDown', 'resultsUp', 'back', 'interrupt'],
   end: ['resultsUp'],
+  help: ['resultsUp'],
   viewer: ['down', 'right', 'scrollUp', 'scrollDown', 'output', 'quit', 'interrupt'],
 };
 

@@ -47,7 +47,9 @@ export function resultLines(input: ResultsInput): ResultLine[] {
   for (const v of input.verdicts) {
     // A check not judged is neither ✔ nor ✘: its own glyph and tone, with the reason as its text.
     const tone: Tone = v.status === 'passed' ? 'ok' : v.status === 'failed' ? 'bad' : 'warn';
-    wrapped(v.teaching ?? v.detail, 2).forEach((text, i) =>
+    // One not judged has no teaching sentence: its check's id tells several such lines apart.
+    const text = v.teaching ?? (v.status === 'notJudged' ? `${v.checkId}: ${v.detail}` : v.detail);
+    wrapped(text, 2).forEach((text, i) =>
       out.push({ text, indent: 0, kind: 'verdict', tone, mark: i ? '' : CHECK_GLYPH[v.status], ...(i ? {} : { starts: true }) }),
     );
     if (v.teaching && (!v.passed || input.details))
