@@ -272,6 +272,6 @@ export const zhCNCore = {
   'report.col.checks': '检查',
   'report.cleanup': '清理',
   'report.failedSteps': '失败步骤的输出',
-  'report.recap': '这台机器展示了什么',
+  'report.recap': '这台计算机展示了什么',
   'report.commands': '本次运行执行的命令',
 } satisfies Record<keyof typeof enCore, string>;
