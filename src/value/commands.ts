@@ -62,7 +62,7 @@ export interface CommandSpec {
   operandsAreData?: boolean;
 }
 
-const SIGNALS = ['-KILL', '-TERM', '-INT', '-HUP', '-STOP', '-CONT', '-9', '-15', '-2', '-1', '-SIGKILL', '-SIGTERM', '-SIGINT'];
+const SIGNALS = ['-KILL', '-TERM', '-INT', '-HUP', '-STOP', '-CONT', '-0', '-9', '-15', '-2', '-1', '-SIGKILL', '-SIGTERM', '-SIGINT'];
 const TEST_UNARY = ['-e', '-f', '-d', '-r', '-s', '-L', '-h', '-n', '-z'];
 const TEST_BINARY = ['-ef', '-nt', '-ot', '=', '!=', '-eq', '-ne', '-lt', '-le', '-gt', '-ge'];
 /** Operators of test whose operands are files. */
@@ -143,6 +143,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   posix(['['], 'the same as test, ending with ]', { test: true }),
   posix(['printf'], 'prints its arguments in a format the lab writes', { operands: ['literal', 'text'], operandsAreData: true }),
   posix(['echo'], 'prints its arguments', { operands: ['word'] }),
+  posix(['true'], 'does nothing, and succeeds (`kill {{pid}} 2>/dev/null || true`)', { operands: ['literal'] }),
+  posix(['false'], 'does nothing, and fails', { operands: ['literal'] }),
   ...docker('powershell'),
   pwsh(['Get-Process'], 'lists processes, by Id or by name', {
     flags: ['-IncludeUserName'],

@@ -162,8 +162,16 @@ class Reader {
     if (this.pipeline.length || this.listOpen || this.afterChain) this.stop(code.length - 1, 'empty', code.trimEnd().slice(-2));
   }
 
+  /** `$ISOLAB_VALUE_x` in a form the contract does not read (`${…:-}`, `$env:isolab_value_x`, unquoted): said as such. */
+  private refuseDollar(k: number): never {
+    if (/^\$\{?(env:)?isolab_value_/i.test(this.code.slice(k, k + 20)))
+      this.stop(k, 'reference', this.code.slice(k, k + 20).split(/[\s"']/)[0]);
+    this.stop(k, 'expansion', this.code.slice(k, k + 2));
+  }
+
   private refuseCharacter(c: string): never {
-    if (c === '$' || c === '`') this.stop(this.i, 'expansion', this.code.slice(this.i, this.i + 2));
+    if (c === '$') this.refuseDollar(this.i);
+    if (c === '`') this.stop(this.i, 'expansion', this.code.slice(this.i, this.i + 2));
     if (GLOB.test(c)) this.stop(this.i, 'glob');
     if (COMPOUND.test(c)) this.stop(this.i, 'compound');
     if (c === '\\') this.stop(this.i, 'escape');
@@ -367,7 +375,8 @@ class Reader {
     this.wholeInPowerShell(open, close);
     // Without $, ` and \, a double-quoted string is as literal as a single-quoted one in both shells.
     this.quotedText(open + 1, close, (c, k) => {
-      if (c === '$' || c === '`') this.stop(k, 'expansion', code.slice(k, k + 2));
+      if (c === '$') this.refuseDollar(k);
+      if (c === '`') this.stop(k, 'expansion', code.slice(k, k + 2));
       if (c === '\\') this.stop(k, 'escape', code.slice(k, k + 2));
       return false;
     });
