@@ -1,11 +1,12 @@
 import { reclaimAbandonedRuns } from '../session/reclaim.js';
 import { EXIT, type CliContext } from './context.js';
+import { reclaimAnnouncer } from './reclaim-view.js';
 
 /** `isolab cleanup`: removes what interrupted runs left behind. Exit 1 if something could not be removed. */
 export async function cleanupCommand(ctx: CliContext): Promise<number> {
   const { t, c, out } = ctx;
   // Asked for by name: the TUI's paused runs go too.
-  const results = await reclaimAbandonedRuns(undefined, { includeKept: true });
+  const results = await reclaimAbandonedRuns(undefined, { includeKept: true, announce: reclaimAnnouncer(t, c, out) });
   if (!results.length) {
     out.write(`${t('cleanup.nothing')}\n`);
     return EXIT.ok;

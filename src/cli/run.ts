@@ -22,6 +22,7 @@ import { preflight, stepsNotRunnable } from '../host/preflight.js';
 import { buildReport, type Report } from '../report/build.js';
 import { formatFromPath, renderReport } from '../report/formats.js';
 import { reclaimAbandonedRuns } from '../session/reclaim.js';
+import { reclaimAnnouncer } from './reclaim-view.js';
 import { Session } from '../session/session.js';
 import { durationMsg, msg } from '../i18n/translate.js';
 import { attachConsoleView } from './console-view.js';
@@ -79,7 +80,7 @@ export async function runCommandLine(ref: string, opts: RunOptions, ctx: CliCont
   if (!opts.quiet || readOnly) out.write(`${c.bold(text.title)} ${c.dim(`(${lab.id}, ${editionName(edition)}, ${text.lang})`)}\n`);
   if (readOnly) return readOnlyRun(lab, text, edition, opts, format, ctx);
 
-  for (const r of await reclaimAbandonedRuns()) {
+  for (const r of await reclaimAbandonedRuns(undefined, { announce: reclaimAnnouncer(t, c, err) })) {
     if (r.removed.length)
       err.write(c.dim(`${t('run.reclaimed', { run: r.runId, what: r.removed.map((m) => t(m.key, m.params)).join(', ') })}\n`));
   }

@@ -383,7 +383,9 @@ function readCapture(name: string, c: unknown): CapturedValue | undefined {
   if (!isRecord(c) || c.name !== name || typeof c.value !== 'string' || typeof c.stepId !== 'string' || c.stepId === 'lab')
     return undefined;
   if (c.type !== 'integer' && c.type !== 'hexid' && c.type !== 'name' && c.type !== 'string') return undefined;
-  return fitsType(c.value, c.type) ? { name, value: c.value, type: c.type, stepId: c.stepId } : undefined;
+  // The identity of what it named travels with it: without it, no command may act on it again.
+  const identity = typeof c.identity === 'string' ? { identity: c.identity } : {};
+  return fitsType(c.value, c.type) ? { name, value: c.value, type: c.type, stepId: c.stepId, ...identity } : undefined;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
