@@ -3,9 +3,10 @@ import type { Evaluation } from '../check/evaluate.js';
 import { StreamJudge, type RunEnd } from '../check/judge.js';
 import type { RunRequest, RunResult } from '../exec/executor.js';
 import { valueEnv } from '../value/splice.js';
+import { envReads } from '../value/contract.js';
 import { runLabel } from '../host/docker.js';
 import { durationMsg, msg, type Msg } from '../i18n/translate.js';
-import { checksFor, type Edition, type ShellKind, type Step } from '../lab/model.js';
+import { checksFor, commandFor, type Edition, type ShellKind, type Step } from '../lab/model.js';
 import type { RunRecord } from './run-record.js';
 import type { SessionEvent } from './state.js';
 
@@ -55,7 +56,12 @@ export async function runAttempts(
       signal,
       runId: ctx.runId,
       ...(cgroupProcs ? { cgroupProcs } : {}),
-      env: { ...valueEnv(ctx.values()), ISOLAB_LABEL: runLabel(ctx.runId) },
+      // Only the values this command reads where a known command reads data (contract.ts): read
+      // from the command as written, before values were spliced in.
+      env: {
+        ...valueEnv(ctx.values(), envReads(commandFor(step, ctx.edition)?.code ?? '', command.shell)),
+        ISOLAB_LABEL: runLabel(ctx.runId),
+      },
       onOutput: (stream, chunk) => {
         streamed.add(stream);
         judge.push(stream, chunk);
