@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const [major, minor] = process.versions.node.split('.').map(Number);
-if (major > 22 || (major === 22 && minor >= 12)) {
+if (major > 22 || (major === 22 && minor >= 13)) {
   await run();
 } else {
   // A clone's `npm ci` installs a current Node beside isolab (the `node` devDependency) so its README
@@ -38,10 +38,10 @@ async function hop(bundled) {
  */
 function tooOld(clone) {
   const MESSAGES = {
-    en: ['isolab needs Node.js 22.12 or newer; this is {version}.', 'Install a current Node.js: from https://nodejs.org, with a version manager (nvm install 24, fnm install 24, volta install node@24), or from your system\'s packages (NodeSource for Debian and Ubuntu).', 'In a clone of isolab, "npm ci" installs Node.js 24 beside it.'],
-    es: ['isolab necesita Node.js 22.12 o posterior; está usando {version}.', 'Instale una versión actual de Node.js: desde https://nodejs.org, con un administrador de versiones (nvm install 24, fnm install 24, volta install node@24) o desde los paquetes de su sistema (NodeSource para Debian y Ubuntu).', 'En un clon de isolab, "npm ci" instala Node.js 24 junto a él.'],
-    'zh-CN': ['isolab 需要 Node.js 22.12 或更高版本；当前版本为 {version}。', '请安装最新的 Node.js：从 https://nodejs.org 下载，使用版本管理器(nvm install 24、fnm install 24、volta install node@24)，或通过系统的包管理器安装(Debian 和 Ubuntu 可使用 NodeSource)。', '在 isolab 的克隆中，"npm ci" 会在其旁边安装 Node.js 24。'],
-    fr: ['isolab nécessite Node.js 22.12 ou version ultérieure ; vous utilisez {version}.', 'Installez une version actuelle de Node.js : depuis https://nodejs.org, avec un gestionnaire de versions (nvm install 24, fnm install 24, volta install node@24) ou depuis les paquets de votre système (NodeSource pour Debian et Ubuntu).', 'Dans un clone d\'isolab, « npm ci » installe Node.js 24 à côté.'],
+    en: ['isolab needs Node.js 22.13 or newer; this is {version}.', 'Install a current Node.js: from https://nodejs.org, with a version manager (nvm install 24, fnm install 24, volta install node@24), or from your system\'s packages (NodeSource for Debian and Ubuntu).', 'In a clone of isolab, "npm ci" installs Node.js 24 beside it.'],
+    es: ['isolab necesita Node.js 22.13 o posterior; está usando {version}.', 'Instale una versión actual de Node.js: desde https://nodejs.org, con un administrador de versiones (nvm install 24, fnm install 24, volta install node@24) o desde los paquetes de su sistema (NodeSource para Debian y Ubuntu).', 'En un clon de isolab, "npm ci" instala Node.js 24 junto a él.'],
+    'zh-CN': ['isolab 需要 Node.js 22.13 或更高版本；当前版本为 {version}。', '请安装最新的 Node.js：从 https://nodejs.org 下载，使用版本管理器(nvm install 24、fnm install 24、volta install node@24)，或通过系统的包管理器安装(Debian 和 Ubuntu 可使用 NodeSource)。', '在 isolab 的克隆中，"npm ci" 会在其旁边安装 Node.js 24。'],
+    fr: ['isolab nécessite Node.js 22.13 ou version ultérieure ; vous utilisez {version}.', 'Installez une version actuelle de Node.js : depuis https://nodejs.org, avec un gestionnaire de versions (nvm install 24, fnm install 24, volta install node@24) ou depuis les paquets de votre système (NodeSource pour Debian et Ubuntu).', 'Dans un clone d\'isolab, « npm ci » installe Node.js 24 à côté.'],
   };
   const [headline, how, cloneHint] = MESSAGES[language()];
   process.stderr.write(`${headline.replace('{version}', process.version)}\n  ${how}\n${clone ? `  ${cloneHint}\n` : ''}`);

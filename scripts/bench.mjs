@@ -312,5 +312,7 @@ docker ps -aq --filter label=isolab.run=$R | xargs -r docker rm -f >/dev/null
   say();
 }
 
-writeFileSync(join(root, 'BENCH.md'), `${out.join('\n')}\n`);
+// Sections other benchmarks write (npm run bench:class) stay as they are.
+const others = existsSync(join(root, 'BENCH.md')) ? /<!-- bench:class -->[\s\S]*<!-- \/bench:class -->/.exec(readFileSync(join(root, 'BENCH.md'), 'utf8'))?.[0] : undefined;
+writeFileSync(join(root, 'BENCH.md'), `${out.join('\n')}\n${others ? `\n${others}\n` : ''}`);
 console.log(`\nwritten: ${join(root, 'BENCH.md')}`);

@@ -7,7 +7,7 @@
 // installed package has no runtime dependencies to resolve, and pnpm's strict layout cannot miss one.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -41,7 +41,7 @@ const result = await build({
   splitting: true,
   format: 'esm',
   platform: 'node',
-  target: 'node22.12',
+  target: 'node22.13',
   minify: true,
   // No source maps: the sources are not shipped, and a map pointing at nothing helps nobody.
   sourcemap: false,
@@ -55,6 +55,22 @@ const result = await build({
   banner: { js: "import{createRequire as __isolabRequire}from'node:module';const require=__isolabRequire(import.meta.url);" },
   logLevel: 'warning',
 });
+
+// The class dashboard (isolab class start, class merge): a page for the browser, built here and served
+// by isolab itself, so nothing is fetched from anywhere at run time.
+await build({
+  absWorkingDir: root,
+  entryPoints: { 'class/dashboard': 'src/class/dashboard/app.ts', 'class/dashboard-style': 'src/class/dashboard/style.css' },
+  outdir: dist,
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  target: 'es2022',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+renameSync(join(dist, 'class', 'dashboard-style.css'), join(dist, 'class', 'dashboard.css'));
 
 writeFileSync(join(dist, 'THIRD-PARTY-LICENSES.txt'), thirdPartyLicenses(Object.keys(result.metafile.inputs)));
 

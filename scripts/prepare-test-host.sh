@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # prepare-test-host.sh: make sure this machine can run isolab's whole test suite.
 #
-# The end-to-end tests run the real Docker + gVisor lab (in sh and in PowerShell 7) and the TUI
-# smoke test drives tmux, so `npm test` needs an engine, gVisor, the lab image, pwsh and tmux. On a Debian/Ubuntu machine where we
+# The end-to-end tests run the real Docker + gVisor lab (in sh and in PowerShell 7), the TUI
+# smoke test drives tmux and the class dashboard's tests drive Debian's chromium (playwright-core,
+# never a browser download), so `npm test` needs an engine, gVisor, the lab image, pwsh, tmux and chromium. On a Debian/Ubuntu machine where we
 # are root this installs and starts what is missing (scripts/provision-linux-host.sh); elsewhere
 # it says what is missing and lets the tests fail loudly (they never skip).
 set -euo pipefail
@@ -25,6 +26,16 @@ if [ "$want_tmux" = 1 ] && ! command -v tmux >/dev/null 2>&1; then
       || { apt-get update >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends tmux >/dev/null; }
   else
     echo "prepare-test-host: tmux is missing: the TUI smoke test will fail (apt-get install tmux)" >&2
+  fi
+fi
+
+if [ "$want_tmux" = 1 ] && [ ! -x /usr/bin/chromium ]; then
+  if is_root_debian; then
+    echo "prepare-test-host: installing chromium (the class dashboard is tested in a real browser)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium >/dev/null 2>&1 \
+      || { apt-get update >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium >/dev/null; }
+  else
+    echo "prepare-test-host: chromium is missing: the dashboard's browser tests will fail (apt-get install chromium)" >&2
   fi
 fi
 

@@ -9,8 +9,12 @@
 #   - PowerShell 7 (pwsh) for the labs' PowerShell editions: a pwsh on PATH or in
 #     the .NET tools folder is used; else, with the .NET SDK present, the pinned
 #     global tool (dotnet tool install --global PowerShell --version 7.6.9),
+#   - QEMU (package qemu-system-x86) and the utility-vm lab's small VM: Debian's
+#     kernel taken out of its package and a busybox initramfs, built by
+#     scripts/build-utility-vm.sh in /var/lib/isolab/utility-vm (ISOLAB_UVM_DIR),
 # starts dockerd if no engine answers (works without systemd), then proves that
-# both runtimes run containers. Safe to run again: a second run changes nothing.
+# both runtimes run containers and the VM boots. Safe to run again: a second run
+# changes nothing.
 #
 # Usage: sudo scripts/provision-linux-host.sh [--check] [--help]
 # Environment: ISOLAB_IMAGE (default busybox:stable), DOTNET_TOOLS (default ~/.dotnet/tools),
@@ -37,20 +41,28 @@ readonly LABEL_KEY=isolab.provision  # on every container this script starts,
 readonly LABEL="$LABEL_KEY=$$"       # valued with this run's PID
 readonly PWSH_VERSION=7.6.9          # pinned: later builds may want a newer .NET than the SDK here
 readonly DOTNET_TOOLS_DIR="${DOTNET_TOOLS:-$HOME/.dotnet/tools}"
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+readonly SCRIPT_DIR
+readonly BUILD_UVM="$SCRIPT_DIR/build-utility-vm.sh"
+readonly UVM_DIR="${ISOLAB_UVM_DIR:-/var/lib/isolab/utility-vm}"  # where the build script puts the VM
 
 usage() {
   cat <<EOF
 Usage: $0 [--check] [--help]
 
 Prepares this Debian/Ubuntu machine for isolab's Linux labs (run as root):
-  1. installs docker.io, runsc and busybox-static if missing (apt-get),
+  1. installs docker.io, runsc, busybox-static, qemu-system-x86 and xz-utils
+     if missing (apt-get, --no-install-recommends),
   2. registers runsc in $DAEMON_JSON (merged, other keys kept),
   3. starts dockerd if no engine answers (no systemd needed;
      log $DOCKERD_LOG, pid $DOCKERD_PIDFILE),
   4. builds the image $IMAGE locally from busybox-static if it is absent
      (no registry needed; override the name with ISOLAB_IMAGE),
   5. verifies that containers run under runc and under runsc,
-  6. installs PowerShell 7 (pwsh) if none is found on PATH or in
+  6. builds the utility-vm lab's VM if it is missing ($BUILD_UVM:
+     Debian's kernel taken out of its package, never installed, and a busybox
+     initramfs, in /var/lib/isolab/utility-vm), and boots it once,
+  7. installs PowerShell 7 (pwsh) if none is found on PATH or in
      $DOTNET_TOOLS_DIR: with the .NET SDK, the pinned global tool
      PowerShell $PWSH_VERSION; without it, stops and explains the ways to get it.
 Idempotent: a second run only verifies.
@@ -233,6 +245,11 @@ if [ "$CHECK" -eq 1 ]; then
   if pkg_installed busybox-static; then item ok "busybox-static installed"; else item MISSING "package busybox-static"; fi
   if have docker; then item ok "docker client ($(command -v docker))"; else item MISSING "docker client (package docker.io)"; fi
   if daemon_json check 2>/dev/null; then item ok "runsc registered in $DAEMON_JSON"; else item MISSING "runsc entry in $DAEMON_JSON"; fi
+  # The utility VM (QEMU, its kernel and initramfs): the build script's own check, one line per item.
+  while IFS= read -r line; do
+    printf '%s\n' "$line"
+    [[ $line == *MISSING* ]] && missing=$((missing + 1))
+  done < <(bash "$BUILD_UVM" --check || true)
   if ! have docker; then
     item MISSING "engine answering (no docker client)"
   elif engine_up; then
@@ -265,6 +282,8 @@ pkgs=()
 have dockerd || pkgs+=(docker.io)
 [ -x "$RUNSC_PATH" ] || pkgs+=(runsc)
 pkg_installed busybox-static || pkgs+=(busybox-static)
+have qemu-system-x86_64 || pkgs+=(qemu-system-x86)
+have xz || pkgs+=(xz-utils)
 if [ "${#pkgs[@]}" -gt 0 ]; then
   say "installing ${pkgs[*]} (apt-get, this takes a few seconds)"
   apt_opts=(-y -q -o DPkg::Lock::Timeout=120 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold)
@@ -279,7 +298,7 @@ if [ "${#pkgs[@]}" -gt 0 ]; then
   changed "packages (${pkgs[*]})"
   phase_end "installed ${pkgs[*]}"
 else
-  phase_end "packages present: docker.io, runsc, busybox-static"
+  phase_end "packages present: docker.io, runsc, busybox-static, qemu-system-x86, xz-utils"
 fi
 
 # ---------------------------------------------------------------- runsc config
@@ -447,6 +466,18 @@ inner=$(docker exec "$cid" uname -r)
 cleanup_containers
 phase_end "verified: runc (host sees ping) and runsc (host sees no ping, kernel $inner vs host $(uname -r))"
 
+# ---------------------------------------------------------------- utility VM
+phase_begin
+if bash "$BUILD_UVM" --check >/dev/null; then
+  phase_end "utility VM present in $UVM_DIR (kernel $(sed -n 's/^kernel_release=//p' "$UVM_DIR/build.info"), accelerator $(cat "$UVM_DIR/accel"))"
+else
+  say "building the utility-vm lab's VM (a kernel from Debian's package, a busybox initramfs; about half a minute)"
+  bash "$BUILD_UVM" || die "building the utility VM failed (see above); run it alone: sudo $BUILD_UVM"
+  changed "utility VM"
+  phase_end "utility VM built"
+fi
+UVM_ACCEL=$(cat "$UVM_DIR/accel" 2>/dev/null || echo '?')
+
 # ---------------------------------------------------------------- PowerShell
 phase_begin
 PWSH_V=
@@ -478,8 +509,8 @@ fi
 
 # ---------------------------------------------------------------- summary
 if [ "${#CHANGED[@]}" -eq 0 ]; then
-  say "ready in $(since "$T0") s; nothing changed. engine $ENGINE_VERSION, runtimes runc+runsc, image $IMAGE, PowerShell $PWSH_V"
+  say "ready in $(since "$T0") s; nothing changed. engine $ENGINE_VERSION, runtimes runc+runsc, image $IMAGE, utility VM ($UVM_ACCEL), PowerShell $PWSH_V"
 else
   summary=$(printf '%s, ' "${CHANGED[@]}"); summary=${summary%, }
-  say "ready in $(since "$T0") s; changed: $summary. engine $ENGINE_VERSION, runtimes runc+runsc, image $IMAGE, PowerShell $PWSH_V"
+  say "ready in $(since "$T0") s; changed: $summary. engine $ENGINE_VERSION, runtimes runc+runsc, image $IMAGE, utility VM ($UVM_ACCEL), PowerShell $PWSH_V"
 fi

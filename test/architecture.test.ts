@@ -3,7 +3,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers/cli.js';
 
-const CORE = ['lab', 'check', 'exec', 'session', 'host', 'report', 'i18n', 'util', 'value'];
+const CORE = ['lab', 'edition', 'check', 'exec', 'session', 'host', 'report', 'i18n', 'util', 'value', 'class'];
 const SRC = join(ROOT, 'src');
 
 function files(dir: string): string[] {
@@ -36,6 +36,23 @@ it('the core imports no ink or React: the TUI and isolab run drive the same sess
     /from ['"](ink|react|ink-[\w-]+)['"]|import\(['"](ink|react)['"]\)|\.\.\/ui\//.test(readFileSync(f, 'utf8')),
   );
   expect(offenders).toEqual([]);
+});
+
+describe('the TUI: a pure controller decides, a driver performs, views only render', () => {
+  const reactOrInk = /from ['"](ink|react|ink-[\w-]+)['"]/;
+
+  it("the controller and the driver import no ink or React, so another view (a screen reader's) can drive them", () => {
+    const offenders = [join(SRC, 'ui', 'controller.ts'), ...files(join(SRC, 'ui', 'driver'))]
+      .filter((f) => reactOrInk.test(readFileSync(f, 'utf8')))
+      .map((f) => relative(ROOT, f));
+    expect(offenders).toEqual([]);
+  });
+
+  it('app.tsx renders: it reaches no session, lifecycle or opener, only the driver', () => {
+    const app = readFileSync(join(SRC, 'ui', 'app.tsx'), 'utf8');
+    expect(app).not.toMatch(/from ['"]\.\.\/(session|edition|host)\//);
+    expect(app).not.toMatch(/from ['"]\.\/(lifecycle|labs)\.js['"]/);
+  });
 });
 
 describe('folders import in one direction', () => {

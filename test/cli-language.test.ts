@@ -13,7 +13,7 @@ describe('a mistyped command or lab id gets "did you mean", never a made-up file
     const r = await isolab(['lnit']);
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toBe(
-      'error: unknown command "lnit". Did you mean "lint"?\n  commands: list, run, doctor, lint, cleanup, import (isolab --help says more)',
+      'error: unknown command "lnit". Did you mean "lint"?\n  commands: list, run, doctor, lint, cleanup, import, class (isolab --help says more)',
     );
   });
 
@@ -21,7 +21,7 @@ describe('a mistyped command or lab id gets "did you mean", never a made-up file
     const r = await isolab(['run', 'hyperv-isolaton', '--yes']);
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toBe(
-      'error: no lab with id "hyperv-isolaton". Did you mean "hyperv-isolation"?\n  labs: container-host, hyperv-internals, hyperv-isolation, namespaces (isolab list shows them); or give the path to a lab file',
+      'error: no lab with id "hyperv-isolaton". Did you mean "hyperv-isolation"?\n  labs: container-host, hyperv-internals, hyperv-isolation, namespaces, utility-vm (isolab list shows them); or give the path to a lab file',
     );
     expect(r.stderr).not.toContain('.md');
   });
@@ -30,7 +30,7 @@ describe('a mistyped command or lab id gets "did you mean", never a made-up file
     const cmd = await isolab(['--lang', 'fr', 'lnit']);
     expect(cmd.stderr).toContain('commande inconnue «\u00a0lnit\u00a0». Vouliez-vous dire «\u00a0lint\u00a0»\u00a0?');
     const lab = await isolab(['run', 'hyperv-isolaton', '--yes', '--lang', 'zh-CN']);
-    expect(lab.stderr).toContain('没有 ID 为“hyperv-isolaton”的实验。您是否想输入“hyperv-isolation”？');
+    expect(lab.stderr).toContain('没有 ID 为“hyperv-isolaton”的实验。你是否想输入“hyperv-isolation”？');
   });
 });
 
@@ -38,7 +38,7 @@ describe("--help speaks the reader's language", () => {
   const expected = {
     es: ['Uso:', 'Opciones:', 'Comandos:', 'ejecuta un laboratorio'],
     'zh-CN': ['用法：', '选项：', '命令：', '运行实验'],
-    fr: ['Utilisation\u00a0:', 'Options\u00a0:', 'Commandes\u00a0:', 'exécute un atelier'],
+    fr: ['Utilisation\u00a0:', 'Options\u00a0:', 'Commandes\u00a0:', 'exécute un labo'],
   };
   it.each(LANGS)('isolab --lang %s --help, and per command', async (lang) => {
     const top = await isolab(['--lang', lang, '--help']);
@@ -48,6 +48,38 @@ describe("--help speaks the reader's language", () => {
     const run = await isolab(['run', '--help', '--lang', lang]);
     expect(run.exitCode).toBe(0);
     expect(run.stdout).not.toMatch(/Usage:|Arguments:|run every step without asking|write a report/);
+  });
+
+  it.each(LANGS)(
+    '%s: what stands for a value is in the reader’s language too (on main: [options] [command], <lab>, <file>)',
+    async (lang) => {
+      const help = [
+        ...(await Promise.all(
+          [['--help'], ['run', '--help'], ['doctor', '--help'], ['lint', '--help'], ['import', '--help']].map((a) =>
+            isolab([...a, '--lang', lang]),
+          ),
+        )),
+      ]
+        .map((r) => r.stdout)
+        .join('\n');
+      // (French writes "options" as English does.)
+      expect(help).not.toMatch(/\[command\]|<lab>|\[lab\]|<file>|<doc>|<locale>|<platform>|\[paths\.\.\.\]/);
+      if (lang !== 'fr') expect(help).not.toContain('[options]');
+      // A full-width colon takes no space after it, and a list of choices stands in the reader's parentheses.
+      if (lang === 'zh-CN') {
+        expect(help).toContain('用法：isolab [选项] [命令]');
+        expect(help).not.toMatch(/： |） \(/);
+      }
+    },
+  );
+
+  it('Chinese help fits an 80-column terminal (on main its lines took 92 to 96 columns)', async () => {
+    const stringWidth = (await import('string-width')).default;
+    for (const args of [['--help'], ['run', '--help'], ['doctor', '--help'], ['import', '--help']]) {
+      const r = await isolab([...args, '--lang', 'zh-CN'], { env: { COLUMNS: '80' } });
+      const wide = r.stdout.split('\n').filter((l) => stringWidth(l) > 80);
+      expect(wide, args.join(' ')).toEqual([]);
+    }
   });
 
   it('follows LANG when no --lang is given', async () => {
@@ -62,7 +94,7 @@ describe("lint problems and load errors speak the reader's language", () => {
     const es = await isolab(['lint', 'test/fixtures/broken-lab.md', '--lang', 'es']);
     expect(es.exitCode).toBe(1);
     expect(es.stdout).toBe(
-      'test/fixtures/broken-lab.md:12: tipo de comprobación desconocido "stdot"\n  sugerencia: ¿querías decir "stdout"? tipos conocidos: exit, stdout, stderr, capture, row, noRow',
+      'test/fixtures/broken-lab.md:12: tipo de comprobación desconocido «stdot»\n  sugerencia: ¿querías decir «stdout»? tipos conocidos: exit, stdout, stderr, capture, row, noRow',
     );
     expect(es.stderr).toContain('1 archivo revisado, 1 problema');
     const zh = await isolab(['lint', 'test/fixtures/broken-lab.md', '--lang', 'zh-CN']);
@@ -78,10 +110,10 @@ describe("lint problems and load errors speak the reader's language", () => {
     expect(es.exitCode).toBe(1);
     expect(es.stdout).toBe(
       [
-        `${file}:8: el paso "start" no tiene comando para linux/powershell`,
-        '  sugerencia: añade un bloque ```powershell {platform=linux}, o limita el paso a linux con "platform:" o "shell:"',
-        `${file}:20: el paso "logs" no tiene comando para linux/powershell`,
-        '  sugerencia: añade un bloque ```powershell {platform=linux}, o limita el paso a linux con "platform:" o "shell:"',
+        `${file}:8: el paso «start» no tiene comando para linux/powershell`,
+        '  sugerencia: añade un bloque ```powershell {platform=linux}, o limita el paso a linux con «platform:» o «shell:»',
+        `${file}:20: el paso «logs» no tiene comando para linux/powershell`,
+        '  sugerencia: añade un bloque ```powershell {platform=linux}, o limita el paso a linux con «platform:» o «shell:»',
         `${file}:27: eval no es un comando cuyos argumentos conozca isolab, y este comando usa un valor capturado`,
         `  sugerencia: un comando que usa un valor capturado solo ejecuta estos: ${knownCommands('posix').join(', ')} (ver docs/lab-format.md)`,
       ].join('\n'),
@@ -98,7 +130,7 @@ describe("lint problems and load errors speak the reader's language", () => {
   it("a lab that cannot be loaded says so in the reader's language", async () => {
     const missing = await isolab(['run', 'nowhere/lab.md', '--yes', '--lang', 'fr']);
     expect(missing.exitCode).toBe(2);
-    expect(missing.stderr).toContain('nowhere/lab.md:1: impossible de lire l’atelier\u00a0: fichier introuvable');
+    expect(missing.stderr).toContain('nowhere/lab.md:1: impossible de lire le labo\u00a0: fichier introuvable');
     const broken = await isolab(['run', 'test/fixtures/broken-lab.md', '--yes'], {
       env: { LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '', ISOLAB_LANG: '' },
     });
@@ -108,7 +140,7 @@ describe("lint problems and load errors speak the reader's language", () => {
   it("commander's own usage errors are worded too", async () => {
     const r = await isolab(['run', '--lang', 'es']);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toContain('falta el argumento obligatorio "lab"');
+    expect(r.stderr).toContain('falta el argumento obligatorio «laboratorio»');
     expect(r.stderr).not.toContain('missing required argument');
   });
 });

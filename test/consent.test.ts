@@ -8,7 +8,7 @@ import { BIN, ROOT, tempDir } from './helpers/cli.js';
  * An attended run (a terminal, no --yes) runs nothing the learner has not seen and agreed to: the lab's
  * cleanup commands are shown and agreed before the first command, and `q` never runs anything else.
  */
-async function attended(answers: string[]) {
+async function attended(answers: string[], lab = join(ROOT, 'test/fixtures/consent-lab.md'), ...args: string[]) {
   const stateDir = tempDir();
   const marker = join(tempDir(), 'mark');
   const socket = `isolab-consent-${process.pid}-${answers.join('')}`;
@@ -20,7 +20,7 @@ async function attended(answers: string[]) {
     '120',
     '-y',
     '50',
-    `env ISOLAB_STATE_DIR='${stateDir}' ISOLAB_TEST_MARKER='${marker}' ISOLAB_LANG=en NO_COLOR=1 '${process.execPath}' '${BIN}' run '${join(ROOT, 'test/fixtures/consent-lab.md')}'; echo "exit=$?"; sleep 30`,
+    `env ISOLAB_STATE_DIR='${stateDir}' ISOLAB_TEST_MARKER='${marker}' ISOLAB_LANG=en NO_COLOR=1 '${process.execPath}' '${BIN}' run '${lab}' ${args.join(' ')}; echo "exit=$?"; sleep 30`,
   );
   const screen = async () => String((await tmux('capture-pane', '-p', '-S', '-200')).stdout);
   const waitFor = async (text: string, count: number) => {
@@ -71,6 +71,15 @@ describe('attended run: consent', () => {
   });
 });
 
+describe("consent shows the edition's own cleanup commands", () => {
+  it("the PowerShell edition of namespaces asks to agree to Stop-Process, the command that runs, never the sh edition's kill", async () => {
+    const r = await attended(['q'], 'namespaces', '--shell', 'powershell');
+    expect(r.beforeAnything).toContain('isolab will run these cleanup commands');
+    expect(r.beforeAnything).toContain('$ Stop-Process -Id <pid> -ErrorAction Ignore');
+    expect(r.beforeAnything).not.toContain('kill -KILL');
+  });
+});
+
 describe('what a learner kept stays until they ask', () => {
   it('a later run leaves a kept run alone; isolab cleanup removes it', async () => {
     const { mkdirSync, writeFileSync, readdirSync } = await import('node:fs');
@@ -79,7 +88,7 @@ describe('what a learner kept stays until they ask', () => {
     mkdirSync(join(stateDir, 'runs'), { recursive: true });
     const ledger = {
       version: 1,
-      runId: '20261127-0000kept',
+      runId: '20261127-0000cee9',
       labId: 'consent-lab',
       labFile: join(ROOT, 'test/fixtures/consent-lab.md'),
       platform: 'linux',
@@ -95,10 +104,10 @@ describe('what a learner kept stays until they ask', () => {
       env: { ISOLAB_TEST_MARKER: join(tempDir(), 'm') },
     });
     expect(later.exitCode).toBe(0);
-    expect(later.stderr).not.toContain('20261127-0000kept');
+    expect(later.stderr).not.toContain('20261127-0000cee9');
     expect(readdirSync(join(stateDir, 'runs'))).toContain(`${ledger.runId}.json`);
     const cleanup = await isolab(['cleanup'], { stateDir });
-    expect(cleanup.stdout).toContain('20261127-0000kept');
+    expect(cleanup.stdout).toContain('20261127-0000cee9');
     expect(readdirSync(join(stateDir, 'runs'))).not.toContain(`${ledger.runId}.json`);
   });
 });

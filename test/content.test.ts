@@ -1,14 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { codeParts, commandsOf, examplesFor, examplesOf, proseOf } from '../src/lab/content.js';
-import { commandFor, type Edition } from '../src/lab/model.js';
+import { commandFor, type EditionId } from '../src/lab/model.js';
 import { LabError } from '../src/lab/errors.js';
 import { lintTranslation } from '../src/lab/translation-lint.js';
 import { labText, parse, parseTranslated } from './helpers/lab.js';
 import { translationOf } from './helpers/translate.js';
+import { join } from 'node:path';
+import { readLab } from '../src/lab/catalog.js';
+import { readingFor } from '../src/lab/reading.js';
+import { ROOT } from './helpers/cli.js';
 
-const LINUX_SH: Edition = { platform: 'linux', shell: 'sh' };
-const LINUX_PS: Edition = { platform: 'linux', shell: 'powershell' };
-const WINDOWS_PS: Edition = { platform: 'windows', shell: 'powershell' };
+const LINUX_SH: EditionId = { platform: 'linux', shell: 'sh' };
+const LINUX_PS: EditionId = { platform: 'linux', shell: 'powershell' };
+const WINDOWS_PS: EditionId = { platform: 'windows', shell: 'powershell' };
 
 // One step written the way the hyperv-isolation lab writes them: a sh command, the same in
 // PowerShell on Linux, the article's Windows command, each followed by its output, and a {norun}
@@ -72,9 +76,6 @@ describe('a step stores its content once, as its body, and each edition reads it
     expect(commandFor(step, LINUX_SH)).toMatchObject({ code: 'ps -e -o pid,comm', shell: 'posix', platform: 'linux', norun: false });
     expect(commandFor(step, LINUX_PS)).toMatchObject({ code: 'Get-Process -Name ping', shell: 'powershell', platform: 'linux' });
     expect(commandFor(step, WINDOWS_PS)).toMatchObject({ code: 'get-process -Name ping', shell: 'powershell', platform: 'windows' });
-    // A platform alone means its default shell.
-    expect(commandFor(step, 'linux')?.code).toBe('ps -e -o pid,comm');
-    expect(commandFor(step, 'windows')?.code).toBe('get-process -Name ping');
   });
 
   it('never makes a {norun} block a command, though it is listed among the code blocks to read', () => {
@@ -90,7 +91,7 @@ describe('a step stores its content once, as its body, and each edition reads it
 
   it('a step with only a {norun} block has no command in any edition', () => {
     const only = parse(labText('\n## Read\n<!-- isolab\nstep: read\n-->\n\n```sh {norun}\nrm -rf /tmp/x\n```\n')).steps[0]!;
-    expect(commandFor(only, 'linux')).toBeUndefined();
+    expect(commandFor(only, LINUX_SH)).toBeUndefined();
     expect(commandFor(only, LINUX_PS)).toBeUndefined();
   });
 
@@ -106,11 +107,11 @@ describe('a step stores its content once, as its body, and each edition reads it
       .steps[0]!;
     expect(codeParts(both)).toHaveLength(1);
     expect(commandsOf(both).map((c) => c.platform)).toEqual(['linux', 'macos']);
-    expect(commandFor(both, 'macos')?.code).toBe('uname');
+    expect(commandFor(both, { platform: 'macos', shell: 'sh' })?.code).toBe('uname');
   });
 
   it("shows each edition the docs' output of its own command only: a ps table is no example of Get-Process", () => {
-    const firstWord = (e: Edition) => examplesFor(step, e).map((x) => x.text.trim().split(/\s+/)[0]);
+    const firstWord = (e: EditionId) => examplesFor(step, e).map((x) => x.text.trim().split(/\s+/)[0]);
     expect(firstWord(LINUX_SH)).toEqual(['PID']);
     expect(firstWord(LINUX_PS)).toEqual(['NPM(M)']);
     expect(firstWord(WINDOWS_PS)).toEqual(['Handles']);
@@ -141,6 +142,7 @@ describe('a step stores its content once, as its body, and each edition reads it
       'line',
       'needs',
       'needsLine',
+      'proseHash',
       'requires',
       'resources',
       'sourceHash',
@@ -160,7 +162,7 @@ describe('a translation is a type of its own', () => {
   it('holds prose, the source version and verdict wording; its code is one block per fence, no per-platform copies', () => {
     const t = translated.steps[0]!;
     expect(translated.translationOf).toBe('t');
-    expect(t.translatedFrom).toBe(parse(source).steps[0]!.sourceHash);
+    expect(t.translatedFrom).toBe(parse(source).steps[0]!.proseHash);
     expect(t.verdicts).toEqual({});
     expect(codeParts(t)).toHaveLength(1);
     expect(proseOf(t)).toBe('Ejecútalo:');
@@ -204,5 +206,38 @@ describe('a translation is a type of its own', () => {
     expect(problems.map((p) => `${p.file}:${p.line}: ${p.message}`)).toEqual([
       `labs/es/t.md:${changed.split('\n').findIndex((l) => l.startsWith('```sh')) + 1}: code differs from the source (labs/t.md:${two.split('\n').findIndex((l) => l.startsWith('```sh')) + 1}): source has "uname", translation has "uname -a"`,
     ]);
+  });
+});
+
+describe('the output of a block shown to read is read with it', () => {
+  // labs/hyperv-internals.md, inspect-mode on main: the 2016 module's `Get-Container` output stood as
+  // the example of today's live `docker inspect` in the Windows edition's read-only view.
+  const lab = readLab(join(ROOT, 'labs/hyperv-internals.md'));
+  const windows: EditionId = { platform: 'windows', shell: 'powershell' };
+
+  it('is no example of what the edition runs', () => {
+    for (const id of ['inspect-mode', 'match-workers']) {
+      const step = lab.steps.find((s) => s.id === id)!;
+      const shown = examplesFor(step, windows)
+        .map((e) => e.text)
+        .join('\n');
+      expect(shown, id).not.toMatch(/ContainerName RuntimeType|Owner +Type/);
+    }
+    const inspect = lab.steps.find((s) => s.id === 'inspect-mode')!;
+    expect(examplesFor(inspect, windows).map((e) => e.text)).toEqual([
+      '/isolab-int-proc-20261127-1a2b3c4d isolation=process\n/isolab-int-sbx-20261127-1a2b3c4d isolation=hyperv',
+    ]);
+  });
+
+  it('stays beside its block in the text, whether the step runs or is only read', () => {
+    const inspect = lab.steps.find((s) => s.id === 'inspect-mode')!;
+    for (const readOnly of [false, true]) {
+      const parts = readingFor(inspect.body, windows, { readOnly });
+      const at = parts.findIndex((p) => p.kind === 'toRead' && p.code.includes('Get-Container'));
+      expect(parts[at + 1], `readOnly: ${readOnly}`).toMatchObject({
+        kind: 'example',
+        text: expect.stringContaining('ContainerName RuntimeType'),
+      });
+    }
   });
 });

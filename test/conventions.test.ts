@@ -143,7 +143,7 @@ describe('durations', () => {
       '1\u00a0min et 5\u202fs',
     ]); // French: CLDR's no-break spaces
     expect([850, 2414, 65_000].map((ms) => formatDuration(ms, 'es', null))).toEqual(['850 ms', '2,41 s', '1 min y 5 s']);
-    expect([850, 2414, 65_000].map((ms) => formatDuration(ms, 'zh-CN', null))).toEqual(['850毫秒', '2.41秒', '1分钟5秒']);
+    expect([850, 2414, 65_000].map((ms) => formatDuration(ms, 'zh-CN', null))).toEqual(['850 毫秒', '2.41 秒', '1 分钟 5 秒']);
   });
 
   it('Intl.DurationFormat (Node 24) and the fallback (Node 22) print the same', async () => {

@@ -7,15 +7,16 @@ import type { CapturedValue } from '../src/value/types.js';
 import { evaluateChecks } from '../src/check/evaluate.js';
 import { runCommand } from '../src/exec/executor.js';
 import { readLab } from '../src/lab/catalog.js';
-import { checksFor, commandFor, type Edition } from '../src/lab/model.js';
-import { progressFile } from '../src/session/progress.js';
+import { checksFor, commandFor, type EditionId } from '../src/lab/model.js';
+import { progressFile } from '../src/session/progress-file.js';
+import { editionOf } from '../src/edition/edition.js';
 import { isolab, ROOT, tempDir } from './helpers/cli.js';
 import { labText, parse, problemsOf } from './helpers/lab.js';
 import { requirePwsh } from './helpers/pwsh.js';
 
-const LINUX_SH: Edition = { platform: 'linux', shell: 'sh' };
-const LINUX_PS: Edition = { platform: 'linux', shell: 'powershell' };
-const WINDOWS_PS: Edition = { platform: 'windows', shell: 'powershell' };
+const LINUX_SH: EditionId = { platform: 'linux', shell: 'sh' };
+const LINUX_PS: EditionId = { platform: 'linux', shell: 'powershell' };
+const WINDOWS_PS: EditionId = { platform: 'windows', shell: 'powershell' };
 
 const twoShells = labText(`
 ## List
@@ -46,8 +47,6 @@ describe('an edition is a platform and a shell', () => {
     const step = lab.steps[0]!;
     expect(commandFor(step, LINUX_SH)?.code).toBe('ps -e -o comm');
     expect(commandFor(step, LINUX_PS)?.code).toBe('Get-Process');
-    // A platform alone means its default shell.
-    expect(commandFor(step, 'linux')?.code).toBe('ps -e -o comm');
     expect(checksFor(step, LINUX_PS).map((c) => c.kind === 'row' && Object.keys(c.table.where))).toEqual([['ProcessName']]);
     expect(checksFor(step, LINUX_SH).map((c) => c.kind === 'row' && Object.keys(c.table.where))).toEqual([['COMMAND']]);
   });
@@ -102,7 +101,7 @@ describe("hyperv-isolation: one check definition reads both PowerShells' Get-Pro
   const lab = readLab(join(ROOT, 'labs', 'hyperv-isolation.md'));
   const step = lab.steps.find((s) => s.id === 'process-on-host')!;
   const value = (name: string, v: string): [string, CapturedValue] => [name, { name, value: v, type: 'integer', stepId: 'test' }];
-  const judge = (edition: Edition, stdout: string, pid: string, stderr = '') =>
+  const judge = (edition: EditionId, stdout: string, pid: string, stderr = '') =>
     evaluateChecks(checksFor(step, edition), { exitCode: 0, stdout, stderr }, new Map([value('pid', pid)]), step.id);
   let fake = '';
   afterAll(() => {
@@ -137,7 +136,10 @@ describe("hyperv-isolation: one check definition reads both PowerShells' Get-Pro
       expect(r.stdout).toMatch(/^\s*NPM\(K\)\s+PM\(M\)\s+WS\(M\)\s+CPU\(s\)\s+Id\s+SI\s+ProcessName\s*$/m);
       expect(article).toMatch(/^Handles\s+NPM\(K\)\s+PM\(K\)\s+WS\(K\)\s+VM\(M\)\s+CPU\(s\)\s+Id\s+SI\s+ProcessName$/m);
       const real = judge(LINUX_PS, r.stdout, String(child.pid));
-      expect(real.verdicts, r.stdout).toMatchObject([{ checkId: 'same-pid-on-host', status: 'passed' }]);
+      expect(real.verdicts, r.stdout).toMatchObject([
+        { checkId: 'exit', status: 'passed' },
+        { checkId: 'same-pid-on-host', status: 'passed' },
+      ]);
       expect(judge(LINUX_PS, r.stdout, '999999999').passed).toBe(false);
     } finally {
       child.kill('SIGKILL');
@@ -156,7 +158,10 @@ describe("hyperv-isolation: one check definition reads both PowerShells' Get-Pro
       timeoutMs: 60_000,
       runId: `err-${process.pid}`,
     });
-    const judged = (stderr: string) => evaluateChecks(check, { exitCode: 1, stdout: '', stderr }, new Map(), hostStep.id).passed;
+    // Get-Process exits 1 when it finds no process: the Windows edition's exit check says that is an answer.
+    const exit = checksFor(hostStep, WINDOWS_PS).filter((c) => c.kind === 'exit');
+    const judged = (stderr: string) =>
+      evaluateChecks([...exit, ...check], { exitCode: 1, stdout: '', stderr }, new Map(), hostStep.id).passed;
     expect(judged(r.stderr)).toBe(true);
     expect(judged(readFileSync(join(ROOT, 'test', 'fixtures', 'windows', 'get-process-ping-error-es.stderr.txt'), 'utf8'))).toBe(true);
     expect(judged(readFileSync(join(ROOT, 'test', 'fixtures', 'windows', 'get-process-not-recognized.stderr.txt'), 'utf8'))).toBe(false);
@@ -191,31 +196,49 @@ describe('isolab run --shell', () => {
     const rows = (JSON.parse(String(r.stdout)) as { labs: { id: string; editions: string[] }[] }).labs;
     expect(rows.find((x) => x.id === 'hyperv-isolation')!.editions).toEqual(['linux/sh', 'linux/powershell', 'windows/powershell']);
     const dir = '/state';
-    expect(progressFile('hyperv-isolation', LINUX_SH, dir)).toBe('/state/progress/hyperv-isolation.linux.json');
-    expect(progressFile('hyperv-isolation', LINUX_PS, dir)).toBe('/state/progress/hyperv-isolation.linux.powershell.json');
-    expect(progressFile('hyperv-isolation', WINDOWS_PS, dir)).toBe('/state/progress/hyperv-isolation.windows.json');
+    const hyperv = readLab(join(ROOT, 'labs', 'hyperv-isolation.md'));
+    expect(progressFile(editionOf(hyperv, LINUX_SH), dir)).toBe('/state/progress/hyperv-isolation.linux.json');
+    expect(progressFile(editionOf(hyperv, LINUX_PS), dir)).toBe('/state/progress/hyperv-isolation.linux.powershell.json');
+    expect(progressFile(editionOf(hyperv, WINDOWS_PS), dir)).toBe('/state/progress/hyperv-isolation.windows.json');
   });
 });
 
 describe('the UI opens a lab in the shell asked for (isolab --shell)', () => {
   it("uses the lab's PowerShell edition when it has one, its own shell otherwise, and checks that edition's needs", async () => {
-    const { openLab } = await import('../src/ui/lab-session.js');
-    const { PreflightCache } = await import('../src/ui/labs.js');
+    const { openRun } = await import('../src/session/open-run.js');
+    const { editionHere } = await import('../src/edition/choose.js');
+    const state = tempDir();
+    process.env.ISOLAB_STATE_DIR = state;
     const asked: unknown[] = [];
-    const preflights = new PreflightCache(async (_lab, opts) => {
-      asked.push(opts);
-      return { platform: 'linux', ok: true, items: [] };
-    });
-    const hyperv = readLab(join(ROOT, 'labs', 'hyperv-isolation.md'));
-    const opened = await openLab(hyperv.file, hyperv, { readOnly: false, host: 'linux', shell: 'powershell', preflights });
-    expect(opened).toMatchObject({ platform: 'linux', shell: 'powershell', mode: { kind: 'run' } });
-    const processLab = readLab(join(ROOT, 'test', 'fixtures', 'process-lab.md'));
-    expect((await openLab(processLab.file, processLab, { readOnly: false, host: 'linux', shell: 'powershell', preflights })).shell).toBe(
-      'sh',
-    );
-    expect(asked).toEqual([
-      { platform: 'linux', shell: 'powershell' },
-      { platform: 'linux', shell: 'sh' },
-    ]);
+    const preflight = async (_lab: unknown, edition: EditionId) => {
+      asked.push(edition);
+      return { platform: 'linux' as const, ok: true, items: [] };
+    };
+    try {
+      const hyperv = readLab(join(ROOT, 'labs', 'hyperv-isolation.md'));
+      const opened = await openRun({
+        lab: hyperv,
+        edition: editionHere(hyperv, 'linux', 'powershell'),
+        host: 'linux',
+        readOnly: false,
+        preflight,
+      });
+      expect(opened.edition.id).toEqual(LINUX_PS);
+      expect(opened.mode).toEqual({ kind: 'run' });
+      opened.release();
+      const processLab = readLab(join(ROOT, 'test', 'fixtures', 'process-lab.md'));
+      const other = await openRun({
+        lab: processLab,
+        edition: editionHere(processLab, 'linux', 'powershell'),
+        host: 'linux',
+        readOnly: false,
+        preflight,
+      });
+      expect(other.edition.shell).toBe('sh');
+      other.release();
+      expect(asked).toEqual([LINUX_PS, LINUX_SH]);
+    } finally {
+      delete process.env.ISOLAB_STATE_DIR;
+    }
   });
 });

@@ -56,7 +56,9 @@ describe('isolab cleanup after a runner that died but was not reaped', () => {
   it('treats the zombie runner as dead and removes what it left', async () => {
     const state = tempDir();
     const node = join(ROOT, 'node_modules', 'node', 'bin', 'node');
-    // perl starts the runner and never waits for it: once killed, the runner stays a zombie.
+    // perl starts the runner and never waits for it: once killed, the runner stays a zombie. The lab
+    // holds the runner in its second step, so the process the first step left is still running when
+    // the runner is killed, however late this test gets to it.
     const parent = spawn(
       'perl',
       [
@@ -65,7 +67,7 @@ describe('isolab cleanup after a runner that died but was not reaped', () => {
         node,
         join(ROOT, 'bin', 'isolab.js'),
         'run',
-        'test/fixtures/process-lab.md',
+        'test/fixtures/held-lab.md',
         '--yes',
       ],
       {

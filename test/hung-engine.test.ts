@@ -1,4 +1,4 @@
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isolab, tempDir } from './helpers/cli.js';
@@ -12,6 +12,13 @@ function hungDocker(): string {
 }
 const withHung = (bin: string) => ({ PATH: `${bin}:${process.env.PATH}` });
 const count = (text: string, needle: string) => text.split(needle).length - 1;
+interface ReportStep {
+  id: string;
+  status: string;
+  durationMs: number;
+  notes: string[];
+  checks: { message: string }[];
+}
 
 describe('a hung container engine', () => {
   it('an unattended run ends within the step\'s timeout plus a few seconds, saying "Docker did not answer" once', async () => {
@@ -61,6 +68,40 @@ describe('a hung container engine', () => {
     expect(Date.now() - t).toBeLessThan(12_000);
     expect(r.exitCode).toBe(1);
     expect(count(r.stdout + r.stderr, 'Docker did not answer')).toBe(1);
+  });
+
+  it('an engine that freezes during the run is asked nothing more: the later docker steps are not run, without waiting their timeouts', async () => {
+    // Answers `docker ps` (the run's first look at the engine), then nothing, as a dockerd stopped mid-run.
+    const bin = tempDir('isolab-frozen-');
+    writeFileSync(join(bin, 'docker'), '#!/bin/sh\ncase "$1" in ps) exit 0 ;; esac\nexec sleep 1000\n');
+    chmodSync(join(bin, 'docker'), 0o755);
+    const report = join(tempDir(), 'report.json');
+    const r = await isolab(['run', 'test/fixtures/frozen-engine-lab.md', '--yes', '--report', report], {
+      env: withHung(bin),
+      timeout: 60_000,
+    });
+    const all = r.stdout + r.stderr;
+    expect(r.exitCode, all).toBe(1);
+    const steps = (JSON.parse(readFileSync(report, 'utf8')) as { steps: ReportStep[] }).steps;
+    const step = (id: string) => steps.find((s) => s.id === id)!;
+    // The first docker step waits out its own timeout; isolab then finds the engine silent and says so once.
+    expect(step('start').checks[0]!.message).toBe(
+      'not judged: the command did not finish (timed out after 3.00 sec), so nothing it printed proves anything',
+    );
+    expect(step('start').notes).toContain(
+      'the container engine stopped answering (no answer within 3 s): for the rest of this run isolab asks it nothing more; its steps are not run, and what they would remove stays in the ledger for isolab cleanup',
+    );
+    // The others are not run at all: no timeout of theirs is waited out.
+    for (const id of ['top', 'other']) {
+      expect(step(id).status, id).toBe('notJudged');
+      expect(step(id).durationMs, id).toBeLessThan(1000);
+    }
+    expect(step('other').checks[0]!.message).toBe('not judged: the container engine does not answer, so this step was not run');
+    // A step that does not use the engine still runs.
+    expect(step('host').status).toBe('passed');
+    expect(all).toContain('left for isolab cleanup, which runs it once the engine answers again');
+    expect(count(all, 'Docker did not answer')).toBe(1);
+    expect(count(all, 'the container engine stopped answering')).toBe(1);
   });
 
   it('preflight gives up on a hung engine in seconds and exits 3', async () => {

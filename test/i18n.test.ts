@@ -43,6 +43,25 @@ describe('UI catalogs', () => {
     expect(fr('run.moreLines', { count: 0 })).not.toBe(fr('run.moreLines', { count: 2 }).replace('2', '0'));
   });
 
+  it('says "1 step" and "6 steps", never "step(s)", in every language', () => {
+    loadCatalogs();
+    const en1 = createTranslator('en');
+    expect(en1('run.notRunSummary', { count: 1 })).toBe('Not run on this machine: 1 step. What it lacks, and how to get it:');
+    expect(en1('run.notRunSummary', { count: 6 })).toContain('6 steps.');
+    expect(createTranslator('fr')('run.notRunSummary', { count: 1 })).toContain('1 étape.');
+    expect(createTranslator('es')('run.notRunSummary', { count: 2 })).toContain('2 pasos.');
+    // A plural written as "(s)" is a catalog that did not use the plural forms.
+    const all = Object.entries(CATALOG_PARTS).flatMap(([locale, parts]) =>
+      parts.flatMap((p) => Object.entries(p).map(([k, v]) => [locale, k, v])),
+    );
+    expect(all.filter(([, , v]) => /\p{L}\((?:s|es|x)\)/u.test(v!)).map(([l, k]) => `${l} ${k}`)).toEqual([]);
+    expect(
+      Object.entries(en)
+        .filter(([, v]) => /\p{L}\((?:s|es)\)/u.test(v))
+        .map(([k]) => k),
+    ).toEqual([]);
+  });
+
   it('renders nested messages in the same language', () => {
     loadCatalogs();
     const zh = createTranslator('zh-CN');

@@ -11,14 +11,16 @@ import { commandsOf, examplesOf } from '../src/lab/content.js';
 const DOCS = join(ROOT, 'test', 'fixtures', 'docs');
 const doc = (name: string) => readFileSync(join(DOCS, name), 'utf8');
 
+const WINDOWS_PS = { platform: 'windows', shell: 'powershell' } as const;
+
 describe('isolab import: a lab skeleton from a docs page', () => {
   it('turns the Spanish docs page into a valid Windows lab, one command per step, output split off', () => {
     const lab = parse(importDoc(doc('es-hyperv.md'), { sourceName: 'es-hyperv.md' }));
     expect(lab.platforms).toEqual(['windows']);
     expect(lab.title).toBe('Aislamiento de Hyper-V para contenedores');
-    const top = lab.steps.find((s) => commandFor(s, 'windows')?.code.startsWith('docker top {{container_id}}'))!;
+    const top = lab.steps.find((s) => commandFor(s, WINDOWS_PS)?.code.startsWith('docker top {{container_id}}'))!;
     expect(examplesOf(top).map((e) => e.text)).toEqual(['5120 ping']);
-    const gp = lab.steps.filter((s) => commandFor(s, 'windows')?.code === 'get-process -Name ping');
+    const gp = lab.steps.filter((s) => commandFor(s, WINDOWS_PS)?.code === 'get-process -Name ping');
     expect(gp).toHaveLength(2);
     expect(examplesOf(gp[1]!)[0]!.text).toContain('FullyQualifiedErrorId : NoProcessFoundForGivenName');
     // The interactive `docker run -it … cmd` is reading material, never run.

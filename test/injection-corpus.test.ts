@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../src/exec/executor.js';
 import { LabError } from '../src/lab/errors.js';
 import type { Lab } from '../src/lab/model.js';
+import { editionOf } from '../src/edition/edition.js';
 import { Session } from '../src/session/session.js';
 import { envReads } from '../src/value/contract.js';
 import { valueEnv } from '../src/value/splice.js';
@@ -301,7 +302,7 @@ async function shCorpus(): Promise<Tally> {
           tally.lint++;
           continue;
         }
-        const s = new Session({ lab: withValue(lab, value), platform: 'linux', shell: 'sh', ledgerDir: LEDGERS });
+        const s = new Session({ edition: editionOf(withValue(lab, value), { platform: 'linux', shell: 'sh' }), ledgerDir: LEDGERS });
         const cap = await s.runStep('cap');
         if (cap.status !== 'passed') {
           // A capture keeps only a value that fits its type: it never reaches a command.
@@ -358,7 +359,11 @@ async function powerShellCorpus(): Promise<Tally> {
         }
         // The Session as it stands after the capture: what it would run, and whether it would run it.
         const captured: CapturedValue = { name: 'v', value, type, stepId: 'cap' };
-        const s = new Session({ lab, platform: 'linux', shell: 'powershell', ledgerDir: false, captures: { v: captured } });
+        const s = new Session({
+          edition: editionOf(lab, { platform: 'linux', shell: 'powershell' }),
+          ledgerDir: false,
+          captures: { v: captured },
+        });
         const preview = s.preview('use');
         expect(preview?.ok, `${where} (${type})`).toBe(true);
         tally.ran.add(where);

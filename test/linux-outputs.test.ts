@@ -8,6 +8,8 @@ import { interpolateText } from '../src/value/splice.js';
 import { readLab } from '../src/lab/catalog.js';
 import { checksFor } from '../src/lab/model.js';
 
+const LINUX_SH = { platform: 'linux', shell: 'sh' } as const;
+
 /**
  * The Linux checks of hyperv-isolation on outputs recorded from real runc and runsc containers
  * (test/fixtures/docker). Needs no engine; test/e2e runs the same lab for real.
@@ -25,12 +27,12 @@ function judge(stepId: string, stdout: string, captures: Record<string, string> 
   const known = new Map<string, CapturedValue>(
     Object.entries({ run: RUN, ...lab.vars, ...captures }).map(([name, value]) => [name, { name, value, type: 'string', stepId: 'test' }]),
   );
-  const ev = evaluateChecks(checksFor(step, 'linux'), { exitCode: 0, stdout, stderr: '' }, known, stepId);
+  const ev = evaluateChecks(checksFor(step, LINUX_SH), { exitCode: 0, stdout, stderr: '' }, known, stepId);
   const values = new Map(known);
   for (const c of ev.captured) values.set(c.name, c);
   const checks = Object.fromEntries(
     ev.verdicts.map((v) => {
-      const check = checksFor(step, 'linux').find((c) => c.id === v.checkId)!;
+      const check = checksFor(step, LINUX_SH).find((c) => c.id === v.checkId)!;
       return [v.checkId, { status: v.status, message: interpolateText((v.status === 'passed' ? check.pass : check.fail) ?? '', values) }];
     }),
   );

@@ -40,7 +40,7 @@ function sh(file: string, args: string[], opts: { cwd?: string; env?: Record<str
 }
 
 describe('the packed tarball', () => {
-  it('ships the licences, the provisioning script doctor names, and no source maps', async () => {
+  it('ships the licences, the provisioning script doctor names (and the VM build it calls), the class dashboard, and no source maps', async () => {
     const files = (await sh('tar', ['-tzf', tarball])).stdout.split('\n').map((f) => f.replace(/^package\//, ''));
     expect(files).toEqual(
       expect.arrayContaining([
@@ -51,8 +51,17 @@ describe('the packed tarball', () => {
         'dist/cli/main.js',
         'dist/THIRD-PARTY-LICENSES.txt',
         'scripts/provision-linux-host.sh',
+        // The provisioning script calls it to build the utility-vm lab's VM.
+        'scripts/build-utility-vm.sh',
         'labs/hyperv-isolation.md',
         'docs/hosts.md',
+        'docs/glossary/es.md',
+        'docs/glossary/fr.md',
+        'docs/glossary/zh-CN.md',
+        // The class dashboard an installed isolab serves itself, and how to run a workshop.
+        'dist/class/dashboard.js',
+        'dist/class/dashboard.css',
+        'docs/class.md',
       ]),
     );
     expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
@@ -135,6 +144,15 @@ describe.each(WAYS)("installed with $name, run with the user's Node 24", ({ inst
     expect(script && isAbsolute(script) && existsSync(script), broken.stdout).toBe(true);
   });
 
+  it('isolab lint finds its glossaries where it is installed: a refused term in a translation is reported', async () => {
+    const labs = join(dir, 'my-labs');
+    mkdirSync(join(labs, 'fr'), { recursive: true });
+    writeFileSync(join(labs, 'l.md'), '---\nid: l\ntitle: T\nplatforms: [linux]\n---\n\nIn this lab.\n');
+    writeFileSync(join(labs, 'fr', 'l.md'), '---\nid: l\nlang: fr\ntranslationOf: l\ntitle: T\n---\n\nDans cet atelier.\n');
+    const r = await sh(bin, ['lint', labs], { env: stateDir() });
+    expect(r.stdout).toContain('fr/l.md:8: the glossary does not use "atelier" (Dans cet atelier.): write "labo"');
+  });
+
   it('isolab --read-only run hyperv-isolation shows the steps and runs nothing', async () => {
     const r = await sh(bin, ['--read-only', 'run', 'hyperv-isolation'], { env: stateDir() });
     expect(r.exitCode, r.stderr).toBe(0);
@@ -150,10 +168,10 @@ describe('an installed isolab on a Node that is too old', () => {
 
   it("names the ways to install a current Node, in the reader's language, instead of crashing", async () => {
     const expected: Record<string, RegExp> = {
-      en: /isolab needs Node\.js 22\.12 or newer; this is v20[\s\S]*https:\/\/nodejs\.org[\s\S]*nvm install 24/,
-      es: /isolab necesita Node\.js 22\.12 o posterior[\s\S]*https:\/\/nodejs\.org/,
-      'zh-CN': /isolab 需要 Node\.js 22\.12 或更高版本[\s\S]*https:\/\/nodejs\.org/,
-      fr: /isolab nécessite Node\.js 22\.12 ou version ultérieure[\s\S]*https:\/\/nodejs\.org/,
+      en: /isolab needs Node\.js 22\.13 or newer; this is v20[\s\S]*https:\/\/nodejs\.org[\s\S]*nvm install 24/,
+      es: /isolab necesita Node\.js 22\.13 o posterior[\s\S]*https:\/\/nodejs\.org/,
+      'zh-CN': /isolab 需要 Node\.js 22\.13 或更高版本[\s\S]*https:\/\/nodejs\.org/,
+      fr: /isolab nécessite Node\.js 22\.13 ou version ultérieure[\s\S]*https:\/\/nodejs\.org/,
     };
     for (const [lang, text] of Object.entries(expected)) {
       const r = await sh(SYSTEM_NODE, [join(installed(), 'bin', 'isolab.js'), 'list'], { env: { ISOLAB_LANG: lang } });
@@ -170,7 +188,7 @@ describe('an installed isolab on a Node that is too old', () => {
     symlinkSync(NODE24, join(project, 'isolab', 'node_modules', 'node', 'bin', 'node'));
     const r = await sh(SYSTEM_NODE, [join(project, 'isolab', 'bin', 'isolab.js'), '--version']);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toContain('isolab needs Node.js 22.12 or newer');
+    expect(r.stderr).toContain('isolab needs Node.js 22.13 or newer');
   });
 });
 

@@ -54,6 +54,23 @@ describe('the parsed-lab cache', () => {
     expect(readdirSync(cache)).toHaveLength(2);
   });
 
+  it('a cached entry whose ids would name paths is not one isolab wrote: the lab is parsed again and the entry replaced', async () => {
+    const state = tempDir();
+    const labs = tempDir();
+    cpSync(join(ROOT, 'test', 'fixtures', 'process-lab.md'), join(labs, 'process-lab.md'));
+    const env = { ISOLAB_LABS_DIR: labs };
+    expect((await isolab(['list'], { stateDir: state, env })).exitCode).toBe(0);
+    const cache = join(state, 'cache', 'labs');
+    const [entry] = readdirSync(cache);
+    const kept = JSON.parse(readFileSync(join(cache, entry!), 'utf8')) as { id: string };
+    // The lab id names its progress and lock files: from a cache entry, it would name ../../escape.linux.json.
+    writeFileSync(join(cache, entry!), JSON.stringify({ ...kept, id: '../../escape', title: 'Poisoned' }));
+    const r = await isolab(['list', '--json'], { stateDir: state, env });
+    const listed = JSON.parse(r.stdout) as { labs: { id: string; title: string }[] };
+    expect(listed.labs.map((l) => [l.id, l.title])).toEqual([['process-lab', 'A process you start is a process of this host']]);
+    expect(JSON.parse(readFileSync(join(cache, entry!), 'utf8'))).toMatchObject({ id: 'process-lab' });
+  });
+
   it('a broken lab is never cached: it reports its problem on every run', async () => {
     const state = tempDir();
     const labs = tempDir();

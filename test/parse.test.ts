@@ -4,6 +4,9 @@ import { commandFor, checksFor } from '../src/lab/model.js';
 import { labText, lineOf, parse, problemsOf } from './helpers/lab.js';
 import { commandsOf, examplesOf, proseOf } from '../src/lab/content.js';
 
+const LINUX_SH = { platform: 'linux', shell: 'sh' } as const;
+const WINDOWS_PS = { platform: 'windows', shell: 'powershell' } as const;
+
 const fixture = readFileSync(new URL('./fixtures/process-lab.md', import.meta.url), 'utf8');
 
 describe('parsing a lab file', () => {
@@ -21,9 +24,9 @@ describe('parsing a lab file', () => {
     expect(proseOf(start)).toContain('We start `sleep` in the background');
     expect(proseOf(start)).not.toContain('isolab');
     expect(start.hints).toEqual(["Background jobs must not keep the step's output open: redirect their output."]);
-    expect(commandFor(start, 'linux')?.code).toBe('sleep 300 >/dev/null 2>&1 &\necho $!');
+    expect(commandFor(start, LINUX_SH)?.code).toBe('sleep 300 >/dev/null 2>&1 &\necho $!');
     expect(start.timeoutMs).toBe(10_000);
-    expect(checksFor(start, 'linux').map((c) => c.id)).toEqual(['started', 'pid']);
+    expect(checksFor(start, LINUX_SH).map((c) => c.id)).toEqual(['started', 'pid']);
     expect(examplesOf(lab.steps[1]!)[0]?.text).toContain('41235 sleep');
     expect(lab.steps[3]!.eventually).toEqual({ timeoutMs: 5000, intervalMs: 200 });
     expect(lab.steps[4]!.holdsFor).toEqual({ windowMs: 1000, intervalMs: 250 });
@@ -36,7 +39,7 @@ describe('parsing a lab file', () => {
     expect(lab.steps[0]!.line).toBe(lineOf(fixture, '## Start a background process'));
     expect(lab.steps[0]!.checks[1]!.line).toBe(lineOf(fixture, '  - id: pid'));
     // A code block's line is its opening fence.
-    expect(commandFor(lab.steps[1]!, 'linux')!.line).toBe(lineOf(fixture, 'ps -e -o pid,comm') - 1);
+    expect(commandFor(lab.steps[1]!, LINUX_SH)!.line).toBe(lineOf(fixture, 'ps -e -o pid,comm') - 1);
   });
 
   it('gives checks stable default ids derived from their kind', () => {
@@ -84,11 +87,11 @@ docker run -it --isolation=hyperv mcr.microsoft.com/windows/nanoserver:ltsc2022 
       ),
     );
     const s = lab.steps[0]!;
-    expect(commandFor(s, 'linux')?.shell).toBe('posix');
-    expect(commandFor(s, 'windows')?.code).toBe('ping -n 1 localhost');
+    expect(commandFor(s, LINUX_SH)?.shell).toBe('posix');
+    expect(commandFor(s, WINDOWS_PS)?.code).toBe('ping -n 1 localhost');
     expect(commandsOf(s).filter((c) => c.norun)).toHaveLength(1);
-    expect(checksFor(s, 'linux').map((c) => c.id)).toEqual(['exit']);
-    expect(checksFor(s, 'windows')).toHaveLength(2);
+    expect(checksFor(s, LINUX_SH).map((c) => c.id)).toEqual(['exit']);
+    expect(checksFor(s, WINDOWS_PS)).toHaveLength(2);
   });
 });
 
@@ -237,11 +240,11 @@ describe('reading a step as it was written', () => {
     const lab = readLab(new URL('../labs/hyperv-isolation.md', import.meta.url).pathname);
     const step = lab.steps.find((s) => s.id === 'process-on-host')!;
     const kinds = (p: 'linux' | 'windows', readOnly = false) =>
-      readingFor(step.body, p, { readOnly }).map((x) =>
+      readingFor(step.body, { platform: p, shell: p === 'windows' ? 'powershell' : 'sh' }, { readOnly }).map((x) =>
         x.kind === 'toRead' ? `toRead:${x.platforms.join(',')}` : x.kind === 'example' ? `example:${x.platform}` : x.kind,
       );
     const kindsIn = (p: 'linux' | 'windows', shell: 'sh' | 'powershell', readOnly = false) =>
-      readingFor(step.body, p, { readOnly, shell }).map((x) =>
+      readingFor(step.body, { platform: p, shell }, { readOnly }).map((x) =>
         x.kind === 'toRead'
           ? `toRead:${x.platforms.join(',')}/${x.shell}`
           : x.kind === 'example'
@@ -308,7 +311,7 @@ describe('reading order for a learner on one platform', () => {
     const { readLab } = await import('../src/lab/catalog.js');
     const lab = readLab(new URL('../labs/hyperv-isolation.md', import.meta.url).pathname);
     const step = lab.steps.find((s) => s.id === 'process-on-host')!;
-    const parts = readingFor(step.body, 'linux', { readOnly: false, otherPlatformsLast: true, shell: 'sh' });
+    const parts = readingFor(step.body, LINUX_SH, { readOnly: false, otherPlatformsLast: true });
     expect(parts.map((x) => x.kind)).toEqual([
       'markdown',
       'command',
@@ -328,7 +331,7 @@ describe('reading order for a learner on one platform', () => {
     expect(parts[3]).toMatchObject({ kind: 'markdown', text: 'PowerShell 7 on Linux:' });
     expect(parts[6]).toMatchObject({ kind: 'markdown', text: 'Windows PowerShell 5.1, in the article:' });
     const top = lab.steps.find((s) => s.id === 'sandbox-top')!;
-    const order = readingFor(top.body, 'linux', { readOnly: false, otherPlatformsLast: true }).map((x) =>
+    const order = readingFor(top.body, LINUX_SH, { readOnly: false, otherPlatformsLast: true }).map((x) =>
       x.kind === 'toRead' ? `toRead:${x.platforms}` : x.kind,
     );
     expect(order.indexOf('command')).toBeLessThan(order.indexOf('toRead:windows'));
@@ -346,7 +349,7 @@ describe('reading order for a learner on one platform', () => {
       const labs = new URL('../labs', import.meta.url).pathname;
       const loaded = loadLab('hyperv-isolation', lang === 'en' ? undefined : lang, labs);
       const text = localize(loaded.lab, loaded.translation);
-      const parts = readingFor(text.steps['choose-isolation']!.body, 'linux', { readOnly: false, otherPlatformsLast: true });
+      const parts = readingFor(text.steps['choose-isolation']!.body, LINUX_SH, { readOnly: false, otherPlatformsLast: true });
       const seq = parts.map((x) => (x.kind === 'markdown' ? x.text.trim() : x.kind === 'toRead' ? `toRead:${x.platforms}` : x.kind));
       const at = (re: RegExp | string) => seq.findIndex((x) => (typeof re === 'string' ? x === re : re.test(x)));
       expect(at(general)).toBe(0);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { preflight, type HostProbe, type PreflightReport } from '../src/host/preflight.js';
+import { preflight, type FileAccess, type HostProbe, type PreflightReport } from '../src/host/preflight.js';
 import { createTranslator } from '../src/i18n/translate.js';
 import { readLab } from '../src/lab/catalog.js';
 import { isolab } from './helpers/cli.js';
@@ -25,6 +25,8 @@ interface FakeHost {
   socket?: 'ok' | 'missing' | 'denied';
   env?: NodeJS.ProcessEnv;
   commands?: string[];
+  /** What fileAccess says of each path; any other path is missing. */
+  files?: Record<string, FileAccess>;
 }
 
 function probe(h: FakeHost): HostProbe {
@@ -35,6 +37,7 @@ function probe(h: FakeHost): HostProbe {
     which: (name) =>
       name === 'docker' ? (h.docker === false ? undefined : '/usr/bin/docker') : commands.has(name) ? `/usr/bin/${name}` : undefined,
     socketAccess: () => h.socket ?? 'ok',
+    fileAccess: (path) => h.files?.[path] ?? 'missing',
     async run(file, args) {
       if (file === 'docker' && args[0] === 'info') {
         if (h.info === 'down')

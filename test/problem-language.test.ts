@@ -18,7 +18,7 @@ describe("a lab problem is worded in the reader's language, its English kept for
     const [p] = problemsOf(text);
     expect(p!.message).toBe('section "Just prose" has no isolab step annotation');
     expect(formatProblem(p!, es)).toBe(
-      `lab.md:${lineOf(text, '## Just prose')}: la sección "Just prose" no tiene anotación de paso de isolab\n  sugerencia: pon <!-- isolab step: algun-id --> en la línea siguiente al título; cada sección ## es un paso`,
+      `lab.md:${lineOf(text, '## Just prose')}: la sección «Just prose» no tiene anotación de paso de isolab\n  sugerencia: pon «<!-- isolab step: algun-id -->» en la línea siguiente al título; cada sección ## es un paso`,
     );
   });
 

@@ -5,22 +5,22 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { readLab } from '../src/lab/catalog.js';
 import type { Lab } from '../src/lab/model.js';
 import { parseLab } from '../src/lab/parse.js';
+import { editionOf } from '../src/edition/edition.js';
+import { clearProgress, loadProgress, progressFile, readProgress, type SavedProgress } from '../src/session/progress-file.js';
 import {
   autosaveProgress,
-  clearProgress,
   hostProbes,
-  loadProgress,
-  progressFile,
   progressSummary,
   resumeSession,
   revalidateProgress,
   saveProgress,
   type LiveProbes,
-  type SavedProgress,
 } from '../src/session/progress.js';
 import { Session } from '../src/session/session.js';
 
 const PROCESS_LAB = join(import.meta.dirname, 'fixtures/process-lab.md');
+const LINUX_SH = { platform: 'linux', shell: 'sh' } as const;
+const processEdition = () => editionOf(readLab(PROCESS_LAB), LINUX_SH);
 
 let dir: string;
 const sessions: Session[] = [];
@@ -38,7 +38,7 @@ afterEach(async () => {
 });
 
 function processLabSession(): Session {
-  const session = new Session({ lab: readLab(PROCESS_LAB), platform: 'linux' });
+  const session = new Session({ edition: editionOf(readLab(PROCESS_LAB), { platform: 'linux', shell: 'sh' }) });
   sessions.push(session);
   return session;
 }
@@ -59,10 +59,10 @@ describe('saving progress', () => {
     await session.runStep('start');
     saveProgress(session);
 
-    const file = progressFile('process-lab', 'linux');
+    const file = progressFile(processEdition());
     expect(file).toBe(join(dir, 'progress', 'process-lab.linux.json'));
     expect(readdirSync(join(dir, 'progress'))).toEqual(['process-lab.linux.json']); // no temp file left behind
-    const saved = loadProgress('process-lab', 'linux')!;
+    const saved = loadProgress(processEdition())!;
     expect(saved.runId).toBe(session.runId);
     expect(saved.steps.start?.status).toBe('passed');
     expect(saved.steps.find).toBeUndefined();
@@ -75,13 +75,13 @@ describe('saving progress', () => {
     const session = processLabSession();
     const stop = autosaveProgress(session);
     await session.runStep('start');
-    expect(loadProgress('process-lab', 'linux')?.steps.start?.status).toBe('passed');
+    expect(loadProgress(processEdition())?.steps.start?.status).toBe('passed');
     session.skipStep('stop');
-    expect(loadProgress('process-lab', 'linux')?.steps.stop?.status).toBe('skipped');
+    expect(loadProgress(processEdition())?.steps.stop?.status).toBe('skipped');
     session.resetStep('stop');
-    expect(loadProgress('process-lab', 'linux')?.steps.stop).toBeUndefined();
+    expect(loadProgress(processEdition())?.steps.stop).toBeUndefined();
     await session.cleanup();
-    expect(loadProgress('process-lab', 'linux')?.steps.cleanup).toBeUndefined();
+    expect(loadProgress(processEdition())?.steps.cleanup).toBeUndefined();
     stop();
   });
 
@@ -90,22 +90,22 @@ describe('saving progress', () => {
     await session.runStep('start');
     await session.runStep('find');
     saveProgress(session);
-    expect(progressSummary(session.lab, 'linux', loadProgress('process-lab', 'linux')!)).toEqual({ passed: 2, total: 5 });
+    expect(progressSummary(session.edition, loadProgress(processEdition())!)).toEqual({ passed: 2, total: 5 });
   });
 
   test('starting over removes the file', async () => {
     const session = processLabSession();
     await session.runStep('start');
     saveProgress(session);
-    clearProgress('process-lab', 'linux');
-    expect(loadProgress('process-lab', 'linux')).toBeUndefined();
+    clearProgress(processEdition());
+    expect(loadProgress(processEdition())).toBeUndefined();
   });
 });
 
-describe('loading progress', () => {
-  const file = () => progressFile('process-lab', 'linux');
+describe('loading progress: the file is read whole or set aside, never half-read', () => {
+  const file = () => progressFile(processEdition());
   const base = (): SavedProgress => ({
-    version: 1,
+    formatVersion: 1,
     labId: 'process-lab',
     platform: 'linux',
     shell: 'sh',
@@ -118,43 +118,37 @@ describe('loading progress', () => {
     saveProgress(processLabSession()); // creates the folder
     writeFileSync(file(), typeof data === 'string' ? data : JSON.stringify(data));
   };
+  const why = () => {
+    const read = readProgress(processEdition());
+    return read.kind === 'unreadable' ? read.why : read.kind;
+  };
 
-  test('treats an unreadable file, another version or another lab as no progress', () => {
+  test("says why a file is not this edition's progress: not JSON, a newer format, another lab or edition, a bad part", () => {
     write('{ not json');
-    expect(loadProgress('process-lab', 'linux')).toBeUndefined();
-    write({ ...base(), version: 2 });
-    expect(loadProgress('process-lab', 'linux')).toBeUndefined();
+    expect(why()).toEqual({ key: 'progress.aside.notJson' });
+    write({ ...base(), formatVersion: 2 });
+    expect(why()).toEqual({ key: 'progress.aside.newer', params: { version: 2 } });
     write({ ...base(), labId: 'other-lab' });
-    expect(loadProgress('process-lab', 'linux')).toBeUndefined();
+    expect(why()).toEqual({ key: 'progress.aside.foreign', params: { lab: 'other-lab', edition: 'linux/sh' } });
+    write({ ...base(), shell: 'powershell' });
+    expect(why()).toEqual({ key: 'progress.aside.foreign', params: { lab: 'process-lab', edition: 'linux/powershell' } });
     write({ ...base(), runId: '../../etc' });
-    expect(loadProgress('process-lab', 'linux')).toBeUndefined();
+    expect(why()).toEqual({ key: 'progress.aside.shape', params: { where: 'runId' } });
+    expect(loadProgress(processEdition())).toBeUndefined();
   });
 
-  test('keeps only the parts of a step that have the expected shape', () => {
+  test('a step of the wrong shape makes the whole file unreadable: no step of it is taken', () => {
     write({
       ...base(),
       steps: {
-        start: {
-          status: 'passed',
-          hash: 'h',
-          verdicts: [{ checkId: 'x', status: 'passed', detail: { key: 'k' } }, 'junk'],
-          notes: 'no',
-          output: { lines: 'no' },
-        },
+        start: { status: 'passed', hash: 'h', verdicts: [{ checkId: 'x', status: 'passed', detail: { key: 'k' } }], notes: [] },
         find: { status: 'running', hash: 'h', verdicts: [], notes: [] },
       },
     });
-    const saved = loadProgress('process-lab', 'linux')!;
-    expect(saved.steps.start).toEqual({
-      status: 'passed',
-      hash: 'h',
-      verdicts: [{ checkId: 'x', status: 'passed', detail: { key: 'k' } }],
-      notes: [],
-    });
-    expect(saved.steps.find).toBeUndefined();
+    expect(why()).toEqual({ key: 'progress.aside.shape', params: { where: 'steps.find.status' } });
   });
 
-  test('drops a captured value edited into something that is not its type, so it can never reach a command', () => {
+  test('a captured value edited into something that is not its type makes the file unreadable, so it can never reach a command', () => {
     write({
       ...base(),
       captures: {
@@ -162,9 +156,13 @@ describe('loading progress', () => {
         other: { name: 'other', value: '42', type: 'integer', stepId: 'start' },
       },
     });
-    const saved = loadProgress('process-lab', 'linux')!;
-    expect(saved.captures.pid).toBeUndefined();
-    expect(saved.captures.other?.value).toBe('42');
+    expect(why()).toEqual({ key: 'progress.aside.shape', params: { where: 'captures.pid' } });
+  });
+
+  test('a file written before the format had a name (version: 1, no shell) is still read', () => {
+    const { formatVersion: _f, shell: _s, ...old } = base();
+    write({ ...old, version: 1, steps: { start: { status: 'skipped', hash: 'h', verdicts: [], notes: [] } } });
+    expect(loadProgress(processEdition())).toMatchObject({ formatVersion: 1, shell: 'sh', steps: { start: { status: 'skipped' } } });
   });
 });
 
@@ -178,8 +176,8 @@ describe('resuming (real processes)', () => {
     await first.cleanup(); // kills the sleep, as quitting does
     expect(alive(pid)).toBe(false);
 
-    const saved = loadProgress('process-lab', 'linux')!;
-    const { session, redo, kept } = await resumeSession(readLab(PROCESS_LAB), 'linux', saved);
+    const saved = loadProgress(processEdition())!;
+    const { session, redo, kept } = await resumeSession(processEdition(), saved);
     sessions.push(session);
     expect(redo).toEqual([
       { stepId: 'start', reason: { key: 'progress.processGone', params: { pid: String(pid) } } },
@@ -199,7 +197,7 @@ describe('resuming (real processes)', () => {
     const pid = first.state.captures.pid!.value;
     saveProgress(first);
 
-    const { session, redo, kept } = await resumeSession(readLab(PROCESS_LAB), 'linux', loadProgress('process-lab', 'linux')!);
+    const { session, redo, kept } = await resumeSession(processEdition(), loadProgress(processEdition())!);
     sessions.push(session);
     expect(redo).toEqual([]);
     expect(kept).toEqual(['start', 'find']);
@@ -215,8 +213,8 @@ describe('resuming (real processes)', () => {
     const first = processLabSession();
     await first.runStep('start');
     saveProgress(first);
-    const saved = loadProgress('process-lab', 'linux')!;
-    const check = await revalidateProgress(readLab(PROCESS_LAB), 'linux', { ...saved, runId: '20260101-00000000' }, hostProbes);
+    const saved = loadProgress(processEdition())!;
+    const check = await revalidateProgress(processEdition(), { ...saved, runId: '20260101-00000000' }, hostProbes);
     expect(check.redo.map((r) => r.stepId)).toEqual(['start']);
   });
 });
@@ -290,7 +288,7 @@ docker rm -f isolab-proc-{{run}}
   const hash = (id: string) => lab.steps.find((s) => s.id === id)!.sourceHash;
   const passed = (id: string) => ({ status: 'passed' as const, hash: hash(id), verdicts: [], notes: [] });
   const saved = (): SavedProgress => ({
-    version: 1,
+    formatVersion: 1,
     labId: 'container-lab',
     platform: 'linux',
     shell: 'sh',
@@ -316,13 +314,13 @@ docker rm -f isolab-proc-{{run}}
 
   test('a container that still exists keeps every step', async () => {
     const p = probes(['isolab-proc-20260101-abcdef12', '0123456789abcdef']);
-    expect(await revalidateProgress(lab, 'linux', saved(), p)).toEqual({ redo: [], staleCaptures: [] });
+    expect(await revalidateProgress(editionOf(lab, LINUX_SH), saved(), p)).toEqual({ redo: [], staleCaptures: [] });
     // The declared resource is named with the saved run id; the captured id is checked as it was captured.
     expect(p.asked).toEqual(['isolab-proc-20260101-abcdef12', '0123456789abcdef']);
   });
 
   test('a container that is gone sends its step and every step that used what it captured back', async () => {
-    const check = await revalidateProgress(lab, 'linux', saved(), probes([]));
+    const check = await revalidateProgress(editionOf(lab, LINUX_SH), saved(), probes([]));
     expect(check.redo).toEqual([
       { stepId: 'start', reason: { key: 'progress.containerGone', params: { name: 'isolab-proc-20260101-abcdef12' } } },
       { stepId: 'top', reason: { key: 'progress.usesStale', params: { name: 'cid', step: expect.any(Number) } } },
@@ -332,7 +330,7 @@ docker rm -f isolab-proc-{{run}}
   });
 
   test('a captured container id that no longer exists counts even when the named container does', async () => {
-    const check = await revalidateProgress(lab, 'linux', saved(), probes(['isolab-proc-20260101-abcdef12']));
+    const check = await revalidateProgress(editionOf(lab, LINUX_SH), saved(), probes(['isolab-proc-20260101-abcdef12']));
     expect(check.redo.map((r) => r.stepId)).toEqual(['start', 'top', 'host']);
     expect(check.redo[0]!.reason).toEqual({ key: 'progress.containerGone', params: { name: '0123456789abcdef' } });
   });
@@ -340,7 +338,7 @@ docker rm -f isolab-proc-{{run}}
   test('a step edited since it ran is redone, and so is what depends on it', async () => {
     const s = saved();
     s.steps.top = { ...s.steps.top!, hash: 'old' };
-    const check = await revalidateProgress(lab, 'linux', s, probes(['isolab-proc-20260101-abcdef12', '0123456789abcdef']));
+    const check = await revalidateProgress(editionOf(lab, LINUX_SH), s, probes(['isolab-proc-20260101-abcdef12', '0123456789abcdef']));
     expect(check.redo).toEqual([
       { stepId: 'top', reason: { key: 'progress.stepChanged' } },
       { stepId: 'host', reason: { key: 'progress.usesStale', params: { name: 'pid', step: expect.any(Number) } } },
@@ -348,7 +346,7 @@ docker rm -f isolab-proc-{{run}}
   });
 
   test('resuming restores the rest and tells each reset step why', async () => {
-    const { session, redo, kept } = await resumeSession(lab, 'linux', saved(), { probes: probes([]) });
+    const { session, redo, kept } = await resumeSession(editionOf(lab, LINUX_SH), saved(), { probes: probes([]) });
     expect(redo.map((r) => r.stepId)).toEqual(['start', 'top', 'host']);
     expect(kept).toEqual(['read']);
     expect(session.state.steps.read?.status).toBe('passed');
@@ -365,7 +363,7 @@ test('the saved file is plain JSON a person can read', async () => {
   const session = processLabSession();
   await session.runStep('start');
   saveProgress(session);
-  const text = readFileSync(progressFile('process-lab', 'linux'), 'utf8');
+  const text = readFileSync(progressFile(processEdition()), 'utf8');
   expect(text.endsWith('\n')).toBe(true);
   expect(JSON.parse(text).steps.start.status).toBe('passed');
   expect(existsSync(join(dir, 'runs'))).toBe(true); // the cleanup ledger lives beside it
@@ -377,7 +375,7 @@ describe('resuming the real lab after its containers were removed', () => {
     const learner = real.steps.filter((s) => !s.cleanup && (!s.platforms || s.platforms.includes('linux')));
     const run = '20260101-abcdef12';
     const state: SavedProgress = {
-      version: 1,
+      formatVersion: 1,
       labId: real.id,
       platform: 'linux',
       shell: 'sh',
@@ -390,7 +388,10 @@ describe('resuming the real lab after its containers were removed', () => {
         sandbox_id: { name: 'sandbox_id', value: 'b'.repeat(64), type: 'hexid', stepId: 'start-sandbox' },
       },
     };
-    const check = await revalidateProgress(real, 'linux', state, { containerExists: async () => false, processAlive: async () => false });
+    const check = await revalidateProgress(editionOf(real, LINUX_SH), state, {
+      containerExists: async () => false,
+      processAlive: async () => false,
+    });
     const redo = check.redo.map((r) => r.stepId);
     // docker top isolab-proc-{{run}} uses no capture, but the container it asks about is gone.
     expect(redo).toEqual(

@@ -35,7 +35,7 @@ function outsidePaths(file: string, text: string): string[] {
 }
 
 // Strings that look like a way out but are data a test feeds in, never a path it reads.
-const DATA = new Set(['test/progress.test.ts: ../../etc', 'test/values.test.ts: ../../etc']);
+const DATA = new Set(['test/progress.test.ts: ../../etc', 'test/values.test.ts: ../../etc', 'test/parse-cache.test.ts: ../../escape']);
 
 // A clone anywhere else must pass `npm test`: no test may read outside the repository.
 it('the tests read only what the repository holds', () => {

@@ -6,6 +6,7 @@ import type { Report } from '../src/report/build.js';
 import { progressSummary } from '../src/session/progress.js';
 import { BIN, isolab, ROOT, tempDir } from './helpers/cli.js';
 import { parse } from './helpers/lab.js';
+import { editionOf } from '../src/edition/edition.js';
 
 const MIXED = `---
 id: mixed
@@ -146,8 +147,8 @@ describe("one step count everywhere: the learner's steps, without cleanup steps"
     // The UI's home counts the same steps (its "n/N steps passed" comes from progressSummary).
     const lab = parse(MIXED);
     expect(
-      progressSummary(lab, 'linux', {
-        version: 1,
+      progressSummary(editionOf(lab, { platform: 'linux', shell: 'sh' }), {
+        formatVersion: 1,
         labId: 'mixed',
         platform: 'linux',
         shell: 'sh',

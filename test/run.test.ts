@@ -196,7 +196,7 @@ describe('bad input gets a clear answer', () => {
     const unknown = await isolab(['run', 'no-such-lab', '--yes']);
     expect(unknown.exitCode).toBe(2);
     expect(unknown.stderr).toBe(
-      'error: no lab with id "no-such-lab"\n  labs: container-host, hyperv-internals, hyperv-isolation, namespaces (isolab list shows them); or give the path to a lab file',
+      'error: no lab with id "no-such-lab"\n  labs: container-host, hyperv-internals, hyperv-isolation, namespaces, utility-vm (isolab list shows them); or give the path to a lab file',
     );
     const missing = await isolab(['run', 'nowhere/lab.md', '--yes']);
     expect(missing.exitCode).toBe(2);

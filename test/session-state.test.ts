@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { appendOutput, emptyOutput, initialState, reduce } from '../src/session/state.js';
+import { createTranslator } from '../src/i18n/translate.js';
+import { Session } from '../src/session/session.js';
+import { appendOutput, emptyOutput, initialState, reduce, type SessionEvent, type SessionState } from '../src/session/state.js';
+import { tempDir } from './helpers/cli.js';
+import { labText, parse } from './helpers/lab.js';
+import { editionOf } from '../src/edition/edition.js';
 
 describe('the session state reducer', () => {
-  const s0 = initialState('lab', 'linux', 'run-1', ['a', 'b'], '2026-01-01T00:00:00Z');
+  const s0 = initialState('lab', { platform: 'linux', shell: 'sh' }, 'run-1', ['a', 'b'], new Map(), '2026-01-01T00:00:00Z');
 
   it('runs a step through started → output → finished, keeping captures of passed steps', () => {
     let s = reduce(s0, { type: 'stepStarted', stepId: 'a', command: 'echo 1', at: 'now' });
@@ -43,5 +48,99 @@ describe('the session state reducer', () => {
     expect(out.lines).toHaveLength(200);
     expect(out.lines[0]).toBe('line 50');
     expect(out.droppedLines).toBe(50);
+  });
+
+  describe('a step run again withdraws what its earlier attempt captured, and every step that used it', () => {
+    const finished = (stepId: string, captured: [string, string][] = []): SessionEvent => ({
+      type: 'stepFinished',
+      stepId,
+      status: 'passed',
+      verdicts: [],
+      captured: captured.map(([name, value]) => ({ name, value, type: 'integer', stepId })),
+      seen: [],
+      durationMs: 1,
+      notes: [],
+      exitCode: 0,
+    });
+    const run = (s: SessionState, stepId: string, captured: [string, string][] = []) =>
+      reduce(reduce(s, { type: 'stepStarted', stepId, command: stepId, at: 'now' }), finished(stepId, captured));
+    // top captures pid; host uses pid and captures nspid; nspid-step uses nspid; other uses nothing of theirs.
+    const start = initialState('lab', { platform: 'linux', shell: 'sh' }, 'run-1', ['top', 'host', 'nspid', 'other'], undefined, 'then', {
+      top: [],
+      host: ['pid'],
+      nspid: ['nspid'],
+      other: ['run'],
+    });
+    let done = run(start, 'top', [['pid', '4242']]);
+    done = run(done, 'host', [['nspid', '1']]);
+    done = run(done, 'nspid');
+    done = run(done, 'other');
+
+    it('the re-run starts without the old value; the steps judged against it go back to pending, saying why', () => {
+      const again = reduce(done, { type: 'stepStarted', stepId: 'top', command: 'top', at: 'now' });
+      expect(again.captures).toEqual({});
+      expect(again.steps.host).toMatchObject({
+        status: 'pending',
+        notes: [{ key: 'session.valueWithdrawn', params: { name: 'pid', step: 1 } }],
+      });
+      // And so on down: what host captured from the old pid goes too.
+      expect(again.steps.nspid).toMatchObject({
+        status: 'pending',
+        notes: [{ key: 'session.valueWithdrawn', params: { name: 'nspid', step: 2 } }],
+      });
+      expect(again.steps.other!.status).toBe('passed');
+      expect(createTranslator('en')('session.valueWithdrawn', { name: 'pid', step: 1 })).toBe(
+        'it used the pid captured in step 1, which ran again: run this step again',
+      );
+    });
+
+    it('a first run withdraws nothing', () => {
+      expect(reduce(start, { type: 'stepStarted', stepId: 'top', command: 'top', at: 'now' }).steps.host!.status).toBe('pending');
+      expect(run(start, 'host').steps.host!.status).toBe('passed');
+    });
+  });
+
+  it('after r on step 1 fails, step 2 is no longer ✔ with the pid the superseded run captured', async () => {
+    const marker = `${tempDir()}/fail`;
+    const lab = parse(
+      labText(`
+## Start
+<!-- isolab
+step: start
+checks:
+  - exit: 0
+  - capture: { name: pid, type: integer, regex: '^(\\d+)$' }
+-->
+\`\`\`sh
+test ! -e ${marker} && echo $$
+\`\`\`
+
+## Use it
+<!-- isolab
+step: use
+checks:
+  - exit: 0
+  - stdout: { contains: '{{pid}}' }
+-->
+\`\`\`sh
+echo {{pid}}
+\`\`\`
+`),
+    );
+    const s = new Session({ edition: editionOf(lab, { platform: 'linux', shell: 'sh' }), ledgerDir: tempDir() });
+    try {
+      expect((await s.runStep('start')).status).toBe('passed');
+      expect((await s.runStep('use')).status).toBe('passed');
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(marker, '');
+      expect((await s.runStep('start', { replace: true })).status).toBe('failed');
+      expect(s.state.captures.pid).toBeUndefined();
+      expect(s.state.steps.use).toMatchObject({
+        status: 'pending',
+        notes: [{ key: 'session.valueWithdrawn', params: { name: 'pid', step: 1 } }],
+      });
+    } finally {
+      await s.cleanup();
+    }
   });
 });

@@ -7,12 +7,13 @@ import { localize } from '../src/lab/localize.js';
 import { createTranslator } from '../src/i18n/translate.js';
 import { labText, parse } from './helpers/lab.js';
 import { tempDir } from './helpers/cli.js';
+import { editionOf } from '../src/edition/edition.js';
 
 const t = createTranslator('en');
 
 function session(body: string, vars = '') {
   const lab = parse(labText(body, `id: t\ntitle: T\nplatforms: [linux]${vars}`));
-  return { lab, s: new Session({ lab, platform: 'linux', ledgerDir: tempDir() }) };
+  return { lab, s: new Session({ edition: editionOf(lab, { platform: 'linux', shell: 'sh' }), ledgerDir: tempDir() }) };
 }
 
 describe('the Session judges steps for real', () => {
@@ -262,7 +263,7 @@ touch '${marker}'
     const marker = join(tempDir(), 'cleanup-ran');
     const { lab } = session(workThenCleanUp(marker));
     const ledgers = tempDir();
-    const declined = new Session({ lab, platform: 'linux', ledgerDir: ledgers });
+    const declined = new Session({ edition: editionOf(lab, { platform: 'linux', shell: 'sh' }), ledgerDir: ledgers });
     declined.keep();
     await declined.runStep('work');
     expect(JSON.parse(readFileSync(join(ledgers, `${declined.runId}.json`), 'utf8'))).toMatchObject({ kept: true });
@@ -270,7 +271,7 @@ touch '${marker}'
     expect(existsSync(marker)).toBe(false);
     expect(declined.state.steps.cleanup!.status).toBe('pending');
 
-    const removed = new Session({ lab, platform: 'linux', ledgerDir: ledgers });
+    const removed = new Session({ edition: editionOf(lab, { platform: 'linux', shell: 'sh' }), ledgerDir: ledgers });
     removed.keep();
     await removed.runStep('work');
     await removed.cleanup({ agreed: true });

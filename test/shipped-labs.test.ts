@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isolab, ROOT } from './helpers/cli.js';
 import { readLab, readTranslation, sourceLabFiles } from '../src/lab/catalog.js';
@@ -51,6 +51,26 @@ describe('the shipped labs', () => {
         ).toBe(true);
       }
     }
+  });
+
+  it('hyperv-isolation points to utility-vm, the closest Linux analog of the utility VM, in its introduction and recap, in every language', () => {
+    const source = readLab(join(LABS, 'hyperv-isolation.md'));
+    expect(source.intro).toContain('`utility-vm` lab');
+    expect(source.recap).toContain('utility-vm lab');
+    for (const lang of LAB_LANGS.filter((l) => l !== 'en')) {
+      const text = readFileSync(join(LABS, lang, 'hyperv-isolation.md'), 'utf8');
+      const intro = text.slice(text.indexOf('\n# '), text.indexOf('\n## '));
+      expect(intro, `${lang} introduction`).toContain('`utility-vm`');
+      expect(readTranslation(join(LABS, lang, 'hyperv-isolation.md')).recap, `${lang} recap`).toContain('utility-vm');
+    }
+  });
+
+  it('utility-vm boots the files where the build script puts them', () => {
+    const lab = readLab(join(LABS, 'utility-vm.md'));
+    const script = readFileSync(join(ROOT, 'scripts', 'build-utility-vm.sh'), 'utf8');
+    expect(script).toContain(`DIR="\${ISOLAB_UVM_DIR:-${lab.vars.uvm}}"`);
+    const files = lab.steps.flatMap((s) => s.requires.filter((r) => r.kind === 'file').map((r) => r.name));
+    expect(new Set(files)).toEqual(new Set(['{{uvm}}/kernel', '{{uvm}}/initramfs.img', '{{uvm}}/accel']));
   });
 
   it("list with titles in the reader's language", async () => {

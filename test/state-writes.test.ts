@@ -78,7 +78,14 @@ describe('state writes never corrupt or litter', () => {
   it('a resumed run takes over its ledger still kept: at no moment could a crash make its containers removable', () => {
     const dir = tempDir();
     mkdirSync(dir, { recursive: true });
-    const init = { runId: 'r-kept', labId: 'l', labFile: 'l.md', platform: 'linux' as const };
+    const init = {
+      runId: '20261127-0000cee9',
+      labId: 'l',
+      labFile: 'l.md',
+      platform: 'linux' as const,
+      shell: 'sh' as const,
+      cleanupHash: 'h',
+    };
     const paused = new Ledger(init, dir);
     paused.open(true);
     paused.addContainers(['isolab-c1']);
@@ -92,7 +99,10 @@ describe('state writes never corrupt or litter', () => {
   it('the ledger is rewritten only when what it records changes', () => {
     const dir = tempDir();
     mkdirSync(dir, { recursive: true });
-    const ledger = new Ledger({ runId: 'r1', labId: 'l', labFile: 'l.md', platform: 'linux' }, dir);
+    const ledger = new Ledger(
+      { runId: '20261127-00000001', labId: 'l', labFile: 'l.md', platform: 'linux', shell: 'sh', cleanupHash: 'h' },
+      dir,
+    );
     ledger.open();
     const ino = () => statSync(ledger.file).ino;
     const first = ino();

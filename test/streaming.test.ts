@@ -4,6 +4,7 @@ import { LineSplitter, type Line } from '../src/check/lines.js';
 import { createTranslator } from '../src/i18n/translate.js';
 import { Session } from '../src/session/session.js';
 import { labText, parse } from './helpers/lab.js';
+import { editionOf } from '../src/edition/edition.js';
 
 /** Checks see every line a command printed, as a terminal shows it, whatever its length. */
 
@@ -36,7 +37,7 @@ describe('lines, as a terminal shows them', () => {
 /** Runs one step for real through sh and returns its verdicts as the learner reads them. */
 async function run(code: string, checks: string) {
   const lab = parse(labText(`\n## S\n<!-- isolab\nstep: s\ntimeout: 60s\nchecks:\n${checks}\n-->\n\`\`\`sh\n${code}\n\`\`\`\n`));
-  const session = new Session({ lab, platform: 'linux', ledgerDir: false });
+  const session = new Session({ edition: editionOf(lab, { platform: 'linux', shell: 'sh' }), ledgerDir: false });
   const started = performance.now();
   const st = await session.runStep('s');
   const ms = performance.now() - started;

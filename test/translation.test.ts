@@ -52,7 +52,7 @@ describe('translation lint keeps translations in step with the source', () => {
 
   it('catches a translation made from an older version of the source, and one that does not say', async () => {
     const lab = parse(source);
-    const hash = lab.steps[0]!.sourceHash;
+    const hash = lab.steps[0]!.proseHash;
     const stale = es.replace(`from: ${hash}`, 'from: 0123456789ab');
     const r = await lint(stale);
     expect(r.lines).toContainEqual(
@@ -74,6 +74,66 @@ describe('translation lint keeps translations in step with the source', () => {
     expect(text.steps.start!.prose).toContain('We launch');
     expect(text.steps.find!.state).toBe('translated');
     expect(text.steps.find!.title).toBe("[es] Find it in the host's process table");
+  });
+
+  it('a command-only change keeps the stamp: the translator copies the new block, and lint says where', async () => {
+    const changed = source.replace('ps -e -o pid,comm\n```\n\n```text', 'ps -A -o pid,comm\n```\n\n```text');
+    expect(changed).not.toBe(source);
+    const before = parse(source).steps.find((s) => s.id === 'find')!;
+    const after = parse(changed).steps.find((s) => s.id === 'find')!;
+    // Saved progress sees the new command; the translation's stamp (its prose) does not move.
+    expect(after.sourceHash).not.toBe(before.sourceHash);
+    expect(after.proseHash).toBe(before.proseHash);
+    const text = localize(parse(changed), parseTranslated(es, 'es.md'));
+    expect(text.steps.find!.state).toBe('translated');
+    const dir = labsDir(SOURCE_FILE, { es });
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(dir, 'process-lab.md'), changed);
+    const r = await isolab(['lint', dir]);
+    expect(r.stdout).toMatch(
+      /es\/process-lab\.md:\d+: code differs from the source .*: source has "ps -A -o pid,com", translation has "ps -e -o pid,com"/,
+    );
+    expect(r.stdout).not.toContain('older source');
+  });
+
+  it('a change of prose, hints or verdicts makes the translation stale', () => {
+    const find = (text: string) => parse(text).steps.find((s) => s.id === 'find')!.proseHash;
+    const base = find(source);
+    expect(find(source.replace("## Find it in the host's process table", '## Find it among the processes'))).not.toBe(base);
+    expect(find(source.replace('it is an ordinary process of this host.', 'it is a process of this host.'))).not.toBe(base);
+    const start = (text: string) => parse(text).steps.find((s) => s.id === 'start')!.proseHash;
+    expect(start(source.replace('must not keep the step', 'may not keep the step'))).not.toBe(start(source));
+  });
+
+  it('the title, summary, recap and introduction carry a stamp of their own: a new sentence there makes them stale', async () => {
+    const changed = source.replace(
+      'This fixture lab uses nothing but POSIX tools',
+      'This fixture lab, in sh and PowerShell, uses POSIX tools',
+    );
+    const hash = parse(changed).proseHash;
+    expect(hash).not.toBe(parse(source).proseHash);
+    const dir = labsDir(SOURCE_FILE, { es });
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(dir, 'process-lab.md'), changed);
+    const r = await isolab(['lint', dir]);
+    expect(r.stdout).toContain(
+      `es/process-lab.md:1: the title, summary, recap and introduction were translated from an older source (from: ${parse(source).proseHash}, source is now ${hash})`,
+    );
+    const unstamped = es.replace(/^from: .*\n/m, '');
+    expect((await lint(unstamped)).lines).toContain(
+      'es/process-lab.md:1: the title, summary, recap and introduction do not record which source version they translate',
+    );
+  });
+
+  it('the sources are named as the translation names them (the end screen cited "(blog post, Spanish)" in French)', () => {
+    const withSources = es.replace(
+      'title: "[es]',
+      'sources:\n  - title: Fuente (entrada de blog, en español)\n    license: CC BY 4.0\ntitle: "[es]',
+    );
+    const text = localize(parse(source), parseTranslated(withSources, 'es.md'));
+    expect(text.sources).toEqual([{ title: 'Fuente (entrada de blog, en español)', license: 'CC BY 4.0' }]);
+    // A translation that names none keeps the source's.
+    expect(localize(parse(source), parseTranslated(es, 'es.md')).sources).toEqual(parse(source).sources);
   });
 
   it('at run time a missing step falls back to the source text with a visible marker', async () => {

@@ -8,6 +8,7 @@ import { envReads } from '../src/value/contract.js';
 import { fitsType, inferType, NARROW_TYPES, type CapturedValue, type CaptureType } from '../src/value/types.js';
 import { labText, parse, problemsOf } from './helpers/lab.js';
 import { tempDir } from './helpers/cli.js';
+import { editionOf } from '../src/edition/edition.js';
 
 const value = (name: string, v: string, type: CaptureType = 'string'): [string, CapturedValue] => [
   name,
@@ -148,7 +149,7 @@ printf '%s\\n' "$ISOLAB_VALUE_v"
 \`\`\`
 `),
     );
-    const s = new Session({ lab, platform: 'linux', ledgerDir: tempDir() });
+    const s = new Session({ edition: editionOf(lab, { platform: 'linux', shell: 'sh' }), ledgerDir: tempDir() });
     await s.runStep('cap');
     await s.runStep('look');
     expect(outputOf(s, 'look')).not.toContain('ISOLAB_VALUE_');
@@ -161,7 +162,7 @@ printf '%s\\n' "$ISOLAB_VALUE_v"
     const dir = tempDir();
     const payload = `it's "$(touch ${dir}/PWNED)" \`touch ${dir}/PWNED\`; touch ${dir}/PWNED`;
     const lab = parse(twoStepLab(payload, `printf '%s|' "$ISOLAB_VALUE_v"`));
-    const s = new Session({ lab, platform: 'linux', ledgerDir: tempDir() });
+    const s = new Session({ edition: editionOf(lab, { platform: 'linux', shell: 'sh' }), ledgerDir: tempDir() });
     await s.runStep('cap');
     const use = await s.runStep('use');
     expect(use.status).toBe('passed');
@@ -219,7 +220,7 @@ describe('the reproductions of issue 8: a captured string that ran as code', () 
     if (problems.length)
       return expect(problems.join('\n')).toMatch(/plain list of known commands|whose arguments isolab knows|text the lab writes/);
     const lab = parse(text);
-    const s = new Session({ lab, platform: 'linux', ledgerDir: tempDir() });
+    const s = new Session({ edition: editionOf(lab, { platform: 'linux', shell: 'sh' }), ledgerDir: tempDir() });
     await s.runStep('cap');
     const code = s.preview('use');
     expect(code).toMatchObject({ ok: true });
@@ -233,7 +234,7 @@ describe('the reproductions of issue 8: a captured string that ran as code', () 
       '"$ISOLAB_VALUE_v" starts an argument of grep: free text such as --version would be read as an option',
     ]);
     const lab = parse(twoStepLab('--version', 'grep -F -c -- "$ISOLAB_VALUE_v" /etc/hostname || true'));
-    const s = new Session({ lab, platform: 'linux', ledgerDir: tempDir() });
+    const s = new Session({ edition: editionOf(lab, { platform: 'linux', shell: 'sh' }), ledgerDir: tempDir() });
     await s.runStep('cap');
     await s.runStep('use');
     const out = outputOf(s, 'use');

@@ -12,6 +12,9 @@ import { readLab } from '../src/lab/catalog.js';
 import { checksFor, commandFor, type Step } from '../src/lab/model.js';
 import { Session } from '../src/session/session.js';
 import { commandsOf } from '../src/lab/content.js';
+import { editionOf } from '../src/edition/edition.js';
+
+const WINDOWS_PS = { platform: 'windows', shell: 'powershell' } as const;
 
 /**
  * The Windows edition of the hyperv-isolation lab, judged by the same check code as a real run, against
@@ -47,12 +50,12 @@ function values(captures: Record<string, string>): Map<string, CapturedValue> {
 function judge(stepId: string, obs: Partial<Observation>, captures: Record<string, string> = {}) {
   const s = step(stepId);
   const known = values(captures);
-  const evaluation = evaluateChecks(checksFor(s, 'windows'), { exitCode: 0, stdout: '', stderr: '', ...obs }, known, stepId);
+  const evaluation = evaluateChecks(checksFor(s, WINDOWS_PS), { exitCode: 0, stdout: '', stderr: '', ...obs }, known, stepId);
   const after = new Map(known);
   for (const c of evaluation.captured) after.set(c.name, c);
   const byId = Object.fromEntries(
     evaluation.verdicts.map((v) => {
-      const check = checksFor(s, 'windows').find((c) => c.id === v.checkId)!;
+      const check = checksFor(s, WINDOWS_PS).find((c) => c.id === v.checkId)!;
       const teaching = v.status === 'passed' ? check.pass : check.fail;
       return [
         v.checkId,
@@ -67,12 +70,12 @@ describe('the Windows edition of hyperv-isolation', () => {
   it("has a PowerShell command for every Windows step, with the article's isolation options and current images", () => {
     const runnable = lab.steps.filter((s) => !s.platforms || s.platforms.includes('windows'));
     for (const s of runnable) {
-      if (checksFor(s, 'windows').length) expect(commandFor(s, 'windows')?.shell, s.id).toBe('powershell');
+      if (checksFor(s, WINDOWS_PS).length) expect(commandFor(s, WINDOWS_PS)?.shell, s.id).toBe('powershell');
     }
-    expect(commandFor(step('start-process'), 'windows')!.code).toBe(
+    expect(commandFor(step('start-process'), WINDOWS_PS)!.code).toBe(
       'docker run -d --isolation=process --label isolab.run={{run}} --name isolab-proc-{{run}} {{servercore}} ping -t localhost',
     );
-    expect(commandFor(step('start-sandbox'), 'windows')!.code).toBe(
+    expect(commandFor(step('start-sandbox'), WINDOWS_PS)!.code).toBe(
       'docker run -d --isolation=hyperv --label isolab.run={{run}} --name isolab-sandbox-{{run}} {{nanoserver}} ping -t localhost',
     );
     expect(lab.vars).toMatchObject({
@@ -85,7 +88,7 @@ describe('the Windows edition of hyperv-isolation', () => {
       norun: true,
       code: 'docker run -it --isolation=hyperv mcr.microsoft.com/windows/nanoserver:ltsc2022 cmd',
     });
-    expect(commandFor(step('choose-isolation'), 'windows')).toBeUndefined();
+    expect(commandFor(step('choose-isolation'), WINDOWS_PS)).toBeUndefined();
     // Linux-only steps stay out of the Windows edition.
     for (const id of ['process-two-pids', 'sandbox-inside', 'kernels']) expect(step(id).platforms).toEqual(['linux']);
     expect(lab.requires.filter((r) => r.platforms?.includes('windows')).map((r) => `${r.kind}:${'name' in r ? r.name : ''}`)).toEqual([
@@ -227,7 +230,7 @@ describe('the Windows edition of hyperv-isolation', () => {
         status: 'passed',
         message: expect.stringMatching(/^vmwp is running: the worker process of the Hyper-V utility VM/),
       });
-      expect(Object.keys(r.checks)).toEqual(['vm-worker']);
+      expect(Object.keys(r.checks)).toEqual(['exit', 'vm-worker']);
     });
 
     it('fails when no VM runs', () => {
@@ -287,7 +290,12 @@ describe('the Windows edition, replayed through a Session', () => {
 
   async function replay(isolatedPing: 'hidden' | 'visible') {
     const host = windowsHost(isolatedPing);
-    const session = new Session({ lab, platform: 'windows', runId: RUN, exec: host.exec, ledgerDir: false });
+    const session = new Session({
+      edition: editionOf(lab, { platform: 'windows', shell: 'powershell' }),
+      runId: RUN,
+      exec: host.exec,
+      ledgerDir: false,
+    });
     for (const s of session.steps()) await session.runStep(s.id);
     for (const s of session.cleanupSteps()) await session.runStep(s.id);
     const state = session.state;

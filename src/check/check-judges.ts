@@ -21,7 +21,7 @@ export interface RunEnd {
   abnormal?: Msg;
 }
 
-export interface JudgeContext {
+interface JudgeContext {
   end: RunEnd;
   values: ReadonlyMap<string, CapturedValue>;
   readers: ReadonlyMap<string, TableReader>;

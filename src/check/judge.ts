@@ -1,4 +1,4 @@
-import type { CaptureSpec, Check, Stream, TableSelector } from '../lab/model.js';
+import { isAbsenceCheck, type CaptureSpec, type Check, type Stream, type TableSelector } from '../lab/model.js';
 import { msg, type Msg } from '../i18n/translate.js';
 import { placeholdersIn } from '../value/placeholders.js';
 import type { CapturedValue } from '../value/types.js';
@@ -104,6 +104,14 @@ export class StreamJudge {
     this.splitters.get(stream)?.push(chunk);
   }
 
+  /**
+   * The stream was not at its end when reading stopped (a background job still held it): what it
+   * would have printed later was never read, so nothing can be proven absent from it.
+   */
+  markOpen(stream: Stream): void {
+    if (!this.blind.has(stream)) this.blind.set(stream, msg('check.notJudged.streamOpen', { stream }));
+  }
+
   /** Part of a stream was never seen (e.g. an executor that only kept a window of it). */
   markUnread(stream: Stream, chars: number): void {
     if (!this.blind.has(stream)) this.blind.set(stream, msg('check.notJudged.unread', { stream, count: chars }));
@@ -141,6 +149,10 @@ export class StreamJudge {
 
   private verdict(e: Entry, outcome: Outcome): Verdict {
     const check = e.check;
+    // "Nothing listed" proves something only if the listing worked: lint asks for an exit check in
+    // every edition, and a step that reaches here without one is not judged on absence.
+    if (outcome.absence && isAbsenceCheck(check) && !this.checks.some((c) => c.kind === 'exit'))
+      return this.notJudged(check, msg('check.notJudged.absenceNoExit'));
     // A verdict that rests on not having seen something is proof only if everything was seen.
     if (outcome.absence) {
       const unseen = e.lost ?? [...e.streams].map((s) => this.blind.get(s)).find((m) => m !== undefined);
@@ -160,6 +172,10 @@ export class StreamJudge {
     const exits = this.checks.map((c, i) => [c, verdicts[i]!] as const).filter(([c]) => c.kind === 'exit');
     const failedExit = exits.find(([, v]) => v.status === 'failed');
     if (!reason && failedExit) reason = msg('check.notJudged.exitFailed', { actual: end.exitCode ?? '?' });
+    // A step that declares no exit it expects expects success: a command that failed did so
+    // unexpectedly, and "ready" in an error message proves nothing either.
+    if (!reason && !exits.length && end.exitCode !== undefined && end.exitCode !== 0)
+      reason = msg('check.notJudged.exitFailed', { actual: end.exitCode });
     if (reason) {
       const why = reason;
       verdicts = verdicts.map((v, i) => (end.abnormal || this.checks[i]!.kind !== 'exit' ? this.notJudged(this.checks[i]!, why) : v));
@@ -265,7 +281,7 @@ function tablesOf(check: Check): TableSelector[] {
 }
 
 /** Placeholders a check compares with (its value, patterns, where): they must be known to judge it. */
-export function valuesNeeded(check: Check): string[] {
+function valuesNeeded(check: Check): string[] {
   const texts: string[] = [];
   if (check.kind === 'text') texts.push('value' in check.matcher ? check.matcher.value : check.matcher.pattern);
   const capture: CaptureSpec | undefined = check.kind === 'capture' ? check.capture : undefined;

@@ -39,7 +39,7 @@ function isSpace(c: number): boolean {
 }
 
 /** How many body rows are read before the columns are fixed (their words can merge header words). */
-export const TABLE_LOOKAHEAD_ROWS = 1000;
+const TABLE_LOOKAHEAD_ROWS = 1000;
 const LOOKAHEAD_CHARS = 1024 * 1024;
 
 /**

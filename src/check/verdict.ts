@@ -7,7 +7,6 @@ import type { CapturedValue } from '../value/types.js';
  * output could not be read) it is `notJudged`, and its detail says why.
  */
 export type CheckStatus = 'passed' | 'failed' | 'notJudged';
-export const CHECK_STATUSES: readonly CheckStatus[] = ['passed', 'failed', 'notJudged'];
 
 export interface Verdict {
   checkId: string;

@@ -1,6 +1,5 @@
 import { renderDuration, type Translate } from '../i18n/translate.js';
 import type { LabText } from '../lab/localize.js';
-import { examplesFor } from '../lab/content.js';
 import type { Session } from '../session/session.js';
 import type { SessionEvent, SessionState } from '../session/state.js';
 import { MAX_LINE } from '../session/state.js';
@@ -105,17 +104,20 @@ export function attachConsoleView(
             : s.status === 'notJudged'
               ? c.yellow(t('status.notJudged'))
               : c.red(t('status.failed'));
-        write(`  ${status} ${c.dim(`(${renderDuration(t, s.durationMs ?? 0)})`)}\n`);
+        // The status stays coloured; the duration's parentheses are the reader's ("（2.41 秒）" in Chinese).
+        const timed = t('fmt.withDuration', { text: '', duration: renderDuration(t, s.durationMs ?? 0) });
+        write(`  ${status}${c.dim(timed)}\n`);
         break;
       }
       case 'stepNotRun': {
         // Shown read-only: what it would run, the docs' example output, and why it does not run here.
         const step = session.step(e.stepId);
         const title = text.steps[e.stepId]?.title ?? step.title;
-        const index = state.order.indexOf(e.stepId) + 1;
-        write(`\n${c.yellow(`⊘ [${index}/${state.order.length}] ${printable(title)}`)}\n`);
+        const learner = session.steps();
+        const index = learner.findIndex((s) => s.id === e.stepId) + 1;
+        write(`\n${c.yellow(`⊘ [${index}/${learner.length}] ${printable(title)}`)}\n`);
         for (const r of e.reasons) write(c.yellow(`  ${t(r.key, r.params)}\n`));
-        const examples = examplesFor(step, session.edition);
+        const examples = session.edition.examples(step);
         if (examples.length) write(c.dim(`  ${t('run.exampleOutput')}\n`));
         for (const x of examples)
           write(
@@ -129,7 +131,7 @@ export function attachConsoleView(
       case 'stepSkipped': {
         if (opts.quiet) break;
         const title = text.steps[e.stepId]?.title ?? session.step(e.stepId).title;
-        write(`\n${c.yellow(`↷ ${printable(title)}`)}: ${t(e.reason.key, e.reason.params)}\n`);
+        write(`\n${c.yellow(t('fmt.labelled', { label: `↷ ${printable(title)}`, text: t(e.reason.key, e.reason.params) }))}\n`);
         break;
       }
       case 'cleanupFinished':

@@ -1,6 +1,7 @@
 import { loadLab } from '../lab/catalog.js';
 import { localize } from '../lab/localize.js';
-import { commandFor } from '../lab/model.js';
+import { editionOf } from '../edition/edition.js';
+import { editionHere } from '../edition/choose.js';
 import { hostPlatform } from '../host/platform.js';
 import type { PreflightItem } from '../host/preflight.js';
 import { msg } from '../i18n/translate.js';
@@ -21,10 +22,11 @@ export async function containerHostItems(ctx: CliContext): Promise<PreflightItem
   const { lab, translation } = loadLab(HOST_LAB, ctx.locale.locale);
   if (!platform || !lab.platforms.includes(platform)) return [];
   const text = localize(lab, translation);
-  const session = new Session({ lab, platform, ledgerDir: false });
+  // The platform's own shell: doctor asks what the host needs, not what a learner's shell reads.
+  const session = new Session({ edition: editionOf(lab, editionHere(lab, platform)), ledgerDir: false });
   const items: PreflightItem[] = [];
   for (const step of session.steps()) {
-    if (!commandFor(step, platform)) continue;
+    if (!session.edition.command(step)) continue;
     const state = await session.runStep(step.id);
     for (const v of verdictViews(state, text.steps[step.id], session.state, ctx.t)) {
       // The bare exit verdicts ("exit status 0") say nothing to an instructor unless they failed.

@@ -22,7 +22,7 @@ export function printPreflight(report: PreflightReport, { t, c }: CliContext, st
 }
 
 /** The machine-readable form of a preflight (`isolab doctor --json`). */
-export function preflightJson(report: PreflightReport, labs: string[], { t }: CliContext) {
+function preflightJson(report: PreflightReport, labs: string[], { t }: CliContext) {
   const unmet = report.items.filter((i) => !i.ok && !i.unchecked);
   return {
     /** The ids of the labs whose requirements were checked: one with `doctor <lab>`, always a list. */

@@ -1,10 +1,11 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { LabError, formatProblem, labProblem, type LabProblem } from '../lab/errors.js';
 import { msg } from '../i18n/translate.js';
 import { defaultLabsDir, readLab, readLabFile, displayPath } from '../lab/catalog.js';
 import { isTranslation } from '../lab/model.js';
 import { lintTranslation } from '../lab/translation-lint.js';
+import { lintLanguage } from '../lab/language-lint.js';
 import { EXIT, type CliContext } from './context.js';
 
 function collect(paths: string[]): string[] {
@@ -28,6 +29,10 @@ export function lintCommand(paths: string[], ctx: CliContext): number {
     try {
       const lab = readLabFile(file);
       if (isTranslation(lab)) {
+        // The words themselves: the glossary and typography of the translation's language. (A source
+        // lab in another language, an imported docs page, is its author's text: lint accepts it as
+        // `isolab import` wrote it.)
+        problems.push(...lintLanguage(displayPath(file), readFileSync(file, 'utf8'), lab.lang));
         const sourceFile = join(dirname(dirname(file)), `${lab.translationOf}.md`);
         if (!existsSync(sourceFile)) {
           problems.push(

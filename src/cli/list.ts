@@ -1,15 +1,16 @@
 import { LabError, problemText } from '../lab/errors.js';
 import { defaultLabsDir, loadLab, sourceLabFiles } from '../lab/catalog.js';
 import { localize } from '../lab/localize.js';
-import { editionFor, learnerSteps } from '../lab/steps.js';
 import { editionName } from '../lab/model.js';
+import { editionOf } from '../edition/edition.js';
+import { editionHere } from '../edition/choose.js';
 import { hostPlatform } from '../host/platform.js';
 import { EXIT, type CliContext } from './context.js';
 import { jsonDocument } from './json.js';
 
 /** `isolab list`: the labs with titles in the reader's language. */
 export function listCommand(opts: { json?: boolean }, ctx: CliContext): number {
-  // Step counts are for this machine's edition of each lab.
+  // Step counts are for the edition each lab opens in here (the TUI's, in its first shell).
   const host = hostPlatform();
   // Every row has every field, with the same type: `error` is null for a lab that parses.
   const rows: {
@@ -32,7 +33,7 @@ export function listCommand(opts: { json?: boolean }, ctx: CliContext): number {
         lang: text.lang,
         platforms: lab.platforms,
         editions: lab.editions.map(editionName),
-        steps: learnerSteps(lab, editionFor(lab, host)).length,
+        steps: editionOf(lab, editionHere(lab, host)).steps.length,
         file,
         error: null,
       });

@@ -5,8 +5,9 @@ import { cliContext, EXIT, UsageError, type CliContext } from './context.js';
 import { createTranslator } from '../i18n/translate.js';
 import { resolveLocale } from '../i18n/locale.js';
 import { loadCatalogs } from '../i18n/catalogs/index.js';
-import { commanderProblem, helpHeadings, langFlag, unknownCommand, unknownCommandWords, unknownLab } from './usage.js';
+import { commanderProblem, helpHeadings, langFlag, unknownCommand, unknownCommandWords, unknownLab, type HelpText } from './usage.js';
 import type { RunOptions } from './run.js';
+import { classCommand } from './class-command.js';
 
 // From package.json, one folder above both src/cli/ and dist/cli/: one place to bump it.
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -16,6 +17,16 @@ function parseShell(value: string): 'sh' | 'powershell' {
   if (value === 'sh' || value === 'powershell') return value;
   if (value === 'pwsh') return 'powershell';
   throw new InvalidArgumentError('Allowed choices are sh, powershell, pwsh.');
+}
+
+/** --help, -h or `help` asked for: help will be printed. */
+function asksForHelp(argv: readonly string[]): boolean {
+  return argv.includes('--help') || argv.includes('-h') || argv.includes('help');
+}
+
+async function helpText(): Promise<HelpText> {
+  const { wrapLine, displayWidth } = await import('../ui/render/wrap.js');
+  return { wrap: wrapLine, width: displayWidth };
 }
 
 /** Entry point of the `isolab` command. Returns the exit code; never throws for user errors. */
@@ -31,16 +42,21 @@ export async function main(argv: string[]): Promise<number> {
   // --help is worded before commander parses anything: find the language the same way commands do.
   loadCatalogs();
   const h = createTranslator(resolveLocale(langFlag(argv)).locale);
+  // Help is wrapped by display width (Chinese takes two columns a character): loaded only for help.
+  const text = asksForHelp(argv) ? await helpText() : undefined;
+  // What stands for a value in help (`--report <file>`, `run <lab>`) is worded in the reader's language.
+  const arg = (key: string) => h(`help.arg.${key}`);
   const program = new Command('isolab')
-    .configureHelp(helpHeadings(h))
+    .configureHelp(helpHeadings(h, text))
+    .usage(`[${arg('options')}] [${arg('command')}]`)
     .helpOption('-h, --help', h('help.help'))
-    .helpCommand('help [command]', h('help.help'))
+    .helpCommand(`help [${arg('command')}]`, h('help.help'))
     .description(h('help.program'))
     .version(VERSION, '-V, --version', h('help.version'))
-    .option('--lang <locale>', h('help.lang'))
+    .option(`--lang <${arg('locale')}>`, h('help.lang'))
     .option('--read-only', h('help.readOnly'))
-    .addOption(new Option('--platform <platform>', h('help.uiPlatform')).choices(['linux', 'windows', 'macos']))
-    .addOption(new Option('--shell <shell>', h('help.shell')).choices(['sh', 'powershell', 'pwsh']).argParser(parseShell))
+    .addOption(new Option(`--platform <${arg('platform')}>`, h('help.uiPlatform')).choices(['linux', 'windows', 'macos']))
+    .addOption(new Option(`--shell <${arg('shell')}>`, h('help.shell')).choices(['sh', 'powershell', 'pwsh']).argParser(parseShell))
     .exitOverride()
     // Commander's own error lines are English: they are worded again below, in the reader's language.
     .configureOutput({ outputError: () => {} })
@@ -67,6 +83,7 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('list')
+    .usage(`[${arg('options')}]`)
     .description(h('help.list'))
     .option('--json', h('help.json'))
     .action(async (opts: { json?: boolean }, cmd: Command) => {
@@ -75,12 +92,13 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('run')
+    .usage(`[${arg('options')}] <${arg('lab')}>`)
     .description(h('help.run'))
-    .argument('<lab>', h('help.run.lab'))
-    .addOption(new Option('--platform <platform>', h('help.run.platform')).choices(['linux', 'windows', 'macos']))
-    .addOption(new Option('--shell <shell>', h('help.run.shell')).choices(['sh', 'powershell', 'pwsh']).argParser(parseShell))
+    .argument(`<${arg('lab')}>`, h('help.run.lab'))
+    .addOption(new Option(`--platform <${arg('platform')}>`, h('help.run.platform')).choices(['linux', 'windows', 'macos']))
+    .addOption(new Option(`--shell <${arg('shell')}>`, h('help.run.shell')).choices(['sh', 'powershell', 'pwsh']).argParser(parseShell))
     .option('-y, --yes', h('help.run.yes'))
-    .option('--report <file>', h('help.run.report'))
+    .option(`--report <${arg('file')}>`, h('help.run.report'))
     .option('--quiet', h('help.run.quiet'))
     .action(async (ref: string, opts: RunOptions, cmd: Command) => {
       const { runCommandLine } = await import('./run.js');
@@ -97,8 +115,9 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('doctor')
+    .usage(`[${arg('options')}] [${arg('lab')}]`)
     .description(h('help.doctor'))
-    .argument('[lab]', h('help.doctor.lab'))
+    .argument(`[${arg('lab')}]`, h('help.doctor.lab'))
     .option('--json', h('help.json'))
     .action(async (ref: string | undefined, opts: { json?: boolean }, cmd: Command) => {
       code = await (await import('./doctor.js')).doctorCommand(ref, opts, context(langOf(cmd)));
@@ -106,8 +125,9 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('lint')
+    .usage(`[${arg('paths')}...]`)
     .description(h('help.lint'))
-    .argument('[paths...]', h('help.lint.paths'))
+    .argument(`[${arg('paths')}...]`, h('help.lint.paths'))
     .action(async (paths: string[], _opts: unknown, cmd: Command) => {
       code = (await import('./lint.js')).lintCommand(paths, context(langOf(cmd)));
     });
@@ -121,18 +141,30 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('import')
+    .usage(`[${arg('options')}] <${arg('doc')}>`)
     .description(h('help.import'))
-    .argument('<doc>', h('help.import.doc'))
-    .option('--out <file>', h('help.import.out'))
-    .addOption(new Option('--platform <platform>', h('help.import.platform')).choices(['linux', 'windows']))
+    .argument(`<${arg('doc')}>`, h('help.import.doc'))
+    .option(`--out <${arg('file')}>`, h('help.import.out'))
+    .addOption(new Option(`--platform <${arg('platform')}>`, h('help.import.platform')).choices(['linux', 'windows']))
     .action(async (doc: string, opts: { out?: string; platform?: 'linux' | 'windows' }, cmd: Command) => {
       code = (await import('./import.js')).importCommand(doc, opts, context(langOf(cmd)));
     });
 
+  classCommand(
+    program,
+    h,
+    (cmd) => context(langOf(cmd)),
+    (c) => {
+      code = c;
+    },
+  );
+
   const commandNames = () => program.commands.map((cmd) => cmd.name());
+  // Read from the program itself, so an option added later is never mistaken for a command's name.
+  const valueOptions = program.options.filter((o) => o.required || o.optional).flatMap((o) => (o.long ? [o.long] : []));
   try {
     // With a UI of its own, `isolab lnit` would be a stray argument to the UI: call it what it is.
-    const stray = unknownCommand(argv, commandNames());
+    const stray = unknownCommand(argv, commandNames(), valueOptions);
     if (stray) throw new UsageError(...unknownCommandWords(stray, commandNames(), h));
     await program.parseAsync(argv, { from: 'user' });
     return code;
@@ -142,7 +174,7 @@ export async function main(argv: string[]): Promise<number> {
     const json = argv.includes('--json') ? (await import('./json.js')).jsonError : undefined;
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
-      const problem = commanderProblem(e, argv, commandNames(), c.t);
+      const problem = commanderProblem(e, argv, commandNames(), valueOptions, c.t);
       c.err.write(`${c.cerr.red(c.t('error.usage', { message: problem.message }))}\n  ${problem.hint}\n`);
       if (json) c.out.write(json('usage', problem.message));
       return EXIT.usage;

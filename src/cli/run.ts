@@ -5,27 +5,20 @@ import { formatProblem } from '../lab/errors.js';
 import { loadLab } from '../lab/catalog.js';
 import { localize, type LabText } from '../lab/localize.js';
 import { commandForReading } from '../lab/reading.js';
-import { examplesFor } from '../lab/content.js';
-import {
-  appliesTo,
-  commandFor,
-  editionName,
-  hasEdition,
-  shellsOn,
-  type Edition,
-  type Lab,
-  type Platform,
-  type Shell,
-} from '../lab/model.js';
+import type { Platform, Shell } from '../lab/model.js';
+import type { Edition } from '../edition/edition.js';
+import { askedEdition } from '../edition/choose.js';
 import { hostPlatform } from '../host/platform.js';
-import { preflight, stepsNotRunnable } from '../host/preflight.js';
 import { buildReport, type Report } from '../report/build.js';
 import { formatFromPath, renderReport } from '../report/formats.js';
 import { reclaimAbandonedRuns } from '../session/reclaim.js';
 import { reclaimAnnouncer } from './reclaim-view.js';
+import { setAsideMisfitLedgers } from '../session/ledger.js';
+import { openRun, RunLocked, startRun } from '../session/open-run.js';
 import { Session } from '../session/session.js';
 import { durationMsg, msg } from '../i18n/translate.js';
 import { attachConsoleView } from './console-view.js';
+import { attachClass, sharingText } from '../class/link.js';
 import { printable } from '../util/printable.js';
 import { EXIT, UsageError, type CliContext } from './context.js';
 import { printPreflight } from './doctor.js';
@@ -62,13 +55,9 @@ export async function runCommandLine(ref: string, opts: RunOptions, ctx: CliCont
   const text = localize(lab, translation);
   const host = hostPlatform();
   const platform = opts.platform ?? host ?? 'linux';
-  if (!lab.platforms.includes(platform))
-    throw new UsageError(t('run.noEdition', { lab: lab.id, platform, platforms: lab.platforms.join(', ') }));
-  const edition: Edition = { platform, shell: opts.shell ?? shellsOn(lab, platform)[0] ?? 'sh' };
-  if (!hasEdition(lab, edition))
-    throw new UsageError(
-      t('run.noEdition', { lab: lab.id, platform: editionName(edition), platforms: lab.editions.map(editionName).join(', ') }),
-    );
+  const asked = askedEdition(lab, { platform, shell: opts.shell });
+  if (!asked.ok)
+    throw new UsageError(t('run.noEdition', { lab: lab.id, platform: asked.missing.asked, platforms: asked.missing.has.join(', ') }));
   const readOnly = !!opts.readOnly;
   if (!readOnly && platform !== host) {
     throw new UsageError(
@@ -77,30 +66,40 @@ export async function runCommandLine(ref: string, opts: RunOptions, ctx: CliCont
     );
   }
 
-  if (!opts.quiet || readOnly) out.write(`${c.bold(text.title)} ${c.dim(`(${lab.id}, ${editionName(edition)}, ${text.lang})`)}\n`);
-  if (readOnly) return readOnlyRun(lab, text, edition, opts, format, ctx);
-
-  for (const r of await reclaimAbandonedRuns(undefined, { announce: reclaimAnnouncer(t, c, err) })) {
-    if (r.removed.length)
-      err.write(c.dim(`${t('run.reclaimed', { run: r.runId, what: r.removed.map((m) => t(m.key, m.params)).join(', ') })}\n`));
+  // What crashed runs left goes first (before this run's preflight asks the engine anything); a
+  // ledger not of the shape isolab writes is set aside and named, never followed.
+  if (!readOnly) {
+    for (const m of setAsideMisfitLedgers()) err.write(`${c.yellow(`⚠ ${t(m.key, m.params)}`)}\n`);
+    for (const r of await reclaimAbandonedRuns(undefined, { announce: reclaimAnnouncer(t, c, err) })) {
+      if (r.removed.length)
+        err.write(c.dim(`${t('run.reclaimed', { run: r.runId, what: r.removed.map((m) => t(m.key, m.params)).join(', ') })}\n`));
+    }
   }
 
-  const report = await preflight(lab, { platform, shell: edition.shell });
+  let opened: Awaited<ReturnType<typeof openRun>>;
+  try {
+    opened = await openRun({ lab, edition: asked.id, host, readOnly });
+  } catch (e) {
+    if (!(e instanceof RunLocked)) throw e;
+    err.write(`${c.red(t('run.locked', { lab: lab.id, pid: e.pid }))}\n`);
+    return EXIT.checksFailed;
+  }
+  const { edition } = opened;
+  if (!opts.quiet || readOnly) out.write(`${c.bold(text.title)} ${c.dim(`(${lab.id}, ${edition.name}, ${text.lang})`)}\n`);
+  if (opened.mode.kind === 'read' && opened.mode.why === 'flag') return readOnlyRun(edition, text, opts, format, ctx);
   // Run what this machine can: steps whose own needs are unmet are shown, not run. Only a lab none of
   // whose commands can run here is refused as a whole.
-  const lacking = stepsNotRunnable(report);
-  const commandSteps = lab.steps.filter((s) => !s.cleanup && appliesTo(s, edition) && commandFor(s, edition));
-  if (!report.ok || (commandSteps.length > 0 && commandSteps.every((s) => lacking.has(s.id)))) {
-    printPreflight(report, ctx, err);
+  const report = opened.report;
+  if (opened.mode.kind === 'read' || !report) {
+    if (report) printPreflight(report, ctx, err);
     err.write(`\n${c.red(t('run.requirementsUnmet'))}\n`);
     return EXIT.requirements;
   }
-  const notRunHere = Object.fromEntries(
-    [...lacking].map(([id, items]) => [id, items.map((i) => msg('session.notRunNeeds', { what: i.label, fix: i.fix ?? i.detail ?? '-' }))]),
-  );
 
-  const session = new Session({ lab, platform, shell: edition.shell, notRunHere });
+  const { session } = await startRun(opened);
   const detach = attachConsoleView(session, text, t, c, out, { quiet: !!opts.quiet });
+  const classLink = attachClass(session, { lang: text.lang, readiness: report });
+  if (classLink.sharing && !opts.quiet) out.write(c.dim(`⇄ ${sharingText(classLink.sharing, t)}\n`));
   const attended = !opts.yes && !!process.stdin.isTTY;
   const rl = attended ? createInterface({ input: process.stdin, output: out }) : undefined;
   const started = performance.now();
@@ -167,7 +166,9 @@ export async function runCommandLine(ref: string, opts: RunOptions, ctx: CliCont
   } finally {
     rl?.close();
     const { kept } = await session.cleanup();
+    opened.release();
     detach();
+    await classLink.close({ ended: true, interrupted: interrupted || !!session.halted });
     if (kept.length) {
       out.write(`\n${c.yellow(t('run.kept', { count: kept.length, names: kept.join(', ') }))}\n${c.dim(t('run.keptHint'))}\n`);
     }
@@ -243,25 +244,24 @@ function printSummary(r: Report, { t, c, out }: CliContext) {
 
 /** Shows the steps, commands and the docs' example output; runs nothing and says so. */
 function readOnlyRun(
-  lab: Lab,
-  text: LabText,
   edition: Edition,
+  text: LabText,
   opts: RunOptions,
   format: ReturnType<typeof formatFromPath>,
   ctx: CliContext,
 ): number {
   const { t, c, out } = ctx;
-  const { platform, shell } = edition;
+  const { lab } = edition;
   out.write(`${c.yellow(t('run.readOnlyBanner'))}\n`);
-  const session = new Session({ lab, platform, shell, ledgerDir: false });
+  const state = new Session({ edition, ledgerDir: false }).state;
   // Lab vars are filled in; captured values (and the run id: nothing runs) read as <name>.
   const values = new Map(Object.entries(lab.vars).map(([k, v]) => [k, { value: v }]));
-  for (const step of session.steps()) {
-    const cmd = commandFor(step, edition);
+  for (const step of edition.steps) {
+    const cmd = edition.command(step);
     out.write(`\n${c.bold(printable(text.steps[step.id]?.title ?? step.title))}\n`);
     if (cmd) out.write(`${c.cyan('  $ ')}${printable(commandForReading(cmd.code, values)).split('\n').join('\n    ')}\n`);
     // The docs' output for this edition: a ps table is no example of what Get-Process prints.
-    const examples = examplesFor(step, edition);
+    const examples = edition.examples(step);
     if (examples.length) {
       out.write(c.dim(`  ${t('run.exampleOutput')}\n`));
       for (const e of examples)
@@ -273,7 +273,7 @@ function readOnlyRun(
         );
     }
   }
-  writeReport(buildReport({ lab, text, state: session.state, t, mode: 'read-only', durationMs: 0, interrupted: false }), opts, format, ctx);
+  writeReport(buildReport({ lab, text, state, t, mode: 'read-only', durationMs: 0, interrupted: false }), opts, format, ctx);
   return EXIT.ok;
 }
 

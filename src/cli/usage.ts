@@ -1,11 +1,8 @@
-import type { CommanderError, HelpConfiguration, Option } from 'commander';
+import { Help, type Command, type CommanderError, type HelpConfiguration, type Option } from 'commander';
 import type { UnknownLabError } from '../lab/errors.js';
 import { msg, type Translate } from '../i18n/translate.js';
 import { printable } from '../util/printable.js';
 import { closest } from '../util/suggest.js';
-
-/** Top-level options that take a value: their value is not a command name. */
-const VALUE_OPTIONS = ['--lang', '--platform'];
 
 /** The --lang the user gave, wherever it stands, so even --help and usage errors use it. */
 export function langFlag(argv: readonly string[]): string | undefined {
@@ -18,20 +15,23 @@ export function langFlag(argv: readonly string[]): string | undefined {
   return undefined;
 }
 
-/** The first word that is not an option: the command the user asked for, if any. */
-function firstWord(argv: readonly string[]): string | undefined {
+/**
+ * The first word that is not an option: the command the user asked for, if any. `valueOptions` are
+ * the top-level options that take a value (`--shell powershell`): their value is not a command name.
+ */
+function firstWord(argv: readonly string[], valueOptions: readonly string[]): string | undefined {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--') return argv[i + 1];
-    if (VALUE_OPTIONS.includes(a)) i++;
+    if (valueOptions.includes(a)) i++;
     else if (!a.startsWith('-')) return a;
   }
   return undefined;
 }
 
 /** The word standing where a command should, when it names none. */
-export function unknownCommand(argv: readonly string[], commands: readonly string[]): string | undefined {
-  const word = firstWord(argv);
+export function unknownCommand(argv: readonly string[], commands: readonly string[], valueOptions: readonly string[]): string | undefined {
+  const word = firstWord(argv, valueOptions);
   return word === undefined || commands.includes(word) || word === 'help' ? undefined : word;
 }
 
@@ -59,9 +59,10 @@ export function commanderProblem(
   e: CommanderError,
   argv: readonly string[],
   commands: readonly string[],
+  valueOptions: readonly string[],
   t: Translate,
 ): { message: string; hint: string } {
-  const word = firstWord(argv);
+  const word = firstWord(argv, valueOptions);
   const command = word && commands.includes(word) ? word : undefined;
   const hint = command ? t('cli.seeCommandHelp', { command }) : t('cli.seeHelp');
   const quoted = [...e.message.matchAll(/'([^']*)'/g)].map((m) => printable(m[1]!));
@@ -89,8 +90,18 @@ export function commanderProblem(
   return { message: printable(e.message.replace(/^error: /, '')), hint };
 }
 
-/** --help's headings ("Usage:", "Options:") and option notes in the reader's language. */
-export function helpHeadings(t: Translate): HelpConfiguration {
+/** Help text measured and wrapped in terminal columns (a Chinese character takes two, and breaks anywhere). */
+export interface HelpText {
+  wrap(line: string, width: number): string[];
+  width(text: string): number;
+}
+
+/**
+ * --help in the reader's language: headings ("Usage:", "Options:"), option notes, the `[options]`
+ * of a command's term, and, given `wrap`, lines wrapped by display width so Chinese help fits the
+ * terminal (commander counts characters and breaks only at spaces, which a Chinese sentence has none of).
+ */
+export function helpHeadings(t: Translate, text?: HelpText): HelpConfiguration {
   const headings: Record<string, string> = {
     'Usage:': t('help.usage'),
     'Options:': t('help.options'),
@@ -98,10 +109,34 @@ export function helpHeadings(t: Translate): HelpConfiguration {
     'Commands:': t('help.commands'),
     'Arguments:': t('help.arguments'),
   };
-  return {
+  const config: HelpConfiguration = {
     styleTitle: (title: string) => headings[title] ?? title,
     // isolab's options have choices and no defaults: commander would add "(choices: …)" in English.
     optionDescription: (option: Option) =>
-      option.argChoices ? `${option.description} (${t('help.choices', { choices: option.argChoices.join(', ') })})` : option.description,
+      option.argChoices
+        ? t('help.withChoices', { description: option.description, choices: t('help.choices', { choices: option.argChoices.join(', ') }) })
+        : option.description,
+    subcommandTerm: (cmd: Command) =>
+      [cmd.name(), ...(cmd.options.length ? [`[${t('help.arg.options')}]`] : []), ...cmd.registeredArguments.map(argTerm)].join(' '),
+    // A title that ends in full-width punctuation takes no space after it (用法：isolab, not 用法： isolab).
+    formatHelp(cmd: Command, helper: Help) {
+      return Help.prototype.formatHelp.call(this, cmd, helper).replace(/^(\S*[：]) /gmu, '$1');
+    },
   };
+  if (!text) return config;
+  return {
+    ...config,
+    displayWidth: (str: string) => text.width(str),
+    boxWrap: (str: string, width: number) =>
+      str
+        .split('\n')
+        .flatMap((line) => text.wrap(line, width))
+        .join('\n'),
+  };
+}
+
+/** `<lab>`, `[lab]`, `[paths...]`: how commander writes an argument in a term. */
+function argTerm(arg: { name(): string; required: boolean; variadic: boolean }): string {
+  const name = arg.name() + (arg.variadic ? '...' : '');
+  return arg.required ? `<${name}>` : `[${name}]`;
 }

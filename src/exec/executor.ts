@@ -5,7 +5,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { ShellKind } from '../lab/model.js';
 import { OutputBuffer } from './output-buffer.js';
 import { killTree } from './kill-tree.js';
-import { writeScriptFile, type ScriptFile } from './script-file.js';
+import { runTempDir, tempEnv, writeScriptFile, type ScriptFile } from './script-file.js';
 import { findPwsh } from '../host/pwsh.js';
 
 export interface RunRequest {
@@ -17,6 +17,8 @@ export interface RunRequest {
   runId: string;
   env?: Record<string, string>;
   cwd?: string;
+  /** Give the command the run's own temporary folder (TMPDIR), removed when the run ends (script-file.ts). */
+  runTempDir?: boolean;
   /** The run's cgroup.procs (run-cgroup.ts): the shell joins it before it runs anything. */
   cgroupProcs?: string;
   onOutput?: (stream: 'stdout' | 'stderr', chunk: string) => void;
@@ -31,6 +33,11 @@ export interface RunResult {
   stdout: string;
   stderr: string;
   droppedChars: number;
+  /**
+   * Streams still open when reading stopped (a background job held them past the shell's exit): what
+   * they would have said later was never read, so nothing can be proven absent from them.
+   */
+  openStreams?: ('stdout' | 'stderr')[];
   durationMs: number;
   pid: number | undefined;
 }
@@ -124,6 +131,7 @@ export async function runCommand(req: RunRequest): Promise<RunResult> {
       stdout: '',
       stderr: '',
       droppedChars: 0,
+      openStreams: [],
       durationMs: performance.now() - started,
       pid: undefined,
     };
@@ -149,6 +157,12 @@ async function runScript(req: RunRequest, scriptPath: string, started: number): 
   // Windows PowerShell keeps the system's culture: checks there match error ids, never messages.
   const neutral = req.shell === 'posix' || process.platform !== 'win32';
   const env: Record<string, string> = { [RUN_MARKER]: req.runId, ...(neutral ? { LC_ALL: 'C', LANG: 'C' } : {}), ...req.env };
+  if (req.runTempDir)
+    try {
+      Object.assign(env, tempEnv(runTempDir(req.runId)));
+    } catch {
+      /* no folder of its own: the system's, as before */
+    }
   try {
     child = execa(file, args, {
       env,
@@ -175,8 +189,12 @@ async function runScript(req: RunRequest, scriptPath: string, started: number): 
     }
 
   const pid = child.pid;
+  const ended = new Set<'stdout' | 'stderr'>();
   const attach = (stream: NodeJS.ReadableStream | null, buf: OutputBuffer, name: 'stdout' | 'stderr') => {
-    if (!stream) return Promise.resolve();
+    if (!stream) {
+      ended.add(name);
+      return Promise.resolve();
+    }
     const decoder = new StringDecoder('utf8');
     stream.on('data', (chunk: Buffer) => {
       const text = decoder.write(chunk);
@@ -186,6 +204,7 @@ async function runScript(req: RunRequest, scriptPath: string, started: number): 
     });
     return new Promise<void>((resolve) => {
       stream.once('end', () => {
+        ended.add(name);
         const rest = decoder.end();
         if (rest) {
           buf.push(rest);
@@ -228,6 +247,7 @@ async function runScript(req: RunRequest, scriptPath: string, started: number): 
     }),
   ]);
   clearTimeout(grace);
+  const openStreams = (['stdout', 'stderr'] as const).filter((n) => !ended.has(n));
   child.stdout?.destroy();
   child.stderr?.destroy();
   if (killing) await killing;
@@ -236,6 +256,7 @@ async function runScript(req: RunRequest, scriptPath: string, started: number): 
     exitCode: exit.code ?? undefined,
     signal: exit.signal ?? undefined,
     spawnError: exit.error ? describeSpawnError(exit.error, file) : undefined,
+    openStreams,
   });
 
   function result(r: Partial<RunResult>): RunResult {
@@ -249,6 +270,7 @@ async function runScript(req: RunRequest, scriptPath: string, started: number): 
       stdout: out.text(),
       stderr: err.text(),
       droppedChars: out.droppedChars + err.droppedChars,
+      openStreams: r.openStreams ?? [],
       durationMs: performance.now() - started,
       pid,
     };

@@ -38,7 +38,7 @@ export function groupAlive(pgid: number): boolean {
   return listProcesses().some((p) => p.pgid === pgid && p.state !== 'Z');
 }
 
-export interface ProcInfo {
+interface ProcInfo {
   pid: number;
   ppid: number;
   pgid: number;

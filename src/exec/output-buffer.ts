@@ -50,26 +50,3 @@ export class OutputBuffer {
     return this.head + marker + tail.slice(tail.indexOf('\n') + 1);
   }
 }
-
-/** The last `maxLines` lines of a growing stream, for live display. */
-export class LineTail {
-  private lines: string[] = [];
-  private partial = '';
-  private droppedLines = 0;
-
-  constructor(private readonly maxLines = 200) {}
-
-  push(chunk: string): void {
-    const parts = (this.partial + chunk).split('\n');
-    this.partial = parts.pop() ?? '';
-    this.lines.push(...parts);
-    if (this.lines.length > this.maxLines) {
-      this.droppedLines += this.lines.length - this.maxLines;
-      this.lines.splice(0, this.lines.length - this.maxLines);
-    }
-  }
-
-  snapshot(): { lines: string[]; dropped: number } {
-    return { lines: this.partial ? [...this.lines, this.partial] : [...this.lines], dropped: this.droppedLines };
-  }
-}

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -28,9 +28,43 @@ export function writeScriptFile(runId: string, name: string, text: string): Scri
   return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Removes the script directories a run left behind (the runner was killed while a command ran). */
+const RUN_PREFIX = 'isolab-run-';
+const runTemp = new Map<string, string>();
+
+/**
+ * The run's own temporary folder (0700), made at its first command: the run's commands get it as
+ * TMPDIR (TEMP and TMP on Windows), so what they leave there goes with the run. Every pwsh that is
+ * killed leaves seven .NET files behind (clr-debug-pipe-*, dotnet-diagnostic-*-socket,
+ * CoreFxPipe_PSHost*); in /tmp they would pile up for good.
+ */
+export function runTempDir(runId: string): string {
+  let dir = runTemp.get(runId);
+  // Made again if it went (a tmp cleaner, a sweep by another isolab): a command never gets a TMPDIR that is not there.
+  if (!dir || !existsSync(dir)) {
+    dir = mkdtempSync(join(tmpdir(), `${RUN_PREFIX}${safe(runId)}-`));
+    runTemp.set(runId, dir);
+  }
+  return dir;
+}
+
+/** The environment that points a command's temporary files at its run's folder. */
+export function tempEnv(dir: string, platform = process.platform): Record<string, string> {
+  return platform === 'win32' ? { TEMP: dir, TMP: dir } : { TMPDIR: dir };
+}
+
+/** At the end of the run (after its processes were stopped): its temporary folder goes. */
+export function removeRunTempDir(runId: string): void {
+  const dir = runTemp.get(runId);
+  runTemp.delete(runId);
+  if (dir) rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * Removes what a run left in the system's temporary folder when its runner was killed: the script
+ * directories of the commands it was running, and the run's own temporary folder.
+ */
 export function sweepScriptFiles(runId: string): number {
-  const mine = `${PREFIX}${safe(runId)}-`;
+  const mine = [`${PREFIX}${safe(runId)}-`, `${RUN_PREFIX}${safe(runId)}-`];
   let n = 0;
   let names: string[];
   try {
@@ -39,7 +73,7 @@ export function sweepScriptFiles(runId: string): number {
     return 0;
   }
   for (const entry of names) {
-    if (!entry.startsWith(mine)) continue;
+    if (!mine.some((m) => entry.startsWith(m))) continue;
     rmSync(join(tmpdir(), entry), { recursive: true, force: true });
     n++;
   }

@@ -16,17 +16,41 @@ export function runLabel(runId: string): string {
 export const DOCKER_QUERY_TIMEOUT_MS = 3_000;
 const DOCKER_REMOVE_TIMEOUT_MS = 10_000;
 
-async function docker(args: string[], timeoutMs = DOCKER_QUERY_TIMEOUT_MS) {
-  return execa('docker', args, { reject: false, timeout: timeoutMs, stdin: 'ignore', env: { LC_ALL: 'C' } });
+async function docker(args: string[], timeoutMs = DOCKER_QUERY_TIMEOUT_MS, signal?: AbortSignal) {
+  return execa('docker', args, {
+    reject: false,
+    timeout: timeoutMs,
+    stdin: 'ignore',
+    env: { LC_ALL: 'C' },
+    ...(signal ? { cancelSignal: signal } : {}),
+  });
 }
 
-export async function dockerCliPresent(): Promise<boolean> {
-  const r = await docker(['--version']).catch(() => undefined);
-  return !!r && r.exitCode === 0;
+/** Does a lab command talk to the engine? (`docker …` anywhere in it, in either shell.) */
+export function usesDocker(code: string): boolean {
+  return /(^|[^\w.-])docker(?![\w.-])/m.test(code);
+}
+
+/**
+ * Does the engine answer at all, within `timeoutMs`? An error is an answer (a stopped engine refuses
+ * at once); only silence is not: the engine is frozen (SIGSTOP, a hung disk under it).
+ */
+export async function engineAnswers(timeoutMs: number): Promise<boolean> {
+  const r = await docker(['version', '--format', '{{.Server.Version}}'], timeoutMs).catch(() => undefined);
+  return !(r as { timedOut?: boolean } | undefined)?.timedOut;
 }
 
 /** Docker did not answer: what a run left cannot be known, so nothing may be forgotten. */
-export class DockerUnreachable extends Error {}
+export class DockerUnreachable extends Error {
+  /** No answer at all within the time allowed (a frozen engine), rather than an error. */
+  readonly silent: boolean;
+  constructor(message: string, silent = false) {
+    super(message);
+    this.silent = silent;
+  }
+}
+
+const noAnswer = () => new DockerUnreachable(`no answer within ${DOCKER_QUERY_TIMEOUT_MS / 1000} s`, true);
 
 /**
  * Names of containers that exist (running or not) among `names`, plus every one labelled for `runId`.
@@ -40,7 +64,7 @@ export async function existingContainers(runId: string, names: readonly string[]
     stdout: '',
     stderr: e.message,
   }));
-  if ((r as { timedOut?: boolean }).timedOut) throw new DockerUnreachable(`no answer within ${DOCKER_QUERY_TIMEOUT_MS / 1000} s`);
+  if ((r as { timedOut?: boolean }).timedOut) throw noAnswer();
   if (r.exitCode !== 0) throw new DockerUnreachable(String(r.stderr).trim().split('\n').pop() || `docker ps exited ${r.exitCode}`);
   const wanted = new Set(names);
   const found = new Set<string>();
@@ -55,6 +79,40 @@ export async function existingContainers(runId: string, names: readonly string[]
     if (name && (label.trim() === runId || wanted.has(name))) found.add(name);
   }
   return [...found];
+}
+
+/** The full ids of every container the engine has, running or not: one call, to compare before and after a run. */
+export async function containerIds(signal?: AbortSignal): Promise<string[]> {
+  return (await psLines(['-q'], signal)).filter(Boolean);
+}
+
+export interface ContainerInfo {
+  id: string;
+  name: string;
+  image: string;
+  /** The `isolab.run` label: the run that made it, if it says so. */
+  run: string;
+}
+
+/** Every container the engine has, with what a warning about one needs to say. */
+export async function listContainers(): Promise<ContainerInfo[]> {
+  const lines = await psLines(['--format', `{{.ID}}\t{{.Names}}\t{{.Image}}\t{{.Label "${LABEL}"}}`]);
+  return lines.flatMap((line) => {
+    const [id = '', names = '', image = '', run = ''] = line.split('\t');
+    return id ? [{ id, name: names.split(',')[0]!.trim(), image, run: run.trim() }] : [];
+  });
+}
+
+/** `docker ps -a --no-trunc …`, line by line; DockerUnreachable when the engine does not answer. */
+async function psLines(args: string[], signal?: AbortSignal): Promise<string[]> {
+  const r = await docker(['ps', '-a', '--no-trunc', ...args], DOCKER_QUERY_TIMEOUT_MS, signal).catch((e: Error) => ({
+    exitCode: -1,
+    stdout: '',
+    stderr: e.message,
+  }));
+  if ((r as { timedOut?: boolean }).timedOut) throw noAnswer();
+  if (r.exitCode !== 0) throw new DockerUnreachable(String(r.stderr).trim().split('\n').pop() || `docker ps exited ${r.exitCode}`);
+  return String(r.stdout).split('\n');
 }
 
 export async function removeContainers(

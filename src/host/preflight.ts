@@ -4,7 +4,7 @@ import { findOnPath } from './which.js';
 import { fileURLToPath } from 'node:url';
 import { msg, type Msg } from '../i18n/translate.js';
 import { displayPath } from '../lab/catalog.js';
-import { appliesTo, hasEdition, type Edition, type Lab, type Platform, type Requirement, type Shell } from '../lab/model.js';
+import { appliesTo, hasEdition, type EditionId, type Lab, type Platform, type Requirement, type Shell } from '../lab/model.js';
 import { findPwsh, PWSH_VERSION_ARGS } from './pwsh.js';
 import { fillPlaceholders } from '../value/placeholders.js';
 import { hostPlatform } from './platform.js';
@@ -45,7 +45,11 @@ export interface HostProbe {
   uid: number | undefined;
   /** Whether the current user may read and write a unix socket: 'ok', 'missing', 'denied', 'not-a-socket'. */
   socketAccess(path: string): 'ok' | 'missing' | 'denied' | 'not-a-socket';
+  /** Whether the current user may read a file (a `file` requirement). */
+  fileAccess(path: string): FileAccess;
 }
+
+export type FileAccess = 'ok' | 'missing' | 'denied' | 'not-a-file';
 
 export interface PreflightOptions {
   platform?: Platform;
@@ -91,6 +95,25 @@ function socketAccess(path: string): 'ok' | 'missing' | 'denied' | 'not-a-socket
   }
 }
 
+function fileAccess(path: string): FileAccess {
+  let st: Stats;
+  try {
+    st = statSync(path);
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EACCES' ? 'denied' : 'missing';
+  }
+  if (!st.isFile()) return 'not-a-file';
+  try {
+    accessSync(path, constants.R_OK);
+    return 'ok';
+  } catch {
+    return 'denied';
+  }
+}
+
+/** Commands the provisioning script installs on Linux, with the Debian package that has them. */
+const PROVISIONED_COMMANDS: Record<string, string> = { 'qemu-system-x86_64': 'qemu-system-x86', dockerd: 'docker.io', runsc: 'runsc' };
+
 export const realProbe: HostProbe = {
   async run(file, args, timeoutMs) {
     try {
@@ -116,6 +139,7 @@ export const realProbe: HostProbe = {
     return process.getuid?.();
   },
   socketAccess,
+  fileAccess,
 };
 
 /** PowerShell 7 for the PowerShell editions off Windows: where it is, and that it starts. */
@@ -253,7 +277,7 @@ export async function preflightLabs(labs: readonly Lab[], opts: PreflightOptions
     });
     return { platform, ok: false, items };
   }
-  const editions: Edition[] = opts.shell
+  const editions: EditionId[] = opts.shell
     ? [{ platform, shell: opts.shell }]
     : [...new Set(labs.flatMap((l) => l.editions.filter((e) => e.platform === platform).map((e) => e.shell)))].map((shell) => ({
         platform,
@@ -397,11 +421,38 @@ export async function preflightLabs(labs: readonly Lab[], opts: PreflightOptions
         break; // covered above
       case 'command': {
         const found = probe.which(req.name);
+        const pkg = platform === 'linux' ? PROVISIONED_COMMANDS[req.name] : undefined;
         items.push({
           id: `command:${req.name}`,
           ok: !!found,
           label: msg('doctor.command', { name: req.name }),
-          ...(found ? { detail: msg('doctor.found', { path: found }) } : { fix: msg('doctor.fix.command', { name: req.name }) }),
+          ...(found
+            ? { detail: msg('doctor.found', { path: found }) }
+            : {
+                fix: pkg
+                  ? msg('doctor.fix.commandProvision', { name: req.name, package: pkg, script: provisionScript() })
+                  : msg('doctor.fix.command', { name: req.name }),
+              }),
+        });
+        break;
+      }
+      case 'file': {
+        const access = probe.fileAccess(req.name);
+        items.push({
+          id: `file:${req.name}`,
+          ok: access === 'ok',
+          label: msg('doctor.file', { path: req.name }),
+          detail: msg(FILE_DETAIL[access]),
+          ...(access === 'ok'
+            ? {}
+            : {
+                fix:
+                  access === 'denied'
+                    ? msg('doctor.fix.fileDenied', { path: req.name })
+                    : platform === 'linux'
+                      ? msg('doctor.fix.fileProvision', { script: provisionScript(), docs: shippedPath('docs/hosts.md') })
+                      : msg('doctor.fix.file'),
+              }),
         });
         break;
       }
@@ -521,6 +572,13 @@ export async function preflightLabs(labs: readonly Lab[], opts: PreflightOptions
   }
   return { platform, ok: items.every((i) => i.ok || i.steps), items };
 }
+
+const FILE_DETAIL: Record<FileAccess, string> = {
+  ok: 'doctor.fileOk',
+  missing: 'doctor.fileMissing',
+  denied: 'doctor.fileDenied',
+  'not-a-file': 'doctor.fileNotFile',
+};
 
 /** The doctor line that answers a requirement. */
 export function requirementItemId(r: Requirement): string {

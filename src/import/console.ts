@@ -6,7 +6,7 @@ import type { DraftCommand, ImportPlatform, ImportShell, NoRunReason } from './d
  * PowerShell, READMEs ```console with `$ `), so prompts decide first, then the fence, then the text.
  */
 
-export type CodePiece = { kind: 'command'; command: DraftCommand } | { kind: 'output'; text: string };
+type CodePiece = { kind: 'command'; command: DraftCommand } | { kind: 'output'; text: string };
 
 export interface BlockContext {
   /** Platform of commands whose block and prompt do not say. */
@@ -71,7 +71,7 @@ const PS_VERBS =
 const CMDLET = new RegExp(`^(${PS_VERBS})-[A-Za-z]\\w*$`, 'i');
 
 /** Whether a line reads as something typed rather than printed. */
-export function looksLikeCommand(line: string): boolean {
+function looksLikeCommand(line: string): boolean {
   const t = line.trim();
   if (!t) return false;
   if (/^[\w.-]+\s+:\s/.test(t)) return false; // PowerShell's error: "get-process : Cannot find …"

@@ -19,7 +19,7 @@ export interface DraftCommand {
 export type DraftPart = { kind: 'prose'; raw: string } | { kind: 'command'; command: DraftCommand } | { kind: 'output'; text: string };
 
 /** A check the importer proposes: YAML for one list item, and the TODO that says what to confirm. */
-export interface ProposedCheck {
+interface ProposedCheck {
   todo: string;
   yaml: string;
 }

@@ -11,7 +11,7 @@ import { captureValues, keepTemplatesAsReading, relateOutputs } from './values.j
  * removed and the page's output kept as example output, values the page printed turned into
  * captures, and TODO-marked checks proposed from that output. The result passes `isolab lint`.
  */
-export interface ImportOptions {
+interface ImportOptions {
   /** Platform for blocks whose language does not say (the seed docs use ```none for PowerShell). */
   platform?: ImportPlatform;
   sourceName?: string;

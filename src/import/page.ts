@@ -3,7 +3,7 @@ import { LAB_LANGS } from '../lab/catalog.js';
 import type { ImportPlatform } from './draft.js';
 
 /** What a page says about itself: its front matter, and which platform its commands are for. */
-export interface PageMeta {
+interface PageMeta {
   meta: Record<string, unknown>;
   body: string;
   /** 1-based line of the body's first line in the page. */

@@ -15,6 +15,8 @@ export function proposeChecks(steps: DraftStep[], captured: Map<string, Captured
     if (output === undefined) return;
     const error = /FullyQualifiedErrorId\s*:\s*([A-Za-z]\w*)/.exec(output);
     if (error) {
+      // A step that declares no exit expects success: the error the page shows must be expected.
+      step.checks.push({ todo: 'TODO: the page shows the command failing; without this, a failure is not judged', yaml: 'exit: nonzero' });
       step.checks.push({
         todo: 'TODO: the page shows this error; its FullyQualifiedErrorId is the same in every language, its message is not',
         yaml: `stderr: { matches: ${q(error[1]!)} }`,

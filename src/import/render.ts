@@ -12,7 +12,7 @@ const NORUN_NOTE: Record<NoRunReason, string> = {
   placeholder: 'the page leaves a value to fill in here ({{…}} or <…>): kept as reading until it is a capture or a var',
 };
 
-export interface Skeleton {
+interface Skeleton {
   title: string;
   meta: Record<string, unknown>;
   sourceName?: string | undefined;

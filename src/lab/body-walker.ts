@@ -6,20 +6,20 @@ import { reportIssues, type Report } from './schema-issues.js';
 import { parseYamlSource, type YamlSource } from './yaml-source.js';
 import { toCheck } from './checks-input.js';
 import { readFence } from './fences.js';
-import { hashStep } from './step-hash.js';
+import { hashProse, hashStep } from './step-hash.js';
 
-export const DEFAULT_STEP_TIMEOUT_MS = 60_000;
+const DEFAULT_STEP_TIMEOUT_MS = 60_000;
 
 type Heading = { text: string; line: number };
 
 /** A step being read: its content so far, and what the parser remembers while it reads (never stored). */
 interface Reading {
   step: Step | TranslatedStep;
-  /** The platform and shell of the last code block: output that follows is for them. */
-  after: { platform?: Platform; shell?: ShellKind };
+  /** The platform and shell of the last code block (and whether it runs): output that follows is for them. */
+  after: { platform?: Platform; shell?: ShellKind; norun?: boolean };
 }
 
-export interface WalkedBody {
+interface WalkedBody {
   intro: string;
   /** Source steps (for a source lab) or translated steps (for a translation): never both. */
   steps: Step[];
@@ -179,6 +179,7 @@ class BodyWalker {
       requires: [],
       cleanup: false,
       sourceHash: '',
+      proseHash: '',
       line: heading.line,
     };
     if (a.platform) step.platforms = a.platform;
@@ -224,6 +225,7 @@ class BodyWalker {
         reading.after = {
           ...(last ? { platform: last } : reading.after.platform ? { platform: reading.after.platform } : {}),
           shell: part.shell,
+          ...(part.norun ? { norun: true } : {}),
         };
       }
     }
@@ -237,6 +239,7 @@ class BodyWalker {
     step.body = step.body.filter((p) => p.kind !== 'markdown' || p.text.trim());
     if ('sourceHash' in step) {
       step.sourceHash = hashStep(step);
+      step.proseHash = hashProse(step);
       this.out.steps.push(step);
     } else this.out.translatedSteps.push(step);
   }
@@ -249,6 +252,7 @@ export function toRequirement(q: RequirementInput): Requirement {
   if (q.runtime !== undefined) return { kind: 'runtime', name: q.runtime, ...platforms };
   if (q.isolation !== undefined) return { kind: 'isolation', name: q.isolation, ...platforms };
   if (q.image !== undefined) return { kind: 'image', name: q.image, ...platforms };
+  if (q.file !== undefined) return { kind: 'file', name: q.file, ...platforms };
   return { kind: 'root', ...platforms };
 }
 

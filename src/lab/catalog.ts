@@ -83,11 +83,11 @@ export function sourceLabFiles(dir = defaultLabsDir()): string[] {
     .map((f) => join(dir, f));
 }
 
-export function translationFile(sourceFile: string, lang: string): string {
+function translationFile(sourceFile: string, lang: string): string {
   return join(dirname(sourceFile), lang, basename(sourceFile));
 }
 
-export interface LoadedLab {
+interface LoadedLab {
   lab: Lab;
   sourceFile: string;
   translation?: Translation;

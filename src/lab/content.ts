@@ -1,4 +1,4 @@
-import { kindOfShell, toEdition, type BodyPart, type CommandBlock, type ExampleOutput, type Step, type Where } from './model.js';
+import { kindOfShell, type BodyPart, type CommandBlock, type EditionId, type ExampleOutput, type Step } from './model.js';
 
 /**
  * What a step's body holds, seen one way at a time. The body is the only stored form of a step's
@@ -29,10 +29,15 @@ export function examplesOf(step: Content): ExampleOutput[] {
   );
 }
 
-/** The docs' output for an edition: a `ps` table is no example of what `Get-Process` prints. */
-export function examplesFor(step: Content, where: Where): ExampleOutput[] {
-  const e = toEdition(where);
-  return examplesOf(step).filter((x) => (!x.platform || x.platform === e.platform) && (!x.shell || x.shell === kindOfShell(e.shell)));
+/**
+ * The docs' output for an edition's command: a `ps` table is no example of what `Get-Process` prints,
+ * and the output of a block shown only to read (the 2016 module's) is no example of either.
+ */
+export function examplesFor(step: Content, e: EditionId): ExampleOutput[] {
+  const reading = new Set(step.body.flatMap((p) => (p.kind === 'example' && p.reading ? [p.line] : [])));
+  return examplesOf(step).filter(
+    (x) => !reading.has(x.line) && (!x.platform || x.platform === e.platform) && (!x.shell || x.shell === kindOfShell(e.shell)),
+  );
 }
 
 /** The step's Markdown prose without its code and example output: its paragraphs, a blank line apart. */

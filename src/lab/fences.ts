@@ -8,13 +8,13 @@ const POSIX_LANGS = ['sh', 'bash', 'shell', 'posix'];
 const POWERSHELL_LANGS = ['powershell', 'pwsh', 'ps1'];
 const OUTPUT_LANGS = ['', 'text', 'none', 'output', 'plaintext', 'console'];
 
-export interface FenceContext {
+interface FenceContext {
   /** The lab's platforms: a `sh` fence naming none is for each of them but Windows. */
   labPlatforms: Platform[];
   /** A translation only copies code (lint compares it): one platform per fence, no expansion. */
   isTranslation: boolean;
   /** The code block this output follows in its step, if any: output is for its platform and shell. */
-  after: { platform?: Platform; shell?: ShellKind };
+  after: { platform?: Platform; shell?: ShellKind; norun?: boolean };
   report: Report;
 }
 
@@ -54,13 +54,23 @@ export function readFence(token: Tokens.Code, line: number, ctx: FenceContext): 
   if (attrs.has('output') || OUTPUT_LANGS.includes(lang)) {
     const platform = platforms?.[0] ?? ctx.after.platform;
     const after = platforms ? undefined : ctx.after.shell;
-    return { kind: 'example', text: token.text, line, ...(platform ? { platform } : {}), ...(after ? { shell: after } : {}) };
+    // The output of a block shown to read ({norun}: the 2016 module's Get-Container) is read with it:
+    // it is no example of what this edition's command prints.
+    const reading = !platforms && ctx.after.norun;
+    return {
+      kind: 'example',
+      text: token.text,
+      line,
+      ...(platform ? { platform } : {}),
+      ...(after ? { shell: after } : {}),
+      ...(reading ? { reading: true } : {}),
+    };
   }
   return 'prose';
 }
 
 /** `sh {platform=linux norun}` → lang "sh", attrs {platform: linux, norun: ""}. */
-export function parseInfo(info: string): { lang: string; attrs: Map<string, string> } {
+function parseInfo(info: string): { lang: string; attrs: Map<string, string> } {
   const m = /^([^\s{]*)\s*(?:\{([^}]*)\})?\s*$/.exec(info.trim());
   const attrs = new Map<string, string>();
   if (!m) return { lang: info.trim().split(/\s+/)[0]!.toLowerCase(), attrs };

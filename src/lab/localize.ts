@@ -1,4 +1,4 @@
-import type { BodyPart, Lab, Translation } from './model.js';
+import type { BodyPart, Lab, SourceAttribution, Translation } from './model.js';
 import { proseOf } from './content.js';
 
 /** What a learner reads for one step, in their language, and whether it is a faithful translation. */
@@ -19,6 +19,8 @@ export interface LabText {
   summary?: string | undefined;
   recap?: string | undefined;
   intro: string;
+  /** Where the lab comes from, as the translation words it ("billet de blog, en espagnol"). */
+  sources: SourceAttribution[];
   steps: Record<string, StepText>;
 }
 
@@ -43,7 +45,7 @@ export function localize(source: Lab, translation?: Translation): LabText {
     }
     const t = translation.steps.find((s) => s.id === step.id);
     if (!t) steps[step.id] = { ...own, state: 'missing' };
-    else if (t.translatedFrom !== step.sourceHash) steps[step.id] = { ...own, state: 'stale' };
+    else if (t.translatedFrom !== step.proseHash) steps[step.id] = { ...own, state: 'stale' };
     else {
       const verdicts: StepText['verdicts'] = {};
       for (const c of step.checks) verdicts[c.id] = { pass: t.verdicts[c.id]?.pass ?? c.pass, fail: t.verdicts[c.id]?.fail ?? c.fail };
@@ -63,6 +65,7 @@ export function localize(source: Lab, translation?: Translation): LabText {
     summary: translation ? translation.summary : source.summary,
     recap: translation?.recap ?? source.recap,
     intro: translation?.intro || source.intro,
+    sources: translation?.sources.length ? translation.sources : source.sources,
     steps,
   };
 }

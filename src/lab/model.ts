@@ -3,8 +3,8 @@
  * lives here, defined once in the source lab; translations only replace prose.
  */
 
-export type Platform = 'linux' | 'windows' | 'macos';
-export const PLATFORMS: readonly Platform[] = ['linux', 'windows', 'macos'];
+export const PLATFORMS = ['linux', 'windows', 'macos'] as const;
+export type Platform = (typeof PLATFORMS)[number];
 
 export type ShellKind = 'posix' | 'powershell';
 
@@ -22,26 +22,22 @@ export const PLATFORM_SHELLS: Readonly<Record<Platform, readonly Shell[]>> = {
   windows: ['powershell'],
 };
 
-/** An edition of a lab: the machine's platform plus the shell its commands are written for. */
-export interface Edition {
+/**
+ * An edition of a lab, by name: the machine's platform plus the shell its commands are written for
+ * (`linux/powershell`). What a learner runs in it — its steps, commands, checks, cleanup, what this
+ * host lacks — is resolved in src/edition/.
+ */
+export interface EditionId {
   platform: Platform;
   shell: Shell;
 }
-
-/** Where something is looked up: an edition, or a platform alone meaning its default shell. */
-export type Where = Platform | Edition;
 
 export function defaultShell(platform: Platform): Shell {
   return PLATFORM_SHELLS[platform][0]!;
 }
 
-export function toEdition(where: Where): Edition {
-  return typeof where === 'string' ? { platform: where, shell: defaultShell(where) } : where;
-}
-
 /** `linux/powershell`: how lint, `isolab list` and front matter write an edition. */
-export function editionName(where: Where): string {
-  const e = toEdition(where);
+export function editionName(e: EditionId): string {
   return `${e.platform}/${e.shell}`;
 }
 
@@ -134,15 +130,19 @@ export type BodyPart =
   | { kind: 'markdown'; text: string }
   /** A fence: one for every platform it names (a `sh` fence with no platform is every non-Windows platform of the lab). */
   | { kind: 'code'; code: string; lang: string; platforms: Platform[]; shell: ShellKind; norun: boolean; line: number }
-  /** Output shown in the docs, for the platform and shell of the command before it when the author did not say. */
-  | { kind: 'example'; text: string; platform?: Platform; shell?: ShellKind; line: number };
+  /**
+   * Output shown in the docs, for the platform and shell of the command before it when the author did
+   * not say. `reading`: it follows a block shown to read ({norun}), and is read with it, never shown as
+   * what this edition's command prints.
+   */
+  | { kind: 'example'; text: string; platform?: Platform; shell?: ShellKind; reading?: boolean; line: number };
 
-export interface RetryPolicy {
+interface RetryPolicy {
   timeoutMs: number;
   intervalMs: number;
 }
 
-export interface HoldPolicy {
+interface HoldPolicy {
   windowMs: number;
   intervalMs: number;
 }
@@ -171,8 +171,10 @@ export interface Step {
   /** What this step needs beyond the lab's requirements: where unmet, the step is shown read-only, not run. */
   requires: Requirement[];
   cleanup: boolean;
-  /** Hash of everything a translation must follow (prose, title, code): lint compares it. */
+  /** Hash of everything the step is (prose, title, code): saved progress compares it. */
   sourceHash: string;
+  /** Hash of what a translator translates (title, prose, hints, verdicts): a translation's `from:`. */
+  proseHash: string;
   line: number;
 }
 
@@ -182,6 +184,8 @@ export type Requirement =
   | { kind: 'runtime'; name: string; platforms?: Platform[] }
   | { kind: 'isolation'; name: string; platforms?: Platform[] }
   | { kind: 'image'; name: string; platforms?: Platform[] }
+  /** A file the lab reads, prepared beforehand (the utility VM's kernel): it must exist and be readable. */
+  | { kind: 'file'; name: string; platforms?: Platform[] }
   | { kind: 'root'; platforms?: Platform[] };
 
 export interface SourceAttribution {
@@ -201,25 +205,25 @@ export interface Lab {
   lang: string;
   platforms: Platform[];
   /** Declared in front matter (`editions: [linux/sh, linux/powershell]`) or derived from the commands. */
-  editions: Edition[];
+  editions: EditionId[];
   requires: Requirement[];
   vars: Record<string, string>;
   /** Each var's type: written by the author or the first narrow type its value fits. */
   varTypes: Record<string, CaptureType>;
   sources: SourceAttribution[];
   intro: string;
+  /** Hash of the title, summary, recap and introduction: a translation's front-matter `from:`. */
+  proseHash: string;
   steps: Step[];
   file: string;
 }
 
-export function appliesTo(item: { platforms?: Platform[] | undefined; shells?: Shell[] | undefined }, where: Where): boolean {
-  const e = toEdition(where);
+export function appliesTo(item: { platforms?: Platform[] | undefined; shells?: Shell[] | undefined }, e: EditionId): boolean {
   return (!item.platforms || item.platforms.includes(e.platform)) && (!item.shells || item.shells.includes(e.shell));
 }
 
 /** The command a step runs in an edition: its first code block for that platform and shell not marked {norun}. */
-export function commandFor(step: Pick<Step, 'body'>, where: Where): CommandBlock | undefined {
-  const e = toEdition(where);
+export function commandFor(step: Pick<Step, 'body'>, e: EditionId): CommandBlock | undefined {
   for (const part of step.body) {
     if (part.kind === 'code' && !part.norun && part.platforms.includes(e.platform) && shellOfKind(part.shell) === e.shell) {
       return { platform: e.platform, shell: part.shell, lang: part.lang, code: part.code, norun: false, line: part.line };
@@ -228,18 +232,20 @@ export function commandFor(step: Pick<Step, 'body'>, where: Where): CommandBlock
   return undefined;
 }
 
-export function checksFor(step: Step, where: Where): Check[] {
-  return step.checks.filter((c) => appliesTo(c, where));
+export function checksFor(step: Step, e: EditionId): Check[] {
+  return step.checks.filter((c) => appliesTo(c, e));
 }
 
-export function hasEdition(lab: Pick<Lab, 'editions'>, where: Where): boolean {
-  const e = toEdition(where);
+/** A check that passes on something not being there: evidence only when the command worked and was read to its end. */
+export function isAbsenceCheck(c: Check): boolean {
+  return (
+    (c.kind === 'row' && c.expect === 'absent') ||
+    (c.kind === 'text' && (c.matcher.kind === 'notContains' || c.matcher.kind === 'notMatches'))
+  );
+}
+
+export function hasEdition(lab: Pick<Lab, 'editions'>, e: EditionId): boolean {
   return lab.editions.some((x) => x.platform === e.platform && x.shell === e.shell);
-}
-
-/** The shells a lab offers on a platform, in the order the lab lists them. */
-export function shellsOn(lab: Pick<Lab, 'editions'>, platform: Platform): Shell[] {
-  return lab.editions.filter((e) => e.platform === platform).map((e) => e.shell);
 }
 
 /**
@@ -254,6 +260,8 @@ export interface Translation {
   lang: string;
   /** The id of the source lab. */
   translationOf: string;
+  /** The source's front-matter prose hash the title, summary, recap and introduction were translated from. */
+  translatedFrom?: string;
   sources: SourceAttribution[];
   intro: string;
   steps: TranslatedStep[];
@@ -266,7 +274,7 @@ export interface TranslatedStep {
   /** The translated prose with the code and example output copied from the source, in order (lint compares them). */
   body: BodyPart[];
   hints: string[];
-  /** The source hash this step was translated from. */
+  /** The source step's prose hash this step was translated from (its `from:`). */
   translatedFrom?: string;
   /** Verdict wording keyed by check id. */
   verdicts: Record<string, { pass?: string; fail?: string }>;

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import * as z from 'zod';
 import { stateDir, writeFileAtomic } from '../util/state-dir.js';
+import { labIdSchema, stepIdSchema } from '../util/state-ids.js';
 
 /** Set by the build (scripts/build.mjs): a hash of the sources this bundle was made from. */
 declare const __ISOLAB_BUILD__: string | undefined;
@@ -22,7 +24,9 @@ export function cachedParse<T>(kind: string, shownPath: string, text: string, pa
   const key = createHash('sha256').update(`${BUILD}\0${kind}\0${shownPath}\0`).update(text).digest('hex');
   const file = join(stateDir(), 'cache', 'labs', `${key}.json`);
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as T;
+    const cached: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    // An entry whose ids do not fit is not one this build wrote: parsed again, and replaced.
+    if (cachedIds.safeParse(cached).success) return cached as T;
   } catch {
     // a miss, or an unreadable entry: parse
   }
@@ -35,6 +39,16 @@ export function cachedParse<T>(kind: string, shownPath: string, text: string, pa
   }
   return parsed;
 }
+
+/**
+ * The ids of a parsed lab or translation that name paths (its progress and lock files, a
+ * translation's source file): the cache is a file on disk like any other, so they are checked.
+ */
+const cachedIds = z.looseObject({
+  id: labIdSchema,
+  translationOf: labIdSchema.optional(),
+  steps: z.array(z.looseObject({ id: stepIdSchema })),
+});
 
 /** Entries kept: a few builds of every shipped lab and translation, and an instructor's edits. */
 const MAX_ENTRIES = 200;

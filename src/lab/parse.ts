@@ -6,7 +6,7 @@ import {
   defaultShell,
   isTranslation,
   type BodyPart,
-  type Edition,
+  type EditionId,
   type Lab,
   type Platform,
   type Requirement,
@@ -21,6 +21,7 @@ import { fitsType, inferType, type CaptureType } from '../value/types.js';
 import { checkInputLimits } from './limits.js';
 import { toRequirement, walkBody } from './body-walker.js';
 import { codeParts } from './content.js';
+import { hashFront } from './step-hash.js';
 
 export interface ParseOptions {
   /** Shown in messages; usually the path as the user typed it. */
@@ -72,9 +73,15 @@ export function parseLabFile(text: string, { file }: ParseOptions): Lab | Transl
     file,
   };
   const doc: Lab | Translation = translation
-    ? { ...common, translationOf: header?.translationOf ?? '', steps: body.translatedSteps }
+    ? {
+        ...common,
+        translationOf: header?.translationOf ?? '',
+        ...(header?.from ? { translatedFrom: header.from } : {}),
+        steps: body.translatedSteps,
+      }
     : {
         ...common,
+        proseHash: hashFront({ ...common, ...(header?.summary ? { summary: header.summary } : {}) }),
         platforms,
         editions: header?.editions ?? [],
         requires: header?.requires ?? [],
@@ -175,8 +182,9 @@ interface Header {
   recap?: string | undefined;
   lang: string;
   translationOf?: string;
+  from?: string | undefined;
   platforms: Platform[];
-  editions?: Edition[];
+  editions?: EditionId[];
   requires: Requirement[];
   vars: Record<string, string>;
   varTypes: Record<string, CaptureType>;
@@ -187,8 +195,8 @@ interface Header {
  * Without `editions:` in front matter, a lab has each platform's default shell, plus every other
  * shell the platform offers that some step has a runnable command in (`powershell {platform=linux}`).
  */
-function deriveEditions(lab: Lab): Edition[] {
-  const out: Edition[] = [];
+function deriveEditions(lab: Lab): EditionId[] {
+  const out: EditionId[] = [];
   for (const platform of lab.platforms) {
     for (const shell of PLATFORM_SHELLS[platform]) {
       const used = lab.steps.some((s) => commandFor(s, { platform, shell }));

@@ -1,27 +1,23 @@
-import { kindOfShell, type BodyPart, type Platform, type Shell, type ShellKind } from './model.js';
+import { kindOfShell, type BodyPart, type EditionId, type Platform, type ShellKind } from './model.js';
 import { fillPlaceholders } from '../value/placeholders.js';
 
 /** What a learner reads for a step, in the order the author wrote it. */
-export type ReadingPart =
+type ReadingPart =
   | { kind: 'markdown'; text: string }
   /** A command shown to read, never run here: marked {norun}, or another platform's variant. */
   | { kind: 'toRead'; code: string; platforms: Platform[]; shell?: ShellKind }
-  /** Where this platform's command stands in the text: the UI shows it in its own box. */
+  /** Where this edition's command stands in the text: the UI shows it in its own box. */
   | { kind: 'command' }
   | { kind: 'example'; text: string; platform?: Platform; shell?: ShellKind };
 
 /**
- * A step's body for one platform: its own runnable command is pointed to (it is shown, then run,
- * below), every other block stays where it was written. The docs' example output for this platform
+ * A step's body for one edition: its own runnable command is pointed to (it is shown, then run,
+ * below), every other block stays where it was written. The docs' example output for this edition
  * is kept only when nothing runs (read-only): otherwise the real output takes its place.
  */
-export function readingFor(
-  body: BodyPart[],
-  platform: Platform,
-  opts: { readOnly: boolean; otherPlatformsLast?: boolean; shell?: Shell },
-): ReadingPart[] {
-  const parts = readingInOrder(body, platform, opts);
-  return opts.otherPlatformsLast ? otherPlatformsLast(parts, platform, opts.shell) : parts;
+export function readingFor(body: BodyPart[], edition: EditionId, opts: { readOnly: boolean; otherPlatformsLast?: boolean }): ReadingPart[] {
+  const parts = readingInOrder(body, edition, opts.readOnly);
+  return opts.otherPlatformsLast ? otherPlatformsLast(parts, edition) : parts;
 }
 
 /**
@@ -31,9 +27,9 @@ export function readingFor(
  * before any text that speaks of both ("Those two commands…"). Only the introducing sentence moves:
  * the paragraph's general sentences stay where they were written.
  */
-function otherPlatformsLast(parts: ReadingPart[], platform: Platform, shell?: Shell): ReadingPart[] {
-  // Another edition's text: another platform's, or (given a shell) this platform's in the other shell.
-  const otherShell = (s: ShellKind | undefined) => !!shell && !!s && s !== kindOfShell(shell);
+function otherPlatformsLast(parts: ReadingPart[], { platform, shell }: EditionId): ReadingPart[] {
+  // Another edition's text: another platform's, or this platform's in the other shell.
+  const otherShell = (s: ShellKind | undefined) => !!s && s !== kindOfShell(shell);
   const out: ReadingPart[] = [];
   let pending: ReadingPart[] = [];
   const flush = () => {
@@ -90,10 +86,10 @@ function splitLead(text: string): { lead: string; rest: string } | undefined {
   return { lead, rest: [...paragraphs.slice(0, -1), ...(before ? [before] : [])].join('\n\n') };
 }
 
-function readingInOrder(body: BodyPart[], platform: Platform, opts: { readOnly: boolean; shell?: Shell }): ReadingPart[] {
+function readingInOrder(body: BodyPart[], { platform, shell }: EditionId, readOnly: boolean): ReadingPart[] {
   const out: ReadingPart[] = [];
   let ownShown = false;
-  const ownShell = (s: ShellKind | undefined) => !opts.shell || !s || s === kindOfShell(opts.shell);
+  const ownShell = (s: ShellKind | undefined) => !s || s === kindOfShell(shell);
   for (const part of body) {
     if (part.kind === 'markdown') out.push(part);
     else if (part.kind === 'code') {
@@ -103,7 +99,8 @@ function readingInOrder(body: BodyPart[], platform: Platform, opts: { readOnly: 
         out.push({ kind: 'command' });
       } else if (!own)
         out.push({ kind: 'toRead', code: part.code, platforms: part.platforms, ...(part.shell ? { shell: part.shell } : {}) });
-    } else if (part.platform !== platform || !ownShell(part.shell) || opts.readOnly) {
+    } else if (part.reading || part.platform !== platform || !ownShell(part.shell) || readOnly) {
+      // The output of a block shown to read stays beside it: no real output takes its place.
       out.push({
         kind: 'example',
         text: part.text,

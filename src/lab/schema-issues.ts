@@ -45,6 +45,11 @@ export function reportIssues(issues: z.core.$ZodIssue[], src: YamlSource, report
 
 /** zod words its issues in English: say the ones the format meets in the reader's language. */
 function detailOf(issue: z.core.$ZodIssue): Msg | string {
+  // The schema's own wording first, whatever the issue's code (a refine is "custom", a regex "invalid_format").
+  for (const [pattern, key] of CUSTOM) {
+    const m = pattern.exec(issue.message);
+    if (m) return msg(key, { ...m.groups, kinds: CHECK_KINDS.join(', ') });
+  }
   switch (issue.code) {
     case 'invalid_type':
       return msg('lab.expectedType', { expected: issue.expected, received: /received (\w+)/.exec(issue.message)?.[1] ?? '?' });
@@ -58,12 +63,6 @@ function detailOf(issue: z.core.$ZodIssue): Msg | string {
       return msg('lab.tooSmall', { minimum: String(issue.minimum) });
     case 'too_big':
       return msg('lab.tooBig', { maximum: String(issue.maximum) });
-    case 'custom':
-      for (const [pattern, key] of CUSTOM) {
-        const m = pattern.exec(issue.message);
-        if (m) return msg(key, { ...m.groups, kinds: CHECK_KINDS.join(', ') });
-      }
-      return issue.message;
     default:
       return issue.message;
   }
@@ -76,6 +75,7 @@ const CUSTOM: [RegExp, string][] = [
   [/^a capture needs a regex, a table, or both/, 'lab.captureSource'],
   [/^a check has exactly one kind/, 'lab.oneKind'],
   [/^a requirement names exactly one of/, 'lab.oneRequirement'],
+  [/^a required file is an absolute path/, 'lab.fileAbsolute'],
 ];
 
 /** Every key the format knows, for "did you mean" hints on typos. */
@@ -123,6 +123,7 @@ const KNOWN_KEYS = [
   'runtime',
   'isolation',
   'image',
+  'file',
   'root',
   'url',
   'license',

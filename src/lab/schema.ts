@@ -1,13 +1,15 @@
 import * as z from 'zod';
 import { parseDuration } from '../util/duration.js';
 import { CAPTURE_TYPES } from '../value/types.js';
+import { LAB_ID } from '../util/state-ids.js';
 
 /**
  * The shapes authors write in YAML (front matter and step annotations).
  * Semantics that need the whole lab (ids, captures, platforms) live in validate.ts.
  */
 
-const ident = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase letters, digits and dashes (e.g. start-container)');
+// Lab and step ids name files (progress, locks): one shape, checked again when read back from disk.
+const ident = z.string().regex(LAB_ID, 'must be lowercase letters, digits and dashes (e.g. start-container)');
 const captureName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a name like pid or container_id (letters, digits, _)');
 
 export const platformName = z.enum(['linux', 'windows', 'macos']);
@@ -131,6 +133,8 @@ export type CheckInput = z.infer<typeof checkSchema>;
 
 const resourceSchema = z.strictObject({ container: z.string().min(1), platform: platformList.optional() });
 
+export const REQUIREMENT_KINDS = ['command', 'engine', 'runtime', 'isolation', 'image', 'file', 'root'] as const;
+
 const requirementSchema = z
   .strictObject({
     platform: platformList.optional(),
@@ -139,16 +143,17 @@ const requirementSchema = z
     runtime: z.string().optional(),
     isolation: z.enum(['process', 'hyperv']).optional(),
     image: z.string().optional(),
+    // Absolute, or starting with a var that holds an absolute path: a relative path would depend on
+    // the folder isolab happens to be started from.
+    file: z
+      .string()
+      .regex(/^(\/|[A-Za-z]:[\\/]|\{\{)/, 'a required file is an absolute path')
+      .optional(),
     root: z.literal(true).optional(),
   })
-  .refine(
-    (r) =>
-      ['command', 'engine', 'runtime', 'isolation', 'image', 'root'].filter((k) => (r as Record<string, unknown>)[k] !== undefined)
-        .length === 1,
-    {
-      message: 'a requirement names exactly one of command, engine, runtime, isolation, image, root',
-    },
-  );
+  .refine((r) => REQUIREMENT_KINDS.filter((k) => (r as Record<string, unknown>)[k] !== undefined).length === 1, {
+    message: `a requirement names exactly one of ${REQUIREMENT_KINDS.join(', ')}`,
+  });
 
 export type RequirementInput = z.infer<typeof requirementSchema>;
 
@@ -168,23 +173,23 @@ export const stepAnnotationSchema = z.strictObject({
   checks: z.array(z.unknown()).default([]),
 });
 
-export type StepAnnotation = z.infer<typeof stepAnnotationSchema>;
+/** The source version a translation was made from (`from:`): the hash `isolab lint` prints. */
+// YAML reads an all-digit hash as a number: take it back as the 12-digit string it was.
+const stampSchema = z
+  .union([
+    z.string(),
+    z
+      .number()
+      .int()
+      .nonnegative()
+      .transform((n) => String(n).padStart(12, '0')),
+  ])
+  .pipe(z.string().regex(/^[0-9a-f]{8,64}$/, 'must be the source hash that isolab lint prints (quote it: from: "…")'));
 
 export const translationAnnotationSchema = z.strictObject({
   step: ident,
-  /** The source step's hash this translation was made from (`isolab lint --stamp` writes it). */
-  // YAML reads an all-digit hash as a number: take it back as the 12-digit string it was.
-  from: z
-    .union([
-      z.string(),
-      z
-        .number()
-        .int()
-        .nonnegative()
-        .transform((n) => String(n).padStart(12, '0')),
-    ])
-    .pipe(z.string().regex(/^[0-9a-f]{8,64}$/, 'must be the source step hash that isolab lint prints (quote it: from: "…")'))
-    .optional(),
+  /** The source step's prose hash this translation was made from. */
+  from: stampSchema.optional(),
   verdicts: z.record(z.string(), z.strictObject({ pass: z.string().optional(), fail: z.string().optional() })).default({}),
 });
 
@@ -227,5 +232,7 @@ export const translationFrontMatterSchema = z.strictObject({
   summary: z.string().optional(),
   recap: z.string().optional(),
   translators: z.array(z.string()).optional(),
+  /** The source's title, summary, recap and introduction this translation was made from. */
+  from: stampSchema.optional(),
   sources: z.array(sourceSchema).default([]),
 });

@@ -2,6 +2,7 @@ import { labProblem, type LabProblem, type Wording } from './errors.js';
 import { msg, type Msg } from '../i18n/translate.js';
 import type { Lab, Step, TranslatedStep, Translation } from './model.js';
 import { codeParts, examplesOf } from './content.js';
+import { frontParity, proseParity } from './prose-parity.js';
 
 /**
  * Keeps a translation in step with its source lab: same steps, same code (byte for byte — the older
@@ -13,6 +14,15 @@ export function lintTranslation(source: Lab, translation: Translation): LabProbl
   const add = (line: number, message: Wording, hint?: Wording) => problems.push(labProblem(file, line, message, hint));
   if (translation.translationOf !== source.id)
     add(1, msg('lab.tr.wrongSource', { translationOf: translation.translationOf, source: source.id }));
+  // The text before the first step (title, summary, recap, introduction) has a stamp of its own.
+  if (!translation.translatedFrom) add(1, msg('lab.tr.noFromFront'), msg('lab.tr.noFromFront.hint', { hash: source.proseHash }));
+  else if (translation.translatedFrom !== source.proseHash)
+    add(
+      1,
+      msg('lab.tr.staleFront', { from: translation.translatedFrom, hash: source.proseHash }),
+      msg('lab.tr.noFromFront.hint', { hash: source.proseHash }),
+    );
+  else problems.push(...frontParity(source, translation));
   for (const step of source.steps) {
     if (!translation.steps.some((s) => s.id === step.id)) {
       const before = source.steps.indexOf(step) > 0 ? source.steps[source.steps.indexOf(step) - 1] : undefined;
@@ -42,13 +52,15 @@ export function lintTranslation(source: Lab, translation: Translation): LabProbl
           s.checks.length ? msg('lab.tr.stepChecks', { checks: s.checks.map((c) => c.id).join(', ') }) : msg('lab.tr.noChecks'),
         );
     }
-    if (!t.translatedFrom) add(t.line, msg('lab.tr.noFrom', { step: t.id }), msg('lab.tr.noFrom.hint', { hash: s.sourceHash }));
-    else if (t.translatedFrom !== s.sourceHash)
+    if (!t.translatedFrom) add(t.line, msg('lab.tr.noFrom', { step: t.id }), msg('lab.tr.noFrom.hint', { hash: s.proseHash }));
+    else if (t.translatedFrom !== s.proseHash)
       add(
         t.line,
-        msg('lab.tr.stale', { step: t.id, from: t.translatedFrom, hash: s.sourceHash }),
-        msg('lab.tr.stale.hint', { hash: s.sourceHash }),
+        msg('lab.tr.stale', { step: t.id, from: t.translatedFrom, hash: s.proseHash }),
+        msg('lab.tr.stale.hint', { hash: s.proseHash }),
       );
+    // A current stamp vouches for the text: the text must carry what the source's does.
+    else problems.push(...proseParity(source, s, t, file));
   });
   return problems;
 }
@@ -61,7 +73,7 @@ export function codeDifferences(source: Lab, translation: Translation): LabProbl
   // A stale step is shown from the source anyway; its code may lag behind until it is updated.
   return translation.steps.flatMap((t) => {
     const s = source.steps.find((x) => x.id === t.id);
-    return s && t.translatedFrom === s.sourceHash ? stepCodeDifferences(source, s, t, translation.file, false) : [];
+    return s && t.translatedFrom === s.proseHash ? stepCodeDifferences(source, s, t, translation.file, false) : [];
   });
 }
 

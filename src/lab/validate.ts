@@ -1,12 +1,14 @@
 import {
   PLATFORM_SHELLS,
   appliesTo,
+  checksFor,
   commandFor,
+  isAbsenceCheck,
   defaultShell,
   hasEdition,
   shellOfKind,
   type Check,
-  type Edition,
+  type EditionId,
   type Lab,
   type Step,
 } from './model.js';
@@ -32,22 +34,20 @@ export function validateLab(lab: Lab, report: Report): void {
   captureOrder(lab, report);
 }
 
-const isAbsence = (c: Check) =>
-  (c.kind === 'row' && c.expect === 'absent') ||
-  (c.kind === 'text' && (c.matcher.kind === 'notContains' || c.matcher.kind === 'notMatches'));
-
-/** "No ping is listed" proves something only if the listing worked: the step must check its exit status. */
+/**
+ * "No ping is listed" proves something only if the listing worked: in every edition the step runs
+ * in, an exit check must apply beside each absence check. An exit check limited to `shell: sh` says
+ * nothing about the PowerShell edition, where `Get-Process -ErrorAction Stop` may fail and list nothing.
+ */
 function absenceNeedsExit(lab: Lab, step: Step, report: Report) {
-  for (const p of step.platforms ?? lab.platforms) {
-    const checks = step.checks.filter((c) => appliesTo(c, p));
-    const absence = checks.find(isAbsence);
+  for (const e of lab.editions.filter((x) => appliesTo(step, x) && commandFor(step, x))) {
+    const checks = checksFor(step, e);
+    const absence = checks.find(isAbsenceCheck);
     if (absence && !checks.some((c) => c.kind === 'exit')) {
       const which = { check: absence.id, step: step.id };
       report(
         absence.line,
-        step.platforms || lab.platforms.length > 1
-          ? msg('lab.absenceNeedsExitOn', { ...which, platform: p })
-          : msg('lab.absenceNeedsExit', which),
+        lab.editions.length > 1 ? msg('lab.absenceNeedsExitOn', { ...which, platform: label(e) }) : msg('lab.absenceNeedsExit', which),
         msg('lab.absenceNeedsExit.hint'),
       );
     }
@@ -95,7 +95,7 @@ function uniqueCheckIds(lab: Lab, step: Step, report: Report) {
 }
 
 /** How messages name an edition: the platform alone for its default shell, as labs always did. */
-function label(e: Edition): string {
+function label(e: EditionId): string {
   return e.shell === defaultShell(e.platform) ? e.platform : `${e.platform}/${e.shell}`;
 }
 
@@ -133,7 +133,7 @@ function platformVariants(lab: Lab, step: Step, report: Report) {
   }
   const runnable = commandsOf(step).filter((c) => !c.norun);
   for (const c of runnable) {
-    const edition: Edition = { platform: c.platform, shell: shellOfKind(c.shell) };
+    const edition: EditionId = { platform: c.platform, shell: shellOfKind(c.shell) };
     if (!wanted.includes(c.platform)) {
       report(
         c.line,

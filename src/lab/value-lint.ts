@@ -80,7 +80,7 @@ export function lintValues(lab: Lab, step: Step, report: Report): void {
   for (const r of step.resources) {
     for (const name of placeholdersIn(r.name)) {
       const type = types.get(name);
-      if (type && !isNarrow(type) && lab.platforms.some((p) => appliesTo(r, p))) {
+      if (type && !isNarrow(type) && lab.editions.some((e) => appliesTo(r, e))) {
         report(step.line, msg('lab.value.resourceFreeText', { resource: r.name, name, type }), msg('lab.value.resourceFreeText.hint'));
       }
     }

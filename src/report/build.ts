@@ -7,13 +7,13 @@ import { verdictViews } from './verdicts.js';
 import type { CheckStatus } from '../check/verdict.js';
 
 /** `message`: the lab's teaching sentence, or for a check not judged the reason it was not. */
-export interface CheckReport {
+interface CheckReport {
   id: string;
   status: CheckStatus;
   message: string;
   detail: string;
 }
-export interface StepReport {
+interface StepReport {
   id: string;
   title: string;
   /** `notRun`: this machine lacks what the step needs; shown, never run, never counted as passed. */

@@ -4,7 +4,7 @@ import { CHECK_GLYPH } from './verdicts.js';
 import { createTranslator, renderDuration, type Translate } from '../i18n/translate.js';
 import { printableDeep } from '../util/printable.js';
 
-export type ReportFormat = 'json' | 'junit' | 'markdown';
+type ReportFormat = 'json' | 'junit' | 'markdown';
 
 export function formatFromPath(path: string): ReportFormat | undefined {
   const ext = extname(path).toLowerCase();

@@ -1,19 +1,21 @@
 import type { CapturedValue } from '../value/types.js';
 import type { Evaluation } from '../check/evaluate.js';
+import type { Verdict } from '../check/verdict.js';
 import { StreamJudge, type RunEnd } from '../check/judge.js';
 import type { RunRequest, RunResult } from '../exec/executor.js';
 import { valueEnv } from '../value/splice.js';
 import { envReads } from '../value/contract.js';
-import { runLabel } from '../host/docker.js';
+import { DOCKER_QUERY_TIMEOUT_MS, runLabel, usesDocker } from '../host/docker.js';
 import { durationMsg, msg, type Msg } from '../i18n/translate.js';
-import { checksFor, commandFor, type Edition, type ShellKind, type Step } from '../lab/model.js';
+import type { Check, ShellKind, Step } from '../lab/model.js';
+import type { Edition } from '../edition/edition.js';
 import type { RunRecord } from './run-record.js';
 import type { SessionEvent } from './state.js';
 
 export type Executor = (req: RunRequest) => Promise<RunResult>;
 
 /** What running a step's command needs from its session. */
-export interface AttemptContext {
+interface AttemptContext {
   edition: Edition;
   runId: string;
   exec: Executor;
@@ -24,7 +26,7 @@ export interface AttemptContext {
   dispatch: (event: SessionEvent) => void;
 }
 
-export interface Attempted {
+interface Attempted {
   evaluation: Evaluation;
   notes: Msg[];
   exitCode: number | undefined;
@@ -41,9 +43,22 @@ export async function runAttempts(
   signal: AbortSignal,
   once: boolean,
 ): Promise<Attempted> {
-  const checks = checksFor(step, ctx.edition);
-  const t0 = performance.now();
+  const checks = ctx.edition.checks(step);
   const notes: Msg[] = [];
+  const docker = usesDocker(command.code);
+  if (docker) {
+    // What the engine holds before the run's first docker command: a container that appears besides
+    // the run's own is named at the end (cleanup.ts). An engine that does not answer it is frozen.
+    const known = ctx.record.engineFrozen;
+    await ctx.record.noteContainersBefore(signal);
+    if (signal.aborted) return { evaluation: notJudged(checks, msg('reason.cancelled')), notes, exitCode: undefined };
+    if (ctx.record.engineFrozen) {
+      // Said once, on the step where it was found; every later docker step is simply not run.
+      if (!known) notes.push(msg('session.engineFrozen', { error: ctx.record.engineFrozen.error }));
+      return { evaluation: notJudged(checks, msg('session.engineFrozenStep')), notes, exitCode: undefined };
+    }
+  }
+  const t0 = performance.now();
   for (let attempt = 1; ; attempt++) {
     ctx.dispatch({ type: 'attemptStarted', stepId: step.id, attempt });
     const judge = new StreamJudge(checks, { known: ctx.values(), stepId: step.id, capturedBy: ctx.capturedBy });
@@ -59,9 +74,10 @@ export async function runAttempts(
       // Only the values this command reads where a known command reads data (contract.ts): read
       // from the command as written, before values were spliced in.
       env: {
-        ...valueEnv(ctx.values(), envReads(commandFor(step, ctx.edition)?.code ?? '', command.shell)),
+        ...valueEnv(ctx.values(), envReads(ctx.edition.command(step)?.code ?? '', command.shell)),
         ISOLAB_LABEL: runLabel(ctx.runId),
       },
+      runTempDir: true,
       onOutput: (stream, chunk) => {
         streamed.add(stream);
         judge.push(stream, chunk);
@@ -74,7 +90,15 @@ export async function runAttempts(
       if (result.droppedChars) judge.markUnread(stream, result.droppedChars);
       judge.push(stream, result[stream]);
     }
+    for (const stream of result.openStreams ?? []) judge.markOpen(stream);
     ctx.record.afterCommand(result.pid, from);
+    if (docker && result.cancelled) ctx.record.dockerCutOff = true;
+    if (docker && result.timedOut && !ctx.record.engineFrozen) {
+      // A docker command that ran out of time: if the engine itself no longer answers, it is
+      // frozen, and the rest of the run must not wait out every docker step's timeout.
+      const frozen = await ctx.record.checkEngine(DOCKER_QUERY_TIMEOUT_MS);
+      if (frozen) notes.push(msg('session.engineFrozen', { error: frozen.error }));
+    }
     const obs = observe(result, step.timeoutMs);
     const evaluation = judge.finish(obs);
     const elapsed = performance.now() - t0;
@@ -101,6 +125,15 @@ export async function runAttempts(
     }
     return done();
   }
+}
+
+/** Nothing ran, so nothing is judged: every check (or the step itself, without checks) says why. */
+function notJudged(checks: Check[], reason: Msg): Evaluation {
+  const detail = msg('check.notRun', { reason });
+  const verdicts: Verdict[] = checks.length
+    ? checks.map((c) => ({ checkId: c.id, status: 'notJudged', detail }))
+    : [{ checkId: 'command', status: 'notJudged', detail }];
+  return { verdicts, captured: [], status: 'notJudged', passed: false };
 }
 
 function observe(r: RunResult, timeoutMs: number): RunEnd {

@@ -1,12 +1,15 @@
-import { createHash } from 'node:crypto';
 import { spliceCommand } from '../value/splice.js';
-import { existingContainers, removeContainers } from '../host/docker.js';
+import { DockerUnreachable, existingContainers, removeContainers, usesDocker } from '../host/docker.js';
 import { msg, type Msg } from '../i18n/translate.js';
-import { appliesTo, commandFor, toEdition, type Edition, type Lab, type Step, type Where } from '../lab/model.js';
-import { fillPlaceholders, placeholdersIn } from '../value/placeholders.js';
+import type { Edition } from '../edition/edition.js';
+import { placeholdersIn } from '../value/placeholders.js';
 import { killMarkedProcesses, markedProcesses } from './marked-processes.js';
+import { removeRunTempDir } from '../exec/script-file.js';
 import type { RunRecord } from './run-record.js';
 import { capturesMap, type SessionEvent, type SessionState, type StepState } from './state.js';
+
+/** How long the engine gets to answer after Ctrl+C cut a docker command off (see runCleanup). */
+const CUT_OFF_PROBE_MS = 1000;
 
 /** What `cleanup()` would do, shown to the learner before they agree to it. */
 export interface CleanupPlan {
@@ -37,14 +40,12 @@ export interface CleanupOptions {
 
 /** What a cleanup needs from its session. */
 export interface CleanupContext {
-  lab: Lab;
   edition: Edition;
   runId: string;
   record: RunRecord;
   /** False when reclaiming a run whose lab's cleanup commands changed since: only sweep. */
   runCleanupSteps: boolean;
   state: () => SessionState;
-  cleanupSteps: () => Step[];
   runStep: (stepId: string) => Promise<StepState>;
   skipStep: (stepId: string, reason: Msg) => void;
   dispatch: (event: SessionEvent) => void;
@@ -57,8 +58,8 @@ export function planCleanup(ctx: CleanupContext): CleanupPlan {
   const values = capturesMap(state);
   const commands: string[] = [];
   if (ctx.runCleanupSteps) {
-    for (const step of ctx.cleanupSteps()) {
-      const cmd = commandFor(step, ctx.edition);
+    for (const step of ctx.edition.cleanupSteps) {
+      const cmd = ctx.edition.command(step);
       if (!cmd || placeholdersIn(cmd.code).some((n) => !(n in state.captures))) continue;
       try {
         commands.push(spliceCommand(cmd.code, values));
@@ -68,15 +69,6 @@ export function planCleanup(ctx: CleanupContext): CleanupPlan {
     }
   }
   return { commands, containers: [...ctx.record.containers], processes: markedProcesses(ctx.runId) };
-}
-
-/** The cleanup commands the learner is asked to agree to, as they read before any value is known. */
-export function previewCleanup(steps: Step[], where: Where, state: SessionState): { stepId: string; code: string }[] {
-  const known = new Map(Object.entries(state.captures));
-  return steps.flatMap((step) => {
-    const cmd = commandFor(step, where);
-    return cmd ? [{ stepId: step.id, code: fillPlaceholders(cmd.code, (name) => known.get(name)?.value ?? `<${name}>`) }] : [];
-  });
 }
 
 /**
@@ -92,26 +84,36 @@ export async function runCleanup(ctx: CleanupContext, agreed: boolean): Promise<
   // Whatever the run's commands left running goes first: after a crash that may be an in-flight
   // `docker run`, which must not create a container after the sweep below.
   removed.push(...(await killMarkedProcesses(ctx.runId)).map(describe));
-  const touchedDocker = record.open && record.containers.length + ctx.lab.requires.filter((r) => r.kind === 'engine').length > 0;
-  // Said once: an engine that did not answer before the cleanup steps is not asked again after them.
+  const touchedDocker = record.open && record.containers.length + ctx.edition.lab.requires.filter((r) => r.kind === 'engine').length > 0;
+  // Said once: an engine that did not answer (during the run, or before the cleanup steps) is not
+  // asked again; what it would have removed stays in the ledger for `isolab cleanup`.
   let engineSilent = false;
   const unreachable = (e: unknown): string[] => {
     if (!engineSilent) problems.push(msg('session.dockerUnreachable', { error: e instanceof Error ? e.message : String(e) }));
     engineSilent = true;
+    if (e instanceof DockerUnreachable && e.silent) record.engineFrozen ??= { error: e.message };
     return [];
   };
-  const before = touchedDocker ? await existingContainers(ctx.runId, record.containers).catch(unreachable) : [];
+  const frozen = () => {
+    if (record.engineFrozen && !engineSilent) unreachable(new Error(record.engineFrozen.error));
+    return engineSilent;
+  };
+  // A docker command cut off by Ctrl+C may have hung on a frozen engine: asked once, briefly, since
+  // the learner is waiting to leave (an engine that answers does so in well under a second).
+  if (touchedDocker && record.dockerCutOff) await record.checkEngine(CUT_OFF_PROBE_MS);
+  const before = touchedDocker && !frozen() ? await existingContainers(ctx.runId, record.containers).catch(unreachable) : [];
   // Cleanup steps run only when a command of this run ran: a learner who skipped everything
   // agreed to nothing, and there is nothing to remove.
   if (record.open && ctx.runCleanupSteps && agreed) {
-    for (const step of ctx.cleanupSteps()) {
+    for (const step of ctx.edition.cleanupSteps) {
       // Their docker commands would only hang until their timeout: the ledger keeps what they
-      // would remove for `isolab cleanup`, once the engine answers again.
-      if (engineSilent) {
+      // would remove for `isolab cleanup`, once the engine answers again. The others still run.
+      const code = ctx.edition.command(step)?.code ?? '';
+      if (frozen() && usesDocker(code)) {
         ctx.skipStep(step.id, msg('session.cleanupDeferred'));
         continue;
       }
-      const needs = placeholdersIn(commandFor(step, ctx.edition)?.code ?? '');
+      const needs = placeholdersIn(code);
       if (needs.some((n) => !(n in ctx.state().captures))) {
         ctx.skipStep(step.id, msg('session.cleanupNotNeeded'));
         continue;
@@ -124,7 +126,7 @@ export async function runCleanup(ctx: CleanupContext, agreed: boolean): Promise<
   if (touchedDocker && !agreed) {
     kept = before;
     if (kept.length) record.markKept();
-  } else if (touchedDocker && !engineSilent) {
+  } else if (touchedDocker && !frozen()) {
     const still = await existingContainers(ctx.runId, record.containers).catch(unreachable);
     for (const name of before) if (!still.includes(name)) removed.push(msg('cleanup.container', { name }));
     const swept = await removeContainers(still);
@@ -140,17 +142,14 @@ export async function runCleanup(ctx: CleanupContext, agreed: boolean): Promise<
   const left = markedProcesses(ctx.runId).length;
   if (left) problems.push(msg('session.processesLeft', { count: left }));
   const suspects = record.suspects().map((p) => msg('session.survivor', { pid: p.pid, comm: p.comm }));
+  if (!frozen())
+    for (const c of await record.containersAppeared(ctx.runId))
+      suspects.push(msg('session.strayContainer', { name: c.name, image: c.image }));
+  // What the run's commands left in their temporary folder (a killed pwsh's .NET pipes) goes with it.
+  removeRunTempDir(ctx.runId);
   if (!problems.length && !kept.length) record.close();
   problems.push(...suspects);
   ctx.dispatch({ type: 'cleanupFinished', removed, problems });
   ctx.dispatch({ type: 'finished' });
   return { removed, problems, kept };
-}
-
-/** A fingerprint of what the lab's cleanup runs in an edition. */
-export function cleanupHash(lab: Lab, where: Where): string {
-  const edition = toEdition(where);
-  const h = createHash('sha256');
-  for (const step of lab.steps) if (step.cleanup && appliesTo(step, edition)) h.update(commandFor(step, edition)?.code ?? '').update('\0');
-  return h.digest('hex').slice(0, 16);
 }

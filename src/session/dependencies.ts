@@ -1,6 +1,8 @@
 import { interpolateText } from '../value/splice.js';
 import { msg, type Msg } from '../i18n/translate.js';
-import { appliesTo, commandFor, type Lab, type Platform, type Step } from '../lab/model.js';
+import type { Lab, Step } from '../lab/model.js';
+import type { Edition } from '../edition/edition.js';
+import { placeholdersIn } from '../value/placeholders.js';
 import { capturesMap, type SessionState } from './state.js';
 
 /** The title of the step whose check captures `name`, if any. */
@@ -16,22 +18,31 @@ export function missingValue(lab: Lab, name: string): Msg {
 
 /**
  * Why a step's verdicts cannot be judged before it even runs: it inspects a resource an earlier step
- * creates (its command names it), or it `needs` an earlier step, and that step did not pass.
- * `before` is the learner's steps in order.
+ * of the edition creates (its command names it), or it `needs` an earlier step, and that step did not pass.
  */
-export function unmetDependency(step: Step, before: Step[], platform: Platform, state: SessionState): Msg | undefined {
+export function unmetDependency(step: Step, edition: Edition, state: SessionState): Msg | undefined {
   if (step.cleanup) return undefined; // cleanup removes what exists; it inspects nothing
-  const code = commandFor(step, platform)?.code;
+  const code = edition.command(step)?.code;
   if (code === undefined) return undefined;
-  const index = before.findIndex((s) => s.id === step.id);
-  for (const creator of before.slice(0, Math.max(0, index))) {
+  const index = edition.steps.findIndex((s) => s.id === step.id);
+  for (const creator of edition.steps.slice(0, Math.max(0, index))) {
     const status = state.steps[creator.id]?.status ?? 'pending';
     if (status === 'passed') continue;
     const why = msg(`dependency.${status === 'running' ? 'pending' : status}`);
-    const resource = creator.resources.find((r) => appliesTo(r, platform) && code.includes(r.name));
+    const resource = edition.resources(creator).find((r) => code.includes(r.name));
     if (resource)
       return msg('session.dependsOn', { resource: interpolateText(resource.name, capturesMap(state)), step: creator.title, status: why });
     if (step.needs.includes(creator.id)) return msg('session.needsStep', { step: creator.title, status: why });
   }
   return undefined;
+}
+
+/**
+ * The values a step's command, checks (their wording too: a verdict names what it compared) and
+ * resources use in an edition: what it was judged against.
+ */
+export function valuesUsedBy(step: Step, edition: Edition): string[] {
+  const texts = [edition.command(step)?.code ?? '', JSON.stringify(edition.checks(step))];
+  for (const r of edition.resources(step)) texts.push(r.name);
+  return [...new Set(placeholdersIn(texts.join('\n')))];
 }

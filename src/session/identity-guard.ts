@@ -2,7 +2,7 @@ import type { CapturedValue } from '../value/types.js';
 import { actedOn } from '../value/contract.js';
 import { type Identity, identityOf, type IdentityKind } from '../host/identity.js';
 import { msg, type Msg } from '../i18n/translate.js';
-import { commandFor, type Edition, type Lab, type Step } from '../lab/model.js';
+import { commandFor, type EditionId, type Lab, type Step } from '../lab/model.js';
 import { valueNames } from '../lab/value-lint.js';
 import { capturedBy } from './dependencies.js';
 
@@ -17,7 +17,7 @@ import { capturedBy } from './dependencies.js';
 export type IdentityProbe = (kind: IdentityKind, value: string) => Promise<Identity>;
 
 /** The values some command of this edition acts on, by name, with what they name. */
-export function actedOnNames(lab: Lab, edition: Edition): Map<string, IdentityKind> {
+export function actedOnNames(lab: Lab, edition: EditionId): Map<string, IdentityKind> {
   const names = valueNames(lab);
   const out = new Map<string, IdentityKind>();
   for (const step of lab.steps) {
@@ -53,7 +53,7 @@ export async function withIdentities(
 export async function identityRefusal(
   lab: Lab,
   step: Step,
-  edition: Edition,
+  edition: EditionId,
   values: ReadonlyMap<string, CapturedValue>,
   probe: IdentityProbe = identityOf,
 ): Promise<Msg | undefined> {

@@ -1,8 +1,14 @@
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import * as z from 'zod';
+import type { LedgerKey } from '../edition/edition.js';
 import type { CapturedValue } from '../value/types.js';
-import type { Platform, Shell } from '../lab/model.js';
+import { SHELLS, type Platform, type Shell } from '../lab/model.js';
+import { platformName } from '../lab/schema.js';
+import { msg, type Msg } from '../i18n/translate.js';
 import { stateDir, writeFileAtomic } from '../util/state-dir.js';
+import { firstMisfit, isRunId, labIdSchema, pidSchema, runIdSchema } from '../util/state-ids.js';
+import { capturesSchema } from './schemas.js';
 
 /**
  * The cleanup ledger: what a run may have created, written *before* the command that creates it
@@ -42,7 +48,9 @@ export class Ledger {
   /** True when a ledger of the same run was already there (a resumed run): its containers are ours. */
   readonly inherited: boolean;
 
-  constructor(init: Omit<LedgerEntry, 'version' | 'owner' | 'containers' | 'captures' | 'startedAt' | 'kept'>, dir = ledgerDir()) {
+  constructor(init: LedgerKey & { runId: string }, dir = ledgerDir()) {
+    // The run id names the file: only the shape newRunId() makes may, so it can never name a path.
+    if (!isRunId(init.runId)) throw new Error(`not a run id: ${JSON.stringify(init.runId)}`);
     this.path = join(dir, `${init.runId}.json`);
     // A resumed run continues its ledger: the containers it recorded must not be forgotten.
     const prior = readLedger(this.path);
@@ -75,7 +83,8 @@ export class Ledger {
   }
 
   addContainers(names: string[]): void {
-    const fresh = names.filter((n) => !this.entry.containers.includes(n));
+    // A name Docker would refuse names no container: recording it would only make the ledger a misfit.
+    const fresh = names.filter((n) => CONTAINER_NAME.test(n) && !this.entry.containers.includes(n));
     if (!fresh.length) return;
     this.entry.containers.push(...fresh);
     this.write();
@@ -110,6 +119,46 @@ export class Ledger {
   }
 }
 
+/** A container name as Docker allows it: never an option (`-…`), never a path. */
+const CONTAINER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+/**
+ * The one shape isolab writes (see LedgerEntry): every id that will name a path or reach a command
+ * (run id, lab id, owner PID, container names, captured values) is held to its own shape.
+ */
+const ledgerSchema = z.object({
+  version: z.literal(1),
+  runId: runIdSchema,
+  labId: labIdSchema,
+  labFile: z.string().min(1),
+  platform: platformName,
+  shell: z.enum(SHELLS).optional(),
+  owner: z.object({ pid: pidSchema, startTime: z.string().optional() }),
+  startedAt: z.string(),
+  containers: z.array(z.string().regex(CONTAINER_NAME)),
+  // Never half-read: a value that does not fit its type (edited by hand) makes the whole file a misfit.
+  captures: capturesSchema,
+  cleanupHash: z.string().optional(),
+  kept: z.boolean().optional(),
+}) satisfies z.ZodType<LedgerEntry>;
+
+type Read = { entry: LedgerEntry } | { misfit: Msg } | { foreign: true };
+
+/** A ledger file held to its shape. A newer isolab's version is not ours to judge: left alone. */
+function readLedgerFile(file: string): Read | undefined {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code) return undefined; // gone, or not ours to read
+    return { misfit: msg('ledger.notJson') };
+  }
+  const version = (raw as { version?: unknown } | null)?.version;
+  if (typeof version === 'number' && version > 1) return { foreign: true };
+  const parsed = ledgerSchema.safeParse(raw);
+  return parsed.success ? { entry: parsed.data } : { misfit: msg('ledger.badField', { field: firstMisfit(parsed.error) }) };
+}
+
 export function readLedgers(dir = ledgerDir()): { file: string; entry: LedgerEntry }[] {
   if (!existsSync(dir)) return [];
   const out: { file: string; entry: LedgerEntry }[] = [];
@@ -122,33 +171,63 @@ export function readLedgers(dir = ledgerDir()): { file: string; entry: LedgerEnt
   return out;
 }
 
-/** One ledger file; undefined when absent or unreadable (written atomically: unreadable is not ours). */
+/** One ledger file; undefined when absent, unreadable or not of the shape isolab writes: never followed. */
 export function readLedger(file: string): LedgerEntry | undefined {
-  try {
-    const entry = JSON.parse(readFileSync(file, 'utf8')) as LedgerEntry;
-    return entry.version === 1 && typeof entry.runId === 'string' && Array.isArray(entry.containers) ? entry : undefined;
-  } catch {
-    return undefined;
+  const read = readLedgerFile(file);
+  return read && 'entry' in read ? read.entry : undefined;
+}
+
+/** The suffix a ledger that does not fit gets: no longer `*.json`, it is never read again. */
+export const MISFIT_SUFFIX = '.misfit';
+
+/**
+ * Ledgers that are not of the shape isolab writes (edited by hand, or by someone who wanted
+ * `isolab cleanup` to act outside its state folder) are renamed aside, never followed: nothing they
+ * name is touched. Returns what to tell the user, one message per file.
+ */
+export function setAsideMisfitLedgers(dir = ledgerDir()): Msg[] {
+  if (!existsSync(dir)) return [];
+  const out: Msg[] = [];
+  for (const name of readdirSync(dir)) {
+    if (!name.endsWith('.json')) continue;
+    const file = join(dir, name);
+    const read = readLedgerFile(file);
+    if (!read || !('misfit' in read)) continue;
+    const aside = `${file}${MISFIT_SUFFIX}`;
+    try {
+      renameSync(file, aside);
+      out.push(msg('ledger.setAside', { file, why: read.misfit, aside: basename(aside) }));
+    } catch {
+      out.push(msg('ledger.ignored', { file, why: read.misfit }));
+    }
   }
+  return out;
 }
 
 /** The ledger of one run, if it left one. */
 export function ledgerOf(runId: string, dir = ledgerDir()): LedgerEntry | undefined {
-  return readLedger(join(dir, `${runId}.json`));
+  return isRunId(runId) ? readLedger(join(dir, `${runId}.json`)) : undefined;
 }
 
 /** A run is abandoned when the process that owned it is gone (or the PID now belongs to another process). */
-export function ownerAlive(entry: LedgerEntry): boolean {
-  if (entry.owner.pid === process.pid) return true;
+export function ownerAlive(entry: Pick<LedgerEntry, 'owner'>): boolean {
+  return processAlive(entry.owner);
+}
+
+/** Is this process (a PID and, when known, its start time) still the one that is running? */
+export function processAlive(owner: LedgerEntry['owner']): boolean {
+  if (owner.pid === process.pid) return true;
+  // kill(0) and kill(-1) ask about process groups: such an owner would look alive forever.
+  if (!pidSchema.safeParse(owner.pid).success) return false;
   try {
-    process.kill(entry.owner.pid, 0);
+    process.kill(owner.pid, 0);
   } catch {
     return false;
   }
-  const { startTime: now, state } = processStartTime(entry.owner.pid);
+  const { startTime: now, state } = processStartTime(owner.pid);
   // A runner killed but not yet reaped by its parent is a zombie: dead, whatever kill(0) says.
   if (state === 'Z' || state === 'X') return false;
-  return entry.owner.startTime === undefined || now === undefined || now === entry.owner.startTime;
+  return owner.startTime === undefined || now === undefined || now === owner.startTime;
 }
 
 export function processStartTime(pid: number): { startTime?: string; state?: string } {

@@ -1,23 +1,33 @@
-import { mkdirSync, openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Platform } from '../lab/model.js';
-import { stateDir } from '../util/state-dir.js';
-import { ownerAlive, processStartTime } from './ledger.js';
+import * as z from 'zod';
+import type { Edition } from '../edition/edition.js';
+import { ensureDir, stateDir, StateWriteError } from '../util/state-dir.js';
+import { processAlive, processStartTime } from './ledger.js';
 
 /**
- * One UI at a time on a saved session: two would run the same steps against the same containers and
- * overwrite each other's progress. The lock names its owner's PID and start time, so a lock left by a
- * process that died (kill -9, a closed terminal) is recognised as stale and taken over.
+ * One isolab at a time on a lab: two would run the same steps against the same host and overwrite
+ * each other's progress. The lock is per lab, for all its editions (see Edition.lockKey: the sh and
+ * PowerShell editions judge the same process table). It names its owner's PID and start time, so a
+ * lock left by a process that died (kill -9, a closed terminal) is recognised as stale and taken over.
  */
-export type LockResult = { ok: true; release: () => void } | { ok: false; pid: number };
+type LockResult = { ok: true; release: () => void } | { ok: false; pid: number };
 
-export function lockFile(labId: string, platform: Platform, dir = stateDir()): string {
-  return join(dir, 'progress', `${labId}.${platform}.lock`);
+export function lockFile(edition: Edition, dir = stateDir()): string {
+  return join(dir, 'progress', `${edition.lockKey}.lock`);
 }
 
-export function acquireLock(labId: string, platform: Platform, dir = stateDir()): LockResult {
-  const file = lockFile(labId, platform, dir);
-  mkdirSync(dirname(file), { recursive: true });
+export function acquireLock(edition: Edition, dir = stateDir()): LockResult {
+  const file = lockFile(edition, dir);
+  // A state folder nothing can be written to holds no lock for anyone: the run goes on, and its first
+  // record says why it halts (EROFS, ENOSPC, EACCES: see run-record.ts).
+  const unlocked: LockResult = { ok: true, release: () => {} };
+  try {
+    ensureDir(dirname(file));
+  } catch (e) {
+    if (e instanceof StateWriteError) return unlocked;
+    throw e;
+  }
   const me = { pid: process.pid, ...processStartTime(process.pid) };
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
@@ -38,26 +48,31 @@ export function acquireLock(labId: string, platform: Platform, dir = stateDir())
         },
       };
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EROFS' || code === 'EACCES' || code === 'ENOSPC' || code === 'EPERM') return unlocked;
+      if (code !== 'EEXIST') throw e;
     }
     const holder = readHolder(file);
-    if (holder && holder.pid !== process.pid && ownerAlive({ owner: holder } as Parameters<typeof ownerAlive>[0]))
-      return { ok: false, pid: holder.pid };
+    if (holder && holder.pid !== process.pid && processAlive(holder)) return { ok: false, pid: holder.pid };
     // Stale (its process is gone), unreadable, or our own from an earlier open: take it over.
     rmSync(file, { force: true });
   }
   return { ok: false, pid: readHolder(file)?.pid ?? 0 };
 }
 
+const holderSchema = z.object({ pid: z.number().int().positive(), startTime: z.string().optional() });
+
 function readHolder(file: string): { pid: number; startTime?: string } | undefined {
+  let raw: unknown;
   try {
-    const raw = JSON.parse(readFileSync(file, 'utf8')) as { pid?: unknown; startTime?: unknown };
-    return typeof raw.pid === 'number'
-      ? { pid: raw.pid, ...(typeof raw.startTime === 'string' ? { startTime: raw.startTime } : {}) }
-      : undefined;
+    raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch {
     return undefined;
   }
+  const parsed = holderSchema.safeParse(raw);
+  if (!parsed.success) return undefined;
+  const { pid, startTime } = parsed.data;
+  return { pid, ...(startTime !== undefined ? { startTime } : {}) };
 }
 
 function releaseIfMine(file: string): void {

@@ -1,68 +1,22 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { fitsType, type CapturedValue } from '../value/types.js';
-import type { Verdict } from '../check/verdict.js';
+import type { CapturedValue } from '../value/types.js';
 import { interpolateText } from '../value/splice.js';
 import { containerExists } from '../host/docker.js';
 import { msg, type Msg } from '../i18n/translate.js';
-import {
-  appliesTo,
-  commandFor,
-  defaultShell,
-  toEdition,
-  type Check,
-  type Lab,
-  type Platform,
-  type Shell,
-  type Step,
-  type Where,
-} from '../lab/model.js';
+import type { Check, Step } from '../lab/model.js';
+import type { Edition } from '../edition/edition.js';
 import { placeholdersIn } from '../value/placeholders.js';
-import { learnerSteps } from '../lab/steps.js';
-import { stateDir, writeFileAtomic } from '../util/state-dir.js';
+import { stateDir } from '../util/state-dir.js';
 import { markedProcesses } from './marked-processes.js';
+import { PROGRESS_FORMAT, writeProgress, type SavedProgress, type SavedStep } from './progress-file.js';
 import { Session } from './session.js';
-import type { LiveOutput, RestoredStep, SessionEvent } from './state.js';
+import type { RestoredStep, SessionEvent } from './state.js';
 
 /**
  * A learner's progress through one edition of a lab (platform and shell): finished steps and the values they captured,
  * saved after every change so a later start can offer to resume. Captured values often name things
  * that do not outlive the run (a container, a background process), so resuming re-checks them and
- * sends the steps that depend on anything gone back to "not run".
+ * sends the steps that depend on anything gone back to "not run". The file's format is in progress-file.ts.
  */
-
-export interface SavedStep {
-  status: 'passed' | 'failed' | 'notJudged' | 'skipped';
-  /** The step's source hash when it ran: a step edited since must be run again. */
-  hash: string;
-  verdicts: Verdict[];
-  notes: Msg[];
-  command?: string;
-  exitCode?: number;
-  durationMs?: number;
-  output?: LiveOutput;
-}
-
-export interface SavedProgress {
-  version: 1;
-  labId: string;
-  platform: Platform;
-  /** Each shell has its own progress: a `ps` table proves nothing to a PowerShell step. */
-  shell: Shell;
-  /** Resuming keeps the run id, so names built from {{run}} and the process marker stay the same. */
-  runId: string;
-  savedAt: string;
-  steps: Record<string, SavedStep>;
-  /** Values captured by steps (never lab vars or built-ins: those are rebuilt). */
-  captures: Record<string, CapturedValue>;
-}
-
-/** `<lab>.linux.json` for the platform's default shell (as before editions had shells), `<lab>.linux.powershell.json` otherwise. */
-export function progressFile(labId: string, where: Where, dir = stateDir()): string {
-  const { platform, shell } = toEdition(where);
-  const key = shell === defaultShell(platform) ? platform : `${platform}.${shell}`;
-  return join(dir, 'progress', `${labId}.${key}.json`);
-}
 
 /** The part of a session worth keeping: the learner's steps (not cleanup) that finished. */
 export function snapshotProgress(session: Session, now = new Date()): SavedProgress {
@@ -85,10 +39,10 @@ export function snapshotProgress(session: Session, now = new Date()): SavedProgr
   const captures: Record<string, CapturedValue> = {};
   for (const [name, c] of Object.entries(state.captures)) if (c.stepId !== 'lab') captures[name] = c;
   return {
-    version: 1,
+    formatVersion: PROGRESS_FORMAT,
     labId: session.lab.id,
-    platform: session.platform,
-    shell: session.shell,
+    platform: session.edition.platform,
+    shell: session.edition.shell,
     runId: session.runId,
     savedAt: now.toISOString(),
     steps,
@@ -97,10 +51,7 @@ export function snapshotProgress(session: Session, now = new Date()): SavedProgr
 }
 
 export function saveProgress(session: Session, dir = stateDir()): void {
-  const saved = snapshotProgress(session);
-  // No fsync: after a power cut the learner at worst resumes a step earlier (a torn file is read as
-  // no progress), and this is written after every step, where an fsync would be most of its cost.
-  writeFileAtomic(progressFile(saved.labId, saved, dir), `${JSON.stringify(saved, null, 2)}\n`);
+  writeProgress(session.edition, snapshotProgress(session), dir);
 }
 
 const SAVE_ON: ReadonlySet<SessionEvent['type']> = new Set(['stepFinished', 'stepSkipped', 'stepReset', 'capturesDropped', 'restored']);
@@ -119,60 +70,9 @@ export function autosaveProgress(session: Session, dir = stateDir()): () => void
   });
 }
 
-/**
- * Reads saved progress. Anything unreadable, of another version, or for another lab/platform is
- * treated as no progress, and captured values that no longer fit their type (the file can be edited
- * by hand) are left out, so they can never reach a command.
- */
-export function loadProgress(labId: string, where: Where, dir = stateDir()): SavedProgress | undefined {
-  const { platform, shell } = toEdition(where);
-  const file = progressFile(labId, where, dir);
-  if (!existsSync(file)) return undefined;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch {
-    return undefined;
-  }
-  if (
-    !isRecord(raw) ||
-    raw.version !== 1 ||
-    raw.labId !== labId ||
-    raw.platform !== platform ||
-    (raw.shell ?? defaultShell(platform)) !== shell ||
-    typeof raw.runId !== 'string' ||
-    !/^[A-Za-z0-9_.-]{1,64}$/.test(raw.runId)
-  )
-    return undefined;
-  const steps: Record<string, SavedStep> = {};
-  for (const [id, value] of Object.entries(isRecord(raw.steps) ? raw.steps : {})) {
-    const step = readStep(value);
-    if (step) steps[id] = step;
-  }
-  const captures: Record<string, CapturedValue> = {};
-  for (const [name, value] of Object.entries(isRecord(raw.captures) ? raw.captures : {})) {
-    const capture = readCapture(name, value);
-    if (capture) captures[name] = capture;
-  }
-  return {
-    version: 1,
-    labId,
-    platform,
-    shell,
-    runId: raw.runId,
-    savedAt: typeof raw.savedAt === 'string' ? raw.savedAt : '',
-    steps,
-    captures,
-  };
-}
-
-export function clearProgress(labId: string, platform: Where, dir = stateDir()): void {
-  rmSync(progressFile(labId, platform, dir), { force: true });
-}
-
 /** How far a learner got, for the lab list. */
-export function progressSummary(lab: Lab, platform: Where, saved: SavedProgress): { passed: number; total: number } {
-  const steps = learnerSteps(lab, platform);
+export function progressSummary(edition: Edition, saved: SavedProgress): { passed: number; total: number } {
+  const steps = edition.steps;
   const passed = steps.filter((s) => saved.steps[s.id]?.status === 'passed' && saved.steps[s.id]?.hash === s.sourceHash).length;
   return { passed, total: steps.length };
 }
@@ -194,7 +94,7 @@ export interface StepToRedo {
   reason: Msg;
 }
 
-export interface Revalidation {
+interface Revalidation {
   redo: StepToRedo[];
   /** Captures that no longer hold: dropped on resume. */
   staleCaptures: string[];
@@ -209,13 +109,8 @@ export interface Revalidation {
  *   the saved run (it carries the run's marker, so a reused PID never counts);
  * - a step whose command or checks use a value that no longer holds is redone too, and so on down.
  */
-export async function revalidateProgress(
-  lab: Lab,
-  platform: Where,
-  saved: SavedProgress,
-  probes: LiveProbes = hostProbes,
-): Promise<Revalidation> {
-  const learnerSteps = lab.steps.filter((s) => !s.cleanup && appliesTo(s, platform));
+export async function revalidateProgress(edition: Edition, saved: SavedProgress, probes: LiveProbes = hostProbes): Promise<Revalidation> {
+  const { lab, steps: learnerSteps } = edition;
   const values = new Map<string, CapturedValue>(Object.entries(saved.captures));
   values.set('run', { name: 'run', value: saved.runId, type: 'name', stepId: 'lab' });
   for (const [name, value] of Object.entries(lab.vars))
@@ -238,7 +133,7 @@ export async function revalidateProgress(
   }
   for (const step of learnerSteps) {
     if (saved.steps[step.id]?.status !== 'passed' || redo.has(step.id)) continue;
-    for (const r of step.resources.filter((x) => appliesTo(x, platform))) {
+    for (const r of edition.resources(step)) {
       const name = interpolateText(r.name, values);
       if (placeholdersIn(name).length) continue; // a value it needs is gone: the dependency pass below catches it
       if (!(await probes.containerExists(name))) {
@@ -249,12 +144,8 @@ export async function revalidateProgress(
     }
   }
 
-  const cleanupUses = new Set(
-    lab.steps.filter((s) => s.cleanup && appliesTo(s, platform)).flatMap((s) => placeholdersIn(commandFor(s, platform)?.code ?? '')),
-  );
-  const resourceUses = new Set(
-    lab.steps.flatMap((s) => s.resources.filter((r) => appliesTo(r, platform)).flatMap((r) => placeholdersIn(r.name))),
-  );
+  const cleanupUses = new Set(edition.cleanupCommands.flatMap((c) => placeholdersIn(c.code)));
+  const resourceUses = new Set(lab.steps.flatMap((s) => edition.resources(s).flatMap((r) => placeholdersIn(r.name))));
   for (const c of Object.values(saved.captures)) {
     if (stale.has(c.name)) continue;
     let reason: Msg | undefined;
@@ -274,7 +165,7 @@ export async function revalidateProgress(
     changed = false;
     for (const step of learnerSteps) {
       if (redo.has(step.id) || !saved.steps[step.id] || saved.steps[step.id]!.status === 'skipped') continue;
-      const used = usesOf(step, platform).find((n) => stale.has(n));
+      const used = usesOf(step, edition).find((n) => stale.has(n));
       if (used) {
         // Worded for the learner: "the pid from step 1", never a raw {{pid}}.
         const from = learnerSteps.findIndex((x) => x.id === saved.captures[used]?.stepId);
@@ -282,7 +173,7 @@ export async function revalidateProgress(
         continue;
       }
       // `docker top isolab-proc-{{run}}` depends on no capture, only on a container that is gone.
-      const command = interpolateText(commandFor(step, platform)?.code ?? '', values);
+      const command = interpolateText(edition.command(step)?.code ?? '', values);
       const named = [...gone].find((name) => command.includes(name));
       if (named) changed = markStep(step, msg('progress.containerGone', { name: named })) || changed;
     }
@@ -293,11 +184,11 @@ export async function revalidateProgress(
   };
 }
 
-/** Names a step's command, checks and resources use on a platform (lab vars and built-ins never go stale). */
-function usesOf(step: Step, platform: Where): string[] {
-  const checks = step.checks.filter((c) => appliesTo(c, platform)).map(({ pass: _p, fail: _f, ...logic }: Check) => JSON.stringify(logic));
-  const resources = step.resources.filter((r) => appliesTo(r, platform)).map((r) => r.name);
-  return placeholdersIn([commandFor(step, platform)?.code ?? '', ...checks, ...resources].join('\n'));
+/** Names a step's command, checks and resources use in an edition (lab vars and built-ins never go stale). */
+function usesOf(step: Step, edition: Edition): string[] {
+  const checks = edition.checks(step).map(({ pass: _p, fail: _f, ...logic }: Check) => JSON.stringify(logic));
+  const resources = edition.resources(step).map((r) => r.name);
+  return placeholdersIn([edition.command(step)?.code ?? '', ...checks, ...resources].join('\n'));
 }
 
 export interface Resumed {
@@ -313,17 +204,13 @@ export interface Resumed {
  * why they must be redone).
  */
 export async function resumeSession(
-  lab: Lab,
-  where: Where,
+  edition: Edition,
   saved: SavedProgress,
   opts: { probes?: LiveProbes; ledgerDir?: string } = {},
 ): Promise<Resumed> {
-  const check = await revalidateProgress(lab, where, saved, opts.probes);
-  const { platform, shell } = toEdition(where);
+  const check = await revalidateProgress(edition, saved, opts.probes);
   const session = new Session({
-    lab,
-    platform,
-    shell,
+    edition,
     runId: saved.runId,
     captures: saved.captures,
     ...(opts.ledgerDir ? { ledgerDir: opts.ledgerDir } : {}),
@@ -347,60 +234,4 @@ export async function resumeSession(
   session.dropCaptures(check.staleCaptures);
   const redone = new Set(check.redo.map((r) => r.stepId));
   return { session, redo: check.redo, kept: Object.keys(restored).filter((id) => !redone.has(id)) };
-}
-
-/** A saved step, field by field: whatever does not have the expected shape is left out. */
-function readStep(s: unknown): SavedStep | undefined {
-  if (
-    !isRecord(s) ||
-    !(s.status === 'passed' || s.status === 'failed' || s.status === 'notJudged' || s.status === 'skipped') ||
-    typeof s.hash !== 'string'
-  )
-    return undefined;
-  const out = s.output;
-  const output =
-    isRecord(out) && Array.isArray(out.lines) && out.lines.every((l) => typeof l === 'string')
-      ? {
-          lines: out.lines as string[],
-          partial: typeof out.partial === 'string' ? out.partial : '',
-          droppedLines: typeof out.droppedLines === 'number' ? out.droppedLines : 0,
-        }
-      : undefined;
-  return {
-    status: s.status,
-    hash: s.hash,
-    verdicts: Array.isArray(s.verdicts) ? (s.verdicts as unknown[]).filter(isVerdict) : [],
-    notes: Array.isArray(s.notes) ? (s.notes as unknown[]).filter(isMsg) : [],
-    ...(typeof s.command === 'string' ? { command: s.command } : {}),
-    ...(typeof s.exitCode === 'number' ? { exitCode: s.exitCode } : {}),
-    ...(typeof s.durationMs === 'number' ? { durationMs: s.durationMs } : {}),
-    ...(output ? { output } : {}),
-  };
-}
-
-/** A captured value only if it still fits its type (the file can be edited by hand). */
-function readCapture(name: string, c: unknown): CapturedValue | undefined {
-  if (!isRecord(c) || c.name !== name || typeof c.value !== 'string' || typeof c.stepId !== 'string' || c.stepId === 'lab')
-    return undefined;
-  if (c.type !== 'integer' && c.type !== 'hexid' && c.type !== 'name' && c.type !== 'string') return undefined;
-  // The identity of what it named travels with it: without it, no command may act on it again.
-  const identity = typeof c.identity === 'string' ? { identity: c.identity } : {};
-  return fitsType(c.value, c.type) ? { name, value: c.value, type: c.type, stepId: c.stepId, ...identity } : undefined;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function isMsg(v: unknown): v is Msg {
-  return isRecord(v) && typeof v.key === 'string' && (v.params === undefined || isRecord(v.params));
-}
-
-function isVerdict(v: unknown): v is Verdict {
-  return (
-    isRecord(v) &&
-    typeof v.checkId === 'string' &&
-    (v.status === 'passed' || v.status === 'failed' || v.status === 'notJudged') &&
-    isMsg(v.detail)
-  );
 }

@@ -1,7 +1,8 @@
 import { existsSync, rmSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { loadLab } from '../lab/catalog.js';
-import { defaultShell } from '../lab/model.js';
+import { defaultShell, hasEdition } from '../lab/model.js';
+import { editionOf } from '../edition/edition.js';
 import { msg, type Msg } from '../i18n/translate.js';
 import { existingContainers, removeContainers } from '../host/docker.js';
 import { ledgerDir, ownerAlive, readLedgers, type LedgerEntry } from './ledger.js';
@@ -9,9 +10,9 @@ import { killMarkedProcesses, markedProcesses } from './marked-processes.js';
 import { sweepScriptFiles } from '../exec/script-file.js';
 import { sweepTempFiles } from '../util/state-dir.js';
 import { removeEmptyRunCgroups, runCgroup } from '../exec/run-cgroup.js';
-import { cleanupHash, Session } from './session.js';
+import { Session } from './session.js';
 
-export interface Reclaimed {
+interface Reclaimed {
   runId: string;
   labId: string;
   removed: Msg[];
@@ -75,15 +76,16 @@ async function reclaim(entry: LedgerEntry, file: string, dir: string, announce?:
   if (existsSync(labFile)) {
     try {
       const { lab } = loadLab(labFile, undefined);
+      // Ledgers written before editions had shells name none: the platform's default.
+      const id = { platform: entry.platform, shell: entry.shell ?? defaultShell(entry.platform) };
+      // A lab edited since to drop that edition: only what the ledger names is removed (below).
+      if (!hasEdition(lab, id)) throw new Error(`no ${id.platform}/${id.shell} edition any more`);
+      const edition = editionOf(lab, id);
       // The lab's cleanup commands run again only if they are the ones the run started with: a lab
       // edited since (or swapped for another file) must not get to run new commands unseen.
-      // The ledger is data from disk: a shell it does not name properly is the platform's default.
-      const shell = entry.shell === 'sh' || entry.shell === 'powershell' ? entry.shell : defaultShell(entry.platform);
-      const unchanged = entry.cleanupHash !== undefined && entry.cleanupHash === cleanupHash(lab, { platform: entry.platform, shell });
+      const unchanged = entry.cleanupHash !== undefined && entry.cleanupHash === edition.cleanupHash;
       const session = new Session({
-        lab,
-        platform: entry.platform,
-        shell,
+        edition,
         runId: entry.runId,
         captures: entry.captures,
         adoptContainers: entry.containers,

@@ -4,6 +4,7 @@ import { StateWriteError } from '../util/state-dir.js';
 import type { RunCgroup } from '../exec/run-cgroup.js';
 import { killTree, listProcesses } from '../exec/kill-tree.js';
 import type { Ledger } from './ledger.js';
+import { containerIds, DockerUnreachable, engineAnswers, listContainers, type ContainerInfo } from '../host/docker.js';
 import { suspectedSurvivors, ticksNow, type StepWindow } from './survivors.js';
 
 type Proc = { pid: number; comm: string };
@@ -19,8 +20,22 @@ export class RunRecord {
   private cgroupReady = false;
   /** Process groups the steps led: a process that dropped the marker may still be in one. */
   private readonly stepGroups = new Set<number>();
-  /** When commands ran outside a cgroup: to name what may have escaped them (survivors.ts). */
-  private readonly uncontained: StepWindow[] = [];
+  /**
+   * When commands ran: to name what may have escaped them (survivors.ts). Kept with a cgroup too: a
+   * root command can leave it (`echo $$ > /sys/fs/cgroup/unified/cgroup.procs`), drop the marker
+   * (`env -i`) and its process group (`setsid`), and nothing else would ever name it.
+   */
+  private readonly windows: StepWindow[] = [];
+  /** The engine's containers before the run's first docker command: what appears besides is named at the end. */
+  private containersBefore: Promise<ReadonlySet<string> | undefined> | undefined;
+  /**
+   * Set once a docker call of this run got no answer at all: the engine is frozen for the rest of
+   * the run, and nothing more is asked of it (steps not run, cleanup's docker calls left for
+   * `isolab cleanup`), so no one waits out a timeout per step. `error` says what went unanswered.
+   */
+  engineFrozen: { error: string } | undefined;
+  /** A docker command of this run was stopped before it answered (Ctrl+C): the engine may be frozen. */
+  dockerCutOff = false;
   /** Set when the ledger could not be written: no further command may run (see recordOrHalt). */
   halted: Msg | undefined;
 
@@ -84,17 +99,18 @@ export class RunRecord {
 
   /**
    * Before each command: the cgroup is made (again), since `isolab cleanup` elsewhere may remove it
-   * while it is empty. Without one, the command's start is noted to name suspects later.
+   * while it is empty; the command's start is noted to name suspects later.
    */
   beforeCommand(): { cgroupProcs?: string; from?: number } {
     this.cgroupReady = this.cgroup?.create() ?? false;
-    return this.cgroupReady ? { cgroupProcs: this.cgroup!.procsFile } : { from: ticksNow() };
+    const from = ticksNow();
+    return { ...(this.cgroupReady ? { cgroupProcs: this.cgroup!.procsFile } : {}), ...(from !== undefined ? { from } : {}) };
   }
 
   afterCommand(pid: number | undefined, from: number | undefined): void {
     if (pid) this.stepGroups.add(pid);
     const to = ticksNow();
-    if (from !== undefined && to !== undefined) this.uncontained.push({ from, to });
+    if (from !== undefined && to !== undefined) this.windows.push({ from, to });
   }
 
   /** Processes still in the steps' process groups (one that dropped the marker), stopped. */
@@ -110,9 +126,55 @@ export class RunRecord {
     return (await this.cgroup?.killAll()) ?? [];
   }
 
-  /** Named, not killed: without a cgroup these cannot be proven to be the run's (survivors.ts). */
+  /**
+   * Named, not killed: what escaped the cgroup, the marker and the process groups cannot be proven
+   * to be the run's (survivors.ts). Asked after everything the run owns was stopped.
+   */
   suspects(): Proc[] {
-    return suspectedSurvivors(this.uncontained);
+    return suspectedSurvivors(this.windows);
+  }
+
+  /**
+   * Before the run's first command that uses docker: the engine's containers, once. An engine that
+   * does not answer gives no baseline (and no warning from it at the end).
+   */
+  async noteContainersBefore(signal: AbortSignal): Promise<void> {
+    if (this.engineFrozen) return;
+    this.containersBefore ??= containerIds(signal).then(
+      (ids) => new Set(ids),
+      (e: unknown) => {
+        if (e instanceof DockerUnreachable && e.silent) this.engineFrozen = { error: e.message };
+        return undefined;
+      },
+    );
+    await this.containersBefore;
+    // Stopped before the engine answered: that proves nothing either way; the next step asks again.
+    if (signal.aborted) {
+      this.containersBefore = undefined;
+      this.dockerCutOff = true;
+    }
+  }
+
+  /**
+   * After a docker command timed out or was cut off: does the engine still answer? If not, it is
+   * frozen for this run. `timeoutMs` is short after Ctrl+C: the learner is waiting to leave.
+   */
+  async checkEngine(timeoutMs: number): Promise<{ error: string } | undefined> {
+    if (!this.engineFrozen && !(await engineAnswers(timeoutMs)))
+      this.engineFrozen = { error: `no answer within ${durationWords(timeoutMs)}` };
+    return this.engineFrozen;
+  }
+
+  /**
+   * Containers that appeared during the run and are still there, though the run neither recorded
+   * nor labelled them (`docker run -d` without `--label isolab.run=…`): named, never removed, since
+   * nothing proves they are the run's.
+   */
+  async containersAppeared(runId: string): Promise<ContainerInfo[]> {
+    const before = await this.containersBefore;
+    if (!before) return [];
+    const now = await listContainers().catch(() => [] as ContainerInfo[]);
+    return now.filter((c) => !before.has(c.id) && c.run !== runId && !this.containers.includes(c.name));
   }
 
   /** The run cleaned up after itself: nothing is left to reclaim. */
@@ -124,4 +186,9 @@ export class RunRecord {
     }
     this.opened = false;
   }
+}
+
+/** "3 s", "1 s": how docker's own errors read (English, like the engine's messages beside it). */
+function durationWords(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`;
 }

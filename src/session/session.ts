@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
 import type { CapturedValue } from '../value/types.js';
 import type { Evaluation } from '../check/evaluate.js';
 import type { Verdict } from '../check/verdict.js';
@@ -7,46 +6,33 @@ import { runCommand } from '../exec/executor.js';
 import { interpolateText, spliceCommand, SpliceError } from '../value/splice.js';
 import { removeContainers } from '../host/docker.js';
 import { msg, type Msg } from '../i18n/translate.js';
-import {
-  appliesTo,
-  checksFor,
-  commandFor,
-  defaultShell,
-  type Edition,
-  type Lab,
-  type Platform,
-  type Shell,
-  type ShellKind,
-  type Step,
-} from '../lab/model.js';
-import { placeholdersIn } from '../value/placeholders.js';
-import { learnerSteps } from '../lab/steps.js';
+import type { Lab, ShellKind, Step } from '../lab/model.js';
+import type { Edition } from '../edition/edition.js';
+import { fillPlaceholders, placeholdersIn } from '../value/placeholders.js';
 import { Ledger } from './ledger.js';
 import { runCgroup } from '../exec/run-cgroup.js';
 import { RunRecord } from './run-record.js';
 import { runAttempts, type Executor } from './attempts.js';
-import {
-  cleanupHash,
-  planCleanup,
-  previewCleanup,
-  runCleanup,
-  type CleanupContext,
-  type CleanupOptions,
-  type CleanupPlan,
-  type CleanupResult,
-} from './cleanup.js';
-import { capturedBy, missingValue, unmetDependency } from './dependencies.js';
+import { planCleanup, runCleanup, type CleanupContext, type CleanupOptions, type CleanupPlan, type CleanupResult } from './cleanup.js';
+import { capturedBy, missingValue, unmetDependency, valuesUsedBy } from './dependencies.js';
 import { actedOnNames, identityRefusal, withIdentities } from './identity-guard.js';
-import { capturesMap, initialState, reduce, type RestoredStep, type SessionEvent, type SessionState, type StepState } from './state.js';
+import {
+  capturesMap,
+  initialState,
+  notRunNotes,
+  reduce,
+  type RestoredStep,
+  type SessionEvent,
+  type SessionState,
+  type StepState,
+} from './state.js';
 
 export type { Executor } from './attempts.js';
-export { cleanupHash, type CleanupOptions, type CleanupPlan, type CleanupResult } from './cleanup.js';
+export type { CleanupOptions, CleanupPlan, CleanupResult } from './cleanup.js';
 
-export interface SessionOptions {
-  lab: Lab;
-  platform: Platform;
-  /** The learner's shell; default: the platform's default shell (sh on Linux, PowerShell on Windows). */
-  shell?: Shell;
+interface SessionOptions {
+  /** The lab in the edition this run runs, with the steps this host cannot run (src/edition/). */
+  edition: Edition;
   runId?: string;
   /** The real executor; tests of the engine use it too. */
   exec?: Executor;
@@ -58,8 +44,6 @@ export interface SessionOptions {
   adoptContainers?: string[];
   /** False when reclaiming a run whose lab's cleanup commands changed since: only sweep. */
   runCleanupSteps?: boolean;
-  /** Steps this machine cannot run (their own requirements are unmet), with what each lacks, worded. */
-  notRunHere?: Record<string, Msg[]>;
 }
 
 export type Preview = { ok: true; code: string; shell: ShellKind } | { ok: false; reason: Msg };
@@ -71,9 +55,7 @@ export type Preview = { ok: true; code: string; shell: ShellKind } | { ok: false
  * the run set going (ledger, cgroup, process groups) in run-record.ts.
  */
 export class Session {
-  readonly lab: Lab;
-  readonly platform: Platform;
-  readonly shell: Shell;
+  readonly edition: Edition;
   readonly runId: string;
   private current: SessionState;
   private readonly listeners = new Set<(s: SessionState, e: SessionEvent) => void>();
@@ -83,39 +65,23 @@ export class Session {
   /** Settles when the running step has finished (cancelled or not): cleanup waits for it. */
   private inFlight: Promise<void> | undefined;
   private readonly runCleanupSteps: boolean;
-  private readonly notRunHere: Record<string, Msg[]>;
 
   constructor(opts: SessionOptions) {
-    this.lab = opts.lab;
-    this.platform = opts.platform;
-    this.shell = opts.shell ?? defaultShell(opts.platform);
+    this.edition = opts.edition;
     this.runId = opts.runId ?? newRunId();
     this.exec = opts.exec ?? runCommand;
     const ids = [...this.steps(), ...this.cleanupSteps()].map((s) => s.id);
-    this.current = initialState(this.lab.id, this.edition, this.runId, ids);
+    const uses = Object.fromEntries([...this.steps(), ...this.cleanupSteps()].map((s) => [s.id, valuesUsedBy(s, this.edition)]));
+    this.current = initialState(this.lab.id, this.edition.id, this.runId, ids, this.edition.notRunHereSteps, undefined, uses);
     const builtins: Record<string, CapturedValue> = { run: { name: 'run', value: this.runId, type: 'name', stepId: 'lab' } };
     for (const [name, value] of Object.entries(this.lab.vars))
       builtins[name] = { name, value, type: this.lab.varTypes[name] ?? 'string', stepId: 'lab' };
     this.current = { ...this.current, captures: { ...builtins, ...opts.captures } };
-    const ledger =
-      opts.ledgerDir === false
-        ? undefined
-        : new Ledger(
-            {
-              runId: this.runId,
-              labId: this.lab.id,
-              labFile: resolve(this.lab.file),
-              platform: this.platform,
-              shell: this.shell,
-              cleanupHash: cleanupHash(this.lab, this.edition),
-            },
-            opts.ledgerDir,
-          );
+    const ledger = opts.ledgerDir === false ? undefined : new Ledger({ runId: this.runId, ...this.edition.ledgerKey }, opts.ledgerDir);
     this.runCleanupSteps = opts.runCleanupSteps ?? true;
     this.record = new RunRecord(ledger, opts.ledgerDir === false ? undefined : runCgroup(this.runId));
     // A resumed run takes its ledger over at once: what it created stays known, and owned by a live process.
     if (ledger?.inherited) this.record.openLedger();
-    this.notRunHere = opts.notRunHere ?? {};
     if (opts.adoptContainers && ledger) {
       this.record.openLedger();
       this.record.addContainers(opts.adoptContainers);
@@ -123,9 +89,8 @@ export class Session {
     }
   }
 
-  /** The edition this session runs: the platform and the learner's shell. */
-  get edition(): Edition {
-    return { platform: this.platform, shell: this.shell };
+  get lab(): Lab {
+    return this.edition.lab;
   }
 
   get state(): SessionState {
@@ -137,19 +102,17 @@ export class Session {
     return () => this.listeners.delete(listener);
   }
 
-  /** The steps a learner walks through on this platform, in order. */
-  steps(): Step[] {
-    return learnerSteps(this.lab, this.edition);
+  /** The steps a learner walks through in this edition, in order. */
+  steps(): readonly Step[] {
+    return this.edition.steps;
   }
 
-  cleanupSteps(): Step[] {
-    return this.lab.steps.filter((s) => s.cleanup && appliesTo(s, this.edition));
+  cleanupSteps(): readonly Step[] {
+    return this.edition.cleanupSteps;
   }
 
   step(id: string): Step {
-    const s = this.lab.steps.find((x) => x.id === id);
-    if (!s) throw new Error(`no step ${id}`);
-    return s;
+    return this.edition.step(id);
   }
 
   get busy(): boolean {
@@ -172,7 +135,7 @@ export class Session {
    */
   preview(stepId: string): Preview | undefined {
     const step = this.step(stepId);
-    const cmd = commandFor(step, this.edition);
+    const cmd = this.edition.command(step);
     if (!cmd) return undefined;
     try {
       const values = capturesMap(this.current);
@@ -192,7 +155,7 @@ export class Session {
    * The TUI and the console say so before running it.
    */
   unmetDependency(stepId: string): Msg | undefined {
-    return unmetDependency(this.step(stepId), this.steps(), this.platform, this.current);
+    return unmetDependency(this.step(stepId), this.edition, this.current);
   }
 
   /** Marks a step as skipped by the learner (or by the runner, with a reason). */
@@ -237,8 +200,8 @@ export class Session {
     const step = this.step(stepId);
     if (this.current.steps[stepId]?.status === 'pending') return [];
     const values = capturesMap(this.current);
-    return step.resources
-      .filter((r) => appliesTo(r, this.edition))
+    return this.edition
+      .resources(step)
       .map((r) => interpolateText(r.name, values))
       .filter((n) => !placeholdersIn(n).length);
   }
@@ -257,8 +220,8 @@ export class Session {
   }
 
   /** Why this machine cannot run a step (what it lacks), or undefined when it can. */
-  cannotRun(stepId: string): Msg[] | undefined {
-    return this.notRunHere[stepId];
+  cannotRun(stepId: string): readonly Msg[] | undefined {
+    return this.edition.notRunHere(stepId);
   }
 
   /**
@@ -276,14 +239,14 @@ export class Session {
   async runStep(stepId: string, opts: { replace?: boolean } = {}): Promise<StepState> {
     if (this.abort) throw new Error('a step is already running');
     const step = this.step(stepId);
-    const lacks = this.notRunHere[stepId];
-    if (lacks && commandFor(step, this.edition)) {
+    const lacks = this.edition.notRunHere(stepId);
+    if (lacks) {
       // Shown, never run, never counted as passed: the summary says what this machine could not prove.
-      this.dispatch({ type: 'stepNotRun', stepId, reasons: [msg('session.notRunHere'), ...lacks] });
+      this.dispatch({ type: 'stepNotRun', stepId, reasons: notRunNotes(lacks) });
       return this.current.steps[stepId]!;
     }
     const replaced = opts.replace ? this.replaces(stepId) : [];
-    const cmd = commandFor(step, this.edition);
+    const cmd = this.edition.command(step);
     if (!cmd) {
       // A reading step: nothing to run, nothing to judge.
       this.dispatch({ type: 'stepStarted', stepId, command: '', at: new Date().toISOString() });
@@ -310,9 +273,9 @@ export class Session {
       // The command cannot be written without the value, or would act on something that is not the
       // one captured: nothing runs, and nothing is judged.
       const reason = preview.ok ? refused! : preview.reason;
-      const verdicts = checksFor(step, this.platform).map(
-        (c): Verdict => ({ checkId: c.id, status: 'notJudged', detail: msg('check.notRun', { reason }) }),
-      );
+      const verdicts = this.edition
+        .checks(step)
+        .map((c): Verdict => ({ checkId: c.id, status: 'notJudged', detail: msg('check.notRun', { reason }) }));
       this.dispatch({ type: 'stepStarted', stepId, command: '', at: new Date().toISOString() });
       this.dispatch({
         type: 'stepFinished',
@@ -336,7 +299,7 @@ export class Session {
     const started = performance.now();
     try {
       const values = capturesMap(this.current);
-      const containers = step.resources.filter((r) => appliesTo(r, this.edition)).map((r) => interpolateText(r.name, values));
+      const containers = this.edition.resources(step).map((r) => interpolateText(r.name, values));
       // A cleanup step removes things: it runs even when the record cannot be updated.
       if (
         !this.record.recordOrHalt(() => {
@@ -399,13 +362,11 @@ export class Session {
 
   private cleanupContext(): CleanupContext {
     return {
-      lab: this.lab,
       edition: this.edition,
       runId: this.runId,
       record: this.record,
       runCleanupSteps: this.runCleanupSteps,
       state: () => this.current,
-      cleanupSteps: () => this.cleanupSteps(),
       runStep: (stepId) => this.runStep(stepId),
       skipStep: (stepId, reason) => this.skipStep(stepId, reason),
       dispatch: (event) => this.dispatch(event),
@@ -422,9 +383,16 @@ export class Session {
     this.record.markKept();
   }
 
-  /** The cleanup commands the learner is asked to agree to, as they read before any value is known. */
+  /**
+   * The cleanup commands the learner is asked to agree to, this edition's, as they read before a
+   * value is known (`kill <pid>`): with the values filled in, exactly what the cleanup runs.
+   */
   cleanupPreview(): { stepId: string; code: string }[] {
-    return previewCleanup(this.cleanupSteps(), this.platform, this.current);
+    const known = this.current.captures;
+    return this.edition.cleanupCommands.map(({ stepId, code }) => ({
+      stepId,
+      code: fillPlaceholders(code, (name) => known[name]?.value ?? `<${name}>`),
+    }));
   }
 
   /**

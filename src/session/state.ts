@@ -1,7 +1,7 @@
 import type { CapturedValue } from '../value/types.js';
 import type { Verdict } from '../check/verdict.js';
-import type { Msg } from '../i18n/translate.js';
-import { toEdition, type Platform, type Shell, type Where } from '../lab/model.js';
+import { msg, type Msg } from '../i18n/translate.js';
+import type { EditionId, Platform, Shell } from '../lab/model.js';
 
 /**
  * The state of one run of a lab, changed only by `reduce`. Pure: the TUI, the headless runner and
@@ -47,6 +47,11 @@ export interface SessionState {
   order: string[];
   steps: Record<string, StepState>;
   captures: Record<string, CapturedValue>;
+  /**
+   * The values each step's command and checks use in this edition (from the lab, never changed): a
+   * step that runs again withdraws what it captured before, and every step that used it.
+   */
+  uses: Record<string, readonly string[]>;
   current?: string;
   phase: 'ready' | 'running' | 'cleaning' | 'done';
   cleanup: { status: 'pending' | 'running' | 'done'; removed: Msg[]; problems: Msg[] };
@@ -82,22 +87,30 @@ export type RestoredStep = Pick<StepState, 'verdicts' | 'notes'> &
     status: 'passed' | 'failed' | 'notJudged' | 'skipped';
   };
 
-export const MAX_LIVE_LINES = 200;
+const MAX_LIVE_LINES = 200;
 
 export function emptyOutput(): LiveOutput {
   return { lines: [], partial: '', droppedLines: 0 };
 }
 
+/**
+ * A run's state before its first step. A step this host cannot run is `notRun` from the start, so
+ * every view shows ⊘ and what it lacks before the learner gets there.
+ */
 export function initialState(
   labId: string,
-  where: Where,
+  { platform, shell }: EditionId,
   runId: string,
   stepIds: string[],
+  notRunHere: ReadonlyMap<string, readonly Msg[]> = new Map(),
   startedAt = new Date().toISOString(),
+  uses: Record<string, readonly string[]> = {},
 ): SessionState {
   const steps: Record<string, StepState> = {};
-  for (const id of stepIds) steps[id] = freshStep(id);
-  const { platform, shell } = toEdition(where);
+  for (const id of stepIds) {
+    const lacks = notRunHere.get(id);
+    steps[id] = lacks ? { ...freshStep(id), status: 'notRun', notes: notRunNotes(lacks) } : freshStep(id);
+  }
   return {
     labId,
     platform,
@@ -107,9 +120,15 @@ export function initialState(
     order: stepIds,
     steps,
     captures: {},
+    uses,
     phase: 'ready',
     cleanup: { status: 'pending', removed: [], problems: [] },
   };
+}
+
+/** What a step not run here says: that it is not run, then what this host lacks, each with doctor's fix. */
+export function notRunNotes(lacks: readonly Msg[]): Msg[] {
+  return [msg('session.notRunHere'), ...lacks];
 }
 
 function freshStep(id: string): StepState {
@@ -143,24 +162,28 @@ export function appendOutput(out: LiveOutput, chunk: string, max = MAX_LIVE_LINE
 }
 
 export function reduce(state: SessionState, event: SessionEvent): SessionState {
-  const patch = (stepId: string, f: (s: StepState) => Partial<StepState>): SessionState => {
-    const step = state.steps[stepId];
-    if (!step) return state;
-    return { ...state, steps: { ...state.steps, [stepId]: { ...step, ...f(step) } } };
+  const patch = (stepId: string, f: (s: StepState) => Partial<StepState>, from = state): SessionState => {
+    const step = from.steps[stepId];
+    if (!step) return from;
+    return { ...from, steps: { ...from.steps, [stepId]: { ...step, ...f(step) } } };
   };
   switch (event.type) {
     case 'stepStarted':
       return {
-        ...patch(event.stepId, () => ({
-          status: 'running',
-          command: event.command,
-          attempts: 0,
-          verdicts: [],
-          notes: [],
-          seen: [],
-          output: emptyOutput(),
-          startedAt: event.at,
-        })),
+        ...patch(
+          event.stepId,
+          () => ({
+            status: 'running',
+            command: event.command,
+            attempts: 0,
+            verdicts: [],
+            notes: [],
+            seen: [],
+            output: emptyOutput(),
+            startedAt: event.at,
+          }),
+          withdrawCaptures(state, event.stepId),
+        ),
         current: event.stepId,
         phase: 'running',
       };
@@ -214,6 +237,42 @@ export function reduce(state: SessionState, event: SessionEvent): SessionState {
     case 'finished':
       return { ...state, phase: 'done' };
   }
+}
+
+const FINISHED: ReadonlySet<StepStatus> = new Set(['passed', 'failed', 'notJudged']);
+
+/**
+ * A step that runs again supersedes its earlier attempt: the values that attempt captured are
+ * withdrawn, and every finished step that used one goes back to pending, saying why (it was judged
+ * against a value that no longer stands), withdrawing what it captured in turn.
+ */
+function withdrawCaptures(state: SessionState, rerun: string): SessionState {
+  const captures = { ...state.captures };
+  const steps = { ...state.steps };
+  const gone = new Map<string, string>();
+  const withdrawFrom = (stepId: string) => {
+    for (const c of Object.values(captures)) {
+      if (c.stepId !== stepId) continue;
+      delete captures[c.name];
+      gone.set(c.name, stepId);
+    }
+  };
+  withdrawFrom(rerun);
+  if (!gone.size) return state;
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const id of state.order) {
+      const step = steps[id];
+      if (id === rerun || !step || !FINISHED.has(step.status)) continue;
+      const used = (state.uses[id] ?? []).find((n) => gone.has(n));
+      if (!used) continue;
+      const from = state.order.indexOf(gone.get(used)!) + 1;
+      steps[id] = { ...freshStep(id), notes: [msg('session.valueWithdrawn', { name: used, step: from })] };
+      withdrawFrom(id);
+      changed = true;
+    }
+  }
+  return { ...state, captures, steps };
 }
 
 export function capturesMap(state: SessionState): Map<string, CapturedValue> {

@@ -2,8 +2,9 @@ import { readFileSync, readlinkSync } from 'node:fs';
 import { listProcesses } from '../exec/kill-tree.js';
 
 /**
- * Without a cgroup (not root, not Linux), a process that drops the run's marker and leaves its
- * process group (`env -i setsid …`) cannot be found for certain. What can be found is a suspect:
+ * A process that drops the run's marker and leaves its process group (`env -i setsid …`) cannot be
+ * found for certain without a cgroup (not root, not Linux), nor with one when it left the cgroup
+ * too (root may write its PID to another cgroup's `cgroup.procs`). What can be found is a suspect:
  * started while a step ran, orphaned since (its parent is init), in the directory the steps run
  * in. Those are named as a warning, never killed: on a shared machine it may be someone else's.
  */

@@ -6,9 +6,9 @@ import { shellName } from './editions.js';
 import { initialUiState, uiReducer, type Notice, type UiState } from './state/ui-state.js';
 
 /**
- * What the UI does, without a terminal: (state, facts, event) → (state, effects). The App feeds it
- * key commands and the outcome of what it asked for, performs the effects it returns (open a lab,
- * run a step, pause, remove…) and renders the state. Pure, so every rule of the learner's loop —
+ * What the UI does, without a terminal: (state, facts, event) → (state, effects). The driver
+ * (driver/driver.ts) feeds it key commands and the outcome of what it asked for, performs the
+ * effects it returns (open a lab, run a step, pause, remove…), and views render the state. Pure, so every rule of the learner's loop —
  * what Enter does now, that leaving keeps what the lab created, that nothing is removed without a key
  * pressed after seeing the commands — is tested without ink.
  */
@@ -17,7 +17,7 @@ import { initialUiState, uiReducer, type Notice, type UiState } from './state/ui
 export interface Leaving {
   /**
    * After leaving: the lab list, the end of isolab, back in the lab (a removal from the end screen),
-   * or the same lab again in another shell's edition (e): progress, ledger and lock are per edition.
+   * or the same lab again in another shell's edition (e): progress and ledger are per edition; the lock is the lab's (Edition.lockKey).
    */
   then: 'home' | 'quit' | 'stay' | 'shell';
   /** The shell to open the lab in again (then: 'shell'). */
@@ -143,6 +143,8 @@ export function footerOf(s: ControllerState, f: Facts): { command: Command; word
   // One shell here: there is nothing to switch to, so the key is not offered.
   if ((f.lab?.shells.length ?? 0) < 2 || f.lab?.busy) for (const c of EDITION_COMMANDS) hidden.add(c);
   const step = f.lab?.steps[s.stepIndex];
+  // A step not run here has nothing to run again or skip: Enter moves on.
+  if (step?.status === 'notRun') for (const c of ['rerun', 'skip'] as const) hidden.add(c);
   const last = !!f.lab && s.stepIndex >= f.lab.steps.length - 1;
   const phase = !step || step.status === 'pending' || step.status === 'redo' ? 'toRun' : last ? 'last' : 'ran';
   return (CONTEXTS[context] as readonly Command[])
@@ -161,7 +163,7 @@ export function footerOf(s: ControllerState, f: Facts): { command: Command; word
 }
 
 /** One event in, the next state and what to do out. */
-export function step(s: ControllerState, f: Facts, e: ControllerEvent): Outcome {
+export function update(s: ControllerState, f: Facts, e: ControllerEvent): Outcome {
   const out = (state: ControllerState, ...effects: Effect[]): Outcome => ({ state, effects });
   const ui = (state: ControllerState, action: Parameters<typeof uiReducer>[1]): ControllerState => ({
     ...state,
@@ -308,6 +310,8 @@ export function step(s: ControllerState, f: Facts, e: ControllerEvent): Outcome 
         if (!lab || !selected) return out(state);
         if (lab.readOnly) return say(state, 'info', 'ui.notice.readOnly');
         if (lab.busy) return say(state, 'warn', 'ui.notice.busy');
+        // Not run here: this machine lacks what it needs, so there is nothing to run; Enter moves on.
+        if (command === 'rerun' && selected.status === 'notRun') return say(state, 'info', 'ui.notice.notRunHere');
         const ran = selected.status !== 'pending' && selected.status !== 'redo';
         if (command === 'run' && ran) {
           // Enter on a step that ran or was skipped moves on (it never re-runs: that is r). At the end, the end screen.
@@ -324,6 +328,7 @@ export function step(s: ControllerState, f: Facts, e: ControllerEvent): Outcome 
         if (lab.readOnly) return say(state, 'info', 'ui.notice.readOnly');
         if (lab.busy) return say(state, 'warn', 'ui.notice.busy');
         if (selected.status === 'passed') return say(state, 'info', 'ui.notice.alreadyPassed');
+        if (selected.status === 'notRun') return say(state, 'info', 'ui.notice.notRunHere');
         return out(
           { ...ui(state, { type: 'moveStep', delta: 1, count: lab.steps.length }), resultsScroll: 0 },
           { type: 'skip', stepId: selected.id },

@@ -1,4 +1,4 @@
-import { hasEdition, shellsOn, type Lab, type Platform, type Shell } from '../lab/model.js';
+import type { EditionId, Platform, Shell } from '../lab/model.js';
 
 /**
  * How the screen names a platform and a shell. They are product names, the same in every language
@@ -16,11 +16,6 @@ export function shellName(shell: Shell): string {
 }
 
 /** The header's edition: "Linux · PowerShell". */
-export function editionLabel(edition: { platform: Platform; shell: Shell }): string {
+export function editionLabel(edition: EditionId): string {
   return `${platformName(edition.platform)} · ${shellName(edition.shell)}`;
-}
-
-/** The shell a lab opens in: the learner's choice (e, isolab --shell) where the lab has it, else the lab's first on this platform. */
-export function pickShell(lab: Pick<Lab, 'editions'>, platform: Platform, preferred: Shell | undefined): Shell {
-  return preferred && hasEdition(lab, { platform, shell: preferred }) ? preferred : (shellsOn(lab, platform)[0] ?? 'sh');
 }

@@ -1,13 +1,15 @@
 import { formatProblem, LabError } from '../lab/errors.js';
 import { loadLab, readLab, sourceLabFiles } from '../lab/catalog.js';
 import { localize, type LabText } from '../lab/localize.js';
-import { shellsOn, toEdition, type Lab, type Platform, type Shell, type Where } from '../lab/model.js';
+import { editionName, type EditionId, type Lab, type Platform, type Shell } from '../lab/model.js';
+import { editionOf, type Edition } from '../edition/edition.js';
+import { editionHere, shellsOn } from '../edition/choose.js';
 import { preflight, type PreflightReport } from '../host/preflight.js';
 import { ledgerOf } from '../session/ledger.js';
-import { loadProgress, progressSummary } from '../session/progress.js';
+import { progressSummary } from '../session/progress.js';
+import { loadProgress, type SavedProgress } from '../session/progress-file.js';
 import { createTranslator } from '../i18n/translate.js';
 import { basename } from 'node:path';
-import { pickShell } from './editions.js';
 
 /** One line of the home screen: a lab file, what it is called in the learner's language, how far they got. */
 export interface LabEntry {
@@ -17,9 +19,8 @@ export interface LabEntry {
   /** Set when the file is not a valid lab: the first problem, as file:line: message. */
   problem?: string;
   text?: LabText;
-  /** The edition that would run here: the host's platform, when the lab has one, and the shell it opens in. */
-  platform?: Platform;
-  shell?: Shell;
+  /** The edition Enter opens here: the host's platform, when the lab has one, in the shell it opens in. */
+  edition?: EditionId;
   /** The shells the lab offers on this platform (more than one: e switches in the lab). */
   shells?: Shell[];
   progress?: { passed: number; total: number; savedAt: string; paused?: { atStep: number; containers: number } };
@@ -36,24 +37,27 @@ export function listLabs(dir: string, locale: string, host: Platform | undefined
         return { file, id, problem: e.problems[0] ? formatProblem(e.problems[0], createTranslator(locale)).split('\n')[0]! : e.message };
       throw e;
     }
-    const platform = host && lab.platforms.includes(host) ? host : undefined;
-    if (!platform) return { file, id: lab.id, lab, text: labText(lab, file, locale) };
+    if (!host || !lab.platforms.includes(host)) return { file, id: lab.id, lab, text: labText(lab, file, locale) };
     // Progress is per edition: the one shown is the edition that Enter would open.
-    const edition = { platform, shell: pickShell(lab, platform, preferred) };
-    const saved = loadProgress(lab.id, edition);
-    const progress = saved
-      ? { ...progressSummary(lab, edition, saved), savedAt: saved.savedAt, ...pausedAt(lab, platform, saved) }
-      : undefined;
+    const edition = editionOf(lab, editionHere(lab, host, preferred));
+    const saved = loadProgress(edition);
+    const progress = saved ? { ...progressSummary(edition, saved), savedAt: saved.savedAt, ...pausedAt(edition, saved) } : undefined;
     return {
       file,
       id: lab.id,
       lab,
       text: labText(lab, file, locale),
-      ...edition,
-      shells: shellsOn(lab, platform),
+      edition: edition.id,
+      shells: shellsOn(lab, host),
       ...(progress ? { progress } : {}),
     };
   });
+}
+
+/** The lab suggested at the end of one: the next on the list that loads, else the first other one. */
+export function nextLab(entries: readonly LabEntry[], file: string): LabEntry | undefined {
+  const here = entries.findIndex((e) => e.file === file);
+  return [...entries.slice(here + 1), ...entries.slice(0, Math.max(0, here))].find((e) => e.lab);
 }
 
 /** The learner-facing text of a lab in `locale`: the translation where it is current, the source elsewhere. */
@@ -77,8 +81,8 @@ export function fallbackLang(text: LabText, stepId: string | undefined, locale: 
 }
 
 /** Where the home screen keeps a lab's preflight report: per file and edition, so a report never shows for another shell. */
-export function reportKey(e: Pick<LabEntry, 'file' | 'shell'>): string {
-  return `${e.file}#${e.shell ?? ''}`;
+export function reportKey(e: Pick<LabEntry, 'file' | 'edition'>): string {
+  return `${e.file}#${e.edition?.shell ?? ''}`;
 }
 
 /** Runs each lab's preflight once, in the background, and remembers the answer. */
@@ -89,14 +93,13 @@ export class PreflightCache {
   constructor(private readonly check: typeof preflight = preflight) {}
 
   /** Per edition: the PowerShell edition also needs pwsh, the sh edition does not. */
-  get(lab: Lab, where: Where): Promise<PreflightReport> {
-    const { platform, shell } = toEdition(where);
-    const key = `${lab.file}:${platform}/${shell}`;
+  get(lab: Lab, edition: EditionId): Promise<PreflightReport> {
+    const key = `${lab.file}:${editionName(edition)}`;
     let p = this.pending.get(key);
     if (!p) {
-      p = this.check(lab, { platform, shell }).catch(
+      p = this.check(lab, { platform: edition.platform, shell: edition.shell }).catch(
         (e: unknown): PreflightReport => ({
-          platform,
+          platform: edition.platform,
           ok: false,
           items: [{ id: 'preflight', ok: false, label: { key: 'ui.preflight.failed', params: { error: (e as Error).message } } }],
         }),
@@ -107,9 +110,8 @@ export class PreflightCache {
     return p;
   }
 
-  peek(lab: Lab, where: Where): PreflightReport | undefined {
-    const { platform, shell } = toEdition(where);
-    return this.done.get(`${lab.file}:${platform}/${shell}`);
+  peek(lab: Lab, edition: EditionId): PreflightReport | undefined {
+    return this.done.get(`${lab.file}:${editionName(edition)}`);
   }
 }
 
@@ -117,12 +119,8 @@ export class PreflightCache {
  * Where a learner left a lab, and what it keeps running (the run's ledger): "paused at step 5 · keeps
  * 2 containers running". Nothing when every step is done and nothing is kept.
  */
-function pausedAt(
-  lab: Lab,
-  platform: Platform,
-  saved: NonNullable<ReturnType<typeof loadProgress>>,
-): { paused?: { atStep: number; containers: number } } {
-  const steps = lab.steps.filter((s) => !s.cleanup && (!s.platforms || s.platforms.includes(platform)));
+function pausedAt(edition: Edition, saved: SavedProgress): { paused?: { atStep: number; containers: number } } {
+  const { steps } = edition;
   const next = steps.findIndex((s) => !saved.steps[s.id]);
   const containers = ledgerOf(saved.runId)?.containers.length ?? 0;
   if (next < 0 && !containers) return {};

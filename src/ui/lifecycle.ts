@@ -1,6 +1,7 @@
-import type { Platform, Shell } from '../lab/model.js';
-import { clearProgress } from '../session/progress.js';
-import type { CleanupResult, Session } from '../session/session.js';
+import { editionName, type Platform, type Shell } from '../lab/model.js';
+import { clearProgress } from '../session/progress-file.js';
+import type { CleanupResult } from '../session/session.js';
+import type { LabRun } from './driver/lab-run.js';
 
 /** A lab left running: what it keeps (for the words printed after the UI). */
 export interface PausedLab {
@@ -19,7 +20,7 @@ export interface PausedLab {
  * learner saw the cleanup commands and pressed the key, runs the lab's cleanup.
  */
 export class LabLifecycle {
-  private current: { session: Session; runs: boolean; stopSaving: () => void; release: () => void; ended?: boolean } | undefined;
+  private current: { session: LabRun; runs: boolean; stopSaving: () => void; release: () => void; ended?: boolean } | undefined;
   private pausing: Promise<void> | undefined;
   /** What each agreed removal removed (or could not), in order. */
   readonly cleanups: CleanupResult[] = [];
@@ -34,21 +35,21 @@ export class LabLifecycle {
   }
 
   /** The session now in use; `runs` is false for read-only sessions. `release` gives up the lab's lock. */
-  attach(session: Session, runs: boolean, stopSaving: () => void, release: () => void = () => {}): void {
+  attach(session: LabRun, runs: boolean, stopSaving: () => void, release: () => void = () => {}): void {
     this.current = { session, runs, stopSaving, release };
     this.pausing = undefined;
     // An edition in use again is no longer paused: pausing it again says afresh what it keeps.
     this.forget(session);
   }
 
-  private forget(session: Session): void {
+  private forget(session: LabRun): void {
     for (let i = this.paused.length - 1; i >= 0; i--) {
       const p = this.paused[i]!;
-      if (p.labId === session.lab.id && p.platform === session.platform && p.shell === session.shell) this.paused.splice(i, 1);
+      if (p.labId === session.lab.id && editionName(p) === session.edition.name) this.paused.splice(i, 1);
     }
   }
 
-  get session(): Session | undefined {
+  get session(): LabRun | undefined {
     return this.current?.session;
   }
 
@@ -68,8 +69,7 @@ export class LabLifecycle {
         if (plan.containers.length || plan.processes.length) {
           this.paused.push({
             labId: session.lab.id,
-            platform: session.platform,
-            shell: session.shell,
+            ...session.edition.id,
             containers: plan.containers,
             processes: plan.processes.length,
           });
@@ -94,7 +94,7 @@ export class LabLifecycle {
       current.stopSaving();
       this.current = { ...current, stopSaving: () => {}, ended: true };
       // Progress is per edition: the PowerShell edition's removal clears its own, not the sh edition's.
-      clearProgress(current.session.lab.id, { platform: current.session.platform, shell: current.session.shell });
+      clearProgress(current.session.edition);
       this.saved.delete(editionKey(current.session));
     }
     return result;
@@ -106,4 +106,4 @@ export class LabLifecycle {
   }
 }
 
-const editionKey = (s: Session): string => `${s.lab.id}:${s.platform}/${s.shell}`;
+const editionKey = (s: LabRun): string => `${s.lab.id}:${s.edition.name}`;

@@ -10,7 +10,7 @@ import { App, type TuiResult } from './app.js';
 import { editionLabel } from './editions.js';
 import { LabLifecycle } from './lifecycle.js';
 
-export interface TuiOptions {
+interface TuiOptions {
   locale: string;
   readOnly: boolean;
   /** Where the labs are (default: ISOLAB_LABS_DIR, else the shipped labs). */
@@ -21,7 +21,7 @@ export interface TuiOptions {
   shell?: Shell;
 }
 
-export interface TuiStreams {
+interface TuiStreams {
   stdin: NodeJS.ReadStream;
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;

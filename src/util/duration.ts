@@ -20,6 +20,13 @@ const DurationFormat = (Intl as unknown as { DurationFormat?: DurationFormatCtor
  * so 119.6 s is "2 min", never "1 min 60 s".
  */
 export function formatDuration(ms: number, locale = 'en', native: DurationFormatCtor | null = DurationFormat ?? null): string {
+  const text = formatCldr(ms, locale, native);
+  // Chinese sets a space between a number and a Chinese unit, as between any Chinese and Latin
+  // text (docs/glossary/zh-CN.md): "2.41 秒", "1 分钟 5 秒"; CLDR writes them together.
+  return locale.startsWith('zh') ? text.replace(/(\d)(?=\p{Script=Han})/gu, '$1 ').replace(/(\p{Script=Han})(?=\d)/gu, '$1 ') : text;
+}
+
+function formatCldr(ms: number, locale: string, native: DurationFormatCtor | null): string {
   if (!Number.isFinite(ms) || ms < 0) ms = 0;
   if (Math.round(ms) < 1000) return format({ milliseconds: Math.round(ms) }, 0);
   const digits = ms < 9_995 ? 2 : 1;

@@ -31,7 +31,7 @@ export class RegexTimeout extends Error {
 }
 
 /** How long one worker match may take. */
-export const MATCH_DEADLINE_MS = 250;
+const MATCH_DEADLINE_MS = 250;
 /** Main-thread time all worker matches of one event-loop turn may take together (Ctrl+C waits at most this). */
 const TURN_BUDGET_MS = 750;
 /**
@@ -157,7 +157,7 @@ function linearEngineAccepts(pattern: string, flags: string): boolean {
   }
 }
 
-export type UnboundedConstruct = 'backReference' | 'lookAround' | 'nestedQuantifier';
+type UnboundedConstruct = 'backReference' | 'lookAround' | 'nestedQuantifier';
 
 /**
  * What lint refuses: back-references (no linear-time engine can run them, and the labs never need

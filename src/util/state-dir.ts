@@ -59,7 +59,7 @@ export function writeFileAtomic(path: string, data: string, { durable = false }:
  * mkdir -p that reports the real reason: a recursive mkdir on a read-only mount says ENOENT (for the
  * missing parent) where the truth is EROFS, so the first missing directory is created on its own.
  */
-function ensureDir(dir: string): void {
+export function ensureDir(dir: string): void {
   try {
     mkdirSync(dir, { recursive: true });
     return;

@@ -134,7 +134,7 @@ describeDocker('container-host in PowerShell 7 on Linux, for real', () => {
       expect(failedChecks(ps.report)).toEqual(['runtimes/runsc']);
       const runsc = ps.report.steps.find((s) => s.id === 'runtimes')!.checks.find((c) => c.id === 'runsc')!;
       expect(runsc.message).toBe(
-        'runsc (gVisor) is not registered: only process-isolated containers can run here (sudo scripts/provision-linux-host.sh registers it).',
+        'runsc (gVisor) is not registered: only process-isolated containers can run here (isolab doctor prints the command that installs and registers it).',
       );
       expect(ps.stdout).toContain('✘ runsc (gVisor) is not registered');
       // Everything else was asked of the second engine and holds there: its runc, its folder, its container.

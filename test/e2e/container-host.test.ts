@@ -21,7 +21,7 @@ describeDocker('container-host on Linux, for real', () => {
   it("isolab doctor runs the same checks and words them in the reader's language", async () => {
     const r = await isolab(['doctor', '--lang', 'es']);
     expect(r.exitCode, r.stdout).toBe(0);
-    expect(r.stdout).toContain('host de contenedores (las comprobaciones del laboratorio container-host)');
+    expect(r.stdout).toContain('host de contenedor (las comprobaciones del laboratorio container-host)');
     expect(r.stdout).toMatch(/✔ .*runsc \(gVisor\)/);
   }, 120_000);
 

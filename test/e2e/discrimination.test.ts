@@ -11,6 +11,7 @@ import { capturesMap } from '../../src/session/state.js';
 import { tempDir } from '../helpers/cli.js';
 import { containerPid, describeDocker, labelledContainers, removeLabelled } from './docker.js';
 import { codeParts } from '../../src/lab/content.js';
+import { editionOf } from '../../src/edition/edition.js';
 
 /**
  * The lab's checks must tell the two kinds of isolation apart, not merely pass: the process-isolation
@@ -34,7 +35,7 @@ function variant(stepId: 'start-process' | 'start-sandbox', edit: (code: string)
 
 /** Runs every step like `isolab run --yes`, and returns each check's verdict with the lab's teaching words. */
 async function runLab(lab: Lab, ledgerDir: string, beforeCleanup?: (s: Session) => Promise<void>) {
-  const session = new Session({ lab, platform: 'linux', ledgerDir });
+  const session = new Session({ edition: editionOf(lab, { platform: 'linux', shell: 'sh' }), ledgerDir });
   try {
     for (const s of session.steps()) await session.runStep(s.id);
     await beforeCleanup?.(session);
@@ -85,8 +86,7 @@ describeDocker('hyperv-isolation tells runc and gVisor apart', () => {
       hostPid = containerPid(`isolab-proc-${s.runId}`);
       // docker top found no ping to hand on, so give the host-side checks the PID Docker itself reports.
       const probe = new Session({
-        lab,
-        platform: 'linux',
+        edition: editionOf(lab, { platform: 'linux', shell: 'sh' }),
         runId: s.runId,
         ledgerDir: false,
         captures: { pid: { name: 'pid', value: String(hostPid), type: 'integer', stepId: 'test' } },

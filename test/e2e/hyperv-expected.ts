@@ -8,7 +8,7 @@ export function hypervChecks(): [string, string[]][] {
     ['choose-isolation', []],
     ['start-process', ['started', 'container-id']],
     ['process-top', ['top-pid']],
-    ['process-on-host', ['same-pid-on-host']],
+    ['process-on-host', ['exit', 'same-pid-on-host']],
     ['process-two-pids', ['nspid']],
     ['start-sandbox', ['started', 'container-id']],
     ['sandbox-top', ['top-answered', 'top-misses-ping']],

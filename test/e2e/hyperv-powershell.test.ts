@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { interpolateText } from '../../src/value/splice.js';
 import { readLab } from '../../src/lab/catalog.js';
-import { appliesTo, type Edition, type Lab } from '../../src/lab/model.js';
+import { appliesTo, type EditionId, type Lab } from '../../src/lab/model.js';
 import type { Report } from '../../src/report/build.js';
 import { Session } from '../../src/session/session.js';
 import { capturesMap } from '../../src/session/state.js';
@@ -13,6 +13,7 @@ import { requirePwsh } from '../helpers/pwsh.js';
 import { containerPid, describeDocker, labelledContainers, removeLabelled } from './docker.js';
 import { codeParts } from '../../src/lab/content.js';
 import { hypervChecks } from './hyperv-expected.js';
+import { editionOf } from '../../src/edition/edition.js';
 
 /**
  * The Linux PowerShell edition of hyperv-isolation: the article's own commands (docker, Get-Process)
@@ -22,7 +23,7 @@ import { hypervChecks } from './hyperv-expected.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const source = readLab(join(ROOT, 'labs', 'hyperv-isolation.md'));
-const PS: Edition = { platform: 'linux', shell: 'powershell' };
+const PS: EditionId = { platform: 'linux', shell: 'powershell' };
 
 const STEPS = hypervChecks();
 
@@ -62,7 +63,7 @@ function verdictsOf(session: Session, lab: Lab) {
 }
 
 async function runLab(lab: Lab, ledgerDir: string, runIds: string[], beforeCleanup?: (s: Session) => Promise<void>) {
-  const session = new Session({ lab, platform: 'linux', shell: 'powershell', ledgerDir });
+  const session = new Session({ edition: editionOf(lab, { platform: 'linux', shell: 'powershell' }), ledgerDir });
   runIds.push(session.runId);
   try {
     for (const s of session.steps()) await session.runStep(s.id);
@@ -113,7 +114,7 @@ describeDocker('hyperv-isolation in PowerShell 7 on Linux, for real', () => {
     const pid = /captured pid = (\d+)/.exec(step('process-top').checks[0]!.detail)![1]!;
     // The article's command, and the same Id that docker top printed, read from PowerShell 7's table.
     expect(step('process-on-host').command).toBe('Get-Process -Name ping');
-    expect(step('process-on-host').checks[0]!.message).toBe(
+    expect(step('process-on-host').checks.find((c) => c.id === 'same-pid-on-host')!.message).toBe(
       `PID ${pid} printed by docker top is a process of this host: the container shares the host's kernel (process isolation).`,
     );
     expect(step('sandbox-worker').command).toMatch(/^\$id = \(docker inspect .*\)\nGet-Process -Id \$id /);
@@ -134,9 +135,7 @@ describeDocker('hyperv-isolation in PowerShell 7 on Linux, for real', () => {
       hostPid = containerPid(`isolab-proc-${s.runId}`);
       // docker top handed on no ping: judge the host-side step with the PID Docker itself reports.
       const probe = new Session({
-        lab,
-        platform: 'linux',
-        shell: 'powershell',
+        edition: editionOf(lab, { platform: 'linux', shell: 'powershell' }),
         runId: s.runId,
         ledgerDir: false,
         captures: { pid: { name: 'pid', value: String(hostPid), type: 'integer', stepId: 'test' } },

@@ -48,7 +48,7 @@ describeDocker('hyperv-isolation on an engine without runsc', () => {
     expect(json.notRun).toBe(6);
     // Never counted as passed: the run is not a success, and it says what this machine could not prove.
     expect(r.exitCode).toBe(1);
-    expect(r.stdout).toContain('Not run on this machine: 6 step(s)');
+    expect(r.stdout).toContain('Not run on this machine: 6 steps. What they lack');
     expect(r.stdout).toMatch(/container runtime runsc/);
     expect(r.stdout).toContain('install gVisor and register it with Docker as "runsc"');
     // The not-run steps show the docs' example output instead.

@@ -10,6 +10,7 @@ import { verdictViews } from '../../src/report/verdicts.js';
 import { Session } from '../../src/session/session.js';
 import { tempDir } from '../helpers/cli.js';
 import { describeDocker, labelledContainers, removeLabelled } from './docker.js';
+import { editionOf } from '../../src/edition/edition.js';
 
 /**
  * The real lab when what a step inspects is not there: a creator step skipped, or the engine gone
@@ -44,7 +45,7 @@ describeDocker('hyperv-isolation when the evidence is missing', () => {
   });
 
   it('with start-sandbox skipped, sandbox-top says so before it runs and is not judged, never ✔', async () => {
-    const session = new Session({ lab, platform: 'linux', ledgerDir: join(dir, 'skip') });
+    const session = new Session({ edition: editionOf(lab, { platform: 'linux', shell: 'sh' }), ledgerDir: join(dir, 'skip') });
     runIds.push(session.runId);
     try {
       session.skipStep('start-sandbox');
@@ -83,8 +84,7 @@ describeDocker('hyperv-isolation when the evidence is missing', () => {
   it('with the engine unreachable mid-lab, no step that asks it shows ✔, and cleanup does not claim the containers are gone', async () => {
     let dead = false;
     const session = new Session({
-      lab,
-      platform: 'linux',
+      edition: editionOf(lab, { platform: 'linux', shell: 'sh' }),
       ledgerDir: join(dir, 'dead'),
       exec: (req) => runCommand({ ...req, env: { ...req.env, ...(dead ? { DOCKER_HOST: DEAD_ENGINE } : {}) } }),
     });

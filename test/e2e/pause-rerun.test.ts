@@ -9,6 +9,7 @@ import { reclaimAbandonedRuns } from '../../src/session/reclaim.js';
 import { Session } from '../../src/session/session.js';
 import { ROOT, tempDir } from '../helpers/cli.js';
 import { describeDocker, labelledContainers, removeLabelled } from './docker.js';
+import { editionOf } from '../../src/edition/edition.js';
 
 /** The TUI's session semantics on a real engine: r replaces what a step created; leaving pauses. */
 
@@ -24,7 +25,7 @@ describeDocker('re-running and pausing the real lab', () => {
   const lab = readLab(join(ROOT, 'labs', 'hyperv-isolation.md'));
 
   it('r on a step that starts a named container removes it first, then passes again and re-captures', async () => {
-    const session = new Session({ lab, platform: 'linux', ledgerDir: join(dir, 'runs') });
+    const session = new Session({ edition: editionOf(lab, { platform: 'linux', shell: 'sh' }), ledgerDir: join(dir, 'runs') });
     session.keep();
     runIds.push(session.runId);
     const first = await session.runStep('start-process');
@@ -42,7 +43,7 @@ describeDocker('re-running and pausing the real lab', () => {
 
   it('pausing keeps the container and the ledger; a reclaim leaves it alone; resuming redoes nothing', async () => {
     const ledgers = join(dir, 'runs2');
-    const session = new Session({ lab, platform: 'linux', ledgerDir: ledgers });
+    const session = new Session({ edition: editionOf(lab, { platform: 'linux', shell: 'sh' }), ledgerDir: ledgers });
     session.keep();
     runIds.push(session.runId);
     session.skipStep('choose-isolation');
@@ -55,7 +56,7 @@ describeDocker('re-running and pausing the real lab', () => {
     // An ordinary reclaim (isolab run's, at its start) leaves a paused lab alone.
     expect(await reclaimAbandonedRuns(ledgers)).toEqual([]);
 
-    const resumed = await resumeSession(lab, 'linux', snapshotProgress(session), { ledgerDir: ledgers });
+    const resumed = await resumeSession(session.edition, snapshotProgress(session), { ledgerDir: ledgers });
     resumed.session.keep();
     expect(ledgerOf(session.runId, ledgers)).toMatchObject({ kept: true, containers: [name] });
     expect(resumed.redo).toEqual([]);

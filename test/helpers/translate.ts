@@ -14,10 +14,10 @@ export function translationOf(source: string, lang: string, opts: { prefix?: str
     .replace(/^---\n[\s\S]*?\n---\n/, '')
     .replace(/<!--\s*isolab\b[\s\S]*?-->/g, () => {
       const step = lab.steps[i++]!;
-      return `<!-- isolab\nstep: ${step.id}\nfrom: ${step.sourceHash}\n-->`;
+      return `<!-- isolab\nstep: ${step.id}\nfrom: ${step.proseHash}\n-->`;
     })
     .replace(/^(## )(.*)$/gm, `$1${opts.prefix ?? `[${lang}] `}$2`);
-  return `---\nid: ${lab.id}\nlang: ${lang}\ntranslationOf: ${lab.id}\ntitle: "${opts.prefix ?? `[${lang}] `}${lab.title}"\n---\n${body}`;
+  return `---\nid: ${lab.id}\nlang: ${lang}\ntranslationOf: ${lab.id}\nfrom: '${lab.proseHash}'\ntitle: "${opts.prefix ?? `[${lang}] `}${lab.title}"\n---\n${body}`;
 }
 
 /** A labs folder holding one source lab and the given translations, as isolab expects it. */

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { editionOf } from '../../src/edition/edition.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { processIdentity } from '../../src/host/identity.js';
 import { Session } from '../../src/session/session.js';
@@ -63,7 +64,7 @@ const t = createTranslator('en');
 
 describe('a captured PID is acted on only while it is still the process captured', () => {
   it('the capture records the process identity (boot id and start time) of a PID the lab kills; a PID only read is not probed', async () => {
-    const s = new Session({ lab, platform: 'linux', ledgerDir: tempDir() });
+    const s = new Session({ edition: editionOf(lab, { platform: 'linux', shell: 'sh' }), ledgerDir: tempDir() });
     await s.runStep('start');
     const pid = s.state.captures.pid!;
     expect(pid.identity).toMatch(/^pid:[0-9a-f-]{36}:\d+$/);
@@ -83,7 +84,12 @@ describe('a captured PID is acted on only while it is still the process captured
     const other = bystander();
     // The ledger's word: "pid is <other's number>, and it was the process that started as <first>".
     const captured: CapturedValue = { name: 'pid', value: String(other.pid), type: 'integer', stepId: 'start', identity: identityOfFirst };
-    const s = new Session({ lab, platform: 'linux', ledgerDir: tempDir(), captures: { pid: captured }, adoptContainers: [] });
+    const s = new Session({
+      edition: editionOf(lab, { platform: 'linux', shell: 'sh' }),
+      ledgerDir: tempDir(),
+      captures: { pid: captured },
+      adoptContainers: [],
+    });
     const reason = await s.identityRefusal('stop');
     expect(t(reason!.key, reason!.params)).toBe(
       `process ${other.pid} is no longer the one step "Start" captured (it ended, and its number or name now belongs to another), so kill does not run`,
@@ -97,7 +103,12 @@ describe('a captured PID is acted on only while it is still the process captured
   it('a PID with no recorded identity (an older ledger, another system) is not acted on either', async () => {
     const other = bystander();
     const captured: CapturedValue = { name: 'pid', value: String(other.pid), type: 'integer', stepId: 'start' };
-    const s = new Session({ lab, platform: 'linux', ledgerDir: tempDir(), captures: { pid: captured }, adoptContainers: [] });
+    const s = new Session({
+      edition: editionOf(lab, { platform: 'linux', shell: 'sh' }),
+      ledgerDir: tempDir(),
+      captures: { pid: captured },
+      adoptContainers: [],
+    });
     const stop = await s.runStep('stop');
     expect(stop.status).toBe('skipped');
     expect(t(stop.notes[0]!.key, stop.notes[0]!.params)).toMatch(/cannot show that process \d+ is still the one step "Start" captured/);
@@ -110,7 +121,12 @@ describe('a captured PID is acted on only while it is still the process captured
     gone.kill('SIGKILL');
     while (alive(gone.pid!)) await new Promise((r) => setTimeout(r, 10));
     const captured: CapturedValue = { name: 'pid', value: String(gone.pid), type: 'integer', stepId: 'start', identity };
-    const s = new Session({ lab, platform: 'linux', ledgerDir: tempDir(), captures: { pid: captured }, adoptContainers: [] });
+    const s = new Session({
+      edition: editionOf(lab, { platform: 'linux', shell: 'sh' }),
+      ledgerDir: tempDir(),
+      captures: { pid: captured },
+      adoptContainers: [],
+    });
     expect(await s.identityRefusal('stop')).toBeUndefined();
     const stop = await s.runStep('stop');
     expect(stop.command).toBe(`kill -KILL ${gone.pid}`);

@@ -4,7 +4,7 @@ import {
   contextOf,
   footerOf,
   initialControllerState,
-  step,
+  update,
   type ControllerEvent,
   type ControllerState,
   type Effect,
@@ -50,7 +50,7 @@ const inLab: ControllerState = { ...initialControllerState, screen: 'lab' };
 function play(state: ControllerState, f: Facts, ...events: (ControllerEvent | Command)[]): { state: ControllerState; effects: Effect[] } {
   const effects: Effect[] = [];
   for (const e of events) {
-    const out = step(state, f, typeof e === 'string' ? { type: 'key', command: e } : e);
+    const out = update(state, f, typeof e === 'string' ? { type: 'key', command: e } : e);
     state = out.state;
     effects.push(...out.effects);
   }

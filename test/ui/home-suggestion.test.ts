@@ -5,7 +5,7 @@ import { reportKey, type LabEntry } from '../../src/ui/labs.js';
 
 /** Home's "no engine answers" suggestion, from preflight reports only (no lab id is special). */
 
-const entry = (file: string): LabEntry => ({ file, id: file, platform: 'linux', shell: 'sh' });
+const entry = (file: string): LabEntry => ({ file, id: file, edition: { platform: 'linux', shell: 'sh' } });
 const item = (id: string, ok: boolean, extra: Partial<PreflightItem> = {}): PreflightItem => ({ id, ok, label: { key: id }, ...extra });
 const report = (...items: PreflightItem[]): PreflightReport => ({ platform: 'linux', ok: items.every((i) => i.ok || i.steps), items });
 
@@ -37,7 +37,7 @@ describe('home suggestion', () => {
   });
 
   test('a report for another shell of the same lab is not read for this one', () => {
-    const ps = { ...entries[1]!, shell: 'powershell' as const };
+    const ps = { ...entries[1]!, edition: { platform: 'linux' as const, shell: 'powershell' as const } };
     expect(homeSuggestion([entries[0]!, ps], reports(engineLab, noEngineNeeded))).toEqual({ ready: [] });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { BINDINGS, commandFor, CONTEXTS, keyPresses, keysLabel, type KeyPress } from '../../src/ui/keys/bindings.js';
+import { BINDINGS, commandOfKey, CONTEXTS, keyPresses, keysLabel, type KeyPress } from '../../src/ui/keys/bindings.js';
 
 const none: KeyPress = {
   upArrow: false,
@@ -25,25 +25,25 @@ const t = (k: string) =>
 describe('key bindings', () => {
   test('arrows and n/p move in both the lab list and a lab', () => {
     for (const context of ['home', 'lab'] as const) {
-      expect(commandFor(context, ...press('', { upArrow: true }))).toBe('up');
-      expect(commandFor(context, ...press('p'))).toBe('up');
-      expect(commandFor(context, ...press('', { downArrow: true }))).toBe('down');
-      expect(commandFor(context, ...press('n'))).toBe('down');
+      expect(commandOfKey(context, ...press('', { upArrow: true }))).toBe('up');
+      expect(commandOfKey(context, ...press('p'))).toBe('up');
+      expect(commandOfKey(context, ...press('', { downArrow: true }))).toBe('down');
+      expect(commandOfKey(context, ...press('n'))).toBe('down');
     }
   });
 
   test('an Enter typed while the terminal was still in line mode (a line feed) is Enter, never lost', () => {
-    expect(commandFor('home', ...press('\n'))).toBe('open');
+    expect(commandOfKey('home', ...press('\n'))).toBe('open');
   });
 
   test('Enter opens on the lab list, runs in a lab, resumes on the resume question', () => {
-    expect(commandFor('home', ...press('', { return: true }))).toBe('open');
-    expect(commandFor('lab', ...press('', { return: true }))).toBe('run');
-    expect(commandFor('resumePrompt', ...press('', { return: true }))).toBe('resume');
+    expect(commandOfKey('home', ...press('', { return: true }))).toBe('open');
+    expect(commandOfKey('lab', ...press('', { return: true }))).toBe('run');
+    expect(commandOfKey('resumePrompt', ...press('', { return: true }))).toBe('resume');
   });
 
   test('lab keys: r re-runs, s skips, h hints, l language, ? help, q quits, Esc goes back', () => {
-    expect(['r', 's', 'h', 'l', '?', 'q'].map((k) => commandFor('lab', ...press(k)))).toEqual([
+    expect(['r', 's', 'h', 'l', '?', 'q'].map((k) => commandOfKey('lab', ...press(k)))).toEqual([
       'rerun',
       'skip',
       'hint',
@@ -51,15 +51,15 @@ describe('key bindings', () => {
       'help',
       'quit',
     ]);
-    expect(commandFor('lab', ...press('', { escape: true }))).toBe('back');
-    expect(commandFor('lab', ...press(' '))).toBe('scrollDown');
-    expect(commandFor('lab', ...press('b'))).toBe('scrollUp');
+    expect(commandOfKey('lab', ...press('', { escape: true }))).toBe('back');
+    expect(commandOfKey('lab', ...press(' '))).toBe('scrollDown');
+    expect(commandOfKey('lab', ...press('b'))).toBe('scrollUp');
   });
 
   test('e switches the shell in a lab, on the resume question and on the end screen; it does nothing on the lab list', () => {
-    for (const context of ['lab', 'resumePrompt', 'end'] as const) expect(commandFor(context, ...press('e'))).toBe('shell');
-    expect(commandFor('home', ...press('e'))).toBeUndefined();
-    expect(commandFor('busy', ...press('e'))).toBeUndefined();
+    for (const context of ['lab', 'resumePrompt', 'end'] as const) expect(commandOfKey(context, ...press('e'))).toBe('shell');
+    expect(commandOfKey('home', ...press('e'))).toBeUndefined();
+    expect(commandOfKey('busy', ...press('e'))).toBeUndefined();
   });
 
   test('no key means two commands in one context', () => {
@@ -72,37 +72,37 @@ describe('key bindings', () => {
   });
 
   test('PgDn / PgUp (j / k) scroll the verdicts and output; o opens the whole output', () => {
-    expect(commandFor('lab', ...press('', { pageDown: true }))).toBe('resultsDown');
-    expect(commandFor('lab', ...press('', { pageUp: true }))).toBe('resultsUp');
-    expect(commandFor('lab', ...press('j'))).toBe('resultsDown');
-    expect(commandFor('lab', ...press('k'))).toBe('resultsUp');
-    expect(commandFor('lab', ...press('o'))).toBe('output');
-    expect(commandFor('viewer', ...press('', { rightArrow: true }))).toBe('right');
+    expect(commandOfKey('lab', ...press('', { pageDown: true }))).toBe('resultsDown');
+    expect(commandOfKey('lab', ...press('', { pageUp: true }))).toBe('resultsUp');
+    expect(commandOfKey('lab', ...press('j'))).toBe('resultsDown');
+    expect(commandOfKey('lab', ...press('k'))).toBe('resultsUp');
+    expect(commandOfKey('lab', ...press('o'))).toBe('output');
+    expect(commandOfKey('viewer', ...press('', { rightArrow: true }))).toBe('right');
   });
 
   test('leaving a lab: Enter keeps, x removes, Esc stays; nothing else removes', () => {
-    expect(commandFor('leaving', ...press('', { return: true }))).toBe('keep');
-    expect(commandFor('leaving', ...press('x'))).toBe('remove');
-    expect(commandFor('leaving', ...press('', { escape: true }))).toBe('stay');
-    expect(commandFor('lab', ...press('x'))).toBeUndefined();
+    expect(commandOfKey('leaving', ...press('', { return: true }))).toBe('keep');
+    expect(commandOfKey('leaving', ...press('x'))).toBe('remove');
+    expect(commandOfKey('leaving', ...press('', { escape: true }))).toBe('stay');
+    expect(commandOfKey('lab', ...press('x'))).toBeUndefined();
   });
 
   test('Ctrl+C is its own command everywhere, and never the plain letter c', () => {
     for (const context of Object.keys(CONTEXTS) as (keyof typeof CONTEXTS)[]) {
-      expect(commandFor(context, ...press('c', { ctrl: true }))).toBe('interrupt');
+      expect(commandOfKey(context, ...press('c', { ctrl: true }))).toBe('interrupt');
     }
-    expect(commandFor('lab', ...press('c'))).toBeUndefined();
-    expect(commandFor('lab', ...press('q', { ctrl: true }))).toBeUndefined();
+    expect(commandOfKey('lab', ...press('c'))).toBeUndefined();
+    expect(commandOfKey('lab', ...press('q', { ctrl: true }))).toBeUndefined();
   });
 
   test('while pausing or removing, only Ctrl+C does anything', () => {
-    expect(commandFor('busy', ...press('q'))).toBeUndefined();
-    expect(commandFor('busy', ...press('', { return: true }))).toBeUndefined();
+    expect(commandOfKey('busy', ...press('q'))).toBeUndefined();
+    expect(commandOfKey('busy', ...press('', { return: true }))).toBeUndefined();
   });
 
   test("a lab's keys do nothing on the resume question, so Enter cannot run a step there", () => {
-    expect(commandFor('resumePrompt', ...press('r'))).toBeUndefined();
-    expect(commandFor('resumePrompt', ...press('s'))).toBeUndefined();
+    expect(commandOfKey('resumePrompt', ...press('r'))).toBeUndefined();
+    expect(commandOfKey('resumePrompt', ...press('s'))).toBeUndefined();
   });
 
   test('labels for the help', () => {
@@ -120,7 +120,7 @@ describe('key bindings', () => {
 
 describe('keys that arrive together', () => {
   const commands = (input: string, key: Partial<KeyPress> = {}) =>
-    keyPresses(input, { ...none, ...key }).map((p) => commandFor('lab', p.input, p.key));
+    keyPresses(input, { ...none, ...key }).map((p) => commandOfKey('lab', p.input, p.key));
   test('a burst of letters is one press per letter, Enter included', () => {
     expect(commands('nn')).toEqual(['down', 'down']);
     expect(commands('n\r')).toEqual(['down', 'run']);

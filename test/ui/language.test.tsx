@@ -10,7 +10,7 @@ let tui: Tui | undefined;
 beforeEach(() => {
   box = sandbox(['process-lab.md']);
   // A Spanish translation that is current for the first step and out of date for the second.
-  const hash = readLab(join(FIXTURES, 'process-lab.md')).steps.find((s) => s.id === 'start')!.sourceHash;
+  const hash = readLab(join(FIXTURES, 'process-lab.md')).steps.find((s) => s.id === 'start')!.proseHash;
   mkdirSync(join(box.labsDir, 'es'));
   writeFileSync(
     join(box.labsDir, 'es', 'process-lab.md'),

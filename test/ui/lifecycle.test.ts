@@ -2,13 +2,15 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { readLab } from '../../src/lab/catalog.js';
-import { progressFile, saveProgress } from '../../src/session/progress.js';
+import { progressFile } from '../../src/session/progress-file.js';
+import { saveProgress } from '../../src/session/progress.js';
 import { Session } from '../../src/session/session.js';
 import { loadCatalogs } from '../../src/i18n/catalogs/index.js';
 import { createTranslator } from '../../src/i18n/translate.js';
 import { LabLifecycle } from '../../src/ui/lifecycle.js';
 import { exitSummary } from '../../src/ui/main.js';
 import { FIXTURES, sandbox } from './helpers.js';
+import { editionOf } from '../../src/edition/edition.js';
 
 /** What leaving and removing do to a lab's editions: each has its own progress. */
 
@@ -21,13 +23,13 @@ afterEach(() => box.dispose());
 test("removing what the PowerShell edition created ends that edition's run only: the sh edition's progress stays", async () => {
   const lab = readLab(join(FIXTURES, 'shells-lab.md'));
   const sessions = (['sh', 'powershell'] as const).map((shell) => {
-    const session = new Session({ lab, platform: 'linux', shell });
+    const session = new Session({ edition: editionOf(lab, { platform: 'linux', shell }) });
     session.keep();
     session.skipStep('again');
     saveProgress(session);
     return session;
   });
-  const file = (shell: 'sh' | 'powershell') => progressFile(lab.id, { platform: 'linux', shell }, box.stateDir);
+  const file = (shell: 'sh' | 'powershell') => progressFile(editionOf(lab, { platform: 'linux', shell }), box.stateDir);
   expect(existsSync(file('sh')) && existsSync(file('powershell'))).toBe(true);
   const life = new LabLifecycle();
   life.attach(sessions[1]!, true, () => {});
@@ -64,7 +66,7 @@ test('the words after the UI name a paused PowerShell edition, so two paused edi
 test('"your progress is saved" is said only while some edition\'s saved progress remains', async () => {
   const lab = readLab(join(FIXTURES, 'shells-lab.md'));
   const open = (shell: 'sh' | 'powershell') => {
-    const session = new Session({ lab, platform: 'linux', shell });
+    const session = new Session({ edition: editionOf(lab, { platform: 'linux', shell }) });
     session.keep();
     session.skipStep('again');
     return session;

@@ -7,8 +7,10 @@ import { fallbackLang } from '../../src/ui/labs.js';
 import { loadMarkdown, renderMarkdown } from '../../src/ui/render/markdown.js';
 import { outputTail, sanitizeLine } from '../../src/ui/render/text.js';
 import { transcriptEntry } from '../../src/ui/render/transcript.js';
+import { loadCatalogs } from '../../src/i18n/catalogs/index.js';
 import { FIXTURES } from './helpers.js';
 import { join } from 'node:path';
+import { editionOf } from '../../src/edition/edition.js';
 
 describe('command output on screen', () => {
   test('colour codes, cursor movement and other control characters never reach the terminal', () => {
@@ -48,7 +50,7 @@ describe('prose', () => {
 describe('a finished step in the transcript', () => {
   test('shows the command, the output, each verdict with its teaching sentence, and the status', async () => {
     const lab = readLab(join(FIXTURES, 'ui-checks-lab.md'));
-    const session = new Session({ lab, platform: 'linux' });
+    const session = new Session({ edition: editionOf(lab, { platform: 'linux', shell: 'sh' }) });
     await session.runStep('fails');
     const t = createTranslator('en');
     const entry = transcriptEntry({
@@ -68,6 +70,29 @@ describe('a finished step in the transcript', () => {
     expect(text).toContain('  │ about to fail');
     expect(text).toContain('  ✘ The command did not end cleanly: a non-zero exit status means it failed.');
     expect(text).toContain('      clean-exit: exit status 3, expected 0');
+    await session.cleanup();
+  });
+});
+
+describe('a transcript line in the reader’s typography', () => {
+  test('a cleanup step reads "清理：…" and "nettoyage : …", its duration "（27 毫秒）" (on main: "清理: …", "(27毫秒)")', async () => {
+    const lab = readLab(join(FIXTURES, 'ui-checks-lab.md'));
+    const session = new Session({ edition: editionOf(lab, { platform: 'linux', shell: 'sh' }) });
+    await session.runStep('fails');
+    const line = (locale: string, position?: { index: number; total: number }) =>
+      transcriptEntry({
+        key: 'k',
+        stepId: 'fails',
+        ...(position ? { position } : {}),
+        title: 'T',
+        state: session.state,
+        words: localize(lab).steps.fails,
+        t: createTranslator(locale),
+      }).lines[0]!.text;
+    loadCatalogs();
+    expect(line('zh-CN')).toMatch(/^清理：T — 失败（\d+ 毫秒）$/);
+    expect(line('fr')).toMatch(/^nettoyage\u00A0: T — en échec \(\d+\u202Fms\)$/);
+    expect(line('en', { index: 2, total: 4 })).toMatch(/^\[2\/4\] T — failed \(\d+ ms\)$/);
     await session.cleanup();
   });
 });

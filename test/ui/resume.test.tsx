@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { lockFile } from '../../src/session/lock.js';
 import { KEY, renderApp, running, sandbox, type Tui, quitTui, waitFor } from './helpers.js';
+import { editionOf } from '../../src/edition/edition.js';
+import { readLab } from '../../src/lab/catalog.js';
 
 let box: ReturnType<typeof sandbox>;
 let tui: Tui | undefined;
@@ -93,7 +95,7 @@ test('a saved lab open in another isolab is refused with a clear message; a stal
   await sitting(1);
   const other = spawn('sleep', ['30'], { stdio: 'ignore' });
   try {
-    const file = lockFile('process-lab', 'linux', box.stateDir);
+    const file = lockFile(editionOf(readLab(join(box.labsDir, 'process-lab.md')), { platform: 'linux', shell: 'sh' }), box.stateDir);
     writeFileSync(file, JSON.stringify({ pid: other.pid }));
     tui = renderApp({ labsDir: box.labsDir });
     await tui.see('ready on this machine');

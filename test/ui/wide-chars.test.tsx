@@ -39,7 +39,7 @@ test.each([80, 60, 50])('zh-CN screens fit in %i columns without overflowing', a
   for (let i = 0; i < 50 && widest(tui.screen()).width > columns; i++) await new Promise((r) => setTimeout(r, 100));
   const home = tui.screen();
   expect(widest(home).width, widest(home).line).toBeLessThanOrEqual(columns);
-  // The labs are listed by id: container-host, hyperv-internals, hyperv-isolation, namespaces.
+  // The labs are listed by id: container-host, hyperv-internals, hyperv-isolation, namespaces, utility-vm.
   await tui.press('n', 'n', KEY.enter);
   // The lab view: step list, prose rendered from Markdown, the command, in Chinese.
   const lab = await tui.see(/选择隔离模式|隔离模式/);

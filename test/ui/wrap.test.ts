@@ -23,6 +23,17 @@ describe('wrapping Chinese text', () => {
     for (const l of lines.slice(1)) expect(l[0]).not.toMatch(/[，。、）]/);
   });
 
+  it('does not end a line with opening punctuation (the recap on main: "runsc-sandbox（" then "PID …")', () => {
+    // labs/zh-CN/hyperv-isolation.md, recap
+    const recap =
+      '沙箱容器中的 ping 在沙箱内是 PID 41406，主机看不到它：主机只能看到沙箱自己的进程 runsc-sandbox（PID 41383），就像对 Hyper-V 容器只能看到 vmwp 一样。';
+    for (const width of [15, 24, 32, 48, 60, 96]) {
+      const lines = wrapLine(recap, width);
+      for (const l of lines) expect(l, `width ${width}`).not.toMatch(/[（“《(]$/);
+      expect(lines.join('').replace(/ /g, '')).toBe(recap.replace(/ /g, ''));
+    }
+  });
+
   it('carries ANSI styles over a break', () => {
     const styled = `普通文字\u001B[1m加粗的一段很长很长很长很长的文字\u001B[22m结束`;
     const lines = wrapLine(styled, 16);

@@ -49,6 +49,9 @@ export const enCore = {
   'check.notJudged.unread': '{count} characters of {stream} were not read',
   'check.notJudged.waited': '{count} lines went by before {name} was captured, more than can be kept to judge them',
   'check.notJudged.regexTimeout': 'the pattern /{pattern}/ did not finish within 250 ms on this output, so part of it was not read',
+  'check.notJudged.absenceNoExit': 'no exit check says the command worked, so not finding something proves nothing',
+  'check.notJudged.streamOpen':
+    '{stream} was still open when reading stopped (a background job held it), so what it printed later was never read',
   'session.dependsOn': 'this step inspects {resource}, which step "{step}" should have created; {status}: its verdicts will not be judged',
   'session.needsStep': 'this step needs step "{step}"; {status}: its verdicts will not be judged',
   'dependency.skipped': 'it was skipped',
@@ -76,6 +79,7 @@ export const enCore = {
   'session.valueRefused': '{{{name}}} does not hold a valid {type} value, or is free text, which never enters a command: nothing was run',
   'session.skippedByUser': 'skipped',
   'session.stepCancelled': 'stopped before it finished: not judged',
+  'session.valueWithdrawn': 'it used the {name} captured in step {step}, which ran again: run this step again',
   'session.readingStep': 'nothing to run: read and move on',
   'session.cleanupNotNeeded': 'not needed: the values it removes were never captured',
   'session.identity.process': 'process {pid}',
@@ -89,6 +93,9 @@ export const enCore = {
   'session.containerNotRemoved': 'could not remove container {name}: {error}',
   'session.dockerUnreachable':
     "Docker did not answer, so the run's containers could not be checked or removed ({error}); they stay in the ledger for isolab cleanup",
+  'session.engineFrozen':
+    'the container engine stopped answering ({error}): for the rest of this run isolab asks it nothing more; its steps are not run, and what they would remove stays in the ledger for isolab cleanup',
+  'session.engineFrozenStep': 'the container engine does not answer, so this step was not run',
   'session.stateUnwritable':
     'isolab cannot save its record of this run in {path}: {reason}. No further command runs, so nothing is created that isolab could not remove',
   'state.ENOSPC': 'the disk is full (ENOSPC)',
@@ -98,6 +105,12 @@ export const enCore = {
   'session.processesLeft_other': '{count} processes of this run are still running',
   'session.survivor':
     "process {pid} ({comm}) started during a step and is still running on its own: it may have escaped the run, and isolab cannot tell it is the lab's, so it was left alone",
+  'ledger.notJson': 'it is not JSON',
+  'ledger.badField': 'its {field} is not of the shape isolab writes',
+  'ledger.setAside': '{file} is not a ledger isolab wrote ({why}): set aside as {aside}; nothing it names was touched',
+  'ledger.ignored': '{file} is not a ledger isolab wrote ({why}): ignored; nothing it names was touched',
+  'session.strayContainer':
+    "container {name} ({image}) appeared during this run and is still there; it does not carry the run's label, so isolab cannot tell it is the lab's and left it alone (docker rm -f {name} removes it)",
   // Preflight (isolab doctor)
   'doctor.hostCheck': '{text}',
   'doctor.hostTitle': 'container host (the checks of the {lab} lab)',
@@ -113,6 +126,11 @@ export const enCore = {
   'doctor.isolation': 'isolation mode {name}',
   'doctor.image': 'image {name}',
   'doctor.root': 'administrator (root) rights',
+  'doctor.file': 'file {path}',
+  'doctor.fileOk': 'present and readable',
+  'doctor.fileMissing': 'not on this machine',
+  'doctor.fileDenied': 'there, but this user may not read it',
+  'doctor.fileNotFile': 'not a regular file',
   'doctor.found': 'found at {path}',
   'doctor.socketOk': 'can read and write {socket}',
   'doctor.socketDenied': 'no permission to read and write {socket}',
@@ -157,6 +175,10 @@ export const enCore = {
     'run isolab as root (sudo), or add your user to the docker group (sudo usermod -aG docker $USER) and log in again',
   'doctor.fix.permissionWindows': 'run PowerShell as Administrator, or add your user to the docker-users group and log in again',
   'doctor.fix.command': 'install {name} and make sure it is on PATH',
+  'doctor.fix.commandProvision': 'sudo {script} installs it (Debian package {package})',
+  'doctor.fix.fileProvision': 'prepare it with: sudo {script} (it builds what the labs need from Debian packages; see {docs})',
+  'doctor.fix.fileDenied': 'let this user read {path} (chmod a+r), or run isolab as root',
+  'doctor.fix.file': "prepare it as the lab's introduction says, then run isolab doctor again",
   'doctor.fix.runsc': 'install gVisor and register it with Docker as "runsc": sudo {script}',
   'doctor.fix.runtime': 'register the runtime {name} in the engine\'s daemon.json ("runtimes") and reload the engine',
   'doctor.fix.imageLinux':
@@ -171,6 +193,9 @@ export const enCore = {
   'doctor.notReady_one': '{count} requirement is not met; fix it as shown above, then run isolab doctor again.',
   'doctor.notReady_other': '{count} requirements are not met; fix them as shown above, then run isolab doctor again.',
   // isolab run
+  // Two words put together on screen: a label and its text, a result and its duration
+  'fmt.labelled': '{label}: {text}',
+  'fmt.withDuration': '{text} ({duration})',
   'run.cleanupStep': 'cleanup',
   'run.attempt': 'try {count}',
   'run.repeat': 'run {count}',
@@ -197,6 +222,7 @@ export const enCore = {
   'run.platformMismatch': 'This machine is {host}; the {platform} edition cannot run here.',
   'run.noEdition': 'lab "{lab}" has no {platform} edition (it has: {platforms})',
   'run.platformMismatchHint': 'add --read-only to read the {platform} steps without running them',
+  'run.locked': 'lab "{lab}" is open in another isolab (process {pid}): one isolab at a time runs a lab; leave it there first.',
   'run.requirementsUnmet': "This machine does not meet the lab's requirements; no step was run.",
   'run.warning': 'warning:',
   'run.reclaimed': 'cleaned up after an interrupted run ({run}): {what}',
@@ -212,7 +238,8 @@ export const enCore = {
   'status.notRun': 'not run here',
   'session.notRunHere': 'not run here: this machine lacks what this step needs',
   'session.notRunNeeds': 'needs {what}: {fix}',
-  'run.notRunSummary': 'Not run on this machine: {count} step(s). What it lacks, and how to get it:',
+  'run.notRunSummary_one': 'Not run on this machine: {count} step. What it lacks, and how to get it:',
+  'run.notRunSummary_other': 'Not run on this machine: {count} steps. What they lack, and how to get it:',
   // Errors
   'error.usage': 'error: {message}',
   'error.unknownReportFormat': 'cannot tell the report format from "{file}": use .json, .xml (JUnit) or .md',

@@ -3,6 +3,10 @@ export const enUi = {
   // Resume (src/session/progress.ts words why a saved step must be redone)
   'progress.stepChanged': 'the lab changed this step since it ran',
   'progress.containerGone': 'container {name} no longer exists',
+  'progress.aside.notJson': 'it is not JSON',
+  'progress.aside.newer': 'it was saved by a newer isolab (format {version})',
+  'progress.aside.shape': 'part of it is not as isolab writes it ({where})',
+  'progress.aside.foreign': 'it holds the progress of {lab} ({edition})',
   'progress.processGone': 'process {pid} is no longer running',
   'progress.recaptured': 'the {name} from step {step} has been captured again: Enter runs this step with it',
   'progress.usesStale': 'it uses the {name} captured in step {step}, which must be captured again',
@@ -88,6 +92,7 @@ export const enUi = {
   'ui.command.rerun': 'r runs it again:',
   'ui.command.running': 'running:',
   'ui.command.notRun': 'the command (not run: read-only):',
+  'ui.command.notRunHere': 'the command (not run here):',
   'ui.command.toRead': 'to read, not run ({platform}):',
   'ui.command.below': '↓ the command for this machine is shown below',
   'ui.run.running': 'running… Ctrl+C stops it',
@@ -102,6 +107,9 @@ export const enUi = {
   'ui.notice.busy': 'A step is running: wait for it, or press Ctrl+C to stop it.',
   'ui.notice.alreadyRan': 'This step has run: r runs it again, n goes to the next step.',
   'ui.notice.alreadyPassed': 'This step passed; there is nothing to skip.',
+  'ui.notice.notRunHere':
+    'This step does not run on this machine: it lacks what the step needs (said below, with how to get it). Enter goes on.',
+  'ui.notice.progressSetAside': 'Saved progress could not be read: {why}. It was kept as {file}, and the lab starts afresh.',
   'ui.notice.commandChanged': 'The command changed since it was shown: read it again, then press Enter.',
   'ui.notice.runFailed': 'The step could not run: {error}',
   'ui.notice.cancelling': 'Stopping the step (its whole process tree)…',

@@ -4,32 +4,36 @@ import { esCore } from './es-core.js';
 import { esUi } from './es-ui.js';
 import { esLab } from './es-lab.js';
 import { esCli } from './es-cli.js';
+import { esClass } from './es-class.js';
 import { frCore } from './fr-core.js';
 import { frUi } from './fr-ui.js';
 import { frLab } from './fr-lab.js';
 import { frCli } from './fr-cli.js';
+import { frClass } from './fr-class.js';
 import { zhCNCore } from './zh-CN-core.js';
 import { zhCNUi } from './zh-CN-ui.js';
 import { zhCNLab } from './zh-CN-lab.js';
 import { zhCNCli } from './zh-CN-cli.js';
+import { zhCNClass } from './zh-CN-class.js';
 
 /**
  * Every shipped catalog, by locale: one part per area (core: verdicts, preflight, runs; ui: the
- * TUI; lab: problems in lab files; cli: --help and usage errors). The test in test/i18n.test.ts
+ * TUI; lab: problems in lab files; cli: --help and usage errors; class: the
+ * workshop and its dashboard). The test in test/i18n.test.ts
  * fails when a locale misses a key or changes a placeholder.
  */
 export const CATALOGS: Record<string, Catalog> = {
   en,
-  es: { ...en, ...esCore, ...esUi, ...esLab, ...esCli },
-  'zh-CN': { ...en, ...zhCNCore, ...zhCNUi, ...zhCNLab, ...zhCNCli },
-  fr: { ...en, ...frCore, ...frUi, ...frLab, ...frCli },
+  es: { ...en, ...esCore, ...esUi, ...esLab, ...esCli, ...esClass },
+  'zh-CN': { ...en, ...zhCNCore, ...zhCNUi, ...zhCNLab, ...zhCNCli, ...zhCNClass },
+  fr: { ...en, ...frCore, ...frUi, ...frLab, ...frCli, ...frClass },
 };
 
 /** The parts a translator owns, checked key by key against English. */
 export const CATALOG_PARTS: Record<string, Record<string, string>[]> = {
-  es: [esCore, esUi, esLab, esCli],
-  'zh-CN': [zhCNCore, zhCNUi, zhCNLab, zhCNCli],
-  fr: [frCore, frUi, frLab, frCli],
+  es: [esCore, esUi, esLab, esCli, esClass],
+  'zh-CN': [zhCNCore, zhCNUi, zhCNLab, zhCNCli, zhCNClass],
+  fr: [frCore, frUi, frLab, frCli, frClass],
 };
 
 let loaded = false;

@@ -1,6 +1,6 @@
 import type { enCli } from './en-cli.js';
 
-/** 命令行本身：--help、用法错误、“您是否想输入……”，简体中文。 */
+/** 命令行本身：--help、用法错误、“你是否想输入……”，简体中文。 */
 export const zhCNCli = {
   'help.program': '逐步完成容器隔离实验：真实的命令、真实的输出、真实的判定。',
   'help.usage': '用法：',
@@ -9,6 +9,17 @@ export const zhCNCli = {
   'help.commands': '命令：',
   'help.arguments': '参数：',
   'help.choices': '可选：{choices}',
+  'help.withChoices': '{description}（{choices}）',
+  // What stands for a value in --help: --report <file>, run <lab>
+  'help.arg.options': '选项',
+  'help.arg.command': '命令',
+  'help.arg.locale': '语言',
+  'help.arg.platform': '平台',
+  'help.arg.shell': 'shell',
+  'help.arg.lab': '实验',
+  'help.arg.file': '文件',
+  'help.arg.paths': '路径',
+  'help.arg.doc': '文档',
   'help.help': '显示命令的帮助',
   'help.version': '显示版本号',
   'help.lang': '语言：en、es、zh-CN、fr',
@@ -33,7 +44,7 @@ export const zhCNCli = {
   'help.import.doc': '文档页面',
   'help.import.out': '将框架写入此文件，而不是打印出来',
   'help.import.platform': '未注明语言的代码块所属的平台',
-  'cli.didYouMean': '{problem}。您是否想输入“{guess}”？',
+  'cli.didYouMean': '{problem}。你是否想输入“{guess}”？',
   'cli.note': '注意：',
   'cli.unknownCommand': '未知命令“{command}”',
   'cli.commands': '命令：{commands}（isolab --help 提供更多信息）',

@@ -1,6 +1,7 @@
 import type { LabText } from '../../lab/localize.js';
 import { fillPlaceholders } from '../../value/placeholders.js';
-import type { CleanupPlan, Session } from '../../session/session.js';
+import type { CleanupPlan } from '../../session/session.js';
+import type { LabRun } from '../driver/lab-run.js';
 import type { SessionState } from '../../session/state.js';
 import { keysLabel } from '../keys/bindings.js';
 import { renderMarkdown } from '../render/markdown.js';
@@ -11,8 +12,8 @@ import { useLook } from '../theme.js';
 import { cleanupCommandLines } from './CleanupCommands.js';
 import { ResultsView } from './ResultsView.js';
 
-export interface EndScreenProps {
-  session: Session;
+interface EndScreenProps {
+  session: LabRun;
   state: SessionState;
   text: LabText;
   plan: CleanupPlan;
@@ -52,9 +53,9 @@ export function EndScreen({ session, state, text, plan, next, height, scroll, on
     say(t('ui.end.proved'), { bold: true });
     for (const l of renderMarkdown(recap, width - 2, look.color)) say(l);
   }
-  if (session.lab.sources.length) {
+  if (text.sources.length) {
     blank();
-    for (const s of session.lab.sources) say(sanitizeLine(t('ui.end.source', { title: s.title, url: s.url ?? '' })), { dim: true });
+    for (const s of text.sources) say(sanitizeLine(t('ui.end.source', { title: s.title, url: s.url ?? '' })), { dim: true });
   }
   blank();
   if (keeps) {

@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
-import { BINDINGS, keyLabel, type Command } from '../keys/bindings.js';
+import type { Command } from '../keys/bindings.js';
+import { footerText } from '../render/footer.js';
 import { wrapLine } from '../render/wrap.js';
 import { paint, useLook } from '../theme.js';
 
@@ -12,16 +13,4 @@ export function Footer({ items }: { items: readonly { command: Command; word: st
       <Text color={paint(look, 'muted')}>{wrapLine(footerText(items, look.t), Math.max(10, look.columns)).join('\n')}</Text>
     </Box>
   );
-}
-
-export function footerText(items: readonly { command: Command; word: string }[], t: (key: string) => string): string {
-  const commands = items.map((i) => i.command);
-  const parts: string[] = [];
-  for (const { command: c, word } of items) {
-    if ((c === 'down' && commands.includes('up')) || (c === 'right' && commands.includes('left'))) continue;
-    // A pair of arrows reads as one key: ↑↓ move, ←→ scroll sideways.
-    const keys = c === 'up' ? '↑↓' : c === 'left' ? '←→' : keyLabel(BINDINGS[c][0]!, t);
-    parts.push(`${keys} ${t(word)}`);
-  }
-  return parts.join(' · ');
 }

@@ -7,7 +7,7 @@ import { fallbackLang, reportKey, type LabEntry } from '../labs.js';
 import { paint, useLook, type Tone } from '../theme.js';
 import { wrapLine } from '../render/wrap.js';
 
-export interface HomeProps {
+interface HomeProps {
   entries: readonly LabEntry[];
   reports: ReadonlyMap<string, PreflightReport>;
   selected: number;
@@ -68,9 +68,9 @@ export function Home({ entries, reports, selected, opening, labsDir, suggestion 
       {current && (
         <Box flexDirection="column" marginTop={1} flexShrink={1}>
           {current.text?.summary && <Text>{wrap(current.text.summary)}</Text>}
-          {current.shells && current.shells.length > 1 && current.shell && (
+          {current.shells && current.shells.length > 1 && current.edition && (
             <Text dimColor>
-              {wrap(t('ui.home.shells', { shells: current.shells.map(shellName).join(', '), shell: shellName(current.shell) }))}
+              {wrap(t('ui.home.shells', { shells: current.shells.map(shellName).join(', '), shell: shellName(current.edition.shell) }))}
             </Text>
           )}
           {current.problem && <Text color={paint(look, 'bad')}>{wrap(current.problem)}</Text>}
@@ -81,7 +81,12 @@ export function Home({ entries, reports, selected, opening, labsDir, suggestion 
               </Box>
               <Box flexDirection="column">
                 <Text color={paint(look, 'bad')}>
-                  {wrap(`${t(p.label.key, p.label.params)}${p.detail ? `: ${t(p.detail.key, p.detail.params)}` : ''}`, 2)}
+                  {wrap(
+                    p.detail
+                      ? t('fmt.labelled', { label: t(p.label.key, p.label.params), text: t(p.detail.key, p.detail.params) })
+                      : t(p.label.key, p.label.params),
+                    2,
+                  )}
                 </Text>
                 {p.fix && <Text>{wrap(t('ui.preflight.fix', { fix: p.fix }), 2)}</Text>}
               </Box>
@@ -100,7 +105,7 @@ function readinessOf(
   t: (k: string, p?: Record<string, string | number>) => string,
 ): [Tone | undefined, string] {
   if (e.problem) return ['bad', `✘ ${t('ui.home.invalid')}`];
-  if (!e.platform) return ['warn', `↷ ${t('ui.home.otherPlatform', { platforms: e.lab?.platforms.join(', ') ?? '?' })}`];
+  if (!e.edition) return ['warn', `↷ ${t('ui.home.otherPlatform', { platforms: e.lab?.platforms.join(', ') ?? '?' })}`];
   if (!report) return ['muted', opening ? t('ui.home.opening') : t('ui.home.checking')];
   if (report.ok) return ['ok', `✔ ${t('ui.home.ready')}`];
   const failed = report.items.filter((i) => !i.ok);

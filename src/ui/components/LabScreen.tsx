@@ -1,6 +1,7 @@
 import { Box } from 'ink';
 import type { LabText } from '../../lab/localize.js';
-import type { Session } from '../../session/session.js';
+import type { Preview } from '../../session/session.js';
+import type { LabRun } from '../driver/lab-run.js';
 import type { SessionState } from '../../session/state.js';
 import { fallbackLang } from '../labs.js';
 import { displayStatus } from '../render/status.js';
@@ -12,13 +13,13 @@ import { StepPane } from './StepPane.js';
 /** Prose is easier to read in lines of at most this many columns, however wide the terminal. */
 const MAX_PROSE_WIDTH = 100;
 
-export interface LabScreenProps {
-  session: Session;
+interface LabScreenProps {
+  session: LabRun;
   state: SessionState;
   text: LabText;
   ui: ControllerState;
   readOnly: boolean;
-  preview: ReturnType<Session['preview']>;
+  preview: Preview | undefined;
   onProseMeasure: (max: number, page: number) => void;
   onResultsMeasure: (max: number, page: number) => void;
   /** Lines the lab screen may use. */

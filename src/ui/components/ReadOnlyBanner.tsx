@@ -1,10 +1,10 @@
 import { Box, Text } from 'ink';
-import type { OpenedLab } from '../lab-session.js';
+import type { OpenedRun } from '../../session/open-run.js';
 import { useLook } from '../theme.js';
 import { Banner } from './Banner.js';
 
 /** Why nothing runs, when nothing runs: asked for, another platform, or the machine is not ready. */
-export function ReadOnlyBanner({ opened, flag }: { opened: OpenedLab | undefined; flag: boolean }) {
+export function ReadOnlyBanner({ opened, flag }: { opened: OpenedRun | undefined; flag: boolean }) {
   const { t, rows } = useLook();
   const compact = rows < 30;
   if (!opened) return flag ? <Banner compact={compact}>{t('ui.readOnly.home')}</Banner> : null;
@@ -14,7 +14,7 @@ export function ReadOnlyBanner({ opened, flag }: { opened: OpenedLab | undefined
   if (mode.why === 'platform') {
     return (
       <Banner compact={compact}>
-        {t('ui.readOnly.platform', { platforms: opened.lab.platforms.join(', '), host: mode.host ?? process.platform })}
+        {t('ui.readOnly.platform', { platforms: opened.edition.lab.platforms.join(', '), host: mode.host ?? process.platform })}
       </Banner>
     );
   }

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { SavedProgress } from '../../session/progress.js';
+import type { SavedProgress } from '../../session/progress-file.js';
 import { keysLabel } from '../keys/bindings.js';
 import { paint, useLook } from '../theme.js';
 

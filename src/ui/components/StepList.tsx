@@ -3,7 +3,7 @@ import type { StepStatus } from '../../session/state.js';
 import { STATUS_GLYPH, STATUS_TONE } from '../render/status.js';
 import { paint, useLook } from '../theme.js';
 
-export interface StepListItem {
+interface StepListItem {
   id: string;
   title: string;
   status: StepStatus | 'redo';

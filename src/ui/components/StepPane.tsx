@@ -2,11 +2,11 @@ import { Box, Text } from 'ink';
 import { useRef } from 'react';
 import type { LabText } from '../../lab/localize.js';
 import { commandForReading, readingFor } from '../../lab/reading.js';
-import { checksFor, commandFor, kindOfShell, shellOfKind } from '../../lab/model.js';
-import { examplesFor } from '../../lab/content.js';
+import { kindOfShell, shellOfKind } from '../../lab/model.js';
 import { shellName } from '../editions.js';
 import { wrapLine } from '../render/wrap.js';
-import type { Session } from '../../session/session.js';
+import type { Preview } from '../../session/session.js';
+import type { LabRun } from '../driver/lab-run.js';
 import type { LiveOutput, SessionState } from '../../session/state.js';
 import { renderDuration } from '../../i18n/translate.js';
 import { useElapsed } from '../hooks/use-elapsed.js';
@@ -21,11 +21,11 @@ import { CommandView, commandRows, type CommandBlock } from './CommandView.js';
 import { ProseView, type ProseLine } from './ProseView.js';
 import { ResultsView } from './ResultsView.js';
 
-export interface StepPaneProps {
-  session: Session;
+interface StepPaneProps {
+  session: LabRun;
   state: SessionState;
-  /** What Enter would run now; the app checks it again before running. */
-  preview: ReturnType<Session['preview']>;
+  /** What Enter would run now; the driver checks it again before running. */
+  preview: Preview | undefined;
   stepId: string;
   position: { index: number; total: number };
   text: LabText;
@@ -51,6 +51,7 @@ export function StepPane(props: StepPaneProps) {
   const look = useLook();
   const { t } = look;
   const { session, state, stepId, text, readOnly, width } = props;
+  const { edition } = session;
   const step = session.step(stepId);
   const st = state.steps[stepId]!;
   const words = text.steps[stepId];
@@ -62,8 +63,10 @@ export function StepPane(props: StepPaneProps) {
   const elapsed = useElapsed(st.startedAt, running && !repeats);
   const marker = fallbackLang(text, stepId, look.locale, session.lab.lang);
   const tone = STATUS_TONE[status];
-  const own = commandFor(step, session.edition);
-  const dependency = readOnly ? undefined : session.unmetDependency(stepId);
+  const own = edition.command(step);
+  // Not run here: this machine lacks what the step needs (its notes say what, with doctor's fix).
+  const notRun = st.status === 'notRun';
+  const dependency = readOnly || notRun ? undefined : session.unmetDependency(stepId);
   // Values for commands shown to read: the lab's vars and what was captured; in read-only mode no run
   // exists, so its id is shown as <run>.
   const readingValues = new Map(Object.entries(state.captures).filter(([name]) => !(readOnly && name === 'run')));
@@ -77,6 +80,8 @@ export function StepPane(props: StepPaneProps) {
   if (running && st.command) block = { label: label(t('ui.command.running')), code: codeLines(st.command) };
   else if (!own) block = { label: label(t('session.readingStep')), code: [] };
   else if (readOnly) block = { label: label(t('ui.command.notRun')), code: codeLines(commandForReading(own.code, readingValues)) };
+  else if (notRun)
+    block = { label: label(t('ui.command.notRunHere')), code: codeLines(commandForReading(own.code, readingValues)), warn: true };
   else if (props.preview && !props.preview.ok)
     block = { label: label(t(props.preview.reason.key, props.preview.reason.params)), code: [], warn: true };
   else {
@@ -98,11 +103,7 @@ export function StepPane(props: StepPaneProps) {
 
   // The step as written: prose, then commands to read and the docs' output where the author put them.
   // This platform's command is pointed to; it is shown (and run) in its own box below.
-  const prose: ProseLine[] = readingFor(words?.body ?? step.body, session.platform, {
-    readOnly: false,
-    otherPlatformsLast: true,
-    shell: session.shell,
-  })
+  const prose: ProseLine[] = readingFor(words?.body ?? step.body, edition, { readOnly: false, otherPlatformsLast: true })
     .flatMap((part): ProseLine[] => {
       if (part.kind === 'markdown')
         return [
@@ -114,7 +115,7 @@ export function StepPane(props: StepPaneProps) {
       if (part.kind === 'command') return [{ text: '' }, { text: t('ui.command.below'), dim: true }, { text: '' }];
       // This platform's command in the other shell is named by its shell too: "(linux · PowerShell)".
       const otherShell =
-        part.kind === 'toRead' && part.shell && part.shell !== kindOfShell(session.shell) && part.platforms.includes(session.platform)
+        part.kind === 'toRead' && part.shell && part.shell !== kindOfShell(edition.shell) && part.platforms.includes(edition.platform)
           ? ` · ${shellName(shellOfKind(part.shell))}`
           : '';
       const lbl =
@@ -137,7 +138,7 @@ export function StepPane(props: StepPaneProps) {
   const free = Math.max(3, props.height - 1 - 2 * gap - cmdRows);
   // The results get room for the step's verdicts (a check's sentence may wrap once) and a few lines of
   // output, from what the step declares, never from what it printed: so the places do not move.
-  const checks = checksFor(step, session.edition).length;
+  const checks = edition.checks(step).length;
   const wantResults = !own ? 2 : Math.min(Math.max(5, checks * 2 + 5), Math.max(3, Math.floor(free / 2)));
   // The explanation keeps at least four lines and a marker where the screen allows: never a 2-line slit.
   let proseRows = prose.length ? Math.min(prose.length, Math.max(Math.min(5, free - 3), free - wantResults)) : 0;
@@ -152,8 +153,9 @@ export function StepPane(props: StepPaneProps) {
   const liveOutput = running && held.current ? held.current.output : st.output;
 
   let output: { title?: string; lines: string[]; hidden: number; hiddenLabel?: string } | undefined;
-  if (readOnly) {
-    const examples = examplesFor(step, session.edition);
+  if (readOnly || notRun) {
+    // Nothing ran: the docs' output for this edition stands in, named as such.
+    const examples = edition.examples(step);
     const lines = trimTrailingBlank(examples.flatMap((e) => e.text.split('\n'))).map(sanitizeLine);
     if (lines.length) output = { title: t('run.exampleOutput'), lines, hidden: 0 };
   } else if (running || st.status === 'passed' || st.status === 'failed') {

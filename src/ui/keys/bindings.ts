@@ -49,7 +49,7 @@ export type Command =
 type NamedKey = 'upArrow' | 'downArrow' | 'leftArrow' | 'rightArrow' | 'pageUp' | 'pageDown' | 'return' | 'escape';
 
 /** One way to type a command: a named key, or a character (optionally with Ctrl). */
-export type KeySpec = { key: NamedKey } | { char: string; ctrl?: boolean };
+type KeySpec = { key: NamedKey } | { char: string; ctrl?: boolean };
 
 export const BINDINGS: Record<Command, readonly KeySpec[]> = {
   up: [{ key: 'upArrow' }, { char: 'p' }],
@@ -142,7 +142,7 @@ export const FOOTER_WORDS: Partial<Record<Command, Partial<Record<'toRun' | 'ran
   rerun: { toRun: 'ui.footer.run', ran: 'ui.footer.rerun' },
 };
 
-export function matchesSpec(spec: KeySpec, input: string, key: KeyPress): boolean {
+function matchesSpec(spec: KeySpec, input: string, key: KeyPress): boolean {
   // An Enter typed before the UI took the terminal out of line mode arrives as a line feed.
   if ('key' in spec) return !!key[spec.key] || (spec.key === 'return' && input === '\n' && !key.meta);
   if (!!spec.ctrl !== key.ctrl || key.meta) return false;
@@ -150,7 +150,7 @@ export function matchesSpec(spec: KeySpec, input: string, key: KeyPress): boolea
 }
 
 /** The command a key press means in a context, or undefined. */
-export function commandFor(context: KeyContext, input: string, key: KeyPress): Command | undefined {
+export function commandOfKey(context: KeyContext, input: string, key: KeyPress): Command | undefined {
   for (const command of CONTEXTS[context] as readonly Command[]) {
     if (BINDINGS[command].some((spec) => matchesSpec(spec, input, key))) return command;
   }
@@ -192,7 +192,7 @@ export function keysLabel(command: Command, t: (key: string) => string): string 
  * "nn", "n\r". Each character is then one press, in order. A longer run of plain text is a paste, not
  * keys: it means nothing, so a pasted command line never quits, skips or switches anything.
  */
-export const MAX_KEY_BURST = 3;
+const MAX_KEY_BURST = 3;
 
 export function keyPresses(input: string, key: KeyPress): { input: string; key: KeyPress }[] {
   const chars = [...input];

@@ -21,7 +21,7 @@ export interface ResultLine {
   starts?: boolean;
 }
 
-export interface ResultsInput {
+interface ResultsInput {
   /** A line above the verdicts while the step runs ("running… Ctrl+C stops it"). */
   status?: { text: string; tone?: Tone };
   verdicts: readonly VerdictView[];

@@ -11,7 +11,7 @@ import { printable } from '../../util/printable.js';
  * A finished step as it goes into the scrollback: printed once (ink <Static>), never redrawn, so a
  * long output costs nothing after the step ends. Worded when it is printed.
  */
-export interface TranscriptLine {
+interface TranscriptLine {
   /** Columns before the line; a wrapped line continues at the same place. */
   indent: number;
   /** A glyph (or `$`) in a column of its own before the text. */
@@ -27,9 +27,9 @@ export interface TranscriptEntry {
   lines: TranscriptLine[];
 }
 
-export const TRANSCRIPT_OUTPUT_LINES = 30;
+const TRANSCRIPT_OUTPUT_LINES = 30;
 
-export interface TranscriptInput {
+interface TranscriptInput {
   key: string;
   stepId: string;
   /** 1-based position among the learner's steps; undefined for a cleanup step. */
@@ -42,27 +42,32 @@ export interface TranscriptInput {
 
 export function transcriptEntry({ key, stepId, position, title, state, words, t }: TranscriptInput): TranscriptEntry {
   const step = state.steps[stepId]!;
-  const where = position ? `[${position.index}/${position.total}]` : `${t('run.cleanupStep')}:`;
+  // A cleanup step has no position: "cleanup: Stop it" (清理：…, nettoyage : … in the reader's typography).
+  const heading = position
+    ? `[${position.index}/${position.total}] ${title}`
+    : t('fmt.labelled', { label: t('run.cleanupStep'), text: title });
   const lines: TranscriptLine[] = [];
   const status = t(`status.${step.status}`);
   const tone = STATUS_TONE[step.status];
   if (step.status === 'skipped') {
     const reason = step.notes[0];
-    const why = reason && reason.key !== 'session.skippedByUser' ? `: ${t(reason.key, reason.params)}` : '';
+    const why =
+      reason && reason.key !== 'session.skippedByUser' ? t('fmt.labelled', { label: status, text: t(reason.key, reason.params) }) : status;
     lines.push({
       indent: 0,
       mark: STATUS_GLYPH.skipped,
-      text: `${where} ${title} — ${status}${why}`,
+      text: `${heading} — ${why}`,
       ...(tone ? { tone } : {}),
       bold: true,
     });
     return { key, lines };
   }
-  const duration = step.durationMs !== undefined ? ` (${renderDuration(t, step.durationMs)})` : '';
+  const result =
+    step.durationMs !== undefined ? t('fmt.withDuration', { text: status, duration: renderDuration(t, step.durationMs) }) : status;
   lines.push({
     indent: 0,
     mark: STATUS_GLYPH[step.status],
-    text: `${where} ${title} — ${status}${duration}`,
+    text: `${heading} — ${result}`,
     ...(tone ? { tone } : {}),
     bold: true,
   });

@@ -4,17 +4,24 @@ import stringWidth from 'string-width';
  * Line breaking for text that mixes Chinese (or Japanese, Korean) with Latin words. Word-based
  * wrapping only breaks at spaces, which leaves Chinese paragraphs ragged (a whole clause moves to
  * the next line); CJK text may break between any two characters, except before closing
- * punctuation. ANSI styles are carried over the break, so a styled word stays styled.
+ * punctuation and after opening punctuation. ANSI styles are carried over the break, so a styled word stays styled.
  */
 const CJK = /[\u2E80-\u9FFF\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFFEF\u3000-\u303F]/u;
 /** Characters that must not start a line (closing punctuation), nor follow a break made at a space. */
 const NO_START = /[，。、；：！？）」』】》〉”’,.;:!?)\]}»…]/u;
+/** Characters that must not end a line (opening punctuation): "runsc-sandbox（" then "PID …" reads broken. */
+const NO_END = /[（「『【《〈“‘([{«]/u;
 /** No-break spaces: a line never starts with one, and never breaks next to one. */
 const NBSP = /[\u00A0\u202F\u2007]/u;
 const SGR = /^\u001B\[[0-9;]*m/;
 /** An OSC 8 hyperlink's opening or closing sequence: kept whole, and re-opened on the next line. */
 const OSC8 = /^\u001B\]8;[^\u0007\u001B]*;([^\u0007\u001B]*)(?:\u0007|\u001B\\)/;
 const LINK_CLOSE = '\u001B]8;;\u001B\\';
+
+/** Columns a text takes on a terminal (its widest line): a Chinese character takes two. */
+export function displayWidth(text: string): number {
+  return Math.max(0, ...text.split('\n').map((l) => stringWidth(l)));
+}
 
 export function hasCjk(text: string): boolean {
   return CJK.test(text);
@@ -120,7 +127,7 @@ function breakIndex(current: Piece[], next: Piece): number {
       if (!NO_START.test(visibleFrom(i).text)) return i;
       continue;
     }
-    if ((CJK.test(before.text) || CJK.test(after.text)) && !NO_START.test(after.text)) return i;
+    if ((CJK.test(before.text) || CJK.test(after.text)) && !NO_START.test(after.text) && !NO_END.test(before.text)) return i;
   }
   // No opportunity: a hard break, moved back so the next line does not start with closing punctuation.
   const startsNext = (i: number) => {
@@ -128,6 +135,6 @@ function breakIndex(current: Piece[], next: Piece): number {
     return at(i);
   };
   let i = current.length;
-  while (i > 1 && (NO_START.test(startsNext(i).text) || NBSP.test(at(i).text) || at(i).ansi)) i--;
+  while (i > 1 && (NO_START.test(startsNext(i).text) || NBSP.test(at(i).text) || at(i).ansi || NO_END.test(at(i - 1).text))) i--;
   return i;
 }

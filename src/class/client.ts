@@ -1,0 +1,117 @@
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { SCHEMA_VERSION, type ClassEvent } from './schema.js';
+
+/** What the class said to a batch of events. */
+export type PostResult =
+  | { kind: 'ok'; accepted: number; duplicates: number }
+  /** 400: this batch can never be accepted; `index` names the event at fault when the server could tell. */
+  | { kind: 'refused'; reason: string; index?: number }
+  | { kind: 'tooLarge' }
+  | { kind: 'slowDown'; retryAfterMs: number }
+  /** 401: the capability is not (or no longer) this class's. */
+  | { kind: 'unauthorized' }
+  | { kind: 'unreachable'; reason: string };
+
+export interface ClassInfo {
+  schemaVersion: number;
+  className: string;
+  shareOutput: boolean;
+}
+
+const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 2 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 2 }) };
+
+function send(
+  url: string,
+  opts: { method: 'GET' | 'POST'; body?: string; timeoutMs: number; signal?: AbortSignal | undefined; agent?: HttpAgent | undefined },
+): Promise<{ status: number; body: string; headers: IncomingMessage['headers'] }> {
+  return new Promise((resolve, reject) => {
+    const u = new URL(url);
+    const secure = u.protocol === 'https:';
+    const req = (secure ? httpsRequest : httpRequest)(
+      u,
+      {
+        method: opts.method,
+        agent: opts.agent ?? (secure ? agents.https : agents.http),
+        headers: opts.body
+          ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(opts.body) }
+          : { accept: 'application/json' },
+        timeout: opts.timeoutMs,
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          // An answer is a few bytes; something else answering on that port could send anything.
+          if (size > 64 * 1024) req.destroy(new Error('answer too large'));
+          else chunks.push(c);
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${Math.round(opts.timeoutMs / 1000)} s`)));
+    req.on('error', reject);
+    req.end(opts.body);
+  });
+}
+
+function errorText(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  return err.code ? `${err.code}${err.message && !err.message.includes(err.code) ? `: ${err.message}` : ''}` : (err.message ?? String(e));
+}
+
+/** POST /j/<capability>/events. Never throws: an unreachable class is an answer too. */
+export async function postEvents(
+  joinUrl: string,
+  events: readonly ClassEvent[],
+  opts: { timeoutMs: number; signal?: AbortSignal | undefined; agent?: HttpAgent | undefined },
+): Promise<PostResult> {
+  let r: Awaited<ReturnType<typeof send>>;
+  try {
+    r = await send(`${joinUrl}/events`, { method: 'POST', body: JSON.stringify({ schemaVersion: SCHEMA_VERSION, events }), ...opts });
+  } catch (e) {
+    return { kind: 'unreachable', reason: errorText(e) };
+  }
+  const json = safeJson(r.body);
+  if (r.status === 200) return { kind: 'ok', accepted: Number(json?.accepted ?? 0), duplicates: Number(json?.duplicates ?? 0) };
+  if (r.status === 400)
+    return {
+      kind: 'refused',
+      reason: String(json?.error ?? 'bad request'),
+      ...(typeof json?.index === 'number' ? { index: json.index } : {}),
+    };
+  if (r.status === 413) return { kind: 'tooLarge' };
+  if (r.status === 429) return { kind: 'slowDown', retryAfterMs: Math.min(60, Math.max(1, Number(r.headers['retry-after']) || 1)) * 1000 };
+  if (r.status === 401) return { kind: 'unauthorized' };
+  return { kind: 'unreachable', reason: `HTTP ${r.status}` };
+}
+
+/** GET /j/<capability>/info: the class's name and whether the instructor asks for output. */
+export async function classInfo(
+  joinUrl: string,
+  timeoutMs = 5000,
+): Promise<{ ok: true; info: ClassInfo } | { ok: false; reason: string; status?: number }> {
+  try {
+    const r = await send(`${joinUrl}/info`, { method: 'GET', timeoutMs });
+    const json = safeJson(r.body);
+    if (r.status !== 200 || !json || typeof json.className !== 'string') return { ok: false, reason: `HTTP ${r.status}`, status: r.status };
+    return {
+      ok: true,
+      info: { schemaVersion: Number(json.schemaVersion), className: json.className, shareOutput: json.shareOutput === true },
+    };
+  } catch (e) {
+    return { ok: false, reason: errorText(e) };
+  }
+}
+
+function safeJson(text: string): Record<string, unknown> | undefined {
+  try {
+    const v = JSON.parse(text) as unknown;
+    return v && typeof v === 'object' ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}

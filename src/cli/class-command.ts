@@ -1,0 +1,81 @@
+import { Option, type Command } from 'commander';
+import type { Translate } from '../i18n/translate.js';
+import { UsageError, type CliContext } from './context.js';
+import { unknownCommandWords } from './usage.js';
+
+/**
+ * `isolab class start|join|leave|status|export|merge`: the workshop's commands, declared here and
+ * loaded (with SQLite and the server) only when one of them runs.
+ */
+export function classCommand(program: Command, h: Translate, context: (cmd: Command) => CliContext, done: (code: number) => void): void {
+  const cls = program
+    .command('class')
+    .description(h('help.class'))
+    // `isolab class` alone shows what it offers; `isolab class strat` gets "did you mean start?".
+    .allowExcessArguments(true)
+    .action((_opts: unknown, cmd: Command) => {
+      const stray = cmd.args[0];
+      if (stray === undefined) {
+        cmd.outputHelp();
+        return done(0);
+      }
+      const names = cmd.commands.map((c) => c.name()).filter((n) => n !== 'help');
+      throw new UsageError(...unknownCommandWords(stray, names, context(cmd).t));
+    });
+  const impl = () => import('./class.js');
+
+  cls
+    .command('start')
+    .description(h('help.class.start'))
+    .option('--listen <address:port>', h('help.class.listen'))
+    .option('--title <name>', h('help.class.title'))
+    .option('--share-output', h('help.class.shareOutput'))
+    .addOption(new Option('--no-share-output').hideHelp())
+    .option('--new', h('help.class.new'))
+    .action(async (opts: { listen?: string; title?: string; shareOutput?: boolean; new?: boolean }, cmd: Command) => {
+      done(await (await impl()).classStart(opts, context(cmd)));
+    });
+
+  cls
+    .command('join')
+    .description(h('help.class.join'))
+    .argument('[url]', h('help.class.join.url'))
+    .option('--name <name>', h('help.class.name'))
+    .option('--share-output', h('help.class.agreeOutput'))
+    .action(async (url: string | undefined, opts: { name?: string; shareOutput?: boolean }, cmd: Command) => {
+      done(await (await impl()).classJoin(url, opts, context(cmd)));
+    });
+
+  cls
+    .command('leave')
+    .description(h('help.class.leave'))
+    .action(async (_opts: unknown, cmd: Command) => {
+      done(await (await impl()).classLeave(context(cmd)));
+    });
+
+  cls
+    .command('status')
+    .description(h('help.class.status'))
+    .action(async (_opts: unknown, cmd: Command) => {
+      done((await impl()).classStatus(context(cmd)));
+    });
+
+  cls
+    .command('export')
+    .description(h('help.class.export'))
+    .option('--out <file>', h('help.class.out'))
+    .action(async (opts: { out?: string }, cmd: Command) => {
+      done((await impl()).classExport(opts, context(cmd)));
+    });
+
+  cls
+    .command('merge')
+    .description(h('help.class.merge'))
+    .argument('[files...]', h('help.class.merge.files'))
+    .option('--report <files...>', h('help.class.report'))
+    .requiredOption('--out <file>', h('help.class.mergeOut'))
+    .option('--title <name>', h('help.class.title'))
+    .action(async (files: string[], opts: { report?: string[]; out: string; title?: string }, cmd: Command) => {
+      done((await impl()).classMerge(files, opts, context(cmd)));
+    });
+}

@@ -1,0 +1,125 @@
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import * as z from 'zod';
+import type { Edition } from '../edition/edition.js';
+import { msg, type Msg } from '../i18n/translate.js';
+import { defaultShell, editionName } from '../lab/model.js';
+import { stateDir, writeFileAtomic } from '../util/state-dir.js';
+import { capturesSchema, issueAt, msgSchema, platformSchema, runIdSchema, shellSchema } from './schemas.js';
+
+/**
+ * The progress file: what a learner's run of one edition leaves to resume from, and nothing that
+ * can be recomputed. Its format is this schema; a file that does not fit it (edited by hand, written
+ * by a newer isolab, another lab's) is never half-read: it is set aside under another name and the
+ * learner is told, so nothing is lost and nothing doubtful reaches a command.
+ */
+
+/** Bumped when the format changes; a newer file is set aside, never guessed at. */
+export const PROGRESS_FORMAT = 1;
+
+const verdictSchema = z.object({ checkId: z.string(), status: z.enum(['passed', 'failed', 'notJudged']), detail: msgSchema });
+
+const savedStepSchema = z.object({
+  status: z.enum(['passed', 'failed', 'notJudged', 'skipped']),
+  /** The step's source hash when it ran: a step edited since must be run again. */
+  hash: z.string(),
+  verdicts: z.array(verdictSchema),
+  notes: z.array(msgSchema),
+  command: z.string().optional(),
+  exitCode: z.number().int().optional(),
+  durationMs: z.number().nonnegative().optional(),
+  output: z.object({ lines: z.array(z.string()), partial: z.string(), droppedLines: z.number().int().nonnegative() }).optional(),
+});
+
+const progressSchema = z.object({
+  formatVersion: z.literal(PROGRESS_FORMAT),
+  labId: z.string(),
+  platform: platformSchema,
+  /** Each shell has its own progress: a `ps` table proves nothing to a PowerShell step. */
+  shell: shellSchema,
+  /** Resuming keeps the run id, so names built from {{run}} and the process marker stay the same. */
+  runId: runIdSchema,
+  savedAt: z.string(),
+  steps: z.record(z.string(), savedStepSchema),
+  /** Values captured by steps (never lab vars or built-ins: those are rebuilt). */
+  captures: capturesSchema.refine((all) => Object.values(all).every((c) => c.stepId !== 'lab'), {
+    message: 'lab values are never saved',
+  }),
+});
+
+export type SavedProgress = z.output<typeof progressSchema>;
+export type SavedStep = SavedProgress['steps'][string];
+
+/** What reading an edition's progress file found. */
+type ProgressRead =
+  | { kind: 'none' }
+  | { kind: 'saved'; saved: SavedProgress }
+  /** There is a file, and it is not this edition's progress as isolab writes it: `why` says how. */
+  | { kind: 'unreadable'; file: string; why: Msg };
+
+export function progressFile(edition: Edition, dir = stateDir()): string {
+  return join(dir, 'progress', `${edition.progressKey}.json`);
+}
+
+export function readProgress(edition: Edition, dir = stateDir()): ProgressRead {
+  const file = progressFile(edition, dir);
+  if (!existsSync(file)) return { kind: 'none' };
+  const unreadable = (why: Msg): ProgressRead => ({ kind: 'unreadable', file, why });
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return unreadable(msg('progress.aside.notJson'));
+  }
+  const data = fromFormerFormat(raw);
+  const version = isRecord(data) ? data.formatVersion : undefined;
+  if (typeof version === 'number' && version > PROGRESS_FORMAT) return unreadable(msg('progress.aside.newer', { version }));
+  const parsed = progressSchema.safeParse(data);
+  if (!parsed.success) return unreadable(msg('progress.aside.shape', { where: issueAt(parsed.error) }));
+  const saved = parsed.data;
+  if (saved.labId !== edition.lab.id || saved.platform !== edition.platform || saved.shell !== edition.shell)
+    return unreadable(msg('progress.aside.foreign', { lab: saved.labId, edition: editionName(saved) }));
+  return { kind: 'saved', saved };
+}
+
+/** Saved progress to offer, or none (an unreadable file counts as none here; the opener sets it aside). */
+export function loadProgress(edition: Edition, dir = stateDir()): SavedProgress | undefined {
+  const read = readProgress(edition, dir);
+  return read.kind === 'saved' ? read.saved : undefined;
+}
+
+export function writeProgress(edition: Edition, saved: SavedProgress, dir = stateDir()): void {
+  // No fsync: after a power cut the learner at worst resumes a step earlier (a torn file is set
+  // aside), and this is written after every step, where an fsync would be most of its cost.
+  writeFileAtomic(progressFile(edition, dir), `${JSON.stringify(saved, null, 2)}\n`);
+}
+
+export function clearProgress(edition: Edition, dir = stateDir()): void {
+  rmSync(progressFile(edition, dir), { force: true });
+}
+
+/**
+ * Keeps an unreadable progress file under another name beside it (`<lab>.linux.unreadable-<time>.json`),
+ * so the learner can look at it and nothing of it is lost; returns the new name.
+ */
+export function setAsideProgress(file: string, now = new Date()): string {
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+  const aside = join(file, '..', `${basename(file, '.json')}.unreadable-${stamp}.json`);
+  renameSync(file, aside);
+  return aside;
+}
+
+/** Files written before the format had a name: `version: 1`, and no shell for the platform's default. */
+function fromFormerFormat(raw: unknown): unknown {
+  if (!isRecord(raw) || raw.formatVersion !== undefined || raw.version !== 1) return raw;
+  const { version: _version, ...rest } = raw;
+  const platform = platformSchema.safeParse(rest.platform);
+  return { ...rest, formatVersion: 1, shell: rest.shell ?? (platform.success ? defaultShell(platform.data) : undefined) };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

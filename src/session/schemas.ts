@@ -1,0 +1,47 @@
+import * as z from 'zod';
+import type { Msg, Params } from '../i18n/translate.js';
+import { PLATFORMS, SHELLS } from '../lab/model.js';
+import { CAPTURE_TYPES, fitsType, type CapturedValue } from '../value/types.js';
+
+/**
+ * The shapes isolab reads back from its state folder (saved progress, the cleanup ledger, the lock).
+ * Those files are data from disk: a person, another version or a crash may have written them, so
+ * they are parsed with these schemas, never cast.
+ */
+
+/** A run id names files and cgroups: never a path. */
+export { runIdSchema } from '../util/state-ids.js';
+
+export const platformSchema = z.enum(PLATFORMS);
+export const shellSchema = z.enum(SHELLS);
+
+const paramsSchema: z.ZodType<Params> = z.lazy(() => z.record(z.string(), z.union([z.string(), z.number(), msgSchema])));
+
+/** A message as the catalogs word it later: a key and its parameters (which may be messages). */
+export const msgSchema: z.ZodType<Msg> = z.lazy(() =>
+  z
+    .object({ key: z.string(), params: paramsSchema.optional() })
+    .transform((m): Msg => (m.params ? { key: m.key, params: m.params } : { key: m.key })),
+);
+
+/**
+ * A captured value, of one of the capture types (the one list in value/types.ts), and only if its
+ * value still fits that type: a file edited by hand must never bring `1; rm -rf ~` to a command.
+ * The identity of what it named travels with it: without it, no command may act on it again.
+ */
+export const capturedValueSchema: z.ZodType<CapturedValue> = z
+  .object({ name: z.string(), value: z.string(), type: z.enum(CAPTURE_TYPES), stepId: z.string(), identity: z.string().optional() })
+  .refine((c) => fitsType(c.value, c.type), { message: 'the value does not fit its type' })
+  .transform(({ identity, ...c }): CapturedValue => (identity === undefined ? c : { ...c, identity }));
+
+/** Values by name: each under its own name. */
+export const capturesSchema = z
+  .record(z.string(), capturedValueSchema)
+  .refine((all) => Object.entries(all).every(([name, c]) => c.name === name), { message: 'a value is filed under another name' });
+
+/** Where a zod issue is, for saying which part of a file is wrong: `steps.start.status`. */
+export function issueAt(error: z.ZodError): string {
+  const issue = error.issues[0];
+  const path = issue?.path.map(String).join('.') ?? '';
+  return path || '(the whole file)';
+}

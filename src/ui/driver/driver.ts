@@ -1,0 +1,549 @@
+import { attachClass, currentSharing, type ClassSession, type Sharing } from '../../class/link.js';
+import type { PreflightReport } from '../../host/preflight.js';
+import { createTranslator, type Msg, type Translate } from '../../i18n/translate.js';
+import type { LabText } from '../../lab/localize.js';
+import type { Platform, Shell } from '../../lab/model.js';
+import { editionHere, shellsOn } from '../../edition/choose.js';
+import { RunLocked, type OpenedRun } from '../../session/open-run.js';
+import type { SavedProgress } from '../../session/progress-file.js';
+import { progressSummary, type LiveProbes } from '../../session/progress.js';
+import { abandonedRuns } from '../../session/reclaim.js';
+import type { CleanupPlan, CleanupResult, Preview } from '../../session/session.js';
+import type { SessionState } from '../../session/state.js';
+import {
+  contextOf,
+  footerOf,
+  initialControllerState,
+  update,
+  type ControllerEvent,
+  type ControllerState,
+  type Effect,
+  type Facts,
+} from '../controller.js';
+import { homeSuggestion, type HomeSuggestion } from '../home-suggestion.js';
+import type { Command, KeyContext } from '../keys/bindings.js';
+import { labText, listLabs, nextLab, PreflightCache, reportKey, type LabEntry } from '../labs.js';
+import { nextLocale } from '../languages.js';
+import { LabLifecycle, type PausedLab } from '../lifecycle.js';
+import { displayStatus } from '../render/status.js';
+import { transcriptEntry, type TranscriptEntry } from '../render/transcript.js';
+import { realRuns, type LabRun, type LabRuns, type StartedLabRun } from './lab-run.js';
+import {
+  invalidLabNotice,
+  languageNotice,
+  leftoversNotice,
+  lockedNotice,
+  openFailedNotice,
+  removedNotice,
+  resumedNotice,
+  setAsideNotice,
+} from './notices.js';
+
+/**
+ * The TUI without a terminal and without React. The controller (controller.ts) decides; the driver
+ * performs what it decides (opens labs through session/open-run.ts, runs steps, pauses, removes),
+ * gathers the facts it decides on, words the notices, and publishes one view of everything for
+ * whatever renders it: the ink App today, a linear screen-reader view tomorrow. Views read
+ * `snapshot()`, listen with `subscribe()`, and act only through TuiActions.
+ */
+
+export interface TuiResult {
+  code: number;
+  /** What each removal the learner agreed to removed (or could not), in order. */
+  cleanups: CleanupResult[];
+  /** Labs left running (paused): what each keeps, for the words after the UI. */
+  paused: PausedLab[];
+  /** The learner left while something was being stopped or removed: the ledger keeps the rest for `isolab cleanup`. */
+  forced: boolean;
+  progressSaved: boolean;
+  /** The language the learner ended in, for the words printed after the UI. */
+  locale: string;
+}
+
+export interface DriverOptions {
+  locale: string;
+  readOnly: boolean;
+  labsDir: string;
+  /** The platform of this machine; undefined on an OS isolab cannot run labs on. */
+  host: Platform | undefined;
+  /** The shell asked for (isolab --shell); a lab without that edition opens in its own. */
+  shell?: Shell | undefined;
+  /** Hears how the UI ended. */
+  onExit?: ((result: TuiResult) => void) | undefined;
+  /** Aborted when the process is told to stop (SIGTERM, SIGHUP): leave as with q, keeping everything. */
+  stopSignal?: AbortSignal | undefined;
+  /** Holds the session in use, so the caller can pause it however the UI ends. */
+  lifecycle?: LabLifecycle | undefined;
+  probes?: LiveProbes | undefined;
+  preflights?: PreflightCache | undefined;
+  /** How many runs that ended without a goodbye (a crash, kill -9) left something behind. */
+  leftovers?: (() => number) | undefined;
+  /** The class this machine joined; default: read from the state folder (isolab class join). */
+  sharing?: Sharing | undefined;
+  /** Hears a run's session for the class (default: attachClass); tests give a fake. */
+  attachClass?: ((session: ClassSession, opts: { lang: string }) => { close(): Promise<void> | void }) | undefined;
+  /** How labs are opened and started (tests give fakes). */
+  runs?: LabRuns | undefined;
+  /** Output arrives by the thousand (a ping flood): the view is published at most this often while it does. */
+  outputEveryMs?: number | undefined;
+}
+
+/** The lab on screen, as a view reads it. */
+export interface LabView {
+  file: string;
+  opened: OpenedRun;
+  text: LabText;
+  /** The shells the lab offers on this platform (more than one: e switches). */
+  shells: readonly Shell[];
+  /** The run, once started (absent while the resume question waits). */
+  session?: LabRun;
+  state?: SessionState;
+  /** The selected step, and its command as Enter would run it. */
+  stepId?: string;
+  preview?: Preview;
+  /** For the resume question: the saved progress and how far it got. */
+  resume?: { saved: SavedProgress; passed: number; total: number };
+  /** What a removal runs now: shown on the leaving question and the end screen. */
+  plan?: CleanupPlan;
+  /** The title of the lab suggested at the end. */
+  next?: string;
+}
+
+/** Everything a view renders, at one moment. */
+export interface TuiView {
+  locale: string;
+  readOnly: boolean;
+  labsDir: string;
+  controller: ControllerState;
+  /** Which keys apply now. */
+  context: KeyContext;
+  footer: { command: Command; word: string }[];
+  entries: readonly LabEntry[];
+  reports: ReadonlyMap<string, PreflightReport>;
+  suggestion?: HomeSuggestion;
+  lab?: LabView;
+  /** Finished steps, worded when they finished, for the scrollback. */
+  transcript: readonly TranscriptEntry[];
+  /** Set once the UI has ended. */
+  result?: TuiResult;
+  /** The class this machine joined (isolab class join): the header says progress is shared, and with whom. */
+  sharing?: Sharing;
+}
+
+/** Every action a view may take. A view never touches a Session itself. */
+export interface TuiActions {
+  /** A key's command (keys/bindings.ts maps keys to commands per context). */
+  command(command: Command): void;
+  /** The view showed this command for this step: Enter may run only what was shown. */
+  showed(stepId: string | undefined, code: string | undefined): void;
+  /** How far the explanation and the results can scroll, and a page of each, as the view laid them out. */
+  measured(area: 'prose' | 'results', max: number, page: number): void;
+  measuredViewer(maxTop: number, maxLeft: number, page: number): void;
+  /** SIGTERM/SIGHUP: leave as with q, keeping everything. */
+  stop(): void;
+}
+
+interface Active {
+  file: string;
+  opened: OpenedRun;
+  text: LabText;
+  started?: StartedLabRun;
+}
+
+export class TuiDriver implements TuiActions {
+  private readonly listeners = new Set<() => void>();
+  private readonly life: LabLifecycle;
+  private readonly preflights: PreflightCache;
+  private readonly runs: LabRuns;
+  private locale: string;
+  private t: Translate;
+  private cs: ControllerState = initialControllerState;
+  /** The learner's shell, chosen like the language (isolab --shell, then e in a lab): labs that have it open in it. */
+  private shell: Shell | undefined;
+  private active: Active | undefined;
+  private result: TuiResult | undefined;
+  private entries: LabEntry[] = [];
+  private readonly reports = new Map<string, PreflightReport>();
+  /** The reports as views read them: a new map only when one came in. */
+  private reportsView: ReadonlyMap<string, PreflightReport> = new Map();
+  private suggested: number | undefined;
+  private transcript: TranscriptEntry[] = [];
+  private shown: { stepId?: string | undefined; code?: string | undefined } = {};
+  private measures: Pick<Facts, 'prose' | 'results' | 'viewer'> = {
+    prose: { max: 0, page: 1 },
+    results: { max: 0, page: 1 },
+    viewer: { maxTop: 0, maxLeft: 0, page: 1 },
+  };
+  /** Whether the lab keeps something is asked once per session state (it reads the process table). */
+  private keepsMemo: { state?: SessionState; keeps: boolean } = { keeps: false };
+  private unsubscribe: (() => void) | undefined;
+  private outputTimer: NodeJS.Timeout | undefined;
+  private disposed = false;
+  private view: TuiView;
+  private readonly sharing: Sharing | undefined;
+
+  constructor(private readonly opts: DriverOptions) {
+    this.locale = opts.locale;
+    this.t = createTranslator(this.locale);
+    this.shell = opts.shell;
+    this.life = opts.lifecycle ?? new LabLifecycle();
+    this.preflights = opts.preflights ?? new PreflightCache();
+    this.runs = opts.runs ?? realRuns;
+    this.entries = listLabs(opts.labsDir, this.locale, opts.host, this.shell);
+    this.sharing = 'sharing' in opts ? opts.sharing : currentSharing();
+    this.view = this.makeView();
+  }
+
+  // ---- what views use ----------------------------------------------------------------------
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  readonly snapshot = (): TuiView => this.view;
+
+  /** The first view is up: say what crashed runs left, check the labs in the background, listen for a stop. */
+  start(): void {
+    const count = (this.opts.leftovers ?? abandonedRuns)();
+    if (count) this.send({ type: 'notify', notice: leftoversNotice(count) });
+    this.checkLabs();
+    const signal = this.opts.stopSignal;
+    if (signal) {
+      if (signal.aborted) this.stop();
+      else signal.addEventListener('abort', () => this.stop(), { once: true });
+    }
+  }
+
+  /** The view is gone: nothing more is published (the lifecycle still pauses the run; see ui/main.ts). */
+  dispose(): void {
+    this.disposed = true;
+    this.unsubscribe?.();
+    if (this.outputTimer) clearTimeout(this.outputTimer);
+  }
+
+  command(command: Command): void {
+    this.send({ type: 'key', command });
+  }
+
+  showed(stepId: string | undefined, code: string | undefined): void {
+    this.shown = { stepId, code };
+  }
+
+  measured(area: 'prose' | 'results', max: number, page: number): void {
+    this.measures[area] = { max, page };
+  }
+
+  measuredViewer(maxTop: number, maxLeft: number, page: number): void {
+    this.measures.viewer = { maxTop, maxLeft, page };
+  }
+
+  stop(): void {
+    this.send({ type: 'stop' });
+  }
+
+  // ---- deciding -----------------------------------------------------------------------------
+
+  private send(event: ControllerEvent): void {
+    const { state, effects } = update(this.cs, this.facts(), event);
+    this.cs = state;
+    this.publish();
+    for (const e of effects) this.perform(e);
+  }
+
+  /** What the controller needs to know, read at the moment of the event. */
+  private facts(): Facts {
+    const a = this.active;
+    const s = a?.started?.session;
+    const readOnly = a?.opened.mode.kind === 'read';
+    const steps = s
+      ? s.steps().map((st) => ({
+          id: st.id,
+          status: displayStatus(s.state.steps[st.id]),
+          hints: (a?.text.steps[st.id]?.hints ?? st.hints).length,
+        }))
+      : [];
+    const sel = steps[this.cs.stepIndex];
+    const p = s && sel ? s.preview(sel.id) : undefined;
+    const out = sel ? s?.state.steps[sel.id]?.output : undefined;
+    return {
+      labCount: this.entries.length,
+      ...(a
+        ? {
+            lab: {
+              readOnly,
+              busy: s?.busy ?? false,
+              started: !!a.started,
+              steps,
+              ...(p ? { preview: p.ok ? { ok: true as const } : { ok: false as const, reason: p.reason } } : {}),
+              shownMatches: this.shown.stepId === sel?.id && this.shown.code === (p?.ok ? p.code : undefined),
+              keeps: !readOnly && !!s && this.keeps(s),
+              hasOutput: !!out && (out.lines.length > 0 || out.partial !== ''),
+              shell: a.opened.edition.shell,
+              shells: shellsOn(a.opened.edition.lab, a.opened.edition.platform),
+            },
+          }
+        : {}),
+      ...this.measures,
+    };
+  }
+
+  private keeps(s: LabRun): boolean {
+    if (this.keepsMemo.state !== s.state && !s.busy) this.keepsMemo = { state: s.state, keeps: s.hasSomethingToRemove() };
+    return this.keepsMemo.keeps;
+  }
+
+  // ---- performing ---------------------------------------------------------------------------
+
+  private perform(e: Effect): void {
+    const s = this.active?.started?.session;
+    switch (e.type) {
+      case 'open':
+        return void this.open(e.labIndex, e.shell);
+      case 'start':
+        return void this.startLab(e.fresh);
+      case 'run':
+        if (!s) return;
+        s.runStep(e.stepId, { replace: e.replace }).then(
+          () => this.send({ type: 'stepEnded' }),
+          (err: Error) => this.send({ type: 'stepEnded', error: err.message }),
+        );
+        return;
+      case 'skip':
+        return s?.skipStep(e.stepId);
+      case 'cancel':
+        return s?.cancel();
+      case 'pause':
+        return void this.leave();
+      case 'remove':
+        return void this.remove();
+      case 'language':
+        this.locale = nextLocale(this.locale);
+        this.t = createTranslator(this.locale);
+        if (this.active) this.active = { ...this.active, text: labText(this.active.opened.edition.lab, this.active.file, this.locale) };
+        this.refreshEntries();
+        return this.send({ type: 'notify', notice: languageNotice(this.locale) });
+      case 'exit':
+        return this.finish(e.code, e.forced);
+    }
+  }
+
+  private async open(labIndex: number, chosen?: Shell): Promise<void> {
+    if (chosen) {
+      this.shell = chosen;
+      this.refreshEntries();
+    }
+    const entry = this.entries[labIndex];
+    if (!entry) return this.send({ type: 'openFailed', notice: openFailedNotice('?') });
+    if (!entry.lab) return this.send({ type: 'openFailed', notice: invalidLabNotice(entry.problem ?? '?') });
+    const lab = entry.lab;
+    try {
+      const opened = await this.runs.open({
+        lab,
+        edition: editionHere(lab, this.opts.host, this.shell),
+        host: this.opts.host,
+        readOnly: this.opts.readOnly,
+        preflight: (l, edition) => this.preflights.get(l, edition),
+      });
+      if (this.cs.exited) return opened.release();
+      this.active = { file: entry.file, opened, text: labText(lab, entry.file, this.locale) };
+      if (opened.setAside) this.send({ type: 'notify', notice: setAsideNotice(opened.setAside.keptAs, opened.setAside.why) });
+      this.send({ type: 'opened', saved: !!opened.saved });
+    } catch (e) {
+      this.send({ type: 'openFailed', notice: e instanceof RunLocked ? lockedNotice(e.pid) : openFailedNotice((e as Error).message) });
+    }
+  }
+
+  private async startLab(fresh: boolean): Promise<void> {
+    const current = this.active;
+    if (!current || current.started) return;
+    const { opened } = current;
+    const resume = !fresh && !!opened.saved;
+    const started = await this.runs.start(opened, { resume, pauses: true, ...(this.opts.probes ? { probes: this.opts.probes } : {}) });
+    // Left while resuming re-checked what it refers to: nothing of it ran.
+    if (this.cs.exited || this.cs.leaving || this.active !== current) return started.stopSaving();
+    this.use(current, started);
+    if (!resume) return this.send({ type: 'started', stepIndex: 0 });
+    const { session } = started;
+    const steps = session.steps();
+    const first = steps.findIndex((s) => session.state.steps[s.id]?.status === 'pending');
+    const said = resumedNotice(steps, started.resumed?.redo ?? [], started.resumed?.kept.length ?? 0, this.active.text);
+    this.send({ type: 'started', stepIndex: first < 0 ? steps.length - 1 : first, notice: said });
+  }
+
+  /** A session comes into use: the lifecycle holds it, so it is paused however the UI ends. */
+  private use(current: Active, started: StartedLabRun): void {
+    const { session } = started;
+    // The class this machine joined (isolab class join) hears the run until it is left or removed.
+    const link = current.opened.mode.kind === 'run' ? (this.opts.attachClass ?? attachClass)(session, { lang: this.locale }) : undefined;
+    const stopSaving = () => {
+      started.stopSaving();
+      void link?.close();
+    };
+    this.life.attach(session, current.opened.mode.kind === 'run', stopSaving, current.opened.release);
+    this.active = { ...current, started };
+    this.unsubscribe?.();
+    const learner = session.steps().map((s) => s.id);
+    const unsubscribe = session.subscribe((state, e) => {
+      if (e.type === 'stepFinished' || e.type === 'stepSkipped') this.addToTranscript(session, learner, state, e.stepId);
+      if (e.type !== 'output') return this.publishNow();
+      // A flood of output is shown at most every few milliseconds; any other event shows at once.
+      this.outputTimer ??= setTimeout(() => {
+        this.outputTimer = undefined;
+        this.publish();
+      }, this.opts.outputEveryMs ?? 50);
+    });
+    this.unsubscribe = unsubscribe;
+  }
+
+  /** Every step that finishes or is skipped becomes a transcript entry, worded in the language of the moment. */
+  private addToTranscript(session: LabRun, learner: string[], state: SessionState, stepId: string): void {
+    const words = this.active?.text.steps[stepId];
+    const index = learner.indexOf(stepId);
+    this.transcript = [
+      ...this.transcript,
+      transcriptEntry({
+        key: `t${this.transcript.length + 1}`,
+        stepId,
+        state,
+        t: this.t,
+        ...(index >= 0 ? { position: { index: index + 1, total: learner.length } } : {}),
+        title: words?.title ?? session.step(stepId).title,
+        ...(words ? { words } : {}),
+      }),
+    ];
+  }
+
+  private async leave(): Promise<void> {
+    const current = this.active;
+    await this.life.pause();
+    // A lab left at the resume question holds its lock but no session yet.
+    current?.opened.release();
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    this.active = undefined;
+    this.refreshEntries();
+    this.send({ type: 'left' });
+  }
+
+  private async remove(): Promise<void> {
+    const r = await this.life.remove();
+    this.send({ type: 'removed', notice: removedNotice(r, (list) => this.words(list)) });
+  }
+
+  private finish(code: number, forced: boolean): void {
+    this.result = {
+      code: code || (this.life.cleanups.some((c) => c.problems.length) ? 1 : 0),
+      cleanups: this.life.cleanups,
+      paused: this.life.paused,
+      forced,
+      progressSaved: this.life.progressSaved,
+      locale: this.locale,
+    };
+    this.publish();
+    this.opts.onExit?.(this.result);
+  }
+
+  private words(list: readonly Msg[]): string {
+    return list.map((m) => this.t(m.key, m.params)).join(', ');
+  }
+
+  // ---- the home screen ----------------------------------------------------------------------
+
+  private refreshEntries(): void {
+    this.entries = listLabs(this.opts.labsDir, this.locale, this.opts.host, this.shell);
+    this.checkLabs();
+  }
+
+  /** Each lab's preflight, once, in the background; the home screen shows what is known so far. */
+  private checkLabs(): void {
+    for (const e of this.entries) {
+      const { lab, edition } = e;
+      if (!lab || !edition) continue;
+      const key = reportKey(e);
+      const known = this.preflights.peek(lab, edition);
+      if (known) {
+        this.addReport(key, known);
+        continue;
+      }
+      void this.preflights.get(lab, edition).then((r) => {
+        if (this.disposed) return;
+        this.addReport(key, r);
+        this.suggest();
+        this.publish();
+      });
+    }
+    this.suggest();
+  }
+
+  private addReport(key: string, report: PreflightReport): void {
+    if (this.reports.get(key) === report) return;
+    this.reports.set(key, report);
+    this.reportsView = new Map(this.reports);
+  }
+
+  /** No engine answers: the cursor goes to the first lab that runs here, unless the learner moved it. */
+  private suggest(): void {
+    const first = homeSuggestion(this.entries, this.reports)?.ready[0];
+    if (first === this.suggested) return;
+    this.suggested = first;
+    if (first !== undefined) this.send({ type: 'suggest', labIndex: first });
+  }
+
+  // ---- publishing ---------------------------------------------------------------------------
+
+  private publishNow(): void {
+    if (this.outputTimer) clearTimeout(this.outputTimer);
+    this.outputTimer = undefined;
+    this.publish();
+  }
+
+  private publish(): void {
+    if (this.disposed) return;
+    this.view = this.makeView();
+    for (const l of this.listeners) l();
+  }
+
+  private makeView(): TuiView {
+    const f = this.facts();
+    const context = contextOf(this.cs, f);
+    const suggestion = homeSuggestion(this.entries, this.reports);
+    return {
+      locale: this.locale,
+      readOnly: this.opts.readOnly,
+      labsDir: this.opts.labsDir,
+      controller: this.cs,
+      context,
+      footer: context === 'busy' ? [] : footerOf(this.cs, f),
+      entries: this.entries,
+      reports: this.reportsView,
+      ...(suggestion ? { suggestion } : {}),
+      ...(this.active ? { lab: this.labView(this.active, context) } : {}),
+      transcript: this.transcript,
+      ...(this.result ? { result: this.result } : {}),
+      ...(this.sharing ? { sharing: this.sharing } : {}),
+    };
+  }
+
+  private labView(a: Active, context: KeyContext): LabView {
+    const session = a.started?.session;
+    const stepId = session?.steps()[this.cs.stepIndex]?.id;
+    const preview = session && stepId ? session.preview(stepId) : undefined;
+    const saved = a.opened.saved;
+    // The process table is read only where a removal is on offer.
+    const plan = session && (context === 'leaving' || context === 'end') ? session.cleanupPlan() : undefined;
+    const next = context === 'end' ? nextLab(this.entries, a.file)?.text?.title : undefined;
+    return {
+      file: a.file,
+      opened: a.opened,
+      text: a.text,
+      shells: shellsOn(a.opened.edition.lab, a.opened.edition.platform),
+      ...(session ? { session, state: session.state } : {}),
+      ...(stepId ? { stepId } : {}),
+      ...(preview ? { preview } : {}),
+      ...(saved && !a.started ? { resume: { saved, ...progressSummary(a.opened.edition, saved) } } : {}),
+      ...(plan ? { plan } : {}),
+      ...(next ? { next } : {}),
+    };
+  }
+}

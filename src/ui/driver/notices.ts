@@ -1,0 +1,58 @@
+import { hasCatalog, msg, type Msg } from '../../i18n/translate.js';
+import type { LabText } from '../../lab/localize.js';
+import type { Step } from '../../lab/model.js';
+import type { StepToRedo } from '../../session/progress.js';
+import type { CleanupResult } from '../../session/session.js';
+import { languageName } from '../languages.js';
+import type { Notice } from '../state/ui-state.js';
+
+/** What the TUI says about what just happened, as messages (worded by the view in the learner's language). */
+
+const notice = (tone: Notice['tone'], ...lines: Msg[]): Notice => ({ tone, lines });
+
+/** Runs that ended without a goodbye (a crash, kill -9) left something: never removed unasked, only named. */
+export const leftoversNotice = (count: number): Notice => notice('info', msg('ui.notice.leftovers', { count }));
+
+export const openFailedNotice = (error: string): Notice => notice('warn', msg('ui.notice.openFailed', { error }));
+
+export const invalidLabNotice = (problem: string): Notice => notice('warn', msg('ui.notice.invalidLab', { problem }));
+
+export const lockedNotice = (pid: number): Notice => notice('warn', msg('ui.notice.locked', { pid }));
+
+/** A progress file that could not be read was kept under another name; the lab starts afresh. */
+export const setAsideNotice = (keptAs: string, why: Msg): Notice =>
+  notice('warn', msg('ui.notice.progressSetAside', { why, file: keptAs }));
+
+/** What resuming found: everything still holds, or which steps must be redone and why (numbered as the list shows them). */
+export function resumedNotice(steps: readonly Step[], redo: readonly StepToRedo[], kept: number, text: LabText): Notice {
+  if (!redo.length) return notice('ok', msg('ui.resume.allKept', { count: kept }));
+  return notice(
+    'warn',
+    msg('ui.resume.redo', { count: redo.length }),
+    ...redo.map((r) =>
+      msg('ui.resume.redoStep', {
+        n: steps.findIndex((s) => s.id === r.stepId) + 1,
+        title: text.steps[r.stepId]?.title ?? r.stepId,
+        reason: r.reason,
+      }),
+    ),
+    ...(kept ? [msg('ui.resume.kept', { count: kept })] : []),
+  );
+}
+
+/** What an agreed removal removed, and what it could not. */
+export function removedNotice(r: CleanupResult | undefined, words: (list: readonly Msg[]) => string): Notice {
+  const lines = [
+    ...(r?.removed.length ? [msg('ui.notice.removed', { what: words(r.removed) })] : [msg('ui.exit.nothingRemoved')]),
+    ...(r?.problems ?? []),
+  ];
+  return notice(r?.problems.length ? 'warn' : 'ok', ...lines);
+}
+
+export function languageNotice(locale: string): Notice {
+  return notice(
+    'info',
+    msg('ui.language.switched', { language: languageName(locale) }),
+    ...(hasCatalog(locale) ? [] : [msg('ui.language.noCatalog', { language: languageName(locale) })]),
+  );
+}

@@ -1,0 +1,183 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Outbox } from '../../src/class/outbox.js';
+import { randomId, Recorder } from '../../src/class/recorder.js';
+import { Sender } from '../../src/class/sender.js';
+import { startClass, type TestClass } from '../helpers/class.js';
+
+/**
+ * The learner's queue: events wait on disk while the class cannot be reached, are sent once it
+ * answers (each counted once, in the order they happened), and an event the class refuses for good
+ * is set aside without holding up the rest.
+ */
+
+const dirs: string[] = [];
+let cls: TestClass | undefined;
+const closers: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of closers.splice(0)) await c();
+  await cls?.dispose();
+  cls = undefined;
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function queue() {
+  const dir = mkdtempSync(join(tmpdir(), 'isolab-outbox-'));
+  dirs.push(dir);
+  const outbox = new Outbox(join(dir, 'outbox'), join(dir, 'journal.jsonl'), join(dir, 'rejected'));
+  return { dir, outbox, recorder: new Recorder(randomId(), outbox) };
+}
+
+const stepOf = (recorder: Recorder, i: number) =>
+  recorder.record({ type: 'stepStarted', run: 'run-1', lab: 'namespaces', step: `step-${i}` });
+
+async function until(cond: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** A port where something listens and never answers: the worst class there is. */
+async function blackhole(): Promise<{ url: string; server: Server }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((s) => {
+    sockets.add(s);
+    s.on('error', () => {});
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  closers.push(
+    () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
+  );
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/j/${randomId()}`, server };
+}
+
+/** A class that refuses the second event of the first batch (400, as a newer class might), then takes everything. */
+async function pickyClass(): Promise<{ url: string; received: string[] }> {
+  const received: string[] = [];
+  let first = true;
+  const server = createHttpServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      const events = (JSON.parse(body) as { events: { id: string }[] }).events;
+      res.setHeader('content-type', 'application/json');
+      if (first && events.length > 1) {
+        first = false;
+        res.writeHead(400).end(JSON.stringify({ error: 'events[1].step: not known to this class', index: 1 }));
+        return;
+      }
+      received.push(...events.map((e) => e.id));
+      res.writeHead(200).end(JSON.stringify({ accepted: events.length, duplicates: 0 }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  closers.push(() => new Promise<void>((r) => server.close(() => r())));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/j/${randomId()}`, received };
+}
+
+describe('while the class cannot be reached', () => {
+  it('keeps every event on disk, and sends each once, in order, when the class is back', async () => {
+    // The class's address is known, but nothing listens there yet.
+    const probe = await startClass();
+    const port = Number(new URL(probe.origin).port);
+    const { joinKey } = probe.store.meta;
+    const classDir = probe.dir;
+    await probe.stop();
+
+    const { outbox, recorder } = queue();
+    const sender = new Sender({ url: `http://127.0.0.1:${port}/j/${joinKey}`, outbox, minBackoffMs: 20, maxBackoffMs: 100 }).start();
+    recorder.onRecord(() => sender.wake());
+    closers.push(() => sender.stop());
+    const sent = Array.from({ length: 30 }, (_, i) => stepOf(recorder, i));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(outbox.size).toBe(30);
+
+    cls = await startClass({ dir: classDir, port });
+    await until(() => outbox.size === 0);
+    const learner = sent[0]!.learner;
+    expect(cls.store.arrivalOrder(learner)).toEqual(sent.map((e) => e.id));
+  });
+
+  it('never holds a lab up: recording is a file write, and stopping the sender does not wait for the class', async () => {
+    const { url } = await blackhole();
+    const { outbox, recorder } = queue();
+    const sender = new Sender({ url, outbox, requestTimeoutMs: 30_000 }).start();
+    recorder.onRecord(() => sender.wake());
+    const started = performance.now();
+    for (let i = 0; i < 50; i++) stepOf(recorder, i);
+    const recording = performance.now() - started;
+    await new Promise((r) => setTimeout(r, 100)); // a request is now hanging on the class that never answers
+    const stopping = performance.now();
+    await sender.stop();
+    expect(performance.now() - stopping).toBeLessThan(5000); // the request would have waited 30 s
+    expect(recording).toBeLessThan(2000);
+    expect(outbox.size).toBe(50);
+  });
+});
+
+describe('answers the class gives', () => {
+  it('sets an event the class refuses for good aside, with the reason, and sends the rest', async () => {
+    const picky = await pickyClass();
+    const { dir, outbox, recorder } = queue();
+    const sent = [1, 2, 3].map((i) => stepOf(recorder, i));
+    expect(await new Sender({ url: picky.url, outbox }).flush(5000)).toBe(true);
+    expect(picky.received).toEqual([sent[0]!.id, sent[2]!.id]);
+    const rejected = readdirSync(join(dir, 'rejected'));
+    expect(rejected.filter((n) => n.endsWith('.json'))).toEqual([expect.stringContaining(sent[1]!.id)]);
+    const reason = readFileSync(join(dir, 'rejected', rejected.find((n) => n.endsWith('.reason.txt'))!), 'utf8');
+    expect(reason).toBe('events[1].step: not known to this class\n');
+  });
+
+  it('never sends an event that is not valid (a file damaged on disk): it is set aside with what is wrong', async () => {
+    cls = await startClass();
+    const { dir, outbox, recorder } = queue();
+    stepOf(recorder, 1);
+    recorder.record({ type: 'stepStarted', run: 'run-1', lab: 'namespaces', step: '../../etc' });
+    expect(await new Sender({ url: cls.joinUrl, outbox }).flush(5000)).toBe(true);
+    expect(cls.server.eventCount).toBe(1);
+    const reasons = readdirSync(join(dir, 'rejected')).filter((n) => n.endsWith('.reason.txt'));
+    expect(readFileSync(join(dir, 'rejected', reasons[0]!), 'utf8')).toMatch(/^not a valid event: step: /);
+  });
+
+  it('counts an event once when two isolab processes of the machine send the same queue', async () => {
+    cls = await startClass();
+    const { outbox, recorder } = queue();
+    for (let i = 0; i < 20; i++) stepOf(recorder, i);
+    const [a, b] = [new Sender({ url: cls.joinUrl, outbox }), new Sender({ url: cls.joinUrl, outbox })];
+    await Promise.all([a.flush(5000), b.flush(5000)]);
+    expect(outbox.size).toBe(0);
+    expect(cls.server.eventCount).toBe(20);
+  });
+
+  it('gives up a flush at once when the class does not answer, keeping the events', async () => {
+    const { outbox, recorder } = queue();
+    stepOf(recorder, 1);
+    const sender = new Sender({ url: `http://127.0.0.1:9/j/${randomId()}`, outbox });
+    const started = performance.now();
+    expect(await sender.flush(5000)).toBe(false);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(outbox.size).toBe(1);
+  });
+});
+
+describe('the journal', () => {
+  it('keeps every event after it was sent, for class export', async () => {
+    cls = await startClass();
+    const { dir, outbox, recorder } = queue();
+    for (let i = 0; i < 3; i++) stepOf(recorder, i);
+    await new Sender({ url: cls.joinUrl, outbox }).flush(5000);
+    expect(outbox.size).toBe(0);
+    expect(existsSync(join(dir, 'journal.jsonl'))).toBe(true);
+    expect(readFileSync(join(dir, 'journal.jsonl'), 'utf8').trim().split('\n')).toHaveLength(3);
+  });
+});

@@ -1,0 +1,231 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { randomId } from '../../src/class/recorder.js';
+import { MAX_BODY_BYTES, SCHEMA_VERSION } from '../../src/class/schema.js';
+import { ClassStore } from '../../src/class/store.js';
+import { event, post, startClass, type TestClass } from '../helpers/class.js';
+import { join } from 'node:path';
+
+/**
+ * The class server's rules, over real HTTP on 127.0.0.1: a request without the right key learns
+ * nothing, a bad request changes nothing and says why, a learner cannot flood the class, and the
+ * page cannot be read or framed from another origin.
+ */
+
+let cls: TestClass | undefined;
+afterEach(async () => {
+  await cls?.dispose();
+  cls = undefined;
+});
+
+const joined = (learner: string, name = 'Ana') =>
+  event(learner, { type: 'joined', name, platform: 'linux', locale: 'en', isolab: '0.1.0' });
+const batch = (...events: unknown[]) => ({ schemaVersion: SCHEMA_VERSION, events });
+const stored = () => cls!.server.eventCount;
+
+describe('a request without the right key gets 401 and learns nothing', () => {
+  it('refuses events sent with a wrong join key, and stores none', async () => {
+    cls = await startClass();
+    const wrong = `${cls.origin}/j/${randomId()}/events`;
+    const r = await post(wrong, batch(joined(randomId())));
+    expect(r.status).toBe(401);
+    expect(await r.json()).toEqual({ error: 'unauthorized' });
+    expect(stored()).toBe(0);
+  });
+
+  it('answers a wrong dashboard key, no key at all and paths that do not exist the same way', async () => {
+    cls = await startClass();
+    const answers = await Promise.all(
+      [`/d/${randomId()}/`, `/d/${randomId()}/data.json`, '/', '/d/', '/j/', '/favicon.ico', `/j/${cls.store.meta.dashboardKey}/info`].map(
+        async (p) => {
+          const r = await fetch(cls!.origin + p);
+          return [p, r.status, await r.text()];
+        },
+      ),
+    );
+    for (const [p, status, body] of answers) expect([p, status, body]).toEqual([p, 401, '{"error":"unauthorized"}']);
+  });
+
+  it('lets the right keys in: the join key to send and read the class name, the dashboard key to see the class', async () => {
+    cls = await startClass();
+    const info = await fetch(`${cls.joinUrl}/info`);
+    expect(await info.json()).toEqual({ schemaVersion: 1, className: 'Test class', shareOutput: false });
+    expect((await post(`${cls.joinUrl}/events`, batch(joined(randomId())))).status).toBe(200);
+    const data = await (await fetch(`${cls.dashboardUrl}data.json`)).json();
+    expect(data.learners.map((l: { name: string }) => l.name)).toEqual(['Ana']);
+    // The join key shows nothing of the dashboard.
+    expect((await fetch(`${cls.origin}/d/${cls.store.meta.joinKey}/data.json`)).status).toBe(401);
+  });
+
+  it('makes keys of 128 random bits, different for joining and for the dashboard', async () => {
+    cls = await startClass();
+    expect(cls.store.meta.joinKey).toMatch(/^[0-9a-f]{32}$/);
+    expect(cls.store.meta.dashboardKey).toMatch(/^[0-9a-f]{32}$/);
+    expect(cls.store.meta.joinKey).not.toBe(cls.store.meta.dashboardKey);
+  });
+});
+
+describe('a bad request gets 400 with the reason and changes nothing', () => {
+  it('says what is not JSON', async () => {
+    cls = await startClass();
+    const r = await post(`${cls.joinUrl}/events`, '{"schemaVersion": 1, "events": [');
+    expect(r.status).toBe(400);
+    expect((await r.json()).error).toMatch(/^not JSON/);
+    expect(stored()).toBe(0);
+  });
+
+  it('names the field of the event at fault, and stores none of the batch', async () => {
+    cls = await startClass();
+    const learner = randomId();
+    const good = joined(learner);
+    const bad = { ...joined(learner), name: 'x'.repeat(65) };
+    const r = await post(`${cls.joinUrl}/events`, batch(good, bad));
+    expect(r.status).toBe(400);
+    expect(await r.json()).toEqual({ error: expect.stringMatching(/^events\[1\]\.name: .*64/), index: 1 });
+    expect(stored()).toBe(0);
+  });
+
+  it.each([
+    ['an unknown schema version', (e: Record<string, unknown>) => ({ ...e, schemaVersion: 2 })],
+    ['a field the schema does not have', (e: Record<string, unknown>) => ({ ...e, html: '<b>' })],
+    ['an id that is not 128 random bits', (e: Record<string, unknown>) => ({ ...e, id: 'abc' })],
+    ['a name with a terminal escape', (e: Record<string, unknown>) => ({ ...e, name: 'Ana\u001b[2J' })],
+    ['a name that reads backwards', (e: Record<string, unknown>) => ({ ...e, name: 'Ana\u202egpj.exe' })],
+    ['an unknown event type', (e: Record<string, unknown>) => ({ ...e, type: 'shell' })],
+  ])('refuses %s', async (_what, spoil) => {
+    cls = await startClass();
+    const r = await post(`${cls.joinUrl}/events`, batch(spoil(joined(randomId()) as unknown as Record<string, unknown>)));
+    expect(r.status).toBe(400);
+    expect((await r.json()).error).toMatch(/^events\[0\]/);
+    expect(stored()).toBe(0);
+  });
+
+  it('refuses one request carrying two learners', async () => {
+    cls = await startClass();
+    const r = await post(`${cls.joinUrl}/events`, batch(joined(randomId()), joined(randomId())));
+    expect(r.status).toBe(400);
+    expect((await r.json()).error).toMatch(/one learner/);
+  });
+
+  it('refuses a body that does not say it is JSON', async () => {
+    cls = await startClass();
+    const r = await post(`${cls.joinUrl}/events`, batch(joined(randomId())), { 'content-type': 'text/plain' });
+    expect(r.status).toBe(400);
+    expect((await r.json()).error).toMatch(/Content-Type: application\/json/);
+    expect(stored()).toBe(0);
+  });
+
+  it('refuses unknown dashboard filters', async () => {
+    cls = await startClass();
+    const r = await fetch(`${cls.dashboardUrl}export.csv?lab=namespaces&sort=name`);
+    expect(r.status).toBe(400);
+    expect((await r.json()).error).toMatch(/unknown filter "sort"/);
+  });
+});
+
+describe('size and rate limits', () => {
+  it(`refuses a body over ${MAX_BODY_BYTES} bytes with 413, and stores nothing`, async () => {
+    cls = await startClass();
+    const learner = randomId();
+    const big = batch(...Array.from({ length: 200 }, () => ({ ...joined(learner), name: 'n'.repeat(64) })));
+    const padded = JSON.stringify(big).replace('"events"', `"pad":"${'x'.repeat(MAX_BODY_BYTES)}","events"`);
+    const r = await post(`${cls.joinUrl}/events`, padded);
+    expect(r.status).toBe(413);
+    expect((await r.json()).error).toMatch(/larger than/);
+    expect(stored()).toBe(0);
+  });
+
+  it('refuses more than 200 events in one request', async () => {
+    cls = await startClass();
+    const learner = randomId();
+    const r = await post(`${cls.joinUrl}/events`, batch(...Array.from({ length: 201 }, () => joined(learner))));
+    expect(r.status).toBe(400);
+    expect((await r.json()).error).toMatch(/^events: .*200/);
+  });
+
+  it('slows a learner that floods the class down with 429 and Retry-After', async () => {
+    cls = await startClass({ learnerRate: { capacity: 5, perSecond: 1 } });
+    const learner = randomId();
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let i = 0; i < 8; i++) {
+      const r = await post(`${cls.joinUrl}/events`, batch(joined(learner)));
+      statuses.push(r.status);
+      if (r.status === 429) retryAfter = r.headers.get('retry-after');
+    }
+    expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+    expect(statuses.slice(5)).toEqual([429, 429, 429]);
+    expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
+    // Another learner is not slowed down by the first.
+    expect((await post(`${cls.joinUrl}/events`, batch(joined(randomId())))).status).toBe(200);
+  });
+});
+
+describe('resends and restarts', () => {
+  it('counts an event sent twice once', async () => {
+    cls = await startClass();
+    const e = joined(randomId());
+    expect(await (await post(`${cls.joinUrl}/events`, batch(e))).json()).toEqual({ accepted: 1, duplicates: 0 });
+    expect(await (await post(`${cls.joinUrl}/events`, batch(e))).json()).toEqual({ accepted: 0, duplicates: 1 });
+    expect(stored()).toBe(1);
+  });
+
+  it('reopens the same class when started again: same keys, every event kept', async () => {
+    cls = await startClass();
+    const { joinKey, dashboardKey } = cls.store.meta;
+    await post(`${cls.joinUrl}/events`, batch(joined(randomId())));
+    await cls.stop();
+    const again = await ClassStore.open(join(cls.dir, 'class.db'));
+    expect([again.meta.joinKey, again.meta.dashboardKey]).toEqual([joinKey, dashboardKey]);
+    expect(again.all()).toHaveLength(1);
+    again.close();
+  });
+
+  it('keeps no output when the instructor did not ask for it, whatever a learner sends', async () => {
+    cls = await startClass({ shareOutput: false });
+    const learner = randomId();
+    const finished = event(learner, {
+      type: 'stepFinished',
+      run: 'r1',
+      lab: 'namespaces',
+      step: 'start',
+      status: 'failed',
+      durationMs: 10,
+      attempts: 1,
+      checks: [],
+      notes: [],
+      output: ['secret line'],
+    });
+    expect((await post(`${cls.joinUrl}/events`, batch(finished))).status).toBe(200);
+    expect(JSON.stringify(cls.store.all())).not.toContain('secret line');
+  });
+});
+
+describe('what a browser is told', () => {
+  it('sends a strict content security policy and no cross-origin access, even when asked from another origin', async () => {
+    cls = await startClass();
+    const r = await fetch(cls.dashboardUrl, { headers: { origin: 'http://evil.example' } });
+    expect(r.status).toBe(200);
+    const csp = r.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(r.headers.get('referrer-policy')).toBe('no-referrer');
+    expect([...r.headers.keys()].filter((k) => k.startsWith('access-control-'))).toEqual([]);
+    // A preflight for a cross-origin POST is not granted either.
+    const pre = await fetch(`${cls.joinUrl}/events`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' },
+    });
+    expect(pre.status).toBe(405);
+    expect([...pre.headers.keys()].filter((k) => k.startsWith('access-control-'))).toEqual([]);
+  });
+
+  it('serves the page with no inline script or style: it loads its own files', async () => {
+    cls = await startClass();
+    const html = await (await fetch(cls.dashboardUrl)).text();
+    expect(html).toContain('<script src="app.js" defer></script>');
+    expect(html).not.toMatch(/<script>|<style>|style="/);
+  });
+});
