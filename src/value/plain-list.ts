@@ -112,7 +112,12 @@ class Reader {
       this.scan();
       for (const m of this.code.matchAll(ENV_MENTION)) {
         const ref = this.shell === 'posix' ? m.index - 2 : m.index - 5;
-        if (!this.envAt.has(ref)) this.stop(m.index, 'reference', this.code.slice(Math.max(0, m.index - 2), m.index + 20).split('\n')[0]);
+        if (!this.envAt.has(ref))
+          this.stop(
+            m.index,
+            'reference',
+            `${this.code.slice(Math.max(0, m.index - 2), m.index)}${/^\w*/.exec(this.code.slice(m.index))![0]}`,
+          );
       }
       return { ok: true, list: { pipelines: this.pipelines } };
     } catch (e) {
@@ -165,7 +170,8 @@ class Reader {
   /** `$ISOLAB_VALUE_x` in a form the contract does not read (`${…:-}`, `$env:isolab_value_x`, unquoted): said as such. */
   private refuseDollar(k: number): never {
     if (/^\$\{?(env:)?isolab_value_/i.test(this.code.slice(k, k + 20)))
-      this.stop(k, 'reference', this.code.slice(k, k + 20).split(/[\s"']/)[0]);
+      // The whole reference, so the author recognises it: `${ISOLAB_VALUE_banner:-}`, not a cut-off prefix.
+      this.stop(k, 'reference', this.code.slice(k, k + 80).split(/[\s"']/)[0]);
     this.stop(k, 'expansion', this.code.slice(k, k + 2));
   }
 
