@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCatalogs } from '../src/i18n/catalogs/index.js';
 import { listLabs } from '../src/ui/labs.js';
+import { knownCommands } from '../src/value/commands.js';
 import { isolab, ROOT, tempDir } from './helpers/cli.js';
 
 const LANGS = ['es', 'zh-CN', 'fr'] as const;
@@ -103,7 +104,7 @@ describe("lint problems and load errors speak the reader's language", () => {
     expect(fr.stdout).toContain('conseil\u00a0: vouliez-vous dire «\u00a0stdout\u00a0»');
   });
 
-  it('edition and value-position problems: a step without a command for one edition, a value where a shell reads code', async () => {
+  it('edition and value-contract problems: a step without a command for one edition, a value given to a command isolab does not know', async () => {
     const file = 'test/fixtures/unsafe-value-lab.md';
     const es = await isolab(['lint', file, '--lang', 'es']);
     expect(es.exitCode).toBe(1);
@@ -113,15 +114,17 @@ describe("lint problems and load errors speak the reader's language", () => {
         '  sugerencia: agrega un bloque ```powershell {platform=linux}, o limita el paso a linux con «platform:» o «shell:»',
         `${file}:20: el paso «logs» no tiene comando para linux/powershell`,
         '  sugerencia: agrega un bloque ```powershell {platform=linux}, o limita el paso a linux con «platform:» o «shell:»',
-        `${file}:27: este comando también ejecuta eval, que podría ejecutar {{cid}} como código a través de un archivo o una variable`,
-        '  sugerencia: ejecuta esa parte en un paso propio, sin valores',
+        `${file}:27: eval no es un comando cuyos argumentos conozca isolab, y este comando usa un valor capturado`,
+        `  sugerencia: un comando que usa un valor capturado solo ejecuta estos: ${knownCommands('posix').join(', ')} (ver docs/lab-format.md)`,
       ].join('\n'),
     );
     const fr = await isolab(['lint', file], { env: { LANG: 'fr_FR.UTF-8', LC_ALL: '', LC_MESSAGES: '', ISOLAB_LANG: '' } });
     expect(fr.stdout).toContain(`${file}:20: l’étape «\u00a0logs\u00a0» n’a pas de commande linux/powershell`);
-    expect(fr.stdout).toContain('cette commande exécute aussi eval, qui pourrait exécuter {{cid}} comme du code');
+    expect(fr.stdout).toContain(
+      `${file}:27: eval n’est pas une commande dont isolab connaît les arguments, et cette commande utilise une valeur capturée`,
+    );
     const zh = await isolab(['lint', file, '--lang', 'zh-CN']);
-    expect(zh.stdout).toContain(`${file}:27: 此命令还会运行 eval，它可能通过文件或变量把 {{cid}} 当作代码运行`);
+    expect(zh.stdout).toContain(`${file}:27: eval 不是 isolab 了解其参数含义的命令，而此命令使用了捕获的值`);
   });
 
   it("a lab that cannot be loaded says so in the reader's language", async () => {

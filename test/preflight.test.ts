@@ -30,7 +30,7 @@ interface FakeHost {
 }
 
 function probe(h: FakeHost): HostProbe {
-  const commands = new Set(h.commands ?? ['ps', 'awk', 'powershell']);
+  const commands = new Set(h.commands ?? ['ps', 'grep', 'powershell']);
   return {
     env: h.env ?? {},
     uid: 0,
@@ -101,7 +101,7 @@ describe('preflight on Linux', () => {
       'docker-access',
       'docker-engine',
       'command:ps',
-      'command:awk',
+      'command:grep',
       'image:busybox:stable',
       'runtime:runsc',
     ]);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runCommand, type RunRequest } from '../src/exec/executor.js';
 import { groupAlive } from '../src/exec/kill-tree.js';
 import { spliceCommand, valueEnv } from '../src/value/splice.js';
+import { envReads } from '../src/value/contract.js';
 import { markedProcesses } from '../src/session/marked-processes.js';
 import { requirePwsh } from './helpers/pwsh.js';
 import type { CapturedValue } from '../src/value/types.js';
@@ -116,20 +117,21 @@ describe('PowerShell commands run in a real pwsh', () => {
       '@(Write-Output PWNED)',
       '$env:PATH; Write-Output PWNED',
     ];
-    const lines = hostile.flatMap((_, i) => [`Write-Output ("A:" + $env:ISOLAB_VALUE_v${i})`, `Write-Output "D:$env:ISOLAB_VALUE_v${i}"`]);
+    // The contract's form: the variable as a whole argument of a command that prints data.
+    const code = hostile.map((_, i) => `Write-Output $env:ISOLAB_VALUE_v${i}`).join('\n');
     const values = new Map<string, CapturedValue>(
       hostile.map((v, i) => [`v${i}`, { name: `v${i}`, value: v, type: 'string', stepId: 's' }]),
     );
     // A string is never spliced into the command itself.
     expect(() => spliceCommand('Write-Output {{v0}}', values)).toThrow();
-    const r = await ps(lines.join('\n'), { env: valueEnv(values) });
+    const r = await ps(code, { env: valueEnv(values, envReads(code, 'powershell')) });
     expect(r.stderr).toBe('');
-    expect(r.stdout.split('\n').filter(Boolean)).toEqual(hostile.flatMap((v) => [`A:${v}`, `D:${v}`]));
+    expect(r.stdout.split('\n').filter(Boolean)).toEqual(hostile);
   });
 
   it('a narrow value is spliced verbatim and stays data', async () => {
     const values = new Map<string, CapturedValue>([['pid', { name: 'pid', value: '41235', type: 'integer', stepId: 's' }]]);
-    const r = await ps(spliceCommand("Write-Output ('pid=' + {{pid}})", values));
+    const r = await ps(spliceCommand('Write-Output pid={{pid}}', values));
     expect(r.stdout.trim()).toBe('pid=41235');
   });
 });

@@ -1,6 +1,7 @@
 import { reclaimAbandonedRuns } from '../session/reclaim.js';
 import { setAsideMisfitLedgers } from '../session/ledger.js';
 import { EXIT, type CliContext } from './context.js';
+import { reclaimAnnouncer } from './reclaim-view.js';
 
 /** `isolab cleanup`: removes what interrupted runs left behind. Exit 1 if something could not be removed. */
 export async function cleanupCommand(ctx: CliContext): Promise<number> {
@@ -9,7 +10,7 @@ export async function cleanupCommand(ctx: CliContext): Promise<number> {
   const misfits = setAsideMisfitLedgers();
   for (const m of misfits) out.write(c.yellow(`⚠ ${t(m.key, m.params)}\n`));
   // Asked for by name: the TUI's paused runs go too.
-  const results = await reclaimAbandonedRuns(undefined, { includeKept: true });
+  const results = await reclaimAbandonedRuns(undefined, { includeKept: true, announce: reclaimAnnouncer(t, c, out) });
   if (!results.length && misfits.length) return EXIT.checksFailed;
   if (!results.length) {
     out.write(`${t('cleanup.nothing')}\n`);

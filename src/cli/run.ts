@@ -13,6 +13,7 @@ import { hostPlatform } from '../host/platform.js';
 import { buildReport, type Report } from '../report/build.js';
 import { formatFromPath, renderReport } from '../report/formats.js';
 import { reclaimAbandonedRuns } from '../session/reclaim.js';
+import { reclaimAnnouncer } from './reclaim-view.js';
 import { setAsideMisfitLedgers } from '../session/ledger.js';
 import { openRun, RunLocked, startRun } from '../session/open-run.js';
 import { Session } from '../session/session.js';
@@ -70,7 +71,7 @@ export async function runCommandLine(ref: string, opts: RunOptions, ctx: CliCont
   // ledger not of the shape isolab writes is set aside and named, never followed.
   if (!readOnly) {
     for (const m of setAsideMisfitLedgers()) err.write(`${c.yellow(`⚠ ${t(m.key, m.params)}`)}\n`);
-    for (const r of await reclaimAbandonedRuns()) {
+    for (const r of await reclaimAbandonedRuns(undefined, { announce: reclaimAnnouncer(t, c, err) })) {
       if (r.removed.length)
         err.write(c.dim(`${t('run.reclaimed', { run: r.runId, what: r.removed.map((m) => t(m.key, m.params)).join(', ') })}\n`));
     }

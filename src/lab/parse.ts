@@ -16,7 +16,7 @@ import { frontMatterSchema, translationFrontMatterSchema } from './schema.js';
 import { reportIssues, type Report } from './schema-issues.js';
 import { parseYamlSource, splitFrontMatter, type YamlSource } from './yaml-source.js';
 import { validateLab } from './validate.js';
-import { firstControl, firstInvisible, printable, printableDeep } from '../util/printable.js';
+import { firstControl, firstInvisible, firstNotPlain, printable, printableDeep } from '../util/printable.js';
 import { fitsType, inferType, type CaptureType } from '../value/types.js';
 import { checkInputLimits } from './limits.js';
 import { toRequirement, walkBody } from './body-walker.js';
@@ -91,17 +91,21 @@ export function parseLabFile(text: string, { file }: ParseOptions): Lab | Transl
       };
   if (!isTranslation(doc) && !header?.editions) doc.editions = deriveEditions(doc);
 
-  // A command must look exactly as it runs: no bidi override or zero-width character may hide a part of it.
+  // A command must look exactly as it runs. One that runs holds only characters that print as
+  // themselves (printable ASCII, tab, newline): an allowlist, not one more list of bad characters.
+  // Reading material (norun) keeps the narrower rule: no bidi or zero-width character hides a part of it.
   for (const step of doc.steps) {
     for (const block of codeParts(step)) {
+      const lineAt = (index: number) => block.line + 1 + block.code.slice(0, index).split('\n').length - 1;
+      if (!isTranslation(doc) && !block.norun) {
+        const odd = firstNotPlain(block.code);
+        if (odd) report(lineAt(odd.index), msg('lab.commandCharacter', { char: odd.shown }), msg('lab.commandCharacter.hint'));
+        continue;
+      }
       const hidden = firstInvisible(block.code);
       if (hidden)
         report(
-          block.line +
-            1 +
-            block.code.slice(0, block.code.search(/[\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/)).split('\n')
-              .length -
-            1,
+          lineAt(block.code.search(/[\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/)),
           `invisible character ${hidden} in a command`,
           'remove it: it changes how the command looks, not what it does',
         );

@@ -1,6 +1,8 @@
 import { appliesTo, type CaptureType, type CommandBlock, type Lab, type Step } from './model.js';
 import { BUILTIN_VARS, PLACEHOLDER, placeholdersIn } from '../value/placeholders.js';
 import { unsafeUses, type UnsafeUse } from '../value/positions.js';
+import { checkContract, usesCapturedValue, type ValueNames } from '../value/contract.js';
+import { explainContract } from './contract-lint.js';
 import { isNarrow } from '../value/types.js';
 import { commandsOf } from './content.js';
 import { VALUE_ENV_PREFIX } from '../value/splice.js';
@@ -21,13 +23,27 @@ export function valueTypes(lab: Lab): Map<string, CaptureType> {
   return types;
 }
 
+/** The names some check of the lab captures: text that came from a command's output. */
+export function capturedNames(lab: Lab): Set<string> {
+  return new Set(lab.steps.flatMap((s) => s.checks.flatMap((c) => (c.kind === 'capture' ? [c.capture.name] : []))));
+}
+
+/** What the value contract needs to know of a lab's names. */
+export function valueNames(lab: Lab): ValueNames {
+  const types = valueTypes(lab);
+  const captured = capturedNames(lab);
+  return { typeOf: (n) => types.get(n), captured: (n) => captured.has(n) };
+}
+
 /**
- * A value is never code: only narrow values are spliced into commands, and only where no shell
- * reads them as code; free text reaches a command as $ISOLAB_VALUE_<name>, in positions that keep
- * it one argument of data.
+ * A value is never code. A command that uses a captured value must fit the contract
+ * (value/contract.ts): a plain list of known commands, each value one argument where its command
+ * reads data. Lab vars and {{run}} are constants the author or isolab wrote: only narrow ones
+ * enter a command, and never where a shell reads code (value/positions.ts).
  */
 export function lintValues(lab: Lab, step: Step, report: Report): void {
   const types = valueTypes(lab);
+  const names = valueNames(lab);
   for (const block of commandsOf(step)) {
     if (block.norun) continue;
     for (const m of block.code.matchAll(PLACEHOLDER)) {
@@ -40,9 +56,16 @@ export function lintValues(lab: Lab, step: Step, report: Report): void {
         );
       }
     }
-    for (const u of unsafeUses(block.code, block.shell)) {
-      const [message, hint] = explain(u, block);
-      report(lineAt(block, u.index), message, hint);
+    if (usesCapturedValue(block.code, names)) {
+      for (const p of checkContract(block.code, block.shell, names).problems) {
+        const [message, hint] = explainContract(p, block);
+        report(lineAt(block, p.index), message, hint);
+      }
+    } else {
+      for (const u of unsafeUses(block.code, block.shell)) {
+        const [message, hint] = explain(u, block);
+        report(lineAt(block, u.index), message, hint);
+      }
     }
     const env = block.shell === 'posix' ? /\$\{?ISOLAB_VALUE_([A-Za-z_]\w*)/g : /\$\{?env:ISOLAB_VALUE_([A-Za-z_]\w*)/gi;
     for (const m of block.code.matchAll(env)) {

@@ -4,6 +4,7 @@ import type { Verdict } from '../check/verdict.js';
 import { StreamJudge, type RunEnd } from '../check/judge.js';
 import type { RunRequest, RunResult } from '../exec/executor.js';
 import { valueEnv } from '../value/splice.js';
+import { envReads } from '../value/contract.js';
 import { DOCKER_QUERY_TIMEOUT_MS, runLabel, usesDocker } from '../host/docker.js';
 import { durationMsg, msg, type Msg } from '../i18n/translate.js';
 import type { Check, ShellKind, Step } from '../lab/model.js';
@@ -70,7 +71,12 @@ export async function runAttempts(
       signal,
       runId: ctx.runId,
       ...(cgroupProcs ? { cgroupProcs } : {}),
-      env: { ...valueEnv(ctx.values()), ISOLAB_LABEL: runLabel(ctx.runId) },
+      // Only the values this command reads where a known command reads data (contract.ts): read
+      // from the command as written, before values were spliced in.
+      env: {
+        ...valueEnv(ctx.values(), envReads(ctx.edition.command(step)?.code ?? '', command.shell)),
+        ISOLAB_LABEL: runLabel(ctx.runId),
+      },
       runTempDir: true,
       onOutput: (stream, chunk) => {
         streamed.add(stream);

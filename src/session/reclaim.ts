@@ -6,7 +6,7 @@ import { editionOf } from '../edition/edition.js';
 import { msg, type Msg } from '../i18n/translate.js';
 import { existingContainers, removeContainers } from '../host/docker.js';
 import { ledgerDir, ownerAlive, readLedgers, type LedgerEntry } from './ledger.js';
-import { killMarkedProcesses } from './marked-processes.js';
+import { killMarkedProcesses, markedProcesses } from './marked-processes.js';
 import { sweepScriptFiles } from '../exec/script-file.js';
 import { sweepTempFiles } from '../util/state-dir.js';
 import { removeEmptyRunCgroups, runCgroup } from '../exec/run-cgroup.js';
@@ -17,6 +17,24 @@ interface Reclaimed {
   labId: string;
   removed: Msg[];
   problems: Msg[];
+}
+
+/** What reclaiming a run is about to do, said before it does anything. */
+export interface ReclaimPlan {
+  runId: string;
+  labId: string;
+  /** The lab's cleanup commands that will run, as they will run. */
+  commands: string[];
+  /** Containers and processes that will be removed. */
+  removes: Msg[];
+  /** Cleanup commands that will not run, and why (what they would act on is no longer the run's). */
+  skips: Msg[];
+}
+
+export interface ReclaimOptions {
+  includeKept?: boolean;
+  /** Told what a run's reclaim will do before it does it (isolab run and isolab cleanup print it). */
+  announce?: (plan: ReclaimPlan) => void;
 }
 
 /**
@@ -30,7 +48,7 @@ export function abandonedRuns(dir = ledgerDir()): number {
   return readLedgers(dir).filter(({ entry }) => !entry.kept && !ownerAlive(entry)).length;
 }
 
-export async function reclaimAbandonedRuns(dir = ledgerDir(), opts: { includeKept?: boolean } = {}): Promise<Reclaimed[]> {
+export async function reclaimAbandonedRuns(dir = ledgerDir(), opts: ReclaimOptions = {}): Promise<Reclaimed[]> {
   const out: Reclaimed[] = [];
   // Half-written state files of a runner killed mid-write (the ledger's, and progress beside it).
   sweepTempFiles(dir);
@@ -47,12 +65,12 @@ export async function reclaimAbandonedRuns(dir = ledgerDir(), opts: { includeKep
     if (ownerAlive(entry)) continue;
     // What a learner chose to keep is removed only when they ask for it (`isolab cleanup`).
     if (entry.kept && !opts.includeKept) continue;
-    out.push(await reclaim(entry, file, dir));
+    out.push(await reclaim(entry, file, dir, opts.announce));
   }
   return out;
 }
 
-async function reclaim(entry: LedgerEntry, file: string, dir: string): Promise<Reclaimed> {
+async function reclaim(entry: LedgerEntry, file: string, dir: string, announce?: (plan: ReclaimPlan) => void): Promise<Reclaimed> {
   sweepScriptFiles(entry.runId);
   const labFile = isAbsolute(entry.labFile) ? entry.labFile : resolve(entry.labFile);
   if (existsSync(labFile)) {
@@ -74,6 +92,7 @@ async function reclaim(entry: LedgerEntry, file: string, dir: string): Promise<R
         ledgerDir: dir,
         runCleanupSteps: unchanged,
       });
+      announce?.(await planOf(session, entry));
       const { removed, problems } = await session.cleanup();
       return { runId: entry.runId, labId: entry.labId, removed, problems };
     } catch {
@@ -82,6 +101,16 @@ async function reclaim(entry: LedgerEntry, file: string, dir: string): Promise<R
   }
   const problems: Msg[] = [];
   const removed: Msg[] = [];
+  announce?.({
+    runId: entry.runId,
+    labId: entry.labId,
+    commands: [],
+    removes: [
+      ...entry.containers.map((name) => msg('cleanup.container', { name })),
+      ...markedProcesses(entry.runId).map((p) => msg('cleanup.process', { pid: p.pid, comm: p.comm })),
+    ],
+    skips: [],
+  });
   const killed = await killMarkedProcesses(entry.runId);
   removed.push(...killed.map((p) => msg('cleanup.process', { pid: p.pid, comm: p.comm })));
   const escaped = (await runCgroup(entry.runId)?.killAll()) ?? [];
@@ -95,4 +124,32 @@ async function reclaim(entry: LedgerEntry, file: string, dir: string): Promise<R
   for (const f of swept.failed) problems.push(msg('session.containerNotRemoved', { name: f.name, error: f.error }));
   if (!problems.length) rmSync(file, { force: true });
   return { runId: entry.runId, labId: entry.labId, removed, problems };
+}
+
+/**
+ * What the session's cleanup will do for a reclaimed run: the cleanup commands that pass the identity
+ * check (a PID the run captured may belong to a bystander by now), and the containers and processes
+ * the run recorded or marked.
+ */
+async function planOf(session: Session, entry: LedgerEntry): Promise<ReclaimPlan> {
+  const plan = session.cleanupPlan();
+  const commands: string[] = [];
+  const skips: Msg[] = [];
+  for (const step of session.cleanupSteps()) {
+    const preview = session.preview(step.id);
+    if (!preview?.ok || !plan.commands.includes(preview.code)) continue;
+    const refused = await session.identityRefusal(step.id);
+    if (refused) skips.push(refused);
+    else commands.push(preview.code);
+  }
+  return {
+    runId: entry.runId,
+    labId: entry.labId,
+    commands,
+    removes: [
+      ...plan.containers.map((name) => msg('cleanup.container', { name })),
+      ...plan.processes.map((p) => msg('cleanup.process', { pid: p.pid, comm: p.comm })),
+    ],
+    skips,
+  };
 }

@@ -27,10 +27,12 @@ export const msgSchema: z.ZodType<Msg> = z.lazy(() =>
 /**
  * A captured value, of one of the capture types (the one list in value/types.ts), and only if its
  * value still fits that type: a file edited by hand must never bring `1; rm -rf ~` to a command.
+ * The identity of what it named travels with it: without it, no command may act on it again.
  */
 export const capturedValueSchema: z.ZodType<CapturedValue> = z
-  .object({ name: z.string(), value: z.string(), type: z.enum(CAPTURE_TYPES), stepId: z.string() })
-  .refine((c) => fitsType(c.value, c.type), { message: 'the value does not fit its type' });
+  .object({ name: z.string(), value: z.string(), type: z.enum(CAPTURE_TYPES), stepId: z.string(), identity: z.string().optional() })
+  .refine((c) => fitsType(c.value, c.type), { message: 'the value does not fit its type' })
+  .transform(({ identity, ...c }): CapturedValue => (identity === undefined ? c : { ...c, identity }));
 
 /** Values by name: each under its own name. */
 export const capturesSchema = z

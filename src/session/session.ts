@@ -15,6 +15,7 @@ import { RunRecord } from './run-record.js';
 import { runAttempts, type Executor } from './attempts.js';
 import { planCleanup, runCleanup, type CleanupContext, type CleanupOptions, type CleanupPlan, type CleanupResult } from './cleanup.js';
 import { capturedBy, missingValue, unmetDependency, valuesUsedBy } from './dependencies.js';
+import { actedOnNames, identityRefusal, withIdentities } from './identity-guard.js';
 import {
   capturesMap,
   initialState,
@@ -224,6 +225,14 @@ export class Session {
   }
 
   /**
+   * Why a step's command must not run now: it acts on a process or container a value names, and that
+   * is no longer (or cannot be shown to be) the one captured (identity-guard.ts). Undefined: it may run.
+   */
+  identityRefusal(stepId: string): Promise<Msg | undefined> {
+    return identityRefusal(this.lab, this.step(stepId), this.edition, capturesMap(this.current));
+  }
+
+  /**
    * Runs one step for real and judges it. Resolves with the step's final state. With `replace`, what
    * the step's earlier run created (its `resources`) is removed first, so it can be created again.
    */
@@ -254,9 +263,16 @@ export class Session {
       return this.current.steps[stepId]!;
     }
     const preview = this.preview(stepId)!;
-    if (!preview.ok) {
-      // The command cannot be written without the value: nothing runs, and nothing is judged.
-      const reason = preview.reason;
+    const refused = preview.ok ? await this.identityRefusal(stepId) : undefined;
+    if (refused && step.cleanup) {
+      // What it would remove is not what this run made: there is nothing of ours to remove.
+      this.dispatch({ type: 'stepSkipped', stepId, reason: refused });
+      return this.current.steps[stepId]!;
+    }
+    if (!preview.ok || refused) {
+      // The command cannot be written without the value, or would act on something that is not the
+      // one captured: nothing runs, and nothing is judged.
+      const reason = preview.ok ? refused! : preview.reason;
       const verdicts = this.edition
         .checks(step)
         .map((c): Verdict => ({ checkId: c.id, status: 'notJudged', detail: msg('check.notRun', { reason }) }));
@@ -304,6 +320,8 @@ export class Session {
         return this.current.steps[stepId]!;
       }
       let { status, verdicts } = evaluation;
+      // What a value names is recorded with it, for the commands that will act on it.
+      const captured = await withIdentities(evaluation.captured, actedOnNames(this.lab, this.edition));
       if (dependency) {
         // What an earlier step should have created is not known to be there: nothing here proves anything.
         verdicts = verdicts.map((v) => ({ ...v, status: 'notJudged', detail: msg('check.notRun', { reason: dependency }) }));
@@ -315,8 +333,8 @@ export class Session {
         stepId,
         status,
         verdicts,
-        captured: status === 'passed' ? evaluation.captured : [],
-        seen: evaluation.captured,
+        captured: status === 'passed' ? captured : [],
+        seen: captured,
         durationMs: performance.now() - started,
         notes,
         ...(exitCode !== undefined ? { exitCode } : {}),

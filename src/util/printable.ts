@@ -33,6 +33,19 @@ export function firstInvisible(text: string): string | undefined {
   return m ? printable(m[0]) : undefined;
 }
 
+/**
+ * The first character that does not print as itself in plain text: anything but printable ASCII,
+ * tab and newline. Soft hyphens, no-break spaces, Hangul fillers, line separators, tag characters
+ * and look-alike letters all show as something else, or as nothing. Controls are left to
+ * `firstControl`, which every line of a lab already answers to.
+ */
+export function firstNotPlain(text: string): { index: number; shown: string } | undefined {
+  const m = /[^\t\n\x20-\x7e\x00-\x08\x0b-\x1f\x7f-\x9f]/u.exec(text);
+  if (!m) return undefined;
+  const code = m[0].codePointAt(0)!;
+  return { index: m.index, shown: `<U+${code.toString(16).toUpperCase().padStart(4, '0')}>` };
+}
+
 /** `printable` applied to every string inside a plain value (a report, a lab's words). */
 export function printableDeep<T>(value: T): T {
   if (typeof value === 'string') return printable(value) as T;

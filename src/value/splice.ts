@@ -36,12 +36,17 @@ export function spliceCommand(code: string, values: ReadonlyMap<string, Captured
 export const VALUE_ENV_PREFIX = 'ISOLAB_VALUE_';
 
 /**
- * Every value, free text included, as an environment variable of the step's process: a shell
- * expands "$ISOLAB_VALUE_x" as data, never as code. A value that no longer fits its type is left out.
+ * The values a command reads from its environment, free text included, as ISOLAB_VALUE_<name>:
+ * only `names`, the ones the command names where a known command reads data (contract.ts,
+ * envReads). No other value is in its environment, so nothing it runs can find one by another
+ * way (printenv, env, a file of a later step). A value that no longer fits its type is left out.
  */
-export function valueEnv(values: ReadonlyMap<string, CapturedValue>): Record<string, string> {
+export function valueEnv(values: ReadonlyMap<string, CapturedValue>, names: readonly string[]): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const v of values.values()) if (fitsType(v.value, v.type)) env[`${VALUE_ENV_PREFIX}${v.name}`] = v.value;
+  for (const name of names) {
+    const v = values.get(name);
+    if (v && fitsType(v.value, v.type)) env[`${VALUE_ENV_PREFIX}${v.name}`] = v.value;
+  }
   return env;
 }
 

@@ -47,4 +47,10 @@ export interface CapturedValue {
   type: CaptureType;
   /** The step that captured it (or "lab" for vars and built-ins). */
   stepId: string;
+  /**
+   * What the value named when it was captured, for a value some command of the lab acts on (a PID a
+   * step kills, a container it removes): `pid:<boot id>:<start time>` or `container:<full id>`
+   * (host/identity.ts). Such a command runs only while what the value names still has this identity.
+   */
+  identity?: string;
 }

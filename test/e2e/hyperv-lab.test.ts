@@ -8,7 +8,7 @@ import { hypervChecks } from './hyperv-expected.js';
 
 /** The whole Linux edition, unattended, through the real CLI, on a real engine with runc and gVisor. */
 
-const STEPS = hypervChecks('sh');
+const STEPS = hypervChecks();
 
 describeDocker('hyperv-isolation on Linux: runc versus gVisor, for real', () => {
   let dir = '';
@@ -84,7 +84,7 @@ describeDocker('hyperv-isolation on Linux: runc versus gVisor, for real', () => 
       'docker-access',
       'docker-engine',
       'command:ps',
-      'command:awk',
+      'command:grep',
       'image:busybox:stable',
       'runtime:runsc',
       'pwsh',

@@ -116,7 +116,9 @@ export function stepsOf(file: string): Map<string, StepText> {
       const id = /\bstep:\s*([\w-]+)/.exec(annotation)?.[1];
       if (!id) continue;
       const from = /\bfrom:\s*['"]?([0-9a-f]+)/.exec(annotation)?.[1];
-      const verdicts = [...annotation.matchAll(/\b(?:pass|fail):\s*(.*)$/gm)].map((m) => m[1]!);
+      // Each verdict text once: a check written once per shell and then merged into one (same words)
+      // is not a change of the text a translator must follow.
+      const verdicts = [...new Set([...annotation.matchAll(/\b(?:pass|fail):\s*(.*)$/gm)].map((m) => m[1]!))];
       const parts = new Map([
         ['(title)', fold(title)],
         ['(verdicts)', fold(verdicts.join('\n'))],

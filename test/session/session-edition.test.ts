@@ -59,7 +59,7 @@ kill {{pid}}
 \`\`\`
 
 \`\`\`powershell {platform=linux}
-Stop-Process -Id {{pid}}; 'stopped'
+Stop-Process -Id {{pid}}; Write-Output stopped
 \`\`\`
 `,
     'id: dep-shells\ntitle: T\nplatforms: [linux]\neditions: [linux/sh, linux/powershell]',

@@ -83,6 +83,12 @@ export const enCore = {
   'session.valueWithdrawn': 'it used the {name} captured in step {step}, which ran again: run this step again',
   'session.readingStep': 'nothing to run: read and move on',
   'session.cleanupNotNeeded': 'not needed: the values it removes were never captured',
+  'session.identity.process': 'process {pid}',
+  'session.identity.container': 'container {name}',
+  'session.identityUnknown':
+    'isolab cannot show that {what} is still the one step "{step}" captured (no identity was recorded for it on this machine), so {command} does not run',
+  'session.identityChanged':
+    '{what} is no longer the one step "{step}" captured (it ended, and its number or name now belongs to another), so {command} does not run',
   'session.cleanupDeferred': 'left for isolab cleanup, which runs it once the engine answers again',
   'session.cleanupStepFailed': 'cleanup step "{step}" failed',
   'session.containerNotRemoved': 'could not remove container {name}: {error}',
@@ -222,6 +228,10 @@ export const enCore = {
   'run.requirementsUnmet': "This machine does not meet the lab's requirements; no step was run.",
   'run.warning': 'warning:',
   'run.reclaimed': 'cleaned up after an interrupted run ({run}): {what}',
+  'reclaim.announce': 'an interrupted run of {lab} ({run}) left things behind; isolab removes them now:',
+  'reclaim.runs': 'runs: {command}',
+  'reclaim.removes': 'removes: {what}',
+  'reclaim.skips': 'skips: {reason}',
   'status.passed': 'passed',
   'status.failed': 'failed',
   'status.skipped': 'skipped',

@@ -88,6 +88,12 @@ export const esCore = {
   'session.valueWithdrawn': 'usó el valor {name} capturado en el paso {step}, que se ha vuelto a ejecutar: ejecuta este paso de nuevo',
   'session.readingStep': 'nada que ejecutar: léelo y continúa',
   'session.cleanupNotNeeded': 'no hace falta: nunca se capturaron los valores que elimina',
+  'session.identity.process': 'el proceso {pid}',
+  'session.identity.container': 'el contenedor {name}',
+  'session.identityUnknown':
+    'isolab no puede demostrar que {what} siga siendo el que capturó el paso «{step}» (no se registró su identidad en esta máquina), así que {command} no se ejecuta',
+  'session.identityChanged':
+    '{what} ya no es el que capturó el paso «{step}» (terminó, y su número o nombre pertenece ahora a otro), así que {command} no se ejecuta',
   'session.cleanupDeferred': 'se deja para isolab cleanup, que lo ejecuta cuando el motor vuelva a responder',
   'session.cleanupStepFailed': 'falló el paso de limpieza «{step}»',
   'session.containerNotRemoved': 'no se pudo eliminar el contenedor {name}: {error}',
@@ -236,6 +242,10 @@ export const esCore = {
   'run.requirementsUnmet': 'Esta máquina no cumple los requisitos del laboratorio; no se ejecutó ningún paso.',
   'run.warning': 'aviso:',
   'run.reclaimed': 'limpieza tras una ejecución interrumpida ({run}): {what}',
+  'reclaim.announce': 'una ejecución interrumpida de {lab} ({run}) dejó cosas atrás; isolab las elimina ahora:',
+  'reclaim.runs': 'ejecuta: {command}',
+  'reclaim.removes': 'elimina: {what}',
+  'reclaim.skips': 'omite: {reason}',
   'status.passed': 'superado',
   'status.failed': 'fallido',
   'status.skipped': 'omitido',

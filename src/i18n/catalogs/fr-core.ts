@@ -90,6 +90,12 @@ export const frCore = {
   'session.valueWithdrawn': 'elle utilisait la valeur {name} capturée à l’étape {step}, qui a été relancée : relancez cette étape',
   'session.readingStep': 'rien à exécuter : lisez, puis passez à la suite',
   'session.cleanupNotNeeded': 'inutile : les valeurs qui désignent ce qu’elle supprime n’ont jamais été capturées',
+  'session.identity.process': 'le processus {pid}',
+  'session.identity.container': 'le conteneur {name}',
+  'session.identityUnknown':
+    'isolab ne peut pas montrer que {what} est toujours celui que l’étape « {step} » a capturé (aucune identité n’a été enregistrée sur cette machine) : {command} ne s’exécute donc pas',
+  'session.identityChanged':
+    '{what} n’est plus celui que l’étape « {step} » a capturé (il s’est terminé, et son numéro ou son nom appartient maintenant à un autre) : {command} ne s’exécute donc pas',
   'session.cleanupDeferred': 'laissé à isolab cleanup, qui l’exécute dès que le moteur répond de nouveau',
   'session.cleanupStepFailed': 'l’étape de nettoyage « {step} » a échoué',
   'session.containerNotRemoved': 'impossible de supprimer le conteneur {name} : {error}',
@@ -238,6 +244,10 @@ export const frCore = {
   'run.requirementsUnmet': 'Cette machine ne remplit pas les prérequis du labo ; aucune étape n’a été exécutée.',
   'run.warning': 'avertissement :',
   'run.reclaimed': 'nettoyage après une exécution interrompue ({run}) : {what}',
+  'reclaim.announce': 'une exécution interrompue de {lab} ({run}) a laissé des restes ; isolab les supprime maintenant :',
+  'reclaim.runs': 'exécute : {command}',
+  'reclaim.removes': 'supprime : {what}',
+  'reclaim.skips': 'ignore : {reason}',
   'status.passed': 'réussie',
   'status.failed': 'en échec',
   'status.skipped': 'ignorée',

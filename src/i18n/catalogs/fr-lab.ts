@@ -162,7 +162,8 @@ export const frLab = {
   'lab.value.piped.hint': 'ne transmettez jamais une valeur à un interpréteur',
   'lab.value.interpreter':
     'cette commande exécute aussi {word}, qui pourrait exécuter {value} comme du code via un fichier ou une variable',
-  'lab.value.interpreter.hint': 'exécutez cette partie dans une étape distincte, sans valeurs',
+  'lab.value.interpreter.hint':
+    'écrivez la commande sans le script ni la variable qui exécute du code, et passez {value} en argument d’une commande que le labo nomme',
   'lab.value.variable': '{value} nomme ici une variable du shell ({word})',
   'lab.value.variable.hint': 'passez la valeur en argument d’une commande que le labo nomme',
   'lab.value.option': '{value} suit un tiret : la valeur deviendrait une option',
@@ -178,6 +179,93 @@ export const frLab = {
   'lab.value.leading.hint': 'mettez « -- » devant, ou un préfixe : « --name="{value}" », « ./… »',
   'lab.value.unbalanced': '{value} ne peut pas être placé : la commande a un guillemet, un crochet ou un document intégré non fermé',
   'lab.value.unbalanced.hint': 'fermez-le ; les valeurs ne sont insérées que là où leur position est prouvée',
+  // Le contrat des valeurs (contract-lint.ts)
+  'lab.contract.construct':
+    'cette commande utilise une valeur capturée : elle doit donc être une simple liste de commandes connues ; {found} est {what}',
+  'lab.construct.expansion': 'une expansion que le shell évalue (une variable, une substitution, de l’arithmétique)',
+  'lab.construct.expansion.hint':
+    'passez la valeur elle-même là où une commande lit des données ({{name}}, « "$ISOLAB_VALUE_name" » en sh, « $env:ISOLAB_VALUE_name » en PowerShell), et comparez les résultats dans les vérifications de l’étape',
+  'lab.construct.glob': 'un motif que le shell remplace par des noms de fichiers',
+  'lab.construct.glob.hint': 'écrivez le nom complet du fichier, ou mettez le texte entre guillemets',
+  'lab.construct.compound': 'une partie de groupe, de boucle, de condition, de fonction ou de sous-expression',
+  'lab.construct.compound.hint':
+    'écrivez une commande par ligne, reliées au plus par « | », « ; », « && » ou « || », et laissez les vérifications de l’étape décider',
+  'lab.construct.background': 'une tâche d’arrière-plan ou un opérateur d’appel',
+  'lab.construct.background.hint': 'exécutez la commande au premier plan, nommée dans le labo',
+  'lab.construct.redirect': 'une redirection vers un fichier ou depuis un fichier',
+  'lab.construct.redirect.hint':
+    'seuls « >/dev/null », « 2>/dev/null » et « 2>&1 » sont permis (PowerShell : « >$null, 2>$null, 2>&1, | Out-Null ») : laissez la sortie s’afficher, et jugez-la avec des vérifications',
+  'lab.construct.heredoc': 'un document intégré (here-document)',
+  'lab.construct.heredoc.hint': 'donnez la valeur en argument à une commande connue, là où elle lit des données',
+  'lab.construct.escape': 'un caractère d’échappement',
+  'lab.construct.escape.hint':
+    'mettez plutôt le texte entre guillemets simples ; une ligne peut finir par « \\ » (PowerShell : « ` ») entre deux mots',
+  'lab.construct.quote': 'un guillemet qu’isolab ne peut ni fermer ni placer',
+  'lab.construct.quote.hint': 'fermez-le sur la même ligne ; en PowerShell, un texte entre guillemets est un argument à lui seul',
+  'lab.construct.character': 'un caractère qui ne fait pas partie d’un mot simple',
+  'lab.construct.character.hint':
+    'les mots simples contiennent des lettres, des chiffres, des traits de soulignement et « . / : = , @ % + - » (PowerShell : sans « , @ % ») ; mettez le reste entre guillemets simples',
+  'lab.construct.empty': 'un endroit où il manque une commande',
+  'lab.construct.empty.hint': 'écrivez une commande après chaque « | », « && », « || » et « ; »',
+  'lab.construct.comment': 'une valeur dans un commentaire',
+  'lab.construct.comment.hint': 'ne mettez pas de valeurs dans les commentaires',
+  'lab.construct.reference': 'une façon de lire ISOLAB_VALUE_ dont isolab ne peut pas prouver qu’elle reste une donnée',
+  'lab.construct.reference.hint':
+    'lisez une valeur comme argument entier, là où une commande connue lit des données : « "$ISOLAB_VALUE_name" » en sh, « $env:ISOLAB_VALUE_name » en PowerShell',
+  'lab.contract.commandName': '{value} se trouve là où le shell lit un nom de commande',
+  'lab.contract.commandName.hint': 'nommez la commande dans le labo, parmi {commands}, et passez la valeur en argument',
+  'lab.contract.unknownCommand':
+    '{command} n’est pas une commande dont isolab connaît les arguments, et cette commande utilise une valeur capturée',
+  'lab.contract.unknownCommand.hint':
+    'une commande qui utilise une valeur capturée n’exécute que celles-ci : {commands} (voir docs/lab-format.md)',
+  'lab.contract.unknownSubcommand': '« {command} {sub} » n’est pas une sous-commande dont isolab connaît les arguments',
+  'lab.contract.unknownSubcommand.hint': 'connues : {command} {subs}',
+  'lab.contract.unknownOption': '{option} n’est pas une option de {command} qu’isolab connaît',
+  'lab.contract.options.hint': 'options qu’isolab connaît pour {command}, écrites en entier : {options}',
+  'lab.contract.noOptions.hint': '{command} ne prend pas d’option dans une commande qui utilise une valeur capturée',
+  'lab.contract.missingArgument': '{option} de {command} demande un argument',
+  'lab.contract.missingArgument.hint': 'écrivez son argument juste après',
+  'lab.contract.option': '{value} fait partie d’une option de {command} : la valeur déciderait de ce que fait la commande',
+  'lab.contract.literalOption':
+    '{value} est l’argument de {option}, que {command} lit comme un texte écrit par le labo (un format, un programme, une liste de champs), pas comme une donnée',
+  'lab.contract.literalOperand':
+    '{value} se trouve là où {command} lit un texte écrit par le labo (une commande à exécuter, un format, un nom de propriété), pas une donnée',
+  'lab.contract.places.options': 'une valeur peut se trouver là où {command} lit des données : après {options}',
+  'lab.contract.places.operands': 'une valeur peut se trouver là où {command} lit des données : comme l’un de ses opérandes',
+  'lab.contract.places.both':
+    'une valeur peut se trouver là où {command} lit des données : comme l’un de ses opérandes, ou après {options}',
+  'lab.contract.places.pattern':
+    'une valeur peut se trouver là où {command} lit des données : comme fichier, ou comme motif ({options}) avec {flag}',
+  'lab.contract.places.none': '{command} ne lit aucune donnée dans ses arguments : donnez la valeur à une commande qui en lit',
+  'lab.contract.regex': '{command} lirait {value} comme une expression régulière',
+  'lab.contract.regex.hint': 'ajoutez {flag} pour que {command} cherche la valeur comme un texte fixe',
+  'lab.contract.type': '{value} est de type {type}, mais {command} lit à cet endroit {kind}',
+  'lab.contract.type.hint': 'capturez-la avec un type qui convient à cet endroit : {types}',
+  'lab.contract.whole': '{value} fait partie d’un mot plus long, mais {command} lit à cet endroit {kind}, qui est la valeur seule',
+  'lab.contract.whole.hint': 'donnez à {value} un mot à lui',
+  'lab.contract.twoValues': '{value} partage un mot avec une autre valeur',
+  'lab.contract.twoValues.hint': 'donnez à chaque valeur un mot à elle',
+  'lab.contract.filter': '{value} est un filtre de {command} qu’isolab ne peut pas lire comme une donnée',
+  'lab.contract.filter.hint': 'écrivez id={value} ou label=clé={value} (Docker lit name= comme une expression régulière)',
+  'lab.contract.leading': '{value} commence un argument de {command} : un texte libre comme --version serait lu comme une option',
+  'lab.contract.leading.hint': 'mettez -- devant : {command} … -- {value}',
+  'lab.contract.actsOnInput': '{command} agit sur ce qu’il lit dans le pipeline',
+  'lab.contract.actsOnInput.hint':
+    'nommez ce sur quoi {command} agit dans ses propres arguments (Stop-Process -Id {{pid}}), pour qu’isolab puisse vérifier que c’est toujours celui qui a été capturé',
+  'lab.contract.testEnd': '[ doit se terminer par ]',
+  'lab.contract.testEnd.hint': 'fermez le test avec ] comme dernier mot',
+  'lab.kind.pid': 'un PID',
+  'lab.kind.container': 'un nom ou un id de conteneur',
+  'lab.kind.path': 'un chemin à lire',
+  'lab.kind.pattern': 'un motif de texte fixe',
+  'lab.kind.text': 'un texte à afficher',
+  'lab.kind.word': 'un mot à afficher ou à comparer',
+  'lab.kind.number': 'un nombre',
+  'lab.kind.process-name': 'un nom de processus',
+  'lab.kind.filter': 'un filtre',
+  'lab.commandCharacter': 'le caractère {char} d’une commande ne s’affiche pas comme lui-même',
+  'lab.commandCharacter.hint':
+    'une commande ne contient que de l’ASCII imprimable, des tabulations et des fins de ligne : un caractère semblable (un tiret demi-cadratin, une espace insécable) ou invisible exécute autre chose que ce que voit le participant',
   'lab.tr.wrongSource': 'translationOf vaut « {translationOf} », mais le labo source est « {source} »',
   'lab.tr.missingStep': 'l’étape « {step} » de la source ({where}) manque',
   'lab.tr.missingStep.hint': 'traduisez-la, ou copiez la section source pour la traduire plus tard',

@@ -1,0 +1,175 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { editionOf } from '../../src/edition/edition.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { processIdentity } from '../../src/host/identity.js';
+import { Session } from '../../src/session/session.js';
+import { identityRefusal, withIdentities } from '../../src/session/identity-guard.js';
+import { createTranslator } from '../../src/i18n/translate.js';
+import { loadCatalogs } from '../../src/i18n/catalogs/index.js';
+import type { CapturedValue } from '../../src/value/types.js';
+import { tempDir } from '../helpers/cli.js';
+import { labText, parse } from '../helpers/lab.js';
+
+/**
+ * No command acts on a captured process that cannot be shown to still be the one captured. These
+ * tests give the session a PID whose recorded identity belongs to another process (what a ledger
+ * holds after a crash once the number was reused): the identity is real, the mismatch is real.
+ */
+const lab = parse(
+  labText(`
+## Start
+<!-- isolab
+step: start
+checks:
+  - capture: { name: pid, type: integer, regex: '^(\\d+)$' }
+-->
+\`\`\`sh
+sleep 300 >/dev/null 2>&1 &
+echo $!
+\`\`\`
+
+## Look
+<!-- isolab step: look -->
+\`\`\`sh
+cat /proc/{{pid}}/comm
+\`\`\`
+
+## Stop it
+<!-- isolab
+step: stop
+cleanup: true
+-->
+\`\`\`sh
+kill -KILL {{pid}}
+\`\`\`
+`),
+);
+
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const c of children.splice(0)) c.kill('SIGKILL');
+});
+function bystander(): ChildProcess {
+  const c = spawn('sleep', ['300'], { stdio: 'ignore' });
+  children.push(c);
+  return c;
+}
+const identityOf = (pid: number | string | undefined) => {
+  const now = processIdentity(String(pid));
+  return now.state === 'present' ? now.id : undefined;
+};
+const alive = (pid: number) => identityOf(pid) !== undefined;
+loadCatalogs();
+const t = createTranslator('en');
+
+describe('a captured PID is acted on only while it is still the process captured', () => {
+  it('the capture records the process identity (boot id and start time) of a PID the lab kills; a PID only read is not probed', async () => {
+    const s = new Session({ edition: editionOf(lab, { platform: 'linux', shell: 'sh' }), ledgerDir: tempDir() });
+    await s.runStep('start');
+    const pid = s.state.captures.pid!;
+    expect(pid.identity).toMatch(/^pid:[0-9a-f-]{36}:\d+$/);
+    expect(pid.identity).toBe(identityOf(pid.value));
+    const reads = await withIdentities(
+      [{ name: 'other', value: pid.value, type: 'integer', stepId: 'x' }],
+      new Map([['pid', 'pid' as const]]),
+    );
+    expect(reads[0]!.identity).toBeUndefined();
+    await s.cleanup({ agreed: true });
+    expect(alive(Number(pid.value))).toBe(false);
+  });
+
+  it('a PID now held by another process: the cleanup command does not run, and the step says why', async () => {
+    const first = bystander();
+    const identityOfFirst = identityOf(first.pid)!;
+    const other = bystander();
+    // The ledger's word: "pid is <other's number>, and it was the process that started as <first>".
+    const captured: CapturedValue = { name: 'pid', value: String(other.pid), type: 'integer', stepId: 'start', identity: identityOfFirst };
+    const s = new Session({
+      edition: editionOf(lab, { platform: 'linux', shell: 'sh' }),
+      ledgerDir: tempDir(),
+      captures: { pid: captured },
+      adoptContainers: [],
+    });
+    const reason = await s.identityRefusal('stop');
+    expect(t(reason!.key, reason!.params)).toBe(
+      `process ${other.pid} is no longer the one step "Start" captured (it ended, and its number or name now belongs to another), so kill does not run`,
+    );
+    const stop = await s.runStep('stop');
+    expect(stop.status).toBe('skipped');
+    expect(stop.command).toBeUndefined();
+    expect(alive(other.pid!)).toBe(true);
+  });
+
+  it('a PID with no recorded identity (an older ledger, another system) is not acted on either', async () => {
+    const other = bystander();
+    const captured: CapturedValue = { name: 'pid', value: String(other.pid), type: 'integer', stepId: 'start' };
+    const s = new Session({
+      edition: editionOf(lab, { platform: 'linux', shell: 'sh' }),
+      ledgerDir: tempDir(),
+      captures: { pid: captured },
+      adoptContainers: [],
+    });
+    const stop = await s.runStep('stop');
+    expect(stop.status).toBe('skipped');
+    expect(t(stop.notes[0]!.key, stop.notes[0]!.params)).toMatch(/cannot show that process \d+ is still the one step "Start" captured/);
+    expect(alive(other.pid!)).toBe(true);
+  });
+
+  it('a PID that names no process any more: the command runs and acts on nothing, so the rest of a cleanup still does its part', async () => {
+    const gone = bystander();
+    const identity = identityOf(gone.pid)!;
+    gone.kill('SIGKILL');
+    while (alive(gone.pid!)) await new Promise((r) => setTimeout(r, 10));
+    const captured: CapturedValue = { name: 'pid', value: String(gone.pid), type: 'integer', stepId: 'start', identity };
+    const s = new Session({
+      edition: editionOf(lab, { platform: 'linux', shell: 'sh' }),
+      ledgerDir: tempDir(),
+      captures: { pid: captured },
+      adoptContainers: [],
+    });
+    expect(await s.identityRefusal('stop')).toBeUndefined();
+    const stop = await s.runStep('stop');
+    expect(stop.command).toBe(`kill -KILL ${gone.pid}`);
+  });
+
+  it('reading a reused PID is not acting on it: the guard is for commands that act', async () => {
+    const other = bystander();
+    const captured: CapturedValue = { name: 'pid', value: String(other.pid), type: 'integer', stepId: 'start', identity: 'pid:x:1' };
+    expect(await identityRefusal(lab, lab.steps[1]!, { platform: 'linux', shell: 'sh' }, new Map([['pid', captured]]))).toBeUndefined();
+  });
+
+  it('a container recreated under the same name is not the one captured', async () => {
+    const container = parse(
+      labText(`
+## Start
+<!-- isolab
+step: start
+checks:
+  - capture: { name: c, type: name, regex: '^(\\S+)$' }
+-->
+\`\`\`sh
+echo isolab-web
+\`\`\`
+
+## Remove
+<!-- isolab
+step: remove
+cleanup: true
+-->
+\`\`\`sh
+docker rm -f {{c}}
+\`\`\`
+`),
+    );
+    const c: CapturedValue = { name: 'c', value: 'isolab-web', type: 'name', stepId: 'start', identity: `container:${'a'.repeat(64)}` };
+    const now = async () => ({ state: 'present' as const, id: `container:${'b'.repeat(64)}` });
+    const reason = await identityRefusal(container, container.steps[1]!, { platform: 'linux', shell: 'sh' }, new Map([['c', c]]), now);
+    expect(t(reason!.key, reason!.params)).toMatch(
+      /^container isolab-web is no longer the one step "Start" captured .* so docker rm does not run$/,
+    );
+    const same = async () => ({ state: 'present' as const, id: `container:${'a'.repeat(64)}` });
+    expect(
+      await identityRefusal(container, container.steps[1]!, { platform: 'linux', shell: 'sh' }, new Map([['c', c]]), same),
+    ).toBeUndefined();
+  });
+});
