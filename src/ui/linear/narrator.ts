@@ -22,6 +22,9 @@ import {
   type Lines,
 } from './say.js';
 
+/** What is said as progress: at its start and its end, and no question follows it. */
+const PROGRESS = new Set(['opening', 'checking', 'busy']);
+
 /**
  * The screen-reader view's memory: given each view the driver publishes, what is new to say. Nothing
  * said is said again unless it changed (a step selected again, a command that now differs, the
@@ -56,10 +59,14 @@ export class Narrator {
     }
     if (view.result) return lines;
     const cs = view.controller;
+    // Progress (opening, running, pausing) is said without asking again; a screen's content is followed by its question.
+    let content = false;
     const sayOnce = (subject: string, key: string, say: () => Lines) => {
       if (this.said.get(subject) === key) return;
       this.said.set(subject, key);
-      lines.push(...say());
+      const said = say();
+      lines.push(...said);
+      if (said.length && !PROGRESS.has(subject)) content = true;
     };
     // Notices first: they report what the last key did ("progress resumed", "nothing to remove").
     if (cs.notice) sayOnce('notice', JSON.stringify(cs.notice), () => cs.notice!.lines.map((m) => t(m.key, m.params)));
@@ -107,7 +114,10 @@ export class Narrator {
         this.statuses.set(s.id, status);
         if (before === undefined || before === status) continue;
         if (status === 'running') lines.push(...sayRunning(session, s.id, t));
-        else if (status !== 'pending' && status !== 'notRun') lines.push(...sayFinished(session, state, lab.text, s.id, t));
+        else if (status !== 'pending' && status !== 'notRun') {
+          lines.push(...sayFinished(session, state, lab.text, s.id, t));
+          content = true;
+        }
       }
       const readOnly = lab.opened.mode.kind === 'read';
       const stepId = lab.stepId;
@@ -137,8 +147,8 @@ export class Narrator {
     // Nothing is asked while a step runs: its end is said, then the question. Scrolling means nothing
     // here (everything is written out), so its keys are not offered.
     const answers = lab?.session?.busy ? [] : view.footer.filter((f) => !SCROLLING.has(f.command));
-    const question = sayQuestion(answers, t).join('\n');
-    if (question && (lines.length || question !== this.lastQuestion)) lines.push(question);
+    const question = sayQuestion(answers, t, this.locale).join('\n');
+    if (question && (content || question !== this.lastQuestion)) lines.push(question);
     if (question) this.lastQuestion = question;
     return lines;
   }

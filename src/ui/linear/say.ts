@@ -53,10 +53,10 @@ export function spokenKeys(command: Command, t: Translate): string {
 }
 
 /** The prompt of a screen: a question that names each answer (the footer's keys, in words). */
-export function sayQuestion(footer: readonly { command: Command; word: string }[], t: Translate): Lines {
+export function sayQuestion(footer: readonly { command: Command; word: string }[], t: Translate, locale: string): Lines {
   if (!footer.length) return [];
-  const answers = footer.map((f) => t('sr.answer', { keys: spokenKeys(f.command, t), what: t(f.word) }));
-  return [t('sr.question', { answers: answers.join(', ') })];
+  const answers = footer.map((f) => t('fmt.labelled', { label: spokenKeys(f.command, t), text: t(f.word) }));
+  return [t('sr.question', { answers: new Intl.ListFormat(locale, { type: 'disjunction' }).format(answers) })];
 }
 
 /** Keys that scroll what a screen cut: in linear text nothing is cut, so they are never offered. */

@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, tempDir } from '../../helpers/cli.js';
+import { SPEAKING_LAB as LAB } from './speaking-lab.js';
 
 /**
  * A whole lab done in the screen-reader mode, recorded byte for byte as the terminal received it (tmux
@@ -10,49 +11,6 @@ import { BIN, tempDir } from '../../helpers/cli.js';
  * appended: nothing may move the cursor up or erase what was written, and each thing is said once,
  * in the order it happened. The lab prints with echo and printf, so no engine is needed.
  */
-
-const LAB = `---
-id: speak
-title: Speaking lab
-platforms: [linux]
----
-
-A lab that only prints.
-
-## Say hello
-
-<!-- isolab
-step: hello
-checks:
-  - id: greeted
-    stdout: { contains: 'hello' }
-    pass: "The greeting was printed."
-    fail: "No greeting was printed."
--->
-
-Print a greeting.
-
-\`\`\`sh
-echo hello
-\`\`\`
-
-## Say goodbye
-
-<!-- isolab
-step: goodbye
-checks:
-  - id: farewell
-    stdout: { contains: 'goodbye' }
-    pass: "The farewell was printed."
-    fail: "No farewell was printed."
--->
-
-Print a farewell.
-
-\`\`\`sh
-printf 'good%sbye\\n' ''
-\`\`\`
-`;
 
 const made: string[] = [];
 afterAll(() => {
@@ -116,15 +74,15 @@ describe('screen-reader mode: a whole lab is linear text, said once, in reading 
       ['--screen-reader'],
       [
         { waitFor: 'ready on this machine', keys: ['Enter'] },
-        { waitFor: 'Enter to run', keys: ['?'] },
+        { waitFor: 'Enter: run', keys: ['?'] },
         { waitFor: 'Keys on this screen:', keys: ['Enter'] },
         { waitFor: 'Step 1 of 2: passed', keys: ['Escape'] },
         { waitFor: 'The lab list has 1 lab', count: 2, keys: ['Enter'] },
         { waitFor: 'You have saved progress', keys: ['y'] },
         { waitFor: 'Step 2 of 2: Say goodbye', keys: [] },
-        { waitFor: 'Enter to run', count: 2, keys: ['Enter'] },
+        { waitFor: 'Enter: run', count: 2, keys: ['Enter'] },
         { waitFor: 'Step 2 of 2: passed', keys: [] },
-        { waitFor: 'Enter to finish', keys: ['Enter'] },
+        { waitFor: 'Enter: finish', keys: ['Enter'] },
         { waitFor: 'The lab is done', keys: ['q'] },
       ],
     );
@@ -149,7 +107,7 @@ describe('screen-reader mode: a whole lab is linear text, said once, in reading 
       'The lab is done: 2 of 2 steps passed.',
     ]);
     // Every prompt is a question that names its answers.
-    expect(text).toContain('What now? Up arrow or p to move, Down arrow or n to move, Enter to run, s to skip');
+    expect(text).toContain('What now? Up arrow or p: move, Down arrow or n: move, Enter: run, s: skip');
     expect(text).toContain('exit=0');
   });
 
