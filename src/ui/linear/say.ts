@@ -188,6 +188,8 @@ export function sayStep(input: StepInput): Lines {
       lines.push(...part.text.split('\n').map((l) => `  ${sanitizeLine(l)}`));
     }
   }
+  // Not run here: why (what this machine lacks, with doctor's fix), before the command shown to read.
+  if (st.status === 'notRun') for (const n of st.notes) lines.push(sanitizeLine(t(n.key, n.params)));
   const dependency = input.readOnly || st.status === 'notRun' ? undefined : session.unmetDependency(stepId);
   if (dependency) lines.push(t(dependency.key, dependency.params));
   const cmd = stepCommand(input);
