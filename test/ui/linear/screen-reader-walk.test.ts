@@ -1,9 +1,6 @@
-import { execa } from 'execa';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, tempDir } from '../../helpers/cli.js';
-import { SPEAKING_LAB as LAB } from './speaking-lab.js';
+import { describe, expect, it } from 'vitest';
+import { once, recorded, REDRAW } from './record.js';
+import { SPEAKING_LAB } from './speaking-lab.js';
 
 /**
  * A whole lab done in the screen-reader mode, recorded byte for byte as the terminal received it (tmux
@@ -12,65 +9,10 @@ import { SPEAKING_LAB as LAB } from './speaking-lab.js';
  * in the order it happened. The lab prints with echo and printf, so no engine is needed.
  */
 
-const made: string[] = [];
-afterAll(() => {
-  for (const d of made) rmSync(d, { recursive: true, force: true });
-});
-
-/** Starts isolab in tmux, records every byte it writes, and answers each awaited text with keys. */
-async function recorded(args: string[], walk: { waitFor: string; count?: number; keys: string[] }[], env: Record<string, string> = {}) {
-  const dir = tempDir('isolab-sr-');
-  made.push(dir);
-  const labs = join(dir, 'labs');
-  mkdirSync(labs);
-  writeFileSync(join(labs, 'speak.md'), LAB);
-  const raw = join(dir, 'raw');
-  writeFileSync(raw, '');
-  const socket = `isolab-sr-${process.pid}-${made.length}`;
-  const tmux = (...a: string[]) => execa('tmux', ['-L', socket, ...a], { reject: false });
-  const vars = Object.entries({ ISOLAB_STATE_DIR: join(dir, 'state'), ISOLAB_LABS_DIR: labs, ISOLAB_LANG: 'en', ...env })
-    .map(([k, v]) => `${k}='${v}'`)
-    .join(' ');
-  // The program waits for a first Enter, so the recording is on before it writes anything.
-  const command = `read go; env -u NO_COLOR ${vars} TERM=xterm-256color '${process.execPath}' '${BIN}' ${args.map((a) => `'${a.replace('LABS', labs)}'`).join(' ')}; echo "exit=$?"; sleep 30`;
-  await tmux('new-session', '-d', '-x', '120', '-y', '50', command);
-  const text = () => readFileSync(raw, 'utf8');
-  try {
-    await tmux('pipe-pane', '-o', `cat >> '${raw}'`);
-    await tmux('send-keys', 'Enter');
-    for (const step of [...walk, { waitFor: 'exit=', keys: [] }]) {
-      const end = Date.now() + 20_000;
-      while (text().split(step.waitFor).length - 1 < (step.count ?? 1)) {
-        if (Date.now() > end) throw new Error(`"${step.waitFor}" never came:\n${text()}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      for (const k of step.keys) {
-        await tmux('send-keys', k);
-        await new Promise((r) => setTimeout(r, 150));
-      }
-    }
-    return text();
-  } finally {
-    await tmux('kill-server');
-  }
-}
-
-/** Cursor up (CSI A, CSI F, reverse index), erase in line (CSI K), erase in display (CSI J), or a clear (ESC c). */
-const REDRAW = /\u001b\[\d*[AFJK]|\u001b\[\d*;\d*[Hf]|\u001bM|\u001bc/;
-
-function once(text: string, needles: string[]) {
-  let from = -1;
-  for (const n of needles) {
-    expect(text.split(n).length - 1, `"${n}" is said exactly once`).toBe(1);
-    const at = text.indexOf(n);
-    expect(at, `"${n}" comes after what was said before it`).toBeGreaterThan(from);
-    from = at;
-  }
-}
-
 describe('screen-reader mode: a whole lab is linear text, said once, in reading order', () => {
   it('the TUI, paused and resumed halfway: nothing redrawn or erased, every step, verdict and the summary said once', async () => {
     const text = await recorded(
+      { 'speak.md': SPEAKING_LAB },
       ['--screen-reader'],
       [
         { waitFor: 'ready on this machine', keys: ['Enter'] },
@@ -113,6 +55,7 @@ describe('screen-reader mode: a whole lab is linear text, said once, in reading 
 
   it('attended isolab run: the same, through a pseudo-terminal, each prompt a question in words', async () => {
     const text = await recorded(
+      { 'speak.md': SPEAKING_LAB },
       ['run', 'LABS/speak.md', '--screen-reader'],
       [
         { waitFor: 'Run this command?', keys: ['y', 'Enter'] },
