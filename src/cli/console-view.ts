@@ -18,9 +18,13 @@ export function attachConsoleView(
   t: Translate,
   c: Colors,
   out: NodeJS.WritableStream,
-  opts: { quiet?: boolean; maxLines?: number } = {},
+  opts: { quiet?: boolean; maxLines?: number; screenReader?: boolean; announced?: ReadonlySet<string> } = {},
 ): () => void {
   const maxLines = opts.maxLines ?? 25;
+  // For a screen reader: output lines without a bar drawn before each (read aloud as "box drawings"),
+  // its end said in words, each verdict's status a word beside its glyph.
+  const sr = !!opts.screenReader;
+  const bar = sr ? '  ' : c.dim('  │ ');
   let partial = '';
   let shown = 0;
   let hidden = 0;
@@ -33,13 +37,14 @@ export function attachConsoleView(
     // first try stream live; the rest is counted (the report and the TUI keep the tail).
     if (attempt === 1 && shown < maxLines) {
       shown++;
-      write(`${c.dim('  │ ')}${printable(l.length > MAX_LINE ? `${l.slice(0, MAX_LINE / 2)} … ${l.slice(-MAX_LINE / 2)}` : l)}\n`);
+      write(`${bar}${printable(l.length > MAX_LINE ? `${l.slice(0, MAX_LINE / 2)} … ${l.slice(-MAX_LINE / 2)}` : l)}\n`);
     } else hidden++;
   };
   const flushPartial = () => {
     if (partial) line(partial);
     partial = '';
-    if (hidden && attempt === 1) write(c.dim(`  │ ${t('run.moreLines', { count: hidden })}\n`));
+    if (hidden && attempt === 1) write(c.dim(`${sr ? '  ' : '  │ '}${t('run.moreLines', { count: hidden })}\n`));
+    if (sr && shown + hidden > 0) write(`${t('sr.outputEnd')}\n`);
     hidden = 0;
   };
   const onEvent = (state: SessionState, e: SessionEvent) => {
@@ -60,7 +65,12 @@ export function attachConsoleView(
         // Said before anything prints: this step's verdicts will not be judged, and why.
         const dependency = session.unmetDependency(e.stepId);
         if (dependency) heading += `${c.yellow(`  ⚠ ${t(dependency.key, dependency.params)}`)}\n`;
-        if (!opts.quiet) write(heading);
+        // A screen reader already heard this step's title and command at the question: its start is said, not repeated.
+        if (sr && opts.announced?.has(e.stepId)) {
+          const at = learner.findIndex((s) => s.id === e.stepId) + 1;
+          if (!opts.quiet)
+            write(`${at ? t('sr.running', { n: at, total: learner.length }) : t('sr.cleanupStep', { title: printable(title) })}\n`);
+        } else if (!opts.quiet) write(heading);
         shown = 0;
         hidden = 0;
         attempt = 1;
@@ -94,7 +104,8 @@ export function attachConsoleView(
           if (opts.quiet && v.status === 'passed') continue;
           const paint = v.status === 'passed' ? c.green : v.status === 'failed' ? c.red : c.yellow;
           const mark = paint(`  ${CHECK_GLYPH[v.status]} `);
-          write(`${mark}${printable(v.teaching ?? v.detail)}\n`);
+          const said = printable(v.teaching ?? v.detail);
+          write(`${mark}${sr ? t('fmt.labelled', { label: t(`status.${v.status}`), text: said }) : said}\n`);
           if (v.teaching) write(c.dim(`      ${v.checkId}: ${printable(v.detail)}\n`));
         }
         for (const n of s.notes) write(c.dim(`  · ${t(n.key, n.params)}\n`));

@@ -8,6 +8,7 @@ import { loadCatalogs } from '../i18n/catalogs/index.js';
 import { commanderProblem, helpHeadings, langFlag, unknownCommand, unknownCommandWords, unknownLab, type HelpText } from './usage.js';
 import type { RunOptions } from './run.js';
 import { classCommand } from './class-command.js';
+import { accessOf } from '../util/accessibility.js';
 
 // From package.json, one folder above both src/cli/ and dist/cli/: one place to bump it.
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -17,6 +18,16 @@ function parseShell(value: string): 'sh' | 'powershell' {
   if (value === 'sh' || value === 'powershell') return value;
   if (value === 'pwsh') return 'powershell';
   throw new InvalidArgumentError('Allowed choices are sh, powershell, pwsh.');
+}
+
+/** The options every command may be given (before or after its name). */
+interface GlobalOptions {
+  lang?: string;
+  readOnly?: boolean;
+  platform?: 'linux' | 'windows' | 'macos';
+  shell?: 'sh' | 'powershell';
+  screenReader?: boolean;
+  reducedMotion?: boolean;
 }
 
 /** --help, -h or `help` asked for: help will be printed. */
@@ -57,10 +68,12 @@ export async function main(argv: string[]): Promise<number> {
     .option('--read-only', h('help.readOnly'))
     .addOption(new Option(`--platform <${arg('platform')}>`, h('help.uiPlatform')).choices(['linux', 'windows', 'macos']))
     .addOption(new Option(`--shell <${arg('shell')}>`, h('help.shell')).choices(['sh', 'powershell', 'pwsh']).argParser(parseShell))
+    .option('--screen-reader', h('help.screenReader'))
+    .option('--reduced-motion', h('help.reducedMotion'))
     .exitOverride()
     // Commander's own error lines are English: they are worded again below, in the reader's language.
     .configureOutput({ outputError: () => {} })
-    .action(async (opts: { lang?: string; readOnly?: boolean; platform?: 'linux' | 'windows' | 'macos'; shell?: 'sh' | 'powershell' }) => {
+    .action(async (opts: GlobalOptions) => {
       const c = context(opts.lang);
       if (!process.stdin.isTTY || !process.stdout.isTTY) {
         c.err.write(`${c.t('error.notATerminal')}\n  ${c.t('error.notATerminalHint')}\n`);
@@ -73,6 +86,7 @@ export async function main(argv: string[]): Promise<number> {
         readOnly: !!opts.readOnly,
         ...(opts.platform ? { platform: opts.platform } : {}),
         ...(opts.shell ? { shell: opts.shell } : {}),
+        access: accessOf(opts),
       });
       // The learner has left and cleanup is done: a preflight still waiting on a hung `docker info`
       // must not hold the terminal for its 20 s timeout.
@@ -103,12 +117,18 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (ref: string, opts: RunOptions, cmd: Command) => {
       const { runCommandLine } = await import('./run.js');
       // --platform and --read-only also exist for the UI: commander may have given them to the program.
-      const globals = cmd.optsWithGlobals() as { readOnly?: boolean; platform?: RunOptions['platform']; shell?: RunOptions['shell'] };
+      const globals = cmd.optsWithGlobals() as GlobalOptions;
       const platform = opts.platform ?? globals.platform;
       const shell = opts.shell ?? globals.shell;
       code = await runCommandLine(
         ref,
-        { ...opts, ...(platform ? { platform } : {}), ...(shell ? { shell } : {}), readOnly: !!globals.readOnly },
+        {
+          ...opts,
+          ...(platform ? { platform } : {}),
+          ...(shell ? { shell } : {}),
+          readOnly: !!globals.readOnly,
+          access: accessOf(globals),
+        },
         context(langOf(cmd)),
       );
     });

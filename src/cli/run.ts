@@ -21,6 +21,8 @@ import { durationMsg, msg } from '../i18n/translate.js';
 import { attachConsoleView } from './console-view.js';
 import { attachClass, sharingText } from '../class/link.js';
 import { printable } from '../util/printable.js';
+import { colors } from '../util/color.js';
+import type { Access } from '../util/accessibility.js';
 import { EXIT, UsageError, type CliContext } from './context.js';
 import { printPreflight } from './doctor.js';
 
@@ -33,10 +35,16 @@ export interface RunOptions {
   report?: string;
   readOnly?: boolean;
   quiet?: boolean;
+  /** --screen-reader: plain lines, prompts as questions in words, nothing echoed or redrawn by readline. */
+  access?: Access;
 }
 
 /** `isolab run`: the whole lab, unattended with --yes (or without a terminal), attended otherwise. */
-export async function runCommandLine(ref: string, opts: RunOptions, ctx: CliContext): Promise<number> {
+export async function runCommandLine(ref: string, opts: RunOptions, given: CliContext): Promise<number> {
+  const sr = !!opts.access?.screenReader;
+  // A screen reader reads colour codes as noise or not at all: in its mode the text is plain.
+  const plain = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined };
+  const ctx: CliContext = sr ? { ...given, c: colors(given.out, plain), cerr: colors(given.err, plain) } : given;
   const { t, c, out, err } = ctx;
   const format = opts.report ? formatFromPath(opts.report) : undefined;
   if (opts.report && !format) throw new UsageError(t('error.unknownReportFormat', { file: opts.report }));
@@ -99,11 +107,14 @@ export async function runCommandLine(ref: string, opts: RunOptions, ctx: CliCont
   }
 
   const { session } = await startRun(opened);
-  const detach = attachConsoleView(session, text, t, c, out, { quiet: !!opts.quiet });
+  const announced = new Set<string>();
+  const detach = attachConsoleView(session, text, t, c, out, { quiet: !!opts.quiet, screenReader: sr, announced });
   const classLink = attachClass(session, { lang: text.lang, readiness: report });
   if (classLink.sharing && !opts.quiet) out.write(c.dim(`⇄ ${sharingText(classLink.sharing, t)}\n`));
   const attended = !opts.yes && !!process.stdin.isTTY;
-  const rl = attended ? createInterface({ input: process.stdin, output: out }) : undefined;
+  // readline as a terminal redraws the line it edits (cursor moves, erase to the end of the screen);
+  // for a screen reader the terminal's own line editing echoes the answer, written once.
+  const rl = attended ? createInterface({ input: process.stdin, output: out, terminal: !sr }) : undefined;
   const started = performance.now();
   let interrupted = false;
   let signals = 0;
@@ -139,7 +150,7 @@ export async function runCommandLine(ref: string, opts: RunOptions, ctx: CliCont
     // What runs at the end is agreed before anything runs: the learner sees the cleanup commands now,
     // not after the fact (and `q` later never runs a command they did not agree to).
     if (rl) {
-      const consent = await askCleanupConsent(session, rl, prompt.signal, text, ctx);
+      const consent = await askCleanupConsent(session, rl, prompt.signal, text, ctx, sr);
       if (consent === 'quit') interrupted = true;
       else if (consent === 'declined') session.keep();
     }
@@ -148,12 +159,13 @@ export async function runCommandLine(ref: string, opts: RunOptions, ctx: CliCont
       const preview = session.preview(step.id);
       if (rl && preview?.ok && !session.cannotRun(step.id)) {
         out.write(`\n${c.bold(printable(text.steps[step.id]?.title ?? step.title))}\n${c.cyan('  $ ')}${printable(preview.code)}\n`);
+        announced.add(step.id);
         const dependency = session.unmetDependency(step.id);
         if (dependency) out.write(`${c.yellow(`  ⚠ ${t(dependency.key, dependency.params)}`)}\n`);
         // Ctrl+C at the question ends the run: the answer typed afterwards must not run anything.
         let answer: StepAnswer | undefined;
         while (answer === undefined && !interrupted) {
-          answer = stepAnswer(await rl.question(t('run.confirm'), { signal: prompt.signal }).catch(() => 'q'));
+          answer = stepAnswer(await rl.question(t(sr ? 'sr.runAnswer' : 'run.confirm'), { signal: prompt.signal }).catch(() => 'q'));
         }
         if (answer === 'quit' || interrupted) {
           interrupted = true;
@@ -209,6 +221,7 @@ async function askCleanupConsent(
   signal: AbortSignal,
   text: LabText,
   { t, c, out }: CliContext,
+  sr: boolean,
 ): Promise<'agreed' | 'declined' | 'quit'> {
   const plan = session.cleanupPreview();
   const creates = session.steps().some((s) => s.resources.length > 0);
@@ -223,7 +236,7 @@ async function askCleanupConsent(
     );
   }
   out.write(`${c.dim(t('run.cleanupSweep', { run: session.runId }))}\n`);
-  const answer = (await rl.question(t('run.cleanupConfirm'), { signal }).catch(() => 'q')).trim().toLowerCase();
+  const answer = (await rl.question(t(sr ? 'sr.cleanupAnswer' : 'run.cleanupConfirm'), { signal }).catch(() => 'q')).trim().toLowerCase();
   if (answer.startsWith('q')) return 'quit';
   if (answer.startsWith('n')) {
     out.write(`${c.yellow(t('run.cleanupDeclined'))}\n`);

@@ -26,6 +26,8 @@ export type { TuiResult } from './driver/driver.js';
 
 export interface AppProps extends DriverOptions {
   color: boolean;
+  /** --reduced-motion: nothing moves on its own. */
+  reducedMotion?: boolean;
   /** A driver made by the caller (a test that drives it too); by default one is made from the props. */
   driver?: TuiDriver;
 }
@@ -50,8 +52,8 @@ export function App(props: AppProps) {
   const view = useSyncExternalStore(driver.subscribe, driver.snapshot);
   const t = useMemo(() => createTranslator(view.locale), [view.locale]);
   const look: Look = useMemo(
-    () => ({ locale: view.locale, t, color: props.color, columns, rows }),
-    [view.locale, t, props.color, columns, rows],
+    () => ({ locale: view.locale, t, color: props.color, columns, rows, reducedMotion: !!props.reducedMotion }),
+    [view.locale, t, props.color, columns, rows, props.reducedMotion],
   );
   useMarkdown(); // renders again once prose can be rendered as Markdown
 

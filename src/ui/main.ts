@@ -9,6 +9,8 @@ import { colors, type Colors } from '../util/color.js';
 import { App, type TuiResult } from './app.js';
 import { editionLabel } from './editions.js';
 import { LabLifecycle } from './lifecycle.js';
+import { runLinearTui } from './linear/linear-tui.js';
+import type { Access } from '../util/accessibility.js';
 
 interface TuiOptions {
   locale: string;
@@ -19,6 +21,8 @@ interface TuiOptions {
   platform?: Platform;
   /** Open labs in this shell's edition where they have one (isolab --shell powershell). */
   shell?: Shell;
+  /** Linear text for a screen reader, and no motion (--screen-reader, --reduced-motion). */
+  access?: Access;
 }
 
 interface TuiStreams {
@@ -56,38 +60,41 @@ export async function startTui(
   };
   io.stdout.on('error', lostTerminal);
   io.stderr.on('error', lostTerminal);
-  const c = colors(io.stdout);
+  const screenReader = !!opts.access?.screenReader;
+  // A screen reader reads colour codes as noise or not at all: its text is plain.
+  const c = colors(io.stdout, screenReader ? { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined } : process.env);
   let result: TuiResult | undefined;
-  try {
-    const app = render(
-      createElement(App, {
-        // Another platform's edition can only be read here: commands for it must never run.
-        locale: opts.locale,
-        readOnly: opts.readOnly || (!!opts.platform && opts.platform !== hostPlatform()),
-        labsDir: opts.labsDir ?? defaultLabsDir(),
-        host: opts.platform ?? hostPlatform(),
-        ...(opts.shell ? { shell: opts.shell } : {}),
-        color: c.enabled,
-        lifecycle: life,
-        stopSignal: stop.signal,
-        onExit: (r: TuiResult) => {
-          result = r;
-        },
-      }),
-      {
-        stdin: io.stdin,
-        stdout: io.stdout,
-        stderr: io.stderr,
-        exitOnCtrlC: false,
-        incrementalRendering: true,
-        patchConsole: true,
-        // The UI only starts on a terminal; a CI variable in the environment (an instructor's shell, a
-        // CI job driving tmux) must not switch ink to printing only the last frame.
-        interactive: Boolean(io.stdout.isTTY),
-      },
-    );
+  const driverOptions = {
+    // Another platform's edition can only be read here: commands for it must never run.
+    locale: opts.locale,
+    readOnly: opts.readOnly || (!!opts.platform && opts.platform !== hostPlatform()),
+    labsDir: opts.labsDir ?? defaultLabsDir(),
+    host: opts.platform ?? hostPlatform(),
+    ...(opts.shell ? { shell: opts.shell } : {}),
+    lifecycle: life,
+    stopSignal: stop.signal,
+    onExit: (r: TuiResult) => {
+      result = r;
+    },
+  };
+  const renderInk = async () => {
+    const app = render(createElement(App, { ...driverOptions, color: c.enabled, reducedMotion: !!opts.access?.reducedMotion }), {
+      stdin: io.stdin,
+      stdout: io.stdout,
+      stderr: io.stderr,
+      exitOnCtrlC: false,
+      incrementalRendering: true,
+      patchConsole: true,
+      // The UI only starts on a terminal; a CI variable in the environment (an instructor's shell, a
+      // CI job driving tmux) must not switch ink to printing only the last frame.
+      interactive: Boolean(io.stdout.isTTY),
+    });
     await app.waitUntilExit().catch(() => undefined);
     app.cleanup();
+  };
+  try {
+    if (screenReader) await runLinearTui(driverOptions, io);
+    else await renderInk();
     // The UI can end without the learner leaving (a closed terminal takes ink down first): clean up all the same.
     if (!result) {
       await life.shutdown();

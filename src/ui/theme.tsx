@@ -12,6 +12,8 @@ export interface Look {
   color: boolean;
   columns: number;
   rows: number;
+  /** --reduced-motion (or the screen-reader mode): nothing on screen changes on its own, no ticking clock. */
+  reducedMotion?: boolean;
 }
 
 export type Tone = 'ok' | 'bad' | 'warn' | 'accent' | 'muted';

@@ -59,8 +59,10 @@ export function StepPane(props: StepPaneProps) {
   const running = st.status === 'running';
   // A step that runs its command again and again (eventually, holdsFor) shows no ticking clock: its
   // screen changes once per run, when that run's output is in.
+  // With --reduced-motion the clock does not tick either: "running" says it, the duration comes at the end.
   const repeats = !!(step.eventually || step.holdsFor);
-  const elapsed = useElapsed(st.startedAt, running && !repeats);
+  const ticks = running && !repeats && !look.reducedMotion;
+  const elapsed = useElapsed(st.startedAt, ticks);
   const marker = fallbackLang(text, stepId, look.locale, session.lab.lang);
   const tone = STATUS_TONE[status];
   const own = edition.command(step);
@@ -219,12 +221,11 @@ export function StepPane(props: StepPaneProps) {
   const statusWord =
     !own && st.status === 'passed' ? t('ui.status.read') : status === 'redo' ? t('ui.status.redo') : t(`status.${st.status}`);
   const finished = st.status === 'passed' || st.status === 'failed';
-  const timing =
-    running && !repeats
-      ? t('ui.run.elapsed', { seconds: Math.floor(elapsed / 1000) })
-      : finished && own && st.durationMs !== undefined
-        ? renderDuration(t, st.durationMs)
-        : '';
+  const timing = ticks
+    ? t('ui.run.elapsed', { seconds: Math.floor(elapsed / 1000) })
+    : finished && own && st.durationMs !== undefined
+      ? renderDuration(t, st.durationMs)
+      : '';
 
   return (
     <Box flexDirection="column" flexShrink={0} height={props.height}>

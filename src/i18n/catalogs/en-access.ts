@@ -1,0 +1,36 @@
+/**
+ * The screen-reader mode (--screen-reader) and --reduced-motion: the words of the linear view, which
+ * says each screen once, in reading order, every status as a word and every prompt as a question.
+ */
+export const enAccess = {
+  'help.screenReader': 'write linear text for a screen reader: said once, in reading order, nothing redrawn',
+  'help.reducedMotion': 'nothing moves on its own (no ticking clock)',
+  'sr.intro': 'isolab in screen-reader mode: each screen is written once, in reading order. Press ? on any screen to hear its keys.',
+  'sr.labs_one': 'The lab list has {count} lab:',
+  'sr.labs_other': 'The lab list has {count} labs:',
+  'sr.labEntry': '{n}. {title}',
+  'sr.labSelected': 'Lab {n} of {total}: {title}, {readiness}',
+  'sr.opening': 'Opening the lab {title}…',
+  'sr.opened_one': 'Lab {title} ({edition}), {count} step.',
+  'sr.opened_other': 'Lab {title} ({edition}), {count} steps.',
+  'sr.step': 'Step {n} of {total}: {title}. Status: {status}.',
+  'sr.cleanupStep': 'Cleanup step: {title}.',
+  'sr.running': 'Running step {n} of {total}…',
+  'sr.result': 'Step {n} of {total}: {result}.',
+  'sr.output_one': 'Output, {count} line:',
+  'sr.output_other': 'Output, {count} lines:',
+  'sr.outputEnd': 'End of output.',
+  'sr.noOutput': 'No output.',
+  'sr.question': 'What now? {answers}.',
+  'sr.keysTitle': 'Keys on this screen:',
+  'sr.keysOr': '{first} or {second}',
+  'sr.key.up': 'Up arrow',
+  'sr.key.down': 'Down arrow',
+  'sr.key.left': 'Left arrow',
+  'sr.key.right': 'Right arrow',
+  'sr.endCommands': 'Removing what the lab created runs these commands:',
+  'sr.viewer_one': 'The whole output, {count} line:',
+  'sr.viewer_other': 'The whole output, {count} lines:',
+  'sr.runAnswer': 'Run this command? y or Enter to run it, s to skip the step, q to quit: ',
+  'sr.cleanupAnswer': 'Agree to this cleanup? y or Enter to agree, n to keep what the lab creates, q to quit: ',
+} as const;

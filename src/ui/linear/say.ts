@@ -1,0 +1,305 @@
+import type { PreflightReport } from '../../host/preflight.js';
+import { renderDuration, type Translate } from '../../i18n/translate.js';
+import type { LabText } from '../../lab/localize.js';
+import { commandForReading, readingFor } from '../../lab/reading.js';
+import { verdictViews, CHECK_GLYPH } from '../../report/verdicts.js';
+import type { CleanupPlan, Preview } from '../../session/session.js';
+import type { SessionState } from '../../session/state.js';
+import { cleanupCommandLines } from '../components/CleanupCommands.js';
+import type { LabRun } from '../driver/lab-run.js';
+import type { Leaving } from '../controller.js';
+import { BINDINGS, CONTEXTS, EDITION_COMMANDS, RUN_COMMANDS, type Command, type KeyContext } from '../keys/bindings.js';
+import type { LabEntry } from '../labs.js';
+import { fillPlaceholders } from '../../value/placeholders.js';
+import { STATUS_GLYPH } from '../render/status.js';
+import { outputTail, sanitizeLine, trimTrailingBlank } from '../render/text.js';
+
+/**
+ * What each screen says in the screen-reader mode: plain lines, in reading order, every status a word
+ * (its glyph only beside it), every key named in words. Pure: the narrator (narrator.ts) decides when
+ * a screen is said, these decide what it says.
+ */
+
+export type Lines = string[];
+
+/** How a key is said: arrows by name (a synthesizer reads "↓" as "downwards arrow" or not at all). */
+function spokenKey(spec: (typeof BINDINGS)[Command][number], t: Translate): string {
+  if ('key' in spec) {
+    switch (spec.key) {
+      case 'upArrow':
+        return t('sr.key.up');
+      case 'downArrow':
+        return t('sr.key.down');
+      case 'leftArrow':
+        return t('sr.key.left');
+      case 'rightArrow':
+        return t('sr.key.right');
+      case 'pageUp':
+        return t('ui.keyName.pageUp');
+      case 'pageDown':
+        return t('ui.keyName.pageDown');
+      case 'return':
+        return t('ui.keyName.enter');
+      case 'escape':
+        return t('ui.keyName.escape');
+    }
+  }
+  if (spec.char === ' ') return t('ui.keyName.space');
+  return spec.ctrl ? `${t('ui.keyName.ctrl')}+${spec.char.toUpperCase()}` : spec.char;
+}
+
+export function spokenKeys(command: Command, t: Translate): string {
+  return BINDINGS[command].map((s) => spokenKey(s, t)).reduce((first, second) => t('sr.keysOr', { first, second }));
+}
+
+/** The prompt of a screen: a question that names each answer (the footer's keys, in words). */
+export function sayQuestion(footer: readonly { command: Command; word: string }[], t: Translate, locale: string): Lines {
+  if (!footer.length) return [];
+  const answers = footer.map((f) => t('fmt.labelled', { label: spokenKeys(f.command, t), text: t(f.word) }));
+  return [t('sr.question', { answers: new Intl.ListFormat(locale, { type: 'disjunction' }).format(answers) })];
+}
+
+/** Keys that scroll what a screen cut: in linear text nothing is cut, so they are never offered. */
+export const SCROLLING: ReadonlySet<Command> = new Set<Command>(['scrollDown', 'scrollUp', 'resultsDown', 'resultsUp']);
+
+/**
+ * `?`: every key of the screen the learner is on, each with what it does. What the footer leaves out
+ * because it cannot work now (running in a read-only lab, another shell where there is one) stays out.
+ */
+export function sayKeys(context: KeyContext, footer: readonly { command: Command; word: string }[], t: Translate): Lines {
+  const known = new Map(footer.map((f) => [f.command, f.word]));
+  const commands = (CONTEXTS[context] as readonly Command[]).filter(
+    (c) => !SCROLLING.has(c) && (known.has(c) || !(RUN_COMMANDS.includes(c) || EDITION_COMMANDS.includes(c))),
+  );
+  const word = (c: Command) => (context === 'home' || context === 'lab' ? `ui.help.${context}.${c}` : (known.get(c) ?? `ui.footer.${c}`));
+  const lines = [t('sr.keysTitle')];
+  for (const c of commands) lines.push(t('fmt.labelled', { label: spokenKeys(c, t), text: t(word(c)) }));
+  if (context === 'home' || context === 'lab') lines.push(t('ui.help.safety'));
+  return lines;
+}
+
+export function sayIntro(t: Translate): Lines {
+  return [t('sr.intro')];
+}
+
+/** A lab's readiness on this machine, as words ("ready on this machine", "checking this machine…"). */
+export function readinessWords(report: PreflightReport | undefined, t: Translate): string {
+  if (!report) return t('ui.home.checking');
+  if (report.ok) return `${t('ui.home.ready')}`;
+  return t('ui.home.notReady', { count: report.items.filter((i) => !i.ok).length });
+}
+
+export function sayHome(entries: readonly LabEntry[], t: Translate): Lines {
+  if (!entries.length) return [t('error.noLabs')];
+  const lines = [t('sr.labs', { count: entries.length })];
+  entries.forEach((e, i) => {
+    const title = sanitizeLine(e.text?.title ?? e.id);
+    const entry = t('sr.labEntry', { n: i + 1, title });
+    lines.push(
+      e.progress
+        ? t('fmt.labelled', { label: entry, text: t('ui.home.progress', { passed: e.progress.passed, total: e.progress.total }) })
+        : entry,
+    );
+  });
+  return lines;
+}
+
+export function sayLabSelected(entries: readonly LabEntry[], index: number, report: PreflightReport | undefined, t: Translate): Lines {
+  const e = entries[index];
+  if (!e) return [];
+  const title = sanitizeLine(e.text?.title ?? e.id);
+  const readiness = e.problem
+    ? t('fmt.labelled', { label: t('ui.home.invalid'), text: sanitizeLine(e.problem) })
+    : readinessWords(report, t);
+  return [t('sr.labSelected', { n: index + 1, total: entries.length, title, readiness })];
+}
+
+export function sayOpened(text: LabText, edition: string, steps: number, t: Translate): Lines {
+  return [t('sr.opened', { title: sanitizeLine(text.title), edition, count: steps })];
+}
+
+export function sayResume(resume: { passed: number; total: number; saved: { savedAt: string } }, t: Translate): Lines {
+  return [
+    t('ui.resume.found', { when: new Date(resume.saved.savedAt).toLocaleString(), passed: resume.passed, total: resume.total }),
+    t('ui.resume.explain'),
+  ];
+}
+
+interface StepInput {
+  session: LabRun;
+  state: SessionState;
+  text: LabText;
+  stepId: string;
+  preview: Preview | undefined;
+  readOnly: boolean;
+  t: Translate;
+}
+
+/** "3 of 5" among the learner's steps; undefined for a cleanup step. */
+function positionOf(session: LabRun, stepId: string): { n: number; total: number } | undefined {
+  const learner = session.steps();
+  const i = learner.findIndex((s) => s.id === stepId);
+  return i < 0 ? undefined : { n: i + 1, total: learner.length };
+}
+
+function statusWord(status: string, t: Translate): string {
+  return status === 'redo' ? t('ui.status.redo') : t(`status.${status}`);
+}
+
+/** The command Enter would run, as said: the code the learner heard is the only code Enter may run. */
+export function stepCommand({ session, state, stepId, preview, readOnly, t }: StepInput): { label: string; code?: string } {
+  const step = session.step(stepId);
+  const st = state.steps[stepId]!;
+  const own = session.edition.command(step);
+  const reading = new Map(Object.entries(state.captures));
+  if (!own) return { label: t('session.readingStep') };
+  if (readOnly) return { label: t('ui.command.notRun'), code: commandForReading(own.code, reading) };
+  if (st.status === 'notRun') return { label: t('ui.command.notRunHere'), code: commandForReading(own.code, reading) };
+  if (preview && !preview.ok) return { label: t(preview.reason.key, preview.reason.params) };
+  const code = preview?.ok ? preview.code : own.code;
+  const label =
+    st.status === 'pending' ? t('ui.command.willRun') : st.status === 'skipped' ? t('ui.command.runSkipped') : t('ui.command.rerun');
+  return { label, code };
+}
+
+/** A step as the learner arrives at it: where it is, its title and status, its explanation, its command. */
+export function sayStep(input: StepInput): Lines {
+  const { session, state, text, stepId, t } = input;
+  const step = session.step(stepId);
+  const words = text.steps[stepId];
+  const title = sanitizeLine(words?.title ?? step.title);
+  const st = state.steps[stepId]!;
+  const status = st.status === 'pending' && st.notes.length ? 'redo' : st.status;
+  const at = positionOf(session, stepId);
+  const lines = [at ? t('sr.step', { ...at, title, status: statusWord(status, t) }) : t('sr.cleanupStep', { title })];
+  for (const part of readingFor(words?.body ?? step.body, session.edition, { readOnly: false, otherPlatformsLast: true })) {
+    if (part.kind === 'markdown')
+      lines.push(
+        ...part.text
+          .split('\n')
+          .filter((l) => l.trim())
+          .map(sanitizeLine),
+      );
+    else if (part.kind === 'toRead') {
+      lines.push(t('ui.command.toRead', { platform: part.platforms.join(', ') }));
+      lines.push(...part.code.split('\n').map((l) => `  ${sanitizeLine(l)}`));
+    } else if (part.kind === 'example') {
+      lines.push(t('run.exampleOutput'));
+      lines.push(...part.text.split('\n').map((l) => `  ${sanitizeLine(l)}`));
+    }
+  }
+  // Not run here: why (what this machine lacks, with doctor's fix), before the command shown to read.
+  if (st.status === 'notRun') for (const n of st.notes) lines.push(sanitizeLine(t(n.key, n.params)));
+  const dependency = input.readOnly || st.status === 'notRun' ? undefined : session.unmetDependency(stepId);
+  if (dependency) lines.push(t(dependency.key, dependency.params));
+  const cmd = stepCommand(input);
+  lines.push(cmd.label);
+  if (cmd.code) lines.push(...cmd.code.split('\n').map((l) => `  ${sanitizeLine(l)}`));
+  return lines;
+}
+
+/** A command said again because it changed since it was said (a value was captured again). */
+export function sayCommandAgain(input: StepInput): Lines {
+  const cmd = stepCommand(input);
+  return [cmd.label, ...(cmd.code ? cmd.code.split('\n').map((l) => `  ${sanitizeLine(l)}`) : [])];
+}
+
+export function sayRunning(session: LabRun, stepId: string, t: Translate): Lines {
+  const at = positionOf(session, stepId);
+  const title = sanitizeLine(session.step(stepId).title);
+  return [at ? t('sr.running', at) : t('sr.cleanupStep', { title })];
+}
+
+/** A step that ended: its status in words, what it printed, each verdict as a word with its sentence. */
+export function sayFinished(session: LabRun, state: SessionState, text: LabText, stepId: string, t: Translate): Lines {
+  const st = state.steps[stepId]!;
+  const at = positionOf(session, stepId);
+  const status = t(`status.${st.status}`);
+  let result = st.durationMs !== undefined ? t('fmt.withDuration', { text: status, duration: renderDuration(t, st.durationMs) }) : status;
+  if (st.status === 'skipped') {
+    const reason = st.notes[0];
+    if (reason && reason.key !== 'session.skippedByUser') result = t('fmt.labelled', { label: status, text: t(reason.key, reason.params) });
+  }
+  const lines = [
+    `${STATUS_GLYPH[st.status]} ${at ? t('sr.result', { ...at, result }) : t('fmt.labelled', { label: t('run.cleanupStep'), text: result })}`,
+  ];
+  if (st.status === 'skipped') return lines;
+  const tail = outputTail(st.output, 30);
+  const count = tail.lines.length;
+  if (!count) lines.push(t('sr.noOutput'));
+  else {
+    lines.push(t('sr.output', { count }));
+    if (tail.hidden) lines.push(t('ui.output.earlier', { count: tail.hidden }));
+    lines.push(...tail.lines.map((l) => `  ${l}`), t('sr.outputEnd'));
+  }
+  for (const v of verdictViews(st, text.steps[stepId], state, t)) {
+    lines.push(`${CHECK_GLYPH[v.status]} ${t('fmt.labelled', { label: t(`status.${v.status}`), text: v.teaching ?? v.detail })}`);
+    if (v.teaching) lines.push(`  ${v.checkId}: ${v.detail}`);
+  }
+  for (const n of st.notes) if (n.key !== 'session.skippedByUser') lines.push(t(n.key, n.params));
+  return lines.map((l) => sanitizeLine(l));
+}
+
+export function sayHint(session: LabRun, text: LabText, stepId: string, shown: number, t: Translate): Lines {
+  const hints = text.steps[stepId]?.hints ?? session.step(stepId).hints;
+  const hint = hints[shown - 1];
+  if (!hint) return [];
+  return [t('fmt.labelled', { label: t('ui.hint.label', { n: shown, total: hints.length }), text: sanitizeLine(hint) })];
+}
+
+/** The step's whole output (o), said once. */
+export function sayViewer(state: SessionState, stepId: string, t: Translate): Lines {
+  const out = state.steps[stepId]!.output;
+  const lines = trimTrailingBlank(out.partial ? [...out.lines, out.partial] : out.lines).map(sanitizeLine);
+  return [t('sr.viewer', { count: lines.length }), ...lines.map((l) => `  ${l}`), t('sr.outputEnd')];
+}
+
+export function sayLeaving(plan: CleanupPlan, leaving: Leaving | undefined, t: Translate): Lines {
+  const title =
+    leaving?.then === 'quit'
+      ? t('ui.leave.titleQuit')
+      : leaving?.then === 'shell' && leaving.shell
+        ? t('ui.leave.titleShell', { shell: leaving.shell })
+        : t('ui.leave.title');
+  const what = [
+    ...plan.containers.map((name) => t('cleanup.container', { name })),
+    ...plan.processes.map((p) => t('cleanup.process', { pid: p.pid, comm: p.comm })),
+  ];
+  return [
+    title,
+    what.length ? t('ui.leave.keeps', { what: what.join(', ') }) : t('ui.leave.keepsNothing'),
+    t('sr.endCommands'),
+    ...cleanupCommandLines(plan).map((l) => `  ${sanitizeLine(l)}`),
+  ];
+}
+
+/** The end of the lab: the summary, what it proved, where it comes from, what a removal runs. */
+export function sayEnd(
+  session: LabRun,
+  state: SessionState,
+  text: LabText,
+  plan: CleanupPlan,
+  next: string | undefined,
+  t: Translate,
+): Lines {
+  const steps = session.steps();
+  const passed = steps.filter((s) => state.steps[s.id]?.status === 'passed').length;
+  const lines = [t('ui.end.done', { passed, total: steps.length })];
+  if (text.recap) {
+    lines.push(t('ui.end.proved'));
+    // This run's own values fill the recap; one never captured says so in words, never as {{name}}.
+    const recap = fillPlaceholders(text.recap, (name) => state.captures[name]?.value ?? t('ui.end.notCaptured', { name }));
+    lines.push(
+      ...recap
+        .split('\n')
+        .filter((l) => l.trim())
+        .map(sanitizeLine),
+    );
+  }
+  for (const s of text.sources) lines.push(sanitizeLine(t('ui.end.source', { title: s.title, url: s.url ?? '' })));
+  const commands = cleanupCommandLines(plan);
+  if (commands.length) lines.push(t('sr.endCommands'), ...commands.map((l) => `  ${sanitizeLine(l)}`));
+  else lines.push(t('ui.end.nothingLeft'));
+  if (next) lines.push(sanitizeLine(t('ui.end.next', { title: next })));
+  return lines;
+}

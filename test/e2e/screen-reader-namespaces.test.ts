@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readLab } from '../../src/lab/catalog.js';
+import { ROOT } from '../helpers/cli.js';
+import { once, recorded, REDRAW, type Walk } from '../ui/linear/record.js';
+
+/**
+ * A shipped lab done whole in the screen-reader mode: the namespaces lab (it needs no container
+ * engine, only unshare), every step run for real, then the removal of what it left running. Nothing
+ * is redrawn or erased; each step's title, its result in words and the summary are said once, in order.
+ */
+describe('screen-reader mode: the shipped namespaces lab, whole', () => {
+  it('is linear text from the lab list to the removal of what it created', async () => {
+    const file = join(ROOT, 'labs', 'namespaces.md');
+    const steps = readLab(file).steps.filter((s) => !s.cleanup);
+    const n = steps.length;
+    const walk: Walk = [{ waitFor: 'ready on this machine', keys: ['Enter'] }];
+    steps.forEach((_s, i) => {
+      walk.push({ waitFor: `Step ${i + 1} of ${n}: `, keys: [] });
+      walk.push({ waitFor: 'Enter: run', count: i + 1, keys: ['Enter'] });
+      walk.push({ waitFor: `Step ${i + 1} of ${n}: passed`, keys: [] });
+      if (i + 1 < n) walk.push({ waitFor: 'Enter: next step', count: i + 1, keys: ['Enter'] });
+    });
+    walk.push({ waitFor: 'Enter: finish', count: 2, keys: ['Enter'] });
+    walk.push({ waitFor: 'The lab is done', keys: ['q'] });
+    // Leaving asks: keep what the lab started, or remove it (its commands said first).
+    walk.push({ waitFor: 'Esc: stay in the lab', keys: ['x'] });
+    const text = await recorded({ 'namespaces.md': readFileSync(file, 'utf8') }, ['--screen-reader'], walk);
+    const start = text.indexOf('isolab in screen-reader mode');
+    expect(start).toBeGreaterThanOrEqual(0);
+    expect(text.slice(start)).not.toMatch(REDRAW);
+    expect(text.slice(start)).not.toContain('\u001b');
+    once(text, [
+      ...steps.flatMap((s, i) => [`Step ${i + 1} of ${n}: ${s.title}. Status: not run.`, `Step ${i + 1} of ${n}: passed`]),
+      `The lab is done: ${n} of ${n} steps passed.`,
+    ]);
+    expect(text).not.toMatch(/✘|Step \d+ of \d+: (failed|not judged)/);
+    expect(text).toContain('exit=0');
+  });
+});
