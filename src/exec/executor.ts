@@ -154,8 +154,11 @@ export async function runCommand(req: RunRequest): Promise<RunResult> {
 
 async function runScript(req: RunRequest, scriptPath: string, started: number): Promise<RunResult> {
   // The command's own environment decides where pwsh is looked for (PATH, DOTNET_TOOLS, HOME).
-  const lookup = { ...process.env, ...req.env };
-  const shell = shellCommand(req.shell, req.code, process.platform, scriptPath, () => findPwsh(lookup, undefined, lookup.HOME)?.path);
+  // Made only when asked (PowerShell): copying process.env costs a fifth of a millisecond.
+  const shell = shellCommand(req.shell, req.code, process.platform, scriptPath, () => {
+    const lookup = { ...process.env, ...req.env };
+    return findPwsh(lookup, undefined, lookup.HOME)?.path;
+  });
   // sh's script joins the cgroup on its first line (scriptFileText). Another shell is wrapped: a sh
   // writes its own PID to the cgroup and only then becomes the step's shell (exec keeps the PID).
   // Either way nothing the command starts can run, even for a moment, outside the cgroup. sh is not
