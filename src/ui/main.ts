@@ -1,6 +1,6 @@
 import { render } from 'ink';
 import { createElement } from 'react';
-import { loadCatalogs } from '../i18n/catalogs/index.js';
+import { loadAllCatalogs, loadCatalogFor } from '../i18n/catalogs/load.js';
 import { createTranslator, type Translate } from '../i18n/translate.js';
 import { hostPlatform } from '../host/platform.js';
 import { defaultShell, type Platform, type Shell } from '../lab/model.js';
@@ -37,7 +37,9 @@ export async function startTui(
   opts: TuiOptions,
   io: TuiStreams = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
 ): Promise<number> {
-  loadCatalogs();
+  // The home screen is drawn in the reader's language; the others (the language switcher's) load
+  // right after the first frame, not before it.
+  await loadCatalogFor(opts.locale);
   const life = new LabLifecycle();
   const stop = new AbortController();
   let signalled: NodeJS.Signals | undefined;
@@ -86,6 +88,8 @@ export async function startTui(
         interactive: Boolean(io.stdout.isTTY),
       },
     );
+    // After the first frame is out: the languages the switcher offers, before anyone can reach it.
+    setImmediate(() => void loadAllCatalogs().catch(() => undefined));
     await app.waitUntilExit().catch(() => undefined);
     app.cleanup();
     // The UI can end without the learner leaving (a closed terminal takes ink down first): clean up all the same.
