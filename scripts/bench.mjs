@@ -238,7 +238,7 @@ if (section('startup')) {
     floor: `'${NODE}' -e 'process.stdout.write("${MARK}")'`,
     ink: `'${NODE}' '${join(inkDir, 'dist', 'hello.js')}' '${MARK}'`,
     tui: `'${NODE}' '${BIN}'`,
-    tuiNoCompileCache: `NODE_DISABLE_COMPILE_CACHE=1 '${NODE}' '${BIN}'`,
+    tuiNoCompileCache: `env NODE_DISABLE_COMPILE_CACHE=1 '${NODE}' '${BIN}'`,
   };
   const frames = Object.fromEntries(Object.keys(cmds).map((k) => [k, []]));
   for (const cmd of Object.values(cmds)) await firstFrame(cmd, MARK);
