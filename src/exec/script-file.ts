@@ -46,8 +46,11 @@ function scriptDir(runId: string): string {
   return dir;
 }
 
-/** A run that is left without its cleanup (kept, paused) takes its empty script directory with it. */
-function removeScriptDirs(): void {
+/**
+ * A run that is left without its cleanup (kept, paused) takes its empty script directory with it.
+ * Also for a caller that runs commands outside any run's cleanup (tests of the executor).
+ */
+export function removeScriptDirs(): void {
   for (const dir of scriptDirs.values()) rmSync(dir, { recursive: true, force: true });
   scriptDirs.clear();
 }
