@@ -11,5 +11,8 @@ export default defineConfig({
     // Docker end-to-end files share one engine: run files one at a time to keep timings honest.
     fileParallelism: false,
     reporters: ['default'],
+    // Commands run outside a session (tests of the executor) leave their run's script folder until
+    // the process exits, and a test worker is stopped without an exit event: removed after each file.
+    setupFiles: ['test/helpers/script-dirs.ts'],
   },
 });

@@ -1,10 +1,14 @@
 import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCommand, scriptFileText, shellCommand } from '../src/exec/executor.js';
+import { removeRunTempDir } from '../src/exec/script-file.js';
 
 const uniq = () => `t${process.pid}${Math.random().toString(36).slice(2, 8)}`;
 const leftovers = (runId: string) => readdirSync(tmpdir()).filter((n) => n.includes(runId));
+/** The files left in the run's folders: the run's script folder stays for its next command, empty. */
+const leftFiles = (runId: string) => leftovers(runId).flatMap((d) => readdirSync(join(tmpdir(), d)));
 
 describe('any command size reaches the shell', () => {
   it('a 300 KiB command runs (as an argument it died with E2BIG) and its script file is gone after', async () => {
@@ -13,6 +17,22 @@ describe('any command size reaches the shell', () => {
     expect(code.length).toBeGreaterThan(300 * 1024);
     const r = await runCommand({ code, shell: 'posix', timeoutMs: 20_000, runId });
     expect(r).toMatchObject({ exitCode: 0, stdout: 'done\n', spawnError: undefined });
+    expect(leftFiles(runId)).toEqual([]);
+    removeRunTempDir(runId);
+    expect(leftovers(runId)).toEqual([]);
+  });
+
+  it("a run's commands share one script folder, each file gone after its command, the folder gone at the run's end", async () => {
+    const runId = uniq();
+    const dirs: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await runCommand({ code: 'dirname "$0"', shell: 'posix', timeoutMs: 5000, runId });
+      dirs.push(r.stdout);
+    }
+    expect(new Set(dirs).size).toBe(1);
+    expect(leftovers(runId)).toHaveLength(1);
+    expect(leftFiles(runId)).toEqual([]);
+    removeRunTempDir(runId);
     expect(leftovers(runId)).toEqual([]);
   });
 
@@ -26,6 +46,8 @@ describe('any command size reaches the shell', () => {
     const runId = uniq();
     const r = await runCommand({ code: 'sleep 30', shell: 'posix', timeoutMs: 200, runId });
     expect(r.timedOut).toBe(true);
+    expect(leftFiles(runId)).toEqual([]);
+    removeRunTempDir(runId);
     expect(leftovers(runId)).toEqual([]);
   });
 

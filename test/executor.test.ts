@@ -1,5 +1,8 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCommand } from '../src/exec/executor.js';
+import { runCommand, scriptFileText } from '../src/exec/executor.js';
 import { groupAlive } from '../src/exec/kill-tree.js';
 import { markedProcesses } from '../src/session/marked-processes.js';
 
@@ -97,5 +100,34 @@ describe('the executor runs real commands', () => {
     const runId = uniq();
     const r = await runCommand({ code: 'echo $ISOLAB_RUN', shell: 'posix', timeoutMs: 5000, runId });
     expect(r.stdout.trim()).toBe(runId);
+  });
+});
+
+describe("a sh step joins its run's cgroup by itself", () => {
+  it("writes its PID from its script's first line, so nothing it starts runs outside, and sh's line numbers stay the author's", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'isolab-procs-'));
+    try {
+      // A plain file stands in for cgroup.procs: what matters is who writes what, and when.
+      const procs = join(dir, 'cgroup.procs');
+      writeFileSync(procs, '');
+      const r = await runCommand({
+        code: 'echo $$\nnosuchcommand-isolab',
+        shell: 'posix',
+        timeoutMs: 5000,
+        runId: uniq(),
+        cgroupProcs: procs,
+      });
+      expect(readFileSync(procs, 'utf8').trim()).toBe(r.stdout.trim());
+      expect(String(r.pid)).toBe(r.stdout.trim());
+      expect(r.stderr).toMatch(/: 2: nosuchcommand-isolab: not found/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the join is on the same line as the command (one shell per step, no wrapper shell to exec)', () => {
+    const { text } = scriptFileText('posix', 'first line\nsecond line', "/sys/fs/cgroup/isolab/it's/cgroup.procs");
+    expect(text.split('\n')).toEqual([`echo $$ >'/sys/fs/cgroup/isolab/it'\\''s/cgroup.procs' 2>/dev/null; first line`, 'second line']);
+    expect(scriptFileText('posix', 'echo hi').text).toBe('echo hi');
   });
 });

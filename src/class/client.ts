@@ -1,5 +1,4 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { Agent as HttpAgent, IncomingMessage } from 'node:http';
 import { printable } from '../util/printable.js';
 import { MAX_CLASS_NAME, SCHEMA_VERSION, type ClassEvent } from './schema.js';
 
@@ -20,20 +19,38 @@ export interface ClassInfo {
   shareOutput: boolean;
 }
 
-const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 2 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 2 }) };
+/**
+ * node:http and node:https are loaded at the first request, not with the module: the TUI imports
+ * this module (the class link), and loading them (https brings TLS) was on the way to its first frame
+ * for every learner, in a class or not.
+ */
+let transport:
+  | Promise<{ request: (secure: boolean) => typeof import('node:http').request; agent: (secure: boolean) => HttpAgent }>
+  | undefined;
+function loadTransport() {
+  transport ??= Promise.all([import('node:http'), import('node:https')]).then(([http, https]) => {
+    const agents = { http: new http.Agent({ keepAlive: true, maxSockets: 2 }), https: new https.Agent({ keepAlive: true, maxSockets: 2 }) };
+    return {
+      request: (secure: boolean) => (secure ? https.request : http.request),
+      agent: (secure: boolean) => (secure ? agents.https : agents.http),
+    };
+  });
+  return transport;
+}
 
-function send(
+async function send(
   url: string,
   opts: { method: 'GET' | 'POST'; body?: string; timeoutMs: number; signal?: AbortSignal | undefined; agent?: HttpAgent | undefined },
 ): Promise<{ status: number; body: string; headers: IncomingMessage['headers'] }> {
+  const { request, agent } = await loadTransport();
   return new Promise((resolve, reject) => {
     const u = new URL(url);
     const secure = u.protocol === 'https:';
-    const req = (secure ? httpsRequest : httpRequest)(
+    const req = request(secure)(
       u,
       {
         method: opts.method,
-        agent: opts.agent ?? (secure ? agents.https : agents.http),
+        agent: opts.agent ?? agent(secure),
         headers: opts.body
           ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(opts.body) }
           : { accept: 'application/json' },

@@ -1,7 +1,6 @@
 import { createTranslator, type Translate } from '../i18n/translate.js';
 import { resolveLocale, type LocaleChoice } from '../i18n/locale.js';
 import { colors, type Colors } from '../util/color.js';
-import { loadCatalogs } from '../i18n/catalogs/index.js';
 
 /** What every command needs: the reader's language and how to print. */
 export interface CliContext {
@@ -13,8 +12,8 @@ export interface CliContext {
   err: NodeJS.WriteStream;
 }
 
+/** The language's catalog is loaded by main() first (loadCatalogFor), from the same --lang. */
 export function cliContext(lang: string | undefined): CliContext {
-  loadCatalogs();
   const locale = resolveLocale(lang);
   return {
     locale,

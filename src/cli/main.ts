@@ -4,7 +4,7 @@ import { LabError, UnknownLabError, formatProblem } from '../lab/errors.js';
 import { cliContext, EXIT, UsageError, type CliContext } from './context.js';
 import { createTranslator } from '../i18n/translate.js';
 import { resolveLocale } from '../i18n/locale.js';
-import { loadCatalogs } from '../i18n/catalogs/index.js';
+import { loadCatalogFor } from '../i18n/catalogs/load.js';
 import { commanderProblem, helpHeadings, langFlag, unknownCommand, unknownCommandWords, unknownLab, type HelpText } from './usage.js';
 import type { RunOptions } from './run.js';
 import { classCommand } from './class-command.js';
@@ -51,8 +51,10 @@ export async function main(argv: string[]): Promise<number> {
     return ctx;
   };
   // --help is worded before commander parses anything: find the language the same way commands do.
-  loadCatalogs();
-  const h = createTranslator(resolveLocale(langFlag(argv)).locale);
+  // Only the reader's language is loaded (English is built in); commands word everything in it.
+  const locale = resolveLocale(langFlag(argv)).locale;
+  await loadCatalogFor(locale);
+  const h = createTranslator(locale);
   // Help is wrapped by display width (Chinese takes two columns a character): loaded only for help.
   const text = asksForHelp(argv) ? await helpText() : undefined;
   // What stands for a value in help (`--report <file>`, `run <lab>`) is worded in the reader's language.

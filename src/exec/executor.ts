@@ -1,5 +1,4 @@
-import { execa, type ResultPromise } from 'execa';
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import type { ShellKind } from '../lab/model.js';
@@ -96,10 +95,25 @@ function powershellScript(code: string): string {
   return `${POWERSHELL_PRELUDE}\n${code}\n${POWERSHELL_EPILOGUE}`;
 }
 
-/** What goes in the script file: for PowerShell a BOM (Windows PowerShell reads UTF-8 only with it) and -Command's exit rule. */
-export function scriptFileText(shell: ShellKind, code: string): { name: string; text: string } {
+/**
+ * What goes in the script file: for PowerShell a BOM (Windows PowerShell reads UTF-8 only with it)
+ * and -Command's exit rule. With `cgroupProcs`, sh's script first writes the shell's own PID to the
+ * run's cgroup, on the command's first line (so the line numbers in sh's errors stay the author's):
+ * nothing the command starts can run, even for a moment, outside the cgroup.
+ */
+export function scriptFileText(shell: ShellKind, code: string, cgroupProcs?: string): { name: string; text: string } {
   if (shell === 'powershell') return { name: 'step.ps1', text: `\uFEFF${powershellScript(code)}\n` };
-  return { name: 'step.sh', text: code };
+  return { name: 'step.sh', text: cgroupProcs ? `${joinCgroup(cgroupProcs)}${code}` : code };
+}
+
+/** `echo $$ >'…/cgroup.procs' 2>/dev/null; `: the path single-quoted, so it stays one word whatever it holds. */
+function joinCgroup(procs: string): string {
+  return `echo $$ >'${procs.replaceAll("'", "'\\''")}' 2>/dev/null; `;
+}
+
+/** sh joins the cgroup itself, from its script; any other shell is wrapped (runScript). */
+function joinsInScript(req: RunRequest): boolean {
+  return !!req.cgroupProcs && req.shell === 'posix' && process.platform === 'linux';
 }
 
 /**
@@ -110,7 +124,7 @@ export async function runCommand(req: RunRequest): Promise<RunResult> {
   const started = performance.now();
   let script: ScriptFile | undefined;
   try {
-    const { name, text } = scriptFileText(req.shell, req.code);
+    const { name, text } = scriptFileText(req.shell, req.code, joinsInScript(req) ? req.cgroupProcs : undefined);
     script = writeScriptFile(req.runId, name, text);
   } catch (e) {
     return failed(`cannot write the command to a temporary file: ${(e as Error).message}`);
@@ -140,11 +154,16 @@ export async function runCommand(req: RunRequest): Promise<RunResult> {
 
 async function runScript(req: RunRequest, scriptPath: string, started: number): Promise<RunResult> {
   // The command's own environment decides where pwsh is looked for (PATH, DOTNET_TOOLS, HOME).
-  const lookup = { ...process.env, ...req.env };
-  const shell = shellCommand(req.shell, req.code, process.platform, scriptPath, () => findPwsh(lookup, undefined, lookup.HOME)?.path);
-  // The shell writes its own PID to the cgroup and only then becomes the step's shell (exec keeps
-  // the PID): nothing it starts can run, even for a moment, outside the cgroup.
-  const wrap = !!req.cgroupProcs && process.platform === 'linux' && shell.file.startsWith('/');
+  // Made only when asked (PowerShell): copying process.env costs a fifth of a millisecond.
+  const shell = shellCommand(req.shell, req.code, process.platform, scriptPath, () => {
+    const lookup = { ...process.env, ...req.env };
+    return findPwsh(lookup, undefined, lookup.HOME)?.path;
+  });
+  // sh's script joins the cgroup on its first line (scriptFileText). Another shell is wrapped: a sh
+  // writes its own PID to the cgroup and only then becomes the step's shell (exec keeps the PID).
+  // Either way nothing the command starts can run, even for a moment, outside the cgroup. sh is not
+  // wrapped because the wrapper is a second exec of a shell per step: a third of a step's cost.
+  const wrap = !!req.cgroupProcs && !joinsInScript(req) && process.platform === 'linux' && shell.file.startsWith('/');
   const { file, args } = wrap
     ? { file: '/bin/sh', args: ['-c', 'echo $$ >"$0" 2>/dev/null; exec "$@"', req.cgroupProcs!, shell.file, ...shell.args] }
     : shell;
@@ -152,7 +171,7 @@ async function runScript(req: RunRequest, scriptPath: string, started: number): 
   const err = new OutputBuffer();
   let timedOut = false;
   let cancelled = false;
-  let child: ResultPromise;
+  let child: ChildProcess;
   // Parsed output must not depend on the host's language; .NET reads LC_ALL too (C: the invariant culture).
   // Windows PowerShell keeps the system's culture: checks there match error ids, never messages.
   const neutral = req.shell === 'posix' || process.platform !== 'win32';
@@ -163,25 +182,23 @@ async function runScript(req: RunRequest, scriptPath: string, started: number): 
     } catch {
       /* no folder of its own: the system's, as before */
     }
+  // Node's own spawn, not execa: per step, execa's option normalising, its promise and its abort
+  // signals cost about a millisecond, and nothing here uses what it adds (output is streamed, the
+  // exit is read from the process's own events).
   try {
-    child = execa(file, args, {
-      env,
-      extendEnv: true,
-      stdin: 'ignore',
-      buffer: false,
-      reject: false,
+    child = spawn(file, args, {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
       detached: process.platform !== 'win32',
-      cleanup: false,
       windowsHide: true,
       ...(req.cwd ? { cwd: req.cwd } : {}),
     });
   } catch (e) {
     return result({ spawnError: (e as Error).message });
   }
-  child.catch(() => {}); // exit is observed through events below; never an unhandled rejection
   // A shell found on PATH (pwsh) is not wrapped, so a missing one is still reported as missing; it
   // joins the cgroup right after it starts instead.
-  if (req.cgroupProcs && !wrap && child.pid)
+  if (req.cgroupProcs && !wrap && !joinsInScript(req) && child.pid)
     try {
       appendFileSync(req.cgroupProcs, String(child.pid));
     } catch {
@@ -232,9 +249,8 @@ async function runScript(req: RunRequest, scriptPath: string, started: number): 
   req.signal?.addEventListener('abort', onAbort, { once: true });
 
   const exit = await new Promise<{ code: number | null; signal: string | null; error?: Error }>((resolve) => {
-    const proc: ChildProcess = child.nodeChildProcess;
-    proc.once('exit', (code, signal) => resolve({ code, signal }));
-    proc.once('error', (error) => resolve({ code: null, signal: null, error }));
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+    child.once('error', (error) => resolve({ code: null, signal: null, error }));
   });
   clearTimeout(timer);
   req.signal?.removeEventListener('abort', onAbort);

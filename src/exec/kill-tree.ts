@@ -1,4 +1,4 @@
-import { execa } from 'execa';
+import { runFile } from '../host/run-file.js';
 import { readdirSync, readFileSync } from 'node:fs';
 
 /**
@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
  */
 export async function killTree(pid: number, graceMs = 2000): Promise<void> {
   if (process.platform === 'win32') {
-    await execa('taskkill', ['/pid', String(pid), '/T', '/F'], { reject: false });
+    await runFile('taskkill', ['/pid', String(pid), '/T', '/F']);
     return;
   }
   if (!signalGroup(pid, 'SIGTERM')) return;

@@ -1,13 +1,15 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
  * A command reaches its shell as a file, never as an argument: an argument is capped by the kernel
- * (128 KiB on Linux: E2BIG) and by Windows (32,767 characters), a file is not. The file lives in a
- * private directory (0700, the file 0600: other users on a shared machine can neither read nor swap
- * it), is removed as soon as the command ends, and is swept by `isolab cleanup` after a crash
- * (sweepScriptFiles), since its name carries the run id.
+ * (128 KiB on Linux: E2BIG) and by Windows (32,767 characters), a file is not. The file lives in its
+ * run's private directory (0700, the file 0600: other users on a shared machine can neither read nor
+ * swap it) and is removed as soon as the command ends; the directory goes when the run ends (or its
+ * process exits), and is swept by `isolab cleanup` after a crash (sweepScriptFiles), since its name
+ * carries the run id. One directory per run, not per command: making and removing a directory costs
+ * a few milliseconds on a busy disk (the journal), as much as the rest of a step together.
  */
 export interface ScriptFile {
   path: string;
@@ -15,17 +17,50 @@ export interface ScriptFile {
 }
 
 const PREFIX = 'isolab-script-';
+const scriptDirs = new Map<string, string>();
+let written = 0;
+let removedOnExit = false;
 
 export function writeScriptFile(runId: string, name: string, text: string): ScriptFile {
-  const dir = mkdtempSync(join(tmpdir(), `${PREFIX}${safe(runId)}-`));
-  const path = join(dir, name);
-  try {
-    writeFileSync(path, text, { mode: 0o600, flag: 'wx' });
-  } catch (e) {
-    rmSync(dir, { recursive: true, force: true });
-    throw e;
+  for (let attempt = 1; ; attempt++) {
+    const path = join(scriptDir(runId), `${++written}-${name}`);
+    try {
+      writeFileSync(path, text, { mode: 0o600, flag: 'wx' });
+      return { path, remove: () => removeQuietly(path) };
+    } catch (e) {
+      // Its directory went (a tmp cleaner, a sweep by another isolab): made again, once.
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || attempt > 1) throw e;
+      scriptDirs.delete(runId);
+    }
   }
-  return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+function scriptDir(runId: string): string {
+  let dir = scriptDirs.get(runId);
+  if (!dir) {
+    if (!removedOnExit) process.once('exit', removeScriptDirs);
+    removedOnExit = true;
+    dir = mkdtempSync(join(tmpdir(), `${PREFIX}${safe(runId)}-`));
+    scriptDirs.set(runId, dir);
+  }
+  return dir;
+}
+
+/**
+ * A run that is left without its cleanup (kept, paused) takes its empty script directory with it.
+ * Also for a caller that runs commands outside any run's cleanup (tests of the executor).
+ */
+export function removeScriptDirs(): void {
+  for (const dir of scriptDirs.values()) rmSync(dir, { recursive: true, force: true });
+  scriptDirs.clear();
+}
+
+function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    /* already gone: the run's directory is swept at its end */
+  }
 }
 
 const RUN_PREFIX = 'isolab-run-';
@@ -52,11 +87,13 @@ export function tempEnv(dir: string, platform = process.platform): Record<string
   return platform === 'win32' ? { TEMP: dir, TMP: dir } : { TMPDIR: dir };
 }
 
-/** At the end of the run (after its processes were stopped): its temporary folder goes. */
+/** At the end of the run (after its processes were stopped): its temporary folder and its script folder go. */
 export function removeRunTempDir(runId: string): void {
-  const dir = runTemp.get(runId);
-  runTemp.delete(runId);
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  for (const dirs of [runTemp, scriptDirs]) {
+    const dir = dirs.get(runId);
+    dirs.delete(runId);
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { execa } from 'execa';
+import { runFile } from './run-file.js';
 
 /** The few docker operations the runner itself needs (labs run their own docker commands). */
 
@@ -17,13 +17,7 @@ export const DOCKER_QUERY_TIMEOUT_MS = 3_000;
 const DOCKER_REMOVE_TIMEOUT_MS = 10_000;
 
 async function docker(args: string[], timeoutMs = DOCKER_QUERY_TIMEOUT_MS, signal?: AbortSignal) {
-  return execa('docker', args, {
-    reject: false,
-    timeout: timeoutMs,
-    stdin: 'ignore',
-    env: { LC_ALL: 'C' },
-    ...(signal ? { cancelSignal: signal } : {}),
-  });
+  return runFile('docker', args, { timeoutMs, signal, env: { LC_ALL: 'C' } });
 }
 
 /** Does a lab command talk to the engine? (`docker …` anywhere in it, in either shell.) */

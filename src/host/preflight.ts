@@ -1,4 +1,4 @@
-import { execa } from 'execa';
+import { runFile } from './run-file.js';
 import { accessSync, constants, type Stats, statSync } from 'node:fs';
 import { findOnPath } from './which.js';
 import { fileURLToPath } from 'node:url';
@@ -117,16 +117,16 @@ const PROVISIONED_COMMANDS: Record<string, string> = { 'qemu-system-x86_64': 'qe
 export const realProbe: HostProbe = {
   async run(file, args, timeoutMs) {
     try {
-      const r = await execa(file, args, { reject: false, timeout: timeoutMs, stdin: 'ignore', env: { LC_ALL: 'C' }, windowsHide: true });
-      if (r.failed && r.exitCode === undefined) {
+      const r = await runFile(file, args, { timeoutMs, env: { LC_ALL: 'C' } });
+      if (r.exitCode === undefined) {
         return {
           exitCode: -1,
-          stdout: String(r.stdout ?? ''),
-          stderr: r.timedOut ? `no answer within ${Math.round(timeoutMs / 1000)} s` : String(r.stderr || r.shortMessage || ''),
+          stdout: r.stdout,
+          stderr: r.timedOut ? `no answer within ${Math.round(timeoutMs / 1000)} s` : r.stderr || r.spawnError || 'killed by a signal',
           ...(r.timedOut ? { timedOut: true } : {}),
         };
       }
-      return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
+      return { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr };
     } catch (e) {
       return { exitCode: -1, stdout: '', stderr: (e as Error).message };
     }

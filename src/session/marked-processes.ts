@@ -24,6 +24,8 @@ export function markedProcesses(runId: string): { pid: number; comm: string }[] 
 
 export async function killMarkedProcesses(runId: string, graceMs = 2000): Promise<{ pid: number; comm: string }[]> {
   const victims = markedProcesses(runId);
+  // Nothing carries the marker: no need to look twice more (each look reads every process's environment).
+  if (!victims.length) return victims;
   for (const v of victims)
     try {
       process.kill(v.pid, 'SIGTERM');

@@ -1,6 +1,6 @@
 import { render } from 'ink';
 import { createElement } from 'react';
-import { loadCatalogs } from '../i18n/catalogs/index.js';
+import { loadAllCatalogs, loadCatalogFor } from '../i18n/catalogs/load.js';
 import { createTranslator, type Translate } from '../i18n/translate.js';
 import { hostPlatform } from '../host/platform.js';
 import { defaultShell, type Platform, type Shell } from '../lab/model.js';
@@ -41,7 +41,9 @@ export async function startTui(
   opts: TuiOptions,
   io: TuiStreams = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
 ): Promise<number> {
-  loadCatalogs();
+  // The home screen is drawn in the reader's language; the others (the language switcher's) load
+  // right after the first frame, not before it.
+  await loadCatalogFor(opts.locale);
   const life = new LabLifecycle();
   const stop = new AbortController();
   let signalled: NodeJS.Signals | undefined;
@@ -89,12 +91,17 @@ export async function startTui(
       // CI job driving tmux) must not switch ink to printing only the last frame.
       interactive: Boolean(io.stdout.isTTY),
     });
+    // After the first frame is out: the languages the switcher offers, before anyone can reach it.
+    setImmediate(() => void loadAllCatalogs().catch(() => undefined));
     await app.waitUntilExit().catch(() => undefined);
     app.cleanup();
   };
   try {
-    if (screenReader) await runLinearTui(driverOptions, io);
-    else await renderInk();
+    if (screenReader) {
+      // Linear text has no first frame to hurry: every language the switcher offers is there at once.
+      await loadAllCatalogs();
+      await runLinearTui(driverOptions, io);
+    } else await renderInk();
     // The UI can end without the learner leaving (a closed terminal takes ink down first): clean up all the same.
     if (!result) {
       await life.shutdown();

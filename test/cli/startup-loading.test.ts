@@ -1,0 +1,83 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { en } from '../../src/i18n/catalogs/en.js';
+import { esCore } from '../../src/i18n/catalogs/es-core.js';
+import { isolab, tempDir } from '../helpers/cli.js';
+
+/**
+ * Start-up is mostly loading code (BENCH.md, issue 24): what a command does not use must not be
+ * loaded on its way. Node lists every built-in module a process loaded (process.moduleLoadList); a
+ * preloaded module writes that list when the process exits.
+ */
+const work = tempDir('isolab-loading-');
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const preload = join(work, 'loaded.mjs');
+writeFileSync(
+  preload,
+  `import { writeFileSync } from 'node:fs';
+process.on('exit', () => writeFileSync(process.env.LOADED_OUT, process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)).join('\\n')));
+`,
+);
+// And every file of isolab's own the module loader read (Node's synchronous loader hooks).
+const filesPreload = join(work, 'files.mjs');
+writeFileSync(
+  filesPreload,
+  `import { appendFileSync } from 'node:fs';
+import { registerHooks } from 'node:module';
+registerHooks({ load(url, context, next) { if (url.startsWith('file:')) appendFileSync(process.env.LOADED_FILES, url + '\\n'); return next(url, context); } });
+`,
+);
+const lab = join(work, 'one-step.md');
+writeFileSync(
+  lab,
+  "---\nid: one-step\ntitle: One step\nplatforms: [linux]\n---\n\n## Say it\n\n<!-- isolab\nstep: say\nchecks:\n  - stdout: { matches: '^said$' }\n-->\n\n```sh\necho said\n```\n",
+);
+
+/** The built-in modules a command loaded, from start to exit. */
+async function builtinsLoadedBy(args: string[]): Promise<string[]> {
+  const out = join(work, `loaded-${Math.random().toString(36).slice(2)}.txt`);
+  const r = await isolab(args, { env: { NODE_OPTIONS: `--import ${preload}`, LOADED_OUT: out } });
+  expect(r.exitCode, r.stderr).toBe(0);
+  return readFileSync(out, 'utf8').split('\n');
+}
+
+/** The text of every file a command loaded. */
+async function filesLoadedBy(args: string[], env: Record<string, string> = {}): Promise<string[]> {
+  const out = join(work, `files-${Math.random().toString(36).slice(2)}.txt`);
+  const r = await isolab(args, { env: { NODE_OPTIONS: `--import ${filesPreload}`, LOADED_FILES: out, ...env } });
+  expect(r.exitCode, r.stderr).toBe(0);
+  const urls = readFileSync(out, 'utf8')
+    .split('\n')
+    .filter((u) => u.includes('/dist/'));
+  expect(urls.length).toBeGreaterThan(1);
+  return urls.map((u) => readFileSync(fileURLToPath(u), 'utf8'));
+}
+
+const NETWORK = ['http', 'https', 'tls', 'http2', 'zlib', 'internal/deps/undici/undici'];
+
+describe('a command loads what it uses', () => {
+  it('a lab run that joins no class loads no networking code (http, TLS, HTTP/2, undici)', async () => {
+    const loaded = await builtinsLoadedBy(['run', lab, '--yes', '--quiet']);
+    expect(loaded).toContain('child_process');
+    expect(loaded.filter((m) => NETWORK.includes(m))).toEqual([]);
+  });
+
+  it('isolab list loads no networking code', async () => {
+    const loaded = await builtinsLoadedBy(['list']);
+    expect(loaded.filter((m) => NETWORK.includes(m))).toEqual([]);
+  });
+
+  it("a start in English loads no other language's words; a start in Spanish loads Spanish", async () => {
+    // An ASCII value: the bundle writes other characters as escapes (\\u00e9).
+    const spanish = `"${esCore['list.steps_other']}"`;
+    expect(spanish).toBe('"{count} pasos"');
+    const english = (await filesLoadedBy(['list'], { ISOLAB_LANG: 'en' })).join('\n');
+    expect(english).toContain(`"${en['list.steps_other']}"`);
+    expect(english).not.toContain(spanish);
+    const es = (await filesLoadedBy(['list', '--lang', 'es'])).join('\n');
+    expect(es).toContain(spanish);
+  });
+});
