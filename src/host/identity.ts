@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { execa } from 'execa';
 import { DOCKER_QUERY_TIMEOUT_MS } from './docker.js';
+import { runFile } from './run-file.js';
 
 /**
  * What makes a captured process or container the one it was, so that no command acts on another
@@ -44,13 +44,11 @@ export function processIdentity(pid: string): Identity {
 }
 
 async function containerIdentity(name: string): Promise<Identity> {
-  const r = await execa('docker', ['container', 'inspect', '--format', '{{.Id}}', name], {
-    reject: false,
-    timeout: DOCKER_QUERY_TIMEOUT_MS,
-    stdin: 'ignore',
+  const r = await runFile('docker', ['container', 'inspect', '--format', '{{.Id}}', name], {
+    timeoutMs: DOCKER_QUERY_TIMEOUT_MS,
     env: { LC_ALL: 'C' },
-  }).catch(() => undefined);
-  if (!r) return { state: 'unknown' };
+  });
+  if (r.spawnError || r.timedOut) return { state: 'unknown' };
   const id = String(r.stdout).trim();
   if (r.exitCode === 0 && /^[0-9a-f]{64}$/.test(id)) return { state: 'present', id: `container:${id}` };
   // Only Docker's own answer says it is gone; an engine that does not answer tells nothing.
