@@ -1,3 +1,4 @@
+import { recapOf } from '../../report/recap.js';
 import type { PreflightReport } from '../../host/preflight.js';
 import { renderDuration, type Translate } from '../../i18n/translate.js';
 import type { LabText } from '../../lab/localize.js';
@@ -10,7 +11,6 @@ import type { LabRun } from '../driver/lab-run.js';
 import type { Leaving } from '../controller.js';
 import { BINDINGS, CONTEXTS, EDITION_COMMANDS, RUN_COMMANDS, type Command, type KeyContext } from '../keys/bindings.js';
 import type { LabEntry } from '../labs.js';
-import { fillPlaceholders } from '../../value/placeholders.js';
 import { STATUS_GLYPH } from '../render/status.js';
 import { outputTail, sanitizeLine, trimTrailingBlank } from '../render/text.js';
 
@@ -285,10 +285,11 @@ export function sayEnd(
   const steps = session.steps();
   const passed = steps.filter((s) => state.steps[s.id]?.status === 'passed').length;
   const lines = [t('ui.end.done', { passed, total: steps.length })];
-  if (text.recap) {
+  // What this run showed, as the end screen and the reports say it: a part that needs a value this
+  // run never captured is left out, never read out with a capture's name.
+  const recap = recapOf(text.recap, state.captures);
+  if (recap) {
     lines.push(t('ui.end.proved'));
-    // This run's own values fill the recap; one never captured says so in words, never as {{name}}.
-    const recap = fillPlaceholders(text.recap, (name) => state.captures[name]?.value ?? t('ui.end.notCaptured', { name }));
     lines.push(
       ...recap
         .split('\n')
