@@ -7,7 +7,7 @@ export const esClass = {
   'help.class.listen': 'dónde escuchar, DIRECCIÓN:PUERTO (por defecto 0.0.0.0:7373: todas las redes de esta máquina)',
   'help.class.title': 'el nombre de la clase que ven los participantes y el panel',
   'help.class.shareOutput': 'pide a los participantes las últimas líneas de los pasos fallidos (cada uno acepta o no)',
-  'help.class.new': 'empieza una clase nueva (direcciones nuevas); la anterior se guarda al lado',
+  'help.class.new': 'empieza una clase nueva (direcciones nuevas); la anterior se conserva junto a ella',
   'help.class.join': 'comparte con una clase las ejecuciones de esta máquina (la dirección que muestra quien imparte la clase)',
   'help.class.join.url': 'la dirección para unirse: http://DIRECCIÓN:PUERTO/j/… (sin ella: solo se registra para exportar)',
   'help.class.name': 'tu nombre tal como lo ve quien imparte la clase (por defecto: tu nombre de usuario)',
