@@ -7,7 +7,7 @@ export const esClass = {
   'help.class.listen': 'dónde escuchar, DIRECCIÓN:PUERTO (por defecto 0.0.0.0:7373: todas las redes de esta máquina)',
   'help.class.title': 'el nombre de la clase que ven los participantes y el panel',
   'help.class.shareOutput': 'pide a los participantes las últimas líneas de los pasos fallidos (cada uno acepta o no)',
-  'help.class.new': 'empieza una clase nueva (direcciones nuevas); la anterior se guarda al lado',
+  'help.class.new': 'empieza una clase nueva (direcciones nuevas); la anterior se conserva junto a ella',
   'help.class.join': 'comparte con una clase las ejecuciones de esta máquina (la dirección que muestra quien imparte la clase)',
   'help.class.join.url': 'la dirección para unirse: http://DIRECCIÓN:PUERTO/j/… (sin ella: solo se registra para exportar)',
   'help.class.name': 'tu nombre tal como lo ve quien imparte la clase (por defecto: tu nombre de usuario)',
@@ -23,7 +23,7 @@ export const esClass = {
   'help.class.mergeOut': 'el archivo que se escribe: .html (el panel), .md, .json o .csv',
   'class.start.opened': 'La clase «{name}» está abierta. Sus datos: {file}',
   'class.start.joinLine': 'Los participantes escriben:',
-  'class.start.dashboard': 'Tu panel (no compartas esta dirección: es la llave):',
+  'class.start.dashboard': 'Tu panel (no compartas esta dirección: es tu clave de acceso):',
   'class.start.loopbackOnly':
     'Escuchando solo en {address}: los participantes de otras máquinas no pueden conectarse (--listen 0.0.0.0:{port} abre la clase a la red).',
   'class.start.shareOutput': 'Se comparte la salida: quien acepte envía las últimas líneas de sus pasos fallidos.',
@@ -37,14 +37,14 @@ export const esClass = {
   'class.start.addressNotHereHint':
     '{host} no es una dirección de esta máquina: escucha en 0.0.0.0 (todas las redes) o en una de las direcciones de esta máquina',
   'class.start.noPermissionHint':
-    'los puertos por debajo de 1024 requieren permisos de administración: elige uno más alto con --listen DIRECCIÓN:PUERTO',
+    'los puertos por debajo de 1024 requieren permisos de administrador: elige uno más alto con --listen DIRECCIÓN:PUERTO',
   'class.start.noSqlite': 'la clase necesita Node.js 22.13 o posterior (node:sqlite); esta es {version}',
   'class.join.badUrl': '«{url}» no es una dirección de clase',
   'class.join.badUrlHint':
     'la muestra la pantalla de quien imparte la clase: isolab class join http://DIRECCIÓN:PUERTO/j/ seguido de 32 letras y cifras',
   'class.join.unreachable': 'no se puede conectar con la clase en {server}: {error}',
   'class.join.unreachableHint': '¿Está «isolab class start» en marcha allí, y está esta máquina en la misma red?',
-  'class.join.unauthorized': 'la clase en {server} no conoce esta dirección (una llave mal escrita o antigua)',
+  'class.join.unauthorized': 'la clase en {server} no conoce esta dirección (una clave mal escrita o antigua)',
   'class.join.badName': 'el nombre de --name no sirve: {problem}',
   'class.join.askOutput':
     'Quien imparte la clase quiere ver las últimas líneas que muestran tus comandos cuando un paso falla o no se puede evaluar. ¿Las compartes? [s/N] ',

@@ -242,7 +242,7 @@ export const esCore = {
   'run.requirementsUnmet': 'Esta máquina no cumple los requisitos del laboratorio; no se ejecutó ningún paso.',
   'run.warning': 'aviso:',
   'run.reclaimed': 'limpieza tras una ejecución interrumpida ({run}): {what}',
-  'reclaim.announce': 'una ejecución interrumpida de {lab} ({run}) dejó cosas atrás; isolab las elimina ahora:',
+  'reclaim.announce': 'una ejecución interrumpida de {lab} ({run}) dejó restos; isolab los elimina ahora:',
   'reclaim.runs': 'ejecuta: {command}',
   'reclaim.removes': 'elimina: {what}',
   'reclaim.skips': 'omite: {reason}',
