@@ -244,7 +244,7 @@ export const frCore = {
   'run.requirementsUnmet': 'Cette machine ne remplit pas les prérequis du labo ; aucune étape n’a été exécutée.',
   'run.warning': 'avertissement :',
   'run.reclaimed': 'nettoyage après une exécution interrompue ({run}) : {what}',
-  'reclaim.announce': 'une exécution interrompue de {lab} ({run}) a laissé des restes ; isolab les supprime maintenant :',
+  'reclaim.announce': 'une exécution interrompue de {lab} ({run}) a laissé des éléments derrière elle ; isolab les supprime maintenant :',
   'reclaim.runs': 'exécute : {command}',
   'reclaim.removes': 'supprime : {what}',
   'reclaim.skips': 'ignore : {reason}',
@@ -302,5 +302,5 @@ export const frCore = {
   'report.cleanup': 'Nettoyage',
   'report.failedSteps': 'Ce qu’ont affiché les étapes en échec',
   'report.recap': 'Ce que cette machine a montré',
-  'report.commands': 'Les commandes exécutées',
+  'report.commands': 'Les commandes lancées pendant cette exécution',
 } satisfies Record<keyof typeof enCore, string>;
