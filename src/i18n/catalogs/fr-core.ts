@@ -217,7 +217,7 @@ export const frCore = {
   'run.summary': 'étapes réussies : {passed}, en échec : {failed}, non évaluées : {notJudged}, ignorées : {skipped} ({duration})',
   'run.summaryNotRun':
     'étapes réussies : {passed}, en échec : {failed}, non évaluées : {notJudged}, ignorées : {skipped}, non exécutées ici : {notRun} ({duration})',
-  'run.summaryInterrupted': 'interrompu : {summary}',
+  'run.summaryInterrupted': 'exécution interrompue — {summary}',
   'run.checksSummary_one': '{count} vérification évaluée',
   'run.checksSummary_other': '{count} vérifications évaluées',
   'run.interrupted': 'Interruption : arrêt de l’étape en cours et nettoyage…',
@@ -294,7 +294,7 @@ export const frCore = {
   'report.summaryNotRun':
     'étapes réussies : {passed}, en échec : {failed}, non évaluées : {notJudged}, ignorées : {skipped}, non exécutées ici : {notRun} ({duration})',
   'report.checks': 'vérifications : {passed} réussies, {failed} en échec, {notJudged} non évaluées',
-  'report.interrupted': 'interrompu',
+  'report.interrupted': 'exécution interrompue',
   'report.col.step': 'Étape',
   'report.col.status': 'État',
   'report.col.time': 'Durée',
