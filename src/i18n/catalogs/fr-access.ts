@@ -1,6 +1,6 @@
 export const frAccess: Record<string, string> = {
-  'help.screenReader': 'écrit un texte linéaire pour un lecteur d’écran : dit une fois, dans l’ordre de lecture, rien n’est redessiné',
-  'help.reducedMotion': 'rien ne bouge tout seul (pas d’horloge qui défile)',
+  'help.screenReader': 'écrit un texte linéaire pour un lecteur d’écran : tout est dit une fois, dans l’ordre de lecture, et rien n’est redessiné',
+  'help.reducedMotion': 'rien ne bouge tout seul (pas de chronomètre qui tourne)',
   'sr.intro':
     'isolab en mode lecteur d’écran : chaque écran est écrit une fois, dans l’ordre de lecture. Appuyez sur « ? » sur n’importe quel écran pour entendre ses touches.',
   'sr.labs_one': 'La liste compte {count} labo :',
@@ -25,9 +25,9 @@ export const frAccess: Record<string, string> = {
   'sr.key.down': 'Flèche bas',
   'sr.key.left': 'Flèche gauche',
   'sr.key.right': 'Flèche droite',
-  'sr.endCommands': 'Supprimer ce que le labo a créé exécute ces commandes :',
+  'sr.endCommands': 'Pour supprimer ce que le labo a créé, isolab exécute ces commandes :',
   'sr.viewer_one': 'La sortie complète, {count} ligne :',
   'sr.viewer_other': 'La sortie complète, {count} lignes :',
-  'sr.runAnswer': 'Exécuter cette commande ? y ou Entrée pour l’exécuter, s pour passer l’étape, q pour quitter : ',
-  'sr.cleanupAnswer': 'Acceptez-vous ce nettoyage ? y ou Entrée pour accepter, n pour garder ce que le labo crée, q pour quitter : ',
+  'sr.runAnswer': 'Exécuter cette commande ? o ou Entrée pour l’exécuter, s pour sauter l’étape, q pour quitter : ',
+  'sr.cleanupAnswer': 'Accepter ce nettoyage ? o ou Entrée pour accepter, n pour garder ce que le labo crée, q pour quitter : ',
 };

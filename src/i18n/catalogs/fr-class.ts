@@ -38,7 +38,7 @@ export const frClass = {
   'class.start.addressNotHereHint':
     '{host} n’est pas une adresse de cette machine : écoutez sur 0.0.0.0 (tous les réseaux) ou sur l’une des adresses de cette machine',
   'class.start.noPermissionHint':
-    'les ports en dessous de 1024 demandent des droits d’administrateur : choisissez-en un plus haut avec --listen ADRESSE:PORT',
+    'les ports inférieurs à 1024 nécessitent des droits d’administrateur : choisissez-en un plus élevé avec --listen ADRESSE:PORT',
   'class.start.noSqlite': 'la classe nécessite Node.js 22.13 ou ultérieur (node:sqlite) ; vous utilisez {version}',
   'class.join.badUrl': '« {url} » n’est pas une adresse de classe',
   'class.join.badUrlHint': 'l’écran de l’animateur l’affiche : isolab class join http://ADRESSE:PORT/j/ suivi de 32 lettres et chiffres',

@@ -217,7 +217,7 @@ export const frCore = {
   'run.summary': 'étapes réussies : {passed}, en échec : {failed}, non évaluées : {notJudged}, ignorées : {skipped} ({duration})',
   'run.summaryNotRun':
     'étapes réussies : {passed}, en échec : {failed}, non évaluées : {notJudged}, ignorées : {skipped}, non exécutées ici : {notRun} ({duration})',
-  'run.summaryInterrupted': 'interrompu : {summary}',
+  'run.summaryInterrupted': 'exécution interrompue — {summary}',
   'run.checksSummary_one': '{count} vérification évaluée',
   'run.checksSummary_other': '{count} vérifications évaluées',
   'run.interrupted': 'Interruption : arrêt de l’étape en cours et nettoyage…',
@@ -244,7 +244,7 @@ export const frCore = {
   'run.requirementsUnmet': 'Cette machine ne remplit pas les prérequis du labo ; aucune étape n’a été exécutée.',
   'run.warning': 'avertissement :',
   'run.reclaimed': 'nettoyage après une exécution interrompue ({run}) : {what}',
-  'reclaim.announce': 'une exécution interrompue de {lab} ({run}) a laissé des restes ; isolab les supprime maintenant :',
+  'reclaim.announce': 'une exécution interrompue de {lab} ({run}) a laissé des éléments derrière elle ; isolab les supprime maintenant :',
   'reclaim.runs': 'exécute : {command}',
   'reclaim.removes': 'supprime : {what}',
   'reclaim.skips': 'ignore : {reason}',
@@ -294,7 +294,7 @@ export const frCore = {
   'report.summaryNotRun':
     'étapes réussies : {passed}, en échec : {failed}, non évaluées : {notJudged}, ignorées : {skipped}, non exécutées ici : {notRun} ({duration})',
   'report.checks': 'vérifications : {passed} réussies, {failed} en échec, {notJudged} non évaluées',
-  'report.interrupted': 'interrompu',
+  'report.interrupted': 'exécution interrompue',
   'report.col.step': 'Étape',
   'report.col.status': 'État',
   'report.col.time': 'Durée',
@@ -302,5 +302,5 @@ export const frCore = {
   'report.cleanup': 'Nettoyage',
   'report.failedSteps': 'Ce qu’ont affiché les étapes en échec',
   'report.recap': 'Ce que cette machine a montré',
-  'report.commands': 'Les commandes exécutées',
+  'report.commands': 'Les commandes lancées pendant cette exécution',
 } satisfies Record<keyof typeof enCore, string>;

@@ -1,6 +1,6 @@
 import type { enLab } from './en-lab.js';
 
-/** Problèmes dans les fichiers d’atelier (isolab lint, chargement d’un atelier), en français. */
+/** Problèmes dans les fichiers de labo (isolab lint, chargement d’un labo), en français. */
 export const frLab = {
   'lab.hint': 'conseil : {hint}',
   'lab.didYouMean': 'vouliez-vous dire « {guess} » ?',
@@ -194,7 +194,7 @@ export const frLab = {
   'lab.construct.background.hint': 'exécutez la commande au premier plan, nommée dans le labo',
   'lab.construct.redirect': 'une redirection vers un fichier ou depuis un fichier',
   'lab.construct.redirect.hint':
-    'seuls « >/dev/null », « 2>/dev/null » et « 2>&1 » sont permis (PowerShell : « >$null, 2>$null, 2>&1, | Out-Null ») : laissez la sortie s’afficher, et jugez-la avec des vérifications',
+    'seuls « >/dev/null », « 2>/dev/null » et « 2>&1 » sont permis (PowerShell : « >$null », « 2>$null », « 2>&1 » et « | Out-Null ») : laissez la sortie s’afficher, et jugez-la avec des vérifications',
   'lab.construct.heredoc': 'un document intégré (here-document)',
   'lab.construct.heredoc.hint': 'donnez la valeur en argument à une commande connue, là où elle lit des données',
   'lab.construct.escape': 'un caractère d’échappement',
@@ -242,9 +242,9 @@ export const frLab = {
   'lab.contract.type': '{value} est de type {type}, mais {command} lit à cet endroit {kind}',
   'lab.contract.type.hint': 'capturez-la avec un type qui convient à cet endroit : {types}',
   'lab.contract.whole': '{value} fait partie d’un mot plus long, mais {command} lit à cet endroit {kind}, qui est la valeur seule',
-  'lab.contract.whole.hint': 'donnez à {value} un mot à lui',
+  'lab.contract.whole.hint': 'faites de {value} un mot distinct',
   'lab.contract.twoValues': '{value} partage un mot avec une autre valeur',
-  'lab.contract.twoValues.hint': 'donnez à chaque valeur un mot à elle',
+  'lab.contract.twoValues.hint': 'faites de chaque valeur un mot distinct',
   'lab.contract.filter': '{value} est un filtre de {command} qu’isolab ne peut pas lire comme une donnée',
   'lab.contract.filter.hint': 'écrivez id={value} ou label=clé={value} (Docker lit name= comme une expression régulière)',
   'lab.contract.leading': '{value} commence un argument de {command} : un texte libre comme --version serait lu comme une option',
@@ -255,7 +255,7 @@ export const frLab = {
   'lab.contract.testEnd': '[ doit se terminer par ]',
   'lab.contract.testEnd.hint': 'fermez le test avec ] comme dernier mot',
   'lab.kind.pid': 'un PID',
-  'lab.kind.container': 'un nom ou un id de conteneur',
+  'lab.kind.container': 'un nom ou un identifiant de conteneur',
   'lab.kind.path': 'un chemin à lire',
   'lab.kind.pattern': 'un motif de texte fixe',
   'lab.kind.text': 'un texte à afficher',

@@ -141,7 +141,7 @@ export const frUi = {
     'Vous recommencez à zéro. L’exécution précédente tourne toujours : {what}. Lancez isolab cleanup pour la supprimer.',
   'ui.resume.explain': 'Les étapes dont les conteneurs ou les processus ont disparu sont à refaire ; vous saurez lesquelles.',
   'ui.resume.checking': 'Vérification de ce qui existe encore…',
-  'ui.resume.allKept_one': 'Reprise : tout ce qui était terminé reste valable.',
+  'ui.resume.allKept_one': 'Reprise : l’étape terminée reste valable.',
   'ui.resume.allKept_other': 'Reprise : les {count} étapes terminées restent valables.',
   'ui.resume.kept_one': '{count} étape terminée est conservée.',
   'ui.resume.kept_other': '{count} étapes terminées sont conservées.',
