@@ -24,7 +24,7 @@ export const zhCNAccess: Record<string, string> = {
   'sr.key.down': '下箭头',
   'sr.key.left': '左箭头',
   'sr.key.right': '右箭头',
-  'sr.endCommands': '移除实验创建的内容会运行这些命令：',
+  'sr.endCommands': '删除实验创建的内容时会运行这些命令：',
   'sr.viewer_one': '完整输出，共 {count} 行：',
   'sr.viewer_other': '完整输出，共 {count} 行：',
   'sr.runAnswer': '运行此命令吗？按 y 或 Enter 运行，按 s 跳过此步骤，按 q 退出：',
