@@ -46,7 +46,7 @@ export const zhCNCli = {
   'help.cleanup': '删除被中断的运行遗留的容器和进程',
   'help.import': '根据文档页面（Markdown）生成实验骨架',
   'help.import.doc': '文档页面',
-  'help.import.out': '将骨架写入此文件，而不是打印出来',
+  'help.import.out': '将骨架写入此文件，而不是直接输出',
   'help.import.platform': '未注明语言的代码块所属的平台',
   'cli.didYouMean': '{problem}。你是否想输入“{guess}”？',
   'cli.note': '注意：',

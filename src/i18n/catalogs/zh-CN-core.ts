@@ -180,7 +180,7 @@ export const zhCNCore = {
   'doctor.fix.runsc': '安装 gVisor，并以“runsc”为名注册到 Docker：sudo {script}',
   'doctor.fix.runtime': '在引擎的 daemon.json（“runtimes”）中注册运行时 {name}，然后重新加载引擎',
   'doctor.fix.imageLinux': 'sudo {script} 会在本地构建 {name}（无需容器注册表）；在能访问容器注册表的计算机上：docker pull {name}',
-  'doctor.fix.imageWindows': 'docker pull {name}（有好几 GB；使用进程隔离时，映像的 Windows 内部版本必须与主机一致）',
+  'doctor.fix.imageWindows': 'docker pull {name}（数 GB；使用进程隔离时，映像的 Windows 内部版本必须与主机一致）',
   'doctor.fix.imagePull': 'docker pull {name}',
   'doctor.fix.root': '以 root 身份运行（sudo isolab …）',
   'doctor.fix.rootWindows': '以管理员身份运行 PowerShell',
