@@ -115,7 +115,7 @@ describe("lint problems and load errors speak the reader's language", () => {
         `${file}:20: el paso «logs» no tiene comando para linux/powershell`,
         '  sugerencia: agrega un bloque ```powershell {platform=linux}, o limita el paso a linux con «platform:» o «shell:»',
         `${file}:27: eval no es un comando cuyos argumentos conozca isolab, y este comando usa un valor capturado`,
-        `  sugerencia: un comando que usa un valor capturado solo ejecuta estos: ${knownCommands('posix').join(', ')} (ver docs/lab-format.md)`,
+        `  sugerencia: un comando que usa un valor capturado solo ejecuta estos: ${knownCommands('posix').join(', ')} (consulta docs/lab-format.md)`,
       ].join('\n'),
     );
     const fr = await isolab(['lint', file], { env: { LANG: 'fr_FR.UTF-8', LC_ALL: '', LC_MESSAGES: '', ISOLAB_LANG: '' } });

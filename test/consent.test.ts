@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, ROOT, tempDir } from './helpers/cli.js';
@@ -8,8 +8,8 @@ import { BIN, ROOT, tempDir } from './helpers/cli.js';
  * An attended run (a terminal, no --yes) runs nothing the learner has not seen and agreed to: the lab's
  * cleanup commands are shown and agreed before the first command, and `q` never runs anything else.
  */
-async function attended(answers: string[], lab = join(ROOT, 'test/fixtures/consent-lab.md'), ...args: string[]) {
-  const stateDir = tempDir();
+async function attended(answers: string[], lab = join(ROOT, 'test/fixtures/consent-lab.md'), arg = '', stateDir = tempDir()) {
+  const args = arg ? [arg] : [];
   const marker = join(tempDir(), 'mark');
   const socket = `isolab-consent-${process.pid}-${answers.join('')}`;
   const tmux = (...args: string[]) => execa('tmux', ['-L', socket, ...args], { reject: false });
@@ -71,9 +71,28 @@ describe('attended run: consent', () => {
   });
 });
 
+describe('a declined cleanup keeps what the lab started', () => {
+  it('the namespaces sleep keeps running after the run, is named as kept, and isolab cleanup removes it', async () => {
+    const { isolab } = await import('./helpers/cli.js');
+    const stateDir = tempDir();
+    // n: keep what the lab creates; Enter: run step 1 (it starts the sleep); q: leave.
+    const r = await attended(['n', '', 'q'], 'namespaces', '', stateDir);
+    expect(r.screen).toContain('The cleanup will not run');
+    expect(r.screen).not.toMatch(/removed process/);
+    expect(r.screen).toMatch(/Kept, as you chose: \d+ process/);
+    const keptLine = /Kept, as you chose: \d+ process(?:es)? \(([^)]*)\)/.exec(r.screen)?.[1] ?? '';
+    const pids = [...keptLine.matchAll(/(?:sleep|unshare) (\d+)/g)].map((m) => Number(m[1]));
+    expect(pids.length).toBeGreaterThan(0);
+    expect(pids.some((pid) => existsSync(`/proc/${pid}`))).toBe(true);
+    const cleaned = await isolab(['cleanup'], { stateDir });
+    expect(cleaned.stdout).toMatch(/removed.*process/);
+    for (const pid of pids) expect(existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ')).toBe(false);
+  });
+});
+
 describe("consent shows the edition's own cleanup commands", () => {
   it("the PowerShell edition of namespaces asks to agree to Stop-Process, the command that runs, never the sh edition's kill", async () => {
-    const r = await attended(['q'], 'namespaces', '--shell', 'powershell');
+    const r = await attended(['q'], 'namespaces', '--shell powershell');
     expect(r.beforeAnything).toContain('isolab will run these cleanup commands');
     expect(r.beforeAnything).toContain('$ Stop-Process -Id <pid> -ErrorAction Ignore');
     expect(r.beforeAnything).not.toContain('kill -KILL');

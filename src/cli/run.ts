@@ -182,10 +182,14 @@ export async function runCommandLine(ref: string, opts: RunOptions, given: CliCo
     }
   } finally {
     rl?.close();
-    const { kept } = await session.cleanup();
+    const { kept, keptProcesses = [] } = await session.cleanup();
     opened.release();
     detach();
     await classLink.close({ ended: true, interrupted: interrupted || !!session.halted });
+    if (keptProcesses.length)
+      out.write(
+        `\n${c.yellow(t('run.keptProcesses', { count: keptProcesses.length, names: keptProcesses.map((p) => `${p.comm} ${p.pid}`).join(t('list.separator')) }))}\n${kept.length ? '' : `${c.dim(t('run.keptHint'))}\n`}`,
+      );
     if (kept.length) {
       out.write(`\n${c.yellow(t('run.kept', { count: kept.length, names: kept.join(', ') }))}\n${c.dim(t('run.keptHint'))}\n`);
     }

@@ -114,7 +114,10 @@ export function helpHeadings(t: Translate, text?: HelpText): HelpConfiguration {
     // isolab's options have choices and no defaults: commander would add "(choices: …)" in English.
     optionDescription: (option: Option) =>
       option.argChoices
-        ? t('help.withChoices', { description: option.description, choices: t('help.choices', { choices: option.argChoices.join(', ') }) })
+        ? t('help.withChoices', {
+            description: option.description,
+            choices: t('help.choices', { choices: option.argChoices.join(t('list.separator')) }),
+          })
         : option.description,
     subcommandTerm: (cmd: Command) =>
       [cmd.name(), ...(cmd.options.length ? [`[${t('help.arg.options')}]`] : []), ...cmd.registeredArguments.map(argTerm)].join(' '),

@@ -27,6 +27,8 @@ export interface CleanupResult {
   problems: Msg[];
   /** Containers left in place because the learner did not agree to remove them (the ledger keeps them). */
   kept: string[];
+  /** Declined: the processes the run's commands left running, kept with the containers for `isolab cleanup`. */
+  keptProcesses?: { pid: number; comm: string }[];
 }
 
 export interface CleanupOptions {
@@ -85,7 +87,10 @@ export async function runCleanup(ctx: CleanupContext, agreed: boolean): Promise<
   // would otherwise find it gone: "No such process"); isolab sweeps what they leave. When they do
   // not run, whatever the run's commands left running goes at once.
   const stepsRun = record.open && ctx.runCleanupSteps && agreed;
-  if (!stepsRun) removed.push(...(await killMarkedProcesses(ctx.runId)).map(describe));
+  // Declined: nothing of the cleanup runs, and what the lab's commands left running stays with the
+  // containers, recorded as kept until an explicit `isolab cleanup` (as the consent question said).
+  const keptProcesses = agreed ? [] : markedProcesses(ctx.runId);
+  if (!stepsRun && agreed) removed.push(...(await killMarkedProcesses(ctx.runId)).map(describe));
   // What was running before the lab's commands: what they stopped is said as removed too.
   const runningBefore = stepsRun ? markedProcesses(ctx.runId) : [];
   const touchedDocker = record.open && record.containers.length + ctx.edition.lab.requires.filter((r) => r.kind === 'engine').length > 0;
@@ -134,9 +139,9 @@ export async function runCleanup(ctx: CleanupContext, agreed: boolean): Promise<
     removed.push(...(await killMarkedProcesses(ctx.runId)).map(describe));
   }
   let kept: string[] = [];
-  if (touchedDocker && !agreed) {
-    kept = before;
-    if (kept.length) record.markKept();
+  if (!agreed) {
+    kept = touchedDocker ? before : [];
+    if (kept.length || keptProcesses.length) record.markKept();
   } else if (touchedDocker && !frozen()) {
     const still = await existingContainers(ctx.runId, record.containers).catch(unreachable);
     for (const name of before) if (!still.includes(name)) removed.push(msg('cleanup.container', { name }));
@@ -147,20 +152,22 @@ export async function runCleanup(ctx: CleanupContext, agreed: boolean): Promise<
   // And whatever a cleanup step itself left behind: by marker, then by the steps' process groups
   // (a process that dropped the marker), then everything else in the run's cgroup (one that also
   // left its group: setsid, a double fork, env -i).
-  removed.push(...(await killMarkedProcesses(ctx.runId)).map(describe));
-  removed.push(...(await record.killStepGroups()).map((p) => msg('cleanup.escaped', { pid: p.pid, comm: p.comm })));
-  removed.push(...(await record.killCgroup()).map((p) => msg('cleanup.escaped', { pid: p.pid, comm: p.comm })));
-  const left = markedProcesses(ctx.runId).length;
-  if (left) problems.push(msg('session.processesLeft', { count: left }));
+  if (agreed) {
+    removed.push(...(await killMarkedProcesses(ctx.runId)).map(describe));
+    removed.push(...(await record.killStepGroups()).map((p) => msg('cleanup.escaped', { pid: p.pid, comm: p.comm })));
+    removed.push(...(await record.killCgroup()).map((p) => msg('cleanup.escaped', { pid: p.pid, comm: p.comm })));
+    const left = markedProcesses(ctx.runId).length;
+    if (left) problems.push(msg('session.processesLeft', { count: left }));
+  }
   const suspects = record.suspects().map((p) => msg('session.survivor', { pid: p.pid, comm: p.comm }));
   if (!frozen())
     for (const c of await record.containersAppeared(ctx.runId))
       suspects.push(msg('session.strayContainer', { name: c.name, image: c.image }));
   // What the run's commands left in their temporary folder (a killed pwsh's .NET pipes) goes with it.
   removeRunTempDir(ctx.runId);
-  if (!problems.length && !kept.length) record.close();
+  if (!problems.length && !kept.length && !keptProcesses.length) record.close();
   problems.push(...suspects);
   ctx.dispatch({ type: 'cleanupFinished', removed, problems });
   ctx.dispatch({ type: 'finished' });
-  return { removed, problems, kept };
+  return { removed, problems, kept, keptProcesses: keptProcesses.map((p) => ({ pid: p.pid, comm: p.comm })) };
 }

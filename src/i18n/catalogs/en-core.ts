@@ -220,6 +220,8 @@ export const enCore = {
   'run.cleanupDeclined': 'The cleanup will not run: what the lab creates stays. Remove it later with: isolab cleanup',
   'run.kept_one': 'Kept, as you chose: {count} container ({names}).',
   'run.kept_other': 'Kept, as you chose: {count} containers ({names}).',
+  'run.keptProcesses_one': 'Kept, as you chose: {count} process ({names}).',
+  'run.keptProcesses_other': 'Kept, as you chose: {count} processes ({names}).',
   'run.keptHint': 'Remove them when you are done with: isolab cleanup',
   'run.platformMismatch': 'This machine is {host}; the {platform} edition cannot run here.',
   'run.noEdition': 'lab "{lab}" has no {platform} edition (it has: {platforms})',

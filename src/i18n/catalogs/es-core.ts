@@ -233,6 +233,8 @@ export const esCore = {
   'run.cleanupDeclined': 'La limpieza no se ejecutará: lo que cree el laboratorio se conserva. Elimínalo más tarde con: isolab cleanup',
   'run.kept_one': 'Conservado, como elegiste: {count} contenedor ({names}).',
   'run.kept_other': 'Conservados, como elegiste: {count} contenedores ({names}).',
+  'run.keptProcesses_one': 'Conservado, como elegiste: {count} proceso ({names}).',
+  'run.keptProcesses_other': 'Conservados, como elegiste: {count} procesos ({names}).',
   'run.keptHint': 'Elimínalos cuando termines con: isolab cleanup',
   'run.platformMismatch': 'Esta máquina es {host}; la edición para {platform} no se puede ejecutar aquí.',
   'run.noEdition': 'el laboratorio «{lab}» no tiene edición para {platform} (tiene: {platforms})',

@@ -211,7 +211,7 @@ export const esLab = {
   'lab.contract.commandName': '{value} está donde el shell lee el nombre de un comando',
   'lab.contract.commandName.hint': 'nombra el comando en el laboratorio, uno de {commands}, y pasa el valor como argumento',
   'lab.contract.unknownCommand': '{command} no es un comando cuyos argumentos conozca isolab, y este comando usa un valor capturado',
-  'lab.contract.unknownCommand.hint': 'un comando que usa un valor capturado solo ejecuta estos: {commands} (ver docs/lab-format.md)',
+  'lab.contract.unknownCommand.hint': 'un comando que usa un valor capturado solo ejecuta estos: {commands} (consulta docs/lab-format.md)',
   'lab.contract.unknownSubcommand': '«{command} {sub}» no es un subcomando cuyos argumentos conozca isolab',
   'lab.contract.unknownSubcommand.hint': 'conocidos: {command} {subs}',
   'lab.contract.unknownOption': '{option} no es una opción de {command} que isolab conozca',

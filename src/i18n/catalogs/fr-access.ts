@@ -1,5 +1,6 @@
 export const frAccess: Record<string, string> = {
-  'help.screenReader': 'écrit un texte linéaire pour un lecteur d’écran : tout est dit une fois, dans l’ordre de lecture, et rien n’est redessiné',
+  'help.screenReader':
+    'écrit un texte linéaire pour un lecteur d’écran : tout est dit une fois, dans l’ordre de lecture, et rien n’est redessiné',
   'help.reducedMotion': 'rien ne bouge tout seul (pas de chronomètre qui tourne)',
   'sr.intro':
     'isolab en mode lecteur d’écran : chaque écran est écrit une fois, dans l’ordre de lecture. Appuyez sur « ? » sur n’importe quel écran pour entendre ses touches.',

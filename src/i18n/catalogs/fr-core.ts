@@ -235,6 +235,8 @@ export const frCore = {
     'Le nettoyage ne sera pas exécuté : ce que le labo crée est conservé. Supprimez-le plus tard avec : isolab cleanup',
   'run.kept_one': 'Conservé, comme vous l’avez choisi : {count} conteneur ({names}).',
   'run.kept_other': 'Conservés, comme vous l’avez choisi : {count} conteneurs ({names}).',
+  'run.keptProcesses_one': 'Conservé, comme vous l’avez choisi : {count} processus ({names}).',
+  'run.keptProcesses_other': 'Conservés, comme vous l’avez choisi : {count} processus ({names}).',
   'run.keptHint': 'Supprimez-les quand vous aurez fini avec : isolab cleanup',
   'run.platformMismatch': 'Cette machine est sous {host} ; l’édition {platform} ne peut pas s’exécuter ici.',
   'run.noEdition': 'le labo « {lab} » n’a pas d’édition {platform} (il a : {platforms})',

@@ -216,6 +216,8 @@ export const zhCNCore = {
   'run.cleanupDeclined': '不会运行清理：实验创建的内容将保留。之后可用以下命令删除：isolab cleanup',
   'run.kept_one': '已按你的选择保留 {count} 个容器（{names}）。',
   'run.kept_other': '已按你的选择保留 {count} 个容器（{names}）。',
+  'run.keptProcesses_one': '已按你的选择保留 {count} 个进程（{names}）。',
+  'run.keptProcesses_other': '已按你的选择保留 {count} 个进程（{names}）。',
   'run.keptHint': '用完后可用以下命令删除：isolab cleanup',
   'run.platformMismatch': '这台计算机是 {host}，无法在这里运行 {platform} 版本。',
   'run.noEdition': '实验“{lab}”没有 {platform} 版本（现有：{platforms}）',
