@@ -62,6 +62,13 @@ export function explainContract(p: ContractProblem, block: CommandBlock): [Msg, 
       return [msg('lab.contract.actsOnInput', { command }), msg('lab.contract.actsOnInput.hint', { command })];
     case 'testEnd':
       return [msg('lab.contract.testEnd'), msg('lab.contract.testEnd.hint')];
+    case 'literalTarget':
+      return [msg('lab.contract.literalTarget', { command, word: p.word }), msg('lab.contract.literalTarget.hint')];
+    case 'optionAfterTarget':
+      return [
+        msg('lab.contract.optionAfterTarget', { command, option: p.option }),
+        msg('lab.contract.optionAfterTarget.hint', { command }),
+      ];
   }
 }
 

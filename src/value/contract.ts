@@ -48,7 +48,9 @@ export type ContractReason =
   | { reason: 'filter'; command: string }
   | { reason: 'leading'; command: string }
   | { reason: 'actsOnInput'; command: string }
-  | { reason: 'testEnd' };
+  | { reason: 'testEnd' }
+  | { reason: 'literalTarget'; command: string; word: string }
+  | { reason: 'optionAfterTarget'; command: string; option: string };
 
 export type ContractProblem = ContractReason & {
   index: number;
@@ -223,6 +225,7 @@ class CommandCheck {
     }
     let endOfOptions = false;
     let operand = 0;
+    let signalGiven = false;
     // docker exec and docker top: after the container, the rest is the program the lab writes.
     const tailLiteral = spec.operands.length >= 2 && spec.operands[spec.operands.length - 1] === 'literal' && spec.name[0] === 'docker';
     // grep PATTERN FILE: with -e the pattern is given, and every operand is a file.
@@ -236,6 +239,18 @@ class CommandCheck {
         continue;
       }
       const dashed = !endOfOptions && !inTail && startsWithDash(w);
+      // A command that acts on a process or container reads a dashed word after its first target as
+      // one more target to sh's kill (`kill {{pid}} -1`: every process): options come first, or not at all.
+      if (dashed && spec.acts && operand > 0 && !cmdlet) {
+        this.problems.push({ reason: 'optionAfterTarget', command: this.name, option: text ?? '', index: w.index, value: '', spec });
+        continue;
+      }
+      // kill takes one signal: a second dashed word is already a target (`kill -9 -1 {{pid}}`: every process).
+      if (dashed && spec.name[0] === 'kill' && !cmdlet && signalGiven) {
+        this.problems.push({ reason: 'optionAfterTarget', command: this.name, option: text ?? '', index: w.index, value: '', spec });
+        continue;
+      }
+      if (dashed) signalGiven = true;
       if (dashed) {
         if (text === undefined) {
           // `--name={{v}}`: the option is literal, its argument may be data.
@@ -278,6 +293,13 @@ class CommandCheck {
   private argument(w: Word | Piece[], kind: Arg, operandMayBeOption: boolean, option: string | undefined): void {
     const pieces = Array.isArray(w) ? w : w.pieces;
     const values = pieces.filter((p) => p.kind === 'env' || (p.kind === 'placeholder' && this.isCaptured(p.name)));
+    // A step that uses a value signals only the processes it captured: a PID the author wrote (0, -1,
+    // 1) would be a process group, every process, or init, and no identity check can vouch for it.
+    if (!values.length && kind === 'pid' && this.spec?.acts && pieces.length) {
+      const word = pieces.map((p) => (p.kind === 'text' ? p.text : `{{${p.name}}}`)).join('');
+      this.problems.push({ reason: 'literalTarget', command: this.name, word, index: pieces[0]!.index, value: '', spec: this.spec });
+      return;
+    }
     if (!values.length) return;
     const v = values[0]!;
     if (values.length > 1) {

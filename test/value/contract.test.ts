@@ -96,6 +96,24 @@ describe('everything outside it is refused, with the reason an author can act on
   });
 });
 
+describe('kill signals only the process the run captured (a learner walk found -1 and 0 accepted)', () => {
+  it.each([
+    ['kill -9 -1 {{pid}}', 'optionAfterTarget'],
+    ['kill -KILL {{pid}} -1 2>/dev/null || true', 'optionAfterTarget'],
+    ['kill -s KILL -9 {{pid}}', 'optionAfterTarget'],
+    ['kill {{pid}} 0', 'literalTarget'],
+    ['kill {{pid}} 1', 'literalTarget'],
+    ['Stop-Process -Id {{pid}}, 1', 'literalTarget'],
+  ])('%s is refused: %s', (code, reason) => {
+    const r = code.startsWith('Stop-') ? ps(code) : sh(code);
+    expect(reasons(r)).toContain(reason);
+  });
+  it('one signal before the captured PID still fits', () => {
+    expect(sh('kill -KILL {{pid}} 2>/dev/null || true').problems).toEqual([]);
+    expect(sh('kill -s TERM {{pid}}').problems).toEqual([]);
+  });
+});
+
 describe('what the contract tells the session', () => {
   it('a command gets the value variables it reads where a command reads data, and no others', () => {
     expect(envReads('grep -F -e "$ISOLAB_VALUE_banner" f\nkill "$ISOLAB_VALUE_pid"', 'posix').sort()).toEqual(['banner', 'pid']);

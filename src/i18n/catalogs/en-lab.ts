@@ -216,6 +216,12 @@ export const enLab = {
   'lab.contract.option': '{value} is part of an option of {command}: it would choose what the command does',
   'lab.contract.literalOption':
     '{value} is the argument of {option}, which {command} reads as text the lab writes (a format, a program, a list of fields), not as data',
+  'lab.contract.literalTarget':
+    '{command} would signal {word}, a process the lab names itself: a step that uses a captured value acts only on the processes this run captured (0 is a process group, -1 every process)',
+  'lab.contract.literalTarget.hint': 'name the process by its captured value alone, {{pid}}, and write nothing else where a PID goes',
+  'lab.contract.optionAfterTarget':
+    "{option} comes after {command}'s signal or its first process: sh's kill reads it as one more process (-1 is every process)",
+  'lab.contract.optionAfterTarget.hint': 'give {command} one signal, before the process',
   'lab.contract.literalOperand':
     '{value} stands where {command} reads text the lab writes (a command to run, a format, a property name), not data',
   'lab.contract.places.options': 'a value may stand where {command} reads data: after {options}',

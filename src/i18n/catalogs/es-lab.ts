@@ -222,6 +222,12 @@ export const esLab = {
   'lab.contract.option': '{value} forma parte de una opción de {command}: decidiría lo que hace el comando',
   'lab.contract.literalOption':
     '{value} es el argumento de {option}, que {command} lee como texto que escribe el laboratorio (un formato, un programa, una lista de campos), no como datos',
+  'lab.contract.literalTarget':
+    '{command} enviaría una señal a {word}, un proceso que el laboratorio nombra por sí mismo: un paso que usa un valor capturado solo actúa sobre los procesos que capturó esta ejecución (0 es un grupo de procesos; -1, todos los procesos)',
+  'lab.contract.literalTarget.hint': 'nombra el proceso solo por su valor capturado, {{pid}}, y no escribas nada más donde va un PID',
+  'lab.contract.optionAfterTarget':
+    '{option} va después de la señal o del primer proceso de {command}: el kill de sh lo lee como un proceso más (-1 es todos los procesos)',
+  'lab.contract.optionAfterTarget.hint': 'da a {command} una sola señal, antes del proceso',
   'lab.contract.literalOperand':
     '{value} está donde {command} lee texto que escribe el laboratorio (un comando que ejecutar, un formato, el nombre de una propiedad), no datos',
   'lab.contract.places.options': 'un valor puede estar donde {command} lee datos: después de {options}',

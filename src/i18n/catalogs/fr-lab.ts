@@ -228,6 +228,13 @@ export const frLab = {
   'lab.contract.option': '{value} fait partie d’une option de {command} : la valeur déciderait de ce que fait la commande',
   'lab.contract.literalOption':
     '{value} est l’argument de {option}, que {command} lit comme un texte écrit par le labo (un format, un programme, une liste de champs), pas comme une donnée',
+  'lab.contract.literalTarget':
+    '{command} enverrait un signal à {word}, un processus que le labo nomme lui-même : une étape qui utilise une valeur capturée n’agit que sur les processus capturés par cette exécution (0 est un groupe de processus, -1 tous les processus)',
+  'lab.contract.literalTarget.hint':
+    'désignez le processus par sa seule valeur capturée, {{pid}}, et n’écrivez rien d’autre là où va un PID',
+  'lab.contract.optionAfterTarget':
+    '{option} vient après le signal ou le premier processus de {command} : le kill de sh le lit comme un processus de plus (-1 désigne tous les processus)',
+  'lab.contract.optionAfterTarget.hint': 'donnez à {command} un seul signal, avant le processus',
   'lab.contract.literalOperand':
     '{value} se trouve là où {command} lit un texte écrit par le labo (une commande à exécuter, un format, un nom de propriété), pas une donnée',
   'lab.contract.places.options': 'une valeur peut se trouver là où {command} lit des données : après {options}',
