@@ -303,10 +303,14 @@ powershell-example-line
 \`\`\`
 `,
     );
-    const r = await isolab(['run', file, '--yes', '--shell', 'sh']);
+    const xml = join(dir, 'r.xml');
+    const r = await isolab(['run', file, '--yes', '--shell', 'sh', '--report', xml]);
     // A step that could not run here is not a pass: exit 1, with the rest of the lab run.
     expect(r.exitCode, r.stderr).toBe(1);
     expect(r.stdout).toContain('1 passed, 0 failed');
+    // …and JUnit says so too: a CI dashboard must not show the run green (it counted it as passed).
+    expect(readFileSync(xml, 'utf8')).toMatch(/<testsuites name="isolab" tests="\d+" failures="0" errors="1" skipped="0"/);
+    expect(readFileSync(xml, 'utf8')).toContain('<error type="notRun"');
     expect(r.stdout).toContain('sh-example-line');
     expect(r.stdout).not.toContain('powershell-example-line');
     rmSync(dir, { recursive: true, force: true });

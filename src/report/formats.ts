@@ -55,13 +55,16 @@ function junit(r: Report, t: Translate): string {
           .map((c) => `${c.id}: ${c.message}`)
           .join('; ') || s.notes.join('; ');
       body = `      <error type="notJudged" message="${xml(why)}">${xml(out)}</error>\n`;
+    } else if (s.status === 'notRun') {
+      // A step this machine cannot run makes the run exit 1: an <error> ("could not be tested"), never a pass.
+      body = `      <error type="notRun" message="${xml(s.notes.join('; ') || t('status.notRun'))}"/>\n`;
     } else if (s.status === 'skipped' || s.status === 'pending')
       body = `      <skipped message="${xml(s.notes.join('; ') || t('status.pending'))}"/>\n`;
     const sysout = out ? `      <system-out>${xml((s.command ? `$ ${s.command}\n` : '') + out)}</system-out>\n` : '';
     return `${open}\n${body}${sysout}    </testcase>`;
   });
   const failures = r.steps.filter((s) => s.status === 'failed').length;
-  const errors = r.mode === 'read-only' ? 0 : r.steps.filter((s) => s.status === 'notJudged').length;
+  const errors = r.mode === 'read-only' ? 0 : r.steps.filter((s) => s.status === 'notJudged' || s.status === 'notRun').length;
   const skipped = r.mode === 'read-only' ? r.steps.length : r.steps.filter((s) => s.status === 'skipped' || s.status === 'pending').length;
   return `<?xml version="1.0" encoding="UTF-8"?>
 <testsuites name="isolab" tests="${r.steps.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${secs(r.durationMs)}">
