@@ -1,5 +1,5 @@
 export const esAccess: Record<string, string> = {
-  'help.screenReader': 'escribe texto lineal para un lector de pantalla: dicho una vez, en orden de lectura, sin redibujar nada',
+  'help.screenReader': 'escribe texto lineal para un lector de pantalla: todo se dice una sola vez, en orden de lectura, sin redibujar nada',
   'help.reducedMotion': 'nada se mueve por sí solo (sin reloj que avance)',
   'sr.intro':
     'isolab en modo lector de pantalla: cada pantalla se escribe una vez, en orden de lectura. Presiona «?» en cualquier pantalla para oír sus teclas.',
@@ -28,6 +28,6 @@ export const esAccess: Record<string, string> = {
   'sr.endCommands': 'Eliminar lo que creó el laboratorio ejecuta estos comandos:',
   'sr.viewer_one': 'La salida completa, {count} línea:',
   'sr.viewer_other': 'La salida completa, {count} líneas:',
-  'sr.runAnswer': '¿Ejecutar este comando? y o Enter para ejecutarlo, s para omitir el paso, q para salir: ',
-  'sr.cleanupAnswer': '¿Aceptas esta limpieza? y o Enter para aceptar, n para conservar lo que crea el laboratorio, q para salir: ',
+  'sr.runAnswer': '¿Ejecutar este comando? Enter para ejecutarlo, s para omitir el paso, q para salir: ',
+  'sr.cleanupAnswer': '¿Aceptas esta limpieza? Enter para aceptar, n para conservar lo que crea el laboratorio, q para salir: ',
 };
