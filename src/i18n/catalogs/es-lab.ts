@@ -226,7 +226,7 @@ export const esLab = {
     '{command} enviaría una señal a {word}, un proceso que el laboratorio nombra por sí mismo: un paso que usa un valor capturado solo actúa sobre los procesos que capturó esta ejecución (0 es un grupo de procesos; -1, todos los procesos)',
   'lab.contract.literalTarget.hint': 'nombra el proceso solo por su valor capturado, {{pid}}, y no escribas nada más donde va un PID',
   'lab.contract.optionAfterTarget':
-    '{option} va después de la señal o del primer proceso de {command}: el kill de sh lo lee como un proceso más (-1 es todos los procesos)',
+    '{option} va después de la señal o del primer proceso de {command}: el kill de sh lo lee como un proceso más (-1 significa todos los procesos)',
   'lab.contract.optionAfterTarget.hint': 'da a {command} una sola señal, antes del proceso',
   'lab.contract.literalOperand':
     '{value} está donde {command} lee texto que escribe el laboratorio (un comando que ejecutar, un formato, el nombre de una propiedad), no datos',
@@ -263,7 +263,7 @@ export const esLab = {
   'lab.kind.filter': 'un filtro',
   'lab.commandCharacter': 'el carácter {char} de un comando no se muestra como lo que es',
   'lab.commandCharacter.hint':
-    'un comando solo lleva ASCII imprimible, tabuladores y saltos de línea: un carácter parecido (un guion medio, un espacio de no separación) o invisible ejecuta algo distinto de lo que ve quien aprende',
+    'un comando solo lleva ASCII imprimible, tabuladores y saltos de línea: un carácter parecido (un guion medio, un espacio de no separación) o invisible se ejecuta como algo distinto de lo que ve quien aprende',
   'lab.tr.wrongSource': 'translationOf es «{translationOf}», pero el laboratorio de origen es «{source}»',
   'lab.tr.missingStep': 'falta el paso «{step}» del origen ({where})',
   'lab.tr.missingStep.hint': 'tradúcelo, o copia la sección de origen para traducirla más tarde',
