@@ -135,10 +135,10 @@ export const frUi = {
   'ui.resume.found': 'Progression enregistrée le {when} : {passed}/{total} étapes réussies.',
   'ui.resume.resumeKey': '{keys} : reprendre (ce que les étapes ont créé est d’abord revérifié)',
   'ui.resume.freshKey': '{keys} : recommencer à zéro',
-  'ui.resume.keeps': 'Cette exécution tourne toujours : {what}.',
+  'ui.resume.keeps': 'Ce que cette exécution garde en marche : {what}.',
   'ui.resume.freshKeyKeeps': '{keys} : recommencer à zéro (ce que cette exécution garde continue de tourner ; isolab cleanup le supprime)',
   'ui.resume.freshKept':
-    'Vous recommencez à zéro. L’exécution précédente tourne toujours : {what}. Lancez isolab cleanup pour la supprimer.',
+    'Vous recommencez à zéro. Ce que l’exécution précédente garde en marche : {what}. Lancez isolab cleanup pour le supprimer.',
   'ui.resume.explain': 'Les étapes dont les conteneurs ou les processus ont disparu sont à refaire ; vous saurez lesquelles.',
   'ui.resume.checking': 'Vérification de ce qui existe encore…',
   'ui.resume.allKept_one': 'Reprise : l’étape terminée reste valable.',
@@ -215,7 +215,7 @@ export const frUi = {
   'ui.notice.noOutput': 'Cette étape n’a pas encore de sortie à afficher.',
   'ui.tooSmall':
     'Le terminal fait {columns}×{rows} ; isolab a besoin d’au moins {minColumns}×{minRows} pour afficher une étape. Agrandissez la fenêtre (q quitte).',
-  'ui.exit.paused': '⏸ {lab} est en pause ; toujours en cours : {what}. Lancez isolab pour reprendre, ou isolab cleanup pour le supprimer.',
+  'ui.exit.paused': '⏸ {lab} est en pause ; toujours en cours : {what}. Lancez isolab pour reprendre, ou isolab cleanup pour supprimer ce qui tourne encore.',
   'ui.exit.processes_one': '{count} processus',
   'ui.exit.processes_other': '{count} processus',
   'ui.home.paused': 'en pause à l’étape {step}',
