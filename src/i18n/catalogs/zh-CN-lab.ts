@@ -205,9 +205,9 @@ export const zhCNLab = {
   'lab.contract.option': '{value} 是 {command} 某个选项的一部分：它会决定命令做什么',
   'lab.contract.literalOption': '{value} 是 {option} 的参数，{command} 把它读作实验编写的文本（格式、程序、字段列表），而不是数据',
   'lab.contract.literalTarget':
-    '{command} 会向 {word} 发送信号，而这是实验自己写出的进程：使用捕获值的步骤只能作用于本次运行捕获的进程（0 表示进程组，-1 表示所有进程）',
+    '{command} 会向实验自己指定的进程 {word} 发送信号：使用捕获值的步骤只能作用于本次运行捕获的进程（0 表示进程组，-1 表示所有进程）',
   'lab.contract.literalTarget.hint': '只用捕获的值 {{pid}} 指定进程，PID 所在的位置不要写其他内容',
-  'lab.contract.optionAfterTarget': '{option} 位于 {command} 的信号或第一个进程之后：sh 的 kill 会把它当作又一个进程（-1 表示所有进程）',
+  'lab.contract.optionAfterTarget': '{option} 位于 {command} 的信号或第一个进程之后：sh 的 kill 会把它也当作一个进程（-1 表示所有进程）',
   'lab.contract.optionAfterTarget.hint': '只给 {command} 一个信号，并写在进程之前',
   'lab.contract.literalOperand': '{value} 位于 {command} 读取实验编写的文本（要运行的命令、格式、属性名）而非数据的位置',
   'lab.contract.places.options': '值可以放在 {command} 读取数据的位置：{options} 之后',
