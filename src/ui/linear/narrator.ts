@@ -95,7 +95,7 @@ export class Narrator {
       sayOnce('lab', `${lab.file}:${lab.opened.edition.name}`, () =>
         sayOpened(lab.text, editionLabel(lab.opened.edition), lab.opened.edition.steps.filter((s) => !s.cleanup).length, t),
       );
-      if (lab.resume && !lab.session) sayOnce('resume', lab.file, () => sayResume(lab.resume!, t));
+      if (lab.resume && !lab.session) sayOnce('resume', lab.file, () => sayResume(lab.resume!, t, this.locale));
     }
     if (cs.resume?.checking) sayOnce('checking', 'yes', () => [t('ui.resume.checking')]);
     else this.said.delete('checking');

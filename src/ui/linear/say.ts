@@ -118,9 +118,10 @@ export function sayOpened(text: LabText, edition: string, steps: number, t: Tran
   return [t('sr.opened', { title: sanitizeLine(text.title), edition, count: steps })];
 }
 
-export function sayResume(resume: { passed: number; total: number; saved: { savedAt: string } }, t: Translate): Lines {
+export function sayResume(resume: { passed: number; total: number; saved: { savedAt: string } }, t: Translate, locale?: string): Lines {
   return [
-    t('ui.resume.found', { when: new Date(resume.saved.savedAt).toLocaleString(), passed: resume.passed, total: resume.total }),
+    // In the learner's language, as the full-screen resume question says it (not the system's locale).
+    t('ui.resume.found', { when: new Date(resume.saved.savedAt).toLocaleString(locale), passed: resume.passed, total: resume.total }),
     t('ui.resume.explain'),
   ];
 }
