@@ -135,10 +135,10 @@ export const frUi = {
   'ui.resume.found': 'Progression enregistrée le {when} : {passed}/{total} étapes réussies.',
   'ui.resume.resumeKey': '{keys} : reprendre (ce que les étapes ont créé est d’abord revérifié)',
   'ui.resume.freshKey': '{keys} : recommencer à zéro',
-  'ui.resume.keeps': 'Ce que cette exécution garde en marche : {what}.',
+  'ui.resume.keeps': 'Ce que cette exécution laisse tourner : {what}.',
   'ui.resume.freshKeyKeeps': '{keys} : recommencer à zéro (ce que cette exécution garde continue de tourner ; isolab cleanup le supprime)',
   'ui.resume.freshKept':
-    'Vous recommencez à zéro. Ce que l’exécution précédente garde en marche : {what}. Lancez isolab cleanup pour le supprimer.',
+    'Vous recommencez à zéro. Ce que l’exécution précédente laisse tourner : {what}. Lancez isolab cleanup pour le supprimer.',
   'ui.resume.explain': 'Les étapes dont les conteneurs ou les processus ont disparu sont à refaire ; vous saurez lesquelles.',
   'ui.resume.checking': 'Vérification de ce qui existe encore…',
   'ui.resume.allKept_one': 'Reprise : l’étape terminée reste valable.',
