@@ -29,5 +29,5 @@ export const esAccess: Record<string, string> = {
   'sr.viewer_one': 'La salida completa, {count} línea:',
   'sr.viewer_other': 'La salida completa, {count} líneas:',
   'sr.runAnswer': '¿Ejecutar este comando? Enter para ejecutarlo, s para omitir el paso, q para salir: ',
-  'sr.cleanupAnswer': '¿Aceptas esta limpieza? Enter para aceptar, n para conservar lo que crea el laboratorio, q para salir: ',
+  'sr.cleanupAnswer': '¿Aceptas esta limpieza? Enter para aceptar, n para conservar lo que cree el laboratorio, q para salir: ',
 };

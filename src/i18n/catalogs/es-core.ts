@@ -235,7 +235,7 @@ export const esCore = {
   'run.kept_other': 'Conservados, como elegiste: {count} contenedores ({names}).',
   'run.keptProcesses_one': 'Conservado, como elegiste: {count} proceso ({names}).',
   'run.keptProcesses_other': 'Conservados, como elegiste: {count} procesos ({names}).',
-  'run.keptHint': 'Cuando termines, elimínalos con: isolab cleanup',
+  'run.keptHint': 'Cuando termines, elimina lo conservado con: isolab cleanup',
   'run.platformMismatch': 'Esta máquina es {host}; la edición para {platform} no se puede ejecutar aquí.',
   'run.noEdition': 'el laboratorio «{lab}» no tiene edición para {platform} (tiene: {platforms})',
   'run.platformMismatchHint': 'agrega --read-only para leer los pasos de {platform} sin ejecutarlos',

@@ -263,7 +263,7 @@ export const esLab = {
   'lab.kind.filter': 'un filtro',
   'lab.commandCharacter': 'el carácter {char} de un comando no se muestra como lo que es',
   'lab.commandCharacter.hint':
-    'un comando solo lleva ASCII imprimible, tabuladores y saltos de línea: un carácter parecido (un guion medio, un espacio de no separación) o invisible se ejecuta como algo distinto de lo que ve quien aprende',
+    'un comando solo lleva ASCII imprimible, tabuladores y saltos de línea: un carácter parecido (un guion medio, un espacio de no separación) o invisible hace que se ejecute algo distinto de lo que ve quien aprende',
   'lab.tr.wrongSource': 'translationOf es «{translationOf}», pero el laboratorio de origen es «{source}»',
   'lab.tr.missingStep': 'falta el paso «{step}» del origen ({where})',
   'lab.tr.missingStep.hint': 'tradúcelo, o copia la sección de origen para traducirla más tarde',

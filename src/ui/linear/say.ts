@@ -3,6 +3,8 @@ import type { PreflightReport } from '../../host/preflight.js';
 import { renderDuration, type Translate } from '../../i18n/translate.js';
 import type { LabText } from '../../lab/localize.js';
 import { commandForReading, readingFor } from '../../lab/reading.js';
+import { kindOfShell, shellOfKind } from '../../lab/model.js';
+import { shellName } from '../editions.js';
 import { verdictViews, CHECK_GLYPH } from '../../report/verdicts.js';
 import type { CleanupPlan, Preview } from '../../session/session.js';
 import type { SessionState } from '../../session/state.js';
@@ -182,8 +184,20 @@ export function sayStep(input: StepInput): Lines {
           .map(sanitizeLine),
       );
     else if (part.kind === 'toRead') {
-      lines.push(t('ui.command.toRead', { platform: part.platforms.join(', ') }));
-      lines.push(...part.code.split('\n').map((l) => `  ${sanitizeLine(l)}`));
+      // As the full screen says it: this platform's command in the other shell is named by its shell
+      // too ("linux · PowerShell"), and the values this run captured are filled in, never {{pid}}.
+      const edition = session.edition;
+      const otherShell =
+        part.shell && part.shell !== kindOfShell(edition.shell) && part.platforms.includes(edition.platform)
+          ? ` · ${shellName(shellOfKind(part.shell))}`
+          : '';
+      lines.push(t('ui.command.toRead', { platform: part.platforms.join(', ') + otherShell }));
+      const reading = new Map(Object.entries(state.captures));
+      lines.push(
+        ...commandForReading(part.code, reading)
+          .split('\n')
+          .map((l) => `  ${sanitizeLine(l)}`),
+      );
     } else if (part.kind === 'example') {
       lines.push(t('run.exampleOutput'));
       lines.push(...part.text.split('\n').map((l) => `  ${sanitizeLine(l)}`));
