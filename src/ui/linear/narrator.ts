@@ -147,7 +147,7 @@ export class Narrator {
     // Nothing is asked while a step runs: its end is said, then the question. Scrolling means nothing
     // here (everything is written out), so its keys are not offered.
     const answers = lab?.session?.busy ? [] : view.footer.filter((f) => !SCROLLING.has(f.command));
-    const question = sayQuestion(answers, t, this.locale).join('\n');
+    const question = sayQuestion(answers, t, this.locale, context).join('\n');
     if (question && (content || question !== this.lastQuestion)) lines.push(question);
     if (question) this.lastQuestion = question;
     return lines;

@@ -55,9 +55,21 @@ export function spokenKeys(command: Command, t: Translate): string {
 }
 
 /** The prompt of a screen: a question that names each answer (the footer's keys, in words). */
-export function sayQuestion(footer: readonly { command: Command; word: string }[], t: Translate, locale: string): Lines {
+export function sayQuestion(
+  footer: readonly { command: Command; word: string }[],
+  t: Translate,
+  locale: string,
+  context?: KeyContext,
+): Lines {
   if (!footer.length) return [];
-  const answers = footer.map((f) => t('fmt.labelled', { label: spokenKeys(f.command, t), text: t(f.word) }));
+  // A word the footer gives two keys ("move" for up and down) is told apart by the help's own words
+  // ("previous step", "next step"): a listener cannot see which arrow points where.
+  const shared = new Set(footer.map((f) => t(f.word)).filter((w, i, all) => all.indexOf(w) !== i));
+  const word = (f: { command: Command; word: string }) => {
+    const help = context === 'home' || context === 'lab' ? `ui.help.${context}.${f.command}` : undefined;
+    return shared.has(t(f.word)) && help && t(help) !== help ? t(help) : t(f.word);
+  };
+  const answers = footer.map((f) => t('fmt.labelled', { label: spokenKeys(f.command, t), text: word(f) }));
   return [t('sr.question', { answers: new Intl.ListFormat(locale, { type: 'disjunction' }).format(answers) })];
 }
 
