@@ -215,7 +215,8 @@ export const frUi = {
   'ui.notice.noOutput': 'Cette étape n’a pas encore de sortie à afficher.',
   'ui.tooSmall':
     'Le terminal fait {columns}×{rows} ; isolab a besoin d’au moins {minColumns}×{minRows} pour afficher une étape. Agrandissez la fenêtre (q quitte).',
-  'ui.exit.paused': '⏸ {lab} est en pause ; toujours en cours : {what}. Lancez isolab pour reprendre, ou isolab cleanup pour supprimer ce qui tourne encore.',
+  'ui.exit.paused':
+    '⏸ {lab} est en pause ; toujours en cours : {what}. Lancez isolab pour reprendre, ou isolab cleanup pour supprimer ce qui tourne encore.',
   'ui.exit.processes_one': '{count} processus',
   'ui.exit.processes_other': '{count} processus',
   'ui.home.paused': 'en pause à l’étape {step}',

@@ -36,8 +36,8 @@ describe('screen-reader mode: a whole lab is linear text, said once, in reading 
     once(text, [
       'Step 1 of 2: Say hello. Status: not run.',
       'echo hello',
-      // Keys said in words, on request.
-      'Down arrow or n: next step',
+      // Keys said in words, on request (the questions name the arrows in the same words).
+      'Keys on this screen:',
       'Running step 1 of 2…',
       'Step 1 of 2: passed',
       '✔ passed: The greeting was printed.',
@@ -49,7 +49,7 @@ describe('screen-reader mode: a whole lab is linear text, said once, in reading 
       'The lab is done: 2 of 2 steps passed.',
     ]);
     // Every prompt is a question that names its answers.
-    expect(text).toContain('What now? Up arrow or p: move, Down arrow or n: move, Enter: run, s: skip');
+    expect(text).toContain('What now? Up arrow or p: previous step, Down arrow or n: next step, Enter: run, s: skip');
     expect(text).toContain('exit=0');
   });
 
