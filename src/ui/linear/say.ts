@@ -129,7 +129,16 @@ export function sayLabSelected(entries: readonly LabEntry[], index: number, repo
 }
 
 export function sayOpened(text: LabText, edition: string, steps: number, t: Translate): Lines {
-  return [t('sr.opened', { title: sanitizeLine(text.title), edition, count: steps })];
+  // The lab's introduction comes first, as on the full screen: what a learner needs before step 1.
+  return [t('sr.opened', { title: sanitizeLine(text.title), edition, count: steps }), ...proseLines(text.intro)];
+}
+
+/** Markdown prose as lines to hear: no blank lines, and no backticks (a synthesizer reads them out). */
+function proseLines(markdown: string): string[] {
+  return markdown
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => sanitizeLine(l.replace(/`([^`]+)`/g, '$1')));
 }
 
 export function sayResume(resume: { passed: number; total: number; saved: { savedAt: string } }, t: Translate, locale?: string): Lines {
@@ -188,13 +197,7 @@ export function sayStep(input: StepInput): Lines {
   const at = positionOf(session, stepId);
   const lines = [at ? t('sr.step', { ...at, title, status: statusWord(status, t) }) : t('sr.cleanupStep', { title })];
   for (const part of readingFor(words?.body ?? step.body, session.edition, { readOnly: false, otherPlatformsLast: true })) {
-    if (part.kind === 'markdown')
-      lines.push(
-        ...part.text
-          .split('\n')
-          .filter((l) => l.trim())
-          .map(sanitizeLine),
-      );
+    if (part.kind === 'markdown') lines.push(...proseLines(part.text));
     else if (part.kind === 'toRead') {
       // As the full screen says it: this platform's command in the other shell is named by its shell
       // too ("linux · PowerShell"), and the values this run captured are filled in, never {{pid}}.

@@ -15,7 +15,7 @@ platforms: [linux]
 editions: [linux/sh, linux/powershell]
 ---
 
-A lab with a command to read in the other shell.
+A lab with a command to read in the \`other\` shell.
 
 ## Capture a word
 
@@ -122,5 +122,7 @@ describe('the screen-reader mode reads a command of the other shell as the full 
     expect(text).toContain('Get-Process -Id 4242');
     expect(text).not.toContain('{{token}}');
     expect(text).toMatch(/linux · PowerShell/);
+    // The lab's introduction is read when it opens, without the Markdown's backticks.
+    expect(text).toContain('A lab with a command to read in the other shell.');
   });
 });
