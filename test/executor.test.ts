@@ -125,9 +125,29 @@ describe("a sh step joins its run's cgroup by itself", () => {
     }
   });
 
+  it("joins a cgroup another isolab's cleanup removed a moment before: made again, and no error in the step's output", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'isolab-procs-'));
+    try {
+      // The folder is gone when the step starts, as after a concurrent `isolab cleanup` (CI saw
+      // "cannot create …/cgroup.procs: Directory nonexistent" printed as the step's output).
+      const procs = join(dir, 'gone', 'cgroup.procs');
+      const r = await runCommand({ code: 'echo hello', shell: 'posix', timeoutMs: 5000, runId: uniq(), cgroupProcs: procs });
+      expect(r.stdout.trim()).toBe('hello');
+      expect(r.stderr).toBe('');
+      expect(readFileSync(procs, 'utf8').trim()).toBe(String(r.pid));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('the join is on the same line as the command (one shell per step, no wrapper shell to exec)', () => {
     const { text } = scriptFileText('posix', 'first line\nsecond line', "/sys/fs/cgroup/isolab/it's/cgroup.procs");
-    expect(text.split('\n')).toEqual([`echo $$ >'/sys/fs/cgroup/isolab/it'\\''s/cgroup.procs' 2>/dev/null; first line`, 'second line']);
+    const p = "'/sys/fs/cgroup/isolab/it'\\''s/cgroup.procs'";
+    const d = "'/sys/fs/cgroup/isolab/it'\\''s'";
+    expect(text.split('\n')).toEqual([
+      `{ echo $$ >${p}; } 2>/dev/null || { mkdir -p ${d} && echo $$ >${p}; } 2>/dev/null; first line`,
+      'second line',
+    ]);
     expect(scriptFileText('posix', 'echo hi').text).toBe('echo hi');
   });
 });

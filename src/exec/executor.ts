@@ -106,9 +106,16 @@ export function scriptFileText(shell: ShellKind, code: string, cgroupProcs?: str
   return { name: 'step.sh', text: cgroupProcs ? `${joinCgroup(cgroupProcs)}${code}` : code };
 }
 
-/** `echo $$ >'…/cgroup.procs' 2>/dev/null; `: the path single-quoted, so it stays one word whatever it holds. */
+/**
+ * `{ echo $$ >'…/cgroup.procs'; } 2>/dev/null || …`: paths single-quoted, so each stays one word
+ * whatever it holds. Another isolab's `cleanup` may remove the run's cgroup while it is empty, between
+ * the runner making it again and this line: then the shell makes it itself (mkdir runs only then, so a
+ * step costs no extra process), and never prints the failed redirection into the learner's output.
+ */
 function joinCgroup(procs: string): string {
-  return `echo $$ >'${procs.replaceAll("'", "'\\''")}' 2>/dev/null; `;
+  const q = (p: string) => `'${p.replaceAll("'", "'\\''")}'`;
+  const dir = procs.slice(0, procs.lastIndexOf('/'));
+  return `{ echo $$ >${q(procs)}; } 2>/dev/null || { mkdir -p ${q(dir)} && echo $$ >${q(procs)}; } 2>/dev/null; `;
 }
 
 /** sh joins the cgroup itself, from its script; any other shell is wrapped (runScript). */
