@@ -1,5 +1,6 @@
 export const esAccess: Record<string, string> = {
-  'help.screenReader': 'escribe texto lineal para un lector de pantalla: todo se dice una sola vez, en orden de lectura, sin redibujar nada',
+  'help.screenReader':
+    'escribe texto lineal para un lector de pantalla: todo se dice una sola vez, en orden de lectura, sin redibujar nada',
   'help.reducedMotion': 'nada se mueve por sí solo (sin reloj que avance)',
   'sr.intro':
     'isolab en modo lector de pantalla: cada pantalla se escribe una vez, en orden de lectura. Presiona «?» en cualquier pantalla para oír sus teclas.',
