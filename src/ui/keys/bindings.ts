@@ -159,18 +159,21 @@ export function commandOfKey(context: KeyContext, input: string, key: KeyPress):
   return undefined;
 }
 
-/** How a key is written in the help and the footer; words are message keys so they can be translated. */
-export function keyLabel(spec: KeySpec, t: (key: string) => string): string {
+const ARROW_SYMBOLS: Record<string, string> = { upArrow: '↑', downArrow: '↓', leftArrow: '←', rightArrow: '→' };
+
+/**
+ * How a key is written in the help and the footer; words are message keys so they can be translated.
+ * `arrows: 'words'` names the arrows instead (the screen-reader mode: a synthesizer reads "↓" as
+ * "downwards arrow" or not at all).
+ */
+export function keyLabel(spec: KeySpec, t: (key: string) => string, arrows: 'symbols' | 'words' = 'symbols'): string {
   if ('key' in spec) {
     switch (spec.key) {
       case 'upArrow':
-        return '↑';
       case 'downArrow':
-        return '↓';
       case 'leftArrow':
-        return '←';
       case 'rightArrow':
-        return '→';
+        return arrows === 'words' ? t(`sr.key.${spec.key.replace('Arrow', '')}`) : ARROW_SYMBOLS[spec.key]!;
       case 'pageUp':
         return t('ui.keyName.pageUp');
       case 'pageDown':

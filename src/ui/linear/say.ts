@@ -11,7 +11,7 @@ import type { SessionState } from '../../session/state.js';
 import { cleanupCommandLines } from '../components/CleanupCommands.js';
 import type { LabRun } from '../driver/lab-run.js';
 import type { Leaving } from '../controller.js';
-import { BINDINGS, CONTEXTS, EDITION_COMMANDS, RUN_COMMANDS, type Command, type KeyContext } from '../keys/bindings.js';
+import { BINDINGS, CONTEXTS, keyLabel, EDITION_COMMANDS, RUN_COMMANDS, type Command, type KeyContext } from '../keys/bindings.js';
 import type { LabEntry } from '../labs.js';
 import { STATUS_GLYPH } from '../render/status.js';
 import { outputTail, sanitizeLine, trimTrailingBlank } from '../render/text.js';
@@ -24,34 +24,8 @@ import { outputTail, sanitizeLine, trimTrailingBlank } from '../render/text.js';
 
 export type Lines = string[];
 
-/** How a key is said: arrows by name (a synthesizer reads "↓" as "downwards arrow" or not at all). */
-function spokenKey(spec: (typeof BINDINGS)[Command][number], t: Translate): string {
-  if ('key' in spec) {
-    switch (spec.key) {
-      case 'upArrow':
-        return t('sr.key.up');
-      case 'downArrow':
-        return t('sr.key.down');
-      case 'leftArrow':
-        return t('sr.key.left');
-      case 'rightArrow':
-        return t('sr.key.right');
-      case 'pageUp':
-        return t('ui.keyName.pageUp');
-      case 'pageDown':
-        return t('ui.keyName.pageDown');
-      case 'return':
-        return t('ui.keyName.enter');
-      case 'escape':
-        return t('ui.keyName.escape');
-    }
-  }
-  if (spec.char === ' ') return t('ui.keyName.space');
-  return spec.ctrl ? `${t('ui.keyName.ctrl')}+${spec.char.toUpperCase()}` : spec.char;
-}
-
 export function spokenKeys(command: Command, t: Translate): string {
-  return BINDINGS[command].map((s) => spokenKey(s, t)).reduce((first, second) => t('sr.keysOr', { first, second }));
+  return BINDINGS[command].map((s) => keyLabel(s, t, 'words')).reduce((first, second) => t('sr.keysOr', { first, second }));
 }
 
 /** The prompt of a screen: a question that names each answer (the footer's keys, in words). */
