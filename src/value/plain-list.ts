@@ -186,29 +186,37 @@ class Reader {
     this.stop(this.i, 'character');
   }
 
+  /**
+   * The shell's escape character (sh's `\\`, PowerShell's backtick): a line continuation only between
+   * words (inside one, the shell would join the two halves into one word); anything else is refused.
+   */
+  private continuation(): true {
+    if (this.code[this.i + 1] === '\n' && !this.word) {
+      this.i += 2;
+      return true;
+    }
+    return this.stop(this.i, 'escape', this.code.slice(this.i, this.i + 2));
+  }
+
+  /** A whole-word reference to a value's variable ("$ISOLAB_VALUE_x", $env:ISOLAB_VALUE_x): one env piece. */
+  private envReference(shell: Shell): boolean {
+    const env = !this.word ? ENV_FORM[shell].exec(this.code.slice(this.i)) : null;
+    if (!env || !this.endsWord(this.i + env[0].length)) return false;
+    this.envAt.add(this.i);
+    this.piece({ kind: 'env', name: env[1]!, index: this.i }, true);
+    this.i += env[0].length;
+    return true;
+  }
+
   /** sh: quotes, escapes, separators and redirections. True when it consumed something. */
   private posixSpecial(c: string): boolean {
-    const { code } = this;
-    if (c === '\\') {
-      // A line continuation only between words: inside one, sh would join the two halves into one word.
-      if (code[this.i + 1] === '\n' && !this.word) {
-        this.i += 2;
-        return true;
-      }
-      this.stop(this.i, 'escape', code.slice(this.i, this.i + 2));
-    }
+    if (c === '\\') return this.continuation();
     if (c === "'") {
       this.singleQuoted();
       return true;
     }
     if (c === '"') {
-      const env = !this.word ? ENV_FORM.posix.exec(code.slice(this.i)) : null;
-      if (env && this.endsWord(this.i + env[0].length)) {
-        this.envAt.add(this.i);
-        this.piece({ kind: 'env', name: env[1]!, index: this.i }, true);
-        this.i += env[0].length;
-        return true;
-      }
+      if (this.envReference('posix')) return true;
       this.doubleQuoted();
       return true;
     }
@@ -228,13 +236,7 @@ class Reader {
 
   private powerShellSpecial(c: string): boolean {
     const { code } = this;
-    if (c === '`') {
-      if (code[this.i + 1] === '\n' && !this.word) {
-        this.i += 2;
-        return true;
-      }
-      this.stop(this.i, 'escape', code.slice(this.i, this.i + 2));
-    }
+    if (c === '`') return this.continuation();
     if (c === "'") {
       this.singleQuoted();
       return true;
@@ -243,16 +245,7 @@ class Reader {
       this.doubleQuoted();
       return true;
     }
-    if (c === '$') {
-      const env = !this.word ? ENV_FORM.powershell.exec(code.slice(this.i)) : null;
-      if (env && this.endsWord(this.i + env[0].length)) {
-        this.envAt.add(this.i);
-        this.piece({ kind: 'env', name: env[1]!, index: this.i }, true);
-        this.i += env[0].length;
-        return true;
-      }
-      return false;
-    }
+    if (c === '$') return this.envReference('powershell');
     if (c === '*' && code[this.i + 1] === '>' && !this.word) {
       this.redirection();
       return true;
