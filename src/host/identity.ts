@@ -22,7 +22,10 @@ export async function identityOf(kind: IdentityKind, value: string): Promise<Ide
 }
 
 export function processIdentity(pid: string): Identity {
-  if (process.platform !== 'linux' || !/^\d+$/.test(pid)) return { state: 'unknown' };
+  // Only a PID written as the kernel writes one names a process /proc can vouch for: `007` is read by
+  // kill as 7 and `0` as the process group, while /proc has neither, so they would pass as "gone".
+  // PID 1 (init) and isolab itself are never a lab's process.
+  if (process.platform !== 'linux' || !/^[1-9]\d*$/.test(pid) || pid === '1' || pid === String(process.pid)) return { state: 'unknown' };
   let boot: string;
   try {
     boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();

@@ -62,6 +62,13 @@ const alive = (pid: number) => identityOf(pid) !== undefined;
 loadCatalogs();
 const t = createTranslator('en');
 
+describe('a captured PID that /proc cannot vouch for is never signalled (found by a learner walk)', () => {
+  it('007 (kill reads 7), 0 (the process group), 1 (init) and isolab itself are unknown, never "gone"', () => {
+    for (const pid of ['007', '0', '00', '1', String(process.pid)]) expect(processIdentity(pid).state, pid).toBe('unknown');
+    expect(processIdentity('99999999').state).toBe('gone');
+  });
+});
+
 describe('a captured PID is acted on only while it is still the process captured', () => {
   it('the capture records the process identity (boot id and start time) of a PID the lab kills; a PID only read is not probed', async () => {
     const s = new Session({ edition: editionOf(lab, { platform: 'linux', shell: 'sh' }), ledgerDir: tempDir() });
