@@ -50,6 +50,27 @@ const SECURITY_HEADERS = {
 };
 
 const MAX_DASHBOARDS = 32;
+/**
+ * What one dashboard may have waiting to be sent. A browser tab that stopped reading (a laptop asleep
+ * with the page open, a stalled proxy) would otherwise make the server keep every update for it, for
+ * the whole class. Past this the stream is closed: the page's EventSource reconnects and gets the whole
+ * class at once, which is all an update would have told it.
+ */
+export const MAX_DASHBOARD_BACKLOG = 1024 * 1024;
+
+/** Sends `text` to a dashboard's stream, or closes a stream that fell too far behind. False when closed. */
+export function feedDashboard(
+  stream: Pick<ServerResponse, 'write' | 'writableLength' | 'destroy'>,
+  text: string,
+  backlog = MAX_DASHBOARD_BACKLOG,
+): boolean {
+  if (stream.writableLength + Buffer.byteLength(text) > backlog) {
+    stream.destroy();
+    return false;
+  }
+  stream.write(text);
+  return true;
+}
 /** The page names its own icon: a browser asking for /favicon.ico would get the 401 every stranger gets. */
 const ICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#0b5cad"/></svg>';
 
@@ -116,7 +137,7 @@ export class ClassServer {
       });
     });
     this.heartbeat = setInterval(() => {
-      for (const d of this.dashboards) d.write(': still here\n\n');
+      this.feed(': still here\n\n');
     }, 15_000);
     this.heartbeat.unref();
     return this.http.address() as AddressInfo;
@@ -289,7 +310,12 @@ export class ClassServer {
     if (!this.dashboards.size) return;
     const asOf = this.now();
     const messages = ids.map((id) => `event: learner\ndata: ${JSON.stringify({ asOf, learner: this.learnerData(id) })}\n\n`).join('');
-    for (const d of this.dashboards) d.write(messages);
+    this.feed(messages);
+  }
+
+  /** The same text to every open dashboard; one that stopped reading is let go (see MAX_DASHBOARD_BACKLOG). */
+  private feed(text: string): void {
+    for (const d of this.dashboards) if (!feedDashboard(d, text)) this.dashboards.delete(d);
   }
 
   private tooLarge(req: IncomingMessage, res: ServerResponse): void {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { randomId } from '../../src/class/recorder.js';
 import { MAX_BODY_BYTES, SCHEMA_VERSION } from '../../src/class/schema.js';
+import { feedDashboard, MAX_DASHBOARD_BACKLOG } from '../../src/class/server.js';
 import { ClassStore } from '../../src/class/store.js';
 import { event, post, startClass, type TestClass } from '../helpers/class.js';
 import { connect } from 'node:net';
@@ -366,3 +367,39 @@ function rawRequest(origin: string, bytes: string): Promise<string> {
     socket.on('error', reject);
   });
 }
+
+describe('a dashboard that stopped reading does not make the server hold the class for it', () => {
+  const stream = (waiting: number) => {
+    const sent: string[] = [];
+    let destroyed = false;
+    return {
+      sent,
+      get destroyed() {
+        return destroyed;
+      },
+      writableLength: waiting,
+      write: (text: string) => {
+        sent.push(text);
+        return true;
+      },
+      destroy() {
+        destroyed = true;
+        return this;
+      },
+    };
+  };
+
+  it('sends each update to a dashboard that keeps up', () => {
+    const s = stream(0);
+    expect(feedDashboard(s as never, 'event: learner\ndata: {}\n\n')).toBe(true);
+    expect(s.sent).toEqual(['event: learner\ndata: {}\n\n']);
+    expect(s.destroyed).toBe(false);
+  });
+
+  it('closes the stream of one with a megabyte already waiting, so its page reconnects and gets the whole class', () => {
+    const s = stream(MAX_DASHBOARD_BACKLOG - 10);
+    expect(feedDashboard(s as never, `data: ${'x'.repeat(20)}\n\n`)).toBe(false);
+    expect(s.sent).toEqual([]);
+    expect(s.destroyed).toBe(true);
+  });
+});
