@@ -30,6 +30,7 @@ function facts(lab: Partial<NonNullable<Facts['lab']>> | null = {}): Facts {
             steps: steps('pending', 'pending', 'pending'),
             preview: { ok: true },
             shownMatches: true,
+            shownWhole: true,
             keeps: false,
             hasOutput: false,
             shell: 'sh',
@@ -39,6 +40,7 @@ function facts(lab: Partial<NonNullable<Facts['lab']>> | null = {}): Facts {
         }
       : {}),
     prose: { max: 10, page: 4 },
+    command: { max: 0, page: 6 },
     results: { max: 12, page: 5 },
     viewer: { maxTop: 40, maxLeft: 30, page: 10 },
   };
