@@ -67,7 +67,7 @@ export function LabScreen({ session, state, text, ui, readOnly, screen, onProseM
   }
   return (
     <Box flexDirection="column" flexShrink={1}>
-      <StepList items={items} selected={ui.stepIndex} maxRows={listRows} />
+      {listRows > 0 && <StepList items={items} selected={ui.stepIndex} maxRows={listRows} />}
       <Box marginTop={listGap} flexShrink={1}>
         {pane}
       </Box>

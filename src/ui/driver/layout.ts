@@ -34,6 +34,9 @@ export function layoutOf(view: TuiView, size: { columns: number; rows: number },
   return { tooSmall: columns < MIN_COLUMNS || rows < MIN_ROWS, bodyRows };
 }
 
+/** The fewest rows of a step pane that hold its title, a line of explanation, of command and of results, each with a marker. */
+export const MIN_PANE_ROWS = 7;
+
 /** Where the lab screen puts the step list and the step, for a body of this size. */
 export interface LabLayout {
   /** The step list sits beside the step (wide terminals) or above it. */
@@ -54,9 +57,13 @@ export function labLayout(size: { columns: number; rows: number }, bodyRows: num
   const paneWidth = Math.min(columns - (listWidth ? listWidth + 2 : 0), MAX_PANE_WIDTH);
   if (wide) return { wide, ...(listWidth ? { listWidth } : {}), listRows: 0, listGap: 0, paneWidth, paneRows: bodyRows };
   // A short terminal gives the step list fewer lines: the step's explanation and results need them more.
+  // Where even that leaves the step too few rows (a notice of several lines at 50×16), the list gives
+  // way: the step's title still says which of how many it is.
   const listMax = rows >= 40 ? 10 : rows >= 30 ? 7 : rows >= 24 ? 5 : 3;
-  const listRows = Math.min(stepCount, listMax);
-  return { wide, listRows, listGap: 1, paneWidth, paneRows: Math.max(1, bodyRows - listRows - 1) };
+  let listRows = Math.min(stepCount, listMax, Math.max(0, bodyRows - 1 - MIN_PANE_ROWS));
+  if (listRows < Math.min(3, stepCount)) listRows = 0;
+  const listGap = listRows ? 1 : 0;
+  return { wide, listRows, listGap, paneWidth, paneRows: Math.max(1, bodyRows - listRows - listGap) };
 }
 
 /** One region of the step screen: the rows it takes, and the lines of it a page shows (the rest of its rows is a marker). */
