@@ -229,6 +229,9 @@ export const enUi = {
   'ui.notice.oneShell': 'This lab has one shell on this machine: {shell}.',
   'ui.notice.busyShell': 'A step is running: wait for it, or press Ctrl+C to stop it, before you switch the shell.',
   'ui.shell.switched': 'Shell: {shell}. Each shell keeps its own progress; e switches back.',
+  'ui.shell.checking':
+    'Checking this machine for the {shell} edition (the shell itself and what the lab needs); the first time takes a few seconds.',
+  'ui.shell.checked': 'This machine was checked for the {shell} edition in {duration}.',
   'ui.leave.titleShell': 'Switching to {shell}. What this edition created keeps running, and its progress is saved.',
   'ui.home.noEngine_one': 'No container engine answers here: {labs} runs without one.',
   'ui.home.noEngine_other': 'No container engine answers here: {labs} run without one.',

@@ -241,6 +241,9 @@ export const esUi = {
   'ui.notice.oneShell': 'Este laboratorio tiene un solo shell en esta máquina: {shell}.',
   'ui.notice.busyShell': 'Hay un paso en ejecución: espera a que termine o presiona Ctrl+C para detenerlo antes de cambiar de shell.',
   'ui.shell.switched': 'Shell: {shell}. Cada shell conserva su propio progreso; e vuelve al anterior.',
+  'ui.shell.checking':
+    'Comprobando esta máquina para la edición {shell} (el propio shell y lo que necesita el laboratorio); la primera vez tarda unos segundos.',
+  'ui.shell.checked': 'Esta máquina se comprobó para la edición {shell} en {duration}.',
   'ui.leave.titleShell': 'Cambiar a {shell}. Lo que creó esta edición sigue en ejecución y su progreso se guarda.',
   'ui.home.noEngine_one': 'Aquí no responde ningún motor de contenedores: {labs} se ejecuta sin él.',
   'ui.home.noEngine_other': 'Aquí no responde ningún motor de contenedores: {labs} se ejecutan sin él.',

@@ -244,6 +244,9 @@ export const frUi = {
   'ui.notice.oneShell': 'Ce labo n’a qu’un shell sur cette machine : {shell}.',
   'ui.notice.busyShell': 'Une étape est en cours : attendez-la, ou arrêtez-la avec Ctrl+C, avant de changer de shell.',
   'ui.shell.switched': 'Shell : {shell}. Chaque shell garde sa propre progression ; e revient au précédent.',
+  'ui.shell.checking':
+    'Vérification de cette machine pour l’édition {shell} (le shell lui-même et ce dont le labo a besoin) ; la première fois, cela prend quelques secondes.',
+  'ui.shell.checked': 'Cette machine a été vérifiée pour l’édition {shell} en {duration}.',
   'ui.leave.titleShell': 'Passage à {shell}. Ce que cette édition a créé continue de tourner, et sa progression est enregistrée.',
   'ui.home.noEngine_one': 'Aucun moteur de conteneurs ne répond ici : {labs} s’exécute sans moteur.',
   'ui.home.noEngine_other': 'Aucun moteur de conteneurs ne répond ici : {labs} s’exécutent sans moteur.',

@@ -234,6 +234,8 @@ export const zhCNUi = {
   'ui.notice.oneShell': '此实验在这台计算机上只有一个 shell：{shell}。',
   'ui.notice.busyShell': '有步骤正在运行：请等它结束，或按 Ctrl+C 停止它，然后再切换 shell。',
   'ui.shell.switched': 'shell：{shell}。每个 shell 各自保存进度；按 e 可切换回来。',
+  'ui.shell.checking': '正在检查这台计算机是否满足 {shell} 版本的需要（shell 本身以及本实验所需的内容）；第一次需要几秒钟。',
+  'ui.shell.checked': '已为 {shell} 版本检查这台计算机，用时 {duration}。',
   'ui.leave.titleShell': '正在切换到 {shell}。此版本创建的内容会继续运行，其进度已保存。',
   'ui.home.noEngine_one': '这里没有响应的容器引擎：{labs} 无需引擎即可运行。',
   'ui.home.noEngine_other': '这里没有响应的容器引擎：{labs} 无需引擎即可运行。',

@@ -1,6 +1,6 @@
 import { attachClass, currentSharing, type ClassSession, type Sharing } from '../../class/link.js';
 import type { PreflightReport } from '../../host/preflight.js';
-import { createTranslator, type Msg, type Translate } from '../../i18n/translate.js';
+import { createTranslator, durationMsg, msg, type Msg, type Translate } from '../../i18n/translate.js';
 import type { LabText } from '../../lab/localize.js';
 import type { Platform, Shell } from '../../lab/model.js';
 import { editionHere, shellsOn } from '../../edition/choose.js';
@@ -40,7 +40,9 @@ import {
   removedNotice,
   resumedNotice,
   setAsideNotice,
+  shellCheckNotice,
 } from './notices.js';
+import { shellName } from '../editions.js';
 
 /**
  * The TUI without a terminal and without React. The controller (controller.ts) decides; the driver
@@ -359,15 +361,25 @@ export class TuiDriver implements TuiActions {
     if (!entry) return this.send({ type: 'openFailed', notice: openFailedNotice('?') });
     if (!entry.lab) return this.send({ type: 'openFailed', notice: invalidLabNotice(entry.problem ?? '?') });
     const lab = entry.lab;
+    const edition = editionHere(lab, this.opts.host, this.shell);
+    // Another shell's edition is checked the first time it is opened (pwsh alone takes seconds to
+    // start): said when it starts and when it ends, in words, never with an animation.
+    const checking = chosen && !this.preflights.peek(lab, edition) ? { shell: shellName(edition.shell), since: Date.now() } : undefined;
+    if (checking)
+      this.send({ type: 'notify', notice: shellCheckNotice(this.cs.notice, msg('ui.shell.checking', { shell: checking.shell })) });
     try {
       const opened = await this.runs.open({
         lab,
-        edition: editionHere(lab, this.opts.host, this.shell),
+        edition,
         host: this.opts.host,
         readOnly: this.opts.readOnly,
         preflight: (l, edition) => this.preflights.get(l, edition),
       });
       if (this.cs.exited) return opened.release();
+      if (checking) {
+        const checked = msg('ui.shell.checked', { shell: checking.shell, duration: durationMsg(Date.now() - checking.since) });
+        this.send({ type: 'notify', notice: shellCheckNotice(this.cs.notice, checked) });
+      }
       const earlier = opened.saved ? stillThere(opened.saved.runId) : undefined;
       this.active = { file: entry.file, opened, text: labText(lab, entry.file, this.locale), ...(earlier ? { earlier } : {}) };
       if (opened.setAside) this.send({ type: 'notify', notice: setAsideNotice(opened.setAside.keptAs, opened.setAside.why) });
