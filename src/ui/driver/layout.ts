@@ -95,6 +95,11 @@ export interface StepContentSize {
   proseLines: number;
   /** Rows the results would like: from what the step declares (its checks), never from what it printed. */
   wantResults: number;
+  /**
+   * The step has run: its verdicts are what the learner reads now, so the command (already read
+   * whole) keeps at most a third of the pane and scrolls (m) beyond that.
+   */
+  ran?: boolean;
 }
 
 /** The fewest rows of a region that scrolls: one line and its marker. */
@@ -109,8 +114,8 @@ const region = (lines: number, rows: number): Region => {
 /**
  * One rule for the step screen, whatever its size: the title takes a row; the results keep at least
  * a line and their marker, the explanation too; the command takes all it needs of what is left (the
- * learner must read all of it before Enter runs it), and when even that is not enough it scrolls
- * with a marker; the blank lines go first when room is short; what remains is shared between the
+ * learner must read all of it before Enter runs it) — once the step has run, at most a third, the
+ * verdicts coming first — and when that is not enough it scrolls with a marker; the blank lines go first when room is short; what remains is shared between the
  * explanation and the results, the results getting what the step's checks ask for. The regions add
  * up to the pane's rows, so nothing is pushed off the bottom unseen.
  */
@@ -119,7 +124,8 @@ export function stepBudget(size: StepContentSize): StepBudget {
   const proseMin = Math.min(size.proseLines, MIN_SCROLLED);
   const resultsMin = MIN_SCROLLED;
   const room = Math.max(0, size.rows - title);
-  const commandRoom = Math.max(MIN_SCROLLED, room - proseMin - resultsMin);
+  const cap = size.ran ? Math.max(MIN_SCROLLED + 1, Math.floor(room / 3)) : room;
+  const commandRoom = Math.max(MIN_SCROLLED, Math.min(cap, room - proseMin - resultsMin));
   const command = region(size.commandLines, commandRoom);
   // Blank lines only where the parts keep more than their minimum: a small screen spends its rows on text.
   const spare = room - command.rows - proseMin - resultsMin;
@@ -172,6 +178,7 @@ export function stepScreenOf(
     commandLines: commandBoxRows(parts.block),
     proseLines: parts.prose.length,
     wantResults: parts.wantResults,
+    ran: ['passed', 'failed'].includes(lab.state.steps[lab.stepId]?.status ?? ''),
   });
   const commandMax = Math.max(0, commandBoxRows(parts.block) - budget.command.page);
   return { lab: lay, parts, budget, commandTop: Math.min(cs.commandScroll, commandMax) };

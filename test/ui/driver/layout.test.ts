@@ -46,6 +46,17 @@ describe('the step screen budget', () => {
       }
   });
 
+  test('once the step has run, the command keeps at most a third of the pane and the results get the rest', () => {
+    for (const rows of panes) {
+      const before = stepBudget({ rows, commandLines: 30, proseLines: 30, wantResults: 15 });
+      const after = stepBudget({ rows, commandLines: 30, proseLines: 30, wantResults: 15, ran: true });
+      expect(after.command.rows, `${rows} rows`).toBeLessThanOrEqual(Math.max(3, Math.floor((rows - 1) / 3)));
+      expect(after.command.scrolls).toBe(true);
+      expect(after.results.rows + after.prose.rows, `${rows} rows`).toBeGreaterThanOrEqual(before.results.rows + before.prose.rows);
+      expect(total(after)).toBeLessThanOrEqual(rows);
+    }
+  });
+
   test('blank lines go first when room is short', () => {
     expect(stepBudget({ rows: 30, commandLines: 2, proseLines: 10, wantResults: 7 }).gap).toBe(1);
     expect(stepBudget({ rows: 12, commandLines: 6, proseLines: 10, wantResults: 7 }).gap).toBe(0);
