@@ -14,8 +14,9 @@ import { ReadOnlyBanner } from './components/ReadOnlyBanner.js';
 import { ResumePrompt } from './components/ResumePrompt.js';
 import { TranscriptView } from './components/TranscriptView.js';
 import { TuiDriver, type DriverOptions } from './driver/driver.js';
-import { layoutOf, MIN_COLUMNS, MIN_ROWS } from './driver/layout.js';
+import { layoutOf, MIN_COLUMNS, MIN_ROWS, stepScreenOf } from './driver/layout.js';
 import { editionLabel } from './editions.js';
+import { commandBoxRows } from './render/step-parts.js';
 import { useMarkdown } from './hooks/use-markdown.js';
 import { commandOfKey, keyPresses } from './keys/bindings.js';
 import { languageName } from './languages.js';
@@ -84,9 +85,15 @@ export function App(props: AppProps) {
   const { controller: cs, context, lab } = view;
   const session = lab?.session;
   const state = lab?.state;
-  // Enter may run only what the screen showed: this is what it shows.
-  driver.showed(lab?.stepId, lab?.preview?.ok ? lab.preview.code : undefined);
   const { tooSmall, bodyRows } = layoutOf(view, { columns, rows }, t);
+  const stepScreen = context === 'lab' && !tooSmall ? stepScreenOf(view, { columns, rows }, bodyRows, t, props.color) : undefined;
+  // Enter may run only what the screen showed, once all of it was: this is what it shows, and which lines of it.
+  if (stepScreen)
+    driver.showed(lab?.stepId, stepScreen.parts.runnable, {
+      lines: commandBoxRows(stepScreen.parts.block),
+      top: stepScreen.commandTop,
+      page: stepScreen.budget.command.page,
+    });
   if (tooSmall) {
     return (
       <LookProvider look={look}>
@@ -148,7 +155,7 @@ export function App(props: AppProps) {
         onMeasure={measure.results}
       />
     );
-  } else if (context === 'lab' && session && state && lab) {
+  } else if (context === 'lab' && session && state && lab && stepScreen) {
     body = (
       <LabScreen
         session={session}
@@ -156,10 +163,9 @@ export function App(props: AppProps) {
         text={lab.text}
         ui={cs}
         readOnly={readOnly}
-        preview={lab.preview}
+        screen={stepScreen}
         onProseMeasure={measure.prose}
         onResultsMeasure={measure.results}
-        height={bodyRows}
       />
     );
   }

@@ -1,7 +1,16 @@
 import { msg, type Msg, type Params } from '../i18n/translate.js';
 import type { Shell } from '../lab/model.js';
 import type { StepStatus } from '../session/state.js';
-import { CONTEXTS, EDITION_COMMANDS, FOOTER_HIDDEN, FOOTER_WORDS, RUN_COMMANDS, type Command, type KeyContext } from './keys/bindings.js';
+import {
+  CONTEXTS,
+  EDITION_COMMANDS,
+  FOOTER_HIDDEN,
+  FOOTER_WORDS,
+  RUN_COMMANDS,
+  SCROLL_COMMANDS,
+  type Command,
+  type KeyContext,
+} from './keys/bindings.js';
 import { shellName } from './editions.js';
 import { initialUiState, uiReducer, type Notice, type UiState } from './state/ui-state.js';
 
@@ -72,6 +81,8 @@ export interface Facts {
     preview?: { ok: true } | { ok: false; reason: Msg };
     /** The command now is the one the screen last showed (Enter may run only what was seen). */
     shownMatches: boolean;
+    /** Every line of that command has been on screen (a command taller than its box is scrolled with c first). */
+    shownWhole: boolean;
     /** Something this run created may still be there (containers, processes): leaving asks. */
     keeps: boolean;
     /** The selected step has output to open in the viewer. */
@@ -81,6 +92,8 @@ export interface Facts {
     shells: readonly Shell[];
   };
   prose: { max: number; page: number };
+  /** The command box: how far it scrolls (0: it fits) and its page. */
+  command: { max: number; page: number };
   results: { max: number; page: number };
   viewer: { maxTop: number; maxLeft: number; page: number };
 }
@@ -140,6 +153,8 @@ export function footerOf(s: ControllerState, f: Facts): { command: Command; word
   if (context === 'leaving' || context === 'end') hidden.add('interrupt');
   if (context === 'end' && !f.lab?.keeps) hidden.add('remove');
   if (context === 'home' || context === 'help' || context === 'resumePrompt') hidden.add('interrupt');
+  // A region with something hidden names its key: every line of the step is reachable from the footer.
+  if (context === 'lab') for (const [c, area] of Object.entries(SCROLL_COMMANDS)) if (f[area].max > 0) hidden.delete(c as Command);
   // One shell here: there is nothing to switch to, so the key is not offered.
   if ((f.lab?.shells.length ?? 0) < 2 || f.lab?.busy) for (const c of EDITION_COMMANDS) hidden.add(c);
   const step = f.lab?.steps[s.stepIndex];
@@ -324,6 +339,8 @@ export function update(s: ControllerState, f: Facts, e: ControllerEvent): Outcom
           return out({ ...state, ended: true, helpOpen: false, resultsScroll: 0 });
         }
         if (!lab.shownMatches) return say(state, 'warn', 'ui.notice.commandChanged');
+        // Nothing runs unseen: a command taller than its box runs once all of it has been on screen.
+        if (!lab.shownWhole) return say(state, 'warn', 'ui.notice.commandNotWhole', { key: 'm' });
         if (lab.preview && !lab.preview.ok) return out({ ...state, notice: { tone: 'warn', lines: [lab.preview.reason] } });
         return out({ ...state, resultsScroll: 0 }, { type: 'run', stepId: selected.id, replace: ran });
       }
@@ -349,6 +366,13 @@ export function update(s: ControllerState, f: Facts, e: ControllerEvent): Outcom
           });
         }
         return out(ui(state, { type: 'scrollProse', delta: sign * facts.prose.page, max: facts.prose.max }));
+      }
+      case 'commandDown': {
+        // One key for a box that is rarely taller than a page or two: the next page, and from the last one back to the top.
+        const { max, page } = facts.command;
+        if (max <= 0) return out(state);
+        const top = Math.min(state.commandScroll, max);
+        return out({ ...state, commandScroll: top >= max ? 0 : Math.min(max, top + page) });
       }
       case 'resultsDown':
       case 'resultsUp': {

@@ -30,6 +30,7 @@ function facts(lab: Partial<NonNullable<Facts['lab']>> | null = {}): Facts {
             steps: steps('pending', 'pending', 'pending'),
             preview: { ok: true },
             shownMatches: true,
+            shownWhole: true,
             keeps: false,
             hasOutput: false,
             shell: 'sh',
@@ -39,6 +40,7 @@ function facts(lab: Partial<NonNullable<Facts['lab']>> | null = {}): Facts {
         }
       : {}),
     prose: { max: 10, page: 4 },
+    command: { max: 0, page: 6 },
     results: { max: 12, page: 5 },
     viewer: { maxTop: 40, maxLeft: 30, page: 10 },
   };
@@ -85,6 +87,41 @@ describe('what Enter, r and s do now', () => {
     const changed = play(inLab, facts({ shownMatches: false }), 'run');
     expect(changed.effects).toEqual([]);
     expect(changed.state.notice?.lines[0]?.key).toBe('ui.notice.commandChanged');
+  });
+
+  test('Enter and r refuse a command not yet shown whole, naming the key that shows the rest; once it was, they run it', () => {
+    const part = { ...facts({ shownWhole: false }), command: { max: 12, page: 5 } };
+    for (const key of ['run', 'rerun'] as const) {
+      const refused = play(inLab, part, key);
+      expect(refused.effects).toEqual([]);
+      expect(refused.state.notice).toEqual({ tone: 'warn', lines: [msg('ui.notice.commandNotWhole', { key: 'm' })] });
+    }
+    expect(play(inLab, { ...part, lab: { ...part.lab!, shownWhole: true } }, 'run').effects).toEqual([
+      { type: 'run', stepId: 's1', replace: false },
+    ]);
+  });
+
+  test('m pages through a command taller than its box, then goes back to its top', () => {
+    const f = { ...facts({ shownWhole: false }), command: { max: 12, page: 5 } };
+    const tops: number[] = [];
+    let state = inLab;
+    for (let i = 0; i < 5; i++) {
+      state = play(state, f, 'commandDown').state;
+      tops.push(state.commandScroll);
+    }
+    expect(tops).toEqual([5, 10, 12, 0, 5]);
+    // Another step starts at the top of its own command.
+    expect(play(state, f, 'down').state.commandScroll).toBe(0);
+  });
+
+  test('the footer names the key of every step region that hides something, and only then', () => {
+    const keys = (f: Facts) => footerOf(inLab, f).map((i) => i.command);
+    const fits = { ...facts(), prose: { max: 0, page: 4 }, command: { max: 0, page: 6 } };
+    expect(keys(fits)).not.toContain('scrollDown');
+    expect(keys(fits)).not.toContain('commandDown');
+    expect(keys(fits)).toContain('resultsDown');
+    expect(keys({ ...fits, prose: { max: 3, page: 4 } })).toContain('scrollDown');
+    expect(keys({ ...fits, command: { max: 3, page: 6 } })).toContain('commandDown');
   });
 
   test('Enter on a step that ran or was skipped moves on; on the last one it opens the end screen', () => {

@@ -43,6 +43,13 @@ describe('UI state', () => {
     expect(run({ type: 'notify', notice }, { type: 'dismissNotice' }).notice).toBeUndefined();
   });
 
+  test('"a step is running" goes when the step ends; a notice about something else stays', () => {
+    const busy: UiAction = { type: 'notify', notice: { tone: 'warn', lines: [{ key: 'ui.notice.busy' }] } };
+    expect(run(busy, { type: 'stepEnded' }).notice).toBeUndefined();
+    const said = { tone: 'info' as const, lines: [{ key: 'ui.language.switched' }] };
+    expect(run({ type: 'notify', notice: said }, { type: 'stepEnded' }).notice).toEqual(said);
+  });
+
   test('a cancel request lasts until the step ends', () => {
     expect(run({ type: 'cancelRequested' }).cancelRequested).toBe(true);
     expect(run({ type: 'cancelRequested' }, { type: 'stepEnded' }).cancelRequested).toBe(false);

@@ -122,6 +122,14 @@ export const frUi = {
   'ui.notice.progressSetAside':
     'La progression enregistrée n’a pas pu être lue : {why}. Elle a été conservée sous le nom {file}, et le labo repart de zéro.',
   'ui.notice.commandChanged': 'La commande affichée a changé : relisez-la, puis appuyez sur Entrée.',
+  'ui.notice.commandNotWhole':
+    'Une partie de la commande n’est pas encore affichée : appuyez sur {key} pour lire la suite, puis sur Entrée.',
+  'ui.command.more_one': '{count} ligne de plus dans la commande : m pour l’afficher',
+  'ui.command.more_other': '{count} lignes de plus dans la commande : m pour les afficher',
+  'ui.command.end': 'fin de la commande : m pour revenir au début',
+  'ui.scroll.above': '{count} au-dessus',
+  'ui.footer.commandDown': 'suite de la commande',
+  'ui.help.lab.commandDown': 'afficher la suite d’une commande plus longue que son cadre (après la dernière partie, retour au début)',
   'ui.notice.runFailed': 'Impossible d’exécuter l’étape : {error}',
   'ui.notice.cancelling': 'Arrêt de l’étape (avec toute son arborescence de processus)…',
   'ui.notice.noHint': 'Cette étape n’a pas d’indice.',
@@ -236,6 +244,9 @@ export const frUi = {
   'ui.notice.oneShell': 'Ce labo n’a qu’un shell sur cette machine : {shell}.',
   'ui.notice.busyShell': 'Une étape est en cours : attendez-la, ou arrêtez-la avec Ctrl+C, avant de changer de shell.',
   'ui.shell.switched': 'Shell : {shell}. Chaque shell garde sa propre progression ; e revient au précédent.',
+  'ui.shell.checking':
+    'Vérification de cette machine pour l’édition {shell} (le shell lui-même et ce dont le labo a besoin) ; la première fois, cela prend quelques secondes.',
+  'ui.shell.checked': 'Cette machine a été vérifiée pour l’édition {shell} en {duration}.',
   'ui.leave.titleShell': 'Passage à {shell}. Ce que cette édition a créé continue de tourner, et sa progression est enregistrée.',
   'ui.home.noEngine_one': 'Aucun moteur de conteneurs ne répond ici : {labs} s’exécute sans moteur.',
   'ui.home.noEngine_other': 'Aucun moteur de conteneurs ne répond ici : {labs} s’exécutent sans moteur.',

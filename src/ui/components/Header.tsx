@@ -1,22 +1,23 @@
 import { Box, Text } from 'ink';
+import { fitRow } from '../render/columns.js';
+import { useLook } from '../theme.js';
 
 /**
- * One line: where the learner is on the left, language and platform on the right. A second line,
- * `note`, says who sees the learner's progress when this machine joined a class.
+ * One line: where the learner is on the left, language and platform on the right. The row is built
+ * to the terminal's width: the right part is kept whole, the title cut with "…" (never a word of the
+ * right part cut in the middle). A second line, `note`, says who sees the learner's progress when
+ * this machine joined a class.
  */
 export function Header({ title, right, note }: { title: string; right: string; note?: string | undefined }) {
+  const { columns } = useLook();
+  const row = fitRow(title, right, Math.max(20, columns));
+  const rightAt = row.length - right.length;
   return (
     <Box flexShrink={0} flexDirection="column">
-      <Box>
-        <Box flexGrow={1} flexShrink={1}>
-          <Text bold wrap="truncate-end">
-            {title}
-          </Text>
-        </Box>
-        <Box flexShrink={0} marginLeft={1}>
-          <Text dimColor>{right}</Text>
-        </Box>
-      </Box>
+      <Text wrap="truncate-end">
+        <Text bold>{row.slice(0, rightAt)}</Text>
+        <Text dimColor>{right}</Text>
+      </Text>
       {note ? (
         <Text dimColor wrap="truncate-end">
           ⇄ {note}

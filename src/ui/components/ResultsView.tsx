@@ -2,17 +2,20 @@ import { Box, Text } from 'ink';
 import { useEffect } from 'react';
 import { hiddenBelow, type ResultLine } from '../render/results.js';
 import { paint, useLook } from '../theme.js';
+import { ScrollMarker } from './ScrollMarker.js';
 
 /**
  * Verdicts, notes, hints and output in a window of a fixed height: PgDn / PgUp (j / k) scroll it, and
- * its last line says what is below ("↓ 2 more verdicts"), so no verdict falls off a small screen unseen.
+ * its last line says what is below ("↓ 2 more verdicts") and, once scrolled, how much is above, so no verdict falls off a small screen unseen.
  */
 export function ResultsView({
   lines,
   scroll,
   height,
   onMeasure,
+  width,
 }: {
+  width?: number;
   lines: readonly ResultLine[];
   scroll: number;
   height: number;
@@ -27,13 +30,13 @@ export function ResultsView({
   useEffect(() => onMeasure(max, page), [max, page, onMeasure]);
   const shown = lines.slice(top, top + page);
   const below = hiddenBelow(lines, top, page);
-  const marker = fits
+  const more = fits
     ? undefined
     : below.lines === 0
-      ? `↑ ${t('ui.results.top', { count: top })}`
+      ? undefined
       : below.verdicts > 0
-        ? `↓ ${t('ui.results.moreVerdicts', { count: below.verdicts })}`
-        : `↓ ${t('ui.results.moreLines', { count: below.lines })}`;
+        ? t('ui.results.moreVerdicts', { count: below.verdicts })
+        : t('ui.results.moreLines', { count: below.lines });
   return (
     <Box flexDirection="column" flexShrink={0} height={height} overflow="hidden">
       {shown.map((l, i) => {
@@ -53,11 +56,7 @@ export function ResultsView({
           </Box>
         );
       })}
-      {marker && (
-        <Text dimColor wrap="truncate-end">
-          {marker}
-        </Text>
-      )}
+      {!fits && <ScrollMarker above={top} below={more} end={t('ui.results.top', { count: top })} width={width} />}
     </Box>
   );
 }

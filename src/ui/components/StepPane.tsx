@@ -1,31 +1,28 @@
 import { Box, Text } from 'ink';
 import { useRef } from 'react';
 import type { LabText } from '../../lab/localize.js';
-import { commandForReading, readingFor } from '../../lab/reading.js';
-import { kindOfShell, shellOfKind } from '../../lab/model.js';
-import { shellName } from '../editions.js';
-import { wrapLine } from '../render/wrap.js';
-import type { Preview } from '../../session/session.js';
 import type { LabRun } from '../driver/lab-run.js';
+import type { StepScreen } from '../driver/layout.js';
 import type { LiveOutput, SessionState } from '../../session/state.js';
 import { renderDuration } from '../../i18n/translate.js';
 import { useElapsed } from '../hooks/use-elapsed.js';
 import { fallbackLang } from '../labs.js';
+import { fitRow } from '../render/columns.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { resultLines } from '../render/results.js';
 import { displayStatus, STATUS_GLYPH, STATUS_TONE } from '../render/status.js';
 import { outputTail, sanitizeLine, trimTrailingBlank } from '../render/text.js';
 import { verdictViews } from '../../report/verdicts.js';
 import { paint, useLook } from '../theme.js';
-import { CommandView, commandRows, type CommandBlock } from './CommandView.js';
-import { ProseView, type ProseLine } from './ProseView.js';
+import { CommandView } from './CommandView.js';
+import { ProseView } from './ProseView.js';
 import { ResultsView } from './ResultsView.js';
 
 interface StepPaneProps {
   session: LabRun;
   state: SessionState;
-  /** What Enter would run now; the driver checks it again before running. */
-  preview: Preview | undefined;
+  /** The step's command box and explanation, and the rows of each part: laid out by the controller (driver/layout.ts). */
+  screen: StepScreen;
   stepId: string;
   position: { index: number; total: number };
   text: LabText;
@@ -36,10 +33,6 @@ interface StepPaneProps {
   onProseMeasure: (max: number, page: number) => void;
   onResultsMeasure: (max: number, page: number) => void;
   cancelRequested: boolean;
-  /** Columns the pane may use. */
-  width: number;
-  /** Lines the pane may use. */
-  height: number;
 }
 
 /**
@@ -50,7 +43,9 @@ interface StepPaneProps {
 export function StepPane(props: StepPaneProps) {
   const look = useLook();
   const { t } = look;
-  const { session, state, stepId, text, readOnly, width } = props;
+  const { session, state, stepId, text, readOnly, screen } = props;
+  const width = screen.lab.paneWidth;
+  const { budget } = screen;
   const { edition } = session;
   const step = session.step(stepId);
   const st = state.steps[stepId]!;
@@ -66,96 +61,8 @@ export function StepPane(props: StepPaneProps) {
   const marker = fallbackLang(text, stepId, look.locale, session.lab.lang);
   const tone = STATUS_TONE[status];
   const own = edition.command(step);
-  // Not run here: this machine lacks what the step needs (its notes say what, with doctor's fix).
   const notRun = st.status === 'notRun';
-  const dependency = readOnly || notRun ? undefined : session.unmetDependency(stepId);
-  // Values for commands shown to read: the lab's vars and what was captured; in read-only mode no run
-  // exists, so its id is shown as <run>.
-  const readingValues = new Map(Object.entries(state.captures).filter(([name]) => !(readOnly && name === 'run')));
-  const codeWidth = Math.max(10, width - 2);
-  const codeLines = (code: string) =>
-    code.split('\n').flatMap((l, n) => wrapLine(sanitizeLine(l), codeWidth).map((text, i) => ({ text, first: n === 0 && i === 0 })));
-  const label = (s: string) => wrapLine(s, width);
-
-  // The command box: what Enter or r does now, in words.
-  let block: CommandBlock;
-  if (running && st.command) block = { label: label(t('ui.command.running')), code: codeLines(st.command) };
-  else if (!own) block = { label: label(t('session.readingStep')), code: [] };
-  else if (readOnly) block = { label: label(t('ui.command.notRun')), code: codeLines(commandForReading(own.code, readingValues)) };
-  else if (notRun)
-    block = { label: label(t('ui.command.notRunHere')), code: codeLines(commandForReading(own.code, readingValues)), warn: true };
-  else if (props.preview && !props.preview.ok)
-    block = { label: label(t(props.preview.reason.key, props.preview.reason.params)), code: [], warn: true };
-  else {
-    const code = props.preview?.ok ? props.preview.code : own.code;
-    const replaces = st.status === 'pending' ? [] : session.replaces(stepId);
-    const said =
-      st.status === 'pending'
-        ? t('ui.command.willRun')
-        : st.status === 'skipped'
-          ? t('ui.command.runSkipped')
-          : replaces.length
-            ? t('ui.command.rerunReplaces', { names: replaces.join(', ') })
-            : t('ui.command.rerun');
-    // Said before it runs: what this step inspects was never created, so it will not be judged.
-    block = dependency
-      ? { label: [...label(t(dependency.key, dependency.params)), ...label(said)], code: codeLines(code), warn: true }
-      : { label: label(said), code: codeLines(code) };
-  }
-
-  // The step as written: prose, then commands to read and the docs' output where the author put them.
-  // This platform's command is pointed to; it is shown (and run) in its own box below.
-  // The lab's introduction (what a learner needs first: hyperv-isolation's runc / gVisor / Hyper-V
-  // table) comes before the first step's own words, in the same scrolled explanation, until the step
-  // runs or a hint is asked for: then the results need the room.
-  const intro: ProseLine[] =
-    props.position.index === 1 && st.status === 'pending' && !props.hintsShown && text.intro.trim()
-      ? renderMarkdown(text.intro, width, look.color)
-          .flatMap((l) => wrapLine(l, width))
-          .map((line) => ({ text: line }))
-      : [];
-  const prose: ProseLine[] = [
-    ...intro,
-    ...readingFor(words?.body ?? step.body, edition, { readOnly: false, otherPlatformsLast: true }).flatMap((part): ProseLine[] => {
-      if (part.kind === 'markdown')
-        return [
-          { text: '' },
-          ...renderMarkdown(part.text, width, look.color)
-            .flatMap((l) => wrapLine(l, width))
-            .map((text) => ({ text })),
-        ];
-      if (part.kind === 'command') return [{ text: '' }, { text: t('ui.command.below'), dim: true }, { text: '' }];
-      // This platform's command in the other shell is named by its shell too: "(linux · PowerShell)".
-      const otherShell =
-        part.kind === 'toRead' && part.shell && part.shell !== kindOfShell(edition.shell) && part.platforms.includes(edition.platform)
-          ? ` · ${shellName(shellOfKind(part.shell))}`
-          : '';
-      const lbl =
-        part.kind === 'toRead' ? t('ui.command.toRead', { platform: part.platforms.join(', ') + otherShell }) : t('run.exampleOutput');
-      const body = part.kind === 'toRead' ? commandForReading(part.code, readingValues) : part.text;
-      // Long lines wrap with a hanging indent, so a wrapped command still reads as one command.
-      const lines = body
-        .split('\n')
-        .flatMap((l) => wrapLine(sanitizeLine(l), Math.max(20, width - 4)).map((w, i) => `${i ? '    ' : '  '}${w}`));
-      return [{ text: '' }, { text: lbl, dim: true }, ...lines.map((text) => ({ text, dim: part.kind === 'example' })), { text: '' }];
-    }),
-  ].filter((line, i, all) => line.text !== '' || (i > 0 && all[i - 1]!.text !== '' && i < all.length - 1));
-
-  // Room: title, prose, a blank line, the command, a blank line, then the results take the rest. A
-  // command too long for the screen takes the blank lines first, then the explanation (Space still
-  // scrolls what is left of it); the command itself is never cut.
-  const cmdRows = commandRows(block);
-  const roomy = props.height - 3 - cmdRows >= 8;
-  const gap = roomy ? 1 : 0;
-  const free = Math.max(3, props.height - 1 - 2 * gap - cmdRows);
-  // The results get room for the step's verdicts (a check's sentence may wrap once) and a few lines of
-  // output, from what the step declares, never from what it printed: so the places do not move.
-  const checks = edition.checks(step).length;
-  const wantResults = !own ? 2 : Math.min(Math.max(5, checks * 2 + 5), Math.max(3, Math.floor(free / 2)));
-  // The explanation keeps at least four lines and a marker where the screen allows: never a 2-line slit.
-  let proseRows = prose.length ? Math.min(prose.length, Math.max(Math.min(5, free - 3), free - wantResults)) : 0;
-  if (proseRows === 1 && prose.length > 1) proseRows = 0; // one line cannot hold a line and its marker
-  const resultRows = Math.max(2, free - proseRows);
+  const resultRows = budget.results.rows;
 
   // Output shown while a repeating step runs: the last run's, until the next run's is in.
   const held = useRef<{ stepId: string; output: LiveOutput; attempt: number } | undefined>(undefined);
@@ -227,25 +134,36 @@ export function StepPane(props: StepPaneProps) {
       ? renderDuration(t, st.durationMs)
       : '';
 
+  const statusText = `${STATUS_GLYPH[status]} ${statusWord}${timing ? ` · ${timing}` : ''}`;
+  const fallback = marker ? ` [${marker}] ${t(words?.state === 'stale' ? 'ui.lang.stale' : 'ui.lang.missing')}` : '';
+  // One row, built to the pane's width: the status (and its duration) always whole, ending at the pane's edge.
+  const titleRow = fitRow(`${props.position.index}/${props.position.total} ${words?.title ?? step.title}${fallback}`, statusText, width);
+  const statusAt = titleRow.length - statusText.length;
+
   return (
-    <Box flexDirection="column" flexShrink={0} height={props.height}>
-      <Box flexShrink={0}>
-        <Box flexGrow={1} flexShrink={1}>
-          <Text bold wrap="truncate-end">
-            {`${props.position.index}/${props.position.total} ${words?.title ?? step.title}`}
-            {marker ? <Text dimColor>{` [${marker}] ${t(words?.state === 'stale' ? 'ui.lang.stale' : 'ui.lang.missing')}`}</Text> : null}
-          </Text>
-        </Box>
-        <Box flexShrink={0} marginLeft={1}>
-          <Text color={tone ? paint(look, tone) : undefined}>{`${STATUS_GLYPH[status]} ${statusWord}${timing ? ` · ${timing}` : ''}`}</Text>
-        </Box>
+    <Box
+      flexDirection="column"
+      flexShrink={0}
+      height={budget.title + budget.prose.rows + budget.command.rows + 2 * budget.gap + resultRows}
+    >
+      <Text wrap="truncate-end">
+        <Text bold>{titleRow.slice(0, statusAt)}</Text>
+        <Text color={tone ? paint(look, tone) : undefined}>{statusText}</Text>
+      </Text>
+      {budget.prose.rows > 0 && (
+        <ProseView
+          lines={screen.parts.prose}
+          scroll={props.proseScroll}
+          region={budget.prose}
+          width={width}
+          onMeasure={props.onProseMeasure}
+        />
+      )}
+      <Box flexShrink={0} marginTop={budget.gap} flexDirection="column">
+        <CommandView box={screen.parts.block} top={screen.commandTop} region={budget.command} width={width} />
       </Box>
-      {proseRows > 0 && <ProseView lines={prose} scroll={props.proseScroll} height={proseRows} onMeasure={props.onProseMeasure} />}
-      <Box flexShrink={0} marginTop={gap} flexDirection="column">
-        <CommandView block={block} />
-      </Box>
-      <Box flexShrink={0} marginTop={gap}>
-        <ResultsView lines={results} scroll={props.resultsScroll} height={resultRows} onMeasure={props.onResultsMeasure} />
+      <Box flexShrink={0} marginTop={budget.gap}>
+        <ResultsView lines={results} scroll={props.resultsScroll} height={resultRows} width={width} onMeasure={props.onResultsMeasure} />
       </Box>
     </Box>
   );

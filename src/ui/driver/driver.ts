@@ -1,6 +1,6 @@
 import { attachClass, currentSharing, type ClassSession, type Sharing } from '../../class/link.js';
 import type { PreflightReport } from '../../host/preflight.js';
-import { createTranslator, type Msg, type Translate } from '../../i18n/translate.js';
+import { createTranslator, durationMsg, msg, type Msg, type Translate } from '../../i18n/translate.js';
 import type { LabText } from '../../lab/localize.js';
 import type { Platform, Shell } from '../../lab/model.js';
 import { editionHere, shellsOn } from '../../edition/choose.js';
@@ -28,6 +28,7 @@ import { nextLocale } from '../languages.js';
 import { LabLifecycle, type PausedLab } from '../lifecycle.js';
 import { displayStatus } from '../render/status.js';
 import { transcriptEntry, type TranscriptEntry } from '../render/transcript.js';
+import { seeCommand, seenWhole, type CommandSeen } from './command-seen.js';
 import { realRuns, type LabRun, type LabRuns, type StartedLabRun } from './lab-run.js';
 import {
   freshKeptNotice,
@@ -39,7 +40,9 @@ import {
   removedNotice,
   resumedNotice,
   setAsideNotice,
+  shellCheckNotice,
 } from './notices.js';
+import { shellName } from '../editions.js';
 
 /**
  * The TUI without a terminal and without React. The controller (controller.ts) decides; the driver
@@ -136,8 +139,11 @@ export interface TuiView {
 export interface TuiActions {
   /** A key's command (keys/bindings.ts maps keys to commands per context). */
   command(command: Command): void;
-  /** The view showed this command for this step: Enter may run only what was shown. */
-  showed(stepId: string | undefined, code: string | undefined): void;
+  /**
+   * The view showed this command for this step: Enter may run only what was shown, and only once all
+   * of it was. `box`: the command box's lines on screen now (absent: the whole box was shown).
+   */
+  showed(stepId: string | undefined, code: string | undefined, box?: { lines: number; top: number; page: number }): void;
   /** How far the explanation and the results can scroll, and a page of each, as the view laid them out. */
   measured(area: 'prose' | 'results', max: number, page: number): void;
   measuredViewer(maxTop: number, maxLeft: number, page: number): void;
@@ -172,9 +178,10 @@ export class TuiDriver implements TuiActions {
   private reportsView: ReadonlyMap<string, PreflightReport> = new Map();
   private suggested: number | undefined;
   private transcript: TranscriptEntry[] = [];
-  private shown: { stepId?: string | undefined; code?: string | undefined } = {};
-  private measures: Pick<Facts, 'prose' | 'results' | 'viewer'> = {
+  private shown: CommandSeen | undefined;
+  private measures: Pick<Facts, 'prose' | 'command' | 'results' | 'viewer'> = {
     prose: { max: 0, page: 1 },
+    command: { max: 0, page: 1 },
     results: { max: 0, page: 1 },
     viewer: { maxTop: 0, maxLeft: 0, page: 1 },
   };
@@ -232,12 +239,22 @@ export class TuiDriver implements TuiActions {
     this.send({ type: 'key', command });
   }
 
-  showed(stepId: string | undefined, code: string | undefined): void {
-    this.shown = { stepId, code };
+  showed(stepId: string | undefined, code: string | undefined, box?: { lines: number; top: number; page: number }): void {
+    const window = box ?? { lines: 0, top: 0, page: 0 };
+    this.shown = seeCommand(this.shown, { stepId, code, ...window });
+    // Called while the view renders: the footer that names the scroll key follows once it is done.
+    if (this.remeasure('command', Math.max(0, window.lines - window.page), Math.max(1, window.page))) queueMicrotask(() => this.publish());
   }
 
   measured(area: 'prose' | 'results', max: number, page: number): void {
+    if (this.remeasure(area, max, page)) this.publish();
+  }
+
+  /** A region's scroll changed: whether the footer may now name (or drop) its key. */
+  private remeasure(area: 'prose' | 'command' | 'results', max: number, page: number): boolean {
+    const was = this.measures[area];
     this.measures[area] = { max, page };
+    return was.max !== max || was.page !== page;
   }
 
   measuredViewer(maxTop: number, maxLeft: number, page: number): void {
@@ -282,7 +299,8 @@ export class TuiDriver implements TuiActions {
               started: !!a.started,
               steps,
               ...(p ? { preview: p.ok ? { ok: true as const } : { ok: false as const, reason: p.reason } } : {}),
-              shownMatches: this.shown.stepId === sel?.id && this.shown.code === (p?.ok ? p.code : undefined),
+              shownMatches: this.shown?.stepId === sel?.id && this.shown?.code === (p?.ok ? p.code : undefined),
+              shownWhole: seenWhole(this.shown, sel?.id, p?.ok ? p.code : undefined),
               keeps: !readOnly && !!s && this.keeps(s),
               hasOutput: !!out && (out.lines.length > 0 || out.partial !== ''),
               shell: a.opened.edition.shell,
@@ -343,15 +361,25 @@ export class TuiDriver implements TuiActions {
     if (!entry) return this.send({ type: 'openFailed', notice: openFailedNotice('?') });
     if (!entry.lab) return this.send({ type: 'openFailed', notice: invalidLabNotice(entry.problem ?? '?') });
     const lab = entry.lab;
+    const edition = editionHere(lab, this.opts.host, this.shell);
+    // Another shell's edition is checked the first time it is opened (pwsh alone takes seconds to
+    // start): said when it starts and when it ends, in words, never with an animation.
+    const checking = chosen && !this.preflights.peek(lab, edition) ? { shell: shellName(edition.shell), since: Date.now() } : undefined;
+    if (checking)
+      this.send({ type: 'notify', notice: shellCheckNotice(this.cs.notice, msg('ui.shell.checking', { shell: checking.shell })) });
     try {
       const opened = await this.runs.open({
         lab,
-        edition: editionHere(lab, this.opts.host, this.shell),
+        edition,
         host: this.opts.host,
         readOnly: this.opts.readOnly,
         preflight: (l, edition) => this.preflights.get(l, edition),
       });
       if (this.cs.exited) return opened.release();
+      if (checking) {
+        const checked = msg('ui.shell.checked', { shell: checking.shell, duration: durationMsg(Date.now() - checking.since) });
+        this.send({ type: 'notify', notice: shellCheckNotice(this.cs.notice, checked) });
+      }
       const earlier = opened.saved ? stillThere(opened.saved.runId) : undefined;
       this.active = { file: entry.file, opened, text: labText(lab, entry.file, this.locale), ...(earlier ? { earlier } : {}) };
       if (opened.setAside) this.send({ type: 'notify', notice: setAsideNotice(opened.setAside.keptAs, opened.setAside.why) });

@@ -69,3 +69,9 @@ export function stillThereWords(s: StillThere): Msg[] {
 /** Started over while the earlier run keeps something: said, with how it goes away (never removed unasked). */
 export const freshKeptNotice = (earlier: StillThere, words: (list: readonly Msg[]) => string): Notice =>
   notice('warn', msg('ui.resume.freshKept', { what: words(stillThereWords(earlier)) }));
+
+/** The shell switch's notice, its last line about checking this machine replaced by `line` (checking, then checked). */
+export function shellCheckNotice(current: Notice | undefined, line: Msg): Notice {
+  const kept = (current?.lines ?? []).filter((l) => l.key !== 'ui.shell.checking' && l.key !== 'ui.shell.checked');
+  return notice(current?.tone ?? 'info', ...kept, line);
+}

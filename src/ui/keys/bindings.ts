@@ -28,6 +28,7 @@ export type Command =
   | 'hint'
   | 'scrollDown'
   | 'scrollUp'
+  | 'commandDown'
   | 'language'
   | 'help'
   | 'back'
@@ -61,6 +62,8 @@ export const BINDINGS: Record<Command, readonly KeySpec[]> = {
   hint: [{ char: 'h' }],
   scrollDown: [{ char: ' ' }],
   scrollUp: [{ char: 'b' }],
+  /** m for more of the command (plain c is never a key: it is too near Ctrl+C): the next page of a command taller than its box, then back to its top. */
+  commandDown: [{ char: 'm' }],
   resultsDown: [{ key: 'pageDown' }, { char: 'j' }],
   resultsUp: [{ key: 'pageUp' }, { char: 'k' }],
   output: [{ char: 'o' }],
@@ -93,6 +96,7 @@ export const CONTEXTS = {
     'hint',
     'scrollDown',
     'scrollUp',
+    'commandDown',
     'resultsDown',
     'resultsUp',
     'output',
@@ -123,11 +127,17 @@ export type KeyContext = keyof typeof CONTEXTS;
  * the footer, as data (the help lists everything, except what cannot work in a read-only lab).
  */
 export const FOOTER_HIDDEN: Partial<Record<KeyContext, readonly Command[]>> = {
-  lab: ['rerun', 'scrollUp', 'scrollDown', 'resultsUp', 'back', 'interrupt'],
+  lab: ['rerun', 'scrollUp', 'scrollDown', 'commandDown', 'resultsUp', 'back', 'interrupt'],
   end: ['resultsUp'],
   help: ['resultsUp'],
   viewer: ['down', 'right', 'scrollUp', 'scrollDown', 'output', 'quit', 'interrupt'],
 };
+
+/**
+ * Keys that scroll a region of the step screen: left out of the footer while everything in their
+ * region fits, named there as soon as something is hidden (see controller footerOf).
+ */
+export const SCROLL_COMMANDS = { scrollDown: 'prose', commandDown: 'command' } as const satisfies Partial<Record<Command, string>>;
 
 /** Offered only in a lab with more than one shell on this platform (see controller footerOf, HelpView). */
 export const EDITION_COMMANDS: readonly Command[] = ['shell'];

@@ -48,7 +48,7 @@ export function sayQuestion(
 }
 
 /** Keys that scroll what a screen cut: in linear text nothing is cut, so they are never offered. */
-export const SCROLLING: ReadonlySet<Command> = new Set<Command>(['scrollDown', 'scrollUp', 'resultsDown', 'resultsUp']);
+export const SCROLLING: ReadonlySet<Command> = new Set<Command>(['scrollDown', 'scrollUp', 'commandDown', 'resultsDown', 'resultsUp']);
 
 /**
  * `?`: every key of the screen the learner is on, each with what it does. What the footer leaves out

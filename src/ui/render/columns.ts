@@ -16,3 +16,15 @@ export function sliceColumns(line: string, from: number, width: number): string 
   }
   return out;
 }
+
+/**
+ * One row with `left` and `right` ending exactly at `width`: the right part (a status, a duration)
+ * is kept whole, the left is cut with an ellipsis where it does not fit. Rows built this way line
+ * up their right column, whatever language or title they show.
+ */
+export function fitRow(left: string, right: string, width: number): string {
+  const rightWidth = stringWidth(right);
+  const room = Math.max(0, width - rightWidth - 1);
+  const shown = stringWidth(left) <= room ? left : `${sliceColumns(left, 0, Math.max(0, room - 1)).trimEnd()}…`;
+  return `${shown}${' '.repeat(Math.max(1, width - stringWidth(shown) - rightWidth))}${right}`;
+}

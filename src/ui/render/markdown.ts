@@ -1,7 +1,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import { Marked, type Tokens } from 'marked';
 import { trimTrailingBlank } from './text.js';
-import { hasCjk, wrapLine } from './wrap.js';
+import { hasCjk, wrapHanging } from './wrap.js';
 
 /**
  * A step's prose, rendered for the terminal at a given width. Lab prose is Markdown written for a
@@ -21,7 +21,8 @@ export function renderMarkdown(markdown: string, width: number, color: boolean):
   const cjk = hasCjk(markdown);
   const text = String(parserFor(width, color, !cjk).parse(markdown.trim()));
   let lines = trimTrailingBlank((color ? text : stripVTControlCharacters(text)).split('\n'));
-  if (cjk) lines = lines.flatMap((l) => wrapLine(l, Math.max(20, width)));
+  // marked-terminal leaves list items (and Chinese) unwrapped: wrapped here, hanging under the item's text.
+  lines = lines.flatMap((l) => wrapHanging(l, Math.max(20, width)));
   if (cache.size > 200) cache.clear();
   cache.set(key, lines);
   return lines;

@@ -138,3 +138,18 @@ function breakIndex(current: Piece[], next: Piece): number {
   while (i > 1 && (NO_START.test(startsNext(i).text) || NBSP.test(at(i).text) || at(i).ansi || NO_END.test(at(i - 1).text))) i--;
   return i;
 }
+
+/** A list item's bullet or number, or a line's indent: what a wrapped line hangs under. */
+const HANG = /^(\s*(?:[*•◦▪‣-]|\d+[.)])\s+|\s+)/;
+
+/**
+ * Wraps like wrapLine, with the continuation lines hanging under the text of the first: a wrapped
+ * list item or indented line ("  * the PID was 4242 …") still reads as one item, not as a new one.
+ */
+export function wrapHanging(line: string, width: number): string[] {
+  if (displayWidth(line) <= width) return [line];
+  const prefix = HANG.exec(line)?.[1] ?? '';
+  const hang = displayWidth(prefix);
+  if (!hang || hang > width / 2) return wrapLine(line, width);
+  return wrapLine(line.slice(prefix.length), width - hang).map((l, i) => (i ? ' '.repeat(hang) : prefix) + l);
+}

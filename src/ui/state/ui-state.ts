@@ -15,6 +15,8 @@ export interface UiState {
   helpOpen: boolean;
   /** First prose line shown for the selected step. */
   proseScroll: number;
+  /** First line shown of the selected step's command box, when the command is taller than its box. */
+  commandScroll: number;
   /** One short message about the last thing that happened; cleared by the next key. */
   notice?: Notice;
   /** Ctrl+C was pressed while a step ran: the step is being stopped. */
@@ -48,14 +50,18 @@ export const initialUiState: UiState = {
   hintsShown: 0,
   helpOpen: false,
   proseScroll: 0,
+  commandScroll: 0,
   cancelRequested: false,
 };
+
+/** Notices about the step that was running: once it has ended they are no longer true, so they go. */
+const WHILE_RUNNING = new Set(['ui.notice.busy', 'ui.notice.busyShell', 'ui.notice.cancelling']);
 
 const clamp = (n: number, min: number, max: number) => Math.max(min, Math.min(max, n));
 
 /** Moving to another step folds its hints and scrolls its prose back to the top. */
 const onStep = (state: UiState, index: number): UiState =>
-  index === state.stepIndex ? state : { ...state, stepIndex: index, hintsShown: 0, proseScroll: 0 };
+  index === state.stepIndex ? state : { ...state, stepIndex: index, hintsShown: 0, proseScroll: 0, commandScroll: 0 };
 
 export function uiReducer(state: UiState, action: UiAction): UiState {
   switch (action.type) {
@@ -68,11 +74,12 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
         stepIndex: action.stepIndex ?? 0,
         hintsShown: 0,
         proseScroll: 0,
+        commandScroll: 0,
         helpOpen: false,
         cancelRequested: false,
       };
     case 'backHome':
-      return { ...state, screen: 'home', helpOpen: false, hintsShown: 0, proseScroll: 0, cancelRequested: false };
+      return { ...state, screen: 'home', helpOpen: false, hintsShown: 0, proseScroll: 0, commandScroll: 0, cancelRequested: false };
     case 'moveStep':
       return action.count ? onStep(state, clamp(state.stepIndex + action.delta, 0, action.count - 1)) : state;
     case 'selectStep':
@@ -93,7 +100,11 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
     case 'cancelRequested':
       return { ...state, cancelRequested: true };
     case 'stepEnded':
-      // "Stopping…" is over once the step has ended; the step itself says it was not judged.
-      return { ...state, cancelRequested: false, notice: state.cancelRequested ? undefined : state.notice };
+      // "Stopping…" and "a step is running" are over once the step has ended; the step itself says how it ended.
+      return {
+        ...state,
+        cancelRequested: false,
+        notice: state.cancelRequested || state.notice?.lines.every((l) => WHILE_RUNNING.has(l.key)) ? undefined : state.notice,
+      };
   }
 }

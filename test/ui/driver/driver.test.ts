@@ -269,6 +269,21 @@ describe('the driver runs only what the view showed', () => {
     expect(driver.snapshot().controller.notice).toBeUndefined();
   });
 
+  test('Enter waits until the view has shown every line of a command taller than its box', async () => {
+    const v = await inLab();
+    const code = v.lab?.preview?.ok ? v.lab.preview.code : undefined;
+    driver.showed(v.lab?.stepId, code, { lines: 12, top: 0, page: 5 });
+    // The footer names m once the view said the box hides lines.
+    await until((x) => (x.footer.some((f) => f.command === 'commandDown') ? x : undefined));
+    driver.command('run');
+    expect(runs.run!.calls).toEqual([]);
+    expect(words(driver.snapshot())).toContain('Part of the command is not on screen yet: press m to read the rest');
+    driver.showed(v.lab?.stepId, code, { lines: 12, top: 5, page: 5 });
+    driver.showed(v.lab?.stepId, code, { lines: 12, top: 7, page: 5 });
+    driver.command('run');
+    expect(runs.run!.calls).toEqual(['run start']);
+  });
+
   test('a burst "n Enter" acts on the step n moved to, which the view has not shown yet: nothing runs', async () => {
     await inLab();
     show();
@@ -341,6 +356,18 @@ describe('leaving', () => {
 });
 
 describe('what the driver works out for views', () => {
+  test('e to another shell says that this machine is being checked for that edition, then how long it took', async () => {
+    make();
+    driver.command('down'); // shells-lab: sh and PowerShell
+    driver.command('open');
+    await until((x) => (x.lab?.session ? x : undefined));
+    const said: string[] = [];
+    driver.subscribe(() => said.push(words(driver.snapshot())));
+    driver.command('shell');
+    await until((x) => (/was checked for the PowerShell edition in \S+/.test(words(x)) ? x : undefined));
+    expect(said.some((w) => w.includes('Checking this machine for the PowerShell edition'))).toBe(true);
+  });
+
   test('l switches the language: the notice says so, the lab list and the lab text are worded anew', async () => {
     make();
     driver.command('open');
