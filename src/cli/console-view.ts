@@ -3,7 +3,7 @@ import type { LabText } from '../lab/localize.js';
 import type { Session } from '../session/session.js';
 import type { SessionEvent, SessionState } from '../session/state.js';
 import { MAX_LINE } from '../session/state.js';
-import { CHECK_GLYPH, verdictViews } from '../report/verdicts.js';
+import { CHECK_GLYPH, verdictLine, verdictViews } from '../report/verdicts.js';
 import type { Colors } from '../util/color.js';
 import { printable } from '../util/printable.js';
 
@@ -104,8 +104,8 @@ export function attachConsoleView(
           if (opts.quiet && v.status === 'passed') continue;
           const paint = v.status === 'passed' ? c.green : v.status === 'failed' ? c.red : c.yellow;
           const mark = paint(`  ${CHECK_GLYPH[v.status]} `);
-          const said = printable(v.teaching ?? v.detail);
-          write(`${mark}${sr ? t('fmt.labelled', { label: t(`status.${v.status}`), text: said }) : said}\n`);
+          // Its status in words beside the glyph and colour, with or without a screen reader.
+          write(`${mark}${printable(verdictLine(v, t))}\n`);
           if (v.teaching) write(c.dim(`      ${v.checkId}: ${printable(v.detail)}\n`));
         }
         for (const n of s.notes) write(c.dim(`  · ${t(n.key, n.params)}\n`));

@@ -5,7 +5,7 @@ import type { LabText } from '../../lab/localize.js';
 import { commandForReading, readingFor } from '../../lab/reading.js';
 import { kindOfShell, shellOfKind } from '../../lab/model.js';
 import { shellName } from '../editions.js';
-import { verdictViews, CHECK_GLYPH } from '../../report/verdicts.js';
+import { verdictLine, verdictViews, CHECK_GLYPH } from '../../report/verdicts.js';
 import type { CleanupPlan, Preview } from '../../session/session.js';
 import type { SessionState } from '../../session/state.js';
 import { cleanupCommandLines } from '../components/CleanupCommands.js';
@@ -237,7 +237,8 @@ export function sayFinished(session: LabRun, state: SessionState, text: LabText,
     lines.push(...tail.lines.map((l) => `  ${l}`), t('sr.outputEnd'));
   }
   for (const v of verdictViews(st, text.steps[stepId], state, t)) {
-    lines.push(`${CHECK_GLYPH[v.status]} ${t('fmt.labelled', { label: t(`status.${v.status}`), text: v.teaching ?? v.detail })}`);
+    // As the full screen says it: a check not judged is named, so two such lines are told apart.
+    lines.push(`${CHECK_GLYPH[v.status]} ${v.status === 'notJudged' ? `${v.checkId}: ` : ''}${verdictLine(v, t)}`);
     if (v.teaching) lines.push(`  ${v.checkId}: ${v.detail}`);
   }
   for (const n of st.notes) if (n.key !== 'session.skippedByUser') lines.push(t(n.key, n.params));
