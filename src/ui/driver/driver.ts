@@ -88,6 +88,11 @@ export interface DriverOptions {
   runs?: LabRuns | undefined;
   /** Output arrives by the thousand (a ping flood): the view is published at most this often while it does. */
   outputEveryMs?: number | undefined;
+  /**
+   * The view keeps everything it said (the screen-reader mode's linear text): a removal's notice just
+   * before the end was heard, so the words after the UI do not say it again.
+   */
+  keepsWhatItSaid?: boolean | undefined;
 }
 
 /** The lab on screen, as a view reads it. */
@@ -440,8 +445,9 @@ export class TuiDriver implements TuiActions {
   private async remove(): Promise<void> {
     const then = this.cs.leaving?.then;
     const r = await this.life.remove();
-    // Said on screen unless isolab ends right after it: the words after the UI do not say it again.
-    if (r && then !== 'quit') this.seenCleanups.add(r);
+    // Said on screen unless isolab ends right after it (a frame that goes with the UI): the words
+    // after the UI do not say it again. Linear text stays where it was said.
+    if (r && (then !== 'quit' || this.opts.keepsWhatItSaid)) this.seenCleanups.add(r);
     this.send({ type: 'removed', notice: removedNotice(r, (list) => this.words(list)) });
   }
 

@@ -99,7 +99,8 @@ export class Narrator {
     }
     if (cs.resume?.checking) sayOnce('checking', 'yes', () => [t('ui.resume.checking')]);
     else this.said.delete('checking');
-    if (cs.leaving?.stage === 'pausing') sayOnce('busy', 'pausing', () => [t('ui.leave.pausing')]);
+    // After a removal, leaving goes on as a pause with nothing left to stop: "Removed: …" said it all.
+    if (cs.leaving?.stage === 'pausing' && this.said.get('busy') !== 'removing') sayOnce('busy', 'pausing', () => [t('ui.leave.pausing')]);
     else if (cs.leaving?.stage === 'removing') sayOnce('busy', 'removing', () => [t('ui.leave.removing')]);
     else this.said.delete('busy');
 
