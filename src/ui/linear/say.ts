@@ -107,12 +107,37 @@ export function sayOpened(text: LabText, edition: string, steps: number, t: Tran
   return [t('sr.opened', { title: sanitizeLine(text.title), edition, count: steps }), ...proseLines(text.intro)];
 }
 
-/** Markdown prose as lines to hear: no blank lines, and no backticks (a synthesizer reads them out). */
-function proseLines(markdown: string): string[] {
-  return markdown
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => sanitizeLine(l.replace(/`([^`]+)`/g, '$1')));
+/**
+ * Markdown prose as lines to hear: one line per paragraph (a line broken mid-sentence is a pause in
+ * the middle of it), no blank lines, and no backticks or emphasis marks (a synthesizer reads them out:
+ * "star star namespaces"). List items, headings, quotes and tables keep their own lines.
+ */
+export function proseLines(markdown: string): string[] {
+  const unemphasized = (text: string) =>
+    text
+      .replace(/(\*\*|__)(?=\S)(.+?)(?<=\S)\1/g, '$2')
+      .replace(/(^|[^\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?!\w)/g, '$1$2')
+      .replace(/(^|[^\w_])_(?=\S)([^_]+?)(?<=\S)_(?!\w)/g, '$1$2');
+  const out: string[] = [];
+  let joinable = false;
+  for (const raw of markdown.split('\n')) {
+    if (!raw.trim()) {
+      joinable = false;
+      continue;
+    }
+    // Code spans lose their backticks and keep their text as it is (`*.md` is no emphasis).
+    const line = raw
+      .split(/`([^`]+)`/)
+      .map((part, i) => (i % 2 ? part : unemphasized(part)))
+      .join('');
+    // A list item, a heading, a quote or a table row starts a line of its own; a line that continues a
+    // paragraph or an item joins it.
+    const own = /^\s*([-*+]\s|\d+[.)]\s|#|>|\|)/.test(line);
+    if (joinable && !own) out[out.length - 1] = `${out.at(-1)} ${line.trim()}`;
+    else out.push(line.trimEnd());
+    joinable = !/^\s*(#|\|)/.test(line);
+  }
+  return out.map(sanitizeLine);
 }
 
 export function sayResume(resume: { passed: number; total: number; saved: { savedAt: string } }, t: Translate, locale?: string): Lines {
@@ -218,8 +243,11 @@ export function sayRunning(session: LabRun, stepId: string, t: Translate): Lines
 export function sayFinished(session: LabRun, state: SessionState, text: LabText, stepId: string, t: Translate): Lines {
   const st = state.steps[stepId]!;
   const at = positionOf(session, stepId);
-  const status = t(`status.${st.status}`);
-  let result = st.durationMs !== undefined ? t('fmt.withDuration', { text: status, duration: renderDuration(t, st.durationMs) }) : status;
+  // A reading step ran nothing: it is "read", with no duration, no output and no note to say again.
+  const reading = !session.edition.command(session.step(stepId)) && st.status === 'passed';
+  const status = reading ? t('ui.status.read') : t(`status.${st.status}`);
+  let result =
+    st.durationMs !== undefined && !reading ? t('fmt.withDuration', { text: status, duration: renderDuration(t, st.durationMs) }) : status;
   if (st.status === 'skipped') {
     const reason = st.notes[0];
     if (reason && reason.key !== 'session.skippedByUser') result = t('fmt.labelled', { label: status, text: t(reason.key, reason.params) });
@@ -227,7 +255,7 @@ export function sayFinished(session: LabRun, state: SessionState, text: LabText,
   const lines = [
     `${STATUS_GLYPH[st.status]} ${at ? t('sr.result', { ...at, result }) : t('fmt.labelled', { label: t('run.cleanupStep'), text: result })}`,
   ];
-  if (st.status === 'skipped') return lines;
+  if (st.status === 'skipped' || reading) return lines;
   const tail = outputTail(st.output, 30);
   const count = tail.lines.length;
   if (!count) lines.push(t('sr.noOutput'));
