@@ -10,6 +10,7 @@ export const enAccess = {
   'sr.labs_other': 'The lab list has {count} labs:',
   'sr.labEntry': '{n}. {title}',
   'sr.labSelected': 'Lab {n} of {total}: {title}, {readiness}',
+  'sr.labProgress': '{passed} of {total} steps passed',
   'sr.opening': 'Opening the lab {title}…',
   'sr.opened_one': 'Lab {title} ({edition}), {count} step.',
   'sr.opened_other': 'Lab {title} ({edition}), {count} steps.',

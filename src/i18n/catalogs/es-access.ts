@@ -8,6 +8,7 @@ export const esAccess: Record<string, string> = {
   'sr.labs_other': 'La lista tiene {count} laboratorios:',
   'sr.labEntry': '{n}. {title}',
   'sr.labSelected': 'Laboratorio {n} de {total}: {title}, {readiness}',
+  'sr.labProgress': '{passed} de {total} pasos superados',
   'sr.opening': 'Abriendo el laboratorio {title}…',
   'sr.opened_one': 'Laboratorio {title} ({edition}), {count} paso.',
   'sr.opened_other': 'Laboratorio {title} ({edition}), {count} pasos.',

@@ -6,6 +6,7 @@ export const zhCNAccess: Record<string, string> = {
   'sr.labs_other': '实验列表共有 {count} 个实验：',
   'sr.labEntry': '{n}. {title}',
   'sr.labSelected': '第 {n} 个实验（共 {total} 个）：{title}，{readiness}',
+  'sr.labProgress': '{total} 个步骤中已通过 {passed} 个',
   'sr.opening': '正在打开实验 {title}……',
   'sr.opened_one': '实验 {title}（{edition}），共 {count} 个步骤。',
   'sr.opened_other': '实验 {title}（{edition}），共 {count} 个步骤。',

@@ -85,7 +85,8 @@ export function sayHome(entries: readonly LabEntry[], t: Translate): Lines {
     const entry = t('sr.labEntry', { n: i + 1, title });
     lines.push(
       e.progress
-        ? t('fmt.labelled', { label: entry, text: t('ui.home.progress', { passed: e.progress.passed, total: e.progress.total }) })
+        ? // "4 of 8 steps passed": a "4/8" is read out as "4 slash 8".
+          t('fmt.labelled', { label: entry, text: t('sr.labProgress', { passed: e.progress.passed, total: e.progress.total }) })
         : entry,
     );
   });
