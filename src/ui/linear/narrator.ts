@@ -99,8 +99,11 @@ export class Narrator {
     }
     if (cs.resume?.checking) sayOnce('checking', 'yes', () => [t('ui.resume.checking')]);
     else this.said.delete('checking');
-    // After a removal, leaving goes on as a pause with nothing left to stop: "Removed: …" said it all.
-    if (cs.leaving?.stage === 'pausing' && this.said.get('busy') !== 'removing') sayOnce('busy', 'pausing', () => [t('ui.leave.pausing')]);
+    // Pausing is said only while a step runs (it is stopped first): otherwise there is nothing to wait
+    // for, and "stopping the running step" would name a step that is not there. After a removal,
+    // "Removed: …" said it all.
+    if (cs.leaving?.stage === 'pausing' && this.said.get('busy') !== 'removing' && lab?.session?.busy)
+      sayOnce('busy', 'pausing', () => [t('ui.leave.pausing')]);
     else if (cs.leaving?.stage === 'removing') sayOnce('busy', 'removing', () => [t('ui.leave.removing')]);
     else this.said.delete('busy');
 

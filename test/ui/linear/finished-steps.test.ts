@@ -120,5 +120,7 @@ describe('screen-reader mode: what a finished step says', () => {
     expect(step.slice(0, read).split('What now?').length - 1).toBe(1);
     expect(step.slice(read).split('What now?').length - 1).toBe(1);
     expect(step).toContain('A step to read, with nothing to run.');
+    // q with nothing running: no "stopping the running step" for a step that is not there.
+    expect(text).not.toContain('Pausing the lab');
   });
 });
