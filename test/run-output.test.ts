@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../src/report/build.js';
@@ -82,15 +82,18 @@ describe('isolab run --quiet', () => {
 
 describe('isolab run says the status of each check in words, not by colour or symbol alone', () => {
   it("passed and failed beside ✔ and ✘, in colour or without it, in the reader's language", async () => {
-    const lab = join(tempDir(), 'mixed.md');
+    const dir = tempDir();
+    const lab = join(dir, 'mixed.md');
     writeFileSync(lab, MIXED);
-    const plain = await isolab(['run', lab, '--yes']);
+    const stateDir = join(dir, 'state');
+    const plain = await isolab(['run', lab, '--yes'], { stateDir });
     expect(plain.stdout).toContain('✔ passed: stdout contains "hello"');
     expect(plain.stdout).toContain('✘ failed: stdout does not contain "goodbye"');
-    const coloured = await isolab(['run', lab, '--yes'], { env: { FORCE_COLOR: '1' } });
+    const coloured = await isolab(['run', lab, '--yes'], { stateDir, env: { FORCE_COLOR: '1' } });
     expect(coloured.stdout.replace(/\u001b\[[0-9;]*m/g, '')).toContain('✘ failed: stdout does not contain "goodbye"');
-    const es = await isolab(['run', lab, '--yes', '--lang', 'es']);
+    const es = await isolab(['run', lab, '--yes', '--lang', 'es'], { stateDir });
     expect(es.stdout).toMatch(/✘ fallido: /);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 
