@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../src/report/build.js';
@@ -62,7 +62,7 @@ describe('isolab run --quiet', () => {
     expect(r.exitCode).toBe(1);
     // The failing step: its heading, command and failing verdict.
     expect(r.stdout).toContain('[2/2] Say goodbye');
-    expect(r.stdout).toContain('✘ stdout does not contain "goodbye"');
+    expect(r.stdout).toContain('✘ failed: stdout does not contain "goodbye"');
     // Nothing about what passed: no passing step, no passing verdict, no command output, no title.
     expect(r.stdout).not.toContain('Say hello');
     expect(r.stdout).not.toContain('Tidy up');
@@ -77,6 +77,23 @@ describe('isolab run --quiet', () => {
     const r = await isolab(['run', 'test/fixtures/process-lab.md', '--yes', '--quiet']);
     expect(r.exitCode).toBe(0);
     expect(r.stdout.trim()).toMatch(/^5 passed, 0 failed, 0 not judged, 0 skipped in [^\n]+$/);
+  });
+});
+
+describe('isolab run says the status of each check in words, not by colour or symbol alone', () => {
+  it("passed and failed beside ✔ and ✘, in colour or without it, in the reader's language", async () => {
+    const dir = tempDir();
+    const lab = join(dir, 'mixed.md');
+    writeFileSync(lab, MIXED);
+    const stateDir = join(dir, 'state');
+    const plain = await isolab(['run', lab, '--yes'], { stateDir });
+    expect(plain.stdout).toContain('✔ passed: stdout contains "hello"');
+    expect(plain.stdout).toContain('✘ failed: stdout does not contain "goodbye"');
+    const coloured = await isolab(['run', lab, '--yes'], { stateDir, env: { FORCE_COLOR: '1' } });
+    expect(coloured.stdout.replace(/\u001b\[[0-9;]*m/g, '')).toContain('✘ failed: stdout does not contain "goodbye"');
+    const es = await isolab(['run', lab, '--yes', '--lang', 'es'], { stateDir });
+    expect(es.stdout).toMatch(/✘ fallido: /);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 

@@ -1,11 +1,26 @@
 import { renderDuration, type Translate } from '../i18n/translate.js';
 import type { LabText } from '../lab/localize.js';
 import type { Session } from '../session/session.js';
-import type { SessionEvent, SessionState } from '../session/state.js';
+import type { SessionEvent, SessionState, StepState } from '../session/state.js';
 import { MAX_LINE } from '../session/state.js';
-import { CHECK_GLYPH, verdictViews } from '../report/verdicts.js';
+import { CHECK_GLYPH, verdictLine, verdictViews } from '../report/verdicts.js';
 import type { Colors } from '../util/color.js';
 import { printable } from '../util/printable.js';
+
+/** A step as the screen-reader mode names it: "Step 2 of 5: title." or "Cleanup step: title.", never "[2/5]". */
+export function spokenStep(session: Session, stepId: string, title: string, t: Translate): string {
+  const learner = session.steps();
+  const at = learner.findIndex((s) => s.id === stepId) + 1;
+  return at
+    ? t('sr.stepTitle', { n: at, total: learner.length, title: printable(title) })
+    : t('sr.cleanupStep', { title: printable(title) });
+}
+
+/** A command as it is shown: after "$ " for the eye; for a screen reader indented only (the "$" would be read out). */
+export function commandLines(code: string, c: Pick<Colors, 'cyan'>, sr: boolean): string {
+  const lines = printable(code).split('\n');
+  return sr ? lines.map((l) => `  ${l}`).join('\n') : `${c.cyan('  $ ')}${lines.join(`\n${c.cyan('    ')}`)}`;
+}
 
 /**
  * The headless view: prints each step as it runs (command, live output, verdicts) as plain lines,
@@ -36,6 +51,8 @@ export function attachConsoleView(
     // A log should show what a command printed without drowning the verdicts: the first lines of the
     // first try stream live; the rest is counted (the report and the TUI keep the tail).
     if (attempt === 1 && shown < maxLines) {
+      // Said where it begins, as its end is: a listener tells what the command printed from what isolab says.
+      if (sr && shown === 0) write(`${t('sr.outputBegins')}\n`);
       shown++;
       write(`${bar}${printable(l.length > MAX_LINE ? `${l.slice(0, MAX_LINE / 2)} … ${l.slice(-MAX_LINE / 2)}` : l)}\n`);
     } else hidden++;
@@ -57,11 +74,11 @@ export function attachConsoleView(
         const position = step.cleanup ? t('run.cleanupStep') : `${learner.findIndex((s) => s.id === e.stepId) + 1}/${learner.length}`;
         // A step shown in the source language because its translation is missing or stale says so.
         const fallback = words && (words.state === 'missing' || words.state === 'stale') ? c.yellow(` [${session.lab.lang}]`) : '';
-        heading = `\n${c.bold(`[${position}] ${printable(title)}`)}${fallback}\n`;
-        if (e.command)
-          heading += `${c.cyan('  $ ')}${printable(e.command)
-            .split('\n')
-            .join(`\n${c.cyan('    ')}`)}\n`;
+        heading = sr
+          ? `\n${spokenStep(session, e.stepId, title, t)}${fallback}\n`
+          : `\n${c.bold(`[${position}] ${printable(title)}`)}${fallback}\n`;
+        // For a screen reader a command not asked about is named as one, so it is not taken for output.
+        if (e.command) heading += `${sr ? `${t('ui.command.running')}\n` : ''}${commandLines(e.command, c, sr)}\n`;
         // Said before anything prints: this step's verdicts will not be judged, and why.
         const dependency = session.unmetDependency(e.stepId);
         if (dependency) heading += `${c.yellow(`  ⚠ ${t(dependency.key, dependency.params)}`)}\n`;
@@ -104,11 +121,12 @@ export function attachConsoleView(
           if (opts.quiet && v.status === 'passed') continue;
           const paint = v.status === 'passed' ? c.green : v.status === 'failed' ? c.red : c.yellow;
           const mark = paint(`  ${CHECK_GLYPH[v.status]} `);
-          const said = printable(v.teaching ?? v.detail);
-          write(`${mark}${sr ? t('fmt.labelled', { label: t(`status.${v.status}`), text: said }) : said}\n`);
+          // Its status in words beside the glyph and colour, with or without a screen reader.
+          write(`${mark}${printable(verdictLine(v, t))}\n`);
           if (v.teaching) write(c.dim(`      ${v.checkId}: ${printable(v.detail)}\n`));
         }
-        for (const n of s.notes) write(c.dim(`  · ${t(n.key, n.params)}\n`));
+        // A dot before a note is read out as "middle dot": for a screen reader the note is said alone.
+        for (const n of s.notes) write(c.dim(`  ${sr ? '' : '· '}${t(n.key, n.params)}\n`));
         const status =
           s.status === 'passed'
             ? c.green(t('status.passed'))
@@ -118,7 +136,8 @@ export function attachConsoleView(
         // The status stays coloured; the duration's parentheses are the reader's ("（2.41 秒）" in Chinese).
         // A reading step ran nothing: no duration to speak of (never "0 ms").
         const timed = s.command ? t('fmt.withDuration', { text: '', duration: renderDuration(t, s.durationMs ?? 0) }) : '';
-        write(`  ${status}${c.dim(timed)}\n`);
+        if (sr) write(`  ${spokenResult(session, e.stepId, s, t)}\n`);
+        else write(`  ${status}${c.dim(timed)}\n`);
         break;
       }
       case 'stepNotRun': {
@@ -155,4 +174,16 @@ export function attachConsoleView(
     }
   };
   return session.subscribe(onEvent);
+}
+
+/**
+ * A step's end for a screen reader: which step, and its status in words ("Step 2 of 5: passed (1.2 s).");
+ * a reading step ran nothing, so it is "read", untimed.
+ */
+function spokenResult(session: Session, stepId: string, s: StepState, t: Translate): string {
+  const word = !s.command && s.status === 'passed' ? t('ui.status.read') : t(`status.${s.status}`);
+  const result = s.command ? t('fmt.withDuration', { text: word, duration: renderDuration(t, s.durationMs ?? 0) }) : word;
+  const learner = session.steps();
+  const at = learner.findIndex((x) => x.id === stepId) + 1;
+  return at ? t('sr.result', { n: at, total: learner.length, result }) : t('fmt.labelled', { label: t('run.cleanupStep'), text: result });
 }

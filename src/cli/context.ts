@@ -1,5 +1,6 @@
 import { createTranslator, type Translate } from '../i18n/translate.js';
 import { resolveLocale, type LocaleChoice } from '../i18n/locale.js';
+import { rememberedLanguage } from '../i18n/remembered-language.js';
 import { colors, type Colors } from '../util/color.js';
 
 /** What every command needs: the reader's language and how to print. */
@@ -14,7 +15,8 @@ export interface CliContext {
 
 /** The language's catalog is loaded by main() first (loadCatalogFor), from the same --lang. */
 export function cliContext(lang: string | undefined): CliContext {
-  const locale = resolveLocale(lang);
+  // The language picked in the UI (l) is kept for the next start, every command's.
+  const locale = resolveLocale(lang, process.env, undefined, rememberedLanguage);
   return {
     locale,
     t: createTranslator(locale.locale),

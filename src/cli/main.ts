@@ -4,6 +4,7 @@ import { LabError, UnknownLabError, formatProblem } from '../lab/errors.js';
 import { cliContext, EXIT, UsageError, type CliContext } from './context.js';
 import { createTranslator } from '../i18n/translate.js';
 import { resolveLocale } from '../i18n/locale.js';
+import { rememberedLanguage } from '../i18n/remembered-language.js';
 import { loadCatalogFor } from '../i18n/catalogs/load.js';
 import { commanderProblem, helpHeadings, langFlag, unknownCommand, unknownCommandWords, unknownLab, type HelpText } from './usage.js';
 import type { RunOptions } from './run.js';
@@ -52,7 +53,7 @@ export async function main(argv: string[]): Promise<number> {
   };
   // --help is worded before commander parses anything: find the language the same way commands do.
   // Only the reader's language is loaded (English is built in); commands word everything in it.
-  const locale = resolveLocale(langFlag(argv)).locale;
+  const locale = resolveLocale(langFlag(argv), process.env, undefined, rememberedLanguage).locale;
   await loadCatalogFor(locale);
   const h = createTranslator(locale);
   // Help is wrapped by display width (Chinese takes two columns a character): loaded only for help.

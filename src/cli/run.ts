@@ -18,7 +18,7 @@ import { setAsideMisfitLedgers } from '../session/ledger.js';
 import { openRun, RunLocked, startRun } from '../session/open-run.js';
 import { Session } from '../session/session.js';
 import { durationMsg, msg } from '../i18n/translate.js';
-import { attachConsoleView } from './console-view.js';
+import { attachConsoleView, commandLines, spokenStep } from './console-view.js';
 import { attachClass, sharingText } from '../class/link.js';
 import { printable } from '../util/printable.js';
 import { colors } from '../util/color.js';
@@ -158,7 +158,8 @@ export async function runCommandLine(ref: string, opts: RunOptions, given: CliCo
       if (interrupted) break;
       const preview = session.preview(step.id);
       if (rl && preview?.ok && !session.cannotRun(step.id)) {
-        out.write(`\n${c.bold(printable(text.steps[step.id]?.title ?? step.title))}\n${c.cyan('  $ ')}${printable(preview.code)}\n`);
+        const title = text.steps[step.id]?.title ?? step.title;
+        out.write(`\n${sr ? spokenStep(session, step.id, title, t) : c.bold(printable(title))}\n${commandLines(preview.code, c, sr)}\n`);
         announced.add(step.id);
         const dependency = session.unmetDependency(step.id);
         if (dependency) out.write(`${c.yellow(`  ⚠ ${t(dependency.key, dependency.params)}`)}\n`);
@@ -201,7 +202,7 @@ export async function runCommandLine(ref: string, opts: RunOptions, given: CliCo
   if (halt && !Object.values(session.state.steps).some((s) => s.notes.includes(halt)))
     err.write(`${c.yellow(`⚠ ${t(halt.key, halt.params)}`)}\n`);
   const result = buildReport({ lab, text, state: session.state, t, mode: 'run', durationMs: performance.now() - started, interrupted });
-  printSummary(result, ctx);
+  printSummary(result, ctx, sr);
   if (result.notRun) {
     // What this machine could not prove, and how to get there: doctor's own fixes, once each.
     out.write(`${c.yellow(t('run.notRunSummary', { count: result.notRun }))}\n`);
@@ -233,11 +234,7 @@ async function askCleanupConsent(
   out.write(`\n${c.bold(t('run.cleanupPlan'))}\n`);
   for (const p of plan) {
     const title = text.steps[p.stepId]?.title ?? session.step(p.stepId).title;
-    out.write(
-      `${c.dim(`  ${printable(title)}`)}\n${c.cyan('  $ ')}${printable(p.code)
-        .split('\n')
-        .join(`\n${c.cyan('    ')}`)}\n`,
-    );
+    out.write(`${c.dim(`  ${printable(title)}`)}\n${commandLines(p.code, c, sr)}\n`);
   }
   out.write(`${c.dim(t('run.cleanupSweep', { run: session.runId }))}\n`);
   const answer = (await rl.question(t(sr ? 'sr.cleanupAnswer' : 'run.cleanupConfirm'), { signal }).catch(() => 'q')).trim().toLowerCase();
@@ -249,7 +246,7 @@ async function askCleanupConsent(
   return 'agreed';
 }
 
-function printSummary(r: Report, { t, c, out }: CliContext) {
+function printSummary(r: Report, { t, c, out }: CliContext, sr = false) {
   // Steps not run here are counted too: they are why a run with nothing failed can end with 1.
   const summary = msg(r.notRun ? 'run.summaryNotRun' : 'run.summary', {
     passed: r.passed,
@@ -261,9 +258,10 @@ function printSummary(r: Report, { t, c, out }: CliContext) {
   });
   const line = r.interrupted ? t('run.summaryInterrupted', { summary }) : t(summary.key, summary.params);
   const total = r.checks.passed + r.checks.failed;
-  out.write(
-    `\n${r.failed || r.interrupted ? c.red(line) : r.notJudged ? c.yellow(line) : c.green(line)} ${c.dim(`· ${t('run.checksSummary', { count: total })}`)}\n`,
-  );
+  const checks = t('run.checksSummary', { count: total });
+  const said = r.failed || r.interrupted ? c.red(line) : r.notJudged ? c.yellow(line) : c.green(line);
+  // For a screen reader the two parts are two lines: a "·" between them is read out as "middle dot".
+  out.write(sr ? `\n${said}\n${checks}\n` : `\n${said} ${c.dim(`· ${checks}`)}\n`);
 }
 
 /** Shows the steps, commands and the docs' example output; runs nothing and says so. */

@@ -110,6 +110,13 @@ export function helpHeadings(t: Translate, text?: HelpText): HelpConfiguration {
     'Arguments:': t('help.arguments'),
   };
   const config: HelpConfiguration = {
+    // A command's help lists the options every command takes (--lang, --screen-reader…) too, except
+    // those the command has its own meaning for (run's --platform and --shell): said once, its way.
+    showGlobalOptions: true,
+    visibleGlobalOptions(cmd: Command) {
+      const own = new Set(cmd.options.map((o) => o.long));
+      return Help.prototype.visibleGlobalOptions.call(this, cmd).filter((o) => !own.has(o.long));
+    },
     styleTitle: (title: string) => headings[title] ?? title,
     // isolab's options have choices and no defaults: commander would add "(choices: …)" in English.
     optionDescription: (option: Option) =>

@@ -37,14 +37,21 @@ export interface LocaleChoice {
 }
 
 /**
- * --lang > ISOLAB_LANG > LC_ALL > LC_MESSAGES > LANG > the OS locale > English. The OS locale is asked
- * for only when nothing before it decides: Intl.DateTimeFormat() costs ~12 ms of every command's start.
+ * --lang > ISOLAB_LANG > the language last picked in the UI > LC_ALL > LC_MESSAGES > LANG > the OS
+ * locale > English. isolab's own settings decide over the system's: a learner who picked Spanish keeps
+ * it under LANG=en_US. The OS locale is asked for only when nothing before it decides:
+ * Intl.DateTimeFormat() costs ~12 ms of every command's start.
  */
 export function resolveLocale(
   flag: string | undefined,
   env: NodeJS.ProcessEnv = process.env,
   osLocale: string | (() => string) = systemLocale,
+  remembered: () => string | undefined = () => undefined,
 ): LocaleChoice {
+  if (!flag && !env.ISOLAB_LANG) {
+    const picked = normalizeLocale(remembered());
+    if (picked) return { locale: picked, source: 'remembered' };
+  }
   const candidates: [string, string | undefined][] = [
     ['--lang', flag],
     ['ISOLAB_LANG', env.ISOLAB_LANG],

@@ -32,7 +32,22 @@ export function verdictViews(step: StepState, words: StepText | undefined, state
       status: v.status,
       passed,
       ...(wording ? { teaching: printable(interpolateText(wording, values)) } : {}),
-      detail: t(v.detail.key, v.detail.params),
+      // A check not judged says so in its own words, whatever produced it: the line is read without its glyph.
+      detail:
+        v.status === 'notJudged' && v.detail.key !== 'check.notRun'
+          ? t('check.notRun', { reason: v.detail })
+          : t(v.detail.key, v.detail.params),
     };
   });
+}
+
+/**
+ * A verdict as one line of words, its status said first: "passed: …", "failed: …"; a check not judged
+ * says "not judged" in its own reason ("not judged: the command failed …"). The glyph and the colour
+ * go beside it, never instead of it: read aloud, without colour or by a colour-blind learner, the word
+ * carries the meaning.
+ */
+export function verdictLine(v: VerdictView, t: Translate): string {
+  if (v.status === 'notJudged') return v.detail;
+  return t('fmt.labelled', { label: t(`status.${v.status}`), text: v.teaching ?? v.detail });
 }

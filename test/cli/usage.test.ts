@@ -27,3 +27,23 @@ describe('isolab --shell powershell, as README and --help write it', () => {
     }
   });
 });
+
+describe("a command's --help shows the options every command takes", () => {
+  it('isolab run --help lists --lang, --screen-reader and the others, and its own --platform once', async () => {
+    const r = await isolab(['run', '--help']);
+    expect(r.exitCode).toBe(0);
+    const globals = r.stdout.slice(r.stdout.indexOf('Global Options:'));
+    expect(globals.length, r.stdout).toBeLessThan(r.stdout.length);
+    for (const option of ['--lang <locale>', '--read-only', '--screen-reader', '--reduced-motion']) expect(globals).toContain(option);
+    // run has its own --platform and --shell: the UI's meaning of them is not listed beside it.
+    expect(r.stdout.split('--platform').length - 1).toBe(1);
+    expect(r.stdout.split('--shell').length - 1).toBe(1);
+  });
+
+  it("in the reader's language, for a command of a command too", async () => {
+    const r = await isolab(['class', 'join', '--help', '--lang', 'fr']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('Options globales\u00a0:');
+    expect(r.stdout).toContain('--screen-reader');
+  });
+});

@@ -136,9 +136,9 @@ describeDocker('container-host in PowerShell 7 on Linux, for real', () => {
       expect(runsc.message).toBe(
         'runsc (gVisor) is not registered: only process-isolated containers can run here (isolab doctor prints the command that installs and registers it).',
       );
-      expect(ps.stdout).toContain('✘ runsc (gVisor) is not registered');
+      expect(ps.stdout).toContain('✘ failed: runsc (gVisor) is not registered');
       // Everything else was asked of the second engine and holds there: its runc, its folder, its container.
-      expect(ps.stdout).toContain('✔ runc is registered');
+      expect(ps.stdout).toContain('✔ passed: runc is registered');
       expect(ps.stdout).toContain('A container started, ran its program and was removed');
 
       // One definition of the check: the sh edition (and so isolab doctor) fails the same one.

@@ -1,3 +1,4 @@
+import stringWidth from 'string-width';
 import { expect, test } from 'vitest';
 import { KEY, live, tuiPerTest, type Tui } from './helpers.js';
 
@@ -22,8 +23,15 @@ test('a failed check says what it means and what was compared', async () => {
   await tui.press(KEY.enter);
   const frame = live(await tui.see('✘ failed'));
   expect(frame).toContain('│ about to fail');
-  expect(frame).toContain('✘ The command did not end cleanly: a non-zero exit status means it failed.');
+  expect(frame).toContain('✘ failed: The command did not end cleanly: a non-zero exit status means it failed.');
   expect(frame).toContain('clean-exit: exit status 3, expected 0');
+});
+
+test('at 60 columns the failed check still says "failed" in words beside its ✘, and every line fits', async () => {
+  const tui = await openLab({ columns: 60, rows: 24 });
+  await tui.press(KEY.enter);
+  const frame = live(await tui.see('✘ failed: The command'));
+  for (const line of frame.split('\n')) expect(stringWidth(line), line).toBeLessThanOrEqual(60);
 });
 
 test('h unfolds the hints one by one, then folds them', async () => {

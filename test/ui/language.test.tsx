@@ -69,7 +69,7 @@ test('l switches the lab text to the translation mid-lab, keeping results; untra
   let frame = await tui.see('1/5 Iniciar un proceso en segundo plano');
   expect(frame).toContain('isolab · Un proceso que inicias es un proceso de este host');
   expect(frame).toContain('Iniciamos `sleep` en segundo plano');
-  expect(frame).toContain(`✔ El sleep en segundo plano tiene el PID ${pid}.`);
+  expect(frame).toContain(`✔ superado: El sleep en segundo plano tiene el PID ${pid}.`);
   expect(frame).toContain('✔ 1. Iniciar un proceso en segundo plano');
   expect(frame).toContain("2. Find it in the host's process table [en]"); // stale: shown in English, marked
 

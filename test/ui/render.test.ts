@@ -68,7 +68,7 @@ describe('a finished step in the transcript', () => {
     expect(text).toContain('  $ echo "about to fail"');
     expect(text).toContain('    exit 3');
     expect(text).toContain('  │ about to fail');
-    expect(text).toContain('  ✘ The command did not end cleanly: a non-zero exit status means it failed.');
+    expect(text).toContain('  ✘ failed: The command did not end cleanly: a non-zero exit status means it failed.');
     expect(text).toContain('      clean-exit: exit status 3, expected 0');
     await session.cleanup();
   });

@@ -50,7 +50,7 @@ test('Enter runs the shown command for real, streams its output and explains the
   expect(frame).toContain('✔ passed');
   expect(frame).toContain(`│ ${pid}`);
   expect(frame).toContain(`pid: captured pid = ${pid}`);
-  expect(frame).toContain('✔ exit status 0, as expected');
+  expect(frame).toContain('✔ passed: exit status 0, as expected');
 
   // The next step's command shows the captured value before it runs.
   await tui.press('n');

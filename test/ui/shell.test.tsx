@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { KEY, renderApp, sandbox, type Tui, quitTui } from './helpers.js';
+import { KEY, live, renderApp, sandbox, type Tui, quitTui } from './helpers.js';
 
 /** The shell key: a lab with an sh and a PowerShell edition on Linux, switched with e like the language with l. */
 
@@ -30,6 +30,14 @@ async function openShellsLab(): Promise<Tui> {
   await t.see('› One lab, two shells');
   return t;
 }
+
+test("in Chinese, home lists the shells with the language's own list mark (、), never an ASCII comma", async () => {
+  tui = renderApp({ labsDir: box.labsDir, locale: 'zh-CN' });
+  await tui.see('这台计算机');
+  await tui.press(KEY.down);
+  const frame = await tui.see('sh、PowerShell');
+  expect(frame).not.toContain('sh, PowerShell');
+});
 
 test('home names the shells a lab offers; the lab screen names its edition, and e opens the PowerShell edition', async () => {
   tui = await openShellsLab();
@@ -90,7 +98,7 @@ test('switching from an edition that keeps a process asks first; each edition ke
   frame = await tui.see('Linux · PowerShell', 20_000);
   await tui.see('$ Write-Output');
   // The PowerShell edition starts at its own beginning; the sh edition's progress waits for it.
-  expect(tui.screen()).not.toContain('✔ passed');
+  expect(live(tui.screen())).not.toContain('✔ passed');
   await tui.press('e');
   frame = await tui.see('You have saved progress', 20_000);
   expect(frame).toContain('1 of 2 steps passed');

@@ -200,7 +200,7 @@ export const frUi = {
   'ui.leave.keepKey': '{keys} : partir en le laissant tourner ; reprenez plus tard là où vous étiez',
   'ui.leave.removeKey': '{keys} : le supprimer maintenant et terminer cette exécution ; cela exécute :',
   'ui.leave.stayKey': '{keys} : rester dans le labo',
-  'ui.end.done': 'Labo terminé : {passed}/{total} étapes réussies.',
+  'ui.end.done': 'Labo terminé : {passed} étapes réussies sur {total}.',
   'ui.end.proved': 'Ce que cette machine vient de montrer :',
   'ui.end.source': 'Source : {title} {url}',
   'ui.end.removeKey': '{keys} : supprimer ce que le labo a créé et terminer cette exécution ; cela exécute :',

@@ -31,6 +31,8 @@ export function Home({ entries, reports, selected, opening, labsDir, suggestion 
   const problems = currentReport?.items.filter((i) => !i.ok) ?? [];
   // Wrapped here, not by ink: ink's wrap starts a continued line with the space it broke at.
   const wrap = (text: string, indent = 0) => wrapLine(text, Math.max(10, look.columns - indent)).join('\n');
+  // Lists are joined the reader's way: "sh, PowerShell", "sh、PowerShell".
+  const list = (items: readonly string[]) => items.join(t('list.separator'));
   return (
     <Box flexDirection="column" flexShrink={1}>
       <Box flexShrink={0} marginBottom={1} flexDirection="column">
@@ -40,7 +42,7 @@ export function Home({ entries, reports, selected, opening, labsDir, suggestion 
             {wrap(
               suggested.length
                 ? t('ui.home.noEngine', {
-                    labs: suggested.map((title) => t('ui.home.labQuoted', { title })).join(', '),
+                    labs: list(suggested.map((title) => t('ui.home.labQuoted', { title }))),
                     count: suggested.length,
                   })
                 : t('ui.home.noEngineNothing'),
@@ -75,16 +77,14 @@ export function Home({ entries, reports, selected, opening, labsDir, suggestion 
             <Text color={paint(look, 'warn')}>
               {wrap(
                 t('ui.home.stillRunning', {
-                  what: stillThereWords(current.progress.keeps)
-                    .map((m) => t(m.key, m.params))
-                    .join(', '),
+                  what: list(stillThereWords(current.progress.keeps).map((m) => t(m.key, m.params))),
                 }),
               )}
             </Text>
           )}
           {current.shells && current.shells.length > 1 && current.edition && (
             <Text dimColor>
-              {wrap(t('ui.home.shells', { shells: current.shells.map(shellName).join(', '), shell: shellName(current.edition.shell) }))}
+              {wrap(t('ui.home.shells', { shells: list(current.shells.map(shellName)), shell: shellName(current.edition.shell) }))}
             </Text>
           )}
           {current.problem && <Text color={paint(look, 'bad')}>{wrap(current.problem)}</Text>}
@@ -119,7 +119,7 @@ function readinessOf(
   t: (k: string, p?: Record<string, string | number>) => string,
 ): [Tone | undefined, string] {
   if (e.problem) return ['bad', `✘ ${t('ui.home.invalid')}`];
-  if (!e.edition) return ['warn', `↷ ${t('ui.home.otherPlatform', { platforms: e.lab?.platforms.join(', ') ?? '?' })}`];
+  if (!e.edition) return ['warn', `↷ ${t('ui.home.otherPlatform', { platforms: e.lab?.platforms.join(t('list.separator')) ?? '?' })}`];
   if (!report) return ['muted', opening ? t('ui.home.opening') : t('ui.home.checking')];
   if (report.ok) return ['ok', `✔ ${t('ui.home.ready')}`];
   const failed = report.items.filter((i) => !i.ok);

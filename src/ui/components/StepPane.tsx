@@ -120,6 +120,7 @@ export function StepPane(props: StepPaneProps) {
     verdicts: running ? [] : verdictViews(st, words, state, t),
     notes: running ? [] : notes,
     details: look.rows >= 30,
+    t,
     hints,
     output,
     width,

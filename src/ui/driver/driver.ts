@@ -1,6 +1,8 @@
 import { attachClass, currentSharing, type ClassSession, type Sharing } from '../../class/link.js';
 import type { PreflightReport } from '../../host/preflight.js';
 import { createTranslator, durationMsg, msg, type Msg, type Translate } from '../../i18n/translate.js';
+import { normalizeLocale, type Locale } from '../../i18n/locale.js';
+import { rememberLanguage } from '../../i18n/remembered-language.js';
 import type { LabText } from '../../lab/localize.js';
 import type { Platform, Shell } from '../../lab/model.js';
 import { editionHere, shellsOn } from '../../edition/choose.js';
@@ -91,6 +93,13 @@ export interface DriverOptions {
   runs?: LabRuns | undefined;
   /** Output arrives by the thousand (a ping flood): the view is published at most this often while it does. */
   outputEveryMs?: number | undefined;
+  /**
+   * The view keeps everything it said (the screen-reader mode's linear text): a removal's notice just
+   * before the end was heard, so the words after the UI do not say it again.
+   */
+  keepsWhatItSaid?: boolean | undefined;
+  /** Keeps the language picked with l for the next start (default: in the state folder). */
+  rememberLanguage?: ((locale: Locale) => void) | undefined;
 }
 
 /** The lab on screen, as a view reads it. */
@@ -343,6 +352,7 @@ export class TuiDriver implements TuiActions {
         return void this.remove();
       case 'language':
         this.locale = nextLocale(this.locale);
+        this.remember(this.locale);
         this.t = createTranslator(this.locale);
         if (this.active) this.active = { ...this.active, text: labText(this.active.opened.edition.lab, this.active.file, this.locale) };
         this.refreshEntries();
@@ -468,8 +478,9 @@ export class TuiDriver implements TuiActions {
   private async remove(): Promise<void> {
     const then = this.cs.leaving?.then;
     const r = await this.life.remove();
-    // Said on screen unless isolab ends right after it: the words after the UI do not say it again.
-    if (r && then !== 'quit') this.seenCleanups.add(r);
+    // Said on screen unless isolab ends right after it (a frame that goes with the UI): the words
+    // after the UI do not say it again. Linear text stays where it was said.
+    if (r && (then !== 'quit' || this.opts.keepsWhatItSaid)) this.seenCleanups.add(r);
     this.send({ type: 'removed', notice: removedNotice(r, (list) => this.words(list)) });
   }
 
@@ -484,6 +495,17 @@ export class TuiDriver implements TuiActions {
     };
     this.publish();
     this.opts.onExit?.(this.result);
+  }
+
+  /** The language picked is the next start's too. A state folder that cannot be written keeps it for this session only. */
+  private remember(locale: string): void {
+    const picked = normalizeLocale(locale);
+    if (!picked) return;
+    try {
+      (this.opts.rememberLanguage ?? rememberLanguage)(picked);
+    } catch {
+      /* not remembered: the switch itself still holds */
+    }
   }
 
   private words(list: readonly Msg[]): string {

@@ -51,6 +51,7 @@ export function runLinearTui(opts: DriverOptions, io: LinearStreams): Promise<Tu
     };
     const driver = new TuiDriver({
       ...opts,
+      keepsWhatItSaid: true,
       onExit: (result) => {
         if (ended) return;
         ended = true;

@@ -99,7 +99,11 @@ export class Narrator {
     }
     if (cs.resume?.checking) sayOnce('checking', 'yes', () => [t('ui.resume.checking')]);
     else this.said.delete('checking');
-    if (cs.leaving?.stage === 'pausing') sayOnce('busy', 'pausing', () => [t('ui.leave.pausing')]);
+    // Pausing is said only while a step runs (it is stopped first): otherwise there is nothing to wait
+    // for, and "stopping the running step" would name a step that is not there. After a removal,
+    // "Removed: …" said it all.
+    if (cs.leaving?.stage === 'pausing' && this.said.get('busy') !== 'removing' && lab?.session?.busy)
+      sayOnce('busy', 'pausing', () => [t('ui.leave.pausing')]);
     else if (cs.leaving?.stage === 'removing') sayOnce('busy', 'removing', () => [t('ui.leave.removing')]);
     else this.said.delete('busy');
 
@@ -113,8 +117,11 @@ export class Narrator {
         const before = this.statuses.get(s.id);
         this.statuses.set(s.id, status);
         if (before === undefined || before === status) continue;
-        if (status === 'running') lines.push(...sayRunning(session, s.id, t));
-        else if (status !== 'pending' && status !== 'notRun') {
+        // A step with nothing to run (a reading step, a command that cannot be written) starts and ends
+        // at once: only its end is said, never "Running…".
+        if (status === 'running') {
+          if (state.steps[s.id]?.command) lines.push(...sayRunning(session, s.id, t));
+        } else if (status !== 'pending' && status !== 'notRun') {
           lines.push(...sayFinished(session, state, lab.text, s.id, t));
           content = true;
         }
@@ -146,7 +153,8 @@ export class Narrator {
     // The question closes what was said: asked again whenever something was said or the answers changed.
     // Nothing is asked while a step runs: its end is said, then the question. Scrolling means nothing
     // here (everything is written out), so its keys are not offered.
-    const answers = lab?.session?.busy ? [] : view.footer.filter((f) => !SCROLLING.has(f.command));
+    const running = !!state && Object.values(state.steps).some((st) => st.status === 'running');
+    const answers = lab?.session?.busy || running ? [] : view.footer.filter((f) => !SCROLLING.has(f.command));
     const question = sayQuestion(answers, t, this.locale, context).join('\n');
     if (question && (content || question !== this.lastQuestion)) lines.push(question);
     if (question) this.lastQuestion = question;

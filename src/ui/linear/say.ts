@@ -5,7 +5,7 @@ import type { LabText } from '../../lab/localize.js';
 import { commandForReading, readingFor } from '../../lab/reading.js';
 import { kindOfShell, shellOfKind } from '../../lab/model.js';
 import { shellName } from '../editions.js';
-import { verdictViews, CHECK_GLYPH } from '../../report/verdicts.js';
+import { verdictLine, verdictViews, CHECK_GLYPH } from '../../report/verdicts.js';
 import type { CleanupPlan, Preview } from '../../session/session.js';
 import type { SessionState } from '../../session/state.js';
 import { cleanupCommandLines } from '../components/CleanupCommands.js';
@@ -85,7 +85,8 @@ export function sayHome(entries: readonly LabEntry[], t: Translate): Lines {
     const entry = t('sr.labEntry', { n: i + 1, title });
     lines.push(
       e.progress
-        ? t('fmt.labelled', { label: entry, text: t('ui.home.progress', { passed: e.progress.passed, total: e.progress.total }) })
+        ? // "4 of 8 steps passed": a "4/8" is read out as "4 slash 8".
+          t('fmt.labelled', { label: entry, text: t('sr.labProgress', { passed: e.progress.passed, total: e.progress.total }) })
         : entry,
     );
   });
@@ -107,12 +108,37 @@ export function sayOpened(text: LabText, edition: string, steps: number, t: Tran
   return [t('sr.opened', { title: sanitizeLine(text.title), edition, count: steps }), ...proseLines(text.intro)];
 }
 
-/** Markdown prose as lines to hear: no blank lines, and no backticks (a synthesizer reads them out). */
-function proseLines(markdown: string): string[] {
-  return markdown
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => sanitizeLine(l.replace(/`([^`]+)`/g, '$1')));
+/**
+ * Markdown prose as lines to hear: one line per paragraph (a line broken mid-sentence is a pause in
+ * the middle of it), no blank lines, and no backticks or emphasis marks (a synthesizer reads them out:
+ * "star star namespaces"). List items, headings, quotes and tables keep their own lines.
+ */
+export function proseLines(markdown: string): string[] {
+  const unemphasized = (text: string) =>
+    text
+      .replace(/(\*\*|__)(?=\S)(.+?)(?<=\S)\1/g, '$2')
+      .replace(/(^|[^\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?!\w)/g, '$1$2')
+      .replace(/(^|[^\w_])_(?=\S)([^_]+?)(?<=\S)_(?!\w)/g, '$1$2');
+  const out: string[] = [];
+  let joinable = false;
+  for (const raw of markdown.split('\n')) {
+    if (!raw.trim()) {
+      joinable = false;
+      continue;
+    }
+    // Code spans lose their backticks and keep their text as it is (`*.md` is no emphasis).
+    const line = raw
+      .split(/`([^`]+)`/)
+      .map((part, i) => (i % 2 ? part : unemphasized(part)))
+      .join('');
+    // A list item, a heading, a quote or a table row starts a line of its own; a line that continues a
+    // paragraph or an item joins it.
+    const own = /^\s*([-*+]\s|\d+[.)]\s|#|>|\|)/.test(line);
+    if (joinable && !own) out[out.length - 1] = `${out.at(-1)} ${line.trim()}`;
+    else out.push(line.trimEnd());
+    joinable = !/^\s*(#|\|)/.test(line);
+  }
+  return out.map(sanitizeLine);
 }
 
 export function sayResume(resume: { passed: number; total: number; saved: { savedAt: string } }, t: Translate, locale?: string): Lines {
@@ -218,8 +244,11 @@ export function sayRunning(session: LabRun, stepId: string, t: Translate): Lines
 export function sayFinished(session: LabRun, state: SessionState, text: LabText, stepId: string, t: Translate): Lines {
   const st = state.steps[stepId]!;
   const at = positionOf(session, stepId);
-  const status = t(`status.${st.status}`);
-  let result = st.durationMs !== undefined ? t('fmt.withDuration', { text: status, duration: renderDuration(t, st.durationMs) }) : status;
+  // A reading step ran nothing: it is "read", with no duration, no output and no note to say again.
+  const reading = !session.edition.command(session.step(stepId)) && st.status === 'passed';
+  const status = reading ? t('ui.status.read') : t(`status.${st.status}`);
+  let result =
+    st.durationMs !== undefined && !reading ? t('fmt.withDuration', { text: status, duration: renderDuration(t, st.durationMs) }) : status;
   if (st.status === 'skipped') {
     const reason = st.notes[0];
     if (reason && reason.key !== 'session.skippedByUser') result = t('fmt.labelled', { label: status, text: t(reason.key, reason.params) });
@@ -227,7 +256,7 @@ export function sayFinished(session: LabRun, state: SessionState, text: LabText,
   const lines = [
     `${STATUS_GLYPH[st.status]} ${at ? t('sr.result', { ...at, result }) : t('fmt.labelled', { label: t('run.cleanupStep'), text: result })}`,
   ];
-  if (st.status === 'skipped') return lines;
+  if (st.status === 'skipped' || reading) return lines;
   const tail = outputTail(st.output, 30);
   const count = tail.lines.length;
   if (!count) lines.push(t('sr.noOutput'));
@@ -237,7 +266,8 @@ export function sayFinished(session: LabRun, state: SessionState, text: LabText,
     lines.push(...tail.lines.map((l) => `  ${l}`), t('sr.outputEnd'));
   }
   for (const v of verdictViews(st, text.steps[stepId], state, t)) {
-    lines.push(`${CHECK_GLYPH[v.status]} ${t('fmt.labelled', { label: t(`status.${v.status}`), text: v.teaching ?? v.detail })}`);
+    // As the full screen says it: a check not judged is named, so two such lines are told apart.
+    lines.push(`${CHECK_GLYPH[v.status]} ${v.status === 'notJudged' ? `${v.checkId}: ` : ''}${verdictLine(v, t)}`);
     if (v.teaching) lines.push(`  ${v.checkId}: ${v.detail}`);
   }
   for (const n of st.notes) if (n.key !== 'session.skippedByUser') lines.push(t(n.key, n.params));

@@ -1,4 +1,5 @@
-import { CHECK_GLYPH } from '../../report/verdicts.js';
+import type { Translate } from '../../i18n/translate.js';
+import { CHECK_GLYPH, verdictLine } from '../../report/verdicts.js';
 import type { VerdictView } from '../../report/verdicts.js';
 import type { Tone } from '../theme.js';
 import { wrapLine } from './wrap.js';
@@ -31,6 +32,7 @@ interface ResultsInput {
   hints: readonly { label: string; lines: readonly string[] }[];
   output?: { title?: string | undefined; lines: readonly string[]; hidden: number; hiddenLabel?: string } | undefined;
   width: number;
+  t: Translate;
 }
 
 export function resultLines(input: ResultsInput): ResultLine[] {
@@ -47,8 +49,9 @@ export function resultLines(input: ResultsInput): ResultLine[] {
   for (const v of input.verdicts) {
     // A check not judged is neither ✔ nor ✘: its own glyph and tone, with the reason as its text.
     const tone: Tone = v.status === 'passed' ? 'ok' : v.status === 'failed' ? 'bad' : 'warn';
+    // Its status in words ("failed: …"), wrapped beside the glyph's gutter: the colour is never all there is.
     // One not judged has no teaching sentence: its check's id tells several such lines apart.
-    const text = v.teaching ?? (v.status === 'notJudged' ? `${v.checkId}: ${v.detail}` : v.detail);
+    const text = v.status === 'notJudged' ? `${v.checkId}: ${verdictLine(v, input.t)}` : verdictLine(v, input.t);
     wrapped(text, 2).forEach((text, i) =>
       out.push({ text, indent: 0, kind: 'verdict', tone, mark: i ? '' : CHECK_GLYPH[v.status], ...(i ? {} : { starts: true }) }),
     );

@@ -4,7 +4,7 @@ import type { SessionState } from '../../session/state.js';
 import type { Tone } from '../theme.js';
 import { STATUS_GLYPH, STATUS_TONE } from './status.js';
 import { outputTail } from './text.js';
-import { verdictViews } from '../../report/verdicts.js';
+import { verdictLine, verdictViews } from '../../report/verdicts.js';
 import { printable } from '../../util/printable.js';
 
 /**
@@ -80,7 +80,7 @@ export function transcriptEntry({ key, stepId, position, title, state, words, t 
   if (tail.hidden) lines.push({ indent: 2, mark: '│', text: t('ui.output.earlier', { count: tail.hidden }), dim: true });
   for (const l of tail.lines) lines.push({ indent: 2, mark: '│', text: l, dim: true });
   for (const v of verdictViews(step, words, state, t)) {
-    lines.push({ indent: 2, mark: STATUS_GLYPH[v.status], text: v.teaching ?? v.detail, tone: STATUS_TONE[v.status]! });
+    lines.push({ indent: 2, mark: STATUS_GLYPH[v.status], text: verdictLine(v, t), tone: STATUS_TONE[v.status]! });
     if (v.teaching) lines.push({ indent: 6, text: `${v.checkId}: ${v.detail}`, dim: true });
   }
   for (const n of step.notes) lines.push({ indent: 2, mark: '·', text: t(n.key, n.params), dim: true });

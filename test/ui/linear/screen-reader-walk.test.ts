@@ -48,6 +48,9 @@ describe('screen-reader mode: a whole lab is linear text, said once, in reading 
       '✔ passed: The farewell was printed.',
       'The lab is done: 2 of 2 steps passed.',
     ]);
+    // Progress in words: "1/2" would be read out as "1 slash 2".
+    expect(text).toContain('1. Speaking lab: 1 of 2 steps passed');
+    expect(text).not.toMatch(/\d\/\d steps/);
     // Every prompt is a question that names its answers.
     expect(text).toContain('What now? Up arrow or p: previous step, Down arrow or n: next step, Enter: run, s: skip');
     expect(text).toContain('exit=0');
