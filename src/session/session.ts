@@ -226,10 +226,13 @@ export class Session {
 
   /**
    * Why a step's command must not run now: it acts on a process or container a value names, and that
-   * is no longer (or cannot be shown to be) the one captured (identity-guard.ts). Undefined: it may run.
+   * is no longer (or cannot be shown to be) the one captured, or a process this run cannot prove it
+   * started (identity-guard.ts, ownership.ts). Undefined: it may run.
    */
   identityRefusal(stepId: string): Promise<Msg | undefined> {
-    return identityRefusal(this.lab, this.step(stepId), this.edition, capturesMap(this.current));
+    return identityRefusal(this.lab, this.step(stepId), this.edition, capturesMap(this.current), undefined, (pid) =>
+      this.record.owns(this.runId, pid),
+    );
   }
 
   /**

@@ -94,6 +94,8 @@ export const esCore = {
     'isolab no puede demostrar que {what} siga siendo el que capturó el paso «{step}» (no se registró su identidad en esta máquina), así que {command} no se ejecuta',
   'session.identityChanged':
     '{what} ya no es el que capturó el paso «{step}» (terminó, y su número o nombre pertenece ahora a otro), así que {command} no se ejecuta',
+  'session.identityNotOurs':
+    '{what} no es uno que esta ejecución haya iniciado (no está en el cgroup de la ejecución, no lleva su marca ni está en un grupo de procesos de sus pasos), así que {command} no se ejecuta',
   'session.cleanupDeferred': 'se deja para isolab cleanup, que lo ejecuta cuando el motor vuelva a responder',
   'session.cleanupStepFailed': 'falló el paso de limpieza «{step}»',
   'session.containerNotRemoved': 'no se pudo eliminar el contenedor {name}: {error}',

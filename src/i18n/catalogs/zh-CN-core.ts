@@ -91,6 +91,8 @@ export const zhCNCore = {
   'session.identity.container': '容器 {name}',
   'session.identityUnknown': 'isolab 无法证明 {what} 仍是步骤“{step}”捕获的那个（本机没有记录它的身份），因此不运行 {command}',
   'session.identityChanged': '{what} 已不是步骤“{step}”捕获的那个（它已结束，其编号或名称现在属于另一个对象），因此不运行 {command}',
+  'session.identityNotOurs':
+    '{what} 不是本次运行启动的（它不在本次运行的 cgroup 中，没有本次运行的标记，也不在其步骤的进程组中），因此不运行 {command}',
   'session.cleanupDeferred': '留给 isolab cleanup 处理，待引擎恢复响应后执行',
   'session.cleanupStepFailed': '清理步骤“{step}”失败',
   'session.containerNotRemoved': '无法删除容器 {name}：{error}',
