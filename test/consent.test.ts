@@ -80,6 +80,8 @@ describe('a declined cleanup keeps what the lab started', () => {
     expect(r.screen).toContain('The cleanup will not run');
     expect(r.screen).not.toMatch(/removed process/);
     expect(r.screen).toMatch(/Kept, as you chose: \d+ process/);
+    // Said once, as kept: never also warned about as a process that may have escaped the run.
+    expect(r.screen).not.toContain('started during a step');
     const keptLine = /Kept, as you chose: \d+ process(?:es)? \(([^)]*)\)/.exec(r.screen)?.[1] ?? '';
     const pids = [...keptLine.matchAll(/(?:sleep|unshare) (\d+)/g)].map((m) => Number(m[1]));
     expect(pids.length).toBeGreaterThan(0);
