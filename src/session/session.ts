@@ -13,7 +13,15 @@ import { Ledger } from './ledger.js';
 import { runCgroup } from '../exec/run-cgroup.js';
 import { RunRecord } from './run-record.js';
 import { runAttempts, type Executor } from './attempts.js';
-import { planCleanup, runCleanup, type CleanupContext, type CleanupOptions, type CleanupPlan, type CleanupResult } from './cleanup.js';
+import {
+  planCleanup,
+  runCleanup,
+  sweepsContainers,
+  type CleanupContext,
+  type CleanupOptions,
+  type CleanupPlan,
+  type CleanupResult,
+} from './cleanup.js';
 import { capturedBy, missingValue, unmetDependency, valuesUsedBy } from './dependencies.js';
 import { actedOnNames, identityRefusal, withIdentities } from './identity-guard.js';
 import {
@@ -217,6 +225,11 @@ export class Session {
   /** What `cleanup()` would run now; empty when no command of this run ran. */
   cleanupPlan(): CleanupPlan {
     return planCleanup(this.cleanupContext());
+  }
+
+  /** Does the cleanup look for containers too, or only for the run's processes (cleanup.ts)? */
+  get sweepsContainers(): boolean {
+    return sweepsContainers(this.edition);
   }
 
   /** Why this machine cannot run a step (what it lacks), or undefined when it can. */

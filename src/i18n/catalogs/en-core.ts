@@ -217,6 +217,7 @@ export const enCore = {
   'run.exampleOutput': 'example output from the docs:',
   'run.confirm': 'Run this command? [Y]es, [s]kip, [q]uit: ',
   'run.cleanupPlan': 'When the lab ends, or if you stop it, isolab will run these cleanup commands:',
+  'run.cleanupSweepProcesses': '  and stop any process this run started.',
   'run.cleanupSweep': '  and remove any container labelled isolab.run={run} and stop any process this run started.',
   'run.cleanupConfirm': 'Agree to this cleanup? [Y]es, [n]o (keep what the lab creates), [q]uit: ',
   'run.cleanupDeclined': 'The cleanup will not run: what the lab creates stays. Remove it later with: isolab cleanup',

@@ -229,6 +229,7 @@ export const esCore = {
   'run.exampleOutput': 'salida de ejemplo de la documentación:',
   'run.confirm': '¿Ejecutar este comando? [Enter] ejecutar, [s] omitir, [q] salir: ',
   'run.cleanupPlan': 'Cuando termine el laboratorio, o si lo detienes, isolab ejecutará estos comandos de limpieza:',
+  'run.cleanupSweepProcesses': '  y detendrá los procesos que haya iniciado esta ejecución.',
   'run.cleanupSweep':
     '  y eliminará los contenedores con la etiqueta isolab.run={run} y detendrá los procesos que haya iniciado esta ejecución.',
   'run.cleanupConfirm': '¿Aceptas esta limpieza? [Enter] sí, [n]o (conservar lo que cree el laboratorio), [q] salir: ',

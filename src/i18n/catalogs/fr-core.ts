@@ -231,6 +231,7 @@ export const frCore = {
   'run.exampleOutput': 'exemple de sortie tiré de la documentation :',
   'run.confirm': 'Exécuter cette commande ? [O]ui, [s]auter, [q]uitter : ',
   'run.cleanupPlan': 'À la fin du labo, ou si vous l’arrêtez, isolab exécutera ces commandes de nettoyage :',
+  'run.cleanupSweepProcesses': '  puis arrêtera les processus lancés par cette exécution.',
   'run.cleanupSweep': '  puis supprimera les conteneurs étiquetés isolab.run={run} et arrêtera les processus lancés par cette exécution.',
   'run.cleanupConfirm': 'Accepter ce nettoyage ? [O]ui, [n]on (garder ce que le labo crée), [q]uitter : ',
   'run.cleanupDeclined':

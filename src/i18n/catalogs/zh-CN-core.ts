@@ -213,6 +213,7 @@ export const zhCNCore = {
   'run.exampleOutput': '文档中的示例输出：',
   'run.confirm': '运行这条命令吗？[Y] 运行，[s] 跳过，[q] 退出：',
   'run.cleanupPlan': '实验结束时（或你中途停止时），isolab 将运行以下清理命令：',
+  'run.cleanupSweepProcesses': '  并停止本次运行启动的进程。',
   'run.cleanupSweep': '  并删除带有标签 isolab.run={run} 的容器，停止本次运行启动的进程。',
   'run.cleanupConfirm': '同意这些清理操作吗？[Y] 同意，[n] 不同意（保留实验创建的内容），[q] 退出：',
   'run.cleanupDeclined': '不会运行清理：实验创建的内容将保留。之后可用以下命令删除：isolab cleanup',
