@@ -3,15 +3,29 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, ROOT, tempDir } from './helpers/cli.js';
+import { createTranslator } from '../src/i18n/translate.js';
+import type { Locale as Lang } from '../src/i18n/locale.js';
+import { loadCatalogs } from '../src/i18n/catalogs/index.js';
 
 /**
  * An attended run (a terminal, no --yes) runs nothing the learner has not seen and agreed to: the lab's
  * cleanup commands are shown and agreed before the first command, and `q` never runs anything else.
  */
-async function attended(answers: string[], lab = join(ROOT, 'test/fixtures/consent-lab.md'), arg = '', stateDir = tempDir()) {
+async function attended(
+  answers: string[],
+  lab = join(ROOT, 'test/fixtures/consent-lab.md'),
+  arg = '',
+  stateDir = tempDir(),
+  lang: Lang = 'en',
+) {
+  loadCatalogs();
+  const t = createTranslator(lang);
+  // The start of each question, as the learner's language words it.
+  const agree = t('run.cleanupConfirm').split(/[?？]/)[0]!;
+  const run = t('run.confirm').split(/[?？]/)[0]!;
   const args = arg ? [arg] : [];
   const marker = join(tempDir(), 'mark');
-  const socket = `isolab-consent-${process.pid}-${answers.join('')}`;
+  const socket = `isolab-consent-${process.pid}-${answers.join('')}-${lang}`;
   const tmux = (...args: string[]) => execa('tmux', ['-L', socket, ...args], { reject: false });
   await tmux(
     'new-session',
@@ -20,7 +34,7 @@ async function attended(answers: string[], lab = join(ROOT, 'test/fixtures/conse
     '120',
     '-y',
     '50',
-    `env ISOLAB_STATE_DIR='${stateDir}' ISOLAB_TEST_MARKER='${marker}' ISOLAB_LANG=en NO_COLOR=1 '${process.execPath}' '${BIN}' run '${lab}' ${args.join(' ')}; echo "exit=$?"; sleep 30`,
+    `env ISOLAB_STATE_DIR='${stateDir}' ISOLAB_TEST_MARKER='${marker}' ISOLAB_LANG=${lang} NO_COLOR=1 '${process.execPath}' '${BIN}' run '${lab}' ${args.join(' ')}; echo "exit=$?"; sleep 30`,
   );
   const screen = async () => String((await tmux('capture-pane', '-p', '-S', '-200')).stdout);
   const waitFor = async (text: string, count: number) => {
@@ -31,11 +45,11 @@ async function attended(answers: string[], lab = join(ROOT, 'test/fixtures/conse
     }
   };
   try {
-    await waitFor('Agree to this cleanup?', 1);
+    await waitFor(agree, 1);
     const beforeAnything = await screen();
     await tmux('send-keys', answers[0]!, 'Enter');
     for (let i = 1; i < answers.length; i++) {
-      await waitFor('Run this command?', i);
+      await waitFor(run, i);
       await tmux('send-keys', answers[i]!, 'Enter');
     }
     await waitFor('exit=', 1);
@@ -80,6 +94,8 @@ describe('a declined cleanup keeps what the lab started', () => {
     expect(r.screen).toContain('The cleanup will not run');
     expect(r.screen).not.toMatch(/removed process/);
     expect(r.screen).toMatch(/Kept, as you chose: \d+ process/);
+    // Said once, as kept: never also warned about as a process that may have escaped the run.
+    expect(r.screen).not.toContain('started during a step');
     const keptLine = /Kept, as you chose: \d+ process(?:es)? \(([^)]*)\)/.exec(r.screen)?.[1] ?? '';
     const pids = [...keptLine.matchAll(/(?:sleep|unshare) (\d+)/g)].map((m) => Number(m[1]));
     expect(pids.length).toBeGreaterThan(0);
@@ -87,6 +103,32 @@ describe('a declined cleanup keeps what the lab started', () => {
     const cleaned = await isolab(['cleanup'], { stateDir });
     expect(cleaned.stdout).toMatch(/removed.*process/);
     for (const pid of pids) expect(existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ')).toBe(false);
+  });
+});
+
+describe('the consent names only what the lab creates', () => {
+  /** What the consent says, from its heading to its question (the lab's own title above may say anything). */
+  const consentOf = (screen: string, lang: Lang) => {
+    const t = createTranslator(lang);
+    const from = screen.indexOf(t('run.cleanupPlan'));
+    return screen.slice(from, screen.indexOf(t('run.cleanupConfirm').split(/[?？]/)[0]!, from));
+  };
+  const container: Record<Lang, RegExp> = { en: /container/i, es: /contenedor/i, fr: /conteneur/i, 'zh-CN': /容器/ };
+  const processes: Record<Lang, RegExp> = { en: /process/, es: /proceso/, fr: /processus/, 'zh-CN': /进程/ };
+
+  it.each(['en', 'es', 'fr', 'zh-CN'] as const)(
+    'the engine-free namespaces lab (%s) speaks of processes, never of containers',
+    async (lang) => {
+      const r = await attended(['q'], 'namespaces', '', tempDir(), lang);
+      const consent = consentOf(r.beforeAnything, lang);
+      expect(consent).toMatch(processes[lang]);
+      expect(consent).not.toMatch(container[lang]);
+    },
+  );
+
+  it('a lab that creates containers still says it removes them', async () => {
+    const r = await attended(['q'], join(ROOT, 'test/fixtures/dependency-lab.md'));
+    expect(consentOf(r.beforeAnything, 'en')).toContain('remove any container labelled isolab.run=');
   });
 });
 

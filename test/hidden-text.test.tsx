@@ -5,20 +5,20 @@ import { isolab, tempDir } from './helpers/cli.js';
 import { KEY, quitTui, renderApp, sandbox, type Tui } from './ui/helpers.js';
 
 /**
- * A lab that tries to hide things: an escape sequence written as a YAML escape (raw control
- * characters are refused at parse), bidi overrides and zero-width characters in its title, prose,
- * hints and verdicts, and a command whose output carries escape sequences and a captured value with
- * a right-to-left override.
+ * A lab that tries to hide things: an escape sequence written as a YAML escape in its title, recap and
+ * verdicts (raw control characters are refused at parse, and so are bidi and zero-width characters,
+ * raw or escaped: test/lab/invisible-text.test.ts), and a command whose output carries escape
+ * sequences and a captured value with a right-to-left override.
  */
 const LAB = `---
 id: hidden-text
-title: "Hidden \\e[8mtext\\u202E lab"
-summary: "zero\\u200Bwidth"
-recap: "Proved \\e[8mthe\\u202E end"
+title: "Hidden \\e[8mtext lab"
+summary: "zero \\e[8mwidth"
+recap: "Proved \\e[8mthe end"
 platforms: [linux]
 ---
 
-## Print \u202E something
+## Print something
 
 <!-- isolab
 step: show
@@ -26,10 +26,10 @@ checks:
   - capture: { name: v, type: string, regex: '^value: (.*)$' }
     pass: "Captured {{v}} \\e[8m"
   - stdout: { contains: 'done' }
-    pass: "Done \\u2066isolated\\u2069"
+    pass: "Done \\e[8misolated"
 -->
 
-Prose with \u200B zero width and \u202E override.
+Prose that hides nothing: lint refuses what would.
 
 \`\`\`sh
 printf 'value: a\\342\\200\\256c\\n'
@@ -37,7 +37,7 @@ printf 'noise \\033[2J\\033[31mred\\033[8m\\n'
 echo done
 \`\`\`
 
-> Hint \u202E reversed
+> Hint read as written
 `;
 
 const RAW = /[\u001B\u202A-\u202E\u2066-\u2069\u200B-\u200D\u2060\uFEFF]/;
@@ -62,7 +62,7 @@ describe('nothing from a lab file or its output reaches a terminal or a report r
       expect(text, report).toMatch(/(<|&lt;)U\+202E(>|&gt;)/);
     }
     // JSON escapes backslashes: the visible escape is still there, as text.
-    expect(readFileSync(reports[2]!, 'utf8')).toContain('Hidden \\\\x1b[8mtext<U+202E> lab');
+    expect(readFileSync(reports[2]!, 'utf8')).toContain('Hidden \\\\x1b[8mtext lab');
   });
 });
 
@@ -78,18 +78,18 @@ describe('the TUI', () => {
     box = sandbox([]);
     writeFileSync(join(box.labsDir, 'hidden-text.md'), LAB);
     tui = renderApp({ labsDir: box.labsDir });
-    await tui.see('Hidden \\x1b[8mtext<U+202E> lab');
+    await tui.see('Hidden \\x1b[8mtext lab');
     await tui.press(KEY.enter);
-    await tui.see('Print <U+202E> something');
+    await tui.see('Print something');
     await tui.press('h', KEY.enter);
     await tui.see('Captured a<U+202E>c');
     const frames = tui.frames.join('\n');
     expect(frames).not.toMatch(RAW);
-    expect(frames).toContain('Hint <U+202E> reversed');
+    expect(frames).toContain('Hint read as written');
     expect(frames).toContain('noise \\x1b[2J\\x1b[31mred\\x1b[8m');
     // The end screen's recap comes from the lab file too.
     await tui.press(KEY.enter);
-    await tui.see('Proved \\x1b[8mthe<U+202E> end');
+    await tui.see('Proved \\x1b[8mthe end');
     expect(tui.frames.join('\n')).not.toMatch(RAW);
   });
 });

@@ -93,6 +93,11 @@ describe('isolab import reads console blocks: prompts go, output is split off', 
     expect(commandsOf(lab.steps[0]!)[0]!.code).toBe('docker ps -a');
   });
 
+  it("a web page's soft hyphens leave its prose, which lint would otherwise refuse", () => {
+    const lab = parse(importDoc('# T\n\nA con\u00adtainer is a pro\u00adcess.\n\n```sh\ndocker ps\n```\n'));
+    expect(JSON.stringify(lab)).toContain('A container is a process.');
+  });
+
   it('a blank the page leaves to fill in becomes a capture when it can, and is kept as reading when not', () => {
     const lab = parse(
       importDoc(

@@ -236,7 +236,8 @@ async function askCleanupConsent(
     const title = text.steps[p.stepId]?.title ?? session.step(p.stepId).title;
     out.write(`${c.dim(`  ${printable(title)}`)}\n${commandLines(p.code, c, sr)}\n`);
   }
-  out.write(`${c.dim(t('run.cleanupSweep', { run: session.runId }))}\n`);
+  // An engine-free lab creates processes only: its consent names nothing else.
+  out.write(`${c.dim(t(session.sweepsContainers ? 'run.cleanupSweep' : 'run.cleanupSweepProcesses', { run: session.runId }))}\n`);
   const answer = (await rl.question(t(sr ? 'sr.cleanupAnswer' : 'run.cleanupConfirm'), { signal }).catch(() => 'q')).trim().toLowerCase();
   if (answer.startsWith('q')) return 'quit';
   if (answer.startsWith('n')) {

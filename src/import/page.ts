@@ -25,13 +25,13 @@ export function readPage(markdown: string): PageMeta {
 
 /**
  * A pasted terminal session carries the terminal's colour codes (a green `user@host`), and pages
- * copied from the web carry zero-width spaces and byte-order marks, often inside commands. A lab
- * may hold none of them: they go, the text around them stays.
+ * copied from the web carry zero-width spaces, soft hyphens and byte-order marks (format characters,
+ * Unicode's Cf), often inside commands. A lab may hold none of them: they go, the text around them stays.
  */
 function withoutHiddenCharacters(text: string): string {
   return text
     .replace(/\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)?/g, '')
-    .replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g, '');
+    .replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\p{Cf}]/gu, '');
 }
 
 /**

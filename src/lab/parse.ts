@@ -16,7 +16,7 @@ import { frontMatterSchema, translationFrontMatterSchema } from './schema.js';
 import { reportIssues, type Report } from './schema-issues.js';
 import { parseYamlSource, splitFrontMatter, type YamlSource } from './yaml-source.js';
 import { validateLab } from './validate.js';
-import { firstControl, firstInvisible, firstNotPlain, printable, printableDeep } from '../util/printable.js';
+import { firstControl, firstInvisible, firstNotPlain, invisibleAt, printable, printableDeep } from '../util/printable.js';
 import { fitsType, inferType, type CaptureType } from '../value/types.js';
 import { checkInputLimits } from './limits.js';
 import { toRequirement, walkBody } from './body-walker.js';
@@ -102,18 +102,72 @@ export function parseLabFile(text: string, { file }: ParseOptions): Lab | Transl
         if (odd) report(lineAt(odd.index), msg('lab.commandCharacter', { char: odd.shown }), msg('lab.commandCharacter.hint'));
         continue;
       }
-      const hidden = firstInvisible(block.code);
+      const hidden = invisibleAt(block.code);
       if (hidden)
         report(
-          lineAt(block.code.search(/[\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/)),
-          `invisible character ${hidden} in a command`,
+          lineAt(hidden.index),
+          `invisible character ${hidden.shown} in a command`,
           'remove it: it changes how the command looks, not what it does',
         );
     }
   }
+  reportInvisibleText(text, doc, fmSource, report);
   if (!isTranslation(doc) && problems.length === 0) validateLab(doc, report);
   if (problems.length) throw new LabError(problems.sort((a, b) => a.line - b.line));
   return isTranslation(doc) ? displaySafeTranslation(doc) : displaySafe(doc);
+}
+
+/**
+ * Trojan Source in a lab's words: a bidi or zero-width character makes what a learner reads differ
+ * from what the file says (a verdict that reads backwards, two names that look alike). Every line of
+ * prose, front matter, annotation and example output is refused one (code blocks answer to their own
+ * rule above), and so is check and front-matter text that holds one through a YAML escape (`"\u202E"`
+ * is plain ASCII in the file). None of isolab's languages needs one: Persian or an Indic script would
+ * need the zero-width joiners (U+200C, U+200D), and that is the place to allow them if one comes.
+ */
+function reportInvisibleText(text: string, doc: Lab | Translation, fm: YamlSource, report: Report): void {
+  const inCode = new Set<number>();
+  for (const step of doc.steps)
+    for (const block of codeParts(step)) {
+      const lines = block.code.split('\n').length;
+      for (let l = block.line + 1; l <= block.line + lines; l++) inCode.add(l);
+    }
+  const problem = (char: string) => [msg('lab.invisible', { char }), msg('lab.invisible.hint')] as const;
+  // A byte-order mark that starts the file says how it is encoded; it is no part of the text.
+  text
+    .replace(/^\uFEFF/, '')
+    .split('\n')
+    .forEach((line, i) => {
+      const hidden = inCode.has(i + 1) ? undefined : firstInvisible(line);
+      if (hidden) report(i + 1, ...problem(hidden));
+    });
+  // Escaped: what the file holds as `\u202E` the model holds as the character itself.
+  const escaped = (value: unknown, line: number) => {
+    const found = hiddenIn(value);
+    if (found && !text.includes(found.char)) report(line, ...problem(found.shown));
+  };
+  for (const key of ['title', 'summary', 'recap', 'sources'] as const) escaped(doc[key], fm.lineOf([key]));
+  for (const step of doc.steps) {
+    if ('checks' in step) for (const check of step.checks) escaped(check, check.line);
+    if ('verdicts' in step) escaped(step.verdicts, step.line);
+  }
+}
+
+/** The first bidi or zero-width character in any string inside a plain value. */
+function hiddenIn(value: unknown): { char: string; shown: string } | undefined {
+  if (typeof value === 'string') {
+    const at = invisibleAt(value);
+    return at ? { char: String.fromCodePoint(value.codePointAt(at.index)!), shown: at.shown } : undefined;
+  }
+  if (Array.isArray(value)) {
+    for (const v of value) {
+      const found = hiddenIn(v);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (value && typeof value === 'object') return hiddenIn(Object.values(value));
+  return undefined;
 }
 
 /** Parses a source lab: a translation is refused (it runs nothing; loadLab finds its source). */

@@ -53,6 +53,18 @@ export interface CleanupContext {
   dispatch: (event: SessionEvent) => void;
 }
 
+/**
+ * Does this edition's cleanup look for containers (the consent then names them)? Only when the lab
+ * needs an engine, creates a container, or a command of it calls docker: an engine-free lab's cleanup
+ * stops processes and nothing else, and its consent says only that.
+ */
+export function sweepsContainers(edition: Edition): boolean {
+  if (edition.lab.requires.some((r) => r.kind === 'engine')) return true;
+  return [...edition.steps, ...edition.cleanupSteps].some(
+    (s) => edition.resources(s).length > 0 || usesDocker(edition.command(s)?.code ?? ''),
+  );
+}
+
 /** What `runCleanup` would run now; empty when no command of this run ran. */
 export function planCleanup(ctx: CleanupContext): CleanupPlan {
   if (!ctx.record.open) return { commands: [], containers: [], processes: [] };

@@ -16,6 +16,9 @@ import { capturedBy } from './dependencies.js';
 
 export type IdentityProbe = (kind: IdentityKind, value: string) => Promise<Identity>;
 
+/** Can the run prove this PID its own (session/ownership.ts)? Nothing proven by default. */
+export type OwnershipProbe = (pid: number) => boolean;
+
 /** The values some command of this edition acts on, by name, with what they name. */
 export function actedOnNames(lab: Lab, edition: EditionId): Map<string, IdentityKind> {
   const names = valueNames(lab);
@@ -46,7 +49,7 @@ export async function withIdentities(
 
 /**
  * Why this step's command must not run now: a value it acts on names something that is not (or
- * cannot be shown to be) what was captured. Undefined when it may run, which includes when nothing
+ * cannot be shown to be) what was captured, or a process this run cannot prove it started. Undefined when it may run, which includes when nothing
  * exists under that PID or name any more: then the command acts on nothing (`kill` fails, and a
  * cleanup's `|| true` or `echo` still does its part).
  */
@@ -56,6 +59,7 @@ export async function identityRefusal(
   edition: EditionId,
   values: ReadonlyMap<string, CapturedValue>,
   probe: IdentityProbe = identityOf,
+  owns: OwnershipProbe = () => false,
 ): Promise<Msg | undefined> {
   const cmd = commandFor(step, edition);
   if (!cmd) return undefined;
@@ -70,6 +74,9 @@ export async function identityRefusal(
     if (now.state === 'gone') continue;
     if (now.state === 'unknown' || !v.identity) return msg('session.identityUnknown', params);
     if (now.id !== v.identity) return msg('session.identityChanged', params);
+    // Still the process captured, but captured from what a step printed: that proves it exists, not
+    // that this run started it. Only a process the run can prove its own is signalled.
+    if (kind === 'pid' && !owns(Number(v.value))) return msg('session.identityNotOurs', params);
   }
   return undefined;
 }

@@ -6,6 +6,7 @@ import { killTree, listProcesses } from '../exec/kill-tree.js';
 import type { Ledger } from './ledger.js';
 import { containerIds, DockerUnreachable, engineAnswers, listContainers, type ContainerInfo } from '../host/docker.js';
 import { suspectedSurvivors, ticksNow, type StepWindow } from './survivors.js';
+import { ownedByRun } from './ownership.js';
 
 type Proc = { pid: number; comm: string };
 
@@ -119,6 +120,12 @@ export class RunRecord {
     const left = listProcesses().filter((p) => this.stepGroups.has(p.pgid) && p.state !== 'Z' && p.pid !== process.pid);
     await Promise.all([...new Set(left.map((p) => p.pgid))].map((g) => killTree(g, 1000)));
     return left;
+  }
+
+  /** Can this run prove the process its own: in its cgroup, carrying its marker, or in one of its steps' groups (ownership.ts)? */
+  owns(runId: string, pid: number): boolean {
+    const cgroup = this.cgroup;
+    return ownedByRun(pid, { runId, stepGroups: this.stepGroups, ...(cgroup ? { cgroupPids: () => cgroup.pids() } : {}) });
   }
 
   /** Everything else in the run's cgroup (one that also left its group: setsid, a double fork, env -i). */

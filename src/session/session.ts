@@ -13,7 +13,15 @@ import { Ledger } from './ledger.js';
 import { runCgroup } from '../exec/run-cgroup.js';
 import { RunRecord } from './run-record.js';
 import { runAttempts, type Executor } from './attempts.js';
-import { planCleanup, runCleanup, type CleanupContext, type CleanupOptions, type CleanupPlan, type CleanupResult } from './cleanup.js';
+import {
+  planCleanup,
+  runCleanup,
+  sweepsContainers,
+  type CleanupContext,
+  type CleanupOptions,
+  type CleanupPlan,
+  type CleanupResult,
+} from './cleanup.js';
 import { capturedBy, missingValue, unmetDependency, valuesUsedBy } from './dependencies.js';
 import { actedOnNames, identityRefusal, withIdentities } from './identity-guard.js';
 import {
@@ -219,6 +227,11 @@ export class Session {
     return planCleanup(this.cleanupContext());
   }
 
+  /** Does the cleanup look for containers too, or only for the run's processes (cleanup.ts)? */
+  get sweepsContainers(): boolean {
+    return sweepsContainers(this.edition);
+  }
+
   /** Why this machine cannot run a step (what it lacks), or undefined when it can. */
   cannotRun(stepId: string): readonly Msg[] | undefined {
     return this.edition.notRunHere(stepId);
@@ -226,10 +239,13 @@ export class Session {
 
   /**
    * Why a step's command must not run now: it acts on a process or container a value names, and that
-   * is no longer (or cannot be shown to be) the one captured (identity-guard.ts). Undefined: it may run.
+   * is no longer (or cannot be shown to be) the one captured, or a process this run cannot prove it
+   * started (identity-guard.ts, ownership.ts). Undefined: it may run.
    */
   identityRefusal(stepId: string): Promise<Msg | undefined> {
-    return identityRefusal(this.lab, this.step(stepId), this.edition, capturesMap(this.current));
+    return identityRefusal(this.lab, this.step(stepId), this.edition, capturesMap(this.current), undefined, (pid) =>
+      this.record.owns(this.runId, pid),
+    );
   }
 
   /**

@@ -1,5 +1,6 @@
 import { readFileSync, readlinkSync } from 'node:fs';
 import { listProcesses } from '../exec/kill-tree.js';
+import { markerOf } from './ownership.js';
 
 /**
  * A process that drops the run's marker and leaves its process group (`env -i setsid …`) cannot be
@@ -7,6 +8,11 @@ import { listProcesses } from '../exec/kill-tree.js';
  * too (root may write its PID to another cgroup's `cgroup.procs`). What can be found is a suspect:
  * started while a step ran, orphaned since (its parent is init), in the directory the steps run
  * in. Those are named as a warning, never killed: on a shared machine it may be someone else's.
+ *
+ * A process that still carries a run's marker, or sits in a run's cgroup, is not a suspect: it is
+ * that run's. This run's own were stopped before (or are listed as kept, when the learner declined
+ * the cleanup); another run's (a second isolab in the same folder, a walk with another state
+ * directory) belong to that run, which names or removes them itself.
  */
 export interface StepWindow {
   from: number;
@@ -38,6 +44,7 @@ export function suspectedSurvivors(windows: readonly StepWindow[], cwd = process
     if (p.ppid !== 1 || p.state === 'Z' || p.pid === process.pid) continue;
     const started = startTicks(p.pid);
     if (started === undefined || !windows.some((w) => started >= w.from - 1 && started <= w.to + 1)) continue;
+    if (markerOf(p.pid) !== undefined || inRunCgroup(p.pid)) continue;
     try {
       if (readlinkSync(`/proc/${p.pid}/cwd`) !== cwd) continue;
     } catch {
@@ -46,6 +53,15 @@ export function suspectedSurvivors(windows: readonly StepWindow[], cwd = process
     out.push({ pid: p.pid, comm: p.comm });
   }
   return out;
+}
+
+/** In some run's cgroup (run-cgroup.ts: `…/isolab/<run>`), in any hierarchy. */
+function inRunCgroup(pid: number): boolean {
+  try {
+    return /\/isolab\/[A-Za-z0-9_-]+$/m.test(readFileSync(`/proc/${pid}/cgroup`, 'utf8'));
+  } catch {
+    return false;
+  }
 }
 
 function startTicks(pid: number): number | undefined {

@@ -1,12 +1,14 @@
 /** C0/C1 controls and DEL, except newline and tab: what a terminal would act on. */
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
 /**
- * Characters that change what text looks like without being seen: bidi embeddings, overrides,
- * isolates and marks (a command could read backwards) and zero-width characters (two names could
- * look the same).
+ * Characters that change what text looks like without being seen: every format character (Unicode's
+ * Cf: bidi embeddings, overrides, isolates and marks, so a verdict could read backwards; zero-width
+ * spaces and joiners, soft hyphens, tag characters, so two names could look the same) and the line
+ * and paragraph separators (a line break a terminal does not show). The whole category, not a list
+ * of the ones known today: Unicode adds to it.
  */
-const INVISIBLE = /[\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/;
-const HIDDEN = new RegExp(`${CONTROL.source}|${INVISIBLE.source}`, 'g');
+const INVISIBLE = /[\p{Cf}\p{Zl}\p{Zp}]/u;
+const HIDDEN = new RegExp(`${CONTROL.source}|${INVISIBLE.source}`, 'gu');
 
 /**
  * Text from a lab file or a command, made safe to print on a terminal or in a report: control
@@ -16,7 +18,7 @@ const HIDDEN = new RegExp(`${CONTROL.source}|${INVISIBLE.source}`, 'g');
  */
 export function printable(text: string): string {
   return text.replace(HIDDEN, (c) => {
-    const code = c.charCodeAt(0);
+    const code = c.codePointAt(0)!;
     return code <= 0x9f ? `\\x${code.toString(16).padStart(2, '0')}` : `<U+${code.toString(16).toUpperCase().padStart(4, '0')}>`;
   });
 }
@@ -29,8 +31,13 @@ export function firstControl(text: string): string | undefined {
 
 /** The first bidi or zero-width character in `text`, made visible; undefined when there is none. */
 export function firstInvisible(text: string): string | undefined {
+  return invisibleAt(text)?.shown;
+}
+
+/** Where the first bidi or zero-width character in `text` is, and how it is shown. */
+export function invisibleAt(text: string): { index: number; shown: string } | undefined {
   const m = INVISIBLE.exec(text);
-  return m ? printable(m[0]) : undefined;
+  return m ? { index: m.index, shown: printable(m[0]) } : undefined;
 }
 
 /**

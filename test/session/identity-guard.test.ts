@@ -180,3 +180,68 @@ docker rm -f {{c}}
     ).toBeUndefined();
   });
 });
+
+describe("a captured PID is signalled only when the run can prove it its own (its cgroup, its marker, its steps' process groups)", () => {
+  /** A lab whose step prints a PID it did not start: what a lab (or a process's output) can make it capture. */
+  const foreign = (pid: number) =>
+    parse(
+      labText(`
+## Start
+<!-- isolab
+step: start
+checks:
+  - capture: { name: pid, type: integer, regex: '^(\\d+)$' }
+-->
+\`\`\`sh
+echo ${pid}
+\`\`\`
+
+## Stop it
+<!-- isolab
+step: stop
+cleanup: true
+-->
+\`\`\`sh
+kill -KILL {{pid}}
+\`\`\`
+`),
+    );
+
+  it("a PID the run captured but did not start (another program's process) is never signalled, and the learner is told why", async () => {
+    const other = bystander();
+    const s = new Session({ edition: editionOf(foreign(other.pid!), { platform: 'linux', shell: 'sh' }), ledgerDir: tempDir() });
+    expect((await s.runStep('start')).status).toBe('passed');
+    // Still the process captured (same start time, same boot): only ownership tells it apart.
+    expect(s.state.captures.pid!.identity).toBe(identityOf(other.pid));
+    const reason = await s.identityRefusal('stop');
+    expect(reason && t(reason.key, reason.params)).toBe(
+      `process ${other.pid} is not one this run started (it is neither in the run's cgroup, nor carries its marker, nor is in a process group of its steps), so kill does not run`,
+    );
+    await s.cleanup({ agreed: true });
+    expect(s.state.steps.stop!.status).toBe('skipped');
+    expect(alive(other.pid!)).toBe(true);
+  });
+
+  it("the same refusal reads in the learner's language", async () => {
+    const other = bystander();
+    const s = new Session({ edition: editionOf(foreign(other.pid!), { platform: 'linux', shell: 'sh' }), ledgerDir: tempDir() });
+    await s.runStep('start');
+    const reason = (await s.identityRefusal('stop'))!;
+    expect(createTranslator('es')(reason.key, reason.params)).toContain('no es uno que esta ejecución haya iniciado');
+    expect(createTranslator('fr')(reason.key, reason.params)).toContain('n’est pas un processus que cette exécution a lancé');
+    expect(createTranslator('zh-CN')(reason.key, reason.params)).toContain('不是本次运行启动的');
+    await s.cleanup({ agreed: true });
+  });
+
+  it("a process the run's own step started is still signalled by the lab's cleanup (its marker proves it)", async () => {
+    const s = new Session({ edition: editionOf(lab, { platform: 'linux', shell: 'sh' }), ledgerDir: tempDir() });
+    await s.runStep('start');
+    const pid = Number(s.state.captures.pid!.value);
+    expect(await s.identityRefusal('stop')).toBeUndefined();
+    // Only the lab's own command runs on it: isolab's sweep would otherwise stop it and hide the proof.
+    const stop = await s.runStep('stop');
+    expect(stop.command).toBe(`kill -KILL ${pid}`);
+    while (alive(pid)) await new Promise((r) => setTimeout(r, 10));
+    await s.cleanup({ agreed: true });
+  });
+});

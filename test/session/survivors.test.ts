@@ -71,3 +71,71 @@ echo $$ > ${out}; exec env -i setsid sleep ${seconds}
     },
   );
 });
+
+/** A lab whose one step leaves a sleep running on its own (orphaned: its parent becomes init). */
+const leaves = (seconds: number) =>
+  parse(
+    labText(`
+## Leave
+<!-- isolab
+step: leave
+checks:
+  - exit: 0
+-->
+\`\`\`sh
+sleep ${seconds} >/dev/null 2>&1 &
+\`\`\`
+`),
+  );
+/** A lab whose one step only takes a moment. */
+const waits = parse(
+  labText(`
+## Wait
+<!-- isolab
+step: wait
+checks:
+  - exit: 0
+-->
+\`\`\`sh
+sleep 0.6
+\`\`\`
+`),
+);
+const said = (problems: { key: string; params?: Record<string, unknown> }[]) => problems.map((p) => t(p.key, p.params as never));
+
+describe("a run names only its own processes as survivors: another run's are that run's", () => {
+  it("two runs at once in the same folder: the second does not name the first one's sleep as its survivor", async () => {
+    const seconds = 3000 + Math.floor(Math.random() * 5000);
+    const first = new Session({ edition: editionOf(leaves(seconds), { platform: 'linux', shell: 'sh' }), ledgerDir: tempDir() });
+    const second = new Session({ edition: editionOf(waits, { platform: 'linux', shell: 'sh' }), ledgerDir: tempDir() });
+    // The first run's sleep starts while the second run's step runs: in its window, in its folder.
+    const waiting = second.runStep('wait');
+    await new Promise((r) => setTimeout(r, 150));
+    await first.runStep('leave');
+    expect((await waiting).status).toBe('passed');
+    const pid = byArgs(`sleep ${seconds}`);
+    expect(pid, "the first run's sleep runs").toBeDefined();
+    strays.push(pid!);
+    const { problems } = await second.cleanup();
+    expect(said(problems).filter((p) => p.includes(`process ${pid} `))).toEqual([]);
+    // The first run still knows it as its own, and removes it.
+    const { removed } = await first.cleanup();
+    expect(said(removed).join('\n')).toContain(String(pid));
+  });
+});
+
+describe('a process the learner chose to keep is said once, as kept', () => {
+  it('declined: the sleep the step left is listed as kept, never warned about as a survivor', async () => {
+    const seconds = 3000 + Math.floor(Math.random() * 5000);
+    const runId = newRunId();
+    const s = new Session({ edition: editionOf(leaves(seconds), { platform: 'linux', shell: 'sh' }), runId, ledgerDir: tempDir() });
+    s.keep();
+    expect((await s.runStep('leave')).status).toBe('passed');
+    const pid = byArgs(`sleep ${seconds}`);
+    expect(pid).toBeDefined();
+    strays.push(pid!);
+    const { problems, keptProcesses = [] } = await s.cleanup();
+    expect(keptProcesses.map((p) => p.pid)).toContain(pid);
+    expect(said(problems).filter((p) => p.includes(`process ${pid} `))).toEqual([]);
+  });
+});

@@ -89,6 +89,8 @@ export const enCore = {
     'isolab cannot show that {what} is still the one step "{step}" captured (no identity was recorded for it on this machine), so {command} does not run',
   'session.identityChanged':
     '{what} is no longer the one step "{step}" captured (it ended, and its number or name now belongs to another), so {command} does not run',
+  'session.identityNotOurs':
+    "{what} is not one this run started (it is neither in the run's cgroup, nor carries its marker, nor is in a process group of its steps), so {command} does not run",
   'session.cleanupDeferred': 'left for isolab cleanup, which runs it once the engine answers again',
   'session.cleanupStepFailed': 'cleanup step "{step}" failed',
   'session.containerNotRemoved': 'could not remove container {name}: {error}',
@@ -215,6 +217,7 @@ export const enCore = {
   'run.exampleOutput': 'example output from the docs:',
   'run.confirm': 'Run this command? [Y]es, [s]kip, [q]uit: ',
   'run.cleanupPlan': 'When the lab ends, or if you stop it, isolab will run these cleanup commands:',
+  'run.cleanupSweepProcesses': '  and stop any process this run started.',
   'run.cleanupSweep': '  and remove any container labelled isolab.run={run} and stop any process this run started.',
   'run.cleanupConfirm': 'Agree to this cleanup? [Y]es, [n]o (keep what the lab creates), [q]uit: ',
   'run.cleanupDeclined': 'The cleanup will not run: what the lab creates stays. Remove it later with: isolab cleanup',

@@ -20,6 +20,9 @@ export const enLab = {
   // The file's shape
   'lab.control': 'control character {char} in the lab',
   'lab.control.hint': 'remove it: escape sequences could hide what a command really does',
+  'lab.invisible': "invisible character {char} in the lab's text",
+  'lab.invisible.hint':
+    "remove it: a bidi or zero-width character changes what the learner reads without being seen (Trojan Source), and none of isolab's languages needs one",
   'lab.noFrontMatter': 'the lab has no front matter',
   'lab.noFrontMatter.hint': 'start the file with a --- block holding id, title and platforms (see docs/lab-format.md)',
   'lab.frontMatterOpen': 'the front matter is not closed',

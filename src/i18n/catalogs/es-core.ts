@@ -94,6 +94,8 @@ export const esCore = {
     'isolab no puede demostrar que {what} siga siendo el que capturó el paso «{step}» (no se registró su identidad en esta máquina), así que {command} no se ejecuta',
   'session.identityChanged':
     '{what} ya no es el que capturó el paso «{step}» (terminó, y su número o nombre pertenece ahora a otro), así que {command} no se ejecuta',
+  'session.identityNotOurs':
+    '{what} no es uno que esta ejecución haya iniciado (no está en el cgroup de la ejecución, no lleva su marca ni está en un grupo de procesos de sus pasos), así que {command} no se ejecuta',
   'session.cleanupDeferred': 'se deja para isolab cleanup, que lo ejecuta cuando el motor vuelva a responder',
   'session.cleanupStepFailed': 'falló el paso de limpieza «{step}»',
   'session.containerNotRemoved': 'no se pudo eliminar el contenedor {name}: {error}',
@@ -227,6 +229,7 @@ export const esCore = {
   'run.exampleOutput': 'salida de ejemplo de la documentación:',
   'run.confirm': '¿Ejecutar este comando? [Enter] ejecutar, [s] omitir, [q] salir: ',
   'run.cleanupPlan': 'Cuando termine el laboratorio, o si lo detienes, isolab ejecutará estos comandos de limpieza:',
+  'run.cleanupSweepProcesses': '  y detendrá los procesos que haya iniciado esta ejecución.',
   'run.cleanupSweep':
     '  y eliminará los contenedores con la etiqueta isolab.run={run} y detendrá los procesos que haya iniciado esta ejecución.',
   'run.cleanupConfirm': '¿Aceptas esta limpieza? [Enter] sí, [n]o (conservar lo que cree el laboratorio), [q] salir: ',

@@ -96,6 +96,8 @@ export const frCore = {
     'isolab ne peut pas montrer que {what} est toujours celui que l’étape « {step} » a capturé (aucune identité n’a été enregistrée sur cette machine) : {command} ne s’exécute donc pas',
   'session.identityChanged':
     '{what} n’est plus celui que l’étape « {step} » a capturé (il s’est terminé, et son numéro ou son nom appartient maintenant à un autre) : {command} ne s’exécute donc pas',
+  'session.identityNotOurs':
+    '{what} n’est pas un processus que cette exécution a lancé (il n’est ni dans le cgroup de l’exécution, ni porteur de sa marque, ni dans un groupe de processus de ses étapes) : {command} ne s’exécute donc pas',
   'session.cleanupDeferred': 'laissé à isolab cleanup, qui l’exécute dès que le moteur répond de nouveau',
   'session.cleanupStepFailed': 'l’étape de nettoyage « {step} » a échoué',
   'session.containerNotRemoved': 'impossible de supprimer le conteneur {name} : {error}',
@@ -229,6 +231,7 @@ export const frCore = {
   'run.exampleOutput': 'exemple de sortie tiré de la documentation :',
   'run.confirm': 'Exécuter cette commande ? [O]ui, [s]auter, [q]uitter : ',
   'run.cleanupPlan': 'À la fin du labo, ou si vous l’arrêtez, isolab exécutera ces commandes de nettoyage :',
+  'run.cleanupSweepProcesses': '  puis arrêtera les processus lancés par cette exécution.',
   'run.cleanupSweep': '  puis supprimera les conteneurs étiquetés isolab.run={run} et arrêtera les processus lancés par cette exécution.',
   'run.cleanupConfirm': 'Accepter ce nettoyage ? [O]ui, [n]on (garder ce que le labo crée), [q]uitter : ',
   'run.cleanupDeclined':

@@ -91,6 +91,8 @@ export const zhCNCore = {
   'session.identity.container': '容器 {name}',
   'session.identityUnknown': 'isolab 无法证明 {what} 仍是步骤“{step}”捕获的那个（本机没有记录它的身份），因此不运行 {command}',
   'session.identityChanged': '{what} 已不是步骤“{step}”捕获的那个（它已结束，其编号或名称现在属于另一个对象），因此不运行 {command}',
+  'session.identityNotOurs':
+    '{what} 不是本次运行启动的（它不在本次运行的 cgroup 中，没有本次运行的标记，也不在其步骤的进程组中），因此不运行 {command}',
   'session.cleanupDeferred': '留给 isolab cleanup 处理，待引擎恢复响应后执行',
   'session.cleanupStepFailed': '清理步骤“{step}”失败',
   'session.containerNotRemoved': '无法删除容器 {name}：{error}',
@@ -211,6 +213,7 @@ export const zhCNCore = {
   'run.exampleOutput': '文档中的示例输出：',
   'run.confirm': '运行这条命令吗？[Y] 运行，[s] 跳过，[q] 退出：',
   'run.cleanupPlan': '实验结束时（或你中途停止时），isolab 将运行以下清理命令：',
+  'run.cleanupSweepProcesses': '  并停止本次运行启动的进程。',
   'run.cleanupSweep': '  并删除带有标签 isolab.run={run} 的容器，停止本次运行启动的进程。',
   'run.cleanupConfirm': '同意这些清理操作吗？[Y] 同意，[n] 不同意（保留实验创建的内容），[q] 退出：',
   'run.cleanupDeclined': '不会运行清理：实验创建的内容将保留。之后可用以下命令删除：isolab cleanup',

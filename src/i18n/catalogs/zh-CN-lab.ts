@@ -17,6 +17,9 @@ export const zhCNLab = {
   'lab.notTranslation.hint': '翻译需在前置元数据中指明其源实验：translationOf: <id>',
   'lab.control': '实验中有控制字符 {char}',
   'lab.control.hint': '请删除它：转义序列可能会隐藏命令的真实行为',
+  'lab.invisible': '实验文本中有不可见字符 {char}',
+  'lab.invisible.hint':
+    '请删除它：双向控制字符或零宽字符会在不被看见的情况下改变学员读到的内容（Trojan Source），isolab 支持的语言都不需要它',
   'lab.noFrontMatter': '实验没有前置元数据（front matter）',
   'lab.noFrontMatter.hint': '请以包含 id、title 和 platforms 的 --- 块开始文件（参阅 docs/lab-format.md）',
   'lab.frontMatterOpen': '前置元数据（front matter）没有结束',
