@@ -138,7 +138,7 @@ export class RunRecord {
    * to be the run's (survivors.ts). Asked after everything the run owns was stopped.
    */
   suspects(): Proc[] {
-    return suspectedSurvivors(this.windows);
+    return suspectedSurvivors(this.windows, process.cwd(), this.cgroup !== undefined);
   }
 
   /**

@@ -37,14 +37,19 @@ export function ticksNow(): number | undefined {
 let anchor: { at: number; uptime: number } | undefined;
 const ANCHOR_MS = 1000;
 
-export function suspectedSurvivors(windows: readonly StepWindow[], cwd = process.cwd()): { pid: number; comm: string }[] {
+/**
+ * `cgroups`: the run had a cgroup of its own, so every run on this machine has one, and a process in
+ * none of them is no run's, whatever its environment says: a marker alone is a claim anyone can
+ * write (`env ISOLAB_RUN=x setsid …`). Without cgroups (not root), the marker is all there is.
+ */
+export function suspectedSurvivors(windows: readonly StepWindow[], cwd = process.cwd(), cgroups = false): { pid: number; comm: string }[] {
   if (process.platform !== 'linux' || !windows.length) return [];
   const out: { pid: number; comm: string }[] = [];
   for (const p of listProcesses()) {
     if (p.ppid !== 1 || p.state === 'Z' || p.pid === process.pid) continue;
     const started = startTicks(p.pid);
     if (started === undefined || !windows.some((w) => started >= w.from - 1 && started <= w.to + 1)) continue;
-    if (markerOf(p.pid) !== undefined || inRunCgroup(p.pid)) continue;
+    if (inRunCgroup(p.pid) || (!cgroups && markerOf(p.pid) !== undefined)) continue;
     try {
       if (readlinkSync(`/proc/${p.pid}/cwd`) !== cwd) continue;
     } catch {
