@@ -98,6 +98,7 @@ export class Narrator {
       if (lab.resume && !lab.session) sayOnce('resume', lab.file, () => sayResume(lab.resume!, t, this.locale));
     }
     if (cs.resume?.checking) sayOnce('checking', 'yes', () => [t('ui.resume.checking')]);
+    else if (cs.resume?.removing) sayOnce('checking', 'removing', () => [t('ui.resume.removing')]);
     else this.said.delete('checking');
     if (cs.leaving?.stage === 'pausing') sayOnce('busy', 'pausing', () => [t('ui.leave.pausing')]);
     else if (cs.leaving?.stage === 'removing') sayOnce('busy', 'removing', () => [t('ui.leave.removing')]);
