@@ -15,6 +15,8 @@ import { Session, type CleanupPlan } from './session.js';
 export interface Reclaimed {
   runId: string;
   labId: string;
+  /** The learner kept the run on purpose (declined its cleanup, paused it): not an interrupted run. */
+  kept: boolean;
   removed: Msg[];
   problems: Msg[];
 }
@@ -23,6 +25,8 @@ export interface Reclaimed {
 export interface ReclaimPlan {
   runId: string;
   labId: string;
+  /** See Reclaimed.kept. */
+  kept: boolean;
   /** The lab's cleanup commands that will run, as they will run. */
   commands: string[];
   /** Containers and processes that will be removed. */
@@ -122,7 +126,7 @@ async function prepareReclaim(entry: LedgerEntry, file: string, dir: string): Pr
         commands,
         remove: async () => {
           const { removed, problems } = await session.cleanup();
-          return { runId: entry.runId, labId: entry.labId, removed, problems };
+          return { runId: entry.runId, labId: entry.labId, kept: !!entry.kept, removed, problems };
         },
       };
     } catch {
@@ -133,6 +137,7 @@ async function prepareReclaim(entry: LedgerEntry, file: string, dir: string): Pr
   const plan: ReclaimPlan = {
     runId: entry.runId,
     labId: entry.labId,
+    kept: !!entry.kept,
     commands: [],
     removes: [
       ...entry.containers.map((name) => msg('cleanup.container', { name })),
@@ -163,7 +168,7 @@ async function sweepLedger(entry: LedgerEntry, file: string): Promise<Reclaimed>
   removed.push(...swept.removed.map((name) => msg('cleanup.container', { name })));
   for (const f of swept.failed) problems.push(msg('session.containerNotRemoved', { name: f.name, error: f.error }));
   if (!problems.length) rmSync(file, { force: true });
-  return { runId: entry.runId, labId: entry.labId, removed, problems };
+  return { runId: entry.runId, labId: entry.labId, kept: !!entry.kept, removed, problems };
 }
 
 /**
@@ -186,6 +191,7 @@ async function planOf(session: Session, entry: LedgerEntry): Promise<{ plan: Rec
     plan: {
       runId: entry.runId,
       labId: entry.labId,
+      kept: !!entry.kept,
       commands,
       removes: [
         ...plan.containers.map((name) => msg('cleanup.container', { name })),

@@ -231,6 +231,7 @@ export const enCore = {
   'run.warning': 'warning:',
   'run.reclaimed': 'cleaned up after an interrupted run ({run}): {what}',
   'reclaim.announce': 'an interrupted run of {lab} ({run}) left things behind; isolab removes them now:',
+  'reclaim.announceKept': 'a run of {lab} ({run}) kept on purpose left things running; isolab removes them now:',
   'reclaim.runs': 'runs: {command}',
   'reclaim.removes': 'removes: {what}',
   'reclaim.skips': 'skips: {reason}',
@@ -255,6 +256,7 @@ export const enCore = {
   // isolab cleanup
   'cleanup.nothing': 'Nothing to clean up: no interrupted run left anything behind.',
   'cleanup.run': 'Interrupted run {run} of {lab}:',
+  'cleanup.runKept': 'Run {run} of {lab}, kept on purpose:',
   'cleanup.nothingLeft': 'nothing was left running',
   'run.header.meta': '({lab}, {edition}, {lang})',
   'list.meta': '[{editions} · {steps}]',

@@ -245,6 +245,7 @@ export const esCore = {
   'run.warning': 'aviso:',
   'run.reclaimed': 'limpieza tras una ejecución interrumpida ({run}): {what}',
   'reclaim.announce': 'una ejecución interrumpida de {lab} ({run}) dejó restos; isolab los elimina ahora:',
+  'reclaim.announceKept': 'una ejecución de {lab} ({run}) conservada a propósito dejó cosas en marcha; isolab las elimina ahora:',
   'reclaim.runs': 'ejecuta: {command}',
   'reclaim.removes': 'elimina: {what}',
   'reclaim.skips': 'omite: {reason}',
@@ -269,6 +270,7 @@ export const esCore = {
   // isolab cleanup
   'cleanup.nothing': 'Nada que limpiar: ninguna ejecución interrumpida dejó restos.',
   'cleanup.run': 'Ejecución interrumpida {run} de {lab}:',
+  'cleanup.runKept': 'Ejecución {run} de {lab}, conservada a propósito:',
   'cleanup.nothingLeft': 'no quedó nada en ejecución',
   'run.header.meta': '({lab}, {edition}, {lang})',
   'list.meta': '[{editions} · {steps}]',

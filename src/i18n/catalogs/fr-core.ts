@@ -247,6 +247,8 @@ export const frCore = {
   'run.warning': 'avertissement :',
   'run.reclaimed': 'nettoyage après une exécution interrompue ({run}) : {what}',
   'reclaim.announce': 'une exécution interrompue de {lab} ({run}) a laissé des éléments derrière elle ; isolab les supprime maintenant :',
+  'reclaim.announceKept':
+    'une exécution de {lab} ({run}) conservée volontairement a laissé des éléments en cours ; isolab les supprime maintenant :',
   'reclaim.runs': 'exécute : {command}',
   'reclaim.removes': 'supprime : {what}',
   'reclaim.skips': 'ignore : {reason}',
@@ -271,6 +273,7 @@ export const frCore = {
   // isolab cleanup
   'cleanup.nothing': 'Rien à nettoyer : aucune exécution interrompue n’a laissé de traces.',
   'cleanup.run': 'Exécution interrompue {run} de {lab} :',
+  'cleanup.runKept': 'Exécution {run} de {lab}, conservée volontairement :',
   'cleanup.nothingLeft': 'plus rien ne tournait',
   'run.header.meta': '({lab}, {edition}, {lang})',
   'list.meta': '[{editions} · {steps}]',

@@ -227,6 +227,7 @@ export const zhCNCore = {
   'run.warning': '警告：',
   'run.reclaimed': '已清理中断的运行（{run}）遗留的资源：{what}',
   'reclaim.announce': '{lab} 的一次中断运行（{run}）留下了资源；isolab 现在清理它们：',
+  'reclaim.announceKept': '{lab} 的一次有意保留的运行（{run}）留下了仍在运行的资源；isolab 现在清理它们：',
   'reclaim.runs': '运行：{command}',
   'reclaim.removes': '删除：{what}',
   'reclaim.skips': '跳过：{reason}',
@@ -251,6 +252,7 @@ export const zhCNCore = {
   // isolab cleanup
   'cleanup.nothing': '无需清理：没有哪次中断的运行留下了东西。',
   'cleanup.run': '{lab} 的中断运行 {run}：',
+  'cleanup.runKept': '{lab} 的有意保留的运行 {run}：',
   'cleanup.nothingLeft': '没有遗留仍在运行的东西',
   'run.header.meta': '（{lab}，{edition}，{lang}）',
   'list.meta': '［{editions} · {steps}］',
