@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { isolab, ROOT, tempDir } from '../helpers/cli.js';
@@ -10,8 +10,10 @@ import { isolab, ROOT, tempDir } from '../helpers/cli.js';
  */
 
 const started: number[] = [];
+const made: string[] = [];
 
 afterEach(() => {
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
   for (const pid of started.splice(0))
     try {
       process.kill(pid, 'SIGKILL');
@@ -49,6 +51,7 @@ function keptRun(stateDir: string, kept: boolean): { runId: string; pid: number 
 
 test('isolab cleanup names a kept run as kept, not as interrupted, and removes what it left running', async () => {
   const stateDir = tempDir();
+  made.push(stateDir);
   const { runId, pid } = keptRun(stateDir, true);
   const r = await isolab(['cleanup'], { stateDir });
   expect(r.exitCode, r.stderr).toBe(0);
@@ -59,6 +62,7 @@ test('isolab cleanup names a kept run as kept, not as interrupted, and removes w
 
 test('a run that really was interrupted is still called so', async () => {
   const stateDir = tempDir();
+  made.push(stateDir);
   const { runId } = keptRun(stateDir, false);
   const r = await isolab(['cleanup'], { stateDir });
   expect(r.stdout).toContain(`Interrupted run ${runId} of process-lab:`);

@@ -1,7 +1,20 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { isolab, tempDir } from '../helpers/cli.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isolab as isolabIn, tempDir } from '../helpers/cli.js';
+
+/** Every folder a test made (reports, state), removed after it. */
+const made: string[] = [];
+afterEach(() => {
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+const dirFor = () => {
+  const d = tempDir();
+  made.push(d);
+  return d;
+};
+/** The CLI with a state folder of this test's own (removed after it). */
+const isolab = (args: string[]) => isolabIn(args, { stateDir: dirFor() });
 
 /**
  * A report read on its own (a CI artifact, a file an instructor collects) says how the run ended and
@@ -22,7 +35,7 @@ const read = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as JsonRep
 
 describe('the report states the overall result and the exit code', () => {
   it('a passing run: result passed, exit code 0, in JSON and in Markdown; an empty recap is still there', async () => {
-    const dir = tempDir();
+    const dir = dirFor();
     const json = join(dir, 'r.json');
     const md = join(dir, 'r.md');
     const r = await isolab(['run', 'test/fixtures/cleanup-check-lab.md', '--yes', '--report', json]);
@@ -34,7 +47,7 @@ describe('the report states the overall result and the exit code', () => {
   });
 
   it("a run with a failed check: result failed, exit code 1 (the same as the process's)", async () => {
-    const dir = tempDir();
+    const dir = dirFor();
     const json = join(dir, 'r.json');
     const r = await isolab(['run', 'test/fixtures/failing-lab.md', '--yes', '--report', json]);
     expect(r.exitCode).toBe(1);
@@ -44,7 +57,7 @@ describe('the report states the overall result and the exit code', () => {
 
 describe("the cleanup's checks are counted apart from the lab's", () => {
   it('"checks judged" on the console and the report\'s checks count only the learner\'s steps', async () => {
-    const dir = tempDir();
+    const dir = dirFor();
     const json = join(dir, 'r.json');
     const md = join(dir, 'r.md');
     const r = await isolab(['run', 'test/fixtures/cleanup-check-lab.md', '--yes', '--report', json]);
@@ -63,7 +76,7 @@ describe("the cleanup's checks are counted apart from the lab's", () => {
 
 describe('a run that exits 3 (this machine does not meet the requirements) still writes its report', () => {
   it('a lab-wide requirement missing: the report says so, with exit code 3, and nothing ran', async () => {
-    const dir = tempDir();
+    const dir = dirFor();
     const json = join(dir, 'r.json');
     const md = join(dir, 'r.md');
     const r = await isolab(['run', 'test/fixtures/unmet-lab.md', '--yes', '--report', json]);
@@ -79,7 +92,7 @@ describe('a run that exits 3 (this machine does not meet the requirements) still
   });
 
   it('the only step with a command needs what is missing: no "the rest of the lab runs without it", and the report names the step not run here', async () => {
-    const dir = tempDir();
+    const dir = dirFor();
     const json = join(dir, 'r.json');
     const r = await isolab(['run', 'test/fixtures/only-step-unmet-lab.md', '--yes', '--report', json]);
     expect(r.exitCode).toBe(3);
