@@ -18,7 +18,7 @@ export async function cleanupCommand(ctx: CliContext): Promise<number> {
   }
   let problems = misfits.length;
   for (const r of results) {
-    out.write(`${c.bold(t('cleanup.run', { run: r.runId, lab: r.labId }))}\n`);
+    out.write(`${c.bold(t(r.kept ? 'cleanup.runKept' : 'cleanup.run', { run: r.runId, lab: r.labId }))}\n`);
     if (!r.removed.length) out.write(c.dim(`  ${t('cleanup.nothingLeft')}\n`));
     for (const what of r.removed) out.write(`  ${t('run.removed', { what })}\n`);
     for (const p of r.problems) out.write(c.yellow(`  ⚠ ${t(p.key, p.params)}\n`));

@@ -6,11 +6,17 @@ import { EXIT, type CliContext } from './context.js';
 import { containerHostItems, HOST_LAB } from './doctor-host.js';
 import { jsonDocument } from './json.js';
 
-export function printPreflight(report: PreflightReport, { t, c }: CliContext, stream: NodeJS.WritableStream): void {
+/** `nothingRuns`: the lab runs no step here (isolab run exits 3), so no item is "needed only by N steps". */
+export function printPreflight(
+  report: PreflightReport,
+  { t, c }: CliContext,
+  stream: NodeJS.WritableStream,
+  opts: { nothingRuns?: boolean } = {},
+): void {
   const shown = new Set<string>();
   for (const item of report.items) {
     const mark = item.ok ? c.green('✔') : item.unchecked ? c.yellow('?') : c.red('✘');
-    const only = !item.ok && item.steps ? c.yellow(` (${t('doctor.onlySteps', { count: item.steps.length })})`) : '';
+    const only = !item.ok && item.steps && !opts.nothingRuns ? c.yellow(` (${t('doctor.onlySteps', { count: item.steps.length })})`) : '';
     stream.write(
       `${mark} ${t(item.label.key, item.label.params)}${item.detail ? c.dim(` — ${t(item.detail.key, item.detail.params)}`) : ''}${only}\n`,
     );

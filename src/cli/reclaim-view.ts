@@ -11,7 +11,8 @@ export function reclaimAnnouncer(t: Translate, c: Colors, stream: { write(text: 
   return (plan) => {
     if (!plan.commands.length && !plan.removes.length && !plan.skips.length) return;
     const lines = [
-      t('reclaim.announce', { lab: plan.labId, run: plan.runId }),
+      // A run kept on purpose (its cleanup declined, or paused in the TUI) was not interrupted.
+      t(plan.kept ? 'reclaim.announceKept' : 'reclaim.announce', { lab: plan.labId, run: plan.runId }),
       ...plan.commands.map((command) => `  ${t('reclaim.runs', { command })}`),
       ...plan.removes.map((what) => `  ${t('reclaim.removes', { what })}`),
       ...plan.skips.map((reason) => `  ${c.yellow(t('reclaim.skips', { reason }))}`),

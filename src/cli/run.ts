@@ -101,8 +101,12 @@ export async function runCommandLine(ref: string, opts: RunOptions, given: CliCo
   // whose commands can run here is refused as a whole.
   const report = opened.report;
   if (opened.mode.kind === 'read' || !report) {
-    if (report) printPreflight(report, ctx, err);
+    // Nothing of the lab runs here: "only 1 step needs it; the rest runs without it" would not be true.
+    if (report) printPreflight(report, ctx, err, { nothingRuns: true });
     err.write(`\n${c.red(t('run.requirementsUnmet'))}\n`);
+    // The report asked for is written all the same: a CI job reads why the run ended with 3.
+    const state = new Session({ edition, ledgerDir: false }).state;
+    writeReport(buildReport({ lab, text, state, t, mode: 'run', durationMs: 0, interrupted: false, unmet: true }), opts, format, ctx);
     return EXIT.requirements;
   }
 
@@ -209,10 +213,9 @@ export async function runCommandLine(ref: string, opts: RunOptions, given: CliCo
     printPreflight({ ...report, items: report.items.filter((i) => !i.ok && i.steps) }, ctx, out);
   }
   writeReport(result, opts, format, ctx);
-  // A step not run here proves nothing: the run is not a pass (exit 1), though nothing failed.
-  const ok =
-    !interrupted && result.failed === 0 && result.steps.every((s) => s.status === 'passed' || (s.cleanup && s.status === 'skipped'));
-  return ok ? EXIT.ok : EXIT.checksFailed;
+  // One rule for the exit code and the report's result (report/build.ts): a step not run here proves
+  // nothing, so such a run is not a pass (exit 1), though nothing failed.
+  return result.exitCode;
 }
 
 /**

@@ -30,7 +30,27 @@ interface StepReport {
   output?: string[];
 }
 
+/**
+ * How the run ended, as a whole: what `isolab run` exits with (see RESULT_EXIT and the CLI contract).
+ * `notProven`: nothing failed, but a step was not judged, skipped or not run here, so the run is no pass.
+ */
+export type RunResult = 'passed' | 'failed' | 'notProven' | 'interrupted' | 'requirementsUnmet' | 'readOnly';
+
+/** The exit code of each result (the CLI contract: 0 every check passed, 1 not so, 3 requirements unmet). */
+export const RESULT_EXIT: Record<RunResult, number> = {
+  passed: 0,
+  failed: 1,
+  notProven: 1,
+  interrupted: 1,
+  requirementsUnmet: 3,
+  readOnly: 0,
+};
+
+type CheckCounts = { passed: number; failed: number; notJudged: number };
+
 export interface Report {
+  /** The JSON report's shape: a reader checks it before trusting the fields. */
+  schemaVersion: 1;
   lab: string;
   title: string;
   lang: string;
@@ -50,10 +70,16 @@ export interface Report {
   skipped: number;
   /** Steps this machine could not run (their needs are in their notes). */
   notRun: number;
-  checks: { passed: number; failed: number; notJudged: number };
+  /** How the run ended, and the exit code `isolab run` gave for it. */
+  result: RunResult;
+  exitCode: number;
+  /** The checks of the lab's own steps: what a learner's run proved. */
+  checks: CheckCounts;
+  /** The cleanup steps' checks, counted apart: removing what the lab created proves nothing about isolation. */
+  cleanupChecks: CheckCounts;
   steps: StepReport[];
-  /** The lab's recap with this run's own values (report/recap.ts); absent when none of it holds for this run. */
-  recap?: string;
+  /** The lab's recap with this run's own values (report/recap.ts); empty when none of it holds for this run. */
+  recap: string;
   cleanup: { removed: string[]; problems: string[] };
 }
 
@@ -66,6 +92,8 @@ export function buildReport(args: {
   mode: 'run' | 'read-only';
   durationMs: number;
   interrupted: boolean;
+  /** The machine does not meet the lab's requirements: nothing ran (exit 3). */
+  unmet?: boolean;
 }): Report {
   const { lab, text, state, t } = args;
   const steps: StepReport[] = state.order.map((id) => {
@@ -95,10 +123,16 @@ export function buildReport(args: {
   });
   // Cleanup steps are reported apart (steps[].cleanup, cleanup): the counts are the learner's steps.
   const count = (st: string) => steps.filter((s) => !s.cleanup && s.status === st).length;
-  const allChecks = steps.flatMap((s) => s.checks);
+  const counts = (checks: CheckReport[]): CheckCounts => ({
+    passed: checks.filter((c) => c.status === 'passed').length,
+    failed: checks.filter((c) => c.status === 'failed').length,
+    notJudged: checks.filter((c) => c.status === 'notJudged').length,
+  });
+  const result = resultOf(steps, args);
   // Read-only: nothing was captured, so nothing of the recap is this machine's.
   const recap = args.mode === 'run' ? recapOf(text.recap, state.captures) : undefined;
   return {
+    schemaVersion: 1,
     lab: lab.id,
     title: text.title,
     lang: text.lang,
@@ -114,16 +148,27 @@ export function buildReport(args: {
     notJudged: count('notJudged'),
     skipped: count('skipped') + count('pending'),
     notRun: count('notRun'),
-    checks: {
-      passed: allChecks.filter((c) => c.status === 'passed').length,
-      failed: allChecks.filter((c) => c.status === 'failed').length,
-      notJudged: allChecks.filter((c) => c.status === 'notJudged').length,
-    },
+    result,
+    exitCode: RESULT_EXIT[result],
+    checks: counts(steps.filter((s) => !s.cleanup).flatMap((s) => s.checks)),
+    cleanupChecks: counts(steps.filter((s) => s.cleanup).flatMap((s) => s.checks)),
     steps,
-    ...(recap ? { recap } : {}),
+    recap: recap ?? '',
     cleanup: {
       removed: state.cleanup.removed.map((m) => t(m.key, m.params)),
       problems: state.cleanup.problems.map((p) => t(p.key, p.params)),
     },
   };
+}
+
+/**
+ * The one rule for how a run ended: passed only if every learner step passed and every cleanup step
+ * passed or had nothing to do; a step not judged, skipped or not run here proves nothing (exit 1).
+ */
+function resultOf(steps: StepReport[], args: { mode: 'run' | 'read-only'; interrupted: boolean; unmet?: boolean }): RunResult {
+  if (args.mode === 'read-only') return 'readOnly';
+  if (args.unmet) return 'requirementsUnmet';
+  if (args.interrupted) return 'interrupted';
+  if (steps.some((s) => s.status === 'failed')) return 'failed';
+  return steps.every((s) => s.status === 'passed' || (s.cleanup && s.status === 'skipped')) ? 'passed' : 'notProven';
 }

@@ -72,6 +72,8 @@ function junit(r: Report, t: Translate): string {
     <properties>
       <property name="mode" value="${r.mode}"/>
       <property name="runId" value="${xml(r.runId)}"/>
+      <property name="result" value="${r.result}"/>
+      <property name="exitCode" value="${r.exitCode}"/>
 ${r.interrupted ? '      <property name="interrupted" value="true"/>\n' : ''}    </properties>
 ${cases.join('\n')}
   </testsuite>
@@ -93,7 +95,20 @@ function markdown(r: Report, t: Translate): string {
     r.mode === 'read-only' ? `> ${t('report.readOnly')}\n` : '',
     t('report.meta', { lab: `\`${r.lab}\``, platform: `${r.platform}/${r.shell}`, lang: r.lang, run: r.runId, date: r.startedAt }),
     '',
+    `**${t('report.result', { result: t(`report.result.${r.result}`), code: r.exitCode })}**`,
+    '',
     `**${t(r.notRun ? 'report.summaryNotRun' : 'report.summary', { passed: r.passed, failed: r.failed, notJudged: r.notJudged, skipped: r.skipped, notRun: r.notRun, duration: renderDuration(t, r.durationMs) })}** · ${t('report.checks', { passed: r.checks.passed, failed: r.checks.failed, notJudged: r.checks.notJudged })}${r.interrupted ? ` · ${t('report.interrupted')}` : ''}`,
+    // The cleanup's checks apart: they prove the lab cleaned up, not what it teaches.
+    ...(r.cleanupChecks.passed + r.cleanupChecks.failed + r.cleanupChecks.notJudged
+      ? [
+          '',
+          t('report.cleanupChecks', {
+            passed: r.cleanupChecks.passed,
+            failed: r.cleanupChecks.failed,
+            notJudged: r.cleanupChecks.notJudged,
+          }),
+        ]
+      : []),
     '',
     `| ${t('report.col.step')} | ${t('report.col.status')} | ${t('report.col.time')} | ${t('report.col.checks')} |`,
     '|---|---|---:|---|',

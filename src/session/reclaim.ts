@@ -5,16 +5,18 @@ import { defaultShell, hasEdition } from '../lab/model.js';
 import { editionOf } from '../edition/edition.js';
 import { msg, type Msg } from '../i18n/translate.js';
 import { existingContainers, removeContainers } from '../host/docker.js';
-import { ledgerDir, ownerAlive, readLedgers, type LedgerEntry } from './ledger.js';
+import { ledgerDir, ledgerOf, ownerAlive, readLedgers, type LedgerEntry } from './ledger.js';
 import { killMarkedProcesses, markedProcesses } from './marked-processes.js';
 import { sweepScriptFiles } from '../exec/script-file.js';
 import { sweepTempFiles } from '../util/state-dir.js';
 import { removeEmptyRunCgroups, runCgroup } from '../exec/run-cgroup.js';
-import { Session } from './session.js';
+import { Session, type CleanupPlan } from './session.js';
 
-interface Reclaimed {
+export interface Reclaimed {
   runId: string;
   labId: string;
+  /** The learner kept the run on purpose (declined its cleanup, paused it): not an interrupted run. */
+  kept: boolean;
   removed: Msg[];
   problems: Msg[];
 }
@@ -23,6 +25,8 @@ interface Reclaimed {
 export interface ReclaimPlan {
   runId: string;
   labId: string;
+  /** See Reclaimed.kept. */
+  kept: boolean;
   /** The lab's cleanup commands that will run, as they will run. */
   commands: string[];
   /** Containers and processes that will be removed. */
@@ -70,7 +74,31 @@ export async function reclaimAbandonedRuns(dir = ledgerDir(), opts: ReclaimOptio
   return out;
 }
 
+/**
+ * One run's leftovers, ready to be removed: what the removal will do (to show the learner first),
+ * and the removal itself. `isolab cleanup` announces the plan and removes at once; the TUI's "start
+ * over" shows it on the resume question and removes only when the learner presses the key.
+ */
+export interface PreparedReclaim {
+  plan: ReclaimPlan;
+  /** The same plan, as the TUI shows a removal (CleanupCommands): the commands, the processes, the containers. */
+  commands: CleanupPlan;
+  remove(): Promise<Reclaimed>;
+}
+
+/** The run's ledger, read and prepared; undefined when it left none (or one that is not isolab's). */
+export async function prepareReclaimOf(runId: string, dir = ledgerDir()): Promise<PreparedReclaim | undefined> {
+  const entry = ledgerOf(runId, dir);
+  return entry ? prepareReclaim(entry, join(dir, `${runId}.json`), dir) : undefined;
+}
+
 async function reclaim(entry: LedgerEntry, file: string, dir: string, announce?: (plan: ReclaimPlan) => void): Promise<Reclaimed> {
+  const prepared = await prepareReclaim(entry, file, dir);
+  announce?.(prepared.plan);
+  return prepared.remove();
+}
+
+async function prepareReclaim(entry: LedgerEntry, file: string, dir: string): Promise<PreparedReclaim> {
   sweepScriptFiles(entry.runId);
   const labFile = isAbsolute(entry.labFile) ? entry.labFile : resolve(entry.labFile);
   if (existsSync(labFile)) {
@@ -92,25 +120,42 @@ async function reclaim(entry: LedgerEntry, file: string, dir: string, announce?:
         ledgerDir: dir,
         runCleanupSteps: unchanged,
       });
-      announce?.(await planOf(session, entry));
-      const { removed, problems } = await session.cleanup();
-      return { runId: entry.runId, labId: entry.labId, removed, problems };
+      const { plan, commands } = await planOf(session, entry);
+      return {
+        plan,
+        commands,
+        remove: async () => {
+          const { removed, problems } = await session.cleanup();
+          return { runId: entry.runId, labId: entry.labId, kept: !!entry.kept, removed, problems };
+        },
+      };
     } catch {
       // The lab changed or broke since: fall back to removing what the ledger names.
     }
   }
-  const problems: Msg[] = [];
-  const removed: Msg[] = [];
-  announce?.({
+  const processes = markedProcesses(entry.runId);
+  const plan: ReclaimPlan = {
     runId: entry.runId,
     labId: entry.labId,
+    kept: !!entry.kept,
     commands: [],
     removes: [
       ...entry.containers.map((name) => msg('cleanup.container', { name })),
-      ...markedProcesses(entry.runId).map((p) => msg('cleanup.process', { pid: p.pid, comm: p.comm })),
+      ...processes.map((p) => msg('cleanup.process', { pid: p.pid, comm: p.comm })),
     ],
     skips: [],
-  });
+  };
+  return {
+    plan,
+    commands: { commands: [], containers: [...entry.containers], processes },
+    remove: () => sweepLedger(entry, file),
+  };
+}
+
+/** What the ledger names and the run's marker finds, removed without the lab's cleanup commands. */
+async function sweepLedger(entry: LedgerEntry, file: string): Promise<Reclaimed> {
+  const problems: Msg[] = [];
+  const removed: Msg[] = [];
   const killed = await killMarkedProcesses(entry.runId);
   removed.push(...killed.map((p) => msg('cleanup.process', { pid: p.pid, comm: p.comm })));
   const escaped = (await runCgroup(entry.runId)?.killAll()) ?? [];
@@ -123,7 +168,7 @@ async function reclaim(entry: LedgerEntry, file: string, dir: string, announce?:
   removed.push(...swept.removed.map((name) => msg('cleanup.container', { name })));
   for (const f of swept.failed) problems.push(msg('session.containerNotRemoved', { name: f.name, error: f.error }));
   if (!problems.length) rmSync(file, { force: true });
-  return { runId: entry.runId, labId: entry.labId, removed, problems };
+  return { runId: entry.runId, labId: entry.labId, kept: !!entry.kept, removed, problems };
 }
 
 /**
@@ -131,7 +176,7 @@ async function reclaim(entry: LedgerEntry, file: string, dir: string, announce?:
  * check (a PID the run captured may belong to a bystander by now), and the containers and processes
  * the run recorded or marked.
  */
-async function planOf(session: Session, entry: LedgerEntry): Promise<ReclaimPlan> {
+async function planOf(session: Session, entry: LedgerEntry): Promise<{ plan: ReclaimPlan; commands: CleanupPlan }> {
   const plan = session.cleanupPlan();
   const commands: string[] = [];
   const skips: Msg[] = [];
@@ -143,13 +188,17 @@ async function planOf(session: Session, entry: LedgerEntry): Promise<ReclaimPlan
     else commands.push(preview.code);
   }
   return {
-    runId: entry.runId,
-    labId: entry.labId,
-    commands,
-    removes: [
-      ...plan.containers.map((name) => msg('cleanup.container', { name })),
-      ...plan.processes.map((p) => msg('cleanup.process', { pid: p.pid, comm: p.comm })),
-    ],
-    skips,
+    plan: {
+      runId: entry.runId,
+      labId: entry.labId,
+      kept: !!entry.kept,
+      commands,
+      removes: [
+        ...plan.containers.map((name) => msg('cleanup.container', { name })),
+        ...plan.processes.map((p) => msg('cleanup.process', { pid: p.pid, comm: p.comm })),
+      ],
+      skips,
+    },
+    commands: { ...plan, commands },
   };
 }

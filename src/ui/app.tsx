@@ -139,7 +139,7 @@ export function App(props: AppProps) {
       />
     );
   } else if ((context === 'resumePrompt' || context === 'busy') && lab?.resume) {
-    body = <ResumePrompt {...lab.resume} checking={!!cs.resume?.checking} />;
+    body = <ResumePrompt {...lab.resume} checking={!!cs.resume?.checking} removing={!!cs.resume?.removing} />;
   } else if (context === 'viewer' && state && lab?.stepId && cs.viewer) {
     body = <OutputViewer output={state.steps[lab.stepId]!.output} top={cs.viewer.top} left={cs.viewer.left} onMeasure={measure.viewer} />;
   } else if (context === 'end' && session && state && lab?.plan) {

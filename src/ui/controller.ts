@@ -38,8 +38,11 @@ export interface Leaving {
 export interface ControllerState extends UiState {
   /** The lab being opened (its preflight may still be running): the one place opening is represented. */
   opening?: number;
-  /** A lab with saved progress waits for the learner's choice; `checking` while resume re-validates. */
-  resume?: { checking: boolean };
+  /**
+   * A lab with saved progress waits for the learner's choice; `checking` while resume re-validates,
+   * `removing` while starting over removes what the earlier run kept.
+   */
+  resume?: { checking: boolean; removing?: boolean };
   leaving?: Leaving;
   /** The end-of-lab screen is showing. */
   ended: boolean;
@@ -85,6 +88,8 @@ export interface Facts {
     shownWhole: boolean;
     /** Something this run created may still be there (containers, processes): leaving asks. */
     keeps: boolean;
+    /** At the resume question: the earlier run keeps something, and starting over removes it first. */
+    earlierKeeps?: boolean;
     /** The selected step has output to open in the viewer. */
     hasOutput: boolean;
     /** The edition's shell, and the shells the lab offers on this platform (e cycles them). */
@@ -139,7 +144,7 @@ export function contextOf(s: ControllerState, f: Facts): KeyContext {
   if (s.exited) return 'busy';
   if (s.helpOpen) return 'help';
   if (s.screen === 'home' || !f.lab) return 'home';
-  if (!f.lab.started) return s.resume?.checking ? 'busy' : 'resumePrompt';
+  if (!f.lab.started) return s.resume?.checking || s.resume?.removing ? 'busy' : 'resumePrompt';
   if (s.viewer) return 'viewer';
   if (s.ended) return 'end';
   return 'lab';
@@ -322,8 +327,11 @@ export function update(s: ControllerState, f: Facts, e: ControllerEvent): Outcom
         return out({ ...state, opening: state.labIndex, labChosen: true }, { type: 'open', labIndex: state.labIndex });
       case 'resume':
       case 'fresh':
-        if (state.resume?.checking) return out(state);
-        return out({ ...state, resume: { checking: command === 'resume' } }, { type: 'start', fresh: command === 'fresh' });
+        if (state.resume?.checking || state.resume?.removing) return out(state);
+        return out(
+          { ...state, resume: { checking: command === 'resume', removing: command === 'fresh' && !!lab?.earlierKeeps } },
+          { type: 'start', fresh: command === 'fresh' },
+        );
       case 'run':
       case 'rerun': {
         if (!lab || !selected) return out(state);

@@ -82,7 +82,9 @@ async function runLab(opts: { path: string; user?: string; lab?: string; shell?:
   const json = existsSync(report) ? JSON.parse(readFileSync(report, 'utf8')) : undefined;
   return {
     ...r,
-    report: json as { steps: { id: string; status: string; checks: { id: string; status: string; message: string }[] }[] } | undefined,
+    report: json as
+      | { recap: string; steps: { id: string; status: string; checks: { id: string; status: string; message: string }[] }[] }
+      | undefined,
   };
 }
 
@@ -129,6 +131,9 @@ describe('the namespaces lab, with no container engine', () => {
       ['cleanup', 'passed'],
     ]);
     expect(r.stdout).toMatch(/The kernel files process \d+ under two numbers/);
+    // The end says what this machine showed, with its own values (issue 20: it used to say nothing).
+    expect(r.report!.recap).toMatch(/^- The process you started in new namespaces was PID \d+ for this host and PID 1 inside them/);
+    expect(r.report!.recap).toMatch(/the kernel was (\S+), outside \1:/);
     expect(r.left).toEqual([]);
   });
 
@@ -192,6 +197,7 @@ describe('the namespaces lab in PowerShell, with no container engine', () => {
     expect(checksOf(r, 'two-pids')).toEqual([
       ['answered', 'passed'],
       ['nspid', 'passed'],
+      ['inner-pid', 'passed'],
       ['host-process', 'passed'],
     ]);
     expect(r.stdout).toMatch(/Get-Process lists process \d+, the sleep, among the host's processes/);
@@ -241,6 +247,8 @@ describe('the namespaces lab in PowerShell, with no container engine', () => {
     expect(checksOf(r, 'two-pids')).toEqual([
       ['answered', 'passed'],
       ['nspid', 'failed'],
+      // No PID namespace of its own: the status file has no second PID to capture.
+      ['inner-pid', 'failed'],
       ['host-process', 'passed'],
     ]);
     expect(checksOf(r, 'own-namespaces')).toContainEqual(['pid-ns', 'failed']);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { lockFile } from '../../src/session/lock.js';
@@ -61,7 +61,7 @@ test('quit mid-lab, restart, resume: nothing before is redone, what it started i
   let frame = await tui.see('You have saved progress from');
   expect(frame).toContain('2 of 5 steps passed');
   expect(frame).toContain('Enter / y: resume');
-  expect(frame).toContain('f: start over');
+  expect(frame).toContain('f: remove what that run keeps with these commands, then start over');
   await tui.press(KEY.enter);
   frame = await tui.see('Resumed: all 2 finished steps still hold.');
   expect(frame).toContain('3/5 Stop it');
@@ -146,7 +146,7 @@ test('f starts over and forgets the saved progress', async () => {
   expect(existsSync(join(box.stateDir, 'progress', 'process-lab.linux.json'))).toBe(false);
 });
 
-test('starting over names what the earlier run keeps running, on the question and after f; nothing is removed unasked', async () => {
+test('starting over first removes what the earlier run keeps, with the commands shown on the question; f agrees to them', async () => {
   const [pid] = await sitting(1);
   expect(running(Number(pid))).toBe(true);
   tui = renderApp({ labsDir: box.labsDir });
@@ -154,9 +154,27 @@ test('starting over names what the earlier run keeps running, on the question an
   await tui.press(KEY.enter);
   const frame = await tui.see('You have saved progress from');
   expect(frame).toContain('That run keeps running: 1 process.');
-  expect(frame).toContain('f: start over (what that run keeps stays running; isolab cleanup removes it)');
+  expect(frame).toContain('f: remove what that run keeps with these commands, then start over');
+  // The exact commands the removal runs: the lab's own cleanup with that run's value, then the sweep.
+  expect(frame).toContain(`$ kill ${pid} 2>/dev/null || true`);
+  expect(running(Number(pid))).toBe(true);
   await tui.press('f');
-  await tui.see('Started over. The earlier run keeps running: 1 process. Run isolab cleanup to remove it.');
+  const after = await tui.see('Started over. Removed first what the earlier run kept:');
+  expect(after).toContain('1/5 Start a background process');
+  await waitFor(() => !running(Number(pid)));
+  // Nothing of the earlier run is left for `isolab cleanup` to find.
+  expect(existsSync(join(box.stateDir, 'runs'))).toBe(true);
+  expect(readdirSync(join(box.stateDir, 'runs')).filter((f) => f.endsWith('.json'))).toEqual([]);
+});
+
+test('leaving the resume question without pressing f removes nothing of the earlier run', async () => {
+  const [pid] = await sitting(1);
+  tui = renderApp({ labsDir: box.labsDir });
+  await tui.see('1/5 steps passed');
+  await tui.press(KEY.enter);
+  await tui.see(`$ kill ${pid} 2>/dev/null || true`);
+  await tui.press(KEY.escape);
+  await tui.see('1/5 steps passed');
   expect(running(Number(pid))).toBe(true);
 });
 

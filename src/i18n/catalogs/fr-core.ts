@@ -250,6 +250,8 @@ export const frCore = {
   'run.warning': 'avertissement :',
   'run.reclaimed': 'nettoyage après une exécution interrompue ({run}) : {what}',
   'reclaim.announce': 'une exécution interrompue de {lab} ({run}) a laissé des éléments derrière elle ; isolab les supprime maintenant :',
+  'reclaim.announceKept':
+    'une exécution de {lab} ({run}) conservée volontairement a laissé des éléments en cours ; isolab les supprime maintenant :',
   'reclaim.runs': 'exécute : {command}',
   'reclaim.removes': 'supprime : {what}',
   'reclaim.skips': 'ignore : {reason}',
@@ -274,6 +276,7 @@ export const frCore = {
   // isolab cleanup
   'cleanup.nothing': 'Rien à nettoyer : aucune exécution interrompue n’a laissé de traces.',
   'cleanup.run': 'Exécution interrompue {run} de {lab} :',
+  'cleanup.runKept': 'Exécution {run} de {lab}, conservée volontairement :',
   'cleanup.nothingLeft': 'plus rien ne tournait',
   'run.header.meta': '({lab}, {edition}, {lang})',
   'list.meta': '[{editions} · {steps}]',
@@ -299,6 +302,14 @@ export const frCore = {
   'report.summaryNotRun':
     'étapes réussies : {passed}, en échec : {failed}, non évaluées : {notJudged}, ignorées : {skipped}, non exécutées ici : {notRun} ({duration})',
   'report.checks': 'vérifications : {passed} réussies, {failed} en échec, {notJudged} non évaluées',
+  'report.result': 'Résultat : {result} · code de sortie {code}',
+  'report.result.passed': 'réussi',
+  'report.result.failed': 'en échec',
+  'report.result.notProven': 'non prouvé : une étape n’a pas été évaluée, a été passée ou n’a pas été exécutée ici',
+  'report.result.interrupted': 'exécution interrompue',
+  'report.result.requirementsUnmet': 'cette machine ne remplit pas les prérequis du labo ; aucune étape n’a été exécutée',
+  'report.result.readOnly': 'lecture seule : rien n’a été exécuté',
+  'report.cleanupChecks': 'vérifications du nettoyage : {passed} réussies, {failed} en échec, {notJudged} non évaluées',
   'report.interrupted': 'exécution interrompue',
   'report.col.step': 'Étape',
   'report.col.status': 'État',

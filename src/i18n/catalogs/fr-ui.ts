@@ -147,6 +147,11 @@ export const frUi = {
   'ui.resume.freshKeyKeeps': '{keys} : recommencer à zéro (ce que cette exécution garde continue de tourner ; isolab cleanup le supprime)',
   'ui.resume.freshKept':
     'Vous recommencez à zéro. Ce que l’exécution précédente laisse tourner : {what}. Lancez isolab cleanup pour le supprimer.',
+  'ui.resume.freshKeyRemoves': '{keys} : supprimer ce que cette exécution garde avec ces commandes, puis recommencer à zéro',
+  'ui.resume.removing': 'Suppression de ce que l’exécution précédente gardait…',
+  'ui.resume.freshRemoved': 'Recommencé à zéro. Supprimé d’abord ce que l’exécution précédente gardait : {what}.',
+  'ui.resume.freshNothingLeft': 'Recommencé à zéro. Rien de ce que l’exécution précédente gardait n’existait encore.',
+  'ui.resume.freshProblems': 'Ce qui n’a pas pu être supprimé reste enregistré : isolab cleanup le supprimera plus tard.',
   'ui.resume.explain': 'Les étapes dont les conteneurs ou les processus ont disparu sont à refaire ; vous saurez lesquelles.',
   'ui.resume.checking': 'Vérification de ce qui existe encore…',
   'ui.resume.allKept_one': 'Reprise : l’étape terminée reste valable.',

@@ -4,20 +4,29 @@ import { keepsAnything, type StillThere } from '../../session/still-there.js';
 import { stillThereWords } from '../driver/notices.js';
 import { keysLabel } from '../keys/bindings.js';
 import { paint, useLook } from '../theme.js';
+import type { CleanupPlan } from '../../session/session.js';
+import { CleanupCommands } from './CleanupCommands.js';
 
-/** Offered when a lab has saved progress: continue it (after re-checking) or start over. */
+/**
+ * Offered when a lab has saved progress: continue it (after re-checking) or start over. Starting over
+ * first removes what the earlier run keeps, with the commands shown here: pressing f agrees to them.
+ */
 export function ResumePrompt({
   saved,
   passed,
   total,
   checking,
+  removing,
   keeps,
+  removal,
 }: {
   saved: SavedProgress;
   passed: number;
   total: number;
   checking: boolean;
+  removing: boolean;
   keeps: StillThere;
+  removal?: CleanupPlan | undefined;
 }) {
   const look = useLook();
   const { t } = look;
@@ -32,12 +41,18 @@ export function ResumePrompt({
     <Box flexDirection="column" flexShrink={0} marginY={1}>
       <Text bold>{t('ui.resume.found', { when, passed, total })}</Text>
       {what ? <Text>{t('ui.resume.keeps', { what })}</Text> : null}
-      {checking ? (
-        <Text color={paint(look, 'accent')}>{t('ui.resume.checking')}</Text>
+      {checking || removing ? (
+        <Text color={paint(look, 'accent')}>{t(removing ? 'ui.resume.removing' : 'ui.resume.checking')}</Text>
       ) : (
         <>
           <Text> {t('ui.resume.resumeKey', { keys: keysLabel('resume', t) })}</Text>
-          <Text> {t(what ? 'ui.resume.freshKeyKeeps' : 'ui.resume.freshKey', { keys: keysLabel('fresh', t) })}</Text>
+          <Text>
+            {' '}
+            {t(removal ? 'ui.resume.freshKeyRemoves' : what ? 'ui.resume.freshKeyKeeps' : 'ui.resume.freshKey', {
+              keys: keysLabel('fresh', t),
+            })}
+          </Text>
+          {removal ? <CleanupCommands plan={removal} /> : null}
           <Text dimColor>{t('ui.resume.explain')}</Text>
         </>
       )}

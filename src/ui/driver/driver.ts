@@ -9,7 +9,7 @@ import { editionHere, shellsOn } from '../../edition/choose.js';
 import { RunLocked, type OpenedRun } from '../../session/open-run.js';
 import type { SavedProgress } from '../../session/progress-file.js';
 import { progressSummary, type LiveProbes } from '../../session/progress.js';
-import { abandonedRuns } from '../../session/reclaim.js';
+import { abandonedRuns, type PreparedReclaim } from '../../session/reclaim.js';
 import type { CleanupPlan, CleanupResult, Preview } from '../../session/session.js';
 import type { SessionState } from '../../session/state.js';
 import { keepsAnything, stillThere, type StillThere } from '../../session/still-there.js';
@@ -33,6 +33,7 @@ import { transcriptEntry, type TranscriptEntry } from '../render/transcript.js';
 import { seeCommand, seenWhole, type CommandSeen } from './command-seen.js';
 import { realRuns, type LabRun, type LabRuns, type StartedLabRun } from './lab-run.js';
 import {
+  freshClearedNotice,
   freshKeptNotice,
   invalidLabNotice,
   languageNotice,
@@ -115,8 +116,11 @@ export interface LabView {
   /** The selected step, and its command as Enter would run it. */
   stepId?: string;
   preview?: Preview;
-  /** For the resume question: the saved progress, how far it got, and what that run keeps running (its ledger). */
-  resume?: { saved: SavedProgress; passed: number; total: number; keeps: StillThere };
+  /**
+   * For the resume question: the saved progress, how far it got, what that run keeps running (its
+   * ledger), and the commands starting over runs first to remove it (shown, so f agrees to them).
+   */
+  resume?: { saved: SavedProgress; passed: number; total: number; keeps: StillThere; removal?: CleanupPlan };
   /** What a removal runs now: shown on the leaving question and the end screen. */
   plan?: CleanupPlan;
   /** The title of the lab suggested at the end. */
@@ -167,6 +171,8 @@ interface Active {
   started?: StartedLabRun;
   /** What the saved run keeps running, read once when the lab opened. */
   earlier?: StillThere;
+  /** Its removal, prepared when the lab opened: starting over runs it first (its commands are on the question). */
+  removal?: PreparedReclaim;
 }
 
 export class TuiDriver implements TuiActions {
@@ -311,6 +317,7 @@ export class TuiDriver implements TuiActions {
               shownMatches: this.shown?.stepId === sel?.id && this.shown?.code === (p?.ok ? p.code : undefined),
               shownWhole: seenWhole(this.shown, sel?.id, p?.ok ? p.code : undefined),
               keeps: !readOnly && !!s && this.keeps(s),
+              earlierKeeps: !a.started && !!a.removal,
               hasOutput: !!out && (out.lines.length > 0 || out.partial !== ''),
               shell: a.opened.edition.shell,
               shells: shellsOn(a.opened.edition.lab, a.opened.edition.platform),
@@ -391,7 +398,17 @@ export class TuiDriver implements TuiActions {
         this.send({ type: 'notify', notice: shellCheckNotice(this.cs.notice, checked) });
       }
       const earlier = opened.saved ? stillThere(opened.saved.runId) : undefined;
-      this.active = { file: entry.file, opened, text: labText(lab, entry.file, this.locale), ...(earlier ? { earlier } : {}) };
+      // One source for what is still running, the ledger: starting over removes the earlier run's
+      // leftovers first (after the learner saw the commands), so no run forgets them.
+      const removal = opened.saved && earlier && keepsAnything(earlier) ? await this.runs.earlier?.(opened.saved.runId) : undefined;
+      if (this.cs.exited) return opened.release();
+      this.active = {
+        file: entry.file,
+        opened,
+        text: labText(lab, entry.file, this.locale),
+        ...(earlier ? { earlier } : {}),
+        ...(removal ? { removal } : {}),
+      };
       if (opened.setAside) this.send({ type: 'notify', notice: setAsideNotice(opened.setAside.keptAs, opened.setAside.why) });
       this.send({ type: 'opened', saved: !!opened.saved });
     } catch (e) {
@@ -404,12 +421,15 @@ export class TuiDriver implements TuiActions {
     if (!current || current.started) return;
     const { opened } = current;
     const resume = !fresh && !!opened.saved;
+    // Starting over with the earlier run's leftovers on screen: f agreed to the commands shown; they run first.
+    const cleared = fresh && current.removal ? await current.removal.remove() : undefined;
     const started = await this.runs.start(opened, { resume, pauses: true, ...(this.opts.probes ? { probes: this.opts.probes } : {}) });
     // Left while resuming re-checked what it refers to: nothing of it ran.
     if (this.cs.exited || this.cs.leaving || this.active !== current) return started.stopSaving();
     this.use(current, started);
+    if (cleared) return this.send({ type: 'started', stepIndex: 0, notice: freshClearedNotice(cleared, (l) => this.words(l)) });
     if (!resume) {
-      // Starting over leaves the earlier run's containers and processes where they are: said, never silent.
+      // No removal could be prepared (the ledger went away meanwhile): what is left is said, never silent.
       const earlier = opened.saved && current.earlier && keepsAnything(current.earlier) ? current.earlier : undefined;
       return this.send({ type: 'started', stepIndex: 0, ...(earlier ? { notice: freshKeptNotice(earlier, (l) => this.words(l)) } : {}) });
     }
@@ -606,7 +626,14 @@ export class TuiDriver implements TuiActions {
       ...(stepId ? { stepId } : {}),
       ...(preview ? { preview } : {}),
       ...(saved && !a.started
-        ? { resume: { saved, ...progressSummary(a.opened.edition, saved), keeps: a.earlier ?? { containers: [], processes: 0 } } }
+        ? {
+            resume: {
+              saved,
+              ...progressSummary(a.opened.edition, saved),
+              keeps: a.earlier ?? { containers: [], processes: 0 },
+              ...(a.removal ? { removal: a.removal.commands } : {}),
+            },
+          }
         : {}),
       ...(plan ? { plan } : {}),
       ...(next ? { next } : {}),

@@ -1,5 +1,6 @@
 import { openRun, startRun, type OpenedRun, type OpenRunOptions, type StartOptions } from '../../session/open-run.js';
 import type { Resumed } from '../../session/progress.js';
+import { prepareReclaimOf, type PreparedReclaim } from '../../session/reclaim.js';
 import type { Session } from '../../session/session.js';
 
 /**
@@ -38,6 +39,8 @@ export interface StartedLabRun {
 export interface LabRuns {
   open(opts: OpenRunOptions): Promise<OpenedRun>;
   start(opened: OpenedRun, opts: StartOptions): Promise<StartedLabRun>;
+  /** What an earlier run of the lab keeps, ready to be removed before starting over (its ledger; absent: none). */
+  earlier?(runId: string): Promise<PreparedReclaim | undefined>;
 }
 
-export const realRuns: LabRuns = { open: openRun, start: startRun };
+export const realRuns: LabRuns = { open: openRun, start: startRun, earlier: (runId) => prepareReclaimOf(runId) };

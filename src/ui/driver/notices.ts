@@ -2,6 +2,7 @@ import { hasCatalog, msg, type Msg } from '../../i18n/translate.js';
 import type { LabText } from '../../lab/localize.js';
 import type { Step } from '../../lab/model.js';
 import type { StepToRedo } from '../../session/progress.js';
+import type { Reclaimed } from '../../session/reclaim.js';
 import type { CleanupResult } from '../../session/session.js';
 import type { StillThere } from '../../session/still-there.js';
 import { languageName } from '../languages.js';
@@ -75,3 +76,12 @@ export function shellCheckNotice(current: Notice | undefined, line: Msg): Notice
   const kept = (current?.lines ?? []).filter((l) => l.key !== 'ui.shell.checking' && l.key !== 'ui.shell.checked');
   return notice(current?.tone ?? 'info', ...kept, line);
 }
+
+/** Started over after removing what the earlier run kept (the learner saw the commands and pressed f). */
+export const freshClearedNotice = (r: Reclaimed, words: (list: readonly Msg[]) => string): Notice =>
+  notice(
+    r.problems.length ? 'warn' : 'ok',
+    r.removed.length ? msg('ui.resume.freshRemoved', { what: words(r.removed) }) : msg('ui.resume.freshNothingLeft'),
+    ...r.problems,
+    ...(r.problems.length ? [msg('ui.resume.freshProblems')] : []),
+  );

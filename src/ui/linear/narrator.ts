@@ -98,6 +98,7 @@ export class Narrator {
       if (lab.resume && !lab.session) sayOnce('resume', lab.file, () => sayResume(lab.resume!, t, this.locale));
     }
     if (cs.resume?.checking) sayOnce('checking', 'yes', () => [t('ui.resume.checking')]);
+    else if (cs.resume?.removing) sayOnce('checking', 'removing', () => [t('ui.resume.removing')]);
     else this.said.delete('checking');
     // Pausing is said only while a step runs (it is stopped first): otherwise there is nothing to wait
     // for, and "stopping the running step" would name a step that is not there. After a removal,

@@ -11,7 +11,16 @@ import type { SessionState } from '../../session/state.js';
 import { cleanupCommandLines } from '../components/CleanupCommands.js';
 import type { LabRun } from '../driver/lab-run.js';
 import type { Leaving } from '../controller.js';
-import { BINDINGS, CONTEXTS, keyLabel, EDITION_COMMANDS, RUN_COMMANDS, type Command, type KeyContext } from '../keys/bindings.js';
+import {
+  BINDINGS,
+  CONTEXTS,
+  keyLabel,
+  keysLabel,
+  EDITION_COMMANDS,
+  RUN_COMMANDS,
+  type Command,
+  type KeyContext,
+} from '../keys/bindings.js';
 import type { LabEntry } from '../labs.js';
 import { STATUS_GLYPH } from '../render/status.js';
 import { outputTail, sanitizeLine, trimTrailingBlank } from '../render/text.js';
@@ -141,10 +150,21 @@ export function proseLines(markdown: string): string[] {
   return out.map(sanitizeLine);
 }
 
-export function sayResume(resume: { passed: number; total: number; saved: { savedAt: string } }, t: Translate, locale?: string): Lines {
+export function sayResume(
+  resume: { passed: number; total: number; saved: { savedAt: string }; removal?: CleanupPlan },
+  t: Translate,
+  locale?: string,
+): Lines {
   return [
     // In the learner's language, as the full-screen resume question says it (not the system's locale).
     t('ui.resume.found', { when: new Date(resume.saved.savedAt).toLocaleString(locale), passed: resume.passed, total: resume.total }),
+    // Starting over removes what the earlier run keeps: the commands are heard before f agrees to them.
+    ...(resume.removal
+      ? [
+          t('ui.resume.freshKeyRemoves', { keys: keysLabel('fresh', t) }),
+          ...cleanupCommandLines(resume.removal).map((l) => `  ${sanitizeLine(l)}`),
+        ]
+      : []),
     t('ui.resume.explain'),
   ];
 }
