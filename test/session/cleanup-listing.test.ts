@@ -28,7 +28,8 @@ case "$1" in
   ps)
     case "$*" in
       *-q*) cut -f1 "$state" ;;
-      *) cat "$state" ;;
+      *'{{.ID}}'*) cat "$state" ;;
+      *) cut -f2,4 "$state" ;;
     esac ;;
   rm)
     shift; [ "$1" = -f ] && shift
