@@ -1,4 +1,4 @@
-import { loadLab } from '../lab/catalog.js';
+import { loadLabLazily } from '../lab/lab-files.js';
 import { localize } from '../lab/localize.js';
 import { editionOf } from '../edition/edition.js';
 import { editionHere } from '../edition/choose.js';
@@ -19,7 +19,7 @@ export const HOST_LAB = 'container-host';
  */
 export async function containerHostItems(ctx: CliContext): Promise<PreflightItem[]> {
   const platform = hostPlatform();
-  const { lab, translation } = loadLab(HOST_LAB, ctx.locale.locale);
+  const { lab, translation } = await loadLabLazily(HOST_LAB, ctx.locale.locale);
   if (!platform || !lab.platforms.includes(platform)) return [];
   const text = localize(lab, translation);
   // The platform's own shell: doctor asks what the host needs, not what a learner's shell reads.

@@ -1,5 +1,5 @@
 import { LabError } from '../lab/errors.js';
-import { loadLab, sourceLabFiles } from '../lab/catalog.js';
+import { loadLabLazily, sourceLabFiles } from '../lab/lab-files.js';
 import type { Lab } from '../lab/model.js';
 import { preflightLabs, type PreflightReport } from '../host/preflight.js';
 import { EXIT, type CliContext } from './context.js';
@@ -55,11 +55,11 @@ function preflightJson(report: PreflightReport, labs: string[], { t }: CliContex
  */
 export async function doctorCommand(ref: string | undefined, opts: { json?: boolean }, ctx: CliContext): Promise<number> {
   const labs: Lab[] = [];
-  if (ref) labs.push(loadLab(ref, ctx.locale.locale).lab);
+  if (ref) labs.push((await loadLabLazily(ref, ctx.locale.locale)).lab);
   else {
     for (const file of sourceLabFiles()) {
       try {
-        labs.push(loadLab(file, undefined).lab);
+        labs.push((await loadLabLazily(file, undefined)).lab);
       } catch (e) {
         if (!(e instanceof LabError)) throw e;
         // A broken lab is lint's business; doctor checks the machine for the labs that parse.

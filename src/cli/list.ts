@@ -1,5 +1,5 @@
 import { LabError, problemText } from '../lab/errors.js';
-import { defaultLabsDir, loadLab, sourceLabFiles } from '../lab/catalog.js';
+import { defaultLabsDir, loadLabLazily, sourceLabFiles } from '../lab/lab-files.js';
 import { localize } from '../lab/localize.js';
 import { editionName } from '../lab/model.js';
 import { editionOf } from '../edition/edition.js';
@@ -9,7 +9,7 @@ import { EXIT, type CliContext } from './context.js';
 import { jsonDocument } from './json.js';
 
 /** `isolab list`: the labs with titles in the reader's language. */
-export function listCommand(opts: { json?: boolean }, ctx: CliContext): number {
+export async function listCommand(opts: { json?: boolean }, ctx: CliContext): Promise<number> {
   // Step counts are for the edition each lab opens in here (the TUI's, in its first shell).
   const host = hostPlatform();
   // Every row has every field, with the same type: `error` is null for a lab that parses.
@@ -25,7 +25,7 @@ export function listCommand(opts: { json?: boolean }, ctx: CliContext): number {
   }[] = [];
   for (const file of sourceLabFiles()) {
     try {
-      const { lab, translation } = loadLab(file, ctx.locale.locale);
+      const { lab, translation } = await loadLabLazily(file, ctx.locale.locale);
       const text = localize(lab, translation);
       rows.push({
         id: lab.id,

@@ -104,7 +104,7 @@ export async function main(argv: string[]): Promise<number> {
     .description(h('help.list'))
     .option('--json', h('help.json'))
     .action(async (opts: { json?: boolean }, cmd: Command) => {
-      code = (await import('./list.js')).listCommand(opts, context(langOf(cmd)));
+      code = await (await import('./list.js')).listCommand(opts, context(langOf(cmd)));
     });
 
   program

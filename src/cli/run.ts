@@ -3,7 +3,7 @@ import { accessSync, constants, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { formatProblem } from '../lab/errors.js';
-import { loadLab } from '../lab/catalog.js';
+import { loadLabLazily } from '../lab/lab-files.js';
 import { localize, type LabText } from '../lab/localize.js';
 import { commandForReading } from '../lab/reading.js';
 import type { Platform, Shell } from '../lab/model.js';
@@ -57,7 +57,7 @@ export async function runCommandLine(ref: string, opts: RunOptions, given: CliCo
     }
   }
 
-  const loaded = loadLab(ref, ctx.locale.locale);
+  const loaded = await loadLabLazily(ref, ctx.locale.locale);
   const { lab, translation } = loaded;
   if (loaded.translationProblem)
     for (const p of loaded.translationProblem.problems) err.write(`${c.yellow(t('run.warning'))} ${formatProblem(p, t)}\n`);

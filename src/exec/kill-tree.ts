@@ -50,16 +50,23 @@ export function listProcesses(): ProcInfo[] {
   const out: ProcInfo[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // comm is in parentheses and may contain spaces or parentheses itself.
-      const close = stat.lastIndexOf(')');
-      const comm = stat.slice(stat.indexOf('(') + 1, close);
-      const f = stat.slice(close + 2).split(' ');
-      out.push({ pid: Number(entry), state: f[0]!, ppid: Number(f[1]), pgid: Number(f[2]), comm });
-    } catch {
-      // the process ended while we looked
-    }
+    const p = processInfo(Number(entry));
+    if (p) out.push(p);
   }
   return out;
+}
+
+/** One process's state, parents and name; undefined once it has ended. */
+export function processInfo(pid: number): ProcInfo | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // comm is in parentheses and may contain spaces or parentheses itself.
+    const close = stat.lastIndexOf(')');
+    const comm = stat.slice(stat.indexOf('(') + 1, close);
+    const f = stat.slice(close + 2).split(' ');
+    return { pid, state: f[0]!, ppid: Number(f[1]), pgid: Number(f[2]), comm };
+  } catch {
+    // the process ended while we looked
+    return undefined;
+  }
 }

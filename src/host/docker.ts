@@ -53,24 +53,17 @@ const noAnswer = () => new DockerUnreachable(`no answer within ${DOCKER_QUERY_TI
  * call, and an inspect per recorded name cost a docker round trip each at every cleanup.
  */
 export async function existingContainers(runId: string, names: readonly string[]): Promise<string[]> {
-  const r = await docker(['ps', '-a', '--no-trunc', '--format', `{{.Names}}\t{{.Label "${LABEL}"}}`]).catch((e: Error) => ({
-    exitCode: -1,
-    stdout: '',
-    stderr: e.message,
-  }));
-  if ((r as { timedOut?: boolean }).timedOut) throw noAnswer();
-  if (r.exitCode !== 0) throw new DockerUnreachable(String(r.stderr).trim().split('\n').pop() || `docker ps exited ${r.exitCode}`);
+  return runContainersIn(await listContainers(), runId, names);
+}
+
+/** existingContainers, read from a listing already made (cleanup reuses its last one for the strays). */
+export function runContainersIn(listing: readonly ContainerInfo[], runId: string, names: readonly string[]): string[] {
   const wanted = new Set(names);
   const found = new Set<string>();
-  for (const line of String(r.stdout).split('\n')) {
-    const [list = '', label = ''] = line.split('\t');
+  for (const c of listing) {
     // A container can have several names (legacy links): any one of them may be the recorded one.
-    const all = list
-      .split(',')
-      .map((n) => n.trim())
-      .filter(Boolean);
-    const name = all.find((n) => wanted.has(n)) ?? all[0];
-    if (name && (label.trim() === runId || wanted.has(name))) found.add(name);
+    const name = c.names.find((n) => wanted.has(n)) ?? c.names[0];
+    if (name && (c.run === runId || wanted.has(name))) found.add(name);
   }
   return [...found];
 }
@@ -83,17 +76,23 @@ export async function containerIds(signal?: AbortSignal): Promise<string[]> {
 export interface ContainerInfo {
   id: string;
   name: string;
+  /** Every name it has (legacy links give it several); `name` is the first. */
+  names: string[];
   image: string;
   /** The `isolab.run` label: the run that made it, if it says so. */
   run: string;
 }
 
-/** Every container the engine has, with what a warning about one needs to say. */
+/** Every container the engine has, running or not, with what a warning about one needs to say. */
 export async function listContainers(): Promise<ContainerInfo[]> {
   const lines = await psLines(['--format', `{{.ID}}\t{{.Names}}\t{{.Image}}\t{{.Label "${LABEL}"}}`]);
   return lines.flatMap((line) => {
-    const [id = '', names = '', image = '', run = ''] = line.split('\t');
-    return id ? [{ id, name: names.split(',')[0]!.trim(), image, run: run.trim() }] : [];
+    const [id = '', list = '', image = '', run = ''] = line.split('\t');
+    const names = list
+      .split(',')
+      .map((n) => n.trim())
+      .filter(Boolean);
+    return id ? [{ id, name: names[0] ?? '', names, image, run: run.trim() }] : [];
   });
 }
 

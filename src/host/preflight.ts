@@ -3,7 +3,7 @@ import { accessSync, constants, type Stats, statSync } from 'node:fs';
 import { findOnPath } from './which.js';
 import { fileURLToPath } from 'node:url';
 import { msg, type Msg } from '../i18n/translate.js';
-import { displayPath } from '../lab/catalog.js';
+import { displayPath } from '../lab/lab-files.js';
 import { appliesTo, hasEdition, type EditionId, type Lab, type Platform, type Requirement, type Shell } from '../lab/model.js';
 import { findPwsh, PWSH_VERSION_ARGS } from './pwsh.js';
 import { fillPlaceholders } from '../value/placeholders.js';

@@ -45,13 +45,14 @@ export function hasCatalog(locale: string): boolean {
 export function createTranslator(locale = 'en'): Translate {
   const catalog = catalogs.get(locale) ?? en;
   // Made on the first plural: Intl's first use loads locale data, which most commands never need.
-  let rules: Intl.PluralRules | undefined;
+  // English needs none (its rule is one line), and most runs end with a plural in their summary.
+  let rules: Pick<Intl.PluralRules, 'select'> | undefined;
   const lookup = (key: string): string | undefined => (catalog as Record<string, string>)[key] ?? (en as Record<string, string>)[key];
   const t: Translate = (key, params = {}) => {
     if (key === DURATION_KEY) return formatDuration(Number(params.ms), locale);
     let template = lookup(key);
     if (template === undefined && typeof params.count === 'number') {
-      rules ??= new Intl.PluralRules(locale);
+      rules ??= locale === 'en' ? ENGLISH_PLURALS : new Intl.PluralRules(locale);
       template = lookup(`${key}_${rules.select(params.count)}`) ?? lookup(`${key}_other`);
     }
     if (template === undefined) return key;
@@ -64,6 +65,9 @@ export function createTranslator(locale = 'en'): Translate {
   };
   return t;
 }
+
+/** CLDR's English rule: "one" for 1 (and -1) with no fraction, "other" for every other number. */
+const ENGLISH_PLURALS: Pick<Intl.PluralRules, 'select'> = { select: (n) => (Math.abs(n) === 1 ? 'one' : 'other') };
 
 export function render(t: Translate, m: Msg): string {
   return t(m.key, m.params);

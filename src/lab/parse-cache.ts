@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import * as z from 'zod';
 import { stateDir, writeFileAtomic } from '../util/state-dir.js';
-import { labIdSchema, stepIdSchema } from '../util/state-ids.js';
+import { isLabId } from '../util/id-shapes.js';
 
 /** Set by the build (scripts/build.mjs): a hash of the sources this bundle was made from. */
 declare const __ISOLAB_BUILD__: string | undefined;
@@ -26,7 +25,7 @@ export function cachedParse<T>(kind: string, shownPath: string, text: string, pa
   try {
     const cached: unknown = JSON.parse(readFileSync(file, 'utf8'));
     // An entry whose ids do not fit is not one this build wrote: parsed again, and replaced.
-    if (cachedIds.safeParse(cached).success) return cached as T;
+    if (idsFit(cached)) return cached as T;
   } catch {
     // a miss, or an unreadable entry: parse
   }
@@ -44,11 +43,13 @@ export function cachedParse<T>(kind: string, shownPath: string, text: string, pa
  * The ids of a parsed lab or translation that name paths (its progress and lock files, a
  * translation's source file): the cache is a file on disk like any other, so they are checked.
  */
-const cachedIds = z.looseObject({
-  id: labIdSchema,
-  translationOf: labIdSchema.optional(),
-  steps: z.array(z.looseObject({ id: stepIdSchema })),
-});
+function idsFit(cached: unknown): boolean {
+  // Checked by hand, not with a zod schema: loading zod would cost every `isolab list` more than the check.
+  if (typeof cached !== 'object' || cached === null) return false;
+  const { id, translationOf, steps } = cached as { id?: unknown; translationOf?: unknown; steps?: unknown };
+  if (!isLabId(id) || (translationOf !== undefined && !isLabId(translationOf)) || !Array.isArray(steps)) return false;
+  return steps.every((s: unknown) => typeof s === 'object' && s !== null && isLabId((s as { id?: unknown }).id));
+}
 
 /** Entries kept: a few builds of every shipped lab and translation, and an instructor's edits. */
 const MAX_ENTRIES = 200;

@@ -1,5 +1,13 @@
 import { spliceCommand } from '../value/splice.js';
-import { DockerUnreachable, existingContainers, removeContainers, usesDocker } from '../host/docker.js';
+import {
+  type ContainerInfo,
+  DockerUnreachable,
+  existingContainers,
+  listContainers,
+  removeContainers,
+  runContainersIn,
+  usesDocker,
+} from '../host/docker.js';
 import { msg, type Msg } from '../i18n/translate.js';
 import type { Edition } from '../edition/edition.js';
 import { placeholdersIn } from '../value/placeholders.js';
@@ -102,9 +110,17 @@ export async function runCleanup(ctx: CleanupContext, agreed: boolean): Promise<
   // Declined: nothing of the cleanup runs, and what the lab's commands left running stays with the
   // containers, recorded as kept until an explicit `isolab cleanup` (as the consent question said).
   const keptProcesses = agreed ? [] : markedProcesses(ctx.runId);
-  if (!stepsRun && agreed) removed.push(...(await killMarkedProcesses(ctx.runId)).map(describe));
+  // A process gets the marker only from a marked parent: once a look finds none, none can appear,
+  // and the later looks (each reads every process's environment) are skipped.
+  let markedLeft = true;
+  if (!stepsRun && agreed) {
+    const killed = await killMarkedProcesses(ctx.runId);
+    removed.push(...killed.map(describe));
+    markedLeft = killed.length > 0;
+  }
   // What was running before the lab's commands: what they stopped is said as removed too.
-  const runningBefore = stepsRun ? markedProcesses(ctx.runId) : [];
+  const withSteps = stepsRun && ctx.edition.cleanupSteps.length > 0;
+  const runningBefore = withSteps ? markedProcesses(ctx.runId) : [];
   const touchedDocker = record.open && record.containers.length + ctx.edition.lab.requires.filter((r) => r.kind === 'engine').length > 0;
   // Said once: an engine that did not answer (during the run, or before the cleanup steps) is not
   // asked again; what it would have removed stays in the ledger for `isolab cleanup`.
@@ -146,34 +162,48 @@ export async function runCleanup(ctx: CleanupContext, agreed: boolean): Promise<
   // Then what the run's commands (and the cleanup's) left running: before the containers are swept,
   // so an in-flight `docker run` left by a crash cannot create one after the sweep.
   if (stepsRun) {
-    const still = new Set(markedProcesses(ctx.runId).map((p) => p.pid));
+    const left = markedProcesses(ctx.runId);
+    const still = new Set(left.map((p) => p.pid));
     removed.push(...runningBefore.filter((p) => !still.has(p.pid)).map(describe));
-    removed.push(...(await killMarkedProcesses(ctx.runId)).map(describe));
+    const killed = await killMarkedProcesses(ctx.runId, undefined, left);
+    removed.push(...killed.map(describe));
+    markedLeft = killed.length > 0;
+  }
+  // Whatever the run's commands (and the cleanup's) left behind is stopped before the containers are
+  // listed: by marker, then by the steps' process groups (a process that dropped the marker), then
+  // everything else in the run's cgroup (one that also left its group: setsid, a double fork, env -i).
+  // Nothing of the run can then start a container after the listing, so one listing serves both the
+  // sweep and the strays named below. (Said after the containers, as they were removed first before.)
+  const stopped: Msg[] = [];
+  if (agreed) {
+    if (markedLeft) stopped.push(...(await killMarkedProcesses(ctx.runId)).map(describe));
+    stopped.push(...(await record.killStepGroups()).map((p) => msg('cleanup.escaped', { pid: p.pid, comm: p.comm })));
+    stopped.push(...(await record.killCgroup()).map((p) => msg('cleanup.escaped', { pid: p.pid, comm: p.comm })));
   }
   let kept: string[] = [];
+  let listing: ContainerInfo[] | undefined;
   if (!agreed) {
     kept = touchedDocker ? before : [];
     if (kept.length || keptProcesses.length) record.markKept();
   } else if (touchedDocker && !frozen()) {
-    const still = await existingContainers(ctx.runId, record.containers).catch(unreachable);
-    for (const name of before) if (!still.includes(name)) removed.push(msg('cleanup.container', { name }));
+    listing = await listContainers().catch((e: unknown) => {
+      unreachable(e);
+      return undefined;
+    });
+    const still = listing ? runContainersIn(listing, ctx.runId, record.containers) : [];
+    for (const name of before) if (listing && !still.includes(name)) removed.push(msg('cleanup.container', { name }));
     const swept = await removeContainers(still);
     removed.push(...swept.removed.map((name) => msg('cleanup.container', { name })));
     for (const f of swept.failed) problems.push(msg('session.containerNotRemoved', { name: f.name, error: f.error }));
   }
-  // And whatever a cleanup step itself left behind: by marker, then by the steps' process groups
-  // (a process that dropped the marker), then everything else in the run's cgroup (one that also
-  // left its group: setsid, a double fork, env -i).
+  removed.push(...stopped);
   if (agreed) {
-    removed.push(...(await killMarkedProcesses(ctx.runId)).map(describe));
-    removed.push(...(await record.killStepGroups()).map((p) => msg('cleanup.escaped', { pid: p.pid, comm: p.comm })));
-    removed.push(...(await record.killCgroup()).map((p) => msg('cleanup.escaped', { pid: p.pid, comm: p.comm })));
-    const left = markedProcesses(ctx.runId).length;
+    const left = markedLeft ? markedProcesses(ctx.runId).length : 0;
     if (left) problems.push(msg('session.processesLeft', { count: left }));
   }
   const suspects = record.suspects().map((p) => msg('session.survivor', { pid: p.pid, comm: p.comm }));
   if (!frozen())
-    for (const c of await record.containersAppeared(ctx.runId))
+    for (const c of await record.containersAppeared(ctx.runId, listing))
       suspects.push(msg('session.strayContainer', { name: c.name, image: c.image }));
   // What the run's commands left in their temporary folder (a killed pwsh's .NET pipes) goes with it.
   removeRunTempDir(ctx.runId);

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { listProcesses } from '../exec/kill-tree.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { processInfo } from '../exec/kill-tree.js';
 import { RUN_MARKER } from '../exec/executor.js';
 
 /**
@@ -8,22 +8,36 @@ import { RUN_MARKER } from '../exec/executor.js';
  */
 export function markedProcesses(runId: string): { pid: number; comm: string }[] {
   if (process.platform !== 'linux') return [];
-  const needle = `${RUN_MARKER}=${runId}\0`;
+  // Each look reads every process's environment: as bytes, searched without decoding them, and the
+  // name and state are read only for a process that carries the marker (a zombie's environment reads
+  // empty, so it never does).
+  const needle = Buffer.from(`${RUN_MARKER}=${runId}\0`);
+  const inside = Buffer.from(`\0${RUN_MARKER}=${runId}\0`);
   const out: { pid: number; comm: string }[] = [];
-  for (const p of listProcesses()) {
-    if (p.pid === process.pid || p.state === 'Z') continue;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    let env: Buffer;
     try {
-      const env = readFileSync(`/proc/${p.pid}/environ`, 'utf8');
-      if (env.startsWith(needle) || env.includes(`\0${needle}`)) out.push({ pid: p.pid, comm: p.comm });
+      env = readFileSync(`/proc/${entry}/environ`);
     } catch {
-      // gone, or not ours to read
+      continue; // gone, or not ours to read
     }
+    if (!(env.subarray(0, needle.length).equals(needle) || env.includes(inside))) continue;
+    const p = processInfo(Number(entry));
+    if (p && p.state !== 'Z') out.push({ pid: p.pid, comm: p.comm });
   }
   return out;
 }
 
-export async function killMarkedProcesses(runId: string, graceMs = 2000): Promise<{ pid: number; comm: string }[]> {
-  const victims = markedProcesses(runId);
+/**
+ * Stops the run's marked processes (`victims`: what a look just found, or a fresh look). Returns
+ * what it stopped; when that is nothing, nothing marked is left that could start another.
+ */
+export async function killMarkedProcesses(
+  runId: string,
+  graceMs = 2000,
+  victims = markedProcesses(runId),
+): Promise<{ pid: number; comm: string }[]> {
   // Nothing carries the marker: no need to look twice more (each look reads every process's environment).
   if (!victims.length) return victims;
   for (const v of victims)

@@ -1,6 +1,6 @@
 import { existsSync, rmSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { loadLab } from '../lab/catalog.js';
+import { loadLabLazily } from '../lab/lab-files.js';
 import { defaultShell, hasEdition } from '../lab/model.js';
 import { editionOf } from '../edition/edition.js';
 import { msg, type Msg } from '../i18n/translate.js';
@@ -103,7 +103,7 @@ async function prepareReclaim(entry: LedgerEntry, file: string, dir: string): Pr
   const labFile = isAbsolute(entry.labFile) ? entry.labFile : resolve(entry.labFile);
   if (existsSync(labFile)) {
     try {
-      const { lab } = loadLab(labFile, undefined);
+      const { lab } = await loadLabLazily(labFile, undefined);
       // Ledgers written before editions had shells name none: the platform's default.
       const id = { platform: entry.platform, shell: entry.shell ?? defaultShell(entry.platform) };
       // A lab edited since to drop that edition: only what the ledger names is removed (below).

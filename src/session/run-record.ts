@@ -175,12 +175,13 @@ export class RunRecord {
   /**
    * Containers that appeared during the run and are still there, though the run neither recorded
    * nor labelled them (`docker run -d` without `--label isolab.run=…`): named, never removed, since
-   * nothing proves they are the run's.
+   * nothing proves they are the run's. `listing`: one cleanup made after the run's processes were
+   * stopped (none of them can start a container after it), so the engine is not asked again.
    */
-  async containersAppeared(runId: string): Promise<ContainerInfo[]> {
+  async containersAppeared(runId: string, listing?: readonly ContainerInfo[]): Promise<ContainerInfo[]> {
     const before = await this.containersBefore;
     if (!before) return [];
-    const now = await listContainers().catch(() => [] as ContainerInfo[]);
+    const now = listing ?? (await listContainers().catch(() => [] as ContainerInfo[]));
     return now.filter((c) => !before.has(c.id) && c.run !== runId && !this.containers.includes(c.name));
   }
 

@@ -24,6 +24,7 @@ import {
 } from './cleanup.js';
 import { capturedBy, missingValue, unmetDependency, valuesUsedBy } from './dependencies.js';
 import { actedOnNames, identityRefusal, withIdentities } from './identity-guard.js';
+import type { IdentityKind } from '../host/identity.js';
 import {
   capturesMap,
   initialState,
@@ -64,6 +65,8 @@ export type Preview = { ok: true; code: string; shell: ShellKind } | { ok: false
  */
 export class Session {
   readonly edition: Edition;
+  /** The values some command of the edition acts on (identity-guard.ts), found at the first capture. */
+  private actedOn: Map<string, IdentityKind> | undefined;
   readonly runId: string;
   private current: SessionState;
   private readonly listeners = new Set<(s: SessionState, e: SessionEvent) => void>();
@@ -337,7 +340,11 @@ export class Session {
       }
       let { status, verdicts } = evaluation;
       // What a value names is recorded with it, for the commands that will act on it.
-      const captured = await withIdentities(evaluation.captured, actedOnNames(this.lab, this.edition));
+      // Which values the lab's commands act on is the same for every step: found once (it reads every
+      // command of the lab), and only once a step captures something.
+      const captured = evaluation.captured.length
+        ? await withIdentities(evaluation.captured, (this.actedOn ??= actedOnNames(this.lab, this.edition)))
+        : evaluation.captured;
       if (dependency) {
         // What an earlier step should have created is not known to be there: nothing here proves anything.
         verdicts = verdicts.map((v) => ({ ...v, status: 'notJudged', detail: msg('check.notRun', { reason: dependency }) }));

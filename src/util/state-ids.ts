@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { LAB_ID, RUN_ID } from './id-shapes.js';
 
 /**
  * The shapes of the ids isolab puts into file and folder names (the ledger's `runs/<run>.json`,
@@ -7,11 +8,8 @@ import * as z from 'zod';
  * would otherwise have the next run write and delete a file outside the state folder.
  */
 
-/** What newRunId() makes: the UTC date, then 8 random hex digits (`20261206-0a1b2c3d`). */
-export const RUN_ID = /^\d{8}-[0-9a-f]{8}$/;
-
-/** A lab's or a step's id, as the lab format allows it (lowercase letters, digits, dashes). */
-export const LAB_ID = /^[a-z0-9][a-z0-9-]*$/;
+// The shapes themselves are in id-shapes.ts, which loads no zod (the parse cache checks with them).
+export { isLabId, isRunId, LAB_ID, RUN_ID } from './id-shapes.js';
 
 export const runIdSchema = z.string().regex(RUN_ID);
 export const labIdSchema = z.string().regex(LAB_ID);
@@ -22,14 +20,6 @@ export const stepIdSchema = labIdSchema;
  * about a whole process group, so such an owner would always look alive and hold its lock forever.
  */
 export const pidSchema = z.number().int().positive();
-
-export function isRunId(id: unknown): id is string {
-  return typeof id === 'string' && RUN_ID.test(id);
-}
-
-export function isLabId(id: unknown): id is string {
-  return typeof id === 'string' && LAB_ID.test(id);
-}
 
 /** Where a value read from disk first strays from its shape: `runId`, `owner.pid`, `containers.0`. */
 export function firstMisfit(error: z.ZodError): string {

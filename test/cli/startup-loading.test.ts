@@ -56,6 +56,17 @@ async function filesLoadedBy(args: string[], env: Record<string, string> = {}): 
   return urls.map((u) => readFileSync(fileURLToPath(u), 'utf8'));
 }
 
+/** Words only the lab parser's libraries and zod hold (string literals survive minifying). */
+const PARSER_LIBRARIES = {
+  yaml: 'Nested mappings are not allowed in compact mappings',
+  marked: 'marked(): input parameter is undefined or null',
+  zod: '_zod',
+};
+const librariesIn = (text: string) =>
+  Object.entries(PARSER_LIBRARIES)
+    .filter(([, word]) => text.includes(word))
+    .map(([name]) => name);
+
 const NETWORK = ['http', 'https', 'tls', 'http2', 'zlib', 'internal/deps/undici/undici'];
 
 describe('a command loads what it uses', () => {
@@ -79,5 +90,22 @@ describe('a command loads what it uses', () => {
     expect(english).not.toContain(spanish);
     const es = (await filesLoadedBy(['list', '--lang', 'es'])).join('\n');
     expect(es).toContain(spanish);
+  });
+
+  it('isolab list, once every lab is in the parse cache, loads neither the lab parser (yaml, marked) nor zod', async () => {
+    const state = { ISOLAB_STATE_DIR: join(work, 'state-list') };
+    // The first start parses every lab (and fills the cache): the parser is loaded then.
+    const first = (await filesLoadedBy(['list'], state)).join('\n');
+    expect(librariesIn(first)).toEqual(expect.arrayContaining(['yaml', 'marked']));
+    const again = (await filesLoadedBy(['list'], state)).join('\n');
+    expect(librariesIn(again)).toEqual([]);
+  });
+
+  it('a lab run whose lab is in the parse cache does not load the lab parser', async () => {
+    const state = { ISOLAB_STATE_DIR: join(work, 'state-run') };
+    await filesLoadedBy(['run', lab, '--yes', '--quiet'], state);
+    const again = (await filesLoadedBy(['run', lab, '--yes', '--quiet'], state)).join('\n');
+    expect(librariesIn(again)).not.toContain('yaml');
+    expect(librariesIn(again)).not.toContain('marked');
   });
 });

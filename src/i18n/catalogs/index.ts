@@ -23,13 +23,14 @@ import { zhCNAccess } from './zh-CN-access.js';
  * Every shipped catalog, by locale: one part per area (core: verdicts, preflight, runs; ui: the
  * TUI; lab: problems in lab files; cli: --help and usage errors; class: the
  * workshop and its dashboard; access: the screen-reader mode). The test in test/i18n.test.ts
- * fails when a locale misses a key or changes a placeholder.
+ * fails when a locale misses a key or changes a placeholder. Merged with Object.assign, not a spread:
+ * see en.ts.
  */
 export const CATALOGS: Record<string, Catalog> = {
   en,
-  es: { ...en, ...esCore, ...esUi, ...esLab, ...esCli, ...esClass, ...esAccess },
-  'zh-CN': { ...en, ...zhCNCore, ...zhCNUi, ...zhCNLab, ...zhCNCli, ...zhCNClass, ...zhCNAccess },
-  fr: { ...en, ...frCore, ...frUi, ...frLab, ...frCli, ...frClass, ...frAccess },
+  es: Object.assign({}, en, esCore, esUi, esLab, esCli, esClass, esAccess),
+  'zh-CN': Object.assign({}, en, zhCNCore, zhCNUi, zhCNLab, zhCNCli, zhCNClass, zhCNAccess),
+  fr: Object.assign({}, en, frCore, frUi, frLab, frCli, frClass, frAccess),
 };
 
 /** The parts a translator owns, checked key by key against English. */
