@@ -67,6 +67,11 @@ export class Session {
   readonly edition: Edition;
   /** The values some command of the edition acts on (identity-guard.ts), found at the first capture. */
   private actedOn: Map<string, IdentityKind> | undefined;
+  /** The names the lab's commands act on (kill, docker rm…), found once: every step's capture needs them. */
+  private actedOnNames(): Map<string, IdentityKind> {
+    this.actedOn ??= actedOnNames(this.lab, this.edition);
+    return this.actedOn;
+  }
   readonly runId: string;
   private current: SessionState;
   private readonly listeners = new Set<(s: SessionState, e: SessionEvent) => void>();
@@ -342,9 +347,7 @@ export class Session {
       // What a value names is recorded with it, for the commands that will act on it.
       // Which values the lab's commands act on is the same for every step: found once (it reads every
       // command of the lab), and only once a step captures something.
-      const captured = evaluation.captured.length
-        ? await withIdentities(evaluation.captured, (this.actedOn ??= actedOnNames(this.lab, this.edition)))
-        : evaluation.captured;
+      const captured = evaluation.captured.length ? await withIdentities(evaluation.captured, this.actedOnNames()) : evaluation.captured;
       if (dependency) {
         // What an earlier step should have created is not known to be there: nothing here proves anything.
         verdicts = verdicts.map((v) => ({ ...v, status: 'notJudged', detail: msg('check.notRun', { reason: dependency }) }));
