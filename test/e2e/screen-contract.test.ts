@@ -218,9 +218,7 @@ class Walker {
       if (!this.stepDone(lines)) {
         this.check(`step${step}-before`, lines);
         if (step === 1) await this.help();
-        this.term.keys('Enter');
-        lines = await this.term.waitFor((l) => this.stepDone(l) && stepHeader(l)?.step === step, `step ${step} done`, 240_000);
-        lines = await this.term.quiet();
+        lines = await this.runStep(step);
       }
       const pages = await this.pageThrough(`step${step}-after`, this.check(`step${step}-after`, lines), verdictsBelow(this.walk.lang));
       const seen = reachableVerdicts(pages);
@@ -255,6 +253,33 @@ class Walker {
     this.term.keys('q');
     await this.term.waitFor((l) => l.some((x) => x.startsWith('[isolab exited with')), 'isolab quit', 30_000);
     this.quit = true;
+  }
+
+  /**
+   * Enter on a step that has not run. A command longer than its box is run only once the learner saw
+   * all of it: when the TUI says so, the key it names (m) shows each next part, and each is checked.
+   */
+  async runStep(step: number): Promise<string[]> {
+    const catalog = CATALOGS[this.walk.lang] as Record<string, string>;
+    const notWhole = catalog['ui.notice.commandNotWhole']?.split('{')[0];
+    const refused = (l: readonly string[]) => notWhole !== undefined && squeeze(l.join('')).includes(squeeze(notWhole));
+    const end = catalog['ui.command.end'];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      this.term.keys('Enter');
+      const lines = await this.term.waitFor(
+        (l) => (this.stepDone(l) && stepHeader(l)?.step === step) || refused(l),
+        `step ${step} done`,
+        240_000,
+      );
+      if (!refused(lines)) return this.term.quiet();
+      let page = this.check(`step${step}-refused`, await this.term.quiet());
+      for (let part = 1; part <= 10 && !(end && squeeze(page.join('')).includes(squeeze(end))); part++) {
+        const before = page.join('\n');
+        this.term.keys('m');
+        page = this.check(`step${step}-command-part${part}`, await this.term.settle(before));
+      }
+    }
+    throw new Error(`step ${step} never ran: Enter was refused three times, though m showed the whole command`);
   }
 
   /** The in-lab help, every page: it fits, or PgDn reaches its last line. */
