@@ -6,7 +6,14 @@ import { CATALOGS, loadCatalogs } from '../../src/i18n/catalogs/index.js';
 import { createTranslator, type Translate } from '../../src/i18n/translate.js';
 import { BIN, ROOT, tempDir } from '../helpers/cli.js';
 import { requirePwsh } from '../helpers/pwsh.js';
-import { checkScreen, contextFor, reachableVerdicts, type ScreenContext, type Violation } from '../helpers/screen-contract.js';
+import {
+  checkScreen,
+  contextFor,
+  reachableVerdicts,
+  verdictsBelow,
+  type ScreenContext,
+  type Violation,
+} from '../helpers/screen-contract.js';
 import { Terminal } from '../helpers/tmux.js';
 import { describeDocker } from './docker.js';
 
@@ -88,22 +95,6 @@ const footerOf = (lines: readonly string[]) =>
       .slice(-3)
       .join(''),
   );
-/**
- * The results area says verdicts are below ("↓ 2 more verdicts below: PgDn / j scrolls", in the
- * screen's language). Below the last verdict come notes and the command's output, which `o` shows
- * whole: paging stops there.
- */
-function verdictsBelow(lang: string): (lines: readonly string[]) => boolean {
-  const marker = (key: string) =>
-    new RegExp(
-      `^↓\\s*${(CATALOGS[lang] as Record<string, string>)
-        [key]!.split('{count}')
-        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s*'))
-        .join('\\d+')}`,
-    );
-  const markers = [marker('ui.results.moreVerdicts_one'), marker('ui.results.moreVerdicts_other')];
-  return (lines) => lines.some((l) => markers.some((m) => m.test(l)));
-}
 const stepHeader = (lines: readonly string[]) => {
   for (const l of lines) {
     const m = /^(\d+)\/(\d+) /.exec(l);

@@ -167,6 +167,23 @@ export function reachableVerdicts(screens: readonly (readonly string[])[]): numb
   return [...most.values()].reduce((a, b) => a + b, 0);
 }
 
+/**
+ * The results area says verdicts are below ("↓ 2 more verdicts below: PgDn / j scrolls" in the
+ * screen's language, alone or after "↑ 1 above · "). Below the last verdict come notes and the
+ * command's output, which `o` shows whole: a walk pages while this holds.
+ */
+export function verdictsBelow(lang: string): (lines: readonly string[]) => boolean {
+  const catalog = CATALOGS[lang] as Record<string, string>;
+  const marker = (key: string) =>
+    new RegExp(
+      `↓\\s*${catalog[key]!.split('{count}')
+        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s*'))
+        .join('\\d+')}`,
+    );
+  const markers = [marker('ui.results.moreVerdicts_one'), marker('ui.results.moreVerdicts_other')];
+  return (lines) => lines.some((l) => markers.some((m) => m.test(l)));
+}
+
 /** Every rule that one screen can be judged on by itself. */
 export function checkScreen(screen: string, ctx: ScreenContext): Violation[] {
   const lines = screen.split('\n');

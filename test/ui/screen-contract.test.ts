@@ -11,6 +11,7 @@ import {
   placeholderLines,
   reachableVerdicts,
   verdictLines,
+  verdictsBelow,
 } from '../helpers/screen-contract.js';
 
 /**
@@ -137,6 +138,17 @@ describe('every verdict of a step is reachable', () => {
     expect(
       verdictLines(['›✔ 1. Start', ' ✔ 2. Inside', '✔ exit status 0', '  container engine needs.', '✘ no PID 1', '? exit: not judged']),
     ).toEqual(['✔ exit status 0', '✘ no PID 1', '? exit: not judged']);
+  });
+
+  it('pages on while the results say verdicts are below, in any language, after an "above" marker too', () => {
+    expect(verdictsBelow('en')(['↓ 4 more verdicts below: PgDn / j scrolls'])).toBe(true);
+    expect(verdictsBelow('en')(['↑ 1 above · ↓ 1 more verdict below: PgDn / j scrolls'])).toBe(true);
+    expect(verdictsBelow('fr')(['↓ 2 verdicts de plus en dessous : Pg suiv / j pour défiler'])).toBe(true);
+    expect(verdictsBelow('zh-CN')(['↓ 下方还有 3 条判定：按 PgDn / j 滚动'])).toBe(true);
+    // Lines of output below, the step list's marker, the explanation's: no verdict is below.
+    expect(
+      verdictsBelow('en')(['↓ 4 more lines below: PgDn / j scrolls', '  ↓ 4 more steps', '↓ more below: Space scrolls (3/50 lines)']),
+    ).toBe(false);
   });
 
   it('counts a verdict seen on two pages once', () => {
