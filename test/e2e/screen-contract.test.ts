@@ -87,12 +87,15 @@ function labTitle(lab: string, lang: string): string {
 }
 
 const squeeze = (s: string) => s.replace(/\s+/g, '');
-/** The footer's text: its last lines with text, joined (it wraps), spaces left out (Chinese wraps anywhere). */
+/**
+ * The footer's text: its last lines with text, joined, spaces left out (Chinese wraps anywhere). It
+ * wraps over four lines at 60 columns in Spanish: five are read.
+ */
 const footerOf = (lines: readonly string[]) =>
   squeeze(
     lines
       .filter((l) => l.trim())
-      .slice(-3)
+      .slice(-5)
       .join(''),
   );
 const stepHeader = (lines: readonly string[]) => {
