@@ -44,14 +44,18 @@ export function wordsOf(text: string): string[] {
 
 /**
  * Which lines are code the learner reads as code, not prose: a command line (`$ …`) and the lines
- * that continue it (indented under it), and a command's output (`│ …`). Rules about wording (capture
- * names, English words) do not apply to them: a command names files and programs as it must.
+ * that continue it (indented under it), a command's output (`│ …`), and a part of a long command
+ * scrolled into its box: a run of indented lines between two scroll markers (`↓ …` above it, `↑ …`
+ * or `↓ …` under it), whose `$` line is above the box. Rules about wording (capture names, English
+ * words) do not apply to them: a command names files and programs as it must.
  */
 export function codeLines(lines: readonly string[]): boolean[] {
   const code: boolean[] = [];
   let commandIndent = -1;
-  for (const line of lines) {
-    const indent = line.length - line.trimStart().length;
+  const indentOf = (line: string) => line.length - line.trimStart().length;
+  const isMarker = (line: string | undefined) => line !== undefined && /^[↑↓]/.test(line.trimStart());
+  for (const [i, line] of lines.entries()) {
+    const indent = indentOf(line);
     const body = line.trimStart();
     if (body.startsWith('$ ')) {
       commandIndent = indent;
@@ -61,6 +65,14 @@ export function codeLines(lines: readonly string[]): boolean[] {
     } else {
       commandIndent = -1;
       code.push(body.startsWith('│'));
+    }
+    if (!code[i] && indent >= 2 && body !== '' && !isMarker(line)) {
+      // A part of a command scrolled into its box: the indented run is framed by markers.
+      let start = i;
+      while (start > 0 && indentOf(lines[start - 1]!) >= 2 && lines[start - 1]!.trim() !== '' && !isMarker(lines[start - 1])) start--;
+      let end = i;
+      while (end + 1 < lines.length && indentOf(lines[end + 1]!) >= 2 && lines[end + 1]!.trim() !== '' && !isMarker(lines[end + 1])) end++;
+      if (isMarker(lines[start - 1]) && isMarker(lines[end + 1])) code[i] = true;
     }
   }
   return code;
@@ -167,21 +179,37 @@ export function reachableVerdicts(screens: readonly (readonly string[])[]): numb
   return [...most.values()].reduce((a, b) => a + b, 0);
 }
 
+/** A test of a screen for one of the catalog's scroll markers ("↓ {count} more …"), wherever it sits on its line. */
+function markerBelow(lang: string, keys: readonly string[]): (lines: readonly string[]) => boolean {
+  const catalog = CATALOGS[lang] as Record<string, string>;
+  const markers = keys.map(
+    (key) =>
+      new RegExp(
+        `↓\\s*${catalog[key]!.split('{count}')
+          .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s*'))
+          .join('\\d+')}`,
+      ),
+  );
+  return (lines) => lines.some((l) => markers.some((m) => m.test(l)));
+}
+
 /**
  * The results area says verdicts are below ("↓ 2 more verdicts below: PgDn / j scrolls" in the
  * screen's language, alone or after "↑ 1 above · "). Below the last verdict come notes and the
  * command's output, which `o` shows whole: a walk pages while this holds.
  */
 export function verdictsBelow(lang: string): (lines: readonly string[]) => boolean {
-  const catalog = CATALOGS[lang] as Record<string, string>;
-  const marker = (key: string) =>
-    new RegExp(
-      `↓\\s*${catalog[key]!.split('{count}')
-        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s*'))
-        .join('\\d+')}`,
-    );
-  const markers = [marker('ui.results.moreVerdicts_one'), marker('ui.results.moreVerdicts_other')];
-  return (lines) => lines.some((l) => markers.some((m) => m.test(l)));
+  return markerBelow(lang, ['ui.results.moreVerdicts_one', 'ui.results.moreVerdicts_other']);
+}
+
+/** A scrolling area (the help, the results) says lines or verdicts are below. */
+export function moreBelow(lang: string): (lines: readonly string[]) => boolean {
+  return markerBelow(lang, [
+    'ui.results.moreVerdicts_one',
+    'ui.results.moreVerdicts_other',
+    'ui.results.moreLines_one',
+    'ui.results.moreLines_other',
+  ]);
 }
 
 /** Every rule that one screen can be judged on by itself. */

@@ -8,6 +8,7 @@ import {
   cutLines,
   englishLines,
   footerShown,
+  moreBelow,
   placeholderLines,
   reachableVerdicts,
   verdictLines,
@@ -114,6 +115,19 @@ describe('what the learner reads', () => {
     expect(captureNameLines(screen)).toEqual([]);
   });
 
+  it('takes a part of a long command scrolled into its box for code, though its $ line is above the box', () => {
+    const screen = [
+      '↓ more below: Space scrolls (1/28 lines)',
+      '    id=$(docker inspect -f \'{{.Id}}\' "$name") || exit 1',
+      '  [ /proc/self/ns/net -ef /proc/1/ns/net ] && echo net_ns',
+      '↑ end of the command: m goes back to its top',
+      '  Space     scroll the explanation down',
+    ];
+    expect(codeLines(screen)).toEqual([false, true, true, false, false]);
+    expect(placeholderLines(screen)).toEqual([]);
+    expect(captureNameLines(screen)).toEqual([]);
+  });
+
   it('on a French screen, shows no English word of the UI (the footer left in English)', () => {
     const footer = '↑↓ choisir · Enter next step · s skip · ? aide · q quitter';
     expect(englishLines([footer], fr80.englishOnly).map((f) => f.word)).toContain('next');
@@ -149,6 +163,13 @@ describe('every verdict of a step is reachable', () => {
     expect(
       verdictsBelow('en')(['↓ 4 more lines below: PgDn / j scrolls', '  ↓ 4 more steps', '↓ more below: Space scrolls (3/50 lines)']),
     ).toBe(false);
+  });
+
+  it('says the help goes on while its marker says lines are below, after an "above" marker too', () => {
+    expect(moreBelow('en')(['↑ 15 above · ↓ 5 more lines below: PgDn / j scrolls'])).toBe(true);
+    expect(moreBelow('zh-CN')(['↓ 下方还有 20 行：按 PgDn / j 滚动'])).toBe(true);
+    // A key of the help ("↓ / n  next step") is no marker.
+    expect(moreBelow('en')(['  ↓ / n     next step', '↑ end of the results: PgUp / k scrolls back'])).toBe(false);
   });
 
   it('counts a verdict seen on two pages once', () => {
