@@ -9,6 +9,7 @@ import { requirePwsh } from '../helpers/pwsh.js';
 import {
   checkScreen,
   contextFor,
+  moreBelow,
   reachableVerdicts,
   verdictsBelow,
   type ScreenContext,
@@ -283,7 +284,7 @@ class Walker {
     const lines = await this.term.quiet();
     const close = squeeze(this.t('ui.help.close'));
     const reached = (l: string[]) => squeeze(l.join('')).includes(close);
-    const pages = await this.pageThrough('help', this.check('help', lines), (l) => !reached(l) && l.some((x) => x.startsWith('↓')));
+    const pages = await this.pageThrough('help', this.check('help', lines), (l) => !reached(l) && moreBelow(this.walk.lang)(l));
     if (!pages.some(reached))
       this.problems.push(`help: its last line (${this.t('ui.help.close')}) is never on screen, and nothing says more is below`);
     this.term.keys('Escape');
