@@ -86,8 +86,8 @@ export function codeLines(lines: readonly string[]): boolean[] {
  *  3. the word it ends with is not a whole word of the texts the screen is made from (`vocabulary`),
  *     or is a number: a line wrapped at a word boundary can end flush with a whole word, a line the
  *     terminal or a fixed-width box cut ends with a piece of one ("co" of "container", "88" of
- *     "88 ms"). A number is never taken for a whole word: durations, PIDs and counts are the values
- *     a cut loses;
+ *     "88 ms"). A number is taken for a whole word only when the next line continues it with a
+ *     hanging indent (a wrapped verdict): durations, PIDs and counts are the values a cut loses;
  *  4. it is not a line of a command that the next line continues: a command is wrapped at its spaces
  *     and may end a line flush with a value of this run (a container name, a PID) no text holds.
  * Returns the 0-based indexes of the cut lines.
@@ -103,6 +103,10 @@ export function cutLines(lines: readonly string[], cols: number, vocabulary: Rea
     if (!LETTER_OR_DIGIT.test(text) || UNSPACED.test(text)) return;
     const last = /[\p{L}\p{N}]+$/u.exec(text)![0];
     if (!/^\p{N}+$/u.test(last) && vocabulary.has(last.toLowerCase())) return;
+    // A number that a hanging-indented line continues (a wrapped verdict: "…two numbers: 32274" /
+    // "  for the host and 1 …") ended at a space; one followed by anything else lost its digits.
+    const next = lines[i + 1] ?? '';
+    if (/^\p{N}+$/u.test(last) && /^ {2,}\S/.test(next) && !/^\s*[↑↓]/.test(next)) return;
     cut.push(i);
   });
   return cut;

@@ -41,6 +41,15 @@ describe('a line cut without a marker', () => {
     expect(cutLines([url], 80, en80.vocabulary)).toEqual([0]);
   });
 
+  it('is not a wrapped verdict that ends flush with a number its hanging-indented next line continues', () => {
+    const es60 = contextFor(ROOT, 'es', 60);
+    const screen = [
+      '✔ El kernel registra el proceso 32274 con dos números: 32274',
+      '  para el host y 1 dentro de su espacio de nombres. Un solo',
+    ];
+    expect(cutLines(screen, 60, es60.vocabulary)).toEqual([]);
+  });
+
   it('is not a line that ends flush with a whole word (wrapped at a word boundary)', () => {
     expect(cutLines([flush('group a'), 'container engine needs.'], 40, vocabulary)).toEqual([]);
   });
