@@ -183,17 +183,19 @@ export function reachableVerdicts(screens: readonly (readonly string[])[]): numb
   return [...most.values()].reduce((a, b) => a + b, 0);
 }
 
-/** A test of a screen for one of the catalog's scroll markers ("↓ {count} more …"), wherever it sits on its line. */
+/**
+ * A test of a screen for one of the catalog's scroll markers ("↓ {count} more …"), wherever it sits
+ * on its line. Only the words up to two after the count are matched: a marker too long for a narrow
+ * screen ends in "…" (French at 60 columns), and two words tell verdicts from lines in every language.
+ */
 function markerBelow(lang: string, keys: readonly string[]): (lines: readonly string[]) => boolean {
   const catalog = CATALOGS[lang] as Record<string, string>;
-  const markers = keys.map(
-    (key) =>
-      new RegExp(
-        `↓\\s*${catalog[key]!.split('{count}')
-          .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s*'))
-          .join('\\d+')}`,
-      ),
-  );
+  const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const markers = keys.map((key) => {
+    const [before = '', after = ''] = catalog[key]!.split('{count}');
+    const words = after.trim().split(/\s+/).slice(0, 2).map(literal).join('\\s+');
+    return new RegExp(`↓\\s*${literal(before.trim())}\\s*\\d+\\s*${words}`);
+  });
   return (lines) => lines.some((l) => markers.some((m) => m.test(l)));
 }
 

@@ -168,6 +168,9 @@ describe('every verdict of a step is reachable', () => {
     expect(verdictsBelow('en')(['↑ 1 above · ↓ 1 more verdict below: PgDn / j scrolls'])).toBe(true);
     expect(verdictsBelow('fr')(['↓ 2 verdicts de plus en dessous : Pg suiv / j pour défiler'])).toBe(true);
     expect(verdictsBelow('zh-CN')(['↓ 下方还有 3 条判定：按 PgDn / j 滚动'])).toBe(true);
+    // Too long for 60 columns, the marker ends in "…".
+    expect(verdictsBelow('fr')(['↑ 1 au-dessus · ↓ 3 verdicts de plus en dessous : Pg suiv / j p…'])).toBe(true);
+    expect(verdictsBelow('fr')(['↓ 3 lignes de plus en dessous : Pg suiv / j pour défiler'])).toBe(false);
     // Lines of output below, the step list's marker, the explanation's: no verdict is below.
     expect(
       verdictsBelow('en')(['↓ 4 more lines below: PgDn / j scrolls', '  ↓ 4 more steps', '↓ more below: Space scrolls (3/50 lines)']),
