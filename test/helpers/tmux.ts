@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
@@ -78,8 +79,11 @@ export class Terminal {
     }
   }
 
+  /** Stops the server and removes its socket file, which tmux leaves in its folder after kill-server. */
   close(): void {
+    const path = spawnSync('tmux', ['-L', this.socket, 'display-message', '-p', '#{socket_path}'], { encoding: 'utf8' }).stdout?.trim();
     spawnSync('tmux', ['-L', this.socket, 'kill-server'], { stdio: 'ignore' });
+    if (path) rmSync(path, { force: true });
   }
 
   private tmux(args: string[]): string {
