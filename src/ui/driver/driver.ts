@@ -32,6 +32,7 @@ import { displayStatus } from '../render/status.js';
 import { transcriptEntry, type TranscriptEntry } from '../render/transcript.js';
 import { seeCommand, seenWhole, type CommandSeen } from './command-seen.js';
 import { realRuns, type LabRun, type LabRuns, type StartedLabRun } from './lab-run.js';
+import { reportFileWriter } from './report-file.js';
 import {
   freshClearedNotice,
   freshKeptNotice,
@@ -453,8 +454,16 @@ export class TuiDriver implements TuiActions {
     this.active = { ...current, started };
     this.unsubscribe?.();
     const learner = session.steps().map((s) => s.id);
+    const reportFile = reportFileWriter(
+      session,
+      () => this.active?.text ?? current.text,
+      () => this.t,
+    );
     const unsubscribe = session.subscribe((state, e) => {
-      if (e.type === 'stepFinished' || e.type === 'stepSkipped') this.addToTranscript(session, learner, state, e.stepId);
+      if (e.type === 'stepFinished' || e.type === 'stepSkipped') {
+        this.addToTranscript(session, learner, state, e.stepId);
+        reportFile?.(state);
+      }
       if (e.type !== 'output') return this.publishNow();
       // A flood of output is shown at most every few milliseconds; any other event shows at once.
       this.outputTimer ??= setTimeout(() => {

@@ -1,0 +1,276 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import stringWidth from 'string-width';
+import { CATALOG_PARTS, CATALOGS, loadCatalogs } from '../../src/i18n/catalogs/index.js';
+import { createTranslator, renderDuration } from '../../src/i18n/translate.js';
+import { enUi } from '../../src/i18n/catalogs/en-ui.js';
+
+/**
+ * The screen contract (issue 20): what every screen of the TUI owes the learner, checked on the text
+ * tmux captured. Pure functions of a screen, so each rule is tested on made-up screens
+ * (test/ui/screen-contract.test.ts) before it judges real ones (test/e2e/screen-contract.test.ts).
+ */
+
+export type Rule = 'cut' | 'placeholder' | 'capture-name' | 'english' | 'footer' | 'help' | 'verdicts';
+
+export interface Violation {
+  rule: Rule;
+  /** 1-based line of the screen, when one line is at fault. */
+  line?: number;
+  text: string;
+}
+
+/** What a screen is judged against: its width and language, and the words it may be made of. */
+export interface ScreenContext {
+  cols: number;
+  lang: string;
+  /** Every whole word of the texts a screen is made from (catalog, lab files), lower case. */
+  vocabulary: ReadonlySet<string>;
+  /** Words of the English UI catalog that the screen's language never uses, lower case (empty for en). */
+  englishOnly: ReadonlySet<string>;
+  /** The footer's words in the screen's language (ui.footer.* values). */
+  footerWords: readonly string[];
+}
+
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]$/u;
+/** Scripts written without spaces between words: a line may break between any two of their characters. */
+const UNSPACED = /[\u2E80-\u9FFF\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFFEF\u3000-\u303F\u3040-\u30FF\uAC00-\uD7AF]$/u;
+const WORD = /[\p{L}\p{N}]+/gu;
+
+/** The words of a text, lower case ({placeholders} left out). */
+export function wordsOf(text: string): string[] {
+  return (text.replace(/\{[^}]*\}/g, ' ').match(WORD) ?? []).map((w) => w.toLowerCase());
+}
+
+/**
+ * Which lines are code the learner reads as code, not prose: a command line (`$ …`) and the lines
+ * that continue it (indented under it), a command's output (`│ …`), and a part of a long command
+ * scrolled into its box: a run of indented lines between two scroll markers (`↓ …` above it, `↑ …`
+ * or `↓ …` under it), whose `$` line is above the box. Rules about wording (capture names, English
+ * words) do not apply to them: a command names files and programs as it must.
+ */
+export function codeLines(lines: readonly string[]): boolean[] {
+  const code: boolean[] = [];
+  let commandIndent = -1;
+  const indentOf = (line: string) => line.length - line.trimStart().length;
+  const isMarker = (line: string | undefined) => line !== undefined && /^[↑↓]/.test(line.trimStart());
+  for (const [i, line] of lines.entries()) {
+    const indent = indentOf(line);
+    const body = line.trimStart();
+    if (body.startsWith('$ ')) {
+      commandIndent = indent;
+      code.push(true);
+    } else if (commandIndent >= 0 && body !== '' && indent >= commandIndent + 2) {
+      code.push(true);
+    } else {
+      commandIndent = -1;
+      code.push(body.startsWith('│'));
+    }
+    if (!code[i] && indent >= 2 && body !== '' && !isMarker(line)) {
+      // A part of a command scrolled into its box: the indented run is framed by markers.
+      let start = i;
+      while (start > 0 && indentOf(lines[start - 1]!) >= 2 && lines[start - 1]!.trim() !== '' && !isMarker(lines[start - 1])) start--;
+      let end = i;
+      while (end + 1 < lines.length && indentOf(lines[end + 1]!) >= 2 && lines[end + 1]!.trim() !== '' && !isMarker(lines[end + 1])) end++;
+      if (isMarker(lines[start - 1]) && isMarker(lines[end + 1])) code[i] = true;
+    }
+  }
+  return code;
+}
+
+/**
+ * A line is **cut** when all of these hold:
+ *  1. it fills the pane to its last column (display width, a Chinese character counting two);
+ *  2. it ends with a letter or a digit of a script that puts spaces between words (a line of Chinese
+ *     may break after any character; one ending in `…`, `→`, `↓` or punctuation says it goes on);
+ *  3. the word it ends with is not a whole word of the texts the screen is made from (`vocabulary`),
+ *     or is a number: a line wrapped at a word boundary can end flush with a whole word, a line the
+ *     terminal or a fixed-width box cut ends with a piece of one ("co" of "container", "88" of
+ *     "88 ms"). A number is taken for a whole word only when the next line continues it with a
+ *     hanging indent (a wrapped verdict): durations, PIDs and counts are the values a cut loses;
+ *  4. it is not a line of a command that the next line continues: a command is wrapped at its spaces
+ *     and may end a line flush with a value of this run (a container name, a PID) no text holds.
+ * Returns the 0-based indexes of the cut lines.
+ */
+export function cutLines(lines: readonly string[], cols: number, vocabulary: ReadonlySet<string>): number[] {
+  const cut: number[] = [];
+  const code = codeLines(lines);
+  const isCommand = (i: number) => code[i] === true && !lines[i]!.trimStart().startsWith('│');
+  lines.forEach((line, i) => {
+    const text = line.replace(/\s+$/, '');
+    if (stringWidth(text) < cols) return;
+    if (isCommand(i) && i + 1 < lines.length && isCommand(i + 1) && !lines[i + 1]!.trimStart().startsWith('$ ')) return;
+    if (!LETTER_OR_DIGIT.test(text) || UNSPACED.test(text)) return;
+    const last = /[\p{L}\p{N}]+$/u.exec(text)![0];
+    if (!/^\p{N}+$/u.test(last) && vocabulary.has(last.toLowerCase())) return;
+    // A number that a hanging-indented line continues (a wrapped verdict: "…two numbers: 32274" /
+    // "  for the host and 1 …") ended at a space; one followed by anything else lost its digits.
+    const next = lines[i + 1] ?? '';
+    if (/^\p{N}+$/u.test(last) && /^ {2,}\S/.test(next) && !/^\s*[↑↓]/.test(next)) return;
+    cut.push(i);
+  });
+  return cut;
+}
+
+/**
+ * Lines showing a `{{placeholder}}` that was never filled in. A command may hold a Go template of
+ * its own (`docker info -f '{{.DockerRootDir}}'`, `{{json .Runtimes}}`): in code, `{{` followed by
+ * `.` or `json` is the command's, not a lab's placeholder.
+ */
+export function placeholderLines(lines: readonly string[]): number[] {
+  const code = codeLines(lines);
+  return lines.flatMap((l, i) => {
+    const left = code[i] ? l.replace(/\{\{\s*(\.|json\b)/g, '') : l;
+    return left.includes('{{') ? [i] : [];
+  });
+}
+
+/**
+ * snake_case names (inner_pid, host_kernel: how a lab names its captures) in what the learner reads.
+ * Code lines are left out, and so is text in `backticks` and a path or option (`/proc/…/ns_last_pid`,
+ * `--some_flag`): those are code quoted in prose.
+ */
+export function captureNameLines(lines: readonly string[]): { line: number; name: string }[] {
+  const code = codeLines(lines);
+  const found: { line: number; name: string }[] = [];
+  lines.forEach((l, i) => {
+    if (code[i]) return;
+    const prose = l.replace(/`[^`]*`/g, ' ');
+    const m = /(?:^|[^\p{L}\p{N}_/.\-$])([a-z][a-z0-9]*_[a-z0-9_]+)(?![\p{L}\p{N}_/.-])/u.exec(prose);
+    if (m) found.push({ line: i, name: m[1]! });
+  });
+  return found;
+}
+
+/** English-only words (see ScreenContext.englishOnly) on a screen in another language, outside code. */
+export function englishLines(lines: readonly string[], englishOnly: ReadonlySet<string>): { line: number; word: string }[] {
+  if (englishOnly.size === 0) return [];
+  const code = codeLines(lines);
+  const found: { line: number; word: string }[] = [];
+  lines.forEach((l, i) => {
+    if (code[i]) return;
+    const word = wordsOf(l.replace(/`[^`]*`/g, ' ')).find((w) => englishOnly.has(w));
+    if (word) found.push({ line: i, word });
+  });
+  return found;
+}
+
+/** The footer is on screen: the last lines with text (it may wrap over two) hold one of its words. */
+export function footerShown(lines: readonly string[], footerWords: readonly string[]): boolean {
+  const filled = lines.filter((l) => l.trim() !== '');
+  const bottom = filled.slice(-2).join(' ').replace(/\s+/g, ' ');
+  const squeezed = bottom.replace(/\s+/g, '');
+  return footerWords.some((w) => bottom.includes(w) || squeezed.includes(w.replace(/\s+/g, '')));
+}
+
+/** The first line of each verdict on a screen: `✔ …`, `✘ …` or `? …` from the first column. */
+export function verdictLines(lines: readonly string[]): string[] {
+  return lines.filter((l) => /^[✔✘?] \S/u.test(l));
+}
+
+/**
+ * How many verdicts the learner can read over the screens a scroll key showed, one after another: a
+ * verdict seen on two screens counts once; two verdicts with the same words count twice only if two
+ * lines with those words are on one screen.
+ */
+export function reachableVerdicts(screens: readonly (readonly string[])[]): number {
+  const most = new Map<string, number>();
+  for (const lines of screens) {
+    const here = new Map<string, number>();
+    for (const v of verdictLines(lines)) here.set(v, (here.get(v) ?? 0) + 1);
+    for (const [v, n] of here) most.set(v, Math.max(most.get(v) ?? 0, n));
+  }
+  return [...most.values()].reduce((a, b) => a + b, 0);
+}
+
+/**
+ * A test of a screen for one of the catalog's scroll markers ("↓ {count} more …"), wherever it sits
+ * on its line. Only the words up to two after the count are matched: a marker too long for a narrow
+ * screen ends in "…" (French at 60 columns), and two words tell verdicts from lines in every language.
+ */
+function markerBelow(lang: string, keys: readonly string[]): (lines: readonly string[]) => boolean {
+  const catalog = CATALOGS[lang] as Record<string, string>;
+  const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const markers = keys.map((key) => {
+    const [before = '', after = ''] = catalog[key]!.split('{count}');
+    const words = after.trim().split(/\s+/).slice(0, 2).map(literal).join('\\s+');
+    return new RegExp(`↓\\s*${literal(before.trim())}\\s*\\d+\\s*${words}`);
+  });
+  return (lines) => lines.some((l) => markers.some((m) => m.test(l)));
+}
+
+/**
+ * The results area says verdicts are below ("↓ 2 more verdicts below: PgDn / j scrolls" in the
+ * screen's language, alone or after "↑ 1 above · "). Below the last verdict come notes and the
+ * command's output, which `o` shows whole: a walk pages while this holds.
+ */
+export function verdictsBelow(lang: string): (lines: readonly string[]) => boolean {
+  return markerBelow(lang, ['ui.results.moreVerdicts_one', 'ui.results.moreVerdicts_other']);
+}
+
+/** A scrolling area (the help, the results) says lines or verdicts are below. */
+export function moreBelow(lang: string): (lines: readonly string[]) => boolean {
+  return markerBelow(lang, [
+    'ui.results.moreVerdicts_one',
+    'ui.results.moreVerdicts_other',
+    'ui.results.moreLines_one',
+    'ui.results.moreLines_other',
+  ]);
+}
+
+/** Every rule that one screen can be judged on by itself. */
+export function checkScreen(screen: string, ctx: ScreenContext): Violation[] {
+  const lines = screen.split('\n');
+  const out: Violation[] = [];
+  for (const i of cutLines(lines, ctx.cols, ctx.vocabulary)) out.push({ rule: 'cut', line: i + 1, text: lines[i]! });
+  for (const i of placeholderLines(lines)) out.push({ rule: 'placeholder', line: i + 1, text: lines[i]! });
+  for (const { line, name } of captureNameLines(lines))
+    out.push({ rule: 'capture-name', line: line + 1, text: `${name} in: ${lines[line]}` });
+  for (const { line, word } of englishLines(lines, ctx.englishOnly))
+    out.push({ rule: 'english', line: line + 1, text: `"${word}" in: ${lines[line]}` });
+  if (!footerShown(lines, ctx.footerWords))
+    out.push({ rule: 'footer', text: 'no footer (no key and what it does) at the bottom of the screen' });
+  return out;
+}
+
+/** The catalog's footer words in a language. */
+export function footerWordsOf(lang: string): string[] {
+  const catalog = CATALOGS[lang]!;
+  return Object.entries(catalog)
+    .filter(([k]) => k.startsWith('ui.footer.'))
+    .map(([, v]) => v);
+}
+
+/** The Markdown of the labs in one folder (labs/ for English, labs/<lang>/ for a translation). */
+function labTexts(root: string, lang: string): string[] {
+  const dir = lang === 'en' ? join(root, 'labs') : join(root, 'labs', lang);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => readFileSync(join(dir, f), 'utf8'));
+}
+
+/** The context a screen in `lang`, `cols` wide, is judged in: words from the repository's catalogs and labs. */
+export function contextFor(root: string, lang: string, cols: number): ScreenContext {
+  // The language's own words: its translated catalog parts and lab files (English is the fallback of both).
+  const ownTexts =
+    lang === 'en'
+      ? [...Object.values(CATALOGS.en!), ...labTexts(root, 'en')]
+      : [...(CATALOG_PARTS[lang] ?? []).flatMap((p) => Object.values(p)), ...labTexts(root, lang)];
+  const own = new Set(ownTexts.flatMap(wordsOf));
+  // Durations are worded by the locale's own unit names ("1.68 sec", "12 ms"), not by a catalog string.
+  loadCatalogs();
+  const t = createTranslator(lang);
+  const durations = [7, 1_680, 65_000, 3_700_000].map((ms) => renderDuration(t, ms));
+  const vocabulary = new Set([...own, ...[...Object.values(CATALOGS.en!), ...labTexts(root, 'en'), ...durations].flatMap(wordsOf)]);
+  // English words of the UI that this language never uses itself: a word shared by both ("shell",
+  // "Docker", "PID") is the language's own.
+  const englishOnly =
+    lang === 'en'
+      ? new Set<string>()
+      : new Set(
+          Object.values(enUi)
+            .flatMap(wordsOf)
+            .filter((w) => w.length >= 4 && /^[a-z]+$/.test(w) && !own.has(w)),
+        );
+  return { cols, lang, vocabulary, englishOnly, footerWords: footerWordsOf(lang) };
+}
