@@ -34,7 +34,7 @@ test("the end screen restates what the lab proved with this run's own values, ci
   // A point that needs a value this run did not capture is left out, never said with the capture's name.
   expect(frame).not.toContain('never');
   expect(frame).not.toContain('{{');
-  expect(frame).toContain('Source: The POSIX shell (The Open Group) https://pubs.opengroup.org/onlinepubs/9699919799/');
+  expect(frame).toContain('Source: The POSIX shell (The Open Group)\n  https://pubs.opengroup.org/onlinepubs/9699919799/');
   expect(frame).toContain('Next: A process you start is a process of this host');
   expect(frame).toContain('Nothing this lab created is left to remove.');
   // Never beside a line that says what the lab created keeps running.
@@ -63,4 +63,20 @@ test('at the end, x removes what the lab created after showing the commands; not
   await tui.see(`Removed: process ${pid} (sleep)`);
   expect(running(pid)).toBe(false);
   expect(live(await tui.see('Nothing this lab created is left to remove.'))).not.toContain('keeps running');
+});
+
+test('at 50 columns a source address longer than the line is broken after its slashes, never cut mid-word at the edge', async () => {
+  box = sandbox(['recap-lab.md']);
+  tui = renderApp({ labsDir: box.labsDir }, { columns: 50, rows: 20 });
+  await tui.see('ready on this machine');
+  await tui.press(KEY.enter);
+  await tui.see('1/1 Ask the shell');
+  await tui.press(KEY.enter);
+  await tui.see('The shell answered 42.');
+  await tui.press(KEY.enter);
+  const frame = live(await tui.see('The POSIX shell'));
+  const lines = frame.split('\n').map((l) => l.trimEnd());
+  const at = lines.findIndex((l) => l.includes('https://'));
+  expect(lines.slice(at, at + 2).map((l) => l.trim())).toEqual(['https://pubs.opengroup.org/onlinepubs/', '9699919799/']);
+  for (const l of lines) expect(l.length).toBeLessThanOrEqual(50);
 });

@@ -7,7 +7,7 @@ import { keysLabel } from '../keys/bindings.js';
 import { renderMarkdown } from '../render/markdown.js';
 import type { ResultLine } from '../render/results.js';
 import { sanitizeLine } from '../render/text.js';
-import { wrapLine } from '../render/wrap.js';
+import { breakUrl, wrapLine } from '../render/wrap.js';
 import { useLook } from '../theme.js';
 import { cleanupCommandLines } from './CleanupCommands.js';
 import { ResultsView } from './ResultsView.js';
@@ -50,7 +50,13 @@ export function EndScreen({ session, state, text, plan, next, height, scroll, on
   }
   if (text.sources.length) {
     blank();
-    for (const s of text.sources) say(sanitizeLine(t('ui.end.source', { title: s.title, url: s.url ?? '' })), { dim: true });
+    for (const s of text.sources) {
+      // The address on lines of its own, broken after its slashes: a long one wrapped as prose ended
+      // mid-word at the edge, and read as cut.
+      say(sanitizeLine(t('ui.end.source', { title: s.title, url: '' })).trimEnd(), { dim: true });
+      if (s.url)
+        for (const l of breakUrl(sanitizeLine(s.url), Math.max(10, width - 2))) lines.push({ text: l, indent: 2, kind: 'note', dim: true });
+    }
   }
   blank();
   if (keeps) {

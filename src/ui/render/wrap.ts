@@ -153,3 +153,22 @@ export function wrapHanging(line: string, width: number): string[] {
   if (!hang || hang > width / 2) return wrapLine(line, width);
   return wrapLine(line.slice(prefix.length), width - hang).map((l, i) => (i ? ' '.repeat(hang) : prefix) + l);
 }
+
+/**
+ * An address longer than the line, broken after its slashes (then its other separators): each piece
+ * ends where an address may end, so no line looks cut mid-word and a reader can see where it goes on.
+ * A piece with no separator in `width` columns is broken at the width, as wrapLine would.
+ */
+export function breakUrl(url: string, width: number): string[] {
+  const out: string[] = [];
+  let rest = url;
+  while (displayWidth(rest) > width) {
+    const head = rest.slice(0, width);
+    const at = Math.max(head.lastIndexOf('/'), head.lastIndexOf('?'), head.lastIndexOf('#'), head.lastIndexOf('-'));
+    const cut = at > 0 ? at + 1 : width;
+    out.push(rest.slice(0, cut));
+    rest = rest.slice(cut);
+  }
+  if (rest) out.push(rest);
+  return out;
+}
