@@ -10,8 +10,19 @@ import type { CleanupPlan, Preview } from '../../session/session.js';
 import type { SessionState } from '../../session/state.js';
 import { cleanupCommandLines } from '../components/CleanupCommands.js';
 import type { LabRun } from '../driver/lab-run.js';
+import { stillThereWords } from '../driver/notices.js';
+import { keepsAnything, type StillThere } from '../../session/still-there.js';
 import type { Leaving } from '../controller.js';
-import { BINDINGS, CONTEXTS, keyLabel, EDITION_COMMANDS, RUN_COMMANDS, type Command, type KeyContext } from '../keys/bindings.js';
+import {
+  BINDINGS,
+  CONTEXTS,
+  keyLabel,
+  keysLabel,
+  EDITION_COMMANDS,
+  RUN_COMMANDS,
+  type Command,
+  type KeyContext,
+} from '../keys/bindings.js';
 import type { LabEntry } from '../labs.js';
 import { STATUS_GLYPH } from '../render/status.js';
 import { outputTail, sanitizeLine, trimTrailingBlank } from '../render/text.js';
@@ -141,10 +152,22 @@ export function proseLines(markdown: string): string[] {
   return out.map(sanitizeLine);
 }
 
-export function sayResume(resume: { passed: number; total: number; saved: { savedAt: string } }, t: Translate, locale?: string): Lines {
+export function sayResume(
+  resume: { passed: number; total: number; saved: { savedAt: string }; keeps: StillThere },
+  t: Translate,
+  locale?: string,
+): Lines {
+  // What the paused run keeps running is said before the learner chooses, as the full-screen question
+  // names it: starting over leaves it running, and a listener must not learn that only afterwards.
+  const what = keepsAnything(resume.keeps)
+    ? stillThereWords(resume.keeps)
+        .map((m) => t(m.key, m.params))
+        .join(', ')
+    : undefined;
   return [
     // In the learner's language, as the full-screen resume question says it (not the system's locale).
     t('ui.resume.found', { when: new Date(resume.saved.savedAt).toLocaleString(locale), passed: resume.passed, total: resume.total }),
+    ...(what ? [t('ui.resume.keeps', { what }), t('ui.resume.freshKeyKeeps', { keys: keysLabel('fresh', t) })] : []),
     t('ui.resume.explain'),
   ];
 }
