@@ -50,6 +50,17 @@ describe('the session state reducer', () => {
     expect(out.droppedLines).toBe(50);
   });
 
+  it('keeps what a step printed when a later chunk starts with a blank line (PowerShell ends its tables with one)', () => {
+    // Get-Process prints its table, then a lone newline: the table must stay on screen, not be
+    // counted as dropped while the step passes on rows the learner can no longer see.
+    let out = emptyOutput();
+    out = appendOutput(out, '\n Id ProcessName\n -- -----------\n 42 ping\n');
+    out = appendOutput(out, '\n');
+    expect(out.lines).toEqual(['', ' Id ProcessName', ' -- -----------', ' 42 ping', '']);
+    expect(out.droppedLines).toBe(0);
+    expect(appendOutput(emptyOutput(), '\nA\nB\n').lines).toEqual(['', 'A', 'B']);
+  });
+
   describe('a step run again withdraws what its earlier attempt captured, and every step that used it', () => {
     const finished = (stepId: string, captured: [string, string][] = []): SessionEvent => ({
       type: 'stepFinished',

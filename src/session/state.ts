@@ -146,7 +146,9 @@ export function appendOutput(out: LiveOutput, chunk: string, max = MAX_LIVE_LINE
   const text = out.partial + chunk;
   // A big chunk (a flood) shows only its last lines: count the others without splitting them out.
   let cut = text.length;
-  for (let found = 0; found <= max && cut >= 0; found++) cut = text.lastIndexOf('\n', cut - 1);
+  // Stop at the start: lastIndexOf(…, -1) looks at index 0 again, so a text starting with a newline
+  // (PowerShell's lone blank line after a table) would look like a flood and drop every line kept.
+  for (let found = 0; found <= max && cut >= 0; found++) cut = cut > 0 ? text.lastIndexOf('\n', cut - 1) : -1;
   if (cut >= 0) {
     let skipped = 0;
     for (let i = text.indexOf('\n'); i >= 0 && i <= cut; i = text.indexOf('\n', i + 1)) skipped++;

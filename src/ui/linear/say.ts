@@ -10,6 +10,8 @@ import type { CleanupPlan, Preview } from '../../session/session.js';
 import type { SessionState } from '../../session/state.js';
 import { cleanupCommandLines } from '../components/CleanupCommands.js';
 import type { LabRun } from '../driver/lab-run.js';
+import { stillThereWords } from '../driver/notices.js';
+import { keepsAnything, type StillThere } from '../../session/still-there.js';
 import type { Leaving } from '../controller.js';
 import {
   BINDINGS,
@@ -151,20 +153,30 @@ export function proseLines(markdown: string): string[] {
 }
 
 export function sayResume(
-  resume: { passed: number; total: number; saved: { savedAt: string }; removal?: CleanupPlan },
+  resume: { passed: number; total: number; saved: { savedAt: string }; keeps: StillThere; removal?: CleanupPlan | undefined },
   t: Translate,
   locale?: string,
 ): Lines {
+  // What the paused run keeps running is said before the learner chooses, as the full-screen question
+  // names it, and so is what f does about it.
+  const what = keepsAnything(resume.keeps)
+    ? stillThereWords(resume.keeps)
+        .map((m) => t(m.key, m.params))
+        .join(t('list.separator'))
+    : undefined;
   return [
     // In the learner's language, as the full-screen resume question says it (not the system's locale).
     t('ui.resume.found', { when: new Date(resume.saved.savedAt).toLocaleString(locale), passed: resume.passed, total: resume.total }),
+    ...(what ? [t('ui.resume.keeps', { what })] : []),
     // Starting over removes what the earlier run keeps: the commands are heard before f agrees to them.
     ...(resume.removal
       ? [
           t('ui.resume.freshKeyRemoves', { keys: keysLabel('fresh', t) }),
           ...cleanupCommandLines(resume.removal).map((l) => `  ${sanitizeLine(l)}`),
         ]
-      : []),
+      : what
+        ? [t('ui.resume.freshKeyKeeps', { keys: keysLabel('fresh', t) })]
+        : []),
     t('ui.resume.explain'),
   ];
 }
