@@ -15,12 +15,12 @@ import { startSecondEngine, type SecondEngine } from './second-engine.js';
  */
 
 const STEPS: [string, string[]][] = [
-  ['os', ['answered', 'kernel']],
+  ['os', ['answered', 'kernel', 'kernel-release']],
   ['features', ['answered', 'namespaces', 'cgroups', 'memory-controller', 'pids-controller', 'cpu-controller']],
   ['admin', ['answered', 'may-manage']],
   ['disk', ['answered', 'enough-space']],
   ['setup-then', []],
-  ['engine', ['answered', 'versions']],
+  ['engine', ['answered', 'versions', 'server-version']],
   ['runtimes', ['answered', 'runc', 'runsc']],
   ['hello', ['answered', 'hello']],
 ];
