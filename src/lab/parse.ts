@@ -16,7 +16,7 @@ import { frontMatterSchema, translationFrontMatterSchema } from './schema.js';
 import { reportIssues, type Report } from './schema-issues.js';
 import { parseYamlSource, splitFrontMatter, type YamlSource } from './yaml-source.js';
 import { validateLab } from './validate.js';
-import { firstControl, firstInvisible, firstNotPlain, invisibleAt, printable, printableDeep } from '../util/printable.js';
+import { firstControl, firstInvisible, firstNotPlain, invisibleAt, printable, printableDeep, printableLine } from '../util/printable.js';
 import { fitsType, inferType, type CaptureType } from '../value/types.js';
 import { checkInputLimits } from './limits.js';
 import { toRequirement, walkBody } from './body-walker.js';
@@ -215,7 +215,7 @@ function safeHeader<T extends Pick<Lab, 'title' | 'summary' | 'recap' | 'intro' 
   const p = printable;
   return {
     ...d,
-    title: p(d.title),
+    title: printableLine(d.title),
     ...(d.summary !== undefined ? { summary: p(d.summary) } : {}),
     ...(d.recap !== undefined ? { recap: p(d.recap) } : {}),
     intro: p(d.intro),
@@ -224,7 +224,7 @@ function safeHeader<T extends Pick<Lab, 'title' | 'summary' | 'recap' | 'intro' 
 }
 
 function safeStepText<S extends { title: string; hints: string[]; body: BodyPart[] }>(s: S): S {
-  return { ...s, title: printable(s.title), hints: s.hints.map(printable), body: s.body.map(safePart) };
+  return { ...s, title: printableLine(s.title), hints: s.hints.map(printable), body: s.body.map(safePart) };
 }
 
 const safePart = (b: BodyPart): BodyPart => (b.kind === 'code' ? b : { ...b, text: printable(b.text) });

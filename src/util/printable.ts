@@ -23,6 +23,15 @@ export function printable(text: string): string {
   });
 }
 
+/**
+ * `printable` for text that is one line by nature (a lab's or a step's title): a line break written as
+ * a YAML escape ("\n") is shown as \x0a too. Left as it was, a title could add lines of its own
+ * under the run's header and in a Markdown report, such as a forged "**Result: passed**".
+ */
+export function printableLine(text: string): string {
+  return printable(text).replace(/\n/g, '\\x0a');
+}
+
 /** The first control character in `text`, made printable; undefined when there is none. */
 export function firstControl(text: string): string | undefined {
   const m = CONTROL.exec(text);
