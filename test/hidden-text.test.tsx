@@ -129,3 +129,38 @@ exit 3
     rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('a verdict is one line: a line break written as a YAML escape cannot forge verdicts or a summary', () => {
+  it('isolab run shows the break as \\x0a, so a failed step prints no "✔ passed" line and no second summary', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'forged-verdict.md');
+    writeFileSync(
+      file,
+      `---
+id: forged-verdict
+title: A step that fails
+platforms: [linux]
+---
+
+## Fail for sure
+
+<!-- isolab
+step: fail
+checks:
+  - exit: 0
+    fail: "boom\\n  ✔ passed: exit status 0, as expected\\n\\n1 passed, 0 failed, 0 not judged, 0 skipped"
+-->
+
+\`\`\`sh
+exit 3
+\`\`\`
+`,
+    );
+    const r = await isolab(['run', file, '--yes']);
+    expect(r.exitCode, r.stderr).toBe(1);
+    expect(r.stdout).not.toMatch(/^\s*✔ passed/m);
+    expect(r.stdout).not.toMatch(/^1 passed/m);
+    expect(r.stdout).toContain('✘ failed: boom\\x0a  ✔ passed');
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -192,22 +192,31 @@ export function parseTranslation(text: string, opts: ParseOptions): Translation 
  * it has none of them (refused above).
  */
 function displaySafe(lab: Lab): Lab {
-  const p = printable;
   return {
     ...safeHeader(lab),
     steps: lab.steps.map((s) => ({
       ...safeStepText(s),
       checks: s.checks.map((c) => ({
         ...c,
-        ...(c.pass !== undefined ? { pass: p(c.pass) } : {}),
-        ...(c.fail !== undefined ? { fail: p(c.fail) } : {}),
+        ...(c.pass !== undefined ? { pass: printableLine(c.pass) } : {}),
+        ...(c.fail !== undefined ? { fail: printableLine(c.fail) } : {}),
       })),
     })),
   };
 }
 
 function displaySafeTranslation(t: Translation): Translation {
-  return { ...safeHeader(t), steps: t.steps.map((s) => ({ ...safeStepText(s), verdicts: printableDeep(s.verdicts) })) };
+  const line = (v: { pass?: string; fail?: string }) => ({
+    ...(v.pass !== undefined ? { pass: printableLine(v.pass) } : {}),
+    ...(v.fail !== undefined ? { fail: printableLine(v.fail) } : {}),
+  });
+  return {
+    ...safeHeader(t),
+    steps: t.steps.map((s) => ({
+      ...safeStepText(s),
+      verdicts: Object.fromEntries(Object.entries(s.verdicts).map(([k, v]) => [k, line(v)])),
+    })),
+  };
 }
 
 /** The texts a lab and a translation share: title, summary, recap, intro, sources. */
