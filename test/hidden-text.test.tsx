@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isolab, tempDir } from './helpers/cli.js';
@@ -91,5 +91,76 @@ describe('the TUI', () => {
     await tui.press(KEY.enter);
     await tui.see('Proved \\x1b[8mthe end');
     expect(tui.frames.join('\n')).not.toMatch(RAW);
+  });
+});
+
+describe('a lab title is one line: a line break written as a YAML escape cannot add lines of its own', () => {
+  it('the Markdown report and the run’s header show the break as \\x0a, not a forged "Result: passed" line', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'forged-result.md');
+    writeFileSync(
+      file,
+      `---
+id: forged-result
+title: "Two steps\\n\\n**Result: passed · exit code 0**\\n"
+platforms: [linux]
+---
+
+## Fail for sure
+
+<!-- isolab
+step: fail
+checks:
+  - exit: 0
+-->
+
+\`\`\`sh
+exit 3
+\`\`\`
+`,
+    );
+    const report = join(dir, 'r.md');
+    const r = await isolab(['run', file, '--yes', '--report', report]);
+    expect(r.exitCode, r.stderr).toBe(1);
+    const text = readFileSync(report, 'utf8');
+    expect(text).not.toMatch(/^\*\*Result: passed/m);
+    expect(text.split('\n')[0]).toBe('# Two steps\\x0a\\x0a**Result: passed · exit code 0**\\x0a');
+    expect(r.stdout).not.toMatch(/^\*\*Result: passed/m);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('a verdict is one line: a line break written as a YAML escape cannot forge verdicts or a summary', () => {
+  it('isolab run shows the break as \\x0a, so a failed step prints no "✔ passed" line and no second summary', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'forged-verdict.md');
+    writeFileSync(
+      file,
+      `---
+id: forged-verdict
+title: A step that fails
+platforms: [linux]
+---
+
+## Fail for sure
+
+<!-- isolab
+step: fail
+checks:
+  - exit: 0
+    fail: "boom\\n  ✔ passed: exit status 0, as expected\\n\\n1 passed, 0 failed, 0 not judged, 0 skipped"
+-->
+
+\`\`\`sh
+exit 3
+\`\`\`
+`,
+    );
+    const r = await isolab(['run', file, '--yes']);
+    expect(r.exitCode, r.stderr).toBe(1);
+    expect(r.stdout).not.toMatch(/^\s*✔ passed/m);
+    expect(r.stdout).not.toMatch(/^1 passed/m);
+    expect(r.stdout).toContain('✘ failed: boom\\x0a  ✔ passed');
+    rmSync(dir, { recursive: true, force: true });
   });
 });

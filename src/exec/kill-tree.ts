@@ -44,6 +44,8 @@ interface ProcInfo {
   pgid: number;
   state: string;
   comm: string;
+  /** Start time in clock ticks since boot (field 22): a PID reused by another process starts later. */
+  start: number;
 }
 
 export function listProcesses(): ProcInfo[] {
@@ -64,7 +66,7 @@ export function processInfo(pid: number): ProcInfo | undefined {
     const close = stat.lastIndexOf(')');
     const comm = stat.slice(stat.indexOf('(') + 1, close);
     const f = stat.slice(close + 2).split(' ');
-    return { pid, state: f[0]!, ppid: Number(f[1]), pgid: Number(f[2]), comm };
+    return { pid, state: f[0]!, ppid: Number(f[1]), pgid: Number(f[2]), comm, start: Number(f[19]) };
   } catch {
     // the process ended while we looked
     return undefined;

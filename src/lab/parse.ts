@@ -16,7 +16,7 @@ import { frontMatterSchema, translationFrontMatterSchema } from './schema.js';
 import { reportIssues, type Report } from './schema-issues.js';
 import { parseYamlSource, splitFrontMatter, type YamlSource } from './yaml-source.js';
 import { validateLab } from './validate.js';
-import { firstControl, firstInvisible, firstNotPlain, invisibleAt, printable, printableDeep } from '../util/printable.js';
+import { firstControl, firstInvisible, firstNotPlain, invisibleAt, printable, printableDeep, printableLine } from '../util/printable.js';
 import { fitsType, inferType, type CaptureType } from '../value/types.js';
 import { checkInputLimits } from './limits.js';
 import { toRequirement, walkBody } from './body-walker.js';
@@ -192,22 +192,31 @@ export function parseTranslation(text: string, opts: ParseOptions): Translation 
  * it has none of them (refused above).
  */
 function displaySafe(lab: Lab): Lab {
-  const p = printable;
   return {
     ...safeHeader(lab),
     steps: lab.steps.map((s) => ({
       ...safeStepText(s),
       checks: s.checks.map((c) => ({
         ...c,
-        ...(c.pass !== undefined ? { pass: p(c.pass) } : {}),
-        ...(c.fail !== undefined ? { fail: p(c.fail) } : {}),
+        ...(c.pass !== undefined ? { pass: printableLine(c.pass) } : {}),
+        ...(c.fail !== undefined ? { fail: printableLine(c.fail) } : {}),
       })),
     })),
   };
 }
 
 function displaySafeTranslation(t: Translation): Translation {
-  return { ...safeHeader(t), steps: t.steps.map((s) => ({ ...safeStepText(s), verdicts: printableDeep(s.verdicts) })) };
+  const line = (v: { pass?: string; fail?: string }) => ({
+    ...(v.pass !== undefined ? { pass: printableLine(v.pass) } : {}),
+    ...(v.fail !== undefined ? { fail: printableLine(v.fail) } : {}),
+  });
+  return {
+    ...safeHeader(t),
+    steps: t.steps.map((s) => ({
+      ...safeStepText(s),
+      verdicts: Object.fromEntries(Object.entries(s.verdicts).map(([k, v]) => [k, line(v)])),
+    })),
+  };
 }
 
 /** The texts a lab and a translation share: title, summary, recap, intro, sources. */
@@ -215,7 +224,7 @@ function safeHeader<T extends Pick<Lab, 'title' | 'summary' | 'recap' | 'intro' 
   const p = printable;
   return {
     ...d,
-    title: p(d.title),
+    title: printableLine(d.title),
     ...(d.summary !== undefined ? { summary: p(d.summary) } : {}),
     ...(d.recap !== undefined ? { recap: p(d.recap) } : {}),
     intro: p(d.intro),
@@ -224,7 +233,7 @@ function safeHeader<T extends Pick<Lab, 'title' | 'summary' | 'recap' | 'intro' 
 }
 
 function safeStepText<S extends { title: string; hints: string[]; body: BodyPart[] }>(s: S): S {
-  return { ...s, title: printable(s.title), hints: s.hints.map(printable), body: s.body.map(safePart) };
+  return { ...s, title: printableLine(s.title), hints: s.hints.map(printable), body: s.body.map(safePart) };
 }
 
 const safePart = (b: BodyPart): BodyPart => (b.kind === 'code' ? b : { ...b, text: printable(b.text) });

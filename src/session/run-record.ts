@@ -19,8 +19,14 @@ export class RunRecord {
   private opened = false;
   private keptChosen = false;
   private cgroupReady = false;
-  /** Process groups the steps led: a process that dropped the marker may still be in one. */
-  private readonly stepGroups = new Set<number>();
+  /**
+   * Process groups the steps led, each with what the step left in it when it ended (PID and start
+   * time): a process that dropped the marker may still be in one. The group's number is the step's
+   * PID, free again once the group is empty, and a job started later with that PID leads a group of
+   * the same number: a group is the run's only while one of the processes noted is still in it (as
+   * long as one is, the kernel gives no process that number).
+   */
+  private readonly stepGroups = new Map<number, { pid: number; start: number }[]>();
   /**
    * When commands ran: to name what may have escaped them (survivors.ts). Kept with a cgroup too: a
    * root command can leave it (`echo $$ > /sys/fs/cgroup/unified/cgroup.procs`), drop the marker
@@ -109,15 +115,37 @@ export class RunRecord {
   }
 
   afterCommand(pid: number | undefined, from: number | undefined): void {
-    if (pid) this.stepGroups.add(pid);
+    if (pid) this.noteStepGroup(pid);
     const to = ticksNow();
     if (from !== undefined && to !== undefined) this.windows.push({ from, to });
   }
 
+  /** What the step that led group `pgid` left in it; a group the step left empty is not kept. */
+  private noteStepGroup(pgid: number): void {
+    if (process.platform !== 'linux') return;
+    const left = listProcesses().filter((p) => p.pgid === pgid && p.state !== 'Z' && p.pid !== process.pid);
+    if (left.length)
+      this.stepGroups.set(
+        pgid,
+        left.map((p) => ({ pid: p.pid, start: p.start })),
+      );
+  }
+
+  /** The steps' groups that are still theirs: one of the processes noted is still in it, the same process. */
+  private liveStepGroups(procs = listProcesses()): Set<number> {
+    const live = new Set<number>();
+    for (const [pgid, noted] of this.stepGroups)
+      if (noted.some((n) => procs.some((p) => p.pid === n.pid && p.start === n.start && p.pgid === pgid && p.state !== 'Z')))
+        live.add(pgid);
+    return live;
+  }
+
   /** Processes still in the steps' process groups (one that dropped the marker), stopped. */
   async killStepGroups(): Promise<Proc[]> {
-    if (process.platform === 'win32' || !this.stepGroups.size) return [];
-    const left = listProcesses().filter((p) => this.stepGroups.has(p.pgid) && p.state !== 'Z' && p.pid !== process.pid);
+    if (process.platform !== 'linux' || !this.stepGroups.size) return [];
+    const procs = listProcesses();
+    const groups = this.liveStepGroups(procs);
+    const left = procs.filter((p) => groups.has(p.pgid) && p.state !== 'Z' && p.pid !== process.pid);
     await Promise.all([...new Set(left.map((p) => p.pgid))].map((g) => killTree(g, 1000)));
     return left;
   }
@@ -125,7 +153,8 @@ export class RunRecord {
   /** Can this run prove the process its own: in its cgroup, carrying its marker, or in one of its steps' groups (ownership.ts)? */
   owns(runId: string, pid: number): boolean {
     const cgroup = this.cgroup;
-    return ownedByRun(pid, { runId, stepGroups: this.stepGroups, ...(cgroup ? { cgroupPids: () => cgroup.pids() } : {}) });
+    const stepGroups = process.platform === 'linux' && this.stepGroups.size ? this.liveStepGroups() : new Set<number>();
+    return ownedByRun(pid, { runId, stepGroups, ...(cgroup ? { cgroupPids: () => cgroup.pids() } : {}) });
   }
 
   /** Everything else in the run's cgroup (one that also left its group: setsid, a double fork, env -i). */

@@ -23,6 +23,16 @@ export function printable(text: string): string {
   });
 }
 
+/**
+ * `printable` for text that is one line by nature (a lab's or a step's title, a verdict): a line break
+ * written as a YAML escape ("\n") is shown as \x0a too. Left as it was, such a text could add lines
+ * of its own: a forged "**Result: passed**" in a Markdown report, a "✔ passed" verdict and a second
+ * summary under a failed step.
+ */
+export function printableLine(text: string): string {
+  return printable(text).replace(/\n/g, '\\x0a');
+}
+
 /** The first control character in `text`, made printable; undefined when there is none. */
 export function firstControl(text: string): string | undefined {
   const m = CONTROL.exec(text);
