@@ -86,7 +86,7 @@ describe('typed captures', () => {
       ['cid', 'ab'.repeat(32), 'hexid'],
       ['cname', 'isolab-proc-1', 'name'],
     ]);
-    expect(r.messages[0]).toBe('passed: captured pid = 3964');
+    expect(r.messages[0]).toBe('passed: captured 3964');
   });
 
   it('says clearly when nothing matched', () => {
@@ -97,7 +97,7 @@ describe('typed captures', () => {
 
   it('refuses a value that does not fit the type, so it can never reach a command', () => {
     const r = judge("  - capture: { name: pid, type: integer, regex: '^PID: (.*)$' }", { stdout: 'PID: 1; touch /tmp/pwned\n' });
-    expect(r.messages).toEqual(['failed: captured pid = "1; touch /tmp/pwned", which is not a whole number']);
+    expect(r.messages).toEqual(['failed: captured "1; touch /tmp/pwned", which is not a whole number']);
     expect(r.captured).toEqual([]);
     expect(judge("  - capture: { name: n, type: name, regex: '^(.*)$' }", { stdout: '$(id)\n' }).captured).toEqual([]);
     expect(judge("  - capture: { name: h, type: hexid, regex: '^(.*)$' }", { stdout: 'abc`id`\n' }).captured).toEqual([]);

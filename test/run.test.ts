@@ -67,7 +67,7 @@ describe('isolab run, unattended, on real processes', () => {
       status: 'failed',
       message: 'nothing in stdout matched to capture pid (/^(\\d+)$/)',
     });
-    expect(check('capture', 'wrong-type')!.message).toBe('captured cid = "zz; rm -rf /", which is not a hexadecimal id (4–128 hex digits)');
+    expect(check('capture', 'wrong-type')!.message).toBe('captured "zz; rm -rf /", which is not a hexadecimal id (4–128 hex digits)');
     // A command that needs a value never captured does not run, and nothing about it is judged.
     expect(report.steps.find((s) => s.id === 'uses-capture')).toMatchObject({
       status: 'notJudged',

@@ -121,7 +121,7 @@ describe('the Windows edition of hyperv-isolation', () => {
     it('reads the PID from the current table: Name  PID  CPU  Private Working Set', () => {
       const r = judge('process-top', { stdout: fixture('docker-top-process-current.stdout.txt') });
       expect(r.captured).toEqual({ pid: '3964' });
-      expect(r.checks['top-pid']!.detail).toBe('captured pid = 3964');
+      expect(r.checks['top-pid']!.detail).toBe('captured 3964');
     });
 
     it('fails, saying why, when the container runs no ping', () => {

@@ -111,7 +111,7 @@ describeDocker('hyperv-isolation in PowerShell 7 on Linux, for real', () => {
     for (const s of report.steps) for (const c of s.checks) expect(c.status, `${s.id}/${c.id}: ${c.message}`).toBe('passed');
 
     const step = (id: string) => report.steps.find((s) => s.id === id)!;
-    const pid = /captured pid = (\d+)/.exec(step('process-top').checks[0]!.detail)![1]!;
+    const pid = /captured (\d+)/.exec(step('process-top').checks[0]!.detail)![1]!;
     // The article's command, and the same Id that docker top printed, read from PowerShell 7's table.
     expect(step('process-on-host').command).toBe('Get-Process -Name ping');
     expect(step('process-on-host').checks.find((c) => c.id === 'same-pid-on-host')!.message).toBe(

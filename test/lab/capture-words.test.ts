@@ -5,10 +5,9 @@ import { loadLab } from '../../src/lab/catalog.js';
 import { localize } from '../../src/lab/localize.js';
 
 /**
- * A capture check with no sentence of its own falls back on isolab's generic words, which can only
- * name the value by its capture name ("captured host_kernel = 6.1.0"): a variable name on a learner's
- * screen. Every capture check of a shipped lab says what it found in words, in every language, so a
- * learner never reads one.
+ * A capture check with no sentence of its own falls back on isolab's generic words, which can say
+ * only the value ("captured 6.1.0"), not what it means. Every capture check of a shipped lab says what
+ * it found in words, in every language.
  */
 
 const LABS = join(import.meta.dirname, '..', '..', 'labs');

@@ -49,7 +49,7 @@ test('Enter runs the shown command for real, streams its output and explains the
   expect(running(pid)).toBe(true);
   expect(frame).toContain('✔ passed');
   expect(frame).toContain(`│ ${pid}`);
-  expect(frame).toContain(`pid: captured pid = ${pid}`);
+  expect(frame).toContain(`pid: captured ${pid}`);
   expect(frame).toContain('✔ passed: exit status 0, as expected');
 
   // The next step's command shows the captured value before it runs.
