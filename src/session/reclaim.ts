@@ -147,7 +147,7 @@ async function prepareReclaim(entry: LedgerEntry, file: string, dir: string): Pr
   };
   return {
     plan,
-    commands: { commands: [], containers: [...entry.containers], processes },
+    commands: { commands: [], containers: [...entry.containers], processes, sweep: processes },
     remove: () => sweepLedger(entry, file),
   };
 }
@@ -199,6 +199,7 @@ async function planOf(session: Session, entry: LedgerEntry): Promise<{ plan: Rec
       ],
       skips,
     },
-    commands: { ...plan, commands },
+    // A command skipped here stops nothing: what it names is left to the sweep.
+    commands: { ...plan, commands, ...(skips.length ? { sweep: plan.processes } : {}) },
   };
 }

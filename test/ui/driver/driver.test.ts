@@ -72,7 +72,7 @@ class FakeRun implements LabRun {
     return this.keepsSomething;
   }
   cleanupPlan(): CleanupPlan {
-    return { commands: this.keepsSomething ? ['kill 4242'] : [], containers: [], processes: [] };
+    return { commands: this.keepsSomething ? ['kill 4242'] : [], containers: [], processes: [], sweep: [] };
   }
   /** Starts the step; it ends when the test calls finish(). */
   runStep(stepId: string) {
