@@ -122,6 +122,7 @@ export const enUi = {
   'ui.notice.cancelling': 'Stopping the step (its whole process tree)…',
   'ui.notice.noHint': 'This step has no hint.',
   'ui.notice.removed': 'Removed: {what}',
+  'ui.notice.runEnded': 'This run has ended: opening the lab again starts it afresh.',
   'ui.notice.invalidLab': 'This lab file is not valid: {problem}',
   'ui.notice.openFailed': 'The lab could not be opened: {error}',
   'ui.language.switched': 'Language: {language}.',

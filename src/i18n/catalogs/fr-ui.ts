@@ -134,6 +134,7 @@ export const frUi = {
   'ui.notice.cancelling': 'Arrêt de l’étape (avec toute son arborescence de processus)…',
   'ui.notice.noHint': 'Cette étape n’a pas d’indice.',
   'ui.notice.removed': 'Supprimé : {what}',
+  'ui.notice.runEnded': 'Cette exécution est terminée : rouvrir le labo le fait recommencer à zéro.',
   'ui.notice.invalidLab': 'Ce fichier de labo n’est pas valide : {problem}',
   'ui.notice.openFailed': 'Impossible d’ouvrir le labo : {error}',
   'ui.language.switched': 'Langue : {language}.',

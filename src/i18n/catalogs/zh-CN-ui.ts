@@ -130,6 +130,7 @@ export const zhCNUi = {
   'ui.notice.cancelling': '正在停止这个步骤（连同它的整个进程树）……',
   'ui.notice.noHint': '这个步骤没有提示。',
   'ui.notice.removed': '已删除：{what}',
+  'ui.notice.runEnded': '本次运行已结束：再次打开本实验将从头开始。',
   'ui.notice.invalidLab': '这个实验文件无效：{problem}',
   'ui.notice.openFailed': '无法打开这个实验：{error}',
   'ui.language.switched': '语言：{language}。',
