@@ -222,6 +222,8 @@ export const enUi = {
   'ui.home.stillRunning': 'Still running from your last visit: {what}.',
   'ui.home.keeps_one': 'keeps {count} container running',
   'ui.home.keeps_other': 'keeps {count} containers running',
+  'ui.home.keepsProcesses_one': 'keeps {count} process running',
+  'ui.home.keepsProcesses_other': 'keeps {count} processes running',
   'ui.home.done': 'done',
   'ui.notice.leftovers_one': '{count} earlier run left containers or processes behind: isolab cleanup removes them.',
   'ui.notice.leftovers_other': '{count} earlier runs left containers or processes behind: isolab cleanup removes them.',

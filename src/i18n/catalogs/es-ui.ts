@@ -234,6 +234,8 @@ export const esUi = {
   'ui.home.stillRunning': 'Sigue en marcha desde tu última visita: {what}.',
   'ui.home.keeps_one': 'mantiene {count} contenedor en ejecución',
   'ui.home.keeps_other': 'mantiene {count} contenedores en ejecución',
+  'ui.home.keepsProcesses_one': 'mantiene {count} proceso en ejecución',
+  'ui.home.keepsProcesses_other': 'mantiene {count} procesos en ejecución',
   'ui.home.done': 'terminado',
   'ui.notice.leftovers_one': '{count} ejecución anterior dejó contenedores o procesos: isolab cleanup los elimina.',
   'ui.notice.leftovers_other': '{count} ejecuciones anteriores dejaron contenedores o procesos: isolab cleanup los elimina.',

@@ -237,6 +237,8 @@ export const frUi = {
   'ui.home.stillRunning': 'Toujours en cours depuis votre dernière visite : {what}.',
   'ui.home.keeps_one': '{count} conteneur toujours en cours d’exécution',
   'ui.home.keeps_other': '{count} conteneurs toujours en cours d’exécution',
+  'ui.home.keepsProcesses_one': '{count} processus toujours en cours d’exécution',
+  'ui.home.keepsProcesses_other': '{count} processus toujours en cours d’exécution',
   'ui.home.done': 'terminé',
   'ui.notice.leftovers_one': '{count} exécution précédente a laissé des conteneurs ou des processus : isolab cleanup les supprime.',
   'ui.notice.leftovers_other': '{count} exécutions précédentes ont laissé des conteneurs ou des processus : isolab cleanup les supprime.',

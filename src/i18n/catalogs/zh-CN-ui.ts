@@ -228,6 +228,8 @@ export const zhCNUi = {
   'ui.home.stillRunning': '上次离开后仍在运行：{what}。',
   'ui.home.keeps_one': '{count} 个容器仍在运行',
   'ui.home.keeps_other': '{count} 个容器仍在运行',
+  'ui.home.keepsProcesses_one': '{count} 个进程仍在运行',
+  'ui.home.keepsProcesses_other': '{count} 个进程仍在运行',
   'ui.home.done': '已完成',
   'ui.notice.leftovers_one': '之前有 {count} 次运行留下了容器或进程：isolab cleanup 会删除它们。',
   'ui.notice.leftovers_other': '之前有 {count} 次运行留下了容器或进程：isolab cleanup 会删除它们。',
