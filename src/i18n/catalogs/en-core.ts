@@ -257,7 +257,7 @@ export const enCore = {
   'error.notATerminal': 'The lab UI needs an interactive terminal (stdin is not a TTY).',
   'error.notATerminalHint': 'to run a lab unattended: isolab run <lab> --yes [--report out.json]',
   // isolab cleanup
-  'cleanup.nothing': 'Nothing to clean up: no interrupted run left anything behind.',
+  'cleanup.nothing': 'Nothing to clean up: no interrupted, paused or kept run has anything left running.',
   'cleanup.run': 'Interrupted run {run} of {lab}:',
   'cleanup.runKept': 'Run {run} of {lab}, kept on purpose:',
   'cleanup.nothingLeft': 'nothing was left running',

@@ -271,7 +271,7 @@ export const esCore = {
   'error.notATerminal': 'La interfaz del laboratorio necesita un terminal interactivo (stdin no es un TTY).',
   'error.notATerminalHint': 'para ejecutar un laboratorio sin intervención: isolab run <laboratorio> --yes [--report out.json]',
   // isolab cleanup
-  'cleanup.nothing': 'Nada que limpiar: ninguna ejecución interrumpida dejó restos.',
+  'cleanup.nothing': 'Nada que limpiar: ninguna ejecución interrumpida, en pausa o conservada tiene nada en marcha.',
   'cleanup.run': 'Ejecución interrumpida {run} de {lab}:',
   'cleanup.runKept': 'Ejecución {run} de {lab}, conservada a propósito:',
   'cleanup.nothingLeft': 'no quedó nada en ejecución',

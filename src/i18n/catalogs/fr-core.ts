@@ -274,7 +274,8 @@ export const frCore = {
   'error.notATerminal': 'L’interface des labos nécessite un terminal interactif (stdin n’est pas un TTY).',
   'error.notATerminalHint': 'pour exécuter un labo sans intervention : isolab run <labo> --yes [--report out.json]',
   // isolab cleanup
-  'cleanup.nothing': 'Rien à nettoyer : aucune exécution interrompue n’a laissé de traces.',
+  'cleanup.nothing':
+    'Rien à nettoyer : aucune exécution interrompue, en pause ou conservée n’a encore quoi que ce soit en cours d’exécution.',
   'cleanup.run': 'Exécution interrompue {run} de {lab} :',
   'cleanup.runKept': 'Exécution {run} de {lab}, conservée volontairement :',
   'cleanup.nothingLeft': 'plus rien ne tournait',

@@ -253,7 +253,7 @@ export const zhCNCore = {
   'error.notATerminal': '实验界面需要交互式终端（stdin 不是 TTY）。',
   'error.notATerminalHint': '要在无人值守的情况下运行实验：isolab run <实验> --yes [--report out.json]',
   // isolab cleanup
-  'cleanup.nothing': '无需清理：没有哪次中断的运行留下了东西。',
+  'cleanup.nothing': '无需清理：没有哪次中断、暂停或保留的运行还留有正在运行的东西。',
   'cleanup.run': '{lab} 的中断运行 {run}：',
   'cleanup.runKept': '{lab} 的有意保留的运行 {run}：',
   'cleanup.nothingLeft': '没有遗留仍在运行的东西',
