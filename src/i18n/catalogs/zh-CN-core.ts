@@ -119,6 +119,8 @@ export const zhCNCore = {
   'doctor.hostTitle': '容器主机（{lab} 实验的检查）',
   'doctor.onlySteps_one': '仅 {count} 个步骤需要它；实验的其余部分无需它即可运行',
   'doctor.onlySteps_other': '仅 {count} 个步骤需要它；实验的其余部分无需它即可运行',
+  'doctor.noStepRuns': '只有阅读步骤列出了它；没有哪个运行命令的步骤需要它',
+  'doctor.nothingRuns': '按这台计算机目前的状态，本实验中没有任何运行命令的步骤可以运行。',
   'doctor.platform': '平台：{platform}',
   'doctor.dockerCli': 'docker 命令行客户端',
   'doctor.dockerAccess': '使用 Docker 引擎套接字的权限',
