@@ -1,22 +1,31 @@
 import { LabError } from '../lab/errors.js';
 import { loadLabLazily, sourceLabFiles } from '../lab/lab-files.js';
-import type { Lab } from '../lab/model.js';
+import type { Lab, Platform } from '../lab/model.js';
+import { shellsOn } from '../edition/choose.js';
+import { editionOf } from '../edition/edition.js';
+import { onThisHost } from '../edition/host.js';
 import { preflightLabs, type PreflightReport } from '../host/preflight.js';
 import { EXIT, type CliContext } from './context.js';
 import { containerHostItems, HOST_LAB } from './doctor-host.js';
 import { jsonDocument } from './json.js';
 
-/** `nothingRuns`: the lab runs no step here (isolab run exits 3), so no item is "needed only by N steps". */
+/**
+ * `nothingRuns`: the lab runs no step here (isolab run exits 3), so no item is "needed only by N
+ * steps". `running`: the steps that run a command here; a need only steps that are read state blocks
+ * nothing that runs, and is said so rather than "only 1 step needs it".
+ */
 export function printPreflight(
   report: PreflightReport,
   { t, c }: CliContext,
   stream: NodeJS.WritableStream,
-  opts: { nothingRuns?: boolean } = {},
+  opts: { nothingRuns?: boolean; running?: ReadonlySet<string> } = {},
 ): void {
   const shown = new Set<string>();
   for (const item of report.items) {
     const mark = item.ok ? c.green('✔') : item.unchecked ? c.yellow('?') : c.red('✘');
-    const only = !item.ok && item.steps && !opts.nothingRuns ? c.yellow(` (${t('doctor.onlySteps', { count: item.steps.length })})`) : '';
+    const needing = item.steps && opts.running ? item.steps.filter((id) => opts.running!.has(id)) : item.steps;
+    const note = !needing ? undefined : needing.length ? t('doctor.onlySteps', { count: needing.length }) : t('doctor.noStepRuns');
+    const only = !item.ok && note && !opts.nothingRuns ? c.yellow(` (${note})`) : '';
     stream.write(
       `${mark} ${t(item.label.key, item.label.params)}${item.detail ? c.dim(` — ${t(item.detail.key, item.detail.params)}`) : ''}${only}\n`,
     );
@@ -84,7 +93,10 @@ export async function doctorCommand(ref: string | undefined, opts: { json?: bool
     );
   } else {
     if (!ref && labs.length) ctx.out.write(ctx.c.dim(`${labs.map((l) => l.id).join(', ')}\n`));
-    printPreflight(report, ctx, ctx.out);
+    // One lab asked for by name: whether anything of it runs here, and which of its steps run a command.
+    const one = ref && labs[0] && report.platform ? runningHere(labs[0], report.platform, report) : undefined;
+    printPreflight(report, ctx, ctx.out, one ? { nothingRuns: !one.anything, running: one.steps } : {});
+    if (one && !one.anything) ctx.out.write(`${ctx.c.yellow(ctx.t('doctor.nothingRuns'))}\n`);
     if (host.length) {
       ctx.out.write(`\n${ctx.c.bold(ctx.t('doctor.hostTitle', { lab: HOST_LAB }))}\n`);
       printPreflight({ platform: report.platform, ok: hostOk, items: host }, ctx, ctx.out);
@@ -95,4 +107,22 @@ export async function doctorCommand(ref: string | undefined, opts: { json?: bool
     return ready ? EXIT.ok : EXIT.requirements;
   }
   return allMet && hostOk ? EXIT.ok : EXIT.requirements;
+}
+
+/**
+ * What of a lab runs a command on this platform, in any of its editions here, and whether any of it
+ * can run as this machine is (the same rule as `isolab run`'s: edition/host.ts). A lab of which
+ * nothing runs has no "only N steps need it": the rest of it would not run either.
+ */
+function runningHere(lab: Lab, platform: Platform, report: PreflightReport): { anything: boolean; steps: Set<string> } {
+  const steps = new Set<string>();
+  let anything = false;
+  for (const shell of shellsOn(lab, platform)) {
+    const edition = editionOf(lab, { platform, shell });
+    for (const step of edition.steps) if (edition.command(step)) steps.add(step.id);
+    const here = onThisHost(edition, report);
+    if (here.steps.some((step) => here.command(step) && !here.notRunHere(step.id))) anything = true;
+  }
+  // A lab-wide need unmet stops every step; a lab that only reads has nothing to stop.
+  return { anything: steps.size === 0 || (report.ok && anything), steps };
 }

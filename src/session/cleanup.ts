@@ -25,8 +25,14 @@ export interface CleanupPlan {
   commands: string[];
   /** Containers the run recorded: removed with `docker rm -f`. */
   containers: string[];
-  /** Processes of this run still running (they carry its marker): stopped. */
+  /** Processes of this run still running (they carry its marker): what the run keeps, all stopped. */
   processes: { pid: number; comm: string }[];
+  /**
+   * Those of them isolab stops itself once the lab's commands ran: the ones those commands do not
+   * name. The plan shown reads in the order the removal acts, each process once (`kill 4242` from
+   * the lab, never again as `kill 4242  # sleep`).
+   */
+  sweep: { pid: number; comm: string }[];
 }
 
 export interface CleanupResult {
@@ -75,22 +81,28 @@ export function sweepsContainers(edition: Edition): boolean {
 
 /** What `runCleanup` would run now; empty when no command of this run ran. */
 export function planCleanup(ctx: CleanupContext): CleanupPlan {
-  if (!ctx.record.open) return { commands: [], containers: [], processes: [] };
+  if (!ctx.record.open) return { commands: [], containers: [], processes: [], sweep: [] };
   const state = ctx.state();
   const values = capturesMap(state);
   const commands: string[] = [];
+  // The values the lab's own commands act on: a process they name is theirs to stop, not the sweep's.
+  const named = new Set<string>();
   if (ctx.runCleanupSteps) {
     for (const step of ctx.edition.cleanupSteps) {
       const cmd = ctx.edition.command(step);
-      if (!cmd || placeholdersIn(cmd.code).some((n) => !(n in state.captures))) continue;
+      const needs = cmd ? placeholdersIn(cmd.code) : [];
+      if (!cmd || needs.some((n) => !(n in state.captures))) continue;
       try {
         commands.push(spliceCommand(cmd.code, values));
+        for (const n of needs) named.add(String(state.captures[n]!.value));
       } catch {
         /* a value is missing or refused: skipped, as cleanup() does */
       }
     }
   }
-  return { commands, containers: [...ctx.record.containers], processes: markedProcesses(ctx.runId) };
+  // The removal runs the lab's commands first, then sweeps what is left (runCleanup).
+  const processes = markedProcesses(ctx.runId);
+  return { commands, containers: [...ctx.record.containers], processes, sweep: processes.filter((p) => !named.has(String(p.pid))) };
 }
 
 /**

@@ -98,8 +98,13 @@ async function reclaim(entry: LedgerEntry, file: string, dir: string, announce?:
   return prepared.remove();
 }
 
+/**
+ * Reads and plans only: nothing is removed until `remove()` is called, not even the script files the
+ * run's killed commands left in the temporary folder. The TUI prepares when the resume question is
+ * shown, and the learner may still resume that run (its kept processes may be using its temporary
+ * folder); only the removal they agreed to takes them.
+ */
 async function prepareReclaim(entry: LedgerEntry, file: string, dir: string): Promise<PreparedReclaim> {
-  sweepScriptFiles(entry.runId);
   const labFile = isAbsolute(entry.labFile) ? entry.labFile : resolve(entry.labFile);
   if (existsSync(labFile)) {
     try {
@@ -125,6 +130,7 @@ async function prepareReclaim(entry: LedgerEntry, file: string, dir: string): Pr
         plan,
         commands,
         remove: async () => {
+          sweepScriptFiles(entry.runId);
           const { removed, problems } = await session.cleanup();
           return { runId: entry.runId, labId: entry.labId, kept: !!entry.kept, removed, problems };
         },
@@ -147,8 +153,11 @@ async function prepareReclaim(entry: LedgerEntry, file: string, dir: string): Pr
   };
   return {
     plan,
-    commands: { commands: [], containers: [...entry.containers], processes },
-    remove: () => sweepLedger(entry, file),
+    commands: { commands: [], containers: [...entry.containers], processes, sweep: processes },
+    remove: () => {
+      sweepScriptFiles(entry.runId);
+      return sweepLedger(entry, file);
+    },
   };
 }
 
@@ -199,6 +208,7 @@ async function planOf(session: Session, entry: LedgerEntry): Promise<{ plan: Rec
       ],
       skips,
     },
-    commands: { ...plan, commands },
+    // A command skipped here stops nothing: what it names is left to the sweep.
+    commands: { ...plan, commands, ...(skips.length ? { sweep: plan.processes } : {}) },
   };
 }

@@ -83,20 +83,22 @@ export class LabLifecycle {
 
   /**
    * The cleanup the learner agreed to: the lab's cleanup commands, then whatever the run recorded.
-   * Removing ends the run, so its saved progress goes too: the next start begins anew.
+   * Removing ends the run, so its saved progress goes too: the next start begins anew. It ends
+   * even when the removal warned of something (an orphan it would not touch, a container the engine
+   * would not remove): the learner asked to end the run, and resuming half of it would show steps
+   * as passed whose evidence is gone. What is still the run's stays in its ledger, which the notice
+   * names and `isolab cleanup` removes.
    */
   async remove(): Promise<CleanupResult | undefined> {
     const current = this.current;
     if (!current?.runs) return undefined;
     const result = await current.session.cleanup({ agreed: true });
     this.cleanups.push(result);
-    if (!result.problems.length) {
-      current.stopSaving();
-      this.current = { ...current, stopSaving: () => {}, ended: true };
-      // Progress is per edition: the PowerShell edition's removal clears its own, not the sh edition's.
-      clearProgress(current.session.edition);
-      this.saved.delete(editionKey(current.session));
-    }
+    current.stopSaving();
+    this.current = { ...current, stopSaving: () => {}, ended: true };
+    // Progress is per edition: the PowerShell edition's removal clears its own, not the sh edition's.
+    clearProgress(current.session.edition);
+    this.saved.delete(editionKey(current.session));
     return result;
   }
 

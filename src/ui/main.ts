@@ -138,7 +138,7 @@ export function exitSummary(result: TuiResult, t: Translate, c: Pick<Colors, 'di
     ];
     // Another shell's edition is named, so two paused editions of one lab read apart.
     const lab = p.shell === defaultShell(p.platform) ? p.labId : `${p.labId} (${editionLabel(p)})`;
-    lines.push(t('ui.exit.paused', { lab, what: what.join(', ') }));
+    lines.push(t('ui.exit.paused', { lab, what: what.join(t('list.separator')) }));
   }
   if (result.forced) lines.push(c.yellow(t('ui.exit.forced')));
   else if (result.cleanups.length && !removed.length && !problems.length) lines.push(c.dim(t('ui.exit.nothingRemoved')));

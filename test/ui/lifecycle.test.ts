@@ -6,7 +6,7 @@ import { progressFile } from '../../src/session/progress-file.js';
 import { saveProgress } from '../../src/session/progress.js';
 import { Session } from '../../src/session/session.js';
 import { loadCatalogs } from '../../src/i18n/catalogs/index.js';
-import { createTranslator } from '../../src/i18n/translate.js';
+import { createTranslator, msg } from '../../src/i18n/translate.js';
 import { LabLifecycle } from '../../src/ui/lifecycle.js';
 import { exitSummary } from '../../src/ui/main.js';
 import { FIXTURES, sandbox } from './helpers.js';
@@ -91,4 +91,30 @@ test('"your progress is saved" is said only while some edition\'s saved progress
   await life.shutdown();
   expect(life.progressSaved).toBe(true);
   await ps.cleanup();
+});
+
+test('x ends the run even when its removal warned of something: its progress goes, so opening the lab again starts afresh', async () => {
+  const lab = readLab(join(FIXTURES, 'shells-lab.md'));
+  const edition = editionOf(lab, { platform: 'linux', shell: 'sh' });
+  const session = new Session({ edition });
+  session.keep();
+  session.skipStep('again');
+  saveProgress(session);
+  // A removal that removed the run's process and named an orphan it will not touch (not the run's).
+  const warned = new Proxy(session, {
+    get: (target, key, receiver) =>
+      key === 'cleanup'
+        ? async () => ({
+            removed: [msg('cleanup.process', { pid: 4242, comm: 'sleep' })],
+            problems: [msg('session.survivor', { pid: 4343, comm: 'sleep' })],
+            kept: [],
+          })
+        : Reflect.get(target, key, receiver),
+  });
+  const life = new LabLifecycle();
+  life.attach(warned, true, () => {});
+  await life.remove();
+  await life.pause();
+  expect(existsSync(progressFile(edition, box.stateDir))).toBe(false);
+  expect(life.progressSaved).toBe(false);
 });

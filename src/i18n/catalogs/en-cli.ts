@@ -42,7 +42,7 @@ export const enCli = {
   'help.doctor.lab': 'lab id or path',
   'help.lint': 'check lab files and keep translations in step with their source',
   'help.lint.paths': 'lab files or folders (default: the labs folder)',
-  'help.cleanup': 'remove containers and processes left behind by interrupted runs',
+  'help.cleanup': 'remove containers and processes left by interrupted runs, labs paused in the TUI and runs you kept',
   'help.import': 'make a lab skeleton from a docs page (Markdown)',
   'help.import.doc': 'the docs page',
   'help.import.out': 'write the skeleton here instead of printing it',

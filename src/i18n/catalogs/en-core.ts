@@ -119,6 +119,8 @@ export const enCore = {
   'doctor.hostTitle': 'container host (the checks of the {lab} lab)',
   'doctor.onlySteps_one': 'only {count} step needs it; the rest of the lab runs without it',
   'doctor.onlySteps_other': 'only {count} steps need it; the rest of the lab runs without it',
+  'doctor.noStepRuns': 'only steps that are read state it: no step that runs a command needs it',
+  'doctor.nothingRuns': 'As this machine is now, no step of this lab that runs a command can run.',
   'doctor.platform': 'platform: {platform}',
   'doctor.dockerCli': 'docker command-line client',
   'doctor.dockerAccess': 'permission to use the Docker engine socket',
@@ -257,7 +259,7 @@ export const enCore = {
   'error.notATerminal': 'The lab UI needs an interactive terminal (stdin is not a TTY).',
   'error.notATerminalHint': 'to run a lab unattended: isolab run <lab> --yes [--report out.json]',
   // isolab cleanup
-  'cleanup.nothing': 'Nothing to clean up: no interrupted run left anything behind.',
+  'cleanup.nothing': 'Nothing to clean up: no interrupted, paused or kept run has anything left running.',
   'cleanup.run': 'Interrupted run {run} of {lab}:',
   'cleanup.runKept': 'Run {run} of {lab}, kept on purpose:',
   'cleanup.nothingLeft': 'nothing was left running',

@@ -43,7 +43,8 @@ export const esCli = {
   'help.doctor.lab': 'identificador o ruta del laboratorio',
   'help.lint': 'comprueba archivos de laboratorio y mantiene las traducciones al día con su origen',
   'help.lint.paths': 'archivos o carpetas de laboratorio (predeterminado: la carpeta de laboratorios)',
-  'help.cleanup': 'elimina los contenedores y procesos que dejaron ejecuciones interrumpidas',
+  'help.cleanup':
+    'elimina los contenedores y procesos que dejaron ejecuciones interrumpidas, laboratorios en pausa en la TUI y ejecuciones que conservaste',
   'help.import': 'crea el esqueleto de un laboratorio a partir de una página de documentación (Markdown)',
   'help.import.doc': 'la página de documentación',
   'help.import.out': 'escribe el esqueleto en este archivo en lugar de mostrarlo',

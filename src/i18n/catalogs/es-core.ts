@@ -124,6 +124,8 @@ export const esCore = {
   'doctor.hostTitle': 'host de contenedor (las comprobaciones del laboratorio {lab})',
   'doctor.onlySteps_one': 'solo lo necesita {count} paso; el resto del laboratorio se ejecuta sin él',
   'doctor.onlySteps_other': 'solo lo necesitan {count} pasos; el resto del laboratorio se ejecuta sin él',
+  'doctor.noStepRuns': 'solo lo indican pasos de lectura: ningún paso que ejecuta un comando lo necesita',
+  'doctor.nothingRuns': 'Tal como está esta máquina, no puede ejecutarse ningún paso de este laboratorio que ejecute un comando.',
   'doctor.platform': 'plataforma: {platform}',
   'doctor.dockerCli': 'cliente de línea de comandos docker',
   'doctor.dockerAccess': 'permiso para usar el socket del motor de Docker',
@@ -271,7 +273,7 @@ export const esCore = {
   'error.notATerminal': 'La interfaz del laboratorio necesita un terminal interactivo (stdin no es un TTY).',
   'error.notATerminalHint': 'para ejecutar un laboratorio sin intervención: isolab run <laboratorio> --yes [--report out.json]',
   // isolab cleanup
-  'cleanup.nothing': 'Nada que limpiar: ninguna ejecución interrumpida dejó restos.',
+  'cleanup.nothing': 'Nada que limpiar: ninguna ejecución interrumpida, en pausa o conservada tiene nada en marcha.',
   'cleanup.run': 'Ejecución interrumpida {run} de {lab}:',
   'cleanup.runKept': 'Ejecución {run} de {lab}, conservada a propósito:',
   'cleanup.nothingLeft': 'no quedó nada en ejecución',

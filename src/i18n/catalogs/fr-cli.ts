@@ -43,7 +43,8 @@ export const frCli = {
   'help.doctor.lab': 'identifiant ou chemin du labo',
   'help.lint': 'vérifie les fichiers de labo et garde les traductions à jour avec leur source',
   'help.lint.paths': 'fichiers ou dossiers de labo (par défaut : le dossier des labos)',
-  'help.cleanup': 'supprime les conteneurs et les processus laissés par des exécutions interrompues',
+  'help.cleanup':
+    'supprime les conteneurs et les processus laissés par des exécutions interrompues, des labos en pause dans la TUI et des exécutions conservées',
   'help.import': 'crée le squelette d’un labo à partir d’une page de documentation (Markdown)',
   'help.import.doc': 'la page de documentation',
   'help.import.out': 'écrit le squelette dans ce fichier au lieu de l’afficher',

@@ -127,6 +127,8 @@ export const frCore = {
   'doctor.hostTitle': 'hôte de conteneur (les vérifications du labo {lab})',
   'doctor.onlySteps_one': 'seule {count} étape en a besoin ; le reste du labo s’exécute sans',
   'doctor.onlySteps_other': 'seules {count} étapes en ont besoin ; le reste du labo s’exécute sans',
+  'doctor.noStepRuns': 'seules des étapes de lecture l’indiquent : aucune étape qui exécute une commande n’en a besoin',
+  'doctor.nothingRuns': 'En l’état de cette machine, aucune étape de ce labo qui exécute une commande ne peut s’exécuter.',
   'doctor.platform': 'plateforme : {platform}',
   'doctor.dockerCli': 'client en ligne de commande docker',
   'doctor.dockerAccess': 'droit d’utiliser le socket du moteur Docker',
@@ -274,7 +276,8 @@ export const frCore = {
   'error.notATerminal': 'L’interface des labos nécessite un terminal interactif (stdin n’est pas un TTY).',
   'error.notATerminalHint': 'pour exécuter un labo sans intervention : isolab run <labo> --yes [--report out.json]',
   // isolab cleanup
-  'cleanup.nothing': 'Rien à nettoyer : aucune exécution interrompue n’a laissé de traces.',
+  'cleanup.nothing':
+    'Rien à nettoyer : aucune exécution interrompue, en pause ou conservée n’a encore quoi que ce soit en cours d’exécution.',
   'cleanup.run': 'Exécution interrompue {run} de {lab} :',
   'cleanup.runKept': 'Exécution {run} de {lab}, conservée volontairement :',
   'cleanup.nothingLeft': 'plus rien ne tournait',

@@ -43,7 +43,7 @@ export const zhCNCli = {
   'help.doctor.lab': '实验 ID 或路径',
   'help.lint': '检查实验文件，并使翻译与其源实验保持一致',
   'help.lint.paths': '实验文件或文件夹（默认：实验文件夹）',
-  'help.cleanup': '删除被中断的运行遗留的容器和进程',
+  'help.cleanup': '删除被中断的运行、在 TUI 中暂停的实验以及你保留的运行所留下的容器和进程',
   'help.import': '根据文档页面（Markdown）生成实验骨架',
   'help.import.doc': '文档页面',
   'help.import.out': '将骨架写入此文件，而不是直接输出',

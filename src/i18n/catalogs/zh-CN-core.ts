@@ -119,6 +119,8 @@ export const zhCNCore = {
   'doctor.hostTitle': '容器主机（{lab} 实验的检查）',
   'doctor.onlySteps_one': '仅 {count} 个步骤需要它；实验的其余部分无需它即可运行',
   'doctor.onlySteps_other': '仅 {count} 个步骤需要它；实验的其余部分无需它即可运行',
+  'doctor.noStepRuns': '只有阅读步骤列出了它；没有哪个运行命令的步骤需要它',
+  'doctor.nothingRuns': '按这台计算机目前的状态，本实验中没有任何运行命令的步骤可以运行。',
   'doctor.platform': '平台：{platform}',
   'doctor.dockerCli': 'docker 命令行客户端',
   'doctor.dockerAccess': '使用 Docker 引擎套接字的权限',
@@ -253,7 +255,7 @@ export const zhCNCore = {
   'error.notATerminal': '实验界面需要交互式终端（stdin 不是 TTY）。',
   'error.notATerminalHint': '要在无人值守的情况下运行实验：isolab run <实验> --yes [--report out.json]',
   // isolab cleanup
-  'cleanup.nothing': '无需清理：没有哪次中断的运行留下了东西。',
+  'cleanup.nothing': '无需清理：没有哪次中断、暂停或保留的运行还留有正在运行的东西。',
   'cleanup.run': '{lab} 的中断运行 {run}：',
   'cleanup.runKept': '{lab} 的运行 {run}（按你的选择保留）：',
   'cleanup.nothingLeft': '没有遗留仍在运行的东西',

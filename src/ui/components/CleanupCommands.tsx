@@ -3,11 +3,12 @@ import type { CleanupPlan } from '../../session/session.js';
 import { sanitizeLine } from '../render/text.js';
 import { paint, useLook } from '../theme.js';
 
-/** What a removal runs, command by command, exactly as it will run: the learner agrees to this. */
+/** What a removal runs, command by command, in the order it runs them: the learner agrees to this. */
 export function cleanupCommandLines(plan: CleanupPlan): string[] {
   return [
     ...plan.commands.flatMap((c) => c.split('\n')),
-    ...plan.processes.map((p) => `kill ${p.pid}  # ${p.comm}`),
+    // Then isolab's sweep of what the lab's commands leave: a process they stop is not listed twice.
+    ...plan.sweep.map((p) => `kill ${p.pid}  # ${p.comm}`),
     ...(plan.containers.length ? [`docker rm -f ${plan.containers.join(' ')}`] : []),
   ];
 }

@@ -8,6 +8,7 @@ import type { HomeSuggestion } from '../home-suggestion.js';
 import { fallbackLang, reportKey, type LabEntry } from '../labs.js';
 import { paint, useLook, type Tone } from '../theme.js';
 import { wrapLine } from '../render/wrap.js';
+import { progressWords } from '../render/lab-progress.js';
 
 interface HomeProps {
   entries: readonly LabEntry[];
@@ -124,13 +125,4 @@ function readinessOf(
   if (report.ok) return ['ok', `✔ ${t('ui.home.ready')}`];
   const failed = report.items.filter((i) => !i.ok);
   return ['bad', `✘ ${t('ui.home.notReady', { count: failed.length })}`];
-}
-
-/** "8/11 steps passed · paused at step 9 · keeps 2 containers running" */
-function progressWords(p: NonNullable<LabEntry['progress']>, t: (k: string, p?: Record<string, string | number>) => string): string {
-  const parts = [t('ui.home.progress', { passed: p.passed, total: p.total })];
-  if (p.paused) parts.push(t('ui.home.paused', { step: p.paused.atStep }));
-  else parts.push(t('ui.home.done'));
-  if (p.keeps.containers.length) parts.push(t('ui.home.keeps', { count: p.keeps.containers.length }));
-  return parts.join(' · ');
 }

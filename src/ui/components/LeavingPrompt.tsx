@@ -21,7 +21,11 @@ export function LeavingPrompt({ plan, quitting, toShell }: { plan: CleanupPlan; 
       <Text bold>
         {toShell ? t('ui.leave.titleShell', { shell: shellName(toShell) }) : t(quitting ? 'ui.leave.titleQuit' : 'ui.leave.title')}
       </Text>
-      {kept.length ? <Text>{t('ui.leave.keeps', { what: kept.join(', ') })}</Text> : <Text>{t('ui.leave.keepsNothing')}</Text>}
+      {kept.length ? (
+        <Text>{t('ui.leave.keeps', { what: kept.join(t('list.separator')) })}</Text>
+      ) : (
+        <Text>{t('ui.leave.keepsNothing')}</Text>
+      )}
       <Text>
         {'  '}
         {t('ui.leave.keepKey', { keys: keysLabel('keep', t) })}

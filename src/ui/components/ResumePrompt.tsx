@@ -35,7 +35,7 @@ export function ResumePrompt({
   const what = keepsAnything(keeps)
     ? stillThereWords(keeps)
         .map((m) => t(m.key, m.params))
-        .join(', ')
+        .join(t('list.separator'))
     : undefined;
   return (
     <Box flexDirection="column" flexShrink={0} marginY={1}>

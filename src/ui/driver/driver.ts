@@ -537,8 +537,9 @@ export class TuiDriver implements TuiActions {
     }
   }
 
+  /** Joined the reader's way ("a, b" / "a、b"), as the home screen joins its lists. */
   private words(list: readonly Msg[]): string {
-    return list.map((m) => this.t(m.key, m.params)).join(', ');
+    return list.map((m) => this.t(m.key, m.params)).join(this.t('list.separator'));
   }
 
   // ---- the home screen ----------------------------------------------------------------------

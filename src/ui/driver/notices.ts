@@ -42,13 +42,23 @@ export function resumedNotice(steps: readonly Step[], redo: readonly StepToRedo[
   );
 }
 
-/** What an agreed removal removed, and what it could not. */
+/**
+ * What an agreed removal removed (a success, said as one), that the run has ended (it is not offered
+ * for resuming again), and then, as warnings, what it could not remove or would not touch.
+ */
 export function removedNotice(r: CleanupResult | undefined, words: (list: readonly Msg[]) => string): Notice {
-  const lines = [
-    ...(r?.removed.length ? [msg('ui.notice.removed', { what: words(r.removed) })] : [msg('ui.exit.nothingRemoved')]),
-    ...(r?.problems ?? []),
-  ];
-  return notice(r?.problems.length ? 'warn' : 'ok', ...lines);
+  if (!r) return notice('ok', msg('ui.exit.nothingRemoved'));
+  const done = r.removed.length
+    ? [msg('ui.notice.removed', { what: words(r.removed) })]
+    : r.problems.length
+      ? []
+      : [msg('ui.exit.nothingRemoved')];
+  return withWarnings(notice('ok', ...done, msg('ui.notice.runEnded')), r.problems);
+}
+
+/** A notice followed by warnings, each line marked as what it is. */
+function withWarnings(said: Notice, warnings: readonly Msg[]): Notice {
+  return warnings.length ? { ...said, lines: [...said.lines, ...warnings], warnFrom: said.lines.length } : said;
 }
 
 export function languageNotice(locale: string): Notice {
@@ -79,9 +89,7 @@ export function shellCheckNotice(current: Notice | undefined, line: Msg): Notice
 
 /** Started over after removing what the earlier run kept (the learner saw the commands and pressed f). */
 export const freshClearedNotice = (r: Reclaimed, words: (list: readonly Msg[]) => string): Notice =>
-  notice(
-    r.problems.length ? 'warn' : 'ok',
-    r.removed.length ? msg('ui.resume.freshRemoved', { what: words(r.removed) }) : msg('ui.resume.freshNothingLeft'),
-    ...r.problems,
-    ...(r.problems.length ? [msg('ui.resume.freshProblems')] : []),
+  withWarnings(
+    notice('ok', r.removed.length ? msg('ui.resume.freshRemoved', { what: words(r.removed) }) : msg('ui.resume.freshNothingLeft')),
+    r.problems.length ? [...r.problems, msg('ui.resume.freshProblems')] : [],
   );

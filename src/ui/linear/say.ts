@@ -11,6 +11,7 @@ import type { SessionState } from '../../session/state.js';
 import { cleanupCommandLines } from '../components/CleanupCommands.js';
 import type { LabRun } from '../driver/lab-run.js';
 import { stillThereWords } from '../driver/notices.js';
+import { keepsWords } from '../render/lab-progress.js';
 import { keepsAnything, type StillThere } from '../../session/still-there.js';
 import type { Leaving } from '../controller.js';
 import {
@@ -94,12 +95,11 @@ export function sayHome(entries: readonly LabEntry[], t: Translate): Lines {
   entries.forEach((e, i) => {
     const title = sanitizeLine(e.text?.title ?? e.id);
     const entry = t('sr.labEntry', { n: i + 1, title });
-    lines.push(
-      e.progress
-        ? // "4 of 8 steps passed": a "4/8" is read out as "4 slash 8".
-          t('fmt.labelled', { label: entry, text: t('sr.labProgress', { passed: e.progress.passed, total: e.progress.total }) })
-        : entry,
-    );
+    // "4 of 8 steps passed": a "4/8" is read out as "4 slash 8". What the run keeps follows, as on its row.
+    const progress = e.progress
+      ? [t('sr.labProgress', { passed: e.progress.passed, total: e.progress.total }), ...keepsWords(e.progress.keeps, t)]
+      : [];
+    lines.push(progress.length ? t('fmt.labelled', { label: entry, text: progress.join(t('list.separator')) }) : entry);
   });
   return lines;
 }
@@ -333,7 +333,7 @@ export function sayLeaving(plan: CleanupPlan, leaving: Leaving | undefined, t: T
   ];
   return [
     title,
-    what.length ? t('ui.leave.keeps', { what: what.join(', ') }) : t('ui.leave.keepsNothing'),
+    what.length ? t('ui.leave.keeps', { what: what.join(t('list.separator')) }) : t('ui.leave.keepsNothing'),
     t('sr.endCommands'),
     ...cleanupCommandLines(plan).map((l) => `  ${sanitizeLine(l)}`),
   ];

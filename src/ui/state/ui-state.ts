@@ -26,6 +26,8 @@ export interface UiState {
 export interface Notice {
   tone: 'info' | 'warn' | 'ok';
   lines: Msg[];
+  /** The lines from this one on are warnings (⚠) after what went as `tone` said: "✔ Removed: …", then "⚠ …". */
+  warnFrom?: number;
 }
 
 export type UiAction =

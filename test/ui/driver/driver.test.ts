@@ -13,6 +13,7 @@ import { TuiDriver, type DriverOptions, type TuiView } from '../../../src/ui/dri
 import type { LabRun, LabRuns, StartedLabRun } from '../../../src/ui/driver/lab-run.js';
 import { layoutOf } from '../../../src/ui/driver/layout.js';
 import { LabLifecycle } from '../../../src/ui/lifecycle.js';
+import { noticeMarks } from '../../../src/ui/components/NoticeLine.js';
 import { tempDir } from '../../helpers/cli.js';
 
 /**
@@ -72,7 +73,7 @@ class FakeRun implements LabRun {
     return this.keepsSomething;
   }
   cleanupPlan(): CleanupPlan {
-    return { commands: this.keepsSomething ? ['kill 4242'] : [], containers: [], processes: [] };
+    return { commands: this.keepsSomething ? ['kill 4242'] : [], containers: [], processes: [], sweep: [] };
   }
   /** Starts the step; it ends when the test calls finish(). */
   runStep(stepId: string) {
@@ -98,9 +99,15 @@ class FakeRun implements LabRun {
   async pause() {
     this.calls.push('pause');
   }
+  /** What the agreed removal answers. */
+  removal: Awaited<ReturnType<LabRun['cleanup']>> = {
+    removed: [msg('cleanup.process', { pid: 4242, comm: 'sleep' })],
+    problems: [],
+    kept: [],
+  };
   async cleanup() {
     this.calls.push('cleanup');
-    return { removed: [msg('cleanup.process', { pid: 4242, comm: 'sleep' })], problems: [], kept: [] };
+    return this.removal;
   }
 }
 
@@ -341,6 +348,33 @@ describe('leaving', () => {
     expect(runs.run!.calls).toContain('cleanup');
     expect(v.result).toMatchObject({ code: 0, forced: false, locale: 'en' });
     expect(results).toHaveLength(1);
+  });
+
+  test("x says what it removed as a success, joined the reader's way, that the run ended, and only then warns", async () => {
+    make({ locale: 'zh-CN' });
+    const zh = createTranslator('zh-CN');
+    driver.command('open');
+    await until((x) => (x.lab?.session ? x : undefined));
+    runs.run!.keepsSomething = true;
+    runs.run!.removal = {
+      removed: [msg('cleanup.process', { pid: 4242, comm: 'unshare' }), msg('cleanup.process', { pid: 4243, comm: 'sleep' })],
+      problems: [msg('session.survivor', { pid: 4343, comm: 'sleep' })],
+      kept: [],
+    };
+    runs.run!.skipStep('start');
+    driver.command('back');
+    await until((x) => (x.context === 'leaving' ? x : undefined));
+    driver.command('remove');
+    const home = await until((x) => (x.context === 'home' && !x.lab && x.controller.notice ? x : undefined));
+    const notice = home.controller.notice!;
+    const said = notice.lines.map((m) => zh(m.key, m.params));
+    const both = `${zh('cleanup.process', { pid: 4242, comm: 'unshare' })}、${zh('cleanup.process', { pid: 4243, comm: 'sleep' })}`;
+    expect(said).toEqual([
+      zh('ui.notice.removed', { what: both }),
+      zh('ui.notice.runEnded'),
+      zh('session.survivor', { pid: 4343, comm: 'sleep' }),
+    ]);
+    expect(noticeMarks(notice).map((m) => m.glyph)).toEqual(['✔', ' ', '⚠']);
   });
 
   test('a stop signal leaves as q does, keeping everything', async () => {

@@ -1,0 +1,55 @@
+import { render } from 'ink-testing-library';
+import { expect, test } from 'vitest';
+import { loadCatalogs } from '../../../src/i18n/catalogs/index.js';
+import { createTranslator } from '../../../src/i18n/translate.js';
+import { Home } from '../../../src/ui/components/Home.js';
+import { reportKey, type LabEntry } from '../../../src/ui/labs.js';
+import { sayHome } from '../../../src/ui/linear/say.js';
+import { LookProvider } from '../../../src/ui/theme.js';
+
+/** The lab list says, on every row, what a lab's earlier run keeps running: processes as well as containers. */
+
+loadCatalogs();
+const t = createTranslator('en');
+
+const entries: LabEntry[] = [
+  { file: '/labs/a.md', id: 'a', text: { title: 'Lab A' } as never },
+  {
+    file: '/labs/namespaces.md',
+    id: 'namespaces',
+    text: { title: 'Namespaces' } as never,
+    progress: { passed: 8, total: 8, savedAt: '2026-12-06T12:00:00Z', keeps: { containers: [], processes: 2 } },
+    edition: { platform: 'linux', shell: 'sh' },
+  },
+  {
+    file: '/labs/hyperv.md',
+    id: 'hyperv',
+    text: { title: 'Hyper-V' } as never,
+    progress: { passed: 3, total: 11, savedAt: '2026-12-06T12:00:00Z', paused: { atStep: 4 }, keeps: { containers: [], processes: 1 } },
+    edition: { platform: 'linux', shell: 'sh' },
+  },
+];
+
+const ready = { platform: 'linux' as const, ok: true, items: [] };
+const reports = new Map(entries.map((e) => [reportKey(e), ready]));
+
+test('a finished lab that keeps processes says so on its own row, even when another lab is selected', () => {
+  const look = { locale: 'en', t, color: false, columns: 120, rows: 30 };
+  const { lastFrame, unmount } = render(
+    <LookProvider look={look}>
+      <Home entries={entries} reports={reports} selected={0} labsDir="/labs" />
+    </LookProvider>,
+  );
+  const frame = lastFrame() ?? '';
+  unmount();
+  expect(frame).toContain('8/8 steps passed · done · keeps 2 processes running');
+  expect(frame).toContain('✔ ready on this machine · 3/11 steps passed · paused at step 4 · keeps 1 process running');
+});
+
+test('the screen-reader lab list says what each lab keeps running, after how far it got', () => {
+  const said = sayHome(entries, t);
+  expect(said).toContain('2. Namespaces: 8 of 8 steps passed, keeps 2 processes running');
+  expect(said).toContain('3. Hyper-V: 3 of 11 steps passed, keeps 1 process running');
+  const zh = sayHome(entries, createTranslator('zh-CN'));
+  expect(zh.some((l) => l.includes('2 个进程仍在运行'))).toBe(true);
+});
