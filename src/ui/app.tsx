@@ -14,7 +14,8 @@ import { ReadOnlyBanner } from './components/ReadOnlyBanner.js';
 import { ResumePrompt } from './components/ResumePrompt.js';
 import { TranscriptView } from './components/TranscriptView.js';
 import { TuiDriver, type DriverOptions } from './driver/driver.js';
-import { layoutOf, MIN_COLUMNS, MIN_ROWS, stepScreenOf } from './driver/layout.js';
+import { MIN_COLUMNS, MIN_ROWS } from './driver/layout.js';
+import { settledScreen } from './driver/settled-screen.js';
 import { editionLabel } from './editions.js';
 import { commandBoxRows } from './render/step-parts.js';
 import { useMarkdown } from './hooks/use-markdown.js';
@@ -78,9 +79,9 @@ export function App(props: AppProps) {
   const { controller: cs, context, lab } = view;
   const session = lab?.session;
   const state = lab?.state;
-  const { tooSmall, bodyRows } = layoutOf(view, { columns, rows }, t);
-  const stepScreen =
-    context === 'lab' && !tooSmall && !view.result ? stepScreenOf(view, { columns, rows }, bodyRows, t, props.color) : undefined;
+  // Laid out with the footer this very frame's regions ask for (see settled-screen.ts): the first
+  // frame of a step is the one that stays, never one a later measure re-lays out.
+  const { tooSmall, bodyRows, stepScreen, footer } = settledScreen(view, { columns, rows }, t, props.color, driver.footerWith);
   // Enter may run only what the screen showed, once all of it was: this frame's command, and which
   // lines of it. Said when the frame is committed, never from a render React may throw away: an
   // insertion effect runs in the commit before ink lays the frame out and writes it (the reconciler's
@@ -195,7 +196,7 @@ export function App(props: AppProps) {
           {body}
         </Box>
         <NoticeLine notice={cs.notice} />
-        <Footer items={view.footer} />
+        <Footer items={footer} />
       </Box>
     </LookProvider>
   );

@@ -305,6 +305,12 @@ export class TuiDriver implements TuiActions {
     return was.max !== max || was.page !== page;
   }
 
+  /** The footer as it would be were the explanation and the command box to scroll this far (settled-screen.ts lays out with it). */
+  readonly footerWith = (regions: Pick<Facts, 'prose' | 'command'>): TuiView['footer'] => {
+    const f = { ...this.facts(), ...regions };
+    return contextOf(this.cs, f) === 'busy' ? [] : footerOf(this.cs, f);
+  };
+
   measuredViewer(maxTop: number, maxLeft: number, page: number): void {
     this.measures.viewer = { maxTop, maxLeft, page };
   }
