@@ -25,7 +25,7 @@ afterEach(() => {
   box = undefined;
 });
 
-/** Eight steps (the list takes rows above the step), the first with a long explanation and a six-line command. */
+/** Eight steps (the list takes rows above the step), the first with a long explanation and a nine-line command. */
 function namespacesLikeLab(): string {
   const prose = Array.from(
     { length: 12 },
@@ -38,6 +38,9 @@ function namespacesLikeLab(): string {
     'echo "fourth line of the command"',
     'echo "fifth line of the command"',
     'echo "sixth line of the command"',
+    'echo "seventh line of the command"',
+    'echo "eighth line of the command"',
+    'echo "ninth line of the command"',
   ].join('\n');
   const steps = Array.from(
     { length: 7 },
@@ -55,7 +58,7 @@ platforms: [linux]
 step: s1
 checks:
   - id: printed
-    stdout: { contains: 'sixth line' }
+    stdout: { contains: 'ninth line' }
     pass: "The command ran to its last line."
 -->
 
