@@ -268,10 +268,11 @@ export class TuiDriver implements TuiActions {
 
   command(command: Command): void {
     // What the learner had in front of them when they pressed the key is seen; nothing else is. A
-    // frame replaced before any key (the first frame of a step, laid out before the explanation was
-    // measured, or one ink never wrote) was on the terminal for a few milliseconds at most, so it
-    // never counts, however long the learner waits after it: the rule does not depend on timing.
-    // Pages reached with m count because m's page is on screen when the next key is pressed.
+    // frame replaced before any key (a step's first frame re-laid out a few milliseconds later, one
+    // ink never wrote) never counts, however long it was there: whether anyone read it cannot be
+    // known, and a rule that asked how long it stayed would depend on timing. This one does not: the
+    // learner acted on that screen. Pages reached with m count because each is on screen when the
+    // next key is pressed; a frame that is not written yet (framesReported) is not on screen.
     if (this.onScreen) this.shown = seeCommand(this.shown, this.onScreen);
     this.send({ type: 'key', command });
   }
