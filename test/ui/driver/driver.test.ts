@@ -335,6 +335,34 @@ describe('the driver runs only what the view showed', () => {
     expect(words(driver.snapshot())).toContain('Part of the command is not on screen yet');
   });
 
+  test('r follows the same rule: a command seen whole runs again; after another step, only the lines on screen at r count, and the notice names r', async () => {
+    const v = await inLab();
+    const code = v.lab?.preview?.ok ? v.lab.preview.code : undefined;
+    driver.showed(v.lab?.stepId, code, { lines: 6, top: 0, page: 6 });
+    driver.command('run');
+    runs.run!.finish('start');
+    await until((x) => (x.lab?.state?.steps.start?.status === 'passed' && !x.lab.session?.busy ? x : undefined));
+    // The step ran: its command keeps a third of the pane, but every line of it was read before.
+    driver.showed(v.lab?.stepId, code, { lines: 6, top: 0, page: 3 });
+    driver.command('rerun');
+    expect(runs.run!.calls).toEqual(['run start', 'run start']);
+    runs.run!.finish('start');
+    await until((x) => (!x.lab?.session?.busy ? x : undefined));
+    // Another step, then back: the count starts again from the screen r is pressed on.
+    driver.command('down');
+    driver.showed('check', 'echo other', { lines: 1, top: 0, page: 1 });
+    driver.command('up');
+    driver.showed(v.lab?.stepId, code, { lines: 6, top: 0, page: 3 });
+    driver.command('rerun');
+    expect(runs.run!.calls).toEqual(['run start', 'run start']);
+    // Enter moves on from a step that ran: the notice names r, the key that runs it again.
+    expect(words(driver.snapshot())).toContain('press m to read the rest, then r.');
+    driver.command('commandDown');
+    driver.showed(v.lab?.stepId, code, { lines: 6, top: 3, page: 3 });
+    driver.command('rerun');
+    expect(runs.run!.calls).toEqual(['run start', 'run start', 'run start']);
+  });
+
   test('a burst "n Enter" acts on the step n moved to, which the view has not shown yet: nothing runs', async () => {
     await inLab();
     show();
