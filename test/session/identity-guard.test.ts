@@ -227,8 +227,8 @@ kill -KILL {{pid}}
     const s = new Session({ edition: editionOf(foreign(other.pid!), { platform: 'linux', shell: 'sh' }), ledgerDir: tempDir() });
     await s.runStep('start');
     const reason = (await s.identityRefusal('stop'))!;
-    expect(createTranslator('es')(reason.key, reason.params)).toContain('no es uno que esta ejecución haya iniciado');
-    expect(createTranslator('fr')(reason.key, reason.params)).toContain('n’est pas un processus que cette exécution a lancé');
+    expect(createTranslator('es')(reason.key, reason.params)).toContain('no es uno de los que inició esta ejecución');
+    expect(createTranslator('fr')(reason.key, reason.params)).toContain('n’a pas été lancé par cette exécution');
     expect(createTranslator('zh-CN')(reason.key, reason.params)).toContain('不是本次运行启动的');
     await s.cleanup({ agreed: true });
   });

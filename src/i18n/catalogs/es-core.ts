@@ -95,7 +95,7 @@ export const esCore = {
   'session.identityChanged':
     '{what} ya no es el que capturó el paso «{step}» (terminó, y su número o nombre pertenece ahora a otro), así que {command} no se ejecuta',
   'session.identityNotOurs':
-    '{what} no es uno que esta ejecución haya iniciado (no está en el cgroup de la ejecución, no lleva su marca ni está en un grupo de procesos de sus pasos), así que {command} no se ejecuta',
+    '{what} no es uno de los que inició esta ejecución (no está en el cgroup de la ejecución, no lleva su marca ni está en un grupo de procesos de sus pasos), así que {command} no se ejecuta',
   'session.cleanupDeferred': 'se deja para isolab cleanup, que lo ejecuta cuando el motor vuelva a responder',
   'session.cleanupStepFailed': 'falló el paso de limpieza «{step}»',
   'session.containerNotRemoved': 'no se pudo eliminar el contenedor {name}: {error}',
@@ -248,7 +248,7 @@ export const esCore = {
   'run.warning': 'aviso:',
   'run.reclaimed': 'limpieza tras una ejecución interrumpida ({run}): {what}',
   'reclaim.announce': 'una ejecución interrumpida de {lab} ({run}) dejó restos; isolab los elimina ahora:',
-  'reclaim.announceKept': 'una ejecución de {lab} ({run}) conservada a propósito dejó cosas en marcha; isolab las elimina ahora:',
+  'reclaim.announceKept': 'una ejecución de {lab} ({run}) conservada a propósito dejó elementos en marcha; isolab los elimina ahora:',
   'reclaim.runs': 'ejecuta: {command}',
   'reclaim.removes': 'elimina: {what}',
   'reclaim.skips': 'omite: {reason}',

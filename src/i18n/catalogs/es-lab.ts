@@ -20,7 +20,7 @@ export const esLab = {
   'lab.control.hint': 'elimínalo: las secuencias de escape podrían ocultar lo que hace realmente un comando',
   'lab.invisible': 'carácter invisible {char} en el texto del laboratorio',
   'lab.invisible.hint':
-    'elimínalo: un carácter bidireccional o de ancho cero cambia lo que lee el alumno sin que se vea (Trojan Source), y ninguno de los idiomas de isolab lo necesita',
+    'elimínalo: un carácter bidireccional o de ancho cero cambia lo que lee quien aprende sin que se vea (Trojan Source), y ninguno de los idiomas de isolab lo necesita',
   'lab.noFrontMatter': 'el laboratorio no tiene metadatos (front matter)',
   'lab.noFrontMatter.hint': 'empieza el archivo con un bloque --- que contenga id, title y platforms (consulta docs/lab-format.md)',
   'lab.frontMatterOpen': 'los metadatos (front matter) no están cerrados',

@@ -8,7 +8,7 @@ export const frAccess: Record<string, string> = {
   'sr.labs_other': 'La liste compte {count} labos :',
   'sr.labEntry': '{n}. {title}',
   'sr.labSelected': 'Labo {n} sur {total} : {title}, {readiness}',
-  'sr.labProgress': '{passed} étapes réussies sur {total}',
+  'sr.labProgress': '{passed} sur {total} étapes réussies',
   'sr.opening': 'Ouverture du labo {title}…',
   'sr.opened_one': 'Labo {title} ({edition}), {count} étape.',
   'sr.opened_other': 'Labo {title} ({edition}), {count} étapes.',

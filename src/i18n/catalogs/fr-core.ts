@@ -97,7 +97,7 @@ export const frCore = {
   'session.identityChanged':
     '{what} n’est plus celui que l’étape « {step} » a capturé (il s’est terminé, et son numéro ou son nom appartient maintenant à un autre) : {command} ne s’exécute donc pas',
   'session.identityNotOurs':
-    '{what} n’est pas un processus que cette exécution a lancé (il n’est ni dans le cgroup de l’exécution, ni porteur de sa marque, ni dans un groupe de processus de ses étapes) : {command} ne s’exécute donc pas',
+    '{what} n’a pas été lancé par cette exécution (il n’est ni dans le cgroup de l’exécution, ni porteur de sa marque, ni dans un groupe de processus de ses étapes) : {command} ne s’exécute donc pas',
   'session.cleanupDeferred': 'laissé à isolab cleanup, qui l’exécute dès que le moteur répond de nouveau',
   'session.cleanupStepFailed': 'l’étape de nettoyage « {step} » a échoué',
   'session.containerNotRemoved': 'impossible de supprimer le conteneur {name} : {error}',
@@ -251,7 +251,7 @@ export const frCore = {
   'run.reclaimed': 'nettoyage après une exécution interrompue ({run}) : {what}',
   'reclaim.announce': 'une exécution interrompue de {lab} ({run}) a laissé des éléments derrière elle ; isolab les supprime maintenant :',
   'reclaim.announceKept':
-    'une exécution de {lab} ({run}) conservée volontairement a laissé des éléments en cours ; isolab les supprime maintenant :',
+    'une exécution de {lab} ({run}), conservée volontairement, a laissé des éléments en cours d’exécution ; isolab les supprime maintenant :',
   'reclaim.runs': 'exécute : {command}',
   'reclaim.removes': 'supprime : {what}',
   'reclaim.skips': 'ignore : {reason}',
@@ -305,7 +305,7 @@ export const frCore = {
   'report.result': 'Résultat : {result} · code de sortie {code}',
   'report.result.passed': 'réussi',
   'report.result.failed': 'en échec',
-  'report.result.notProven': 'non prouvé : une étape n’a pas été évaluée, a été passée ou n’a pas été exécutée ici',
+  'report.result.notProven': 'non prouvé : une étape n’a pas été évaluée, a été ignorée ou n’a pas été exécutée ici',
   'report.result.interrupted': 'exécution interrompue',
   'report.result.requirementsUnmet': 'cette machine ne remplit pas les prérequis du labo ; aucune étape n’a été exécutée',
   'report.result.readOnly': 'lecture seule : rien n’a été exécuté',

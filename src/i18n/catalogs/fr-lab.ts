@@ -20,7 +20,7 @@ export const frLab = {
   'lab.control.hint': 'supprimez-le : des séquences d’échappement pourraient masquer ce que fait réellement une commande',
   'lab.invisible': 'caractère invisible {char} dans le texte du labo',
   'lab.invisible.hint':
-    'supprimez-le : un caractère bidirectionnel ou de largeur nulle change ce que lit le participant sans se voir (Trojan Source), et aucune des langues d’isolab n’en a besoin',
+    'supprimez-le : un caractère bidirectionnel ou de largeur nulle change, sans être vu, ce que lit le participant (Trojan Source), et aucune des langues d’isolab n’en a besoin',
   'lab.noFrontMatter': 'le labo n’a pas de métadonnées (front matter)',
   'lab.noFrontMatter.hint': 'commencez le fichier par un bloc --- contenant id, title et platforms (voir docs/lab-format.md)',
   'lab.frontMatterOpen': 'les métadonnées (front matter) ne sont pas fermées',

@@ -19,7 +19,7 @@ export const zhCNLab = {
   'lab.control.hint': '请删除它：转义序列可能会隐藏命令的真实行为',
   'lab.invisible': '实验文本中有不可见字符 {char}',
   'lab.invisible.hint':
-    '请删除它：双向控制字符或零宽字符会在不被看见的情况下改变学员读到的内容（Trojan Source），isolab 支持的语言都不需要它',
+    '请删除它：双向控制字符或零宽字符本身看不见，却会改变学员读到的内容（Trojan Source 攻击），而 isolab 支持的语言都用不到这类字符',
   'lab.noFrontMatter': '实验没有前置元数据（front matter）',
   'lab.noFrontMatter.hint': '请以包含 id、title 和 platforms 的 --- 块开始文件（参阅 docs/lab-format.md）',
   'lab.frontMatterOpen': '前置元数据（front matter）没有结束',
