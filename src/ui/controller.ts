@@ -161,9 +161,11 @@ export function footerOf(s: ControllerState, f: Facts): { command: Command; word
   if (context === 'home' || context === 'help' || context === 'resumePrompt') hidden.add('interrupt');
   // A region with something hidden names its key, and only then: every line of the step is reachable
   // from the footer, and the footer names no key that would do nothing here.
+  // While a step runs its output streams into the results: PgDn stays named for the whole run, so the
+  // footer does not change (and the screen redraw) the moment they first overflow.
   if (context === 'lab')
     for (const [c, area] of Object.entries(SCROLL_COMMANDS)) {
-      if (f[area].max > 0) hidden.delete(c as Command);
+      if (f[area].max > 0 || (area === 'results' && f.lab?.busy)) hidden.delete(c as Command);
       else hidden.add(c as Command);
     }
   // One shell here: there is nothing to switch to, so the key is not offered.
@@ -171,10 +173,11 @@ export function footerOf(s: ControllerState, f: Facts): { command: Command; word
   const step = f.lab?.steps[s.stepIndex];
   // A step not run here has nothing to run again or skip: Enter moves on.
   if (step?.status === 'notRun') for (const c of ['rerun', 'skip'] as const) hidden.add(c);
-  // Keys that would only say there is nothing to do are not offered: o before there is output, h on a
-  // step without a hint, s on a step that passed (the help, ?, still lists them all).
+  // Keys that would only say there is nothing to do are not offered: o before there is output (a
+  // running step's is on its way), h on a step without a hint, s on a step that passed (the help, ?,
+  // still lists them all).
   if (context === 'lab') {
-    if (!f.lab?.hasOutput) hidden.add('output');
+    if (!f.lab?.hasOutput && !f.lab?.busy) hidden.add('output');
     if (!step?.hints) hidden.add('hint');
     if (step?.status === 'passed') hidden.add('skip');
   }
