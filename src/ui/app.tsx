@@ -1,5 +1,5 @@
 import { Box, Text, useApp, useInput, useWindowSize } from 'ink';
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useEffect, useInsertionEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { createTranslator, hasCatalog } from '../i18n/translate.js';
 import { EndScreen } from './components/EndScreen.js';
 import { Footer } from './components/Footer.js';
@@ -14,7 +14,8 @@ import { ReadOnlyBanner } from './components/ReadOnlyBanner.js';
 import { ResumePrompt } from './components/ResumePrompt.js';
 import { TranscriptView } from './components/TranscriptView.js';
 import { TuiDriver, type DriverOptions } from './driver/driver.js';
-import { layoutOf, MIN_COLUMNS, MIN_ROWS, stepScreenOf } from './driver/layout.js';
+import { MIN_COLUMNS, MIN_ROWS } from './driver/layout.js';
+import { settledScreen } from './driver/settled-screen.js';
 import { editionLabel } from './editions.js';
 import { commandBoxRows } from './render/step-parts.js';
 import { useMarkdown } from './hooks/use-markdown.js';
@@ -75,25 +76,35 @@ export function App(props: AppProps) {
     }
   });
 
+  const { controller: cs, context, lab } = view;
+  const session = lab?.session;
+  const state = lab?.state;
+  // Laid out with the footer this very frame's regions ask for (see settled-screen.ts): the first
+  // frame of a step is the one that stays, never one a later measure re-lays out.
+  const { tooSmall, bodyRows, stepScreen, footer } = settledScreen(view, { columns, rows }, t, props.color, driver.footerWith);
+  // Enter may run only what the screen showed, once all of it was: this frame's command, and which
+  // lines of it. Said when the frame is committed, never from a render React may throw away: an
+  // insertion effect runs in the commit before ink lays the frame out and writes it (the reconciler's
+  // resetAfterCommit), so ink's onRender (main.ts → driver.frameWritten) always follows the showed()
+  // of the frame it wrote. A layout effect would come after that write.
+  const shown = stepScreen && {
+    stepId: lab?.stepId,
+    code: stepScreen.parts.runnable,
+    lines: commandBoxRows(stepScreen.parts.block),
+    top: stepScreen.commandTop,
+    page: stepScreen.budget.command.page,
+  };
+  useInsertionEffect(() => {
+    if (shown) driver.showed(shown.stepId, shown.code, { lines: shown.lines, top: shown.top, page: shown.page });
+    else driver.showedNoCommand();
+  }, [driver, shown?.stepId, shown?.code, shown?.lines, shown?.top, shown?.page]);
+
   if (view.result)
     return (
       <LookProvider look={look}>
         <TranscriptView entries={view.transcript} />
       </LookProvider>
     );
-
-  const { controller: cs, context, lab } = view;
-  const session = lab?.session;
-  const state = lab?.state;
-  const { tooSmall, bodyRows } = layoutOf(view, { columns, rows }, t);
-  const stepScreen = context === 'lab' && !tooSmall ? stepScreenOf(view, { columns, rows }, bodyRows, t, props.color) : undefined;
-  // Enter may run only what the screen showed, once all of it was: this is what it shows, and which lines of it.
-  if (stepScreen)
-    driver.showed(lab?.stepId, stepScreen.parts.runnable, {
-      lines: commandBoxRows(stepScreen.parts.block),
-      top: stepScreen.commandTop,
-      page: stepScreen.budget.command.page,
-    });
   if (tooSmall) {
     return (
       <LookProvider look={look}>
@@ -185,7 +196,7 @@ export function App(props: AppProps) {
           {body}
         </Box>
         <NoticeLine notice={cs.notice} />
-        <Footer items={view.footer} />
+        <Footer items={footer} />
       </Box>
     </LookProvider>
   );

@@ -2,6 +2,7 @@ import { msg, type Msg, type Params } from '../i18n/translate.js';
 import type { Shell } from '../lab/model.js';
 import type { StepStatus } from '../session/state.js';
 import {
+  BINDINGS,
   CONTEXTS,
   EDITION_COMMANDS,
   FOOTER_HIDDEN,
@@ -158,13 +159,28 @@ export function footerOf(s: ControllerState, f: Facts): { command: Command; word
   if (context === 'leaving' || context === 'end') hidden.add('interrupt');
   if (context === 'end' && !f.lab?.keeps) hidden.add('remove');
   if (context === 'home' || context === 'help' || context === 'resumePrompt') hidden.add('interrupt');
-  // A region with something hidden names its key: every line of the step is reachable from the footer.
-  if (context === 'lab') for (const [c, area] of Object.entries(SCROLL_COMMANDS)) if (f[area].max > 0) hidden.delete(c as Command);
+  // A region with something hidden names its key, and only then: every line of the step is reachable
+  // from the footer, and the footer names no key that would do nothing here.
+  // While a step runs its output streams into the results: PgDn stays named for the whole run, so the
+  // footer does not change (and the screen redraw) the moment they first overflow.
+  if (context === 'lab')
+    for (const [c, area] of Object.entries(SCROLL_COMMANDS)) {
+      if (f[area].max > 0 || (area === 'results' && f.lab?.busy)) hidden.delete(c as Command);
+      else hidden.add(c as Command);
+    }
   // One shell here: there is nothing to switch to, so the key is not offered.
   if ((f.lab?.shells.length ?? 0) < 2 || f.lab?.busy) for (const c of EDITION_COMMANDS) hidden.add(c);
   const step = f.lab?.steps[s.stepIndex];
   // A step not run here has nothing to run again or skip: Enter moves on.
   if (step?.status === 'notRun') for (const c of ['rerun', 'skip'] as const) hidden.add(c);
+  // Keys that would only say there is nothing to do are not offered: o before there is output (a
+  // running step's is on its way), h on a step without a hint, s on a step that passed (the help, ?,
+  // still lists them all).
+  if (context === 'lab') {
+    if (!f.lab?.hasOutput && !f.lab?.busy) hidden.add('output');
+    if (!step?.hints) hidden.add('hint');
+    if (step?.status === 'passed') hidden.add('skip');
+  }
   const last = !!f.lab && s.stepIndex >= f.lab.steps.length - 1;
   const phase = !step || step.status === 'pending' || step.status === 'redo' ? 'toRun' : last ? 'last' : 'ran';
   return (CONTEXTS[context] as readonly Command[])
@@ -346,9 +362,12 @@ export function update(s: ControllerState, f: Facts, e: ControllerEvent): Outcom
             return out({ ...ui(state, { type: 'moveStep', delta: 1, count: lab.steps.length }), resultsScroll: 0 });
           return out({ ...state, ended: true, helpOpen: false, resultsScroll: 0 });
         }
-        if (!lab.shownMatches) return say(state, 'warn', 'ui.notice.commandChanged');
+        // The notices name the key that runs the command: Enter on a step not run yet, r on one that
+        // ran (where Enter moves on, so "then Enter" would send the learner to the next step).
+        const run = keyWord(command);
+        if (!lab.shownMatches) return say(state, 'warn', 'ui.notice.commandChanged', { run });
         // Nothing runs unseen: a command taller than its box runs once all of it has been on screen.
-        if (!lab.shownWhole) return say(state, 'warn', 'ui.notice.commandNotWhole', { key: 'm' });
+        if (!lab.shownWhole) return say(state, 'warn', 'ui.notice.commandNotWhole', { key: 'm', run });
         if (lab.preview && !lab.preview.ok) return out({ ...state, notice: { tone: 'warn', lines: [lab.preview.reason] } });
         return out({ ...state, resultsScroll: 0 }, { type: 'run', stepId: selected.id, replace: ran });
       }
@@ -396,6 +415,12 @@ export function update(s: ControllerState, f: Facts, e: ControllerEvent): Outcom
         return out({ ...state, viewer: { top: 0, left: 0 } });
     }
   }
+}
+
+/** How a notice names the key of a command: a character as it is, a named key as a message (Enter, Entrée). */
+function keyWord(command: Command): string | Msg {
+  const spec = BINDINGS[command][0]!;
+  return 'char' in spec ? spec.char : msg(`ui.keyName.${spec.key === 'return' ? 'enter' : spec.key}`);
 }
 
 function sameStep(s: ControllerState, delta: number, count: number): boolean {

@@ -7,6 +7,7 @@ import { defaultShell, type Platform, type Shell } from '../lab/model.js';
 import { defaultLabsDir } from '../lab/catalog.js';
 import { colors, type Colors } from '../util/color.js';
 import { App, type TuiResult } from './app.js';
+import { TuiDriver } from './driver/driver.js';
 import { editionLabel } from './editions.js';
 import { LabLifecycle } from './lifecycle.js';
 import { runLinearTui } from './linear/linear-tui.js';
@@ -80,7 +81,11 @@ export async function startTui(
     },
   };
   const renderInk = async () => {
-    const app = render(createElement(App, { ...driverOptions, color: c.enabled, reducedMotion: !!opts.access?.reducedMotion }), {
+    // ink says when a frame reached the terminal: only then is its command on screen (Enter may run
+    // only what was). Its writes are throttled, so a frame can be committed and replaced unwritten.
+    const driver = new TuiDriver({ ...driverOptions, framesReported: true });
+    const app = render(createElement(App, { ...driverOptions, driver, color: c.enabled, reducedMotion: !!opts.access?.reducedMotion }), {
+      onRender: () => driver.frameWritten(),
       stdin: io.stdin,
       stdout: io.stdout,
       stderr: io.stderr,

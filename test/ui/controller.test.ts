@@ -94,11 +94,44 @@ describe('what Enter, r and s do now', () => {
     for (const key of ['run', 'rerun'] as const) {
       const refused = play(inLab, part, key);
       expect(refused.effects).toEqual([]);
-      expect(refused.state.notice).toEqual({ tone: 'warn', lines: [msg('ui.notice.commandNotWhole', { key: 'm' })] });
+      expect(refused.state.notice?.lines[0]).toMatchObject({ key: 'ui.notice.commandNotWhole', params: { key: 'm' } });
     }
     expect(play(inLab, { ...part, lab: { ...part.lab!, shownWhole: true } }, 'run').effects).toEqual([
       { type: 'run', stepId: 's1', replace: false },
     ]);
+  });
+
+  test('a refused run names the key that runs the command: Enter on a step not run yet, r on one that ran (where Enter moves on)', () => {
+    const part = { ...facts({ shownWhole: false }), command: { max: 12, page: 5 } };
+    expect(play(inLab, part, 'run').state.notice?.lines).toEqual([
+      msg('ui.notice.commandNotWhole', { key: 'm', run: msg('ui.keyName.enter') }),
+    ]);
+    const ran = { ...part, lab: { ...part.lab!, steps: steps('passed', 'pending', 'pending') } };
+    expect(play(inLab, ran, 'rerun').state.notice?.lines).toEqual([msg('ui.notice.commandNotWhole', { key: 'm', run: 'r' })]);
+    const changed = { ...ran, lab: { ...ran.lab, shownMatches: false } };
+    expect(play(inLab, changed, 'rerun').state.notice?.lines).toEqual([msg('ui.notice.commandChanged', { run: 'r' })]);
+    expect(play(inLab, { ...changed, lab: { ...changed.lab, steps: steps('pending') } }, 'run').state.notice?.lines).toEqual([
+      msg('ui.notice.commandChanged', { run: msg('ui.keyName.enter') }),
+    ]);
+  });
+
+  test('the footer names only keys that act on this screen: PgDn while the results hide something, o once there is output, h where there is a hint, s where there is something to skip', () => {
+    const keys = (f: Facts, state = inLab) => footerOf(state, f).map((i) => i.command);
+    const before = { ...facts(), results: { max: 0, page: 5 } };
+    expect(keys(before)).not.toContain('resultsDown');
+    expect(keys(before)).not.toContain('output');
+    expect(keys({ ...before, results: { max: 3, page: 5 } })).toContain('resultsDown');
+    expect(keys({ ...before, lab: { ...before.lab!, hasOutput: true } })).toContain('output');
+    // s2 has no hint; a passed step has nothing to skip.
+    expect(keys(before)).toContain('hint');
+    expect(keys(before, { ...inLab, stepIndex: 1 })).not.toContain('hint');
+    expect(keys(before)).toContain('skip');
+    expect(keys({ ...before, lab: { ...before.lab!, steps: steps('passed', 'pending') } })).not.toContain('skip');
+    // While a step runs, its output is on its way: PgDn and o stay named for the whole run, so the
+    // footer does not change (the screen redraw) when the output first arrives or overflows.
+    const running = keys({ ...before, lab: { ...before.lab!, busy: true } });
+    expect(running).toContain('resultsDown');
+    expect(running).toContain('output');
   });
 
   test('m pages through a command taller than its box, then goes back to its top', () => {

@@ -110,8 +110,8 @@ export const enUi = {
   'ui.notice.notRunHere':
     'This step does not run on this machine: it lacks what the step needs (said below, with how to get it). Enter goes on.',
   'ui.notice.progressSetAside': 'Saved progress could not be read: {why}. It was kept as {file}, and the lab starts afresh.',
-  'ui.notice.commandChanged': 'The command changed since it was shown: read it again, then press Enter.',
-  'ui.notice.commandNotWhole': 'Part of the command is not on screen yet: press {key} to read the rest, then Enter.',
+  'ui.notice.commandChanged': 'The command changed since it was shown: read it again, then press {run}.',
+  'ui.notice.commandNotWhole': 'Part of the command is not on screen yet: press {key} to read the rest, then {run}.',
   'ui.command.more_one': '{count} more line of the command: m shows it',
   'ui.command.more_other': '{count} more lines of the command: m shows them',
   'ui.command.end': 'end of the command: m goes back to its top',

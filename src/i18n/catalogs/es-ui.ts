@@ -120,8 +120,8 @@ export const esUi = {
   'ui.notice.notRunHere':
     'Este paso no se ejecuta en esta máquina: le falta lo que el paso necesita (se indica abajo, con cómo conseguirlo). Enter continúa.',
   'ui.notice.progressSetAside': 'No se pudo leer el progreso guardado: {why}. Se conservó como {file} y el laboratorio empieza de nuevo.',
-  'ui.notice.commandChanged': 'El comando cambió desde que se mostró: vuelve a leerlo y luego presiona Enter.',
-  'ui.notice.commandNotWhole': 'Una parte del comando aún no se ha mostrado: presiona {key} para leer el resto y luego Enter.',
+  'ui.notice.commandChanged': 'El comando cambió desde que se mostró: vuelve a leerlo y luego presiona {run}.',
+  'ui.notice.commandNotWhole': 'Una parte del comando aún no se ha mostrado: presiona {key} para leer el resto y luego {run}.',
   'ui.command.more_one': '{count} línea más del comando: m la muestra',
   'ui.command.more_other': '{count} líneas más del comando: m las muestra',
   'ui.command.end': 'fin del comando: m vuelve al principio',

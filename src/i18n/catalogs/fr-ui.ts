@@ -121,9 +121,9 @@ export const frUi = {
     'Cette étape ne s’exécute pas sur cette machine : il lui manque ce dont l’étape a besoin (indiqué ci-dessous, avec le moyen de l’obtenir). Entrée passe à la suite.',
   'ui.notice.progressSetAside':
     'La progression enregistrée n’a pas pu être lue : {why}. Elle a été conservée sous le nom {file}, et le labo repart de zéro.',
-  'ui.notice.commandChanged': 'La commande affichée a changé : relisez-la, puis appuyez sur Entrée.',
+  'ui.notice.commandChanged': 'La commande affichée a changé : relisez-la, puis appuyez sur {run}.',
   'ui.notice.commandNotWhole':
-    'Une partie de la commande n’est pas encore affichée : appuyez sur {key} pour lire la suite, puis sur Entrée.',
+    'Une partie de la commande n’est pas encore affichée : appuyez sur {key} pour lire la suite, puis sur {run}.',
   'ui.command.more_one': 'encore {count} ligne de commande : m pour l’afficher',
   'ui.command.more_other': 'encore {count} lignes de commande : m pour les afficher',
   'ui.command.end': 'fin de la commande : m pour revenir au début',

@@ -30,7 +30,7 @@ import { nextLocale } from '../languages.js';
 import { LabLifecycle, type PausedLab } from '../lifecycle.js';
 import { displayStatus } from '../render/status.js';
 import { transcriptEntry, type TranscriptEntry } from '../render/transcript.js';
-import { seeCommand, seenWhole, type CommandSeen } from './command-seen.js';
+import { seeCommand, seenWhole, type CommandSeen, type CommandShown } from './command-seen.js';
 import { realRuns, type LabRun, type LabRuns, type StartedLabRun } from './lab-run.js';
 import { reportFileWriter } from './report-file.js';
 import {
@@ -102,6 +102,12 @@ export interface DriverOptions {
   keepsWhatItSaid?: boolean | undefined;
   /** Keeps the language picked with l for the next start (default: in the state folder). */
   rememberLanguage?: ((locale: Locale) => void) | undefined;
+  /**
+   * The view tells when a frame reached the terminal (frameWritten: ink's onRender, see ui/main.ts):
+   * a frame the view showed counts as on screen only then. Without it a frame shown is on screen
+   * (ink-testing-library writes every frame at once; the linear view writes before it calls showed).
+   */
+  framesReported?: boolean | undefined;
 }
 
 /** The lab on screen, as a view reads it. */
@@ -154,10 +160,15 @@ export interface TuiActions {
   /** A key's command (keys/bindings.ts maps keys to commands per context). */
   command(command: Command): void;
   /**
-   * The view showed this command for this step: Enter may run only what was shown, and only once all
-   * of it was. `box`: the command box's lines on screen now (absent: the whole box was shown).
+   * The view committed a frame showing this command for this step: Enter may run only what was on
+   * screen, and only once all of it was. `box`: the command box's lines in that frame (absent: the
+   * whole box). Call it once per frame the view commits, never from a render that may be thrown away.
    */
   showed(stepId: string | undefined, code: string | undefined, box?: { lines: number; top: number; page: number }): void;
+  /** The view committed a frame with no command on it (help, the output viewer, the end screen…). */
+  showedNoCommand(): void;
+  /** The frame last committed is now on the terminal (with `framesReported`). */
+  frameWritten(): void;
   /** How far the explanation and the results can scroll, and a page of each, as the view laid them out. */
   measured(area: 'prose' | 'results', max: number, page: number): void;
   measuredViewer(maxTop: number, maxLeft: number, page: number): void;
@@ -194,7 +205,11 @@ export class TuiDriver implements TuiActions {
   private reportsView: ReadonlyMap<string, PreflightReport> = new Map();
   private suggested: number | undefined;
   private transcript: TranscriptEntry[] = [];
+  /** The lines of the command seen so far: only from frames on screen when a key was pressed (see command()). */
   private shown: CommandSeen | undefined;
+  /** The command box of the frame last committed by the view, and of the frame on the terminal now. */
+  private committed: CommandShown | undefined;
+  private onScreen: CommandShown | undefined;
   private measures: Pick<Facts, 'prose' | 'command' | 'results' | 'viewer'> = {
     prose: { max: 0, page: 1 },
     command: { max: 0, page: 1 },
@@ -252,14 +267,32 @@ export class TuiDriver implements TuiActions {
   }
 
   command(command: Command): void {
+    // What the learner had in front of them when they pressed the key is seen; nothing else is. A
+    // frame replaced before any key (a step's first frame re-laid out a few milliseconds later, one
+    // ink never wrote) never counts, however long it was there: whether anyone read it cannot be
+    // known, and a rule that asked how long it stayed would depend on timing. This one does not: the
+    // learner acted on that screen. Pages reached with m count because each is on screen when the
+    // next key is pressed; a frame that is not written yet (framesReported) is not on screen.
+    if (this.onScreen) this.shown = seeCommand(this.shown, this.onScreen);
     this.send({ type: 'key', command });
   }
 
   showed(stepId: string | undefined, code: string | undefined, box?: { lines: number; top: number; page: number }): void {
     const window = box ?? { lines: 0, top: 0, page: 0 };
-    this.shown = seeCommand(this.shown, { stepId, code, ...window });
-    // Called while the view renders: the footer that names the scroll key follows once it is done.
+    this.committed = { stepId, code, ...window };
+    if (!this.opts.framesReported) this.onScreen = this.committed;
+    // Called while the view commits a frame: the footer that names the scroll key follows once it is done.
     if (this.remeasure('command', Math.max(0, window.lines - window.page), Math.max(1, window.page))) queueMicrotask(() => this.publish());
+  }
+
+  showedNoCommand(): void {
+    // What was seen before stays seen (the same command, back on screen after the help, still needs no m).
+    this.committed = undefined;
+    if (!this.opts.framesReported) this.onScreen = undefined;
+  }
+
+  frameWritten(): void {
+    this.onScreen = this.committed;
   }
 
   measured(area: 'prose' | 'results', max: number, page: number): void {
@@ -272,6 +305,12 @@ export class TuiDriver implements TuiActions {
     this.measures[area] = { max, page };
     return was.max !== max || was.page !== page;
   }
+
+  /** The footer as it would be were the explanation and the command box to scroll this far (settled-screen.ts lays out with it). */
+  readonly footerWith = (regions: Pick<Facts, 'prose' | 'command'>): TuiView['footer'] => {
+    const f = { ...this.facts(), ...regions };
+    return contextOf(this.cs, f) === 'busy' ? [] : footerOf(this.cs, f);
+  };
 
   measuredViewer(maxTop: number, maxLeft: number, page: number): void {
     this.measures.viewer = { maxTop, maxLeft, page };
@@ -315,7 +354,7 @@ export class TuiDriver implements TuiActions {
               started: !!a.started,
               steps,
               ...(p ? { preview: p.ok ? { ok: true as const } : { ok: false as const, reason: p.reason } } : {}),
-              shownMatches: this.shown?.stepId === sel?.id && this.shown?.code === (p?.ok ? p.code : undefined),
+              shownMatches: this.onScreen?.stepId === sel?.id && this.onScreen?.code === (p?.ok ? p.code : undefined),
               shownWhole: seenWhole(this.shown, sel?.id, p?.ok ? p.code : undefined),
               keeps: !readOnly && !!s && this.keeps(s),
               earlierKeeps: !a.started && !!a.removal,

@@ -137,7 +137,9 @@ export const FOOTER_HIDDEN: Partial<Record<KeyContext, readonly Command[]>> = {
  * Keys that scroll a region of the step screen: left out of the footer while everything in their
  * region fits, named there as soon as something is hidden (see controller footerOf).
  */
-export const SCROLL_COMMANDS = { scrollDown: 'prose', commandDown: 'command' } as const satisfies Partial<Record<Command, string>>;
+export const SCROLL_COMMANDS = { scrollDown: 'prose', commandDown: 'command', resultsDown: 'results' } as const satisfies Partial<
+  Record<Command, string>
+>;
 
 /** Offered only in a lab with more than one shell on this platform (see controller footerOf, HelpView). */
 export const EDITION_COMMANDS: readonly Command[] = ['shell'];

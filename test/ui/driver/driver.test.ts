@@ -285,10 +285,89 @@ describe('the driver runs only what the view showed', () => {
     driver.command('run');
     expect(runs.run!.calls).toEqual([]);
     expect(words(driver.snapshot())).toContain('Part of the command is not on screen yet: press m to read the rest');
+    // m, the next page on screen, m, the last page on screen: each page was there when a key was pressed.
+    driver.command('commandDown');
     driver.showed(v.lab?.stepId, code, { lines: 12, top: 5, page: 5 });
+    driver.command('commandDown');
     driver.showed(v.lab?.stepId, code, { lines: 12, top: 7, page: 5 });
     driver.command('run');
     expect(runs.run!.calls).toEqual(['run start']);
+  });
+
+  test('a frame replaced before any key was pressed is not seen: the whole command in the first frame, two lines hidden in the next, Enter refuses', async () => {
+    // namespaces at 60×20: the first frame, laid out before the explanation was measured, had room
+    // for all 6 lines; the frame after it hides 2 of them behind "↓ 2 more lines". The learner only
+    // ever had the second one to read.
+    const v = await inLab();
+    const code = v.lab?.preview?.ok ? v.lab.preview.code : undefined;
+    driver.showed(v.lab?.stepId, code, { lines: 6, top: 0, page: 6 });
+    driver.showed(v.lab?.stepId, code, { lines: 6, top: 0, page: 4 });
+    driver.command('run');
+    expect(runs.run!.calls).toEqual([]);
+    expect(words(driver.snapshot())).toContain('Part of the command is not on screen yet: press m to read the rest');
+    // m shows the last page, which is on screen when Enter is pressed: every line has been read.
+    driver.command('commandDown');
+    driver.showed(v.lab?.stepId, code, { lines: 6, top: 2, page: 4 });
+    driver.command('run');
+    expect(runs.run!.calls).toEqual(['run start']);
+  });
+
+  test('where ink reports the frames it writes, a frame computed but not yet written is not on screen: Enter waits for it', async () => {
+    make({ framesReported: true });
+    driver.command('open');
+    const v = await until((x) => (x.lab?.session ? x : undefined));
+    const code = v.lab?.preview?.ok ? v.lab.preview.code : undefined;
+    // The first frame with the step is committed; ink has not written it yet (its writes are throttled).
+    driver.showed(v.lab?.stepId, code, { lines: 6, top: 0, page: 6 });
+    driver.command('run');
+    expect(runs.run!.calls).toEqual([]);
+    expect(words(driver.snapshot())).toContain('The command changed since it was shown');
+    // Written: now it is on the terminal, and Enter runs it.
+    driver.frameWritten();
+    driver.command('run');
+    expect(runs.run!.calls).toEqual(['run start']);
+  });
+
+  test('a frame written and replaced before a key was pressed counts no more than one never written', async () => {
+    make({ framesReported: true });
+    driver.command('open');
+    const v = await until((x) => (x.lab?.session ? x : undefined));
+    const code = v.lab?.preview?.ok ? v.lab.preview.code : undefined;
+    driver.showed(v.lab?.stepId, code, { lines: 6, top: 0, page: 6 });
+    driver.frameWritten();
+    driver.showed(v.lab?.stepId, code, { lines: 6, top: 0, page: 4 });
+    driver.frameWritten();
+    driver.command('run');
+    expect(runs.run!.calls).toEqual([]);
+    expect(words(driver.snapshot())).toContain('Part of the command is not on screen yet');
+  });
+
+  test('r follows the same rule: a command seen whole runs again; after another step, only the lines on screen at r count, and the notice names r', async () => {
+    const v = await inLab();
+    const code = v.lab?.preview?.ok ? v.lab.preview.code : undefined;
+    driver.showed(v.lab?.stepId, code, { lines: 6, top: 0, page: 6 });
+    driver.command('run');
+    runs.run!.finish('start');
+    await until((x) => (x.lab?.state?.steps.start?.status === 'passed' && !x.lab.session?.busy ? x : undefined));
+    // The step ran: its command keeps a third of the pane, but every line of it was read before.
+    driver.showed(v.lab?.stepId, code, { lines: 6, top: 0, page: 3 });
+    driver.command('rerun');
+    expect(runs.run!.calls).toEqual(['run start', 'run start']);
+    runs.run!.finish('start');
+    await until((x) => (!x.lab?.session?.busy ? x : undefined));
+    // Another step, then back: the count starts again from the screen r is pressed on.
+    driver.command('down');
+    driver.showed('check', 'echo other', { lines: 1, top: 0, page: 1 });
+    driver.command('up');
+    driver.showed(v.lab?.stepId, code, { lines: 6, top: 0, page: 3 });
+    driver.command('rerun');
+    expect(runs.run!.calls).toEqual(['run start', 'run start']);
+    // Enter moves on from a step that ran: the notice names r, the key that runs it again.
+    expect(words(driver.snapshot())).toContain('press m to read the rest, then r.');
+    driver.command('commandDown');
+    driver.showed(v.lab?.stepId, code, { lines: 6, top: 3, page: 3 });
+    driver.command('rerun');
+    expect(runs.run!.calls).toEqual(['run start', 'run start', 'run start']);
   });
 
   test('a burst "n Enter" acts on the step n moved to, which the view has not shown yet: nothing runs', async () => {
