@@ -1,10 +1,11 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { en } from '../../src/i18n/catalogs/en.js';
 import { esCore } from '../../src/i18n/catalogs/es-core.js';
-import { isolab, tempDir } from '../helpers/cli.js';
+import { BIN, isolab, tempDir } from '../helpers/cli.js';
 
 /**
  * Start-up is mostly loading code (BENCH.md, issue 24): what a command does not use must not be
@@ -56,6 +57,52 @@ async function filesLoadedBy(args: string[], env: Record<string, string> = {}): 
   return urls.map((u) => readFileSync(fileURLToPath(u), 'utf8'));
 }
 
+/**
+ * The text of every file the TUI loaded up to its first frame (the home screen's footer), on a
+ * pseudo-terminal made by \`script\` (util-linux), as a learner's terminal would be.
+ */
+async function filesLoadedByFirstFrame(env: Record<string, string> = {}): Promise<string[]> {
+  const out = join(work, `frame-${Math.random().toString(36).slice(2)}.txt`);
+  const q = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
+  const child = spawn('script', ['-qfec', `stty cols 100 rows 30; exec ${q(process.execPath)} ${q(BIN)}`, '/dev/null'], {
+    env: {
+      ...process.env,
+      TERM: 'xterm-256color',
+      ISOLAB_LANG: 'en',
+      ISOLAB_STATE_DIR: join(work, 'state-tui'),
+      NODE_OPTIONS: `--import ${filesPreload}`,
+      LOADED_FILES: out,
+      ...env,
+    },
+    stdio: ['pipe', 'pipe', 'ignore'],
+    detached: true,
+  });
+  let seen = '';
+  let loaded: string[] = [];
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no first frame: ${seen.slice(-300)}`)), 30_000);
+      child.stdout.on('data', (d: Buffer) => {
+        seen += d.toString();
+        if (!seen.includes('move')) return;
+        clearTimeout(timer);
+        // What was loaded when the first frame showed, not what loads after it.
+        loaded = existsSync(out) ? readFileSync(out, 'utf8').split('\n') : [];
+        resolve();
+      });
+    });
+  } finally {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
+  const urls = loaded.filter((u) => u.includes('/dist/'));
+  expect(urls.length).toBeGreaterThan(1);
+  return urls.map((u) => readFileSync(fileURLToPath(u), 'utf8'));
+}
+
 /** Words only the lab parser's libraries and zod hold (string literals survive minifying). */
 const PARSER_LIBRARIES = {
   yaml: 'Nested mappings are not allowed in compact mappings',
@@ -99,6 +146,14 @@ describe('a command loads what it uses', () => {
     expect(librariesIn(first)).toEqual(expect.arrayContaining(['yaml', 'marked']));
     const again = (await filesLoadedBy(['list'], state)).join('\n');
     expect(librariesIn(again)).toEqual([]);
+  });
+
+  it("the TUI's first frame loads no report builder: the run report file (ISOLAB_TUI_REPORT) is a test hook, loaded only when asked for", async () => {
+    // Words only the report's JUnit form and builder hold.
+    const REPORT = '<testsuites name=';
+    const home = (await filesLoadedByFirstFrame()).join('\n');
+    expect(home).toContain(`"${en['ui.footer.up']}"`);
+    expect(home.includes(REPORT), 'the report builder was loaded before the first frame').toBe(false);
   });
 
   it('a lab run whose lab is in the parse cache does not load the lab parser', async () => {
