@@ -4,11 +4,11 @@ import * as z from 'zod';
 import type { LedgerKey } from '../edition/edition.js';
 import type { CapturedValue } from '../value/types.js';
 import { SHELLS, type Platform, type Shell } from '../lab/model.js';
-import { platformName } from '../lab/schema.js';
 import { msg, type Msg } from '../i18n/translate.js';
 import { stateDir, writeFileAtomic } from '../util/state-dir.js';
 import { firstMisfit, isRunId, labIdSchema, pidSchema, runIdSchema } from '../util/state-ids.js';
-import { capturesSchema } from './schemas.js';
+// Not the lab file's schema (lab/schema.ts): importing it built every lab schema in every run (issue 24).
+import { capturesSchema, platformSchema } from './schemas.js';
 
 /**
  * The cleanup ledger: what a run may have created, written *before* the command that creates it
@@ -123,24 +123,28 @@ export class Ledger {
 const CONTAINER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 /**
+ * Built at the first ledger read (z.lazy), not when isolab starts: a run that finds no ledger to
+ * read never pays for it (issue 24).
  * The one shape isolab writes (see LedgerEntry): every id that will name a path or reach a command
  * (run id, lab id, owner PID, container names, captured values) is held to its own shape.
  */
-const ledgerSchema = z.object({
-  version: z.literal(1),
-  runId: runIdSchema,
-  labId: labIdSchema,
-  labFile: z.string().min(1),
-  platform: platformName,
-  shell: z.enum(SHELLS).optional(),
-  owner: z.object({ pid: pidSchema, startTime: z.string().optional() }),
-  startedAt: z.string(),
-  containers: z.array(z.string().regex(CONTAINER_NAME)),
-  // Never half-read: a value that does not fit its type (edited by hand) makes the whole file a misfit.
-  captures: capturesSchema,
-  cleanupHash: z.string().optional(),
-  kept: z.boolean().optional(),
-}) satisfies z.ZodType<LedgerEntry>;
+const ledgerSchema = z.lazy(() =>
+  z.object({
+    version: z.literal(1),
+    runId: runIdSchema,
+    labId: labIdSchema,
+    labFile: z.string().min(1),
+    platform: platformSchema,
+    shell: z.enum(SHELLS).optional(),
+    owner: z.object({ pid: pidSchema, startTime: z.string().optional() }),
+    startedAt: z.string(),
+    containers: z.array(z.string().regex(CONTAINER_NAME)),
+    // Never half-read: a value that does not fit its type (edited by hand) makes the whole file a misfit.
+    captures: capturesSchema,
+    cleanupHash: z.string().optional(),
+    kept: z.boolean().optional(),
+  }),
+) satisfies z.ZodType<LedgerEntry>;
 
 type Read = { entry: LedgerEntry } | { misfit: Msg } | { foreign: true };
 

@@ -60,7 +60,7 @@ export function acquireLock(edition: Edition, dir = stateDir()): LockResult {
   return { ok: false, pid: readHolder(file)?.pid ?? 0 };
 }
 
-const holderSchema = z.object({ pid: z.number().int().positive(), startTime: z.string().optional() });
+const holderSchema = z.lazy(() => z.object({ pid: z.number().int().positive(), startTime: z.string().optional() }));
 
 function readHolder(file: string): { pid: number; startTime?: string } | undefined {
   let raw: unknown;

@@ -17,34 +17,39 @@ import { capturesSchema, issueAt, msgSchema, platformSchema, runIdSchema, shellS
 /** Bumped when the format changes; a newer file is set aside, never guessed at. */
 export const PROGRESS_FORMAT = 1;
 
-const verdictSchema = z.object({ checkId: z.string(), status: z.enum(['passed', 'failed', 'notJudged']), detail: msgSchema });
-
-const savedStepSchema = z.object({
-  status: z.enum(['passed', 'failed', 'notJudged', 'skipped']),
-  /** The step's source hash when it ran: a step edited since must be run again. */
-  hash: z.string(),
-  verdicts: z.array(verdictSchema),
-  notes: z.array(msgSchema),
-  command: z.string().optional(),
-  exitCode: z.number().int().optional(),
-  durationMs: z.number().nonnegative().optional(),
-  output: z.object({ lines: z.array(z.string()), partial: z.string(), droppedLines: z.number().int().nonnegative() }).optional(),
-});
-
-const progressSchema = z.object({
-  formatVersion: z.literal(PROGRESS_FORMAT),
-  labId: z.string(),
-  platform: platformSchema,
-  /** Each shell has its own progress: a `ps` table proves nothing to a PowerShell step. */
-  shell: shellSchema,
-  /** Resuming keeps the run id, so names built from {{run}} and the process marker stay the same. */
-  runId: runIdSchema,
-  savedAt: z.string(),
-  steps: z.record(z.string(), savedStepSchema),
-  /** Values captured by steps (never lab vars or built-ins: those are rebuilt). */
-  captures: capturesSchema.refine((all) => Object.values(all).every((c) => c.stepId !== 'lab'), {
-    message: 'lab values are never saved',
-  }),
+/**
+ * Built at the first file read, not when isolab starts (z.lazy): a run that finds no progress to
+ * resume never pays for building it (BENCH.md, issue 24: the state files' schemas were a tenth of a
+ * one-step lab's CPU).
+ */
+const progressSchema = z.lazy(() => {
+  const verdictSchema = z.object({ checkId: z.string(), status: z.enum(['passed', 'failed', 'notJudged']), detail: msgSchema });
+  const savedStepSchema = z.object({
+    status: z.enum(['passed', 'failed', 'notJudged', 'skipped']),
+    /** The step's source hash when it ran: a step edited since must be run again. */
+    hash: z.string(),
+    verdicts: z.array(verdictSchema),
+    notes: z.array(msgSchema),
+    command: z.string().optional(),
+    exitCode: z.number().int().optional(),
+    durationMs: z.number().nonnegative().optional(),
+    output: z.object({ lines: z.array(z.string()), partial: z.string(), droppedLines: z.number().int().nonnegative() }).optional(),
+  });
+  return z.object({
+    formatVersion: z.literal(PROGRESS_FORMAT),
+    labId: z.string(),
+    platform: platformSchema,
+    /** Each shell has its own progress: a `ps` table proves nothing to a PowerShell step. */
+    shell: shellSchema,
+    /** Resuming keeps the run id, so names built from {{run}} and the process marker stay the same. */
+    runId: runIdSchema,
+    savedAt: z.string(),
+    steps: z.record(z.string(), savedStepSchema),
+    /** Values captured by steps (never lab vars or built-ins: those are rebuilt). */
+    captures: capturesSchema.refine((all) => Object.values(all).every((c) => c.stepId !== 'lab'), {
+      message: 'lab values are never saved',
+    }),
+  });
 });
 
 export type SavedProgress = z.output<typeof progressSchema>;

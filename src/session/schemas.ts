@@ -12,8 +12,9 @@ import { CAPTURE_TYPES, fitsType, type CapturedValue } from '../value/types.js';
 /** A run id names files and cgroups: never a path. */
 export { runIdSchema } from '../util/state-ids.js';
 
-export const platformSchema = z.enum(PLATFORMS);
-export const shellSchema = z.enum(SHELLS);
+// Each built at its first use (z.lazy), not when isolab starts: most runs read no state file (issue 24).
+export const platformSchema = z.lazy(() => z.enum(PLATFORMS));
+export const shellSchema = z.lazy(() => z.enum(SHELLS));
 
 const paramsSchema: z.ZodType<Params> = z.lazy(() => z.record(z.string(), z.union([z.string(), z.number(), msgSchema])));
 
@@ -29,15 +30,19 @@ export const msgSchema: z.ZodType<Msg> = z.lazy(() =>
  * value still fits that type: a file edited by hand must never bring `1; rm -rf ~` to a command.
  * The identity of what it named travels with it: without it, no command may act on it again.
  */
-export const capturedValueSchema: z.ZodType<CapturedValue> = z
-  .object({ name: z.string(), value: z.string(), type: z.enum(CAPTURE_TYPES), stepId: z.string(), identity: z.string().optional() })
-  .refine((c) => fitsType(c.value, c.type), { message: 'the value does not fit its type' })
-  .transform(({ identity, ...c }): CapturedValue => (identity === undefined ? c : { ...c, identity }));
+export const capturedValueSchema: z.ZodType<CapturedValue> = z.lazy(() =>
+  z
+    .object({ name: z.string(), value: z.string(), type: z.enum(CAPTURE_TYPES), stepId: z.string(), identity: z.string().optional() })
+    .refine((c) => fitsType(c.value, c.type), { message: 'the value does not fit its type' })
+    .transform(({ identity, ...c }): CapturedValue => (identity === undefined ? c : { ...c, identity })),
+);
 
 /** Values by name: each under its own name. */
-export const capturesSchema = z
-  .record(z.string(), capturedValueSchema)
-  .refine((all) => Object.entries(all).every(([name, c]) => c.name === name), { message: 'a value is filed under another name' });
+export const capturesSchema = z.lazy(() =>
+  z
+    .record(z.string(), capturedValueSchema)
+    .refine((all) => Object.entries(all).every(([name, c]) => c.name === name), { message: 'a value is filed under another name' }),
+);
 
 /** Where a zod issue is, for saying which part of a file is wrong: `steps.start.status`. */
 export function issueAt(error: z.ZodError): string {

@@ -162,5 +162,7 @@ describe('a command loads what it uses', () => {
     const again = (await filesLoadedBy(['run', lab, '--yes', '--quiet'], state)).join('\n');
     expect(librariesIn(again)).not.toContain('yaml');
     expect(librariesIn(again)).not.toContain('marked');
+    // Nor the lab file's schemas (src/lab/schema.ts): the ledger once took its platform names from there.
+    expect(again.includes('must be lowercase letters, digits and dashes'), 'the lab schema was loaded').toBe(false);
   });
 });
