@@ -1,5 +1,5 @@
 import { type StepAnswer, stepAnswer } from './answer.js';
-import { accessSync, constants, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { formatProblem } from '../lab/errors.js';
@@ -19,7 +19,7 @@ import { openRun, RunLocked, startRun } from '../session/open-run.js';
 import { Session } from '../session/session.js';
 import { durationMsg, msg } from '../i18n/translate.js';
 import { attachConsoleView, commandLines, spokenStep } from './console-view.js';
-import { attachClass, sharingText } from '../class/link.js';
+import { membershipFile } from '../class/paths.js';
 import { printable } from '../util/printable.js';
 import { colors } from '../util/color.js';
 import type { Access } from '../util/accessibility.js';
@@ -113,8 +113,15 @@ export async function runCommandLine(ref: string, opts: RunOptions, given: CliCo
   const { session } = await startRun(opened);
   const announced = new Set<string>();
   const detach = attachConsoleView(session, text, t, c, out, { quiet: !!opts.quiet, screenReader: sr, announced });
-  const classLink = attachClass(session, { lang: text.lang, readiness: report });
-  if (classLink.sharing && !opts.quiet) out.write(c.dim(`⇄ ${sharingText(classLink.sharing, t)}\n`));
+  // The class link (its schemas, its sender) is loaded only on a machine that joined a class: every
+  // other run paid for building the class's zod schemas (issue 24).
+  const classLink = existsSync(membershipFile())
+    ? await import('../class/link.js').then(({ attachClass, sharingText }) => {
+        const link = attachClass(session, { lang: text.lang, readiness: report });
+        if (link.sharing && !opts.quiet) out.write(c.dim(`⇄ ${sharingText(link.sharing, t)}\n`));
+        return link;
+      })
+    : undefined;
   const attended = !opts.yes && !!process.stdin.isTTY;
   // readline as a terminal redraws the line it edits (cursor moves, erase to the end of the screen);
   // for a screen reader the terminal's own line editing echoes the answer, written once.
@@ -190,7 +197,7 @@ export async function runCommandLine(ref: string, opts: RunOptions, given: CliCo
     const { kept, keptProcesses = [] } = await session.cleanup();
     opened.release();
     detach();
-    await classLink.close({ ended: true, interrupted: interrupted || !!session.halted });
+    await classLink?.close({ ended: true, interrupted: interrupted || !!session.halted });
     if (keptProcesses.length)
       out.write(
         `\n${c.yellow(t('run.keptProcesses', { count: keptProcesses.length, names: keptProcesses.map((p) => `${p.comm} ${p.pid}`).join(t('list.separator')) }))}\n${kept.length ? '' : `${c.dim(t('run.keptHint'))}\n`}`,

@@ -123,6 +123,12 @@ describe('a command loads what it uses', () => {
     expect(loaded.filter((m) => NETWORK.includes(m))).toEqual([]);
   });
 
+  it("a lab run on a machine that joined no class loads none of the class's code (its link, its schemas)", async () => {
+    const files = (await filesLoadedBy(['run', lab, '--yes', '--quiet'])).join('\n');
+    // Words only the class's wire schema (src/class/schema.ts) holds.
+    expect(files.includes('contains the control or invisible character'), 'the class schema was loaded').toBe(false);
+  });
+
   it('isolab list loads no networking code', async () => {
     const loaded = await builtinsLoadedBy(['list']);
     expect(loaded.filter((m) => NETWORK.includes(m))).toEqual([]);
