@@ -36,7 +36,7 @@ export async function startClass(
     assets?: DashboardAssets;
     learnerRate?: { capacity: number; perSecond: number };
     timeouts?: { headersMs: number; requestMs: number };
-    budget?: { learnerBytes: number; classBytes: number };
+    budget?: { learnerBytes: number; classBytes: number; learners?: number };
   } = {},
 ): Promise<TestClass> {
   loadCatalogs();
