@@ -35,6 +35,8 @@ export interface ServerOptions {
   learnerRate?: { capacity: number; perSecond: number };
   /** Bytes of stored events a learner, and the class, may keep, and how many learners it takes (tests make them small). */
   budget?: { learnerBytes: number; classBytes: number; learners?: number };
+  /** What one dashboard may have waiting, the first snapshot of the class included (tests make it small). */
+  dashboardBacklog?: number;
   /** How long a request may take to send its headers, and all of it (tests shorten them). */
   timeouts?: { headersMs: number; requestMs: number };
 }
@@ -96,9 +98,11 @@ export class ClassServer {
   private readonly perLearner: RateLimit;
   private readonly fold: FoldContext;
   private readonly now: () => number;
+  private readonly backlog: number;
 
   constructor(private readonly opts: ServerOptions) {
     this.now = opts.now ?? Date.now;
+    this.backlog = opts.dashboardBacklog ?? MAX_DASHBOARD_BACKLOG;
     this.perAddress = new RateLimit(600, 300, this.now);
     this.perLearner = new RateLimit(opts.learnerRate?.capacity ?? 60, opts.learnerRate?.perSecond ?? 20, this.now);
     this.fold = { t: opts.t, labWords: opts.labWords, received: (id) => this.received.get(id) };
@@ -245,8 +249,14 @@ export class ClassServer {
 
   private stream(res: ServerResponse) {
     if (this.dashboards.size >= MAX_DASHBOARDS) return this.reply(res, 503, { error: 'too many dashboards open' });
+    // The whole class, first: counted against the same bound as the updates after it. Written
+    // unchecked, a class bigger than the bound would be held in full for a tab that never reads, once
+    // for every dashboard; it is refused with the reason, and the export still shows the class.
+    const snapshot = `retry: 2000\nevent: class\ndata: ${JSON.stringify(this.data())}\n\n`;
+    if (Buffer.byteLength(snapshot) > this.backlog)
+      return this.reply(res, 503, { error: `the class is larger than a live dashboard may hold (${this.backlog} bytes): use the export` });
     res.writeHead(200, { ...SECURITY_HEADERS, 'content-security-policy': LIVE_CSP, 'content-type': 'text/event-stream; charset=utf-8' });
-    res.write(`retry: 2000\nevent: class\ndata: ${JSON.stringify(this.data())}\n\n`);
+    if (!feedDashboard(res, snapshot, this.backlog)) return;
     this.dashboards.add(res);
     res.on('close', () => this.dashboards.delete(res));
   }
@@ -316,7 +326,7 @@ export class ClassServer {
 
   /** The same text to every open dashboard; one that stopped reading is let go (see MAX_DASHBOARD_BACKLOG). */
   private feed(text: string): void {
-    for (const d of this.dashboards) if (!feedDashboard(d, text)) this.dashboards.delete(d);
+    for (const d of this.dashboards) if (!feedDashboard(d, text, this.backlog)) this.dashboards.delete(d);
   }
 
   private tooLarge(req: IncomingMessage, res: ServerResponse): void {

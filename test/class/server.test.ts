@@ -403,6 +403,22 @@ describe('a dashboard that stopped reading does not make the server hold the cla
     };
   };
 
+  it('counts the first snapshot of the class against the same bound: a class larger than a dashboard may hold is refused with the reason, not held in full', async () => {
+    cls = await startClass({ dashboardBacklog: 4000 });
+    const first = new AbortController();
+    const small = await fetch(`${cls.dashboardUrl}stream`, { signal: first.signal });
+    expect(small.status).toBe(200);
+    const reader = small.body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toContain('event: class');
+    first.abort();
+    for (let i = 0; i < 40; i++) expect((await post(`${cls.joinUrl}/events`, batch(joined(randomId(), `Learner ${i}`)))).status).toBe(200);
+    expect(JSON.stringify(await (await fetch(`${cls.dashboardUrl}data.json`)).json()).length).toBeGreaterThan(4000);
+    const big = await fetch(`${cls.dashboardUrl}stream`);
+    expect(big.status).toBe(503);
+    expect(await big.json()).toEqual({ error: 'the class is larger than a live dashboard may hold (4000 bytes): use the export' });
+    expect((await fetch(`${cls.dashboardUrl}export.json`)).status).toBe(200);
+  });
+
   it('sends each update to a dashboard that keeps up', () => {
     const s = stream(0);
     expect(feedDashboard(s as never, 'event: learner\ndata: {}\n\n')).toBe(true);
