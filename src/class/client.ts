@@ -9,6 +9,8 @@ export type PostResult =
   | { kind: 'refused'; reason: string; index?: number }
   | { kind: 'tooLarge' }
   | { kind: 'slowDown'; retryAfterMs: number }
+  /** 503: the class cannot take these now (it is full): kept, and offered again after `retryAfterMs`. */
+  | { kind: 'busy'; reason: string; retryAfterMs: number }
   /** 401: the capability is not (or no longer) this class's. */
   | { kind: 'unauthorized' }
   | { kind: 'unreachable'; reason: string };
@@ -103,8 +105,22 @@ export async function postEvents(
     };
   if (r.status === 413) return { kind: 'tooLarge' };
   if (r.status === 429) return { kind: 'slowDown', retryAfterMs: Math.min(60, Math.max(1, Number(r.headers['retry-after']) || 1)) * 1000 };
+  if (r.status === 503)
+    return { kind: 'busy', reason: printable(String(json?.error ?? 'unavailable')), retryAfterMs: busyWait(r.headers['retry-after']) };
   if (r.status === 401) return { kind: 'unauthorized' };
   return { kind: 'unreachable', reason: `HTTP ${r.status}` };
+}
+
+/** The longest a busy class can make a learner's isolab wait: whatever answers may send any Retry-After. */
+export const MAX_BUSY_WAIT_MS = 10 * 60_000;
+const DEFAULT_BUSY_WAIT_MS = 60_000;
+
+/** A 503's Retry-After (seconds, or an HTTP date) as a wait between 1 s and MAX_BUSY_WAIT_MS; a minute when it says nothing usable. */
+export function busyWait(header: string | undefined, now = Date.now()): number {
+  if (header === undefined || header.trim() === '') return DEFAULT_BUSY_WAIT_MS;
+  const ms = /^\s*\d+\s*$/.test(header) ? Number(header) * 1000 : Date.parse(header) - now;
+  if (!Number.isFinite(ms)) return DEFAULT_BUSY_WAIT_MS;
+  return Math.min(MAX_BUSY_WAIT_MS, Math.max(1000, ms));
 }
 
 /** GET /j/<capability>/info: the class's name and whether the instructor asks for output. */

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import * as z from 'zod';
 import { writeFileAtomic } from '../util/state-dir.js';
 import { membershipFile } from './paths.js';
-import { MAX_CLASS_NAME, RANDOM_ID } from './schema.js';
+import { classTitle, learnerName, RANDOM_ID } from './schema.js';
 
 /**
  * The class this machine joined (`isolab class join`), kept in the state folder until
@@ -13,9 +13,10 @@ const membershipSchema = z.strictObject({
   version: z.literal(1),
   /** The join address with its capability; absent for an offline class (events are kept for export only). */
   url: z.url().optional(),
-  className: z.string().max(MAX_CLASS_NAME),
+  /** Shown on the learner's screen (the TUI's class line): one line, nothing a terminal acts on. */
+  className: classTitle,
   learner: z.string().regex(RANDOM_ID),
-  name: z.string().min(1).max(64),
+  name: learnerName,
   /** The instructor turned output sharing on and this learner agreed on screen. */
   shareOutput: z.boolean(),
   joinedAt: z.string(),

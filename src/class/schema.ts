@@ -67,6 +67,8 @@ const outputLine = shownText(MAX_OUTPUT_LINE);
 
 /** `class start --title`: read by every learner, on the dashboard and in their terminal. */
 export const classTitle = text(MAX_CLASS_NAME);
+/** A learner's name as they gave it (`class join --name`). */
+export const learnerName = text(64);
 
 const id = z.string().regex(RANDOM_ID, 'must be 32 lowercase hex digits (128 random bits)');
 /** Lab, step, check and readiness ids: what lab files and doctor use. */
@@ -136,7 +138,7 @@ const readinessItem = z.strictObject({
 export const STEP_OUTCOMES = ['passed', 'failed', 'notJudged', 'skipped', 'notRun', 'pending'] as const;
 
 export const classEvent = z.discriminatedUnion('type', [
-  z.strictObject({ ...base, type: z.literal('joined'), name: text(64), platform, locale: lang, isolab: text(32) }),
+  z.strictObject({ ...base, type: z.literal('joined'), name: learnerName, platform, locale: lang, isolab: text(32) }),
   z.strictObject({ ...base, type: z.literal('left') }),
   z.strictObject({ ...base, type: z.literal('readiness'), platform, items: z.array(readinessItem).max(100) }),
   z.strictObject({

@@ -26,7 +26,8 @@ export interface SenderOptions {
  * Sends the queue in the background, oldest first, and never in the way of a lab: a class that does
  * not answer costs the learner nothing but a retry later (doubling up to 30 s), and an event leaves
  * the queue only once the class said it has it. A request the class refuses (400) can never succeed:
- * the event at fault is set aside and the rest goes on.
+ * the event at fault is set aside and the rest goes on. A class that is full (503) may take them
+ * later: they stay queued, offered again after its Retry-After (bounded: see busyWait).
  */
 export class Sender {
   private readonly clock: Clock;
@@ -92,7 +93,7 @@ export class Sender {
         this.backoff = this.opts.minBackoffMs ?? 500;
         continue;
       }
-      if (r.kind === 'slowDown') await this.pause(r.retryAfterMs);
+      if (r.kind === 'slowDown' || r.kind === 'busy') await this.pause(r.retryAfterMs);
       else if (r.kind === 'unauthorized') await this.pause(60_000);
       else if (r.kind === 'unreachable') {
         // Jitter: sixty laptops that lost the class at once must not all come back in the same millisecond.

@@ -33,8 +33,10 @@ export interface ServerOptions {
   now?: () => number;
   /** Per learner: requests at once, and per second after that. */
   learnerRate?: { capacity: number; perSecond: number };
-  /** Bytes of stored events a learner, and the class, may keep (tests make them small). */
-  budget?: { learnerBytes: number; classBytes: number };
+  /** Bytes of stored events a learner, and the class, may keep, and how many learners it takes (tests make them small). */
+  budget?: { learnerBytes: number; classBytes: number; learners?: number };
+  /** What one dashboard may have waiting, the first snapshot of the class included (tests make it small). */
+  dashboardBacklog?: number;
   /** How long a request may take to send its headers, and all of it (tests shorten them). */
   timeouts?: { headersMs: number; requestMs: number };
 }
@@ -50,6 +52,8 @@ const SECURITY_HEADERS = {
 };
 
 const MAX_DASHBOARDS = 32;
+/** How long a learner's isolab waits before offering events to a full class again. */
+export const CLASS_FULL_RETRY_S = 60;
 /**
  * What one dashboard may have waiting to be sent. A browser tab that stopped reading (a laptop asleep
  * with the page open, a stalled proxy) would otherwise make the server keep every update for it, for
@@ -84,7 +88,7 @@ export class ClassServer {
   private readonly http: Server;
   private readonly learners = new Map<string, { events: ClassEvent[]; bytes: number; data?: LearnerData | undefined }>();
   private totalBytes = 0;
-  private readonly budget: { learnerBytes: number; classBytes: number };
+  private readonly budget: { learnerBytes: number; classBytes: number; learners?: number };
   private readonly received = new Map<string, number>();
   private readonly dashboards = new Set<ServerResponse>();
   private readonly changed = new Set<string>();
@@ -94,9 +98,11 @@ export class ClassServer {
   private readonly perLearner: RateLimit;
   private readonly fold: FoldContext;
   private readonly now: () => number;
+  private readonly backlog: number;
 
   constructor(private readonly opts: ServerOptions) {
     this.now = opts.now ?? Date.now;
+    this.backlog = opts.dashboardBacklog ?? MAX_DASHBOARD_BACKLOG;
     this.perAddress = new RateLimit(600, 300, this.now);
     this.perLearner = new RateLimit(opts.learnerRate?.capacity ?? 60, opts.learnerRate?.perSecond ?? 20, this.now);
     this.fold = { t: opts.t, labWords: opts.labWords, received: (id) => this.received.get(id) };
@@ -243,8 +249,14 @@ export class ClassServer {
 
   private stream(res: ServerResponse) {
     if (this.dashboards.size >= MAX_DASHBOARDS) return this.reply(res, 503, { error: 'too many dashboards open' });
+    // The whole class, first: counted against the same bound as the updates after it. Written
+    // unchecked, a class bigger than the bound would be held in full for a tab that never reads, once
+    // for every dashboard; it is refused with the reason, and the export still shows the class.
+    const snapshot = `retry: 2000\nevent: class\ndata: ${JSON.stringify(this.data())}\n\n`;
+    if (Buffer.byteLength(snapshot) > this.backlog)
+      return this.reply(res, 503, { error: `the class is larger than a live dashboard may hold (${this.backlog} bytes): use the export` });
     res.writeHead(200, { ...SECURITY_HEADERS, 'content-security-policy': LIVE_CSP, 'content-type': 'text/event-stream; charset=utf-8' });
-    res.write(`retry: 2000\nevent: class\ndata: ${JSON.stringify(this.data())}\n\n`);
+    if (!feedDashboard(res, snapshot, this.backlog)) return;
     this.dashboards.add(res);
     res.on('close', () => this.dashboards.delete(res));
   }
@@ -272,8 +284,8 @@ export class ClassServer {
     const learner = events[0]!.learner;
     const wait = this.perLearner.take(learner);
     if (wait) return this.slowDown(res, wait);
-    if (!this.learners.has(learner) && this.learners.size >= MAX_LEARNERS)
-      return this.reply(res, 400, { error: `the class is full (${MAX_LEARNERS} learners)` });
+    const maxLearners = this.budget.learners ?? MAX_LEARNERS;
+    if (!this.learners.has(learner) && this.learners.size >= maxLearners) return this.classFull(res, `${maxLearners} learners`);
     if ((this.learners.get(learner)?.events.length ?? 0) + events.length > MAX_EVENTS_PER_LEARNER)
       return this.reply(res, 400, { error: `this learner has sent more than ${MAX_EVENTS_PER_LEARNER} events` });
     // Output the instructor did not ask for is not kept, whatever a learner's isolab sends.
@@ -282,8 +294,7 @@ export class ClassServer {
     const bytes = kept.filter((e) => !this.received.has(e.id)).reduce((n, e) => n + Buffer.byteLength(JSON.stringify(e)), 0);
     if ((this.learners.get(learner)?.bytes ?? 0) + bytes > this.budget.learnerBytes)
       return this.reply(res, 400, { error: `this learner has sent more than ${this.budget.learnerBytes} bytes of events` });
-    if (this.totalBytes + bytes > this.budget.classBytes)
-      return this.reply(res, 400, { error: `the class is full (${this.budget.classBytes} bytes of events)` });
+    if (this.totalBytes + bytes > this.budget.classBytes) return this.classFull(res, `${this.budget.classBytes} bytes of events`);
     const received = this.now();
     const fresh = this.opts.store.add(kept, received);
     if (fresh.length) {
@@ -315,12 +326,21 @@ export class ClassServer {
 
   /** The same text to every open dashboard; one that stopped reading is let go (see MAX_DASHBOARD_BACKLOG). */
   private feed(text: string): void {
-    for (const d of this.dashboards) if (!feedDashboard(d, text)) this.dashboards.delete(d);
+    for (const d of this.dashboards) if (!feedDashboard(d, text, this.backlog)) this.dashboards.delete(d);
   }
 
   private tooLarge(req: IncomingMessage, res: ServerResponse): void {
     this.reply(res, 413, { error: `the request is larger than ${MAX_BODY_BYTES} bytes` }, { connection: 'close' });
     req.resume();
+  }
+
+  /**
+   * A full class is the class's limit, not a fault of the events: 503 with Retry-After, so a learner's
+   * isolab keeps them queued and tries again (the instructor may start the class again with a higher
+   * limit), where a 400 would have set them aside for good.
+   */
+  private classFull(res: ServerResponse, limit: string): void {
+    this.reply(res, 503, { error: `the class is full (${limit})` }, { 'retry-after': String(CLASS_FULL_RETRY_S) });
   }
 
   private slowDown(res: ServerResponse, waitMs: number): void {

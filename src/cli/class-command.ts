@@ -35,7 +35,8 @@ export function classCommand(program: Command, h: Translate, context: (cmd: Comm
     .option('--share-output', h('help.class.shareOutput'))
     .addOption(new Option('--no-share-output').hideHelp())
     .option('--new', h('help.class.new'))
-    .action(async (opts: { listen?: string; title?: string; shareOutput?: boolean; new?: boolean }, cmd: Command) => {
+    .option(`--max-learners <${arg('number')}>`, h('help.class.maxLearners'))
+    .action(async (opts: { listen?: string; title?: string; shareOutput?: boolean; new?: boolean; maxLearners?: string }, cmd: Command) => {
       done(await (await impl()).classStart(opts, context(cmd)));
     });
 

@@ -10,7 +10,7 @@ import { Outbox, readJournal } from '../class/outbox.js';
 import { dashboardAssets, offlinePage } from '../class/page.js';
 import { databaseFile, journalFile, rejectedDir } from '../class/paths.js';
 import { randomId, Recorder } from '../class/recorder.js';
-import { classEvent, classTitle } from '../class/schema.js';
+import { classEvent, classTitle, MAX_BYTES_PER_LEARNER, MAX_CLASS_BYTES } from '../class/schema.js';
 import { Sender } from '../class/sender.js';
 import { dashboardStrings } from '../class/strings.js';
 import { classView } from '../class/view.js';
@@ -23,7 +23,7 @@ const DEFAULT_LISTEN = '0.0.0.0:7373';
 
 /** `isolab class start`: the class's server, until Ctrl+C. */
 export async function classStart(
-  opts: { listen?: string; title?: string; shareOutput?: boolean; new?: boolean },
+  opts: { listen?: string; title?: string; shareOutput?: boolean; new?: boolean; maxLearners?: string },
   ctx: CliContext,
   stop: AbortSignal = signalOnStop(),
 ): Promise<number> {
@@ -34,6 +34,9 @@ export async function classStart(
     const title = classTitle.safeParse(opts.title);
     if (!title.success) throw new UsageError(t('class.start.badTitle', { problem: title.error.issues[0]?.message ?? 'invalid' }));
   }
+  // A class that was full is started again with room: the learners it turned away (503) are taken then.
+  const maxLearners = opts.maxLearners === undefined ? undefined : learnerLimit(opts.maxLearners);
+  if (maxLearners === null) throw new UsageError(t('class.start.badMaxLearners', { value: opts.maxLearners ?? '' }));
   try {
     await import('node:sqlite');
   } catch {
@@ -48,7 +51,17 @@ export async function classStart(
     ...(opts.new ? { fresh: true } : {}),
   });
   const locale = ctx.locale.locale;
-  const server = new ClassServer({ store, locale, t, strings: dashboardStrings(locale), labWords: labWordsFor(locale), assets });
+  const server = new ClassServer({
+    store,
+    locale,
+    t,
+    strings: dashboardStrings(locale),
+    labWords: labWordsFor(locale),
+    assets,
+    ...(maxLearners !== undefined
+      ? { budget: { learnerBytes: MAX_BYTES_PER_LEARNER, classBytes: MAX_CLASS_BYTES, learners: maxLearners } }
+      : {}),
+  });
   let port: number;
   try {
     port = (await server.listen(listen.host, listen.port)).port;
@@ -329,4 +342,11 @@ export function classMerge(files: string[], opts: { report?: string[]; out: stri
   const distinct = data.source.live ? 0 : data.source.files;
   out.write(`${t('class.merge.written', { learners: data.learners.length, files: distinct, file: opts.out })}\n`);
   return EXIT.ok;
+}
+
+/** --max-learners: a whole number from 1 to 10,000 (the class's byte budget still bounds its memory); null when it is not. */
+function learnerLimit(value: string): number | null {
+  if (!/^\d{1,5}$/.test(value)) return null;
+  const n = Number(value);
+  return n >= 1 && n <= 10_000 ? n : null;
 }

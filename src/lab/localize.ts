@@ -1,5 +1,6 @@
 import type { BodyPart, Lab, SourceAttribution, Translation } from './model.js';
 import { proseOf } from './content.js';
+import { printable, printableDeep, printableLine } from '../util/printable.js';
 
 /** What a learner reads for one step, in their language, and whether it is a faithful translation. */
 export interface StepText {
@@ -27,8 +28,35 @@ export interface LabText {
 /**
  * Prose for a run: the translation where it is current, the source text (marked) where it is missing
  * or stale. Never anything executable: commands and checks always come from the source lab.
+ *
+ * Every view (the TUI, `isolab list`, `isolab run`, the reports) shows a lab through this text, so
+ * the titles, headers, hints and verdicts are made printable here once more, whatever made the Lab:
+ * the parser already does it, but a Lab can also come back from the parse cache, a file on disk.
  */
 export function localize(source: Lab, translation?: Translation): LabText {
+  const text = merged(source, translation);
+  const steps: Record<string, StepText> = {};
+  for (const [id, s] of Object.entries(text.steps)) {
+    const verdicts: StepText['verdicts'] = {};
+    for (const [check, v] of Object.entries(s.verdicts))
+      verdicts[check] = {
+        pass: v.pass === undefined ? undefined : printableLine(v.pass),
+        fail: v.fail === undefined ? undefined : printableLine(v.fail),
+      };
+    steps[id] = { ...s, title: printableLine(s.title), hints: s.hints.map(printable), verdicts };
+  }
+  return {
+    ...text,
+    title: printableLine(text.title),
+    ...(text.summary !== undefined ? { summary: printable(text.summary) } : {}),
+    ...(text.recap !== undefined ? { recap: printable(text.recap) } : {}),
+    intro: printable(text.intro),
+    sources: printableDeep(text.sources),
+    steps,
+  };
+}
+
+function merged(source: Lab, translation?: Translation): LabText {
   const steps: Record<string, StepText> = {};
   for (const step of source.steps) {
     const own: StepText = {

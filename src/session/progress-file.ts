@@ -6,6 +6,7 @@ import { msg, type Msg } from '../i18n/translate.js';
 import { defaultShell, editionName } from '../lab/model.js';
 import { stateDir, writeFileAtomic } from '../util/state-dir.js';
 import { capturesSchema, issueAt, msgSchema, platformSchema, runIdSchema, shellSchema } from './schemas.js';
+import { labIdSchema } from '../util/state-ids.js';
 
 /**
  * The progress file: what a learner's run of one edition leaves to resume from, and nothing that
@@ -37,7 +38,8 @@ const progressSchema = z.lazy(() => {
   });
   return z.object({
     formatVersion: z.literal(PROGRESS_FORMAT),
-    labId: z.string(),
+    /** A lab id, as the ledger holds it: it is quoted to the learner when it is not this lab's. */
+    labId: labIdSchema,
     platform: platformSchema,
     /** Each shell has its own progress: a `ps` table proves nothing to a PowerShell step. */
     shell: shellSchema,

@@ -16,14 +16,23 @@ export { runIdSchema } from '../util/state-ids.js';
 export const platformSchema = z.lazy(() => z.enum(PLATFORMS));
 export const shellSchema = z.lazy(() => z.enum(SHELLS));
 
-const paramsSchema: z.ZodType<Params> = z.lazy(() => z.record(z.string(), z.union([z.string(), z.number(), msgSchema])));
+/**
+ * How deep a message's parameters may hold messages. isolab nests a few levels (a notice that words
+ * a reason that words a value); a schema that followed any depth, as a lazy one does, is recursion
+ * the file decides: a progress file nested ten thousand levels deep threw "Maximum call stack size
+ * exceeded" past safeParse, on every opening of the lab, until the file was deleted by hand.
+ */
+const MSG_DEPTH = 8;
 
-/** A message as the catalogs word it later: a key and its parameters (which may be messages). */
-export const msgSchema: z.ZodType<Msg> = z.lazy(() =>
-  z
-    .object({ key: z.string(), params: paramsSchema.optional() })
-    .transform((m): Msg => (m.params ? { key: m.key, params: m.params } : { key: m.key })),
-);
+function msgOf(depth: number): z.ZodType<Msg> {
+  const param = depth > 0 ? z.union([z.string(), z.number(), msgOf(depth - 1)]) : z.union([z.string(), z.number()]);
+  return z
+    .object({ key: z.string(), params: z.record(z.string(), param).optional() })
+    .transform((m): Msg => (m.params ? { key: m.key, params: m.params as Params } : { key: m.key }));
+}
+
+/** A message as the catalogs word it later: a key and its parameters (which may be messages, a few levels deep). */
+export const msgSchema: z.ZodType<Msg> = msgOf(MSG_DEPTH);
 
 /**
  * A captured value, of one of the capture types (the one list in value/types.ts), and only if its

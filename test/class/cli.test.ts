@@ -5,8 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { membershipFile } from '../../src/class/paths.js';
+import { randomId } from '../../src/class/recorder.js';
 import { BIN, isolab, ROOT, tempDir } from '../helpers/cli.js';
-import { startClass, type TestClass } from '../helpers/class.js';
+import { event, post, startClass, type TestClass } from '../helpers/class.js';
+import { SCHEMA_VERSION } from '../../src/class/schema.js';
 
 /**
  * `isolab class …` as a learner and an instructor type it: what each command says, in their
@@ -261,6 +263,42 @@ describe('isolab class start', () => {
       expect(r.exitCode, r.stdout).toBe(2);
       expect(r.stderr).toContain('--title: ');
       expect(r.stderr).toContain(why);
+    }
+  });
+
+  it('refuses a --max-learners that is not a whole number from 1 to 10000', async () => {
+    for (const value of ['many', '0', '10001', '2.5']) {
+      const r = await isolab(['class', 'start', '--listen', '127.0.0.1:0', '--max-learners', value], { stateDir: dir(), timeout: 15_000 });
+      expect(r.exitCode, r.stdout).toBe(2);
+      expect(r.stderr).toContain(`--max-learners "${value}": expected a whole number from 1 to 10000`);
+    }
+  });
+
+  it('takes no more learners than --max-learners: one past it is told to come back (503, Retry-After), not refused for good', async () => {
+    const child = execa(process.execPath, [BIN, 'class', 'start', '--listen', '127.0.0.1:0', '--max-learners', '1'], {
+      cwd: ROOT,
+      env: { NO_COLOR: '1', ISOLAB_STATE_DIR: dir(), ISOLAB_LANG: 'en' },
+      reject: false,
+    });
+    try {
+      let out = '';
+      child.stdout!.on('data', (c: Buffer) => (out += c));
+      const end = Date.now() + 20_000;
+      while (!/Ctrl\+C/.test(out) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+      const join = /isolab class join (http:\/\/127\.0\.0\.1:\d+\/j\/[0-9a-f]{32})/.exec(out)?.[1];
+      expect(join, out).toBeTruthy();
+      const send = (learner: string) =>
+        post(`${join}/events`, {
+          schemaVersion: SCHEMA_VERSION,
+          events: [event(learner, { type: 'joined', name: 'Ana', platform: 'linux', locale: 'en', isolab: '0.1.0' })],
+        });
+      expect((await send(randomId())).status).toBe(200);
+      const second = await send(randomId());
+      expect(second.status).toBe(503);
+      expect(second.headers.get('retry-after')).toBe('60');
+    } finally {
+      child.kill('SIGINT');
+      await child;
     }
   });
 

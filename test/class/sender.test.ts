@@ -7,6 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Outbox } from '../../src/class/outbox.js';
 import { randomId, Recorder } from '../../src/class/recorder.js';
 import { Sender } from '../../src/class/sender.js';
+import { busyWait, MAX_BUSY_WAIT_MS, postEvents } from '../../src/class/client.js';
+import type { Clock } from '../../src/class/clock.js';
 import { startClass, type TestClass } from '../helpers/class.js';
 
 /**
@@ -167,6 +169,82 @@ describe('answers the class gives', () => {
     expect(await sender.flush(5000)).toBe(false);
     expect(performance.now() - started).toBeLessThan(1000);
     expect(outbox.size).toBe(1);
+  });
+});
+
+describe('a class that is full', () => {
+  /** Time that passes at once: the waits the sender asks for are written down instead of waited out. */
+  function quickClock(): Clock & { waits: number[] } {
+    const waits: number[] = [];
+    return {
+      waits,
+      now: () => Date.now(),
+      sleep: (ms, signal) => {
+        waits.push(ms);
+        return new Promise((resolve) => {
+          const timer = setTimeout(resolve, Math.min(ms, 30));
+          signal?.addEventListener(
+            'abort',
+            () => {
+              clearTimeout(timer);
+              resolve();
+            },
+            { once: true },
+          );
+        });
+      },
+    };
+  }
+
+  it('keeps the events queued, offers them again after the Retry-After the class gave, and sends them once the instructor lets more learners in', async () => {
+    cls = await startClass({ budget: { learnerBytes: 4 * 2 ** 20, classBytes: 64 * 2 ** 20, learners: 1 } });
+    const other = queue();
+    stepOf(other.recorder, 0);
+    expect(await new Sender({ url: cls.joinUrl, outbox: other.outbox }).flush(5000)).toBe(true);
+
+    const { dir, outbox, recorder } = queue();
+    const sent = [1, 2, 3].map((i) => stepOf(recorder, i));
+    const clock = quickClock();
+    const kinds: string[] = [];
+    const sender = new Sender({ url: cls.joinUrl, outbox, clock, onResult: (r) => kinds.push(r.kind) }).start();
+    closers.push(() => sender.stop());
+    await until(() => kinds.filter((k) => k === 'busy').length >= 2);
+    // Nothing set aside for good: the class said "not now", not "never".
+    expect(existsSync(join(dir, 'rejected'))).toBe(false);
+    expect(outbox.size).toBe(3);
+    expect(clock.waits).toContain(60_000);
+
+    // The instructor starts the class again with room for two.
+    const { dir: classDir, origin } = cls;
+    await cls.stop();
+    cls = await startClass({
+      dir: classDir,
+      port: Number(new URL(origin).port),
+      budget: { learnerBytes: 4 * 2 ** 20, classBytes: 64 * 2 ** 20, learners: 2 },
+    });
+    await until(() => outbox.size === 0);
+    expect(cls.store.arrivalOrder(sent[0]!.learner)).toEqual(sent.map((e) => e.id));
+  });
+
+  it('waits what the class asks, within bounds: never less than a second, never more than ten minutes, a minute when it does not say', async () => {
+    expect(busyWait('60')).toBe(60_000);
+    expect(busyWait('0')).toBe(1000);
+    expect(busyWait('99999999')).toBe(MAX_BUSY_WAIT_MS);
+    expect(busyWait(undefined)).toBe(60_000);
+    expect(busyWait('soon')).toBe(60_000);
+    const now = Date.parse('2026-12-06T22:00:00Z');
+    expect(busyWait('Sun, 06 Dec 2026 22:02:00 GMT', now)).toBe(120_000);
+    expect(busyWait('Sun, 06 Dec 2099 22:02:00 GMT', now)).toBe(MAX_BUSY_WAIT_MS);
+    // Over the wire: whatever answers at the join address may send any Retry-After.
+    const server = createHttpServer((_req, res) =>
+      res.writeHead(503, { 'retry-after': '86400', 'content-type': 'application/json' }).end('{"error":"the class is full (\\u001b[2J)"}'),
+    );
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    closers.push(() => new Promise<void>((r) => server.close(() => r())));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/j/${randomId()}`;
+    const { recorder } = queue();
+    const r = await postEvents(url, [stepOf(recorder, 1)], { timeoutMs: 5000 });
+    expect(r).toEqual({ kind: 'busy', reason: 'the class is full (\\x1b[2J)', retryAfterMs: MAX_BUSY_WAIT_MS });
   });
 });
 

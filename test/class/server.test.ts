@@ -252,9 +252,11 @@ describe('size and rate limits', () => {
       answers.push((await post(`${cls.joinUrl}/events`, batch(big(fake), big(fake)))).status);
     }
     expect(answers).toContain(200);
-    expect(answers).toContain(400);
+    expect(answers).toContain(503);
+    // A full class is not a fault of the events: 503 and Retry-After, so the learner's isolab keeps them and tries again.
     const full = await post(`${cls.joinUrl}/events`, batch(big(randomId())));
-    expect(full.status).toBe(400);
+    expect(full.status).toBe(503);
+    expect(full.headers.get('retry-after')).toBe('60');
     expect((await full.json()).error).toMatch(/the class is full \(40000 bytes of events\)/);
     // The budget is remembered when the class is started again.
     const { dir, origin } = cls;
@@ -264,7 +266,19 @@ describe('size and rate limits', () => {
     expect(stored()).toBe(count);
     // (The first request after a restart may meet the old server's closed keep-alive socket.)
     await fetch(`${cls.joinUrl}/info`).catch(() => undefined);
-    expect((await post(`${cls.joinUrl}/events`, batch(big(randomId())))).status).toBe(400);
+    expect((await post(`${cls.joinUrl}/events`, batch(big(randomId())))).status).toBe(503);
+  });
+
+  it('answers a learner who does not fit in a full class with 503 and Retry-After, and keeps taking the learners it has', async () => {
+    cls = await startClass({ budget: { learnerBytes: 20_000, classBytes: 40_000, learners: 2 } });
+    const [ana, ben] = [randomId(), randomId()];
+    for (const l of [ana, ben]) expect((await post(`${cls.joinUrl}/events`, batch(joined(l)))).status).toBe(200);
+    const third = await post(`${cls.joinUrl}/events`, batch(joined(randomId(), 'Cleo')));
+    expect(third.status).toBe(503);
+    expect(third.headers.get('retry-after')).toBe('60');
+    expect(await third.json()).toEqual({ error: 'the class is full (2 learners)' });
+    expect(stored()).toBe(2);
+    expect((await post(`${cls.joinUrl}/events`, batch(joined(ana)))).status).toBe(200);
   });
 
   it('slows a learner that floods the class down with 429 and Retry-After', async () => {
@@ -388,6 +402,22 @@ describe('a dashboard that stopped reading does not make the server hold the cla
       },
     };
   };
+
+  it('counts the first snapshot of the class against the same bound: a class larger than a dashboard may hold is refused with the reason, not held in full', async () => {
+    cls = await startClass({ dashboardBacklog: 4000 });
+    const first = new AbortController();
+    const small = await fetch(`${cls.dashboardUrl}stream`, { signal: first.signal });
+    expect(small.status).toBe(200);
+    const reader = small.body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toContain('event: class');
+    first.abort();
+    for (let i = 0; i < 40; i++) expect((await post(`${cls.joinUrl}/events`, batch(joined(randomId(), `Learner ${i}`)))).status).toBe(200);
+    expect(JSON.stringify(await (await fetch(`${cls.dashboardUrl}data.json`)).json()).length).toBeGreaterThan(4000);
+    const big = await fetch(`${cls.dashboardUrl}stream`);
+    expect(big.status).toBe(503);
+    expect(await big.json()).toEqual({ error: 'the class is larger than a live dashboard may hold (4000 bytes): use the export' });
+    expect((await fetch(`${cls.dashboardUrl}export.json`)).status).toBe(200);
+  });
 
   it('sends each update to a dashboard that keeps up', () => {
     const s = stream(0);

@@ -36,7 +36,8 @@ export async function startClass(
     assets?: DashboardAssets;
     learnerRate?: { capacity: number; perSecond: number };
     timeouts?: { headersMs: number; requestMs: number };
-    budget?: { learnerBytes: number; classBytes: number };
+    budget?: { learnerBytes: number; classBytes: number; learners?: number };
+    dashboardBacklog?: number;
   } = {},
 ): Promise<TestClass> {
   loadCatalogs();
@@ -56,6 +57,7 @@ export async function startClass(
     ...(opts.learnerRate ? { learnerRate: opts.learnerRate } : {}),
     ...(opts.timeouts ? { timeouts: opts.timeouts } : {}),
     ...(opts.budget ? { budget: opts.budget } : {}),
+    ...(opts.dashboardBacklog ? { dashboardBacklog: opts.dashboardBacklog } : {}),
   });
   const { port } = await server.listen('127.0.0.1', opts.port ?? 0);
   const origin = `http://127.0.0.1:${port}`;

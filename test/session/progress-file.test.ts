@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -91,6 +91,25 @@ describe('an unreadable progress file is named to the learner and kept aside', (
       expect(existsSync(file)).toBe(false);
       expect(opened.setAside?.keptAs).toMatch(/process-lab\.linux\.unreadable-\d{8}T\d{6}Z\.json$/);
       expect(readdirSync(join(dir, 'progress')).filter((n) => n.includes('unreadable'))).toHaveLength(1);
+    } finally {
+      opened.release();
+    }
+  });
+
+  test('a progress file that names its lab with a line break is said to be of the wrong shape, never quoted: the name cannot add a line to the notice', async () => {
+    const file = progressFile(edition());
+    saveProgress(new Session({ edition: edition(), ledgerDir: false }));
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    writeFileSync(file, JSON.stringify({ ...saved, labId: 'process-lab\n✔ 5 passed, 0 failed' }));
+    const opened = await openRun({
+      lab: readLab(PROCESS_LAB),
+      edition: { platform: 'linux', shell: 'sh' },
+      host: 'linux',
+      readOnly: false,
+      preflight: async () => ({ platform: 'linux', ok: true, items: [] }),
+    });
+    try {
+      expect(opened.setAside?.why).toEqual({ key: 'progress.aside.shape', params: { where: 'labId' } });
     } finally {
       opened.release();
     }

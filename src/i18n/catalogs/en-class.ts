@@ -8,6 +8,8 @@ export const enClass = {
   'help.class.start': "open the class on the instructor's machine: the dashboard and the address learners join",
   'help.class.listen': 'where to listen, ADDRESS:PORT (default 0.0.0.0:7373: every network of this machine)',
   'help.class.title': 'the class name learners and the dashboard show',
+  'help.class.maxLearners':
+    'how many learners the class takes (default 1000); one past it is asked to try again later, and gets in once the class is started again with room',
   'help.class.shareOutput': 'ask learners to share the last lines of failed steps (each learner agrees or not)',
   'help.class.new': 'start a new class (new addresses); the old one is kept beside it',
   'help.class.join': "share this machine's runs with a class (the address the instructor shows)",
@@ -32,6 +34,7 @@ export const enClass = {
   'class.start.stop': 'Ctrl+C closes the class; "isolab class start" again reopens it, with the same addresses.',
   'class.start.stopped': 'Class closed: {count} events kept.',
   'class.start.badListen': '--listen "{value}": expected ADDRESS:PORT',
+  'class.start.badMaxLearners': '--max-learners "{value}": expected a whole number from 1 to 10000',
   'class.start.badListenHint': 'for example 0.0.0.0:7373 (every network of this machine) or 127.0.0.1:7373 (this machine only)',
   'class.start.cannotListen': 'cannot listen on {address}: {error}',
   'class.start.cannotListenHint': 'another program may use that port: choose another with --listen ADDRESS:PORT',

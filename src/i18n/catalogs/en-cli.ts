@@ -23,6 +23,7 @@ export const enCli = {
   'help.arg.name': 'name',
   'help.arg.url': 'url',
   'help.arg.files': 'files',
+  'help.arg.number': 'number',
   'help.help': 'display help for command',
   'help.version': 'output the version number',
   'help.lang': 'language: en, es, zh-CN, fr',

@@ -6,6 +6,8 @@ export const esClass = {
   'help.class.start': 'abre la clase en la máquina de quien la imparte: el panel y la dirección a la que se unen los participantes',
   'help.class.listen': 'dónde escuchar, DIRECCIÓN:PUERTO (por defecto 0.0.0.0:7373: todas las redes de esta máquina)',
   'help.class.title': 'el nombre de la clase que ven los participantes y el panel',
+  'help.class.maxLearners':
+    'cuántos participantes admite la clase (1000 por defecto); a quien llega de más se le pide que lo intente más tarde, y entra cuando la clase se vuelve a abrir con sitio',
   'help.class.shareOutput': 'pide a los participantes las últimas líneas de los pasos fallidos (cada uno acepta o no)',
   'help.class.new': 'empieza una clase nueva (direcciones nuevas); la anterior se conserva junto a ella',
   'help.class.join': 'comparte con una clase las ejecuciones de esta máquina (la dirección que muestra quien imparte la clase)',
@@ -30,6 +32,7 @@ export const esClass = {
   'class.start.stop': 'Ctrl+C cierra la clase; volver a ejecutar «isolab class start» la reabre, con las mismas direcciones.',
   'class.start.stopped': 'Clase cerrada: se guardaron {count} eventos.',
   'class.start.badListen': '--listen «{value}»: se esperaba DIRECCIÓN:PUERTO',
+  'class.start.badMaxLearners': '--max-learners «{value}»: se esperaba un número entero de 1 a 10000',
   'class.start.badListenHint': 'por ejemplo 0.0.0.0:7373 (todas las redes de esta máquina) o 127.0.0.1:7373 (solo esta máquina)',
   'class.start.cannotListen': 'no se puede escuchar en {address}: {error}',
   'class.start.cannotListenHint': 'quizá otro programa usa ese puerto: elige otro con --listen DIRECCIÓN:PUERTO',

@@ -24,6 +24,7 @@ export const esCli = {
   'help.arg.name': 'nombre',
   'help.arg.url': 'url',
   'help.arg.files': 'archivos',
+  'help.arg.number': 'número',
   'help.help': 'muestra la ayuda del comando',
   'help.version': 'muestra el número de versión',
   'help.lang': 'idioma: en, es, zh-CN, fr',

@@ -6,6 +6,8 @@ export const frClass = {
   'help.class.start': 'ouvre la classe sur la machine de l’animateur : le tableau de bord et l’adresse que rejoignent les participants',
   'help.class.listen': 'où écouter, ADRESSE:PORT (par défaut 0.0.0.0:7373 : tous les réseaux de cette machine)',
   'help.class.title': 'le nom de la classe affiché aux participants et sur le tableau de bord',
+  'help.class.maxLearners':
+    'combien de participants la classe accepte (1000 par défaut) ; au-delà, un participant est prié de réessayer plus tard, et il entre quand la classe est relancée avec de la place',
   'help.class.shareOutput': 'demande aux participants les dernières lignes des étapes en échec (chacun accepte ou non)',
   'help.class.new': 'commence une nouvelle classe (nouvelles adresses) ; l’ancienne est conservée à côté',
   'help.class.join': 'partage avec une classe les exécutions de cette machine (l’adresse affichée par l’animateur)',
@@ -31,6 +33,7 @@ export const frClass = {
   'class.start.stop': 'Ctrl+C ferme la classe ; relancer « isolab class start » la rouvre, avec les mêmes adresses.',
   'class.start.stopped': 'Classe fermée : {count} événements conservés.',
   'class.start.badListen': '--listen « {value} » : ADRESSE:PORT attendu',
+  'class.start.badMaxLearners': '--max-learners « {value} » : nombre entier de 1 à 10000 attendu',
   'class.start.badListenHint': 'par exemple 0.0.0.0:7373 (tous les réseaux de cette machine) ou 127.0.0.1:7373 (cette machine seulement)',
   'class.start.cannotListen': 'impossible d’écouter sur {address} : {error}',
   'class.start.cannotListenHint': 'un autre programme utilise peut-être ce port : choisissez-en un autre avec --listen ADRESSE:PORT',

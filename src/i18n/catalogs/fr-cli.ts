@@ -24,6 +24,7 @@ export const frCli = {
   'help.arg.name': 'nom',
   'help.arg.url': 'url',
   'help.arg.files': 'fichiers',
+  'help.arg.number': 'nombre',
   'help.help': 'affiche l’aide de la commande',
   'help.version': 'affiche le numéro de version',
   'help.lang': 'langue : en, es, zh-CN, fr',

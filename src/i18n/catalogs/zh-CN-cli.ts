@@ -24,6 +24,7 @@ export const zhCNCli = {
   'help.arg.name': '名称',
   'help.arg.url': '网址',
   'help.arg.files': '文件',
+  'help.arg.number': '数量',
   'help.help': '显示命令的帮助',
   'help.version': '显示版本号',
   'help.lang': '语言：en、es、zh-CN、fr',
