@@ -35,7 +35,7 @@ export interface ServerOptions {
   learnerRate?: { capacity: number; perSecond: number };
   /** Bytes of stored events a learner, and the class, may keep, and how many learners it takes (tests make them small). */
   budget?: { learnerBytes: number; classBytes: number; learners?: number };
-  /** What one dashboard may have waiting, the first snapshot of the class included (tests make it small). */
+  /** What one dashboard may have waiting beyond its first snapshot of the class (tests make it small). */
   dashboardBacklog?: number;
   /** How long a request may take to send its headers, and all of it (tests shorten them). */
   timeouts?: { headersMs: number; requestMs: number };
@@ -90,7 +90,8 @@ export class ClassServer {
   private totalBytes = 0;
   private readonly budget: { learnerBytes: number; classBytes: number; learners?: number };
   private readonly received = new Map<string, number>();
-  private readonly dashboards = new Set<ServerResponse>();
+  /** Each open dashboard, and what it may have waiting: its first snapshot and the backlog of updates after it. */
+  private readonly dashboards = new Map<ServerResponse, number>();
   private readonly changed = new Set<string>();
   private flushTimer: NodeJS.Timeout | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
@@ -152,7 +153,7 @@ export class ClassServer {
   async close(): Promise<void> {
     clearInterval(this.heartbeat);
     clearTimeout(this.flushTimer);
-    for (const d of this.dashboards) d.end();
+    for (const d of this.dashboards.keys()) d.end();
     this.dashboards.clear();
     this.http.closeAllConnections();
     await new Promise<void>((resolve) => this.http.close(() => resolve()));
@@ -249,15 +250,15 @@ export class ClassServer {
 
   private stream(res: ServerResponse) {
     if (this.dashboards.size >= MAX_DASHBOARDS) return this.reply(res, 503, { error: 'too many dashboards open' });
-    // The whole class, first: counted against the same bound as the updates after it. Written
-    // unchecked, a class bigger than the bound would be held in full for a tab that never reads, once
-    // for every dashboard; it is refused with the reason, and the export still shows the class.
+    // The whole class, first, and counted: the stream may hold this snapshot and MAX_DASHBOARD_BACKLOG
+    // of updates after it, no more. The snapshot is bounded by the class's own byte budget, and
+    // dashboards by MAX_DASHBOARDS; refusing a large class its live view would fail the instructor
+    // in the very workshop the dashboard is for.
     const snapshot = `retry: 2000\nevent: class\ndata: ${JSON.stringify(this.data())}\n\n`;
-    if (Buffer.byteLength(snapshot) > this.backlog)
-      return this.reply(res, 503, { error: `the class is larger than a live dashboard may hold (${this.backlog} bytes): use the export` });
+    const bound = Buffer.byteLength(snapshot) + this.backlog;
     res.writeHead(200, { ...SECURITY_HEADERS, 'content-security-policy': LIVE_CSP, 'content-type': 'text/event-stream; charset=utf-8' });
-    if (!feedDashboard(res, snapshot, this.backlog)) return;
-    this.dashboards.add(res);
+    if (!feedDashboard(res, snapshot, bound)) return;
+    this.dashboards.set(res, bound);
     res.on('close', () => this.dashboards.delete(res));
   }
 
@@ -326,7 +327,7 @@ export class ClassServer {
 
   /** The same text to every open dashboard; one that stopped reading is let go (see MAX_DASHBOARD_BACKLOG). */
   private feed(text: string): void {
-    for (const d of this.dashboards) if (!feedDashboard(d, text, this.backlog)) this.dashboards.delete(d);
+    for (const [d, bound] of this.dashboards) if (!feedDashboard(d, text, bound)) this.dashboards.delete(d);
   }
 
   private tooLarge(req: IncomingMessage, res: ServerResponse): void {

@@ -403,20 +403,29 @@ describe('a dashboard that stopped reading does not make the server hold the cla
     };
   };
 
-  it('counts the first snapshot of the class against the same bound: a class larger than a dashboard may hold is refused with the reason, not held in full', async () => {
+  it('gives a class larger than the backlog bound its live view all the same: the first snapshot is sent whole, and the bound counts it (snapshot + backlog)', async () => {
     cls = await startClass({ dashboardBacklog: 4000 });
-    const first = new AbortController();
-    const small = await fetch(`${cls.dashboardUrl}stream`, { signal: first.signal });
-    expect(small.status).toBe(200);
-    const reader = small.body!.getReader();
-    expect(new TextDecoder().decode((await reader.read()).value)).toContain('event: class');
-    first.abort();
     for (let i = 0; i < 40; i++) expect((await post(`${cls.joinUrl}/events`, batch(joined(randomId(), `Learner ${i}`)))).status).toBe(200);
-    expect(JSON.stringify(await (await fetch(`${cls.dashboardUrl}data.json`)).json()).length).toBeGreaterThan(4000);
-    const big = await fetch(`${cls.dashboardUrl}stream`);
-    expect(big.status).toBe(503);
-    expect(await big.json()).toEqual({ error: 'the class is larger than a live dashboard may hold (4000 bytes): use the export' });
-    expect((await fetch(`${cls.dashboardUrl}export.json`)).status).toBe(200);
+    const whole = JSON.stringify(await (await fetch(`${cls.dashboardUrl}data.json`)).json());
+    expect(whole.length).toBeGreaterThan(4000);
+    const live = new AbortController();
+    const big = await fetch(`${cls.dashboardUrl}stream`, { signal: live.signal });
+    expect(big.status).toBe(200);
+    const reader = big.body!.getReader();
+    let text = '';
+    while (!text.includes('\n\n')) text += new TextDecoder().decode((await reader.read()).value);
+    expect(text).toContain('event: class');
+    expect(text).toContain('Learner 39');
+    live.abort();
+  });
+
+  it('lets a stream hold its first snapshot and a backlog of updates after it, and closes it past that', () => {
+    const snapshot = 50_000;
+    const bound = snapshot + MAX_DASHBOARD_BACKLOG;
+    expect(feedDashboard(stream(snapshot) as never, 'data: {}\n\n', bound)).toBe(true);
+    const behind = stream(bound - 5);
+    expect(feedDashboard(behind as never, 'data: {}\n\n', bound)).toBe(false);
+    expect(behind.destroyed).toBe(true);
   });
 
   it('sends each update to a dashboard that keeps up', () => {
