@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { loadMarkdown } from '../../src/ui/render/markdown.js';
-import { KEY, renderApp, sandbox, type Tui } from './helpers.js';
+import { BINDINGS, keyLabel } from '../../src/ui/keys/bindings.js';
+import { KEY, renderApp, sandbox, type Tui, words } from './helpers.js';
 
 let box: ReturnType<typeof sandbox>;
 let tui: Tui | undefined;
@@ -141,3 +142,37 @@ test('in-lab help at 60×20 fits or scrolls: its last lines (Ctrl+C, how to clos
   frame = live(await tui.see('Esc or ? closes this help.'));
   expect(frame).toContain('Nothing runs until you press Enter or r');
 });
+
+/** Every key the footer can name, as it names them in `locale`. */
+function keyLabels(locale: string): string[] {
+  const t = words(locale);
+  return [...new Set([...Object.values(BINDINGS).flatMap((specs) => specs.map((s) => keyLabel(s, t))), '↑↓', '←→'])];
+}
+
+test.each(['en', 'es', 'fr', 'zh-CN'])(
+  'at 60×20 in %s the footer wraps between its pairs, never between a key and its word',
+  async (locale) => {
+    tui = renderApp({ labsDir: box.labsDir, locale }, { columns: 60, rows: 20 });
+    const keys = keyLabels(locale);
+    const footerOf = (frame: string) => {
+      const lines = live(frame).split('\n');
+      // The footer: the lines from the last blank line down.
+      const blank = lines.map((l) => l.trim()).lastIndexOf('');
+      return lines.slice(blank + 1).filter((l) => l.trim());
+    };
+    const pairsWhole = (footer: string[]) => {
+      for (const line of footer)
+        for (const pair of line.split(' · ')) {
+          const key = keys.find((k) => pair.startsWith(`${k} `));
+          expect(key, `"${pair}" in the footer line "${line}" does not start with a key and its word`).toBeDefined();
+          expect(pair.slice(key!.length).trim(), `the key "${key}" has no word beside it in "${line}"`).not.toBe('');
+        }
+    };
+    const t = words(locale);
+    pairsWhole(footerOf(await tui.see(t('ui.home.ready'))));
+    await tui.press(KEY.enter);
+    const frame = await tui.see(t('ui.footer.run'));
+    expect(footerOf(frame).length).toBeGreaterThan(1);
+    pairsWhole(footerOf(frame));
+  },
+);

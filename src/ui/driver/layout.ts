@@ -1,5 +1,5 @@
 import type { Translate } from '../../i18n/translate.js';
-import { footerText } from '../render/footer.js';
+import { footerLines } from '../render/footer.js';
 import { commandBoxRows, stepParts, type StepParts } from '../render/step-parts.js';
 import { wrapLine } from '../render/wrap.js';
 import type { TuiView } from './driver.js';
@@ -30,7 +30,10 @@ export function layoutOf(view: TuiView, size: { columns: number; rows: number },
   const noticeRows = notice ? notice.lines.reduce((n, m) => n + rowsOf(t(m.key, m.params), 2), 0) : 0;
   const bannerRows = view.lab?.opened.mode.kind === 'read' ? (rows < 30 ? 2 : 4) : 0;
   const sharingRows = view.sharing ? 1 : 0;
-  const bodyRows = Math.max(6, rows - 1 - 1 - sharingRows - rowsOf(footerText(view.footer, t)) - noticeRows - bannerRows);
+  const bodyRows = Math.max(
+    6,
+    rows - 1 - 1 - sharingRows - footerLines(view.footer, t, Math.max(10, columns)).length - noticeRows - bannerRows,
+  );
   return { tooSmall: columns < MIN_COLUMNS || rows < MIN_ROWS, bodyRows };
 }
 
