@@ -156,9 +156,8 @@ test.each(['en', 'es', 'fr', 'zh-CN'])(
     const keys = keyLabels(locale);
     const footerOf = (frame: string) => {
       const lines = live(frame).split('\n');
-      // The footer: the lines from the last blank line down.
-      const blank = lines.map((l) => l.trim()).lastIndexOf('');
-      return lines.slice(blank + 1).filter((l) => l.trim());
+      // The footer: from its first pair (↑↓ move) down.
+      return lines.slice(lines.findLastIndex((l) => l.startsWith('↑↓ '))).filter((l) => l.trim());
     };
     const pairsWhole = (footer: string[]) => {
       for (const line of footer)
@@ -174,5 +173,27 @@ test.each(['en', 'es', 'fr', 'zh-CN'])(
     const frame = await tui.see(t('ui.footer.run'));
     expect(footerOf(frame).length).toBeGreaterThan(1);
     pairsWhole(footerOf(frame));
+  },
+);
+
+test.each([
+  { columns: 100, rows: 30 },
+  { columns: 80, rows: 24 },
+  { columns: 60, rows: 20 },
+])(
+  'at $columns×$rows, before a step runs, the explanation takes the rows the command does not use: no blank rows wait under it',
+  async (size) => {
+    tui = renderApp({ labsDir: box.labsDir }, size);
+    await tui.see('ready on this machine');
+    await tui.press(KEY.enter);
+    const lines = live(await tui.see('↓ more below: Space scrolls')).split('\n');
+    const command = lines.findIndex((l) => l.startsWith('$ true'));
+    expect(command).toBeGreaterThan(0);
+    // The footer comes right under the command: the rows results would take are the explanation's.
+    expect(lines[command + 1], lines.join('\n')).toMatch(/^↑↓ /);
+    // Once it runs, its results get their rows.
+    await tui.press(KEY.enter);
+    const ran = live(await tui.see('✔ passed: exit status 0')).split('\n');
+    expect(ran.findIndex((l) => l.startsWith('✔ passed: exit status 0'))).toBeGreaterThan(ran.findIndex((l) => l.startsWith('$ true')));
   },
 );
