@@ -26,8 +26,6 @@ afterEach(() => {
 
 const LINES = 30;
 
-/** The screen's words with line breaks and indents as single spaces: a sentence the screen wrapped reads whole. */
-const flat = (frame: string) => frame.replace(/\s+/g, ' ');
 /** A sentence as the screen may wrap it: any run of spaces and line breaks between its words. */
 const wrapped = (sentence: string) =>
   new RegExp(
