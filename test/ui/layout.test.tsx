@@ -143,6 +143,23 @@ test('in-lab help at 60×20 fits or scrolls: its last lines (Ctrl+C, how to clos
   expect(frame).toContain('Nothing runs until you press Enter or r');
 });
 
+test.each(['en', 'es', 'fr', 'zh-CN'])(
+  'in %s, the help paged to its end says it is the end of the help, not of the results',
+  async (locale) => {
+    const t = words(locale);
+    tui = renderApp({ labsDir: box.labsDir, locale }, { columns: 60, rows: 20 });
+    await tui.see(t('ui.home.ready'));
+    await tui.press(KEY.enter);
+    await tui.see('1/');
+    await tui.press('?');
+    await tui.see(t('ui.help.title.lab'));
+    const end = `↑ ${t('ui.help.top')}`;
+    for (let i = 0; i < 10 && !tui.screen().includes(end); i++) await tui.press(KEY.pageDown);
+    const frame = live(await tui.see(end));
+    expect(frame).not.toContain(t('ui.results.top'));
+  },
+);
+
 /** Every key the footer can name, as it names them in `locale`. */
 function keyLabels(locale: string): string[] {
   const t = words(locale);
