@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import stringWidth from 'string-width';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { loadMarkdown } from '../../src/ui/render/markdown.js';
@@ -214,3 +215,30 @@ test.each([
     expect(ran.findIndex((l) => l.startsWith('✔ passed: exit status 0'))).toBeGreaterThan(ran.findIndex((l) => l.startsWith('$ true')));
   },
 );
+
+test.each([
+  { columns: 100, rows: 30 },
+  { columns: 60, rows: 20 },
+])('at $columns×$rows an output line wider than the pane ends with "→" where it is cut, and the footer names o', async (size) => {
+  // docker top's table: its columns are 20 wide, so at 100 columns the cut falls in a run of spaces.
+  const header = ['UID', 'PID', 'PPID', 'C', 'STIME', 'TTY', 'TIME', 'CMD']
+    .map((c) => c.padEnd(20))
+    .join('')
+    .trimEnd();
+  writeFileSync(
+    join(box.labsDir, 'wide-output.md'),
+    `---\nid: wide-output\ntitle: A wide table\nplatforms: [linux]\n---\n\n## Print a wide table\n\n<!-- isolab\nstep: s1\nchecks:\n  - exit: 0\n-->\n\nRead it.\n\n\`\`\`sh\necho '${header}'\n\`\`\`\n`,
+  );
+  tui = renderApp({ labsDir: box.labsDir }, size);
+  await tui.see('ready on this machine');
+  for (let i = 0; i < 3 && !/^› A wide table/m.test(tui.screen()); i++) await tui.press(KEY.down);
+  await tui.press(KEY.enter);
+  await tui.see('1/1 Print a wide table');
+  await tui.press(KEY.enter);
+  const lines = live(await tui.see('✔ passed: exit status 0')).split('\n');
+  const shown = lines.find((l) => l.startsWith('│ UID'));
+  expect(shown, lines.join('\n')).toBeDefined();
+  expect(stringWidth(shown!)).toBeLessThanOrEqual(size.columns);
+  expect(shown).toMatch(/→$/);
+  expect(lines.join('\n')).toMatch(/(^|· )o full output/m);
+});
