@@ -4,6 +4,7 @@ import stringWidth from 'string-width';
 import { CATALOG_PARTS, CATALOGS, loadCatalogs } from '../../src/i18n/catalogs/index.js';
 import { createTranslator, renderDuration } from '../../src/i18n/translate.js';
 import { enUi } from '../../src/i18n/catalogs/en-ui.js';
+import { sanitizeLine } from '../../src/ui/render/text.js';
 
 /**
  * The screen contract (issue 20): what every screen of the TUI owes the learner, checked on the text
@@ -108,6 +109,28 @@ export function cutLines(lines: readonly string[], cols: number, vocabulary: Rea
     const next = lines[i + 1] ?? '';
     if (/^\p{N}+$/u.test(last) && /^ {2,}\S/.test(next) && !/^\s*[↑↓]/.test(next)) return;
     cut.push(i);
+  });
+  return cut;
+}
+
+/**
+ * Lines of a command's output (`│ …`) cut at the pane's edge with no marker. The screen alone cannot
+ * tell them all: a table cut in a run of spaces (docker top at 100 columns, whose columns are 20
+ * wide) ends short of the edge, and its trailing spaces are gone. Held against what the step printed
+ * (`printed`), a line that shows only the beginning of a longer line of it, and does not end with
+ * `→` or `…`, lost the rest unseen. A line printed whole, or shown whole, is never cut.
+ * Returns the 0-based indexes of the cut lines.
+ */
+export function cutOutputLines(lines: readonly string[], printed: readonly string[]): number[] {
+  const whole = printed.map((l) => sanitizeLine(l).trimEnd()).filter((l) => l !== '');
+  const exact = new Set(whole);
+  const cut: number[] = [];
+  lines.forEach((line, i) => {
+    const at = line.indexOf('│ ');
+    if (at < 0 || line.slice(0, at).trim() !== '') return;
+    const shown = line.slice(at + 2).trimEnd();
+    if (shown === '' || /[→…]$/u.test(shown) || exact.has(shown)) return;
+    if (whole.some((l) => l.length > shown.length && l.startsWith(shown))) cut.push(i);
   });
   return cut;
 }
@@ -218,11 +241,15 @@ export function moreBelow(lang: string): (lines: readonly string[]) => boolean {
   ]);
 }
 
-/** Every rule that one screen can be judged on by itself. */
-export function checkScreen(screen: string, ctx: ScreenContext): Violation[] {
+/**
+ * Every rule that one screen can be judged on by itself, and, given what the step on screen printed,
+ * its output lines held against it (cutOutputLines).
+ */
+export function checkScreen(screen: string, ctx: ScreenContext, printed: readonly string[] = []): Violation[] {
   const lines = screen.split('\n');
   const out: Violation[] = [];
-  for (const i of cutLines(lines, ctx.cols, ctx.vocabulary)) out.push({ rule: 'cut', line: i + 1, text: lines[i]! });
+  const cut = new Set([...cutLines(lines, ctx.cols, ctx.vocabulary), ...cutOutputLines(lines, printed)]);
+  for (const i of [...cut].sort((a, b) => a - b)) out.push({ rule: 'cut', line: i + 1, text: lines[i]! });
   for (const i of placeholderLines(lines)) out.push({ rule: 'placeholder', line: i + 1, text: lines[i]! });
   for (const { line, name } of captureNameLines(lines))
     out.push({ rule: 'capture-name', line: line + 1, text: `${name} in: ${lines[line]}` });

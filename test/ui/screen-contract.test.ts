@@ -6,6 +6,7 @@ import {
   codeLines,
   contextFor,
   cutLines,
+  cutOutputLines,
   englishLines,
   footerShown,
   moreBelow,
@@ -92,6 +93,48 @@ describe('a line cut without a marker', () => {
   it('counts a Chinese character as two columns', () => {
     // 19 characters of Chinese are 38 columns: "ab" fills the last two, and is no word.
     expect(cutLines([`${'这'.repeat(19)}ab`], 40, vocabulary)).toEqual([0]);
+  });
+});
+
+describe("a line of a command's output cut without a marker", () => {
+  // docker top at 100 columns on main: its columns are 20 wide, so the pane's edge fell in the run of
+  // spaces after STIME; TTY, TIME and CMD were gone, and the line ended short of the edge.
+  const pad = (cells: string[]) =>
+    cells
+      .map((c) => c.padEnd(20))
+      .join('')
+      .trimEnd();
+  const printed = [
+    pad(['UID', 'PID', 'PPID', 'C', 'STIME', 'TTY', 'TIME', 'CMD']),
+    pad(['root', '2428', '2407', '0', '22:34', '?', '00:00:00', 'ping 127.0.0.1']),
+  ];
+  const screen = [
+    "✔ passed: docker top lists the container's ping with PID 2428.",
+    'output:',
+    `│ ${printed[0]!.slice(0, 85)}`.trimEnd(),
+    `│ ${printed[1]!.slice(0, 85)}`.trimEnd(),
+    '↑↓ move · Enter next step · o full output · q quit',
+  ];
+
+  it('is a line below the verdicts that shows the beginning of a longer line the step printed, cut in a run of spaces', () => {
+    expect(cutLines(screen, 100, en80.vocabulary)).toEqual([]); // the screen alone cannot tell
+    expect(
+      checkScreen(screen.join('\n'), contextFor(ROOT, 'en', 100), printed)
+        .filter((v) => v.rule === 'cut')
+        .map((v) => v.line),
+    ).toEqual([3, 4]);
+  });
+
+  it('is not a line that says it goes on (→), nor a line printed whole', () => {
+    const marked = [
+      screen[0]!,
+      screen[1]!,
+      `│ ${printed[0]!.slice(0, 97)}→`,
+      `│ ${printed[1]!.slice(0, 97)}→`,
+      '│ PID COMMAND',
+      screen[4]!,
+    ];
+    expect(cutOutputLines(marked, [...printed, 'PID COMMAND'])).toEqual([]);
   });
 });
 
