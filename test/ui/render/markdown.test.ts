@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import { beforeAll, expect, test } from 'vitest';
 import { loadMarkdown, renderMarkdown } from '../../../src/ui/render/markdown.js';
 import { wrapHanging } from '../../../src/ui/render/wrap.js';
@@ -97,3 +98,15 @@ test('a Chinese table fits at 60 columns, a Chinese character taking two', () =>
   expect(grid.length).toBe(lines.length);
   for (const l of grid) expect(displayWidth(l), l).toBe(displayWidth(grid[0]!));
 });
+
+test.each([100, 80, 60])(
+  'at %i columns a wrapped line never starts with punctuation that belongs to the word before it (hyperv-isolation step 2)',
+  (width) => {
+    const paragraph =
+      "Start a container that runs `ping` until it is stopped, with process isolation. The Microsoft article used the `microsoft/windowsservercore` image; its current name is `mcr.microsoft.com/windows/servercore`, and the `ltsc2022` tag matches Windows Server 2022. With process isolation the image's Windows build must match the host's.";
+    for (const color of [false, true]) {
+      const lines = renderMarkdown(paragraph, width, color).map((l) => stripVTControlCharacters(l));
+      for (const l of lines.slice(1)) expect(l, lines.join('\n')).not.toMatch(/^\s*[,;:!?)]/);
+    }
+  },
+);
