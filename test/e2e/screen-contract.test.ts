@@ -11,6 +11,7 @@ import {
   contextFor,
   moreBelow,
   reachableVerdicts,
+  resultsBelow,
   verdictsBelow,
   type ScreenContext,
   type Violation,
@@ -231,7 +232,7 @@ class Walker {
       // Every line below the verdicts too (the notes, the command's output), each output line held
       // against what the step printed: a table cut in a run of spaces ends short of the edge.
       this.printed = reportSteps(this.report)?.[step - 1]?.printed ?? [];
-      const pages = await this.pageThrough(`step${step}-after`, this.check(`step${step}-after`, lines), moreBelow(this.walk.lang));
+      const pages = await this.pageThrough(`step${step}-after`, this.check(`step${step}-after`, lines), resultsBelow(this.walk.lang));
       this.printed = [];
       const seen = reachableVerdicts(pages);
       const expected = checksPerStep(this.report)?.[step - 1] ?? 0;

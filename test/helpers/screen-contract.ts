@@ -43,6 +43,17 @@ export function wordsOf(text: string): string[] {
   return (text.replace(/\{[^}]*\}/g, ' ').match(WORD) ?? []).map((w) => w.toLowerCase());
 }
 
+/** The labels the step's explanation puts above a command to read or the docs' output, in every language. */
+const CODE_LABELS: string[] = (() => {
+  loadCatalogs();
+  return Object.values(CATALOGS).flatMap((c) => {
+    const catalog = c as Record<string, string>;
+    return [catalog['ui.command.toRead']?.split('{platform}')[0], catalog['run.exampleOutput']].filter(
+      (l): l is string => !!l && l.trim() !== '',
+    );
+  });
+})();
+
 /**
  * Which lines are code the learner reads as code, not prose: a command line (`$ …`) and the lines
  * that continue it (indented under it), a command's output (`│ …`), and a part of a long command
@@ -53,11 +64,25 @@ export function wordsOf(text: string): string[] {
 export function codeLines(lines: readonly string[]): boolean[] {
   const code: boolean[] = [];
   let commandIndent = -1;
+  // Under a label "to read, not run (windows):" or "example output from the docs:", the indented lines
+  // are a command to read or the docs' output, in any language.
+  let underLabel = false;
   const indentOf = (line: string) => line.length - line.trimStart().length;
   const isMarker = (line: string | undefined) => line !== undefined && /^[↑↓]/.test(line.trimStart());
   for (const [i, line] of lines.entries()) {
     const indent = indentOf(line);
     const body = line.trimStart();
+    if (indent === 0 && CODE_LABELS.some((label) => body.startsWith(label))) {
+      underLabel = true;
+      commandIndent = -1;
+      code.push(false);
+      continue;
+    }
+    if (underLabel && indent >= 2 && body !== '') {
+      code.push(true);
+      continue;
+    }
+    underLabel = false;
     if (body.startsWith('$ ')) {
       commandIndent = indent;
       code.push(true);
@@ -101,6 +126,8 @@ export function cutLines(lines: readonly string[], cols: number, vocabulary: Rea
     const text = line.replace(/\s+$/, '');
     if (stringWidth(text) < cols) return;
     if (isCommand(i) && i + 1 < lines.length && isCommand(i + 1) && !lines[i + 1]!.trimStart().startsWith('$ ')) return;
+    // The last line of a command box scrolled by m: its marker under it says the command goes on.
+    if (isCommand(i) && /^\s*↓/.test(lines[i + 1] ?? '')) return;
     if (!LETTER_OR_DIGIT.test(text) || UNSPACED.test(text)) return;
     const last = /[\p{L}\p{N}]+$/u.exec(text)![0];
     if (!/^\p{N}+$/u.test(last) && vocabulary.has(last.toLowerCase())) return;
@@ -239,6 +266,25 @@ export function moreBelow(lang: string): (lines: readonly string[]) => boolean {
     'ui.results.moreLines_one',
     'ui.results.moreLines_other',
   ]);
+}
+
+/**
+ * The results area says verdicts or lines are below: the command box's own marker ("↓ 7 more lines of
+ * the command: m shows them") is left out, PgDn does not scroll it.
+ */
+export function resultsBelow(lang: string): (lines: readonly string[]) => boolean {
+  // The command's marker by its words around the count up to its colon ("3 more lines of the
+  // command", "命令下方还有 3 行"): its first two words after the count are those of the results' marker.
+  const catalog = CATALOGS[lang] as Record<string, string>;
+  const squeeze = (text: string) => text.replace(/\s+/g, '');
+  const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const markers = ['ui.command.more_one', 'ui.command.more_other'].map((k) => {
+    const [before = '', after = ''] = catalog[k]!.split('{count}');
+    return new RegExp(`${literal(squeeze(before))}\\d+${literal(squeeze(after.split(/[:：]/)[0]!))}`);
+  });
+  const command = (l: string) => l.includes('↓') && markers.some((m) => m.test(squeeze(l)));
+  const more = moreBelow(lang);
+  return (lines) => more(lines.filter((l) => !command(l)));
 }
 
 /**

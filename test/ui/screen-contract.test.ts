@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CATALOGS, loadCatalogs } from '../../src/i18n/catalogs/index.js';
 import { ROOT } from '../helpers/cli.js';
 import {
   captureNameLines,
@@ -12,6 +13,7 @@ import {
   moreBelow,
   placeholderLines,
   reachableVerdicts,
+  resultsBelow,
   verdictLines,
   verdictsBelow,
 } from '../helpers/screen-contract.js';
@@ -22,6 +24,7 @@ import {
  * (test/e2e/screen-contract.test.ts) is only as good as these.
  */
 
+loadCatalogs();
 const en80 = contextFor(ROOT, 'en', 80);
 const fr80 = contextFor(ROOT, 'fr', 80);
 const vocabulary = new Set(['a', 'container', 'engine', 'needs', 'passed', 'ms', 'the', 'it', 'has']);
@@ -135,6 +138,39 @@ describe("a line of a command's output cut without a marker", () => {
       screen[4]!,
     ];
     expect(cutOutputLines(marked, [...printed, 'PID COMMAND'])).toEqual([]);
+  });
+});
+
+describe('the walk and its detectors, on screens of the longer walk (every line below the verdicts, a larger explanation)', () => {
+  it('pages the results while they say lines are below, not while the command box says its lines are', () => {
+    const command = '↓ 7 more lines of the command: m shows them';
+    expect(resultsBelow('en')([command, '↑ end of the results: PgUp / k scrolls back'])).toBe(false);
+    expect(resultsBelow('en')([command, '↑ 9 above · ↓ 3 more lines below: PgDn / j scrolls'])).toBe(true);
+    expect(resultsBelow('fr')(['↓ 2 lignes de plus en dessous : Pg suiv / j pour défiler'])).toBe(true);
+    expect(resultsBelow('zh-CN')(['↓ 命令下方还有 7 行：按 m 显示'])).toBe(false);
+    expect(resultsBelow('zh-CN')(['↓ 命令下方还有 7 行：按 m 显示', '↓ 下方还有 3 行：按 PgDn / j 滚动'])).toBe(true);
+  });
+
+  it('takes a command to read under its label, in any language, for code: its Go template is no placeholder', () => {
+    for (const lang of ['en', 'fr', 'zh-CN']) {
+      const label = (CATALOGS[lang] as Record<string, string>)['ui.command.toRead']!.replace('{platform}', 'windows');
+      const screen = [
+        label,
+        "  docker version -f 'client {{.Client.Version}} server {{.Server.Version}}'",
+        '',
+        'The {{name}} here is prose.',
+      ];
+      expect(placeholderLines(screen), lang).toEqual([3]);
+    }
+  });
+
+  it('is not the last line of a command box that m scrolls, its marker under it', () => {
+    const screen = [
+      "$ printf '%-40s %-12s %s\\n' CONTAINER SANDBOX_PID WORKER",
+      '  for name in isolab-int-proc-20261206-ca9d1241 isolab-int-vm1-20261206-ca9d1241',
+      '↓ 7 more lines of the command: m shows them',
+    ];
+    expect(cutLines(screen, screen[1]!.length, en80.vocabulary)).toEqual([]);
   });
 });
 
