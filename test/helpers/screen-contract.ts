@@ -213,9 +213,13 @@ export function footerShown(lines: readonly string[], footerWords: readonly stri
   return footerWords.some((w) => bottom.includes(w) || squeezed.includes(w.replace(/\s+/g, '')));
 }
 
-/** The first line of each verdict on a screen: `✔ …`, `✘ …` or `? …` from the first column. */
+/**
+ * The first line of each verdict on a screen: `✔ …`, `✘ …` from the first column, or `? check: …` (a
+ * check not judged names its check). A footer line that starts with the help key ("? aide · q
+ * quitter", the footer wrapped between its pairs) is no verdict.
+ */
 export function verdictLines(lines: readonly string[]): string[] {
-  return lines.filter((l) => /^[✔✘?] \S/u.test(l));
+  return lines.filter((l) => /^[✔✘] \S/u.test(l) || /^\? [A-Za-z0-9_.-]+: /u.test(l));
 }
 
 /**

@@ -242,6 +242,13 @@ describe('every verdict of a step is reachable', () => {
     ).toEqual(['✔ exit status 0', '✘ no PID 1', '? exit: not judged']);
   });
 
+  it('does not take a footer line that starts with the help key for a check not judged', () => {
+    expect(verdictLines(['✔ réussie : code de sortie 0', '? aide · q quitter', '? nspid: non jugée'])).toEqual([
+      '✔ réussie : code de sortie 0',
+      '? nspid: non jugée',
+    ]);
+  });
+
   it('pages on while the results say verdicts are below, in any language, after an "above" marker too', () => {
     expect(verdictsBelow('en')(['↓ 4 more verdicts below: PgDn / j scrolls'])).toBe(true);
     expect(verdictsBelow('en')(['↑ 1 above · ↓ 1 more verdict below: PgDn / j scrolls'])).toBe(true);
