@@ -11,6 +11,7 @@ import {
   contextFor,
   moreBelow,
   reachableVerdicts,
+  resultsBelow,
   verdictsBelow,
   type ScreenContext,
   type Violation,
@@ -69,15 +70,20 @@ afterAll(() => {
   console.log(`screen contract: ${screensChecked} screens checked in ${walked} walks, ${Math.round((Date.now() - started) / 1000)} s`);
 });
 
-/** The verdicts of each of the learner's steps in the JSON report the TUI keeps of its own run (ISOLAB_TUI_REPORT). */
-function checksPerStep(file: string): number[] | undefined {
-  let report: { steps: { cleanup: boolean; checks: unknown[] }[] };
+/** The learner's steps in the JSON report the TUI keeps of its own run (ISOLAB_TUI_REPORT). */
+function reportSteps(file: string): { checks: unknown[]; printed?: string[] }[] | undefined {
+  let report: { steps: { cleanup: boolean; checks: unknown[]; printed?: string[] }[] };
   try {
     report = JSON.parse(readFileSync(file, 'utf8'));
   } catch {
     return undefined;
   }
-  return report.steps.filter((s) => !s.cleanup).map((s) => s.checks.length);
+  return report.steps.filter((s) => !s.cleanup);
+}
+
+/** The verdicts of each of the learner's steps in that report. */
+function checksPerStep(file: string): number[] | undefined {
+  return reportSteps(file)?.map((s) => s.checks.length);
 }
 
 function labTitle(lab: string, lang: string): string {
@@ -132,13 +138,16 @@ class Walker {
     this.ctx = contextFor(ROOT, walk.lang, walk.cols);
   }
 
+  /** What the step on screen printed (the TUI's report of this run): its output lines are held against it. */
+  private printed: readonly string[] = [];
+
   /** Keeps the screen as `name` and judges it; returns its lines. */
   check(name: string, lines = this.term.lines(), extra: Violation[] = []): string[] {
     this.shots += 1;
     screensChecked += 1;
     const file = `${String(this.shots).padStart(3, '0')}-${name}.txt`;
     writeFileSync(join(this.dir, file), `${lines.join('\n')}\n`);
-    for (const v of [...checkScreen(lines.join('\n'), this.ctx), ...extra])
+    for (const v of [...checkScreen(lines.join('\n'), this.ctx, this.printed), ...extra])
       this.problems.push(`${file}: ${v.rule}${v.line ? ` (line ${v.line})` : ''}: ${v.text}`);
     return lines;
   }
@@ -155,13 +164,17 @@ class Walker {
     return ['ui.footer.next', 'ui.footer.finish'].some((k) => footer.includes(enter + squeeze(this.t(k))));
   }
 
-  /** Pages with `key` while the screen says more is below (`marker`), checking each page. */
+  /**
+   * Pages with `key` while the screen says more is below (`marker`), checking each page. After 15
+   * pages it stops, a problem unless only lines that are no verdict are left (a long output: o shows it whole).
+   */
   async pageThrough(name: string, first: string[], more: (lines: string[]) => boolean): Promise<string[][]> {
     const pages = [first];
     let lines = first;
     for (let page = 1; more(lines); page++) {
       if (page > 15) {
-        this.problems.push(`${name}: still says more is below after 15 pages`);
+        if (verdictsBelow(this.walk.lang)(lines) || !moreBelow(this.walk.lang)(lines))
+          this.problems.push(`${name}: still says more is below after 15 pages`);
         break;
       }
       const before = lines.join('\n');
@@ -210,12 +223,17 @@ class Walker {
     for (let step = 1; step <= total; step++) {
       lines = await this.term.waitFor((l) => stepHeader(l)?.step === step, `step ${step}`, 30_000);
       lines = await this.term.quiet();
+      this.printed = [];
       if (!this.stepDone(lines)) {
         this.check(`step${step}-before`, lines);
         if (step === 1) await this.help();
         lines = await this.runStep(step);
       }
-      const pages = await this.pageThrough(`step${step}-after`, this.check(`step${step}-after`, lines), verdictsBelow(this.walk.lang));
+      // Every line below the verdicts too (the notes, the command's output), each output line held
+      // against what the step printed: a table cut in a run of spaces ends short of the edge.
+      this.printed = reportSteps(this.report)?.[step - 1]?.printed ?? [];
+      const pages = await this.pageThrough(`step${step}-after`, this.check(`step${step}-after`, lines), resultsBelow(this.walk.lang));
+      this.printed = [];
       const seen = reachableVerdicts(pages);
       const expected = checksPerStep(this.report)?.[step - 1] ?? 0;
       if (seen !== expected)

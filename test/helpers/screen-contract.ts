@@ -4,6 +4,7 @@ import stringWidth from 'string-width';
 import { CATALOG_PARTS, CATALOGS, loadCatalogs } from '../../src/i18n/catalogs/index.js';
 import { createTranslator, renderDuration } from '../../src/i18n/translate.js';
 import { enUi } from '../../src/i18n/catalogs/en-ui.js';
+import { sanitizeLine } from '../../src/ui/render/text.js';
 
 /**
  * The screen contract (issue 20): what every screen of the TUI owes the learner, checked on the text
@@ -42,6 +43,17 @@ export function wordsOf(text: string): string[] {
   return (text.replace(/\{[^}]*\}/g, ' ').match(WORD) ?? []).map((w) => w.toLowerCase());
 }
 
+/** The labels the step's explanation puts above a command to read or the docs' output, in every language. */
+const CODE_LABELS: string[] = (() => {
+  loadCatalogs();
+  return Object.values(CATALOGS).flatMap((c) => {
+    const catalog = c as Record<string, string>;
+    return [catalog['ui.command.toRead']?.split('{platform}')[0], catalog['run.exampleOutput']].filter(
+      (l): l is string => !!l && l.trim() !== '',
+    );
+  });
+})();
+
 /**
  * Which lines are code the learner reads as code, not prose: a command line (`$ …`) and the lines
  * that continue it (indented under it), a command's output (`│ …`), and a part of a long command
@@ -52,11 +64,25 @@ export function wordsOf(text: string): string[] {
 export function codeLines(lines: readonly string[]): boolean[] {
   const code: boolean[] = [];
   let commandIndent = -1;
+  // Under a label "to read, not run (windows):" or "example output from the docs:", the indented lines
+  // are a command to read or the docs' output, in any language.
+  let underLabel = false;
   const indentOf = (line: string) => line.length - line.trimStart().length;
   const isMarker = (line: string | undefined) => line !== undefined && /^[↑↓]/.test(line.trimStart());
   for (const [i, line] of lines.entries()) {
     const indent = indentOf(line);
     const body = line.trimStart();
+    if (indent === 0 && CODE_LABELS.some((label) => body.startsWith(label))) {
+      underLabel = true;
+      commandIndent = -1;
+      code.push(false);
+      continue;
+    }
+    if (underLabel && indent >= 2 && body !== '') {
+      code.push(true);
+      continue;
+    }
+    underLabel = false;
     if (body.startsWith('$ ')) {
       commandIndent = indent;
       code.push(true);
@@ -100,6 +126,8 @@ export function cutLines(lines: readonly string[], cols: number, vocabulary: Rea
     const text = line.replace(/\s+$/, '');
     if (stringWidth(text) < cols) return;
     if (isCommand(i) && i + 1 < lines.length && isCommand(i + 1) && !lines[i + 1]!.trimStart().startsWith('$ ')) return;
+    // The last line of a command box scrolled by m: its marker under it says the command goes on.
+    if (isCommand(i) && /^\s*↓/.test(lines[i + 1] ?? '')) return;
     if (!LETTER_OR_DIGIT.test(text) || UNSPACED.test(text)) return;
     const last = /[\p{L}\p{N}]+$/u.exec(text)![0];
     if (!/^\p{N}+$/u.test(last) && vocabulary.has(last.toLowerCase())) return;
@@ -108,6 +136,28 @@ export function cutLines(lines: readonly string[], cols: number, vocabulary: Rea
     const next = lines[i + 1] ?? '';
     if (/^\p{N}+$/u.test(last) && /^ {2,}\S/.test(next) && !/^\s*[↑↓]/.test(next)) return;
     cut.push(i);
+  });
+  return cut;
+}
+
+/**
+ * Lines of a command's output (`│ …`) cut at the pane's edge with no marker. The screen alone cannot
+ * tell them all: a table cut in a run of spaces (docker top at 100 columns, whose columns are 20
+ * wide) ends short of the edge, and its trailing spaces are gone. Held against what the step printed
+ * (`printed`), a line that shows only the beginning of a longer line of it, and does not end with
+ * `→` or `…`, lost the rest unseen. A line printed whole, or shown whole, is never cut.
+ * Returns the 0-based indexes of the cut lines.
+ */
+export function cutOutputLines(lines: readonly string[], printed: readonly string[]): number[] {
+  const whole = printed.map((l) => sanitizeLine(l).trimEnd()).filter((l) => l !== '');
+  const exact = new Set(whole);
+  const cut: number[] = [];
+  lines.forEach((line, i) => {
+    const at = line.indexOf('│ ');
+    if (at < 0 || line.slice(0, at).trim() !== '') return;
+    const shown = line.slice(at + 2).trimEnd();
+    if (shown === '' || /[→…]$/u.test(shown) || exact.has(shown)) return;
+    if (whole.some((l) => l.length > shown.length && l.startsWith(shown))) cut.push(i);
   });
   return cut;
 }
@@ -163,9 +213,13 @@ export function footerShown(lines: readonly string[], footerWords: readonly stri
   return footerWords.some((w) => bottom.includes(w) || squeezed.includes(w.replace(/\s+/g, '')));
 }
 
-/** The first line of each verdict on a screen: `✔ …`, `✘ …` or `? …` from the first column. */
+/**
+ * The first line of each verdict on a screen: `✔ …`, `✘ …` from the first column, or `? check: …` (a
+ * check not judged names its check). A footer line that starts with the help key ("? aide · q
+ * quitter", the footer wrapped between its pairs) is no verdict.
+ */
 export function verdictLines(lines: readonly string[]): string[] {
-  return lines.filter((l) => /^[✔✘?] \S/u.test(l));
+  return lines.filter((l) => /^[✔✘] \S/u.test(l) || /^\? [A-Za-z0-9_.-]+: /u.test(l));
 }
 
 /**
@@ -218,11 +272,34 @@ export function moreBelow(lang: string): (lines: readonly string[]) => boolean {
   ]);
 }
 
-/** Every rule that one screen can be judged on by itself. */
-export function checkScreen(screen: string, ctx: ScreenContext): Violation[] {
+/**
+ * The results area says verdicts or lines are below: the command box's own marker ("↓ 7 more lines of
+ * the command: m shows them") is left out, PgDn does not scroll it.
+ */
+export function resultsBelow(lang: string): (lines: readonly string[]) => boolean {
+  // The command's marker by its words around the count up to its colon ("3 more lines of the
+  // command", "命令下方还有 3 行"): its first two words after the count are those of the results' marker.
+  const catalog = CATALOGS[lang] as Record<string, string>;
+  const squeeze = (text: string) => text.replace(/\s+/g, '');
+  const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const markers = ['ui.command.more_one', 'ui.command.more_other'].map((k) => {
+    const [before = '', after = ''] = catalog[k]!.split('{count}');
+    return new RegExp(`${literal(squeeze(before))}\\d+${literal(squeeze(after.split(/[:：]/)[0]!))}`);
+  });
+  const command = (l: string) => l.includes('↓') && markers.some((m) => m.test(squeeze(l)));
+  const more = moreBelow(lang);
+  return (lines) => more(lines.filter((l) => !command(l)));
+}
+
+/**
+ * Every rule that one screen can be judged on by itself, and, given what the step on screen printed,
+ * its output lines held against it (cutOutputLines).
+ */
+export function checkScreen(screen: string, ctx: ScreenContext, printed: readonly string[] = []): Violation[] {
   const lines = screen.split('\n');
   const out: Violation[] = [];
-  for (const i of cutLines(lines, ctx.cols, ctx.vocabulary)) out.push({ rule: 'cut', line: i + 1, text: lines[i]! });
+  const cut = new Set([...cutLines(lines, ctx.cols, ctx.vocabulary), ...cutOutputLines(lines, printed)]);
+  for (const i of [...cut].sort((a, b) => a - b)) out.push({ rule: 'cut', line: i + 1, text: lines[i]! });
   for (const i of placeholderLines(lines)) out.push({ rule: 'placeholder', line: i + 1, text: lines[i]! });
   for (const { line, name } of captureNameLines(lines))
     out.push({ rule: 'capture-name', line: line + 1, text: `${name} in: ${lines[line]}` });

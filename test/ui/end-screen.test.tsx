@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, expect, test } from 'vitest';
 import { loadMarkdown } from '../../src/ui/render/markdown.js';
-import { KEY, renderApp, running, sandbox, type Tui, quitTui } from './helpers.js';
+import { KEY, renderApp, running, sandbox, type Tui, quitTui, words } from './helpers.js';
 
 /** The end of a lab: what it proved with this run's values, its source, the offer to remove, the next lab. */
 
@@ -80,3 +80,24 @@ test('at 50 columns a source address longer than the line is broken after its sl
   expect(lines.slice(at, at + 2).map((l) => l.trim())).toEqual(['https://pubs.opengroup.org/onlinepubs/', '9699919799/']);
   for (const l of lines) expect(l.length).toBeLessThanOrEqual(50);
 });
+
+test.each(['en', 'es', 'fr', 'zh-CN'])(
+  'in %s, a summary longer than the screen ends with a marker that names the summary, not the results',
+  async (locale) => {
+    const t = words(locale);
+    box = sandbox(['recap-lab.md', 'process-lab.md']);
+    tui = renderApp({ labsDir: box.labsDir, locale }, { columns: 50, rows: 16 });
+    await tui.see(t('ui.home.ready'));
+    await tui.press(KEY.down, KEY.enter);
+    await tui.see('1/1');
+    await tui.press(KEY.enter);
+    await tui.see(t('ui.footer.finish'));
+    await tui.press(KEY.enter);
+    const done = t('ui.end.done', { passed: 1, total: 1 });
+    await tui.see(done.slice(0, 12));
+    const end = `↑ ${t('ui.end.top')}`;
+    for (let i = 0; i < 10 && !tui.screen().includes(end); i++) await tui.press(KEY.pageDown);
+    const frame = live(await tui.see(end));
+    expect(frame).not.toContain(t('ui.results.top'));
+  },
+);

@@ -155,3 +155,29 @@ test("on a narrow terminal the selected lab's summary wraps between words, no li
   const frame = await tui.see('ready on this machine');
   expect(frame).toContain('List the processes of a container, seen from a host,\nthen list them again from inside.');
 });
+
+test.each(['en', 'es', 'fr', 'zh-CN'])(
+  'in %s at 60×20, a summary longer than the rows the list leaves ends with "…" where it is cut, the footer still below',
+  async (locale) => {
+    const t = words(locale);
+    const summary = Array.from({ length: 8 }, (_, i) => `Sentence ${i + 1} of a summary that says what the lab shows.`).join(' ');
+    for (let i = 1; i <= 4; i++)
+      writeFileSync(
+        join(box.labsDir, `long-${i}.md`),
+        `---\nid: long-${i}\ntitle: Lab number ${i}\nsummary: ${summary}\nplatforms: [linux]\n---\n\n## Read\n\n<!-- isolab step: s1 -->\n\nRead this.\n`,
+      );
+    tui = renderApp({ labsDir: box.labsDir, locale }, { columns: 60, rows: 20 });
+    await tui.see(t('ui.home.ready'));
+    for (let i = 0; i < 8 && !/^› Lab number/m.test(tui.screen()); i++) await tui.press(KEY.down);
+    const frame = tui.screen();
+    const lines = frame.slice(frame.lastIndexOf('isolab · ')).split('\n');
+    expect(lines.length).toBeLessThanOrEqual(20);
+    const first = lines.findIndex((l) => l.startsWith('Sentence 1 of a summary'));
+    expect(first, frame).toBeGreaterThan(0);
+    // What is shown of it is marked as cut; nothing of it is hidden unmarked.
+    const shown = lines.slice(first).filter((l) => /Sentence|summary|says|shows|lab/.test(l) && !l.startsWith('↑↓'));
+    expect(shown.at(-1), frame).toMatch(/…$/);
+    expect(frame).not.toContain('Sentence 8 of a summary that says what the lab shows.');
+    expect(lines.some((l) => l.startsWith('↑↓ '))).toBe(true);
+  },
+);

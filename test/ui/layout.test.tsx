@@ -1,8 +1,10 @@
 import { writeFileSync } from 'node:fs';
+import stringWidth from 'string-width';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { loadMarkdown } from '../../src/ui/render/markdown.js';
-import { KEY, renderApp, sandbox, type Tui } from './helpers.js';
+import { BINDINGS, keyLabel } from '../../src/ui/keys/bindings.js';
+import { KEY, renderApp, sandbox, type Tui, words } from './helpers.js';
 
 let box: ReturnType<typeof sandbox>;
 let tui: Tui | undefined;
@@ -140,4 +142,103 @@ test('in-lab help at 60×20 fits or scrolls: its last lines (Ctrl+C, how to clos
   }
   frame = live(await tui.see('Esc or ? closes this help.'));
   expect(frame).toContain('Nothing runs until you press Enter or r');
+});
+
+test.each(['en', 'es', 'fr', 'zh-CN'])(
+  'in %s, the help paged to its end says it is the end of the help, not of the results',
+  async (locale) => {
+    const t = words(locale);
+    tui = renderApp({ labsDir: box.labsDir, locale }, { columns: 60, rows: 20 });
+    await tui.see(t('ui.home.ready'));
+    await tui.press(KEY.enter);
+    await tui.see('1/');
+    await tui.press('?');
+    await tui.see(t('ui.help.title.lab'));
+    const end = `↑ ${t('ui.help.top')}`;
+    for (let i = 0; i < 10 && !tui.screen().includes(end); i++) await tui.press(KEY.pageDown);
+    const frame = live(await tui.see(end));
+    expect(frame).not.toContain(t('ui.results.top'));
+  },
+);
+
+/** Every key the footer can name, as it names them in `locale`. */
+function keyLabels(locale: string): string[] {
+  const t = words(locale);
+  return [...new Set([...Object.values(BINDINGS).flatMap((specs) => specs.map((s) => keyLabel(s, t))), '↑↓', '←→'])];
+}
+
+test.each(['en', 'es', 'fr', 'zh-CN'])(
+  'at 60×20 in %s the footer wraps between its pairs, never between a key and its word',
+  async (locale) => {
+    tui = renderApp({ labsDir: box.labsDir, locale }, { columns: 60, rows: 20 });
+    const keys = keyLabels(locale);
+    const footerOf = (frame: string) => {
+      const lines = live(frame).split('\n');
+      // The footer: from its first pair (↑↓ move) down.
+      return lines.slice(lines.findLastIndex((l) => l.startsWith('↑↓ '))).filter((l) => l.trim());
+    };
+    const pairsWhole = (footer: string[]) => {
+      for (const line of footer)
+        for (const pair of line.split(' · ')) {
+          const key = keys.find((k) => pair.startsWith(`${k} `));
+          expect(key, `"${pair}" in the footer line "${line}" does not start with a key and its word`).toBeDefined();
+          expect(pair.slice(key!.length).trim(), `the key "${key}" has no word beside it in "${line}"`).not.toBe('');
+        }
+    };
+    const t = words(locale);
+    pairsWhole(footerOf(await tui.see(t('ui.home.ready'))));
+    await tui.press(KEY.enter);
+    const frame = await tui.see(t('ui.footer.run'));
+    expect(footerOf(frame).length).toBeGreaterThan(1);
+    pairsWhole(footerOf(frame));
+  },
+);
+
+test.each([
+  { columns: 100, rows: 30 },
+  { columns: 80, rows: 24 },
+  { columns: 60, rows: 20 },
+])(
+  'at $columns×$rows, before a step runs, the explanation takes the rows the command does not use: no blank rows wait under it',
+  async (size) => {
+    tui = renderApp({ labsDir: box.labsDir }, size);
+    await tui.see('ready on this machine');
+    await tui.press(KEY.enter);
+    const lines = live(await tui.see('↓ more below: Space scrolls')).split('\n');
+    const command = lines.findIndex((l) => l.startsWith('$ true'));
+    expect(command).toBeGreaterThan(0);
+    // The footer comes right under the command: the rows results would take are the explanation's.
+    expect(lines[command + 1], lines.join('\n')).toMatch(/^↑↓ /);
+    // Once it runs, its results get their rows.
+    await tui.press(KEY.enter);
+    const ran = live(await tui.see('✔ passed: exit status 0')).split('\n');
+    expect(ran.findIndex((l) => l.startsWith('✔ passed: exit status 0'))).toBeGreaterThan(ran.findIndex((l) => l.startsWith('$ true')));
+  },
+);
+
+test.each([
+  { columns: 100, rows: 30 },
+  { columns: 60, rows: 20 },
+])('at $columns×$rows an output line wider than the pane ends with "→" where it is cut, and the footer names o', async (size) => {
+  // docker top's table: its columns are 20 wide, so at 100 columns the cut falls in a run of spaces.
+  const header = ['UID', 'PID', 'PPID', 'C', 'STIME', 'TTY', 'TIME', 'CMD']
+    .map((c) => c.padEnd(20))
+    .join('')
+    .trimEnd();
+  writeFileSync(
+    join(box.labsDir, 'wide-output.md'),
+    `---\nid: wide-output\ntitle: A wide table\nplatforms: [linux]\n---\n\n## Print a wide table\n\n<!-- isolab\nstep: s1\nchecks:\n  - exit: 0\n-->\n\nRead it.\n\n\`\`\`sh\necho '${header}'\n\`\`\`\n`,
+  );
+  tui = renderApp({ labsDir: box.labsDir }, size);
+  await tui.see('ready on this machine');
+  for (let i = 0; i < 3 && !/^› A wide table/m.test(tui.screen()); i++) await tui.press(KEY.down);
+  await tui.press(KEY.enter);
+  await tui.see('1/1 Print a wide table');
+  await tui.press(KEY.enter);
+  const lines = live(await tui.see('✔ passed: exit status 0')).split('\n');
+  const shown = lines.find((l) => l.startsWith('│ UID'));
+  expect(shown, lines.join('\n')).toBeDefined();
+  expect(stringWidth(shown!)).toBeLessThanOrEqual(size.columns);
+  expect(shown).toMatch(/→$/);
+  expect(lines.join('\n')).toMatch(/(^|· )o full output/m);
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CATALOGS, loadCatalogs } from '../../src/i18n/catalogs/index.js';
 import { ROOT } from '../helpers/cli.js';
 import {
   captureNameLines,
@@ -6,11 +7,13 @@ import {
   codeLines,
   contextFor,
   cutLines,
+  cutOutputLines,
   englishLines,
   footerShown,
   moreBelow,
   placeholderLines,
   reachableVerdicts,
+  resultsBelow,
   verdictLines,
   verdictsBelow,
 } from '../helpers/screen-contract.js';
@@ -21,6 +24,7 @@ import {
  * (test/e2e/screen-contract.test.ts) is only as good as these.
  */
 
+loadCatalogs();
 const en80 = contextFor(ROOT, 'en', 80);
 const fr80 = contextFor(ROOT, 'fr', 80);
 const vocabulary = new Set(['a', 'container', 'engine', 'needs', 'passed', 'ms', 'the', 'it', 'has']);
@@ -95,6 +99,81 @@ describe('a line cut without a marker', () => {
   });
 });
 
+describe("a line of a command's output cut without a marker", () => {
+  // docker top at 100 columns on main: its columns are 20 wide, so the pane's edge fell in the run of
+  // spaces after STIME; TTY, TIME and CMD were gone, and the line ended short of the edge.
+  const pad = (cells: string[]) =>
+    cells
+      .map((c) => c.padEnd(20))
+      .join('')
+      .trimEnd();
+  const printed = [
+    pad(['UID', 'PID', 'PPID', 'C', 'STIME', 'TTY', 'TIME', 'CMD']),
+    pad(['root', '2428', '2407', '0', '22:34', '?', '00:00:00', 'ping 127.0.0.1']),
+  ];
+  const screen = [
+    "✔ passed: docker top lists the container's ping with PID 2428.",
+    'output:',
+    `│ ${printed[0]!.slice(0, 85)}`.trimEnd(),
+    `│ ${printed[1]!.slice(0, 85)}`.trimEnd(),
+    '↑↓ move · Enter next step · o full output · q quit',
+  ];
+
+  it('is a line below the verdicts that shows the beginning of a longer line the step printed, cut in a run of spaces', () => {
+    expect(cutLines(screen, 100, en80.vocabulary)).toEqual([]); // the screen alone cannot tell
+    expect(
+      checkScreen(screen.join('\n'), contextFor(ROOT, 'en', 100), printed)
+        .filter((v) => v.rule === 'cut')
+        .map((v) => v.line),
+    ).toEqual([3, 4]);
+  });
+
+  it('is not a line that says it goes on (→), nor a line printed whole', () => {
+    const marked = [
+      screen[0]!,
+      screen[1]!,
+      `│ ${printed[0]!.slice(0, 97)}→`,
+      `│ ${printed[1]!.slice(0, 97)}→`,
+      '│ PID COMMAND',
+      screen[4]!,
+    ];
+    expect(cutOutputLines(marked, [...printed, 'PID COMMAND'])).toEqual([]);
+  });
+});
+
+describe('the walk and its detectors, on screens of the longer walk (every line below the verdicts, a larger explanation)', () => {
+  it('pages the results while they say lines are below, not while the command box says its lines are', () => {
+    const command = '↓ 7 more lines of the command: m shows them';
+    expect(resultsBelow('en')([command, '↑ end of the results: PgUp / k scrolls back'])).toBe(false);
+    expect(resultsBelow('en')([command, '↑ 9 above · ↓ 3 more lines below: PgDn / j scrolls'])).toBe(true);
+    expect(resultsBelow('fr')(['↓ 2 lignes de plus en dessous : Pg suiv / j pour défiler'])).toBe(true);
+    expect(resultsBelow('zh-CN')(['↓ 命令下方还有 7 行：按 m 显示'])).toBe(false);
+    expect(resultsBelow('zh-CN')(['↓ 命令下方还有 7 行：按 m 显示', '↓ 下方还有 3 行：按 PgDn / j 滚动'])).toBe(true);
+  });
+
+  it('takes a command to read under its label, in any language, for code: its Go template is no placeholder', () => {
+    for (const lang of ['en', 'fr', 'zh-CN']) {
+      const label = (CATALOGS[lang] as Record<string, string>)['ui.command.toRead']!.replace('{platform}', 'windows');
+      const screen = [
+        label,
+        "  docker version -f 'client {{.Client.Version}} server {{.Server.Version}}'",
+        '',
+        'The {{name}} here is prose.',
+      ];
+      expect(placeholderLines(screen), lang).toEqual([3]);
+    }
+  });
+
+  it('is not the last line of a command box that m scrolls, its marker under it', () => {
+    const screen = [
+      "$ printf '%-40s %-12s %s\\n' CONTAINER SANDBOX_PID WORKER",
+      '  for name in isolab-int-proc-20261206-ca9d1241 isolab-int-vm1-20261206-ca9d1241',
+      '↓ 7 more lines of the command: m shows them',
+    ];
+    expect(cutLines(screen, screen[1]!.length, en80.vocabulary)).toEqual([]);
+  });
+});
+
 describe('what the learner reads', () => {
   it('never shows a {{placeholder}}', () => {
     const found = checkScreen('Step 1\nThe process {{inner_pid}} runs.\n↑↓ move · ? help', en80).map((v) => v.rule);
@@ -161,6 +240,13 @@ describe('every verdict of a step is reachable', () => {
     expect(
       verdictLines(['›✔ 1. Start', ' ✔ 2. Inside', '✔ exit status 0', '  container engine needs.', '✘ no PID 1', '? exit: not judged']),
     ).toEqual(['✔ exit status 0', '✘ no PID 1', '? exit: not judged']);
+  });
+
+  it('does not take a footer line that starts with the help key for a check not judged', () => {
+    expect(verdictLines(['✔ réussie : code de sortie 0', '? aide · q quitter', '? nspid: non jugée'])).toEqual([
+      '✔ réussie : code de sortie 0',
+      '? nspid: non jugée',
+    ]);
   });
 
   it('pages on while the results say verdicts are below, in any language, after an "above" marker too', () => {

@@ -26,8 +26,6 @@ afterEach(() => {
 
 const LINES = 30;
 
-/** The screen's words with line breaks and indents as single spaces: a sentence the screen wrapped reads whole. */
-const flat = (frame: string) => frame.replace(/\s+/g, ' ');
 /** A sentence as the screen may wrap it: any run of spaces and line breaks between its words. */
 const wrapped = (sentence: string) =>
   new RegExp(
@@ -101,7 +99,7 @@ test.each(SIZES)(
     fits(frame, size.columns, size.rows);
     expect(frame).toContain('$ echo "line 1 of the tall command"');
     expect(frame).not.toContain(`line ${LINES} of the tall command`);
-    expect(flat(frame)).toMatch(/· m more of the command/); // the footer names the key
+    expect(frame).toMatch(/(^|· )m more of the command/m); // the footer names the key (a pair may start a line)
 
     // Enter runs nothing yet: the notice says why and which key shows the rest.
     await ui.press(KEY.enter);

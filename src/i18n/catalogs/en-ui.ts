@@ -201,6 +201,8 @@ export const enUi = {
   'ui.end.labsKeyNothingLeft': '{keys}: back to the lab list',
   'ui.viewer.title': 'Whole output: lines {from}–{to} of {total}, from column {column}',
   'ui.results.top': 'end of the results: PgUp / k scrolls back',
+  'ui.help.top': 'end of the help: PgUp / k scrolls back',
+  'ui.end.top': 'end of the summary: PgUp / k scrolls back',
   'ui.results.moreVerdicts_one': '{count} more verdict below: PgDn / j scrolls',
   'ui.results.moreVerdicts_other': '{count} more verdicts below: PgDn / j scrolls',
   'ui.results.moreLines_one': '{count} more line below: PgDn / j scrolls',

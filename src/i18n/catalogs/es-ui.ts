@@ -212,6 +212,8 @@ export const esUi = {
   'ui.end.labsKeyNothingLeft': '{keys}: volver a la lista de laboratorios',
   'ui.viewer.title': 'Salida completa: líneas {from}–{to} de {total}, desde la columna {column}',
   'ui.results.top': 'fin de los resultados: RePág / k sube',
+  'ui.help.top': 'fin de la ayuda: RePág / k sube',
+  'ui.end.top': 'fin del resumen: RePág / k sube',
   'ui.results.moreVerdicts_one': '{count} veredicto más abajo: AvPág / j baja',
   'ui.results.moreVerdicts_other': '{count} veredictos más abajo: AvPág / j baja',
   'ui.results.moreLines_one': '{count} línea más abajo: AvPág / j baja',

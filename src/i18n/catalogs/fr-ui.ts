@@ -215,6 +215,8 @@ export const frUi = {
   'ui.end.labsKeyNothingLeft': '{keys} : revenir à la liste des labos',
   'ui.viewer.title': 'Sortie complète : lignes {from} à {to} sur {total}, à partir de la colonne {column}',
   'ui.results.top': 'fin des résultats : Pg préc / k pour remonter',
+  'ui.help.top': 'fin de l’aide : Pg préc / k pour remonter',
+  'ui.end.top': 'fin du résumé : Pg préc / k pour remonter',
   'ui.results.moreVerdicts_one': '{count} verdict de plus en dessous : Pg suiv / j pour défiler',
   'ui.results.moreVerdicts_other': '{count} verdicts de plus en dessous : Pg suiv / j pour défiler',
   'ui.results.moreLines_one': '{count} ligne de plus en dessous : Pg suiv / j pour défiler',

@@ -208,6 +208,8 @@ export const zhCNUi = {
   'ui.end.labsKeyNothingLeft': '{keys}：返回实验列表',
   'ui.viewer.title': '完整输出：第 {from}–{to} 行，共 {total} 行，从第 {column} 列起',
   'ui.results.top': '结果已到底：按 PgUp / k 向上滚动',
+  'ui.help.top': '帮助已到底：按 PgUp / k 向上滚动',
+  'ui.end.top': '总结已到底：按 PgUp / k 向上滚动',
   'ui.results.moreVerdicts_one': '下方还有 {count} 条判定：按 PgDn / j 滚动',
   'ui.results.moreVerdicts_other': '下方还有 {count} 条判定：按 PgDn / j 滚动',
   'ui.results.moreLines_one': '下方还有 {count} 行：按 PgDn / j 滚动',

@@ -70,5 +70,5 @@ export function EndScreen({ session, state, text, plan, next, height, scroll, on
   if (next) say(sanitizeLine(t('ui.end.next', { title: next })));
   // "Keeps running until you remove it" only when something does: never beside "nothing is left".
   say(t(keeps ? 'ui.end.labsKey' : 'ui.end.labsKeyNothingLeft', { keys: keysLabel('labs', t) }));
-  return <ResultsView lines={lines} scroll={scroll} height={height} onMeasure={onMeasure} />;
+  return <ResultsView lines={lines} scroll={scroll} height={height} onMeasure={onMeasure} endKey="ui.end.top" />;
 }

@@ -47,5 +47,5 @@ export function HelpView({
   lines.push({ text: '', indent: 0, kind: 'note' });
   say(t('ui.help.safety'), 0);
   say(t('ui.help.close'), 0, { dim: true });
-  return <ResultsView lines={lines} scroll={scroll} height={Math.max(3, height)} onMeasure={onMeasure} />;
+  return <ResultsView lines={lines} scroll={scroll} height={Math.max(3, height)} onMeasure={onMeasure} endKey="ui.help.top" />;
 }

@@ -7,8 +7,9 @@ import { shellName } from '../editions.js';
 import type { HomeSuggestion } from '../home-suggestion.js';
 import { fallbackLang, reportKey, type LabEntry } from '../labs.js';
 import { paint, useLook, type Tone } from '../theme.js';
-import { wrapLine } from '../render/wrap.js';
+import { sliceColumns } from '../render/columns.js';
 import { progressWords } from '../render/lab-progress.js';
+import { displayWidth, wrapLine } from '../render/wrap.js';
 
 interface HomeProps {
   entries: readonly LabEntry[];
@@ -19,10 +20,12 @@ interface HomeProps {
   labsDir: string;
   /** No container engine answers: the labs that run here anyway (see home-suggestion.ts). */
   suggestion?: HomeSuggestion | undefined;
+  /** Rows the home screen has (driver/layout.ts): the selected lab's summary gets what the list leaves. */
+  height?: number | undefined;
 }
 
 /** The labs, each with its readiness on this machine and the learner's progress. */
-export function Home({ entries, reports, selected, opening, labsDir, suggestion }: HomeProps) {
+export function Home({ entries, reports, selected, opening, labsDir, suggestion, height }: HomeProps) {
   const look = useLook();
   const { t } = look;
   if (!entries.length) return <Text color={paint(look, 'warn')}>{t('error.noLabs', { dir: labsDir })}</Text>;
@@ -34,22 +37,52 @@ export function Home({ entries, reports, selected, opening, labsDir, suggestion 
   const wrap = (text: string, indent = 0) => wrapLine(text, Math.max(10, look.columns - indent)).join('\n');
   // Lists are joined the reader's way: "sh, PowerShell", "sh、PowerShell".
   const list = (items: readonly string[]) => items.join(t('list.separator'));
+  const noticeText = suggestion
+    ? suggested.length
+      ? t('ui.home.noEngine', { labs: list(suggested.map((title) => t('ui.home.labQuoted', { title }))), count: suggested.length })
+      : t('ui.home.noEngineNothing')
+    : undefined;
+  const stillRunning =
+    current?.progress && keepsAnything(current.progress.keeps)
+      ? t('ui.home.stillRunning', { what: list(stillThereWords(current.progress.keeps).map((m) => t(m.key, m.params))) })
+      : undefined;
+  const shells =
+    current?.shells && current.shells.length > 1 && current.edition
+      ? t('ui.home.shells', { shells: list(current.shells.map(shellName)), shell: shellName(current.edition.shell) })
+      : undefined;
+  const problemTexts = problems.map((p) => ({
+    id: p.id,
+    text: p.detail
+      ? t('fmt.labelled', { label: t(p.label.key, p.label.params), text: t(p.detail.key, p.detail.params) })
+      : t(p.label.key, p.label.params),
+    fix: p.fix ? t('ui.preflight.fix', { fix: p.fix }) : undefined,
+  }));
+  // The summary gets the rows the list and the other details (what is still running, the shells, what
+  // is missing) leave; cut short, its last line ends with "…" so a learner sees there is more.
+  const rowsOf = (text: string | undefined, indent = 0) => (text ? wrap(text, indent).split('\n').length : 0);
+  const summary = current?.text?.summary ? wrap(current.text.summary).split('\n') : [];
+  if (height !== undefined && summary.length) {
+    const used =
+      1 +
+      rowsOf(noticeText) +
+      1 +
+      2 * entries.length +
+      1 +
+      rowsOf(stillRunning) +
+      rowsOf(shells) +
+      rowsOf(current?.problem) +
+      problemTexts.reduce((n, p) => n + rowsOf(p.text, 2) + rowsOf(p.fix, 2), 0);
+    const room = Math.max(0, height - used);
+    if (summary.length > room) {
+      summary.length = room;
+      if (room) summary[room - 1] = ellipsized(summary[room - 1]!, look.columns);
+    }
+  }
   return (
     <Box flexDirection="column" flexShrink={1}>
       <Box flexShrink={0} marginBottom={1} flexDirection="column">
         <Text dimColor>{t('ui.home.language', { language: languageName(look.locale) })}</Text>
-        {suggestion && (
-          <Text color={paint(look, 'warn')}>
-            {wrap(
-              suggested.length
-                ? t('ui.home.noEngine', {
-                    labs: list(suggested.map((title) => t('ui.home.labQuoted', { title }))),
-                    count: suggested.length,
-                  })
-                : t('ui.home.noEngineNothing'),
-            )}
-          </Text>
-        )}
+        {noticeText && <Text color={paint(look, 'warn')}>{wrap(noticeText)}</Text>}
       </Box>
       {entries.map((e, i) => {
         const isSelected = i === selected;
@@ -72,38 +105,19 @@ export function Home({ entries, reports, selected, opening, labsDir, suggestion 
       })}
       {current && (
         <Box flexDirection="column" marginTop={1} flexShrink={1}>
-          {current.text?.summary && <Text>{wrap(current.text.summary)}</Text>}
+          {summary.length > 0 && <Text>{summary.join('\n')}</Text>}
           {/* What the paused run keeps, by name, wrapped: the row above may be cut on a narrow terminal. */}
-          {current.progress && keepsAnything(current.progress.keeps) && (
-            <Text color={paint(look, 'warn')}>
-              {wrap(
-                t('ui.home.stillRunning', {
-                  what: list(stillThereWords(current.progress.keeps).map((m) => t(m.key, m.params))),
-                }),
-              )}
-            </Text>
-          )}
-          {current.shells && current.shells.length > 1 && current.edition && (
-            <Text dimColor>
-              {wrap(t('ui.home.shells', { shells: list(current.shells.map(shellName)), shell: shellName(current.edition.shell) }))}
-            </Text>
-          )}
+          {stillRunning && <Text color={paint(look, 'warn')}>{wrap(stillRunning)}</Text>}
+          {shells && <Text dimColor>{wrap(shells)}</Text>}
           {current.problem && <Text color={paint(look, 'bad')}>{wrap(current.problem)}</Text>}
-          {problems.map((p) => (
+          {problemTexts.map((p) => (
             <Box key={p.id}>
               <Box width={2} flexShrink={0}>
                 <Text color={paint(look, 'bad')}>✘</Text>
               </Box>
               <Box flexDirection="column">
-                <Text color={paint(look, 'bad')}>
-                  {wrap(
-                    p.detail
-                      ? t('fmt.labelled', { label: t(p.label.key, p.label.params), text: t(p.detail.key, p.detail.params) })
-                      : t(p.label.key, p.label.params),
-                    2,
-                  )}
-                </Text>
-                {p.fix && <Text>{wrap(t('ui.preflight.fix', { fix: p.fix }), 2)}</Text>}
+                <Text color={paint(look, 'bad')}>{wrap(p.text, 2)}</Text>
+                {p.fix && <Text>{wrap(p.fix, 2)}</Text>}
               </Box>
             </Box>
           ))}
@@ -111,6 +125,12 @@ export function Home({ entries, reports, selected, opening, labsDir, suggestion 
       )}
     </Box>
   );
+}
+
+/** A line ending in "…" within `columns`: the text goes on, and the screen has no room for the rest. */
+function ellipsized(line: string, columns: number): string {
+  const room = Math.max(1, columns - 1);
+  return `${displayWidth(line) <= room ? line : sliceColumns(line, 0, room).trimEnd()}…`;
 }
 
 function readinessOf(

@@ -14,8 +14,11 @@ export function ResultsView({
   height,
   onMeasure,
   width,
+  endKey = 'ui.results.top',
 }: {
   width?: number;
+  /** The catalog key of the marker at the end: each region names itself (the results, the help, the summary). */
+  endKey?: string;
   lines: readonly ResultLine[];
   scroll: number;
   height: number;
@@ -56,7 +59,7 @@ export function ResultsView({
           </Box>
         );
       })}
-      {!fits && <ScrollMarker above={top} below={more} end={t('ui.results.top', { count: top })} width={width} />}
+      {!fits && <ScrollMarker above={top} below={more} end={t(endKey, { count: top })} width={width} />}
     </Box>
   );
 }

@@ -145,7 +145,7 @@ export function StepPane(props: StepPaneProps) {
     <Box
       flexDirection="column"
       flexShrink={0}
-      height={budget.title + budget.prose.rows + budget.command.rows + 2 * budget.gap + resultRows}
+      height={budget.title + budget.prose.rows + budget.command.rows + budget.gap + budget.resultsGap + resultRows}
     >
       <Text wrap="truncate-end">
         <Text bold>{titleRow.slice(0, statusAt)}</Text>
@@ -163,7 +163,7 @@ export function StepPane(props: StepPaneProps) {
       <Box flexShrink={0} marginTop={budget.gap} flexDirection="column">
         <CommandView box={screen.parts.block} top={screen.commandTop} region={budget.command} width={width} />
       </Box>
-      <Box flexShrink={0} marginTop={budget.gap}>
+      <Box flexShrink={0} marginTop={budget.resultsGap}>
         <ResultsView lines={results} scroll={props.resultsScroll} height={resultRows} width={width} onMeasure={props.onResultsMeasure} />
       </Box>
     </Box>

@@ -1,5 +1,5 @@
 import type { Translate } from '../../i18n/translate.js';
-import { footerText } from '../render/footer.js';
+import { footerLines } from '../render/footer.js';
 import { commandBoxRows, stepParts, type StepParts } from '../render/step-parts.js';
 import { wrapLine } from '../render/wrap.js';
 import type { TuiView } from './driver.js';
@@ -30,7 +30,10 @@ export function layoutOf(view: TuiView, size: { columns: number; rows: number },
   const noticeRows = notice ? notice.lines.reduce((n, m) => n + rowsOf(t(m.key, m.params), 2), 0) : 0;
   const bannerRows = view.lab?.opened.mode.kind === 'read' ? (rows < 30 ? 2 : 4) : 0;
   const sharingRows = view.sharing ? 1 : 0;
-  const bodyRows = Math.max(6, rows - 1 - 1 - sharingRows - rowsOf(footerText(view.footer, t)) - noticeRows - bannerRows);
+  const bodyRows = Math.max(
+    6,
+    rows - 1 - 1 - sharingRows - footerLines(view.footer, t, Math.max(10, columns)).length - noticeRows - bannerRows,
+  );
   return { tooSmall: columns < MIN_COLUMNS || rows < MIN_ROWS, bodyRows };
 }
 
@@ -80,6 +83,8 @@ export interface StepBudget {
   title: number;
   /** Blank lines before the command and before the results, when there is room for them. */
   gap: number;
+  /** The blank line before the results: none while they take no rows (an idle step). */
+  resultsGap: number;
   prose: Region;
   command: Region;
   /** The results scroll by their own rule (ResultsView): their rows are fixed here. */
@@ -100,6 +105,12 @@ export interface StepContentSize {
    * whole) keeps at most a third of the pane and scrolls (m) beyond that.
    */
   ran?: boolean;
+  /**
+   * The step has not run and its results area has nothing to show yet (no output, verdict, note or
+   * hint): the explanation takes the rows the command does not use, instead of blank rows kept for
+   * results to come. Running the step gives the results their rows.
+   */
+  idle?: boolean;
 }
 
 /** The fewest rows of a region that scrolls: one line and its marker. */
@@ -122,7 +133,7 @@ const region = (lines: number, rows: number): Region => {
 export function stepBudget(size: StepContentSize): StepBudget {
   const title = 1;
   const proseMin = Math.min(size.proseLines, MIN_SCROLLED);
-  const resultsMin = MIN_SCROLLED;
+  const resultsMin = size.idle ? 0 : MIN_SCROLLED;
   const room = Math.max(0, size.rows - title);
   const cap = size.ran ? Math.max(MIN_SCROLLED + 1, Math.floor(room / 3)) : room;
   const commandRoom = Math.max(MIN_SCROLLED, Math.min(cap, room - proseMin - resultsMin));
@@ -130,12 +141,13 @@ export function stepBudget(size: StepContentSize): StepBudget {
   // Blank lines only where the parts keep more than their minimum: a small screen spends its rows on text.
   const spare = room - command.rows - proseMin - resultsMin;
   const gap = spare >= 8 ? 1 : 0;
-  const free = Math.max(resultsMin + proseMin, room - command.rows - 2 * gap);
+  const resultsGap = size.idle ? 0 : gap;
+  const free = Math.max(resultsMin + proseMin, room - command.rows - gap - resultsGap);
   // The results never take more than half of what is shared while the explanation has more to show.
-  const wantResults = Math.max(resultsMin, Math.min(size.wantResults, Math.max(3, Math.floor(free / 2)), free - proseMin));
+  const wantResults = size.idle ? 0 : Math.max(resultsMin, Math.min(size.wantResults, Math.max(3, Math.floor(free / 2)), free - proseMin));
   const prose = region(size.proseLines, Math.max(proseMin, free - wantResults));
   const results = free - prose.rows;
-  return { title, gap, prose, command, results: { rows: results } };
+  return { title, gap, resultsGap, prose, command, results: { rows: results } };
 }
 
 /** The lab screen as the controller lays it out: where the list and the step go, the step's parts and their rows. */
@@ -159,6 +171,7 @@ export function stepScreenOf(
   if (!lab?.session || !lab.state || !lab.stepId) return undefined;
   const cs = view.controller;
   const steps = lab.session.steps();
+  const step = lab.state.steps[lab.stepId];
   const lay = labLayout(size, bodyRows, steps.length);
   const parts = stepParts({
     session: lab.session,
@@ -178,7 +191,14 @@ export function stepScreenOf(
     commandLines: commandBoxRows(parts.block),
     proseLines: parts.prose.length,
     wantResults: parts.wantResults,
-    ran: ['passed', 'failed'].includes(lab.state.steps[lab.stepId]?.status ?? ''),
+    ran: ['passed', 'failed'].includes(step?.status ?? ''),
+    // What the results area would show before the step runs (StepPane): notes, hints, the docs' output
+    // in read-only mode or for a step not run here.
+    idle:
+      step?.status === 'pending' &&
+      lab.opened.mode.kind !== 'read' &&
+      cs.hintsShown === 0 &&
+      step.notes.every((n) => n.key === 'session.readingStep'),
   });
   const commandMax = Math.max(0, commandBoxRows(parts.block) - budget.command.page);
   return { lab: lay, parts, budget, commandTop: Math.min(cs.commandScroll, commandMax) };

@@ -1,5 +1,6 @@
 import { stripVTControlCharacters } from 'node:util';
 import { Marked, type Tokens } from 'marked';
+import { renderTable } from './md-table.js';
 import { trimTrailingBlank } from './text.js';
 import { hasCjk, wrapHanging } from './wrap.js';
 
@@ -64,6 +65,17 @@ function parserFor(width: number, color: boolean, reflow = true): Marked {
           // render its inline tokens instead, and let marked-terminal handle every other text token.
           text(token: Tokens.Text | Tokens.Escape) {
             return 'tokens' in token && token.tokens ? this.parser.parseInline(token.tokens) : false;
+          },
+          // A table fitted to the pane (columns that wrap inside, or a list per row): marked-terminal
+          // draws it at its natural width, and the wrap that follows would break its rows mid-cell.
+          table(token: Tokens.Table) {
+            const cell = (c: Tokens.TableCell) => this.parser.parseInline(c.tokens);
+            const lines = renderTable(
+              token.header.map(cell),
+              token.rows.map((r) => r.map(cell)),
+              Math.max(20, width),
+            );
+            return `${lines.join('\n')}\n\n`;
           },
         },
       },

@@ -2,6 +2,7 @@ import type { Translate } from '../../i18n/translate.js';
 import { CHECK_GLYPH, verdictLine } from '../../report/verdicts.js';
 import type { VerdictView } from '../../report/verdicts.js';
 import type { Tone } from '../theme.js';
+import { sliceColumns, stringWidth } from './columns.js';
 import { wrapLine } from './wrap.js';
 
 /**
@@ -64,8 +65,12 @@ export function resultLines(input: ResultsInput): ResultLine[] {
     if (input.output.title) out.push({ text: input.output.title, indent: 0, kind: 'output', dim: true });
     if (input.output.hidden > 0 && input.output.hiddenLabel)
       out.push({ text: input.output.hiddenLabel, indent: 0, mark: '│', kind: 'output', dim: true });
-    // Output lines are cut at the edge here; o opens the whole output, scrolled both ways.
-    for (const l of input.output.lines) out.push({ text: l, indent: 0, mark: '│', kind: 'output', dim: true });
+    // A line wider than the pane is cut here with "→" in its last column: the rest is there (o opens
+    // the whole output, → scrolls it sideways). Cut by the terminal instead, a table such as docker
+    // top's lost its last columns at a run of spaces, with nothing to say so.
+    const room = Math.max(2, input.width - 2);
+    for (const l of input.output.lines)
+      out.push({ text: stringWidth(l) > room ? `${sliceColumns(l, 0, room - 1)}→` : l, indent: 0, mark: '│', kind: 'output', dim: true });
   }
   return out;
 }

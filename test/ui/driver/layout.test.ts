@@ -3,7 +3,7 @@ import { labLayout, MIN_PANE_ROWS, stepBudget, type StepBudget } from '../../../
 
 /** The one rule that gives the step screen's parts their rows, at the sizes learners use and beyond. */
 
-const total = (b: StepBudget) => b.title + b.prose.rows + b.command.rows + 2 * b.gap + b.results.rows;
+const total = (b: StepBudget) => b.title + b.prose.rows + b.command.rows + b.gap + b.resultsGap + b.results.rows;
 
 describe('the step screen budget', () => {
   const panes = Array.from({ length: 39 }, (_, i) => i + MIN_PANE_ROWS); // 7 to 45 rows
@@ -55,6 +55,21 @@ describe('the step screen budget', () => {
       expect(after.results.rows + after.prose.rows, `${rows} rows`).toBeGreaterThanOrEqual(before.results.rows + before.prose.rows);
       expect(total(after)).toBeLessThanOrEqual(rows);
     }
+  });
+
+  test('before a step runs, while its results have nothing to show, the explanation takes every row the command does not use', () => {
+    for (const rows of panes)
+      for (const commandLines of [1, 2, 4]) {
+        const b = stepBudget({ rows, commandLines, proseLines: 130, wantResults: 15, idle: true });
+        const at = `${rows} rows, command ${commandLines}`;
+        expect(b.results.rows, at).toBe(0);
+        expect(b.prose.rows, at).toBe(rows - 1 - b.command.rows - b.gap);
+        expect(b.prose.scrolls, at).toBe(true);
+      }
+    // A short explanation leaves the rest blank, below everything: no blank rows between the parts.
+    const short = stepBudget({ rows: 25, commandLines: 2, proseLines: 3, wantResults: 15, idle: true });
+    expect(short.prose.rows).toBe(3);
+    expect(short.resultsGap).toBe(0);
   });
 
   test('blank lines go first when room is short', () => {
