@@ -11,6 +11,7 @@ import type { Edition } from '../edition/edition.js';
 import { askedEdition } from '../edition/choose.js';
 import { hostPlatform } from '../host/platform.js';
 import { buildReport, type Report } from '../report/build.js';
+import { stepCountsLine } from '../report/counts.js';
 import { formatFromPath, renderReport } from '../report/formats.js';
 import { reclaimAbandonedRuns } from '../session/reclaim.js';
 import { reclaimAnnouncer } from './reclaim-view.js';
@@ -252,14 +253,7 @@ async function askCleanupConsent(
 
 function printSummary(r: Report, { t, c, out }: CliContext, sr = false) {
   // Steps not run here are counted too: they are why a run with nothing failed can end with 1.
-  const summary = msg(r.notRun ? 'run.summaryNotRun' : 'run.summary', {
-    passed: r.passed,
-    failed: r.failed,
-    notJudged: r.notJudged,
-    skipped: r.skipped,
-    notRun: r.notRun,
-    duration: durationMsg(r.durationMs),
-  });
+  const summary = msg('run.summary', { counts: stepCountsLine(t, r), duration: durationMsg(r.durationMs) });
   const line = r.interrupted ? t('run.summaryInterrupted', { summary }) : t(summary.key, summary.params);
   const total = r.checks.passed + r.checks.failed;
   const checks = t('run.checksSummary', { count: total });

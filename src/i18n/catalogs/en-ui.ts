@@ -107,6 +107,7 @@ export const enUi = {
   'ui.notice.busy': 'A step is running: wait for it, or press Ctrl+C to stop it.',
   'ui.notice.alreadyRan': 'This step has run: r runs it again, n goes to the next step.',
   'ui.notice.alreadyPassed': 'This step passed; there is nothing to skip.',
+  'ui.notice.alreadyRead': 'This step is read; there is nothing to skip.',
   'ui.notice.notRunHere':
     'This step does not run on this machine: it lacks what the step needs (said below, with how to get it). Enter goes on.',
   'ui.notice.progressSetAside': 'Saved progress could not be read: {why}. It was kept as {file}, and the lab starts afresh.',
@@ -206,7 +207,6 @@ export const enUi = {
   'ui.results.moreLines_other': '{count} more lines below: PgDn / j scrolls',
   'ui.command.runSkipped': 'skipped; r runs it:',
   'ui.command.rerunReplaces': 'r removes {names} and runs it again:',
-  'ui.status.read': 'read',
   'ui.run.runningAttempt': 'running, run {count}… Ctrl+C stops it',
   'ui.notice.locked':
     'This lab is open in another isolab (process {pid}): leave it there first. One saved lab runs in one window at a time.',

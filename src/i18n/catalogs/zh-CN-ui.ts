@@ -116,6 +116,7 @@ export const zhCNUi = {
   'ui.notice.busy': '有步骤正在运行：请等它结束，或按 Ctrl+C 停止它。',
   'ui.notice.alreadyRan': '这个步骤已经运行过：按 r 重新运行，按 n 进入下一个步骤。',
   'ui.notice.alreadyPassed': '这个步骤已经通过，无需跳过。',
+  'ui.notice.alreadyRead': '这个步骤已经阅读，无需跳过。',
   'ui.notice.notRunHere': '此步骤不在这台计算机上运行：这台计算机缺少该步骤所需的条件（下方列出，并说明如何获得）。按 Enter 继续。',
   'ui.notice.progressSetAside': '无法读取已保存的进度：{why}。它已另存为 {file}，实验将从头开始。',
   'ui.notice.commandChanged': '命令在显示之后发生了变化：请重新阅读，然后再按 Enter。',
@@ -213,7 +214,6 @@ export const zhCNUi = {
   'ui.results.moreLines_other': '下方还有 {count} 行：按 PgDn / j 滚动',
   'ui.command.runSkipped': '已跳过；按 r 运行：',
   'ui.command.rerunReplaces': '按 r 会删除 {names} 并重新运行：',
-  'ui.status.read': '已阅读',
   'ui.run.runningAttempt': '正在运行，第 {count} 次……按 Ctrl+C 停止',
   'ui.notice.locked':
     '此实验已在另一个 isolab 中打开（进程 {pid}）：请先在那个 isolab 中离开该实验。同一个已保存的实验一次只能在一个窗口中运行。',
