@@ -44,7 +44,7 @@ export function EndScreen({ session, state, text, plan, next, height, scroll, on
     for (const l of wrapLine(s, Math.max(10, width - indent))) lines.push({ text: l, indent, kind: 'note', ...extra });
   };
   const blank = () => lines.push({ text: '', indent: 0, kind: 'note' });
-  say(t('ui.end.done', { passed, total: judged.length }), { bold: true, tone: passed === judged.length ? 'ok' : 'warn' });
+  say(t('ui.end.done', { passed, count: judged.length }), { bold: true, tone: passed === judged.length ? 'ok' : 'warn' });
   if (recap) {
     blank();
     say(t('ui.end.proved'), { bold: true });

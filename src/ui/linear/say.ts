@@ -97,7 +97,7 @@ export function sayHome(entries: readonly LabEntry[], t: Translate): Lines {
     lines.push(
       e.progress
         ? // "4 of 8 steps passed": a "4/8" is read out as "4 slash 8".
-          t('fmt.labelled', { label: entry, text: t('sr.labProgress', { passed: e.progress.passed, total: e.progress.total }) })
+          t('fmt.labelled', { label: entry, text: t('sr.labProgress', { passed: e.progress.passed, count: e.progress.total }) })
         : entry,
     );
   });
@@ -353,7 +353,7 @@ export function sayEnd(
   // A reading step is "read", never "passed" (session/state.ts shownStatus): out of both counts, as on screen.
   const judged = steps.filter((s) => !state.steps[s.id] || shownStatus(state.steps[s.id]!) !== 'read');
   const passed = judged.filter((s) => state.steps[s.id]?.status === 'passed').length;
-  const lines = [t('ui.end.done', { passed, total: judged.length })];
+  const lines = [t('ui.end.done', { passed, count: judged.length })];
   // What this run showed, as the end screen and the reports say it: a part that needs a value this
   // run never captured is left out, never read out with a capture's name.
   const recap = recapOf(text.recap, state.captures);
