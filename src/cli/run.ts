@@ -10,7 +10,7 @@ import type { Platform, Shell } from '../lab/model.js';
 import type { Edition } from '../edition/edition.js';
 import { askedEdition } from '../edition/choose.js';
 import { hostPlatform } from '../host/platform.js';
-import { buildReport, type Report } from '../report/build.js';
+import { buildReport, type KeptRunning, type Report } from '../report/build.js';
 import { stepCountsLine } from '../report/counts.js';
 import { formatFromPath, renderReport } from '../report/formats.js';
 import { reclaimAbandonedRuns } from '../session/reclaim.js';
@@ -151,6 +151,8 @@ export async function runCommandLine(ref: string, opts: RunOptions, given: CliCo
   // Attended mode reads from a terminal; Ctrl+C there arrives as a readline event.
   rl?.on('SIGINT', () => onSignal('SIGINT'));
 
+  // What the cleanup leaves running because the learner chose to keep it: the report names it too.
+  let keptRunning: KeptRunning = { containers: [], processes: [] };
   try {
     // What runs at the end is agreed before anything runs: the learner sees the cleanup commands now,
     // not after the fact (and `q` later never runs a command they did not agree to).
@@ -189,6 +191,7 @@ export async function runCommandLine(ref: string, opts: RunOptions, given: CliCo
   } finally {
     rl?.close();
     const { kept, keptProcesses = [] } = await session.cleanup();
+    keptRunning = { containers: kept, processes: keptProcesses };
     opened.release();
     detach();
     await classLink.close({ ended: true, interrupted: interrupted || !!session.halted });
@@ -206,7 +209,16 @@ export async function runCommandLine(ref: string, opts: RunOptions, given: CliCo
   const halt = session.halted;
   if (halt && !Object.values(session.state.steps).some((s) => s.notes.includes(halt)))
     err.write(`${c.yellow(`⚠ ${t(halt.key, halt.params)}`)}\n`);
-  const result = buildReport({ lab, text, state: session.state, t, mode: 'run', durationMs: performance.now() - started, interrupted });
+  const result = buildReport({
+    lab,
+    text,
+    state: session.state,
+    t,
+    mode: 'run',
+    durationMs: performance.now() - started,
+    interrupted,
+    kept: keptRunning,
+  });
   printSummary(result, ctx, sr);
   if (result.notRun) {
     // What this machine could not prove, and how to get there: doctor's own fixes, once each.

@@ -85,7 +85,17 @@ export interface Report {
   steps: StepReport[];
   /** The lab's recap with this run's own values (report/recap.ts); empty when none of it holds for this run. */
   recap: string;
-  cleanup: { removed: string[]; problems: string[] };
+  /**
+   * `kept`: what the learner chose to keep (they declined the cleanup), as the run's ledger records it
+   * for `isolab cleanup`: still running when the report was written. Empty lists when nothing was kept.
+   */
+  cleanup: { removed: string[]; problems: string[]; kept: KeptRunning };
+}
+
+/** Containers (by name) and processes a kept run left running. */
+export interface KeptRunning {
+  containers: string[];
+  processes: { pid: number; comm: string }[];
 }
 
 /** Turns a session's state into a report worded in the reader's language. */
@@ -99,6 +109,8 @@ export function buildReport(args: {
   interrupted: boolean;
   /** The machine does not meet the lab's requirements: nothing ran (exit 3). */
   unmet?: boolean;
+  /** What the run's cleanup left running because the learner chose to keep it (session/cleanup.ts, from the ledger). */
+  kept?: KeptRunning;
 }): Report {
   const { lab, text, state, t } = args;
   const steps: StepReport[] = state.order.map((id) => {
@@ -163,6 +175,10 @@ export function buildReport(args: {
     cleanup: {
       removed: state.cleanup.removed.map((m) => t(m.key, m.params)),
       problems: state.cleanup.problems.map((p) => t(p.key, p.params)),
+      kept: {
+        containers: [...(args.kept?.containers ?? [])],
+        processes: (args.kept?.processes ?? []).map((p) => ({ pid: p.pid, comm: p.comm })),
+      },
     },
   };
 }

@@ -66,6 +66,11 @@ function junit(r: Report, t: Translate): string {
     const sysout = out ? `      <system-out>${xml((s.command ? `$ ${s.command}\n` : '') + out)}</system-out>\n` : '';
     return `${open}\n${body}${sysout}    </testcase>`;
   });
+  // What the learner chose to keep, still running: one property each, for whoever reads the run later.
+  const kept = [
+    ...r.cleanup.kept.containers.map((name) => `      <property name="kept.container" value="${xml(name)}"/>\n`),
+    ...r.cleanup.kept.processes.map((p) => `      <property name="kept.process" value="${xml(`${p.pid} ${p.comm}`)}"/>\n`),
+  ].join('');
   const failures = r.steps.filter((s) => s.status === 'failed').length;
   const errors = r.mode === 'read-only' ? 0 : r.steps.filter((s) => s.status === 'notJudged' || s.status === 'notRun').length;
   const skipped = r.mode === 'read-only' ? r.steps.length : r.steps.filter((s) => s.status === 'skipped' || s.status === 'pending').length;
@@ -77,7 +82,7 @@ function junit(r: Report, t: Translate): string {
       <property name="runId" value="${xml(r.runId)}"/>
       <property name="result" value="${r.result}"/>
       <property name="exitCode" value="${r.exitCode}"/>
-${r.interrupted ? '      <property name="interrupted" value="true"/>\n' : ''}    </properties>
+${r.interrupted ? '      <property name="interrupted" value="true"/>\n' : ''}${kept}    </properties>
 ${cases.join('\n')}
   </testsuite>
 </testsuites>
@@ -140,6 +145,19 @@ function markdown(r: Report, t: Translate): string {
       '',
       ...r.cleanup.removed.map((x) => `- ${t('run.removed', { what: x })}`),
       ...r.cleanup.problems.map((x) => `- ⚠️ ${x}`),
+      '',
+    );
+  }
+  const { containers, processes } = r.cleanup.kept;
+  if (containers.length || processes.length) {
+    // Kept by the learner's choice, and still running: named, with how to remove it.
+    lines.push(
+      `## ${t('report.kept')}`,
+      '',
+      ...containers.map((name) => `- ${t('cleanup.container', { name: `\`${name}\`` })}`),
+      ...processes.map((p) => `- ${t('cleanup.process', { pid: p.pid, comm: `\`${p.comm}\`` })}`),
+      '',
+      t('run.keptHint'),
       '',
     );
   }

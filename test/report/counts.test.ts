@@ -38,8 +38,8 @@ function reportWith(lang: string, n: number): Report {
     cleanupChecks: counts({ passed: n, failed: 0, notJudged: 0 }),
     steps: [],
     recap: '',
-    cleanup: { removed: [], problems: [] },
-  } as Report;
+    cleanup: { removed: [], problems: [], kept: { containers: [], processes: [] } },
+  };
 }
 
 const summaryOf = (lang: string, n: number) =>

@@ -316,6 +316,7 @@ export const enCore = {
   'report.col.time': 'Time',
   'report.col.checks': 'Checks',
   'report.cleanup': 'Cleanup',
+  'report.kept': 'Kept running, as chosen',
   'report.failedSteps': 'What the failed steps printed',
   'report.recap': 'What this machine showed',
   'report.commands': 'The commands this run ran',

@@ -329,6 +329,7 @@ export const esCore = {
   'report.col.time': 'Tiempo',
   'report.col.checks': 'Comprobaciones',
   'report.cleanup': 'Limpieza',
+  'report.kept': 'Se dejó en ejecución, como se eligió',
   'report.failedSteps': 'Lo que mostraron los pasos fallidos',
   'report.recap': 'Lo que mostró esta máquina',
   'report.commands': 'Los comandos que se ejecutaron',

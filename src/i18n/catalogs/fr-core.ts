@@ -332,6 +332,7 @@ export const frCore = {
   'report.col.time': 'Durée',
   'report.col.checks': 'Vérifications',
   'report.cleanup': 'Nettoyage',
+  'report.kept': 'Laissé en fonctionnement, comme choisi',
   'report.failedSteps': 'Ce qu’ont affiché les étapes en échec',
   'report.recap': 'Ce que cette machine a montré',
   'report.commands': 'Les commandes lancées pendant cette exécution',

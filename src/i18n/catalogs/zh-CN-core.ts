@@ -312,6 +312,7 @@ export const zhCNCore = {
   'report.col.time': '用时',
   'report.col.checks': '检查',
   'report.cleanup': '清理',
+  'report.kept': '按所选保留、仍在运行',
   'report.failedSteps': '失败步骤的输出',
   'report.recap': '这台计算机展示了什么',
   'report.commands': '本次运行执行的命令',
