@@ -47,8 +47,10 @@ export const enCore = {
   'check.notJudged.missing': 'it needs {name} from step "{step}", which was never captured',
   'check.notJudged.missingAny': 'it needs {name}, which was never captured',
   'check.notJudged.longLine': 'line {line} of {stream} is longer than {limit}, so it could not be read whole',
-  'check.notJudged.unread': '{count} characters of {stream} were not read',
-  'check.notJudged.waited': '{count} lines went by before {name} was captured, more than can be kept to judge them',
+  'check.notJudged.unread_one': '{count} character of {stream} was not read',
+  'check.notJudged.unread_other': '{count} characters of {stream} were not read',
+  'check.notJudged.waited_one': '{count} line went by before {name} was captured, more than can be kept to judge it',
+  'check.notJudged.waited_other': '{count} lines went by before {name} was captured, more than can be kept to judge them',
   'check.notJudged.regexTimeout': 'the pattern /{pattern}/ did not finish within 250 ms on this output, so part of it was not read',
   'check.notJudged.absenceNoExit': 'no exit check says the command worked, so not finding something proves nothing',
   'check.notJudged.streamOpen':

@@ -50,8 +50,10 @@ export const esCore = {
   'check.notJudged.missing': 'necesita {name} del paso «{step}», que nunca se capturó',
   'check.notJudged.missingAny': 'necesita {name}, que nunca se capturó',
   'check.notJudged.longLine': 'la línea {line} de {stream} supera {limit}, así que no se pudo leer entera',
-  'check.notJudged.unread': 'no se leyeron {count} caracteres de {stream}',
-  'check.notJudged.waited': 'pasaron {count} líneas antes de capturar {name}, más de las que se pueden guardar para evaluarlas',
+  'check.notJudged.unread_one': 'no se leyó {count} carácter de {stream}',
+  'check.notJudged.unread_other': 'no se leyeron {count} caracteres de {stream}',
+  'check.notJudged.waited_one': 'pasó {count} línea antes de capturar {name}, más de las que se pueden guardar para evaluarla',
+  'check.notJudged.waited_other': 'pasaron {count} líneas antes de capturar {name}, más de las que se pueden guardar para evaluarlas',
   'check.notJudged.regexTimeout': 'el patrón /{pattern}/ no terminó en 250 ms con esta salida, así que parte de ella no se leyó',
   'check.notJudged.absenceNoExit': 'ninguna comprobación de salida dice que el comando funcionó, así que no encontrar algo no prueba nada',
   'check.notJudged.streamOpen':

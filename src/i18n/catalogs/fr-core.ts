@@ -51,8 +51,10 @@ export const frCore = {
   'check.notJudged.missing': 'elle nécessite {name} de l’étape « {step} », qui n’a jamais été capturé',
   'check.notJudged.missingAny': 'elle nécessite {name}, qui n’a jamais été capturé',
   'check.notJudged.longLine': 'la ligne {line} de {stream} dépasse {limit} : elle n’a pas pu être lue en entier',
-  'check.notJudged.unread': '{count} caractères de {stream} n’ont pas été lus',
-  'check.notJudged.waited': '{count} lignes sont passées avant la capture de {name}, plus qu’on ne peut en garder pour les évaluer',
+  'check.notJudged.unread_one': '{count} caractère de {stream} n’a pas été lu',
+  'check.notJudged.unread_other': '{count} caractères de {stream} n’ont pas été lus',
+  'check.notJudged.waited_one': '{count} ligne est passée avant la capture de {name}, plus qu’on ne peut en garder pour l’évaluer',
+  'check.notJudged.waited_other': '{count} lignes sont passées avant la capture de {name}, plus qu’on ne peut en garder pour les évaluer',
   'check.notJudged.regexTimeout': 'le motif /{pattern}/ ne s’est pas terminé en 250 ms sur cette sortie : une partie n’a donc pas été lue',
   'check.notJudged.absenceNoExit':
     'aucune vérification du code de sortie ne dit que la commande a fonctionné : ne rien trouver ne prouve donc rien',
