@@ -6,6 +6,8 @@ import { BIN, ROOT, tempDir } from './helpers/cli.js';
 import { createTranslator } from '../src/i18n/translate.js';
 import type { Locale as Lang } from '../src/i18n/locale.js';
 import { loadCatalogs } from '../src/i18n/catalogs/index.js';
+import type { Report } from '../src/report/build.js';
+import { renderReport } from '../src/report/formats.js';
 
 /**
  * An attended run (a terminal, no --yes) runs nothing the learner has not seen and agreed to: the lab's
@@ -103,6 +105,48 @@ describe('a declined cleanup keeps what the lab started', () => {
     const cleaned = await isolab(['cleanup'], { stateDir });
     expect(cleaned.stdout).toMatch(/removed.*process/);
     for (const pid of pids) expect(existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ')).toBe(false);
+  });
+});
+
+describe("a kept run's report names what it left running", () => {
+  it('the JSON, Markdown and JUnit reports list the processes the learner chose to keep, and how to remove them', async () => {
+    const { isolab } = await import('./helpers/cli.js');
+    const stateDir = tempDir();
+    const json = join(tempDir(), 'r.json');
+    // n: keep what the lab creates; Enter: run step 1 (it starts the sleep); q: leave.
+    const r = await attended(['n', '', 'q'], 'namespaces', `--report ${json}`, stateDir);
+    try {
+      const report = JSON.parse(readFileSync(json, 'utf8')) as Report;
+      const kept = report.cleanup.kept;
+      expect(kept.containers).toEqual([]);
+      expect(kept.processes.length).toBeGreaterThan(0);
+      // The same processes the console named as kept, and really still running.
+      const keptLine = /Kept, as you chose: \d+ process(?:es)? \(([^)]*)\)/.exec(r.screen)?.[1] ?? '';
+      for (const p of kept.processes) expect(keptLine).toContain(`${p.comm} ${p.pid}`);
+      expect(kept.processes.some((p) => existsSync(`/proc/${p.pid}`))).toBe(true);
+      loadCatalogs();
+      for (const lang of ['en', 'es', 'fr', 'zh-CN'] as const) {
+        const t = createTranslator(lang);
+        const md = renderReport({ ...report, lang }, 'markdown', t);
+        expect(md).toContain(`## ${t('report.kept')}\n`);
+        for (const p of kept.processes) expect(md).toContain(`- ${t('cleanup.process', { pid: p.pid, comm: `\`${p.comm}\`` })}`);
+        expect(md).toContain(t('run.keptHint'));
+      }
+      const xml = renderReport(report, 'junit');
+      for (const p of kept.processes) expect(xml).toContain(`<property name="kept.process" value="${p.pid} ${p.comm}"/>`);
+    } finally {
+      await isolab(['cleanup'], { stateDir });
+    }
+  });
+
+  it('a run that kept nothing says so with empty lists, and no section', async () => {
+    const { isolab } = await import('./helpers/cli.js');
+    const json = join(tempDir(), 'r.json');
+    await isolab(['run', 'test/fixtures/reading-lab.md', '--yes', '--report', json]);
+    const report = JSON.parse(readFileSync(json, 'utf8')) as Report;
+    expect(report.cleanup.kept).toEqual({ containers: [], processes: [] });
+    expect(renderReport(report, 'markdown')).not.toContain('Kept running');
+    expect(renderReport(report, 'junit')).not.toContain('kept.');
   });
 });
 

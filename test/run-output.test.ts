@@ -141,7 +141,7 @@ describe('an interrupted run says so', () => {
     while (!out.includes('long step running') && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
     child.kill('SIGTERM');
     const r = await child;
-    expect(r.stdout).toMatch(/\ninterrumpido: pasos superados: 1/);
+    expect(r.stdout).toMatch(/\ninterrumpido: 1 paso superado, /);
     expect((JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Report).interrupted).toBe(true);
   });
 });

@@ -2,7 +2,7 @@ import { renderDuration, type Translate } from '../i18n/translate.js';
 import type { LabText } from '../lab/localize.js';
 import type { Session } from '../session/session.js';
 import type { SessionEvent, SessionState, StepState } from '../session/state.js';
-import { MAX_LINE } from '../session/state.js';
+import { MAX_LINE, shownStatus } from '../session/state.js';
 import { CHECK_GLYPH, verdictLine, verdictViews } from '../report/verdicts.js';
 import type { Colors } from '../util/color.js';
 import { printable } from '../util/printable.js';
@@ -127,9 +127,10 @@ export function attachConsoleView(
         }
         // A dot before a note is read out as "middle dot": for a screen reader the note is said alone.
         for (const n of s.notes) write(c.dim(`  ${sr ? '' : '· '}${t(n.key, n.params)}\n`));
+        const shown = shownStatus(s);
         const status =
-          s.status === 'passed'
-            ? c.green(t('status.passed'))
+          shown === 'passed' || shown === 'read'
+            ? c.green(t(`status.${shown}`))
             : s.status === 'notJudged'
               ? c.yellow(t('status.notJudged'))
               : c.red(t('status.failed'));
@@ -181,7 +182,7 @@ export function attachConsoleView(
  * a reading step ran nothing, so it is "read", untimed.
  */
 function spokenResult(session: Session, stepId: string, s: StepState, t: Translate): string {
-  const word = !s.command && s.status === 'passed' ? t('ui.status.read') : t(`status.${s.status}`);
+  const word = t(`status.${shownStatus(s)}`);
   const result = s.command ? t('fmt.withDuration', { text: word, duration: renderDuration(t, s.durationMs ?? 0) }) : word;
   const learner = session.steps();
   const at = learner.findIndex((x) => x.id === stepId) + 1;

@@ -10,7 +10,8 @@ import type { Platform, Shell } from '../lab/model.js';
 import type { Edition } from '../edition/edition.js';
 import { askedEdition } from '../edition/choose.js';
 import { hostPlatform } from '../host/platform.js';
-import { buildReport, type Report } from '../report/build.js';
+import { buildReport, type KeptRunning, type Report } from '../report/build.js';
+import { stepCountsLine } from '../report/counts.js';
 import { formatFromPath, renderReport } from '../report/formats.js';
 import { reclaimAbandonedRuns } from '../session/reclaim.js';
 import { reclaimAnnouncer } from './reclaim-view.js';
@@ -157,6 +158,8 @@ export async function runCommandLine(ref: string, opts: RunOptions, given: CliCo
   // Attended mode reads from a terminal; Ctrl+C there arrives as a readline event.
   rl?.on('SIGINT', () => onSignal('SIGINT'));
 
+  // What the cleanup leaves running because the learner chose to keep it: the report names it too.
+  let keptRunning: KeptRunning = { containers: [], processes: [] };
   try {
     // What runs at the end is agreed before anything runs: the learner sees the cleanup commands now,
     // not after the fact (and `q` later never runs a command they did not agree to).
@@ -195,6 +198,7 @@ export async function runCommandLine(ref: string, opts: RunOptions, given: CliCo
   } finally {
     rl?.close();
     const { kept, keptProcesses = [] } = await session.cleanup();
+    keptRunning = { containers: kept, processes: keptProcesses };
     opened.release();
     detach();
     await classLink?.close({ ended: true, interrupted: interrupted || !!session.halted });
@@ -212,7 +216,16 @@ export async function runCommandLine(ref: string, opts: RunOptions, given: CliCo
   const halt = session.halted;
   if (halt && !Object.values(session.state.steps).some((s) => s.notes.includes(halt)))
     err.write(`${c.yellow(`⚠ ${t(halt.key, halt.params)}`)}\n`);
-  const result = buildReport({ lab, text, state: session.state, t, mode: 'run', durationMs: performance.now() - started, interrupted });
+  const result = buildReport({
+    lab,
+    text,
+    state: session.state,
+    t,
+    mode: 'run',
+    durationMs: performance.now() - started,
+    interrupted,
+    kept: keptRunning,
+  });
   printSummary(result, ctx, sr);
   if (result.notRun) {
     // What this machine could not prove, and how to get there: doctor's own fixes, once each.
@@ -259,14 +272,7 @@ async function askCleanupConsent(
 
 function printSummary(r: Report, { t, c, out }: CliContext, sr = false) {
   // Steps not run here are counted too: they are why a run with nothing failed can end with 1.
-  const summary = msg(r.notRun ? 'run.summaryNotRun' : 'run.summary', {
-    passed: r.passed,
-    failed: r.failed,
-    notJudged: r.notJudged,
-    skipped: r.skipped,
-    notRun: r.notRun,
-    duration: durationMsg(r.durationMs),
-  });
+  const summary = msg('run.summary', { counts: stepCountsLine(t, r), duration: durationMsg(r.durationMs) });
   const line = r.interrupted ? t('run.summaryInterrupted', { summary }) : t(summary.key, summary.params);
   const total = r.checks.passed + r.checks.failed;
   const checks = t('run.checksSummary', { count: total });

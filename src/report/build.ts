@@ -1,7 +1,8 @@
 import type { Translate } from '../i18n/translate.js';
 import type { LabText } from '../lab/localize.js';
 import type { Lab } from '../lab/model.js';
-import type { SessionState } from '../session/state.js';
+import { shownStatus, type ShownStatus, type SessionState } from '../session/state.js';
+import type { CheckCounts } from './counts.js';
 import { recapOf } from './recap.js';
 import { verdictViews } from './verdicts.js';
 
@@ -17,8 +18,12 @@ interface CheckReport {
 interface StepReport {
   id: string;
   title: string;
-  /** `notRun`: this machine lacks what the step needs; shown, never run, never counted as passed. */
-  status: 'passed' | 'failed' | 'notJudged' | 'skipped' | 'pending' | 'running' | 'notRun';
+  /**
+   * The status every surface shows (session/state.ts `shownStatus`). `read`: a step with nothing to
+   * run, read and moved past — not "passed", for nothing was proved, and no reason for a non-zero exit.
+   * `notRun`: this machine lacks what the step needs; shown, never run, never counted as passed.
+   */
+  status: ShownStatus;
   cleanup: boolean;
   durationMs: number;
   attempts: number;
@@ -46,8 +51,6 @@ export const RESULT_EXIT: Record<RunResult, number> = {
   readOnly: 0,
 };
 
-type CheckCounts = { passed: number; failed: number; notJudged: number };
-
 export interface Report {
   /** The JSON report's shape: a reader checks it before trusting the fields. */
   schemaVersion: 1;
@@ -64,6 +67,8 @@ export interface Report {
   durationMs: number;
   interrupted: boolean;
   passed: number;
+  /** Reading steps (nothing to run): counted apart from `passed`, and no reason for exit code 1. */
+  read: number;
   failed: number;
   /** Steps that ran (or could not) and failed no check, but could not be judged: never counted as passed. */
   notJudged: number;
@@ -80,7 +85,17 @@ export interface Report {
   steps: StepReport[];
   /** The lab's recap with this run's own values (report/recap.ts); empty when none of it holds for this run. */
   recap: string;
-  cleanup: { removed: string[]; problems: string[] };
+  /**
+   * `kept`: what the learner chose to keep (they declined the cleanup), as the run's ledger records it
+   * for `isolab cleanup`: still running when the report was written. Empty lists when nothing was kept.
+   */
+  cleanup: { removed: string[]; problems: string[]; kept: KeptRunning };
+}
+
+/** Containers (by name) and processes a kept run left running. */
+export interface KeptRunning {
+  containers: string[];
+  processes: { pid: number; comm: string }[];
 }
 
 /** Turns a session's state into a report worded in the reader's language. */
@@ -94,6 +109,8 @@ export function buildReport(args: {
   interrupted: boolean;
   /** The machine does not meet the lab's requirements: nothing ran (exit 3). */
   unmet?: boolean;
+  /** What the run's cleanup left running because the learner chose to keep it (session/cleanup.ts, from the ledger). */
+  kept?: KeptRunning;
 }): Report {
   const { lab, text, state, t } = args;
   const steps: StepReport[] = state.order.map((id) => {
@@ -103,7 +120,7 @@ export function buildReport(args: {
     return {
       id,
       title: words?.title ?? step.title,
-      status: s.status,
+      status: shownStatus(s),
       cleanup: step.cleanup,
       durationMs: Math.round(s.durationMs ?? 0),
       attempts: s.attempts,
@@ -144,6 +161,7 @@ export function buildReport(args: {
     durationMs: Math.round(args.durationMs),
     interrupted: args.interrupted,
     passed: count('passed'),
+    read: count('read'),
     failed: count('failed'),
     notJudged: count('notJudged'),
     skipped: count('skipped') + count('pending'),
@@ -157,12 +175,16 @@ export function buildReport(args: {
     cleanup: {
       removed: state.cleanup.removed.map((m) => t(m.key, m.params)),
       problems: state.cleanup.problems.map((p) => t(p.key, p.params)),
+      kept: {
+        containers: [...(args.kept?.containers ?? [])],
+        processes: (args.kept?.processes ?? []).map((p) => ({ pid: p.pid, comm: p.comm })),
+      },
     },
   };
 }
 
 /**
- * The one rule for how a run ended: passed only if every learner step passed and every cleanup step
+ * The one rule for how a run ended: passed only if every learner step passed (or was read) and every cleanup step
  * passed or had nothing to do; a step not judged, skipped or not run here proves nothing (exit 1).
  */
 function resultOf(steps: StepReport[], args: { mode: 'run' | 'read-only'; interrupted: boolean; unmet?: boolean }): RunResult {
@@ -170,5 +192,6 @@ function resultOf(steps: StepReport[], args: { mode: 'run' | 'read-only'; interr
   if (args.unmet) return 'requirementsUnmet';
   if (args.interrupted) return 'interrupted';
   if (steps.some((s) => s.status === 'failed')) return 'failed';
-  return steps.every((s) => s.status === 'passed' || (s.cleanup && s.status === 'skipped')) ? 'passed' : 'notProven';
+  // A reading step proved nothing and needed nothing proved: it never keeps a run from passing.
+  return steps.every((s) => s.status === 'passed' || s.status === 'read' || (s.cleanup && s.status === 'skipped')) ? 'passed' : 'notProven';
 }

@@ -1,6 +1,7 @@
 import { extname } from 'node:path';
 import type { Report } from './build.js';
 import { CHECK_GLYPH } from './verdicts.js';
+import { checkCountsLine, stepCountsLine } from './counts.js';
 import { createTranslator, renderDuration, type Translate } from '../i18n/translate.js';
 import { printableDeep } from '../util/printable.js';
 
@@ -33,7 +34,9 @@ function junit(r: Report, t: Translate): string {
   const secs = (ms: number) => (ms / 1000).toFixed(3);
   const cases = r.steps.map((s) => {
     const name = `${s.id}: ${s.title}`;
-    const open = `    <testcase classname="${xml(`isolab.${r.lab}.${r.platform}.${r.shell}`)}" name="${xml(name)}" time="${secs(s.durationMs)}">`;
+    // Each step's status as every other surface says it ("read" has no JUnit element of its own), as
+    // a testcase property (the form pytest's record_property writes, which CI servers read).
+    const open = `    <testcase classname="${xml(`isolab.${r.lab}.${r.platform}.${r.shell}`)}" name="${xml(name)}" time="${secs(s.durationMs)}">\n      <properties><property name="status" value="${s.status}"/></properties>`;
     const out = s.checks
       .map(
         (c) =>
@@ -63,6 +66,11 @@ function junit(r: Report, t: Translate): string {
     const sysout = out ? `      <system-out>${xml((s.command ? `$ ${s.command}\n` : '') + out)}</system-out>\n` : '';
     return `${open}\n${body}${sysout}    </testcase>`;
   });
+  // What the learner chose to keep, still running: one property each, for whoever reads the run later.
+  const kept = [
+    ...r.cleanup.kept.containers.map((name) => `      <property name="kept.container" value="${xml(name)}"/>\n`),
+    ...r.cleanup.kept.processes.map((p) => `      <property name="kept.process" value="${xml(`${p.pid} ${p.comm}`)}"/>\n`),
+  ].join('');
   const failures = r.steps.filter((s) => s.status === 'failed').length;
   const errors = r.mode === 'read-only' ? 0 : r.steps.filter((s) => s.status === 'notJudged' || s.status === 'notRun').length;
   const skipped = r.mode === 'read-only' ? r.steps.length : r.steps.filter((s) => s.status === 'skipped' || s.status === 'pending').length;
@@ -74,7 +82,7 @@ function junit(r: Report, t: Translate): string {
       <property name="runId" value="${xml(r.runId)}"/>
       <property name="result" value="${r.result}"/>
       <property name="exitCode" value="${r.exitCode}"/>
-${r.interrupted ? '      <property name="interrupted" value="true"/>\n' : ''}    </properties>
+${r.interrupted ? '      <property name="interrupted" value="true"/>\n' : ''}${kept}    </properties>
 ${cases.join('\n')}
   </testsuite>
 </testsuites>
@@ -83,7 +91,7 @@ ${cases.join('\n')}
 
 function markdown(r: Report, t: Translate): string {
   const icon = (s: string) =>
-    ({ passed: '✅', failed: '❌', notJudged: '❔', skipped: '⏭️', pending: '⏸️', running: '⏳', notRun: '🚫' })[s] ?? '';
+    ({ passed: '✅', read: '📖', failed: '❌', notJudged: '❔', skipped: '⏭️', pending: '⏸️', running: '⏳', notRun: '🚫' })[s] ?? '';
   const cell = (s: string) =>
     s
       .replace(/\\/g, '\\\\')
@@ -97,17 +105,10 @@ function markdown(r: Report, t: Translate): string {
     '',
     `**${t('report.result', { result: t(`report.result.${r.result}`), code: r.exitCode })}**`,
     '',
-    `**${t(r.notRun ? 'report.summaryNotRun' : 'report.summary', { passed: r.passed, failed: r.failed, notJudged: r.notJudged, skipped: r.skipped, notRun: r.notRun, duration: renderDuration(t, r.durationMs) })}** · ${t('report.checks', { passed: r.checks.passed, failed: r.checks.failed, notJudged: r.checks.notJudged })}${r.interrupted ? ` · ${t('report.interrupted')}` : ''}`,
+    `**${t('report.summary', { counts: stepCountsLine(t, r), duration: renderDuration(t, r.durationMs) })}** · ${t('report.checks', { counts: checkCountsLine(t, r.checks) })}${r.interrupted ? ` · ${t('report.interrupted')}` : ''}`,
     // The cleanup's checks apart: they prove the lab cleaned up, not what it teaches.
     ...(r.cleanupChecks.passed + r.cleanupChecks.failed + r.cleanupChecks.notJudged
-      ? [
-          '',
-          t('report.cleanupChecks', {
-            passed: r.cleanupChecks.passed,
-            failed: r.cleanupChecks.failed,
-            notJudged: r.cleanupChecks.notJudged,
-          }),
-        ]
+      ? ['', t('report.cleanupChecks', { counts: checkCountsLine(t, r.cleanupChecks) })]
       : []),
     '',
     `| ${t('report.col.step')} | ${t('report.col.status')} | ${t('report.col.time')} | ${t('report.col.checks')} |`,
@@ -144,6 +145,19 @@ function markdown(r: Report, t: Translate): string {
       '',
       ...r.cleanup.removed.map((x) => `- ${t('run.removed', { what: x })}`),
       ...r.cleanup.problems.map((x) => `- ⚠️ ${x}`),
+      '',
+    );
+  }
+  const { containers, processes } = r.cleanup.kept;
+  if (containers.length || processes.length) {
+    // Kept by the learner's choice, and still running: named, with how to remove it.
+    lines.push(
+      `## ${t('report.kept')}`,
+      '',
+      ...containers.map((name) => `- ${t('cleanup.container', { name: `\`${name}\`` })}`),
+      ...processes.map((p) => `- ${t('cleanup.process', { pid: p.pid, comm: `\`${p.comm}\`` })}`),
+      '',
+      t('run.keptHint'),
       '',
     );
   }

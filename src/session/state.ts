@@ -14,6 +14,17 @@ import type { EditionId, Platform, Shell } from '../lab/model.js';
  */
 export type StepStatus = 'pending' | 'running' | 'passed' | 'failed' | 'notJudged' | 'skipped' | 'notRun';
 
+/**
+ * A step's status as every surface shows and counts it (the TUI, the screen-reader mode, `isolab run`,
+ * the JSON, Markdown and JUnit reports): a step with nothing to run passes with no command, and is
+ * `read` — never "passed", for nothing was proved. Decided here only, so no surface can disagree.
+ */
+export type ShownStatus = StepStatus | 'read';
+
+export function shownStatus(step: Pick<StepState, 'status' | 'command'>): ShownStatus {
+  return step.status === 'passed' && !step.command ? 'read' : step.status;
+}
+
 export interface LiveOutput {
   lines: string[];
   /** The unfinished last line. */

@@ -1,6 +1,6 @@
 import { msg, type Msg, type Params } from '../i18n/translate.js';
 import type { Shell } from '../lab/model.js';
-import type { StepStatus } from '../session/state.js';
+import type { ShownStatus } from '../session/state.js';
 import {
   BINDINGS,
   CONTEXTS,
@@ -68,7 +68,7 @@ export const initialControllerState: ControllerState = {
 /** A step as far as the keys care. */
 export interface StepFacts {
   id: string;
-  status: StepStatus | 'redo';
+  status: ShownStatus | 'redo';
   hints: number;
 }
 
@@ -376,6 +376,7 @@ export function update(s: ControllerState, f: Facts, e: ControllerEvent): Outcom
         if (lab.readOnly) return say(state, 'info', 'ui.notice.readOnly');
         if (lab.busy) return say(state, 'warn', 'ui.notice.busy');
         if (selected.status === 'passed') return say(state, 'info', 'ui.notice.alreadyPassed');
+        if (selected.status === 'read') return say(state, 'info', 'ui.notice.alreadyRead');
         if (selected.status === 'notRun') return say(state, 'info', 'ui.notice.notRunHere');
         return out(
           { ...ui(state, { type: 'moveStep', delta: 1, count: lab.steps.length }), resultsScroll: 0 },

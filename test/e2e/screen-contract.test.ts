@@ -245,7 +245,8 @@ class Walker {
       else await this.term.settle(before);
     }
     // The end screen: what the run showed, and what is left.
-    const done = squeeze(t('ui.end.done', { passed: '{', total: '{' }).split('{')[0]!);
+    // Its first words, up to the first count (a plural message: its form is picked by a number).
+    const done = squeeze(t('ui.end.done', { passed: '{', count: 2 }).split(/[{\d]/)[0]!);
     lines = await this.term.waitFor((l) => squeeze(l.join('')).includes(done), 'the end screen', 30_000);
     lines = await this.term.quiet();
     lines = this.check('end', lines);

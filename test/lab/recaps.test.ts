@@ -16,16 +16,9 @@ import { placeholdersIn } from '../../src/value/placeholders.js';
 const LABS = join(import.meta.dirname, '..', '..', 'labs');
 const LANGS = ['en', 'es', 'fr', 'zh-CN'] as const;
 
-/**
- * Not yet: hyperv-internals captures only container ids on Linux (what it proves is in its checks,
- * not in a value); its recap is an open item of issue 20, named here so that it is not forgotten.
- */
-const WITHOUT_RECAP_YET = ['hyperv-internals'];
-
 const shipped = readdirSync(LABS)
   .filter((f) => f.endsWith('.md'))
-  .map((f) => f.replace(/\.md$/, ''))
-  .filter((id) => !WITHOUT_RECAP_YET.includes(id));
+  .map((f) => f.replace(/\.md$/, ''));
 
 describe.each(shipped)('the recap of %s', (id) => {
   const { lab } = loadLab(join(LABS, `${id}.md`), 'en', LABS);
@@ -44,6 +37,7 @@ describe.each(shipped)('the recap of %s', (id) => {
   });
 });
 
-test('namespaces and container-host, which capture a PID and kernel versions, are among the labs with a recap', () => {
-  for (const id of ['namespaces', 'container-host']) expect(loadLab(join(LABS, `${id}.md`), 'en', LABS).lab.recap, id).toBeTruthy();
+test('namespaces, container-host and hyperv-internals, which capture PIDs and kernel versions, are among the labs with a recap', () => {
+  for (const id of ['namespaces', 'container-host', 'hyperv-internals'])
+    expect(loadLab(join(LABS, `${id}.md`), 'en', LABS).lab.recap, id).toBeTruthy();
 });

@@ -18,19 +18,60 @@ describe('the reports of a run with a reading step, a passing step and a step no
     await isolab(['run', 'test/fixtures/report-lab.md', '--yes', '--report', json]);
     const text = readFileSync(md, 'utf8');
     // The summary counts the step not run here: it is why the run ends with 1.
-    expect(text).toMatch(/\*\*2 passed, 0 failed, 0 not judged, 0 skipped, 1 not run here in /);
-    expect(r.stdout).toMatch(/2 passed, 0 failed, 0 not judged, 0 skipped, 1 not run here in /);
+    expect(text).toMatch(/\*\*1 passed, 1 read, 0 failed, 0 not judged, 0 skipped, 1 not run here in /);
+    expect(r.stdout).toMatch(/1 passed, 1 read, 0 failed, 0 not judged, 0 skipped, 1 not run here in /);
     expect(text).toContain('| Checkpoint a process | 🚫 not run here |');
     expect(text).not.toContain('notRun');
-    // A reading step ran nothing: no "0 ms", in the report or on the console.
-    expect(text).toContain('| Read first | ✅ passed | — |');
-    expect(r.stdout).not.toMatch(/passed \(0 ms\)/);
     // The commands that ran, and what this machine showed (only with values this run captured).
     expect(text).toContain('## The commands this run ran');
     expect(text).toContain('$ echo 42');
     expect(text).toContain("## What this machine showed\n\n- This machine's shell answered 42.\n");
     expect(text).not.toMatch(/image_id|\{\{/);
     const report = JSON.parse(readFileSync(json, 'utf8')) as Report;
-    expect(report).toMatchObject({ passed: 2, notRun: 1, recap: "- This machine's shell answered 42." });
+    expect(report).toMatchObject({ passed: 1, read: 1, notRun: 1, recap: "- This machine's shell answered 42." });
+  });
+});
+
+/**
+ * A step with nothing to run is "read" wherever it is shown — the TUI says so, and so do `isolab run`
+ * and every report — never "passed" (nothing was proved), and never a reason for exit code 1.
+ */
+describe('a reading step is "read" on every surface', () => {
+  it('in the JSON, Markdown and JUnit reports and on the console, untimed', async () => {
+    const dir = tempDir();
+    const out = (ext: string) => join(dir, `r.${ext}`);
+    const runs = await Promise.all(
+      ['json', 'md', 'xml'].map((ext) => isolab(['run', 'test/fixtures/report-lab.md', '--yes', '--report', out(ext)])),
+    );
+    const report = JSON.parse(readFileSync(out('json'), 'utf8')) as Report;
+    expect(report.steps.map((s) => [s.id, s.status])).toEqual([
+      ['read', 'read'],
+      ['ask', 'passed'],
+      ['checkpoint', 'notRun'],
+    ]);
+    // The counts add up to the lab's steps: 1 passed + 1 read + 1 not run here.
+    expect(report.passed + report.read + report.failed + report.notJudged + report.skipped + report.notRun).toBe(report.steps.length);
+    // A reading step took no time to speak of: a dash, not "0 ms".
+    expect(readFileSync(out('md'), 'utf8')).toContain('| Read first | 📖 read | — |');
+    expect(readFileSync(out('xml'), 'utf8')).toMatch(
+      /<testcase [^>]*name="read: Read first"[^>]*>\n\s*<properties><property name="status" value="read"\/><\/properties>/,
+    );
+    // On the console the step ends with the same word, and with no "(0 ms)".
+    expect(runs[0]!.stdout).toMatch(/\[1\/3\] Read first\n[^\n]*\n {2}read\n/);
+    expect(runs[0]!.stdout).not.toMatch(/\(0 ms\)/);
+  });
+
+  it('with a screen reader too: "Step 1 of 3: read."', async () => {
+    const r = await isolab(['run', 'test/fixtures/report-lab.md', '--yes', '--screen-reader']);
+    expect(r.stdout).toMatch(/Step 1 of 3: read\b/);
+  });
+
+  it('and a run whose only other steps passed passes (exit code 0): nothing was left unproved', async () => {
+    const dir = tempDir();
+    const json = join(dir, 'r.json');
+    const r = await isolab(['run', 'test/fixtures/reading-lab.md', '--yes', '--report', json]);
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(json, 'utf8'))).toMatchObject({ result: 'passed', exitCode: 0, passed: 1, read: 1 });
+    expect(r.stdout).toMatch(/1 passed, 1 read, 0 failed, 0 not judged, 0 skipped in /);
   });
 });

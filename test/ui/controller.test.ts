@@ -189,6 +189,12 @@ describe('what Enter, r and s do now', () => {
     expect(play(inLab, facts({ steps: steps('passed') }), 'skip').effects).toEqual([]);
   });
 
+  test('a step already read cannot be skipped either: skipping it would turn a finished run into one not proven', () => {
+    const out = play(inLab, facts({ steps: steps('read') }), 'skip');
+    expect(out.effects).toEqual([]);
+    expect(out.state.notice?.lines[0]).toEqual(msg('ui.notice.alreadyRead'));
+  });
+
   test('the footer names what Enter does now: run, next step, or finish', () => {
     const word = (f: Facts, s = inLab) => footerOf(s, f).find((i) => i.command === 'run')?.word;
     expect(word(facts())).toBe('ui.footer.run');

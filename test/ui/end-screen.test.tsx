@@ -28,7 +28,7 @@ test("the end screen restates what the lab proved with this run's own values, ci
   await tui.see('The shell answered 42.');
   expect(live(tui.screen())).toContain('Enter finish');
   await tui.press(KEY.enter);
-  const frame = live(await tui.see('The lab is done: 1 of 1 steps passed.'));
+  const frame = live(await tui.see('The lab is done: 1 of 1 step passed.'));
   expect(frame).toContain('What this machine just showed:');
   expect(frame).toContain('answered 42.');
   // A point that needs a value this run did not capture is left out, never said with the capture's name.

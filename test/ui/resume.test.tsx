@@ -124,7 +124,8 @@ test('what does not depend on anything gone is kept', async () => {
   t.unmount();
 
   tui = renderApp({ labsDir: box.labsDir });
-  await tui.see('1/4 steps passed');
+  // The step read is counted in neither number: 3 steps have something to run, none has passed yet.
+  await tui.see('0/3 steps passed');
   await tui.press(KEY.down, KEY.enter);
   await tui.see('You have saved progress');
   await tui.press('y');

@@ -107,6 +107,7 @@ export const enUi = {
   'ui.notice.busy': 'A step is running: wait for it, or press Ctrl+C to stop it.',
   'ui.notice.alreadyRan': 'This step has run: r runs it again, n goes to the next step.',
   'ui.notice.alreadyPassed': 'This step passed; there is nothing to skip.',
+  'ui.notice.alreadyRead': 'This step is read; there is nothing to skip.',
   'ui.notice.notRunHere':
     'This step does not run on this machine: it lacks what the step needs (said below, with how to get it). Enter goes on.',
   'ui.notice.progressSetAside': 'Saved progress could not be read: {why}. It was kept as {file}, and the lab starts afresh.',
@@ -192,7 +193,8 @@ export const enUi = {
   'ui.leave.keepKey': '{keys}: leave and keep it running; resume later where you left off',
   'ui.leave.removeKey': '{keys}: remove it now and end this run; this runs:',
   'ui.leave.stayKey': '{keys}: stay in the lab',
-  'ui.end.done': 'The lab is done: {passed} of {total} steps passed.',
+  'ui.end.done_one': 'The lab is done: {passed} of {count} step passed.',
+  'ui.end.done_other': 'The lab is done: {passed} of {count} steps passed.',
   'ui.end.proved': 'What this machine just showed:',
   'ui.end.source': 'Source: {title} {url}',
   'ui.end.removeKey': '{keys}: remove what the lab created and end this run; this runs:',
@@ -209,7 +211,6 @@ export const enUi = {
   'ui.results.moreLines_other': '{count} more lines below: PgDn / j scrolls',
   'ui.command.runSkipped': 'skipped; r runs it:',
   'ui.command.rerunReplaces': 'r removes {names} and runs it again:',
-  'ui.status.read': 'read',
   'ui.run.runningAttempt': 'running, run {count}… Ctrl+C stops it',
   'ui.notice.locked':
     'This lab is open in another isolab (process {pid}): leave it there first. One saved lab runs in one window at a time.',

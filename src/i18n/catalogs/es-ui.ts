@@ -117,6 +117,7 @@ export const esUi = {
   'ui.notice.busy': 'Hay un paso en ejecución: espera a que termine o presiona Ctrl+C para detenerlo.',
   'ui.notice.alreadyRan': 'Este paso ya se ejecutó: r lo vuelve a ejecutar y n pasa al siguiente.',
   'ui.notice.alreadyPassed': 'Este paso ya está superado; no hay nada que omitir.',
+  'ui.notice.alreadyRead': 'Este paso ya está leído; no hay nada que omitir.',
   'ui.notice.notRunHere':
     'Este paso no se ejecuta en esta máquina: le falta lo que el paso necesita (se indica abajo, con cómo conseguirlo). Enter continúa.',
   'ui.notice.progressSetAside': 'No se pudo leer el progreso guardado: {why}. Se conservó como {file} y el laboratorio empieza de nuevo.',
@@ -203,7 +204,8 @@ export const esUi = {
   'ui.leave.keepKey': '{keys}: salir y mantenerlo en ejecución; continuar después donde lo dejaste',
   'ui.leave.removeKey': '{keys}: eliminarlo ahora y terminar esta ejecución; se ejecuta:',
   'ui.leave.stayKey': '{keys}: quedarse en el laboratorio',
-  'ui.end.done': 'Laboratorio terminado: {passed} de {total} pasos superados.',
+  'ui.end.done_one': 'Laboratorio terminado: {passed} de {count} paso superado.',
+  'ui.end.done_other': 'Laboratorio terminado: {passed} de {count} pasos superados.',
   'ui.end.proved': 'Lo que esta máquina acaba de mostrar:',
   'ui.end.source': 'Fuente: {title} {url}',
   'ui.end.removeKey': '{keys}: eliminar lo que creó el laboratorio y terminar esta ejecución; se ejecuta:',
@@ -220,7 +222,6 @@ export const esUi = {
   'ui.results.moreLines_other': '{count} líneas más abajo: AvPág / j baja',
   'ui.command.runSkipped': 'omitido; r lo ejecuta:',
   'ui.command.rerunReplaces': 'r elimina {names} y lo vuelve a ejecutar:',
-  'ui.status.read': 'leído',
   'ui.run.runningAttempt': 'ejecutando por {count}.ª vez… Ctrl+C lo detiene',
   'ui.notice.locked':
     'Este laboratorio está abierto en otro isolab (proceso {pid}): sal de él allí primero. Un laboratorio guardado se ejecuta en una sola ventana a la vez.',

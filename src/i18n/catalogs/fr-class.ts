@@ -31,7 +31,8 @@ export const frClass = {
   'class.start.shareOutput':
     'Le partage de la sortie est activé : les participants qui l’acceptent envoient les dernières lignes de leurs étapes en échec.',
   'class.start.stop': 'Ctrl+C ferme la classe ; relancer « isolab class start » la rouvre, avec les mêmes adresses.',
-  'class.start.stopped': 'Classe fermée : {count} événements conservés.',
+  'class.start.stopped_one': 'Classe fermée : {count} événement conservé.',
+  'class.start.stopped_other': 'Classe fermée : {count} événements conservés.',
   'class.start.badListen': '--listen « {value} » : ADRESSE:PORT attendu',
   'class.start.badMaxLearners': '--max-learners « {value} » : nombre entier de 1 à 10000 attendu',
   'class.start.badListenHint': 'par exemple 0.0.0.0:7373 (tous les réseaux de cette machine) ou 127.0.0.1:7373 (cette machine seulement)',

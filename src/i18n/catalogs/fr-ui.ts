@@ -117,6 +117,7 @@ export const frUi = {
   'ui.notice.busy': 'Une étape est en cours : attendez-la, ou arrêtez-la avec Ctrl+C.',
   'ui.notice.alreadyRan': 'Cette étape a déjà été exécutée : r la relance, n passe à l’étape suivante.',
   'ui.notice.alreadyPassed': 'Cette étape a réussi ; il n’y a rien à sauter.',
+  'ui.notice.alreadyRead': 'Cette étape est lue ; il n’y a rien à sauter.',
   'ui.notice.notRunHere':
     'Cette étape ne s’exécute pas sur cette machine : il lui manque ce dont l’étape a besoin (indiqué ci-dessous, avec le moyen de l’obtenir). Entrée passe à la suite.',
   'ui.notice.progressSetAside':
@@ -206,7 +207,8 @@ export const frUi = {
   'ui.leave.keepKey': '{keys} : partir en le laissant tourner ; reprenez plus tard là où vous étiez',
   'ui.leave.removeKey': '{keys} : le supprimer maintenant et terminer cette exécution ; cela exécute :',
   'ui.leave.stayKey': '{keys} : rester dans le labo',
-  'ui.end.done': 'Labo terminé : {passed} sur {total} étapes réussies.',
+  'ui.end.done_one': 'Labo terminé : {passed} sur {count} étape réussie.',
+  'ui.end.done_other': 'Labo terminé : {passed} sur {count} étapes réussies.',
   'ui.end.proved': 'Ce que cette machine vient de montrer :',
   'ui.end.source': 'Source : {title} {url}',
   'ui.end.removeKey': '{keys} : supprimer ce que le labo a créé et terminer cette exécution ; cela exécute :',
@@ -223,7 +225,6 @@ export const frUi = {
   'ui.results.moreLines_other': '{count} lignes de plus en dessous : Pg suiv / j pour défiler',
   'ui.command.runSkipped': 'ignorée ; r l’exécute :',
   'ui.command.rerunReplaces': 'r supprime {names} et l’exécute à nouveau :',
-  'ui.status.read': 'lue',
   'ui.run.runningAttempt': 'en cours, exécution {count}… Ctrl+C l’arrête',
   'ui.notice.locked':
     'Ce labo est ouvert dans un autre isolab (processus {pid}) : quittez-le d’abord là-bas. Un labo enregistré ne s’exécute que dans une fenêtre à la fois.',

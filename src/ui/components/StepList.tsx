@@ -1,12 +1,12 @@
 import { Box, Text } from 'ink';
-import type { StepStatus } from '../../session/state.js';
+import type { ShownStatus } from '../../session/state.js';
 import { STATUS_GLYPH, STATUS_TONE } from '../render/status.js';
 import { paint, useLook } from '../theme.js';
 
 interface StepListItem {
   id: string;
   title: string;
-  status: StepStatus | 'redo';
+  status: ShownStatus | 'redo';
   /** The language the title is shown in when it is not the learner's. */
   fallbackLang?: string;
 }

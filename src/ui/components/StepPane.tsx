@@ -126,8 +126,7 @@ export function StepPane(props: StepPaneProps) {
     width,
   });
 
-  const statusWord =
-    !own && st.status === 'passed' ? t('ui.status.read') : status === 'redo' ? t('ui.status.redo') : t(`status.${st.status}`);
+  const statusWord = status === 'redo' ? t('ui.status.redo') : t(`status.${status}`);
   const finished = st.status === 'passed' || st.status === 'failed';
   const timing = ticks
     ? t('ui.run.elapsed', { seconds: Math.floor(elapsed / 1000) })

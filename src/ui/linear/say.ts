@@ -7,7 +7,7 @@ import { kindOfShell, shellOfKind } from '../../lab/model.js';
 import { shellName } from '../editions.js';
 import { verdictLine, verdictViews, CHECK_GLYPH } from '../../report/verdicts.js';
 import type { CleanupPlan, Preview } from '../../session/session.js';
-import type { SessionState } from '../../session/state.js';
+import { shownStatus, type SessionState } from '../../session/state.js';
 import { cleanupCommandLines } from '../components/CleanupCommands.js';
 import type { LabRun } from '../driver/lab-run.js';
 import { stillThereWords } from '../driver/notices.js';
@@ -97,7 +97,7 @@ export function sayHome(entries: readonly LabEntry[], t: Translate): Lines {
     const entry = t('sr.labEntry', { n: i + 1, title });
     // "4 of 8 steps passed": a "4/8" is read out as "4 slash 8". What the run keeps follows, as on its row.
     const progress = e.progress
-      ? [t('sr.labProgress', { passed: e.progress.passed, total: e.progress.total }), ...keepsWords(e.progress.keeps, t)]
+      ? [t('sr.labProgress', { passed: e.progress.passed, count: e.progress.total }), ...keepsWords(e.progress.keeps, t)]
       : [];
     lines.push(progress.length ? t('fmt.labelled', { label: entry, text: progress.join(t('list.separator')) }) : entry);
   });
@@ -277,8 +277,9 @@ export function sayFinished(session: LabRun, state: SessionState, text: LabText,
   const st = state.steps[stepId]!;
   const at = positionOf(session, stepId);
   // A reading step ran nothing: it is "read", with no duration, no output and no note to say again.
-  const reading = !session.edition.command(session.step(stepId)) && st.status === 'passed';
-  const status = reading ? t('ui.status.read') : t(`status.${st.status}`);
+  const shown = shownStatus(st);
+  const reading = shown === 'read';
+  const status = t(`status.${shown}`);
   let result =
     st.durationMs !== undefined && !reading ? t('fmt.withDuration', { text: status, duration: renderDuration(t, st.durationMs) }) : status;
   if (st.status === 'skipped') {
@@ -286,7 +287,7 @@ export function sayFinished(session: LabRun, state: SessionState, text: LabText,
     if (reason && reason.key !== 'session.skippedByUser') result = t('fmt.labelled', { label: status, text: t(reason.key, reason.params) });
   }
   const lines = [
-    `${STATUS_GLYPH[st.status]} ${at ? t('sr.result', { ...at, result }) : t('fmt.labelled', { label: t('run.cleanupStep'), text: result })}`,
+    `${STATUS_GLYPH[shown]} ${at ? t('sr.result', { ...at, result }) : t('fmt.labelled', { label: t('run.cleanupStep'), text: result })}`,
   ];
   if (st.status === 'skipped' || reading) return lines;
   const tail = outputTail(st.output, 30);
@@ -349,8 +350,10 @@ export function sayEnd(
   t: Translate,
 ): Lines {
   const steps = session.steps();
-  const passed = steps.filter((s) => state.steps[s.id]?.status === 'passed').length;
-  const lines = [t('ui.end.done', { passed, total: steps.length })];
+  // A reading step is "read", never "passed" (session/state.ts shownStatus): out of both counts, as on screen.
+  const judged = steps.filter((s) => !state.steps[s.id] || shownStatus(state.steps[s.id]!) !== 'read');
+  const passed = judged.filter((s) => state.steps[s.id]?.status === 'passed').length;
+  const lines = [t('ui.end.done', { passed, count: judged.length })];
   // What this run showed, as the end screen and the reports say it: a part that needs a value this
   // run never captured is left out, never read out with a capture's name.
   const recap = recapOf(text.recap, state.captures);

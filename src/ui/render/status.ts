@@ -1,11 +1,12 @@
-import type { StepState, StepStatus } from '../../session/state.js';
+import { shownStatus, type ShownStatus, type StepState } from '../../session/state.js';
 import type { Tone } from '../theme.js';
 
 /** Each status has a glyph as well as a colour, so it reads the same with NO_COLOR. */
-export const STATUS_GLYPH: Record<StepStatus | 'redo', string> = {
+export const STATUS_GLYPH: Record<ShownStatus | 'redo', string> = {
   pending: '·',
   running: '▶',
   passed: '✔',
+  read: '✔',
   failed: '✘',
   notJudged: '?',
   skipped: '↷',
@@ -13,10 +14,11 @@ export const STATUS_GLYPH: Record<StepStatus | 'redo', string> = {
   redo: '↺',
 };
 
-export const STATUS_TONE: Record<StepStatus | 'redo', Tone | undefined> = {
+export const STATUS_TONE: Record<ShownStatus | 'redo', Tone | undefined> = {
   pending: undefined,
   running: 'accent',
   passed: 'ok',
+  read: 'ok',
   failed: 'bad',
   notJudged: 'warn',
   skipped: 'warn',
@@ -24,8 +26,11 @@ export const STATUS_TONE: Record<StepStatus | 'redo', Tone | undefined> = {
   redo: 'warn',
 };
 
-/** A step that was reset with a reason (on resume) shows as "to redo" rather than "not run". */
-export function displayStatus(step: StepState | undefined): StepStatus | 'redo' {
+/**
+ * The status a screen shows: the one every surface shows (session/state.ts `shownStatus`: a reading
+ * step is "read"), and a step that was reset with a reason (on resume) as "to redo" rather than "not run".
+ */
+export function displayStatus(step: StepState | undefined): ShownStatus | 'redo' {
   if (!step) return 'pending';
-  return step.status === 'pending' && step.notes.length ? 'redo' : step.status;
+  return step.status === 'pending' && step.notes.length ? 'redo' : shownStatus(step);
 }

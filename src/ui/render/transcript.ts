@@ -1,6 +1,6 @@
 import { renderDuration, type Translate } from '../../i18n/translate.js';
 import type { StepText } from '../../lab/localize.js';
-import type { SessionState } from '../../session/state.js';
+import { shownStatus, type SessionState } from '../../session/state.js';
 import type { Tone } from '../theme.js';
 import { STATUS_GLYPH, STATUS_TONE } from './status.js';
 import { outputTail } from './text.js';
@@ -47,8 +47,9 @@ export function transcriptEntry({ key, stepId, position, title, state, words, t 
     ? `[${position.index}/${position.total}] ${title}`
     : t('fmt.labelled', { label: t('run.cleanupStep'), text: title });
   const lines: TranscriptLine[] = [];
-  const status = t(`status.${step.status}`);
-  const tone = STATUS_TONE[step.status];
+  const shown = shownStatus(step);
+  const status = t(`status.${shown}`);
+  const tone = STATUS_TONE[shown];
   if (step.status === 'skipped') {
     const reason = step.notes[0];
     const why =
@@ -63,10 +64,13 @@ export function transcriptEntry({ key, stepId, position, title, state, words, t 
     return { key, lines };
   }
   const result =
-    step.durationMs !== undefined ? t('fmt.withDuration', { text: status, duration: renderDuration(t, step.durationMs) }) : status;
+    // A reading step ran nothing: no duration to speak of (never "0 ms").
+    step.durationMs !== undefined && shown !== 'read'
+      ? t('fmt.withDuration', { text: status, duration: renderDuration(t, step.durationMs) })
+      : status;
   lines.push({
     indent: 0,
-    mark: STATUS_GLYPH[step.status],
+    mark: STATUS_GLYPH[shown],
     text: `${heading} — ${result}`,
     ...(tone ? { tone } : {}),
     bold: true,
