@@ -11,8 +11,9 @@ export default defineConfig({
     // Docker end-to-end files share one engine: run files one at a time to keep timings honest.
     fileParallelism: false,
     reporters: ['default'],
-    // Commands run outside a session (tests of the executor) leave their run's script folder until
-    // the process exits, and a test worker is stopped without an exit event: removed after each file.
+    // Commands run outside a session (tests of the executor), and sessions driven step by step, leave
+    // their run's script and temporary folders (a test worker is stopped without an exit event):
+    // removed after each file, so the suite leaves nothing in /tmp.
     setupFiles: ['test/helpers/script-dirs.ts'],
   },
 });

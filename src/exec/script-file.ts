@@ -97,6 +97,15 @@ export function removeRunTempDir(runId: string): void {
 }
 
 /**
+ * Every run folder this process made, for a caller whose runs end without their cleanup (tests that
+ * drive a Session step by step): a finished run's folders go with its cleanup (removeRunTempDir), a
+ * kept run's stay for `isolab cleanup`, since what it keeps may still be writing there.
+ */
+export function removeAllRunTempDirs(): void {
+  for (const runId of [...new Set([...runTemp.keys(), ...scriptDirs.keys()])]) removeRunTempDir(runId);
+}
+
+/**
  * Removes what a run left in the system's temporary folder when its runner was killed: the script
  * directories of the commands it was running, and the run's own temporary folder.
  */

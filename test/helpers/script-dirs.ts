@@ -1,5 +1,6 @@
 import { afterAll } from 'vitest';
-import { removeScriptDirs } from '../../src/exec/script-file.js';
+import { removeAllRunTempDirs } from '../../src/exec/script-file.js';
 
-// See vitest.config.ts: the script folders of the runs a test file made go with the file.
-afterAll(() => removeScriptDirs());
+// See vitest.config.ts: the script folders and temporary folders of the runs a test file made go
+// with the file (sessions driven step by step in tests never reach their cleanup).
+afterAll(() => removeAllRunTempDirs());
