@@ -78,6 +78,8 @@ export class Session {
   private readonly exec: Executor;
   private readonly record: RunRecord;
   private abort: AbortController | undefined;
+  /** True while a step asked to run awaits its identity check, before its command starts. */
+  private starting = false;
   /** Settles when the running step has finished (cancelled or not): cleanup waits for it. */
   private inFlight: Promise<void> | undefined;
   private readonly runCleanupSteps: boolean;
@@ -132,7 +134,7 @@ export class Session {
   }
 
   get busy(): boolean {
-    return this.abort !== undefined;
+    return this.abort !== undefined || this.starting;
   }
 
   /** Set when the ledger could not be written: no further command may run. */
@@ -261,7 +263,7 @@ export class Session {
    * the step's earlier run created (its `resources`) is removed first, so it can be created again.
    */
   async runStep(stepId: string, opts: { replace?: boolean } = {}): Promise<StepState> {
-    if (this.abort) throw new Error('a step is already running');
+    if (this.busy) throw new Error('a step is already running');
     const step = this.step(stepId);
     const lacks = this.edition.notRunHere(stepId);
     if (lacks) {
@@ -287,7 +289,14 @@ export class Session {
       return this.current.steps[stepId]!;
     }
     const preview = this.preview(stepId)!;
-    const refused = preview.ok ? await this.identityRefusal(stepId) : undefined;
+    // Busy from here: a key pressed again while the identity check is awaited must not start a second run.
+    this.starting = true;
+    let refused: Msg | undefined;
+    try {
+      refused = preview.ok ? await this.identityRefusal(stepId) : undefined;
+    } finally {
+      this.starting = false;
+    }
     if (refused && step.cleanup) {
       // What it would remove is not what this run made: there is nothing of ours to remove.
       this.dispatch({ type: 'stepSkipped', stepId, reason: refused });

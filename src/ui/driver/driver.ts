@@ -383,7 +383,8 @@ export class TuiDriver implements TuiActions {
       case 'start':
         return void this.startLab(e.fresh);
       case 'run':
-        if (!s) return;
+        // A key repeated before the view learned the step is busy: the session refuses it, quietly.
+        if (!s || s.busy) return;
         s.runStep(e.stepId, { replace: e.replace }).then(
           () => this.send({ type: 'stepEnded' }),
           (err: Error) => this.send({ type: 'stepEnded', error: err.message }),
