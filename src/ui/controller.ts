@@ -174,12 +174,12 @@ export function footerOf(s: ControllerState, f: Facts): { command: Command; word
   // A step not run here has nothing to run again or skip: Enter moves on.
   if (step?.status === 'notRun') for (const c of ['rerun', 'skip'] as const) hidden.add(c);
   // Keys that would only say there is nothing to do are not offered: o before there is output (a
-  // running step's is on its way), h on a step without a hint, s on a step that passed (the help, ?,
+  // running step's is on its way), h on a step without a hint, s on a step that passed or was read (the help, ?,
   // still lists them all).
   if (context === 'lab') {
     if (!f.lab?.hasOutput && !f.lab?.busy) hidden.add('output');
     if (!step?.hints) hidden.add('hint');
-    if (step?.status === 'passed') hidden.add('skip');
+    if (step?.status === 'passed' || step?.status === 'read') hidden.add('skip');
   }
   const last = !!f.lab && s.stepIndex >= f.lab.steps.length - 1;
   const phase = !step || step.status === 'pending' || step.status === 'redo' ? 'toRun' : last ? 'last' : 'ran';

@@ -127,6 +127,8 @@ describe('what Enter, r and s do now', () => {
     expect(keys(before, { ...inLab, stepIndex: 1 })).not.toContain('hint');
     expect(keys(before)).toContain('skip');
     expect(keys({ ...before, lab: { ...before.lab!, steps: steps('passed', 'pending') } })).not.toContain('skip');
+    // A step already read has nothing to skip either (s would only say so).
+    expect(keys({ ...before, lab: { ...before.lab!, steps: steps('read', 'pending') } })).not.toContain('skip');
     // While a step runs, its output is on its way: PgDn and o stay named for the whole run, so the
     // footer does not change (the screen redraw) when the output first arrives or overflows.
     const running = keys({ ...before, lab: { ...before.lab!, busy: true } });
