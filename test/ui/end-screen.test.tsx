@@ -93,7 +93,7 @@ test.each(['en', 'es', 'fr', 'zh-CN'])(
     await tui.press(KEY.enter);
     await tui.see(t('ui.footer.finish'));
     await tui.press(KEY.enter);
-    const done = t('ui.end.done', { passed: 1, total: 1 });
+    const done = t('ui.end.done', { passed: 1, count: 1 });
     await tui.see(done.slice(0, 12));
     const end = `↑ ${t('ui.end.top')}`;
     for (let i = 0; i < 10 && !tui.screen().includes(end); i++) await tui.press(KEY.pageDown);
