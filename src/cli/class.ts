@@ -178,6 +178,8 @@ export async function classJoin(url: string | undefined, opts: { name?: string; 
     const sent = await sender.flush(5000);
     if (sent) out.write(`${c.green('✔')} ${t('class.join.readinessSent')}\n`);
     else out.write(`${c.yellow(t('class.join.queued', { count: outbox.size }))}\n`);
+    // A full class answers 503: the learner is kept out until the instructor starts it with room.
+    if (sender.lastResult === 'busy') out.write(`${c.yellow(t('class.full'))}\n`);
     const words = membership.shareOutput ? 'class.join.joinedOutput' : 'class.join.joined';
     out.write(`${t(words, { className: membership.className, name })}\n`);
   } else out.write(`${t('class.join.offline', { className: membership.className })}\n`);
@@ -284,10 +286,12 @@ export async function classStatus(ctx: CliContext): Promise<number> {
   // A learner who only uses `isolab run` has no isolab left running to send what waited while the
   // class was away: asking for the status is the moment to try (briefly, as at the end of a run).
   const waiting = outbox.size;
-  if (m.url && waiting) await new Sender({ url: m.url, outbox }).flush(2000);
+  const sender = m.url && waiting ? new Sender({ url: m.url, outbox }) : undefined;
+  if (sender) await sender.flush(2000);
   const queued = outbox.size;
   if (queued < waiting) out.write(`${c.green('✔')} ${t('class.status.sent', { count: waiting - queued })}\n`);
   if (queued) out.write(`${c.yellow(t('class.status.queued', { count: queued }))}\n`);
+  if (sender?.lastResult === 'busy') out.write(`${c.yellow(t('class.full'))}\n`);
   const dir = rejectedDir();
   const rejected = existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.json')).length : 0;
   if (rejected) out.write(`${c.yellow(t('class.status.rejected', { count: rejected, dir }))}\n`);

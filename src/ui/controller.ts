@@ -70,6 +70,8 @@ export interface StepFacts {
   id: string;
   status: ShownStatus | 'redo';
   hints: number;
+  /** A step with nothing to run here: Enter marks it read. */
+  reads?: boolean;
 }
 
 /** What the App knows about the screen right now, read at the moment of each event. */
@@ -187,7 +189,11 @@ export function footerOf(s: ControllerState, f: Facts): { command: Command; word
     .filter((c) => !hidden.has(c))
     .map((command) => {
       const words = FOOTER_WORDS[command];
-      const word = words?.[phase] ?? words?.ran ?? `ui.footer.${command}`;
+      // A step to read runs nothing: Enter marks it read, and the footer says so, not "run".
+      const word =
+        command === 'run' && phase === 'toRun' && step?.reads
+          ? 'ui.footer.markRead'
+          : (words?.[phase] ?? words?.ran ?? `ui.footer.${command}`);
       return {
         command,
         word:

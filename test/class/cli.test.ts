@@ -296,6 +296,11 @@ describe('isolab class start', () => {
       const second = await send(randomId());
       expect(second.status).toBe(503);
       expect(second.headers.get('retry-after')).toBe('60');
+      // A learner who joins a full class is told so, not only that they joined: their events wait.
+      const bo = await isolab(['class', 'join', join!, '--name', 'Bo'], { stateDir: dir(), timeout: 30_000 });
+      expect(bo.exitCode, bo.stderr).toBe(0);
+      expect(bo.stdout).toContain('The class is full for now');
+      expect(bo.stdout).toMatch(/events? wait/);
     } finally {
       child.kill('SIGINT');
       await child;

@@ -127,6 +127,10 @@ describe('what Enter, r and s do now', () => {
     expect(keys(before, { ...inLab, stepIndex: 1 })).not.toContain('hint');
     expect(keys(before)).toContain('skip');
     expect(keys({ ...before, lab: { ...before.lab!, steps: steps('passed', 'pending') } })).not.toContain('skip');
+    // A step to read runs nothing: Enter marks it read, and the footer says so rather than "run".
+    const toRead = { ...before, lab: { ...before.lab!, steps: [{ id: 's1', status: 'pending' as const, hints: 0, reads: true }] } };
+    expect(footerOf(inLab, toRead).find((i) => i.command === 'run')?.word).toBe('ui.footer.markRead');
+    expect(footerOf(inLab, before).find((i) => i.command === 'run')?.word).toBe('ui.footer.run');
     // A step already read has nothing to skip either (s would only say so).
     expect(keys({ ...before, lab: { ...before.lab!, steps: steps('read', 'pending') } })).not.toContain('skip');
     // While a step runs, its output is on its way: PgDn and o stay named for the whole run, so the

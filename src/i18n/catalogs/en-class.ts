@@ -60,6 +60,7 @@ export const enClass = {
   'class.join.offline':
     'Recording your progress for "{className}" on this machine only. When you are done, "isolab class export" writes it to a file for the instructor.',
   'class.join.readinessSent': "This machine's readiness (what isolab doctor checks) went to the class.",
+  'class.full': 'The class is full for now: your events are kept, and go once the instructor starts it again with room.',
   'class.join.queued_one': '{count} event waits to be sent; it goes as soon as the class answers.',
   'class.join.queued_other': '{count} events wait to be sent; they go as soon as the class answers.',
   'class.join.noOutputAsked': 'The instructor asks for output, but this is not a terminal: not shared (--share-output agrees).',

@@ -156,6 +156,7 @@ export const enUi = {
   'ui.exit.forced': 'Left before the cleanup finished: run isolab cleanup to remove what is left.',
   'ui.exit.progressSaved': 'Your progress is saved: start isolab again to resume.',
   // The learner's loop (pause, remove, results, end)
+  'ui.footer.markRead': 'mark read',
   'ui.footer.next': 'next step',
   'ui.footer.finish': 'finish',
   'ui.footer.resultsDown': 'scroll results',

@@ -59,6 +59,8 @@ export const esClass = {
   'class.join.offline':
     'Se registra tu progreso para «{className}» solo en esta máquina. Al terminar, «isolab class export» lo escribe en un archivo para quien imparte la clase.',
   'class.join.readinessSent': 'La preparación de esta máquina (lo que comprueba isolab doctor) se envió a la clase.',
+  'class.full':
+    'La clase está llena por ahora: tus eventos se guardan y se enviarán cuando quien imparte la clase la vuelva a abrir con sitio.',
   'class.join.queued_one': '{count} evento espera su envío; saldrá en cuanto la clase responda.',
   'class.join.queued_other': '{count} eventos esperan su envío; saldrán en cuanto la clase responda.',
   'class.join.noOutputAsked': 'Quien imparte la clase pide la salida, pero esto no es un terminal: no se comparte (--share-output acepta).',

@@ -166,6 +166,7 @@ export const esUi = {
   'ui.exit.forced': 'Saliste antes de que terminara la limpieza: ejecuta isolab cleanup para eliminar lo que quede.',
   'ui.exit.progressSaved': 'Tu progreso está guardado: vuelve a iniciar isolab para reanudarlo.',
   // The learner's loop (pause, remove, results, end)
+  'ui.footer.markRead': 'marcar como leído',
   'ui.footer.next': 'paso siguiente',
   'ui.footer.finish': 'terminar',
   'ui.footer.resultsDown': 'bajar resultados',

@@ -59,6 +59,8 @@ export const frClass = {
   'class.join.offline':
     'Votre progression pour « {className} » est enregistrée sur cette machine seulement. À la fin, « isolab class export » l’écrit dans un fichier pour l’animateur.',
   'class.join.readinessSent': 'L’état de préparation de cette machine (ce que vérifie isolab doctor) a été envoyé à la classe.',
+  'class.full':
+    'La classe est complète pour l’instant : vos événements sont conservés et partiront quand l’animateur la relancera avec de la place.',
   'class.join.queued_one': '{count} événement attend d’être envoyé ; il partira dès que la classe répondra.',
   'class.join.queued_other': '{count} événements attendent d’être envoyés ; ils partiront dès que la classe répondra.',
   'class.join.noOutputAsked':

@@ -169,6 +169,7 @@ export const frUi = {
   'ui.exit.forced': 'Sortie avant la fin du nettoyage : lancez isolab cleanup pour supprimer le reste.',
   'ui.exit.progressSaved': 'Votre progression est enregistrée : relancez isolab pour reprendre.',
   // The learner's loop (pause, remove, results, end)
+  'ui.footer.markRead': 'marquer comme lu',
   'ui.footer.next': 'étape suivante',
   'ui.footer.finish': 'terminer',
   'ui.footer.resultsDown': 'faire défiler les résultats',

@@ -55,6 +55,7 @@ export const zhCNClass = {
     '已以 {name} 的身份加入“{className}”。从现在起，你的运行（界面和 isolab run）会与讲师分享进度，并在步骤失败时分享其输出的最后几行。',
   'class.join.offline': '你在“{className}”中的进度只记录在本机。完成后，“isolab class export”会把它写入一个文件交给讲师。',
   'class.join.readinessSent': '本机的准备情况（isolab doctor 检查的内容）已发送给课堂。',
+  'class.full': '课堂暂时已满：你的事件会保留下来，讲师以更多名额重新开启课堂后即会发送。',
   'class.join.queued_one': '有 {count} 个事件等待发送；课堂一响应就会发出。',
   'class.join.queued_other': '有 {count} 个事件等待发送；课堂一响应就会发出。',
   'class.join.noOutputAsked': '讲师请求输出，但这里不是终端：不分享（--share-output 表示同意）。',

@@ -163,6 +163,7 @@ export const zhCNUi = {
   'ui.exit.forced': '清理完成前就退出了：请运行 isolab cleanup 删除剩下的东西。',
   'ui.exit.progressSaved': '进度已保存：再次启动 isolab 即可继续。',
   // The learner's loop (pause, remove, results, end)
+  'ui.footer.markRead': '标为已读',
   'ui.footer.next': '下一步',
   'ui.footer.finish': '完成',
   'ui.footer.resultsDown': '滚动结果',

@@ -339,6 +339,7 @@ export class TuiDriver implements TuiActions {
           id: st.id,
           status: displayStatus(s.state.steps[st.id]),
           hints: (a?.text.steps[st.id]?.hints ?? st.hints).length,
+          reads: !s.edition.command(st),
         }))
       : [];
     const sel = steps[this.cs.stepIndex];

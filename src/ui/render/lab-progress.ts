@@ -15,9 +15,13 @@ export function keepsWords(keeps: Progress['keeps'], t: Translate): string[] {
   ];
 }
 
-/** "8/11 steps passed · paused at step 9 · keeps 2 containers running" */
+/**
+ * "keeps 2 containers running · 8/11 steps passed · paused at step 9": what is still running on this
+ * machine comes first, so a row cut at the pane's edge loses how far the run got, never that it
+ * left something running.
+ */
 export function progressWords(p: Progress, t: Translate): string {
-  const parts = [t('ui.home.progress', { passed: p.passed, total: p.total })];
+  const parts = [...keepsWords(p.keeps, t), t('ui.home.progress', { passed: p.passed, total: p.total })];
   parts.push(p.paused ? t('ui.home.paused', { step: p.paused.atStep }) : t('ui.home.done'));
-  return [...parts, ...keepsWords(p.keeps, t)].join(' · ');
+  return parts.join(' · ');
 }

@@ -42,8 +42,22 @@ test('a finished lab that keeps processes says so on its own row, even when anot
   );
   const frame = lastFrame() ?? '';
   unmount();
-  expect(frame).toContain('8/8 steps passed · done · keeps 2 processes running');
-  expect(frame).toContain('✔ ready on this machine · 3/11 steps passed · paused at step 4 · keeps 1 process running');
+  expect(frame).toContain('keeps 2 processes running · 8/8 steps passed · done');
+  expect(frame).toContain('✔ ready on this machine · keeps 1 process running · 3/11 steps passed · paused at step 4');
+});
+
+test("a row cut at the pane's edge still says what the lab keeps running (es, 80 columns)", () => {
+  const es = createTranslator('es');
+  const look = { locale: 'es', t: es, color: false, columns: 80, rows: 24 };
+  const { lastFrame, unmount } = render(
+    <LookProvider look={look}>
+      <Home entries={entries} reports={reports} selected={0} labsDir="/labs" />
+    </LookProvider>,
+  );
+  const lines = (lastFrame() ?? '').split('\n');
+  const row = lines[lines.findIndex((l) => l.includes('Hyper-V')) + 1] ?? '';
+  unmount();
+  expect(row).toContain('mantiene 1 proceso en ejecución');
 });
 
 test('the screen-reader lab list says what each lab keeps running, after how far it got', () => {
