@@ -105,7 +105,9 @@ describeDocker('hyperv-isolation in PowerShell 7 on Linux, for real', () => {
       failed: 0,
       skipped: 0,
       notJudged: 0,
-      passed: STEPS.length - 1,
+      // The cleanup step is counted apart; choose-isolation has nothing to run: it is read, not passed.
+      passed: STEPS.length - 2,
+      read: 1,
     });
     expect(report.steps.map((s) => [s.id, s.checks.map((c) => c.id)])).toEqual(STEPS);
     for (const s of report.steps) for (const c of s.checks) expect(c.status, `${s.id}/${c.id}: ${c.message}`).toBe('passed');
