@@ -90,7 +90,9 @@ describeDocker('container-host in PowerShell 7 on Linux, for real', () => {
       notJudged: 0,
       skipped: 0,
       notRun: 0,
-      passed: STEPS.length,
+      // setup-then has nothing to run (its PowerShell is an example for Windows): it is read, not passed.
+      passed: STEPS.length - 1,
+      read: 1,
     });
     expect(ps.report.steps.map((s) => [s.id, s.checks.map((c) => c.id)])).toEqual(STEPS);
     for (const s of ps.report.steps) for (const c of s.checks) expect(c.status, `${s.id}/${c.id}: ${c.message}`).toBe('passed');
@@ -130,7 +132,7 @@ describeDocker('container-host in PowerShell 7 on Linux, for real', () => {
       const env = { DOCKER_HOST: engine.host };
       const ps = await run(dir, 'ps-norunsc', ['--shell', 'powershell'], env);
       expect(ps.exitCode, ps.stdout).toBe(1);
-      expect(ps.report).toMatchObject({ shell: 'powershell', failed: 1, notJudged: 0, passed: STEPS.length - 1 });
+      expect(ps.report).toMatchObject({ shell: 'powershell', failed: 1, notJudged: 0, passed: STEPS.length - 2, read: 1 });
       expect(failedChecks(ps.report)).toEqual(['runtimes/runsc']);
       const runsc = ps.report.steps.find((s) => s.id === 'runtimes')!.checks.find((c) => c.id === 'runsc')!;
       expect(runsc.message).toBe(
