@@ -88,7 +88,13 @@ describe('a captured PID is acted on only while it is still the process captured
   it('a PID now held by another process: the cleanup command does not run, and the step says why', async () => {
     const first = bystander();
     const identityOfFirst = identityOf(first.pid)!;
+    // An identity is the start time in clock ticks (10 ms): two processes started in the same tick
+    // share it, and then the mismatch this test needs is not there (CI met that once). Start the
+    // other one in a later tick.
+    await new Promise((r) => setTimeout(r, 30));
     const other = bystander();
+    while (identityOf(other.pid) === undefined) await new Promise((r) => setTimeout(r, 5));
+    expect(identityOf(other.pid)).not.toBe(identityOfFirst);
     // The ledger's word: "pid is <other's number>, and it was the process that started as <first>".
     const captured: CapturedValue = { name: 'pid', value: String(other.pid), type: 'integer', stepId: 'start', identity: identityOfFirst };
     const s = new Session({
