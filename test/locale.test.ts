@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { normalizeLocale, resolveLocale } from '../src/i18n/locale.js';
+import { describe, expect, it, vi } from 'vitest';
+import { normalizeLocale, resolveLocale, systemLocale } from '../src/i18n/locale.js';
 
 describe('choosing the language', () => {
   it('maps what systems write to the four supported locales', () => {
@@ -43,6 +43,20 @@ describe('choosing the language', () => {
     expect(asked).toBe(0);
     expect(resolveLocale(undefined, {}, os)).toEqual({ locale: 'es', source: 'os' });
     expect(asked).toBe(1);
+  });
+
+  it('off Windows the OS locale is the environment already read: ICU is not asked (its locale data cost 20–30 ms of every start)', () => {
+    const intl = vi.spyOn(Intl, 'DateTimeFormat');
+    try {
+      expect(resolveLocale(undefined, { LANG: 'C.UTF-8' })).toEqual({ locale: 'en', source: 'default' });
+      expect(systemLocale('linux')).toBe('');
+      expect(systemLocale('darwin')).toBe('');
+      expect(intl).not.toHaveBeenCalled();
+      systemLocale('win32');
+      expect(intl).toHaveBeenCalledTimes(1);
+    } finally {
+      intl.mockRestore();
+    }
   });
 
   it('C and POSIX mean "no preference" and do not stop the search', () => {
