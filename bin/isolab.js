@@ -2,8 +2,11 @@
 // Written to parse on old Node versions, so it can explain (or, in a clone, fix) a too-old runtime.
 // It imports nothing it does not need before that decision: on the hop below, every millisecond
 // spent here is paid twice.
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+// Built-ins through process.getBuiltinModule where Node has it: an ESM import of node:fs builds its
+// facade, which loads fs/promises and the file streams on every start (scripts/build.mjs says more).
+const builtin = (id) => (process.getBuiltinModule ? process.getBuiltinModule(id) : import(id));
+const { existsSync, readFileSync } = await builtin('node:fs');
+const { fileURLToPath } = await builtin('node:url');
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major > 22 || (major === 22 && minor >= 13)) {

@@ -8,6 +8,7 @@
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -29,6 +30,42 @@ function buildId() {
   return hash.digest('hex').slice(0, 16);
 }
 rmSync(dist, { recursive: true, force: true });
+
+/**
+ * Node's built-in modules are taken with `process.getBuiltinModule`, never through an ESM `import`,
+ * and each export is read only if the bundle uses it. An ESM import of a built-in makes Node build
+ * its ESM facade, which reads every export, lazy ones included (`import { readFileSync } from
+ * 'node:fs'` loads fs/promises and the file streams, `node:util` loads parseArgs, diff and the worker
+ * machinery behind them); so would esbuild's CommonJS interop, which copies every property. For the
+ * ~20 built-ins isolab, commander and ink import, that was about 5 ms of CPU on every start before
+ * anything ran. Here a built-in becomes a module whose exports are pure reads of the one object, so
+ * the bundler drops the ones nothing uses. (`require()` of a built-in in bundled CommonJS stays a
+ * real require: the banner's.)
+ */
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(b) {
+    const names = new Set(builtinModules.filter((m) => !m.startsWith('_')));
+    b.onResolve({ filter: /^[a-z0-9_/:]+$/ }, (args) => {
+      const name = args.path.replace(/^node:/, '');
+      if (!names.has(name) || args.kind === 'require-call') return undefined;
+      return { path: name, namespace: 'lazy-builtin' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => {
+      const id = `node:${args.path}`;
+      const exported = Object.keys(process.getBuiltinModule(id)).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k) && k !== 'default' && k !== 'm' && k !== '__read');
+      return {
+        contents: [
+          `const m = process.getBuiltinModule(${JSON.stringify(id)});`,
+          'const __read = (k) => m[k];',
+          'export default m;',
+          ...exported.map((k) => `export const ${k} = /* @__PURE__ */ __read(${JSON.stringify(k)});`),
+        ].join('\n'),
+        loader: 'js',
+      };
+    });
+  },
+};
 
 const result = await build({
   absWorkingDir: root,
@@ -52,7 +89,8 @@ const result = await build({
   // ink loads react-devtools-core only when DEV=true and the package is installed: not for users.
   external: ['react-devtools-core'],
   // Some bundled CommonJS packages require() Node built-ins; ESM has no `require` of its own.
-  banner: { js: "import{createRequire as __isolabRequire}from'node:module';const require=__isolabRequire(import.meta.url);" },
+  plugins: [lazyBuiltins],
+  banner: { js: "const require=process.getBuiltinModule('node:module').createRequire(import.meta.url);" },
   logLevel: 'warning',
 });
 

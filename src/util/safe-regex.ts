@@ -1,6 +1,9 @@
 /** Lab regexes, bounded: the regex machinery has no domain in it, so every folder may use it. */
 import './regex-guard.js';
-import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
+
+/** Loaded at the first pattern the linear engine refuses: most labs never need it, and loading it cost every run about 3 ms. */
+const threads = () => process.getBuiltinModule('node:worker_threads');
 
 /**
  * Every lab regex runs here, with a bound that holds for every construct:
@@ -272,6 +275,7 @@ let spentThisTurn = 0;
 let turnReset = false;
 
 function startWorker(): Matcher {
+  const { MessageChannel, Worker } = threads();
   const { port1, port2 } = new MessageChannel();
   const signal = new Int32Array(new SharedArrayBuffer(8));
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { port: port2, signal }, transferList: [port2] });
@@ -313,7 +317,7 @@ function inWorker(pattern: string, flags: string, text: string): RegExpExecArray
   const started = performance.now();
   m.port.postMessage({ pattern, flags, text });
   Atomics.wait(m.signal, 0, 0, left);
-  const reply = receiveMessageOnPort(m.port)?.message as MatchReply | undefined;
+  const reply = threads().receiveMessageOnPort(m.port)?.message as MatchReply | undefined;
   spentThisTurn += performance.now() - started;
   if (!reply) {
     // Still matching: the only way to stop a regex is to stop the thread running it. Its successor

@@ -18,7 +18,9 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 const preload = join(work, 'loaded.mjs');
 writeFileSync(
   preload,
-  `import { writeFileSync } from 'node:fs';
+  // process.getBuiltinModule, not an import: an ESM import of node:fs would itself load what the
+  // tests below look for (its facade reads every export, fs/promises and readline behind it).
+  `const { writeFileSync } = process.getBuiltinModule('node:fs');
 process.on('exit', () => writeFileSync(process.env.LOADED_OUT, process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)).join('\\n')));
 `,
 );
@@ -121,6 +123,13 @@ describe('a command loads what it uses', () => {
     const loaded = await builtinsLoadedBy(['run', lab, '--yes', '--quiet']);
     expect(loaded).toContain('child_process');
     expect(loaded.filter((m) => NETWORK.includes(m))).toEqual([]);
+  });
+
+  it("an unattended run loads no built-in it does not use: no readline (it asks nothing), no worker threads (its regex needs none), none of util's extras (commander's and ink's ESM imports of node:util and node:process read every export)", async () => {
+    const loaded = await builtinsLoadedBy(['run', lab, '--yes', '--quiet']);
+    expect(loaded).toContain('child_process');
+    const unused = ['readline/promises', 'worker_threads', 'internal/worker', 'internal/util/parse_args/parse_args', 'internal/util/diff'];
+    expect(loaded.filter((m) => unused.includes(m))).toEqual([]);
   });
 
   it("a lab run on a machine that joined no class loads none of the class's code (its link, its schemas)", async () => {
