@@ -28,9 +28,17 @@ process.on('exit', () => writeFileSync(process.env.LOADED_OUT, process.moduleLoa
 const filesPreload = join(work, 'files.mjs');
 writeFileSync(
   filesPreload,
-  `import { appendFileSync } from 'node:fs';
+  `import { appendFileSync, writeFileSync } from 'node:fs';
 import { registerHooks } from 'node:module';
 registerHooks({ load(url, context, next) { if (url.startsWith('file:')) appendFileSync(process.env.LOADED_FILES, url + '\\n'); return next(url, context); } });
+// Built-ins load without a file (a getter, a lazy global): their list is written as the footer is.
+if (process.env.LOADED_BUILTINS) {
+  const write = process.stdout.write;
+  process.stdout.write = function (chunk, ...rest) {
+    if (String(chunk).includes('move')) writeFileSync(process.env.LOADED_BUILTINS, process.moduleLoadList.join('\\n'));
+    return write.call(this, chunk, ...rest);
+  };
+}
 `,
 );
 const lab = join(work, 'one-step.md');
@@ -64,7 +72,12 @@ async function filesLoadedBy(args: string[], env: Record<string, string> = {}): 
  * pseudo-terminal made by \`script\` (util-linux), as a learner's terminal would be.
  */
 async function filesLoadedByFirstFrame(env: Record<string, string> = {}): Promise<string[]> {
+  return (await loadedByFirstFrame(env)).files;
+}
+
+async function loadedByFirstFrame(env: Record<string, string> = {}): Promise<{ files: string[]; builtins: string }> {
   const out = join(work, `frame-${Math.random().toString(36).slice(2)}.txt`);
+  const builtinsOut = `${out}.builtins`;
   const q = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
   const child = spawn('script', ['-qfec', `stty cols 100 rows 30; exec ${q(process.execPath)} ${q(BIN)}`, '/dev/null'], {
     env: {
@@ -74,6 +87,7 @@ async function filesLoadedByFirstFrame(env: Record<string, string> = {}): Promis
       ISOLAB_STATE_DIR: join(work, 'state-tui'),
       NODE_OPTIONS: `--import ${filesPreload}`,
       LOADED_FILES: out,
+      LOADED_BUILTINS: builtinsOut,
       ...env,
     },
     stdio: ['pipe', 'pipe', 'ignore'],
@@ -81,6 +95,7 @@ async function filesLoadedByFirstFrame(env: Record<string, string> = {}): Promis
   });
   let seen = '';
   let loaded: string[] = [];
+  let builtins = '';
   try {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no first frame: ${seen.slice(-300)}`)), 30_000);
@@ -90,6 +105,7 @@ async function filesLoadedByFirstFrame(env: Record<string, string> = {}): Promis
         clearTimeout(timer);
         // What was loaded when the first frame showed, not what loads after it.
         loaded = existsSync(out) ? readFileSync(out, 'utf8').split('\n') : [];
+        builtins = existsSync(builtinsOut) ? readFileSync(builtinsOut, 'utf8') : '';
         resolve();
       });
     });
@@ -102,7 +118,7 @@ async function filesLoadedByFirstFrame(env: Record<string, string> = {}): Promis
   }
   const urls = loaded.filter((u) => u.includes('/dist/'));
   expect(urls.length).toBeGreaterThan(1);
-  return urls.map((u) => readFileSync(fileURLToPath(u), 'utf8'));
+  return { files: urls.map((u) => readFileSync(fileURLToPath(u), 'utf8')), builtins };
 }
 
 /** Words only the lab parser's libraries and zod hold (string literals survive minifying). */
@@ -169,6 +185,13 @@ describe('a command loads what it uses', () => {
     const home = (await filesLoadedByFirstFrame()).join('\n');
     expect(home).toContain(`"${en['ui.footer.up']}"`);
     expect(home.includes(REPORT), 'the report builder was loaded before the first frame').toBe(false);
+  });
+
+  it("the TUI's first frame does not load undici, Node's HTTP client (yoga-layout probed the global fetch for its embedded WebAssembly)", async () => {
+    const { files, builtins } = await loadedByFirstFrame();
+    expect(files.join('\n')).toContain(`"${en['ui.footer.up']}"`);
+    expect(builtins).toContain('NativeModule child_process');
+    expect(builtins).not.toContain('undici');
   });
 
   it('a lab run whose lab is in the parse cache does not load the lab parser', async () => {
