@@ -11,6 +11,7 @@ import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSyn
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundlePatches } from './bundle-patches.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
@@ -67,26 +68,6 @@ const lazyBuiltins = {
   },
 };
 
-/**
- * yoga-layout (ink's layout engine) asks `typeof fetch` to choose how to load its WebAssembly, and
- * with fetch there it fetches its own data: URL through it. Touching the global `fetch` loads undici,
- * Node's HTTP client, before the first frame: 25–80 ms of CPU for nothing, since the module is
- * embedded as base64. Here yoga is told there is no fetch, so it decodes and instantiates its bytes
- * directly. The build fails if yoga's code changes shape, rather than silently loading undici again.
- */
-const yogaWithoutFetch = {
-  name: 'yoga-without-fetch',
-  setup(b) {
-    b.onLoad({ filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, (args) => {
-      const text = readFileSync(args.path, 'utf8');
-      const probe = '"function"!=typeof fetch';
-      const count = text.split(probe).length - 1;
-      if (count !== 2) throw new Error(`yoga-layout: expected 2 fetch probes in ${args.path}, found ${count}: see scripts/build.mjs`);
-      return { contents: text.replaceAll(probe, '"function"!=typeof undefined'), loader: 'js' };
-    });
-  },
-};
-
 const result = await build({
   absWorkingDir: root,
   // dist/cli/main.js and dist/chunks/*.js sit at the same depth as src/cli/*.ts, so the
@@ -109,7 +90,7 @@ const result = await build({
   // ink loads react-devtools-core only when DEV=true and the package is installed: not for users.
   external: ['react-devtools-core'],
   // Some bundled CommonJS packages require() Node built-ins; ESM has no `require` of its own.
-  plugins: [lazyBuiltins, yogaWithoutFetch],
+  plugins: [lazyBuiltins, bundlePatches],
   banner: { js: "const require=process.getBuiltinModule('node:module').createRequire(import.meta.url);" },
   logLevel: 'warning',
 });
