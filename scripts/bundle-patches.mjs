@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 function replaceExactly(text, from, to, count, what) {
   const found = text.split(from).length - 1;
   if (found !== count) throw new Error(`${what}: expected ${count} × ${JSON.stringify(from)}, found ${found}: see scripts/bundle-patches.mjs`);
-  return text.replaceAll(from, to);
+  return text.replaceAll(from, () => to); // a function: `$` in the replacement is not a pattern
 }
 
 /**
@@ -23,9 +23,10 @@ export function patchYoga(text) {
 }
 
 /**
- * string-width (isolab's and ink's) tests every grapheme that is not plain ASCII against
- * `/^\p{RGI_Emoji}$/v`, and compiling that one regex (a property of strings: every emoji sequence)
- * costs 30–40 ms of CPU, paid at the first ✔ or › on screen. A grapheme of one BMP code point is an
+ * string-width (isolab's and ink's) builds `/^\p{RGI_Emoji}$/v` when it is loaded and tests every
+ * grapheme that is not plain ASCII against it: building that one regex (a property of strings: every
+ * emoji sequence) costs about 20 ms of CPU and its first match as much again, all before the first
+ * frame. Patched, it is built at the first grapheme that could be an emoji. A grapheme of one BMP code point is an
  * RGI emoji only if it has Emoji_Presentation (emoji sequences have two or more code points, and
  * the Basic_Emoji set's single BMP code points are exactly those), so the patch asks that cheap
  * property first; the width it finds is the same for every string.
@@ -34,7 +35,11 @@ export function patchStringWidth(text) {
   const declared = replaceExactly(
     text,
     'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;',
-    'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;\nconst emojiPresentationRegex = /\\p{Emoji_Presentation}/u;',
+    [
+      'let rgiEmojiRegexBuilt;',
+      "const rgiEmojiRegex = { test: (segment) => (rgiEmojiRegexBuilt ??= new RegExp('^\\\\p{RGI_Emoji}$', 'v')).test(segment) };",
+      'const emojiPresentationRegex = /\\p{Emoji_Presentation}/u;',
+    ].join('\n'),
     1,
     'string-width',
   );

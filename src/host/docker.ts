@@ -1,3 +1,4 @@
+import { engineGet, localEngineSocket } from './engine-socket.js';
 import { runFile } from './run-file.js';
 
 /** The few docker operations the runner itself needs (labs run their own docker commands). */
@@ -70,6 +71,8 @@ export function runContainersIn(listing: readonly ContainerInfo[], runId: string
 
 /** The full ids of every container the engine has, running or not: one call, to compare before and after a run. */
 export async function containerIds(signal?: AbortSignal): Promise<string[]> {
+  const listed = await containersFromEngine(signal);
+  if (listed) return listed.map((c) => c.id);
   return (await psLines(['-q'], signal)).filter(Boolean);
 }
 
@@ -85,6 +88,8 @@ export interface ContainerInfo {
 
 /** Every container the engine has, running or not, with what a warning about one needs to say. */
 export async function listContainers(): Promise<ContainerInfo[]> {
+  const listed = await containersFromEngine();
+  if (listed) return listed;
   const lines = await psLines(['--format', `{{.ID}}\t{{.Names}}\t{{.Image}}\t{{.Label "${LABEL}"}}`]);
   return lines.flatMap((line) => {
     const [id = '', list = '', image = '', run = ''] = line.split('\t');
@@ -94,6 +99,39 @@ export async function listContainers(): Promise<ContainerInfo[]> {
       .filter(Boolean);
     return id ? [{ id, name: names[0] ?? '', names, image, run: run.trim() }] : [];
   });
+}
+
+/**
+ * `docker ps -a --no-trunc` asked of the engine's socket, when the CLI would talk to that socket
+ * (engine-socket.ts): the same containers, names (without the API's leading /), image and label.
+ * Silence is a frozen engine, as with the CLI; any other failure (refused, not allowed, an answer
+ * of another shape) returns undefined, and the CLI is asked, so it says what is wrong its own way.
+ */
+async function containersFromEngine(signal?: AbortSignal): Promise<ContainerInfo[] | undefined> {
+  const socket = localEngineSocket();
+  if (!socket) return undefined;
+  const answer = await engineGet(socket, '/containers/json?all=1', DOCKER_QUERY_TIMEOUT_MS, signal);
+  if (!answer.ok) {
+    if (answer.timedOut) throw noAnswer();
+    return undefined;
+  }
+  if (!Array.isArray(answer.body)) return undefined;
+  const out: ContainerInfo[] = [];
+  for (const c of answer.body as { Id?: unknown; Names?: unknown; Image?: unknown; Labels?: unknown }[]) {
+    if (typeof c?.Id !== 'string' || !c.Id) return undefined;
+    const names = (Array.isArray(c.Names) ? c.Names : [])
+      .filter((n): n is string => typeof n === 'string')
+      .map((n) => n.replace(/^\//, ''));
+    const run = c.Labels && typeof c.Labels === 'object' ? (c.Labels as Record<string, unknown>)[LABEL] : undefined;
+    out.push({
+      id: c.Id,
+      name: names[0] ?? '',
+      names,
+      image: typeof c.Image === 'string' ? c.Image : '',
+      run: typeof run === 'string' ? run.trim() : '',
+    });
+  }
+  return out;
 }
 
 /** `docker ps -a --no-trunc …`, line by line; DockerUnreachable when the engine does not answer. */

@@ -1,4 +1,5 @@
 import { runFile } from './run-file.js';
+import { dockerQueryOnSocket } from './engine-socket.js';
 import { accessSync, constants, type Stats, statSync } from 'node:fs';
 import { findOnPath } from './which.js';
 import { fileURLToPath } from 'node:url';
@@ -116,6 +117,10 @@ const PROVISIONED_COMMANDS: Record<string, string> = { 'qemu-system-x86_64': 'qe
 
 export const realProbe: HostProbe = {
   async run(file, args, timeoutMs) {
+    // The engine's own socket when the docker CLI (found here) would ask that same socket: no Go
+    // program started for the question (engine-socket.ts).
+    const onSocket = file === 'docker' && findOnPath('docker') ? await dockerQueryOnSocket(args, timeoutMs) : undefined;
+    if (onSocket) return onSocket;
     try {
       const r = await runFile(file, args, { timeoutMs, env: { LC_ALL: 'C' } });
       if (r.exitCode === undefined) {

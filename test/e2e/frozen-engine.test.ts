@@ -13,9 +13,14 @@ import { execa } from 'execa';
 function frozenAfterPreflight(): Record<string, string> {
   const real = spawnSync('sh', ['-c', 'command -v docker'], { encoding: 'utf8' }).stdout.trim();
   const bin = tempDir('isolab-frozen-');
-  writeFileSync(join(bin, 'docker'), `#!/bin/sh\ncase "$1" in info|image|--version) exec ${real} "$@" ;; esac\nexec sleep 1000\n`);
+  writeFileSync(
+    join(bin, 'docker'),
+    `#!/bin/sh\ncase "$1" in info|image|--version) DOCKER_CONTEXT= exec ${real} "$@" ;; esac\nexec sleep 1000\n`,
+  );
   chmodSync(join(bin, 'docker'), 0o755);
-  return { PATH: `${bin}:${process.env.PATH}` };
+  // A context of its own: isolab then asks the engine through this CLI only, never on its socket
+  // (src/host/engine-socket.ts), so the engine it sees is the one this CLI fakes.
+  return { PATH: `${bin}:${process.env.PATH}`, DOCKER_CONTEXT: 'frozen-after-preflight' };
 }
 const count = (text: string, needle: string) => text.split(needle).length - 1;
 

@@ -1,0 +1,139 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * isolab's own engine queries (the container listings a run makes before its first docker step and
+ * around its cleanup) go straight to the engine's socket when the docker CLI would talk to that same
+ * socket: each `docker ps` was a Go program started for one request, 40–100 ms of a lab's run,
+ * where a request on the socket takes a few. The labs' own commands always run the real `docker`.
+ *
+ * Only the plain local setup qualifies: no DOCKER_HOST (or exactly the default socket), no context
+ * chosen by DOCKER_CONTEXT or the CLI's config, and a socket this user can open. Anything else (a
+ * remote engine, TLS, a rootless or Desktop context, ssh) keeps the CLI, which knows how to reach it.
+ */
+const DEFAULT_SOCKET = '/var/run/docker.sock';
+
+export function localEngineSocket(env: NodeJS.ProcessEnv = process.env, home: string = homedir()): string | undefined {
+  if (process.platform === 'win32') return undefined;
+  if (env.DOCKER_HOST && env.DOCKER_HOST !== `unix://${DEFAULT_SOCKET}`) return undefined;
+  if (env.DOCKER_CONTEXT && env.DOCKER_CONTEXT !== 'default') return undefined;
+  if (configuredContext(env.DOCKER_CONFIG || join(home, '.docker')) !== 'default') return undefined;
+  try {
+    return statSync(DEFAULT_SOCKET).isSocket() ? DEFAULT_SOCKET : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The CLI's current context from its config file: "default" when none is set; undefined when the file cannot be read as the CLI would. */
+function configuredContext(dir: string): string | undefined {
+  const file = join(dir, 'config.json');
+  if (!existsSync(file)) return 'default';
+  try {
+    const context = (JSON.parse(readFileSync(file, 'utf8')) as { currentContext?: unknown }).currentContext;
+    return context === undefined || context === '' || context === 'default' ? 'default' : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export type EngineAnswer = { ok: true; body: unknown } | { ok: false; timedOut: boolean; error: string };
+
+/**
+ * GET `path` on the engine's socket, the JSON it answers. Never thrown: a refused connection, an
+ * HTTP error or a reply that is not JSON is an answer with its error; silence past `timeoutMs` (a
+ * frozen engine) is `timedOut`, as the CLI's timeout is.
+ */
+export function engineGet(socketPath: string, path: string, timeoutMs: number, signal?: AbortSignal): Promise<EngineAnswer> {
+  // node:http only here: a run that never lists containers does not load it.
+  const { request } = process.getBuiltinModule('node:http');
+  return new Promise((resolve) => {
+    let settled = false;
+    const done = (a: EngineAnswer) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      resolve(a);
+    };
+    const req = request({ socketPath, path, method: 'GET', headers: { Host: 'docker' } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', (e) => done({ ok: false, timedOut: false, error: e.message }));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        if (res.statusCode !== 200) {
+          done({ ok: false, timedOut: false, error: `${res.statusCode}: ${engineMessage(text)}` });
+          return;
+        }
+        try {
+          done({ ok: true, body: JSON.parse(text) });
+        } catch {
+          done({ ok: false, timedOut: false, error: 'the engine answered something that is not JSON' });
+        }
+      });
+    });
+    const timer = setTimeout(() => {
+      req.destroy();
+      done({ ok: false, timedOut: true, error: `no answer within ${timeoutMs / 1000} s` });
+    }, timeoutMs);
+    const onAbort = () => {
+      req.destroy();
+      done({ ok: false, timedOut: false, error: 'cancelled' });
+    };
+    if (signal?.aborted) onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    req.on('error', (e) => done({ ok: false, timedOut: false, error: e.message }));
+    req.end();
+  });
+}
+
+function engineMessage(text: string): string {
+  try {
+    const message = (JSON.parse(text) as { message?: unknown }).message;
+    if (typeof message === 'string') return message;
+  } catch {
+    /* not JSON */
+  }
+  return text.trim().slice(0, 200);
+}
+
+/** What a `docker` query answered, as preflight's probe reports it. */
+export interface QueryAnswer {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  timedOut?: boolean;
+}
+
+/**
+ * Preflight's two engine questions, asked on the socket when the CLI would ask that socket:
+ * `docker info --format {{json .}}` (GET /info: the same server fields) and `docker image inspect
+ * --format {{.Id}} NAME` (GET /images/NAME/json). Undefined for any other question, and for any
+ * answer but a plain success or silence: the CLI is then asked, and says what is wrong its own way.
+ */
+export async function dockerQueryOnSocket(
+  args: readonly string[],
+  timeoutMs: number,
+  socket = localEngineSocket(),
+): Promise<QueryAnswer | undefined> {
+  if (!socket) return undefined;
+  const [verb, a1, a2, a3, name, ...rest] = args;
+  let path: string;
+  let pick: (body: unknown) => string | undefined;
+  if (verb === 'info' && a1 === '--format' && a2 === '{{json .}}' && a3 === undefined) {
+    path = '/info';
+    pick = (body) => (body && typeof body === 'object' ? JSON.stringify(body) : undefined);
+  } else if (verb === 'image' && a1 === 'inspect' && a2 === '--format' && a3 === '{{.Id}}' && name && !rest.length) {
+    path = `/images/${encodeURIComponent(name)}/json`;
+    pick = (body) => {
+      const id = (body as { Id?: unknown } | null)?.Id;
+      return typeof id === 'string' ? id : undefined;
+    };
+  } else return undefined;
+  const answer = await engineGet(socket, path, timeoutMs);
+  if (!answer.ok) return answer.timedOut ? { exitCode: -1, stdout: '', stderr: answer.error, timedOut: true } : undefined;
+  const stdout = pick(answer.body);
+  return stdout === undefined ? undefined : { exitCode: 0, stdout, stderr: '' };
+}

@@ -1,0 +1,140 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { containerIds, listContainers } from '../../src/host/docker.js';
+import { dockerQueryOnSocket, engineGet, localEngineSocket } from '../../src/host/engine-socket.js';
+import { isolab, tempDir } from '../helpers/cli.js';
+import { describeDocker, IMAGE } from './docker.js';
+
+/**
+ * isolab lists the engine's containers on its socket when the docker CLI would talk to that same
+ * socket (src/host/engine-socket.ts): the same answer as `docker ps`, without starting the CLI.
+ */
+const home = tempDir('isolab-socket-home-');
+
+describe('when isolab may ask the engine on its socket', () => {
+  it('only for the plain local setup: no DOCKER_HOST elsewhere, no context from the environment or the CLI config', () => {
+    expect(localEngineSocket({}, home)).toBe('/var/run/docker.sock');
+    expect(localEngineSocket({ DOCKER_HOST: 'unix:///var/run/docker.sock' }, home)).toBe('/var/run/docker.sock');
+    expect(localEngineSocket({ DOCKER_HOST: 'tcp://10.0.0.2:2376' }, home)).toBeUndefined();
+    expect(localEngineSocket({ DOCKER_HOST: 'unix:///run/user/1000/docker.sock' }, home)).toBeUndefined();
+    expect(localEngineSocket({ DOCKER_CONTEXT: 'rootless' }, home)).toBeUndefined();
+    expect(localEngineSocket({ DOCKER_CONTEXT: 'default' }, home)).toBe('/var/run/docker.sock');
+    const config = tempDir('isolab-docker-config-');
+    writeFileSync(join(config, 'config.json'), JSON.stringify({ currentContext: 'desktop-linux' }));
+    expect(localEngineSocket({ DOCKER_CONFIG: config }, home)).toBeUndefined();
+    writeFileSync(join(config, 'config.json'), '{ not json');
+    expect(localEngineSocket({ DOCKER_CONFIG: config }, home)).toBeUndefined();
+    mkdirSync(join(home, '.docker'), { recursive: true });
+    writeFileSync(join(home, '.docker', 'config.json'), JSON.stringify({ auths: {}, currentContext: 'default' }));
+    expect(localEngineSocket({}, home)).toBe('/var/run/docker.sock');
+  });
+});
+
+describe('a request on a socket that misbehaves is an answer, never a hang or a crash', () => {
+  const servers: Server[] = [];
+  afterAll(() => {
+    for (const s of servers) s.close();
+  });
+  const serve = async (onData: (socket: import('node:net').Socket) => void): Promise<string> => {
+    const path = join(tempDir('isolab-fake-engine-'), 'engine.sock');
+    const server = createServer((socket) => socket.once('data', () => onData(socket)));
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(path, resolve));
+    return path;
+  };
+
+  it('silence is "no answer" within the time allowed, an HTTP error and garbage are errors', async () => {
+    const silent = await serve(() => {});
+    const t = Date.now();
+    expect(await engineGet(silent, '/containers/json?all=1', 300)).toEqual({ ok: false, timedOut: true, error: 'no answer within 0.3 s' });
+    expect(Date.now() - t).toBeLessThan(3000);
+    const body = '{"message":"disk full"}';
+    const failing = await serve((s) =>
+      s.end(`HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`),
+    );
+    expect(await engineGet(failing, '/containers/json', 2000)).toEqual({ ok: false, timedOut: false, error: '500: disk full' });
+    const garbage = await serve((s) => s.end('HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello'));
+    expect(await engineGet(garbage, '/containers/json', 2000)).toEqual({
+      ok: false,
+      timedOut: false,
+      error: 'the engine answered something that is not JSON',
+    });
+    // Preflight's questions: silence is said as the CLI's timeout is; anything else is left to the CLI.
+    expect(await dockerQueryOnSocket(['info', '--format', '{{json .}}'], 300, silent)).toEqual({
+      exitCode: -1,
+      stdout: '',
+      stderr: 'no answer within 0.3 s',
+      timedOut: true,
+    });
+    expect(await dockerQueryOnSocket(['info', '--format', '{{json .}}'], 2000, failing)).toBeUndefined();
+    expect(await dockerQueryOnSocket(['ps'], 2000, failing)).toBeUndefined();
+    const missing = join(tempDir(), 'nothing.sock');
+    expect(await engineGet(missing, '/containers/json', 2000)).toMatchObject({ ok: false, timedOut: false });
+  });
+});
+
+describeDocker('listing the real engine on its socket', () => {
+  it('gives what docker ps gives: every container, full ids, names, image and the isolab.run label', async () => {
+    const name = `isolab-socket-test-${process.pid}`;
+    const made = spawnSync('docker', ['create', '--label', 'isolab.run=socket-test', '--name', name, IMAGE, 'true'], { encoding: 'utf8' });
+    expect(made.status, made.stderr).toBe(0);
+    try {
+      const viaSocket = await listContainers();
+      const cli = spawnSync('docker', ['ps', '-a', '--no-trunc', '--format', '{{.ID}}\t{{.Names}}\t{{.Image}}\t{{.Label "isolab.run"}}'], {
+        encoding: 'utf8',
+      });
+      const viaCli = cli.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split('\t'));
+      const mine = viaSocket.find((c) => c.name === name);
+      expect(mine).toEqual({ id: made.stdout.trim(), name, names: [name], image: IMAGE, run: 'socket-test' });
+      // The whole listing, as the CLI prints it (a container made or removed meanwhile by another test aside).
+      const both = viaSocket.filter((c) => viaCli.some(([id]) => id === c.id));
+      expect(both.length).toBeGreaterThan(0);
+      for (const c of both) expect([c.id, c.names.join(','), c.image, c.run]).toEqual(viaCli.find(([id]) => id === c.id));
+      expect(await containerIds()).toContain(made.stdout.trim());
+    } finally {
+      spawnSync('docker', ['rm', '-f', name]);
+    }
+  });
+
+  it("answers preflight's questions as the CLI does: the engine's facts, an image's id, and the CLI's own word for a missing image", async () => {
+    const cliInfo = JSON.parse(spawnSync('docker', ['info', '--format', '{{json .}}'], { encoding: 'utf8' }).stdout) as Record<
+      string,
+      unknown
+    >;
+    const info = JSON.parse((await dockerQueryOnSocket(['info', '--format', '{{json .}}'], 8000))!.stdout) as Record<string, unknown>;
+    for (const key of ['OSType', 'ServerVersion', 'DefaultRuntime', 'Isolation']) expect(info[key], key).toEqual(cliInfo[key]);
+    expect(Object.keys(info.Runtimes as object).sort()).toEqual(Object.keys(cliInfo.Runtimes as object).sort());
+    const id = spawnSync('docker', ['image', 'inspect', '--format', '{{.Id}}', IMAGE], { encoding: 'utf8' }).stdout.trim();
+    expect(await dockerQueryOnSocket(['image', 'inspect', '--format', '{{.Id}}', IMAGE], 8000)).toEqual({
+      exitCode: 0,
+      stdout: id,
+      stderr: '',
+    });
+    expect(await dockerQueryOnSocket(['image', 'inspect', '--format', '{{.Id}}', 'isolab-no-such-image:none'], 8000)).toBeUndefined();
+  });
+
+  it('a lab run asks the engine for its containers and checks the machine without starting the docker CLI for either', async () => {
+    // A docker on PATH that logs its first word, then runs the real one.
+    const bin = tempDir('isolab-docker-log-');
+    const real = spawnSync('sh', ['-c', 'command -v docker'], { encoding: 'utf8' }).stdout.trim();
+    writeFileSync(join(bin, 'docker'), `#!/bin/sh\nprintf '%s\\n' "$1" >> '${bin}/calls'\nexec '${real}' "$@"\n`);
+    chmodSync(join(bin, 'docker'), 0o755);
+    const lab = join(bin, 'lab.md');
+    writeFileSync(
+      lab,
+      "---\nid: socket-lab\ntitle: One docker step\nplatforms: [linux]\n---\n\n## Ask\n\n<!-- isolab\nstep: ask\nchecks:\n  - exit: 0\n-->\n\n```sh\ndocker version --format '{{.Server.Version}}'\n```\n",
+    );
+    const r = await isolab(['run', lab, '--yes'], { env: { PATH: `${bin}:${process.env.PATH}` }, timeout: 60_000 });
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    const calls = readFileSync(join(bin, 'calls'), 'utf8').trim().split('\n');
+    // The lab's own command runs the real CLI; isolab's preflight and its listings before the step
+    // and after it do not.
+    expect(calls).toEqual(['version']);
+  });
+});
