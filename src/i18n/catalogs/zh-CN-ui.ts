@@ -116,7 +116,7 @@ export const zhCNUi = {
   'ui.notice.busy': '有步骤正在运行：请等它结束，或按 Ctrl+C 停止它。',
   'ui.notice.alreadyRan': '这个步骤已经运行过：按 r 重新运行，按 n 进入下一个步骤。',
   'ui.notice.alreadyPassed': '这个步骤已经通过，无需跳过。',
-  'ui.notice.alreadyRead': '这个步骤已经阅读，无需跳过。',
+  'ui.notice.alreadyRead': '这个步骤已标记为已读，无需跳过。',
   'ui.notice.notRunHere': '此步骤不在这台计算机上运行：这台计算机缺少该步骤所需的条件（下方列出，并说明如何获得）。按 Enter 继续。',
   'ui.notice.progressSetAside': '无法读取已保存的进度：{why}。它已另存为 {file}，实验将从头开始。',
   'ui.notice.commandChanged': '命令在显示之后发生了变化：请重新阅读，然后再按 {run}。',
@@ -163,7 +163,7 @@ export const zhCNUi = {
   'ui.exit.forced': '清理完成前就退出了：请运行 isolab cleanup 删除剩下的东西。',
   'ui.exit.progressSaved': '进度已保存：再次启动 isolab 即可继续。',
   // The learner's loop (pause, remove, results, end)
-  'ui.footer.markRead': '标为已读',
+  'ui.footer.markRead': '标记为已读',
   'ui.footer.next': '下一步',
   'ui.footer.finish': '完成',
   'ui.footer.resultsDown': '滚动结果',
