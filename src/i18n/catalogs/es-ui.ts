@@ -133,7 +133,7 @@ export const esUi = {
   'ui.notice.cancelling': 'Deteniendo el paso (todo su árbol de procesos)…',
   'ui.notice.noHint': 'Este paso no tiene pistas.',
   'ui.notice.removed': 'Eliminado: {what}',
-  'ui.notice.runEnded': 'Esta ejecución terminó: si vuelves a abrir el laboratorio, empieza de cero.',
+  'ui.notice.runEnded': 'Esta ejecución ha terminado: si vuelves a abrir el laboratorio, empezará de cero.',
   'ui.notice.invalidLab': 'Este archivo de laboratorio no es válido: {problem}',
   'ui.notice.openFailed': 'No se pudo abrir el laboratorio: {error}',
   'ui.language.switched': 'Idioma: {language}.',
