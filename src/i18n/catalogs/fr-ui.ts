@@ -122,7 +122,7 @@ export const frUi = {
     'Cette étape ne s’exécute pas sur cette machine : il lui manque ce dont l’étape a besoin (indiqué ci-dessous, avec le moyen de l’obtenir). Entrée passe à la suite.',
   'ui.notice.progressSetAside':
     'La progression enregistrée n’a pas pu être lue : {why}. Elle a été conservée sous le nom {file}, et le labo repart de zéro.',
-  'ui.notice.commandChanged': 'La commande affichée a changé : relisez-la, puis appuyez sur {run}.',
+  'ui.notice.commandChanged': 'La commande a changé depuis son affichage : relisez-la, puis appuyez sur {run}.',
   'ui.notice.commandNotWhole':
     'Une partie de la commande n’est pas encore affichée : appuyez sur {key} pour lire la suite, puis sur {run}.',
   'ui.command.more_one': 'encore {count} ligne de commande : m pour l’afficher',
@@ -135,7 +135,7 @@ export const frUi = {
   'ui.notice.cancelling': 'Arrêt de l’étape (avec toute son arborescence de processus)…',
   'ui.notice.noHint': 'Cette étape n’a pas d’indice.',
   'ui.notice.removed': 'Supprimé : {what}',
-  'ui.notice.runEnded': 'Cette exécution est terminée : rouvrir le labo le fait recommencer à zéro.',
+  'ui.notice.runEnded': 'Cette exécution est terminée : si vous rouvrez le labo, il recommencera à zéro.',
   'ui.notice.invalidLab': 'Ce fichier de labo n’est pas valide : {problem}',
   'ui.notice.openFailed': 'Impossible d’ouvrir le labo : {error}',
   'ui.language.switched': 'Langue : {language}.',
