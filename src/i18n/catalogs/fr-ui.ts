@@ -117,7 +117,7 @@ export const frUi = {
   'ui.notice.busy': 'Une étape est en cours : attendez-la, ou arrêtez-la avec Ctrl+C.',
   'ui.notice.alreadyRan': 'Cette étape a déjà été exécutée : r la relance, n passe à l’étape suivante.',
   'ui.notice.alreadyPassed': 'Cette étape a réussi ; il n’y a rien à sauter.',
-  'ui.notice.alreadyRead': 'Cette étape est déjà marquée comme lue : il n’y a rien à sauter.',
+  'ui.notice.alreadyRead': 'Cette étape est déjà marquée comme lue : rien à sauter.',
   'ui.notice.notRunHere':
     'Cette étape ne s’exécute pas sur cette machine : il lui manque ce dont l’étape a besoin (indiqué ci-dessous, avec le moyen de l’obtenir). Entrée passe à la suite.',
   'ui.notice.progressSetAside':
