@@ -7,7 +7,7 @@ export const esClass = {
   'help.class.listen': 'dónde escuchar, DIRECCIÓN:PUERTO (por defecto 0.0.0.0:7373: todas las redes de esta máquina)',
   'help.class.title': 'el nombre de la clase que ven los participantes y el panel',
   'help.class.maxLearners':
-    'cuántos participantes admite la clase (1000 por defecto); a quien llega de más se le pide que lo intente más tarde, y entra cuando la clase se vuelve a abrir con sitio',
+    'cuántos participantes admite la clase (1000 por defecto); a quien se une con la clase llena se le pide que lo intente más tarde, y entra cuando la clase se vuelve a abrir con más plazas',
   'help.class.shareOutput': 'pide a los participantes las últimas líneas de los pasos fallidos (cada uno acepta o no)',
   'help.class.new': 'empieza una clase nueva (direcciones nuevas); la anterior se conserva junto a ella',
   'help.class.join': 'comparte con una clase las ejecuciones de esta máquina (la dirección que muestra quien imparte la clase)',
@@ -60,7 +60,7 @@ export const esClass = {
     'Se registra tu progreso para «{className}» solo en esta máquina. Al terminar, «isolab class export» lo escribe en un archivo para quien imparte la clase.',
   'class.join.readinessSent': 'La preparación de esta máquina (lo que comprueba isolab doctor) se envió a la clase.',
   'class.full':
-    'La clase está llena por ahora: tus eventos se guardan y se enviarán cuando quien imparte la clase la vuelva a abrir con sitio.',
+    'La clase está llena por ahora: tus eventos se guardan y se enviarán cuando quien imparte la clase la vuelva a abrir con más plazas.',
   'class.join.queued_one': '{count} evento espera su envío; saldrá en cuanto la clase responda.',
   'class.join.queued_other': '{count} eventos esperan su envío; saldrán en cuanto la clase responda.',
   'class.join.noOutputAsked': 'Quien imparte la clase pide la salida, pero esto no es un terminal: no se comparte (--share-output acepta).',

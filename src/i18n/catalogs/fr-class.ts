@@ -7,7 +7,7 @@ export const frClass = {
   'help.class.listen': 'où écouter, ADRESSE:PORT (par défaut 0.0.0.0:7373 : tous les réseaux de cette machine)',
   'help.class.title': 'le nom de la classe affiché aux participants et sur le tableau de bord',
   'help.class.maxLearners':
-    'combien de participants la classe accepte (1000 par défaut) ; au-delà, un participant est prié de réessayer plus tard, et il entre quand la classe est relancée avec de la place',
+    'nombre de participants que la classe accepte (1000 par défaut) ; au-delà, un participant est invité à réessayer plus tard, et entre quand la classe est rouverte avec plus de places',
   'help.class.shareOutput': 'demande aux participants les dernières lignes des étapes en échec (chacun accepte ou non)',
   'help.class.new': 'commence une nouvelle classe (nouvelles adresses) ; l’ancienne est conservée à côté',
   'help.class.join': 'partage avec une classe les exécutions de cette machine (l’adresse affichée par l’animateur)',
@@ -60,7 +60,7 @@ export const frClass = {
     'Votre progression pour « {className} » est enregistrée sur cette machine seulement. À la fin, « isolab class export » l’écrit dans un fichier pour l’animateur.',
   'class.join.readinessSent': 'L’état de préparation de cette machine (ce que vérifie isolab doctor) a été envoyé à la classe.',
   'class.full':
-    'La classe est complète pour l’instant : vos événements sont conservés et partiront quand l’animateur la relancera avec de la place.',
+    'La classe est complète pour l’instant : vos événements sont conservés et partiront quand l’animateur la rouvrira avec plus de places.',
   'class.join.queued_one': '{count} événement attend d’être envoyé ; il partira dès que la classe répondra.',
   'class.join.queued_other': '{count} événements attendent d’être envoyés ; ils partiront dès que la classe répondra.',
   'class.join.noOutputAsked':

@@ -6,6 +6,7 @@ import { Home } from '../../../src/ui/components/Home.js';
 import { reportKey, type LabEntry } from '../../../src/ui/labs.js';
 import { sayHome } from '../../../src/ui/linear/say.js';
 import { LookProvider } from '../../../src/ui/theme.js';
+import { displayWidth } from '../../../src/ui/render/wrap.js';
 
 /** The lab list says, on every row, what a lab's earlier run keeps running: processes as well as containers. */
 
@@ -57,7 +58,27 @@ test("a row cut at the pane's edge still says what the lab keeps running (es, 80
   const lines = (lastFrame() ?? '').split('\n');
   const row = lines[lines.findIndex((l) => l.includes('Hyper-V')) + 1] ?? '';
   unmount();
-  expect(row).toContain('mantiene 1 proceso en ejecución');
+  expect(row).toContain('mantiene 1 proceso en marcha');
+});
+
+test.each([
+  ['es', 'mantiene 2 procesos en marcha'],
+  ['fr', '2 processus toujours actifs'],
+  ['zh-CN', '2 个进程仍在运行'],
+])('%s at 60 columns: a ready lab’s row says whole what it keeps running, where it was cut mid-word', (lang, kept) => {
+  const look = { locale: lang, t: createTranslator(lang), color: false, columns: 60, rows: 20 };
+  const { lastFrame, unmount } = render(
+    <LookProvider look={look}>
+      <Home entries={entries} reports={reports} selected={0} labsDir="/labs" />
+    </LookProvider>,
+  );
+  const lines = (lastFrame() ?? '').split('\n');
+  const row = lines[lines.findIndex((l) => l.includes('Namespaces')) + 1] ?? '';
+  unmount();
+  // The row is cut at the pane's edge: what it keeps, the row's first news, must end before column 60.
+  const end = row.indexOf(kept) + kept.length;
+  expect(row.indexOf(kept)).toBeGreaterThan(0);
+  expect(displayWidth(row.slice(0, end))).toBeLessThanOrEqual(60);
 });
 
 test('the screen-reader lab list says what each lab keeps running, after how far it got', () => {
