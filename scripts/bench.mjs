@@ -121,6 +121,27 @@ const echoScript = join(work, 'echo.sh');
 writeFileSync(echoScript, Array.from({ length: STEPS }, (_, i) => `echo step ${i + 1}\n`).join(''));
 const spawnScript = join(work, 'echo-spawn.sh');
 writeFileSync(spawnScript, Array.from({ length: STEPS }, (_, i) => `sh -c 'echo step ${i + 1}'\n`).join(''));
+// What any Node program pays to run a fresh shell per step and read what it printed, and nothing
+// else: no checks, no ledger, no cgroup. A runner built on Node cannot go below it by writing less code.
+const nodeLoop = join(work, 'node-spawn-floor.mjs');
+writeFileSync(nodeLoop, `import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+const n = Number(process.argv[2]);
+for (let i = 1; i <= n; i++) {
+  const file = ${JSON.stringify(work)} + '/floor-' + i + '.sh';
+  writeFileSync(file, 'echo step ' + i + '\\n');
+  const out = await new Promise((resolve) => {
+    const c = spawn('/bin/sh', [file], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let text = '';
+    let open = 3;
+    const done = () => --open || resolve(text);
+    c.stdout.on('data', (d) => (text += d)).on('end', done);
+    c.stderr.resume().on('end', done);
+    c.on('exit', done);
+  });
+  if (out !== 'step ' + i + '\\n') throw new Error('step ' + i + ' printed ' + JSON.stringify(out));
+}
+`);
 const txmFile = join(work, 'echo-txm.md');
 writeFileSync(txmFile, `<!-- !test program sh -->\n${Array.from({ length: STEPS }, (_, i) => `
 <!-- !test in s${i + 1} -->
@@ -279,6 +300,8 @@ if (section('steps')) {
     raw1: { file: '/bin/sh', args: [echoScript1] },
     spawns: { file: '/bin/sh', args: [spawnScript] },
     floor: { file: NODE, args: ['-e', ''] },
+    nodeLoop: { file: NODE, args: [nodeLoop, String(STEPS)] },
+    nodeLoop1: { file: NODE, args: [nodeLoop, '1'] },
     txm: { file: NODE, args: [TXM, txmFile] },
     txm1: { file: NODE, args: [TXM, txmFile1] },
     isolab: isolab('run', echoLab, '--yes', '--quiet'),
@@ -290,6 +313,7 @@ if (section('steps')) {
   const slope = (many, one) => (many.wall - one.wall) / (STEPS - 1) - rawSlope;
   const perTxm = slope(steps.txm, steps.txm1);
   const perIsolab = slope(steps.isolab, steps.isolab1);
+  const perNode = slope(steps.nodeLoop, steps.nodeLoop1);
   const perSpawn = (steps.spawns.wall - steps.raw.wall) / STEPS;
   say(`${stepRounds} interleaved rounds.`);
   say();
@@ -298,10 +322,13 @@ if (section('steps')) {
   say(`| raw: one \`sh\` script with the echo lines | ${ms(steps.raw.wall)} | ${ms(steps.raw1.wall)} | – | ${ms(steps.raw.cpu)} |`);
   say(`| \`sh\` starting one \`sh -c\` per step (the spawn floor) | ${ms(steps.spawns.wall)} | | ${ms(perSpawn)} | ${ms(steps.spawns.cpu)} |`);
   say(`| \`node -e ''\` | | ${ms(steps.floor.wall)} | – | |`);
+  say(`| Node starting \`sh <file>\` per step and reading its output, nothing else (a Node runner's floor) | ${ms(steps.nodeLoop.wall)} | ${ms(steps.nodeLoop1.wall)} | ${ms(perNode)} | ${ms(steps.nodeLoop.cpu)} |`);
   say(`| txm ${txmVersion} | ${ms(steps.txm.wall)} | ${ms(steps.txm1.wall)} | ${ms(perTxm)} | ${ms(steps.txm.cpu)} |`);
   say(`| \`isolab run --yes --quiet\` | ${ms(steps.isolab.wall)} | ${ms(steps.isolab1.wall)} | ${ms(perIsolab)} | ${ms(steps.isolab.cpu)} |`);
   say();
   say(`Per step above raw = (${STEPS}-step run − 1-step run) / ${STEPS - 1}, less raw \`sh\`'s own slope: start-up is not in it. The spawn floor row is (its run − raw) / ${STEPS}. isolab starts one shell per step (txm starts two: \`sh -c sh\`), checks its output as it arrives, and before each step writes what a crash would need (the cleanup ledger, the run's cgroup); progress is saved after it.`);
+  say();
+  say(`Against the Node floor in the same rounds: txm ${ratio(perTxm, perNode)}, isolab ${ratio(perIsolab, perNode)} of it per step; the floor itself is ${ratio(perNode, perTxm)} of txm's.`);
   say();
   target('per step above raw', `isolab ${ms(perIsolab)}, txm ${ms(perTxm)}: ${ratio(perIsolab, perTxm)}`, '≤ ×0.80 of txm', perIsolab <= 0.8 * perTxm, `slope of ${STEPS}-step vs 1-step runs, medians`);
   target('a 1-step lab, whole process', `isolab ${ms(steps.isolab1.wall)}, txm ${ms(steps.txm1.wall)}: ${ratio(steps.isolab1.wall, steps.txm1.wall)}`, '≤ ×1.20 of txm', steps.isolab1.wall <= 1.2 * steps.txm1.wall, 'wall, median');
