@@ -284,6 +284,7 @@ export const enCore = {
   'cleanup.run': 'Interrupted run {run} of {lab}:',
   'cleanup.runKept': 'Run {run} of {lab}, kept on purpose:',
   'cleanup.nothingLeft': 'nothing was left running',
+  'cleanup.done': 'done',
   'run.header.meta': '({lab}, {edition}, {lang})',
   'list.meta': '[{editions} · {steps}]',
   'list.separator': ', ',

@@ -297,6 +297,7 @@ export const esCore = {
   'cleanup.run': 'Ejecución interrumpida {run} de {lab}:',
   'cleanup.runKept': 'Ejecución {run} de {lab}, conservada a propósito:',
   'cleanup.nothingLeft': 'no quedó nada en ejecución',
+  'cleanup.done': 'hecho',
   'run.header.meta': '({lab}, {edition}, {lang})',
   'list.meta': '[{editions} · {steps}]',
   'list.separator': ', ',

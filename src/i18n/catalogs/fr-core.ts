@@ -301,6 +301,7 @@ export const frCore = {
   'cleanup.run': 'Exécution interrompue {run} de {lab} :',
   'cleanup.runKept': 'Exécution {run} de {lab}, conservée volontairement :',
   'cleanup.nothingLeft': 'plus rien ne tournait',
+  'cleanup.done': 'terminé',
   'run.header.meta': '({lab}, {edition}, {lang})',
   'list.meta': '[{editions} · {steps}]',
   'list.separator': ', ',

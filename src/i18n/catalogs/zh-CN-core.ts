@@ -280,6 +280,7 @@ export const zhCNCore = {
   'cleanup.run': '{lab} 的中断运行 {run}：',
   'cleanup.runKept': '{lab} 的运行 {run}（按你的选择保留）：',
   'cleanup.nothingLeft': '没有遗留仍在运行的东西',
+  'cleanup.done': '完成',
   'run.header.meta': '（{lab}，{edition}，{lang}）',
   'list.meta': '［{editions} · {steps}］',
   'list.separator': '、',
