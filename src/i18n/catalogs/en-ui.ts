@@ -139,6 +139,7 @@ export const enUi = {
   'ui.resume.freshKeyRemoves': '{keys}: remove what that run keeps with these commands, then start over',
   'ui.resume.removing': 'Removing what the earlier run kept…',
   'ui.resume.freshRemoved': 'Started over. Removed first what the earlier run kept: {what}.',
+  'ui.resume.fresh': 'Started over.',
   'ui.resume.freshNothingLeft': 'Started over. Nothing the earlier run kept was still there.',
   'ui.resume.freshProblems': 'What could not be removed stays recorded: isolab cleanup removes it later.',
   'ui.resume.explain': 'Steps whose containers or processes are gone must be redone; you will be told which.',

@@ -149,6 +149,7 @@ export const esUi = {
   'ui.resume.freshKeyRemoves': '{keys}: eliminar con estos comandos lo que mantiene esa ejecución y empezar de cero',
   'ui.resume.removing': 'Eliminando lo que mantenía la ejecución anterior…',
   'ui.resume.freshRemoved': 'Empezaste de cero. Primero se eliminó lo que mantenía la ejecución anterior: {what}.',
+  'ui.resume.fresh': 'Empezaste de cero.',
   'ui.resume.freshNothingLeft': 'Empezaste de cero. Ya no quedaba nada de lo que mantenía la ejecución anterior.',
   'ui.resume.freshProblems': 'Lo que no se pudo eliminar sigue registrado: isolab cleanup lo eliminará más tarde.',
   'ui.resume.explain': 'Habrá que rehacer los pasos cuyos contenedores o procesos ya no existan; se te indicará cuáles.',

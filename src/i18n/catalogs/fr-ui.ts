@@ -152,6 +152,7 @@ export const frUi = {
   'ui.resume.freshKeyRemoves': '{keys} : supprimer avec ces commandes ce que cette exécution garde, puis recommencer à zéro',
   'ui.resume.removing': 'Suppression de ce que l’exécution précédente gardait…',
   'ui.resume.freshRemoved': 'Vous recommencez à zéro. Ce que l’exécution précédente gardait a d’abord été supprimé : {what}.',
+  'ui.resume.fresh': 'Vous recommencez à zéro.',
   'ui.resume.freshNothingLeft': 'Vous recommencez à zéro. Rien de ce que l’exécution précédente gardait n’existait encore.',
   'ui.resume.freshProblems': 'Ce qui n’a pas pu être supprimé reste enregistré : isolab cleanup le supprimera plus tard.',
   'ui.resume.explain': 'Les étapes dont les conteneurs ou les processus ont disparu sont à refaire ; vous saurez lesquelles.',

@@ -146,6 +146,7 @@ export const zhCNUi = {
   'ui.resume.freshKeyRemoves': '{keys}：用下面这些命令删除那次运行保留的内容，然后重新开始',
   'ui.resume.removing': '正在删除上一次运行保留的内容……',
   'ui.resume.freshRemoved': '已重新开始。先删除了上一次运行保留的内容：{what}。',
+  'ui.resume.fresh': '已重新开始。',
   'ui.resume.freshNothingLeft': '已重新开始。上一次运行保留的内容已经都不在了。',
   'ui.resume.freshProblems': '未能删除的内容仍保留在运行记录中：之后可用 isolab cleanup 删除它。',
   'ui.resume.explain': '容器或进程已不存在的步骤需要重做；届时会告诉你是哪些步骤。',

@@ -87,9 +87,14 @@ export function shellCheckNotice(current: Notice | undefined, line: Msg): Notice
   return notice(current?.tone ?? 'info', ...kept, line);
 }
 
-/** Started over after removing what the earlier run kept (the learner saw the commands and pressed f). */
-export const freshClearedNotice = (r: Reclaimed, words: (list: readonly Msg[]) => string): Notice =>
-  withWarnings(
-    notice('ok', r.removed.length ? msg('ui.resume.freshRemoved', { what: words(r.removed) }) : msg('ui.resume.freshNothingLeft')),
-    r.problems.length ? [...r.problems, msg('ui.resume.freshProblems')] : [],
-  );
+/**
+ * Started over after removing what the earlier run kept (the learner saw the commands and pressed f).
+ * "Nothing was still there" only when it is so: a removal that met a problem removed nothing for a
+ * reason its warnings give.
+ */
+export function freshClearedNotice(r: Reclaimed, words: (list: readonly Msg[]) => string): Notice {
+  const first = r.removed.length
+    ? msg('ui.resume.freshRemoved', { what: words(r.removed) })
+    : msg(r.problems.length ? 'ui.resume.fresh' : 'ui.resume.freshNothingLeft');
+  return withWarnings(notice('ok', first), r.problems.length ? [...r.problems, msg('ui.resume.freshProblems')] : []);
+}
