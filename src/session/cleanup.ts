@@ -111,6 +111,8 @@ export function planCleanup(ctx: CleanupContext): CleanupPlan {
  */
 export async function runCleanup(ctx: CleanupContext, agreed: boolean): Promise<CleanupResult> {
   const { record } = ctx;
+  // An abandoned run being removed is this process's from here on (not when its removal was planned).
+  record.claim();
   ctx.dispatch({ type: 'cleanupStarted' });
   const problems: Msg[] = [];
   const removed: Msg[] = [];
