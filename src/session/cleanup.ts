@@ -222,6 +222,7 @@ export async function runCleanup(ctx: CleanupContext, agreed: boolean): Promise<
   // What the run's commands left in their temporary folder (a killed pwsh's .NET pipes) goes with it.
   removeRunTempDir(ctx.runId);
   if (!problems.length && !kept.length && !keptProcesses.length) record.close();
+  else if (agreed) record.removalUnfinished();
   problems.push(...suspects);
   ctx.dispatch({ type: 'cleanupFinished', removed, problems });
   ctx.dispatch({ type: 'finished' });

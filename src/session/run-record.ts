@@ -102,6 +102,16 @@ export class RunRecord {
     if (this.opened) this.ledger?.markKept();
   }
 
+  /**
+   * The learner agreed to remove the run and the removal did not finish (the engine refused a
+   * container): the run has ended, and what it left is no longer kept on purpose. Unmarked, the
+   * next start names it as left behind and `isolab run` reclaims it, as after a crash.
+   */
+  removalUnfinished(): void {
+    this.keptChosen = false;
+    if (this.opened) this.ledger?.unmarkKept();
+  }
+
   addContainers(names: string[]): void {
     this.ledger?.addContainers(names);
   }
