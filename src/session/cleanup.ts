@@ -196,6 +196,8 @@ export async function runCleanup(ctx: CleanupContext, agreed: boolean): Promise<
   }
   let kept: string[] = [];
   let listing: ContainerInfo[] | undefined;
+  // Declined: the cleanup steps do not run, and say why (a report would show them still "pending").
+  if (!agreed && record.open) for (const step of ctx.edition.cleanupSteps) ctx.skipStep(step.id, msg('session.cleanupKept'));
   if (!agreed) {
     kept = touchedDocker ? before : [];
     if (kept.length || keptProcesses.length) record.markKept();

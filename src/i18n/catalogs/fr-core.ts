@@ -92,6 +92,7 @@ export const frCore = {
   'session.valueWithdrawn': 'elle utilisait la valeur {name} capturée à l’étape {step}, qui a été relancée : relancez cette étape',
   'session.readingStep': 'rien à exécuter : lisez, puis passez à la suite',
   'session.cleanupNotNeeded': 'inutile : les valeurs qui désignent ce qu’elle supprime n’ont jamais été capturées',
+  'session.cleanupKept': 'non exécutée : vous avez choisi de garder ce que le labo a créé',
   'session.identity.process': 'le processus {pid}',
   'session.identity.container': 'le conteneur {name}',
   'session.identityUnknown':

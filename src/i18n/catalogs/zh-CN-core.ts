@@ -89,6 +89,7 @@ export const zhCNCore = {
   'session.valueWithdrawn': '它使用了第 {step} 步捕获的 {name}，而该步骤已重新运行：请重新运行此步骤',
   'session.readingStep': '无需运行：阅读后继续',
   'session.cleanupNotNeeded': '无需执行：要清理的值从未被捕获',
+  'session.cleanupKept': '未运行：你选择了保留实验创建的内容',
   'session.identity.process': '进程 {pid}',
   'session.identity.container': '容器 {name}',
   'session.identityUnknown': 'isolab 无法证明 {what} 仍是步骤“{step}”捕获的那个（本机没有记录它的身份），因此不运行 {command}',
