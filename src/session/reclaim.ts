@@ -51,9 +51,18 @@ export interface ReclaimOptions {
  * (another isolab in another terminal) are left alone, and so are the TUI's paused runs (`kept`)
  * unless the learner asked for them (`isolab cleanup`).
  */
-/** How many runs whose process is gone (not the TUI's paused ones) left a ledger: `isolab cleanup` removes what they name. */
-export function abandonedRuns(dir = ledgerDir()): number {
-  return readLedgers(dir).filter(({ entry }) => !entry.kept && !ownerAlive(entry)).length;
+/** A run whose process is gone left this behind: the containers its ledger names (its processes are found only by reading every process). */
+export interface LeftBehind {
+  runId: string;
+  labId: string;
+  containers: string[];
+}
+
+/** The runs whose process is gone (not the TUI's paused ones) that left a ledger: `isolab cleanup` removes what they name. */
+export function abandonedRuns(dir = ledgerDir()): LeftBehind[] {
+  return readLedgers(dir)
+    .filter(({ entry }) => !entry.kept && !ownerAlive(entry))
+    .map(({ entry }) => ({ runId: entry.runId, labId: entry.labId, containers: [...entry.containers] }));
 }
 
 export async function reclaimAbandonedRuns(dir = ledgerDir(), opts: ReclaimOptions = {}): Promise<Reclaimed[]> {

@@ -49,5 +49,7 @@ test('a removal the engine refused leaves the run as left behind: the next start
   writeFileSync(join(runs, file!), JSON.stringify({ ...ledger, owner: { pid: spawnSync('true').pid } }, null, 2));
 
   tui = renderApp({ labsDir: box.labsDir });
-  await tui.see('1 earlier run left containers or processes behind: isolab cleanup removes them.');
+  const frame = await tui.see('1 earlier run left containers or processes behind: isolab cleanup removes them.');
+  // Named: the lab, the run, and the container the engine would not remove.
+  expect(frame).toContain(`refused-removal-lab (${ledger.runId}): container kept-${ledger.runId}`);
 });

@@ -232,6 +232,8 @@ export const enUi = {
   'ui.home.done': 'done',
   'ui.notice.leftovers_one': '{count} earlier run left containers or processes behind: isolab cleanup removes them.',
   'ui.notice.leftovers_other': '{count} earlier runs left containers or processes behind: isolab cleanup removes them.',
+  'ui.notice.leftoverRun': '{lab} ({run}): {what}',
+  'ui.notice.leftoverProcesses': 'the processes it started',
   'ui.end.next': 'Next: {title} (on the lab list)',
   'ui.footer.end.resultsDown': 'scroll',
   'ui.footer.help.resultsDown': 'scroll',

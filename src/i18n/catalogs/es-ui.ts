@@ -244,6 +244,8 @@ export const esUi = {
   'ui.home.done': 'terminado',
   'ui.notice.leftovers_one': '{count} ejecución anterior dejó contenedores o procesos: isolab cleanup los elimina.',
   'ui.notice.leftovers_other': '{count} ejecuciones anteriores dejaron contenedores o procesos: isolab cleanup los elimina.',
+  'ui.notice.leftoverRun': '{lab} ({run}): {what}',
+  'ui.notice.leftoverProcesses': 'los procesos que inició',
   'ui.end.next': 'Siguiente: {title} (en la lista de laboratorios)',
   'ui.footer.end.resultsDown': 'bajar',
   'ui.footer.help.resultsDown': 'bajar',

@@ -247,6 +247,8 @@ export const frUi = {
   'ui.home.done': 'terminé',
   'ui.notice.leftovers_one': '{count} exécution précédente a laissé des conteneurs ou des processus : isolab cleanup les supprime.',
   'ui.notice.leftovers_other': '{count} exécutions précédentes ont laissé des conteneurs ou des processus : isolab cleanup les supprime.',
+  'ui.notice.leftoverRun': '{lab} ({run}) : {what}',
+  'ui.notice.leftoverProcesses': 'les processus qu’elle a lancés',
   'ui.end.next': 'Ensuite : {title} (dans la liste des labos)',
   'ui.footer.end.resultsDown': 'défiler',
   'ui.footer.help.resultsDown': 'défiler',

@@ -238,6 +238,8 @@ export const zhCNUi = {
   'ui.home.done': '已完成',
   'ui.notice.leftovers_one': '之前有 {count} 次运行留下了容器或进程：isolab cleanup 会删除它们。',
   'ui.notice.leftovers_other': '之前有 {count} 次运行留下了容器或进程：isolab cleanup 会删除它们。',
+  'ui.notice.leftoverRun': '{lab}（{run}）：{what}',
+  'ui.notice.leftoverProcesses': '它启动的进程',
   'ui.end.next': '下一个：{title}（在实验列表中）',
   'ui.footer.end.resultsDown': '滚动',
   'ui.footer.help.resultsDown': '滚动',
