@@ -43,6 +43,8 @@ export interface CleanupResult {
   kept: string[];
   /** Declined: the processes the run's commands left running, kept with the containers for `isolab cleanup`. */
   keptProcesses?: { pid: number; comm: string }[];
+  /** Agreed, but not all of it could be removed: the ledger keeps the rest for `isolab cleanup`. */
+  unfinished?: boolean;
 }
 
 export interface CleanupOptions {
@@ -223,10 +225,17 @@ export async function runCleanup(ctx: CleanupContext, agreed: boolean): Promise<
       suspects.push(msg('session.strayContainer', { name: c.name, image: c.image }));
   // What the run's commands left in their temporary folder (a killed pwsh's .NET pipes) goes with it.
   removeRunTempDir(ctx.runId);
-  if (!problems.length && !kept.length && !keptProcesses.length) record.close();
+  const finished = !problems.length && !kept.length && !keptProcesses.length;
+  if (finished) record.close();
   else if (agreed) record.removalUnfinished();
   problems.push(...suspects);
   ctx.dispatch({ type: 'cleanupFinished', removed, problems });
   ctx.dispatch({ type: 'finished' });
-  return { removed, problems, kept, keptProcesses: keptProcesses.map((p) => ({ pid: p.pid, comm: p.comm })) };
+  return {
+    removed,
+    problems,
+    kept,
+    keptProcesses: keptProcesses.map((p) => ({ pid: p.pid, comm: p.comm })),
+    ...(agreed && record.open && !finished ? { unfinished: true } : {}),
+  };
 }

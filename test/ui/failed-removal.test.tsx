@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
+import { createTranslator } from '../../src/i18n/translate.js';
+import { exitSummary } from '../../src/ui/main.js';
 import { fakeDocker } from '../helpers/fake-docker.js';
 import { KEY, quitTui, renderApp, sandbox, type Tui } from './helpers.js';
 
@@ -9,6 +11,8 @@ import { KEY, quitTui, renderApp, sandbox, type Tui } from './helpers.js';
  * x (remove it now and end this run) that does not finish — the engine refuses to remove a container —
  * leaves the run findable as left behind: the next start names it, as it names a crashed run's.
  */
+
+const plain = { dim: (s: string) => s, yellow: (s: string) => s, green: (s: string) => s };
 
 let box: ReturnType<typeof sandbox>;
 let tui: Tui | undefined;
@@ -40,6 +44,11 @@ test('a removal the engine refused leaves the run as left behind: the next start
   const left = await first.result;
   first.unmount();
   expect(left.cleanups.flatMap((c) => c.problems).map((p) => p.key)).toContain('session.containerNotRemoved');
+  // The words after the UI: the run ended (its progress is gone), so it is not "paused" and cannot be resumed.
+  const words = exitSummary(left, createTranslator('en'), plain);
+  expect(words).toContain('could not remove container kept-');
+  expect(words).not.toMatch(/paused|resume/);
+  expect(words).toContain('What could not be removed stays recorded: isolab cleanup removes it later.');
 
   // That isolab has exited (it ran in this process): its ledger names a process that is gone.
   const runs = join(box.stateDir, 'runs');

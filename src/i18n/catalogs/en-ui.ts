@@ -154,6 +154,7 @@ export const enUi = {
   // Leaving
   'ui.exit.removed': 'removed {what}',
   'ui.exit.nothingRemoved': 'Nothing was left to clean up.',
+  'ui.exit.removalUnfinished': 'What could not be removed stays recorded: isolab cleanup removes it later.',
   'ui.exit.forced': 'Left before the cleanup finished: run isolab cleanup to remove what is left.',
   'ui.exit.progressSaved': 'Your progress is saved: start isolab again to resume.',
   // The learner's loop (pause, remove, results, end)

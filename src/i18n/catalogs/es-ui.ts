@@ -164,6 +164,7 @@ export const esUi = {
   // Salir
   'ui.exit.removed': 'eliminado: {what}',
   'ui.exit.nothingRemoved': 'No quedaba nada que limpiar.',
+  'ui.exit.removalUnfinished': 'Lo que no se pudo eliminar sigue registrado: isolab cleanup lo eliminará más tarde.',
   'ui.exit.forced': 'Saliste antes de que terminara la limpieza: ejecuta isolab cleanup para eliminar lo que quede.',
   'ui.exit.progressSaved': 'Tu progreso está guardado: vuelve a iniciar isolab para reanudarlo.',
   // The learner's loop (pause, remove, results, end)

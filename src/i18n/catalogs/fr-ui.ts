@@ -167,6 +167,7 @@ export const frUi = {
   // Leaving
   'ui.exit.removed': 'supprimé : {what}',
   'ui.exit.nothingRemoved': 'Il ne restait rien à nettoyer.',
+  'ui.exit.removalUnfinished': 'Ce qui n’a pas pu être supprimé reste enregistré : isolab cleanup le supprimera plus tard.',
   'ui.exit.forced': 'Sortie avant la fin du nettoyage : lancez isolab cleanup pour supprimer le reste.',
   'ui.exit.progressSaved': 'Votre progression est enregistrée : relancez isolab pour reprendre.',
   // The learner's loop (pause, remove, results, end)

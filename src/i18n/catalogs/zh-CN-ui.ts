@@ -161,6 +161,7 @@ export const zhCNUi = {
   // Leaving
   'ui.exit.removed': '已删除：{what}',
   'ui.exit.nothingRemoved': '没有需要清理的东西。',
+  'ui.exit.removalUnfinished': '未能删除的内容仍保留在运行记录中：之后可用 isolab cleanup 删除它。',
   'ui.exit.forced': '清理完成前就退出了：请运行 isolab cleanup 删除剩下的东西。',
   'ui.exit.progressSaved': '进度已保存：再次启动 isolab 即可继续。',
   // The learner's loop (pause, remove, results, end)
