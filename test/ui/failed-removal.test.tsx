@@ -22,12 +22,15 @@ beforeEach(() => {
   box = sandbox(['refused-removal-lab.md']);
   path = process.env.PATH;
   process.env.PATH = `${fakeDocker(box.stateDir, { refuseRemoval: true })}:${path}`;
+  // A context of its own: isolab then asks the engine through this CLI only, never on its socket.
+  process.env.DOCKER_CONTEXT = 'fake-engine';
 });
 
 afterEach(async () => {
   await quitTui(tui);
   tui = undefined;
   process.env.PATH = path;
+  delete process.env.DOCKER_CONTEXT;
   box.dispose();
 });
 
