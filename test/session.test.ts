@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Session } from '../src/session/session.js';
 import { buildReport } from '../src/report/build.js';
 import { localize } from '../src/lab/localize.js';
-import { createTranslator } from '../src/i18n/translate.js';
+import { createTranslator, msg } from '../src/i18n/translate.js';
 import { labText, parse } from './helpers/lab.js';
 import { tempDir } from './helpers/cli.js';
 import { editionOf } from '../src/edition/edition.js';
@@ -269,7 +269,8 @@ touch '${marker}'
     expect(JSON.parse(readFileSync(join(ledgers, `${declined.runId}.json`), 'utf8'))).toMatchObject({ kept: true });
     await declined.cleanup();
     expect(existsSync(marker)).toBe(false);
-    expect(declined.state.steps.cleanup!.status).toBe('pending');
+    // Not run, and said why: the learner kept what the lab created.
+    expect(declined.state.steps.cleanup).toMatchObject({ status: 'skipped', notes: [msg('session.cleanupKept')] });
 
     const removed = new Session({ edition: editionOf(lab, { platform: 'linux', shell: 'sh' }), ledgerDir: ledgers });
     removed.keep();

@@ -13,7 +13,7 @@ import { hostPlatform } from '../host/platform.js';
 import { buildReport, type KeptRunning, type Report } from '../report/build.js';
 import { stepCountsLine } from '../report/counts.js';
 import { formatFromPath, renderReport } from '../report/formats.js';
-import { reclaimAbandonedRuns } from '../session/reclaim.js';
+import { type Reclaimed, type ReclaimPlan, reclaimAbandonedRuns, unannounced } from '../session/reclaim.js';
 import { reclaimAnnouncer } from './reclaim-view.js';
 import { setAsideMisfitLedgers } from '../session/ledger.js';
 import { openRun, RunLocked, startRun } from '../session/open-run.js';
@@ -80,10 +80,12 @@ export async function runCommandLine(ref: string, opts: RunOptions, given: CliCo
   // ledger not of the shape isolab writes is set aside and named, never followed.
   if (!readOnly) {
     for (const m of setAsideMisfitLedgers()) err.write(`${c.yellow(`⚠ ${t(m.key, m.params)}`)}\n`);
-    for (const r of await reclaimAbandonedRuns(undefined, { announce: reclaimAnnouncer(t, c, err) })) {
-      if (r.removed.length)
-        err.write(c.dim(`${t('run.reclaimed', { run: r.runId, what: r.removed.map((m) => t(m.key, m.params)).join(', ') })}\n`));
-    }
+    // What the announcement said is not said again: only what it removed besides.
+    const done = (r: Reclaimed, plan: ReclaimPlan) => {
+      const news = unannounced(plan, r.removed);
+      if (news.length) err.write(c.dim(`${t('run.reclaimed', { run: r.runId, what: news.map((m) => t(m.key, m.params)).join(', ') })}\n`));
+    };
+    await reclaimAbandonedRuns(undefined, { announce: reclaimAnnouncer(t, c, err), done });
   }
 
   let opened: Awaited<ReturnType<typeof openRun>>;

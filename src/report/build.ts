@@ -4,6 +4,7 @@ import type { Lab } from '../lab/model.js';
 import { shownStatus, type ShownStatus, type SessionState } from '../session/state.js';
 import type { CheckCounts } from './counts.js';
 import { recapOf } from './recap.js';
+import { removedItem, type RemovedItem } from './removed.js';
 import { verdictViews } from './verdicts.js';
 
 import type { CheckStatus } from '../check/verdict.js';
@@ -52,8 +53,11 @@ export const RESULT_EXIT: Record<RunResult, number> = {
 };
 
 export interface Report {
-  /** The JSON report's shape: a reader checks it before trusting the fields. */
-  schemaVersion: 1;
+  /**
+   * The JSON report's shape: a reader checks it before trusting the fields. 2: `cleanup.removed` holds
+   * data ({kind, name} or {kind, pid, comm}), where 1 held sentences in the report's language.
+   */
+  schemaVersion: 2;
   lab: string;
   title: string;
   lang: string;
@@ -86,10 +90,12 @@ export interface Report {
   /** The lab's recap with this run's own values (report/recap.ts); empty when none of it holds for this run. */
   recap: string;
   /**
+   * `removed`: what the cleanup removed, as data (kind and id: report/removed.ts), worded only by the
+   * Markdown report. `problems`: what it could not do, worded in the report's language.
    * `kept`: what the learner chose to keep (they declined the cleanup), as the run's ledger records it
    * for `isolab cleanup`: still running when the report was written. Empty lists when nothing was kept.
    */
-  cleanup: { removed: string[]; problems: string[]; kept: KeptRunning };
+  cleanup: { removed: RemovedItem[]; problems: string[]; kept: KeptRunning };
 }
 
 /** Containers (by name) and processes a kept run left running. */
@@ -149,7 +155,7 @@ export function buildReport(args: {
   // Read-only: nothing was captured, so nothing of the recap is this machine's.
   const recap = args.mode === 'run' ? recapOf(text.recap, state.captures) : undefined;
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     lab: lab.id,
     title: text.title,
     lang: text.lang,
@@ -173,7 +179,7 @@ export function buildReport(args: {
     steps,
     recap: recap ?? '',
     cleanup: {
-      removed: state.cleanup.removed.map((m) => t(m.key, m.params)),
+      removed: state.cleanup.removed.map(removedItem),
       problems: state.cleanup.problems.map((p) => t(p.key, p.params)),
       kept: {
         containers: [...(args.kept?.containers ?? [])],

@@ -1,6 +1,7 @@
 import { extname } from 'node:path';
 import type { Report } from './build.js';
 import { CHECK_GLYPH } from './verdicts.js';
+import { removedMsg } from './removed.js';
 import { checkCountsLine, stepCountsLine } from './counts.js';
 import { createTranslator, renderDuration, type Translate } from '../i18n/translate.js';
 import { printableDeep } from '../util/printable.js';
@@ -143,7 +144,7 @@ function markdown(r: Report, t: Translate): string {
     lines.push(
       `## ${t('report.cleanup')}`,
       '',
-      ...r.cleanup.removed.map((x) => `- ${t('run.removed', { what: x })}`),
+      ...r.cleanup.removed.map((x) => `- ${t('run.removed', { what: removedMsg(x) })}`),
       ...r.cleanup.problems.map((x) => `- ⚠️ ${x}`),
       '',
     );

@@ -43,6 +43,8 @@ export interface CleanupResult {
   kept: string[];
   /** Declined: the processes the run's commands left running, kept with the containers for `isolab cleanup`. */
   keptProcesses?: { pid: number; comm: string }[];
+  /** Agreed, but not all of it could be removed: the ledger keeps the rest for `isolab cleanup`. */
+  unfinished?: boolean;
 }
 
 export interface CleanupOptions {
@@ -111,6 +113,8 @@ export function planCleanup(ctx: CleanupContext): CleanupPlan {
  */
 export async function runCleanup(ctx: CleanupContext, agreed: boolean): Promise<CleanupResult> {
   const { record } = ctx;
+  // An abandoned run being removed is this process's from here on (not when its removal was planned).
+  record.claim();
   ctx.dispatch({ type: 'cleanupStarted' });
   const problems: Msg[] = [];
   const removed: Msg[] = [];
@@ -194,6 +198,8 @@ export async function runCleanup(ctx: CleanupContext, agreed: boolean): Promise<
   }
   let kept: string[] = [];
   let listing: ContainerInfo[] | undefined;
+  // Declined: the cleanup steps do not run, and say why (a report would show them still "pending").
+  if (!agreed && record.open) for (const step of ctx.edition.cleanupSteps) ctx.skipStep(step.id, msg('session.cleanupKept'));
   if (!agreed) {
     kept = touchedDocker ? before : [];
     if (kept.length || keptProcesses.length) record.markKept();
@@ -219,9 +225,17 @@ export async function runCleanup(ctx: CleanupContext, agreed: boolean): Promise<
       suspects.push(msg('session.strayContainer', { name: c.name, image: c.image }));
   // What the run's commands left in their temporary folder (a killed pwsh's .NET pipes) goes with it.
   removeRunTempDir(ctx.runId);
-  if (!problems.length && !kept.length && !keptProcesses.length) record.close();
+  const finished = !problems.length && !kept.length && !keptProcesses.length;
+  if (finished) record.close();
+  else if (agreed) record.removalUnfinished();
   problems.push(...suspects);
   ctx.dispatch({ type: 'cleanupFinished', removed, problems });
   ctx.dispatch({ type: 'finished' });
-  return { removed, problems, kept, keptProcesses: keptProcesses.map((p) => ({ pid: p.pid, comm: p.comm })) };
+  return {
+    removed,
+    problems,
+    kept,
+    keptProcesses: keptProcesses.map((p) => ({ pid: p.pid, comm: p.comm })),
+    ...(agreed && record.open && !finished ? { unfinished: true } : {}),
+  };
 }

@@ -103,6 +103,13 @@ export class Ledger {
     this.write();
   }
 
+  /** A removal the learner asked for did not finish: what is left is a leftover to find, no longer kept. */
+  unmarkKept(): void {
+    if (!this.entry.kept) return;
+    delete this.entry.kept;
+    this.write();
+  }
+
   /** The run cleaned up after itself: nothing is left to reclaim. */
   close(): void {
     this.entry.containers = [];

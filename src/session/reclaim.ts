@@ -29,8 +29,10 @@ export interface ReclaimPlan {
   kept: boolean;
   /** The lab's cleanup commands that will run, as they will run. */
   commands: string[];
-  /** Containers and processes that will be removed. */
+  /** Containers and processes isolab will remove itself: each once, never one a command above stops. */
   removes: Msg[];
+  /** The processes the commands above stop: said by the command that names them, not on a line of their own. */
+  stoppedByCommands: Msg[];
   /** Cleanup commands that will not run, and why (what they would act on is no longer the run's). */
   skips: Msg[];
 }
@@ -39,6 +41,8 @@ export interface ReclaimOptions {
   includeKept?: boolean;
   /** Told what a run's reclaim will do before it does it (isolab run and isolab cleanup print it). */
   announce?: (plan: ReclaimPlan) => void;
+  /** Told how a run's reclaim ended, right after it, with the plan announced before it. */
+  done?: (result: Reclaimed, plan: ReclaimPlan) => void;
 }
 
 /**
@@ -47,9 +51,18 @@ export interface ReclaimOptions {
  * (another isolab in another terminal) are left alone, and so are the TUI's paused runs (`kept`)
  * unless the learner asked for them (`isolab cleanup`).
  */
-/** How many runs whose process is gone (not the TUI's paused ones) left a ledger: `isolab cleanup` removes what they name. */
-export function abandonedRuns(dir = ledgerDir()): number {
-  return readLedgers(dir).filter(({ entry }) => !entry.kept && !ownerAlive(entry)).length;
+/** A run whose process is gone left this behind: the containers its ledger names (its processes are found only by reading every process). */
+export interface LeftBehind {
+  runId: string;
+  labId: string;
+  containers: string[];
+}
+
+/** The runs whose process is gone (not the TUI's paused ones) that left a ledger: `isolab cleanup` removes what they name. */
+export function abandonedRuns(dir = ledgerDir()): LeftBehind[] {
+  return readLedgers(dir)
+    .filter(({ entry }) => !entry.kept && !ownerAlive(entry))
+    .map(({ entry }) => ({ runId: entry.runId, labId: entry.labId, containers: [...entry.containers] }));
 }
 
 export async function reclaimAbandonedRuns(dir = ledgerDir(), opts: ReclaimOptions = {}): Promise<Reclaimed[]> {
@@ -69,7 +82,7 @@ export async function reclaimAbandonedRuns(dir = ledgerDir(), opts: ReclaimOptio
     if (ownerAlive(entry)) continue;
     // What a learner chose to keep is removed only when they ask for it (`isolab cleanup`).
     if (entry.kept && !opts.includeKept) continue;
-    out.push(await reclaim(entry, file, dir, opts.announce));
+    out.push(await reclaim(entry, file, dir, opts));
   }
   return out;
 }
@@ -92,10 +105,12 @@ export async function prepareReclaimOf(runId: string, dir = ledgerDir()): Promis
   return entry ? prepareReclaim(entry, join(dir, `${runId}.json`), dir) : undefined;
 }
 
-async function reclaim(entry: LedgerEntry, file: string, dir: string, announce?: (plan: ReclaimPlan) => void): Promise<Reclaimed> {
+async function reclaim(entry: LedgerEntry, file: string, dir: string, opts: ReclaimOptions): Promise<Reclaimed> {
   const prepared = await prepareReclaim(entry, file, dir);
-  announce?.(prepared.plan);
-  return prepared.remove();
+  opts.announce?.(prepared.plan);
+  const result = await prepared.remove();
+  opts.done?.(result, prepared.plan);
+  return result;
 }
 
 /**
@@ -145,10 +160,8 @@ async function prepareReclaim(entry: LedgerEntry, file: string, dir: string): Pr
     labId: entry.labId,
     kept: !!entry.kept,
     commands: [],
-    removes: [
-      ...entry.containers.map((name) => msg('cleanup.container', { name })),
-      ...processes.map((p) => msg('cleanup.process', { pid: p.pid, comm: p.comm })),
-    ],
+    removes: [...entry.containers.map((name) => msg('cleanup.container', { name })), ...processes.map(processMsg)],
+    stoppedByCommands: [],
     skips: [],
   };
   return {
@@ -166,7 +179,7 @@ async function sweepLedger(entry: LedgerEntry, file: string): Promise<Reclaimed>
   const problems: Msg[] = [];
   const removed: Msg[] = [];
   const killed = await killMarkedProcesses(entry.runId);
-  removed.push(...killed.map((p) => msg('cleanup.process', { pid: p.pid, comm: p.comm })));
+  removed.push(...killed.map(processMsg));
   const escaped = (await runCgroup(entry.runId)?.killAll()) ?? [];
   removed.push(...escaped.map((p) => msg('cleanup.escaped', { pid: p.pid, comm: p.comm })));
   const containers = await existingContainers(entry.runId, entry.containers).catch((e: Error) => {
@@ -196,19 +209,30 @@ async function planOf(session: Session, entry: LedgerEntry): Promise<{ plan: Rec
     if (refused) skips.push(refused);
     else commands.push(preview.code);
   }
+  // A command skipped here stops nothing: what it names is left to the sweep.
+  const sweep = skips.length ? plan.processes : plan.sweep;
+  const swept = new Set(sweep.map((p) => p.pid));
   return {
     plan: {
       runId: entry.runId,
       labId: entry.labId,
       kept: !!entry.kept,
       commands,
-      removes: [
-        ...plan.containers.map((name) => msg('cleanup.container', { name })),
-        ...plan.processes.map((p) => msg('cleanup.process', { pid: p.pid, comm: p.comm })),
-      ],
+      removes: [...plan.containers.map((name) => msg('cleanup.container', { name })), ...sweep.map(processMsg)],
+      stoppedByCommands: plan.processes.filter((p) => !swept.has(p.pid)).map(processMsg),
       skips,
     },
-    // A command skipped here stops nothing: what it names is left to the sweep.
-    commands: { ...plan, commands, ...(skips.length ? { sweep: plan.processes } : {}) },
+    commands: { ...plan, commands, sweep },
   };
+}
+
+const processMsg = (p: { pid: number; comm: string }): Msg => msg('cleanup.process', { pid: p.pid, comm: p.comm });
+
+/**
+ * What a reclaim removed that its plan did not already say (announced as removed, or stopped by a
+ * command it showed): a removal the reader has seen announced is not said again.
+ */
+export function unannounced(plan: ReclaimPlan, removed: readonly Msg[]): Msg[] {
+  const said = new Set([...plan.removes, ...plan.stoppedByCommands].map((m) => JSON.stringify([m.key, m.params])));
+  return removed.filter((m) => !said.has(JSON.stringify([m.key, m.params])));
 }

@@ -17,6 +17,8 @@ type Proc = { pid: number; comm: string };
  */
 export class RunRecord {
   private opened = false;
+  /** An adopted run's containers and values, written when its removal starts (see adopt). */
+  private adopting: { containers: string[]; captures: Record<string, CapturedValue> } | undefined;
   private keptChosen = false;
   private cgroupReady = false;
   /**
@@ -72,10 +74,42 @@ export class RunRecord {
     }
   }
 
+  /**
+   * An abandoned run's record, to remove what it left: open already (its ledger is on disk), but
+   * taken over (this process named its owner, the values and containers written) only by `claim()`,
+   * when the removal starts. Before that nothing is written: the TUI prepares a removal to show it
+   * on the resume question, and the learner may never agree to it.
+   */
+  adopt(containers: string[], captures: Record<string, CapturedValue>): void {
+    if (!this.ledger || this.opened) return;
+    this.opened = true;
+    this.adopting = { containers, captures };
+  }
+
+  /** The removal of an adopted run starts: from now on this process owns its ledger. */
+  claim(): void {
+    const adopting = this.adopting;
+    if (!adopting || !this.ledger) return;
+    this.adopting = undefined;
+    this.ledger.open(this.keptChosen);
+    this.ledger.addContainers(adopting.containers);
+    this.ledger.setCaptures(adopting.captures);
+  }
+
   /** What the run creates stays until an explicit removal, even after a crash (see Ledger `kept`). */
   markKept(): void {
     this.keptChosen = true;
     if (this.opened) this.ledger?.markKept();
+  }
+
+  /**
+   * The learner agreed to remove the run and the removal did not finish (the engine refused a
+   * container): the run has ended, and what it left is no longer kept on purpose. Unmarked, the
+   * next start names it as left behind and `isolab run` reclaims it, as after a crash.
+   */
+  removalUnfinished(): void {
+    this.keptChosen = false;
+    if (this.opened) this.ledger?.unmarkKept();
   }
 
   addContainers(names: string[]): void {

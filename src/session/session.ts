@@ -49,7 +49,10 @@ interface SessionOptions {
   ledgerDir?: string | false;
   /** Values restored from a saved session or a crashed run's ledger. */
   captures?: Record<string, CapturedValue>;
-  /** Take over an abandoned run's ledger (same runId): its containers are ours to remove. */
+  /**
+   * Take over an abandoned run's ledger (same runId): its containers are ours to remove. Nothing is
+   * written before `cleanup()` starts (RunRecord.adopt): preparing a removal changes nothing.
+   */
   adoptContainers?: string[];
   /** False when reclaiming a run whose lab's cleanup commands changed since: only sweep. */
   runCleanupSteps?: boolean;
@@ -98,13 +101,10 @@ export class Session {
     const ledger = opts.ledgerDir === false ? undefined : new Ledger({ runId: this.runId, ...this.edition.ledgerKey }, opts.ledgerDir);
     this.runCleanupSteps = opts.runCleanupSteps ?? true;
     this.record = new RunRecord(ledger, opts.ledgerDir === false ? undefined : runCgroup(this.runId));
+    // An abandoned run, to remove what it left: its ledger is taken over only when the removal starts.
+    if (opts.adoptContainers && ledger) this.record.adopt(opts.adoptContainers, this.current.captures);
     // A resumed run takes its ledger over at once: what it created stays known, and owned by a live process.
-    if (ledger?.inherited) this.record.openLedger();
-    if (opts.adoptContainers && ledger) {
-      this.record.openLedger();
-      this.record.addContainers(opts.adoptContainers);
-      this.record.setCaptures(this.current.captures);
-    }
+    else if (ledger?.inherited) this.record.openLedger();
   }
 
   get lab(): Lab {

@@ -66,7 +66,9 @@ export class LabLifecycle {
         if (!current.ended && session.steps().some((s) => session.state.steps[s.id]?.status !== 'pending'))
           this.saved.add(editionKey(session));
         const plan = session.cleanupPlan();
-        if (plan.containers.length || plan.processes.length) {
+        // A run the learner removed has ended: what a removal left is not paused (nothing resumes it);
+        // the words after the UI say that isolab cleanup removes it.
+        if (!current.ended && (plan.containers.length || plan.processes.length)) {
           this.paused.push({
             labId: session.lab.id,
             ...session.edition.id,

@@ -135,6 +135,7 @@ export function exitSummary(result: TuiResult, t: Translate, c: Pick<Colors, 'di
   const problems = result.cleanups.flatMap((r) => r.problems);
   for (const what of removed) lines.push(c.green(`✔ ${t('ui.exit.removed', { what: t(what.key, what.params) })}`));
   for (const p of problems) lines.push(c.yellow(`⚠ ${t(p.key, p.params)}`));
+  if (result.cleanups.some((r) => r.unfinished)) lines.push(c.yellow(t('ui.exit.removalUnfinished')));
   // Leaving pauses: say what keeps running, and how it goes away.
   for (const p of result.paused) {
     const what = [

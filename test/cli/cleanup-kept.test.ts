@@ -3,6 +3,9 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { isolab, ROOT, tempDir } from '../helpers/cli.js';
+import { readLab } from '../../src/lab/catalog.js';
+import { editionOf } from '../../src/edition/edition.js';
+import { processIdentity } from '../../src/host/identity.js';
 
 /**
  * A run the learner kept on purpose (they declined the cleanup, or paused the lab in the TUI) is not
@@ -22,8 +25,15 @@ afterEach(() => {
     }
 });
 
+const LAB = join(ROOT, 'test', 'fixtures', 'process-lab.md');
+
+function capturedPid(pid: number) {
+  const now = processIdentity(String(pid));
+  return { name: 'pid', value: String(pid), type: 'integer', stepId: 'start', ...(now.state === 'present' ? { identity: now.id } : {}) };
+}
+
 /** A ledger as isolab writes it for a run whose owner has exited, with a process still carrying its marker. */
-function keptRun(stateDir: string, kept: boolean): { runId: string; pid: number } {
+function keptRun(stateDir: string, kept: boolean, captured = false): { runId: string; pid: number } {
   const runId = `20261206-${kept ? 'aaaa' : 'bbbb'}0001`;
   // The owner: a process that has already exited.
   const owner = spawnSync('true').pid!;
@@ -36,13 +46,15 @@ function keptRun(stateDir: string, kept: boolean): { runId: string; pid: number 
       version: 1,
       runId,
       labId: 'process-lab',
-      labFile: join(ROOT, 'test', 'fixtures', 'process-lab.md'),
+      labFile: LAB,
       platform: 'linux',
       shell: 'sh',
       owner: { pid: owner },
       startedAt: new Date().toISOString(),
       containers: [],
-      captures: {},
+      // Captured as the lab's first step captures it: the lab's own `kill {{pid}}` then stops it.
+      captures: captured ? { pid: capturedPid(sleeper.pid!) } : {},
+      ...(captured ? { cleanupHash: editionOf(readLab(LAB), { platform: 'linux', shell: 'sh' }).cleanupHash } : {}),
       ...(kept ? { kept: true } : {}),
     }),
   );
@@ -55,8 +67,8 @@ test('isolab cleanup names a kept run as kept, not as interrupted, and removes w
   const { runId, pid } = keptRun(stateDir, true);
   const r = await isolab(['cleanup'], { stateDir });
   expect(r.exitCode, r.stderr).toBe(0);
-  expect(r.stdout).toContain(`Run ${runId} of process-lab, kept on purpose:`);
-  expect(r.stdout).toContain(`removed process ${pid} (sleep)`);
+  expect(r.stdout).toContain(`a run of process-lab (${runId}) kept on purpose left things running`);
+  expect(r.stdout).toContain(`removes: process ${pid} (sleep)\n  done`);
   expect(`${r.stdout}${r.stderr}`).not.toMatch(/interrupted/i);
 });
 
@@ -65,5 +77,19 @@ test('a run that really was interrupted is still called so', async () => {
   made.push(stateDir);
   const { runId } = keptRun(stateDir, false);
   const r = await isolab(['cleanup'], { stateDir });
-  expect(r.stdout).toContain(`Interrupted run ${runId} of process-lab:`);
+  expect(r.stdout).toContain(`an interrupted run of process-lab (${runId}) left things behind`);
+});
+
+test('isolab cleanup names each process once: a process the lab\'s own cleanup command stops is that command\'s line, not also a "removes" and a "removed"', async () => {
+  const stateDir = tempDir();
+  made.push(stateDir);
+  const { pid } = keptRun(stateDir, true, true);
+  const r = await isolab(['cleanup'], { stateDir });
+  expect(r.exitCode, r.stderr).toBe(0);
+  expect(r.stdout).toContain(`runs: kill ${pid} 2>/dev/null || true`);
+  expect(
+    r.stdout.split('\n').filter((l) => l.includes(String(pid))),
+    r.stdout,
+  ).toHaveLength(1);
+  expect(() => process.kill(pid, 0)).toThrow();
 });

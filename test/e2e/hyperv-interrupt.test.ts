@@ -113,8 +113,8 @@ describeDocker('hyperv-isolation, interrupted', () => {
 
     const c = await isolab(['cleanup'], { stateDir });
     expect(c.exitCode, `${c.stdout}\n${c.stderr}`).toBe(0);
-    expect(c.stdout).toContain(`Interrupted run ${runId} of hyperv-isolation:`);
-    expect(c.stdout).toMatch(new RegExp(`removed container isolab-(proc|sandbox)-${runId}`));
+    expect(c.stdout).toContain(`an interrupted run of hyperv-isolation (${runId}) left things behind`);
+    expect(c.stdout).toMatch(new RegExp(`removes: container isolab-(proc|sandbox)-${runId}`));
     expect(labelledContainers(runId!)).toEqual([]);
     expect(ledgerRunIds(stateDir)).toEqual([]);
 

@@ -207,7 +207,7 @@ describe('the utility-vm lab, run for real', () => {
 
     const c = await isolab(['cleanup'], { stateDir, env: { ISOLAB_LANG: 'en' } });
     expect(c.exitCode, `${c.stdout}\n${c.stderr}`).toBe(0);
-    expect(c.stdout).toContain(`Interrupted run ${runId} of utility-vm:`);
+    expect(c.stdout).toContain(`an interrupted run of utility-vm (${runId}) left things behind`);
     await expectNothingLeft(runId!);
     expect(ledgerRunIds(stateDir)).toEqual([]);
   }, 600_000);

@@ -135,7 +135,7 @@ describe('the TUI and isolab run --yes give every step the same status, not run 
     const { copyFileSync } = await import('node:fs');
     copyFileSync(NOT_HERE, join(labs, 'not-here-lab.md'));
     loadCatalogs();
-    const driver = new TuiDriver({ locale: 'en', readOnly: false, labsDir: labs, host: 'linux', shell, leftovers: () => 0 });
+    const driver = new TuiDriver({ locale: 'en', readOnly: false, labsDir: labs, host: 'linux', shell, leftovers: () => [] });
     driver.start();
     try {
       driver.command('open');

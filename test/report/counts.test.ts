@@ -15,7 +15,7 @@ const counts = (n: { passed: number; failed: number; notJudged: number }) => n;
 
 function reportWith(lang: string, n: number): Report {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     lab: 'count-lab',
     title: 'Counts',
     lang,

@@ -118,9 +118,15 @@ test('↓ and n move the selection; q quits without anything to clean up', async
   expect(await tui.result).toMatchObject({ code: 0, cleanups: [], forced: false });
 });
 
-test('runs an interrupted run left behind are never removed unasked: home says how to remove them', async () => {
-  tui = renderApp({ labsDir: box.labsDir, leftovers: () => 2 });
-  await tui.see('2 earlier runs left containers or processes behind: isolab cleanup removes them.');
+test('runs an interrupted run left behind are never removed unasked: home names them and says how to remove them', async () => {
+  const left = [
+    { runId: '20261207-aaaa0001', labId: 'hyperv-isolation', containers: ['isolab-proc-20261207-aaaa0001'] },
+    { runId: '20261207-bbbb0002', labId: 'process-lab', containers: [] },
+  ];
+  tui = renderApp({ labsDir: box.labsDir, leftovers: () => left });
+  const frame = await tui.see('2 earlier runs left containers or processes behind: isolab cleanup removes them.');
+  expect(frame).toContain('hyperv-isolation (20261207-aaaa0001): container isolab-proc-20261207-aaaa0001');
+  expect(frame).toContain('process-lab (20261207-bbbb0002): the processes it started');
 });
 
 test('keys that arrive in one burst act in order (↓ then Enter opens the second lab)', async () => {

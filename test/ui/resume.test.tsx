@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { lockFile } from '../../src/session/lock.js';
@@ -177,6 +177,24 @@ test('leaving the resume question without pressing f removes nothing of the earl
   await tui.press(KEY.escape);
   await tui.see('1/5 steps passed');
   expect(running(Number(pid))).toBe(true);
+});
+
+test('the resume question changes nothing of the earlier run until f: its ledger (owner included) is as that run left it', async () => {
+  await sitting(1);
+  const runs = join(box.stateDir, 'runs');
+  const [file] = readdirSync(runs).filter((f) => f.endsWith('.json'));
+  // The earlier run's isolab has exited (these sittings ran in this process): its ledger names it.
+  const ledger = JSON.parse(readFileSync(join(runs, file!), 'utf8'));
+  writeFileSync(join(runs, file!), JSON.stringify({ ...ledger, owner: { pid: spawnSync('true').pid } }, null, 2));
+  const before = readFileSync(join(runs, file!), 'utf8');
+  tui = renderApp({ labsDir: box.labsDir });
+  await tui.see('1/5 steps passed');
+  await tui.press(KEY.enter);
+  await tui.see('f: remove what that run keeps with these commands, then start over');
+  expect(readFileSync(join(runs, file!), 'utf8')).toBe(before);
+  await tui.press(KEY.escape);
+  await tui.see('1/5 steps passed');
+  expect(readFileSync(join(runs, file!), 'utf8')).toBe(before);
 });
 
 test('the lab list names what a paused lab keeps running, wrapped, and a paused lab reads "paused at" its next step', async () => {

@@ -85,6 +85,7 @@ export const enCore = {
   'session.valueWithdrawn': 'it used the {name} captured in step {step}, which ran again: run this step again',
   'session.readingStep': 'nothing to run: read and move on',
   'session.cleanupNotNeeded': 'not needed: the values it removes were never captured',
+  'session.cleanupKept': 'not run: you chose to keep what the lab created',
   'session.identity.process': 'process {pid}',
   'session.identity.container': 'container {name}',
   'session.identityUnknown':
@@ -284,6 +285,7 @@ export const enCore = {
   'cleanup.run': 'Interrupted run {run} of {lab}:',
   'cleanup.runKept': 'Run {run} of {lab}, kept on purpose:',
   'cleanup.nothingLeft': 'nothing was left running',
+  'cleanup.done': 'done',
   'run.header.meta': '({lab}, {edition}, {lang})',
   'list.meta': '[{editions} · {steps}]',
   'list.separator': ', ',

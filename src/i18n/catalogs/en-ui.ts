@@ -139,6 +139,7 @@ export const enUi = {
   'ui.resume.freshKeyRemoves': '{keys}: remove what that run keeps with these commands, then start over',
   'ui.resume.removing': 'Removing what the earlier run kept…',
   'ui.resume.freshRemoved': 'Started over. Removed first what the earlier run kept: {what}.',
+  'ui.resume.fresh': 'Started over.',
   'ui.resume.freshNothingLeft': 'Started over. Nothing the earlier run kept was still there.',
   'ui.resume.freshProblems': 'What could not be removed stays recorded: isolab cleanup removes it later.',
   'ui.resume.explain': 'Steps whose containers or processes are gone must be redone; you will be told which.',
@@ -153,6 +154,7 @@ export const enUi = {
   // Leaving
   'ui.exit.removed': 'removed {what}',
   'ui.exit.nothingRemoved': 'Nothing was left to clean up.',
+  'ui.exit.removalUnfinished': 'What could not be removed stays recorded: isolab cleanup removes it later.',
   'ui.exit.forced': 'Left before the cleanup finished: run isolab cleanup to remove what is left.',
   'ui.exit.progressSaved': 'Your progress is saved: start isolab again to resume.',
   // The learner's loop (pause, remove, results, end)
@@ -231,6 +233,8 @@ export const enUi = {
   'ui.home.done': 'done',
   'ui.notice.leftovers_one': '{count} earlier run left containers or processes behind: isolab cleanup removes them.',
   'ui.notice.leftovers_other': '{count} earlier runs left containers or processes behind: isolab cleanup removes them.',
+  'ui.notice.leftoverRun': '{lab} ({run}): {what}',
+  'ui.notice.leftoverProcesses': 'the processes it started',
   'ui.end.next': 'Next: {title} (on the lab list)',
   'ui.footer.end.resultsDown': 'scroll',
   'ui.footer.help.resultsDown': 'scroll',

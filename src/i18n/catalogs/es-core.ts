@@ -90,6 +90,7 @@ export const esCore = {
   'session.valueWithdrawn': 'usó el valor {name} capturado en el paso {step}, que se ha vuelto a ejecutar: ejecuta este paso de nuevo',
   'session.readingStep': 'nada que ejecutar: léelo y continúa',
   'session.cleanupNotNeeded': 'no hace falta: nunca se capturaron los valores que elimina',
+  'session.cleanupKept': 'no se ejecutó: elegiste conservar lo que creó el laboratorio',
   'session.identity.process': 'el proceso {pid}',
   'session.identity.container': 'el contenedor {name}',
   'session.identityUnknown':
@@ -297,6 +298,7 @@ export const esCore = {
   'cleanup.run': 'Ejecución interrumpida {run} de {lab}:',
   'cleanup.runKept': 'Ejecución {run} de {lab}, conservada a propósito:',
   'cleanup.nothingLeft': 'no quedó nada en ejecución',
+  'cleanup.done': 'hecho',
   'run.header.meta': '({lab}, {edition}, {lang})',
   'list.meta': '[{editions} · {steps}]',
   'list.separator': ', ',

@@ -149,6 +149,7 @@ export const esUi = {
   'ui.resume.freshKeyRemoves': '{keys}: eliminar con estos comandos lo que mantiene esa ejecución y empezar de cero',
   'ui.resume.removing': 'Eliminando lo que mantenía la ejecución anterior…',
   'ui.resume.freshRemoved': 'Empezaste de cero. Primero se eliminó lo que mantenía la ejecución anterior: {what}.',
+  'ui.resume.fresh': 'Empezaste de cero.',
   'ui.resume.freshNothingLeft': 'Empezaste de cero. Ya no quedaba nada de lo que mantenía la ejecución anterior.',
   'ui.resume.freshProblems': 'Lo que no se pudo eliminar sigue registrado: isolab cleanup lo eliminará más tarde.',
   'ui.resume.explain': 'Habrá que rehacer los pasos cuyos contenedores o procesos ya no existan; se te indicará cuáles.',
@@ -163,6 +164,7 @@ export const esUi = {
   // Salir
   'ui.exit.removed': 'eliminado: {what}',
   'ui.exit.nothingRemoved': 'No quedaba nada que limpiar.',
+  'ui.exit.removalUnfinished': 'Lo que no se pudo eliminar sigue registrado: isolab cleanup lo eliminará más tarde.',
   'ui.exit.forced': 'Saliste antes de que terminara la limpieza: ejecuta isolab cleanup para eliminar lo que quede.',
   'ui.exit.progressSaved': 'Tu progreso está guardado: vuelve a iniciar isolab para reanudarlo.',
   // The learner's loop (pause, remove, results, end)
@@ -243,6 +245,8 @@ export const esUi = {
   'ui.home.done': 'terminado',
   'ui.notice.leftovers_one': '{count} ejecución anterior dejó contenedores o procesos: isolab cleanup los elimina.',
   'ui.notice.leftovers_other': '{count} ejecuciones anteriores dejaron contenedores o procesos: isolab cleanup los elimina.',
+  'ui.notice.leftoverRun': '{lab} ({run}): {what}',
+  'ui.notice.leftoverProcesses': 'los procesos que inició',
   'ui.end.next': 'Siguiente: {title} (en la lista de laboratorios)',
   'ui.footer.end.resultsDown': 'bajar',
   'ui.footer.help.resultsDown': 'bajar',

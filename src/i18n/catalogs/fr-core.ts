@@ -92,6 +92,7 @@ export const frCore = {
   'session.valueWithdrawn': 'elle utilisait la valeur {name} capturée à l’étape {step}, qui a été relancée : relancez cette étape',
   'session.readingStep': 'rien à exécuter : lisez, puis passez à la suite',
   'session.cleanupNotNeeded': 'inutile : les valeurs qui désignent ce qu’elle supprime n’ont jamais été capturées',
+  'session.cleanupKept': 'non exécutée : vous avez choisi de garder ce que le labo a créé',
   'session.identity.process': 'le processus {pid}',
   'session.identity.container': 'le conteneur {name}',
   'session.identityUnknown':
@@ -300,6 +301,7 @@ export const frCore = {
   'cleanup.run': 'Exécution interrompue {run} de {lab} :',
   'cleanup.runKept': 'Exécution {run} de {lab}, conservée volontairement :',
   'cleanup.nothingLeft': 'plus rien ne tournait',
+  'cleanup.done': 'terminé',
   'run.header.meta': '({lab}, {edition}, {lang})',
   'list.meta': '[{editions} · {steps}]',
   'list.separator': ', ',

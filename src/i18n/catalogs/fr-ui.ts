@@ -152,6 +152,7 @@ export const frUi = {
   'ui.resume.freshKeyRemoves': '{keys} : supprimer avec ces commandes ce que cette exécution garde, puis recommencer à zéro',
   'ui.resume.removing': 'Suppression de ce que l’exécution précédente gardait…',
   'ui.resume.freshRemoved': 'Vous recommencez à zéro. Ce que l’exécution précédente gardait a d’abord été supprimé : {what}.',
+  'ui.resume.fresh': 'Vous recommencez à zéro.',
   'ui.resume.freshNothingLeft': 'Vous recommencez à zéro. Rien de ce que l’exécution précédente gardait n’existait encore.',
   'ui.resume.freshProblems': 'Ce qui n’a pas pu être supprimé reste enregistré : isolab cleanup le supprimera plus tard.',
   'ui.resume.explain': 'Les étapes dont les conteneurs ou les processus ont disparu sont à refaire ; vous saurez lesquelles.',
@@ -166,6 +167,7 @@ export const frUi = {
   // Leaving
   'ui.exit.removed': 'supprimé : {what}',
   'ui.exit.nothingRemoved': 'Il ne restait rien à nettoyer.',
+  'ui.exit.removalUnfinished': 'Ce qui n’a pas pu être supprimé reste enregistré : isolab cleanup le supprimera plus tard.',
   'ui.exit.forced': 'Sortie avant la fin du nettoyage : lancez isolab cleanup pour supprimer le reste.',
   'ui.exit.progressSaved': 'Votre progression est enregistrée : relancez isolab pour reprendre.',
   // The learner's loop (pause, remove, results, end)
@@ -246,6 +248,8 @@ export const frUi = {
   'ui.home.done': 'terminé',
   'ui.notice.leftovers_one': '{count} exécution précédente a laissé des conteneurs ou des processus : isolab cleanup les supprime.',
   'ui.notice.leftovers_other': '{count} exécutions précédentes ont laissé des conteneurs ou des processus : isolab cleanup les supprime.',
+  'ui.notice.leftoverRun': '{lab} ({run}) : {what}',
+  'ui.notice.leftoverProcesses': 'les processus qu’elle a lancés',
   'ui.end.next': 'Ensuite : {title} (dans la liste des labos)',
   'ui.footer.end.resultsDown': 'défiler',
   'ui.footer.help.resultsDown': 'défiler',

@@ -146,6 +146,7 @@ export const zhCNUi = {
   'ui.resume.freshKeyRemoves': '{keys}：用下面这些命令删除那次运行保留的内容，然后重新开始',
   'ui.resume.removing': '正在删除上一次运行保留的内容……',
   'ui.resume.freshRemoved': '已重新开始。先删除了上一次运行保留的内容：{what}。',
+  'ui.resume.fresh': '已重新开始。',
   'ui.resume.freshNothingLeft': '已重新开始。上一次运行保留的内容已经都不在了。',
   'ui.resume.freshProblems': '未能删除的内容仍保留在运行记录中：之后可用 isolab cleanup 删除它。',
   'ui.resume.explain': '容器或进程已不存在的步骤需要重做；届时会告诉你是哪些步骤。',
@@ -160,6 +161,7 @@ export const zhCNUi = {
   // Leaving
   'ui.exit.removed': '已删除：{what}',
   'ui.exit.nothingRemoved': '没有需要清理的东西。',
+  'ui.exit.removalUnfinished': '未能删除的内容仍保留在运行记录中：之后可用 isolab cleanup 删除它。',
   'ui.exit.forced': '清理完成前就退出了：请运行 isolab cleanup 删除剩下的东西。',
   'ui.exit.progressSaved': '进度已保存：再次启动 isolab 即可继续。',
   // The learner's loop (pause, remove, results, end)
@@ -237,6 +239,8 @@ export const zhCNUi = {
   'ui.home.done': '已完成',
   'ui.notice.leftovers_one': '之前有 {count} 次运行留下了容器或进程：isolab cleanup 会删除它们。',
   'ui.notice.leftovers_other': '之前有 {count} 次运行留下了容器或进程：isolab cleanup 会删除它们。',
+  'ui.notice.leftoverRun': '{lab}（{run}）：{what}',
+  'ui.notice.leftoverProcesses': '它启动的进程',
   'ui.end.next': '下一个：{title}（在实验列表中）',
   'ui.footer.end.resultsDown': '滚动',
   'ui.footer.help.resultsDown': '滚动',

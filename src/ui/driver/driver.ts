@@ -9,7 +9,7 @@ import { editionHere, shellsOn } from '../../edition/choose.js';
 import { RunLocked, type OpenedRun } from '../../session/open-run.js';
 import type { SavedProgress } from '../../session/progress-file.js';
 import { progressSummary, type LiveProbes } from '../../session/progress.js';
-import { abandonedRuns, type PreparedReclaim } from '../../session/reclaim.js';
+import { abandonedRuns, type LeftBehind, type PreparedReclaim } from '../../session/reclaim.js';
 import type { CleanupPlan, CleanupResult, Preview } from '../../session/session.js';
 import type { SessionState } from '../../session/state.js';
 import { keepsAnything, stillThere, type StillThere } from '../../session/still-there.js';
@@ -85,8 +85,8 @@ export interface DriverOptions {
   lifecycle?: LabLifecycle | undefined;
   probes?: LiveProbes | undefined;
   preflights?: PreflightCache | undefined;
-  /** How many runs that ended without a goodbye (a crash, kill -9) left something behind. */
-  leftovers?: (() => number) | undefined;
+  /** The runs that ended without a goodbye (a crash, kill -9) and left something behind. */
+  leftovers?: (() => readonly LeftBehind[]) | undefined;
   /** The class this machine joined; default: read from the state folder (isolab class join). */
   sharing?: Sharing | undefined;
   /** Hears a run's session for the class (default: attachClass); tests give a fake. */
@@ -249,8 +249,8 @@ export class TuiDriver implements TuiActions {
 
   /** The first view is up: say what crashed runs left, check the labs in the background, listen for a stop. */
   start(): void {
-    const count = (this.opts.leftovers ?? abandonedRuns)();
-    if (count) this.send({ type: 'notify', notice: leftoversNotice(count) });
+    const left = (this.opts.leftovers ?? abandonedRuns)();
+    if (left.length) this.send({ type: 'notify', notice: leftoversNotice(left, (l) => this.words(l)) });
     this.checkLabs();
     const signal = this.opts.stopSignal;
     if (signal) {

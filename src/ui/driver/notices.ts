@@ -2,7 +2,7 @@ import { hasCatalog, msg, type Msg } from '../../i18n/translate.js';
 import type { LabText } from '../../lab/localize.js';
 import type { Step } from '../../lab/model.js';
 import type { StepToRedo } from '../../session/progress.js';
-import type { Reclaimed } from '../../session/reclaim.js';
+import type { LeftBehind, Reclaimed } from '../../session/reclaim.js';
 import type { CleanupResult } from '../../session/session.js';
 import type { StillThere } from '../../session/still-there.js';
 import { languageName } from '../languages.js';
@@ -12,8 +12,24 @@ import type { Notice } from '../state/ui-state.js';
 
 const notice = (tone: Notice['tone'], ...lines: Msg[]): Notice => ({ tone, lines });
 
-/** Runs that ended without a goodbye (a crash, kill -9) left something: never removed unasked, only named. */
-export const leftoversNotice = (count: number): Notice => notice('info', msg('ui.notice.leftovers', { count }));
+/**
+ * Runs that ended without a goodbye (a crash, kill -9, a removal that did not finish) left something:
+ * never removed unasked, only named, each run with its lab and the containers its ledger names.
+ */
+export const leftoversNotice = (left: readonly LeftBehind[], words: (list: readonly Msg[]) => string): Notice =>
+  notice(
+    'info',
+    msg('ui.notice.leftovers', { count: left.length }),
+    ...left.map((r) =>
+      msg('ui.notice.leftoverRun', {
+        lab: r.labId,
+        run: r.runId,
+        what: r.containers.length
+          ? words(r.containers.map((name) => msg('cleanup.container', { name })))
+          : msg('ui.notice.leftoverProcesses'),
+      }),
+    ),
+  );
 
 export const openFailedNotice = (error: string): Notice => notice('warn', msg('ui.notice.openFailed', { error }));
 
@@ -87,9 +103,14 @@ export function shellCheckNotice(current: Notice | undefined, line: Msg): Notice
   return notice(current?.tone ?? 'info', ...kept, line);
 }
 
-/** Started over after removing what the earlier run kept (the learner saw the commands and pressed f). */
-export const freshClearedNotice = (r: Reclaimed, words: (list: readonly Msg[]) => string): Notice =>
-  withWarnings(
-    notice('ok', r.removed.length ? msg('ui.resume.freshRemoved', { what: words(r.removed) }) : msg('ui.resume.freshNothingLeft')),
-    r.problems.length ? [...r.problems, msg('ui.resume.freshProblems')] : [],
-  );
+/**
+ * Started over after removing what the earlier run kept (the learner saw the commands and pressed f).
+ * "Nothing was still there" only when it is so: a removal that met a problem removed nothing for a
+ * reason its warnings give.
+ */
+export function freshClearedNotice(r: Reclaimed, words: (list: readonly Msg[]) => string): Notice {
+  const first = r.removed.length
+    ? msg('ui.resume.freshRemoved', { what: words(r.removed) })
+    : msg(r.problems.length ? 'ui.resume.fresh' : 'ui.resume.freshNothingLeft');
+  return withWarnings(notice('ok', first), r.problems.length ? [...r.problems, msg('ui.resume.freshProblems')] : []);
+}

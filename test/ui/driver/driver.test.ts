@@ -164,7 +164,7 @@ function make(opts: Partial<DriverOptions> = {}): TuiDriver {
     readOnly: false,
     labsDir: labs,
     host: 'linux',
-    leftovers: () => 0,
+    leftovers: () => [],
     runs,
     lifecycle: new LabLifecycle(),
     preflights: { get: async () => ({ platform: 'linux', ok: true, items: [] }), peek: () => undefined } as never,

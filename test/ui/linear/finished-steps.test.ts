@@ -65,7 +65,7 @@ async function walk(): Promise<string> {
       readOnly: false,
       labsDir: join(root, 'labs'),
       host: 'linux',
-      leftovers: () => 0,
+      leftovers: () => [],
       lifecycle: new LabLifecycle(),
       preflights: { get: async () => ({ platform: 'linux', ok: true, items: [] }), peek: () => undefined } as never,
       sharing: undefined,

@@ -91,7 +91,7 @@ describe('the screen-reader mode reads a command of the other shell as the full 
         labsDir: join(root, 'labs'),
         host: 'linux',
         shell: 'sh',
-        leftovers: () => 0,
+        leftovers: () => [],
         lifecycle: new LabLifecycle(),
         preflights: { get: async () => ({ platform: 'linux', ok: true, items: [] }), peek: () => undefined } as never,
         sharing: undefined,

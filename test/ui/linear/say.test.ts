@@ -43,7 +43,7 @@ async function walk(locale: string): Promise<string> {
       readOnly: false,
       labsDir: join(root, 'labs'),
       host: 'linux',
-      leftovers: () => 0,
+      leftovers: () => [],
       lifecycle: new LabLifecycle(),
       preflights: { get: async () => ({ platform: 'linux', ok: true, items: [] }), peek: () => undefined } as never,
       sharing: undefined,
