@@ -235,6 +235,7 @@ export const enUi = {
   'ui.footer.end.resultsDown': 'scroll',
   'ui.footer.help.resultsDown': 'scroll',
   'ui.footer.end.resultsUp': 'scroll back',
+  'ui.footer.help.resultsUp': 'scroll back',
   'ui.footer.shell': 'shell',
   'ui.help.lab.shell':
     'switch the shell (sh ⇄ PowerShell): the same lab in its other edition; each edition keeps its own progress, and what this one created is kept or removed as you choose',

@@ -247,6 +247,7 @@ export const esUi = {
   'ui.footer.end.resultsDown': 'bajar',
   'ui.footer.help.resultsDown': 'bajar',
   'ui.footer.end.resultsUp': 'subir',
+  'ui.footer.help.resultsUp': 'subir',
   'ui.footer.shell': 'shell',
   'ui.help.lab.shell':
     'cambiar de shell (sh ⇄ PowerShell): el mismo laboratorio en su otra edición; cada edición conserva su propio progreso, y lo que creó esta se mantiene o se elimina según elijas',

@@ -250,6 +250,7 @@ export const frUi = {
   'ui.footer.end.resultsDown': 'défiler',
   'ui.footer.help.resultsDown': 'défiler',
   'ui.footer.end.resultsUp': 'remonter',
+  'ui.footer.help.resultsUp': 'remonter',
   'ui.footer.shell': 'shell',
   'ui.help.lab.shell':
     'changer de shell (sh ⇄ PowerShell) : le même labo dans son autre édition ; chaque édition garde sa propre progression, et ce que celle-ci a créé est conservé ou supprimé, selon votre choix',

@@ -241,6 +241,7 @@ export const zhCNUi = {
   'ui.footer.end.resultsDown': '滚动',
   'ui.footer.help.resultsDown': '滚动',
   'ui.footer.end.resultsUp': '向上滚动',
+  'ui.footer.help.resultsUp': '向上滚动',
   'ui.footer.shell': 'shell',
   'ui.help.lab.shell': '切换 shell（sh ⇄ PowerShell）：同一个实验的另一个版本；每个版本各自保存进度，本版本创建的内容按你的选择保留或删除',
   'ui.notice.oneShell': '此实验在这台计算机上只有一个 shell：{shell}。',
