@@ -117,14 +117,16 @@ function breakIndex(current: Piece[], next: Piece): number {
     while (i < current.length && current[i]!.ansi) i++;
     return at(i);
   };
+  // Each place between two visible pieces is tried once, right after the first: a style's codes
+  // between them ("hyperv" ESC[39m "（") never hide the place to break ("--isolation=hyper" "v（").
   for (let i = current.length; i > 0; i--) {
     const before = current[i - 1]!;
-    const after = at(i);
-    if (before.ansi || after.ansi) continue;
+    if (before.ansi) continue;
+    const after = visibleFrom(i);
     if (NBSP.test(before.text) || NBSP.test(after.text)) continue;
     // After a space: unless what follows is closing punctuation (French "mot :", "texte )").
     if (before.text === ' ') {
-      if (!NO_START.test(visibleFrom(i).text)) return i;
+      if (!NO_START.test(after.text)) return i;
       continue;
     }
     if ((CJK.test(before.text) || CJK.test(after.text)) && !NO_START.test(after.text) && !NO_END.test(before.text)) return i;
