@@ -6,6 +6,7 @@ import { keysLabel } from '../keys/bindings.js';
 import { paint, useLook } from '../theme.js';
 import type { CleanupPlan } from '../../session/session.js';
 import { CleanupCommands } from './CleanupCommands.js';
+import { KeyLine } from './KeyLine.js';
 
 /**
  * Offered when a lab has saved progress: continue it (after re-checking) or start over. Starting over
@@ -45,13 +46,12 @@ export function ResumePrompt({
         <Text color={paint(look, 'accent')}>{t(removing ? 'ui.resume.removing' : 'ui.resume.checking')}</Text>
       ) : (
         <>
-          <Text> {t('ui.resume.resumeKey', { keys: keysLabel('resume', t) })}</Text>
-          <Text>
-            {' '}
+          <KeyLine indent={1}>{t('ui.resume.resumeKey', { keys: keysLabel('resume', t) })}</KeyLine>
+          <KeyLine indent={1}>
             {t(removal ? 'ui.resume.freshKeyRemoves' : what ? 'ui.resume.freshKeyKeeps' : 'ui.resume.freshKey', {
               keys: keysLabel('fresh', t),
             })}
-          </Text>
+          </KeyLine>
           {removal ? <CleanupCommands plan={removal} /> : null}
           <Text dimColor>{t('ui.resume.explain')}</Text>
         </>
