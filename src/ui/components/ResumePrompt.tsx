@@ -5,6 +5,7 @@ import { stillThereWords } from '../driver/notices.js';
 import { keysLabel } from '../keys/bindings.js';
 import { paint, useLook } from '../theme.js';
 import type { CleanupPlan } from '../../session/session.js';
+import { tallyText } from '../../report/counts.js';
 import { CleanupCommands } from './CleanupCommands.js';
 import { KeyLine } from './KeyLine.js';
 
@@ -15,6 +16,7 @@ import { KeyLine } from './KeyLine.js';
 export function ResumePrompt({
   saved,
   passed,
+  read,
   total,
   checking,
   removing,
@@ -23,6 +25,7 @@ export function ResumePrompt({
 }: {
   saved: SavedProgress;
   passed: number;
+  read: number;
   total: number;
   checking: boolean;
   removing: boolean;
@@ -40,7 +43,7 @@ export function ResumePrompt({
     : undefined;
   return (
     <Box flexDirection="column" flexShrink={0} marginY={1}>
-      <Text bold>{t('ui.resume.found', { when, passed, total })}</Text>
+      <Text bold>{tallyText(t, 'ui.resume.found', { passed, read, total }, { when })}</Text>
       {what ? <Text>{t('ui.resume.keeps', { what })}</Text> : null}
       {checking || removing ? (
         <Text color={paint(look, 'accent')}>{t(removing ? 'ui.resume.removing' : 'ui.resume.checking')}</Text>
