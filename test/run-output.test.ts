@@ -3,7 +3,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../src/report/build.js';
-import { progressSummary } from '../src/session/progress.js';
+import { savedTally } from '../src/report/counts.js';
 import { BIN, isolab, ROOT, tempDir } from './helpers/cli.js';
 import { parse } from './helpers/lab.js';
 import { editionOf } from '../src/edition/edition.js';
@@ -161,10 +161,10 @@ describe("one step count everywhere: the learner's steps, without cleanup steps"
     expect(run.stdout).toMatch(/\n1 passed, 1 failed, 0 not judged, 0 skipped in /);
     const report = JSON.parse(readFileSync(out, 'utf8')) as Report;
     expect(report.passed + report.failed + report.skipped).toBe(2);
-    // The UI's home counts the same steps (its "n/N steps passed" comes from progressSummary).
+    // The UI's home counts the same steps (its "n/N steps passed" comes from savedTally).
     const lab = parse(MIXED);
     expect(
-      progressSummary(editionOf(lab, { platform: 'linux', shell: 'sh' }), {
+      savedTally(editionOf(lab, { platform: 'linux', shell: 'sh' }), {
         formatVersion: 1,
         labId: 'mixed',
         platform: 'linux',

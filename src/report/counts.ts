@@ -1,4 +1,7 @@
+import type { Edition } from '../edition/edition.js';
 import type { Translate } from '../i18n/translate.js';
+import type { SavedProgress } from '../session/progress-file.js';
+import { shownStatus, type SessionState, type ShownStatus } from '../session/state.js';
 
 /** How many of the lab's own steps ended in each status (cleanup steps are counted apart). */
 export interface StepCounts {
@@ -32,4 +35,45 @@ export function stepCountsLine(t: Translate, c: StepCounts): string {
 /** "1 passed, 0 failed, 0 not judged": a line of check counts, each in its plural form. */
 export function checkCountsLine(t: Translate, c: CheckCounts): string {
   return (['passed', 'failed', 'notJudged'] as const).map((k) => t(`count.checks.${k}`, { count: c[k] })).join(t('fmt.countSeparator'));
+}
+
+/**
+ * How far a run got, as every screen counts it: `total` is every one of the learner's steps (the N
+ * of the step header's "8/8", of `isolab list` and of `isolab run`'s "[8/8]"); of them `passed`
+ * passed and `read` were read. A step to read is neither passed nor failed: it is said apart
+ * ("7 of 8 steps passed, 1 read"), so the count adds up to the steps the learner went through.
+ */
+export interface StepTally {
+  passed: number;
+  read: number;
+  total: number;
+}
+
+/** The tally of the learner's steps from the status each shows (undefined: not started). */
+export function tallySteps(shown: readonly (ShownStatus | undefined)[]): StepTally {
+  return { passed: shown.filter((s) => s === 'passed').length, read: shown.filter((s) => s === 'read').length, total: shown.length };
+}
+
+/** The tally of a run under way: its learner's `steps` (cleanup steps are not the learner's). */
+export function runTally(state: SessionState, steps: readonly { id: string }[]): StepTally {
+  return tallySteps(steps.map((s) => (state.steps[s.id] ? shownStatus(state.steps[s.id]!) : undefined)));
+}
+
+/** The tally of a saved run: a step counts only if it was done on the step as it is now (its hash). */
+export function savedTally(edition: Edition, saved: SavedProgress): StepTally {
+  return tallySteps(
+    edition.steps.map((s) => {
+      const st = saved.steps[s.id];
+      return st && st.hash === s.sourceHash ? shownStatus({ status: st.status, command: edition.command(s)?.code }) : undefined;
+    }),
+  );
+}
+
+/** A message that counts steps, "7 of 8 steps passed", its `…Read` form when a step was read ("…, 1 read"). */
+export type TallyMessage = 'ui.end.done' | 'ui.home.progress' | 'ui.resume.found' | 'sr.labProgress';
+
+/** `key` said with `tally` (its total as both {count}, for the plural, and {total}), and `params`. */
+export function tallyText(t: Translate, key: TallyMessage, tally: StepTally, params: Record<string, string | number> = {}): string {
+  const counts = { ...params, passed: tally.passed, count: tally.total, total: tally.total };
+  return tally.read ? t(`${key}Read`, { ...counts, read: t('count.steps.read', { count: tally.read }) }) : t(key, counts);
 }

@@ -170,6 +170,13 @@ export function footerOf(s: ControllerState, f: Facts): { command: Command; word
       if (f[area].max > 0 || (area === 'results' && f.lab?.busy)) hidden.delete(c as Command);
       else hidden.add(c as Command);
     }
+  // The help and the end screen are one scrolled column: PgDn while something is below, PgUp once
+  // at its end (PgDn there moved nothing, and the footer named it all the same).
+  if (context === 'end' || context === 'help') {
+    const bottom = s.resultsScroll >= f.results.max;
+    if (bottom) hidden.add('resultsDown');
+    if (bottom && s.resultsScroll > 0) hidden.delete('resultsUp');
+  }
   // One shell here: there is nothing to switch to, so the key is not offered.
   if ((f.lab?.shells.length ?? 0) < 2 || f.lab?.busy) for (const c of EDITION_COMMANDS) hidden.add(c);
   const step = f.lab?.steps[s.stepIndex];
@@ -200,7 +207,7 @@ export function footerOf(s: ControllerState, f: Facts): { command: Command; word
           context === 'leaving' ||
           (context === 'end' && command !== 'shell') ||
           context === 'viewer' ||
-          (context === 'help' && command === 'resultsDown')
+          (context === 'help' && (command === 'resultsDown' || command === 'resultsUp'))
             ? `ui.footer.${context}.${command}`
             : word,
       };

@@ -5,8 +5,8 @@ import { editionName, type EditionId, type Lab, type Platform, type Shell } from
 import { editionOf, type Edition } from '../edition/edition.js';
 import { editionHere, shellsOn } from '../edition/choose.js';
 import { preflight, type PreflightReport } from '../host/preflight.js';
-import { progressSummary } from '../session/progress.js';
 import { stillThere, type StillThere } from '../session/still-there.js';
+import { savedTally, type StepTally } from '../report/counts.js';
 import { loadProgress, type SavedProgress } from '../session/progress-file.js';
 import { createTranslator } from '../i18n/translate.js';
 import { basename } from 'node:path';
@@ -23,9 +23,8 @@ export interface LabEntry {
   edition?: EditionId;
   /** The shells the lab offers on this platform (more than one: e switches in the lab). */
   shells?: Shell[];
-  progress?: {
-    passed: number;
-    total: number;
+  /** How far its saved run got (report/counts.ts: a step read counted apart, as on every screen). */
+  progress?: StepTally & {
     savedAt: string;
     /** The first step not done yet; absent when every step is done (a finished lab is not "paused"). */
     paused?: { atStep: number };
@@ -50,7 +49,7 @@ export function listLabs(dir: string, locale: string, host: Platform | undefined
     const edition = editionOf(lab, editionHere(lab, host, preferred));
     const saved = loadProgress(edition);
     const progress = saved
-      ? { ...progressSummary(edition, saved), savedAt: saved.savedAt, ...pausedAt(edition, saved), keeps: stillThere(saved.runId) }
+      ? { ...savedTally(edition, saved), savedAt: saved.savedAt, ...pausedAt(edition, saved), keeps: stillThere(saved.runId) }
       : undefined;
     return {
       file,

@@ -11,6 +11,7 @@ import { TuiDriver } from './driver/driver.js';
 import { editionLabel } from './editions.js';
 import { LabLifecycle } from './lifecycle.js';
 import { runLinearTui } from './linear/linear-tui.js';
+import { wrapMarked } from './render/wrap.js';
 import type { Access } from '../util/accessibility.js';
 
 interface TuiOptions {
@@ -119,7 +120,7 @@ export async function startTui(
         locale: opts.locale,
       };
     }
-    io.stdout.write(exitSummary(result, createTranslator(result.locale), c));
+    io.stdout.write(exitSummary(result, createTranslator(result.locale), c, io.stdout.columns));
   } finally {
     process.off('SIGTERM', onSignal);
     process.off('SIGHUP', onSignal);
@@ -128,14 +129,21 @@ export async function startTui(
   return signalled ? 128 + (signalled === 'SIGHUP' ? 1 : 15) : result.code;
 }
 
-/** What stays on the screen after the UI is gone: what the cleanup removed, what it could not, progress. */
-export function exitSummary(result: TuiResult, t: Translate, c: Pick<Colors, 'dim' | 'yellow' | 'green'>): string {
+/**
+ * What stays on the screen after the UI is gone: what the cleanup removed, what it could not, progress.
+ * Wrapped to the terminal's `columns` as the UI wraps inside (between words, a line's rest hanging
+ * under the text after its mark): left to the terminal, "Start isolab" broke as "is" / "olab".
+ */
+export function exitSummary(result: TuiResult, t: Translate, c: Pick<Colors, 'dim' | 'yellow' | 'green'>, columns?: number): string {
   const lines: string[] = [];
+  const sayIn = (paint: (s: string) => string) => (line: string) => {
+    for (const l of columns ? wrapMarked(line, columns) : [line]) lines.push(paint(l));
+  };
   const removed = result.cleanups.flatMap((r) => r.removed);
   const problems = result.cleanups.flatMap((r) => r.problems);
-  for (const what of removed) lines.push(c.green(`✔ ${t('ui.exit.removed', { what: t(what.key, what.params) })}`));
-  for (const p of problems) lines.push(c.yellow(`⚠ ${t(p.key, p.params)}`));
-  if (result.cleanups.some((r) => r.unfinished)) lines.push(c.yellow(t('ui.exit.removalUnfinished')));
+  for (const what of removed) sayIn(c.green)(`✔ ${t('ui.exit.removed', { what: t(what.key, what.params) })}`);
+  for (const p of problems) sayIn(c.yellow)(`⚠ ${t(p.key, p.params)}`);
+  if (result.cleanups.some((r) => r.unfinished)) sayIn(c.yellow)(t('ui.exit.removalUnfinished'));
   // Leaving pauses: say what keeps running, and how it goes away.
   for (const p of result.paused) {
     const what = [
@@ -144,10 +152,10 @@ export function exitSummary(result: TuiResult, t: Translate, c: Pick<Colors, 'di
     ];
     // Another shell's edition is named, so two paused editions of one lab read apart.
     const lab = p.shell === defaultShell(p.platform) ? p.labId : `${p.labId} (${editionLabel(p)})`;
-    lines.push(t('ui.exit.paused', { lab, what: what.join(t('list.separator')) }));
+    sayIn((l) => l)(t('ui.exit.paused', { lab, what: what.join(t('list.separator')) }));
   }
-  if (result.forced) lines.push(c.yellow(t('ui.exit.forced')));
-  else if (result.cleanups.length && !removed.length && !problems.length) lines.push(c.dim(t('ui.exit.nothingRemoved')));
-  if (result.progressSaved) lines.push(c.dim(t('ui.exit.progressSaved')));
+  if (result.forced) sayIn(c.yellow)(t('ui.exit.forced'));
+  else if (result.cleanups.length && !removed.length && !problems.length) sayIn(c.dim)(t('ui.exit.nothingRemoved'));
+  if (result.progressSaved) sayIn(c.dim)(t('ui.exit.progressSaved'));
   return lines.length ? `${lines.join('\n')}\n` : '';
 }

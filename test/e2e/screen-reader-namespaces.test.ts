@@ -42,8 +42,8 @@ describe('screen-reader mode: the shipped namespaces lab, whole', () => {
     expect(text.slice(start)).not.toContain('\u001b');
     once(text, [
       ...steps.flatMap((s, i) => [`Step ${i + 1} of ${n}: ${s.title}. Status: not run.`, result(i)]),
-      // The steps to pass are the ones that run a command: a step to read is neither passed nor failed.
-      `The lab is done: ${runs} of ${runs} steps passed.`,
+      // Every step, as "Step i of n" counts them: a step to read is neither passed nor failed, it is said apart.
+      `The lab is done: ${runs} of ${n} steps passed, ${reads} read.`,
     ]);
     expect(text).not.toMatch(/✘|Step \d+ of \d+: (failed|not judged)/);
     // What the removal removed is said once, and nothing is paused after it.

@@ -3,6 +3,7 @@ import { loadCatalogs } from '../../src/i18n/catalogs/index.js';
 import { createTranslator } from '../../src/i18n/translate.js';
 import type { Report } from '../../src/report/build.js';
 import { renderReport } from '../../src/report/formats.js';
+import { tallyText, type TallyMessage } from '../../src/report/counts.js';
 
 /**
  * Every count a report or a screen says agrees with its number, in every language: "1 réussie",
@@ -76,5 +77,23 @@ describe('the end of a lab counts its steps in the plural form of their number',
     expect(fr('sr.labProgress', { passed: 1, count: 1 })).toBe('1 sur 1 étape réussie');
     expect(createTranslator('es')('ui.end.done', { passed: 1, count: 1 })).toBe('Laboratorio terminado: 1 de 1 paso superado.');
     expect(createTranslator('en')('ui.end.done', { passed: 1, count: 1 })).toBe('The lab is done: 1 of 1 step passed.');
+  });
+});
+
+describe("a step read is counted among the lab's steps and said apart, in every language", () => {
+  it('"7 of 8 steps passed, 1 read" on the end screen, the lab list and the resume question; nothing about reading when none was read', () => {
+    const tally = { passed: 7, read: 1, total: 8 };
+    const say = (lang: string, key: TallyMessage) => tallyText(createTranslator(lang), key, tally, { when: 'hier' });
+    expect(say('en', 'ui.end.done')).toBe('The lab is done: 7 of 8 steps passed, 1 read.');
+    expect(say('en', 'ui.home.progress')).toBe('7/8 steps passed, 1 read');
+    expect(say('es', 'ui.end.done')).toBe('Laboratorio terminado: 7 de 8 pasos superados, 1 leído.');
+    expect(say('fr', 'sr.labProgress')).toBe('7 sur 8 étapes réussies, 1 lue');
+    expect(say('zh-CN', 'ui.end.done')).toBe('实验完成：8 个步骤中通过 7 个，已阅读 1。');
+    expect(tallyText(createTranslator('fr'), 'ui.end.done', { passed: 2, read: 2, total: 4 })).toBe(
+      'Labo terminé\u00a0: 2 sur 4 étapes réussies, 2 lues.',
+    );
+    expect(tallyText(createTranslator('en'), 'ui.resume.found', { passed: 2, read: 0, total: 5 }, { when: 'today' })).toBe(
+      'You have saved progress from today: 2 of 5 steps passed.',
+    );
   });
 });

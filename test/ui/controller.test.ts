@@ -140,6 +140,26 @@ describe('what Enter, r and s do now', () => {
     expect(running).toContain('output');
   });
 
+  test('the in-lab help and the end screen name PgDn only while something is below, and PgUp once scrolled to their end', () => {
+    const keys = (state: ControllerState, f: Facts) => footerOf(state, f).map((i) => i.command);
+    const atEnd = { ...inLab, ended: true };
+    const inHelp = { ...inLab, helpOpen: true };
+    for (const state of [atEnd, inHelp]) {
+      // Everything fits: no scroll key at all.
+      expect(keys(state, { ...facts(), results: { max: 0, page: 20 } })).not.toContain('resultsDown');
+      expect(keys(state, { ...facts(), results: { max: 0, page: 20 } })).not.toContain('resultsUp');
+      // More below: PgDn.
+      expect(keys(state, facts())).toContain('resultsDown');
+      // Scrolled to the end: nothing below, so not PgDn; PgUp goes back.
+      const bottom = { ...state, resultsScroll: 12 };
+      expect(keys(bottom, facts())).not.toContain('resultsDown');
+      expect(keys(bottom, facts())).toContain('resultsUp');
+    }
+    expect(footerOf({ ...inHelp, resultsScroll: 12 }, facts()).find((i) => i.command === 'resultsUp')?.word).toBe(
+      'ui.footer.help.resultsUp',
+    );
+  });
+
   test('m pages through a command taller than its box, then goes back to its top', () => {
     const f = { ...facts({ shownWhole: false }), command: { max: 12, page: 5 } };
     const tops: number[] = [];

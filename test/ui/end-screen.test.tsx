@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeAll, expect, test } from 'vitest';
 import { loadMarkdown } from '../../src/ui/render/markdown.js';
 import { KEY, renderApp, running, sandbox, type Tui, quitTui, words } from './helpers.js';
@@ -86,6 +88,10 @@ test.each(['en', 'es', 'fr', 'zh-CN'])(
   async (locale) => {
     const t = words(locale);
     box = sandbox(['recap-lab.md', 'process-lab.md']);
+    // A recap longer than 16 rows in every language (the footer names no scroll key once all fits).
+    const file = join(box.labsDir, 'recap-lab.md');
+    const more = Array.from({ length: 4 }, (_, i) => `  - Point ${i + 1}: the shell answered {{answer}} again.`).join('\n');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('  - The other value', `${more}\n  - The other value`));
     tui = renderApp({ labsDir: box.labsDir, locale }, { columns: 50, rows: 16 });
     await tui.see(t('ui.home.ready'));
     await tui.press(KEY.down, KEY.enter);

@@ -42,6 +42,16 @@ describe('wrapping Chinese text', () => {
     expect(strip(lines.join(''))).toBe(strip(styled));
   });
 
+  it('breaks where a styled Latin word meets Chinese, never inside the word (code in colour: "--isolation=hyper" then "v（…")', () => {
+    const code = (s: string) => `\u001B[33m${s}\u001B[39m`;
+    expect(wrapLine(`${code('--isolation=hyperv')}（实用工具虚拟机）`, 19).map(strip)).toEqual([
+      '--isolation=hyperv',
+      '（实用工具虚拟机）',
+    ]);
+    expect(wrapLine(`${code('Get-Process')}（PowerShell）`, 19).map(strip)).toEqual(['Get-Process', '（PowerShell）']);
+    expect(wrapLine(`see ${code('docker top')} 在主机上`, 8).map(strip)).toEqual(['see', 'docker', 'top 在主', '机上']);
+  });
+
   it('leaves a line that fits alone', () => {
     expect(wrapLine('short line', 80)).toEqual(['short line']);
   });

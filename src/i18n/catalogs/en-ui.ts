@@ -71,6 +71,7 @@ export const enUi = {
   'ui.home.invalid': 'not a valid lab file',
   'ui.home.otherPlatform': 'runs on {platforms}: opens read-only here',
   'ui.home.progress': '{passed}/{total} steps passed',
+  'ui.home.progressRead': '{passed}/{total} steps passed, {read}',
   'ui.preflight.fix': 'fix: {fix}',
   'ui.preflight.failed': 'the machine check failed: {error}',
   // Read-only
@@ -131,6 +132,7 @@ export const enUi = {
     'The screens are not translated into {language} yet and stay in English; lab text is shown in {language} where it is translated.',
   // Resume
   'ui.resume.found': 'You have saved progress from {when}: {passed} of {total} steps passed.',
+  'ui.resume.foundRead': 'You have saved progress from {when}: {passed} of {total} steps passed, {read}.',
   'ui.resume.resumeKey': '{keys}: resume (what the steps created is checked again first)',
   'ui.resume.freshKey': '{keys}: start over',
   'ui.resume.keeps': 'That run keeps running: {what}.',
@@ -197,7 +199,9 @@ export const enUi = {
   'ui.leave.removeKey': '{keys}: remove it now and end this run; this runs:',
   'ui.leave.stayKey': '{keys}: stay in the lab',
   'ui.end.done_one': 'The lab is done: {passed} of {count} step passed.',
+  'ui.end.doneRead_one': 'The lab is done: {passed} of {count} step passed, {read}.',
   'ui.end.done_other': 'The lab is done: {passed} of {count} steps passed.',
+  'ui.end.doneRead_other': 'The lab is done: {passed} of {count} steps passed, {read}.',
   'ui.end.proved': 'What this machine just showed:',
   'ui.end.source': 'Source: {title} {url}',
   'ui.end.removeKey': '{keys}: remove what the lab created and end this run; this runs:',
@@ -239,6 +243,7 @@ export const enUi = {
   'ui.footer.end.resultsDown': 'scroll',
   'ui.footer.help.resultsDown': 'scroll',
   'ui.footer.end.resultsUp': 'scroll back',
+  'ui.footer.help.resultsUp': 'scroll back',
   'ui.footer.shell': 'shell',
   'ui.help.lab.shell':
     'switch the shell (sh ⇄ PowerShell): the same lab in its other edition; each edition keeps its own progress, and what this one created is kept or removed as you choose',

@@ -80,6 +80,7 @@ export const esUi = {
   'ui.home.invalid': 'no es un archivo de laboratorio válido',
   'ui.home.otherPlatform': 'se ejecuta en {platforms}: aquí se abre en solo lectura',
   'ui.home.progress': '{passed}/{total} pasos superados',
+  'ui.home.progressRead': '{passed}/{total} pasos superados, {read}',
   'ui.preflight.fix': 'solución: {fix}',
   'ui.preflight.failed': 'falló la comprobación de la máquina: {error}',
   // Solo lectura
@@ -141,6 +142,7 @@ export const esUi = {
     'Las pantallas aún no están traducidas ({language}) y se muestran en inglés; el texto del laboratorio sí aparece en {language} donde está traducido.',
   // Reanudar
   'ui.resume.found': 'Tienes progreso guardado del {when}: {passed} de {total} pasos superados.',
+  'ui.resume.foundRead': 'Tienes progreso guardado del {when}: {passed} de {total} pasos superados, {read}.',
   'ui.resume.resumeKey': '{keys}: reanudar (antes se vuelve a comprobar lo que crearon los pasos)',
   'ui.resume.freshKey': '{keys}: empezar de cero',
   'ui.resume.keeps': 'Esa ejecución mantiene en marcha: {what}.',
@@ -208,7 +210,9 @@ export const esUi = {
   'ui.leave.removeKey': '{keys}: eliminarlo ahora y terminar esta ejecución; se ejecuta:',
   'ui.leave.stayKey': '{keys}: quedarse en el laboratorio',
   'ui.end.done_one': 'Laboratorio terminado: {passed} de {count} paso superado.',
+  'ui.end.doneRead_one': 'Laboratorio terminado: {passed} de {count} paso superado, {read}.',
   'ui.end.done_other': 'Laboratorio terminado: {passed} de {count} pasos superados.',
+  'ui.end.doneRead_other': 'Laboratorio terminado: {passed} de {count} pasos superados, {read}.',
   'ui.end.proved': 'Lo que esta máquina acaba de mostrar:',
   'ui.end.source': 'Fuente: {title} {url}',
   'ui.end.removeKey': '{keys}: eliminar lo que creó el laboratorio y terminar esta ejecución; se ejecuta:',
@@ -251,6 +255,7 @@ export const esUi = {
   'ui.footer.end.resultsDown': 'bajar',
   'ui.footer.help.resultsDown': 'bajar',
   'ui.footer.end.resultsUp': 'subir',
+  'ui.footer.help.resultsUp': 'subir',
   'ui.footer.shell': 'shell',
   'ui.help.lab.shell':
     'cambiar de shell (sh ⇄ PowerShell): el mismo laboratorio en su otra edición; cada edición conserva su propio progreso, y lo que creó esta se mantiene o se elimina según elijas',

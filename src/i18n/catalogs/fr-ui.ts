@@ -81,6 +81,7 @@ export const frUi = {
   'ui.home.invalid': 'fichier de labo non valide',
   'ui.home.otherPlatform': 'pour {platforms} : ouvert ici en lecture seule',
   'ui.home.progress': '{passed}/{total} étapes réussies',
+  'ui.home.progressRead': '{passed}/{total} étapes réussies, {read}',
   'ui.preflight.fix': 'solution : {fix}',
   'ui.preflight.failed': 'la vérification de la machine a échoué : {error}',
   // Read-only
@@ -143,6 +144,7 @@ export const frUi = {
     'Les écrans ne sont pas encore traduits en {language} et restent en anglais ; le texte des labos est affiché en {language} là où il est traduit.',
   // Resume
   'ui.resume.found': 'Progression enregistrée le {when} : {passed}/{total} étapes réussies.',
+  'ui.resume.foundRead': 'Progression enregistrée le {when} : {passed}/{total} étapes réussies, {read}.',
   'ui.resume.resumeKey': '{keys} : reprendre (ce que les étapes ont créé est d’abord revérifié)',
   'ui.resume.freshKey': '{keys} : recommencer à zéro',
   'ui.resume.keeps': 'Ce que cette exécution laisse tourner : {what}.',
@@ -211,7 +213,9 @@ export const frUi = {
   'ui.leave.removeKey': '{keys} : le supprimer maintenant et terminer cette exécution ; cela exécute :',
   'ui.leave.stayKey': '{keys} : rester dans le labo',
   'ui.end.done_one': 'Labo terminé : {passed} sur {count} étape réussie.',
+  'ui.end.doneRead_one': 'Labo terminé : {passed} sur {count} étape réussie, {read}.',
   'ui.end.done_other': 'Labo terminé : {passed} sur {count} étapes réussies.',
+  'ui.end.doneRead_other': 'Labo terminé : {passed} sur {count} étapes réussies, {read}.',
   'ui.end.proved': 'Ce que cette machine vient de montrer :',
   'ui.end.source': 'Source : {title} {url}',
   'ui.end.removeKey': '{keys} : supprimer ce que le labo a créé et terminer cette exécution ; cela exécute :',
@@ -254,6 +258,7 @@ export const frUi = {
   'ui.footer.end.resultsDown': 'défiler',
   'ui.footer.help.resultsDown': 'défiler',
   'ui.footer.end.resultsUp': 'remonter',
+  'ui.footer.help.resultsUp': 'remonter',
   'ui.footer.shell': 'shell',
   'ui.help.lab.shell':
     'changer de shell (sh ⇄ PowerShell) : le même labo dans son autre édition ; chaque édition garde sa propre progression, et ce que celle-ci a créé est conservé ou supprimé, selon votre choix',

@@ -81,6 +81,7 @@ export const zhCNUi = {
   'ui.home.invalid': '不是有效的实验文件',
   'ui.home.otherPlatform': '仅限 {platforms}：在这里以只读模式打开',
   'ui.home.progress': '已通过 {passed}/{total} 个步骤',
+  'ui.home.progressRead': '已通过 {passed}/{total} 个步骤，{read}',
   'ui.preflight.fix': '修复：{fix}',
   'ui.preflight.failed': '检查这台计算机时出错：{error}',
   // Read-only
@@ -138,6 +139,7 @@ export const zhCNUi = {
   'ui.language.noCatalog': '界面尚未翻译成 {language}，仍以英语显示；实验内容中已有 {language} 译文的部分会以该语言显示。',
   // Resume
   'ui.resume.found': '你在 {when} 保存了进度：{total} 个步骤中已通过 {passed} 个。',
+  'ui.resume.foundRead': '你在 {when} 保存了进度：{total} 个步骤中已通过 {passed} 个，{read}。',
   'ui.resume.resumeKey': '{keys}：继续（会先重新检查各步骤创建的东西是否还在）',
   'ui.resume.freshKey': '{keys}：重新开始',
   'ui.resume.keeps': '那次运行保留的内容仍在运行：{what}。',
@@ -204,7 +206,9 @@ export const zhCNUi = {
   'ui.leave.removeKey': '{keys}：立即删除并结束本次运行；将运行：',
   'ui.leave.stayKey': '{keys}：留在实验中',
   'ui.end.done_one': '实验完成：{count} 个步骤中通过 {passed} 个。',
+  'ui.end.doneRead_one': '实验完成：{count} 个步骤中通过 {passed} 个，{read}。',
   'ui.end.done_other': '实验完成：{count} 个步骤中通过 {passed} 个。',
+  'ui.end.doneRead_other': '实验完成：{count} 个步骤中通过 {passed} 个，{read}。',
   'ui.end.proved': '这台计算机刚刚展示了：',
   'ui.end.source': '来源：{title} {url}',
   'ui.end.removeKey': '{keys}：删除实验创建的内容并结束本次运行；将运行：',
@@ -245,6 +249,7 @@ export const zhCNUi = {
   'ui.footer.end.resultsDown': '滚动',
   'ui.footer.help.resultsDown': '滚动',
   'ui.footer.end.resultsUp': '向上滚动',
+  'ui.footer.help.resultsUp': '向上滚动',
   'ui.footer.shell': 'shell',
   'ui.help.lab.shell': '切换 shell（sh ⇄ PowerShell）：同一个实验的另一个版本；每个版本各自保存进度，本版本创建的内容按你的选择保留或删除',
   'ui.notice.oneShell': '此实验在这台计算机上只有一个 shell：{shell}。',

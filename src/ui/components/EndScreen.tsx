@@ -2,7 +2,8 @@ import type { LabText } from '../../lab/localize.js';
 import { recapOf } from '../../report/recap.js';
 import type { CleanupPlan } from '../../session/session.js';
 import type { LabRun } from '../driver/lab-run.js';
-import { shownStatus, type SessionState } from '../../session/state.js';
+import type { SessionState } from '../../session/state.js';
+import { runTally, tallyText } from '../../report/counts.js';
 import { keysLabel } from '../keys/bindings.js';
 import { renderMarkdown } from '../render/markdown.js';
 import type { ResultLine } from '../render/results.js';
@@ -32,10 +33,8 @@ export function EndScreen({ session, state, text, plan, next, height, scroll, on
   const look = useLook();
   const { t } = look;
   const width = Math.min(look.columns, 100);
-  const steps = session.steps();
-  // A reading step is "read", never "passed" (session/state.ts shownStatus): out of both counts.
-  const judged = steps.filter((s) => !state.steps[s.id] || shownStatus(state.steps[s.id]!) !== 'read');
-  const passed = judged.filter((s) => state.steps[s.id]?.status === 'passed').length;
+  // Every one of the learner's steps, as the step header counts them; a step read is said apart, never as passed.
+  const tally = runTally(state, session.steps());
   // Only what this run captured: a point that needs a value it did not capture is left out (report/recap.ts).
   const recap = recapOf(text.recap, state.captures, sanitizeLine);
   const keeps = plan.commands.length + plan.containers.length + plan.processes.length > 0;
@@ -44,7 +43,10 @@ export function EndScreen({ session, state, text, plan, next, height, scroll, on
     for (const l of wrapLine(s, Math.max(10, width - indent))) lines.push({ text: l, indent, kind: 'note', ...extra });
   };
   const blank = () => lines.push({ text: '', indent: 0, kind: 'note' });
-  say(t('ui.end.done', { passed, count: judged.length }), { bold: true, tone: passed === judged.length ? 'ok' : 'warn' });
+  say(tallyText(t, 'ui.end.done', tally), {
+    bold: true,
+    tone: tally.passed + tally.read === tally.total ? 'ok' : 'warn',
+  });
   if (recap) {
     blank();
     say(t('ui.end.proved'), { bold: true });

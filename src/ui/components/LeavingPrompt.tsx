@@ -5,6 +5,7 @@ import { shellName } from '../editions.js';
 import { keysLabel } from '../keys/bindings.js';
 import { useLook } from '../theme.js';
 import { CleanupCommands } from './CleanupCommands.js';
+import { KeyLine } from './KeyLine.js';
 
 /**
  * Leaving a lab that created something: it keeps running unless the learner, having read the exact
@@ -26,19 +27,10 @@ export function LeavingPrompt({ plan, quitting, toShell }: { plan: CleanupPlan; 
       ) : (
         <Text>{t('ui.leave.keepsNothing')}</Text>
       )}
-      <Text>
-        {'  '}
-        {t('ui.leave.keepKey', { keys: keysLabel('keep', t) })}
-      </Text>
-      <Text>
-        {'  '}
-        {t('ui.leave.removeKey', { keys: keysLabel('remove', t) })}
-      </Text>
+      <KeyLine>{t('ui.leave.keepKey', { keys: keysLabel('keep', t) })}</KeyLine>
+      <KeyLine>{t('ui.leave.removeKey', { keys: keysLabel('remove', t) })}</KeyLine>
       <CleanupCommands plan={plan} />
-      <Text>
-        {'  '}
-        {t('ui.leave.stayKey', { keys: keysLabel('stay', t) })}
-      </Text>
+      <KeyLine>{t('ui.leave.stayKey', { keys: keysLabel('stay', t) })}</KeyLine>
     </Box>
   );
 }

@@ -5,7 +5,9 @@ import { stillThereWords } from '../driver/notices.js';
 import { keysLabel } from '../keys/bindings.js';
 import { paint, useLook } from '../theme.js';
 import type { CleanupPlan } from '../../session/session.js';
+import { tallyText } from '../../report/counts.js';
 import { CleanupCommands } from './CleanupCommands.js';
+import { KeyLine } from './KeyLine.js';
 
 /**
  * Offered when a lab has saved progress: continue it (after re-checking) or start over. Starting over
@@ -14,6 +16,7 @@ import { CleanupCommands } from './CleanupCommands.js';
 export function ResumePrompt({
   saved,
   passed,
+  read,
   total,
   checking,
   removing,
@@ -22,6 +25,7 @@ export function ResumePrompt({
 }: {
   saved: SavedProgress;
   passed: number;
+  read: number;
   total: number;
   checking: boolean;
   removing: boolean;
@@ -39,19 +43,18 @@ export function ResumePrompt({
     : undefined;
   return (
     <Box flexDirection="column" flexShrink={0} marginY={1}>
-      <Text bold>{t('ui.resume.found', { when, passed, total })}</Text>
+      <Text bold>{tallyText(t, 'ui.resume.found', { passed, read, total }, { when })}</Text>
       {what ? <Text>{t('ui.resume.keeps', { what })}</Text> : null}
       {checking || removing ? (
         <Text color={paint(look, 'accent')}>{t(removing ? 'ui.resume.removing' : 'ui.resume.checking')}</Text>
       ) : (
         <>
-          <Text> {t('ui.resume.resumeKey', { keys: keysLabel('resume', t) })}</Text>
-          <Text>
-            {' '}
+          <KeyLine indent={1}>{t('ui.resume.resumeKey', { keys: keysLabel('resume', t) })}</KeyLine>
+          <KeyLine indent={1}>
             {t(removal ? 'ui.resume.freshKeyRemoves' : what ? 'ui.resume.freshKeyKeeps' : 'ui.resume.freshKey', {
               keys: keysLabel('fresh', t),
             })}
-          </Text>
+          </KeyLine>
           {removal ? <CleanupCommands plan={removal} /> : null}
           <Text dimColor>{t('ui.resume.explain')}</Text>
         </>

@@ -8,7 +8,8 @@ import type { Platform, Shell } from '../../lab/model.js';
 import { editionHere, shellsOn } from '../../edition/choose.js';
 import { RunLocked, type OpenedRun } from '../../session/open-run.js';
 import type { SavedProgress } from '../../session/progress-file.js';
-import { progressSummary, type LiveProbes } from '../../session/progress.js';
+import type { LiveProbes } from '../../session/progress.js';
+import { savedTally, type StepTally } from '../../report/counts.js';
 import { abandonedRuns, type LeftBehind, type PreparedReclaim } from '../../session/reclaim.js';
 import type { CleanupPlan, CleanupResult, Preview } from '../../session/session.js';
 import type { SessionState } from '../../session/state.js';
@@ -127,7 +128,7 @@ export interface LabView {
    * For the resume question: the saved progress, how far it got, what that run keeps running (its
    * ledger), and the commands starting over runs first to remove it (shown, so f agrees to them).
    */
-  resume?: { saved: SavedProgress; passed: number; total: number; keeps: StillThere; removal?: CleanupPlan };
+  resume?: StepTally & { saved: SavedProgress; keeps: StillThere; removal?: CleanupPlan };
   /** What a removal runs now: shown on the leaving question and the end screen. */
   plan?: CleanupPlan;
   /** The title of the lab suggested at the end. */
@@ -680,7 +681,7 @@ export class TuiDriver implements TuiActions {
         ? {
             resume: {
               saved,
-              ...progressSummary(a.opened.edition, saved),
+              ...savedTally(a.opened.edition, saved),
               keeps: a.earlier ?? { containers: [], processes: 0 },
               ...(a.removal ? { removal: a.removal.commands } : {}),
             },

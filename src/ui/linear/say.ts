@@ -1,4 +1,5 @@
 import { recapOf } from '../../report/recap.js';
+import { runTally, tallyText, type StepTally } from '../../report/counts.js';
 import type { PreflightReport } from '../../host/preflight.js';
 import { renderDuration, type Translate } from '../../i18n/translate.js';
 import type { LabText } from '../../lab/localize.js';
@@ -96,9 +97,7 @@ export function sayHome(entries: readonly LabEntry[], t: Translate): Lines {
     const title = sanitizeLine(e.text?.title ?? e.id);
     const entry = t('sr.labEntry', { n: i + 1, title });
     // "4 of 8 steps passed": a "4/8" is read out as "4 slash 8". What the run keeps follows, as on its row.
-    const progress = e.progress
-      ? [t('sr.labProgress', { passed: e.progress.passed, count: e.progress.total }), ...keepsWords(e.progress.keeps, t)]
-      : [];
+    const progress = e.progress ? [tallyText(t, 'sr.labProgress', e.progress), ...keepsWords(e.progress.keeps, t)] : [];
     lines.push(progress.length ? t('fmt.labelled', { label: entry, text: progress.join(t('list.separator')) }) : entry);
   });
   return lines;
@@ -153,7 +152,7 @@ export function proseLines(markdown: string): string[] {
 }
 
 export function sayResume(
-  resume: { passed: number; total: number; saved: { savedAt: string }; keeps: StillThere; removal?: CleanupPlan | undefined },
+  resume: StepTally & { saved: { savedAt: string }; keeps: StillThere; removal?: CleanupPlan | undefined },
   t: Translate,
   locale?: string,
 ): Lines {
@@ -166,7 +165,7 @@ export function sayResume(
     : undefined;
   return [
     // In the learner's language, as the full-screen resume question says it (not the system's locale).
-    t('ui.resume.found', { when: new Date(resume.saved.savedAt).toLocaleString(locale), passed: resume.passed, total: resume.total }),
+    tallyText(t, 'ui.resume.found', resume, { when: new Date(resume.saved.savedAt).toLocaleString(locale) }),
     ...(what ? [t('ui.resume.keeps', { what })] : []),
     // Starting over removes what the earlier run keeps: the commands are heard before f agrees to them.
     ...(resume.removal
@@ -349,11 +348,9 @@ export function sayEnd(
   next: string | undefined,
   t: Translate,
 ): Lines {
-  const steps = session.steps();
-  // A reading step is "read", never "passed" (session/state.ts shownStatus): out of both counts, as on screen.
-  const judged = steps.filter((s) => !state.steps[s.id] || shownStatus(state.steps[s.id]!) !== 'read');
-  const passed = judged.filter((s) => state.steps[s.id]?.status === 'passed').length;
-  const lines = [t('ui.end.done', { passed, count: judged.length })];
+  // Counted as on screen (report/counts.ts tallySteps): a step read is said apart, never as passed.
+  const tally = runTally(state, session.steps());
+  const lines = [tallyText(t, 'ui.end.done', tally)];
   // What this run showed, as the end screen and the reports say it: a part that needs a value this
   // run never captured is left out, never read out with a capture's name.
   const recap = recapOf(text.recap, state.captures);

@@ -1,4 +1,5 @@
 import type { Translate } from '../../i18n/translate.js';
+import { tallyText } from '../../report/counts.js';
 import type { LabEntry } from '../labs.js';
 
 type Progress = NonNullable<LabEntry['progress']>;
@@ -21,7 +22,7 @@ export function keepsWords(keeps: Progress['keeps'], t: Translate): string[] {
  * left something running.
  */
 export function progressWords(p: Progress, t: Translate): string {
-  const parts = [...keepsWords(p.keeps, t), t('ui.home.progress', { passed: p.passed, total: p.total })];
+  const parts = [...keepsWords(p.keeps, t), tallyText(t, 'ui.home.progress', p)];
   parts.push(p.paused ? t('ui.home.paused', { step: p.paused.atStep }) : t('ui.home.done'));
   return parts.join(' · ');
 }

@@ -117,14 +117,16 @@ function breakIndex(current: Piece[], next: Piece): number {
     while (i < current.length && current[i]!.ansi) i++;
     return at(i);
   };
+  // Each place between two visible pieces is tried once, right after the first: a style's codes
+  // between them ("hyperv" ESC[39m "（") never hide the place to break ("--isolation=hyper" "v（").
   for (let i = current.length; i > 0; i--) {
     const before = current[i - 1]!;
-    const after = at(i);
-    if (before.ansi || after.ansi) continue;
+    if (before.ansi) continue;
+    const after = visibleFrom(i);
     if (NBSP.test(before.text) || NBSP.test(after.text)) continue;
     // After a space: unless what follows is closing punctuation (French "mot :", "texte )").
     if (before.text === ' ') {
-      if (!NO_START.test(visibleFrom(i).text)) return i;
+      if (!NO_START.test(after.text)) return i;
       continue;
     }
     if ((CJK.test(before.text) || CJK.test(after.text)) && !NO_START.test(after.text) && !NO_END.test(before.text)) return i;
@@ -147,11 +149,26 @@ const HANG = /^(\s*(?:[*•◦▪‣-]|\d+[.)])\s+|\s+)/;
  * list item or indented line ("  * the PID was 4242 …") still reads as one item, not as a new one.
  */
 export function wrapHanging(line: string, width: number): string[] {
+  return hangUnder(line, width, HANG.exec(line)?.[1] ?? '');
+}
+
+/** Wraps `line`, whose first characters are `prefix`, with its continuation lines under the text after it. */
+function hangUnder(line: string, width: number, prefix: string): string[] {
   if (displayWidth(line) <= width) return [line];
-  const prefix = HANG.exec(line)?.[1] ?? '';
   const hang = displayWidth(prefix);
   if (!hang || hang > width / 2) return wrapLine(line, width);
   return wrapLine(line.slice(prefix.length), width - hang).map((l, i) => (i ? ' '.repeat(hang) : prefix) + l);
+}
+
+/** A status mark and its space at a line's start ("✔ ", "⚠ ", "⏸ "): what a wrapped line hangs under. */
+const MARK = /^([^\p{L}\p{N}\p{P}\s]\uFE0F? )/u;
+
+/**
+ * Wraps like wrapLine, the rest of a line that starts with a status mark hanging under the text after
+ * it ("⏸ namespaces is paused; …" then "  olab to resume"): the lines printed after the UI has gone.
+ */
+export function wrapMarked(line: string, width: number): string[] {
+  return hangUnder(line, width, MARK.exec(line)?.[1] ?? '');
 }
 
 /**

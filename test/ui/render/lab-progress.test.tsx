@@ -19,14 +19,21 @@ const entries: LabEntry[] = [
     file: '/labs/namespaces.md',
     id: 'namespaces',
     text: { title: 'Namespaces' } as never,
-    progress: { passed: 8, total: 8, savedAt: '2026-12-06T12:00:00Z', keeps: { containers: [], processes: 2 } },
+    progress: { passed: 7, read: 1, total: 8, savedAt: '2026-12-06T12:00:00Z', keeps: { containers: [], processes: 2 } },
     edition: { platform: 'linux', shell: 'sh' },
   },
   {
     file: '/labs/hyperv.md',
     id: 'hyperv',
     text: { title: 'Hyper-V' } as never,
-    progress: { passed: 3, total: 11, savedAt: '2026-12-06T12:00:00Z', paused: { atStep: 4 }, keeps: { containers: [], processes: 1 } },
+    progress: {
+      passed: 3,
+      read: 0,
+      total: 11,
+      savedAt: '2026-12-06T12:00:00Z',
+      paused: { atStep: 4 },
+      keeps: { containers: [], processes: 1 },
+    },
     edition: { platform: 'linux', shell: 'sh' },
   },
 ];
@@ -43,7 +50,7 @@ test('a finished lab that keeps processes says so on its own row, even when anot
   );
   const frame = lastFrame() ?? '';
   unmount();
-  expect(frame).toContain('keeps 2 processes running · 8/8 steps passed · done');
+  expect(frame).toContain('keeps 2 processes running · 7/8 steps passed, 1 read · done');
   expect(frame).toContain('✔ ready on this machine · keeps 1 process running · 3/11 steps passed · paused at step 4');
 });
 
@@ -83,7 +90,7 @@ test.each([
 
 test('the screen-reader lab list says what each lab keeps running, after how far it got', () => {
   const said = sayHome(entries, t);
-  expect(said).toContain('2. Namespaces: 8 of 8 steps passed, keeps 2 processes running');
+  expect(said).toContain('2. Namespaces: 7 of 8 steps passed, 1 read, keeps 2 processes running');
   expect(said).toContain('3. Hyper-V: 3 of 11 steps passed, keeps 1 process running');
   const zh = sayHome(entries, createTranslator('zh-CN'));
   expect(zh.some((l) => l.includes('2 个进程仍在运行'))).toBe(true);
