@@ -88,7 +88,7 @@ describe("a step read is counted among the lab's steps and said apart, in every 
     expect(say('en', 'ui.home.progress')).toBe('7/8 steps passed, 1 read');
     expect(say('es', 'ui.end.done')).toBe('Laboratorio terminado: 7 de 8 pasos superados, 1 leído.');
     expect(say('fr', 'sr.labProgress')).toBe('7 sur 8 étapes réussies, 1 lue');
-    expect(say('zh-CN', 'ui.end.done')).toBe('实验完成：8 个步骤中通过 7 个，已阅读 1。');
+    expect(say('zh-CN', 'ui.end.done')).toBe('实验完成：8 个步骤中通过 7 个，已读 1。');
     expect(tallyText(createTranslator('fr'), 'ui.end.done', { passed: 2, read: 2, total: 4 })).toBe(
       'Labo terminé\u00a0: 2 sur 4 étapes réussies, 2 lues.',
     );
