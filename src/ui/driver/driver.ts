@@ -1,15 +1,13 @@
 import { attachClass, currentSharing, type Sharing } from '../../class/link.js';
 import type { PreflightReport } from '../../host/preflight.js';
-import { createTranslator, durationMsg, msg, type Msg, type Translate } from '../../i18n/translate.js';
+import { createTranslator, type Msg, type Translate } from '../../i18n/translate.js';
 import { normalizeLocale } from '../../i18n/locale.js';
 import { rememberLanguage } from '../../i18n/remembered-language.js';
 import type { Shell } from '../../lab/model.js';
-import { editionHere, shellsOn } from '../../edition/choose.js';
-import { RunLocked } from '../../session/open-run.js';
+import { shellsOn } from '../../edition/choose.js';
 import { abandonedRuns } from '../../session/reclaim.js';
 import type { CleanupResult } from '../../session/session.js';
 import type { SessionState } from '../../session/state.js';
-import { keepsAnything, stillThere } from '../../session/still-there.js';
 import {
   contextOf,
   footerOf,
@@ -28,29 +26,17 @@ import { LabLifecycle } from '../lifecycle.js';
 import { displayStatus } from '../render/status.js';
 import { transcriptEntry, type TranscriptEntry } from '../render/transcript.js';
 import { seeCommand, seenWhole, type CommandSeen, type CommandShown } from './command-seen.js';
+import { openLab, startLab, type LabOpener } from './open-lab.js';
 import { realRuns, type LabRun, type LabRuns, type StartedLabRun } from './lab-run.js';
 import { reportFileWriter } from './report-file.js';
-import {
-  freshClearedNotice,
-  freshKeptNotice,
-  invalidLabNotice,
-  languageNotice,
-  leftoversNotice,
-  lockedNotice,
-  openFailedNotice,
-  removedNotice,
-  resumedNotice,
-  setAsideNotice,
-  shellCheckNotice,
-} from './notices.js';
-import { shellName } from '../editions.js';
+import { languageNotice, leftoversNotice, removedNotice } from './notices.js';
 import { labViewOf, type Active, type DriverOptions, type TuiActions, type TuiResult, type TuiView } from './view.js';
 
 export type { DriverOptions, LabView, TuiActions, TuiResult, TuiView } from './view.js';
 
 /**
  * The TUI without a terminal and without React. The controller (controller.ts) decides; the driver
- * performs what it decides (opens labs through session/open-run.ts, runs steps, pauses, removes),
+ * performs what it decides (opens and starts labs through open-lab.ts, runs steps, pauses, removes),
  * gathers the facts it decides on, words the notices, and publishes one view of everything for
  * whatever renders it: the ink App today, a linear screen-reader view tomorrow. Views read
  * `snapshot()`, listen with `subscribe()`, and act only through TuiActions (view.ts).
@@ -94,6 +80,8 @@ export class TuiDriver implements TuiActions {
   private readonly seenCleanups = new WeakSet<CleanupResult>();
   private view: TuiView;
   private readonly sharing: Sharing | undefined;
+  /** What opening and starting a lab (open-lab.ts) reads and does here. */
+  private readonly opener: LabOpener;
 
   constructor(private readonly opts: DriverOptions) {
     this.locale = opts.locale;
@@ -104,6 +92,20 @@ export class TuiDriver implements TuiActions {
     this.runs = opts.runs ?? realRuns;
     this.entries = listLabs(opts.labsDir, this.locale, opts.host, this.shell);
     this.sharing = 'sharing' in opts ? opts.sharing : currentSharing();
+    this.opener = {
+      opts,
+      runs: this.runs,
+      preflights: this.preflights,
+      controller: () => this.cs,
+      locale: () => this.locale,
+      active: () => this.active,
+      opened: (active) => {
+        this.active = active;
+      },
+      send: (event) => this.send(event),
+      use: (current, started) => this.use(current, started),
+      words: (list) => this.words(list),
+    };
     this.view = this.makeView();
   }
 
@@ -251,7 +253,7 @@ export class TuiDriver implements TuiActions {
       case 'open':
         return void this.open(e.labIndex, e.shell);
       case 'start':
-        return void this.startLab(e.fresh);
+        return void startLab(this.opener, e.fresh);
       case 'run':
         // A key repeated before the view learned the step is busy: the session refuses it, quietly.
         if (!s || s.busy) return;
@@ -285,70 +287,7 @@ export class TuiDriver implements TuiActions {
       this.shell = chosen;
       this.refreshEntries();
     }
-    const entry = this.entries[labIndex];
-    if (!entry) return this.send({ type: 'openFailed', notice: openFailedNotice('?') });
-    if (!entry.lab) return this.send({ type: 'openFailed', notice: invalidLabNotice(entry.problem ?? '?') });
-    const lab = entry.lab;
-    const edition = editionHere(lab, this.opts.host, this.shell);
-    // Another shell's edition is checked the first time it is opened (pwsh alone takes seconds to
-    // start): said when it starts and when it ends, in words, never with an animation.
-    const checking = chosen && !this.preflights.peek(lab, edition) ? { shell: shellName(edition.shell), since: Date.now() } : undefined;
-    if (checking)
-      this.send({ type: 'notify', notice: shellCheckNotice(this.cs.notice, msg('ui.shell.checking', { shell: checking.shell })) });
-    try {
-      const opened = await this.runs.open({
-        lab,
-        edition,
-        host: this.opts.host,
-        readOnly: this.opts.readOnly,
-        preflight: (l, edition) => this.preflights.get(l, edition),
-      });
-      if (this.cs.exited) return opened.release();
-      if (checking) {
-        const checked = msg('ui.shell.checked', { shell: checking.shell, duration: durationMsg(Date.now() - checking.since) });
-        this.send({ type: 'notify', notice: shellCheckNotice(this.cs.notice, checked) });
-      }
-      const earlier = opened.saved ? stillThere(opened.saved.runId) : undefined;
-      // One source for what is still running, the ledger: starting over removes the earlier run's
-      // leftovers first (after the learner saw the commands), so no run forgets them.
-      const removal = opened.saved && earlier && keepsAnything(earlier) ? await this.runs.earlier?.(opened.saved.runId) : undefined;
-      if (this.cs.exited) return opened.release();
-      this.active = {
-        file: entry.file,
-        opened,
-        text: labText(lab, entry.file, this.locale),
-        ...(earlier ? { earlier } : {}),
-        ...(removal ? { removal } : {}),
-      };
-      if (opened.setAside) this.send({ type: 'notify', notice: setAsideNotice(opened.setAside.keptAs, opened.setAside.why) });
-      this.send({ type: 'opened', saved: !!opened.saved });
-    } catch (e) {
-      this.send({ type: 'openFailed', notice: e instanceof RunLocked ? lockedNotice(e.pid) : openFailedNotice((e as Error).message) });
-    }
-  }
-
-  private async startLab(fresh: boolean): Promise<void> {
-    const current = this.active;
-    if (!current || current.started) return;
-    const { opened } = current;
-    const resume = !fresh && !!opened.saved;
-    // Starting over with the earlier run's leftovers on screen: f agreed to the commands shown; they run first.
-    const cleared = fresh && current.removal ? await current.removal.remove() : undefined;
-    const started = await this.runs.start(opened, { resume, pauses: true, ...(this.opts.probes ? { probes: this.opts.probes } : {}) });
-    // Left while resuming re-checked what it refers to: nothing of it ran.
-    if (this.cs.exited || this.cs.leaving || this.active !== current) return started.stopSaving();
-    this.use(current, started);
-    if (cleared) return this.send({ type: 'started', stepIndex: 0, notice: freshClearedNotice(cleared, (l) => this.words(l)) });
-    if (!resume) {
-      // No removal could be prepared (the ledger went away meanwhile): what is left is said, never silent.
-      const earlier = opened.saved && current.earlier && keepsAnything(current.earlier) ? current.earlier : undefined;
-      return this.send({ type: 'started', stepIndex: 0, ...(earlier ? { notice: freshKeptNotice(earlier, (l) => this.words(l)) } : {}) });
-    }
-    const { session } = started;
-    const steps = session.steps();
-    const first = steps.findIndex((s) => session.state.steps[s.id]?.status === 'pending');
-    const said = resumedNotice(steps, started.resumed?.redo ?? [], started.resumed?.kept.length ?? 0, this.active.text);
-    this.send({ type: 'started', stepIndex: first < 0 ? steps.length - 1 : first, notice: said });
+    await openLab(this.opener, this.entries[labIndex], this.shell, !!chosen);
   }
 
   /** A session comes into use: the lifecycle holds it, so it is paused however the UI ends. */
