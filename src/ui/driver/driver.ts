@@ -1,8 +1,6 @@
 import { attachClass, currentSharing, type Sharing } from '../../class/link.js';
 import type { PreflightReport } from '../../host/preflight.js';
 import { createTranslator, type Msg, type Translate } from '../../i18n/translate.js';
-import { normalizeLocale } from '../../i18n/locale.js';
-import { rememberLanguage } from '../../i18n/remembered-language.js';
 import type { Shell } from '../../lab/model.js';
 import { shellsOn } from '../../edition/choose.js';
 import { abandonedRuns } from '../../session/reclaim.js';
@@ -26,6 +24,7 @@ import { LabLifecycle } from '../lifecycle.js';
 import { displayStatus } from '../render/status.js';
 import { transcriptEntry, type TranscriptEntry } from '../render/transcript.js';
 import { seeCommand, seenWhole, type CommandSeen, type CommandShown } from './command-seen.js';
+import { rememberPicked } from './language-memory.js';
 import { openLab, startLab, type LabOpener } from './open-lab.js';
 import { realRuns, type LabRun, type LabRuns, type StartedLabRun } from './lab-run.js';
 import { reportFileWriter } from './report-file.js';
@@ -272,7 +271,7 @@ export class TuiDriver implements TuiActions {
         return void this.remove();
       case 'language':
         this.locale = nextLocale(this.locale);
-        this.remember(this.locale);
+        rememberPicked(this.locale, this.opts.rememberLanguage);
         this.t = createTranslator(this.locale);
         if (this.active) this.active = { ...this.active, text: labText(this.active.opened.edition.lab, this.active.file, this.locale) };
         this.refreshEntries();
@@ -373,17 +372,6 @@ export class TuiDriver implements TuiActions {
     };
     this.publish();
     this.opts.onExit?.(this.result);
-  }
-
-  /** The language picked is the next start's too. A state folder that cannot be written keeps it for this session only. */
-  private remember(locale: string): void {
-    const picked = normalizeLocale(locale);
-    if (!picked) return;
-    try {
-      (this.opts.rememberLanguage ?? rememberLanguage)(picked);
-    } catch {
-      /* not remembered: the switch itself still holds */
-    }
   }
 
   /** Joined the reader's way ("a, b" / "a、b"), as the home screen joins its lists. */
