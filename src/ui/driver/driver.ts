@@ -2,7 +2,6 @@ import { attachClass, currentSharing, type Sharing } from '../../class/link.js';
 import type { PreflightReport } from '../../host/preflight.js';
 import { createTranslator, type Msg, type Translate } from '../../i18n/translate.js';
 import type { Shell } from '../../lab/model.js';
-import { shellsOn } from '../../edition/choose.js';
 import { abandonedRuns } from '../../session/reclaim.js';
 import type { CleanupResult } from '../../session/session.js';
 import type { SessionState } from '../../session/state.js';
@@ -21,9 +20,9 @@ import type { Command } from '../keys/bindings.js';
 import { labText, listLabs, PreflightCache, reportKey, type LabEntry } from '../labs.js';
 import { nextLocale } from '../languages.js';
 import { LabLifecycle } from '../lifecycle.js';
-import { displayStatus } from '../render/status.js';
 import { transcriptEntry, type TranscriptEntry } from '../render/transcript.js';
-import { seeCommand, seenWhole, type CommandSeen, type CommandShown } from './command-seen.js';
+import { seeCommand, type CommandSeen, type CommandShown } from './command-seen.js';
+import { KeepsMemo, labFacts } from './lab-facts.js';
 import { rememberPicked } from './language-memory.js';
 import { openLab, startLab, type LabOpener } from './open-lab.js';
 import { realRuns, type LabRun, type LabRuns, type StartedLabRun } from './lab-run.js';
@@ -70,8 +69,7 @@ export class TuiDriver implements TuiActions {
     results: { max: 0, page: 1 },
     viewer: { maxTop: 0, maxLeft: 0, page: 1 },
   };
-  /** Whether the lab keeps something is asked once per session state (it reads the process table). */
-  private keepsMemo: { state?: SessionState; keeps: boolean } = { keeps: false };
+  private readonly keeps = new KeepsMemo();
   private unsubscribe: (() => void) | undefined;
   private outputTimer: NodeJS.Timeout | undefined;
   private disposed = false;
@@ -201,47 +199,12 @@ export class TuiDriver implements TuiActions {
 
   /** What the controller needs to know, read at the moment of the event. */
   private facts(): Facts {
-    const a = this.active;
-    const s = a?.started?.session;
-    const readOnly = a?.opened.mode.kind === 'read';
-    const steps = s
-      ? s.steps().map((st) => ({
-          id: st.id,
-          status: displayStatus(s.state.steps[st.id]),
-          hints: (a?.text.steps[st.id]?.hints ?? st.hints).length,
-          reads: !s.edition.command(st),
-        }))
-      : [];
-    const sel = steps[this.cs.stepIndex];
-    const p = s && sel ? s.preview(sel.id) : undefined;
-    const out = sel ? s?.state.steps[sel.id]?.output : undefined;
+    const seen = { onScreen: this.onScreen, shown: this.shown };
     return {
       labCount: this.entries.length,
-      ...(a
-        ? {
-            lab: {
-              readOnly,
-              busy: s?.busy ?? false,
-              started: !!a.started,
-              steps,
-              ...(p ? { preview: p.ok ? { ok: true as const } : { ok: false as const, reason: p.reason } } : {}),
-              shownMatches: this.onScreen?.stepId === sel?.id && this.onScreen?.code === (p?.ok ? p.code : undefined),
-              shownWhole: seenWhole(this.shown, sel?.id, p?.ok ? p.code : undefined),
-              keeps: !readOnly && !!s && this.keeps(s),
-              earlierKeeps: !a.started && !!a.removal,
-              hasOutput: !!out && (out.lines.length > 0 || out.partial !== ''),
-              shell: a.opened.edition.shell,
-              shells: shellsOn(a.opened.edition.lab, a.opened.edition.platform),
-            },
-          }
-        : {}),
+      ...(this.active ? { lab: labFacts(this.active, this.cs.stepIndex, seen, this.keeps) } : {}),
       ...this.measures,
     };
-  }
-
-  private keeps(s: LabRun): boolean {
-    if (this.keepsMemo.state !== s.state && !s.busy) this.keepsMemo = { state: s.state, keeps: s.hasSomethingToRemove() };
-    return this.keepsMemo.keeps;
   }
 
   // ---- performing ---------------------------------------------------------------------------
