@@ -1,5 +1,4 @@
 import { attachClass, currentSharing, type Sharing } from '../../class/link.js';
-import type { PreflightReport } from '../../host/preflight.js';
 import { createTranslator, type Msg, type Translate } from '../../i18n/translate.js';
 import type { Shell } from '../../lab/model.js';
 import { abandonedRuns } from '../../session/reclaim.js';
@@ -15,13 +14,13 @@ import {
   type Effect,
   type Facts,
 } from '../controller.js';
-import { homeSuggestion } from '../home-suggestion.js';
 import type { Command } from '../keys/bindings.js';
-import { labText, listLabs, PreflightCache, reportKey, type LabEntry } from '../labs.js';
+import { labText, listLabs, PreflightCache } from '../labs.js';
 import { nextLocale } from '../languages.js';
 import { LabLifecycle } from '../lifecycle.js';
 import { transcriptEntry, type TranscriptEntry } from '../render/transcript.js';
 import { seeCommand, type CommandSeen, type CommandShown } from './command-seen.js';
+import { HomeLabs } from './home-labs.js';
 import { KeepsMemo, labFacts } from './lab-facts.js';
 import { rememberPicked } from './language-memory.js';
 import { openLab, startLab, type LabOpener } from './open-lab.js';
@@ -39,7 +38,6 @@ export type { DriverOptions, LabView, TuiActions, TuiResult, TuiView } from './v
  * whatever renders it: the ink App today, a linear screen-reader view tomorrow. Views read
  * `snapshot()`, listen with `subscribe()`, and act only through TuiActions (view.ts).
  */
-
 export class TuiDriver implements TuiActions {
   private readonly listeners = new Set<() => void>();
   private readonly life: LabLifecycle;
@@ -52,11 +50,7 @@ export class TuiDriver implements TuiActions {
   private shell: Shell | undefined;
   private active: Active | undefined;
   private result: TuiResult | undefined;
-  private entries: LabEntry[] = [];
-  private readonly reports = new Map<string, PreflightReport>();
-  /** The reports as views read them: a new map only when one came in. */
-  private reportsView: ReadonlyMap<string, PreflightReport> = new Map();
-  private suggested: number | undefined;
+  private readonly home: HomeLabs;
   private transcript: TranscriptEntry[] = [];
   /** The lines of the command seen so far: only from frames on screen when a key was pressed (see command()). */
   private shown: CommandSeen | undefined;
@@ -87,7 +81,11 @@ export class TuiDriver implements TuiActions {
     this.life = opts.lifecycle ?? new LabLifecycle();
     this.preflights = opts.preflights ?? new PreflightCache();
     this.runs = opts.runs ?? realRuns;
-    this.entries = listLabs(opts.labsDir, this.locale, opts.host, this.shell);
+    this.home = new HomeLabs(this.preflights, () => listLabs(opts.labsDir, this.locale, opts.host, this.shell), {
+      gone: () => this.disposed,
+      suggest: (labIndex) => this.send({ type: 'suggest', labIndex }),
+      checked: () => this.publish(),
+    });
     this.sharing = 'sharing' in opts ? opts.sharing : currentSharing();
     this.opener = {
       opts,
@@ -119,7 +117,7 @@ export class TuiDriver implements TuiActions {
   start(): void {
     const count = (this.opts.leftovers ?? abandonedRuns)();
     if (count) this.send({ type: 'notify', notice: leftoversNotice(count) });
-    this.checkLabs();
+    this.home.check();
     const signal = this.opts.stopSignal;
     if (signal) {
       if (signal.aborted) this.stop();
@@ -201,7 +199,7 @@ export class TuiDriver implements TuiActions {
   private facts(): Facts {
     const seen = { onScreen: this.onScreen, shown: this.shown };
     return {
-      labCount: this.entries.length,
+      labCount: this.home.entries.length,
       ...(this.active ? { lab: labFacts(this.active, this.cs.stepIndex, seen, this.keeps) } : {}),
       ...this.measures,
     };
@@ -237,7 +235,7 @@ export class TuiDriver implements TuiActions {
         rememberPicked(this.locale, this.opts.rememberLanguage);
         this.t = createTranslator(this.locale);
         if (this.active) this.active = { ...this.active, text: labText(this.active.opened.edition.lab, this.active.file, this.locale) };
-        this.refreshEntries();
+        this.home.refresh();
         return this.send({ type: 'notify', notice: languageNotice(this.locale) });
       case 'exit':
         return this.finish(e.code, e.forced);
@@ -247,9 +245,9 @@ export class TuiDriver implements TuiActions {
   private async open(labIndex: number, chosen?: Shell): Promise<void> {
     if (chosen) {
       this.shell = chosen;
-      this.refreshEntries();
+      this.home.refresh();
     }
-    await openLab(this.opener, this.entries[labIndex], this.shell, !!chosen);
+    await openLab(this.opener, this.home.entries[labIndex], this.shell, !!chosen);
   }
 
   /** A session comes into use: the lifecycle holds it, so it is paused however the UI ends. */
@@ -311,7 +309,7 @@ export class TuiDriver implements TuiActions {
     this.unsubscribe?.();
     this.unsubscribe = undefined;
     this.active = undefined;
-    this.refreshEntries();
+    this.home.refresh();
     this.send({ type: 'left' });
   }
 
@@ -342,48 +340,6 @@ export class TuiDriver implements TuiActions {
     return list.map((m) => this.t(m.key, m.params)).join(this.t('list.separator'));
   }
 
-  // ---- the home screen ----------------------------------------------------------------------
-
-  private refreshEntries(): void {
-    this.entries = listLabs(this.opts.labsDir, this.locale, this.opts.host, this.shell);
-    this.checkLabs();
-  }
-
-  /** Each lab's preflight, once, in the background; the home screen shows what is known so far. */
-  private checkLabs(): void {
-    for (const e of this.entries) {
-      const { lab, edition } = e;
-      if (!lab || !edition) continue;
-      const key = reportKey(e);
-      const known = this.preflights.peek(lab, edition);
-      if (known) {
-        this.addReport(key, known);
-        continue;
-      }
-      void this.preflights.get(lab, edition).then((r) => {
-        if (this.disposed) return;
-        this.addReport(key, r);
-        this.suggest();
-        this.publish();
-      });
-    }
-    this.suggest();
-  }
-
-  private addReport(key: string, report: PreflightReport): void {
-    if (this.reports.get(key) === report) return;
-    this.reports.set(key, report);
-    this.reportsView = new Map(this.reports);
-  }
-
-  /** No engine answers: the cursor goes to the first lab that runs here, unless the learner moved it. */
-  private suggest(): void {
-    const first = homeSuggestion(this.entries, this.reports)?.ready[0];
-    if (first === this.suggested) return;
-    this.suggested = first;
-    if (first !== undefined) this.send({ type: 'suggest', labIndex: first });
-  }
-
   // ---- publishing ---------------------------------------------------------------------------
 
   private publishNow(): void {
@@ -401,7 +357,7 @@ export class TuiDriver implements TuiActions {
   private makeView(): TuiView {
     const f = this.facts();
     const context = contextOf(this.cs, f);
-    const suggestion = homeSuggestion(this.entries, this.reports);
+    const suggestion = this.home.suggestion();
     return {
       locale: this.locale,
       readOnly: this.opts.readOnly,
@@ -409,10 +365,10 @@ export class TuiDriver implements TuiActions {
       controller: this.cs,
       context,
       footer: context === 'busy' ? [] : footerOf(this.cs, f),
-      entries: this.entries,
-      reports: this.reportsView,
+      entries: this.home.entries,
+      reports: this.home.reportsView,
       ...(suggestion ? { suggestion } : {}),
-      ...(this.active ? { lab: labViewOf(this.active, this.cs.stepIndex, context, this.entries) } : {}),
+      ...(this.active ? { lab: labViewOf(this.active, this.cs.stepIndex, context, this.home.entries) } : {}),
       transcript: this.transcript,
       ...(this.result ? { result: this.result } : {}),
       ...(this.sharing ? { sharing: this.sharing } : {}),
