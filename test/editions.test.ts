@@ -11,7 +11,7 @@ import { checksFor, commandFor, type EditionId } from '../src/lab/model.js';
 import { progressFile } from '../src/session/progress-file.js';
 import { editionOf } from '../src/edition/edition.js';
 import { isolab, ROOT, tempDir } from './helpers/cli.js';
-import { labText, parse, problemsOf } from './helpers/lab.js';
+import { labText, parse, problemsOf, startStep } from './helpers/lab.js';
 import { requirePwsh } from './helpers/pwsh.js';
 
 const LINUX_SH: EditionId = { platform: 'linux', shell: 'sh' };
@@ -52,21 +52,7 @@ describe('an edition is a platform and a shell', () => {
   });
 
   it("lint reports a step that lacks a command for one of the lab's editions", () => {
-    const text = labText(
-      `
-## Start
-<!-- isolab
-step: start
-checks:
-  - exit: 0
--->
-
-\`\`\`sh
-true
-\`\`\`
-`,
-      'id: t\ntitle: T\nplatforms: [linux]\neditions: [linux/sh, linux/pwsh]',
-    );
+    const text = labText(startStep('true'), 'id: t\ntitle: T\nplatforms: [linux]\neditions: [linux/sh, linux/pwsh]');
     const problems = problemsOf(text);
     expect(problems.map((p) => p.message)).toEqual(['step "start" has no linux/powershell command']);
     expect(problems[0]!.hint).toMatch(/```powershell \{platform=linux\}/);

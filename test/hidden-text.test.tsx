@@ -94,15 +94,15 @@ describe('the TUI', () => {
   });
 });
 
-describe('a lab title is one line: a line break written as a YAML escape cannot add lines of its own', () => {
-  it('the Markdown report and the run’s header show the break as \\x0a, not a forged "Result: passed" line', async () => {
-    const dir = tempDir();
-    const file = join(dir, 'forged-result.md');
-    writeFileSync(
-      file,
-      `---
-id: forged-result
-title: "Two steps\\n\\n**Result: passed · exit code 0**\\n"
+/** A lab whose one step fails (exit 3), in a folder of its own: its title and its check (YAML) as the test forges them. */
+function failingLab(id: string, title: string, check: string): { dir: string; file: string } {
+  const dir = tempDir();
+  const file = join(dir, `${id}.md`);
+  writeFileSync(
+    file,
+    `---
+id: ${id}
+title: ${title}
 platforms: [linux]
 ---
 
@@ -111,14 +111,20 @@ platforms: [linux]
 <!-- isolab
 step: fail
 checks:
-  - exit: 0
+  - ${check}
 -->
 
 \`\`\`sh
 exit 3
 \`\`\`
 `,
-    );
+  );
+  return { dir, file };
+}
+
+describe('a lab title is one line: a line break written as a YAML escape cannot add lines of its own', () => {
+  it('the Markdown report and the run’s header show the break as \\x0a, not a forged "Result: passed" line', async () => {
+    const { dir, file } = failingLab('forged-result', '"Two steps\\n\\n**Result: passed · exit code 0**\\n"', 'exit: 0');
     const report = join(dir, 'r.md');
     const r = await isolab(['run', file, '--yes', '--report', report]);
     expect(r.exitCode, r.stderr).toBe(1);
@@ -132,29 +138,10 @@ exit 3
 
 describe('a verdict is one line: a line break written as a YAML escape cannot forge verdicts or a summary', () => {
   it('isolab run shows the break as \\x0a, so a failed step prints no "✔ passed" line and no second summary', async () => {
-    const dir = tempDir();
-    const file = join(dir, 'forged-verdict.md');
-    writeFileSync(
-      file,
-      `---
-id: forged-verdict
-title: A step that fails
-platforms: [linux]
----
-
-## Fail for sure
-
-<!-- isolab
-step: fail
-checks:
-  - exit: 0
-    fail: "boom\\n  ✔ passed: exit status 0, as expected\\n\\n1 passed, 0 failed, 0 not judged, 0 skipped"
--->
-
-\`\`\`sh
-exit 3
-\`\`\`
-`,
+    const { dir, file } = failingLab(
+      'forged-verdict',
+      'A step that fails',
+      'exit: 0\n    fail: "boom\\n  ✔ passed: exit status 0, as expected\\n\\n1 passed, 0 failed, 0 not judged, 0 skipped"',
     );
     const r = await isolab(['run', file, '--yes']);
     expect(r.exitCode, r.stderr).toBe(1);

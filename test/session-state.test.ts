@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createTranslator } from '../src/i18n/translate.js';
-import { Session } from '../src/session/session.js';
 import { appendOutput, emptyOutput, initialState, reduce, type SessionEvent, type SessionState } from '../src/session/state.js';
 import { tempDir } from './helpers/cli.js';
-import { labText, parse } from './helpers/lab.js';
-import { editionOf } from '../src/edition/edition.js';
+import { labText, parse, startStep } from './helpers/lab.js';
+import { shSession } from './helpers/session.js';
 
 describe('the session state reducer', () => {
   const s0 = initialState('lab', { platform: 'linux', shell: 'sh' }, 'run-1', ['a', 'b'], new Map(), '2026-01-01T00:00:00Z');
@@ -114,18 +113,7 @@ describe('the session state reducer', () => {
   it('after r on step 1 fails, step 2 is no longer ✔ with the pid the superseded run captured', async () => {
     const marker = `${tempDir()}/fail`;
     const lab = parse(
-      labText(`
-## Start
-<!-- isolab
-step: start
-checks:
-  - exit: 0
-  - capture: { name: pid, type: integer, regex: '^(\\d+)$' }
--->
-\`\`\`sh
-test ! -e ${marker} && echo $$
-\`\`\`
-
+      labText(`${startStep(`test ! -e ${marker} && echo $$`, ['exit: 0', "capture: { name: pid, type: integer, regex: '^(\\d+)$' }"])}
 ## Use it
 <!-- isolab
 step: use
@@ -138,7 +126,7 @@ echo {{pid}}
 \`\`\`
 `),
     );
-    const s = new Session({ edition: editionOf(lab, { platform: 'linux', shell: 'sh' }), ledgerDir: tempDir() });
+    const s = shSession(lab);
     try {
       expect((await s.runStep('start')).status).toBe('passed');
       expect((await s.runStep('use')).status).toBe('passed');

@@ -2,7 +2,7 @@ import type { Translate } from '../i18n/translate.js';
 import type { LabText } from '../lab/localize.js';
 import type { Lab } from '../lab/model.js';
 import { shownStatus, type ShownStatus, type SessionState } from '../session/state.js';
-import type { CheckCounts } from './counts.js';
+import type { CheckCounts, StepCounts } from './counts.js';
 import { recapOf } from './recap.js';
 import { removedItem, type RemovedItem } from './removed.js';
 import { verdictViews } from './verdicts.js';
@@ -52,7 +52,13 @@ export const RESULT_EXIT: Record<RunResult, number> = {
   readOnly: 0,
 };
 
-export interface Report {
+/**
+ * The step counts (StepCounts) sit between `interrupted` and `result` in the JSON. `read`: reading
+ * steps (nothing to run), counted apart from `passed`, and no reason for exit code 1. `notJudged`:
+ * steps that ran (or could not) and failed no check, but could not be judged: never counted as passed.
+ * `notRun`: steps this machine could not run (their needs are in their notes).
+ */
+export interface Report extends StepCounts {
   /**
    * The JSON report's shape: a reader checks it before trusting the fields. 2: `cleanup.removed` holds
    * data ({kind, name} or {kind, pid, comm}), where 1 held sentences in the report's language.
@@ -70,15 +76,6 @@ export interface Report {
   startedAt: string;
   durationMs: number;
   interrupted: boolean;
-  passed: number;
-  /** Reading steps (nothing to run): counted apart from `passed`, and no reason for exit code 1. */
-  read: number;
-  failed: number;
-  /** Steps that ran (or could not) and failed no check, but could not be judged: never counted as passed. */
-  notJudged: number;
-  skipped: number;
-  /** Steps this machine could not run (their needs are in their notes). */
-  notRun: number;
   /** How the run ended, and the exit code `isolab run` gave for it. */
   result: RunResult;
   exitCode: number;

@@ -31,3 +31,21 @@ export function lineOf(text: string, needle: string): number {
   if (i < 0) throw new Error(`"${needle}" not in text`);
   return i + 1;
 }
+
+/**
+ * A step `start` as authors write one: its heading, its isolab block judging it by `checks` (one YAML
+ * list item each), and its sh command. Tests add the steps that follow it.
+ */
+export function startStep(command: string, checks: readonly string[] = ['exit: 0']): string {
+  return `
+## Start
+<!-- isolab
+step: start
+checks:
+${checks.map((c) => `  - ${c}`).join('\n')}
+-->
+\`\`\`sh
+${command}
+\`\`\`
+`;
+}

@@ -1,14 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { editionOf } from '../../src/edition/edition.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { processIdentity } from '../../src/host/identity.js';
-import { Session } from '../../src/session/session.js';
 import { identityRefusal, withIdentities } from '../../src/session/identity-guard.js';
 import { createTranslator } from '../../src/i18n/translate.js';
 import { loadCatalogs } from '../../src/i18n/catalogs/index.js';
 import type { CapturedValue } from '../../src/value/types.js';
-import { tempDir } from '../helpers/cli.js';
-import { labText, parse } from '../helpers/lab.js';
+import { labText, parse, startStep } from '../helpers/lab.js';
+import { shSession } from '../helpers/session.js';
 
 /**
  * No command acts on a captured process that cannot be shown to still be the one captured. These
@@ -16,18 +14,7 @@ import { labText, parse } from '../helpers/lab.js';
  * holds after a crash once the number was reused): the identity is real, the mismatch is real.
  */
 const lab = parse(
-  labText(`
-## Start
-<!-- isolab
-step: start
-checks:
-  - capture: { name: pid, type: integer, regex: '^(\\d+)$' }
--->
-\`\`\`sh
-sleep 300 >/dev/null 2>&1 &
-echo $!
-\`\`\`
-
+  labText(`${startStep('sleep 300 >/dev/null 2>&1 &\necho $!', ["capture: { name: pid, type: integer, regex: '^(\\d+)$' }"])}
 ## Look
 <!-- isolab step: look -->
 \`\`\`sh
@@ -71,7 +58,7 @@ describe('a captured PID that /proc cannot vouch for is never signalled (found b
 
 describe('a captured PID is acted on only while it is still the process captured', () => {
   it('the capture records the process identity (boot id and start time) of a PID the lab kills; a PID only read is not probed', async () => {
-    const s = new Session({ edition: editionOf(lab, { platform: 'linux', shell: 'sh' }), ledgerDir: tempDir() });
+    const s = shSession(lab);
     await s.runStep('start');
     const pid = s.state.captures.pid!;
     expect(pid.identity).toMatch(/^pid:[0-9a-f-]{36}:\d+$/);
@@ -97,9 +84,7 @@ describe('a captured PID is acted on only while it is still the process captured
     expect(identityOf(other.pid)).not.toBe(identityOfFirst);
     // The ledger's word: "pid is <other's number>, and it was the process that started as <first>".
     const captured: CapturedValue = { name: 'pid', value: String(other.pid), type: 'integer', stepId: 'start', identity: identityOfFirst };
-    const s = new Session({
-      edition: editionOf(lab, { platform: 'linux', shell: 'sh' }),
-      ledgerDir: tempDir(),
+    const s = shSession(lab, {
       captures: { pid: captured },
       adoptContainers: [],
     });
@@ -116,9 +101,7 @@ describe('a captured PID is acted on only while it is still the process captured
   it('a PID with no recorded identity (an older ledger, another system) is not acted on either', async () => {
     const other = bystander();
     const captured: CapturedValue = { name: 'pid', value: String(other.pid), type: 'integer', stepId: 'start' };
-    const s = new Session({
-      edition: editionOf(lab, { platform: 'linux', shell: 'sh' }),
-      ledgerDir: tempDir(),
+    const s = shSession(lab, {
       captures: { pid: captured },
       adoptContainers: [],
     });
@@ -134,9 +117,7 @@ describe('a captured PID is acted on only while it is still the process captured
     gone.kill('SIGKILL');
     while (alive(gone.pid!)) await new Promise((r) => setTimeout(r, 10));
     const captured: CapturedValue = { name: 'pid', value: String(gone.pid), type: 'integer', stepId: 'start', identity };
-    const s = new Session({
-      edition: editionOf(lab, { platform: 'linux', shell: 'sh' }),
-      ledgerDir: tempDir(),
+    const s = shSession(lab, {
       captures: { pid: captured },
       adoptContainers: [],
     });
@@ -215,7 +196,7 @@ kill -KILL {{pid}}
 
   it("a PID the run captured but did not start (another program's process) is never signalled, and the learner is told why", async () => {
     const other = bystander();
-    const s = new Session({ edition: editionOf(foreign(other.pid!), { platform: 'linux', shell: 'sh' }), ledgerDir: tempDir() });
+    const s = shSession(foreign(other.pid!));
     expect((await s.runStep('start')).status).toBe('passed');
     // Still the process captured (same start time, same boot): only ownership tells it apart.
     expect(s.state.captures.pid!.identity).toBe(identityOf(other.pid));
@@ -230,7 +211,7 @@ kill -KILL {{pid}}
 
   it("the same refusal reads in the learner's language", async () => {
     const other = bystander();
-    const s = new Session({ edition: editionOf(foreign(other.pid!), { platform: 'linux', shell: 'sh' }), ledgerDir: tempDir() });
+    const s = shSession(foreign(other.pid!));
     await s.runStep('start');
     const reason = (await s.identityRefusal('stop'))!;
     expect(createTranslator('es')(reason.key, reason.params)).toContain('no es uno de los que inició esta ejecución');
@@ -240,7 +221,7 @@ kill -KILL {{pid}}
   });
 
   it("a process the run's own step started is still signalled by the lab's cleanup (its marker proves it)", async () => {
-    const s = new Session({ edition: editionOf(lab, { platform: 'linux', shell: 'sh' }), ledgerDir: tempDir() });
+    const s = shSession(lab);
     await s.runStep('start');
     const pid = Number(s.state.captures.pid!.value);
     expect(await s.identityRefusal('stop')).toBeUndefined();

@@ -72,18 +72,22 @@ describe('a paused lab resumes with every value it captured', () => {
   });
 });
 
+/** The process lab opened to run on this Linux machine, as the TUI and isolab run open it (its preflight passes). */
+const openProcessLab = () =>
+  openRun({
+    lab: readLab(PROCESS_LAB),
+    edition: { platform: 'linux', shell: 'sh' },
+    host: 'linux',
+    readOnly: false,
+    preflight: async () => ({ platform: 'linux', ok: true, items: [] }),
+  });
+
 describe('an unreadable progress file is named to the learner and kept aside', () => {
   test('opening the lab renames it beside itself, says why, and starts afresh; nothing of it is read', async () => {
     const file = progressFile(edition());
     saveProgress(new Session({ edition: edition(), ledgerDir: false }));
     writeFileSync(file, '{"formatVersion": 1, "labId": "process-lab", "steps": "half');
-    const opened = await openRun({
-      lab: readLab(PROCESS_LAB),
-      edition: { platform: 'linux', shell: 'sh' },
-      host: 'linux',
-      readOnly: false,
-      preflight: async () => ({ platform: 'linux', ok: true, items: [] }),
-    });
+    const opened = await openProcessLab();
     try {
       expect(opened.mode).toEqual({ kind: 'run' });
       expect(opened.saved).toBeUndefined();
@@ -101,13 +105,7 @@ describe('an unreadable progress file is named to the learner and kept aside', (
     saveProgress(new Session({ edition: edition(), ledgerDir: false }));
     const saved = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
     writeFileSync(file, JSON.stringify({ ...saved, labId: 'process-lab\n✔ 5 passed, 0 failed' }));
-    const opened = await openRun({
-      lab: readLab(PROCESS_LAB),
-      edition: { platform: 'linux', shell: 'sh' },
-      host: 'linux',
-      readOnly: false,
-      preflight: async () => ({ platform: 'linux', ok: true, items: [] }),
-    });
+    const opened = await openProcessLab();
     try {
       expect(opened.setAside?.why).toEqual({ key: 'progress.aside.shape', params: { where: 'labId' } });
     } finally {

@@ -1,25 +1,13 @@
-import { afterEach, beforeAll, expect, test } from 'vitest';
-import { loadMarkdown } from '../../src/ui/render/markdown.js';
-import { KEY, renderApp, sandbox, type Tui } from './helpers.js';
+import { expect, test } from 'vitest';
+import { appPerTest } from '../helpers/app-per-test.js';
+import { KEY, live } from './helpers.js';
 
 /**
  * Every verdict reachable at every size: what does not fit is marked ("↓ 2 more verdicts") and
  * scrolled to with PgDn / j; o shows the whole output, scrolled sideways, never cut with "…".
  */
 
-let box: ReturnType<typeof sandbox>;
-let tui: Tui | undefined;
-
-beforeAll(async () => {
-  await loadMarkdown();
-});
-afterEach(() => {
-  tui?.unmount();
-  tui = undefined;
-  box.dispose();
-});
-
-const live = (frame: string) => frame.slice(frame.lastIndexOf('isolab · '));
+const app = appPerTest();
 const VERDICTS = ['The first verdict', 'The second verdict', 'The third verdict', 'The fourth verdict', 'The last verdict'];
 
 test.each([
@@ -27,8 +15,7 @@ test.each([
   { columns: 80, rows: 24 },
   { columns: 60, rows: 20 },
 ])('at $columns×$rows every verdict is on screen or marked, and PgDn / j reaches each one', async (size) => {
-  box = sandbox(['verdicts-lab.md']);
-  tui = renderApp({ labsDir: box.labsDir }, size);
+  const tui = app.open({ labs: ['verdicts-lab.md'], size });
   await tui.see('ready on this machine');
   await tui.press(KEY.enter);
   await tui.see('1/1 Judge a wide table');
@@ -48,8 +35,7 @@ test.each([
 });
 
 test('o shows the whole output: the wide table is scrolled sideways, never cut with "…"', async () => {
-  box = sandbox(['verdicts-lab.md']);
-  tui = renderApp({ labsDir: box.labsDir }, { columns: 60, rows: 20 });
+  const tui = app.open({ labs: ['verdicts-lab.md'], size: { columns: 60, rows: 20 } });
   await tui.see('ready on this machine');
   await tui.press(KEY.enter, KEY.enter);
   await tui.see('✔ passed');

@@ -1,9 +1,7 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, beforeAll, expect, test } from 'vitest';
-import { loadMarkdown } from '../../src/ui/render/markdown.js';
+import { expect, test } from 'vitest';
 import { displayWidth } from '../../src/ui/render/wrap.js';
-import { KEY, live, renderApp, sandbox, type Tui } from './helpers.js';
+import { appPerTest } from '../helpers/app-per-test.js';
+import { KEY, live, type Tui } from './helpers.js';
 
 /**
  * The step screen at the sizes learners use: everything fits its width, whatever does not fit in
@@ -11,18 +9,7 @@ import { KEY, live, renderApp, sandbox, type Tui } from './helpers.js';
  * learner could not read whole.
  */
 
-let box: ReturnType<typeof sandbox> | undefined;
-let tui: Tui | undefined;
-
-beforeAll(async () => {
-  await loadMarkdown(); // the app loads it after its first screen; these tests measure rendered prose
-});
-afterEach(() => {
-  tui?.unmount();
-  tui = undefined;
-  box?.dispose();
-  box = undefined;
-});
+const app = appPerTest();
 
 const LINES = 30;
 
@@ -82,9 +69,7 @@ function fits(frame: string, columns: number, rows: number): void {
 }
 
 async function openTallLab(size: { columns: number; rows: number }): Promise<Tui> {
-  box = sandbox([]);
-  writeFileSync(join(box.labsDir, 'tall-command.md'), tallCommandLab());
-  tui = renderApp({ labsDir: box.labsDir }, size);
+  const tui = app.open({ files: { 'tall-command.md': tallCommandLab() }, size });
   await tui.see('ready on this machine');
   await tui.press(KEY.enter);
   await tui.see('1/1 Run a command');

@@ -1,24 +1,13 @@
 import { join } from 'node:path';
 import stringWidth from 'string-width';
-import { afterEach, beforeAll, expect, test } from 'vitest';
-import { loadMarkdown } from '../../src/ui/render/markdown.js';
+import { expect, test } from 'vitest';
+import { appPerTest } from '../helpers/app-per-test.js';
 import { ROOT } from '../helpers/cli.js';
-import { KEY, renderApp, sandbox, type Tui } from './helpers.js';
+import { KEY } from './helpers.js';
 
 // The shipped labs with their real Chinese translation: wide characters take two columns each.
 const LABS = join(ROOT, 'labs');
-let tui: Tui | undefined;
-let box: ReturnType<typeof sandbox> | undefined;
-
-beforeAll(async () => {
-  await loadMarkdown();
-});
-afterEach(() => {
-  tui?.unmount();
-  tui = undefined;
-  box?.dispose();
-  box = undefined;
-});
+const app = appPerTest();
 
 const strip = (s: string) => s.replace(/\u001B\[[0-9;]*m/g, '');
 
@@ -32,8 +21,7 @@ function widest(frame: string): { width: number; line: string } {
 }
 
 test.each([80, 60, 50])('zh-CN screens fit in %i columns without overflowing', async (columns) => {
-  box = sandbox([]);
-  tui = renderApp({ labsDir: LABS, locale: 'zh-CN', readOnly: true }, { columns, rows: 30 });
+  const tui = app.open({ props: { labsDir: LABS, locale: 'zh-CN', readOnly: true }, size: { columns, rows: 30 } });
   await tui.see('进程隔离');
   // Let the first resize to the chosen width take effect before measuring (slow machines need longer).
   for (let i = 0; i < 50 && widest(tui.screen()).width > columns; i++) await new Promise((r) => setTimeout(r, 100));
@@ -52,8 +40,7 @@ test.each([80, 60, 50])('zh-CN screens fit in %i columns without overflowing', a
 });
 
 test("below the stated minimum (50×16) a notice replaces the layout, in the learner's language", async () => {
-  box = sandbox([]);
-  tui = renderApp({ labsDir: LABS, locale: 'zh-CN', readOnly: true }, { columns: 44, rows: 30 });
+  const tui = app.open({ props: { labsDir: LABS, locale: 'zh-CN', readOnly: true }, size: { columns: 44, rows: 30 } });
   const frame = await tui.see('isolab 至少需要 50×16');
   expect(widest(frame).width).toBeLessThanOrEqual(44);
 });

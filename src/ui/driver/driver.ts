@@ -1,19 +1,9 @@
-import { attachClass, currentSharing, type ClassSession, type Sharing } from '../../class/link.js';
-import type { PreflightReport } from '../../host/preflight.js';
-import { createTranslator, durationMsg, msg, type Msg, type Translate } from '../../i18n/translate.js';
-import { normalizeLocale, type Locale } from '../../i18n/locale.js';
-import { rememberLanguage } from '../../i18n/remembered-language.js';
-import type { LabText } from '../../lab/localize.js';
-import type { Platform, Shell } from '../../lab/model.js';
-import { editionHere, shellsOn } from '../../edition/choose.js';
-import { RunLocked, type OpenedRun } from '../../session/open-run.js';
-import type { SavedProgress } from '../../session/progress-file.js';
-import type { LiveProbes } from '../../session/progress.js';
-import { savedTally, type StepTally } from '../../report/counts.js';
-import { abandonedRuns, type LeftBehind, type PreparedReclaim } from '../../session/reclaim.js';
-import type { CleanupPlan, CleanupResult, Preview } from '../../session/session.js';
+import { attachClass, currentSharing, type Sharing } from '../../class/link.js';
+import { createTranslator, type Msg, type Translate } from '../../i18n/translate.js';
+import type { Shell } from '../../lab/model.js';
+import { abandonedRuns } from '../../session/reclaim.js';
+import type { CleanupResult } from '../../session/session.js';
 import type { SessionState } from '../../session/state.js';
-import { keepsAnything, stillThere, type StillThere } from '../../session/still-there.js';
 import {
   contextOf,
   footerOf,
@@ -24,170 +14,30 @@ import {
   type Effect,
   type Facts,
 } from '../controller.js';
-import { homeSuggestion, type HomeSuggestion } from '../home-suggestion.js';
-import type { Command, KeyContext } from '../keys/bindings.js';
-import { labText, listLabs, nextLab, PreflightCache, reportKey, type LabEntry } from '../labs.js';
+import type { Command } from '../keys/bindings.js';
+import { labText, listLabs, PreflightCache } from '../labs.js';
 import { nextLocale } from '../languages.js';
-import { LabLifecycle, type PausedLab } from '../lifecycle.js';
-import { displayStatus } from '../render/status.js';
+import { LabLifecycle } from '../lifecycle.js';
 import { transcriptEntry, type TranscriptEntry } from '../render/transcript.js';
-import { seeCommand, seenWhole, type CommandSeen, type CommandShown } from './command-seen.js';
+import { seeCommand, type CommandSeen, type CommandShown } from './command-seen.js';
+import { HomeLabs } from './home-labs.js';
+import { KeepsMemo, labFacts } from './lab-facts.js';
+import { rememberPicked } from './language-memory.js';
+import { openLab, startLab, type LabOpener } from './open-lab.js';
 import { realRuns, type LabRun, type LabRuns, type StartedLabRun } from './lab-run.js';
 import { reportFileWriter } from './report-file.js';
-import {
-  freshClearedNotice,
-  freshKeptNotice,
-  invalidLabNotice,
-  languageNotice,
-  leftoversNotice,
-  lockedNotice,
-  openFailedNotice,
-  removedNotice,
-  resumedNotice,
-  setAsideNotice,
-  shellCheckNotice,
-} from './notices.js';
-import { shellName } from '../editions.js';
+import { languageNotice, leftoversNotice, removedNotice } from './notices.js';
+import { labViewOf, type Active, type DriverOptions, type TuiActions, type TuiResult, type TuiView } from './view.js';
+
+export type { DriverOptions, LabView, TuiActions, TuiResult, TuiView } from './view.js';
 
 /**
  * The TUI without a terminal and without React. The controller (controller.ts) decides; the driver
- * performs what it decides (opens labs through session/open-run.ts, runs steps, pauses, removes),
+ * performs what it decides (opens and starts labs through open-lab.ts, runs steps, pauses, removes),
  * gathers the facts it decides on, words the notices, and publishes one view of everything for
  * whatever renders it: the ink App today, a linear screen-reader view tomorrow. Views read
- * `snapshot()`, listen with `subscribe()`, and act only through TuiActions.
+ * `snapshot()`, listen with `subscribe()`, and act only through TuiActions (view.ts).
  */
-
-export interface TuiResult {
-  code: number;
-  /** What each removal the learner agreed to removed (or could not), in order, that the screen did not already say. */
-  cleanups: CleanupResult[];
-  /** Labs left running (paused): what each keeps, for the words after the UI. */
-  paused: PausedLab[];
-  /** The learner left while something was being stopped or removed: the ledger keeps the rest for `isolab cleanup`. */
-  forced: boolean;
-  progressSaved: boolean;
-  /** The language the learner ended in, for the words printed after the UI. */
-  locale: string;
-}
-
-export interface DriverOptions {
-  locale: string;
-  readOnly: boolean;
-  labsDir: string;
-  /** The platform of this machine; undefined on an OS isolab cannot run labs on. */
-  host: Platform | undefined;
-  /** The shell asked for (isolab --shell); a lab without that edition opens in its own. */
-  shell?: Shell | undefined;
-  /** Hears how the UI ended. */
-  onExit?: ((result: TuiResult) => void) | undefined;
-  /** Aborted when the process is told to stop (SIGTERM, SIGHUP): leave as with q, keeping everything. */
-  stopSignal?: AbortSignal | undefined;
-  /** Holds the session in use, so the caller can pause it however the UI ends. */
-  lifecycle?: LabLifecycle | undefined;
-  probes?: LiveProbes | undefined;
-  preflights?: PreflightCache | undefined;
-  /** The runs that ended without a goodbye (a crash, kill -9) and left something behind. */
-  leftovers?: (() => readonly LeftBehind[]) | undefined;
-  /** The class this machine joined; default: read from the state folder (isolab class join). */
-  sharing?: Sharing | undefined;
-  /** Hears a run's session for the class (default: attachClass); tests give a fake. */
-  attachClass?: ((session: ClassSession, opts: { lang: string }) => { close(): Promise<void> | void }) | undefined;
-  /** How labs are opened and started (tests give fakes). */
-  runs?: LabRuns | undefined;
-  /** Output arrives by the thousand (a ping flood): the view is published at most this often while it does. */
-  outputEveryMs?: number | undefined;
-  /**
-   * The view keeps everything it said (the screen-reader mode's linear text): a removal's notice just
-   * before the end was heard, so the words after the UI do not say it again.
-   */
-  keepsWhatItSaid?: boolean | undefined;
-  /** Keeps the language picked with l for the next start (default: in the state folder). */
-  rememberLanguage?: ((locale: Locale) => void) | undefined;
-  /**
-   * The view tells when a frame reached the terminal (frameWritten: ink's onRender, see ui/main.ts):
-   * a frame the view showed counts as on screen only then. Without it a frame shown is on screen
-   * (ink-testing-library writes every frame at once; the linear view writes before it calls showed).
-   */
-  framesReported?: boolean | undefined;
-}
-
-/** The lab on screen, as a view reads it. */
-export interface LabView {
-  file: string;
-  opened: OpenedRun;
-  text: LabText;
-  /** The shells the lab offers on this platform (more than one: e switches). */
-  shells: readonly Shell[];
-  /** The run, once started (absent while the resume question waits). */
-  session?: LabRun;
-  state?: SessionState;
-  /** The selected step, and its command as Enter would run it. */
-  stepId?: string;
-  preview?: Preview;
-  /**
-   * For the resume question: the saved progress, how far it got, what that run keeps running (its
-   * ledger), and the commands starting over runs first to remove it (shown, so f agrees to them).
-   */
-  resume?: StepTally & { saved: SavedProgress; keeps: StillThere; removal?: CleanupPlan };
-  /** What a removal runs now: shown on the leaving question and the end screen. */
-  plan?: CleanupPlan;
-  /** The title of the lab suggested at the end. */
-  next?: string;
-}
-
-/** Everything a view renders, at one moment. */
-export interface TuiView {
-  locale: string;
-  readOnly: boolean;
-  labsDir: string;
-  controller: ControllerState;
-  /** Which keys apply now. */
-  context: KeyContext;
-  footer: { command: Command; word: string }[];
-  entries: readonly LabEntry[];
-  reports: ReadonlyMap<string, PreflightReport>;
-  suggestion?: HomeSuggestion;
-  lab?: LabView;
-  /** Finished steps, worded when they finished, for the scrollback. */
-  transcript: readonly TranscriptEntry[];
-  /** Set once the UI has ended. */
-  result?: TuiResult;
-  /** The class this machine joined (isolab class join): the header says progress is shared, and with whom. */
-  sharing?: Sharing;
-}
-
-/** Every action a view may take. A view never touches a Session itself. */
-export interface TuiActions {
-  /** A key's command (keys/bindings.ts maps keys to commands per context). */
-  command(command: Command): void;
-  /**
-   * The view committed a frame showing this command for this step: Enter may run only what was on
-   * screen, and only once all of it was. `box`: the command box's lines in that frame (absent: the
-   * whole box). Call it once per frame the view commits, never from a render that may be thrown away.
-   */
-  showed(stepId: string | undefined, code: string | undefined, box?: { lines: number; top: number; page: number }): void;
-  /** The view committed a frame with no command on it (help, the output viewer, the end screen…). */
-  showedNoCommand(): void;
-  /** The frame last committed is now on the terminal (with `framesReported`). */
-  frameWritten(): void;
-  /** How far the explanation and the results can scroll, and a page of each, as the view laid them out. */
-  measured(area: 'prose' | 'results', max: number, page: number): void;
-  measuredViewer(maxTop: number, maxLeft: number, page: number): void;
-  /** SIGTERM/SIGHUP: leave as with q, keeping everything. */
-  stop(): void;
-}
-
-interface Active {
-  file: string;
-  opened: OpenedRun;
-  text: LabText;
-  started?: StartedLabRun;
-  /** What the saved run keeps running, read once when the lab opened. */
-  earlier?: StillThere;
-  /** Its removal, prepared when the lab opened: starting over runs it first (its commands are on the question). */
-  removal?: PreparedReclaim;
-}
-
 export class TuiDriver implements TuiActions {
   private readonly listeners = new Set<() => void>();
   private readonly life: LabLifecycle;
@@ -200,11 +50,7 @@ export class TuiDriver implements TuiActions {
   private shell: Shell | undefined;
   private active: Active | undefined;
   private result: TuiResult | undefined;
-  private entries: LabEntry[] = [];
-  private readonly reports = new Map<string, PreflightReport>();
-  /** The reports as views read them: a new map only when one came in. */
-  private reportsView: ReadonlyMap<string, PreflightReport> = new Map();
-  private suggested: number | undefined;
+  private readonly home: HomeLabs;
   private transcript: TranscriptEntry[] = [];
   /** The lines of the command seen so far: only from frames on screen when a key was pressed (see command()). */
   private shown: CommandSeen | undefined;
@@ -217,8 +63,7 @@ export class TuiDriver implements TuiActions {
     results: { max: 0, page: 1 },
     viewer: { maxTop: 0, maxLeft: 0, page: 1 },
   };
-  /** Whether the lab keeps something is asked once per session state (it reads the process table). */
-  private keepsMemo: { state?: SessionState; keeps: boolean } = { keeps: false };
+  private readonly keeps = new KeepsMemo();
   private unsubscribe: (() => void) | undefined;
   private outputTimer: NodeJS.Timeout | undefined;
   private disposed = false;
@@ -226,6 +71,8 @@ export class TuiDriver implements TuiActions {
   private readonly seenCleanups = new WeakSet<CleanupResult>();
   private view: TuiView;
   private readonly sharing: Sharing | undefined;
+  /** What opening and starting a lab (open-lab.ts) reads and does here. */
+  private readonly opener: LabOpener;
 
   constructor(private readonly opts: DriverOptions) {
     this.locale = opts.locale;
@@ -234,8 +81,26 @@ export class TuiDriver implements TuiActions {
     this.life = opts.lifecycle ?? new LabLifecycle();
     this.preflights = opts.preflights ?? new PreflightCache();
     this.runs = opts.runs ?? realRuns;
-    this.entries = listLabs(opts.labsDir, this.locale, opts.host, this.shell);
+    this.home = new HomeLabs(this.preflights, () => listLabs(opts.labsDir, this.locale, opts.host, this.shell), {
+      gone: () => this.disposed,
+      suggest: (labIndex) => this.send({ type: 'suggest', labIndex }),
+      checked: () => this.publish(),
+    });
     this.sharing = 'sharing' in opts ? opts.sharing : currentSharing();
+    this.opener = {
+      opts,
+      runs: this.runs,
+      preflights: this.preflights,
+      controller: () => this.cs,
+      locale: () => this.locale,
+      active: () => this.active,
+      opened: (active) => {
+        this.active = active;
+      },
+      send: (event) => this.send(event),
+      use: (current, started) => this.use(current, started),
+      words: (list) => this.words(list),
+    };
     this.view = this.makeView();
   }
 
@@ -252,7 +117,7 @@ export class TuiDriver implements TuiActions {
   start(): void {
     const left = (this.opts.leftovers ?? abandonedRuns)();
     if (left.length) this.send({ type: 'notify', notice: leftoversNotice(left, (l) => this.words(l)) });
-    this.checkLabs();
+    this.home.check();
     const signal = this.opts.stopSignal;
     if (signal) {
       if (signal.aborted) this.stop();
@@ -332,47 +197,12 @@ export class TuiDriver implements TuiActions {
 
   /** What the controller needs to know, read at the moment of the event. */
   private facts(): Facts {
-    const a = this.active;
-    const s = a?.started?.session;
-    const readOnly = a?.opened.mode.kind === 'read';
-    const steps = s
-      ? s.steps().map((st) => ({
-          id: st.id,
-          status: displayStatus(s.state.steps[st.id]),
-          hints: (a?.text.steps[st.id]?.hints ?? st.hints).length,
-          reads: !s.edition.command(st),
-        }))
-      : [];
-    const sel = steps[this.cs.stepIndex];
-    const p = s && sel ? s.preview(sel.id) : undefined;
-    const out = sel ? s?.state.steps[sel.id]?.output : undefined;
+    const seen = { onScreen: this.onScreen, shown: this.shown };
     return {
-      labCount: this.entries.length,
-      ...(a
-        ? {
-            lab: {
-              readOnly,
-              busy: s?.busy ?? false,
-              started: !!a.started,
-              steps,
-              ...(p ? { preview: p.ok ? { ok: true as const } : { ok: false as const, reason: p.reason } } : {}),
-              shownMatches: this.onScreen?.stepId === sel?.id && this.onScreen?.code === (p?.ok ? p.code : undefined),
-              shownWhole: seenWhole(this.shown, sel?.id, p?.ok ? p.code : undefined),
-              keeps: !readOnly && !!s && this.keeps(s),
-              earlierKeeps: !a.started && !!a.removal,
-              hasOutput: !!out && (out.lines.length > 0 || out.partial !== ''),
-              shell: a.opened.edition.shell,
-              shells: shellsOn(a.opened.edition.lab, a.opened.edition.platform),
-            },
-          }
-        : {}),
+      labCount: this.home.entries.length,
+      ...(this.active ? { lab: labFacts(this.active, this.cs.stepIndex, seen, this.keeps) } : {}),
       ...this.measures,
     };
-  }
-
-  private keeps(s: LabRun): boolean {
-    if (this.keepsMemo.state !== s.state && !s.busy) this.keepsMemo = { state: s.state, keeps: s.hasSomethingToRemove() };
-    return this.keepsMemo.keeps;
   }
 
   // ---- performing ---------------------------------------------------------------------------
@@ -383,7 +213,7 @@ export class TuiDriver implements TuiActions {
       case 'open':
         return void this.open(e.labIndex, e.shell);
       case 'start':
-        return void this.startLab(e.fresh);
+        return void startLab(this.opener, e.fresh);
       case 'run':
         // A key repeated before the view learned the step is busy: the session refuses it, quietly.
         if (!s || s.busy) return;
@@ -402,10 +232,10 @@ export class TuiDriver implements TuiActions {
         return void this.remove();
       case 'language':
         this.locale = nextLocale(this.locale);
-        this.remember(this.locale);
+        rememberPicked(this.locale, this.opts.rememberLanguage);
         this.t = createTranslator(this.locale);
         if (this.active) this.active = { ...this.active, text: labText(this.active.opened.edition.lab, this.active.file, this.locale) };
-        this.refreshEntries();
+        this.home.refresh();
         return this.send({ type: 'notify', notice: languageNotice(this.locale) });
       case 'exit':
         return this.finish(e.code, e.forced);
@@ -415,72 +245,9 @@ export class TuiDriver implements TuiActions {
   private async open(labIndex: number, chosen?: Shell): Promise<void> {
     if (chosen) {
       this.shell = chosen;
-      this.refreshEntries();
+      this.home.refresh();
     }
-    const entry = this.entries[labIndex];
-    if (!entry) return this.send({ type: 'openFailed', notice: openFailedNotice('?') });
-    if (!entry.lab) return this.send({ type: 'openFailed', notice: invalidLabNotice(entry.problem ?? '?') });
-    const lab = entry.lab;
-    const edition = editionHere(lab, this.opts.host, this.shell);
-    // Another shell's edition is checked the first time it is opened (pwsh alone takes seconds to
-    // start): said when it starts and when it ends, in words, never with an animation.
-    const checking = chosen && !this.preflights.peek(lab, edition) ? { shell: shellName(edition.shell), since: Date.now() } : undefined;
-    if (checking)
-      this.send({ type: 'notify', notice: shellCheckNotice(this.cs.notice, msg('ui.shell.checking', { shell: checking.shell })) });
-    try {
-      const opened = await this.runs.open({
-        lab,
-        edition,
-        host: this.opts.host,
-        readOnly: this.opts.readOnly,
-        preflight: (l, edition) => this.preflights.get(l, edition),
-      });
-      if (this.cs.exited) return opened.release();
-      if (checking) {
-        const checked = msg('ui.shell.checked', { shell: checking.shell, duration: durationMsg(Date.now() - checking.since) });
-        this.send({ type: 'notify', notice: shellCheckNotice(this.cs.notice, checked) });
-      }
-      const earlier = opened.saved ? stillThere(opened.saved.runId) : undefined;
-      // One source for what is still running, the ledger: starting over removes the earlier run's
-      // leftovers first (after the learner saw the commands), so no run forgets them.
-      const removal = opened.saved && earlier && keepsAnything(earlier) ? await this.runs.earlier?.(opened.saved.runId) : undefined;
-      if (this.cs.exited) return opened.release();
-      this.active = {
-        file: entry.file,
-        opened,
-        text: labText(lab, entry.file, this.locale),
-        ...(earlier ? { earlier } : {}),
-        ...(removal ? { removal } : {}),
-      };
-      if (opened.setAside) this.send({ type: 'notify', notice: setAsideNotice(opened.setAside.keptAs, opened.setAside.why) });
-      this.send({ type: 'opened', saved: !!opened.saved });
-    } catch (e) {
-      this.send({ type: 'openFailed', notice: e instanceof RunLocked ? lockedNotice(e.pid) : openFailedNotice((e as Error).message) });
-    }
-  }
-
-  private async startLab(fresh: boolean): Promise<void> {
-    const current = this.active;
-    if (!current || current.started) return;
-    const { opened } = current;
-    const resume = !fresh && !!opened.saved;
-    // Starting over with the earlier run's leftovers on screen: f agreed to the commands shown; they run first.
-    const cleared = fresh && current.removal ? await current.removal.remove() : undefined;
-    const started = await this.runs.start(opened, { resume, pauses: true, ...(this.opts.probes ? { probes: this.opts.probes } : {}) });
-    // Left while resuming re-checked what it refers to: nothing of it ran.
-    if (this.cs.exited || this.cs.leaving || this.active !== current) return started.stopSaving();
-    this.use(current, started);
-    if (cleared) return this.send({ type: 'started', stepIndex: 0, notice: freshClearedNotice(cleared, (l) => this.words(l)) });
-    if (!resume) {
-      // No removal could be prepared (the ledger went away meanwhile): what is left is said, never silent.
-      const earlier = opened.saved && current.earlier && keepsAnything(current.earlier) ? current.earlier : undefined;
-      return this.send({ type: 'started', stepIndex: 0, ...(earlier ? { notice: freshKeptNotice(earlier, (l) => this.words(l)) } : {}) });
-    }
-    const { session } = started;
-    const steps = session.steps();
-    const first = steps.findIndex((s) => session.state.steps[s.id]?.status === 'pending');
-    const said = resumedNotice(steps, started.resumed?.redo ?? [], started.resumed?.kept.length ?? 0, this.active.text);
-    this.send({ type: 'started', stepIndex: first < 0 ? steps.length - 1 : first, notice: said });
+    await openLab(this.opener, this.home.entries[labIndex], this.shell, !!chosen);
   }
 
   /** A session comes into use: the lifecycle holds it, so it is paused however the UI ends. */
@@ -542,7 +309,7 @@ export class TuiDriver implements TuiActions {
     this.unsubscribe?.();
     this.unsubscribe = undefined;
     this.active = undefined;
-    this.refreshEntries();
+    this.home.refresh();
     this.send({ type: 'left' });
   }
 
@@ -568,62 +335,9 @@ export class TuiDriver implements TuiActions {
     this.opts.onExit?.(this.result);
   }
 
-  /** The language picked is the next start's too. A state folder that cannot be written keeps it for this session only. */
-  private remember(locale: string): void {
-    const picked = normalizeLocale(locale);
-    if (!picked) return;
-    try {
-      (this.opts.rememberLanguage ?? rememberLanguage)(picked);
-    } catch {
-      /* not remembered: the switch itself still holds */
-    }
-  }
-
   /** Joined the reader's way ("a, b" / "a、b"), as the home screen joins its lists. */
   private words(list: readonly Msg[]): string {
     return list.map((m) => this.t(m.key, m.params)).join(this.t('list.separator'));
-  }
-
-  // ---- the home screen ----------------------------------------------------------------------
-
-  private refreshEntries(): void {
-    this.entries = listLabs(this.opts.labsDir, this.locale, this.opts.host, this.shell);
-    this.checkLabs();
-  }
-
-  /** Each lab's preflight, once, in the background; the home screen shows what is known so far. */
-  private checkLabs(): void {
-    for (const e of this.entries) {
-      const { lab, edition } = e;
-      if (!lab || !edition) continue;
-      const key = reportKey(e);
-      const known = this.preflights.peek(lab, edition);
-      if (known) {
-        this.addReport(key, known);
-        continue;
-      }
-      void this.preflights.get(lab, edition).then((r) => {
-        if (this.disposed) return;
-        this.addReport(key, r);
-        this.suggest();
-        this.publish();
-      });
-    }
-    this.suggest();
-  }
-
-  private addReport(key: string, report: PreflightReport): void {
-    if (this.reports.get(key) === report) return;
-    this.reports.set(key, report);
-    this.reportsView = new Map(this.reports);
-  }
-
-  /** No engine answers: the cursor goes to the first lab that runs here, unless the learner moved it. */
-  private suggest(): void {
-    const first = homeSuggestion(this.entries, this.reports)?.ready[0];
-    if (first === this.suggested) return;
-    this.suggested = first;
-    if (first !== undefined) this.send({ type: 'suggest', labIndex: first });
   }
 
   // ---- publishing ---------------------------------------------------------------------------
@@ -643,7 +357,7 @@ export class TuiDriver implements TuiActions {
   private makeView(): TuiView {
     const f = this.facts();
     const context = contextOf(this.cs, f);
-    const suggestion = homeSuggestion(this.entries, this.reports);
+    const suggestion = this.home.suggestion();
     return {
       locale: this.locale,
       readOnly: this.opts.readOnly,
@@ -651,44 +365,13 @@ export class TuiDriver implements TuiActions {
       controller: this.cs,
       context,
       footer: context === 'busy' ? [] : footerOf(this.cs, f),
-      entries: this.entries,
-      reports: this.reportsView,
+      entries: this.home.entries,
+      reports: this.home.reportsView,
       ...(suggestion ? { suggestion } : {}),
-      ...(this.active ? { lab: this.labView(this.active, context) } : {}),
+      ...(this.active ? { lab: labViewOf(this.active, this.cs.stepIndex, context, this.home.entries) } : {}),
       transcript: this.transcript,
       ...(this.result ? { result: this.result } : {}),
       ...(this.sharing ? { sharing: this.sharing } : {}),
-    };
-  }
-
-  private labView(a: Active, context: KeyContext): LabView {
-    const session = a.started?.session;
-    const stepId = session?.steps()[this.cs.stepIndex]?.id;
-    const preview = session && stepId ? session.preview(stepId) : undefined;
-    const saved = a.opened.saved;
-    // The process table is read only where a removal is on offer.
-    const plan = session && (context === 'leaving' || context === 'end') ? session.cleanupPlan() : undefined;
-    const next = context === 'end' ? nextLab(this.entries, a.file)?.text?.title : undefined;
-    return {
-      file: a.file,
-      opened: a.opened,
-      text: a.text,
-      shells: shellsOn(a.opened.edition.lab, a.opened.edition.platform),
-      ...(session ? { session, state: session.state } : {}),
-      ...(stepId ? { stepId } : {}),
-      ...(preview ? { preview } : {}),
-      ...(saved && !a.started
-        ? {
-            resume: {
-              saved,
-              ...savedTally(a.opened.edition, saved),
-              keeps: a.earlier ?? { containers: [], processes: 0 },
-              ...(a.removal ? { removal: a.removal.commands } : {}),
-            },
-          }
-        : {}),
-      ...(plan ? { plan } : {}),
-      ...(next ? { next } : {}),
     };
   }
 }

@@ -1,8 +1,6 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, beforeAll, expect, test } from 'vitest';
-import { loadMarkdown } from '../../../src/ui/render/markdown.js';
-import { KEY, live, renderApp, sandbox, type Tui } from '../helpers.js';
+import { expect, test } from 'vitest';
+import { appPerTest } from '../../helpers/app-per-test.js';
+import { KEY, live } from '../helpers.js';
 
 /**
  * The first frame of a step is the one that stays. At 60×20 the namespaces lab's first frame was laid
@@ -12,18 +10,7 @@ import { KEY, live, renderApp, sandbox, type Tui } from '../helpers.js';
  * milliseconds is not a command the learner read.
  */
 
-let box: ReturnType<typeof sandbox> | undefined;
-let tui: Tui | undefined;
-
-beforeAll(async () => {
-  await loadMarkdown();
-});
-afterEach(() => {
-  tui?.unmount();
-  tui = undefined;
-  box?.dispose();
-  box = undefined;
-});
+const app = appPerTest();
 
 /** Eight steps (the list takes rows above the step), the first with a long explanation and a nine-line command. */
 function namespacesLikeLab(): string {
@@ -81,9 +68,7 @@ const commandBox = (frame: string) => {
 };
 
 test('at 60×20 every frame of a step drawn before a key is pressed shows the same lines of its command as the one that stays', async () => {
-  box = sandbox([]);
-  writeFileSync(join(box.labsDir, 'first-frame.md'), namespacesLikeLab());
-  tui = renderApp({ labsDir: box.labsDir }, { columns: 60, rows: 20 });
+  const tui = app.open({ files: { 'first-frame.md': namespacesLikeLab() }, size: { columns: 60, rows: 20 } });
   await tui.see('ready on this machine');
   const before = tui.frames.length;
   await tui.press(KEY.enter);
