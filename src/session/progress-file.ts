@@ -7,6 +7,7 @@ import { defaultShell, editionName } from '../lab/model.js';
 import { stateDir, writeFileAtomic } from '../util/state-dir.js';
 import { capturesSchema, issueAt, msgSchema, platformSchema, runIdSchema, shellSchema } from './schemas.js';
 import { labIdSchema } from '../util/state-ids.js';
+import { progressMisfit } from './progress-fit.js';
 
 /**
  * The progress file: what a learner's run of one edition leaves to resume from, and nothing that
@@ -86,6 +87,8 @@ export function readProgress(edition: Edition, dir = stateDir()): ProgressRead {
   const saved = parsed.data;
   if (saved.labId !== edition.lab.id || saved.platform !== edition.platform || saved.shell !== edition.shell)
     return unreadable(msg('progress.aside.foreign', { lab: saved.labId, edition: editionName(saved) }));
+  const misfit = progressMisfit(edition, saved);
+  if (misfit) return unreadable(misfit);
   return { kind: 'saved', saved };
 }
 

