@@ -12,6 +12,7 @@ import { openRun, startRun } from '../../src/session/open-run.js';
 import { progressFile, readProgress, type SavedProgress } from '../../src/session/progress-file.js';
 import { saveProgress, type LiveProbes } from '../../src/session/progress.js';
 import { Session } from '../../src/session/session.js';
+import { isolab } from '../helpers/cli.js';
 
 /**
  * A progress file records what each step ran, and a resumed run reports it. A file edited to say a
@@ -164,5 +165,18 @@ describe('what an entry records must be of this lab', () => {
 
   test('an entry of a step the lab edited since is not held to the new command: that step is redone anyway', () => {
     expect(why({ ...base(), steps: { stop: { ...stop('kill -TERM 4242'), hash: 'older' } } })).toBe('saved');
+  });
+});
+
+describe('isolab run names a progress file it sets aside', () => {
+  test('the file and what is wrong with it are said on stderr; the run goes on afresh', async () => {
+    edit(await pausedRun(), (s) => {
+      s.steps.find!.command = FORGED;
+    });
+    const r = await isolab(['run', PROCESS_LAB, '--yes', '--quiet'], { stateDir: dir, timeout: 60_000 });
+    expect(r.stderr).toMatch(
+      /⚠ Saved progress could not be read: the command it records \(steps\.find\.command\) is not the one this lab runs in that step\. It was kept as \S*process-lab\.linux\.unreadable-\d{8}T\d{6}Z\.json, and the lab starts afresh\./,
+    );
+    expect(r.stdout + r.stderr).not.toContain('evil.example');
   });
 });
