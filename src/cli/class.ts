@@ -42,14 +42,24 @@ export async function classStart(
   } catch {
     throw new UsageError(t('class.start.noSqlite', { version: process.version }));
   }
-  const [{ ClassStore }, { ClassServer }] = await Promise.all([import('../class/store.js'), import('../class/server.js')]);
+  const [{ ClassStore, ClassStoreProblem }, { ClassServer }] = await Promise.all([
+    import('../class/store.js'),
+    import('../class/server.js'),
+  ]);
   const assets = dashboardAssets();
   const file = databaseFile();
-  const store = await ClassStore.open(file, {
-    ...(opts.title !== undefined ? { className: opts.title } : {}),
-    ...(opts.shareOutput !== undefined ? { shareOutput: opts.shareOutput } : {}),
-    ...(opts.new ? { fresh: true } : {}),
-  });
+  let store: Awaited<ReturnType<typeof ClassStore.open>>;
+  try {
+    store = await ClassStore.open(file, {
+      ...(opts.title !== undefined ? { className: opts.title } : {}),
+      ...(opts.shareOutput !== undefined ? { shareOutput: opts.shareOutput } : {}),
+      ...(opts.new ? { fresh: true } : {}),
+    });
+  } catch (e) {
+    // A damaged or forged class database: which file, what is wrong, and the way out (--new keeps it aside).
+    if (!(e instanceof ClassStoreProblem)) throw e;
+    throw new UsageError(t('class.db.unusable', { file: e.file, why: e.why }), t('class.db.unusableHint'));
+  }
   const locale = ctx.locale.locale;
   const server = new ClassServer({
     store,

@@ -44,6 +44,12 @@ export const enClass = {
     '{host} is not an address of this machine: listen on 0.0.0.0 (every network) or on one of this machine’s own addresses',
   'class.start.noPermissionHint': 'ports below 1024 need administrator rights: choose a higher one with --listen ADDRESS:PORT',
   'class.start.noSqlite': 'the class needs Node.js 22.13 or newer (node:sqlite); this is {version}',
+  'class.db.unusable': 'the class database {file} cannot be used: {why}',
+  'class.db.unusableHint': 'isolab class start --new starts a new class and keeps this file beside it, under another name',
+  'class.db.notAFile': 'it is a link or a folder, not a file',
+  'class.db.notOurs': 'it is not a class database of isolab ({error})',
+  'class.db.newer': 'it was made by a newer isolab (format {version})',
+  'class.db.badMeta': 'its meta table is not as isolab writes it ({where})',
   // isolab class join / leave / status / export
   'class.join.badUrl': '"{url}" is not a class address',
   'class.join.badUrlHint': "the instructor's screen shows it: isolab class join http://ADDRESS:PORT/j/ followed by 32 letters and digits",

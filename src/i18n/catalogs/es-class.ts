@@ -43,6 +43,12 @@ export const esClass = {
   'class.start.noPermissionHint':
     'los puertos por debajo de 1024 requieren permisos de administrador: elige uno más alto con --listen DIRECCIÓN:PUERTO',
   'class.start.noSqlite': 'la clase necesita Node.js 22.13 o posterior (node:sqlite); esta es {version}',
+  'class.db.unusable': 'no se puede usar la base de datos de la clase {file}: {why}',
+  'class.db.unusableHint': 'isolab class start --new empieza una clase nueva y conserva este archivo al lado, con otro nombre',
+  'class.db.notAFile': 'es un vínculo o una carpeta, no un archivo',
+  'class.db.notOurs': 'no es una base de datos de clase de isolab ({error})',
+  'class.db.newer': 'la creó un isolab más reciente (formato {version})',
+  'class.db.badMeta': 'su tabla meta no está como isolab la escribe ({where})',
   'class.join.badUrl': '«{url}» no es una dirección de clase',
   'class.join.badUrlHint':
     'la muestra la pantalla de quien imparte la clase: isolab class join http://DIRECCIÓN:PUERTO/j/ seguido de 32 letras y cifras',

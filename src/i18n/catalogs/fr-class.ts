@@ -44,6 +44,12 @@ export const frClass = {
   'class.start.noPermissionHint':
     'les ports inférieurs à 1024 nécessitent des droits d’administrateur : choisissez-en un plus élevé avec --listen ADRESSE:PORT',
   'class.start.noSqlite': 'la classe nécessite Node.js 22.13 ou ultérieur (node:sqlite) ; vous utilisez {version}',
+  'class.db.unusable': 'la base de données de la classe {file} est inutilisable : {why}',
+  'class.db.unusableHint': 'isolab class start --new démarre une nouvelle classe et conserve ce fichier à côté, sous un autre nom',
+  'class.db.notAFile': 'c’est un lien ou un dossier, pas un fichier',
+  'class.db.notOurs': 'ce n’est pas une base de données de classe d’isolab ({error})',
+  'class.db.newer': 'elle a été créée par un isolab plus récent (format {version})',
+  'class.db.badMeta': 'sa table meta n’est pas telle qu’isolab l’écrit ({where})',
   'class.join.badUrl': '« {url} » n’est pas une adresse de classe',
   'class.join.badUrlHint': 'l’écran de l’animateur l’affiche : isolab class join http://ADRESSE:PORT/j/ suivi de 32 lettres et chiffres',
   'class.join.unreachable': 'impossible de joindre la classe sur {server} : {error}',
