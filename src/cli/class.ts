@@ -17,6 +17,7 @@ import { classView } from '../class/view.js';
 import { wordsFor } from '../class/words.js';
 import { hostPlatform } from '../host/platform.js';
 import { EXIT, UsageError, type CliContext } from './context.js';
+import { msg } from '../i18n/translate.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const DEFAULT_LISTEN = '0.0.0.0:7373';
@@ -354,7 +355,9 @@ export function classMerge(files: string[], opts: { report?: string[]; out: stri
     format === 'html' ? offlinePage(data, dashboardAssets()) : exportView(classView(data), format, wordsFor(data.strings, data.locale));
   writeFileSync(opts.out, body);
   const distinct = data.source.live ? 0 : data.source.files;
-  out.write(`${t('class.merge.written', { learners: data.learners.length, files: distinct, file: opts.out })}\n`);
+  // Two counts, each with its own plural form: "1 learner from 2 files".
+  const learners = msg('class.merge.learners', { count: data.learners.length });
+  out.write(`${t('class.merge.written', { learners, files: msg('class.merge.files', { count: distinct }), file: opts.out })}\n`);
   return EXIT.ok;
 }
 

@@ -95,7 +95,11 @@ export const enClass = {
   'class.merge.notClassFile': 'neither a class export nor an isolab run report (JSON)',
   'class.merge.skipped_one': '{file}: {count} event skipped (not valid: {reason})',
   'class.merge.skipped_other': '{file}: {count} events skipped (not valid: {reason})',
-  'class.merge.written': 'Merged {learners} learners from {files} files into {file}.',
+  'class.merge.written': 'Merged {learners} from {files} into {file}.',
+  'class.merge.learners_one': '{count} learner',
+  'class.merge.learners_other': '{count} learners',
+  'class.merge.files_one': '{count} file',
+  'class.merge.files_other': '{count} files',
   // The TUI's header
   'class.ui.shared': 'progress shared with {className} ({server})',
   'class.ui.sharedOutput': 'progress and output shared with {className} ({server})',
