@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -178,5 +179,56 @@ describe('isolab run names a progress file it sets aside', () => {
       /⚠ Saved progress could not be read: the command it records \(steps\.find\.command\) is not the one this lab runs in that step\. It was kept as \S*process-lab\.linux\.unreadable-\d{8}T\d{6}Z\.json, and the lab starts afresh\./,
     );
     expect(r.stdout + r.stderr).not.toContain('evil.example');
+  });
+});
+
+describe('a progress file is read only if it is a plain file of a size isolab writes', () => {
+  const file = () => progressFile(edition());
+  const readWhy = () => {
+    const read = readProgress(edition());
+    return read.kind === 'unreadable' ? read.why : read.kind;
+  };
+  beforeEach(() => saveProgress(new Session({ edition: edition(), ledgerDir: false })));
+
+  test('a link to /dev/zero or to a named pipe is set aside at once: reading it never ends', () => {
+    rmSync(file());
+    symlinkSync('/dev/zero', file());
+    expect(readWhy()).toEqual({ key: 'state.notAFile' });
+    rmSync(file());
+    const fifo = join(dir, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    symlinkSync(fifo, file());
+    expect(readWhy()).toEqual({ key: 'state.notAFile' });
+    rmSync(file());
+    execFileSync('mkfifo', [file()]);
+    expect(readWhy()).toEqual({ key: 'state.notAFile' });
+  });
+
+  test('a file larger than isolab ever writes is set aside without being read', () => {
+    writeFileSync(file(), ' '.repeat(33 * 1024 * 1024));
+    expect(readWhy()).toEqual({ key: 'state.tooBig', params: { mb: 32 } });
+  });
+
+  test('a step keeps no more output than a run keeps: 200 lines, each cut to 4,099 characters', () => {
+    const saved = JSON.parse(readFileSync(file(), 'utf8')) as SavedProgress;
+    const step = (lines: string[]) => ({
+      status: 'failed' as const,
+      hash: 'h',
+      verdicts: [],
+      notes: [],
+      output: { lines, partial: '', droppedLines: 0 },
+    });
+    edit(saved, (s) => {
+      s.steps.find = step(Array.from({ length: 201 }, () => 'x'));
+    });
+    expect(readWhy()).toEqual({ key: 'progress.aside.shape', params: { where: 'steps.find.output.lines' } });
+    edit(saved, (s) => {
+      s.steps.find = step(['x'.repeat(4100)]);
+    });
+    expect(readWhy()).toEqual({ key: 'progress.aside.shape', params: { where: 'steps.find.output.lines.0' } });
+    edit(saved, (s) => {
+      s.steps.find = step(Array.from({ length: 200 }, () => 'x'.repeat(4099)));
+    });
+    expect(readWhy()).toBe('saved');
   });
 });
