@@ -62,7 +62,8 @@ const progressSchema = z.lazy(() => {
     shell: shellSchema,
     /** Resuming keeps the run id, so names built from {{run}} and the process marker stay the same. */
     runId: runIdSchema,
-    savedAt: z.string(),
+    /** Shown as a date on the resume screen: a date, or the screen says "Invalid Date". */
+    savedAt: z.iso.datetime(),
     steps: z.record(z.string(), savedStepSchema),
     /** Values captured by steps (never lab vars or built-ins: those are rebuilt). */
     captures: capturesSchema.refine((all) => Object.values(all).every((c) => c.stepId !== 'lab'), {

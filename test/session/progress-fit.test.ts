@@ -232,3 +232,11 @@ describe('a progress file is read only if it is a plain file of a size isolab wr
     expect(readWhy()).toBe('saved');
   });
 });
+
+test('the time progress was saved is a date: the resume screen never says "Invalid Date"', async () => {
+  edit(await pausedRun(), (s) => {
+    s.savedAt = 'yesterday, honest';
+  });
+  const read = readProgress(edition());
+  expect(read.kind === 'unreadable' && read.why).toEqual({ key: 'progress.aside.shape', params: { where: 'savedAt' } });
+});
