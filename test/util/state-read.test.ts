@@ -64,3 +64,13 @@ describe('the commands that read state files finish when one is a pipe or a devi
     expect(r.stdout).toContain('This machine has joined no class.');
   });
 });
+
+describe('the remembered language', () => {
+  test('a preferences file linked to /dev/zero is no preference: every command still starts', async () => {
+    symlinkSync('/dev/zero', join(dir, 'preferences.json'));
+    const r = await isolab(['list'], { stateDir: dir, timeout: 20_000 });
+    expect(r.timedOut).toBe(false);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('namespaces');
+  });
+});
