@@ -3,7 +3,7 @@ import { msg, type Msg } from '../i18n/translate.js';
 import type { Step } from '../lab/model.js';
 import { BUILTIN_VARS, PLACEHOLDER } from '../value/placeholders.js';
 import { fitsType, isNarrow, type CaptureType } from '../value/types.js';
-import type { SavedProgress } from './progress-file.js';
+import type { SavedProgress, SavedStep } from './progress-file.js';
 
 /**
  * Does saved progress belong to this edition of the lab? The schema says a file is shaped as isolab
@@ -30,7 +30,26 @@ export function progressMisfit(edition: Edition, saved: SavedProgress): Msg | un
     // '' is what a step records when its command could not be written (a value missing or refused).
     if (s.command && !isCommandOf(edition, step, s.command, types))
       return msg('progress.aside.command', { where: `steps.${step.id}.command` });
+    if (!s.command) {
+      const ranNothing = ranNothingMisfit(s, !edition.command(step));
+      if (ranNothing) return msg('progress.aside.ranNothing', { where: `steps.${step.id}.${ranNothing}` });
+    }
   }
+  return undefined;
+}
+
+/**
+ * A step that ran nothing (a reading step, or one whose command could not be written) printed nothing,
+ * exited with nothing, and was judged on nothing: it was read (passed, with no verdicts), not judged,
+ * or skipped. An entry that says otherwise would have a report show a pass, or output, that no command
+ * of this run produced. Returns the field that says otherwise.
+ */
+function ranNothingMisfit(s: SavedStep, reading: boolean): string | undefined {
+  if (s.exitCode !== undefined) return 'exitCode';
+  if (s.output && (s.output.lines.length || s.output.partial)) return 'output';
+  if (reading ? s.status !== 'passed' && s.status !== 'skipped' : s.status === 'passed' || s.status === 'failed') return 'status';
+  if (reading && s.verdicts.length) return 'verdicts';
+  if (s.verdicts.some((v) => v.status !== 'notJudged')) return 'verdicts';
   return undefined;
 }
 

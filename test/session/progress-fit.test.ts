@@ -125,8 +125,9 @@ describe('what an entry records must be of this lab', () => {
 
   test('a command with a value of its type in each placeholder is the step’s own: kept', () => {
     expect(why({ ...base(), steps: { stop: stop('kill 4242') } })).toBe('saved');
-    // The step could not be written (a value missing or refused): it records no command.
-    expect(why({ ...base(), steps: { stop: stop('') } })).toBe('saved');
+    // The step could not be written (a value missing or refused): it records no command, and was not judged.
+    const notJudged = { checkId: 'exit', status: 'notJudged' as const, detail: { key: 'check.notRun' } };
+    expect(why({ ...base(), steps: { stop: { ...stop(''), status: 'notJudged', verdicts: [notJudged] } } })).toBe('saved');
   });
 
   test.each([
@@ -144,6 +145,17 @@ describe('what an entry records must be of this lab', () => {
   test('part of the step’s command is not its command', () => {
     const start = { status: 'passed' as const, hash: hash('start'), verdicts: [], notes: [], command: 'sleep 300' };
     expect(why({ ...base(), steps: { start } })).toEqual({ key: 'progress.aside.command', params: { where: 'steps.start.command' } });
+  });
+
+  test.each([
+    ['passed', { status: 'passed' as const }, 'status'],
+    ['printed something', { status: 'notJudged' as const, output: { lines: ['all good'], partial: '', droppedLines: 0 } }, 'output'],
+    ['exited', { status: 'notJudged' as const, exitCode: 0 }, 'exitCode'],
+  ])('a step whose command never ran cannot have %s: a report would show what no command of this run did', (_what, entry, field) => {
+    expect(why({ ...base(), steps: { stop: { ...stop(''), ...entry } } })).toEqual({
+      key: 'progress.aside.ranNothing',
+      params: { where: `steps.stop.${field}` },
+    });
   });
 
   test('a verdict of a check the step does not have is set aside', () => {
@@ -239,4 +251,16 @@ test('the time progress was saved is a date: the resume screen never says "Inval
   });
   const read = readProgress(edition());
   expect(read.kind === 'unreadable' && read.why).toEqual({ key: 'progress.aside.shape', params: { where: 'savedAt' } });
+});
+
+test('a step with nothing to run is read or skipped, never failed, with no verdict: a report would show a failure of a page of text', () => {
+  const reading = editionOf(readLab(join(import.meta.dirname, '..', 'fixtures', 'reading-lab.md')), { platform: 'linux', shell: 'sh' });
+  saveProgress(new Session({ edition: reading, ledgerDir: false }));
+  const entry = { status: 'failed' as const, hash: reading.step('read').sourceHash, verdicts: [], notes: [] };
+  const saved = JSON.parse(readFileSync(progressFile(reading), 'utf8')) as SavedProgress;
+  writeFileSync(progressFile(reading), JSON.stringify({ ...saved, steps: { read: entry } }));
+  const read = readProgress(reading);
+  expect(read.kind === 'unreadable' && read.why).toEqual({ key: 'progress.aside.ranNothing', params: { where: 'steps.read.status' } });
+  writeFileSync(progressFile(reading), JSON.stringify({ ...saved, steps: { read: { ...entry, status: 'passed' } } }));
+  expect(readProgress(reading).kind).toBe('saved');
 });

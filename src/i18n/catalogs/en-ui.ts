@@ -8,6 +8,7 @@ export const enUi = {
   'progress.aside.shape': 'part of it is not as isolab writes it ({where})',
   'progress.aside.foreign': 'it holds the progress of {lab} ({edition})',
   'progress.aside.command': 'the command it records ({where}) is not the one this lab runs in that step',
+  'progress.aside.ranNothing': 'it records a result for a step that ran nothing ({where})',
   'progress.aside.check': 'it records the verdict of a check that step does not have ({where})',
   'progress.aside.value': 'it holds a value that no step of this lab captures under that name ({where})',
   'progress.processGone': 'process {pid} is no longer running',

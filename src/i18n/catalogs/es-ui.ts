@@ -16,6 +16,7 @@ export const esUi = {
   'progress.aside.shape': 'una parte no está como isolab la escribe ({where})',
   'progress.aside.foreign': 'contiene el progreso de {lab} ({edition})',
   'progress.aside.command': 'el comando que registra ({where}) no es el que este laboratorio ejecuta en ese paso',
+  'progress.aside.ranNothing': 'registra un resultado para un paso que no ejecutó nada ({where})',
   'progress.aside.check': 'registra el veredicto de una comprobación que ese paso no tiene ({where})',
   'progress.aside.value': 'contiene un valor que ningún paso de este laboratorio captura con ese nombre ({where})',
   'progress.processGone': 'el proceso {pid} ya no está en ejecución',

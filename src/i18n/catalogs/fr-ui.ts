@@ -17,6 +17,7 @@ export const frUi = {
   'progress.aside.shape': 'une partie n’est pas telle qu’isolab l’écrit ({where})',
   'progress.aside.foreign': 'il contient la progression de {lab} ({edition})',
   'progress.aside.command': 'la commande qu’il enregistre ({where}) n’est pas celle que ce labo exécute à cette étape',
+  'progress.aside.ranNothing': 'il enregistre un résultat pour une étape qui n’a rien exécuté ({where})',
   'progress.aside.check': 'il enregistre le verdict d’une vérification que cette étape n’a pas ({where})',
   'progress.aside.value': 'il contient une valeur qu’aucune étape de ce labo ne capture sous ce nom ({where})',
   'progress.processGone': 'le processus {pid} ne tourne plus',

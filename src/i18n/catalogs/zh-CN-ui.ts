@@ -19,6 +19,7 @@ export const zhCNUi = {
   'progress.aside.shape': '其中有部分内容与 isolab 写入的格式不符（{where}）',
   'progress.aside.foreign': '它保存的是 {lab}（{edition}）的进度',
   'progress.aside.command': '它记录的命令（{where}）不是这个实验在该步骤中运行的命令',
+  'progress.aside.ranNothing': '它为一个什么都没有运行的步骤记录了结果（{where}）',
   'progress.aside.check': '它记录了该步骤没有的检查的结果（{where}）',
   'progress.aside.value': '它包含一个本实验没有任何步骤以该名称捕获的值（{where}）',
   'progress.processGone': '进程 {pid} 已不在运行',
