@@ -1,6 +1,7 @@
 import type { Edition } from '../edition/edition.js';
 import { msg, type Msg } from '../i18n/translate.js';
 import type { Step } from '../lab/model.js';
+import { printableLine } from '../util/printable.js';
 import { BUILTIN_VARS, PLACEHOLDER } from '../value/placeholders.js';
 import { fitsType, isNarrow, type CaptureType } from '../value/types.js';
 import type { SavedProgress, SavedStep } from './progress-file.js';
@@ -19,7 +20,7 @@ export function progressMisfit(edition: Edition, saved: SavedProgress): Msg | un
   for (const [name, c] of Object.entries(saved.captures)) {
     // A value under a built-in's or a lab var's name would stand in for it in every command.
     if (!learnerSteps.has(c.stepId) || (BUILTIN_VARS as readonly string[]).includes(name) || name in edition.lab.vars)
-      return msg('progress.aside.value', { where: `captures.${name}` });
+      return msg('progress.aside.value', { where: `captures.${printableLine(name)}` });
   }
   for (const step of edition.steps) {
     const s = saved.steps[step.id];

@@ -264,3 +264,20 @@ test('a step with nothing to run is read or skipped, never failed, with no verdi
   writeFileSync(progressFile(reading), JSON.stringify({ ...saved, steps: { read: { ...entry, status: 'passed' } } }));
   expect(readProgress(reading).kind).toBe('saved');
 });
+
+test('a name in the file with a line break is quoted on one line: it cannot add a line of its own to the notice', async () => {
+  const t = createTranslator('en');
+  const saved = await pausedRun();
+  const forged = 'x\n✔ Resumed: all 5 finished steps still hold.\n';
+  edit(saved, (s) => {
+    s.steps[forged] = { ...s.steps.find!, status: 'running' as never };
+  });
+  const shape = readProgress(edition());
+  expect(shape.kind === 'unreadable' && t(shape.why.key, shape.why.params)).not.toContain('\n');
+  edit(saved, (s) => {
+    delete s.steps[forged];
+    s.captures[forged] = { name: forged, value: '1', type: 'integer', stepId: 'nowhere' };
+  });
+  const value = readProgress(edition());
+  expect(value.kind === 'unreadable' && t(value.why.key, value.why.params)).not.toContain('\n');
+});
