@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -108,6 +109,15 @@ describe('the parsed-lab cache', () => {
     expect(r.stdout).toContain('echo 42');
     expect(r.stdout).toContain('A lab that recaps what it proved');
     expect(readFileSync(entry, 'utf8')).not.toContain('FORGED');
+  });
+
+  it('a named pipe in place of an entry is a miss: isolab list does not wait on it', async () => {
+    const { state, env, entry } = await cachedFixture('process-lab');
+    rmSync(entry);
+    execFileSync('mkfifo', [entry]);
+    const r = await isolab(['list'], { stateDir: state, env, timeout: 20_000 });
+    expect(r.timedOut).toBe(false);
+    expect(r.stdout).toContain('A process you start is a process of this host');
   });
 
   it.each([

@@ -100,18 +100,25 @@ export async function postEvents(
   if (r.status === 400)
     return {
       kind: 'refused',
-      reason: String(json?.error ?? 'bad request'),
+      // Written beside the refused event for the learner to read (cat): made visible, and bounded, like a busy answer's.
+      reason: serverText(json?.error, 'bad request'),
       ...(typeof json?.index === 'number' ? { index: json.index } : {}),
     };
   if (r.status === 413) return { kind: 'tooLarge' };
   if (r.status === 429) return { kind: 'slowDown', retryAfterMs: Math.min(60, Math.max(1, Number(r.headers['retry-after']) || 1)) * 1000 };
   if (r.status === 503)
-    return { kind: 'busy', reason: printable(String(json?.error ?? 'unavailable')), retryAfterMs: busyWait(r.headers['retry-after']) };
+    return { kind: 'busy', reason: serverText(json?.error, 'unavailable'), retryAfterMs: busyWait(r.headers['retry-after']) };
   if (r.status === 401) return { kind: 'unauthorized' };
   return { kind: 'unreachable', reason: `HTTP ${r.status}` };
 }
 
 /** The longest a busy class can make a learner's isolab wait: whatever answers may send any Retry-After. */
+/** What whatever answers at the join address says, as a learner may read it: no terminal control, one paragraph. */
+function serverText(value: unknown, otherwise: string): string {
+  const text = printable(String(value ?? otherwise));
+  return text.length > 1000 ? `${text.slice(0, 1000)}…` : text;
+}
+
 export const MAX_BUSY_WAIT_MS = 10 * 60_000;
 const DEFAULT_BUSY_WAIT_MS = 60_000;
 

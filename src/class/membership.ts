@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { readStateFile } from '../util/state-read.js';
 import * as z from 'zod';
 import { writeFileAtomic } from '../util/state-dir.js';
 import { membershipFile } from './paths.js';
@@ -27,7 +28,8 @@ export function readMembership(env = process.env): Membership | undefined {
   const file = membershipFile(env);
   if (!existsSync(file)) return undefined;
   try {
-    const parsed = membershipSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    // A link, a pipe or a device is not a membership: reading one could never end (state-read.ts).
+    const parsed = membershipSchema.safeParse(JSON.parse(readStateFile(file, 64 * 1024)));
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;

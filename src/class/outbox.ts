@@ -1,11 +1,14 @@
-import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/state-dir.js';
+import { readStateFile } from '../util/state-read.js';
 import { journalFile, outboxDir, rejectedDir } from './paths.js';
 import { classEvent, issueText, type ClassEvent } from './schema.js';
 
 /** The journal stops growing here: a workshop is a few hundred events, not megabytes. */
 const MAX_JOURNAL_BYTES = 16 * 1024 * 1024;
+/** One queued event: far more than any event isolab sends (the server takes a whole batch in less). */
+const MAX_EVENT_FILE_BYTES = 4 * 1024 * 1024;
 
 export interface Queued {
   file: string;
@@ -44,7 +47,7 @@ export class Outbox {
       if (out.length >= max) break;
       const file = join(this.dir, name);
       try {
-        const parsed = classEvent.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+        const parsed = classEvent.safeParse(JSON.parse(readStateFile(file, MAX_EVENT_FILE_BYTES)));
         if (parsed.success) out.push({ file, event: parsed.data });
         else this.reject(file, `not a valid event: ${issueText(parsed.error)}`);
       } catch (e) {
@@ -104,7 +107,7 @@ function size(file: string): number {
 export function readJournal(file = journalFile()): { events: ClassEvent[]; skipped: number } {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readStateFile(file, MAX_JOURNAL_BYTES + MAX_EVENT_FILE_BYTES);
   } catch {
     return { events: [], skipped: 0 };
   }

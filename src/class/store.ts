@@ -1,19 +1,12 @@
 import { chmodSync, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { msg } from '../i18n/translate.js';
+import { ClassStoreProblem, notRegularFile, readMeta, type ClassMeta } from './store-meta.js';
 import { randomId } from './recorder.js';
 import { classEvent, type ClassEvent } from './schema.js';
 
-/** What makes a class: its name, its two keys and whether the instructor asks for output. */
-export interface ClassMeta {
-  className: string;
-  /** In the join address: whoever has it may send events. */
-  joinKey: string;
-  /** In the dashboard address: whoever has it sees the class. */
-  dashboardKey: string;
-  shareOutput: boolean;
-  createdAt: string;
-}
+export { ClassStoreProblem, type ClassMeta } from './store-meta.js';
 
 export interface StoredEvent {
   event: ClassEvent;
@@ -49,17 +42,18 @@ export class ClassStore {
     // Loaded here, not at the top: only the instructor's `class start` needs SQLite.
     const { DatabaseSync } = await import('node:sqlite');
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-    if (opts.fresh && existsSync(file)) {
-      const old = new DatabaseSync(file);
-      const created = (old.prepare("SELECT value FROM meta WHERE key = 'createdAt'").get() as { value?: string } | undefined)?.value;
-      old.close();
-      const stamp = (created ?? new Date().toISOString()).replace(/[:.]/g, '-');
-      renameSync(file, file.replace(/\.db$/, `-${stamp}.db`));
-      for (const ext of ['-wal', '-shm']) if (existsSync(file + ext)) renameSync(file + ext, file.replace(/\.db$/, `-${stamp}.db${ext}`));
-    }
-    const db = new DatabaseSync(file);
-    chmodSync(file, 0o600);
-    db.exec(`
+    // SQLite and chmod follow a link: a class.db (or its -wal) linked to another file would be opened,
+    // written and made 0600 as the instructor. Only --new touches it, and only to rename the link.
+    const odd = [file, `${file}-wal`, `${file}-shm`].find(notRegularFile);
+    if (opts.fresh && (existsSync(file) || odd)) {
+      const stamp = (createdAtOf(DatabaseSync, file, !odd) ?? new Date().toISOString()).replace(/[:.]/g, '-');
+      for (const ext of ['', '-wal', '-shm'])
+        if (existsSync(file + ext) || notRegularFile(file + ext)) renameSync(file + ext, file.replace(/\.db$/, `-${stamp}.db${ext}`));
+    } else if (odd) throw new ClassStoreProblem(odd, msg('class.db.notAFile'));
+    let db: DatabaseSync;
+    try {
+      db = new DatabaseSync(file);
+      db.exec(`
       PRAGMA journal_mode = WAL;
       PRAGMA synchronous = NORMAL;
       PRAGMA busy_timeout = 2000;
@@ -70,27 +64,36 @@ export class ClassStore {
       );
       CREATE INDEX IF NOT EXISTS events_by_learner ON events (learner);
     `);
-    const get = (key: string) => (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value?: string } | undefined)?.value;
-    const set = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-    if (!get('joinKey')) {
-      // 128 random bits each: guessing either is hopeless, and neither tells anything about the other.
-      set.run('schema', '1');
-      set.run('joinKey', randomId());
-      set.run('dashboardKey', randomId());
-      set.run('createdAt', new Date().toISOString());
-      set.run('className', opts.className ?? 'isolab');
-      set.run('shareOutput', opts.shareOutput ? '1' : '0');
+    } catch (e) {
+      // Not a database, or not this one: tables of another shape ("no such column") are no class of ours.
+      throw new ClassStoreProblem(file, msg('class.db.notOurs', { error: (e as Error).message }));
     }
-    // Starting again may rename the class or change output sharing; the keys stay, so learners stay joined.
-    if (opts.className !== undefined) set.run('className', opts.className);
-    if (opts.shareOutput !== undefined) set.run('shareOutput', opts.shareOutput ? '1' : '0');
-    return new ClassStore(db, {
-      className: get('className') ?? 'isolab',
-      joinKey: get('joinKey')!,
-      dashboardKey: get('dashboardKey')!,
-      shareOutput: get('shareOutput') === '1',
-      createdAt: get('createdAt')!,
-    });
+    chmodSync(file, 0o600);
+    try {
+      let meta = readMeta(db, file);
+      const set = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+      if (!meta) {
+        // 128 random bits each: guessing either is hopeless, and neither tells anything about the other.
+        set.run('schema', '1');
+        set.run('joinKey', randomId());
+        set.run('dashboardKey', randomId());
+        set.run('createdAt', new Date().toISOString());
+        set.run('className', opts.className ?? 'isolab');
+        set.run('shareOutput', opts.shareOutput ? '1' : '0');
+        meta = readMeta(db, file)!;
+      }
+      // Starting again may rename the class or change output sharing; the keys stay, so learners stay joined.
+      if (opts.className !== undefined) set.run('className', opts.className);
+      if (opts.shareOutput !== undefined) set.run('shareOutput', opts.shareOutput ? '1' : '0');
+      return new ClassStore(db, {
+        ...meta,
+        ...(opts.className !== undefined ? { className: opts.className } : {}),
+        ...(opts.shareOutput !== undefined ? { shareOutput: opts.shareOutput } : {}),
+      });
+    } catch (e) {
+      db.close();
+      throw e instanceof ClassStoreProblem ? e : new ClassStoreProblem(file, msg('class.db.notOurs', { error: (e as Error).message }));
+    }
   }
 
   /** Stores a learner's batch; returns the events that were new (a resend's are not). */
@@ -121,7 +124,7 @@ export class ClassStore {
       body: string;
       received: number;
     }>) {
-      const parsed = classEvent.safeParse(JSON.parse(row.body));
+      const parsed = classEvent.safeParse(parseJson(row.body));
       if (parsed.success) out.push({ event: parsed.data, received: Number(row.received), bytes: Buffer.byteLength(row.body) });
     }
     return out;
@@ -134,5 +137,29 @@ export class ClassStore {
 
   close(): void {
     this.db.close();
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** When the class in `file` was created, if it is a database that says so (it is about to be kept aside). */
+function createdAtOf(Database: typeof DatabaseSync, file: string, regular: boolean): string | undefined {
+  if (!regular || !existsSync(file)) return undefined;
+  try {
+    const old = new Database(file);
+    try {
+      const value = (old.prepare("SELECT value FROM meta WHERE key = 'createdAt'").get() as { value?: unknown } | undefined)?.value;
+      return typeof value === 'string' && /^[\dTZ:.-]{1,40}$/.test(value) ? value : undefined;
+    } finally {
+      old.close();
+    }
+  } catch {
+    return undefined;
   }
 }

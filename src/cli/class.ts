@@ -17,6 +17,7 @@ import { classView } from '../class/view.js';
 import { wordsFor } from '../class/words.js';
 import { hostPlatform } from '../host/platform.js';
 import { EXIT, UsageError, type CliContext } from './context.js';
+import { msg } from '../i18n/translate.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const DEFAULT_LISTEN = '0.0.0.0:7373';
@@ -42,14 +43,24 @@ export async function classStart(
   } catch {
     throw new UsageError(t('class.start.noSqlite', { version: process.version }));
   }
-  const [{ ClassStore }, { ClassServer }] = await Promise.all([import('../class/store.js'), import('../class/server.js')]);
+  const [{ ClassStore, ClassStoreProblem }, { ClassServer }] = await Promise.all([
+    import('../class/store.js'),
+    import('../class/server.js'),
+  ]);
   const assets = dashboardAssets();
   const file = databaseFile();
-  const store = await ClassStore.open(file, {
-    ...(opts.title !== undefined ? { className: opts.title } : {}),
-    ...(opts.shareOutput !== undefined ? { shareOutput: opts.shareOutput } : {}),
-    ...(opts.new ? { fresh: true } : {}),
-  });
+  let store: Awaited<ReturnType<typeof ClassStore.open>>;
+  try {
+    store = await ClassStore.open(file, {
+      ...(opts.title !== undefined ? { className: opts.title } : {}),
+      ...(opts.shareOutput !== undefined ? { shareOutput: opts.shareOutput } : {}),
+      ...(opts.new ? { fresh: true } : {}),
+    });
+  } catch (e) {
+    // A damaged or forged class database: which file, what is wrong, and the way out (--new keeps it aside).
+    if (!(e instanceof ClassStoreProblem)) throw e;
+    throw new UsageError(t('class.db.unusable', { file: e.file, why: e.why }), t('class.db.unusableHint'));
+  }
   const locale = ctx.locale.locale;
   const server = new ClassServer({
     store,
@@ -344,7 +355,9 @@ export function classMerge(files: string[], opts: { report?: string[]; out: stri
     format === 'html' ? offlinePage(data, dashboardAssets()) : exportView(classView(data), format, wordsFor(data.strings, data.locale));
   writeFileSync(opts.out, body);
   const distinct = data.source.live ? 0 : data.source.files;
-  out.write(`${t('class.merge.written', { learners: data.learners.length, files: distinct, file: opts.out })}\n`);
+  // Two counts, each with its own plural form: "1 learner from 2 files".
+  const learners = msg('class.merge.learners', { count: data.learners.length });
+  out.write(`${t('class.merge.written', { learners, files: msg('class.merge.files', { count: distinct }), file: opts.out })}\n`);
   return EXIT.ok;
 }
 

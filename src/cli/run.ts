@@ -97,6 +97,9 @@ export async function runCommandLine(ref: string, opts: RunOptions, given: CliCo
     return EXIT.checksFailed;
   }
   const { edition } = opened;
+  // A progress file it could not take is renamed, never silently: the learner is told where it is kept, and why.
+  if (opened.setAside)
+    err.write(`${c.yellow(`⚠ ${t('ui.notice.progressSetAside', { why: opened.setAside.why, file: opened.setAside.keptAs })}`)}\n`);
   if (!opts.quiet || readOnly)
     out.write(`${c.bold(text.title)} ${c.dim(t('run.header.meta', { lab: lab.id, edition: edition.name, lang: text.lang }))}\n`);
   if (opened.mode.kind === 'read' && opened.mode.why === 'flag') return readOnlyRun(edition, text, opts, format, ctx);

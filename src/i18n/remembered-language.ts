@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stateDir, writeFileAtomic } from '../util/state-dir.js';
+import { readStateFile } from '../util/state-read.js';
 import { normalizeLocale, type Locale } from './locale.js';
 
 /**
@@ -14,7 +14,8 @@ const FORMAT_VERSION = 1;
 export function rememberedLanguage(env: NodeJS.ProcessEnv = process.env): Locale | undefined {
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(join(stateDir(env), FILE), 'utf8'));
+    // Read by every command before anything else: a link to /dev/zero or a pipe here hung them all.
+    data = JSON.parse(readStateFile(join(stateDir(env), FILE), 4096));
   } catch {
     return undefined;
   }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { stateDir, writeFileAtomic } from '../util/state-dir.js';
 import { isLabId } from '../util/id-shapes.js';
@@ -81,7 +81,8 @@ function folderTrust(dir: string): 'trusted' | 'untrusted' | 'absent' {
 function readEntry(file: string, key: string): unknown {
   let fd: number;
   try {
-    fd = openSync(file, 'r');
+    // Never waits on a named pipe put in an entry's place: `isolab list` hung there, before any line.
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch {
     return undefined;
   }

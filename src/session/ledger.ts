@@ -4,6 +4,7 @@ import * as z from 'zod';
 import type { LedgerKey } from '../edition/edition.js';
 import type { CapturedValue } from '../value/types.js';
 import { SHELLS, type Platform, type Shell } from '../lab/model.js';
+import { readStateFile, StateFileMisfit } from '../util/state-read.js';
 import { msg, type Msg } from '../i18n/translate.js';
 import { stateDir, writeFileAtomic } from '../util/state-dir.js';
 import { firstMisfit, isRunId, labIdSchema, pidSchema, runIdSchema } from '../util/state-ids.js';
@@ -153,14 +154,20 @@ const ledgerSchema = z.lazy(() =>
   }),
 ) satisfies z.ZodType<LedgerEntry>;
 
+/** A run's ledger names what it created: a few kilobytes; far more is not one isolab wrote. */
+const MAX_LEDGER_BYTES = 16 * 1024 * 1024;
+
 type Read = { entry: LedgerEntry } | { misfit: Msg } | { foreign: true };
 
 /** A ledger file held to its shape. A newer isolab's version is not ours to judge: left alone. */
 function readLedgerFile(file: string): Read | undefined {
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    raw = JSON.parse(readStateFile(file, MAX_LEDGER_BYTES));
   } catch (e) {
+    // A link, a pipe or a device is never followed or read (reading /dev/zero never ends): set aside.
+    if (e instanceof StateFileMisfit)
+      return { misfit: e.problem === 'tooBig' ? msg('state.tooBig', { mb: MAX_LEDGER_BYTES / 1024 / 1024 }) : msg('state.notAFile') };
     if ((e as NodeJS.ErrnoException).code) return undefined; // gone, or not ours to read
     return { misfit: msg('ledger.notJson') };
   }

@@ -1,8 +1,9 @@
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as z from 'zod';
 import type { Edition } from '../edition/edition.js';
 import { ensureDir, stateDir, StateWriteError } from '../util/state-dir.js';
+import { readStateFile } from '../util/state-read.js';
 import { processAlive, processStartTime } from './ledger.js';
 
 /**
@@ -65,7 +66,8 @@ const holderSchema = z.lazy(() => z.object({ pid: z.number().int().positive(), s
 function readHolder(file: string): { pid: number; startTime?: string } | undefined {
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    // A pid and a start time: a lock that is not a small plain file is no holder (and is taken over).
+    raw = JSON.parse(readStateFile(file, 64 * 1024));
   } catch {
     return undefined;
   }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { lstatSync, renameSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import * as z from 'zod';
 import type { Edition } from '../edition/edition.js';
@@ -7,6 +7,9 @@ import { defaultShell, editionName } from '../lab/model.js';
 import { stateDir, writeFileAtomic } from '../util/state-dir.js';
 import { capturesSchema, issueAt, msgSchema, platformSchema, runIdSchema, shellSchema } from './schemas.js';
 import { labIdSchema } from '../util/state-ids.js';
+import { readStateFile, StateFileMisfit } from '../util/state-read.js';
+import { MAX_KEPT_LINE, MAX_LIVE_LINES } from './state.js';
+import { progressMisfit } from './progress-fit.js';
 
 /**
  * The progress file: what a learner's run of one edition leaves to resume from, and nothing that
@@ -17,6 +20,13 @@ import { labIdSchema } from '../util/state-ids.js';
 
 /** Bumped when the format changes; a newer file is set aside, never guessed at. */
 export const PROGRESS_FORMAT = 1;
+
+const MB = 1024 * 1024;
+/**
+ * Far above what isolab writes (a step keeps at most MAX_LIVE_LINES lines of MAX_KEPT_LINE characters),
+ * far below what would stall the lab list, which reads every lab's progress before its first frame.
+ */
+const MAX_PROGRESS_BYTES = 32 * MB;
 
 /**
  * Built at the first file read, not when isolab starts (z.lazy): a run that finds no progress to
@@ -34,7 +44,14 @@ const progressSchema = z.lazy(() => {
     command: z.string().optional(),
     exitCode: z.number().int().optional(),
     durationMs: z.number().nonnegative().optional(),
-    output: z.object({ lines: z.array(z.string()), partial: z.string(), droppedLines: z.number().int().nonnegative() }).optional(),
+    // What a step keeps of its output is bounded (session/state.ts appendOutput): so is what is read back.
+    output: z
+      .object({
+        lines: z.array(z.string().max(MAX_KEPT_LINE)).max(MAX_LIVE_LINES),
+        partial: z.string().max(MAX_KEPT_LINE),
+        droppedLines: z.number().int().nonnegative(),
+      })
+      .optional(),
   });
   return z.object({
     formatVersion: z.literal(PROGRESS_FORMAT),
@@ -45,7 +62,8 @@ const progressSchema = z.lazy(() => {
     shell: shellSchema,
     /** Resuming keeps the run id, so names built from {{run}} and the process marker stay the same. */
     runId: runIdSchema,
-    savedAt: z.string(),
+    /** Shown as a date on the resume screen: a date, or the screen says "Invalid Date". */
+    savedAt: z.iso.datetime(),
     steps: z.record(z.string(), savedStepSchema),
     /** Values captured by steps (never lab vars or built-ins: those are rebuilt). */
     captures: capturesSchema.refine((all) => Object.values(all).every((c) => c.stepId !== 'lab'), {
@@ -70,12 +88,14 @@ export function progressFile(edition: Edition, dir = stateDir()): string {
 
 export function readProgress(edition: Edition, dir = stateDir()): ProgressRead {
   const file = progressFile(edition, dir);
-  if (!existsSync(file)) return { kind: 'none' };
+  if (!present(file)) return { kind: 'none' };
   const unreadable = (why: Msg): ProgressRead => ({ kind: 'unreadable', file, why });
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch {
+    raw = JSON.parse(readStateFile(file, MAX_PROGRESS_BYTES));
+  } catch (e) {
+    if (e instanceof StateFileMisfit)
+      return unreadable(e.problem === 'tooBig' ? msg('state.tooBig', { mb: MAX_PROGRESS_BYTES / MB }) : msg('state.notAFile'));
     return unreadable(msg('progress.aside.notJson'));
   }
   const data = fromFormerFormat(raw);
@@ -86,6 +106,8 @@ export function readProgress(edition: Edition, dir = stateDir()): ProgressRead {
   const saved = parsed.data;
   if (saved.labId !== edition.lab.id || saved.platform !== edition.platform || saved.shell !== edition.shell)
     return unreadable(msg('progress.aside.foreign', { lab: saved.labId, edition: editionName(saved) }));
+  const misfit = progressMisfit(edition, saved);
+  if (misfit) return unreadable(misfit);
   return { kind: 'saved', saved };
 }
 
@@ -125,6 +147,16 @@ function fromFormerFormat(raw: unknown): unknown {
   const { version: _version, ...rest } = raw;
   const platform = platformSchema.safeParse(rest.platform);
   return { ...rest, formatVersion: 1, shell: rest.shell ?? (platform.success ? defaultShell(platform.data) : undefined) };
+}
+
+/** Something is there, a dangling link included (it is set aside, not taken for no progress at all). */
+function present(file: string): boolean {
+  try {
+    lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

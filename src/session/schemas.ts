@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { Msg, Params } from '../i18n/translate.js';
 import { PLATFORMS, SHELLS } from '../lab/model.js';
+import { printableLine } from '../util/printable.js';
 import { CAPTURE_TYPES, fitsType, type CapturedValue } from '../value/types.js';
 
 /**
@@ -56,6 +57,7 @@ export const capturesSchema = z.lazy(() =>
 /** Where a zod issue is, for saying which part of a file is wrong: `steps.start.status`. */
 export function issueAt(error: z.ZodError): string {
   const issue = error.issues[0];
-  const path = issue?.path.map(String).join('.') ?? '';
+  // Keys come from the file: one with a line break would add a line of its own to the notice that quotes it.
+  const path = printableLine(issue?.path.map(String).join('.') ?? '');
   return path || '(the whole file)';
 }

@@ -98,7 +98,7 @@ export type RestoredStep = Pick<StepState, 'verdicts' | 'notes'> &
     status: 'passed' | 'failed' | 'notJudged' | 'skipped';
   };
 
-const MAX_LIVE_LINES = 200;
+export const MAX_LIVE_LINES = 200;
 
 export function emptyOutput(): LiveOutput {
   return { lines: [], partial: '', droppedLines: 0 };
@@ -148,6 +148,8 @@ function freshStep(id: string): StepState {
 
 /** The longest line kept for display; a flood without newlines (ping -f, progress bars) is cut. */
 export const MAX_LINE = 4096;
+/** The longest line a step keeps: a longer one keeps its two ends around an ellipsis (capLine). */
+export const MAX_KEPT_LINE = MAX_LINE + 3;
 
 function capLine(line: string): string {
   return line.length <= MAX_LINE ? line : `${line.slice(0, MAX_LINE / 2)} … ${line.slice(-MAX_LINE / 2)}`;

@@ -1,3 +1,4 @@
+import { printableLine } from './printable.js';
 import * as z from 'zod';
 import { LAB_ID, RUN_ID } from './id-shapes.js';
 
@@ -24,5 +25,6 @@ export const pidSchema = z.number().int().positive();
 /** Where a value read from disk first strays from its shape: `runId`, `owner.pid`, `containers.0`. */
 export function firstMisfit(error: z.ZodError): string {
   const path = error.issues[0]?.path ?? [];
-  return path.length ? path.map(String).join('.') : '(top level)';
+  // Keys come from the file: quoted on one line, whatever they hold.
+  return path.length ? printableLine(path.map(String).join('.')) : '(top level)';
 }

@@ -219,7 +219,14 @@ describe('isolab class export and merge', () => {
     expect(text).toContain('| Eve | en | ✔ passed |');
     expect(text).toContain('| report | en | ✔ passed |');
     const html = join(state, 'class.html');
-    expect((await isolab(['class', 'merge', out, '--out', html], { stateDir: state })).exitCode).toBe(0);
+    const one = await isolab(['class', 'merge', out, '--out', html], { stateDir: state });
+    expect(one.exitCode).toBe(0);
+    // Each count takes its own plural form, in every language.
+    expect(one.stdout).toBe(`Merged 1 learner from 1 file into ${html}.`);
+    const said = async (lang: string) => (await isolab(['class', 'merge', out, '--out', html, '--lang', lang], { stateDir: state })).stdout;
+    expect(await said('es')).toBe(`Se combinaron en ${html} los datos de 1 participante de 1 archivo.`);
+    expect(await said('fr')).toBe(`Fusion dans ${html}\u00a0: 1 participant de 1 fichier.`);
+    expect(await said('zh-CN')).toBe(`已合并到 ${html}：1 个文件，1 名学员。`);
     expect(readFileSync(html, 'utf8')).toMatch(
       /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;sha256-/,
     );

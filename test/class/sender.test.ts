@@ -248,6 +248,29 @@ describe('a class that is full', () => {
   });
 });
 
+describe('what a class says when it refuses an event', () => {
+  it('is kept beside the event made visible and bounded: whatever answers at the address cannot write terminal codes into it', async () => {
+    const server = createHttpServer((req, res) => {
+      req.resume();
+      req.on('end', () =>
+        res
+          .writeHead(400, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: `\u001b]0;pwned\u0007\u001b[2J${'x'.repeat(5_000)}`, index: 0 })),
+      );
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    closers.push(() => new Promise<void>((r) => server.close(() => r())));
+    const { dir, outbox, recorder } = queue();
+    stepOf(recorder, 1);
+    await new Sender({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/j/${randomId()}`, outbox }).flush(5000);
+    const name = readdirSync(join(dir, 'rejected')).find((n) => n.endsWith('.reason.txt'))!;
+    const reason = readFileSync(join(dir, 'rejected', name), 'utf8');
+    expect(reason.startsWith('\\x1b]0;pwned\\x07\\x1b[2Jxxx')).toBe(true);
+    expect(reason).not.toContain('\u001b');
+    expect(reason.length).toBeLessThan(1100);
+  });
+});
+
 describe('the journal', () => {
   it('keeps every event after it was sent, for class export', async () => {
     cls = await startClass();

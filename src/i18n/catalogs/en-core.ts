@@ -111,6 +111,8 @@ export const enCore = {
   'session.processesLeft_other': '{count} processes of this run are still running',
   'session.survivor':
     "process {pid} ({comm}) started during a step and is still running on its own: it may have escaped the run, and isolab cannot tell it is the lab's, so it was left alone",
+  'state.notAFile': 'it is a link, a pipe or a device, not a file',
+  'state.tooBig': 'it is larger than isolab ever writes one (over {mb} MB)',
   'ledger.notJson': 'it is not JSON',
   'ledger.badField': 'its {field} is not of the shape isolab writes',
   'ledger.setAside': '{file} is not a ledger isolab wrote ({why}): set aside as {aside}; nothing it names was touched',

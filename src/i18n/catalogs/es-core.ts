@@ -116,6 +116,8 @@ export const esCore = {
   'session.processesLeft_other': '{count} procesos de esta ejecución siguen en marcha',
   'session.survivor':
     'el proceso {pid} ({comm}) se inició durante un paso y sigue en marcha por su cuenta: puede haber escapado de la ejecución, e isolab no puede saber si es del laboratorio, así que no lo detuvo',
+  'state.notAFile': 'es un vínculo, una canalización o un dispositivo, no un archivo',
+  'state.tooBig': 'es más grande que cualquiera que escriba isolab (más de {mb} MB)',
   'ledger.notJson': 'no es JSON',
   'ledger.badField': 'su {field} no tiene la forma que escribe isolab',
   'ledger.setAside': '{file} no es un registro escrito por isolab ({why}): se apartó como {aside}; no se tocó nada de lo que nombra',

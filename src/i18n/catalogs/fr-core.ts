@@ -118,6 +118,8 @@ export const frCore = {
   'session.processesLeft_other': '{count} processus de cette exécution tournent encore',
   'session.survivor':
     'le processus {pid} ({comm}) a démarré pendant une étape et tourne encore seul : il a peut-être échappé à l’exécution ; isolab ne peut pas savoir s’il vient du labo et l’a donc laissé',
+  'state.notAFile': 'c’est un lien, un canal ou un périphérique, pas un fichier',
+  'state.tooBig': 'il est plus gros que tout ce qu’isolab écrit (plus de {mb} Mo)',
   'ledger.notJson': 'ce n’est pas du JSON',
   'ledger.badField': 'son {field} n’a pas la forme qu’écrit isolab',
   'ledger.setAside':

@@ -111,6 +111,8 @@ export const zhCNCore = {
   'session.processesLeft_other': '本次运行仍有 {count} 个进程在运行',
   'session.survivor':
     '进程 {pid}（{comm}）在某个步骤期间启动，现在仍独立运行：它可能已逃离本次运行，isolab 无法确认它属于该实验，因此没有停止它',
+  'state.notAFile': '它是链接、管道或设备，不是文件',
+  'state.tooBig': '它比 isolab 写入的任何此类文件都大（超过 {mb} MB）',
   'ledger.notJson': '它不是 JSON',
   'ledger.badField': '其 {field} 不是 isolab 写入的格式',
   'ledger.setAside': '{file} 不是 isolab 写入的运行记录（{why}）：已另存为 {aside}；其中列出的内容均未改动',
