@@ -7,16 +7,9 @@ import type { Lab } from '../src/lab/model.js';
 import { parseLab } from '../src/lab/parse.js';
 import { editionOf } from '../src/edition/edition.js';
 import { clearProgress, loadProgress, progressFile, readProgress, type SavedProgress } from '../src/session/progress-file.js';
-import {
-  autosaveProgress,
-  hostProbes,
-  progressSummary,
-  resumeSession,
-  revalidateProgress,
-  saveProgress,
-  type LiveProbes,
-} from '../src/session/progress.js';
+import { autosaveProgress, hostProbes, resumeSession, revalidateProgress, saveProgress, type LiveProbes } from '../src/session/progress.js';
 import { Session } from '../src/session/session.js';
+import { savedTally } from '../src/report/counts.js';
 
 const PROCESS_LAB = join(import.meta.dirname, 'fixtures/process-lab.md');
 const LINUX_SH = { platform: 'linux', shell: 'sh' } as const;
@@ -90,7 +83,7 @@ describe('saving progress', () => {
     await session.runStep('start');
     await session.runStep('find');
     saveProgress(session);
-    expect(progressSummary(session.edition, loadProgress(processEdition())!)).toEqual({ passed: 2, total: 5 });
+    expect(savedTally(session.edition, loadProgress(processEdition())!)).toMatchObject({ passed: 2, total: 5, read: 0 });
   });
 
   test('starting over removes the file', async () => {

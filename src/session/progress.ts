@@ -70,15 +70,6 @@ export function autosaveProgress(session: Session, dir = stateDir()): () => void
   });
 }
 
-/** How far a learner got, for the lab list. */
-export function progressSummary(edition: Edition, saved: SavedProgress): { passed: number; total: number } {
-  // A step with nothing to run is "read", never "passed" (state.ts shownStatus): out of both counts,
-  // as at the end of the lab, so home and the end screen say the same "n of N steps passed".
-  const steps = edition.steps.filter((s) => edition.command(s));
-  const passed = steps.filter((s) => saved.steps[s.id]?.status === 'passed' && saved.steps[s.id]?.hash === s.sourceHash).length;
-  return { passed, total: steps.length };
-}
-
 /** How resuming looks at the machine; the real probes by default, fakes in tests. */
 export interface LiveProbes {
   containerExists(name: string): Promise<boolean>;
