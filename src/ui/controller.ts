@@ -165,11 +165,23 @@ export function footerOf(s: ControllerState, f: Facts): { command: Command; word
   // from the footer, and the footer names no key that would do nothing here.
   // While a step runs its output streams into the results: PgDn stays named for the whole run, so the
   // footer does not change (and the screen redraw) the moment they first overflow.
-  if (context === 'lab')
+  if (context === 'lab') {
     for (const [c, area] of Object.entries(SCROLL_COMMANDS)) {
       if (f[area].max > 0 || (area === 'results' && f.lab?.busy)) hidden.delete(c as Command);
       else hidden.add(c as Command);
     }
+    // A region scrolled to its end names the key back up instead: Space and PgDn moved nothing there.
+    // (m pages the command from its last page back to the top, so it always acts.)
+    const ends: [Command, Command, number, number][] = [
+      ['scrollDown', 'scrollUp', s.proseScroll, f.prose.max],
+      ['resultsDown', 'resultsUp', s.resultsScroll, f.lab?.busy ? Number.POSITIVE_INFINITY : f.results.max],
+    ];
+    for (const [down, up, at, max] of ends)
+      if (max > 0 && at >= max) {
+        hidden.add(down);
+        hidden.delete(up);
+      }
+  }
   // The help and the end screen are one scrolled column: PgDn while something is below, PgUp once
   // at its end (PgDn there moved nothing, and the footer named it all the same).
   if (context === 'end' || context === 'help') {

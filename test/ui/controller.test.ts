@@ -160,6 +160,23 @@ describe('what Enter, r and s do now', () => {
     );
   });
 
+  test('on the step screen, a region scrolled to its end names the key back up, not Space or PgDn, which would move nothing', () => {
+    const keys = (state: ControllerState, f: Facts) => footerOf(state, f).map((i) => i.command);
+    const f = { ...facts(), prose: { max: 3, page: 4 }, results: { max: 12, page: 10 } };
+    expect(keys(inLab, f)).toEqual(expect.arrayContaining(['scrollDown', 'resultsDown']));
+    expect(keys(inLab, f)).not.toContain('scrollUp');
+    expect(keys(inLab, f)).not.toContain('resultsUp');
+    const proseEnd = play(inLab, f, 'scrollDown').state;
+    expect(proseEnd.proseScroll).toBe(3);
+    expect(keys(proseEnd, f)).not.toContain('scrollDown');
+    expect(keys(proseEnd, f)).toContain('scrollUp');
+    const resultsEnd = { ...inLab, resultsScroll: 12 };
+    expect(keys(resultsEnd, f)).not.toContain('resultsDown');
+    expect(keys(resultsEnd, f)).toContain('resultsUp');
+    // While a step runs its output keeps coming: PgDn stays named.
+    expect(keys(resultsEnd, facts({ busy: true }))).toContain('resultsDown');
+  });
+
   test('m pages through a command taller than its box, then goes back to its top', () => {
     const f = { ...facts({ shownWhole: false }), command: { max: 12, page: 5 } };
     const tops: number[] = [];
