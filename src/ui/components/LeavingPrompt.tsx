@@ -1,4 +1,4 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import type { CleanupPlan } from '../../session/session.js';
 import type { Shell } from '../../lab/model.js';
 import { shellName } from '../editions.js';
@@ -6,6 +6,7 @@ import { keysLabel } from '../keys/bindings.js';
 import { useLook } from '../theme.js';
 import { CleanupCommands } from './CleanupCommands.js';
 import { KeyLine } from './KeyLine.js';
+import { Wrapped } from './Wrapped.js';
 
 /**
  * Leaving a lab that created something: it keeps running unless the learner, having read the exact
@@ -19,13 +20,13 @@ export function LeavingPrompt({ plan, quitting, toShell }: { plan: CleanupPlan; 
   ];
   return (
     <Box flexDirection="column" flexShrink={0}>
-      <Text bold>
+      <Wrapped bold>
         {toShell ? t('ui.leave.titleShell', { shell: shellName(toShell) }) : t(quitting ? 'ui.leave.titleQuit' : 'ui.leave.title')}
-      </Text>
+      </Wrapped>
       {kept.length ? (
-        <Text>{t('ui.leave.keeps', { what: kept.join(t('list.separator')) })}</Text>
+        <Wrapped>{t('ui.leave.keeps', { what: kept.join(t('list.separator')) })}</Wrapped>
       ) : (
-        <Text>{t('ui.leave.keepsNothing')}</Text>
+        <Wrapped>{t('ui.leave.keepsNothing')}</Wrapped>
       )}
       <KeyLine>{t('ui.leave.keepKey', { keys: keysLabel('keep', t) })}</KeyLine>
       <KeyLine>{t('ui.leave.removeKey', { keys: keysLabel('remove', t) })}</KeyLine>

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import type { Notice } from '../state/ui-state.js';
 import { paint, useLook } from '../theme.js';
+import { Wrapped } from './Wrapped.js';
 
 const GLYPH = { info: '›', warn: '⚠', ok: '✔' } as const;
 
@@ -31,7 +32,9 @@ export function NoticeLine({ notice }: { notice: Notice | undefined }) {
             <Box width={2} flexShrink={0}>
               <Text color={color}>{glyph}</Text>
             </Box>
-            <Text color={color}>{look.t(m.key, m.params)}</Text>
+            <Wrapped color={color} indent={2}>
+              {look.t(m.key, m.params)}
+            </Wrapped>
           </Box>
         );
       })}

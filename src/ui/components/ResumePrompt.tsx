@@ -1,4 +1,4 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import type { SavedProgress } from '../../session/progress-file.js';
 import { keepsAnything, type StillThere } from '../../session/still-there.js';
 import { stillThereWords } from '../driver/notices.js';
@@ -8,6 +8,7 @@ import type { CleanupPlan } from '../../session/session.js';
 import { tallyText } from '../../report/counts.js';
 import { CleanupCommands } from './CleanupCommands.js';
 import { KeyLine } from './KeyLine.js';
+import { Wrapped } from './Wrapped.js';
 
 /**
  * Offered when a lab has saved progress: continue it (after re-checking) or start over. Starting over
@@ -43,10 +44,10 @@ export function ResumePrompt({
     : undefined;
   return (
     <Box flexDirection="column" flexShrink={0} marginY={1}>
-      <Text bold>{tallyText(t, 'ui.resume.found', { passed, read, total }, { when })}</Text>
-      {what ? <Text>{t('ui.resume.keeps', { what })}</Text> : null}
+      <Wrapped bold>{tallyText(t, 'ui.resume.found', { passed, read, total }, { when })}</Wrapped>
+      {what ? <Wrapped>{t('ui.resume.keeps', { what })}</Wrapped> : null}
       {checking || removing ? (
-        <Text color={paint(look, 'accent')}>{t(removing ? 'ui.resume.removing' : 'ui.resume.checking')}</Text>
+        <Wrapped color={paint(look, 'accent')}>{t(removing ? 'ui.resume.removing' : 'ui.resume.checking')}</Wrapped>
       ) : (
         <>
           <KeyLine indent={1}>{t('ui.resume.resumeKey', { keys: keysLabel('resume', t) })}</KeyLine>
@@ -56,7 +57,7 @@ export function ResumePrompt({
             })}
           </KeyLine>
           {removal ? <CleanupCommands plan={removal} /> : null}
-          <Text dimColor>{t('ui.resume.explain')}</Text>
+          <Wrapped dimColor>{t('ui.resume.explain')}</Wrapped>
         </>
       )}
     </Box>
