@@ -72,8 +72,19 @@ export function savedTally(edition: Edition, saved: SavedProgress): StepTally {
 /** A message that counts steps, "7 of 8 steps passed", its `…Read` form when a step was read ("…, 1 read"). */
 export type TallyMessage = 'ui.end.done' | 'ui.home.progress' | 'ui.resume.found' | 'sr.labProgress';
 
-/** `key` said with `tally` (its total as both {count}, for the plural, and {total}), and `params`. */
+/**
+ * `key` said with `tally` (its total as both {count}, for the plural, and {total}), and `params`.
+ * {passedSteps} is "7 étapes réussies" on its own, for a language whose words agree with the number
+ * passed rather than the total (fr: "7 étapes réussies sur 8", where "7 sur 8 étapes réussies" read
+ * as a calque).
+ */
 export function tallyText(t: Translate, key: TallyMessage, tally: StepTally, params: Record<string, string | number> = {}): string {
-  const counts = { ...params, passed: tally.passed, count: tally.total, total: tally.total };
+  const counts = {
+    ...params,
+    passed: tally.passed,
+    passedSteps: t('count.steps.passed', { count: tally.passed }),
+    count: tally.total,
+    total: tally.total,
+  };
   return tally.read ? t(`${key}Read`, { ...counts, read: t('count.steps.read', { count: tally.read }) }) : t(key, counts);
 }

@@ -70,13 +70,17 @@ describe("a report's count lines take each number's plural form", () => {
 });
 
 describe('the end of a lab counts its steps in the plural form of their number', () => {
-  it('"1 sur 1 étape réussie" and "2 sur 3 étapes réussies", said the same on screen and to a screen reader', () => {
-    const fr = createTranslator('fr');
-    expect(fr('ui.end.done', { passed: 1, count: 1 })).toBe('Labo terminé\u00a0: 1 sur 1 étape réussie.');
-    expect(fr('ui.end.done', { passed: 2, count: 3 })).toBe('Labo terminé\u00a0: 2 sur 3 étapes réussies.');
-    expect(fr('sr.labProgress', { passed: 1, count: 1 })).toBe('1 sur 1 étape réussie');
-    expect(createTranslator('es')('ui.end.done', { passed: 1, count: 1 })).toBe('Laboratorio terminado: 1 de 1 paso superado.');
-    expect(createTranslator('en')('ui.end.done', { passed: 1, count: 1 })).toBe('The lab is done: 1 of 1 step passed.');
+  it('"1 étape réussie sur 1" and "2 étapes réussies sur 3" (French agrees with the number passed), said the same on screen and to a screen reader', () => {
+    const fr = (key: TallyMessage, passed: number, total: number) => tallyText(createTranslator('fr'), key, { passed, read: 0, total });
+    expect(fr('ui.end.done', 1, 1)).toBe('Labo terminé\u00a0: 1 étape réussie sur 1.');
+    expect(fr('ui.end.done', 2, 3)).toBe('Labo terminé\u00a0: 2 étapes réussies sur 3.');
+    expect(fr('ui.end.done', 1, 3)).toBe('Labo terminé\u00a0: 1 étape réussie sur 3.');
+    expect(fr('ui.end.done', 0, 3)).toBe('Labo terminé\u00a0: 0 étape réussie sur 3.');
+    expect(fr('sr.labProgress', 1, 1)).toBe('1 étape réussie sur 1');
+    expect(tallyText(createTranslator('es'), 'ui.end.done', { passed: 1, read: 0, total: 1 })).toBe(
+      'Laboratorio terminado: 1 de 1 paso superado.',
+    );
+    expect(tallyText(createTranslator('en'), 'ui.end.done', { passed: 1, read: 0, total: 1 })).toBe('The lab is done: 1 of 1 step passed.');
   });
 });
 
@@ -87,10 +91,10 @@ describe("a step read is counted among the lab's steps and said apart, in every 
     expect(say('en', 'ui.end.done')).toBe('The lab is done: 7 of 8 steps passed, 1 read.');
     expect(say('en', 'ui.home.progress')).toBe('7/8 steps passed, 1 read');
     expect(say('es', 'ui.end.done')).toBe('Laboratorio terminado: 7 de 8 pasos superados, 1 leído.');
-    expect(say('fr', 'sr.labProgress')).toBe('7 sur 8 étapes réussies, 1 lue');
+    expect(say('fr', 'sr.labProgress')).toBe('7 étapes réussies sur 8, 1 lue');
     expect(say('zh-CN', 'ui.end.done')).toBe('实验完成：8 个步骤中通过 7 个，已读 1。');
     expect(tallyText(createTranslator('fr'), 'ui.end.done', { passed: 2, read: 2, total: 4 })).toBe(
-      'Labo terminé\u00a0: 2 sur 4 étapes réussies, 2 lues.',
+      'Labo terminé\u00a0: 2 étapes réussies sur 4, 2 lues.',
     );
     expect(tallyText(createTranslator('en'), 'ui.resume.found', { passed: 2, read: 0, total: 5 }, { when: 'today' })).toBe(
       'You have saved progress from today: 2 of 5 steps passed.',
