@@ -45,6 +45,23 @@ export function markdownLoaded(): boolean {
 }
 
 const cache = new Map<string, string[]>();
+
+/**
+ * A soft line break inside inline text, as a paragraph's: a space between words, nothing between two
+ * Chinese characters (a space there would show). A hard break (two spaces or a backslash) is its own
+ * token and stays.
+ */
+function joinSoftBreaks(tokens: Tokens.Generic[]): Tokens.Generic[] {
+  return tokens.map((t) => {
+    if (t.tokens) return { ...t, tokens: joinSoftBreaks(t.tokens) };
+    if ((t.type === 'text' || t.type === 'codespan') && typeof t.text === 'string' && t.text.includes('\n'))
+      return {
+        ...t,
+        text: t.text.replace(/(.?)\n\s*(.?)/gu, (_m, a: string, b: string) => (hasCjk(a) && hasCjk(b) ? a + b : `${a} ${b}`)),
+      };
+    return t;
+  });
+}
 const parsers = new Map<string, Marked>();
 
 function parserFor(width: number, color: boolean, reflow = true): Marked {
@@ -63,8 +80,10 @@ function parserFor(width: number, color: boolean, reflow = true): Marked {
         renderer: {
           // marked-terminal prints a tight list item's text raw (**bold** stays literal with marked ≥ 13):
           // render its inline tokens instead, and let marked-terminal handle every other text token.
+          // Its line breaks are the author's editor's (soft breaks): joined, so the item is reflowed as
+          // one paragraph rather than broken where the lab file broke it.
           text(token: Tokens.Text | Tokens.Escape) {
-            return 'tokens' in token && token.tokens ? this.parser.parseInline(token.tokens) : false;
+            return 'tokens' in token && token.tokens ? this.parser.parseInline(joinSoftBreaks(token.tokens)) : false;
           },
           // A table fitted to the pane (columns that wrap inside, or a list per row): marked-terminal
           // draws it at its natural width, and the wrap that follows would break its rows mid-cell.
