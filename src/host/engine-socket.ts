@@ -1,6 +1,8 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { readStateFile } from '../util/state-read.js';
+import { findOnPath } from './which.js';
 
 /**
  * isolab's own engine queries (the container listings a run makes before its first docker step and
@@ -8,9 +10,11 @@ import { join } from 'node:path';
  * socket: each `docker ps` was a Go program started for one request, 40–100 ms of a lab's run,
  * where a request on the socket takes a few. The labs' own commands always run the real `docker`.
  *
- * Only the plain local setup qualifies: no DOCKER_HOST (or exactly the default socket), no context
- * chosen by DOCKER_CONTEXT or the CLI's config, and a socket this user can open. Anything else (a
- * remote engine, TLS, a rootless or Desktop context, ssh) keeps the CLI, which knows how to reach it.
+ * Only the plain local setup qualifies: the `docker` on PATH is the CLI program itself (not a script,
+ * which may reach any engine: a wrapper, a podman shim), no DOCKER_HOST (or exactly the default
+ * socket), no context chosen by DOCKER_CONTEXT or the CLI's config, and a socket this user can open.
+ * Anything else (a remote engine, TLS, a rootless or Desktop context, ssh) keeps the CLI, which knows
+ * how to reach it.
  */
 const DEFAULT_SOCKET = '/var/run/docker.sock';
 
@@ -18,6 +22,7 @@ export function localEngineSocket(env: NodeJS.ProcessEnv = process.env, home: st
   if (process.platform === 'win32') return undefined;
   if (env.DOCKER_HOST && env.DOCKER_HOST !== `unix://${DEFAULT_SOCKET}`) return undefined;
   if (env.DOCKER_CONTEXT && env.DOCKER_CONTEXT !== 'default') return undefined;
+  if (!dockerIsTheCli(env)) return undefined;
   if (configuredContext(env.DOCKER_CONFIG || join(home, '.docker')) !== 'default') return undefined;
   try {
     return statSync(DEFAULT_SOCKET).isSocket() ? DEFAULT_SOCKET : undefined;
@@ -26,16 +31,51 @@ export function localEngineSocket(env: NodeJS.ProcessEnv = process.env, home: st
   }
 }
 
-/** The CLI's current context from its config file: "default" when none is set; undefined when the file cannot be read as the CLI would. */
+/**
+ * The CLI's current context from its config file: "default" when none is set; undefined when the
+ * file cannot be read as a plain file (a link, a named pipe that would hang the read, too big, not
+ * JSON): the CLI is then asked, under its own timeout.
+ */
 function configuredContext(dir: string): string | undefined {
-  const file = join(dir, 'config.json');
-  if (!existsSync(file)) return 'default';
+  let text: string;
   try {
-    const context = (JSON.parse(readFileSync(file, 'utf8')) as { currentContext?: unknown }).currentContext;
+    text = readStateFile(join(dir, 'config.json'), 1 << 20);
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'default' : undefined;
+  }
+  try {
+    const context = (JSON.parse(text) as { currentContext?: unknown }).currentContext;
     return context === undefined || context === '' || context === 'default' ? 'default' : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** Executable formats the docker CLI ships in: ELF (Linux), Mach-O (macOS, thin or universal). */
+const PROGRAM_MAGIC = ['7f454c46', 'cffaedfe', 'feedfacf', 'cafebabe'];
+const cliChecked = new Map<string, boolean>();
+
+/** Is the `docker` a shell would run the CLI program itself, rather than a script standing in for it? */
+function dockerIsTheCli(env: NodeJS.ProcessEnv): boolean {
+  const path = findOnPath('docker', env);
+  if (!path) return false;
+  let known = cliChecked.get(path);
+  if (known === undefined) {
+    known = false;
+    try {
+      const fd = openSync(path, 'r');
+      try {
+        const head = Buffer.alloc(4);
+        known = readSync(fd, head, 0, 4, 0) === 4 && PROGRAM_MAGIC.includes(head.toString('hex'));
+      } finally {
+        closeSync(fd);
+      }
+    } catch {
+      known = false;
+    }
+    cliChecked.set(path, known);
+  }
+  return known;
 }
 
 export type EngineAnswer = { ok: true; body: unknown } | { ok: false; timedOut: boolean; error: string };

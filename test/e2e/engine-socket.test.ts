@@ -15,21 +15,32 @@ import { describeDocker, IMAGE } from './docker.js';
 const home = tempDir('isolab-socket-home-');
 
 describe('when isolab may ask the engine on its socket', () => {
-  it('only for the plain local setup: no DOCKER_HOST elsewhere, no context from the environment or the CLI config', () => {
-    expect(localEngineSocket({}, home)).toBe('/var/run/docker.sock');
-    expect(localEngineSocket({ DOCKER_HOST: 'unix:///var/run/docker.sock' }, home)).toBe('/var/run/docker.sock');
-    expect(localEngineSocket({ DOCKER_HOST: 'tcp://10.0.0.2:2376' }, home)).toBeUndefined();
-    expect(localEngineSocket({ DOCKER_HOST: 'unix:///run/user/1000/docker.sock' }, home)).toBeUndefined();
-    expect(localEngineSocket({ DOCKER_CONTEXT: 'rootless' }, home)).toBeUndefined();
-    expect(localEngineSocket({ DOCKER_CONTEXT: 'default' }, home)).toBe('/var/run/docker.sock');
+  it('only for the plain local setup: the docker CLI itself on PATH, no DOCKER_HOST elsewhere, no context from the environment or the CLI config', () => {
+    const base = { PATH: process.env.PATH };
+    expect(localEngineSocket(base, home)).toBe('/var/run/docker.sock');
+    expect(localEngineSocket({ ...base, DOCKER_HOST: 'unix:///var/run/docker.sock' }, home)).toBe('/var/run/docker.sock');
+    expect(localEngineSocket({ ...base, DOCKER_HOST: 'tcp://10.0.0.2:2376' }, home)).toBeUndefined();
+    expect(localEngineSocket({ ...base, DOCKER_HOST: 'unix:///run/user/1000/docker.sock' }, home)).toBeUndefined();
+    expect(localEngineSocket({ ...base, DOCKER_CONTEXT: 'rootless' }, home)).toBeUndefined();
+    expect(localEngineSocket({ ...base, DOCKER_CONTEXT: 'default' }, home)).toBe('/var/run/docker.sock');
+    // No docker at all, or a script in its place (a wrapper, a podman shim: it may reach any engine).
+    expect(localEngineSocket({ PATH: tempDir('isolab-no-docker-') }, home)).toBeUndefined();
+    const wrapper = tempDir('isolab-docker-wrapper-');
+    writeFileSync(join(wrapper, 'docker'), '#!/bin/sh\nexec /usr/local/bin/docker -H tcp://10.0.0.2:2376 "$@"\n');
+    chmodSync(join(wrapper, 'docker'), 0o755);
+    expect(localEngineSocket({ PATH: `${wrapper}:${process.env.PATH}` }, home)).toBeUndefined();
     const config = tempDir('isolab-docker-config-');
     writeFileSync(join(config, 'config.json'), JSON.stringify({ currentContext: 'desktop-linux' }));
-    expect(localEngineSocket({ DOCKER_CONFIG: config }, home)).toBeUndefined();
+    expect(localEngineSocket({ ...base, DOCKER_CONFIG: config }, home)).toBeUndefined();
     writeFileSync(join(config, 'config.json'), '{ not json');
-    expect(localEngineSocket({ DOCKER_CONFIG: config }, home)).toBeUndefined();
+    expect(localEngineSocket({ ...base, DOCKER_CONFIG: config }, home)).toBeUndefined();
+    // A config that is a named pipe would hang a plain read: it is not read, and the CLI is asked.
+    const fifo = tempDir('isolab-docker-fifo-');
+    expect(spawnSync('mkfifo', [join(fifo, 'config.json')]).status).toBe(0);
+    expect(localEngineSocket({ ...base, DOCKER_CONFIG: fifo }, home)).toBeUndefined();
     mkdirSync(join(home, '.docker'), { recursive: true });
     writeFileSync(join(home, '.docker', 'config.json'), JSON.stringify({ auths: {}, currentContext: 'default' }));
-    expect(localEngineSocket({}, home)).toBe('/var/run/docker.sock');
+    expect(localEngineSocket(base, home)).toBe('/var/run/docker.sock');
   });
 });
 
@@ -120,21 +131,37 @@ describeDocker('listing the real engine on its socket', () => {
   });
 
   it('a lab run asks the engine for its containers and checks the machine without starting the docker CLI for either', async () => {
-    // A docker on PATH that logs its first word, then runs the real one.
-    const bin = tempDir('isolab-docker-log-');
-    const real = spawnSync('sh', ['-c', 'command -v docker'], { encoding: 'utf8' }).stdout.trim();
-    writeFileSync(join(bin, 'docker'), `#!/bin/sh\nprintf '%s\\n' "$1" >> '${bin}/calls'\nexec '${real}' "$@"\n`);
-    chmodSync(join(bin, 'docker'), 0o755);
-    const lab = join(bin, 'lab.md');
+    // What isolab itself starts, logged by a preload (a docker wrapper on PATH would make it use the CLI).
+    const dir = tempDir('isolab-spawn-log-');
+    const log = join(dir, 'spawned');
+    writeFileSync(
+      join(dir, 'log-spawn.mjs'),
+      `const cp = process.getBuiltinModule('node:child_process');
+const { appendFileSync } = process.getBuiltinModule('node:fs');
+const spawn = cp.spawn;
+cp.spawn = function (file, args, ...rest) {
+  appendFileSync(process.env.SPAWN_LOG, JSON.stringify([file, ...(Array.isArray(args) ? args : [])]) + '\\n');
+  return spawn.call(this, file, args, ...rest);
+};
+`,
+    );
+    writeFileSync(log, '');
+    const lab = join(dir, 'lab.md');
     writeFileSync(
       lab,
       "---\nid: socket-lab\ntitle: One docker step\nplatforms: [linux]\n---\n\n## Ask\n\n<!-- isolab\nstep: ask\nchecks:\n  - exit: 0\n-->\n\n```sh\ndocker version --format '{{.Server.Version}}'\n```\n",
     );
-    const r = await isolab(['run', lab, '--yes'], { env: { PATH: `${bin}:${process.env.PATH}` }, timeout: 60_000 });
+    const r = await isolab(['run', lab, '--yes'], {
+      env: { NODE_OPTIONS: `--import ${join(dir, 'log-spawn.mjs')}`, SPAWN_LOG: log },
+      timeout: 60_000,
+    });
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
-    const calls = readFileSync(join(bin, 'calls'), 'utf8').trim().split('\n');
-    // The lab's own command runs the real CLI; isolab's preflight and its listings before the step
-    // and after it do not.
-    expect(calls).toEqual(['version']);
+    const spawned = readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as string[]);
+    // The lab's own command ran (through its shell); isolab's preflight and listings started no docker.
+    expect(spawned.some(([file]) => file === '/bin/sh')).toBe(true);
+    expect(spawned.filter(([file]) => file === 'docker' || file?.endsWith('/docker'))).toEqual([]);
   });
 });
