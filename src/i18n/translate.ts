@@ -34,6 +34,17 @@ export function registerCatalog(locale: string, catalog: Catalog): void {
   catalogs.set(locale, catalog);
 }
 
+/** Is `key` a message isolab has (itself, or as plural forms)? Words read back from disk are checked against it. */
+export function isMessageKey(key: string): boolean {
+  const words = en as Record<string, string>;
+  return key === DURATION_KEY || key in words || `${key}_other` in words;
+}
+
+/** A message whose key, and every nested message's, is one isolab has. */
+export function isKnownMsg(m: Msg): boolean {
+  return isMessageKey(m.key) && Object.values(m.params ?? {}).every((p) => typeof p !== 'object' || isKnownMsg(p));
+}
+
 export function hasCatalog(locale: string): boolean {
   return catalogs.has(locale);
 }

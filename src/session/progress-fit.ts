@@ -1,5 +1,5 @@
 import type { Edition } from '../edition/edition.js';
-import { msg, type Msg } from '../i18n/translate.js';
+import { isKnownMsg, msg, type Msg } from '../i18n/translate.js';
 import type { Step } from '../lab/model.js';
 import { printableLine } from '../util/printable.js';
 import { BUILTIN_VARS, PLACEHOLDER } from '../value/placeholders.js';
@@ -28,6 +28,11 @@ export function progressMisfit(edition: Edition, saved: SavedProgress): Msg | un
     const checks = new Set(['command', ...edition.checks(step).map((c) => c.id)]);
     const stray = s.verdicts.findIndex((v) => !checks.has(v.checkId));
     if (stray >= 0) return msg('progress.aside.check', { where: `steps.${step.id}.verdicts.${stray}` });
+    // Words isolab does not have would show as their raw key ("ok: no.such.key") under a ✔.
+    const unknown = s.verdicts.findIndex((v) => !isKnownMsg(v.detail));
+    if (unknown >= 0) return msg('progress.aside.shape', { where: `steps.${step.id}.verdicts.${unknown}.detail` });
+    const note = s.notes.findIndex((n) => !isKnownMsg(n));
+    if (note >= 0) return msg('progress.aside.shape', { where: `steps.${step.id}.notes.${note}` });
     // '' is what a step records when its command could not be written (a value missing or refused).
     if (s.command && !isCommandOf(edition, step, s.command, types))
       return msg('progress.aside.command', { where: `steps.${step.id}.command` });

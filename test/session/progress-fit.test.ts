@@ -166,6 +166,27 @@ describe('what an entry records must be of this lab', () => {
     });
   });
 
+  test('a verdict or note in words isolab does not have is set aside: it would show as its raw key under a ✔ (the attacker walk)', () => {
+    const verdicts = [{ checkId: 'command', status: 'passed' as const, detail: { key: 'no.such.key' } }];
+    expect(why({ ...base(), steps: { stop: { ...stop('kill 4242'), verdicts } } })).toEqual({
+      key: 'progress.aside.shape',
+      params: { where: 'steps.stop.verdicts.0.detail' },
+    });
+    const nested = [
+      { checkId: 'command', status: 'passed' as const, detail: { key: 'check.exit.pass', params: { x: { key: 'forged.words' } } } },
+    ];
+    expect(why({ ...base(), steps: { stop: { ...stop('kill 4242'), verdicts: nested } } })?.params).toEqual({
+      where: 'steps.stop.verdicts.0.detail',
+    });
+    expect(why({ ...base(), steps: { stop: { ...stop('kill 4242'), notes: [{ key: 'made.up' }] } } })).toEqual({
+      key: 'progress.aside.shape',
+      params: { where: 'steps.stop.notes.0' },
+    });
+    // isolab's own words, plural ones included, are kept.
+    const own = [{ checkId: 'command', status: 'passed' as const, detail: { key: 'check.exit.pass' } }];
+    expect(why({ ...base(), steps: { stop: { ...stop('kill 4242'), verdicts: own } } })).toBe('saved');
+  });
+
   test('a value under the name of a built-in, or from a step the lab does not have, is set aside: it would stand in for the lab’s own', () => {
     const run = { name: 'run', value: 'someone-else', type: 'name' as const, stepId: 'start' };
     expect(why({ ...base(), captures: { ...base().captures, run } })).toEqual({
