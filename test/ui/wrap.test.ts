@@ -1,6 +1,6 @@
 import stringWidth from 'string-width';
-import { describe, expect, it } from 'vitest';
-import { wrapLine } from '../../src/ui/render/wrap.js';
+import { describe, expect, it, test } from 'vitest';
+import { breakUrl, wrapLine } from '../../src/ui/render/wrap.js';
 
 const strip = (s: string) => s.replace(/\u001B\[[0-9;]*m/g, '');
 
@@ -107,4 +107,13 @@ describe('a word that ends exactly at the edge', () => {
   it('drops spaces past the edge at the end of the text', () => {
     expect(wrapLine('abcd efgh    ', 9)).toEqual(['abcd efgh']);
   });
+});
+
+test('a link too long for the line breaks after a slash, not at a hyphen ("manage-" / "containers/…" read as a word cut in two)', () => {
+  const url = 'https://learn.microsoft.com/virtualization/windowscontainers/manage-containers/hyperv-container';
+  const lines = breakUrl(url, 76);
+  expect(lines.join('')).toBe(url);
+  for (const l of lines.slice(0, -1)) expect(l.endsWith('/'), l).toBe(true);
+  // Without a slash to break at, a hyphen is still better than the middle of a word.
+  expect(breakUrl('https://x/aaaa-bbbb-cccc-dddd', 20)).toEqual(['https://x/', 'aaaa-bbbb-cccc-dddd']);
 });

@@ -181,7 +181,10 @@ export function breakUrl(url: string, width: number): string[] {
   let rest = url;
   while (displayWidth(rest) > width) {
     const head = rest.slice(0, width);
-    const at = Math.max(head.lastIndexOf('/'), head.lastIndexOf('?'), head.lastIndexOf('#'), head.lastIndexOf('-'));
+    // After a / ? or #, where a reader sees the address go on; at a hyphen only when there is none
+    // ("manage-" / "containers/…" reads as a word split, and as a link that ends at "manage-").
+    const part = Math.max(head.lastIndexOf('/'), head.lastIndexOf('?'), head.lastIndexOf('#'));
+    const at = part > 0 ? part : head.lastIndexOf('-');
     const cut = at > 0 ? at + 1 : width;
     out.push(rest.slice(0, cut));
     rest = rest.slice(cut);
