@@ -175,6 +175,33 @@ describe('what a merge reads', () => {
     ]);
   });
 
+  it('shows a step the learner only read as read (📖), never as passed, on the page, in its exports and in a live event', () => {
+    const readStep = { id: 'learn', title: 'Lire', status: 'read', cleanup: false, durationMs: 5, attempts: 1, notes: [], checks: [] };
+    const withRead = { ...report, steps: [readStep, ...report.steps] };
+    const dee = learnerEvents('Dee', [
+      ['learn', 'read'],
+      ['start', 'passed'],
+    ]);
+    const inputs: MergeInput[] = [{ file: 'cy.json', text: JSON.stringify(withRead), report: true }, exportFile('dee.json', 'Dee', dee)];
+    const { data } = mergeFiles(inputs, ctx);
+    for (const name of ['cy', 'Dee']) {
+      const l = data.learners.find((x) => x.name === name)!;
+      expect(l.runs[0]!.steps.find((s) => s.id === 'learn')!.status).toBe('read');
+    }
+    const out = outputs(inputs);
+    const rows = out.md!.split('\n').filter((l) => l.startsWith('| cy') || l.startsWith('| Dee'));
+    expect(rows).toHaveLength(2);
+    for (const row of rows) expect(row).toMatch(/^\| \w+ \| \w+ \| 📖 read \| ✔ passed \|/);
+    const csv = out.csv!.split('\r\n').filter((l) => l.includes(',learn,'));
+    expect(csv).toHaveLength(2);
+    for (const row of csv) expect(row.split(',')[8]).toBe('read');
+    // A read step is done: a learner whose last step was read, a day ago, is not stuck on it.
+    const eli = learnerEvents('Eli', [['learn', 'read']]);
+    const later = mergeFiles([exportFile('eli.json', 'Eli', eli)], ctx).data;
+    expect(later.learners[0]!.runs[0]!.state).toBe('running');
+    expect(classView(later, {}, T0 + 86_400_000).stuck).toEqual([]);
+  });
+
   it('skips events that are not valid or claim another learner, and says how many', () => {
     const l = learnerEvents('Di', [['start', 'passed']]);
     const other = learnerEvents('Eve', [['start', 'failed']]);

@@ -141,6 +141,7 @@ export const enClass = {
   'class.dash.status.pending': 'not yet',
   'class.dash.status.running': 'running',
   'class.dash.status.passed': 'passed',
+  'class.dash.status.read': 'read',
   'class.dash.status.failed': 'failed',
   'class.dash.status.notJudged': 'not judged',
   'class.dash.status.skipped': 'skipped',

@@ -140,6 +140,7 @@ export const esClass = {
   'class.dash.status.pending': 'aún no',
   'class.dash.status.running': 'en ejecución',
   'class.dash.status.passed': 'superado',
+  'class.dash.status.read': 'leído',
   'class.dash.status.failed': 'fallido',
   'class.dash.status.notJudged': 'sin evaluar',
   'class.dash.status.skipped': 'omitido',

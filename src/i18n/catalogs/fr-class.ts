@@ -141,6 +141,7 @@ export const frClass = {
   'class.dash.status.pending': 'pas encore',
   'class.dash.status.running': 'en cours',
   'class.dash.status.passed': 'réussie',
+  'class.dash.status.read': 'lue',
   'class.dash.status.failed': 'en échec',
   'class.dash.status.notJudged': 'non évaluée',
   'class.dash.status.skipped': 'ignorée',

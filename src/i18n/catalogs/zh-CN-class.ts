@@ -134,6 +134,7 @@ export const zhCNClass = {
   'class.dash.status.pending': '尚未开始',
   'class.dash.status.running': '运行中',
   'class.dash.status.passed': '通过',
+  'class.dash.status.read': '已读',
   'class.dash.status.failed': '失败',
   'class.dash.status.notJudged': '未判定',
   'class.dash.status.skipped': '已跳过',
