@@ -95,6 +95,8 @@ export const enClass = {
   'class.merge.notClassFile': 'neither a class export nor an isolab run report (JSON)',
   'class.merge.skipped_one': '{file}: {count} event skipped (not valid: {reason})',
   'class.merge.skipped_other': '{file}: {count} events skipped (not valid: {reason})',
+  'class.merge.alreadyIn': "{file}: a run already in {name}'s class export; not counted as another learner",
+  'class.merge.namedByFile': '{file}: a run report has no learner name; shown as "{name}"',
   'class.merge.written': 'Merged {learners} from {files} into {file}.',
   'class.merge.learners_one': '{count} learner',
   'class.merge.learners_other': '{count} learners',

@@ -96,6 +96,8 @@ export const esClass = {
   'class.merge.notClassFile': 'no es ni una exportación de clase ni un informe de isolab run (JSON)',
   'class.merge.skipped_one': '{file}: se omitió {count} evento (no válido: {reason})',
   'class.merge.skipped_other': '{file}: se omitieron {count} eventos (no válidos: {reason})',
+  'class.merge.alreadyIn': '{file}: una ejecución que ya está en la exportación de clase de {name}; no se cuenta como otro participante',
+  'class.merge.namedByFile': '{file}: un informe de isolab run no tiene nombre de participante; se muestra como «{name}»',
   'class.merge.written': 'Se combinaron en {file} los datos de {learners} de {files}.',
   'class.merge.learners_one': '{count} participante',
   'class.merge.learners_other': '{count} participantes',

@@ -90,6 +90,8 @@ export const zhCNClass = {
   'class.merge.notClassFile': '既不是课堂导出文件，也不是 isolab run 的报告（JSON）',
   'class.merge.skipped_one': '{file}：跳过了 {count} 个事件（无效：{reason}）',
   'class.merge.skipped_other': '{file}：跳过了 {count} 个事件（无效：{reason}）',
+  'class.merge.alreadyIn': '{file}：该运行已在 {name} 的课堂导出文件中，不再计为另一名学员',
+  'class.merge.namedByFile': '{file}：运行报告没有学员姓名，显示为“{name}”',
   'class.merge.written': '已合并到 {file}：{files}，{learners}。',
   'class.merge.learners_one': '{count} 名学员',
   'class.merge.learners_other': '{count} 名学员',
