@@ -98,7 +98,7 @@ export const frClass = {
   'class.merge.skipped_one': '{file} : {count} événement ignoré (non valide : {reason})',
   'class.merge.skipped_other': '{file} : {count} événements ignorés (non valides : {reason})',
   'class.merge.alreadyIn':
-    '{file} : une exécution déjà présente dans l’export de classe de {name} ; elle n’est pas comptée comme un autre participant',
+    '{file} : cette exécution figure déjà dans un export de classe ({name}) ; elle n’est pas comptée comme un autre participant',
   'class.merge.namedByFile': '{file} : un rapport de isolab run ne porte pas de nom de participant ; affiché sous le nom « {name} »',
   'class.merge.written': 'Fusion dans {file} : {learners} de {files}.',
   'class.merge.learners_one': '{count} participant',
