@@ -5,7 +5,7 @@
  * dashboard's browser code imports this file too.
  */
 
-export type StepStatus = 'pending' | 'running' | 'passed' | 'failed' | 'notJudged' | 'skipped' | 'notRun';
+export type StepStatus = 'pending' | 'running' | 'passed' | 'read' | 'failed' | 'notJudged' | 'skipped' | 'notRun';
 export type RunState = 'running' | 'paused' | 'finished' | 'interrupted';
 
 export interface ClassData {

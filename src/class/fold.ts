@@ -130,7 +130,7 @@ function applyRunEvent(run: RunData, e: RunEvent, at: number, ctx: FoldContext):
       }
       step.status = e.status;
       step.durationMs = e.durationMs;
-      if (e.status === 'passed' || e.status === 'failed' || e.status === 'notJudged') step.tries++;
+      if (e.status === 'passed' || e.status === 'read' || e.status === 'failed' || e.status === 'notJudged') step.tries++;
       step.checks = e.checks.map((c): CheckData => {
         const w = worded(c.reason, ctx.t);
         return { id: c.id, status: c.status, reason: w.text, group: w.group };

@@ -88,6 +88,7 @@ export function mdText(s: string): string {
 
 const SYMBOL: Record<string, string> = {
   passed: '✔',
+  read: '📖',
   failed: '✘',
   notJudged: '?',
   running: '▶',

@@ -4,7 +4,7 @@ import type { Session } from '../session/session.js';
 
 /** What the class hears a run through: the parts of a Session it reads (the TUI's driver holds only these). */
 export type ClassSession = Pick<Session, 'edition' | 'lab' | 'runId' | 'state' | 'steps' | 'subscribe'>;
-import type { SessionEvent, SessionState, StepState } from '../session/state.js';
+import { shownStatus, type SessionEvent, type SessionState, type StepState } from '../session/state.js';
 import { printable } from '../util/printable.js';
 import type { Clock } from './clock.js';
 import { readMembership, type Membership } from './membership.js';
@@ -141,7 +141,9 @@ function isFinished(s: StepState | undefined): boolean {
 }
 
 function finishedEvent(step: StepState, m: Membership, run: string, lab: string) {
-  const status = step.status === 'running' ? 'pending' : step.status;
+  // Read, not passed, when the step had nothing to run: the class says what the learner's screen says.
+  const seen = shownStatus(step);
+  const status = seen === 'running' ? 'pending' : seen;
   const shareOutput = m.shareOutput;
   const output =
     shareOutput && (status === 'failed' || status === 'notJudged')

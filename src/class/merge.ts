@@ -4,7 +4,7 @@ import * as z from 'zod';
 import type { ClassData } from './data.js';
 import { foldClass, type FoldContext } from './fold.js';
 import { looksLikeReport, reportEvents } from './report-events.js';
-import { classEvent, RANDOM_ID, SCHEMA_VERSION, type ClassEvent } from './schema.js';
+import { classEvent, eventOrder, RANDOM_ID, SCHEMA_VERSION, type ClassEvent } from './schema.js';
 
 /**
  * `isolab class export` writes one learner's events to a file; `isolab class merge` folds any number
@@ -64,11 +64,21 @@ export interface MergeWarning {
   reason: string;
 }
 
+export interface MergeResult {
+  data: ClassData;
+  warnings: MergeWarning[];
+  /** Run reports of a run a class export already holds: left out, the learner is counted once (name: theirs). */
+  alreadyIn: { file: string; name: string }[];
+  /** Run reports merged as a learner of their own: a report has no learner name, so each is named after its file. */
+  namedByFile: { file: string; name: string }[];
+}
+
 export function mergeFiles(
   inputs: readonly MergeInput[],
   ctx: FoldContext & { locale: string; strings: Record<string, string>; className?: string | undefined },
-): { data: ClassData; warnings: MergeWarning[] } {
+): MergeResult {
   const events = new Map<string, ClassEvent>();
+  const reports: { file: string; json: unknown }[] = [];
   const exportedAt = new Map<string, number>();
   const classNames: string[] = [];
   const warnings: MergeWarning[] = [];
@@ -98,11 +108,27 @@ export function mergeFiles(
         }
       }
       if (skipped) warnings.push({ file: input.file, count: skipped, reason });
-    } else if (looksLikeReport(json)) {
-      const r = reportEvents(json, basename(input.file).replace(/\.json$/i, ''));
-      for (const e of r.events) events.set(e.id, e);
-      if (r.skipped) warnings.push({ file: input.file, count: r.skipped, reason: r.reason ?? 'invalid' });
-    } else throw new MergeError(input.file, 'notClassFile');
+    } else if (looksLikeReport(json)) reports.push({ file: input.file, json });
+    else throw new MergeError(input.file, 'notClassFile');
+  }
+  // Reports after every export, whatever the order of the files: a report of a run a learner's export
+  // already holds is that learner's, not a second one named after the file.
+  const exported = exportedRuns(events.values());
+  const alreadyIn: MergeResult['alreadyIn'] = [];
+  const namedByFile: MergeResult['namedByFile'] = [];
+  for (const { file, json } of reports) {
+    const name = basename(file).replace(/\.json$/i, '');
+    const r = reportEvents(json, name);
+    const runId = r.events.find((e) => e.type === 'labOpened')?.run;
+    const owner = runId === undefined ? undefined : exported.get(runId);
+    if (owner) {
+      alreadyIn.push({ file, name: owner });
+      continue;
+    }
+    for (const e of r.events) events.set(e.id, e);
+    const joined = r.events.find((e) => e.type === 'joined');
+    if (joined) namedByFile.push({ file, name: joined.name });
+    if (r.skipped) warnings.push({ file, count: r.skipped, reason: r.reason ?? 'invalid' });
   }
   const className = ctx.className ?? ([...classNames].sort()[0] || 'isolab');
   // Sorted by id: the fold sorts each learner's events itself, this makes the input order irrelevant too.
@@ -114,5 +140,29 @@ export function mergeFiles(
     strings: ctx.strings,
     exportedAt,
   });
-  return { data, warnings };
+  return {
+    data,
+    warnings,
+    alreadyIn: alreadyIn.sort((a, b) => cmp(a.file, b.file)),
+    namedByFile: namedByFile.sort((a, b) => cmp(a.file, b.file)),
+  };
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Each run the exports hold, with the name its learner gave (their latest joined event). */
+function exportedRuns(all: Iterable<ClassEvent>): Map<string, string> {
+  const names = new Map<string, ClassEvent>();
+  const runs = new Map<string, string>();
+  for (const e of all) {
+    if (e.type === 'joined') {
+      const had = names.get(e.learner);
+      if (!had || eventOrder(had, e) < 0) names.set(e.learner, e);
+    } else if ('run' in e) runs.set(e.run, e.learner);
+  }
+  const nameOf = (learner: string) => {
+    const j = names.get(learner);
+    return j?.type === 'joined' ? j.name : learner;
+  };
+  return new Map([...runs].map(([run, learner]) => [run, nameOf(learner)]));
 }

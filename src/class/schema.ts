@@ -135,7 +135,8 @@ const readinessItem = z.strictObject({
   steps: z.array(slug).max(100).optional(),
 });
 
-export const STEP_OUTCOMES = ['passed', 'failed', 'notJudged', 'skipped', 'notRun', 'pending'] as const;
+/** read: a step with nothing to run, finished but proving nothing (the learner's own screens and reports say "read"). */
+export const STEP_OUTCOMES = ['passed', 'read', 'failed', 'notJudged', 'skipped', 'notRun', 'pending'] as const;
 
 export const classEvent = z.discriminatedUnion('type', [
   z.strictObject({ ...base, type: z.literal('joined'), name: learnerName, platform, locale: lang, isolab: text(32) }),

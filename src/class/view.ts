@@ -179,7 +179,7 @@ function stuckOf(l: LearnerData, r: RunData, learnerNow: number, after: number):
   if (r.state !== 'running') return undefined;
   const stepId = r.current ?? r.steps[0]?.id;
   const step = r.steps.find((s) => s.id === stepId);
-  if (!step || step.status === 'passed' || step.status === 'skipped' || step.status === 'notRun') return undefined;
+  if (!step || ['passed', 'read', 'skipped', 'notRun'].includes(step.status)) return undefined;
   const forMs = Math.max(0, learnerNow - (r.since ?? r.openedAt));
   const base = {
     learner: l.id,

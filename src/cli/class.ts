@@ -350,6 +350,8 @@ export function classMerge(files: string[], opts: { report?: string[]; out: stri
     throw new UsageError(t('class.merge.badFile', { file: e.file, problem }));
   }
   for (const w of result.warnings) err.write(`${c.yellow(t('class.merge.skipped', { file: w.file, count: w.count, reason: w.reason }))}\n`);
+  for (const a of result.alreadyIn) out.write(`${t('class.merge.alreadyIn', { file: a.file, name: a.name })}\n`);
+  for (const n of result.namedByFile) out.write(`${t('class.merge.namedByFile', { file: n.file, name: n.name })}\n`);
   const { data } = result;
   const body =
     format === 'html' ? offlinePage(data, dashboardAssets()) : exportView(classView(data), format, wordsFor(data.strings, data.locale));

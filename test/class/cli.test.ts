@@ -214,10 +214,23 @@ describe('isolab class export and merge', () => {
     const md = join(state, 'class.md');
     const merged = await isolab(['class', 'merge', out, '--report', join(state, 'report.json'), '--out', md], { stateDir: state });
     expect(merged.exitCode, merged.stderr).toBe(0);
-    expect(merged.stdout).toContain('Merged 2 learners from 2 files');
+    // The report is Eve's own run, already in her export: she is one learner, not two.
+    expect(merged.stdout).toContain(`${join(state, 'report.json')}: a run already in Eve's class export; not counted as another learner`);
+    expect(merged.stdout).toContain('Merged 1 learner from 2 files');
     const text = readFileSync(md, 'utf8');
     expect(text).toContain('| Eve | en | ✔ passed |');
-    expect(text).toContain('| report | en | ✔ passed |');
+    expect(text).not.toContain('| report |');
+    // A report of a run no export holds is a learner of its own, named after its file, and the merge says so.
+    const other = dir();
+    writeFileSync(join(other, 'tiny.md'), LAB);
+    await isolab(['run', join(other, 'tiny.md'), '--yes', '--report', join(other, 'ns.json')], { stateDir: other });
+    const both = await isolab(['class', 'merge', out, '--report', join(state, 'report.json'), join(other, 'ns.json'), '--out', md], {
+      stateDir: state,
+    });
+    expect(both.exitCode, both.stderr).toBe(0);
+    expect(both.stdout).toContain(`${join(other, 'ns.json')}: a run report has no learner name; shown as "ns"`);
+    expect(both.stdout).toContain('Merged 2 learners from 3 files');
+    expect(readFileSync(md, 'utf8')).toContain('| ns | en | ✔ passed |');
     const html = join(state, 'class.html');
     const one = await isolab(['class', 'merge', out, '--out', html], { stateDir: state });
     expect(one.exitCode).toBe(0);

@@ -32,7 +32,7 @@ describe("the dashboard's words", () => {
   });
 
   it('include a word for every status and state the page shows', () => {
-    for (const s of ['pending', 'running', 'passed', 'failed', 'notJudged', 'skipped', 'notRun'])
+    for (const s of ['pending', 'running', 'passed', 'read', 'failed', 'notJudged', 'skipped', 'notRun'])
       expect(en).toHaveProperty(`class.dash.status.${s}`);
     for (const s of ['running', 'paused', 'finished', 'interrupted']) expect(en).toHaveProperty(`class.dash.state.${s}`);
   });

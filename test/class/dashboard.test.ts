@@ -143,6 +143,27 @@ describe('the live dashboard', () => {
     expect(rows.slice(1).every((row) => row.startsWith(ana.id))).toBe(true);
   });
 
+  it('shows a step the learner only read as 📖 read, not passed, live and in its exports, in the instructor’s language', async () => {
+    cls = await startClass({ assets: dashboardAssets(), locale: 'fr' });
+    const ana = await learner(cls, 'Ana', {
+      steps: [
+        ['start', 'read'],
+        ['inside', 'passed'],
+      ],
+    });
+    const page = await browser.page();
+    await page.goto(cls.dashboardUrl);
+    await page.waitForSelector(cellOf(ana.id, 'inside'));
+    expect(await page.getAttribute(cellOf(ana.id, 'start'), 'data-status')).toBe('read');
+    expect(await page.textContent(cellOf(ana.id, 'start'))).toBe('📖 lue');
+    expect(await page.textContent(cellOf(ana.id, 'inside'))).toBe('✔ réussie');
+    const md = await (await fetch(new URL('export.md', cls.dashboardUrl))).text();
+    expect(md).toMatch(/\| Ana \| en \| 📖 lue \| ✔ réussie \|/);
+    const csv = (await (await fetch(new URL('export.csv', cls.dashboardUrl))).text()).split('\r\n');
+    expect(csv.find((row) => row.includes(',start,'))!.split(',')[8]).toBe('read');
+    expect(page.problems).toEqual([]);
+  });
+
   it('speaks the instructor’s language', async () => {
     cls = await startClass({ assets: dashboardAssets(), locale: 'fr' });
     await learner(cls, 'Ana');

@@ -21,7 +21,7 @@ loadCatalogs();
 const ctx = { t: createTranslator('en'), labWords: () => undefined, locale: 'en', strings: dashboardStrings('en') };
 const T0 = Date.UTC(2026, 11, 6, 9, 0, 0);
 
-function learnerEvents(name: string, steps: [string, string][]): { learner: string; events: ClassEvent[] } {
+function learnerEvents(name: string, steps: [string, string][], run = `run-${name}`): { learner: string; events: ClassEvent[] } {
   const learner = randomId();
   let seq = 0;
   const ev = (minutes: number, body: Record<string, unknown>) =>
@@ -33,7 +33,6 @@ function learnerEvents(name: string, steps: [string, string][]): { learner: stri
       seq: seq++,
       ...body,
     }) as ClassEvent;
-  const run = `run-${name}`;
   const events = [
     ev(0, { type: 'joined', name, platform: 'linux', locale: 'en', isolab: '0.1.0' }),
     ev(1, {
@@ -173,6 +172,49 @@ describe('what a merge reads', () => {
       ['start', 'passed', 'ok'],
       ['inside', 'failed', 'code de sortie 1'],
     ]);
+  });
+
+  it('shows a step the learner only read as read (📖), never as passed, on the page, in its exports and in a live event', () => {
+    const readStep = { id: 'learn', title: 'Lire', status: 'read', cleanup: false, durationMs: 5, attempts: 1, notes: [], checks: [] };
+    const withRead = { ...report, steps: [readStep, ...report.steps] };
+    const dee = learnerEvents('Dee', [
+      ['learn', 'read'],
+      ['start', 'passed'],
+    ]);
+    const inputs: MergeInput[] = [{ file: 'cy.json', text: JSON.stringify(withRead), report: true }, exportFile('dee.json', 'Dee', dee)];
+    const { data } = mergeFiles(inputs, ctx);
+    for (const name of ['cy', 'Dee']) {
+      const l = data.learners.find((x) => x.name === name)!;
+      expect(l.runs[0]!.steps.find((s) => s.id === 'learn')!.status).toBe('read');
+    }
+    const out = outputs(inputs);
+    const rows = out.md!.split('\n').filter((l) => l.startsWith('| cy') || l.startsWith('| Dee'));
+    expect(rows).toHaveLength(2);
+    for (const row of rows) expect(row).toMatch(/^\| \w+ \| \w+ \| 📖 read \| ✔ passed \|/);
+    const csv = out.csv!.split('\r\n').filter((l) => l.includes(',learn,'));
+    expect(csv).toHaveLength(2);
+    for (const row of csv) expect(row.split(',')[8]).toBe('read');
+    // A read step is done: a learner whose last step was read, a day ago, is not stuck on it.
+    const eli = learnerEvents('Eli', [['learn', 'read']]);
+    const later = mergeFiles([exportFile('eli.json', 'Eli', eli)], ctx).data;
+    expect(later.learners[0]!.runs[0]!.state).toBe('running');
+    expect(classView(later, {}, T0 + 86_400_000).stuck).toEqual([]);
+  });
+
+  it('counts a run report of a run already in a learner’s export as that learner, not a second one named after the file', () => {
+    const own = learnerEvents('Ana', [['start', 'passed']], report.runId);
+    const other = { ...report, runId: '20261206-00000002' };
+    const inputs: MergeInput[] = [
+      { file: 'cls-hv.json', text: JSON.stringify(report), report: true },
+      exportFile('ana.json', 'Ana', own),
+      { file: 'ns.json', text: JSON.stringify(other), report: true },
+    ];
+    for (const order of [inputs, [...inputs].reverse()]) {
+      const { data, alreadyIn, namedByFile } = mergeFiles(order, ctx);
+      expect(data.learners.map((l) => l.name).sort()).toEqual(['Ana', 'ns']);
+      expect(alreadyIn).toEqual([{ file: 'cls-hv.json', name: 'Ana' }]);
+      expect(namedByFile).toEqual([{ file: 'ns.json', name: 'ns' }]);
+    }
   });
 
   it('skips events that are not valid or claim another learner, and says how many', () => {

@@ -97,6 +97,9 @@ export const frClass = {
   'class.merge.notClassFile': 'ni un export de classe ni un rapport de isolab run (JSON)',
   'class.merge.skipped_one': '{file} : {count} événement ignoré (non valide : {reason})',
   'class.merge.skipped_other': '{file} : {count} événements ignorés (non valides : {reason})',
+  'class.merge.alreadyIn':
+    '{file} : cette exécution figure déjà dans un export de classe ({name}) ; elle n’est pas comptée comme un autre participant',
+  'class.merge.namedByFile': '{file} : un rapport de isolab run ne porte pas de nom de participant ; affiché sous le nom « {name} »',
   'class.merge.written': 'Fusion dans {file} : {learners} de {files}.',
   'class.merge.learners_one': '{count} participant',
   'class.merge.learners_other': '{count} participants',
@@ -141,6 +144,7 @@ export const frClass = {
   'class.dash.status.pending': 'pas encore',
   'class.dash.status.running': 'en cours',
   'class.dash.status.passed': 'réussie',
+  'class.dash.status.read': 'lue',
   'class.dash.status.failed': 'en échec',
   'class.dash.status.notJudged': 'non évaluée',
   'class.dash.status.skipped': 'ignorée',
