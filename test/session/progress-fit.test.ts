@@ -175,8 +175,9 @@ describe('what an entry records must be of this lab', () => {
     const nested = [
       { checkId: 'command', status: 'passed' as const, detail: { key: 'check.exit.pass', params: { x: { key: 'forged.words' } } } },
     ];
-    expect(why({ ...base(), steps: { stop: { ...stop('kill 4242'), verdicts: nested } } })?.params).toEqual({
-      where: 'steps.stop.verdicts.0.detail',
+    expect(why({ ...base(), steps: { stop: { ...stop('kill 4242'), verdicts: nested } } })).toEqual({
+      key: 'progress.aside.shape',
+      params: { where: 'steps.stop.verdicts.0.detail' },
     });
     expect(why({ ...base(), steps: { stop: { ...stop('kill 4242'), notes: [{ key: 'made.up' }] } } })).toEqual({
       key: 'progress.aside.shape',
