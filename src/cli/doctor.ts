@@ -92,7 +92,9 @@ export async function doctorCommand(ref: string | undefined, opts: { json?: bool
       jsonDocument({ ...json, host: preflightJson({ platform: report.platform, ok: hostOk, items: host }, [HOST_LAB], ctx).items }),
     );
   } else {
-    if (!ref && labs.length) ctx.out.write(ctx.c.dim(`${labs.map((l) => l.id).join(', ')}\n`));
+    // Which labs the checks below are for: a bare list of ids read as output of nothing.
+    if (!ref && labs.length)
+      ctx.out.write(ctx.c.dim(`${ctx.t('doctor.labsChecked', { labs: labs.map((l) => l.id).join(ctx.t('list.separator')) })}\n`));
     // One lab asked for by name: whether anything of it runs here, and which of its steps run a command.
     const one = ref && labs[0] && report.platform ? runningHere(labs[0], report.platform, report) : undefined;
     printPreflight(report, ctx, ctx.out, one ? { nothingRuns: !one.anything, running: one.steps } : {});

@@ -126,6 +126,7 @@ export const enCore = {
   'doctor.onlySteps_other': 'only {count} steps need it; the rest of the lab runs without it',
   'doctor.noStepRuns': 'only steps that are read state it: no step that runs a command needs it',
   'doctor.nothingRuns': 'As this machine is now, no step of this lab that runs a command can run.',
+  'doctor.labsChecked': 'Checking this machine for the labs: {labs}',
   'doctor.platform': 'platform: {platform}',
   'doctor.dockerCli': 'docker command-line client',
   'doctor.dockerAccess': 'permission to use the Docker engine socket',

@@ -131,6 +131,7 @@ export const esCore = {
   'doctor.onlySteps_other': 'solo lo necesitan {count} pasos; el resto del laboratorio se ejecuta sin él',
   'doctor.noStepRuns': 'solo lo declaran pasos de lectura: ningún paso que ejecute un comando lo necesita',
   'doctor.nothingRuns': 'En su estado actual, esta máquina no puede ejecutar ningún paso de este laboratorio que ejecute un comando.',
+  'doctor.labsChecked': 'Comprobando esta máquina para los laboratorios: {labs}',
   'doctor.platform': 'plataforma: {platform}',
   'doctor.dockerCli': 'cliente de línea de comandos docker',
   'doctor.dockerAccess': 'permiso para usar el socket del motor de Docker',

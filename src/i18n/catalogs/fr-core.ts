@@ -134,6 +134,7 @@ export const frCore = {
   'doctor.onlySteps_other': 'seules {count} étapes en ont besoin ; le reste du labo s’exécute sans',
   'doctor.noStepRuns': 'seules des étapes à lire le déclarent : aucune étape qui exécute une commande n’en a besoin',
   'doctor.nothingRuns': 'En l’état actuel de cette machine, aucune étape de ce labo qui exécute une commande ne peut s’exécuter.',
+  'doctor.labsChecked': 'Vérification de cette machine pour les labos : {labs}',
   'doctor.platform': 'plateforme : {platform}',
   'doctor.dockerCli': 'client en ligne de commande docker',
   'doctor.dockerAccess': 'droit d’utiliser le socket du moteur Docker',

@@ -126,6 +126,7 @@ export const zhCNCore = {
   'doctor.onlySteps_other': '仅 {count} 个步骤需要它；实验的其余部分无需它即可运行',
   'doctor.noStepRuns': '只有仅供阅读的步骤声明了这项要求；运行命令的步骤都不需要它',
   'doctor.nothingRuns': '按这台计算机目前的状态，本实验中没有任何运行命令的步骤可以运行。',
+  'doctor.labsChecked': '正在为以下实验检查这台计算机：{labs}',
   'doctor.platform': '平台：{platform}',
   'doctor.dockerCli': 'docker 命令行客户端',
   'doctor.dockerAccess': '使用 Docker 引擎套接字的权限',
