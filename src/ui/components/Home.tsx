@@ -97,8 +97,18 @@ export function Home({ entries, reports, selected, opening, labsDir, suggestion,
             </Text>
             <Text wrap="truncate-end">
               {'    '}
-              <Text color={tone ? paint(look, tone) : undefined}>{readiness}</Text>
-              {e.progress ? <Text dimColor>{` · ${progressWords(e.progress, t)}`}</Text> : null}
+              {/* What an earlier run keeps running is the row's first news: a row cut at the pane's edge still says it. */}
+              {e.progress && keepsAnything(e.progress.keeps) ? (
+                <>
+                  <Text dimColor>{`${progressWords(e.progress, t)} · `}</Text>
+                  <Text color={tone ? paint(look, tone) : undefined}>{readiness}</Text>
+                </>
+              ) : (
+                <>
+                  <Text color={tone ? paint(look, tone) : undefined}>{readiness}</Text>
+                  {e.progress ? <Text dimColor>{` · ${progressWords(e.progress, t)}`}</Text> : null}
+                </>
+              )}
             </Text>
           </Box>
         );

@@ -51,7 +51,7 @@ test('a finished lab that keeps processes says so on its own row, even when anot
   const frame = lastFrame() ?? '';
   unmount();
   expect(frame).toContain('keeps 2 processes running · 7/8 steps passed, 1 read · done');
-  expect(frame).toContain('✔ ready on this machine · keeps 1 process running · 3/11 steps passed · paused at step 4');
+  expect(frame).toContain('keeps 1 process running · 3/11 steps passed · paused at step 4 · ✔ ready on this machine');
 });
 
 test("a row cut at the pane's edge still says what the lab keeps running (es, 80 columns)", () => {
@@ -94,4 +94,20 @@ test('the screen-reader lab list says what each lab keeps running, after how far
   expect(said).toContain('3. Hyper-V: 3 of 11 steps passed, keeps 1 process running');
   const zh = sayHome(entries, createTranslator('zh-CN'));
   expect(zh.some((l) => l.includes('2 个进程仍在运行'))).toBe(true);
+});
+
+test('es at 60 columns: a row whose run keeps a container says it first, whole, before the readiness (the learner walk saw "mantiene 1 contenedor en marc…")', () => {
+  const look = { locale: 'es', t: createTranslator('es'), color: false, columns: 60, rows: 20 };
+  const withContainer = entries.map((e, i) =>
+    i === 1 && e.progress ? { ...e, progress: { ...e.progress, keeps: { containers: ['isolab-proc-1'], processes: 0 } } } : e,
+  );
+  const { lastFrame, unmount } = render(
+    <LookProvider look={look}>
+      <Home entries={withContainer} reports={reports} selected={0} labsDir="/labs" />
+    </LookProvider>,
+  );
+  const lines = (lastFrame() ?? '').split('\n');
+  const row = lines[lines.findIndex((l) => l.includes('Namespaces')) + 1] ?? '';
+  unmount();
+  expect(row.trimStart().startsWith('mantiene 1 contenedor en marcha'), row).toBe(true);
 });
