@@ -206,6 +206,7 @@ export const enUi = {
   'ui.end.doneRead_one': 'The lab is done: {passed} of {count} step passed, {read}.',
   'ui.end.done_other': 'The lab is done: {passed} of {count} steps passed.',
   'ui.end.doneRead_other': 'The lab is done: {passed} of {count} steps passed, {read}.',
+  'ui.end.rest': 'The other steps: {counts}.',
   'ui.end.proved': 'What this machine just showed:',
   'ui.end.source': 'Source: {title} {url}',
   'ui.end.removeKey': '{keys}: remove what the lab created and end this run; this runs:',

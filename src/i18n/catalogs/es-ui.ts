@@ -217,6 +217,7 @@ export const esUi = {
   'ui.end.doneRead_one': 'Laboratorio terminado: {passed} de {count} paso superado, {read}.',
   'ui.end.done_other': 'Laboratorio terminado: {passed} de {count} pasos superados.',
   'ui.end.doneRead_other': 'Laboratorio terminado: {passed} de {count} pasos superados, {read}.',
+  'ui.end.rest': 'Los demás pasos: {counts}.',
   'ui.end.proved': 'Lo que esta máquina acaba de mostrar:',
   'ui.end.source': 'Fuente: {title} {url}',
   'ui.end.removeKey': '{keys}: eliminar lo que creó el laboratorio y terminar esta ejecución; se ejecuta:',

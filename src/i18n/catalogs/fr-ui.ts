@@ -220,6 +220,7 @@ export const frUi = {
   'ui.end.doneRead_one': 'Labo terminé : {passedSteps} sur {count}, {read}.',
   'ui.end.done_other': 'Labo terminé : {passedSteps} sur {count}.',
   'ui.end.doneRead_other': 'Labo terminé : {passedSteps} sur {count}, {read}.',
+  'ui.end.rest': 'Les autres étapes : {counts}.',
   'ui.end.proved': 'Ce que cette machine vient de montrer :',
   'ui.end.source': 'Source : {title} {url}',
   'ui.end.removeKey': '{keys} : supprimer ce que le labo a créé et terminer cette exécution ; cela exécute :',

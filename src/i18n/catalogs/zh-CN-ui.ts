@@ -213,6 +213,7 @@ export const zhCNUi = {
   'ui.end.doneRead_one': '实验完成：{count} 个步骤中通过 {passed} 个，{read}。',
   'ui.end.done_other': '实验完成：{count} 个步骤中通过 {passed} 个。',
   'ui.end.doneRead_other': '实验完成：{count} 个步骤中通过 {passed} 个，{read}。',
+  'ui.end.rest': '其余步骤：{counts}。',
   'ui.end.proved': '这台计算机刚刚展示了：',
   'ui.end.source': '来源：{title} {url}',
   'ui.end.removeKey': '{keys}：删除实验创建的内容并结束本次运行；将运行：',
