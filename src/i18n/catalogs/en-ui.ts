@@ -152,6 +152,7 @@ export const enUi = {
   'ui.resume.checking': 'Checking what is still there…',
   'ui.resume.allKept_one': 'Resumed: the finished step still holds.',
   'ui.resume.allKept_other': 'Resumed: all {count} finished steps still hold.',
+  'ui.resume.noneRan': 'Resumed where you left off: no step has run yet.',
   'ui.resume.kept_one': '{count} finished step is kept.',
   'ui.resume.kept_other': '{count} finished steps are kept.',
   'ui.resume.redo_one': 'Resumed — {count} step must be redone (↺):',

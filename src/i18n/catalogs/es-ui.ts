@@ -162,6 +162,7 @@ export const esUi = {
   'ui.resume.checking': 'Comprobando qué sigue ahí…',
   'ui.resume.allKept_one': 'Reanudado: el paso terminado sigue siendo válido.',
   'ui.resume.allKept_other': 'Reanudado: los {count} pasos terminados siguen siendo válidos.',
+  'ui.resume.noneRan': 'Reanudado donde lo dejaste: todavía no se ha ejecutado ningún paso.',
   'ui.resume.kept_one': 'Se conserva {count} paso terminado.',
   'ui.resume.kept_other': 'Se conservan {count} pasos terminados.',
   'ui.resume.redo_one': 'Reanudado — hay que rehacer {count} paso (↺):',

@@ -165,6 +165,7 @@ export const frUi = {
   'ui.resume.checking': 'Vérification de ce qui existe encore…',
   'ui.resume.allKept_one': 'Reprise : l’étape terminée reste valable.',
   'ui.resume.allKept_other': 'Reprise : les {count} étapes terminées restent valables.',
+  'ui.resume.noneRan': 'Reprise là où vous en étiez : aucune étape n’a encore été exécutée.',
   'ui.resume.kept_one': '{count} étape terminée est conservée.',
   'ui.resume.kept_other': '{count} étapes terminées sont conservées.',
   'ui.resume.redo_one': 'Reprise — {count} étape à refaire (↺) :',

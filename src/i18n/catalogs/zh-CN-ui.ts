@@ -159,6 +159,7 @@ export const zhCNUi = {
   'ui.resume.checking': '正在检查哪些东西还在……',
   'ui.resume.allKept_one': '已恢复进度：已完成的步骤仍然有效。',
   'ui.resume.allKept_other': '已恢复进度：已完成的 {count} 个步骤仍然有效。',
+  'ui.resume.noneRan': '已从上次离开的地方恢复：还没有运行任何步骤。',
   'ui.resume.kept_one': '保留了 {count} 个已完成的步骤。',
   'ui.resume.kept_other': '保留了 {count} 个已完成的步骤。',
   'ui.resume.redo_one': '已恢复进度，但有 {count} 个步骤需要重做（↺）：',
