@@ -2,7 +2,7 @@ import type { Translate } from '../i18n/translate.js';
 import type { LabText } from '../lab/localize.js';
 import type { Lab } from '../lab/model.js';
 import { shownStatus, type ShownStatus, type SessionState } from '../session/state.js';
-import type { CheckCounts, StepCounts } from './counts.js';
+import { type CheckCounts, countSteps, type StepCounts } from './counts.js';
 import { recapOf } from './recap.js';
 import { removedItem, type RemovedItem } from './removed.js';
 import { verdictViews } from './verdicts.js';
@@ -56,7 +56,8 @@ export const RESULT_EXIT: Record<RunResult, number> = {
  * The step counts (StepCounts) sit between `interrupted` and `result` in the JSON. `read`: reading
  * steps (nothing to run), counted apart from `passed`, and no reason for exit code 1. `notJudged`:
  * steps that ran (or could not) and failed no check, but could not be judged: never counted as passed.
- * `notRun`: steps this machine could not run (their needs are in their notes).
+ * `notRun`: steps this machine could not run (their needs are in their notes). `pending`: steps never
+ * reached (the run was interrupted before them), apart from `skipped`, the steps the learner skipped.
  */
 export interface Report extends StepCounts {
   /**
@@ -142,7 +143,6 @@ export function buildReport(args: {
     };
   });
   // Cleanup steps are reported apart (steps[].cleanup, cleanup): the counts are the learner's steps.
-  const count = (st: string) => steps.filter((s) => !s.cleanup && s.status === st).length;
   const counts = (checks: CheckReport[]): CheckCounts => ({
     passed: checks.filter((c) => c.status === 'passed').length,
     failed: checks.filter((c) => c.status === 'failed').length,
@@ -163,12 +163,8 @@ export function buildReport(args: {
     startedAt: state.startedAt,
     durationMs: Math.round(args.durationMs),
     interrupted: args.interrupted,
-    passed: count('passed'),
-    read: count('read'),
-    failed: count('failed'),
-    notJudged: count('notJudged'),
-    skipped: count('skipped') + count('pending'),
-    notRun: count('notRun'),
+    // A step never reached (`q`, Ctrl+C) is `pending`, as its steps[] entry says: not `skipped`, which the learner chose.
+    ...countSteps(steps.filter((s) => !s.cleanup).map((s) => s.status)),
     result,
     exitCode: RESULT_EXIT[result],
     checks: counts(steps.filter((s) => !s.cleanup).flatMap((s) => s.checks)),

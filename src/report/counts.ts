@@ -11,6 +11,8 @@ export interface StepCounts {
   notJudged: number;
   skipped: number;
   notRun: number;
+  /** Never run: the run ended (`q`, Ctrl+C) or the learner left before it; not skipped, which is a choice. */
+  pending: number;
 }
 
 export interface CheckCounts {
@@ -26,10 +28,41 @@ export interface CheckCounts {
  * line always adds up to the lab's steps.
  */
 export function stepCountsLine(t: Translate, c: StepCounts): string {
-  const shown = (['passed', 'read', 'failed', 'notJudged', 'skipped', 'notRun'] as const).filter(
-    (k) => c[k] > 0 || (k !== 'read' && k !== 'notRun'),
-  );
+  const shown = STEP_COUNT_KEYS.filter((k) => c[k] > 0 || (k !== 'read' && k !== 'notRun' && k !== 'pending'));
   return shown.map((k) => t(`count.steps.${k}`, { count: c[k] })).join(t('fmt.countSeparator'));
+}
+
+const STEP_COUNT_KEYS = ['passed', 'read', 'failed', 'notJudged', 'skipped', 'notRun', 'pending'] as const;
+
+/** How many steps show each status; a step not started (undefined), or still pending or running, is `pending`. */
+export function countSteps(shown: readonly (ShownStatus | undefined)[]): StepCounts {
+  const n = (k: ShownStatus) => shown.filter((s) => s === k).length;
+  const pending = shown.filter((s) => s === undefined || s === 'pending' || s === 'running').length;
+  return {
+    passed: n('passed'),
+    read: n('read'),
+    failed: n('failed'),
+    notJudged: n('notJudged'),
+    skipped: n('skipped'),
+    notRun: n('notRun'),
+    pending,
+  };
+}
+
+/**
+ * The end of a lab's second line, "The rest: 2 skipped, 1 not yet run.", naming every step neither
+ * passed nor read, so the end adds up to the lab's steps; undefined when every step passed or was read.
+ */
+export function restLine(t: Translate, shown: readonly (ShownStatus | undefined)[]): string | undefined {
+  const c = countSteps(shown);
+  const rest = STEP_COUNT_KEYS.filter((k) => k !== 'passed' && k !== 'read' && c[k] > 0);
+  if (!rest.length) return undefined;
+  return t('ui.end.rest', { counts: rest.map((k) => t(`count.steps.${k}`, { count: c[k] })).join(t('fmt.countSeparator')) });
+}
+
+/** The status each of the learner's `steps` shows in a run under way (undefined: not started). */
+export function shownSteps(state: SessionState, steps: readonly { id: string }[]): (ShownStatus | undefined)[] {
+  return steps.map((s) => (state.steps[s.id] ? shownStatus(state.steps[s.id]!) : undefined));
 }
 
 /** "1 passed, 0 failed, 0 not judged": a line of check counts, each in its plural form. */
@@ -56,7 +89,7 @@ export function tallySteps(shown: readonly (ShownStatus | undefined)[]): StepTal
 
 /** The tally of a run under way: its learner's `steps` (cleanup steps are not the learner's). */
 export function runTally(state: SessionState, steps: readonly { id: string }[]): StepTally {
-  return tallySteps(steps.map((s) => (state.steps[s.id] ? shownStatus(state.steps[s.id]!) : undefined)));
+  return tallySteps(shownSteps(state, steps));
 }
 
 /** The tally of a saved run: a step counts only if it was done on the step as it is now (its hash). */

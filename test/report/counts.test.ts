@@ -3,7 +3,7 @@ import { loadCatalogs } from '../../src/i18n/catalogs/index.js';
 import { createTranslator } from '../../src/i18n/translate.js';
 import type { Report } from '../../src/report/build.js';
 import { renderReport } from '../../src/report/formats.js';
-import { tallyText, type TallyMessage } from '../../src/report/counts.js';
+import { restLine, tallyText, type TallyMessage } from '../../src/report/counts.js';
 
 /**
  * Every count a report or a screen says agrees with its number, in every language: "1 réussie",
@@ -33,6 +33,7 @@ function reportWith(lang: string, n: number): Report {
     notJudged: n,
     skipped: 0,
     notRun: 0,
+    pending: 0,
     result: 'notProven',
     exitCode: 1,
     checks: counts({ passed: n, failed: 0, notJudged: n }),
@@ -99,5 +100,16 @@ describe("a step read is counted among the lab's steps and said apart, in every 
     expect(tallyText(createTranslator('en'), 'ui.resume.found', { passed: 2, read: 0, total: 5 }, { when: 'today' })).toBe(
       'You have saved progress from today: 2 of 5 steps passed.',
     );
+  });
+});
+
+describe('the end names the steps neither passed nor read, so it adds up to the lab', () => {
+  const shown = ['passed', 'failed', 'skipped', 'skipped', undefined, 'pending'] as const;
+  it('in every language, each count in its plural form; nothing when every step passed or was read', () => {
+    expect(restLine(createTranslator('en'), shown)).toBe('The other steps: 1 failed, 2 skipped, 2 not yet run.');
+    expect(restLine(createTranslator('fr'), shown)).toBe('Les autres étapes\u00a0: 1 en échec, 2 ignorées, 2 pas encore exécutées.');
+    expect(restLine(createTranslator('es'), shown)).toBe('Los demás pasos: 1 fallido, 2 omitidos, 2 aún sin ejecutar.');
+    expect(restLine(createTranslator('zh-CN'), shown)).toBe('其余步骤：失败 1，跳过 2，尚未运行 2。');
+    expect(restLine(createTranslator('en'), ['passed', 'read'])).toBeUndefined();
   });
 });

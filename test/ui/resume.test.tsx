@@ -129,7 +129,8 @@ test('what does not depend on anything gone is kept', async () => {
   await tui.press(KEY.down, KEY.enter);
   await tui.see('You have saved progress');
   await tui.press('y');
-  const frame = await tui.see('Resumed: all 2 finished steps still hold.');
+  // Kept, but neither the skipped step nor the one read ran: no "finished steps still hold".
+  const frame = await tui.see('Resumed where you left off: no step has run yet.');
   expect(frame).toContain('↷ 1. A command that fails');
   expect(frame).toContain('✔ 3. Read and move on');
   expect(frame).toContain('2/4 A step that takes a while'); // the first step not yet done is selected
@@ -203,4 +204,29 @@ test('the lab list names what a paused lab keeps running, wrapped, and a paused 
   const frame = await tui.see('1/5 steps passed · paused at step 2');
   expect(frame).toContain('Still running from your last visit: 1 process.');
   expect(running(Number(pid))).toBe(true);
+});
+
+test('three steps skipped, quit, resumed: no "finished steps still hold", for none ran', async () => {
+  const first = renderApp({ labsDir: box.labsDir });
+  await first.see('ready on this machine');
+  await first.press(KEY.down);
+  await first.press(KEY.enter);
+  await first.see('1/4 A command that fails');
+  for (const next of ['2/4 A step that takes a while', '3/4 Read and move on', '4/4 Leave a mark']) {
+    await first.press('s');
+    await first.see(next);
+  }
+  await first.press('q');
+  await first.result;
+  first.unmount();
+
+  tui = renderApp({ labsDir: box.labsDir });
+  await tui.see('ready on this machine');
+  await tui.press(KEY.down);
+  await tui.press(KEY.enter);
+  await tui.see('You have saved progress from');
+  await tui.press(KEY.enter);
+  const frame = await tui.see('Resumed where you left off: no step has run yet.');
+  expect(frame).not.toContain('finished steps still hold');
+  expect(frame).toContain('4/4 Leave a mark');
 });

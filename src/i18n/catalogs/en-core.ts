@@ -220,6 +220,8 @@ export const enCore = {
   'count.steps.skipped_other': '{count} skipped',
   'count.steps.notRun_one': '{count} not run here',
   'count.steps.notRun_other': '{count} not run here',
+  'count.steps.pending_one': '{count} not yet run',
+  'count.steps.pending_other': '{count} not yet run',
   'count.checks.passed_one': '{count} passed',
   'count.checks.passed_other': '{count} passed',
   'count.checks.failed_one': '{count} failed',

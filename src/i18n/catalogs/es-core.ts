@@ -229,6 +229,8 @@ export const esCore = {
   'count.steps.skipped_other': '{count} omitidos',
   'count.steps.notRun_one': '{count} no ejecutado aquí',
   'count.steps.notRun_other': '{count} no ejecutados aquí',
+  'count.steps.pending_one': '{count} aún sin ejecutar',
+  'count.steps.pending_other': '{count} aún sin ejecutar',
   'count.checks.passed_one': '{count} superada',
   'count.checks.passed_other': '{count} superadas',
   'count.checks.failed_one': '{count} fallida',

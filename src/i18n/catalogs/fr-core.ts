@@ -231,6 +231,8 @@ export const frCore = {
   'count.steps.skipped_other': '{count} ignorées',
   'count.steps.notRun_one': '{count} non exécutée ici',
   'count.steps.notRun_other': '{count} non exécutées ici',
+  'count.steps.pending_one': '{count} pas encore exécutée',
+  'count.steps.pending_other': '{count} pas encore exécutées',
   'count.checks.passed_one': '{count} réussie',
   'count.checks.passed_other': '{count} réussies',
   'count.checks.failed_one': '{count} en échec',

@@ -216,6 +216,8 @@ export const zhCNCore = {
   'count.steps.skipped_other': '跳过 {count}',
   'count.steps.notRun_one': '未在此运行 {count}',
   'count.steps.notRun_other': '未在此运行 {count}',
+  'count.steps.pending_one': '尚未运行 {count}',
+  'count.steps.pending_other': '尚未运行 {count}',
   'count.checks.passed_one': '通过 {count}',
   'count.checks.passed_other': '通过 {count}',
   'count.checks.failed_one': '失败 {count}',

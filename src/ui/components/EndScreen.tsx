@@ -3,7 +3,7 @@ import { recapOf } from '../../report/recap.js';
 import type { CleanupPlan } from '../../session/session.js';
 import type { LabRun } from '../driver/lab-run.js';
 import type { SessionState } from '../../session/state.js';
-import { runTally, tallyText } from '../../report/counts.js';
+import { restLine, runTally, shownSteps, tallyText } from '../../report/counts.js';
 import { keysLabel } from '../keys/bindings.js';
 import { renderMarkdown } from '../render/markdown.js';
 import type { ResultLine } from '../render/results.js';
@@ -47,6 +47,9 @@ export function EndScreen({ session, state, text, plan, next, height, scroll, on
     bold: true,
     tone: tally.passed + tally.read === tally.total ? 'ok' : 'warn',
   });
+  // The steps neither passed nor read, each named (skipped, failed, not yet run…): the end adds up to the lab's steps.
+  const rest = restLine(t, shownSteps(state, session.steps()));
+  if (rest) say(rest, { tone: 'warn' });
   if (recap) {
     blank();
     say(t('ui.end.proved'), { bold: true });

@@ -41,9 +41,12 @@ export const lockedNotice = (pid: number): Notice => notice('warn', msg('ui.noti
 export const setAsideNotice = (keptAs: string, why: Msg): Notice =>
   notice('warn', msg('ui.notice.progressSetAside', { why, file: keptAs }));
 
-/** What resuming found: everything still holds, or which steps must be redone and why (numbered as the list shows them). */
+/**
+ * What resuming found: everything still holds, or which steps must be redone and why (numbered as the
+ * list shows them). `kept`: the kept steps that ran (a step skipped, read or not run here holds nothing).
+ */
 export function resumedNotice(steps: readonly Step[], redo: readonly StepToRedo[], kept: number, text: LabText): Notice {
-  if (!redo.length) return notice('ok', msg('ui.resume.allKept', { count: kept }));
+  if (!redo.length) return notice('ok', kept ? msg('ui.resume.allKept', { count: kept }) : msg('ui.resume.noneRan'));
   return notice(
     'warn',
     msg('ui.resume.redo', { count: redo.length }),

@@ -2,6 +2,7 @@ import { editionHere } from '../../edition/choose.js';
 import type { Msg } from '../../i18n/translate.js';
 import type { Shell } from '../../lab/model.js';
 import { RunLocked } from '../../session/open-run.js';
+import { shownStatus, type ShownStatus } from '../../session/state.js';
 import { keepsAnything, stillThere } from '../../session/still-there.js';
 import type { ControllerEvent, ControllerState } from '../controller.js';
 import { labText, type LabEntry, type PreflightCache } from '../labs.js';
@@ -17,6 +18,9 @@ import {
 } from './notices.js';
 import { startShellCheck } from './shell-check.js';
 import type { Active, DriverOptions } from './view.js';
+
+/** The statuses of a step whose command ran: only such a step can still hold, or have to be redone. */
+const RAN: ReadonlySet<ShownStatus> = new Set(['passed', 'failed', 'notJudged']);
 
 /**
  * Opening a lab (its lock, its saved progress, what an earlier run keeps) and starting its run
@@ -103,6 +107,11 @@ export async function startLab(o: LabOpener, fresh: boolean): Promise<void> {
   const { session } = started;
   const steps = session.steps();
   const first = steps.findIndex((s) => session.state.steps[s.id]?.status === 'pending');
-  const said = resumedNotice(steps, started.resumed?.redo ?? [], started.resumed?.kept.length ?? 0, o.active()!.text);
+  // "All 3 finished steps still hold" counts the steps that ran: three skipped steps hold nothing.
+  const ran = (started.resumed?.kept ?? []).filter((id) => {
+    const st = session.state.steps[id];
+    return st && RAN.has(shownStatus(st));
+  }).length;
+  const said = resumedNotice(steps, started.resumed?.redo ?? [], ran, o.active()!.text);
   o.send({ type: 'started', stepIndex: first < 0 ? steps.length - 1 : first, notice: said });
 }

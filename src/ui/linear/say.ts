@@ -1,5 +1,5 @@
 import { recapOf } from '../../report/recap.js';
-import { runTally, tallyText, type StepTally } from '../../report/counts.js';
+import { restLine, runTally, shownSteps, tallyText, type StepTally } from '../../report/counts.js';
 import type { PreflightReport } from '../../host/preflight.js';
 import { renderDuration, type Translate } from '../../i18n/translate.js';
 import type { LabText } from '../../lab/localize.js';
@@ -351,6 +351,8 @@ export function sayEnd(
   // Counted as on screen (report/counts.ts tallySteps): a step read is said apart, never as passed.
   const tally = runTally(state, session.steps());
   const lines = [tallyText(t, 'ui.end.done', tally)];
+  const rest = restLine(t, shownSteps(state, session.steps()));
+  if (rest) lines.push(rest);
   // What this run showed, as the end screen and the reports say it: a part that needs a value this
   // run never captured is left out, never read out with a capture's name.
   const recap = recapOf(text.recap, state.captures);

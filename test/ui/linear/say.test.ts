@@ -28,7 +28,7 @@ afterEach(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-async function walk(locale: string): Promise<string> {
+async function walk(locale: string, skip = false): Promise<string> {
   let text = '';
   const stdout = new Writable({
     write(chunk, _enc, done) {
@@ -65,6 +65,18 @@ async function walk(locale: string): Promise<string> {
   await said(/echo hello|1\. /);
   await press('\r'); // open
   await said(/echo hello/);
+  if (skip) {
+    // Both steps skipped (s moves on to the next step), then the end.
+    await press('s');
+    await said(/good%sbye/);
+    await press('s');
+    await said(/Step 2 of 2: skipped|skipped/);
+    await press('\r'); // finish
+    await said(/The lab is done[^\n]*\n[^\n]*\n/);
+    await press('q');
+    await ended;
+    return text;
+  }
   await press('?');
   await press('\r'); // run step 1
   await said(/greeted: /);
@@ -88,5 +100,16 @@ describe('the screen-reader text of each screen', () => {
 
   it('in French, in its own typography', async () => {
     expect(await walk('fr')).toMatchSnapshot();
+  });
+});
+
+describe('the screen-reader end accounts for every step', () => {
+  it('two skipped steps are said as skipped after the count of those passed', async () => {
+    const text = await walk('en', true);
+    expect(text).toContain('The lab is done: 0 of 2 steps passed.\nThe other steps: 2 skipped.');
+  });
+
+  it('every step passed: the one line, nothing more', async () => {
+    expect(await walk('en')).not.toContain('The other steps');
   });
 });
