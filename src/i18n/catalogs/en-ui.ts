@@ -50,7 +50,7 @@ export const enUi = {
   'ui.help.home.interrupt': 'quit',
   'ui.help.lab.up': 'previous step',
   'ui.help.lab.down': 'next step',
-  'ui.help.lab.run': 'run the command shown; on a step that has run, go to the next',
+  'ui.help.lab.run': 'run the command shown; on a step to read, mark read; on a step that has run, go to the next',
   'ui.help.lab.rerun': 'run the step again',
   'ui.help.lab.skip': 'skip the step',
   'ui.help.lab.hint': 'show a hint (press again for the next one, then to hide them)',

@@ -58,7 +58,7 @@ export const esUi = {
   'ui.help.home.interrupt': 'salir',
   'ui.help.lab.up': 'paso anterior',
   'ui.help.lab.down': 'paso siguiente',
-  'ui.help.lab.run': 'ejecutar el comando mostrado; si el paso ya se ejecutó, ir al siguiente',
+  'ui.help.lab.run': 'ejecutar el comando mostrado; en un paso para leer, marcar como leído; si el paso ya se ejecutó, ir al siguiente',
   'ui.help.lab.rerun': 'volver a ejecutar el paso',
   'ui.help.lab.skip': 'omitir el paso',
   'ui.help.lab.hint': 'mostrar pistas de una en una; tras la última, ocultarlas',

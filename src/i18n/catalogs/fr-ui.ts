@@ -59,7 +59,7 @@ export const frUi = {
   'ui.help.home.interrupt': 'quitter',
   'ui.help.lab.up': 'étape précédente',
   'ui.help.lab.down': 'étape suivante',
-  'ui.help.lab.run': 'lancer la commande affichée ; étape déjà exécutée : passer à la suivante',
+  'ui.help.lab.run': 'lancer la commande affichée ; étape à lire : marquer comme lue ; étape déjà exécutée : passer à la suivante',
   'ui.help.lab.rerun': 'relancer l’étape',
   'ui.help.lab.skip': 'sauter l’étape',
   'ui.help.lab.hint': 'afficher un indice de plus à chaque appui, puis tout masquer',

@@ -61,7 +61,7 @@ export const zhCNUi = {
   'ui.help.home.interrupt': '退出',
   'ui.help.lab.up': '上一个步骤',
   'ui.help.lab.down': '下一个步骤',
-  'ui.help.lab.run': '运行屏幕上显示的命令；步骤已运行过时，转到下一步',
+  'ui.help.lab.run': '运行屏幕上显示的命令；阅读步骤：标记为已读；步骤已运行过时，转到下一步',
   'ui.help.lab.rerun': '重新运行这个步骤',
   'ui.help.lab.skip': '跳过这个步骤',
   'ui.help.lab.hint': '显示提示（再按一次显示下一条，全部显示后再按则收起）',
