@@ -122,6 +122,7 @@ export const zhCNUi = {
   'ui.notice.alreadyRan': '这个步骤已经运行过：按 r 重新运行，按 n 进入下一个步骤。',
   'ui.notice.alreadyPassed': '这个步骤已经通过，无需跳过。',
   'ui.notice.alreadyRead': '这个步骤已标记为已读，无需跳过。',
+  'ui.notice.cannotRunYet': '此步骤暂时无法运行：上方的框说明了需要先运行哪个步骤。',
   'ui.notice.notRunHere': '此步骤不在这台计算机上运行：这台计算机缺少该步骤所需的条件（下方列出，并说明如何获得）。按 Enter 继续。',
   'ui.notice.progressSetAside': '无法读取已保存的进度：{why}。它已另存为 {file}，实验将从头开始。',
   'ui.notice.commandChanged': '命令在显示之后发生了变化：请重新阅读，然后再按 {run}。',

@@ -28,6 +28,7 @@ import {
 import type { LabEntry } from '../labs.js';
 import { STATUS_GLYPH } from '../render/status.js';
 import { outputTail, sanitizeLine, trimTrailingBlank } from '../render/text.js';
+import { withStepTitles } from '../render/step-titles.js';
 
 /**
  * What each screen says in the screen-reader mode: plain lines, in reading order, every status a word
@@ -202,7 +203,7 @@ function statusWord(status: string, t: Translate): string {
 }
 
 /** The command Enter would run, as said: the code the learner heard is the only code Enter may run. */
-export function stepCommand({ session, state, stepId, preview, readOnly, t }: StepInput): { label: string; code?: string } {
+export function stepCommand({ session, state, stepId, preview, readOnly, text, t }: StepInput): { label: string; code?: string } {
   const step = session.step(stepId);
   const st = state.steps[stepId]!;
   const own = session.edition.command(step);
@@ -210,7 +211,10 @@ export function stepCommand({ session, state, stepId, preview, readOnly, t }: St
   if (!own) return { label: t('session.readingStep') };
   if (readOnly) return { label: t('ui.command.notRun'), code: commandForReading(own.code, reading) };
   if (st.status === 'notRun') return { label: t('ui.command.notRunHere'), code: commandForReading(own.code, reading) };
-  if (preview && !preview.ok) return { label: t(preview.reason.key, preview.reason.params) };
+  if (preview && !preview.ok) {
+    const reason = withStepTitles(preview.reason, session.edition.lab, text);
+    return { label: t(reason.key, reason.params) };
+  }
   const code = preview?.ok ? preview.code : own.code;
   const label =
     st.status === 'pending' ? t('ui.command.willRun') : st.status === 'skipped' ? t('ui.command.runSkipped') : t('ui.command.rerun');
@@ -251,7 +255,8 @@ export function sayStep(input: StepInput): Lines {
   }
   // Not run here: why (what this machine lacks, with doctor's fix), before the command shown to read.
   if (st.status === 'notRun') for (const n of st.notes) lines.push(sanitizeLine(t(n.key, n.params)));
-  const dependency = input.readOnly || st.status === 'notRun' ? undefined : session.unmetDependency(stepId);
+  const unmet = input.readOnly || st.status === 'notRun' ? undefined : session.unmetDependency(stepId);
+  const dependency = unmet && withStepTitles(unmet, session.edition.lab, text);
   if (dependency) lines.push(t(dependency.key, dependency.params));
   const cmd = stepCommand(input);
   lines.push(cmd.label);

@@ -6,6 +6,7 @@ import type { SessionState } from '../../session/state.js';
 import type { Preview, Session } from '../../session/session.js';
 import { shellName } from '../editions.js';
 import { renderMarkdown } from './markdown.js';
+import { withStepTitles } from './step-titles.js';
 import { sanitizeLine } from './text.js';
 import { wrapLine } from './wrap.js';
 
@@ -69,7 +70,8 @@ export function stepParts(input: StepPartsInput): StepParts {
   const own = edition.command(step);
   // Not run here: this machine lacks what the step needs (its notes say what, with doctor's fix).
   const notRun = st.status === 'notRun';
-  const dependency = readOnly || notRun ? undefined : session.unmetDependency(stepId);
+  const unmet = readOnly || notRun ? undefined : session.unmetDependency(stepId);
+  const dependency = unmet && withStepTitles(unmet, edition.lab, text);
   // Values for commands shown to read: the lab's vars and what was captured; in read-only mode no run
   // exists, so its id is shown as <run>.
   const readingValues = new Map(Object.entries(state.captures).filter(([name]) => !(readOnly && name === 'run')));
@@ -86,9 +88,10 @@ export function stepParts(input: StepPartsInput): StepParts {
   else if (readOnly) block = { label: label(t('ui.command.notRun')), code: codeLines(commandForReading(own.code, readingValues)) };
   else if (notRun)
     block = { label: label(t('ui.command.notRunHere')), code: codeLines(commandForReading(own.code, readingValues)), warn: true };
-  else if (input.preview && !input.preview.ok)
-    block = { label: label(t(input.preview.reason.key, input.preview.reason.params)), code: [], warn: true };
-  else {
+  else if (input.preview && !input.preview.ok) {
+    const reason = withStepTitles(input.preview.reason, edition.lab, text);
+    block = { label: label(t(reason.key, reason.params)), code: [], warn: true };
+  } else {
     const code = input.preview?.ok ? input.preview.code : own.code;
     runnable = input.preview?.ok ? input.preview.code : undefined;
     const replaces = st.status === 'pending' ? [] : session.replaces(stepId);
