@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import stringWidth from 'string-width';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalogs } from '../../src/i18n/catalogs/index.js';
 import { SUPPORTED_LOCALES } from '../../src/i18n/locale.js';
@@ -38,6 +39,22 @@ describe('a step whose value was never captured', () => {
         expect(said).toContain(t('session.missingCapture', { step: text.steps[first.id]!.title }));
       }
       expect(t('session.missingCapture', { step: 'x' })).toMatch(/ s /);
+    },
+  );
+
+  it.each([60, 80, 100])(
+    'at %i columns, each line of the warning fits beside its ⚠ and is never wrapped again by the terminal',
+    (columns) => {
+      const loaded = loadLab('namespaces', 'zh-CN', join(ROOT, 'labs'));
+      const text = localize(loaded.lab, loaded.translation);
+      const session = shSession(loaded.lab);
+      const stepId = session.steps().find((s) => session.edition.command(s)?.code.includes('{{pid}}'))!.id;
+      const t = createTranslator('zh-CN');
+      const width = columns - 2;
+      const input = { session, state: session.state, stepId, text, readOnly: false, preview: session.preview(stepId), t };
+      const parts = stepParts({ ...input, index: 4, hintsShown: 0, width, color: false });
+      expect(parts.block.warn).toBe(true);
+      for (const l of parts.block.label) expect(stringWidth(`⚠ ${l}`)).toBeLessThanOrEqual(width);
     },
   );
 });

@@ -79,6 +79,8 @@ export function stepParts(input: StepPartsInput): StepParts {
   const codeLines = (code: string) =>
     code.split('\n').flatMap((l, n) => wrapLine(sanitizeLine(l), codeWidth).map((text, i) => ({ text, first: n === 0 && i === 0 })));
   const label = (s: string) => wrapLine(s, width);
+  // A warning's label is drawn after '⚠ ' (or two spaces): wrapped to the width left beside them.
+  const warning = (s: string) => wrapLine(s, Math.max(10, width - 2));
 
   // The command box: what Enter or r does now, in words.
   let block: CommandBox;
@@ -87,10 +89,10 @@ export function stepParts(input: StepPartsInput): StepParts {
   else if (!own) block = { label: label(t('session.readingStep')), code: [] };
   else if (readOnly) block = { label: label(t('ui.command.notRun')), code: codeLines(commandForReading(own.code, readingValues)) };
   else if (notRun)
-    block = { label: label(t('ui.command.notRunHere')), code: codeLines(commandForReading(own.code, readingValues)), warn: true };
+    block = { label: warning(t('ui.command.notRunHere')), code: codeLines(commandForReading(own.code, readingValues)), warn: true };
   else if (input.preview && !input.preview.ok) {
     const reason = withStepTitles(input.preview.reason, edition.lab, text);
-    block = { label: label(t(reason.key, reason.params)), code: [], warn: true };
+    block = { label: warning(t(reason.key, reason.params)), code: [], warn: true };
   } else {
     const code = input.preview?.ok ? input.preview.code : own.code;
     runnable = input.preview?.ok ? input.preview.code : undefined;
@@ -105,7 +107,7 @@ export function stepParts(input: StepPartsInput): StepParts {
             : t('ui.command.rerun');
     // Said before it runs: what this step inspects was never created, so it will not be judged.
     block = dependency
-      ? { label: [...label(t(dependency.key, dependency.params)), ...label(said)], code: codeLines(code), warn: true }
+      ? { label: [...warning(t(dependency.key, dependency.params)), ...warning(said)], code: codeLines(code), warn: true }
       : { label: label(said), code: codeLines(code) };
   }
 
