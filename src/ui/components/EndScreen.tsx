@@ -10,7 +10,7 @@ import type { ResultLine } from '../render/results.js';
 import { sanitizeLine } from '../render/text.js';
 import { breakUrl, wrapLine } from '../render/wrap.js';
 import { useLook } from '../theme.js';
-import { cleanupCommandLines } from './CleanupCommands.js';
+import { cleanupCommandBlocks, commandRows } from './CleanupCommands.js';
 import { ResultsView } from './ResultsView.js';
 
 interface EndScreenProps {
@@ -65,9 +65,11 @@ export function EndScreen({ session, state, text, plan, next, height, scroll, on
   blank();
   if (keeps) {
     say(t('ui.end.removeKey', { keys: keysLabel('remove', t) }));
-    for (const c of cleanupCommandLines(plan)) {
-      wrapLine(sanitizeLine(c), Math.max(10, width - 4)).forEach((l, i) =>
-        lines.push({ text: l, indent: 2, kind: 'note', tone: 'accent', bold: true, mark: i ? '' : '$' }),
+    // One `$` per command: a script's further lines are indented under it, never commands of their own.
+    for (const row of cleanupCommandBlocks(plan).flatMap(commandRows)) {
+      const indent = row.first ? 2 : 4;
+      wrapLine(row.text, Math.max(10, width - indent - 2)).forEach((l, i) =>
+        lines.push({ text: l, indent, kind: 'note', tone: 'accent', bold: true, mark: row.first && !i ? '$' : '' }),
       );
     }
   } else say(t('ui.end.nothingLeft'), { dim: true });

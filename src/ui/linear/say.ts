@@ -9,7 +9,7 @@ import { shellName } from '../editions.js';
 import { verdictLine, verdictViews, CHECK_GLYPH } from '../../report/verdicts.js';
 import type { CleanupPlan, Preview } from '../../session/session.js';
 import { shownStatus, type SessionState } from '../../session/state.js';
-import { cleanupCommandLines } from '../components/CleanupCommands.js';
+import { cleanupCommandText } from '../components/CleanupCommands.js';
 import type { LabRun } from '../driver/lab-run.js';
 import { stillThereWords } from '../driver/notices.js';
 import { keepsWords } from '../render/lab-progress.js';
@@ -170,10 +170,7 @@ export function sayResume(
     ...(what ? [t('ui.resume.keeps', { what })] : []),
     // Starting over removes what the earlier run keeps: the commands are heard before f agrees to them.
     ...(resume.removal
-      ? [
-          t('ui.resume.freshKeyRemoves', { keys: keysLabel('fresh', t) }),
-          ...cleanupCommandLines(resume.removal).map((l) => `  ${sanitizeLine(l)}`),
-        ]
+      ? [t('ui.resume.freshKeyRemoves', { keys: keysLabel('fresh', t) }), ...cleanupCommandText(resume.removal)]
       : what
         ? [t('ui.resume.freshKeyKeeps', { keys: keysLabel('fresh', t) })]
         : []),
@@ -340,7 +337,7 @@ export function sayLeaving(plan: CleanupPlan, leaving: Leaving | undefined, t: T
     title,
     what.length ? t('ui.leave.keeps', { what: what.join(t('list.separator')) }) : t('ui.leave.keepsNothing'),
     t('sr.endCommands'),
-    ...cleanupCommandLines(plan).map((l) => `  ${sanitizeLine(l)}`),
+    ...cleanupCommandText(plan),
   ];
 }
 
@@ -369,8 +366,8 @@ export function sayEnd(
     );
   }
   for (const s of text.sources) lines.push(sanitizeLine(t('ui.end.source', { title: s.title, url: s.url ?? '' })));
-  const commands = cleanupCommandLines(plan);
-  if (commands.length) lines.push(t('sr.endCommands'), ...commands.map((l) => `  ${sanitizeLine(l)}`));
+  const commands = cleanupCommandText(plan);
+  if (commands.length) lines.push(t('sr.endCommands'), ...commands);
   else lines.push(t('ui.end.nothingLeft'));
   if (next) lines.push(sanitizeLine(t('ui.end.next', { title: next })));
   return lines;
