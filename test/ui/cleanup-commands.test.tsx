@@ -28,11 +28,11 @@ function planOf(shell: 'sh' | 'powershell', extra: string[] = []): CleanupPlan {
   return { commands, containers: ['isolab-proc-r1', 'isolab-sandbox-r1', ...extra], processes: [], sweep: [] };
 }
 
-function shown(plan: CleanupPlan): string[] {
-  const look = { locale: 'en', t, color: false, columns: 200, rows: 40 };
+function shown(plan: CleanupPlan, columns = 200): string[] {
+  const look = { locale: 'en', t, color: false, columns, rows: 40 };
   const { lastFrame, unmount } = render(
     <LookProvider look={look}>
-      <Box width={200}>
+      <Box width={columns}>
         <CleanupCommands plan={plan} />
       </Box>
     </LookProvider>,
@@ -82,4 +82,13 @@ test('the screen reader says a script the same way: one command, its further lin
   const lines = cleanupCommandText(planOf('sh'));
   expect(lines.find((l) => l.includes('left=$('))).toMatch(/^ {4}left=/);
   expect(lines.filter((l) => l.includes('isolab-proc-r1'))).toHaveLength(1);
+});
+
+test('at 60 columns a line the screen wraps goes on at column 8, apart from the lines of the script (4 after $, 6 under it)', () => {
+  const lines = shown(planOf('sh'), 60).filter((l) => l.trim());
+  const starts = new Set(lines.map((l) => l.length - l.trimStart().length));
+  expect([...starts].sort(), lines.join('\n')).toEqual([2, 6, 8]);
+  // Each line of the script starts a row of its own: `left=` at 6, never inside a wrapped row.
+  expect(lines.find((l) => l.includes('left=$('))).toMatch(/^ {6}left=/);
+  for (const l of lines) expect(l.length).toBeLessThanOrEqual(60);
 });

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { containersLeftBy, type CleanupPlan } from '../../session/cleanup.js';
 import { sanitizeLine } from '../render/text.js';
+import { wrapLine } from '../render/wrap.js';
 import { paint, useLook } from '../theme.js';
 
 /**
@@ -36,16 +37,35 @@ export function cleanupCommandText(plan: CleanupPlan): string[] {
     .map((r) => `${r.first ? '  ' : '    '}${r.text}`);
 }
 
+/**
+ * Where each screen line of the commands starts: a command after `  $ ` (column 4), a script's further
+ * lines at column 6, and a line too long for the screen goes on at column 8, so that what the screen
+ * wrapped never reads as a line of the script.
+ */
+export function cleanupCommandRows(plan: CleanupPlan, columns: number): { text: string; column: number; dollar: boolean }[] {
+  return cleanupCommandBlocks(plan)
+    .flatMap(commandRows)
+    .flatMap((row) => {
+      const column = row.first ? 4 : 6;
+      return wrapLine(row.text, Math.max(10, columns - column)).map((text, i) => ({
+        text,
+        column: i ? WRAPPED : column,
+        dollar: row.first && !i,
+      }));
+    });
+}
+const WRAPPED = 8;
+
 export function CleanupCommands({ plan }: { plan: CleanupPlan }) {
   const look = useLook();
-  const rows = cleanupCommandBlocks(plan).flatMap(commandRows);
+  const rows = cleanupCommandRows(plan, look.columns);
   return (
     <Box flexDirection="column" flexShrink={0}>
       {rows.map((row, i) => (
         <Box key={i}>
-          <Box width={row.first ? 4 : 6} flexShrink={0}>
+          <Box width={row.column} flexShrink={0}>
             <Text color={paint(look, 'accent')} bold>
-              {row.first ? '  $' : ''}
+              {row.dollar ? '  $' : ''}
             </Text>
           </Box>
           <Text color={paint(look, 'accent')} bold>
