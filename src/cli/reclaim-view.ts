@@ -19,7 +19,8 @@ export function reclaimAnnouncer(t: Translate, c: Colors, stream: Stream): (plan
     const lines = [
       // A run kept on purpose (its cleanup declined, or paused in the TUI) was not interrupted.
       t(plan.kept ? 'reclaim.announceKept' : 'reclaim.announce', { lab: plan.labId, run: plan.runId }),
-      ...plan.commands.map((command) => `  ${t('reclaim.runs', { command })}`),
+      // A script of several lines: its further lines indented under `runs:`, not at column 0.
+      ...plan.commands.map((command) => `  ${t('reclaim.runs', { command })}`.replaceAll('\n', '\n      ')),
       ...plan.removes.map((what) => `  ${t('reclaim.removes', { what })}`),
       ...plan.skips.map((reason) => `  ${c.yellow(t('reclaim.skips', { reason }))}`),
     ];

@@ -81,6 +81,15 @@ export function sweepsContainers(edition: Edition): boolean {
   );
 }
 
+/**
+ * The containers the lab's own cleanup commands do not remove by name: what isolab's `docker rm -f`
+ * after them is shown to remove (it removes every recorded one; one already gone is no matter).
+ */
+export function containersLeftBy(commands: readonly string[], containers: readonly string[]): string[] {
+  const words = new Set(commands.join('\n').split(/[\s'"`;|&()]+/));
+  return containers.filter((name) => !words.has(name));
+}
+
 /** What `runCleanup` would run now; empty when no command of this run ran. */
 export function planCleanup(ctx: CleanupContext): CleanupPlan {
   if (!ctx.record.open) return { commands: [], containers: [], processes: [], sweep: [] };

@@ -10,10 +10,13 @@ export function capturedBy(lab: Lab, name: string): string | undefined {
   return lab.steps.find((s) => s.checks.some((c) => c.kind === 'capture' && c.capture.name === name))?.title;
 }
 
-/** "needs pid from step 'What docker top shows', which was never captured" */
+/**
+ * Why a command cannot run yet: a value it uses comes from an earlier step that has not run. Said to
+ * a learner, in words (never the capture's raw name) and with what to do: go back and run that step.
+ */
 export function missingValue(lab: Lab, name: string): Msg {
   const step = capturedBy(lab, name);
-  return step ? msg('check.notJudged.missing', { name, step }) : msg('check.notJudged.missingAny', { name });
+  return step ? msg('session.missingCapture', { step }) : msg('check.notJudged.missingAny', { name });
 }
 
 /**

@@ -11,6 +11,7 @@ import { sweepScriptFiles } from '../exec/script-file.js';
 import { sweepTempFiles } from '../util/state-dir.js';
 import { removeEmptyRunCgroups, runCgroup } from '../exec/run-cgroup.js';
 import { Session, type CleanupPlan } from './session.js';
+import { containersLeftBy } from './cleanup.js';
 
 export interface Reclaimed {
   runId: string;
@@ -212,14 +213,20 @@ async function planOf(session: Session, entry: LedgerEntry): Promise<{ plan: Rec
   // A command skipped here stops nothing: what it names is left to the sweep.
   const sweep = skips.length ? plan.processes : plan.sweep;
   const swept = new Set(sweep.map((p) => p.pid));
+  // A container a command shown removes by name is said by that command, not once more on its own line.
+  const left = new Set(containersLeftBy(commands, plan.containers));
+  const container = (name: string) => msg('cleanup.container', { name });
   return {
     plan: {
       runId: entry.runId,
       labId: entry.labId,
       kept: !!entry.kept,
       commands,
-      removes: [...plan.containers.map((name) => msg('cleanup.container', { name })), ...sweep.map(processMsg)],
-      stoppedByCommands: plan.processes.filter((p) => !swept.has(p.pid)).map(processMsg),
+      removes: [...plan.containers.filter((n) => left.has(n)).map(container), ...sweep.map(processMsg)],
+      stoppedByCommands: [
+        ...plan.containers.filter((n) => !left.has(n)).map(container),
+        ...plan.processes.filter((p) => !swept.has(p.pid)).map(processMsg),
+      ],
       skips,
     },
     commands: { ...plan, commands, sweep },

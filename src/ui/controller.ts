@@ -202,8 +202,11 @@ export function footerOf(s: ControllerState, f: Facts): { command: Command; word
     if (!step?.hints) hidden.add('hint');
     if (step?.status === 'passed' || step?.status === 'read') hidden.add('skip');
   }
+  // A command that cannot run yet (a value it uses was never captured) is not offered to run.
+  if (f.lab?.preview && !f.lab.preview.ok) hidden.add('rerun');
   const last = !!f.lab && s.stepIndex >= f.lab.steps.length - 1;
   const phase = !step || step.status === 'pending' || step.status === 'redo' ? 'toRun' : last ? 'last' : 'ran';
+  if (phase === 'toRun' && f.lab?.preview && !f.lab.preview.ok) hidden.add('run');
   return (CONTEXTS[context] as readonly Command[])
     .filter((c) => !hidden.has(c))
     .map((command) => {
@@ -393,7 +396,8 @@ export function update(s: ControllerState, f: Facts, e: ControllerEvent): Outcom
         if (!lab.shownMatches) return say(state, 'warn', 'ui.notice.commandChanged', { run });
         // Nothing runs unseen: a command taller than its box runs once all of it has been on screen.
         if (!lab.shownWhole) return say(state, 'warn', 'ui.notice.commandNotWhole', { key: 'm', run });
-        if (lab.preview && !lab.preview.ok) return out({ ...state, notice: { tone: 'warn', lines: [lab.preview.reason] } });
+        // The command box already says why and what to do: the notice does not say it a second time.
+        if (lab.preview && !lab.preview.ok) return say(state, 'info', 'ui.notice.cannotRunYet');
         return out({ ...state, resultsScroll: 0 }, { type: 'run', stepId: selected.id, replace: ran });
       }
       case 'skip':

@@ -93,3 +93,32 @@ test('isolab cleanup names each process once: a process the lab\'s own cleanup c
   ).toHaveLength(1);
   expect(() => process.kill(pid, 0)).toThrow();
 });
+
+test('isolab cleanup names each container once: one the lab\'s cleanup removes by name is that command\'s, not also a "removes"; a script goes on under "runs:"', async () => {
+  const stateDir = tempDir();
+  made.push(stateDir);
+  const lab = join(ROOT, 'labs', 'hyperv-isolation.md');
+  const runId = '20261206-cccc0001';
+  mkdirSync(join(stateDir, 'runs'), { recursive: true });
+  writeFileSync(
+    join(stateDir, 'runs', `${runId}.json`),
+    JSON.stringify({
+      version: 1,
+      runId,
+      labId: 'hyperv-isolation',
+      labFile: lab,
+      platform: 'linux',
+      shell: 'sh',
+      owner: { pid: spawnSync('true').pid! },
+      startedAt: new Date().toISOString(),
+      containers: [`isolab-proc-${runId}`],
+      captures: {},
+      cleanupHash: editionOf(readLab(lab), { platform: 'linux', shell: 'sh' }).cleanupHash,
+      kept: true,
+    }),
+  );
+  const r = await isolab(['cleanup'], { stateDir });
+  expect(r.stdout).toContain(`runs: docker rm -f isolab-proc-${runId}`);
+  expect(r.stdout, r.stdout).not.toContain(`removes: container isolab-proc-${runId}`);
+  expect(r.stdout).toMatch(/\n {6}left=\$\(docker ps/);
+});

@@ -19,4 +19,10 @@ describe('the words of a step to read', () => {
     expect(t('ui.notice.alreadyRead')).toContain(status);
     expect(t('count.steps.read', { count: 2 })).toContain(lang === 'fr' ? 'lues' : lang === 'es' ? 'leídos' : status);
   });
+
+  it.each(SUPPORTED_LOCALES)('%s: the help says what Enter does on a step to read, in the words of its footer', (lang) => {
+    const t = createTranslator(lang);
+    // The help said only "run the command shown" where the footer offered "Enter mark read".
+    expect(t('ui.help.lab.run')).toContain(t('ui.footer.markRead'));
+  });
 });

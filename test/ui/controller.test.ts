@@ -217,9 +217,18 @@ describe('what Enter, r and s do now', () => {
     expect(play(inLab, facts(), 'rerun').effects).toEqual([{ type: 'run', stepId: 's1', replace: false }]);
   });
 
-  test('a step that cannot run says why; read-only and busy labs run nothing', () => {
-    const reason = msg('session.missingCapture', { name: 'pid', step: 'Start' });
-    expect(play(inLab, facts({ preview: { ok: false, reason } }), 'run').state.notice?.lines).toEqual([reason]);
+  test('a step that cannot run yet is not offered to run, and Enter there does not repeat the warning its box shows', () => {
+    const blocked = facts({ preview: { ok: false, reason: msg('session.missingCapture', { step: 'Start' }) } });
+    const out = play(inLab, blocked, 'run');
+    expect(out.effects).toEqual([]);
+    expect(out.state.notice?.lines).toEqual([msg('ui.notice.cannotRunYet')]);
+    const offered = footerOf(inLab, blocked).map((i) => i.command);
+    expect(offered).not.toContain('run');
+    expect(offered).not.toContain('rerun');
+    expect(offered).toContain('skip');
+  });
+
+  test('read-only and busy labs run nothing', () => {
     for (const f of [facts({ readOnly: true }), facts({ busy: true })]) {
       for (const c of ['run', 'rerun', 'skip'] as const) expect(play(inLab, f, c).effects).toEqual([]);
     }

@@ -50,7 +50,7 @@ export const enUi = {
   'ui.help.home.interrupt': 'quit',
   'ui.help.lab.up': 'previous step',
   'ui.help.lab.down': 'next step',
-  'ui.help.lab.run': 'run the command shown; on a step that has run, go to the next',
+  'ui.help.lab.run': 'run the command shown; on a step to read, mark read; on a step that has run, go to the next',
   'ui.help.lab.rerun': 'run the step again',
   'ui.help.lab.skip': 'skip the step',
   'ui.help.lab.hint': 'show a hint (press again for the next one, then to hide them)',
@@ -113,6 +113,7 @@ export const enUi = {
   'ui.notice.alreadyRan': 'This step has run: r runs it again, n goes to the next step.',
   'ui.notice.alreadyPassed': 'This step passed; there is nothing to skip.',
   'ui.notice.alreadyRead': 'This step is read; there is nothing to skip.',
+  'ui.notice.cannotRunYet': 'Nothing runs on this step yet: the box above says which step to run first.',
   'ui.notice.notRunHere':
     'This step does not run on this machine: it lacks what the step needs (said below, with how to get it). Enter goes on.',
   'ui.notice.progressSetAside': 'Saved progress could not be read: {why}. It was kept as {file}, and the lab starts afresh.',

@@ -58,7 +58,7 @@ export const esUi = {
   'ui.help.home.interrupt': 'salir',
   'ui.help.lab.up': 'paso anterior',
   'ui.help.lab.down': 'paso siguiente',
-  'ui.help.lab.run': 'ejecutar el comando mostrado; si el paso ya se ejecutó, ir al siguiente',
+  'ui.help.lab.run': 'ejecutar el comando mostrado; en un paso para leer, marcar como leído; si el paso ya se ejecutó, ir al siguiente',
   'ui.help.lab.rerun': 'volver a ejecutar el paso',
   'ui.help.lab.skip': 'omitir el paso',
   'ui.help.lab.hint': 'mostrar pistas de una en una; tras la última, ocultarlas',
@@ -123,6 +123,7 @@ export const esUi = {
   'ui.notice.alreadyRan': 'Este paso ya se ejecutó: r lo vuelve a ejecutar y n pasa al siguiente.',
   'ui.notice.alreadyPassed': 'Este paso ya está superado; no hay nada que omitir.',
   'ui.notice.alreadyRead': 'Este paso ya está marcado como leído: nada que omitir.',
+  'ui.notice.cannotRunYet': 'Este paso aún no ejecuta nada: el recuadro de arriba indica qué paso ejecutar primero.',
   'ui.notice.notRunHere':
     'Este paso no se ejecuta en esta máquina: le falta lo que el paso necesita (se indica abajo, con cómo conseguirlo). Enter continúa.',
   'ui.notice.progressSetAside': 'No se pudo leer el progreso guardado: {why}. Se conservó como {file} y el laboratorio empieza de nuevo.',

@@ -84,7 +84,8 @@ export const frCore = {
   'reason.spawn': 'impossible de lancer la commande : {error}',
   'reason.missingCapture': '{error}',
   // Session notes
-  'session.missingCapture': 'nécessite {{{name}}}, capturé par l’étape « {step} » : lancez d’abord cette étape',
+  'session.missingCapture':
+    'ne peut pas encore être lancée : elle utilise une valeur que trouve l’étape « {step} » ; revenez à cette étape et lancez-la d’abord, ou appuyez sur s pour passer celle-ci',
   'session.valueRefused':
     '{{{name}}} ne contient pas une valeur {type} valide, ou c’est du texte libre, qui n’entre jamais dans une commande : rien n’a été exécuté',
   'session.skippedByUser': 'ignorée',

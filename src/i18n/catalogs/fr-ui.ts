@@ -59,7 +59,7 @@ export const frUi = {
   'ui.help.home.interrupt': 'quitter',
   'ui.help.lab.up': 'étape précédente',
   'ui.help.lab.down': 'étape suivante',
-  'ui.help.lab.run': 'lancer la commande affichée ; étape déjà exécutée : passer à la suivante',
+  'ui.help.lab.run': 'lancer la commande affichée ; étape à lire : marquer comme lue ; étape déjà exécutée : passer à la suivante',
   'ui.help.lab.rerun': 'relancer l’étape',
   'ui.help.lab.skip': 'sauter l’étape',
   'ui.help.lab.hint': 'afficher un indice de plus à chaque appui, puis tout masquer',
@@ -123,6 +123,7 @@ export const frUi = {
   'ui.notice.alreadyRan': 'Cette étape a déjà été exécutée : r la relance, n passe à l’étape suivante.',
   'ui.notice.alreadyPassed': 'Cette étape a réussi ; il n’y a rien à sauter.',
   'ui.notice.alreadyRead': 'Cette étape est déjà marquée comme lue : rien à sauter.',
+  'ui.notice.cannotRunYet': 'Rien ne se lance encore sur cette étape : le cadre ci-dessus indique quelle étape lancer d’abord.',
   'ui.notice.notRunHere':
     'Cette étape ne s’exécute pas sur cette machine : il lui manque ce dont l’étape a besoin (indiqué ci-dessous, avec le moyen de l’obtenir). Entrée passe à la suite.',
   'ui.notice.progressSetAside':

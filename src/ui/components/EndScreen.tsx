@@ -10,7 +10,7 @@ import type { ResultLine } from '../render/results.js';
 import { sanitizeLine } from '../render/text.js';
 import { breakUrl, wrapLine } from '../render/wrap.js';
 import { useLook } from '../theme.js';
-import { cleanupCommandLines } from './CleanupCommands.js';
+import { cleanupCommandRows } from './CleanupCommands.js';
 import { ResultsView } from './ResultsView.js';
 
 interface EndScreenProps {
@@ -68,11 +68,10 @@ export function EndScreen({ session, state, text, plan, next, height, scroll, on
   blank();
   if (keeps) {
     say(t('ui.end.removeKey', { keys: keysLabel('remove', t) }));
-    for (const c of cleanupCommandLines(plan)) {
-      wrapLine(sanitizeLine(c), Math.max(10, width - 4)).forEach((l, i) =>
-        lines.push({ text: l, indent: 2, kind: 'note', tone: 'accent', bold: true, mark: i ? '' : '$' }),
-      );
-    }
+    // One `$` per command: a script's further lines are indented under it, never commands of their own.
+    // Placed as the leaving question places them (the mark's two columns come before the text).
+    for (const row of cleanupCommandRows(plan, width))
+      lines.push({ text: row.text, indent: row.column - 2, kind: 'note', tone: 'accent', bold: true, mark: row.dollar ? '$' : '' });
   } else say(t('ui.end.nothingLeft'), { dim: true });
   if (next) say(sanitizeLine(t('ui.end.next', { title: next })));
   // "Keeps running until you remove it" only when something does: never beside "nothing is left".

@@ -9,7 +9,7 @@ import { shellName } from '../editions.js';
 import { verdictLine, verdictViews, CHECK_GLYPH } from '../../report/verdicts.js';
 import type { CleanupPlan, Preview } from '../../session/session.js';
 import { shownStatus, type SessionState } from '../../session/state.js';
-import { cleanupCommandLines } from '../components/CleanupCommands.js';
+import { cleanupCommandText } from '../components/CleanupCommands.js';
 import type { LabRun } from '../driver/lab-run.js';
 import { stillThereWords } from '../driver/notices.js';
 import { keepsWords } from '../render/lab-progress.js';
@@ -28,6 +28,7 @@ import {
 import type { LabEntry } from '../labs.js';
 import { STATUS_GLYPH } from '../render/status.js';
 import { outputTail, sanitizeLine, trimTrailingBlank } from '../render/text.js';
+import { withStepTitles } from '../render/step-titles.js';
 
 /**
  * What each screen says in the screen-reader mode: plain lines, in reading order, every status a word
@@ -169,10 +170,7 @@ export function sayResume(
     ...(what ? [t('ui.resume.keeps', { what })] : []),
     // Starting over removes what the earlier run keeps: the commands are heard before f agrees to them.
     ...(resume.removal
-      ? [
-          t('ui.resume.freshKeyRemoves', { keys: keysLabel('fresh', t) }),
-          ...cleanupCommandLines(resume.removal).map((l) => `  ${sanitizeLine(l)}`),
-        ]
+      ? [t('ui.resume.freshKeyRemoves', { keys: keysLabel('fresh', t) }), ...cleanupCommandText(resume.removal)]
       : what
         ? [t('ui.resume.freshKeyKeeps', { keys: keysLabel('fresh', t) })]
         : []),
@@ -202,7 +200,7 @@ function statusWord(status: string, t: Translate): string {
 }
 
 /** The command Enter would run, as said: the code the learner heard is the only code Enter may run. */
-export function stepCommand({ session, state, stepId, preview, readOnly, t }: StepInput): { label: string; code?: string } {
+export function stepCommand({ session, state, stepId, preview, readOnly, text, t }: StepInput): { label: string; code?: string } {
   const step = session.step(stepId);
   const st = state.steps[stepId]!;
   const own = session.edition.command(step);
@@ -210,7 +208,10 @@ export function stepCommand({ session, state, stepId, preview, readOnly, t }: St
   if (!own) return { label: t('session.readingStep') };
   if (readOnly) return { label: t('ui.command.notRun'), code: commandForReading(own.code, reading) };
   if (st.status === 'notRun') return { label: t('ui.command.notRunHere'), code: commandForReading(own.code, reading) };
-  if (preview && !preview.ok) return { label: t(preview.reason.key, preview.reason.params) };
+  if (preview && !preview.ok) {
+    const reason = withStepTitles(preview.reason, session.edition.lab, text);
+    return { label: t(reason.key, reason.params) };
+  }
   const code = preview?.ok ? preview.code : own.code;
   const label =
     st.status === 'pending' ? t('ui.command.willRun') : st.status === 'skipped' ? t('ui.command.runSkipped') : t('ui.command.rerun');
@@ -251,7 +252,8 @@ export function sayStep(input: StepInput): Lines {
   }
   // Not run here: why (what this machine lacks, with doctor's fix), before the command shown to read.
   if (st.status === 'notRun') for (const n of st.notes) lines.push(sanitizeLine(t(n.key, n.params)));
-  const dependency = input.readOnly || st.status === 'notRun' ? undefined : session.unmetDependency(stepId);
+  const unmet = input.readOnly || st.status === 'notRun' ? undefined : session.unmetDependency(stepId);
+  const dependency = unmet && withStepTitles(unmet, session.edition.lab, text);
   if (dependency) lines.push(t(dependency.key, dependency.params));
   const cmd = stepCommand(input);
   lines.push(cmd.label);
@@ -335,7 +337,7 @@ export function sayLeaving(plan: CleanupPlan, leaving: Leaving | undefined, t: T
     title,
     what.length ? t('ui.leave.keeps', { what: what.join(t('list.separator')) }) : t('ui.leave.keepsNothing'),
     t('sr.endCommands'),
-    ...cleanupCommandLines(plan).map((l) => `  ${sanitizeLine(l)}`),
+    ...cleanupCommandText(plan),
   ];
 }
 
@@ -366,8 +368,8 @@ export function sayEnd(
     );
   }
   for (const s of text.sources) lines.push(sanitizeLine(t('ui.end.source', { title: s.title, url: s.url ?? '' })));
-  const commands = cleanupCommandLines(plan);
-  if (commands.length) lines.push(t('sr.endCommands'), ...commands.map((l) => `  ${sanitizeLine(l)}`));
+  const commands = cleanupCommandText(plan);
+  if (commands.length) lines.push(t('sr.endCommands'), ...commands);
   else lines.push(t('ui.end.nothingLeft'));
   if (next) lines.push(sanitizeLine(t('ui.end.next', { title: next })));
   return lines;

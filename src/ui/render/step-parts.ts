@@ -6,6 +6,7 @@ import type { SessionState } from '../../session/state.js';
 import type { Preview, Session } from '../../session/session.js';
 import { shellName } from '../editions.js';
 import { renderMarkdown } from './markdown.js';
+import { withStepTitles } from './step-titles.js';
 import { sanitizeLine } from './text.js';
 import { wrapLine } from './wrap.js';
 
@@ -69,7 +70,8 @@ export function stepParts(input: StepPartsInput): StepParts {
   const own = edition.command(step);
   // Not run here: this machine lacks what the step needs (its notes say what, with doctor's fix).
   const notRun = st.status === 'notRun';
-  const dependency = readOnly || notRun ? undefined : session.unmetDependency(stepId);
+  const unmet = readOnly || notRun ? undefined : session.unmetDependency(stepId);
+  const dependency = unmet && withStepTitles(unmet, edition.lab, text);
   // Values for commands shown to read: the lab's vars and what was captured; in read-only mode no run
   // exists, so its id is shown as <run>.
   const readingValues = new Map(Object.entries(state.captures).filter(([name]) => !(readOnly && name === 'run')));
@@ -77,6 +79,8 @@ export function stepParts(input: StepPartsInput): StepParts {
   const codeLines = (code: string) =>
     code.split('\n').flatMap((l, n) => wrapLine(sanitizeLine(l), codeWidth).map((text, i) => ({ text, first: n === 0 && i === 0 })));
   const label = (s: string) => wrapLine(s, width);
+  // A warning's label is drawn after '⚠ ' (or two spaces): wrapped to the width left beside them.
+  const warning = (s: string) => wrapLine(s, Math.max(10, width - 2));
 
   // The command box: what Enter or r does now, in words.
   let block: CommandBox;
@@ -85,10 +89,11 @@ export function stepParts(input: StepPartsInput): StepParts {
   else if (!own) block = { label: label(t('session.readingStep')), code: [] };
   else if (readOnly) block = { label: label(t('ui.command.notRun')), code: codeLines(commandForReading(own.code, readingValues)) };
   else if (notRun)
-    block = { label: label(t('ui.command.notRunHere')), code: codeLines(commandForReading(own.code, readingValues)), warn: true };
-  else if (input.preview && !input.preview.ok)
-    block = { label: label(t(input.preview.reason.key, input.preview.reason.params)), code: [], warn: true };
-  else {
+    block = { label: warning(t('ui.command.notRunHere')), code: codeLines(commandForReading(own.code, readingValues)), warn: true };
+  else if (input.preview && !input.preview.ok) {
+    const reason = withStepTitles(input.preview.reason, edition.lab, text);
+    block = { label: warning(t(reason.key, reason.params)), code: [], warn: true };
+  } else {
     const code = input.preview?.ok ? input.preview.code : own.code;
     runnable = input.preview?.ok ? input.preview.code : undefined;
     const replaces = st.status === 'pending' ? [] : session.replaces(stepId);
@@ -102,7 +107,7 @@ export function stepParts(input: StepPartsInput): StepParts {
             : t('ui.command.rerun');
     // Said before it runs: what this step inspects was never created, so it will not be judged.
     block = dependency
-      ? { label: [...label(t(dependency.key, dependency.params)), ...label(said)], code: codeLines(code), warn: true }
+      ? { label: [...warning(t(dependency.key, dependency.params)), ...warning(said)], code: codeLines(code), warn: true }
       : { label: label(said), code: codeLines(code) };
   }
 
