@@ -128,6 +128,8 @@ export async function runCleanup(ctx: CleanupContext, agreed: boolean): Promise<
   const problems: Msg[] = [];
   const removed: Msg[] = [];
   const describe = (p: { pid: number; comm: string }) => msg('cleanup.process', { pid: p.pid, comm: p.comm });
+  /** The processes already said removed (a pid is said once). */
+  const said = new Set<number>();
   // The lab's own cleanup commands run first, while what they stop is still there (`kill {{pid}}`
   // would otherwise find it gone: "No such process"); isolab sweeps what they leave. When they do
   // not run, whatever the run's commands left running goes at once.
@@ -189,9 +191,11 @@ export async function runCleanup(ctx: CleanupContext, agreed: boolean): Promise<
   if (stepsRun) {
     const left = markedProcesses(ctx.runId);
     const still = new Set(left.map((p) => p.pid));
-    removed.push(...runningBefore.filter((p) => !still.has(p.pid)).map(describe));
+    const gone = runningBefore.filter((p) => !still.has(p.pid));
+    removed.push(...gone.map(describe));
     const killed = await killMarkedProcesses(ctx.runId, undefined, left);
     removed.push(...killed.map(describe));
+    for (const p of [...gone, ...killed]) said.add(p.pid);
     markedLeft = killed.length > 0;
   }
   // Whatever the run's commands (and the cleanup's) left behind is stopped before the containers are
@@ -199,11 +203,14 @@ export async function runCleanup(ctx: CleanupContext, agreed: boolean): Promise<
   // everything else in the run's cgroup (one that also left its group: setsid, a double fork, env -i).
   // Nothing of the run can then start a container after the listing, so one listing serves both the
   // sweep and the strays named below. (Said after the containers, as they were removed first before.)
+  // Each process is said once: one the lab's cleanup was stopping can be caught mid-exit, its marker
+  // no longer readable (counted as removed) while it is still in its step's group (stopped again here).
   const stopped: Msg[] = [];
+  const once = (p: { pid: number }) => !said.has(p.pid) && said.add(p.pid);
   if (agreed) {
-    if (markedLeft) stopped.push(...(await killMarkedProcesses(ctx.runId)).map(describe));
-    stopped.push(...(await record.killStepGroups()).map((p) => msg('cleanup.escaped', { pid: p.pid, comm: p.comm })));
-    stopped.push(...(await record.killCgroup()).map((p) => msg('cleanup.escaped', { pid: p.pid, comm: p.comm })));
+    if (markedLeft) stopped.push(...(await killMarkedProcesses(ctx.runId)).filter(once).map(describe));
+    stopped.push(...(await record.killStepGroups()).filter(once).map((p) => msg('cleanup.escaped', { pid: p.pid, comm: p.comm })));
+    stopped.push(...(await record.killCgroup()).filter(once).map((p) => msg('cleanup.escaped', { pid: p.pid, comm: p.comm })));
   }
   let kept: string[] = [];
   let listing: ContainerInfo[] | undefined;
