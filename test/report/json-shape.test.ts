@@ -47,6 +47,16 @@ describe('the JSON report keeps the shape of schemaVersion 1', () => {
       'recap',
       'cleanup',
     ]);
-    expect(json).toMatchObject({ passed: 1, read: 0, failed: 0, notJudged: 0, skipped: 0, notRun: 0, pending: 0, result: 'passed', exitCode: 0 });
+    expect(json).toMatchObject({
+      passed: 1,
+      read: 0,
+      failed: 0,
+      notJudged: 0,
+      skipped: 0,
+      notRun: 0,
+      pending: 0,
+      result: 'passed',
+      exitCode: 0,
+    });
   });
 });
