@@ -71,7 +71,7 @@ describe('isolab run, unattended, on real processes', () => {
     // A command that needs a value never captured does not run, and nothing about it is judged.
     expect(report.steps.find((s) => s.id === 'uses-capture')).toMatchObject({
       status: 'notJudged',
-      notes: ['it needs pid from step "Capture", which was never captured'],
+      notes: ['cannot run yet: it uses a value that step "Capture" finds; go back to that step and run it first'],
     });
     expect(check('rows', 'row-present')!.message).toMatch(/^no row where COMMAND = no-such-process-xyz among the \d+ rows of stdout$/);
     expect(check('rows', 'row-absent')!.message).toMatch(/^a row where PID = 1 is in stdout: 1 {2}\S+/);

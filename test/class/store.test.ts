@@ -52,7 +52,7 @@ describe('a class database that is not as isolab writes it is refused, saying wh
       'className',
     ],
     ['output sharing that is not yes or no', "UPDATE meta SET value = 5 WHERE key = 'shareOutput'", 'shareOutput'],
-    ['a creation date that is a path', "UPDATE meta SET value = '../../../tmp/evil' WHERE key = 'createdAt'", 'createdAt'],
+    ['a creation date that is a path', "UPDATE meta SET value = 'relative/path/to/evil' WHERE key = 'createdAt'", 'createdAt'],
   ])('%s', async (_what, sql, where) => {
     await damaged(sql);
     expect(await problemOf()).toEqual({ file, key: 'class.db.badMeta', params: { where } });

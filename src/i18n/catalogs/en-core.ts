@@ -78,8 +78,7 @@ export const enCore = {
   'reason.spawn': 'could not start: {error}',
   'reason.missingCapture': '{error}',
   // Session notes
-  'session.missingCapture':
-    'cannot run yet: it uses a value that step "{step}" finds; go back to that step and run it first, or press s to skip this one',
+  'session.missingCapture': 'cannot run yet: it uses a value that step "{step}" finds; go back to that step and run it first',
   'session.valueRefused': '{{{name}}} does not hold a valid {type} value, or is free text, which never enters a command: nothing was run',
   'session.skippedByUser': 'skipped',
   'session.stepCancelled': 'stopped before it finished: not judged',

@@ -82,8 +82,7 @@ export const esCore = {
   'reason.spawn': 'no se pudo iniciar: {error}',
   'reason.missingCapture': '{error}',
   // Notas de la sesión
-  'session.missingCapture':
-    'aún no se puede ejecutar: usa un valor que obtiene el paso «{step}»; vuelve a ese paso y ejecútalo primero, o pulsa s para omitir este',
+  'session.missingCapture': 'aún no se puede ejecutar: usa un valor que obtiene el paso «{step}»; vuelve a ese paso y ejecútalo primero',
   'session.valueRefused':
     '{{{name}}} no contiene un valor {type} válido, o es texto libre, que nunca entra en un comando: no se ejecutó nada',
   'session.skippedByUser': 'omitido',

@@ -85,7 +85,7 @@ export const frCore = {
   'reason.missingCapture': '{error}',
   // Session notes
   'session.missingCapture':
-    'ne peut pas encore être lancée : elle utilise une valeur que trouve l’étape « {step} » ; revenez à cette étape et lancez-la d’abord, ou appuyez sur s pour passer celle-ci',
+    'ne peut pas encore être lancée : elle utilise une valeur que trouve l’étape « {step} » ; revenez à cette étape et lancez-la d’abord',
   'session.valueRefused':
     '{{{name}}} ne contient pas une valeur {type} valide, ou c’est du texte libre, qui n’entre jamais dans une commande : rien n’a été exécuté',
   'session.skippedByUser': 'ignorée',

@@ -82,7 +82,7 @@ export const zhCNCore = {
   'reason.spawn': '无法启动：{error}',
   'reason.missingCapture': '{error}',
   // Session notes
-  'session.missingCapture': '尚无法运行：它使用的值由步骤“{step}”获取；请先返回该步骤并运行它，或按 s 跳过此步骤',
+  'session.missingCapture': '尚无法运行：它使用的值由步骤“{step}”获取；请先返回该步骤并运行它',
   'session.valueRefused': '{{{name}}} 不是有效的 {type} 值，或是自由文本（自由文本从不进入命令）：未运行任何内容',
   'session.skippedByUser': '已跳过',
   'session.stepCancelled': '在完成前被停止：未判定',
