@@ -33,31 +33,29 @@ function capturedPid(pid: number) {
 }
 
 /** A ledger as isolab writes it for a run whose owner has exited, with a process still carrying its marker. */
+/** A ledger as a linux/sh run of `labId` writes it, whose owner has exited: what `isolab cleanup` finds after a run. */
+function writeLedger(stateDir: string, runId: string, labFile: string, labId: string, fields: Record<string, unknown>): void {
+  mkdirSync(join(stateDir, 'runs'), { recursive: true });
+  writeFileSync(
+    join(stateDir, 'runs', `${runId}.json`),
+    JSON.stringify({ version: 1, runId, labId, labFile, platform: 'linux', shell: 'sh', startedAt: new Date().toISOString(), ...fields }),
+  );
+}
+
 function keptRun(stateDir: string, kept: boolean, captured = false): { runId: string; pid: number } {
   const runId = `20261206-${kept ? 'aaaa' : 'bbbb'}0001`;
   // The owner: a process that has already exited.
   const owner = spawnSync('true').pid!;
   const sleeper = spawn('sleep', ['300'], { env: { ...process.env, ISOLAB_RUN: runId }, stdio: 'ignore', detached: true });
   started.push(sleeper.pid!);
-  mkdirSync(join(stateDir, 'runs'), { recursive: true });
-  writeFileSync(
-    join(stateDir, 'runs', `${runId}.json`),
-    JSON.stringify({
-      version: 1,
-      runId,
-      labId: 'process-lab',
-      labFile: LAB,
-      platform: 'linux',
-      shell: 'sh',
-      owner: { pid: owner },
-      startedAt: new Date().toISOString(),
-      containers: [],
-      // Captured as the lab's first step captures it: the lab's own `kill {{pid}}` then stops it.
-      captures: captured ? { pid: capturedPid(sleeper.pid!) } : {},
-      ...(captured ? { cleanupHash: editionOf(readLab(LAB), { platform: 'linux', shell: 'sh' }).cleanupHash } : {}),
-      ...(kept ? { kept: true } : {}),
-    }),
-  );
+  writeLedger(stateDir, runId, LAB, 'process-lab', {
+    owner: { pid: owner },
+    containers: [],
+    // Captured as the lab's first step captures it: the lab's own `kill {{pid}}` then stops it.
+    captures: captured ? { pid: capturedPid(sleeper.pid!) } : {},
+    ...(captured ? { cleanupHash: editionOf(readLab(LAB), { platform: 'linux', shell: 'sh' }).cleanupHash } : {}),
+    ...(kept ? { kept: true } : {}),
+  });
   return { runId, pid: sleeper.pid! };
 }
 
@@ -99,24 +97,13 @@ test('isolab cleanup names each container once: one the lab\'s cleanup removes b
   made.push(stateDir);
   const lab = join(ROOT, 'labs', 'hyperv-isolation.md');
   const runId = '20261206-cccc0001';
-  mkdirSync(join(stateDir, 'runs'), { recursive: true });
-  writeFileSync(
-    join(stateDir, 'runs', `${runId}.json`),
-    JSON.stringify({
-      version: 1,
-      runId,
-      labId: 'hyperv-isolation',
-      labFile: lab,
-      platform: 'linux',
-      shell: 'sh',
-      owner: { pid: spawnSync('true').pid! },
-      startedAt: new Date().toISOString(),
-      containers: [`isolab-proc-${runId}`],
-      captures: {},
-      cleanupHash: editionOf(readLab(lab), { platform: 'linux', shell: 'sh' }).cleanupHash,
-      kept: true,
-    }),
-  );
+  writeLedger(stateDir, runId, lab, 'hyperv-isolation', {
+    owner: { pid: spawnSync('true').pid! },
+    containers: [`isolab-proc-${runId}`],
+    captures: {},
+    cleanupHash: editionOf(readLab(lab), { platform: 'linux', shell: 'sh' }).cleanupHash,
+    kept: true,
+  });
   const r = await isolab(['cleanup'], { stateDir });
   expect(r.stdout).toContain(`runs: docker rm -f isolab-proc-${runId}`);
   expect(r.stdout, r.stdout).not.toContain(`removes: container isolab-proc-${runId}`);
