@@ -48,18 +48,30 @@ if screen | grep -qF "checking this machine"; then fail "a stale 'checking this 
 
 # 2. Run the holdsFor step and sample the screen until it has finished.
 keys Enter
+# One look per turn, judged as a whole: a second look after "is it done?" counted the finished
+# frame too whenever the step ended between the two (CI saw 9 frames for 7 runs that way).
 declare -A seen=()
+frames_log="$WORK/frames.txt"
 deadline=$(( $(now_ms) + 20000 ))
-until screen | grep -qF "✔ passed"; do
+while :; do
   (( $(now_ms) < deadline )) || fail "the holdsFor step never finished"
-  seen["$(screen | md5sum)"]=1
+  frame="$(screen)"
+  grep -qF "✔ passed" <<<"$frame" && break
+  key="$(md5sum <<<"$frame")"
+  if [[ -z "${seen[$key]:-}" ]]; then
+    seen[$key]=1
+    printf '=== frame %d\n%s\n' "${#seen[@]}" "$frame" >>"$frames_log"
+  fi
   sleep 0.02
 done
 runs="$(screen | sed -n 's/.*held for .* (\([0-9][0-9]*\) runs).*/\1/p' | tail -n 1)"
 [[ -n "$runs" ]] || fail "the step does not say how many runs it held for"
 frames=${#seen[@]}
 # One frame per run, plus the frame that starts the step.
-(( frames <= runs + 1 )) || fail "$frames distinct frames for $runs runs of the command: the screen flickers"
+if (( frames > runs + 1 )); then
+  cat "$frames_log" >&2
+  fail "$frames distinct frames for $runs runs of the command: the screen flickers (each frame seen is above)"
+fi
 
 keys q
 wait_for "[isolab exited with 0]" 15000

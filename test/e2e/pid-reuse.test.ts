@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { BIN, ROOT, tempDir } from '../helpers/cli.js';
@@ -40,13 +40,21 @@ echo hello
 `,
 );
 
+// The runner must still be inside the lab when it is killed: the whole lab takes about 300 ms, and
+// a poll of the ledger every 100 ms could find the run already over (CI once saw NO-PID). Only the
+// runner's PATH has this `ls`, which step 2 calls after step 1 captured the PID: it holds the run
+// there until the runner is killed, as a learner's slow step would.
+const hold = join(dir, 'hold');
+mkdirSync(hold);
+writeFileSync(join(hold, 'ls'), '#!/bin/sh\nexec sleep 300\n', { mode: 0o755 });
+
 const driver = join(dir, 'driver.sh');
 writeFileSync(
   driver,
   `set -u
 export ISOLAB_STATE_DIR='${join(dir, 'state')}' NO_COLOR=1
 cd '${ROOT}'
-'${process.execPath}' '${BIN}' run namespaces --yes > '${dir}/first.log' 2>&1 &
+PATH='${hold}':"$PATH" '${process.execPath}' '${BIN}' run namespaces --yes > '${dir}/first.log' 2>&1 &
 runner=$!
 pid=
 for i in $(seq 1 600); do
