@@ -5,9 +5,7 @@ import type { createInterface } from 'node:readline/promises';
 import { formatProblem } from '../lab/errors.js';
 import { loadLabLazily } from '../lab/lab-files.js';
 import { localize, type LabText } from '../lab/localize.js';
-import { commandForReading } from '../lab/reading.js';
 import type { Platform, Shell } from '../lab/model.js';
-import type { Edition } from '../edition/edition.js';
 import { askedEdition } from '../edition/choose.js';
 import { hostPlatform } from '../host/platform.js';
 import { buildReport, type KeptRunning, type Report } from '../report/build.js';
@@ -26,6 +24,7 @@ import { colors } from '../util/color.js';
 import type { Access } from '../util/accessibility.js';
 import { EXIT, UsageError, type CliContext } from './context.js';
 import { printPreflight } from './doctor.js';
+import { readOnlyRun } from './read-only-run.js';
 
 export interface RunOptions {
   lang?: string;
@@ -100,9 +99,13 @@ export async function runCommandLine(ref: string, opts: RunOptions, given: CliCo
   // A progress file it could not take is renamed, never silently: the learner is told where it is kept, and why.
   if (opened.setAside)
     err.write(`${c.yellow(`⚠ ${t('ui.notice.progressSetAside', { why: opened.setAside.why, file: opened.setAside.keptAs })}`)}\n`);
-  if (!opts.quiet || readOnly)
+  if (!opts.quiet)
     out.write(`${c.bold(text.title)} ${c.dim(t('run.header.meta', { lab: lab.id, edition: edition.name, lang: text.lang }))}\n`);
-  if (opened.mode.kind === 'read' && opened.mode.why === 'flag') return readOnlyRun(edition, text, opts, format, ctx);
+  if (opened.mode.kind === 'read' && opened.mode.why === 'flag') {
+    const read = readOnlyRun(edition, text, ctx, { quiet: !!opts.quiet, screenReader: sr });
+    writeReport(read, opts, format, ctx);
+    return read.exitCode;
+  }
   // Run what this machine can: steps whose own needs are unmet are shown, not run. Only a lab none of
   // whose commands can run here is refused as a whole.
   const report = opened.report;
@@ -287,41 +290,6 @@ function printSummary(r: Report, { t, c, out }: CliContext, sr = false) {
   const said = r.failed || r.interrupted ? c.red(line) : r.notJudged ? c.yellow(line) : c.green(line);
   // For a screen reader the two parts are two lines: a "·" between them is read out as "middle dot".
   out.write(sr ? `\n${said}\n${checks}\n` : `\n${said} ${c.dim(`· ${checks}`)}\n`);
-}
-
-/** Shows the steps, commands and the docs' example output; runs nothing and says so. */
-function readOnlyRun(
-  edition: Edition,
-  text: LabText,
-  opts: RunOptions,
-  format: ReturnType<typeof formatFromPath>,
-  ctx: CliContext,
-): number {
-  const { t, c, out } = ctx;
-  const { lab } = edition;
-  out.write(`${c.yellow(t('run.readOnlyBanner'))}\n`);
-  const state = new Session({ edition, ledgerDir: false }).state;
-  // Lab vars are filled in; captured values (and the run id: nothing runs) read as <name>.
-  const values = new Map(Object.entries(lab.vars).map(([k, v]) => [k, { value: v }]));
-  for (const step of edition.steps) {
-    const cmd = edition.command(step);
-    out.write(`\n${c.bold(printable(text.steps[step.id]?.title ?? step.title))}\n`);
-    if (cmd) out.write(`${c.cyan('  $ ')}${printable(commandForReading(cmd.code, values)).split('\n').join('\n    ')}\n`);
-    // The docs' output for this edition: a ps table is no example of what Get-Process prints.
-    const examples = edition.examples(step);
-    if (examples.length) {
-      out.write(c.dim(`  ${t('run.exampleOutput')}\n`));
-      for (const e of examples)
-        out.write(
-          `${e.text
-            .split('\n')
-            .map((l) => c.dim(`  │ ${printable(l)}`))
-            .join('\n')}\n`,
-        );
-    }
-  }
-  writeReport(buildReport({ lab, text, state, t, mode: 'read-only', durationMs: 0, interrupted: false }), opts, format, ctx);
-  return EXIT.ok;
 }
 
 function writeReport(report: Report, opts: RunOptions, format: ReturnType<typeof formatFromPath>, { t, c, err }: CliContext): void {

@@ -115,8 +115,13 @@ export function buildReport(args: {
   unmet?: boolean;
   /** What the run's cleanup left running because the learner chose to keep it (session/cleanup.ts, from the ledger). */
   kept?: KeptRunning;
+  /** Read-only: each step's command as the learner would run it in this edition (captured values as <name>). */
+  readingCommands?: Readonly<Record<string, string>>;
 }): Report {
   const { lab, text, state, t } = args;
+  // Read-only: every step was read, none ran. Its command is there to read; nothing of a run (exit
+  // code, output) is, and each step says in words that nothing ran.
+  const reading = args.mode === 'read-only';
   const steps: StepReport[] = state.order.map((id) => {
     const s = state.steps[id]!;
     const step = lab.steps.find((x) => x.id === id)!;
@@ -124,13 +129,13 @@ export function buildReport(args: {
     return {
       id,
       title: words?.title ?? step.title,
-      status: shownStatus(s),
+      status: reading ? 'read' : shownStatus(s),
       cleanup: step.cleanup,
       durationMs: Math.round(s.durationMs ?? 0),
       attempts: s.attempts,
-      ...(s.command !== undefined && s.command !== '' ? { command: s.command } : {}),
+      ...(reading ? readingCommand(args.readingCommands?.[id]) : s.command !== undefined && s.command !== '' ? { command: s.command } : {}),
       ...(s.exitCode !== undefined ? { exitCode: s.exitCode } : {}),
-      notes: s.notes.map((n) => t(n.key, n.params)),
+      notes: reading ? [t('report.readOnlyShort')] : s.notes.map((n) => t(n.key, n.params)),
       ...(s.status === 'failed' || s.status === 'notJudged'
         ? { output: [...s.output.lines, ...(s.output.partial ? [s.output.partial] : [])].slice(-20) }
         : {}),
@@ -181,6 +186,8 @@ export function buildReport(args: {
     },
   };
 }
+
+const readingCommand = (code: string | undefined) => (code ? { command: code } : {});
 
 /**
  * The one rule for how a run ended: passed only if every learner step passed (or was read) and every cleanup step

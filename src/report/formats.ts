@@ -98,6 +98,7 @@ function markdown(r: Report, t: Translate): string {
       .replace(/\\/g, '\\\\')
       .replace(/\|/g, '\\|')
       .replace(/\r?\n|\r/g, ' ');
+  const reading = r.mode === 'read-only';
   const lines = [
     `# ${r.title}`,
     '',
@@ -106,7 +107,10 @@ function markdown(r: Report, t: Translate): string {
     '',
     `**${t('report.result', { result: t(`report.result.${r.result}`), code: r.exitCode })}**`,
     '',
-    `**${t('report.summary', { counts: stepCountsLine(t, r), duration: renderDuration(t, r.durationMs) })}** · ${t('report.checks', { counts: checkCountsLine(t, r.checks) })}${r.interrupted ? ` · ${t('report.interrupted')}` : ''}`,
+    // Read-only: what was read, no time and no checks (nothing ran, nothing was judged).
+    reading
+      ? `**${t('count.steps.read', { count: r.read })}**`
+      : `**${t('report.summary', { counts: stepCountsLine(t, r), duration: renderDuration(t, r.durationMs) })}** · ${t('report.checks', { counts: checkCountsLine(t, r.checks) })}${r.interrupted ? ` · ${t('report.interrupted')}` : ''}`,
     // The cleanup's checks apart: they prove the lab cleaned up, not what it teaches.
     ...(r.cleanupChecks.passed + r.cleanupChecks.failed + r.cleanupChecks.notJudged
       ? ['', t('report.cleanupChecks', { counts: checkCountsLine(t, r.cleanupChecks) })]
@@ -117,7 +121,7 @@ function markdown(r: Report, t: Translate): string {
     ...r.steps.map(
       (s) =>
         // A step with no command here (reading) took no time to speak of: a dash, not "0 ms".
-        `| ${cell(s.title)} | ${icon(s.status)} ${t(`status.${s.status}`)} | ${s.command ? renderDuration(t, s.durationMs) : '—'} | ${cell(
+        `| ${cell(s.title)} | ${icon(s.status)} ${t(`status.${s.status}`)} | ${s.command && !reading ? renderDuration(t, s.durationMs) : '—'} | ${cell(
           s.checks
             .map((c) => `${CHECK_GLYPH[c.status]} ${c.message}`)
             .concat(s.notes)
@@ -134,10 +138,11 @@ function markdown(r: Report, t: Translate): string {
     for (const s of failed)
       lines.push(`### ${s.title}`, '', `${fence}text`, ...(s.command ? [`$ ${s.command}`] : []), ...(s.output ?? []), fence, '');
   }
-  // Every other command this run ran, so a passing report shows what was done, not only that it passed.
+  // Every other command this run ran, so a passing report shows what was done, not only that it passed;
+  // read-only, the commands the learner would run, headed as never run.
   const ran = r.steps.filter((s) => s.command && !failed.includes(s));
   if (ran.length) {
-    lines.push(`## ${t('report.commands')}`, '');
+    lines.push(`## ${t(reading ? 'report.commandsToRead' : 'report.commands')}`, '');
     for (const s of ran) lines.push(`### ${s.title}`, '', `${fence}text`, `$ ${s.command}`, fence, '');
   }
   if (r.cleanup.removed.length || r.cleanup.problems.length) {

@@ -243,6 +243,9 @@ export const enCore = {
   'run.reportWritten': 'report written to {file}',
   'run.readOnlyBanner': "READ-ONLY: nothing runs on this machine; commands and the docs' example output are shown for reading.",
   'run.exampleOutput': 'example output from the docs:',
+  'run.readOnlyCleanup': 'The cleanup, to read (it is not run):',
+  'run.readOnlySummary_one': 'Read, not run: {count} step read; no command ran and no check was judged.',
+  'run.readOnlySummary_other': 'Read, not run: {count} steps read; no command ran and no check was judged.',
   'run.confirm': 'Run this command? [Y]es, [s]kip, [q]uit: ',
   'run.cleanupPlan': 'When the lab ends, or if you stop it, isolab will run these cleanup commands:',
   'run.cleanupSweepProcesses': '  and stop any process this run started.',
@@ -331,4 +334,5 @@ export const enCore = {
   'report.failedSteps': 'What the failed steps printed',
   'report.recap': 'What this machine showed',
   'report.commands': 'The commands this run ran',
+  'report.commandsToRead': 'The commands to read (not run)',
 } as const;

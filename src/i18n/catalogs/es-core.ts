@@ -254,6 +254,9 @@ export const esCore = {
   'run.readOnlyBanner':
     'SOLO LECTURA: no se ejecuta nada en esta máquina; los comandos y la salida de ejemplo de la documentación se muestran solo para leerlos.',
   'run.exampleOutput': 'salida de ejemplo de la documentación:',
+  'run.readOnlyCleanup': 'La limpieza, para leer (no se ejecuta):',
+  'run.readOnlySummary_one': 'Leído, no ejecutado: {count} paso leído; no se ejecutó ningún comando ni se evaluó ninguna comprobación.',
+  'run.readOnlySummary_other': 'Leído, no ejecutado: {count} pasos leídos; no se ejecutó ningún comando ni se evaluó ninguna comprobación.',
   'run.confirm': '¿Ejecutar este comando? [Enter] ejecutar, [s] omitir, [q] salir: ',
   'run.cleanupPlan': 'Cuando termine el laboratorio, o si lo detienes, isolab ejecutará estos comandos de limpieza:',
   'run.cleanupSweepProcesses': '  y detendrá los procesos que haya iniciado esta ejecución.',
@@ -344,4 +347,5 @@ export const esCore = {
   'report.failedSteps': 'Lo que mostraron los pasos fallidos',
   'report.recap': 'Lo que mostró esta máquina',
   'report.commands': 'Los comandos que se ejecutaron',
+  'report.commandsToRead': 'Los comandos para leer (no se ejecutaron)',
 } satisfies Record<keyof typeof enCore, string>;

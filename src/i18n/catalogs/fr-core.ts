@@ -257,6 +257,11 @@ export const frCore = {
   'run.readOnlyBanner':
     'LECTURE SEULE : rien ne s’exécute sur cette machine ; les commandes et les exemples de sortie de la documentation sont affichés pour lecture.',
   'run.exampleOutput': 'exemple de sortie tiré de la documentation :',
+  'run.readOnlyCleanup': 'Le nettoyage, à lire (il n’est pas exécuté) :',
+  'run.readOnlySummary_one':
+    'Lu, non exécuté : {count} étape lue ; aucune commande n’a été exécutée et aucune vérification n’a été évaluée.',
+  'run.readOnlySummary_other':
+    'Lu, non exécuté : {count} étapes lues ; aucune commande n’a été exécutée et aucune vérification n’a été évaluée.',
   'run.confirm': 'Exécuter cette commande ? [O]ui, [s]auter, [q]uitter : ',
   'run.cleanupPlan': 'À la fin du labo, ou si vous l’arrêtez, isolab exécutera ces commandes de nettoyage :',
   'run.cleanupSweepProcesses': '  puis arrêtera les processus lancés par cette exécution.',
@@ -348,4 +353,5 @@ export const frCore = {
   'report.failedSteps': 'Ce qu’ont affiché les étapes en échec',
   'report.recap': 'Ce que cette machine a montré',
   'report.commands': 'Les commandes lancées pendant cette exécution',
+  'report.commandsToRead': 'Les commandes à lire (non exécutées)',
 } satisfies Record<keyof typeof enCore, string>;

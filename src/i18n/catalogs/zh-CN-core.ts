@@ -239,6 +239,9 @@ export const zhCNCore = {
   'run.reportWritten': '报告已写入 {file}',
   'run.readOnlyBanner': '只读模式：不会在这台计算机上运行任何命令；命令和文档中的示例输出仅供阅读。',
   'run.exampleOutput': '文档中的示例输出：',
+  'run.readOnlyCleanup': '清理步骤，仅供阅读（不会运行）：',
+  'run.readOnlySummary_one': '已阅读，未运行：已读 {count} 个步骤；没有运行任何命令，也没有判定任何检查。',
+  'run.readOnlySummary_other': '已阅读，未运行：已读 {count} 个步骤；没有运行任何命令，也没有判定任何检查。',
   'run.confirm': '运行这条命令吗？[Y] 运行，[s] 跳过，[q] 退出：',
   'run.cleanupPlan': '实验结束时（或你中途停止时），isolab 将运行以下清理命令：',
   'run.cleanupSweepProcesses': '  并停止本次运行启动的进程。',
@@ -327,4 +330,5 @@ export const zhCNCore = {
   'report.failedSteps': '失败步骤的输出',
   'report.recap': '这台计算机展示了什么',
   'report.commands': '本次运行执行的命令',
+  'report.commandsToRead': '仅供阅读的命令（未运行）',
 } satisfies Record<keyof typeof enCore, string>;
