@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import * as z from 'zod';
 import type { ClassData } from './data.js';
 import { foldClass, type FoldContext } from './fold.js';
-import { looksLikeReport, reportEvents } from './report-events.js';
+import { isReadOnlyReport, looksLikeReport, reportEvents } from './report-events.js';
 import { classEvent, eventOrder, RANDOM_ID, SCHEMA_VERSION, type ClassEvent } from './schema.js';
 
 /**
@@ -71,6 +71,11 @@ export interface MergeResult {
   alreadyIn: { file: string; name: string }[];
   /** Run reports merged as a learner of their own: a report has no learner name, so each is named after its file. */
   namedByFile: { file: string; name: string }[];
+  /**
+   * Read-only reports (`isolab --read-only run`): left out. Nothing ran on that machine, so they say
+   * nothing of a learner's progress; merged, their steps "read" would count as a learner who finished.
+   */
+  readOnly: string[];
 }
 
 export function mergeFiles(
@@ -88,8 +93,9 @@ export function mergeFiles(
     let json: unknown;
     try {
       json = JSON.parse(input.text);
-    } catch (e) {
-      throw new MergeError(input.file, `not JSON: ${(e as Error).message}`);
+    } catch {
+      // The parser's own words ("Unexpected token…") are English and about characters: the reader is told what the file is not.
+      throw new MergeError(input.file, 'notJson');
     }
     if (!input.report && (json as { kind?: unknown })?.kind === EXPORT_KIND) {
       const doc = exportSchema.safeParse(json);
@@ -116,7 +122,12 @@ export function mergeFiles(
   const exported = exportedRuns(events.values());
   const alreadyIn: MergeResult['alreadyIn'] = [];
   const namedByFile: MergeResult['namedByFile'] = [];
+  const readOnly: string[] = [];
   for (const { file, json } of reports) {
+    if (isReadOnlyReport(json)) {
+      readOnly.push(file);
+      continue;
+    }
     const name = basename(file).replace(/\.json$/i, '');
     const r = reportEvents(json, name);
     const runId = r.events.find((e) => e.type === 'labOpened')?.run;
@@ -145,6 +156,7 @@ export function mergeFiles(
     warnings,
     alreadyIn: alreadyIn.sort((a, b) => cmp(a.file, b.file)),
     namedByFile: namedByFile.sort((a, b) => cmp(a.file, b.file)),
+    readOnly: readOnly.sort(cmp),
   };
 }
 

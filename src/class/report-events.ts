@@ -36,6 +36,11 @@ export function looksLikeReport(json: unknown): boolean {
   return reportSchema.safeParse(json).success;
 }
 
+/** A report of `isolab --read-only run`: every step read, nothing ran (report/build.ts `mode`). */
+export function isReadOnlyReport(json: unknown): boolean {
+  return (json as { mode?: unknown } | null)?.mode === 'read-only';
+}
+
 const hex = (...parts: string[]) => createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
 const shown = (s: string, max: number) => {
   const p = printable(s);

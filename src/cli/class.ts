@@ -346,12 +346,13 @@ export function classMerge(files: string[], opts: { report?: string[]; out: stri
     result = mergeFiles(inputs, { t, labWords: labWordsFor(locale), locale, strings: dashboardStrings(locale), className: opts.title });
   } catch (e) {
     if (!(e instanceof MergeError)) throw e;
-    const problem = e.problem === 'notClassFile' ? t('class.merge.notClassFile') : e.problem;
-    throw new UsageError(t('class.merge.badFile', { file: e.file, problem }));
+    const problem = e.problem === 'notClassFile' || e.problem === 'notJson' ? t(`class.merge.${e.problem}`) : e.problem;
+    throw new UsageError(t('class.merge.badFile', { file: e.file, problem }), t('lab.hint', { hint: t('class.merge.fileHint') }));
   }
   for (const w of result.warnings) err.write(`${c.yellow(t('class.merge.skipped', { file: w.file, count: w.count, reason: w.reason }))}\n`);
   for (const a of result.alreadyIn) out.write(`${t('class.merge.alreadyIn', { file: a.file, name: a.name })}\n`);
   for (const n of result.namedByFile) out.write(`${t('class.merge.namedByFile', { file: n.file, name: n.name })}\n`);
+  for (const file of result.readOnly) out.write(`${t('class.merge.readOnly', { file })}\n`);
   const { data } = result;
   const body =
     format === 'html' ? offlinePage(data, dashboardAssets()) : exportView(classView(data), format, wordsFor(data.strings, data.locale));

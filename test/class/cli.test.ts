@@ -265,6 +265,37 @@ describe('isolab class export and merge', () => {
   });
 });
 
+describe('isolab class merge: what is not a learner, and what is not JSON', () => {
+  it('leaves a read-only report out of the learners, and says so: nothing ran on that machine', async () => {
+    const d = dir();
+    writeFileSync(join(d, 'tiny.md'), LAB);
+    await isolab(['run', join(d, 'tiny.md'), '--yes', '--report', join(d, 'ran.json')], { stateDir: d });
+    await isolab(['run', '--read-only', join(d, 'tiny.md'), '--report', join(d, 'read.json')], { stateDir: d });
+    const md = join(d, 'class.md');
+    const r = await isolab(['class', 'merge', '--report', join(d, 'ran.json'), join(d, 'read.json'), '--out', md], { stateDir: d });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`${join(d, 'read.json')}: a read-only report (nothing ran on that machine); not counted as a learner`);
+    expect(r.stdout).toContain('Merged 1 learner from 2 files');
+    const table = readFileSync(md, 'utf8');
+    expect(table).toContain('| ran | en | ✔ passed |');
+    expect(table).not.toContain('| read |');
+  });
+
+  it("a file that is not JSON: its name, what is wrong in the reader's language, and a hint; never the parser's words", async () => {
+    const d = dir();
+    const f = join(d, 'results.csv');
+    writeFileSync(f, 'ana,passed\n');
+    const r = await isolab(['class', 'merge', f, '--out', join(d, 'x.md')], { stateDir: d });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toBe(
+      `error: ${f}: not a JSON report\n  hint: give files written by isolab class export, or reports written by isolab run --report FILE.json`,
+    );
+    const es = await isolab(['class', 'merge', f, '--out', join(d, 'x.md'), '--lang', 'es'], { stateDir: d });
+    expect(es.stderr).toContain(`${f}: no es un informe JSON`);
+    expect(es.stderr).not.toMatch(/Unexpected|JSON\.parse|not JSON/);
+  });
+});
+
 describe('isolab class start', () => {
   it('refuses a --listen that is not ADDRESS:PORT', async () => {
     const r = await isolab(['class', 'start', '--listen', 'everywhere'], { stateDir: dir() });

@@ -230,6 +230,6 @@ describe('what a merge reads', () => {
   it('refuses a file that is neither an export nor a report, and one that is not JSON', () => {
     expect(() => mergeFiles([{ file: 'x.json', text: '{"hello": 1}' }], ctx)).toThrow(MergeError);
     expect(() => mergeFiles([{ file: 'x.json', text: '{"hello": 1}' }], ctx)).toThrow(/x\.json: notClassFile/);
-    expect(() => mergeFiles([{ file: 'y.json', text: 'ana,passed' }], ctx)).toThrow(/y\.json: not JSON/);
+    expect(() => mergeFiles([{ file: 'y.json', text: 'ana,passed' }], ctx)).toThrow(/y\.json: notJson/);
   });
 });

@@ -95,6 +95,11 @@ export const frClass = {
   'class.merge.badOut': 'format de « {file} » inconnu : utilisez .html, .md, .json ou .csv',
   'class.merge.badFile': '{file} : {problem}',
   'class.merge.notClassFile': 'ni un export de classe ni un rapport de isolab run (JSON)',
+  'class.merge.notJson': 'pas un rapport JSON',
+  'class.merge.fileHint':
+    'indiquez des fichiers écrits par isolab class export, ou des rapports écrits par isolab run --report FICHIER.json',
+  'class.merge.readOnly':
+    '{file} : un rapport en lecture seule (rien n’a été exécuté sur cette machine) ; il ne compte pas comme participant',
   'class.merge.skipped_one': '{file} : {count} événement ignoré (non valide : {reason})',
   'class.merge.skipped_other': '{file} : {count} événements ignorés (non valides : {reason})',
   'class.merge.alreadyIn':
