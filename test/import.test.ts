@@ -47,3 +47,31 @@ describe('isolab import: a lab skeleton from a docs page', () => {
     expect(again.stderr).toContain('already exists');
   });
 });
+
+describe('isolab import: the prose a command belongs to', () => {
+  it("the paragraph that introduces the first command is that step's, not the lab's introduction", () => {
+    const page = [
+      '# Process isolation',
+      '',
+      'Containers share the host kernel. This page shows it.',
+      '',
+      'Start a container running ping:',
+      '',
+      '```powershell',
+      'docker run -d --isolation=process mcr.microsoft.com/windows/nanoserver ping -t localhost',
+      '```',
+      '',
+      'Then look at its processes:',
+      '',
+      '```powershell',
+      'docker top 1f8bf89026c8',
+      '```',
+      '',
+    ].join('\n');
+    const lab = parse(importDoc(page, { sourceName: 'p.md' }));
+    expect(lab.intro.trim()).toBe('Containers share the host kernel. This page shows it.');
+    const [first, second] = lab.steps;
+    expect(first!.body.filter((p) => p.kind === 'markdown').map((p) => p.text.trim())).toContain('Start a container running ping:');
+    expect(second!.body.filter((p) => p.kind === 'markdown').map((p) => p.text.trim())).toContain('Then look at its processes:');
+  });
+});

@@ -61,8 +61,10 @@ export function draftSteps(tokens: Token[], ctx: BlockContext): { intro: DraftPa
     for (const piece of pieces) {
       if (piece.kind === 'prose') pending.push(piece);
       else if (piece.kind === 'command') {
-        // Before the first heading and the first command, the page introduces itself.
-        if (!section && steps.length === 0) intro.push(...pending.splice(0));
+        // Before the first heading and the first command, the page introduces itself; the paragraph
+        // right before the command ("Start a container running ping:") introduces the command, and
+        // stays with its step, as it does for every later command.
+        if (!section && steps.length === 0) intro.push(...pending.splice(0, leadOf(pending)));
         commands++;
         const words = commandWords(piece.command.code);
         const headed = !!section && commands === 1;
@@ -92,6 +94,16 @@ export function draftSteps(tokens: Token[], ctx: BlockContext): { intro: DraftPa
   closeSection();
   uniqueTitles(steps);
   return { intro, steps };
+}
+
+/** Where the paragraph that leads to a command begins in the parts before it: the last one with words, if it is prose. */
+function leadOf(parts: DraftPart[]): number {
+  for (let i = parts.length - 1; i >= 0; i--) {
+    const p = parts[i]!;
+    if (p.kind === 'prose' && !p.raw.trim()) continue;
+    return p.kind === 'prose' ? i : parts.length;
+  }
+  return parts.length;
 }
 
 function newStep(title: string, parent: string | undefined, parts: DraftPart[], headed = false): DraftStep {
