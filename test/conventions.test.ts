@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -101,6 +101,34 @@ describe('--json output', () => {
     const all = JSON.parse((await isolab(['doctor', '--json'], { env })).stdout) as { schemaVersion: number; labs: unknown };
     expect(one).toMatchObject({ schemaVersion: 1, labs: ['hyperv-isolation'] });
     expect(all).toMatchObject({ schemaVersion: 1, labs: expect.arrayContaining(['hyperv-isolation']) });
+  });
+
+  it('writes only the JSON, to stdout: a note about the language is not written to stderr (nothing went wrong)', async () => {
+    const env = { LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8', LANGUAGE: 'de', DOCKER_HOST: 'unix:///nonexistent.sock' };
+    for (const args of [
+      ['doctor', 'namespaces', '--json'],
+      ['list', '--json'],
+    ]) {
+      const r = await isolab(args, { env });
+      expect(JSON.parse(r.stdout)).toMatchObject({ schemaVersion: 1 });
+      expect(r.stderr, args.join(' ')).toBe('');
+    }
+    // Without --json the reader is told, as before.
+    expect((await isolab(['list'], { env })).stderr).toContain('isolab does not speak "de');
+  });
+
+  it('the README and docs/hosts.md name every field list and doctor write, and no other', async () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8').replace(/\s+/g, ' ');
+    const listed = /`list`: `\{schemaVersion, labs: \[\{([^}]*)\}\]\}`/.exec(readme)?.[1]?.split(', ');
+    const list = JSON.parse((await isolab(['list', '--json'])).stdout) as { labs: Record<string, unknown>[] };
+    expect(listed).toEqual(Object.keys(list.labs[0]!));
+    const hosts = readFileSync(join(ROOT, 'docs', 'hosts.md'), 'utf8').replace(/\s+/g, ' ');
+    const doctorFields = /`--json` gives the same as `\{([^`]*)\}`/
+      .exec(hosts)?.[1]
+      ?.replace(/\[[^\]]*\]/g, '')
+      .split(', ');
+    const doctor = JSON.parse((await isolab(['doctor', 'namespaces', '--json'])).stdout) as Record<string, unknown>;
+    expect(doctorFields?.map((f) => f.replace(/:.*/, ''))).toEqual(Object.keys(doctor));
   });
 
   it('errors are JSON on stdout too, with exit code 2', async () => {

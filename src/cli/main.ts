@@ -45,9 +45,11 @@ async function helpText(): Promise<HelpText> {
 export async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
   let ctx: CliContext | undefined;
-  const context = (lang?: string) => {
+  // --json: stdout is the JSON and stderr is for errors only; a note (the language isolab fell back
+  // from) is neither, and a script reading both would take it for a failure.
+  const context = (lang?: string, json = false) => {
     ctx = cliContext(lang);
-    if (ctx.locale.unsupported)
+    if (ctx.locale.unsupported && !json)
       ctx.err.write(`${ctx.cerr.yellow(ctx.t('cli.note'))} ${ctx.t('locale.unsupported', { value: ctx.locale.unsupported })}\n`);
     return ctx;
   };
@@ -104,7 +106,7 @@ export async function main(argv: string[]): Promise<number> {
     .description(h('help.list'))
     .option('--json', h('help.json'))
     .action(async (opts: { json?: boolean }, cmd: Command) => {
-      code = await (await import('./list.js')).listCommand(opts, context(langOf(cmd)));
+      code = await (await import('./list.js')).listCommand(opts, context(langOf(cmd), !!opts.json));
     });
 
   program
@@ -143,7 +145,7 @@ export async function main(argv: string[]): Promise<number> {
     .argument(`[${arg('lab')}]`, h('help.doctor.lab'))
     .option('--json', h('help.json'))
     .action(async (ref: string | undefined, opts: { json?: boolean }, cmd: Command) => {
-      code = await (await import('./doctor.js')).doctorCommand(ref, opts, context(langOf(cmd)));
+      code = await (await import('./doctor.js')).doctorCommand(ref, opts, context(langOf(cmd), !!opts.json));
     });
 
   program
