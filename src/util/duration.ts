@@ -20,7 +20,8 @@ const DurationFormat = (Intl as unknown as { DurationFormat?: DurationFormatCtor
  * so 119.6 s is "2 min", never "1 min 60 s".
  */
 export function formatDuration(ms: number, locale = 'en', native: DurationFormatCtor | null = DurationFormat ?? null): string {
-  const text = formatCldr(ms, locale, native);
+  // Under half a millisecond rounds to "0 ms", which reads as "took no time" (or did not run): "<1 ms".
+  const text = Math.round(ms) >= 1 ? formatCldr(ms, locale, native) : `<${formatCldr(1, locale, native)}`;
   // Chinese sets a space between a number and a Chinese unit, as between any Chinese and Latin
   // text (docs/glossary/zh-CN.md): "2.41 秒", "1 分钟 5 秒"; CLDR writes them together.
   return locale.startsWith('zh') ? text.replace(/(\d)(?=\p{Script=Han})/gu, '$1 ').replace(/(\p{Script=Han})(?=\d)/gu, '$1 ') : text;

@@ -34,3 +34,14 @@ describe('durations in English (written without Intl: its first formatter loads 
     expect(mismatches(whole.map((ms) => [ms, formatDuration(ms, 'en'), formatDuration(ms, 'en', ViaIntl)]))).toEqual([]);
   });
 });
+
+describe('a duration under a millisecond', () => {
+  it('reads "<1 ms" in every language, never "0 ms" (a step that ran took some time)', () => {
+    expect([0, 0.4].map((ms) => formatDuration(ms, 'en'))).toEqual(['<1 ms', '<1 ms']);
+    for (const locale of ['en', 'es', 'fr', 'zh-CN']) {
+      expect(formatDuration(0.2, locale)).toBe(`<${formatDuration(1, locale)}`);
+      expect(formatDuration(0.2, locale, null)).toBe(`<${formatDuration(1, locale, null)}`);
+    }
+    expect(formatDuration(0.5, 'en')).toBe('1 ms');
+  });
+});
