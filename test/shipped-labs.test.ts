@@ -65,6 +65,16 @@ describe('the shipped labs', () => {
     }
   });
 
+  it("utility-vm's example output is one machine's, read as written: the worker shows the probe's accelerator, then the tcg fallback, never '-accel tcg' twice", () => {
+    for (const lang of ['', ...LAB_LANGS.filter((l) => l !== 'en')]) {
+      const text = readFileSync(join(LABS, lang, 'utility-vm.md'), 'utf8');
+      expect(text, lang || 'en').not.toContain('-accel tcg -accel tcg');
+      expect(text, lang || 'en').toContain('-accel kvm -accel tcg -nodefaults');
+      // The VM says the accelerator its worker was started with.
+      expect(text, lang || 'en').not.toMatch(/^isolab-vm: ready: .*accelerator tcg$/m);
+    }
+  });
+
   it('utility-vm boots the files where the build script puts them', () => {
     const lab = readLab(join(LABS, 'utility-vm.md'));
     const script = readFileSync(join(ROOT, 'scripts', 'build-utility-vm.sh'), 'utf8');
