@@ -62,3 +62,12 @@ test('a lab for another platform opens read-only and says why', async () => {
   await tui.press(KEY.enter);
   await tui.see('Read-only: nothing runs here.');
 });
+
+test('the read-only banner wraps as every other sentence does: no line of it begins with a space', async () => {
+  // Spanish at 80 columns: "…nada en esta" fills the first line; ink moved the space after it to the next.
+  tui = renderApp({ labsDir: box.labsDir, readOnly: true, locale: 'es' }, { columns: 80, rows: 24 });
+  await tui.see(/nada en esta\n/);
+  const frame = tui.screen();
+  const banner = frame.slice(frame.lastIndexOf('isolab · ')).split('\n').slice(1, 3);
+  expect(banner.join('\n')).toMatch(/^SOLO LECTURA: .* nada en esta\nmáquina\.$/);
+});
