@@ -47,13 +47,16 @@ export const esCore = {
   'check.notJudged.unfinished': 'el comando no terminó ({reason}), así que nada de lo que imprimió prueba nada',
   'check.notJudged.exitFailed': 'el comando falló (código de salida {actual}), así que su salida no prueba nada',
   'check.notJudged.onlyError': 'el comando solo mostró un error y nada en su salida estándar, así que no prueba nada',
-  'check.notJudged.missing': 'necesita {name} del paso «{step}», que nunca se capturó',
-  'check.notJudged.missingAny': 'necesita {name}, que nunca se capturó',
+  'check.notJudged.missing':
+    'compara con un valor que obtiene el paso «{step}», y ese paso no lo ha obtenido; vuelve a ese paso, ejecútalo y luego vuelve a ejecutar este',
+  'check.notJudged.missingAny': 'usa un valor que ningún paso de este laboratorio ha obtenido',
   'check.notJudged.longLine': 'la línea {line} de {stream} supera {limit}, así que no se pudo leer entera',
   'check.notJudged.unread_one': 'no se leyó {count} carácter de {stream}',
   'check.notJudged.unread_other': 'no se leyeron {count} caracteres de {stream}',
-  'check.notJudged.waited_one': 'pasó {count} línea antes de capturar {name}, más de las que se pueden guardar para evaluarla',
-  'check.notJudged.waited_other': 'pasaron {count} líneas antes de capturar {name}, más de las que se pueden guardar para evaluarlas',
+  'check.notJudged.waited_one':
+    'pasó {count} línea antes de obtener el valor que busca este paso, más de las que se pueden guardar para evaluarla',
+  'check.notJudged.waited_other':
+    'pasaron {count} líneas antes de obtener el valor que busca este paso, más de las que se pueden guardar para evaluarlas',
   'check.notJudged.regexTimeout': 'el patrón /{pattern}/ no terminó en 250 ms con esta salida, así que parte de ella no se leyó',
   'check.notJudged.absenceNoExit': 'ninguna comprobación de salida dice que el comando funcionó, así que no encontrar algo no prueba nada',
   'check.notJudged.streamOpen':
