@@ -1,4 +1,4 @@
-import { type StepAnswer, stepAnswer } from './answer.js';
+import { type CleanupAnswer, cleanupAnswer, type StepAnswer, stepAnswer } from './answer.js';
 import { accessSync, constants, existsSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { createInterface } from 'node:readline/promises';
@@ -248,7 +248,8 @@ export async function runCommandLine(ref: string, opts: RunOptions, given: CliCo
 
 /**
  * Shows the lab's cleanup commands (and what isolab itself removes) and asks once, before the first
- * command: agreed, declined (nothing of the cleanup runs; what the lab creates is kept and recorded),
+ * command (again on an answer it does not offer): agreed, declined (nothing of the cleanup runs; what
+ * the lab creates is kept and recorded),
  * or quit (nothing ran).
  */
 async function askCleanupConsent(
@@ -269,9 +270,11 @@ async function askCleanupConsent(
   }
   // An engine-free lab creates processes only: its consent names nothing else.
   out.write(`${c.dim(t(session.sweepsContainers ? 'run.cleanupSweep' : 'run.cleanupSweepProcesses', { run: session.runId }))}\n`);
-  const answer = (await rl.question(t(sr ? 'sr.cleanupAnswer' : 'run.cleanupConfirm'), { signal }).catch(() => 'q')).trim().toLowerCase();
-  if (answer.startsWith('q')) return 'quit';
-  if (answer.startsWith('n')) {
+  let answer: CleanupAnswer | undefined;
+  while (answer === undefined && !signal.aborted)
+    answer = cleanupAnswer(await rl.question(t(sr ? 'sr.cleanupAnswer' : 'run.cleanupConfirm'), { signal }).catch(() => 'q'));
+  if (answer === 'quit' || answer === undefined) return 'quit';
+  if (answer === 'keep') {
     out.write(`${c.yellow(t('run.cleanupDeclined'))}\n`);
     return 'declined';
   }
