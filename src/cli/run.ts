@@ -1,4 +1,5 @@
 import { type CleanupAnswer, cleanupAnswer, type StepAnswer, stepAnswer } from './answer.js';
+import { wrappedToTerminal } from './terminal-out.js';
 import { accessSync, constants, existsSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { createInterface } from 'node:readline/promises';
@@ -45,7 +46,11 @@ export async function runCommandLine(ref: string, opts: RunOptions, given: CliCo
   const sr = !!opts.access?.screenReader;
   // A screen reader reads colour codes as noise or not at all: in its mode the text is plain.
   const plain = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined };
-  const ctx: CliContext = sr ? { ...given, c: colors(given.out, plain), cerr: colors(given.err, plain) } : given;
+  // On a terminal, lines are wrapped as the TUI wraps them (between words, hanging under their mark);
+  // for a screen reader each line is written whole, once: a break inside it would be read as two.
+  const ctx: CliContext = sr
+    ? { ...given, c: colors(given.out, plain), cerr: colors(given.err, plain) }
+    : { ...given, out: wrappedToTerminal(given.out), err: wrappedToTerminal(given.err) };
   const { t, c, out, err } = ctx;
   const format = opts.report ? formatFromPath(opts.report) : undefined;
   if (opts.report && !format) throw new UsageError(t('error.unknownReportFormat', { file: opts.report }));
@@ -133,7 +138,7 @@ export async function runCommandLine(ref: string, opts: RunOptions, given: CliCo
   // for a screen reader the terminal's own line editing echoes the answer, written once.
   // readline is loaded only here: an unattended run (--yes, no terminal) never asks, and loading it cost every run about 4 ms.
   const rl = attended
-    ? process.getBuiltinModule('node:readline/promises').createInterface({ input: process.stdin, output: out, terminal: !sr })
+    ? process.getBuiltinModule('node:readline/promises').createInterface({ input: process.stdin, output: given.out, terminal: !sr })
     : undefined;
   const started = performance.now();
   let interrupted = false;
