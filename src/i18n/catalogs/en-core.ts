@@ -285,7 +285,10 @@ export const enCore = {
   'error.reportNotWritable': 'cannot write the report {file}: its folder does not exist or is not writable',
   'error.fileHint': 'check the path, and that ISOLAB_STATE_DIR (if set) is a folder you can write to',
   'error.noLabs': 'no labs found in {dir}',
-  'error.notATerminal': 'The lab UI needs an interactive terminal (stdin is not a TTY).',
+  'error.notATerminal': 'The lab UI needs an interactive terminal: {what}.',
+  'error.notATerminal.both': 'neither its input (stdin) nor its output (stdout) is a terminal',
+  'error.notATerminal.stdout': 'its output (stdout) goes to a pipe or a file, not a terminal',
+  'error.notATerminal.stdin': 'its input (stdin) is not a terminal',
   'error.notATerminalHint': 'to run a lab unattended: isolab run <lab> --yes [--report out.json]',
   // isolab cleanup
   'cleanup.nothing': 'Nothing to clean up: no interrupted, paused or kept run has anything left running.',

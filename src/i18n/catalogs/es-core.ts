@@ -299,7 +299,10 @@ export const esCore = {
   'error.reportNotWritable': 'no se puede escribir el informe {file}: su carpeta no existe o no se puede escribir en ella',
   'error.fileHint': 'comprueba la ruta y que ISOLAB_STATE_DIR (si está definida) sea una carpeta en la que puedas escribir',
   'error.noLabs': 'no se encontraron laboratorios en {dir}',
-  'error.notATerminal': 'La interfaz del laboratorio necesita un terminal interactivo (stdin no es un TTY).',
+  'error.notATerminal': 'La interfaz del laboratorio necesita un terminal interactivo: {what}.',
+  'error.notATerminal.both': 'ni su entrada (stdin) ni su salida (stdout) son un terminal',
+  'error.notATerminal.stdout': 'su salida (stdout) va a una canalización o a un archivo, no a un terminal',
+  'error.notATerminal.stdin': 'su entrada (stdin) no es un terminal',
   'error.notATerminalHint': 'para ejecutar un laboratorio sin intervención: isolab run <laboratorio> --yes [--report out.json]',
   // isolab cleanup
   'cleanup.nothing': 'Nada que limpiar: ninguna ejecución interrumpida, en pausa o conservada dejó nada en marcha.',

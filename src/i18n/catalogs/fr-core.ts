@@ -303,7 +303,10 @@ export const frCore = {
   'error.reportNotWritable': 'impossible d’écrire le rapport {file} : son dossier n’existe pas ou n’est pas accessible en écriture',
   'error.fileHint': 'vérifiez le chemin, et que ISOLAB_STATE_DIR (s’il est défini) est un dossier accessible en écriture',
   'error.noLabs': 'aucun labo dans {dir}',
-  'error.notATerminal': 'L’interface des labos nécessite un terminal interactif (stdin n’est pas un TTY).',
+  'error.notATerminal': 'L’interface des labos nécessite un terminal interactif : {what}.',
+  'error.notATerminal.both': 'ni son entrée (stdin) ni sa sortie (stdout) ne sont un terminal',
+  'error.notATerminal.stdout': 'sa sortie (stdout) va dans un canal ou un fichier, pas dans un terminal',
+  'error.notATerminal.stdin': 'son entrée (stdin) n’est pas un terminal',
   'error.notATerminalHint': 'pour exécuter un labo sans intervention : isolab run <labo> --yes [--report out.json]',
   // isolab cleanup
   'cleanup.nothing': 'Rien à nettoyer : aucune exécution interrompue, en pause ou conservée n’a rien laissé tourner.',

@@ -279,7 +279,10 @@ export const zhCNCore = {
   'error.reportNotWritable': '无法写入报告 {file}：所在文件夹不存在或不可写',
   'error.fileHint': '请检查路径，并确认 ISOLAB_STATE_DIR（如已设置）是一个可写的文件夹',
   'error.noLabs': '在 {dir} 中没有找到实验',
-  'error.notATerminal': '实验界面需要交互式终端（stdin 不是 TTY）。',
+  'error.notATerminal': '实验界面需要交互式终端：{what}。',
+  'error.notATerminal.both': '其输入（stdin）和输出（stdout）都不是终端',
+  'error.notATerminal.stdout': '其输出（stdout）被发送到管道或文件，而不是终端',
+  'error.notATerminal.stdin': '其输入（stdin）不是终端',
   'error.notATerminalHint': '要在无人值守的情况下运行实验：isolab run <实验> --yes [--report out.json]',
   // isolab cleanup
   'cleanup.nothing': '无需清理：中断、暂停或保留的运行都没有留下仍在运行的内容。',
