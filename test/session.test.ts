@@ -46,7 +46,11 @@ ps -e -o pid,comm
     expect(cmp.status).toBe('notJudged');
     expect(cmp.verdicts.map((v) => [v.checkId, v.status, t(v.detail.key, v.detail.params)])).toEqual([
       ['exit', 'passed', 'exit status 0, as expected'],
-      ['no-row', 'notJudged', 'not judged: it needs pid from step "Capture", which was never captured'],
+      [
+        'no-row',
+        'notJudged',
+        'not judged: it compares with a value that step "Capture" finds, and that step has not found it; go back to that step, run it, then run this one again',
+      ],
     ]);
     await s.cleanup();
   });

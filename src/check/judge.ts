@@ -13,7 +13,7 @@ export type { RunEnd };
 export interface JudgeOptions {
   known: ReadonlyMap<string, CapturedValue>;
   stepId: string;
-  /** The title of the step that captures a value, for "needs pid from step …". */
+  /** The title of the step that captures a value: a check waiting for it names that step, never the value's name. */
   capturedBy?: (name: string) => string | undefined;
 }
 
@@ -202,7 +202,8 @@ export class StreamJudge {
 
   private missing(name: string): Msg {
     const step = this.opts.capturedBy?.(name);
-    return step ? msg('check.notJudged.missing', { name, step }) : msg('check.notJudged.missingAny', { name });
+    // Said to a learner: the step that finds the value (views name it in their language), never the capture's raw name.
+    return step ? msg('check.notJudged.missing', { step }) : msg('check.notJudged.missingAny');
   }
 
   private notJudged(check: Check, reason: Msg): Verdict {
@@ -232,7 +233,7 @@ export class StreamJudge {
   private hold(e: Entry, h: Held, chars: number): void {
     if (e.lost || e.hopeless) return;
     if (e.held.length >= WAIT_LINES || e.heldChars + chars > WAIT_CHARS) {
-      e.lost = msg('check.notJudged.waited', { count: e.held.length, name: e.needs.find((n) => !this.values.has(n)) ?? '?' });
+      e.lost = msg('check.notJudged.waited', { count: e.held.length });
       e.held = [];
       return;
     }

@@ -120,8 +120,10 @@ export function attachClass(session: ClassSession, opts: LinkOptions): ClassLink
           passed: count('passed'),
           failed: count('failed'),
           notJudged: count('notJudged'),
-          skipped: count('skipped') + count('pending'),
+          // A step the run never reached is not yet run, as the run report counts it: skipped is a choice.
+          skipped: count('skipped'),
           notRun: count('notRun'),
+          pending: steps.filter((s) => !s || s.status === 'pending' || s.status === 'running').length,
           durationMs: Math.max(0, Math.round(now() - opened)),
         });
       } else recorder.record({ type: 'paused', run, lab });

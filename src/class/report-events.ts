@@ -114,8 +114,9 @@ export function reportEvents(json: unknown, name: string): { events: ClassEvent[
     passed: count('passed') + count('read'),
     failed: count('failed'),
     notJudged: count('notJudged'),
-    skipped: count('skipped') + count('pending'),
+    skipped: count('skipped'),
     notRun: count('notRun'),
+    pending: count('pending') + count('running'),
     durationMs: Math.max(0, Math.round(r.durationMs)),
   });
   const events: ClassEvent[] = [];

@@ -178,6 +178,8 @@ export const classEvent = z.discriminatedUnion('type', [
     notJudged: z.number().int().min(0).max(1000),
     skipped: z.number().int().min(0).max(1000),
     notRun: z.number().int().min(0).max(1000),
+    /** Never reached: the run ended before it (not skipped, which is a choice). Absent from older learners' events. */
+    pending: z.number().int().min(0).max(1000).optional(),
     durationMs: duration,
   }),
 ]);

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { networkInterfaces, userInfo } from 'node:os';
 import { createInterface } from 'node:readline/promises';
+import { shareAnswer } from './answer.js';
 import { classInfo } from '../class/client.js';
 import { formatOfFile, exportView } from '../class/formats.js';
 import { labWordsFor } from '../class/lab-words.js';
@@ -254,9 +255,7 @@ async function machineReadiness() {
 async function askYesNo(question: string): Promise<boolean> {
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   try {
-    const answer = (await rl.question(question)).trim().toLowerCase();
-    // y, s (sí), o (oui), 是: each language's own yes.
-    return /^(y|s|o|是)/.test(answer);
+    return shareAnswer(await rl.question(question));
   } finally {
     rl.close();
   }

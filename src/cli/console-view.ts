@@ -117,7 +117,7 @@ export function attachConsoleView(
         const s = state.steps[e.stepId]!;
         if (opts.quiet && s.status !== 'failed' && s.status !== 'notJudged') break;
         if (opts.quiet) write(heading);
-        for (const v of verdictViews(s, text.steps[e.stepId], state, t)) {
+        for (const v of verdictViews(s, text, session.lab, state, t)) {
           if (opts.quiet && v.status === 'passed') continue;
           const paint = v.status === 'passed' ? c.green : v.status === 'failed' ? c.red : c.yellow;
           const mark = paint(`  ${CHECK_GLYPH[v.status]} `);

@@ -28,7 +28,7 @@ export async function containerHostItems(ctx: CliContext): Promise<PreflightItem
   for (const step of session.steps()) {
     if (!session.edition.command(step)) continue;
     const state = await session.runStep(step.id);
-    for (const v of verdictViews(state, text.steps[step.id], session.state, ctx.t)) {
+    for (const v of verdictViews(state, text, lab, session.state, ctx.t)) {
       // The bare exit verdicts ("exit status 0") say nothing to an instructor unless they failed.
       if (v.passed && !v.teaching) continue;
       items.push({

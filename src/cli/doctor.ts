@@ -8,6 +8,7 @@ import { preflightLabs, type PreflightReport } from '../host/preflight.js';
 import { EXIT, type CliContext } from './context.js';
 import { containerHostItems, HOST_LAB } from './doctor-host.js';
 import { jsonDocument } from './json.js';
+import { wrappedToTerminal } from './terminal-out.js';
 
 /**
  * `nothingRuns`: the lab runs no step here (isolab run exits 3), so no item is "needed only by N
@@ -92,6 +93,8 @@ export async function doctorCommand(ref: string | undefined, opts: { json?: bool
       jsonDocument({ ...json, host: preflightJson({ platform: report.platform, ok: hostOk, items: host }, [HOST_LAB], ctx).items }),
     );
   } else {
+    // On a terminal, lines are wrapped as the TUI wraps them; piped, one line per line.
+    ctx = { ...ctx, out: wrappedToTerminal(ctx.out) };
     // Which labs the checks below are for: a bare list of ids read as output of nothing.
     if (!ref && labs.length)
       ctx.out.write(ctx.c.dim(`${ctx.t('doctor.labsChecked', { labs: labs.map((l) => l.id).join(ctx.t('list.separator')) })}\n`));

@@ -6,7 +6,16 @@ import { createTranslator } from '../i18n/translate.js';
 import { resolveLocale } from '../i18n/locale.js';
 import { rememberedLanguage } from '../i18n/remembered-language.js';
 import { loadCatalogFor } from '../i18n/catalogs/load.js';
-import { commanderProblem, helpHeadings, langFlag, unknownCommand, unknownCommandWords, unknownLab, type HelpText } from './usage.js';
+import {
+  commanderProblem,
+  helpHeadings,
+  langFlag,
+  notATerminal,
+  unknownCommand,
+  unknownCommandWords,
+  unknownLab,
+  type HelpText,
+} from './usage.js';
 import type { RunOptions } from './run.js';
 import { classCommand } from './class-command.js';
 import { accessOf } from '../util/accessibility.js';
@@ -80,8 +89,9 @@ export async function main(argv: string[]): Promise<number> {
     .configureOutput({ outputError: () => {} })
     .action(async (opts: GlobalOptions) => {
       const c = context(opts.lang);
-      if (!process.stdin.isTTY || !process.stdout.isTTY) {
-        c.err.write(`${c.t('error.notATerminal')}\n  ${c.t('error.notATerminalHint')}\n`);
+      const why = notATerminal(!!process.stdin.isTTY, !!process.stdout.isTTY, c.t);
+      if (why) {
+        c.err.write(`${why}\n  ${c.t('error.notATerminalHint')}\n`);
         code = EXIT.usage;
         return;
       }

@@ -1,4 +1,5 @@
-import { type StepAnswer, stepAnswer } from './answer.js';
+import { type CleanupAnswer, cleanupAnswer, type StepAnswer, stepAnswer } from './answer.js';
+import { wrappedToTerminal } from './terminal-out.js';
 import { accessSync, constants, existsSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { createInterface } from 'node:readline/promises';
@@ -44,7 +45,11 @@ export async function runCommandLine(ref: string, opts: RunOptions, given: CliCo
   const sr = !!opts.access?.screenReader;
   // A screen reader reads colour codes as noise or not at all: in its mode the text is plain.
   const plain = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined };
-  const ctx: CliContext = sr ? { ...given, c: colors(given.out, plain), cerr: colors(given.err, plain) } : given;
+  // On a terminal, lines are wrapped as the TUI wraps them (between words, hanging under their mark);
+  // for a screen reader each line is written whole, once: a break inside it would be read as two.
+  const ctx: CliContext = sr
+    ? { ...given, c: colors(given.out, plain), cerr: colors(given.err, plain) }
+    : { ...given, out: wrappedToTerminal(given.out), err: wrappedToTerminal(given.err) };
   const { t, c, out, err } = ctx;
   const format = opts.report ? formatFromPath(opts.report) : undefined;
   if (opts.report && !format) throw new UsageError(t('error.unknownReportFormat', { file: opts.report }));
@@ -136,7 +141,7 @@ export async function runCommandLine(ref: string, opts: RunOptions, given: CliCo
   // for a screen reader the terminal's own line editing echoes the answer, written once.
   // readline is loaded only here: an unattended run (--yes, no terminal) never asks, and loading it cost every run about 4 ms.
   const rl = attended
-    ? process.getBuiltinModule('node:readline/promises').createInterface({ input: process.stdin, output: out, terminal: !sr })
+    ? process.getBuiltinModule('node:readline/promises').createInterface({ input: process.stdin, output: given.out, terminal: !sr })
     : undefined;
   const started = performance.now();
   let interrupted = false;
@@ -251,7 +256,8 @@ export async function runCommandLine(ref: string, opts: RunOptions, given: CliCo
 
 /**
  * Shows the lab's cleanup commands (and what isolab itself removes) and asks once, before the first
- * command: agreed, declined (nothing of the cleanup runs; what the lab creates is kept and recorded),
+ * command (again on an answer it does not offer): agreed, declined (nothing of the cleanup runs; what
+ * the lab creates is kept and recorded),
  * or quit (nothing ran).
  */
 async function askCleanupConsent(
@@ -272,9 +278,11 @@ async function askCleanupConsent(
   }
   // An engine-free lab creates processes only: its consent names nothing else.
   out.write(`${c.dim(t(session.sweepsContainers ? 'run.cleanupSweep' : 'run.cleanupSweepProcesses', { run: session.runId }))}\n`);
-  const answer = (await rl.question(t(sr ? 'sr.cleanupAnswer' : 'run.cleanupConfirm'), { signal }).catch(() => 'q')).trim().toLowerCase();
-  if (answer.startsWith('q')) return 'quit';
-  if (answer.startsWith('n')) {
+  let answer: CleanupAnswer | undefined;
+  while (answer === undefined && !signal.aborted)
+    answer = cleanupAnswer(await rl.question(t(sr ? 'sr.cleanupAnswer' : 'run.cleanupConfirm'), { signal }).catch(() => 'q'));
+  if (answer === 'quit' || answer === undefined) return 'quit';
+  if (answer === 'keep') {
     out.write(`${c.yellow(t('run.cleanupDeclined'))}\n`);
     return 'declined';
   }

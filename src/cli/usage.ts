@@ -150,3 +150,13 @@ function argTerm(arg: { name(): string; required: boolean; variadic: boolean }):
   const name = arg.name() + (arg.variadic ? '...' : '');
   return arg.required ? `<${name}>` : `[${name}]`;
 }
+
+/**
+ * Why the TUI cannot start here, naming the stream that is not a terminal: `isolab | less` has its
+ * input on the keyboard and its output in a pipe, and was told "stdin is not a TTY". undefined: both are.
+ */
+export function notATerminal(stdin: boolean, stdout: boolean, t: Translate): string | undefined {
+  if (stdin && stdout) return undefined;
+  const what = !stdin && !stdout ? 'both' : stdin ? 'stdout' : 'stdin';
+  return t('error.notATerminal', { what: msg(`error.notATerminal.${what}`) });
+}

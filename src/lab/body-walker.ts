@@ -127,7 +127,7 @@ class BodyWalker {
     const src = parseYamlSource(dedent(content), contentLine);
     if (src.errors.length) {
       for (const e of src.errors)
-        this.report(e.line, msg('lab.badYamlAnnotation', { error: e.message }), msg('lab.badYamlAnnotation.hint'));
+        this.report(e.line, msg('lab.badYamlAnnotation', { problem: e.problem, error: e.message }), msg('lab.badYamlAnnotation.hint'));
       return;
     }
     const step = this.isTranslation ? this.translationStep(src, heading, line) : this.sourceStep(src, heading);

@@ -55,7 +55,7 @@ export function parseLabFile(text: string, { file }: ParseOptions): Lab | Transl
   const fmSource = parseYamlSource(fm.yaml, fm.yamlLine);
   if (fmSource.errors.length) {
     for (const e of fmSource.errors)
-      report(e.line, msg('lab.badYamlFrontMatter', { error: e.message }), msg('lab.badYamlFrontMatter.hint'));
+      report(e.line, msg('lab.badYamlFrontMatter', { problem: e.problem, error: e.message }), msg('lab.badYamlFrontMatter.hint'));
     throw new LabError(problems);
   }
   const translation = typeof fmSource.value === 'object' && fmSource.value !== null && 'translationOf' in fmSource.value;

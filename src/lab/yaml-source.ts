@@ -1,4 +1,5 @@
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { LineCounter, parseDocument, isNode, type Document, type ErrorCode } from 'yaml';
+import { msg, type Msg } from '../i18n/translate.js';
 
 /**
  * YAML with positions: every value can be traced back to its line in the lab file,
@@ -8,24 +9,52 @@ export interface YamlSource {
   value: unknown;
   /** Line (in the lab file) of the value at `path`, or of its closest existing parent. */
   lineOf(path: readonly PropertyKey[]): number;
-  errors: { line: number; message: string }[];
+  /** `problem`: what is wrong, in the reader's words; `message`: the parser's own (English) detail. */
+  errors: { line: number; problem: Msg; message: string }[];
+}
+
+/**
+ * What the YAML parser's error means, said in the author's language: the parser only speaks English, so
+ * its message may follow as a detail but never is the sentence.
+ */
+export function yamlProblem(code: ErrorCode | undefined, message: string): Msg {
+  switch (code) {
+    case 'BAD_INDENT':
+      // "Flow sequence in block collection must be sufficiently indented and end with a ]"
+      return msg(/end with a [\]}]/.test(message) ? 'lab.yaml.unclosed' : 'lab.yaml.indent');
+    case 'MISSING_CHAR':
+      return msg('lab.yaml.unclosed');
+    case 'TAB_AS_INDENT':
+      return msg('lab.yaml.tab');
+    case 'DUPLICATE_KEY':
+      return msg('lab.yaml.duplicateKey');
+    case 'BLOCK_AS_IMPLICIT_KEY':
+    case 'MULTILINE_IMPLICIT_KEY':
+      return msg('lab.yaml.colon');
+    case 'BAD_ALIAS':
+    case 'ALIAS_PROPS':
+    case 'RESOURCE_EXHAUSTION':
+      return msg('lab.yaml.alias');
+    default:
+      return msg('lab.yaml.unexpected');
+  }
 }
 
 export function parseYamlSource(text: string, firstLine: number): YamlSource {
   const counter = new LineCounter();
   const doc: Document = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   const lineAt = (offset: number) => firstLine + counter.linePos(offset).line - 1;
-  const errors = doc.errors.map((e) => ({
-    line: lineAt(e.pos[0]),
-    message: e.message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, ''),
-  }));
+  const errors: YamlSource['errors'] = doc.errors.map((e) => {
+    const message = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, '');
+    return { line: lineAt(e.pos[0]), problem: yamlProblem(e.code, message), message };
+  });
   let value: unknown;
   if (!errors.length) {
     try {
       value = doc.toJS({ maxAliasCount: 50 });
     } catch (e) {
       // Undefined aliases and alias bombs are reported, not thrown.
-      errors.push({ line: firstLine, message: (e as Error).message.split('\n')[0]! });
+      errors.push({ line: firstLine, problem: msg('lab.yaml.alias'), message: (e as Error).message.split('\n')[0]! });
     }
   }
   return {

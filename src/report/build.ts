@@ -139,7 +139,7 @@ export function buildReport(args: {
       ...(s.status === 'failed' || s.status === 'notJudged'
         ? { output: [...s.output.lines, ...(s.output.partial ? [s.output.partial] : [])].slice(-20) }
         : {}),
-      checks: verdictViews(s, words, state, t).map((v) => ({
+      checks: verdictViews(s, text, lab, state, t).map((v) => ({
         id: v.checkId,
         status: v.status,
         message: v.teaching ?? v.detail,

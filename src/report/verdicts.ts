@@ -2,7 +2,9 @@ import type { CheckStatus } from '../check/verdict.js';
 import { interpolateText } from '../value/splice.js';
 import { printable } from '../util/printable.js';
 import type { Translate } from '../i18n/translate.js';
-import type { StepText } from '../lab/localize.js';
+import type { LabText } from '../lab/localize.js';
+import type { Lab } from '../lab/model.js';
+import { withStepTitles } from '../lab/step-titles.js';
 import { stepValues, type SessionState, type StepState } from '../session/state.js';
 
 /**
@@ -22,9 +24,21 @@ export interface VerdictView {
 /** One glyph per check status, the same in the TUI, the console and the Markdown report. */
 export const CHECK_GLYPH: Record<CheckStatus, string> = { passed: '✔', failed: '✘', notJudged: '?' };
 
-export function verdictViews(step: StepState, words: StepText | undefined, state: SessionState, t: Translate): VerdictView[] {
+/**
+ * `text` is the lab in the reader's language and `lab` its source: a reason that names another step
+ * ("the step … finds that value") names it as the step list does.
+ */
+export function verdictViews(
+  step: StepState,
+  text: Pick<LabText, 'steps'>,
+  lab: Pick<Lab, 'steps'>,
+  state: SessionState,
+  t: Translate,
+): VerdictView[] {
   const values = stepValues(state, step.id);
+  const words = text.steps[step.id];
   return step.verdicts.map((v) => {
+    const detail = withStepTitles(v.detail, lab, text);
     const passed = v.status === 'passed';
     const wording = v.status === 'notJudged' ? undefined : passed ? words?.verdicts[v.checkId]?.pass : words?.verdicts[v.checkId]?.fail;
     return {
@@ -34,9 +48,7 @@ export function verdictViews(step: StepState, words: StepText | undefined, state
       ...(wording ? { teaching: printable(interpolateText(wording, values)) } : {}),
       // A check not judged says so in its own words, whatever produced it: the line is read without its glyph.
       detail:
-        v.status === 'notJudged' && v.detail.key !== 'check.notRun'
-          ? t('check.notRun', { reason: v.detail })
-          : t(v.detail.key, v.detail.params),
+        v.status === 'notJudged' && detail.key !== 'check.notRun' ? t('check.notRun', { reason: detail }) : t(detail.key, detail.params),
     };
   });
 }

@@ -16,7 +16,7 @@ export function capturedBy(lab: Lab, name: string): string | undefined {
  */
 export function missingValue(lab: Lab, name: string): Msg {
   const step = capturedBy(lab, name);
-  return step ? msg('session.missingCapture', { step }) : msg('check.notJudged.missingAny', { name });
+  return step ? msg('session.missingCapture', { step }) : msg('check.notJudged.missingAny');
 }
 
 /**

@@ -138,6 +138,18 @@ describe('a run on a machine that joined a class', () => {
     expect(events().at(-1)).toMatchObject({ type: 'labClosed', outcome: 'finished', passed: 2, failed: 1 });
   });
 
+  it('a run that ends early counts the steps it never reached as not yet run, as the run report does, never as skipped', async () => {
+    join_(false);
+    const s = session();
+    const link = attachClass(s, { lang: 'en', readiness: READY, env });
+    await s.runStep('hello');
+    s.skipStep('leak');
+    // q before the last step: one skipped by choice, one never reached.
+    await link.close({ interrupted: true });
+    await s.cleanup();
+    expect(events().at(-1)).toMatchObject({ type: 'labClosed', outcome: 'interrupted', passed: 1, skipped: 1, pending: 1, notRun: 0 });
+  });
+
   it('never sends what a command printed when output sharing is off', async () => {
     join_(false);
     const s = session();

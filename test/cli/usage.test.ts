@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { notATerminal } from '../../src/cli/usage.js';
+import { loadCatalogs } from '../../src/i18n/catalogs/index.js';
+import { SUPPORTED_LOCALES } from '../../src/i18n/locale.js';
+import { createTranslator } from '../../src/i18n/translate.js';
 import { isolab } from '../helpers/cli.js';
+
+loadCatalogs();
 
 describe('isolab --shell powershell, as README and --help write it', () => {
   it('opens the UI in that shell: the value is not taken for a command', async () => {
@@ -45,5 +51,23 @@ describe("a command's --help shows the options every command takes", () => {
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('Options globales\u00a0:');
     expect(r.stdout).toContain('--screen-reader');
+  });
+});
+
+describe('the TUI started where it cannot draw', () => {
+  it.each(SUPPORTED_LOCALES)('%s: names the stream that is not a terminal: `isolab | less` is its output, not its input', (lang) => {
+    const t = createTranslator(lang);
+    expect(notATerminal(true, true, t)).toBeUndefined();
+    const output = notATerminal(true, false, t)!;
+    const input = notATerminal(false, true, t)!;
+    const both = notATerminal(false, false, t)!;
+    expect(output).toContain(t('error.notATerminal.stdout'));
+    expect(output).not.toContain(t('error.notATerminal.stdin'));
+    expect(input).toContain(t('error.notATerminal.stdin'));
+    expect(both).toContain(t('error.notATerminal.both'));
+    // Each names its stream as the shell does, whatever the language.
+    expect(output).toMatch(/stdout/);
+    expect(output).not.toMatch(/stdin/);
+    expect(input).not.toMatch(/stdout/);
   });
 });

@@ -26,7 +26,7 @@ const DEAD_ENGINE = 'unix:///nonexistent/isolab-dead-engine.sock';
 
 function shown(session: Session, stepId: string) {
   const s = session.state.steps[stepId]!;
-  return verdictViews(s, text.steps[stepId], session.state, t).map((v) => ({
+  return verdictViews(s, text, lab, session.state, t).map((v) => ({
     id: v.checkId,
     status: v.status,
     text: v.teaching ?? v.detail,

@@ -59,7 +59,8 @@ describe('a finished step in the transcript', () => {
       position: { index: 1, total: 4 },
       title: 'A command that fails',
       state: session.state,
-      words: localize(lab).steps.fails,
+      text: localize(lab),
+      lab,
       t,
     });
     // As it reads on screen: the indent, the mark in its own column, the text.
@@ -86,7 +87,8 @@ describe('a transcript line in the reader’s typography', () => {
         ...(position ? { position } : {}),
         title: 'T',
         state: session.state,
-        words: localize(lab).steps.fails,
+        text: localize(lab),
+        lab,
         t: createTranslator(locale),
       }).lines[0]!.text;
     loadCatalogs();

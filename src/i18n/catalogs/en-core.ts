@@ -44,13 +44,15 @@ export const enCore = {
   'check.notJudged.unfinished': 'the command did not finish ({reason}), so nothing it printed proves anything',
   'check.notJudged.exitFailed': 'the command failed (exit {actual}), so its output proves nothing',
   'check.notJudged.onlyError': 'the command printed only an error, nothing on its standard output, so it proves nothing',
-  'check.notJudged.missing': 'it needs {name} from step "{step}", which was never captured',
-  'check.notJudged.missingAny': 'it needs {name}, which was never captured',
+  'check.notJudged.missing':
+    'it compares with a value that step "{step}" finds, and that step has not found it; go back to that step, run it, then run this one again',
+  'check.notJudged.missingAny': 'it uses a value that no step of this lab has found',
   'check.notJudged.longLine': 'line {line} of {stream} is longer than {limit}, so it could not be read whole',
   'check.notJudged.unread_one': '{count} character of {stream} was not read',
   'check.notJudged.unread_other': '{count} characters of {stream} were not read',
-  'check.notJudged.waited_one': '{count} line went by before {name} was captured, more than can be kept to judge it',
-  'check.notJudged.waited_other': '{count} lines went by before {name} was captured, more than can be kept to judge them',
+  'check.notJudged.waited_one': '{count} line went by before the value this step looks for was found, more than can be kept to judge it',
+  'check.notJudged.waited_other':
+    '{count} lines went by before the value this step looks for was found, more than can be kept to judge them',
   'check.notJudged.regexTimeout': 'the pattern /{pattern}/ did not finish within 250 ms on this output, so part of it was not read',
   'check.notJudged.absenceNoExit': 'no exit check says the command worked, so not finding something proves nothing',
   'check.notJudged.streamOpen':
@@ -286,7 +288,10 @@ export const enCore = {
   'error.reportNotWritable': 'cannot write the report {file}: its folder does not exist or is not writable',
   'error.fileHint': 'check the path, and that ISOLAB_STATE_DIR (if set) is a folder you can write to',
   'error.noLabs': 'no labs found in {dir}',
-  'error.notATerminal': 'The lab UI needs an interactive terminal (stdin is not a TTY).',
+  'error.notATerminal': 'The lab UI needs an interactive terminal: {what}.',
+  'error.notATerminal.both': 'neither its input (stdin) nor its output (stdout) is a terminal',
+  'error.notATerminal.stdout': 'its output (stdout) goes to a pipe or a file, not a terminal',
+  'error.notATerminal.stdin': 'its input (stdin) is not a terminal',
   'error.notATerminalHint': 'to run a lab unattended: isolab run <lab> --yes [--report out.json]',
   // isolab cleanup
   'cleanup.nothing': 'Nothing to clean up: no interrupted, paused or kept run has anything left running.',

@@ -47,13 +47,16 @@ export const esCore = {
   'check.notJudged.unfinished': 'el comando no terminó ({reason}), así que nada de lo que imprimió prueba nada',
   'check.notJudged.exitFailed': 'el comando falló (código de salida {actual}), así que su salida no prueba nada',
   'check.notJudged.onlyError': 'el comando solo mostró un error y nada en su salida estándar, así que no prueba nada',
-  'check.notJudged.missing': 'necesita {name} del paso «{step}», que nunca se capturó',
-  'check.notJudged.missingAny': 'necesita {name}, que nunca se capturó',
+  'check.notJudged.missing':
+    'compara con un valor que obtiene el paso «{step}», y ese paso no lo ha obtenido; vuelve a ese paso, ejecútalo y luego vuelve a ejecutar este',
+  'check.notJudged.missingAny': 'usa un valor que ningún paso de este laboratorio ha obtenido',
   'check.notJudged.longLine': 'la línea {line} de {stream} supera {limit}, así que no se pudo leer entera',
   'check.notJudged.unread_one': 'no se leyó {count} carácter de {stream}',
   'check.notJudged.unread_other': 'no se leyeron {count} caracteres de {stream}',
-  'check.notJudged.waited_one': 'pasó {count} línea antes de capturar {name}, más de las que se pueden guardar para evaluarla',
-  'check.notJudged.waited_other': 'pasaron {count} líneas antes de capturar {name}, más de las que se pueden guardar para evaluarlas',
+  'check.notJudged.waited_one':
+    'pasó {count} línea antes de obtener el valor que busca este paso, más de las que se pueden guardar para evaluarla',
+  'check.notJudged.waited_other':
+    'pasaron {count} líneas antes de obtener el valor que busca este paso, más de las que se pueden guardar para evaluarlas',
   'check.notJudged.regexTimeout': 'el patrón /{pattern}/ no terminó en 250 ms con esta salida, así que parte de ella no se leyó',
   'check.notJudged.absenceNoExit': 'ninguna comprobación de salida dice que el comando funcionó, así que no encontrar algo no prueba nada',
   'check.notJudged.streamOpen':
@@ -299,7 +302,10 @@ export const esCore = {
   'error.reportNotWritable': 'no se puede escribir el informe {file}: su carpeta no existe o no se puede escribir en ella',
   'error.fileHint': 'comprueba la ruta y que ISOLAB_STATE_DIR (si está definida) sea una carpeta en la que puedas escribir',
   'error.noLabs': 'no se encontraron laboratorios en {dir}',
-  'error.notATerminal': 'La interfaz del laboratorio necesita un terminal interactivo (stdin no es un TTY).',
+  'error.notATerminal': 'La interfaz del laboratorio necesita un terminal interactivo: {what}.',
+  'error.notATerminal.both': 'ni su entrada (stdin) ni su salida (stdout) son un terminal',
+  'error.notATerminal.stdout': 'su salida (stdout) va a una canalización o a un archivo, no a un terminal',
+  'error.notATerminal.stdin': 'su entrada (stdin) no es un terminal',
   'error.notATerminalHint': 'para ejecutar un laboratorio sin intervención: isolab run <laboratorio> --yes [--report out.json]',
   // isolab cleanup
   'cleanup.nothing': 'Nada que limpiar: ninguna ejecución interrumpida, en pausa o conservada dejó nada en marcha.',

@@ -48,13 +48,16 @@ export const frCore = {
   'check.notJudged.unfinished': 'la commande ne s’est pas terminée ({reason}) : rien de ce qu’elle a affiché ne prouve quoi que ce soit',
   'check.notJudged.exitFailed': 'la commande a échoué (code de sortie {actual}) : sa sortie ne prouve rien',
   'check.notJudged.onlyError': 'la commande n’a affiché qu’une erreur et rien sur sa sortie standard : elle ne prouve rien',
-  'check.notJudged.missing': 'elle nécessite {name} de l’étape « {step} », qui n’a jamais été capturé',
-  'check.notJudged.missingAny': 'elle nécessite {name}, qui n’a jamais été capturé',
+  'check.notJudged.missing':
+    'elle compare avec une valeur que trouve l’étape « {step} », et cette étape ne l’a pas trouvée ; revenez à cette étape, lancez-la, puis relancez celle-ci',
+  'check.notJudged.missingAny': 'elle utilise une valeur qu’aucune étape de ce labo n’a trouvée',
   'check.notJudged.longLine': 'la ligne {line} de {stream} dépasse {limit} : elle n’a pas pu être lue en entier',
   'check.notJudged.unread_one': '{count} caractère de {stream} n’a pas été lu',
   'check.notJudged.unread_other': '{count} caractères de {stream} n’ont pas été lus',
-  'check.notJudged.waited_one': '{count} ligne est passée avant la capture de {name}, plus qu’on ne peut en garder pour l’évaluer',
-  'check.notJudged.waited_other': '{count} lignes sont passées avant la capture de {name}, plus qu’on ne peut en garder pour les évaluer',
+  'check.notJudged.waited_one':
+    '{count} ligne est passée avant que la valeur cherchée par cette étape soit trouvée, plus qu’on ne peut en garder pour l’évaluer',
+  'check.notJudged.waited_other':
+    '{count} lignes sont passées avant que la valeur cherchée par cette étape soit trouvée, plus qu’on ne peut en garder pour les évaluer',
   'check.notJudged.regexTimeout': 'le motif /{pattern}/ ne s’est pas terminé en 250 ms sur cette sortie : une partie n’a donc pas été lue',
   'check.notJudged.absenceNoExit':
     'aucune vérification du code de sortie ne dit que la commande a fonctionné : ne rien trouver ne prouve donc rien',
@@ -305,7 +308,10 @@ export const frCore = {
   'error.reportNotWritable': 'impossible d’écrire le rapport {file} : son dossier n’existe pas ou n’est pas accessible en écriture',
   'error.fileHint': 'vérifiez le chemin, et que ISOLAB_STATE_DIR (s’il est défini) est un dossier accessible en écriture',
   'error.noLabs': 'aucun labo dans {dir}',
-  'error.notATerminal': 'L’interface des labos nécessite un terminal interactif (stdin n’est pas un TTY).',
+  'error.notATerminal': 'L’interface des labos nécessite un terminal interactif : {what}.',
+  'error.notATerminal.both': 'ni son entrée (stdin) ni sa sortie (stdout) ne sont un terminal',
+  'error.notATerminal.stdout': 'sa sortie (stdout) va dans un canal ou un fichier, pas dans un terminal',
+  'error.notATerminal.stdin': 'son entrée (stdin) n’est pas un terminal',
   'error.notATerminalHint': 'pour exécuter un labo sans intervention : isolab run <labo> --yes [--report out.json]',
   // isolab cleanup
   'cleanup.nothing': 'Rien à nettoyer : aucune exécution interrompue, en pause ou conservée n’a rien laissé tourner.',

@@ -117,7 +117,7 @@ export function StepPane(props: StepPaneProps) {
           },
         }
       : {}),
-    verdicts: running ? [] : verdictViews(st, words, state, t),
+    verdicts: running ? [] : verdictViews(st, text, session.lab, state, t),
     notes: running ? [] : notes,
     details: look.rows >= 30,
     t,

@@ -1,5 +1,6 @@
 import { attachClass, currentSharing, type Sharing } from '../../class/link.js';
 import { createTranslator, type Msg, type Translate } from '../../i18n/translate.js';
+import type { LabText } from '../../lab/localize.js';
 import type { Shell } from '../../lab/model.js';
 import { abandonedRuns } from '../../session/reclaim.js';
 import type { CleanupResult } from '../../session/session.js';
@@ -285,7 +286,7 @@ export class TuiDriver implements TuiActions {
 
   /** Every step that finishes or is skipped becomes a transcript entry, worded in the language of the moment. */
   private addToTranscript(session: LabRun, learner: string[], state: SessionState, stepId: string): void {
-    const words = this.active?.text.steps[stepId];
+    const text: Pick<LabText, 'steps'> = this.active?.text ?? { steps: {} };
     const index = learner.indexOf(stepId);
     this.transcript = [
       ...this.transcript,
@@ -295,8 +296,9 @@ export class TuiDriver implements TuiActions {
         state,
         t: this.t,
         ...(index >= 0 ? { position: { index: index + 1, total: learner.length } } : {}),
-        title: words?.title ?? session.step(stepId).title,
-        ...(words ? { words } : {}),
+        title: text.steps[stepId]?.title ?? session.step(stepId).title,
+        text,
+        lab: session.lab,
       }),
     ];
   }

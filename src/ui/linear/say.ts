@@ -28,7 +28,7 @@ import {
 import type { LabEntry } from '../labs.js';
 import { STATUS_GLYPH } from '../render/status.js';
 import { outputTail, sanitizeLine, trimTrailingBlank } from '../render/text.js';
-import { withStepTitles } from '../render/step-titles.js';
+import { withStepTitles } from '../../lab/step-titles.js';
 
 /**
  * What each screen says in the screen-reader mode: plain lines, in reading order, every status a word
@@ -299,7 +299,7 @@ export function sayFinished(session: LabRun, state: SessionState, text: LabText,
     if (tail.hidden) lines.push(t('ui.output.earlier', { count: tail.hidden }));
     lines.push(...tail.lines.map((l) => `  ${l}`), t('sr.outputEnd'));
   }
-  for (const v of verdictViews(st, text.steps[stepId], state, t)) {
+  for (const v of verdictViews(st, text, session.lab, state, t)) {
     // As the full screen says it: a check not judged is named, so two such lines are told apart.
     lines.push(`${CHECK_GLYPH[v.status]} ${v.status === 'notJudged' ? `${v.checkId}: ` : ''}${verdictLine(v, t)}`);
     if (v.teaching) lines.push(`  ${v.checkId}: ${v.detail}`);

@@ -6,7 +6,7 @@ import type { SessionState } from '../../session/state.js';
 import type { Preview, Session } from '../../session/session.js';
 import { shellName } from '../editions.js';
 import { renderMarkdown } from './markdown.js';
-import { withStepTitles } from './step-titles.js';
+import { withStepTitles } from '../../lab/step-titles.js';
 import { sanitizeLine } from './text.js';
 import { wrapLine } from './wrap.js';
 

@@ -1,5 +1,6 @@
 import { renderDuration, type Translate } from '../../i18n/translate.js';
-import type { StepText } from '../../lab/localize.js';
+import type { LabText } from '../../lab/localize.js';
+import type { Lab } from '../../lab/model.js';
 import { shownStatus, type SessionState } from '../../session/state.js';
 import type { Tone } from '../theme.js';
 import { STATUS_GLYPH, STATUS_TONE } from './status.js';
@@ -36,11 +37,13 @@ interface TranscriptInput {
   position?: { index: number; total: number };
   title: string;
   state: SessionState;
-  words?: StepText;
+  /** The lab in the reader's language, and its source: verdicts name steps as the step list does. */
+  text: Pick<LabText, 'steps'>;
+  lab: Pick<Lab, 'steps'>;
   t: Translate;
 }
 
-export function transcriptEntry({ key, stepId, position, title, state, words, t }: TranscriptInput): TranscriptEntry {
+export function transcriptEntry({ key, stepId, position, title, state, text, lab, t }: TranscriptInput): TranscriptEntry {
   const step = state.steps[stepId]!;
   // A cleanup step has no position: "cleanup: Stop it" (清理：…, nettoyage : … in the reader's typography).
   const heading = position
@@ -83,7 +86,7 @@ export function transcriptEntry({ key, stepId, position, title, state, words, t 
   const tail = outputTail(step.output, TRANSCRIPT_OUTPUT_LINES);
   if (tail.hidden) lines.push({ indent: 2, mark: '│', text: t('ui.output.earlier', { count: tail.hidden }), dim: true });
   for (const l of tail.lines) lines.push({ indent: 2, mark: '│', text: l, dim: true });
-  for (const v of verdictViews(step, words, state, t)) {
+  for (const v of verdictViews(step, text, lab, state, t)) {
     lines.push({ indent: 2, mark: STATUS_GLYPH[v.status], text: verdictLine(v, t), tone: STATUS_TONE[v.status]! });
     if (v.teaching) lines.push({ indent: 6, text: `${v.checkId}: ${v.detail}`, dim: true });
   }

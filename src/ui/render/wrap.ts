@@ -192,3 +192,36 @@ export function breakUrl(url: string, width: number): string[] {
   if (rest) out.push(rest);
   return out;
 }
+
+/** A console line's indent and its mark ("  ✔ ", "  │ ", "  $ ", "✘ ", "  → "): what its wrapped rest hangs under. */
+const CONSOLE_HANG = /^(\s*(?:[^\p{L}\p{N}\s]\uFE0F?\s+)?)/u;
+const SGR_ALL = /\u001B\[[0-9;]*m/g;
+
+/**
+ * Wraps a line printed to a terminal by the CLI (isolab run, isolab doctor) as the TUI wraps: between
+ * words, the rest hanging under the text after the line's indent and mark, the styles of the line kept.
+ * Output shown after a bar ("  │ ") keeps its bar on every line it wraps to, so it still reads as output.
+ */
+export function wrapConsoleLine(line: string, width: number): string[] {
+  if (displayWidth(line) <= width) return [line];
+  const prefix = CONSOLE_HANG.exec(line.replace(SGR_ALL, ''))?.[1] ?? '';
+  const hang = displayWidth(prefix);
+  if (!hang || hang > width / 2) return wrapLine(line, width);
+  // Where the prefix ends in the styled line; the styles opened in it go on in the rest.
+  let i = 0;
+  let seen = 0;
+  const styles: string[] = [];
+  while (seen < prefix.length) {
+    const sgr = SGR.exec(line.slice(i));
+    if (sgr) {
+      styles.push(sgr[0]);
+      i += sgr[0].length;
+    } else {
+      i++;
+      seen++;
+    }
+  }
+  const head = line.slice(0, i);
+  const gutter = prefix.trim() === '│' ? head : ' '.repeat(hang);
+  return wrapLine(styles.join('') + line.slice(i), width - hang).map((l, n) => (n ? gutter : head) + l);
+}

@@ -1,6 +1,6 @@
-import type { Msg, Params } from '../../i18n/translate.js';
-import type { Lab } from '../../lab/model.js';
-import type { LabText } from '../../lab/localize.js';
+import type { Msg, Params } from '../i18n/translate.js';
+import type { Lab } from './model.js';
+import type { LabText } from './localize.js';
 
 /**
  * A session's message names a step by its source title (the session knows no language): on screen,

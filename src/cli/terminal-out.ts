@@ -1,0 +1,37 @@
+import { wrapConsoleLine } from '../ui/render/wrap.js';
+
+const STYLES = /\u001B\[[0-9;]*m/g;
+
+/**
+ * The stream a command prints its lines to: on a terminal, each whole line is wrapped to the terminal's
+ * width as the TUI wraps (wrapConsoleLine), read again at each write so a resized window is followed;
+ * left to the terminal, a long line broke mid-word and went on at the left edge. Piped or redirected
+ * output is the stream itself: a log keeps one line per line. What does not end a line yet (a prompt)
+ * is written as it is.
+ */
+export function wrappedToTerminal(stream: NodeJS.WriteStream): NodeJS.WriteStream {
+  if (!stream.isTTY) return stream;
+  let atLineStart = true;
+  const wrap = (text: string): string => {
+    const columns = stream.columns;
+    if (!columns) return text;
+    const parts = text.split('\n');
+    const out = parts.map((part, i) => {
+      const whole = i < parts.length - 1;
+      const wrapped = whole && atLineStart ? wrapConsoleLine(part, columns).join('\n') : part;
+      // A style closed after the newline (c.dim('…\n')) leaves the next line at its start.
+      atLineStart = whole || (atLineStart && part.replace(STYLES, '') === '');
+      return wrapped;
+    });
+    return out.join('\n');
+  };
+  return new Proxy(stream, {
+    get(target, prop) {
+      if (prop === 'write')
+        return (chunk: unknown, ...rest: unknown[]) =>
+          Reflect.apply(target.write, target, [typeof chunk === 'string' ? wrap(chunk) : chunk, ...rest]);
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}

@@ -1,0 +1,88 @@
+import { PassThrough } from 'node:stream';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { CliContext } from '../../src/cli/context.js';
+import { doctorCommand } from '../../src/cli/doctor.js';
+import { wrappedToTerminal } from '../../src/cli/terminal-out.js';
+import { loadCatalogs } from '../../src/i18n/catalogs/index.js';
+import { createTranslator } from '../../src/i18n/translate.js';
+import { displayWidth, wrapConsoleLine } from '../../src/ui/render/wrap.js';
+import { colors } from '../../src/util/color.js';
+
+/**
+ * `isolab doctor` and an attended `isolab run` on a terminal 60 columns wide: "✔ PowerShell 7 (pwsh),
+ * pour les éditions PowerShell — PowerShell 7.6.9 dans /root/.dotnet/tools/pwsh" was left to the
+ * terminal, which broke it mid-word ("Power" / "Shell") and went on at the left edge, under the ✔.
+ */
+
+beforeAll(() => loadCatalogs());
+
+/** A terminal of `columns`, or a pipe: what was written to it, as text. */
+function stream(columns: number | undefined) {
+  const s = Object.assign(new PassThrough(), columns ? { isTTY: true, columns } : { isTTY: false });
+  const chunks: string[] = [];
+  s.on('data', (d: Buffer) => chunks.push(d.toString()));
+  return { s: s as unknown as NodeJS.WriteStream, text: () => chunks.join('') };
+}
+
+describe('a console line wrapped to the terminal', () => {
+  it('breaks between words, its rest hanging under the text after its indent and mark', () => {
+    const lines = wrapConsoleLine('  ✔ passed: PID 4242 printed by docker top is a process of this host', 30);
+    expect(lines).toEqual(['  ✔ passed: PID 4242 printed', '    by docker top is a process', '    of this host']);
+  });
+  it('keeps the bar of command output on each line it wraps to, and the styles of the line', () => {
+    const c = colors(process.stdout, { FORCE_COLOR: '1' });
+    const lines = wrapConsoleLine(`${c.dim('  │ ')}one two three four five six seven eight`, 20);
+    const plain = lines.map((l) => l.replace(/\u001B\[[0-9;]*m/g, ''));
+    expect(plain).toEqual(['  │ one two three', '  │ four five six', '  │ seven eight']);
+  });
+  it('wraps Chinese between characters, never past the width', () => {
+    for (const l of wrapConsoleLine('✘ 主机上没有 PID 为 4242 的 ping：docker top 报告的进程不是普通的主机进程', 24))
+      expect(displayWidth(l)).toBeLessThanOrEqual(24);
+  });
+});
+
+describe('a stream to a terminal', () => {
+  it('wraps a line that follows one whose style closed after its newline (c.dim("…\\n"))', () => {
+    const out = stream(20);
+    const w = wrappedToTerminal(out.s);
+    w.write('\u001B[2m      id: detail\n\u001B[22m');
+    w.write('  ✔ passed: one two three four\n');
+    expect(out.text().replace(/\u001B\[[0-9;]*m/g, '')).toBe('      id: detail\n  ✔ passed: one two\n    three four\n');
+  });
+  it('writes a prompt (no end of line yet) as it is, and piped output untouched', () => {
+    const tty = stream(20);
+    wrappedToTerminal(tty.s).write('Run this command? [Y]es, [s]kip, [q]uit: ');
+    expect(tty.text()).toBe('Run this command? [Y]es, [s]kip, [q]uit: ');
+    const pipe = stream(undefined);
+    expect(wrappedToTerminal(pipe.s)).toBe(pipe.s);
+  });
+});
+
+describe('isolab doctor on a terminal and through a pipe', () => {
+  it('wraps each line to a terminal of 50 columns with hanging indents, and leaves piped output one line per line', async () => {
+    const run = async (columns: number | undefined) => {
+      const out = stream(columns);
+      const t = createTranslator('fr');
+      const c = colors(out.s, {});
+      const ctx: CliContext = { locale: { locale: 'fr', source: 'flag' }, t, c, cerr: c, out: out.s, err: out.s };
+      await doctorCommand('namespaces', {}, ctx);
+      // Colours (a terminal gets them) aside: the words and where the lines break.
+      return out
+        .text()
+        .replace(/\u001B\[[0-9;]*m/g, '')
+        .split('\n');
+    };
+    const piped = await run(undefined);
+    const long = piped.filter((l) => displayWidth(l) > 50);
+    expect(long.length, 'a line longer than the terminal to wrap').toBeGreaterThan(0);
+    const shown = await run(50);
+    for (const l of shown) expect(displayWidth(l), l).toBeLessThanOrEqual(50);
+    // Every line that did not fit goes on under its text, never under its mark.
+    for (const l of long) {
+      const at = shown.findIndex((s) => s.length && l.startsWith(s));
+      expect(at, l).toBeGreaterThanOrEqual(0);
+      expect(shown[at + 1]).toMatch(/^ {2}\S/);
+    }
+    expect(shown.join(' ').replace(/\s+/g, ' ')).toBe(piped.join(' ').replace(/\s+/g, ' '));
+  });
+});
