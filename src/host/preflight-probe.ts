@@ -79,9 +79,9 @@ const fileAccess = (path: string): FileAccess => pathAccess(path, (st) => st.isF
 
 export const realProbe: HostProbe = {
   async run(file, args, timeoutMs) {
-    // The engine's own socket when the docker CLI (found here) would ask that same socket: no Go
-    // program started for the question (engine-socket.ts).
-    const onSocket = file === 'docker' && findOnPath('docker') ? await dockerQueryOnSocket(args, timeoutMs) : undefined;
+    // The engine's own socket when the docker CLI on PATH would ask that same socket: no Go program
+    // started for the question (engine-socket.ts).
+    const onSocket = file === 'docker' ? await dockerQueryOnSocket(args, timeoutMs) : undefined;
     if (onSocket) return onSocket;
     try {
       const r = await runFile(file, args, { timeoutMs, env: { LC_ALL: 'C' } });
