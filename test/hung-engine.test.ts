@@ -10,9 +10,9 @@ function hungDocker(): string {
   chmodSync(join(bin, 'docker'), 0o755);
   return bin;
 }
-// A context of its own: isolab then asks the engine through this CLI only, never on its socket
+// A script, not the CLI program: isolab asks the engine through it only, never on its socket
 // (src/host/engine-socket.ts), so the engine it sees is the one this CLI fakes.
-const withHung = (bin: string) => ({ PATH: `${bin}:${process.env.PATH}`, DOCKER_CONTEXT: 'hung-engine' });
+const withHung = (bin: string) => ({ PATH: `${bin}:${process.env.PATH}` });
 const count = (text: string, needle: string) => text.split(needle).length - 1;
 interface ReportStep {
   id: string;

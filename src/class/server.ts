@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import type { Translate } from '../i18n/translate.js';
 import type { ClassData, LearnerData } from './data.js';
 import { foldLearner, STUCK_AFTER_MS, type FoldContext, type LabWords } from './fold.js';
+import { feedDashboard, MAX_DASHBOARD_BACKLOG } from './dashboard-feed.js';
+import { parseFilters } from './filters.js';
 import { exportView, type ExportFormat } from './formats.js';
 import { LIVE_CSP, livePage, type DashboardAssets } from './page.js';
 import { RateLimit } from './rate-limit.js';
@@ -19,7 +21,7 @@ import {
   type ClassEvent,
 } from './schema.js';
 import type { ClassStore } from './store.js';
-import { classView, learnerOrder, type Filters } from './view.js';
+import { classView, learnerOrder } from './view.js';
 import { wordsFor } from './words.js';
 
 export interface ServerOptions {
@@ -54,27 +56,6 @@ const SECURITY_HEADERS = {
 const MAX_DASHBOARDS = 32;
 /** How long a learner's isolab waits before offering events to a full class again. */
 export const CLASS_FULL_RETRY_S = 60;
-/**
- * What one dashboard may have waiting to be sent. A browser tab that stopped reading (a laptop asleep
- * with the page open, a stalled proxy) would otherwise make the server keep every update for it, for
- * the whole class. Past this the stream is closed: the page's EventSource reconnects and gets the whole
- * class at once, which is all an update would have told it.
- */
-export const MAX_DASHBOARD_BACKLOG = 1024 * 1024;
-
-/** Sends `text` to a dashboard's stream, or closes a stream that fell too far behind. False when closed. */
-export function feedDashboard(
-  stream: Pick<ServerResponse, 'write' | 'writableLength' | 'destroy'>,
-  text: string,
-  backlog = MAX_DASHBOARD_BACKLOG,
-): boolean {
-  if (stream.writableLength + Buffer.byteLength(text) > backlog) {
-    stream.destroy();
-    return false;
-  }
-  stream.write(text);
-  return true;
-}
 /** The page names its own icon: a browser asking for /favicon.ico would get the 401 every stranger gets. */
 const ICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#0b5cad"/></svg>';
 
@@ -391,18 +372,4 @@ function readBody(req: IncomingMessage, max: number): Promise<string | undefined
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
-}
-
-const FILTER = /^[\w./:@+-]{1,64}$/;
-
-/** ?lab=namespaces&edition=linux/sh&lang=es — anything else is a bad request, said as such. */
-export function parseFilters(url: URL): Filters | string {
-  const filters: Filters = {};
-  for (const [name, value] of url.searchParams) {
-    if (name !== 'lab' && name !== 'edition' && name !== 'lang') return `unknown filter "${name.slice(0, 32)}" (lab, edition, lang)`;
-    if (value === '') continue;
-    if (!FILTER.test(value)) return `${name}: not a lab id, edition or language`;
-    filters[name] = value;
-  }
-  return filters;
 }

@@ -19,16 +19,35 @@ import { findOnPath } from './which.js';
 const DEFAULT_SOCKET = '/var/run/docker.sock';
 
 export function localEngineSocket(env: NodeJS.ProcessEnv = process.env, home: string = homedir()): string | undefined {
-  if (process.platform === 'win32') return undefined;
-  if (env.DOCKER_HOST && env.DOCKER_HOST !== `unix://${DEFAULT_SOCKET}`) return undefined;
-  if (env.DOCKER_CONTEXT && env.DOCKER_CONTEXT !== 'default') return undefined;
-  if (!dockerIsTheCli(env)) return undefined;
-  if (configuredContext(env.DOCKER_CONFIG || join(home, '.docker')) !== 'default') return undefined;
+  if (process.platform === 'win32' || !cliTalksToDefaultSocket(env, home)) return undefined;
   try {
     return statSync(DEFAULT_SOCKET).isSocket() ? DEFAULT_SOCKET : undefined;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Whether the docker CLI this environment runs would talk to the default socket. A run asks the
+ * engine some five questions: the PATH lookup, the look at the program and the read of the CLI's
+ * config are done once per process for each environment they depend on, so a changed PATH,
+ * DOCKER_HOST, DOCKER_CONTEXT, DOCKER_CONFIG or home is answered afresh. (Whether the socket is
+ * there is asked each time: an engine started meanwhile is found.)
+ */
+const talksToDefault = new Map<string, boolean>();
+
+export function cliTalksToDefaultSocket(env: NodeJS.ProcessEnv, home: string): boolean {
+  const key = JSON.stringify([env.PATH, env.DOCKER_HOST, env.DOCKER_CONTEXT, env.DOCKER_CONFIG, home]);
+  let known = talksToDefault.get(key);
+  if (known === undefined) {
+    known =
+      (!env.DOCKER_HOST || env.DOCKER_HOST === `unix://${DEFAULT_SOCKET}`) &&
+      (!env.DOCKER_CONTEXT || env.DOCKER_CONTEXT === 'default') &&
+      dockerIsTheCli(env) &&
+      configuredContext(env.DOCKER_CONFIG || join(home, '.docker')) === 'default';
+    talksToDefault.set(key, known);
+  }
+  return known;
 }
 
 /**
@@ -53,29 +72,22 @@ function configuredContext(dir: string): string | undefined {
 
 /** Executable formats the docker CLI ships in: ELF (Linux), Mach-O (macOS, thin or universal). */
 const PROGRAM_MAGIC = ['7f454c46', 'cffaedfe', 'feedfacf', 'cafebabe'];
-const cliChecked = new Map<string, boolean>();
 
 /** Is the `docker` a shell would run the CLI program itself, rather than a script standing in for it? */
 function dockerIsTheCli(env: NodeJS.ProcessEnv): boolean {
   const path = findOnPath('docker', env);
   if (!path) return false;
-  let known = cliChecked.get(path);
-  if (known === undefined) {
-    known = false;
+  try {
+    const fd = openSync(path, 'r');
     try {
-      const fd = openSync(path, 'r');
-      try {
-        const head = Buffer.alloc(4);
-        known = readSync(fd, head, 0, 4, 0) === 4 && PROGRAM_MAGIC.includes(head.toString('hex'));
-      } finally {
-        closeSync(fd);
-      }
-    } catch {
-      known = false;
+      const head = Buffer.alloc(4);
+      return readSync(fd, head, 0, 4, 0) === 4 && PROGRAM_MAGIC.includes(head.toString('hex'));
+    } finally {
+      closeSync(fd);
     }
-    cliChecked.set(path, known);
+  } catch {
+    return false;
   }
-  return known;
 }
 
 export type EngineAnswer = { ok: true; body: unknown } | { ok: false; timedOut: boolean; error: string };

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { randomId } from '../../src/class/recorder.js';
 import { MAX_BODY_BYTES, SCHEMA_VERSION } from '../../src/class/schema.js';
-import { feedDashboard, MAX_DASHBOARD_BACKLOG } from '../../src/class/server.js';
+import { feedDashboard, MAX_DASHBOARD_BACKLOG } from '../../src/class/dashboard-feed.js';
 import { ClassStore } from '../../src/class/store.js';
 import { event, post, startClass, type TestClass } from '../helpers/class.js';
 import { connect } from 'node:net';

@@ -32,15 +32,18 @@ describe('when isolab may ask the engine on its socket', () => {
     const config = tempDir('isolab-docker-config-');
     writeFileSync(join(config, 'config.json'), JSON.stringify({ currentContext: 'desktop-linux' }));
     expect(localEngineSocket({ ...base, DOCKER_CONFIG: config }, home)).toBeUndefined();
-    writeFileSync(join(config, 'config.json'), '{ not json');
-    expect(localEngineSocket({ ...base, DOCKER_CONFIG: config }, home)).toBeUndefined();
+    // (Each setup in a folder of its own: the answer is kept for the process, per environment.)
+    const garbled = tempDir('isolab-docker-config-');
+    writeFileSync(join(garbled, 'config.json'), '{ not json');
+    expect(localEngineSocket({ ...base, DOCKER_CONFIG: garbled }, home)).toBeUndefined();
     // A config that is a named pipe would hang a plain read: it is not read, and the CLI is asked.
     const fifo = tempDir('isolab-docker-fifo-');
     expect(spawnSync('mkfifo', [join(fifo, 'config.json')]).status).toBe(0);
     expect(localEngineSocket({ ...base, DOCKER_CONFIG: fifo }, home)).toBeUndefined();
-    mkdirSync(join(home, '.docker'), { recursive: true });
-    writeFileSync(join(home, '.docker', 'config.json'), JSON.stringify({ auths: {}, currentContext: 'default' }));
-    expect(localEngineSocket(base, home)).toBe('/var/run/docker.sock');
+    const configured = tempDir('isolab-socket-home-');
+    mkdirSync(join(configured, '.docker'), { recursive: true });
+    writeFileSync(join(configured, '.docker', 'config.json'), JSON.stringify({ auths: {}, currentContext: 'default' }));
+    expect(localEngineSocket(base, configured)).toBe('/var/run/docker.sock');
   });
 });
 

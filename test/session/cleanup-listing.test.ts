@@ -11,9 +11,9 @@ describe("cleanup's look at the engine", () => {
   it("removes the run's recorded and labelled containers, names the stray one and leaves it, asking docker ps once after the steps", async () => {
     const dir = fakeDocker(work);
     const r = await isolab(['run', 'test/fixtures/stray-container-lab.md', '--yes'], {
-      // A context of its own: isolab then asks the engine through this CLI only, never on its socket
+      // A script, not the CLI program: isolab asks the engine through it only, never on its socket
       // (src/host/engine-socket.ts), so the engine it sees is the one this CLI keeps in a file.
-      env: { PATH: `${dir}:${process.env.PATH}`, DOCKER_CONTEXT: 'fake-engine' },
+      env: { PATH: `${dir}:${process.env.PATH}` },
       timeout: 60_000,
     });
     const all = r.stdout + r.stderr;

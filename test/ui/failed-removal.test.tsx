@@ -21,16 +21,14 @@ let path: string | undefined;
 beforeEach(() => {
   box = sandbox(['refused-removal-lab.md']);
   path = process.env.PATH;
+  // A script, not the CLI program: isolab asks the engine through it only, never on its socket.
   process.env.PATH = `${fakeDocker(box.stateDir, { refuseRemoval: true })}:${path}`;
-  // A context of its own: isolab then asks the engine through this CLI only, never on its socket.
-  process.env.DOCKER_CONTEXT = 'fake-engine';
 });
 
 afterEach(async () => {
   await quitTui(tui);
   tui = undefined;
   process.env.PATH = path;
-  delete process.env.DOCKER_CONTEXT;
   box.dispose();
 });
 
