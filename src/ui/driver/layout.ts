@@ -186,19 +186,23 @@ export function stepScreenOf(
     color,
     t,
   });
+  const { edition } = lab.session;
+  const own = lab.session.step(lab.stepId);
+  // A step with nothing to run has no verdicts or output, before it is marked read or after: its results
+  // area would only ever be blank rows, taken from the explanation.
+  const reading = !edition.command(own);
   const budget = stepBudget({
     rows: lay.paneRows,
     commandLines: commandBoxRows(parts.block),
     proseLines: parts.prose.length,
     wantResults: parts.wantResults,
-    ran: ['passed', 'failed'].includes(step?.status ?? ''),
+    ran: !reading && ['passed', 'failed'].includes(step?.status ?? ''),
     // What the results area would show before the step runs (StepPane): notes, hints, the docs' output
     // in read-only mode or for a step not run here.
     idle:
-      step?.status === 'pending' &&
-      lab.opened.mode.kind !== 'read' &&
+      (reading ? edition.examples(own).length === 0 : step?.status === 'pending' && lab.opened.mode.kind !== 'read') &&
       cs.hintsShown === 0 &&
-      step.notes.every((n) => n.key === 'session.readingStep'),
+      !!step?.notes.every((n) => n.key === 'session.readingStep'),
   });
   const commandMax = Math.max(0, commandBoxRows(parts.block) - budget.command.page);
   return { lab: lay, parts, budget, commandTop: Math.min(cs.commandScroll, commandMax) };
