@@ -241,7 +241,12 @@ export const enUi = {
   'ui.notice.noOutput': 'This step has no output to show yet.',
   'ui.tooSmall':
     'The terminal is {columns}×{rows}; isolab needs at least {minColumns}×{minRows} to show a step. Enlarge the window (q quits).',
-  'ui.exit.paused': '⏸ {lab} is paused; still running: {what}. Start isolab to resume, or run isolab cleanup to remove it.',
+  'ui.exit.paused': '⏸ {lab} is paused with {progress}; still running: {what}. Start isolab to resume, or run isolab cleanup to remove it.',
+  'ui.exit.pausedAt': '⏸ {lab} is paused with {progress}.',
+  'ui.exit.progress_one': '{passed} of {count} step passed',
+  'ui.exit.progress_other': '{passed} of {count} steps passed',
+  'ui.exit.progressRead_one': '{passed} of {count} step passed, {read}',
+  'ui.exit.progressRead_other': '{passed} of {count} steps passed, {read}',
   'ui.exit.processes_one': '{count} process',
   'ui.exit.processes_other': '{count} processes',
   'ui.home.paused': 'paused at step {step}',

@@ -253,7 +253,12 @@ export const esUi = {
   'ui.tooSmall':
     'El terminal mide {columns}×{rows}; isolab necesita al menos {minColumns}×{minRows} para mostrar un paso. Agranda la ventana (q sale).',
   'ui.exit.paused':
-    '⏸ {lab} está en pausa; sigue en ejecución: {what}. Inicia isolab para continuar, o ejecuta isolab cleanup para eliminarlo.',
+    '⏸ {lab} está en pausa con {progress}; sigue en ejecución: {what}. Inicia isolab para continuar, o ejecuta isolab cleanup para eliminarlo.',
+  'ui.exit.pausedAt': '⏸ {lab} está en pausa con {progress}.',
+  'ui.exit.progress_one': '{passed} de {count} paso superado',
+  'ui.exit.progress_other': '{passed} de {count} pasos superados',
+  'ui.exit.progressRead_one': '{passed} de {count} paso superado, {read}',
+  'ui.exit.progressRead_other': '{passed} de {count} pasos superados, {read}',
   'ui.exit.processes_one': '{count} proceso',
   'ui.exit.processes_other': '{count} procesos',
   'ui.home.paused': 'en pausa en el paso {step}',

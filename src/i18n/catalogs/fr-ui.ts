@@ -256,7 +256,12 @@ export const frUi = {
   'ui.tooSmall':
     'Le terminal fait {columns}×{rows} ; isolab a besoin d’au moins {minColumns}×{minRows} pour afficher une étape. Agrandissez la fenêtre (q quitte).',
   'ui.exit.paused':
-    '⏸ {lab} est en pause ; toujours en cours : {what}. Lancez isolab pour reprendre, ou isolab cleanup pour supprimer ce qui tourne encore.',
+    '⏸ {lab} est en pause avec {progress} ; toujours en cours : {what}. Lancez isolab pour reprendre, ou isolab cleanup pour supprimer ce qui tourne encore.',
+  'ui.exit.pausedAt': '⏸ {lab} est en pause avec {progress}.',
+  'ui.exit.progress_one': '{passedSteps} sur {count}',
+  'ui.exit.progress_other': '{passedSteps} sur {count}',
+  'ui.exit.progressRead_one': '{passedSteps} sur {count}, {read}',
+  'ui.exit.progressRead_other': '{passedSteps} sur {count}, {read}',
   'ui.exit.processes_one': '{count} processus',
   'ui.exit.processes_other': '{count} processus',
   'ui.home.paused': 'en pause à l’étape {step}',
