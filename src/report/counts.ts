@@ -103,7 +103,7 @@ export function savedTally(edition: Edition, saved: SavedProgress): StepTally {
 }
 
 /** A message that counts steps, "7 of 8 steps passed", its `…Read` form when a step was read ("…, 1 read"). */
-export type TallyMessage = 'ui.end.done' | 'ui.home.progress' | 'ui.resume.found' | 'sr.labProgress';
+export type TallyMessage = 'ui.end.done' | 'ui.home.progress' | 'ui.resume.found' | 'sr.labProgress' | 'ui.exit.progress';
 
 /**
  * `key` said with `tally` (its total as both {count}, for the plural, and {total}), and `params`.

@@ -1,14 +1,17 @@
 import { editionName, type Platform, type Shell } from '../lab/model.js';
+import { runTally, type StepTally } from '../report/counts.js';
 import { clearProgress } from '../session/progress-file.js';
 import type { CleanupResult } from '../session/session.js';
 import type { LabRun } from './driver/lab-run.js';
 
-/** A lab left running: what it keeps (for the words printed after the UI). */
+/** A lab left midway: how far it got and what it keeps running (for the words printed after the UI). */
 export interface PausedLab {
   labId: string;
   /** A lab's editions (linux/sh, linux/powershell) are paused, resumed and removed apart. */
   platform: Platform;
   shell: Shell;
+  /** Its learner's steps as the end screen counts them. */
+  tally: StepTally;
   containers: string[];
   processes: number;
 }
@@ -63,15 +66,16 @@ export class LabLifecycle {
       await session.pause();
       if (runs) {
         // A run the learner removed has ended: its progress was cleared, not saved.
-        if (!current.ended && session.steps().some((s) => session.state.steps[s.id]?.status !== 'pending'))
-          this.saved.add(editionKey(session));
+        const started = session.steps().some((s) => session.state.steps[s.id]?.status !== 'pending');
+        if (!current.ended && started) this.saved.add(editionKey(session));
         const plan = session.cleanupPlan();
         // A run the learner removed has ended: what a removal left is not paused (nothing resumes it);
         // the words after the UI say that isolab cleanup removes it.
-        if (!current.ended && (plan.containers.length || plan.processes.length)) {
+        if (!current.ended && (started || plan.containers.length || plan.processes.length)) {
           this.paused.push({
             labId: session.lab.id,
             ...session.edition.id,
+            tally: runTally(session.state, session.steps()),
             containers: plan.containers,
             processes: plan.processes.length,
           });

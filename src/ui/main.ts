@@ -3,7 +3,7 @@ import { createElement } from 'react';
 import { loadAllCatalogs, loadCatalogFor } from '../i18n/catalogs/load.js';
 import { createTranslator, type Translate } from '../i18n/translate.js';
 import { hostPlatform } from '../host/platform.js';
-import { defaultShell, type Platform, type Shell } from '../lab/model.js';
+import type { Platform, Shell } from '../lab/model.js';
 import { defaultLabsDir } from '../lab/catalog.js';
 import { colors, type Colors } from '../util/color.js';
 import { App, type TuiResult } from './app.js';
@@ -12,6 +12,7 @@ import { editionLabel } from './editions.js';
 import { LabLifecycle } from './lifecycle.js';
 import { runLinearTui } from './linear/linear-tui.js';
 import { wrapMarked } from './render/wrap.js';
+import { tallyText } from '../report/counts.js';
 import type { Access } from '../util/accessibility.js';
 
 interface TuiOptions {
@@ -144,15 +145,15 @@ export function exitSummary(result: TuiResult, t: Translate, c: Pick<Colors, 'di
   for (const what of removed) sayIn(c.green)(`✔ ${t('ui.exit.removed', { what: t(what.key, what.params) })}`);
   for (const p of problems) sayIn(c.yellow)(`⚠ ${t(p.key, p.params)}`);
   if (result.cleanups.some((r) => r.unfinished)) sayIn(c.yellow)(t('ui.exit.removalUnfinished'));
-  // Leaving pauses: say what keeps running, and how it goes away.
+  // Leaving pauses: say which lab and edition, how far it got (as the end screen counts), what keeps
+  // running and how it goes away. The edition is always named: the same lab has an sh and a PowerShell one.
   for (const p of result.paused) {
     const what = [
       ...p.containers.map((name) => t('cleanup.container', { name })),
       ...(p.processes ? [t('ui.exit.processes', { count: p.processes })] : []),
     ];
-    // Another shell's edition is named, so two paused editions of one lab read apart.
-    const lab = p.shell === defaultShell(p.platform) ? p.labId : `${p.labId} (${editionLabel(p)})`;
-    sayIn((l) => l)(t('ui.exit.paused', { lab, what: what.join(t('list.separator')) }));
+    const params = { lab: `${p.labId} (${editionLabel(p)})`, progress: tallyText(t, 'ui.exit.progress', p.tally) };
+    sayIn((l) => l)(what.length ? t('ui.exit.paused', { ...params, what: what.join(t('list.separator')) }) : t('ui.exit.pausedAt', params));
   }
   if (result.forced) sayIn(c.yellow)(t('ui.exit.forced'));
   else if (result.cleanups.length && !removed.length && !problems.length) sayIn(c.dim)(t('ui.exit.nothingRemoved'));

@@ -237,58 +237,50 @@ export function reachableVerdicts(screens: readonly (readonly string[])[]): numb
   return [...most.values()].reduce((a, b) => a + b, 0);
 }
 
+const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /**
- * A test of a screen for one of the catalog's scroll markers ("↓ {count} more …"), wherever it sits
- * on its line. Only the words up to two after the count are matched: a marker too long for a narrow
- * screen ends in "…" (French at 60 columns), and two words tell verdicts from lines in every language.
+ * A test of a screen for the scroll marker of a region PgDn / j scrolls (the results, the help), in
+ * its full form ("↓ 5 more lines below (2 verdicts): PgDn / j scrolls") or its short one ("↑ 1 line ·
+ * ↓ 5 lines · PgDn / j"), wherever it sits on its line: after "↓", a count, then that key as the
+ * catalog names it. `also` is what the words after "↓" must hold as well.
  */
-function markerBelow(lang: string, keys: readonly string[]): (lines: readonly string[]) => boolean {
+function markerBelow(lang: string, also?: RegExp): (lines: readonly string[]) => boolean {
   const catalog = CATALOGS[lang] as Record<string, string>;
-  const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const markers = keys.map((key) => {
-    const [before = '', after = ''] = catalog[key]!.split('{count}');
-    const words = after.trim().split(/\s+/).slice(0, 2).map(literal).join('\\s+');
-    return new RegExp(`↓\\s*${literal(before.trim())}\\s*\\d+\\s*${words}`);
-  });
-  return (lines) => lines.some((l) => markers.some((m) => m.test(l)));
+  const key = catalog['ui.results.short']!.split('·').at(-1)!.trim();
+  const marker = new RegExp(`↓[^↓]*\\d[^↓]*${literal(key)}`);
+  return (lines) =>
+    lines.some((l) => {
+      const found = marker.exec(l);
+      return !!found && (!also || also.test(found[0]));
+    });
 }
 
 /**
- * The results area says verdicts are below ("↓ 2 more verdicts below: PgDn / j scrolls" in the
- * screen's language, alone or after "↑ 1 above · "). Below the last verdict come notes and the
+ * The results area says verdicts are below ("↓ 5 more lines below (2 verdicts): PgDn / j scrolls" in
+ * the screen's language, alone or after "↑ 1 line above · "). Below the last verdict come notes and the
  * command's output, which `o` shows whole: a walk pages while this holds.
  */
 export function verdictsBelow(lang: string): (lines: readonly string[]) => boolean {
-  return markerBelow(lang, ['ui.results.moreVerdicts_one', 'ui.results.moreVerdicts_other']);
+  const catalog = CATALOGS[lang] as Record<string, string>;
+  const counts = ['ui.results.verdicts_one', 'ui.results.verdicts_other'].map((k) => {
+    const [before = '', after = ''] = catalog[k]!.split('{count}');
+    return `${literal(before.trim())}\\s*\\d+\\s*${literal(after.trim())}`;
+  });
+  return markerBelow(lang, new RegExp(counts.join('|')));
 }
 
 /** A scrolling area (the help, the results) says lines or verdicts are below. */
 export function moreBelow(lang: string): (lines: readonly string[]) => boolean {
-  return markerBelow(lang, [
-    'ui.results.moreVerdicts_one',
-    'ui.results.moreVerdicts_other',
-    'ui.results.moreLines_one',
-    'ui.results.moreLines_other',
-  ]);
+  return markerBelow(lang);
 }
 
 /**
  * The results area says verdicts or lines are below: the command box's own marker ("↓ 7 more lines of
- * the command: m shows them") is left out, PgDn does not scroll it.
+ * the command: m shows them") names m, not PgDn / j, which does not scroll it.
  */
 export function resultsBelow(lang: string): (lines: readonly string[]) => boolean {
-  // The command's marker by its words around the count up to its colon ("3 more lines of the
-  // command", "命令下方还有 3 行"): its first two words after the count are those of the results' marker.
-  const catalog = CATALOGS[lang] as Record<string, string>;
-  const squeeze = (text: string) => text.replace(/\s+/g, '');
-  const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const markers = ['ui.command.more_one', 'ui.command.more_other'].map((k) => {
-    const [before = '', after = ''] = catalog[k]!.split('{count}');
-    return new RegExp(`${literal(squeeze(before))}\\d+${literal(squeeze(after.split(/[:：]/)[0]!))}`);
-  });
-  const command = (l: string) => l.includes('↓') && markers.some((m) => m.test(squeeze(l)));
-  const more = moreBelow(lang);
-  return (lines) => more(lines.filter((l) => !command(l)));
+  return moreBelow(lang);
 }
 
 /**

@@ -55,7 +55,7 @@ test('s skips the step and moves on; a reading step is marked read with Enter', 
   expect(frame).toContain('↷ 1. A command that fails');
   await tui.press('n', KEY.enter);
   frame = await tui.see('3/4 Read and move on');
-  frame = live(await tui.see('✔ read'));
+  frame = live(await tui.see('📖 read'));
   // Said once, and a reading step never claims "passed · 0 ms".
   expect(frame.split('nothing to run: read and move on').length - 1).toBe(1);
   expect(frame).not.toContain('✔ passed');

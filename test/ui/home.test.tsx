@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import type { PreflightReport } from '../../src/host/preflight.js';
 import { PreflightCache } from '../../src/ui/labs.js';
-import { KEY, renderApp, sandbox, words, type Tui } from './helpers.js';
+import { FIXTURES, KEY, renderApp, sandbox, words, type Tui } from './helpers.js';
 
 let box: ReturnType<typeof sandbox>;
 let tui: Tui | undefined;
@@ -184,6 +184,30 @@ test.each(['en', 'es', 'fr', 'zh-CN'])(
     const shown = lines.slice(first).filter((l) => /Sentence|summary|says|shows|lab/.test(l) && !l.startsWith('↑↓'));
     expect(shown.at(-1), frame).toMatch(/…$/);
     expect(frame).not.toContain('Sentence 8 of a summary that says what the lab shows.');
+    expect(lines.some((l) => l.startsWith('↑↓ '))).toBe(true);
+  },
+);
+
+test.each(['en', 'es', 'fr', 'zh-CN'])(
+  'in %s at 60×20, with a list that leaves no row for the summary, the summary still shows a line ending in "…", never vanishes unmarked',
+  async (locale) => {
+    const t = words(locale);
+    writeFileSync(join(box.labsDir, 'shells-lab.md'), readFileSync(join(FIXTURES, 'shells-lab.md'), 'utf8'));
+    // Six labs in all (two from the sandbox): their rows and the shells line take every row the summary had.
+    for (let i = 1; i <= 3; i++)
+      writeFileSync(
+        join(box.labsDir, `short-${i}.md`),
+        `---\nid: short-${i}\ntitle: Lab number ${i}\nsummary: A short lab.\nplatforms: [linux]\n---\n\n## Read\n\n<!-- isolab step: s1 -->\n\nRead this.\n`,
+      );
+    tui = renderApp({ labsDir: box.labsDir, locale }, { columns: 60, rows: 20 });
+    await tui.see(t('ui.home.ready'));
+    for (let i = 0; i < 10 && !/^› One lab, two shells/m.test(tui.screen()); i++) await tui.press(KEY.down);
+    const frame = tui.screen();
+    const lines = frame.slice(frame.lastIndexOf('isolab · ')).split('\n');
+    expect(lines.length).toBeLessThanOrEqual(20);
+    // The summary's first words are on screen, its line marked as cut.
+    const summary = lines.find((l) => l.startsWith("A fixture for the terminal UI's shell key"));
+    expect(summary, frame).toMatch(/…$/);
     expect(lines.some((l) => l.startsWith('↑↓ '))).toBe(true);
   },
 );

@@ -9,6 +9,7 @@ import { loadCatalogs } from '../../src/i18n/catalogs/index.js';
 import { createTranslator, msg } from '../../src/i18n/translate.js';
 import { LabLifecycle } from '../../src/ui/lifecycle.js';
 import { exitSummary } from '../../src/ui/main.js';
+import { tallyText } from '../../src/report/counts.js';
 import { FIXTURES, sandbox } from './helpers.js';
 import { editionOf } from '../../src/edition/edition.js';
 
@@ -41,7 +42,7 @@ test("removing what the PowerShell edition created ends that edition's run only:
   await sessions[0]!.cleanup();
 });
 
-test('the words after the UI name a paused PowerShell edition, so two paused editions of one lab read apart', () => {
+test('the words after the UI name each paused edition, sh and PowerShell, so two paused editions of one lab read apart', () => {
   loadCatalogs();
   const plain = { dim: (s: string) => s, yellow: (s: string) => s, green: (s: string) => s };
   const summary = exitSummary(
@@ -52,15 +53,31 @@ test('the words after the UI name a paused PowerShell edition, so two paused edi
       progressSaved: true,
       locale: 'en',
       paused: [
-        { labId: 'hyperv-isolation', platform: 'linux', shell: 'sh', containers: ['isolab-proc-a'], processes: 0 },
-        { labId: 'hyperv-isolation', platform: 'linux', shell: 'powershell', containers: ['isolab-proc-b'], processes: 0 },
+        {
+          labId: 'hyperv-isolation',
+          platform: 'linux',
+          shell: 'sh',
+          tally: { passed: 1, read: 0, total: 3 },
+          containers: ['isolab-proc-a'],
+          processes: 0,
+        },
+        {
+          labId: 'hyperv-isolation',
+          platform: 'linux',
+          shell: 'powershell',
+          tally: { passed: 1, read: 0, total: 3 },
+          containers: ['isolab-proc-b'],
+          processes: 0,
+        },
       ],
     },
     createTranslator('en'),
     plain,
   );
-  expect(summary).toContain('⏸ hyperv-isolation is paused; still running: container isolab-proc-a.');
-  expect(summary).toContain('⏸ hyperv-isolation (Linux · PowerShell) is paused; still running: container isolab-proc-b.');
+  expect(summary).toContain('⏸ hyperv-isolation (Linux · sh) is paused with 1 of 3 steps passed; still running: container isolab-proc-a.');
+  expect(summary).toContain(
+    '⏸ hyperv-isolation (Linux · PowerShell) is paused with 1 of 3 steps passed; still running: container isolab-proc-b.',
+  );
 });
 
 test('"your progress is saved" is said only while some edition\'s saved progress remains', async () => {
@@ -118,3 +135,32 @@ test('x ends the run even when its removal warned of something: its progress goe
   expect(existsSync(progressFile(edition, box.stateDir))).toBe(false);
   expect(life.progressSaved).toBe(false);
 });
+
+test.each(['en', 'es', 'fr', 'zh-CN'])(
+  'in %s the words after leaving a lab midway name the lab, its sh edition and how far it got, as the end screen counts',
+  async (locale) => {
+    loadCatalogs();
+    const t = createTranslator(locale);
+    const plain = { dim: (s: string) => s, yellow: (s: string) => s, green: (s: string) => s };
+    const lab = readLab(join(FIXTURES, 'shells-lab.md'));
+    const session = new Session({ edition: editionOf(lab, { platform: 'linux', shell: 'sh' }) });
+    session.keep();
+    await session.runStep('again');
+    expect(session.state.steps.again?.status).toBe('passed');
+    const life = new LabLifecycle();
+    life.attach(session, true, () => {});
+    await life.pause();
+    const summary = exitSummary(
+      { code: 0, cleanups: [], forced: false, progressSaved: life.progressSaved, locale, paused: life.paused },
+      t,
+      plain,
+    );
+    const line = summary.split('\n').find((l) => l.startsWith('⏸ '));
+    expect(line, summary).toContain('shells-lab (Linux · sh)');
+    // The end screen's own counting words: "1 of 2 steps passed" (fr "1 étape réussie sur 2").
+    const steps = session.steps().length;
+    expect(line, summary).toContain(tallyText(t, 'ui.exit.progress', { passed: 1, read: 0, total: steps }));
+    expect(summary).toContain(t('ui.exit.progressSaved'));
+    await session.cleanup();
+  },
+);

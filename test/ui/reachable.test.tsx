@@ -3,7 +3,7 @@ import { appPerTest } from '../helpers/app-per-test.js';
 import { KEY, live } from './helpers.js';
 
 /**
- * Every verdict reachable at every size: what does not fit is marked ("↓ 2 more verdicts") and
+ * Every verdict reachable at every size: what does not fit is marked ("↓ 5 more lines below (2 verdicts)") and
  * scrolled to with PgDn / j; o shows the whole output, scrolled sideways, never cut with "…".
  */
 
@@ -25,7 +25,7 @@ test.each([
   const lines = frame.split('\n');
   expect(lines.length).toBeLessThanOrEqual(size.rows - 1);
   expect(lines.at(-1)).toMatch(/quit|help/); // the footer is never pushed off
-  if (seen.size < VERDICTS.length) expect(frame).toMatch(/↓ \d+ more verdicts? below: PgDn \/ j scrolls/);
+  if (seen.size < VERDICTS.length) expect(frame).toMatch(/↓ \d+ more lines? below \(\d+ verdicts?\): PgDn \/ j scrolls/);
   for (let i = 0; i < 20 && seen.size < VERDICTS.length; i++) {
     await tui.press('j');
     frame = live(tui.screen());

@@ -117,7 +117,7 @@ test('what does not depend on anything gone is kept', async () => {
   await t.press(KEY.down, KEY.enter);
   await t.see('1/4 A command that fails');
   await t.press('s', 'n', KEY.enter);
-  await t.see(/3\/4 Read and move on[^\n]*✔ read/);
+  await t.see(/3\/4 Read and move on[^\n]*📖 read/);
   await t.press('q');
   if (t.screen().includes('keeps running')) await t.press(KEY.enter);
   await t.result;
@@ -132,7 +132,7 @@ test('what does not depend on anything gone is kept', async () => {
   // Kept, but neither the skipped step nor the one read ran: no "finished steps still hold".
   const frame = await tui.see('Resumed where you left off: no step has run yet.');
   expect(frame).toContain('↷ 1. A command that fails');
-  expect(frame).toContain('✔ 3. Read and move on');
+  expect(frame).toContain('📖 3. Read and move on');
   expect(frame).toContain('2/4 A step that takes a while'); // the first step not yet done is selected
 });
 

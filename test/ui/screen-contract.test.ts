@@ -145,7 +145,7 @@ describe('the walk and its detectors, on screens of the longer walk (every line 
   it('pages the results while they say lines are below, not while the command box says its lines are', () => {
     const command = '↓ 7 more lines of the command: m shows them';
     expect(resultsBelow('en')([command, '↑ end of the results: PgUp / k scrolls back'])).toBe(false);
-    expect(resultsBelow('en')([command, '↑ 9 above · ↓ 3 more lines below: PgDn / j scrolls'])).toBe(true);
+    expect(resultsBelow('en')([command, '↑ 9 lines above · ↓ 3 more lines below: PgDn / j scrolls'])).toBe(true);
     expect(resultsBelow('fr')(['↓ 2 lignes de plus en dessous : Pg suiv / j pour défiler'])).toBe(true);
     expect(resultsBelow('zh-CN')(['↓ 命令下方还有 7 行：按 m 显示'])).toBe(false);
     expect(resultsBelow('zh-CN')(['↓ 命令下方还有 7 行：按 m 显示', '↓ 下方还有 3 行：按 PgDn / j 滚动'])).toBe(true);
@@ -250,13 +250,14 @@ describe('every verdict of a step is reachable', () => {
   });
 
   it('pages on while the results say verdicts are below, in any language, after an "above" marker too', () => {
-    expect(verdictsBelow('en')(['↓ 4 more verdicts below: PgDn / j scrolls'])).toBe(true);
-    expect(verdictsBelow('en')(['↑ 1 above · ↓ 1 more verdict below: PgDn / j scrolls'])).toBe(true);
-    expect(verdictsBelow('fr')(['↓ 2 verdicts de plus en dessous : Pg suiv / j pour défiler'])).toBe(true);
-    expect(verdictsBelow('zh-CN')(['↓ 下方还有 3 条判定：按 PgDn / j 滚动'])).toBe(true);
-    // Too long for 60 columns, the marker ends in "…".
-    expect(verdictsBelow('fr')(['↑ 1 au-dessus · ↓ 3 verdicts de plus en dessous : Pg suiv / j p…'])).toBe(true);
+    expect(verdictsBelow('en')(['↓ 6 more lines below (4 verdicts): PgDn / j scrolls'])).toBe(true);
+    expect(verdictsBelow('en')(['↑ 1 line above · ↓ 1 more line below (1 verdict): PgDn / j scrolls'])).toBe(true);
+    expect(verdictsBelow('fr')(['↓ 2 lignes de plus en dessous (dont 2 verdicts) : Pg suiv / j pour défiler'])).toBe(true);
+    expect(verdictsBelow('zh-CN')(['↓ 下方还有 3 行（3 条判定）：按 PgDn / j 滚动'])).toBe(true);
+    // The short form a narrow screen shows.
+    expect(verdictsBelow('fr')(['↑ 1 ligne · ↓ 5 lignes (dont 3 verdicts) · Pg suiv / j'])).toBe(true);
     expect(verdictsBelow('fr')(['↓ 3 lignes de plus en dessous : Pg suiv / j pour défiler'])).toBe(false);
+    expect(verdictsBelow('es')(['↑ 2 líneas · ↓ 3 líneas · AvPág / j'])).toBe(false);
     // Lines of output below, the step list's marker, the explanation's: no verdict is below.
     expect(
       verdictsBelow('en')(['↓ 4 more lines below: PgDn / j scrolls', '  ↓ 4 more steps', '↓ more below: Space scrolls (3/50 lines)']),
@@ -264,7 +265,7 @@ describe('every verdict of a step is reachable', () => {
   });
 
   it('says the help goes on while its marker says lines are below, after an "above" marker too', () => {
-    expect(moreBelow('en')(['↑ 15 above · ↓ 5 more lines below: PgDn / j scrolls'])).toBe(true);
+    expect(moreBelow('en')(['↑ 15 lines above · ↓ 5 more lines below: PgDn / j scrolls'])).toBe(true);
     expect(moreBelow('zh-CN')(['↓ 下方还有 20 行：按 PgDn / j 滚动'])).toBe(true);
     // A key of the help ("↓ / n  next step") is no marker.
     expect(moreBelow('en')(['  ↓ / n     next step', '↑ end of the results: PgUp / k scrolls back'])).toBe(false);

@@ -93,7 +93,7 @@ test.each(SIZES)(
 
     // m pages through the command: once scrolled, the marker says what is above as well.
     await ui.press('m');
-    frame = live(await ui.see(/↑ \d+ above · ↓ \d+ more lines of the command|↑ end of the command/));
+    frame = live(await ui.see(/↑ \d+ lines?( above)? · ↓ \d+ more lines of the command|↑ end of the command/));
     fits(frame, size.columns, size.rows);
     for (let i = 0; i < LINES && !frame.includes(`line ${LINES} of the tall command`); i++) {
       await ui.press('m');
@@ -147,8 +147,8 @@ test('results scrolled down say how many lines are above, as well as what is bel
   for (let i = 0; i < LINES && !ui.screen().includes(`line ${LINES} of the tall command`); i++) await ui.press('m');
   await ui.press(KEY.enter);
   await ui.see('✔ passed');
-  await ui.see(/↓ \d+ more verdicts? below: PgDn \/ j scrolls/);
+  await ui.see(/↓ \d+ more lines? below \(\d+ verdicts?\): PgDn \/ j scrolls/);
   await ui.press('j');
-  const frame = live(await ui.see(/↑ \d+ above · ↓|↑ end of the results/));
+  const frame = live(await ui.see(/↑ \d+ lines?( above)? · ↓|↑ end of the results/));
   fits(frame, 60, 20);
 });

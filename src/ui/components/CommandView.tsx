@@ -50,7 +50,11 @@ export function CommandView({ box, top, region, width }: { box: CommandBox; top:
       {region.scrolls && (
         <ScrollMarker
           above={top}
-          below={below > 0 ? t('ui.command.more', { count: below }) : undefined}
+          below={
+            below > 0
+              ? [t('ui.command.more', { count: below }), t('ui.command.moreShort', { lines: t('ui.scroll.lines', { count: below }) })]
+              : undefined
+          }
           end={t('ui.command.end')}
           width={width}
         />

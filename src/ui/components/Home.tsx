@@ -59,8 +59,11 @@ export function Home({ entries, reports, selected, opening, labsDir, suggestion,
   }));
   // The summary gets the rows the list and the other details (what is still running, the shells, what
   // is missing) leave; cut short, its last line ends with "…" so a learner sees there is more.
+  // With no row left for it, the summary would vanish unmarked: the shells line (the e key says it
+  // again in the lab) gives up its second row first, cut with "…" too.
   const rowsOf = (text: string | undefined, indent = 0) => (text ? wrap(text, indent).split('\n').length : 0);
   const summary = current?.text?.summary ? wrap(current.text.summary).split('\n') : [];
+  const shellLines = shells ? wrap(shells).split('\n') : [];
   if (height !== undefined && summary.length) {
     const used =
       1 +
@@ -69,10 +72,17 @@ export function Home({ entries, reports, selected, opening, labsDir, suggestion,
       2 * entries.length +
       1 +
       rowsOf(stillRunning) +
-      rowsOf(shells) +
+      shellLines.length +
       rowsOf(current?.problem) +
       problemTexts.reduce((n, p) => n + rowsOf(p.text, 2) + rowsOf(p.fix, 2), 0);
-    const room = Math.max(0, height - used);
+    let free = height - used;
+    if (free < 1 && shellLines.length > 1) {
+      const give = Math.min(shellLines.length - 1, 1 - free);
+      free += give;
+      shellLines.length -= give;
+      shellLines[shellLines.length - 1] = ellipsized(shellLines.at(-1)!, look.columns);
+    }
+    const room = Math.max(0, free);
     if (summary.length > room) {
       summary.length = room;
       if (room) summary[room - 1] = ellipsized(summary[room - 1]!, look.columns);
@@ -118,7 +128,7 @@ export function Home({ entries, reports, selected, opening, labsDir, suggestion,
           {summary.length > 0 && <Text>{summary.join('\n')}</Text>}
           {/* What the paused run keeps, by name, wrapped: the row above may be cut on a narrow terminal. */}
           {stillRunning && <Text color={paint(look, 'warn')}>{wrap(stillRunning)}</Text>}
-          {shells && <Text dimColor>{wrap(shells)}</Text>}
+          {shellLines.length > 0 && <Text dimColor>{shellLines.join('\n')}</Text>}
           {current.problem && <Text color={paint(look, 'bad')}>{wrap(current.problem)}</Text>}
           {problemTexts.map((p) => (
             <Box key={p.id}>

@@ -41,7 +41,14 @@ export function ProseView({
       {region.scrolls && (
         <ScrollMarker
           above={top}
-          below={top < max ? t('ui.prose.more', { shown: top + page, total: lines.length }) : undefined}
+          below={
+            top < max
+              ? [
+                  t('ui.prose.more', { shown: top + page, total: lines.length }),
+                  t('ui.prose.moreShort', { shown: top + page, total: lines.length }),
+                ]
+              : undefined
+          }
           end={t('ui.prose.end')}
           width={width}
         />

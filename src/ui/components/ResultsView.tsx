@@ -6,7 +6,7 @@ import { ScrollMarker } from './ScrollMarker.js';
 
 /**
  * Verdicts, notes, hints and output in a window of a fixed height: PgDn / PgUp (j / k) scroll it, and
- * its last line says what is below ("↓ 2 more verdicts") and, once scrolled, how much is above, so no verdict falls off a small screen unseen.
+ * its last line says what is below ("↓ 5 more lines below (2 verdicts)") and, once scrolled, how much is above, so no verdict falls off a small screen unseen.
  */
 export function ResultsView({
   lines,
@@ -33,13 +33,15 @@ export function ResultsView({
   useEffect(() => onMeasure(max, page), [max, page, onMeasure]);
   const shown = lines.slice(top, top + page);
   const below = hiddenBelow(lines, top, page);
-  const more = fits
-    ? undefined
-    : below.lines === 0
+  // Counted in lines, as the lines above are; the verdicts among them are named, so none is missed.
+  const belowLines = t('ui.scroll.lines', { count: below.lines });
+  const verdicts = t('ui.results.verdicts', { count: below.verdicts });
+  const more =
+    fits || below.lines === 0
       ? undefined
       : below.verdicts > 0
-        ? t('ui.results.moreVerdicts', { count: below.verdicts })
-        : t('ui.results.moreLines', { count: below.lines });
+        ? [t('ui.results.moreVerdicts', { count: below.lines, verdicts }), t('ui.results.shortVerdicts', { lines: belowLines, verdicts })]
+        : [t('ui.results.moreLines', { count: below.lines }), t('ui.results.short', { lines: belowLines })];
   return (
     <Box flexDirection="column" flexShrink={0} height={height} overflow="hidden">
       {shown.map((l, i) => {

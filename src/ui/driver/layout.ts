@@ -1,5 +1,6 @@
 import type { Translate } from '../../i18n/translate.js';
 import { footerLines } from '../render/footer.js';
+import { bannerRows as bannerRowsOf, readOnlyBannerText } from '../render/read-only-banner.js';
 import { commandBoxRows, stepParts, type StepParts } from '../render/step-parts.js';
 import { wrapLine } from '../render/wrap.js';
 import type { TuiView } from './driver.js';
@@ -28,7 +29,9 @@ export function layoutOf(view: TuiView, size: { columns: number; rows: number },
   const rowsOf = (line: string, indent = 0) => (line ? wrapLine(line, Math.max(10, columns - indent)).length : 0);
   const notice = view.controller.notice;
   const noticeRows = notice ? notice.lines.reduce((n, m) => n + rowsOf(t(m.key, m.params), 2), 0) : 0;
-  const bannerRows = view.lab?.opened.mode.kind === 'read' ? (rows < 30 ? 2 : 4) : 0;
+  // Counted as it wraps: in French at 60 columns the banner takes three rows, not the two once assumed.
+  const banner = view.lab?.opened.mode.kind === 'read' ? readOnlyBannerText(view.lab.opened, view.readOnly, t) : undefined;
+  const bannerRows = bannerRowsOf(banner, size);
   const sharingRows = view.sharing ? 1 : 0;
   const bodyRows = Math.max(
     6,
@@ -186,19 +189,23 @@ export function stepScreenOf(
     color,
     t,
   });
+  const { edition } = lab.session;
+  const own = lab.session.step(lab.stepId);
+  // A step with nothing to run has no verdicts or output, before it is marked read or after: its results
+  // area would only ever be blank rows, taken from the explanation.
+  const reading = !edition.command(own);
   const budget = stepBudget({
     rows: lay.paneRows,
     commandLines: commandBoxRows(parts.block),
     proseLines: parts.prose.length,
     wantResults: parts.wantResults,
-    ran: ['passed', 'failed'].includes(step?.status ?? ''),
+    ran: !reading && ['passed', 'failed'].includes(step?.status ?? ''),
     // What the results area would show before the step runs (StepPane): notes, hints, the docs' output
     // in read-only mode or for a step not run here.
     idle:
-      step?.status === 'pending' &&
-      lab.opened.mode.kind !== 'read' &&
+      (reading ? edition.examples(own).length === 0 : step?.status === 'pending' && lab.opened.mode.kind !== 'read') &&
       cs.hintsShown === 0 &&
-      step.notes.every((n) => n.key === 'session.readingStep'),
+      !!step?.notes.every((n) => n.key === 'session.readingStep'),
   });
   const commandMax = Math.max(0, commandBoxRows(parts.block) - budget.command.page);
   return { lab: lay, parts, budget, commandTop: Math.min(cs.commandScroll, commandMax) };

@@ -7,7 +7,7 @@ import { wrapLine } from './wrap.js';
 
 /**
  * The verdicts-and-output area of a step as screen lines, wrapped to its width beforehand, so the
- * area can scroll by whole lines and say exactly what is below the fold ("↓ 2 more verdicts").
+ * area can scroll by whole lines and say exactly what is below the fold ("↓ 5 more lines below (2 verdicts)").
  */
 export interface ResultLine {
   text: string;

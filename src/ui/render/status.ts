@@ -1,12 +1,15 @@
 import { shownStatus, type ShownStatus, type StepState } from '../../session/state.js';
 import type { Tone } from '../theme.js';
 
-/** Each status has a glyph as well as a colour, so it reads the same with NO_COLOR. */
+/**
+ * Each status has a glyph as well as a colour, so it reads the same with NO_COLOR. A step read is not
+ * passed (it proved nothing): it has the mark the class dashboard and the Markdown report give it.
+ */
 export const STATUS_GLYPH: Record<ShownStatus | 'redo', string> = {
   pending: '·',
   running: '▶',
   passed: '✔',
-  read: '✔',
+  read: '📖',
   failed: '✘',
   notJudged: '?',
   skipped: '↷',

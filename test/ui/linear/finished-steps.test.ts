@@ -115,7 +115,7 @@ describe('screen-reader mode: what a finished step says', () => {
     expect(step).not.toContain('No output.');
     expect(step.split('nothing to run: read and move on').length - 1).toBe(1);
     // One question closes the step as it is read, one after it was read: none in between.
-    const read = step.indexOf('✔ Step 2 of 2: read.');
+    const read = step.indexOf('📖 Step 2 of 2: read.');
     expect(read).toBeGreaterThan(0);
     expect(step.slice(0, read).split('What now?').length - 1).toBe(1);
     expect(step.slice(read).split('What now?').length - 1).toBe(1);
