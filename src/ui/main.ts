@@ -147,6 +147,7 @@ export function exitSummary(result: TuiResult, t: Translate, c: Pick<Colors, 'di
   if (result.cleanups.some((r) => r.unfinished)) sayIn(c.yellow)(t('ui.exit.removalUnfinished'));
   // Leaving pauses: say which lab and edition, how far it got (as the end screen counts), what keeps
   // running and how it goes away. The edition is always named: the same lab has an sh and a PowerShell one.
+  let saidResume = false;
   for (const p of result.paused) {
     const what = [
       ...p.containers.map((name) => t('cleanup.container', { name })),
@@ -154,9 +155,11 @@ export function exitSummary(result: TuiResult, t: Translate, c: Pick<Colors, 'di
     ];
     const params = { lab: `${p.labId} (${editionLabel(p)})`, progress: tallyText(t, 'ui.exit.progress', p.tally) };
     sayIn((l) => l)(what.length ? t('ui.exit.paused', { ...params, what: what.join(t('list.separator')) }) : t('ui.exit.pausedAt', params));
+    saidResume ||= what.length > 0;
   }
   if (result.forced) sayIn(c.yellow)(t('ui.exit.forced'));
   else if (result.cleanups.length && !removed.length && !problems.length) sayIn(c.dim)(t('ui.exit.nothingRemoved'));
-  if (result.progressSaved) sayIn(c.dim)(t('ui.exit.progressSaved'));
+  // A paused line that keeps something running already says to start isolab to resume: not twice.
+  if (result.progressSaved && !saidResume) sayIn(c.dim)(t('ui.exit.progressSaved'));
   return lines.length ? `${lines.join('\n')}\n` : '';
 }

@@ -164,3 +164,26 @@ test.each(['en', 'es', 'fr', 'zh-CN'])(
     await session.cleanup();
   },
 );
+
+test.each(['en', 'es', 'fr', 'zh-CN'])(
+  'in %s a lab left running is told to resume once: its paused line says to start isolab, and no second line says it again',
+  async (locale) => {
+    loadCatalogs();
+    const t = createTranslator(locale);
+    const plain = { dim: (s: string) => s, yellow: (s: string) => s, green: (s: string) => s };
+    const lab = readLab(join(FIXTURES, 'shells-lab.md'));
+    const session = new Session({ edition: editionOf(lab, { platform: 'linux', shell: 'sh' }) });
+    session.keep();
+    await session.runStep('again');
+    const life = new LabLifecycle();
+    life.attach(session, true, () => {});
+    await life.pause();
+    // What namespaces leaves when the learner quits after step 1: two processes still running.
+    const paused = life.paused.map((p) => ({ ...p, processes: 2 }));
+    const summary = exitSummary({ code: 0, cleanups: [], forced: false, progressSaved: true, locale, paused }, t, plain);
+    expect(summary).toContain('⏸ ');
+    expect(summary).toContain(t('ui.exit.processes', { count: 2 }));
+    expect(summary).not.toContain(t('ui.exit.progressSaved'));
+    await session.cleanup();
+  },
+);
