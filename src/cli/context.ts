@@ -2,6 +2,7 @@ import { createTranslator, type Translate } from '../i18n/translate.js';
 import { resolveLocale, type LocaleChoice } from '../i18n/locale.js';
 import { rememberedLanguage } from '../i18n/remembered-language.js';
 import { colors, type Colors } from '../util/color.js';
+import { wrappedToTerminal } from './terminal-out.js';
 
 /** What every command needs: the reader's language and how to print. */
 export interface CliContext {
@@ -23,7 +24,9 @@ export function cliContext(lang: string | undefined): CliContext {
     c: colors(process.stdout),
     cerr: colors(process.stderr),
     out: process.stdout,
-    err: process.stderr,
+    // Errors and their hints wrap between words on a terminal, as every other line does (at 60 columns
+    // "commandes : …, clas" / "s" broke mid-word); redirected, they stay one line per line.
+    err: wrappedToTerminal(process.stderr),
   };
 }
 

@@ -71,3 +71,33 @@ describe('the TUI started where it cannot draw', () => {
     expect(input).not.toMatch(/stdout/);
   });
 });
+
+describe('a usage error on a terminal', () => {
+  it('wraps between words with its hint hanging under the hint, in the reader language; piped, one line per line', async () => {
+    const { execa } = await import('execa');
+    const { BIN } = await import('../helpers/cli.js');
+    const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+    // A pseudo-terminal 60 columns wide, as a learner's (script, util-linux).
+    const r = await execa(
+      'script',
+      ['-qec', `stty cols 60 rows 20; exec ${q(process.execPath)} ${q(BIN)} --lang fr namespaces`, '/dev/null'],
+      {
+        reject: false,
+        env: { ...process.env, NO_COLOR: '1' },
+        timeout: 20_000,
+      },
+    );
+    // French typography's no-break spaces read as spaces here.
+    const lines = r.stdout
+      .replace(/\r/g, '')
+      .replace(/\u00a0/g, ' ')
+      .split('\n')
+      .filter(Boolean);
+    expect(lines[0]).toContain('commande inconnue « namespaces »');
+    // "commandes : list, run, doctor, lint, cleanup, import, class" no longer breaks inside "class".
+    for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(60);
+    expect(lines.join('\n')).toMatch(/\n {2}class \(isolab --help/);
+    const piped = await isolab(['--lang', 'fr', 'namespaces']);
+    expect(piped.stderr.replace(/\u00a0/g, ' ')).toMatch(/^ {2}commandes : .*class \(isolab --help en dit plus\)$/m);
+  });
+});
