@@ -34,7 +34,13 @@ export function cleanupAnswer(typed: string): CleanupAnswer | undefined {
   return undefined;
 }
 
-/** "Share them? [y/N]": yes only on a yes (y, s for sí, o for oui, 是); Enter and anything else keep the default, no. */
+/** What "Share them? [y/N]" takes as a yes: the letter each language shows (s for sí, o for oui), or the word. */
+const SHARE = new Set(['y', 'yes', 's', 'sí', 'si', 'o', 'oui', '是', '是的']);
+
+/**
+ * "Share them? [y/N]": yes only on a whole yes; Enter and anything else keep the default, no. Sharing a
+ * learner's output is consent too: "sin compartir", "skip" or "oh non" began with a yes letter and shared.
+ */
 export function shareAnswer(typed: string): boolean {
-  return /^(y|s|o|是)/.test(typed.trim().toLowerCase());
+  return SHARE.has(typed.trim().toLowerCase());
 }

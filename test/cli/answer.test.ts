@@ -66,6 +66,11 @@ describe('the questions of an attended run take the letters they show, in every 
     expect(shareAnswer('n')).toBe(false);
     expect(shareAnswer('')).toBe(false);
   });
+
+  it('a word that only begins with a yes letter is not consent to share: "sin compartir", "skip", "oh non", "stop"', () => {
+    for (const no of ['sin compartir', 'skip', 'oh non', 'stop', 'yeah no', 'non', 'nein']) expect(shareAnswer(no), no).toBe(false);
+    for (const yes of ['y', 'Yes', 'sí', 'si', 'oui', '是']) expect(shareAnswer(yes), yes).toBe(true);
+  });
 });
 
 describe('the answer to "Run this command?" in an attended run', () => {
