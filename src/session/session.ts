@@ -3,7 +3,8 @@ import type { CapturedValue } from '../value/types.js';
 import type { Evaluation } from '../check/evaluate.js';
 import type { Verdict } from '../check/verdict.js';
 import { runCommand } from '../exec/executor.js';
-import { interpolateText, spliceCommand, SpliceError } from '../value/splice.js';
+import { checkEnvValues, interpolateText, spliceCommand, SpliceError, VALUE_ENV_PREFIX } from '../value/splice.js';
+import { envReads } from '../value/contract.js';
 import { removeContainers } from '../host/docker.js';
 import { msg, type Msg } from '../i18n/translate.js';
 import type { Lab, ShellKind, Step } from '../lab/model.js';
@@ -157,7 +158,11 @@ export class Session {
     if (!cmd) return undefined;
     try {
       const values = capturesMap(this.current);
-      return { ok: true, code: spliceCommand(cmd.code, values), shell: cmd.shell };
+      const code = spliceCommand(cmd.code, values);
+      // A value read from the environment ($ISOLAB_VALUE_v) is needed as much as a {{v}}: without it the
+      // command ran with an empty variable, and its checks judged that ("ran-anyway" passed).
+      if (cmd.code.includes(VALUE_ENV_PREFIX)) checkEnvValues(envReads(cmd.code, cmd.shell), values);
+      return { ok: true, code, shell: cmd.shell };
     } catch (e) {
       if (!(e instanceof SpliceError)) throw e;
       if (e.problem === 'missing') return { ok: false, reason: missingValue(this.lab, e.variable) };

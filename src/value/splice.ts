@@ -50,6 +50,23 @@ export function valueEnv(values: ReadonlyMap<string, CapturedValue>, names: read
   return env;
 }
 
+/**
+ * The values a command reads from its environment must be there, and still of their type, as a
+ * `{{name}}` must (spliceCommand): a command is not run with an empty or unfit $ISOLAB_VALUE_<name>.
+ */
+export function checkEnvValues(names: readonly string[], values: ReadonlyMap<string, CapturedValue>): void {
+  for (const name of names) {
+    const v = values.get(name);
+    if (!v) throw new SpliceError(name, 'missing', `$${VALUE_ENV_PREFIX}${name} has no value: the step that captures it has not passed`);
+    if (!fitsType(v.value, v.type))
+      throw new SpliceError(
+        name,
+        'invalid',
+        `$${VALUE_ENV_PREFIX}${name} = ${JSON.stringify(v.value)} is not a valid ${v.type}; refusing to run it`,
+      );
+  }
+}
+
 /** For messages and comparisons: the plain value (it never reaches a shell). */
 export function interpolateText(text: string, values: ReadonlyMap<string, CapturedValue>): string {
   return fillPlaceholders(text, (name) => values.get(name)?.value ?? `{{${name}}}`);
