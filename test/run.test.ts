@@ -73,6 +73,8 @@ describe('isolab run, unattended, on real processes', () => {
       status: 'notJudged',
       notes: ['cannot run yet: it uses a value that step "Capture" finds; go back to that step and run it first'],
     });
+    // Said once on the console: the verdict says it, and the note under it does not say it again.
+    expect(r.stdout.split('step "Capture" finds').length - 1, r.stdout).toBe(1);
     expect(check('rows', 'row-present')!.message).toMatch(/^no row where COMMAND = no-such-process-xyz among the \d+ rows of stdout$/);
     expect(check('rows', 'row-absent')!.message).toMatch(/^a row where PID = 1 is in stdout: 1 {2}\S+/);
     expect(check('rows', 'bad-column')!.message).toBe('the table in stdout has no column "NAME" (columns: PID, COMMAND)');

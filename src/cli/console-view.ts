@@ -117,16 +117,23 @@ export function attachConsoleView(
         const s = state.steps[e.stepId]!;
         if (opts.quiet && s.status !== 'failed' && s.status !== 'notJudged') break;
         if (opts.quiet) write(heading);
+        const said: string[] = [];
         for (const v of verdictViews(s, text, session.lab, state, t)) {
           if (opts.quiet && v.status === 'passed') continue;
           const paint = v.status === 'passed' ? c.green : v.status === 'failed' ? c.red : c.yellow;
           const mark = paint(`  ${CHECK_GLYPH[v.status]} `);
           // Its status in words beside the glyph and colour, with or without a screen reader.
-          write(`${mark}${printable(verdictLine(v, t))}\n`);
+          const words = printable(verdictLine(v, t));
+          said.push(words);
+          write(`${mark}${words}\n`);
           if (v.teaching) write(c.dim(`      ${v.checkId}: ${printable(v.detail)}\n`));
         }
         // A dot before a note is read out as "middle dot": for a screen reader the note is said alone.
-        for (const n of s.notes) write(c.dim(`  ${sr ? '' : '· '}${t(n.key, n.params)}\n`));
+        // A note a verdict has just said ("cannot run yet: …" under "not judged: cannot run yet: …") is not said again.
+        for (const n of s.notes) {
+          const note = t(n.key, n.params);
+          if (!said.some((w) => w.includes(note))) write(c.dim(`  ${sr ? '' : '· '}${note}\n`));
+        }
         const shown = shownStatus(s);
         const status =
           shown === 'passed' || shown === 'read'
