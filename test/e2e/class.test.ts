@@ -172,7 +172,7 @@ describe('a class on 127.0.0.1: two learners, the live dashboard, then the same 
     await page.waitForSelector('#failing li[data-check="first-process"]');
     expect(await page.textContent('#failing li[data-check="first-process"] strong')).toBe('1 learner');
     expect(await page.textContent('#failing li[data-check="first-process"] .who')).toBe('who: Ana');
-    expect(await page.textContent('#readiness p')).toMatch(/of 2 machines ready \(2 learners joined\)/);
+    expect(await page.textContent('#readiness p')).toMatch(/^Machines ready: \d of 2 \(2 learners joined\)/);
     await page.close();
 
     // Bo leaves and removes what the lab started: his run ends.
