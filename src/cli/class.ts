@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { networkInterfaces, userInfo } from 'node:os';
 import { createInterface } from 'node:readline/promises';
+import { askWrapped } from './terminal-out.js';
 import { shareAnswer } from './answer.js';
 import { classInfo } from '../class/client.js';
 import { formatOfFile, exportView } from '../class/formats.js';
@@ -255,7 +256,7 @@ async function machineReadiness() {
 async function askYesNo(question: string): Promise<boolean> {
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   try {
-    return shareAnswer(await rl.question(question));
+    return shareAnswer(await askWrapped(rl, process.stdout, question));
   } finally {
     rl.close();
   }

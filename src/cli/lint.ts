@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { LabError, formatProblem, labProblem, type LabProblem } from '../lab/errors.js';
 import { msg } from '../i18n/translate.js';
@@ -8,22 +8,46 @@ import { lintTranslation } from '../lab/translation-lint.js';
 import { lintLanguage } from '../lab/language-lint.js';
 import { EXIT, type CliContext } from './context.js';
 
-function collect(paths: string[]): string[] {
+/**
+ * The lab files under the paths given. A path named on the command line is followed wherever it points;
+ * inside a folder, a link to a folder is not (it may loop back into the tree, as `ln -s . self` does, or
+ * lead out of it, to /etc): it is named as skipped. A link named *.md is linted like a file, so a broken
+ * one is a `file:1: cannot read` problem, as `isolab list` reports it.
+ */
+function collect(paths: string[]): { files: string[]; skipped: string[] } {
   const files: string[] = [];
-  const walk = (p: string) => {
-    if (statSync(p).isDirectory()) for (const f of readdirSync(p).sort()) walk(join(p, f));
-    else if (p.endsWith('.md') && !p.endsWith('README.md')) files.push(p);
+  const skipped: string[] = [];
+  const isLab = (p: string) => p.endsWith('.md') && !p.endsWith('README.md');
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const p = join(dir, name);
+      const st = lstatSync(p);
+      if (st.isDirectory()) walk(p);
+      else if (isLab(p)) files.push(p);
+      else if (st.isSymbolicLink() && isFolder(p)) skipped.push(p);
+    }
   };
   for (const p of paths) {
     if (!existsSync(p)) throw new LabError([labProblem(p, 1, msg('lab.noSuchPath'))]);
-    walk(p);
+    if (statSync(p).isDirectory()) walk(p);
+    else if (isLab(p)) files.push(p);
   }
-  return files;
+  return { files, skipped };
+}
+
+function isFolder(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch (e) {
+    // A link that loops (ELOOP) is a folder link that was never going to end; a broken one is nothing.
+    return (e as NodeJS.ErrnoException).code === 'ELOOP';
+  }
 }
 
 /** `isolab lint [paths…]`: every problem as file:line: message. Exit 0 clean, 1 problems. */
 export function lintCommand(paths: string[], ctx: CliContext): number {
-  const files = collect(paths.length ? paths : [defaultLabsDir()]);
+  const { files, skipped } = collect(paths.length ? paths : [defaultLabsDir()]);
+  for (const p of skipped) ctx.err.write(`${ctx.t('lint.skippedLink', { path: displayPath(p) })}\n`);
   const problems: LabProblem[] = [];
   for (const file of files) {
     try {

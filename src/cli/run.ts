@@ -1,5 +1,5 @@
 import { type CleanupAnswer, cleanupAnswer, type StepAnswer, stepAnswer } from './answer.js';
-import { wrappedToTerminal } from './terminal-out.js';
+import { askWrapped, wrappedToTerminal } from './terminal-out.js';
 import { accessSync, constants, existsSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { createInterface } from 'node:readline/promises';
@@ -196,7 +196,7 @@ export async function runCommandLine(ref: string, opts: RunOptions, given: CliCo
         // Ctrl+C at the question ends the run: the answer typed afterwards must not run anything.
         let answer: StepAnswer | undefined;
         while (answer === undefined && !interrupted) {
-          answer = stepAnswer(await rl.question(t(sr ? 'sr.runAnswer' : 'run.confirm'), { signal: prompt.signal }).catch(() => 'q'));
+          answer = stepAnswer(await ask(rl, t(sr ? 'sr.runAnswer' : 'run.confirm'), prompt.signal, out, sr).catch(() => 'q'));
         }
         if (answer === 'quit' || interrupted) {
           interrupted = true;
@@ -254,6 +254,11 @@ export async function runCommandLine(ref: string, opts: RunOptions, given: CliCo
   return result.exitCode;
 }
 
+/** A question at the terminal, wrapped to its width; for a screen reader, whole (a break would be read as two lines). */
+function ask(rl: ReturnType<typeof createInterface>, question: string, signal: AbortSignal, out: NodeJS.WritableStream, sr: boolean) {
+  return sr ? rl.question(question, { signal }) : askWrapped(rl, out, question, signal);
+}
+
 /**
  * Shows the lab's cleanup commands (and what isolab itself removes) and asks once, before the first
  * command (again on an answer it does not offer): agreed, declined (nothing of the cleanup runs; what
@@ -280,7 +285,7 @@ async function askCleanupConsent(
   out.write(`${c.dim(t(session.sweepsContainers ? 'run.cleanupSweep' : 'run.cleanupSweepProcesses', { run: session.runId }))}\n`);
   let answer: CleanupAnswer | undefined;
   while (answer === undefined && !signal.aborted)
-    answer = cleanupAnswer(await rl.question(t(sr ? 'sr.cleanupAnswer' : 'run.cleanupConfirm'), { signal }).catch(() => 'q'));
+    answer = cleanupAnswer(await ask(rl, t(sr ? 'sr.cleanupAnswer' : 'run.cleanupConfirm'), signal, out, sr).catch(() => 'q'));
   if (answer === 'quit' || answer === undefined) return 'quit';
   if (answer === 'keep') {
     out.write(`${c.yellow(t('run.cleanupDeclined'))}\n`);

@@ -1,4 +1,5 @@
-import { wrapConsoleLine } from '../ui/render/wrap.js';
+import type { Interface } from 'node:readline/promises';
+import { displayWidth, wrapConsoleLine } from '../ui/render/wrap.js';
 
 const STYLES = /\u001B\[[0-9;]*m/g;
 
@@ -34,4 +35,33 @@ export function wrappedToTerminal(stream: NodeJS.WriteStream): NodeJS.WriteStrea
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
+}
+
+/**
+ * A question as it is asked on a terminal of `stream`'s width: wrapped as printed lines are, its last
+ * line the prompt, with the question's trailing space. readline keeps its prompt on one line it redraws,
+ * so a longer question was cut by the terminal mid-word ("conservar lo que c" / "ree…"). One column is
+ * left for the cursor. Piped output, or a terminal of unknown width, gets the question as it is.
+ */
+export function questionLines(question: string, stream: NodeJS.WritableStream): string[] {
+  const { isTTY, columns } = stream as NodeJS.WriteStream;
+  if (!isTTY || !columns) return [question];
+  const text = question.trimEnd();
+  const end = question.slice(text.length);
+  const lines = wrapConsoleLine(text, Math.max(columns - displayWidth(end) - 1, 10));
+  lines[lines.length - 1] += end;
+  return lines;
+}
+
+/** Asks `question` with readline, wrapped to the terminal: every line but the last printed, the last the prompt. */
+export function askWrapped(
+  rl: Pick<Interface, 'question'>,
+  out: NodeJS.WritableStream,
+  question: string,
+  signal?: AbortSignal,
+): Promise<string> {
+  const lines = questionLines(question, out);
+  const prompt = lines.pop()!;
+  if (lines.length) out.write(`${lines.join('\n')}\n`);
+  return signal ? rl.question(prompt, { signal }) : rl.question(prompt);
 }

@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CliContext } from '../../src/cli/context.js';
 import { doctorCommand } from '../../src/cli/doctor.js';
-import { wrappedToTerminal } from '../../src/cli/terminal-out.js';
+import { askWrapped, wrappedToTerminal } from '../../src/cli/terminal-out.js';
 import { loadCatalogs } from '../../src/i18n/catalogs/index.js';
 import { createTranslator } from '../../src/i18n/translate.js';
 import { displayWidth, wrapConsoleLine } from '../../src/ui/render/wrap.js';
@@ -84,5 +84,50 @@ describe('isolab doctor on a terminal and through a pipe', () => {
       expect(shown[at + 1]).toMatch(/^ {2}\S/);
     }
     expect(shown.join(' ').replace(/\s+/g, ' ')).toBe(piped.join(' ').replace(/\s+/g, ' '));
+  });
+});
+
+describe('a question asked at a terminal (attended isolab run, isolab class join)', () => {
+  /** What readline is asked, and what was printed before it, on a terminal of `columns` (or a pipe). */
+  async function asked(question: string, columns: number | undefined) {
+    const out = stream(columns);
+    const prompts: string[] = [];
+    const rl = {
+      question: async (q: string) => {
+        prompts.push(q);
+        return 'y';
+      },
+    };
+    const answer = await askWrapped(rl as never, out.s, question);
+    return { printed: out.text(), prompts, answer };
+  }
+
+  it.each([
+    ['es', 'run.cleanupConfirm'],
+    ['es', 'run.confirm'],
+    ['fr', 'run.cleanupConfirm'],
+    ['zh-CN', 'run.cleanupConfirm'],
+    ['es', 'class.join.askOutput'],
+  ])('%s %s at 60 columns: between words, every line but the last printed, the last the prompt', async (lang, key) => {
+    const question = createTranslator(lang)(key);
+    const { printed, prompts, answer } = await asked(question, 60);
+    expect(answer).toBe('y');
+    expect(prompts).toHaveLength(1);
+    const lines = [...printed.split('\n').slice(0, -1), prompts[0]!];
+    // One column left for the cursor after the prompt; the prompt ends as the question does (its space).
+    for (const l of lines) expect(displayWidth(l)).toBeLessThan(60);
+    expect(prompts[0]!.at(-1)).toBe(question.at(-1));
+    const words = (s: string) => s.replace(/\s+/g, lang === 'zh-CN' ? '' : ' ').trim();
+    expect(words(lines.join(lang === 'zh-CN' ? '' : ' '))).toBe(words(question));
+    if (lang === 'es' && key === 'run.cleanupConfirm') {
+      expect(lines.some((l) => /conservar lo que c$/.test(l))).toBe(false);
+      expect(printed).not.toBe('');
+    }
+  });
+
+  it('a question that fits, or asked through a pipe, is the prompt as it is', async () => {
+    const question = createTranslator('es')('run.cleanupConfirm');
+    expect(await asked(question, undefined)).toEqual({ printed: '', prompts: [question], answer: 'y' });
+    expect(await asked('Run? ', 60)).toEqual({ printed: '', prompts: ['Run? '], answer: 'y' });
   });
 });

@@ -328,6 +328,7 @@ export const enLab = {
   'style.zh.spaceNearPunct': 'a space next to the full-width "{mark}" ({near}): remove it',
   'style.zh.halfWidth': 'half-width "{mark}" in Chinese text ({near}): write "{full}"',
   // isolab lint's last line
+  'lint.skippedLink': 'skipped {path}: a link to a folder (lint does not follow folder links; name the folder itself to lint it)',
   'lint.summary': '{files}, {problems}',
   'lint.files_one': '{count} file checked',
   'lint.files_other': '{count} files checked',

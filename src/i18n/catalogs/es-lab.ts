@@ -332,6 +332,8 @@ export const esLab = {
   'style.zh.space': 'falta un espacio entre el texto chino y el latino ({near}): pon un espacio entre ambos',
   'style.zh.spaceNearPunct': 'hay un espacio junto al signo de ancho completo «{mark}» ({near}): elimínalo',
   'style.zh.halfWidth': '«{mark}» de ancho medio en texto chino ({near}): escribe «{full}»',
+  'lint.skippedLink':
+    'se omitió {path}: es un vínculo simbólico a una carpeta (lint no sigue esos vínculos; indica la carpeta misma para revisarla)',
   'lint.summary': '{files}, {problems}',
   'lint.files_one': '{count} archivo revisado',
   'lint.files_other': '{count} archivos revisados',

@@ -342,6 +342,8 @@ export const frLab = {
   'style.zh.space': 'pas d’espace entre le texte chinois et le texte latin ({near}) : mettez une espace entre les deux',
   'style.zh.spaceNearPunct': 'espace à côté du signe chinois pleine chasse « {mark} » ({near}) : supprimez-la',
   'style.zh.halfWidth': '« {mark} » demi-chasse dans un texte chinois ({near}) : écrivez « {full} »',
+  'lint.skippedLink':
+    '{path} ignoré : c’est un lien symbolique vers un dossier (lint ne suit pas ces liens ; indiquez le dossier lui-même pour le vérifier)',
   'lint.summary': '{files}, {problems}',
   'lint.files_one': '{count} fichier vérifié',
   'lint.files_other': '{count} fichiers vérifiés',

@@ -307,6 +307,7 @@ export const zhCNLab = {
   'style.zh.space': '中文与拉丁字母或数字之间缺少空格（{near}）：在两者之间加一个空格',
   'style.zh.spaceNearPunct': '全角“{mark}”旁有空格（{near}）：请删除这个空格',
   'style.zh.halfWidth': '中文文本中使用了半角“{mark}”（{near}）：请写“{full}”',
+  'lint.skippedLink': '已跳过 {path}：它是指向文件夹的符号链接（lint 不跟随此类链接；要检查该文件夹，请直接指定它）',
   'lint.summary': '{files}，{problems}',
   'lint.files_one': '已检查 {count} 个文件',
   'lint.files_other': '已检查 {count} 个文件',
