@@ -37,10 +37,9 @@ test.each(['en', 'fr', 'zh-CN'])(
     // The terminal wraps nothing: every line fits, and the paused line's continuation hangs under "⏸ ".
     for (const l of lines) expect(displayWidth(l), l).toBeLessThanOrEqual(60);
     const at = lines.findIndex((l) => l.startsWith('⏸ '));
-    const rest = lines.slice(
-      at + 1,
-      lines.findIndex((l, i) => i > at && !l.startsWith('  ')),
-    );
+    // Up to the next line of its own, or the end (the paused line, which says how to resume, is the last).
+    const next = lines.findIndex((l, i) => i > at && !l.startsWith('  '));
+    const rest = lines.slice(at + 1, next < 0 ? lines.length : next);
     expect(rest.length).toBeGreaterThan(0);
     const joined = [lines[at]!, ...rest.map((l) => l.slice(2))].join(locale === 'zh-CN' ? '' : ' ');
     // Chinese wraps between characters, or at a space of the Latin names in it ("namespaces (Linux · sh)").

@@ -120,7 +120,8 @@ test('q never runs anything: the lab pauses, what it started keeps running, and 
   expect(summary).toContain(
     '⏸ process-lab (Linux · sh) is paused with 1 of 5 steps passed; still running: 1 process. Start isolab to resume, or run isolab cleanup to remove it.',
   );
-  expect(summary).toContain('Your progress is saved: start isolab again to resume.');
+  // The paused line says how to resume: not said a second time.
+  expect(summary).not.toContain('Your progress is saved: start isolab again to resume.');
   process.kill(pid, 'SIGKILL');
 });
 
