@@ -233,7 +233,8 @@ export function sayStep(input: StepInput): Lines {
   const words = text.steps[stepId];
   const title = sanitizeLine(words?.title ?? step.title);
   const st = state.steps[stepId]!;
-  const status = st.status === 'pending' && st.notes.length ? 'redo' : st.status;
+  // Read-only: a step to read, as on the full screen (render/status.ts displayStatus).
+  const status = input.readOnly ? 'read' : st.status === 'pending' && st.notes.length ? 'redo' : st.status;
   const at = positionOf(session, stepId);
   const lines = [at ? t('sr.step', { ...at, title, status: statusWord(status, t) }) : t('sr.cleanupStep', { title })];
   for (const part of readingFor(words?.body ?? step.body, session.edition, { readOnly: false, otherPlatformsLast: true })) {

@@ -58,6 +58,9 @@ test('--read-only --screen-reader says at the start, and when a lab opens, that 
   expect(opened).toBeGreaterThan(-1);
   expect(text.indexOf(lab)).toBeGreaterThan(opened);
   expect(text.indexOf(lab)).toBeLessThan(text.indexOf('Step 1 of 4'));
+  // Its steps are to read, as the full screen and `--read-only run` say: never "not run".
+  expect(text).toMatch(/Step 1 of 4: [^\n]*Status: read\./);
+  expect(text).not.toContain('Status: not run');
 });
 
 test('a lab for another platform says, when it opens, why it is read-only', async () => {
