@@ -39,7 +39,9 @@ test("--read-only says so on every screen, shows commands and the docs' example 
   await tui.see('Read-only: nothing runs here.');
   await tui.press('r', 's');
   await tui.see('Read-only: nothing runs here.');
-  expect(tui.screen()).toContain('· not run');
+  // Each step is there to read, as `isolab --read-only run` and its report count it: never "not run".
+  expect(tui.screen()).toContain('📖 read');
+  expect(tui.screen()).not.toContain('· not run');
   expect(existsSync(marker)).toBe(false);
   // Nothing ran, so nothing was recorded for cleanup either.
   expect(existsSync(join(box.stateDir, 'runs'))).toBe(false);
@@ -70,4 +72,16 @@ test('the read-only banner wraps as every other sentence does: no line of it beg
   const frame = tui.screen();
   const banner = frame.slice(frame.lastIndexOf('isolab · ')).split('\n').slice(1, 3);
   expect(banner.join('\n')).toMatch(/^SOLO LECTURA: .* nada en esta\nmáquina\.$/);
+});
+
+test('in a read-only lab each step shows "read", in every language, as the read-only run and its report count it', async () => {
+  tui = renderApp({ labsDir: box.labsDir, readOnly: true, locale: 'es' });
+  await tui.see('SOLO LECTURA');
+  await tui.press(KEY.enter);
+  const frame = await tui.see('1/4 ');
+  expect(frame).toContain('📖 leído');
+  expect(frame).not.toContain('sin ejecutar');
+  // The step list marks every step as read too, not "·" (to run).
+  const list = frame.split('\n').filter((l) => /^\s*[·📖]/u.test(l));
+  expect(list.every((l) => !l.trimStart().startsWith('·'))).toBe(true);
 });

@@ -34,7 +34,7 @@ export function LabScreen({ session, state, text, ui, readOnly, screen, onProseM
   const items = steps.map((s) => ({
     id: s.id,
     title: text.steps[s.id]?.title ?? s.title,
-    status: displayStatus(state.steps[s.id]),
+    status: displayStatus(state.steps[s.id], readOnly),
     fallbackLang: fallbackLang(text, s.id, locale, session.lab.lang),
   }));
   const { wide, listWidth, listRows, listGap, paneRows } = screen.lab;

@@ -50,7 +50,7 @@ export function StepPane(props: StepPaneProps) {
   const step = session.step(stepId);
   const st = state.steps[stepId]!;
   const words = text.steps[stepId];
-  const status = displayStatus(st);
+  const status = displayStatus(st, readOnly);
   const running = st.status === 'running';
   // A step that runs its command again and again (eventually, holdsFor) shows no ticking clock: its
   // screen changes once per run, when that run's output is in.

@@ -3,6 +3,7 @@ import type { StepStatus } from '../../session/state.js';
 import type { TuiView } from '../driver/driver.js';
 import { editionLabel } from '../editions.js';
 import { reportKey } from '../labs.js';
+import { readOnlyBannerText } from '../render/read-only-banner.js';
 import {
   sayCommandAgain,
   sayEnd,
@@ -14,6 +15,7 @@ import {
   sayLeaving,
   sayOpened,
   sayQuestion,
+  sayReadOnly,
   sayResume,
   sayRunning,
   sayStep,
@@ -79,6 +81,8 @@ export class Narrator {
       this.said.delete('step');
       this.said.delete('end');
       this.said.delete('leaving');
+      // Said once, before the list: in read-only mode nothing runs, in the banner's words.
+      sayOnce('readOnly', 'home', () => sayReadOnly(readOnlyBannerText(undefined, view.readOnly, t)));
       sayOnce('home', 'home', () => sayHome(view.entries, t));
       const entry = view.entries[cs.labIndex];
       const report = entry ? view.reports.get(reportKey(entry)) : undefined;
@@ -93,7 +97,13 @@ export class Narrator {
 
     if (lab && context !== 'home') {
       sayOnce('lab', `${lab.file}:${lab.opened.edition.name}`, () =>
-        sayOpened(lab.text, editionLabel(lab.opened.edition), lab.opened.edition.steps.filter((s) => !s.cleanup).length, t),
+        sayOpened(
+          lab.text,
+          editionLabel(lab.opened.edition),
+          lab.opened.edition.steps.filter((s) => !s.cleanup).length,
+          t,
+          readOnlyBannerText(lab.opened, view.readOnly, t),
+        ),
       );
       if (lab.resume && !lab.session) sayOnce('resume', lab.file, () => sayResume(lab.resume!, t, this.locale));
     }

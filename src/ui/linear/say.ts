@@ -26,6 +26,7 @@ import {
   type KeyContext,
 } from '../keys/bindings.js';
 import type { LabEntry } from '../labs.js';
+import type { BannerText } from '../render/read-only-banner.js';
 import { STATUS_GLYPH } from '../render/status.js';
 import { outputTail, sanitizeLine, trimTrailingBlank } from '../render/text.js';
 import { withStepTitles } from '../../lab/step-titles.js';
@@ -114,9 +115,16 @@ export function sayLabSelected(entries: readonly LabEntry[], index: number, repo
   return [t('sr.labSelected', { n: index + 1, total: entries.length, title, readiness })];
 }
 
-export function sayOpened(text: LabText, edition: string, steps: number, t: Translate): Lines {
+export function sayOpened(text: LabText, edition: string, steps: number, t: Translate, readOnly?: BannerText): Lines {
   // The lab's introduction comes first, as on the full screen: what a learner needs before step 1.
-  return [t('sr.opened', { title: sanitizeLine(text.title), edition, count: steps }), ...proseLines(text.intro)];
+  // In read-only mode, the banner's words right after the lab's name: nothing runs, and why.
+  return [t('sr.opened', { title: sanitizeLine(text.title), edition, count: steps }), ...sayReadOnly(readOnly), ...proseLines(text.intro)];
+}
+
+/** The read-only banner's words (render/read-only-banner.ts), and what this machine is missing, one per line. */
+export function sayReadOnly(banner: BannerText | undefined): Lines {
+  if (!banner) return [];
+  return [banner.text, ...banner.missing.map((m) => (m.fix ? `${m.label} — ${m.fix}` : m.label))];
 }
 
 /**
@@ -225,7 +233,8 @@ export function sayStep(input: StepInput): Lines {
   const words = text.steps[stepId];
   const title = sanitizeLine(words?.title ?? step.title);
   const st = state.steps[stepId]!;
-  const status = st.status === 'pending' && st.notes.length ? 'redo' : st.status;
+  // Read-only: a step to read, as on the full screen (render/status.ts displayStatus).
+  const status = input.readOnly ? 'read' : st.status === 'pending' && st.notes.length ? 'redo' : st.status;
   const at = positionOf(session, stepId);
   const lines = [at ? t('sr.step', { ...at, title, status: statusWord(status, t) }) : t('sr.cleanupStep', { title })];
   for (const part of readingFor(words?.body ?? step.body, session.edition, { readOnly: false, otherPlatformsLast: true })) {

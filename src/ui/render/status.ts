@@ -32,8 +32,11 @@ export const STATUS_TONE: Record<ShownStatus | 'redo', Tone | undefined> = {
 /**
  * The status a screen shows: the one every surface shows (session/state.ts `shownStatus`: a reading
  * step is "read"), and a step that was reset with a reason (on resume) as "to redo" rather than "not run".
+ * In a lab open read-only every step is there to read, as `isolab --read-only run` and its report count
+ * it (report/build.ts): "read", never "not run", which says a run is still to come.
  */
-export function displayStatus(step: StepState | undefined): ShownStatus | 'redo' {
+export function displayStatus(step: StepState | undefined, readOnly = false): ShownStatus | 'redo' {
+  if (readOnly) return 'read';
   if (!step) return 'pending';
   return step.status === 'pending' && step.notes.length ? 'redo' : shownStatus(step);
 }

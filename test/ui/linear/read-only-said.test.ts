@@ -1,0 +1,76 @@
+import { PassThrough } from 'node:stream';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { loadCatalogs } from '../../../src/i18n/catalogs/index.js';
+import { LabLifecycle } from '../../../src/ui/lifecycle.js';
+import { runLinearTui } from '../../../src/ui/linear/linear-tui.js';
+import { sandbox } from '../helpers.js';
+
+/**
+ * Screen-reader mode in read-only: a blind learner hears that nothing runs, and why, before the lab
+ * list and again when a lab opens, in the banner's own words, not first at a command's label.
+ */
+
+let box: ReturnType<typeof sandbox>;
+beforeEach(() => {
+  loadCatalogs();
+  box = sandbox(['ui-checks-lab.md']);
+});
+afterEach(() => box.dispose());
+
+async function said(opts: { readOnly: boolean; host: 'linux' | 'windows' }, keys: { after: string; key: string }[]) {
+  const stdin = new PassThrough() as unknown as NodeJS.ReadStream;
+  let text = '';
+  const write = (s: string) => {
+    text += s;
+    return true;
+  };
+  const stdout = { write } as unknown as NodeJS.WriteStream;
+  const done = runLinearTui(
+    { locale: 'en', readOnly: opts.readOnly, labsDir: box.labsDir, host: opts.host, lifecycle: new LabLifecycle() },
+    { stdin, stdout },
+  );
+  for (const { after, key } of keys) {
+    const end = Date.now() + 10_000;
+    while (!text.includes(after)) {
+      if (Date.now() > end) throw new Error(`"${after}" never came:\n${text}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    (stdin as unknown as PassThrough).write(key);
+  }
+  await done;
+  return text;
+}
+
+const count = (text: string, needle: string) => text.split(needle).length - 1;
+
+test('--read-only --screen-reader says at the start, and when a lab opens, that nothing runs', async () => {
+  const text = await said({ readOnly: true, host: 'linux' }, [
+    { after: 'ready on this machine', key: '\r' },
+    { after: 'Step 1 of 4', key: 'q' },
+  ]);
+  const home = 'READ-ONLY: labs open for reading; nothing runs on this machine.';
+  const lab = "READ-ONLY: nothing runs on this machine; commands and the docs' example output are shown for reading.";
+  expect(count(text, home)).toBe(1);
+  expect(count(text, lab)).toBe(1);
+  // In reading order: before the lab list, and with the lab's opening line, before step 1 and its command.
+  expect(text.indexOf(home)).toBeLessThan(text.indexOf('The lab list has'));
+  const opened = text.indexOf('Lab Checks that fail');
+  expect(opened).toBeGreaterThan(-1);
+  expect(text.indexOf(lab)).toBeGreaterThan(opened);
+  expect(text.indexOf(lab)).toBeLessThan(text.indexOf('Step 1 of 4'));
+  // Its steps are to read, as the full screen and `--read-only run` say: never "not run".
+  expect(text).toMatch(/Step 1 of 4: [^\n]*Status: read\./);
+  expect(text).not.toContain('Status: not run');
+});
+
+test('a lab for another platform says, when it opens, why it is read-only', async () => {
+  const text = await said({ readOnly: false, host: 'windows' }, [
+    { after: 'What now?', key: '\r' },
+    { after: 'Step 1 of 4', key: 'q' },
+  ]);
+  const why = 'READ-ONLY: this lab runs on linux and this machine is windows';
+  expect(count(text, why)).toBe(1);
+  expect(text.indexOf(why)).toBeLessThan(text.indexOf('Step 1 of 4'));
+  // Not a read-only session: the home has no read-only line of its own.
+  expect(text).not.toContain('READ-ONLY: labs open for reading');
+});
