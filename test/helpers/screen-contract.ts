@@ -64,7 +64,7 @@ const CODE_LABELS: string[] = (() => {
 export function codeLines(lines: readonly string[]): boolean[] {
   const code: boolean[] = [];
   let commandIndent = -1;
-  // Under a label "to read, not run (windows):" or "example output from the docs:", the indented lines
+  // Under a label "to read, not run (Windows):" or "example output from the docs:", the indented lines
   // are a command to read or the docs' output, in any language.
   let underLabel = false;
   const indentOf = (line: string) => line.length - line.trimStart().length;

@@ -118,8 +118,8 @@ ps -e -o pid,comm
   await tui.see('Two platforms');
   await tui.press(KEY.down, KEY.enter);
   const frame = live(await tui.see('1/1 Look at processes'));
-  expect(frame).toMatch(/to read, not run \(linux\):\n {2}docker run -it --rm busybox:stable sh/);
-  expect(frame).toMatch(/to read, not run \(windows\):\n {2}Get-Process -Name ping/);
+  expect(frame).toMatch(/to read, not run \(Linux\):\n {2}docker run -it --rm busybox:stable sh/);
+  expect(frame).toMatch(/to read, not run \(Windows\):\n {2}Get-Process -Name ping/);
   expect(frame).toMatch(/Enter runs:\n\$ ps -e -o pid,comm/);
 });
 

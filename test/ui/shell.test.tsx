@@ -52,7 +52,7 @@ test('home names the shells a lab offers; the lab screen names its edition, and 
   frame = tui.screen();
   expect(frame).toContain('Shell: PowerShell. Each shell keeps its own progress; e switches back.');
   // The sh command is there to read, named as the other shell's; it is not what Enter runs.
-  expect(frame).toContain('to read, not run (linux · sh):');
+  expect(frame).toContain('to read, not run (Linux · sh):');
   expect(frame).not.toContain('$ sleep 300');
   // e again: back to sh.
   await tui.press('e');

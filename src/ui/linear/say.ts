@@ -4,8 +4,7 @@ import type { PreflightReport } from '../../host/preflight.js';
 import { renderDuration, type Translate } from '../../i18n/translate.js';
 import type { LabText } from '../../lab/localize.js';
 import { commandForReading, readingFor } from '../../lab/reading.js';
-import { kindOfShell, shellOfKind } from '../../lab/model.js';
-import { shellName } from '../editions.js';
+import { toReadWhere } from '../editions.js';
 import { verdictLine, verdictViews, CHECK_GLYPH } from '../../report/verdicts.js';
 import type { CleanupPlan, Preview } from '../../session/session.js';
 import { shownStatus, type SessionState } from '../../session/state.js';
@@ -240,14 +239,8 @@ export function sayStep(input: StepInput): Lines {
   for (const part of readingFor(words?.body ?? step.body, session.edition, { readOnly: false, otherPlatformsLast: true })) {
     if (part.kind === 'markdown') lines.push(...proseLines(part.text));
     else if (part.kind === 'toRead') {
-      // As the full screen says it: this platform's command in the other shell is named by its shell
-      // too ("linux · PowerShell"), and the values this run captured are filled in, never {{pid}}.
-      const edition = session.edition;
-      const otherShell =
-        part.shell && part.shell !== kindOfShell(edition.shell) && part.platforms.includes(edition.platform)
-          ? ` · ${shellName(shellOfKind(part.shell))}`
-          : '';
-      lines.push(t('ui.command.toRead', { platform: part.platforms.join(', ') + otherShell }));
+      // As the full screen says it (editions.ts), and the values this run captured are filled in, never {{pid}}.
+      lines.push(t('ui.command.toRead', { platform: toReadWhere(part, session.edition) }));
       const reading = new Map(Object.entries(state.captures));
       lines.push(
         ...commandForReading(part.code, reading)

@@ -1,10 +1,9 @@
 import type { Translate } from '../../i18n/translate.js';
 import type { LabText } from '../../lab/localize.js';
-import { kindOfShell, shellOfKind } from '../../lab/model.js';
 import { commandForReading, readingFor } from '../../lab/reading.js';
 import type { SessionState } from '../../session/state.js';
 import type { Preview, Session } from '../../session/session.js';
-import { shellName } from '../editions.js';
+import { toReadWhere } from '../editions.js';
 import { renderMarkdown } from './markdown.js';
 import { withStepTitles } from '../../lab/step-titles.js';
 import { sanitizeLine } from './text.js';
@@ -133,13 +132,7 @@ export function stepParts(input: StepPartsInput): StepParts {
             .map((text) => ({ text })),
         ];
       if (part.kind === 'command') return [{ text: '' }, { text: t('ui.command.below'), dim: true }, { text: '' }];
-      // This platform's command in the other shell is named by its shell too: "(linux · PowerShell)".
-      const otherShell =
-        part.kind === 'toRead' && part.shell && part.shell !== kindOfShell(edition.shell) && part.platforms.includes(edition.platform)
-          ? ` · ${shellName(shellOfKind(part.shell))}`
-          : '';
-      const lbl =
-        part.kind === 'toRead' ? t('ui.command.toRead', { platform: part.platforms.join(', ') + otherShell }) : t('run.exampleOutput');
+      const lbl = part.kind === 'toRead' ? t('ui.command.toRead', { platform: toReadWhere(part, edition) }) : t('run.exampleOutput');
       const body = part.kind === 'toRead' ? commandForReading(part.code, readingValues) : part.text;
       // Long lines wrap with a hanging indent, so a wrapped command still reads as one command.
       const lines = body

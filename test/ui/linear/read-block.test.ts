@@ -121,7 +121,7 @@ describe('the screen-reader mode reads a command of the other shell as the full 
     await Promise.race([ended, new Promise((r) => setTimeout(r, 3000))]);
     expect(text).toContain('Get-Process -Id 4242');
     expect(text).not.toContain('{{token}}');
-    expect(text).toMatch(/linux · PowerShell/);
+    expect(text).toMatch(/\(Linux · PowerShell\)/);
     // The lab's introduction is read when it opens, without the Markdown's backticks.
     expect(text).toContain('A lab with a command to read in the other shell.');
   });
