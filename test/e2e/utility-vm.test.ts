@@ -1,5 +1,5 @@
 import { execa, execaSync, type ResultPromise } from 'execa';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeParts } from '../../src/lab/content.js';
@@ -74,19 +74,34 @@ function ledgerRunIds(stateDir: string): string[] {
     .map((f) => (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { runId: string }).runId);
 }
 
-function startRun(stateDir: string, env: Record<string, string> = {}) {
+/**
+ * Starts a run that stops, with both VMs booted, inside step two-workers, until it is interrupted.
+ * Without the hold the run goes on to step stop a moment after vm2 boots, and a test that polls the
+ * consoles could interrupt a run whose VMs were already stopped (CI once saw no VM after kill -9).
+ * Only the runner's PATH has this `ps`: once vm2's console says ready, it marks the hold and waits,
+ * as a learner's slow step would; before that it is the real `ps`.
+ */
+function startRun(stateDir: string) {
+  const shims = join(stateDir, 'shims');
+  mkdirSync(shims, { recursive: true });
+  const ps = execaSync('sh', ['-c', 'command -v ps']).stdout.trim();
+  writeFileSync(
+    join(shims, 'ps'),
+    `#!/bin/sh\nif grep -qs 'isolab-vm: ready' "/tmp/isolab-uvm-$ISOLAB_RUN/vm2.console"; then\n  : > '${shims}/held'\n  exec sleep 600\nfi\nexec '${ps}' "$@"\n`,
+    { mode: 0o755 },
+  );
   const child: ResultPromise = execa(process.execPath, [BIN, 'run', 'utility-vm', '--yes'], {
     cwd: ROOT,
     reject: false,
     stdin: 'ignore',
     all: true,
-    env: { NO_COLOR: '1', ISOLAB_LANG: 'en', ISOLAB_STATE_DIR: stateDir, ...env },
+    env: { NO_COLOR: '1', ISOLAB_LANG: 'en', ISOLAB_STATE_DIR: stateDir, PATH: `${shims}:${process.env.PATH}` },
   });
   let text = '';
   child.all?.on('data', (b: Buffer) => {
     text += b.toString();
   });
-  return { child, output: () => text };
+  return { child, output: () => text, held: () => existsSync(join(shims, 'held')) };
 }
 
 async function until(what: string, ok: () => boolean, ms = 300_000) {
@@ -182,7 +197,8 @@ describe('the utility-vm lab, run for real', () => {
     await until('the run to start', () => ledgerRunIds(stateDir).length > 0);
     const [runId] = ledgerRunIds(stateDir);
     runIds.push(runId!);
-    await until('two VMs', () => bootedVms(runId!).length === 2);
+    await until('the run held in two-workers', run.held);
+    expect(bootedVms(runId!)).toHaveLength(2);
     run.child.kill('SIGINT');
     const r = await run.child;
     expect(r.exitCode, run.output()).toBe(1);
@@ -198,7 +214,8 @@ describe('the utility-vm lab, run for real', () => {
     await until('the run to start', () => ledgerRunIds(stateDir).length > 0);
     const [runId] = ledgerRunIds(stateDir);
     runIds.push(runId!);
-    await until('two VMs', () => bootedVms(runId!).length === 2);
+    await until('the run held in two-workers', run.held);
+    expect(bootedVms(runId!)).toHaveLength(2);
     run.child.kill('SIGKILL');
     await run.child;
     // -daemonize took QEMU out of the runner's process group: the VMs outlive it.
