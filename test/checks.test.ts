@@ -91,13 +91,13 @@ describe('typed captures', () => {
 
   it('says clearly when nothing matched', () => {
     const r = judge("  - capture: { name: pid, type: integer, regex: '^(\\d+) ping' }", { stdout: 'no processes\n' });
-    expect(r.messages).toEqual(['failed: nothing in stdout matched to capture pid (/^(\\d+) ping/)']);
+    expect(r.messages).toEqual(['failed: nothing in stdout matched what this step looks for (/^(\\d+) ping/)']);
     expect(r.captured).toEqual([]);
   });
 
   it('refuses a value that does not fit the type, so it can never reach a command', () => {
     const r = judge("  - capture: { name: pid, type: integer, regex: '^PID: (.*)$' }", { stdout: 'PID: 1; touch /tmp/pwned\n' });
-    expect(r.messages).toEqual(['failed: captured "1; touch /tmp/pwned", which is not a whole number']);
+    expect(r.messages).toEqual(['failed: found "1; touch /tmp/pwned", which is not a whole number']);
     expect(r.captured).toEqual([]);
     expect(judge("  - capture: { name: n, type: name, regex: '^(.*)$' }", { stdout: '$(id)\n' }).captured).toEqual([]);
     expect(judge("  - capture: { name: h, type: hexid, regex: '^(.*)$' }", { stdout: 'abc`id`\n' }).captured).toEqual([]);
@@ -115,7 +115,7 @@ describe('typed captures', () => {
     expect(judge(spec, { stdout: '\n3964 ping\n' }).captured[0]?.value).toBe('3964');
     const none = judge(spec, { stdout: 'Name  PID\nother.exe  12\n' });
     expect(none.messages[0]).toBe(
-      'failed: nothing in stdout matched to capture pid (table column PID, /^\\s*(\\d+)\\s+ping/); no row in stdout where Name ~ /^ping/',
+      'failed: nothing in stdout matched what this step looks for (table column PID, /^\\s*(\\d+)\\s+ping/); no row in stdout where Name ~ /^ping/',
     );
   });
 

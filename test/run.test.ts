@@ -65,13 +65,13 @@ describe('isolab run, unattended, on real processes', () => {
     expect(check('text', 'not-matches')).toMatchObject({ status: 'failed', message: 'stderr matches /warn/ on line 1: warning: none' });
     expect(check('capture', 'no-match')).toMatchObject({
       status: 'failed',
-      message: 'nothing in stdout matched to capture pid (/^(\\d+)$/)',
+      message: 'nothing in stdout matched what this step looks for (/^(\\d+)$/)',
     });
-    expect(check('capture', 'wrong-type')!.message).toBe('captured "zz; rm -rf /", which is not a hexadecimal id (4–128 hex digits)');
+    expect(check('capture', 'wrong-type')!.message).toBe('found "zz; rm -rf /", which is not a hexadecimal id (4–128 hex digits)');
     // A command that needs a value never captured does not run, and nothing about it is judged.
     expect(report.steps.find((s) => s.id === 'uses-capture')).toMatchObject({
       status: 'notJudged',
-      notes: ['cannot run yet: it uses a value that step "Capture" finds; go back to that step and run it first'],
+      notes: ['cannot run yet: it uses a value that step "Capture" finds, and that step has not found it in this run'],
     });
     // Said once on the console: the verdict says it, and the note under it does not say it again.
     expect(r.stdout.split('step "Capture" finds').length - 1, r.stdout).toBe(1);

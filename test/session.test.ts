@@ -46,11 +46,7 @@ ps -e -o pid,comm
     expect(cmp.status).toBe('notJudged');
     expect(cmp.verdicts.map((v) => [v.checkId, v.status, t(v.detail.key, v.detail.params)])).toEqual([
       ['exit', 'passed', 'exit status 0, as expected'],
-      [
-        'no-row',
-        'notJudged',
-        'not judged: it compares with a value that step "Capture" finds, and that step has not found it; go back to that step, run it, then run this one again',
-      ],
+      ['no-row', 'notJudged', 'not judged: it compares with a value that step "Capture" finds, and that step has not found it in this run'],
     ]);
     await s.cleanup();
   });
@@ -282,5 +278,52 @@ touch '${marker}'
     await removed.cleanup({ agreed: true });
     expect(existsSync(marker)).toBe(true);
     expect(existsSync(join(ledgers, `${removed.runId}.json`))).toBe(false);
+  });
+});
+
+describe('a value that no longer fits its type never runs, and the learner is told which step found it', () => {
+  const body = `
+## Find the process
+<!-- isolab
+step: cap
+checks:
+  - capture: { name: target_pid, type: integer, regex: '^(\\d+)$' }
+-->
+\`\`\`sh
+echo 42
+\`\`\`
+
+## Look at it
+<!-- isolab
+step: use
+checks:
+  - exit: 0
+-->
+\`\`\`sh
+ps -p {{target_pid}}
+\`\`\`
+`;
+  function restored(value: string, type: 'integer' | 'string') {
+    const lab = parse(labText(body, 'id: t\ntitle: T\nplatforms: [linux]'));
+    // A saved session edited by hand: the value the learner's machine captured is not what comes back.
+    return new Session({
+      edition: editionOf(lab, { platform: 'linux', shell: 'sh' }),
+      ledgerDir: tempDir(),
+      captures: { target_pid: { name: 'target_pid', value, type, stepId: 'cap' } },
+    });
+  }
+
+  it('says the value is not a whole number, by the step that found it, never the capture name', () => {
+    const p = restored('1; touch /tmp/pwned', 'integer').preview('use');
+    expect(p?.ok).toBe(false);
+    const text = p && !p.ok ? t(p.reason.key, p.reason.params) : '';
+    expect(text).toBe('cannot run: the value that step "Find the process" found is not a whole number, so it cannot enter a command');
+    expect(text).not.toContain('target_pid');
+  });
+
+  it('says free text never enters a command', () => {
+    const p = restored('hello', 'string').preview('use');
+    const text = p && !p.ok ? t(p.reason.key, p.reason.params) : '';
+    expect(text).toBe('cannot run: the value that step "Find the process" found is free text, which never enters a command');
   });
 });

@@ -304,7 +304,7 @@ function captureJudge(spec: CaptureSpec, values: ReadonlyMap<string, CapturedVal
         const reader = ctx.readers.get(finder.key);
         finder.end(reader?.columns);
         const column = reader?.columns && findColumn({ columns: reader.columns }, spec.table.column);
-        if (!reader?.found) failure = msg('check.capture.noTable', { stream, name: spec.name });
+        if (!reader?.found) failure = msg('check.capture.noTable', { stream });
         else if (finder.missingColumn || !column) {
           failure = msg('check.capture.noColumn', {
             stream,
@@ -326,7 +326,7 @@ function captureJudge(spec: CaptureSpec, values: ReadonlyMap<string, CapturedVal
           : tried
             ? msg('check.capture.triedTableAndRegex', { column: triedTable, patterns: tried })
             : msg('check.capture.triedTable', { column: triedTable });
-      const detail = msg('check.capture.noMatch', { stream, name: spec.name, tried: what });
+      const detail = msg('check.capture.noMatch', { stream, tried: what });
       return { ok: false, absence: true, detail: failure ? msg('check.both', { first: detail, second: failure }) : detail };
     },
   };

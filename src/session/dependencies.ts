@@ -20,6 +20,16 @@ export function missingValue(lab: Lab, name: string): Msg {
 }
 
 /**
+ * Why a command cannot run: a value it uses no longer fits its type (a saved session edited by hand),
+ * or is free text, which never enters a command. Named by the step that found it, never by its name.
+ */
+export function refusedValue(lab: Lab, name: string, type: string | undefined, freeText: boolean): Msg {
+  const step = capturedBy(lab, name) ?? '?';
+  if (freeText || !type) return msg('session.valueFreeText', { step });
+  return msg('session.valueRefused', { step, typeDescription: msg(`type.${type}`) });
+}
+
+/**
  * Why a step's verdicts cannot be judged before it even runs: it inspects a resource an earlier step
  * of the edition creates (its command names it), or it `needs` an earlier step, and that step did not pass.
  */

@@ -23,7 +23,7 @@ import {
   type CleanupPlan,
   type CleanupResult,
 } from './cleanup.js';
-import { capturedBy, missingValue, unmetDependency, valuesUsedBy } from './dependencies.js';
+import { capturedBy, missingValue, refusedValue, unmetDependency, valuesUsedBy } from './dependencies.js';
 import { actedOnNames, identityRefusal, withIdentities } from './identity-guard.js';
 import type { IdentityKind } from '../host/identity.js';
 import {
@@ -166,10 +166,8 @@ export class Session {
     } catch (e) {
       if (!(e instanceof SpliceError)) throw e;
       if (e.problem === 'missing') return { ok: false, reason: missingValue(this.lab, e.variable) };
-      return {
-        ok: false,
-        reason: msg('session.valueRefused', { name: e.variable, type: capturesMap(this.current).get(e.variable)?.type ?? '?' }),
-      };
+      const type = capturesMap(this.current).get(e.variable)?.type;
+      return { ok: false, reason: refusedValue(this.lab, e.variable, type, e.problem === 'text') };
     }
   }
 

@@ -73,7 +73,7 @@ describeDocker('hyperv-isolation when the evidence is missing', () => {
       // It runs once: retrying (eventually: 20s) cannot make what was never created appear.
       expect(session.state.steps['sandbox-inside']!.attempts).toBe(1);
       expect(shown(session, 'sandbox-on-host')[0]!.text).toBe(
-        'not judged: cannot run yet: it uses a value that step "Start a container with a kernel of its own" finds; go back to that step and run it first',
+        'not judged: cannot run yet: it uses a value that step "Start a container with a kernel of its own" finds, and that step has not found it in this run',
       );
     } finally {
       await session.cleanup();

@@ -19,11 +19,9 @@ describe('every capture type has words in every language', () => {
   });
 
   it('a value refused for its leading dash is told the rule it broke, not characters it fits', () => {
-    expect(badType('en', 'path', '-A')).toBe(
-      'captured "-A", which is not an absolute path (starting with /, then letters, digits, _ . / -)',
-    );
+    expect(badType('en', 'path', '-A')).toBe('found "-A", which is not an absolute path (starting with /, then letters, digits, _ . / -)');
     expect(badType('en', 'name', '--privileged')).toBe(
-      'captured "--privileged", which is not a name (starting with a letter or digit, then letters, digits, . _ : -)',
+      'found "--privileged", which is not a name (starting with a letter or digit, then letters, digits, . _ : -)',
     );
     expect(badType('es', 'name', '--privileged')).toContain('empieza por una letra o un dígito');
     expect(badType('fr', 'name', '--privileged')).toContain('commençant par une lettre ou un chiffre');

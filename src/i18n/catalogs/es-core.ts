@@ -22,7 +22,7 @@ export const esCore = {
   'check.text.notMatches.pass': 'nada en {stream} coincide con /{pattern}/',
   'check.text.notMatches.fail': '{stream} coincide con /{pattern}/ en la línea {line}: {excerpt}',
   'check.capture.pass': 'se capturó {value}',
-  'check.capture.noMatch': 'no se pudo capturar {name}: nada en {stream} coincide ({tried})',
+  'check.capture.noMatch': 'nada en {stream} coincide con lo que busca este paso ({tried})',
   'check.capture.triedTable': 'columna {column} de la tabla',
   'check.capture.triedTableAndRegex': 'columna {column} de la tabla, {patterns}',
   'check.where.and': '{first} y {second}',
@@ -34,8 +34,8 @@ export const esCore = {
   'type.ipv4': 'una dirección IPv4 (como 172.17.0.2)',
   'type.version': 'un número de versión (como 6.1.0 o 24.0.7)',
   'type.string': 'una línea de texto',
-  'check.capture.badType': 'se capturó «{value}», que no es {typeDescription}',
-  'check.capture.noTable': 'no hay en {stream} ninguna tabla con línea de encabezado de la que capturar {name}',
+  'check.capture.badType': 'se encontró «{value}», que no es {typeDescription}',
+  'check.capture.noTable': 'no hay en {stream} ninguna tabla con línea de encabezado en la que buscar el valor',
   'check.capture.noColumn': 'la tabla de {stream} no tiene la columna «{column}» (columnas: {columns})',
   'check.capture.noRow': 'ninguna fila de {stream} cumple {where}',
   'check.row.present.pass': 'hay una fila de {stream} que cumple {where}',
@@ -51,8 +51,7 @@ export const esCore = {
   'check.notJudged.unfinished': 'el comando no terminó ({reason}), así que nada de lo que imprimió prueba nada',
   'check.notJudged.exitFailed': 'el comando falló (código de salida {actual}), así que su salida no prueba nada',
   'check.notJudged.onlyError': 'el comando solo mostró un error y nada en su salida estándar, así que no prueba nada',
-  'check.notJudged.missing':
-    'compara con un valor que obtiene el paso «{step}», y ese paso no lo ha obtenido; vuelve a ese paso, ejecútalo y luego vuelve a ejecutar este',
+  'check.notJudged.missing': 'compara con un valor que obtiene el paso «{step}», y ese paso no lo ha obtenido en esta ejecución',
   'check.notJudged.missingAny': 'usa un valor que ningún paso de este laboratorio ha obtenido',
   'check.notJudged.longLine': 'la línea {line} de {stream} supera {limit}, así que no se pudo leer entera',
   'check.notJudged.unread_one': 'no se leyó {count} carácter de {stream}',
@@ -89,9 +88,11 @@ export const esCore = {
   'reason.spawn': 'no se pudo iniciar: {error}',
   'reason.missingCapture': '{error}',
   // Notas de la sesión
-  'session.missingCapture': 'aún no se puede ejecutar: usa un valor que obtiene el paso «{step}»; vuelve a ese paso y ejecútalo primero',
+  'session.missingCapture':
+    'aún no se puede ejecutar: usa un valor que obtiene el paso «{step}», y ese paso no lo ha obtenido en esta ejecución',
   'session.valueRefused':
-    '{{{name}}} no contiene un valor {type} válido, o es texto libre, que nunca entra en un comando: no se ejecutó nada',
+    'no se puede ejecutar: el valor que obtuvo el paso «{step}» no es {typeDescription}, así que no puede entrar en un comando',
+  'session.valueFreeText': 'no se puede ejecutar: el valor que obtuvo el paso «{step}» es texto libre, que nunca entra en un comando',
   'session.skippedByUser': 'omitido',
   'session.stepCancelled': 'se detuvo antes de terminar: sin evaluar',
   'session.valueWithdrawn': 'usó el valor {name} capturado en el paso {step}, que se ha vuelto a ejecutar: ejecuta este paso de nuevo',

@@ -23,7 +23,7 @@ export const frCore = {
   'check.text.notMatches.pass': 'aucune correspondance pour /{pattern}/ dans {stream}',
   'check.text.notMatches.fail': '{stream} correspond à /{pattern}/ à la ligne {line} : {excerpt}',
   'check.capture.pass': 'capturé : {value}',
-  'check.capture.noMatch': 'rien dans {stream} ne permet de capturer {name} ({tried})',
+  'check.capture.noMatch': 'rien dans {stream} ne correspond à ce que cherche cette étape ({tried})',
   'check.capture.triedTable': 'colonne {column} du tableau',
   'check.capture.triedTableAndRegex': 'colonne {column} du tableau, {patterns}',
   'check.where.and': '{first} et {second}',
@@ -35,8 +35,8 @@ export const frCore = {
   'type.ipv4': 'une adresse IPv4 (par exemple 172.17.0.2)',
   'type.version': 'un numéro de version (par exemple 6.1.0 ou 24.0.7)',
   'type.string': 'une seule ligne de texte',
-  'check.capture.badType': 'capturé : « {value} », qui n’est pas {typeDescription}',
-  'check.capture.noTable': 'aucun tableau avec ligne d’en-tête dans {stream} pour capturer {name}',
+  'check.capture.badType': 'trouvé : « {value} », qui n’est pas {typeDescription}',
+  'check.capture.noTable': 'aucun tableau avec ligne d’en-tête dans {stream} où trouver la valeur',
   'check.capture.noColumn': 'le tableau de {stream} n’a pas de colonne « {column} » (colonnes : {columns})',
   'check.capture.noRow': 'aucune ligne de {stream} où {where}',
   'check.row.present.pass': '{stream} contient une ligne où {where}',
@@ -53,7 +53,7 @@ export const frCore = {
   'check.notJudged.exitFailed': 'la commande a échoué (code de sortie {actual}) : sa sortie ne prouve rien',
   'check.notJudged.onlyError': 'la commande n’a affiché qu’une erreur et rien sur sa sortie standard : elle ne prouve rien',
   'check.notJudged.missing':
-    'elle compare avec une valeur que trouve l’étape « {step} », et cette étape ne l’a pas trouvée ; revenez à cette étape, lancez-la, puis relancez celle-ci',
+    'elle compare avec une valeur que trouve l’étape « {step} », et cette étape ne l’a pas trouvée pendant cette exécution',
   'check.notJudged.missingAny': 'elle utilise une valeur qu’aucune étape de ce labo n’a trouvée',
   'check.notJudged.longLine': 'la ligne {line} de {stream} dépasse {limit} : elle n’a pas pu être lue en entier',
   'check.notJudged.unread_one': '{count} caractère de {stream} n’a pas été lu',
@@ -92,9 +92,11 @@ export const frCore = {
   'reason.missingCapture': '{error}',
   // Session notes
   'session.missingCapture':
-    'ne peut pas encore être lancée : elle utilise une valeur que trouve l’étape « {step} » ; revenez à cette étape et lancez-la d’abord',
+    'ne peut pas encore être lancée : elle utilise une valeur que trouve l’étape « {step} », et cette étape ne l’a pas trouvée pendant cette exécution',
   'session.valueRefused':
-    '{{{name}}} ne contient pas une valeur {type} valide, ou c’est du texte libre, qui n’entre jamais dans une commande : rien n’a été exécuté',
+    'ne peut pas être lancée : la valeur trouvée par l’étape « {step} » n’est pas {typeDescription}, elle ne peut donc pas entrer dans une commande',
+  'session.valueFreeText':
+    'ne peut pas être lancée : la valeur trouvée par l’étape « {step} » est du texte libre, qui n’entre jamais dans une commande',
   'session.skippedByUser': 'ignorée',
   'session.stepCancelled': 'arrêtée avant la fin : non évaluée',
   'session.valueWithdrawn': 'elle utilisait la valeur {name} capturée à l’étape {step}, qui a été relancée : relancez cette étape',
