@@ -46,7 +46,10 @@ export function parseYamlSource(text: string, firstLine: number): YamlSource {
   const lineAt = (offset: number) => firstLine + counter.linePos(offset).line - 1;
   const errors: YamlSource['errors'] = doc.errors.map((e) => {
     const message = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, '');
-    return { line: lineAt(e.pos[0]), problem: yamlProblem(e.code, message), message };
+    const at = counter.linePos(e.pos[0]).line;
+    const quote = e.code === 'MISSING_CHAR' ? /^Missing closing (["'])quote/.exec(message)?.[1] : undefined;
+    const line = quote ? firstLine + openedAt(text, at, quote) - 1 : lineAt(e.pos[0]);
+    return { line, problem: yamlProblem(e.code, message), message };
   });
   let value: unknown;
   if (!errors.length) {
@@ -69,6 +72,18 @@ export function parseYamlSource(text: string, firstLine: number): YamlSource {
       return firstLine;
     },
   };
+}
+
+/**
+ * The line where an unclosed quote opened. The parser reports it where the text ends (the block's
+ * closing `-->`), which is not where the author has to look: the nearest line at or before that with
+ * an odd count of that quote (escaped `\"` and doubled `''` aside) is. 1-based, within `text`.
+ */
+function openedAt(text: string, reported: number, quote: string): number {
+  const lines = text.split('\n');
+  const count = (l: string) => (quote === '"' ? l.replace(/\\./g, '') : l.replaceAll("''", '')).split(quote).length - 1;
+  for (let n = Math.min(reported, lines.length); n >= 1; n--) if (count(lines[n - 1]!) % 2 === 1) return n;
+  return reported;
 }
 
 /** Splits `---` front matter from the body. Lines are 1-based. */

@@ -28,7 +28,7 @@ const CASES = [
     at: 'platforms:',
     key: 'lab.yaml.unclosed',
   },
-  { what: 'a quote never closed', text: labText(step('hints:\n  - "open\ntimeout: 5s')), at: '-->', key: 'lab.yaml.unclosed' },
+  { what: 'a quote never closed', text: labText(step('hints:\n  - "open\ntimeout: 5s')), at: '  - "open', key: 'lab.yaml.unclosed' },
   { what: 'a key given twice', text: labText(step('timeout: 5s\ntimeout: 6s')), at: 'timeout: 6s', key: 'lab.yaml.duplicateKey' },
   { what: 'a tab as indentation', text: labText(step('checks:\n\t- exit: 0')), at: '\t- exit: 0', key: 'lab.yaml.tab' },
   { what: 'an unquoted ": " in a value', text: labText(step('hints: x: y')), at: 'hints: x: y', key: 'lab.yaml.colon' },
