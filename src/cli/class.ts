@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { networkInterfaces, userInfo } from 'node:os';
 import { createInterface } from 'node:readline/promises';
-import { askWrapped } from './terminal-out.js';
+import { askWrapped, wrappedToTerminal } from './terminal-out.js';
 import { shareAnswer } from './answer.js';
 import { classInfo } from '../class/client.js';
 import { formatOfFile, exportView } from '../class/formats.js';
@@ -88,19 +88,22 @@ export async function classStart(
   const loopback = /^(127\.|::1$|localhost$)/.test(listen.host);
   const hostPart = (h: string) => (h.includes(':') ? `[${h}]` : h);
   const joinHosts = wildcard ? lanAddresses() : [listen.host];
-  out.write(`${c.bold(t('class.start.opened', { name: className, file }))}\n\n${t('class.start.joinLine')}\n`);
+  // Sentences wrap to the terminal between words; a command or link the instructor copies stays whole on its line.
+  const say = wrappedToTerminal(out);
+  say.write(`${c.bold(t('class.start.opened', { name: className, file }))}\n\n${t('class.start.joinLine')}\n`);
   for (const h of joinHosts.length ? joinHosts : ['127.0.0.1'])
     out.write(`  ${c.cyan(`isolab class join http://${hostPart(h)}:${port}/j/${joinKey}`)}\n`);
   const dashHost = wildcard ? '127.0.0.1' : listen.host;
-  out.write(`\n${t('class.start.dashboard')}\n  ${c.cyan(`http://${hostPart(dashHost)}:${port}/d/${dashboardKey}/`)}\n\n`);
-  if (loopback) out.write(`${c.yellow(t('class.start.loopbackOnly', { address: listen.host, port }))}\n`);
-  if (store.meta.shareOutput) out.write(`${c.yellow(t('class.start.shareOutput'))}\n`);
-  out.write(`${c.dim(t('class.start.stop'))}\n`);
+  say.write(`\n${t('class.start.dashboard')}\n`);
+  out.write(`  ${c.cyan(`http://${hostPart(dashHost)}:${port}/d/${dashboardKey}/`)}\n\n`);
+  if (loopback) say.write(`${c.yellow(t('class.start.loopbackOnly', { address: listen.host, port }))}\n`);
+  if (store.meta.shareOutput) say.write(`${c.yellow(t('class.start.shareOutput'))}\n`);
+  say.write(`${c.dim(t('class.start.stop'))}\n`);
   await new Promise<void>((resolve) => (stop.aborted ? resolve() : stop.addEventListener('abort', () => resolve(), { once: true })));
   const count = server.eventCount;
   await server.close();
   store.close();
-  out.write(`\n${t('class.start.stopped', { count })}\n`);
+  say.write(`\n${t('class.start.stopped', { count })}\n`);
   return EXIT.ok;
 }
 
@@ -156,7 +159,8 @@ function checkName(name: string, t: CliContext['t']): string {
 
 /** `isolab class join [URL] [--name NAME] [--share-output]`. */
 export async function classJoin(url: string | undefined, opts: { name?: string; shareOutput?: boolean }, ctx: CliContext): Promise<number> {
-  const { t, c, out, err } = ctx;
+  const { t, c, err } = ctx;
+  const out = wrappedToTerminal(ctx.out);
   const name = checkName(opts.name ?? safeUserName(), t);
   const before = readMembership();
   let membership: Membership;
@@ -264,7 +268,8 @@ async function askYesNo(question: string): Promise<boolean> {
 
 /** `isolab class leave`: the class hears it once (if it answers), then this machine forgets it. */
 export async function classLeave(ctx: CliContext): Promise<number> {
-  const { t, c, out } = ctx;
+  const { t, c } = ctx;
+  const out = wrappedToTerminal(ctx.out);
   const m = readMembership();
   if (!m) {
     out.write(`${t('class.none')}\n`);
@@ -283,7 +288,8 @@ export async function classLeave(ctx: CliContext): Promise<number> {
 
 /** `isolab class status`: what this machine shares, with whom, and what waits. */
 export async function classStatus(ctx: CliContext): Promise<number> {
-  const { t, c, out } = ctx;
+  const { t, c } = ctx;
+  const out = wrappedToTerminal(ctx.out);
   const m = readMembership();
   if (!m) {
     out.write(`${t('class.none')}\n  ${c.dim(t('class.noneHint'))}\n`);
@@ -311,7 +317,8 @@ export async function classStatus(ctx: CliContext): Promise<number> {
 
 /** `isolab class export [--out FILE]`: this machine's events since it joined, in one file. */
 export function classExport(opts: { out?: string }, ctx: CliContext): number {
-  const { t, c, out, err } = ctx;
+  const { t, c, err } = ctx;
+  const out = wrappedToTerminal(ctx.out);
   const m = readMembership();
   const { events } = readJournal();
   const mine = m ? events.filter((e) => e.learner === m.learner) : events;
@@ -331,7 +338,8 @@ export function classExport(opts: { out?: string }, ctx: CliContext): number {
 
 /** `isolab class merge FILES… [--report FILES…] --out class.html|md|json|csv`. */
 export function classMerge(files: string[], opts: { report?: string[]; out: string; title?: string }, ctx: CliContext): number {
-  const { t, c, out, err } = ctx;
+  const { t, c, err } = ctx;
+  const out = wrappedToTerminal(ctx.out);
   const format = formatOfFile(opts.out);
   if (!format) throw new UsageError(t('class.merge.badOut', { file: opts.out }));
   const reports = opts.report ?? [];

@@ -131,3 +131,38 @@ describe('a question asked at a terminal (attended isolab run, isolab class join
     expect(await asked('Run? ', 60)).toEqual({ printed: '', prompts: ['Run? '], answer: 'y' });
   });
 });
+
+describe('isolab class on a terminal', () => {
+  it('class start wraps its sentences between words and keeps each command and link whole on its line', async () => {
+    const { tempDir } = await import('../helpers/cli.js');
+    const { classStart } = await import('../../src/cli/class.js');
+    const before = process.env.ISOLAB_STATE_DIR;
+    process.env.ISOLAB_STATE_DIR = tempDir('isolab-class-wrap-');
+    try {
+      const out = stream(50);
+      const t = createTranslator('es');
+      const c = colors(out.s, {});
+      const ctx: CliContext = { locale: { locale: 'es', source: 'flag' }, t, c, cerr: c, out: out.s, err: out.s };
+      const stop = new AbortController();
+      const started = classStart({ listen: '127.0.0.1:0', title: 'Aislamiento' }, ctx, stop.signal);
+      for (let i = 0; i < 100 && !out.text().includes(t('class.start.stop')); i++) await new Promise((r) => setTimeout(r, 50));
+      stop.abort();
+      await started;
+      const lines = out
+        .text()
+        .replace(/\u001B\[[0-9;]*m/g, '')
+        .split('\n');
+      const links = lines.filter((l) => /^ {2}(isolab class join )?http:\/\/127\.0\.0\.1:\d+\/(j|d)\/\S+$/.test(l));
+      // The join command and the dashboard's link, each whole on one line an instructor can copy.
+      expect(links, lines.join('\n')).toHaveLength(2);
+      for (const l of lines.filter((l) => !links.includes(l))) expect(displayWidth(l), l).toBeLessThanOrEqual(50);
+      // The sentences are all there, in the reader's words.
+      const words = (s: string) => s.replace(/\s+/g, ' ').trim();
+      expect(words(lines.join(' '))).toContain(words(t('class.start.joinLine')));
+      expect(words(lines.join(' '))).toContain(words(t('class.start.stop')));
+    } finally {
+      if (before === undefined) delete process.env.ISOLAB_STATE_DIR;
+      else process.env.ISOLAB_STATE_DIR = before;
+    }
+  });
+});
