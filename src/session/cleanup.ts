@@ -10,7 +10,7 @@ import {
 } from '../host/docker.js';
 import { msg, type Msg } from '../i18n/translate.js';
 import type { Edition } from '../edition/edition.js';
-import { placeholdersIn } from '../value/placeholders.js';
+import { valuesUsed } from '../value/contract.js';
 import { killMarkedProcesses, markedProcesses } from './marked-processes.js';
 import { removeRunTempDir } from '../exec/script-file.js';
 import type { RunRecord } from './run-record.js';
@@ -101,7 +101,7 @@ export function planCleanup(ctx: CleanupContext): CleanupPlan {
   if (ctx.runCleanupSteps) {
     for (const step of ctx.edition.cleanupSteps) {
       const cmd = ctx.edition.command(step);
-      const needs = cmd ? placeholdersIn(cmd.code) : [];
+      const needs = cmd ? valuesUsed(cmd.code, cmd.shell) : [];
       if (!cmd || needs.some((n) => !(n in state.captures))) continue;
       try {
         commands.push(spliceCommand(cmd.code, values));
@@ -172,12 +172,13 @@ export async function runCleanup(ctx: CleanupContext, agreed: boolean): Promise<
     for (const step of ctx.edition.cleanupSteps) {
       // Their docker commands would only hang until their timeout: the ledger keeps what they
       // would remove for `isolab cleanup`, once the engine answers again. The others still run.
-      const code = ctx.edition.command(step)?.code ?? '';
+      const cmd = ctx.edition.command(step);
+      const code = cmd?.code ?? '';
       if (frozen() && usesDocker(code)) {
         ctx.skipStep(step.id, msg('session.cleanupDeferred'));
         continue;
       }
-      const needs = placeholdersIn(code);
+      const needs = cmd ? valuesUsed(code, cmd.shell) : [];
       if (needs.some((n) => !(n in ctx.state().captures))) {
         ctx.skipStep(step.id, msg('session.cleanupNotNeeded'));
         continue;

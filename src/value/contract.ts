@@ -22,7 +22,8 @@ import {
   type Word,
   wordText,
 } from './plain-list.js';
-import { PLACEHOLDER } from './placeholders.js';
+import { PLACEHOLDER, placeholdersIn } from './placeholders.js';
+import { VALUE_ENV_PREFIX } from './splice.js';
 import type { CaptureType } from './types.js';
 
 /**
@@ -119,6 +120,15 @@ export function envReads(code: string, shell: Shell): string[] {
   const { problems, uses } = checkContract(code, shell, names);
   if (problems.length) return [];
   return [...new Set(uses.filter((u) => u.via === 'env').map((u) => u.name))];
+}
+
+/**
+ * Every value a command needs to run: its `{{name}}`s and the $ISOLAB_VALUE_<name>s it reads. Without
+ * any one of them the command does not run (Session.preview); a cleanup step without one is not needed.
+ */
+export function valuesUsed(code: string, shell: Shell): string[] {
+  const env = code.includes(VALUE_ENV_PREFIX) ? envReads(code, shell) : [];
+  return [...new Set([...placeholdersIn(code), ...env])];
 }
 
 /** The values a command acts on (a process it signals, a container it removes or runs in), by name and kind. */

@@ -114,3 +114,60 @@ function gone(pid: number): boolean {
     return true;
   }
 }
+
+describe('a cleanup command that reads its value from the environment is planned as it will run', () => {
+  const lab = (echoPid: boolean) =>
+    parse(
+      labText(
+        `
+## Start
+<!-- isolab
+step: start
+checks:
+  - capture: { name: pid, type: integer, regex: '^(\\d+)$' }
+-->
+\`\`\`sh
+sleep 300 >/dev/null 2>&1 &
+${echoPid ? 'echo $!' : 'echo none'}
+\`\`\`
+
+## Stop
+<!-- isolab
+step: stop
+cleanup: true
+checks:
+  - exit: 0
+-->
+\`\`\`sh
+kill "$ISOLAB_VALUE_pid"
+\`\`\`
+`,
+        'id: t\ntitle: T\nplatforms: [linux]',
+      ),
+    );
+
+  it('never found: the plan does not show it, and the removal skips it as not needed instead of failing it', async () => {
+    const s = new Session({ edition: editionOf(lab(false), { platform: 'linux', shell: 'sh' }), ledgerDir: tempDir() });
+    expect((await s.runStep('start')).status).toBe('failed');
+    const plan = s.cleanupPlan();
+    expect(plan.commands).toEqual([]);
+    // The sleep the step left is still swept, by isolab.
+    expect(plan.sweep.map((p) => p.comm)).toEqual(['sleep']);
+    const result = await s.cleanup();
+    expect(result.problems).toEqual([]);
+    expect(s.state.steps.stop!.status).toBe('skipped');
+  });
+
+  it('found: the plan shows the lab’s kill, and the process it stops is not listed a second time for the sweep', async () => {
+    const s = new Session({ edition: editionOf(lab(true), { platform: 'linux', shell: 'sh' }), ledgerDir: tempDir() });
+    expect((await s.runStep('start')).status).toBe('passed');
+    const pid = Number(s.state.captures.pid!.value);
+    const plan = s.cleanupPlan();
+    expect(plan.commands).toEqual(['kill "$ISOLAB_VALUE_pid"']);
+    expect(plan.processes.map((p) => p.pid)).toEqual([pid]);
+    expect(plan.sweep).toEqual([]);
+    await s.cleanup();
+    expect(s.state.steps.stop!.status).toBe('passed');
+    expect(gone(pid)).toBe(true);
+  });
+});
