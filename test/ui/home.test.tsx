@@ -65,7 +65,7 @@ test('shows a lab file that does not parse instead of hiding it', async () => {
 
 test('shows a lab meant for another platform as read-only', async () => {
   tui = renderApp({ labsDir: box.labsDir, host: 'windows' });
-  await tui.see('runs on linux: opens read-only here');
+  await tui.see('runs on Linux: opens read-only here');
 });
 
 test('l cycles the language and marks lab text that is not translated', async () => {

@@ -57,9 +57,9 @@ test("--read-only says so on every screen, shows commands and the docs' example 
 
 test('a lab for another platform opens read-only and says why', async () => {
   tui = renderApp({ labsDir: box.labsDir, host: 'windows' });
-  await tui.see('runs on linux: opens read-only here');
+  await tui.see('runs on Linux: opens read-only here');
   await tui.press(KEY.enter);
-  const frame = await tui.see('READ-ONLY: this lab runs on linux and this machine is windows');
+  const frame = await tui.see('READ-ONLY: this lab runs on Linux and this machine is Windows');
   expect(frame).toContain('$ echo "about to fail"');
   await tui.press(KEY.enter);
   await tui.see('Read-only: nothing runs here.');

@@ -4,9 +4,10 @@ import { Box, Text } from 'ink';
 import type { PreflightReport } from '../../host/preflight.js';
 import { languageName } from '../languages.js';
 import { shellName } from '../editions.js';
+import { readinessOf } from '../readiness.js';
 import type { HomeSuggestion } from '../home-suggestion.js';
 import { fallbackLang, reportKey, type LabEntry } from '../labs.js';
-import { paint, useLook, type Tone } from '../theme.js';
+import { paint, useLook } from '../theme.js';
 import { sliceColumns } from '../render/columns.js';
 import { progressWords } from '../render/lab-progress.js';
 import { displayWidth, wrapLine } from '../render/wrap.js';
@@ -97,7 +98,8 @@ export function Home({ entries, reports, selected, opening, labsDir, suggestion,
       {entries.map((e, i) => {
         const isSelected = i === selected;
         const marker = e.text && e.lab ? fallbackLang(e.text, undefined, look.locale, e.lab.lang) : undefined;
-        const [tone, readiness] = readinessOf(e, reports.get(reportKey(e)), opening === e.file, t);
+        const r = readinessOf(e, reports.get(reportKey(e)), opening === e.file, t);
+        const [tone, readiness] = [r.tone, r.mark ? `${r.mark} ${r.text}` : r.text];
         return (
           <Box key={e.file} flexDirection="column" flexShrink={0}>
             <Text bold={isSelected} inverse={isSelected && look.color} wrap="truncate-end">
@@ -151,18 +153,4 @@ export function Home({ entries, reports, selected, opening, labsDir, suggestion,
 function ellipsized(line: string, columns: number): string {
   const room = Math.max(1, columns - 1);
   return `${displayWidth(line) <= room ? line : sliceColumns(line, 0, room).trimEnd()}…`;
-}
-
-function readinessOf(
-  e: LabEntry,
-  report: PreflightReport | undefined,
-  opening: boolean,
-  t: (k: string, p?: Record<string, string | number>) => string,
-): [Tone | undefined, string] {
-  if (e.problem) return ['bad', `✘ ${t('ui.home.invalid')}`];
-  if (!e.edition) return ['warn', `↷ ${t('ui.home.otherPlatform', { platforms: e.lab?.platforms.join(t('list.separator')) ?? '?' })}`];
-  if (!report) return ['muted', opening ? t('ui.home.opening') : t('ui.home.checking')];
-  if (report.ok) return ['ok', `✔ ${t('ui.home.ready')}`];
-  const failed = report.items.filter((i) => !i.ok);
-  return ['bad', `✘ ${t('ui.home.notReady', { count: failed.length })}`];
 }

@@ -2,6 +2,7 @@ import { recapOf } from '../../report/recap.js';
 import { restLine, runTally, shownSteps, tallyText, type StepTally } from '../../report/counts.js';
 import type { PreflightReport } from '../../host/preflight.js';
 import { renderDuration, type Translate } from '../../i18n/translate.js';
+import { readinessOf } from '../readiness.js';
 import type { LabText } from '../../lab/localize.js';
 import { commandForReading, readingFor } from '../../lab/reading.js';
 import { toReadWhere } from '../editions.js';
@@ -84,13 +85,6 @@ export function sayIntro(t: Translate): Lines {
   return [t('sr.intro')];
 }
 
-/** A lab's readiness on this machine, as words ("ready on this machine", "checking this machine…"). */
-export function readinessWords(report: PreflightReport | undefined, t: Translate): string {
-  if (!report) return t('ui.home.checking');
-  if (report.ok) return `${t('ui.home.ready')}`;
-  return t('ui.home.notReady', { count: report.items.filter((i) => !i.ok).length });
-}
-
 export function sayHome(entries: readonly LabEntry[], t: Translate): Lines {
   if (!entries.length) return [t('error.noLabs')];
   const lines = [t('sr.labs', { count: entries.length })];
@@ -110,7 +104,7 @@ export function sayLabSelected(entries: readonly LabEntry[], index: number, repo
   const title = sanitizeLine(e.text?.title ?? e.id);
   const readiness = e.problem
     ? t('fmt.labelled', { label: t('ui.home.invalid'), text: sanitizeLine(e.problem) })
-    : readinessWords(report, t);
+    : readinessOf(e, report, false, t).text;
   return [t('sr.labSelected', { n: index + 1, total: entries.length, title, readiness })];
 }
 

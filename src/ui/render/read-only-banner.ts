@@ -1,6 +1,8 @@
 import type { Translate } from '../../i18n/translate.js';
 import type { OpenedRun } from '../../session/open-run.js';
 import { wrapLine } from './wrap.js';
+import { hostPlatform } from '../../host/platform.js';
+import { platformName } from '../editions.js';
 
 /**
  * The read-only banner's words and its rows, for the banner (components/ReadOnlyBanner.tsx) and the
@@ -20,7 +22,10 @@ export function readOnlyBannerText(opened: OpenedRun | undefined, flag: boolean,
   if (mode.why === 'flag') return { text: t('run.readOnlyBanner'), missing: [] };
   if (mode.why === 'platform')
     return {
-      text: t('ui.readOnly.platform', { platforms: opened.edition.lab.platforms.join(', '), host: mode.host ?? process.platform }),
+      text: t('ui.readOnly.platform', {
+        platforms: opened.edition.lab.platforms.map(platformName).join(t('list.separator')),
+        host: ((h) => (h ? platformName(h) : process.platform))(mode.host ?? hostPlatform()),
+      }),
       missing: [],
     };
   const missing = mode.report.items.filter((i) => !i.ok);

@@ -68,9 +68,12 @@ test('a lab for another platform says, when it opens, why it is read-only', asyn
     { after: 'What now?', key: '\r' },
     { after: 'Step 1 of 4', key: 'q' },
   ]);
-  const why = 'READ-ONLY: this lab runs on linux and this machine is windows';
+  const why = 'READ-ONLY: this lab runs on Linux and this machine is Windows';
   expect(count(text, why)).toBe(1);
   expect(text.indexOf(why)).toBeLessThan(text.indexOf('Step 1 of 4'));
   // Not a read-only session: the home has no read-only line of its own.
   expect(text).not.toContain('READ-ONLY: labs open for reading');
+  // The lab as the home row says it, never "checking this machine…" for a machine that will never check it.
+  expect(text).toMatch(/Lab 1 of \d+: [^\n]*, runs on Linux: opens read-only here/);
+  expect(text).not.toContain('checking this machine');
 });
