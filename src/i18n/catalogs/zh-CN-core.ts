@@ -87,7 +87,7 @@ export const zhCNCore = {
   'reason.missingCapture': '{error}',
   // Session notes
   'session.missingCapture': '尚无法运行：它使用的值由步骤“{step}”获取，但该步骤在本次运行中未获取到它',
-  'session.valueRefused': '无法运行：步骤“{step}”获取的值不是{typeDescription}，因此不能进入命令',
+  'session.valueRefused': '无法运行：步骤“{step}”获取的值不是 {typeDescription}，因此不能进入命令',
   'session.valueFreeText': '无法运行：步骤“{step}”获取的值是自由文本，自由文本从不进入命令',
   'session.skippedByUser': '已跳过',
   'session.stepCancelled': '在完成前被停止：未判定',
