@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LabError, UnknownLabError, labProblem } from './errors.js';
-import { msg } from '../i18n/translate.js';
+import { msg, type Msg } from '../i18n/translate.js';
 import { isTranslation, type Lab, type Translation } from './model.js';
 import { fileTooBig } from './limits.js';
 import { cachedParse } from './parse-cache.js';
@@ -62,7 +62,7 @@ export function readWith<K extends Kind>(file: string, kind: K, parsers: LabPars
     text = readFileSync(file, 'utf8');
   } catch (e) {
     if (e instanceof LabError) throw e;
-    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? msg('lab.noSuchFile') : readError(e as NodeJS.ErrnoException);
+    const reason = readError(e as NodeJS.ErrnoException);
     throw new LabError([labProblem(displayPath(file), 1, msg('lab.cannotRead', { reason }))]);
   }
   try {
@@ -82,9 +82,11 @@ export function readWith<K extends Kind>(file: string, kind: K, parsers: LabPars
   }
 }
 
-function readError(e: NodeJS.ErrnoException): string {
-  if (e.code === 'ENOENT') return 'no such file';
-  if (e.code === 'ENOTFILE' || e.code === 'EISDIR') return 'not a regular file';
+/** Why a file could not be read, in the reader's words; an error the catalog has no words for keeps the system's. */
+function readError(e: NodeJS.ErrnoException): Msg | string {
+  if (e.code === 'ENOENT' || e.code === 'ENOTDIR') return msg('lab.noSuchFile');
+  if (e.code === 'ENOTFILE' || e.code === 'EISDIR') return msg('lab.notAFile');
+  if (e.code === 'EACCES' || e.code === 'EPERM') return msg('lab.noPermission');
   return e.message;
 }
 

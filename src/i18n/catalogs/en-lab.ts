@@ -8,6 +8,8 @@ export const enLab = {
   // Reading the file
   'lab.cannotRead': 'cannot read the lab: {reason}',
   'lab.noSuchFile': 'no such file',
+  'lab.notAFile': 'it is a folder or a device, not a file',
+  'lab.noPermission': 'this user is not allowed to read it',
   'lab.noSuchPath': 'no such file or directory',
   'lab.cannotParse': 'cannot parse the lab: {error}',
   'lab.cannotParse.hint': 'simplify the file around its deepest nesting, or run isolab lint on a copy to narrow it down',

@@ -6,6 +6,8 @@ export const esLab = {
   'lab.didYouMean': '¿querías decir «{guess}»?',
   'lab.cannotRead': 'no se puede leer el laboratorio: {reason}',
   'lab.noSuchFile': 'el archivo no existe',
+  'lab.notAFile': 'es una carpeta o un dispositivo, no un archivo',
+  'lab.noPermission': 'este usuario no tiene permiso para leerlo',
   'lab.noSuchPath': 'el archivo o la carpeta no existe',
   'lab.cannotParse': 'no se puede analizar el laboratorio: {error}',
   'lab.cannotParse.hint':

@@ -6,6 +6,8 @@ export const frLab = {
   'lab.didYouMean': 'vouliez-vous dire « {guess} » ?',
   'lab.cannotRead': 'impossible de lire le labo : {reason}',
   'lab.noSuchFile': 'fichier introuvable',
+  'lab.notAFile': 'c’est un dossier ou un périphérique, pas un fichier',
+  'lab.noPermission': 'cet utilisateur n’a pas le droit de le lire',
   'lab.noSuchPath': 'fichier ou dossier introuvable',
   'lab.cannotParse': 'impossible d’analyser le labo : {error}',
   'lab.cannotParse.hint':

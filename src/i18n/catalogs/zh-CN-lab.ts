@@ -6,6 +6,8 @@ export const zhCNLab = {
   'lab.didYouMean': '你是否想输入“{guess}”？',
   'lab.cannotRead': '无法读取实验：{reason}',
   'lab.noSuchFile': '文件不存在',
+  'lab.notAFile': '它是文件夹或设备，而不是文件',
+  'lab.noPermission': '当前用户无权读取它',
   'lab.noSuchPath': '文件或文件夹不存在',
   'lab.cannotParse': '无法解析实验：{error}',
   'lab.cannotParse.hint': '请简化文件中嵌套最深的部分，或对副本运行 isolab lint 以缩小问题范围',
