@@ -1,7 +1,7 @@
 import type { Edition } from '../edition/edition.js';
 import type { LabText } from '../lab/localize.js';
 import type { Step } from '../lab/model.js';
-import { commandForReading } from '../lab/reading.js';
+import { readingCommands } from '../edition/reading-commands.js';
 import { buildReport, type Report } from '../report/build.js';
 import { Session } from '../session/session.js';
 import { printable } from '../util/printable.js';
@@ -51,18 +51,4 @@ export function readOnlyRun(edition: Edition, text: LabText, ctx: CliContext, op
   const report = buildReport({ lab, text, state, t, mode: 'read-only', durationMs: 0, interrupted: false, readingCommands: commands });
   out.write(`\n${c.yellow(t('run.readOnlySummary', { count: report.read }))}\n`);
   return report;
-}
-
-/**
- * Each step's command in this edition as the learner would read it: the lab's vars filled in,
- * captured values (and the run id: nothing runs) as <name>. Steps with nothing to run have none.
- */
-function readingCommands(edition: Edition): Record<string, string> {
-  const values = new Map(Object.entries(edition.lab.vars).map(([k, v]) => [k, { value: v }]));
-  const commands: Record<string, string> = {};
-  for (const step of [...edition.steps, ...edition.cleanupSteps]) {
-    const cmd = edition.command(step);
-    if (cmd) commands[step.id] = commandForReading(cmd.code, values);
-  }
-  return commands;
 }

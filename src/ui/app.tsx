@@ -162,6 +162,7 @@ export function App(props: AppProps) {
         text={lab.text}
         plan={lab.plan}
         next={lab.next}
+        readOnly={readOnly}
         height={bodyRows}
         scroll={cs.resultsScroll}
         onMeasure={measure.results}

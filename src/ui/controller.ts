@@ -157,7 +157,9 @@ export function contextOf(s: ControllerState, f: Facts): KeyContext {
 export function footerOf(s: ControllerState, f: Facts): { command: Command; word: string }[] {
   const context = contextOf(s, f);
   const hidden = new Set<Command>(FOOTER_HIDDEN[context] ?? []);
-  if (context === 'lab' && f.lab && (f.lab.readOnly || f.lab.busy)) for (const c of RUN_COMMANDS) hidden.add(c);
+  if (context === 'lab' && f.lab?.busy) for (const c of RUN_COMMANDS) hidden.add(c);
+  // A lab only read runs nothing: Enter reads on, to the end screen after the last step.
+  if (context === 'lab' && f.lab?.readOnly) for (const c of ['rerun', 'skip'] as const) hidden.add(c);
   if (context === 'leaving' || context === 'end') hidden.add('interrupt');
   if (context === 'end' && !f.lab?.keeps) hidden.add('remove');
   if (context === 'home' || context === 'help' || context === 'resumePrompt') hidden.add('interrupt');
@@ -205,7 +207,8 @@ export function footerOf(s: ControllerState, f: Facts): { command: Command; word
   // A command that cannot run yet (a value it uses was never captured) is not offered to run.
   if (f.lab?.preview && !f.lab.preview.ok) hidden.add('rerun');
   const last = !!f.lab && s.stepIndex >= f.lab.steps.length - 1;
-  const phase = !step || step.status === 'pending' || step.status === 'redo' ? 'toRun' : last ? 'last' : 'ran';
+  const toRun = !f.lab?.readOnly && (!step || step.status === 'pending' || step.status === 'redo');
+  const phase = toRun ? 'toRun' : last ? 'last' : 'ran';
   if (phase === 'toRun' && f.lab?.preview && !f.lab.preview.ok) hidden.add('run');
   return (CONTEXTS[context] as readonly Command[])
     .filter((c) => !hidden.has(c))
@@ -379,11 +382,12 @@ export function update(s: ControllerState, f: Facts, e: ControllerEvent): Outcom
       case 'run':
       case 'rerun': {
         if (!lab || !selected) return out(state);
-        if (lab.readOnly) return say(state, 'info', 'ui.notice.readOnly');
+        if (lab.readOnly && command === 'rerun') return say(state, 'info', 'ui.notice.readOnly');
         if (lab.busy) return say(state, 'warn', 'ui.notice.busy');
         // Not run here: this machine lacks what it needs, so there is nothing to run; Enter moves on.
         if (command === 'rerun' && selected.status === 'notRun') return say(state, 'info', 'ui.notice.notRunHere');
-        const ran = selected.status !== 'pending' && selected.status !== 'redo';
+        // Only read, every step is as good as done: Enter reads on.
+        const ran = lab.readOnly || (selected.status !== 'pending' && selected.status !== 'redo');
         if (command === 'run' && ran) {
           // Enter on a step that ran or was skipped moves on (it never re-runs: that is r). At the end, the end screen.
           if (state.stepIndex < lab.steps.length - 1)

@@ -254,10 +254,18 @@ describe('what Enter, r and s do now', () => {
     expect(word(facts({ steps: steps('skipped', 'pending') }))).toBe('ui.footer.next');
     expect(word(facts({ steps: steps('passed', 'passed') }), { ...inLab, stepIndex: 1 })).toBe('ui.footer.finish');
     expect(word(facts({ steps: steps('redo') }))).toBe('ui.footer.run');
-    // Nothing that runs is offered while a step runs or in a read-only lab.
-    for (const f of [facts({ busy: true }), facts({ readOnly: true })]) {
-      expect(footerOf(inLab, f).map((i) => i.command)).not.toContain('run');
-    }
+    // Nothing that runs is offered while a step runs.
+    expect(footerOf(inLab, facts({ busy: true })).map((i) => i.command)).not.toContain('run');
+    // A lab only read: Enter reads on, to the end after its last step; nothing runs, nothing is skipped.
+    const readOnly = facts({ readOnly: true, steps: steps('pending', 'pending') });
+    expect(footerOf(inLab, readOnly).map((i) => i.command)).not.toContain('rerun');
+    expect(footerOf(inLab, readOnly).map((i) => i.command)).not.toContain('skip');
+    expect(word(readOnly)).toBe('ui.footer.next');
+    expect(word(readOnly, { ...inLab, stepIndex: 1 })).toBe('ui.footer.finish');
+    expect(play(inLab, readOnly, 'run').effects).toEqual([]);
+    expect(play(inLab, readOnly, 'run').state.stepIndex).toBe(1);
+    expect(play({ ...inLab, stepIndex: 1 }, readOnly, 'run').state.ended).toBe(true);
+    expect(play(inLab, readOnly, 'rerun').state.notice?.lines[0]).toEqual(msg('ui.notice.readOnly'));
   });
 });
 

@@ -35,9 +35,10 @@ test("--read-only says so on every screen, shows commands and the docs' example 
   await tui.press('n', 'n', 'n');
   frame = await tui.see('4/4 Leave a mark');
   expect(frame).toContain('$ touch "$ISOLAB_UI_TEST_MARKER"');
-  await tui.press(KEY.enter);
+  // r and s would run or skip: nothing does.
+  await tui.press('r');
   await tui.see('Read-only: nothing runs here.');
-  await tui.press('r', 's');
+  await tui.press('s');
   await tui.see('Read-only: nothing runs here.');
   // Each step is there to read, as `isolab --read-only run` and its report count it: never "not run".
   expect(tui.screen()).toContain('📖 read');
@@ -51,9 +52,46 @@ test("--read-only says so on every screen, shows commands and the docs' example 
   expect(frame).not.toContain('run the command shown');
   expect(frame).toContain('change the language');
   await tui.press('?');
+  // Enter reads on; after the last step, the end: read, not run, never "passed".
+  await tui.press(KEY.enter);
+  frame = await tui.see('Read, not run: 4 steps read; no command ran and no check was judged.');
+  expect(frame).not.toMatch(/steps? passed|What this machine just showed|left to remove/);
+  expect(existsSync(marker)).toBe(false);
   await tui.press('q');
   expect((await tui.result).cleanups).toEqual([]);
 });
+
+test('Enter reads a read-only lab step by step to its end, which shows the lab’s cleanup as text to read', async () => {
+  const own = sandbox(['process-lab.md']);
+  try {
+    tui = renderApp({ labsDir: own.labsDir, readOnly: true });
+    await tui.see('READ-ONLY: labs open for reading');
+    await tui.press(KEY.enter);
+    await tui.see('1/5 Start a background process');
+    expect(footer(tui.screen())).toContain('Enter next');
+    for (const n of [2, 3, 4, 5]) {
+      await tui.press(KEY.enter);
+      await tui.see(`${n}/5 `);
+    }
+    expect(footer(tui.screen())).toContain('Enter finish');
+    await tui.press(KEY.enter);
+    const frame = await tui.see('Read, not run: 5 steps read');
+    expect(frame).toContain('The cleanup, to read (it is not run):');
+    expect(frame).toMatch(/\$ kill <pid>/);
+    // Nothing to remove: the end offers no x.
+    expect(footer(frame)).not.toMatch(/\bx\b/);
+    await tui.press('q');
+    expect((await tui.result).cleanups).toEqual([]);
+    expect(existsSync(join(own.stateDir, 'runs'))).toBe(false);
+  } finally {
+    own.dispose();
+  }
+});
+
+/** The footer: the screen's last line. */
+function footer(screen: string): string {
+  return screen.trimEnd().split('\n').at(-1) ?? '';
+}
 
 test('a lab for another platform opens read-only and says why', async () => {
   tui = renderApp({ labsDir: box.labsDir, host: 'windows' });
@@ -61,7 +99,7 @@ test('a lab for another platform opens read-only and says why', async () => {
   await tui.press(KEY.enter);
   const frame = await tui.see('READ-ONLY: this lab runs on Linux and this machine is Windows');
   expect(frame).toContain('$ echo "about to fail"');
-  await tui.press(KEY.enter);
+  await tui.press('r');
   await tui.see('Read-only: nothing runs here.');
 });
 

@@ -19,6 +19,8 @@ interface EndScreenProps {
   text: LabText;
   plan: CleanupPlan;
   next?: string | undefined;
+  /** Only read (read-only mode): nothing ran, nothing was proved here, and the cleanup is text to read. */
+  readOnly?: boolean;
   height: number;
   scroll: number;
   onMeasure: (max: number, page: number) => void;
@@ -29,7 +31,7 @@ interface EndScreenProps {
  * from, and the offer to remove what it created (with the commands that removal runs). One scrolled
  * column (PgDn / j), so nothing is squeezed on a small terminal.
  */
-export function EndScreen({ session, state, text, plan, next, height, scroll, onMeasure }: EndScreenProps) {
+export function EndScreen({ session, state, text, plan, next, readOnly, height, scroll, onMeasure }: EndScreenProps) {
   const look = useLook();
   const { t } = look;
   const width = Math.min(look.columns, 100);
@@ -37,20 +39,24 @@ export function EndScreen({ session, state, text, plan, next, height, scroll, on
   const tally = runTally(state, session.steps());
   // Only what this run captured: a point that needs a value it did not capture is left out (report/recap.ts).
   const recap = recapOf(text.recap, state.captures, sanitizeLine);
-  const keeps = plan.commands.length + plan.containers.length + plan.processes.length > 0;
+  const keeps = !readOnly && plan.commands.length + plan.containers.length + plan.processes.length > 0;
   const lines: ResultLine[] = [];
   const say = (s: string, extra: Partial<ResultLine> = {}, indent = 0) => {
     for (const l of wrapLine(s, Math.max(10, width - indent))) lines.push({ text: l, indent, kind: 'note', ...extra });
   };
   const blank = () => lines.push({ text: '', indent: 0, kind: 'note' });
-  say(tallyText(t, 'ui.end.done', tally), {
-    bold: true,
-    tone: tally.passed + tally.read === tally.total ? 'ok' : 'warn',
-  });
-  // The steps neither passed nor read, each named (skipped, failed, not yet run…): the end adds up to the lab's steps.
-  const rest = restLine(t, shownSteps(state, session.steps()));
-  if (rest) say(rest, { tone: 'warn' });
-  if (recap) {
+  if (readOnly) say(t('run.readOnlySummary', { count: session.steps().length }), { bold: true, tone: 'warn' });
+  else {
+    say(tallyText(t, 'ui.end.done', tally), {
+      bold: true,
+      tone: tally.passed + tally.read === tally.total ? 'ok' : 'warn',
+    });
+    // The steps neither passed nor read, each named (skipped, failed, not yet run…): the end adds up to the lab's steps.
+    const rest = restLine(t, shownSteps(state, session.steps()));
+    if (rest) say(rest, { tone: 'warn' });
+  }
+  // What this machine showed: nothing, when the lab was only read.
+  if (recap && !readOnly) {
     blank();
     say(t('ui.end.proved'), { bold: true });
     for (const l of renderMarkdown(recap, width - 2, look.color)) say(l);
@@ -66,7 +72,12 @@ export function EndScreen({ session, state, text, plan, next, height, scroll, on
     }
   }
   blank();
-  if (keeps) {
+  if (readOnly) {
+    // The lab's cleanup, to read as its steps were: nothing to remove, since nothing ran.
+    if (plan.commands.length) say(t('run.readOnlyCleanup'));
+    for (const row of cleanupCommandRows(plan, width))
+      lines.push({ text: row.text, indent: row.column - 2, kind: 'note', tone: 'accent', mark: row.dollar ? '$' : '' });
+  } else if (keeps) {
     say(t('ui.end.removeKey', { keys: keysLabel('remove', t) }));
     // One `$` per command: a script's further lines are indented under it, never commands of their own.
     // Placed as the leaving question places them (the mark's two columns come before the text).

@@ -3,6 +3,8 @@ import { shellsOn } from '../../edition/choose.js';
 import type { PreflightReport } from '../../host/preflight.js';
 import type { Locale } from '../../i18n/locale.js';
 import type { LabText } from '../../lab/localize.js';
+import { readingCommands } from '../../edition/reading-commands.js';
+import type { Edition } from '../../edition/edition.js';
 import type { Platform, Shell } from '../../lab/model.js';
 import type { OpenedRun } from '../../session/open-run.js';
 import type { SavedProgress } from '../../session/progress-file.js';
@@ -164,7 +166,13 @@ export function labViewOf(a: Active, stepIndex: number, context: KeyContext, ent
   const preview = session && stepId ? session.preview(stepId) : undefined;
   const saved = a.opened.saved;
   // The process table is read only where a removal is on offer.
-  const plan = session && (context === 'leaving' || context === 'end') ? session.cleanupPlan() : undefined;
+  // A lab only read has nothing to remove: its end shows the lab's cleanup as text to read.
+  const plan =
+    session && context === 'end' && a.opened.mode.kind === 'read'
+      ? readOnlyPlan(a.opened.edition)
+      : session && (context === 'leaving' || context === 'end')
+        ? session.cleanupPlan()
+        : undefined;
   const next = context === 'end' ? nextLab(entries, a.file)?.text?.title : undefined;
   return {
     file: a.file,
@@ -187,4 +195,11 @@ export function labViewOf(a: Active, stepIndex: number, context: KeyContext, ent
     ...(plan ? { plan } : {}),
     ...(next ? { next } : {}),
   };
+}
+
+/** The end of a lab only read: its cleanup commands as the learner would read them, nothing to remove. */
+function readOnlyPlan(edition: Edition): CleanupPlan {
+  const reading = readingCommands(edition);
+  const commands = edition.cleanupSteps.flatMap((step) => (reading[step.id] !== undefined ? [reading[step.id]!] : []));
+  return { commands, containers: [], processes: [], sweep: [] };
 }

@@ -152,7 +152,8 @@ export class Narrator {
       }
       if (context === 'viewer' && stepId) sayOnce('viewer', stepId, () => sayViewer(state, stepId, t));
       else this.said.delete('viewer');
-      if (context === 'end' && lab.plan) sayOnce('end', lab.file, () => sayEnd(session, state, lab.text, lab.plan!, lab.next, t));
+      if (context === 'end' && lab.plan)
+        sayOnce('end', lab.file, () => sayEnd(session, state, lab.text, lab.plan!, lab.next, t, lab.opened.mode.kind === 'read'));
       if (context === 'lab') this.said.delete('end');
     } else {
       this.statuses.clear();

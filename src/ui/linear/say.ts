@@ -345,7 +345,17 @@ export function sayEnd(
   plan: CleanupPlan,
   next: string | undefined,
   t: Translate,
+  readOnly = false,
 ): Lines {
+  // Only read: nothing ran and nothing was proved here; the cleanup is text to read, as on the full screen.
+  if (readOnly) {
+    const lines = [t('run.readOnlySummary', { count: session.steps().length })];
+    for (const s of text.sources) lines.push(sanitizeLine(t('ui.end.source', { title: s.title, url: s.url ?? '' })));
+    const commands = cleanupCommandText(plan);
+    if (commands.length) lines.push(t('run.readOnlyCleanup'), ...commands);
+    if (next) lines.push(sanitizeLine(t('ui.end.next', { title: next })));
+    return lines;
+  }
   // Counted as on screen (report/counts.ts tallySteps): a step read is said apart, never as passed.
   const tally = runTally(state, session.steps());
   const lines = [tallyText(t, 'ui.end.done', tally)];

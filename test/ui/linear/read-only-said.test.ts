@@ -77,3 +77,16 @@ test('a lab for another platform says, when it opens, why it is read-only', asyn
   expect(text).toMatch(/Lab 1 of \d+: [^\n]*, runs on Linux: opens read-only here/);
   expect(text).not.toContain('checking this machine');
 });
+
+test('a read-only lab read to its end is said as read, not run, never as passed', async () => {
+  const text = await said({ readOnly: true, host: 'linux' }, [
+    { after: 'ready on this machine', key: '\r' },
+    { after: 'Step 1 of 4', key: '\r' },
+    { after: 'Step 2 of 4', key: '\r' },
+    { after: 'Step 3 of 4', key: '\r' },
+    { after: 'Step 4 of 4', key: '\r' },
+    { after: 'Read, not run', key: 'q' },
+  ]);
+  expect(count(text, 'Read, not run: 4 steps read; no command ran and no check was judged.')).toBe(1);
+  expect(text).not.toMatch(/steps? passed|What this machine just showed|left to remove/);
+});
