@@ -6,6 +6,7 @@ import { afterEach, beforeEach } from 'vitest';
 import { loadCatalogs } from '../../src/i18n/catalogs/index.js';
 import { createTranslator, type Translate } from '../../src/i18n/translate.js';
 import { App, type AppProps, type TuiResult } from '../../src/ui/app.js';
+import { killProcessesWith } from '../helpers/processes.js';
 
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 
@@ -37,6 +38,9 @@ export function sandbox(labs: string[]): { stateDir: string; labsDir: string; di
     stateDir,
     labsDir,
     dispose: () => {
+      // A lab paused or kept on purpose (q, then keep) keeps its processes, as a learner's would: the
+      // test's sandbox goes with them, so no `sleep 300` outlives the test that started it.
+      killProcessesWith(`ISOLAB_STATE_DIR=${stateDir}`);
       delete process.env.ISOLAB_STATE_DIR;
       rmSync(root, { recursive: true, force: true });
     },
