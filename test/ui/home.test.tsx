@@ -211,3 +211,37 @@ test.each(['en', 'es', 'fr', 'zh-CN'])(
     expect(lines.some((l) => l.startsWith('↑↓ '))).toBe(true);
   },
 );
+
+test('at 60×20 a folder of 8 labs scrolls: the selected lab is always on screen, a line says how many more are above and below', async () => {
+  for (let n = 1; n <= 8; n++)
+    writeFileSync(
+      join(box.labsDir, `lab-${n}.md`),
+      `---\nid: lab-${n}\ntitle: Lab number ${n}\nplatforms: [linux]\nsummary: What lab ${n} shows.\n---\n\n## Look\n\n<!-- isolab\nstep: look\nchecks:\n  - exit: 0\n-->\n\n\`\`\`sh\ntrue\n\`\`\`\n`,
+    );
+  tui = renderApp({ labsDir: box.labsDir }, { columns: 60, rows: 20 });
+  await tui.see('ready on this machine');
+  // The screen as drawn last (the fake terminal keeps what was drawn before the resize above it).
+  const last = () => tui!.screen().slice(tui!.screen().lastIndexOf('isolab · '));
+  let frame = last();
+  const fits = (f: string) => {
+    const lines = f.split('\n');
+    expect(lines.length, f).toBeLessThanOrEqual(20);
+    // The footer is still the last line.
+    expect(lines.at(-1), f).toMatch(/q quit/);
+  };
+  fits(frame);
+  expect(frame).toMatch(/↓ \d+ more labs/);
+  expect(frame).not.toMatch(/↑ \d+ more lab/);
+  // Down to the last lab: it is selected and on screen, the ones above are counted.
+  for (let i = 0; i < 9; i++) await tui.press(KEY.down);
+  // The folder's last lab (files sort by name: the sandbox's two fixtures come after lab-8).
+  await tui.see('› Checks that fail, steps that take time');
+  frame = last();
+  fits(frame);
+  expect(frame).toMatch(/↑ \d+ more labs/);
+  expect(frame).not.toMatch(/↓ \d+ more lab/);
+  // The labs counted and the labs shown add up to all of them.
+  const above = Number(/↑ (\d+) more labs/.exec(frame)![1]);
+  const listed = (frame.match(/^ {0,2}[› ] ?(Lab number \d|A process you start|Checks that fail)/gm) ?? []).length;
+  expect(above + listed).toBe(10);
+});

@@ -87,6 +87,8 @@ export const enUi = {
   // Lab view
   'ui.steps.more_one': '{count} more step',
   'ui.steps.more_other': '{count} more steps',
+  'ui.home.moreLabs_one': '{count} more lab',
+  'ui.home.moreLabs_other': '{count} more labs',
   'ui.lang.missing': 'not translated yet',
   'ui.lang.stale': 'translation out of date',
   'ui.status.redo': 'to redo',

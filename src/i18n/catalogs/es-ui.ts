@@ -97,6 +97,8 @@ export const esUi = {
   // Vista del laboratorio
   'ui.steps.more_one': '{count} paso más',
   'ui.steps.more_other': '{count} pasos más',
+  'ui.home.moreLabs_one': '{count} laboratorio más',
+  'ui.home.moreLabs_other': '{count} laboratorios más',
   'ui.lang.missing': 'aún sin traducir',
   'ui.lang.stale': 'traducción desactualizada',
   'ui.status.redo': 'por rehacer',

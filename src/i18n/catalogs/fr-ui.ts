@@ -97,6 +97,8 @@ export const frUi = {
   // Lab view
   'ui.steps.more_one': '{count} autre étape',
   'ui.steps.more_other': '{count} autres étapes',
+  'ui.home.moreLabs_one': '{count} autre labo',
+  'ui.home.moreLabs_other': '{count} autres labos',
   'ui.lang.missing': 'pas encore traduite',
   'ui.lang.stale': 'traduction pas à jour',
   'ui.status.redo': 'à refaire',

@@ -96,6 +96,8 @@ export const zhCNUi = {
   // Lab view
   'ui.steps.more_one': '还有 {count} 个步骤',
   'ui.steps.more_other': '还有 {count} 个步骤',
+  'ui.home.moreLabs_one': '还有 {count} 个实验',
+  'ui.home.moreLabs_other': '还有 {count} 个实验',
   'ui.lang.missing': '尚未翻译',
   'ui.lang.stale': '译文已过时',
   'ui.status.redo': '待重做',

@@ -65,17 +65,16 @@ export function Home({ entries, reports, selected, opening, labsDir, suggestion,
   const rowsOf = (text: string | undefined, indent = 0) => (text ? wrap(text, indent).split('\n').length : 0);
   const summary = current?.text?.summary ? wrap(current.text.summary).split('\n') : [];
   const shellLines = shells ? wrap(shells).split('\n') : [];
+  const detailRows =
+    rowsOf(stillRunning) + rowsOf(current?.problem) + problemTexts.reduce((n, p) => n + rowsOf(p.text, 2) + rowsOf(p.fix, 2), 0);
+  // More labs than rows (a workshop's own folder at 60×20): a window around the selected lab, a line
+  // at either end saying how many more there are. The list leaves a row for the summary and the details.
+  const headRows = 1 + rowsOf(noticeText) + 1;
+  const listRoom = height === undefined ? Number.POSITIVE_INFINITY : Math.max(6, height - headRows - 1 - detailRows - 2);
+  const shown = labWindow(entries.length, selected, listRoom);
+  const listRows = 2 * shown.count + (shown.start > 0 ? 1 : 0) + (shown.start + shown.count < entries.length ? 1 : 0);
   if (height !== undefined && summary.length) {
-    const used =
-      1 +
-      rowsOf(noticeText) +
-      1 +
-      2 * entries.length +
-      1 +
-      rowsOf(stillRunning) +
-      shellLines.length +
-      rowsOf(current?.problem) +
-      problemTexts.reduce((n, p) => n + rowsOf(p.text, 2) + rowsOf(p.fix, 2), 0);
+    const used = headRows + listRows + 1 + shellLines.length + detailRows;
     let free = height - used;
     if (free < 1 && shellLines.length > 1) {
       const give = Math.min(shellLines.length - 1, 1 - free);
@@ -95,7 +94,9 @@ export function Home({ entries, reports, selected, opening, labsDir, suggestion,
         <Text dimColor>{t('ui.home.language', { language: languageName(look.locale) })}</Text>
         {noticeText && <Text color={paint(look, 'warn')}>{wrap(noticeText)}</Text>}
       </Box>
-      {entries.map((e, i) => {
+      {shown.start > 0 && <Text dimColor>{`  ↑ ${t('ui.home.moreLabs', { count: shown.start })}`}</Text>}
+      {entries.slice(shown.start, shown.start + shown.count).map((e, k) => {
+        const i = shown.start + k;
         const isSelected = i === selected;
         const marker = e.text && e.lab ? fallbackLang(e.text, undefined, look.locale, e.lab.lang) : undefined;
         const r = readinessOf(e, reports.get(reportKey(e)), opening === e.file, t);
@@ -125,6 +126,9 @@ export function Home({ entries, reports, selected, opening, labsDir, suggestion,
           </Box>
         );
       })}
+      {shown.start + shown.count < entries.length && (
+        <Text dimColor>{`  ↓ ${t('ui.home.moreLabs', { count: entries.length - shown.start - shown.count })}`}</Text>
+      )}
       {current && (
         <Box flexDirection="column" marginTop={1} flexShrink={1}>
           {summary.length > 0 && <Text>{summary.join('\n')}</Text>}
@@ -147,6 +151,23 @@ export function Home({ entries, reports, selected, opening, labsDir, suggestion,
       )}
     </Box>
   );
+}
+
+/**
+ * Which labs fit in `rows` (two rows each) around the selected one; a line saying how many more there
+ * are takes a row at either end where some are hidden.
+ */
+export function labWindow(count: number, selected: number, rows: number): { start: number; count: number } {
+  if (2 * count <= rows) return { start: 0, count };
+  const fit = (markers: number) => Math.max(1, Math.floor((rows - markers) / 2));
+  let shown = fit(2);
+  let start = Math.max(0, Math.min(selected - Math.floor(shown / 2), count - shown));
+  if (start === 0) shown = fit(1);
+  else if (start + shown >= count) {
+    shown = fit(1);
+    start = count - shown;
+  }
+  return { start, count: Math.min(shown, count) };
 }
 
 /** A line ending in "…" within `columns`: the text goes on, and the screen has no room for the rest. */
