@@ -159,12 +159,12 @@ export function Home({ entries, reports, selected, opening, labsDir, suggestion,
  */
 export function labWindow(count: number, selected: number, rows: number): { start: number; count: number } {
   if (2 * count <= rows) return { start: 0, count };
-  const fit = (markers: number) => Math.max(1, Math.floor((rows - markers) / 2));
-  let shown = fit(2);
+  const labsIn = (markers: number) => Math.max(1, Math.floor((rows - markers) / 2));
+  let shown = labsIn(2);
   let start = Math.max(0, Math.min(selected - Math.floor(shown / 2), count - shown));
-  if (start === 0) shown = fit(1);
+  if (start === 0) shown = labsIn(1);
   else if (start + shown >= count) {
-    shown = fit(1);
+    shown = labsIn(1);
     start = count - shown;
   }
   return { start, count: Math.min(shown, count) };
