@@ -245,3 +245,22 @@ test('at 60×20 a folder of 8 labs scrolls: the selected lab is always on screen
   const listed = (frame.match(/^ {0,2}[› ] ?(Lab number \d|A process you start|Checks that fail)/gm) ?? []).length;
   expect(above + listed).toBe(10);
 });
+
+test('isolab started again puts the cursor on the lab paused last, so Enter resumes it', async () => {
+  tui = renderApp({ labsDir: box.labsDir });
+  await tui.see('ready on this machine');
+  await tui.press(KEY.down);
+  await tui.see('› Checks that fail, steps that take time');
+  await tui.press(KEY.enter);
+  await tui.see('1/4 A command that fails');
+  await tui.press(KEY.enter);
+  await tui.see(/1\/4 A command that fails[\s\S]*(failed|✘)/);
+  await tui.press('q');
+  if (/remove it now|keep/i.test(tui.screen())) await tui.press('k');
+  await tui.result;
+  tui.unmount();
+  // A new isolab, on the same state folder: the paused lab is the one under the cursor, not the first.
+  tui = renderApp({ labsDir: box.labsDir });
+  const frame = await tui.see(/paused at step/);
+  expect(frame.slice(frame.lastIndexOf('isolab · '))).toContain('› Checks that fail, steps that take time');
+});

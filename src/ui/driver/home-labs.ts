@@ -65,11 +65,24 @@ export class HomeLabs {
     this.reportsView = new Map(this.reports);
   }
 
-  /** No engine answers: the cursor goes to the first lab that runs here, unless the learner moved it. */
+  /**
+   * Where the cursor starts, unless the learner moved it: on the lab paused last, so Enter resumes it;
+   * with no lab paused and no engine answering, on the first lab that runs here.
+   */
   private suggest(): void {
-    const first = this.suggestion()?.ready[0];
+    const first = pausedLast(this.entries) ?? this.suggestion()?.ready[0];
     if (first === this.suggested) return;
     this.suggested = first;
     if (first !== undefined) this.on.suggest(first);
   }
+}
+
+/** The lab whose run was paused (saved, not finished) most recently, if any. */
+export function pausedLast(entries: readonly LabEntry[]): number | undefined {
+  let best: number | undefined;
+  entries.forEach((e, i) => {
+    if (!e.progress?.paused) return;
+    if (best === undefined || e.progress.savedAt > entries[best]!.progress!.savedAt) best = i;
+  });
+  return best;
 }
