@@ -41,6 +41,14 @@ if (process.env.LOADED_BUILTINS) {
 }
 `,
 );
+// And every grapheme segmenter made (Intl.Segmenter: ICU's break-iterator data, ~6 ms of CPU to make one).
+const segmentersPreload = join(work, 'segmenters.mjs');
+writeFileSync(
+  segmentersPreload,
+  `const { appendFileSync } = process.getBuiltinModule('node:fs');
+Intl.Segmenter = new Proxy(Intl.Segmenter, { construct(target, args, newTarget) { appendFileSync(process.env.SEGMENTERS_OUT, 'made\\n'); return Reflect.construct(target, args, newTarget); } });
+`,
+);
 const lab = join(work, 'one-step.md');
 writeFileSync(
   lab,
@@ -152,6 +160,19 @@ describe('a command loads what it uses', () => {
     const files = (await filesLoadedBy(['run', lab, '--yes', '--quiet'])).join('\n');
     // Words only the class's wire schema (src/class/schema.ts) holds.
     expect(files.includes('contains the control or invisible character'), 'the class schema was loaded').toBe(false);
+  });
+
+  it('an unattended run writing to a pipe makes no grapheme segmenter: it measures no line (string-width made one as it loaded)', async () => {
+    const made = async (args: string[]) => {
+      const out = join(work, `segmenters-${Math.random().toString(36).slice(2)}.txt`);
+      const r = await isolab(args, { env: { NODE_OPTIONS: `--import ${segmentersPreload}`, SEGMENTERS_OUT: out } });
+      expect(r.exitCode, r.stderr).toBe(0);
+      return existsSync(out) ? readFileSync(out, 'utf8').split('\n').filter(Boolean).length : 0;
+    };
+    expect(await made(['run', lab, '--yes', '--quiet'])).toBe(0);
+    expect(await made(['list'])).toBe(0);
+    // Help in Chinese is wrapped by display width, two columns a character: it does measure, and makes one.
+    expect(await made(['--help', '--lang', 'zh-CN'])).toBeGreaterThan(0);
   });
 
   it('isolab list loads no networking code', async () => {
