@@ -175,6 +175,21 @@ describe('a command loads what it uses', () => {
     expect(await made(['--help', '--lang', 'zh-CN'])).toBeGreaterThan(0);
   });
 
+  it("a lab run loads no file that is only a built-in's facade (each import costs a resolution, a read and a link)", async () => {
+    const files = await filesLoadedBy(['run', lab, '--yes', '--quiet']);
+    // What scripts/build.mjs makes of `import { x } from 'node:fs'`: the module object, a reader, one read per export used.
+    const facadeOnly = (text: string) =>
+      text
+        .slice(text.indexOf('\n') + 1) // the banner (its own require)
+        .replace(/var [\w$]+=process\.getBuiltinModule\("node:[\w/]+"\)[^;]*;/g, '')
+        .replace(/var [\w$]+=[\w$]+\("[\w$]+"\)(,[\w$]+=[\w$]+\("[\w$]+"\))*;/g, '')
+        .replace(/export\{[^}]*\};?/g, '')
+        .trim() === '';
+    const facades = files.filter(facadeOnly).map((f) => /getBuiltinModule\("([^"]+)"/.exec(f)?.[1]);
+    expect(files.some((f) => f.includes('process.getBuiltinModule("node:child_process")'))).toBe(true);
+    expect(facades).toEqual([]);
+  });
+
   it('isolab list loads no networking code', async () => {
     const loaded = await builtinsLoadedBy(['list']);
     expect(loaded.filter((m) => NETWORK.includes(m))).toEqual([]);
