@@ -66,10 +66,10 @@ export class RunRecord {
     return this.ledger?.containers ?? [];
   }
 
-  /** Starts the record on disk (once): from now on a crash leaves something for `isolab cleanup`. */
-  openLedger(): void {
+  /** Starts the record on disk (once), with the run's values: from now on a crash leaves something for `isolab cleanup`. */
+  openLedger(captures?: Record<string, CapturedValue>): void {
     if (this.ledger && !this.opened) {
-      this.ledger.open(this.keptChosen);
+      this.ledger.open(this.keptChosen, captures);
       this.opened = true;
     }
   }
