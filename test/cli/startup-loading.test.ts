@@ -190,6 +190,18 @@ describe('a command loads what it uses', () => {
     expect(facades).toEqual([]);
   });
 
+  it("an unattended run asked for no report loads none of the report's formats, nor doctor's wording of a machine's lacks", async () => {
+    const files = (await filesLoadedBy(['run', lab, '--yes', '--quiet'])).join('\n');
+    // Words only the JUnit format (src/report/formats.ts) and doctor's JSON (src/cli/doctor.ts) hold.
+    expect(files.includes('<testsuites name='), 'the report formats were loaded').toBe(false);
+    expect(files.includes('"unchecked":"missing"'), "doctor's code was loaded").toBe(false);
+    // Asked for one, the run writes it.
+    const report = join(work, 'report.xml');
+    const withReport = (await filesLoadedBy(['run', lab, '--yes', '--quiet', '--report', report])).join('\n');
+    expect(withReport).toContain('<testsuites name=');
+    expect(readFileSync(report, 'utf8')).toContain('<testsuites name="isolab"');
+  });
+
   it('isolab list loads no networking code', async () => {
     const loaded = await builtinsLoadedBy(['list']);
     expect(loaded.filter((m) => NETWORK.includes(m))).toEqual([]);
