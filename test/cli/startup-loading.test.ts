@@ -49,6 +49,18 @@ writeFileSync(
 Intl.Segmenter = new Proxy(Intl.Segmenter, { construct(target, args, newTarget) { appendFileSync(process.env.SEGMENTERS_OUT, 'made\\n'); return Reflect.construct(target, args, newTarget); } });
 `,
 );
+// And every /proc/<pid>/environ read (the marker look: ISOLAB_RUN in a process's environment).
+const environPreload = join(work, 'environ.mjs');
+writeFileSync(
+  environPreload,
+  `const fs = process.getBuiltinModule('node:fs');
+const read = fs.readFileSync;
+fs.readFileSync = function (path, ...rest) {
+  if (/^\\/proc\\/\\d+\\/environ$/.test(String(path))) fs.appendFileSync(process.env.ENVIRON_OUT, path + '\\n');
+  return read.call(this, path, ...rest);
+};
+`,
+);
 const lab = join(work, 'one-step.md');
 writeFileSync(
   lab,
@@ -201,6 +213,23 @@ describe('a command loads what it uses', () => {
     expect(withReport).toContain('<testsuites name=');
     expect(readFileSync(report, 'utf8')).toContain('<testsuites name="isolab"');
   });
+
+  it.runIf(process.platform === 'linux' && process.getuid?.() === 0)(
+    "a run that leaves nothing running reads no other process's environment when its cgroup answers (it read every process's, twice)",
+    async () => {
+      const environsRead = async (env: Record<string, string>) => {
+        const out = join(work, `environ-${Math.random().toString(36).slice(2)}.txt`);
+        const r = await isolab(['run', lab, '--yes', '--quiet'], {
+          env: { NODE_OPTIONS: `--import ${environPreload}`, ENVIRON_OUT: out, ...env },
+        });
+        expect(r.exitCode, r.stderr).toBe(0);
+        return existsSync(out) ? readFileSync(out, 'utf8').split('\n').filter(Boolean).length : 0;
+      };
+      expect(await environsRead({})).toBe(0);
+      // Without a cgroup the marker is all there is: every process's environment is read.
+      expect(await environsRead({ ISOLAB_CGROUP: 'off' })).toBeGreaterThan(1);
+    },
+  );
 
   it('isolab list loads no networking code', async () => {
     const loaded = await builtinsLoadedBy(['list']);
