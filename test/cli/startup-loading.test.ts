@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -59,6 +59,15 @@ fs.readFileSync = function (path, ...rest) {
   if (/^\\/proc\\/\\d+\\/environ$/.test(String(path))) fs.appendFileSync(process.env.ENVIRON_OUT, path + '\\n');
   return read.call(this, path, ...rest);
 };
+`,
+);
+// And the type of every zod schema built (zod calls this hook of its global config for each one).
+const zodPreload = join(work, 'zod.mjs');
+writeFileSync(
+  zodPreload,
+  `const built = [];
+globalThis.__zod_globalConfig = { postProcessor: (schema) => built.push(schema._zod.def.type) };
+process.on('exit', () => process.getBuiltinModule('node:fs').writeFileSync(process.env.ZOD_OUT, built.join('\\n')));
 `,
 );
 const lab = join(work, 'one-step.md');
@@ -230,6 +239,39 @@ describe('a command loads what it uses', () => {
       expect(await environsRead({ ISOLAB_CGROUP: 'off' })).toBeGreaterThan(1);
     },
   );
+
+  it("a run that reads no state file back (its lab in the parse cache) builds none of the state files' shapes: no zod object schema (its own lock is checked by hand, messages' schema at its first use)", async () => {
+    const built = async (state: string) => {
+      const out = join(work, `zod-${Math.random().toString(36).slice(2)}.txt`);
+      const r = await isolab(['run', lab, '--yes', '--quiet'], {
+        env: { NODE_OPTIONS: `--import ${zodPreload}`, ZOD_OUT: out, ISOLAB_STATE_DIR: state },
+      });
+      expect(r.exitCode, r.stderr).toBe(0);
+      return readFileSync(out, 'utf8').split('\n').filter(Boolean);
+    };
+    const state = join(work, 'state-zod');
+    await built(state); // the first start parses the lab (its schema) and fills the parse cache
+    const types = await built(state);
+    expect(types).toContain('lazy');
+    expect(types.filter((t) => t === 'object')).toEqual([]);
+    // A ledger left by a run that crashed is read back, with its schema: the hook sees the objects then.
+    mkdirSync(join(state, 'runs'), { recursive: true });
+    writeFileSync(
+      join(state, 'runs', '20261206-0a1b2c3d.json'),
+      JSON.stringify({
+        version: 1,
+        runId: '20261206-0a1b2c3d',
+        labId: 'gone',
+        labFile: '/nonexistent/gone.md',
+        platform: 'linux',
+        owner: { pid: 2 ** 22 + 7 },
+        startedAt: '2026-12-06T00:00:00.000Z',
+        containers: [],
+        captures: {},
+      }),
+    );
+    expect(await built(state)).toContain('object');
+  });
 
   it('isolab list loads no networking code', async () => {
     const loaded = await builtinsLoadedBy(['list']);
