@@ -32,8 +32,19 @@ export function patchYoga(text) {
  * property first; the width it finds is the same for every string.
  */
 export function patchStringWidth(text) {
-  const declared = replaceExactly(
+  // Its grapheme segmenter too is made at the first string that needs it (not printable ASCII): making
+  // one loads ICU's break-iterator data, about 6 ms of CPU (20 under load), and every command paid it
+  // when it loaded (the CLI's line wrapping imports string-width), though an unattended run writing
+  // to a pipe or a file never measures a line.
+  const segmented = replaceExactly(
     text,
+    'const segmenter = new Intl.Segmenter();',
+    'let segmenterBuilt;\nconst segmenter = { segment: (string) => (segmenterBuilt ??= new Intl.Segmenter()).segment(string) };',
+    1,
+    'string-width',
+  );
+  const declared = replaceExactly(
+    segmented,
     'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;',
     [
       'let rgiEmojiRegexBuilt;',

@@ -11,7 +11,7 @@ import { askedEdition } from '../edition/choose.js';
 import { hostPlatform } from '../host/platform.js';
 import { buildReport, type KeptRunning, type Report } from '../report/build.js';
 import { stepCountsLine } from '../report/counts.js';
-import { formatFromPath, renderReport } from '../report/formats.js';
+import type { formatFromPath, renderReport } from '../report/formats.js';
 import { type Reclaimed, type ReclaimPlan, reclaimAbandonedRuns, unannounced } from '../session/reclaim.js';
 import { reclaimAnnouncer } from './reclaim-view.js';
 import { setAsideMisfitLedgers } from '../session/ledger.js';
@@ -24,7 +24,7 @@ import { printable } from '../util/printable.js';
 import { colors } from '../util/color.js';
 import type { Access } from '../util/accessibility.js';
 import { EXIT, UsageError, type CliContext } from './context.js';
-import { printPreflight } from './doctor.js';
+import type { printPreflight } from './doctor.js';
 import { readOnlyRun } from './read-only-run.js';
 
 export interface RunOptions {
@@ -51,8 +51,11 @@ export async function runCommandLine(ref: string, opts: RunOptions, given: CliCo
     ? { ...given, c: colors(given.out, plain), cerr: colors(given.err, plain) }
     : { ...given, out: wrappedToTerminal(given.out), err: wrappedToTerminal(given.err) };
   const { t, c, out, err } = ctx;
-  const format = opts.report ? formatFromPath(opts.report) : undefined;
+  // The report's formats (JUnit, JSON, Markdown) are loaded only for a run asked to write one.
+  const formats = opts.report ? await import('../report/formats.js') : undefined;
+  const format = opts.report ? formats?.formatFromPath(opts.report) : undefined;
   if (opts.report && !format) throw new UsageError(t('error.unknownReportFormat', { file: opts.report }));
+  const reportTo = formats && format ? { ...formats, format } : undefined;
   // Find out now, not after the whole lab ran, that the report cannot be written.
   if (opts.report) {
     try {
@@ -108,7 +111,7 @@ export async function runCommandLine(ref: string, opts: RunOptions, given: CliCo
     out.write(`${c.bold(text.title)} ${c.dim(t('run.header.meta', { lab: lab.id, edition: edition.name, lang: text.lang }))}\n`);
   if (opened.mode.kind === 'read' && opened.mode.why === 'flag') {
     const read = readOnlyRun(edition, text, ctx, { quiet: !!opts.quiet, screenReader: sr });
-    writeReport(read, opts, format, ctx);
+    writeReport(read, opts, reportTo, ctx);
     return read.exitCode;
   }
   // Run what this machine can: steps whose own needs are unmet are shown, not run. Only a lab none of
@@ -116,11 +119,11 @@ export async function runCommandLine(ref: string, opts: RunOptions, given: CliCo
   const report = opened.report;
   if (opened.mode.kind === 'read' || !report) {
     // Nothing of the lab runs here: "only 1 step needs it; the rest runs without it" would not be true.
-    if (report) printPreflight(report, ctx, err, { nothingRuns: true });
+    if (report) (await doctor()).printPreflight(report, ctx, err, { nothingRuns: true });
     err.write(`\n${c.red(t('run.requirementsUnmet'))}\n`);
     // The report asked for is written all the same: a CI job reads why the run ended with 3.
     const state = new Session({ edition, ledgerDir: false }).state;
-    writeReport(buildReport({ lab, text, state, t, mode: 'run', durationMs: 0, interrupted: false, unmet: true }), opts, format, ctx);
+    writeReport(buildReport({ lab, text, state, t, mode: 'run', durationMs: 0, interrupted: false, unmet: true }), opts, reportTo, ctx);
     return EXIT.requirements;
   }
 
@@ -246,9 +249,9 @@ export async function runCommandLine(ref: string, opts: RunOptions, given: CliCo
   if (result.notRun) {
     // What this machine could not prove, and how to get there: doctor's own fixes, once each.
     out.write(`${c.yellow(t('run.notRunSummary', { count: result.notRun }))}\n`);
-    printPreflight({ ...report, items: report.items.filter((i) => !i.ok && i.steps) }, ctx, out);
+    (await doctor()).printPreflight({ ...report, items: report.items.filter((i) => !i.ok && i.steps) }, ctx, out);
   }
-  writeReport(result, opts, format, ctx);
+  writeReport(result, opts, reportTo, ctx);
   // One rule for the exit code and the report's result (report/build.ts): a step not run here proves
   // nothing, so such a run is not a pass (exit 1), though nothing failed.
   return result.exitCode;
@@ -305,8 +308,17 @@ function printSummary(r: Report, { t, c, out }: CliContext, sr = false) {
   out.write(sr ? `\n${said}\n${checks}\n` : `\n${said} ${c.dim(`· ${checks}`)}\n`);
 }
 
-function writeReport(report: Report, opts: RunOptions, format: ReturnType<typeof formatFromPath>, { t, c, err }: CliContext): void {
-  if (!opts.report || !format) return;
-  writeFileSync(opts.report, renderReport(report, format, t));
+/** doctor's wording of what this machine lacks: loaded only for a run that has something to say of it. */
+const doctor = (): Promise<{ printPreflight: typeof printPreflight }> => import('./doctor.js');
+
+/** Where the report goes and in which format (from --report's file name), with the function that renders it. */
+interface ReportTo {
+  format: NonNullable<ReturnType<typeof formatFromPath>>;
+  renderReport: typeof renderReport;
+}
+
+function writeReport(report: Report, opts: RunOptions, to: ReportTo | undefined, { t, c, err }: CliContext): void {
+  if (!opts.report || !to) return;
+  writeFileSync(opts.report, to.renderReport(report, to.format, t));
   err.write(c.dim(`${t('run.reportWritten', { file: opts.report })}\n`));
 }

@@ -169,7 +169,11 @@ export function removeEmptyRunCgroups(keep: ReadonlySet<string>): void {
   for (const base of [...V2_ROOTS, V1_FREEZER].map((r) => join(r, 'isolab'))) {
     let names: string[];
     try {
-      names = readdirSync(base);
+      // The folders only: beside them lie the cgroup's own files (cgroup.procs, cgroup.events…), about
+      // twenty of them, each tried as a folder on every run's start.
+      names = readdirSync(base, { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name);
     } catch {
       continue;
     }

@@ -63,7 +63,7 @@ export async function runAttempts(
     ctx.dispatch({ type: 'attemptStarted', stepId: step.id, attempt });
     const judge = new StreamJudge(checks, { known: ctx.values(), stepId: step.id, capturedBy: ctx.capturedBy });
     const streamed = new Set<string>();
-    const { cgroupProcs, from } = ctx.record.beforeCommand();
+    const { cgroupProcs, from } = ctx.record.beforeCommand(command.shell);
     const result = await ctx.exec({
       code: command.code,
       shell: command.shell,

@@ -11,7 +11,7 @@ import {
 import { msg, type Msg } from '../i18n/translate.js';
 import type { Edition } from '../edition/edition.js';
 import { valuesUsed } from '../value/contract.js';
-import { killMarkedProcesses, markedProcesses } from './marked-processes.js';
+import { killMarkedProcesses } from './marked-processes.js';
 import { removeRunTempDir } from '../exec/script-file.js';
 import type { RunRecord } from './run-record.js';
 import { capturesMap, type SessionEvent, type SessionState, type StepState } from './state.js';
@@ -112,7 +112,7 @@ export function planCleanup(ctx: CleanupContext): CleanupPlan {
     }
   }
   // The removal runs the lab's commands first, then sweeps what is left (runCleanup).
-  const processes = markedProcesses(ctx.runId);
+  const processes = ctx.record.markedProcesses(ctx.runId);
   return { commands, containers: [...ctx.record.containers], processes, sweep: processes.filter((p) => !named.has(String(p.pid))) };
 }
 
@@ -136,18 +136,20 @@ export async function runCleanup(ctx: CleanupContext, agreed: boolean): Promise<
   const stepsRun = record.open && ctx.runCleanupSteps && agreed;
   // Declined: nothing of the cleanup runs, and what the lab's commands left running stays with the
   // containers, recorded as kept until an explicit `isolab cleanup` (as the consent question said).
-  const keptProcesses = agreed ? [] : markedProcesses(ctx.runId);
+  // Each look at the marked processes reads their environments: the cgroup's members, or every process (RunRecord).
+  const look = () => record.markedProcesses(ctx.runId);
+  const keptProcesses = agreed ? [] : look();
   // A process gets the marker only from a marked parent: once a look finds none, none can appear,
   // and the later looks (each reads every process's environment) are skipped.
   let markedLeft = true;
   if (!stepsRun && agreed) {
-    const killed = await killMarkedProcesses(ctx.runId);
+    const killed = await killMarkedProcesses(ctx.runId, undefined, undefined, look);
     removed.push(...killed.map(describe));
     markedLeft = killed.length > 0;
   }
   // What was running before the lab's commands: what they stopped is said as removed too.
   const withSteps = stepsRun && ctx.edition.cleanupSteps.length > 0;
-  const runningBefore = withSteps ? markedProcesses(ctx.runId) : [];
+  const runningBefore = withSteps ? look() : [];
   const touchedDocker = record.open && record.containers.length + ctx.edition.lab.requires.filter((r) => r.kind === 'engine').length > 0;
   // Said once: an engine that did not answer (during the run, or before the cleanup steps) is not
   // asked again; what it would have removed stays in the ledger for `isolab cleanup`.
@@ -190,11 +192,11 @@ export async function runCleanup(ctx: CleanupContext, agreed: boolean): Promise<
   // Then what the run's commands (and the cleanup's) left running: before the containers are swept,
   // so an in-flight `docker run` left by a crash cannot create one after the sweep.
   if (stepsRun) {
-    const left = markedProcesses(ctx.runId);
+    const left = look();
     const still = new Set(left.map((p) => p.pid));
     const gone = runningBefore.filter((p) => !still.has(p.pid));
     removed.push(...gone.map(describe));
-    const killed = await killMarkedProcesses(ctx.runId, undefined, left);
+    const killed = await killMarkedProcesses(ctx.runId, undefined, left, look);
     removed.push(...killed.map(describe));
     for (const p of [...gone, ...killed]) said.add(p.pid);
     markedLeft = killed.length > 0;
@@ -209,7 +211,7 @@ export async function runCleanup(ctx: CleanupContext, agreed: boolean): Promise<
   const stopped: Msg[] = [];
   const once = (p: { pid: number }) => !said.has(p.pid) && said.add(p.pid);
   if (agreed) {
-    if (markedLeft) stopped.push(...(await killMarkedProcesses(ctx.runId)).filter(once).map(describe));
+    if (markedLeft) stopped.push(...(await killMarkedProcesses(ctx.runId, undefined, undefined, look)).filter(once).map(describe));
     stopped.push(...(await record.killStepGroups()).filter(once).map((p) => msg('cleanup.escaped', { pid: p.pid, comm: p.comm })));
     stopped.push(...(await record.killCgroup()).filter(once).map((p) => msg('cleanup.escaped', { pid: p.pid, comm: p.comm })));
   }
@@ -233,7 +235,7 @@ export async function runCleanup(ctx: CleanupContext, agreed: boolean): Promise<
   }
   removed.push(...stopped);
   if (agreed) {
-    const left = markedLeft ? markedProcesses(ctx.runId).length : 0;
+    const left = markedLeft ? look().length : 0;
     if (left) problems.push(msg('session.processesLeft', { count: left }));
   }
   const suspects = record.suspects().map((p) => msg('session.survivor', { pid: p.pid, comm: p.comm }));

@@ -77,9 +77,14 @@ export class Ledger {
     return this.entry.containers;
   }
 
-  /** `kept`: written with the first record, so a crash right after it cannot leave the run unkept. */
-  open(kept = false): void {
+  /**
+   * `kept`: written with the first record, so a crash right after it cannot leave the run unkept.
+   * `captures`: the run's values as they stand (its own {{run}}, the lab's vars), in the same write:
+   * written after the first step instead, they cost every run a second write and fsync.
+   */
+  open(kept = false, captures?: Record<string, CapturedValue>): void {
     if (kept) this.entry.kept = true;
+    if (captures) this.entry.captures = { ...captures };
     this.write();
   }
 

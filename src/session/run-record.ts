@@ -3,6 +3,8 @@ import { msg, type Msg } from '../i18n/translate.js';
 import { StateWriteError } from '../util/state-dir.js';
 import type { RunCgroup } from '../exec/run-cgroup.js';
 import { killTree, listProcesses } from '../exec/kill-tree.js';
+import type { ShellKind } from '../lab/model.js';
+import { markedProcesses } from './marked-processes.js';
 import type { Ledger } from './ledger.js';
 import { containerIds, DockerUnreachable, engineAnswers, listContainers, type ContainerInfo } from '../host/docker.js';
 import { suspectedSurvivors, ticksNow, type StepWindow } from './survivors.js';
@@ -19,8 +21,16 @@ export class RunRecord {
   private opened = false;
   /** An adopted run's containers and values, written when its removal starts (see adopt). */
   private adopting: { containers: string[]; captures: Record<string, CapturedValue> } | undefined;
+  /** Another process's run, being removed: its commands' cgroup membership is not known here. */
+  private adoptedRun = false;
   private keptChosen = false;
   private cgroupReady = false;
+  /**
+   * Did every command this process ran join the run's cgroup before it could start anything? (sh
+   * joins from its script's first line; another shell joins once started, so a child it forked at
+   * once could be outside.) Undefined until a command ran.
+   */
+  private everyCommandJoined: boolean | undefined;
   /**
    * Process groups the steps led, each with what the step left in it when it ended (PID and start
    * time): a process that dropped the marker may still be in one. The group's number is the step's
@@ -66,10 +76,10 @@ export class RunRecord {
     return this.ledger?.containers ?? [];
   }
 
-  /** Starts the record on disk (once): from now on a crash leaves something for `isolab cleanup`. */
-  openLedger(): void {
+  /** Starts the record on disk (once), with the run's values: from now on a crash leaves something for `isolab cleanup`. */
+  openLedger(captures?: Record<string, CapturedValue>): void {
     if (this.ledger && !this.opened) {
-      this.ledger.open(this.keptChosen);
+      this.ledger.open(this.keptChosen, captures);
       this.opened = true;
     }
   }
@@ -83,6 +93,7 @@ export class RunRecord {
   adopt(containers: string[], captures: Record<string, CapturedValue>): void {
     if (!this.ledger || this.opened) return;
     this.opened = true;
+    this.adoptedRun = true;
     this.adopting = { containers, captures };
   }
 
@@ -142,8 +153,9 @@ export class RunRecord {
    * Before each command: the cgroup is made (again), since `isolab cleanup` elsewhere may remove it
    * while it is empty; the command's start is noted to name suspects later.
    */
-  beforeCommand(): { cgroupProcs?: string; from?: number } {
+  beforeCommand(shell: ShellKind): { cgroupProcs?: string; from?: number } {
     this.cgroupReady = this.cgroup?.create() ?? false;
+    this.everyCommandJoined = (this.everyCommandJoined ?? true) && this.cgroupReady && shell === 'posix';
     const from = ticksNow();
     return { ...(this.cgroupReady ? { cgroupProcs: this.cgroup!.procsFile } : {}), ...(from !== undefined ? { from } : {}) };
   }
@@ -198,6 +210,21 @@ export class RunRecord {
     const cgroup = this.cgroup;
     const stepGroups = process.platform === 'linux' && this.stepGroups.size ? this.liveStepGroups() : new Set<number>();
     return ownedByRun(pid, { runId, stepGroups, ...(cgroup ? { cgroupPids: () => cgroup.pids() } : {}) });
+  }
+
+  /**
+   * The run's processes that still carry its marker. When every command of the run (all of them run
+   * by this process: not a resumed or an adopted run) joined the run's cgroup before it could start
+   * anything, everything they started is in it, and only its members' environments are read; else,
+   * and without a cgroup, every process's environment on the machine is (each look at the end of a
+   * run read a hundred or more). One that left the cgroup on purpose (root writing its PID elsewhere)
+   * is no longer proven the run's by its marker alone: like anything else that left the cgroup, it
+   * can at most be named as a suspect (survivors.ts).
+   */
+  markedProcesses(runId: string): Proc[] {
+    const cgroup = this.cgroup;
+    if (cgroup && this.everyCommandJoined && !this.ledger?.inherited && !this.adoptedRun) return markedProcesses(runId, cgroup.pids());
+    return markedProcesses(runId);
   }
 
   /** Everything else in the run's cgroup (one that also left its group: setsid, a double fork, env -i). */

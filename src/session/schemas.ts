@@ -32,8 +32,12 @@ function msgOf(depth: number): z.ZodType<Msg> {
     .transform((m): Msg => (m.params ? { key: m.key, params: m.params as Params } : { key: m.key }));
 }
 
-/** A message as the catalogs word it later: a key and its parameters (which may be messages, a few levels deep). */
-export const msgSchema: z.ZodType<Msg> = msgOf(MSG_DEPTH);
+/**
+ * A message as the catalogs word it later: a key and its parameters (which may be messages, a few
+ * levels deep). Built at its first use too: its nine levels were some forty zod schemas made by every
+ * start that loaded the session, though only reading a progress file uses them.
+ */
+export const msgSchema: z.ZodType<Msg> = z.lazy(() => msgOf(MSG_DEPTH));
 
 /**
  * A captured value, of one of the capture types (the one list in value/types.ts), and only if its

@@ -339,7 +339,7 @@ export class Session {
       // A cleanup step removes things: it runs even when the record cannot be updated.
       if (
         !this.record.recordOrHalt(() => {
-          this.record.openLedger();
+          this.record.openLedger(this.current.captures);
           this.record.addContainers(containers);
         }) &&
         !step.cleanup

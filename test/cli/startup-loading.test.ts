@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -39,6 +39,35 @@ if (process.env.LOADED_BUILTINS) {
     return write.call(this, chunk, ...rest);
   };
 }
+`,
+);
+// And every grapheme segmenter made (Intl.Segmenter: ICU's break-iterator data, ~6 ms of CPU to make one).
+const segmentersPreload = join(work, 'segmenters.mjs');
+writeFileSync(
+  segmentersPreload,
+  `const { appendFileSync } = process.getBuiltinModule('node:fs');
+Intl.Segmenter = new Proxy(Intl.Segmenter, { construct(target, args, newTarget) { appendFileSync(process.env.SEGMENTERS_OUT, 'made\\n'); return Reflect.construct(target, args, newTarget); } });
+`,
+);
+// And every /proc/<pid>/environ read (the marker look: ISOLAB_RUN in a process's environment).
+const environPreload = join(work, 'environ.mjs');
+writeFileSync(
+  environPreload,
+  `const fs = process.getBuiltinModule('node:fs');
+const read = fs.readFileSync;
+fs.readFileSync = function (path, ...rest) {
+  if (/^\\/proc\\/\\d+\\/environ$/.test(String(path))) fs.appendFileSync(process.env.ENVIRON_OUT, path + '\\n');
+  return read.call(this, path, ...rest);
+};
+`,
+);
+// And the type of every zod schema built (zod calls this hook of its global config for each one).
+const zodPreload = join(work, 'zod.mjs');
+writeFileSync(
+  zodPreload,
+  `const built = [];
+globalThis.__zod_globalConfig = { postProcessor: (schema) => built.push(schema._zod.def.type) };
+process.on('exit', () => process.getBuiltinModule('node:fs').writeFileSync(process.env.ZOD_OUT, built.join('\\n')));
 `,
 );
 const lab = join(work, 'one-step.md');
@@ -152,6 +181,96 @@ describe('a command loads what it uses', () => {
     const files = (await filesLoadedBy(['run', lab, '--yes', '--quiet'])).join('\n');
     // Words only the class's wire schema (src/class/schema.ts) holds.
     expect(files.includes('contains the control or invisible character'), 'the class schema was loaded').toBe(false);
+  });
+
+  it('an unattended run writing to a pipe makes no grapheme segmenter: it measures no line (string-width made one as it loaded)', async () => {
+    const made = async (args: string[]) => {
+      const out = join(work, `segmenters-${Math.random().toString(36).slice(2)}.txt`);
+      const r = await isolab(args, { env: { NODE_OPTIONS: `--import ${segmentersPreload}`, SEGMENTERS_OUT: out } });
+      expect(r.exitCode, r.stderr).toBe(0);
+      return existsSync(out) ? readFileSync(out, 'utf8').split('\n').filter(Boolean).length : 0;
+    };
+    expect(await made(['run', lab, '--yes', '--quiet'])).toBe(0);
+    expect(await made(['list'])).toBe(0);
+    // Help in Chinese is wrapped by display width, two columns a character: it does measure, and makes one.
+    expect(await made(['--help', '--lang', 'zh-CN'])).toBeGreaterThan(0);
+  });
+
+  it("a lab run loads no file that is only a built-in's facade (each import costs a resolution, a read and a link)", async () => {
+    const files = await filesLoadedBy(['run', lab, '--yes', '--quiet']);
+    // What scripts/build.mjs makes of `import { x } from 'node:fs'`: the module object, a reader, one read per export used.
+    const facadeOnly = (text: string) =>
+      text
+        .slice(text.indexOf('\n') + 1) // the banner (its own require)
+        .replace(/var [\w$]+=process\.getBuiltinModule\("node:[\w/]+"\)[^;]*;/g, '')
+        .replace(/var [\w$]+=[\w$]+\("[\w$]+"\)(,[\w$]+=[\w$]+\("[\w$]+"\))*;/g, '')
+        .replace(/export\{[^}]*\};?/g, '')
+        .trim() === '';
+    const facades = files.filter(facadeOnly).map((f) => /getBuiltinModule\("([^"]+)"/.exec(f)?.[1]);
+    expect(files.some((f) => f.includes('process.getBuiltinModule("node:child_process")'))).toBe(true);
+    expect(facades).toEqual([]);
+  });
+
+  it("an unattended run asked for no report loads none of the report's formats, nor doctor's wording of a machine's lacks", async () => {
+    const files = (await filesLoadedBy(['run', lab, '--yes', '--quiet'])).join('\n');
+    // Words only the JUnit format (src/report/formats.ts) and doctor's JSON (src/cli/doctor.ts) hold.
+    expect(files.includes('<testsuites name='), 'the report formats were loaded').toBe(false);
+    expect(files.includes('"unchecked":"missing"'), "doctor's code was loaded").toBe(false);
+    // Asked for one, the run writes it.
+    const report = join(work, 'report.xml');
+    const withReport = (await filesLoadedBy(['run', lab, '--yes', '--quiet', '--report', report])).join('\n');
+    expect(withReport).toContain('<testsuites name=');
+    expect(readFileSync(report, 'utf8')).toContain('<testsuites name="isolab"');
+  });
+
+  it.runIf(process.platform === 'linux' && process.getuid?.() === 0)(
+    "a run that leaves nothing running reads no other process's environment when its cgroup answers (it read every process's, twice)",
+    async () => {
+      const environsRead = async (env: Record<string, string>) => {
+        const out = join(work, `environ-${Math.random().toString(36).slice(2)}.txt`);
+        const r = await isolab(['run', lab, '--yes', '--quiet'], {
+          env: { NODE_OPTIONS: `--import ${environPreload}`, ENVIRON_OUT: out, ...env },
+        });
+        expect(r.exitCode, r.stderr).toBe(0);
+        return existsSync(out) ? readFileSync(out, 'utf8').split('\n').filter(Boolean).length : 0;
+      };
+      expect(await environsRead({})).toBe(0);
+      // Without a cgroup the marker is all there is: every process's environment is read.
+      expect(await environsRead({ ISOLAB_CGROUP: 'off' })).toBeGreaterThan(1);
+    },
+  );
+
+  it("a run that reads no state file back (its lab in the parse cache) builds none of the state files' shapes: no zod object schema (its own lock is checked by hand, messages' schema at its first use)", async () => {
+    const built = async (state: string) => {
+      const out = join(work, `zod-${Math.random().toString(36).slice(2)}.txt`);
+      const r = await isolab(['run', lab, '--yes', '--quiet'], {
+        env: { NODE_OPTIONS: `--import ${zodPreload}`, ZOD_OUT: out, ISOLAB_STATE_DIR: state },
+      });
+      expect(r.exitCode, r.stderr).toBe(0);
+      return readFileSync(out, 'utf8').split('\n').filter(Boolean);
+    };
+    const state = join(work, 'state-zod');
+    await built(state); // the first start parses the lab (its schema) and fills the parse cache
+    const types = await built(state);
+    expect(types).toContain('lazy');
+    expect(types.filter((t) => t === 'object')).toEqual([]);
+    // A ledger left by a run that crashed is read back, with its schema: the hook sees the objects then.
+    mkdirSync(join(state, 'runs'), { recursive: true });
+    writeFileSync(
+      join(state, 'runs', '20261206-0a1b2c3d.json'),
+      JSON.stringify({
+        version: 1,
+        runId: '20261206-0a1b2c3d',
+        labId: 'gone',
+        labFile: '/nonexistent/gone.md',
+        platform: 'linux',
+        owner: { pid: 2 ** 22 + 7 },
+        startedAt: '2026-12-06T00:00:00.000Z',
+        containers: [],
+        captures: {},
+      }),
+    );
+    expect(await built(state)).toContain('object');
   });
 
   it('isolab list loads no networking code', async () => {

@@ -7,7 +7,9 @@ import { editionOf } from '../../src/edition/edition.js';
 import { readLab } from '../../src/lab/catalog.js';
 import { newRunId } from '../../src/session/session.js';
 import { isRunId } from '../../src/util/state-ids.js';
+import { Session } from '../../src/session/session.js';
 import { isolab, ROOT, tempDir } from '../helpers/cli.js';
+import { labText, parse } from '../helpers/lab.js';
 
 /** No process has this PID (Linux's pid_max is at most 2^22): the run that wrote the ledger is gone. */
 const DEAD = 2 ** 22 + 7;
@@ -106,6 +108,25 @@ describe('a ledger is data from disk: every id in it is held to the shape isolab
 
   it('every run id isolab makes fits the shape it reads back', () => {
     for (let i = 0; i < 50; i++) expect(isRunId(newRunId())).toBe(true);
+  });
+});
+
+describe('the ledger is written before the first command, whole', () => {
+  it("a crash during the first command leaves a ledger that already holds the run's own values ({{run}}, the lab's vars)", async () => {
+    const dir = tempDir();
+    const seen = join(tempDir(), 'seen.json');
+    const lab = parse(
+      labText(
+        `\n## Look\n\n<!-- isolab\nstep: look\nchecks:\n  - exit: 0\n-->\n\n\`\`\`sh\ncp '${dir}'/*.json '${seen}'\n\`\`\`\n`,
+        'id: t\ntitle: T\nplatforms: [linux]\nvars:\n  greeting: hello',
+      ),
+    );
+    const s = new Session({ edition: editionOf(lab, { platform: 'linux', shell: 'sh' }), ledgerDir: dir });
+    expect((await s.runStep('look')).status).toBe('passed');
+    const captures = JSON.parse(readFileSync(seen, 'utf8')).captures;
+    expect(captures.run?.value).toBe(s.runId);
+    expect(captures.greeting?.value).toBe('hello');
+    await s.cleanup({ agreed: true });
   });
 });
 

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { editionOf } from '../../src/edition/edition.js';
 import { readLab } from '../../src/lab/catalog.js';
 import { lockFile } from '../../src/session/lock.js';
+import { processStartTime } from '../../src/session/ledger.js';
 import { openRun, RunLocked } from '../../src/session/open-run.js';
 import { isolab, ROOT, tempDir } from '../helpers/cli.js';
 
@@ -39,6 +40,35 @@ function anotherIsolabHoldsTheShEdition(): number {
   writeFileSync(lockFile(sh, state), JSON.stringify({ pid: other.pid }));
   return other.pid!;
 }
+
+describe('a lock is data from disk: only the shape isolab writes names a holder', () => {
+  it('a live PID with or without its start time holds the lab; any other shape is no holder, and the lock is taken over', async () => {
+    const pid = anotherIsolabHoldsTheShEdition();
+    const open = () => openRun({ lab, edition: { platform: 'linux', shell: 'sh' }, host: 'linux', readOnly: false, preflight: ready });
+    const { startTime } = processStartTime(pid);
+    for (const holder of [{ pid }, { pid, startTime }, { pid, other: 'kept' }]) {
+      writeFileSync(lockFile(sh, state), JSON.stringify(holder));
+      await expect(open(), JSON.stringify(holder)).rejects.toEqual(new RunLocked(pid));
+    }
+    const misfits = [
+      [pid],
+      { pid: String(pid) },
+      { pid: pid + 0.5 },
+      { pid: 0 },
+      { pid: -pid },
+      { pid, startTime: 123 },
+      null,
+      'x',
+      { pid: 2 ** 53 },
+    ];
+    for (const holder of misfits) {
+      writeFileSync(lockFile(sh, state), JSON.stringify(holder));
+      const opened = await open();
+      expect(opened.mode, JSON.stringify(holder)).toEqual({ kind: 'run' });
+      opened.release();
+    }
+  });
+});
 
 describe('the lock is per lab, for all its editions', () => {
   it('the PowerShell edition is refused while another isolab has the sh edition open, with its process named', async () => {
