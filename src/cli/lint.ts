@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { LabError, formatProblem, labProblem, type LabProblem } from '../lab/errors.js';
 import { msg } from '../i18n/translate.js';
 import { defaultLabsDir, readLab, readLabFile, displayPath } from '../lab/catalog.js';
+import { readError } from '../lab/lab-files.js';
 import { isTranslation } from '../lab/model.js';
 import { lintTranslation } from '../lab/translation-lint.js';
 import { lintLanguage } from '../lab/language-lint.js';
@@ -14,12 +15,21 @@ import { EXIT, type CliContext } from './context.js';
  * lead out of it, to /etc): it is named as skipped. A link named *.md is linted like a file, so a broken
  * one is a `file:1: cannot read` problem, as `isolab list` reports it.
  */
-function collect(paths: string[]): { files: string[]; skipped: string[] } {
+function collect(paths: string[]): { files: string[]; skipped: string[]; unreadable: LabProblem[] } {
   const files: string[] = [];
   const skipped: string[] = [];
+  const unreadable: LabProblem[] = [];
   const isLab = (p: string) => p.endsWith('.md') && !p.endsWith('README.md');
   const walk = (dir: string) => {
-    for (const name of readdirSync(dir).sort()) {
+    let names: string[];
+    try {
+      names = readdirSync(dir).sort();
+    } catch (e) {
+      // A folder this user may not read is a problem of its own; the rest is still linted.
+      unreadable.push(labProblem(displayPath(dir), 1, msg('lab.cannotReadFolder', { reason: readError(e as NodeJS.ErrnoException) })));
+      return;
+    }
+    for (const name of names) {
       const p = join(dir, name);
       const st = lstatSync(p);
       if (st.isDirectory()) walk(p);
@@ -32,7 +42,7 @@ function collect(paths: string[]): { files: string[]; skipped: string[] } {
     if (statSync(p).isDirectory()) walk(p);
     else if (isLab(p)) files.push(p);
   }
-  return { files, skipped };
+  return { files, skipped, unreadable };
 }
 
 function isFolder(p: string): boolean {
@@ -46,9 +56,9 @@ function isFolder(p: string): boolean {
 
 /** `isolab lint [paths…]`: every problem as file:line: message. Exit 0 clean, 1 problems. */
 export function lintCommand(paths: string[], ctx: CliContext): number {
-  const { files, skipped } = collect(paths.length ? paths : [defaultLabsDir()]);
+  const { files, skipped, unreadable } = collect(paths.length ? paths : [defaultLabsDir()]);
   for (const p of skipped) ctx.err.write(`${ctx.t('lint.skippedLink', { path: displayPath(p) })}\n`);
-  const problems: LabProblem[] = [];
+  const problems: LabProblem[] = [...unreadable];
   for (const file of files) {
     try {
       const lab = readLabFile(file);

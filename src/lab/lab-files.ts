@@ -83,7 +83,7 @@ export function readWith<K extends Kind>(file: string, kind: K, parsers: LabPars
 }
 
 /** Why a file could not be read, in the reader's words; an error the catalog has no words for keeps the system's. */
-function readError(e: NodeJS.ErrnoException): Msg | string {
+export function readError(e: NodeJS.ErrnoException): Msg | string {
   if (e.code === 'ENOENT' || e.code === 'ENOTDIR') return msg('lab.noSuchFile');
   if (e.code === 'ENOTFILE' || e.code === 'EISDIR') return msg('lab.notAFile');
   if (e.code === 'EACCES' || e.code === 'EPERM') return msg('lab.noPermission');

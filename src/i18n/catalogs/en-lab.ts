@@ -7,6 +7,7 @@ export const enLab = {
   'lab.didYouMean': 'did you mean "{guess}"?',
   // Reading the file
   'lab.cannotRead': 'cannot read the lab: {reason}',
+  'lab.cannotReadFolder': 'cannot read this folder: {reason}',
   'lab.noSuchFile': 'no such file',
   'lab.notAFile': 'it is a folder or a device, not a file',
   'lab.noPermission': 'this user is not allowed to read it',

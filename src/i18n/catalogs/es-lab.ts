@@ -5,6 +5,7 @@ export const esLab = {
   'lab.hint': 'sugerencia: {hint}',
   'lab.didYouMean': '¿querías decir «{guess}»?',
   'lab.cannotRead': 'no se puede leer el laboratorio: {reason}',
+  'lab.cannotReadFolder': 'no se puede leer esta carpeta: {reason}',
   'lab.noSuchFile': 'el archivo no existe',
   'lab.notAFile': 'es una carpeta o un dispositivo, no un archivo',
   'lab.noPermission': 'este usuario no tiene permiso para leerlo',

@@ -5,6 +5,7 @@ export const frLab = {
   'lab.hint': 'conseil : {hint}',
   'lab.didYouMean': 'vouliez-vous dire « {guess} » ?',
   'lab.cannotRead': 'impossible de lire le labo : {reason}',
+  'lab.cannotReadFolder': 'impossible de lire ce dossier : {reason}',
   'lab.noSuchFile': 'fichier introuvable',
   'lab.notAFile': 'c’est un dossier ou un périphérique, pas un fichier',
   'lab.noPermission': 'cet utilisateur n’a pas le droit de le lire',

@@ -5,6 +5,7 @@ export const zhCNLab = {
   'lab.hint': '提示：{hint}',
   'lab.didYouMean': '你是否想输入“{guess}”？',
   'lab.cannotRead': '无法读取实验：{reason}',
+  'lab.cannotReadFolder': '无法读取此文件夹：{reason}',
   'lab.noSuchFile': '文件不存在',
   'lab.notAFile': '它是文件夹或设备，而不是文件',
   'lab.noPermission': '当前用户无权读取它',
