@@ -37,7 +37,8 @@ export function readOnlyRun(edition: Edition, text: LabText, ctx: CliContext, op
           .map((l) => c.dim(`${bar}${printable(l)}`))
           .join('\n')}\n`,
       );
-    if (sr) out.write(`${t('sr.outputEnd')}\n`);
+    // The docs' example, never this machine's output: its end is said as the example's.
+    if (sr) out.write(`${t('sr.exampleEnd')}\n`);
   };
   if (!opts.quiet) {
     const total = edition.steps.length;

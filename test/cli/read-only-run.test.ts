@@ -15,7 +15,10 @@ describe('isolab run --read-only: a lab read, never run, and said so', () => {
       "Step 2 of 5: Find it in the host's process table.\nthe command (not run: read-only):\n  ps -e -o pid,comm\n",
     );
     // The docs' output: begun and ended in words, no bar drawn before each line.
-    expect(r.stdout).toContain('example output from the docs:\n      PID COMMAND\n        1 init\n    41235 sleep\nEnd of output.\n');
+    expect(r.stdout).toContain(
+      'example output from the docs:\n      PID COMMAND\n        1 init\n    41235 sleep\nEnd of the example output.\n',
+    );
+    expect(r.stdout).not.toContain('End of output.');
     expect(r.stdout).toContain('Cleanup step: Clean up.');
     expect(r.stdout).not.toMatch(/\$ |│|\[\d+\/\d+\]/);
     // Nothing is redrawn: no cursor movement, no colour.

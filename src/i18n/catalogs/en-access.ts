@@ -26,6 +26,7 @@ export const enAccess = {
   'sr.output_other': 'Output, {count} lines:',
   'sr.outputBegins': 'Output:',
   'sr.outputEnd': 'End of output.',
+  'sr.exampleEnd': 'End of the example output.',
   'sr.noOutput': 'No output.',
   'sr.question': 'What now? {answers}.',
   'sr.keysTitle': 'Keys on this screen:',

@@ -24,6 +24,7 @@ export const esAccess: Record<string, string> = {
   'sr.output_other': 'Salida, {count} líneas:',
   'sr.outputBegins': 'Salida:',
   'sr.outputEnd': 'Fin de la salida.',
+  'sr.exampleEnd': 'Fin de la salida de ejemplo.',
   'sr.noOutput': 'Sin salida.',
   'sr.question': '¿Y ahora? {answers}.',
   'sr.keysTitle': 'Teclas de esta pantalla:',

@@ -24,6 +24,7 @@ export const frAccess: Record<string, string> = {
   'sr.output_other': 'Sortie, {count} lignes :',
   'sr.outputBegins': 'Sortie :',
   'sr.outputEnd': 'Fin de la sortie.',
+  'sr.exampleEnd': 'Fin de la sortie d’exemple.',
   'sr.noOutput': 'Aucune sortie.',
   'sr.question': 'Et maintenant ? {answers}.',
   'sr.keysTitle': 'Touches de cet écran :',

@@ -22,6 +22,7 @@ export const zhCNAccess: Record<string, string> = {
   'sr.output_other': '输出，共 {count} 行：',
   'sr.outputBegins': '输出：',
   'sr.outputEnd': '输出结束。',
+  'sr.exampleEnd': '示例输出结束。',
   'sr.noOutput': '没有输出。',
   'sr.question': '接下来做什么？{answers}。',
   'sr.keysTitle': '此画面的按键：',

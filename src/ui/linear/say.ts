@@ -243,7 +243,7 @@ export function sayStep(input: StepInput): Lines {
       );
     } else if (part.kind === 'example') {
       lines.push(t('run.exampleOutput'));
-      lines.push(...part.text.split('\n').map((l) => `  ${sanitizeLine(l)}`));
+      lines.push(...part.text.split('\n').map((l) => `  ${sanitizeLine(l)}`), t('sr.exampleEnd'));
     }
   }
   // Not run here: why (what this machine lacks, with doctor's fix), before the command shown to read.

@@ -61,6 +61,8 @@ test('--read-only --screen-reader says at the start, and when a lab opens, that 
   // Its steps are to read, as the full screen and `--read-only run` say: never "not run".
   expect(text).toMatch(/Step 1 of 4: [^\n]*Status: read\./);
   expect(text).not.toContain('Status: not run');
+  // The docs' example output is ended as the example, never as this machine's output.
+  expect(text).toMatch(/example output from the docs:\n(  [^\n]*\n)+End of the example output\./);
 });
 
 test('a lab for another platform says, when it opens, why it is read-only', async () => {
