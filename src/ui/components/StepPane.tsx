@@ -11,7 +11,7 @@ import { fitRow } from '../render/columns.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { resultLines } from '../render/results.js';
 import { displayStatus, STATUS_GLYPH, STATUS_TONE } from '../render/status.js';
-import { outputTail, sanitizeLine, trimTrailingBlank } from '../render/text.js';
+import { exampleLines, outputTail, sanitizeLine } from '../render/text.js';
 import { verdictViews } from '../../report/verdicts.js';
 import { paint, useLook } from '../theme.js';
 import { CommandView } from './CommandView.js';
@@ -74,8 +74,7 @@ export function StepPane(props: StepPaneProps) {
   let output: { title?: string; lines: string[]; hidden: number; hiddenLabel?: string } | undefined;
   if (readOnly || notRun) {
     // Nothing ran: the docs' output for this edition stands in, named as such.
-    const examples = edition.examples(step);
-    const lines = trimTrailingBlank(examples.flatMap((e) => e.text.split('\n'))).map(sanitizeLine);
+    const lines = exampleLines(edition.examples(step));
     if (lines.length) output = { title: t('run.exampleOutput'), lines, hidden: 0 };
   } else if (running || st.status === 'passed' || st.status === 'failed') {
     // The results window scrolls: a finished step keeps all its output there (o opens it wide).

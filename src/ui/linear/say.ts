@@ -28,7 +28,7 @@ import {
 import type { LabEntry } from '../labs.js';
 import type { BannerText } from '../render/read-only-banner.js';
 import { STATUS_GLYPH } from '../render/status.js';
-import { outputTail, sanitizeLine, trimTrailingBlank } from '../render/text.js';
+import { exampleLines, outputTail, sanitizeLine, trimTrailingBlank } from '../render/text.js';
 import { withStepTitles } from '../../lab/step-titles.js';
 
 /**
@@ -254,6 +254,10 @@ export function sayStep(input: StepInput): Lines {
   const cmd = stepCommand(input);
   lines.push(cmd.label);
   if (cmd.code) lines.push(...cmd.code.split('\n').map((l) => `  ${sanitizeLine(l)}`));
+  // Nothing ran (read-only, or not run here): the docs' output for this edition stands in, as on the
+  // full screen, begun and ended as an example.
+  const examples = input.readOnly || st.status === 'notRun' ? exampleLines(session.edition.examples(step)) : [];
+  if (examples.length) lines.push(t('run.exampleOutput'), ...examples.map((l) => `  ${l}`), t('sr.exampleEnd'));
   return lines;
 }
 

@@ -35,3 +35,8 @@ export function trimTrailingBlank(lines: readonly string[]): string[] {
   while (end > 0 && lines[end - 1]!.trim() === '') end--;
   return lines.slice(0, end);
 }
+
+/** The docs' example output for a step, as a screen shows it where nothing ran: its lines, made safe. */
+export function exampleLines(examples: readonly { text: string }[]): string[] {
+  return trimTrailingBlank(examples.flatMap((e) => e.text.split('\n'))).map(sanitizeLine);
+}
