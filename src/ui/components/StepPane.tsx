@@ -11,7 +11,7 @@ import { fitRow } from '../render/columns.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { resultLines } from '../render/results.js';
 import { displayStatus, STATUS_GLYPH, STATUS_TONE } from '../render/status.js';
-import { exampleLines, outputTail, sanitizeLine } from '../render/text.js';
+import { exampleLines, outputTail } from '../render/text.js';
 import { verdictViews } from '../../report/verdicts.js';
 import { paint, useLook } from '../theme.js';
 import { CommandView } from './CommandView.js';
