@@ -35,10 +35,10 @@ export function actedOnNames(lab: Lab, edition: EditionId): Map<string, Identity
 type Uses = ReturnType<typeof actedOn>;
 const actedOnCache = new WeakMap<Lab, { names: ReturnType<typeof valueNames>; steps: WeakMap<Step, Map<string, Uses>> }>();
 function actedOnBy(lab: Lab, step: Step, edition: EditionId): Uses {
-  let known = actedOnCache.get(lab);
-  if (!known) actedOnCache.set(lab, (known = { names: valueNames(lab), steps: new WeakMap() }));
-  let byEdition = known.steps.get(step);
-  if (!byEdition) known.steps.set(step, (byEdition = new Map()));
+  const known = actedOnCache.get(lab) ?? { names: valueNames(lab), steps: new WeakMap<Step, Map<string, Uses>>() };
+  actedOnCache.set(lab, known);
+  const byEdition = known.steps.get(step) ?? new Map<string, Uses>();
+  known.steps.set(step, byEdition);
   const key = `${edition.platform}/${edition.shell}`;
   let uses = byEdition.get(key);
   if (!uses) {
