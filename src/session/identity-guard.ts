@@ -21,14 +21,32 @@ export type OwnershipProbe = (pid: number) => boolean;
 
 /** The values some command of this edition acts on, by name, with what they name. */
 export function actedOnNames(lab: Lab, edition: EditionId): Map<string, IdentityKind> {
-  const names = valueNames(lab);
   const out = new Map<string, IdentityKind>();
-  for (const step of lab.steps) {
-    const cmd = commandFor(step, edition);
-    if (!cmd) continue;
-    for (const use of actedOn(cmd.code, cmd.shell, names)) out.set(use.name, use.kind === 'pid' ? 'pid' : 'container');
-  }
+  for (const step of lab.steps)
+    for (const use of actedOnBy(lab, step, edition)) out.set(use.name, use.kind === 'pid' ? 'pid' : 'container');
   return out;
+}
+
+/**
+ * What a step's command acts on: a function of the lab alone, asked before every step, so worked out
+ * once per lab, step and edition (parsing each command against the value contract was a visible part
+ * of a fast step's cost).
+ */
+type Uses = ReturnType<typeof actedOn>;
+const actedOnCache = new WeakMap<Lab, { names: ReturnType<typeof valueNames>; steps: WeakMap<Step, Map<string, Uses>> }>();
+function actedOnBy(lab: Lab, step: Step, edition: EditionId): Uses {
+  const known = actedOnCache.get(lab) ?? { names: valueNames(lab), steps: new WeakMap<Step, Map<string, Uses>>() };
+  actedOnCache.set(lab, known);
+  const byEdition = known.steps.get(step) ?? new Map<string, Uses>();
+  known.steps.set(step, byEdition);
+  const key = `${edition.platform}/${edition.shell}`;
+  let uses = byEdition.get(key);
+  if (!uses) {
+    const cmd = commandFor(step, edition);
+    uses = cmd ? actedOn(cmd.code, cmd.shell, known.names) : [];
+    byEdition.set(key, uses);
+  }
+  return uses;
 }
 
 /** Captured values with the identity of what they name, for those a command of the lab acts on. */
@@ -61,9 +79,9 @@ export async function identityRefusal(
   probe: IdentityProbe = identityOf,
   owns: OwnershipProbe = () => false,
 ): Promise<Msg | undefined> {
-  const cmd = commandFor(step, edition);
-  if (!cmd) return undefined;
-  for (const use of actedOn(cmd.code, cmd.shell, valueNames(lab))) {
+  // Nothing captured yet (most steps of most labs): no value to act on, nothing to parse.
+  if (!values.size) return undefined;
+  for (const use of actedOnBy(lab, step, edition)) {
     const v = values.get(use.name);
     if (!v) continue; // never captured: the step is not run for that reason already
     const kind: IdentityKind = use.kind === 'pid' ? 'pid' : 'container';

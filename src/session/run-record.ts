@@ -173,10 +173,16 @@ export class RunRecord {
     // a live member): signal 0 to the group says so without reading every process in /proc, which
     // was most of a fast step's system calls (a 200-step run read /proc/N/stat 15,000 times).
     // (EPERM means members this user may not signal: they are there, so look.)
+    // The error thrown for ESRCH is the usual answer: built without a stack trace, it costs a
+    // fraction of one with it.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     try {
       process.kill(-pgid, 0);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ESRCH') return;
+    } finally {
+      Error.stackTraceLimit = limit;
     }
     const left = listProcesses().filter((p) => p.pgid === pgid && p.state !== 'Z' && p.pid !== process.pid);
     if (left.length)

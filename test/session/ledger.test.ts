@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Ledger, readLedgers } from '../../src/session/ledger.js';
@@ -104,6 +104,40 @@ describe('a ledger is data from disk: every id in it is held to the shape isolab
       () => new Ledger({ runId: '../../victim/data', labId: 'l', labFile: 'l.md', platform: 'linux', shell: 'sh', cleanupHash: 'h' }, dir),
     ).toThrow(/not a run id/);
     expect(existsSync(join(dir, '..', '..', 'victim'))).toBe(false);
+  });
+
+  it('a step that changes nothing the ledger holds does not rewrite it (each write costs an fsync); one that does, writes it before going on', () => {
+    const dir = tempDir();
+    const l = new Ledger(
+      { runId: '20261206-0a1b2c3d', labId: 'l', labFile: 'l.md', platform: 'linux', shell: 'sh', cleanupHash: 'h' },
+      dir,
+    );
+    l.open();
+    const file = join(dir, '20261206-0a1b2c3d.json');
+    // Written atomically (a new file renamed over the old): a second name for the file on disk keeps
+    // the old one, so the path has two links until it is rewritten.
+    const watch = () => {
+      rmSync(`${file}.watch`, { force: true });
+      linkSync(file, `${file}.watch`);
+    };
+    const rewritten = () => statSync(file).nlink === 1;
+    watch();
+    for (let i = 0; i < 20; i++) {
+      l.setCaptures({});
+      l.addContainers([]);
+      l.addContainers(['-not-a-name']);
+    }
+    expect(rewritten()).toBe(false);
+    const pid = { name: 'pid', value: '42', stepId: 's1' } as unknown as Parameters<Ledger['setCaptures']>[0][string];
+    l.setCaptures({ pid });
+    expect(rewritten()).toBe(true);
+    expect(JSON.parse(readFileSync(file, 'utf8')).captures).toEqual({ pid });
+    watch();
+    l.setCaptures({ pid });
+    expect(rewritten()).toBe(false);
+    l.addContainers(['isolab-proc-20261206-0a1b2c3d']);
+    expect(rewritten()).toBe(true);
+    expect(JSON.parse(readFileSync(file, 'utf8')).containers).toEqual(['isolab-proc-20261206-0a1b2c3d']);
   });
 
   it('every run id isolab makes fits the shape it reads back', () => {
