@@ -66,6 +66,16 @@ function language() {
   return 'en';
 }
 
+/** The command word of `args`, skipping the global options and the values they take. */
+function commandOf(args) {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (['--lang', '--platform', '--shell'].includes(a)) i++;
+    else if (!a.startsWith('-')) return a;
+  }
+  return undefined;
+}
+
 async function run() {
   // `isolab --version` is asked by scripts and installers: answered from package.json, as main() would,
   // without loading the CLI.
@@ -77,8 +87,10 @@ async function run() {
   // The interactive UI (no command given): take the terminal out of line mode at once. Loading the UI
   // takes a second or more; an Enter typed meanwhile would otherwise be echoed (drawing every later
   // screen one line low) and arrive as a line feed the UI does not read as Enter.
-  const command = process.argv.slice(2).find((a) => !a.startsWith('-'));
-  const tui = !command || ['--lang', '--platform', '--shell'].includes(process.argv[process.argv.indexOf(command) - 1] ?? '');
+  // The command is the first word that is not an option nor the value of one: in `isolab --lang es
+  // class start`, `es` is --lang's value. Taken for the command, it made every command after a global
+  // option look like the UI, and its terminal was left in raw mode: Ctrl+C no longer stopped it.
+  const tui = commandOf(args) === undefined;
   if (tui && process.stdin.isTTY && process.stdout.isTTY) process.stdin.setRawMode?.(true);
   // Cache compiled code between runs: start-up is most of a short command's time.
   const { enableCompileCache } = await import('node:module');
