@@ -147,6 +147,7 @@ export function App(props: AppProps) {
         opening={cs.opening !== undefined ? view.entries[cs.opening]?.file : undefined}
         labsDir={view.labsDir}
         suggestion={view.suggestion}
+        readOnly={view.readOnly}
         height={bodyRows}
       />
     );

@@ -123,3 +123,17 @@ test('in a read-only lab each step shows "read", in every language, as the read-
   const list = frame.split('\n').filter((l) => /^\s*[·📖]/u.test(l));
   expect(list.every((l) => !l.trimStart().startsWith('·'))).toBe(true);
 });
+
+test('the read-only home checks no machine: every lab opens to be read, never "ready" or "not ready"', async () => {
+  // --platform windows on this Linux machine: the Windows labs were judged against it ("✘ not ready:
+  // Docker engine runs Windows containers: it runs linux containers", with a fix to switch Docker).
+  const own = sandbox(['ui-checks-lab.md', 'shells-lab.md']);
+  try {
+    tui = renderApp({ labsDir: own.labsDir, readOnly: true });
+    const frame = await tui.see('opens read-only: nothing runs');
+    expect(frame).not.toMatch(/ready on this machine|not ready|checking this machine|fix:/);
+    await tui.press('q');
+  } finally {
+    own.dispose();
+  }
+});

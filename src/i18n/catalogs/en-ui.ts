@@ -73,6 +73,7 @@ export const enUi = {
   'ui.home.notReady_one': 'not ready: {count} requirement is missing',
   'ui.home.notReady_other': 'not ready: {count} requirements are missing',
   'ui.home.invalid': 'not a valid lab file',
+  'ui.home.readOnlyLab': 'opens read-only: nothing runs',
   'ui.home.otherPlatform': 'runs on {platforms}: opens read-only here',
   'ui.home.progress': '{passed}/{total} steps passed',
   'ui.home.progressRead': '{passed}/{total} steps passed, {read}',

@@ -82,6 +82,7 @@ export const esUi = {
   'ui.home.notReady_one': 'no está listo: falta {count} requisito',
   'ui.home.notReady_other': 'no está listo: faltan {count} requisitos',
   'ui.home.invalid': 'no es un archivo de laboratorio válido',
+  'ui.home.readOnlyLab': 'se abre en solo lectura: no se ejecuta nada',
   'ui.home.otherPlatform': 'se ejecuta en {platforms}: aquí se abre en solo lectura',
   'ui.home.progress': '{passed}/{total} pasos superados',
   'ui.home.progressRead': '{passed}/{total} pasos superados, {read}',

@@ -83,6 +83,7 @@ export const frUi = {
   'ui.home.notReady_one': 'pas prêt : il manque {count} prérequis',
   'ui.home.notReady_other': 'pas prêt : il manque {count} prérequis',
   'ui.home.invalid': 'fichier de labo non valide',
+  'ui.home.readOnlyLab': 'ouvert en lecture seule : rien ne s’exécute',
   'ui.home.otherPlatform': 'pour {platforms} : ouvert ici en lecture seule',
   'ui.home.progress': '{passed}/{total} étapes réussies',
   'ui.home.progressRead': '{passed}/{total} étapes réussies, {read}',

@@ -83,6 +83,7 @@ export const zhCNUi = {
   'ui.home.notReady_one': '未就绪：有 {count} 项要求未满足',
   'ui.home.notReady_other': '未就绪：有 {count} 项要求未满足',
   'ui.home.invalid': '不是有效的实验文件',
+  'ui.home.readOnlyLab': '以只读模式打开：不运行任何内容',
   'ui.home.otherPlatform': '仅限 {platforms}：在这里以只读模式打开',
   'ui.home.progress': '已通过 {passed}/{total} 个步骤',
   'ui.home.progressRead': '已通过 {passed}/{total} 个步骤，{read}',

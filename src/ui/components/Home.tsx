@@ -23,15 +23,17 @@ interface HomeProps {
   suggestion?: HomeSuggestion | undefined;
   /** Rows the home screen has (driver/layout.ts): the selected lab's summary gets what the list leaves. */
   height?: number | undefined;
+  /** Read-only: every lab opens to be read, whatever this machine has. */
+  readOnly?: boolean;
 }
 
 /** The labs, each with its readiness on this machine and the learner's progress. */
-export function Home({ entries, reports, selected, opening, labsDir, suggestion, height }: HomeProps) {
+export function Home({ entries, reports, selected, opening, labsDir, suggestion, height, readOnly }: HomeProps) {
   const look = useLook();
   const { t } = look;
   if (!entries.length) return <Text color={paint(look, 'warn')}>{t('error.noLabs', { dir: labsDir })}</Text>;
   const current = entries[selected];
-  const currentReport = current ? reports.get(reportKey(current)) : undefined;
+  const currentReport = current && !readOnly ? reports.get(reportKey(current)) : undefined;
   const suggested = suggestion?.ready.map((i) => entries[i]?.text?.title ?? entries[i]?.id ?? '?') ?? [];
   const problems = currentReport?.items.filter((i) => !i.ok) ?? [];
   // Wrapped here, not by ink: ink's wrap starts a continued line with the space it broke at.
@@ -99,7 +101,7 @@ export function Home({ entries, reports, selected, opening, labsDir, suggestion,
         const i = shown.start + k;
         const isSelected = i === selected;
         const marker = e.text && e.lab ? fallbackLang(e.text, undefined, look.locale, e.lab.lang) : undefined;
-        const r = readinessOf(e, reports.get(reportKey(e)), opening === e.file, t);
+        const r = readinessOf(e, reports.get(reportKey(e)), opening === e.file, t, readOnly);
         const [tone, readiness] = [r.tone, r.mark ? `${r.mark} ${r.text}` : r.text];
         return (
           <Box key={e.file} flexDirection="column" flexShrink={0}>

@@ -82,11 +82,16 @@ export class TuiDriver implements TuiActions {
     this.life = opts.lifecycle ?? new LabLifecycle();
     this.preflights = opts.preflights ?? new PreflightCache();
     this.runs = opts.runs ?? realRuns;
-    this.home = new HomeLabs(this.preflights, () => listLabs(opts.labsDir, this.locale, opts.host, this.shell), {
-      gone: () => this.disposed,
-      suggest: (labIndex) => this.send({ type: 'suggest', labIndex }),
-      checked: () => this.publish(),
-    });
+    this.home = new HomeLabs(
+      this.preflights,
+      () => listLabs(opts.labsDir, this.locale, opts.host, this.shell),
+      {
+        gone: () => this.disposed,
+        suggest: (labIndex) => this.send({ type: 'suggest', labIndex }),
+        checked: () => this.publish(),
+      },
+      opts.readOnly,
+    );
     this.sharing = 'sharing' in opts ? opts.sharing : currentSharing();
     this.opener = {
       opts,

@@ -24,6 +24,8 @@ export class HomeLabs {
     private readonly preflights: PreflightCache,
     private readonly list: () => LabEntry[],
     private readonly on: HomeEvents,
+    /** Read-only: nothing runs, so no lab's machine is checked (the home says each opens to be read). */
+    private readonly readOnly = false,
   ) {
     this.entries = list();
   }
@@ -36,6 +38,7 @@ export class HomeLabs {
 
   /** Each lab's preflight, once, in the background; the home screen shows what is known so far. */
   check(): void {
+    if (this.readOnly) return void this.suggest();
     for (const e of this.entries) {
       const { lab, edition } = e;
       if (!lab || !edition) continue;

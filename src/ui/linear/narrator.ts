@@ -86,7 +86,9 @@ export class Narrator {
       sayOnce('home', 'home', () => sayHome(view.entries, t));
       const entry = view.entries[cs.labIndex];
       const report = entry ? view.reports.get(reportKey(entry)) : undefined;
-      sayOnce('labSelected', `${cs.labIndex}:${report ? 'known' : ''}`, () => sayLabSelected(view.entries, cs.labIndex, report, t));
+      sayOnce('labSelected', `${cs.labIndex}:${report ? 'known' : ''}`, () =>
+        sayLabSelected(view.entries, cs.labIndex, report, t, view.readOnly),
+      );
       if (cs.opening !== undefined)
         sayOnce('opening', `${cs.opening}`, () => [t('sr.opening', { title: view.entries[cs.opening!]?.text?.title ?? '' })]);
     } else {

@@ -98,13 +98,19 @@ export function sayHome(entries: readonly LabEntry[], t: Translate): Lines {
   return lines;
 }
 
-export function sayLabSelected(entries: readonly LabEntry[], index: number, report: PreflightReport | undefined, t: Translate): Lines {
+export function sayLabSelected(
+  entries: readonly LabEntry[],
+  index: number,
+  report: PreflightReport | undefined,
+  t: Translate,
+  readOnly = false,
+): Lines {
   const e = entries[index];
   if (!e) return [];
   const title = sanitizeLine(e.text?.title ?? e.id);
   const readiness = e.problem
     ? t('fmt.labelled', { label: t('ui.home.invalid'), text: sanitizeLine(e.problem) })
-    : readinessOf(e, report, false, t).text;
+    : readinessOf(e, report, false, t, readOnly).text;
   return [t('sr.labSelected', { n: index + 1, total: entries.length, title, readiness })];
 }
 

@@ -45,7 +45,7 @@ const count = (text: string, needle: string) => text.split(needle).length - 1;
 
 test('--read-only --screen-reader says at the start, and when a lab opens, that nothing runs', async () => {
   const text = await said({ readOnly: true, host: 'linux' }, [
-    { after: 'ready on this machine', key: '\r' },
+    { after: 'opens read-only: nothing runs', key: '\r' },
     { after: 'Step 1 of 4', key: 'q' },
   ]);
   const home = 'READ-ONLY: labs open for reading; nothing runs on this machine.';
@@ -82,7 +82,7 @@ test('a lab for another platform says, when it opens, why it is read-only', asyn
 
 test('a read-only lab read to its end is said as read, not run, never as passed', async () => {
   const text = await said({ readOnly: true, host: 'linux' }, [
-    { after: 'ready on this machine', key: '\r' },
+    { after: 'opens read-only: nothing runs', key: '\r' },
     { after: 'Step 1 of 4', key: '\r' },
     { after: 'Step 2 of 4', key: '\r' },
     { after: 'Step 3 of 4', key: '\r' },
