@@ -33,19 +33,36 @@ export const MAX_CLASS_NAME = 200;
 /** 128 random bits, as 32 hex digits: event ids, learner ids, capabilities. */
 export const RANDOM_ID = /^[0-9a-f]{32}$/;
 
+export type TextProblem = { kind: 'blank' } | { kind: 'tooLong'; max: number } | { kind: 'character'; char: string };
+
+/**
+ * What is wrong with a one-line text, for the CLI to word in the reader's language and the schema in
+ * English. Blank is empty once every Unicode white space is trimmed (a title of one U+00A0 reads as
+ * nothing: «   »).
+ */
+export function oneLineProblem(s: string, max: number): TextProblem | undefined {
+  if (s.trim() === '') return { kind: 'blank' };
+  if (s.length > max) return { kind: 'tooLong', max };
+  const char = firstControl(s) ?? firstInvisible(s) ?? (s.includes('\n') ? '\\n' : s.includes('\t') ? '\\t' : undefined);
+  return char ? { kind: 'character', char } : undefined;
+}
+
 /**
  * Text a person reads on one line (a name, a title): no control or invisible characters, which could
  * disguise it, and no line break or tab ("Ana⏎Bo" would read as two learners).
  */
 const text = (max: number) =>
-  z
-    .string()
-    .min(1)
-    .max(max)
-    .superRefine((s, ctx) => {
-      const bad = firstControl(s) ?? firstInvisible(s) ?? (s.includes('\n') ? '\\n' : s.includes('\t') ? '\\t' : undefined);
-      if (bad) ctx.addIssue({ code: 'custom', message: `contains the control or invisible character ${bad}` });
-    });
+  z.string().superRefine((s, ctx) => {
+    const p = oneLineProblem(s, max);
+    if (!p) return;
+    const message =
+      p.kind === 'blank'
+        ? 'is empty or only white space'
+        : p.kind === 'tooLong'
+          ? `is longer than ${max} characters`
+          : `contains the control or invisible character ${p.char}`;
+    ctx.addIssue({ code: 'custom', message });
+  });
 
 /**
  * Text a learner's isolab worded or captured (a reason, a message's value, an output line): line
@@ -67,8 +84,9 @@ const outputLine = shownText(MAX_OUTPUT_LINE);
 
 /** `class start --title`: read by every learner, on the dashboard and in their terminal. */
 export const classTitle = text(MAX_CLASS_NAME);
+export const MAX_LEARNER_NAME = 64;
 /** A learner's name as they gave it (`class join --name`). */
-export const learnerName = text(64);
+export const learnerName = text(MAX_LEARNER_NAME);
 
 const id = z.string().regex(RANDOM_ID, 'must be 32 lowercase hex digits (128 random bits)');
 /** Lab, step, check and readiness ids: what lab files and doctor use. */

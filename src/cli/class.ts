@@ -12,7 +12,14 @@ import { Outbox, readJournal } from '../class/outbox.js';
 import { dashboardAssets, offlinePage } from '../class/page.js';
 import { databaseFile, journalFile, rejectedDir } from '../class/paths.js';
 import { randomId, Recorder } from '../class/recorder.js';
-import { classEvent, classTitle, MAX_BYTES_PER_LEARNER, MAX_CLASS_BYTES } from '../class/schema.js';
+import {
+  MAX_BYTES_PER_LEARNER,
+  MAX_CLASS_BYTES,
+  MAX_CLASS_NAME,
+  MAX_LEARNER_NAME,
+  oneLineProblem,
+  type TextProblem,
+} from '../class/schema.js';
 import { Sender } from '../class/sender.js';
 import { dashboardStrings } from '../class/strings.js';
 import { classView } from '../class/view.js';
@@ -34,8 +41,8 @@ export async function classStart(
   const listen = parseListen(opts.listen ?? DEFAULT_LISTEN);
   if (!listen) throw new UsageError(t('class.start.badListen', { value: opts.listen ?? '' }), t('class.start.badListenHint'));
   if (opts.title !== undefined) {
-    const title = classTitle.safeParse(opts.title);
-    if (!title.success) throw new UsageError(t('class.start.badTitle', { problem: title.error.issues[0]?.message ?? 'invalid' }));
+    const problem = oneLineProblem(opts.title, MAX_CLASS_NAME);
+    if (problem) throw new UsageError(t('class.start.badTitle', { problem: textProblem(problem, t) }), t('class.start.badTitleHint'));
   }
   // A class that was full is started again with room: the learners it turned away (503) are taken then.
   const maxLearners = opts.maxLearners === undefined ? undefined : learnerLimit(opts.maxLearners);
@@ -139,22 +146,18 @@ function lanAddresses(): string[] {
     .map((a) => a!.address);
 }
 
-/** Names a person reads on the dashboard: no control or invisible characters. */
+/** Names a person reads on the dashboard: not blank, no control or invisible characters (the schema's rule, worded here). */
 function checkName(name: string, t: CliContext['t']): string {
-  const parsed = classEvent.safeParse({
-    schemaVersion: 1,
-    id: '0'.repeat(32),
-    learner: '0'.repeat(32),
-    at: new Date(0).toISOString(),
-    seq: 0,
-    type: 'joined',
-    name,
-    platform: 'linux',
-    locale: 'en',
-    isolab: VERSION,
-  });
-  if (!parsed.success) throw new UsageError(t('class.join.badName', { problem: parsed.error.issues[0]?.message ?? 'invalid' }));
+  const problem = oneLineProblem(name, MAX_LEARNER_NAME);
+  if (problem) throw new UsageError(t('class.join.badName', { problem: textProblem(problem, t) }), t('class.join.badNameHint'));
   return name;
+}
+
+/** What is wrong with a title or a name, in the reader's language. */
+function textProblem(p: TextProblem, t: CliContext['t']): string {
+  if (p.kind === 'blank') return t('class.text.blank');
+  if (p.kind === 'tooLong') return t('class.text.tooLong', { max: p.max });
+  return t('class.text.character', { char: p.char });
 }
 
 /** `isolab class join [URL] [--name NAME] [--share-output]`. */

@@ -13,9 +13,10 @@ import { EXIT, type CliContext } from './context.js';
  * The lab files under the paths given. A path named on the command line is followed wherever it points;
  * inside a folder, a link to a folder is not (it may loop back into the tree, as `ln -s . self` does, or
  * lead out of it, to /etc): it is named as skipped. A link named *.md is linted like a file, so a broken
- * one is a `file:1: cannot read` problem, as `isolab list` reports it.
+ * one is a `file:1: cannot read` problem, as `isolab list` reports it. A path named that holds no lab
+ * (an empty folder dir.md, a notes.txt) is a problem, not "0 files checked, 0 problems".
  */
-function collect(paths: string[]): { files: string[]; skipped: string[]; unreadable: LabProblem[] } {
+function collect(paths: string[], named: boolean): { files: string[]; skipped: string[]; unreadable: LabProblem[] } {
   const files: string[] = [];
   const skipped: string[] = [];
   const unreadable: LabProblem[] = [];
@@ -39,8 +40,14 @@ function collect(paths: string[]): { files: string[]; skipped: string[]; unreada
   };
   for (const p of paths) {
     if (!existsSync(p)) throw new LabError([labProblem(p, 1, msg('lab.noSuchPath'))]);
+    const before = files.length + unreadable.length;
     if (statSync(p).isDirectory()) walk(p);
     else if (isLab(p)) files.push(p);
+    // A path the user named that holds no lab (a folder dir.md, notes.txt) is not a clean lint: it is said.
+    if (named && files.length + unreadable.length === before) {
+      const folder = statSync(p).isDirectory();
+      unreadable.push(labProblem(displayPath(p), 1, msg(folder ? 'lint.noLabsInFolder' : 'lint.notALab'), msg('lint.noLabsInFolder.hint')));
+    }
   }
   return { files, skipped, unreadable };
 }
@@ -56,7 +63,7 @@ function isFolder(p: string): boolean {
 
 /** `isolab lint [paths…]`: every problem as file:line: message. Exit 0 clean, 1 problems. */
 export function lintCommand(paths: string[], ctx: CliContext): number {
-  const { files, skipped, unreadable } = collect(paths.length ? paths : [defaultLabsDir()]);
+  const { files, skipped, unreadable } = collect(paths.length ? paths : [defaultLabsDir()], paths.length > 0);
   for (const p of skipped) ctx.err.write(`${ctx.t('lint.skippedLink', { path: displayPath(p) })}\n`);
   const problems: LabProblem[] = [...unreadable];
   for (const file of files) {

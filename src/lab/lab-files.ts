@@ -63,7 +63,7 @@ export function readWith<K extends Kind>(file: string, kind: K, parsers: LabPars
   } catch (e) {
     if (e instanceof LabError) throw e;
     const reason = readError(e as NodeJS.ErrnoException);
-    throw new LabError([labProblem(displayPath(file), 1, msg('lab.cannotRead', { reason }))]);
+    throw new LabError([labProblem(displayPath(file), 1, msg('lab.cannotRead', { reason }), folderHint(file))]);
   }
   try {
     const shown = displayPath(file);
@@ -79,6 +79,19 @@ export function readWith<K extends Kind>(file: string, kind: K, parsers: LabPars
         msg('lab.cannotParse.hint'),
       ),
     ]);
+  }
+}
+
+/** A folder given where a lab file was expected (`isolab run labs.md/`): the labs in it, to give one of them instead. */
+function folderHint(path: string): Msg | undefined {
+  try {
+    if (!statSync(path).isDirectory()) return undefined;
+    const labs = sourceLabFiles(path);
+    if (!labs.length) return msg('lab.folderHint.none');
+    const shown = labs.slice(0, 3).map(displayPath);
+    return msg('lab.folderHint', { labs: labs.length > 3 ? `${shown.join(', ')}, …` : shown.join(', ') });
+  } catch {
+    return undefined;
   }
 }
 

@@ -31,6 +31,15 @@ const xml = (s: string) =>
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;');
 
+/**
+ * A step's notes its checks have not already said: a step that could not run gives each check the
+ * reason ("not judged: cannot run yet: …") and keeps it as a note; the console says it once, and so do
+ * the reports. The JSON report keeps both: it is data.
+ */
+function unsaid(s: Report['steps'][number]): string[] {
+  return s.notes.filter((n) => !s.checks.some((c) => c.message.includes(n)));
+}
+
 function junit(r: Report, t: Translate): string {
   const secs = (ms: number) => (ms / 1000).toFixed(3);
   const cases = r.steps.map((s) => {
@@ -43,7 +52,7 @@ function junit(r: Report, t: Translate): string {
         (c) =>
           `${({ passed: 'PASS', failed: 'FAIL', notJudged: 'NOT JUDGED' } as const)[c.status]} ${c.id}: ${c.message}${c.message !== c.detail ? ` (${c.detail})` : ''}`,
       )
-      .concat(s.notes)
+      .concat(unsaid(s))
       .join('\n');
     let body = '';
     if (r.mode === 'read-only') body = `      <skipped message="${xml(t('report.readOnlyShort'))}"/>\n`;
@@ -124,7 +133,7 @@ function markdown(r: Report, t: Translate): string {
         `| ${cell(s.title)} | ${icon(s.status)} ${t(`status.${s.status}`)} | ${s.command && !reading ? renderDuration(t, s.durationMs) : '—'} | ${cell(
           s.checks
             .map((c) => `${CHECK_GLYPH[c.status]} ${c.message}`)
-            .concat(s.notes)
+            .concat(unsaid(s))
             .join('<br>'),
         )} |`,
     ),

@@ -130,7 +130,21 @@ describe('isolab class join', () => {
   it('refuses a name with a terminal escape in it', async () => {
     const r = await isolab(['class', 'join', '--name', 'Ana\u001b[31m'], { stateDir: dir() });
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toMatch(/--name: contains the control or invisible character \\x1b/);
+    expect(r.stderr).toMatch(/--name: it contains the control or invisible character \\x1b/);
+  });
+
+  it('refuses a name with an escape or only white space in the reader’s language, with a hint', async () => {
+    const es = await isolab(['--lang', 'es', 'class', 'join', '--name', 'Ana\u001b[2J'], { stateDir: dir() });
+    expect(es.exitCode).toBe(2);
+    expect(es.stderr).toContain('el nombre de --name no sirve: contiene el carácter de control o invisible \\x1b');
+    expect(es.stderr).toContain('quien imparte la clase, por ejemplo: isolab class join URL --name Ana');
+    expect(es.stderr).not.toContain('contains');
+    for (const blank of ['', ' ', '\u00a0', '\u3000\u2003']) {
+      const fr = await isolab(['--lang', 'fr', 'class', 'join', '--name', blank], { stateDir: dir() });
+      expect(fr.exitCode, JSON.stringify(blank)).toBe(2);
+      expect(fr.stderr).toContain('--name\u00a0: il est vide ou ne contient que des espaces');
+      expect(fr.stderr).toContain('le nom que verra l’animateur');
+    }
   });
 
   it('shares output only when the instructor asked and the learner agreed (--share-output off a terminal)', async () => {
@@ -306,7 +320,7 @@ describe('isolab class start', () => {
 
   it('refuses a --title learners could not read on one line (an escape, a line break, over 200 characters)', async () => {
     for (const [title, why] of [
-      ['Tuesday\u001b[2J', 'contains the control or invisible character \\x1b'],
+      ['Tuesday\u001b[2J', 'it contains the control or invisible character \\x1b'],
       ['Tuesday\nmorning', 'contains the control or invisible character \\n'],
       ['x'.repeat(201), '200'],
     ] as const) {
@@ -314,6 +328,24 @@ describe('isolab class start', () => {
       expect(r.exitCode, r.stdout).toBe(2);
       expect(r.stderr).toContain('--title: ');
       expect(r.stderr).toContain(why);
+    }
+  });
+
+  it('refuses a blank or disguised --title in the reader’s language, with a hint', async () => {
+    for (const [lang, title, why, hint] of [
+      ['fr', 'Cl\u202easse', 'il contient le caractère de contrôle ou invisible <U+202E>', 'donnez un titre lisible'],
+      ['fr', '\u00a0', 'il est vide ou ne contient que des espaces', 'donnez un titre lisible'],
+      ['es', '   ', 'está vacío o solo tiene espacios en blanco', 'indica un título legible'],
+      ['zh-CN', '\u3000', '它为空或只包含空白字符', '请给出能在一行中阅读的标题'],
+      ['en', '\u2028', 'it is empty or only white space', 'give a title people can read'],
+    ] as const) {
+      const r = await isolab(['--lang', lang, 'class', 'start', '--listen', '127.0.0.1:0', '--title', title], {
+        stateDir: dir(),
+        timeout: 15_000,
+      });
+      expect(r.exitCode, r.stdout).toBe(2);
+      expect(r.stderr).toContain(why);
+      expect(r.stderr).toContain(hint);
     }
   });
 

@@ -77,3 +77,26 @@ describe('a reading step is "read" on every surface', () => {
     expect(r.stdout).toMatch(/1 passed, 1 read, 0 failed, 0 not judged, 0 skipped in /);
   });
 });
+
+/**
+ * A step that could not run said why twice in the Markdown report: "? not judged: cannot run yet: …<br>
+ * cannot run yet: …" (its check's verdict, then the step's note). As on the console, it is said once.
+ */
+describe('a step that cannot run yet', () => {
+  it('says why once in the Markdown and JUnit reports', async () => {
+    const dir = tempDir();
+    const md = join(dir, 'out.md');
+    const xml = join(dir, 'out.xml');
+    await isolab(['run', 'test/fixtures/failing-lab.md', '--yes', '--report', md]);
+    await isolab(['run', 'test/fixtures/failing-lab.md', '--yes', '--report', xml]);
+    const row = readFileSync(md, 'utf8')
+      .split('\n')
+      .find((l) => l.includes('step \\"Capture\\" finds') || l.includes('step "Capture" finds'));
+    expect(row).toMatch(/^\| .* \| ❔ not judged \| — \| \? not judged: cannot run yet: /);
+    expect(row!.split('cannot run yet').length - 1, row).toBe(1);
+    const junit = readFileSync(xml, 'utf8');
+    const testcase = junit.slice(junit.indexOf('uses-capture'), junit.indexOf('</testcase>', junit.indexOf('uses-capture')));
+    const systemOut = testcase.slice(testcase.indexOf('<system-out>'));
+    expect(systemOut.split('cannot run yet').length - 1, systemOut).toBe(1);
+  });
+});

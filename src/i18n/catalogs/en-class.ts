@@ -56,6 +56,11 @@ export const enClass = {
   'class.join.unreachable': 'cannot reach the class at {server}: {error}',
   'class.join.unreachableHint': 'Is "isolab class start" running there, and is this machine on the same network?',
   'class.join.unauthorized': 'the class at {server} does not know this address (a mistyped or old key)',
+  'class.start.badTitleHint': 'give a title people can read on one line, for example: isolab class start --title Containers',
+  'class.join.badNameHint': 'give the name the instructor will see, for example: isolab class join URL --name Ana',
+  'class.text.blank': 'it is empty or only white space',
+  'class.text.tooLong': 'it is longer than {max} characters',
+  'class.text.character': 'it contains the control or invisible character {char}',
   'class.join.badName': '--name: {problem}',
   'class.join.askOutput':
     'The instructor asks to see the last lines your commands print when a step fails or cannot be judged. Share them? [y/N] ',

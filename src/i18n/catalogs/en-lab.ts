@@ -10,6 +10,8 @@ export const enLab = {
   'lab.cannotReadFolder': 'cannot read this folder: {reason}',
   'lab.noSuchFile': 'no such file',
   'lab.notAFile': 'it is a folder or a device, not a file',
+  'lab.folderHint': 'give one of the labs in it: {labs}',
+  'lab.folderHint.none': 'give a lab file (*.md), not a folder',
   'lab.noPermission': 'this user is not allowed to read it',
   'lab.noSuchPath': 'no such file or directory',
   'lab.cannotParse': 'cannot parse the lab: {error}',
@@ -332,6 +334,9 @@ export const enLab = {
   'style.zh.halfWidth': 'half-width "{mark}" in Chinese text ({near}): write "{full}"',
   // isolab lint's last line
   'lint.skippedLink': 'skipped {path}: a link to a folder (lint does not follow folder links; name the folder itself to lint it)',
+  'lint.noLabsInFolder': 'this folder holds no lab (no .md file in it or below)',
+  'lint.notALab': 'not a lab: a lab is a Markdown file named *.md',
+  'lint.noLabsInFolder.hint': 'give a lab file or a folder of labs: isolab lint labs/',
   'lint.summary': '{files}, {problems}',
   'lint.files_one': '{count} file checked',
   'lint.files_other': '{count} files checked',

@@ -55,6 +55,11 @@ export const esClass = {
   'class.join.unreachable': 'no se puede conectar con la clase en {server}: {error}',
   'class.join.unreachableHint': '¿Está «isolab class start» en marcha allí, y está esta máquina en la misma red?',
   'class.join.unauthorized': 'la clase en {server} no conoce esta dirección (una clave mal escrita o antigua)',
+  'class.start.badTitleHint': 'indica un título legible en una línea, por ejemplo: isolab class start --title Contenedores',
+  'class.join.badNameHint': 'indica el nombre que verá quien imparte la clase, por ejemplo: isolab class join URL --name Ana',
+  'class.text.blank': 'está vacío o solo tiene espacios en blanco',
+  'class.text.tooLong': 'tiene más de {max} caracteres',
+  'class.text.character': 'contiene el carácter de control o invisible {char}',
   'class.join.badName': 'el nombre de --name no sirve: {problem}',
   'class.join.askOutput':
     'Quien imparte la clase quiere ver las últimas líneas que muestran tus comandos cuando un paso falla o no se puede evaluar. ¿Las compartes? [s/N] ',

@@ -8,6 +8,8 @@ export const esLab = {
   'lab.cannotReadFolder': 'no se puede leer esta carpeta: {reason}',
   'lab.noSuchFile': 'el archivo no existe',
   'lab.notAFile': 'es una carpeta o un dispositivo, no un archivo',
+  'lab.folderHint': 'indica uno de los laboratorios que contiene: {labs}',
+  'lab.folderHint.none': 'indica un archivo de laboratorio (*.md), no una carpeta',
   'lab.noPermission': 'este usuario no tiene permiso para leerlo',
   'lab.noSuchPath': 'el archivo o la carpeta no existe',
   'lab.cannotParse': 'no se puede analizar el laboratorio: {error}',
@@ -337,6 +339,9 @@ export const esLab = {
   'style.zh.halfWidth': '«{mark}» de ancho medio en texto chino ({near}): escribe «{full}»',
   'lint.skippedLink':
     'se omitió {path}: es un vínculo simbólico a una carpeta (lint no sigue esos vínculos; indica la carpeta misma para revisarla)',
+  'lint.noLabsInFolder': 'esta carpeta no contiene ningún laboratorio (ningún archivo .md, ni en sus subcarpetas)',
+  'lint.notALab': 'no es un laboratorio: un laboratorio es un archivo Markdown llamado *.md',
+  'lint.noLabsInFolder.hint': 'indica un archivo de laboratorio o una carpeta de laboratorios: isolab lint labs/',
   'lint.summary': '{files}, {problems}',
   'lint.files_one': '{count} archivo revisado',
   'lint.files_other': '{count} archivos revisados',

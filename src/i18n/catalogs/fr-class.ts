@@ -55,6 +55,11 @@ export const frClass = {
   'class.join.unreachable': 'impossible de joindre la classe sur {server} : {error}',
   'class.join.unreachableHint': '« isolab class start » y tourne-t-il, et cette machine est-elle sur le même réseau ?',
   'class.join.unauthorized': 'la classe sur {server} ne connaît pas cette adresse (une clé mal tapée ou ancienne)',
+  'class.start.badTitleHint': 'donnez un titre lisible sur une ligne, par exemple : isolab class start --title Conteneurs',
+  'class.join.badNameHint': 'donnez le nom que verra l’animateur, par exemple : isolab class join URL --name Ana',
+  'class.text.blank': 'il est vide ou ne contient que des espaces',
+  'class.text.tooLong': 'il dépasse {max} caractères',
+  'class.text.character': 'il contient le caractère de contrôle ou invisible {char}',
   'class.join.badName': '--name : {problem}',
   'class.join.askOutput':
     'L’animateur demande à voir les dernières lignes qu’affichent vos commandes quand une étape échoue ou ne peut être évaluée. Les partager ? [o/N] ',

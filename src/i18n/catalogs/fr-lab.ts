@@ -8,6 +8,8 @@ export const frLab = {
   'lab.cannotReadFolder': 'impossible de lire ce dossier : {reason}',
   'lab.noSuchFile': 'fichier introuvable',
   'lab.notAFile': 'c’est un dossier ou un périphérique, pas un fichier',
+  'lab.folderHint': 'donnez l’un des labos qu’il contient : {labs}',
+  'lab.folderHint.none': 'donnez un fichier de labo (*.md), pas un dossier',
   'lab.noPermission': 'cet utilisateur n’a pas le droit de le lire',
   'lab.noSuchPath': 'fichier ou dossier introuvable',
   'lab.cannotParse': 'impossible d’analyser le labo : {error}',
@@ -347,6 +349,9 @@ export const frLab = {
   'style.zh.halfWidth': '« {mark} » demi-chasse dans un texte chinois ({near}) : écrivez « {full} »',
   'lint.skippedLink':
     '{path} ignoré : c’est un lien symbolique vers un dossier (lint ne suit pas ces liens ; indiquez le dossier lui-même pour le vérifier)',
+  'lint.noLabsInFolder': 'ce dossier ne contient aucun labo (aucun fichier .md, ni dans ses sous-dossiers)',
+  'lint.notALab': 'ce n’est pas un labo : un labo est un fichier Markdown nommé *.md',
+  'lint.noLabsInFolder.hint': 'donnez un fichier de labo ou un dossier de labos : isolab lint labs/',
   'lint.summary': '{files}, {problems}',
   'lint.files_one': '{count} fichier vérifié',
   'lint.files_other': '{count} fichiers vérifiés',

@@ -53,6 +53,11 @@ export const zhCNClass = {
   'class.join.unreachable': '无法连接到 {server} 上的课堂：{error}',
   'class.join.unreachableHint': '那里是否正在运行“isolab class start”？本机是否在同一网络中？',
   'class.join.unauthorized': '{server} 上的课堂不认识这个地址（密钥输错了，或是旧密钥）',
+  'class.start.badTitleHint': '请给出能在一行中阅读的标题，例如：isolab class start --title 容器隔离',
+  'class.join.badNameHint': '请给出讲师将看到的名字，例如：isolab class join URL --name Ana',
+  'class.text.blank': '它为空或只包含空白字符',
+  'class.text.tooLong': '它超过 {max} 个字符',
+  'class.text.character': '它包含控制字符或不可见字符 {char}',
   'class.join.badName': '--name：{problem}',
   'class.join.askOutput': '讲师希望在步骤失败或无法判定时，看到你的命令输出的最后几行。是否分享？[y/N] ',
   'class.join.joined':
