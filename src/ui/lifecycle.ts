@@ -7,6 +7,8 @@ import type { LabRun } from './driver/lab-run.js';
 /** A lab left midway: how far it got and what it keeps running (for the words printed after the UI). */
 export interface PausedLab {
   labId: string;
+  /** The lab's title in the learner's language: the words after the UI name it so, never by its id. */
+  title: string;
   /** A lab's editions (linux/sh, linux/powershell) are paused, resumed and removed apart. */
   platform: Platform;
   shell: Shell;
@@ -23,7 +25,9 @@ export interface PausedLab {
  * learner saw the cleanup commands and pressed the key, runs the lab's cleanup.
  */
 export class LabLifecycle {
-  private current: { session: LabRun; runs: boolean; stopSaving: () => void; release: () => void; ended?: boolean } | undefined;
+  private current:
+    | { session: LabRun; runs: boolean; stopSaving: () => void; release: () => void; title: string; ended?: boolean }
+    | undefined;
   private pausing: Promise<void> | undefined;
   /** What each agreed removal removed (or could not), in order. */
   readonly cleanups: CleanupResult[] = [];
@@ -38,8 +42,8 @@ export class LabLifecycle {
   }
 
   /** The session now in use; `runs` is false for read-only sessions. `release` gives up the lab's lock. */
-  attach(session: LabRun, runs: boolean, stopSaving: () => void, release: () => void = () => {}): void {
-    this.current = { session, runs, stopSaving, release };
+  attach(session: LabRun, runs: boolean, stopSaving: () => void, release: () => void = () => {}, title = session.lab.title): void {
+    this.current = { session, runs, stopSaving, release, title };
     this.pausing = undefined;
     // An edition in use again is no longer paused: pausing it again says afresh what it keeps.
     this.forget(session);
@@ -62,7 +66,7 @@ export class LabLifecycle {
     if (!current) return this.pausing ?? Promise.resolve();
     this.current = undefined;
     this.pausing = (async () => {
-      const { session, runs, stopSaving, release } = current;
+      const { session, runs, stopSaving, release, title } = current;
       await session.pause();
       if (runs) {
         // A run the learner removed has ended: its progress was cleared, not saved.
@@ -74,6 +78,7 @@ export class LabLifecycle {
         if (!current.ended && (started || plan.containers.length || plan.processes.length)) {
           this.paused.push({
             labId: session.lab.id,
+            title,
             ...session.edition.id,
             tally: runTally(session.state, session.steps()),
             containers: plan.containers,

@@ -8,6 +8,7 @@ import { defaultLabsDir } from '../lab/catalog.js';
 import { colors, type Colors } from '../util/color.js';
 import { App, type TuiResult } from './app.js';
 import { TuiDriver } from './driver/driver.js';
+import { sanitizeLine } from './render/text.js';
 import { editionLabel } from './editions.js';
 import { LabLifecycle } from './lifecycle.js';
 import { runLinearTui } from './linear/linear-tui.js';
@@ -153,7 +154,7 @@ export function exitSummary(result: TuiResult, t: Translate, c: Pick<Colors, 'di
       ...p.containers.map((name) => t('cleanup.container', { name })),
       ...(p.processes ? [t('ui.exit.processes', { count: p.processes })] : []),
     ];
-    const params = { lab: `${p.labId} (${editionLabel(p)})`, progress: tallyText(t, 'ui.exit.progress', p.tally) };
+    const params = { lab: `${sanitizeLine(p.title)} (${editionLabel(p)})`, progress: tallyText(t, 'ui.exit.progress', p.tally) };
     sayIn((l) => l)(what.length ? t('ui.exit.paused', { ...params, what: what.join(t('list.separator')) }) : t('ui.exit.pausedAt', params));
     saidResume ||= what.length > 0;
   }

@@ -25,7 +25,9 @@ test.each(['en', 'fr', 'zh-CN'])(
       forced: false,
       progressSaved: true,
       locale,
-      paused: [{ labId: 'namespaces', platform: 'linux' as const, shell: 'sh' as const, tally, containers: [], processes: 2 }],
+      paused: [
+        { labId: 'namespaces', title: 'namespaces', platform: 'linux' as const, shell: 'sh' as const, tally, containers: [], processes: 2 },
+      ],
     };
     const lines = exitSummary(result, t, plain, 60).trimEnd().split('\n');
     const paused = t('ui.exit.paused', {

@@ -42,7 +42,7 @@ test("removing what the PowerShell edition created ends that edition's run only:
   await sessions[0]!.cleanup();
 });
 
-test('the words after the UI name each paused edition, sh and PowerShell, so two paused editions of one lab read apart', () => {
+test('the words after the UI name each paused lab by its title and each edition, sh and PowerShell, so two paused editions of one lab read apart', () => {
   loadCatalogs();
   const plain = { dim: (s: string) => s, yellow: (s: string) => s, green: (s: string) => s };
   const summary = exitSummary(
@@ -55,6 +55,7 @@ test('the words after the UI name each paused edition, sh and PowerShell, so two
       paused: [
         {
           labId: 'hyperv-isolation',
+          title: 'Process isolation or a kernel of its own?',
           platform: 'linux',
           shell: 'sh',
           tally: { passed: 1, read: 0, total: 3 },
@@ -63,6 +64,7 @@ test('the words after the UI name each paused edition, sh and PowerShell, so two
         },
         {
           labId: 'hyperv-isolation',
+          title: 'Process isolation or a kernel of its own?',
           platform: 'linux',
           shell: 'powershell',
           tally: { passed: 1, read: 0, total: 3 },
@@ -74,9 +76,11 @@ test('the words after the UI name each paused edition, sh and PowerShell, so two
     createTranslator('en'),
     plain,
   );
-  expect(summary).toContain('⏸ hyperv-isolation (Linux · sh) is paused with 1 of 3 steps passed; still running: container isolab-proc-a.');
   expect(summary).toContain(
-    '⏸ hyperv-isolation (Linux · PowerShell) is paused with 1 of 3 steps passed; still running: container isolab-proc-b.',
+    '⏸ Process isolation or a kernel of its own? (Linux · sh) is paused with 1 of 3 steps passed; still running: container isolab-proc-a.',
+  );
+  expect(summary).toContain(
+    '⏸ Process isolation or a kernel of its own? (Linux · PowerShell) is paused with 1 of 3 steps passed; still running: container isolab-proc-b.',
   );
 });
 
@@ -156,7 +160,7 @@ test.each(['en', 'es', 'fr', 'zh-CN'])(
       plain,
     );
     const line = summary.split('\n').find((l) => l.startsWith('⏸ '));
-    expect(line, summary).toContain('shells-lab (Linux · sh)');
+    expect(line, summary).toContain('One lab, two shells (Linux · sh)');
     // The end screen's own counting words: "1 of 2 steps passed" (fr "1 étape réussie sur 2").
     const steps = session.steps().length;
     expect(line, summary).toContain(tallyText(t, 'ui.exit.progress', { passed: 1, read: 0, total: steps }));

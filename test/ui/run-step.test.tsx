@@ -114,11 +114,19 @@ test('q never runs anything: the lab pauses, what it started keeps running, and 
   expect(t.frames.some((f) => f.includes('cleanup: Clean up'))).toBe(false);
   expect(running(pid)).toBe(true);
   expect(result.paused).toEqual([
-    { labId: 'process-lab', platform: 'linux', shell: 'sh', tally: { passed: 1, read: 0, total: 5 }, containers: [], processes: 1 },
+    {
+      labId: 'process-lab',
+      title: 'A process you start is a process of this host',
+      platform: 'linux',
+      shell: 'sh',
+      tally: { passed: 1, read: 0, total: 5 },
+      containers: [],
+      processes: 1,
+    },
   ]);
   const summary = exitSummary(result, createTranslator('en'), plain);
   expect(summary).toContain(
-    '⏸ process-lab (Linux · sh) is paused with 1 of 5 steps passed; still running: 1 process. Start isolab to resume, or run isolab cleanup to remove it.',
+    '⏸ A process you start is a process of this host (Linux · sh) is paused with 1 of 5 steps passed; still running: 1 process. Start isolab to resume, or run isolab cleanup to remove it.',
   );
   // The paused line says how to resume: not said a second time.
   expect(summary).not.toContain('Your progress is saved: start isolab again to resume.');

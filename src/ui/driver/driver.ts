@@ -265,7 +265,7 @@ export class TuiDriver implements TuiActions {
       started.stopSaving();
       void link?.close();
     };
-    this.life.attach(session, current.opened.mode.kind === 'run', stopSaving, current.opened.release);
+    this.life.attach(session, current.opened.mode.kind === 'run', stopSaving, current.opened.release, current.text.title);
     this.active = { ...current, started };
     this.unsubscribe?.();
     const learner = session.steps().map((s) => s.id);
