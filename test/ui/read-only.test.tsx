@@ -77,7 +77,7 @@ test('Enter reads a read-only lab step by step to its end, which shows the labâ€
     await tui.press(KEY.enter);
     const frame = await tui.see('Read, not run: 5 steps read');
     expect(frame).toContain('The cleanup, to read (it is not run):');
-    expect(frame).toMatch(/\$ kill <pid>/);
+    expect(frame).toMatch(/\$ kill <number>/);
     // Nothing to remove: the end offers no x.
     expect(footer(frame)).not.toMatch(/\bx\b/);
     await tui.press('q');

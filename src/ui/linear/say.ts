@@ -4,7 +4,8 @@ import type { PreflightReport } from '../../host/preflight.js';
 import { renderDuration, type Translate } from '../../i18n/translate.js';
 import { readinessOf } from '../readiness.js';
 import type { LabText } from '../../lab/localize.js';
-import { commandForReading, readingFor } from '../../lab/reading.js';
+import { readingFor } from '../../lab/reading.js';
+import { readingOf } from '../../edition/reading-commands.js';
 import { toReadWhere } from '../editions.js';
 import { verdictLine, verdictViews, CHECK_GLYPH } from '../../report/verdicts.js';
 import type { CleanupPlan, Preview } from '../../session/session.js';
@@ -205,10 +206,10 @@ export function stepCommand({ session, state, stepId, preview, readOnly, text, t
   const step = session.step(stepId);
   const st = state.steps[stepId]!;
   const own = session.edition.command(step);
-  const reading = new Map(Object.entries(state.captures));
+  const reading = readingOf(state.captures, readOnly, session.edition.lab, t);
   if (!own) return { label: t('session.readingStep') };
-  if (readOnly) return { label: t('ui.command.notRun'), code: commandForReading(own.code, reading) };
-  if (st.status === 'notRun') return { label: t('ui.command.notRunHere'), code: commandForReading(own.code, reading) };
+  if (readOnly) return { label: t('ui.command.notRun'), code: reading(own.code) };
+  if (st.status === 'notRun') return { label: t('ui.command.notRunHere'), code: reading(own.code) };
   if (preview && !preview.ok) {
     const reason = withStepTitles(preview.reason, session.edition.lab, text);
     return { label: t(reason.key, reason.params) };
@@ -235,9 +236,13 @@ export function sayStep(input: StepInput): Lines {
     else if (part.kind === 'toRead') {
       // As the full screen says it (editions.ts), and the values this run captured are filled in, never {{pid}}.
       lines.push(t('ui.command.toRead', { platform: toReadWhere(part, session.edition) }));
-      const reading = new Map(Object.entries(state.captures));
       lines.push(
-        ...commandForReading(part.code, reading)
+        ...readingOf(
+          state.captures,
+          input.readOnly,
+          session.edition.lab,
+          t,
+        )(part.code)
           .split('\n')
           .map((l) => `  ${sanitizeLine(l)}`),
       );

@@ -92,3 +92,16 @@ test('a read-only lab read to its end is said as read, not run, never as passed'
   expect(count(text, 'Read, not run: 4 steps read; no command ran and no check was judged.')).toBe(1);
   expect(text).not.toMatch(/steps? passed|What this machine just showed|left to remove/);
 });
+
+test("a read-only command says what kind of value it needs, never the capture's own name", async () => {
+  box.dispose();
+  box = sandbox(['process-lab.md']);
+  const text = await said({ readOnly: true, host: 'linux' }, [
+    { after: 'ready on this machine', key: '\r' },
+    { after: 'Step 1 of 5', key: '\r' },
+    { after: 'Step 2 of 5', key: '\r' },
+    { after: 'Step 3 of 5', key: 'q' },
+  ]);
+  expect(text).toContain('  kill <number>\n');
+  expect(text).not.toContain('<pid>');
+});
