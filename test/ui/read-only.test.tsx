@@ -123,3 +123,21 @@ test('in a read-only lab each step shows "read", in every language, as the read-
   const list = frame.split('\n').filter((l) => /^\s*[·📖]/u.test(l));
   expect(list.every((l) => !l.trimStart().startsWith('·'))).toBe(true);
 });
+
+test('the help of a lab opened for reading says nothing runs, Enter reads on, and leaving keeps nothing running', async () => {
+  tui = renderApp({ labsDir: box.labsDir, readOnly: true }, { columns: 100, rows: 50 });
+  await tui.see('READ-ONLY: labs open for reading');
+  await tui.press('?');
+  let frame = await tui.see('Keys on the lab list');
+  expect(frame).toContain("Read-only: nothing runs here. Commands and the docs' example output are shown for reading.");
+  expect(frame).not.toContain('Nothing runs until you press Enter');
+  await tui.press('?', KEY.enter);
+  await tui.see('1/4 A command that fails');
+  await tui.press('?');
+  frame = await tui.see('Keys in a lab');
+  expect(frame).toMatch(/Enter +read on: the next step; after the last one, the end of the lab/);
+  expect(frame).toMatch(/Esc +back to the lab list\n/);
+  expect(frame).toMatch(/q +quit\n/);
+  expect(frame).toContain("Read-only: nothing runs here. Commands and the docs' example output are shown for reading.");
+  expect(frame).not.toMatch(/Nothing runs until|keeps running|paused|run the command shown|run the step again|skip the step/);
+});

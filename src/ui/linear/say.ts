@@ -5,6 +5,7 @@ import { renderDuration, type Translate } from '../../i18n/translate.js';
 import { readinessOf } from '../readiness.js';
 import type { LabText } from '../../lab/localize.js';
 import { readingFor } from '../../lab/reading.js';
+import { helpSafetyKey, helpWordKey, inHelp } from '../keys/help.js';
 import { readingOf } from '../../edition/reading-commands.js';
 import { toReadWhere } from '../editions.js';
 import { verdictLine, verdictViews, CHECK_GLYPH } from '../../report/verdicts.js';
@@ -70,15 +71,19 @@ export const SCROLLING: ReadonlySet<Command> = new Set<Command>(['scrollDown', '
  * `?`: every key of the screen the learner is on, each with what it does. What the footer leaves out
  * because it cannot work now (running in a read-only lab, another shell where there is one) stays out.
  */
-export function sayKeys(context: KeyContext, footer: readonly { command: Command; word: string }[], t: Translate): Lines {
+export function sayKeys(context: KeyContext, footer: readonly { command: Command; word: string }[], t: Translate, readOnly = false): Lines {
   const known = new Map(footer.map((f) => [f.command, f.word]));
+  const helped = context === 'home' || context === 'lab' ? context : undefined;
   const commands = (CONTEXTS[context] as readonly Command[]).filter(
-    (c) => !SCROLLING.has(c) && (known.has(c) || !(RUN_COMMANDS.includes(c) || EDITION_COMMANDS.includes(c))),
+    (c) =>
+      !SCROLLING.has(c) &&
+      (!helped || inHelp(c, helped, readOnly)) &&
+      (known.has(c) || !(RUN_COMMANDS.includes(c) || EDITION_COMMANDS.includes(c))),
   );
-  const word = (c: Command) => (context === 'home' || context === 'lab' ? `ui.help.${context}.${c}` : (known.get(c) ?? `ui.footer.${c}`));
+  const word = (c: Command) => (helped ? helpWordKey(c, helped, readOnly) : (known.get(c) ?? `ui.footer.${c}`));
   const lines = [t('sr.keysTitle')];
   for (const c of commands) lines.push(t('fmt.labelled', { label: spokenKeys(c, t), text: t(word(c)) }));
-  if (context === 'home' || context === 'lab') lines.push(t('ui.help.safety'));
+  if (helped) lines.push(t(helpSafetyKey(readOnly)));
   return lines;
 }
 

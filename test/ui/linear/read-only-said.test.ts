@@ -105,3 +105,15 @@ test("a read-only command says what kind of value it needs, never the capture's 
   expect(text).toContain('  kill <number>\n');
   expect(text).not.toContain('<pid>');
 });
+
+test("? in a read-only lab says nothing runs and what Enter does, never a run's keys", async () => {
+  const text = await said({ readOnly: true, host: 'linux' }, [
+    { after: 'ready on this machine', key: '\r' },
+    { after: 'Step 1 of 4', key: '?' },
+    { after: 'shown for reading.\n', key: 'q' },
+  ]);
+  const help = text.slice(text.lastIndexOf('Step 1 of 4'));
+  expect(help).toMatch(/Enter: read on: the next step; after the last one, the end of the lab/);
+  expect(help).toContain("Read-only: nothing runs here. Commands and the docs' example output are shown for reading.");
+  expect(help).not.toMatch(/Nothing runs until|keeps running|paused|run the command shown/);
+});
