@@ -182,7 +182,7 @@ describe("consent shows the edition's own cleanup commands", () => {
   it("the PowerShell edition of namespaces asks to agree to Stop-Process, the command that runs, never the sh edition's kill", async () => {
     const r = await attended(['q'], 'namespaces', '--shell powershell');
     expect(r.beforeAnything).toContain('isolab will run these cleanup commands');
-    expect(r.beforeAnything).toContain('$ Stop-Process -Id <pid> -ErrorAction Ignore');
+    expect(r.beforeAnything).toContain('$ Stop-Process -Id <number> -ErrorAction Ignore');
     expect(r.beforeAnything).not.toContain('kill -KILL');
   });
 });

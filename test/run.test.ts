@@ -147,8 +147,8 @@ describe('isolab run, unattended, on real processes', () => {
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('READ-ONLY: nothing runs on this machine');
     expect(r.stdout).toContain('41235 sleep');
-    // Values that would be captured read as <name>, never as raw {{placeholders}}.
-    expect(r.stdout).toContain('$ kill <pid>');
+    // Values that would be captured read as a word for their kind (<number>), never as raw {{placeholders}}.
+    expect(r.stdout).toContain('$ kill <number>');
     expect(r.stdout).not.toContain('{{');
     const report = readReport(out);
     expect(report.mode).toBe('read-only');

@@ -19,7 +19,7 @@ export function readOnlyRun(edition: Edition, text: LabText, ctx: CliContext, op
   const { lab } = edition;
   const sr = opts.screenReader;
   out.write(`${c.yellow(t('run.readOnlyBanner'))}\n`);
-  const commands = readingCommands(edition);
+  const commands = readingCommands(edition, t);
   const title = (step: Step) => printable(text.steps[step.id]?.title ?? step.title);
   const show = (step: Step, heading: string) => {
     out.write(`\n${heading}\n`);

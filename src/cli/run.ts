@@ -8,6 +8,7 @@ import { loadLabLazily } from '../lab/lab-files.js';
 import { localize, type LabText } from '../lab/localize.js';
 import type { Platform, Shell } from '../lab/model.js';
 import { askedEdition } from '../edition/choose.js';
+import { placeholderWords } from '../edition/reading-commands.js';
 import { hostPlatform } from '../host/platform.js';
 import { buildReport, type KeptRunning, type Report } from '../report/build.js';
 import { stepCountsLine } from '../report/counts.js';
@@ -276,7 +277,7 @@ async function askCleanupConsent(
   { t, c, out }: CliContext,
   sr: boolean,
 ): Promise<'agreed' | 'declined' | 'quit'> {
-  const plan = session.cleanupPreview();
+  const plan = session.cleanupPreview(placeholderWords(session.edition.lab, t));
   const creates = session.steps().some((s) => s.resources.length > 0);
   if (!plan.length && !creates) return 'agreed';
   out.write(`\n${c.bold(t('run.cleanupPlan'))}\n`);

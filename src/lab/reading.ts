@@ -114,8 +114,10 @@ function readingInOrder(body: BodyPart[], { platform, shell }: EditionId, readOn
 
 /**
  * A command as text to read (never to run): known values filled in as they are, unknown ones shown
- * as <name> — `kill <pid>` reads better than `kill {{pid}}`.
+ * as a word in angle brackets — `kill <number>` reads better than `kill {{pid}}`. The word is the
+ * caller's (the value's type in the reader's language): a capture's own name is the author's, never
+ * the learner's.
  */
-export function commandForReading(code: string, values: ReadonlyMap<string, { value: string }>): string {
-  return fillPlaceholders(code, (name) => values.get(name)?.value ?? `<${name}>`);
+export function commandForReading(code: string, values: ReadonlyMap<string, { value: string }>, word: (name: string) => string): string {
+  return fillPlaceholders(code, (name) => values.get(name)?.value ?? `<${word(name)}>`);
 }

@@ -9,7 +9,8 @@ import { removeContainers } from '../host/docker.js';
 import { msg, type Msg } from '../i18n/translate.js';
 import type { Lab, ShellKind, Step } from '../lab/model.js';
 import type { Edition } from '../edition/edition.js';
-import { fillPlaceholders, placeholdersIn } from '../value/placeholders.js';
+import { placeholdersIn } from '../value/placeholders.js';
+import { commandForReading } from '../lab/reading.js';
 import { Ledger } from './ledger.js';
 import { runCgroup } from '../exec/run-cgroup.js';
 import { RunRecord } from './run-record.js';
@@ -423,14 +424,12 @@ export class Session {
 
   /**
    * The cleanup commands the learner is asked to agree to, this edition's, as they read before a
-   * value is known (`kill <pid>`): with the values filled in, exactly what the cleanup runs.
+   * value is known (`kill <number>`, `word` saying what kind of value it is): with the values filled
+   * in, exactly what the cleanup runs.
    */
-  cleanupPreview(): { stepId: string; code: string }[] {
-    const known = this.current.captures;
-    return this.edition.cleanupCommands.map(({ stepId, code }) => ({
-      stepId,
-      code: fillPlaceholders(code, (name) => known[name]?.value ?? `<${name}>`),
-    }));
+  cleanupPreview(word: (name: string) => string): { stepId: string; code: string }[] {
+    const known = new Map(Object.entries(this.current.captures));
+    return this.edition.cleanupCommands.map(({ stepId, code }) => ({ stepId, code: commandForReading(code, known, word) }));
   }
 
   /**

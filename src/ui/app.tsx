@@ -131,7 +131,7 @@ export function App(props: AppProps) {
     body = (
       <HelpView
         context={cs.screen === 'home' || !lab ? 'home' : 'lab'}
-        readOnly={readOnly}
+        readOnly={readOnly || view.readOnly}
         shells={lab?.shells.length ?? 1}
         height={bodyRows}
         scroll={cs.resultsScroll}

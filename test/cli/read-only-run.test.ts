@@ -29,9 +29,21 @@ describe('isolab run --read-only: a lab read, never run, and said so', () => {
     const r = await isolab(['run', '--read-only', LAB]);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout).toContain("[2/5] Find it in the host's process table\n  $ ps -e -o pid,comm\n");
-    expect(r.stdout).toContain('The cleanup, to read (it is not run):\n\n[cleanup] Clean up\n  $ kill <pid> 2>/dev/null || true\n');
+    expect(r.stdout).toContain('The cleanup, to read (it is not run):\n\n[cleanup] Clean up\n  $ kill <number> 2>/dev/null || true\n');
     expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('Read, not run: 5 steps read; no command ran and no check was judged.');
     expect(r.stdout).not.toMatch(/\b0 ms\b|passed/);
+  });
+
+  it("a value not known yet reads as its kind in the reader's language, never as the capture's name or the run's", async () => {
+    const en = await isolab(['run', '--read-only', LAB]);
+    expect(en.stdout).not.toContain('<pid>');
+    const fr = await isolab(['--lang', 'fr', 'run', '--read-only', LAB]);
+    expect(fr.stdout).toContain('$ kill <nombre>\n');
+    const zh = await isolab(['--lang', 'zh-CN', 'run', '--read-only', 'test/fixtures/dependency-lab.md']);
+    expect(zh.stdout).toContain('$ echo "looking into box-<运行 ID>"\n');
+    const es = await isolab(['--lang', 'es', 'run', '--read-only', 'test/fixtures/dependency-lab.md']);
+    expect(es.stdout).toContain('box-<identificador de ejecución>');
+    expect(`${en.stdout}${fr.stdout}${zh.stdout}${es.stdout}`).not.toMatch(/<(pid|run)>/);
   });
 
   it('--quiet: only that it is read-only and the summary, no step', async () => {
@@ -51,10 +63,10 @@ describe('isolab run --read-only: a lab read, never run, and said so', () => {
     expect(report.steps.map((s) => [s.id, s.status, s.command])).toEqual([
       ['start', 'read', 'sleep 300 >/dev/null 2>&1 &\necho $!'],
       ['find', 'read', 'ps -e -o pid,comm'],
-      ['stop', 'read', 'kill <pid>'],
+      ['stop', 'read', 'kill <number>'],
       ['gone', 'read', 'ps -e -o pid,comm'],
       ['stays-gone', 'read', 'ps -e -o pid,comm'],
-      ['cleanup', 'read', 'kill <pid> 2>/dev/null || true'],
+      ['cleanup', 'read', 'kill <number> 2>/dev/null || true'],
     ]);
     for (const s of report.steps) {
       expect(s).not.toHaveProperty('exitCode');

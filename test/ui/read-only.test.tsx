@@ -77,7 +77,7 @@ test('Enter reads a read-only lab step by step to its end, which shows the labâ€
     await tui.press(KEY.enter);
     const frame = await tui.see('Read, not run: 5 steps read');
     expect(frame).toContain('The cleanup, to read (it is not run):');
-    expect(frame).toMatch(/\$ kill <pid>/);
+    expect(frame).toMatch(/\$ kill <number>/);
     // Nothing to remove: the end offers no x.
     expect(footer(frame)).not.toMatch(/\bx\b/);
     await tui.press('q');
@@ -136,4 +136,22 @@ test('the read-only home checks no machine: every lab opens to be read, never "r
   } finally {
     own.dispose();
   }
+});
+
+test('the help of a lab opened for reading says nothing runs, Enter reads on, and leaving keeps nothing running', async () => {
+  tui = renderApp({ labsDir: box.labsDir, readOnly: true }, { columns: 100, rows: 50 });
+  await tui.see('READ-ONLY: labs open for reading');
+  await tui.press('?');
+  let frame = await tui.see('Keys on the lab list');
+  expect(frame).toContain("Read-only: nothing runs here. Commands and the docs' example output are shown for reading.");
+  expect(frame).not.toContain('Nothing runs until you press Enter');
+  await tui.press('?', KEY.enter);
+  await tui.see('1/4 A command that fails');
+  await tui.press('?');
+  frame = await tui.see('Keys in a lab');
+  expect(frame).toMatch(/Enter +read on: the next step; after the last one, the end of the lab/);
+  expect(frame).toMatch(/Esc +back to the lab list\n/);
+  expect(frame).toMatch(/q +quit\n/);
+  expect(frame).toContain("Read-only: nothing runs here. Commands and the docs' example output are shown for reading.");
+  expect(frame).not.toMatch(/Nothing runs until|keeps running|paused|run the command shown|run the step again|skip the step/);
 });

@@ -64,6 +64,11 @@ export const enUi = {
   'ui.help.lab.interrupt': 'stop the running step; when nothing runs, quit as with q',
   'ui.help.safety': 'Nothing runs until you press Enter or r, and only the command shown on the screen runs.',
   'ui.help.close': 'Esc or ? closes this help.',
+  'ui.help.lab.readOnly.run': 'read on: the next step; after the last one, the end of the lab',
+  'ui.help.lab.readOnly.back': 'back to the lab list',
+  'ui.help.lab.readOnly.quit': 'quit',
+  'ui.help.lab.readOnly.interrupt': 'quit',
+  'ui.help.safetyReadOnly': "Read-only: nothing runs here. Commands and the docs' example output are shown for reading.",
   // Home
   'ui.home.title': 'container isolation labs',
   'ui.home.language': 'Language: {language} — press l to change it',

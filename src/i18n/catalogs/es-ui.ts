@@ -73,6 +73,12 @@ export const esUi = {
   'ui.help.lab.interrupt': 'detener el paso en curso; si no hay ninguno, salir (como q)',
   'ui.help.safety': 'No se ejecuta nada hasta que presiones Enter o r, y solo se ejecuta el comando que se muestra en pantalla.',
   'ui.help.close': 'Esc o «?» cierran esta ayuda.',
+  'ui.help.lab.readOnly.run': 'seguir leyendo: el paso siguiente; después del último, el final del laboratorio',
+  'ui.help.lab.readOnly.back': 'volver a la lista de laboratorios',
+  'ui.help.lab.readOnly.quit': 'salir',
+  'ui.help.lab.readOnly.interrupt': 'salir',
+  'ui.help.safetyReadOnly':
+    'Solo lectura: aquí no se ejecuta nada. Los comandos y la salida de ejemplo de la documentación se muestran solo para leerlos.',
   // Inicio
   'ui.home.title': 'laboratorios de aislamiento de contenedores',
   'ui.home.language': 'Idioma: {language} — presiona l para cambiarlo',

@@ -74,6 +74,12 @@ export const frUi = {
   'ui.help.lab.interrupt': 'arrêter l’étape en cours ; sinon, quitter comme avec q',
   'ui.help.safety': 'Rien ne s’exécute tant que vous n’appuyez pas sur Entrée ou r, et seule la commande affichée à l’écran s’exécute.',
   'ui.help.close': 'Échap ou « ? » ferme cette aide.',
+  'ui.help.lab.readOnly.run': 'continuer la lecture : l’étape suivante ; après la dernière, la fin du labo',
+  'ui.help.lab.readOnly.back': 'revenir à la liste des labos',
+  'ui.help.lab.readOnly.quit': 'quitter',
+  'ui.help.lab.readOnly.interrupt': 'quitter',
+  'ui.help.safetyReadOnly':
+    'Lecture seule : rien ne s’exécute ici. Les commandes et les exemples de sortie de la documentation sont affichés pour lecture.',
   // Home
   'ui.home.title': 'labos d’isolation des conteneurs',
   'ui.home.language': 'Langue : {language} — appuyez sur l pour en changer',

@@ -74,6 +74,11 @@ export const zhCNUi = {
   'ui.help.lab.interrupt': '停止正在运行的步骤；没有步骤在运行时，与 q 一样退出',
   'ui.help.safety': '在你按下 Enter 或 r 之前，不会运行任何命令；而且只会运行屏幕上显示的那条命令。',
   'ui.help.close': '按 Esc 或“?”关闭本帮助。',
+  'ui.help.lab.readOnly.run': '继续阅读：下一步；最后一步之后是实验的结尾',
+  'ui.help.lab.readOnly.back': '返回实验列表',
+  'ui.help.lab.readOnly.quit': '退出',
+  'ui.help.lab.readOnly.interrupt': '退出',
+  'ui.help.safetyReadOnly': '只读：此处不运行任何命令。命令和文档中的示例输出仅供阅读。',
   // Home
   'ui.home.title': '容器隔离实验',
   'ui.home.language': '语言：{language}（按 l 切换）',

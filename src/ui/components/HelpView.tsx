@@ -1,4 +1,5 @@
-import { CONTEXTS, EDITION_COMMANDS, keysLabel, RUN_COMMANDS, type Command } from '../keys/bindings.js';
+import { CONTEXTS, EDITION_COMMANDS, keysLabel, type Command } from '../keys/bindings.js';
+import { helpSafetyKey, helpWordKey, inHelp } from '../keys/help.js';
 import type { ResultLine } from '../render/results.js';
 import { wrapLine } from '../render/wrap.js';
 import { useLook } from '../theme.js';
@@ -27,12 +28,15 @@ export function HelpView({
 }) {
   const look = useLook();
   const { t } = look;
-  // In a lab opened for reading nothing runs: the run keys are left out rather than listed uselessly.
-  // A lab with one shell here has no other edition: the shell key is not listed.
+  // In a lab opened for reading nothing runs: the run keys are left out rather than listed uselessly,
+  // and Enter reads on (keys/help.ts). A lab with one shell here has no other edition: the shell key
+  // is not listed.
   const commands = (CONTEXTS[context] as readonly Command[])
-    .filter((c) => !(readOnly && context === 'lab' && RUN_COMMANDS.includes(c)))
+    .filter((c) => inHelp(c, context, readOnly))
     .filter((c) => !(shells < 2 && EDITION_COMMANDS.includes(c)));
-  const rows = commands.map((c) => [keysLabel(c as (typeof CONTEXTS)[typeof context][number], t), t(`ui.help.${context}.${c}`)] as const);
+  const rows = commands.map(
+    (c) => [keysLabel(c as (typeof CONTEXTS)[typeof context][number], t), t(helpWordKey(c, context, readOnly))] as const,
+  );
   const keyWidth = Math.max(...rows.map(([k]) => k.length));
   const columns = Math.max(20, look.columns);
   const lines: ResultLine[] = [{ text: t(`ui.help.title.${context}`), indent: 0, kind: 'note', bold: true }];
@@ -45,7 +49,7 @@ export function HelpView({
     );
   }
   lines.push({ text: '', indent: 0, kind: 'note' });
-  say(t('ui.help.safety'), 0);
+  say(t(helpSafetyKey(readOnly)), 0);
   say(t('ui.help.close'), 0, { dim: true });
   return <ResultsView lines={lines} scroll={scroll} height={Math.max(3, height)} onMeasure={onMeasure} endKey="ui.help.top" />;
 }

@@ -375,7 +375,7 @@ export class TuiDriver implements TuiActions {
       entries: this.home.entries,
       reports: this.home.reportsView,
       ...(suggestion ? { suggestion } : {}),
-      ...(this.active ? { lab: labViewOf(this.active, this.cs.stepIndex, context, this.home.entries) } : {}),
+      ...(this.active ? { lab: labViewOf(this.active, this.cs.stepIndex, context, this.home.entries, this.t) } : {}),
       transcript: this.transcript,
       ...(this.result ? { result: this.result } : {}),
       ...(this.sharing ? { sharing: this.sharing } : {}),

@@ -2,6 +2,7 @@ import type { ClassSession, Sharing } from '../../class/link.js';
 import { shellsOn } from '../../edition/choose.js';
 import type { PreflightReport } from '../../host/preflight.js';
 import type { Locale } from '../../i18n/locale.js';
+import type { Translate } from '../../i18n/translate.js';
 import type { LabText } from '../../lab/localize.js';
 import { readingCommands } from '../../edition/reading-commands.js';
 import type { Edition } from '../../edition/edition.js';
@@ -160,7 +161,7 @@ export interface Active {
 }
 
 /** The lab on screen as views read it, at the controller's selected step and in this key context. */
-export function labViewOf(a: Active, stepIndex: number, context: KeyContext, entries: readonly LabEntry[]): LabView {
+export function labViewOf(a: Active, stepIndex: number, context: KeyContext, entries: readonly LabEntry[], t: Translate): LabView {
   const session = a.started?.session;
   const stepId = session?.steps()[stepIndex]?.id;
   const preview = session && stepId ? session.preview(stepId) : undefined;
@@ -169,7 +170,7 @@ export function labViewOf(a: Active, stepIndex: number, context: KeyContext, ent
   // A lab only read has nothing to remove: its end shows the lab's cleanup as text to read.
   const plan =
     session && context === 'end' && a.opened.mode.kind === 'read'
-      ? readOnlyPlan(a.opened.edition)
+      ? readOnlyPlan(a.opened.edition, t)
       : session && (context === 'leaving' || context === 'end')
         ? session.cleanupPlan()
         : undefined;
@@ -198,8 +199,8 @@ export function labViewOf(a: Active, stepIndex: number, context: KeyContext, ent
 }
 
 /** The end of a lab only read: its cleanup commands as the learner would read them, nothing to remove. */
-function readOnlyPlan(edition: Edition): CleanupPlan {
-  const reading = readingCommands(edition);
+function readOnlyPlan(edition: Edition, t: Translate): CleanupPlan {
+  const reading = readingCommands(edition, t);
   const commands = edition.cleanupSteps.flatMap((step) => (reading[step.id] !== undefined ? [reading[step.id]!] : []));
   return { commands, containers: [], processes: [], sweep: [] };
 }

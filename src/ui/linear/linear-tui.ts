@@ -76,7 +76,7 @@ export function runLinearTui(opts: DriverOptions, io: LinearStreams): Promise<Tu
       const press = keyPressOf(str, key);
       const view = driver.snapshot();
       if (press.input === '?' && !press.key.ctrl) {
-        write(sayKeys(view.context, view.footer, createTranslator(view.locale)));
+        write(sayKeys(view.context, view.footer, createTranslator(view.locale), view.readOnly || view.lab?.opened.mode.kind === 'read'));
         return;
       }
       const command = commandOfKey(view.context, press.input, press.key);

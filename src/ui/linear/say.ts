@@ -4,7 +4,9 @@ import type { PreflightReport } from '../../host/preflight.js';
 import { renderDuration, type Translate } from '../../i18n/translate.js';
 import { readinessOf } from '../readiness.js';
 import type { LabText } from '../../lab/localize.js';
-import { commandForReading, readingFor } from '../../lab/reading.js';
+import { readingFor } from '../../lab/reading.js';
+import { helpSafetyKey, helpWordKey, inHelp } from '../keys/help.js';
+import { readingOf } from '../../edition/reading-commands.js';
 import { toReadWhere } from '../editions.js';
 import { verdictLine, verdictViews, CHECK_GLYPH } from '../../report/verdicts.js';
 import type { CleanupPlan, Preview } from '../../session/session.js';
@@ -69,15 +71,19 @@ export const SCROLLING: ReadonlySet<Command> = new Set<Command>(['scrollDown', '
  * `?`: every key of the screen the learner is on, each with what it does. What the footer leaves out
  * because it cannot work now (running in a read-only lab, another shell where there is one) stays out.
  */
-export function sayKeys(context: KeyContext, footer: readonly { command: Command; word: string }[], t: Translate): Lines {
+export function sayKeys(context: KeyContext, footer: readonly { command: Command; word: string }[], t: Translate, readOnly = false): Lines {
   const known = new Map(footer.map((f) => [f.command, f.word]));
+  const helped = context === 'home' || context === 'lab' ? context : undefined;
   const commands = (CONTEXTS[context] as readonly Command[]).filter(
-    (c) => !SCROLLING.has(c) && (known.has(c) || !(RUN_COMMANDS.includes(c) || EDITION_COMMANDS.includes(c))),
+    (c) =>
+      !SCROLLING.has(c) &&
+      (!helped || inHelp(c, helped, readOnly)) &&
+      (known.has(c) || !(RUN_COMMANDS.includes(c) || EDITION_COMMANDS.includes(c))),
   );
-  const word = (c: Command) => (context === 'home' || context === 'lab' ? `ui.help.${context}.${c}` : (known.get(c) ?? `ui.footer.${c}`));
+  const word = (c: Command) => (helped ? helpWordKey(c, helped, readOnly) : (known.get(c) ?? `ui.footer.${c}`));
   const lines = [t('sr.keysTitle')];
   for (const c of commands) lines.push(t('fmt.labelled', { label: spokenKeys(c, t), text: t(word(c)) }));
-  if (context === 'home' || context === 'lab') lines.push(t('ui.help.safety'));
+  if (helped) lines.push(t(helpSafetyKey(readOnly)));
   return lines;
 }
 
@@ -211,10 +217,10 @@ export function stepCommand({ session, state, stepId, preview, readOnly, text, t
   const step = session.step(stepId);
   const st = state.steps[stepId]!;
   const own = session.edition.command(step);
-  const reading = new Map(Object.entries(state.captures));
+  const reading = readingOf(state.captures, readOnly, session.edition.lab, t);
   if (!own) return { label: t('session.readingStep') };
-  if (readOnly) return { label: t('ui.command.notRun'), code: commandForReading(own.code, reading) };
-  if (st.status === 'notRun') return { label: t('ui.command.notRunHere'), code: commandForReading(own.code, reading) };
+  if (readOnly) return { label: t('ui.command.notRun'), code: reading(own.code) };
+  if (st.status === 'notRun') return { label: t('ui.command.notRunHere'), code: reading(own.code) };
   if (preview && !preview.ok) {
     const reason = withStepTitles(preview.reason, session.edition.lab, text);
     return { label: t(reason.key, reason.params) };
@@ -241,9 +247,13 @@ export function sayStep(input: StepInput): Lines {
     else if (part.kind === 'toRead') {
       // As the full screen says it (editions.ts), and the values this run captured are filled in, never {{pid}}.
       lines.push(t('ui.command.toRead', { platform: toReadWhere(part, session.edition) }));
-      const reading = new Map(Object.entries(state.captures));
       lines.push(
-        ...commandForReading(part.code, reading)
+        ...readingOf(
+          state.captures,
+          input.readOnly,
+          session.edition.lab,
+          t,
+        )(part.code)
           .split('\n')
           .map((l) => `  ${sanitizeLine(l)}`),
       );

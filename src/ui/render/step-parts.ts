@@ -1,6 +1,7 @@
 import type { Translate } from '../../i18n/translate.js';
 import type { LabText } from '../../lab/localize.js';
-import { commandForReading, readingFor } from '../../lab/reading.js';
+import { readingFor } from '../../lab/reading.js';
+import { readingOf } from '../../edition/reading-commands.js';
 import type { SessionState } from '../../session/state.js';
 import type { Preview, Session } from '../../session/session.js';
 import { toReadWhere } from '../editions.js';
@@ -71,9 +72,9 @@ export function stepParts(input: StepPartsInput): StepParts {
   const notRun = st.status === 'notRun';
   const unmet = readOnly || notRun ? undefined : session.unmetDependency(stepId);
   const dependency = unmet && withStepTitles(unmet, edition.lab, text);
-  // Values for commands shown to read: the lab's vars and what was captured; in read-only mode no run
-  // exists, so its id is shown as <run>.
-  const readingValues = new Map(Object.entries(state.captures).filter(([name]) => !(readOnly && name === 'run')));
+  // Commands shown to read: the lab's vars and what was captured filled in, the rest as a word for
+  // their kind; in read-only mode no run exists, so its id is such a word too.
+  const forReading = readingOf(state.captures, readOnly, edition.lab, t);
   const codeWidth = Math.max(10, width - 2);
   const codeLines = (code: string) =>
     code.split('\n').flatMap((l, n) => wrapLine(sanitizeLine(l), codeWidth).map((text, i) => ({ text, first: n === 0 && i === 0 })));
@@ -86,9 +87,8 @@ export function stepParts(input: StepPartsInput): StepParts {
   let runnable: string | undefined;
   if (running && st.command) block = { label: label(t('ui.command.running')), code: codeLines(st.command) };
   else if (!own) block = { label: label(t('session.readingStep')), code: [] };
-  else if (readOnly) block = { label: label(t('ui.command.notRun')), code: codeLines(commandForReading(own.code, readingValues)) };
-  else if (notRun)
-    block = { label: warning(t('ui.command.notRunHere')), code: codeLines(commandForReading(own.code, readingValues)), warn: true };
+  else if (readOnly) block = { label: label(t('ui.command.notRun')), code: codeLines(forReading(own.code)) };
+  else if (notRun) block = { label: warning(t('ui.command.notRunHere')), code: codeLines(forReading(own.code)), warn: true };
   else if (input.preview && !input.preview.ok) {
     const reason = withStepTitles(input.preview.reason, edition.lab, text);
     block = { label: warning(t(reason.key, reason.params)), code: [], warn: true };
@@ -133,7 +133,7 @@ export function stepParts(input: StepPartsInput): StepParts {
         ];
       if (part.kind === 'command') return [{ text: '' }, { text: t('ui.command.below'), dim: true }, { text: '' }];
       const lbl = part.kind === 'toRead' ? t('ui.command.toRead', { platform: toReadWhere(part, edition) }) : t('run.exampleOutput');
-      const body = part.kind === 'toRead' ? commandForReading(part.code, readingValues) : part.text;
+      const body = part.kind === 'toRead' ? forReading(part.code) : part.text;
       // Long lines wrap with a hanging indent, so a wrapped command still reads as one command.
       const lines = body
         .split('\n')

@@ -92,3 +92,28 @@ test('a read-only lab read to its end is said as read, not run, never as passed'
   expect(count(text, 'Read, not run: 4 steps read; no command ran and no check was judged.')).toBe(1);
   expect(text).not.toMatch(/steps? passed|What this machine just showed|left to remove/);
 });
+
+test("a read-only command says what kind of value it needs, never the capture's own name", async () => {
+  box.dispose();
+  box = sandbox(['process-lab.md']);
+  const text = await said({ readOnly: true, host: 'linux' }, [
+    { after: 'opens read-only: nothing runs', key: '\r' },
+    { after: 'Step 1 of 5', key: '\r' },
+    { after: 'Step 2 of 5', key: '\r' },
+    { after: 'Step 3 of 5', key: 'q' },
+  ]);
+  expect(text).toContain('  kill <number>\n');
+  expect(text).not.toContain('<pid>');
+});
+
+test("? in a read-only lab says nothing runs and what Enter does, never a run's keys", async () => {
+  const text = await said({ readOnly: true, host: 'linux' }, [
+    { after: 'opens read-only: nothing runs', key: '\r' },
+    { after: 'Step 1 of 4', key: '?' },
+    { after: 'shown for reading.\n', key: 'q' },
+  ]);
+  const help = text.slice(text.lastIndexOf('Step 1 of 4'));
+  expect(help).toMatch(/Enter: read on: the next step; after the last one, the end of the lab/);
+  expect(help).toContain("Read-only: nothing runs here. Commands and the docs' example output are shown for reading.");
+  expect(help).not.toMatch(/Nothing runs until|keeps running|paused|run the command shown/);
+});
