@@ -223,7 +223,8 @@ export function stepCommand({ session, state, stepId, preview, readOnly, text, t
   if (st.status === 'notRun') return { label: t('ui.command.notRunHere'), code: reading(own.code) };
   if (preview && !preview.ok) {
     const reason = withStepTitles(preview.reason, session.edition.lab, text);
-    return { label: t(reason.key, reason.params) };
+    // As on the full screen: why it cannot run, then the command with its missing value as a word.
+    return { label: t(reason.key, reason.params), code: reading(own.code) };
   }
   const code = preview?.ok ? preview.code : own.code;
   const label =

@@ -91,7 +91,9 @@ export function stepParts(input: StepPartsInput): StepParts {
   else if (notRun) block = { label: warning(t('ui.command.notRunHere')), code: codeLines(forReading(own.code)), warn: true };
   else if (input.preview && !input.preview.ok) {
     const reason = withStepTitles(input.preview.reason, edition.lab, text);
-    block = { label: warning(t(reason.key, reason.params)), code: [], warn: true };
+    // Why it cannot run, then the command as it will run once it can (its missing value as a word
+    // for its kind): the explanation's "the command is shown below" points at something.
+    block = { label: warning(t(reason.key, reason.params)), code: codeLines(forReading(own.code)), warn: true };
   } else {
     const code = input.preview?.ok ? input.preview.code : own.code;
     runnable = input.preview?.ok ? input.preview.code : undefined;
