@@ -266,7 +266,12 @@ export function update(s: ControllerState, f: Facts, e: ControllerEvent): Outcom
       case 'up':
       case 'down': {
         const delta = command === 'up' ? -1 : 1;
+        // At either end nothing moves: said, so a screen reader does not meet silence.
+        if (context === 'home' && facts.labCount && clamp(state.labIndex + delta, 0, facts.labCount - 1) === state.labIndex)
+          return say({ ...state, labChosen: true }, 'info', delta < 0 ? 'ui.notice.firstLab' : 'ui.notice.lastLab');
         if (context === 'home') return out({ ...ui(state, { type: 'moveLab', delta, count: facts.labCount }), labChosen: true });
+        if (context === 'lab' && lab?.steps.length && sameStep(state, delta, lab.steps.length))
+          return say(state, 'info', delta < 0 ? 'ui.notice.firstStep' : 'ui.notice.lastStep');
         if (context === 'viewer' && state.viewer)
           return out({ ...state, viewer: { ...state.viewer, top: clamp(state.viewer.top + delta, 0, facts.viewer.maxTop) } });
         return out({

@@ -429,3 +429,21 @@ describe('home suggests what runs here', () => {
     expect(play(inLab, facts(), { type: 'suggest', labIndex: 2 }).state.labIndex).toBe(0);
   });
 });
+
+describe('moving past either end', () => {
+  test('says it is the first or last lab or step, so a screen reader never meets silence, and moves nothing', () => {
+    const home: ControllerState = { ...initialControllerState, screen: 'home' };
+    const f = facts(null);
+    expect(play(home, f, 'up').state.notice?.lines[0]).toEqual(msg('ui.notice.firstLab'));
+    const last = play(home, f, 'down', 'down', 'down');
+    expect(last.state.labIndex).toBe(2);
+    expect(last.state.notice?.lines[0]).toEqual(msg('ui.notice.lastLab'));
+    // Within the list, no notice.
+    expect(play(home, f, 'down').state.notice).toBeUndefined();
+    const lab = facts({ steps: steps('pending', 'pending') });
+    expect(play(inLab, lab, 'up').state.notice?.lines[0]).toEqual(msg('ui.notice.firstStep'));
+    const end = play(inLab, lab, 'down', 'down');
+    expect(end.state.stepIndex).toBe(1);
+    expect(end.state.notice?.lines[0]).toEqual(msg('ui.notice.lastStep'));
+  });
+});

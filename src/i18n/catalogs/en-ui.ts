@@ -118,6 +118,10 @@ export const enUi = {
   'ui.output.earlier_other': '… {count} earlier lines',
   'ui.hint.label': 'Hint {n}/{total}',
   // Notices
+  'ui.notice.firstLab': 'This is the first lab.',
+  'ui.notice.lastLab': 'This is the last lab.',
+  'ui.notice.firstStep': 'This is the first step.',
+  'ui.notice.lastStep': 'This is the last step.',
   'ui.notice.readOnly': 'Read-only: nothing runs here.',
   'ui.notice.busy': 'A step is running: wait for it, or press Ctrl+C to stop it.',
   'ui.notice.alreadyRan': 'This step has run: r runs it again, n goes to the next step.',

@@ -129,6 +129,10 @@ export const esUi = {
   'ui.output.earlier_other': '… {count} líneas anteriores',
   'ui.hint.label': 'Pista {n}/{total}',
   // Avisos
+  'ui.notice.firstLab': 'Este es el primer laboratorio.',
+  'ui.notice.lastLab': 'Este es el último laboratorio.',
+  'ui.notice.firstStep': 'Este es el primer paso.',
+  'ui.notice.lastStep': 'Este es el último paso.',
   'ui.notice.readOnly': 'Solo lectura: aquí no se ejecuta nada.',
   'ui.notice.busy': 'Hay un paso en ejecución: espera a que termine o presiona Ctrl+C para detenerlo.',
   'ui.notice.alreadyRan': 'Este paso ya se ejecutó: r lo vuelve a ejecutar y n pasa al siguiente.',

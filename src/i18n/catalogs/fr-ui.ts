@@ -129,6 +129,10 @@ export const frUi = {
   'ui.output.earlier_other': '… {count} lignes précédentes',
   'ui.hint.label': 'Indice {n}/{total}',
   // Notices
+  'ui.notice.firstLab': 'C’est le premier labo.',
+  'ui.notice.lastLab': 'C’est le dernier labo.',
+  'ui.notice.firstStep': 'C’est la première étape.',
+  'ui.notice.lastStep': 'C’est la dernière étape.',
   'ui.notice.readOnly': 'Lecture seule : rien ne s’exécute ici.',
   'ui.notice.busy': 'Une étape est en cours : attendez-la, ou arrêtez-la avec Ctrl+C.',
   'ui.notice.alreadyRan': 'Cette étape a déjà été exécutée : r la relance, n passe à l’étape suivante.',

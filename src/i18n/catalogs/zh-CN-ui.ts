@@ -127,6 +127,10 @@ export const zhCNUi = {
   'ui.output.earlier_other': '… 前面还有 {count} 行',
   'ui.hint.label': '提示 {n}/{total}',
   // Notices
+  'ui.notice.firstLab': '这是第一个实验。',
+  'ui.notice.lastLab': '这是最后一个实验。',
+  'ui.notice.firstStep': '这是第一个步骤。',
+  'ui.notice.lastStep': '这是最后一个步骤。',
   'ui.notice.readOnly': '只读模式：这里不会运行任何命令。',
   'ui.notice.busy': '有步骤正在运行：请等它结束，或按 Ctrl+C 停止它。',
   'ui.notice.alreadyRan': '这个步骤已经运行过：按 r 重新运行，按 n 进入下一个步骤。',
