@@ -63,11 +63,8 @@ Write-Output "pid $PID"; [Console]::Out.Flush(); Start-Sleep 60
   });
 });
 
-describe("the lab's own cleanup comes first", () => {
-  it('its cleanup commands stop what the lab started before isolab sweeps, so they find it still there', async () => {
-    const lab = parse(
-      labText(
-        `
+/** A step that leaves a `sleep 300` running and captures its PID from what `print` writes. */
+const startStep = (print: string) => `
 ## Start
 <!-- isolab
 step: start
@@ -76,9 +73,15 @@ checks:
 -->
 \`\`\`sh
 sleep 300 >/dev/null 2>&1 &
-echo $!
+${print}
 \`\`\`
+`;
 
+describe("the lab's own cleanup comes first", () => {
+  it('its cleanup commands stop what the lab started before isolab sweeps, so they find it still there', async () => {
+    const lab = parse(
+      labText(
+        `${startStep('echo $!')}
 ## Stop
 <!-- isolab
 step: stop
@@ -119,18 +122,7 @@ describe('a cleanup command that reads its value from the environment is planned
   const lab = (echoPid: boolean) =>
     parse(
       labText(
-        `
-## Start
-<!-- isolab
-step: start
-checks:
-  - capture: { name: pid, type: integer, regex: '^(\\d+)$' }
--->
-\`\`\`sh
-sleep 300 >/dev/null 2>&1 &
-${echoPid ? 'echo $!' : 'echo none'}
-\`\`\`
-
+        `${startStep(echoPid ? 'echo $!' : 'echo none')}
 ## Stop
 <!-- isolab
 step: stop
