@@ -10,6 +10,7 @@ import { fallbackLang, reportKey, type LabEntry } from '../labs.js';
 import { paint, useLook } from '../theme.js';
 import { sliceColumns } from '../render/columns.js';
 import { progressWords } from '../render/lab-progress.js';
+import { windowOf } from '../render/window.js';
 import { displayWidth, wrapLine } from '../render/wrap.js';
 
 interface HomeProps {
@@ -73,7 +74,8 @@ export function Home({ entries, reports, selected, opening, labsDir, suggestion,
   // at either end saying how many more there are. The list leaves a row for the summary and the details.
   const headRows = 1 + rowsOf(noticeText) + 1;
   const listRoom = height === undefined ? Number.POSITIVE_INFINITY : Math.max(6, height - headRows - 1 - detailRows - 2);
-  const shown = labWindow(entries.length, selected, listRoom);
+  const window = windowOf(entries.length, selected, listRoom, 2);
+  const shown = { start: window.start, count: window.room };
   const listRows = 2 * shown.count + (shown.start > 0 ? 1 : 0) + (shown.start + shown.count < entries.length ? 1 : 0);
   if (height !== undefined && summary.length) {
     const used = headRows + listRows + 1 + shellLines.length + detailRows;
@@ -153,23 +155,6 @@ export function Home({ entries, reports, selected, opening, labsDir, suggestion,
       )}
     </Box>
   );
-}
-
-/**
- * Which labs fit in `rows` (two rows each) around the selected one; a line saying how many more there
- * are takes a row at either end where some are hidden.
- */
-export function labWindow(count: number, selected: number, rows: number): { start: number; count: number } {
-  if (2 * count <= rows) return { start: 0, count };
-  const labsIn = (markers: number) => Math.max(1, Math.floor((rows - markers) / 2));
-  let shown = labsIn(2);
-  let start = Math.max(0, Math.min(selected - Math.floor(shown / 2), count - shown));
-  if (start === 0) shown = labsIn(1);
-  else if (start + shown >= count) {
-    shown = labsIn(1);
-    start = count - shown;
-  }
-  return { start, count: Math.min(shown, count) };
 }
 
 /** A line ending in "…" within `columns`: the text goes on, and the screen has no room for the rest. */

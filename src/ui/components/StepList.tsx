@@ -2,6 +2,9 @@ import { Box, Text } from 'ink';
 import type { ShownStatus } from '../../session/state.js';
 import { STATUS_GLYPH, STATUS_TONE } from '../render/status.js';
 import { paint, useLook } from '../theme.js';
+import { windowOf } from '../render/window.js';
+
+export { windowOf };
 
 interface StepListItem {
   id: string;
@@ -47,20 +50,4 @@ export function StepList({
       {after > 0 && <Text dimColor>{`  ↓ ${look.t('ui.steps.more', { count: after })}`}</Text>}
     </Box>
   );
-}
-
-/**
- * Which steps fit in `rows` lines around the selection. A line saying how many more there are takes
- * the place of a step at either end where some are hidden.
- */
-export function windowOf(count: number, selected: number, rows: number): { start: number; room: number } {
-  if (count <= rows) return { start: 0, room: count };
-  let room = rows - 2;
-  let start = Math.max(0, Math.min(selected - Math.floor(room / 2), count - room));
-  if (start === 0) room = rows - 1;
-  else if (start + room >= count) {
-    room = rows - 1;
-    start = count - room;
-  }
-  return { start, room };
 }
