@@ -92,6 +92,17 @@ async function run() {
   // option look like the UI, and its terminal was left in raw mode: Ctrl+C no longer stopped it.
   const tui = commandOf(args) === undefined;
   if (tui && process.stdin.isTTY && process.stdout.isTTY) process.stdin.setRawMode?.(true);
+  // `isolab run` forks this process once per step, and after each fork every page isolab writes costs
+  // a page fault (it is shared with the child until the child has started its shell): the fewer pages
+  // a run keeps writing between steps, the cheaper a step (BENCH.md, issue 24; test/cli/fork-cost.test.ts).
+  // So the young generation keeps its first size (two halves of 1 MiB) instead of doubling as start-up
+  // allocates, and a run turns Maglev off: a middle compiler tier whose jobs write fresh memory on
+  // other threads all through a run, where TurboFan still optimises what runs hot (the checks over a
+  // long output). The UI and the other commands keep Maglev: their first screen or answer comes
+  // sooner with it. Both flags only work set before the CLI loads.
+  const v8 = await builtin('node:v8');
+  v8.setFlagsFromString('--semi-space-growth-factor=1');
+  if (commandOf(args) === 'run') v8.setFlagsFromString('--no-maglev');
   // Cache compiled code between runs: start-up is most of a short command's time.
   const { enableCompileCache } = await import('node:module');
   enableCompileCache?.();
