@@ -101,6 +101,19 @@ describe('the executor runs real commands', () => {
     const r = await runCommand({ code: 'echo $ISOLAB_RUN', shell: 'posix', timeoutMs: 5000, runId });
     expect(r.stdout.trim()).toBe(runId);
   });
+
+  it("gives every step of a run isolab's environment as the run found it, and the next run reads it again", async () => {
+    const runId = uniq();
+    const step = (id: string) => runCommand({ code: 'echo "[$ISOLAB_TEST_LATE]"', shell: 'posix', timeoutMs: 5000, runId: id });
+    try {
+      expect((await step(runId)).stdout.trim()).toBe('[]');
+      process.env.ISOLAB_TEST_LATE = 'set after the first step';
+      expect((await step(runId)).stdout.trim()).toBe('[]');
+      expect((await step(uniq())).stdout.trim()).toBe('[set after the first step]');
+    } finally {
+      delete process.env.ISOLAB_TEST_LATE;
+    }
+  });
 });
 
 describe("a sh step joins its run's cgroup by itself", () => {
