@@ -76,6 +76,8 @@ const CUSTOM: [RegExp, string][] = [
   [/^a check has exactly one kind/, 'lab.oneKind'],
   [/^a requirement names exactly one of/, 'lab.oneRequirement'],
   [/^a required file is an absolute path/, 'lab.fileAbsolute'],
+  [/^a required command or runtime is a plain name/, 'lab.requiredName'],
+  [/^a required image is an image reference/, 'lab.requiredImage'],
 ];
 
 /** Every key the format knows, for "did you mean" hints on typos. */

@@ -135,14 +135,21 @@ const resourceSchema = z.strictObject({ container: z.string().min(1), platform: 
 
 export const REQUIREMENT_KINDS = ['command', 'engine', 'runtime', 'isolation', 'image', 'file', 'root'] as const;
 
+// What isolab itself puts on a command line (a PATH lookup, `docker image inspect NAME`, the runtimes
+// `docker info` lists): a plain name, which can never be read as an option.
+const requiredName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.+-]{0,254}$/, 'a required command or runtime is a plain name');
+const requiredImage = z
+  .string()
+  .regex(/^(\{\{[A-Za-z_][A-Za-z0-9_]*\}\}|[a-z0-9](?!.*\.\.)[a-z0-9._/:@-]{0,254})$/, 'a required image is an image reference');
+
 const requirementSchema = z
   .strictObject({
     platform: platformList.optional(),
-    command: z.string().optional(),
+    command: requiredName.optional(),
     engine: z.literal('docker').optional(),
-    runtime: z.string().optional(),
+    runtime: requiredName.optional(),
     isolation: z.enum(['process', 'hyperv']).optional(),
-    image: z.string().optional(),
+    image: requiredImage.optional(),
     // Absolute, or starting with a var that holds an absolute path: a relative path would depend on
     // the folder isolab happens to be started from.
     file: z

@@ -23,6 +23,20 @@ describe('requirements in a lab file', () => {
     expect(p!.message).toBe('requires.0.file: a required file is an absolute path (/var/lib/…, or a var that holds one)');
   });
 
+  it('a required command, runtime or image that would reach a command line as an option is refused at its line', () => {
+    // isolab looks the command up on PATH, the runtime in `docker info`, the image with
+    // `docker image inspect NAME`: "--help" there said to install "--help"; "--format=…" is an option.
+    const text = labText(
+      '\n## S\n<!-- isolab step: s -->\n',
+      'id: t\ntitle: T\nplatforms: [linux]\nrequires:\n  - command: "--help"\n  - runtime: "-x"\n  - image: "--format={{.Id}}"\n  - command: qemu-system-x86_64\n  - runtime: runsc\n  - image: busybox:stable',
+    );
+    expect(problemsOf(text).map((p) => `${p.line}: ${p.message}`)).toEqual([
+      '6: requires.0.command: a required command or runtime is a plain name: letters, digits and . _ + - (qemu-system-x86_64, runsc), never starting with -',
+      '7: requires.1.runtime: a required command or runtime is a plain name: letters, digits and . _ + - (qemu-system-x86_64, runsc), never starting with -',
+      '8: requires.2.image: a required image is an image reference (busybox:stable), or a var that holds one',
+    ]);
+  });
+
   it('a requirement with two kinds names every kind there is, file included', () => {
     const text = labText(
       '\n## S\n<!-- isolab step: s -->\n',

@@ -80,6 +80,9 @@ export const enLab = {
   'lab.oneKind': 'a check has exactly one kind: {kinds}',
   'lab.oneRequirement': 'a requirement names exactly one of command, engine, runtime, isolation, image, file, root',
   'lab.fileAbsolute': 'a required file is an absolute path (/var/lib/…, or a var that holds one)',
+  'lab.requiredName':
+    'a required command or runtime is a plain name: letters, digits and . _ + - (qemu-system-x86_64, runsc), never starting with -',
+  'lab.requiredImage': 'a required image is an image reference (busybox:stable), or a var that holds one',
   'lab.captureTypes': 'value types are integer, hexid, name, image, path, ipv4, version, string (free text: never in a command)',
   'lab.exitForms': 'write exit: 0, exit: nonzero, or an exact code such as exit: 3',
   'lab.whereFrontMatter': 'front matter',

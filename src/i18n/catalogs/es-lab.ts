@@ -78,6 +78,9 @@ export const esLab = {
   'lab.oneKind': 'una comprobación tiene exactamente un tipo: {kinds}',
   'lab.oneRequirement': 'un requisito indica exactamente uno de command, engine, runtime, isolation, image, file, root',
   'lab.fileAbsolute': 'un archivo requerido se indica con una ruta absoluta (/var/lib/…, o una variable que la contenga)',
+  'lab.requiredName':
+    'un comando o un runtime requerido es un nombre simple: letras, dígitos y . _ + - (qemu-system-x86_64, runsc), nunca empieza por -',
+  'lab.requiredImage': 'una imagen requerida es una referencia de imagen (busybox:stable) o una variable que la contenga',
   'lab.captureTypes': 'los tipos de valor son integer, hexid, name, image, path, ipv4, version y string (texto libre: nunca en un comando)',
   'lab.exitForms': 'escribe exit: 0, exit: nonzero o un código exacto, como exit: 3',
   'lab.whereFrontMatter': 'los metadatos',

@@ -79,6 +79,9 @@ export const frLab = {
   'lab.oneKind': 'une vérification a exactement un type : {kinds}',
   'lab.oneRequirement': 'une condition requise nomme exactement un élément parmi command, engine, runtime, isolation, image, file, root',
   'lab.fileAbsolute': 'un fichier requis s’indique par un chemin absolu (/var/lib/…, ou une variable qui en contient un)',
+  'lab.requiredName':
+    'une commande ou un runtime requis est un nom simple : lettres, chiffres et . _ + - (qemu-system-x86_64, runsc), qui ne commence jamais par -',
+  'lab.requiredImage': 'une image requise est une référence d’image (busybox:stable), ou une variable qui en contient une',
   'lab.captureTypes':
     'les types de valeur sont integer, hexid, name, image, path, ipv4, version et string (texte libre : jamais dans une commande)',
   'lab.exitForms': 'écrivez « exit: 0 », « exit: nonzero » ou un code exact comme « exit: 3 »',

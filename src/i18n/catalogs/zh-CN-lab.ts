@@ -76,6 +76,8 @@ export const zhCNLab = {
   'lab.oneKind': '一项检查恰好有一种类型：{kinds}',
   'lab.oneRequirement': '一项要求只能指定 command、engine、runtime、isolation、image、file、root 中的一个',
   'lab.fileAbsolute': '所需文件必须写成绝对路径（/var/lib/…，或保存绝对路径的变量）',
+  'lab.requiredName': '所需的命令或运行时必须是简单名称：字母、数字和 . _ + -（如 qemu-system-x86_64、runsc），不能以 - 开头',
+  'lab.requiredImage': '所需映像必须是映像引用（如 busybox:stable），或保存映像引用的变量',
   'lab.captureTypes': '值类型为 integer、hexid、name、image、path、ipv4、version、string（自由文本：不得用于命令）',
   'lab.exitForms': '请写 exit: 0、exit: nonzero，或确切的代码，如 exit: 3',
   'lab.whereFrontMatter': '前置元数据',
