@@ -63,7 +63,7 @@ test('quit mid-lab, restart, resume: nothing before is redone, what it started i
   expect(frame).toContain('Enter / y: resume');
   expect(frame).toContain('f: remove what that run keeps with these commands, then start over');
   await tui.press(KEY.enter);
-  frame = await tui.see('Resumed: all 2 finished steps still hold.');
+  frame = await tui.see('Resumed: the 2 steps already run keep their results.');
   expect(frame).toContain('3/5 Stop it');
   expect(frame).toContain(`$ kill ${pid}`);
   expect(frame).not.toContain('must be redone');
@@ -129,7 +129,7 @@ test('what does not depend on anything gone is kept', async () => {
   await tui.press(KEY.down, KEY.enter);
   await tui.see('You have saved progress');
   await tui.press('y');
-  // Kept, but neither the skipped step nor the one read ran: no "finished steps still hold".
+  // Kept, but neither the skipped step nor the one read ran: no "steps already run keep their results".
   const frame = await tui.see('Resumed where you left off: no step has run yet.');
   expect(frame).toContain('↷ 1. A command that fails');
   expect(frame).toContain('📖 3. Read and move on');
@@ -206,7 +206,7 @@ test('the lab list names what a paused lab keeps running, wrapped, and a paused 
   expect(running(Number(pid))).toBe(true);
 });
 
-test('three steps skipped, quit, resumed: no "finished steps still hold", for none ran', async () => {
+test('three steps skipped, quit, resumed: no "steps already run keep their results", for none ran', async () => {
   const first = renderApp({ labsDir: box.labsDir });
   await first.see('ready on this machine');
   await first.press(KEY.down);
@@ -227,6 +227,6 @@ test('three steps skipped, quit, resumed: no "finished steps still hold", for no
   await tui.see('You have saved progress from');
   await tui.press(KEY.enter);
   const frame = await tui.see('Resumed where you left off: no step has run yet.');
-  expect(frame).not.toContain('finished steps still hold');
+  expect(frame).not.toContain('already run keep');
   expect(frame).toContain('4/4 Leave a mark');
 });

@@ -2,6 +2,7 @@ import { hasCatalog, msg, type Msg } from '../../i18n/translate.js';
 import type { LabText } from '../../lab/localize.js';
 import type { Step } from '../../lab/model.js';
 import type { StepToRedo } from '../../session/progress.js';
+import type { ShownStatus } from '../../session/state.js';
 import type { LeftBehind, Reclaimed } from '../../session/reclaim.js';
 import type { CleanupResult } from '../../session/session.js';
 import type { StillThere } from '../../session/still-there.js';
@@ -42,11 +43,17 @@ export const setAsideNotice = (keptAs: string, why: Msg): Notice =>
   notice('warn', msg('ui.notice.progressSetAside', { why, file: keptAs }));
 
 /**
- * What resuming found: everything still holds, or which steps must be redone and why (numbered as the
- * list shows them). `kept`: the kept steps that ran (a step skipped, read or not run here holds nothing).
+ * What resuming found: every step already run keeps its result, or which steps must be redone and why
+ * (numbered as the list shows them). `ran`: how the kept steps that ran ended (a step skipped, read or
+ * not run here keeps nothing). ✔ only when each of them passed: beside a failed step it read as
+ * "still valid".
  */
-export function resumedNotice(steps: readonly Step[], redo: readonly StepToRedo[], kept: number, text: LabText): Notice {
-  if (!redo.length) return notice('ok', kept ? msg('ui.resume.allKept', { count: kept }) : msg('ui.resume.noneRan'));
+export function resumedNotice(steps: readonly Step[], redo: readonly StepToRedo[], ran: readonly ShownStatus[], text: LabText): Notice {
+  const kept = ran.length;
+  if (!redo.length) {
+    if (!kept) return notice('ok', msg('ui.resume.noneRan'));
+    return notice(ran.every((s) => s === 'passed') ? 'ok' : 'info', msg('ui.resume.allKept', { count: kept }));
+  }
   return notice(
     'warn',
     msg('ui.resume.redo', { count: redo.length }),

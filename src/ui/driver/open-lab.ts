@@ -107,11 +107,12 @@ export async function startLab(o: LabOpener, fresh: boolean): Promise<void> {
   const { session } = started;
   const steps = session.steps();
   const first = steps.findIndex((s) => session.state.steps[s.id]?.status === 'pending');
-  // "All 3 finished steps still hold" counts the steps that ran: three skipped steps hold nothing.
-  const ran = (started.resumed?.kept ?? []).filter((id) => {
+  // "The 3 steps already run keep their results" counts the steps that ran: three skipped steps keep nothing.
+  const ran = (started.resumed?.kept ?? []).flatMap((id) => {
     const st = session.state.steps[id];
-    return st && RAN.has(shownStatus(st));
-  }).length;
+    const shown = st && shownStatus(st);
+    return shown && RAN.has(shown) ? [shown] : [];
+  });
   const said = resumedNotice(steps, started.resumed?.redo ?? [], ran, o.active()!.text);
   o.send({ type: 'started', stepIndex: first < 0 ? steps.length - 1 : first, notice: said });
 }
