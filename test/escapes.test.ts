@@ -1,14 +1,24 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { isolab, ROOT, tempDir } from './helpers/cli.js';
 
-/** The nine `sleep 777N` the escape lab starts, one per way of leaving a step. */
+/**
+ * The nine `sleep <tag>N` the escape lab starts, one per way of leaving a step. The fixture's 777 is
+ * made this file's own number, so another copy of this test running on the machine (a CI run beside
+ * a developer's) neither finds nor kills this one's sleeps.
+ */
+const tag = String(1000 + Math.floor(Math.random() * 9000));
+const escapeDir = tempDir('isolab-escape-');
+afterAll(() => rmSync(escapeDir, { recursive: true, force: true }));
+const escapeLab = join(escapeDir, 'escape-lab.md');
+writeFileSync(escapeLab, readFileSync(join(ROOT, 'test', 'fixtures', 'escape-lab.md'), 'utf8').replaceAll('777', tag));
+
 function escapees(): number[] {
   let out = '';
   try {
-    out = execFileSync('pgrep', ['-f', '^sleep 777[1-9]$'], { encoding: 'utf8' });
+    out = execFileSync('pgrep', ['-f', `^sleep ${tag}[1-9]$`], { encoding: 'utf8' });
   } catch {
     /* none */
   }
@@ -27,7 +37,7 @@ function killAll(pids: number[]) {
 describe('nothing a step starts outlives the run unannounced (9 ways to leave a step, for real)', () => {
   it.each(['v2', 'v1'])('as root with cgroup %s, every escapee is found and killed, and named', async (mode) => {
     killAll(escapees());
-    const r = await isolab(['run', 'test/fixtures/escape-lab.md', '--yes'], { env: { ISOLAB_CGROUP: mode }, timeout: 60_000 });
+    const r = await isolab(['run', escapeLab, '--yes'], { env: { ISOLAB_CGROUP: mode }, timeout: 60_000 });
     const left = escapees();
     killAll(left);
     expect(r.exitCode, r.stderr).toBe(0);
@@ -38,7 +48,7 @@ describe('nothing a step starts outlives the run unannounced (9 ways to leave a 
 
   it('without a cgroup, the escapees the marker and process group miss are named as a warning', async () => {
     killAll(escapees());
-    const r = await isolab(['run', 'test/fixtures/escape-lab.md', '--yes'], { env: { ISOLAB_CGROUP: 'off' }, timeout: 60_000 });
+    const r = await isolab(['run', escapeLab, '--yes'], { env: { ISOLAB_CGROUP: 'off' }, timeout: 60_000 });
     const left = escapees();
     killAll(left);
     expect(r.exitCode, r.stderr).toBe(0);
