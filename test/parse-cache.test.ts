@@ -156,7 +156,7 @@ describe('the parsed-lab cache', () => {
     cpSync(join(ROOT, 'test', 'fixtures', 'broken-lab.md'), join(labs, 'broken-lab.md'));
     for (let i = 0; i < 2; i++) {
       const r = await isolab(['list'], { stateDir: state, env: { ISOLAB_LABS_DIR: labs } });
-      expect(r.stdout).toMatch(/broken-lab\.md\s+\d+:/);
+      expect(r.stderr).toMatch(/broken-lab\.md:\d+: /);
     }
     expect(() => readdirSync(join(state, 'cache', 'labs'))).toThrow();
   });

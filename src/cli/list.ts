@@ -1,5 +1,7 @@
-import { LabError, problemText } from '../lab/errors.js';
-import { defaultLabsDir, loadLabLazily, sourceLabFiles } from '../lab/lab-files.js';
+import { formatProblem, LabError, problemText } from '../lab/errors.js';
+import type { LabProblem } from '../lab/errors.js';
+import { msg } from '../i18n/translate.js';
+import { defaultLabsDir, displayPath, loadLabLazily, sourceLabFiles } from '../lab/lab-files.js';
 import { localize } from '../lab/localize.js';
 import { editionName } from '../lab/model.js';
 import { editionOf } from '../edition/edition.js';
@@ -23,6 +25,8 @@ export async function listCommand(opts: { json?: boolean }, ctx: CliContext): Pr
     file: string;
     error: string | null;
   }[] = [];
+  // A lab that cannot be read is said as lint says it (file:line: what is wrong, and a hint), after the list.
+  const broken: (LabProblem | string)[] = [];
   for (const file of sourceLabFiles()) {
     try {
       const { lab, translation } = await loadLabLazily(file, ctx.locale.locale);
@@ -43,6 +47,8 @@ export async function listCommand(opts: { json?: boolean }, ctx: CliContext): Pr
       const first = e.problems[0];
       const error = first ? `${first.line}: ${opts.json ? first.message : problemText(first, ctx.t).message}` : e.message;
       rows.push({ id: file, title: '', lang: '', platforms: [], editions: [], steps: 0, file, error });
+      if (!opts.json)
+        broken.push(first ? { ...first, hint: undefined, hintMsg: msg('list.broken.hint', { file: displayPath(file) }) } : e.message);
     }
   }
   if (opts.json) {
@@ -50,13 +56,11 @@ export async function listCommand(opts: { json?: boolean }, ctx: CliContext): Pr
     return EXIT.ok;
   }
   if (!rows.length) ctx.err.write(`${ctx.t('error.noLabs', { dir: defaultLabsDir() })}\n`);
-  const width = Math.max(...rows.map((r) => r.id.length), 2);
-  for (const r of rows) {
-    if (r.error) ctx.out.write(`${r.id.padEnd(width)}  ${ctx.c.red(r.error)}\n`);
-    else
-      ctx.out.write(
-        `${ctx.c.bold(r.id.padEnd(width))}  ${r.title} ${ctx.c.dim(ctx.t('list.meta', { editions: r.editions.join(ctx.t('list.separator')), steps: ctx.t('list.steps', { count: r.steps }) }))}\n`,
-      );
-  }
-  return EXIT.ok;
+  const width = Math.max(...rows.filter((r) => !r.error).map((r) => r.id.length), 2);
+  for (const r of rows.filter((row) => !row.error))
+    ctx.out.write(
+      `${ctx.c.bold(r.id.padEnd(width))}  ${r.title} ${ctx.c.dim(ctx.t('list.meta', { editions: r.editions.join(ctx.t('list.separator')), steps: ctx.t('list.steps', { count: r.steps }) }))}\n`,
+    );
+  for (const b of broken) ctx.err.write(`${ctx.c.red(typeof b === 'string' ? b : formatProblem(b, ctx.t))}\n`);
+  return broken.length ? EXIT.checksFailed : EXIT.ok;
 }

@@ -318,6 +318,7 @@ export const enCore = {
   'list.separator': ', ',
   'list.steps_one': '{count} step',
   'list.steps_other': '{count} steps',
+  'list.broken.hint': 'isolab lint {file} shows every problem in it',
   'cleanup.container': 'container {name}',
   'cleanup.process': 'process {pid} ({comm})',
   'cleanup.escaped': 'process {pid} ({comm}), which had escaped its step',

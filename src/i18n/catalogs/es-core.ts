@@ -333,6 +333,7 @@ export const esCore = {
   'list.separator': ', ',
   'list.steps_one': '{count} paso',
   'list.steps_other': '{count} pasos',
+  'list.broken.hint': 'isolab lint {file} muestra todos sus problemas',
   'cleanup.container': 'contenedor {name}',
   'cleanup.process': 'proceso {pid} ({comm})',
   'cleanup.escaped': 'proceso {pid} ({comm}), que había escapado de su paso',

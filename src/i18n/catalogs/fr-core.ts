@@ -340,6 +340,7 @@ export const frCore = {
   'list.separator': ', ',
   'list.steps_one': '{count} étape',
   'list.steps_other': '{count} étapes',
+  'list.broken.hint': 'isolab lint {file} en montre tous les problèmes',
   'cleanup.container': 'conteneur {name}',
   'cleanup.process': 'processus {pid} ({comm})',
   'cleanup.escaped': 'processus {pid} ({comm}), qui avait échappé à son étape',

@@ -313,6 +313,7 @@ export const zhCNCore = {
   'list.separator': '、',
   'list.steps_one': '{count} 个步骤',
   'list.steps_other': '{count} 个步骤',
+  'list.broken.hint': '运行 isolab lint {file} 可查看其中的所有问题',
   'cleanup.container': '容器 {name}',
   'cleanup.process': '进程 {pid}（{comm}）',
   'cleanup.escaped': '进程 {pid}（{comm}），它曾逃离所属步骤',
