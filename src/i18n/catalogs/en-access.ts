@@ -10,6 +10,7 @@ export const enAccess = {
   'sr.labs_other': 'The lab list has {count} labs:',
   'sr.labEntry': '{n}. {title}',
   'sr.labSelected': 'Lab {n} of {total}: {title}, {readiness}',
+  'sr.labSelectedAfterStop': 'Lab {n} of {total}: {title} {readiness}',
   'sr.labProgress_one': '{passed} of {count} step passed',
   'sr.labProgressRead_one': '{passed} of {count} step passed, {read}',
   'sr.labProgress_other': '{passed} of {count} steps passed',

@@ -8,6 +8,7 @@ export const esAccess: Record<string, string> = {
   'sr.labs_other': 'La lista tiene {count} laboratorios:',
   'sr.labEntry': '{n}. {title}',
   'sr.labSelected': 'Laboratorio {n} de {total}: {title}, {readiness}',
+  'sr.labSelectedAfterStop': 'Laboratorio {n} de {total}: {title} {readiness}',
   'sr.labProgress_one': '{passed} de {count} paso superado',
   'sr.labProgressRead_one': '{passed} de {count} paso superado, {read}',
   'sr.labProgress_other': '{passed} de {count} pasos superados',

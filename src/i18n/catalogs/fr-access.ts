@@ -8,6 +8,7 @@ export const frAccess: Record<string, string> = {
   'sr.labs_other': 'La liste compte {count} labos :',
   'sr.labEntry': '{n}. {title}',
   'sr.labSelected': 'Labo {n} sur {total} : {title}, {readiness}',
+  'sr.labSelectedAfterStop': 'Labo {n} sur {total} : {title} {readiness}',
   'sr.labProgress_one': '{passedSteps} sur {count}',
   'sr.labProgressRead_one': '{passedSteps} sur {count}, {read}',
   'sr.labProgress_other': '{passedSteps} sur {count}',

@@ -6,6 +6,7 @@ export const zhCNAccess: Record<string, string> = {
   'sr.labs_other': '实验列表共有 {count} 个实验：',
   'sr.labEntry': '{n}. {title}',
   'sr.labSelected': '第 {n} 个实验（共 {total} 个）：{title}，{readiness}',
+  'sr.labSelectedAfterStop': '第 {n} 个实验（共 {total} 个）：{title}{readiness}',
   'sr.labProgress_one': '{count} 个步骤中已通过 {passed} 个',
   'sr.labProgressRead_one': '{count} 个步骤中已通过 {passed} 个，{read}',
   'sr.labProgress_other': '{count} 个步骤中已通过 {passed} 个',

@@ -117,7 +117,9 @@ export function sayLabSelected(
   const readiness = e.problem
     ? t('fmt.labelled', { label: t('ui.home.invalid'), text: sanitizeLine(e.problem) })
     : readinessOf(e, report, false, t, readOnly).text;
-  return [t('sr.labSelected', { n: index + 1, total: entries.length, title, readiness })];
+  // A title that ends its own sentence ("…是什么？") takes no comma after it: "？，" is heard as two stops.
+  const key = /[?!.？！。]$/u.test(title) ? 'sr.labSelectedAfterStop' : 'sr.labSelected';
+  return [t(key, { n: index + 1, total: entries.length, title, readiness })];
 }
 
 export function sayOpened(text: LabText, edition: string, steps: number, t: Translate, readOnly?: BannerText): Lines {
