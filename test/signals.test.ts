@@ -100,6 +100,9 @@ describe('attended run in a real terminal', () => {
       }
       expect(await screen()).toContain('exit=1');
       expect(existsSync(marker)).toBe(false);
+      // Nothing was running at the question: it says it cleans up, not that it stops a step.
+      expect(await screen()).toContain('Interrupted: cleaning up…');
+      expect(await screen()).not.toContain('stopping the running step');
     } finally {
       await tmux('kill-server');
     }

@@ -163,7 +163,8 @@ export async function runCommandLine(ref: string, opts: RunOptions, given: CliCo
     signals++;
     interrupted = true;
     if (signals === 1) {
-      err.write(`\n${c.yellow(t('run.interrupted'))}\n`);
+      // At the attended run's question no step is running: nothing to stop, only the cleanup.
+      err.write(`\n${c.yellow(t(session.busy ? 'run.interrupted' : 'run.interruptedIdle'))}\n`);
       session.cancel();
       prompt.abort();
     } else if (signals === 2) {

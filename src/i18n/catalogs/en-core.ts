@@ -255,6 +255,7 @@ export const enCore = {
   'run.checksSummary_one': '{count} check judged',
   'run.checksSummary_other': '{count} checks judged',
   'run.interrupted': 'Interrupted: stopping the running step and cleaning up…',
+  'run.interruptedIdle': 'Interrupted: cleaning up…',
   'run.interruptedAgain': 'Cleanup is running; press Ctrl+C once more to leave now (leftovers stay in the ledger for isolab cleanup).',
   'run.reportWritten': 'report written to {file}',
   'run.readOnlyBanner': "READ-ONLY: nothing runs on this machine; commands and the docs' example output are shown for reading.",

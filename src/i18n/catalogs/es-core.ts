@@ -266,6 +266,7 @@ export const esCore = {
   'run.checksSummary_one': '{count} comprobación evaluada',
   'run.checksSummary_other': '{count} comprobaciones evaluadas',
   'run.interrupted': 'Interrumpido: deteniendo el paso en curso y limpiando…',
+  'run.interruptedIdle': 'Interrumpido: limpiando…',
   'run.interruptedAgain':
     'La limpieza está en curso; presiona Ctrl+C otra vez para salir ya (lo que quede seguirá anotado en el registro para isolab cleanup).',
   'run.reportWritten': 'informe guardado en {file}',

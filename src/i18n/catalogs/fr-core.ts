@@ -270,6 +270,7 @@ export const frCore = {
   'run.checksSummary_one': '{count} vérification évaluée',
   'run.checksSummary_other': '{count} vérifications évaluées',
   'run.interrupted': 'Interruption : arrêt de l’étape en cours et nettoyage…',
+  'run.interruptedIdle': 'Interruption : nettoyage…',
   'run.interruptedAgain':
     'Nettoyage en cours ; appuyez encore sur Ctrl+C pour quitter tout de suite (ce qui reste est noté dans le registre pour isolab cleanup).',
   'run.reportWritten': 'rapport écrit dans {file}',

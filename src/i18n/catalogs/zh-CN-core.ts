@@ -250,6 +250,7 @@ export const zhCNCore = {
   'run.checksSummary_one': '共判定 {count} 项检查',
   'run.checksSummary_other': '共判定 {count} 项检查',
   'run.interrupted': '已中断：正在停止当前步骤并清理……',
+  'run.interruptedIdle': '已中断：正在清理……',
   'run.interruptedAgain': '正在清理；再按一次 Ctrl+C 可立即退出（残留的资源会留在运行记录中，可用 isolab cleanup 清理）。',
   'run.reportWritten': '报告已写入 {file}',
   'run.readOnlyBanner': '只读模式：不会在这台计算机上运行任何命令；命令和文档中的示例输出仅供阅读。',
