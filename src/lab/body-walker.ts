@@ -192,6 +192,7 @@ class BodyWalker {
     step.needs = a.needs;
     step.needsLine = src.lineOf(['needs']);
     step.requires = a.requires.map(toRequirement);
+    step.requiresLines = a.requires.map((_, i) => src.lineOf(['requires', i]));
     step.resources = a.resources.map(
       (res): ResourceSpec => ({ kind: 'container', name: res.container, ...(res.platform ? { platforms: res.platform } : {}) }),
     );

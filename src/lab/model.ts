@@ -168,6 +168,8 @@ export interface Step {
    */
   needs: string[];
   needsLine?: number;
+  /** Where each of `requires` is written, for lint (the same order). */
+  requiresLines?: number[];
   /** What this step needs beyond the lab's requirements: where unmet, the step is shown read-only, not run. */
   requires: Requirement[];
   cleanup: boolean;

@@ -18,6 +18,7 @@ import { parseYamlSource, splitFrontMatter, type YamlSource } from './yaml-sourc
 import { validateLab } from './validate.js';
 import { firstControl, firstInvisible, firstNotPlain, invisibleAt, printable, printableDeep, printableLine } from '../util/printable.js';
 import { fitsType, inferType, type CaptureType } from '../value/types.js';
+import { placeholdersIn } from '../value/placeholders.js';
 import { checkInputLimits } from './limits.js';
 import { toRequirement, walkBody } from './body-walker.js';
 import { codeParts } from './content.js';
@@ -90,6 +91,10 @@ export function parseLabFile(text: string, { file }: ParseOptions): Lab | Transl
         steps: body.steps,
       };
   if (!isTranslation(doc) && !header?.editions) doc.editions = deriveEditions(doc);
+  if (!isTranslation(doc)) {
+    doc.requires.forEach((r, i) => requiredValues(r, doc, fmSource.lineOf(['requires', i]), report));
+    for (const step of doc.steps) step.requires?.forEach((r, i) => requiredValues(r, doc, step.requiresLines?.[i] ?? step.line, report));
+  }
 
   // A command must look exactly as it runs. One that runs holds only characters that print as
   // themselves (printable ASCII, tab, newline): an allowlist, not one more list of bad characters.
@@ -284,6 +289,28 @@ function parseFrontMatter(src: YamlSource, isTranslation: boolean, report: Repor
     return undefined;
   }
   return { ...r.data, requires: r.data.requires.map(toRequirement), ...typedVars(r.data.vars, src, report) };
+}
+
+/**
+ * A requirement is checked before any step runs, on isolab's own command lines (`docker image inspect
+ * NAME`, a file's test): a `{{name}}` in it is a var of the lab (no step has captured anything yet),
+ * of the type the requirement takes, so what it holds can never be read as an option.
+ */
+const REQUIRED_TYPE: Partial<Record<Requirement['kind'], CaptureType>> = { image: 'image', file: 'path' };
+function requiredValues(r: Requirement, lab: Lab, line: number, report: Report) {
+  if (!('name' in r)) return;
+  for (const name of placeholdersIn(r.name)) {
+    const value = lab.vars[name];
+    const wanted = REQUIRED_TYPE[r.kind];
+    // A var is a constant: what it holds is checked, whatever type it was given or inferred.
+    if (value === undefined) report(line, msg('lab.requireNotVar', { name }), msg('lab.requireNotVar.hint'));
+    else if (wanted && !fitsType(value, wanted))
+      report(
+        line,
+        msg('lab.requireVarType', { name, type: lab.varTypes[name] ?? 'string', wanted }),
+        msg('lab.requireVarType.hint', { name, wanted }),
+      );
+  }
 }
 
 /** A var is a constant of the lab; its type says where it may go (a command takes narrow types only). */

@@ -37,6 +37,19 @@ describe('requirements in a lab file', () => {
     ]);
   });
 
+  it('a {{var}} in a requirement must be a var of the lab holding what the requirement takes: never an option, never a capture', () => {
+    // `image: "{{img}}"` with img "--help" reached `docker image inspect` as an option, and doctor said
+    // "present"; a capture's {{name}} was shown raw (no step has captured anything when requirements are checked).
+    const text = labText(
+      '\n## S\n<!-- isolab\nstep: s\nrequires:\n  - image: "{{cap}}"\nchecks:\n  - capture: { name: cap, type: string, regex: "(.*)" }\n-->\n',
+      'id: t\ntitle: T\nplatforms: [linux]\nvars:\n  img: "--help"\n  good: busybox:stable\n  dir: /var/lib/x\nrequires:\n  - image: "{{img}}"\n  - image: "{{good}}"\n  - file: "{{dir}}/kernel"',
+    );
+    expect(problemsOf(text).map((p) => `${p.line}: ${p.message}`)).toEqual([
+      '10: {{img}} does not hold a valid image (its type is string), and this requirement takes one',
+      '19: {{cap}} in a requirement is not a var of the lab: requirements are checked before any step runs, so no captured value exists yet',
+    ]);
+  });
+
   it('a requirement with two kinds names every kind there is, file included', () => {
     const text = labText(
       '\n## S\n<!-- isolab step: s -->\n',

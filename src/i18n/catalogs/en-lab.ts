@@ -83,6 +83,11 @@ export const enLab = {
   'lab.requiredName':
     'a required command or runtime is a plain name: letters, digits and . _ + - (qemu-system-x86_64, runsc), never starting with -',
   'lab.requiredImage': 'a required image is an image reference (busybox:stable), or a var that holds one',
+  'lab.requireNotVar':
+    '{{{name}}} in a requirement is not a var of the lab: requirements are checked before any step runs, so no captured value exists yet',
+  'lab.requireNotVar.hint': 'declare it under vars: in the front matter, or name the requirement as it is',
+  'lab.requireVarType': '{{{name}}} does not hold a valid {wanted} (its type is {type}), and this requirement takes one',
+  'lab.requireVarType.hint': 'give the var its type: vars: { {name}: { value: …, type: {wanted} } }',
   'lab.captureTypes': 'value types are integer, hexid, name, image, path, ipv4, version, string (free text: never in a command)',
   'lab.exitForms': 'write exit: 0, exit: nonzero, or an exact code such as exit: 3',
   'lab.whereFrontMatter': 'front matter',

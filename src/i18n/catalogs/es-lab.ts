@@ -81,6 +81,11 @@ export const esLab = {
   'lab.requiredName':
     'un comando o un runtime requerido es un nombre simple: letras, dígitos y . _ + - (qemu-system-x86_64, runsc), nunca empieza por -',
   'lab.requiredImage': 'una imagen requerida es una referencia de imagen (busybox:stable) o una variable que la contenga',
+  'lab.requireNotVar':
+    '{{{name}}} en un requisito no es una variable del laboratorio: los requisitos se comprueban antes de ejecutar ningún paso, así que aún no hay valores capturados',
+  'lab.requireNotVar.hint': 'declárela en vars: del encabezado, o escriba el requisito tal cual',
+  'lab.requireVarType': '{{{name}}} no contiene un valor válido de tipo {wanted} (su tipo es {type}), y este requisito lo necesita',
+  'lab.requireVarType.hint': 'indique el tipo de la variable: vars: { {name}: { value: …, type: {wanted} } }',
   'lab.captureTypes': 'los tipos de valor son integer, hexid, name, image, path, ipv4, version y string (texto libre: nunca en un comando)',
   'lab.exitForms': 'escribe exit: 0, exit: nonzero o un código exacto, como exit: 3',
   'lab.whereFrontMatter': 'los metadatos',

@@ -82,6 +82,12 @@ export const frLab = {
   'lab.requiredName':
     'une commande ou un runtime requis est un nom simple : lettres, chiffres et . _ + - (qemu-system-x86_64, runsc), qui ne commence jamais par -',
   'lab.requiredImage': 'une image requise est une référence d’image (busybox:stable), ou une variable qui en contient une',
+  'lab.requireNotVar':
+    '{{{name}}} dans une exigence n’est pas une variable du labo : les exigences sont vérifiées avant toute étape, aucune valeur n’a encore été capturée',
+  'lab.requireNotVar.hint': 'déclarez-la sous « vars: » dans l’en-tête, ou écrivez l’exigence telle quelle',
+  'lab.requireVarType':
+    '{{{name}}} ne contient pas de valeur valide de type {wanted} (son type est {type}), et cette exigence en attend une',
+  'lab.requireVarType.hint': 'donnez son type à la variable : `vars: { {name}: { value: …, type: {wanted} } }`',
   'lab.captureTypes':
     'les types de valeur sont integer, hexid, name, image, path, ipv4, version et string (texte libre : jamais dans une commande)',
   'lab.exitForms': 'écrivez « exit: 0 », « exit: nonzero » ou un code exact comme « exit: 3 »',
