@@ -1,9 +1,10 @@
-import { appendFileSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/state-dir.js';
 import { readStateFile } from '../util/state-read.js';
 import { journalFile, outboxDir, rejectedDir } from './paths.js';
 import { classEvent, issueText, type ClassEvent } from './schema.js';
+import { makeDirs } from '../util/make-dirs.js';
 
 /** The journal stops growing here: a workshop is a few hundred events, not megabytes. */
 const MAX_JOURNAL_BYTES = 16 * 1024 * 1024;
@@ -70,7 +71,7 @@ export class Outbox {
   /** Refused by the class for good (400): kept aside with the reason, never sent again. */
   reject(file: string, reason: string): void {
     try {
-      mkdirSync(this.rejected, { recursive: true, mode: 0o700 });
+      makeDirs(this.rejected, 0o700);
       const base = file.slice(file.lastIndexOf('/') + 1);
       renameSync(file, join(this.rejected, base));
       writeFileAtomic(join(this.rejected, `${base}.reason.txt`), `${reason}\n`);

@@ -1,10 +1,11 @@
-import { chmodSync, existsSync, mkdirSync, renameSync } from 'node:fs';
+import { chmodSync, existsSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { msg } from '../i18n/translate.js';
 import { ClassStoreProblem, notRegularFile, readMeta, type ClassMeta } from './store-meta.js';
 import { randomId } from './recorder.js';
 import { classEvent, type ClassEvent } from './schema.js';
+import { makeDirs } from '../util/make-dirs.js';
 
 export { ClassStoreProblem, type ClassMeta } from './store-meta.js';
 
@@ -41,7 +42,7 @@ export class ClassStore {
   static async open(file: string, opts: { className?: string; shareOutput?: boolean; fresh?: boolean } = {}): Promise<ClassStore> {
     // Loaded here, not at the top: only the instructor's `class start` needs SQLite.
     const { DatabaseSync } = await import('node:sqlite');
-    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    makeDirs(dirname(file), 0o700);
     // SQLite and chmod follow a link: a class.db (or its -wal) linked to another file would be opened,
     // written and made 0600 as the instructor. Only --new touches it, and only to rename the link.
     const odd = [file, `${file}-wal`, `${file}-shm`].find(notRegularFile);

@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeDirs } from '../util/make-dirs.js';
 
 /**
  * Each run's processes live in a cgroup of their own (Linux, root), so everything a step starts is
@@ -51,7 +52,7 @@ abstract class Base implements RunCgroup {
 
   create(): boolean {
     try {
-      mkdirSync(this.dir, { recursive: true });
+      makeDirs(this.dir);
       return existsSync(this.procsFile);
     } catch {
       return false;

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, rmSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { stateDir, writeFileAtomic } from '../util/state-dir.js';
 import { isLabId } from '../util/id-shapes.js';
+import { makeDirs } from '../util/make-dirs.js';
 
 /** Set by the build (scripts/build.mjs): a hash of the sources this bundle was made from. */
 declare const __ISOLAB_BUILD__: string | undefined;
@@ -41,7 +42,7 @@ export function cachedParse<T>(kind: string, shownPath: string, text: string, pa
   }
   const parsed = parse();
   try {
-    if (folder === 'absent') mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (folder === 'absent') makeDirs(dir, 0o700);
     const json = JSON.stringify(parsed);
     writeFileAtomic(file, `${MAGIC} ${digest(key, json)}\n${json}`);
     prune(dir);

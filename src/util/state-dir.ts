@@ -1,6 +1,7 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
+import { makeDirs } from './make-dirs.js';
 
 /** Where isolab keeps progress and the cleanup ledger: $ISOLAB_STATE_DIR, else the platform's state dir. */
 export function stateDir(env = process.env): string {
@@ -55,33 +56,16 @@ export function writeFileAtomic(path: string, data: string, { durable = false }:
   }
 }
 
-/**
- * mkdir -p that reports the real reason: a recursive mkdir on a read-only mount says ENOENT (for the
- * missing parent) where the truth is EROFS, so the first missing directory is created on its own.
- */
+/** mkdir -p for a state folder: a failure is a StateWriteError with the system's own reason (make-dirs.ts). */
 export function ensureDir(dir: string): void {
   try {
-    mkdirSync(dir, { recursive: true });
-    return;
+    makeDirs(dir);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw asStateError(e as NodeJS.ErrnoException, dir);
-  }
-  const missing: string[] = [];
-  let at = dir;
-  while (!exists(at) && dirname(at) !== at) {
-    missing.unshift(at);
-    at = dirname(at);
-  }
-  for (const d of missing) {
-    try {
-      mkdirSync(d);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw asStateError(e as NodeJS.ErrnoException, d);
-    }
+    throw asStateError(e as NodeJS.ErrnoException, dir);
   }
 }
 
-function exists(p: string): boolean {
+function _exists(p: string): boolean {
   try {
     statSync(p);
     return true;
