@@ -18,6 +18,7 @@ import { lintValues } from './value-lint.js';
 import { msg } from '../i18n/translate.js';
 import type { Report } from './schema-issues.js';
 import { compileLabRegex, unboundedConstruct } from '../util/safe-regex.js';
+import { checkPatterns } from '../check/patterns.js';
 
 /** Whole-lab rules: unique ids, one command per platform, captures defined before use, valid regexes. */
 export function validateLab(lab: Lab, report: Report): void {
@@ -200,14 +201,7 @@ function regexes(step: Step, report: Report) {
     if (unbounded)
       report(line, msg('lab.unboundedRegex', { pattern, construct: msg(`lab.unbounded.${unbounded}`) }), msg('lab.unboundedRegex.hint'));
   };
-  for (const check of step.checks) {
-    if (check.kind === 'text' && (check.matcher.kind === 'matches' || check.matcher.kind === 'notMatches'))
-      test(check.matcher.pattern, check.matcher.flags, check.line);
-    const table = check.kind === 'row' ? check.table : check.kind === 'capture' ? check.capture.table : undefined;
-    if (table?.header) test(table.header, '', check.line);
-    for (const m of Object.values(table?.where ?? {})) if (m.kind === 'matches') test(m.pattern, m.flags, check.line);
-    if (check.kind === 'capture') for (const r of check.capture.regex) test(r.pattern, r.flags, check.line);
-  }
+  for (const check of step.checks) for (const { pattern, flags } of checkPatterns(check)) test(pattern, flags, check.line);
 }
 
 /** Placeholders in the verdict wording: rendered after the step, so any capture of the step is fine. */

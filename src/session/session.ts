@@ -3,6 +3,7 @@ import type { CapturedValue } from '../value/types.js';
 import type { Evaluation } from '../check/evaluate.js';
 import type { Verdict } from '../check/verdict.js';
 import { runCommand } from '../exec/executor.js';
+import { warmPatterns } from '../check/patterns.js';
 import { checkEnvValues, interpolateText, spliceCommand, SpliceError, VALUE_ENV_PREFIX } from '../value/splice.js';
 import { envReads } from '../value/contract.js';
 import { removeContainers } from '../host/docker.js';
@@ -107,6 +108,7 @@ export class Session {
     if (opts.adoptContainers && ledger) this.record.adopt(opts.adoptContainers, this.current.captures);
     // A resumed run takes its ledger over at once: what it created stays known, and owned by a live process.
     else if (ledger?.inherited) this.record.openLedger();
+    warmPatterns(this.steps());
   }
 
   get lab(): Lab {
