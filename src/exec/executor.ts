@@ -194,7 +194,7 @@ async function runScript(req: RunRequest, scriptPath: string, started: number): 
   // exit is read from the process's own events).
   try {
     child = spawn(file, args, {
-      env: { ...inheritedEnv(req.runId), ...env },
+      env: stepEnv(req.runId, env),
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: process.platform !== 'win32',
       windowsHide: true,
@@ -310,6 +310,15 @@ let inherited: { runId: string; env: NodeJS.ProcessEnv } | undefined;
 function inheritedEnv(runId: string): NodeJS.ProcessEnv {
   if (inherited?.runId !== runId) inherited = { runId, env: { ...process.env } };
   return inherited.env;
+}
+
+/** With the step's own variables; the same object again while they do not change (Node only reads it). */
+let last: { base: NodeJS.ProcessEnv; own: string; env: NodeJS.ProcessEnv } | undefined;
+function stepEnv(runId: string, own: Record<string, string>): NodeJS.ProcessEnv {
+  const base = inheritedEnv(runId);
+  const key = JSON.stringify(own);
+  if (last?.base !== base || last.own !== key) last = { base, own: key, env: { ...base, ...own } };
+  return last.env;
 }
 
 function describeSpawnError(e: Error & { code?: string }, file: string): string {
