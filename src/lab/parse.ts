@@ -92,8 +92,9 @@ export function parseLabFile(text: string, { file }: ParseOptions): Lab | Transl
       };
   if (!isTranslation(doc) && !header?.editions) doc.editions = deriveEditions(doc);
   if (!isTranslation(doc)) {
-    doc.requires.forEach((r, i) => requiredValues(r, doc, fmSource.lineOf(['requires', i]), report));
-    for (const step of doc.steps) step.requires?.forEach((r, i) => requiredValues(r, doc, step.requiresLines?.[i] ?? step.line, report));
+    for (const [i, r] of doc.requires.entries()) requiredValues(r, doc, fmSource.lineOf(['requires', i]), report);
+    for (const step of doc.steps)
+      for (const [i, r] of (step.requires ?? []).entries()) requiredValues(r, doc, step.requiresLines?.[i] ?? step.line, report);
   }
 
   // A command must look exactly as it runs. One that runs holds only characters that print as
