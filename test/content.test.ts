@@ -144,6 +144,7 @@ describe('a step stores its content once, as its body, and each edition reads it
       'needsLine',
       'proseHash',
       'requires',
+      'requiresLines',
       'resources',
       'sourceHash',
       'timeoutMs',
