@@ -18,7 +18,7 @@ import { lintValues } from './value-lint.js';
 import { msg } from '../i18n/translate.js';
 import type { Report } from './schema-issues.js';
 import { compileLabRegex, unboundedConstruct } from '../util/safe-regex.js';
-import { checkPatterns } from '../check/patterns.js';
+import { checkPatterns } from './patterns.js';
 
 /** Whole-lab rules: unique ids, one command per platform, captures defined before use, valid regexes. */
 export function validateLab(lab: Lab, report: Report): void {
