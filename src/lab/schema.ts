@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { parseDuration } from '../util/duration.js';
-import { CAPTURE_TYPES } from '../value/types.js';
+import { CAPTURE_TYPES, fitsType } from '../value/types.js';
 import { LAB_ID } from '../util/state-ids.js';
 
 /**
@@ -138,9 +138,10 @@ export const REQUIREMENT_KINDS = ['command', 'engine', 'runtime', 'isolation', '
 // What isolab itself puts on a command line (a PATH lookup, `docker image inspect NAME`, the runtimes
 // `docker info` lists): a plain name, which can never be read as an option.
 const requiredName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.+-]{0,254}$/, 'a required command or runtime is a plain name');
+// An image reference as a captured `image` value must look (value/types.ts), or one var holding one.
 const requiredImage = z
   .string()
-  .regex(/^(\{\{[A-Za-z_][A-Za-z0-9_]*\}\}|[a-z0-9](?!.*\.\.)[a-z0-9._/:@-]{0,254})$/, 'a required image is an image reference');
+  .refine((v) => /^\{\{[A-Za-z_][A-Za-z0-9_]*\}\}$/.test(v) || fitsType(v, 'image'), 'a required image is an image reference');
 
 const requirementSchema = z
   .strictObject({
