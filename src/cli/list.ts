@@ -53,7 +53,7 @@ export async function listCommand(opts: { json?: boolean }, ctx: CliContext): Pr
   }
   if (opts.json) {
     ctx.out.write(jsonDocument({ labs: rows }));
-    return EXIT.ok;
+    return rows.some((r) => r.error) ? EXIT.checksFailed : EXIT.ok;
   }
   if (!rows.length) ctx.err.write(`${ctx.t('error.noLabs', { dir: defaultLabsDir() })}\n`);
   const width = Math.max(...rows.filter((r) => !r.error).map((r) => r.id.length), 2);

@@ -20,6 +20,13 @@ describe('isolab list with a lab it cannot read', () => {
     expect(r.stderr).toBe('bad-lab.md:12: checks.0.exit: not a valid value here\n  hint: isolab lint bad-lab.md shows every problem in it');
   });
 
+  it('with --json too: the broken lab has its error, and the exit code is 1', async () => {
+    const r = await isolab(['list', '--json'], { env: { ISOLAB_LABS_DIR: labs }, cwd: labs });
+    expect(r.exitCode).toBe(1);
+    const bad = (JSON.parse(r.stdout) as { labs: { error: string | null }[] }).labs.filter((l) => l.error);
+    expect(bad.map((l) => l.error)).toEqual(['12: checks.0.exit: not a valid value here']);
+  });
+
   it('in the reader’s language', async () => {
     const r = await isolab(['--lang', 'es', 'list'], { env: { ISOLAB_LABS_DIR: labs }, cwd: labs });
     expect(r.stderr).toContain('isolab lint bad-lab.md muestra todos sus problemas');
