@@ -305,7 +305,8 @@ function requiredValues(r: Requirement, lab: Lab, line: number, report: Report) 
     const wanted = REQUIRED_TYPE[r.kind];
     // A var is a constant: what it holds is checked, whatever type it was given or inferred.
     if (value === undefined) report(line, msg('lab.requireNotVar', { name }), msg('lab.requireNotVar.hint'));
-    else if (wanted && !fitsType(value, wanted))
+    // A var given that type is checked where it is declared (typedVars): said once, there.
+    else if (wanted && lab.varTypes[name] !== wanted && !fitsType(value, wanted))
       report(
         line,
         msg('lab.requireVarType', { name, type: lab.varTypes[name] ?? 'string', wanted }),

@@ -50,6 +50,14 @@ describe('requirements in a lab file', () => {
     ]);
   });
 
+  it('a var declared as an image that holds no image is said once, where it is declared', () => {
+    const text = labText(
+      '\n## S\n<!-- isolab step: s -->\n',
+      'id: t\ntitle: T\nplatforms: [linux]\nvars:\n  img: { value: "--help", type: image }\nrequires:\n  - image: "{{img}}"',
+    );
+    expect(problemsOf(text).map((p) => `${p.line}: ${p.message}`)).toEqual(['6: vars: "img" = "--help" is not a valid image']);
+  });
+
   it('a requirement with two kinds names every kind there is, file included', () => {
     const text = labText(
       '\n## S\n<!-- isolab step: s -->\n',
