@@ -45,9 +45,9 @@ export function runCgroup(runId: string, env = process.env): RunCgroup | undefin
 
 abstract class Base implements RunCgroup {
   abstract readonly version: 1 | 2;
-  constructor(readonly dir: string) {}
-  get procsFile(): string {
-    return join(this.dir, 'cgroup.procs');
+  readonly procsFile: string;
+  constructor(readonly dir: string) {
+    this.procsFile = join(dir, 'cgroup.procs');
   }
 
   create(): boolean {

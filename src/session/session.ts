@@ -4,7 +4,7 @@ import type { Evaluation } from '../check/evaluate.js';
 import type { Verdict } from '../check/verdict.js';
 import { runCommand } from '../exec/executor.js';
 import { warmPatterns } from '../check/patterns.js';
-import { checkEnvValues, interpolateText, spliceCommand, SpliceError, VALUE_ENV_PREFIX } from '../value/splice.js';
+import { checkEnvValues, interpolateText, spliceCommand, SpliceError } from '../value/splice.js';
 import { envReads } from '../value/contract.js';
 import { removeContainers } from '../host/docker.js';
 import { msg, type Msg } from '../i18n/translate.js';
@@ -164,7 +164,7 @@ export class Session {
       const code = spliceCommand(cmd.code, values);
       // A value read from the environment ($ISOLAB_VALUE_v) is needed as much as a {{v}}: without it the
       // command ran with an empty variable, and its checks judged that ("ran-anyway" passed).
-      if (cmd.code.includes(VALUE_ENV_PREFIX)) checkEnvValues(envReads(cmd.code, cmd.shell), values);
+      checkEnvValues(envReads(cmd.code, cmd.shell), values);
       return { ok: true, code, shell: cmd.shell };
     } catch (e) {
       if (!(e instanceof SpliceError)) throw e;

@@ -262,6 +262,8 @@ const FINISHED: ReadonlySet<StepStatus> = new Set(['passed', 'failed', 'notJudge
  * against a value that no longer stands), withdrawing what it captured in turn.
  */
 function withdrawCaptures(state: SessionState, rerun: string): SessionState {
+  // A step's first run (every step of a run straight through) has captured nothing yet: no copies.
+  if (!Object.values(state.captures).some((c) => c.stepId === rerun)) return state;
   const captures = { ...state.captures };
   const steps = { ...state.steps };
   const gone = new Map<string, string>();

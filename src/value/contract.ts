@@ -23,7 +23,6 @@ import {
   wordText,
 } from './plain-list.js';
 import { PLACEHOLDER, placeholdersIn } from './placeholders.js';
-import { VALUE_ENV_PREFIX } from './splice.js';
 import type { CaptureType } from './types.js';
 
 /**
@@ -77,6 +76,12 @@ export interface ContractResult {
   uses: ContractUse[];
 }
 
+/** Does the command mention ISOLAB_VALUE_ in any case (so may read a value from its environment)? */
+export function mentionsValueEnv(code: string): boolean {
+  ENV_MENTION.lastIndex = 0;
+  return ENV_MENTION.test(code);
+}
+
 /** Types of the names a lab knows; `captured` tells captured values from vars and built-ins. */
 export interface ValueNames {
   typeOf(name: string): CaptureType | undefined;
@@ -89,8 +94,7 @@ export interface ValueNames {
  * form. Placeholders are found with the regex splicing uses, so no spelling hides one.
  */
 export function usesCapturedValue(code: string, names: Pick<ValueNames, 'captured' | 'typeOf'>): boolean {
-  ENV_MENTION.lastIndex = 0;
-  if (ENV_MENTION.test(code)) return true;
+  if (mentionsValueEnv(code)) return true;
   for (const m of code.matchAll(PLACEHOLDER)) if (names.captured(m[1]!) || names.typeOf(m[1]!) === undefined) return true;
   return false;
 }
@@ -115,6 +119,9 @@ export function checkContract(code: string, shell: Shell, names: ValueNames): Co
  * process gets. A command outside the contract gets none.
  */
 export function envReads(code: string, shell: Shell): string[] {
+  // Asked before every step: a command that never mentions ISOLAB_VALUE_ (in any case) reads none,
+  // and is not parsed for it.
+  if (!mentionsValueEnv(code)) return [];
   // Types are the lint's business; at run time the shape alone decides.
   const names: ValueNames = { typeOf: () => undefined, captured: () => true };
   const { problems, uses } = checkContract(code, shell, names);
@@ -127,12 +134,14 @@ export function envReads(code: string, shell: Shell): string[] {
  * any one of them the command does not run (Session.preview); a cleanup step without one is not needed.
  */
 export function valuesUsed(code: string, shell: Shell): string[] {
-  const env = code.includes(VALUE_ENV_PREFIX) ? envReads(code, shell) : [];
+  const env = envReads(code, shell);
   return [...new Set([...placeholdersIn(code), ...env])];
 }
 
 /** The values a command acts on (a process it signals, a container it removes or runs in), by name and kind. */
 export function actedOn(code: string, shell: Shell, names: ValueNames): { name: string; kind: DataKind; command: string }[] {
+  // A value is only ever a {{name}} or an ISOLAB_VALUE_ read: a command with neither acts on none.
+  if (!code.includes('{{') && !mentionsValueEnv(code)) return [];
   const { problems, uses } = checkContract(code, shell, names);
   if (problems.length) return [];
   return uses
