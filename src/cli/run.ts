@@ -201,7 +201,9 @@ export async function runCommandLine(ref: string, opts: RunOptions, given: CliCo
         // Ctrl+C at the question ends the run: the answer typed afterwards must not run anything.
         let answer: StepAnswer | undefined;
         while (answer === undefined && !interrupted) {
-          answer = stepAnswer(await ask(rl, t(sr ? 'sr.runAnswer' : 'run.confirm'), prompt.signal, out, sr).catch(() => 'q'));
+          const typed = await ask(rl, t(sr ? 'sr.runAnswer' : 'run.confirm'), prompt.signal, out, sr).catch(() => 'q');
+          answer = stepAnswer(typed);
+          if (answer === undefined && !interrupted) out.write(notAnAnswer(typed, t, c));
         }
         if (answer === 'quit' || interrupted) {
           interrupted = true;
@@ -260,6 +262,15 @@ export async function runCommandLine(ref: string, opts: RunOptions, given: CliCo
 }
 
 /** A question at the terminal, wrapped to its width; for a screen reader, whole (a break would be read as two lines). */
+/**
+ * Said before a question is asked again: what was typed is not one of its answers (consent is never
+ * read into a typo), so the learner is not left facing the same question with no word of why.
+ */
+function notAnAnswer(typed: string, t: CliContext['t'], c: CliContext['c']): string {
+  const shown = printable(typed.trim());
+  return `${c.yellow(t('run.notAnAnswer', { typed: shown.length > 40 ? `${shown.slice(0, 40)}…` : shown }))}\n`;
+}
+
 function ask(rl: ReturnType<typeof createInterface>, question: string, signal: AbortSignal, out: NodeJS.WritableStream, sr: boolean) {
   return sr ? rl.question(question, { signal }) : askWrapped(rl, out, question, signal);
 }
@@ -289,8 +300,11 @@ async function askCleanupConsent(
   // An engine-free lab creates processes only: its consent names nothing else.
   out.write(`${c.dim(t(session.sweepsContainers ? 'run.cleanupSweep' : 'run.cleanupSweepProcesses', { run: session.runId }))}\n`);
   let answer: CleanupAnswer | undefined;
-  while (answer === undefined && !signal.aborted)
-    answer = cleanupAnswer(await ask(rl, t(sr ? 'sr.cleanupAnswer' : 'run.cleanupConfirm'), signal, out, sr).catch(() => 'q'));
+  while (answer === undefined && !signal.aborted) {
+    const typed = await ask(rl, t(sr ? 'sr.cleanupAnswer' : 'run.cleanupConfirm'), signal, out, sr).catch(() => 'q');
+    answer = cleanupAnswer(typed);
+    if (answer === undefined && !signal.aborted) out.write(notAnAnswer(typed, t, c));
+  }
   if (answer === 'quit' || answer === undefined) return 'quit';
   if (answer === 'keep') {
     out.write(`${c.yellow(t('run.cleanupDeclined'))}\n`);

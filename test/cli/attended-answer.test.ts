@@ -1,0 +1,81 @@
+import { execa } from 'execa';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from 'vitest';
+import { loadCatalogs } from '../../src/i18n/catalogs/index.js';
+import type { Locale } from '../../src/i18n/locale.js';
+import { createTranslator } from '../../src/i18n/translate.js';
+import { BIN, ROOT, tempDir } from '../helpers/cli.js';
+
+/**
+ * An attended run asks again when what was typed is not one of the question's answers (consent is
+ * never read into a typo), and says so first, in the learner's language. It asked again in silence:
+ * a Spanish learner typing "s" for "sí" at the cleanup question saw the same question come back with
+ * no word of why (the fresh walk), while "s" there is no answer in any language.
+ */
+async function attended(lang: Locale, keys: { after: string; count: number; send: string }[]) {
+  const stateDir = tempDir();
+  const marker = join(tempDir(), 'mark');
+  const socket = `isolab-answer-${process.pid}-${lang}`;
+  const tmux = (...args: string[]) => execa('tmux', ['-L', socket, ...args], { reject: false });
+  const lab = join(ROOT, 'test/fixtures/consent-lab.md');
+  await tmux(
+    'new-session',
+    '-d',
+    '-x',
+    '120',
+    '-y',
+    '50',
+    `env ISOLAB_STATE_DIR='${stateDir}' ISOLAB_TEST_MARKER='${marker}' ISOLAB_LANG=${lang} NO_COLOR=1 '${process.execPath}' '${BIN}' run '${lab}'; echo "exit=$?"; sleep 30`,
+  );
+  const screen = async () => String((await tmux('capture-pane', '-p', '-S', '-200')).stdout);
+  const waitFor = async (text: string, count: number) => {
+    const end = Date.now() + 15_000;
+    while ((await screen()).split(text).length - 1 < count) {
+      if (Date.now() > end) throw new Error(`"${text}" (${count}) never showed:\n${await screen()}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  try {
+    for (const k of keys) {
+      await waitFor(k.after, k.count);
+      await tmux('send-keys', '-l', k.send);
+      await tmux('send-keys', 'Enter');
+    }
+    await waitFor('exit=', 1);
+    return { screen: await screen(), ran: (name: string) => existsSync(`${marker}.${name}`) };
+  } finally {
+    await tmux('kill-server');
+  }
+}
+
+test('"s" at the Spanish cleanup question is not taken for "sí": it is said not to be an answer, and asked again', async () => {
+  loadCatalogs();
+  const t = createTranslator('es');
+  const cleanup = t('run.cleanupConfirm').split('?')[0]!;
+  const r = await attended('es', [
+    { after: cleanup, count: 1, send: 's' },
+    { after: cleanup, count: 2, send: 'q' },
+  ]);
+  expect(r.screen).toContain(t('run.notAnAnswer', { typed: 's' }));
+  expect(r.screen).toContain('exit=1');
+  expect(r.ran('first') || r.ran('cleanup')).toBe(false);
+}, 40_000);
+
+test('a typo at the step question runs nothing, is said not to be an answer, and the question comes back', async () => {
+  loadCatalogs();
+  const t = createTranslator('en');
+  const cleanup = t('run.cleanupConfirm').split('?')[0]!;
+  const step = t('run.confirm').split('?')[0]!;
+  const r = await attended('en', [
+    { after: cleanup, count: 1, send: '' },
+    { after: step, count: 1, send: 'yse' },
+    { after: step, count: 2, send: 'q' },
+  ]);
+  const said = t('run.notAnAnswer', { typed: 'yse' });
+  expect(said).toContain('"yse"');
+  expect(r.screen).toContain(said);
+  // The question came back after the word, and nothing of the step ran.
+  expect(r.screen.indexOf(said)).toBeLessThan(r.screen.lastIndexOf(step));
+  expect(r.ran('first')).toBe(false);
+}, 40_000);
