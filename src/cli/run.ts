@@ -52,6 +52,15 @@ export async function runCommandLine(ref: string, opts: RunOptions, given: CliCo
     ? { ...given, c: colors(given.out, plain), cerr: colors(given.err, plain) }
     : { ...given, out: wrappedToTerminal(given.out), err: wrappedToTerminal(given.err) };
   const { t, c, out, err } = ctx;
+  // Ctrl+C while isolab gets ready (leftovers of crashed runs, the preflight's questions to the
+  // engine): nothing of this lab has run, so there is nothing to clean up. Said, not a silent exit.
+  let ready = false;
+  const beforeStart = (sig: NodeJS.Signals) => {
+    if (ready) return;
+    err.write(`\n${c.yellow(t('run.interruptedBeforeStart'))}\n`);
+    process.exit(sig === 'SIGINT' ? 130 : 143);
+  };
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, beforeStart);
   // The report's formats (JUnit, JSON, Markdown) are loaded only for a run asked to write one.
   const formats = opts.report ? await import('../report/formats.js') : undefined;
   const format = opts.report ? formats?.formatFromPath(opts.report) : undefined;
@@ -175,6 +184,7 @@ export async function runCommandLine(ref: string, opts: RunOptions, given: CliCo
   };
   // SIGHUP: the terminal closed. SIGPIPE: bin/isolab.js reports that stdout was closed (`| head`).
   const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGPIPE'];
+  ready = true;
   for (const sig of STOP_SIGNALS) process.on(sig, onSignal);
   // Attended mode reads from a terminal; Ctrl+C there arrives as a readline event.
   rl?.on('SIGINT', () => onSignal('SIGINT'));

@@ -269,6 +269,7 @@ export const enCore = {
   'run.cleanupSweep': '  and remove any container labelled isolab.run={run} and stop any process this run started.',
   'run.cleanupConfirm': 'Agree to this cleanup? [Y]es, [n]o (keep what the lab creates), [q]uit: ',
   'run.notAnAnswer': '"{typed}" is not an answer to this question: type one of those it lists.',
+  'run.interruptedBeforeStart': 'Interrupted before the first step: nothing of the lab ran, nothing to clean up.',
   'run.cleanupDeclined': 'The cleanup will not run: what the lab creates stays. Remove it later with: isolab cleanup',
   'run.kept_one': 'Kept, as you chose: {count} container ({names}).',
   'run.kept_other': 'Kept, as you chose: {count} containers ({names}).',

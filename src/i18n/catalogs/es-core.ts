@@ -283,6 +283,7 @@ export const esCore = {
     '  y eliminará los contenedores con la etiqueta isolab.run={run} y detendrá los procesos que haya iniciado esta ejecución.',
   'run.cleanupConfirm': '¿Aceptas esta limpieza? [Enter] sí, [n]o (conservar lo que cree el laboratorio), [q] salir: ',
   'run.notAnAnswer': '«{typed}» no es una respuesta a esta pregunta: escribe una de las que indica.',
+  'run.interruptedBeforeStart': 'Interrumpido antes del primer paso: no se ejecutó nada del laboratorio ni hay nada que limpiar.',
   'run.cleanupDeclined': 'La limpieza no se ejecutará: lo que cree el laboratorio se conserva. Elimínalo más tarde con: isolab cleanup',
   'run.kept_one': 'Conservado, como elegiste: {count} contenedor ({names}).',
   'run.kept_other': 'Conservados, como elegiste: {count} contenedores ({names}).',

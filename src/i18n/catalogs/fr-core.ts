@@ -288,6 +288,7 @@ export const frCore = {
   'run.cleanupSweep': '  puis supprimera les conteneurs étiquetés isolab.run={run} et arrêtera les processus lancés par cette exécution.',
   'run.cleanupConfirm': 'Accepter ce nettoyage ? [O]ui, [n]on (garder ce que le labo crée), [q]uitter : ',
   'run.notAnAnswer': '« {typed} » n’est pas une réponse à cette question : tapez l’une de celles qu’elle indique.',
+  'run.interruptedBeforeStart': 'Interruption avant la première étape : rien du labo n’a été exécuté, il n’y a rien à nettoyer.',
   'run.cleanupDeclined':
     'Le nettoyage ne sera pas exécuté : ce que le labo crée est conservé. Supprimez-le plus tard avec : isolab cleanup',
   'run.kept_one': 'Conservé, comme vous l’avez choisi : {count} conteneur ({names}).',

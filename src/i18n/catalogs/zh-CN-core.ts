@@ -264,6 +264,7 @@ export const zhCNCore = {
   'run.cleanupSweep': '  并删除带有标签 isolab.run={run} 的容器，停止本次运行启动的进程。',
   'run.cleanupConfirm': '同意这些清理操作吗？[Y] 同意，[n] 不同意（保留实验创建的内容），[q] 退出：',
   'run.notAnAnswer': '“{typed}”不是此问题的回答：请输入问题中列出的选项之一。',
+  'run.interruptedBeforeStart': '在第一步之前中断：实验的命令均未运行，无需清理。',
   'run.cleanupDeclined': '不会运行清理：实验创建的内容将保留。之后可用以下命令删除：isolab cleanup',
   'run.kept_one': '已按你的选择保留 {count} 个容器（{names}）。',
   'run.kept_other': '已按你的选择保留 {count} 个容器（{names}）。',
