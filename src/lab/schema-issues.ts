@@ -78,6 +78,11 @@ const CUSTOM: [RegExp, string][] = [
   [/^a required file is an absolute path/, 'lab.fileAbsolute'],
   [/^a required command or runtime is a plain name/, 'lab.requiredName'],
   [/^a required image is an image reference/, 'lab.requiredImage'],
+  [/^must be lowercase letters, digits and dashes/, 'lab.idShape'],
+  [/^must be a name like pid or container_id/, 'lab.captureNameShape'],
+  [/^regex flags may only be i, m, s, u/, 'lab.regexFlags'],
+  [/^an edition is platform\/shell/, 'lab.editionShape'],
+  [/^must be the source hash that isolab lint prints/, 'lab.sourceHash'],
 ];
 
 /** Every key the format knows, for "did you mean" hints on typos. */

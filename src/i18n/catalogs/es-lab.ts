@@ -72,6 +72,12 @@ export const esLab = {
   'lab.mustMatch': 'no coincide con {pattern}',
   'lab.tooSmall': 'demasiado pequeño: como mínimo {minimum}',
   'lab.tooBig': 'demasiado grande: como máximo {maximum}',
+  'lab.idShape':
+    'debe tener solo letras minúsculas (a-z), dígitos y guiones, y empezar por una letra o un dígito (p. ej., start-container)',
+  'lab.captureNameShape': 'debe ser un nombre como pid o container_id: letras, dígitos y _, sin empezar por un dígito',
+  'lab.regexFlags': 'las opciones de la expresión regular solo pueden ser i, m, s y u',
+  'lab.editionShape': 'una edición se escribe plataforma/shell, p. ej., linux/sh, linux/powershell o windows/powershell',
+  'lab.sourceHash': 'debe ser el hash del original que imprime isolab lint (entre comillas: `from: "…"`)',
   'lab.notDuration': '«{value}» no es una duración (escribe 500ms, 30s o 2m)',
   'lab.oneMatcher': 'indica exactamente uno de contains, notContains, matches, notMatches',
   'lab.captureSource': 'una captura necesita una expresión regular (regex), una tabla (table) o ambas',

@@ -73,6 +73,12 @@ export const frLab = {
   'lab.mustMatch': 'ne correspond pas à {pattern}',
   'lab.tooSmall': 'trop petit : au moins {minimum}',
   'lab.tooBig': 'trop grand : au plus {maximum}',
+  'lab.idShape':
+    'ne doit contenir que des lettres minuscules (a-z), des chiffres et des tirets, et commencer par une lettre ou un chiffre (par exemple start-container)',
+  'lab.captureNameShape': 'doit être un nom comme pid ou container_id : lettres, chiffres et _, sans commencer par un chiffre',
+  'lab.regexFlags': 'les options d’une expression régulière ne peuvent être que i, m, s et u',
+  'lab.editionShape': 'une édition s’écrit plateforme/shell, par exemple linux/sh, linux/powershell ou windows/powershell',
+  'lab.sourceHash': 'doit être le hachage de l’original qu’affiche isolab lint (entre guillemets : `from: "…"`)',
   'lab.notDuration': '« {value} » n’est pas une durée (écrivez 500ms, 30s ou 2m)',
   'lab.oneMatcher': 'indiquez exactement un élément parmi contains, notContains, matches, notMatches',
   'lab.captureSource': 'une capture a besoin d’une expression régulière (regex), d’un tableau (table) ou des deux',

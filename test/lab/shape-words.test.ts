@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { loadCatalogs } from '../../src/i18n/catalogs/index.js';
+import { SUPPORTED_LOCALES } from '../../src/i18n/locale.js';
+import { createTranslator } from '../../src/i18n/translate.js';
+import { formatProblem } from '../../src/lab/errors.js';
+import { labText, lineOf, problemsOf } from '../helpers/lab.js';
+
+/**
+ * `isolab lint` told an author that a lab id "does not match /^[a-z0-9][a-z0-9-]*$/": a regular
+ * expression, in every language, where the schema has words for what an id may hold. Each value whose
+ * shape the format fixes (an id, a capture's name, a regex's flags, an edition) is described in the
+ * reader's language, at its line, never as a pattern.
+ */
+
+loadCatalogs();
+
+const step = (annotation: string, id = 's') => `\n## S\n\n<!-- isolab\nstep: ${id}\n${annotation}\n-->\n\n\`\`\`sh\necho hi\n\`\`\`\n`;
+
+const CASES = [
+  {
+    what: 'a lab id',
+    text: labText(step('checks:\n  - exit: 0'), 'id: Bad_ID\ntitle: T\nplatforms: [linux]'),
+    at: 'id: Bad_ID',
+    key: 'lab.idShape',
+  },
+  { what: 'a step id', text: labText(step('checks:\n  - exit: 0', 'Start Here')), at: 'step: Start Here', key: 'lab.idShape' },
+  {
+    what: "a capture's name",
+    text: labText(step("checks:\n  - capture: { name: 1pid, type: integer, regex: '^(\\d+)$' }")),
+    at: 'name: 1pid',
+    key: 'lab.captureNameShape',
+  },
+  {
+    what: "a capture's flags",
+    text: labText(step("checks:\n  - capture: { name: pid, type: integer, regex: '^(\\d+)$', flags: g }")),
+    at: 'flags: g',
+    key: 'lab.regexFlags',
+  },
+  {
+    what: "a matcher's flags",
+    text: labText(step("checks:\n  - stdout: { matches: '^hi$', flags: x }")),
+    at: 'flags: x',
+    key: 'lab.regexFlags',
+  },
+] as const;
+
+describe('a value of the wrong shape is described, not shown as a regular expression', () => {
+  for (const lang of SUPPORTED_LOCALES) {
+    const t = createTranslator(lang);
+    it.each(CASES)(`${lang}: $what`, ({ text, at, key }) => {
+      const problems = problemsOf(text);
+      const said = problems.map((p) => formatProblem(p, t)).join('\n');
+      expect(said).toContain(`lab.md:${lineOf(text, at)}:`);
+      expect(said).toContain(t(key));
+      expect(said).not.toMatch(/\/\^|\$\//);
+    });
+  }
+});
