@@ -52,7 +52,10 @@ function detailOf(issue: z.core.$ZodIssue): Msg | string {
   }
   switch (issue.code) {
     case 'invalid_type':
-      return msg('lab.expectedType', { expected: issue.expected, received: /received (\w+)/.exec(issue.message)?.[1] ?? '?' });
+      return msg('lab.expectedType', {
+        expected: typeWord(issue.expected),
+        received: typeWord(/received (\w+)/.exec(issue.message)?.[1] ?? '?'),
+      });
     case 'invalid_value':
       return msg('lab.expectedOneOf', { values: issue.values.map((v) => String(v)).join(', ') });
     case 'invalid_format':
@@ -68,9 +71,25 @@ function detailOf(issue: z.core.$ZodIssue): Msg | string {
   }
 }
 
+/** What YAML gave or the format wanted, in the author's words ("a list", not zod's "array"). */
+const TYPE_WORDS: Record<string, string> = {
+  string: 'lab.type.string',
+  number: 'lab.type.number',
+  boolean: 'lab.type.boolean',
+  array: 'lab.type.array',
+  object: 'lab.type.object',
+  null: 'lab.type.null',
+  undefined: 'lab.type.null',
+};
+function typeWord(type: string): Msg | string {
+  const key = TYPE_WORDS[type];
+  return key ? msg(key) : type;
+}
+
 /** The schema's own refinements (src/lab/schema.ts), by their English wording; others stay English. */
 const CUSTOM: [RegExp, string][] = [
   [/^"(?<value>.*)" is not a duration/, 'lab.notDuration'],
+  [/^"(?<value>.*)" is out of range: durations go from/, 'lab.durationRange'],
   [/^give exactly one of contains, notContains/, 'lab.oneMatcher'],
   [/^a capture needs a regex, a table, or both/, 'lab.captureSource'],
   [/^a check has exactly one kind/, 'lab.oneKind'],

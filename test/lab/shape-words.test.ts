@@ -56,3 +56,31 @@ describe('a value of the wrong shape is described, not shown as a regular expres
     });
   }
 });
+
+/**
+ * zod's own type names reached authors in every language ("title : string attendu, array reçu"), and
+ * a duration out of range was said in English alone. What YAML gave and what the format wants are said
+ * in the reader's words.
+ */
+describe("a value of the wrong type or range is said in the reader's words", () => {
+  const wrongType = labText(step('checks:\n  - exit: 0'), 'id: t\ntitle: [a, b]\nplatforms: [linux]');
+  const longTimeout = labText(step('timeout: 48h\nchecks:\n  - exit: 0'));
+  for (const lang of SUPPORTED_LOCALES) {
+    const t = createTranslator(lang);
+    it(`${lang}: text expected, a list given`, () => {
+      const said = problemsOf(wrongType)
+        .map((p) => formatProblem(p, t))
+        .join('\n');
+      expect(said).toContain(`lab.md:${lineOf(wrongType, 'title:')}:`);
+      expect(said).toContain(t('lab.expectedType', { expected: t('lab.type.string'), received: t('lab.type.array') }));
+      if (lang !== 'en') expect(said).not.toMatch(/\b(string|array)\b/);
+    });
+    it(`${lang}: a duration out of range`, () => {
+      const said = problemsOf(longTimeout)
+        .map((p) => formatProblem(p, t))
+        .join('\n');
+      expect(said).toContain(`lab.md:${lineOf(longTimeout, 'timeout: 48h')}:`);
+      expect(said).toContain(t('lab.durationRange', { value: '48h' }));
+    });
+  }
+});
