@@ -323,18 +323,9 @@ function typedVars(input: Record<string, string | { value: string; type: Capture
     const value = typeof v === 'string' ? v : v.value;
     const control = firstControl(value) ?? firstInvisible(value);
     const type = typeof v === 'string' ? inferType(value) : v.type;
-    if (control)
-      report(
-        src.lineOf(['vars', name]),
-        `vars: "${name}" holds the character ${control}`,
-        'a var is shown to the learner: write it without control, bidi or zero-width characters',
-      );
+    if (control) report(src.lineOf(['vars', name]), msg('lab.varControl', { name, char: control }), msg('lab.varControl.hint'));
     else if (!fitsType(value, type))
-      report(
-        src.lineOf(['vars', name]),
-        `vars: "${name}" = ${JSON.stringify(value)} is not a valid ${type}`,
-        `see the value types in docs/lab-format.md, or leave out type: to let isolab infer it`,
-      );
+      report(src.lineOf(['vars', name]), msg('lab.varType', { name, value: JSON.stringify(value), type }), msg('lab.varType.hint'));
     vars[name] = value;
     varTypes[name] = type;
   }

@@ -84,3 +84,21 @@ describe("a value of the wrong type or range is said in the reader's words", () 
     });
   }
 });
+
+/** A var that holds no value of its type, or an invisible character, was reported in English alone. */
+describe("a var's problem is said in the reader's words, with its hint", () => {
+  const badVar = labText(
+    step('checks:\n  - exit: 0'),
+    'id: t\ntitle: T\nplatforms: [linux]\nvars:\n  img: { value: "--help", type: image }',
+  );
+  for (const lang of SUPPORTED_LOCALES) {
+    const t = createTranslator(lang);
+    it(`${lang}: a var typed image that holds no image`, () => {
+      const said = problemsOf(badVar)
+        .map((p) => formatProblem(p, t))
+        .join('\n');
+      expect(said).toContain(`lab.md:${lineOf(badVar, 'img:')}: ${t('lab.varType', { name: 'img', value: '"--help"', type: 'image' })}`);
+      expect(said).toContain(t('lab.varType.hint'));
+    });
+  }
+});
