@@ -100,8 +100,8 @@ describe('attended run in a real terminal', () => {
       }
       expect(await screen()).toContain('exit=1');
       expect(existsSync(marker)).toBe(false);
-      // Nothing was running at the question: it says it cleans up, not that it stops a step.
-      expect(await screen()).toContain('Interrupted: cleaning up…');
+      // Nothing had run at the first question: it says so, not that it stops a step or cleans up.
+      expect(await screen()).toContain('Interrupted before the first step: nothing of the lab ran');
       expect(await screen()).not.toContain('stopping the running step');
     } finally {
       await tmux('kill-server');

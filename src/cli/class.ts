@@ -264,6 +264,9 @@ async function askYesNo(question: string): Promise<boolean> {
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   try {
     return shareAnswer(await askWrapped(rl, process.stdout, question));
+  } catch {
+    // Ctrl+C or the end of input: no answer is not a yes; nothing is shared.
+    return false;
   } finally {
     rl.close();
   }

@@ -1,5 +1,5 @@
 import { type CleanupAnswer, cleanupAnswer, type StepAnswer, stepAnswer } from './answer.js';
-import { askWrapped, wrappedToTerminal } from './terminal-out.js';
+import { askOrEnd, askWrapped, wrappedToTerminal } from './terminal-out.js';
 import { accessSync, constants, existsSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { createInterface } from 'node:readline/promises';
@@ -173,7 +173,9 @@ export async function runCommandLine(ref: string, opts: RunOptions, given: CliCo
     interrupted = true;
     if (signals === 1) {
       // At the attended run's question no step is running: nothing to stop, only the cleanup.
-      err.write(`\n${c.yellow(t(session.busy ? 'run.interrupted' : 'run.interruptedIdle'))}\n`);
+      // Before any command ran (at the cleanup question, or the first step's) there is nothing to clean up.
+      const said = session.busy ? 'run.interrupted' : session.touched ? 'run.interruptedIdle' : 'run.interruptedBeforeStart';
+      err.write(`\n${c.yellow(t(said))}\n`);
       session.cancel();
       prompt.abort();
     } else if (signals === 2) {
@@ -277,12 +279,14 @@ export async function runCommandLine(ref: string, opts: RunOptions, given: CliCo
  * read into a typo), so the learner is not left facing the same question with no word of why.
  */
 function notAnAnswer(typed: string, t: CliContext['t'], c: CliContext['c']): string {
-  const shown = printable(typed.trim());
+  // A tab or a pasted newline is one space here: the line is wrapped as the learner reads it.
+  const shown = printable(typed.trim().replace(/\s+/g, ' '));
   return `${c.yellow(t('run.notAnAnswer', { typed: shown.length > 40 ? `${shown.slice(0, 40)}…` : shown }))}\n`;
 }
 
 function ask(rl: ReturnType<typeof createInterface>, question: string, signal: AbortSignal, out: NodeJS.WritableStream, sr: boolean) {
-  return sr ? rl.question(question, { signal }) : askWrapped(rl, out, question, signal);
+  // The end of input (Ctrl+D, a closed pipe) is taken as quitting (the callers' catch), which runs the cleanup agreed to.
+  return sr ? askOrEnd(rl, question, signal) : askWrapped(rl, out, question, signal);
 }
 
 /**

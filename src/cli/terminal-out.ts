@@ -54,14 +54,27 @@ export function questionLines(question: string, stream: NodeJS.WritableStream): 
 }
 
 /** Asks `question` with readline, wrapped to the terminal: every line but the last printed, the last the prompt. */
-export function askWrapped(
-  rl: Pick<Interface, 'question'>,
-  out: NodeJS.WritableStream,
-  question: string,
-  signal?: AbortSignal,
-): Promise<string> {
+export function askWrapped(rl: Asker, out: NodeJS.WritableStream, question: string, signal?: AbortSignal): Promise<string> {
   const lines = questionLines(question, out);
   const prompt = lines.pop()!;
   if (lines.length) out.write(`${lines.join('\n')}\n`);
-  return signal ? rl.question(prompt, { signal }) : rl.question(prompt);
+  return askOrEnd(rl, prompt, signal);
+}
+
+type Asker = Pick<Interface, 'question' | 'once' | 'off'> & { readonly closed?: boolean };
+
+/**
+ * readline's question, rejected when the input ends (Ctrl+D, a closed pipe): without a terminal,
+ * readline leaves the question waiting on a closed input for ever, and isolab ended there ("unsettled
+ * top-level await", exit 13) with no word and, mid-run, without the cleanup agreed to.
+ */
+export function askOrEnd(rl: Asker, prompt: string, signal?: AbortSignal): Promise<string> {
+  if (rl.closed) return Promise.reject(new Error('the input has ended'));
+  let onClose = () => {};
+  const ended = new Promise<never>((_, reject) => {
+    onClose = () => reject(new Error('the input has ended'));
+    rl.once('close', onClose);
+  });
+  const asked = signal ? rl.question(prompt, { signal }) : rl.question(prompt);
+  return Promise.race([asked, ended]).finally(() => rl.off('close', onClose));
 }

@@ -13,7 +13,7 @@ import { BIN, ROOT, tempDir } from '../helpers/cli.js';
  * a Spanish learner typing "s" for "sí" at the cleanup question saw the same question come back with
  * no word of why (the fresh walk), while "s" there is no answer in any language.
  */
-async function attended(lang: Locale, keys: { after: string; count: number; send: string }[]) {
+async function attended(lang: Locale, keys: { after: string; count: number; send?: string; key?: string }[], flags = '') {
   const stateDir = tempDir();
   const marker = join(tempDir(), 'mark');
   const socket = `isolab-answer-${process.pid}-${lang}`;
@@ -26,7 +26,7 @@ async function attended(lang: Locale, keys: { after: string; count: number; send
     '120',
     '-y',
     '50',
-    `env ISOLAB_STATE_DIR='${stateDir}' ISOLAB_TEST_MARKER='${marker}' ISOLAB_LANG=${lang} NO_COLOR=1 '${process.execPath}' '${BIN}' run '${lab}'; echo "exit=$?"; sleep 30`,
+    `env ISOLAB_STATE_DIR='${stateDir}' ISOLAB_TEST_MARKER='${marker}' ISOLAB_LANG=${lang} NO_COLOR=1 '${process.execPath}' '${BIN}' ${flags} run '${lab}'; echo "exit=$?"; sleep 30`,
   );
   const screen = async () => String((await tmux('capture-pane', '-p', '-S', '-200')).stdout);
   const waitFor = async (text: string, count: number) => {
@@ -39,8 +39,11 @@ async function attended(lang: Locale, keys: { after: string; count: number; send
   try {
     for (const k of keys) {
       await waitFor(k.after, k.count);
-      await tmux('send-keys', '-l', k.send);
-      await tmux('send-keys', 'Enter');
+      if (k.key) await tmux('send-keys', k.key);
+      else {
+        await tmux('send-keys', '-l', k.send ?? '');
+        await tmux('send-keys', 'Enter');
+      }
     }
     await waitFor('exit=', 1);
     return { screen: await screen(), ran: (name: string) => existsSync(`${marker}.${name}`) };
@@ -78,4 +81,41 @@ test('a typo at the step question runs nothing, is said not to be an answer, and
   // The question came back after the word, and nothing of the step ran.
   expect(r.screen.indexOf(said)).toBeLessThan(r.screen.lastIndexOf(step));
   expect(r.ran('first')).toBe(false);
+}, 40_000);
+
+test('a tab typed in an answer is said as a space, so the line wraps as it reads', async () => {
+  loadCatalogs();
+  const t = createTranslator('en');
+  const cleanup = t('run.cleanupConfirm').split('?')[0]!;
+  const r = await attended('en', [
+    { after: cleanup, count: 1, send: 'a\tb' },
+    { after: cleanup, count: 2, send: 'q' },
+  ]);
+  expect(r.screen).toContain(t('run.notAnAnswer', { typed: 'a b' }));
+}, 40_000);
+
+/**
+ * Ctrl+D (the end of input) at a question of a screen-reader run left the question waiting on a
+ * closed input: isolab ended mid-run ("unsettled top-level await", exit 13) and the cleanup the
+ * learner had agreed to never ran (the fresh walk). The end of input quits, as q does, and cleans up.
+ */
+test('Ctrl+D at a step question of a screen-reader run quits and runs the agreed cleanup', async () => {
+  loadCatalogs();
+  const t = createTranslator('en');
+  const cleanup = t('sr.cleanupAnswer').split('?')[0]!;
+  const step = t('sr.runAnswer').split('?')[0]!;
+  const r = await attended(
+    'en',
+    [
+      { after: cleanup, count: 1, send: '' },
+      { after: step, count: 1, send: '' },
+      { after: step, count: 2, key: 'C-d' },
+    ],
+    '--screen-reader',
+  );
+  expect(r.ran('first')).toBe(true);
+  expect(r.ran('second')).toBe(false);
+  expect(r.ran('cleanup')).toBe(true);
+  expect(r.screen).not.toContain('unsettled top-level await');
+  expect(r.screen).toContain('exit=1');
 }, 40_000);

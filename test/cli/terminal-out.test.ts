@@ -1,8 +1,9 @@
+import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CliContext } from '../../src/cli/context.js';
 import { doctorCommand } from '../../src/cli/doctor.js';
-import { askWrapped, wrappedToTerminal } from '../../src/cli/terminal-out.js';
+import { askOrEnd, askWrapped, wrappedToTerminal } from '../../src/cli/terminal-out.js';
 import { loadCatalogs } from '../../src/i18n/catalogs/index.js';
 import { createTranslator } from '../../src/i18n/translate.js';
 import { displayWidth, wrapConsoleLine } from '../../src/ui/render/wrap.js';
@@ -92,12 +93,12 @@ describe('a question asked at a terminal (attended isolab run, isolab class join
   async function asked(question: string, columns: number | undefined) {
     const out = stream(columns);
     const prompts: string[] = [];
-    const rl = {
+    const rl = Object.assign(new EventEmitter(), {
       question: async (q: string) => {
         prompts.push(q);
         return 'y';
       },
-    };
+    });
     const answer = await askWrapped(rl as never, out.s, question);
     return { printed: out.text(), prompts, answer };
   }
@@ -164,5 +165,17 @@ describe('isolab class on a terminal', () => {
       if (before === undefined) delete process.env.ISOLAB_STATE_DIR;
       else process.env.ISOLAB_STATE_DIR = before;
     }
+  });
+});
+
+describe('the input ends while a question waits (Ctrl+D, a closed pipe)', () => {
+  it('the question is rejected, not left waiting for ever; a question asked after the end is rejected at once', async () => {
+    const rl = Object.assign(new EventEmitter(), { question: () => new Promise<string>(() => {}), closed: false });
+    const waiting = askOrEnd(rl as never, 'Run this command? ');
+    rl.closed = true;
+    rl.emit('close');
+    await expect(waiting).rejects.toThrow('the input has ended');
+    await expect(askOrEnd(rl as never, 'Run this command? ')).rejects.toThrow('the input has ended');
+    expect(rl.listenerCount('close')).toBe(0);
   });
 });
