@@ -180,8 +180,15 @@ export async function classJoin(url: string | undefined, opts: { name?: string; 
     let shareOutput = false;
     if (info.info.shareOutput) {
       if (opts.shareOutput) shareOutput = true;
-      else if (process.stdin.isTTY && process.stdout.isTTY) shareOutput = await askYesNo(t('class.join.askOutput'));
-      else out.write(`${c.yellow(t('class.join.noOutputAsked'))}\n`);
+      else if (process.stdin.isTTY && process.stdout.isTTY) {
+        const answer = await askYesNo(t('class.join.askOutput'));
+        // Ctrl+C or the end of input at the question leaves: nothing is joined, nothing is sent.
+        if (answer === undefined) {
+          err.write(`\n${c.yellow(t('class.join.cancelled'))}\n`);
+          return 130;
+        }
+        shareOutput = answer;
+      } else out.write(`${c.yellow(t('class.join.noOutputAsked'))}\n`);
     }
     membership = newMembership(before, { url: parsed.url, className: info.info.className, name, shareOutput });
   } else membership = newMembership(before, { className: 'offline', name, shareOutput: false });
@@ -260,13 +267,16 @@ async function machineReadiness() {
   }
 }
 
-async function askYesNo(question: string): Promise<boolean> {
+/** Yes or no; undefined when the learner left the question (Ctrl+C, the end of input). */
+async function askYesNo(question: string): Promise<boolean | undefined> {
   const rl = createInterface({ input: process.stdin, output: process.stdout });
+  // Ctrl+C at a terminal's question: readline's own event, which would otherwise only pause the input.
+  const left = new AbortController();
+  rl.on('SIGINT', () => left.abort());
   try {
-    return shareAnswer(await askWrapped(rl, process.stdout, question));
+    return shareAnswer(await askWrapped(rl, process.stdout, question, left.signal));
   } catch {
-    // Ctrl+C or the end of input: no answer is not a yes; nothing is shared.
-    return false;
+    return undefined;
   } finally {
     rl.close();
   }

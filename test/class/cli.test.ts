@@ -158,6 +158,52 @@ describe('isolab class join', () => {
     expect(JSON.parse(readFileSync(membershipFile({ ISOLAB_STATE_DIR: state }), 'utf8')).shareOutput).toBe(true);
   });
 
+  /**
+   * Ctrl+C at "Share them? [y/N]" joined the class all the same (the answer was taken as no), and
+   * the machine's readiness was sent: leaving the question must leave the join. Ctrl+D too.
+   */
+  it.each([
+    ['Ctrl+C', 'C-c'],
+    ['Ctrl+D', 'C-d'],
+  ])(
+    '%s at the share question joins nothing and sends nothing',
+    async (_, key) => {
+      cls = await startClass({ shareOutput: true });
+      const state = dir();
+      const socket = `isolab-join-${process.pid}-${key}`;
+      const tmux = (...args: string[]) => execa('tmux', ['-L', socket, ...args], { reject: false });
+      await tmux(
+        'new-session',
+        '-d',
+        '-x',
+        '100',
+        '-y',
+        '20',
+        `env ISOLAB_STATE_DIR='${state}' NO_COLOR=1 '${process.execPath}' '${BIN}' class join '${cls.joinUrl}' --name Di; echo "exit=$?"; sleep 30`,
+      );
+      const screen = async () => String((await tmux('capture-pane', '-p')).stdout);
+      const waitFor = async (text: string) => {
+        const end = Date.now() + 15_000;
+        while (!(await screen()).includes(text)) {
+          if (Date.now() > end) throw new Error(`"${text}" never showed:\n${await screen()}`);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      };
+      try {
+        await waitFor('[y/N]');
+        await tmux('send-keys', key);
+        await waitFor('exit=');
+        expect(await screen()).toContain('exit=130');
+        expect(await screen()).toContain('Not joined: nothing was sent to the class.');
+        expect(existsSync(membershipFile({ ISOLAB_STATE_DIR: state }))).toBe(false);
+        expect(cls.store.all()).toEqual([]);
+      } finally {
+        await tmux('kill-server');
+      }
+    },
+    40_000,
+  );
+
   it('speaks the learner’s language', async () => {
     const r = await isolab(['class', 'join', 'nope', '--lang', 'es'], { stateDir: dir() });
     expect(r.stderr).toContain('«nope» no es una dirección de clase');

@@ -74,6 +74,7 @@ export const enClass = {
   'class.full': 'The class is full for now: your events are kept, and go once the instructor starts it again with room.',
   'class.join.queued_one': '{count} event waits to be sent; it goes as soon as the class answers.',
   'class.join.queued_other': '{count} events wait to be sent; they go as soon as the class answers.',
+  'class.join.cancelled': 'Not joined: nothing was sent to the class.',
   'class.join.noOutputAsked': 'The instructor asks for output, but this is not a terminal: not shared (--share-output agrees).',
   'class.leave.left': 'Left "{className}": your runs no longer share anything.',
   'class.leave.dropped_one': '{count} event that was not sent was dropped.',

@@ -74,6 +74,7 @@ export const esClass = {
     'La clase está llena por ahora: tus eventos se guardan y se enviarán cuando quien imparte la clase la vuelva a abrir con más plazas.',
   'class.join.queued_one': '{count} evento espera su envío; saldrá en cuanto la clase responda.',
   'class.join.queued_other': '{count} eventos esperan su envío; saldrán en cuanto la clase responda.',
+  'class.join.cancelled': 'No te has unido: no se ha enviado nada a la clase.',
   'class.join.noOutputAsked': 'Quien imparte la clase pide la salida, pero esto no es un terminal: no se comparte (--share-output acepta).',
   'class.leave.left': 'Dejaste «{className}»: tus ejecuciones ya no comparten nada.',
   'class.leave.dropped_one': 'Se descartó {count} evento que no se había enviado.',

@@ -74,6 +74,7 @@ export const frClass = {
     'La classe est complète pour l’instant : vos événements sont conservés et partiront quand l’animateur la rouvrira avec plus de places.',
   'class.join.queued_one': '{count} événement attend d’être envoyé ; il partira dès que la classe répondra.',
   'class.join.queued_other': '{count} événements attendent d’être envoyés ; ils partiront dès que la classe répondra.',
+  'class.join.cancelled': 'Vous n’avez pas rejoint la classe : rien ne lui a été envoyé.',
   'class.join.noOutputAsked':
     'L’animateur demande la sortie, mais ceci n’est pas un terminal : elle n’est pas partagée (--share-output donne votre accord).',
   'class.leave.left': 'Vous avez quitté « {className} » : vos exécutions ne partagent plus rien.',

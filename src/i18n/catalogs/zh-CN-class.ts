@@ -69,6 +69,7 @@ export const zhCNClass = {
   'class.full': '课堂暂时已满：你的事件会保留下来，讲师以更多名额重新开启课堂后即会发送。',
   'class.join.queued_one': '有 {count} 个事件等待发送；课堂一响应就会发出。',
   'class.join.queued_other': '有 {count} 个事件等待发送；课堂一响应就会发出。',
+  'class.join.cancelled': '未加入：没有向课堂发送任何内容。',
   'class.join.noOutputAsked': '讲师请求输出，但这里不是终端：不分享（--share-output 表示同意）。',
   'class.leave.left': '已退出“{className}”：你的运行不再分享任何内容。',
   'class.leave.dropped_one': '丢弃了 {count} 个未发送的事件。',
