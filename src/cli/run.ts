@@ -10,6 +10,7 @@ import type { Platform, Shell } from '../lab/model.js';
 import { askedEdition } from '../edition/choose.js';
 import { placeholderWords } from '../edition/reading-commands.js';
 import { hostPlatform } from '../host/platform.js';
+import { stopQueries } from '../host/run-file.js';
 import { buildReport, type KeptRunning, type Report } from '../report/build.js';
 import { stepCountsLine } from '../report/counts.js';
 import type { formatFromPath, renderReport } from '../report/formats.js';
@@ -57,6 +58,7 @@ export async function runCommandLine(ref: string, opts: RunOptions, given: CliCo
   let ready = false;
   const beforeStart = (sig: NodeJS.Signals) => {
     if (ready) return;
+    stopQueries();
     err.write(`\n${c.yellow(t('run.interruptedBeforeStart'))}\n`);
     process.exit(sig === 'SIGINT' ? 130 : 143);
   };

@@ -19,6 +19,23 @@ export interface FileResult {
  * run` and the TUI loaded before their first step or frame, for what these few lines do. The
  * environment extends isolab's own; a timeout or an abort sends SIGTERM.
  */
+/** The queries under way: what `stopQueries` ends when isolab must leave before they answer. */
+const running = new Set<ChildProcess>();
+
+/**
+ * Ends every query under way (SIGTERM), for a run interrupted while it gets ready: a terminal's Ctrl+C
+ * reaches them through the process group, but a SIGTERM sent to isolab alone left them running after
+ * it (a `docker info` waiting on a frozen engine).
+ */
+export function stopQueries(): void {
+  for (const child of running)
+    try {
+      child.kill('SIGTERM');
+    } catch {
+      /* already gone */
+    }
+}
+
 export function runFile(
   file: string,
   args: readonly string[],
@@ -35,6 +52,7 @@ export function runFile(
       resolve({ exitCode: undefined, stdout: '', stderr: '', timedOut, cancelled, spawnError: (e as Error).message });
       return;
     }
+    running.add(child);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout?.on('data', (c: Buffer) => out.push(c));
@@ -66,6 +84,7 @@ export function runFile(
     const settle = (code: number | null) => {
       if (settled) return;
       settled = true;
+      running.delete(child);
       clearTimeout(timer);
       opts.signal?.removeEventListener('abort', onAbort);
       resolve({ exitCode: code ?? undefined, stdout: text(out), stderr: text(err), timedOut, cancelled, spawnError });
