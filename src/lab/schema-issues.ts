@@ -45,6 +45,8 @@ export function reportIssues(issues: z.core.$ZodIssue[], src: YamlSource, report
 
 /** zod words its issues in English: say the ones the format meets in the reader's language. */
 function detailOf(issue: z.core.$ZodIssue): Msg | string {
+  // A record's key of the wrong shape (a var named "Bad Name"): what the key's own schema says.
+  if (issue.code === 'invalid_key' && issue.issues[0]) return detailOf(issue.issues[0]);
   // The schema's own wording first, whatever the issue's code (a refine is "custom", a regex "invalid_format").
   for (const [pattern, key] of CUSTOM) {
     const m = pattern.exec(issue.message);

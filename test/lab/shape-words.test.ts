@@ -31,6 +31,12 @@ const CASES = [
     key: 'lab.captureNameShape',
   },
   {
+    what: "a var's name",
+    text: labText(step('checks:\n  - exit: 0'), 'id: t\ntitle: T\nplatforms: [linux]\nvars:\n  "Bad Name": x'),
+    at: 'Bad Name',
+    key: 'lab.captureNameShape',
+  },
+  {
     what: "a capture's flags",
     text: labText(step("checks:\n  - capture: { name: pid, type: integer, regex: '^(\\d+)$', flags: g }")),
     at: 'flags: g',
