@@ -92,6 +92,7 @@ function typeWord(type: string): Msg | string {
 const CUSTOM: [RegExp, string][] = [
   [/^"(?<value>.*)" is not a duration/, 'lab.notDuration'],
   [/^"(?<value>.*)" is out of range: durations go from/, 'lab.durationRange'],
+  [/^"(?<value>\d+)" alone counts milliseconds/, 'lab.durationUnit'],
   [/^give exactly one of contains, notContains/, 'lab.oneMatcher'],
   [/^a capture needs a regex, a table, or both/, 'lab.captureSource'],
   [/^a check has exactly one kind/, 'lab.oneKind'],

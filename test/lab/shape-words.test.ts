@@ -81,6 +81,14 @@ describe("a value of the wrong type or range is said in the reader's words", () 
       expect(said).toContain(t('lab.expectedType', { expected: t('lab.type.string'), received: t('lab.type.array') }));
       if (lang !== 'en') expect(said).not.toMatch(/\b(string|array)\b/);
     });
+    it(`${lang}: a number alone as a duration (milliseconds) says to write its unit`, () => {
+      const bare = labText(step('timeout: 5\nchecks:\n  - exit: 0'));
+      const said = problemsOf(bare)
+        .map((p) => formatProblem(p, t))
+        .join('\n');
+      expect(said).toContain(`lab.md:${lineOf(bare, 'timeout: 5')}:`);
+      expect(said).toContain(t('lab.durationUnit', { value: '5' }));
+    });
     it(`${lang}: a duration out of range`, () => {
       const said = problemsOf(longTimeout)
         .map((p) => formatProblem(p, t))

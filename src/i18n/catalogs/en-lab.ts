@@ -90,6 +90,7 @@ export const enLab = {
   'lab.varControl.hint': 'a var is shown to the learner: write it without control, bidi or zero-width characters',
   'lab.varType': 'vars: "{name}" = {value} is not a valid {type}',
   'lab.varType.hint': 'see the value types in docs/lab-format.md, or leave out type: to let isolab infer it',
+  'lab.durationUnit': '"{value}" alone counts milliseconds, out of range (100ms to 24h): write {value}s for seconds',
   'lab.notDuration': '"{value}" is not a duration (write 500ms, 30s or 2m)',
   'lab.oneMatcher': 'give exactly one of contains, notContains, matches, notMatches',
   'lab.captureSource': 'a capture needs a regex, a table, or both',

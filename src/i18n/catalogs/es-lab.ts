@@ -89,6 +89,8 @@ export const esLab = {
   'lab.varControl.hint': 'una var se muestra a quien aprende: escríbela sin caracteres de control, bidireccionales ni de ancho cero',
   'lab.varType': 'vars: «{name}» = {value} no es un valor válido de tipo {type}',
   'lab.varType.hint': 'consulta los tipos de valor en docs/lab-format.md, o elimina `type:` para que isolab lo deduzca',
+  'lab.durationUnit':
+    '«{value}» sin unidad cuenta milisegundos y queda fuera del intervalo (de 100ms a 24h): escribe {value}s para segundos',
   'lab.notDuration': '«{value}» no es una duración (escribe 500ms, 30s o 2m)',
   'lab.oneMatcher': 'indica exactamente uno de contains, notContains, matches, notMatches',
   'lab.captureSource': 'una captura necesita una expresión regular (regex), una tabla (table) o ambas',

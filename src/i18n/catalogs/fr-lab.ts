@@ -90,6 +90,7 @@ export const frLab = {
   'lab.varControl.hint': 'une var est montrée au participant : écrivez-la sans caractères de contrôle, bidirectionnels ni de largeur nulle',
   'lab.varType': 'vars : « {name} » = {value} n’est pas une valeur valide de type {type}',
   'lab.varType.hint': 'consultez les types de valeur dans docs/lab-format.md, ou supprimez `type:` pour laisser isolab le déduire',
+  'lab.durationUnit': '« {value} » sans unité compte des millisecondes, hors limites (de 100ms à 24h) : écrivez {value}s pour des secondes',
   'lab.notDuration': '« {value} » n’est pas une durée (écrivez 500ms, 30s ou 2m)',
   'lab.oneMatcher': 'indiquez exactement un élément parmi contains, notContains, matches, notMatches',
   'lab.captureSource': 'une capture a besoin d’une expression régulière (regex), d’un tableau (table) ou des deux',

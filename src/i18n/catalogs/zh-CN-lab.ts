@@ -86,6 +86,7 @@ export const zhCNLab = {
   'lab.varControl.hint': 'var 会显示给学员：请不要在其中使用控制字符、双向字符或零宽字符',
   'lab.varType': 'vars：“{name}”= {value} 不是有效的 {type} 值',
   'lab.varType.hint': '请查看 docs/lab-format.md 中的值类型，或省略 `type:`，让 isolab 自行推断',
+  'lab.durationUnit': '“{value}”不带单位时按毫秒计，超出范围（100ms 到 24h）：如指秒，请写 {value}s',
   'lab.notDuration': '“{value}”不是时长（请写 500ms、30s 或 2m）',
   'lab.oneMatcher': '请在 contains、notContains、matches、notMatches 中恰好给出一个',
   'lab.captureSource': '捕获需要正则表达式（regex）、表格（table）或两者',
