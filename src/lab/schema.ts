@@ -46,7 +46,7 @@ const duration = z.union([z.string(), z.number()]).transform((v, ctx) => {
   }
   if (ms < DURATION_RANGE.minMs || ms > DURATION_RANGE.maxMs) {
     // `timeout: 5` meant seconds, most likely: a number alone counts milliseconds, so say which unit to write.
-    if (/^\d+$/.test(String(v)))
+    if (/^\d+$/.test(String(v)) && ms >= 1 && ms < DURATION_RANGE.minMs)
       ctx.addIssue({ code: 'custom', message: `"${v}" alone counts milliseconds, out of range (100ms to 24h): write ${v}s for seconds` });
     else ctx.addIssue({ code: 'custom', message: `"${v}" is out of range: durations go from 100ms to 24h` });
     return z.NEVER;
