@@ -22,13 +22,17 @@ import { isolab, ROOT, tempDir } from '../helpers/cli.js';
 
 const LABS = sourceLabFiles(join(ROOT, 'labs')).map((file) => readLab(file));
 
-/** A value of each type, as a step would capture it. */
+/**
+ * A value of each type, as a step would capture it. The PID is one no process can have (Linux's
+ * PIDs stay below 4194304): a cleanup's `kill {{pid}}` checks the process is still the one captured,
+ * and a real PID 4242, reached by a busy machine's PIDs going round, made it skip (a flaky CI run).
+ */
 const SAMPLE: Record<CaptureType, string> = {
-  integer: '4242',
+  integer: '4194304',
   hexid: '0123456789abcdef0123456789abcdef',
   name: 'isolab-sample',
   image: 'busybox:stable',
-  path: '/proc/4242/ns/pid',
+  path: '/proc/4194304/ns/pid',
   ipv4: '172.17.0.2',
   version: '6.1.0-18-amd64',
   string: 'sample text',
