@@ -275,7 +275,6 @@ export async function runCommandLine(ref: string, opts: RunOptions, given: CliCo
   return result.exitCode;
 }
 
-/** A question at the terminal, wrapped to its width; for a screen reader, whole (a break would be read as two lines). */
 /**
  * Said before a question is asked again: what was typed is not one of its answers (consent is never
  * read into a typo), so the learner is not left facing the same question with no word of why.
@@ -286,6 +285,7 @@ function notAnAnswer(typed: string, t: CliContext['t'], c: CliContext['c']): str
   return `${c.yellow(t('run.notAnAnswer', { typed: shown.length > 40 ? `${shown.slice(0, 40)}…` : shown }))}\n`;
 }
 
+/** A question at the terminal, wrapped to its width; for a screen reader, whole (a break would be read as two lines). */
 function ask(rl: ReturnType<typeof createInterface>, question: string, signal: AbortSignal, out: NodeJS.WritableStream, sr: boolean) {
   // The end of input (Ctrl+D, a closed pipe) is taken as quitting (the callers' catch), which runs the cleanup agreed to.
   return sr ? askOrEnd(rl, question, signal) : askWrapped(rl, out, question, signal);

@@ -13,12 +13,6 @@ export interface FileResult {
   spawnError: string | undefined;
 }
 
-/**
- * Runs a program with arguments (never through a shell) and keeps what it printed, for isolab's own
- * short queries. Node's child_process rather than execa: execa was a tenth of the code every `isolab
- * run` and the TUI loaded before their first step or frame, for what these few lines do. The
- * environment extends isolab's own; a timeout or an abort sends SIGTERM.
- */
 /** The queries under way: what `stopQueries` ends when isolab must leave before they answer. */
 const running = new Set<ChildProcess>();
 
@@ -36,6 +30,12 @@ export function stopQueries(): void {
     }
 }
 
+/**
+ * Runs a program with arguments (never through a shell) and keeps what it printed, for isolab's own
+ * short queries. Node's child_process rather than execa: execa was a tenth of the code every `isolab
+ * run` and the TUI loaded before their first step or frame, for what these few lines do. The
+ * environment extends isolab's own; a timeout or an abort sends SIGTERM.
+ */
 export function runFile(
   file: string,
   args: readonly string[],

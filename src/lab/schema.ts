@@ -11,7 +11,7 @@ import { LAB_ID } from '../util/state-ids.js';
 // Lab and step ids name files (progress, locks): one shape, checked again when read back from disk.
 const ident = z.string().regex(LAB_ID, 'must be lowercase letters, digits and dashes (e.g. start-container)');
 /** The flags a check's regex may carry (a capture's default is m). */
-const REGEX_FLAGS = /^[imsu]*$/;
+const regexFlags = z.string().regex(/^[imsu]*$/, 'regex flags may only be i, m, s, u');
 const captureName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a name like pid or container_id (letters, digits, _)');
 
 export const platformName = z.enum(['linux', 'windows', 'macos']);
@@ -62,7 +62,7 @@ const textMatcher = z
     notContains: z.string().optional(),
     matches: z.string().optional(),
     notMatches: z.string().optional(),
-    flags: z.string().regex(REGEX_FLAGS, 'regex flags may only be i, m, s, u').optional(),
+    flags: regexFlags.optional(),
   })
   .refine((m) => [m.contains, m.notContains, m.matches, m.notMatches].filter((x) => x !== undefined).length === 1, {
     message: 'give exactly one of contains, notContains, matches, notMatches',
@@ -74,7 +74,7 @@ const cellMatcher = z.union([
   z.strictObject({ equals: z.union([z.string(), z.number().transform(String)]), ignoreCase: z.boolean().default(false) }),
   z.strictObject({
     matches: z.string(),
-    flags: z.string().regex(REGEX_FLAGS, 'regex flags may only be i, m, s, u').default(''),
+    flags: regexFlags.default(''),
   }),
 ]);
 
@@ -90,7 +90,7 @@ const captureSchema = z
     type: z.enum(CAPTURE_TYPES),
     from: stream.default('stdout'),
     regex: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
-    flags: z.string().regex(REGEX_FLAGS, 'regex flags may only be i, m, s, u').default('m'),
+    flags: regexFlags.default('m'),
     table: tableSelector.extend({ column: z.string() }).optional(),
   })
   .refine((c) => c.regex !== undefined || c.table !== undefined, {
