@@ -8,6 +8,7 @@ import { membershipFile } from '../../src/class/paths.js';
 import { randomId } from '../../src/class/recorder.js';
 import { BIN, isolab, ROOT, tempDir } from '../helpers/cli.js';
 import { event, post, startClass, type TestClass } from '../helpers/class.js';
+import { Terminal } from '../helpers/tmux.js';
 import { SCHEMA_VERSION } from '../../src/class/schema.js';
 
 /**
@@ -170,35 +171,18 @@ describe('isolab class join', () => {
     async (_, key) => {
       cls = await startClass({ shareOutput: true });
       const state = dir();
-      const socket = `isolab-join-${process.pid}-${key}`;
-      const tmux = (...args: string[]) => execa('tmux', ['-L', socket, ...args], { reject: false });
-      await tmux(
-        'new-session',
-        '-d',
-        '-x',
-        '100',
-        '-y',
-        '20',
-        `env ISOLAB_STATE_DIR='${state}' NO_COLOR=1 '${process.execPath}' '${BIN}' class join '${cls.joinUrl}' --name Di; echo "exit=$?"; sleep 30`,
-      );
-      const screen = async () => String((await tmux('capture-pane', '-p')).stdout);
-      const waitFor = async (text: string) => {
-        const end = Date.now() + 15_000;
-        while (!(await screen()).includes(text)) {
-          if (Date.now() > end) throw new Error(`"${text}" never showed:\n${await screen()}`);
-          await new Promise((r) => setTimeout(r, 50));
-        }
-      };
+      const term = new Terminal(100, 20, `join-${key}`);
+      term.start([process.execPath, BIN, 'class', 'join', cls.joinUrl, '--name', 'Di'], { ISOLAB_STATE_DIR: state, NO_COLOR: '1' }, ROOT);
       try {
-        await waitFor('[y/N]');
-        await tmux('send-keys', key);
-        await waitFor('exit=');
-        expect(await screen()).toContain('exit=130');
-        expect(await screen()).toContain('Not joined: nothing was sent to the class.');
+        await term.waitFor((lines) => lines.join('\n').includes('[y/N]'), 'the share question', 15_000);
+        term.keys(key);
+        const lines = await term.waitFor((l) => l.join('\n').includes('[isolab exited with'), 'isolab exiting', 15_000);
+        expect(lines.join('\n')).toContain('[isolab exited with 130]');
+        expect(lines.join('\n')).toContain('Not joined: nothing was sent to the class.');
         expect(existsSync(membershipFile({ ISOLAB_STATE_DIR: state }))).toBe(false);
         expect(cls.store.all()).toEqual([]);
       } finally {
-        await tmux('kill-server');
+        term.close();
       }
     },
     40_000,

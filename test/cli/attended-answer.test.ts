@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
@@ -6,6 +5,7 @@ import { loadCatalogs } from '../../src/i18n/catalogs/index.js';
 import type { Locale } from '../../src/i18n/locale.js';
 import { createTranslator } from '../../src/i18n/translate.js';
 import { BIN, ROOT, tempDir } from '../helpers/cli.js';
+import { Terminal } from '../helpers/tmux.js';
 
 /**
  * An attended run asks again when what was typed is not one of the question's answers (consent is
@@ -13,42 +13,25 @@ import { BIN, ROOT, tempDir } from '../helpers/cli.js';
  * a Spanish learner typing "s" for "sí" at the cleanup question saw the same question come back with
  * no word of why (the fresh walk), while "s" there is no answer in any language.
  */
-async function attended(lang: Locale, keys: { after: string; count: number; send?: string; key?: string }[], flags = '') {
-  const stateDir = tempDir();
+async function attended(lang: Locale, keys: { after: string; count: number; send?: string; key?: string }[], flags: string[] = []) {
   const marker = join(tempDir(), 'mark');
-  const socket = `isolab-answer-${process.pid}-${lang}`;
-  const tmux = (...args: string[]) => execa('tmux', ['-L', socket, ...args], { reject: false });
-  const lab = join(ROOT, 'test/fixtures/consent-lab.md');
-  await tmux(
-    'new-session',
-    '-d',
-    '-x',
-    '120',
-    '-y',
-    '50',
-    `env ISOLAB_STATE_DIR='${stateDir}' ISOLAB_TEST_MARKER='${marker}' ISOLAB_LANG=${lang} NO_COLOR=1 '${process.execPath}' '${BIN}' ${flags} run '${lab}'; echo "exit=$?"; sleep 30`,
-  );
-  const screen = async () => String((await tmux('capture-pane', '-p', '-S', '-200')).stdout);
-  const waitFor = async (text: string, count: number) => {
-    const end = Date.now() + 15_000;
-    while ((await screen()).split(text).length - 1 < count) {
-      if (Date.now() > end) throw new Error(`"${text}" (${count}) never showed:\n${await screen()}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
+  const term = new Terminal(120, 50, `answer-${lang}-${flags.length}`);
+  const env = { ISOLAB_STATE_DIR: tempDir(), ISOLAB_TEST_MARKER: marker, ISOLAB_LANG: lang, NO_COLOR: '1' };
+  term.start([process.execPath, BIN, ...flags, 'run', join(ROOT, 'test/fixtures/consent-lab.md')], env, ROOT);
+  const shows = (text: string, count: number) => (lines: string[]) => lines.join('\n').split(text).length - 1 >= count;
   try {
     for (const k of keys) {
-      await waitFor(k.after, k.count);
-      if (k.key) await tmux('send-keys', k.key);
+      await term.waitFor(shows(k.after, k.count), `"${k.after}" (${k.count})`, 15_000);
+      if (k.key) term.keys(k.key);
       else {
-        await tmux('send-keys', '-l', k.send ?? '');
-        await tmux('send-keys', 'Enter');
+        term.keys('-l', k.send ?? '');
+        term.keys('Enter');
       }
     }
-    await waitFor('exit=', 1);
-    return { screen: await screen(), ran: (name: string) => existsSync(`${marker}.${name}`) };
+    await term.waitFor(shows('[isolab exited with', 1), 'isolab exiting', 15_000);
+    return { screen: term.screen(), ran: (name: string) => existsSync(`${marker}.${name}`) };
   } finally {
-    await tmux('kill-server');
+    term.close();
   }
 }
 
@@ -61,7 +44,7 @@ test('"s" at the Spanish cleanup question is not taken for "sí": it is said not
     { after: cleanup, count: 2, send: 'q' },
   ]);
   expect(r.screen).toContain(t('run.notAnAnswer', { typed: 's' }));
-  expect(r.screen).toContain('exit=1');
+  expect(r.screen).toContain('[isolab exited with 1]');
   expect(r.ran('first') || r.ran('cleanup')).toBe(false);
 }, 40_000);
 
@@ -111,11 +94,11 @@ test('Ctrl+D at a step question of a screen-reader run quits and runs the agreed
       { after: step, count: 1, send: '' },
       { after: step, count: 2, key: 'C-d' },
     ],
-    '--screen-reader',
+    ['--screen-reader'],
   );
   expect(r.ran('first')).toBe(true);
   expect(r.ran('second')).toBe(false);
   expect(r.ran('cleanup')).toBe(true);
   expect(r.screen).not.toContain('unsettled top-level await');
-  expect(r.screen).toContain('exit=1');
+  expect(r.screen).toContain('[isolab exited with 1]');
 }, 40_000);
