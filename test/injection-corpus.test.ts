@@ -8,7 +8,7 @@ import { LabError } from '../src/lab/errors.js';
 import type { Lab } from '../src/lab/model.js';
 import { editionOf } from '../src/edition/edition.js';
 import { Session } from '../src/session/session.js';
-import { envReads } from '../src/value/contract.js';
+import { envReads } from '../src/value/run-reads.js';
 import { valueEnv } from '../src/value/splice.js';
 import { CAPTURE_TYPES, type CapturedValue, type CaptureType, fitsType } from '../src/value/types.js';
 import { tempDir } from './helpers/cli.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runCommand, type RunRequest } from '../src/exec/executor.js';
 import { groupAlive } from '../src/exec/kill-tree.js';
 import { spliceCommand, valueEnv } from '../src/value/splice.js';
-import { envReads } from '../src/value/contract.js';
+import { envReads } from '../src/value/run-reads.js';
 import { markedProcesses } from '../src/session/marked-processes.js';
 import { requirePwsh } from './helpers/pwsh.js';
 import type { CapturedValue } from '../src/value/types.js';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { runCommand } from '../src/exec/executor.js';
 import { Session } from '../src/session/session.js';
 import { spliceCommand, SpliceError, valueEnv } from '../src/value/splice.js';
-import { envReads } from '../src/value/contract.js';
+import { envReads } from '../src/value/run-reads.js';
 import { fitsType, inferType, NARROW_TYPES, type CapturedValue, type CaptureType } from '../src/value/types.js';
 import { labText, parse, problemsOf } from './helpers/lab.js';
 import { tempDir } from './helpers/cli.js';

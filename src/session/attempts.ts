@@ -4,7 +4,7 @@ import type { Verdict } from '../check/verdict.js';
 import { StreamJudge, type RunEnd } from '../check/judge.js';
 import type { RunRequest, RunResult } from '../exec/executor.js';
 import { valueEnv } from '../value/splice.js';
-import { envReads } from '../value/contract.js';
+import { envReads } from '../value/run-reads.js';
 import { DOCKER_QUERY_TIMEOUT_MS, runLabel, usesDocker } from '../host/docker.js';
 import { durationMsg, msg, type Msg } from '../i18n/translate.js';
 import type { Check, ShellKind, Step } from '../lab/model.js';

@@ -10,7 +10,7 @@ import {
 } from '../host/docker.js';
 import { msg, type Msg } from '../i18n/translate.js';
 import type { Edition } from '../edition/edition.js';
-import { valuesUsed } from '../value/contract.js';
+import { valuesUsed } from '../value/run-reads.js';
 import { killMarkedProcesses } from './marked-processes.js';
 import { removeRunTempDir } from '../exec/script-file.js';
 import type { RunRecord } from './run-record.js';

@@ -1,5 +1,5 @@
 import type { CapturedValue } from '../value/types.js';
-import { actedOn } from '../value/contract.js';
+import { actedOn } from '../value/run-reads.js';
 import { type Identity, identityOf, type IdentityKind } from '../host/identity.js';
 import { msg, type Msg } from '../i18n/translate.js';
 import { commandFor, type EditionId, type Lab, type Step } from '../lab/model.js';

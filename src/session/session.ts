@@ -5,7 +5,7 @@ import type { Verdict } from '../check/verdict.js';
 import { runCommand } from '../exec/executor.js';
 import { warmPatterns } from '../check/patterns.js';
 import { checkEnvValues, interpolateText, spliceCommand, SpliceError } from '../value/splice.js';
-import { envReads } from '../value/contract.js';
+import { envReads } from '../value/run-reads.js';
 import { removeContainers } from '../host/docker.js';
 import { msg, type Msg } from '../i18n/translate.js';
 import type { Lab, ShellKind, Step } from '../lab/model.js';

@@ -1,4 +1,4 @@
-import { PLACEHOLDER } from './placeholders.js';
+import { ENV_MENTION, PLACEHOLDER } from './placeholders.js';
 
 /**
  * Reads a command as a *plain command list*, the only shape a step that uses a captured value may
@@ -71,9 +71,6 @@ const ENV_FORM: Record<Shell, RegExp> = {
   posix: /^"\$ISOLAB_VALUE_([A-Za-z_][A-Za-z0-9_]*)"/,
   powershell: /^\$[eE][nN][vV]:ISOLAB_VALUE_([A-Za-z_][A-Za-z0-9_]*)(?![A-Za-z0-9_])/,
 };
-
-/** Any mention of ISOLAB_VALUE_ in any case: a value reference in some form. */
-export const ENV_MENTION = /isolab_value_/gi;
 
 const GLOB = /[*?[\]~]/;
 const COMPOUND = /[(){}!]/;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { actedOn, checkContract, envReads, type ValueNames } from '../../src/value/contract.js';
+import { checkContract, type ValueNames } from '../../src/value/contract.js';
+import { actedOn, envReads } from '../../src/value/run-reads.js';
 import type { CaptureType } from '../../src/value/types.js';
 import { labText, problemsOf } from '../helpers/lab.js';
 
